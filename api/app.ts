@@ -1,0 +1,39 @@
+// The Express application: JSON in and out, authentication, the routes, the built console.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import { authenticateRequests } from './authentication.js';
+import type { ApiDeps } from './deps.js';
+import { errorHandler, unknownApiRoute } from './error-handler.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { conversationRoutes } from './routes/conversation-routes.js';
+import { customerRoutes } from './routes/customer-routes.js';
+import { meRoutes } from './routes/me-routes.js';
+import { widgetRoutes } from './routes/widget-routes.js';
+
+/** Bodies larger than this are refused with 413 before they are parsed. */
+export const maxBodyBytes = 64 * 1024;
+
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  app.use('/api', express.json({ limit: maxBodyBytes, strict: true }), authenticateRequests(deps.authenticate));
+  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), customerRoutes(deps));
+  app.use('/api', unknownApiRoute);
+
+  if (deps.consoleDir && existsSync(deps.consoleDir)) {
+    const consoleDir = deps.consoleDir;
+    app.use(express.static(consoleDir, { index: 'index.html' }));
+    // The console is a single-page app: unknown paths render it and the router takes over.
+    app.get('/{*path}', (_req, res) => res.sendFile(path.join(consoleDir, 'index.html')));
+  }
+
+  app.use(errorHandler(deps.log));
+  return app;
+}

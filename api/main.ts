@@ -1,0 +1,42 @@
+// API entrypoint: REST + WebSocket + the built console on one port; closes cleanly on SIGINT/SIGTERM.
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createAuthenticator } from '../infra/auth/principal.js';
+import { loadSecret } from '../infra/auth/secret.js';
+import { createDb } from '../infra/db.js';
+import { parseEnv, projectRoot } from '../infra/env.js';
+import { startApi } from './server.js';
+
+const env = parseEnv();
+if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
+  throw new Error('The API needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both).');
+}
+const db = createDb(env.DATABASE_URL);
+const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const secret = loadSecret(env.SEAMLESS_SECRET, env.DATA_DIR);
+const api = await startApi({
+  db,
+  temporal: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  secret,
+  authenticate: createAuthenticator(db, secret),
+  log: (message, error) => console.error(`[api] ${message}`, error ?? ''),
+  consoleDir: path.join(projectRoot, 'console', 'dist'),
+  databaseUrl: env.DATABASE_URL,
+  host: env.HOST,
+  port: env.PORT,
+});
+console.log(`api listening on ${api.url}`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`api: ${signal} received, finishing in-flight requests`);
+  await api.close();
+  await connection.close();
+  await db.$disconnect();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,26 @@
+// Customers as agents see them: the journey is every event of the customer, oldest first.
+import { Router } from 'express';
+import { z } from 'zod';
+import { canSee } from '../../domain/visibility.js';
+import { toEventView } from '../../infra/event-log.js';
+import { requireUser } from '../authentication.js';
+import type { ApiDeps } from '../deps.js';
+import { notFound } from '../http-error.js';
+import { parse } from '../validate.js';
+
+const idParams = z.object({ id: z.uuid() });
+
+export function customerRoutes(deps: ApiDeps): Router {
+  const router = Router();
+
+  router.get('/api/customers/:id/events', async (req, res) => {
+    const viewer = requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const customer = await deps.db.customer.findUnique({ where: { id }, select: { id: true } });
+    if (!customer) throw notFound('Customer');
+    const rows = await deps.db.event.findMany({ where: { customerId: id }, orderBy: { id: 'asc' }, take: 1000 });
+    res.json({ events: rows.filter((row) => canSee(viewer, row)).map(toEventView) });
+  });
+
+  return router;
+}

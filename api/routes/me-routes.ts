@@ -1,0 +1,23 @@
+// The signed-in agent's own settings.
+import { Router } from 'express';
+import { z } from 'zod';
+import { presences } from '../../domain/vocabulary.js';
+import { requireUser } from '../authentication.js';
+import type { ApiDeps } from '../deps.js';
+import { setPresence, toUserView } from '../services/user-service.js';
+import { parse } from '../validate.js';
+
+const presenceBody = z.strictObject({ presence: z.enum(presences) });
+
+export function meRoutes(deps: ApiDeps): Router {
+  const router = Router();
+
+  router.put('/api/me/presence', async (req, res) => {
+    const { userId } = requireUser(res);
+    const { presence } = parse(presenceBody, req.body);
+    const user = await setPresence(deps, userId, presence);
+    res.json({ user: toUserView(user) });
+  });
+
+  return router;
+}

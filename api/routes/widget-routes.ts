@@ -1,0 +1,86 @@
+// The customer widget: a visitor gets a signed token, then opens and continues its own
+// conversations. A visitor never reaches another customer's data or any private note.
+import { Router } from 'express';
+import { z } from 'zod';
+import { signVisitorToken } from '../../infra/auth/visitor-tokens.js';
+import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
+import { requireCustomer } from '../authentication.js';
+import type { ApiDeps } from '../deps.js';
+import { notFound } from '../http-error.js';
+import { postMessage, startConversation } from '../services/conversation-service.js';
+import { idempotencyKeyOf, parse } from '../validate.js';
+
+const visitorBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  email: z.string().trim().toLowerCase().email().max(320).optional(),
+  locale: z.string().trim().min(2).max(20).optional(),
+});
+export const messageBody = z.string().trim().min(1, 'A message cannot be empty').max(10_000);
+const customerMessageBody = z.strictObject({ body: messageBody });
+const idParams = z.object({ id: z.uuid() });
+
+export function widgetRoutes(deps: ApiDeps): Router {
+  const router = Router();
+
+  router.post('/api/widget/visitors', async (req, res) => {
+    const input = parse(visitorBody, req.body ?? {});
+    // An email identifies a returning customer only once verified (email channel issue);
+    // until then every widget visitor is a new contact that keeps the email as given.
+    const customer = await deps.db.customer.create({
+      data: { name: input.name ?? null, locale: input.locale ?? null, attributes: input.email ? { providedEmail: input.email } : {} },
+    });
+    const token = await signVisitorToken(deps.secret, customer.id);
+    res.status(201).json({ token, customer: { id: customer.id, name: customer.name, locale: customer.locale } });
+  });
+
+  router.get('/api/widget/conversations', async (_req, res) => {
+    const { customerId } = requireCustomer(res);
+    const rows = await deps.db.conversation.findMany({ where: { customerId }, include: conversationInclude, orderBy: { createdAt: 'desc' }, take: 50 });
+    res.json({ conversations: rows.map(toConversationView) });
+  });
+
+  router.post('/api/widget/conversations', async (req, res) => {
+    const { customerId } = requireCustomer(res);
+    const { body } = parse(customerMessageBody, req.body);
+    const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
+    const result = await startConversation(deps, { customerId, body, idempotencyKey });
+    res.status(result.created ? 201 : 200).json({ conversation: result.conversation, message: result.message });
+  });
+
+  /** The visitor's own conversation, or 404 (whether it exists for someone else is not revealed). */
+  const ownConversation = async (customerId: string, params: unknown) => {
+    const { id } = parse(idParams, params, 'path');
+    const conversation = await deps.db.conversation.findFirst({ where: { id, customerId } });
+    if (!conversation) throw notFound('Conversation');
+    return conversation;
+  };
+
+  router.get('/api/widget/conversations/:id/messages', async (req, res) => {
+    const { customerId } = requireCustomer(res);
+    const conversation = await ownConversation(customerId, req.params);
+    const rows = await deps.db.message.findMany({
+      where: { conversationId: conversation.id, private: false },
+      include: messageInclude,
+      orderBy: { createdAt: 'asc' },
+    });
+    res.json({ messages: rows.map(toMessageView) });
+  });
+
+  router.post('/api/widget/conversations/:id/messages', async (req, res) => {
+    const { customerId } = requireCustomer(res);
+    const conversation = await ownConversation(customerId, req.params);
+    const { body } = parse(customerMessageBody, req.body);
+    const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
+    const result = await postMessage(deps, {
+      conversationId: conversation.id,
+      authorKind: 'customer',
+      authorId: customerId,
+      body,
+      private: false,
+      idempotencyKey,
+    });
+    res.status(result.created ? 201 : 200).json({ message: result.message });
+  });
+
+  return router;
+}

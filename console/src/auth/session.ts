@@ -1,0 +1,87 @@
+// The signed-in agent: token (kept in localStorage so a reload stays signed in) and user.
+// Every API call and the WebSocket read the token from here; any 401 ends the session.
+import { reactive } from 'vue';
+import type { Presence } from '../../../domain/vocabulary';
+import { createConsoleApi, createHttpClient } from '../api-client';
+import type { UserView } from '../shared/wire-types';
+
+const tokenKey = 'seamless.token';
+
+function readToken(): string | null {
+  try {
+    return localStorage.getItem(tokenKey);
+  } catch {
+    return null;
+  }
+}
+
+function writeToken(token: string | null): void {
+  try {
+    if (token) localStorage.setItem(tokenKey, token);
+    else localStorage.removeItem(tokenKey);
+  } catch {
+    // Storage unavailable: the session lasts until the tab closes.
+  }
+}
+
+export const session = reactive({
+  token: readToken(),
+  user: null as UserView | null,
+});
+
+const endedListeners = new Set<() => void>();
+
+/** Runs when the session ends (logout, or a 401 from the server), e.g. to leave the page. */
+export function onSessionEnded(listener: () => void): () => void {
+  endedListeners.add(listener);
+  return () => endedListeners.delete(listener);
+}
+
+function endSession(): void {
+  const hadSession = session.token !== null;
+  session.token = null;
+  session.user = null;
+  writeToken(null);
+  if (hadSession) for (const listener of endedListeners) listener();
+}
+
+export const api = createConsoleApi(
+  createHttpClient({
+    getToken: () => session.token,
+    onUnauthorized: () => endSession(),
+  }),
+);
+
+export async function login(email: string, password: string): Promise<void> {
+  const result = await api.login(email, password);
+  session.token = result.token;
+  session.user = result.user;
+  writeToken(result.token);
+}
+
+/** Loads the user for a token kept from an earlier visit; false when there is none or it expired. */
+export async function restoreSession(): Promise<boolean> {
+  if (!session.token) return false;
+  if (session.user) return true;
+  try {
+    session.user = (await api.me()).user;
+    return true;
+  } catch {
+    // A 401 has already ended the session; other failures leave the token for a later retry.
+    return session.user !== null;
+  }
+}
+
+export async function logout(): Promise<void> {
+  try {
+    if (session.token) await api.logout();
+  } catch {
+    // The token is dropped locally either way; the server expires it on its own.
+  } finally {
+    endSession();
+  }
+}
+
+export async function setPresence(presence: Presence): Promise<void> {
+  session.user = (await api.setPresence(presence)).user;
+}

@@ -1,0 +1,136 @@
+// The WebSocket client shared by the console and the widget. It keeps one connection open,
+// reconnects with backoff when it drops, resumes with `after=<last event id seen>` so nothing
+// is missed, and hands each event to the app exactly once (the cursor drops replays).
+import type { EventView } from '../../../domain/events';
+import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
+import { EventCursor } from './event-cursor';
+import { parseFrame } from './frames';
+
+/** `live` once the server has sent `ready`, i.e. the backlog has been replayed. */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'stopped';
+
+/** The part of the browser WebSocket this client uses, so tests can pass a fake. */
+export interface SocketLike {
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: unknown) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  close(code?: number, reason?: string): void;
+}
+
+export interface RealtimeOptions {
+  /** The address to connect to, given the id to resume after (null on the first connection). */
+  url: (after: string | null) => string;
+  onEvent: (event: EventView) => void;
+  /** The backlog since `after` has been delivered; a good moment to refresh REST snapshots. */
+  onReady?: (lastEventId: string | null) => void;
+  /** `failures` counts connections in a row that closed before becoming live. */
+  onState?: (state: ConnectionState, failures: number) => void;
+  createSocket?: (url: string) => SocketLike;
+  backoff?: BackoffOptions;
+  random?: () => number;
+  setTimer?: (run: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+export class RealtimeClient {
+  readonly cursor = new EventCursor();
+  private socket: SocketLike | null = null;
+  private timer: unknown = null;
+  private failures = 0;
+  private running = false;
+
+  constructor(private readonly options: RealtimeOptions) {}
+
+  get lastEventId(): string | null {
+    return this.cursor.lastEventId;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.connect();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.cancelTimer();
+    this.dropSocket();
+    this.setState('stopped');
+  }
+
+  /** Skip the remaining backoff, e.g. when the browser reports it is back online. */
+  reconnectNow(): void {
+    if (!this.running) return;
+    this.cancelTimer();
+    this.dropSocket();
+    this.connect();
+  }
+
+  private connect(): void {
+    const create = this.options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
+    const socket = create(this.options.url(this.cursor.lastEventId));
+    this.socket = socket;
+    this.setState(this.failures === 0 && this.cursor.lastEventId === null ? 'connecting' : 'reconnecting');
+
+    // Handlers check `this.socket === socket`: a replaced socket may still fire late callbacks.
+    socket.onmessage = (message) => {
+      if (this.socket !== socket) return;
+      const frame = parseFrame(message.data);
+      if (!frame) return;
+      if (frame.type === 'event') {
+        if (this.cursor.accept(frame.event.id)) this.deliver(frame.event);
+        return;
+      }
+      this.cursor.advance(frame.lastEventId);
+      this.failures = 0;
+      this.setState('live');
+      this.options.onReady?.(frame.lastEventId);
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.running) this.scheduleReconnect();
+    };
+    // A failed handshake (e.g. a 401) fires error then close; close does the work.
+    socket.onerror = () => {};
+  }
+
+  private deliver(event: EventView): void {
+    try {
+      this.options.onEvent(event);
+    } catch (error) {
+      // One faulty handler must not stop the stream for every other screen.
+      console.error('realtime event handler failed', error);
+    }
+  }
+
+  private scheduleReconnect(): void {
+    const delay = backoffDelay(this.failures, this.options.backoff ?? defaultBackoff, this.options.random);
+    this.failures += 1;
+    this.setState('reconnecting');
+    const setTimer = this.options.setTimer ?? ((run: () => void, ms: number) => setTimeout(run, ms));
+    this.timer = setTimer(() => {
+      this.timer = null;
+      if (this.running) this.connect();
+    }, delay);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === null) return;
+    (this.options.clearTimer ?? ((handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>)))(this.timer);
+    this.timer = null;
+  }
+
+  private dropSocket(): void {
+    const socket = this.socket;
+    this.socket = null;
+    if (!socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    socket.close(1000, 'client closing');
+  }
+
+  private setState(state: ConnectionState): void {
+    this.options.onState?.(state, this.failures);
+  }
+}

@@ -1,0 +1,32 @@
+// The messages of one conversation as the screen shows them. Messages arrive from three places
+// that overlap — the REST history, the POST response and the WebSocket echo of that same
+// message — so merging is keyed by message id and never duplicates.
+import type { MessageView } from './wire-types';
+
+function byTime(a: MessageView, b: MessageView): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Returns the list with the incoming messages added (a known id is replaced by its newer copy),
+ * in time order. Returns the same array when nothing changed, so callers can skip a re-render.
+ */
+export function mergeMessages(list: readonly MessageView[], incoming: readonly MessageView[]): MessageView[] {
+  if (incoming.length === 0) return list as MessageView[];
+  const byId = new Map(list.map((m) => [m.id, m]));
+  let changed = false;
+  for (const message of incoming) {
+    const known = byId.get(message.id);
+    if (known && sameMessage(known, message)) continue;
+    byId.set(message.id, message);
+    changed = true;
+  }
+  if (!changed) return list as MessageView[];
+  // ISO timestamps from one server sort correctly as strings.
+  return [...byId.values()].sort(byTime);
+}
+
+function sameMessage(a: MessageView, b: MessageView): boolean {
+  return a.body === b.body && a.private === b.private && a.createdAt === b.createdAt && a.authorName === b.authorName;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { EventView } from '../../../domain/events';
+import type { ConversationView, MessageView } from '../shared/wire-types';
+import { conversationToContinue, threadUpdate } from './widget-thread';
+
+const conversation = (id: string, status: ConversationView['status'], createdAt: string): ConversationView => ({
+  id,
+  number: 1,
+  status,
+  waitingOn: null,
+  priority: 'normal',
+  tier: null,
+  assigneeId: null,
+  teamId: null,
+  customerId: 'me',
+  customer: null,
+  subject: null,
+  lastMessageAt: null,
+  createdAt,
+});
+
+const message = (conversationId: string, isPrivate = false): MessageView => ({
+  id: 'm1',
+  conversationId,
+  authorKind: 'agent',
+  authorUserId: 'a1',
+  authorName: 'Bo',
+  body: 'Hello!',
+  private: isPrivate,
+  createdAt: '2025-01-01T00:00:00.000Z',
+});
+
+const event = (type: string, payload: Record<string, unknown>): EventView => ({
+  id: '1',
+  type,
+  occurredAt: '2025-01-01T00:00:00.000Z',
+  actorKind: 'agent',
+  actorId: 'a1',
+  customerId: 'me',
+  conversationId: 'c1',
+  ticketId: null,
+  payload,
+});
+
+describe('conversationToContinue', () => {
+  it('continues the newest conversation that is not resolved', () => {
+    const picked = conversationToContinue([
+      conversation('old-open', 'open', '2025-01-01T00:00:00.000Z'),
+      conversation('new-open', 'queued', '2025-02-01T00:00:00.000Z'),
+      conversation('newest-resolved', 'resolved', '2025-03-01T00:00:00.000Z'),
+    ]);
+    expect(picked?.id).toBe('new-open');
+  });
+
+  it('starts fresh when every conversation is resolved or closed', () => {
+    expect(conversationToContinue([conversation('a', 'resolved', '2025-01-01'), conversation('b', 'closed', '2025-01-02')])).toBeNull();
+    expect(conversationToContinue([])).toBeNull();
+  });
+});
+
+describe('threadUpdate', () => {
+  it('shows an agent reply in the open conversation', () => {
+    expect(threadUpdate(event('message.created', { message: message('c1') }), 'c1')).toEqual({ kind: 'message', message: message('c1') });
+  });
+
+  it('ignores messages of other conversations, and before a conversation exists', () => {
+    expect(threadUpdate(event('message.created', { message: message('c2') }), 'c1')).toBeNull();
+    expect(threadUpdate(event('message.created', { message: message('c1') }), null)).toBeNull();
+  });
+
+  it('never shows a private note, even if one is sent by mistake', () => {
+    expect(threadUpdate(event('message.created', { message: message('c1', true) }), 'c1')).toBeNull();
+  });
+
+  it('reports a status change of its conversation', () => {
+    const resolved = conversation('c1', 'resolved', '2025-01-01');
+    expect(threadUpdate(event('conversation.status_changed', { conversation: resolved }), 'c1')).toEqual({ kind: 'conversation', conversation: resolved });
+  });
+});

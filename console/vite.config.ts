@@ -1,0 +1,49 @@
+// Builds the agent console (index.html) and the demo customer page with the chat widget
+// (widget.html) into console/dist, which the API serves. In development the Vite server proxies
+// REST and WebSocket traffic to the API so the browser sees one origin (no CORS, same cookies).
+/// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [vue()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    rolldownOptions: {
+      input: {
+        console: fileURLToPath(new URL('./index.html', import.meta.url)),
+        widget: fileURLToPath(new URL('./widget.html', import.meta.url)),
+      },
+      output: {
+        // Name the chunks both pages share; the widget must not pull in the console's router.
+        codeSplitting: {
+          groups: [
+            { name: 'vue', test: /node_modules[\\/](vue|@vue)[\\/]|plugin-vue:export-helper/ },
+            { name: 'shared', test: /console[\\/]src[\\/](shared|i18n|realtime)[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    port: Number(process.env.VITE_PORT ?? 5173),
+    // A second console on another port would silently talk to the wrong proxy target.
+    strictPort: true,
+    proxy: {
+      '/api': { target: apiUrl, changeOrigin: true },
+      '/ws': { target: apiUrl, ws: true, changeOrigin: true },
+    },
+  },
+  // Used by `vitest run --root console`; the unit tests are pure modules and need no DOM.
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+  },
+});

@@ -1,0 +1,5 @@
+// Workflow ids are derived from database ids, so any part can address a conversation's
+// workflow without a lookup, and starting one twice is refused by Temporal itself.
+
+export const conversationWorkflowId = (conversationId: string): string => `conversation-${conversationId}`;
+export const ticketWorkflowId = (ticketId: string): string => `ticket-${ticketId}`;

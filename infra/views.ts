@@ -1,0 +1,57 @@
+// The JSON shapes the API returns and events carry, built from database rows in one place so
+// REST responses and realtime payloads never disagree.
+import type { Prisma } from '../prisma/generated/client.js';
+
+export const conversationInclude = {
+  customer: { select: { id: true, name: true, email: true } },
+  assignee: { select: { id: true, name: true } },
+} satisfies Prisma.ConversationInclude;
+
+export type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
+
+export function toConversationView(row: ConversationRow) {
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    waitingOn: row.waitingOn,
+    priority: row.priority,
+    tier: row.tier,
+    assigneeId: row.assigneeId,
+    assigneeName: row.assignee?.name ?? null,
+    teamId: row.teamId,
+    customerId: row.customerId,
+    customer: row.customer,
+    subject: row.subject,
+    lastMessageAt: row.lastMessageAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+export type ConversationView = ReturnType<typeof toConversationView>;
+
+export const messageInclude = {
+  authorUser: { select: { name: true } },
+  customer: { select: { name: true } },
+} satisfies Prisma.MessageInclude;
+
+export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
+
+export function toMessageView(row: MessageRow) {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    authorKind: row.authorKind,
+    authorUserId: row.authorUserId,
+    authorName: row.authorUser?.name ?? row.customer?.name ?? null,
+    body: row.body,
+    private: row.private,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+export type MessageView = ReturnType<typeof toMessageView>;
+
+/** Who may see events about this conversation (see domain/visibility.ts). */
+export function conversationScope(row: { customerId: string; teamId: string | null; assigneeId: string | null }) {
+  return { customerId: row.customerId, teamId: row.teamId, assigneeId: row.assigneeId };
+}

@@ -1,0 +1,78 @@
+// Listens for event-log NOTIFYs on one PostgreSQL connection and hands each event to a
+// callback; reconnects with backoff when the connection drops and then reports a gap, so
+// subscribers can catch up from the log.
+import pg from 'pg';
+import type { Db } from '../infra/db.js';
+import { type EventRow } from '../infra/event-log.js';
+
+export const eventChannel = 'seamless_events';
+
+export interface EventStreamOptions {
+  databaseUrl: string;
+  db: Db;
+  onEvent(row: EventRow): void;
+  /** The connection was lost and is back: events may have been missed meanwhile. */
+  onGap(): void;
+  log(message: string, error?: unknown): void;
+}
+
+export interface EventStream {
+  close(): Promise<void>;
+}
+
+export async function listenToEvents(options: EventStreamOptions): Promise<EventStream> {
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retryDelayMs = 250;
+
+  const handleNotification = async (message: pg.Notification) => {
+    if (message.channel !== eventChannel || !message.payload) return;
+    try {
+      const decoded = JSON.parse(message.payload) as EventRow & { truncated?: boolean };
+      // Large events are announced by id only (NOTIFY payloads are limited): read them back.
+      const row = decoded.truncated ? await options.db.event.findUnique({ where: { id: BigInt(decoded.id) } }) : decoded;
+      if (row) options.onEvent(row);
+    } catch (error) {
+      options.log('could not read an event notification', error);
+    }
+  };
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: options.databaseUrl });
+    next.on('notification', (message) => void handleNotification(message));
+    next.on('error', (error) => {
+      options.log('event stream connection lost; reconnecting', error);
+      void reconnect();
+    });
+    await next.connect();
+    await next.query(`LISTEN ${eventChannel}`);
+    client = next;
+    retryDelayMs = 250;
+  };
+
+  const reconnect = async (): Promise<void> => {
+    const lost = client;
+    client = null;
+    lost?.removeAllListeners('error');
+    lost?.on('error', () => {});
+    void lost?.end().catch(() => {});
+    while (!closed && !client) {
+      try {
+        await connect();
+        options.onGap();
+      } catch (error) {
+        options.log(`event stream reconnect failed; next try in ${retryDelayMs} ms`, error);
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+        retryDelayMs = Math.min(retryDelayMs * 2, 5000);
+      }
+    }
+  };
+
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      await client?.end();
+    },
+  };
+}

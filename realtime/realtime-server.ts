@@ -1,0 +1,158 @@
+// The /ws endpoint: authenticate at the upgrade, replay what the client missed, then push live
+// events it may see.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventView } from '../domain/events.js';
+import { canSee, type Scope, type Viewer } from '../domain/visibility.js';
+import type { Authenticate } from '../infra/auth/principal.js';
+import type { Db } from '../infra/db.js';
+import { toEventView, type EventRow } from '../infra/event-log.js';
+import { listenToEvents } from './event-stream.js';
+
+export const realtimePath = '/ws';
+const heartbeatMs = 30_000;
+const backlogPageSize = 500;
+
+export interface RealtimeOptions {
+  server: Server;
+  db: Db;
+  databaseUrl: string;
+  authenticate: Authenticate;
+  log(message: string, error?: unknown): void;
+}
+
+export interface RealtimeServer {
+  close(): Promise<void>;
+}
+
+interface Subscriber {
+  socket: WebSocket;
+  viewer: Viewer;
+  /** Highest event id delivered; catch-up reads the log after it. */
+  lastEventId: bigint;
+  /** While catching up, live events wait here so the client sees the log in order. */
+  pending: EventRow[] | null;
+  alive: boolean;
+}
+
+const scopeOf = (row: EventRow): Scope => ({
+  customerId: row.customerId,
+  teamId: row.teamId,
+  assigneeId: row.assigneeId,
+  internal: row.internal,
+});
+
+export async function attachRealtime(options: RealtimeOptions): Promise<RealtimeServer> {
+  const { db, log } = options;
+  const subscribers = new Set<Subscriber>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+
+  const send = (subscriber: Subscriber, frame: { type: 'event'; event: EventView } | { type: 'ready'; lastEventId: string | null }) => {
+    if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(JSON.stringify(frame));
+  };
+
+  const deliver = (subscriber: Subscriber, row: EventRow) => {
+    const id = BigInt(row.id);
+    if (!canSee(subscriber.viewer, scopeOf(row))) return;
+    send(subscriber, { type: 'event', event: toEventView(row) });
+    if (id > subscriber.lastEventId) subscriber.lastEventId = id;
+  };
+
+  /** Sends every visible event after lastEventId from the log, then the live ones that arrived meanwhile. */
+  const catchUp = async (subscriber: Subscriber) => {
+    subscriber.pending ??= [];
+    const sent = new Set<string>();
+    const where = subscriber.viewer.kind === 'customer' ? { customerId: subscriber.viewer.customerId, internal: false } : {};
+    for (;;) {
+      const page = await db.event.findMany({
+        where: { ...where, id: { gt: subscriber.lastEventId } },
+        orderBy: { id: 'asc' },
+        take: backlogPageSize,
+      });
+      for (const row of page) {
+        deliver(subscriber, row);
+        sent.add(String(row.id));
+      }
+      if (page.length < backlogPageSize) break;
+    }
+    const waiting = subscriber.pending;
+    subscriber.pending = null;
+    for (const row of waiting) if (!sent.has(String(row.id))) deliver(subscriber, row);
+    send(subscriber, { type: 'ready', lastEventId: subscriber.lastEventId > 0n ? String(subscriber.lastEventId) : null });
+  };
+
+  const stream = await listenToEvents({
+    databaseUrl: options.databaseUrl,
+    db,
+    log,
+    onEvent(row) {
+      for (const subscriber of subscribers) {
+        if (subscriber.pending) subscriber.pending.push(row);
+        else deliver(subscriber, row);
+      }
+    },
+    onGap() {
+      for (const subscriber of subscribers) void catchUp(subscriber).catch((error) => log('catch-up after a gap failed', error));
+    },
+  });
+
+  const refuse = (socket: Duplex, status: number, reason: string) => {
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ error: { code: reason.toLowerCase().replace(/ /g, '_'), message: reason } })}`);
+  };
+
+  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== realtimePath) return; // another upgrade handler (e.g. Vite's) owns it
+    const token = url.searchParams.get('token');
+    const after = url.searchParams.get('after');
+    if (after !== null && !/^\d{1,19}$/.test(after)) return refuse(socket, 400, 'Bad Request');
+    const viewer = token ? await options.authenticate(token).catch(() => null) : null;
+    if (!viewer) return refuse(socket, 401, 'Unauthorized');
+    const startAfter = after !== null ? BigInt(after) : await latestEventId(db);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const subscriber: Subscriber = { socket: ws, viewer, lastEventId: startAfter, pending: [], alive: true };
+      subscribers.add(subscriber);
+      ws.on('pong', () => (subscriber.alive = true));
+      ws.on('close', () => subscribers.delete(subscriber));
+      ws.on('error', (error) => log('websocket error', error));
+      void catchUp(subscriber).catch((error) => {
+        log('websocket catch-up failed', error);
+        ws.close(1011, 'catch-up failed');
+      });
+    });
+  };
+  const upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head).catch((error) => {
+    log('websocket upgrade failed', error);
+    socket.destroy();
+  });
+  options.server.on('upgrade', upgradeListener);
+
+  // Dead connections (no pong within a heartbeat) are dropped.
+  const heartbeat = setInterval(() => {
+    for (const subscriber of subscribers) {
+      if (!subscriber.alive) {
+        subscriber.socket.terminate();
+        continue;
+      }
+      subscriber.alive = false;
+      subscriber.socket.ping();
+    }
+  }, heartbeatMs);
+  heartbeat.unref();
+
+  return {
+    async close() {
+      clearInterval(heartbeat);
+      options.server.off('upgrade', upgradeListener);
+      for (const subscriber of subscribers) subscriber.socket.close(1001, 'server shutting down');
+      wss.close();
+      await stream.close();
+    },
+  };
+}
+
+async function latestEventId(db: Db): Promise<bigint> {
+  const latest = await db.event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+  return latest?.id ?? 0n;
+}

@@ -1,0 +1,18 @@
+// Worker entrypoint: connect, run until SIGINT/SIGTERM, then drain and close.
+import { NativeConnection } from '@temporalio/worker';
+import { parseEnv } from '../infra/env.js';
+import { createDb } from '../infra/db.js';
+import { createWorker } from './create-worker.js';
+
+const env = parseEnv();
+if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
+  throw new Error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both).');
+}
+const db = createDb(env.DATABASE_URL);
+const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db });
+// Worker.run() shuts down gracefully on SIGINT/SIGTERM (in-flight tasks finish first).
+console.log(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
+await worker.run();
+await connection.close();
+await db.$disconnect();
