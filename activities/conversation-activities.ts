@@ -40,11 +40,12 @@ export function createConversationActivities({ db }: ActivityDeps): Conversation
 
     async assignConversation({ conversationId, agentId }) {
       await db.$transaction(async (tx) => {
+        const agent = await tx.user.findUniqueOrThrow({ where: { id: agentId }, select: { teamId: true } });
         // Guarded update: only a still-queued, unassigned conversation is assigned, so a retried
         // activity or a conversation resolved meanwhile is left as it is.
         const claimed = await tx.conversation.updateMany({
           where: { id: conversationId, status: 'queued', assigneeId: null },
-          data: { assigneeId: agentId, status: 'open' },
+          data: { assigneeId: agentId, teamId: agent.teamId, status: 'open' },
         });
         if (claimed.count === 0) return;
         await tx.user.update({ where: { id: agentId }, data: { lastAssignedAt: new Date() } });

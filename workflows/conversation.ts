@@ -1,6 +1,6 @@
 // The conversation workflow: routes the conversation to an agent, follows who it waits on,
 // and ends when it is resolved. SLA timers, tiers, snooze and reopen build on this loop.
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ConversationActivities } from '../activities/conversation-activities.js';
 import { shortActivity } from './activity-options.js';
 import {
@@ -58,5 +58,8 @@ export async function conversationWorkflow({ conversationId }: ConversationWorkf
     }
     await condition(() => state.status === 'resolved' || (state.status === 'queued' && routingWanted));
   }
+  // The resolve update sets the status before its activity writes it: let it finish, or the
+  // caller would see the update fail because the workflow completed under it.
+  await condition(allHandlersFinished);
   return state;
 }

@@ -1,0 +1,120 @@
+// Writes the demo data (prisma/demo-data.ts) into a migrated database. Idempotent: every row is
+// upserted by its natural key, so running it twice changes nothing and never duplicates.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../infra/db.js';
+import { hashPassword } from '../infra/auth/passwords.js';
+import type { Prisma } from './generated/client.js';
+import { demoArticles, demoChannels, demoCustomer, demoPassword, demoSlaPolicies, demoTeams, demoUsers } from './demo-data.js';
+
+export async function seedDemoData(db: Db): Promise<void> {
+  await db.organization.upsert({
+    where: { id: 1 },
+    create: { id: 1, name: 'Seamless Demo', defaultLocale: 'en', timeZone: 'Europe/London', settings: { botConfidenceThreshold: 0.75 } },
+    update: {},
+  });
+
+  for (const channel of demoChannels) {
+    await db.channel.upsert({
+      where: { name: channel.name },
+      create: { kind: channel.kind, name: channel.name, settings: json(channel.settings) },
+      update: {},
+    });
+  }
+
+  const teamIds = new Map<string, string>();
+  for (const team of demoTeams) {
+    const hours = team.businessHours;
+    const businessHours = await db.businessHours.upsert({
+      where: { name: hours.name },
+      create: { name: hours.name, timeZone: hours.timeZone, weekly: json(hours.weekly), holidays: json(hours.holidays) },
+      update: {},
+    });
+    const row = await db.team.upsert({
+      where: { name: team.name },
+      create: { name: team.name, tier: team.tier, businessHoursId: businessHours.id },
+      update: {},
+    });
+    teamIds.set(team.name, row.id);
+  }
+
+  // One hash for all demo users: argon2 is deliberately slow.
+  const passwordHash = await hashPassword(demoPassword);
+  const userIds = new Map<string, string>();
+  for (const user of demoUsers) {
+    const row = await db.user.upsert({
+      where: { email: user.email },
+      create: {
+        email: user.email,
+        name: user.name,
+        passwordHash,
+        role: user.role,
+        tier: user.tier,
+        teamId: user.team ? teamIds.get(user.team) : null,
+        skills: [...user.skills],
+        capacity: user.capacity,
+        locale: user.locale,
+        timeZone: user.timeZone,
+      },
+      update: {},
+    });
+    userIds.set(user.email, row.id);
+  }
+  for (const team of demoTeams) {
+    if (team.leadEmail) await db.team.update({ where: { name: team.name }, data: { leadId: userIds.get(team.leadEmail) } });
+  }
+
+  await db.customer.upsert({
+    where: { email: demoCustomer.email },
+    create: { name: demoCustomer.name, email: demoCustomer.email, locale: demoCustomer.locale },
+    update: {},
+  });
+
+  const groupIds = new Map<string, string>();
+  const adminId = userIds.get('admin@seamless.local');
+  for (const article of demoArticles) {
+    const existing = await db.knowledgeArticle.findUnique({ where: { locale_slug: { locale: article.locale, slug: article.slug } } });
+    if (existing) {
+      groupIds.set(article.group, existing.groupId);
+      continue;
+    }
+    let groupId = groupIds.get(article.group);
+    if (!groupId) {
+      groupId = randomUUID();
+      groupIds.set(article.group, groupId);
+    }
+    await db.knowledgeArticle.create({
+      data: {
+        groupId,
+        locale: article.locale,
+        slug: article.slug,
+        title: article.title,
+        body: article.body,
+        category: article.category,
+        tags: [...article.tags],
+        status: 'published',
+        publishedAt: new Date(),
+        authorId: adminId,
+        versions: { create: { version: 1, title: article.title, body: article.body, editorId: adminId } },
+      },
+    });
+  }
+
+  for (const policy of demoSlaPolicies) {
+    await db.slaPolicy.upsert({
+      where: { name: policy.name },
+      create: {
+        name: policy.name,
+        priority: policy.priority,
+        firstResponseMinutes: policy.firstResponseMinutes,
+        nextResponseMinutes: policy.nextResponseMinutes,
+        resolutionMinutes: policy.resolutionMinutes,
+        warningPercent: policy.warningPercent,
+        escalation: json(policy.escalation),
+      },
+      update: {},
+    });
+  }
+}
+
+/** Demo data is plain JSON already; this only tells Prisma's input type so. */
+const json = (value: unknown) => value as Prisma.InputJsonValue;
