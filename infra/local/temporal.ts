@@ -102,7 +102,7 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs 
       await connection.close();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${String(error)}`);
+      if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs} ms`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }

@@ -37,7 +37,7 @@ export async function readMigrations(): Promise<MigrationFolder[]> {
 export async function applyMigrations(connectionString: string): Promise<string[]> {
   const schemaText = await readFile(schemaPath, 'utf8');
   const migrations = await readMigrations();
-  const engine = await openSchemaEngine(connectionString, schemaPath, schemaText);
+  const { engine, close } = await openSchemaEngine(connectionString, schemaPath, schemaText);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList: {
@@ -53,7 +53,7 @@ export async function applyMigrations(connectionString: string): Promise<string[
     } as Parameters<typeof engine.applyMigrations>[0]);
     return appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -62,12 +62,12 @@ export async function pendingSchemaChange(connectionString: string): Promise<str
   const schemaText = await readFile(schemaPath, 'utf8');
   const migrations = await readMigrations();
   // The engine diffs two schema files, but still wants a database connection to do it.
-  const engine = await openSchemaEngine(connectionString, schemaPath, schemaText);
+  const { engine, close } = await openSchemaEngine(connectionString, schemaPath, schemaText);
   try {
     const sql = await diffSchemas(engine, migrations.at(-1)?.schema ?? null, schemaText);
     return isEmptyMigration(sql) ? '' : sql;
   } finally {
-    engine.free();
+    await close();
   }
 }
 

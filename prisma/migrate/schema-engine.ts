@@ -37,8 +37,12 @@ function loadWasm(): Promise<void> {
  * runs a whole multi-statement script in one call, as `prisma migrate deploy` does natively.
  */
 class WholeScriptPg extends PrismaPg {
+  /** The engine never disposes what it connects; close() does. */
+  readonly connected: { dispose(): Promise<void> }[] = [];
+
   override async connect() {
     const adapter = await super.connect();
+    this.connected.push(adapter);
     const internals = adapter as unknown as { client: pg.Pool; onError(error: unknown): never };
     adapter.executeScript = async (script: string) => {
       try {
@@ -53,11 +57,24 @@ class WholeScriptPg extends PrismaPg {
 
 export const noFilters = { externalTables: [], externalEnums: [] };
 
-/** Opens a schema engine connected to `connectionString`; call `engine.free()` when done. */
-export async function openSchemaEngine(connectionString: string, schemaPath: string, schemaText: string): Promise<SchemaEngine> {
+export interface OpenSchemaEngine {
+  engine: SchemaEngine;
+  /** Frees the engine and ends its database connections. */
+  close(): Promise<void>;
+}
+
+/** Opens a schema engine connected to `connectionString`; call `close()` when done. */
+export async function openSchemaEngine(connectionString: string, schemaPath: string, schemaText: string): Promise<OpenSchemaEngine> {
   await loadWasm();
-  const factory = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg({ connectionString }));
-  return glue.SchemaEngine.new({ datamodels: [[schemaPath, schemaText]] }, () => {}, factory);
+  const driver = new WholeScriptPg({ connectionString });
+  const engine = await glue.SchemaEngine.new({ datamodels: [[schemaPath, schemaText]] }, () => {}, bindMigrationAwareSqlAdapterFactory(driver));
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await Promise.all(driver.connected.map((adapter) => adapter.dispose()));
+    },
+  };
 }
 
 /** The SQL that turns the database described by `from` (or an empty one) into `to`. */

@@ -1,0 +1,160 @@
+// ESLint flat config. Besides typescript-eslint's `recommended` rules (not type-checked: fast),
+// it enforces which part may import which (see each folder's README.md). Patterns are regexes
+// matched against the import string as written; relative imports use `.js` (NodeNext), the
+// console's use none (Vite).
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const serverFolders = ['domain', 'workflows', 'activities', 'api', 'realtime', 'worker', 'infra', 'prisma', 'scripts', 'test', 'bench'];
+const topLevelFolders = [...serverFolders, 'console', 'node_modules'];
+
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `fs`, `fs/promises`, `node:fs`, ... (bare names too: `domain` is a built-in, `../domain/x.js` is not). */
+const builtinNames = [...new Set(builtinModules.map((name) => name.replace(/^node:/, '').split('/')[0]))];
+const nodeBuiltin = `^(?:node:|(?:${builtinNames.map(escapeRegex).join('|')})(?:/|$))`;
+/** A package and its subpaths: `pkg('pg')` matches `pg` and `pg/lib/x`, not `pg-pool`. */
+const pkg = (...names) => `^(?:${names.map(escapeRegex).join('|')})(?:/|$)`;
+/** A relative import into one of the repository's top-level folders, from any depth. */
+const into = (...folders) => `^(?:\\.\\./)+(?:${folders.join('|')})(?:/|$)`;
+/** Into workflows/, except the `*.messages` contracts (signals, queries, updates, input types). */
+const workflowImplementation = '^(?:\\.\\./)+workflows(?:$|/(?!.*\\.messages(?:\\.js)?$))';
+
+/** domain/: pure code that runs in the workflow sandbox and in the browser. */
+function domainPatterns({ test }) {
+  const allowedPackages = test ? ['zod', 'vitest'] : ['zod'];
+  const otherFolders = topLevelFolders.filter((folder) => folder !== 'domain' && !(test && folder === 'prisma'));
+  return [
+    { regex: nodeBuiltin, message: 'domain/ is pure: no Node built-ins (it runs in the Temporal workflow sandbox and in the browser).' },
+    { regex: '^@prisma/', message: 'domain/ does no I/O: no Prisma. Take plain data as arguments; activities/ and api/ read and write.' },
+    { regex: '^@temporalio/', message: 'domain/ does not know Temporal: workflows/ call domain/, not the other way round.' },
+    { regex: into(...otherFolders), message: 'domain/ may import only other domain/ modules and zod.' },
+    ...(test
+      ? [{ regex: '^(?:\\.\\./)+prisma(?:$|/(?!generated/))', message: 'domain/ tests may read prisma/generated (to compare vocabularies), nothing else in prisma/.' }]
+      : []),
+    {
+      // Any other package; the groups above already cover built-ins, Prisma and Temporal.
+      regex: `^(?!\\.|${allowedPackages.map(escapeRegex).join('(?:/|$)|')}(?:/|$)|@prisma/|@temporalio/|${nodeBuiltin.slice(1)})`,
+      message: `domain/ may import only other domain/ modules and ${test ? 'zod (tests: also vitest)' : 'zod'}.`,
+    },
+  ];
+}
+
+const workflowsPatterns = [
+  { regex: nodeBuiltin, message: 'workflows/ run in the deterministic Temporal sandbox: no Node built-ins. Do I/O in an activity.' },
+  { regex: '^@prisma/', message: 'workflows/ must not touch the database: call an activity.' },
+  { regex: pkg('pg'), message: 'workflows/ must not touch the database: call an activity.' },
+  {
+    regex: pkg('@temporalio/client', '@temporalio/worker', '@temporalio/activity'),
+    message: 'workflows/ may use only @temporalio/workflow (the others are not deterministic or not sandbox-safe).',
+  },
+  {
+    regex: into('infra', 'api', 'realtime', 'prisma', 'worker', 'console'),
+    message: 'workflows/ may import only @temporalio/workflow, domain/, their own modules and `import type` from activities/.',
+  },
+  {
+    regex: into('activities'),
+    allowTypeImports: true,
+    message: 'workflows/ may import activities/ only with `import type` (for proxyActivities<T>()); the code runs in the worker, not in the sandbox.',
+  },
+];
+
+const apiPatterns = [
+  { regex: workflowImplementation, message: 'api/ may import only the workflow contracts (workflows/*.messages.js), never workflow implementations.' },
+  { regex: into('activities'), message: 'api/ never calls activities: signal, update or start the workflow instead.' },
+  { regex: into('worker'), message: 'api/ must not import the worker process.' },
+  {
+    regex: pkg('@temporalio/worker', '@temporalio/activity', '@temporalio/workflow'),
+    message: 'api/ talks to Temporal through @temporalio/client only (workflow contracts come from workflows/*.messages.js).',
+  },
+];
+
+const activitiesPatterns = [
+  { regex: into('api'), message: 'activities/ must not import api/.' },
+  { regex: workflowImplementation, message: 'activities/ may import only the workflow contracts (workflows/*.messages.js), never workflow implementations.' },
+  { regex: into('realtime'), message: 'activities/ must not import realtime/: append to the event log, the realtime server pushes it.' },
+  { regex: pkg('@temporalio/workflow'), message: 'activities/ run outside the sandbox: use @temporalio/activity or @temporalio/common, not @temporalio/workflow.' },
+];
+
+const realtimePatterns = [
+  { regex: into('workflows', 'activities', 'api', 'worker'), message: 'realtime/ may import only domain/, infra/, ws and pg: never workflows/, activities/, api/ or worker/.' },
+  { regex: '^@temporalio/', message: 'realtime/ pushes event-log entries; it does not talk to Temporal.' },
+];
+
+const infraPatterns = [
+  {
+    regex: into('api', 'workflows', 'activities', 'realtime', 'worker', 'console'),
+    message: 'infra/ is imported by the other parts, it does not import them (only domain/ and prisma/generated).',
+  },
+];
+
+/** console/src/: browser code. `depth` = folders between console/src and the file. */
+function consolePatterns(depth) {
+  const toRoot = `(?:\\.\\./){${depth + 2}}`;
+  return [
+    { regex: `^${toRoot}(?!domain/)`, message: 'console/ may import only its own modules and ../domain: the wire shapes (api/README.md) are the contract, not the server code.' },
+    { regex: nodeBuiltin, message: 'console/ runs in the browser: no Node built-ins.' },
+    { regex: '^@prisma/', message: 'console/ runs in the browser: no Prisma. Use the REST API.' },
+    { regex: '^@temporalio/', message: 'console/ runs in the browser: no Temporal. Use the REST API.' },
+    { regex: pkg('pg'), message: 'console/ runs in the browser: no database driver. Use the REST API.' },
+  ];
+}
+
+const restrict = (patterns) => ['error', { patterns }];
+
+const serverFiles = serverFolders.map((folder) => `${folder}/**/*.ts`);
+const consoleFiles = ['console/src/**/*.ts'];
+
+export default defineConfig(
+  globalIgnores([
+    '**/node_modules/',
+    '.data/',
+    '.venv/',
+    'prisma/generated/',
+    'console/dist/',
+    'tmp/',
+    'test-artifacts/',
+    // Only the TypeScript listed above is linted (no root or console config files).
+    '**/*.{js,cjs,mjs}',
+  ]),
+  {
+    name: 'seamless/typescript',
+    files: [...serverFiles, ...consoleFiles],
+    extends: [js.configs.recommended, tseslint.configs.recommended],
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // A leading underscore marks a parameter that must exist but is not used (Express error
+      // handlers take four arguments).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+    },
+  },
+  { name: 'seamless/node-globals', files: serverFiles, languageOptions: { globals: globals.node } },
+  { name: 'seamless/browser-globals', files: consoleFiles, languageOptions: { globals: globals.browser } },
+
+  { name: 'seamless/imports/domain', files: ['domain/**/*.ts'], rules: { 'no-restricted-imports': restrict(domainPatterns({ test: false })) } },
+  { name: 'seamless/imports/domain-tests', files: ['domain/**/*.test.ts'], rules: { 'no-restricted-imports': restrict(domainPatterns({ test: true })) } },
+  {
+    // The typescript-eslint variant understands `allowTypeImports`; the core rule is off so
+    // nothing is reported twice.
+    name: 'seamless/imports/workflows',
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': restrict(workflowsPatterns),
+    },
+  },
+  { name: 'seamless/imports/api', files: ['api/**/*.ts'], rules: { 'no-restricted-imports': restrict(apiPatterns) } },
+  { name: 'seamless/imports/activities', files: ['activities/**/*.ts'], rules: { 'no-restricted-imports': restrict(activitiesPatterns) } },
+  { name: 'seamless/imports/realtime', files: ['realtime/**/*.ts'], rules: { 'no-restricted-imports': restrict(realtimePatterns) } },
+  { name: 'seamless/imports/infra', files: ['infra/**/*.ts'], rules: { 'no-restricted-imports': restrict(infraPatterns) } },
+  // The way out of console/ depends on how deep the file is: console/src/x.ts reaches domain/
+  // as ../../domain, console/src/inbox/x.ts as ../../../domain.
+  ...Array.from({ length: 8 }, (_, depth) => ({
+    name: `seamless/imports/console-depth-${depth}`,
+    files: [`console/src/${'*/'.repeat(depth)}*.ts`],
+    rules: { 'no-restricted-imports': restrict(consolePatterns(depth)) },
+  })),
+);

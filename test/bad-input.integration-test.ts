@@ -1,0 +1,112 @@
+// Every endpoint refuses bad input with a clear JSON 4xx and leaves the database as it was:
+// malformed JSON, missing fields, wrong types, oversize bodies, unknown ids, no or wrong token.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseFingerprint } from './support/fingerprint.js';
+import { startSystem, type RequestOptions, type TestSystem } from './support/system.js';
+
+let system: TestSystem;
+let agent: string;
+let admin: string;
+let visitor: string;
+let otherVisitor: string;
+let conversationId: string;
+
+beforeAll(async () => {
+  system = await startSystem();
+  agent = await system.login('agent@seamless.local');
+  admin = await system.login('admin@seamless.local');
+  visitor = (await system.visitor('Owner')).token;
+  otherVisitor = (await system.visitor('Stranger')).token;
+  const adminSocket = await system.socket(admin);
+  const started = await system.request('POST', '/api/widget/conversations', { token: visitor, body: { body: 'my order is late' } });
+  conversationId = started.body.conversation.id;
+  // Routing must have settled, so the workflow's own writes do not count as changes below.
+  await adminSocket.waitForEvent((event) => event.type === 'conversation.assigned' && event.conversationId === conversationId);
+});
+afterAll(() => system?.stop());
+
+const huge = 'x'.repeat(70 * 1024); // over the 64 KB body limit
+const unknownId = randomUUID();
+
+interface Case {
+  name: string;
+  method: string;
+  path: () => string;
+  options: () => RequestOptions;
+  status: number;
+  code: string;
+}
+
+const cases: Case[] = [
+  // POST /api/auth/login
+  { name: 'login with malformed JSON', method: 'POST', path: () => '/api/auth/login', options: () => ({ rawBody: '{"email": ' }), status: 400, code: 'invalid_json' },
+  { name: 'login without a password', method: 'POST', path: () => '/api/auth/login', options: () => ({ body: { email: 'agent@seamless.local' } }), status: 400, code: 'invalid_input' },
+  { name: 'login with a number as email', method: 'POST', path: () => '/api/auth/login', options: () => ({ body: { email: 42, password: 'x' } }), status: 400, code: 'invalid_input' },
+  { name: 'login with an oversize body', method: 'POST', path: () => '/api/auth/login', options: () => ({ body: { email: huge, password: 'x' } }), status: 413, code: 'payload_too_large' },
+  { name: 'login with a wrong password', method: 'POST', path: () => '/api/auth/login', options: () => ({ body: { email: 'agent@seamless.local', password: 'wrong-password' } }), status: 401, code: 'invalid_credentials' },
+  // POST /api/auth/logout, GET /api/auth/me
+  { name: 'logout without a token', method: 'POST', path: () => '/api/auth/logout', options: () => ({}), status: 401, code: 'unauthorized' },
+  { name: 'me with a forged token', method: 'GET', path: () => '/api/auth/me', options: () => ({ token: 'sst_forged' }), status: 401, code: 'unauthorized' },
+  { name: 'me with a visitor token', method: 'GET', path: () => '/api/auth/me', options: () => ({ token: visitor }), status: 403, code: 'forbidden' },
+  // PUT /api/me/presence
+  { name: 'presence with an unknown value', method: 'PUT', path: () => '/api/me/presence', options: () => ({ token: agent, body: { presence: 'asleep' } }), status: 400, code: 'invalid_input' },
+  { name: 'presence with an unknown field', method: 'PUT', path: () => '/api/me/presence', options: () => ({ token: agent, body: { presence: 'away', mood: 'happy' } }), status: 400, code: 'invalid_input' },
+  { name: 'presence without a token', method: 'PUT', path: () => '/api/me/presence', options: () => ({ body: { presence: 'away' } }), status: 401, code: 'unauthorized' },
+  { name: 'presence with a visitor token', method: 'PUT', path: () => '/api/me/presence', options: () => ({ token: visitor, body: { presence: 'away' } }), status: 403, code: 'forbidden' },
+  // POST /api/widget/visitors
+  { name: 'visitor with an invalid email', method: 'POST', path: () => '/api/widget/visitors', options: () => ({ body: { email: 'not-an-email' } }), status: 400, code: 'invalid_input' },
+  { name: 'visitor with a name that is an array', method: 'POST', path: () => '/api/widget/visitors', options: () => ({ body: { name: ['a'] } }), status: 400, code: 'invalid_input' },
+  { name: 'visitor with malformed JSON', method: 'POST', path: () => '/api/widget/visitors', options: () => ({ rawBody: '[1,' }), status: 400, code: 'invalid_json' },
+  // GET/POST /api/widget/conversations
+  { name: 'widget conversations without a token', method: 'GET', path: () => '/api/widget/conversations', options: () => ({}), status: 401, code: 'unauthorized' },
+  { name: 'widget conversations with an agent token', method: 'GET', path: () => '/api/widget/conversations', options: () => ({ token: agent }), status: 403, code: 'forbidden' },
+  { name: 'new conversation with an empty message', method: 'POST', path: () => '/api/widget/conversations', options: () => ({ token: visitor, body: { body: '   ' } }), status: 400, code: 'invalid_input' },
+  { name: 'new conversation without a body field', method: 'POST', path: () => '/api/widget/conversations', options: () => ({ token: visitor, body: {} }), status: 400, code: 'invalid_input' },
+  { name: 'new conversation with an object as message', method: 'POST', path: () => '/api/widget/conversations', options: () => ({ token: visitor, body: { body: { html: '<b>' } } }), status: 400, code: 'invalid_input' },
+  { name: 'new conversation with an oversize body', method: 'POST', path: () => '/api/widget/conversations', options: () => ({ token: visitor, body: { body: huge } }), status: 413, code: 'payload_too_large' },
+  { name: 'new conversation with a bad Idempotency-Key', method: 'POST', path: () => '/api/widget/conversations', options: () => ({ token: visitor, body: { body: 'hi' }, headers: { 'idempotency-key': 'has spaces' } }), status: 400, code: 'invalid_idempotency_key' },
+  { name: 'new conversation with an agent token', method: 'POST', path: () => '/api/widget/conversations', options: () => ({ token: agent, body: { body: 'hi' } }), status: 403, code: 'forbidden' },
+  // /api/widget/conversations/:id/messages
+  { name: "another customer's messages", method: 'GET', path: () => `/api/widget/conversations/${conversationId}/messages`, options: () => ({ token: otherVisitor }), status: 404, code: 'not_found' },
+  { name: "posting into another customer's conversation", method: 'POST', path: () => `/api/widget/conversations/${conversationId}/messages`, options: () => ({ token: otherVisitor, body: { body: 'hi' } }), status: 404, code: 'not_found' },
+  { name: 'widget messages of an unknown conversation', method: 'GET', path: () => `/api/widget/conversations/${unknownId}/messages`, options: () => ({ token: visitor }), status: 404, code: 'not_found' },
+  { name: 'widget messages with a malformed id', method: 'GET', path: () => '/api/widget/conversations/not-a-uuid/messages', options: () => ({ token: visitor }), status: 400, code: 'invalid_input' },
+  { name: 'widget message with a number as body', method: 'POST', path: () => `/api/widget/conversations/${conversationId}/messages`, options: () => ({ token: visitor, body: { body: 7 } }), status: 400, code: 'invalid_input' },
+  { name: 'widget message with an unknown field', method: 'POST', path: () => `/api/widget/conversations/${conversationId}/messages`, options: () => ({ token: visitor, body: { body: 'hi', private: true } }), status: 400, code: 'invalid_input' },
+  // /api/conversations
+  { name: 'conversation list without a token', method: 'GET', path: () => '/api/conversations', options: () => ({}), status: 401, code: 'unauthorized' },
+  { name: 'conversation list with a visitor token', method: 'GET', path: () => '/api/conversations', options: () => ({ token: visitor }), status: 403, code: 'forbidden' },
+  { name: 'conversation list with an unknown status', method: 'GET', path: () => '/api/conversations?status=lost', options: () => ({ token: agent }), status: 400, code: 'invalid_input' },
+  { name: 'an unknown conversation', method: 'GET', path: () => `/api/conversations/${unknownId}`, options: () => ({ token: agent }), status: 404, code: 'not_found' },
+  { name: 'a conversation with a malformed id', method: 'GET', path: () => "/api/conversations/1' OR '1'='1", options: () => ({ token: agent }), status: 400, code: 'invalid_input' },
+  { name: 'messages of an unknown conversation', method: 'GET', path: () => `/api/conversations/${unknownId}/messages`, options: () => ({ token: agent }), status: 404, code: 'not_found' },
+  { name: 'a reply with private as a string', method: 'POST', path: () => `/api/conversations/${conversationId}/messages`, options: () => ({ token: agent, body: { body: 'hi', private: 'yes' } }), status: 400, code: 'invalid_input' },
+  { name: 'a reply with malformed JSON', method: 'POST', path: () => `/api/conversations/${conversationId}/messages`, options: () => ({ token: agent, rawBody: '{"body":"hi"' }), status: 400, code: 'invalid_json' },
+  { name: 'a reply with an oversize body', method: 'POST', path: () => `/api/conversations/${conversationId}/messages`, options: () => ({ token: agent, body: { body: huge } }), status: 413, code: 'payload_too_large' },
+  { name: 'a reply with a visitor token', method: 'POST', path: () => `/api/conversations/${conversationId}/messages`, options: () => ({ token: visitor, body: { body: 'hi' } }), status: 403, code: 'forbidden' },
+  { name: 'a reply into an unknown conversation', method: 'POST', path: () => `/api/conversations/${unknownId}/messages`, options: () => ({ token: agent, body: { body: 'hi' } }), status: 404, code: 'not_found' },
+  { name: 'resolving an unknown conversation', method: 'POST', path: () => `/api/conversations/${unknownId}/resolve`, options: () => ({ token: admin }), status: 404, code: 'not_found' },
+  { name: 'resolving with a visitor token', method: 'POST', path: () => `/api/conversations/${conversationId}/resolve`, options: () => ({ token: visitor }), status: 403, code: 'forbidden' },
+  // /api/customers/:id/events
+  { name: 'the journey of an unknown customer', method: 'GET', path: () => `/api/customers/${unknownId}/events`, options: () => ({ token: agent }), status: 404, code: 'not_found' },
+  { name: 'a journey with a visitor token', method: 'GET', path: () => `/api/customers/${unknownId}/events`, options: () => ({ token: visitor }), status: 403, code: 'forbidden' },
+  { name: 'a journey without a token', method: 'GET', path: () => `/api/customers/${unknownId}/events`, options: () => ({}), status: 401, code: 'unauthorized' },
+  // unknown routes
+  { name: 'an unknown API route', method: 'GET', path: () => '/api/nothing-here', options: () => ({ token: agent }), status: 404, code: 'route_not_found' },
+];
+
+describe('bad input on every endpoint', () => {
+  it.each(cases)('refuses $name with $status $code and changes nothing', async ({ method, path, options, status, code }) => {
+    const before = await databaseFingerprint(system.db);
+    const response = await system.request(method, path(), options());
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+    expect(typeof response.body.error.message).toBe('string');
+    expect(await databaseFingerprint(system.db)).toEqual(before);
+  });
+
+  it('stays healthy after all of them', async () => {
+    expect((await system.request('GET', '/api/health')).status).toBe(200);
+  });
+});

@@ -1,0 +1,166 @@
+// The import-direction rules of eslint.config.js, proven against snippets linted as if they
+// lived at a given path (nothing is written to disk), and against the repository itself.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint, type Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const eslint = new ESLint({ cwd: root });
+
+const core = 'no-restricted-imports';
+const typeAware = '@typescript-eslint/no-restricted-imports';
+
+/** Every problem ESLint reports for `code` as the file at `filePath` (relative to the root). */
+async function lint(filePath: string, code: string): Promise<Linter.LintMessage[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  if (!result) throw new Error(`no lint result for ${filePath}`);
+  return result.messages;
+}
+
+/** A module that imports one value from `source` and uses it (so only the import can fail). */
+const valueImport = (source: string) => `import { thing } from '${source}';\nexport const used = thing;\n`;
+const typeImport = (source: string) => `import type { Thing } from '${source}';\nexport type Used = Thing;\n`;
+
+const rulesOf = (messages: Linter.LintMessage[]) => messages.map((message) => message.ruleId);
+
+describe('workflows/ import rules', () => {
+  it('rejects node:fs and bare built-ins, once each, from the type-aware rule', async () => {
+    const messages = await lint('workflows/x.ts', `import { readFileSync } from 'node:fs';\nimport path from 'path';\nexport const used = [readFileSync, path];\n`);
+    expect(rulesOf(messages)).toEqual([typeAware, typeAware]);
+    expect(messages.map((message) => message.line)).toEqual([1, 2]);
+    expect(messages[0]?.message).toContain('no Node built-ins');
+  });
+
+  it('accepts a type-only import from activities/', async () => {
+    expect(await lint('workflows/x.ts', typeImport('../activities/index.js'))).toEqual([]);
+    expect(await lint('workflows/x.ts', `import { type Thing } from '../activities/index.js';\nexport type Used = Thing;\n`)).toEqual([]);
+  });
+
+  it('rejects a value import from activities/', async () => {
+    const messages = await lint('workflows/x.ts', valueImport('../activities/index.js'));
+    expect(rulesOf(messages)).toEqual([typeAware]);
+    expect(messages[0]?.message).toContain('import type');
+  });
+
+  it('rejects Prisma, pg, infra/ and the non-workflow Temporal packages', async () => {
+    for (const source of ['@prisma/client', 'pg', '../infra/db.js', '../api/app.js', '../realtime/event-stream.js', '../worker/main.js', '@temporalio/client', '@temporalio/activity', '@temporalio/worker']) {
+      expect(rulesOf(await lint('workflows/x.ts', valueImport(source))), source).toEqual([typeAware]);
+    }
+  });
+
+  it('accepts @temporalio/workflow, domain/ and its own modules', async () => {
+    for (const source of ['@temporalio/workflow', '../domain/routing.js', './conversation.messages.js']) {
+      expect(await lint('workflows/x.ts', valueImport(source)), source).toEqual([]);
+    }
+  });
+});
+
+describe('api/ import rules', () => {
+  it('rejects workflow implementations at any depth', async () => {
+    expect(rulesOf(await lint('api/routes/x.ts', valueImport('../../workflows/conversation.js')))).toEqual([core]);
+    expect(rulesOf(await lint('api/x.ts', valueImport('../workflows/conversation.js')))).toEqual([core]);
+    expect(rulesOf(await lint('api/x.ts', valueImport('../workflows/index.js')))).toEqual([core]);
+  });
+
+  it('accepts the workflow message contracts', async () => {
+    expect(await lint('api/routes/x.ts', valueImport('../../workflows/conversation.messages.js'))).toEqual([]);
+    expect(await lint('api/x.ts', valueImport('../workflows/conversation.messages.js'))).toEqual([]);
+  });
+
+  it('rejects activities/, worker/ and the in-worker Temporal packages', async () => {
+    for (const source of ['../../activities/index.js', '../../worker/create-worker.js', '@temporalio/worker', '@temporalio/activity', '@temporalio/workflow']) {
+      expect(rulesOf(await lint('api/services/x.ts', valueImport(source))), source).toEqual([core]);
+    }
+  });
+
+  it('accepts domain/, infra/, realtime/ and the Temporal client', async () => {
+    for (const source of ['../../domain/events.js', '../../infra/db.js', '../../realtime/realtime-server.js', '@temporalio/client', 'node:crypto']) {
+      expect(await lint('api/services/x.ts', valueImport(source)), source).toEqual([]);
+    }
+  });
+});
+
+describe('domain/ import rules', () => {
+  it('rejects Prisma, Temporal, Node built-ins, other folders and other packages', async () => {
+    for (const source of ['@prisma/client', '@temporalio/workflow', 'node:crypto', 'crypto', 'fs/promises', '../infra/db.js', '../prisma/generated/enums.js', 'express']) {
+      expect(rulesOf(await lint('domain/x.ts', valueImport(source))), source).toEqual([core]);
+    }
+  });
+
+  it('accepts other domain modules and zod', async () => {
+    for (const source of ['./vocabulary.js', 'zod']) {
+      expect(await lint('domain/x.ts', valueImport(source)), source).toEqual([]);
+    }
+  });
+
+  it('lets domain tests read prisma/generated and vitest, but not the rest of prisma/', async () => {
+    expect(await lint('domain/x.test.ts', valueImport('../prisma/generated/enums.js'))).toEqual([]);
+    expect(await lint('domain/x.test.ts', valueImport('vitest'))).toEqual([]);
+    expect(rulesOf(await lint('domain/x.test.ts', valueImport('../prisma/seed.js')))).toEqual([core]);
+    expect(rulesOf(await lint('domain/x.test.ts', valueImport('@prisma/client')))).toEqual([core]);
+  });
+});
+
+describe('realtime/ import rules', () => {
+  it('rejects workflows/ (even the message contracts), activities/, api/, worker/ and Temporal', async () => {
+    for (const source of ['../workflows/conversation.messages.js', '../activities/index.js', '../api/app.js', '../worker/main.js', '@temporalio/client']) {
+      expect(rulesOf(await lint('realtime/x.ts', valueImport(source))), source).toEqual([core]);
+    }
+  });
+
+  it('accepts domain/, infra/, ws and pg', async () => {
+    for (const source of ['../domain/visibility.js', '../infra/event-log.js', 'ws', 'pg']) {
+      expect(await lint('realtime/x.ts', valueImport(source)), source).toEqual([]);
+    }
+  });
+});
+
+describe('activities/ import rules', () => {
+  it('rejects api/, realtime/, workflow implementations and @temporalio/workflow', async () => {
+    for (const source of ['../api/app.js', '../realtime/event-stream.js', '../workflows/conversation.js', '@temporalio/workflow']) {
+      expect(rulesOf(await lint('activities/x.ts', valueImport(source))), source).toEqual([core]);
+    }
+  });
+
+  it('accepts the workflow message contracts, domain/, infra/ and @temporalio/activity', async () => {
+    for (const source of ['../workflows/conversation.messages.js', '../domain/routing.js', '../infra/db.js', '@temporalio/activity']) {
+      expect(await lint('activities/x.ts', valueImport(source)), source).toEqual([]);
+    }
+  });
+});
+
+describe('console/src import rules', () => {
+  it('accepts its own modules and domain/ from any depth', async () => {
+    expect(await lint('console/src/x.ts', valueImport('../../domain/vocabulary'))).toEqual([]);
+    expect(await lint('console/src/inbox/x.ts', valueImport('../../../domain/events'))).toEqual([]);
+    expect(await lint('console/src/inbox/x.ts', valueImport('../shared/http'))).toEqual([]);
+    expect(await lint('console/src/inbox/x.ts', valueImport('vue'))).toEqual([]);
+  });
+
+  it('rejects every other folder outside console/', async () => {
+    expect(rulesOf(await lint('console/src/x.ts', valueImport('../../api/app')))).toEqual([core]);
+    expect(rulesOf(await lint('console/src/inbox/x.ts', valueImport('../../../infra/db')))).toEqual([core]);
+    expect(rulesOf(await lint('console/src/inbox/x.ts', valueImport('../../../workflows/conversation.messages')))).toEqual([core]);
+  });
+
+  it('rejects server-only packages and Node built-ins', async () => {
+    for (const source of ['@prisma/client', '@temporalio/client', 'pg', 'node:fs', 'path']) {
+      expect(rulesOf(await lint('console/src/inbox/x.ts', valueImport(source))), source).toEqual([core]);
+    }
+  });
+});
+
+describe('the repository itself', () => {
+  // Lints every file: give it room when the whole suite runs in parallel.
+  it('breaks none of the import rules', { timeout: 30_000 }, async () => {
+    const results = await eslint.lintFiles(['.']);
+    const broken = results.flatMap((result) =>
+      result.messages
+        .filter((message) => message.ruleId === core || message.ruleId === typeAware)
+        .map((message) => `${path.relative(root, result.filePath)}:${message.line} ${message.message}`),
+    );
+    expect(results.length).toBeGreaterThan(50);
+    expect(broken).toEqual([]);
+  });
+});

@@ -1,0 +1,17 @@
+// A digest of every application table, to prove a refused request changed nothing.
+import type { Db } from '../../infra/db.js';
+
+export async function databaseFingerprint(db: Db): Promise<Record<string, string>> {
+  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
+    `SELECT table_name AS name FROM information_schema.tables
+     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+  );
+  const digest: Record<string, string> = {};
+  for (const { name } of tables) {
+    const [row] = await db.$queryRawUnsafe<{ digest: string | null }[]>(
+      `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM "${name}" t`,
+    );
+    digest[name] = row?.digest ?? '';
+  }
+  return digest;
+}

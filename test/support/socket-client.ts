@@ -1,0 +1,89 @@
+// A WebSocket client for tests: keeps every frame and waits for the one a test expects.
+import WebSocket from 'ws';
+import type { EventView } from '../../domain/events.js';
+
+export type Frame = { type: 'event'; event: EventView } | { type: 'ready'; lastEventId: string | null };
+
+export interface TestSocket {
+  frames: Frame[];
+  /** Events received so far, in arrival order. */
+  events(): EventView[];
+  /** Resolves with the first frame (already received or arriving) that matches; rejects after timeoutMs. */
+  waitFor(match: (frame: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
+  waitForEvent(match: (event: EventView) => boolean, timeoutMs?: number): Promise<EventView>;
+  close(): Promise<void>;
+}
+
+/** Opens /ws; resolves once the server has sent `ready` (the backlog is delivered). */
+export async function openSocket(baseUrl: string, token: string, after?: string): Promise<TestSocket> {
+  const url = new URL('/ws', baseUrl.replace(/^http/, 'ws'));
+  url.searchParams.set('token', token);
+  if (after) url.searchParams.set('after', after);
+  const ws = new WebSocket(url);
+  const frames: Frame[] = [];
+  const waiters = new Set<() => void>();
+  ws.on('message', (data) => {
+    frames.push(JSON.parse(String(data)) as Frame);
+    for (const wake of waiters) wake();
+  });
+
+  const waitFor = (match: (frame: Frame) => boolean, timeoutMs = 15_000) =>
+    new Promise<Frame>((resolve, reject) => {
+      const check = () => {
+        const found = frames.find(match);
+        if (!found) return false;
+        cleanup();
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`no matching WebSocket frame within ${timeoutMs} ms; got ${JSON.stringify(frames.map(describe))}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+      };
+      const wake = () => void check();
+      waiters.add(wake);
+      check();
+    });
+
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`WebSocket refused with ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+  await waitFor((frame) => frame.type === 'ready');
+
+  return {
+    frames,
+    events: () => frames.flatMap((frame) => (frame.type === 'event' ? [frame.event] : [])),
+    waitFor,
+    async waitForEvent(match, timeoutMs) {
+      const frame = await waitFor((candidate) => candidate.type === 'event' && match(candidate.event), timeoutMs);
+      return (frame as Extract<Frame, { type: 'event' }>).event;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (ws.readyState === WebSocket.CLOSED) return resolve();
+        ws.once('close', () => resolve());
+        ws.close();
+      }),
+  };
+}
+
+const describe = (frame: Frame) => (frame.type === 'event' ? `${frame.event.type}#${frame.event.id}` : 'ready');
+
+/** Tries to open /ws and reports the HTTP status of a refused upgrade (or 101 when accepted). */
+export function upgradeStatus(baseUrl: string, query: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws${query}`);
+    ws.once('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', reject);
+  });
+}

@@ -1,0 +1,34 @@
+// Two projects: `unit` (pure modules, no services) and `integration` (real PostgreSQL and a real
+// Temporal dev server, started once per run by test/global-setup.ts).
+import { defineConfig } from 'vitest/config';
+
+const integrationFiles = ['**/*.integration-test.ts', '**/*.e2e-test.ts'];
+const ignored = ['**/node_modules/**', '.data/**', '.venv/**', 'console/dist/**', 'tmp/**'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['**/*.test.ts'],
+          exclude: [...ignored, ...integrationFiles],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: integrationFiles,
+          exclude: ignored,
+          environment: 'node',
+          globalSetup: ['test/global-setup.ts'],
+          // Each file gets its own database cloned from a migrated, seeded template; files share
+          // one Temporal server through their own task queues.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
