@@ -46,7 +46,7 @@ export interface TestSystem {
 
 let runtimeInstalled = false;
 
-export async function startSystem(): Promise<TestSystem> {
+export async function startSystem(options: { consoleDir?: string } = {}): Promise<TestSystem> {
   if (!runtimeInstalled) {
     // Worker lifecycle and bundling logs would bury test output; warnings and errors still show.
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -71,6 +71,7 @@ export async function startSystem(): Promise<TestSystem> {
     secret,
     authenticate: createAuthenticator(db, secret),
     log: () => {}, // unexpected errors surface as 500s, which tests assert against
+    consoleDir: options.consoleDir,
     databaseUrl,
     host: '127.0.0.1',
     port: 0,
