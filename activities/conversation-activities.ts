@@ -1,87 +1,359 @@
-// Activities of the conversation workflow.
+// Activities of the conversation workflow: every database write it asks for, each in one
+// transaction with its event-log entry. Deciding (findAssignee) is separate from writing
+// (assignConversation), and writes are safe to retry.
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { parseBusinessCalendar } from '../domain/business-hours.js';
+import { classifyMessage } from '../domain/classification.js';
 import { eventTypes } from '../domain/events.js';
 import { pickAgent } from '../domain/routing.js';
-import type { ConversationStatus } from '../domain/vocabulary.js';
-import type { Db } from '../infra/db.js';
+import { raisedPriority } from '../domain/priority.js';
+import type { SlaMetric } from '../domain/sla-clock.js';
+import type { AgentTier, ConversationStatus, Presence, Priority, RoutingTier, SlaState, WaitingOn } from '../domain/vocabulary.js';
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
+import type { Db, Tx } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
 import { conversationInclude, conversationScope, toConversationView } from '../infra/views.js';
+import type { ConversationSettings, ConversationState, EscalationStep, SlaPlan } from '../workflows/conversation.messages.js';
+import { agentsAvailableSignal, conversationFailures, requeueSignal } from '../workflows/conversation.messages.js';
 
 export interface ActivityDeps {
   db: Db;
+  /** For signalling other workflows (offering the queue, requeueing an absent agent's work). */
+  temporal: Client;
 }
 
-/** Conversations that count against an agent's capacity. */
-const holdingStatuses: ConversationStatus[] = ['open', 'snoozed'];
+/** Conversations that hold one of an agent's seats. */
+const seatStatuses: ConversationStatus[] = ['open', 'snoozed'];
+const defaultSettings: ConversationSettings = { reopenWindowHours: 72 };
+
+export interface PreparedConversation {
+  status: ConversationStatus;
+  waitingOn: WaitingOn | null;
+  priority: Priority;
+  tier: RoutingTier;
+  assigneeId: string | null;
+  teamId: string | null;
+  skill: string | null;
+  sla: SlaPlan | null;
+  settings: ConversationSettings;
+  createdAt: string;
+  firstResponseAt: string | null;
+}
+
+/** The fields a workflow may change; written together with one event. */
+export interface ConversationChange {
+  status?: ConversationStatus;
+  waitingOn?: WaitingOn | null;
+  priority?: Priority;
+  tier?: RoutingTier;
+  assigneeId?: string | null;
+  teamId?: string | null;
+  snoozedUntil?: string | null;
+  resolvedAt?: string | null;
+  reopenCount?: number;
+}
+
+export interface SlaEventInput {
+  metric: SlaMetric;
+  kind: 'warning' | 'breached';
+  dueAt: string;
+}
+
+export interface EscalationResult {
+  /** What changed, for the workflow to mirror. */
+  state: Partial<Pick<ConversationState, 'priority' | 'tier' | 'teamId' | 'assigneeId' | 'status'>>;
+  /** The current agent cannot keep it (moved to the expert tier): route again. */
+  requeue: boolean;
+}
 
 export interface ConversationActivities {
-  /** Decides who should take the conversation; null when nobody online has capacity. */
-  findAssignee(input: { conversationId: string }): Promise<{ agentId: string | null }>;
-  /** Writes the assignment; a repeat with the same agent, or on a conversation no longer queued, changes nothing. */
-  assignConversation(input: { conversationId: string; agentId: string }): Promise<void>;
-  /** Persists a lifecycle status chosen by the workflow. */
-  setConversationStatus(input: { conversationId: string; status: ConversationStatus; actorId: string | null }): Promise<void>;
+  /** Classifies the first message, picks the SLA policy and reads settings; safe to repeat. */
+  prepareConversation(input: { conversationId: string }): Promise<PreparedConversation>;
+  /** The SLA policy for this priority (and the conversation's channel and team); records it. */
+  resolveSlaPlan(input: { conversationId: string; priority: Priority }): Promise<SlaPlan | null>;
+  /** Decides who should take the conversation; null when nobody online has a free seat. */
+  findAssignee(input: { conversationId: string; tier: RoutingTier; teamId: string | null; skill: string | null }): Promise<{ agentId: string | null }>;
+  /** Writes an assignment. With checkCapacity (routing) only a queued conversation is taken, and
+   * only while the agent is online with a free seat (checked under a row lock). */
+  assignConversation(input: { conversationId: string; agentId: string; checkCapacity: boolean; actorId: string | null }): Promise<{ assigned: boolean; teamId: string | null }>;
+  /** Moves the conversation to a team (its tier follows the team's). */
+  moveToTeam(input: { conversationId: string; teamId: string; actorId: string }): Promise<{ tier: AgentTier; name: string }>;
+  /** Persists a lifecycle change chosen by the workflow, with its event. */
+  applyConversationChange(input: { conversationId: string; change: ConversationChange; event: { type: string; actorId: string | null; details: Record<string, unknown> } }): Promise<void>;
+  /** Stores the SLA state and due dates; with `event`, records a warning or breach. */
+  saveSla(input: { conversationId: string; slaState: SlaState; dueDates: Record<SlaMetric, string | null>; event?: SlaEventInput }): Promise<void>;
+  /** Runs one step of the escalation ladder. */
+  escalate(input: { conversationId: string; step: EscalationStep; metric: SlaMetric }): Promise<EscalationResult>;
+  /** Moves the source's messages into the target (same customer) and closes the source. */
+  mergeConversations(input: { sourceId: string; targetId: string; byUserId: string }): Promise<void>;
+  /** Seats may have freed: the oldest queued conversations try routing again. */
+  offerQueuedConversations(input: { reason: string }): Promise<number>;
+  /** Whether an agent is online, away or offline. */
+  agentPresence(input: { agentId: string }): Promise<Presence>;
 }
 
-export function createConversationActivities({ db }: ActivityDeps): ConversationActivities {
+export function createConversationActivities({ db, temporal }: ActivityDeps): ConversationActivities {
+  /** Writes the conversation and one event about it, in one transaction. */
+  const changeWithEvent = (
+    tx: Tx,
+    conversationId: string,
+    change: Record<string, unknown>,
+    event: { type: string; actorKind?: 'agent' | 'system'; actorId: string | null; internal?: boolean; payload?: Record<string, unknown> },
+  ) =>
+    tx.conversation.update({ where: { id: conversationId }, data: change, include: conversationInclude }).then((conversation) =>
+      appendEvent(tx, {
+        type: event.type,
+        actorKind: event.actorKind ?? (event.actorId ? 'agent' : 'system'),
+        actorId: event.actorId,
+        conversationId,
+        internal: event.internal ?? false,
+        ...conversationScope(conversation),
+        payload: { ...event.payload, conversation: toConversationView(conversation) },
+      }),
+    );
+
+  const slaPlanFor = async (tx: Db | Tx, conversationId: string, priority: Priority): Promise<SlaPlan | null> => {
+    const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { channel: true, team: { include: { businessHours: true } } } });
+    const policies = await tx.slaPolicy.findMany({ where: { priority, enabled: true }, include: { businessHours: true } });
+    // The most specific policy wins: one for this team and channel, then team, then channel, then any.
+    const fits = policies.filter(
+      (policy) => (!policy.teamId || policy.teamId === conversation.teamId) && (!policy.channelKind || policy.channelKind === conversation.channel.kind),
+    );
+    const specificity = (policy: (typeof policies)[number]) => (policy.teamId ? 2 : 0) + (policy.channelKind ? 1 : 0);
+    const policy = fits.sort((a, b) => specificity(b) - specificity(a) || a.name.localeCompare(b.name))[0];
+    await tx.conversation.update({ where: { id: conversationId }, data: { slaPolicyId: policy?.id ?? null } });
+    if (!policy) return null;
+    // Business hours: the policy's own, else the conversation's team's, else the first team of its tier.
+    const tierTeam = conversation.team ? null : await tx.team.findFirst({ where: { tier: conversation.tier === 'expert' ? 'expert' : 'junior' }, include: { businessHours: true }, orderBy: { name: 'asc' } });
+    const hours = policy.businessHours ?? conversation.team?.businessHours ?? tierTeam?.businessHours ?? null;
+    return {
+      policyId: policy.id,
+      policyName: policy.name,
+      firstResponseMinutes: policy.firstResponseMinutes,
+      nextResponseMinutes: policy.nextResponseMinutes,
+      resolutionMinutes: policy.resolutionMinutes,
+      warningPercent: policy.warningPercent,
+      escalation: policy.escalation as EscalationStep[],
+      calendar: hours ? parseBusinessCalendar({ timeZone: hours.timeZone, weekly: hours.weekly, holidays: hours.holidays }) : null,
+    };
+  };
+
+  const seatsHeld = (tx: Tx | Db, agentId: string, exceptConversationId?: string) =>
+    tx.conversation.count({ where: { assigneeId: agentId, status: { in: seatStatuses }, id: exceptConversationId ? { not: exceptConversationId } : undefined } });
+
   return {
-    async findAssignee() {
-      const agents = await db.user.findMany({
-        where: { role: 'agent', presence: 'online' },
-        select: {
-          id: true,
-          capacity: true,
-          lastAssignedAt: true,
-          _count: { select: { conversations: { where: { status: { in: holdingStatuses } } } } },
-        },
+    async prepareConversation({ conversationId }) {
+      const conversation = await db.conversation.findUniqueOrThrow({
+        where: { id: conversationId },
+        include: { customer: true, messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
       });
-      const chosen = pickAgent(agents.map((agent) => ({ ...agent, openCount: agent._count.conversations })));
+      const classification = classifyMessage(conversation.messages[0]?.body ?? '', conversation.customer);
+      let tier: RoutingTier = conversation.tier;
+      if (conversation.language === null) {
+        // First run: record the classification once (a retry finds language set and skips it).
+        tier = classification.tier;
+        await db.$transaction((tx) =>
+          changeWithEvent(tx, conversationId, { tier, language: classification.language }, { type: 'conversation.classified', actorId: null, internal: true, payload: { classification } }),
+        );
+      }
+      const organization = await db.organization.findUnique({ where: { id: 1 } });
+      const configured = (organization?.settings ?? {}) as Partial<ConversationSettings>;
+      return {
+        status: conversation.status,
+        waitingOn: conversation.waitingOn,
+        priority: conversation.priority,
+        tier,
+        assigneeId: conversation.assigneeId,
+        teamId: conversation.teamId,
+        skill: classification.intent === 'general' ? null : classification.intent,
+        sla: await slaPlanFor(db, conversationId, conversation.priority),
+        settings: { reopenWindowHours: Number(configured.reopenWindowHours ?? defaultSettings.reopenWindowHours) },
+        createdAt: conversation.createdAt.toISOString(),
+        firstResponseAt: conversation.firstResponseAt?.toISOString() ?? null,
+      };
+    },
+
+    resolveSlaPlan: ({ conversationId, priority }) => slaPlanFor(db, conversationId, priority),
+
+    async findAssignee({ tier, teamId, skill }) {
+      const candidatesOf = async (agentTier: AgentTier) => {
+        const agents = await db.user.findMany({
+          where: { role: 'agent', presence: 'online', tier: agentTier, ...(teamId ? { teamId } : {}) },
+          select: { id: true, capacity: true, lastAssignedAt: true, skills: true, _count: { select: { conversations: { where: { status: { in: seatStatuses } } } } } },
+        });
+        return agents.map((agent) => ({ ...agent, openCount: agent._count.conversations }));
+      };
+      const choose = (agents: Awaited<ReturnType<typeof candidatesOf>>) => {
+        // Agents with the needed skill first; anyone of the tier when none of them has a seat.
+        const skilled = skill ? pickAgent(agents.filter((agent) => agent.skills.includes(skill))) : null;
+        return skilled ?? pickAgent(agents);
+      };
+      const primary = choose(await candidatesOf(tier === 'expert' ? 'expert' : 'junior'));
+      // Junior work overflows to experts rather than waiting; expert work never goes down a tier.
+      const chosen = primary ?? (tier !== 'expert' && !teamId ? choose(await candidatesOf('expert')) : null);
       return { agentId: chosen?.id ?? null };
     },
 
-    async assignConversation({ conversationId, agentId }) {
-      await db.$transaction(async (tx) => {
-        const agent = await tx.user.findUniqueOrThrow({ where: { id: agentId }, select: { teamId: true } });
-        // Guarded update: only a still-queued, unassigned conversation is assigned, so a retried
-        // activity or a conversation resolved meanwhile is left as it is.
-        const claimed = await tx.conversation.updateMany({
-          where: { id: conversationId, status: 'queued', assigneeId: null },
-          data: { assigneeId: agentId, teamId: agent.teamId, status: 'open' },
-        });
-        if (claimed.count === 0) return;
+    async assignConversation({ conversationId, agentId, checkCapacity, actorId }) {
+      return db.$transaction(async (tx) => {
+        // Lock the agent: two conversations racing for the last seat see each other's write.
+        const [agent] = await tx.$queryRaw<{ id: string; capacity: number; presence: string; teamId: string | null; role: string }[]>`
+          SELECT id, capacity, presence::text AS presence, "teamId", role::text AS role FROM "User" WHERE id = ${agentId}::uuid FOR UPDATE`;
+        if (!agent) return { assigned: false, teamId: null };
+        const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+        if (conversation.assigneeId === agentId && conversation.status !== 'queued') return { assigned: true, teamId: conversation.teamId };
+        if (checkCapacity) {
+          if (conversation.status !== 'queued' || agent.presence !== 'online') return { assigned: false, teamId: null };
+          if ((await seatsHeld(tx, agentId, conversationId)) >= agent.capacity) return { assigned: false, teamId: null };
+        }
+        const teamId = agent.teamId ?? conversation.teamId;
         await tx.user.update({ where: { id: agentId }, data: { lastAssignedAt: new Date() } });
-        const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: conversationInclude });
-        await appendEvent(tx, {
+        const status = conversation.status === 'snoozed' ? 'snoozed' : 'open';
+        await changeWithEvent(tx, conversationId, { assigneeId: agentId, teamId, status }, {
           type: eventTypes.conversationAssigned,
-          actorKind: 'system',
-          conversationId,
-          ...conversationScope(conversation),
-          payload: { conversation: toConversationView(conversation) },
+          actorId,
+          payload: { previousAssigneeId: conversation.assigneeId },
         });
+        return { assigned: true, teamId };
       });
     },
 
-    async setConversationStatus({ conversationId, status, actorId }) {
+    async moveToTeam({ conversationId, teamId, actorId }) {
+      const team = await db.team.findUnique({ where: { id: teamId } });
+      if (!team) throw ApplicationFailure.nonRetryable(`Team ${teamId} does not exist.`, conversationFailures.transferRefused);
+      await db.$transaction((tx) => changeWithEvent(tx, conversationId, { teamId, tier: team.tier }, { type: 'conversation.team_changed', actorId, payload: { teamId, teamName: team.name } }));
+      return { tier: team.tier, name: team.name };
+    },
+
+    async applyConversationChange({ conversationId, change, event }) {
+      const operation = operationId();
       await db.$transaction(async (tx) => {
-        const before = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-        if (before.status === status) return;
-        const conversation = await tx.conversation.update({
-          where: { id: conversationId },
-          data: {
-            status,
-            waitingOn: status === 'resolved' || status === 'closed' ? null : before.waitingOn,
-            resolvedAt: status === 'resolved' ? new Date() : before.resolvedAt,
-          },
-          include: conversationInclude,
-        });
-        await appendEvent(tx, {
-          type: eventTypes.conversationStatusChanged,
-          actorKind: actorId ? 'agent' : 'system',
-          actorId,
-          conversationId,
-          ...conversationScope(conversation),
-          payload: { from: before.status, to: status, conversation: toConversationView(conversation) },
-        });
+        if (await alreadyRecorded(tx, conversationId, operation)) return; // a retry after the commit
+        const data = {
+          ...change,
+          snoozedUntil: change.snoozedUntil === undefined ? undefined : change.snoozedUntil && new Date(change.snoozedUntil),
+          resolvedAt: change.resolvedAt === undefined ? undefined : change.resolvedAt && new Date(change.resolvedAt),
+        };
+        await changeWithEvent(tx, conversationId, data, { type: event.type, actorId: event.actorId, payload: { ...event.details, operation } });
       });
     },
+
+    async saveSla({ conversationId, slaState, dueDates, event }) {
+      const operation = operationId();
+      const toDate = (value: string | null) => (value ? new Date(value) : null);
+      await db.$transaction(async (tx) => {
+        const data = {
+          slaState,
+          firstResponseDueAt: toDate(dueDates.first_response),
+          nextResponseDueAt: toDate(dueDates.next_response),
+          resolutionDueAt: toDate(dueDates.resolution),
+        };
+        if (!event) {
+          await tx.conversation.update({ where: { id: conversationId }, data });
+          return;
+        }
+        if (await alreadyRecorded(tx, conversationId, operation)) return;
+        // SLA events are for agents (internal): customers never see them.
+        await changeWithEvent(tx, conversationId, data, { type: `sla.${event.kind}`, actorId: null, internal: true, payload: { ...event, operation } });
+      });
+    },
+
+    async escalate({ conversationId, step, metric }) {
+      const operation = operationId();
+      return db.$transaction(async (tx): Promise<EscalationResult> => {
+        const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { assignee: true, team: true } });
+        const record = (change: Record<string, unknown>, details: Record<string, unknown> = {}) =>
+          alreadyRecorded(tx, conversationId, operation).then((done) =>
+            done ? undefined : changeWithEvent(tx, conversationId, change, { type: 'sla.escalated', actorId: null, internal: true, payload: { action: step.action, metric, operation, ...details } }),
+          );
+        switch (step.action) {
+          case 'notify': {
+            // Realtime: the event itself reaches the assignee and the team. Email: recorded here as
+            // the hook the email channel sends from.
+            const lead = conversation.team?.leadId ?? null;
+            await record({}, { notify: [conversation.assigneeId, lead].filter(Boolean), channels: ['realtime', 'email'] });
+            return { state: {}, requeue: false };
+          }
+          case 'raise_priority': {
+            const priority = raisedPriority(conversation.priority);
+            await record({ priority }, { from: conversation.priority, to: priority });
+            return { state: { priority }, requeue: false };
+          }
+          case 'move_to_expert': {
+            const expertTeam = await tx.team.findFirst({ where: { tier: 'expert' }, orderBy: { name: 'asc' } });
+            const teamId = expertTeam?.id ?? null;
+            await record({ tier: 'expert', teamId }, { teamId });
+            const keeps = conversation.assignee?.tier === 'expert';
+            return { state: { tier: 'expert', teamId }, requeue: !keeps && conversation.assigneeId !== null };
+          }
+          case 'reassign_to_lead': {
+            const leadId = conversation.team?.leadId ?? null;
+            if (!leadId || leadId === conversation.assigneeId) {
+              await record({}, { skipped: leadId ? 'already with the lead' : 'the team has no lead' });
+              return { state: {}, requeue: false };
+            }
+            const status = conversation.status === 'queued' ? 'open' : conversation.status;
+            await record({ assigneeId: leadId, status }, { to: leadId });
+            return { state: { assigneeId: leadId, status }, requeue: false };
+          }
+        }
+      });
+    },
+
+    async mergeConversations({ sourceId, targetId, byUserId }) {
+      await db.$transaction(async (tx) => {
+        const [source, target] = await Promise.all([
+          tx.conversation.findUnique({ where: { id: sourceId } }),
+          tx.conversation.findUnique({ where: { id: targetId } }),
+        ]);
+        if (source?.status === 'closed' && source.mergedIntoId === targetId) return; // a retry
+        if (!source || !target) throw ApplicationFailure.nonRetryable('The conversation to merge into does not exist.', conversationFailures.mergeRefused);
+        if (source.customerId !== target.customerId) throw ApplicationFailure.nonRetryable('Only conversations of the same customer can be merged.', conversationFailures.mergeRefused);
+        if (target.status === 'closed') throw ApplicationFailure.nonRetryable('The target conversation is closed.', conversationFailures.mergeRefused);
+        // Keys were unique per conversation; the merged messages stay reachable by id.
+        const moved = await tx.message.updateMany({ where: { conversationId: sourceId }, data: { conversationId: targetId, idempotencyKey: null } });
+        await changeWithEvent(tx, sourceId, { status: 'closed', mergedIntoId: targetId, waitingOn: null }, { type: 'conversation.merged', actorId: byUserId, payload: { into: targetId, movedMessages: moved.count } });
+        await changeWithEvent(tx, targetId, { lastMessageAt: new Date() }, { type: 'conversation.merged_into', actorId: byUserId, payload: { from: sourceId, movedMessages: moved.count } });
+      });
+    },
+
+    async offerQueuedConversations({ reason }) {
+      const queued = await db.conversation.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' }, select: { id: true }, take: 50 });
+      for (const { id } of queued) {
+        await temporal.workflow
+          .getHandle(conversationWorkflowId(id))
+          .signal(agentsAvailableSignal, { reason })
+          .catch(() => undefined); // a conversation whose workflow has ended has nothing to route
+      }
+      return queued.length;
+    },
+
+    async agentPresence({ agentId }) {
+      const agent = await db.user.findUnique({ where: { id: agentId }, select: { presence: true } });
+      return agent?.presence ?? 'offline';
+    },
   };
+}
+
+/** Signals every open conversation of an agent to route again (used after the offline grace period). */
+export async function requeueConversationsOf(deps: ActivityDeps, agentId: string, reason: string): Promise<number> {
+  const held = await deps.db.conversation.findMany({ where: { assigneeId: agentId, status: { in: seatStatuses } }, select: { id: true } });
+  for (const { id } of held) {
+    await deps.temporal.workflow.getHandle(conversationWorkflowId(id)).signal(requeueSignal, { reason, fromAgentId: agentId }).catch(() => undefined);
+  }
+  return held.length;
+}
+
+/** Identifies this activity call across its retries (same run, same activity id). */
+function operationId(): string {
+  const info = Context.current().info;
+  return `${info.workflowExecution?.runId ?? 'no-workflow'}/${info.activityId}`;
+}
+
+/** True when a previous attempt of this activity call already committed its event. */
+async function alreadyRecorded(tx: Tx, conversationId: string, operation: string): Promise<boolean> {
+  const found = await tx.event.findFirst({ where: { conversationId, payload: { path: ['operation'], equals: operation } }, select: { id: true } });
+  return found !== null;
 }

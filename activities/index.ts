@@ -1,8 +1,10 @@
 // The one factory the worker calls: every activity, built from real dependencies.
+import { createAgentActivities } from './agent-activities.js';
 import { createConversationActivities, type ActivityDeps } from './conversation-activities.js';
+import { createTicketActivities } from './ticket-activities.js';
 
 export type { ActivityDeps };
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createConversationActivities(deps) };
+  return { ...createConversationActivities(deps), ...createAgentActivities(deps), ...createTicketActivities(deps) };
 }

@@ -9,6 +9,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { meRoutes } from './routes/me-routes.js';
+import { ticketRoutes } from './routes/ticket-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
@@ -24,7 +25,7 @@ export function createApp(deps: ApiDeps): Express {
   });
 
   app.use('/api', express.json({ limit: maxBodyBytes, strict: true }), authenticateRequests(deps.authenticate));
-  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), customerRoutes(deps));
+  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps));
   app.use('/api', unknownApiRoute);
 
   if (deps.consoleDir && existsSync(deps.consoleDir)) {

@@ -32,36 +32,42 @@ describe('messageWakesWorkflow', () => {
   const answered = new Date('2026-11-24T09:00:00Z');
 
   it('wakes the workflow for the first agent reply even when it already waits on the customer', () => {
-    expect(messageWakesWorkflow({ waitingOn: 'customer', firstResponseAt: null }, message('agent'))).toBe(true);
+    expect(messageWakesWorkflow({ status: 'open', waitingOn: 'customer', firstResponseAt: null }, message('agent'))).toBe(true);
   });
 
   it('wakes the workflow when a customer message turns the wait onto the agent', () => {
-    expect(messageWakesWorkflow({ waitingOn: 'customer', firstResponseAt: answered }, message('customer'))).toBe(true);
-    expect(messageWakesWorkflow({ waitingOn: null, firstResponseAt: null }, message('customer'))).toBe(true);
+    expect(messageWakesWorkflow({ status: 'open', waitingOn: 'customer', firstResponseAt: answered }, message('customer'))).toBe(true);
+    expect(messageWakesWorkflow({ status: 'open', waitingOn: null, firstResponseAt: null }, message('customer'))).toBe(true);
   });
 
   it('wakes the workflow when an agent reply turns the wait onto the customer', () => {
-    expect(messageWakesWorkflow({ waitingOn: 'agent', firstResponseAt: answered }, message('agent'))).toBe(true);
+    expect(messageWakesWorkflow({ status: 'open', waitingOn: 'agent', firstResponseAt: answered }, message('agent'))).toBe(true);
   });
 
   it('stays quiet for a second customer message in a row', () => {
-    expect(messageWakesWorkflow({ waitingOn: 'agent', firstResponseAt: null }, message('customer'))).toBe(false);
-    expect(messageWakesWorkflow({ waitingOn: 'agent', firstResponseAt: answered }, message('customer'))).toBe(false);
+    expect(messageWakesWorkflow({ status: 'open', waitingOn: 'agent', firstResponseAt: null }, message('customer'))).toBe(false);
+    expect(messageWakesWorkflow({ status: 'open', waitingOn: 'agent', firstResponseAt: answered }, message('customer'))).toBe(false);
   });
 
   it('stays quiet for a further agent reply once the first response is recorded', () => {
-    expect(messageWakesWorkflow({ waitingOn: 'customer', firstResponseAt: answered }, message('agent'))).toBe(false);
+    expect(messageWakesWorkflow({ status: 'open', waitingOn: 'customer', firstResponseAt: answered }, message('agent'))).toBe(false);
+  });
+
+  it('wakes the workflow when a customer writes to a snoozed or resolved conversation', () => {
+    expect(messageWakesWorkflow({ status: 'snoozed', waitingOn: 'agent', firstResponseAt: answered }, message('customer'))).toBe(true);
+    expect(messageWakesWorkflow({ status: 'resolved', waitingOn: null, firstResponseAt: answered }, message('customer'))).toBe(true);
+    expect(messageWakesWorkflow({ status: 'resolved', waitingOn: null, firstResponseAt: answered }, message('customer', true))).toBe(false);
   });
 
   it('stays quiet for private notes, even an agent’s first one', () => {
-    expect(messageWakesWorkflow({ waitingOn: 'agent', firstResponseAt: null }, message('agent', true))).toBe(false);
-    expect(messageWakesWorkflow({ waitingOn: 'customer', firstResponseAt: null }, message('customer', true))).toBe(false);
+    expect(messageWakesWorkflow({ status: 'open', waitingOn: 'agent', firstResponseAt: null }, message('agent', true))).toBe(false);
+    expect(messageWakesWorkflow({ status: 'open', waitingOn: 'customer', firstResponseAt: null }, message('customer', true))).toBe(false);
   });
 
   it('stays quiet for bot and system lines', () => {
     for (const kind of ['bot', 'system'] as const) {
-      expect(messageWakesWorkflow({ waitingOn: 'agent', firstResponseAt: null }, message(kind))).toBe(false);
-      expect(messageWakesWorkflow({ waitingOn: null, firstResponseAt: null }, message(kind))).toBe(false);
+      expect(messageWakesWorkflow({ status: 'open', waitingOn: 'agent', firstResponseAt: null }, message(kind))).toBe(false);
+      expect(messageWakesWorkflow({ status: 'open', waitingOn: null, firstResponseAt: null }, message(kind))).toBe(false);
     }
   });
 });

@@ -3,3 +3,4 @@
 
 export const conversationWorkflowId = (conversationId: string): string => `conversation-${conversationId}`;
 export const ticketWorkflowId = (ticketId: string): string => `ticket-${ticketId}`;
+export const agentWorkflowId = (userId: string): string => `agent-${userId}`;

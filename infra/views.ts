@@ -55,3 +55,39 @@ export type MessageView = ReturnType<typeof toMessageView>;
 export function conversationScope(row: { customerId: string; teamId: string | null; assigneeId: string | null }) {
   return { customerId: row.customerId, teamId: row.teamId, assigneeId: row.assigneeId };
 }
+
+export const ticketInclude = {
+  customer: { select: { id: true, name: true, email: true } },
+  assignee: { select: { id: true, name: true } },
+} satisfies Prisma.TicketInclude;
+
+export type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude }>;
+
+export function toTicketView(row: TicketRow) {
+  return {
+    id: row.id,
+    number: row.number,
+    subject: row.subject,
+    description: row.description,
+    status: row.status,
+    priority: row.priority,
+    tier: row.tier,
+    assigneeId: row.assigneeId,
+    assigneeName: row.assignee?.name ?? null,
+    teamId: row.teamId,
+    customerId: row.customerId,
+    customer: row.customer,
+    slaState: row.slaState,
+    resolutionDueAt: row.resolutionDueAt?.toISOString() ?? null,
+    solvedAt: row.solvedAt?.toISOString() ?? null,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+export type TicketView = ReturnType<typeof toTicketView>;
+
+/** Who may see events about this ticket (see domain/visibility.ts): the same rule as conversations. */
+export function ticketScope(row: { customerId: string; teamId: string | null; assigneeId: string | null }) {
+  return { customerId: row.customerId, teamId: row.teamId, assigneeId: row.assigneeId };
+}

@@ -1,6 +1,7 @@
 // The walking skeleton through the public surfaces only (REST + WebSocket), on real PostgreSQL
 // and a real Temporal server: customer → conversation workflow → agent → reply → customer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateQuery } from '../workflows/conversation.messages.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
 let system: TestSystem;
@@ -110,7 +111,7 @@ describe('a customer and an agent talk through the conversation workflow', () =>
     expect(await system.db.message.count({ where: { conversationId: first.body.conversation.id } })).toBe(1);
   });
 
-  it('resolves a conversation through its workflow, which then completes', async () => {
+  it('resolves a conversation through its workflow update, and refuses a second resolve', async () => {
     const agentToken = await system.login('agent@seamless.local');
     const visitor = await system.visitor();
     const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Thanks, all good' } });
@@ -118,9 +119,10 @@ describe('a customer and an agent talk through the conversation workflow', () =>
     const resolved = await system.request('POST', `/api/conversations/${conversationId}/resolve`, { token: agentToken });
     expect(resolved.status).toBe(200);
     expect(resolved.body.conversation.status).toBe('resolved');
-    const result = await system.temporal.workflow.getHandle(`conversation-${conversationId}`).result();
-    expect(result.status).toBe('resolved');
+    const state = await system.temporal.workflow.getHandle(`conversation-${conversationId}`).query(stateQuery);
+    expect(state.status).toBe('resolved'); // it stays for the reopen window, then closes itself
     const again = await system.request('POST', `/api/conversations/${conversationId}/resolve`, { token: agentToken });
     expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('invalid_transition');
   });
 });

@@ -1,4 +1,5 @@
 // Worker entrypoint: connect, run until SIGINT/SIGTERM, then drain and close.
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { parseEnv } from '../infra/env.js';
 import { createDb } from '../infra/db.js';
@@ -10,9 +11,13 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
 }
 const db = createDb(env.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db });
+// Activities signal other workflows (offering the queue), through an ordinary client connection.
+const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db, temporal });
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM (in-flight tasks finish first).
 console.log(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
 await worker.run();
 await connection.close();
+await clientConnection.close();
 await db.$disconnect();

@@ -1,26 +1,69 @@
-// The conversation workflow's contract: what callers send it and what they can ask.
+// The conversation workflow's contract: what callers send it and what they can ask. Every name
+// here is stored in workflow histories: add new ones, never rename (use patching to change).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ConversationStatus, WaitingOn } from '../domain/vocabulary.js';
+import type { BusinessCalendar } from '../domain/business-hours.js';
+import type { SlaClock, SlaMetric } from '../domain/sla-clock.js';
+import type { ConversationStatus, Priority, RoutingTier, SlaState, WaitingOn } from '../domain/vocabulary.js';
 
 export const conversationWorkflowName = 'conversationWorkflow';
 
 export interface ConversationWorkflowInput {
   conversationId: string;
+  /** State handed over by continue-as-new; absent on the first run. */
+  carried?: ConversationState;
+}
+
+/** One step of an SLA policy's escalation ladder, run in order when a target is breached. */
+export type EscalationStep = { action: 'notify' } | { action: 'raise_priority' } | { action: 'move_to_expert' } | { action: 'reassign_to_lead' };
+
+/** The SLA policy that applies to the conversation, resolved once by an activity. */
+export interface SlaPlan {
+  policyId: string;
+  policyName: string;
+  firstResponseMinutes: number;
+  nextResponseMinutes: number;
+  resolutionMinutes: number;
+  warningPercent: number;
+  escalation: EscalationStep[];
+  /** The business hours the clocks count in; null counts every minute. */
+  calendar: BusinessCalendar | null;
+}
+
+/** Organisation settings the workflow needs; read once per run. */
+export interface ConversationSettings {
+  /** A customer message within this many hours of resolving reopens the conversation. */
+  reopenWindowHours: number;
 }
 
 /** What the workflow knows; returned by the state query and by updates. */
 export interface ConversationState {
   conversationId: string;
   status: ConversationStatus;
-  assigneeId: string | null;
   waitingOn: WaitingOn | null;
+  priority: Priority;
+  tier: RoutingTier;
+  assigneeId: string | null;
+  teamId: string | null;
+  /** Skill the conversation needs (from classification), preferred when choosing an agent. */
+  skill: string | null;
+  slaState: SlaState;
+  sla: SlaPlan | null;
+  clocks: SlaClock[];
+  /** SLA events already recorded for the clock currently running per metric. */
+  reported: Partial<Record<SlaMetric, 'warning' | 'breached'>>;
+  snoozedUntil: string | null;
+  resolvedAt: string | null;
+  reopenCount: number;
+  settings: ConversationSettings;
 }
 
 export interface MessagePostedInput {
   messageId: string;
   authorKind: 'customer' | 'agent';
+  /** When the message was stored: SLA clocks start and stop at this instant, not on arrival. */
+  at: string;
 }
-/** A message changed who the conversation waits on (sent only on such transitions). */
+/** A message changed who the conversation waits on, or was the first agent reply (sent only then). */
 export const messagePostedSignal = defineSignal<[MessagePostedInput]>('messagePosted');
 
 export interface AgentsAvailableInput {
@@ -29,10 +72,63 @@ export interface AgentsAvailableInput {
 /** Capacity may have freed up: a queued conversation should try routing again. */
 export const agentsAvailableSignal = defineSignal<[AgentsAvailableInput]>('agentsAvailable');
 
+export interface RequeueInput {
+  reason: string;
+  /** Only requeue when this agent still holds the conversation (the signal may be late). */
+  fromAgentId: string;
+}
+/** The assignee went away (offline past the grace period): route the conversation again. */
+export const requeueSignal = defineSignal<[RequeueInput]>('requeue');
+
 export interface ResolveInput {
   byUserId: string;
 }
-/** An agent resolves the conversation; rejected when it is already resolved. */
+/** An agent resolves the conversation; refused when it is already resolved or closed. */
 export const resolveUpdate = defineUpdate<ConversationState, [ResolveInput]>('resolve');
 
+export interface ReopenInput {
+  byUserId: string;
+}
+/** An agent reopens a resolved conversation (a customer reply reopens it by itself). */
+export const reopenUpdate = defineUpdate<ConversationState, [ReopenInput]>('reopen');
+
+export interface SnoozeInput {
+  byUserId: string;
+  /** ISO instant to wake at; null snoozes until the customer's next message. */
+  until: string | null;
+}
+/** Puts an open conversation aside (its SLA clocks pause) until a time or the customer writes. */
+export const snoozeUpdate = defineUpdate<ConversationState, [SnoozeInput]>('snooze');
+
+export interface TransferInput {
+  byUserId: string;
+  /** Exactly one of the two. */
+  toAgentId?: string;
+  toTeamId?: string;
+}
+/** Hands the conversation to an agent (assigned at once) or to a team (routed within it). */
+export const transferUpdate = defineUpdate<ConversationState, [TransferInput]>('transfer');
+
+export interface SetPriorityInput {
+  byUserId: string;
+  priority: Priority;
+}
+/** Changes the priority; the SLA policy of the new priority applies, time already used is kept. */
+export const setPriorityUpdate = defineUpdate<ConversationState, [SetPriorityInput]>('setPriority');
+
+export interface MergeInput {
+  byUserId: string;
+  intoConversationId: string;
+}
+/** Moves this conversation's messages into another of the same customer and closes this one. */
+export const mergeUpdate = defineUpdate<ConversationState, [MergeInput]>('merge');
+
 export const stateQuery = defineQuery<ConversationState>('state');
+
+/** Stable `type`s of the ApplicationFailures the updates throw; the API maps them to 409/400. */
+export const conversationFailures = {
+  invalidInput: 'InvalidInput',
+  invalidTransition: 'InvalidTransition',
+  mergeRefused: 'MergeRefused',
+  transferRefused: 'TransferRefused',
+} as const;

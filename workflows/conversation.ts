@@ -1,65 +1,391 @@
-// The conversation workflow: routes the conversation to an agent, follows who it waits on,
-// and ends when it is resolved. SLA timers, tiers, snooze and reopen build on this loop.
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { ConversationActivities } from '../activities/conversation-activities.js';
+// The conversation workflow: one per conversation (`conversation-<id>`). It owns the lifecycle
+// (queued → open → snoozed / resolved → closed, reopen, transfer, merge), routing, and the SLA
+// clocks with their Temporal timers and escalation ladder. Every change it makes is written by
+// an activity (database + event log); the workflow keeps the state that drives its timers.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ConversationActivities, ConversationChange } from '../activities/conversation-activities.js';
+import { priorities, type ConversationStatus } from '../domain/vocabulary.js';
 import { shortActivity } from './activity-options.js';
+import { conversationSearchAttributes } from './search-attributes.js';
 import {
   agentsAvailableSignal,
+  conversationFailures,
+  mergeUpdate,
   messagePostedSignal,
+  reopenUpdate,
+  requeueSignal,
   resolveUpdate,
+  setPriorityUpdate,
+  snoozeUpdate,
   stateQuery,
+  transferUpdate,
   type ConversationState,
   type ConversationWorkflowInput,
 } from './conversation.messages.js';
+import { applyPlan, dueDates, dueSlaEvents, nextSlaInstant, pauseMetric, resumeMetric, slaStateAt, startMetric, stopMetric } from './conversation-sla.js';
 
 const activities = proxyActivities<ConversationActivities>(shortActivity);
 
+/** Histories stay small: a long conversation starts a fresh run carrying its state. */
+const maxHistoryEvents = 4000;
+
+const refuse = (message: string, type: string = conversationFailures.invalidTransition) => ApplicationFailure.nonRetryable(message, type);
+
+function requireStatus(state: ConversationState, allowed: readonly ConversationStatus[], action: string): void {
+  if (!allowed.includes(state.status)) throw refuse(`Cannot ${action} a conversation that is ${state.status}.`);
+}
+
+function requireUser(byUserId: unknown): void {
+  if (typeof byUserId !== 'string' || byUserId.length === 0) throw refuse('byUserId is required', conversationFailures.invalidInput);
+}
+
 /** One durable workflow per conversation, id `conversation-<id>`. */
-export async function conversationWorkflow({ conversationId }: ConversationWorkflowInput): Promise<ConversationState> {
-  const state: ConversationState = { conversationId, status: 'queued', assigneeId: null, waitingOn: 'agent' };
-  let routingWanted = true;
+export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<ConversationState> {
+  const { conversationId } = input;
+  // Handlers are registered before the first await (an update may arrive with the first task);
+  // they wait for the preparation below through `exclusive`.
+  const state: ConversationState = input.carried ?? initialState(conversationId);
+  let routingWanted = false;
+  /** Bumped by every handler, so the main loop re-plans its timers after any change. */
+  let changes = 0;
+  /** Actions that write run one at a time: a transfer never interleaves with routing. */
+  let busy = false;
+
+  const exclusive = async <T>(action: () => Promise<T>): Promise<T> => {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await action();
+    } finally {
+      busy = false;
+      changes += 1;
+    }
+  };
+
+  const now = () => new Date();
+
+  const write = (change: ConversationChange, type: string, actorId: string | null, details: Record<string, unknown> = {}) =>
+    activities.applyConversationChange({ conversationId, change, event: { type, actorId, details } });
+
+  let published = '';
+  let indexed = '';
+  /** Writes the SLA state and due dates, and the search attributes, when they changed. */
+  const publish = async () => {
+    state.slaState = slaStateAt(state, now());
+    const attributes = conversationSearchAttributes(state);
+    if (JSON.stringify(attributes) !== indexed) {
+      upsertSearchAttributes(attributes);
+      indexed = JSON.stringify(attributes);
+    }
+    const sla = { slaState: state.slaState, dueDates: dueDates(state) };
+    if (JSON.stringify(sla) !== published) {
+      await activities.saveSla({ conversationId, ...sla });
+      published = JSON.stringify(sla);
+    }
+  };
+
+  /** Frees the holder's seat, so the oldest queued conversations try routing at once. */
+  const releaseCapacity = (reason: string) => activities.offerQueuedConversations({ reason });
+
+  const requeue = async (reason: string, actorId: string | null) => {
+    const previous = state.assigneeId;
+    await write({ status: 'queued', assigneeId: null }, 'conversation.requeued', actorId, { reason, previousAssigneeId: previous });
+    state.status = 'queued';
+    state.assigneeId = null;
+    routingWanted = true;
+    if (previous) await releaseCapacity(`conversation ${conversationId} left agent ${previous}`);
+  };
+
+  const route = async () => {
+    const { agentId } = await activities.findAssignee({ conversationId, tier: state.tier, teamId: state.teamId, skill: state.skill });
+    if (!agentId || state.status !== 'queued') return;
+    const result = await activities.assignConversation({ conversationId, agentId, checkCapacity: true, actorId: null });
+    if (result.assigned) {
+      state.status = 'open';
+      state.assigneeId = agentId;
+      state.teamId = result.teamId;
+    } else {
+      routingWanted = true; // someone else took the last seat: decide again
+    }
+  };
 
   setHandler(stateQuery, () => state);
-  setHandler(messagePostedSignal, ({ authorKind }) => {
-    state.waitingOn = authorKind === 'customer' ? 'agent' : 'customer';
+
+  setHandler(messagePostedSignal, ({ authorKind, at }) => {
+    const when = new Date(at);
+    if (authorKind === 'customer' && state.status === 'resolved') {
+      void exclusive(() => reopen(null));
+      return;
+    }
+    if (authorKind === 'customer') {
+      state.waitingOn = 'agent';
+      if (state.status === 'snoozed') {
+        state.snoozedUntil = null;
+        state.status = state.assigneeId ? 'open' : 'queued';
+        routingWanted = state.status === 'queued';
+      }
+      resumeMetric(state, 'resolution', when);
+      if (!state.clocks.some((clock) => clock.metric === 'first_response')) startMetric(state, 'next_response', when);
+    } else {
+      state.waitingOn = 'customer';
+      stopMetric(state, 'first_response');
+      stopMetric(state, 'next_response');
+      pauseMetric(state, 'resolution', when);
+    }
+    changes += 1;
   });
+
   setHandler(agentsAvailableSignal, () => {
-    routingWanted = state.status === 'queued';
+    if (state.status === 'queued') routingWanted = true;
   });
+
+  setHandler(requeueSignal, ({ fromAgentId, reason }) => {
+    if (state.assigneeId !== fromAgentId || (state.status !== 'open' && state.status !== 'snoozed')) return;
+    void exclusive(() => requeue(reason, null));
+  });
+
   setHandler(
     resolveUpdate,
-    async ({ byUserId }) => {
-      // Set first so a concurrent routing attempt or a second resolve sees it at once.
-      state.status = 'resolved';
-      await activities.setConversationStatus({ conversationId, status: 'resolved', actorId: byUserId });
-      return state;
-    },
+    ({ byUserId }) =>
+      exclusive(async () => {
+        requireStatus(state, ['bot', 'queued', 'open', 'snoozed'], 'resolve');
+        const resolvedAt = now().toISOString();
+        await write({ status: 'resolved', waitingOn: null, snoozedUntil: null, resolvedAt }, 'conversation.resolved', byUserId);
+        const holder = state.assigneeId;
+        Object.assign(state, { status: 'resolved', waitingOn: null, snoozedUntil: null, resolvedAt });
+        state.clocks = [];
+        state.reported = {};
+        if (holder) await releaseCapacity(`agent ${holder} resolved conversation ${conversationId}`);
+        return state;
+      }),
+    { validator: ({ byUserId }) => (requireUser(byUserId), requireStatus(state, ['bot', 'queued', 'open', 'snoozed'], 'resolve')) },
+  );
+
+  setHandler(
+    reopenUpdate,
+    ({ byUserId }) => exclusive(async () => (await reopen(byUserId), state)),
+    { validator: ({ byUserId }) => (requireUser(byUserId), requireStatus(state, ['resolved'], 'reopen')) },
+  );
+
+  const reopen = async (byUserId: string | null) => {
+    requireStatus(state, ['resolved'], 'reopen');
+    const at = now();
+    // Back to the same agent unless they have gone offline; then it is routed like a new one.
+    const keep = state.assigneeId !== null && (await activities.agentPresence({ agentId: state.assigneeId })) !== 'offline';
+    const change: ConversationChange = keep ? { status: 'open' } : { status: 'queued', assigneeId: null };
+    const reopenCount = state.reopenCount + 1;
+    await write({ ...change, waitingOn: 'agent', resolvedAt: null, reopenCount }, 'conversation.reopened', byUserId);
+    Object.assign(state, change, { waitingOn: 'agent', resolvedAt: null, reopenCount });
+    startMetric(state, 'next_response', at);
+    startMetric(state, 'resolution', at);
+    routingWanted = state.status === 'queued';
+  };
+
+  setHandler(
+    snoozeUpdate,
+    ({ byUserId, until }) =>
+      exclusive(async () => {
+        requireStatus(state, ['open'], 'snooze');
+        await write({ status: 'snoozed', snoozedUntil: until }, 'conversation.snoozed', byUserId, { until });
+        state.status = 'snoozed';
+        state.snoozedUntil = until;
+        pauseMetric(state, 'resolution', now());
+        return state;
+      }),
     {
-      validator: ({ byUserId }) => {
-        if (typeof byUserId !== 'string' || byUserId.length === 0) {
-          throw ApplicationFailure.nonRetryable('byUserId is required', 'InvalidInput');
-        }
-        if (state.status === 'resolved') {
-          throw ApplicationFailure.nonRetryable('The conversation is already resolved', 'AlreadyResolved');
-        }
+      validator: ({ byUserId, until }) => {
+        requireUser(byUserId);
+        requireStatus(state, ['open'], 'snooze');
+        if (until !== null && !(Date.parse(until) > Date.now())) throw refuse('until must be a future instant', conversationFailures.invalidInput);
       },
     },
   );
 
-  while (state.status !== 'resolved') {
-    if (state.status === 'queued' && routingWanted) {
-      routingWanted = false;
-      const { agentId } = await activities.findAssignee({ conversationId });
-      if (agentId && state.status === 'queued') {
-        await activities.assignConversation({ conversationId, agentId });
-        state.status = 'open';
-        state.assigneeId = agentId;
+  setHandler(
+    transferUpdate,
+    ({ byUserId, toAgentId, toTeamId }) =>
+      exclusive(async () => {
+        requireStatus(state, ['bot', 'queued', 'open', 'snoozed'], 'transfer');
+        const previous = state.assigneeId;
+        if (toAgentId) {
+          const result = await activities.assignConversation({ conversationId, agentId: toAgentId, checkCapacity: false, actorId: byUserId });
+          if (!result.assigned) throw refuse('That agent cannot take conversations.', conversationFailures.transferRefused);
+          state.status = state.status === 'snoozed' ? 'snoozed' : 'open';
+          state.assigneeId = toAgentId;
+          state.teamId = result.teamId;
+        } else if (toTeamId) {
+          const team = await activities.moveToTeam({ conversationId, teamId: toTeamId, actorId: byUserId });
+          state.teamId = toTeamId;
+          state.tier = team.tier;
+          await requeue(`transferred to team ${team.name}`, byUserId);
+        }
+        if (previous && previous !== state.assigneeId) await releaseCapacity(`conversation ${conversationId} transferred away from ${previous}`);
+        return state;
+      }),
+    {
+      validator: ({ byUserId, toAgentId, toTeamId }) => {
+        requireUser(byUserId);
+        requireStatus(state, ['bot', 'queued', 'open', 'snoozed'], 'transfer');
+        if (Boolean(toAgentId) === Boolean(toTeamId)) throw refuse('Give exactly one of toAgentId and toTeamId.', conversationFailures.invalidInput);
+      },
+    },
+  );
+
+  setHandler(
+    setPriorityUpdate,
+    ({ byUserId, priority }) =>
+      exclusive(async () => {
+        await write({ priority }, 'conversation.priority_changed', byUserId, { from: state.priority, to: priority });
+        state.priority = priority;
+        applyPlan(state, await activities.resolveSlaPlan({ conversationId, priority }));
+        return state;
+      }),
+    {
+      validator: ({ byUserId, priority }) => {
+        requireUser(byUserId);
+        requireStatus(state, ['bot', 'queued', 'open', 'snoozed', 'resolved'], 'change the priority of');
+        if (!priorities.includes(priority)) throw refuse(`Unknown priority ${String(priority)}`, conversationFailures.invalidInput);
+      },
+    },
+  );
+
+  setHandler(
+    mergeUpdate,
+    ({ byUserId, intoConversationId }) =>
+      exclusive(async () => {
+        requireStatus(state, ['bot', 'queued', 'open', 'snoozed', 'resolved'], 'merge');
+        await activities.mergeConversations({ sourceId: conversationId, targetId: intoConversationId, byUserId });
+        const holder = state.assigneeId;
+        state.status = 'closed';
+        state.clocks = [];
+        if (holder) await releaseCapacity(`conversation ${conversationId} merged`);
+        return state;
+      }),
+    {
+      validator: ({ byUserId, intoConversationId }) => {
+        requireUser(byUserId);
+        requireStatus(state, ['bot', 'queued', 'open', 'snoozed', 'resolved'], 'merge');
+        if (intoConversationId === conversationId) throw refuse('A conversation cannot be merged into itself.', conversationFailures.mergeRefused);
+      },
+    },
+  );
+
+  /** Timers that have come due: snooze end, reopen window end, SLA warnings and breaches. */
+  const onTime = async () => {
+    const at = now();
+    if (state.status === 'snoozed' && state.snoozedUntil && Date.parse(state.snoozedUntil) <= at.getTime()) {
+      await write({ status: 'open', snoozedUntil: null }, 'conversation.unsnoozed', null);
+      state.status = state.assigneeId ? 'open' : 'queued';
+      state.snoozedUntil = null;
+      if (state.waitingOn === 'agent') resumeMetric(state, 'resolution', at);
+      routingWanted = state.status === 'queued';
+    }
+    if (state.status === 'resolved' && state.resolvedAt && reopenWindowEnd(state) <= at.getTime()) {
+      await write({ status: 'closed' }, 'conversation.closed', null, { reason: 'reopen window elapsed' });
+      state.status = 'closed';
+      return;
+    }
+    for (const event of dueSlaEvents(state, at)) {
+      state.reported[event.metric] = event.kind;
+      state.slaState = slaStateAt(state, at);
+      await activities.saveSla({ conversationId, slaState: state.slaState, dueDates: dueDates(state), event });
+      if (event.kind === 'breached') {
+        for (const step of state.sla?.escalation ?? []) {
+          const result = await activities.escalate({ conversationId, step, metric: event.metric });
+          Object.assign(state, result.state);
+          if (result.requeue) await requeue(`SLA breach: ${step.action}`, null);
+        }
       }
     }
-    await condition(() => state.status === 'resolved' || (state.status === 'queued' && routingWanted));
+  };
+
+  if (!input.carried) await exclusive(() => prepare(state));
+  routingWanted = state.status === 'queued';
+  await publish();
+  while (state.status !== 'closed') {
+    if (state.status === 'queued' && routingWanted) {
+      routingWanted = false;
+      await exclusive(route);
+      await publish();
+      continue;
+    }
+    const seen = changes;
+    const wakeAt = nextWake(state);
+    const timeout = wakeAt === null ? undefined : Math.max(1, wakeAt - Date.now());
+    await condition(() => changes !== seen || (state.status === 'queued' && routingWanted), timeout);
+    await exclusive(onTime);
+    await publish();
+
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistoryEvents) {
+      await condition(() => allHandlersFinished() && !busy);
+      await continueAsNew<typeof conversationWorkflow>({ conversationId, carried: state });
+    }
   }
-  // The resolve update sets the status before its activity writes it: let it finish, or the
-  // caller would see the update fail because the workflow completed under it.
+  // Let an update that closed the conversation (merge) finish before the run completes.
   await condition(allHandlersFinished);
   return state;
+}
+
+function reopenWindowEnd(state: ConversationState): number {
+  return Date.parse(state.resolvedAt!) + state.settings.reopenWindowHours * 3_600_000;
+}
+
+/** The earliest instant something is due: an SLA event, the snooze end or the reopen window end. */
+function nextWake(state: ConversationState): number | null {
+  const at = new Date();
+  const candidates = [nextSlaInstant(state, at)];
+  if (state.status === 'snoozed' && state.snoozedUntil) candidates.push(Date.parse(state.snoozedUntil));
+  if (state.status === 'resolved' && state.resolvedAt) candidates.push(reopenWindowEnd(state));
+  const due = candidates.filter((value): value is number => value !== null);
+  return due.length ? Math.min(...due) : null;
+}
+
+function initialState(conversationId: string): ConversationState {
+  return {
+    conversationId,
+    status: 'queued',
+    waitingOn: 'agent',
+    priority: 'normal',
+    tier: 'junior',
+    assigneeId: null,
+    teamId: null,
+    skill: null,
+    slaState: 'none',
+    sla: null,
+    clocks: [],
+    reported: {},
+    snoozedUntil: null,
+    resolvedAt: null,
+    reopenCount: 0,
+    settings: { reopenWindowHours: 72 },
+  };
+}
+
+/** The first run: classification, SLA policy and settings, from the stored conversation. */
+async function prepare(state: ConversationState): Promise<void> {
+  const prepared = await activities.prepareConversation({ conversationId: state.conversationId });
+  Object.assign(state, {
+    status: prepared.status,
+    waitingOn: prepared.waitingOn,
+    priority: prepared.priority,
+    tier: prepared.tier,
+    assigneeId: prepared.assigneeId,
+    teamId: prepared.teamId,
+    skill: prepared.skill,
+    settings: prepared.settings,
+  });
+  applyPlan(state, prepared.sla);
+  const createdAt = new Date(prepared.createdAt);
+  if (prepared.firstResponseAt === null) startMetric(state, 'first_response', createdAt);
+  startMetric(state, 'resolution', createdAt);
+  if (state.waitingOn === 'customer') pauseMetric(state, 'resolution', new Date());
 }

@@ -1,2 +1,4 @@
 // The workflows the worker registers (the bundler starts from this file).
+export { agentWorkflow } from './agent.js';
 export { conversationWorkflow } from './conversation.js';
+export { ticketWorkflow } from './ticket.js';

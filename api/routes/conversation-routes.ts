@@ -1,14 +1,24 @@
 // The agent console's conversations: list, read, reply or note, resolve.
 import { Router } from 'express';
 import { z } from 'zod';
-import { conversationStatuses } from '../../domain/vocabulary.js';
+import type { UpdateDefinition } from '@temporalio/common';
+import { conversationStatuses, priorities } from '../../domain/vocabulary.js';
 import { canSee, type Viewer } from '../../domain/visibility.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
-import { postMessage, resolveConversation } from '../services/conversation-service.js';
+import { postMessage, updateConversation } from '../services/conversation-service.js';
+import {
+  mergeUpdate,
+  reopenUpdate,
+  resolveUpdate,
+  setPriorityUpdate,
+  snoozeUpdate,
+  transferUpdate,
+  type ConversationState,
+} from '../../workflows/conversation.messages.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 import { messageBody } from './widget-routes.js';
 
@@ -18,6 +28,13 @@ const listQuery = z.strictObject({
 });
 const idParams = z.object({ id: z.uuid() });
 const agentMessageBody = z.strictObject({ body: messageBody, private: z.boolean().default(false) });
+const noBody = z.strictObject({});
+const snoozeBody = z.strictObject({ until: z.iso.datetime({ offset: true }).nullable().optional() });
+const transferBody = z
+  .strictObject({ toAgentId: z.uuid().optional(), toTeamId: z.uuid().optional() })
+  .refine((body) => Boolean(body.toAgentId) !== Boolean(body.toTeamId), { message: 'Give exactly one of toAgentId and toTeamId.' });
+const priorityBody = z.strictObject({ priority: z.enum(priorities) });
+const mergeBody = z.strictObject({ intoConversationId: z.uuid() });
 
 /** The same rule as domain/visibility.ts, as a database filter. */
 function visibleTo(viewer: Extract<Viewer, { kind: 'user' }>): Prisma.ConversationWhereInput {
@@ -77,11 +94,26 @@ export function conversationRoutes(deps: ApiDeps): Router {
     res.status(result.created ? 201 : 200).json({ message: result.message });
   });
 
-  router.post('/api/conversations/:id/resolve', async (req, res) => {
-    const viewer = requireUser(res);
-    const conversation = await visibleConversation(viewer, req.params);
-    res.json({ conversation: await resolveConversation(deps, conversation.id, viewer.userId) });
-  });
+  /** One lifecycle action: validate the body, check the caller may see the conversation, run the update. */
+  const lifecycle = <Schema extends z.ZodType, Input>(
+    action: string,
+    schema: Schema,
+    update: UpdateDefinition<ConversationState, [Input]>,
+    toInput: (body: z.infer<Schema>, userId: string) => Input,
+  ) =>
+    router.post(`/api/conversations/:id/${action}`, async (req, res) => {
+      const viewer = requireUser(res);
+      const conversation = await visibleConversation(viewer, req.params);
+      const body = parse(schema, req.body ?? {});
+      res.json({ conversation: await updateConversation(deps, conversation.id, update, toInput(body, viewer.userId)) });
+    });
+
+  lifecycle('resolve', noBody, resolveUpdate, (_body, byUserId) => ({ byUserId }));
+  lifecycle('reopen', noBody, reopenUpdate, (_body, byUserId) => ({ byUserId }));
+  lifecycle('snooze', snoozeBody, snoozeUpdate, ({ until }, byUserId) => ({ byUserId, until: until ?? null }));
+  lifecycle('transfer', transferBody, transferUpdate, (body, byUserId) => ({ byUserId, ...body }));
+  lifecycle('priority', priorityBody, setPriorityUpdate, ({ priority }, byUserId) => ({ byUserId, priority }));
+  lifecycle('merge', mergeBody, mergeUpdate, ({ intoConversationId }, byUserId) => ({ byUserId, intoConversationId }));
 
   return router;
 }

@@ -2,22 +2,24 @@
 // event first (so an accepted message is durable), then tells the workflow when it must know.
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { messageWakesWorkflow, waitingOnAfter } from '../../domain/conversation-flow.js';
 import { eventTypes } from '../../domain/events.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import type { AuthorKind, WaitingOn } from '../../domain/vocabulary.js';
+import type { AuthorKind, ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { Prisma } from '../../prisma/generated/client.js';
 import {
-  agentsAvailableSignal,
+  conversationFailures,
   conversationWorkflowName,
   messagePostedSignal,
-  resolveUpdate,
+  type ConversationState,
   type ConversationWorkflowInput,
 } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, HttpError } from '../http-error.js';
+import { notifyLinkedTickets } from './ticket-service.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
 
@@ -120,7 +122,7 @@ export interface PostMessageInput {
 }
 
 interface LockedConversation {
-  status: string;
+  status: ConversationStatus;
   waitingOn: WaitingOn | null;
   firstResponseAt: Date | null;
 }
@@ -147,9 +149,8 @@ export async function postMessage(deps: Deps, input: PostMessageInput) {
         SELECT status::text AS status, "waitingOn"::text AS "waitingOn", "firstResponseAt"
         FROM "Conversation" WHERE id = ${input.conversationId}::uuid FOR UPDATE`;
       if (!locked) throw new HttpError(404, 'not_found', 'Conversation was not found.');
-      if (locked.status === 'resolved' || locked.status === 'closed') {
-        throw conflict('conversation_closed', 'This conversation is resolved; start a new one.');
-      }
+      // A resolved conversation still takes messages (a customer's reopens it); a closed one does not.
+      if (locked.status === 'closed') throw conflict('conversation_closed', 'This conversation is closed; start a new one.');
       const facts = { authorKind: input.authorKind, private: input.private };
       const isAgent = input.authorKind === 'agent';
       const message = await tx.message.create({
@@ -196,42 +197,51 @@ export async function postMessage(deps: Deps, input: PostMessageInput) {
     try {
       await deps.temporal.workflow
         .getHandle(conversationWorkflowId(input.conversationId))
-        .signal(messagePostedSignal, { messageId: outcome.message.id, authorKind: input.authorKind });
+        .signal(messagePostedSignal, { messageId: outcome.message.id, authorKind: input.authorKind, at: outcome.message.createdAt });
     } catch (error) {
       // The message is stored and delivered; only the workflow's view of who waits is late.
       deps.log(`could not signal conversation ${input.conversationId}`, error);
     }
   }
+  // A customer answering in a conversation reopens its pending or solved tickets.
+  if (input.authorKind === 'customer') await notifyLinkedTickets(deps, input.conversationId, new Date(outcome.message.createdAt));
   return { created: true, message: outcome.message };
 }
 
-/** An agent resolves the conversation through its workflow (the workflow writes the change). */
-export async function resolveConversation(deps: Deps, conversationId: string, byUserId: string) {
+/** The failure types the workflow's updates use, as HTTP answers. */
+const updateRefusals: Record<string, { status: number; code: string }> = {
+  [conversationFailures.invalidInput]: { status: 400, code: 'invalid_input' },
+  [conversationFailures.invalidTransition]: { status: 409, code: 'invalid_transition' },
+  [conversationFailures.mergeRefused]: { status: 409, code: 'merge_refused' },
+  [conversationFailures.transferRefused]: { status: 409, code: 'transfer_refused' },
+};
+
+/** The business failure inside an update failure (directly, or raised by one of its activities). */
+function refusalOf(error: unknown): ApplicationFailure | null {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ApplicationFailure && cause.type && cause.type in updateRefusals) return cause;
+  }
+  return null;
+}
+
+/**
+ * Runs a lifecycle update on the conversation's workflow (the only way the API changes lifecycle)
+ * and returns the conversation as stored afterwards. Refusals become 400/409 with the reason.
+ */
+export async function updateConversation<Input>(deps: Deps, conversationId: string, update: UpdateDefinition<ConversationState, [Input]>, input: Input) {
   try {
-    await deps.temporal.workflow.getHandle(conversationWorkflowId(conversationId)).executeUpdate(resolveUpdate, { args: [{ byUserId }] });
+    await deps.temporal.workflow.getHandle(conversationWorkflowId(conversationId)).executeUpdate(update, { args: [input] });
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) {
-      throw conflict('conversation_closed', 'This conversation is already resolved.');
+    if (error instanceof WorkflowNotFoundError) throw conflict('conversation_closed', 'This conversation is closed.');
+    const refusal = refusalOf(error);
+    if (refusal) {
+      const { status, code } = updateRefusals[refusal.type!]!;
+      throw new HttpError(status, code, refusal.message);
     }
+    // A completed workflow (closed conversation) refuses updates without a business failure.
+    if (error instanceof WorkflowUpdateFailedError) throw conflict('conversation_closed', 'This conversation is closed.');
     throw error;
   }
   const conversation = await deps.db.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: conversationInclude });
   return toConversationView(conversation);
-}
-
-/** Capacity appeared (an agent came online): queued conversations try routing again, oldest first. */
-export async function offerQueuedConversations(deps: Deps, reason: string): Promise<void> {
-  const queued = await deps.db.conversation.findMany({
-    where: { status: 'queued' },
-    orderBy: { createdAt: 'asc' },
-    select: { id: true },
-    take: 100,
-  });
-  for (const { id } of queued) {
-    try {
-      await deps.temporal.workflow.getHandle(conversationWorkflowId(id)).signal(agentsAvailableSignal, { reason });
-    } catch (error) {
-      deps.log(`could not offer conversation ${id} for routing`, error);
-    }
-  }
 }

@@ -4,7 +4,8 @@ import type { Presence } from '../../domain/vocabulary.js';
 import { appendEvent } from '../../infra/event-log.js';
 import type { User } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
-import { offerQueuedConversations } from './conversation-service.js';
+import { agentWorkflowId } from '../../domain/workflow-ids.js';
+import { agentWorkflowName, presenceChangedSignal, type AgentWorkflowInput } from '../../workflows/agent.messages.js';
 
 export function toUserView(user: User) {
   return {
@@ -22,7 +23,10 @@ export function toUserView(user: User) {
   };
 }
 
-/** Records the change; coming online offers the queue to routing at once (event-driven, not polled). */
+/**
+ * Records the change, then tells the agent's workflow: coming online offers the queue to routing
+ * at once (event-driven, not polled); going offline re-routes their conversations after a grace period.
+ */
 export async function setPresence(deps: Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>, userId: string, presence: Presence): Promise<User> {
   const user = await deps.db.$transaction(async (tx) => {
     const before = await tx.user.findUniqueOrThrow({ where: { id: userId } });
@@ -38,6 +42,18 @@ export async function setPresence(deps: Pick<ApiDeps, 'db' | 'temporal' | 'taskQ
     });
     return updated;
   });
-  if (presence === 'online') await offerQueuedConversations(deps, `agent ${userId} came online`);
+  const input: AgentWorkflowInput = { userId };
+  try {
+    await deps.temporal.workflow.signalWithStart(agentWorkflowName, {
+      workflowId: agentWorkflowId(userId),
+      taskQueue: deps.taskQueue,
+      args: [input],
+      signal: presenceChangedSignal,
+      signalArgs: [{ presence }],
+    });
+  } catch (error) {
+    // The presence is stored; routing picks it up on the next change or queue offer.
+    deps.log(`could not tell the workflow of agent ${userId} about presence ${presence}`, error);
+  }
   return user;
 }

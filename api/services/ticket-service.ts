@@ -1,0 +1,204 @@
+// Ticket commands for the console routes. Creating stores the ticket and its event first (so an
+// accepted ticket is durable), then starts its workflow; every later lifecycle change is an
+// update to that workflow, which writes through its activities.
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { reopenedByCustomerReply } from '../../domain/ticket-flow.js';
+import { canSee, type Viewer } from '../../domain/visibility.js';
+import type { Priority } from '../../domain/vocabulary.js';
+import { ticketWorkflowId } from '../../domain/workflow-ids.js';
+import { appendEvent } from '../../infra/event-log.js';
+import { ticketInclude, ticketScope, toTicketView } from '../../infra/views.js';
+import { Prisma } from '../../prisma/generated/client.js';
+import { customerRepliedSignal, ticketFailures, ticketWorkflowName, type TicketState, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
+import type { ApiDeps } from '../deps.js';
+import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
+
+type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
+type UserViewer = Extract<Viewer, { kind: 'user' }>;
+
+/** Subjects taken from a customer's message are cut to this many characters. */
+const derivedSubjectLength = 120;
+
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+
+/** Starts the ticket's workflow; starting one that already runs is fine (idempotent). */
+async function ensureTicketWorkflow(deps: Deps, ticketId: string): Promise<void> {
+  const input: TicketWorkflowInput = { ticketId };
+  try {
+    await deps.temporal.workflow.start(ticketWorkflowName, { taskQueue: deps.taskQueue, workflowId: ticketWorkflowId(ticketId), args: [input] });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    deps.log(`could not start the workflow of ticket ${ticketId}`, error);
+    throw new HttpError(503, 'workflow_unavailable', 'The ticket is stored, but its workflow could not start right now. Retry with the same Idempotency-Key.');
+  }
+}
+
+export interface CreateTicketInput {
+  subject: string;
+  description: string;
+  customerId: string;
+  priority: Priority;
+  /** A conversation of the same customer to link; the ticket takes its team and tier. */
+  conversationId: string | null;
+  idempotencyKey: string | null;
+}
+
+/** An agent or admin opens a ticket. `created` is false for a replayed Idempotency-Key. */
+export async function createTicket(deps: Deps, viewer: UserViewer, input: CreateTicketInput) {
+  const { db } = deps;
+  const replay = async () => {
+    if (!input.idempotencyKey) return null;
+    const existing = await db.ticket.findUnique({
+      where: { customerId_idempotencyKey: { customerId: input.customerId, idempotencyKey: input.idempotencyKey } },
+      include: ticketInclude,
+    });
+    if (!existing) return null;
+    await ensureTicketWorkflow(deps, existing.id);
+    return { created: false, ticket: toTicketView(existing) };
+  };
+  const replayed = await replay();
+  if (replayed) return replayed;
+
+  // Checked before anything is written, so a refused request leaves no trace.
+  const customer = await db.customer.findUnique({ where: { id: input.customerId }, select: { id: true } });
+  if (!customer) throw notFound('Customer');
+  const conversation = input.conversationId ? await db.conversation.findUnique({ where: { id: input.conversationId } }) : null;
+  if (input.conversationId) {
+    if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
+    if (conversation.customerId !== input.customerId) {
+      throw badRequest('invalid_input', 'The conversation belongs to another customer.', [{ path: 'conversationId', message: 'must be a conversation of customerId' }]);
+    }
+  }
+
+  const id = randomUUID();
+  let stored;
+  try {
+    stored = await db.$transaction(async (tx) => {
+      const created = await tx.ticket.create({
+        data: {
+          id,
+          workflowId: ticketWorkflowId(id),
+          subject: input.subject,
+          description: input.description,
+          priority: input.priority,
+          customerId: input.customerId,
+          // A ticket raised from a conversation stays with the same team (and its visibility).
+          teamId: conversation?.teamId ?? null,
+          tier: conversation?.tier ?? 'junior',
+          idempotencyKey: input.idempotencyKey,
+          conversations: conversation ? { create: { conversationId: conversation.id } } : undefined,
+        },
+        include: ticketInclude,
+      });
+      const ticket = toTicketView(created);
+      await appendEvent(tx, {
+        type: 'ticket.created',
+        actorKind: 'agent',
+        actorId: viewer.userId,
+        ticketId: id,
+        ...ticketScope(created),
+        payload: { ticket, conversationId: conversation?.id ?? null },
+      });
+      return ticket;
+    });
+  } catch (error) {
+    // Two requests with one key raced: the other one stored it.
+    if (isUniqueViolation(error)) {
+      const raced = await replay();
+      if (raced) return raced;
+    }
+    throw error;
+  }
+  await ensureTicketWorkflow(deps, id);
+  return { created: true, ticket: stored };
+}
+
+/** A subject from a customer's message: one line, at most derivedSubjectLength characters. */
+export function subjectFrom(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= derivedSubjectLength ? line : `${line.slice(0, derivedSubjectLength - 1).trimEnd()}…`;
+}
+
+export interface TicketFromConversationInput {
+  subject?: string;
+  description?: string;
+  priority?: Priority;
+  idempotencyKey: string | null;
+}
+
+/** Raises a ticket from a conversation the viewer can see: its customer, linked, subject from its first customer message. */
+export async function createTicketFromConversation(deps: Deps, viewer: UserViewer, conversationId: string, input: TicketFromConversationInput) {
+  const conversation = await deps.db.conversation.findUnique({
+    where: { id: conversationId },
+    include: { messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
+  });
+  if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
+  const firstMessage = conversation.messages[0]?.body;
+  return createTicket(deps, viewer, {
+    subject: input.subject ?? (firstMessage ? subjectFrom(firstMessage) : `Conversation #${conversation.number}`),
+    description: input.description ?? firstMessage ?? '',
+    customerId: conversation.customerId,
+    priority: input.priority ?? conversation.priority,
+    conversationId,
+    idempotencyKey: input.idempotencyKey,
+  });
+}
+
+/**
+ * A customer wrote in a conversation: every linked ticket that waits on them (pending) or was
+ * solved goes back to open. Call after the message is stored; a failure here is logged, never
+ * thrown (the message is delivered either way).
+ */
+export async function notifyLinkedTickets(deps: Pick<ApiDeps, 'db' | 'temporal' | 'log'>, conversationId: string, at: Date = new Date()): Promise<number> {
+  const links = await deps.db.ticketConversation.findMany({
+    where: { conversationId, ticket: { status: { in: [...reopenedByCustomerReply] } } },
+    select: { ticketId: true },
+  });
+  for (const { ticketId } of links) {
+    try {
+      await deps.temporal.workflow.getHandle(ticketWorkflowId(ticketId)).signal(customerRepliedSignal, { at: at.toISOString() });
+    } catch (error) {
+      deps.log(`could not tell ticket ${ticketId} that its customer replied`, error);
+    }
+  }
+  return links.length;
+}
+
+/** The failure types the workflow's updates use, as HTTP answers. */
+const updateRefusals: Record<string, { status: number; code: string }> = {
+  [ticketFailures.invalidInput]: { status: 400, code: 'invalid_input' },
+  [ticketFailures.invalidTransition]: { status: 409, code: 'invalid_transition' },
+  [ticketFailures.assignRefused]: { status: 409, code: 'assign_refused' },
+};
+
+/** The business failure inside an update failure (directly, or raised by one of its activities). */
+function refusalOf(error: unknown): ApplicationFailure | null {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ApplicationFailure && cause.type && cause.type in updateRefusals) return cause;
+  }
+  return null;
+}
+
+/**
+ * Runs a lifecycle update on the ticket's workflow (the only way the API changes a ticket) and
+ * returns the ticket as stored afterwards. Refusals become 400/409 with the reason.
+ */
+export async function updateTicket<Input>(deps: Deps, ticketId: string, update: UpdateDefinition<TicketState, [Input]>, input: Input) {
+  try {
+    await deps.temporal.workflow.getHandle(ticketWorkflowId(ticketId)).executeUpdate(update, { args: [input] });
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw conflict('ticket_closed', 'This ticket is closed.');
+    const refusal = refusalOf(error);
+    if (refusal) {
+      const { status, code } = updateRefusals[refusal.type!]!;
+      throw new HttpError(status, code, refusal.message);
+    }
+    // A completed workflow (closed ticket) refuses updates without a business failure.
+    if (error instanceof WorkflowUpdateFailedError) throw conflict('ticket_closed', 'This ticket is closed.');
+    throw error;
+  }
+  const ticket = await deps.db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: ticketInclude });
+  return toTicketView(ticket);
+}

@@ -1,0 +1,131 @@
+// A lean JSON-over-HTTP client for load generation: node:http with a keep-alive agent (cheaper
+// per request than fetch on Node 20), a per-request timeout, and monotonic timestamps.
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+export interface HttpResult {
+  /** HTTP status, or 0 when the request failed without a response (timeout, connection error). */
+  status: number;
+  // Response bodies are JSON whose fields the bench reads directly.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  /** Raw body text (kept for error reports). */
+  text: string;
+  /** performance.now() when the request was handed to the socket layer, and when the response ended. */
+  startedAt: number;
+  endedAt: number;
+  error?: string;
+}
+
+export interface HttpClient {
+  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<HttpResult>;
+  close(): void;
+}
+
+export function createHttpClient(baseUrl: string, options: { maxSockets: number; timeoutMs: number }): HttpClient {
+  const base = new URL(baseUrl);
+  if (base.protocol !== 'http:') throw new Error(`only http:// targets are supported (got ${baseUrl})`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets });
+
+  const request: HttpClient['request'] = (method, path, { token, body, headers = {} } = {}) =>
+    new Promise<HttpResult>((resolve) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const requestHeaders: Record<string, string> = { accept: 'application/json', ...headers };
+      if (token) requestHeaders.authorization = `Bearer ${token}`;
+      if (payload !== undefined) {
+        requestHeaders['content-type'] = 'application/json';
+        requestHeaders['content-length'] = String(Buffer.byteLength(payload));
+      }
+      const startedAt = performance.now();
+      let settled = false;
+      const finish = (result: Omit<HttpResult, 'startedAt' | 'endedAt'>) => {
+        if (settled) return;
+        settled = true;
+        resolve({ ...result, startedAt, endedAt: performance.now() });
+      };
+      const req = http.request(
+        { agent, host: base.hostname, port: base.port || 80, method, path: `${base.pathname.replace(/\/$/, '')}${path}`, headers: requestHeaders },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown;
+            try {
+              parsed = text ? JSON.parse(text) : null;
+            } catch {
+              parsed = null;
+            }
+            finish({ status: res.statusCode ?? 0, body: parsed, text });
+          });
+          res.on('error', (error) => finish({ status: 0, body: null, text: '', error: error.message }));
+        },
+      );
+      req.setTimeout(options.timeoutMs, () => {
+        req.destroy(new Error(`timeout after ${options.timeoutMs} ms`));
+      });
+      req.on('error', (error) => finish({ status: 0, body: null, text: '', error: error.message }));
+      req.end(payload);
+    });
+
+  return { request, close: () => agent.destroy() };
+}
+
+/** Counts statuses of one endpoint and keeps a few failure samples for the report. */
+export class EndpointTally {
+  readonly statuses: Record<string, number> = {};
+  readonly samples: { status: number; body: string }[] = [];
+  ok = 0;
+  failed = 0;
+
+  constructor(readonly endpoint: string) {}
+
+  /** Records one result; true when it has the expected status. */
+  add(result: HttpResult, expected: number): boolean {
+    const key = result.status === 0 ? `no response (${result.error ?? 'unknown'})` : String(result.status);
+    this.statuses[key] = (this.statuses[key] ?? 0) + 1;
+    if (result.status === expected) {
+      this.ok += 1;
+      return true;
+    }
+    this.failed += 1;
+    if (this.samples.length < 5) this.samples.push({ status: result.status, body: (result.text || result.error || '').slice(0, 500) });
+    return false;
+  }
+
+  toJSON() {
+    return { endpoint: this.endpoint, ok: this.ok, failed: this.failed, statuses: this.statuses, failureSamples: this.samples };
+  }
+}
+
+/** Runs `task` for 0..count-1 with at most `concurrency` at once. */
+export async function runPool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const index = next++;
+      await task(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+}
+
+/** A counting semaphore: bounds requests in flight across independent loops. */
+export class Semaphore {
+  private waiting: (() => void)[] = [];
+  constructor(private available: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.available > 0) {
+      this.available -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.available += 1;
+  }
+}

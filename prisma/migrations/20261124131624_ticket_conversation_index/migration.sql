@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "TicketConversation_conversationId_idx" ON "TicketConversation"("conversationId");

@@ -1,0 +1,96 @@
+// SLA bookkeeping of the conversation workflow: which clocks run, when the next SLA event is due
+// and which events are due now. Pure functions over the workflow state (the time is passed in),
+// so the workflow file stays about lifecycle and the rules here can be read in one place.
+import { clockDueAt, clockStatus, pauseClock, resumeClock, startClock, worstStatus, type SlaClock, type SlaMetric } from '../domain/sla-clock.js';
+import type { SlaState } from '../domain/vocabulary.js';
+import type { ConversationState, SlaPlan } from './conversation.messages.js';
+
+export interface DueSlaEvent {
+  metric: SlaMetric;
+  kind: 'warning' | 'breached';
+  dueAt: string;
+}
+
+const targetOf = (plan: SlaPlan, metric: SlaMetric): number =>
+  metric === 'first_response' ? plan.firstResponseMinutes : metric === 'next_response' ? plan.nextResponseMinutes : plan.resolutionMinutes;
+
+const find = (state: ConversationState, metric: SlaMetric) => state.clocks.find((clock) => clock.metric === metric);
+
+export function startMetric(state: ConversationState, metric: SlaMetric, at: Date): void {
+  if (!state.sla) return;
+  state.clocks = [...state.clocks.filter((clock) => clock.metric !== metric), startClock(metric, targetOf(state.sla, metric), at)];
+  delete state.reported[metric];
+}
+
+/** The target was met (or no longer applies): its clock is dropped. */
+export function stopMetric(state: ConversationState, metric: SlaMetric): void {
+  state.clocks = state.clocks.filter((clock) => clock.metric !== metric);
+  delete state.reported[metric];
+}
+
+export function pauseMetric(state: ConversationState, metric: SlaMetric, at: Date): void {
+  const clock = find(state, metric);
+  if (clock && state.sla) replace(state, pauseClock(clock, at, state.sla.calendar));
+}
+
+export function resumeMetric(state: ConversationState, metric: SlaMetric, at: Date): void {
+  const clock = find(state, metric);
+  if (clock) replace(state, resumeClock(clock, at));
+}
+
+function replace(state: ConversationState, updated: SlaClock): void {
+  state.clocks = state.clocks.map((clock) => (clock.metric === updated.metric ? updated : clock));
+}
+
+/** A new policy (the priority changed): each clock keeps the business time it has used. */
+export function applyPlan(state: ConversationState, plan: SlaPlan | null): void {
+  state.sla = plan;
+  state.clocks = plan ? state.clocks.map((clock) => ({ ...clock, targetMinutes: targetOf(plan, clock.metric) })) : [];
+  if (!plan) state.reported = {};
+}
+
+/** The conversation-level SLA state: the worst of its clocks ('none' without a policy). */
+export function slaStateAt(state: ConversationState, at: Date): SlaState {
+  if (!state.sla || state.clocks.length === 0) return state.sla ? 'ok' : 'none';
+  const { calendar, warningPercent } = state.sla;
+  return worstStatus(state.clocks.map((clock) => clockStatus(clock, at, warningPercent, calendar)));
+}
+
+/** Warning and breach instants not yet recorded, of the running clocks. */
+function pendingEvents(state: ConversationState): DueSlaEvent[] {
+  if (!state.sla) return [];
+  const { calendar, warningPercent } = state.sla;
+  const events: DueSlaEvent[] = [];
+  for (const clock of state.clocks) {
+    const reported = state.reported[clock.metric];
+    if (reported !== 'warning' && reported !== 'breached') {
+      const at = clockDueAt(clock, warningPercent / 100, calendar);
+      if (at) events.push({ metric: clock.metric, kind: 'warning', dueAt: at.toISOString() });
+    }
+    if (reported !== 'breached') {
+      const at = clockDueAt(clock, 1, calendar);
+      if (at) events.push({ metric: clock.metric, kind: 'breached', dueAt: at.toISOString() });
+    }
+  }
+  return events.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+/** SLA events whose instant has come, oldest first (a warning and its breach may both be due). */
+export function dueSlaEvents(state: ConversationState, now: Date): DueSlaEvent[] {
+  return pendingEvents(state).filter((event) => Date.parse(event.dueAt) <= now.getTime());
+}
+
+/** The next SLA instant in the future, for the workflow's timer; null when none is pending. */
+export function nextSlaInstant(state: ConversationState, now: Date): number | null {
+  const next = pendingEvents(state).find((event) => Date.parse(event.dueAt) > now.getTime());
+  return next ? Date.parse(next.dueAt) : null;
+}
+
+/** Due dates to show agents: when each running clock breaches (null while paused or absent). */
+export function dueDates(state: ConversationState): Record<SlaMetric, string | null> {
+  const dueOf = (metric: SlaMetric) => {
+    const clock = find(state, metric);
+    return clock && state.sla ? (clockDueAt(clock, 1, state.sla.calendar)?.toISOString() ?? null) : null;
+  };
+  return { first_response: dueOf('first_response'), next_response: dueOf('next_response'), resolution: dueOf('resolution') };
+}
