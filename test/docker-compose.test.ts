@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { searchAttributeNames, searchAttributeType } from '../domain/search-attributes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -165,8 +166,16 @@ describe('docker-compose.yml', () => {
     expect(dependenciesOf(services.migrate!).get('postgres')).toBe('service_healthy');
     for (const name of ['api', 'worker']) {
       expect(dependenciesOf(services[name]!).get('migrate'), name).toBe('service_completed_successfully');
-      expect(dependenciesOf(services[name]!).get('temporal'), name).toBe('service_healthy');
+      expect(dependenciesOf(services[name]!).get('temporal-search-attributes'), name).toBe('service_completed_successfully');
     }
+    expect(dependenciesOf(services['temporal-search-attributes']!).get('temporal')).toBe('service_healthy');
+  });
+
+  it('registers every search attribute the workflows publish, as Keyword', () => {
+    const script = ([] as string[]).concat(services['temporal-search-attributes']?.command ?? []).join(' ');
+    const names = script.match(/for name in ([^;]+);/)?.[1]?.trim().split(/\s+/) ?? [];
+    expect(names.sort()).toEqual(Object.values(searchAttributeNames).sort());
+    expect(script).toContain(`--type ${searchAttributeType}`);
   });
 
   it('runs the app services from the image this repository builds', () => {

@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PreparedConversation } from '../activities/conversation-activities.js';
 import type { BusinessCalendar } from '../domain/business-hours.js';
 import { startTimeSkipping } from '../test/support/time-skipping.js';
@@ -79,8 +79,8 @@ const local = (iso: string, zone = 'Europe/London') => DateTime.fromISO(iso, { z
 /** Starts a conversation workflow with fake activities and runs `body` while its worker runs. */
 type Fake = ReturnType<typeof fakeConversationActivities>;
 
-async function withConversation(options: FakeOptions, body: (ctx: { handle: WorkflowHandle; fake: Fake }) => Promise<void>) {
-  const fake = fakeConversationActivities(options);
+async function withConversation(options: Omit<FakeOptions, 'serverTime'>, body: (ctx: { handle: WorkflowHandle; fake: Fake }) => Promise<void>) {
+  const fake = fakeConversationActivities({ ...options, serverTime: () => env.currentTimeMs() });
   const taskQueue = `wf-test-${randomUUID()}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fake.activities });
   const start = () =>
@@ -99,6 +99,9 @@ async function withConversation(options: FakeOptions, body: (ctx: { handle: Work
     }
   });
 }
+
+/** Resolves once the workflow has loaded its state and routed (its assignment has been written). */
+const routed = (fake: Fake) => vi.waitFor(() => expect(fake.named('assignConversation').length).toBe(1), { timeout: 10_000 });
 
 const slaEvents = (fake: Fake): { metric: string; kind: string; dueAt: string; at: number }[] =>
   fake.named('saveSla').flatMap((call) => (call.input.event ? [{ ...call.input.event, at: call.at }] : []));
@@ -206,7 +209,8 @@ describe('conversation workflow lifecycle', () => {
 // skipping time for the rest of the run (seen 1 run in 3), which would stall the timer tests.
 describe('conversation workflow update validators', () => {
   it('refuses a second resolve in its validator, before it reaches the history', async () => {
-    await withConversation({ prepared: prepared(await now(), { sla: null }), available: ['agent-1'] }, async ({ handle }) => {
+    await withConversation({ prepared: prepared(await now(), { sla: null }), available: ['agent-1'] }, async ({ handle, fake }) => {
+      await routed(fake);
       const resolved = await handle.executeUpdate(resolveUpdate, { args: [{ byUserId: 'agent-1' }] });
       expect(resolved.status).toBe('resolved');
       const second = handle.executeUpdate(resolveUpdate, { args: [{ byUserId: 'agent-1' }] });
@@ -218,8 +222,8 @@ describe('conversation workflow update validators', () => {
   });
 
   it('refuses to snooze until a time in the past', async () => {
-    await withConversation({ prepared: prepared(await now(), { sla: null }), available: ['agent-1'] }, async ({ handle }) => {
-      await env.sleep('1 second');
+    await withConversation({ prepared: prepared(await now(), { sla: null }), available: ['agent-1'] }, async ({ handle, fake }) => {
+      await routed(fake);
       const past = new Date((await env.currentTimeMs()) - 60_000).toISOString();
       await expect(handle.executeUpdate(snoozeUpdate, { args: [{ byUserId: 'agent-1', until: past }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
       expect((await handle.query(stateQuery)).status).toBe('open');

@@ -8,13 +8,14 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ConversationActivities, ConversationChange } from '../activities/conversation-activities.js';
 import { priorities, type ConversationStatus } from '../domain/vocabulary.js';
-import { shortActivity } from './activity-options.js';
+import { localDbActivity, shortActivity } from './activity-options.js';
 import { conversationSearchAttributes } from './search-attributes.js';
 import {
   agentsAvailableSignal,
@@ -33,7 +34,10 @@ import {
 } from './conversation.messages.js';
 import { applyPlan, dueDates, dueSlaEvents, nextSlaInstant, pauseMetric, resumeMetric, slaStateAt, startMetric, stopMetric } from './conversation-sla.js';
 
-const activities = proxyActivities<ConversationActivities>(shortActivity);
+/** Quick database work runs as local activities. */
+const activities = proxyLocalActivities<ConversationActivities>(localDbActivity);
+/** Offering the queue signals other workflows: a normal activity, retried on its own schedule. */
+const queue = proxyActivities<Pick<ConversationActivities, 'offerQueuedConversations'>>(shortActivity);
 
 /** Histories stay small: a long conversation starts a fresh run carrying its state. */
 const maxHistoryEvents = 4000;
@@ -94,7 +98,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   };
 
   /** Frees the holder's seat, so the oldest queued conversations try routing at once. */
-  const releaseCapacity = (reason: string) => activities.offerQueuedConversations({ reason });
+  const releaseCapacity = (reason: string) => queue.offerQueuedConversations({ reason });
 
   const requeue = async (reason: string, actorId: string | null) => {
     const previous = state.assigneeId;

@@ -3,10 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { messageWakesWorkflow, waitingOnAfter } from '../../domain/conversation-flow.js';
+import { messageWakesWorkflow } from '../../domain/conversation-flow.js';
 import { eventTypes } from '../../domain/events.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import type { AuthorKind, ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { Prisma } from '../../prisma/generated/client.js';
@@ -18,7 +17,8 @@ import {
   type ConversationWorkflowInput,
 } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
-import { conflict, HttpError } from '../http-error.js';
+import { conflict, HttpError, notFound } from '../http-error.js';
+import { storeMessage, type NewMessage } from './message-store.js';
 import { notifyLinkedTickets } from './ticket-service.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
@@ -111,101 +111,41 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
   return { created: true, ...stored };
 }
 
-export interface PostMessageInput {
-  conversationId: string;
-  authorKind: Extract<AuthorKind, 'customer' | 'agent'>;
-  /** The agent's user id or the customer's id. */
-  authorId: string;
-  body: string;
-  private: boolean;
-  idempotencyKey: string | null;
-}
+export type PostMessageInput = NewMessage;
 
-interface LockedConversation {
-  status: ConversationStatus;
-  waitingOn: WaitingOn | null;
-  firstResponseAt: Date | null;
-}
-
-/** Stores a message, updates who the conversation waits on, and signals the workflow only on a transition. */
+/**
+ * Stores a message with its event (one statement, see message-store.ts), then signals the
+ * workflow only on a transition (domain/conversation-flow.ts). A repeated Idempotency-Key
+ * returns the stored message with `created: false`.
+ */
 export async function postMessage(deps: Deps, input: PostMessageInput) {
-  const { db } = deps;
-  const replay = async () => {
-    if (!input.idempotencyKey) return null;
-    const existing = await db.message.findUnique({
-      where: { conversationId_idempotencyKey: { conversationId: input.conversationId, idempotencyKey: input.idempotencyKey } },
+  const stored = await storeMessage(deps.db, input);
+  if (stored.outcome === 'not_found') throw notFound('Conversation');
+  if (stored.outcome === 'closed') throw conflict('conversation_closed', 'This conversation is closed; start a new one.');
+  if (stored.outcome === 'duplicate') {
+    const existing = await deps.db.message.findUniqueOrThrow({
+      where: { conversationId_idempotencyKey: { conversationId: input.conversationId, idempotencyKey: input.idempotencyKey! } },
       include: messageInclude,
     });
-    return existing ? { created: false, message: toMessageView(existing) } : null;
-  };
-  const replayed = await replay();
-  if (replayed) return replayed;
-
-  let outcome;
-  try {
-    outcome = await db.$transaction(async (tx) => {
-      // Row lock: concurrent messages of one conversation see each other's waitingOn.
-      const [locked] = await tx.$queryRaw<LockedConversation[]>`
-        SELECT status::text AS status, "waitingOn"::text AS "waitingOn", "firstResponseAt"
-        FROM "Conversation" WHERE id = ${input.conversationId}::uuid FOR UPDATE`;
-      if (!locked) throw new HttpError(404, 'not_found', 'Conversation was not found.');
-      // A resolved conversation still takes messages (a customer's reopens it); a closed one does not.
-      if (locked.status === 'closed') throw conflict('conversation_closed', 'This conversation is closed; start a new one.');
-      const facts = { authorKind: input.authorKind, private: input.private };
-      const isAgent = input.authorKind === 'agent';
-      const message = await tx.message.create({
-        data: {
-          conversationId: input.conversationId,
-          authorKind: input.authorKind,
-          authorUserId: isAgent ? input.authorId : null,
-          customerId: isAgent ? null : input.authorId,
-          body: input.body,
-          private: input.private,
-          idempotencyKey: input.idempotencyKey,
-        },
-        include: messageInclude,
-      });
-      const conversation = await tx.conversation.update({
-        where: { id: input.conversationId },
-        data: {
-          waitingOn: waitingOnAfter(locked.waitingOn, facts),
-          lastMessageAt: message.createdAt,
-          firstResponseAt: isAgent && !input.private && !locked.firstResponseAt ? message.createdAt : undefined,
-        },
-      });
-      const view = toMessageView(message);
-      await appendEvent(tx, {
-        type: eventTypes.messageCreated,
-        actorKind: input.authorKind,
-        actorId: input.authorId,
-        conversationId: input.conversationId,
-        ...conversationScope(conversation),
-        internal: input.private,
-        payload: { message: view },
-      });
-      return { message: view, wakes: messageWakesWorkflow(locked, facts) };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      const raced = await replay();
-      if (raced) return raced;
-    }
-    throw error;
+    return { created: false, message: toMessageView(existing) };
   }
 
-  if (outcome.wakes) {
+  const { message } = stored;
+  if (messageWakesWorkflow(stored.before, { authorKind: input.authorKind, private: input.private })) {
     try {
       await deps.temporal.workflow
         .getHandle(conversationWorkflowId(input.conversationId))
-        .signal(messagePostedSignal, { messageId: outcome.message.id, authorKind: input.authorKind, at: outcome.message.createdAt });
+        .signal(messagePostedSignal, { messageId: message.id, authorKind: input.authorKind, at: message.createdAt });
     } catch (error) {
       // The message is stored and delivered; only the workflow's view of who waits is late.
       deps.log(`could not signal conversation ${input.conversationId}`, error);
     }
   }
   // A customer answering in a conversation reopens its pending or solved tickets.
-  if (input.authorKind === 'customer') await notifyLinkedTickets(deps, input.conversationId, new Date(outcome.message.createdAt));
-  return { created: true, message: outcome.message };
+  if (input.authorKind === 'customer' && stored.ticketsAwaitingCustomer) {
+    await notifyLinkedTickets(deps, input.conversationId, new Date(message.createdAt));
+  }
+  return { created: true, message };
 }
 
 /** The failure types the workflow's updates use, as HTTP answers. */

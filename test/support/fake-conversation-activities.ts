@@ -1,6 +1,5 @@
 // In-memory stand-ins for the conversation workflow's activities, for workflow tests on the
-// time-skipping server. They record each call with the (skipped) server time it was scheduled at.
-import { Context } from '@temporalio/activity';
+// time-skipping server. They record each call with the (skipped) server time it ran at.
 import type { ConversationActivities, PreparedConversation } from '../../activities/conversation-activities.js';
 import type { Presence } from '../../domain/vocabulary.js';
 import type { SlaPlan } from '../../workflows/conversation.messages.js';
@@ -8,7 +7,7 @@ import type { SlaPlan } from '../../workflows/conversation.messages.js';
 export interface RecordedCall {
   name: keyof ConversationActivities;
   input: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
-  /** Server time the activity was scheduled at (moves with time skipping). */
+  /** Server time when the activity ran (moves with time skipping). */
   at: number;
 }
 
@@ -18,31 +17,33 @@ export interface FakeOptions {
   available?: string[];
   plansByPriority?: Partial<Record<string, SlaPlan | null>>;
   presence?: Presence;
+  /** The test server's current time; local activities carry no server timestamp of their own. */
+  serverTime: () => Promise<number>;
 }
 
 export function fakeConversationActivities(options: FakeOptions) {
   const calls: RecordedCall[] = [];
   let available = options.available ?? [];
-  const record = <T>(name: keyof ConversationActivities, input: unknown, result: T): T => {
-    calls.push({ name, input, at: Context.current().info.scheduledTimestampMs });
+  const record = async <T>(name: keyof ConversationActivities, input: unknown, result: T): Promise<T> => {
+    calls.push({ name, input, at: await options.serverTime() });
     return result;
   };
   const activities: ConversationActivities = {
-    prepareConversation: async (input) => record('prepareConversation', input, options.prepared),
-    resolveSlaPlan: async (input) => record('resolveSlaPlan', input, options.plansByPriority?.[input.priority] ?? options.prepared.sla),
-    findAssignee: async (input) => record('findAssignee', input, { agentId: available[0] ?? null }),
-    assignConversation: async (input) => record('assignConversation', input, { assigned: true, teamId: 'team-frontline' }),
-    moveToTeam: async (input) => record('moveToTeam', input, { tier: 'expert' as const, name: 'Specialists' }),
-    applyConversationChange: async (input) => record('applyConversationChange', input, undefined),
-    saveSla: async (input) => record('saveSla', input, undefined),
-    escalate: async (input) =>
+    prepareConversation: (input) => record('prepareConversation', input, options.prepared),
+    resolveSlaPlan: (input) => record('resolveSlaPlan', input, options.plansByPriority?.[input.priority] ?? options.prepared.sla),
+    findAssignee: (input) => record('findAssignee', input, { agentId: available[0] ?? null }),
+    assignConversation: (input) => record('assignConversation', input, { assigned: true, teamId: 'team-frontline' }),
+    moveToTeam: (input) => record('moveToTeam', input, { tier: 'expert' as const, name: 'Specialists' }),
+    applyConversationChange: (input) => record('applyConversationChange', input, undefined),
+    saveSla: (input) => record('saveSla', input, undefined),
+    escalate: (input) =>
       record('escalate', input, {
         state: input.step.action === 'raise_priority' ? { priority: 'high' as const } : input.step.action === 'move_to_expert' ? { tier: 'expert' as const } : {},
         requeue: input.step.action === 'move_to_expert',
       }),
-    mergeConversations: async (input) => record('mergeConversations', input, undefined),
-    offerQueuedConversations: async (input) => record('offerQueuedConversations', input, 0),
-    agentPresence: async (input) => record('agentPresence', input, options.presence ?? 'online'),
+    mergeConversations: (input) => record('mergeConversations', input, undefined),
+    offerQueuedConversations: (input) => record('offerQueuedConversations', input, 0),
+    agentPresence: (input) => record('agentPresence', input, options.presence ?? 'online'),
   };
   return {
     activities,
