@@ -187,6 +187,18 @@ describe('conversation workflow lifecycle', () => {
     });
   });
 
+  it('wakes a snoozed conversation when the customer writes, and records it', async () => {
+    await withConversation({ prepared: prepared(await now(), { sla: null }), available: ['agent-1'] }, async ({ handle, fake }) => {
+      await routed(fake);
+      await handle.executeUpdate(snoozeUpdate, { args: [{ byUserId: 'agent-1', until: null }] });
+      await handle.signal(messagePostedSignal, { messageId: 'm9', authorKind: 'customer', at: (await now()).toISOString() });
+      await vi.waitFor(() => expect(fake.named('applyConversationChange').map((call) => call.input.event.type)).toContain('conversation.unsnoozed'), { timeout: 10_000 });
+      const woken = fake.named('applyConversationChange').find((call) => call.input.event.type === 'conversation.unsnoozed')!;
+      expect(woken.input.change).toEqual({ status: 'open', snoozedUntil: null });
+      expect(await handle.query(stateQuery)).toMatchObject({ status: 'open', waitingOn: 'agent' });
+    });
+  });
+
   it('reopens when the customer writes within the window, and closes itself after the window', async () => {
     await withConversation({ prepared: prepared(await now(), { sla: null }), available: ['agent-1'] }, async ({ handle, fake }) => {
       await handle.executeUpdate(resolveUpdate, { args: [{ byUserId: 'agent-1' }] });

@@ -132,11 +132,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     }
     if (authorKind === 'customer') {
       state.waitingOn = 'agent';
-      if (state.status === 'snoozed') {
-        state.snoozedUntil = null;
-        state.status = state.assigneeId ? 'open' : 'queued';
-        routingWanted = state.status === 'queued';
-      }
+      if (state.status === 'snoozed') void exclusive(() => unsnooze('the customer wrote'));
       resumeMetric(state, 'resolution', when);
       if (!state.clocks.some((clock) => clock.metric === 'first_response')) startMetric(state, 'next_response', when);
     } else {
@@ -283,15 +279,22 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     },
   );
 
+  /** Back from snooze: to its agent, or to the queue when it has none any more. */
+  const unsnooze = async (reason: string) => {
+    if (state.status !== 'snoozed') return; // the timer and a customer message may both ask
+    const status = state.assigneeId ? 'open' : 'queued';
+    await write({ status, snoozedUntil: null }, 'conversation.unsnoozed', null, { reason });
+    state.status = status;
+    state.snoozedUntil = null;
+    if (state.waitingOn === 'agent') resumeMetric(state, 'resolution', now());
+    routingWanted = status === 'queued';
+  };
+
   /** Timers that have come due: snooze end, reopen window end, SLA warnings and breaches. */
   const onTime = async () => {
     const at = now();
     if (state.status === 'snoozed' && state.snoozedUntil && Date.parse(state.snoozedUntil) <= at.getTime()) {
-      await write({ status: 'open', snoozedUntil: null }, 'conversation.unsnoozed', null);
-      state.status = state.assigneeId ? 'open' : 'queued';
-      state.snoozedUntil = null;
-      if (state.waitingOn === 'agent') resumeMetric(state, 'resolution', at);
-      routingWanted = state.status === 'queued';
+      await unsnooze('the snooze time came');
     }
     if (state.status === 'resolved' && state.resolvedAt && reopenWindowEnd(state) <= at.getTime()) {
       await write({ status: 'closed' }, 'conversation.closed', null, { reason: 'reopen window elapsed' });

@@ -46,7 +46,13 @@ export interface TestSystem {
 
 let runtimeInstalled = false;
 
-export async function startSystem(options: { consoleDir?: string } = {}): Promise<TestSystem> {
+export interface SystemOptions {
+  consoleDir?: string;
+  /** false: no worker here; the test runs one itself (as a child process) on `taskQueue`. */
+  inProcessWorker?: boolean;
+}
+
+export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
   if (!runtimeInstalled) {
     // Worker lifecycle and bundling logs would bury test output; warnings and errors still show.
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -59,9 +65,17 @@ export async function startSystem(options: { consoleDir?: string } = {}): Promis
 
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
-  const workerConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal });
-  const workerRun = worker.run();
+  let stopWorker = async () => {};
+  if (options.inProcessWorker ?? true) {
+    const workerConnection = await NativeConnection.connect({ address });
+    const worker: Worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal });
+    const workerRun = worker.run();
+    stopWorker = async () => {
+      worker.shutdown();
+      await workerRun;
+      await workerConnection.close();
+    };
+  }
   const secret = randomBytes(48).toString('base64url');
   const api: RunningApi = await startApi({
     db,
@@ -113,9 +127,7 @@ export async function startSystem(options: { consoleDir?: string } = {}): Promis
     async stop() {
       await Promise.all(sockets.map((socket) => socket.close()));
       await api.close();
-      worker.shutdown();
-      await workerRun;
-      await workerConnection.close();
+      await stopWorker();
       await connection.close();
       await db.$disconnect();
     },
