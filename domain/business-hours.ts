@@ -61,6 +61,8 @@ interface Span {
 }
 
 interface CompiledCalendar {
+  /** Identifies the calendar's content, for the window cache. */
+  key: string;
   zone: IANAZone;
   /** Index 0 = Sunday, like OpeningInterval.day and Date#getUTCDay. */
   byWeekday: Span[][];
@@ -78,8 +80,22 @@ function minutesOf(time: string): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 }
 
-/** Checks a calendar that did not come through parseBusinessCalendar (types prove no zone is real). */
+const compiledCache = new Map<string, CompiledCalendar>();
+
+/** Compiles once per distinct calendar (checking a zone builds an Intl formatter: slow). */
 function compile(calendar: BusinessCalendar): CompiledCalendar {
+  const key = JSON.stringify([calendar.timeZone, calendar.weekly, calendar.holidays]);
+  let compiled = compiledCache.get(key);
+  if (!compiled) {
+    if (compiledCache.size >= 1000) compiledCache.clear();
+    compiled = compileUncached(calendar, key);
+    compiledCache.set(key, compiled);
+  }
+  return compiled;
+}
+
+/** Checks a calendar that did not come through parseBusinessCalendar (types prove no zone is real). */
+function compileUncached(calendar: BusinessCalendar, key: string): CompiledCalendar {
   if (!IANAZone.isValidZone(calendar.timeZone)) {
     throw new Error(`Business calendar: unknown time zone '${calendar.timeZone}'`);
   }
@@ -92,6 +108,7 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
     byWeekday[day]?.push({ open: minutesOf(open), close: minutesOf(close) });
   }
   return {
+    key,
     zone: IANAZone.create(calendar.timeZone),
     byWeekday,
     holidays: new Set(calendar.holidays),
@@ -157,6 +174,25 @@ function windowsOpeningOn(calendar: CompiledCalendar, date: number, midnight: (d
 }
 
 /**
+ * A day's windows depend only on the calendar and the date, and computing them (time-zone
+ * conversions) is the expensive part: SLA timers ask for the same few days again and again, so
+ * they are remembered. Pure inputs, pure outputs — safe to share, also inside workflows.
+ */
+const windowCache = new Map<string, Window[]>();
+const windowCacheLimit = 10_000;
+
+function cachedWindowsOpeningOn(calendar: CompiledCalendar, date: number, midnight: (date: number) => number): Window[] {
+  const key = `${calendar.key}|${date}`;
+  let windows = windowCache.get(key);
+  if (!windows) {
+    if (windowCache.size >= windowCacheLimit) windowCache.clear();
+    windows = windowsOpeningOn(calendar, date, midnight);
+    windowCache.set(key, windows);
+  }
+  return windows;
+}
+
+/**
  * The calendar's openings from `from` on, in order, disjoint (overlapping intervals count
  * once), clipped to start at `from` at the earliest. Stops before the local date whose midnight
  * is at or after `until`, or when the calendar has not opened for ~3 years (it never will).
@@ -184,7 +220,7 @@ function* openWindows(calendar: CompiledCalendar, from: number, until = Number.P
       throw new RangeError(`Business-time arithmetic over more than ${MAX_SCAN_DAYS} days from ${new Date(from).toISOString()} is not supported`);
     }
     let opened = false;
-    for (const window of windowsOpeningOn(calendar, date, midnight)) {
+    for (const window of cachedWindowsOpeningOn(calendar, date, midnight)) {
       const start = Math.max(window.start, covered);
       if (window.end > start) {
         if (start >= until) return;

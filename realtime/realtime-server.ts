@@ -52,10 +52,11 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(JSON.stringify(frame));
   };
 
-  const deliver = (subscriber: Subscriber, row: EventRow) => {
+  /** Sends the row if the subscriber may see it; `frame` serialises it (once per event, shared by all). */
+  const deliver = (subscriber: Subscriber, row: EventRow, frame: () => string = () => JSON.stringify({ type: 'event', event: toEventView(row) })) => {
     const id = BigInt(row.id);
     if (!canSee(subscriber.viewer, scopeOf(row))) return;
-    send(subscriber, { type: 'event', event: toEventView(row) });
+    if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(frame());
     if (id > subscriber.lastEventId) subscriber.lastEventId = id;
   };
 
@@ -87,9 +88,11 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     db,
     log,
     onEvent(row) {
+      let serialised: string | undefined;
+      const frame = () => (serialised ??= JSON.stringify({ type: 'event', event: toEventView(row) }));
       for (const subscriber of subscribers) {
         if (subscriber.pending) subscriber.pending.push(row);
-        else deliver(subscriber, row);
+        else deliver(subscriber, row, frame);
       }
     },
     onGap() {
