@@ -26,7 +26,7 @@ export interface ActivityDeps {
 
 /** Conversations that hold one of an agent's seats. */
 const seatStatuses: ConversationStatus[] = ['open', 'snoozed'];
-const defaultSettings: ConversationSettings = { reopenWindowHours: 72 };
+const defaultSettings: ConversationSettings = { reopenWindowHours: 72, maxHistoryEvents: 4000 };
 
 export interface PreparedConversation {
   status: ConversationStatus;
@@ -169,7 +169,10 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
         teamId: conversation.teamId,
         skill: classification.intent === 'general' ? null : classification.intent,
         sla: await slaPlanFor(db, conversationId, conversation.priority),
-        settings: { reopenWindowHours: Number(configured.reopenWindowHours ?? defaultSettings.reopenWindowHours) },
+        settings: {
+          reopenWindowHours: Number(configured.reopenWindowHours ?? defaultSettings.reopenWindowHours),
+          maxHistoryEvents: Number(configured.maxHistoryEvents ?? defaultSettings.maxHistoryEvents),
+        },
         createdAt: conversation.createdAt.toISOString(),
         firstResponseAt: conversation.firstResponseAt?.toISOString() ?? null,
       };

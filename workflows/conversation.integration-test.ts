@@ -57,7 +57,7 @@ const prepared = (createdAt: Date, overrides: Partial<PreparedConversation> = {}
   teamId: null,
   skill: null,
   sla: plan(),
-  settings: { reopenWindowHours: 72 },
+  settings: { reopenWindowHours: 72, maxHistoryEvents: 4000 },
   createdAt: createdAt.toISOString(),
   firstResponseAt: null,
   ...overrides,
@@ -196,6 +196,27 @@ describe('conversation workflow lifecycle', () => {
       const woken = fake.named('applyConversationChange').find((call) => call.input.event.type === 'conversation.unsnoozed')!;
       expect(woken.input.change).toEqual({ status: 'open', snoozedUntil: null });
       expect(await handle.query(stateQuery)).toMatchObject({ status: 'open', waitingOn: 'agent' });
+    });
+  });
+
+  it('continues as new when its history grows long, carrying its state and clocks', async () => {
+    const sla = plan({ calendar: null, escalation: [] });
+    const options = { prepared: prepared(await now(), { sla, settings: { reopenWindowHours: 72, maxHistoryEvents: 20 } }), available: ['agent-1'] };
+    await withConversation(options, async ({ handle, fake }) => {
+      await routed(fake);
+      const firstRun = (await handle.describe()).runId;
+      // A long back-and-forth: every change of who waits is a signal in the history.
+      for (let turn = 0; turn < 12; turn += 1) {
+        const authorKind = turn % 2 === 0 ? 'agent' : 'customer';
+        await handle.signal(messagePostedSignal, { messageId: `t${turn}`, authorKind, at: (await now()).toISOString() });
+      }
+      await vi.waitFor(async () => expect((await handle.describe()).runId).not.toBe(firstRun), { timeout: 15_000 });
+      const state = await handle.query(stateQuery);
+      expect(state).toMatchObject({ status: 'open', assigneeId: 'agent-1', waitingOn: 'agent' });
+      expect(state.clocks.map((clock) => clock.metric).sort()).toEqual(['next_response', 'resolution']);
+      // The new run did not prepare or route again: it carried the state over.
+      expect(fake.named('prepareConversation').length).toBe(1);
+      expect(fake.named('assignConversation').length).toBe(1);
     });
   });
 

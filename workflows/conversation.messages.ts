@@ -33,6 +33,8 @@ export interface SlaPlan {
 export interface ConversationSettings {
   /** A customer message within this many hours of resolving reopens the conversation. */
   reopenWindowHours: number;
+  /** History events after which the workflow continues as new, carrying its state. */
+  maxHistoryEvents: number;
 }
 
 /** What the workflow knows; returned by the state query and by updates. */

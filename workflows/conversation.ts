@@ -39,9 +39,6 @@ const activities = proxyLocalActivities<ConversationActivities>(localDbActivity)
 /** Offering the queue signals other workflows: a normal activity, retried on its own schedule. */
 const queue = proxyActivities<Pick<ConversationActivities, 'offerQueuedConversations'>>(shortActivity);
 
-/** Histories stay small: a long conversation starts a fresh run carrying its state. */
-const maxHistoryEvents = 4000;
-
 const refuse = (message: string, type: string = conversationFailures.invalidTransition) => ApplicationFailure.nonRetryable(message, type);
 
 function requireStatus(state: ConversationState, allowed: readonly ConversationStatus[], action: string): void {
@@ -332,7 +329,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     await exclusive(onTime);
     await publish();
 
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistoryEvents) {
+    // Histories stay small: a long conversation starts a fresh run carrying its state.
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > state.settings.maxHistoryEvents) {
       await condition(() => allHandlersFinished() && !busy);
       await continueAsNew<typeof conversationWorkflow>({ conversationId, carried: state });
     }
@@ -373,7 +371,7 @@ function initialState(conversationId: string): ConversationState {
     snoozedUntil: null,
     resolvedAt: null,
     reopenCount: 0,
-    settings: { reopenWindowHours: 72 },
+    settings: { reopenWindowHours: 72, maxHistoryEvents: 4000 },
   };
 }
 
