@@ -1,7 +1,6 @@
 // Activities of the conversation workflow: every database write it asks for, each in one
 // transaction with its event-log entry. Deciding (findAssignee) is separate from writing
 // (assignConversation), and writes are safe to retry.
-import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { parseBusinessCalendar } from '../domain/business-hours.js';
@@ -14,6 +13,7 @@ import type { AgentTier, ConversationStatus, Presence, Priority, RoutingTier, Sl
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import type { Db, Tx } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
+import { alreadyRecorded, operationId } from './operations.js';
 import { conversationInclude, conversationScope, toConversationView } from '../infra/views.js';
 import type { ConversationSettings, ConversationState, EscalationStep, SlaPlan } from '../workflows/conversation.messages.js';
 import { agentsAvailableSignal, conversationFailures, requeueSignal } from '../workflows/conversation.messages.js';
@@ -233,7 +233,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
     async applyConversationChange({ conversationId, change, event }) {
       const operation = operationId();
       await db.$transaction(async (tx) => {
-        if (await alreadyRecorded(tx, conversationId, operation)) return; // a retry after the commit
+        if (await alreadyRecorded(tx, { conversationId }, operation)) return; // a retry after the commit
         const data = {
           ...change,
           snoozedUntil: change.snoozedUntil === undefined ? undefined : change.snoozedUntil && new Date(change.snoozedUntil),
@@ -257,7 +257,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
           await tx.conversation.update({ where: { id: conversationId }, data });
           return;
         }
-        if (await alreadyRecorded(tx, conversationId, operation)) return;
+        if (await alreadyRecorded(tx, { conversationId }, operation)) return;
         // SLA events are for agents (internal): customers never see them.
         await changeWithEvent(tx, conversationId, data, { type: `sla.${event.kind}`, actorId: null, internal: true, payload: { ...event, operation } });
       });
@@ -268,7 +268,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
       return db.$transaction(async (tx): Promise<EscalationResult> => {
         const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { assignee: true, team: true } });
         const record = (change: Record<string, unknown>, details: Record<string, unknown> = {}) =>
-          alreadyRecorded(tx, conversationId, operation).then((done) =>
+          alreadyRecorded(tx, { conversationId }, operation).then((done) =>
             done ? undefined : changeWithEvent(tx, conversationId, change, { type: 'sla.escalated', actorId: null, internal: true, payload: { action: step.action, metric, operation, ...details } }),
           );
         switch (step.action) {
@@ -347,16 +347,4 @@ export async function requeueConversationsOf(deps: ActivityDeps, agentId: string
     await deps.temporal.workflow.getHandle(conversationWorkflowId(id)).signal(requeueSignal, { reason, fromAgentId: agentId }).catch(() => undefined);
   }
   return held.length;
-}
-
-/** Identifies this activity call across its retries (same run, same activity id). */
-function operationId(): string {
-  const info = Context.current().info;
-  return `${info.workflowExecution?.runId ?? 'no-workflow'}/${info.activityId}`;
-}
-
-/** True when a previous attempt of this activity call already committed its event. */
-async function alreadyRecorded(tx: Tx, conversationId: string, operation: string): Promise<boolean> {
-  const found = await tx.event.findFirst({ where: { conversationId, payload: { path: ['operation'], equals: operation } }, select: { id: true } });
-  return found !== null;
 }

@@ -1,6 +1,5 @@
 // Activities of the ticket workflow: every database write it asks for, each in one transaction
 // with its event-log entry, and safe to retry (an operation id in the event marks a call done).
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { parseBusinessCalendar } from '../domain/business-hours.js';
 import { raisedPriority } from '../domain/priority.js';
@@ -8,6 +7,7 @@ import type { SlaMetric } from '../domain/sla-clock.js';
 import type { Priority, RoutingTier, SlaState, TicketStatus } from '../domain/vocabulary.js';
 import type { Tx } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
+import { alreadyRecorded, operationId } from './operations.js';
 import { ticketInclude, ticketScope, toTicketView } from '../infra/views.js';
 import type { EscalationStep, SlaPlan } from '../workflows/conversation.messages.js';
 import { ticketFailures, type TicketSettings, type TicketState } from '../workflows/ticket.messages.js';
@@ -141,7 +141,7 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
     async applyTicketChange({ ticketId, change, event }) {
       const operation = operationId();
       await db.$transaction(async (tx) => {
-        if (await alreadyRecorded(tx, ticketId, operation)) return; // a retry after the commit
+        if (await alreadyRecorded(tx, { ticketId }, operation)) return; // a retry after the commit
         const data = { ...change, solvedAt: toDate(change.solvedAt), closedAt: toDate(change.closedAt) };
         await changeWithEvent(tx, ticketId, data, { type: event.type, actorId: event.actorId, payload: { ...event.details, operation } });
       });
@@ -151,7 +151,7 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
       const operation = operationId();
       return db.$transaction(async (tx) => {
         const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
-        if (await alreadyRecorded(tx, ticketId, operation)) return { teamId: ticket.teamId };
+        if (await alreadyRecorded(tx, { ticketId }, operation)) return { teamId: ticket.teamId };
         if (agentId === null) {
           await changeWithEvent(tx, ticketId, { assigneeId: null }, { type: 'ticket.assigned', actorId, payload: { previousAssigneeId: ticket.assigneeId, operation } });
           return { teamId: ticket.teamId };
@@ -172,7 +172,7 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
           await tx.ticket.update({ where: { id: ticketId }, data });
           return;
         }
-        if (await alreadyRecorded(tx, ticketId, operation)) return;
+        if (await alreadyRecorded(tx, { ticketId }, operation)) return;
         // SLA events are for agents (internal): customers never see them.
         await changeWithEvent(tx, ticketId, data, { type: `sla.${event.kind}`, actorId: null, internal: true, payload: { ...event, operation } });
       });
@@ -183,7 +183,7 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
       return db.$transaction(async (tx): Promise<TicketEscalationResult> => {
         const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { assignee: true, team: true } });
         const record = (change: Record<string, unknown>, details: Record<string, unknown> = {}) =>
-          alreadyRecorded(tx, ticketId, operation).then((done) =>
+          alreadyRecorded(tx, { ticketId }, operation).then((done) =>
             done ? undefined : changeWithEvent(tx, ticketId, change, { type: 'sla.escalated', actorId: null, internal: true, payload: { action: step.action, metric, operation, ...details } }),
           );
         switch (step.action) {
@@ -227,16 +227,4 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
 function positive(value: unknown, fallback: number): number {
   const number = Number(value ?? fallback);
   return Number.isFinite(number) && number > 0 ? number : fallback;
-}
-
-/** Identifies this activity call across its retries (same run, same activity id). */
-function operationId(): string {
-  const info = Context.current().info;
-  return `${info.workflowExecution?.runId ?? 'no-workflow'}/${info.activityId}`;
-}
-
-/** True when a previous attempt of this activity call already committed its event. */
-async function alreadyRecorded(tx: Tx, ticketId: string, operation: string): Promise<boolean> {
-  const found = await tx.event.findFirst({ where: { ticketId, payload: { path: ['operation'], equals: operation } }, select: { id: true } });
-  return found !== null;
 }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchAttributeNames } from '../domain/search-attributes.js';
 import { startSystem, type TestSystem } from './support/system.js';
+import { waitUntil } from './support/wait-until.js';
 import type { TestSocket } from './support/socket-client.js';
 
 let system: TestSystem;
@@ -155,12 +156,3 @@ describe('lifecycle actions', () => {
   });
 });
 
-async function waitUntil<T>(probe: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

@@ -8,6 +8,7 @@ import type { EventView } from '../domain/events.js';
 import { databaseFingerprint } from './support/fingerprint.js';
 import type { TestSocket } from './support/socket-client.js';
 import { startSystem, type RequestOptions, type TestSystem } from './support/system.js';
+import { waitUntil } from './support/wait-until.js';
 
 let system: TestSystem;
 let admin: string;
@@ -292,12 +293,3 @@ async function settledFingerprint() {
   }
 }
 
-async function waitUntil<T>(probe: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

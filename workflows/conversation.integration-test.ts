@@ -5,11 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PreparedConversation } from '../activities/conversation-activities.js';
-import type { BusinessCalendar } from '../domain/business-hours.js';
-import { startTimeSkipping } from '../test/support/time-skipping.js';
+import { localWeekdayTime, londonOffice, serverNow, skipTo as skipToLocal, startTimeSkipping } from '../test/support/time-skipping.js';
 import { fakeConversationActivities, type FakeOptions } from '../test/support/fake-conversation-activities.js';
 import {
   agentsAvailableSignal,
@@ -30,11 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => env?.teardown());
 
-const london: BusinessCalendar = {
-  timeZone: 'Europe/London',
-  weekly: [1, 2, 3, 4, 5].map((day) => ({ day, open: '09:00', close: '18:00' })),
-  holidays: [],
-};
+const london = londonOffice;
 
 const plan = (overrides: Partial<SlaPlan> = {}): SlaPlan => ({
   policyId: 'policy-normal',
@@ -63,18 +57,11 @@ const prepared = (createdAt: Date, overrides: Partial<PreparedConversation> = {}
   ...overrides,
 });
 
-const now = async () => new Date(await env.currentTimeMs());
+const now = () => serverNow(env);
 
-/** Skips server time forward to the next given local weekday and time (1 = Monday). */
-async function skipTo(weekday: number, time: string, zone = 'Europe/London'): Promise<Date> {
-  const [hour, minute] = time.split(':').map(Number);
-  let target = DateTime.fromJSDate(await now(), { zone }).set({ hour, minute, second: 0, millisecond: 0 });
-  while (target.weekday !== weekday || target.toMillis() <= (await env.currentTimeMs())) target = target.plus({ days: 1 });
-  await env.sleep(target.toMillis() - (await env.currentTimeMs()));
-  return target.toJSDate();
-}
+const skipTo = (weekday: number, time: string) => skipToLocal(env, weekday, time);
 
-const local = (iso: string, zone = 'Europe/London') => DateTime.fromISO(iso, { zone }).toFormat('ccc HH:mm');
+const local = localWeekdayTime;
 
 /** Starts a conversation workflow with fake activities and runs `body` while its worker runs. */
 type Fake = ReturnType<typeof fakeConversationActivities>;

@@ -16,6 +16,7 @@ import {
 import type { ConversationActivities, ConversationChange } from '../activities/conversation-activities.js';
 import { priorities, type ConversationStatus } from '../domain/vocabulary.js';
 import { localDbActivity, shortActivity } from './activity-options.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { conversationSearchAttributes } from './search-attributes.js';
 import {
   agentsAvailableSignal,
@@ -59,18 +60,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   /** Bumped by every handler, so the main loop re-plans its timers after any change. */
   let changes = 0;
   /** Actions that write run one at a time: a transfer never interleaves with routing. */
-  let busy = false;
-
-  const exclusive = async <T>(action: () => Promise<T>): Promise<T> => {
-    await condition(() => !busy);
-    busy = true;
-    try {
-      return await action();
-    } finally {
-      busy = false;
-      changes += 1;
-    }
-  };
+  const writer = oneAtATime(() => true, () => (changes += 1));
+  const exclusive = <T>(action: () => Promise<T>) => writer.run(action);
 
   const now = () => new Date();
 
@@ -331,7 +322,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
     // Histories stay small: a long conversation starts a fresh run carrying its state.
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > state.settings.maxHistoryEvents) {
-      await condition(() => allHandlersFinished() && !busy);
+      await condition(() => allHandlersFinished() && !writer.busy);
       await continueAsNew<typeof conversationWorkflow>({ conversationId, carried: state });
     }
   }

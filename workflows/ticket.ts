@@ -17,6 +17,7 @@ import type { TicketActivities, TicketChange } from '../activities/ticket-activi
 import { canTransition, reopenedByCustomerReply } from '../domain/ticket-flow.js';
 import { priorities, ticketStatuses, type TicketStatus } from '../domain/vocabulary.js';
 import { shortActivity } from './activity-options.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { ticketSearchAttributes } from './search-attributes.js';
 import { applyTicketPlan, dueTicketSlaEvents, nextTicketSlaInstant, resolutionDueAt, syncResolutionClock, ticketSlaStateAt } from './ticket-sla.js';
 import {
@@ -68,18 +69,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   /** Bumped by every handler, so the main loop re-plans its timers after any change. */
   let changes = 0;
   /** Actions that write run one at a time: a reopen never interleaves with an auto-close. */
-  let busy = false;
-
-  const exclusive = async <T>(action: () => Promise<T>): Promise<T> => {
-    await condition(() => ready && !busy);
-    busy = true;
-    try {
-      return await action();
-    } finally {
-      busy = false;
-      changes += 1;
-    }
-  };
+  const writer = oneAtATime(() => ready, () => (changes += 1));
+  const exclusive = <T>(action: () => Promise<T>) => writer.run(action);
 
   const now = () => new Date();
 
@@ -223,7 +214,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     await publish();
 
     if (!closed() && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistoryEvents)) {
-      await condition(() => allHandlersFinished() && !busy);
+      await condition(() => allHandlersFinished() && !writer.busy);
       await continueAsNew<typeof ticketWorkflow>({ ticketId, carried: state });
     }
   }

@@ -1,8 +1,8 @@
 // Conversation commands shared by the widget and console routes. Each stores its change and
 // event first (so an accepted message is durable), then tells the workflow when it must know.
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { messageWakesWorkflow } from '../../domain/conversation-flow.js';
 import { eventTypes } from '../../domain/events.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
@@ -19,6 +19,7 @@ import {
 import type { ApiDeps } from '../deps.js';
 import { conflict, HttpError, notFound } from '../http-error.js';
 import { storeMessage, type NewMessage } from './message-store.js';
+import { runWorkflowUpdate, type Refusals } from './workflow-updates.js';
 import { notifyLinkedTickets } from './ticket-service.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
@@ -149,39 +150,25 @@ export async function postMessage(deps: Deps, input: PostMessageInput) {
 }
 
 /** The failure types the workflow's updates use, as HTTP answers. */
-const updateRefusals: Record<string, { status: number; code: string }> = {
+const updateRefusals: Refusals = {
   [conversationFailures.invalidInput]: { status: 400, code: 'invalid_input' },
   [conversationFailures.invalidTransition]: { status: 409, code: 'invalid_transition' },
   [conversationFailures.mergeRefused]: { status: 409, code: 'merge_refused' },
   [conversationFailures.transferRefused]: { status: 409, code: 'transfer_refused' },
 };
 
-/** The business failure inside an update failure (directly, or raised by one of its activities). */
-function refusalOf(error: unknown): ApplicationFailure | null {
-  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
-    if (cause instanceof ApplicationFailure && cause.type && cause.type in updateRefusals) return cause;
-  }
-  return null;
-}
-
 /**
  * Runs a lifecycle update on the conversation's workflow (the only way the API changes lifecycle)
  * and returns the conversation as stored afterwards. Refusals become 400/409 with the reason.
  */
 export async function updateConversation<Input>(deps: Deps, conversationId: string, update: UpdateDefinition<ConversationState, [Input]>, input: Input) {
-  try {
-    await deps.temporal.workflow.getHandle(conversationWorkflowId(conversationId)).executeUpdate(update, { args: [input] });
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw conflict('conversation_closed', 'This conversation is closed.');
-    const refusal = refusalOf(error);
-    if (refusal) {
-      const { status, code } = updateRefusals[refusal.type!]!;
-      throw new HttpError(status, code, refusal.message);
-    }
-    // A completed workflow (closed conversation) refuses updates without a business failure.
-    if (error instanceof WorkflowUpdateFailedError) throw conflict('conversation_closed', 'This conversation is closed.');
-    throw error;
-  }
+  await runWorkflowUpdate(deps.temporal, {
+    workflowId: conversationWorkflowId(conversationId),
+    update,
+    input,
+    refusals: updateRefusals,
+    closed: { code: 'conversation_closed', message: 'This conversation is closed.' },
+  });
   const conversation = await deps.db.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: conversationInclude });
   return toConversationView(conversation);
 }

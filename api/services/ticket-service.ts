@@ -2,8 +2,8 @@
 // accepted ticket is durable), then starts its workflow; every later lifecycle change is an
 // update to that workflow, which writes through its activities.
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { reopenedByCustomerReply } from '../../domain/ticket-flow.js';
 import { canSee, type Viewer } from '../../domain/visibility.js';
 import type { Priority } from '../../domain/vocabulary.js';
@@ -13,7 +13,8 @@ import { ticketInclude, ticketScope, toTicketView } from '../../infra/views.js';
 import { Prisma } from '../../prisma/generated/client.js';
 import { customerRepliedSignal, ticketFailures, ticketWorkflowName, type TicketState, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
 import type { ApiDeps } from '../deps.js';
-import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
+import { badRequest, HttpError, notFound } from '../http-error.js';
+import { runWorkflowUpdate, type Refusals } from './workflow-updates.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
 type UserViewer = Extract<Viewer, { kind: 'user' }>;
@@ -167,38 +168,24 @@ export async function notifyLinkedTickets(deps: Pick<ApiDeps, 'db' | 'temporal' 
 }
 
 /** The failure types the workflow's updates use, as HTTP answers. */
-const updateRefusals: Record<string, { status: number; code: string }> = {
+const updateRefusals: Refusals = {
   [ticketFailures.invalidInput]: { status: 400, code: 'invalid_input' },
   [ticketFailures.invalidTransition]: { status: 409, code: 'invalid_transition' },
   [ticketFailures.assignRefused]: { status: 409, code: 'assign_refused' },
 };
-
-/** The business failure inside an update failure (directly, or raised by one of its activities). */
-function refusalOf(error: unknown): ApplicationFailure | null {
-  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
-    if (cause instanceof ApplicationFailure && cause.type && cause.type in updateRefusals) return cause;
-  }
-  return null;
-}
 
 /**
  * Runs a lifecycle update on the ticket's workflow (the only way the API changes a ticket) and
  * returns the ticket as stored afterwards. Refusals become 400/409 with the reason.
  */
 export async function updateTicket<Input>(deps: Deps, ticketId: string, update: UpdateDefinition<TicketState, [Input]>, input: Input) {
-  try {
-    await deps.temporal.workflow.getHandle(ticketWorkflowId(ticketId)).executeUpdate(update, { args: [input] });
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw conflict('ticket_closed', 'This ticket is closed.');
-    const refusal = refusalOf(error);
-    if (refusal) {
-      const { status, code } = updateRefusals[refusal.type!]!;
-      throw new HttpError(status, code, refusal.message);
-    }
-    // A completed workflow (closed ticket) refuses updates without a business failure.
-    if (error instanceof WorkflowUpdateFailedError) throw conflict('ticket_closed', 'This ticket is closed.');
-    throw error;
-  }
+  await runWorkflowUpdate(deps.temporal, {
+    workflowId: ticketWorkflowId(ticketId),
+    update,
+    input,
+    refusals: updateRefusals,
+    closed: { code: 'ticket_closed', message: 'This ticket is closed.' },
+  });
   const ticket = await deps.db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: ticketInclude });
   return toTicketView(ticket);
 }

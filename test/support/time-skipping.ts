@@ -1,5 +1,7 @@
 // Temporal's time-skipping test server for workflow tests, with the workflows bundled once.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DateTime } from 'luxon';
+import type { BusinessCalendar } from '../../domain/business-hours.js';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { searchAttributeNames } from '../../domain/search-attributes.js';
 import { findTimeSkippingServer } from '../../infra/local/temporal.js';
@@ -26,3 +28,25 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
   const bundle = await bundleWorkflowCode({ workflowsPath: `${projectRoot}/workflows/index.ts`, logger: new DefaultLogger('WARN') });
   return { env, bundle };
 }
+
+/** Weekdays 09:00-18:00 in London, no holidays: the calendar the workflow tests reason in. */
+export const londonOffice: BusinessCalendar = {
+  timeZone: 'Europe/London',
+  weekly: [1, 2, 3, 4, 5].map((day) => ({ day, open: '09:00', close: '18:00' })),
+  holidays: [],
+};
+
+/** The test server's current (skipped) time. */
+export const serverNow = async (env: TestWorkflowEnvironment) => new Date(await env.currentTimeMs());
+
+/** Skips server time forward to the next given local weekday and time (1 = Monday). */
+export async function skipTo(env: TestWorkflowEnvironment, weekday: number, time: string, zone = 'Europe/London'): Promise<Date> {
+  const [hour, minute] = time.split(':').map(Number);
+  let target = DateTime.fromJSDate(await serverNow(env), { zone }).set({ hour, minute, second: 0, millisecond: 0 });
+  while (target.weekday !== weekday || target.toMillis() <= (await env.currentTimeMs())) target = target.plus({ days: 1 });
+  await env.sleep(target.toMillis() - (await env.currentTimeMs()));
+  return target.toJSDate();
+}
+
+/** An instant as "Mon 09:36" in the zone, for readable expectations. */
+export const localWeekdayTime = (iso: string, zone = 'Europe/London') => DateTime.fromISO(iso, { zone }).toFormat('ccc HH:mm');

@@ -1,0 +1,40 @@
+// Running a workflow update from the API: the only way it changes a conversation's or a ticket's
+// lifecycle. Business refusals (ApplicationFailures with a stable type, thrown by a validator or
+// by an activity the handler ran) become 400/409 with their reason.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { conflict, HttpError } from '../http-error.js';
+
+export type Refusals = Record<string, { status: number; code: string }>;
+
+function refusalOf(error: unknown, refusals: Refusals): ApplicationFailure | null {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ApplicationFailure && cause.type && cause.type in refusals) return cause;
+  }
+  return null;
+}
+
+export interface UpdateTarget<State, Input> {
+  workflowId: string;
+  update: UpdateDefinition<State, [Input]>;
+  input: Input;
+  refusals: Refusals;
+  /** The answer when the workflow has completed (the conversation or ticket is closed). */
+  closed: { code: string; message: string };
+}
+
+export async function runWorkflowUpdate<State, Input>(temporal: Client, target: UpdateTarget<State, Input>): Promise<void> {
+  try {
+    await temporal.workflow.getHandle(target.workflowId).executeUpdate(target.update, { args: [target.input] });
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw conflict(target.closed.code, target.closed.message);
+    const refusal = refusalOf(error, target.refusals);
+    if (refusal) {
+      const { status, code } = target.refusals[refusal.type!]!;
+      throw new HttpError(status, code, refusal.message);
+    }
+    // A completed workflow refuses updates without a business failure.
+    if (error instanceof WorkflowUpdateFailedError) throw conflict(target.closed.code, target.closed.message);
+    throw error;
+  }
+}

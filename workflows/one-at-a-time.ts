@@ -1,0 +1,28 @@
+// Workflow handlers and the main loop both run activities; those that write must not interleave
+// (a transfer in the middle of routing, a reopen in the middle of an auto-close).
+import { condition } from '@temporalio/workflow';
+
+export interface OneAtATime {
+  /** Waits until `ready()` and nothing else runs, then runs the action; `afterEach` follows it. */
+  run<T>(action: () => Promise<T>): Promise<T>;
+  readonly busy: boolean;
+}
+
+export function oneAtATime(ready: () => boolean, afterEach: () => void): OneAtATime {
+  let busy = false;
+  return {
+    async run<T>(action: () => Promise<T>): Promise<T> {
+      await condition(() => ready() && !busy);
+      busy = true;
+      try {
+        return await action();
+      } finally {
+        busy = false;
+        afterEach();
+      }
+    },
+    get busy() {
+      return busy;
+    },
+  };
+}
