@@ -12,6 +12,7 @@ import type { SlaMetric } from '../domain/sla-clock.js';
 import type { AgentTier, ConversationStatus, Presence, Priority, RoutingTier, SlaState, WaitingOn } from '../domain/vocabulary.js';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import type { Db, Tx } from '../infra/db.js';
+import type { Prisma } from '../prisma/generated/client.js';
 import { appendEvent } from '../infra/event-log.js';
 import { alreadyRecorded, operationId } from './operations.js';
 import { conversationInclude, conversationScope, toConversationView } from '../infra/views.js';
@@ -27,6 +28,10 @@ export interface ActivityDeps {
 /** Conversations that hold one of an agent's seats. */
 const seatStatuses: ConversationStatus[] = ['open', 'snoozed'];
 const defaultSettings: ConversationSettings = { reopenWindowHours: 72, maxHistoryEvents: 4000 };
+
+/** What choosing an SLA policy needs to know about the conversation. */
+const planContextInclude = { channel: true, team: { include: { businessHours: true } } } satisfies Prisma.ConversationInclude;
+type PlanContext = Prisma.ConversationGetPayload<{ include: typeof planContextInclude }>;
 
 export interface PreparedConversation {
   status: ConversationStatus;
@@ -114,19 +119,18 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
       }),
     );
 
-  const slaPlanFor = async (tx: Db | Tx, conversationId: string, priority: Priority): Promise<SlaPlan | null> => {
-    const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { channel: true, team: { include: { businessHours: true } } } });
-    const policies = await tx.slaPolicy.findMany({ where: { priority, enabled: true }, include: { businessHours: true } });
+  /** The SLA policy that fits the conversation (reads only); the caller records its id. */
+  const planFor = async (conversation: PlanContext, priority: Priority): Promise<SlaPlan | null> => {
+    const policies = await db.slaPolicy.findMany({ where: { priority, enabled: true }, include: { businessHours: true } });
     // The most specific policy wins: one for this team and channel, then team, then channel, then any.
     const fits = policies.filter(
       (policy) => (!policy.teamId || policy.teamId === conversation.teamId) && (!policy.channelKind || policy.channelKind === conversation.channel.kind),
     );
     const specificity = (policy: (typeof policies)[number]) => (policy.teamId ? 2 : 0) + (policy.channelKind ? 1 : 0);
     const policy = fits.sort((a, b) => specificity(b) - specificity(a) || a.name.localeCompare(b.name))[0];
-    await tx.conversation.update({ where: { id: conversationId }, data: { slaPolicyId: policy?.id ?? null } });
     if (!policy) return null;
     // Business hours: the policy's own, else the conversation's team's, else the first team of its tier.
-    const tierTeam = conversation.team ? null : await tx.team.findFirst({ where: { tier: conversation.tier === 'expert' ? 'expert' : 'junior' }, include: { businessHours: true }, orderBy: { name: 'asc' } });
+    const tierTeam = conversation.team ? null : await db.team.findFirst({ where: { tier: conversation.tier === 'expert' ? 'expert' : 'junior' }, include: { businessHours: true }, orderBy: { name: 'asc' } });
     const hours = policy.businessHours ?? conversation.team?.businessHours ?? tierTeam?.businessHours ?? null;
     return {
       policyId: policy.id,
@@ -140,6 +144,9 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
     };
   };
 
+  const loadPlanContext = (conversationId: string) =>
+    db.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: planContextInclude });
+
   const seatsHeld = (tx: Tx | Db, agentId: string, exceptConversationId?: string) =>
     tx.conversation.count({ where: { assigneeId: agentId, status: { in: seatStatuses }, id: exceptConversationId ? { not: exceptConversationId } : undefined } });
 
@@ -147,18 +154,30 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
     async prepareConversation({ conversationId }) {
       const conversation = await db.conversation.findUniqueOrThrow({
         where: { id: conversationId },
-        include: { customer: true, messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
+        include: { ...planContextInclude, customer: true, messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
       });
       const classification = classifyMessage(conversation.messages[0]?.body ?? '', conversation.customer);
-      let tier: RoutingTier = conversation.tier;
-      if (conversation.language === null) {
-        // First run: record the classification once (a retry finds language set and skips it).
-        tier = classification.tier;
+      // The first run classifies; a retry (or a later run) finds language set and keeps what was recorded.
+      const firstRun = conversation.language === null;
+      const tier: RoutingTier = firstRun ? classification.tier : conversation.tier;
+      const [sla, organization] = await Promise.all([
+        planFor({ ...conversation, tier }, conversation.priority),
+        db.organization.findUnique({ where: { id: 1 } }),
+      ]);
+      // One commit for the classification and the policy choice.
+      const slaPolicyId = sla?.policyId ?? null;
+      if (firstRun) {
         await db.$transaction((tx) =>
-          changeWithEvent(tx, conversationId, { tier, language: classification.language }, { type: 'conversation.classified', actorId: null, internal: true, payload: { classification } }),
+          changeWithEvent(tx, conversationId, { tier, language: classification.language, slaPolicyId }, {
+            type: 'conversation.classified',
+            actorId: null,
+            internal: true,
+            payload: { classification },
+          }),
         );
+      } else if (conversation.slaPolicyId !== slaPolicyId) {
+        await db.conversation.update({ where: { id: conversationId }, data: { slaPolicyId } });
       }
-      const organization = await db.organization.findUnique({ where: { id: 1 } });
       const configured = (organization?.settings ?? {}) as Partial<ConversationSettings>;
       return {
         status: conversation.status,
@@ -168,7 +187,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
         assigneeId: conversation.assigneeId,
         teamId: conversation.teamId,
         skill: classification.intent === 'general' ? null : classification.intent,
-        sla: await slaPlanFor(db, conversationId, conversation.priority),
+        sla,
         settings: {
           reopenWindowHours: Number(configured.reopenWindowHours ?? defaultSettings.reopenWindowHours),
           maxHistoryEvents: Number(configured.maxHistoryEvents ?? defaultSettings.maxHistoryEvents),
@@ -178,7 +197,11 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
       };
     },
 
-    resolveSlaPlan: ({ conversationId, priority }) => slaPlanFor(db, conversationId, priority),
+    async resolveSlaPlan({ conversationId, priority }) {
+      const sla = await planFor(await loadPlanContext(conversationId), priority);
+      await db.conversation.update({ where: { id: conversationId }, data: { slaPolicyId: sla?.policyId ?? null } });
+      return sla;
+    },
 
     async findAssignee({ tier, teamId, skill }) {
       const candidatesOf = async (agentTier: AgentTier) => {
