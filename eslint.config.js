@@ -8,7 +8,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const serverFolders = ['domain', 'workflows', 'activities', 'api', 'realtime', 'worker', 'infra', 'prisma', 'scripts', 'test', 'bench'];
+const serverFolders = ['domain', 'workflows', 'activities', 'api', 'realtime', 'worker', 'infra', 'prisma', 'scripts', 'test', 'bench', 'eval'];
 const topLevelFolders = [...serverFolders, 'console', 'node_modules'];
 
 const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

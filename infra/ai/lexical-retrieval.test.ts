@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createLexicalRetriever, splitPassages, type KnowledgeArticle } from './lexical-retrieval.js';
+
+const articles: KnowledgeArticle[] = [
+  { id: 'lost', title: 'Lost or stolen card', body: 'If your card is lost or stolen, freeze it in the app. Then order a replacement card.', locale: 'en' },
+  { id: 'refund', title: 'Refunds', body: 'Merchants send refunds within 5 to 10 business days. Ask the merchant if a refund is late.', locale: 'en' },
+  { id: 'pin', title: 'Change your PIN', body: 'You can change your PIN in card settings. A blocked PIN can be unlocked at any ATM.', locale: 'en' },
+  { id: 'zh-lost', title: '银行卡丢失', body: '银行卡丢失或被盗时，请立即在应用中冻结卡片。', locale: 'zh-CN' },
+  { id: 'zh-refund', title: '退款到账', body: '商户退款一般在五到十个工作日内退回原卡。', locale: 'zh-CN' },
+];
+
+describe('createLexicalRetriever', () => {
+  const retriever = createLexicalRetriever(articles);
+
+  it('ranks the obvious article first', () => {
+    expect(retriever.retrieve('someone stole my card', { locale: 'en' })[0]?.articleId).toBe('lost');
+    expect(retriever.retrieve('when will I get my refund?', { locale: 'en' })[0]?.articleId).toBe('refund');
+    expect(retriever.retrieve('my pin is blocked', { locale: 'en' })[0]?.articleId).toBe('pin');
+  });
+
+  it('tolerates a typo through character n-grams', () => {
+    expect(retriever.retrieve('refnds', { locale: 'en' })[0]?.articleId).toBe('refund');
+  });
+
+  it('searches only the requested locale', () => {
+    const hits = retriever.retrieve('我的卡丢了怎么办', { locale: 'zh-CN' });
+    expect(hits[0]?.articleId).toBe('zh-lost');
+    expect(hits.every((hit) => hit.articleId.startsWith('zh-'))).toBe(true);
+  });
+
+  it('returns the most relevant passage and scores in [0, 1]', () => {
+    const [hit] = retriever.retrieve('where can I unlock a blocked PIN', { locale: 'en' });
+    expect(hit?.passage).toBe('A blocked PIN can be unlocked at any ATM.');
+    expect(hit?.score).toBeGreaterThan(0);
+    expect(hit?.score).toBeLessThanOrEqual(1);
+  });
+
+  it('finds nothing for unrelated words and respects the limit', () => {
+    expect(retriever.retrieve('xylophone tangerine', { locale: 'en' })).toEqual([]);
+    expect(retriever.retrieve('card refund pin', { locale: 'en', limit: 2 })).toHaveLength(2);
+  });
+
+  it('splits bodies into sentences and lines', () => {
+    expect(splitPassages('One. Two?\nThree\n\n第四。第五！')).toEqual(['One.', 'Two?', 'Three', '第四。', '第五！']);
+  });
+});

@@ -1,0 +1,270 @@
+// Local, in-memory lexical retrieval over knowledge articles: the AI fallback's "search".
+// Each article is cut into passages (its title, then its sentences / lines). Texts become TF-IDF
+// vectors over four feature families, each L2-normalised on its own and weighted:
+//   w: words (stemmed English, jieba Chinese)    b: word bigrams (keeps "not working" apart)
+//   c: character 4-grams of English words (typos, compounds)    h: Han character bigrams
+// An article scores as a mix of its centroid's cosine (all its passages together: what the
+// article is about) and its best passages' cosine (the closest single phrasing). Both are
+// cosines, so scores sit in [0, 1] and are comparable across queries, which the confidence
+// model relies on.
+import { tokenize } from './tokenize.js';
+
+export interface KnowledgeArticle {
+  id: string;
+  title: string;
+  body: string;
+  locale: string;
+}
+
+export interface RetrieveOptions {
+  /** Only articles of this locale (e.g. 'en', 'zh-CN'); default: the query's index of 'en'. */
+  locale: string;
+  /** How many hits to return (default 5). */
+  limit?: number;
+}
+
+export interface RetrievalHit {
+  articleId: string;
+  /** Combined cosine score in [0, 1]. */
+  score: number;
+  /** The article body's passage closest to the query (the title if none matched). */
+  passage: string;
+  /** Share of the query's information (IDF-weighted words) found in this article's vocabulary. */
+  coverage: number;
+}
+
+export interface RetrieverWeights {
+  words: number;
+  bigrams: number;
+  charGrams: number;
+  hanBigrams: number;
+  /** Pairs of content words up to three apart, order-free ("card … arrived" = "arrived … card"). */
+  wordPairs: number;
+  /** Weight of the centroid cosine against the best-passages cosine (0..1). */
+  centroid: number;
+  /** How many best passages are averaged for the passage score. */
+  topPassages: number;
+  /** The title counts as this many passages in the centroid. */
+  titleWeight: number;
+}
+
+export const defaultRetrieverWeights: RetrieverWeights = {
+  words: 1,
+  bigrams: 1,
+  charGrams: 0.5,
+  hanBigrams: 0.5,
+  wordPairs: 0.5,
+  centroid: 0.5,
+  topPassages: 3,
+  titleWeight: 2,
+};
+
+export interface LexicalRetriever {
+  retrieve(query: string, options: RetrieveOptions): RetrievalHit[];
+  /** The locales that have at least one article. */
+  locales(): string[];
+}
+
+type Family = 'w' | 'b' | 'c' | 'h' | 'p';
+type Vector = Map<string, number>;
+
+/** Raw term counts of a text, keys prefixed by feature family ("w:card", "b:card_arriv"). */
+function termCounts(text: string): Map<string, number> {
+  const { words, hanBigrams, sequence } = tokenize(text);
+  const counts = new Map<string, number>();
+  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const word of words) add(`w:${word}`);
+  for (let i = 0; i + 1 < sequence.length; i++) add(`b:${sequence[i]}_${sequence[i + 1]}`);
+  for (const word of words) {
+    if (!/^[a-z]+$/.test(word) || word.length < 3) continue;
+    const padded = `#${word}#`;
+    for (let i = 0; i + 4 <= padded.length; i++) add(`c:${padded.slice(i, i + 4)}`);
+  }
+  for (const gram of hanBigrams) add(`h:${gram}`);
+  for (let i = 0; i < words.length; i++) {
+    for (let j = i + 1; j < Math.min(words.length, i + 4); j++) {
+      if (words[i] !== words[j]) add(`p:${[words[i], words[j]].sort().join('_')}`);
+    }
+  }
+  return counts;
+}
+
+/** Splits an article body into passages: lines, then sentences (English and Chinese punctuation). */
+export function splitPassages(body: string): string[] {
+  return body
+    .split(/\n+|(?<=[.!?。！？])\s*/u)
+    .map((passage) => passage.trim())
+    .filter((passage) => /[\p{L}\p{N}]/u.test(passage));
+}
+
+interface Passage {
+  article: number;
+  /** Titles count for ranking but are never returned as the passage. */
+  isTitle: boolean;
+  text: string;
+  vector: Vector;
+}
+
+interface LocaleIndex {
+  articles: KnowledgeArticle[];
+  passages: Passage[];
+  centroids: Vector[];
+  /** term → [passage index, weight] for the passages that contain it. */
+  postings: Map<string, [number, number][]>;
+  centroidPostings: Map<string, [number, number][]>;
+  idf: Map<string, number>;
+  /** Words (family w) each article contains. */
+  vocabularies: Set<string>[];
+}
+
+/** Family weight applied as sqrt on both sides, so a dot product sums weight × family cosine. */
+function familyWeight(weights: RetrieverWeights, family: Family): number {
+  switch (family) {
+    case 'w':
+      return weights.words;
+    case 'b':
+      return weights.bigrams;
+    case 'c':
+      return weights.charGrams;
+    case 'h':
+      return weights.hanBigrams;
+    case 'p':
+      return weights.wordPairs;
+  }
+}
+
+/** TF-IDF (sublinear tf), each family normalised to length sqrt(weight). */
+function vectorize(counts: Map<string, number>, idf: Map<string, number>, weights: RetrieverWeights, defaultIdf: number): Vector {
+  const vector: Vector = new Map();
+  const norms = new Map<Family, number>();
+  for (const [term, count] of counts) {
+    const value = (1 + Math.log(count)) * (idf.get(term) ?? defaultIdf);
+    if (value <= 0 || familyWeight(weights, term[0] as Family) <= 0) continue;
+    vector.set(term, value);
+    const family = term[0] as Family;
+    norms.set(family, (norms.get(family) ?? 0) + value * value);
+  }
+  for (const [term, value] of vector) {
+    const family = term[0] as Family;
+    vector.set(term, (value / Math.sqrt(norms.get(family) ?? 1)) * Math.sqrt(familyWeight(weights, family)));
+  }
+  return vector;
+}
+
+function families(vector: Vector): Set<Family> {
+  return new Set([...vector.keys()].map((term) => term[0] as Family));
+}
+
+function addPosting(postings: Map<string, [number, number][]>, term: string, doc: number, weight: number) {
+  let list = postings.get(term);
+  if (!list) postings.set(term, (list = []));
+  list.push([doc, weight]);
+}
+
+function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): LocaleIndex {
+  const raw: { article: number; text: string; counts: Map<string, number>; isTitle: boolean }[] = [];
+  articles.forEach((article, index) => {
+    raw.push({ article: index, text: article.title, counts: termCounts(article.title), isTitle: true });
+    for (const text of splitPassages(article.body)) raw.push({ article: index, text, counts: termCounts(text), isTitle: false });
+  });
+  // IDF over passages: with few articles, article-level IDF would zero out any word every
+  // article happens to use once.
+  const documentFrequency = new Map<string, number>();
+  for (const passage of raw) for (const term of passage.counts.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  const idf = new Map<string, number>();
+  for (const [term, df] of documentFrequency) idf.set(term, Math.log((raw.length + 1) / (df + 0.5)));
+
+  const passages: Passage[] = raw.map((passage) => ({ article: passage.article, isTitle: passage.isTitle, text: passage.text, vector: vectorize(passage.counts, idf, weights, 0) }));
+  const postings = new Map<string, [number, number][]>();
+  passages.forEach((passage, index) => {
+    for (const [term, value] of passage.vector) addPosting(postings, term, index, value);
+  });
+
+  // Centroid: the sum of the article's passage vectors (title counted titleWeight times),
+  // each family renormalised.
+  const centroids: Vector[] = articles.map(() => new Map());
+  passages.forEach((passage, index) => {
+    const centroid = centroids[passage.article]!;
+    const times = raw[index]!.isTitle ? weights.titleWeight : 1;
+    for (const [term, value] of passage.vector) centroid.set(term, (centroid.get(term) ?? 0) + value * times);
+  });
+  const centroidPostings = new Map<string, [number, number][]>();
+  centroids.forEach((centroid, index) => {
+    const norms = new Map<Family, number>();
+    for (const [term, value] of centroid) norms.set(term[0] as Family, (norms.get(term[0] as Family) ?? 0) + value * value);
+    for (const [term, value] of centroid) {
+      const family = term[0] as Family;
+      if (!norms.get(family)) continue;
+      const normalised = (value / Math.sqrt(norms.get(family) ?? 1)) * Math.sqrt(familyWeight(weights, family));
+      centroid.set(term, normalised);
+      addPosting(centroidPostings, term, index, normalised);
+    }
+  });
+  const vocabularies = articles.map(() => new Set<string>());
+  for (const passage of raw) for (const term of passage.counts.keys()) if (term.startsWith('w:')) vocabularies[passage.article]!.add(term);
+  return { articles, passages, centroids, postings, centroidPostings, idf, vocabularies };
+}
+
+/** Builds the in-memory index (one per locale). Articles are immutable afterwards: rebuild to change. */
+export function createLexicalRetriever(articles: readonly KnowledgeArticle[], weights: RetrieverWeights = defaultRetrieverWeights): LexicalRetriever {
+  const byLocale = new Map<string, KnowledgeArticle[]>();
+  for (const article of articles) {
+    const list = byLocale.get(article.locale) ?? [];
+    list.push(article);
+    byLocale.set(article.locale, list);
+  }
+  const indexes = new Map<string, LocaleIndex>();
+  for (const [locale, list] of byLocale) indexes.set(locale, buildIndex(list, weights));
+
+  return {
+    locales: () => [...indexes.keys()],
+    retrieve(query, { locale, limit = 5 }) {
+      const index = indexes.get(locale);
+      if (!index) return [];
+      const counts = termCounts(query);
+      // Unknown terms get the highest IDF: a query about something the articles never mention
+      // should look uncovered, not be ignored.
+      const maxIdf = Math.log(index.passages.length + 1);
+      const queryVector = vectorize(counts, index.idf, weights, maxIdf);
+      const present = families(queryVector);
+      const total = [...present].reduce((sum, family) => sum + familyWeight(weights, family), 0);
+      if (total === 0) return [];
+
+      const centroidScores = new Float64Array(index.articles.length);
+      for (const [term, value] of queryVector) for (const [doc, weight] of index.centroidPostings.get(term) ?? []) centroidScores[doc]! += value * weight;
+      const passageScores = new Map<number, number>();
+      for (const [term, value] of queryVector) for (const [doc, weight] of index.postings.get(term) ?? []) passageScores.set(doc, (passageScores.get(doc) ?? 0) + value * weight);
+
+      // Best passages per article.
+      const best: { scores: number[]; passage: number }[] = index.articles.map(() => ({ scores: [], passage: -1 }));
+      for (const [doc, score] of passageScores) {
+        const entry = best[index.passages[doc]!.article]!;
+        entry.scores.push(score);
+        if (!index.passages[doc]!.isTitle && (entry.passage < 0 || score > (passageScores.get(entry.passage) ?? 0))) entry.passage = doc;
+      }
+      const hits = index.articles.map((article, i) => {
+        const top = best[i]!.scores.sort((a, b) => b - a).slice(0, weights.topPassages);
+        const passageScore = top.length ? top.reduce((sum, s) => sum + s, 0) / weights.topPassages : 0;
+        const score = (weights.centroid * centroidScores[i]! + (1 - weights.centroid) * passageScore) / total;
+        return { i, articleId: article.id, score, passage: best[i]!.passage };
+      });
+      hits.sort((a, b) => b.score - a.score);
+
+      const queryWords = [...counts.keys()].filter((term) => term.startsWith('w:'));
+      const information = queryWords.reduce((sum, term) => sum + (index.idf.get(term) ?? maxIdf), 0);
+      return hits
+        .filter((hit) => hit.score > 0)
+        .slice(0, limit)
+        .map((hit) => {
+          const vocabulary = index.vocabularies[hit.i]!;
+          const covered = queryWords.filter((term) => vocabulary.has(term)).reduce((sum, term) => sum + (index.idf.get(term) ?? maxIdf), 0);
+          return {
+            articleId: hit.articleId,
+            score: hit.score,
+            passage: hit.passage >= 0 ? index.passages[hit.passage]!.text : index.articles[hit.i]!.title,
+            coverage: information > 0 ? covered / information : 0,
+          };
+        });
+    },
+  };
+}

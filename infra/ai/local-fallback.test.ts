@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { KnowledgeArticle } from './lexical-retrieval.js';
+import { createLocalFallback, sentimentOf } from './local-fallback.js';
+
+const articles: KnowledgeArticle[] = [
+  { id: 'lost', title: 'Lost or stolen card', body: 'If your card is lost or stolen, freeze it in the app right away. Then order a replacement card.', locale: 'en' },
+  { id: 'refund', title: 'Refunds', body: 'Merchants send refunds within 5 to 10 business days. Ask the merchant if a refund is late.', locale: 'en' },
+  { id: 'zh-lost', title: '银行卡丢失', body: '银行卡丢失或被盗时，请立即在应用中冻结卡片。冻结后可以补办新卡。', locale: 'zh-CN' },
+];
+
+describe('createLocalFallback', () => {
+  it('answers with the best passage and cites the article', async () => {
+    const ai = createLocalFallback({ threshold: 0.01 });
+    const result = await ai.answer('my card was stolen, what should I do?', articles);
+    expect(result).toMatchObject({ citations: ['lost'] });
+    expect('answer' in result && result.answer).toContain('freeze');
+  });
+
+  it('refuses below the confidence threshold instead of guessing', async () => {
+    const ai = createLocalFallback({ threshold: 0.99 });
+    expect(await ai.answer('my card was stolen', articles)).toMatchObject({ refused: true, reason: 'low_confidence' });
+    expect(await createLocalFallback().answer('how is glue made', articles)).toMatchObject({ refused: true, reason: 'low_confidence' });
+  });
+
+  it('refuses empty questions and empty knowledge bases', async () => {
+    const ai = createLocalFallback();
+    expect(await ai.answer('  ?! ', articles)).toMatchObject({ refused: true, reason: 'empty_question' });
+    expect(await ai.answer('refund', [])).toMatchObject({ refused: true, reason: 'no_articles' });
+  });
+
+  it('answers Chinese questions from Chinese articles', async () => {
+    const result = await createLocalFallback({ threshold: 0.01 }).answer('我的银行卡被偷了', articles);
+    expect(result).toMatchObject({ citations: ['zh-lost'] });
+  });
+
+  it('classifies language and sentiment for English and Chinese', async () => {
+    const ai = createLocalFallback({ articles, threshold: 0.01 });
+    const en = await ai.classify('This is unacceptable, my card was declined again');
+    expect(en).toMatchObject({ language: 'en', sentiment: 'negative', intent: 'cards' });
+    const zh = await ai.classify('谢谢，问题解决了，很满意');
+    expect(zh).toMatchObject({ language: 'zh-CN', sentiment: 'positive' });
+    expect((await ai.classify('我的银行卡丢了')).article?.id).toBe('zh-lost');
+  });
+
+  it('sends VIP customers to the expert tier (domain rules)', async () => {
+    expect((await createLocalFallback().classify('hello', { vip: true })).tier).toBe('expert');
+  });
+});
+
+describe('sentimentOf', () => {
+  it('flips a negated word', () => {
+    expect(sentimentOf('I am not happy with this')).toBe('negative');
+    expect(sentimentOf('我很不满意')).toBe('negative');
+    expect(sentimentOf('where is my card')).toBe('neutral');
+  });
+});
