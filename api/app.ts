@@ -8,6 +8,7 @@ import { errorHandler, unknownApiRoute } from './error-handler.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
+import { knowledgeRoutes } from './routes/knowledge-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
@@ -25,6 +26,7 @@ export function createApp(deps: ApiDeps): Express {
   });
 
   app.use('/api', express.json({ limit: maxBodyBytes, strict: true }), authenticateRequests(deps.authenticate));
+  app.use(knowledgeRoutes(deps));
   app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps));
   app.use('/api', unknownApiRoute);
 

@@ -36,3 +36,10 @@ export function requireCustomer(res: Response): Extract<Principal, { kind: 'cust
   if (principal.kind !== 'customer') throw forbidden('This endpoint is for widget visitors.');
   return principal;
 }
+
+/** A signed-in admin; 401 without a token, 403 for agents and visitors. */
+export function requireAdmin(res: Response): Extract<Principal, { kind: 'user' }> {
+  const user = requireUser(res);
+  if (user.role !== 'admin') throw forbidden('Only admins may do this.');
+  return user;
+}

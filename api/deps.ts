@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Authenticate } from '../infra/auth/principal.js';
 import type { Db } from '../infra/db.js';
+import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 
 export interface ApiDeps {
   db: Db;
@@ -11,6 +12,8 @@ export interface ApiDeps {
   secret: string;
   authenticate: Authenticate;
   log: (message: string, error?: unknown) => void;
+  /** Knowledge search (infra/search/create-search.ts); PostgreSQL search over `db` when absent. */
+  search?: KnowledgeSearch;
   /** Built console (console/dist) to serve, if any. */
   consoleDir?: string;
 }

@@ -5,6 +5,7 @@ import { createAuthenticator } from '../infra/auth/principal.js';
 import { loadSecret } from '../infra/auth/secret.js';
 import { createDb } from '../infra/db.js';
 import { parseEnv, projectRoot } from '../infra/env.js';
+import { createSearch } from '../infra/search/create-search.js';
 import { startApi } from './server.js';
 
 const env = parseEnv();
@@ -20,6 +21,7 @@ const api = await startApi({
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   secret,
   authenticate: createAuthenticator(db, secret),
+  search: createSearch(db, env),
   log: (message, error) => console.error(`[api] ${message}`, error ?? ''),
   consoleDir: path.join(projectRoot, 'console', 'dist'),
   databaseUrl: env.DATABASE_URL,

@@ -23,6 +23,9 @@ const envSchema = z.object({
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   VITE_PORT: z.coerce.number().int().default(5173),
+  /** Meilisearch for knowledge search; without it PostgreSQL full-text search is used. */
+  MEILI_URL: z.url().optional(),
+  MEILI_MASTER_KEY: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../infra/db.js';
 import { hashPassword } from '../infra/auth/passwords.js';
+import { searchTextOf } from '../infra/search/text.js';
 import type { Prisma } from './generated/client.js';
 import { demoArticles, demoChannels, demoCustomer, demoPassword, demoSlaPolicies, demoTeams, demoUsers } from './demo-data.js';
 
@@ -75,6 +76,10 @@ export async function seedDemoData(db: Db): Promise<void> {
     const existing = await db.knowledgeArticle.findUnique({ where: { locale_slug: { locale: article.locale, slug: article.slug } } });
     if (existing) {
       groupIds.set(article.group, existing.groupId);
+      // Rows seeded before the search column existed get their search text once.
+      if (existing.searchText === '') {
+        await db.knowledgeArticle.update({ where: { id: existing.id }, data: { searchText: searchTextOf(existing.title, existing.body) } });
+      }
       continue;
     }
     let groupId = groupIds.get(article.group);
@@ -89,6 +94,7 @@ export async function seedDemoData(db: Db): Promise<void> {
         slug: article.slug,
         title: article.title,
         body: article.body,
+        searchText: searchTextOf(article.title, article.body),
         category: article.category,
         tags: [...article.tags],
         status: 'published',

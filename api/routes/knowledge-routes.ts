@@ -1,0 +1,141 @@
+// The knowledge base: admins write articles (every write a new version, re-indexed in the same
+// transaction), agents and admins read and search them, anyone reads and searches what is
+// published, and agents get articles suggested for a conversation.
+import { Router } from 'express';
+import { z } from 'zod';
+import { canSee } from '../../domain/visibility.js';
+import { createPostgresSearch } from '../../infra/search/postgres-search.js';
+import type { Prisma } from '../../prisma/generated/client.js';
+import { requireAdmin, requireUser } from '../authentication.js';
+import type { ApiDeps } from '../deps.js';
+import { notFound } from '../http-error.js';
+import {
+  articleLocales,
+  articleStatuses,
+  createArticle,
+  deleteArticle,
+  toArticleSummary,
+  toArticleView,
+  toVersionView,
+  updateArticle,
+  type ArticleLocale,
+} from '../services/knowledge-service.js';
+import { parse } from '../validate.js';
+
+/** Suggested articles per conversation. */
+export const suggestionCount = 3;
+
+const title = z.string().trim().min(1).max(300);
+const body = z.string().trim().min(1).max(50_000);
+const category = z.string().trim().min(1).max(100);
+const tags = z.array(z.string().trim().min(1).max(50)).max(20);
+const locale = z.enum(articleLocales);
+const status = z.enum(articleStatuses);
+const query = z.string().trim().min(1).max(200);
+
+const createBody = z.strictObject({ title, body, category: category.optional(), tags: tags.optional(), locale, status: status.optional(), groupId: z.uuid().optional() });
+const updateBody = z
+  .strictObject({ title: title.optional(), body: body.optional(), category: category.optional(), tags: tags.optional(), status: status.optional() })
+  .refine((input) => Object.values(input).some((value) => value !== undefined), { message: 'Change at least one field.' });
+const listQuery = z.strictObject({ locale: locale.optional(), status: status.optional(), q: query.optional() });
+const publicSearchQuery = z.strictObject({ q: query, locale: locale.optional(), limit: z.coerce.number().int().min(1).max(20).optional() });
+const publicArticleQuery = z.strictObject({ locale: locale.default('en') });
+const idParams = z.object({ id: z.uuid() });
+const slugParams = z.object({ slug: z.string().min(1).max(200) });
+
+/** A conversation's language as an article locale: Chinese variants read zh-CN, the rest en. */
+export function articleLocaleOf(language: string | null | undefined, text: string): ArticleLocale {
+  if (language) return language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  return /\p{Script=Han}/u.test(text) ? 'zh-CN' : 'en';
+}
+
+export function knowledgeRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const search = deps.search ?? createPostgresSearch(deps.db);
+  const serviceDeps = { db: deps.db, log: deps.log, search };
+
+  router.post('/api/knowledge/articles', async (req, res) => {
+    const admin = requireAdmin(res);
+    const input = parse(createBody, req.body);
+    res.status(201).json({ article: await createArticle(serviceDeps, admin.userId, input) });
+  });
+
+  router.get('/api/knowledge/articles', async (req, res) => {
+    requireUser(res);
+    const input = parse(listQuery, req.query, 'query');
+    if (input.q) {
+      const hits = await search.search(input.q, { locale: input.locale, limit: 50, publishedOnly: input.status === 'published' });
+      if (input.status === 'draft') {
+        const drafts = new Set(
+          (await deps.db.knowledgeArticle.findMany({ where: { id: { in: hits.map((hit) => hit.articleId) }, status: 'draft' }, select: { id: true } })).map(
+            (row) => row.id,
+          ),
+        );
+        res.json({ hits: hits.filter((hit) => drafts.has(hit.articleId)) });
+        return;
+      }
+      res.json({ hits });
+      return;
+    }
+    const where: Prisma.KnowledgeArticleWhereInput = { ...(input.locale ? { locale: input.locale } : {}), ...(input.status ? { status: input.status } : {}) };
+    const rows = await deps.db.knowledgeArticle.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], take: 500 });
+    res.json({ articles: rows.map(toArticleSummary) });
+  });
+
+  router.get('/api/knowledge/articles/:id', async (req, res) => {
+    requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const row = await deps.db.knowledgeArticle.findUnique({ where: { id }, include: { versions: { orderBy: { version: 'desc' } } } });
+    if (!row) throw notFound('Article');
+    res.json({ article: toArticleView(row), versions: row.versions.map(toVersionView) });
+  });
+
+  router.patch('/api/knowledge/articles/:id', async (req, res) => {
+    const admin = requireAdmin(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const input = parse(updateBody, req.body);
+    res.json({ article: await updateArticle(serviceDeps, admin.userId, id, input) });
+  });
+
+  router.delete('/api/knowledge/articles/:id', async (req, res) => {
+    const admin = requireAdmin(res);
+    const { id } = parse(idParams, req.params, 'path');
+    await deleteArticle(serviceDeps, admin.userId, id);
+    res.status(204).end();
+  });
+
+  router.get('/api/public/knowledge/search', async (req, res) => {
+    const input = parse(publicSearchQuery, req.query, 'query');
+    res.json({ hits: await search.search(input.q, { locale: input.locale, limit: input.limit ?? 10, publishedOnly: true }) });
+  });
+
+  router.get('/api/public/knowledge/articles/:slug', async (req, res) => {
+    const { slug } = parse(slugParams, req.params, 'path');
+    const input = parse(publicArticleQuery, req.query, 'query');
+    const row = await deps.db.knowledgeArticle.findUnique({ where: { locale_slug: { locale: input.locale, slug } } });
+    if (!row || row.status !== 'published') throw notFound('Article');
+    const { authorId: _authorId, version: _version, ...article } = toArticleView(row);
+    res.json({ article });
+  });
+
+  router.get('/api/conversations/:id/suggested-articles', async (req, res) => {
+    const viewer = requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const conversation = await deps.db.conversation.findUnique({ where: { id } });
+    if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
+    const first = await deps.db.message.findFirst({
+      where: { conversationId: id, authorKind: 'customer' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { body: true },
+    });
+    if (!first) {
+      res.json({ locale: null, articles: [] });
+      return;
+    }
+    const articleLocale = articleLocaleOf(conversation.language, first.body);
+    const hits = await search.search(first.body, { locale: articleLocale, limit: suggestionCount, publishedOnly: true });
+    res.json({ locale: articleLocale, articles: hits });
+  });
+
+  return router;
+}

@@ -1,0 +1,193 @@
+// Knowledge-base commands. Each write stores the article, its search text (the PostgreSQL search
+// index) and its event in one transaction, so the index never lags the row; an external index
+// (Meilisearch) is brought up to date after the commit through KnowledgeSearch.indexArticle().
+import { randomBytes } from 'node:crypto';
+import { appendEvent } from '../../infra/event-log.js';
+import type { Tx } from '../../infra/db.js';
+import { searchTextOf } from '../../infra/search/text.js';
+import type { KnowledgeSearch } from '../../infra/search/knowledge-search.js';
+import { Prisma, type KnowledgeArticle, type KnowledgeArticleVersion } from '../../prisma/generated/client.js';
+import type { ApiDeps } from '../deps.js';
+import { badRequest, conflict, notFound } from '../http-error.js';
+
+type Deps = Pick<ApiDeps, 'db' | 'log'> & { search: KnowledgeSearch };
+
+export const articleLocales = ['en', 'zh-CN'] as const;
+export type ArticleLocale = (typeof articleLocales)[number];
+export const articleStatuses = ['draft', 'published'] as const;
+export type ArticleStatusValue = (typeof articleStatuses)[number];
+
+export function toArticleView(row: KnowledgeArticle) {
+  return {
+    id: row.id,
+    groupId: row.groupId,
+    locale: row.locale,
+    slug: row.slug,
+    title: row.title,
+    body: row.body,
+    category: row.category,
+    tags: row.tags,
+    status: row.status,
+    version: row.version,
+    authorId: row.authorId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+  };
+}
+export type ArticleView = ReturnType<typeof toArticleView>;
+
+/** The list shape: everything but the body. */
+export function toArticleSummary(row: KnowledgeArticle) {
+  const { body: _body, ...summary } = toArticleView(row);
+  return summary;
+}
+
+export function toVersionView(row: KnowledgeArticleVersion) {
+  return { version: row.version, title: row.title, body: row.body, editorId: row.editorId, createdAt: row.createdAt.toISOString() };
+}
+
+/** A URL slug from an English title; Chinese titles have no Latin letters and get a random one. */
+export function slugOf(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[\u0300-\u036f']/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+  return slug || `article-${randomBytes(4).toString('hex')}`;
+}
+
+/** `base`, or `base-2`, `base-3`, … — the first not yet used in this locale. */
+async function freeSlug(tx: Tx, locale: string, base: string): Promise<string> {
+  const taken = new Set(
+    (await tx.knowledgeArticle.findMany({ where: { locale, slug: { startsWith: base } }, select: { slug: true } })).map((row) => row.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+
+/** After the commit: an external index follows; a failure there is logged, the write stands. */
+async function reindex(deps: Deps, id: string): Promise<void> {
+  try {
+    await deps.search.indexArticle(id);
+  } catch (error) {
+    deps.log(`could not index knowledge article ${id}`, error);
+  }
+}
+
+export interface CreateArticleInput {
+  title: string;
+  body: string;
+  category?: string;
+  tags?: string[];
+  locale: ArticleLocale;
+  status?: ArticleStatusValue;
+  /** Makes the new article a translation of the articles in this group. */
+  groupId?: string;
+}
+
+export async function createArticle(deps: Deps, editorId: string, input: CreateArticleInput): Promise<ArticleView> {
+  const status = input.status ?? 'draft';
+  let article: ArticleView;
+  try {
+    article = await deps.db.$transaction(async (tx) => {
+      let baseSlug = slugOf(input.title);
+      if (input.groupId) {
+        const siblings = await tx.knowledgeArticle.findMany({ where: { groupId: input.groupId }, orderBy: { createdAt: 'asc' } });
+        if (siblings.length === 0) throw badRequest('unknown_group', 'groupId names no existing article: translate an article that exists.');
+        if (siblings.some((sibling) => sibling.locale === input.locale)) {
+          throw conflict('translation_exists', `This article already has a ${input.locale} translation: edit that one.`);
+        }
+        // Translations share their slug where they can, so /articles/:slug works in every locale.
+        baseSlug = siblings[0]!.slug;
+      }
+      const row = await tx.knowledgeArticle.create({
+        data: {
+          ...(input.groupId ? { groupId: input.groupId } : {}),
+          locale: input.locale,
+          slug: await freeSlug(tx, input.locale, baseSlug),
+          title: input.title,
+          body: input.body,
+          searchText: searchTextOf(input.title, input.body),
+          category: input.category ?? 'general',
+          tags: input.tags ?? [],
+          status,
+          publishedAt: status === 'published' ? new Date() : null,
+          authorId: editorId,
+          versions: { create: { version: 1, title: input.title, body: input.body, editorId } },
+        },
+      });
+      const view = toArticleView(row);
+      await appendEvent(tx, { type: 'knowledge.article_created', actorKind: 'agent', actorId: editorId, internal: true, payload: { article: toArticleSummary(row) } });
+      return view;
+    });
+  } catch (error) {
+    // Two creations raced for one slug or one translation slot.
+    if (isUniqueViolation(error)) throw conflict('article_conflict', 'Another article took this slug or translation at the same moment: retry.');
+    throw error;
+  }
+  await reindex(deps, article.id);
+  return article;
+}
+
+export interface UpdateArticleInput {
+  title?: string;
+  body?: string;
+  category?: string;
+  tags?: string[];
+  status?: ArticleStatusValue;
+}
+
+/** Applies the change, bumps `version` and keeps the new version's copy; one transaction. */
+export async function updateArticle(deps: Deps, editorId: string, id: string, input: UpdateArticleInput): Promise<ArticleView> {
+  const article = await deps.db.$transaction(async (tx) => {
+    const current = await tx.knowledgeArticle.findUnique({ where: { id } });
+    if (!current) throw notFound('Article');
+    const title = input.title ?? current.title;
+    const body = input.body ?? current.body;
+    // The increment locks the row, so concurrent edits get consecutive versions.
+    const row = await tx.knowledgeArticle.update({
+      where: { id },
+      data: {
+        title,
+        body,
+        searchText: searchTextOf(title, body),
+        ...(input.category !== undefined ? { category: input.category } : {}),
+        ...(input.tags !== undefined ? { tags: input.tags } : {}),
+        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(input.status === 'published' && !current.publishedAt ? { publishedAt: new Date() } : {}),
+        version: { increment: 1 },
+      },
+    });
+    await tx.knowledgeArticleVersion.create({ data: { articleId: id, version: row.version, title, body, editorId } });
+    await appendEvent(tx, {
+      type: 'knowledge.article_updated',
+      actorKind: 'agent',
+      actorId: editorId,
+      internal: true,
+      payload: { article: toArticleSummary(row), changed: Object.keys(input) },
+    });
+    return toArticleView(row);
+  });
+  await reindex(deps, id);
+  return article;
+}
+
+/**
+ * Deletes the article and its versions for good (translations in its group stay). The event
+ * log keeps what was deleted; to hide an article but keep it, PATCH its status to draft.
+ */
+export async function deleteArticle(deps: Deps, editorId: string, id: string): Promise<void> {
+  await deps.db.$transaction(async (tx) => {
+    const current = await tx.knowledgeArticle.findUnique({ where: { id } });
+    if (!current) throw notFound('Article');
+    await tx.knowledgeArticle.delete({ where: { id } });
+    await appendEvent(tx, { type: 'knowledge.article_deleted', actorKind: 'agent', actorId: editorId, internal: true, payload: { article: toArticleSummary(current) } });
+  });
+  await reindex(deps, id);
+}
