@@ -11,6 +11,7 @@ import { customerRoutes } from './routes/customer-routes.js';
 import { knowledgeRoutes } from './routes/knowledge-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
@@ -27,7 +28,7 @@ export function createApp(deps: ApiDeps): Express {
 
   app.use('/api', express.json({ limit: maxBodyBytes, strict: true }), authenticateRequests(deps.authenticate));
   app.use(knowledgeRoutes(deps));
-  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps));
+  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps), userRoutes(deps));
   app.use('/api', unknownApiRoute);
 
   if (deps.consoleDir && existsSync(deps.consoleDir)) {

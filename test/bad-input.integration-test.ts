@@ -103,6 +103,12 @@ const cases: Case[] = [
   { name: 'merging into an unknown conversation', method: 'POST', path: () => `/api/conversations/${conversationId}/merge`, options: () => ({ token: agent, body: { intoConversationId: unknownId } }), status: 409, code: 'merge_refused' },
   { name: 'merging with a malformed target id', method: 'POST', path: () => `/api/conversations/${conversationId}/merge`, options: () => ({ token: agent, body: { intoConversationId: 'abc' } }), status: 400, code: 'invalid_input' },
   { name: 'snoozing an unknown conversation', method: 'POST', path: () => `/api/conversations/${unknownId}/snooze`, options: () => ({ token: agent, body: {} }), status: 404, code: 'not_found' },
+  // /api/users
+  { name: 'the team list without a token', method: 'GET', path: () => '/api/users', options: () => ({}), status: 401, code: 'unauthorized' },
+  { name: "changing an agent's capacity as an agent", method: 'PATCH', path: () => `/api/users/${unknownId}`, options: () => ({ token: agent, body: { capacity: 9 } }), status: 403, code: 'forbidden' },
+  { name: 'changing an unknown user', method: 'PATCH', path: () => `/api/users/${unknownId}`, options: () => ({ token: admin, body: { capacity: 9 } }), status: 404, code: 'not_found' },
+  { name: 'a capacity that is not a whole number', method: 'PATCH', path: () => `/api/users/${unknownId}`, options: () => ({ token: admin, body: { capacity: 2.5 } }), status: 400, code: 'invalid_input' },
+  { name: 'an unknown agent field', method: 'PATCH', path: () => `/api/users/${unknownId}`, options: () => ({ token: admin, body: { role: 'admin' } }), status: 400, code: 'invalid_input' },
   // /api/customers/:id/events
   { name: 'the journey of an unknown customer', method: 'GET', path: () => `/api/customers/${unknownId}/events`, options: () => ({ token: agent }), status: 404, code: 'not_found' },
   { name: 'a journey with a visitor token', method: 'GET', path: () => `/api/customers/${unknownId}/events`, options: () => ({ token: visitor }), status: 403, code: 'forbidden' },

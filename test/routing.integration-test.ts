@@ -156,3 +156,31 @@ describe('lifecycle actions', () => {
   });
 });
 
+describe('capacity', () => {
+  it("assigns a queued conversation the moment an admin raises an agent's capacity", async () => {
+    // A fresh expert with one seat and no team: the only agent who may take expert work now.
+    const template = await system.db.user.findUniqueOrThrow({ where: { email: 'expert@seamless.local' } });
+    const expert = await system.db.user.create({
+      data: { email: 'seats@seamless.local', name: 'Sam Seats', passwordHash: template.passwordHash, role: 'agent', tier: 'expert', capacity: 1 },
+    });
+    await system.db.user.updateMany({ where: { tier: 'expert', id: { not: expert.id } }, data: { presence: 'offline' } });
+    await system.login('seats@seamless.local');
+
+    const first = await customerWrites('The API returns an error 500 when I log in');
+    expect(await assignedTo(first.conversationId)).toBe(expert.id);
+    const second = await customerWrites('The app crashes with an error on start');
+    await adminSocket.waitForEvent((event) => event.type === 'conversation.classified' && event.conversationId === second.conversationId);
+    expect((await system.db.conversation.findUniqueOrThrow({ where: { id: second.conversationId } })).status).toBe('queued');
+
+    const before = lastEventId();
+    const raised = await system.request('PATCH', `/api/users/${expert.id}`, { token: admin, body: { capacity: 2 } });
+    expect(raised.status).toBe(200);
+    expect(raised.body.user.capacity).toBe(2);
+    expect(await assignedTo(second.conversationId, before)).toBe(expert.id);
+
+    const agentToken = await system.login('agent@seamless.local');
+    expect((await system.request('PATCH', `/api/users/${expert.id}`, { token: agentToken, body: { capacity: 3 } })).status).toBe(403);
+    expect((await system.request('PATCH', `/api/users/${expert.id}`, { token: admin, body: { capacity: 0 } })).status).toBe(400);
+    expect((await system.request('PATCH', `/api/users/${expert.id}`, { token: admin, body: {} })).status).toBe(400);
+  });
+});

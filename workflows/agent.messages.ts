@@ -14,3 +14,9 @@ export interface PresenceChangedInput {
 }
 /** Sent by the API after it stored a presence change (signal-with-start). */
 export const presenceChangedSignal = defineSignal<[PresenceChangedInput]>('presenceChanged');
+
+export interface SeatsAddedInput {
+  reason: string;
+}
+/** The agent can hold more conversations (capacity raised): offer the queue at once. */
+export const seatsAddedSignal = defineSignal<[SeatsAddedInput]>('seatsAdded');

@@ -1,11 +1,13 @@
 // Agent presence and the user shape the API returns.
 import { eventTypes } from '../../domain/events.js';
-import type { Presence } from '../../domain/vocabulary.js';
+import type { AgentTier, Presence } from '../../domain/vocabulary.js';
 import { appendEvent } from '../../infra/event-log.js';
 import type { User } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
 import { agentWorkflowId } from '../../domain/workflow-ids.js';
-import { agentWorkflowName, presenceChangedSignal, type AgentWorkflowInput } from '../../workflows/agent.messages.js';
+import { agentWorkflowName, presenceChangedSignal, seatsAddedSignal, type AgentWorkflowInput } from '../../workflows/agent.messages.js';
+import type { SignalDefinition } from '@temporalio/common';
+import { badRequest, notFound } from '../http-error.js';
 
 export function toUserView(user: User) {
   return {
@@ -27,7 +29,7 @@ export function toUserView(user: User) {
  * Records the change, then tells the agent's workflow: coming online offers the queue to routing
  * at once (event-driven, not polled); going offline re-routes their conversations after a grace period.
  */
-export async function setPresence(deps: Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>, userId: string, presence: Presence): Promise<User> {
+export async function setPresence(deps: Deps, userId: string, presence: Presence): Promise<User> {
   const user = await deps.db.$transaction(async (tx) => {
     const before = await tx.user.findUniqueOrThrow({ where: { id: userId } });
     if (before.presence === presence) return before;
@@ -42,18 +44,60 @@ export async function setPresence(deps: Pick<ApiDeps, 'db' | 'temporal' | 'taskQ
     });
     return updated;
   });
-  const input: AgentWorkflowInput = { userId };
+  // The presence is stored; if the signal fails, routing picks it up on the next change or offer.
+  await tellAgentWorkflow(deps, userId, presenceChangedSignal, { presence });
+  return user;
+}
+
+type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
+
+/** Signals the agent's workflow, starting it if it does not run yet; failures are logged. */
+async function tellAgentWorkflow<Input>(deps: Deps, userId: string, signal: SignalDefinition<[Input]>, input: Input): Promise<void> {
+  const workflowInput: AgentWorkflowInput = { userId };
   try {
     await deps.temporal.workflow.signalWithStart(agentWorkflowName, {
       workflowId: agentWorkflowId(userId),
       taskQueue: deps.taskQueue,
-      args: [input],
-      signal: presenceChangedSignal,
-      signalArgs: [{ presence }],
+      args: [workflowInput],
+      signal,
+      signalArgs: [input],
     });
   } catch (error) {
-    // The presence is stored; routing picks it up on the next change or queue offer.
-    deps.log(`could not tell the workflow of agent ${userId} about presence ${presence}`, error);
+    deps.log(`could not signal the workflow of agent ${userId}`, error);
   }
-  return user;
 }
+
+export interface AgentChanges {
+  capacity?: number;
+  tier?: AgentTier;
+  skills?: string[];
+  teamId?: string | null;
+}
+
+/**
+ * An admin changes an agent's routing profile. More seats offer the queue at once (through the
+ * agent's workflow), so raising capacity assigns waiting conversations without polling.
+ */
+export async function updateAgent(deps: Deps, userId: string, changes: AgentChanges, byUserId: string): Promise<User> {
+  const { before, after } = await deps.db.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id: userId } });
+    if (!before) throw notFound('User');
+    if (changes.teamId && !(await tx.team.findUnique({ where: { id: changes.teamId } }))) throw badRequest('unknown_team', 'That team does not exist.');
+    const after = await tx.user.update({ where: { id: userId }, data: changes });
+    await appendEvent(tx, {
+      type: 'agent.updated',
+      actorKind: 'agent',
+      actorId: byUserId,
+      teamId: after.teamId,
+      internal: true,
+      payload: { userId, before: pick(before, changes), after: pick(after, changes) },
+    });
+    return { before, after };
+  });
+  if (after.capacity > before.capacity) {
+    await tellAgentWorkflow(deps, userId, seatsAddedSignal, { reason: `agent ${userId} capacity ${before.capacity} → ${after.capacity}` });
+  }
+  return after;
+}
+
+const pick = (user: User, changes: AgentChanges) => Object.fromEntries(Object.keys(changes).map((key) => [key, user[key as keyof AgentChanges]]));
