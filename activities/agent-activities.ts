@@ -1,6 +1,6 @@
 // Activities of the agent workflow.
 import type { ActivityDeps } from './conversation-activities.js';
-import { createConversationActivities, requeueConversationsOf } from './conversation-activities.js';
+import { offerQueuedConversations, requeueConversationsOf } from './conversation-activities.js';
 
 export interface AgentSettings {
   /** How long an agent may be offline before their conversations go to others. */
@@ -16,14 +16,13 @@ export interface AgentActivities {
 }
 
 export function createAgentActivities(deps: ActivityDeps): AgentActivities {
-  const conversations = createConversationActivities(deps);
   return {
     async agentSettings() {
       const organization = await deps.db.organization.findUnique({ where: { id: 1 } });
       const settings = (organization?.settings ?? {}) as Partial<AgentSettings>;
       return { offlineGraceMinutes: Number(settings.offlineGraceMinutes ?? 5) };
     },
-    offerQueue: ({ reason }) => conversations.offerQueuedConversations({ reason }),
+    offerQueue: ({ reason }) => offerQueuedConversations(deps, reason),
     async requeueAgentConversations({ userId, reason }) {
       const agent = await deps.db.user.findUnique({ where: { id: userId }, select: { presence: true } });
       if (agent?.presence !== 'offline') return 0; // came back just as the timer fired

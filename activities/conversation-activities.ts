@@ -345,22 +345,25 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
       });
     },
 
-    async offerQueuedConversations({ reason }) {
-      const queued = await db.conversation.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' }, select: { id: true }, take: 50 });
-      for (const { id } of queued) {
-        await temporal.workflow
-          .getHandle(conversationWorkflowId(id))
-          .signal(agentsAvailableSignal, { reason })
-          .catch(() => undefined); // a conversation whose workflow has ended has nothing to route
-      }
-      return queued.length;
-    },
+    offerQueuedConversations: ({ reason }) => offerQueuedConversations({ db, temporal }, reason),
 
     async agentPresence({ agentId }) {
       const agent = await db.user.findUnique({ where: { id: agentId }, select: { presence: true } });
       return agent?.presence ?? 'offline';
     },
   };
+}
+
+/** Seats may have freed: the oldest queued conversations (up to 50) are signalled to route again. */
+export async function offerQueuedConversations({ db, temporal }: ActivityDeps, reason: string): Promise<number> {
+  const queued = await db.conversation.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' }, select: { id: true }, take: 50 });
+  for (const { id } of queued) {
+    await temporal.workflow
+      .getHandle(conversationWorkflowId(id))
+      .signal(agentsAvailableSignal, { reason })
+      .catch(() => undefined); // a conversation whose workflow has ended has nothing to route
+  }
+  return queued.length;
 }
 
 /** Signals every open conversation of an agent to route again (used after the offline grace period). */

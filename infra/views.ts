@@ -2,10 +2,13 @@
 // REST responses and realtime payloads never disagree.
 import type { Prisma } from '../prisma/generated/client.js';
 
-export const conversationInclude = {
+/** The customer and assignee every conversation and ticket view names. */
+const peopleInclude = {
   customer: { select: { id: true, name: true, email: true } },
   assignee: { select: { id: true, name: true } },
-} satisfies Prisma.ConversationInclude;
+} as const;
+
+export const conversationInclude = peopleInclude satisfies Prisma.ConversationInclude;
 
 export type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
 
@@ -51,15 +54,12 @@ export function toMessageView(row: MessageRow) {
 }
 export type MessageView = ReturnType<typeof toMessageView>;
 
-/** Who may see events about this conversation (see domain/visibility.ts). */
+/** Who may see events about this conversation or ticket (see domain/visibility.ts). */
 export function conversationScope(row: { customerId: string; teamId: string | null; assigneeId: string | null }) {
   return { customerId: row.customerId, teamId: row.teamId, assigneeId: row.assigneeId };
 }
 
-export const ticketInclude = {
-  customer: { select: { id: true, name: true, email: true } },
-  assignee: { select: { id: true, name: true } },
-} satisfies Prisma.TicketInclude;
+export const ticketInclude = peopleInclude satisfies Prisma.TicketInclude;
 
 export type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude }>;
 
@@ -87,7 +87,5 @@ export function toTicketView(row: TicketRow) {
 }
 export type TicketView = ReturnType<typeof toTicketView>;
 
-/** Who may see events about this ticket (see domain/visibility.ts): the same rule as conversations. */
-export function ticketScope(row: { customerId: string; teamId: string | null; assigneeId: string | null }) {
-  return { customerId: row.customerId, teamId: row.teamId, assigneeId: row.assigneeId };
-}
+/** Tickets follow the conversations' visibility rule. */
+export const ticketScope = conversationScope;

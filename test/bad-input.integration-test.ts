@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFingerprint } from './support/fingerprint.js';
-import { startSystem, type RequestOptions, type TestSystem } from './support/system.js';
+import type { BadInputCase } from './support/bad-input-case.js';
+import { startSystem, type TestSystem } from './support/system.js';
 
 let system: TestSystem;
 let agent: string;
@@ -29,14 +30,7 @@ afterAll(() => system?.stop());
 const huge = 'x'.repeat(70 * 1024); // over the 64 KB body limit
 const unknownId = randomUUID();
 
-interface Case {
-  name: string;
-  method: string;
-  path: () => string;
-  options: () => RequestOptions;
-  status: number;
-  code: string;
-}
+type Case = BadInputCase;
 
 const cases: Case[] = [
   // POST /api/auth/login

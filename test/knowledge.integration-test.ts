@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchTextOf } from '../infra/search/text.js';
 import { databaseFingerprint } from './support/fingerprint.js';
-import { startSystem, type RequestOptions, type TestSystem } from './support/system.js';
+import type { BadInputCase } from './support/bad-input-case.js';
+import { startSystem, type TestSystem } from './support/system.js';
 
 let system: TestSystem;
 let admin: string;
@@ -118,7 +119,7 @@ describe('knowledge bad input and permissions', () => {
     seededId = (await system.db.knowledgeArticle.findFirstOrThrow({ where: { slug: 'refund-status', locale: 'en' } })).id;
   });
 
-  const cases: { name: string; method: string; path: () => string; options: () => RequestOptions; status: number; code: string }[] = [
+  const cases: BadInputCase[] = [
     { name: 'create without a token', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ body: newArticle }), status: 401, code: 'unauthorized' },
     { name: 'create by an agent', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ token: agent, body: newArticle }), status: 403, code: 'forbidden' },
     { name: 'create by a visitor', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ token: visitor, body: newArticle }), status: 403, code: 'forbidden' },

@@ -7,7 +7,8 @@ import { notifyLinkedTickets } from '../api/services/ticket-service.js';
 import type { EventView } from '../domain/events.js';
 import { databaseFingerprint } from './support/fingerprint.js';
 import type { TestSocket } from './support/socket-client.js';
-import { startSystem, type RequestOptions, type TestSystem } from './support/system.js';
+import type { BadInputCase } from './support/bad-input-case.js';
+import { startSystem, type TestSystem } from './support/system.js';
 import { waitUntil } from './support/wait-until.js';
 
 let system: TestSystem;
@@ -222,14 +223,7 @@ describe('bad input', () => {
   });
 
   const unknownId = randomUUID();
-  interface Case {
-    name: string;
-    method: string;
-    path: () => string;
-    options: () => RequestOptions;
-    status: number;
-    code: string;
-  }
+  type Case = BadInputCase;
   const post = (body: unknown, token = () => alex) => () => ({ token: token(), body });
   const cases: Case[] = [
     { name: 'a ticket with an unknown field', method: 'POST', path: () => '/api/tickets', options: () => post({ subject: 'x', customerId, urgent: true })(), status: 400, code: 'invalid_input' },

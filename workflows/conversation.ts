@@ -10,13 +10,13 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ConversationActivities, ConversationChange } from '../activities/conversation-activities.js';
-import { priorities, type ConversationStatus } from '../domain/vocabulary.js';
+import { priorities, type ConversationStatus, type SlaState } from '../domain/vocabulary.js';
 import { localDbActivity, shortActivity } from './activity-options.js';
 import { oneAtATime } from './one-at-a-time.js';
+import { publishChanges } from './publish-changes.js';
 import { conversationSearchAttributes } from './search-attributes.js';
 import {
   agentsAvailableSignal,
@@ -68,21 +68,11 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   const write = (change: ConversationChange, type: string, actorId: string | null, details: Record<string, unknown> = {}) =>
     activities.applyConversationChange({ conversationId, change, event: { type, actorId, details } });
 
-  let published = '';
-  let indexed = '';
+  const publishIfChanged = publishChanges((sla: { slaState: SlaState; dueDates: ReturnType<typeof dueDates> }) => activities.saveSla({ conversationId, ...sla }));
   /** Writes the SLA state and due dates, and the search attributes, when they changed. */
-  const publish = async () => {
+  const publish = () => {
     state.slaState = slaStateAt(state, now());
-    const attributes = conversationSearchAttributes(state);
-    if (JSON.stringify(attributes) !== indexed) {
-      upsertSearchAttributes(attributes);
-      indexed = JSON.stringify(attributes);
-    }
-    const sla = { slaState: state.slaState, dueDates: dueDates(state) };
-    if (JSON.stringify(sla) !== published) {
-      await activities.saveSla({ conversationId, ...sla });
-      published = JSON.stringify(sla);
-    }
+    return publishIfChanged(conversationSearchAttributes(state), { slaState: state.slaState, dueDates: dueDates(state) });
   };
 
   /** Frees the holder's seat, so the oldest queued conversations try routing at once. */

@@ -16,8 +16,14 @@ export const searchAttributeKeys = {
   slaState: keyword(searchAttributeNames.slaState),
 };
 
-/** Empty assignee or team is published as "none", so `SeamlessAssignee='none'` finds the unassigned. */
-export function conversationSearchAttributes(state: ConversationState): SearchAttributeUpdatePair[] {
+/** The lifecycle fields both conversations and tickets publish. */
+type Indexed = Pick<ConversationState, 'priority' | 'tier' | 'assigneeId' | 'teamId' | 'slaState'> & { status: ConversationState['status'] | TicketState['status'] };
+
+/**
+ * The same keys for conversations and tickets, so one query finds breached ones of both. Empty
+ * assignee or team is published as "none", so `SeamlessAssignee='none'` finds the unassigned.
+ */
+function searchAttributesOf(state: Indexed): SearchAttributeUpdatePair[] {
   return [
     { key: searchAttributeKeys.status, value: state.status },
     { key: searchAttributeKeys.priority, value: state.priority },
@@ -28,14 +34,5 @@ export function conversationSearchAttributes(state: ConversationState): SearchAt
   ];
 }
 
-/** The same keys for a ticket, so one query can find breached conversations and tickets alike. */
-export function ticketSearchAttributes(state: TicketState): SearchAttributeUpdatePair[] {
-  return [
-    { key: searchAttributeKeys.status, value: state.status },
-    { key: searchAttributeKeys.priority, value: state.priority },
-    { key: searchAttributeKeys.tier, value: state.tier },
-    { key: searchAttributeKeys.assigneeId, value: state.assigneeId ?? 'none' },
-    { key: searchAttributeKeys.teamId, value: state.teamId ?? 'none' },
-    { key: searchAttributeKeys.slaState, value: state.slaState },
-  ];
-}
+export const conversationSearchAttributes = (state: ConversationState) => searchAttributesOf(state);
+export const ticketSearchAttributes = (state: TicketState) => searchAttributesOf(state);

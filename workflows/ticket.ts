@@ -10,7 +10,6 @@ import {
   continueAsNew,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { TicketActivities, TicketChange } from '../activities/ticket-activities.js';
@@ -18,6 +17,7 @@ import { canTransition, reopenedByCustomerReply } from '../domain/ticket-flow.js
 import { priorities, ticketStatuses, type TicketStatus } from '../domain/vocabulary.js';
 import { shortActivity } from './activity-options.js';
 import { oneAtATime } from './one-at-a-time.js';
+import { publishChanges } from './publish-changes.js';
 import { ticketSearchAttributes } from './search-attributes.js';
 import { applyTicketPlan, dueTicketSlaEvents, nextTicketSlaInstant, resolutionDueAt, syncResolutionClock, ticketSlaStateAt } from './ticket-sla.js';
 import {
@@ -77,21 +77,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const write = (change: TicketChange, type: string, actorId: string | null, details: Record<string, unknown> = {}) =>
     activities.applyTicketChange({ ticketId, change, event: { type, actorId, details } });
 
-  let published = '';
-  let indexed = '';
+  const publishIfChanged = publishChanges((sla: { slaState: TicketState['slaState']; resolutionDueAt: string | null }) => activities.saveTicketSla({ ticketId, ...sla }));
   /** Writes the SLA state and due date, and the search attributes, when they changed. */
-  const publish = async () => {
+  const publish = () => {
     state.slaState = ticketSlaStateAt(state, now());
-    const attributes = ticketSearchAttributes(state);
-    if (JSON.stringify(attributes) !== indexed) {
-      upsertSearchAttributes(attributes);
-      indexed = JSON.stringify(attributes);
-    }
-    const sla = { slaState: state.slaState, resolutionDueAt: resolutionDueAt(state) };
-    if (JSON.stringify(sla) !== published) {
-      await activities.saveTicketSla({ ticketId, ...sla });
-      published = JSON.stringify(sla);
-    }
+    return publishIfChanged(ticketSearchAttributes(state), { slaState: state.slaState, resolutionDueAt: resolutionDueAt(state) });
   };
 
   /** Writes a status change; the clock, the solved time and the pending period follow it. */
