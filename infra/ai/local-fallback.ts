@@ -3,32 +3,18 @@
 // OpenAI path implements the same `AiApi` interface, so activities depend on the interface only.
 // Honest by design: below the confidence threshold it refuses instead of guessing.
 import { classifyMessage, detectLanguage, type Classification, type Sentiment } from '../../domain/classification.js';
+import type { AiApi, AiClassification, AiUsage, TranscriptMessage } from './ai-api.js';
 import { confidenceFeatures, confidenceOf, type CalibrationModel } from './confidence.js';
 import { createLexicalRetriever, type KnowledgeArticle, type LexicalRetriever } from './lexical-retrieval.js';
-
-export interface AiClassification extends Classification {
-  /** The knowledge article the message is most likely about, when retrieval is confident. */
-  article?: { id: string; confidence: number };
-}
-
-export type AnswerResult =
-  | { answer: string; citations: string[]; confidence: number }
-  | { refused: true; reason: 'empty_question' | 'no_articles' | 'low_confidence'; confidence: number };
-
-/** What the product needs from an AI backend (local fallback or an OpenAI-compatible model). */
-export interface AiApi {
-  /** Language, sentiment, topic intent and routing tier of a customer message. */
-  classify(text: string, customer?: { vip: boolean }): Promise<AiClassification>;
-  /** The best article's most relevant passage with its citation, or a refusal. */
-  answer(question: string, articles: readonly KnowledgeArticle[]): Promise<AnswerResult>;
-}
 
 export interface LocalFallbackOptions {
   /** Articles `classify` matches messages against (optional; `answer` takes its own). */
   articles?: readonly KnowledgeArticle[];
-  /** A fitted calibration (see eval/README.md); without one a conservative heuristic is used. */
-  calibration?: CalibrationModel;
-  /** Answer only at or above this confidence; default: the calibration's 95 % threshold, else 0.6. */
+  /** Fitted calibrations per locale ('en', 'zh-CN'; see eval/README.md); without one a
+   * conservative heuristic is used. */
+  calibrations?: Partial<Record<string, CalibrationModel>>;
+  /** Answer only at or above this confidence; default: the locale's calibrated 95 % precision
+   * threshold, else 0.6. */
   threshold?: number;
 }
 
@@ -66,10 +52,25 @@ export function sentimentOf(text: string): Sentiment {
 
 const localeOf = (language: Classification['language']) => (language === 'zh-CN' ? 'zh-CN' : 'en');
 
+const localModel = 'lexical-retrieval';
+/** Runs a local computation and reports it the way a model call is reported. */
+async function measured<T>(compute: () => T): Promise<T & { usage: AiUsage }> {
+  const started = performance.now();
+  const value = compute();
+  const latencyMs = Math.round(performance.now() - started);
+  return { ...value, usage: { provider: 'local', model: localModel, promptTokens: 0, completionTokens: 0, latencyMs } };
+}
+
+/** The first sentence (or line) of a text, cut to a length. */
+function firstSentence(text: string, maxLength = 200): string {
+  const sentence = text.trim().split(/(?<=[.!?。！？])\s*|\n+/u)[0] ?? '';
+  return sentence.length > maxLength ? `${sentence.slice(0, maxLength - 1)}…` : sentence;
+}
+
 /** Builds the local fallback. Retrieval indexes are built once per articles array. */
 export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
-  const { calibration } = options;
-  const threshold = options.threshold ?? calibration?.thresholds['0.95'] ?? 0.6;
+  const calibrationOf = (locale: string) => options.calibrations?.[locale];
+  const thresholdOf = (locale: string) => options.threshold ?? calibrationOf(locale)?.thresholds['0.95'] ?? 0.6;
   const retrievers = new WeakMap<readonly KnowledgeArticle[], LexicalRetriever>();
   const retrieverFor = (articles: readonly KnowledgeArticle[]) => {
     let retriever = retrievers.get(articles);
@@ -84,28 +85,61 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
     const locale = retriever.locales().includes(wanted) ? wanted : retriever.locales()[0];
     if (!locale) return undefined;
     const hits = retriever.retrieve(question, { locale, limit: 3 });
-    const features = confidenceFeatures(hits);
+    const calibration = calibrationOf(locale);
     // Uncalibrated fallback: the top cosine, discounted by what the article does not cover.
-    const confidence = calibration ? confidenceOf(calibration, features) : (hits[0]?.score ?? 0) * (hits[0]?.coverage ?? 0);
-    return { hit: hits[0], confidence };
+    const confidence = calibration ? confidenceOf(calibration, confidenceFeatures(hits)) : (hits[0]?.score ?? 0) * (hits[0]?.coverage ?? 0);
+    return { hit: hits[0], confidence, threshold: thresholdOf(locale) };
   }
 
+  const lastCustomerMessage = (transcript: readonly TranscriptMessage[]) =>
+    [...transcript].reverse().find((message) => message.authorKind === 'customer')?.body ?? '';
+
   return {
-    async classify(text, customer = { vip: false }) {
-      const rules = classifyMessage(text, customer);
-      const result: AiClassification = { ...rules, sentiment: sentimentOf(text) };
-      if (options.articles?.length) {
-        const found = best(text, options.articles);
-        if (found?.hit && found.confidence >= threshold) result.article = { id: found.hit.articleId, confidence: found.confidence };
-      }
-      return result;
-    },
-    async answer(question, articles) {
-      if (!/[\p{L}\p{N}]/u.test(question)) return { refused: true, reason: 'empty_question', confidence: 0 };
-      if (articles.length === 0) return { refused: true, reason: 'no_articles', confidence: 0 };
-      const found = best(question, articles);
-      if (!found?.hit || found.confidence < threshold) return { refused: true, reason: 'low_confidence', confidence: found?.confidence ?? 0 };
-      return { answer: found.hit.passage, citations: [found.hit.articleId], confidence: found.confidence };
-    },
+    provider: 'local',
+    classify: (text, customer = { vip: false }) =>
+      measured(() => {
+        const rules = classifyMessage(text, customer);
+        const result: AiClassification = { ...rules, sentiment: sentimentOf(text) };
+        if (options.articles?.length) {
+          const found = best(text, options.articles);
+          if (found?.hit && found.confidence >= found.threshold) result.article = { id: found.hit.articleId, confidence: found.confidence };
+        }
+        return result;
+      }),
+    answer: (question, articles) =>
+      measured(() => {
+        if (!/[\p{L}\p{N}]/u.test(question)) return { refused: true as const, reason: 'empty_question' as const, confidence: 0 };
+        if (articles.length === 0) return { refused: true as const, reason: 'no_articles' as const, confidence: 0 };
+        const found = best(question, articles);
+        if (!found?.hit || found.confidence < found.threshold) return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0 };
+        return { answer: found.hit.passage, citations: [found.hit.articleId], confidence: found.confidence };
+      }),
+    // Extractive: who the customer is talking about what, in their own first sentences.
+    summarize: (transcript) =>
+      measured(() => {
+        const fromCustomer = transcript.filter((message) => message.authorKind === 'customer' && message.body.trim());
+        const firstText = fromCustomer[0]?.body ?? '';
+        const rules = classifyMessage(firstText, { vip: false });
+        const chinese = rules.language === 'zh-CN';
+        const asked = fromCustomer.slice(0, 3).map((message) => firstSentence(message.body)).join(chinese ? ' / ' : ' / ');
+        const botAnswers = transcript.filter((message) => message.authorKind === 'bot').length;
+        const parts = chinese
+          ? [`客户问题：${asked || '（无）'}`, `主题：${rules.intent}，情绪：${sentimentOf(firstText)}`, botAnswers ? `机器人已回答 ${botAnswers} 次，客户仍需人工协助。` : '']
+          : [`Customer asks: ${asked || '(nothing yet)'}`, `Topic: ${rules.intent}, sentiment: ${sentimentOf(firstText)}.`, botAnswers ? `The bot answered ${botAnswers} time(s); the customer still wants a person.` : ''];
+        return { summary: parts.filter(Boolean).join('\n') };
+      }),
+    // The best article passage for the customer's last message, or a holding reply.
+    draftReply: (transcript, articles) =>
+      measured(() => {
+        const question = lastCustomerMessage(transcript);
+        const chinese = detectLanguage(question) === 'zh-CN';
+        const found = articles.length && question ? best(question, articles) : undefined;
+        if (found?.hit && found.confidence >= found.threshold) {
+          const draft = chinese ? `您好！${found.hit.passage}` : `Hi! ${found.hit.passage}`;
+          return { draft, citations: [found.hit.articleId] };
+        }
+        const draft = chinese ? '您好！感谢您的耐心，我正在为您查看这个问题，稍后回复您。' : "Hi! Thanks for your patience — I'm looking into this and will get back to you shortly.";
+        return { draft, citations: [] };
+      }),
   };
 }
