@@ -43,4 +43,14 @@ describe('createLexicalRetriever', () => {
   it('splits bodies into sentences and lines', () => {
     expect(splitPassages('One. Two?\nThree\n\n第四。第五！')).toEqual(['One.', 'Two?', 'Three', '第四。', '第五！']);
   });
+
+  it('meets a Chinese query worded differently from the article through Han characters', () => {
+    expect(retriever.retrieve('卡被人偷了', { locale: 'zh-CN' })[0]?.articleId).toBe('zh-lost');
+    expect(retriever.retrieve('退钱还没到', { locale: 'zh-CN' })[0]?.articleId).toBe('zh-refund');
+  });
+
+  it('understands English words mixed into a Chinese question', () => {
+    expect(retriever.retrieve('refund 还没收到', { locale: 'zh-CN' })[0]?.articleId).toBe('zh-refund');
+  });
 });
+

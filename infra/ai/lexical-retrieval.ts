@@ -38,6 +38,8 @@ export interface RetrieverWeights {
   bigrams: number;
   charGrams: number;
   hanBigrams: number;
+  /** Han characters (stop characters removed): 丢 meets 丢失 and 弄丢 without a synonym list. */
+  hanChars: number;
   /** Pairs of content words up to three apart, order-free ("card … arrived" = "arrived … card"). */
   wordPairs: number;
   /** Weight of the centroid cosine against the best-passages cosine (0..1). */
@@ -53,6 +55,7 @@ export const defaultRetrieverWeights: RetrieverWeights = {
   bigrams: 1,
   charGrams: 0.5,
   hanBigrams: 0.5,
+  hanChars: 1,
   wordPairs: 0.5,
   centroid: 0.5,
   topPassages: 3,
@@ -65,12 +68,12 @@ export interface LexicalRetriever {
   locales(): string[];
 }
 
-type Family = 'w' | 'b' | 'c' | 'h' | 'p';
+type Family = 'w' | 'b' | 'c' | 'h' | 'u' | 'p';
 type Vector = Map<string, number>;
 
 /** Raw term counts of a text, keys prefixed by feature family ("w:card", "b:card_arriv"). */
-function termCounts(text: string): Map<string, number> {
-  const { words, hanBigrams, sequence } = tokenize(text);
+function termCounts(text: string, locale: string): Map<string, number> {
+  const { words, hanBigrams, hanChars, sequence } = tokenize(text, { locale });
   const counts = new Map<string, number>();
   const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   for (const word of words) add(`w:${word}`);
@@ -81,6 +84,7 @@ function termCounts(text: string): Map<string, number> {
     for (let i = 0; i + 4 <= padded.length; i++) add(`c:${padded.slice(i, i + 4)}`);
   }
   for (const gram of hanBigrams) add(`h:${gram}`);
+  for (const char of hanChars) add(`u:${char}`);
   for (let i = 0; i < words.length; i++) {
     for (let j = i + 1; j < Math.min(words.length, i + 4); j++) {
       if (words[i] !== words[j]) add(`p:${[words[i], words[j]].sort().join('_')}`);
@@ -128,6 +132,8 @@ function familyWeight(weights: RetrieverWeights, family: Family): number {
       return weights.charGrams;
     case 'h':
       return weights.hanBigrams;
+    case 'u':
+      return weights.hanChars;
     case 'p':
       return weights.wordPairs;
   }
@@ -164,8 +170,8 @@ function addPosting(postings: Map<string, [number, number][]>, term: string, doc
 function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): LocaleIndex {
   const raw: { article: number; text: string; counts: Map<string, number>; isTitle: boolean }[] = [];
   articles.forEach((article, index) => {
-    raw.push({ article: index, text: article.title, counts: termCounts(article.title), isTitle: true });
-    for (const text of splitPassages(article.body)) raw.push({ article: index, text, counts: termCounts(text), isTitle: false });
+    raw.push({ article: index, text: article.title, counts: termCounts(article.title, article.locale), isTitle: true });
+    for (const text of splitPassages(article.body)) raw.push({ article: index, text, counts: termCounts(text, article.locale), isTitle: false });
   });
   // IDF over passages: with few articles, article-level IDF would zero out any word every
   // article happens to use once.
@@ -221,7 +227,7 @@ export function createLexicalRetriever(articles: readonly KnowledgeArticle[], we
     retrieve(query, { locale, limit = 5 }) {
       const index = indexes.get(locale);
       if (!index) return [];
-      const counts = termCounts(query);
+      const counts = termCounts(query, locale);
       // Unknown terms get the highest IDF: a query about something the articles never mention
       // should look uncovered, not be ignored.
       const maxIdf = Math.log(index.passages.length + 1);

@@ -25,4 +25,33 @@ describe('tokenize', () => {
     expect(tokens.words).toContain('atm');
     expect(tokens.words).toContain('取款');
   });
+
+  it('splits Latin words from Han characters typed without a space', () => {
+    const tokens = tokenize('PIN被锁了，ATM取不了钱');
+    expect(tokens.words).toContain('pin');
+    expect(tokens.words).toContain('atm');
+    expect(tokens.words).not.toContain('pin被锁了');
+  });
+
+  it('adds Han characters without particles and pronouns, so 丢 meets 弄丢', () => {
+    const tokens = tokenize('我的卡弄丢了');
+    expect(tokens.hanChars).toEqual(['卡', '弄', '丢']);
+  });
+
+  it('folds spelling variants and input-method slips into the standard form', () => {
+    expect(words('转帐到帐户')).toEqual(words('转账到账户'));
+    expect(words('登陆密码')).toContain('登录');
+    expect(words('冲值失败')).toContain('充值');
+  });
+
+  it('reads the potential complement V不了 as 无法V, but leaves 不了解 alone', () => {
+    expect(tokenize('取不了钱').hanBigrams).toContain('无法');
+    expect(tokenize('我不了解').hanBigrams).not.toContain('无法');
+  });
+
+  it('maps English words mixed into Chinese only when tokenizing for a Chinese index', () => {
+    expect(tokenize('top up 失败了', { locale: 'zh-CN' }).words).toContain('充值');
+    expect(tokenize('my top up failed', { locale: 'en' }).words).toEqual(words('my top up failed'));
+    expect(words('my top up failed')).toContain('top');
+  });
 });
