@@ -26,6 +26,14 @@ const envSchema = z.object({
   /** Meilisearch for knowledge search; without it PostgreSQL full-text search is used. */
   MEILI_URL: z.url().optional(),
   MEILI_MASTER_KEY: optionalString,
+  /** An OpenAI-compatible endpoint (ending in /v1) for the AI layer; with it or AI_API_KEY the model path is used, else the local fallback. */
+  AI_BASE_URL: z.url().optional(),
+  /** The endpoint's API key (sent as a Bearer token); alone it means OpenAI's own endpoint. */
+  AI_API_KEY: optionalString,
+  /** The chat model every AI call uses. */
+  AI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  /** Timeout of one model call attempt, in milliseconds (the client retries transient failures twice). */
+  AI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

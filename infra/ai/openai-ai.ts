@@ -1,0 +1,233 @@
+// The AI layer on an OpenAI-compatible Chat Completions endpoint (OpenAI itself, or a server
+// such as vLLM, Ollama or llama.cpp). Every call asks for JSON shaped by a zod schema and
+// validates what comes back: many compatible servers ignore `response_format`, so the schema
+// in the request is a request, and the zod parse is the guarantee. Output that fails it never
+// reaches a customer: classification, summary and draft fall back to the local fallback, an
+// answer becomes a refusal. API errors are not caught here: the client retries transient ones, then the
+// error propagates and the calling Temporal activity retries.
+import OpenAI from 'openai';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
+import { z } from 'zod';
+import { detectLanguage, type Classification } from '../../domain/classification.js';
+import { routingTiers } from '../../domain/vocabulary.js';
+import type { AiApi, AiUsage, AnswerResult, KnowledgeArticle, RefusalReason, TranscriptMessage, WithUsage } from './ai-api.js';
+
+export interface OpenAiOptions {
+  /** The endpoint, ending in /v1; default: OpenAI's. */
+  baseURL?: string;
+  /** Sent as `Authorization: Bearer`; local servers that need none may leave it out. */
+  apiKey?: string;
+  model: string;
+  /** Per attempt, in milliseconds; default 20 000. */
+  timeoutMs?: number;
+  /** Retries of transient failures (connection errors, 408, 409, 429, 5xx) by the client; default 2. */
+  maxRetries?: number;
+  /** Answer only at or above this self-reported confidence, unless the call passes its own; default 0.7. */
+  answerThreshold?: number;
+  /** The deterministic floor used when the model's output is invalid (the local fallback). */
+  fallback: AiApi;
+}
+
+// The topic keys agent skills use (see domain/classification.ts).
+const intents = ['cards', 'transfers', 'billing', 'technical', 'general'] as const;
+
+const classificationSchema = z.object({
+  language: z.enum(['zh-CN', 'en']),
+  sentiment: z.enum(['negative', 'neutral', 'positive']),
+  intent: z.enum(intents),
+  complexity: z.enum(routingTiers),
+});
+
+const answerSchema = z.object({
+  answerable: z.boolean().describe('false when the articles do not contain the answer'),
+  answer: z.string(),
+  citations: z.array(z.string()).describe('ids of the articles the answer comes from'),
+  confidence: z.number().min(0).max(1).describe('how sure you are that the cited articles fully support the answer'),
+});
+
+const summarySchema = z.object({ summary: z.string() });
+
+const draftSchema = z.object({
+  draft: z.string(),
+  citations: z.array(z.string()).describe('ids of the articles the draft uses'),
+});
+
+/** An output's zod schema with the response_format built from it once. zodResponseFormat
+ * (openai/helpers/zod) supports zod 4 and emits the strict-mode dialect: every field required,
+ * no additional properties. */
+interface StructuredOutput<T> {
+  schema: z.ZodType<T>;
+  responseFormat: ResponseFormatJSONSchema;
+}
+const structured = <T>(schema: z.ZodType<T>, name: string): StructuredOutput<T> => ({ schema, responseFormat: zodResponseFormat(schema, name) });
+
+const outputs = {
+  classification: structured(classificationSchema, 'classification'),
+  answer: structured(answerSchema, 'answer'),
+  summary: structured(summarySchema, 'handoff_summary'),
+  draft: structured(draftSchema, 'draft_reply'),
+};
+
+const languageNames: Record<Classification['language'], string> = { 'zh-CN': 'Simplified Chinese (zh-CN)', en: 'English' };
+
+/** A text's language, named for the prompt: models follow an explicit language better than "the same language". */
+const languageOf = (text: string) => languageNames[detectLanguage(text)];
+
+const customerText = (transcript: readonly TranscriptMessage[]) =>
+  transcript.filter((message) => message.authorKind === 'customer').map((message) => message.body).join('\n');
+
+const lastCustomerMessage = (transcript: readonly TranscriptMessage[]) =>
+  [...transcript].reverse().find((message) => message.authorKind === 'customer')?.body ?? '';
+
+/** Articles as JSON: unambiguous ids, and no way for a body to end its block early. */
+const articlesJson = (articles: readonly KnowledgeArticle[]) => JSON.stringify(articles.map(({ id, title, body }) => ({ id, title, body })));
+
+// The conversation as chat turns. The customer is the `user`; the agent and the bot are the
+// `assistant`, the side the model writes for. Messages the system wrote (assignments, status
+// changes) are nobody's words, so they go in as `system` context where they happened.
+const roles = { customer: 'user', agent: 'assistant', bot: 'assistant', system: 'system' } as const;
+const chatTurns = (transcript: readonly TranscriptMessage[]): ChatCompletionMessageParam[] =>
+  transcript.map((message) => ({ role: roles[message.authorKind], content: message.body }));
+
+/** The JSON in a reply, without the Markdown fence some servers wrap it in when they ignore `response_format`. */
+function parseOutput<T>(schema: z.ZodType<T>, content: string | null | undefined): T | undefined {
+  if (!content) return undefined;
+  const unfenced = content.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/u, '$1');
+  try {
+    const result = schema.safeParse(JSON.parse(unfenced));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const hasText = (text: string) => /[\p{L}\p{N}]/u.test(text);
+
+const refusal = (reason: RefusalReason, confidence: number) => ({ refused: true as const, reason, confidence });
+
+/** Builds the model path of `AiApi`. The client is created once and reused. */
+export function createOpenAiApi(options: OpenAiOptions): AiApi {
+  const { model, fallback, answerThreshold = 0.7 } = options;
+  const client = new OpenAI({
+    // Configuration comes from env.ts: explicit values, so the client does not pick up
+    // OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_ORG_ID or OPENAI_PROJECT_ID on its own. The client
+    // refuses to start without a key; local servers ignore the placeholder.
+    baseURL: options.baseURL ?? 'https://api.openai.com/v1',
+    apiKey: options.apiKey ?? 'not-needed',
+    organization: null,
+    project: null,
+    timeout: options.timeoutMs ?? 20_000,
+    maxRetries: options.maxRetries ?? 2,
+  });
+
+  /** One non-streaming call: the validated output (undefined when invalid) and what it cost. */
+  async function complete<T>({ schema, responseFormat }: StructuredOutput<T>, messages: ChatCompletionMessageParam[]) {
+    const started = performance.now();
+    const response = await client.chat.completions.create({ model, messages, response_format: responseFormat });
+    const usage: AiUsage = {
+      provider: 'openai',
+      model: response.model || model,
+      promptTokens: response.usage?.prompt_tokens ?? 0,
+      completionTokens: response.usage?.completion_tokens ?? 0,
+      latencyMs: Math.round(performance.now() - started),
+    };
+    return { output: parseOutput(schema, response.choices[0]?.message.content), usage };
+  }
+
+  return {
+    provider: 'openai',
+
+    async classify(text, customer = { vip: false }) {
+      const { output, usage } = await complete(outputs.classification, [
+        {
+          role: 'system',
+          content: [
+            'You classify one customer-service message so it reaches the right team. Reply with JSON only.',
+            "language: 'zh-CN' when the customer writes Chinese, else 'en'.",
+            "sentiment: the customer's mood.",
+            'intent: cards (bank cards, PIN, ATM, declined payments), transfers (transfers, IBAN, SWIFT, wires), billing (refunds, fees, charges, invoices), technical (errors, the app, login, the API), else general.',
+            'complexity: self_service when a help-center article can answer it, junior for routine help with the account, expert for risky, disputed or technical cases.',
+          ].join('\n'),
+        },
+        { role: 'user', content: text },
+      ]);
+      // The rules still classify when the model did not; the tokens were spent all the same.
+      if (!output) return { ...(await fallback.classify(text, customer)), usage };
+      const tier = output.complexity === 'expert' || customer.vip ? 'expert' : 'junior';
+      return { language: output.language, sentiment: output.sentiment, intent: output.intent, tier, complexity: output.complexity, usage };
+    },
+
+    async answer(question, articles, answerOptions = {}): Promise<WithUsage<AnswerResult>> {
+      const free: AiUsage = { provider: 'openai', model, promptTokens: 0, completionTokens: 0, latencyMs: 0 };
+      if (!hasText(question)) return { ...refusal('empty_question', 0), usage: free };
+      if (articles.length === 0) return { ...refusal('no_articles', 0), usage: free };
+
+      const { output, usage } = await complete(outputs.answer, [
+        {
+          role: 'system',
+          content: [
+            'You answer a customer\'s question for a support team, using ONLY the knowledge articles below.',
+            `- Answer in ${languageOf(question)}, the language of the question, in a few sentences.`,
+            '- Use only what the articles say; add no outside knowledge, no guesses, no promises.',
+            '- Put the id of every article you used in citations.',
+            '- When the articles do not contain the answer, set answerable to false, answer to "" and citations to [].',
+            '- confidence: 0 to 1, how sure you are that the cited articles fully support your answer.',
+            'Reply with JSON only.',
+            `Articles (JSON): ${articlesJson(articles)}`,
+          ].join('\n'),
+        },
+        { role: 'user', content: question },
+      ]);
+      // Unusable output is treated like "the articles do not hold it": the bot stays silent
+      // and a person answers, which is the honest outcome when nothing checked out.
+      if (!output) return { ...refusal('not_in_articles', 0), usage };
+      if (!output.answerable || !hasText(output.answer)) return { ...refusal('not_in_articles', output.confidence), usage };
+      const known = new Set(articles.map((article) => article.id));
+      const citations = [...new Set(output.citations)];
+      // A made-up id means the model did not answer from the articles: the answer is not shown.
+      if (citations.length === 0 || citations.some((id) => !known.has(id))) return { ...refusal('invalid_citation', output.confidence), usage };
+      const threshold = answerOptions.threshold ?? answerThreshold;
+      if (output.confidence < threshold) return { ...refusal('low_confidence', output.confidence), usage };
+      return { answer: output.answer.trim(), citations, confidence: output.confidence, usage };
+    },
+
+    async summarize(transcript) {
+      const { output, usage } = await complete(outputs.summary, [
+        {
+          role: 'system',
+          content: [
+            'You write the hand-off note an agent reads before taking this conversation over from the bot, so the customer never has to repeat themselves.',
+            `Write it in ${languageOf(customerText(transcript))}, the customer's language, in two to four short lines:`,
+            'what the customer wants, what was already tried or answered, and what they still need.',
+            'Only facts from the conversation. Reply with JSON only.',
+          ].join('\n'),
+        },
+        ...chatTurns(transcript),
+      ]);
+      if (!output || !hasText(output.summary)) return { ...(await fallback.summarize(transcript)), usage };
+      return { summary: output.summary.trim(), usage };
+    },
+
+    async draftReply(transcript, articles) {
+      const { output, usage } = await complete(outputs.draft, [
+        {
+          role: 'system',
+          content: [
+            "You draft the support agent's next reply to this customer; the agent edits it before sending.",
+            `Write it in ${languageOf(lastCustomerMessage(transcript))}, the customer's language: friendly, short, concrete.`,
+            'Use the knowledge articles below when they help and put the ids of those you used in citations.',
+            'Never invent policies, amounts or deadlines that are not in the articles or the conversation;',
+            'when nothing answers the question, say you are looking into it. Reply with JSON only.',
+            articles.length ? `Articles (JSON): ${articlesJson(articles)}` : 'There are no articles for this conversation.',
+          ].join('\n'),
+        },
+        ...chatTurns(transcript),
+      ]);
+      if (!output || !hasText(output.draft)) return { ...(await fallback.draftReply(transcript, articles)), usage };
+      const known = new Set(articles.map((article) => article.id));
+      return { draft: output.draft.trim(), citations: [...new Set(output.citations)].filter((id) => known.has(id)), usage };
+    },
+  };
+}
