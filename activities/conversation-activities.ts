@@ -8,14 +8,16 @@ import { classifyMessage } from '../domain/classification.js';
 import { eventTypes } from '../domain/events.js';
 import { pickAgent } from '../domain/routing.js';
 import { raisedPriority } from '../domain/priority.js';
+import { botMayAnswerOn, selfServiceSettingsOf } from '../domain/self-service.js';
 import type { SlaMetric } from '../domain/sla-clock.js';
 import type { AgentTier, ConversationStatus, Presence, Priority, RoutingTier, SlaState, WaitingOn } from '../domain/vocabulary.js';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
+import type { AiApi } from '../infra/ai/ai-api.js';
 import type { Db, Tx } from '../infra/db.js';
+import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { Prisma } from '../prisma/generated/client.js';
-import { appendEvent } from '../infra/event-log.js';
+import { changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
-import { conversationInclude, conversationScope, toConversationView } from '../infra/views.js';
 import type { ConversationSettings, ConversationState, EscalationStep, SlaPlan } from '../workflows/conversation.messages.js';
 import { agentsAvailableSignal, conversationFailures, requeueSignal } from '../workflows/conversation.messages.js';
 
@@ -23,6 +25,10 @@ export interface ActivityDeps {
   db: Db;
   /** For signalling other workflows (offering the queue, requeueing an absent agent's work). */
   temporal: Client;
+  /** The AI layer: an OpenAI-compatible model or the local fallback (infra/ai/create-ai.ts). */
+  ai: AiApi;
+  /** Knowledge search (infra/search/create-search.ts). */
+  search: KnowledgeSearch;
 }
 
 /** Conversations that hold one of an agent's seats. */
@@ -45,6 +51,8 @@ export interface PreparedConversation {
   settings: ConversationSettings;
   createdAt: string;
   firstResponseAt: string | null;
+  /** The bot may try to answer the first message (switched on, on a channel where it speaks). */
+  selfService: boolean;
 }
 
 /** The fields a workflow may change; written together with one event. */
@@ -100,25 +108,6 @@ export interface ConversationActivities {
 }
 
 export function createConversationActivities({ db, temporal }: ActivityDeps): ConversationActivities {
-  /** Writes the conversation and one event about it, in one transaction. */
-  const changeWithEvent = (
-    tx: Tx,
-    conversationId: string,
-    change: Record<string, unknown>,
-    event: { type: string; actorKind?: 'agent' | 'system'; actorId: string | null; internal?: boolean; payload?: Record<string, unknown> },
-  ) =>
-    tx.conversation.update({ where: { id: conversationId }, data: change, include: conversationInclude }).then((conversation) =>
-      appendEvent(tx, {
-        type: event.type,
-        actorKind: event.actorKind ?? (event.actorId ? 'agent' : 'system'),
-        actorId: event.actorId,
-        conversationId,
-        internal: event.internal ?? false,
-        ...conversationScope(conversation),
-        payload: { ...event.payload, conversation: toConversationView(conversation) },
-      }),
-    );
-
   /** The SLA policy that fits the conversation (reads only); the caller records its id. */
   const planFor = async (conversation: PlanContext, priority: Priority): Promise<SlaPlan | null> => {
     const policies = await db.slaPolicy.findMany({ where: { priority, enabled: true }, include: { businessHours: true } });
@@ -168,7 +157,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
       const slaPolicyId = sla?.policyId ?? null;
       if (firstRun) {
         await db.$transaction((tx) =>
-          changeWithEvent(tx, conversationId, { tier, language: classification.language, slaPolicyId }, {
+          changeConversation(tx, conversationId, { tier, language: classification.language, slaPolicyId }, {
             type: 'conversation.classified',
             actorId: null,
             internal: true,
@@ -194,6 +183,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
         },
         createdAt: conversation.createdAt.toISOString(),
         firstResponseAt: conversation.firstResponseAt?.toISOString() ?? null,
+        selfService: selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService).enabled && botMayAnswerOn(conversation.channel.kind),
       };
     },
 
@@ -237,7 +227,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
         const teamId = agent.teamId ?? conversation.teamId;
         await tx.user.update({ where: { id: agentId }, data: { lastAssignedAt: new Date() } });
         const status = conversation.status === 'snoozed' ? 'snoozed' : 'open';
-        await changeWithEvent(tx, conversationId, { assigneeId: agentId, teamId, status }, {
+        await changeConversation(tx, conversationId, { assigneeId: agentId, teamId, status }, {
           type: eventTypes.conversationAssigned,
           actorId,
           payload: { previousAssigneeId: conversation.assigneeId },
@@ -249,7 +239,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
     async moveToTeam({ conversationId, teamId, actorId }) {
       const team = await db.team.findUnique({ where: { id: teamId } });
       if (!team) throw ApplicationFailure.nonRetryable(`Team ${teamId} does not exist.`, conversationFailures.transferRefused);
-      await db.$transaction((tx) => changeWithEvent(tx, conversationId, { teamId, tier: team.tier }, { type: 'conversation.team_changed', actorId, payload: { teamId, teamName: team.name } }));
+      await db.$transaction((tx) => changeConversation(tx, conversationId, { teamId, tier: team.tier }, { type: 'conversation.team_changed', actorId, payload: { teamId, teamName: team.name } }));
       return { tier: team.tier, name: team.name };
     },
 
@@ -262,7 +252,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
           snoozedUntil: change.snoozedUntil === undefined ? undefined : change.snoozedUntil && new Date(change.snoozedUntil),
           resolvedAt: change.resolvedAt === undefined ? undefined : change.resolvedAt && new Date(change.resolvedAt),
         };
-        await changeWithEvent(tx, conversationId, data, { type: event.type, actorId: event.actorId, payload: { ...event.details, operation } });
+        await changeConversation(tx, conversationId, data, { type: event.type, actorId: event.actorId, payload: { ...event.details, operation } });
       });
     },
 
@@ -282,7 +272,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
         }
         if (await alreadyRecorded(tx, { conversationId }, operation)) return;
         // SLA events are for agents (internal): customers never see them.
-        await changeWithEvent(tx, conversationId, data, { type: `sla.${event.kind}`, actorId: null, internal: true, payload: { ...event, operation } });
+        await changeConversation(tx, conversationId, data, { type: `sla.${event.kind}`, actorId: null, internal: true, payload: { ...event, operation } });
       });
     },
 
@@ -292,7 +282,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
         const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { assignee: true, team: true } });
         const record = (change: Record<string, unknown>, details: Record<string, unknown> = {}) =>
           alreadyRecorded(tx, { conversationId }, operation).then((done) =>
-            done ? undefined : changeWithEvent(tx, conversationId, change, { type: 'sla.escalated', actorId: null, internal: true, payload: { action: step.action, metric, operation, ...details } }),
+            done ? undefined : changeConversation(tx, conversationId, change, { type: 'sla.escalated', actorId: null, internal: true, payload: { action: step.action, metric, operation, ...details } }),
           );
         switch (step.action) {
           case 'notify': {
@@ -340,8 +330,8 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
         if (target.status === 'closed') throw ApplicationFailure.nonRetryable('The target conversation is closed.', conversationFailures.mergeRefused);
         // Keys were unique per conversation; the merged messages stay reachable by id.
         const moved = await tx.message.updateMany({ where: { conversationId: sourceId }, data: { conversationId: targetId, idempotencyKey: null } });
-        await changeWithEvent(tx, sourceId, { status: 'closed', mergedIntoId: targetId, waitingOn: null }, { type: 'conversation.merged', actorId: byUserId, payload: { into: targetId, movedMessages: moved.count } });
-        await changeWithEvent(tx, targetId, { lastMessageAt: new Date() }, { type: 'conversation.merged_into', actorId: byUserId, payload: { from: sourceId, movedMessages: moved.count } });
+        await changeConversation(tx, sourceId, { status: 'closed', mergedIntoId: targetId, waitingOn: null }, { type: 'conversation.merged', actorId: byUserId, payload: { into: targetId, movedMessages: moved.count } });
+        await changeConversation(tx, targetId, { lastMessageAt: new Date() }, { type: 'conversation.merged_into', actorId: byUserId, payload: { from: sourceId, movedMessages: moved.count } });
       });
     },
 
@@ -355,7 +345,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
 }
 
 /** Seats may have freed: the oldest queued conversations (up to 50) are signalled to route again. */
-export async function offerQueuedConversations({ db, temporal }: ActivityDeps, reason: string): Promise<number> {
+export async function offerQueuedConversations({ db, temporal }: Pick<ActivityDeps, 'db' | 'temporal'>, reason: string): Promise<number> {
   const queued = await db.conversation.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' }, select: { id: true }, take: 50 });
   for (const { id } of queued) {
     await temporal.workflow
@@ -367,7 +357,7 @@ export async function offerQueuedConversations({ db, temporal }: ActivityDeps, r
 }
 
 /** Signals every open conversation of an agent to route again (used after the offline grace period). */
-export async function requeueConversationsOf(deps: ActivityDeps, agentId: string, reason: string): Promise<number> {
+export async function requeueConversationsOf(deps: Pick<ActivityDeps, 'db' | 'temporal'>, agentId: string, reason: string): Promise<number> {
   const held = await deps.db.conversation.findMany({ where: { assigneeId: agentId, status: { in: seatStatuses } }, select: { id: true } });
   for (const { id } of held) {
     await deps.temporal.workflow.getHandle(conversationWorkflowId(id)).signal(requeueSignal, { reason, fromAgentId: agentId }).catch(() => undefined);

@@ -8,8 +8,11 @@ import { errorHandler, unknownApiRoute } from './error-handler.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
+import { helpCenterRoutes } from './routes/help-center-routes.js';
 import { knowledgeRoutes } from './routes/knowledge-routes.js';
 import { meRoutes } from './routes/me-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
+import { settingsRoutes } from './routes/settings-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
@@ -28,7 +31,8 @@ export function createApp(deps: ApiDeps): Express {
 
   app.use('/api', express.json({ limit: maxBodyBytes, strict: true }), authenticateRequests(deps.authenticate));
   app.use(knowledgeRoutes(deps));
-  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps), userRoutes(deps));
+  app.use(helpCenterRoutes(deps));
+  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps), userRoutes(deps), settingsRoutes(deps), reportRoutes(deps));
   app.use('/api', unknownApiRoute);
 
   if (deps.consoleDir && existsSync(deps.consoleDir)) {

@@ -49,8 +49,18 @@ export function toMessageView(row: MessageRow) {
     authorName: row.authorUser?.name ?? row.customer?.name ?? null,
     body: row.body,
     private: row.private,
+    /** A bot answer's citations and confidence; null for people's messages. */
+    metadata: (row.metadata ?? null) as MessageMetadata | null,
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** What the product attaches to a message it writes. */
+export interface MessageMetadata {
+  kind: 'bot_answer' | 'handoff_summary';
+  confidence?: number;
+  citations?: { id: string; title: string; slug: string; locale: string }[];
+  [key: string]: unknown;
 }
 export type MessageView = ReturnType<typeof toMessageView>;
 

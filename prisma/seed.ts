@@ -10,7 +10,7 @@ import { demoArticles, demoChannels, demoCustomer, demoPassword, demoSlaPolicies
 export async function seedDemoData(db: Db): Promise<void> {
   await db.organization.upsert({
     where: { id: 1 },
-    create: { id: 1, name: 'Seamless Demo', defaultLocale: 'en', timeZone: 'Europe/London', settings: { botConfidenceThreshold: 0.75 } },
+    create: { id: 1, name: 'Seamless Demo', defaultLocale: 'en', timeZone: 'Europe/London', settings: { selfService: { enabled: true, threshold: null, idleMinutes: 30 } } },
     update: {},
   });
 

@@ -18,7 +18,9 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/server.js';
 import { agentWorkflowId, conversationWorkflowId, ticketWorkflowId } from '../domain/workflow-ids.js';
 import { createAuthenticator } from '../infra/auth/principal.js';
+import { createAi } from '../infra/ai/create-ai.js';
 import { createDb } from '../infra/db.js';
+import { createPostgresSearch } from '../infra/search/postgres-search.js';
 import { projectRoot } from '../infra/env.js';
 import { startEmbeddedPostgres } from '../infra/local/postgres.js';
 import { findTemporalCli, startDevServer } from '../infra/local/temporal.js';
@@ -63,7 +65,7 @@ try {
   const temporal = new Client({ connection, namespace: 'default' });
   const workerConnection = await NativeConnection.connect({ address: temporalServer.address });
   stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
-  const worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal });
+  const worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal, ai: createAi(), search: createPostgresSearch(db) });
   const workerRun = worker.run();
   stack.push({
     name: 'worker',

@@ -107,6 +107,21 @@ const cases: Case[] = [
   { name: 'the journey of an unknown customer', method: 'GET', path: () => `/api/customers/${unknownId}/events`, options: () => ({ token: agent }), status: 404, code: 'not_found' },
   { name: 'a journey with a visitor token', method: 'GET', path: () => `/api/customers/${unknownId}/events`, options: () => ({ token: visitor }), status: 403, code: 'forbidden' },
   { name: 'a journey without a token', method: 'GET', path: () => `/api/customers/${unknownId}/events`, options: () => ({}), status: 401, code: 'unauthorized' },
+  // POST /api/widget/conversations/:id/bot-feedback
+  { name: 'bot feedback with an unknown outcome', method: 'POST', path: () => `/api/widget/conversations/${conversationId}/bot-feedback`, options: () => ({ token: visitor, body: { outcome: 'meh' } }), status: 400, code: 'invalid_input' },
+  { name: "bot feedback on another visitor's conversation", method: 'POST', path: () => `/api/widget/conversations/${conversationId}/bot-feedback`, options: () => ({ token: otherVisitor, body: { outcome: 'helpful' } }), status: 404, code: 'not_found' },
+  { name: 'bot feedback when no bot holds the conversation', method: 'POST', path: () => `/api/widget/conversations/${conversationId}/bot-feedback`, options: () => ({ token: visitor, body: { outcome: 'helpful' } }), status: 409, code: 'invalid_transition' },
+  { name: 'bot feedback with an agent token', method: 'POST', path: () => `/api/widget/conversations/${conversationId}/bot-feedback`, options: () => ({ token: agent, body: { outcome: 'helpful' } }), status: 403, code: 'forbidden' },
+  // GET/PATCH /api/settings/self-service
+  { name: 'self-service settings without a token', method: 'GET', path: () => '/api/settings/self-service', options: () => ({}), status: 401, code: 'unauthorized' },
+  { name: 'self-service settings changed by an agent', method: 'PATCH', path: () => '/api/settings/self-service', options: () => ({ token: agent, body: { enabled: true } }), status: 403, code: 'forbidden' },
+  { name: 'a threshold above 1', method: 'PATCH', path: () => '/api/settings/self-service', options: () => ({ token: admin, body: { threshold: 1.5 } }), status: 400, code: 'invalid_input' },
+  { name: 'no self-service change at all', method: 'PATCH', path: () => '/api/settings/self-service', options: () => ({ token: admin, body: {} }), status: 400, code: 'invalid_input' },
+  { name: 'an unknown self-service setting', method: 'PATCH', path: () => '/api/settings/self-service', options: () => ({ token: admin, body: { model: 'gpt' } }), status: 400, code: 'invalid_input' },
+  // GET /api/reports/*
+  { name: 'a report period that ends before it starts', method: 'GET', path: () => '/api/reports/self-service?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', options: () => ({ token: agent }), status: 400, code: 'invalid_period' },
+  { name: 'a report date that is not a date', method: 'GET', path: () => '/api/reports/ai-usage?from=last-week', options: () => ({ token: agent }), status: 400, code: 'invalid_input' },
+  { name: 'a report with a visitor token', method: 'GET', path: () => '/api/reports/self-service', options: () => ({ token: visitor }), status: 403, code: 'forbidden' },
   // unknown routes
   { name: 'an unknown API route', method: 'GET', path: () => '/api/nothing-here', options: () => ({ token: agent }), status: 404, code: 'route_not_found' },
 ];

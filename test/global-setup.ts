@@ -31,6 +31,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await applyMigrations(postgres.url);
   const db = createDb(postgres.url, { poolSize: 2 });
   await seedDemoData(db);
+  // The demo turns the bot on; tests of routing and the lifecycle want people to get every
+  // conversation, so the template starts with it off (test/self-service.integration-test.ts turns it on).
+  await db.organization.update({ where: { id: 1 }, data: { settings: { selfService: { enabled: false, threshold: null, idleMinutes: 30 } } } });
   await db.$disconnect();
 
   project.provide('postgresAdminUrl', postgres.url.replace(/\/[^/]+$/, '/postgres'));

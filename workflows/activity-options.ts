@@ -16,3 +16,11 @@ export const localDbActivity: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
+
+/** Calls into the AI layer: a model may take seconds; a few tries, then the workflow goes on
+ * without the bot (a person answers). */
+export const aiActivity: ActivityOptions = {
+  // Above one call's worst case: the client's own 3 tries of AI_TIMEOUT_MS (20 s) with back-off.
+  startToCloseTimeout: '90 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+};

@@ -11,6 +11,7 @@ import { localWeekdayTime, londonOffice, serverNow, skipTo as skipToLocal, start
 import { fakeConversationActivities, type FakeOptions } from '../test/support/fake-conversation-activities.js';
 import {
   agentsAvailableSignal,
+  botFeedbackUpdate,
   conversationWorkflowName,
   messagePostedSignal,
   resolveUpdate,
@@ -54,6 +55,7 @@ const prepared = (createdAt: Date, overrides: Partial<PreparedConversation> = {}
   settings: { reopenWindowHours: 72, maxHistoryEvents: 4000 },
   createdAt: createdAt.toISOString(),
   firstResponseAt: null,
+  selfService: false,
   ...overrides,
 });
 
@@ -221,6 +223,53 @@ describe('conversation workflow lifecycle', () => {
       const closed = fake.named('applyConversationChange').find((call) => call.input.change.status === 'closed');
       const resolvedAt = Date.parse(result.resolvedAt ?? fake.named('applyConversationChange').filter((call) => call.input.change.status === 'resolved').at(-1)!.input.change.resolvedAt);
       expect(closed!.at - resolvedAt).toBeGreaterThanOrEqual(72 * 3_600_000);
+    });
+  });
+});
+
+describe('conversation workflow self-service', () => {
+  it('lets the bot hold the conversation, and counts silence after its answer as resolved', async () => {
+    const options = { prepared: prepared(await now(), { selfService: true }), available: ['agent-1'], botIdleMinutes: 30 };
+    await withConversation(options, async ({ handle, fake }) => {
+      await vi.waitFor(() => expect(fake.named('answerWithBot').length).toBe(1), { timeout: 10_000 });
+      await vi.waitFor(async () => expect((await handle.query(stateQuery)).status).toBe('bot'), { timeout: 10_000 });
+      // Nobody is routed and no SLA clock runs while the bot serves.
+      expect(fake.named('findAssignee')).toEqual([]);
+      const held = await handle.query(stateQuery);
+      expect(held.clocks).toEqual([]);
+      const answeredAt = Date.parse(held.botAnsweredAt!);
+      await env.sleep('45 minutes');
+      const resolved = fake.named('applyConversationChange').find((call) => call.input.event.type === 'bot.assumed_resolved');
+      expect(resolved?.input.change.status).toBe('resolved');
+      expect(resolved!.at - answeredAt).toBeGreaterThanOrEqual(30 * 60_000);
+      expect(fake.named('handOffToHuman')).toEqual([]);
+    });
+  });
+
+  it('hands off to a person when the customer asks, starting the SLA clocks then', async () => {
+    const options = { prepared: prepared(await now(), { selfService: true }), available: ['agent-1'], botIdleMinutes: 30 };
+    await withConversation(options, async ({ handle, fake }) => {
+      await vi.waitFor(async () => expect((await handle.query(stateQuery)).status).toBe('bot'), { timeout: 10_000 });
+      await env.sleep('10 minutes');
+      const askedAt = await env.currentTimeMs();
+      const state = await handle.executeUpdate(botFeedbackUpdate, { args: [{ outcome: 'wants_human' }] });
+      expect(state.status).toBe('queued');
+      expect(fake.named('handOffToHuman').map((call) => call.input.reason)).toEqual(['wants_human']);
+      await routed(fake);
+      const after = await handle.query(stateQuery);
+      expect(after).toMatchObject({ status: 'open', assigneeId: 'agent-1' });
+      const firstResponse = after.clocks.find((clock) => clock.metric === 'first_response');
+      expect(Date.parse(firstResponse!.runningSince!)).toBeGreaterThanOrEqual(askedAt);
+    });
+  });
+
+  it('resolves when the customer marks the answer helpful', async () => {
+    const options = { prepared: prepared(await now(), { selfService: true }), available: ['agent-1'], botIdleMinutes: 30 };
+    await withConversation(options, async ({ handle, fake }) => {
+      await vi.waitFor(async () => expect((await handle.query(stateQuery)).status).toBe('bot'), { timeout: 10_000 });
+      expect((await handle.executeUpdate(botFeedbackUpdate, { args: [{ outcome: 'helpful' }] })).status).toBe('resolved');
+      expect(fake.named('applyConversationChange').map((call) => call.input.event.type)).toContain('bot.helpful');
+      expect(fake.named('assignConversation')).toEqual([]);
     });
   });
 });

@@ -2,6 +2,7 @@
 // here is stored in workflow histories: add new ones, never rename (use patching to change).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BusinessCalendar } from '../domain/business-hours.js';
+import type { BotFeedbackOutcome } from '../domain/self-service.js';
 import type { SlaClock, SlaMetric } from '../domain/sla-clock.js';
 import type { ConversationStatus, Priority, RoutingTier, SlaState, WaitingOn } from '../domain/vocabulary.js';
 
@@ -57,6 +58,10 @@ export interface ConversationState {
   resolvedAt: string | null;
   reopenCount: number;
   settings: ConversationSettings;
+  /** While the bot's answer waits on the customer: when it was given, and how long the bot waits
+   * before counting silence as resolved. Absent in states carried by older runs. */
+  botAnsweredAt?: string | null;
+  botIdleMinutes?: number;
 }
 
 export interface MessagePostedInput {
@@ -134,3 +139,9 @@ export const conversationFailures = {
   mergeRefused: 'MergeRefused',
   transferRefused: 'TransferRefused',
 } as const;
+
+export interface BotFeedbackInput {
+  outcome: BotFeedbackOutcome;
+}
+/** The customer's verdict on the bot's answer: helpful resolves it; otherwise a person takes over. */
+export const botFeedbackUpdate = defineUpdate<ConversationState, [BotFeedbackInput]>('botFeedback');

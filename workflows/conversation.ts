@@ -1,25 +1,30 @@
 // The conversation workflow: one per conversation (`conversation-<id>`). It owns the lifecycle
 // (queued → open → snoozed / resolved → closed, reopen, transfer, merge), routing, and the SLA
-// clocks with their Temporal timers and escalation ladder. Every change it makes is written by
+// clocks with their Temporal timers and escalation ladder, and self-service: the bot may answer
+// the first message (status `bot`) until the customer finds it helpful or wants a person. Every change it makes is written by
 // an activity (database + event log); the workflow keeps the state that drives its timers.
 import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ConversationActivities, ConversationChange } from '../activities/conversation-activities.js';
+import type { ConversationActivities, ConversationChange, PreparedConversation } from '../activities/conversation-activities.js';
+import type { SelfServiceActivities } from '../activities/self-service-activities.js';
+import { botFeedbackOutcomes, selfServiceEvents, type HandOffReason } from '../domain/self-service.js';
 import { priorities, type ConversationStatus, type SlaState } from '../domain/vocabulary.js';
-import { localDbActivity, shortActivity } from './activity-options.js';
+import { aiActivity, localDbActivity, shortActivity } from './activity-options.js';
 import { oneAtATime } from './one-at-a-time.js';
 import { publishChanges } from './publish-changes.js';
 import { conversationSearchAttributes } from './search-attributes.js';
 import {
   agentsAvailableSignal,
+  botFeedbackUpdate,
   conversationFailures,
   mergeUpdate,
   messagePostedSignal,
@@ -39,6 +44,8 @@ import { applyPlan, dueDates, dueSlaEvents, nextSlaInstant, pauseMetric, resumeM
 const activities = proxyLocalActivities<ConversationActivities>(localDbActivity);
 /** Offering the queue signals other workflows: a normal activity, retried on its own schedule. */
 const queue = proxyActivities<Pick<ConversationActivities, 'offerQueuedConversations'>>(shortActivity);
+/** The bot's work calls the AI layer (maybe a remote model): normal activities, fewer retries. */
+const selfService = proxyActivities<SelfServiceActivities>(aiActivity);
 
 const refuse = (message: string, type: string = conversationFailures.invalidTransition) => ApplicationFailure.nonRetryable(message, type);
 
@@ -57,6 +64,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   // they wait for the preparation below through `exclusive`.
   const state: ConversationState = input.carried ?? initialState(conversationId);
   let routingWanted = false;
+  /** The bot is deciding whether to answer (its activity runs); see trySelfService. */
+  let botAttempting = false;
   /** Bumped by every handler, so the main loop re-plans its timers after any change. */
   let changes = 0;
   /** Actions that write run one at a time: a transfer never interleaves with routing. */
@@ -100,10 +109,56 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     }
   };
 
+  /** SLA clocks measure people: they start when a person is needed, not while the bot serves. */
+  const startHumanClocks = (at: Date) => {
+    startMetric(state, 'first_response', at);
+    startMetric(state, 'resolution', at);
+  };
+
+  /** On the first message: the bot answers when it is confident enough, else routing goes on. */
+  const trySelfService = async () => {
+    let attempt;
+    botAttempting = true;
+    try {
+      attempt = await selfService.answerWithBot({ conversationId });
+    } catch {
+      return; // the bot is a convenience: when the AI layer fails, a person answers
+    } finally {
+      botAttempting = false;
+    }
+    if (!attempt.answered || state.status !== 'queued') return;
+    Object.assign(state, { status: 'bot', waitingOn: 'customer', botAnsweredAt: now().toISOString(), botIdleMinutes: attempt.idleMinutes });
+    state.clocks = [];
+    state.reported = {};
+  };
+
+  /** From the bot to a person, with a summary for the agent; routing takes it from there. */
+  const handOff = async (reason: HandOffReason) => {
+    if (state.status !== 'bot') return; // feedback and a new message may both ask
+    await selfService.handOffToHuman({ conversationId, reason });
+    Object.assign(state, { status: 'queued', waitingOn: 'agent', botAnsweredAt: null });
+    startHumanClocks(now());
+    routingWanted = true;
+  };
+
+  /** The bot's answer settled it: marked helpful, or the customer left without asking more. */
+  const resolveByBot = async (eventType: string) => {
+    const resolvedAt = now().toISOString();
+    await write({ status: 'resolved', waitingOn: null, resolvedAt }, eventType, null);
+    Object.assign(state, { status: 'resolved', waitingOn: null, resolvedAt, botAnsweredAt: null });
+  };
+
   setHandler(stateQuery, () => state);
 
   setHandler(messagePostedSignal, ({ authorKind, at }) => {
     const when = new Date(at);
+    if (authorKind === 'customer' && state.status === 'bot') {
+      // The bot answers the first message only: anything more is for a person.
+      void exclusive(() => handOff('customer_wrote_again'));
+      return;
+    }
+    // Written while the bot is still thinking: if it does answer, a person takes over after it.
+    if (authorKind === 'customer' && botAttempting) void exclusive(() => handOff('customer_wrote_again'));
     if (authorKind === 'customer' && state.status === 'resolved') {
       void exclusive(() => reopen(null));
       return;
@@ -194,6 +249,10 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       exclusive(async () => {
         requireStatus(state, ['bot', 'queued', 'open', 'snoozed'], 'transfer');
         const previous = state.assigneeId;
+        if (state.status === 'bot') {
+          state.botAnsweredAt = null;
+          startHumanClocks(now());
+        }
         if (toAgentId) {
           const result = await activities.assignConversation({ conversationId, agentId: toAgentId, checkCapacity: false, actorId: byUserId });
           if (!result.assigned) throw refuse('That agent cannot take conversations.', conversationFailures.transferRefused);
@@ -257,6 +316,29 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     },
   );
 
+  setHandler(
+    botFeedbackUpdate,
+    ({ outcome }) =>
+      exclusive(async () => {
+        requireStatus(state, ['bot'], 'give feedback on the bot in');
+        if (outcome === 'helpful') {
+          await resolveByBot(selfServiceEvents.helpful);
+          return state;
+        }
+        if (outcome === 'not_helpful') await write({}, selfServiceEvents.notHelpful, null);
+        await handOff(outcome);
+        return state;
+      }),
+    {
+      validator: ({ outcome }) => {
+        if (!botFeedbackOutcomes.includes(outcome)) throw refuse(`Unknown outcome ${String(outcome)}`, conversationFailures.invalidInput);
+        // The customer may see the answer before this workflow has heard the activity finish:
+        // the handler then waits its turn behind the attempt and checks again.
+        if (!botAttempting) requireStatus(state, ['bot'], 'give feedback on the bot in');
+      },
+    },
+  );
+
   /** Back from snooze: to its agent, or to the queue when it has none any more. */
   const unsnooze = async (reason: string) => {
     if (state.status !== 'snoozed') return; // the timer and a customer message may both ask
@@ -271,6 +353,9 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   /** Timers that have come due: snooze end, reopen window end, SLA warnings and breaches. */
   const onTime = async () => {
     const at = now();
+    if (state.status === 'bot' && botWaitEnd(state) <= at.getTime()) {
+      await resolveByBot(selfServiceEvents.assumedResolved);
+    }
     if (state.status === 'snoozed' && state.snoozedUntil && Date.parse(state.snoozedUntil) <= at.getTime()) {
       await unsnooze('the snooze time came');
     }
@@ -293,7 +378,11 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     }
   };
 
-  if (!input.carried) await exclusive(() => prepare(state));
+  if (!input.carried) {
+    const { selfService: selfServiceWanted } = await exclusive(() => prepare(state));
+    // Runs started before self-service existed replay without it.
+    if (state.status === 'queued' && selfServiceWanted && patched('self-service-bot')) await exclusive(trySelfService);
+  }
   routingWanted = state.status === 'queued';
   await publish();
   while (state.status !== 'closed') {
@@ -325,12 +414,18 @@ function reopenWindowEnd(state: ConversationState): number {
   return Date.parse(state.resolvedAt!) + state.settings.reopenWindowHours * 3_600_000;
 }
 
+/** When the bot stops waiting for the customer's reaction to its answer. */
+function botWaitEnd(state: ConversationState): number {
+  return Date.parse(state.botAnsweredAt ?? new Date(0).toISOString()) + (state.botIdleMinutes ?? 30) * 60_000;
+}
+
 /** The earliest instant something is due: an SLA event, the snooze end or the reopen window end. */
 function nextWake(state: ConversationState): number | null {
   const at = new Date();
   const candidates = [nextSlaInstant(state, at)];
   if (state.status === 'snoozed' && state.snoozedUntil) candidates.push(Date.parse(state.snoozedUntil));
   if (state.status === 'resolved' && state.resolvedAt) candidates.push(reopenWindowEnd(state));
+  if (state.status === 'bot') candidates.push(botWaitEnd(state));
   const due = candidates.filter((value): value is number => value !== null);
   return due.length ? Math.min(...due) : null;
 }
@@ -357,7 +452,7 @@ function initialState(conversationId: string): ConversationState {
 }
 
 /** The first run: classification, SLA policy and settings, from the stored conversation. */
-async function prepare(state: ConversationState): Promise<void> {
+async function prepare(state: ConversationState): Promise<PreparedConversation> {
   const prepared = await activities.prepareConversation({ conversationId: state.conversationId });
   Object.assign(state, {
     status: prepared.status,
@@ -374,4 +469,5 @@ async function prepare(state: ConversationState): Promise<void> {
   if (prepared.firstResponseAt === null) startMetric(state, 'first_response', createdAt);
   startMetric(state, 'resolution', createdAt);
   if (state.waitingOn === 'customer') pauseMetric(state, 'resolution', new Date());
+  return prepared;
 }

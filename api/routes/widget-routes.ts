@@ -2,12 +2,14 @@
 // conversations. A visitor never reaches another customer's data or any private note.
 import { Router } from 'express';
 import { z } from 'zod';
+import { botFeedbackOutcomes } from '../../domain/self-service.js';
 import { signVisitorToken } from '../../infra/auth/visitor-tokens.js';
+import { botFeedbackUpdate } from '../../workflows/conversation.messages.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { requireCustomer } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
-import { postMessage, startConversation } from '../services/conversation-service.js';
+import { postMessage, startConversation, updateConversation } from '../services/conversation-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
 const visitorBody = z.strictObject({
@@ -18,6 +20,7 @@ const visitorBody = z.strictObject({
 export const messageBody = z.string().trim().min(1, 'A message cannot be empty').max(10_000);
 const customerMessageBody = z.strictObject({ body: messageBody });
 const idParams = z.object({ id: z.uuid() });
+const botFeedbackBody = z.strictObject({ outcome: z.enum(botFeedbackOutcomes) });
 
 export function widgetRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -83,6 +86,14 @@ export function widgetRoutes(deps: ApiDeps): Router {
       idempotencyKey,
     });
     res.status(result.created ? 201 : 200).json({ message: result.message });
+  });
+
+  /** The visitor's verdict on the bot's answer: helpful, not helpful, or "talk to a human". */
+  router.post('/api/widget/conversations/:id/bot-feedback', async (req, res) => {
+    const { customerId } = requireCustomer(res);
+    const conversation = await ownConversation(customerId, req.params);
+    const { outcome } = parse(botFeedbackBody, req.body);
+    res.json({ conversation: await updateConversation(deps, conversation.id, botFeedbackUpdate, { outcome }) });
   });
 
   return router;

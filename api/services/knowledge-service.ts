@@ -3,7 +3,7 @@
 // (Meilisearch) is brought up to date after the commit through KnowledgeSearch.indexArticle().
 import { randomBytes } from 'node:crypto';
 import { appendEvent } from '../../infra/event-log.js';
-import type { Tx } from '../../infra/db.js';
+import type { Db, Tx } from '../../infra/db.js';
 import { searchTextOf } from '../../infra/search/text.js';
 import type { KnowledgeSearch } from '../../infra/search/knowledge-search.js';
 import { Prisma, type KnowledgeArticle, type KnowledgeArticleVersion } from '../../prisma/generated/client.js';
@@ -190,4 +190,31 @@ export async function deleteArticle(deps: Deps, editorId: string, id: string): P
     await appendEvent(tx, { type: 'knowledge.article_deleted', actorKind: 'agent', actorId: editorId, internal: true, payload: { article: toArticleSummary(current) } });
   });
   await reindex(deps, id);
+}
+
+// Read-only finders for the public help center: published articles only, drafts never leave.
+
+/** How many articles one help-center list page shows at most. */
+export const maxPublishedArticles = 500;
+
+/** The published articles of one locale without bodies, by category, then title. */
+export async function listPublishedArticles(db: Db, locale: ArticleLocale) {
+  const rows = await db.knowledgeArticle.findMany({
+    where: { locale, status: 'published' },
+    orderBy: [{ category: 'asc' }, { title: 'asc' }, { id: 'asc' }],
+    take: maxPublishedArticles,
+  });
+  return rows.map(toArticleSummary);
+}
+
+/** The published article at `slug` in `locale`; null for a draft or an unknown slug. */
+export async function findPublishedArticle(db: Db, locale: ArticleLocale, slug: string): Promise<ArticleView | null> {
+  const row = await db.knowledgeArticle.findUnique({ where: { locale_slug: { locale, slug } } });
+  return row && row.status === 'published' ? toArticleView(row) : null;
+}
+
+/** The slug of the group's published translation in `locale`, if there is one. */
+export async function findPublishedTranslationSlug(db: Db, groupId: string, locale: ArticleLocale): Promise<string | null> {
+  const row = await db.knowledgeArticle.findFirst({ where: { groupId, locale, status: 'published' }, select: { slug: true } });
+  return row?.slug ?? null;
 }

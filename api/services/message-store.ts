@@ -65,7 +65,7 @@ export async function storeMessage(db: Db, input: NewMessage): Promise<StoreResu
        SELECT json_build_object(
          'id', i.id, 'conversationId', i."conversationId", 'authorKind', i."authorKind", 'authorUserId', i."authorUserId",
          'authorName', COALESCE((SELECT name FROM "User" WHERE id = i."authorUserId"), (SELECT name FROM "Customer" WHERE id = i."customerId")),
-         'body', i.body, 'private', i.private, 'createdAt', ${iso('i."createdAt"')}
+         'body', i.body, 'private', i.private, 'metadata', i.metadata, 'createdAt', ${iso('i."createdAt"')}
        ) AS message FROM inserted i
      ), event AS (
        INSERT INTO "Event" (type, "actorKind", "actorId", "customerId", "conversationId", "teamId", "assigneeId", internal, payload)

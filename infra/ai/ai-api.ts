@@ -35,6 +35,11 @@ export type AnswerResult =
   | { answer: string; citations: string[]; confidence: number }
   | { refused: true; reason: RefusalReason; confidence: number };
 
+export interface AnswerOptions {
+  /** Answer only at or above this confidence (an admin's choice); default: the implementation's own. */
+  threshold?: number | null;
+}
+
 /** One message of a conversation as the AI sees it (private notes excluded by the caller). */
 export interface TranscriptMessage {
   authorKind: AuthorKind;
@@ -47,7 +52,7 @@ export interface AiApi {
   classify(text: string, customer?: { vip: boolean }): Promise<WithUsage<AiClassification>>;
   /** An answer drawn only from these articles, citing them; a refusal when they do not hold it
    * or the confidence is below the threshold. */
-  answer(question: string, articles: readonly KnowledgeArticle[]): Promise<WithUsage<AnswerResult>>;
+  answer(question: string, articles: readonly KnowledgeArticle[], options?: AnswerOptions): Promise<WithUsage<AnswerResult>>;
   /** A short hand-off summary, so the customer never has to repeat themselves. */
   summarize(transcript: readonly TranscriptMessage[]): Promise<WithUsage<{ summary: string }>>;
   /** A reply the agent can edit and send, grounded in the articles when they help. */

@@ -106,12 +106,13 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         }
         return result;
       }),
-    answer: (question, articles) =>
+    answer: (question, articles, answerOptions = {}) =>
       measured(() => {
         if (!/[\p{L}\p{N}]/u.test(question)) return { refused: true as const, reason: 'empty_question' as const, confidence: 0 };
         if (articles.length === 0) return { refused: true as const, reason: 'no_articles' as const, confidence: 0 };
         const found = best(question, articles);
-        if (!found?.hit || found.confidence < found.threshold) return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0 };
+        const threshold = answerOptions.threshold ?? found?.threshold ?? 1;
+        if (!found?.hit || found.confidence < threshold) return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0 };
         return { answer: found.hit.passage, citations: [found.hit.articleId], confidence: found.confidence };
       }),
     // Extractive: who the customer is talking about what, in their own first sentences.

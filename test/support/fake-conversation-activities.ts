@@ -1,11 +1,14 @@
 // In-memory stand-ins for the conversation workflow's activities, for workflow tests on the
 // time-skipping server. They record each call with the (skipped) server time it ran at.
 import type { ConversationActivities, PreparedConversation } from '../../activities/conversation-activities.js';
+import type { SelfServiceActivities } from '../../activities/self-service-activities.js';
 import type { Presence } from '../../domain/vocabulary.js';
 import type { SlaPlan } from '../../workflows/conversation.messages.js';
 
+type Activities = ConversationActivities & SelfServiceActivities;
+
 export interface RecordedCall {
-  name: keyof ConversationActivities;
+  name: keyof Activities;
   input: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
   /** Server time when the activity ran (moves with time skipping). */
   at: number;
@@ -17,6 +20,8 @@ export interface FakeOptions {
   available?: string[];
   plansByPriority?: Partial<Record<string, SlaPlan | null>>;
   presence?: Presence;
+  /** The bot answers the first message (and waits this many minutes); default: it declines. */
+  botIdleMinutes?: number;
   /** The test server's current time; local activities carry no server timestamp of their own. */
   serverTime: () => Promise<number>;
 }
@@ -24,11 +29,11 @@ export interface FakeOptions {
 export function fakeConversationActivities(options: FakeOptions) {
   const calls: RecordedCall[] = [];
   let available = options.available ?? [];
-  const record = async <T>(name: keyof ConversationActivities, input: unknown, result: T): Promise<T> => {
+  const record = async <T>(name: keyof Activities, input: unknown, result: T): Promise<T> => {
     calls.push({ name, input, at: await options.serverTime() });
     return result;
   };
-  const activities: ConversationActivities = {
+  const activities: Activities = {
     prepareConversation: (input) => record('prepareConversation', input, options.prepared),
     resolveSlaPlan: (input) => record('resolveSlaPlan', input, options.plansByPriority?.[input.priority] ?? options.prepared.sla),
     findAssignee: (input) => record('findAssignee', input, { agentId: available[0] ?? null }),
@@ -44,11 +49,14 @@ export function fakeConversationActivities(options: FakeOptions) {
     mergeConversations: (input) => record('mergeConversations', input, undefined),
     offerQueuedConversations: (input) => record('offerQueuedConversations', input, 0),
     agentPresence: (input) => record('agentPresence', input, options.presence ?? 'online'),
+    answerWithBot: (input) =>
+      record('answerWithBot', input, options.botIdleMinutes ? { answered: true as const, confidence: 0.97, idleMinutes: options.botIdleMinutes } : { answered: false as const, reason: 'disabled' }),
+    handOffToHuman: (input) => record('handOffToHuman', input, { summary: 'Customer asks about a pending transfer.' }),
   };
   return {
     activities,
     calls,
     setAvailable: (agents: string[]) => void (available = agents),
-    named: (name: keyof ConversationActivities) => calls.filter((call) => call.name === name),
+    named: (name: keyof Activities) => calls.filter((call) => call.name === name),
   };
 }

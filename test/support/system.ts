@@ -7,7 +7,9 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { inject } from 'vitest';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { createAuthenticator } from '../../infra/auth/principal.js';
+import { createAi } from '../../infra/ai/create-ai.js';
 import { createDb, type Db } from '../../infra/db.js';
+import { createPostgresSearch } from '../../infra/search/postgres-search.js';
 import { demoPassword } from '../../prisma/demo-data.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { openSocket, type TestSocket } from './socket-client.js';
@@ -68,7 +70,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   let stopWorker = async () => {};
   if (options.inProcessWorker ?? true) {
     const workerConnection = await NativeConnection.connect({ address });
-    const worker: Worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal });
+    // The AI layer as a user without a model endpoint has it: the local fallback.
+    const worker: Worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal, ai: createAi(), search: createPostgresSearch(db) });
     const workerRun = worker.run();
     stopWorker = async () => {
       worker.shutdown();

@@ -1,0 +1,55 @@
+// The two writes every conversation activity builds on, each inside the caller's transaction:
+// a change of the conversation with the event that records it, and a message the system adds
+// (a bot answer, a hand-off note) with its `message.created` event.
+import { eventTypes } from '../domain/events.js';
+import type { Tx } from '../infra/db.js';
+import { appendEvent } from '../infra/event-log.js';
+import type { Prisma } from '../prisma/generated/client.js';
+import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView, type MessageView } from '../infra/views.js';
+
+export interface ConversationEvent {
+  type: string;
+  actorKind?: 'agent' | 'bot' | 'system';
+  actorId: string | null;
+  /** Internal events reach agents only, never the customer. */
+  internal?: boolean;
+  payload?: Record<string, unknown>;
+}
+
+/** Writes the conversation and one event about it (carrying the updated view). */
+export async function changeConversation(tx: Tx, conversationId: string, change: Prisma.ConversationUncheckedUpdateInput, event: ConversationEvent): Promise<void> {
+  const conversation = await tx.conversation.update({ where: { id: conversationId }, data: change, include: conversationInclude });
+  await appendEvent(tx, {
+    type: event.type,
+    actorKind: event.actorKind ?? (event.actorId ? 'agent' : 'system'),
+    actorId: event.actorId,
+    conversationId,
+    internal: event.internal ?? false,
+    ...conversationScope(conversation),
+    payload: { ...event.payload, conversation: toConversationView(conversation) },
+  });
+}
+
+export interface SystemMessage {
+  authorKind: 'bot' | 'system';
+  body: string;
+  /** A private note reaches agents only. */
+  private: boolean;
+  metadata?: Prisma.InputJsonValue;
+}
+
+/** Adds a message written by the product itself (not a person) and announces it. */
+export async function addSystemMessage(tx: Tx, conversationId: string, message: SystemMessage): Promise<MessageView> {
+  const row = await tx.message.create({ data: { conversationId, ...message }, include: { ...messageInclude, conversation: true } });
+  const view = toMessageView(row);
+  await appendEvent(tx, {
+    type: eventTypes.messageCreated,
+    actorKind: message.authorKind,
+    actorId: null,
+    conversationId,
+    internal: message.private,
+    ...conversationScope(row.conversation),
+    payload: { message: view },
+  });
+  return view;
+}

@@ -1,0 +1,167 @@
+// Activities of self-service: the bot's answer to a customer's first message, and the hand-off
+// to a person with a summary. AI calls (model or local fallback) are recorded with their tokens
+// and latency in AiCall; everything the bot does is in the event log for analytics.
+import { detectLanguage } from '../domain/classification.js';
+import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf, type HandOffReason } from '../domain/self-service.js';
+import type { AiApi, AiOperation, AiUsage, KnowledgeArticle } from '../infra/ai/ai-api.js';
+import type { Db } from '../infra/db.js';
+import { appendEvent } from '../infra/event-log.js';
+import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
+import { conversationScope, type MessageMetadata } from '../infra/views.js';
+import { addSystemMessage, changeConversation } from './conversation-writes.js';
+import { alreadyRecorded, operationId } from './operations.js';
+
+export interface SelfServiceDeps {
+  db: Db;
+  ai: AiApi;
+  search: KnowledgeSearch;
+}
+
+export type BotAttempt =
+  | { answered: true; confidence: number; idleMinutes: number }
+  | { answered: false; reason: string };
+
+export interface SelfServiceActivities {
+  /** On a customer's first message: answers from the knowledge base when the confidence clears
+   * the admin's threshold (status `bot`), else records why not. Safe to retry. */
+  answerWithBot(input: { conversationId: string }): Promise<BotAttempt>;
+  /** The conversation leaves the bot for a person: a private summary note for the agent, and
+   * status `queued`. Safe to retry. */
+  handOffToHuman(input: { conversationId: string; reason: HandOffReason }): Promise<{ summary: string }>;
+}
+
+/** How many search hits a model reads; the local retriever ranks the whole locale itself. */
+const modelContextArticles = 5;
+
+interface CitableArticle extends KnowledgeArticle {
+  slug: string;
+}
+
+export function createSelfServiceActivities({ db, ai, search }: SelfServiceDeps): SelfServiceActivities {
+  const recordCall = (operation: AiOperation, usage: AiUsage, conversationId: string, ok = true) =>
+    db.aiCall.create({ data: { operation, ...usage, ok, conversationId } });
+
+  /** Runs an AI call and records it; a failed call is recorded too, then rethrown for a retry. */
+  const callAi = async <T extends { usage: AiUsage }>(operation: AiOperation, conversationId: string, call: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      const result = await call();
+      await recordCall(operation, result.usage, conversationId);
+      return result;
+    } catch (error) {
+      const latencyMs = Math.round(performance.now() - started);
+      await recordCall(operation, { provider: ai.provider, model: 'unknown', promptTokens: 0, completionTokens: 0, latencyMs }, conversationId, false);
+      throw error;
+    }
+  };
+
+  // The published articles of a locale, reloaded only when one was added, changed or removed:
+  // the local retriever indexes the array once and reuses the index while it is the same array.
+  const publishedCache = new Map<string, { stamp: string; articles: CitableArticle[] }>();
+  const publishedArticles = async (locale: string): Promise<CitableArticle[]> => {
+    const [row] = await db.$queryRaw<{ stamp: string }[]>`
+      SELECT count(*)::text || '/' || COALESCE(max("updatedAt")::text, '') AS stamp
+      FROM "KnowledgeArticle" WHERE status = 'published' AND locale = ${locale}`;
+    const stamp = row?.stamp ?? '';
+    const cached = publishedCache.get(locale);
+    if (cached && cached.stamp === stamp) return cached.articles;
+    const articles = await db.knowledgeArticle.findMany({
+      where: { status: 'published', locale },
+      select: { id: true, title: true, body: true, locale: true, slug: true },
+      orderBy: { id: 'asc' },
+    });
+    publishedCache.set(locale, { stamp, articles });
+    return articles;
+  };
+
+  /** The articles a model reads: the best search hits, in their order. */
+  const searchedArticles = async (question: string, locale: string): Promise<CitableArticle[]> => {
+    const hits = await search.search(question, { locale, limit: modelContextArticles, publishedOnly: true });
+    const rows = await db.knowledgeArticle.findMany({ where: { id: { in: hits.map((hit) => hit.articleId) } }, select: { id: true, title: true, body: true, locale: true, slug: true } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return hits.map((hit) => byId.get(hit.articleId)).filter((row) => row !== undefined);
+  };
+
+  return {
+    async answerWithBot({ conversationId }) {
+      const operation = operationId();
+      const [conversation, organization] = await Promise.all([
+        db.conversation.findUniqueOrThrow({
+          where: { id: conversationId },
+          include: { channel: true, messages: { where: { authorKind: { in: ['customer', 'bot'] }, private: false }, orderBy: { createdAt: 'asc' }, take: 2 } },
+        }),
+        db.organization.findUnique({ where: { id: 1 } }),
+      ]);
+      const settings = selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService);
+      // A retry after the commit finds the answer it stored.
+      const earlier = conversation.messages.find((message) => message.authorKind === 'bot');
+      if (earlier) return { answered: true, confidence: (earlier.metadata as MessageMetadata | null)?.confidence ?? 0, idleMinutes: settings.idleMinutes };
+      if (!settings.enabled) return { answered: false, reason: 'disabled' };
+      if (!botMayAnswerOn(conversation.channel.kind)) return { answered: false, reason: 'channel' };
+      const question = conversation.messages.find((message) => message.authorKind === 'customer')?.body;
+      if (conversation.status !== 'queued' || !question) return { answered: false, reason: 'not_waiting' };
+
+      const locale = detectLanguage(question);
+      const articles = ai.provider === 'local' ? await publishedArticles(locale) : await searchedArticles(question, locale);
+      const result = await callAi('answer', conversationId, () => ai.answer(question, articles, { threshold: settings.threshold }));
+
+      if ('refused' in result) {
+        await db.$transaction(async (tx) => {
+          if (await alreadyRecorded(tx, { conversationId }, operation)) return;
+          await appendEvent(tx, {
+            type: selfServiceEvents.declined,
+            actorKind: 'bot',
+            conversationId,
+            internal: true,
+            ...conversationScope(conversation),
+            payload: { reason: result.reason, confidence: result.confidence, operation },
+          });
+        });
+        return { answered: false, reason: result.reason };
+      }
+
+      const byId = new Map(articles.map((article) => [article.id, article]));
+      const citations = result.citations.flatMap((id) => {
+        const article = byId.get(id);
+        return article ? [{ id, title: article.title, slug: article.slug, locale: article.locale }] : [];
+      });
+      await db.$transaction(async (tx) => {
+        if (await alreadyRecorded(tx, { conversationId }, operation)) return;
+        const metadata = { kind: 'bot_answer', confidence: result.confidence, citations } satisfies MessageMetadata;
+        await addSystemMessage(tx, conversationId, { authorKind: 'bot', body: result.answer, private: false, metadata });
+        await changeConversation(tx, conversationId, { status: 'bot', waitingOn: 'customer' }, {
+          type: selfServiceEvents.answered,
+          actorKind: 'bot',
+          actorId: null,
+          internal: true,
+          payload: { confidence: result.confidence, citations: citations.map((citation) => citation.id), provider: ai.provider, operation },
+        });
+      });
+      return { answered: true, confidence: result.confidence, idleMinutes: settings.idleMinutes };
+    },
+
+    async handOffToHuman({ conversationId, reason }) {
+      const operation = operationId();
+      const conversation = await db.conversation.findUniqueOrThrow({
+        where: { id: conversationId },
+        include: { messages: { where: { private: false }, orderBy: { createdAt: 'asc' }, take: 50 } },
+      });
+      const transcript = conversation.messages.map((message) => ({ authorKind: message.authorKind, body: message.body }));
+      const { summary } = await callAi('summarize', conversationId, () => ai.summarize(transcript));
+      await db.$transaction(async (tx) => {
+        if (await alreadyRecorded(tx, { conversationId }, operation)) return;
+        // What routing uses travels with the summary, so the agent sees why it came to them.
+        const classification = { tier: conversation.tier, language: conversation.language, priority: conversation.priority };
+        await addSystemMessage(tx, conversationId, { authorKind: 'bot', body: summary, private: true, metadata: { kind: 'handoff_summary', reason, classification } });
+        await changeConversation(tx, conversationId, { status: 'queued', waitingOn: 'agent' }, {
+          type: selfServiceEvents.handedOff,
+          actorKind: 'bot',
+          actorId: null,
+          internal: true,
+          payload: { reason, summary, classification, operation },
+        });
+      });
+      return { summary };
+    },
+  };
+}
