@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { parseBusinessCalendar } from '../domain/business-hours.js';
-import { classifyMessage } from '../domain/classification.js';
+import { classifyMessage, skillOf } from '../domain/classification.js';
 import { eventTypes } from '../domain/events.js';
 import { pickAgent } from '../domain/routing.js';
 import { raisedPriority } from '../domain/priority.js';
@@ -51,6 +51,8 @@ export interface PreparedConversation {
   settings: ConversationSettings;
   createdAt: string;
   firstResponseAt: string | null;
+  /** A model should refine the rules' classification (classifyWithModel). */
+  refineClassification: boolean;
   /** The bot may try to answer the first message (switched on, on a channel where it speaks). */
   selfService: boolean;
 }
@@ -107,7 +109,7 @@ export interface ConversationActivities {
   agentPresence(input: { agentId: string }): Promise<Presence>;
 }
 
-export function createConversationActivities({ db, temporal }: ActivityDeps): ConversationActivities {
+export function createConversationActivities({ db, temporal, ai }: ActivityDeps): ConversationActivities {
   /** The SLA policy that fits the conversation (reads only); the caller records its id. */
   const planFor = async (conversation: PlanContext, priority: Priority): Promise<SlaPlan | null> => {
     const policies = await db.slaPolicy.findMany({ where: { priority, enabled: true }, include: { businessHours: true } });
@@ -145,7 +147,10 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
         where: { id: conversationId },
         include: { ...planContextInclude, customer: true, messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
       });
-      const classification = classifyMessage(conversation.messages[0]?.body ?? '', conversation.customer);
+      // The local fallback classifies in-process (rules plus its sentiment lexicon); a model is
+      // slower and remote, so the rules stand first and the workflow asks the model separately.
+      const text = conversation.messages[0]?.body ?? '';
+      const { usage: _local, ...classification } = ai.provider === 'local' ? await ai.classify(text, conversation.customer) : { ...classifyMessage(text, conversation.customer), usage: null };
       // The first run classifies; a retry (or a later run) finds language set and keeps what was recorded.
       const firstRun = conversation.language === null;
       const tier: RoutingTier = firstRun ? classification.tier : conversation.tier;
@@ -175,7 +180,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
         tier,
         assigneeId: conversation.assigneeId,
         teamId: conversation.teamId,
-        skill: classification.intent === 'general' ? null : classification.intent,
+        skill: skillOf(classification.intent),
         sla,
         settings: {
           reopenWindowHours: Number(configured.reopenWindowHours ?? defaultSettings.reopenWindowHours),
@@ -183,6 +188,7 @@ export function createConversationActivities({ db, temporal }: ActivityDeps): Co
         },
         createdAt: conversation.createdAt.toISOString(),
         firstResponseAt: conversation.firstResponseAt?.toISOString() ?? null,
+        refineClassification: firstRun && ai.provider !== 'local',
         selfService: selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService).enabled && botMayAnswerOn(conversation.channel.kind),
       };
     },

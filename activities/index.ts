@@ -1,11 +1,11 @@
 // The one factory the worker calls: every activity, built from real dependencies.
 import { createAgentActivities } from './agent-activities.js';
 import { createConversationActivities, type ActivityDeps } from './conversation-activities.js';
-import { createSelfServiceActivities } from './self-service-activities.js';
+import { createAiActivities } from './ai-activities.js';
 import { createTicketActivities } from './ticket-activities.js';
 
 export type { ActivityDeps };
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createConversationActivities(deps), ...createAgentActivities(deps), ...createTicketActivities(deps), ...createSelfServiceActivities(deps) };
+  return { ...createConversationActivities(deps), ...createAgentActivities(deps), ...createTicketActivities(deps), ...createAiActivities(deps) };
 }

@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import { authenticateRequests } from './authentication.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
+import { assistRoutes } from './routes/assist-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
@@ -32,7 +33,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api', express.json({ limit: maxBodyBytes, strict: true }), authenticateRequests(deps.authenticate));
   app.use(knowledgeRoutes(deps));
   app.use(helpCenterRoutes(deps));
-  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps), userRoutes(deps), settingsRoutes(deps), reportRoutes(deps));
+  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps), userRoutes(deps), settingsRoutes(deps), reportRoutes(deps), assistRoutes(deps));
   app.use('/api', unknownApiRoute);
 
   if (deps.consoleDir && existsSync(deps.consoleDir)) {

@@ -1,5 +1,6 @@
 // What the API needs from the outside world, built by main.ts (or a test) and passed down.
 import type { Client } from '@temporalio/client';
+import type { AiApi } from '../infra/ai/ai-api.js';
 import type { Authenticate } from '../infra/auth/principal.js';
 import type { Db } from '../infra/db.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
@@ -14,6 +15,8 @@ export interface ApiDeps {
   log: (message: string, error?: unknown) => void;
   /** Knowledge search (infra/search/create-search.ts); PostgreSQL search over `db` when absent. */
   search?: KnowledgeSearch;
+  /** The AI layer (infra/ai/create-ai.ts) for agent assist; the local fallback when absent. */
+  ai?: AiApi;
   /** Built console (console/dist) to serve, if any. */
   consoleDir?: string;
 }

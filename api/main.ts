@@ -5,6 +5,7 @@ import { createAuthenticator } from '../infra/auth/principal.js';
 import { loadSecret } from '../infra/auth/secret.js';
 import { createDb } from '../infra/db.js';
 import { parseEnv, projectRoot } from '../infra/env.js';
+import { createAi } from '../infra/ai/create-ai.js';
 import { createSearch } from '../infra/search/create-search.js';
 import { startApi } from './server.js';
 
@@ -22,6 +23,7 @@ const api = await startApi({
   secret,
   authenticate: createAuthenticator(db, secret),
   search: createSearch(db, env),
+  ai: createAi(env),
   log: (message, error) => console.error(`[api] ${message}`, error ?? ''),
   consoleDir: path.join(projectRoot, 'console', 'dist'),
   databaseUrl: env.DATABASE_URL,

@@ -51,3 +51,6 @@ export function classifyMessage(text: string, customer: { vip: boolean }): Class
   const needsExpert = customer.vip || expertIntents.has(intent) || (sentiment === 'negative' && negative >= 2);
   return { language: detectLanguage(text), sentiment, intent, tier: needsExpert ? 'expert' : 'junior' };
 }
+
+/** The agent skill a topic needs; none for general questions. */
+export const skillOf = (intent: string): string | null => (intent === 'general' ? null : intent);

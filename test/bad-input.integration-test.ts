@@ -122,6 +122,10 @@ const cases: Case[] = [
   { name: 'a report period that ends before it starts', method: 'GET', path: () => '/api/reports/self-service?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', options: () => ({ token: agent }), status: 400, code: 'invalid_period' },
   { name: 'a report date that is not a date', method: 'GET', path: () => '/api/reports/ai-usage?from=last-week', options: () => ({ token: agent }), status: 400, code: 'invalid_input' },
   { name: 'a report with a visitor token', method: 'GET', path: () => '/api/reports/self-service', options: () => ({ token: visitor }), status: 403, code: 'forbidden' },
+  // POST /api/conversations/:id/draft
+  { name: 'a draft for an unknown conversation', method: 'POST', path: () => `/api/conversations/${unknownId}/draft`, options: () => ({ token: agent }), status: 404, code: 'not_found' },
+  { name: 'a draft with a visitor token', method: 'POST', path: () => `/api/conversations/${conversationId}/draft`, options: () => ({ token: visitor }), status: 403, code: 'forbidden' },
+  { name: 'a draft for a conversation id that is not a uuid', method: 'POST', path: () => '/api/conversations/42/draft', options: () => ({ token: agent }), status: 400, code: 'invalid_input' },
   // unknown routes
   { name: 'an unknown API route', method: 'GET', path: () => '/api/nothing-here', options: () => ({ token: agent }), status: 404, code: 'route_not_found' },
 ];

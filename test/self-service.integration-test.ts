@@ -158,6 +158,16 @@ describe('self-service', () => {
     expect((await system.request('GET', '/api/reports/self-service', { token: visitor.token })).status).toBe(403);
   });
 
+  it('drafts a reply for the agent from the article the customer asks about, in their language', async () => {
+    const { conversationId } = await customerAsks('转账一直显示处理中怎么办');
+    const draft = await system.request('POST', `/api/conversations/${conversationId}/draft`, { token: admin });
+    expect(draft.status).toBe(200);
+    expect(draft.body.draft).toMatch(/^您好/u);
+    expect(draft.body.citations.map((citation: { slug: string }) => citation.slug)).toEqual(['transfer-pending']);
+    const visitor = await system.visitor();
+    expect((await system.request('POST', `/api/conversations/${conversationId}/draft`, { token: visitor.token })).status).toBe(403);
+  });
+
   it('refuses bad feedback: unknown outcome, someone else\'s conversation, an agent token', async () => {
     const { visitor, conversationId } = await customerAsks('How do I change my PIN?');
     expect((await feedback(visitor.token, conversationId, 'maybe')).status).toBe(400);

@@ -55,6 +55,7 @@ const prepared = (createdAt: Date, overrides: Partial<PreparedConversation> = {}
   settings: { reopenWindowHours: 72, maxHistoryEvents: 4000 },
   createdAt: createdAt.toISOString(),
   firstResponseAt: null,
+  refineClassification: false,
   selfService: false,
   ...overrides,
 });
@@ -227,7 +228,15 @@ describe('conversation workflow lifecycle', () => {
   });
 });
 
-describe('conversation workflow self-service', () => {
+describe('conversation workflow AI steps', () => {
+  it("routes with a model's classification when one refines the rules", async () => {
+    await withConversation({ prepared: prepared(await now(), { refineClassification: true }), available: ['agent-9'] }, async ({ fake }) => {
+      await routed(fake);
+      expect(fake.named('classifyWithModel').length).toBe(1);
+      expect(fake.named('findAssignee')[0]!.input).toMatchObject({ tier: 'expert', skill: 'technical' });
+    });
+  });
+
   it('lets the bot hold the conversation, and counts silence after its answer as resolved', async () => {
     const options = { prepared: prepared(await now(), { selfService: true }), available: ['agent-1'], botIdleMinutes: 30 };
     await withConversation(options, async ({ handle, fake }) => {

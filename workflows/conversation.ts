@@ -15,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ConversationActivities, ConversationChange, PreparedConversation } from '../activities/conversation-activities.js';
-import type { SelfServiceActivities } from '../activities/self-service-activities.js';
+import type { AiActivities } from '../activities/ai-activities.js';
 import { botFeedbackOutcomes, selfServiceEvents, type HandOffReason } from '../domain/self-service.js';
 import { priorities, type ConversationStatus, type SlaState } from '../domain/vocabulary.js';
 import { aiActivity, localDbActivity, shortActivity } from './activity-options.js';
@@ -44,8 +44,8 @@ import { applyPlan, dueDates, dueSlaEvents, nextSlaInstant, pauseMetric, resumeM
 const activities = proxyLocalActivities<ConversationActivities>(localDbActivity);
 /** Offering the queue signals other workflows: a normal activity, retried on its own schedule. */
 const queue = proxyActivities<Pick<ConversationActivities, 'offerQueuedConversations'>>(shortActivity);
-/** The bot's work calls the AI layer (maybe a remote model): normal activities, fewer retries. */
-const selfService = proxyActivities<SelfServiceActivities>(aiActivity);
+/** Calls into the AI layer (maybe a remote model): normal activities, fewer retries. */
+const ai = proxyActivities<AiActivities>(aiActivity);
 
 const refuse = (message: string, type: string = conversationFailures.invalidTransition) => ApplicationFailure.nonRetryable(message, type);
 
@@ -115,12 +115,21 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     startMetric(state, 'resolution', at);
   };
 
+  /** A model's view of the first message; the rules' classification stands when it fails. */
+  const refineClassification = async () => {
+    try {
+      Object.assign(state, await ai.classifyWithModel({ conversationId }));
+    } catch {
+      // routing goes on with the rules' tier and skill
+    }
+  };
+
   /** On the first message: the bot answers when it is confident enough, else routing goes on. */
   const trySelfService = async () => {
     let attempt;
     botAttempting = true;
     try {
-      attempt = await selfService.answerWithBot({ conversationId });
+      attempt = await ai.answerWithBot({ conversationId });
     } catch {
       return; // the bot is a convenience: when the AI layer fails, a person answers
     } finally {
@@ -135,7 +144,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   /** From the bot to a person, with a summary for the agent; routing takes it from there. */
   const handOff = async (reason: HandOffReason) => {
     if (state.status !== 'bot') return; // feedback and a new message may both ask
-    await selfService.handOffToHuman({ conversationId, reason });
+    await ai.handOffToHuman({ conversationId, reason });
     Object.assign(state, { status: 'queued', waitingOn: 'agent', botAnsweredAt: null });
     startHumanClocks(now());
     routingWanted = true;
@@ -379,9 +388,10 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   };
 
   if (!input.carried) {
-    const { selfService: selfServiceWanted } = await exclusive(() => prepare(state));
-    // Runs started before self-service existed replay without it.
-    if (state.status === 'queued' && selfServiceWanted && patched('self-service-bot')) await exclusive(trySelfService);
+    const prepared = await exclusive(() => prepare(state));
+    // Runs started before these steps existed replay without them.
+    if (prepared.refineClassification && patched('model-classification')) await exclusive(refineClassification);
+    if (state.status === 'queued' && prepared.selfService && patched('self-service-bot')) await exclusive(trySelfService);
   }
   routingWanted = state.status === 'queued';
   await publish();

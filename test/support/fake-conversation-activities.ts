@@ -1,11 +1,11 @@
 // In-memory stand-ins for the conversation workflow's activities, for workflow tests on the
 // time-skipping server. They record each call with the (skipped) server time it ran at.
 import type { ConversationActivities, PreparedConversation } from '../../activities/conversation-activities.js';
-import type { SelfServiceActivities } from '../../activities/self-service-activities.js';
+import type { AiActivities } from '../../activities/ai-activities.js';
 import type { Presence } from '../../domain/vocabulary.js';
 import type { SlaPlan } from '../../workflows/conversation.messages.js';
 
-type Activities = ConversationActivities & SelfServiceActivities;
+type Activities = ConversationActivities & AiActivities;
 
 export interface RecordedCall {
   name: keyof Activities;
@@ -51,6 +51,7 @@ export function fakeConversationActivities(options: FakeOptions) {
     agentPresence: (input) => record('agentPresence', input, options.presence ?? 'online'),
     answerWithBot: (input) =>
       record('answerWithBot', input, options.botIdleMinutes ? { answered: true as const, confidence: 0.97, idleMinutes: options.botIdleMinutes } : { answered: false as const, reason: 'disabled' }),
+    classifyWithModel: (input) => record('classifyWithModel', input, { tier: 'expert' as const, skill: 'technical' }),
     handOffToHuman: (input) => record('handOffToHuman', input, { summary: 'Customer asks about a pending transfer.' }),
   };
   return {

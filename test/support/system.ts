@@ -7,6 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { inject } from 'vitest';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { createAuthenticator } from '../../infra/auth/principal.js';
+import type { AiApi } from '../../infra/ai/ai-api.js';
 import { createAi } from '../../infra/ai/create-ai.js';
 import { createDb, type Db } from '../../infra/db.js';
 import { createPostgresSearch } from '../../infra/search/postgres-search.js';
@@ -52,6 +53,8 @@ export interface SystemOptions {
   consoleDir?: string;
   /** false: no worker here; the test runs one itself (as a child process) on `taskQueue`. */
   inProcessWorker?: boolean;
+  /** The worker's AI layer; default the local fallback, as without a model endpoint. */
+  ai?: AiApi;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
@@ -67,11 +70,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
 
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
+  const ai = options.ai ?? createAi();
   let stopWorker = async () => {};
   if (options.inProcessWorker ?? true) {
     const workerConnection = await NativeConnection.connect({ address });
-    // The AI layer as a user without a model endpoint has it: the local fallback.
-    const worker: Worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal, ai: createAi(), search: createPostgresSearch(db) });
+    const worker: Worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal, ai, search: createPostgresSearch(db) });
     const workerRun = worker.run();
     stopWorker = async () => {
       worker.shutdown();
@@ -86,6 +89,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     taskQueue,
     secret,
     authenticate: createAuthenticator(db, secret),
+    ai,
     log: () => {}, // unexpected errors surface as 500s, which tests assert against
     consoleDir: options.consoleDir,
     databaseUrl,

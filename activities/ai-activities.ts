@@ -1,17 +1,19 @@
-// Activities of self-service: the bot's answer to a customer's first message, and the hand-off
-// to a person with a summary. AI calls (model or local fallback) are recorded with their tokens
-// and latency in AiCall; everything the bot does is in the event log for analytics.
-import { detectLanguage } from '../domain/classification.js';
+// Activities that call the AI layer: a model's classification of the first message, the bot's
+// answer to it (self-service), and the hand-off to a person with a summary. Every AI call (model
+// or local fallback) is recorded with its tokens and latency in AiCall; everything the bot does
+// is in the event log for analytics.
+import { detectLanguage, skillOf } from '../domain/classification.js';
 import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf, type HandOffReason } from '../domain/self-service.js';
 import type { AiApi, AiOperation, AiUsage, KnowledgeArticle } from '../infra/ai/ai-api.js';
 import type { Db } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
+import type { RoutingTier } from '../domain/vocabulary.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import { conversationScope, type MessageMetadata } from '../infra/views.js';
 import { addSystemMessage, changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 
-export interface SelfServiceDeps {
+export interface AiActivityDeps {
   db: Db;
   ai: AiApi;
   search: KnowledgeSearch;
@@ -21,7 +23,10 @@ export type BotAttempt =
   | { answered: true; confidence: number; idleMinutes: number }
   | { answered: false; reason: string };
 
-export interface SelfServiceActivities {
+export interface AiActivities {
+  /** A model's classification of the first message (the rules' floor is already recorded):
+   * adopts a different tier, records it, and returns what routing needs. */
+  classifyWithModel(input: { conversationId: string }): Promise<{ tier: RoutingTier; skill: string | null }>;
   /** On a customer's first message: answers from the knowledge base when the confidence clears
    * the admin's threshold (status `bot`), else records why not. Safe to retry. */
   answerWithBot(input: { conversationId: string }): Promise<BotAttempt>;
@@ -37,7 +42,7 @@ interface CitableArticle extends KnowledgeArticle {
   slug: string;
 }
 
-export function createSelfServiceActivities({ db, ai, search }: SelfServiceDeps): SelfServiceActivities {
+export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivities {
   const recordCall = (operation: AiOperation, usage: AiUsage, conversationId: string, ok = true) =>
     db.aiCall.create({ data: { operation, ...usage, ok, conversationId } });
 
@@ -83,6 +88,27 @@ export function createSelfServiceActivities({ db, ai, search }: SelfServiceDeps)
   };
 
   return {
+    async classifyWithModel({ conversationId }) {
+      const conversation = await db.conversation.findUniqueOrThrow({
+        where: { id: conversationId },
+        include: { customer: true, messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
+      });
+      const { usage, ...classification } = await callAi('classify', conversationId, () => ai.classify(conversation.messages[0]?.body ?? '', conversation.customer));
+      void usage;
+      const skill = skillOf(classification.intent);
+      if (classification.tier !== conversation.tier) {
+        await db.$transaction((tx) =>
+          changeConversation(tx, conversationId, { tier: classification.tier }, {
+            type: 'conversation.classified',
+            actorId: null,
+            internal: true,
+            payload: { classification, by: ai.provider },
+          }),
+        );
+      }
+      return { tier: classification.tier, skill };
+    },
+
     async answerWithBot({ conversationId }) {
       const operation = operationId();
       const [conversation, organization] = await Promise.all([
