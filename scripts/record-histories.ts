@@ -129,6 +129,25 @@ try {
 
   const recorded: Record<string, WorkflowHandle> = {};
 
+  say('scenario conversation-self-service');
+  {
+    // The demo data turns the bot on; it answers a question the knowledge base covers.
+    const customer = await visitor();
+    const before = lastEventId();
+    const started = await request('POST', '/api/widget/conversations', customer, { body: 'Why is my transfer still pending?' });
+    const id = started.conversation.id as string;
+    await eventAfter('bot.answered', id, before);
+    await expectState(id, { status: 'bot' });
+    const beforeHandOff = lastEventId();
+    await request('POST', `/api/widget/conversations/${id}/bot-feedback`, customer, { outcome: 'not_helpful' });
+    await eventAfter('conversation.assigned', id, beforeHandOff);
+    await request('POST', `/api/conversations/${id}/resolve`, admin);
+    await expectState(id, { status: 'resolved' });
+    recorded['conversation-self-service'] = temporal.workflow.getHandle(conversationWorkflowId(id));
+    // The scenarios below are about people's work.
+    await request('PATCH', '/api/settings/self-service', admin, { enabled: false });
+  }
+
   say('scenario conversation-lifecycle');
   {
     const customer = await visitor();
