@@ -14,6 +14,7 @@ import type { AgentTier, ConversationStatus, Presence, Priority, RoutingTier, Sl
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import type { AiApi } from '../infra/ai/ai-api.js';
 import type { Db, Tx } from '../infra/db.js';
+import type { Mailer } from '../infra/email/mailer.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import { changeConversation } from './conversation-writes.js';
@@ -29,6 +30,8 @@ export interface ActivityDeps {
   ai: AiApi;
   /** Knowledge search (infra/search/create-search.ts). */
   search: KnowledgeSearch;
+  /** Outgoing email (infra/email/mailer.ts). */
+  mailer: Mailer;
 }
 
 /** Conversations that hold one of an agent's seats. */

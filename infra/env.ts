@@ -34,6 +34,9 @@ const envSchema = z.object({
   AI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   /** Timeout of one model call attempt, in milliseconds (the client retries transient failures twice). */
   AI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /** Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587; without it no email is sent. */
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().default('Seamless <support@seamless.local>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

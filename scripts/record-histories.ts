@@ -20,6 +20,7 @@ import { agentWorkflowId, conversationWorkflowId, ticketWorkflowId } from '../do
 import { createAuthenticator } from '../infra/auth/principal.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createDb } from '../infra/db.js';
+import { createMailer } from '../infra/email/mailer.js';
 import { createPostgresSearch } from '../infra/search/postgres-search.js';
 import { projectRoot } from '../infra/env.js';
 import { startEmbeddedPostgres } from '../infra/local/postgres.js';
@@ -65,7 +66,7 @@ try {
   const temporal = new Client({ connection, namespace: 'default' });
   const workerConnection = await NativeConnection.connect({ address: temporalServer.address });
   stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
-  const worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal, ai: createAi(), search: createPostgresSearch(db) });
+  const worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal, ai: createAi(), search: createPostgresSearch(db), mailer: createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }) });
   const workerRun = worker.run();
   stack.push({
     name: 'worker',

@@ -4,6 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { parseEnv } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createDb } from '../infra/db.js';
+import { createMailer } from '../infra/email/mailer.js';
 import { createSearch } from '../infra/search/create-search.js';
 import { createWorker } from './create-worker.js';
 
@@ -16,7 +17,7 @@ const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRES
 // Activities signal other workflows (offering the queue), through an ordinary client connection.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
-const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db, temporal, ai: createAi(env), search: createSearch(db, env) });
+const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db, temporal, ai: createAi(env), search: createSearch(db, env), mailer: createMailer(env) });
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM (in-flight tasks finish first).
 console.log(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
 await worker.run();

@@ -125,6 +125,8 @@ describe('conversation workflow SLA timers', () => {
       ]);
       const state = await handle.query(stateQuery);
       expect(state).toMatchObject({ priority: 'high', tier: 'expert' });
+      // The notify step also emails the assignee and the team lead.
+      expect(fake.named('emailSlaBreach').map((call) => call.input.metric)).toEqual(['first_response']);
     });
   });
 

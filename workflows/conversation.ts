@@ -16,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 import type { ConversationActivities, ConversationChange, PreparedConversation } from '../activities/conversation-activities.js';
 import type { AiActivities } from '../activities/ai-activities.js';
+import type { NotificationActivities } from '../activities/notification-activities.js';
 import { botFeedbackOutcomes, selfServiceEvents, type HandOffReason } from '../domain/self-service.js';
 import { priorities, type ConversationStatus, type SlaState } from '../domain/vocabulary.js';
 import { aiActivity, localDbActivity, shortActivity } from './activity-options.js';
@@ -44,6 +45,8 @@ import { applyPlan, dueDates, dueSlaEvents, nextSlaInstant, pauseMetric, resumeM
 const activities = proxyLocalActivities<ConversationActivities>(localDbActivity);
 /** Offering the queue signals other workflows: a normal activity, retried on its own schedule. */
 const queue = proxyActivities<Pick<ConversationActivities, 'offerQueuedConversations'>>(shortActivity);
+/** Email leaves the product: a normal activity, retried on its own schedule. */
+const notifications = proxyActivities<NotificationActivities>(shortActivity);
 /** Calls into the AI layer (maybe a remote model): normal activities, fewer retries. */
 const ai = proxyActivities<AiActivities>(aiActivity);
 
@@ -381,6 +384,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
         for (const step of state.sla?.escalation ?? []) {
           const result = await activities.escalate({ conversationId, step, metric: event.metric });
           Object.assign(state, result.state);
+          if (step.action === 'notify' && patched('sla-email')) await notifications.emailSlaBreach({ subject: { conversationId }, metric: event.metric });
           if (result.requeue) await requeue(`SLA breach: ${step.action}`, null);
         }
       }

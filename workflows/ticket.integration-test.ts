@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { PreparedTicket, TicketActivities } from '../activities/ticket-activities.js';
 import type { TicketStatus } from '../domain/vocabulary.js';
 import { localWeekdayTime, londonOffice, serverNow, skipTo as skipToLocal, startTimeSkipping } from '../test/support/time-skipping.js';
@@ -59,7 +60,7 @@ const prepared = (createdAt: Date, overrides: Partial<PreparedTicket> = {}): Pre
 });
 
 interface RecordedCall {
-  name: keyof TicketActivities;
+  name: keyof (TicketActivities & NotificationActivities);
   input: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
   /** Server time the activity was scheduled at (moves with time skipping). */
   at: number;
@@ -68,11 +69,11 @@ interface RecordedCall {
 /** In-memory stand-ins for the ticket activities; each call is recorded with its server time. */
 function fakeTicketActivities(ticket: PreparedTicket) {
   const calls: RecordedCall[] = [];
-  const record = <T>(name: keyof TicketActivities, input: unknown, result: T): T => {
+  const record = <T>(name: keyof (TicketActivities & NotificationActivities), input: unknown, result: T): T => {
     calls.push({ name, input, at: Context.current().info.scheduledTimestampMs });
     return result;
   };
-  const activities: TicketActivities = {
+  const activities: TicketActivities & NotificationActivities = {
     prepareTicket: async (input) => record('prepareTicket', input, ticket),
     resolveTicketSlaPlan: async (input) => record('resolveTicketSlaPlan', input, ticket.sla),
     applyTicketChange: async (input) => record('applyTicketChange', input, undefined),
@@ -82,8 +83,9 @@ function fakeTicketActivities(ticket: PreparedTicket) {
     },
     saveTicketSla: async (input) => record('saveTicketSla', input, undefined),
     escalateTicket: async (input) => record('escalateTicket', input, { state: input.step.action === 'raise_priority' ? { priority: 'high' as const } : {} }),
+    emailSlaBreach: async (input) => record('emailSlaBreach', input, undefined),
   };
-  return { activities, calls, named: (name: keyof TicketActivities) => calls.filter((call) => call.name === name) };
+  return { activities, calls, named: (name: keyof (TicketActivities & NotificationActivities)) => calls.filter((call) => call.name === name) };
 }
 type Fake = ReturnType<typeof fakeTicketActivities>;
 
@@ -135,6 +137,7 @@ describe('ticket workflow resolution SLA', () => {
       // Timers fired at the due instants, not before (recorded at the skipped server time).
       for (const event of events) expect(event.at).toBeGreaterThanOrEqual(Date.parse(event.dueAt));
       expect(fake.named('escalateTicket').map((call) => call.input.step.action)).toEqual(['notify', 'raise_priority']);
+      expect(fake.named('emailSlaBreach').map((call) => call.input)).toEqual([{ subject: { ticketId: expect.any(String) }, metric: 'resolution' }]);
       expect(await handle.query(ticketStateQuery)).toMatchObject({ slaState: 'breached', priority: 'high', reported: 'breached' });
     });
   });

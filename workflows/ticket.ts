@@ -8,10 +8,12 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { TicketActivities, TicketChange } from '../activities/ticket-activities.js';
 import { canTransition, reopenedByCustomerReply } from '../domain/ticket-flow.js';
 import { priorities, ticketStatuses, type TicketStatus } from '../domain/vocabulary.js';
@@ -32,6 +34,7 @@ import {
 } from './ticket.messages.js';
 
 const activities = proxyActivities<TicketActivities>(shortActivity);
+const notifications = proxyActivities<NotificationActivities>(shortActivity);
 
 /** Histories stay small: a long-lived ticket starts a fresh run carrying its state. */
 const maxHistoryEvents = 4000;
@@ -181,6 +184,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         for (const step of state.sla?.escalation ?? []) {
           const result = await activities.escalateTicket({ ticketId, step, metric: event.metric });
           Object.assign(state, result.state);
+          if (step.action === 'notify' && patched('sla-email')) await notifications.emailSlaBreach({ subject: { ticketId }, metric: event.metric });
         }
       }
     }

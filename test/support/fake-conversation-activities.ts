@@ -2,10 +2,11 @@
 // time-skipping server. They record each call with the (skipped) server time it ran at.
 import type { ConversationActivities, PreparedConversation } from '../../activities/conversation-activities.js';
 import type { AiActivities } from '../../activities/ai-activities.js';
+import type { NotificationActivities } from '../../activities/notification-activities.js';
 import type { Presence } from '../../domain/vocabulary.js';
 import type { SlaPlan } from '../../workflows/conversation.messages.js';
 
-type Activities = ConversationActivities & AiActivities;
+type Activities = ConversationActivities & AiActivities & NotificationActivities;
 
 export interface RecordedCall {
   name: keyof Activities;
@@ -52,6 +53,7 @@ export function fakeConversationActivities(options: FakeOptions) {
     answerWithBot: (input) =>
       record('answerWithBot', input, options.botIdleMinutes ? { answered: true as const, confidence: 0.97, idleMinutes: options.botIdleMinutes } : { answered: false as const, reason: 'disabled' }),
     classifyWithModel: (input) => record('classifyWithModel', input, { tier: 'expert' as const, skill: 'technical' }),
+    emailSlaBreach: (input) => record('emailSlaBreach', input, undefined),
     handOffToHuman: (input) => record('handOffToHuman', input, { summary: 'Customer asks about a pending transfer.' }),
   };
   return {

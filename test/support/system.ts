@@ -10,6 +10,7 @@ import { createAuthenticator } from '../../infra/auth/principal.js';
 import type { AiApi } from '../../infra/ai/ai-api.js';
 import { createAi } from '../../infra/ai/create-ai.js';
 import { createDb, type Db } from '../../infra/db.js';
+import { createMailer, type Mailer } from '../../infra/email/mailer.js';
 import { createPostgresSearch } from '../../infra/search/postgres-search.js';
 import { demoPassword } from '../../prisma/demo-data.js';
 import { createWorker } from '../../worker/create-worker.js';
@@ -55,6 +56,8 @@ export interface SystemOptions {
   inProcessWorker?: boolean;
   /** The worker's AI layer; default the local fallback, as without a model endpoint. */
   ai?: AiApi;
+  /** The worker's outgoing mail; default none configured (nothing is sent, as without SMTP_URL). */
+  mailer?: Mailer;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
@@ -74,7 +77,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   let stopWorker = async () => {};
   if (options.inProcessWorker ?? true) {
     const workerConnection = await NativeConnection.connect({ address });
-    const worker: Worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal, ai, search: createPostgresSearch(db) });
+    const worker: Worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal, ai, search: createPostgresSearch(db), mailer: options.mailer ?? createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }) });
     const workerRun = worker.run();
     stopWorker = async () => {
       worker.shutdown();
