@@ -7,6 +7,8 @@
 // filler words, drawn with a Zipf-like skew so that a few words are common and most are rare, as
 // in real text. Each query takes 2-5 words from one random article (so there is a right answer);
 // one in five has a typo in one word, and one in ten is a title with a typo (similarity path).
+// Besides latency it reports quality, so that a faster search cannot pass by finding less: how
+// often that article is the first hit, and how often it is among the 10 hits.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,6 +69,8 @@ function generate(locale: 'en' | 'zh-CN', words: string[], index: number): Gener
   return { locale, title: `${title} ${index}`, body: paragraphs.join('\n\n') };
 }
 
+// Other processes on the machine slow the run down: the load average says how busy it was.
+const loadAverage = os.loadavg().map((load) => Math.round(load * 100) / 100);
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-bench-search-'));
 const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'seamless_bench_search' });
 const db = createDb(postgres.url, { poolSize: 4 });
@@ -99,20 +103,23 @@ try {
   const loadMs = performance.now() - loadStarted;
   log(`${articleCount} articles loaded in ${(loadMs / 1000).toFixed(1)} s (segmentation ${(segmentMs / 1000).toFixed(1)} s)`);
 
-  const queries: { text: string; locale: 'en' | 'zh-CN'; kind: 'words' | 'words+typo' | 'title typo' }[] = [];
+  const queries: { text: string; locale: 'en' | 'zh-CN'; kind: 'words' | 'words+typo' | 'title typo'; slug: string; published: boolean }[] = [];
   for (let i = 0; i < warmupQueries + queryCount; i++) {
-    const article = pick(articles);
+    const articleIndex = Math.floor(random() * articles.length);
+    const article = articles[articleIndex]!;
+    // The article the query was taken from is its right answer (unless it is a draft).
+    const source = { slug: `bench-${articleIndex}`, published: articleIndex % 10 !== 9 };
     const roll = random();
     if (roll < 0.1 && article.locale === 'en') {
       const words = article.title.split(' ');
-      queries.push({ text: words.map((word, at) => (at === 1 ? typo(word) : word)).join(' '), locale: 'en', kind: 'title typo' });
+      queries.push({ text: words.map((word, at) => (at === 1 ? typo(word) : word)).join(' '), locale: 'en', kind: 'title typo', ...source });
       continue;
     }
     const words = segment(`${article.title} ${article.body}`);
     const chosen = Array.from({ length: 2 + Math.floor(random() * 4) }, () => pick(words));
     const withTypo = article.locale === 'en' && roll < 0.3;
     if (withTypo) chosen[0] = typo(chosen[0]!);
-    queries.push({ text: chosen.join(article.locale === 'en' ? ' ' : ''), locale: article.locale, kind: withTypo ? 'words+typo' : 'words' });
+    queries.push({ text: chosen.join(article.locale === 'en' ? ' ' : ''), locale: article.locale, kind: withTypo ? 'words+typo' : 'words', ...source });
   }
 
   const search = createPostgresSearch(db);
@@ -120,6 +127,10 @@ try {
   const samples: number[] = [];
   const byKind = new Map<string, number[]>();
   let empty = 0;
+  // Quality: how often the article a query was taken from comes first, and is among the 10 hits.
+  let answerable = 0;
+  let foundFirst = 0;
+  let foundInHits = 0;
   for (const query of queries.slice(warmupQueries)) {
     const started = performance.now();
     const hits = await search.search(query.text, { locale: query.locale, publishedOnly: true, limit: 10 });
@@ -127,6 +138,12 @@ try {
     samples.push(elapsed);
     byKind.set(`${query.locale} ${query.kind}`, [...(byKind.get(`${query.locale} ${query.kind}`) ?? []), elapsed]);
     if (hits.length === 0) empty++;
+    if (query.published) {
+      answerable++;
+      const at = hits.findIndex((hit) => hit.slug === query.slug);
+      if (at === 0) foundFirst++;
+      if (at !== -1) foundInHits++;
+    }
   }
 
   const latency = summarize(samples);
@@ -138,16 +155,19 @@ try {
     warmupQueries,
     loadSeconds: Math.round(loadMs / 100) / 10,
     emptyResults: empty,
+    quality: { answerable, sourceFirst: share(foundFirst, answerable), sourceInTop10: share(foundInHits, answerable) },
     latencyMs: latency,
     latencyMsByKind: Object.fromEntries([...byKind].sort().map(([kind, values]) => [kind, summarize(values)])),
     target: { p95Ms: targetP95Ms, met: (latency.p95 ?? Infinity) < targetP95Ms },
     node: process.version,
     cpus: os.cpus().length,
+    loadAverage,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
   const rows = [['queries', 'count', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], ['all', ...cells(latency)], ...Object.entries(report.latencyMsByKind).map(([kind, summary]) => [kind, ...cells(summary)])];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   for (const row of rows) process.stderr.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}\n`);
+  process.stderr.write(`source article first: ${report.quality.sourceFirst}, in top 10: ${report.quality.sourceInTop10} (of ${answerable} published)\n`);
   process.stderr.write(`target p95 < ${targetP95Ms} ms: ${report.target.met ? 'met' : 'NOT met'}\n`);
 } finally {
   await db.$disconnect();
@@ -157,4 +177,8 @@ try {
 
 function cells(summary: ReturnType<typeof summarize>): string[] {
   return [String(summary.count), String(summary.p50 ?? '-'), String(summary.p95 ?? '-'), String(summary.p99 ?? '-'), String(summary.max ?? '-')];
+}
+
+function share(count: number, of: number): number | null {
+  return of === 0 ? null : Math.round((count / of) * 1000) / 1000;
 }

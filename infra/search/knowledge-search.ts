@@ -29,6 +29,10 @@ export interface KnowledgeSearch {
    * gone — removes it. Idempotent; call it after the write has committed.
    */
   indexArticle(id: string): Promise<void>;
+  /**
+   * The best matches first. A query without a searchable word (blank, punctuation, stopwords
+   * only) finds nothing. The behaviour both backends owe: knowledge-search.contract.ts.
+   */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
 }
 

@@ -1,12 +1,28 @@
-// Knowledge search on Meilisearch (used when MEILI_URL is set). Meilisearch segments Chinese
-// itself and tolerates typos; this adapter keeps one index, `articles`, in step with the
-// KnowledgeArticle rows: indexArticle() re-reads the row and replaces or removes the document.
-import { Meilisearch, type Task } from 'meilisearch';
+// Knowledge search on Meilisearch (used when MEILI_URL is set). This adapter keeps one index,
+// `articles`, in step with the KnowledgeArticle rows: indexArticle() re-reads the row and replaces
+// or removes the document, and waits until Meilisearch has applied it, so a search right after
+// the write sees it (the behaviour both backends owe: knowledge-search.contract.ts).
+//
+// Meilisearch cuts text into words by language, and guesses the language of a text it is not
+// told: a short Chinese text can pass for Japanese and be cut differently when indexed and when
+// searched, and then its words never meet. So each document keeps its searchable text in fields
+// named for its locale (title_en / body_en, title_zh / body_zh), the index's localizedAttributes
+// say which language those fields are in, and a search in one locale says the query's language.
+import { Meilisearch, type Settings, type Task } from 'meilisearch';
 import type { Db } from '../db.js';
 import { plainText, searchLimit, snippetOf, type KnowledgeSearch, type SearchHit, type SearchOptions } from './knowledge-search.js';
-import { queryWords } from './text.js';
+import { queryWords, stopwords } from './text.js';
 
 export const meiliIndexName = 'articles';
+
+/** Per locale: the suffix of its searchable fields and its language for Meilisearch (ISO 639-3). */
+const languages: Record<string, { suffix: string; locale: string }> = {
+  en: { suffix: 'en', locale: 'eng' },
+  'zh-CN': { suffix: 'zh', locale: 'cmn' },
+};
+/** Fields of any other locale: Meilisearch detects their language. */
+const otherSuffix = 'other';
+const suffixes = [...Object.values(languages).map((language) => language.suffix), otherSuffix];
 
 interface ArticleDocument {
   id: string;
@@ -14,9 +30,24 @@ interface ArticleDocument {
   locale: string;
   slug: string;
   title: string;
+  /** Plain text, for snippets. */
   body: string;
   status: string;
+  /** `title_en`, `body_zh`, ...: the searchable copies, in the fields of the article's locale. */
+  [localized: `${'title' | 'body'}_${string}`]: string;
 }
+
+const settings: Settings = {
+  // Title fields before body fields: Meilisearch's attribute rule ranks a match in the title higher.
+  searchableAttributes: [...suffixes.map((suffix) => `title_${suffix}`), ...suffixes.map((suffix) => `body_${suffix}`)],
+  filterableAttributes: ['locale', 'status'],
+  localizedAttributes: Object.values(languages).map((language) => ({ attributePatterns: [`*_${language.suffix}`], locales: [language.locale] })),
+  // The words PostgreSQL drops too: questions are phrased freely ("how can I ...").
+  stopWords: [...stopwords],
+};
+
+/** Applying settings re-indexes every document, and tasks run one after another: be patient. */
+const taskTimeoutMs = 60_000;
 
 function checked(task: Task): Task {
   if (task.status !== 'succeeded') throw new Error(`Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? ''}`);
@@ -30,15 +61,12 @@ export function createMeiliSearch(db: Db, config: { host: string; apiKey?: strin
   const client = new Meilisearch({ host: config.host, apiKey: config.apiKey });
   const index = client.index<ArticleDocument>(config.indexName ?? meiliIndexName);
   let configured: Promise<void> | undefined;
-  // Settings are applied once per process, before the first write or search; applying the same
-  // settings again is a no-op task in Meilisearch.
+  // Settings are applied once per process, before the first write or search (creating the index
+  // if need be); applying the same settings again changes nothing in Meilisearch.
   const ensureSettings = () =>
     (configured ??= index
-      .updateSettings({
-        searchableAttributes: ['title', 'body'],
-        filterableAttributes: ['locale', 'status'],
-      })
-      .waitTask()
+      .updateSettings(settings)
+      .waitTask({ timeout: taskTimeoutMs })
       .then((task) => void checked(task))
       .catch((error: unknown) => {
         configured = undefined; // retry on the next call
@@ -50,35 +78,47 @@ export function createMeiliSearch(db: Db, config: { host: string; apiKey?: strin
       await ensureSettings();
       const row = await db.knowledgeArticle.findUnique({ where: { id } });
       if (!row) {
-        checked(await index.deleteDocument(id).waitTask());
+        checked(await index.deleteDocument(id).waitTask({ timeout: taskTimeoutMs }));
         return;
       }
+      const body = plainText(row.body);
+      const suffix = languages[row.locale]?.suffix ?? otherSuffix;
       const document: ArticleDocument = {
         id: row.id,
         groupId: row.groupId,
         locale: row.locale,
         slug: row.slug,
         title: row.title,
-        body: plainText(row.body),
+        body,
         status: row.status,
+        [`title_${suffix}`]: row.title,
+        [`body_${suffix}`]: body,
       };
-      checked(await index.addDocuments([document], { primaryKey: 'id' }).waitTask());
+      // Adding a document with a known id replaces it whole, so words it lost are gone too.
+      checked(await index.addDocuments([document], { primaryKey: 'id' }).waitTask({ timeout: taskTimeoutMs }));
     },
 
     async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
       const text = query.trim();
-      if (!text) return [];
+      const words = queryWords(text);
+      // Meilisearch answers a query without a word (blank, or only stopwords) with every document.
+      if (words.length === 0) return [];
       await ensureSettings();
       const filter = [
         ...(options.locale ? [`locale = ${quoted(options.locale)}`] : []),
         ...(options.publishedOnly ? ['status = "published"'] : []),
       ];
+      const language = options.locale ? languages[options.locale]?.locale : undefined;
       const response = await index.search(text, {
         limit: searchLimit(options.limit),
         filter: filter.length ? filter.join(' AND ') : undefined,
+        ...(language ? { locales: [language] } : {}),
+        // A question rarely has all its words in one article: drop the commonest words first
+        // (the default drops the last ones, often the most telling).
+        matchingStrategy: 'frequency',
+        attributesToRetrieve: ['id', 'groupId', 'locale', 'slug', 'title', 'body'],
         showRankingScore: true,
       });
-      const words = queryWords(text);
       return response.hits.map((hit) => ({
         articleId: hit.id,
         groupId: hit.groupId,

@@ -24,6 +24,9 @@ const chineseStopwords = new Set(
   ),
 );
 
+/** Every stopword (English and Chinese), for an engine that drops them itself (Meilisearch). */
+export const stopwords: readonly string[] = [...englishStopwords, ...chineseStopwords];
+
 export function isStopword(word: string): boolean {
   return englishStopwords.has(word) || chineseStopwords.has(word);
 }
