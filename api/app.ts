@@ -1,4 +1,5 @@
-// The Express application: JSON in and out, authentication, the routes, the built console.
+// The Express application: security headers, widget CORS and rate limits, JSON in and out,
+// authentication, the routes, the built console.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
@@ -13,27 +14,40 @@ import { helpCenterRoutes } from './routes/help-center-routes.js';
 import { knowledgeRoutes } from './routes/knowledge-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
+import { ruleRoutes } from './routes/rule-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
+import { rateLimits } from './security/rate-limits.js';
+import { securityHeaders } from './security/security-headers.js';
+import { resolveSecurity } from './security/security-options.js';
+import { allowedOriginsFromChannels, widgetCors } from './security/widget-cors.js';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
 export const maxBodyBytes = 64 * 1024;
 
 export function createApp(deps: ApiDeps): Express {
+  const security = resolveSecurity(deps.security);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', security.trustProxy);
+  app.use(securityHeaders(security.publicUrl));
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true });
   });
 
+  // Before the body is read: preflights end here, and refused origins get no CORS headers.
+  const widgetOrigins = allowedOriginsFromChannels(deps.db, { publicUrl: security.publicUrl, ttlMs: security.allowedOriginsTtlMs, now: security.now, log: deps.log });
+  app.use('/api/widget', widgetCors(widgetOrigins));
   app.use('/api', express.json({ limit: maxBodyBytes, strict: true }), authenticateRequests(deps.authenticate));
+  // After authentication: widget messages are limited per visitor, the rest per IP.
+  app.use(rateLimits(security.rateLimits));
   app.use(knowledgeRoutes(deps));
   app.use(helpCenterRoutes(deps));
-  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps), userRoutes(deps), settingsRoutes(deps), reportRoutes(deps), assistRoutes(deps));
+  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps), userRoutes(deps), settingsRoutes(deps), reportRoutes(deps), assistRoutes(deps), ruleRoutes(deps));
   app.use('/api', unknownApiRoute);
 
   if (deps.consoleDir && existsSync(deps.consoleDir)) {

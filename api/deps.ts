@@ -4,6 +4,8 @@ import type { AiApi } from '../infra/ai/ai-api.js';
 import type { Authenticate } from '../infra/auth/principal.js';
 import type { Db } from '../infra/db.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
+import type { SecurityOverrides } from './security/security-options.js';
+import type { WorkflowRelay } from './services/workflow-relay.js';
 
 export interface ApiDeps {
   db: Db;
@@ -17,6 +19,10 @@ export interface ApiDeps {
   search?: KnowledgeSearch;
   /** The AI layer (infra/ai/create-ai.ts) for agent assist; the local fallback when absent. */
   ai?: AiApi;
+  /** Keeps workflow starts and signals Temporal refused, and delivers them later (startApi makes one). */
+  relay?: WorkflowRelay;
   /** Built console (console/dist) to serve, if any. */
   consoleDir?: string;
+  /** Rate limits, login lockout, PUBLIC_URL, proxy trust, clock (api/security/security-options.ts); defaults when absent. */
+  security?: SecurityOverrides;
 }

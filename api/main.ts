@@ -7,6 +7,7 @@ import { createDb } from '../infra/db.js';
 import { parseEnv, projectRoot } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createSearch } from '../infra/search/create-search.js';
+import { securityFromEnv } from './security/security-options.js';
 import { startApi } from './server.js';
 
 const env = parseEnv();
@@ -26,6 +27,7 @@ const api = await startApi({
   ai: createAi(env),
   log: (message, error) => console.error(`[api] ${message}`, error ?? ''),
   consoleDir: path.join(projectRoot, 'console', 'dist'),
+  security: securityFromEnv(env),
   databaseUrl: env.DATABASE_URL,
   host: env.HOST,
   port: env.PORT,

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { attachRealtime } from '../realtime/realtime-server.js';
 import { createApp } from './app.js';
+import { createWorkflowRelay } from './services/workflow-relay.js';
 import type { ApiDeps } from './deps.js';
 
 export interface RunningApi {
@@ -12,7 +13,8 @@ export interface RunningApi {
 }
 
 export async function startApi(deps: ApiDeps & { databaseUrl: string; host: string; port: number }): Promise<RunningApi> {
-  const server = createServer(createApp(deps));
+  const relay = deps.relay ?? createWorkflowRelay(deps);
+  const server = createServer(createApp({ ...deps, relay }));
   const realtime = await attachRealtime({ server, db: deps.db, databaseUrl: deps.databaseUrl, authenticate: deps.authenticate, log: deps.log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -28,6 +30,7 @@ export async function startApi(deps: ApiDeps & { databaseUrl: string; host: stri
       await realtime.close();
       server.closeIdleConnections();
       await closed;
+      await relay.close();
     },
   };
 }

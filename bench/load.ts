@@ -135,6 +135,12 @@ async function main(): Promise<void> {
       DATA_DIR: tempDir!,
       SEAMLESS_SECRET: randomBytes(36).toString('base64url'), // 48 characters
       LOG_LEVEL: 'warn',
+      // The bench is one client flooding its own API on purpose: the per-IP and per-visitor
+      // limits that protect a public deployment would measure themselves, not the system.
+      RATE_LIMIT_WIDGET_VISITORS: '0',
+      RATE_LIMIT_WIDGET_CONVERSATIONS: '0',
+      RATE_LIMIT_WIDGET_MESSAGES: '0',
+      RATE_LIMIT_LOGIN: '0',
     };
     delete env.PUBLIC_URL;
     log('starting the worker and the API ...');

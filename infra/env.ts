@@ -38,6 +38,27 @@ const envSchema = z.object({
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Seamless <support@seamless.local>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Requests per minute per IP to POST /api/widget/visitors (default 600; 0 = no limit; api/security/security-options.ts). */
+  RATE_LIMIT_WIDGET_VISITORS: z.coerce.number().int().min(0).optional(),
+  /** Requests per minute per IP to POST /api/widget/conversations (default 600; 0 = no limit). */
+  RATE_LIMIT_WIDGET_CONVERSATIONS: z.coerce.number().int().min(0).optional(),
+  /** Messages per minute per widget visitor (default 600; 0 = no limit, e.g. for long bench runs). */
+  RATE_LIMIT_WIDGET_MESSAGES: z.coerce.number().int().min(0).optional(),
+  /** Failed sign-ins per 15 minutes per IP (default 30; 0 = no limit). */
+  RATE_LIMIT_LOGIN: z.coerce.number().int().min(0).optional(),
+  /** Failed sign-ins for one email within the window that lock it (default 5). */
+  LOGIN_LOCKOUT_FAILURES: z.coerce.number().int().min(1).optional(),
+  /** The window counting failed sign-ins, in minutes (default 15). */
+  LOGIN_LOCKOUT_WINDOW_MINUTES: z.coerce.number().positive().optional(),
+  /** How long a locked email stays locked, in minutes (default 15). */
+  LOGIN_LOCKOUT_MINUTES: z.coerce.number().positive().optional(),
+  /** Express `trust proxy` behind a reverse proxy: `true`, a hop count, or addresses/`loopback` (default: none trusted). */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value))
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

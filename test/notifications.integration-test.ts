@@ -33,7 +33,7 @@ describe('SLA breach email', () => {
   it('reaches the assignee and the team lead over SMTP, in English and Chinese, and is recorded', async () => {
     const conversation = await assignedConversation();
     const activities = createNotificationActivities({ db: system.db, mailer: createMailer({ SMTP_URL: inbox.url, MAIL_FROM: 'Seamless <alerts@seamless.local>' }) });
-    await new MockActivityEnvironment().run(activities.emailSlaBreach, { subject: { conversationId: conversation.id }, metric: 'first_response' });
+    await new MockActivityEnvironment().run(activities.emailSlaBreach, { subject: { conversationId: conversation.id }, metric: 'first_response' as const });
 
     expect(inbox.received).toHaveLength(1);
     const mail = inbox.received[0]!;
@@ -53,7 +53,7 @@ describe('SLA breach email', () => {
     const conversation = await assignedConversation();
     const activities = createNotificationActivities({ db: system.db, mailer: createMailer({ MAIL_FROM: 'Seamless <alerts@seamless.local>' }) });
     const before = inbox.received.length;
-    await new MockActivityEnvironment().run(activities.emailSlaBreach, { subject: { conversationId: conversation.id }, metric: 'resolution' });
+    await new MockActivityEnvironment().run(activities.emailSlaBreach, { subject: { conversationId: conversation.id }, metric: 'resolution' as const });
     expect(inbox.received.length).toBe(before);
     const skipped = await system.db.event.findFirstOrThrow({ where: { conversationId: conversation.id, type: 'notification.email_skipped' } });
     expect(skipped.payload).toMatchObject({ reason: 'not_configured', to: ['agent@seamless.local', 'admin@seamless.local'] });

@@ -62,6 +62,8 @@ export interface ConversationState {
    * before counting silence as resolved. Absent in states carried by older runs. */
   botAnsweredAt?: string | null;
   botIdleMinutes?: number;
+  /** When the newest message the workflow was told of was stored (signals can arrive late). */
+  lastMessageAt?: string;
 }
 
 export interface MessagePostedInput {

@@ -163,6 +163,10 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   setHandler(stateQuery, () => state);
 
   setHandler(messagePostedSignal, ({ authorKind, at }) => {
+    // The API's relay may deliver a signal late, after a newer one: the newer message already
+    // decided who the conversation waits on.
+    if (state.lastMessageAt && Date.parse(at) < Date.parse(state.lastMessageAt)) return;
+    state.lastMessageAt = at;
     const when = new Date(at);
     if (authorKind === 'customer' && state.status === 'bot') {
       // The bot answers the first message only: anything more is for a person.

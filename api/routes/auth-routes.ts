@@ -1,11 +1,15 @@
-// Agent and admin sign-in: email + password → bearer session token.
+// Agent and admin sign-in: email + password → bearer session token. Failed sign-ins lock the
+// email for a while (infra/auth/login-lockout.ts); an unknown email is treated exactly like a
+// wrong password, so neither the answer nor its timing tells whether an account exists.
 import { Router } from 'express';
 import { z } from 'zod';
+import { beginLoginAttempt, clearLoginAttempts, recordLoginFailure, sweepLoginAttempts } from '../../infra/auth/login-lockout.js';
 import { createSession, revokeSession } from '../../infra/auth/sessions.js';
-import { verifyPassword } from '../../infra/auth/passwords.js';
+import { verifyPassword, verifyWithoutAccount } from '../../infra/auth/passwords.js';
 import { bearerToken, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
+import { resolveSecurity } from '../security/security-options.js';
 import { setPresence, toUserView } from '../services/user-service.js';
 import { parse } from '../validate.js';
 
@@ -14,16 +18,37 @@ const loginBody = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
+/** Rows of finished windows are dropped at most this often (per process). */
+const sweepEveryMs = 10 * 60_000;
+
 export function authRoutes(deps: ApiDeps): Router {
   const router = Router();
+  const { lockout, now } = resolveSecurity(deps.security);
+  let lastSweep = 0;
 
   router.post('/api/auth/login', async (req, res) => {
     const { email, password } = parse(loginBody, req.body);
+    const at = now();
+    if (at.getTime() - lastSweep >= sweepEveryMs) {
+      lastSweep = at.getTime();
+      void sweepLoginAttempts(deps.db, at, lockout).catch((error) => deps.log('could not sweep old login attempts', error));
+    }
+    // Counted before the password is checked: while locked, the right password gets this answer too.
+    const attempt = await beginLoginAttempt(deps.db, email, at, lockout);
+    if (attempt.locked) {
+      const seconds = Math.max(1, Math.ceil((attempt.until.getTime() - at.getTime()) / 1000));
+      const minutes = Math.ceil(seconds / 60);
+      res.set('Retry-After', String(seconds));
+      throw new HttpError(423, 'account_locked', `Too many failed sign-ins: signing in with this email is locked. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+    }
     const user = await deps.db.user.findUnique({ where: { email } });
-    // One answer for an unknown email and a wrong password: no account discovery.
-    if (!user || !(await verifyPassword(user.passwordHash, password))) {
+    const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyWithoutAccount(password);
+    if (!user || !valid) {
+      await recordLoginFailure(deps.db, email, at, lockout);
+      // One answer for an unknown email and a wrong password: no account discovery.
       throw new HttpError(401, 'invalid_credentials', 'The email or password is wrong.');
     }
+    await clearLoginAttempts(deps.db, email);
     const session = await createSession(deps.db, user.id);
     // Signing in makes an offline agent available, as in Chatwoot and Intercom.
     const current = user.presence === 'offline' ? await setPresence(deps, user.id, 'online') : user;
@@ -32,6 +57,7 @@ export function authRoutes(deps: ApiDeps): Router {
 
   router.post('/api/auth/logout', async (req, res) => {
     requireUser(res);
+    // The session row is marked revoked: REST and new WebSocket upgrades refuse the token at once.
     await revokeSession(deps.db, bearerToken(req)!);
     res.status(204).end();
   });

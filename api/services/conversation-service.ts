@@ -15,6 +15,7 @@ import {
   messagePostedSignal,
   type ConversationState,
   type ConversationWorkflowInput,
+  type MessagePostedInput,
 } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, HttpError, notFound } from '../http-error.js';
@@ -22,21 +23,30 @@ import { storeMessage, type NewMessage } from './message-store.js';
 import { runWorkflowUpdate, type Refusals } from './workflow-updates.js';
 import { notifyLinkedTickets } from './ticket-service.js';
 
-type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
+type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+
+/** How long a request waits for Temporal before the relay takes the work over: the client's own
+ * retries would otherwise keep the customer waiting while the server is down. */
+const temporalWaitMs = 3_000;
+const withinWait = <T>(deps: Deps, call: () => Promise<T>) => deps.temporal.withDeadline(Date.now() + temporalWaitMs, call);
 
 /** Starts the conversation's workflow; starting one that already runs is fine (idempotent). */
 async function ensureWorkflow(deps: Deps, conversationId: string): Promise<void> {
   const input: ConversationWorkflowInput = { conversationId };
   try {
-    await deps.temporal.workflow.start(conversationWorkflowName, {
-      taskQueue: deps.taskQueue,
-      workflowId: conversationWorkflowId(conversationId),
-      args: [input],
-    });
+    await withinWait(deps, () =>
+      deps.temporal.workflow.start(conversationWorkflowName, {
+        taskQueue: deps.taskQueue,
+        workflowId: conversationWorkflowId(conversationId),
+        args: [input],
+      }),
+    );
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    // Accepted all the same: the relay starts the workflow once Temporal answers.
+    if (deps.relay) return deps.relay.defer({ kind: 'start_conversation', conversationId }, error);
     deps.log(`could not start the workflow of conversation ${conversationId}`, error);
     throw new HttpError(
       503,
@@ -133,13 +143,13 @@ export async function postMessage(deps: Deps, input: PostMessageInput) {
 
   const { message } = stored;
   if (messageWakesWorkflow(stored.before, { authorKind: input.authorKind, private: input.private })) {
+    const signal: MessagePostedInput = { messageId: message.id, authorKind: input.authorKind, at: message.createdAt };
     try {
-      await deps.temporal.workflow
-        .getHandle(conversationWorkflowId(input.conversationId))
-        .signal(messagePostedSignal, { messageId: message.id, authorKind: input.authorKind, at: message.createdAt });
+      await withinWait(deps, () => deps.temporal.workflow.getHandle(conversationWorkflowId(input.conversationId)).signal(messagePostedSignal, signal));
     } catch (error) {
-      // The message is stored and delivered; only the workflow's view of who waits is late.
-      deps.log(`could not signal conversation ${input.conversationId}`, error);
+      // The message is stored and delivered to people; the workflow hears of it from the relay.
+      if (deps.relay) await deps.relay.defer({ kind: 'message_posted', conversationId: input.conversationId, payload: signal }, error);
+      else deps.log(`could not signal conversation ${input.conversationId}`, error);
     }
   }
   // A customer answering in a conversation reopens its pending or solved tickets.

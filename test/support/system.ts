@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import type { SecurityOverrides } from '../../api/security/security-options.js';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { createAuthenticator } from '../../infra/auth/principal.js';
 import type { AiApi } from '../../infra/ai/ai-api.js';
@@ -56,8 +57,12 @@ export interface SystemOptions {
   inProcessWorker?: boolean;
   /** The worker's AI layer; default the local fallback, as without a model endpoint. */
   ai?: AiApi;
+  /** A Temporal server of the test's own (fault tests restart it); default the shared one. */
+  temporalAddress?: string;
   /** The worker's outgoing mail; default none configured (nothing is sent, as without SMTP_URL). */
   mailer?: Mailer;
+  /** The API's rate limits, lockout, allowed origins and clock; default as in production. */
+  security?: SecurityOverrides;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
@@ -68,7 +73,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   }
   const databaseUrl = await cloneTemplateDatabase(inject('postgresAdminUrl'));
   const db = createDb(databaseUrl, { poolSize: 5 });
-  const address = inject('temporalAddress');
+  const address = options.temporalAddress ?? inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
 
   const connection = await Connection.connect({ address });
@@ -95,6 +100,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     ai,
     log: () => {}, // unexpected errors surface as 500s, which tests assert against
     consoleDir: options.consoleDir,
+    security: options.security,
     databaseUrl,
     host: '127.0.0.1',
     port: 0,

@@ -15,7 +15,8 @@ export interface TimeSkipping {
 /** `temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD`. */
 const keywordType = 2;
 
-export async function startTimeSkipping(): Promise<TimeSkipping> {
+/** A fresh time-skipping server with our search attributes registered. */
+export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const path = findTimeSkippingServer(process.env.TEMPORAL_TEST_SERVER);
   const env = await TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : {});
@@ -25,8 +26,14 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
     namespace: 'default',
     searchAttributes: Object.fromEntries(Object.values(searchAttributeNames).map((name) => [name, keywordType])),
   });
-  const bundle = await bundleWorkflowCode({ workflowsPath: `${projectRoot}/workflows/index.ts`, logger: new DefaultLogger('WARN') });
-  return { env, bundle };
+  return env;
+}
+
+/** The workflow code, bundled once per test file. */
+export const bundleWorkflows = () => bundleWorkflowCode({ workflowsPath: `${projectRoot}/workflows/index.ts`, logger: new DefaultLogger('WARN') });
+
+export async function startTimeSkipping(): Promise<TimeSkipping> {
+  return { env: await startTimeSkippingServer(), bundle: await bundleWorkflows() };
 }
 
 /** Weekdays 09:00-18:00 in London, no holidays: the calendar the workflow tests reason in. */

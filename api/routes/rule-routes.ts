@@ -1,0 +1,114 @@
+// Automation rules (docs/RULES.md): agents and admins read them and their history; only admins
+// write, import, reorder and dry-run them (a dry-run reads every conversation, whatever its
+// team). Fixed paths are registered before `/:id`, which takes UUIDs only.
+import { Router } from 'express';
+import { z } from 'zod';
+import { ruleDefinitionSchema, ruleFields } from '../../domain/rules/rule-schema.js';
+import { requireAdmin, requireUser } from '../authentication.js';
+import type { ApiDeps } from '../deps.js';
+import {
+  createRule,
+  deleteRule,
+  dryRunRule,
+  exportRules,
+  importRules,
+  listExecutions,
+  listRules,
+  readRule,
+  reorderRules,
+  updateRule,
+} from '../services/rule-service.js';
+import { parse } from '../validate.js';
+
+const idParams = z.object({ id: z.uuid() });
+
+/** Any subset of the fields; the merged rule is checked again as a whole (rule-service.ts). */
+const rulePatch = z
+  .strictObject({
+    name: ruleFields.name.optional(),
+    enabled: z.boolean().optional(),
+    scope: ruleFields.scope.optional(),
+    trigger: ruleFields.trigger.optional(),
+    conditions: ruleFields.conditions.optional(),
+    actions: ruleFields.actions.optional(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), { message: 'Change at least one field.' });
+
+const reorderBody = z.strictObject({
+  ids: z
+    .array(z.uuid())
+    .max(10_000)
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'must not repeat an id' }),
+});
+/** Imported rules stay off unless a definition says `enabled: true` (the schema's default). */
+const importBody = z.strictObject({ rules: z.array(ruleDefinitionSchema).min(1).max(200) });
+const dryRunBody = z.strictObject({ rule: ruleDefinitionSchema, days: z.int().min(1).max(90) });
+const executionsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+export function ruleRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { db } = deps;
+
+  router.get('/api/rules', async (_req, res) => {
+    requireUser(res);
+    res.json({ rules: await listRules(db) });
+  });
+
+  router.post('/api/rules', async (req, res) => {
+    const admin = requireAdmin(res);
+    const definition = parse(ruleDefinitionSchema, req.body);
+    res.status(201).json({ rule: await createRule(db, admin.userId, definition) });
+  });
+
+  router.get('/api/rules/export', async (_req, res) => {
+    requireUser(res);
+    res.json(await exportRules(db));
+  });
+
+  router.post('/api/rules/import', async (req, res) => {
+    const admin = requireAdmin(res);
+    const { rules } = parse(importBody, req.body);
+    res.status(201).json({ rules: await importRules(db, admin.userId, rules) });
+  });
+
+  router.post('/api/rules/reorder', async (req, res) => {
+    const admin = requireAdmin(res);
+    const { ids } = parse(reorderBody, req.body);
+    res.json({ rules: await reorderRules(db, admin.userId, ids) });
+  });
+
+  router.post('/api/rules/dry-run', async (req, res) => {
+    requireAdmin(res);
+    const { rule, days } = parse(dryRunBody, req.body);
+    res.json(await dryRunRule(db, rule, days));
+  });
+
+  router.get('/api/rules/:id', async (req, res) => {
+    requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    res.json(await readRule(db, id));
+  });
+
+  router.patch('/api/rules/:id', async (req, res) => {
+    const admin = requireAdmin(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const patch = parse(rulePatch, req.body ?? {});
+    res.json({ rule: await updateRule(db, admin.userId, id, patch) });
+  });
+
+  router.delete('/api/rules/:id', async (req, res) => {
+    const admin = requireAdmin(res);
+    const { id } = parse(idParams, req.params, 'path');
+    await deleteRule(db, admin.userId, id);
+    res.status(204).end();
+  });
+
+  router.get('/api/rules/:id/executions', async (req, res) => {
+    requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const { limit } = parse(executionsQuery, req.query, 'query');
+    res.json({ executions: await listExecutions(db, id, limit) });
+  });
+
+  return router;
+}

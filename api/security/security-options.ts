@@ -1,0 +1,87 @@
+// The API's security settings in one place: rate limits, login lockout, widget origins, proxy
+// trust and the clock. Defaults suit one process; main.ts overrides them from the environment
+// (infra/env.ts) and tests pass low limits or their own clock.
+import type { Env } from '../../infra/env.js';
+import { defaultLockoutPolicy, type LockoutPolicy } from '../../infra/auth/login-lockout.js';
+
+/** `limit` requests per `windowMs` for one key (IP or visitor); 0 turns the limit off. */
+export interface RateLimitRule {
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimits {
+  /** POST /api/widget/visitors, per IP. */
+  widgetVisitors: RateLimitRule;
+  /** POST /api/widget/conversations, per IP. */
+  widgetConversations: RateLimitRule;
+  /** POST /api/widget/conversations/:id/messages, per visitor (its token's customer). */
+  widgetMessages: RateLimitRule;
+  /** Failed POST /api/auth/login, per IP (successful sign-ins are not counted). */
+  login: RateLimitRule;
+}
+
+export interface SecurityConfig {
+  rateLimits: RateLimits;
+  lockout: LockoutPolicy;
+  /** PUBLIC_URL: its origin may call the widget endpoints and sets the WebSocket origin in the CSP. */
+  publicUrl: string | null;
+  /** How long the web_chat channels' allowed origins are cached. */
+  allowedOriginsTtlMs: number;
+  /** Express's `trust proxy`: set it behind a reverse proxy, or every client shares the proxy's IP. */
+  trustProxy: boolean | number | string;
+  /** The clock of the lockout and the origin cache (tests move it instead of sleeping). */
+  now: () => Date;
+}
+
+export type SecurityOverrides = Partial<Omit<SecurityConfig, 'rateLimits' | 'lockout'>> & {
+  rateLimits?: Partial<RateLimits>;
+  lockout?: Partial<LockoutPolicy>;
+};
+
+const minute = 60_000;
+
+/**
+ * Generous for one IP, as many visitors may share one (offices, mobile carriers), and for
+ * `npm run bench`, which creates ~200 visitors and conversations within seconds from 127.0.0.1
+ * and sends ~25 messages per visitor. Messages allow 10/s per visitor on average: far above a
+ * person typing, and above the bench's measured per-visitor rate; a longer `--duration` run at a
+ * higher rate sets RATE_LIMIT_WIDGET_MESSAGES=0 (the bench passes its environment to the API).
+ */
+export const defaultRateLimits: RateLimits = {
+  widgetVisitors: { limit: 600, windowMs: minute },
+  widgetConversations: { limit: 600, windowMs: minute },
+  widgetMessages: { limit: 600, windowMs: minute },
+  login: { limit: 30, windowMs: 15 * minute },
+};
+
+export function resolveSecurity(overrides: SecurityOverrides = {}): SecurityConfig {
+  return {
+    publicUrl: overrides.publicUrl ?? null,
+    allowedOriginsTtlMs: overrides.allowedOriginsTtlMs ?? 30_000,
+    trustProxy: overrides.trustProxy ?? false,
+    now: overrides.now ?? (() => new Date()),
+    rateLimits: { ...defaultRateLimits, ...overrides.rateLimits },
+    lockout: { ...defaultLockoutPolicy, ...overrides.lockout },
+  };
+}
+
+/** The settings main.ts reads from the environment; unset variables keep the defaults. */
+export function securityFromEnv(env: Env): SecurityOverrides {
+  const rule = (limit: number | undefined, base: RateLimitRule): RateLimitRule => ({ ...base, limit: limit ?? base.limit });
+  return {
+    publicUrl: env.PUBLIC_URL ?? null,
+    trustProxy: env.TRUST_PROXY ?? false,
+    rateLimits: {
+      widgetVisitors: rule(env.RATE_LIMIT_WIDGET_VISITORS, defaultRateLimits.widgetVisitors),
+      widgetConversations: rule(env.RATE_LIMIT_WIDGET_CONVERSATIONS, defaultRateLimits.widgetConversations),
+      widgetMessages: rule(env.RATE_LIMIT_WIDGET_MESSAGES, defaultRateLimits.widgetMessages),
+      login: rule(env.RATE_LIMIT_LOGIN, defaultRateLimits.login),
+    },
+    lockout: {
+      maxFailures: env.LOGIN_LOCKOUT_FAILURES ?? defaultLockoutPolicy.maxFailures,
+      windowMs: (env.LOGIN_LOCKOUT_WINDOW_MINUTES ?? defaultLockoutPolicy.windowMs / minute) * minute,
+      lockMs: (env.LOGIN_LOCKOUT_MINUTES ?? defaultLockoutPolicy.lockMs / minute) * minute,
+    },
+  };
+}

@@ -1,0 +1,385 @@
+// Automation rules as admins manage them: every write is one transaction with a new version row
+// (for changes to the definition) and an internal audit event holding the rule before and after.
+// Deciding what a rule does lives in domain/rules; running it is the workflows' job. The dry-run
+// replays the event log through the matcher and writes nothing.
+import { parseBusinessCalendar, type BusinessCalendar } from '../../domain/business-hours.js';
+import type { RuleFacts } from '../../domain/rules/matcher.js';
+import { replayRule, type RecordedEvent, type ReplayMatch } from '../../domain/rules/replay.js';
+import { ruleDefinitionSchema, type RuleDefinition } from '../../domain/rules/rule-schema.js';
+import type { Db, Tx } from '../../infra/db.js';
+import { appendEvent } from '../../infra/event-log.js';
+import type { AutomationRule, AutomationRuleVersion, Prisma, RuleExecution } from '../../prisma/generated/client.js';
+import { badRequest, notFound } from '../http-error.js';
+
+export function toRuleView(row: AutomationRule) {
+  return {
+    id: row.id,
+    name: row.name,
+    enabled: row.enabled,
+    position: row.position,
+    scope: row.scope,
+    trigger: row.trigger,
+    conditions: row.conditions,
+    actions: row.actions,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+export type RuleView = ReturnType<typeof toRuleView>;
+
+export function toRuleVersionView(row: AutomationRuleVersion) {
+  return {
+    version: row.version,
+    name: row.name,
+    enabled: row.enabled,
+    scope: row.scope,
+    trigger: row.trigger,
+    conditions: row.conditions,
+    actions: row.actions,
+    editorId: row.editorId,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function toExecutionView(row: RuleExecution) {
+  return {
+    id: row.id,
+    ruleId: row.ruleId,
+    version: row.version,
+    trigger: row.trigger,
+    conversationId: row.conversationId,
+    ticketId: row.ticketId,
+    matched: row.matched,
+    actions: row.actions,
+    depth: row.depth,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** The portable part of a rule: what export writes and import reads. */
+export function toDefinition(row: AutomationRule) {
+  return { name: row.name, enabled: row.enabled, scope: row.scope, trigger: row.trigger, conditions: row.conditions, actions: row.actions };
+}
+
+/** Rules in evaluation order: position, then age (positions may tie after concurrent creates). */
+export const ruleOrder = [{ position: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] satisfies Prisma.AutomationRuleOrderByWithRelationInput[];
+
+/**
+ * Serialises writes to the rule list (create, import, reorder, delete), so new rules get distinct
+ * positions and a reorder sees the whole list. Any constant shared by those writes would do.
+ */
+const ruleListLock = 74_420_001;
+const lockRuleList = (tx: Tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(${ruleListLock})`;
+
+const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+const definitionData = (definition: RuleDefinition) => ({
+  name: definition.name,
+  enabled: definition.enabled,
+  scope: definition.scope,
+  trigger: json(definition.trigger),
+  conditions: json(definition.conditions),
+  actions: json(definition.actions),
+});
+
+async function nextPosition(tx: Tx): Promise<number> {
+  const last = await tx.automationRule.aggregate({ _max: { position: true } });
+  return (last._max.position ?? -1) + 1;
+}
+
+async function insertRule(tx: Tx, editorId: string, definition: RuleDefinition, position: number): Promise<AutomationRule> {
+  return tx.automationRule.create({
+    data: { ...definitionData(definition), position, version: 1, versions: { create: { version: 1, ...definitionData(definition), editorId } } },
+  });
+}
+
+const audit = (tx: Tx, type: string, adminId: string, payload: Record<string, unknown>) =>
+  appendEvent(tx, { type, actorKind: 'agent', actorId: adminId, internal: true, payload });
+
+export async function listRules(db: Db): Promise<RuleView[]> {
+  return (await db.automationRule.findMany({ orderBy: ruleOrder })).map(toRuleView);
+}
+
+export async function readRule(db: Db, id: string) {
+  const row = await db.automationRule.findUnique({ where: { id }, include: { versions: { orderBy: { version: 'desc' } } } });
+  if (!row) throw notFound('Rule');
+  const { versions, ...rule } = row;
+  return { rule: toRuleView(rule), versions: versions.map(toRuleVersionView) };
+}
+
+/** A new rule at the end of the list, version 1. */
+export async function createRule(db: Db, adminId: string, definition: RuleDefinition): Promise<RuleView> {
+  return db.$transaction(async (tx) => {
+    await lockRuleList(tx);
+    const rule = toRuleView(await insertRule(tx, adminId, definition, await nextPosition(tx)));
+    await audit(tx, 'rule.created', adminId, { before: null, after: rule });
+    return rule;
+  });
+}
+
+export type RulePatch = Partial<RuleDefinition>;
+
+/**
+ * Applies the change as a new version (switching a rule on or off is a change too). The merged
+ * rule is checked as a whole, so a patch cannot make a stored rule inconsistent (a message
+ * trigger on a ticket-only rule).
+ */
+export async function updateRule(db: Db, adminId: string, id: string, patch: RulePatch): Promise<RuleView> {
+  return db.$transaction(async (tx) => {
+    // Lock the row: two admins editing at once get consecutive versions, each merged over the other.
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "AutomationRule" WHERE id = ${id}::uuid FOR UPDATE`;
+    if (!locked) throw notFound('Rule');
+    const current = await tx.automationRule.findUniqueOrThrow({ where: { id } });
+    const merged = ruleDefinitionSchema.safeParse({ ...toDefinition(current), ...patch });
+    if (!merged.success) {
+      throw badRequest(
+        'invalid_input',
+        'The rule would not be valid with this change.',
+        merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      );
+    }
+    const row = await tx.automationRule.update({ where: { id }, data: { ...definitionData(merged.data), version: { increment: 1 } } });
+    await tx.automationRuleVersion.create({ data: { ruleId: id, version: row.version, ...definitionData(merged.data), editorId: adminId } });
+    const before = toRuleView(current);
+    const after = toRuleView(row);
+    await audit(tx, 'rule.updated', adminId, { before, after, changed: Object.keys(patch) });
+    return after;
+  });
+}
+
+/** Deletes the rule with its versions and executions; the audit event keeps what it was. */
+export async function deleteRule(db: Db, adminId: string, id: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await lockRuleList(tx);
+    const current = await tx.automationRule.findUnique({ where: { id } });
+    if (!current) throw notFound('Rule');
+    await tx.automationRule.delete({ where: { id } });
+    await audit(tx, 'rule.deleted', adminId, { before: toRuleView(current), after: null });
+  });
+}
+
+/** Gives the rules the order of `ids`, which must name every rule exactly once. */
+export async function reorderRules(db: Db, adminId: string, ids: readonly string[]): Promise<RuleView[]> {
+  return db.$transaction(async (tx) => {
+    await lockRuleList(tx);
+    const rows = await tx.automationRule.findMany({ orderBy: ruleOrder, select: { id: true, position: true } });
+    const known = new Set(rows.map((row) => row.id));
+    const given = new Set(ids);
+    const missing = rows.filter((row) => !given.has(row.id)).map((row) => row.id);
+    const unknown = ids.filter((id) => !known.has(id));
+    if (missing.length > 0 || unknown.length > 0) {
+      throw badRequest('reorder_mismatch', 'Send every rule id exactly once, in the new order.', { missing, unknown });
+    }
+    const positionOf = new Map(rows.map((row) => [row.id, row.position]));
+    for (const [position, id] of ids.entries()) {
+      if (positionOf.get(id) !== position) await tx.automationRule.update({ where: { id }, data: { position } });
+    }
+    await audit(tx, 'rule.reordered', adminId, { before: rows.map((row) => row.id), after: [...ids] });
+    return (await tx.automationRule.findMany({ orderBy: ruleOrder })).map(toRuleView);
+  });
+}
+
+/** Every rule's definition, in evaluation order. */
+export async function exportRules(db: Db) {
+  return (await db.automationRule.findMany({ orderBy: ruleOrder })).map(toDefinition);
+}
+
+/** Adds the rules after the existing ones, in the given order; all of them or none. */
+export async function importRules(db: Db, adminId: string, definitions: readonly RuleDefinition[]): Promise<RuleView[]> {
+  return db.$transaction(async (tx) => {
+    await lockRuleList(tx);
+    const start = await nextPosition(tx);
+    const rules: RuleView[] = [];
+    for (const [index, definition] of definitions.entries()) rules.push(toRuleView(await insertRule(tx, adminId, definition, start + index)));
+    await audit(tx, 'rule.imported', adminId, { before: null, after: rules });
+    return rules;
+  });
+}
+
+export async function listExecutions(db: Db, ruleId: string, limit: number) {
+  const rule = await db.automationRule.findUnique({ where: { id: ruleId }, select: { id: true } });
+  if (!rule) throw notFound('Rule');
+  const rows = await db.ruleExecution.findMany({ where: { ruleId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+  return rows.map(toExecutionView);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dry-run
+
+/** Subjects of each kind replayed at most (the most recently active). */
+export const dryRunSubjectLimit = 1000;
+/** Matches returned at most; the counts still cover all of them. */
+export const dryRunMatchLimit = 1000;
+/** Subjects whose events are read in one query. */
+const dryRunBatch = 100;
+
+export interface DryRunSubjectResult {
+  subject: 'conversation' | 'ticket';
+  id: string;
+  number: number;
+  matches: ReplayMatch[];
+}
+
+export interface DryRunResult {
+  from: string;
+  to: string;
+  scanned: { conversations: number; tickets: number; events: number };
+  matched: { conversations: number; tickets: number; matches: number };
+  /** More subjects were active than were replayed, or more matches found than returned. */
+  truncated: boolean;
+  results: DryRunSubjectResult[];
+}
+
+const attributesOf = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+const recorded = (row: { id: bigint; type: string; occurredAt: Date; payload: unknown }): RecordedEvent => ({
+  id: String(row.id),
+  type: row.type,
+  occurredAt: row.occurredAt.toISOString(),
+  payload: attributesOf(row.payload),
+});
+
+/** Team calendars by team id; hours that no longer parse count as none (24/7), as for SLAs. */
+async function teamCalendars(db: Db): Promise<Record<string, BusinessCalendar | null>> {
+  const teams = await db.team.findMany({ include: { businessHours: true } });
+  const calendars: Record<string, BusinessCalendar | null> = {};
+  for (const team of teams) {
+    const hours = team.businessHours;
+    try {
+      calendars[team.id] = hours ? parseBusinessCalendar({ timeZone: hours.timeZone, weekly: hours.weekly, holidays: hours.holidays }) : null;
+    } catch {
+      calendars[team.id] = null;
+    }
+  }
+  return calendars;
+}
+
+type Customer = { vip: boolean; locale: string | null; attributes: unknown };
+const customerFacts = (customer: Customer, language: string | null): RuleFacts['customer'] => ({
+  vip: customer.vip,
+  language: language ?? customer.locale,
+  attributes: attributesOf(customer.attributes),
+});
+
+/** Rows grouped by a key, each group in the rows' order. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string | null): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const value = key(row);
+    if (value === null) continue;
+    const group = groups.get(value);
+    if (group) group.push(row);
+    else groups.set(value, [row]);
+  }
+  return groups;
+}
+
+const chunks = <T>(items: readonly T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+
+/**
+ * Which conversations and tickets the rule would have matched over the last `days` days, at
+ * which event, with which actions: the recorded events are replayed through the matcher
+ * (domain/rules/replay.ts). Reads only.
+ */
+export async function dryRunRule(db: Db, definition: RuleDefinition, days: number, now = new Date()): Promise<DryRunResult> {
+  const to = now;
+  const from = new Date(now.getTime() - days * 86_400_000);
+  const rule = { id: 'dry-run', version: 0, position: 0, ...definition };
+  const calendars = await teamCalendars(db);
+  const results: DryRunSubjectResult[] = [];
+  const scanned = { conversations: 0, tickets: 0, events: 0 };
+  let truncated = false;
+
+  const activeIds = async (key: 'conversationId' | 'ticketId') => {
+    const where: Prisma.EventWhereInput = { occurredAt: { gte: from, lte: to }, ...(key === 'conversationId' ? { conversationId: { not: null }, ticketId: null } : { ticketId: { not: null } }) };
+    const groups = await db.event.groupBy({ by: [key], where, _max: { id: true }, orderBy: { _max: { id: 'desc' } }, take: dryRunSubjectLimit + 1 });
+    if (groups.length > dryRunSubjectLimit) truncated = true;
+    return groups.slice(0, dryRunSubjectLimit).map((group) => group[key]).filter((id): id is string => id !== null);
+  };
+
+  if (definition.scope !== 'ticket') {
+    for (const ids of chunks(await activeIds('conversationId'), dryRunBatch)) {
+      const [conversations, events] = await Promise.all([
+        db.conversation.findMany({ where: { id: { in: ids } }, include: { channel: { select: { kind: true } }, customer: { select: { vip: true, locale: true, attributes: true } } } }),
+        db.event.findMany({ where: { conversationId: { in: ids }, ticketId: null, occurredAt: { lte: to } }, orderBy: { id: 'asc' }, select: { id: true, type: true, occurredAt: true, payload: true, conversationId: true } }),
+      ]);
+      scanned.conversations += conversations.length;
+      scanned.events += events.length;
+      const eventsOf = groupBy(events, (event) => event.conversationId);
+      for (const conversation of conversations) {
+        const matches = replayRule(
+          rule,
+          {
+            subject: 'conversation',
+            id: conversation.id,
+            channel: conversation.channel.kind,
+            tags: conversation.tags,
+            customer: customerFacts(conversation.customer, conversation.language),
+            calendars,
+            events: (eventsOf.get(conversation.id) ?? []).map(recorded),
+          },
+          { from, to },
+        );
+        if (matches.length > 0) results.push({ subject: 'conversation', id: conversation.id, number: conversation.number, matches });
+      }
+    }
+  }
+
+  if (definition.scope !== 'conversation') {
+    for (const ids of chunks(await activeIds('ticketId'), dryRunBatch)) {
+      const [tickets, events] = await Promise.all([
+        db.ticket.findMany({
+          where: { id: { in: ids } },
+          include: {
+            customer: { select: { vip: true, locale: true, attributes: true } },
+            conversations: { orderBy: { createdAt: 'asc' }, take: 1, select: { conversation: { select: { language: true, channel: { select: { kind: true } } } } } },
+          },
+        }),
+        db.event.findMany({ where: { ticketId: { in: ids }, occurredAt: { lte: to } }, orderBy: { id: 'asc' }, select: { id: true, type: true, occurredAt: true, payload: true, ticketId: true } }),
+      ]);
+      scanned.tickets += tickets.length;
+      scanned.events += events.length;
+      const eventsOf = groupBy(events, (event) => event.ticketId);
+      for (const ticket of tickets) {
+        const linked = ticket.conversations[0]?.conversation ?? null;
+        const matches = replayRule(
+          rule,
+          {
+            subject: 'ticket',
+            id: ticket.id,
+            channel: linked?.channel.kind ?? null,
+            tags: ticket.tags,
+            customer: customerFacts(ticket.customer, linked?.language ?? null),
+            calendars,
+            events: (eventsOf.get(ticket.id) ?? []).map(recorded),
+          },
+          { from, to },
+        );
+        if (matches.length > 0) results.push({ subject: 'ticket', id: ticket.id, number: ticket.number, matches });
+      }
+    }
+  }
+
+  results.sort((a, b) => a.matches[0]!.at.localeCompare(b.matches[0]!.at) || a.id.localeCompare(b.id));
+  const matchCount = results.reduce((sum, result) => sum + result.matches.length, 0);
+  let budget = dryRunMatchLimit;
+  const returned: DryRunSubjectResult[] = [];
+  for (const result of results) {
+    if (budget <= 0) break;
+    returned.push(result.matches.length > budget ? { ...result, matches: result.matches.slice(0, budget) } : result);
+    budget -= result.matches.length;
+  }
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    scanned,
+    matched: {
+      conversations: results.filter((result) => result.subject === 'conversation').length,
+      tickets: results.filter((result) => result.subject === 'ticket').length,
+      matches: matchCount,
+    },
+    truncated: truncated || matchCount > dryRunMatchLimit,
+    results: returned,
+  };
+}

@@ -1,0 +1,317 @@
+// The permission matrix in docs/PERMISSIONS.md, held against the running system: every route the
+// Express app registers must have a row (and every row a route), and each route is called as
+// each role — no token, a visitor, another visitor, an agent, an admin — expecting what the row
+// says. The WebSocket gives each socket exactly the events domain/visibility.ts allows.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app.js';
+import type { ApiDeps } from '../api/deps.js';
+import { canSee, type Viewer } from '../domain/visibility.js';
+import { projectRoot } from '../infra/env.js';
+import { demoPassword } from '../prisma/demo-data.js';
+import { upgradeStatus } from './support/socket-client.js';
+import { startSystem, type TestSystem } from './support/system.js';
+
+const roles = ['anyone', 'visitor', 'otherVisitor', 'agent', 'admin'] as const;
+type Role = (typeof roles)[number];
+type Cell = 'allow' | 'own' | 'hidden' | 'deny';
+const cells: readonly string[] = ['allow', 'own', 'hidden', 'deny'];
+const columnOf: Record<Role, string> = { anyone: 'anyone', visitor: 'visitor (own)', otherVisitor: 'another visitor', agent: 'agent', admin: 'admin' };
+
+/** The "REST routes" table of docs/PERMISSIONS.md: `METHOD /path` → the cell of each role. */
+function readMatrix(): Map<string, Record<Role, Cell>> {
+  const text = readFileSync(path.join(projectRoot, 'docs', 'PERMISSIONS.md'), 'utf8');
+  const section = text.split(/^## /m).find((part) => part.startsWith('REST routes'));
+  if (!section) throw new Error('docs/PERMISSIONS.md has no "## REST routes" section');
+  const rows = section.split('\n').filter((line) => line.startsWith('|'));
+  const split = (line: string) => line.split('|').slice(1, -1).map((cell) => cell.trim());
+  const header = split(rows[0] ?? '');
+  const matrix = new Map<string, Record<Role, Cell>>();
+  for (const line of rows.slice(2)) {
+    const values = split(line);
+    const route = values[0]?.replace(/`/g, '') ?? '';
+    const entry = {} as Record<Role, Cell>;
+    for (const role of roles) {
+      const value = values[header.indexOf(columnOf[role])];
+      if (!value || !cells.includes(value)) throw new Error(`docs/PERMISSIONS.md: "${route}" has "${value}" for ${columnOf[role]}`);
+      entry[role] = value as Cell;
+    }
+    if (values[header.indexOf('integration')] !== 'not yet') throw new Error(`docs/PERMISSIONS.md: "${route}": integration keys are not built ("not yet")`);
+    if (matrix.has(route)) throw new Error(`docs/PERMISSIONS.md lists "${route}" twice`);
+    matrix.set(route, entry);
+  }
+  return matrix;
+}
+
+interface RouterLayer {
+  route?: { path: string | string[]; methods: Record<string, boolean> };
+  handle?: { stack?: RouterLayer[] };
+  slash?: boolean;
+  rawPath?: unknown;
+}
+
+/** `METHOD /path` of every route, walking mounted routers (Express 5: app.router.stack). */
+function registeredRoutes(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: RouterLayer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
+        for (const method of Object.keys(layer.route.methods)) for (const routePath of paths) found.push(`${method === '_all' ? 'ALL' : method.toUpperCase()} ${prefix}${routePath}`);
+      } else if (layer.handle?.stack) {
+        if (!layer.slash && typeof layer.rawPath !== 'string') throw new Error('a router is mounted on a non-string path: teach registeredRoutes() to read it');
+        walk(layer.handle.stack, prefix + (layer.slash ? '' : (layer.rawPath as string)));
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, '');
+  return found;
+}
+
+// A built console stand-in, so the app registers its catch-all page route too.
+const consoleDir = mkdtempSync(path.join(os.tmpdir(), 'seamless-console-'));
+writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><title>console</title>');
+
+const matrix = readMatrix();
+// Only the route table is read from this app; its dependencies are never called.
+const routes = registeredRoutes(createApp({ db: {}, temporal: {}, taskQueue: 'unused', secret: 'unused', authenticate: async () => null, log: () => {}, consoleDir } as unknown as ApiDeps));
+
+let system: TestSystem;
+const tokens = {} as Record<Role, string | undefined>;
+let visitor: { token: string; customerId: string };
+let otherVisitor: { token: string; customerId: string };
+let conversationId: string;
+let ticketId: string;
+let articleId: string;
+let deletableArticleId: string;
+let agentUserId: string;
+let linaId: string;
+const publishedSlug = 'card-not-arrived';
+
+async function call(method: string, url: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${system.url}${url}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const text = await response.text();
+  const json = response.headers.get('content-type')?.includes('application/json') && text ? (JSON.parse(text) as unknown) : text;
+  return { status: response.status, body: json };
+}
+
+beforeAll(async () => {
+  system = await startSystem({ consoleDir });
+  tokens.agent = await system.login('agent@seamless.local');
+  tokens.admin = await system.login('admin@seamless.local');
+  visitor = await system.visitor('Permission owner');
+  otherVisitor = await system.visitor('Permission stranger');
+  tokens.visitor = visitor.token;
+  tokens.otherVisitor = otherVisitor.token;
+  agentUserId = (await system.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } })).id;
+  linaId = (await system.db.user.findUniqueOrThrow({ where: { email: 'lina@seamless.local' } })).id;
+
+  const adminSocket = await system.socket(tokens.admin);
+  const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'My transfer has not arrived' } });
+  conversationId = started.body.conversation.id;
+  await adminSocket.waitForEvent((event) => event.type === 'conversation.assigned' && event.conversationId === conversationId);
+  // The probes below call "allow" for agents on this conversation: it must be one they see.
+  expect((await system.request('GET', `/api/conversations/${conversationId}`, { token: tokens.agent })).status).toBe(200);
+
+  const ticket = await system.request('POST', '/api/tickets', { token: tokens.agent, body: { subject: 'Permission probe', customerId: visitor.customerId, conversationId } });
+  expect(ticket.status).toBe(201);
+  ticketId = ticket.body.ticket.id;
+  const article = { body: 'Probe body', locale: 'en', status: 'draft' };
+  articleId = (await system.request('POST', '/api/knowledge/articles', { token: tokens.admin, body: { ...article, title: 'Probe article' } })).body.article.id;
+  deletableArticleId = (await system.request('POST', '/api/knowledge/articles', { token: tokens.admin, body: { ...article, title: 'Probe article to delete' } })).body.article.id;
+  ruleId = (await system.request('POST', '/api/rules', { token: tokens.admin, body: probeRule })).body.rule.id;
+  deletableRuleId = (await system.request('POST', '/api/rules', { token: tokens.admin, body: { ...probeRule, name: 'Probe rule to delete' } })).body.rule.id;
+});
+
+/** A valid rule the rule routes are probed with (never enabled: it must not act on the probes). */
+const probeRule = {
+  name: 'Probe rule',
+  enabled: false,
+  scope: 'conversation',
+  trigger: { on: 'message_received', from: 'customer' },
+  conditions: { all: [{ field: 'message.text', op: 'contains', value: 'probe' }] },
+  actions: [{ type: 'add_tag', tag: 'probe' }],
+};
+let ruleId: string;
+let deletableRuleId: string;
+afterAll(async () => {
+  await system?.stop();
+  rmSync(consoleDir, { recursive: true, force: true });
+});
+
+interface Probe {
+  path?: string;
+  body?: unknown;
+  /** Another token than the role's own (e.g. a fresh session for logout). */
+  token?: string;
+}
+
+const sessionOf: Partial<Record<Role, string>> = { agent: 'agent@seamless.local', admin: 'admin@seamless.local' };
+
+/** What to send where the route's path alone is not enough: a valid body, a fresh session, ... */
+const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
+  'POST /api/auth/login': () => ({ body: { email: 'agent@seamless.local', password: demoPassword } }),
+  // Logging out revokes the token: users log out a session of their own made for the purpose.
+  'POST /api/auth/logout': async (role) => (sessionOf[role] ? { token: await system.login(sessionOf[role]) } : {}),
+  'PUT /api/me/presence': () => ({ body: { presence: 'online' } }),
+  'POST /api/widget/visitors': () => ({ body: { name: 'Probe visitor' } }),
+  'POST /api/widget/conversations': () => ({ body: { body: 'A probe conversation' } }),
+  'POST /api/widget/conversations/:id/messages': () => ({ body: { body: 'A probe message' } }),
+  'POST /api/widget/conversations/:id/bot-feedback': () => ({ body: { outcome: 'helpful' } }),
+  'POST /api/conversations/:id/messages': () => ({ body: { body: 'A probe note', private: true } }),
+  'POST /api/conversations/:id/resolve': () => ({ body: {} }),
+  'POST /api/conversations/:id/reopen': () => ({ body: {} }),
+  'POST /api/conversations/:id/snooze': () => ({ body: {} }),
+  // Unknown targets: allowed callers get a 409, and nothing moves.
+  'POST /api/conversations/:id/transfer': () => ({ body: { toAgentId: randomUUID() } }),
+  'POST /api/conversations/:id/merge': () => ({ body: { intoConversationId: randomUUID() } }),
+  'POST /api/conversations/:id/priority': () => ({ body: { priority: 'high' } }),
+  'POST /api/conversations/:id/ticket': () => ({ body: { subject: 'A probe ticket' } }),
+  'POST /api/tickets': () => ({ body: { subject: 'A probe ticket', customerId: visitor.customerId } }),
+  'POST /api/tickets/:id/status': () => ({ body: { status: 'open' } }),
+  'POST /api/tickets/:id/assign': () => ({ body: { assigneeId: agentUserId } }),
+  'POST /api/tickets/:id/priority': () => ({ body: { priority: 'high' } }),
+  'PATCH /api/users/:id': () => ({ body: { capacity: 5 } }),
+  'PATCH /api/settings/self-service': () => ({ body: { enabled: false } }),
+  'POST /api/knowledge/articles': () => ({ body: { title: 'A probe article', body: 'Probe', locale: 'en', status: 'draft' } }),
+  'PATCH /api/knowledge/articles/:id': () => ({ body: { title: 'Probe article (edited)' } }),
+  'DELETE /api/knowledge/articles/:id': () => ({ path: `/api/knowledge/articles/${deletableArticleId}` }),
+  'GET /api/public/knowledge/search': () => ({ path: '/api/public/knowledge/search?q=card' }),
+  'POST /api/rules': () => ({ body: { ...probeRule, name: 'A probe rule' } }),
+  'PATCH /api/rules/:id': () => ({ body: { name: 'Probe rule (edited)' } }),
+  'DELETE /api/rules/:id': () => ({ path: `/api/rules/${deletableRuleId}` }),
+  'POST /api/rules/reorder': async () => ({ body: { ids: (await system.db.automationRule.findMany({ orderBy: { position: 'asc' } })).map((rule) => rule.id) } }),
+  'POST /api/rules/import': () => ({ body: { rules: [{ ...probeRule, name: 'An imported probe rule' }] } }),
+  'POST /api/rules/dry-run': () => ({ body: { rule: probeRule, days: 1 } }),
+};
+
+/** The route's path with its parameters filled with records the probes may touch. */
+function concretePath(routePath: string): string {
+  const value = (name: string): string => {
+    if (name === 'id' && /^\/api\/(widget\/)?conversations\//.test(routePath)) return conversationId;
+    if (name === 'id' && routePath.startsWith('/api/tickets/')) return ticketId;
+    if (name === 'id' && routePath.startsWith('/api/knowledge/articles/')) return articleId;
+    if (name === 'id' && routePath.startsWith('/api/users/')) return linaId;
+    if (name === 'id' && routePath.startsWith('/api/customers/')) return visitor.customerId;
+    if (name === 'id' && routePath.startsWith('/api/rules/')) return ruleId;
+    if (name === 'slug') return publishedSlug;
+    if (name === 'locale') return 'en';
+    throw new Error(`no probe value for :${name} in ${routePath}: add one to concretePath()`);
+  };
+  return routePath.replace(/\{\*\w+\}/g, 'probe/page').replace(/:(\w+)/g, (_match, name: string) => value(name));
+}
+
+const expectations = [...matrix].flatMap(([route, entry]) => roles.map((role) => ({ route, role, cell: entry[role] })));
+
+// First, while the agent still has room for new conversations (the probes below add some).
+describe('the WebSocket subscription', () => {
+  it('refuses a connection without a valid token', async () => {
+    expect(await upgradeStatus(system.url, '')).toBe(401);
+    expect(await upgradeStatus(system.url, '?token=sst_forged')).toBe(401);
+  });
+
+  it('gives each socket exactly the events domain/visibility.ts lets its viewer see', async () => {
+    const agent = await system.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } });
+    const admin = await system.db.user.findUniqueOrThrow({ where: { email: 'admin@seamless.local' } });
+    const viewers: Record<Exclude<Role, 'anyone'>, { viewer: Viewer; token: string }> = {
+      visitor: { viewer: { kind: 'customer', customerId: visitor.customerId }, token: visitor.token },
+      otherVisitor: { viewer: { kind: 'customer', customerId: otherVisitor.customerId }, token: otherVisitor.token },
+      agent: { viewer: { kind: 'user', userId: agent.id, role: agent.role, teamId: agent.teamId }, token: tokens.agent! },
+      admin: { viewer: { kind: 'user', userId: admin.id, role: admin.role, teamId: admin.teamId }, token: tokens.admin! },
+    };
+    const before = (await system.db.event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } }))?.id ?? 0n;
+    const sockets = Object.fromEntries(await Promise.all(Object.entries(viewers).map(async ([role, { token }]) => [role, await system.socket(token)] as const)));
+    const adminSocket = sockets.admin!;
+    const asAdmin = { token: tokens.admin };
+
+    // Visitor A's conversation gets a public reply and a private note.
+    const a = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Visitor A: where is my card?' } });
+    const aId: string = a.body.conversation.id;
+    await adminSocket.waitForEvent((event) => event.type === 'conversation.assigned' && event.conversationId === aId);
+    const note = await system.request('POST', `/api/conversations/${aId}/messages`, { ...asAdmin, body: { body: 'Private: A may be a duplicate', private: true } });
+    expect(note.status).toBe(201);
+    expect((await system.request('POST', `/api/conversations/${aId}/messages`, { ...asAdmin, body: { body: 'Public reply to A' } })).status).toBe(201);
+
+    // Visitor B's conversation moves to the Specialists team, out of the Frontline agent's sight.
+    const b = await system.request('POST', '/api/widget/conversations', { token: otherVisitor.token, body: { body: 'Visitor B: my app crashes' } });
+    const bId: string = b.body.conversation.id;
+    await adminSocket.waitForEvent((event) => event.type === 'conversation.classified' && event.conversationId === bId);
+    const specialists = await system.db.team.findUniqueOrThrow({ where: { name: 'Specialists' } });
+    expect((await system.request('POST', `/api/conversations/${bId}/transfer`, { ...asAdmin, body: { toTeamId: specialists.id } })).status).toBe(200);
+    expect((await system.request('POST', `/api/conversations/${bId}/messages`, { ...asAdmin, body: { body: 'Private: B needs a specialist', private: true } })).status).toBe(201);
+    const last = await system.request('POST', `/api/conversations/${bId}/messages`, { ...asAdmin, body: { body: 'Public reply to B' } });
+    await adminSocket.waitForEvent((event) => event.type === 'message.created' && (event.payload.message as { id: string }).id === last.body.message.id);
+
+    const rows = await system.db.event.findMany({ where: { id: { gt: before } }, orderBy: { id: 'asc' } });
+    const scenario = rows.filter((row) => row.conversationId === aId || row.conversationId === bId);
+    // The scenario must exercise the rule: private notes, and events the agent may not see.
+    expect(scenario.some((row) => row.internal && row.conversationId === aId)).toBe(true);
+    expect(scenario.some((row) => !canSee(viewers.agent.viewer, row))).toBe(true);
+    expect(scenario.some((row) => canSee(viewers.agent.viewer, row))).toBe(true);
+
+    for (const [role, { viewer }] of Object.entries(viewers)) {
+      const socket = sockets[role]!;
+      // Every event it may see arrives ...
+      for (const row of scenario.filter((candidate) => canSee(viewer, candidate))) {
+        await socket.waitForEvent((event) => event.id === String(row.id));
+      }
+      // ... and nothing it may not: each received event is checked against its row.
+      const received = socket.events();
+      const byId = new Map((await system.db.event.findMany({ where: { id: { in: received.map((event) => BigInt(event.id)) } } })).map((row) => [String(row.id), row]));
+      for (const event of received) {
+        const row = byId.get(event.id);
+        expect(row, `${role} received unknown event ${event.id}`).toBeDefined();
+        expect(canSee(viewer, row!), `${role} received ${event.type} #${event.id}`).toBe(true);
+      }
+    }
+    const visitorEvents = sockets.visitor!.events();
+    expect(visitorEvents.every((event) => event.customerId === visitor.customerId)).toBe(true);
+    expect(visitorEvents.some((event) => (event.payload.message as { id?: string } | undefined)?.id === note.body.message.id)).toBe(false);
+    expect(sockets.otherVisitor!.events().some((event) => event.conversationId === aId)).toBe(false);
+  });
+});
+
+describe('the permission matrix (docs/PERMISSIONS.md)', () => {
+  it('has a row for every route the app registers, and a route for every row', () => {
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.filter((route) => !matrix.has(route)), 'routes without a row in docs/PERMISSIONS.md').toEqual([]);
+    expect([...matrix.keys()].filter((route) => !routes.includes(route)), 'rows of docs/PERMISSIONS.md that name no route').toEqual([]);
+  });
+
+  it.each(expectations)('$route as $role: $cell', async ({ route, role, cell }) => {
+    const [method = '', routePath = ''] = route.split(' ');
+    const probe = await (probes[route]?.(role) ?? {});
+    const token = probe.token ?? tokens[role];
+    const response = await call(method, probe.path ?? concretePath(routePath), { token, body: probe.body });
+    const described = `${route} as ${role} answered ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`;
+    expect(response.status, described).toBeLessThan(500);
+    switch (cell) {
+      case 'allow':
+        expect([401, 403], described).not.toContain(response.status);
+        break;
+      case 'own':
+        expect([401, 403, 404], described).not.toContain(response.status);
+        break;
+      case 'hidden':
+        expect(response.status, described).toBe(404);
+        break;
+      case 'deny':
+        expect(response.status, described).toBe(role === 'anyone' ? 401 : 403);
+        break;
+    }
+  });
+
+  it("lists a visitor's own conversations only", async () => {
+    const own = await system.request('GET', '/api/widget/conversations', { token: visitor.token });
+    const other = await system.request('GET', '/api/widget/conversations', { token: otherVisitor.token });
+    expect(own.body.conversations.map((conversation: { id: string }) => conversation.id)).toContain(conversationId);
+    expect(other.body.conversations.every((conversation: { customerId: string }) => conversation.customerId === otherVisitor.customerId)).toBe(true);
+  });
+});
