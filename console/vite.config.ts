@@ -13,6 +13,15 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [vue()],
+  // vue-i18n's compile-time flags: composition API only (no legacy API, no global components),
+  // the runtime message compiler kept (it interprets messages, no eval: the CSP allows no
+  // 'unsafe-eval'), no devtools in production.
+  define: {
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -26,6 +35,7 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'vue', test: /node_modules[\\/](vue|@vue)[\\/]|plugin-vue:export-helper/ },
+            { name: 'i18n', test: /node_modules[\\/](vue-i18n|@intlify)[\\/]/ },
             { name: 'shared', test: /console[\\/]src[\\/](shared|i18n|realtime)[\\/]/ },
           ],
         },

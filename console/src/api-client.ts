@@ -1,34 +1,51 @@
 // The console's calls to the REST API (api/README.md, "Endpoints"), one function each.
-import type { Presence } from '../../domain/vocabulary';
+import type { EventView } from '../../domain/events';
+import type { ConversationStatus, Presence, Priority } from '../../domain/vocabulary';
 import { createHttpClient, type HttpClient } from './shared/http';
-import type { ConversationView, MessageView, UserView } from './shared/wire-types';
-import { filterQuery, type InboxFilter } from './inbox/inbox-list';
+import type { ArticleHit, ConversationView, MessageView, UserView } from './shared/wire-types';
+
+export type TransferInput = { toAgentId: string } | { toTeamId: string };
 
 export interface ConsoleApi {
   login(email: string, password: string): Promise<{ token: string; expiresAt: string; user: UserView }>;
   logout(): Promise<void>;
   me(): Promise<{ user: UserView }>;
   setPresence(presence: Presence): Promise<{ user: UserView }>;
-  listConversations(filter: InboxFilter, signal?: AbortSignal): Promise<{ conversations: ConversationView[] }>;
+  listUsers(): Promise<{ users: UserView[] }>;
+  listConversations(status: ConversationStatus, signal?: AbortSignal): Promise<{ conversations: ConversationView[] }>;
   getConversation(id: string): Promise<{ conversation: ConversationView }>;
   listMessages(conversationId: string): Promise<{ messages: MessageView[] }>;
   sendMessage(conversationId: string, input: { body: string; private: boolean }, idempotencyKey: string): Promise<{ message: MessageView }>;
   resolve(conversationId: string): Promise<{ conversation: ConversationView }>;
+  reopen(conversationId: string): Promise<{ conversation: ConversationView }>;
+  /** `until` null: until the customer writes. */
+  snooze(conversationId: string, until: string | null): Promise<{ conversation: ConversationView }>;
+  transfer(conversationId: string, input: TransferInput): Promise<{ conversation: ConversationView }>;
+  setPriority(conversationId: string, priority: Priority): Promise<{ conversation: ConversationView }>;
+  suggestedArticles(conversationId: string): Promise<{ locale: string | null; articles: ArticleHit[] }>;
+  customerEvents(customerId: string): Promise<{ events: EventView[] }>;
 }
 
 export function createConsoleApi(request: HttpClient): ConsoleApi {
   const id = encodeURIComponent;
+  const conversation = (conversationId: string) => `/api/conversations/${id(conversationId)}`;
   return {
     login: (email, password) => request('POST', '/api/auth/login', { body: { email, password } }),
     logout: () => request('POST', '/api/auth/logout'),
     me: () => request('GET', '/api/auth/me'),
     setPresence: (presence) => request('PUT', '/api/me/presence', { body: { presence } }),
-    listConversations: (filter, signal) => request('GET', '/api/conversations' + filterQuery(filter), { signal }),
-    getConversation: (conversationId) => request('GET', `/api/conversations/${id(conversationId)}`),
-    listMessages: (conversationId) => request('GET', `/api/conversations/${id(conversationId)}/messages`),
-    sendMessage: (conversationId, input, idempotencyKey) =>
-      request('POST', `/api/conversations/${id(conversationId)}/messages`, { body: input, idempotencyKey }),
-    resolve: (conversationId) => request('POST', `/api/conversations/${id(conversationId)}/resolve`),
+    listUsers: () => request('GET', '/api/users'),
+    listConversations: (status, signal) => request('GET', `/api/conversations?status=${id(status)}`, { signal }),
+    getConversation: (conversationId) => request('GET', conversation(conversationId)),
+    listMessages: (conversationId) => request('GET', `${conversation(conversationId)}/messages`),
+    sendMessage: (conversationId, input, idempotencyKey) => request('POST', `${conversation(conversationId)}/messages`, { body: input, idempotencyKey }),
+    resolve: (conversationId) => request('POST', `${conversation(conversationId)}/resolve`, { body: {} }),
+    reopen: (conversationId) => request('POST', `${conversation(conversationId)}/reopen`, { body: {} }),
+    snooze: (conversationId, until) => request('POST', `${conversation(conversationId)}/snooze`, { body: { until } }),
+    transfer: (conversationId, input) => request('POST', `${conversation(conversationId)}/transfer`, { body: input }),
+    setPriority: (conversationId, priority) => request('POST', `${conversation(conversationId)}/priority`, { body: { priority } }),
+    suggestedArticles: (conversationId) => request('GET', `${conversation(conversationId)}/suggested-articles`),
+    customerEvents: (customerId) => request('GET', `/api/customers/${id(customerId)}/events`),
   };
 }
 

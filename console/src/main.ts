@@ -1,7 +1,8 @@
 // Entry of the agent console (index.html).
 import { createApp } from 'vue';
 import App from './App.vue';
+import { i18n } from './i18n/i18n';
 import { router } from './router';
 import './styles/base.css';
 
-createApp(App).use(router).mount('#app');
+createApp(App).use(i18n).use(router).mount('#app');

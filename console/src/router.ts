@@ -11,7 +11,8 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
     { path: '/', redirect: '/inbox/mine' },
     {
-      path: '/inbox/:filter(mine|unassigned|all)/:conversationId?',
+      // The views of inbox/inbox-list.ts (`inboxViews`).
+      path: '/inbox/:view(mine|unassigned|team|all|snoozed|resolved|sla)/:conversationId?',
       name: 'inbox',
       component: InboxView,
       props: true,

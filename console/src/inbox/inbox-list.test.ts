@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { EventView } from '../../../domain/events';
 import type { ConversationView, MessageView } from '../shared/wire-types';
-import { applyEventToInbox, customerLabel, filterQuery, sortInbox, type InboxContext } from './inbox-list';
+import {
+  applyEventToInbox,
+  customerLabel,
+  emptyInbox,
+  inboxViews,
+  listLimit,
+  replaceSnapshot,
+  sortInbox,
+  viewCounts,
+  viewList,
+  type InboxState,
+  type InboxView,
+  type InboxViewer,
+} from './inbox-list';
 
 const conversation = (id: string, overrides: Partial<ConversationView> = {}): ConversationView => ({
   id,
@@ -20,7 +33,7 @@ const conversation = (id: string, overrides: Partial<ConversationView> = {}): Co
   ...overrides,
 });
 
-const message = (conversationId: string, createdAt: string): MessageView => ({
+const message = (conversationId: string, createdAt: string, overrides: Partial<MessageView> = {}): MessageView => ({
   id: 'm-' + createdAt,
   conversationId,
   authorKind: 'customer',
@@ -29,80 +42,179 @@ const message = (conversationId: string, createdAt: string): MessageView => ({
   body: 'hello',
   private: false,
   createdAt,
+  ...overrides,
 });
 
 let nextId = 1;
-const event = (type: string, payload: Record<string, unknown>): EventView => ({
+const event = (type: string, payload: Record<string, unknown>, conversationId: string | null = null): EventView => ({
   id: String(nextId++),
   type,
   occurredAt: '2025-01-01T10:00:00.000Z',
   actorKind: 'system',
   actorId: null,
   customerId: null,
-  conversationId: null,
+  conversationId,
   ticketId: null,
   payload,
 });
 
-const all: InboxContext = { filter: 'all', meId: 'me' };
-const mine: InboxContext = { filter: 'mine', meId: 'me' };
-const unassigned: InboxContext = { filter: 'unassigned', meId: 'me' };
+const me: InboxViewer = { userId: 'me', teamId: 'frontline', role: 'agent' };
+const stateOf = (...list: ConversationView[]): InboxState => replaceSnapshot(emptyInbox, { open: list });
+const ids = (state: InboxState, view: InboxView) => viewList(state, view, me).map((c) => c.id);
+const apply = (state: InboxState, ...events: EventView[]) => events.reduce((s, e) => applyEventToInbox(s, e, me), state);
 
-describe('applyEventToInbox', () => {
-  it('adds a newly created conversation at the top', () => {
-    const list = [conversation('c1')];
-    const created = conversation('c2', { lastMessageAt: '2025-01-01T11:00:00.000Z' });
-    const next = applyEventToInbox(list, event('conversation.created', { conversation: created }), all);
-    expect(next.map((c) => c.id)).toEqual(['c2', 'c1']);
+describe('views', () => {
+  const state = replaceSnapshot(emptyInbox, {
+    open: [conversation('c1', { assigneeId: 'me', teamId: 'frontline' }), conversation('c2', { assigneeId: 'other', teamId: 'frontline' })],
+    queued: [conversation('c3', { status: 'queued' })],
+    bot: [conversation('c4', { status: 'bot' })],
+    snoozed: [conversation('c5', { status: 'snoozed', assigneeId: 'me', teamId: 'frontline' })],
+    resolved: [conversation('c6', { status: 'resolved', assigneeId: 'me', teamId: 'frontline' })],
   });
 
-  it('replaces the row with the conversation an event carries', () => {
-    const list = [conversation('c1')];
-    const next = applyEventToInbox(list, event('conversation.status_changed', { conversation: conversation('c1', { status: 'resolved' }) }), all);
-    expect(next).toHaveLength(1);
-    expect(next[0]?.status).toBe('resolved');
+  it('puts each conversation in the views it belongs to', () => {
+    expect(ids(state, 'mine')).toEqual(['c1']);
+    expect(ids(state, 'unassigned').sort()).toEqual(['c3', 'c4']);
+    expect(ids(state, 'team').sort()).toEqual(['c1', 'c2']);
+    expect(ids(state, 'all').sort()).toEqual(['c1', 'c2', 'c3', 'c4']);
+    expect(ids(state, 'snoozed')).toEqual(['c5']);
+    expect(ids(state, 'resolved')).toEqual(['c6']);
+    expect(ids(state, 'sla')).toEqual([]);
+  });
+
+  it('counts every view from the same state', () => {
+    const counts = viewCounts(state, me);
+    expect(Object.fromEntries(inboxViews.map((view) => [view, counts[view].count]))).toEqual({
+      mine: 1,
+      unassigned: 2,
+      team: 2,
+      all: 4,
+      snoozed: 1,
+      resolved: 1,
+      sla: 0,
+    });
+  });
+
+  it('shows an empty team view to an agent in no team', () => {
+    expect(viewList(state, 'team', { ...me, teamId: null })).toEqual([]);
+  });
+
+  it('marks the counts that a full snapshot page may have cut', () => {
+    const full = Array.from({ length: listLimit }, (_, i) => conversation(`r${i + 1}`, { status: 'resolved' }));
+    const counts = viewCounts(replaceSnapshot(emptyInbox, { resolved: full }), me);
+    expect(counts.resolved).toEqual({ count: listLimit, more: true });
+    expect(counts.all.more).toBe(false);
+  });
+});
+
+describe('applyEventToInbox', () => {
+  it('adds a newly created conversation to "unassigned" and bumps its count', () => {
+    const state = stateOf(conversation('c1', { assigneeId: 'me' }));
+    const created = conversation('c2', { status: 'queued', lastMessageAt: '2025-01-01T11:00:00.000Z' });
+    const next = apply(state, event('conversation.created', { conversation: created }));
+    expect(ids(next, 'unassigned')).toEqual(['c2']);
+    expect(viewCounts(next, me).unassigned.count).toBe(1);
+  });
+
+  it('moves a conversation from "unassigned" to "mine" when it is assigned to me', () => {
+    const state = stateOf(conversation('c1', { status: 'queued' }));
+    const next = apply(state, event('conversation.assigned', { conversation: conversation('c1', { assigneeId: 'me', teamId: 'frontline' }) }));
+    expect(ids(next, 'unassigned')).toEqual([]);
+    expect(ids(next, 'mine')).toEqual(['c1']);
+  });
+
+  it('moves a resolved conversation from "mine" to "resolved", and back on reopen', () => {
+    const state = stateOf(conversation('c1', { assigneeId: 'me' }));
+    const resolved = apply(state, event('conversation.resolved', { conversation: conversation('c1', { assigneeId: 'me', status: 'resolved' }) }));
+    expect(ids(resolved, 'mine')).toEqual([]);
+    expect(ids(resolved, 'resolved')).toEqual(['c1']);
+    const reopened = apply(resolved, event('conversation.reopened', { conversation: conversation('c1', { assigneeId: 'me' }) }));
+    expect(ids(reopened, 'mine')).toEqual(['c1']);
+    expect(ids(reopened, 'resolved')).toEqual([]);
+  });
+
+  it('follows any event that carries the conversation, e.g. a snooze or the bot resolving it', () => {
+    const state = stateOf(conversation('c1', { assigneeId: 'me' }), conversation('c2', { status: 'bot' }));
+    const next = apply(
+      state,
+      event('conversation.snoozed', { until: null, conversation: conversation('c1', { assigneeId: 'me', status: 'snoozed' }) }),
+      event('bot.helpful', { conversation: conversation('c2', { status: 'resolved' }) }),
+    );
+    expect(ids(next, 'snoozed')).toEqual(['c1']);
+    expect(ids(next, 'resolved')).toEqual(['c2']);
   });
 
   it('is idempotent: applying the same event twice leaves one row', () => {
     const e = event('conversation.created', { conversation: conversation('c1') });
-    const once = applyEventToInbox([], e, all);
-    expect(applyEventToInbox(once, e, all)).toEqual(once);
+    const once = apply(emptyInbox, e);
+    expect(apply(once, e)).toEqual(once);
   });
 
-  it('moves a conversation into "Mine" when it is assigned to me', () => {
-    const next = applyEventToInbox([], event('conversation.assigned', { conversation: conversation('c1', { assigneeId: 'me' }) }), mine);
-    expect(next.map((c) => c.id)).toEqual(['c1']);
-  });
-
-  it('removes a conversation from "Unassigned" once someone takes it', () => {
-    const list = [conversation('c1')];
-    const next = applyEventToInbox(list, event('conversation.assigned', { conversation: conversation('c1', { assigneeId: 'other' }) }), unassigned);
-    expect(next).toEqual([]);
-  });
-
-  it('does not add someone else\'s conversation to "Mine"', () => {
-    const next = applyEventToInbox([], event('conversation.created', { conversation: conversation('c1', { assigneeId: 'other' }) }), mine);
-    expect(next).toEqual([]);
+  it("drops a conversation transferred to a team the agent does not see, and never adds one it cannot see", () => {
+    const state = stateOf(conversation('c1', { assigneeId: 'me', teamId: 'frontline' }));
+    const moved = apply(state, event('conversation.team_changed', { conversation: conversation('c1', { assigneeId: null, teamId: 'specialists', status: 'queued' }) }));
+    expect(moved.conversations).toEqual({});
+    const foreign = apply(emptyInbox, event('conversation.created', { conversation: conversation('c2', { assigneeId: 'other', teamId: 'specialists' }) }));
+    expect(foreign.conversations).toEqual({});
   });
 
   it('bumps the last message time on a new message and re-sorts', () => {
-    const list = [conversation('c1', { lastMessageAt: '2025-01-01T12:00:00.000Z' }), conversation('c2')];
-    const next = applyEventToInbox(list, event('message.created', { message: message('c2', '2025-01-01T13:00:00.000Z') }), all);
-    expect(next.map((c) => c.id)).toEqual(['c2', 'c1']);
-    expect(next[0]?.lastMessageAt).toBe('2025-01-01T13:00:00.000Z');
+    const state = stateOf(conversation('c1', { lastMessageAt: '2025-01-01T12:00:00.000Z' }), conversation('c2'));
+    const next = apply(state, event('message.created', { message: message('c2', '2025-01-01T13:00:00.000Z') }));
+    expect(ids(next, 'all')).toEqual(['c2', 'c1']);
+    expect(next.conversations.c2?.lastMessageAt).toBe('2025-01-01T13:00:00.000Z');
   });
 
   it('never moves the last message time backwards for a late, older message', () => {
-    const list = [conversation('c1', { lastMessageAt: '2025-01-01T12:00:00.000Z' })];
-    const next = applyEventToInbox(list, event('message.created', { message: message('c1', '2025-01-01T11:00:00.000Z') }), all);
-    expect(next).toBe(list);
+    const state = stateOf(conversation('c1', { lastMessageAt: '2025-01-01T12:00:00.000Z' }));
+    expect(apply(state, event('message.created', { message: message('c1', '2025-01-01T11:00:00.000Z') }))).toBe(state);
   });
 
-  it('ignores messages of conversations not on the tab, malformed payloads and unknown events', () => {
-    const list = [conversation('c1')];
-    expect(applyEventToInbox(list, event('message.created', { message: message('c9', '2025-01-02T00:00:00.000Z') }), all)).toBe(list);
-    expect(applyEventToInbox(list, event('conversation.created', { conversation: { id: 1 } }), all)).toBe(list);
-    expect(applyEventToInbox(list, event('agent.presence_changed', {}), all)).toBe(list);
+  it('ignores messages of unknown conversations, malformed payloads and unrelated events', () => {
+    const state = stateOf(conversation('c1'));
+    expect(apply(state, event('message.created', { message: message('c9', '2025-01-02T00:00:00.000Z') }))).toBe(state);
+    expect(apply(state, event('conversation.created', { conversation: { id: 1 } }))).toBe(state);
+    expect(apply(state, event('agent.presence_changed', { userId: 'me', from: 'online', to: 'away' }))).toBe(state);
+  });
+});
+
+describe('"SLA at risk" from live events', () => {
+  const warning = (id: string, metric = 'first_response') =>
+    event('sla.warning', { metric, kind: 'warning', dueAt: '2025-01-01T10:30:00.000Z', conversation: conversation(id, { assigneeId: 'me' }) }, id);
+  const breach = (id: string, metric = 'first_response') =>
+    event('sla.breached', { metric, kind: 'breached', dueAt: '2025-01-01T11:00:00.000Z', conversation: conversation(id, { assigneeId: 'me' }) }, id);
+
+  it('lists a conversation after a warning or a breach, with the count', () => {
+    const state = stateOf(conversation('c1', { assigneeId: 'me' }), conversation('c2', { assigneeId: 'me' }));
+    const next = apply(state, warning('c1'), breach('c2', 'resolution'));
+    expect(ids(next, 'sla').sort()).toEqual(['c1', 'c2']);
+    expect(viewCounts(next, me).sla.count).toBe(2);
+  });
+
+  it('drops it once a public agent reply meets the response target', () => {
+    const state = apply(stateOf(conversation('c1', { assigneeId: 'me' })), warning('c1'));
+    const note = apply(state, event('message.created', { message: message('c1', '2025-01-01T10:40:00.000Z', { authorKind: 'agent', private: true }) }));
+    expect(ids(note, 'sla')).toEqual(['c1']);
+    const reply = apply(state, event('message.created', { message: message('c1', '2025-01-01T10:41:00.000Z', { authorKind: 'agent' }) }));
+    expect(ids(reply, 'sla')).toEqual([]);
+  });
+
+  it('keeps a resolution breach after a reply, and clears everything when the conversation is resolved', () => {
+    const state = apply(stateOf(conversation('c1', { assigneeId: 'me' })), breach('c1', 'resolution'));
+    const replied = apply(state, event('message.created', { message: message('c1', '2025-01-01T11:05:00.000Z', { authorKind: 'agent' }) }));
+    expect(ids(replied, 'sla')).toEqual(['c1']);
+    const resolved = apply(replied, event('conversation.resolved', { conversation: conversation('c1', { assigneeId: 'me', status: 'resolved' }) }));
+    expect(resolved.sla).toEqual({});
+  });
+
+  it('uses the slaState of the conversation view when the API sends one', () => {
+    const state = stateOf(conversation('c1', { slaState: 'breached' }), conversation('c2', { slaState: 'ok' }));
+    expect(ids(state, 'sla')).toEqual(['c1']);
+  });
+
+  it('keeps the live SLA tracks across a fresh snapshot', () => {
+    const state = apply(stateOf(conversation('c1', { assigneeId: 'me' })), warning('c1'));
+    expect(ids(replaceSnapshot(state, { open: [conversation('c1', { assigneeId: 'me' })] }), 'sla')).toEqual(['c1']);
   });
 });
 
@@ -111,14 +223,6 @@ describe('sortInbox', () => {
     const quiet = conversation('c1', { lastMessageAt: null, createdAt: '2025-01-01T14:00:00.000Z' });
     const busy = conversation('c2', { lastMessageAt: '2025-01-01T13:00:00.000Z' });
     expect(sortInbox([busy, quiet]).map((c) => c.id)).toEqual(['c1', 'c2']);
-  });
-});
-
-describe('filterQuery', () => {
-  it('maps each tab to the assignee parameter of the API', () => {
-    expect(filterQuery('mine')).toBe('?assignee=me');
-    expect(filterQuery('unassigned')).toBe('?assignee=unassigned');
-    expect(filterQuery('all')).toBe('');
   });
 });
 

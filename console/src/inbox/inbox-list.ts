@@ -1,38 +1,82 @@
-// The inbox list as a pure reducer: the REST snapshot is the starting point and each realtime
-// event is folded into it. Applying the same event twice gives the same list, so a replay
-// after a reconnect is harmless even if the cursor let one through.
+// The inbox as a pure reducer. One state holds every conversation the agent can see (a REST
+// snapshot, one request per status) and each realtime event is folded into it; the views
+// (mine, unassigned, my team, …) and their counts are derived from that state, so a switch of
+// view needs no request and every count moves with every event. Applying the same event twice
+// gives the same state, so a replay after a reconnect is harmless even if the cursor let one through.
 import type { EventView } from '../../../domain/events';
 import { eventTypes } from '../../../domain/events';
+import type { ConversationStatus, UserRole } from '../../../domain/vocabulary';
+import { canSee } from '../../../domain/visibility';
 import { isConversationView, isMessageView, type ConversationView } from '../shared/wire-types';
+import { isAtRisk, metricsMetBy, metricsResetBy, slaEventOf, slaStatusOf, trackSlaEvent, withoutMetrics, type SlaTrack } from './sla';
 
-export const inboxFilters = ['mine', 'unassigned', 'all'] as const;
-export type InboxFilter = (typeof inboxFilters)[number];
+export const inboxViews = ['mine', 'unassigned', 'team', 'all', 'snoozed', 'resolved', 'sla'] as const;
+export type InboxView = (typeof inboxViews)[number];
 
-export function isInboxFilter(value: unknown): value is InboxFilter {
-  return typeof value === 'string' && (inboxFilters as readonly string[]).includes(value);
+export function isInboxView(value: unknown): value is InboxView {
+  return typeof value === 'string' && (inboxViews as readonly string[]).includes(value);
 }
 
-/** The query string of GET /api/conversations for a tab. */
-export function filterQuery(filter: InboxFilter): string {
-  if (filter === 'mine') return '?assignee=me';
-  if (filter === 'unassigned') return '?assignee=unassigned';
-  return '';
-}
-
-export interface InboxContext {
-  filter: InboxFilter;
-  /** The signed-in agent, to decide what "Mine" holds. */
-  meId: string;
-}
+/** Conversations being worked on: the bot's, the queue's and the agents'. */
+const activeStatuses: readonly ConversationStatus[] = ['bot', 'queued', 'open'];
 
 /**
- * Whether a conversation belongs on the tab. "All" shows whatever the server lets this agent
- * see: the server only sends events the agent may see, so no visibility check is repeated here.
+ * The statuses the snapshot fetches, one GET /api/conversations?status= each (the API filters by
+ * one status at a time and has no team or SLA filter). Closed conversations are in no view.
  */
-export function matchesFilter(conversation: ConversationView, context: InboxContext): boolean {
-  if (context.filter === 'mine') return conversation.assigneeId === context.meId;
-  if (context.filter === 'unassigned') return conversation.assigneeId === null;
-  return true;
+export const snapshotStatuses = ['bot', 'queued', 'open', 'snoozed', 'resolved'] as const satisfies readonly ConversationStatus[];
+export type SnapshotStatus = (typeof snapshotStatuses)[number];
+
+/** The most rows GET /api/conversations returns (the server's `take`); a full page may be cut. */
+export const listLimit = 200;
+
+/** Which statuses each view is made of, to tell whether its count may be cut by `listLimit`. */
+const statusesOf: Record<InboxView, readonly SnapshotStatus[]> = {
+  mine: ['bot', 'queued', 'open'],
+  unassigned: ['bot', 'queued', 'open'],
+  team: ['bot', 'queued', 'open'],
+  all: ['bot', 'queued', 'open'],
+  snoozed: ['snoozed'],
+  resolved: ['resolved'],
+  sla: ['bot', 'queued', 'open', 'snoozed'],
+};
+
+/** The signed-in agent: what "mine" and "my team" mean, and what they may see. */
+export interface InboxViewer {
+  userId: string;
+  teamId: string | null;
+  role: UserRole;
+}
+
+export interface InboxState {
+  conversations: Readonly<Record<string, ConversationView>>;
+  /** SLA warnings and breaches seen live, by conversation (see sla.ts). */
+  sla: Readonly<Record<string, SlaTrack>>;
+  /** Statuses whose snapshot came back full, so there may be more than the list shows. */
+  capped: readonly SnapshotStatus[];
+}
+
+export const emptyInbox: InboxState = { conversations: {}, sla: {}, capped: [] };
+
+/** Whether a conversation belongs in a view. */
+export function inView(conversation: ConversationView, view: InboxView, viewer: InboxViewer, sla: SlaTrack | undefined): boolean {
+  const active = activeStatuses.includes(conversation.status);
+  switch (view) {
+    case 'mine':
+      return active && conversation.assigneeId === viewer.userId;
+    case 'unassigned':
+      return active && conversation.assigneeId === null;
+    case 'team':
+      return active && viewer.teamId !== null && conversation.teamId === viewer.teamId;
+    case 'all':
+      return active;
+    case 'snoozed':
+      return conversation.status === 'snoozed';
+    case 'resolved':
+      return conversation.status === 'resolved';
+    case 'sla':
+      return (active || conversation.status === 'snoozed') && isAtRisk(slaStatusOf(conversation, sla));
+  }
 }
 
 function activityAt(conversation: ConversationView): string {
@@ -49,40 +93,94 @@ export function sortInbox(list: readonly ConversationView[]): ConversationView[]
   });
 }
 
-/** Inserts, replaces or (when it no longer fits the tab) removes one conversation. */
-export function upsertConversation(
-  list: readonly ConversationView[],
-  conversation: ConversationView,
-  context: InboxContext,
-): ConversationView[] {
-  const rest = list.filter((c) => c.id !== conversation.id);
-  return matchesFilter(conversation, context) ? sortInbox([...rest, conversation]) : rest;
+export function viewList(state: InboxState, view: InboxView, viewer: InboxViewer): ConversationView[] {
+  return sortInbox(Object.values(state.conversations).filter((c) => inView(c, view, viewer, state.sla[c.id])));
 }
 
-/** Folds one realtime event into the list; returns the same array when the event does not touch it. */
-export function applyEventToInbox(
-  list: readonly ConversationView[],
-  event: EventView,
-  context: InboxContext,
-): ConversationView[] {
-  switch (event.type) {
-    case eventTypes.conversationCreated:
-    case eventTypes.conversationAssigned:
-    case eventTypes.conversationStatusChanged: {
-      const conversation = event.payload.conversation;
-      return isConversationView(conversation) ? upsertConversation(list, conversation, context) : (list as ConversationView[]);
-    }
-    case eventTypes.messageCreated: {
-      const message = event.payload.message;
-      if (!isMessageView(message)) return list as ConversationView[];
-      const row = list.find((c) => c.id === message.conversationId);
-      // A message for a conversation not on this tab: its conversation event will bring the row.
-      if (!row || (row.lastMessageAt !== null && row.lastMessageAt >= message.createdAt)) return list as ConversationView[];
-      return sortInbox(list.map((c) => (c === row ? { ...c, lastMessageAt: message.createdAt } : c)));
-    }
-    default:
-      return list as ConversationView[];
+export interface ViewCount {
+  count: number;
+  /** A snapshot this view is made of was cut at `listLimit`: show "200+". */
+  more: boolean;
+}
+
+export function viewCounts(state: InboxState, viewer: InboxViewer): Record<InboxView, ViewCount> {
+  const counts = Object.fromEntries(inboxViews.map((view) => [view, { count: 0, more: statusesOf[view].some((s) => state.capped.includes(s)) }])) as Record<
+    InboxView,
+    ViewCount
+  >;
+  for (const conversation of Object.values(state.conversations)) {
+    for (const view of inboxViews) if (inView(conversation, view, viewer, state.sla[conversation.id])) counts[view].count += 1;
   }
+  return counts;
+}
+
+/**
+ * A fresh snapshot replaces the conversations; SLA tracks of conversations still present are
+ * kept (the snapshot does not carry them). `lists` holds one response per snapshot status.
+ */
+export function replaceSnapshot(state: InboxState, lists: Partial<Record<SnapshotStatus, readonly ConversationView[]>>): InboxState {
+  const conversations: Record<string, ConversationView> = {};
+  const capped: SnapshotStatus[] = [];
+  for (const status of snapshotStatuses) {
+    const list = lists[status] ?? [];
+    if (list.length >= listLimit) capped.push(status);
+    for (const conversation of list) conversations[conversation.id] = conversation;
+  }
+  const sla = Object.fromEntries(Object.entries(state.sla).filter(([id]) => id in conversations));
+  return { conversations, sla, capped };
+}
+
+/** Inserts or replaces one conversation, or drops it once the agent may no longer see it. */
+export function upsertConversation(state: InboxState, conversation: ConversationView, viewer: InboxViewer, eventType = ''): InboxState {
+  const visible = canSee({ kind: 'user', userId: viewer.userId, role: viewer.role, teamId: viewer.teamId }, {
+    customerId: conversation.customerId,
+    teamId: conversation.teamId,
+    assigneeId: conversation.assigneeId,
+    internal: false,
+  });
+  const conversations = { ...state.conversations };
+  if (visible) conversations[conversation.id] = conversation;
+  else delete conversations[conversation.id];
+  const track = withoutMetrics(state.sla[conversation.id], metricsResetBy(eventType, conversation));
+  return { ...state, conversations, sla: withTrack(state.sla, conversation.id, track) };
+}
+
+function withTrack(sla: InboxState['sla'], id: string, track: SlaTrack | undefined): InboxState['sla'] {
+  if (sla[id] === track) return sla;
+  const next = { ...sla };
+  if (track) next[id] = track;
+  else delete next[id];
+  return next;
+}
+
+/** Folds one realtime event into the inbox; returns the same state when the event does not touch it. */
+export function applyEventToInbox(state: InboxState, event: EventView, viewer: InboxViewer): InboxState {
+  if (event.type === eventTypes.messageCreated) {
+    const message = event.payload.message;
+    if (!isMessageView(message)) return state;
+    const row = state.conversations[message.conversationId];
+    if (!row) return state; // its conversation event brings the row
+    let next = state;
+    const track = withoutMetrics(state.sla[row.id], metricsMetBy(message));
+    if (track !== state.sla[row.id]) next = { ...next, sla: withTrack(state.sla, row.id, track) };
+    // Like the server (which counts notes too); a late, older message never moves the time back.
+    if (row.lastMessageAt === null || row.lastMessageAt < message.createdAt) {
+      next = { ...next, conversations: { ...next.conversations, [row.id]: { ...row, lastMessageAt: message.createdAt } } };
+    }
+    return next;
+  }
+
+  let next = state;
+  // Every conversation event (created, assigned, resolved, snoozed, sla.*, bot.*, …) carries the
+  // conversation as it is after the change.
+  const conversation = event.payload.conversation;
+  if (isConversationView(conversation)) next = upsertConversation(next, conversation, viewer, event.type);
+
+  const sla = slaEventOf(event);
+  if (sla && sla.conversationId in next.conversations) {
+    next = { ...next, sla: withTrack(next.sla, sla.conversationId, trackSlaEvent(next.sla[sla.conversationId], sla)) };
+  }
+  return next;
 }
 
 /** The name to show for a conversation's customer; null when the visitor is anonymous. */

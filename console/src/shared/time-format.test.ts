@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatListTime, formatMessageTime } from './time-format';
+import { formatFullTime, formatListTime, formatMessageTime, timeZoneName } from './time-format';
 
 const now = new Date('2025-03-10T15:00:00.000Z');
 const utc = { now, timeZone: 'UTC' };
@@ -32,5 +32,19 @@ describe('formatMessageTime', () => {
   it('adds the date for a message from another day', () => {
     expect(formatMessageTime('2025-03-10T09:05:00.000Z', 'en-GB', utc)).toBe('09:05');
     expect(formatMessageTime('2025-03-08T09:05:00.000Z', 'en-GB', utc)).toMatch(/^8 Mar\W+09:05$/);
+  });
+});
+
+describe('formatFullTime', () => {
+  it("shows the date and time in the viewer's time zone", () => {
+    expect(formatFullTime('2025-03-10T09:05:00.000Z', 'en-GB', { timeZone: 'Asia/Shanghai' })).toBe('10 Mar 2025, 17:05');
+    expect(formatFullTime('nonsense', 'en')).toBe('');
+  });
+});
+
+describe('timeZoneName', () => {
+  it('names the zone with its short form', () => {
+    expect(timeZoneName('UTC', 'en-GB', now)).toBe('UTC (UTC)');
+    expect(timeZoneName('Asia/Shanghai', 'en-US', now)).toBe('Asia/Shanghai (GMT+8)');
   });
 });

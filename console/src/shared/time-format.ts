@@ -36,3 +36,16 @@ export function formatMessageTime(iso: string, locale: string, options: TimeForm
     today ? { timeZone, hour: '2-digit', minute: '2-digit' } : { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
   ).format(date);
 }
+
+/** Date and time in full with the zone's name, for tooltips and "snoozed until" lines. */
+export function formatFullTime(iso: string, locale: string, options: TimeFormatOptions = {}): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(locale, { timeZone: options.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** The short name of a time zone in a language ("GMT+8", "CET"), to say which zone times are in. */
+export function timeZoneName(timeZone: string, locale: string, at: Date = new Date()): string {
+  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(at).find((p) => p.type === 'timeZoneName');
+  return part ? `${timeZone} (${part.value})` : timeZone;
+}

@@ -1,11 +1,13 @@
 // The JSON shapes the API sends (see api/README.md, "Shapes"). Dates arrive as ISO strings.
 // Kept here rather than imported from api/: the console talks to the server over HTTP only.
 import type {
+  AgentTier,
   AuthorKind,
   ConversationStatus,
   Presence,
   Priority,
   RoutingTier,
+  SlaState,
   UserRole,
   WaitingOn,
 } from '../../../domain/vocabulary';
@@ -30,7 +32,30 @@ export interface ConversationView {
   subject: string | null;
   lastMessageAt: string | null;
   createdAt: string;
+  // Sent by the server (infra/views.ts) but not listed in api/README.md's shape; optional so the
+  // console works either way.
+  assigneeName?: string | null;
+  resolvedAt?: string | null;
+  // Not sent yet (missing from the contract): read when present, so the SLA badge shows a
+  // countdown and "SLA at risk" survives a reload once the API adds them.
+  slaState?: SlaState;
+  firstResponseDueAt?: string | null;
+  nextResponseDueAt?: string | null;
+  resolutionDueAt?: string | null;
 }
+
+/** An article a bot answer cites (api/README.md, `message.metadata.citations`). */
+export interface Citation {
+  id: string;
+  title: string;
+  slug: string;
+  locale: string;
+}
+
+/** What the product attaches to a message it writes; null for people's messages. */
+export type MessageMetadata =
+  | { kind: 'bot_answer'; confidence?: number; citations?: Citation[] }
+  | { kind: 'handoff_summary'; reason?: string; classification?: { tier?: string | null; language?: string | null; priority?: string | null } };
 
 export interface MessageView {
   id: string;
@@ -40,6 +65,8 @@ export interface MessageView {
   authorName: string | null;
   body: string;
   private: boolean;
+  /** Absent in older payloads; null for people. */
+  metadata?: MessageMetadata | null;
   createdAt: string;
 }
 
@@ -50,6 +77,21 @@ export interface UserView {
   email: string;
   role: UserRole;
   presence: Presence;
+  teamId?: string | null;
+  tier?: AgentTier | null;
+  locale?: string | null;
+  timeZone?: string | null;
+}
+
+/** A knowledge-search hit (api/README.md, `hit`), e.g. from suggested-articles. */
+export interface ArticleHit {
+  articleId: string;
+  groupId: string;
+  locale: string;
+  slug: string;
+  title: string;
+  snippet: string;
+  score: number;
 }
 
 /** A conversation the customer has closed for good: the widget starts a new one instead. */
@@ -73,4 +115,19 @@ export function isMessageView(value: unknown): value is MessageView {
     typeof v.body === 'string' &&
     typeof v.createdAt === 'string'
   );
+}
+
+/** A bot answer's metadata, or null for any other message. */
+export function botAnswerOf(message: MessageView): Extract<MessageMetadata, { kind: 'bot_answer' }> | null {
+  return message.authorKind === 'bot' && message.metadata?.kind === 'bot_answer' ? message.metadata : null;
+}
+
+/** A hand-off summary note's metadata, or null for any other message. */
+export function handoffSummaryOf(message: MessageView): Extract<MessageMetadata, { kind: 'handoff_summary' }> | null {
+  return message.metadata?.kind === 'handoff_summary' ? message.metadata : null;
+}
+
+/** The help-center page of a cited article; slug and locale are escaped, they come from data. */
+export function helpArticlePath(article: { locale: string; slug: string }): string {
+  return `/help/${encodeURIComponent(article.locale)}/${encodeURIComponent(article.slug)}`;
 }

@@ -1,6 +1,7 @@
 // The widget's calls to the REST API, made with the visitor token (api/README.md, "Widget").
 import { createHttpClient } from '../shared/http';
 import type { ConversationView, MessageView } from '../shared/wire-types';
+import type { FeedbackOutcome } from './widget-thread';
 
 export interface WidgetApi {
   createVisitor(input: { name?: string; email?: string; locale?: string }): Promise<{ token: string; customer: { id: string } }>;
@@ -8,6 +9,8 @@ export interface WidgetApi {
   startConversation(body: string, idempotencyKey: string): Promise<{ conversation: ConversationView; message: MessageView }>;
   listMessages(conversationId: string): Promise<{ messages: MessageView[] }>;
   sendMessage(conversationId: string, body: string, idempotencyKey: string): Promise<{ message: MessageView }>;
+  /** The customer's verdict on the bot's answer: helpful resolves; wants_human hands over. */
+  botFeedback(conversationId: string, outcome: FeedbackOutcome): Promise<{ conversation: ConversationView }>;
 }
 
 export function createWidgetApi(getToken: () => string | null): WidgetApi {
@@ -20,6 +23,7 @@ export function createWidgetApi(getToken: () => string | null): WidgetApi {
     listMessages: (conversationId) => request('GET', `/api/widget/conversations/${id(conversationId)}/messages`),
     sendMessage: (conversationId, body, idempotencyKey) =>
       request('POST', `/api/widget/conversations/${id(conversationId)}/messages`, { body: { body }, idempotencyKey }),
+    botFeedback: (conversationId, outcome) => request('POST', `/api/widget/conversations/${id(conversationId)}/bot-feedback`, { body: { outcome } }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventView } from '../../../domain/events';
 import type { ConversationView, MessageView } from '../shared/wire-types';
-import { conversationToContinue, threadUpdate } from './widget-thread';
+import { conversationToContinue, feedbackTarget, threadUpdate } from './widget-thread';
 
 const conversation = (id: string, status: ConversationView['status'], createdAt: string): ConversationView => ({
   id,
@@ -19,7 +19,7 @@ const conversation = (id: string, status: ConversationView['status'], createdAt:
   createdAt,
 });
 
-const message = (conversationId: string, isPrivate = false): MessageView => ({
+const message = (conversationId: string, isPrivate = false, overrides: Partial<MessageView> = {}): MessageView => ({
   id: 'm1',
   conversationId,
   authorKind: 'agent',
@@ -28,7 +28,11 @@ const message = (conversationId: string, isPrivate = false): MessageView => ({
   body: 'Hello!',
   private: isPrivate,
   createdAt: '2025-01-01T00:00:00.000Z',
+  ...overrides,
 });
+const botAnswer = (id: string) =>
+  message('c1', false, { id, authorKind: 'bot', authorUserId: null, authorName: null, metadata: { kind: 'bot_answer', confidence: 0.8, citations: [] } });
+const customerLine = (id: string) => message('c1', false, { id, authorKind: 'customer', authorUserId: null });
 
 const event = (type: string, payload: Record<string, unknown>): EventView => ({
   id: '1',
@@ -72,8 +76,30 @@ describe('threadUpdate', () => {
     expect(threadUpdate(event('message.created', { message: message('c1', true) }), 'c1')).toBeNull();
   });
 
-  it('reports a status change of its conversation', () => {
+  it('reports a status change of its conversation, whichever event carries it', () => {
     const resolved = conversation('c1', 'resolved', '2025-01-01');
-    expect(threadUpdate(event('conversation.status_changed', { conversation: resolved }), 'c1')).toEqual({ kind: 'conversation', conversation: resolved });
+    for (const type of ['conversation.resolved', 'bot.helpful', 'bot.assumed_resolved', 'conversation.status_changed']) {
+      expect(threadUpdate(event(type, { conversation: resolved }), 'c1'), type).toEqual({ kind: 'conversation', conversation: resolved });
+    }
+    expect(threadUpdate(event('conversation.resolved', { conversation: conversation('c2', 'resolved', '2025-01-01') }), 'c1')).toBeNull();
+  });
+});
+
+describe('feedbackTarget', () => {
+  const held = conversation('c1', 'bot', '2025-01-01');
+
+  it("asks about the bot's newest answer while the bot holds the conversation", () => {
+    expect(feedbackTarget([customerLine('m1'), botAnswer('m2')], held)).toBe('m2');
+  });
+
+  it('asks nothing once a person holds it or it is resolved', () => {
+    expect(feedbackTarget([customerLine('m1'), botAnswer('m2')], conversation('c1', 'queued', '2025-01-01'))).toBeNull();
+    expect(feedbackTarget([customerLine('m1'), botAnswer('m2')], conversation('c1', 'resolved', '2025-01-01'))).toBeNull();
+  });
+
+  it('asks nothing once the customer wrote after the answer, or without a bot answer', () => {
+    expect(feedbackTarget([botAnswer('m2'), customerLine('m3')], held)).toBeNull();
+    expect(feedbackTarget([customerLine('m1'), message('c1', false, { id: 'm2', authorKind: 'bot' })], held)).toBeNull();
+    expect(feedbackTarget([], null)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // Decisions the widget makes about which conversation it is in. Pure, so they are unit-tested.
 import type { EventView } from '../../../domain/events';
 import { eventTypes } from '../../../domain/events';
-import { isConversationView, isFinished, isMessageView, type ConversationView, type MessageView } from '../shared/wire-types';
+import { botAnswerOf, isConversationView, isFinished, isMessageView, type ConversationView, type MessageView } from '../shared/wire-types';
 
 /** The conversation to continue on open: the newest one not yet resolved, or none (start a new one). */
 export function conversationToContinue(conversations: readonly ConversationView[]): ConversationView | null {
@@ -24,9 +24,29 @@ export function threadUpdate(event: EventView, conversationId: string | null): T
     // leaking one anyway, since the cost of showing one is high.
     return isMessageView(message) && message.conversationId === conversationId && !message.private ? { kind: 'message', message } : null;
   }
-  if (event.type === eventTypes.conversationStatusChanged || event.type === eventTypes.conversationAssigned) {
-    const conversation = event.payload.conversation;
-    return isConversationView(conversation) && conversation.id === conversationId ? { kind: 'conversation', conversation } : null;
+  // Every conversation event the customer sees (resolved, reopened, bot.helpful, …) carries the
+  // conversation as it is after the change.
+  const conversation = event.payload.conversation;
+  return isConversationView(conversation) && conversation.id === conversationId ? { kind: 'conversation', conversation } : null;
+}
+
+/**
+ * The bot answer that asks "did this help?": the newest one, while the bot still holds the
+ * conversation. Once the customer chose, wrote again or a person took over, none does.
+ */
+export function feedbackTarget(messages: readonly MessageView[], conversation: ConversationView | null): string | null {
+  if (conversation?.status !== 'bot') return null;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]!;
+    if (message.conversationId !== conversation.id) continue;
+    if (botAnswerOf(message)) return message.id;
+    // The customer wrote after the answer: the bot hands over, the question is moot.
+    if (message.authorKind === 'customer') return null;
   }
   return null;
 }
+
+/** The feedback the widget sends (POST …/bot-feedback), and the line shown once it is sent. */
+export const feedbackOutcomes = ['helpful', 'wants_human'] as const;
+export type FeedbackOutcome = (typeof feedbackOutcomes)[number];
+export const feedbackStatusKey = { helpful: 'widget.thanks', wants_human: 'widget.connecting' } as const satisfies Record<FeedbackOutcome, string>;

@@ -1,0 +1,227 @@
+// The customer's journey as sentences: every event of GET /api/customers/:id/events (and the
+// live ones) becomes one line in the agent's language, newest first. Pure: the lines are built
+// from the raw events at render time, so a language switch re-renders them.
+import type { EventView } from '../../../domain/events';
+import { priorities, ticketStatuses } from '../../../domain/vocabulary';
+import type { Translate } from '../i18n/create-i18n';
+import type { MessageKey } from '../i18n/messages-en';
+import { isMessageView } from '../shared/wire-types';
+
+export interface JourneyContext {
+  t: Translate;
+  /** An agent's or admin's name by id (GET /api/users); null when unknown. */
+  userName(id: string | null | undefined): string | null;
+  /** The customer as the panel names them. */
+  customerName: string;
+  /** A timestamp in the agent's language and time zone (a snooze end). */
+  formatTime(iso: string): string;
+}
+
+/** What a line is about, for its marker in the list. */
+export type JourneyKind = 'conversation' | 'assignment' | 'message' | 'note' | 'ticket' | 'sla' | 'bot' | 'other';
+
+export interface JourneyLine {
+  id: string;
+  at: string;
+  kind: JourneyKind;
+  text: string;
+  conversationId: string | null;
+  ticketId: string | null;
+}
+
+/** The events with new ones added, each once (by id), oldest first; the same array when nothing is new. */
+export function mergeJourney(events: readonly EventView[], incoming: readonly EventView[]): EventView[] {
+  const known = new Set(events.map((event) => event.id));
+  const added = incoming.filter((event) => !known.has(event.id) && (known.add(event.id), true));
+  if (added.length === 0) return events as EventView[];
+  return [...events, ...added].sort((a, b) => compareIds(a.id, b.id));
+}
+
+// Event ids are a database sequence sent as strings: compare them as numbers.
+function compareIds(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The lines to show, newest first. */
+export function journeyLines(events: readonly EventView[], context: JourneyContext): JourneyLine[] {
+  const numbers = conversationNumbers(events);
+  return [...events].sort((a, b) => compareIds(b.id, a.id)).map((event) => describeEvent(event, context, numbers));
+}
+
+/** Conversation numbers by id, from the events that carry the conversation (messages do not). */
+export function conversationNumbers(events: readonly EventView[]): Map<string, number> {
+  const numbers = new Map<string, number>();
+  for (const event of events) {
+    const conversation = record(event.payload.conversation);
+    if (typeof conversation.id === 'string' && typeof conversation.number === 'number') numbers.set(conversation.id, conversation.number);
+  }
+  return numbers;
+}
+
+type Loose = Record<string, unknown>;
+const record = (value: unknown): Loose => (typeof value === 'object' && value !== null ? (value as Loose) : {});
+const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+
+/** The first words of a message, on one line. */
+export function excerpt(body: string, max = 80): string {
+  const line = body.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+}
+
+export function describeEvent(event: EventView, context: JourneyContext, numbers: ReadonlyMap<string, number> = new Map()): JourneyLine {
+  const { t } = context;
+  const payload = event.payload;
+  const conversation = record(payload.conversation);
+  const ticket = record(payload.ticket);
+
+  const conversationNumber = typeof conversation.number === 'number' ? conversation.number : numbers.get(event.conversationId ?? '');
+  const conversationRef = conversationNumber !== undefined ? t('journey.conversationRef', { number: conversationNumber }) : t('journey.aConversation');
+  const ticketRef = typeof ticket.number === 'number' ? t('journey.ticketRef', { number: ticket.number }) : t('journey.aTicket');
+  const customer = context.customerName;
+  const actor = actorName(event, context);
+  const line = (kind: JourneyKind, key: MessageKey, params: Record<string, string | number> = {}): JourneyLine => ({
+    id: event.id,
+    at: event.occurredAt,
+    kind,
+    text: sentence(t(key, params)),
+    conversationId: event.conversationId,
+    ticketId: event.ticketId,
+  });
+  const priority = (value: unknown) => ((priorities as readonly unknown[]).includes(value) ? t(`priority.${value as (typeof priorities)[number]}`) : String(value ?? '?'));
+  const ticketStatus = (value: unknown) =>
+    (ticketStatuses as readonly unknown[]).includes(value) ? t(`ticketStatus.${value as (typeof ticketStatuses)[number]}`) : String(value ?? '?');
+  const tier = (value: unknown) => (value === 'junior' || value === 'expert' || value === 'self_service' ? t(`tier.${value}`) : String(value ?? '?'));
+  const metric = (value: unknown) =>
+    value === 'first_response' || value === 'next_response' || value === 'resolution' ? t(`sla.metric.${value}`) : String(value ?? '?');
+  const handOffReason = (value: unknown) =>
+    value === 'not_helpful' || value === 'wants_human' || value === 'customer_wrote_again' ? t(`handoffReason.${value}`) : String(value ?? '?');
+  const slaSubject = event.ticketId ? ticketRef : conversationRef;
+
+  switch (event.type) {
+    case 'conversation.created':
+      return line('conversation', 'journey.conversation.created', { customer, conversation: conversationRef });
+    case 'conversation.classified': {
+      const classification = record(payload.classification);
+      return line('conversation', 'journey.conversation.classified', {
+        conversation: conversationRef,
+        intent: text(classification.intent) ?? '?',
+        tier: tier(classification.tier),
+      });
+    }
+    case 'conversation.assigned': {
+      const agent = text(conversation.assigneeName) ?? context.userName(text(conversation.assigneeId)) ?? t('journey.aTeammate');
+      // Routing assigns with no actor; a person doing it (a transfer) is named.
+      if (event.actorId && event.actorId !== conversation.assigneeId) {
+        return line('assignment', 'journey.conversation.assignedBy', { actor, conversation: conversationRef, agent });
+      }
+      return line('assignment', 'journey.conversation.assigned', { conversation: conversationRef, agent });
+    }
+    case 'conversation.requeued':
+      return line('assignment', 'journey.conversation.requeued', { conversation: conversationRef });
+    case 'conversation.resolved':
+      return event.actorId
+        ? line('conversation', 'journey.conversation.resolvedBy', { actor, conversation: conversationRef })
+        : line('conversation', 'journey.conversation.resolved', { conversation: conversationRef });
+    case 'conversation.reopened':
+      return event.actorId && event.actorKind === 'agent'
+        ? line('conversation', 'journey.conversation.reopenedBy', { actor, conversation: conversationRef })
+        : line('conversation', 'journey.conversation.reopened', { conversation: conversationRef });
+    case 'conversation.snoozed': {
+      const until = text(payload.until);
+      return until
+        ? line('conversation', 'journey.conversation.snoozedUntil', { actor, conversation: conversationRef, time: context.formatTime(until) })
+        : line('conversation', 'journey.conversation.snoozedUntilReply', { actor, conversation: conversationRef });
+    }
+    case 'conversation.unsnoozed':
+      return line('conversation', 'journey.conversation.unsnoozed', { conversation: conversationRef });
+    case 'conversation.closed':
+      return line('conversation', 'journey.conversation.closed', { conversation: conversationRef });
+    case 'conversation.team_changed':
+      return line('assignment', 'journey.conversation.teamChanged', { conversation: conversationRef, team: text(payload.teamName) ?? '?' });
+    case 'conversation.priority_changed':
+      return line('conversation', 'journey.conversation.priorityChanged', { conversation: conversationRef, from: priority(payload.from), to: priority(payload.to) });
+    case 'conversation.merged':
+      return line('conversation', 'journey.conversation.merged', { conversation: conversationRef });
+    case 'conversation.merged_into':
+      return line('conversation', 'journey.conversation.mergedInto', { conversation: conversationRef });
+
+    case 'message.created': {
+      const message = payload.message;
+      if (!isMessageView(message)) return line('message', 'journey.unknown', { type: event.type });
+      const words = excerpt(message.body);
+      if (message.metadata?.kind === 'handoff_summary') return line('bot', 'journey.message.handoff');
+      if (message.authorKind === 'bot') return line('bot', 'journey.message.bot', { excerpt: words });
+      if (message.authorKind === 'customer') return line('message', 'journey.message.customer', { customer, excerpt: words });
+      if (message.authorKind === 'system') return line('other', 'journey.message.system', { excerpt: words });
+      const author = message.authorName ?? context.userName(message.authorUserId) ?? t('journey.aTeammate');
+      return message.private
+        ? line('note', 'journey.message.note', { actor: author, excerpt: words })
+        : line('message', 'journey.message.agent', { actor: author, excerpt: words });
+    }
+    case 'agent.presence_changed': {
+      const to = payload.to ?? payload.presence;
+      const presence = to === 'online' || to === 'away' || to === 'offline' ? t(`presence.${to}`) : String(to ?? '?');
+      const who = context.userName(text(payload.userId) ?? event.actorId) ?? t('journey.aTeammate');
+      return line('other', 'journey.presence', { actor: who, presence });
+    }
+
+    case 'ticket.created':
+      return line('ticket', 'journey.ticket.created', { ticket: ticketRef, subject: text(ticket.subject) ?? '' });
+    case 'ticket.status_changed':
+      return line('ticket', 'journey.ticket.statusChanged', { ticket: ticketRef, from: ticketStatus(payload.from), to: ticketStatus(payload.to ?? ticket.status) });
+    case 'ticket.assigned': {
+      const assigneeId = text(ticket.assigneeId);
+      if (!assigneeId) return line('assignment', 'journey.ticket.unassigned', { ticket: ticketRef });
+      const agent = text(ticket.assigneeName) ?? context.userName(assigneeId) ?? t('journey.aTeammate');
+      return line('assignment', 'journey.ticket.assigned', { ticket: ticketRef, agent });
+    }
+    case 'ticket.priority_changed':
+      return line('ticket', 'journey.ticket.priorityChanged', { ticket: ticketRef, from: priority(payload.from), to: priority(payload.to) });
+    case 'ticket.pending_reminder':
+      return line('ticket', 'journey.ticket.pendingReminder', { ticket: ticketRef, hours: typeof payload.hours === 'number' ? payload.hours : '?' });
+    case 'ticket.closed':
+      return line('ticket', 'journey.ticket.closed', { ticket: ticketRef });
+
+    case 'sla.warning':
+      return line('sla', 'journey.sla.warning', { metric: metric(payload.metric), subject: slaSubject });
+    case 'sla.breached':
+      return line('sla', 'journey.sla.breached', { metric: metric(payload.metric), subject: slaSubject });
+    case 'sla.escalated': {
+      const action = payload.action;
+      const what = action === 'notify' || action === 'raise_priority' || action === 'move_to_expert' ? t(`journey.sla.action.${action}`) : String(action ?? '?');
+      return line('sla', 'journey.sla.escalated', { subject: slaSubject, action: what });
+    }
+
+    case 'bot.answered': {
+      const confidence = typeof payload.confidence === 'number' ? Math.round(payload.confidence * 100) : '?';
+      return line('bot', 'journey.bot.answered', { conversation: conversationRef, percent: confidence });
+    }
+    case 'bot.declined':
+      return line('bot', 'journey.bot.declined', { conversation: conversationRef });
+    case 'bot.handed_off':
+      return line('bot', 'journey.bot.handedOff', { conversation: conversationRef, reason: handOffReason(payload.reason) });
+    case 'bot.helpful':
+      return line('bot', 'journey.bot.helpful', { customer });
+    case 'bot.not_helpful':
+      return line('bot', 'journey.bot.notHelpful', { customer });
+    case 'bot.assumed_resolved':
+      return line('bot', 'journey.bot.assumedResolved', { conversation: conversationRef });
+
+    case 'settings.changed':
+      return line('other', 'journey.settingsChanged', { section: text(payload.section) ?? '?' });
+    default:
+      return line('other', 'journey.unknown', { type: event.type });
+  }
+}
+
+/** A line starting with a reference ("conversation #12 was…") starts with a capital. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function actorName(event: EventView, context: JourneyContext): string {
+  if (event.actorKind === 'customer') return context.customerName;
+  if (event.actorKind === 'bot') return context.t('author.bot');
+  if (event.actorKind === 'system' || !event.actorId) return context.t('author.system');
+  return context.userName(event.actorId) ?? context.t('journey.aTeammate');
+}

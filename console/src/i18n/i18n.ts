@@ -1,0 +1,64 @@
+// The app's language and time-zone state, shared by every component. The language is chosen
+// per user and kept in localStorage (default: the browser's language); times are shown in the
+// user's time zone (their profile's, else the browser's).
+import { computed, ref } from 'vue';
+import { createConsoleI18n } from './create-i18n';
+import { chooseLocale, chooseTimeZone, deviceLocaleKey, formattingLocale, userLocaleKey, type Locale } from './locale';
+
+const browserLanguages: readonly string[] =
+  typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
+const browserTimeZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+// Storage throws in some private modes and sandboxed iframes; a language is not worth failing for.
+function read(key: string): string | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string): void {
+  try {
+    if (typeof localStorage !== 'undefined') localStorage.setItem(key, value);
+  } catch {
+    // Quota or privacy mode: the choice just is not remembered.
+  }
+}
+
+export const i18n = createConsoleI18n(chooseLocale({ device: read(deviceLocaleKey), browser: browserLanguages }), {
+  warn: import.meta.env?.DEV ?? false,
+});
+
+/** The signed-in user, whose choice is remembered under their own key. */
+let userId: string | null = null;
+
+export const currentLocale = computed<Locale>(() => i18n.global.locale.value as Locale);
+/** For Intl date and time formatting only; strings always follow `currentLocale`. */
+export const dateLocale = computed(() => formattingLocale(currentLocale.value, browserLanguages));
+export const timeZone = ref(browserTimeZone);
+
+function apply(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+}
+apply(currentLocale.value);
+
+export function setLocale(locale: Locale): void {
+  apply(locale);
+  write(deviceLocaleKey, locale);
+  if (userId) write(userLocaleKey(userId), locale);
+}
+
+/**
+ * Follows the signed-in user: their own earlier language choice (else the one on screen, which
+ * becomes theirs) and the time zone of their profile. `null` on sign-out keeps the language.
+ */
+export function applyUserPreferences(user: { id: string; timeZone?: string | null } | null): void {
+  userId = user?.id ?? null;
+  timeZone.value = chooseTimeZone(user?.timeZone, browserTimeZone);
+  if (!user) return;
+  const locale = chooseLocale({ user: read(userLocaleKey(user.id)), device: currentLocale.value, browser: browserLanguages });
+  apply(locale);
+  write(userLocaleKey(user.id), locale);
+}
