@@ -3,10 +3,11 @@ import { createAgentActivities } from './agent-activities.js';
 import { createConversationActivities, type ActivityDeps } from './conversation-activities.js';
 import { createAiActivities } from './ai-activities.js';
 import { createNotificationActivities } from './notification-activities.js';
+import { createRuleActivities } from './rule-activities.js';
 import { createTicketActivities } from './ticket-activities.js';
 
 export type { ActivityDeps };
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createConversationActivities(deps), ...createAgentActivities(deps), ...createTicketActivities(deps), ...createAiActivities(deps), ...createNotificationActivities(deps) };
+  return { ...createConversationActivities(deps), ...createAgentActivities(deps), ...createTicketActivities(deps), ...createAiActivities(deps), ...createNotificationActivities(deps), ...createRuleActivities(deps) };
 }

@@ -138,7 +138,8 @@ try {
     const started = await request('POST', '/api/widget/conversations', customer, { body: 'Why is my transfer still pending?' });
     const id = started.conversation.id as string;
     await eventAfter('bot.answered', id, before);
-    await expectState(id, { status: 'bot' });
+    // The answer is stored by the activity; the workflow takes the status from its result.
+    await waitFor('the bot to hold the conversation', async () => (await conversationState(id)).status === 'bot', 20_000);
     const beforeHandOff = lastEventId();
     await request('POST', `/api/widget/conversations/${id}/bot-feedback`, customer, { outcome: 'not_helpful' });
     await eventAfter('conversation.assigned', id, beforeHandOff);
@@ -147,6 +148,26 @@ try {
     recorded['conversation-self-service'] = temporal.workflow.getHandle(conversationWorkflowId(id));
     // The scenarios below are about people's work.
     await request('PATCH', '/api/settings/self-service', admin, { enabled: false });
+  }
+
+  say('scenario conversation-rules');
+  {
+    const rule = {
+      name: 'Refunds: tag and raise',
+      enabled: true,
+      scope: 'conversation',
+      trigger: { on: 'message_received', from: 'customer' },
+      conditions: { all: [{ field: 'message.text', op: 'contains', value: '退款' }] },
+      actions: [{ type: 'add_tag', tag: 'refund' }, { type: 'set_priority', priority: 'high' }],
+    };
+    const { rule: created } = await request('POST', '/api/rules', admin, rule);
+    const customer = await visitor();
+    const id = await openConversation(customer, '我的卡被扣了两次费用，我要退款');
+    await expectState(id, { priority: 'high' });
+    await request('POST', `/api/conversations/${id}/resolve`, admin);
+    await expectState(id, { status: 'resolved' });
+    recorded['conversation-rules'] = temporal.workflow.getHandle(conversationWorkflowId(id));
+    await request('PATCH', `/api/rules/${created.id}`, admin, { enabled: false });
   }
 
   say('scenario conversation-lifecycle');

@@ -17,6 +17,8 @@ import {
 import type { ConversationActivities, ConversationChange, PreparedConversation } from '../activities/conversation-activities.js';
 import type { AiActivities } from '../activities/ai-activities.js';
 import type { NotificationActivities } from '../activities/notification-activities.js';
+import type { RuleActionResult, RuleActivities } from '../activities/rule-activities.js';
+import type { RuleEvent } from '../domain/rules/matcher.js';
 import { botFeedbackOutcomes, selfServiceEvents, type HandOffReason } from '../domain/self-service.js';
 import { priorities, type ConversationStatus, type SlaState } from '../domain/vocabulary.js';
 import { aiActivity, localDbActivity, shortActivity } from './activity-options.js';
@@ -47,6 +49,9 @@ const activities = proxyLocalActivities<ConversationActivities>(localDbActivity)
 const queue = proxyActivities<Pick<ConversationActivities, 'offerQueuedConversations'>>(shortActivity);
 /** Email leaves the product: a normal activity, retried on its own schedule. */
 const notifications = proxyActivities<NotificationActivities>(shortActivity);
+/** Automation rules: matching reads the database (local); each action is its own activity. */
+const ruleMatching = proxyLocalActivities<Pick<RuleActivities, 'evaluateRules'>>(localDbActivity);
+const ruleActions = proxyActivities<Omit<RuleActivities, 'evaluateRules'>>(shortActivity);
 /** Calls into the AI layer (maybe a remote model): normal activities, fewer retries. */
 const ai = proxyActivities<AiActivities>(aiActivity);
 
@@ -69,6 +74,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   let routingWanted = false;
   /** The bot is deciding whether to answer (its activity runs); see trySelfService. */
   let botAttempting = false;
+  /** Events that wait for the main loop to match the automation rules against them. */
+  const ruleEvents: RuleEvent[] = [];
   /** Bumped by every handler, so the main loop re-plans its timers after any change. */
   let changes = 0;
   /** Actions that write run one at a time: a transfer never interleaves with routing. */
@@ -160,6 +167,35 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     Object.assign(state, { status: 'resolved', waitingOn: null, resolvedAt, botAnsweredAt: null });
   };
 
+  /** Mirrors what a rule's action changed; routes again when the holder no longer fits. */
+  const mirrorRuleAction = async (result: RuleActionResult) => {
+    Object.assign(state, result.state);
+    if (result.state.priority) applyPlan(state, await activities.resolveSlaPlan({ conversationId, priority: result.state.priority }));
+    if (result.state.status === 'resolved') {
+      state.clocks = [];
+      state.reported = {};
+    }
+    if (result.freedSeatOf) await releaseCapacity(`a rule resolved conversation ${conversationId}`);
+    if (result.requeue) await requeue('an automation rule changed its tier or team', null);
+    if (state.status === 'queued') routingWanted = true;
+  };
+
+  /** Runs started before rules existed replay without them (checked before any scheduling). */
+  const rulesApply = () => patched('automation-rules');
+
+  /** Runs the enabled rules this event fires; one failing action does not stop the others. */
+  const applyRules = async (event: RuleEvent) => {
+    for (const run of await ruleMatching.evaluateRules({ conversationId, event })) {
+      for (const [index, action] of run.actions.entries()) {
+        try {
+          await mirrorRuleAction(await ruleActions.runRuleAction({ conversationId, executionId: run.executionId, index, action, rule: { id: run.ruleId, version: run.version } }));
+        } catch (error) {
+          await ruleActions.recordRuleActionFailure({ executionId: run.executionId, index, error: String(error) });
+        }
+      }
+    }
+  };
+
   setHandler(stateQuery, () => state);
 
   setHandler(messagePostedSignal, ({ authorKind, at }) => {
@@ -190,6 +226,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       stopMetric(state, 'next_response');
       pauseMetric(state, 'resolution', when);
     }
+    // Matched by the main loop, in order: rule actions never race the handler that caused them.
+    if (rulesApply()) ruleEvents.push({ on: 'message_received', from: authorKind });
     changes += 1;
   });
 
@@ -384,6 +422,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       state.reported[event.metric] = event.kind;
       state.slaState = slaStateAt(state, at);
       await activities.saveSla({ conversationId, slaState: state.slaState, dueDates: dueDates(state), event });
+      if (rulesApply()) await applyRules({ on: event.kind === 'breached' ? 'sla_breach' : 'sla_warning' });
       if (event.kind === 'breached') {
         for (const step of state.sla?.escalation ?? []) {
           const result = await activities.escalate({ conversationId, step, metric: event.metric });
@@ -400,10 +439,21 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     // Runs started before these steps existed replay without them.
     if (prepared.refineClassification && patched('model-classification')) await exclusive(refineClassification);
     if (state.status === 'queued' && prepared.selfService && patched('self-service-bot')) await exclusive(trySelfService);
+    if (rulesApply()) {
+      await exclusive(() => applyRules({ on: 'conversation_created' }));
+      // The first message is a message received too (it arrives with the conversation, not by signal).
+      await exclusive(() => applyRules({ on: 'message_received', from: 'customer' }));
+    }
   }
   routingWanted = state.status === 'queued';
   await publish();
   while (state.status !== 'closed') {
+    const ruleEvent = ruleEvents.shift();
+    if (ruleEvent) {
+      await exclusive(() => applyRules(ruleEvent));
+      await publish();
+      continue;
+    }
     if (state.status === 'queued' && routingWanted) {
       routingWanted = false;
       await exclusive(route);
@@ -413,7 +463,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     const seen = changes;
     const wakeAt = nextWake(state);
     const timeout = wakeAt === null ? undefined : Math.max(1, wakeAt - Date.now());
-    await condition(() => changes !== seen || (state.status === 'queued' && routingWanted), timeout);
+    await condition(() => changes !== seen || ruleEvents.length > 0 || (state.status === 'queued' && routingWanted), timeout);
     await exclusive(onTime);
     await publish();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KnowledgeArticle } from './lexical-retrieval.js';
-import { createLocalFallback, sentimentOf } from './local-fallback.js';
+import { answerParagraph, createLocalFallback, sentimentOf } from './local-fallback.js';
 
 const articles: KnowledgeArticle[] = [
   { id: 'lost', title: 'Lost or stolen card', body: 'If your card is lost or stolen, freeze it in the app right away. Then order a replacement card.', locale: 'en' },
@@ -52,5 +52,27 @@ describe('sentimentOf', () => {
     expect(sentimentOf('I am not happy with this')).toBe('negative');
     expect(sentimentOf('我很不满意')).toBe('negative');
     expect(sentimentOf('where is my card')).toBe('neutral');
+  });
+});
+
+describe('answerParagraph', () => {
+  const body = 'Most transfers arrive within minutes.\n\n## What you can do\nTap the transfer in **Activity** to see its status. You can cancel a transfer while it is still pending. If the date has passed, send us the reference.';
+
+  it('answers with the whole paragraph of the best passage, without Markdown markup', () => {
+    expect(answerParagraph(body, 'You can cancel a transfer while it is still pending.')).toBe(
+      'Tap the transfer in Activity to see its status. You can cancel a transfer while it is still pending. If the date has passed, send us the reference.',
+    );
+  });
+
+  it('keeps a long paragraph to whole sentences around the passage', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} says something.`).join(' ');
+    const answer = answerParagraph(long, 'Sentence number 20 says something.');
+    expect(answer).toContain('Sentence number 20 says something.');
+    expect(answer.length).toBeLessThanOrEqual(600);
+    expect(answer).toMatch(/^Sentence number \d+ says something\..*\.$/);
+  });
+
+  it('works for Chinese text', () => {
+    expect(answerParagraph('银行卡丢失时请立即冻结。冻结后可以补办新卡。\n\n其他问题请联系我们。', '冻结后可以补办新卡。')).toBe('银行卡丢失时请立即冻结。冻结后可以补办新卡。');
   });
 });

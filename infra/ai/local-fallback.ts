@@ -61,6 +61,35 @@ async function measured<T>(compute: () => T): Promise<T & { usage: AiUsage }> {
   return { ...value, usage: { provider: 'local', model: localModel, promptTokens: 0, completionTokens: 0, latencyMs } };
 }
 
+/** Markdown markup out of a text an answer quotes (links keep their words). */
+const withoutMarkup = (text: string) =>
+  text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`#>]+/g, '')
+    .replace(/^\s*[-+]\s+/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+const maxAnswerLength = 600;
+
+/**
+ * The answer around the best passage: its whole paragraph (a sentence alone often lacks the
+ * context that makes it an answer), without Markdown markup, cut at a sentence end.
+ */
+export function answerParagraph(body: string, passage: string): string {
+  // Headings name a section; they are not part of its answer.
+  const paragraphs = body.replace(/^#{1,6}\s.*$/gm, '\n').split(/\n\s*\n/).map(withoutMarkup).filter(Boolean);
+  const wanted = withoutMarkup(passage);
+  const paragraph = paragraphs.find((candidate) => candidate.includes(wanted)) ?? wanted;
+  if (paragraph.length <= maxAnswerLength) return paragraph;
+  // Too long: the sentences around the passage, within the limit.
+  const start = Math.max(0, paragraph.indexOf(wanted) - maxAnswerLength / 3);
+  const window = paragraph.slice(start, start + maxAnswerLength);
+  const firstEnd = start === 0 ? 0 : window.search(/(?<=[.!?。！？])\s*/u) + 1;
+  const lastEnd = Math.max(...['.', '!', '?', '。', '！', '？'].map((mark) => window.lastIndexOf(mark)));
+  return window.slice(Math.max(0, firstEnd), lastEnd > 0 ? lastEnd + 1 : undefined).trim();
+}
+
 /** The first sentence (or line) of a text, cut to a length. */
 function firstSentence(text: string, maxLength = 200): string {
   const sentence = text.trim().split(/(?<=[.!?。！？])\s*|\n+/u)[0] ?? '';
@@ -113,7 +142,8 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         const found = best(question, articles);
         const threshold = answerOptions.threshold ?? found?.threshold ?? 1;
         if (!found?.hit || found.confidence < threshold) return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0 };
-        return { answer: found.hit.passage, citations: [found.hit.articleId], confidence: found.confidence };
+        const article = articles.find((candidate) => candidate.id === found.hit!.articleId);
+        return { answer: article ? answerParagraph(article.body, found.hit.passage) : found.hit.passage, citations: [found.hit.articleId], confidence: found.confidence };
       }),
     // Extractive: who the customer is talking about what, in their own first sentences.
     summarize: (transcript) =>

@@ -3,10 +3,11 @@
 import type { ConversationActivities, PreparedConversation } from '../../activities/conversation-activities.js';
 import type { AiActivities } from '../../activities/ai-activities.js';
 import type { NotificationActivities } from '../../activities/notification-activities.js';
+import type { RuleActivities } from '../../activities/rule-activities.js';
 import type { Presence } from '../../domain/vocabulary.js';
 import type { SlaPlan } from '../../workflows/conversation.messages.js';
 
-type Activities = ConversationActivities & AiActivities & NotificationActivities;
+type Activities = ConversationActivities & AiActivities & NotificationActivities & RuleActivities;
 
 export interface RecordedCall {
   name: keyof Activities;
@@ -54,6 +55,10 @@ export function fakeConversationActivities(options: FakeOptions) {
       record('answerWithBot', input, options.botIdleMinutes ? { answered: true as const, confidence: 0.97, idleMinutes: options.botIdleMinutes } : { answered: false as const, reason: 'disabled' }),
     classifyWithModel: (input) => record('classifyWithModel', input, { tier: 'expert' as const, skill: 'technical' }),
     emailSlaBreach: (input) => record('emailSlaBreach', input, undefined),
+    // No rules unless a test gives some: rule matching has its own tests (domain/rules, test/rules*).
+    evaluateRules: (input) => record('evaluateRules', input, []),
+    runRuleAction: (input) => record('runRuleAction', input, { state: {}, requeue: false, freedSeatOf: null }),
+    recordRuleActionFailure: (input) => record('recordRuleActionFailure', input, undefined),
     handOffToHuman: (input) => record('handOffToHuman', input, { summary: 'Customer asks about a pending transfer.' }),
   };
   return {
