@@ -33,6 +33,8 @@ async function customerWrites(body: string) {
 const assignedTo = async (conversationId: string, afterEventId = '0') => {
   const event = await adminSocket.waitForEvent(
     (candidate) => candidate.type === 'conversation.assigned' && candidate.conversationId === conversationId && BigInt(candidate.id) > BigInt(afterEventId),
+    // Generous: the offline case waits out a grace timer, and CI runs other files alongside.
+    45_000,
   );
   return (event.payload.conversation as { assigneeId: string }).assigneeId;
 };
