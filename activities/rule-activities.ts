@@ -3,6 +3,7 @@
 // dry-run), then running each matched action as its own activity. Every evaluation of a fired
 // rule is a RuleExecution row; each action's outcome is written into it, and each change an
 // action makes carries `payload.rule` in the event log (the conversation's timeline).
+import { ApplicationFailure } from '@temporalio/common';
 import { parseBusinessCalendar } from '../domain/business-hours.js';
 import { classifyMessage } from '../domain/classification.js';
 import { raisedPriority } from '../domain/priority.js';
@@ -118,14 +119,14 @@ export function createRuleActivities({ db }: { db: Db }): RuleActivities {
       }
       case 'assign_team': {
         const team = await tx.team.findUnique({ where: { id: action.teamId } });
-        if (!team) throw new Error(`Team ${action.teamId} does not exist.`);
+        if (!team) throw ApplicationFailure.nonRetryable(`Team ${action.teamId} does not exist.`, 'RuleActionRefused');
         await changeConversation(tx, conversationId, { teamId: team.id, tier: team.tier }, event('conversation.team_changed', { teamId: team.id, teamName: team.name }));
         const holderFits = !conversation.assignee || conversation.assignee.teamId === team.id;
         return { ...noChange, state: { teamId: team.id, tier: team.tier }, requeue: !holderFits };
       }
       case 'assign_agent': {
         const agent = await tx.user.findUnique({ where: { id: action.agentId } });
-        if (!agent || agent.role !== 'agent') throw new Error(`Agent ${action.agentId} does not exist.`);
+        if (!agent || agent.role !== 'agent') throw ApplicationFailure.nonRetryable(`Agent ${action.agentId} does not exist.`, 'RuleActionRefused');
         const status = conversation.status === 'queued' || conversation.status === 'bot' ? 'open' : conversation.status;
         await changeConversation(tx, conversationId, { assigneeId: agent.id, teamId: agent.teamId ?? conversation.teamId, status }, event('conversation.assigned', { previousAssigneeId: conversation.assigneeId }));
         return { ...noChange, state: { assigneeId: agent.id, teamId: agent.teamId ?? conversation.teamId, status } };

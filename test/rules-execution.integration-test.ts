@@ -113,4 +113,26 @@ describe('automation rules in the conversation workflow', () => {
       { type: 'create_ticket', status: 'skipped', note: 'not supported by the conversation workflow yet' },
     ]);
   });
+
+  it('records an action that fails, runs the others, and the conversation goes on to a person', async () => {
+    const ruleId = await createRule({
+      name: 'Broken team, working tag',
+      enabled: true,
+      scope: 'conversation',
+      trigger: { on: 'conversation_created' },
+      conditions: { all: [{ field: 'message.text', op: 'contains', value: 'broken-rule-probe' }] },
+      actions: [{ type: 'assign_team', teamId: '00000000-0000-4000-8000-000000000000' }, { type: 'add_tag', tag: 'still-runs' }],
+    });
+    await system.login('lina@seamless.local');
+    const { conversationId } = await customerWrites('broken-rule-probe: my transfer is late', false);
+    const execution = await waitUntil(async () => {
+      const row = await system.db.ruleExecution.findFirst({ where: { ruleId, matched: true } });
+      return row && (row.actions as { status: string }[]).every((action) => action.status !== 'pending') ? row : null;
+    }, 30_000);
+    expect((execution.actions as { type: string; status: string }[]).map((action) => [action.type, action.status])).toEqual([
+      ['assign_team', 'failed'],
+      ['add_tag', 'done'],
+    ]);
+    await adminSocket.waitForEvent(of(conversationId, 'conversation.assigned'), 30_000);
+  });
 });

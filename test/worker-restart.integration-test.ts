@@ -18,7 +18,7 @@ let dataDir: string;
 let worker: WorkerProcess | undefined;
 
 const startWorker = async () => {
-  worker = await startWorkerProcess({ databaseUrl: system.databaseUrl, temporalAddress: inject('temporalAddress'), taskQueue: system.taskQueue, dataDir });
+  worker = await startWorkerProcess({ databaseUrl: system.databaseUrl, temporalAddress: inject('temporalAddress'), taskQueue: system.taskQueue, namespace: system.namespace, dataDir });
 };
 
 beforeAll(async () => {

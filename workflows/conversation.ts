@@ -50,8 +50,9 @@ const queue = proxyActivities<Pick<ConversationActivities, 'offerQueuedConversat
 /** Email leaves the product: a normal activity, retried on its own schedule. */
 const notifications = proxyActivities<NotificationActivities>(shortActivity);
 /** Automation rules: matching reads the database (local); each action is its own activity. */
-const ruleMatching = proxyLocalActivities<Pick<RuleActivities, 'evaluateRules'>>(localDbActivity);
-const ruleActions = proxyActivities<Omit<RuleActivities, 'evaluateRules'>>(shortActivity);
+const ruleMatching = proxyLocalActivities<Pick<RuleActivities, 'evaluateRules'>>({ ...localDbActivity, retry: { ...localDbActivity.retry, maximumAttempts: 5 } });
+/** An action that keeps failing is recorded as failed; the conversation goes on. */
+const ruleActions = proxyActivities<Omit<RuleActivities, 'evaluateRules'>>({ ...shortActivity, retry: { ...shortActivity.retry, maximumAttempts: 5 } });
 /** Calls into the AI layer (maybe a remote model): normal activities, fewer retries. */
 const ai = proxyActivities<AiActivities>(aiActivity);
 
@@ -185,7 +186,13 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   /** Runs the enabled rules this event fires; one failing action does not stop the others. */
   const applyRules = async (event: RuleEvent) => {
-    for (const run of await ruleMatching.evaluateRules({ conversationId, event })) {
+    let runs;
+    try {
+      runs = await ruleMatching.evaluateRules({ conversationId, event });
+    } catch {
+      return; // rules that cannot be read must not hold the conversation up (retries are bounded)
+    }
+    for (const run of runs) {
       for (const [index, action] of run.actions.entries()) {
         try {
           await mirrorRuleAction(await ruleActions.runRuleAction({ conversationId, executionId: run.executionId, index, action, rule: { id: run.ruleId, version: run.version } }));

@@ -12,6 +12,7 @@ import type { AiApi } from '../../infra/ai/ai-api.js';
 import { createAi } from '../../infra/ai/create-ai.js';
 import { createDb, type Db } from '../../infra/db.js';
 import { createMailer, type Mailer } from '../../infra/email/mailer.js';
+import { createTestNamespace } from './test-namespace.js';
 import { createPostgresSearch } from '../../infra/search/postgres-search.js';
 import { demoPassword } from '../../prisma/demo-data.js';
 import { createWorker } from '../../worker/create-worker.js';
@@ -39,6 +40,8 @@ export interface TestSystem {
   databaseUrl: string;
   temporal: Client;
   taskQueue: string;
+  /** This file's own Temporal namespace (test/support/test-namespace.ts). */
+  namespace: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   /** Logs a demo user in and returns the bearer token. */
@@ -77,12 +80,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   const taskQueue = `test-${randomUUID()}`;
 
   const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: 'default' });
+  const namespace = await createTestNamespace(connection);
+  const temporal = new Client({ connection, namespace });
   const ai = options.ai ?? createAi();
   let stopWorker = async () => {};
   if (options.inProcessWorker ?? true) {
     const workerConnection = await NativeConnection.connect({ address });
-    const worker: Worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal, ai, search: createPostgresSearch(db), mailer: options.mailer ?? createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }) });
+    const worker: Worker = await createWorker({ connection: workerConnection, namespace, taskQueue, db, temporal, ai, search: createPostgresSearch(db), mailer: options.mailer ?? createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }) });
     const workerRun = worker.run();
     stopWorker = async () => {
       worker.shutdown();
@@ -124,6 +128,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     databaseUrl,
     temporal,
     taskQueue,
+    namespace,
     request,
     async login(email) {
       const response = await request('POST', '/api/auth/login', { body: { email, password: demoPassword } });

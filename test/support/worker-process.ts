@@ -8,6 +8,7 @@ export interface WorkerProcessOptions {
   databaseUrl: string;
   temporalAddress: string;
   taskQueue: string;
+  namespace: string;
   dataDir: string;
 }
 
@@ -31,6 +32,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions, readyTim
       DATABASE_URL: options.databaseUrl,
       TEMPORAL_ADDRESS: options.temporalAddress,
       TEMPORAL_TASK_QUEUE: options.taskQueue,
+      TEMPORAL_NAMESPACE: options.namespace,
       DATA_DIR: options.dataDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
