@@ -28,6 +28,13 @@ export function toConversationView(row: ConversationRow) {
     subject: row.subject,
     lastMessageAt: row.lastMessageAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    snoozedUntil: row.snoozedUntil?.toISOString() ?? null,
+    tags: row.tags,
+    // Written by the workflow as its clocks move: what the agent's SLA countdown shows.
+    slaState: row.slaState,
+    firstResponseDueAt: row.firstResponseDueAt?.toISOString() ?? null,
+    nextResponseDueAt: row.nextResponseDueAt?.toISOString() ?? null,
+    resolutionDueAt: row.resolutionDueAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };
 }

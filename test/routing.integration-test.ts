@@ -186,3 +186,20 @@ describe('capacity', () => {
     expect((await system.request('PATCH', `/api/users/${expert.id}`, { token: admin, body: {} })).status).toBe(400);
   });
 });
+
+describe('what the console reads', () => {
+  it('lists the teams, and the conversation view carries its SLA state and due dates', async () => {
+    const teams = await system.request('GET', '/api/teams', { token: admin });
+    expect(teams.status).toBe(200);
+    expect(teams.body.teams.map((team: { name: string; tier: string }) => `${team.name}/${team.tier}`)).toEqual(['Frontline/junior', 'Specialists/expert']);
+
+    const { conversationId } = await customerWrites('My card was declined at the till');
+    const view = await waitUntil(async () => {
+      const response = await system.request('GET', `/api/conversations/${conversationId}`, { token: admin });
+      return response.body.conversation.firstResponseDueAt ? response.body.conversation : null;
+    });
+    expect(view.slaState).toMatch(/^(ok|warning|breached)$/);
+    expect(Date.parse(view.firstResponseDueAt)).toBeGreaterThan(Date.parse(view.createdAt));
+    expect(view).toMatchObject({ snoozedUntil: null, tags: [] });
+  });
+});

@@ -1,4 +1,4 @@
-// Agents as admins manage them: the routing profile (capacity, tier, skills, team).
+// Agents as admins manage them: the routing profile (capacity, tier, skills, team); the teams.
 import { Router } from 'express';
 import { z } from 'zod';
 import { agentTiers } from '../../domain/vocabulary.js';
@@ -25,6 +25,13 @@ export function userRoutes(deps: ApiDeps): Router {
     requireUser(res);
     const users = await deps.db.user.findMany({ orderBy: { name: 'asc' } });
     res.json({ users: users.map(toUserView) });
+  });
+
+  /** The teams, for transfers and filters. */
+  router.get('/api/teams', async (_req, res) => {
+    requireUser(res);
+    const teams = await deps.db.team.findMany({ orderBy: { name: 'asc' }, include: { businessHours: { select: { timeZone: true } } } });
+    res.json({ teams: teams.map((team) => ({ id: team.id, name: team.name, tier: team.tier, leadId: team.leadId, timeZone: team.businessHours?.timeZone ?? null })) });
   });
 
   router.patch('/api/users/:id', async (req, res) => {
