@@ -5,6 +5,7 @@
 import { detectLanguage, skillOf } from '../domain/classification.js';
 import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf, type HandOffReason } from '../domain/self-service.js';
 import type { AiApi, AiOperation, AiUsage, KnowledgeArticle } from '../infra/ai/ai-api.js';
+import { recordedAiCall } from '../infra/ai/record-ai-call.js';
 import type { Db } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
 import type { RoutingTier } from '../domain/vocabulary.js';
@@ -43,22 +44,8 @@ interface CitableArticle extends KnowledgeArticle {
 }
 
 export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivities {
-  const recordCall = (operation: AiOperation, usage: AiUsage, conversationId: string, ok = true) =>
-    db.aiCall.create({ data: { operation, ...usage, ok, conversationId } });
-
-  /** Runs an AI call and records it; a failed call is recorded too, then rethrown for a retry. */
-  const callAi = async <T extends { usage: AiUsage }>(operation: AiOperation, conversationId: string, call: () => Promise<T>): Promise<T> => {
-    const started = performance.now();
-    try {
-      const result = await call();
-      await recordCall(operation, result.usage, conversationId);
-      return result;
-    } catch (error) {
-      const latencyMs = Math.round(performance.now() - started);
-      await recordCall(operation, { provider: ai.provider, model: 'unknown', promptTokens: 0, completionTokens: 0, latencyMs }, conversationId, false);
-      throw error;
-    }
-  };
+  const callAi = <T extends { usage: AiUsage }>(operation: AiOperation, conversationId: string, run: () => Promise<T>) =>
+    recordedAiCall(db, { operation, provider: ai.provider, conversationId }, run);
 
   // The published articles of a locale, reloaded only when one was added, changed or removed:
   // the local retriever indexes the array once and reuses the index while it is the same array.

@@ -3,13 +3,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
 import { conversationStatuses, priorities } from '../../domain/vocabulary.js';
-import { canSee, type Viewer } from '../../domain/visibility.js';
+import type { Viewer } from '../../domain/visibility.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
-import { notFound } from '../http-error.js';
-import { postMessage, updateConversation } from '../services/conversation-service.js';
+import { postMessage, updateConversation, visibleConversation as findVisibleConversation } from '../services/conversation-service.js';
 import {
   mergeUpdate,
   reopenUpdate,
@@ -45,12 +44,8 @@ function visibleTo(viewer: Extract<Viewer, { kind: 'user' }>): Prisma.Conversati
 export function conversationRoutes(deps: ApiDeps): Router {
   const router = Router();
 
-  const visibleConversation = async (viewer: Extract<Viewer, { kind: 'user' }>, params: unknown) => {
-    const { id } = parse(idParams, params, 'path');
-    const conversation = await deps.db.conversation.findUnique({ where: { id }, include: conversationInclude });
-    if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
-    return conversation;
-  };
+  const visibleConversation = (viewer: Extract<Viewer, { kind: 'user' }>, params: unknown) =>
+    findVisibleConversation(deps.db, viewer, parse(idParams, params, 'path').id);
 
   router.get('/api/conversations', async (req, res) => {
     const viewer = requireUser(res);

@@ -3,13 +3,13 @@
 // published, and agents get articles suggested for a conversation.
 import { Router } from 'express';
 import { z } from 'zod';
-import { canSee } from '../../domain/visibility.js';
 import { createPostgresSearch } from '../../infra/search/postgres-search.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { requireAdmin, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
 import {
+  articleLocaleOf,
   articleLocales,
   articleStatuses,
   createArticle,
@@ -18,8 +18,8 @@ import {
   toArticleView,
   toVersionView,
   updateArticle,
-  type ArticleLocale,
 } from '../services/knowledge-service.js';
+import { visibleConversation } from '../services/conversation-service.js';
 import { parse } from '../validate.js';
 
 /** Suggested articles per conversation. */
@@ -42,12 +42,6 @@ const publicSearchQuery = z.strictObject({ q: query, locale: locale.optional(), 
 const publicArticleQuery = z.strictObject({ locale: locale.default('en') });
 const idParams = z.object({ id: z.uuid() });
 const slugParams = z.object({ slug: z.string().min(1).max(200) });
-
-/** A conversation's language as an article locale: Chinese variants read zh-CN, the rest en. */
-export function articleLocaleOf(language: string | null | undefined, text: string): ArticleLocale {
-  if (language) return language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-  return /\p{Script=Han}/u.test(text) ? 'zh-CN' : 'en';
-}
 
 export function knowledgeRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -121,8 +115,7 @@ export function knowledgeRoutes(deps: ApiDeps): Router {
   router.get('/api/conversations/:id/suggested-articles', async (req, res) => {
     const viewer = requireUser(res);
     const { id } = parse(idParams, req.params, 'path');
-    const conversation = await deps.db.conversation.findUnique({ where: { id } });
-    if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
+    const conversation = await visibleConversation(deps.db, viewer, id);
     const first = await deps.db.message.findFirst({
       where: { conversationId: id, authorKind: 'customer' },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],

@@ -218,3 +218,9 @@ export async function findPublishedTranslationSlug(db: Db, groupId: string, loca
   const row = await db.knowledgeArticle.findFirst({ where: { groupId, locale, status: 'published' }, select: { slug: true } });
   return row?.slug ?? null;
 }
+
+/** A conversation's language as an article locale: Chinese variants read zh-CN, the rest en. */
+export function articleLocaleOf(language: string | null | undefined, text: string): ArticleLocale {
+  if (language) return language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  return /\p{Script=Han}/u.test(text) ? 'zh-CN' : 'en';
+}
