@@ -49,6 +49,16 @@ describe('createLexicalRetriever', () => {
     expect(retriever.retrieve('退钱还没到', { locale: 'zh-CN' })[0]?.articleId).toBe('zh-refund');
   });
 
+  it('counts Han characters in coverage, so a question segmented unlike the article still looks covered', () => {
+    // jieba cuts 卡丢了 into 卡 and 丢, words the article only uses inside longer ones (银行卡,
+    // 丢失): by words alone it would look uncovered.
+    const [hit] = retriever.retrieve('卡丢了', { locale: 'zh-CN' });
+    expect(hit?.articleId).toBe('zh-lost');
+    expect(hit?.coverage).toBeGreaterThan(0.2);
+    // A question about something the articles never mention stays uncovered.
+    expect(retriever.retrieve('股票怎么开户', { locale: 'zh-CN' })[0]?.coverage ?? 0).toBeLessThan(0.2);
+  });
+
   it('understands English words mixed into a Chinese question', () => {
     expect(retriever.retrieve('refund 还没收到', { locale: 'zh-CN' })[0]?.articleId).toBe('zh-refund');
   });

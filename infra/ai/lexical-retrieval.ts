@@ -1,8 +1,9 @@
 // Local, in-memory lexical retrieval over knowledge articles: the AI fallback's "search".
 // Each article is cut into passages (its title, then its sentences / lines). Texts become TF-IDF
-// vectors over four feature families, each L2-normalised on its own and weighted:
+// vectors over feature families, each L2-normalised on its own and weighted:
 //   w: words (stemmed English, jieba Chinese)    b: word bigrams (keeps "not working" apart)
-//   c: character 4-grams of English words (typos, compounds)    h: Han character bigrams
+//   c: character 4-grams of English words (typos, compounds)    p: nearby content-word pairs
+//   h: Han character bigrams    u: Han characters    k: nearby Han character pairs
 // An article scores as a mix of its centroid's cosine (all its passages together: what the
 // article is about) and its best passages' cosine (the closest single phrasing). Both are
 // cosines, so scores sit in [0, 1] and are comparable across queries, which the confidence
@@ -29,7 +30,7 @@ export interface RetrievalHit {
   score: number;
   /** The article body's passage closest to the query (the title if none matched). */
   passage: string;
-  /** Share of the query's information (IDF-weighted words) found in this article's vocabulary. */
+  /** Share of the query's information (IDF-weighted words and Han characters) found in this article's vocabulary. */
   coverage: number;
 }
 
@@ -42,6 +43,8 @@ export interface RetrieverWeights {
   hanChars: number;
   /** Pairs of content words up to three apart, order-free ("card … arrived" = "arrived … card"). */
   wordPairs: number;
+  /** Pairs of nearby Han characters, order-free (丢…卡 = 卡…丢): see `hanPairs` in tokenize.ts. */
+  hanPairs: number;
   /** Weight of the centroid cosine against the best-passages cosine (0..1). */
   centroid: number;
   /** How many best passages are averaged for the passage score. */
@@ -57,6 +60,7 @@ export const defaultRetrieverWeights: RetrieverWeights = {
   hanBigrams: 0.5,
   hanChars: 1,
   wordPairs: 0.5,
+  hanPairs: 1,
   centroid: 0.5,
   topPassages: 3,
   titleWeight: 2,
@@ -68,12 +72,17 @@ export interface LexicalRetriever {
   locales(): string[];
 }
 
-type Family = 'w' | 'b' | 'c' | 'h' | 'u' | 'p';
+type Family = 'w' | 'b' | 'c' | 'h' | 'u' | 'p' | 'k';
+/**
+ * The families whose terms count for `coverage`: words, and Han characters for Chinese, where a
+ * question segmented differently from the article (卡掉了 / 丢失) would otherwise look uncovered.
+ */
+const coverageFamilies = new Set<Family>(['w', 'u']);
 type Vector = Map<string, number>;
 
 /** Raw term counts of a text, keys prefixed by feature family ("w:card", "b:card_arriv"). */
 function termCounts(text: string, locale: string): Map<string, number> {
-  const { words, hanBigrams, hanChars, sequence } = tokenize(text, { locale });
+  const { words, hanBigrams, hanChars, hanPairs, sequence } = tokenize(text, { locale });
   const counts = new Map<string, number>();
   const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   for (const word of words) add(`w:${word}`);
@@ -85,6 +94,7 @@ function termCounts(text: string, locale: string): Map<string, number> {
   }
   for (const gram of hanBigrams) add(`h:${gram}`);
   for (const char of hanChars) add(`u:${char}`);
+  for (const pair of hanPairs) add(`k:${pair}`);
   for (let i = 0; i < words.length; i++) {
     for (let j = i + 1; j < Math.min(words.length, i + 4); j++) {
       if (words[i] !== words[j]) add(`p:${[words[i], words[j]].sort().join('_')}`);
@@ -117,7 +127,7 @@ interface LocaleIndex {
   postings: Map<string, [number, number][]>;
   centroidPostings: Map<string, [number, number][]>;
   idf: Map<string, number>;
-  /** Words (family w) each article contains. */
+  /** Words and Han characters (families w and u) each article contains. */
   vocabularies: Set<string>[];
 }
 
@@ -136,6 +146,8 @@ function familyWeight(weights: RetrieverWeights, family: Family): number {
       return weights.hanChars;
     case 'p':
       return weights.wordPairs;
+    case 'k':
+      return weights.hanPairs;
   }
 }
 
@@ -207,7 +219,7 @@ function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): Lo
     }
   });
   const vocabularies = articles.map(() => new Set<string>());
-  for (const passage of raw) for (const term of passage.counts.keys()) if (term.startsWith('w:')) vocabularies[passage.article]!.add(term);
+  for (const passage of raw) for (const term of passage.counts.keys()) if (coverageFamilies.has(term[0] as Family)) vocabularies[passage.article]!.add(term);
   return { articles, passages, centroids, postings, centroidPostings, idf, vocabularies };
 }
 
@@ -256,7 +268,7 @@ export function createLexicalRetriever(articles: readonly KnowledgeArticle[], we
       });
       hits.sort((a, b) => b.score - a.score);
 
-      const queryWords = [...counts.keys()].filter((term) => term.startsWith('w:'));
+      const queryWords = [...counts.keys()].filter((term) => coverageFamilies.has(term[0] as Family));
       const information = queryWords.reduce((sum, term) => sum + (index.idf.get(term) ?? maxIdf), 0);
       return hits
         .filter((hit) => hit.score > 0)

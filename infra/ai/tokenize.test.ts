@@ -38,6 +38,16 @@ describe('tokenize', () => {
     expect(tokens.hanChars).toEqual(['卡', '弄', '丢']);
   });
 
+  it('pairs nearby Han characters order-free within a run, never across punctuation', () => {
+    // 卡丢了 and 银行卡丢失 name the same two things with other words around them.
+    expect(tokenize('卡丢了').hanPairs).toEqual(['丢卡']);
+    expect(tokenize('银行卡丢失').hanPairs).toContain('丢卡');
+    // Four characters apart (stop characters removed) is too far; a comma ends the run.
+    expect(tokenize('卡一二三丢').hanPairs).not.toContain('丢卡');
+    expect(tokenize('卡，丢').hanPairs).toEqual([]);
+    expect(tokenize('my card is lost').hanPairs).toEqual([]);
+  });
+
   it('folds spelling variants and input-method slips into the standard form', () => {
     expect(words('转帐到帐户')).toEqual(words('转账到账户'));
     expect(words('登陆密码')).toContain('登录');

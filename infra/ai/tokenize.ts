@@ -1,8 +1,9 @@
 // Tokenization for the local AI fallback. English: lowercased words, contractions expanded
 // ("can't" → "can not", so negation survives), a light suffix stemmer, stopwords dropped.
 // Chinese: spelling variants, a few synonyms and "V不了" normalised first; then jieba in search mode
-// (long words also yield their parts) plus Han characters and character bigrams, so a query
-// segmented or worded differently from the article (丢 / 丢失 / 弄丢) still meets it. For a Chinese
+// (long words also yield their parts) plus Han characters, character bigrams and pairs of nearby
+// characters, so a query segmented or worded differently from the article (丢 / 丢失 / 弄丢, 卡丢了 /
+// 银行卡丢失) still meets it. For a Chinese
 // index, English words mixed into the text ("top up 失败") are mapped to the Chinese term.
 // Retrieval adds its own features on top (word bigrams, character n-grams): see lexical-retrieval.ts.
 import { Jieba } from '@node-rs/jieba';
@@ -127,6 +128,9 @@ export function stem(word: string): string {
   return w;
 }
 
+/** How far apart (in characters, stop characters removed) two Han characters still make a pair. */
+export const hanPairSpan = 3;
+
 // Han runs and other letter/digit runs are matched apart, so "ATM取款" or "PIN被锁" (no space,
 // as Chinese is usually typed) still splits into "atm" + "取款".
 const wordPattern = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
@@ -138,6 +142,11 @@ export interface Tokens {
   hanBigrams: string[];
   /** Han characters, stop characters removed (empty for English). */
   hanChars: string[];
+  /**
+   * Pairs of those characters at most `hanPairSpan` apart within one run of Han text, order-free
+   * ("卡…丢" = "丢…卡"): two concepts named together even when the words between them differ.
+   */
+  hanPairs: string[];
   /** Word sequence with stopwords kept, for word bigrams ("not working" vs "working"). */
   sequence: string[];
 }
@@ -154,6 +163,7 @@ export function tokenize(text: string, options: { locale?: string } = {}): Token
   const words: string[] = [];
   const hanBigrams: string[] = [];
   const hanChars: string[] = [];
+  const hanPairs: string[] = [];
   const sequence: string[] = [];
   for (const match of normal.matchAll(wordPattern)) {
     if (match[1]) {
@@ -163,7 +173,13 @@ export function tokenize(text: string, options: { locale?: string } = {}): Token
       }
       for (const word of segmenter().cut(run, true)) sequence.push(word);
       for (let i = 0; i + 1 < run.length; i++) hanBigrams.push(run.slice(i, i + 2));
-      for (const char of run) if (!stopCharacters.has(char)) hanChars.push(char);
+      const chars = [...run].filter((char) => !stopCharacters.has(char));
+      hanChars.push(...chars);
+      for (let i = 0; i < chars.length; i++) {
+        for (let j = i + 1; j <= Math.min(chars.length - 1, i + hanPairSpan); j++) {
+          if (chars[i] !== chars[j]) hanPairs.push([chars[i], chars[j]].sort().join(''));
+        }
+      }
     } else if (match[2]) {
       const raw = match[2];
       const word = stem(raw);
@@ -171,7 +187,7 @@ export function tokenize(text: string, options: { locale?: string } = {}): Token
       if ((raw.length > 1 || /\d/.test(raw)) && !englishStopwords.has(raw)) words.push(word);
     }
   }
-  return { words, hanBigrams, hanChars, sequence };
+  return { words, hanBigrams, hanChars, hanPairs, sequence };
 }
 
 /** Just the words (the common case for callers that need no n-grams). */
