@@ -4,9 +4,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { authenticateRequests } from './authentication.js';
+import { apiKeyRoutes } from './routes/api-key-routes.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
 import { assistRoutes } from './routes/assist-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { businessHoursRoutes } from './routes/business-hours-routes.js';
+import { cannedResponseRoutes } from './routes/canned-response-routes.js';
+import { channelRoutes } from './routes/channel-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
@@ -16,6 +21,8 @@ import { meRoutes } from './routes/me-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import { ruleRoutes } from './routes/rule-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
+import { slaPolicyRoutes } from './routes/sla-policy-routes.js';
+import { teamRoutes } from './routes/team-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
@@ -48,6 +55,9 @@ export function createApp(deps: ApiDeps): Express {
   app.use(knowledgeRoutes(deps));
   app.use(helpCenterRoutes(deps));
   app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps), userRoutes(deps), settingsRoutes(deps), reportRoutes(deps), assistRoutes(deps), ruleRoutes(deps));
+  app.use(apiKeyRoutes(deps));
+  // The admin pages: teams, business hours, SLA policies, channels, canned responses, audit log.
+  app.use(teamRoutes(deps), businessHoursRoutes(deps), slaPolicyRoutes(deps), channelRoutes(deps, widgetOrigins), cannedResponseRoutes(deps), auditRoutes(deps));
   app.use('/api', unknownApiRoute);
 
   if (deps.consoleDir && existsSync(deps.consoleDir)) {

@@ -12,12 +12,20 @@ const scope = (overrides: Partial<Scope> = {}): Scope => ({
 const admin: Viewer = { kind: 'user', userId: 'admin-1', role: 'admin', teamId: null };
 const agent = (teamId: string | null = 'team-billing', userId = 'agent-1'): Viewer => ({ kind: 'user', userId, role: 'agent', teamId });
 const customer = (customerId = 'cust-1'): Viewer => ({ kind: 'customer', customerId });
+const integration: Viewer = { kind: 'integration', apiKeyId: 'key-1', scopes: ['conversations:read'] };
 
 describe('canSee', () => {
   describe('admins', () => {
     it('see everything, including internal items of other teams and customers', () => {
       expect(canSee(admin, scope({ teamId: 'team-other', assigneeId: 'agent-9', internal: true }))).toBe(true);
       expect(canSee(admin, scope({ customerId: null, teamId: null }))).toBe(true);
+    });
+  });
+
+  describe('integrations', () => {
+    it('see everything, like admins (their scopes limit what they may read at all)', () => {
+      expect(canSee(integration, scope({ teamId: 'team-other', assigneeId: 'agent-9', internal: true }))).toBe(true);
+      expect(canSee(integration, scope({ customerId: null, teamId: null }))).toBe(true);
     });
   });
 

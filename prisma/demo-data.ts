@@ -83,6 +83,16 @@ export interface DemoChannel {
   settings: Readonly<Record<string, unknown>>;
 }
 
+/** A saved reply agents insert by its shortcut; `team` null shares it with everyone. */
+export interface DemoCannedResponse {
+  shortcut: string;
+  locale: DemoLocale;
+  title: string;
+  body: string;
+  /** Name of the team among demoTeams; null for everyone. */
+  team: string | null;
+}
+
 /** Every demo user's password (the console's login page offers agent@seamless.local). */
 export const demoPassword = 'seamless-demo';
 
@@ -558,4 +568,27 @@ export const demoChannels: readonly DemoChannel[] = [
   },
   { kind: 'email', name: 'Support email', settings: { address: 'support@seamless.local' } },
   { kind: 'api', name: 'API', settings: {} },
+];
+
+export const demoCannedResponses: readonly DemoCannedResponse[] = [
+  { shortcut: 'greeting', locale: 'en', title: 'Greeting', body: 'Hi, thanks for contacting us! Let me look into this for you.', team: null },
+  { shortcut: 'greeting', locale: 'zh-CN', title: '问候', body: '您好，感谢您联系我们！我来帮您查一下。', team: null },
+  {
+    shortcut: 'card-delivery',
+    locale: 'en',
+    title: 'Card delivery times',
+    body: 'Cards usually arrive within 5 working days. If yours has not arrived after 10 working days, we can send a new one free of charge.',
+    team: null,
+  },
+  { shortcut: 'card-delivery', locale: 'zh-CN', title: '卡片寄送时间', body: '卡片通常在 5 个工作日内送达。如果 10 个工作日后仍未收到，我们可以免费为您补寄一张新卡。', team: null },
+  { shortcut: 'refund', locale: 'en', title: 'Refund timeline', body: 'Refunds go back to the original payment method within 3-5 working days.', team: null },
+  { shortcut: 'refund', locale: 'zh-CN', title: '退款时间', body: '退款将在 3-5 个工作日内退回原支付方式。', team: null },
+  {
+    shortcut: 'escalate-tech',
+    locale: 'en',
+    title: 'Passing to engineering',
+    body: 'I have passed this to our engineering team with the details you sent. We will update you as soon as we hear back.',
+    team: 'Specialists',
+  },
+  { shortcut: 'closing', locale: 'zh-CN', title: '结束语', body: '还有其他可以帮您的吗？祝您生活愉快！', team: null },
 ];

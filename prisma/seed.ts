@@ -5,7 +5,7 @@ import type { Db } from '../infra/db.js';
 import { hashPassword } from '../infra/auth/passwords.js';
 import { searchTextOf } from '../infra/search/text.js';
 import type { Prisma } from './generated/client.js';
-import { demoArticles, demoChannels, demoCustomer, demoPassword, demoSlaPolicies, demoTeams, demoUsers } from './demo-data.js';
+import { demoArticles, demoCannedResponses, demoChannels, demoCustomer, demoPassword, demoSlaPolicies, demoTeams, demoUsers } from './demo-data.js';
 
 export async function seedDemoData(db: Db): Promise<void> {
   await db.organization.upsert({
@@ -117,6 +117,14 @@ export async function seedDemoData(db: Db): Promise<void> {
         warningPercent: policy.warningPercent,
         escalation: json(policy.escalation),
       },
+      update: {},
+    });
+  }
+
+  for (const response of demoCannedResponses) {
+    await db.cannedResponse.upsert({
+      where: { shortcut_locale: { shortcut: response.shortcut, locale: response.locale } },
+      create: { shortcut: response.shortcut, locale: response.locale, title: response.title, body: response.body, teamId: response.team ? teamIds.get(response.team) : null },
       update: {},
     });
   }

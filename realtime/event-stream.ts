@@ -1,7 +1,8 @@
 // Listens for event-log NOTIFYs on one PostgreSQL connection and hands each event to a
 // callback; reconnects with backoff when the connection drops and then reports a gap, so
-// subscribers can catch up from the log.
+// subscribers can catch up from the log. The same connection hears session revocations.
 import pg from 'pg';
+import { sessionRevokedChannel } from '../infra/auth/sessions.js';
 import type { Db } from '../infra/db.js';
 import { type EventRow } from '../infra/event-log.js';
 
@@ -11,7 +12,9 @@ export interface EventStreamOptions {
   databaseUrl: string;
   db: Db;
   onEvent(row: EventRow): void;
-  /** The connection was lost and is back: events may have been missed meanwhile. */
+  /** A session was revoked (logout) in some API process: `sessionKey` is its token's hash. */
+  onSessionRevoked(sessionKey: string): void;
+  /** The connection was lost and is back: events (and revocations) may have been missed meanwhile. */
   onGap(): void;
   log(message: string, error?: unknown): void;
 }
@@ -26,6 +29,7 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
   let retryDelayMs = 250;
 
   const handleNotification = async (message: pg.Notification) => {
+    if (message.channel === sessionRevokedChannel && message.payload) return options.onSessionRevoked(message.payload);
     if (message.channel !== eventChannel || !message.payload) return;
     try {
       const decoded = JSON.parse(message.payload) as EventRow & { truncated?: boolean };
@@ -46,6 +50,7 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
     });
     await next.connect();
     await next.query(`LISTEN ${eventChannel}`);
+    await next.query(`LISTEN ${sessionRevokedChannel}`);
     client = next;
     retryDelayMs = 250;
   };

@@ -1,16 +1,27 @@
 // The /ws endpoint: authenticate at the upgrade, replay what the client missed, then push live
-// events it may see.
+// events it may see; close the sockets of a session that ends (logout, expiry).
+//
+// Ending sessions across API processes: logout revokes the row and NOTIFYs
+// `seamless_sessions_revoked` with the token's hash in the same transaction (infra/auth/sessions.ts);
+// every process LISTENs on its event-stream connection and closes the sockets it holds for that
+// session at once. NOTIFY alone can miss: a revocation while the LISTEN connection is down, one
+// racing an upgrade in flight, or an expiry (nothing is sent when time runs out). So every
+// heartbeat each process also re-reads the state of its sockets' sessions in one query and closes
+// what is revoked or expired; a socket outlives its session by at most one heartbeat then.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventView } from '../domain/events.js';
 import { canSee, type Scope, type Viewer } from '../domain/visibility.js';
 import type { Authenticate } from '../infra/auth/principal.js';
+import { sessionKeyOf, sessionStates, sessionTokenPrefix } from '../infra/auth/sessions.js';
 import type { Db } from '../infra/db.js';
 import { toEventView, type EventRow } from '../infra/event-log.js';
 import { listenToEvents } from './event-stream.js';
 
 export const realtimePath = '/ws';
+/** Close code (private range) for a socket whose session ended; the reason says how: `session revoked` or `session expired`. */
+export const sessionEndedCloseCode = 4401;
 const heartbeatMs = 30_000;
 const backlogPageSize = 500;
 
@@ -29,6 +40,8 @@ export interface RealtimeServer {
 interface Subscriber {
   socket: WebSocket;
   viewer: Viewer;
+  /** The agent's or admin's session (its token's hash); null for visitors, whose tokens are stateless. */
+  sessionKey: string | null;
   /** Highest event id delivered; catch-up reads the log after it. */
   lastEventId: bigint;
   /** While catching up, live events wait here so the client sees the log in order. */
@@ -95,10 +108,34 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
         else deliver(subscriber, row, frame);
       }
     },
+    onSessionRevoked(sessionKey) {
+      for (const subscriber of subscribers) if (subscriber.sessionKey === sessionKey) subscriber.socket.close(sessionEndedCloseCode, 'session revoked');
+    },
     onGap() {
       for (const subscriber of subscribers) void catchUp(subscriber).catch((error) => log('catch-up after a gap failed', error));
+      // Revocations announced while the connection was down were missed too.
+      void checkSessions();
     },
   });
+
+  let checking = false;
+  /** Closes the sockets of sessions that were revoked or expired (the fallback behind NOTIFY). */
+  const checkSessions = async () => {
+    const keys = [...new Set([...subscribers].flatMap((subscriber) => (subscriber.sessionKey ? [subscriber.sessionKey] : [])))];
+    if (checking || keys.length === 0) return;
+    checking = true;
+    try {
+      const states = await sessionStates(db, keys);
+      for (const subscriber of subscribers) {
+        const state = subscriber.sessionKey ? states.get(subscriber.sessionKey) : undefined;
+        if (state === 'revoked' || state === 'expired') subscriber.socket.close(sessionEndedCloseCode, `session ${state}`);
+      }
+    } catch (error) {
+      log('could not check the sessions of open sockets', error);
+    } finally {
+      checking = false;
+    }
+  };
 
   const refuse = (socket: Duplex, status: number, reason: string) => {
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ error: { code: reason.toLowerCase().replace(/ /g, '_'), message: reason } })}`);
@@ -112,9 +149,12 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     if (after !== null && !/^\d{1,19}$/.test(after)) return refuse(socket, 400, 'Bad Request');
     const viewer = token ? await options.authenticate(token).catch(() => null) : null;
     if (!viewer) return refuse(socket, 401, 'Unauthorized');
+    // No event stream for API keys yet: which events each scope covers is not decided.
+    if (viewer.kind === 'integration') return refuse(socket, 403, 'Forbidden');
+    const sessionKey = token!.startsWith(sessionTokenPrefix) ? sessionKeyOf(token!) : null;
     const startAfter = after !== null ? BigInt(after) : await latestEventId(db);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const subscriber: Subscriber = { socket: ws, viewer, lastEventId: startAfter, pending: [], alive: true };
+      const subscriber: Subscriber = { socket: ws, viewer, sessionKey, lastEventId: startAfter, pending: [], alive: true };
       subscribers.add(subscriber);
       ws.on('pong', () => (subscriber.alive = true));
       ws.on('close', () => subscribers.delete(subscriber));
@@ -131,8 +171,9 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
   });
   options.server.on('upgrade', upgradeListener);
 
-  // Dead connections (no pong within a heartbeat) are dropped.
+  // Dead connections (no pong within a heartbeat) are dropped; ended sessions are closed.
   const heartbeat = setInterval(() => {
+    void checkSessions();
     for (const subscriber of subscribers) {
       if (!subscriber.alive) {
         subscriber.socket.terminate();

@@ -1,7 +1,9 @@
 // The permission matrix in docs/PERMISSIONS.md, held against the running system: every route the
 // Express app registers must have a row (and every row a route), and each route is called as
-// each role — no token, a visitor, another visitor, an agent, an admin — expecting what the row
-// says. The WebSocket gives each socket exactly the events domain/visibility.ts allows.
+// each role — no token, a visitor, another visitor, an agent, an admin, an integration's API key
+// holding every scope (and, on `scope:` cells, a key holding every scope but that one) —
+// expecting what the row says. The WebSocket gives each socket exactly the events
+// domain/visibility.ts allows.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,17 +12,21 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.js';
 import type { ApiDeps } from '../api/deps.js';
+import { apiScopeNames, isApiScope, type ApiScope } from '../domain/api-scopes.js';
 import { canSee, type Viewer } from '../domain/visibility.js';
 import { projectRoot } from '../infra/env.js';
 import { demoPassword } from '../prisma/demo-data.js';
 import { upgradeStatus } from './support/socket-client.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
-const roles = ['anyone', 'visitor', 'otherVisitor', 'agent', 'admin'] as const;
+const roles = ['anyone', 'visitor', 'otherVisitor', 'agent', 'admin', 'integration'] as const;
 type Role = (typeof roles)[number];
-type Cell = 'allow' | 'own' | 'hidden' | 'deny';
+/** `scope:<scope>`: allowed to a key holding that scope (403 without it); agents and admins never get this cell. */
+type Cell = 'allow' | 'own' | 'hidden' | 'deny' | `scope:${ApiScope}`;
 const cells: readonly string[] = ['allow', 'own', 'hidden', 'deny'];
-const columnOf: Record<Role, string> = { anyone: 'anyone', visitor: 'visitor (own)', otherVisitor: 'another visitor', agent: 'agent', admin: 'admin' };
+const isCell = (value: string, role: Role): value is Cell =>
+  cells.includes(value) || (role === 'integration' && value.startsWith('scope:') && isApiScope(value.slice('scope:'.length)));
+const columnOf: Record<Role, string> = { anyone: 'anyone', visitor: 'visitor (own)', otherVisitor: 'another visitor', agent: 'agent', admin: 'admin', integration: 'integration' };
 
 /** The "REST routes" table of docs/PERMISSIONS.md: `METHOD /path` → the cell of each role. */
 function readMatrix(): Map<string, Record<Role, Cell>> {
@@ -37,10 +43,9 @@ function readMatrix(): Map<string, Record<Role, Cell>> {
     const entry = {} as Record<Role, Cell>;
     for (const role of roles) {
       const value = values[header.indexOf(columnOf[role])];
-      if (!value || !cells.includes(value)) throw new Error(`docs/PERMISSIONS.md: "${route}" has "${value}" for ${columnOf[role]}`);
-      entry[role] = value as Cell;
+      if (!value || !isCell(value, role)) throw new Error(`docs/PERMISSIONS.md: "${route}" has "${value}" for ${columnOf[role]}`);
+      entry[role] = value;
     }
-    if (values[header.indexOf('integration')] !== 'not yet') throw new Error(`docs/PERMISSIONS.md: "${route}": integration keys are not built ("not yet")`);
     if (matrix.has(route)) throw new Error(`docs/PERMISSIONS.md lists "${route}" twice`);
     matrix.set(route, entry);
   }
@@ -141,6 +146,44 @@ const probeRule = {
 };
 let ruleId: string;
 let deletableRuleId: string;
+
+/** Records the admin-page routes are probed on: one to change, one to delete, per resource. */
+const adminProbe = {} as Record<'teamId' | 'deletableTeamId' | 'businessHoursId' | 'deletableBusinessHoursId' | 'slaPolicyId' | 'deletableSlaPolicyId' | 'channelId' | 'cannedResponseId' | 'deletableCannedResponseId', string>;
+const probeHours = { timeZone: 'Europe/London', weekly: [{ day: 1, open: '09:00', close: '17:00' }] };
+/** Off, so it never applies to the conversations probed here. */
+const probeSlaPolicy = { priority: 'low', firstResponseMinutes: 60, nextResponseMinutes: 60, resolutionMinutes: 600, enabled: false };
+beforeAll(async () => {
+  const create = async (path: string, body: unknown) => {
+    const response = await system.request('POST', path, { token: tokens.admin, body });
+    expect(response.status, `${path} ${JSON.stringify(response.body)}`).toBe(201);
+    return (Object.values(response.body)[0] as { id: string }).id;
+  };
+  adminProbe.teamId = await create('/api/teams', { name: 'Probe team' });
+  adminProbe.deletableTeamId = await create('/api/teams', { name: 'Probe team to delete' });
+  adminProbe.businessHoursId = await create('/api/business-hours', { ...probeHours, name: 'Probe hours' });
+  adminProbe.deletableBusinessHoursId = await create('/api/business-hours', { ...probeHours, name: 'Probe hours to delete' });
+  adminProbe.slaPolicyId = await create('/api/sla-policies', { ...probeSlaPolicy, name: 'Probe SLA policy' });
+  adminProbe.deletableSlaPolicyId = await create('/api/sla-policies', { ...probeSlaPolicy, name: 'Probe SLA policy to delete' });
+  adminProbe.cannedResponseId = await create('/api/canned-responses', { shortcut: 'probe', title: 'Probe reply', body: 'Probe' });
+  adminProbe.deletableCannedResponseId = await create('/api/canned-responses', { shortcut: 'probe-delete', title: 'Probe reply to delete', body: 'Probe' });
+  adminProbe.channelId = (await system.db.channel.findUniqueOrThrow({ where: { name: 'API' } })).id;
+});
+/** Integration keys: `tokens.integration` holds every scope; `keyWithout[scope]` every scope but one. */
+const keyWithout = {} as Record<ApiScope, string>;
+let deletableApiKeyId: string;
+let integrationDeletableArticleId: string;
+beforeAll(async () => {
+  const createKey = async (name: string, scopes: ApiScope[]) => {
+    const response = await system.request('POST', '/api/api-keys', { token: tokens.admin, body: { name, scopes } });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    return response.body as { key: string; apiKey: { id: string } };
+  };
+  tokens.integration = (await createKey('Probe integration', apiScopeNames)).key;
+  for (const scope of apiScopeNames) keyWithout[scope] = (await createKey(`Probe without ${scope}`, apiScopeNames.filter((other) => other !== scope))).key;
+  deletableApiKeyId = (await createKey('Probe key to revoke', ['tickets:read'])).apiKey.id;
+  const article = { body: 'Probe body', locale: 'en', status: 'draft', title: 'Probe article an integration deletes' };
+  integrationDeletableArticleId = (await system.request('POST', '/api/knowledge/articles', { token: tokens.admin, body: article })).body.article.id;
+});
 afterAll(async () => {
   await system?.stop();
   rmSync(consoleDir, { recursive: true, force: true });
@@ -182,7 +225,7 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'PATCH /api/settings/self-service': () => ({ body: { enabled: false } }),
   'POST /api/knowledge/articles': () => ({ body: { title: 'A probe article', body: 'Probe', locale: 'en', status: 'draft' } }),
   'PATCH /api/knowledge/articles/:id': () => ({ body: { title: 'Probe article (edited)' } }),
-  'DELETE /api/knowledge/articles/:id': () => ({ path: `/api/knowledge/articles/${deletableArticleId}` }),
+  'DELETE /api/knowledge/articles/:id': (role) => ({ path: `/api/knowledge/articles/${role === 'integration' ? integrationDeletableArticleId : deletableArticleId}` }),
   'GET /api/public/knowledge/search': () => ({ path: '/api/public/knowledge/search?q=card' }),
   'POST /api/rules': () => ({ body: { ...probeRule, name: 'A probe rule' } }),
   'PATCH /api/rules/:id': () => ({ body: { name: 'Probe rule (edited)' } }),
@@ -190,6 +233,20 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/rules/reorder': async () => ({ body: { ids: (await system.db.automationRule.findMany({ orderBy: { position: 'asc' } })).map((rule) => rule.id) } }),
   'POST /api/rules/import': () => ({ body: { rules: [{ ...probeRule, name: 'An imported probe rule' }] } }),
   'POST /api/rules/dry-run': () => ({ body: { rule: probeRule, days: 1 } }),
+  'POST /api/api-keys': () => ({ body: { name: 'A probe key', scopes: ['tickets:read'] } }),
+  'POST /api/teams': () => ({ body: { name: 'A probe team' } }),
+  'PATCH /api/teams/:id': () => ({ body: { name: 'Probe team (edited)' } }),
+  'DELETE /api/teams/:id': () => ({ path: `/api/teams/${adminProbe.deletableTeamId}` }),
+  'POST /api/business-hours': () => ({ body: { ...probeHours, name: 'A probe calendar' } }),
+  'PATCH /api/business-hours/:id': () => ({ body: { holidays: ['2027-12-25'] } }),
+  'DELETE /api/business-hours/:id': () => ({ path: `/api/business-hours/${adminProbe.deletableBusinessHoursId}` }),
+  'POST /api/sla-policies': () => ({ body: { ...probeSlaPolicy, name: 'A probe SLA policy' } }),
+  'PATCH /api/sla-policies/:id': () => ({ body: { warningPercent: 75 } }),
+  'DELETE /api/sla-policies/:id': () => ({ path: `/api/sla-policies/${adminProbe.deletableSlaPolicyId}` }),
+  'PATCH /api/channels/:id': () => ({ body: { enabled: true } }),
+  'POST /api/canned-responses': () => ({ body: { shortcut: 'probe-new', title: 'A probe reply', body: 'Probe' } }),
+  'PATCH /api/canned-responses/:id': () => ({ body: { title: 'Probe reply (edited)' } }),
+  'DELETE /api/canned-responses/:id': () => ({ path: `/api/canned-responses/${adminProbe.deletableCannedResponseId}` }),
 };
 
 /** The route's path with its parameters filled with records the probes may touch. */
@@ -201,6 +258,12 @@ function concretePath(routePath: string): string {
     if (name === 'id' && routePath.startsWith('/api/users/')) return linaId;
     if (name === 'id' && routePath.startsWith('/api/customers/')) return visitor.customerId;
     if (name === 'id' && routePath.startsWith('/api/rules/')) return ruleId;
+    if (name === 'id' && routePath.startsWith('/api/api-keys/')) return deletableApiKeyId;
+    if (name === 'id' && routePath.startsWith('/api/teams/')) return adminProbe.teamId;
+    if (name === 'id' && routePath.startsWith('/api/business-hours/')) return adminProbe.businessHoursId;
+    if (name === 'id' && routePath.startsWith('/api/sla-policies/')) return adminProbe.slaPolicyId;
+    if (name === 'id' && routePath.startsWith('/api/channels/')) return adminProbe.channelId;
+    if (name === 'id' && routePath.startsWith('/api/canned-responses/')) return adminProbe.cannedResponseId;
     if (name === 'slug') return publishedSlug;
     if (name === 'locale') return 'en';
     throw new Error(`no probe value for :${name} in ${routePath}: add one to concretePath()`);
@@ -208,19 +271,32 @@ function concretePath(routePath: string): string {
   return routePath.replace(/\{\*\w+\}/g, 'probe/page').replace(/:(\w+)/g, (_match, name: string) => value(name));
 }
 
-const expectations = [...matrix].flatMap(([route, entry]) => roles.map((role) => ({ route, role, cell: entry[role] })));
+/** The scope a `scope:` cell names, else null. */
+const scopeOfCell = (cell: Cell): ApiScope | null => (cell.startsWith('scope:') ? (cell.slice('scope:'.length) as ApiScope) : null);
+
+/** Every role per row; on `scope:` cells also a key holding every other scope (`keyWithoutScope`), which must get 403. */
+const expectations = [...matrix].flatMap(([route, entry]) => [
+  ...roles.map((role): { route: string; role: Role | 'keyWithoutScope'; cell: Cell } => ({ route, role, cell: entry[role] })),
+  ...(scopeOfCell(entry.integration) ? [{ route, role: 'keyWithoutScope' as const, cell: entry.integration }] : []),
+]);
 
 // First, while the agent still has room for new conversations (the probes below add some).
 describe('the WebSocket subscription', () => {
   it('refuses a connection without a valid token', async () => {
     expect(await upgradeStatus(system.url, '')).toBe(401);
     expect(await upgradeStatus(system.url, '?token=sst_forged')).toBe(401);
+    expect(await upgradeStatus(system.url, '?token=sk_live_forged')).toBe(401);
+  });
+
+  it('refuses API keys, whatever their scopes', async () => {
+    expect(await upgradeStatus(system.url, `?token=${tokens.integration}`)).toBe(403);
   });
 
   it('gives each socket exactly the events domain/visibility.ts lets its viewer see', async () => {
     const agent = await system.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } });
     const admin = await system.db.user.findUniqueOrThrow({ where: { email: 'admin@seamless.local' } });
-    const viewers: Record<Exclude<Role, 'anyone'>, { viewer: Viewer; token: string }> = {
+    // Integrations have no socket (refused above).
+    const viewers: Record<Exclude<Role, 'anyone' | 'integration'>, { viewer: Viewer; token: string }> = {
       visitor: { viewer: { kind: 'customer', customerId: visitor.customerId }, token: visitor.token },
       otherVisitor: { viewer: { kind: 'customer', customerId: otherVisitor.customerId }, token: otherVisitor.token },
       agent: { viewer: { kind: 'user', userId: agent.id, role: agent.role, teamId: agent.teamId }, token: tokens.agent! },
@@ -287,11 +363,19 @@ describe('the permission matrix (docs/PERMISSIONS.md)', () => {
 
   it.each(expectations)('$route as $role: $cell', async ({ route, role, cell }) => {
     const [method = '', routePath = ''] = route.split(' ');
-    const probe = await (probes[route]?.(role) ?? {});
-    const token = probe.token ?? tokens[role];
+    const scope = scopeOfCell(cell);
+    const withoutScope = role === 'keyWithoutScope';
+    const probe = await (probes[route]?.(withoutScope ? 'integration' : role) ?? {});
+    const token = probe.token ?? (withoutScope ? keyWithout[scope!] : tokens[role]);
     const response = await call(method, probe.path ?? concretePath(routePath), { token, body: probe.body });
     const described = `${route} as ${role} answered ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`;
     expect(response.status, described).toBeLessThan(500);
+    if (scope) {
+      // The key holding the scope is let through; the one holding every other scope is not.
+      if (withoutScope) expect(response.body, described).toMatchObject({ error: { code: 'missing_scope', details: { scope } } });
+      else expect([401, 403], described).not.toContain(response.status);
+      return;
+    }
     switch (cell) {
       case 'allow':
         expect([401, 403], described).not.toContain(response.status);
@@ -306,6 +390,14 @@ describe('the permission matrix (docs/PERMISSIONS.md)', () => {
         expect(response.status, described).toBe(role === 'anyone' ? 401 : 403);
         break;
     }
+  });
+
+  it('refuses a revoked API key with 401', async () => {
+    const created = await system.request('POST', '/api/api-keys', { token: tokens.admin, body: { name: 'Probe key revoked at once', scopes: apiScopeNames } });
+    const { key, apiKey } = created.body as { key: string; apiKey: { id: string } };
+    expect((await call('GET', '/api/tickets', { token: key })).status).toBe(200);
+    expect((await call('DELETE', `/api/api-keys/${apiKey.id}`, { token: tokens.admin })).status).toBe(204);
+    expect((await call('GET', '/api/tickets', { token: key })).status).toBe(401);
   });
 
   it("lists a visitor's own conversations only", async () => {

@@ -1,16 +1,20 @@
 // Security at the edge of the API: helmet headers, CORS for the widget's origins only, rate limits
 // (429 with Retry-After), the login lockout in PostgreSQL (no account discovery, shared by API
-// processes) and logout revoking the token for REST and WebSocket. Time moves through an injected
-// clock, never by sleeping; low limits come from the app's options.
-import { randomBytes } from 'node:crypto';
+// processes), logout revoking the token for REST and WebSocket (open sockets closed in every API
+// process) and integration API keys. Time moves through an injected clock, never by sleeping; low
+// limits come from the app's options.
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { helpCenterCsp } from '../api/routes/help-center-routes.js';
 import { startApi, type RunningApi } from '../api/server.js';
 import { createAuthenticator } from '../infra/auth/principal.js';
+import { sessionEndedCloseCode } from '../realtime/realtime-server.js';
 import { demoPassword } from '../prisma/demo-data.js';
+import { databaseFingerprint } from './support/fingerprint.js';
 import { upgradeStatus } from './support/socket-client.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
@@ -62,6 +66,24 @@ async function send(target: TestSystem | string, method: string, url: string, op
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const body: any = response.headers.get('content-type')?.includes('application/json') && text ? JSON.parse(text) : text;
   return { status: response.status, headers: response.headers, body };
+}
+
+/** A second API process on the same database (and Temporal), as in a multi-process deployment. */
+async function secondProcess(): Promise<RunningApi> {
+  const secret = randomBytes(48).toString('base64url');
+  secondApi ??= await startApi({
+    db: system.db,
+    temporal: system.temporal,
+    taskQueue: system.taskQueue,
+    secret,
+    authenticate: createAuthenticator(system.db, secret),
+    log: () => {},
+    security: { now },
+    databaseUrl: system.databaseUrl,
+    host: '127.0.0.1',
+    port: 0,
+  });
+  return secondApi;
 }
 
 const login = (target: TestSystem | string, email: string, password: string) => send(target, 'POST', '/api/auth/login', { body: { email, password } });
@@ -277,26 +299,14 @@ describe('login lockout', () => {
   });
 
   it('holds across API processes sharing the database', async () => {
-    const secret = randomBytes(48).toString('base64url');
-    secondApi = await startApi({
-      db: system.db,
-      temporal: system.temporal,
-      taskQueue: system.taskQueue,
-      secret,
-      authenticate: createAuthenticator(system.db, secret),
-      log: () => {},
-      security: { now },
-      databaseUrl: system.databaseUrl,
-      host: '127.0.0.1',
-      port: 0,
-    });
+    const second = await secondProcess();
     const email = 'agent@seamless.local';
     await failFiveTimes(email, system);
-    const elsewhere = await login(secondApi.url, email, demoPassword);
+    const elsewhere = await login(second.url, email, demoPassword);
     expect(elsewhere.status).toBe(423);
     expect(elsewhere.body.error.code).toBe('account_locked');
     clockOffsetMs += 15 * minute + 1000;
-    expect((await login(secondApi.url, email, demoPassword)).status).toBe(200);
+    expect((await login(second.url, email, demoPassword)).status).toBe(200);
   });
 });
 
@@ -315,4 +325,138 @@ describe('logout', () => {
     expect((await send(system, 'POST', '/api/auth/logout', { token })).status).toBe(401);
     expect(await upgradeStatus(system.url, `?token=${token}`)).toBe(401);
   });
+
+  /** A socket that has received its first frame (`ready`: the server holds it), and how it closes. */
+  const openSocket = async (baseUrl: string, token: string) => {
+    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?token=${token}`);
+    const closed = new Promise<{ code: number; reason: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the socket was not closed within 10 s')), 10_000);
+      ws.once('close', (code, reason) => {
+        clearTimeout(timer);
+        resolve({ code, reason: reason.toString() });
+      });
+    });
+    closed.catch(() => {}); // awaited by the test that expects the close
+    await new Promise((resolve, reject) => {
+      ws.once('message', resolve);
+      ws.once('error', reject);
+    });
+    return { ws, closed };
+  };
+
+  it('closes the sockets the session opened, in every API process, and only those', async () => {
+    const token = await system.login('agent@seamless.local');
+    const otherSession = await system.login('agent@seamless.local');
+    const here = await openSocket(system.url, token);
+    const elsewhere = await openSocket((await secondProcess()).url, token);
+    const unrelated = await openSocket(system.url, otherSession);
+
+    expect((await send(system, 'POST', '/api/auth/logout', { token })).status).toBe(204);
+
+    const revoked = { code: sessionEndedCloseCode, reason: 'session revoked' };
+    expect(await here.closed).toEqual(revoked);
+    expect(await elsewhere.closed).toEqual(revoked);
+    // Closed in the same pass as `here`, had it matched.
+    expect(unrelated.ws.readyState).toBe(WebSocket.OPEN);
+    expect(await upgradeStatus(system.url, `?token=${token}`)).toBe(401);
+    unrelated.ws.close();
+  });
+});
+
+describe('integration API keys', () => {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  let admin: string;
+  let adminId: string;
+  const createKey = (body: unknown) => send(system, 'POST', '/api/api-keys', { token: admin, body });
+
+  beforeAll(async () => {
+    admin = await system.login('admin@seamless.local');
+    adminId = (await system.db.user.findUniqueOrThrow({ where: { email: 'admin@seamless.local' } })).id;
+  });
+
+  it('refuses bad input with a 400 naming the problem, and changes nothing', async () => {
+    // First: no workflow of this file runs yet, so nothing else writes while the digests are taken.
+    const before = await databaseFingerprint(system.db);
+    for (const body of [
+      {},
+      { name: 'No scopes', scopes: [] },
+      { name: 'Unknown scope', scopes: ['everything'] },
+      { name: '   ', scopes: ['tickets:read'] },
+      { name: 'Extra field', scopes: ['tickets:read'], key: 'sk_live_chosen' },
+    ]) {
+      const refused = await createKey(body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.error.code).toBe('invalid_input');
+      expect(refused.body.error.details.length).toBeGreaterThan(0);
+    }
+    expect((await send(system, 'DELETE', '/api/api-keys/not-a-uuid', { token: admin })).status).toBe(400);
+    expect(await databaseFingerprint(system.db)).toEqual(before);
+  });
+
+  it('shows a new key once, stores only its SHA-256, and audits the creation without it', async () => {
+    const created = await createKey({ name: 'CRM sync', scopes: ['tickets:read', 'conversations:read', 'tickets:read'] });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    const { key, apiKey } = created.body;
+    expect(key).toMatch(/^sk_live_[\w-]{43}$/);
+    expect(apiKey).toMatchObject({ name: 'CRM sync', prefix: key.slice(0, 12), scopes: ['conversations:read', 'tickets:read'], createdById: adminId, lastUsedAt: null, revokedAt: null });
+    expect(JSON.stringify(apiKey)).not.toContain(key);
+
+    const row = await system.db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
+    expect(row.keyHash).toBe(sha256(key));
+    expect(JSON.stringify(row)).not.toContain(key);
+
+    const list = await send(system, 'GET', '/api/api-keys', { token: admin });
+    expect(list.status).toBe(200);
+    expect(list.body.apiKeys.find((listed: { id: string }) => listed.id === apiKey.id)).toEqual(apiKey);
+    expect(JSON.stringify(list.body)).not.toContain(key);
+
+    const audit = await system.db.event.findFirstOrThrow({ where: { type: 'api_key.created' }, orderBy: { id: 'desc' } });
+    expect(audit).toMatchObject({ actorKind: 'agent', actorId: adminId, internal: true, payload: { before: null, after: apiKey } });
+    expect(JSON.stringify(audit.payload)).not.toContain(key);
+  });
+
+  it('authenticates a request by its key, within its scopes, and records when it was last used', async () => {
+    const { key, apiKey } = (await createKey({ name: 'Reader', scopes: ['conversations:read'] })).body;
+    expect((await send(system, 'GET', '/api/conversations', { token: key })).status).toBe(200);
+    expect((await system.db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).lastUsedAt).not.toBeNull();
+
+    const unscoped = await send(system, 'GET', '/api/tickets', { token: key });
+    expect(unscoped.status).toBe(403);
+    expect(unscoped.body.error).toMatchObject({ code: 'missing_scope', details: { scope: 'tickets:read' } });
+    expect((await send(system, 'GET', '/api/auth/me', { token: key })).status).toBe(403);
+    expect((await send(system, 'GET', '/api/api-keys', { token: key })).status).toBe(403);
+    expect((await send(system, 'GET', '/api/conversations', { token: 'sk_live_not-a-key' })).status).toBe(401);
+  });
+
+  it("posts a reply on the agents' side, recorded as the system acting through the key", async () => {
+    const { key, apiKey } = (await createKey({ name: 'Bot bridge', scopes: ['conversations:write'] })).body;
+    const visitor = await system.visitor('Integration customer');
+    const started = await send(system, 'POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Hello?' } });
+    const conversationId: string = started.body.conversation.id;
+    const reply = await send(system, 'POST', `/api/conversations/${conversationId}/messages`, { token: key, body: { body: 'Your order shipped today.' } });
+    expect(reply.status).toBe(201);
+    expect(reply.body.message).toMatchObject({ authorKind: 'agent', authorUserId: null, private: false });
+    const event = await system.db.event.findFirstOrThrow({ where: { type: 'message.created', conversationId }, orderBy: { id: 'desc' } });
+    expect(event).toMatchObject({ actorKind: 'system', actorId: apiKey.id });
+  });
+
+  it('refuses a revoked key at once (401) and audits the revocation', async () => {
+    const { key, apiKey } = (await createKey({ name: 'Short-lived', scopes: ['tickets:read'] })).body;
+    expect((await send(system, 'GET', '/api/tickets', { token: key })).status).toBe(200);
+    expect((await send(system, 'DELETE', `/api/api-keys/${apiKey.id}`, { token: admin })).status).toBe(204);
+    const refused = await send(system, 'GET', '/api/tickets', { token: key });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('unauthorized');
+
+    const audits = await system.db.event.findMany({ where: { type: 'api_key.revoked' } });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ actorKind: 'agent', actorId: adminId, internal: true, payload: { before: { id: apiKey.id, revokedAt: null }, after: { id: apiKey.id } } });
+    expect((audits[0]!.payload as { after: { revokedAt: string | null } }).after.revokedAt).not.toBeNull();
+    // Revoking again changes nothing; an unknown key is 404.
+    expect((await send(system, 'DELETE', `/api/api-keys/${apiKey.id}`, { token: admin })).status).toBe(204);
+    expect(await system.db.event.count({ where: { type: 'api_key.revoked' } })).toBe(1);
+    expect((await send(system, 'DELETE', '/api/api-keys/00000000-0000-4000-8000-000000000000', { token: admin })).status).toBe(404);
+  });
+
 });

@@ -1,13 +1,17 @@
-// The agent console's conversations: list, read, reply or note, resolve.
+// The agent console's conversations: list, read, reply or note, resolve. Integrations read
+// (conversations:read) and post replies and notes (conversations:write); lifecycle changes stay
+// with people, since the workflow records which user made them.
 import { Router } from 'express';
 import { z } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
 import { conversationStatuses, priorities } from '../../domain/vocabulary.js';
-import type { Viewer } from '../../domain/visibility.js';
+import type { StaffViewer } from '../../domain/visibility.js';
 import type { Prisma } from '../../prisma/generated/client.js';
+import { actorOf } from '../../infra/auth/principal.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
-import { requireUser } from '../authentication.js';
+import { requireScope, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
+import { badRequest } from '../http-error.js';
 import { postMessage, updateConversation, visibleConversation as findVisibleConversation } from '../services/conversation-service.js';
 import {
   mergeUpdate,
@@ -36,25 +40,27 @@ const priorityBody = z.strictObject({ priority: z.enum(priorities) });
 const mergeBody = z.strictObject({ intoConversationId: z.uuid() });
 
 /** The same rule as domain/visibility.ts, as a database filter. */
-function visibleTo(viewer: Extract<Viewer, { kind: 'user' }>): Prisma.ConversationWhereInput {
-  if (viewer.role === 'admin') return {};
+function visibleTo(viewer: StaffViewer): Prisma.ConversationWhereInput {
+  if (viewer.kind === 'integration' || viewer.role === 'admin') return {};
   return { OR: [{ assigneeId: viewer.userId }, { teamId: null }, ...(viewer.teamId ? [{ teamId: viewer.teamId }] : [])] };
 }
 
 export function conversationRoutes(deps: ApiDeps): Router {
   const router = Router();
 
-  const visibleConversation = (viewer: Extract<Viewer, { kind: 'user' }>, params: unknown) =>
+  const visibleConversation = (viewer: StaffViewer, params: unknown) =>
     findVisibleConversation(deps.db, viewer, parse(idParams, params, 'path').id);
 
   router.get('/api/conversations', async (req, res) => {
-    const viewer = requireUser(res);
+    const viewer = requireScope(res, 'conversations:read');
     const query = parse(listQuery, req.query, 'query');
+    const me = viewer.kind === 'user' ? viewer.userId : null;
+    if (query.assignee === 'me' && !me) throw badRequest('invalid_input', 'assignee=me needs a signed-in agent: an API key is assigned nothing.');
     const where: Prisma.ConversationWhereInput = {
       AND: [
         visibleTo(viewer),
         query.status ? { status: query.status } : {},
-        query.assignee === 'me' ? { assigneeId: viewer.userId } : {},
+        query.assignee === 'me' ? { assigneeId: me } : {},
         query.assignee === 'unassigned' ? { assigneeId: null } : {},
       ],
     };
@@ -63,25 +69,29 @@ export function conversationRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/api/conversations/:id', async (req, res) => {
-    const conversation = await visibleConversation(requireUser(res), req.params);
+    const conversation = await visibleConversation(requireScope(res, 'conversations:read'), req.params);
     res.json({ conversation: toConversationView(conversation) });
   });
 
   router.get('/api/conversations/:id/messages', async (req, res) => {
-    const conversation = await visibleConversation(requireUser(res), req.params);
+    const conversation = await visibleConversation(requireScope(res, 'conversations:read'), req.params);
     const rows = await deps.db.message.findMany({ where: { conversationId: conversation.id }, include: messageInclude, orderBy: { createdAt: 'asc' } });
     res.json({ messages: rows.map(toMessageView) });
   });
 
   router.post('/api/conversations/:id/messages', async (req, res) => {
-    const viewer = requireUser(res);
+    const viewer = requireScope(res, 'conversations:write');
     const conversation = await visibleConversation(viewer, req.params);
     const input = parse(agentMessageBody, req.body);
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
+    const actor = actorOf(viewer);
+    // An integration writes on the agents' side (a reply answers the customer) with no person
+    // as author; its event names the system and the key.
     const result = await postMessage(deps, {
       conversationId: conversation.id,
       authorKind: 'agent',
-      authorId: viewer.userId,
+      authorId: actor.userId,
+      actor: actor.actorKind === 'system' ? { kind: 'system', id: actor.actorId } : undefined,
       body: input.body,
       private: input.private,
       idempotencyKey,

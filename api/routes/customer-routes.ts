@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { canSee } from '../../domain/visibility.js';
 import { toEventView } from '../../infra/event-log.js';
-import { requireUser } from '../authentication.js';
+import { requireScope } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
 import { parse } from '../validate.js';
@@ -14,7 +14,7 @@ export function customerRoutes(deps: ApiDeps): Router {
   const router = Router();
 
   router.get('/api/customers/:id/events', async (req, res) => {
-    const viewer = requireUser(res);
+    const viewer = requireScope(res, 'customers:read');
     const { id } = parse(idParams, req.params, 'path');
     const customer = await deps.db.customer.findUnique({ where: { id }, select: { id: true } });
     if (!customer) throw notFound('Customer');

@@ -1,11 +1,13 @@
 // The knowledge base: admins write articles (every write a new version, re-indexed in the same
 // transaction), agents and admins read and search them, anyone reads and searches what is
-// published, and agents get articles suggested for a conversation.
+// published, and agents get articles suggested for a conversation. Integrations read with
+// knowledge:read and write with knowledge:write (which agents never have: writing is for admins).
 import { Router } from 'express';
 import { z } from 'zod';
 import { createPostgresSearch } from '../../infra/search/postgres-search.js';
 import type { Prisma } from '../../prisma/generated/client.js';
-import { requireAdmin, requireUser } from '../authentication.js';
+import { actorOf } from '../../infra/auth/principal.js';
+import { requireScope, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
 import {
@@ -49,13 +51,13 @@ export function knowledgeRoutes(deps: ApiDeps): Router {
   const serviceDeps = { db: deps.db, log: deps.log, search };
 
   router.post('/api/knowledge/articles', async (req, res) => {
-    const admin = requireAdmin(res);
+    const editor = actorOf(requireScope(res, 'knowledge:write', { users: 'admin' }));
     const input = parse(createBody, req.body);
-    res.status(201).json({ article: await createArticle(serviceDeps, admin.userId, input) });
+    res.status(201).json({ article: await createArticle(serviceDeps, editor, input) });
   });
 
   router.get('/api/knowledge/articles', async (req, res) => {
-    requireUser(res);
+    requireScope(res, 'knowledge:read');
     const input = parse(listQuery, req.query, 'query');
     if (input.q) {
       const hits = await search.search(input.q, { locale: input.locale, limit: 50, publishedOnly: input.status === 'published' });
@@ -77,7 +79,7 @@ export function knowledgeRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/api/knowledge/articles/:id', async (req, res) => {
-    requireUser(res);
+    requireScope(res, 'knowledge:read');
     const { id } = parse(idParams, req.params, 'path');
     const row = await deps.db.knowledgeArticle.findUnique({ where: { id }, include: { versions: { orderBy: { version: 'desc' } } } });
     if (!row) throw notFound('Article');
@@ -85,16 +87,16 @@ export function knowledgeRoutes(deps: ApiDeps): Router {
   });
 
   router.patch('/api/knowledge/articles/:id', async (req, res) => {
-    const admin = requireAdmin(res);
+    const editor = actorOf(requireScope(res, 'knowledge:write', { users: 'admin' }));
     const { id } = parse(idParams, req.params, 'path');
     const input = parse(updateBody, req.body);
-    res.json({ article: await updateArticle(serviceDeps, admin.userId, id, input) });
+    res.json({ article: await updateArticle(serviceDeps, editor, id, input) });
   });
 
   router.delete('/api/knowledge/articles/:id', async (req, res) => {
-    const admin = requireAdmin(res);
+    const editor = actorOf(requireScope(res, 'knowledge:write', { users: 'admin' }));
     const { id } = parse(idParams, req.params, 'path');
-    await deleteArticle(serviceDeps, admin.userId, id);
+    await deleteArticle(serviceDeps, editor, id);
     res.status(204).end();
   });
 

@@ -1,16 +1,17 @@
 // The agent console's tickets: create (also from a conversation), list, read, and the
-// lifecycle actions, which go to the ticket's workflow.
+// lifecycle actions, which go to the ticket's workflow. Integrations read (tickets:read) and
+// create (tickets:write); lifecycle changes stay with people (the workflow records the user).
 import { Router } from 'express';
 import { z } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
-import { canSee, type Viewer } from '../../domain/visibility.js';
+import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { priorities, ticketStatuses } from '../../domain/vocabulary.js';
 import { ticketInclude, toTicketView } from '../../infra/views.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { assignTicketUpdate, setTicketPriorityUpdate, setTicketStatusUpdate, type TicketState } from '../../workflows/ticket.messages.js';
-import { requireUser } from '../authentication.js';
+import { requireScope, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
-import { notFound } from '../http-error.js';
+import { badRequest, notFound } from '../http-error.js';
 import { createTicket, createTicketFromConversation, updateTicket } from '../services/ticket-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
@@ -34,18 +35,16 @@ const statusBody = z.strictObject({ status: z.enum(ticketStatuses) });
 const assignBody = z.strictObject({ assigneeId: z.uuid().nullable() });
 const priorityBody = z.strictObject({ priority: z.enum(priorities) });
 
-type UserViewer = Extract<Viewer, { kind: 'user' }>;
-
 /** The same rule as domain/visibility.ts, as a database filter. */
-function visibleTo(viewer: UserViewer): Prisma.TicketWhereInput {
-  if (viewer.role === 'admin') return {};
+function visibleTo(viewer: StaffViewer): Prisma.TicketWhereInput {
+  if (viewer.kind === 'integration' || viewer.role === 'admin') return {};
   return { OR: [{ assigneeId: viewer.userId }, { teamId: null }, ...(viewer.teamId ? [{ teamId: viewer.teamId }] : [])] };
 }
 
 export function ticketRoutes(deps: ApiDeps): Router {
   const router = Router();
 
-  const visibleTicket = async (viewer: UserViewer, params: unknown) => {
+  const visibleTicket = async (viewer: StaffViewer, params: unknown) => {
     const { id } = parse(idParams, params, 'path');
     const ticket = await deps.db.ticket.findUnique({
       where: { id },
@@ -56,7 +55,7 @@ export function ticketRoutes(deps: ApiDeps): Router {
   };
 
   router.post('/api/tickets', async (req, res) => {
-    const viewer = requireUser(res);
+    const viewer = requireScope(res, 'tickets:write');
     const input = parse(createBody, req.body ?? {});
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
     const result = await createTicket(deps, viewer, {
@@ -71,7 +70,7 @@ export function ticketRoutes(deps: ApiDeps): Router {
   });
 
   router.post('/api/conversations/:id/ticket', async (req, res) => {
-    const viewer = requireUser(res);
+    const viewer = requireScope(res, 'tickets:write');
     const { id } = parse(idParams, req.params, 'path');
     const input = parse(fromConversationBody, req.body ?? {});
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
@@ -80,13 +79,15 @@ export function ticketRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/api/tickets', async (req, res) => {
-    const viewer = requireUser(res);
+    const viewer = requireScope(res, 'tickets:read');
     const query = parse(listQuery, req.query, 'query');
+    const me = viewer.kind === 'user' ? viewer.userId : null;
+    if (query.assignee === 'me' && !me) throw badRequest('invalid_input', 'assignee=me needs a signed-in agent: an API key is assigned nothing.');
     const where: Prisma.TicketWhereInput = {
       AND: [
         visibleTo(viewer),
         query.status ? { status: query.status } : {},
-        query.assignee === 'me' ? { assigneeId: viewer.userId } : {},
+        query.assignee === 'me' ? { assigneeId: me } : {},
         query.assignee === 'unassigned' ? { assigneeId: null } : {},
       ],
     };
@@ -95,7 +96,7 @@ export function ticketRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/api/tickets/:id', async (req, res) => {
-    const { conversations, ...ticket } = await visibleTicket(requireUser(res), req.params);
+    const { conversations, ...ticket } = await visibleTicket(requireScope(res, 'tickets:read'), req.params);
     res.json({ ticket: toTicketView(ticket), conversations: conversations.map((link) => link.conversationId) });
   });
 

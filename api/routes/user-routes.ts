@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { agentTiers } from '../../domain/vocabulary.js';
 import { requireAdmin, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
+import { listTeams } from '../services/team-service.js';
 import { toUserView, updateAgent } from '../services/user-service.js';
 import { parse } from '../validate.js';
 
@@ -27,11 +28,10 @@ export function userRoutes(deps: ApiDeps): Router {
     res.json({ users: users.map(toUserView) });
   });
 
-  /** The teams, for transfers and filters. */
+  /** The teams, for transfers, filters and the admin page (writes: team-routes.ts). */
   router.get('/api/teams', async (_req, res) => {
     requireUser(res);
-    const teams = await deps.db.team.findMany({ orderBy: { name: 'asc' }, include: { businessHours: { select: { timeZone: true } } } });
-    res.json({ teams: teams.map((team) => ({ id: team.id, name: team.name, tier: team.tier, leadId: team.leadId, timeZone: team.businessHours?.timeZone ?? null })) });
+    res.json({ teams: await listTeams(deps.db) });
   });
 
   router.patch('/api/users/:id', async (req, res) => {

@@ -8,6 +8,8 @@ import type { Db } from '../../infra/db.js';
 
 export interface AllowedOrigins {
   allows(origin: string): Promise<boolean>;
+  /** Forgets the cached list (a channel changed): the next request reads it again. Other API processes keep theirs until it expires. */
+  invalidate(): void;
 }
 
 /** `https://shop.example` for any URL on it; null for what is not an http(s) URL. */
@@ -28,6 +30,8 @@ export function allowedOriginsFromChannels(
 ): AllowedOrigins {
   let cached: { origins: Set<string>; expiresAt: number } | null = null;
   let loading: Promise<Set<string>> | null = null;
+  // Bumped by invalidate(): a read that began before it must not be cached as current.
+  let generation = 0;
 
   const load = async (): Promise<Set<string>> => {
     const channels = await db.channel.findMany({ where: { kind: 'web_chat', enabled: true }, select: { settings: true } });
@@ -49,12 +53,18 @@ export function allowedOriginsFromChannels(
     const now = options.now().getTime();
     if (cached && cached.expiresAt > now) return cached.origins;
     // Concurrent requests share one read.
-    loading ??= load()
-      .then((origins) => {
-        cached = { origins, expiresAt: options.now().getTime() + options.ttlMs };
-        return origins;
-      })
-      .finally(() => (loading = null));
+    if (!loading) {
+      const started = generation;
+      const read: Promise<Set<string>> = load()
+        .then((origins) => {
+          if (started === generation) cached = { origins, expiresAt: options.now().getTime() + options.ttlMs };
+          return origins;
+        })
+        .finally(() => {
+          if (loading === read) loading = null;
+        });
+      loading = read;
+    }
     return loading;
   };
 
@@ -69,6 +79,11 @@ export function allowedOriginsFromChannels(
         options.log('could not read the widget origins', error);
         return false;
       }
+    },
+    invalidate() {
+      cached = null;
+      loading = null;
+      generation += 1;
     },
   };
 }

@@ -18,7 +18,7 @@ import {
   type MessagePostedInput,
 } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
-import { canSee, type Viewer } from '../../domain/visibility.js';
+import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { conflict, HttpError, notFound } from '../http-error.js';
 import { storeMessage, type NewMessage } from './message-store.js';
 import { runWorkflowUpdate, type Refusals } from './workflow-updates.js';
@@ -184,8 +184,8 @@ export async function updateConversation<Input>(deps: Deps, conversationId: stri
   return toConversationView(conversation);
 }
 
-/** The conversation an agent or admin may see, or 404: whether it exists is not revealed. */
-export async function visibleConversation(db: Deps['db'], viewer: Extract<Viewer, { kind: 'user' }>, id: string) {
+/** The conversation an agent, admin or integration may see, or 404: whether it exists is not revealed. */
+export async function visibleConversation(db: Deps['db'], viewer: StaffViewer, id: string) {
   const conversation = await db.conversation.findUnique({ where: { id }, include: conversationInclude });
   if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
   return conversation;

@@ -2,6 +2,7 @@
 // index) and its event in one transaction, so the index never lags the row; an external index
 // (Meilisearch) is brought up to date after the commit through KnowledgeSearch.indexArticle().
 import { randomBytes } from 'node:crypto';
+import type { Actor } from '../../infra/auth/principal.js';
 import { appendEvent } from '../../infra/event-log.js';
 import type { Db, Tx } from '../../infra/db.js';
 import { searchTextOf } from '../../infra/search/text.js';
@@ -91,7 +92,8 @@ export interface CreateArticleInput {
   groupId?: string;
 }
 
-export async function createArticle(deps: Deps, editorId: string, input: CreateArticleInput): Promise<ArticleView> {
+/** `editor`: an admin, or an integration (the article then has no author; the event names the key). */
+export async function createArticle(deps: Deps, editor: Actor, input: CreateArticleInput): Promise<ArticleView> {
   const status = input.status ?? 'draft';
   let article: ArticleView;
   try {
@@ -118,12 +120,12 @@ export async function createArticle(deps: Deps, editorId: string, input: CreateA
           tags: input.tags ?? [],
           status,
           publishedAt: status === 'published' ? new Date() : null,
-          authorId: editorId,
-          versions: { create: { version: 1, title: input.title, body: input.body, editorId } },
+          authorId: editor.userId,
+          versions: { create: { version: 1, title: input.title, body: input.body, editorId: editor.userId } },
         },
       });
       const view = toArticleView(row);
-      await appendEvent(tx, { type: 'knowledge.article_created', actorKind: 'agent', actorId: editorId, internal: true, payload: { article: toArticleSummary(row) } });
+      await appendEvent(tx, { type: 'knowledge.article_created', actorKind: editor.actorKind, actorId: editor.actorId, internal: true, payload: { article: toArticleSummary(row) } });
       return view;
     });
   } catch (error) {
@@ -144,7 +146,7 @@ export interface UpdateArticleInput {
 }
 
 /** Applies the change, bumps `version` and keeps the new version's copy; one transaction. */
-export async function updateArticle(deps: Deps, editorId: string, id: string, input: UpdateArticleInput): Promise<ArticleView> {
+export async function updateArticle(deps: Deps, editor: Actor, id: string, input: UpdateArticleInput): Promise<ArticleView> {
   const article = await deps.db.$transaction(async (tx) => {
     const current = await tx.knowledgeArticle.findUnique({ where: { id } });
     if (!current) throw notFound('Article');
@@ -164,11 +166,11 @@ export async function updateArticle(deps: Deps, editorId: string, id: string, in
         version: { increment: 1 },
       },
     });
-    await tx.knowledgeArticleVersion.create({ data: { articleId: id, version: row.version, title, body, editorId } });
+    await tx.knowledgeArticleVersion.create({ data: { articleId: id, version: row.version, title, body, editorId: editor.userId } });
     await appendEvent(tx, {
       type: 'knowledge.article_updated',
-      actorKind: 'agent',
-      actorId: editorId,
+      actorKind: editor.actorKind,
+      actorId: editor.actorId,
       internal: true,
       payload: { article: toArticleSummary(row), changed: Object.keys(input) },
     });
@@ -182,12 +184,12 @@ export async function updateArticle(deps: Deps, editorId: string, id: string, in
  * Deletes the article and its versions for good (translations in its group stay). The event
  * log keeps what was deleted; to hide an article but keep it, PATCH its status to draft.
  */
-export async function deleteArticle(deps: Deps, editorId: string, id: string): Promise<void> {
+export async function deleteArticle(deps: Deps, editor: Actor, id: string): Promise<void> {
   await deps.db.$transaction(async (tx) => {
     const current = await tx.knowledgeArticle.findUnique({ where: { id } });
     if (!current) throw notFound('Article');
     await tx.knowledgeArticle.delete({ where: { id } });
-    await appendEvent(tx, { type: 'knowledge.article_deleted', actorKind: 'agent', actorId: editorId, internal: true, payload: { article: toArticleSummary(current) } });
+    await appendEvent(tx, { type: 'knowledge.article_deleted', actorKind: editor.actorKind, actorId: editor.actorId, internal: true, payload: { article: toArticleSummary(current) } });
   });
   await reindex(deps, id);
 }

@@ -12,8 +12,10 @@ import type { MessageView } from '../../infra/views.js';
 export interface NewMessage {
   conversationId: string;
   authorKind: 'customer' | 'agent';
-  /** The agent's user id or the customer's id. */
-  authorId: string;
+  /** The agent's user id or the customer's id; null for an agent-side message of an integration. */
+  authorId: string | null;
+  /** The event's actor when it is not the author: an integration's key posts as the system. */
+  actor?: { kind: 'system'; id: string };
   body: string;
   private: boolean;
   idempotencyKey: string | null;
@@ -69,7 +71,7 @@ export async function storeMessage(db: Db, input: NewMessage): Promise<StoreResu
        ) AS message FROM inserted i
      ), event AS (
        INSERT INTO "Event" (type, "actorKind", "actorId", "customerId", "conversationId", "teamId", "assigneeId", internal, payload)
-       SELECT $12, $3::text::"ActorKind", $13::uuid, u."customerId", $1::uuid, u."teamId", u."assigneeId", $7, json_build_object('message', v.message)::jsonb
+       SELECT $12, $14::"ActorKind", $13::uuid, u."customerId", $1::uuid, u."teamId", u."assigneeId", $7, json_build_object('message', v.message)::jsonb
        FROM updated u, view v
        RETURNING id
      )
@@ -92,7 +94,8 @@ export async function storeMessage(db: Db, input: NewMessage): Promise<StoreResu
     nextWaitingOn,
     isAgent && !input.private,
     eventTypes.messageCreated,
-    input.authorId,
+    input.actor?.id ?? input.authorId,
+    input.actor?.kind ?? input.authorKind,
   );
   const row = rows[0];
   if (!row) return { outcome: 'not_found' };

@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { reopenedByCustomerReply } from '../../domain/ticket-flow.js';
-import { canSee, type Viewer } from '../../domain/visibility.js';
+import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import type { Priority } from '../../domain/vocabulary.js';
 import { ticketWorkflowId } from '../../domain/workflow-ids.js';
+import { actorOf } from '../../infra/auth/principal.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { ticketInclude, ticketScope, toTicketView } from '../../infra/views.js';
 import { Prisma } from '../../prisma/generated/client.js';
@@ -17,7 +18,6 @@ import { badRequest, HttpError, notFound } from '../http-error.js';
 import { runWorkflowUpdate, type Refusals } from './workflow-updates.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
-type UserViewer = Extract<Viewer, { kind: 'user' }>;
 
 /** Subjects taken from a customer's message are cut to this many characters. */
 const derivedSubjectLength = 120;
@@ -46,8 +46,8 @@ export interface CreateTicketInput {
   idempotencyKey: string | null;
 }
 
-/** An agent or admin opens a ticket. `created` is false for a replayed Idempotency-Key. */
-export async function createTicket(deps: Deps, viewer: UserViewer, input: CreateTicketInput) {
+/** An agent, admin or integration opens a ticket. `created` is false for a replayed Idempotency-Key. */
+export async function createTicket(deps: Deps, viewer: StaffViewer, input: CreateTicketInput) {
   const { db } = deps;
   const replay = async () => {
     if (!input.idempotencyKey) return null;
@@ -94,10 +94,11 @@ export async function createTicket(deps: Deps, viewer: UserViewer, input: Create
         include: ticketInclude,
       });
       const ticket = toTicketView(created);
+      const { actorKind, actorId } = actorOf(viewer);
       await appendEvent(tx, {
         type: 'ticket.created',
-        actorKind: 'agent',
-        actorId: viewer.userId,
+        actorKind,
+        actorId,
         ticketId: id,
         ...ticketScope(created),
         payload: { ticket, conversationId: conversation?.id ?? null },
@@ -130,7 +131,7 @@ export interface TicketFromConversationInput {
 }
 
 /** Raises a ticket from a conversation the viewer can see: its customer, linked, subject from its first customer message. */
-export async function createTicketFromConversation(deps: Deps, viewer: UserViewer, conversationId: string, input: TicketFromConversationInput) {
+export async function createTicketFromConversation(deps: Deps, viewer: StaffViewer, conversationId: string, input: TicketFromConversationInput) {
   const conversation = await deps.db.conversation.findUnique({
     where: { id: conversationId },
     include: { messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },

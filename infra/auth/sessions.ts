@@ -1,12 +1,23 @@
 // Agent and admin sessions: an opaque random bearer token; only its SHA-256 is stored, so the
-// table cannot be replayed if leaked, and logout (revokedAt) takes effect at once.
+// table cannot be replayed if leaked, and logout (revokedAt) takes effect at once — for REST at
+// the next request, for open WebSockets through a NOTIFY every API process hears (below).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db.js';
 
 export const sessionTokenPrefix = 'sst_';
 const lifetimeMs = 12 * 60 * 60 * 1000;
 
+/**
+ * Revoked sessions are announced here with their token hash as payload; the realtime server of
+ * every API process LISTENs and closes that session's sockets. The hash of a revoked token
+ * grants nothing, and is what each process already keys its sockets by.
+ */
+export const sessionRevokedChannel = 'seamless_sessions_revoked';
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** What sockets and notifications know a session by: the token's SHA-256, as stored. */
+export const sessionKeyOf = (token: string) => hashToken(token);
 
 export async function createSession(db: Db, userId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = sessionTokenPrefix + randomBytes(32).toString('base64url');
@@ -21,6 +32,26 @@ export async function findSessionUser(db: Db, token: string) {
   return session.user;
 }
 
+/** Revokes the session and, on commit, tells every API process to close its sockets. */
 export async function revokeSession(db: Db, token: string): Promise<void> {
-  await db.session.updateMany({ where: { tokenHash: hashToken(token), revokedAt: null }, data: { revokedAt: new Date() } });
+  const tokenHash = hashToken(token);
+  // NOTIFY inside the transaction is delivered on commit only, so no process closes a socket
+  // for a revocation that rolled back.
+  await db.$transaction([
+    db.session.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: new Date() } }),
+    db.$executeRaw`SELECT pg_notify(${sessionRevokedChannel}, ${tokenHash})`,
+  ]);
+}
+
+export type SessionState = 'live' | 'revoked' | 'expired';
+
+/**
+ * The state of each session (by key) among `keys`; a key with no row counts as revoked. One
+ * query for all of a process's sockets: the periodic check behind the NOTIFY.
+ */
+export async function sessionStates(db: Db, keys: readonly string[], now: Date = new Date()): Promise<Map<string, SessionState>> {
+  const rows = keys.length ? await db.session.findMany({ where: { tokenHash: { in: [...keys] } }, select: { tokenHash: true, revokedAt: true, expiresAt: true } }) : [];
+  const states = new Map<string, SessionState>(keys.map((key) => [key, 'revoked']));
+  for (const row of rows) states.set(row.tokenHash, row.revokedAt ? 'revoked' : row.expiresAt.getTime() <= now.getTime() ? 'expired' : 'live');
+  return states;
 }
