@@ -3,7 +3,6 @@
 // (assignConversation), and writes are safe to retry.
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { parseBusinessCalendar } from '../domain/business-hours.js';
 import { classifyMessage, skillOf } from '../domain/classification.js';
 import { eventTypes } from '../domain/events.js';
 import { pickAgent } from '../domain/routing.js';
@@ -19,6 +18,7 @@ import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import { changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
+import { defaultHours, slaPlanOf } from './sla-plans.js';
 import type { ConversationSettings, ConversationState, EscalationStep, SlaPlan } from '../workflows/conversation.messages.js';
 import { agentsAvailableSignal, conversationFailures, requeueSignal } from '../workflows/conversation.messages.js';
 
@@ -124,18 +124,7 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
     const policy = fits.sort((a, b) => specificity(b) - specificity(a) || a.name.localeCompare(b.name))[0];
     if (!policy) return null;
     // Business hours: the policy's own, else the conversation's team's, else the first team of its tier.
-    const tierTeam = conversation.team ? null : await db.team.findFirst({ where: { tier: conversation.tier === 'expert' ? 'expert' : 'junior' }, include: { businessHours: true }, orderBy: { name: 'asc' } });
-    const hours = policy.businessHours ?? conversation.team?.businessHours ?? tierTeam?.businessHours ?? null;
-    return {
-      policyId: policy.id,
-      policyName: policy.name,
-      firstResponseMinutes: policy.firstResponseMinutes,
-      nextResponseMinutes: policy.nextResponseMinutes,
-      resolutionMinutes: policy.resolutionMinutes,
-      warningPercent: policy.warningPercent,
-      escalation: policy.escalation as EscalationStep[],
-      calendar: hours ? parseBusinessCalendar({ timeZone: hours.timeZone, weekly: hours.weekly, holidays: hours.holidays }) : null,
-    };
+    return slaPlanOf(policy, policy.businessHours ? null : await defaultHours(db, conversation.team, conversation.tier));
   };
 
   const loadPlanContext = (conversationId: string) =>

@@ -1,21 +1,37 @@
-// Automation rules inside the conversation workflow: loading the enabled rules and matching them
-// against the conversation's snapshot (the pure planner of domain/rules, shared with the API's
-// dry-run), then running each matched action as its own activity. Every evaluation of a fired
-// rule is a RuleExecution row; each action's outcome is written into it, and each change an
-// action makes carries `payload.rule` in the event log (the conversation's timeline).
+// Automation rules inside the conversation and ticket workflows: loading the enabled rules and
+// matching them against the subject's snapshot (the pure planner of domain/rules, shared with
+// the API's dry-run), then running each matched action as its own activity. Every evaluation of
+// a fired rule is a RuleExecution row; each action's outcome is written into it, and each change
+// an action makes carries `payload.rule` in the event log (the subject's timeline). Matching also
+// says when the next time rule is due, so the workflow sleeps on a timer instead of polling.
+//
+// Actions that leave the product (email, webhook) or start another workflow (create_ticket) run
+// outside the database transaction and are at least once: a retry after the send but before the
+// record sends again (webhooks carry an event id for receivers to drop the repeat).
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { parseBusinessCalendar } from '../domain/business-hours.js';
 import { classifyMessage } from '../domain/classification.js';
 import { raisedPriority } from '../domain/priority.js';
-import { planRules, type PlannableRule, type RuleEvent, type RuleFacts } from '../domain/rules/matcher.js';
+import { nextTimeTriggerDue, planRules, type PlannableRule, type RuleEvent, type RuleFacts } from '../domain/rules/matcher.js';
 import type { RunnableAction } from '../domain/rules/rule-schema.js';
-import type { Priority, RoutingTier } from '../domain/vocabulary.js';
+import type { ConversationStatus, Priority, RoutingTier, TicketStatus } from '../domain/vocabulary.js';
+import { ticketWorkflowId } from '../domain/workflow-ids.js';
 import type { Db, Tx } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
-import { conversationScope } from '../infra/views.js';
+import { conversationScope, ticketInclude, ticketScope, toTicketView } from '../infra/views.js';
+import { postSignedWebhook } from '../infra/webhooks/signed-webhook.js';
 import type { Prisma } from '../prisma/generated/client.js';
-import type { ConversationState } from '../workflows/conversation.messages.js';
+import type { ConversationState, SlaPlan } from '../workflows/conversation.messages.js';
+import { ticketWorkflowName, type TicketState, type TicketWorkflowInput } from '../workflows/ticket.messages.js';
+import type { ActivityDeps } from './conversation-activities.js';
 import { addSystemMessage, changeConversation } from './conversation-writes.js';
+import { defaultHours, slaPlanOf } from './sla-plans.js';
+import { changeTicket } from './ticket-writes.js';
+
+/** What a rule acts on. */
+export type RuleSubjectRef = { conversationId: string } | { ticketId: string };
 
 /** A matched rule's actions, with the execution row their outcomes go to. */
 export interface RuleRun {
@@ -25,29 +41,64 @@ export interface RuleRun {
   actions: RunnableAction[];
 }
 
-export interface RuleActionResult {
-  /** What changed, for the workflow to mirror. */
-  state: Partial<Pick<ConversationState, 'priority' | 'tier' | 'teamId' | 'assigneeId' | 'status' | 'resolvedAt' | 'waitingOn'>>;
-  /** The holder no longer fits (tier or team changed): route again. */
-  requeue: boolean;
-  /** A seat this agent held is free now (the rule resolved the conversation). */
-  freedSeatOf: string | null;
+export interface RuleMatch {
+  runs: RuleRun[];
+  /** When the next time rule of this subject is due (after `dueAfter`); null: none will be. */
+  nextDueAt: string | null;
 }
 
+/** What every action's result may carry besides the subject's own fields. */
+interface ActionEffects {
+  /** A seat this agent held is free now (the rule resolved or closed the conversation). */
+  freedSeatOf: string | null;
+  /** The SLA plan an apply_sla_policy action chose. */
+  slaPlan?: SlaPlan;
+  /** A tag the action added (a tag_added event for the rules). */
+  tagAdded?: string;
+}
+
+export interface RuleActionResult extends ActionEffects {
+  /** What changed, for the workflow to mirror. */
+  state: Partial<Pick<ConversationState, 'priority' | 'tier' | 'teamId' | 'assigneeId' | 'status' | 'resolvedAt' | 'waitingOn' | 'snoozedUntil'>>;
+  /** The holder no longer fits (tier or team changed): route again. */
+  requeue: boolean;
+}
+
+export interface TicketRuleActionResult extends ActionEffects {
+  state: Partial<Pick<TicketState, 'priority' | 'tier' | 'teamId' | 'assigneeId' | 'status' | 'solvedAt'>>;
+}
+
+type ActionInput = { executionId: string; index: number; action: RunnableAction; rule: { id: string; version: number } };
+
 export interface RuleActivities {
-  /** Matches the enabled rules against the conversation for this event; records each fired rule. */
+  /** Matching for one conversation event, as runs before time rules asked for it (their replays). */
   evaluateRules(input: { conversationId: string; event: RuleEvent }): Promise<RuleRun[]>;
-  /** Runs one action of a matched rule and records its outcome. */
-  runRuleAction(input: { conversationId: string; executionId: string; index: number; action: RunnableAction; rule: { id: string; version: number } }): Promise<RuleActionResult>;
+  /** Matches the enabled rules against the subject for this event and records each fired rule. */
+  matchRules(input: { subject: RuleSubjectRef; event: RuleEvent; dueAfter: string }): Promise<RuleMatch>;
+  /** Runs one action of a matched rule on a conversation and records its outcome. */
+  runRuleAction(input: ActionInput & { conversationId: string }): Promise<RuleActionResult>;
+  /** Runs one action of a matched rule on a ticket and records its outcome. */
+  runTicketRuleAction(input: ActionInput & { ticketId: string }): Promise<TicketRuleActionResult>;
   /** Records an action that failed after its retries (the others still run). */
   recordRuleActionFailure(input: { executionId: string; index: number; error: string }): Promise<void>;
 }
 
 type Outcome = { type: string; status: 'done' | 'failed' | 'skipped' | 'pending'; note?: string };
 
-const noChange: RuleActionResult = { state: {}, requeue: false, freedSeatOf: null };
+/** An action that does not fit the subject or its state now: recorded as skipped, with why. */
+class Skipped {
+  constructor(readonly reason: string) {}
+}
 
-export function createRuleActivities({ db }: { db: Db }): RuleActivities {
+const noChange: RuleActionResult = { state: {}, requeue: false, freedSeatOf: null };
+const noTicketChange: TicketRuleActionResult = { state: {}, freedSeatOf: null };
+
+/** Conversations that hold one of their agent's seats. */
+const seatHolding: readonly ConversationStatus[] = ['open', 'snoozed'];
+
+const webhookTimeoutMs = 10_000;
+
+export function createRuleActivities({ db, temporal, mailer }: Pick<ActivityDeps, 'db' | 'temporal' | 'mailer'>): RuleActivities {
   const setOutcome = async (tx: Tx | Db, executionId: string, index: number, outcome: Omit<Outcome, 'type'>) => {
     const execution = await tx.ruleExecution.findUniqueOrThrow({ where: { id: executionId } });
     const outcomes = execution.actions as Outcome[];
@@ -55,7 +106,15 @@ export function createRuleActivities({ db }: { db: Db }): RuleActivities {
     await tx.ruleExecution.update({ where: { id: executionId }, data: { actions: outcomes as Prisma.InputJsonValue } });
   };
 
-  const factsOf = async (conversationId: string, event: RuleEvent): Promise<RuleFacts> => {
+  const enabledRules = async (subject: 'conversation' | 'ticket'): Promise<PlannableRule[]> => {
+    const stored = await db.automationRule.findMany({ where: { enabled: true, scope: { in: [subject, 'both'] } } });
+    return stored.map((rule) => ({ ...rule, trigger: rule.trigger, conditions: rule.conditions, actions: rule.actions }) as unknown as PlannableRule);
+  };
+
+  const calendarOf = (team: { businessHours: { timeZone: string; weekly: unknown; holidays: unknown } | null } | null) =>
+    team?.businessHours ? parseBusinessCalendar({ timeZone: team.businessHours.timeZone, weekly: team.businessHours.weekly, holidays: team.businessHours.holidays }) : null;
+
+  const conversationFacts = async (conversationId: string, event: RuleEvent): Promise<RuleFacts> => {
     const conversation = await db.conversation.findUniqueOrThrow({
       where: { id: conversationId },
       include: { customer: true, channel: true, team: { include: { businessHours: true } } },
@@ -70,7 +129,6 @@ export function createRuleActivities({ db }: { db: Db }): RuleActivities {
     ]);
     const trigger = event.on === 'message_received' ? (event.from === 'customer' ? lastCustomer : lastAgent) : event.on === 'conversation_created' ? lastCustomer : null;
     const classified = trigger ? classifyMessage(trigger.body, conversation.customer) : null;
-    const hours = conversation.team?.businessHours;
     return {
       subject: 'conversation',
       id: conversationId,
@@ -95,15 +153,88 @@ export function createRuleActivities({ db }: { db: Db }): RuleActivities {
         last_agent_message: lastAgent?.createdAt.toISOString() ?? null,
         assigned: assigned?.occurredAt.toISOString() ?? null,
       },
-      calendar: hours ? parseBusinessCalendar({ timeZone: hours.timeZone, weekly: hours.weekly, holidays: hours.holidays }) : null,
+      calendar: calendarOf(conversation.team),
     };
   };
 
-  /** One action's write, with its event carrying the rule that caused it. */
-  const perform = async (tx: Tx, conversationId: string, action: RunnableAction, rule: { id: string; version: number }): Promise<RuleActionResult | 'unsupported'> => {
-    const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { assignee: true } });
-    const byRule = { actorKind: 'system' as const, actorId: null };
-    const event = (type: string, payload: Record<string, unknown> = {}, internal = false) => ({ ...byRule, type, internal, payload: { ...payload, rule } });
+  const ticketFacts = async (ticketId: string): Promise<RuleFacts> => {
+    const ticket = await db.ticket.findUniqueOrThrow({
+      where: { id: ticketId },
+      include: {
+        customer: true,
+        team: { include: { businessHours: true } },
+        conversations: { include: { conversation: { include: { channel: true } } }, orderBy: { createdAt: 'asc' }, take: 1 },
+      },
+    });
+    const last = (type: string) => db.event.findFirst({ where: { ticketId, type }, orderBy: { id: 'desc' }, select: { occurredAt: true } });
+    const [statusChanged, assigned, reopens] = await Promise.all([
+      last('ticket.status_changed'),
+      last('ticket.assigned'),
+      db.event.count({ where: { ticketId, type: 'ticket.status_changed', payload: { path: ['from'], equals: 'solved' } } }),
+    ]);
+    return {
+      subject: 'ticket',
+      id: ticketId,
+      channel: ticket.conversations[0]?.conversation.channel.kind ?? null,
+      status: ticket.status,
+      priority: ticket.priority,
+      tier: ticket.tier,
+      teamId: ticket.teamId,
+      assigneeId: ticket.assigneeId,
+      tags: ticket.tags,
+      customer: { vip: ticket.customer.vip, language: ticket.customer.locale, attributes: (ticket.customer.attributes ?? {}) as Record<string, unknown> },
+      message: null,
+      counts: { messages: 0, reopens },
+      times: {
+        created: ticket.createdAt.toISOString(),
+        status_changed: (statusChanged?.occurredAt ?? ticket.createdAt).toISOString(),
+        last_customer_message: null,
+        last_agent_message: null,
+        assigned: assigned?.occurredAt.toISOString() ?? null,
+      },
+      calendar: calendarOf(ticket.team),
+    };
+  };
+
+  /** Where an event about the subject is visible: its customer, team and assignee. */
+  const scopeOf = async (tx: Tx | Db, subject: RuleSubjectRef) => {
+    const row =
+      'conversationId' in subject
+        ? await tx.conversation.findUniqueOrThrow({ where: { id: subject.conversationId } })
+        : await tx.ticket.findUniqueOrThrow({ where: { id: subject.ticketId } });
+    return { ...subject, ...conversationScope(row) };
+  };
+
+  /** One RuleExecution per fired rule (matched or not); a matched one also goes to the timeline. */
+  const record = async (subject: RuleSubjectRef, event: RuleEvent, plans: ReturnType<typeof planRules>): Promise<RuleRun[]> => {
+    const runs: RuleRun[] = [];
+    for (const plan of plans) {
+      const outcomes: Outcome[] = plan.actions.map((action) => ({ type: action.type, status: 'pending' }));
+      const execution = await db.$transaction(async (tx) => {
+        const row = await tx.ruleExecution.create({
+          data: { ruleId: plan.ruleId, version: plan.version, trigger: event.on, ...subject, matched: plan.matched, actions: outcomes as Prisma.InputJsonValue, depth: event.depth ?? 0 },
+        });
+        if (plan.matched) {
+          await appendEvent(tx, {
+            type: 'rule.matched',
+            actorKind: 'system',
+            internal: true,
+            ...(await scopeOf(tx, subject)),
+            payload: { rule: { id: plan.ruleId, version: plan.version }, executionId: row.id, trigger: event.on, actions: outcomes.map((outcome) => outcome.type) },
+          });
+        }
+        return row;
+      });
+      if (plan.matched) runs.push({ ruleId: plan.ruleId, version: plan.version, executionId: execution.id, actions: plan.actions });
+    }
+    return runs;
+  };
+
+  /** One action's write on a conversation, with its event carrying the rule that caused it. */
+  const performOnConversation = async (tx: Tx, conversationId: string, action: RunnableAction, rule: { id: string; version: number }): Promise<RuleActionResult | Skipped> => {
+    const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { assignee: true, team: { include: { businessHours: true } } } });
+    const event = (type: string, payload: Record<string, unknown> = {}, internal = false) => ({ actorKind: 'system' as const, actorId: null, type, internal, payload: { ...payload, rule } });
+    const holder = seatHolding.includes(conversation.status) ? conversation.assigneeId : null;
     switch (action.type) {
       case 'set_priority':
       case 'escalate': {
@@ -133,9 +264,10 @@ export function createRuleActivities({ db }: { db: Db }): RuleActivities {
       }
       case 'add_tag':
       case 'remove_tag': {
+        const added = action.type === 'add_tag' && !conversation.tags.includes(action.tag);
         const tags = action.type === 'add_tag' ? [...new Set([...conversation.tags, action.tag])] : conversation.tags.filter((tag) => tag !== action.tag);
         await changeConversation(tx, conversationId, { tags }, event(action.type === 'add_tag' ? 'conversation.tag_added' : 'conversation.tag_removed', { tag: action.tag }));
-        return noChange;
+        return added ? { ...noChange, tagAdded: action.tag } : noChange;
       }
       case 'add_note':
       case 'send_reply':
@@ -145,60 +277,231 @@ export function createRuleActivities({ db }: { db: Db }): RuleActivities {
         return noChange;
       }
       case 'set_status': {
-        if (action.status !== 'resolve' || !['bot', 'queued', 'open', 'snoozed'].includes(conversation.status)) return 'unsupported';
-        const resolvedAt = new Date();
-        await changeConversation(tx, conversationId, { status: 'resolved', waitingOn: null, resolvedAt }, event('conversation.resolved'));
-        return { ...noChange, state: { status: 'resolved', waitingOn: null, resolvedAt: resolvedAt.toISOString() }, freedSeatOf: conversation.assigneeId };
+        if (action.status === 'resolve') {
+          if (!['bot', 'queued', 'open', 'snoozed'].includes(conversation.status)) return new Skipped(`the conversation is ${conversation.status}`);
+          const resolvedAt = new Date();
+          await changeConversation(tx, conversationId, { status: 'resolved', waitingOn: null, snoozedUntil: null, resolvedAt }, event('conversation.resolved'));
+          return { ...noChange, state: { status: 'resolved', waitingOn: null, snoozedUntil: null, resolvedAt: resolvedAt.toISOString() }, freedSeatOf: holder };
+        }
+        if (action.status === 'snooze') {
+          // Without a time: until the customer writes again (the workflow unsnoozes on it).
+          if (conversation.status !== 'open') return new Skipped(`only an open conversation can be snoozed; this one is ${conversation.status}`);
+          await changeConversation(tx, conversationId, { status: 'snoozed', snoozedUntil: null }, event('conversation.snoozed', { until: null }));
+          return { ...noChange, state: { status: 'snoozed', snoozedUntil: null } };
+        }
+        if (conversation.status === 'closed') return new Skipped('the conversation is closed already');
+        await changeConversation(tx, conversationId, { status: 'closed', waitingOn: null, snoozedUntil: null }, event('conversation.closed', { reason: 'automation rule' }));
+        return { ...noChange, state: { status: 'closed', waitingOn: null, snoozedUntil: null }, freedSeatOf: holder };
       }
-      default:
-        return 'unsupported';
+      case 'apply_sla_policy': {
+        const slaPlan = await policyPlan(tx, action.policyId, conversation.team, conversation.tier);
+        if (slaPlan instanceof Skipped) return slaPlan;
+        await changeConversation(tx, conversationId, { slaPolicyId: slaPlan.policyId }, event('conversation.sla_policy_applied', { policyId: slaPlan.policyId, policyName: slaPlan.policyName }, true));
+        return { ...noChange, slaPlan };
+      }
+      case 'create_ticket':
+      case 'send_email':
+      case 'call_webhook':
+        throw new Error(`${action.type} runs outside the transaction`);
     }
   };
 
-  return {
-    async evaluateRules({ conversationId, event }) {
-      const stored = await db.automationRule.findMany({ where: { enabled: true, scope: { in: ['conversation', 'both'] } } });
-      if (stored.length === 0) return [];
-      const rules = stored.map((rule) => ({ ...rule, trigger: rule.trigger, conditions: rule.conditions, actions: rule.actions }) as unknown as PlannableRule);
-      const plans = planRules(rules, event, await factsOf(conversationId, event), new Date());
-      const runs: RuleRun[] = [];
-      for (const plan of plans) {
-        const outcomes: Outcome[] = plan.actions.map((action) => ({ type: action.type, status: 'pending' }));
-        const execution = await db.$transaction(async (tx) => {
-          const row = await tx.ruleExecution.create({
-            data: { ruleId: plan.ruleId, version: plan.version, trigger: event.on, conversationId, matched: plan.matched, actions: outcomes as Prisma.InputJsonValue, depth: event.depth ?? 0 },
-          });
-          if (plan.matched) {
-            // In the conversation's timeline: which rule matched, on what, and what it will do.
-            const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-            await appendEvent(tx, {
-              type: 'rule.matched',
-              actorKind: 'system',
-              conversationId,
-              internal: true,
-              ...conversationScope(conversation),
-              payload: { rule: { id: plan.ruleId, version: plan.version }, executionId: row.id, trigger: event.on, actions: outcomes.map((outcome) => outcome.type) },
-            });
-          }
-          return row;
-        });
-        if (plan.matched) runs.push({ ruleId: plan.ruleId, version: plan.version, executionId: execution.id, actions: plan.actions });
+  /** One action's write on a ticket, with its event carrying the rule that caused it. */
+  const performOnTicket = async (tx: Tx, ticketId: string, action: RunnableAction, rule: { id: string; version: number }): Promise<TicketRuleActionResult | Skipped> => {
+    const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { team: { include: { businessHours: true } } } });
+    const event = (type: string, payload: Record<string, unknown> = {}, internal = false) => ({ actorId: null, type, internal, payload: { ...payload, rule } });
+    if (ticket.status === 'closed') return new Skipped('the ticket is closed');
+    switch (action.type) {
+      case 'set_priority':
+      case 'escalate': {
+        const priority: Priority = action.type === 'set_priority' ? action.priority : raisedPriority(ticket.priority);
+        await changeTicket(tx, ticketId, { priority }, event(action.type === 'escalate' ? 'ticket.escalated' : 'ticket.priority_changed', { from: ticket.priority, to: priority }));
+        return { ...noTicketChange, state: { priority } };
       }
-      return runs;
+      case 'assign_tier':
+        await changeTicket(tx, ticketId, { tier: action.tier }, event('ticket.tier_changed', { from: ticket.tier, to: action.tier }));
+        return { ...noTicketChange, state: { tier: action.tier } };
+      case 'assign_team': {
+        const team = await tx.team.findUnique({ where: { id: action.teamId } });
+        if (!team) throw ApplicationFailure.nonRetryable(`Team ${action.teamId} does not exist.`, 'RuleActionRefused');
+        await changeTicket(tx, ticketId, { teamId: team.id, tier: team.tier }, event('ticket.team_changed', { teamId: team.id, teamName: team.name }));
+        return { ...noTicketChange, state: { teamId: team.id, tier: team.tier } };
+      }
+      case 'assign_agent': {
+        const agent = await tx.user.findUnique({ where: { id: action.agentId } });
+        if (!agent || agent.role !== 'agent') throw ApplicationFailure.nonRetryable(`Agent ${action.agentId} does not exist.`, 'RuleActionRefused');
+        const teamId = agent.teamId ?? ticket.teamId;
+        await changeTicket(tx, ticketId, { assigneeId: agent.id, teamId }, event('ticket.assigned', { previousAssigneeId: ticket.assigneeId }));
+        return { ...noTicketChange, state: { assigneeId: agent.id, teamId } };
+      }
+      case 'add_tag':
+      case 'remove_tag': {
+        const added = action.type === 'add_tag' && !ticket.tags.includes(action.tag);
+        const tags = action.type === 'add_tag' ? [...new Set([...ticket.tags, action.tag])] : ticket.tags.filter((tag) => tag !== action.tag);
+        await changeTicket(tx, ticketId, { tags }, event(action.type === 'add_tag' ? 'ticket.tag_added' : 'ticket.tag_removed', { tag: action.tag }));
+        return added ? { ...noTicketChange, tagAdded: action.tag } : noTicketChange;
+      }
+      case 'add_note':
+        await changeTicket(tx, ticketId, {}, event('ticket.note_added', { text: action.text }, true));
+        return noTicketChange;
+      case 'send_reply':
+      case 'send_bot_message':
+        return new Skipped('a ticket has no chat: send_email writes to its customer');
+      case 'set_status': {
+        const to: TicketStatus = action.status === 'resolve' ? 'solved' : action.status === 'snooze' ? 'pending' : 'closed';
+        if (ticket.status === to) return new Skipped(`the ticket is ${to} already`);
+        const at = new Date();
+        const solvedAt = to === 'solved' ? at : ticket.status === 'solved' ? null : undefined;
+        await changeTicket(tx, ticketId, { status: to, solvedAt, closedAt: to === 'closed' ? at : undefined }, event(to === 'closed' ? 'ticket.closed' : 'ticket.status_changed', { from: ticket.status, to }));
+        return { ...noTicketChange, state: { status: to, ...(solvedAt !== undefined ? { solvedAt: solvedAt?.toISOString() ?? null } : {}) } };
+      }
+      case 'apply_sla_policy': {
+        const slaPlan = await policyPlan(tx, action.policyId, ticket.team, ticket.tier);
+        if (slaPlan instanceof Skipped) return slaPlan;
+        await changeTicket(tx, ticketId, { slaPolicyId: slaPlan.policyId }, event('ticket.sla_policy_applied', { policyId: slaPlan.policyId, policyName: slaPlan.policyName }, true));
+        return { ...noTicketChange, slaPlan };
+      }
+      case 'create_ticket':
+        return new Skipped('a ticket cannot raise another ticket');
+      case 'send_email':
+      case 'call_webhook':
+        throw new Error(`${action.type} runs outside the transaction`);
+    }
+  };
+
+  /** The plan of a named policy; its business hours, else the subject's team's (or tier's). */
+  const policyPlan = async (tx: Tx, policyId: string, team: Parameters<typeof defaultHours>[1], tier: RoutingTier): Promise<SlaPlan | Skipped> => {
+    const policy = await tx.slaPolicy.findUnique({ where: { id: policyId }, include: { businessHours: true } });
+    if (!policy) throw ApplicationFailure.nonRetryable(`SLA policy ${policyId} does not exist.`, 'RuleActionRefused');
+    if (!policy.enabled) return new Skipped(`SLA policy ${policy.name} is disabled`);
+    return slaPlanOf(policy, policy.businessHours ? null : await defaultHours(tx, team, tier));
+  };
+
+  /** Email, webhook, a new ticket: effects outside this database transaction. */
+  const performOutside = async (subject: RuleSubjectRef, { executionId, index, action, rule }: ActionInput): Promise<Skipped | undefined> => {
+    const people = { customer: true, assignee: true } as const;
+    const row =
+      'conversationId' in subject
+        ? await db.conversation.findUniqueOrThrow({ where: { id: subject.conversationId }, include: people })
+        : await db.ticket.findUniqueOrThrow({ where: { id: subject.ticketId }, include: people });
+    const recordEvent = (type: string, payload: Record<string, unknown>) =>
+      db.$transaction(async (tx) => appendEvent(tx, { type, actorKind: 'system', internal: true, ...(await scopeOf(tx, subject)), payload: { ...payload, rule } }));
+    switch (action.type) {
+      case 'send_email': {
+        const to = action.to === 'customer' ? row.customer.email : action.to === 'assignee' ? row.assignee?.email : action.address;
+        if (!to) return new Skipped(`the ${action.to} has no email address`);
+        const result = await mailer.send({ to: [to], subject: action.subject, text: action.body });
+        await recordEvent(result.sent ? 'notification.emailed' : 'notification.email_skipped', { to: [to], subject: action.subject, ...(result.sent ? {} : { reason: result.reason }) });
+        return result.sent ? undefined : new Skipped(result.reason === 'not_configured' ? 'no SMTP server is configured (SMTP_URL)' : 'no recipient');
+      }
+      case 'call_webhook': {
+        const kind = 'conversationId' in subject ? 'conversation' : 'ticket';
+        const eventId = `${executionId}:${index}`;
+        const payload = {
+          id: eventId,
+          type: 'rule.webhook',
+          occurredAt: new Date().toISOString(),
+          rule,
+          [kind]: { id: row.id, number: row.number, status: row.status, priority: row.priority, tier: row.tier, teamId: row.teamId, assigneeId: row.assigneeId, tags: row.tags, customerId: row.customerId },
+        };
+        // A non-2xx answer throws: the activity's retries try again, then the failure is recorded.
+        const response = await postSignedWebhook(action.url, payload, action.secret, { eventId, timeoutMs: webhookTimeoutMs });
+        await recordEvent('rule.webhook_called', { url: action.url, status: response.status, eventId });
+        return undefined;
+      }
+      case 'create_ticket': {
+        if (!('conversationId' in subject)) return new Skipped('a ticket cannot raise another ticket');
+        const ticketId = await storeTicket(subject.conversationId, action.subject ?? null, `rule:${executionId}:${index}`, rule);
+        await startTicketWorkflow(ticketId);
+        return undefined;
+      }
+      default:
+        throw new Error(`${action.type} runs inside a transaction`);
+    }
+  };
+
+  /** The ticket a create_ticket action raises: once per action (its idempotency key), linked to the conversation. */
+  const storeTicket = async (conversationId: string, subjectLine: string | null, idempotencyKey: string, rule: { id: string; version: number }): Promise<string> => {
+    const conversation = await db.conversation.findUniqueOrThrow({
+      where: { id: conversationId },
+      include: { messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
+    });
+    const existing = await db.ticket.findUnique({ where: { customerId_idempotencyKey: { customerId: conversation.customerId, idempotencyKey } } });
+    if (existing) return existing.id; // a retry after the commit
+    const firstMessage = conversation.messages[0]?.body ?? '';
+    const id = crypto.randomUUID();
+    await db.$transaction(async (tx) => {
+      const created = await tx.ticket.create({
+        data: {
+          id,
+          workflowId: ticketWorkflowId(id),
+          subject: subjectLine ?? (firstMessage.replace(/\s+/g, ' ').trim().slice(0, 120) || `Conversation #${conversation.number}`),
+          description: firstMessage,
+          priority: conversation.priority,
+          customerId: conversation.customerId,
+          teamId: conversation.teamId,
+          tier: conversation.tier,
+          idempotencyKey,
+          conversations: { create: { conversationId } },
+        },
+        include: ticketInclude,
+      });
+      await appendEvent(tx, { type: 'ticket.created', actorKind: 'system', ticketId: id, ...ticketScope(created), payload: { ticket: toTicketView(created), conversationId, rule } });
+    });
+    return id;
+  };
+
+  /** Starts the ticket's workflow on this worker's task queue; one already running is fine. */
+  const startTicketWorkflow = async (ticketId: string) => {
+    const input: TicketWorkflowInput = { ticketId };
+    try {
+      await temporal.workflow.start(ticketWorkflowName, { taskQueue: Context.current().info.taskQueue, workflowId: ticketWorkflowId(ticketId), args: [input] });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  };
+
+  /** Runs one action once: a retry after its outcome was recorded changes nothing. */
+  const runAction = async <Result extends ActionEffects>(subject: RuleSubjectRef, input: ActionInput, unchanged: Result, perform: (tx: Tx) => Promise<Result | Skipped>): Promise<Result> => {
+    const { executionId, index, action } = input;
+    const outcomeOf = (execution: { actions: unknown }) => (execution.actions as Outcome[])[index]?.status;
+    if (outcomeOf(await db.ruleExecution.findUniqueOrThrow({ where: { id: executionId } })) === 'done') return unchanged;
+    const skippedOutcome = (skipped: Skipped) => ({ status: 'skipped' as const, note: skipped.reason });
+    if (action.type === 'send_email' || action.type === 'call_webhook' || action.type === 'create_ticket') {
+      const skipped = await performOutside(subject, input);
+      await setOutcome(db, executionId, index, skipped ? skippedOutcome(skipped) : { status: 'done' });
+      return unchanged;
+    }
+    return db.$transaction(async (tx) => {
+      const result = await perform(tx);
+      await setOutcome(tx, executionId, index, result instanceof Skipped ? skippedOutcome(result) : { status: 'done' });
+      return result instanceof Skipped ? unchanged : result;
+    });
+  };
+
+  const matchRules: RuleActivities['matchRules'] = async ({ subject, event, dueAfter }) => {
+    const kind = 'conversationId' in subject ? 'conversation' : 'ticket';
+    const rules = await enabledRules(kind);
+    // Most events fire no rule: the subject is read only when one may fire or a timer is due.
+    if (!rules.some((rule) => rule.trigger.on === event.on || rule.trigger.on === 'time_elapsed')) return { runs: [], nextDueAt: null };
+    const facts = 'conversationId' in subject ? await conversationFacts(subject.conversationId, event) : await ticketFacts(subject.ticketId);
+    const runs = await record(subject, event, planRules(rules, event, facts, new Date()));
+    return { runs, nextDueAt: nextTimeTriggerDue(rules, facts, new Date(dueAfter))?.toISOString() ?? null };
+  };
+
+  return {
+    matchRules,
+
+    async evaluateRules({ conversationId, event }) {
+      return (await matchRules({ subject: { conversationId }, event, dueAfter: new Date().toISOString() })).runs;
     },
 
-    async runRuleAction({ conversationId, executionId, index, action, rule }) {
-      return db.$transaction(async (tx) => {
-        const execution = await tx.ruleExecution.findUniqueOrThrow({ where: { id: executionId } });
-        if ((execution.actions as Outcome[])[index]?.status === 'done') return noChange; // a retry after the commit
-        const result = await perform(tx, conversationId, action, rule);
-        if (result === 'unsupported') {
-          await setOutcome(tx, executionId, index, { status: 'skipped', note: 'not supported by the conversation workflow yet' });
-          return noChange;
-        }
-        await setOutcome(tx, executionId, index, { status: 'done' });
-        return result;
-      });
+    runRuleAction(input) {
+      return runAction({ conversationId: input.conversationId }, input, noChange, (tx) => performOnConversation(tx, input.conversationId, input.action, input.rule));
+    },
+
+    runTicketRuleAction(input) {
+      return runAction({ ticketId: input.ticketId }, input, noTicketChange, (tx) => performOnTicket(tx, input.ticketId, input.action, input.rule));
     },
 
     async recordRuleActionFailure({ executionId, index, error }) {

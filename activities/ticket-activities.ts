@@ -1,14 +1,12 @@
 // Activities of the ticket workflow: every database write it asks for, each in one transaction
 // with its event-log entry, and safe to retry (an operation id in the event marks a call done).
 import { ApplicationFailure } from '@temporalio/common';
-import { parseBusinessCalendar } from '../domain/business-hours.js';
 import { raisedPriority } from '../domain/priority.js';
 import type { SlaMetric } from '../domain/sla-clock.js';
 import type { Priority, RoutingTier, SlaState, TicketStatus } from '../domain/vocabulary.js';
-import type { Tx } from '../infra/db.js';
-import { appendEvent } from '../infra/event-log.js';
 import { alreadyRecorded, operationId } from './operations.js';
-import { ticketInclude, ticketScope, toTicketView } from '../infra/views.js';
+import { defaultHours, slaPlanOf } from './sla-plans.js';
+import { changeTicket } from './ticket-writes.js';
 import type { EscalationStep, SlaPlan } from '../workflows/conversation.messages.js';
 import { ticketFailures, type TicketSettings, type TicketState } from '../workflows/ticket.messages.js';
 import type { ActivityDeps } from './conversation-activities.js';
@@ -68,24 +66,6 @@ export interface TicketActivities {
 const toDate = (value: string | null | undefined) => (value === undefined ? undefined : value && new Date(value));
 
 export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
-  /** Writes the ticket and one event about it, in one transaction. */
-  const changeWithEvent = (
-    tx: Tx,
-    ticketId: string,
-    change: Record<string, unknown>,
-    event: { type: string; actorId: string | null; internal?: boolean; payload?: Record<string, unknown> },
-  ) =>
-    tx.ticket.update({ where: { id: ticketId }, data: change, include: ticketInclude }).then((ticket) =>
-      appendEvent(tx, {
-        type: event.type,
-        actorKind: event.actorId ? 'agent' : 'system',
-        actorId: event.actorId,
-        ticketId,
-        internal: event.internal ?? false,
-        ...ticketScope(ticket),
-        payload: { ...event.payload, ticket: toTicketView(ticket) },
-      }),
-    );
 
   const slaPlanFor = async (ticketId: string, priority: Priority): Promise<SlaPlan | null> => {
     const ticket = await db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { team: { include: { businessHours: true } } } });
@@ -99,20 +79,7 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
     await db.ticket.update({ where: { id: ticketId }, data: { slaPolicyId: policy?.id ?? null } });
     if (!policy) return null;
     // Business hours: the policy's own, else the ticket's team's, else the first team of its tier.
-    const tierTeam = ticket.team
-      ? null
-      : await db.team.findFirst({ where: { tier: ticket.tier === 'expert' ? 'expert' : 'junior' }, include: { businessHours: true }, orderBy: { name: 'asc' } });
-    const hours = policy.businessHours ?? ticket.team?.businessHours ?? tierTeam?.businessHours ?? null;
-    return {
-      policyId: policy.id,
-      policyName: policy.name,
-      firstResponseMinutes: policy.firstResponseMinutes,
-      nextResponseMinutes: policy.nextResponseMinutes,
-      resolutionMinutes: policy.resolutionMinutes,
-      warningPercent: policy.warningPercent,
-      escalation: policy.escalation as EscalationStep[],
-      calendar: hours ? parseBusinessCalendar({ timeZone: hours.timeZone, weekly: hours.weekly, holidays: hours.holidays }) : null,
-    };
+    return slaPlanOf(policy, policy.businessHours ? null : await defaultHours(db, ticket.team, ticket.tier));
   };
 
   return {
@@ -143,7 +110,7 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
       await db.$transaction(async (tx) => {
         if (await alreadyRecorded(tx, { ticketId }, operation)) return; // a retry after the commit
         const data = { ...change, solvedAt: toDate(change.solvedAt), closedAt: toDate(change.closedAt) };
-        await changeWithEvent(tx, ticketId, data, { type: event.type, actorId: event.actorId, payload: { ...event.details, operation } });
+        await changeTicket(tx, ticketId, data, { type: event.type, actorId: event.actorId, payload: { ...event.details, operation } });
       });
     },
 
@@ -153,13 +120,13 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
         const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
         if (await alreadyRecorded(tx, { ticketId }, operation)) return { teamId: ticket.teamId };
         if (agentId === null) {
-          await changeWithEvent(tx, ticketId, { assigneeId: null }, { type: 'ticket.assigned', actorId, payload: { previousAssigneeId: ticket.assigneeId, operation } });
+          await changeTicket(tx, ticketId, { assigneeId: null }, { type: 'ticket.assigned', actorId, payload: { previousAssigneeId: ticket.assigneeId, operation } });
           return { teamId: ticket.teamId };
         }
         const agent = uuidPattern.test(agentId) ? await tx.user.findUnique({ where: { id: agentId } }) : null;
         if (!agent) throw ApplicationFailure.nonRetryable(`User ${agentId} does not exist.`, ticketFailures.assignRefused);
         const teamId = agent.teamId ?? ticket.teamId;
-        await changeWithEvent(tx, ticketId, { assigneeId: agentId, teamId }, { type: 'ticket.assigned', actorId, payload: { previousAssigneeId: ticket.assigneeId, operation } });
+        await changeTicket(tx, ticketId, { assigneeId: agentId, teamId }, { type: 'ticket.assigned', actorId, payload: { previousAssigneeId: ticket.assigneeId, operation } });
         return { teamId };
       });
     },
@@ -174,7 +141,7 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
         }
         if (await alreadyRecorded(tx, { ticketId }, operation)) return;
         // SLA events are for agents (internal): customers never see them.
-        await changeWithEvent(tx, ticketId, data, { type: `sla.${event.kind}`, actorId: null, internal: true, payload: { ...event, operation } });
+        await changeTicket(tx, ticketId, data, { type: `sla.${event.kind}`, actorId: null, internal: true, payload: { ...event, operation } });
       });
     },
 
@@ -184,7 +151,7 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
         const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { assignee: true, team: true } });
         const record = (change: Record<string, unknown>, details: Record<string, unknown> = {}) =>
           alreadyRecorded(tx, { ticketId }, operation).then((done) =>
-            done ? undefined : changeWithEvent(tx, ticketId, change, { type: 'sla.escalated', actorId: null, internal: true, payload: { action: step.action, metric, operation, ...details } }),
+            done ? undefined : changeTicket(tx, ticketId, change, { type: 'sla.escalated', actorId: null, internal: true, payload: { action: step.action, metric, operation, ...details } }),
           );
         switch (step.action) {
           case 'notify': {

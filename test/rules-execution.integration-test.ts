@@ -85,7 +85,7 @@ describe('automation rules in the conversation workflow', () => {
     await system.request('PATCH', `/api/rules/${ruleId}`, { token: admin, body: { enabled: false } });
   });
 
-  it('a later message in Chinese tags the conversation; an unsupported action is recorded as skipped, not failed silently', async () => {
+  it('a later message in Chinese tags the conversation and raises a ticket from it', async () => {
     const ruleId = await createRule({
       name: '退款 → refund tag',
       enabled: true,
@@ -110,8 +110,10 @@ describe('automation rules in the conversation workflow', () => {
     });
     expect(execution.actions).toEqual([
       { type: 'add_tag', status: 'done' },
-      { type: 'create_ticket', status: 'skipped', note: 'not supported by the conversation workflow yet' },
+      { type: 'create_ticket', status: 'done' },
     ]);
+    const link = await system.db.ticketConversation.findFirstOrThrow({ where: { conversationId }, include: { ticket: true } });
+    expect(link.ticket.subject).toBe('Hello there'); // from the first customer message
   });
 
   it('records an action that fails, runs the others, and the conversation goes on to a person', async () => {

@@ -326,3 +326,33 @@ describe('conversation workflow update validators', () => {
     });
   });
 });
+
+describe('conversation workflow automation rules', () => {
+  it('sees routing as assigned + status_changed, and sleeps until a time rule is due', async () => {
+    let dueAt: string | null = null;
+    const matchRules: FakeOptions['matchRules'] = ({ event }) => {
+      // A rule "30 minutes after assigned: escalate", as the matching activity would report it.
+      if (event.on === 'assigned') dueAt = new Date(Date.now() + 30 * 60_000).toISOString();
+      const due = event.on === 'time_elapsed';
+      return { runs: due ? [{ ruleId: 'r1', version: 1, executionId: 'e1', actions: [{ type: 'escalate' }] }] : [], nextDueAt: due ? null : dueAt };
+    };
+    await withConversation({ prepared: prepared(await now()), available: ['agent-1'], matchRules }, async ({ fake }) => {
+      await vi.waitFor(() => expect(fake.named('matchRules').map((call) => call.input.event.on)).toContain('assigned'), { timeout: 10_000 });
+      const events = fake.named('matchRules').map((call) => call.input.event);
+      expect(events.slice(0, 4)).toEqual([
+        { on: 'conversation_created' },
+        { on: 'message_received', from: 'customer' },
+        { on: 'status_changed', to: 'open', depth: 0 },
+        { on: 'assigned', depth: 0 },
+      ]);
+      expect(fake.named('runRuleAction')).toEqual([]);
+      await env.sleep('1 hour');
+      const [escalation] = fake.named('runRuleAction');
+      expect(escalation?.input.action).toEqual({ type: 'escalate' });
+      const tick = fake.named('matchRules').find((call) => call.input.event.on === 'time_elapsed')!;
+      // The timer fired at the due instant, not before it, and the tick covered it.
+      expect(tick.at).toBeGreaterThanOrEqual(Date.parse(dueAt!));
+      expect(Date.parse(tick.input.event.to)).toBeGreaterThanOrEqual(Date.parse(dueAt!));
+    });
+  });
+});

@@ -1,6 +1,7 @@
 // The conversation workflow's contract: what callers send it and what they can ask. Every name
 // here is stored in workflow histories: add new ones, never rename (use patching to change).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RuleClock } from './automation-rules.js';
 import type { BusinessCalendar } from '../domain/business-hours.js';
 import type { BotFeedbackOutcome } from '../domain/self-service.js';
 import type { SlaClock, SlaMetric } from '../domain/sla-clock.js';
@@ -64,6 +65,8 @@ export interface ConversationState {
   botIdleMinutes?: number;
   /** When the newest message the workflow was told of was stored (signals can arrive late). */
   lastMessageAt?: string;
+  /** Where the automation rules' time triggers stand (absent before time rules existed). */
+  ruleClock?: RuleClock;
 }
 
 export interface MessagePostedInput {
@@ -88,6 +91,9 @@ export interface RequeueInput {
 }
 /** The assignee went away (offline past the grace period): route the conversation again. */
 export const requeueSignal = defineSignal<[RequeueInput]>('requeue');
+
+/** An admin changed the SLA policy this conversation is measured against: plan again, keeping the time used. */
+export const slaPolicyChangedSignal = defineSignal('slaPolicyChanged');
 
 export interface ResolveInput {
   byUserId: string;

@@ -18,10 +18,10 @@ import type { ConversationActivities, ConversationChange, PreparedConversation }
 import type { AiActivities } from '../activities/ai-activities.js';
 import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { RuleActionResult, RuleActivities } from '../activities/rule-activities.js';
-import type { RuleEvent } from '../domain/rules/matcher.js';
 import { botFeedbackOutcomes, selfServiceEvents, type HandOffReason } from '../domain/self-service.js';
 import { priorities, type ConversationStatus, type SlaState } from '../domain/vocabulary.js';
 import { aiActivity, localDbActivity, shortActivity } from './activity-options.js';
+import { ruleEventsApply, ruleRunner } from './automation-rules.js';
 import { oneAtATime } from './one-at-a-time.js';
 import { publishChanges } from './publish-changes.js';
 import { conversationSearchAttributes } from './search-attributes.js';
@@ -35,6 +35,7 @@ import {
   requeueSignal,
   resolveUpdate,
   setPriorityUpdate,
+  slaPolicyChangedSignal,
   snoozeUpdate,
   stateQuery,
   transferUpdate,
@@ -49,10 +50,8 @@ const activities = proxyLocalActivities<ConversationActivities>(localDbActivity)
 const queue = proxyActivities<Pick<ConversationActivities, 'offerQueuedConversations'>>(shortActivity);
 /** Email leaves the product: a normal activity, retried on its own schedule. */
 const notifications = proxyActivities<NotificationActivities>(shortActivity);
-/** Automation rules: matching reads the database (local); each action is its own activity. */
-const ruleMatching = proxyLocalActivities<Pick<RuleActivities, 'evaluateRules'>>({ ...localDbActivity, retry: { ...localDbActivity.retry, maximumAttempts: 5 } });
-/** An action that keeps failing is recorded as failed; the conversation goes on. */
-const ruleActions = proxyActivities<Omit<RuleActivities, 'evaluateRules'>>({ ...shortActivity, retry: { ...shortActivity.retry, maximumAttempts: 5 } });
+/** An automation rule's action: its own activity; one that keeps failing is recorded as failed. */
+const ruleActions = proxyActivities<Pick<RuleActivities, 'runRuleAction'>>({ ...shortActivity, retry: { ...shortActivity.retry, maximumAttempts: 5 } });
 /** Calls into the AI layer (maybe a remote model): normal activities, fewer retries. */
 const ai = proxyActivities<AiActivities>(aiActivity);
 
@@ -75,8 +74,6 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   let routingWanted = false;
   /** The bot is deciding whether to answer (its activity runs); see trySelfService. */
   let botAttempting = false;
-  /** Events that wait for the main loop to match the automation rules against them. */
-  const ruleEvents: RuleEvent[] = [];
   /** Bumped by every handler, so the main loop re-plans its timers after any change. */
   let changes = 0;
   /** Actions that write run one at a time: a transfer never interleaves with routing. */
@@ -172,7 +169,9 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   const mirrorRuleAction = async (result: RuleActionResult) => {
     Object.assign(state, result.state);
     if (result.state.priority) applyPlan(state, await activities.resolveSlaPlan({ conversationId, priority: result.state.priority }));
-    if (result.state.status === 'resolved') {
+    if (result.slaPlan) applyPlan(state, result.slaPlan);
+    if (result.state.status === 'snoozed') pauseMetric(state, 'resolution', now());
+    if (result.state.status === 'resolved' || result.state.status === 'closed') {
       state.clocks = [];
       state.reported = {};
     }
@@ -184,24 +183,13 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   /** Runs started before rules existed replay without them (checked before any scheduling). */
   const rulesApply = () => patched('automation-rules');
 
-  /** Runs the enabled rules this event fires; one failing action does not stop the others. */
-  const applyRules = async (event: RuleEvent) => {
-    let runs;
-    try {
-      runs = await ruleMatching.evaluateRules({ conversationId, event });
-    } catch {
-      return; // rules that cannot be read must not hold the conversation up (retries are bounded)
-    }
-    for (const run of runs) {
-      for (const [index, action] of run.actions.entries()) {
-        try {
-          await mirrorRuleAction(await ruleActions.runRuleAction({ conversationId, executionId: run.executionId, index, action, rule: { id: run.ruleId, version: run.version } }));
-        } catch (error) {
-          await ruleActions.recordRuleActionFailure({ executionId: run.executionId, index, error: String(error) });
-        }
-      }
-    }
-  };
+  const rules = ruleRunner({
+    subject: { conversationId },
+    watched: () => ({ status: state.status, assigneeId: state.assigneeId, priority: state.priority }),
+    clock: () => (state.ruleClock ??= { checkedUntil: now().toISOString(), nextDueAt: null }),
+    runAction: (input) => ruleActions.runRuleAction({ conversationId, ...input }),
+    mirror: mirrorRuleAction,
+  });
 
   setHandler(stateQuery, () => state);
 
@@ -234,8 +222,14 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       pauseMetric(state, 'resolution', when);
     }
     // Matched by the main loop, in order: rule actions never race the handler that caused them.
-    if (rulesApply()) ruleEvents.push({ on: 'message_received', from: authorKind });
+    if (rulesApply()) rules.push({ on: 'message_received', from: authorKind });
     changes += 1;
+  });
+
+  setHandler(slaPolicyChangedSignal, () => {
+    void exclusive(async () => {
+      if (state.status !== 'closed') applyPlan(state, await activities.resolveSlaPlan({ conversationId, priority: state.priority }));
+    });
   });
 
   setHandler(agentsAvailableSignal, () => {
@@ -429,7 +423,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       state.reported[event.metric] = event.kind;
       state.slaState = slaStateAt(state, at);
       await activities.saveSla({ conversationId, slaState: state.slaState, dueDates: dueDates(state), event });
-      if (rulesApply()) await applyRules({ on: event.kind === 'breached' ? 'sla_breach' : 'sla_warning' });
+      if (rulesApply()) await rules.run({ on: event.kind === 'breached' ? 'sla_breach' : 'sla_warning' });
       if (event.kind === 'breached') {
         for (const step of state.sla?.escalation ?? []) {
           const result = await activities.escalate({ conversationId, step, metric: event.metric });
@@ -447,17 +441,18 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     if (prepared.refineClassification && patched('model-classification')) await exclusive(refineClassification);
     if (state.status === 'queued' && prepared.selfService && patched('self-service-bot')) await exclusive(trySelfService);
     if (rulesApply()) {
-      await exclusive(() => applyRules({ on: 'conversation_created' }));
+      rules.baseline();
+      await exclusive(() => rules.run({ on: 'conversation_created' }));
       // The first message is a message received too (it arrives with the conversation, not by signal).
-      await exclusive(() => applyRules({ on: 'message_received', from: 'customer' }));
+      await exclusive(() => rules.run({ on: 'message_received', from: 'customer' }));
     }
   }
   routingWanted = state.status === 'queued';
   await publish();
   while (state.status !== 'closed') {
-    const ruleEvent = ruleEvents.shift();
-    if (ruleEvent) {
-      await exclusive(() => applyRules(ruleEvent));
+    if (rulesApply() && ruleEventsApply()) rules.noteChanges();
+    if (rules.hasPending()) {
+      await exclusive(rules.runNext);
       await publish();
       continue;
     }
@@ -468,9 +463,10 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       continue;
     }
     const seen = changes;
-    const wakeAt = nextWake(state);
+    const wakeAt = rules.wakeAt(nextWake(state));
     const timeout = wakeAt === null ? undefined : Math.max(1, wakeAt - Date.now());
-    await condition(() => changes !== seen || ruleEvents.length > 0 || (state.status === 'queued' && routingWanted), timeout);
+    await condition(() => changes !== seen || rules.hasPending() || (state.status === 'queued' && routingWanted), timeout);
+    rules.tick(now());
     await exclusive(onTime);
     await publish();
 

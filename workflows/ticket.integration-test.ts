@@ -10,7 +10,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NotificationActivities } from '../activities/notification-activities.js';
+import type { RuleActivities, RuleMatch } from '../activities/rule-activities.js';
 import type { PreparedTicket, TicketActivities } from '../activities/ticket-activities.js';
+import { nextTimeTriggerDue, planRules, type PlannableRule, type RuleFacts } from '../domain/rules/matcher.js';
 import type { TicketStatus } from '../domain/vocabulary.js';
 import { localWeekdayTime, londonOffice, serverNow, skipTo as skipToLocal, startTimeSkipping } from '../test/support/time-skipping.js';
 import type { SlaPlan } from './conversation.messages.js';
@@ -59,21 +61,23 @@ const prepared = (createdAt: Date, overrides: Partial<PreparedTicket> = {}): Pre
   ...overrides,
 });
 
+type Activities = TicketActivities & NotificationActivities & Pick<RuleActivities, 'matchRules' | 'runTicketRuleAction' | 'recordRuleActionFailure'>;
+
 interface RecordedCall {
-  name: keyof (TicketActivities & NotificationActivities);
+  name: keyof Activities;
   input: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
   /** Server time the activity was scheduled at (moves with time skipping). */
   at: number;
 }
 
 /** In-memory stand-ins for the ticket activities; each call is recorded with its server time. */
-function fakeTicketActivities(ticket: PreparedTicket) {
+function fakeTicketActivities(ticket: PreparedTicket, matchRules?: Activities['matchRules']) {
   const calls: RecordedCall[] = [];
-  const record = <T>(name: keyof (TicketActivities & NotificationActivities), input: unknown, result: T): T => {
+  const record = <T>(name: keyof Activities, input: unknown, result: T): T => {
     calls.push({ name, input, at: Context.current().info.scheduledTimestampMs });
     return result;
   };
-  const activities: TicketActivities & NotificationActivities = {
+  const activities: Activities = {
     prepareTicket: async (input) => record('prepareTicket', input, ticket),
     resolveTicketSlaPlan: async (input) => record('resolveTicketSlaPlan', input, ticket.sla),
     applyTicketChange: async (input) => record('applyTicketChange', input, undefined),
@@ -84,8 +88,13 @@ function fakeTicketActivities(ticket: PreparedTicket) {
     saveTicketSla: async (input) => record('saveTicketSla', input, undefined),
     escalateTicket: async (input) => record('escalateTicket', input, { state: input.step.action === 'raise_priority' ? { priority: 'high' as const } : {} }),
     emailSlaBreach: async (input) => record('emailSlaBreach', input, undefined),
+    // No rules unless a test gives its own matching.
+    matchRules: async (input) => record('matchRules', input, matchRules ? await matchRules(input) : { runs: [], nextDueAt: null }),
+    runTicketRuleAction: async (input) =>
+      record('runTicketRuleAction', input, input.action.type === 'set_status' && input.action.status === 'close' ? { state: { status: 'closed' as const }, freedSeatOf: null } : { state: {}, freedSeatOf: null }),
+    recordRuleActionFailure: async (input) => record('recordRuleActionFailure', input, undefined),
   };
-  return { activities, calls, named: (name: keyof (TicketActivities & NotificationActivities)) => calls.filter((call) => call.name === name) };
+  return { activities, calls, named: (name: keyof Activities) => calls.filter((call) => call.name === name) };
 }
 type Fake = ReturnType<typeof fakeTicketActivities>;
 
@@ -96,8 +105,8 @@ const skipTo = (weekday: number, time: string) => skipToLocal(env, weekday, time
 const local = localWeekdayTime;
 
 /** Starts a ticket workflow with fake activities and runs `body` while its worker runs. */
-async function withTicket(ticket: PreparedTicket, body: (ctx: { handle: WorkflowHandle; fake: Fake }) => Promise<void>) {
-  const fake = fakeTicketActivities(ticket);
+async function withTicket(ticket: PreparedTicket, body: (ctx: { handle: WorkflowHandle; fake: Fake }) => Promise<void>, matchRules?: Activities['matchRules']) {
+  const fake = fakeTicketActivities(ticket, matchRules);
   const taskQueue = `wf-test-${randomUUID()}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fake.activities });
   const ticketId = randomUUID();
@@ -262,6 +271,111 @@ describe('ticket workflow lifecycle', () => {
       expect(accepted.length).toBe(1);
       expect(eventsOfType(fake, 'ticket.status_changed').map((call) => call.input.event.details.to)).toEqual(['solved']);
       expect((await handle.query(ticketStateQuery)).status).toBe('solved');
+    });
+  });
+});
+
+describe('ticket workflow automation rules', () => {
+  /** "Pending for 16 business hours: remind; for 24: close" — the issue's pending → remind → auto-close. */
+  const pendingRules: PlannableRule[] = [
+    { on: 16, actions: [{ type: 'add_note' as const, text: 'Still waiting on the customer: reminded.' }] },
+    { on: 24, actions: [{ type: 'set_status' as const, status: 'close' as const }] },
+  ].map(({ on, actions }, index) => ({
+    id: `rule-${on}`,
+    version: 1,
+    position: index,
+    enabled: true,
+    scope: 'ticket',
+    trigger: { on: 'time_elapsed', since: 'status_changed', after: { amount: on, unit: 'business_hours' } },
+    conditions: { all: [{ field: 'status', op: 'eq', value: 'pending' }] },
+    actions,
+  }));
+
+  /**
+   * Matching as the real activity does it (the pure planner over the ticket's facts), with the
+   * facts kept from what the workflow wrote: its status and when it last changed.
+   */
+  function realMatching() {
+    const facts: RuleFacts = {
+      subject: 'ticket', id: 't1', channel: null, status: 'new', priority: 'normal', tier: 'junior', teamId: null, assigneeId: null, tags: [],
+      customer: { vip: false, language: 'en', attributes: {} }, message: null, counts: { messages: 0, reopens: 0 },
+      times: { created: new Date(0).toISOString(), status_changed: new Date(0).toISOString(), last_customer_message: null, last_agent_message: null, assigned: null },
+      calendar: london,
+    };
+    let executions = 0;
+    const matchRules = async ({ event, dueAfter }: Parameters<Activities['matchRules']>[0]): Promise<RuleMatch> => {
+      const at = await now();
+      const runs = planRules(pendingRules, event, facts, at)
+        .filter((plan) => plan.matched)
+        .map((plan) => ({ ruleId: plan.ruleId, version: plan.version, executionId: `execution-${++executions}`, actions: plan.actions }));
+      return { runs, nextDueAt: nextTimeTriggerDue(pendingRules, facts, new Date(dueAfter))?.toISOString() ?? null };
+    };
+    const statusChanged = async (status: TicketStatus) => {
+      facts.status = status;
+      facts.times = { ...facts.times, status_changed: (await now()).toISOString() };
+    };
+    return { matchRules, statusChanged };
+  }
+
+  it('reminds after 16 business hours pending and closes after 24, on timers across a weekend', async () => {
+    const matching = realMatching();
+    await skipTo(5, '16:00'); // Friday 16:00 in London
+    await withTicket(
+      prepared(await now(), { sla: null }),
+      async ({ handle, fake }) => {
+        await matching.statusChanged('pending');
+        await setStatus(handle, 'pending');
+        // 16 business hours (09:00-18:00) from Friday 16:00: Friday 2, Monday 9, Tuesday 5 → Tuesday 14:00.
+        await env.sleep('93 hours'); // to Tuesday 13:00
+        expect(fake.named('runTicketRuleAction')).toEqual([]);
+        await env.sleep('2 hours'); // to Tuesday 15:00
+        const [remind] = fake.named('runTicketRuleAction');
+        expect(remind?.input.action).toEqual({ type: 'add_note', text: 'Still waiting on the customer: reminded.' });
+        expect(local(new Date(remind!.at).toISOString())).toBe('Tue 14:00');
+        // The tick that fired it covered the due instant.
+        const tick = fake.named('matchRules').find((call) => call.input.event.on === 'time_elapsed');
+        expect(local(tick!.input.event.to)).toBe('Tue 14:00');
+
+        // 24 business hours: Tuesday 4 more, Wednesday 4 → Wednesday 13:00; the ticket closes.
+        expect(await handle.result()).toMatchObject({ status: 'closed' });
+        const close = fake.named('runTicketRuleAction')[1]!;
+        expect(close.input.action).toEqual({ type: 'set_status', status: 'close' });
+        expect(local(new Date(close.at).toISOString())).toBe('Wed 13:00');
+      },
+      matching.matchRules,
+    );
+  });
+
+  it('does not act when the condition no longer holds at the due time', async () => {
+    const matching = realMatching();
+    await skipTo(1, '09:00'); // Monday 09:00
+    await withTicket(
+      prepared(await now(), { sla: null }),
+      async ({ handle, fake }) => {
+        await matching.statusChanged('pending');
+        await setStatus(handle, 'pending');
+        await env.sleep('1 day'); // Tuesday 09:00: the customer answered, back to open
+        await matching.statusChanged('open');
+        await setStatus(handle, 'open');
+        await env.sleep('3 days');
+        expect(fake.named('runTicketRuleAction')).toEqual([]);
+        // It still looked when 16 business hours had passed (Tuesday 16:00) and found the ticket open.
+        const ticks = fake.named('matchRules').filter((call) => call.input.event.on === 'time_elapsed');
+        expect(ticks.length).toBeGreaterThanOrEqual(1);
+        expect((await handle.query(ticketStateQuery)).status).toBe('open');
+      },
+      matching.matchRules,
+    );
+  });
+
+  it('lets rules see a person\'s change: ticket_updated and the derived status_changed', async () => {
+    await withTicket(prepared(await now(), { sla: null }), async ({ handle, fake }) => {
+      await setStatus(handle, 'open');
+      await vi.waitFor(() => expect(fake.named('matchRules').map((call) => call.input.event)).toEqual([
+        { on: 'ticket_created' },
+        { on: 'ticket_updated' },
+        { on: 'status_changed', to: 'open', depth: 0 },
+      ]), { timeout: 10_000 });
     });
   });
 });

@@ -1,6 +1,7 @@
 // The ticket workflow's contract: what callers send it and what they can ask. Every name here is
 // stored in workflow histories: add new ones, never rename (use patching to change).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RuleClock } from './automation-rules.js';
 import type { SlaClock } from '../domain/sla-clock.js';
 import type { Priority, RoutingTier, SlaState, TicketStatus } from '../domain/vocabulary.js';
 import type { SlaPlan } from './conversation.messages.js';
@@ -41,6 +42,8 @@ export interface TicketState {
   pendingReminded: boolean;
   solvedAt: string | null;
   settings: TicketSettings;
+  /** Where the automation rules' time triggers stand (absent before time rules existed). */
+  ruleClock?: RuleClock;
 }
 
 export interface SetTicketStatusInput {
@@ -72,6 +75,9 @@ export interface CustomerRepliedInput {
 }
 /** The customer wrote in a linked conversation: a pending or solved ticket goes back to open. */
 export const customerRepliedSignal = defineSignal<[CustomerRepliedInput]>('customerReplied');
+
+/** An admin changed the SLA policy this ticket is measured against: plan again, keeping the time used. */
+export const ticketSlaPolicyChangedSignal = defineSignal('slaPolicyChanged');
 
 export const ticketStateQuery = defineQuery<TicketState>('ticketState');
 

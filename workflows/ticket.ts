@@ -14,10 +14,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notification-activities.js';
+import type { RuleActivities, TicketRuleActionResult } from '../activities/rule-activities.js';
 import type { TicketActivities, TicketChange } from '../activities/ticket-activities.js';
 import { canTransition, reopenedByCustomerReply } from '../domain/ticket-flow.js';
 import { priorities, ticketStatuses, type TicketStatus } from '../domain/vocabulary.js';
 import { shortActivity } from './activity-options.js';
+import { ruleEventsApply, ruleRunner } from './automation-rules.js';
 import { oneAtATime } from './one-at-a-time.js';
 import { publishChanges } from './publish-changes.js';
 import { ticketSearchAttributes } from './search-attributes.js';
@@ -28,6 +30,7 @@ import {
   setTicketPriorityUpdate,
   setTicketStatusUpdate,
   ticketFailures,
+  ticketSlaPolicyChangedSignal,
   ticketStateQuery,
   type TicketState,
   type TicketWorkflowInput,
@@ -35,6 +38,8 @@ import {
 
 const activities = proxyActivities<TicketActivities>(shortActivity);
 const notifications = proxyActivities<NotificationActivities>(shortActivity);
+/** An automation rule's action: its own activity; one that keeps failing is recorded as failed. */
+const ruleActions = proxyActivities<Pick<RuleActivities, 'runTicketRuleAction'>>({ ...shortActivity, retry: { ...shortActivity.retry, maximumAttempts: 5 } });
 
 /** Histories stay small: a long-lived ticket starts a fresh run carrying its state. */
 const maxHistoryEvents = 4000;
@@ -102,11 +107,43 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     syncResolutionClock(state, at);
   };
 
+  /** Mirrors what a rule's action changed: a status move brings its clock and pending period along. */
+  const mirrorRuleAction = async ({ state: changed, slaPlan }: TicketRuleActionResult) => {
+    const { status, ...fields } = changed;
+    Object.assign(state, fields);
+    if (changed.priority) applyTicketPlan(state, await activities.resolveTicketSlaPlan({ ticketId, priority: changed.priority }), now());
+    if (slaPlan) applyTicketPlan(state, slaPlan, now());
+    if (status && status !== state.status) {
+      state.status = status;
+      state.pendingSince = status === 'pending' ? now().toISOString() : null;
+      state.pendingReminded = false;
+      syncResolutionClock(state, now());
+    }
+  };
+
+  const rules = ruleRunner({
+    subject: { ticketId },
+    watched: () => ({ status: state.status, assigneeId: state.assigneeId, priority: state.priority }),
+    clock: () => (state.ruleClock ??= { checkedUntil: now().toISOString(), nextDueAt: null }),
+    runAction: (input) => ruleActions.runTicketRuleAction({ ticketId, ...input }),
+    mirror: mirrorRuleAction,
+  });
+  /** A person changed the ticket: rules on "ticket updated" run from the main loop. */
+  const updatedByPerson = () => {
+    if (ruleEventsApply()) rules.push({ on: 'ticket_updated' });
+  };
+
   setHandler(customerRepliedSignal, ({ at }) => {
     if (ready && !reopenedByCustomerReply.includes(state.status)) return;
     void exclusive(async () => {
       // The status may have changed while an earlier action held the lock.
       if (reopenedByCustomerReply.includes(state.status)) await moveTo('open', null, { reason: 'customer replied', customerRepliedAt: at });
+    });
+  });
+
+  setHandler(ticketSlaPolicyChangedSignal, () => {
+    void exclusive(async () => {
+      if (state.status !== 'closed') applyTicketPlan(state, await activities.resolveTicketSlaPlan({ ticketId, priority: state.priority }), now());
     });
   });
 
@@ -116,6 +153,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       exclusive(async () => {
         requireTransition(state, status);
         await moveTo(status, byUserId);
+        updatedByPerson();
         return state;
       }),
     { validator: ({ byUserId, status }) => (requireUser(byUserId), ready ? requireTransition(state, status) : requireSettable(status)) },
@@ -129,6 +167,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         const result = await activities.assignTicket({ ticketId, agentId: assigneeId, actorId: byUserId });
         state.assigneeId = assigneeId;
         state.teamId = result.teamId;
+        updatedByPerson();
         return state;
       }),
     {
@@ -150,6 +189,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         await write({ priority }, 'ticket.priority_changed', byUserId, { from: state.priority, to: priority });
         state.priority = priority;
         applyTicketPlan(state, await activities.resolveTicketSlaPlan({ ticketId, priority }), now());
+        updatedByPerson();
         return state;
       }),
     {
@@ -180,6 +220,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       state.reported = event.kind;
       state.slaState = ticketSlaStateAt(state, at);
       await activities.saveTicketSla({ ticketId, slaState: state.slaState, resolutionDueAt: resolutionDueAt(state), event });
+      if (ruleEventsApply()) await rules.run({ on: event.kind === 'breached' ? 'sla_breach' : 'sla_warning' });
       if (event.kind === 'breached') {
         for (const step of state.sla?.escalation ?? []) {
           const result = await activities.escalateTicket({ ticketId, step, metric: event.metric });
@@ -194,16 +235,25 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   if (!ready) {
     Object.assign(state, await firstState(ticketId));
     ready = true;
+    rules.baseline();
+    if (ruleEventsApply()) await exclusive(() => rules.run({ on: 'ticket_created' }));
   }
 
   /** Read through a function: handlers change the status behind the compiler's narrowing. */
   const closed = () => state.status === 'closed';
   await publish();
   while (!closed()) {
+    if (ruleEventsApply()) rules.noteChanges();
+    if (rules.hasPending()) {
+      await exclusive(rules.runNext);
+      await publish();
+      continue;
+    }
     const seen = changes;
-    const wakeAt = nextWake(state);
+    const wakeAt = rules.wakeAt(nextWake(state));
     const timeout = wakeAt === null ? undefined : Math.max(1, wakeAt - Date.now());
-    await condition(() => changes !== seen, timeout);
+    await condition(() => changes !== seen || rules.hasPending(), timeout);
+    rules.tick(now());
     await exclusive(onTime);
     await publish();
 

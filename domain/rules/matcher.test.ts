@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { BusinessCalendar } from '../business-hours.js';
 import {
   evaluateCondition,
+  eventsOfChange,
   maxRuleDepth,
+  nextTimeTriggerDue,
   planRules,
   timeTriggerDueAt,
   triggerFires,
@@ -319,5 +321,54 @@ describe('planRules', () => {
     expect(planRules([chase], tick, { ...facts, status: 'resolved' }, new Date('2026-01-19T10:30:00Z'))[0]?.matched).toBe(false);
     // Saturday's tick is too early: not due yet, so the rule is not even evaluated.
     expect(planRules([chase], { on: 'time_elapsed', from: '2026-01-17T00:00:00Z', to: '2026-01-18T23:59:00Z' }, facts, now)).toEqual([]);
+  });
+});
+
+describe('nextTimeTriggerDue', () => {
+  const timeRule = (id: string, trigger: Trigger, overrides: Partial<PlannableRule> = {}): PlannableRule => ({
+    id, version: 1, position: 1, enabled: true, scope: 'conversation', trigger, conditions: { all: [] }, actions: [], ...overrides,
+  });
+  const afterCreated = (amount: number, unit: 'minutes' | 'hours' | 'business_hours'): Trigger => ({ on: 'time_elapsed', since: 'created', after: { amount, unit } });
+
+  it('is the earliest due instant after the given one, across rules', () => {
+    const rules = [timeRule('a', afterCreated(3, 'hours')), timeRule('b', afterCreated(90, 'minutes')), timeRule('c', { on: 'sla_breach' })];
+    expect(nextTimeTriggerDue(rules, factsWith(), now)?.toISOString()).toBe('2026-01-14T11:00:00.000Z');
+  });
+
+  it('skips instants already passed, disabled rules and rules of another scope', () => {
+    const rules = [
+      timeRule('past', afterCreated(60, 'minutes')),
+      timeRule('off', afterCreated(150, 'minutes'), { enabled: false }),
+      timeRule('tickets', afterCreated(160, 'minutes'), { scope: 'ticket' }),
+      timeRule('later', afterCreated(4, 'hours')),
+    ];
+    expect(nextTimeTriggerDue(rules, factsWith(), now)?.toISOString()).toBe('2026-01-14T12:00:00.000Z');
+  });
+
+  it('counts business hours in the calendar: 9 business hours from Wednesday 08:00 London end Thursday 10:00', () => {
+    expect(nextTimeTriggerDue([timeRule('a', afterCreated(9, 'business_hours'))], factsWith(), now)?.toISOString()).toBe('2026-01-15T10:00:00.000Z');
+  });
+
+  it('is null without time rules, or when the anchor has not happened', () => {
+    expect(nextTimeTriggerDue([timeRule('a', { on: 'sla_breach' })], factsWith(), now)).toBeNull();
+    const sinceAgentReply = timeRule('b', { on: 'time_elapsed', since: 'last_agent_message', after: { amount: 1, unit: 'hours' } });
+    expect(nextTimeTriggerDue([sinceAgentReply], factsWith(), now)).toBeNull();
+  });
+});
+
+describe('eventsOfChange', () => {
+  const before = { status: 'queued', assigneeId: null, priority: 'normal' as const };
+
+  it('derives status, assignment and priority events at the given depth', () => {
+    expect(eventsOfChange(before, { status: 'open', assigneeId: agent, priority: 'urgent' }, 1)).toEqual([
+      { on: 'status_changed', to: 'open', depth: 1 },
+      { on: 'assigned', depth: 1 },
+      { on: 'priority_changed', depth: 1 },
+    ]);
+  });
+
+  it('derives unassigned when the assignee is cleared, and nothing when nothing changed', () => {
+    expect(eventsOfChange({ ...before, assigneeId: agent }, before, 0)).toEqual([{ on: 'unassigned', depth: 0 }]);
+    expect(eventsOfChange(before, { ...before }, 0)).toEqual([]);
   });
 });

@@ -359,3 +359,34 @@ export function planRules(rules: readonly PlannableRule[], event: RuleEvent, fac
   }
   return plans;
 }
+
+/**
+ * The earliest instant after `after` at which one of the enabled time rules of this subject is
+ * due; null when none will be. The workflow sleeps until then (a Temporal timer) and ticks the
+ * clock with a `time_elapsed` event covering (its last tick, now].
+ */
+export function nextTimeTriggerDue(rules: readonly PlannableRule[], facts: RuleFacts, after: Date): Date | null {
+  let earliest: Date | null = null;
+  for (const rule of rules) {
+    if (!rule.enabled || !scopeCovers(rule.scope, facts.subject)) continue;
+    const due = timeTriggerDueAt(rule.trigger, facts, facts.calendar);
+    if (due && due.getTime() > after.getTime() && (!earliest || due.getTime() < earliest.getTime())) earliest = due;
+  }
+  return earliest;
+}
+
+/** What rules watch of a conversation or ticket to derive status, assignment and priority events. */
+export interface WatchedFields {
+  status: string;
+  assigneeId: string | null;
+  priority: Priority;
+}
+
+/** The rule events a change of the watched fields makes, at the given depth. */
+export function eventsOfChange(before: WatchedFields, after: WatchedFields, depth: number): RuleEvent[] {
+  const events: RuleEvent[] = [];
+  if (before.status !== after.status) events.push({ on: 'status_changed', to: after.status, depth });
+  if (before.assigneeId !== after.assigneeId) events.push(after.assigneeId ? { on: 'assigned', depth } : { on: 'unassigned', depth });
+  if (before.priority !== after.priority) events.push({ on: 'priority_changed', depth });
+  return events;
+}

@@ -3,7 +3,7 @@
 import type { ConversationActivities, PreparedConversation } from '../../activities/conversation-activities.js';
 import type { AiActivities } from '../../activities/ai-activities.js';
 import type { NotificationActivities } from '../../activities/notification-activities.js';
-import type { RuleActivities } from '../../activities/rule-activities.js';
+import type { RuleActivities, RuleMatch } from '../../activities/rule-activities.js';
 import type { Presence } from '../../domain/vocabulary.js';
 import type { SlaPlan } from '../../workflows/conversation.messages.js';
 
@@ -24,6 +24,8 @@ export interface FakeOptions {
   presence?: Presence;
   /** The bot answers the first message (and waits this many minutes); default: it declines. */
   botIdleMinutes?: number;
+  /** What rule matching answers (a test's automation rules); default: no rule ever fires. */
+  matchRules?: (input: Parameters<RuleActivities['matchRules']>[0]) => RuleMatch;
   /** The test server's current time; local activities carry no server timestamp of their own. */
   serverTime: () => Promise<number>;
 }
@@ -57,7 +59,9 @@ export function fakeConversationActivities(options: FakeOptions) {
     emailSlaBreach: (input) => record('emailSlaBreach', input, undefined),
     // No rules unless a test gives some: rule matching has its own tests (domain/rules, test/rules*).
     evaluateRules: (input) => record('evaluateRules', input, []),
+    matchRules: (input) => record('matchRules', input, options.matchRules?.(input) ?? { runs: [], nextDueAt: null }),
     runRuleAction: (input) => record('runRuleAction', input, { state: {}, requeue: false, freedSeatOf: null }),
+    runTicketRuleAction: (input) => record('runTicketRuleAction', input, { state: {}, freedSeatOf: null }),
     recordRuleActionFailure: (input) => record('recordRuleActionFailure', input, undefined),
     handOffToHuman: (input) => record('handOffToHuman', input, { summary: 'Customer asks about a pending transfer.' }),
   };

@@ -1,0 +1,27 @@
+// The write every ticket activity builds on, inside the caller's transaction: a change of the
+// ticket with the event that records it (carrying the updated view).
+import type { Tx } from '../infra/db.js';
+import { appendEvent } from '../infra/event-log.js';
+import { ticketInclude, ticketScope, toTicketView } from '../infra/views.js';
+import type { Prisma } from '../prisma/generated/client.js';
+
+export interface TicketEvent {
+  type: string;
+  actorId: string | null;
+  /** Internal events reach agents only, never the customer. */
+  internal?: boolean;
+  payload?: Record<string, unknown>;
+}
+
+export async function changeTicket(tx: Tx, ticketId: string, change: Prisma.TicketUncheckedUpdateInput, event: TicketEvent): Promise<void> {
+  const ticket = await tx.ticket.update({ where: { id: ticketId }, data: change, include: ticketInclude });
+  await appendEvent(tx, {
+    type: event.type,
+    actorKind: event.actorId ? 'agent' : 'system',
+    actorId: event.actorId,
+    ticketId,
+    internal: event.internal ?? false,
+    ...ticketScope(ticket),
+    payload: { ...event.payload, ticket: toTicketView(ticket) },
+  });
+}
