@@ -92,6 +92,9 @@ export interface RequeueInput {
 /** The assignee went away (offline past the grace period): route the conversation again. */
 export const requeueSignal = defineSignal<[RequeueInput]>('requeue');
 
+/** The customer rated the conversation (CSAT): rules on csat_received run. */
+export const csatReceivedSignal = defineSignal('csatReceived');
+
 /** An admin changed the SLA policy this conversation is measured against: plan again, keeping the time used. */
 export const slaPolicyChangedSignal = defineSignal('slaPolicyChanged');
 

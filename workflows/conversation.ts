@@ -29,6 +29,7 @@ import {
   agentsAvailableSignal,
   botFeedbackUpdate,
   conversationFailures,
+  csatReceivedSignal,
   mergeUpdate,
   messagePostedSignal,
   reopenUpdate,
@@ -223,6 +224,11 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     }
     // Matched by the main loop, in order: rule actions never race the handler that caused them.
     if (rulesApply()) rules.push({ on: 'message_received', from: authorKind });
+    changes += 1;
+  });
+
+  setHandler(csatReceivedSignal, () => {
+    if (rulesApply() && ruleEventsApply()) rules.push({ on: 'csat_received' });
     changes += 1;
   });
 
