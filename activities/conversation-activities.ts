@@ -101,7 +101,7 @@ export interface ConversationActivities {
   /** Persists a lifecycle change chosen by the workflow, with its event. */
   applyConversationChange(input: { conversationId: string; change: ConversationChange; event: { type: string; actorId: string | null; details: Record<string, unknown> } }): Promise<void>;
   /** Stores the SLA state and due dates; with `event`, records a warning or breach. */
-  saveSla(input: { conversationId: string; slaState: SlaState; dueDates: Record<SlaMetric, string | null>; event?: SlaEventInput }): Promise<void>;
+  saveSla(input: { conversationId: string; slaState: SlaState; dueDates: Record<SlaMetric, string | null>; event?: SlaEventInput; replanned?: { reason: string } }): Promise<void>;
   /** Runs one step of the escalation ladder. */
   escalate(input: { conversationId: string; step: EscalationStep; metric: SlaMetric }): Promise<EscalationResult>;
   /** Moves the source's messages into the target (same customer) and closes the source. */
@@ -254,7 +254,7 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
       });
     },
 
-    async saveSla({ conversationId, slaState, dueDates, event }) {
+    async saveSla({ conversationId, slaState, dueDates, event, replanned }) {
       const operation = operationId();
       const toDate = (value: string | null) => (value ? new Date(value) : null);
       await db.$transaction(async (tx) => {
@@ -264,6 +264,8 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
           nextResponseDueAt: toDate(dueDates.next_response),
           resolutionDueAt: toDate(dueDates.resolution),
         };
+        // A re-plan is announced (agents' countdowns follow it); the clocks' own progress is not.
+        if (replanned) return changeConversation(tx, conversationId, data, { type: 'sla.replanned', actorId: null, internal: true, payload: { reason: replanned.reason } });
         if (!event) {
           await tx.conversation.update({ where: { id: conversationId }, data });
           return;

@@ -1,5 +1,6 @@
 // The /ws endpoint: authenticate at the upgrade, replay what the client missed, then push live
-// events it may see; close the sockets of a session that ends (logout, expiry).
+// events it may see; relay typing indicators (typing-relay.ts); close the sockets of a session
+// that ends (logout, expiry).
 //
 // Ending sessions across API processes: logout revokes the row and NOTIFYs
 // `seamless_sessions_revoked` with the token's hash in the same transaction (infra/auth/sessions.ts);
@@ -8,6 +9,7 @@
 // racing an upgrade in flight, or an expiry (nothing is sent when time runs out). So every
 // heartbeat each process also re-reads the state of its sockets' sessions in one query and closes
 // what is revoked or expired; a socket outlives its session by at most one heartbeat then.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -18,6 +20,8 @@ import { sessionKeyOf, sessionStates, sessionTokenPrefix } from '../infra/auth/s
 import type { Db } from '../infra/db.js';
 import { toEventView, type EventRow } from '../infra/event-log.js';
 import { listenToEvents } from './event-stream.js';
+import type { TypingMessage } from './typing.js';
+import { createTypingRelay } from './typing-relay.js';
 
 export const realtimePath = '/ws';
 /** Close code (private range) for a socket whose session ended; the reason says how: `session revoked` or `session expired`. */
@@ -38,6 +42,10 @@ export interface RealtimeServer {
 }
 
 interface Subscriber {
+  /** For typing indicators: a socket is not told about its own typing. */
+  id: string;
+  /** When this socket last relayed "typing", per conversation (realtime/typing.ts). */
+  lastTyping: Map<string, number>;
   socket: WebSocket;
   viewer: Viewer;
   /** The agent's or admin's session (its token's hash); null for visitors, whose tokens are stateless. */
@@ -61,7 +69,8 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
   const subscribers = new Set<Subscriber>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
-  const send = (subscriber: Subscriber, frame: { type: 'event'; event: EventView } | { type: 'ready'; lastEventId: string | null }) => {
+  type Frame = { type: 'event'; event: EventView } | { type: 'ready'; lastEventId: string | null } | TypingMessage | { type: 'error'; code: string; message: string };
+  const send = (subscriber: Subscriber, frame: Frame) => {
     if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(JSON.stringify(frame));
   };
 
@@ -96,6 +105,8 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     send(subscriber, { type: 'ready', lastEventId: subscriber.lastEventId > 0n ? String(subscriber.lastEventId) : null });
   };
 
+  const relayTyping = createTypingRelay(db, log);
+
   const stream = await listenToEvents({
     databaseUrl: options.databaseUrl,
     db,
@@ -106,6 +117,12 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
       for (const subscriber of subscribers) {
         if (subscriber.pending) subscriber.pending.push(row);
         else deliver(subscriber, row, frame);
+      }
+    },
+    onTyping(notice) {
+      const message: TypingMessage = { type: 'typing', conversationId: notice.conversationId, from: notice.from, name: notice.name, typing: notice.typing };
+      for (const subscriber of subscribers) {
+        if (subscriber.id !== notice.socketId && canSee(subscriber.viewer, { customerId: notice.customerId, teamId: notice.teamId, assigneeId: notice.assigneeId, internal: notice.internal })) send(subscriber, message);
       }
     },
     onSessionRevoked(sessionKey) {
@@ -154,8 +171,10 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     const sessionKey = token!.startsWith(sessionTokenPrefix) ? sessionKeyOf(token!) : null;
     const startAfter = after !== null ? BigInt(after) : await latestEventId(db);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const subscriber: Subscriber = { socket: ws, viewer, sessionKey, lastEventId: startAfter, pending: [], alive: true };
+      const subscriber: Subscriber = { id: randomUUID(), lastTyping: new Map(), socket: ws, viewer, sessionKey, lastEventId: startAfter, pending: [], alive: true };
       subscribers.add(subscriber);
+      // The one thing a client sends: typing indicators.
+      ws.on('message', (data) => void relayTyping({ ...subscriber, reply: (frame) => send(subscriber, frame) }, String(data)).catch((error) => log('typing relay failed', error)));
       ws.on('pong', () => (subscriber.alive = true));
       ws.on('close', () => subscribers.delete(subscriber));
       ws.on('error', (error) => log('websocket error', error));

@@ -525,9 +525,13 @@ describe('an SLA policy change reaches running conversations', () => {
         return due && due.getTime() > before.getTime() ? due : null;
       });
       expect(after.getTime()).toBeGreaterThan(before.getTime());
-      // The agent's view (the console's countdown) carries the new due date.
+      // The agent's view (the console's countdown) carries the new due date, and the re-plan is
+      // announced (internal) with the conversation as it is now, so open consoles follow live.
       const view = await system.request('GET', `/api/conversations/${conversationId}`, { token: admin });
       expect(Date.parse(view.body.conversation.firstResponseDueAt)).toBe(after.getTime());
+      const announced = await system.db.event.findFirstOrThrow({ where: { conversationId, type: 'sla.replanned' } });
+      expect(announced.internal).toBe(true);
+      expect(Date.parse((announced.payload as { conversation: { firstResponseDueAt: string } }).conversation.firstResponseDueAt)).toBe(after.getTime());
     } finally {
       await system.request('PATCH', `/api/sla-policies/${policy.id}`, asAdmin({ firstResponseMinutes: policy.firstResponseMinutes }));
     }

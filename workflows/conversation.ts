@@ -234,7 +234,10 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   setHandler(slaPolicyChangedSignal, () => {
     void exclusive(async () => {
-      if (state.status !== 'closed') applyPlan(state, await activities.resolveSlaPlan({ conversationId, priority: state.priority }));
+      if (state.status === 'closed') return;
+      applyPlan(state, await activities.resolveSlaPlan({ conversationId, priority: state.priority }));
+      state.slaState = slaStateAt(state, now());
+      await activities.saveSla({ conversationId, slaState: state.slaState, dueDates: dueDates(state), replanned: { reason: 'the SLA policy changed' } });
     });
   });
 

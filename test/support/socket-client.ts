@@ -2,7 +2,11 @@
 import WebSocket from 'ws';
 import type { EventView } from '../../domain/events.js';
 
-export type Frame = { type: 'event'; event: EventView } | { type: 'ready'; lastEventId: string | null };
+export type Frame =
+  | { type: 'event'; event: EventView }
+  | { type: 'ready'; lastEventId: string | null }
+  | { type: 'typing'; conversationId: string; from: 'customer' | 'agent'; name: string | null; typing: boolean }
+  | { type: 'error'; code: string; message: string };
 
 export interface TestSocket {
   frames: Frame[];
@@ -11,6 +15,10 @@ export interface TestSocket {
   /** Resolves with the first frame (already received or arriving) that matches; rejects after timeoutMs. */
   waitFor(match: (frame: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
   waitForEvent(match: (event: EventView) => boolean, timeoutMs?: number): Promise<EventView>;
+  /** Sends a frame to the server (JSON unless a string is given as is). */
+  send(frame: unknown): void;
+  /** Resolves when the connection closes (by either side), with the close code and reason. */
+  closed: Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
 }
 
@@ -22,6 +30,7 @@ export async function openSocket(baseUrl: string, token: string, after?: string)
   const ws = new WebSocket(url);
   const frames: Frame[] = [];
   const waiters = new Set<() => void>();
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   ws.on('message', (data) => {
     frames.push(JSON.parse(String(data)) as Frame);
     for (const wake of waiters) wake();
@@ -64,6 +73,8 @@ export async function openSocket(baseUrl: string, token: string, after?: string)
       const frame = await waitFor((candidate) => candidate.type === 'event' && match(candidate.event), timeoutMs);
       return (frame as Extract<Frame, { type: 'event' }>).event;
     },
+    closed,
+    send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
     close: () =>
       new Promise<void>((resolve) => {
         if (ws.readyState === WebSocket.CLOSED) return resolve();
@@ -73,7 +84,7 @@ export async function openSocket(baseUrl: string, token: string, after?: string)
   };
 }
 
-const describe = (frame: Frame) => (frame.type === 'event' ? `${frame.event.type}#${frame.event.id}` : 'ready');
+const describe = (frame: Frame) => (frame.type === 'event' ? `${frame.event.type}#${frame.event.id}` : frame.type);
 
 /** Tries to open /ws and reports the HTTP status of a refused upgrade (or 101 when accepted). */
 export function upgradeStatus(baseUrl: string, query: string): Promise<number> {
