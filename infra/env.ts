@@ -46,6 +46,8 @@ const envSchema = z.object({
   RATE_LIMIT_WIDGET_MESSAGES: z.coerce.number().int().min(0).optional(),
   /** Failed sign-ins per 15 minutes per IP (default 30; 0 = no limit). */
   RATE_LIMIT_LOGIN: z.coerce.number().int().min(0).optional(),
+  /** Requests per minute per integration API key (default 600; 0 = no limit). */
+  RATE_LIMIT_API_KEY: z.coerce.number().int().min(0).optional(),
   /** Failed sign-ins for one email within the window that lock it (default 5). */
   LOGIN_LOCKOUT_FAILURES: z.coerce.number().int().min(1).optional(),
   /** The window counting failed sign-ins, in minutes (default 15). */

@@ -45,6 +45,7 @@ beforeAll(async () => {
           widgetConversations: { limit: 3, windowMs: minute },
           widgetMessages: { limit: 3, windowMs: minute },
           login: { limit: 3, windowMs: minute },
+          apiKey: { limit: 3, windowMs: minute },
         },
       },
     }),
@@ -232,6 +233,15 @@ describe('rate limits', () => {
     for (let i = 0; i < 3; i++) expect((await post(0, 0)).status).toBe(201);
     expectRateLimited(await post(0, 0));
     expect((await post(1, 1)).status).toBe(201);
+  });
+
+  it('limits each API key on its own', async () => {
+    const admin = (await login(tight, 'admin@seamless.local', demoPassword)).body.token as string;
+    const newKey = async (name: string) => (await send(tight, 'POST', '/api/api-keys', { token: admin, body: { name, scopes: ['tickets:read'] } })).body.key as string;
+    const [first, second] = [await newKey('CRM sync'), await newKey('Reporting')];
+    for (let i = 0; i < 3; i++) expect((await send(tight, 'GET', '/api/tickets', { token: first })).status).toBe(200);
+    expectRateLimited(await send(tight, 'GET', '/api/tickets', { token: first }));
+    expect((await send(tight, 'GET', '/api/tickets', { token: second })).status).toBe(200);
   });
 
   it('counts failed sign-ins per IP and refuses the fourth with 429', async () => {

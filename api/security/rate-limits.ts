@@ -1,5 +1,6 @@
 // Rate limits on the endpoints anyone (or any visitor) can hammer: visitor and conversation
-// creation per IP, widget messages per visitor, failed sign-ins per IP. A refused request gets
+// creation per IP, widget messages per visitor, failed sign-ins per IP, and every request of an
+// integration's API key per key. A refused request gets
 // 429 `rate_limited` with Retry-After. Counters live in process memory (express-rate-limit's
 // MemoryStore): with several API processes each counts on its own, so a shared store (e.g.
 // rate-limit-redis or a PostgreSQL-backed one) is needed to keep the limits exact there.
@@ -51,7 +52,9 @@ export function rateLimits(limits: RateLimits): RequestHandler {
     { method: 'POST', path: /^\/api\/auth\/login\/?$/i, limit: limiter(limits.login, { skipSuccessfulRequests: true }) },
   ];
   const routes = candidates.filter((route): route is LimitedRoute => route.limit !== null);
+  const perKey = limiter(limits.apiKey, { keyGenerator: (_req, res) => `key:${(res.locals.principal as Extract<Principal, { kind: 'integration' }>).apiKeyId}` });
   return (req, res, next) => {
+    if (perKey && (res.locals.principal as Principal | null | undefined)?.kind === 'integration') return perKey(req, res, next);
     const route = routes.find((candidate) => candidate.method === req.method && candidate.path.test(req.path));
     if (!route) return next();
     return route.limit(req, res, next);

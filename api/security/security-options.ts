@@ -19,6 +19,8 @@ export interface RateLimits {
   widgetMessages: RateLimitRule;
   /** Failed POST /api/auth/login, per IP (successful sign-ins are not counted). */
   login: RateLimitRule;
+  /** Every request made with an integration's API key, per key. */
+  apiKey: RateLimitRule;
 }
 
 export interface SecurityConfig {
@@ -53,6 +55,9 @@ export const defaultRateLimits: RateLimits = {
   widgetConversations: { limit: 600, windowMs: minute },
   widgetMessages: { limit: 600, windowMs: minute },
   login: { limit: 30, windowMs: 15 * minute },
+  // An integration syncing a CRM makes bursts of reads; 10/s on average per key, like Zendesk's
+  // default API allowance order of magnitude.
+  apiKey: { limit: 600, windowMs: minute },
 };
 
 export function resolveSecurity(overrides: SecurityOverrides = {}): SecurityConfig {
@@ -77,6 +82,7 @@ export function securityFromEnv(env: Env): SecurityOverrides {
       widgetConversations: rule(env.RATE_LIMIT_WIDGET_CONVERSATIONS, defaultRateLimits.widgetConversations),
       widgetMessages: rule(env.RATE_LIMIT_WIDGET_MESSAGES, defaultRateLimits.widgetMessages),
       login: rule(env.RATE_LIMIT_LOGIN, defaultRateLimits.login),
+      apiKey: rule(env.RATE_LIMIT_API_KEY, defaultRateLimits.apiKey),
     },
     lockout: {
       maxFailures: env.LOGIN_LOCKOUT_FAILURES ?? defaultLockoutPolicy.maxFailures,
