@@ -13,6 +13,7 @@ import { requireScope, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest } from '../http-error.js';
 import { postMessage, updateConversation, visibleConversation as findVisibleConversation } from '../services/conversation-service.js';
+import { announceMentions, checkMentions } from '../services/mention-service.js';
 import {
   mergeUpdate,
   reopenUpdate,
@@ -30,7 +31,14 @@ const listQuery = z.strictObject({
   assignee: z.enum(['me', 'unassigned']).optional(),
 });
 const idParams = z.object({ id: z.uuid() });
-const agentMessageBody = z.strictObject({ body: messageBody, private: z.boolean().default(false) });
+const agentMessageBody = z
+  .strictObject({
+    body: messageBody,
+    private: z.boolean().default(false),
+    /** Colleagues @mentioned in a private note (user ids, picked in the console). */
+    mentions: z.array(z.uuid()).max(20).default([]),
+  })
+  .refine((body) => body.private || body.mentions.length === 0, { message: 'Only private notes can mention colleagues.', path: ['mentions'] });
 const noBody = z.strictObject({});
 const snoozeBody = z.strictObject({ until: z.iso.datetime({ offset: true }).nullable().optional() });
 const transferBody = z
@@ -85,6 +93,7 @@ export function conversationRoutes(deps: ApiDeps): Router {
     const input = parse(agentMessageBody, req.body);
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
     const actor = actorOf(viewer);
+    await checkMentions(deps.db, conversation, input.mentions);
     // An integration writes on the agents' side (a reply answers the customer) with no person
     // as author; its event names the system and the key.
     const result = await postMessage(deps, {
@@ -96,6 +105,8 @@ export function conversationRoutes(deps: ApiDeps): Router {
       private: input.private,
       idempotencyKey,
     });
+    // Announced once: a retried request (same Idempotency-Key) finds the note already stored.
+    if (result.created) await announceMentions(deps.db, { conversation, message: result.message, by: { userId: actor.userId, name: result.message.authorName } }, input.mentions);
     res.status(result.created ? 201 : 200).json({ message: result.message });
   });
 

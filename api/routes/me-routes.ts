@@ -1,9 +1,10 @@
-// The signed-in agent's own settings.
+// The signed-in agent's own settings, and where colleagues mentioned them.
 import { Router } from 'express';
 import { z } from 'zod';
 import { presences } from '../../domain/vocabulary.js';
 import { requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
+import { mentionsOf } from '../services/mention-service.js';
 import { setPresence, toUserView } from '../services/user-service.js';
 import { parse } from '../validate.js';
 
@@ -17,6 +18,12 @@ export function meRoutes(deps: ApiDeps): Router {
     const { presence } = parse(presenceBody, req.body);
     const user = await setPresence(deps, userId, presence);
     res.json({ user: toUserView(user) });
+  });
+
+  /** Where colleagues @mentioned me, newest first (the console's bell). */
+  router.get('/api/me/mentions', async (_req, res) => {
+    const { userId } = requireUser(res);
+    res.json({ mentions: await mentionsOf(deps.db, userId) });
   });
 
   return router;
