@@ -208,6 +208,9 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/widget/conversations': () => ({ body: { body: 'A probe conversation' } }),
   'POST /api/widget/conversations/:id/messages': () => ({ body: { body: 'A probe message' } }),
   'POST /api/widget/conversations/:id/bot-feedback': () => ({ body: { outcome: 'helpful' } }),
+  // The probe conversation is open: its owner gets 409 `not_resolved` (allowed), nothing is stored.
+  'POST /api/widget/conversations/:id/csat': () => ({ body: { score: 5 } }),
+  'GET /api/reports/overview': () => ({ path: '/api/reports/overview?bucket=week&timeZone=Asia/Shanghai' }),
   'POST /api/conversations/:id/messages': () => ({ body: { body: 'A probe note', private: true } }),
   'POST /api/conversations/:id/resolve': () => ({ body: {} }),
   'POST /api/conversations/:id/reopen': () => ({ body: {} }),

@@ -146,4 +146,20 @@ describe('rule actions that reach outside the conversation', () => {
     });
     expect(state.slaPolicy?.name).toBe('High priority');
   });
+
+  it("runs rules on a customer's rating (csat_received)", async () => {
+    const created = await system.request('POST', '/api/rules', {
+      token: admin,
+      body: { name: 'Rated', enabled: true, scope: 'conversation', trigger: { on: 'csat_received' }, conditions: { all: [] }, actions: [{ type: 'add_tag', tag: 'rated' }] },
+    });
+    expect(created.status).toBe(201);
+    const visitor = await system.visitor();
+    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Where is my parcel?' } });
+    const conversationId = started.body.conversation.id as string;
+    expect((await system.request('POST', `/api/conversations/${conversationId}/resolve`, { token: admin, body: {} })).status).toBe(200);
+    expect((await system.request('POST', `/api/widget/conversations/${conversationId}/csat`, { token: visitor.token, body: { score: 2 } })).status).toBe(201);
+    const execution = await outcomesOf(created.body.rule.id);
+    expect(execution).toMatchObject({ conversationId, trigger: 'csat_received', actions: [{ type: 'add_tag', status: 'done' }] });
+    expect((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).tags).toContain('rated');
+  });
 });

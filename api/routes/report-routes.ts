@@ -1,11 +1,14 @@
 // Reports read from the event log and the AI call records: self-service (deflection, hand-offs,
-// helpfulness) and what the AI layer cost, over a period.
+// helpfulness), what the AI layer cost, and the overview (volume, response times, SLA, CSAT) per
+// day or week, as JSON or CSV, over a period.
 import { Router } from 'express';
 import { z } from 'zod';
+import { overviewCsv, overviewCsvName, overviewPeriod, overviewQuerySchema } from '../../domain/report-overview.js';
 import { selfServiceEvents, selfServiceReport } from '../../domain/self-service.js';
 import { requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest } from '../http-error.js';
+import { readOverview } from '../services/report-overview.js';
 import { parse } from '../validate.js';
 
 const dayMs = 86_400_000;
@@ -59,6 +62,29 @@ export function reportRoutes(deps: ApiDeps): Router {
       averageLatencyMs: Math.round(group._avg.latencyMs ?? 0),
     }));
     res.json({ from: period.from.toISOString(), to: period.to.toISOString(), calls });
+  });
+
+  /** The overview's period; the time zone defaults to the organisation's. */
+  const overviewOf = async (query: unknown) => {
+    const input = parse(overviewQuerySchema, query, 'query');
+    const organization = input.timeZone ? null : await deps.db.organization.findUnique({ where: { id: 1 }, select: { timeZone: true } });
+    return { period: overviewPeriod(input, new Date(), input.timeZone ?? organization?.timeZone ?? 'UTC'), locale: input.locale };
+  };
+
+  router.get('/api/reports/overview', async (req, res) => {
+    requireUser(res);
+    const { period } = await overviewOf(req.query);
+    res.json(await readOverview(deps.db, period));
+  });
+
+  router.get('/api/reports/overview.csv', async (req, res) => {
+    requireUser(res);
+    const { period, locale } = await overviewOf(req.query);
+    const report = await readOverview(deps.db, period);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(overviewCsvName(report))
+      .send(overviewCsv(report, locale));
   });
 
   return router;

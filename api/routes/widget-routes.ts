@@ -2,6 +2,7 @@
 // conversations. A visitor never reaches another customer's data or any private note.
 import { Router } from 'express';
 import { z } from 'zod';
+import { csatInputSchema, type CsatScore } from '../../domain/csat.js';
 import { botFeedbackOutcomes } from '../../domain/self-service.js';
 import { signVisitorToken } from '../../infra/auth/visitor-tokens.js';
 import { botFeedbackUpdate } from '../../workflows/conversation.messages.js';
@@ -10,6 +11,7 @@ import { requireCustomer } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
 import { postMessage, startConversation, updateConversation } from '../services/conversation-service.js';
+import { recordCsat } from '../services/csat-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
 const visitorBody = z.strictObject({
@@ -94,6 +96,15 @@ export function widgetRoutes(deps: ApiDeps): Router {
     const conversation = await ownConversation(customerId, req.params);
     const { outcome } = parse(botFeedbackBody, req.body);
     res.json({ conversation: await updateConversation(deps, conversation.id, botFeedbackUpdate, { outcome }) });
+  });
+
+  /** The visitor rates their resolved conversation 1-5; rating again replaces the rating (201 first, then 200). */
+  router.post('/api/widget/conversations/:id/csat', async (req, res) => {
+    const { customerId } = requireCustomer(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const { score, comment } = parse(csatInputSchema, req.body);
+    const csat = await recordCsat(deps, { conversationId: id, customerId, score: score as CsatScore, comment });
+    res.status(csat.replaced ? 200 : 201).json({ csat });
   });
 
   return router;

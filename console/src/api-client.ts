@@ -2,7 +2,7 @@
 import type { EventView } from '../../domain/events';
 import type { ConversationStatus, Presence, Priority } from '../../domain/vocabulary';
 import { createHttpClient, type HttpClient } from './shared/http';
-import type { ArticleHit, ConversationView, MessageView, UserView } from './shared/wire-types';
+import type { ArticleHit, ConversationView, Mention, MessageView, UserView } from './shared/wire-types';
 
 export type TransferInput = { toAgentId: string } | { toTeamId: string };
 
@@ -12,10 +12,12 @@ export interface ConsoleApi {
   me(): Promise<{ user: UserView }>;
   setPresence(presence: Presence): Promise<{ user: UserView }>;
   listUsers(): Promise<{ users: UserView[] }>;
+  myMentions(): Promise<{ mentions: Mention[] }>;
   listConversations(status: ConversationStatus, signal?: AbortSignal): Promise<{ conversations: ConversationView[] }>;
   getConversation(id: string): Promise<{ conversation: ConversationView }>;
   listMessages(conversationId: string): Promise<{ messages: MessageView[] }>;
-  sendMessage(conversationId: string, input: { body: string; private: boolean }, idempotencyKey: string): Promise<{ message: MessageView }>;
+  /** `mentions`: colleagues @mentioned in a private note (user ids). */
+  sendMessage(conversationId: string, input: { body: string; private: boolean; mentions?: string[] }, idempotencyKey: string): Promise<{ message: MessageView }>;
   resolve(conversationId: string): Promise<{ conversation: ConversationView }>;
   reopen(conversationId: string): Promise<{ conversation: ConversationView }>;
   /** `until` null: until the customer writes. */
@@ -35,6 +37,7 @@ export function createConsoleApi(request: HttpClient): ConsoleApi {
     me: () => request('GET', '/api/auth/me'),
     setPresence: (presence) => request('PUT', '/api/me/presence', { body: { presence } }),
     listUsers: () => request('GET', '/api/users'),
+    myMentions: () => request('GET', '/api/me/mentions'),
     listConversations: (status, signal) => request('GET', `/api/conversations?status=${id(status)}`, { signal }),
     getConversation: (conversationId) => request('GET', conversation(conversationId)),
     listMessages: (conversationId) => request('GET', `${conversation(conversationId)}/messages`),

@@ -5,6 +5,16 @@ import LoginView from './auth/LoginView.vue';
 import { restoreSession, session } from './auth/session';
 import InboxView from './inbox/InboxView.vue';
 
+// Tickets, the knowledge base and the admin pages load on first visit: the inbox, opened all day, does not carry
+// them (nor markdown-it, which only the article editor needs).
+const TicketsView = () => import('./tickets/TicketsView.vue');
+const KnowledgeView = () => import('./knowledge/KnowledgeView.vue');
+const SlaPoliciesView = () => import('./admin/SlaPoliciesView.vue');
+const RulesView = () => import('./rules/RulesView.vue');
+// Reports carry Chart.js: loaded only when opened.
+const ReportsView = () => import('./reports/ReportsView.vue');
+const uuid = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
@@ -17,6 +27,16 @@ export const router = createRouter({
       component: InboxView,
       props: true,
     },
+    // Filters are in the query (tickets/ticket-list.ts), so a filtered list can be shared.
+    { path: `/tickets/:ticketId(${uuid})?`, name: 'tickets', component: TicketsView, props: true },
+    // Writing articles is for admins only (the API answers 403 to agents), so is the screen.
+    { path: `/knowledge/:articleId(new|${uuid})?`, name: 'knowledge', component: KnowledgeView, props: true, meta: { admin: true } },
+    // Changing SLA targets is for admins only (the API answers 403 to agents).
+    { path: '/admin/sla-policies', name: 'slaPolicies', component: SlaPoliciesView, meta: { admin: true } },
+    // Automation rules change how every conversation flows: admins only (the API answers 403 to agents' writes).
+    { path: `/rules/:ruleId(new|${uuid})?`, name: 'rules', component: RulesView, props: true, meta: { admin: true } },
+    // The team's figures, with the admin pages (the API also answers agents, as its other reports).
+    { path: '/reports', name: 'reports', component: ReportsView, meta: { admin: true } },
     { path: '/:unknown(.*)*', redirect: '/inbox/mine' },
   ],
 });
@@ -27,6 +47,6 @@ router.beforeEach(async (to) => {
     if (to.name === 'login' && session.user) return { path: '/inbox/mine' };
     return true;
   }
-  if (await restoreSession()) return true;
+  if (await restoreSession()) return to.meta.admin && session.user?.role !== 'admin' ? { path: '/inbox/mine' } : true;
   return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
 });

@@ -85,6 +85,10 @@ const examples: [EventView, string, string][] = [
   [event('bot.helpful', { conversation: conversation({ status: 'resolved' }) }), 'Ann said the bot’s answer helped', 'Ann 表示机器人的回答有帮助'],
   [event('bot.not_helpful', { conversation: conversation({ status: 'bot' }) }), 'Ann said the bot’s answer did not help', 'Ann 表示机器人的回答没有帮助'],
   [event('bot.assumed_resolved', { conversation: conversation({ status: 'resolved' }) }), 'Conversation #12 was resolved: no reply after the bot’s answer', '会话 #12 已解决：机器人回答后客户未再回复'],
+  [event('rule.matched', { rule: { id: 'r1', version: 2 }, trigger: 'message_received', actions: ['set_priority', 'add_tag'] }), 'Automation rule matched on message_received: set_priority, add_tag', '自动化规则在 message_received 时匹配：set_priority, add_tag'],
+  [event('conversation.tag_added', { tag: 'refund', conversation: conversation() }), 'Conversation #12 was tagged “refund”', '会话 #12 被加上标签“refund”'],
+  [event('conversation.mentioned', { mentionedUserId: 'lina', excerpt: '@李娜 please check' }, byAlex), 'Alex Agent mentioned a colleague in a conversation: “@李娜 please check”', 'Alex Agent 在一个会话中提及了同事：“@李娜 please check”'],
+  [event('csat.received', { score: 4, comment: 'Quick,\n thanks' }, { actorKind: 'customer' }), 'Ann rated a conversation 4 out of 5: “Quick, thanks”', 'Ann 给一个会话打了 4 分（满分 5 分）：“Quick, thanks”'],
   [event('settings.changed', { section: 'selfService', before: {}, after: {} }, { conversationId: null, customerId: null }), 'Settings changed: selfService', '设置已更改：selfService'],
 ];
 
@@ -104,7 +108,9 @@ describe('describeEvent', () => {
       'conversation.priority_changed', 'conversation.merged', 'conversation.merged_into', 'message.created', 'agent.presence_changed',
       'ticket.created', 'ticket.status_changed', 'ticket.assigned', 'ticket.priority_changed', 'ticket.pending_reminder', 'ticket.closed',
       'sla.warning', 'sla.breached', 'sla.escalated', 'bot.answered', 'bot.declined', 'bot.handed_off', 'bot.helpful', 'bot.not_helpful',
-      'bot.assumed_resolved', 'settings.changed',
+      'bot.assumed_resolved', 'csat.received', 'settings.changed',
+      // Not in that list: rule executions and mentions, in the timeline too.
+      'rule.matched', 'conversation.tag_added', 'conversation.mentioned',
     ];
     expect(new Set(examples.map(([e]) => e.type))).toEqual(new Set(listed));
     for (const [e] of examples) expect(describeEvent(e, en).text, e.type).not.toMatch(/^Event:/);

@@ -186,6 +186,8 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       return line('sla', 'journey.sla.warning', { metric: metric(payload.metric), subject: slaSubject });
     case 'sla.breached':
       return line('sla', 'journey.sla.breached', { metric: metric(payload.metric), subject: slaSubject });
+    case 'sla.replanned':
+      return line('sla', 'journey.sla.replanned', { subject: slaSubject });
     case 'sla.escalated': {
       const action = payload.action;
       const what = action === 'notify' || action === 'raise_priority' || action === 'move_to_expert' ? t(`journey.sla.action.${action}`) : String(action ?? '?');
@@ -206,6 +208,32 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       return line('bot', 'journey.bot.notHelpful', { customer });
     case 'bot.assumed_resolved':
       return line('bot', 'journey.bot.assumedResolved', { conversation: conversationRef });
+
+    case 'rule.matched':
+      return line('conversation', 'journey.ruleMatched', { trigger: String(payload.trigger ?? '?'), actions: Array.isArray(payload.actions) ? payload.actions.join(', ') : '' });
+    case 'conversation.tag_added':
+    case 'ticket.tag_added':
+      return line(event.ticketId ? 'ticket' : 'conversation', 'journey.tagAdded', { subject: slaSubject, tag: text(payload.tag) ?? '?' });
+    case 'conversation.tag_removed':
+    case 'ticket.tag_removed':
+      return line(event.ticketId ? 'ticket' : 'conversation', 'journey.tagRemoved', { subject: slaSubject, tag: text(payload.tag) ?? '?' });
+    case 'conversation.mentioned':
+      return line('conversation', 'journey.mentioned', { actor, conversation: conversationRef, excerpt: excerpt(text(payload.excerpt) ?? '') });
+    case 'ticket.note_added':
+      return line('ticket', 'journey.noteAdded', { ticket: ticketRef, excerpt: excerpt(text(payload.text) ?? '') });
+    case 'notification.emailed':
+    case 'notification.email_skipped': {
+      const subject = text(payload.subject) ?? '';
+      return event.type === 'notification.emailed' ? line('sla', 'journey.emailed', { subject }) : line('sla', 'journey.emailSkipped', { subject, reason: String(payload.reason ?? '?') });
+    }
+    case 'rule.webhook_called':
+      return line('conversation', 'journey.webhookCalled', { status: String(payload.status ?? '?') });
+    case 'csat.received': {
+      const score = typeof payload.score === 'number' ? payload.score : '?';
+      const comment = text(payload.comment);
+      const params = { customer, conversation: conversationRef, score };
+      return comment ? line('conversation', 'journey.csatComment', { ...params, comment: excerpt(comment) }) : line('conversation', 'journey.csat', params);
+    }
 
     case 'settings.changed':
       return line('other', 'journey.settingsChanged', { section: text(payload.section) ?? '?' });

@@ -2,7 +2,16 @@
 // Anything malformed is dropped rather than thrown: one bad frame must not kill the connection.
 import type { EventView } from '../../../domain/events';
 
-export type ServerFrame = { type: 'event'; event: EventView } | { type: 'ready'; lastEventId: string | null };
+/** Someone else is (or stopped) typing in a conversation this socket may see. */
+export interface TypingFrame {
+  type: 'typing';
+  conversationId: string;
+  from: 'customer' | 'agent';
+  name: string | null;
+  typing: boolean;
+}
+
+export type ServerFrame = { type: 'event'; event: EventView } | { type: 'ready'; lastEventId: string | null } | TypingFrame;
 
 export function parseFrame(data: unknown): ServerFrame | null {
   if (typeof data !== 'string') return null;
@@ -18,6 +27,9 @@ export function parseFrame(data: unknown): ServerFrame | null {
     return { type: 'ready', lastEventId: typeof f.lastEventId === 'string' ? f.lastEventId : null };
   }
   if (f.type === 'event' && isEventView(f.event)) return { type: 'event', event: f.event };
+  if (f.type === 'typing' && typeof f.conversationId === 'string' && (f.from === 'customer' || f.from === 'agent') && typeof f.typing === 'boolean') {
+    return { type: 'typing', conversationId: f.conversationId, from: f.from, name: typeof f.name === 'string' ? f.name : null, typing: f.typing };
+  }
   return null;
 }
 

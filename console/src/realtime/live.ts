@@ -3,13 +3,14 @@
 // since a long outage may have outlived the server's backlog).
 import { ref } from 'vue';
 import type { EventView } from '../../../domain/events';
-import { socketUrl } from './frames';
+import { socketUrl, type TypingFrame } from './frames';
 import { RealtimeClient, type ConnectionState } from './socket';
 
 export const liveState = ref<ConnectionState>('stopped');
 
 const eventListeners = new Set<(event: EventView) => void>();
 const readyListeners = new Set<() => void>();
+const typingListeners = new Set<(frame: TypingFrame) => void>();
 let client: RealtimeClient | null = null;
 let failuresChecked = 0;
 
@@ -23,6 +24,9 @@ export function startLive(token: string, onRepeatedFailure?: () => void): void {
     },
     onReady: () => {
       for (const listener of readyListeners) listener();
+    },
+    onTyping: (frame) => {
+      for (const listener of typingListeners) listener(frame);
     },
     onState: (state, failures) => {
       liveState.value = state;
@@ -52,6 +56,16 @@ export function onLiveEvent(listener: (event: EventView) => void): () => void {
 export function onLiveReady(listener: () => void): () => void {
   readyListeners.add(listener);
   return () => readyListeners.delete(listener);
+}
+
+export function onLiveTyping(listener: (frame: TypingFrame) => void): () => void {
+  typingListeners.add(listener);
+  return () => typingListeners.delete(listener);
+}
+
+/** Tells the others in a conversation that this agent is (or stopped) typing; a note's typing reaches agents only. */
+export function sendTyping(conversationId: string, typing: boolean, asNote: boolean): void {
+  client?.send({ type: 'typing', conversationId, typing, ...(asNote ? { private: true } : {}) });
 }
 
 // A laptop waking up or a phone regaining signal: skip the remaining backoff.

@@ -4,7 +4,7 @@
 import type { EventView } from '../../../domain/events';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
 import { EventCursor } from './event-cursor';
-import { parseFrame } from './frames';
+import { parseFrame, type TypingFrame } from './frames';
 
 /** `live` once the server has sent `ready`, i.e. the backlog has been replayed. */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'stopped';
@@ -15,6 +15,7 @@ export interface SocketLike {
   onmessage: ((event: { data: unknown }) => void) | null;
   onclose: ((event: unknown) => void) | null;
   onerror: ((event: unknown) => void) | null;
+  send?(data: string): void;
   close(code?: number, reason?: string): void;
 }
 
@@ -22,6 +23,8 @@ export interface RealtimeOptions {
   /** The address to connect to, given the id to resume after (null on the first connection). */
   url: (after: string | null) => string;
   onEvent: (event: EventView) => void;
+  /** Someone else is typing (not stored, never replayed). */
+  onTyping?: (frame: TypingFrame) => void;
   /** The backlog since `after` has been delivered; a good moment to refresh REST snapshots. */
   onReady?: (lastEventId: string | null) => void;
   /** `failures` counts connections in a row that closed before becoming live. */
@@ -39,6 +42,8 @@ export class RealtimeClient {
   private timer: unknown = null;
   private failures = 0;
   private running = false;
+  /** The socket has sent `ready`: frames sent now reach the server in this connection. */
+  private live = false;
 
   constructor(private readonly options: RealtimeOptions) {}
 
@@ -67,6 +72,11 @@ export class RealtimeClient {
     this.connect();
   }
 
+  /** Sends a frame when connected; dropped otherwise (only typing indicators are sent, and a stale one is worthless). */
+  send(frame: unknown): void {
+    if (this.live) this.socket?.send?.(JSON.stringify(frame));
+  }
+
   private connect(): void {
     const create = this.options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
     const socket = create(this.options.url(this.cursor.lastEventId));
@@ -82,6 +92,11 @@ export class RealtimeClient {
         if (this.cursor.accept(frame.event.id)) this.deliver(frame.event);
         return;
       }
+      if (frame.type === 'typing') {
+        this.options.onTyping?.(frame);
+        return;
+      }
+      this.live = true;
       this.cursor.advance(frame.lastEventId);
       this.failures = 0;
       this.setState('live');
@@ -90,6 +105,7 @@ export class RealtimeClient {
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
+      this.live = false;
       if (this.running) this.scheduleReconnect();
     };
     // A failed handshake (e.g. a 401) fires error then close; close does the work.
@@ -125,6 +141,7 @@ export class RealtimeClient {
   private dropSocket(): void {
     const socket = this.socket;
     this.socket = null;
+    this.live = false;
     if (!socket) return;
     socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
     socket.close(1000, 'client closing');

@@ -71,6 +71,17 @@ export interface MessageView {
 }
 
 /** The signed-in agent or admin. The contract names no fields; these are the ones the console reads. */
+/** Where a colleague @mentioned the signed-in user (GET /api/me/mentions, conversation.mentioned events). */
+export interface Mention {
+  id: string;
+  conversationId: string;
+  occurredAt: string;
+  messageId?: string;
+  by?: { userId: string | null; name: string | null };
+  excerpt?: string;
+  conversationNumber?: number;
+}
+
 export interface UserView {
   id: string;
   name: string;

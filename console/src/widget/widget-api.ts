@@ -11,6 +11,8 @@ export interface WidgetApi {
   sendMessage(conversationId: string, body: string, idempotencyKey: string): Promise<{ message: MessageView }>;
   /** The customer's verdict on the bot's answer: helpful resolves; wants_human hands over. */
   botFeedback(conversationId: string, outcome: FeedbackOutcome): Promise<{ conversation: ConversationView }>;
+  /** The customer's 1-5 rating of a resolved conversation; rating again replaces it. */
+  rate(conversationId: string, input: { score: number; comment?: string }): Promise<{ csat: { score: number; replaced: boolean } }>;
 }
 
 export function createWidgetApi(getToken: () => string | null): WidgetApi {
@@ -24,6 +26,7 @@ export function createWidgetApi(getToken: () => string | null): WidgetApi {
     sendMessage: (conversationId, body, idempotencyKey) =>
       request('POST', `/api/widget/conversations/${id(conversationId)}/messages`, { body: { body }, idempotencyKey }),
     botFeedback: (conversationId, outcome) => request('POST', `/api/widget/conversations/${id(conversationId)}/bot-feedback`, { body: { outcome } }),
+    rate: (conversationId, input) => request('POST', `/api/widget/conversations/${id(conversationId)}/csat`, { body: input }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventView } from '../../../domain/events';
 import type { ConversationView, MessageView } from '../shared/wire-types';
-import { conversationToContinue, feedbackTarget, threadUpdate } from './widget-thread';
+import { asksForRating, conversationToContinue, feedbackTarget, threadUpdate } from './widget-thread';
 
 const conversation = (id: string, status: ConversationView['status'], createdAt: string): ConversationView => ({
   id,
@@ -101,5 +101,18 @@ describe('feedbackTarget', () => {
     expect(feedbackTarget([botAnswer('m2'), customerLine('m3')], held)).toBeNull();
     expect(feedbackTarget([customerLine('m1'), message('c1', false, { id: 'm2', authorKind: 'bot' })], held)).toBeNull();
     expect(feedbackTarget([], null)).toBeNull();
+  });
+});
+
+describe('asksForRating', () => {
+  it('asks once the conversation is resolved or closed, until the customer rated it', () => {
+    expect(asksForRating(conversation('c1', 'resolved', '2025-01-01'), new Set())).toBe(true);
+    expect(asksForRating(conversation('c1', 'closed', '2025-01-01'), new Set())).toBe(true);
+    expect(asksForRating(conversation('c1', 'resolved', '2025-01-01'), new Set(['c1']))).toBe(false);
+  });
+
+  it('asks nothing while the conversation is open or held by the bot, or without one', () => {
+    for (const status of ['bot', 'queued', 'open', 'snoozed'] as const) expect(asksForRating(conversation('c1', status, '2025-01-01'), new Set())).toBe(false);
+    expect(asksForRating(null, new Set())).toBe(false);
   });
 });

@@ -50,3 +50,12 @@ export function feedbackTarget(messages: readonly MessageView[], conversation: C
 export const feedbackOutcomes = ['helpful', 'wants_human'] as const;
 export type FeedbackOutcome = (typeof feedbackOutcomes)[number];
 export const feedbackStatusKey = { helpful: 'widget.thanks', wants_human: 'widget.connecting' } as const satisfies Record<FeedbackOutcome, string>;
+
+/**
+ * Whether the widget asks the customer to rate the conversation it shows: once it is resolved
+ * (or closed) and until they rated it here. Reloading shows a new conversation instead
+ * (`conversationToContinue`), so the question is asked right after the resolution only.
+ */
+export function asksForRating(conversation: ConversationView | null, rated: ReadonlySet<string>): boolean {
+  return conversation !== null && isFinished(conversation.status) && !rated.has(conversation.id);
+}

@@ -1,0 +1,72 @@
+// Customer satisfaction ratings from the widget (domain/csat.ts). A rating is stored as a
+// `csat.received` event of the conversation; the conversation's workflow is told afterwards so
+// rules can react (trigger `csat_received`).
+import { csatEventType, isRatable, type CsatPayload, type CsatScore } from '../../domain/csat.js';
+import { appendEvent } from '../../infra/event-log.js';
+import { conversationScope } from '../../infra/views.js';
+import { conversationWorkflowId } from '../../domain/workflow-ids.js';
+import { csatReceivedSignal } from '../../workflows/conversation.messages.js';
+import type { ApiDeps } from '../deps.js';
+import { conflict, notFound } from '../http-error.js';
+
+type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
+
+export interface RecordCsatInput {
+  conversationId: string;
+  /** The visitor: only their own conversation may be rated (another customer's is "not found"). */
+  customerId: string;
+  score: CsatScore;
+  comment?: string | undefined;
+}
+
+export interface CsatView {
+  conversationId: string;
+  score: CsatScore;
+  comment: string | null;
+  ratedAt: string;
+  /** Whether this rating replaced an earlier one (the latest counts). */
+  replaced: boolean;
+  eventId: string;
+}
+
+/**
+ * Stores the customer's rating of a resolved or closed conversation (409 `not_resolved`
+ * otherwise). Rating again replaces the earlier rating: a new event is appended and reports read
+ * the latest, so the history of changes stays in the log.
+ */
+export async function recordCsat(deps: Deps, input: RecordCsatInput): Promise<CsatView> {
+  const view = await deps.db.$transaction(async (tx) => {
+    // FOR SHARE: a reopen waits for this transaction, so a rating is never stored for a
+    // conversation that was reopened between the check and the insert.
+    const [row] = await tx.$queryRaw<{ id: string; status: string; customerId: string; teamId: string | null; assigneeId: string | null }[]>`
+      SELECT id, status::text AS status, "customerId", "teamId", "assigneeId" FROM "Conversation"
+      WHERE id = ${input.conversationId}::uuid AND "customerId" = ${input.customerId}::uuid
+      FOR SHARE`;
+    if (!row) throw notFound('Conversation');
+    if (!isRatable(row.status)) throw conflict('not_resolved', 'A conversation can be rated once it is resolved.');
+    const earlier = await tx.event.count({ where: { conversationId: row.id, type: csatEventType } });
+    const payload: CsatPayload = { score: input.score, comment: input.comment ? input.comment : null };
+    const event = await appendEvent(tx, {
+      type: csatEventType,
+      actorKind: 'customer',
+      actorId: input.customerId,
+      conversationId: row.id,
+      ...conversationScope(row),
+      payload: { ...payload },
+    });
+    return { conversationId: row.id, ...payload, ratedAt: event.occurredAt, replaced: earlier > 0, eventId: event.id };
+  });
+  await signalCsatReceived(deps, view);
+  return view;
+}
+
+/** Tells the conversation's workflow about a stored rating (after the commit, so it can read it). */
+async function signalCsatReceived(deps: Deps, rating: CsatView): Promise<void> {
+  // Rules on csat_received run in the workflow. A conversation closed for good has no workflow
+  // any more: the rating stands (it is stored), there is nothing left to run rules in.
+  try {
+    await deps.temporal.workflow.getHandle(conversationWorkflowId(rating.conversationId)).signal(csatReceivedSignal);
+  } catch (error) {
+    deps.log(`conversation ${rating.conversationId} did not hear of its rating (rules on csat_received do not run)`, error);
+  }
+}

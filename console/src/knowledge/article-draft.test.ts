@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createInput, draftOf, draftProblems, emptyDraft, isDirty, parseTags, restoredDraft, saveActions, statusAfter, updateInput, type ArticleDraft } from './article-draft';
+
+const article = { title: 'Refunds', body: '# Refunds\n\nThree days.', locale: 'en' as const, category: 'billing', tags: ['refund', 'money'], status: 'draft' as const };
+const draft = (overrides: Partial<ArticleDraft> = {}): ArticleDraft => ({ ...draftOf(article), ...overrides });
+
+describe('draftProblems', () => {
+  it('asks for a title and a body', () => {
+    expect(draftProblems(emptyDraft('zh-CN'))).toEqual([
+      { field: 'title', problem: 'required' },
+      { field: 'body', problem: 'required' },
+    ]);
+    expect(draftProblems(draft({ title: '   ' }))).toEqual([{ field: 'title', problem: 'required' }]);
+    expect(draftProblems(draft())).toEqual([]);
+  });
+
+  it('refuses what the API would: long titles, too many or too long tags', () => {
+    expect(draftProblems(draft({ title: 'x'.repeat(301) }))).toEqual([{ field: 'title', problem: 'tooLong' }]);
+    expect(draftProblems(draft({ tags: Array.from({ length: 21 }, (_, i) => `t${i}`).join(',') }))).toEqual([{ field: 'tags', problem: 'tooMany' }]);
+    expect(draftProblems(draft({ tags: 'y'.repeat(51) }))).toEqual([{ field: 'tags', problem: 'tooLong' }]);
+  });
+});
+
+describe('parseTags', () => {
+  it('splits on Latin and Chinese commas, trims, drops blanks and repeats', () => {
+    expect(parseTags(' refund, 退款，卡片、refund ,, ')).toEqual(['refund', '退款', '卡片']);
+    expect(parseTags('')).toEqual([]);
+  });
+});
+
+describe('saving', () => {
+  it('notices unsaved changes but not whitespace around them', () => {
+    expect(isDirty(draft(), draftOf(article))).toBe(false);
+    expect(isDirty(draft({ title: ' Refunds ', tags: 'refund,money' }), draftOf(article))).toBe(false);
+    expect(isDirty(draft({ body: 'Five days.' }), draftOf(article))).toBe(true);
+  });
+
+  it('creates with every field and the chosen status', () => {
+    expect(createInput(draft({ title: ' 退款 ', locale: 'zh-CN' }), 'published')).toEqual({
+      title: '退款',
+      body: article.body,
+      category: 'billing',
+      tags: ['refund', 'money'],
+      locale: 'zh-CN',
+      status: 'published',
+    });
+    expect(createInput(draft(), 'draft', 'g1')).toMatchObject({ groupId: 'g1' });
+  });
+
+  it('updates only what changed, and nothing at all when nothing did', () => {
+    expect(updateInput(article, draft({ body: 'Five days.' }), 'draft')).toEqual({ body: 'Five days.' });
+    expect(updateInput(article, draft(), 'published')).toEqual({ status: 'published' });
+    expect(updateInput(article, draft({ tags: 'refund' }), 'draft')).toEqual({ tags: ['refund'] });
+    expect(updateInput(article, draft(), 'draft')).toBeNull();
+  });
+
+  it('offers save-as-draft and publish until published, then update and unpublish', () => {
+    expect(saveActions(null)).toEqual(['saveDraft', 'publish']);
+    expect(saveActions('draft')).toEqual(['saveDraft', 'publish']);
+    expect(saveActions('published')).toEqual(['unpublish', 'update']);
+    expect(saveActions('published').map(statusAfter)).toEqual(['draft', 'published']);
+  });
+
+  it('restores an old version’s title and body into the draft', () => {
+    expect(restoredDraft(draft(), { title: 'Old', body: 'Old body' })).toEqual(draft({ title: 'Old', body: 'Old body' }));
+  });
+});

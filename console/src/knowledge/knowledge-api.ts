@@ -1,0 +1,47 @@
+// The console's calls to the knowledge endpoints (api/README.md, "Endpoints"). Reading is open
+// to every agent; writing (create, edit, publish, delete) is for admins only.
+import { api, session } from '../auth/session';
+import { createHttpClient, type HttpClient } from '../shared/http';
+import { articleQueryString, type ArticleHit, type ArticleListQuery, type ArticleLocale, type ArticleStatus, type ArticleSummary, type ArticleVersion, type ArticleView } from './article-types';
+
+export interface ArticleInput {
+  title: string;
+  body: string;
+  category?: string;
+  tags?: string[];
+  locale: ArticleLocale;
+  status?: ArticleStatus;
+  /** Makes the new article a translation of the articles in this group. */
+  groupId?: string;
+}
+
+export type ArticleChange = Partial<Pick<ArticleInput, 'title' | 'body' | 'category' | 'tags' | 'status'>>;
+
+export interface KnowledgeApi {
+  listArticles(query: ArticleListQuery, signal?: AbortSignal): Promise<{ articles: ArticleSummary[] }>;
+  searchArticles(q: string, query: ArticleListQuery, signal?: AbortSignal): Promise<{ hits: ArticleHit[] }>;
+  getArticle(id: string): Promise<{ article: ArticleView; versions: ArticleVersion[] }>;
+  createArticle(input: ArticleInput): Promise<{ article: ArticleView }>;
+  updateArticle(id: string, change: ArticleChange): Promise<{ article: ArticleView }>;
+  deleteArticle(id: string): Promise<void>;
+}
+
+export function createKnowledgeApi(request: HttpClient): KnowledgeApi {
+  const article = (id: string) => `/api/knowledge/articles/${encodeURIComponent(id)}`;
+  return {
+    listArticles: (query, signal) => request('GET', `/api/knowledge/articles${articleQueryString(query)}`, { signal }),
+    searchArticles: (q, query, signal) => request('GET', `/api/knowledge/articles${articleQueryString({ ...query, q })}`, { signal }),
+    getArticle: (id) => request('GET', article(id)),
+    createArticle: (input) => request('POST', '/api/knowledge/articles', { body: input }),
+    updateArticle: (id, change) => request('PATCH', article(id), { body: change }),
+    deleteArticle: (id) => request('DELETE', article(id)),
+  };
+}
+
+/** Bound to the session; a 401 is checked through the session's own client, which signs out. */
+export const knowledgeApi = createKnowledgeApi(
+  createHttpClient({
+    getToken: () => session.token,
+    onUnauthorized: () => void api.me().catch(() => {}),
+  }),
+);

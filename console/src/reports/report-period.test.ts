@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { OverviewReport } from '../../../domain/report-overview';
+import { emptyFigures } from '../../../domain/report-overview';
+import type { MessageKey } from '../i18n/messages-en';
+import { chartData, defaultChoice, formatters, overviewRequest } from './report-period';
+
+// 2026-11-24 09:30 in Shanghai.
+const now = new Date('2026-11-24T01:30:00Z');
+const t = (key: MessageKey, params: Record<string, string | number> = {}) => `${key}${JSON.stringify(params)}`;
+
+describe('overviewRequest', () => {
+  it('covers today and the days before from local midnight for "last 7 days", up to now', () => {
+    expect(overviewRequest({ ...defaultChoice(now, 'Asia/Shanghai'), preset: 'last7' }, now, 'Asia/Shanghai')).toEqual({
+      from: '2026-11-17T16:00:00.000Z',
+      to: '2026-11-24T01:30:00.000Z',
+      bucket: 'day',
+      timeZone: 'Asia/Shanghai',
+    });
+  });
+
+  it('runs a custom period from the first local midnight to the one after the last day', () => {
+    const request = overviewRequest({ preset: 'custom', fromDate: '2026-03-28', toDate: '2026-03-30', bucket: 'week' }, now, 'Europe/Berlin');
+    // Berlin moves to summer time on 2026-03-29.
+    expect(request).toEqual({ from: '2026-03-27T23:00:00.000Z', to: '2026-03-30T22:00:00.000Z', bucket: 'week', timeZone: 'Europe/Berlin' });
+  });
+
+  it('refuses reversed, missing or over-long custom periods', () => {
+    const custom = (fromDate: string, toDate: string) => overviewRequest({ preset: 'custom', fromDate, toDate, bucket: 'day' }, now, 'UTC');
+    expect(custom('2026-03-02', '2026-03-01')).toBeNull();
+    expect(custom('', '2026-03-01')).toBeNull();
+    expect(custom('2025-01-01', '2026-01-01')).not.toBeNull(); // 366 days
+    expect(custom('2025-01-01', '2026-01-02')).toBeNull();
+    // A single day is a period.
+    expect(custom('2026-03-01', '2026-03-01')).toEqual({ from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z', bucket: 'day', timeZone: 'UTC' });
+  });
+
+  it('starts the custom dates as the last 30 days', () => {
+    expect(defaultChoice(now, 'Asia/Shanghai')).toEqual({ preset: 'last30', fromDate: '2026-10-26', toDate: '2026-11-24', bucket: 'day' });
+  });
+});
+
+describe('formatters', () => {
+  const en = formatters('en-US', 'Asia/Shanghai', t);
+  const zh = formatters('zh-CN', 'Asia/Shanghai', t);
+
+  it('writes counts, percentages and scores in the locale, a dash for no value', () => {
+    expect(en.count(12345)).toBe('12,345');
+    expect(en.percent(2 / 3)).toBe('66.7%');
+    expect(zh.percent(0.5)).toBe('50%');
+    expect(en.percent(null)).toBe('–');
+    expect(en.score(3.25)).toBe('3.25');
+    expect(en.score(4)).toBe('4.0');
+  });
+
+  it('writes minutes as the duration messages', () => {
+    expect(en.minutes(0.5)).toBe('duration.underMinute{}');
+    expect(en.minutes(45)).toBe('duration.minutes{"m":45}');
+    expect(en.minutes(102)).toBe('duration.hours{"h":1,"m":"42"}');
+    expect(en.minutes(1500)).toBe('duration.days{"d":"1","h":1}');
+    expect(en.minutes(null)).toBe('–');
+  });
+
+  it("labels a bucket by its first day in the report's zone", () => {
+    expect(en.bucketLabel({ start: '2025-03-02T16:00:00.000Z' }, 'day')).toBe('Mar 3');
+    expect(zh.bucketLabel({ start: '2025-03-02T16:00:00.000Z' }, 'day')).toBe('3月3日');
+    expect(en.bucketLabel({ start: '2025-03-02T16:00:00.000Z' }, 'week')).toBe('reports.weekOf{"day":"Mar 3"}');
+  });
+});
+
+describe('chartData', () => {
+  it('draws rates as percentages and leaves gaps where a bucket has no value', () => {
+    const bucket = (date: string, start: string, rate: number | null) => ({ ...emptyFigures(), date, start, sla: { measured: 3, breached: 1, complianceRate: rate } });
+    const report: OverviewReport = {
+      from: '2025-03-02T16:00:00.000Z',
+      to: '2025-03-04T16:00:00.000Z',
+      bucket: 'day',
+      timeZone: 'Asia/Shanghai',
+      buckets: [bucket('2025-03-03', '2025-03-02T16:00:00.000Z', 2 / 3), bucket('2025-03-04', '2025-03-03T16:00:00.000Z', null)],
+      total: emptyFigures(),
+    };
+    const charts = chartData(report, formatters('en-US', 'Asia/Shanghai', t));
+    expect(charts.rates.labels).toEqual(['Mar 3', 'Mar 4']);
+    expect(charts.rates.series[0]).toEqual({ key: 'reports.figure.slaCompliance', values: [66.7, null] });
+    expect(charts.volume.series.map((series) => series.key)).toEqual(['reports.figure.created', 'reports.figure.resolved']);
+  });
+});

@@ -1,0 +1,136 @@
+// The reports page's decisions, pure so they are unit-tested: which instants a chosen period
+// covers in the user's time zone, how the figures read in the user's locale, and the series the
+// charts draw. Figures are defined in domain/report-overview.ts.
+import { DateTime } from 'luxon';
+import type { OverviewBucketFigures, OverviewReport, ReportBucket } from '../../../domain/report-overview';
+import type { MessageKey } from '../i18n/messages-en';
+
+export const periodPresets = ['last7', 'last30', 'custom'] as const;
+export type PeriodPreset = (typeof periodPresets)[number];
+
+export interface PeriodChoice {
+  preset: PeriodPreset;
+  /** Custom period: first and last local day, YYYY-MM-DD, both included. */
+  fromDate: string;
+  toDate: string;
+  bucket: ReportBucket;
+}
+
+export interface OverviewRequest {
+  from: string;
+  to: string;
+  bucket: ReportBucket;
+  timeZone: string;
+}
+
+/** The longest custom period the API accepts (domain/report-overview.ts, `maxReportDays`). */
+export const maxDays = 366;
+
+/**
+ * The request for a choice: "last N days" is today and the N-1 days before it, from local
+ * midnight, up to now; a custom period runs from the first day's midnight to the midnight after
+ * the last. Null when the custom dates are missing, reversed or too far apart.
+ */
+export function overviewRequest(choice: PeriodChoice, now: Date, timeZone: string): OverviewRequest | null {
+  const zone = { zone: timeZone };
+  if (choice.preset !== 'custom') {
+    const days = choice.preset === 'last7' ? 7 : 30;
+    const from = DateTime.fromJSDate(now, zone).startOf('day').minus({ days: days - 1 });
+    return { from: from.toUTC().toISO()!, to: now.toISOString(), bucket: choice.bucket, timeZone };
+  }
+  const from = DateTime.fromISO(choice.fromDate, zone);
+  const to = DateTime.fromISO(choice.toDate, zone).plus({ days: 1 });
+  if (!from.isValid || !to.isValid || to <= from || to.diff(from, 'days').days > maxDays) return null;
+  return { from: from.toUTC().toISO()!, to: to.toUTC().toISO()!, bucket: choice.bucket, timeZone };
+}
+
+export function overviewQueryString(request: OverviewRequest, extra: Record<string, string> = {}): string {
+  return new URLSearchParams({ ...request, ...extra }).toString();
+}
+
+/** The default choice: the last 30 days by day; the custom dates start as that same span. */
+export function defaultChoice(now: Date, timeZone: string): PeriodChoice {
+  const today = DateTime.fromJSDate(now, { zone: timeZone });
+  return { preset: 'last30', fromDate: today.minus({ days: 29 }).toISODate()!, toDate: today.toISODate()!, bucket: 'day' };
+}
+
+// ---- Formatting ----
+
+export interface Formatters {
+  count(value: number): string;
+  /** A share 0-1 as a percentage; "–" without a value. */
+  percent(value: number | null): string;
+  /** A score such as 4.25; "–" without a value. */
+  score(value: number | null): string;
+  /** Minutes as "1h 05m" (the duration messages); "–" without a value. */
+  minutes(value: number | null): string;
+  /** A bucket's label: its first day, in the report's time zone. */
+  bucketLabel(bucket: Pick<OverviewBucketFigures, 'start'>, kind: ReportBucket): string;
+}
+
+export const none = '–';
+
+export function formatters(locale: string, timeZone: string, t: (key: MessageKey, params?: Record<string, string | number>) => string): Formatters {
+  const count = new Intl.NumberFormat(locale);
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const score = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 2 });
+  const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone });
+  return {
+    count: (value) => count.format(value),
+    percent: (value) => (value === null ? none : percent.format(value)),
+    score: (value) => (value === null ? none : score.format(value)),
+    minutes: (value) => {
+      if (value === null) return none;
+      if (value < 1) return t('duration.underMinute');
+      const minutes = Math.round(value);
+      const days = Math.floor(minutes / 1440);
+      const hours = Math.floor((minutes % 1440) / 60);
+      if (days > 0) return t('duration.days', { d: count.format(days), h: hours });
+      if (hours > 0) return t('duration.hours', { h: hours, m: String(minutes % 60).padStart(2, '0') });
+      return t('duration.minutes', { m: minutes });
+    },
+    bucketLabel: (bucket, kind) => {
+      const label = day.format(new Date(bucket.start));
+      return kind === 'week' ? t('reports.weekOf', { day: label }) : label;
+    },
+  };
+}
+
+// ---- Chart series ----
+
+export interface ChartSeries {
+  key: MessageKey;
+  values: (number | null)[];
+}
+
+export interface ChartData {
+  labels: string[];
+  series: ChartSeries[];
+}
+
+const percentOrNull = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 10);
+
+/** What each chart draws per bucket: counts, medians in minutes, rates in percent, CSAT average. */
+export function chartData(report: OverviewReport, format: Pick<Formatters, 'bucketLabel'>) {
+  const labels = report.buckets.map((bucket) => format.bucketLabel(bucket, report.bucket));
+  const of = (values: (bucket: OverviewBucketFigures) => number | null) => report.buckets.map(values);
+  return {
+    volume: { labels, series: [{ key: 'reports.figure.created', values: of((b) => b.created) }, { key: 'reports.figure.resolved', values: of((b) => b.resolved) }] },
+    times: {
+      labels,
+      series: [
+        { key: 'reports.figure.firstResponseMedian', values: of((b) => b.firstResponse.median) },
+        { key: 'reports.figure.resolutionMedian', values: of((b) => b.resolution.median) },
+      ],
+    },
+    rates: {
+      labels,
+      series: [
+        { key: 'reports.figure.slaCompliance', values: of((b) => percentOrNull(b.sla.complianceRate)) },
+        { key: 'reports.figure.deflection', values: of((b) => percentOrNull(b.selfService.deflectionRate)) },
+        { key: 'reports.figure.csatSatisfied', values: of((b) => percentOrNull(b.csat.satisfiedRate)) },
+      ],
+    },
+    csat: { labels, series: [{ key: 'reports.figure.csatAverage', values: of((b) => b.csat.average) }] },
+  } satisfies Record<string, ChartData>;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../i18n/messages-en';
+import { zhCN } from '../i18n/messages-zh-cn';
+import { actionParams, conditionFieldNames, fieldSpec, triggerParams } from './rule-draft';
+import { actionLabel, anchorLabel, fieldLabel, opLabel, outcomeLabel, paramLabel, paramOptionLabel, triggerLabel, unitLabel, valueLabel } from './rule-labels';
+import { actionTypes, timeAnchors, timeUnits, triggerKinds } from './rule-types';
+
+/** A Translate that looks keys up in a table and fails on a missing one. */
+function lookup(table: object) {
+  const missing: string[] = [];
+  const t = (key: string) => {
+    const found = key.split('.').reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined), table);
+    if (typeof found !== 'string') missing.push(key);
+    return String(found);
+  };
+  return { t, missing };
+}
+
+describe('rule labels', () => {
+  for (const [language, table] of [
+    ['en', en],
+    ['zh-CN', zhCN],
+  ] as const) {
+    it(`names every field, operator, option, trigger and action in ${language}`, () => {
+      const { t, missing } = lookup(table);
+      for (const field of conditionFieldNames) {
+        fieldLabel(t, field);
+        const spec = fieldSpec(field);
+        for (const { op } of spec.ops) opLabel(t, op);
+        for (const option of spec.options ?? []) valueLabel(t, field, option);
+      }
+      for (const on of triggerKinds) triggerLabel(t, on);
+      expect(Object.keys(triggerParams).sort()).toEqual([...triggerKinds].sort());
+      for (const anchor of timeAnchors) anchorLabel(t, anchor);
+      for (const unit of timeUnits) unitLabel(t, unit);
+      for (const type of actionTypes) {
+        actionLabel(t, type);
+        for (const param of actionParams[type]) {
+          paramLabel(t, param.name);
+          for (const option of param.options ?? []) paramOptionLabel(t, param, option);
+        }
+      }
+      for (const status of ['done', 'failed', 'skipped', 'pending'] as const) outcomeLabel(t, status);
+      expect(missing).toEqual([]);
+    });
+  }
+
+  it('shows values without a table as they are', () => {
+    const { t } = lookup(en);
+    expect(valueLabel(t, 'tags', 'refund')).toBe('refund');
+    expect(valueLabel(t, 'priority', 'urgent')).toBe('Urgent');
+  });
+});

@@ -1,0 +1,45 @@
+// The console's calls to the ticket endpoints (api/README.md, "Endpoints"), one function each.
+// Kept beside the ticket screens rather than in api-client.ts so the feature stays in one
+// folder; the HTTP client is the same.
+import type { Priority, TicketStatus } from '../../../domain/vocabulary';
+import { api, session } from '../auth/session';
+import { createHttpClient, type HttpClient } from '../shared/http';
+import { ticketQueryString, type TicketQuery, type TicketView } from './ticket-types';
+
+export interface TicketApi {
+  listTickets(query: TicketQuery, signal?: AbortSignal): Promise<{ tickets: TicketView[] }>;
+  /** The ticket and the ids of its linked conversations, oldest link first. */
+  getTicket(id: string): Promise<{ ticket: TicketView; conversations: string[] }>;
+  createFromConversation(
+    conversationId: string,
+    input: { subject?: string; description?: string; priority?: Priority },
+    idempotencyKey: string,
+  ): Promise<{ ticket: TicketView }>;
+  setStatus(id: string, status: TicketStatus): Promise<{ ticket: TicketView }>;
+  assign(id: string, assigneeId: string | null): Promise<{ ticket: TicketView }>;
+  setPriority(id: string, priority: Priority): Promise<{ ticket: TicketView }>;
+}
+
+export function createTicketApi(request: HttpClient): TicketApi {
+  const ticket = (id: string) => `/api/tickets/${encodeURIComponent(id)}`;
+  return {
+    listTickets: (query, signal) => request('GET', `/api/tickets${ticketQueryString(query)}`, { signal }),
+    getTicket: (id) => request('GET', ticket(id)),
+    createFromConversation: (conversationId, input, idempotencyKey) =>
+      request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/ticket`, { body: input, idempotencyKey }),
+    setStatus: (id, status) => request('POST', `${ticket(id)}/status`, { body: { status } }),
+    assign: (id, assigneeId) => request('POST', `${ticket(id)}/assign`, { body: { assigneeId } }),
+    setPriority: (id, priority) => request('POST', `${ticket(id)}/priority`, { body: { priority } }),
+  };
+}
+
+/**
+ * Bound to the session. A 401 asks /auth/me once more through the session's own client, which
+ * ends the session when the token is really gone (one place decides, as for the WebSocket).
+ */
+export const ticketApi = createTicketApi(
+  createHttpClient({
+    getToken: () => session.token,
+    onUnauthorized: () => void api.me().catch(() => {}),
+  }),
+);

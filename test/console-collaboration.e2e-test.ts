@@ -1,0 +1,112 @@
+// Working together in a real browser on the real stack. Typing indicators: the customer's
+// typing (sent over the widget's WebSocket) shows in the agent's conversation view and goes away
+// when they stop; the agent typing a reply reaches the customer's socket, a private note's typing
+// does not. @mentions: an admin picks a colleague from the "@" list in a note, and the colleague's
+// bell counts it live and leads to the conversation.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword } from '../prisma/demo-data.js';
+import { launchChromium } from './support/browser.js';
+import { buildConsole } from './support/console-build.js';
+import type { Frame } from './support/socket-client.js';
+import { startSystem, type TestSystem } from './support/system.js';
+
+const live = { timeout: 20_000 };
+
+let system: TestSystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  system = await startSystem({ consoleDir: await buildConsole() });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+async function signedIn(email: string, name: string): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } })).newPage();
+  await page.goto(`${system.url}/`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(demoPassword);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('agent-name').filter({ hasText: name }).waitFor();
+  return page;
+}
+const signedInAdmin = () => signedIn('admin@seamless.local', 'Ada Admin');
+
+const typingFrom = (conversationId: string, from: 'agent' | 'customer', typing: boolean) => (frame: Frame) =>
+  frame.type === 'typing' && frame.conversationId === conversationId && frame.from === from && frame.typing === typing;
+
+describe('typing indicators in Chromium', () => {
+  it('show the customer typing to the agent, and the agent typing a reply (not a note) to the customer', async () => {
+    const visitor = await system.visitor('Tess Typer');
+    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Can I change my delivery address?' } });
+    expect(started.status).toBe(201);
+    const conversationId = started.body.conversation.id as string;
+    const customer = await system.socket(visitor.token);
+
+    const page = await signedInAdmin();
+    await page.goto(`${system.url}/#/inbox/all/${conversationId}`);
+    await page.getByTestId('reply-box').waitFor(live);
+    const indicator = page.getByTestId('typing-indicator');
+
+    // The console's socket is live once the conversation shows: the customer types, then stops.
+    await expect.poll(async () => {
+      customer.send({ type: 'typing', conversationId, typing: true });
+      return indicator.textContent();
+    }, live).toBe('The customer is typing…');
+    customer.send({ type: 'typing', conversationId, typing: false });
+    await expect.poll(() => indicator.textContent(), live).toBe('');
+
+    // A private note: colleagues only. Then a reply: the customer is told.
+    await page.getByTestId('private-toggle').click();
+    await page.getByTestId('reply-box').pressSequentially('Checking the courier', { delay: 20 });
+    await page.getByTestId('reply-box').fill('');
+    await page.getByTestId('reply-mode').click();
+    await page.getByTestId('reply-box').pressSequentially('Yes, of course', { delay: 20 });
+    await customer.waitFor(typingFrom(conversationId, 'agent', true), live.timeout);
+    const typingFrames = customer.frames.filter((frame) => frame.type === 'typing');
+    // The note's "typing" went out first and never reached the customer.
+    expect(typingFrames[0]).toMatchObject({ from: 'agent', name: 'Ada Admin', typing: true });
+    expect(typingFrames.filter((frame) => frame.type === 'typing' && frame.typing)).toHaveLength(1);
+
+    // Sending says "stopped".
+    await page.getByTestId('reply-box').press('Enter');
+    await customer.waitFor(typingFrom(conversationId, 'agent', false), live.timeout);
+  });
+});
+
+describe('@mentions in Chromium', () => {
+  it('an admin mentions a colleague in a note; their bell counts it live and opens the conversation', async () => {
+    const visitor = await system.visitor('Max Mention');
+    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'I was charged twice for one order' } });
+    const conversationId = started.body.conversation.id as string;
+    // Frontline's: Alex may see it, so he may be mentioned.
+    const frontline = await system.db.team.findUniqueOrThrow({ where: { name: 'Frontline' } });
+    await system.db.conversation.update({ where: { id: conversationId }, data: { teamId: frontline.id } });
+
+    const alex = await signedIn('agent@seamless.local', 'Alex Agent');
+    await alex.getByTestId('mentions-button').waitFor(live);
+    const admin = await signedInAdmin();
+    await admin.goto(`${system.url}/#/inbox/all/${conversationId}`);
+    const box = admin.getByTestId('reply-box');
+    await box.waitFor(live);
+    await admin.getByTestId('private-toggle').click();
+    await box.pressSequentially('Please check this @al');
+    await admin.getByTestId('mention-option').filter({ hasText: 'Alex Agent' }).waitFor(live);
+    await box.press('Enter'); // chooses the highlighted colleague, does not send
+    expect(await box.inputValue()).toBe('Please check this @Alex Agent ');
+    await box.pressSequentially('thanks');
+    await box.press('Enter');
+    await admin.getByTestId('message-body').filter({ hasText: 'Please check this @Alex Agent thanks' }).waitFor(live);
+
+    await expect.poll(() => alex.getByTestId('mentions-count').textContent(), live).toBe('1');
+    await alex.getByTestId('mentions-button').click();
+    await alex.getByTestId('mention-link').first().click();
+    await alex.waitForURL(new RegExp(conversationId), live);
+    await alex.getByTestId('message-body').filter({ hasText: 'Please check this @Alex Agent thanks' }).waitFor(live);
+    expect(await alex.getByTestId('mentions-count').count()).toBe(0);
+  });
+});

@@ -1,0 +1,241 @@
+// CSAT and the overview report on the real stack. A visitor rates a conversation an agent
+// resolved (refused while it is open, replaced when rated again). The overview is checked figure
+// by figure against conversations, messages and events written at known instants of March 2025
+// (long before the demo data), per day and per week in Asia/Shanghai; its CSV parses back to
+// the same numbers.
+import { parse as parseCsv } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OverviewFigures, OverviewReport } from '../domain/report-overview.js';
+import { reportPeriod as period, buildReportData } from './support/report-data.js';
+import { startSystem, type TestSystem } from './support/system.js';
+import type { TestSocket } from './support/socket-client.js';
+
+let system: TestSystem;
+let admin: string;
+let agent: string;
+let adminSocket: TestSocket;
+
+beforeAll(async () => {
+  system = await startSystem();
+  admin = await system.login('admin@seamless.local');
+  agent = await system.login('agent@seamless.local');
+  adminSocket = await system.socket(admin);
+  await buildReportData(system.db);
+});
+afterAll(() => system?.stop());
+
+describe('CSAT from the widget', () => {
+  async function conversationOf(visitor: { token: string }) {
+    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Where is my refund?' } });
+    expect(started.status).toBe(201);
+    const id = started.body.conversation.id as string;
+    await adminSocket.waitForEvent((event) => event.conversationId === id && (event.type === 'conversation.queued' || event.type === 'conversation.assigned'));
+    return id;
+  }
+  const rate = (token: string, id: string, body: unknown) => system.request('POST', `/api/widget/conversations/${id}/csat`, { token, body });
+
+  it('refuses a rating while the conversation is open, stores it once resolved, and lets a second rating replace the first', async () => {
+    const visitor = await system.visitor('Rating visitor');
+    const id = await conversationOf(visitor);
+
+    const early = await rate(visitor.token, id, { score: 5 });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('not_resolved');
+
+    expect((await system.request('POST', `/api/conversations/${id}/resolve`, { token: admin, body: {} })).status).toBe(200);
+    const first = await rate(visitor.token, id, { score: 2, comment: '  太慢了 — too slow  ' });
+    expect(first.status).toBe(201);
+    expect(first.body.csat).toMatchObject({ conversationId: id, score: 2, comment: '太慢了 — too slow', replaced: false });
+    const second = await rate(visitor.token, id, { score: 4 });
+    expect(second.status).toBe(200);
+    expect(second.body.csat).toMatchObject({ score: 4, comment: null, replaced: true });
+
+    const events = await system.db.event.findMany({ where: { conversationId: id, type: 'csat.received' }, orderBy: { id: 'asc' } });
+    expect(events.map((event) => [event.actorKind, event.actorId, event.payload])).toEqual([
+      ['customer', visitor.customerId, { score: 2, comment: '太慢了 — too slow' }],
+      ['customer', visitor.customerId, { score: 4, comment: null }],
+    ]);
+    // The customer's journey shows the rating to agents.
+    const journey = await system.request('GET', `/api/customers/${visitor.customerId}/events`, { token: admin });
+    expect(journey.body.events.filter((event: { type: string }) => event.type === 'csat.received')).toHaveLength(2);
+  });
+
+  it('refuses scores outside 1-5, long comments and unknown fields, and hides other customers\' conversations', async () => {
+    const visitor = await system.visitor('Rating visitor 2');
+    const id = await conversationOf(visitor);
+    expect((await system.request('POST', `/api/conversations/${id}/resolve`, { token: admin, body: {} })).status).toBe(200);
+    for (const body of [{ score: 0 }, { score: 6 }, { score: 4.5 }, { score: '5' }, {}, { score: 5, comment: 'x'.repeat(2001) }, { score: 5, extra: true }]) {
+      const refused = await rate(visitor.token, id, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.error.code).toBe('invalid_input');
+    }
+    const stranger = await system.visitor('Stranger');
+    expect((await rate(stranger.token, id, { score: 1 })).status).toBe(404);
+    expect((await rate(agent, id, { score: 1 })).status).toBe(403);
+    expect(await system.db.event.count({ where: { conversationId: id, type: 'csat.received' } })).toBe(0);
+  });
+});
+
+// ---- The overview over the known data of test/support/report-data.ts ----
+
+const overview = (query: string, token = admin) => system.request<OverviewReport>('GET', `/api/reports/overview?${query}`, { token });
+const marchQuery = (bucket: string) => new URLSearchParams({ ...period, bucket, timeZone: 'Asia/Shanghai' }).toString();
+
+const none = { count: 0, median: null, p90: null };
+const figures = (partial: Partial<OverviewFigures>): OverviewFigures => ({
+  created: 0,
+  resolved: 0,
+  firstResponse: none,
+  resolution: none,
+  sla: { measured: 0, breached: 0, complianceRate: null },
+  selfService: { answered: 0, resolved: 0, deflectionRate: null },
+  csat: { count: 0, average: null, satisfied: 0, satisfiedRate: null },
+  ...partial,
+});
+
+const march3 = figures({
+  created: 2,
+  resolved: 1,
+  firstResponse: { count: 2, median: 45, p90: 73 },
+  resolution: { count: 1, median: 60, p90: 60 },
+  sla: { measured: 1, breached: 0, complianceRate: 1 },
+  csat: { count: 1, average: 5, satisfied: 1, satisfiedRate: 1 },
+});
+const march4 = figures({
+  created: 2,
+  resolved: 2,
+  firstResponse: { count: 2, median: 35, p90: 39 },
+  resolution: { count: 2, median: 62.5, p90: 108.5 },
+  sla: { measured: 1, breached: 1, complianceRate: 0 },
+  selfService: { answered: 2, resolved: 1, deflectionRate: 0.5 },
+  csat: { count: 2, average: 3.5, satisfied: 1, satisfiedRate: 0.5 },
+});
+const march10 = figures({
+  created: 1,
+  resolved: 1,
+  resolution: { count: 1, median: 30, p90: 30 },
+  sla: { measured: 1, breached: 0, complianceRate: 1 },
+  csat: { count: 1, average: 1, satisfied: 0, satisfiedRate: 0 },
+});
+const total = figures({
+  created: 5,
+  resolved: 4,
+  firstResponse: { count: 4, median: 35, p90: 68 },
+  resolution: { count: 4, median: 45, p90: 102 },
+  sla: { measured: 3, breached: 1, complianceRate: 2 / 3 },
+  selfService: { answered: 2, resolved: 1, deflectionRate: 0.5 },
+  csat: { count: 4, average: 3.25, satisfied: 2, satisfiedRate: 0.5 },
+});
+
+describe('the overview report', () => {
+  it('counts each figure per day in the asked time zone and in total', async () => {
+    const response = await overview(marchQuery('day'));
+    expect(response.status).toBe(200);
+    const report = response.body;
+    expect(report).toMatchObject({ from: '2025-03-02T16:00:00.000Z', to: '2025-03-16T16:00:00.000Z', bucket: 'day', timeZone: 'Asia/Shanghai' });
+    expect(report.buckets.map((bucket) => bucket.date)).toEqual(Array.from({ length: 14 }, (_, i) => `2025-03-${String(3 + i).padStart(2, '0')}`));
+    // Local midnight in Shanghai is 16:00 UTC the day before.
+    expect(report.buckets[0]!.start).toBe('2025-03-02T16:00:00.000Z');
+    const byDate = Object.fromEntries(report.buckets.map(({ start: _start, date, ...rest }) => [date, rest]));
+    expect(byDate['2025-03-03']).toEqual(march3);
+    expect(byDate['2025-03-04']).toEqual(march4);
+    expect(byDate['2025-03-05']).toEqual(figures({}));
+    expect(byDate['2025-03-10']).toEqual(march10);
+    expect(report.total).toEqual(total);
+  });
+
+  it('groups by ISO week (Monday) with the same totals', async () => {
+    const report = (await overview(marchQuery('week'))).body;
+    expect(report.buckets.map((bucket) => [bucket.date, bucket.created, bucket.resolved])).toEqual([
+      ['2025-03-03', 4, 3],
+      ['2025-03-10', 1, 1],
+    ]);
+    expect(report.buckets[0]).toMatchObject({
+      resolution: { count: 3, median: 60, p90: 108 },
+      firstResponse: total.firstResponse,
+      sla: { measured: 2, breached: 1, complianceRate: 0.5 },
+      csat: { count: 3, average: 4, satisfied: 2, satisfiedRate: 2 / 3 },
+    });
+    expect(report.total).toEqual(total);
+  });
+
+  it('moves rows between days with the time zone', async () => {
+    // B's first reply is 00:10 on the 4th in Shanghai but 16:10 on the 3rd in UTC; E's (00:20 on
+    // the 3rd in Shanghai) is on the 2nd in UTC, before the period.
+    const report = (await overview(new URLSearchParams({ from: '2025-03-03T00:00:00Z', to: '2025-03-05T00:00:00Z', timeZone: 'UTC' }).toString())).body;
+    expect(report.buckets.map((bucket) => [bucket.date, bucket.created, bucket.firstResponse.count, bucket.firstResponse.median])).toEqual([
+      ['2025-03-03', 2, 2, 25],
+      ['2025-03-04', 2, 1, 30],
+    ]);
+  });
+
+  it('is open to agents as the other reports are, and answers bad queries with 400', async () => {
+    expect((await overview(marchQuery('day'), agent)).status).toBe(200);
+    const bad = [
+      { from: period.to, to: period.from },
+      { from: period.from, to: period.from },
+      { from: '2024-01-01T00:00:00Z', to: '2025-01-02T00:00:01Z' },
+      { ...period, timeZone: 'Mars/Olympus' },
+      { ...period, bucket: 'month' },
+      { ...period, from: 'yesterday' },
+      { ...period, extra: '1' },
+    ];
+    for (const query of bad) {
+      const response = await system.request('GET', `/api/reports/overview?${new URLSearchParams(query).toString()}`, { token: admin });
+      expect(response.status, JSON.stringify(query)).toBe(400);
+      expect(response.body.error.code).toBe('invalid_input');
+    }
+    // 366 days is the longest period.
+    expect((await overview(new URLSearchParams({ from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }).toString())).status).toBe(200);
+  });
+
+  it('downloads the same figures as CSV, UTF-8 with a byte order mark so Excel shows Chinese', async () => {
+    const response = await fetch(`${system.url}/api/reports/overview.csv?${marchQuery('day')}&locale=zh-CN`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename=seamless-overview-2025-03-03-2025-03-16.csv');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(Buffer.from(bytes), { bom: true }) as string[][];
+    expect(rows[0]![0]).toBe('开始日期');
+    expect(rows[0]).toContain('CSAT 满意率（4-5 分）');
+    expect(rows).toHaveLength(1 + 14 + 1);
+    expect(rows.at(-1)![0]).toBe('合计');
+
+    const json = (await overview(marchQuery('day'))).body;
+    const asNumbers = (row: string[]) => row.slice(1).map((cell) => (cell === '' ? null : Number(cell)));
+    const expected = (f: OverviewFigures) => [
+      f.created,
+      f.resolved,
+      f.firstResponse.median,
+      f.firstResponse.p90,
+      f.firstResponse.count,
+      f.resolution.median,
+      f.resolution.p90,
+      f.sla.measured,
+      f.sla.breached,
+      f.sla.complianceRate,
+      f.selfService.answered,
+      f.selfService.resolved,
+      f.selfService.deflectionRate,
+      f.csat.count,
+      f.csat.average,
+      f.csat.satisfiedRate,
+    ];
+    json.buckets.forEach((bucket, i) => {
+      expect(rows[i + 1]![0]).toBe(bucket.date);
+      expect(asNumbers(rows[i + 1]!)).toEqual(expected(bucket));
+    });
+    expect(asNumbers(rows.at(-1)!)).toEqual(expected(total));
+
+    const english = await fetch(`${system.url}/api/reports/overview.csv?${marchQuery('week')}`, { headers: { authorization: `Bearer ${agent}` } });
+    const englishRows = parseCsv(await english.text(), { bom: true }) as string[][];
+    expect(englishRows[0]!.slice(0, 3)).toEqual(['Period start', 'Conversations created', 'Conversations resolved']);
+    expect(englishRows.map((row) => row[0])).toEqual(['Period start', '2025-03-03', '2025-03-10', 'Total']);
+  });
+
+  it('refuses the CSV without a user token', async () => {
+    const response = await fetch(`${system.url}/api/reports/overview.csv`);
+    expect(response.status).toBe(401);
+  });
+});
