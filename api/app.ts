@@ -1,9 +1,11 @@
 // The Express application: security headers, widget CORS and rate limits, JSON in and out,
 // authentication, the routes, the built console.
+import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { authenticateRequests } from './authentication.js';
+import { rejectDeepBodies } from './body-depth.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
@@ -34,6 +36,15 @@ import { allowedOriginsFromChannels, widgetCors } from './security/widget-cors.j
 /** Bodies larger than this are refused with 413 before they are parsed. */
 export const maxBodyBytes = 64 * 1024;
 
+/**
+ * body-parser decodes invalid UTF-8 into U+FFFD without complaint, so a mangled body would be
+ * stored changed: refuse it instead (400 invalid_utf8, error-handler.ts). Other charsets are
+ * decoded by body-parser as declared.
+ */
+const requireValidUtf8 = (_req: unknown, _res: unknown, body: Buffer, encoding: string) => {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) throw Object.assign(new Error('The request body is not valid UTF-8.'), { status: 400, type: 'encoding.invalid_utf8' });
+};
+
 export function createApp(deps: ApiDeps): Express {
   const security = resolveSecurity(deps.security);
   const app = express();
@@ -49,7 +60,7 @@ export function createApp(deps: ApiDeps): Express {
   // Before the body is read: preflights end here, and refused origins get no CORS headers.
   const widgetOrigins = allowedOriginsFromChannels(deps.db, { publicUrl: security.publicUrl, ttlMs: security.allowedOriginsTtlMs, now: security.now, log: deps.log });
   app.use('/api/widget', widgetCors(widgetOrigins));
-  app.use('/api', express.json({ limit: maxBodyBytes, strict: true }), authenticateRequests(deps.authenticate));
+  app.use('/api', express.json({ limit: maxBodyBytes, strict: true, verify: requireValidUtf8 }), rejectDeepBodies(), authenticateRequests(deps.authenticate));
   // After authentication: widget messages are limited per visitor, the rest per IP.
   app.use(rateLimits(security.rateLimits));
   app.use(knowledgeRoutes(deps));

@@ -1,6 +1,8 @@
 // Maps every error to `{ error: { code, message, details? } }`: HttpError and body-parser
-// failures as the 4xx they are, anything else as a logged 500 that reveals nothing.
+// failures as the 4xx they are, a database that cannot be reached as 503 (try again; nothing was
+// changed that a retry would double), anything else as a logged 500 that reveals nothing.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnavailable } from '../infra/database-errors.js';
 import { HttpError } from './http-error.js';
 
 interface BodyParserError {
@@ -12,6 +14,8 @@ function fromBodyParser(error: BodyParserError): HttpError | null {
   switch (error.type) {
     case 'entity.parse.failed':
       return new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+    case 'encoding.invalid_utf8':
+      return new HttpError(400, 'invalid_utf8', 'The request body is not valid UTF-8.');
     case 'entity.too.large':
       return new HttpError(413, 'payload_too_large', 'The request body is too large.');
     case 'encoding.unsupported':
@@ -29,6 +33,11 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
     const known = error instanceof HttpError ? error : fromBodyParser(error as BodyParserError);
     if (known) {
       res.status(known.status).json({ error: { code: known.code, message: known.message, details: known.details } });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      log('database unavailable', error instanceof Error ? error.message.split('\n').at(-1) : error);
+      res.status(503).set('Retry-After', '5').json({ error: { code: 'service_unavailable', message: 'The database cannot be reached right now; try again shortly.' } });
       return;
     }
     log('unexpected error', error);

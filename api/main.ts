@@ -34,15 +34,31 @@ const api = await startApi({
 });
 console.log(`api listening on ${api.url}`);
 
+// Graceful shutdown: stop accepting connections at once, let in-flight requests finish, close the
+// WebSockets with 1001 "going away" (clients reconnect elsewhere with their last event id), stop
+// the workflow relay (what it has not delivered stays in the outbox), then close the pools. A
+// shutdown that hangs is cut short: exit 1 after `shutdownLimitMs`.
+const shutdownLimitMs = 25_000;
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  console.log(`api: ${signal} received, finishing in-flight requests`);
-  await api.close();
-  await connection.close();
-  await db.$disconnect();
-  process.exit(0);
+  const closing = api.close(); // stops listening synchronously
+  console.log(`api: ${signal} received; not accepting connections, finishing in-flight requests`);
+  setTimeout(() => {
+    console.error(`api: shutdown took over ${shutdownLimitMs} ms; exiting`);
+    process.exit(1);
+  }, shutdownLimitMs).unref();
+  try {
+    await closing;
+    await connection.close();
+    await db.$disconnect();
+    console.log('api: shut down cleanly');
+    process.exit(0);
+  } catch (error) {
+    console.error('api: shutdown failed', error);
+    process.exit(1);
+  }
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -47,10 +47,17 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
   };
 
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: options.databaseUrl });
+    // TCP keep-alive: a connection that silently died (no FIN, e.g. a network cut) is noticed too.
+    const next = new pg.Client({ connectionString: options.databaseUrl, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     next.on('notification', (message) => void handleNotification(message));
     next.on('error', (error) => {
       options.log('event stream connection lost; reconnecting', error);
+      void reconnect();
+    });
+    // A connection can also end without an error event; only the current one triggers a reconnect.
+    next.on('end', () => {
+      if (closed || client !== next) return;
+      options.log('event stream connection ended; reconnecting');
       void reconnect();
     });
     await next.connect();

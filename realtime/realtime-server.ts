@@ -17,6 +17,7 @@ import type { EventView } from '../domain/events.js';
 import { canSee, type Scope, type Viewer } from '../domain/visibility.js';
 import type { Authenticate } from '../infra/auth/principal.js';
 import { sessionKeyOf, sessionStates, sessionTokenPrefix } from '../infra/auth/sessions.js';
+import { isDatabaseUnavailable } from '../infra/database-errors.js';
 import type { Db } from '../infra/db.js';
 import { toEventView, type EventRow } from '../infra/event-log.js';
 import { listenToEvents } from './event-stream.js';
@@ -164,7 +165,8 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     const token = url.searchParams.get('token');
     const after = url.searchParams.get('after');
     if (after !== null && !/^\d{1,19}$/.test(after)) return refuse(socket, 400, 'Bad Request');
-    const viewer = token ? await options.authenticate(token).catch(() => null) : null;
+    // A database that cannot be reached is not a bad token: that is a 503 (below), so clients keep their token and retry.
+    const viewer = token ? await options.authenticate(token).catch((error: unknown) => (isDatabaseUnavailable(error) ? Promise.reject(error) : null)) : null;
     if (!viewer) return refuse(socket, 401, 'Unauthorized');
     // No event stream for API keys yet: which events each scope covers is not decided.
     if (viewer.kind === 'integration') return refuse(socket, 403, 'Forbidden');
@@ -185,6 +187,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     });
   };
   const upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head).catch((error) => {
+    if (isDatabaseUnavailable(error) && socket.writable) return refuse(socket, 503, 'Service Unavailable');
     log('websocket upgrade failed', error);
     socket.destroy();
   });

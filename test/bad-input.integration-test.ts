@@ -1,8 +1,12 @@
 // Every endpoint refuses bad input with a clear JSON 4xx and leaves the database as it was:
 // malformed JSON, missing fields, wrong types, oversize bodies, unknown ids, no or wrong token.
+// Every route taking a body (read from the app's router, so a new route is covered at once) also
+// gets 10,000 nested arrays and objects, invalid UTF-8, malformed JSON and a body over the limit;
+// the process must answer /api/health after each.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFingerprint } from './support/fingerprint.js';
+import { apiRoutes } from './support/registered-routes.js';
 import type { BadInputCase } from './support/bad-input-case.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
@@ -29,6 +33,9 @@ afterAll(() => system?.stop());
 
 const huge = 'x'.repeat(70 * 1024); // over the 64 KB body limit
 const unknownId = randomUUID();
+const nestedArrays = '['.repeat(10_000) + ']'.repeat(10_000); // 20 KB: under the size limit
+const nestedObjects = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000); // 60 KB
+const invalidUtf8 = new Uint8Array([...Buffer.from('{"body":"caf'), 0xc3, 0x28, 0xff, 0xfe, ...Buffer.from('"}')]);
 
 type Case = BadInputCase;
 
@@ -77,6 +84,9 @@ const cases: Case[] = [
   { name: 'messages of an unknown conversation', method: 'GET', path: () => `/api/conversations/${unknownId}/messages`, options: () => ({ token: agent }), status: 404, code: 'not_found' },
   { name: 'a reply with private as a string', method: 'POST', path: () => `/api/conversations/${conversationId}/messages`, options: () => ({ token: agent, body: { body: 'hi', private: 'yes' } }), status: 400, code: 'invalid_input' },
   { name: 'a reply with malformed JSON', method: 'POST', path: () => `/api/conversations/${conversationId}/messages`, options: () => ({ token: agent, rawBody: '{"body":"hi"' }), status: 400, code: 'invalid_json' },
+  { name: 'a reply with invalid UTF-8 (it would be stored mangled)', method: 'POST', path: () => `/api/conversations/${conversationId}/messages`, options: () => ({ token: agent, rawBody: invalidUtf8 }), status: 400, code: 'invalid_utf8' },
+  { name: 'a reply with 10,000 nested arrays in an extra field', method: 'POST', path: () => `/api/conversations/${conversationId}/messages`, options: () => ({ token: agent, rawBody: `{"body":"hi","x":${nestedArrays}}` }), status: 400, code: 'too_deeply_nested' },
+  { name: 'a reply with SQL in an unknown field', method: 'POST', path: () => `/api/conversations/${conversationId}/messages`, options: () => ({ token: agent, body: { body: 'hi', "'; DROP TABLE \"Message\"; --": '<script>alert(1)</script>' } }), status: 400, code: 'invalid_input' },
   { name: 'a reply with an oversize body', method: 'POST', path: () => `/api/conversations/${conversationId}/messages`, options: () => ({ token: agent, body: { body: huge } }), status: 413, code: 'payload_too_large' },
   { name: 'a reply with a visitor token', method: 'POST', path: () => `/api/conversations/${conversationId}/messages`, options: () => ({ token: visitor, body: { body: 'hi' } }), status: 403, code: 'forbidden' },
   { name: 'a reply into an unknown conversation', method: 'POST', path: () => `/api/conversations/${unknownId}/messages`, options: () => ({ token: agent, body: { body: 'hi' } }), status: 404, code: 'not_found' },
@@ -130,7 +140,35 @@ const cases: Case[] = [
   { name: 'an unknown API route', method: 'GET', path: () => '/api/nothing-here', options: () => ({ token: agent }), status: 404, code: 'route_not_found' },
 ];
 
+
+const bodyRoutes = apiRoutes().filter((route) => ['POST', 'PUT', 'PATCH'].includes(route.method));
+const bodyCases: Case[] = bodyRoutes.flatMap(({ method, path: routePath }) => {
+  const path = () => routePath.replace(/:\w+/g, unknownId);
+  const base = { method, path };
+  return [
+    { ...base, name: `${method} ${routePath} with 10,000 nested arrays`, options: () => ({ token: admin, rawBody: nestedArrays }), status: 400, code: 'too_deeply_nested' },
+    { ...base, name: `${method} ${routePath} with 10,000 nested objects`, options: () => ({ token: admin, rawBody: nestedObjects }), status: 400, code: 'too_deeply_nested' },
+    { ...base, name: `${method} ${routePath} with invalid UTF-8`, options: () => ({ token: admin, rawBody: invalidUtf8 }), status: 400, code: 'invalid_utf8' },
+    { ...base, name: `${method} ${routePath} with malformed JSON`, options: () => ({ token: admin, rawBody: '{"body": "unterminated' }), status: 400, code: 'invalid_json' },
+    { ...base, name: `${method} ${routePath} with a body over 64 KB`, options: () => ({ token: admin, body: { body: huge } }), status: 413, code: 'payload_too_large' },
+  ];
+});
+
 describe('bad input on every endpoint', () => {
+  it('covers every route that takes a body', () => {
+    expect(bodyRoutes.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(bodyCases)('refuses $name with $status $code, changes nothing and stays healthy', async ({ method, path, options, status, code }) => {
+    const before = await databaseFingerprint(system.db);
+    const response = await system.request(method, path(), options());
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+    expect(typeof response.body.error.message).toBe('string');
+    expect(await databaseFingerprint(system.db)).toEqual(before);
+    expect((await system.request('GET', '/api/health')).status).toBe(200);
+  });
+
   it.each(cases)('refuses $name with $status $code and changes nothing', async ({ method, path, options, status, code }) => {
     const before = await databaseFingerprint(system.db);
     const response = await system.request(method, path(), options());

@@ -17,10 +17,26 @@ const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRES
 // Activities signal other workflows (offering the queue), through an ordinary client connection.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
-const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db, temporal, ai: createAi(env), search: createSearch(db, env), mailer: createMailer(env) });
-// Worker.run() shuts down gracefully on SIGINT/SIGTERM (in-flight tasks finish first).
+const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db, temporal, ai: createAi(env), search: createSearch(db, env), mailer: createMailer(env), shutdownGraceTime: '10s' });
+// Worker.run() shuts down gracefully on SIGINT/SIGTERM (the SDK's Runtime listens): polling
+// stops, in-flight activities finish (or are cancelled after the shutdown grace time) and run()
+// resolves; then the connections and the pool are closed and the process exits 0.
+let signalled: string | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    signalled = signal;
+    console.log(`worker: ${signal} received; draining`);
+  });
+}
 console.log(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
-await worker.run();
-await connection.close();
-await clientConnection.close();
-await db.$disconnect();
+try {
+  await worker.run();
+  await connection.close();
+  await clientConnection.close();
+  await db.$disconnect();
+  console.log(`worker: drained and closed${signalled ? ` after ${signalled}` : ''}`);
+  process.exit(0);
+} catch (error) {
+  console.error('worker: stopped with an error', error);
+  process.exit(1);
+}

@@ -14,25 +14,12 @@ import { createDb, type Db } from '../../infra/db.js';
 import { createMailer, type Mailer } from '../../infra/email/mailer.js';
 import { createTestNamespace } from './test-namespace.js';
 import { createPostgresSearch } from '../../infra/search/postgres-search.js';
-import { demoPassword } from '../../prisma/demo-data.js';
 import { createWorker } from '../../worker/create-worker.js';
-import { openSocket, type TestSocket } from './socket-client.js';
+import { createApiClient, type ApiResponse, type RequestOptions } from './api-client.js';
+import type { TestSocket } from './socket-client.js';
 import { cloneTemplateDatabase } from './test-database.js';
 
-// Response bodies are JSON the tests inspect field by field; their assertions are the type check.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export interface ApiResponse<T = any> {
-  status: number;
-  body: T;
-}
-
-export interface RequestOptions {
-  token?: string;
-  body?: unknown;
-  /** Sent as is, for malformed bodies. */
-  rawBody?: string;
-  headers?: Record<string, string>;
-}
+export type { ApiResponse, RequestOptions } from './api-client.js';
 
 export interface TestSystem {
   url: string;
@@ -66,6 +53,8 @@ export interface SystemOptions {
   mailer?: Mailer;
   /** The API's rate limits, lockout, allowed origins and clock; default as in production. */
   security?: SecurityOverrides;
+  /** Signs visitor tokens; default a random one. Share it with an API child process so both accept the same visitors. */
+  secret?: string;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
@@ -94,7 +83,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       await workerConnection.close();
     };
   }
-  const secret = randomBytes(48).toString('base64url');
+  const secret = options.secret ?? randomBytes(48).toString('base64url');
   const api: RunningApi = await startApi({
     db,
     temporal,
@@ -109,18 +98,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     host: '127.0.0.1',
     port: 0,
   });
-  const sockets: TestSocket[] = [];
-
-  const request = async (method: string, path: string, options: RequestOptions = {}) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined = options.rawBody;
-    if (options.body !== undefined) body = JSON.stringify(options.body);
-    if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${api.url}${path}`, { method, headers, body });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  };
+  const client = createApiClient(api.url);
 
   return {
     url: api.url,
@@ -129,24 +107,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     temporal,
     taskQueue,
     namespace,
-    request,
-    async login(email) {
-      const response = await request('POST', '/api/auth/login', { body: { email, password: demoPassword } });
-      if (response.status !== 200) throw new Error(`login of ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
-      return response.body.token as string;
-    },
-    async visitor(name = 'Test Visitor') {
-      const response = await request('POST', '/api/widget/visitors', { body: { name } });
-      if (response.status !== 201) throw new Error(`visitor creation failed: ${response.status}`);
-      return { token: response.body.token as string, customerId: response.body.customer.id as string };
-    },
-    async socket(token, after) {
-      const socket = await openSocket(api.url, token, after);
-      sockets.push(socket);
-      return socket;
-    },
+    request: client.request,
+    login: client.login,
+    visitor: client.visitor,
+    socket: client.socket,
     async stop() {
-      await Promise.all(sockets.map((socket) => socket.close()));
+      await client.closeSockets();
       await api.close();
       await stopWorker();
       await connection.close();

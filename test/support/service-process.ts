@@ -1,0 +1,100 @@
+// A service of this repository as a real child process (`node --import tsx <entry>`, as
+// `npm start` runs it), for fault tests that kill it or stop it: the API (api-process.ts) and the
+// worker (worker-process.ts). The process boundary is the point: nothing of it survives a SIGKILL
+// but what Temporal and PostgreSQL stored.
+import { spawn } from 'node:child_process';
+import { projectRoot } from '../../infra/env.js';
+
+export interface ServiceProcess {
+  pid: number;
+  /** Everything the process wrote so far (stdout and stderr), for failure messages. */
+  output(): string;
+  /** Whether it is still running. */
+  alive(): boolean;
+  /** Resolves when it has exited, with the exit code (or the signal that ended it). */
+  exited: Promise<number | NodeJS.Signals>;
+  /** Resolves once the process has printed `text` (already or later); rejects after timeoutMs. */
+  waitForOutput(text: string, timeoutMs?: number): Promise<void>;
+  /** SIGKILL, no drain; resolves once the process has exited. Safe to call twice. */
+  kill(): Promise<void>;
+  /** Sends `signal` (SIGTERM: a clean shutdown) and resolves with the exit code (or the signal that ended it). */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | NodeJS.Signals>;
+}
+
+export interface ServiceOptions {
+  /** The entrypoint, relative to the project root (`api/main.ts`). */
+  entry: string;
+  env: Record<string, string>;
+  /** A line the process prints once it is ready. */
+  readyLine: string;
+  readyTimeoutMs?: number;
+}
+
+/** Starts the service and resolves once it printed `readyLine`; rejects if it exits or stays silent too long. */
+export async function startServiceProcess(options: ServiceOptions): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+    cwd: projectRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const append = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code ?? 0)));
+  // If the test process dies first, the child must not outlive it.
+  const killOnExit = () => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const alive = () => child.exitCode === null && child.signalCode === null;
+
+  const kill = async () => {
+    process.removeListener('exit', killOnExit);
+    if (alive()) child.kill('SIGKILL');
+    await exited;
+  };
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000) => {
+    if (alive()) child.kill(signal);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`${options.entry} did not exit within ${timeoutMs} ms of ${signal}:\n${output}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([exited, timedOut]);
+    } finally {
+      clearTimeout(timer);
+      process.removeListener('exit', killOnExit);
+      await kill(); // only if it hung
+    }
+  };
+
+  const waitForOutput = (text: string, timeoutMs = 60_000) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => done(new Error(`${options.entry} did not print "${text}" within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      const check = () => {
+        if (output.includes(text)) done();
+      };
+      const onExit = () => done(output.includes(text) ? undefined : new Error(`${options.entry} exited before printing "${text}":\n${output}`));
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        listeners.delete(check);
+        child.off('exit', onExit);
+        if (error) reject(error);
+        else resolve();
+      };
+      listeners.add(check);
+      child.once('exit', onExit);
+      check();
+    });
+
+  try {
+    await waitForOutput(options.readyLine, options.readyTimeoutMs);
+  } catch (error) {
+    await kill();
+    throw error;
+  }
+  return { pid: child.pid!, output: () => output, alive, exited, waitForOutput, kill, stop };
+}
