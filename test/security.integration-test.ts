@@ -320,6 +320,33 @@ describe('login lockout', () => {
   });
 });
 
+describe('session lifetime', () => {
+  const hour = 60 * minute;
+
+  it('gives a token one idle hour, renewed by POST /api/auth/refresh up to 12 hours after sign-in', async () => {
+    const signedIn = await login(system, 'lina@seamless.local', demoPassword);
+    const token = signedIn.body.token as string;
+    const firstExpiry = Date.parse(signedIn.body.expiresAt);
+    expect(firstExpiry - Date.now()).toBeGreaterThan(hour - minute);
+    expect(firstExpiry - Date.now()).toBeLessThanOrEqual(hour);
+
+    // Near the end of the day the renewal stops at the cap.
+    const row = await system.db.session.findFirstOrThrow({ where: { user: { email: 'lina@seamless.local' } }, orderBy: { createdAt: 'desc' } });
+    await system.db.session.update({ where: { id: row.id }, data: { createdAt: new Date(Date.now() - 11.5 * hour) } });
+    const renewed = await send(system, 'POST', '/api/auth/refresh', { token });
+    expect(renewed.status).toBe(200);
+    expect(Math.abs(Date.parse(renewed.body.expiresAt) - (Date.now() + hour / 2))).toBeLessThan(minute);
+
+    // Past the cap: refused, and the token no longer works.
+    await system.db.session.update({ where: { id: row.id }, data: { createdAt: new Date(Date.now() - 12 * hour) } });
+    const refused = await send(system, 'POST', '/api/auth/refresh', { token });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('session_expired');
+    await system.db.session.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await send(system, 'GET', '/api/auth/me', { token })).status).toBe(401);
+  });
+});
+
 describe('logout', () => {
   it('revokes the token for REST and for new WebSocket connections', async () => {
     const token = await system.login('admin@seamless.local');

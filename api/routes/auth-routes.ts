@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { beginLoginAttempt, clearLoginAttempts, recordLoginFailure, sweepLoginAttempts } from '../../infra/auth/login-lockout.js';
-import { createSession, revokeSession } from '../../infra/auth/sessions.js';
+import { createSession, refreshSession, revokeSession } from '../../infra/auth/sessions.js';
 import { verifyPassword, verifyWithoutAccount } from '../../infra/auth/passwords.js';
 import { bearerToken, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
@@ -53,6 +53,14 @@ export function authRoutes(deps: ApiDeps): Router {
     // Signing in makes an offline agent available, as in Chatwoot and Intercom.
     const current = user.presence === 'offline' ? await setPresence(deps, user.id, 'online') : user;
     res.json({ token: session.token, expiresAt: session.expiresAt.toISOString(), user: toUserView(current) });
+  });
+
+  // Tokens lapse after an hour idle: the console renews while it is open, up to 12 h after sign-in.
+  router.post('/api/auth/refresh', async (req, res) => {
+    requireUser(res);
+    const expiresAt = await refreshSession(deps.db, bearerToken(req)!);
+    if (!expiresAt) throw new HttpError(401, 'session_expired', 'This session has reached its limit: sign in again.');
+    res.json({ expiresAt: expiresAt.toISOString() });
   });
 
   router.post('/api/auth/logout', async (req, res) => {

@@ -10,6 +10,8 @@ export interface ConsoleApi {
   login(email: string, password: string): Promise<{ token: string; expiresAt: string; user: UserView }>;
   logout(): Promise<void>;
   me(): Promise<{ user: UserView }>;
+  /** Renews the session for another idle hour (up to its 12-hour cap). */
+  refreshSession(): Promise<{ expiresAt: string }>;
   setPresence(presence: Presence): Promise<{ user: UserView }>;
   listUsers(): Promise<{ users: UserView[] }>;
   myMentions(): Promise<{ mentions: Mention[] }>;
@@ -33,6 +35,7 @@ export function createConsoleApi(request: HttpClient): ConsoleApi {
   const conversation = (conversationId: string) => `/api/conversations/${id(conversationId)}`;
   return {
     login: (email, password) => request('POST', '/api/auth/login', { body: { email, password } }),
+    refreshSession: () => request('POST', '/api/auth/refresh', { body: {} }),
     logout: () => request('POST', '/api/auth/logout'),
     me: () => request('GET', '/api/auth/me'),
     setPresence: (presence) => request('PUT', '/api/me/presence', { body: { presence } }),

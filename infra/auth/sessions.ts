@@ -5,7 +5,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db.js';
 
 export const sessionTokenPrefix = 'sst_';
-const lifetimeMs = 12 * 60 * 60 * 1000;
+/** A token lapses after an hour unless renewed (POST /api/auth/refresh, which the console calls while open)... */
+export const sessionIdleMs = 60 * 60 * 1000;
+/** ...and never lives past this long after sign-in: then the agent signs in again. */
+export const sessionMaxMs = 12 * 60 * 60 * 1000;
 
 /**
  * Revoked sessions are announced here with their token hash as payload; the realtime server of
@@ -21,7 +24,7 @@ export const sessionKeyOf = (token: string) => hashToken(token);
 
 export async function createSession(db: Db, userId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = sessionTokenPrefix + randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + lifetimeMs);
+  const expiresAt = new Date(Date.now() + sessionIdleMs);
   await db.session.create({ data: { userId, tokenHash: hashToken(token), expiresAt } });
   return { token, expiresAt };
 }
@@ -30,6 +33,19 @@ export async function findSessionUser(db: Db, token: string) {
   const session = await db.session.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
   if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return null;
   return session.user;
+}
+
+/**
+ * Renews a live session for another idle period, capped at sessionMaxMs after sign-in; null
+ * when the token is unknown, revoked or lapsed (or reaches its cap now).
+ */
+export async function refreshSession(db: Db, token: string, now = new Date()): Promise<Date | null> {
+  const session = await db.session.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!session || session.revokedAt || session.expiresAt.getTime() <= now.getTime()) return null;
+  const expiresAt = new Date(Math.min(now.getTime() + sessionIdleMs, session.createdAt.getTime() + sessionMaxMs));
+  if (expiresAt.getTime() <= now.getTime()) return null;
+  await db.session.update({ where: { id: session.id }, data: { expiresAt, lastSeenAt: now } });
+  return expiresAt;
 }
 
 /** Revokes the session and, on commit, tells every API process to close its sockets. */

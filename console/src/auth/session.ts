@@ -37,7 +37,29 @@ export function onSessionEnded(listener: () => void): () => void {
   return () => endedListeners.delete(listener);
 }
 
+// A token lapses after an idle hour: while the console is open it is renewed ahead of that, up
+// to the server's 12-hour cap (then the 401 ends the session and the agent signs in again).
+const renewAheadMs = 10 * 60 * 1000;
+let renewal: ReturnType<typeof setTimeout> | null = null;
+
+function scheduleRenewal(expiresAt: string): void {
+  if (renewal) clearTimeout(renewal);
+  const delay = Math.max(30_000, Date.parse(expiresAt) - Date.now() - renewAheadMs);
+  renewal = setTimeout(() => {
+    renewal = null;
+    api
+      .refreshSession()
+      .then((result) => scheduleRenewal(result.expiresAt))
+      .catch(() => {
+        // A 401 ended the session already; a network failure tries again shortly.
+        if (session.token) scheduleRenewal(new Date(Date.now() + renewAheadMs + 60_000).toISOString());
+      });
+  }, delay);
+}
+
 function endSession(): void {
+  if (renewal) clearTimeout(renewal);
+  renewal = null;
   const hadSession = session.token !== null;
   session.token = null;
   session.user = null;
@@ -57,6 +79,7 @@ export async function login(email: string, password: string): Promise<void> {
   session.token = result.token;
   session.user = result.user;
   writeToken(result.token);
+  scheduleRenewal(result.expiresAt);
 }
 
 /** Loads the user for a token kept from an earlier visit; false when there is none or it expired. */
@@ -65,6 +88,7 @@ export async function restoreSession(): Promise<boolean> {
   if (session.user) return true;
   try {
     session.user = (await api.me()).user;
+    scheduleRenewal((await api.refreshSession()).expiresAt);
     return true;
   } catch {
     // A 401 has already ended the session; other failures leave the token for a later retry.
