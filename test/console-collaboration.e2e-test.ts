@@ -110,3 +110,44 @@ describe('@mentions in Chromium', () => {
     expect(await alex.getByTestId('mentions-count').count()).toBe(0);
   });
 });
+
+describe('typing in the widget', () => {
+  it("shows the agent's typing to the customer, and tells agents when the customer types", async () => {
+    const adminToken = await system.login('admin@seamless.local');
+    const admin = await system.socket(adminToken);
+    const customer = await (await browser.newContext({ viewport: { width: 390, height: 800 } })).newPage();
+    await customer.goto(`${system.url}/widget.html`);
+    await customer.getByTestId('widget-launcher').click();
+    await customer.getByTestId('widget-input').fill('Is my order shipped?');
+    await customer.getByTestId('widget-send').click();
+    const created = await admin.waitForEvent((event) => event.type === 'message.created' && (event.payload.message as { body: string }).body === 'Is my order shipped?', live.timeout);
+    const conversationId = created.conversationId!;
+
+    await customer.getByTestId('widget-input').pressSequentially('And when', { delay: 20 });
+    await admin.waitFor(typingFrom(conversationId, 'customer', true), live.timeout);
+
+    await expect.poll(async () => {
+      admin.send({ type: 'typing', conversationId, typing: true });
+      return customer.getByTestId('widget-typing').textContent();
+    }, live).toBe('Ada Admin is typing…');
+    admin.send({ type: 'typing', conversationId, typing: false });
+    await expect.poll(() => customer.getByTestId('widget-typing').textContent(), live).toBe('');
+  });
+});
+
+describe('AI draft in Chromium', () => {
+  it('writes a reply into the composer for the agent to edit, not sending it', async () => {
+    const visitor = await system.visitor('Dee Draft');
+    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'How do I reset my card PIN?' } });
+    const conversationId = started.body.conversation.id as string;
+    const page = await signedInAdmin();
+    await page.goto(`${system.url}/#/inbox/all/${conversationId}`);
+    const box = page.getByTestId('reply-box');
+    await box.waitFor(live);
+    await box.fill('Hello!');
+    await page.getByTestId('draft-button').click();
+    await expect.poll(() => box.inputValue(), live).toMatch(/^Hello!\n\n\S/);
+    expect(await system.db.message.count({ where: { conversationId, authorKind: 'agent' } })).toBe(0);
+    expect(await system.db.aiCall.count({ where: { conversationId, operation: 'draft' } })).toBe(1);
+  });
+});

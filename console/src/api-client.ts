@@ -12,6 +12,8 @@ export interface ConsoleApi {
   me(): Promise<{ user: UserView }>;
   /** Renews the session for another idle hour (up to its 12-hour cap). */
   refreshSession(): Promise<{ expiresAt: string }>;
+  /** An AI-written reply for the agent to edit (from the conversation and the knowledge base). */
+  draftReply(conversationId: string): Promise<{ draft: string; citations: { id: string; title: string }[]; provider: string }>;
   setPresence(presence: Presence): Promise<{ user: UserView }>;
   listUsers(): Promise<{ users: UserView[] }>;
   myMentions(): Promise<{ mentions: Mention[] }>;
@@ -36,6 +38,7 @@ export function createConsoleApi(request: HttpClient): ConsoleApi {
   return {
     login: (email, password) => request('POST', '/api/auth/login', { body: { email, password } }),
     refreshSession: () => request('POST', '/api/auth/refresh', { body: {} }),
+    draftReply: (conversationId) => request('POST', `${conversation(conversationId)}/draft`, { body: {} }),
     logout: () => request('POST', '/api/auth/logout'),
     me: () => request('GET', '/api/auth/me'),
     setPresence: (presence) => request('PUT', '/api/me/presence', { body: { presence } }),
