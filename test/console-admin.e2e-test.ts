@@ -69,7 +69,7 @@ describe('SLA policies in Chromium', () => {
       await signIn(agent, 'agent@seamless.local', 'Alex Agent');
       // Agents have no admin pages, neither in the header nor by address.
       await agent.getByTestId('nav-tickets').waitFor();
-      expect(await agent.getByTestId('nav-slaPolicies').count()).toBe(0);
+      expect(await agent.getByTestId('nav-admin').count()).toBe(0);
       await agent.goto(`${system.url}/#/admin/sla-policies`);
       await agent.waitForURL(/#\/inbox\/mine/, live);
 
@@ -94,7 +94,8 @@ describe('SLA policies in Chromium', () => {
       // The admin opens the SLA policies page from the header; Normal shows its 2 hours.
       const admin = await newPage();
       await signIn(admin, 'admin@seamless.local', 'Ada Admin');
-      await admin.getByTestId('nav-slaPolicies').click();
+      await admin.getByTestId('nav-admin').click();
+      await admin.getByTestId('admin-nav-slaPolicies').click();
       await admin.waitForURL(/#\/admin\/sla-policies$/, live);
       const row = admin.locator(`[data-testid="sla-policy-row"][data-policy-id="${normal.id}"]`);
       await row.getByTestId('sla-policy-firstResponse').filter({ hasText: '2h 00m' }).waitFor(live);
@@ -131,7 +132,7 @@ describe('SLA policies in Chromium', () => {
       expect((await system.db.slaPolicy.findUniqueOrThrow({ where: { id: normal.id } })).firstResponseMinutes).toBe(doubled);
       // Both languages: the same page in Chinese.
       await admin.getByTestId('language-select').selectOption('zh-CN');
-      await admin.getByTestId('nav-slaPolicies').filter({ hasText: 'SLA 策略' }).waitFor();
+      await admin.getByTestId('admin-nav-slaPolicies').filter({ hasText: 'SLA 策略' }).waitFor();
       await row.getByTestId('sla-policy-edit').filter({ hasText: '编辑' }).waitFor();
 
       // The server re-plans the running conversation: its first response is due later, by at

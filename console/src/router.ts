@@ -10,6 +10,14 @@ import InboxView from './inbox/InboxView.vue';
 const TicketsView = () => import('./tickets/TicketsView.vue');
 const KnowledgeView = () => import('./knowledge/KnowledgeView.vue');
 const SlaPoliciesView = () => import('./admin/SlaPoliciesView.vue');
+// The admin area: one layout with its sub-navigation, each page loaded on first visit.
+const AdminLayout = () => import('./admin/AdminLayout.vue');
+const AgentsView = () => import('./admin/AgentsView.vue');
+const TeamsHoursView = () => import('./admin/TeamsHoursView.vue');
+const ChannelsView = () => import('./admin/ChannelsView.vue');
+const SelfServiceView = () => import('./admin/SelfServiceView.vue');
+const ApiKeysView = () => import('./admin/ApiKeysView.vue');
+const AuditLogView = () => import('./admin/AuditLogView.vue');
 const RulesView = () => import('./rules/RulesView.vue');
 // Reports carry Chart.js: loaded only when opened.
 const ReportsView = () => import('./reports/ReportsView.vue');
@@ -32,7 +40,22 @@ export const router = createRouter({
     // Writing articles is for admins only (the API answers 403 to agents), so is the screen.
     { path: `/knowledge/:articleId(new|${uuid})?`, name: 'knowledge', component: KnowledgeView, props: true, meta: { admin: true } },
     // Changing SLA targets is for admins only (the API answers 403 to agents).
-    { path: '/admin/sla-policies', name: 'slaPolicies', component: SlaPoliciesView, meta: { admin: true } },
+    // The admin area (admins only; children inherit the parent's meta).
+    {
+      path: '/admin',
+      component: AdminLayout,
+      meta: { admin: true },
+      children: [
+        { path: '', redirect: '/admin/agents' },
+        { path: 'agents', name: 'adminAgents', component: AgentsView },
+        { path: 'teams', name: 'adminTeams', component: TeamsHoursView },
+        { path: 'sla-policies', name: 'slaPolicies', component: SlaPoliciesView },
+        { path: 'channels', name: 'adminChannels', component: ChannelsView },
+        { path: 'self-service', name: 'adminSelfService', component: SelfServiceView },
+        { path: 'api-keys', name: 'adminApiKeys', component: ApiKeysView },
+        { path: 'audit', name: 'adminAudit', component: AuditLogView },
+      ],
+    },
     // Automation rules change how every conversation flows: admins only (the API answers 403 to agents' writes).
     { path: `/rules/:ruleId(new|${uuid})?`, name: 'rules', component: RulesView, props: true, meta: { admin: true } },
     // The team's figures, with the admin pages (the API also answers agents, as its other reports).

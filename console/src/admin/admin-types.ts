@@ -1,0 +1,259 @@
+// The wire shapes of the admin endpoints (api/routes/user-, team-, business-hours-, channel-,
+// settings-, api-key- and audit-routes.ts) and the admin pages' pure form logic: drafts, the
+// PATCH bodies, which field each 400 problem belongs to, the audit diff. Pure, so it is
+// unit-tested without a browser.
+import type { OpeningInterval } from '../../../domain/business-hours';
+import type { AgentTier, Presence } from '../../../domain/vocabulary';
+
+export interface AgentView {
+  id: string;
+  email: string;
+  name: string;
+  role: 'agent' | 'admin';
+  tier: AgentTier;
+  skills: string[];
+  teamId: string | null;
+  capacity: number;
+  presence: Presence;
+}
+
+export interface TeamView {
+  id: string;
+  name: string;
+  tier: AgentTier;
+  leadId: string | null;
+  lead: { id: string; name: string } | null;
+  businessHoursId: string | null;
+  businessHours: { id: string; name: string; timeZone: string } | null;
+  memberCount: number;
+}
+
+export interface BusinessHoursView {
+  id: string;
+  name: string;
+  timeZone: string;
+  weekly: OpeningInterval[];
+  holidays: string[];
+}
+
+export interface ChannelView {
+  id: string;
+  kind: 'web_chat' | 'email' | 'api';
+  name: string;
+  enabled: boolean;
+  settings: Record<string, unknown>;
+}
+
+export interface SelfServiceSettings {
+  enabled: boolean;
+  threshold: number | null;
+  idleMinutes: number;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AuditEventView {
+  id: string;
+  type: string;
+  occurredAt: string;
+  actorKind: string;
+  actorId: string | null;
+  actor: { id: string; name: string; email: string } | null;
+  payload: unknown;
+}
+
+/** The server's 400 problems by field (`details[].path`); the rest under `form`. */
+export type FieldErrors = Record<string, string[]>;
+
+export function fieldErrorsOf(details: unknown, fields: readonly string[]): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!Array.isArray(details)) return errors;
+  for (const detail of details as unknown[]) {
+    if (typeof detail !== 'object' || detail === null) continue;
+    const { path, message } = detail as { path?: unknown; message?: unknown };
+    if (typeof message !== 'string' || !message) continue;
+    // Nested paths (weekly.2.close, settings.allowedOrigins.0) belong to their first segment.
+    const head = typeof path === 'string' ? path.split('.')[0]! : '';
+    const field = fields.includes(head) ? head : 'form';
+    (errors[field] ??= []).push(typeof path === 'string' && path !== head && field !== 'form' ? `${path.slice(head.length + 1)}: ${message}` : message);
+  }
+  return errors;
+}
+
+// ---- Agents ----
+
+export interface AgentDraft {
+  tier: AgentTier;
+  teamId: string | null;
+  skills: string[];
+  capacity: string | number;
+}
+export type AgentChange = Partial<{ tier: AgentTier; teamId: string | null; skills: string[]; capacity: number }>;
+
+export const agentDraftOf = (agent: AgentView): AgentDraft => ({ tier: agent.tier, teamId: agent.teamId, skills: [...agent.skills], capacity: String(agent.capacity) });
+
+/** Adds the typed skill(s) (comma-separated) once each, trimmed; the tags input's Enter. */
+export function addSkills(skills: readonly string[], text: string): string[] {
+  const next = [...skills];
+  for (const part of text.split(',')) {
+    const skill = part.trim();
+    if (skill && !next.some((known) => known.toLowerCase() === skill.toLowerCase())) next.push(skill);
+  }
+  return next;
+}
+
+/** The PATCH /api/users/:id body, or `notWhole` for a capacity that is not a whole number (ranges are the server's). */
+export function agentChangesOf(agent: AgentView, draft: AgentDraft): { changes: AgentChange; errors: FieldErrors } {
+  const changes: AgentChange = {};
+  const errors: FieldErrors = {};
+  const capacity = String(draft.capacity).trim();
+  if (!/^-?\d+$/.test(capacity)) errors.capacity = ['notWhole'];
+  else if (Number(capacity) !== agent.capacity) changes.capacity = Number(capacity);
+  if (draft.tier !== agent.tier) changes.tier = draft.tier;
+  if (draft.teamId !== agent.teamId) changes.teamId = draft.teamId;
+  if (draft.skills.length !== agent.skills.length || draft.skills.some((skill, i) => skill !== agent.skills[i])) changes.skills = [...draft.skills];
+  return { changes, errors };
+}
+
+// ---- Business hours ----
+
+export const weekDays = [1, 2, 3, 4, 5, 6, 0] as const;
+
+/** Close at or before open runs overnight into the next day (22:00-06:00); 24:00 is the end of the day. */
+export const isOvernight = (interval: Pick<OpeningInterval, 'open' | 'close'>) => interval.close !== '24:00' && interval.close <= interval.open;
+
+export interface BusinessHoursDraft {
+  name: string;
+  timeZone: string;
+  weekly: OpeningInterval[];
+  holidays: string[];
+}
+
+export const businessHoursDraftOf = (hours: BusinessHoursView | null, timeZone: string): BusinessHoursDraft =>
+  hours
+    ? { name: hours.name, timeZone: hours.timeZone, weekly: hours.weekly.map((interval) => ({ ...interval })), holidays: [...hours.holidays] }
+    : { name: '', timeZone, weekly: [1, 2, 3, 4, 5].map((day) => ({ day, open: '09:00', close: '17:00' })), holidays: [] };
+
+/** Adds a holiday date once, kept sorted. */
+export function addHoliday(holidays: readonly string[], date: string): string[] {
+  return date && !holidays.includes(date) ? [...holidays, date].sort() : [...holidays];
+}
+
+/** The body for POST (everything) or PATCH (only what changed) of /api/business-hours. */
+export function businessHoursBodyOf(hours: BusinessHoursView | null, draft: BusinessHoursDraft): Partial<BusinessHoursDraft> {
+  const body: Partial<BusinessHoursDraft> = {
+    name: draft.name.trim(),
+    timeZone: draft.timeZone.trim(),
+    weekly: draft.weekly.map(({ day, open, close }) => ({ day: Number(day), open, close })),
+    holidays: [...draft.holidays],
+  };
+  if (!hours) return body;
+  if (body.name === hours.name) delete body.name;
+  if (body.timeZone === hours.timeZone) delete body.timeZone;
+  if (JSON.stringify(body.weekly) === JSON.stringify(hours.weekly)) delete body.weekly;
+  if (JSON.stringify(body.holidays) === JSON.stringify(hours.holidays)) delete body.holidays;
+  return body;
+}
+
+// ---- Channels ----
+
+export const allowedOriginsOf = (channel: ChannelView): string[] =>
+  Array.isArray(channel.settings.allowedOrigins) ? channel.settings.allowedOrigins.filter((origin): origin is string => typeof origin === 'string') : [];
+
+/** One origin a line; blank lines dropped. */
+export const originsFromText = (text: string): string[] =>
+  text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+// ---- Self-service ----
+
+/** '' means "the calibrated threshold" (null); otherwise a number 0-1, or undefined when it is not one. */
+export function thresholdOf(text: string | number): number | null | undefined {
+  const value = String(text).trim();
+  if (value === '') return null;
+  const number = Number(value);
+  return Number.isFinite(number) && number >= 0 && number <= 1 ? number : undefined;
+}
+
+/** Which plain-language hint fits a threshold. */
+export function thresholdHint(threshold: number | null | undefined): 'calibrated' | 'low' | 'balanced' | 'strict' | 'invalid' {
+  if (threshold === undefined) return 'invalid';
+  if (threshold === null) return 'calibrated';
+  if (threshold < 0.5) return 'low';
+  if (threshold < 0.8) return 'balanced';
+  return 'strict';
+}
+
+// ---- API keys ----
+
+/** The scopes the server knows (domain/api-scopes.ts), in its order. */
+export const apiScopeOptions = ['conversations:read', 'conversations:write', 'tickets:read', 'tickets:write', 'customers:read', 'knowledge:read', 'knowledge:write'] as const;
+
+/** The scopes as keys of the i18n table ('tickets:read' → 'tickets_read'). */
+export const scopeKey = (scope: string) => scope.replace(':', '_');
+
+// ---- Audit log ----
+
+/** The families GET /api/audit-events filters by (`family.*`), as api/services/audit-service.ts lists them. */
+export const auditFamilies = ['settings', 'rule', 'knowledge', 'agent', 'team', 'business_hours', 'sla_policy', 'channel', 'canned_response', 'api_key'] as const;
+export type AuditFamily = (typeof auditFamilies)[number];
+
+export function auditQueryOf(filter: { family: AuditFamily | ''; before: string | null; limit?: number }): string {
+  const query = new URLSearchParams();
+  if (filter.family) query.set('type', `${filter.family}.*`);
+  if (filter.before) query.set('before', filter.before);
+  query.set('limit', String(filter.limit ?? 50));
+  return query.toString();
+}
+
+export interface DiffRow {
+  field: string;
+  before: string;
+  after: string;
+  changed: boolean;
+}
+
+const shown = (value: unknown) => (value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+
+/** The before/after of an audit event's payload, field by field; changed fields first. */
+export function auditDiff(payload: unknown): DiffRow[] {
+  if (typeof payload !== 'object' || payload === null) return [];
+  const { before, after } = payload as { before?: unknown; after?: unknown };
+  const asRecord = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  const b = asRecord(before);
+  const a = asRecord(after);
+  const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const rows = fields.map((field) => {
+    const left = shown(b[field]);
+    const right = shown(a[field]);
+    return { field, before: field in b ? left : '', after: field in a ? right : '', changed: left !== right || field in a !== field in b };
+  });
+  return [...rows.filter((row) => row.changed), ...rows.filter((row) => !row.changed)];
+}
+
+/**
+ * The record's name in an audit event (after, else before), to say what was changed; an
+ * agent's change records only the fields changed and the `userId`, named from `userNames`.
+ */
+export function auditSubject(payload: unknown, userNames: ReadonlyMap<string, string> = new Map()): string {
+  if (typeof payload !== 'object' || payload === null) return '';
+  const { before, after, userId } = payload as { before?: unknown; after?: unknown; userId?: unknown };
+  if (typeof userId === 'string' && userNames.has(userId)) return userNames.get(userId)!;
+  for (const side of [after, before]) {
+    if (typeof side === 'object' && side !== null) {
+      const record = side as Record<string, unknown>;
+      for (const key of ['name', 'title', 'email', 'shortcut']) if (typeof record[key] === 'string') return record[key];
+    }
+  }
+  return '';
+}
