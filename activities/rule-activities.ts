@@ -45,6 +45,8 @@ export interface RuleMatch {
   runs: RuleRun[];
   /** When the next time rule of this subject is due (after `dueAfter`); null: none will be. */
   nextDueAt: string | null;
+  /** The triggers the enabled rules of this subject's kind listen to now (the workflow skips other events). */
+  watching?: string[];
 }
 
 /** What every action's result may carry besides the subject's own fields. */
@@ -483,10 +485,11 @@ export function createRuleActivities({ db, temporal, mailer }: Pick<ActivityDeps
     const kind = 'conversationId' in subject ? 'conversation' : 'ticket';
     const rules = await enabledRules(kind);
     // Most events fire no rule: the subject is read only when one may fire or a timer is due.
-    if (!rules.some((rule) => rule.trigger.on === event.on || rule.trigger.on === 'time_elapsed')) return { runs: [], nextDueAt: null };
+    const watching = [...new Set(rules.map((rule) => rule.trigger.on))];
+    if (!rules.some((rule) => rule.trigger.on === event.on || rule.trigger.on === 'time_elapsed')) return { runs: [], nextDueAt: null, watching };
     const facts = 'conversationId' in subject ? await conversationFacts(subject.conversationId, event) : await ticketFacts(subject.ticketId);
     const runs = await record(subject, event, planRules(rules, event, facts, new Date()));
-    return { runs, nextDueAt: nextTimeTriggerDue(rules, facts, new Date(dueAfter))?.toISOString() ?? null };
+    return { runs, nextDueAt: nextTimeTriggerDue(rules, facts, new Date(dueAfter))?.toISOString() ?? null, watching };
   };
 
   return {

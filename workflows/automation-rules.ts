@@ -23,6 +23,8 @@ export interface RuleClock {
   checkedUntil: string;
   /** When the next one is due, as the last matching saw it; null: none. */
   nextDueAt: string | null;
+  /** The triggers enabled rules listened to at the last matching; events of others are not matched. */
+  watching?: string[];
 }
 
 export interface RuleRunnerOptions<Result> {
@@ -38,15 +40,30 @@ export interface RuleRunnerOptions<Result> {
 
 /** Runs started before derived events and time rules existed replay without them. */
 export const ruleEventsApply = () => patched('rule-events');
+/** Runs started before the workflow skipped events no rule listens to replay without skipping. */
+const skipUnwatched = () => patched('rule-events-watched');
 
 export function ruleRunner<Result extends { tagAdded?: string }>(options: RuleRunnerOptions<Result>) {
   const queue: RuleEvent[] = [];
   let seen = options.watched();
 
+  /**
+   * Whether matching this event can do anything: most conversations have no rule on most events
+   * (routing alone raises status_changed and assigned), and each matching is a local activity.
+   * Until the first matching says what rules listen to, and while any rule is time-based (its
+   * due instant may move with any change), every event is matched.
+   */
+  const worthMatching = (event: RuleEvent) => {
+    const watching = options.clock().watching;
+    if (!watching || watching.includes('time_elapsed') || !skipUnwatched()) return true;
+    return watching.includes(event.on);
+  };
+  const enqueue = (...events: RuleEvent[]) => queue.push(...events.filter(worthMatching));
+
   /** Queues the events the watched fields' changes since the last look make. */
   const noteChanges = (depth: number) => {
     const now = options.watched();
-    queue.push(...eventsOfChange(seen, now, depth));
+    enqueue(...eventsOfChange(seen, now, depth));
     seen = now;
   };
 
@@ -56,7 +73,7 @@ export function ruleRunner<Result extends { tagAdded?: string }>(options: RuleRu
         try {
           const result = await options.runAction({ executionId: run.executionId, index, action, rule: { id: run.ruleId, version: run.version } });
           await options.mirror(result);
-          if (result.tagAdded && ruleEventsApply()) queue.push({ on: 'tag_added', tag: result.tagAdded, depth });
+          if (result.tagAdded && ruleEventsApply()) enqueue({ on: 'tag_added', tag: result.tagAdded, depth });
         } catch (error) {
           await actions.recordRuleActionFailure({ executionId: run.executionId, index, error: String(error) });
         }
@@ -82,6 +99,7 @@ export function ruleRunner<Result extends { tagAdded?: string }>(options: RuleRu
     try {
       const match = await matching.matchRules({ subject: options.subject, event, dueAfter: clock.checkedUntil });
       clock.nextDueAt = match.nextDueAt;
+      if (match.watching) clock.watching = match.watching;
       await runActions(match.runs, depth);
     } catch {
       return; // rules that cannot be read must not hold the subject up (retries are bounded)
@@ -92,7 +110,7 @@ export function ruleRunner<Result extends { tagAdded?: string }>(options: RuleRu
   return {
     run,
     /** Queues an event a handler saw, for the main loop (actions never race the handler). */
-    push: (event: RuleEvent) => void queue.push(event),
+    push: (event: RuleEvent) => void enqueue(event),
     /** The watched fields as they are now count as seen (after the first preparation). */
     baseline: () => void (seen = options.watched()),
     /** Queues events for changes made outside rules (people, routing, timers): depth 0. */

@@ -355,4 +355,18 @@ describe('conversation workflow automation rules', () => {
       expect(Date.parse(tick.input.event.to)).toBeGreaterThanOrEqual(Date.parse(dueAt!));
     });
   });
+
+  it('does not match events no enabled rule listens to (routing raises status_changed and assigned)', async () => {
+    const matchRules: FakeOptions['matchRules'] = () => ({ runs: [], nextDueAt: null, watching: ['message_received'] });
+    await withConversation({ prepared: prepared(await now()), available: ['agent-1'], matchRules }, async ({ handle, fake }) => {
+      await vi.waitFor(async () => expect((await handle.query(stateQuery)).status).toBe('open'), { timeout: 10_000 });
+      await handle.signal(messagePostedSignal, { messageId: 'm2', authorKind: 'agent', at: new Date().toISOString() });
+      await vi.waitFor(() => expect(fake.named('matchRules').filter((call) => call.input.event.on === 'message_received')).toHaveLength(2), { timeout: 10_000 });
+      expect(fake.named('matchRules').map((call) => call.input.event)).toEqual([
+        { on: 'conversation_created' },
+        { on: 'message_received', from: 'customer' },
+        { on: 'message_received', from: 'agent' },
+      ]);
+    });
+  });
 });
