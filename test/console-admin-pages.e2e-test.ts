@@ -3,52 +3,24 @@
 // team, creates an API key (shown once; it works with its scope), revokes it, and finds every
 // one of these changes in the audit log with its before/after.
 // Screenshots go to test-artifacts/screenshots/.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../infra/env.js';
-import { demoPassword } from '../prisma/demo-data.js';
-import { launchChromium } from './support/browser.js';
-import { buildConsole } from './support/console-build.js';
-import { startSystem, type TestSystem } from './support/system.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestSystem } from './support/system.js';
+import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
-const screenshots = path.join(projectRoot, 'test-artifacts', 'screenshots');
-const live = { timeout: 20_000 };
-
+const ui = consoleInBrowser({ viewport: { width: 1440, height: 900 } });
 let system: TestSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+
+
 
 beforeAll(async () => {
-  await mkdir(screenshots, { recursive: true });
-  system = await startSystem({ consoleDir: await buildConsole() });
-  browser = await launchChromium();
-});
-// A failed test leaves a picture of every page it had open, to see what the browser showed.
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  const pages = contexts.flatMap((context) => context.pages());
-  await Promise.all(pages.map((page, i) => page.screenshot({ path: path.join(screenshots, `failed-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${i}.png`) }).catch(() => {})));
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
+  system = ui.system;
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = ui.newPage;
 
-async function signIn(page: Page, email: string, name: string): Promise<void> {
-  await page.goto(`${system.url}/`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(demoPassword);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('agent-name').filter({ hasText: name }).waitFor();
-}
+const signIn = ui.signIn;
 
 const focusedTestId = (page: Page) => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null");
 

@@ -3,35 +3,21 @@
 // when they stop; the agent typing a reply reaches the customer's socket, a private note's typing
 // does not. @mentions: an admin picks a colleague from the "@" list in a note, and the colleague's
 // bell counts it live and leads to the conversation.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../prisma/demo-data.js';
-import { launchChromium } from './support/browser.js';
-import { buildConsole } from './support/console-build.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consoleInBrowser, live } from './support/console-browser.js';
 import type { Frame } from './support/socket-client.js';
-import { startSystem, type TestSystem } from './support/system.js';
+import type { TestSystem } from './support/system.js';
 
-const live = { timeout: 20_000 };
-
+const ui = consoleInBrowser({ viewport: { width: 1440, height: 900 } });
 let system: TestSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  system = await startSystem({ consoleDir: await buildConsole() });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
+beforeAll(() => {
+  system = ui.system;
 });
 
 async function signedIn(email: string, name: string): Promise<Page> {
-  const page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } })).newPage();
-  await page.goto(`${system.url}/`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(demoPassword);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('agent-name').filter({ hasText: name }).waitFor();
+  const page = await ui.newPage();
+  await ui.signIn(page, email, name);
   return page;
 }
 const signedInAdmin = () => signedIn('admin@seamless.local', 'Ada Admin');
@@ -115,7 +101,7 @@ describe('typing in the widget', () => {
   it("shows the agent's typing to the customer, and tells agents when the customer types", async () => {
     const adminToken = await system.login('admin@seamless.local');
     const admin = await system.socket(adminToken);
-    const customer = await (await browser.newContext({ viewport: { width: 390, height: 800 } })).newPage();
+    const customer = await ui.newPage({ viewport: { width: 390, height: 800 } });
     await customer.goto(`${system.url}/widget.html`);
     await customer.getByTestId('widget-launcher').click();
     await customer.getByTestId('widget-input').fill('Is my order shipped?');

@@ -4,53 +4,27 @@
 // the bot answers with its articles, the customer asks for a person, a reload keeps the
 // conversation and a lost connection misses nothing. Screenshots of the main screens go to
 // test-artifacts/screenshots/.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../infra/env.js';
-import { demoPassword } from '../prisma/demo-data.js';
-import { launchChromium } from './support/browser.js';
-import { buildConsole } from './support/console-build.js';
-import { startSystem, type TestSystem } from './support/system.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestSystem } from './support/system.js';
+import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
-const screenshots = path.join(projectRoot, 'test-artifacts', 'screenshots');
+const ui = consoleInBrowser();
+let system: TestSystem;
+
 /** The first test's conversation, which the last test opens again. */
 const firstQuestion = 'Hello, my transfer to my landlord has not arrived yet';
-const live = { timeout: 20_000 };
 
-let system: TestSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  await mkdir(screenshots, { recursive: true });
-  system = await startSystem({ consoleDir: await buildConsole() });
-  browser = await launchChromium();
-});
-// A failed test leaves a picture of every page it had open, to see what the browser showed.
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  const pages = contexts.flatMap((context) => context.pages());
-  await Promise.all(pages.map((page, i) => page.screenshot({ path: path.join(screenshots, `failed-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${i}.png`) }).catch(() => {})));
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
+  system = ui.system;
 });
 
-async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', ...options });
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = ui.newPage;
 
 async function signIn(page: Page, email: string, name: string): Promise<void> {
-  await page.goto(`${system.url}/`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(demoPassword);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('agent-name').filter({ hasText: name }).waitFor();
+  await ui.signIn(page, email, name);
   // The counts show once the snapshot is in.
   await expect.poll(() => page.getByTestId('count-all').textContent(), live).toMatch(/^\d+\+?$/);
 }

@@ -4,45 +4,25 @@
 // period of known data (test/support/report-data.ts), sees the same figures the API gives,
 // switches to weeks and to Chinese, and downloads the CSV. Screenshots go to
 // test-artifacts/screenshots/.
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { OverviewReport } from '../domain/report-overview.js';
-import { projectRoot } from '../infra/env.js';
 import { demoPassword } from '../prisma/demo-data.js';
-import { launchChromium } from './support/browser.js';
-import { buildConsole } from './support/console-build.js';
 import { buildReportData } from './support/report-data.js';
-import { startSystem, type TestSystem } from './support/system.js';
+import type { TestSystem } from './support/system.js';
+import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
-const screenshots = path.join(projectRoot, 'test-artifacts', 'screenshots');
-const live = { timeout: 20_000 };
-
+const ui = consoleInBrowser({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
 let system: TestSystem;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+
+
 
 beforeAll(async () => {
-  await mkdir(screenshots, { recursive: true });
-  system = await startSystem({ consoleDir: await buildConsole() });
-  browser = await launchChromium();
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  const pages = contexts.flatMap((context) => context.pages());
-  await Promise.all(pages.map((page, i) => page.screenshot({ path: path.join(screenshots, `failed-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${i}.png`) }).catch(() => {})));
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
+  system = ui.system;
 });
 
-async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 }, acceptDownloads: true, ...options });
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = ui.newPage;
 
 describe('CSAT in the widget', () => {
   it('asks a visitor to rate the conversation once an agent resolves it, and thanks them', async () => {

@@ -5,55 +5,27 @@
 // in Chinese, the rule fires, and the admin sees the execution with each action's outcome on the
 // rule page (also in Chinese). Agents never reach the screens. Export and import go through files.
 // Screenshots: test-artifacts/screenshots/rule-editor.png, rule-executions.png.
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../infra/env.js';
-import { demoPassword } from '../prisma/demo-data.js';
-import { launchChromium } from './support/browser.js';
-import { buildConsole } from './support/console-build.js';
-import { startSystem, type TestSystem } from './support/system.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestSystem } from './support/system.js';
+import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
-const screenshots = path.join(projectRoot, 'test-artifacts', 'screenshots');
-const live = { timeout: 20_000 };
+const ui = consoleInBrowser({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+let system: TestSystem;
+
 const ruleInHash = /#\/rules\/([0-9a-f-]{36})(?:\?|$)/;
 
-let system: TestSystem;
-let browser: Browser;
 let adminToken: string;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  await mkdir(screenshots, { recursive: true });
-  system = await startSystem({ consoleDir: await buildConsole() });
-  browser = await launchChromium();
+  system = ui.system;
   adminToken = await system.login('admin@seamless.local');
 });
-// A failed test leaves a picture of every page it had open, to see what the browser showed.
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  const pages = contexts.flatMap((context) => context.pages());
-  await Promise.all(pages.map((page, i) => page.screenshot({ path: path.join(screenshots, `failed-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${i}.png`) }).catch(() => {})));
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = ui.newPage;
 
-async function signIn(page: Page, email: string, name: string): Promise<void> {
-  await page.goto(`${system.url}/`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(demoPassword);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('agent-name').filter({ hasText: name }).waitFor();
-}
+const signIn = ui.signIn;
 
 /** A VIP customer starts a conversation in the widget with `body`. */
 async function vipWrites(body: string, name: string): Promise<string> {
