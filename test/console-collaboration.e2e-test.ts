@@ -137,3 +137,29 @@ describe('AI draft in Chromium', () => {
     expect(await system.db.aiCall.count({ where: { conversationId, operation: 'draft' } })).toBe(1);
   });
 });
+
+describe('finding conversations in Chromium', () => {
+  it('searches message text (Chinese too) and filters by priority within the view', async () => {
+    const start = async (name: string, body: string) => {
+      const visitor = await system.visitor(name);
+      return (await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body } })).body.conversation.id as string;
+    };
+    const fraud = await start('Fay Fraud', '我的信用卡被盗刷了，请冻结');
+    await start('Pat Postal', 'Please update my postal address');
+    await system.db.conversation.update({ where: { id: fraud }, data: { priority: 'urgent' } });
+
+    const page = await signedInAdmin();
+    await page.goto(`${system.url}/#/inbox/all`);
+    const names = () => page.getByTestId('conversation-customer').allTextContents();
+    await expect.poll(names, live).toEqual(expect.arrayContaining(['Fay Fraud', 'Pat Postal']));
+
+    await page.getByTestId('inbox-search').fill('盗刷');
+    await expect.poll(names, live).toEqual(['Fay Fraud']);
+    await page.getByTestId('inbox-search').fill('');
+    await expect.poll(names, live).toEqual(expect.arrayContaining(['Fay Fraud', 'Pat Postal']));
+
+    await page.getByTestId('inbox-priority-filter').selectOption('urgent');
+    await expect.poll(async () => (await names()).includes('Pat Postal'), live).toBe(false);
+    expect(await names()).toContain('Fay Fraud');
+  });
+});

@@ -10,6 +10,7 @@ import type { Prisma } from '../../prisma/generated/client.js';
 import { actorOf } from '../../infra/auth/principal.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { requireScope, requireUser } from '../authentication.js';
+import { escapeLike } from '../admin-fields.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest } from '../http-error.js';
 import { postMessage, updateConversation, visibleConversation as findVisibleConversation } from '../services/conversation-service.js';
@@ -29,6 +30,10 @@ import { messageBody } from './widget-routes.js';
 const listQuery = z.strictObject({
   status: z.enum(conversationStatuses).optional(),
   assignee: z.enum(['me', 'unassigned']).optional(),
+  priority: z.enum(priorities).optional(),
+  tag: z.string().trim().min(1).max(50).optional(),
+  /** Words in the customer's name or email or in any message (Chinese too: a substring match). */
+  q: z.string().trim().min(1).max(200).optional(),
 });
 const idParams = z.object({ id: z.uuid() });
 const agentMessageBody = z
@@ -53,6 +58,12 @@ function visibleTo(viewer: StaffViewer): Prisma.ConversationWhereInput {
   return { OR: [{ assigneeId: viewer.userId }, { teamId: null }, ...(viewer.teamId ? [{ teamId: viewer.teamId }] : [])] };
 }
 
+/** Conversations whose customer or messages contain the text (case-insensitive). */
+function textMatch(text: string): Prisma.ConversationWhereInput {
+  const contains = { contains: escapeLike(text), mode: 'insensitive' as const };
+  return { OR: [{ customer: { name: contains } }, { customer: { email: contains } }, { messages: { some: { body: contains } } }] };
+}
+
 export function conversationRoutes(deps: ApiDeps): Router {
   const router = Router();
 
@@ -70,6 +81,9 @@ export function conversationRoutes(deps: ApiDeps): Router {
         query.status ? { status: query.status } : {},
         query.assignee === 'me' ? { assigneeId: me } : {},
         query.assignee === 'unassigned' ? { assigneeId: null } : {},
+        query.priority ? { priority: query.priority } : {},
+        query.tag ? { tags: { has: query.tag } } : {},
+        query.q ? textMatch(query.q) : {},
       ],
     };
     const rows = await deps.db.conversation.findMany({ where, include: conversationInclude, orderBy: { lastMessageAt: 'desc' }, take: 200 });

@@ -18,6 +18,8 @@ export interface ConsoleApi {
   listUsers(): Promise<{ users: UserView[] }>;
   myMentions(): Promise<{ mentions: Mention[] }>;
   listConversations(status: ConversationStatus, signal?: AbortSignal): Promise<{ conversations: ConversationView[] }>;
+  /** Conversations whose customer or messages contain the text (server-side, 200 at most). */
+  searchConversations(text: string, signal?: AbortSignal): Promise<{ conversations: ConversationView[] }>;
   getConversation(id: string): Promise<{ conversation: ConversationView }>;
   listMessages(conversationId: string): Promise<{ messages: MessageView[] }>;
   /** `mentions`: colleagues @mentioned in a private note (user ids). */
@@ -45,6 +47,7 @@ export function createConsoleApi(request: HttpClient): ConsoleApi {
     listUsers: () => request('GET', '/api/users'),
     myMentions: () => request('GET', '/api/me/mentions'),
     listConversations: (status, signal) => request('GET', `/api/conversations?status=${id(status)}`, { signal }),
+    searchConversations: (text, signal) => request('GET', `/api/conversations?q=${id(text)}`, { signal }),
     getConversation: (conversationId) => request('GET', conversation(conversationId)),
     listMessages: (conversationId) => request('GET', `${conversation(conversationId)}/messages`),
     sendMessage: (conversationId, input, idempotencyKey) => request('POST', `${conversation(conversationId)}/messages`, { body: input, idempotencyKey }),

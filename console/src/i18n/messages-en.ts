@@ -29,6 +29,7 @@ export const en = {
 
   inbox: {
     title: 'Inbox',
+    search: { label: 'Search conversations', placeholder: 'Search name, email or message…', priority: 'Priority filter', anyPriority: 'Any priority' },
     views: 'Views',
     view: {
       mine: 'Mine',

@@ -28,6 +28,7 @@ export const zhCN: MessageSchema = {
 
   inbox: {
     title: '收件箱',
+    search: { label: '搜索会话', placeholder: '搜索姓名、邮箱或消息…', priority: '按优先级筛选', anyPriority: '任意优先级' },
     views: '视图',
     view: {
       mine: '我的',
