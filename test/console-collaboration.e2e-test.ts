@@ -163,3 +163,19 @@ describe('finding conversations in Chromium', () => {
     expect(await names()).toContain('Fay Fraud');
   });
 });
+
+describe('tags in Chromium', () => {
+  it('adds a tag with Enter and removes it with ×, stored and in the timeline', async () => {
+    const visitor = await system.visitor('Tia Tag');
+    const conversationId = (await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: '退款什么时候到账？' } })).body.conversation.id as string;
+    const page = await signedInAdmin();
+    await page.goto(`${system.url}/#/inbox/all/${conversationId}`);
+    await page.getByTestId('tag-input').fill('退款');
+    await page.getByTestId('tag-input').press('Enter');
+    await page.getByTestId('tag-chip').filter({ hasText: '退款' }).waitFor(live);
+    expect((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).tags).toEqual(['退款']);
+    await page.getByRole('button', { name: 'Remove tag 退款' }).click();
+    await expect.poll(() => page.getByTestId('tag-chip').count(), live).toBe(0);
+    expect(await system.db.event.count({ where: { conversationId, type: { in: ['conversation.tag_added', 'conversation.tag_removed'] } } })).toBe(2);
+  });
+});

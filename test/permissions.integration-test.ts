@@ -219,6 +219,7 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/conversations/:id/transfer': () => ({ body: { toAgentId: randomUUID() } }),
   'POST /api/conversations/:id/merge': () => ({ body: { intoConversationId: randomUUID() } }),
   'POST /api/conversations/:id/priority': () => ({ body: { priority: 'high' } }),
+  'POST /api/conversations/:id/tags': () => ({ body: { add: ['probe'] } }),
   'POST /api/conversations/:id/ticket': () => ({ body: { subject: 'A probe ticket' } }),
   'POST /api/tickets': () => ({ body: { subject: 'A probe ticket', customerId: visitor.customerId } }),
   'POST /api/tickets/:id/status': () => ({ body: { status: 'open' } }),

@@ -162,4 +162,25 @@ describe('rule actions that reach outside the conversation', () => {
     expect(execution).toMatchObject({ conversationId, trigger: 'csat_received', actions: [{ type: 'add_tag', status: 'done' }] });
     expect((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).tags).toContain('rated');
   });
+
+  it('lets agents tag a conversation, and a tag runs the rules on tag_added', async () => {
+    const created = await system.request('POST', '/api/rules', {
+      token: admin,
+      body: { name: 'Escalate legal', enabled: true, scope: 'conversation', trigger: { on: 'tag_added', tag: 'legal' }, conditions: { all: [] }, actions: [{ type: 'set_priority', priority: 'urgent' }] },
+    });
+    const visitor = await system.visitor();
+    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'I will talk to my lawyer about this' } });
+    const conversationId = started.body.conversation.id as string;
+    const tagged = await system.request('POST', `/api/conversations/${conversationId}/tags`, { token: admin, body: { add: ['legal', '投诉'] } });
+    expect(tagged.status).toBe(200);
+    expect(tagged.body.conversation.tags).toEqual(['legal', '投诉']);
+    const execution = await outcomesOf(created.body.rule.id);
+    expect(execution).toMatchObject({ conversationId, trigger: 'tag_added', actions: [{ type: 'set_priority', status: 'done' }] });
+    expect((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).priority).toBe('urgent');
+
+    const untagged = await system.request('POST', `/api/conversations/${conversationId}/tags`, { token: admin, body: { remove: ['投诉'] } });
+    expect(untagged.body.conversation.tags).toEqual(['legal']);
+    expect(await system.db.event.count({ where: { conversationId, type: { in: ['conversation.tag_added', 'conversation.tag_removed'] } } })).toBe(3);
+    expect((await system.request('POST', `/api/conversations/${conversationId}/tags`, { token: admin, body: {} })).status).toBe(400);
+  });
 });

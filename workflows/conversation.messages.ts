@@ -92,6 +92,12 @@ export interface RequeueInput {
 /** The assignee went away (offline past the grace period): route the conversation again. */
 export const requeueSignal = defineSignal<[RequeueInput]>('requeue');
 
+export interface TagsAddedInput {
+  tags: string[];
+}
+/** A person tagged the conversation (the API stored the tags): rules on tag_added run. */
+export const tagsAddedSignal = defineSignal<[TagsAddedInput]>('tagsAdded');
+
 /** The customer rated the conversation (CSAT): rules on csat_received run. */
 export const csatReceivedSignal = defineSignal('csatReceived');
 

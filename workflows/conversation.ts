@@ -30,6 +30,7 @@ import {
   botFeedbackUpdate,
   conversationFailures,
   csatReceivedSignal,
+  tagsAddedSignal,
   mergeUpdate,
   messagePostedSignal,
   reopenUpdate,
@@ -224,6 +225,11 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     }
     // Matched by the main loop, in order: rule actions never race the handler that caused them.
     if (rulesApply()) rules.push({ on: 'message_received', from: authorKind });
+    changes += 1;
+  });
+
+  setHandler(tagsAddedSignal, ({ tags }) => {
+    if (rulesApply() && ruleEventsApply()) for (const tag of tags) rules.push({ on: 'tag_added', tag });
     changes += 1;
   });
 

@@ -13,7 +13,7 @@ import { requireScope, requireUser } from '../authentication.js';
 import { escapeLike } from '../admin-fields.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest } from '../http-error.js';
-import { postMessage, updateConversation, visibleConversation as findVisibleConversation } from '../services/conversation-service.js';
+import { changeTags, postMessage, updateConversation, visibleConversation as findVisibleConversation } from '../services/conversation-service.js';
 import { announceMentions, checkMentions } from '../services/mention-service.js';
 import {
   mergeUpdate,
@@ -50,6 +50,8 @@ const transferBody = z
   .strictObject({ toAgentId: z.uuid().optional(), toTeamId: z.uuid().optional() })
   .refine((body) => Boolean(body.toAgentId) !== Boolean(body.toTeamId), { message: 'Give exactly one of toAgentId and toTeamId.' });
 const priorityBody = z.strictObject({ priority: z.enum(priorities) });
+const tagList = z.array(z.string().trim().min(1).max(50)).max(20).default([]);
+const tagsBody = z.strictObject({ add: tagList, remove: tagList }).refine((body) => body.add.length + body.remove.length > 0, { message: 'Give tags to add or remove.' });
 const mergeBody = z.strictObject({ intoConversationId: z.uuid() });
 
 /** The same rule as domain/visibility.ts, as a database filter. */
@@ -137,6 +139,13 @@ export function conversationRoutes(deps: ApiDeps): Router {
       const body = parse(schema, req.body ?? {});
       res.json({ conversation: await updateConversation(deps, conversation.id, update, toInput(body, viewer.userId)) });
     });
+
+  router.post('/api/conversations/:id/tags', async (req, res) => {
+    const viewer = requireUser(res);
+    const conversation = await visibleConversation(viewer, req.params);
+    const body = parse(tagsBody, req.body ?? {});
+    res.json({ conversation: await changeTags(deps, viewer.userId, conversation.id, body) });
+  });
 
   lifecycle('resolve', noBody, resolveUpdate, (_body, byUserId) => ({ byUserId }));
   lifecycle('reopen', noBody, reopenUpdate, (_body, byUserId) => ({ byUserId }));

@@ -13,6 +13,7 @@ import {
   conversationFailures,
   conversationWorkflowName,
   messagePostedSignal,
+  tagsAddedSignal,
   type ConversationState,
   type ConversationWorkflowInput,
   type MessagePostedInput,
@@ -189,4 +190,39 @@ export async function visibleConversation(db: Deps['db'], viewer: StaffViewer, i
   const conversation = await db.conversation.findUnique({ where: { id }, include: conversationInclude });
   if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
   return conversation;
+}
+
+export interface TagChange {
+  add: string[];
+  remove: string[];
+}
+
+/**
+ * A person tags or untags a conversation: written with one event per tag (the timeline), then
+ * the workflow hears of the added ones, for rules on tag_added. Tags are not lifecycle, so they
+ * are stored here rather than by the workflow; a workflow that missed the signal loses only
+ * those rule runs (logged), never the tags.
+ */
+export async function changeTags(deps: Deps, userId: string, conversationId: string, change: TagChange) {
+  const view = await deps.db.$transaction(async (tx) => {
+    const current = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+    const added = change.add.filter((tag) => !current.tags.includes(tag));
+    const removed = change.remove.filter((tag) => current.tags.includes(tag) && !change.add.includes(tag));
+    const tags = [...current.tags.filter((tag) => !removed.includes(tag)), ...new Set(added)];
+    const row = await tx.conversation.update({ where: { id: conversationId }, data: { tags }, include: conversationInclude });
+    const conversation = toConversationView(row);
+    const record = (type: string, tag: string) =>
+      appendEvent(tx, { type, actorKind: 'agent', actorId: userId, conversationId, ...conversationScope(row), payload: { tag, conversation } });
+    for (const tag of new Set(added)) await record('conversation.tag_added', tag);
+    for (const tag of removed) await record('conversation.tag_removed', tag);
+    return { conversation, added: [...new Set(added)] };
+  });
+  if (view.added.length > 0) {
+    try {
+      await deps.temporal.workflow.getHandle(conversationWorkflowId(conversationId)).signal(tagsAddedSignal, { tags: view.added });
+    } catch (error) {
+      deps.log(`conversation ${conversationId} did not hear of its new tags (rules on tag_added do not run)`, error);
+    }
+  }
+  return view.conversation;
 }

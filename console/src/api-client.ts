@@ -20,6 +20,7 @@ export interface ConsoleApi {
   listConversations(status: ConversationStatus, signal?: AbortSignal): Promise<{ conversations: ConversationView[] }>;
   /** Conversations whose customer or messages contain the text (server-side, 200 at most). */
   searchConversations(text: string, signal?: AbortSignal): Promise<{ conversations: ConversationView[] }>;
+  changeTags(conversationId: string, change: { add?: string[]; remove?: string[] }): Promise<{ conversation: ConversationView }>;
   getConversation(id: string): Promise<{ conversation: ConversationView }>;
   listMessages(conversationId: string): Promise<{ messages: MessageView[] }>;
   /** `mentions`: colleagues @mentioned in a private note (user ids). */
@@ -48,6 +49,7 @@ export function createConsoleApi(request: HttpClient): ConsoleApi {
     myMentions: () => request('GET', '/api/me/mentions'),
     listConversations: (status, signal) => request('GET', `/api/conversations?status=${id(status)}`, { signal }),
     searchConversations: (text, signal) => request('GET', `/api/conversations?q=${id(text)}`, { signal }),
+    changeTags: (conversationId, change) => request('POST', `${conversation(conversationId)}/tags`, { body: change }),
     getConversation: (conversationId) => request('GET', conversation(conversationId)),
     listMessages: (conversationId) => request('GET', `${conversation(conversationId)}/messages`),
     sendMessage: (conversationId, input, idempotencyKey) => request('POST', `${conversation(conversationId)}/messages`, { body: input, idempotencyKey }),

@@ -167,6 +167,7 @@ export const en = {
     none: 'Nobody has mentioned you yet.',
     line: '{name} mentioned you in #{number}',
   },
+  tags: { add: 'Add a tag…', remove: 'Remove tag {tag}' },
   typing: {
     customer: 'The customer is typing…',
     agent: '{name} is typing…',

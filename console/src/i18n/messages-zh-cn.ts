@@ -166,6 +166,7 @@ export const zhCN: MessageSchema = {
     none: '还没有人提及你。',
     line: '{name} 在 #{number} 中提及了你',
   },
+  tags: { add: '添加标签…', remove: '移除标签 {tag}' },
   typing: {
     customer: '客户正在输入…',
     agent: '{name} 正在输入…',

@@ -42,6 +42,7 @@ export interface ConversationView {
   firstResponseDueAt?: string | null;
   nextResponseDueAt?: string | null;
   resolutionDueAt?: string | null;
+  tags?: string[];
 }
 
 /** An article a bot answer cites (api/README.md, `message.metadata.citations`). */
