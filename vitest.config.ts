@@ -1,5 +1,7 @@
-// Two projects: `unit` (pure modules, no services) and `integration` (real PostgreSQL and a real
-// Temporal dev server, started once per run by test/global-setup.ts).
+// Two projects: `unit` (pure modules, no services; console components too, in a happy-dom page
+// where a test file asks for it) and `integration` (real PostgreSQL and a real Temporal dev
+// server, started once per run by test/global-setup.ts).
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 const integrationFiles = ['**/*.integration-test.ts', '**/*.e2e-test.ts'];
@@ -9,6 +11,8 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // Compiles .vue files for the component tests (`// @vitest-environment happy-dom`).
+        plugins: [vue()],
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
