@@ -14,6 +14,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { parseBusinessCalendar } from '../domain/business-hours.js';
 import { classifyMessage } from '../domain/classification.js';
 import { raisedPriority } from '../domain/priority.js';
+import { subjectFrom } from '../domain/ticket-flow.js';
 import { nextTimeTriggerDue, planRules, type PlannableRule, type RuleEvent, type RuleFacts } from '../domain/rules/matcher.js';
 import type { RunnableAction } from '../domain/rules/rule-schema.js';
 import type { ConversationStatus, Priority, RoutingTier, TicketStatus } from '../domain/vocabulary.js';
@@ -437,7 +438,7 @@ export function createRuleActivities({ db, temporal, mailer }: Pick<ActivityDeps
         data: {
           id,
           workflowId: ticketWorkflowId(id),
-          subject: subjectLine ?? (firstMessage.replace(/\s+/g, ' ').trim().slice(0, 120) || `Conversation #${conversation.number}`),
+          subject: subjectLine ?? (firstMessage ? subjectFrom(firstMessage) : `Conversation #${conversation.number}`),
           description: firstMessage,
           priority: conversation.priority,
           customerId: conversation.customerId,

@@ -28,3 +28,12 @@ export function resolutionClockIn(status: TicketStatus): 'running' | 'paused' | 
 
 /** A customer reply brings a ticket back to the agents from these statuses (to `open`). */
 export const reopenedByCustomerReply: readonly TicketStatus[] = ['pending', 'solved'];
+
+/** Subjects taken from a customer's message are cut to this many characters. */
+const derivedSubjectLength = 120;
+
+/** A ticket subject from a customer's message: one line, at most `max` characters (… when cut). */
+export function subjectFrom(text: string, max = derivedSubjectLength): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}

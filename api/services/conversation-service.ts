@@ -22,7 +22,7 @@ import type { ApiDeps } from '../deps.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { conflict, HttpError, notFound } from '../http-error.js';
 import { storeMessage, type NewMessage } from './message-store.js';
-import { runWorkflowUpdate, type Refusals } from './workflow-updates.js';
+import { runWorkflowUpdate, signalStored, type Refusals } from './workflow-updates.js';
 import { notifyLinkedTickets } from './ticket-service.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
@@ -218,11 +218,7 @@ export async function changeTags(deps: Deps, userId: string, conversationId: str
     return { conversation, added: [...new Set(added)] };
   });
   if (view.added.length > 0) {
-    try {
-      await deps.temporal.workflow.getHandle(conversationWorkflowId(conversationId)).signal(tagsAddedSignal, { tags: view.added });
-    } catch (error) {
-      deps.log(`conversation ${conversationId} did not hear of its new tags (rules on tag_added do not run)`, error);
-    }
+    await signalStored(deps, conversationWorkflowId(conversationId), tagsAddedSignal, [{ tags: view.added }], 'of its new tags (rules on tag_added do not run)');
   }
   return view.conversation;
 }

@@ -7,6 +7,7 @@ import { conversationScope } from '../../infra/views.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { csatReceivedSignal } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
+import { signalStored } from './workflow-updates.js';
 import { conflict, notFound } from '../http-error.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
@@ -64,9 +65,5 @@ export async function recordCsat(deps: Deps, input: RecordCsatInput): Promise<Cs
 async function signalCsatReceived(deps: Deps, rating: CsatView): Promise<void> {
   // Rules on csat_received run in the workflow. A conversation closed for good has no workflow
   // any more: the rating stands (it is stored), there is nothing left to run rules in.
-  try {
-    await deps.temporal.workflow.getHandle(conversationWorkflowId(rating.conversationId)).signal(csatReceivedSignal);
-  } catch (error) {
-    deps.log(`conversation ${rating.conversationId} did not hear of its rating (rules on csat_received do not run)`, error);
-  }
+  await signalStored(deps, conversationWorkflowId(rating.conversationId), csatReceivedSignal, [], 'of its rating (rules on csat_received do not run)');
 }

@@ -10,6 +10,7 @@ import type { ChannelKind, Priority } from '../../domain/vocabulary.js';
 import type { Db, Tx } from '../../infra/db.js';
 import type { Prisma, SlaPolicy } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
+import { signalStored } from './workflow-updates.js';
 import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
 import { recordAudit } from './audit-service.js';
 import { refuseWhileInUse } from './dependents.js';
@@ -164,15 +165,9 @@ export async function slaPolicyChanged(deps: Pick<ApiDeps, 'db' | 'temporal' | '
   const ticketIds = tickets.map((row) => row.id);
   // Each workflow re-reads its policy and plans again, keeping the time already used. One that
   // has ended meanwhile has nothing to plan.
-  const tell = async (workflowId: string, signal: typeof slaPolicyChangedSignal) => {
-    try {
-      await deps.temporal.workflow.getHandle(workflowId).signal(signal);
-    } catch (error) {
-      deps.log(`could not tell ${workflowId} about the change of SLA policy ${policyId}`, error);
-    }
-  };
-  for (const id of conversationIds) await tell(conversationWorkflowId(id), slaPolicyChangedSignal);
-  for (const id of ticketIds) await tell(ticketWorkflowId(id), ticketSlaPolicyChangedSignal);
+  const missed = `of the change of SLA policy ${policyId}`;
+  for (const id of conversationIds) await signalStored(deps, conversationWorkflowId(id), slaPolicyChangedSignal, [], missed);
+  for (const id of ticketIds) await signalStored(deps, ticketWorkflowId(id), ticketSlaPolicyChangedSignal, [], missed);
   return { conversationIds, ticketIds };
 }
 

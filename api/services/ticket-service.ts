@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { reopenedByCustomerReply } from '../../domain/ticket-flow.js';
+import { reopenedByCustomerReply, subjectFrom } from '../../domain/ticket-flow.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import type { Priority } from '../../domain/vocabulary.js';
 import { ticketWorkflowId } from '../../domain/workflow-ids.js';
@@ -15,12 +15,9 @@ import { Prisma } from '../../prisma/generated/client.js';
 import { customerRepliedSignal, ticketFailures, ticketWorkflowName, type TicketState, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, HttpError, notFound } from '../http-error.js';
-import { runWorkflowUpdate, type Refusals } from './workflow-updates.js';
+import { runWorkflowUpdate, signalStored, type Refusals } from './workflow-updates.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
-
-/** Subjects taken from a customer's message are cut to this many characters. */
-const derivedSubjectLength = 120;
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
@@ -117,11 +114,6 @@ export async function createTicket(deps: Deps, viewer: StaffViewer, input: Creat
   return { created: true, ticket: stored };
 }
 
-/** A subject from a customer's message: one line, at most derivedSubjectLength characters. */
-export function subjectFrom(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length <= derivedSubjectLength ? line : `${line.slice(0, derivedSubjectLength - 1).trimEnd()}…`;
-}
 
 export interface TicketFromConversationInput {
   subject?: string;
@@ -159,11 +151,7 @@ export async function notifyLinkedTickets(deps: Pick<ApiDeps, 'db' | 'temporal' 
     select: { ticketId: true },
   });
   for (const { ticketId } of links) {
-    try {
-      await deps.temporal.workflow.getHandle(ticketWorkflowId(ticketId)).signal(customerRepliedSignal, { at: at.toISOString() });
-    } catch (error) {
-      deps.log(`could not tell ticket ${ticketId} that its customer replied`, error);
-    }
+    await signalStored(deps, ticketWorkflowId(ticketId), customerRepliedSignal, [{ at: at.toISOString() }], 'that its customer replied');
   }
   return links.length;
 }

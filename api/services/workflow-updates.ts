@@ -2,7 +2,7 @@
 // lifecycle. Business refusals (ApplicationFailures with a stable type, thrown by a validator or
 // by an activity the handler ran) become 400/409 with their reason.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { conflict, HttpError } from '../http-error.js';
 
 export type Refusals = Record<string, { status: number; code: string }>;
@@ -36,5 +36,24 @@ export async function runWorkflowUpdate<State, Input>(temporal: Client, target: 
     // A completed workflow refuses updates without a business failure.
     if (error instanceof WorkflowUpdateFailedError) throw conflict(target.closed.code, target.closed.message);
     throw error;
+  }
+}
+
+/**
+ * Tells a workflow about something the API has already stored. Nothing is lost when it cannot be
+ * told (the workflow has ended, or Temporal is away): the change stands, the log says what the
+ * workflow missed.
+ */
+export async function signalStored<Args extends unknown[]>(
+  deps: { temporal: Client; log(message: string, error?: unknown): void },
+  workflowId: string,
+  signal: SignalDefinition<Args>,
+  args: Args,
+  missed: string,
+): Promise<void> {
+  try {
+    await deps.temporal.workflow.getHandle(workflowId).signal(signal, ...args);
+  } catch (error) {
+    deps.log(`${workflowId} did not hear ${missed}`, error);
   }
 }

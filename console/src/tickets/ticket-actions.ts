@@ -2,7 +2,7 @@
 // given to, the subject a ticket raised from a conversation starts with, where a linked
 // conversation opens in the inbox, and the ticket's SLA as the badge shows it. Pure and tested;
 // the workflow decides for real (a refused change answers 409 and the screen shows why).
-import { ticketTransitions } from '../../../domain/ticket-flow';
+import { subjectFrom, ticketTransitions } from '../../../domain/ticket-flow';
 import type { TicketStatus } from '../../../domain/vocabulary';
 import type { InboxView } from '../inbox/inbox-list';
 import type { SlaStatus } from '../inbox/sla';
@@ -48,14 +48,8 @@ export function assignBody(value: string): string | null {
   return value === '' ? null : value;
 }
 
-/** How long a subject taken from a message may be (the server cuts its own default the same way). */
-export const subjectLength = 120;
-
-/** One line of text, cut to `max` characters with an ellipsis. */
-export function oneLine(text: string, max = subjectLength): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
-}
+/** One line of text, cut to `max` characters with an ellipsis: the server's own rule for subjects. */
+export const oneLine = subjectFrom;
 
 /**
  * The subject a new ticket starts with: the conversation's own subject, else its first customer
