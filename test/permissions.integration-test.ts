@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.js';
 import type { ApiDeps } from '../api/deps.js';
@@ -16,6 +15,7 @@ import { apiScopeNames, isApiScope, type ApiScope } from '../domain/api-scopes.j
 import { canSee, type Viewer } from '../domain/visibility.js';
 import { projectRoot } from '../infra/env.js';
 import { demoPassword } from '../prisma/demo-data.js';
+import { registeredRoutes } from './support/registered-routes.js';
 import { upgradeStatus } from './support/socket-client.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
@@ -52,38 +52,15 @@ function readMatrix(): Map<string, Record<Role, Cell>> {
   return matrix;
 }
 
-interface RouterLayer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-  handle?: { stack?: RouterLayer[] };
-  slash?: boolean;
-  rawPath?: unknown;
-}
-
-/** `METHOD /path` of every route, walking mounted routers (Express 5: app.router.stack). */
-function registeredRoutes(app: Express): string[] {
-  const found: string[] = [];
-  const walk = (stack: RouterLayer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        for (const method of Object.keys(layer.route.methods)) for (const routePath of paths) found.push(`${method === '_all' ? 'ALL' : method.toUpperCase()} ${prefix}${routePath}`);
-      } else if (layer.handle?.stack) {
-        if (!layer.slash && typeof layer.rawPath !== 'string') throw new Error('a router is mounted on a non-string path: teach registeredRoutes() to read it');
-        walk(layer.handle.stack, prefix + (layer.slash ? '' : (layer.rawPath as string)));
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, '');
-  return found;
-}
-
 // A built console stand-in, so the app registers its catch-all page route too.
 const consoleDir = mkdtempSync(path.join(os.tmpdir(), 'seamless-console-'));
 writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><title>console</title>');
 
 const matrix = readMatrix();
 // Only the route table is read from this app; its dependencies are never called.
-const routes = registeredRoutes(createApp({ db: {}, temporal: {}, taskQueue: 'unused', secret: 'unused', authenticate: async () => null, log: () => {}, consoleDir } as unknown as ApiDeps));
+const routes = registeredRoutes(createApp({ db: {}, temporal: {}, taskQueue: 'unused', secret: 'unused', authenticate: async () => null, log: () => {}, consoleDir } as unknown as ApiDeps)).map(
+  (route) => `${route.method} ${route.path}`,
+);
 
 let system: TestSystem;
 const tokens = {} as Record<Role, string | undefined>;
