@@ -43,6 +43,9 @@ interface CitableArticle extends KnowledgeArticle {
   slug: string;
 }
 
+/** The columns an AI reads of an article: its example questions help it find the article. */
+const citableColumns = { id: true, title: true, body: true, questions: true, locale: true, slug: true } as const;
+
 export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivities {
   const callAi = <T extends { usage: AiUsage }>(operation: AiOperation, conversationId: string, run: () => Promise<T>) =>
     recordedAiCall(db, { operation, provider: ai.provider, conversationId }, run);
@@ -59,7 +62,7 @@ export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivi
     if (cached && cached.stamp === stamp) return cached.articles;
     const articles = await db.knowledgeArticle.findMany({
       where: { status: 'published', locale },
-      select: { id: true, title: true, body: true, locale: true, slug: true },
+      select: citableColumns,
       orderBy: { id: 'asc' },
     });
     publishedCache.set(locale, { stamp, articles });
@@ -69,7 +72,7 @@ export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivi
   /** The articles a model reads: the best search hits, in their order. */
   const searchedArticles = async (question: string, locale: string): Promise<CitableArticle[]> => {
     const hits = await search.search(question, { locale, limit: modelContextArticles, publishedOnly: true });
-    const rows = await db.knowledgeArticle.findMany({ where: { id: { in: hits.map((hit) => hit.articleId) } }, select: { id: true, title: true, body: true, locale: true, slug: true } });
+    const rows = await db.knowledgeArticle.findMany({ where: { id: { in: hits.map((hit) => hit.articleId) } }, select: citableColumns });
     const byId = new Map(rows.map((row) => [row.id, row]));
     return hits.map((hit) => byId.get(hit.articleId)).filter((row) => row !== undefined);
   };

@@ -61,6 +61,8 @@ export interface DemoArticle {
   body: string;
   category: string;
   tags: readonly string[];
+  /** Example questions, in customers' own words (searched, never shown on the help center). */
+  questions?: readonly string[];
 }
 
 /** One step of the escalation ladder, run in order when a target is breached. */
@@ -197,6 +199,7 @@ export const demoArticles: readonly DemoArticle[] = [
     title: "My card hasn't arrived yet",
     category: 'cards',
     tags: ['card', 'delivery', 'replacement'],
+    questions: ['I ordered a card ages ago and it never came', "where's my new debit card??", 'card still not delivered after two weeks', 'the courier says delivered but I got nothing'],
     body: `Most cards arrive within **5–7 working days** of ordering; deliveries abroad can take up to 14 working days.
 
 ## Before you get in touch
@@ -216,6 +219,7 @@ While you wait, add your **virtual card** to Apple Pay or Google Pay and start s
     title: '卡片还没收到',
     category: 'cards',
     tags: ['银行卡', '邮寄', '补卡'],
+    questions: ['新卡寄了两个星期还没到', '卡一直没寄到咋办', '快递显示签收了但我没拿到卡', '申请的卡到哪了'],
     body: `大多数卡片会在下单后 **5–7 个工作日**内送达，寄往海外的卡片最长可能需要 14 个工作日。
 
 ## 联系我们之前
@@ -235,6 +239,7 @@ While you wait, add your **virtual card** to Apple Pay or Google Pay and start s
     title: 'Where is my refund?',
     category: 'orders',
     tags: ['refund', 'order', 'merchant'],
+    questions: ["shop says they refunded me but I don't see the money", 'returned my order, still no money back', 'how long until I get my refund', 'merchant refund missing'],
     body: `Once a merchant approves a refund, we credit it as soon as the money reaches us. How long that takes depends on how you paid:
 
 | Paid with | Usually arrives in |
@@ -256,6 +261,7 @@ If the merchant confirmed the refund more than 10 working days ago and nothing h
     title: '退款什么时候到账？',
     category: 'orders',
     tags: ['退款', '订单', '商家'],
+    questions: ['商家说已经退了但钱没到', '退货好几天了钱还没退回来', '退的钱去哪了', '退款一直不到账'],
     body: `商家同意退款后，款项一到我们这里就会立即入账。到账时间取决于您当初的付款方式：
 
 | 付款方式 | 通常到账时间 |
@@ -377,6 +383,7 @@ Wait a few minutes and try a smaller amount, or top up by **bank transfer** with
     title: '充值失败怎么办？',
     category: 'payments',
     tags: ['充值', '银行卡', '被拒'],
+    questions: ['钱充不进去', '充值显示被拒绝', '往账户里加钱一直不成功'],
     body: `充值失败的原因有几种，大多数都能很快解决。充值失败时 **不会扣款**；如果您的银行显示有一笔待处理金额，它会在 3–5 个工作日内自动消失。
 
 ## 请先检查
@@ -483,6 +490,7 @@ Set an alert under **Exchange → Rate alerts** and we'll notify you when a curr
     title: 'Closing your account',
     category: 'account',
     tags: ['close', 'account', 'balance'],
+    questions: ['delete my account please', "I don't want to use this app anymore", 'how do I cancel my membership and get my balance out'],
     body: `We're sorry to see you go. You can close your account yourself in the app in a few minutes.
 
 ## Before you close
@@ -504,6 +512,7 @@ We keep your records for 5 years, as the law requires, and then delete them. A r
     title: '如何注销账户',
     category: 'account',
     tags: ['注销', '账户', '余额'],
+    questions: ['不想用了怎么销户', '帮我把账号删了', '注销以后余额怎么取出来', '怎么彻底删除账户'],
     body: `很遗憾您要离开。您可以在应用中自行注销账户，只需几分钟。
 
 ## 注销之前

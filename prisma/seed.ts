@@ -73,12 +73,20 @@ export async function seedDemoData(db: Db): Promise<void> {
   const groupIds = new Map<string, string>();
   const adminId = userIds.get('admin@seamless.local');
   for (const article of demoArticles) {
+    const questions = [...(article.questions ?? [])];
     const existing = await db.knowledgeArticle.findUnique({ where: { locale_slug: { locale: article.locale, slug: article.slug } } });
     if (existing) {
       groupIds.set(article.group, existing.groupId);
+      // Rows seeded before example questions existed get the demo ones, in the row and its first
+      // version, unless an admin has edited the article since (then its questions are theirs).
+      const addQuestions = existing.version === 1 && existing.questions.length === 0 && questions.length > 0;
       // Rows seeded before the search column existed get their search text once.
-      if (existing.searchText === '') {
-        await db.knowledgeArticle.update({ where: { id: existing.id }, data: { searchText: searchTextOf(existing.title, existing.body) } });
+      if (existing.searchText === '' || addQuestions) {
+        const current = addQuestions ? questions : existing.questions;
+        await db.$transaction([
+          db.knowledgeArticle.update({ where: { id: existing.id }, data: { questions: current, searchText: searchTextOf(existing.title, existing.body, current) } }),
+          db.knowledgeArticleVersion.updateMany({ where: { articleId: existing.id, version: 1 }, data: { questions: current } }),
+        ]);
       }
       continue;
     }
@@ -94,13 +102,14 @@ export async function seedDemoData(db: Db): Promise<void> {
         slug: article.slug,
         title: article.title,
         body: article.body,
-        searchText: searchTextOf(article.title, article.body),
+        searchText: searchTextOf(article.title, article.body, questions),
         category: article.category,
         tags: [...article.tags],
+        questions,
         status: 'published',
         publishedAt: new Date(),
         authorId: adminId,
-        versions: { create: { version: 1, title: article.title, body: article.body, editorId: adminId } },
+        versions: { create: { version: 1, title: article.title, body: article.body, questions, editorId: adminId } },
       },
     });
   }

@@ -112,6 +112,87 @@ describe('knowledge articles', () => {
   });
 });
 
+describe('example questions', () => {
+  const questions = ['卡丢了咋办', 'my card hasn’t arrived'];
+  let articleId: string;
+
+  it('stores them trimmed and without repeats, searchable at once, in the article and its version', async () => {
+    const created = await system.request('POST', '/api/knowledge/articles', {
+      token: admin,
+      body: { title: 'Ordering a replacement', body: 'Open **Cards → Replace** to order a new one.', locale: 'en', questions: [' 卡丢了咋办 ', ...questions] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.article.questions).toEqual(questions);
+    articleId = created.body.article.id;
+
+    const row = await system.db.knowledgeArticle.findUniqueOrThrow({ where: { id: articleId } });
+    expect(row.searchText).toBe(searchTextOf('Ordering a replacement', 'Open **Cards → Replace** to order a new one.', questions));
+    const search = await system.request('GET', `/api/knowledge/articles?q=${encodeURIComponent('卡丢了')}&locale=en`, { token: agent });
+    expect(search.body.hits[0].articleId).toBe(articleId);
+
+    const read = await system.request('GET', `/api/knowledge/articles/${articleId}`, { token: agent });
+    expect(read.body.article.questions).toEqual(questions);
+    expect(read.body.versions[0].questions).toEqual(questions);
+    const createdEvent = await system.db.event.findFirstOrThrow({ where: { type: 'knowledge.article_created' }, orderBy: { id: 'desc' } });
+    expect(createdEvent.payload).toMatchObject({ article: { id: articleId, questions } });
+  });
+
+  it('replaces them on update, and a restored version brings the old ones back', async () => {
+    const updated = await system.request('PATCH', `/api/knowledge/articles/${articleId}`, { token: admin, body: { questions: ['lost my wallet'] } });
+    expect(updated.status).toBe(200);
+    expect(updated.body.article).toMatchObject({ version: 2, questions: ['lost my wallet'] });
+    const search = await system.request('GET', `/api/knowledge/articles?q=${encodeURIComponent('卡丢了')}&locale=en`, { token: agent });
+    expect(search.body.hits.map((hit: { articleId: string }) => hit.articleId)).not.toContain(articleId);
+
+    // Restoring (as the console does): the old version's fields are saved as a new version.
+    const read = await system.request('GET', `/api/knowledge/articles/${articleId}`, { token: admin });
+    const first = read.body.versions.find((version: { version: number }) => version.version === 1);
+    const restored = await system.request('PATCH', `/api/knowledge/articles/${articleId}`, {
+      token: admin,
+      body: { title: first.title, body: first.body, questions: first.questions },
+    });
+    expect(restored.body.article).toMatchObject({ version: 3, questions });
+    const updatedEvent = await system.db.event.findFirstOrThrow({ where: { type: 'knowledge.article_updated' }, orderBy: { id: 'desc' } });
+    expect(updatedEvent.payload).toMatchObject({ article: { id: articleId, questions }, changed: ['title', 'body', 'questions'] });
+  });
+
+  it('refuses questions that are blank, too long, too many or not strings, and changes nothing', async () => {
+    for (const bad of [[''], ['   '], ['x'.repeat(301)], Array.from({ length: 101 }, (_, n) => `question ${n}`), [42], 'one question']) {
+      const before = await databaseFingerprint(system.db);
+      const response = await system.request('PATCH', `/api/knowledge/articles/${articleId}`, { token: admin, body: { questions: bad } });
+      expect(response.status, JSON.stringify(bad).slice(0, 40)).toBe(400);
+      expect(response.body.error.code).toBe('invalid_input');
+      expect(await databaseFingerprint(system.db)).toEqual(before);
+    }
+    const created = await system.request('POST', '/api/knowledge/articles', { token: admin, body: { ...newArticle, title: 'Never stored', questions: [''] } });
+    expect(created.status).toBe(400);
+    expect(await system.db.knowledgeArticle.count({ where: { title: 'Never stored' } })).toBe(0);
+  });
+
+  it('never shows them to the public: not in the help-center API, its search or its pages', async () => {
+    const published = await system.request('PATCH', `/api/knowledge/articles/${articleId}`, { token: admin, body: { status: 'published' } });
+    expect(published.status).toBe(200);
+    const slug = published.body.article.slug as string;
+
+    const publicArticle = await system.request('GET', `/api/public/knowledge/articles/${slug}?locale=en`);
+    expect(publicArticle.status).toBe(200);
+    expect(publicArticle.body.article.questions).toBeUndefined();
+    // Found through a question, but the hit shows the title and body only.
+    const publicSearch = await system.request('GET', `/api/public/knowledge/search?q=${encodeURIComponent('卡丢了咋办')}&locale=en`);
+    expect(publicSearch.body.hits[0].articleId).toBe(articleId);
+    expect(JSON.stringify(publicSearch.body)).not.toContain('卡丢了咋办');
+
+    // The search page echoes its query: a part of a question, so the whole one must not appear.
+    for (const path of [`/help/en/${slug}`, '/help/en', `/help/en?q=${encodeURIComponent('卡丢了')}`]) {
+      const response = await fetch(`${system.url}${path}`);
+      const html = await response.text();
+      expect(response.status, path).toBe(200);
+      expect(html, path).toContain('Ordering a replacement');
+      for (const question of questions) expect(html, path).not.toContain(question);
+    }
+  });
+});
+
 describe('knowledge bad input and permissions', () => {
   const unknownId = randomUUID();
   let seededId: string;

@@ -40,7 +40,7 @@ const messagesSeenBy = async (token: string, conversationId: string) =>
     authorKind: string;
     body: string;
     private: boolean;
-    metadata: { kind: string; confidence: number; citations: { slug: string }[] } | null;
+    metadata: { kind: string; confidence: number; citations: { id: string; slug: string }[] } | null;
   }[];
 
 const feedback = (token: string, conversationId: string, outcome: string) =>
@@ -175,5 +175,28 @@ describe('self-service', () => {
     expect((await feedback(stranger.token, conversationId, 'helpful')).status).toBe(404);
     expect((await feedback(admin, conversationId, 'helpful')).status).toBe(403);
     expect((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('bot');
+  });
+
+  // Last, so the report above counts only the conversations before it.
+  it('answers from the article whose example question the customer used, without quoting the question', async () => {
+    const question = '手机被偷了怎么办';
+    const created = await system.request('POST', '/api/knowledge/articles', {
+      token: admin,
+      body: {
+        title: '更换登录设备',
+        body: '在新设备上登录后，到 **设置 → 安全 → 设备管理** 移除旧设备，旧设备上的登录会立即失效。',
+        questions: [question, '换了新手机登不上'],
+        locale: 'zh-CN',
+        status: 'published',
+      },
+    });
+    expect(created.status).toBe(201);
+
+    // Its words (手机, 偷) are in the example questions only, not in the title or the body.
+    const { visitor, conversationId, outcome } = await customerAsks('我的手机被偷了，怎么办啊');
+    expect(outcome.type).toBe('bot.answered');
+    const answer = (await messagesSeenBy(visitor.token, conversationId)).find((message) => message.authorKind === 'bot')!;
+    expect(answer.metadata?.citations[0]?.id).toBe(created.body.article.id);
+    expect(answer.body).not.toContain(question);
   });
 });

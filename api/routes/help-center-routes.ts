@@ -15,7 +15,7 @@ import {
   findPublishedTranslationSlug,
   listPublishedArticles,
   type ArticleLocale,
-  type ArticleView,
+  type PublicArticleView,
 } from '../services/knowledge-service.js';
 
 /** Sent with every help-center page: no scripts, no frames, forms post back here only. */
@@ -217,7 +217,7 @@ ${articleList(locale, articles)}`,
   });
 }
 
-function articlePage(locale: ArticleLocale, article: ArticleView, translationSlug: string | null): string {
+function articlePage(locale: ArticleLocale, article: PublicArticleView, translationSlug: string | null): string {
   const t = dictionary[locale];
   return page({
     locale,

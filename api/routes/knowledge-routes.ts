@@ -16,6 +16,7 @@ import {
   articleStatuses,
   createArticle,
   deleteArticle,
+  findPublishedArticle,
   toArticleSummary,
   toArticleView,
   toVersionView,
@@ -31,13 +32,34 @@ const title = z.string().trim().min(1).max(300);
 const body = z.string().trim().min(1).max(50_000);
 const category = z.string().trim().min(1).max(100);
 const tags = z.array(z.string().trim().min(1).max(50)).max(20);
+// Repeats are dropped rather than refused: pasting a list of phrasings often repeats one.
+const questions = z
+  .array(z.string().trim().min(1).max(300))
+  .max(100)
+  .transform((list) => [...new Set(list)]);
 const locale = z.enum(articleLocales);
 const status = z.enum(articleStatuses);
 const query = z.string().trim().min(1).max(200);
 
-const createBody = z.strictObject({ title, body, category: category.optional(), tags: tags.optional(), locale, status: status.optional(), groupId: z.uuid().optional() });
+const createBody = z.strictObject({
+  title,
+  body,
+  category: category.optional(),
+  tags: tags.optional(),
+  questions: questions.optional(),
+  locale,
+  status: status.optional(),
+  groupId: z.uuid().optional(),
+});
 const updateBody = z
-  .strictObject({ title: title.optional(), body: body.optional(), category: category.optional(), tags: tags.optional(), status: status.optional() })
+  .strictObject({
+    title: title.optional(),
+    body: body.optional(),
+    category: category.optional(),
+    tags: tags.optional(),
+    questions: questions.optional(),
+    status: status.optional(),
+  })
   .refine((input) => Object.values(input).some((value) => value !== undefined), { message: 'Change at least one field.' });
 const listQuery = z.strictObject({ locale: locale.optional(), status: status.optional(), q: query.optional() });
 const publicSearchQuery = z.strictObject({ q: query, locale: locale.optional(), limit: z.coerce.number().int().min(1).max(20).optional() });
@@ -108,9 +130,8 @@ export function knowledgeRoutes(deps: ApiDeps): Router {
   router.get('/api/public/knowledge/articles/:slug', async (req, res) => {
     const { slug } = parse(slugParams, req.params, 'path');
     const input = parse(publicArticleQuery, req.query, 'query');
-    const row = await deps.db.knowledgeArticle.findUnique({ where: { locale_slug: { locale: input.locale, slug } } });
-    if (!row || row.status !== 'published') throw notFound('Article');
-    const { authorId: _authorId, version: _version, ...article } = toArticleView(row);
+    const article = await findPublishedArticle(deps.db, input.locale, slug);
+    if (!article) throw notFound('Article');
     res.json({ article });
   });
 

@@ -28,6 +28,7 @@ export function toArticleView(row: KnowledgeArticle) {
     body: row.body,
     category: row.category,
     tags: row.tags,
+    questions: row.questions,
     status: row.status,
     version: row.version,
     authorId: row.authorId,
@@ -44,8 +45,18 @@ export function toArticleSummary(row: KnowledgeArticle) {
   return summary;
 }
 
+/**
+ * What the public help center shows of a published article. The example questions stay inside:
+ * they are the customers' phrasings for the bot and search, not text for the page.
+ */
+export function toPublicArticleView(row: KnowledgeArticle) {
+  const { questions: _questions, authorId: _authorId, version: _version, ...article } = toArticleView(row);
+  return article;
+}
+export type PublicArticleView = ReturnType<typeof toPublicArticleView>;
+
 export function toVersionView(row: KnowledgeArticleVersion) {
-  return { version: row.version, title: row.title, body: row.body, editorId: row.editorId, createdAt: row.createdAt.toISOString() };
+  return { version: row.version, title: row.title, body: row.body, questions: row.questions, editorId: row.editorId, createdAt: row.createdAt.toISOString() };
 }
 
 /** A URL slug from an English title; Chinese titles have no Latin letters and get a random one. */
@@ -86,6 +97,8 @@ export interface CreateArticleInput {
   body: string;
   category?: string;
   tags?: string[];
+  /** Example questions: how customers ask for the article (searched, never shown publicly). */
+  questions?: string[];
   locale: ArticleLocale;
   status?: ArticleStatusValue;
   /** Makes the new article a translation of the articles in this group. */
@@ -95,6 +108,7 @@ export interface CreateArticleInput {
 /** `editor`: an admin, or an integration (the article then has no author; the event names the key). */
 export async function createArticle(deps: Deps, editor: Actor, input: CreateArticleInput): Promise<ArticleView> {
   const status = input.status ?? 'draft';
+  const questions = input.questions ?? [];
   let article: ArticleView;
   try {
     article = await deps.db.$transaction(async (tx) => {
@@ -115,13 +129,14 @@ export async function createArticle(deps: Deps, editor: Actor, input: CreateArti
           slug: await freeSlug(tx, input.locale, baseSlug),
           title: input.title,
           body: input.body,
-          searchText: searchTextOf(input.title, input.body),
+          searchText: searchTextOf(input.title, input.body, questions),
           category: input.category ?? 'general',
           tags: input.tags ?? [],
+          questions,
           status,
           publishedAt: status === 'published' ? new Date() : null,
           authorId: editor.userId,
-          versions: { create: { version: 1, title: input.title, body: input.body, editorId: editor.userId } },
+          versions: { create: { version: 1, title: input.title, body: input.body, questions, editorId: editor.userId } },
         },
       });
       const view = toArticleView(row);
@@ -142,6 +157,7 @@ export interface UpdateArticleInput {
   body?: string;
   category?: string;
   tags?: string[];
+  questions?: string[];
   status?: ArticleStatusValue;
 }
 
@@ -152,13 +168,15 @@ export async function updateArticle(deps: Deps, editor: Actor, id: string, input
     if (!current) throw notFound('Article');
     const title = input.title ?? current.title;
     const body = input.body ?? current.body;
+    const questions = input.questions ?? current.questions;
     // The increment locks the row, so concurrent edits get consecutive versions.
     const row = await tx.knowledgeArticle.update({
       where: { id },
       data: {
         title,
         body,
-        searchText: searchTextOf(title, body),
+        searchText: searchTextOf(title, body, questions),
+        questions,
         ...(input.category !== undefined ? { category: input.category } : {}),
         ...(input.tags !== undefined ? { tags: input.tags } : {}),
         ...(input.status !== undefined ? { status: input.status } : {}),
@@ -166,7 +184,7 @@ export async function updateArticle(deps: Deps, editor: Actor, id: string, input
         version: { increment: 1 },
       },
     });
-    await tx.knowledgeArticleVersion.create({ data: { articleId: id, version: row.version, title, body, editorId: editor.userId } });
+    await tx.knowledgeArticleVersion.create({ data: { articleId: id, version: row.version, title, body, questions, editorId: editor.userId } });
     await appendEvent(tx, {
       type: 'knowledge.article_updated',
       actorKind: editor.actorKind,
@@ -206,13 +224,16 @@ export async function listPublishedArticles(db: Db, locale: ArticleLocale) {
     orderBy: [{ category: 'asc' }, { title: 'asc' }, { id: 'asc' }],
     take: maxPublishedArticles,
   });
-  return rows.map(toArticleSummary);
+  return rows.map((row) => {
+    const { body: _body, ...summary } = toPublicArticleView(row);
+    return summary;
+  });
 }
 
 /** The published article at `slug` in `locale`; null for a draft or an unknown slug. */
-export async function findPublishedArticle(db: Db, locale: ArticleLocale, slug: string): Promise<ArticleView | null> {
+export async function findPublishedArticle(db: Db, locale: ArticleLocale, slug: string): Promise<PublicArticleView | null> {
   const row = await db.knowledgeArticle.findUnique({ where: { locale_slug: { locale, slug } } });
-  return row && row.status === 'published' ? toArticleView(row) : null;
+  return row && row.status === 'published' ? toPublicArticleView(row) : null;
 }
 
 /** The slug of the group's published translation in `locale`, if there is one. */

@@ -59,6 +59,14 @@ describe('createLexicalRetriever', () => {
     expect(retriever.retrieve('股票怎么开户', { locale: 'zh-CN' })[0]?.coverage ?? 0).toBeLessThan(0.2);
   });
 
+  it('finds an article by its example questions but quotes only its body', () => {
+    const abroad = { id: 'zh-abroad', title: '境外用卡', body: '出国前请在应用中开通境外交易。', locale: 'zh-CN' };
+    const [hit] = createLexicalRetriever([...articles, { ...abroad, questions: ['在曼谷旅游刷不了卡'] }]).retrieve('曼谷刷不了', { locale: 'zh-CN' });
+    expect(hit?.articleId).toBe('zh-abroad');
+    expect(hit?.passage).toBe('出国前请在应用中开通境外交易。');
+    expect(createLexicalRetriever([...articles, abroad]).retrieve('曼谷刷不了', { locale: 'zh-CN' })[0]?.articleId).not.toBe('zh-abroad');
+  });
+
   it('understands English words mixed into a Chinese question', () => {
     expect(retriever.retrieve('refund 还没收到', { locale: 'zh-CN' })[0]?.articleId).toBe('zh-refund');
   });

@@ -1,5 +1,5 @@
 // Local, in-memory lexical retrieval over knowledge articles: the AI fallback's "search".
-// Each article is cut into passages (its title, then its sentences / lines). Texts become TF-IDF
+// Each article is cut into passages (its title, its sentences / lines, its example questions). Texts become TF-IDF
 // vectors over feature families, each L2-normalised on its own and weighted:
 //   w: words (stemmed English, jieba Chinese)    b: word bigrams (keeps "not working" apart)
 //   c: character 4-grams of English words (typos, compounds)    p: nearby content-word pairs
@@ -15,6 +15,11 @@ export interface KnowledgeArticle {
   title: string;
   body: string;
   locale: string;
+  /**
+   * Example questions: how customers ask for this article in their own words ("卡丢了咋办").
+   * They rank the article like its passages but are never quoted as an answer.
+   */
+  questions?: readonly string[];
 }
 
 export interface RetrieveOptions {
@@ -28,10 +33,20 @@ export interface RetrievalHit {
   articleId: string;
   /** Combined cosine score in [0, 1]. */
   score: number;
-  /** The article body's passage closest to the query (the title if none matched). */
+  /**
+   * The article body's passage closest to the query; when no body passage shares a word with it
+   * (found by the title or an example question), the body's first passage, which usually says
+   * what the article is about (the title when the body is empty).
+   */
   passage: string;
   /** Share of the query's information (IDF-weighted words and Han characters) found in this article's vocabulary. */
   coverage: number;
+  /**
+   * That found information itself, in units of the highest IDF: how much the match rests on. A
+   * greeting ("你好", "anyone there?") is fully covered by any article full of example questions,
+   * but only by words too common to mean anything.
+   */
+  information: number;
 }
 
 export interface RetrieverWeights {
@@ -113,8 +128,8 @@ export function splitPassages(body: string): string[] {
 
 interface Passage {
   article: number;
-  /** Titles count for ranking but are never returned as the passage. */
-  isTitle: boolean;
+  /** Titles and example questions count for ranking but are never returned as the passage. */
+  quotable: boolean;
   text: string;
   vector: Vector;
 }
@@ -129,6 +144,8 @@ interface LocaleIndex {
   idf: Map<string, number>;
   /** Words and Han characters (families w and u) each article contains. */
   vocabularies: Set<string>[];
+  /** Per article, its first body passage (-1 when the body has none). */
+  leads: number[];
 }
 
 /** Family weight applied as sqrt on both sides, so a dot product sums weight × family cosine. */
@@ -180,10 +197,13 @@ function addPosting(postings: Map<string, [number, number][]>, term: string, doc
 }
 
 function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): LocaleIndex {
-  const raw: { article: number; text: string; counts: Map<string, number>; isTitle: boolean }[] = [];
+  const raw: { article: number; text: string; counts: Map<string, number>; isTitle: boolean; quotable: boolean }[] = [];
   articles.forEach((article, index) => {
-    raw.push({ article: index, text: article.title, counts: termCounts(article.title, article.locale), isTitle: true });
-    for (const text of splitPassages(article.body)) raw.push({ article: index, text, counts: termCounts(text, article.locale), isTitle: false });
+    const add = (text: string, kind: 'title' | 'body' | 'question') =>
+      raw.push({ article: index, text, counts: termCounts(text, article.locale), isTitle: kind === 'title', quotable: kind === 'body' });
+    add(article.title, 'title');
+    for (const text of splitPassages(article.body)) add(text, 'body');
+    for (const text of article.questions ?? []) if (/[\p{L}\p{N}]/u.test(text)) add(text.trim(), 'question');
   });
   // IDF over passages: with few articles, article-level IDF would zero out any word every
   // article happens to use once.
@@ -192,7 +212,7 @@ function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): Lo
   const idf = new Map<string, number>();
   for (const [term, df] of documentFrequency) idf.set(term, Math.log((raw.length + 1) / (df + 0.5)));
 
-  const passages: Passage[] = raw.map((passage) => ({ article: passage.article, isTitle: passage.isTitle, text: passage.text, vector: vectorize(passage.counts, idf, weights, 0) }));
+  const passages: Passage[] = raw.map((passage) => ({ article: passage.article, quotable: passage.quotable, text: passage.text, vector: vectorize(passage.counts, idf, weights, 0) }));
   const postings = new Map<string, [number, number][]>();
   passages.forEach((passage, index) => {
     for (const [term, value] of passage.vector) addPosting(postings, term, index, value);
@@ -220,7 +240,8 @@ function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): Lo
   });
   const vocabularies = articles.map(() => new Set<string>());
   for (const passage of raw) for (const term of passage.counts.keys()) if (coverageFamilies.has(term[0] as Family)) vocabularies[passage.article]!.add(term);
-  return { articles, passages, centroids, postings, centroidPostings, idf, vocabularies };
+  const leads = articles.map((_, article) => passages.findIndex((passage) => passage.article === article && passage.quotable));
+  return { articles, passages, centroids, postings, centroidPostings, idf, vocabularies, leads };
 }
 
 /** Builds the in-memory index (one per locale). Articles are immutable afterwards: rebuild to change. */
@@ -258,13 +279,13 @@ export function createLexicalRetriever(articles: readonly KnowledgeArticle[], we
       for (const [doc, score] of passageScores) {
         const entry = best[index.passages[doc]!.article]!;
         entry.scores.push(score);
-        if (!index.passages[doc]!.isTitle && (entry.passage < 0 || score > (passageScores.get(entry.passage) ?? 0))) entry.passage = doc;
+        if (index.passages[doc]!.quotable && (entry.passage < 0 || score > (passageScores.get(entry.passage) ?? 0))) entry.passage = doc;
       }
       const hits = index.articles.map((article, i) => {
         const top = best[i]!.scores.sort((a, b) => b - a).slice(0, weights.topPassages);
         const passageScore = top.length ? top.reduce((sum, s) => sum + s, 0) / weights.topPassages : 0;
         const score = (weights.centroid * centroidScores[i]! + (1 - weights.centroid) * passageScore) / total;
-        return { i, articleId: article.id, score, passage: best[i]!.passage };
+        return { i, articleId: article.id, score, passage: best[i]!.passage >= 0 ? best[i]!.passage : index.leads[i]! };
       });
       hits.sort((a, b) => b.score - a.score);
 
@@ -281,6 +302,7 @@ export function createLexicalRetriever(articles: readonly KnowledgeArticle[], we
             score: hit.score,
             passage: hit.passage >= 0 ? index.passages[hit.passage]!.text : index.articles[hit.i]!.title,
             coverage: information > 0 ? covered / information : 0,
+            information: covered / maxIdf,
           };
         });
     },

@@ -13,6 +13,8 @@ export interface ContractArticle {
   slug: string;
   title: string;
   body: string;
+  /** Example questions: searched like the body, never part of a hit. */
+  questions?: string[];
   status: 'draft' | 'published';
 }
 
@@ -21,7 +23,7 @@ export interface KnowledgeSearchFixture {
   /** Stores a new article and brings the index up to date; returns its id. */
   createArticle(article: ContractArticle): Promise<string>;
   /** Changes an article and brings the index up to date. */
-  updateArticle(id: string, change: Partial<Pick<ContractArticle, 'title' | 'body' | 'status'>>): Promise<void>;
+  updateArticle(id: string, change: Partial<Pick<ContractArticle, 'title' | 'body' | 'questions' | 'status'>>): Promise<void>;
   /** Deletes an article for good and brings the index up to date. */
   deleteArticle(id: string): Promise<void>;
   /** Releases what the setup opened (connections, a temporary index). */
@@ -35,7 +37,10 @@ export interface KnowledgeSearchFixture {
 export function databaseArticles(db: Db, search: KnowledgeSearch): Pick<KnowledgeSearchFixture, 'createArticle' | 'updateArticle' | 'deleteArticle'> {
   return {
     async createArticle(article) {
-      const { id } = await db.knowledgeArticle.create({ data: { ...article, searchText: searchTextOf(article.title, article.body) }, select: { id: true } });
+      const { id } = await db.knowledgeArticle.create({
+        data: { ...article, searchText: searchTextOf(article.title, article.body, article.questions) },
+        select: { id: true },
+      });
       await search.indexArticle(id);
       return id;
     },
@@ -43,7 +48,8 @@ export function databaseArticles(db: Db, search: KnowledgeSearch): Pick<Knowledg
       const current = await db.knowledgeArticle.findUniqueOrThrow({ where: { id } });
       const title = change.title ?? current.title;
       const body = change.body ?? current.body;
-      await db.knowledgeArticle.update({ where: { id }, data: { ...change, searchText: searchTextOf(title, body), version: { increment: 1 } } });
+      const questions = change.questions ?? current.questions;
+      await db.knowledgeArticle.update({ where: { id }, data: { ...change, searchText: searchTextOf(title, body, questions), version: { increment: 1 } } });
       await search.indexArticle(id);
     },
     async deleteArticle(id) {
@@ -143,6 +149,22 @@ export function describeKnowledgeSearchContract(name: string, setup: () => Promi
       await fixture.updateArticle(chinese, { title: '寄送礼物', body: '礼物会在第二天早上包装寄出。' });
       expect(await ids('礼品券', { locale: 'zh-CN' })).not.toContain(chinese);
       expect(await ids('包装礼物', { locale: 'zh-CN' })).toContain(chinese);
+    });
+
+    it('finds an article by a phrase only its example questions hold, and shows the body in the snippet', async () => {
+      const id = await fixture.createArticle({
+        locale: 'zh-CN',
+        slug: 'contract-pet-insurance',
+        title: '宠物保险理赔',
+        body: '上传兽医发票，三个工作日内审核。',
+        questions: ['猫咪生病了看病能报销吗', '狗狗打疫苗的钱能退吗'],
+        status: 'published',
+      });
+      const [hit] = await search('猫咪看病报销', { locale: 'zh-CN', publishedOnly: true });
+      expect(hit?.articleId).toBe(id);
+      expect(hit?.snippet).not.toContain('猫咪');
+      await fixture.updateArticle(id, { questions: [] });
+      expect(await ids('猫咪看病报销', { locale: 'zh-CN', publishedOnly: true })).not.toContain(id);
     });
 
     it('drops an unpublished article from published results, and a deleted one from all', async () => {

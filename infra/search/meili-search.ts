@@ -6,7 +6,7 @@
 // Meilisearch cuts text into words by language, and guesses the language of a text it is not
 // told: a short Chinese text can pass for Japanese and be cut differently when indexed and when
 // searched, and then its words never meet. So each document keeps its searchable text in fields
-// named for its locale (title_en / body_en, title_zh / body_zh), the index's localizedAttributes
+// named for its locale (title_en / body_en / questions_en, title_zh / ...), the index's localizedAttributes
 // say which language those fields are in, and a search in one locale says the query's language.
 import { Meilisearch, type Settings, type Task } from 'meilisearch';
 import type { Db } from '../db.js';
@@ -33,13 +33,18 @@ interface ArticleDocument {
   /** Plain text, for snippets. */
   body: string;
   status: string;
-  /** `title_en`, `body_zh`, ...: the searchable copies, in the fields of the article's locale. */
-  [localized: `${'title' | 'body'}_${string}`]: string;
+  /**
+   * `title_en`, `body_zh`, `questions_en`, ...: the searchable copies, in the fields of the
+   * article's locale. Only searched, never retrieved: the example questions are not shown.
+   */
+  [localized: `${'title' | 'body' | 'questions'}_${string}`]: string | string[];
 }
 
 const settings: Settings = {
-  // Title fields before body fields: Meilisearch's attribute rule ranks a match in the title higher.
-  searchableAttributes: [...suffixes.map((suffix) => `title_${suffix}`), ...suffixes.map((suffix) => `body_${suffix}`)],
+  // Meilisearch's attribute rule ranks a match in an earlier field higher: the title first, then
+  // the example questions (a customer's own phrasing of what the article answers, chosen by an
+  // admin), then the body, whose words are often only mentioned in passing.
+  searchableAttributes: (['title', 'questions', 'body'] as const).flatMap((field) => suffixes.map((suffix) => `${field}_${suffix}`)),
   filterableAttributes: ['locale', 'status'],
   localizedAttributes: Object.values(languages).map((language) => ({ attributePatterns: [`*_${language.suffix}`], locales: [language.locale] })),
   // The words PostgreSQL drops too: questions are phrased freely ("how can I ...").
@@ -93,6 +98,8 @@ export function createMeiliSearch(db: Db, config: { host: string; apiKey?: strin
         status: row.status,
         [`title_${suffix}`]: row.title,
         [`body_${suffix}`]: body,
+        // A list, not joined text: Meilisearch keeps its items apart, so no phrase runs into the next.
+        [`questions_${suffix}`]: row.questions,
       };
       // Adding a document with a known id replaces it whole, so words it lost are gone too.
       checked(await index.addDocuments([document], { primaryKey: 'id' }).waitTask({ timeout: taskTimeoutMs }));

@@ -42,10 +42,10 @@ const filters = (alias: string, locale: string | null, publishedOnly: boolean) =
 export function createPostgresSearch(db: Db): KnowledgeSearch {
   return {
     async indexArticle(id) {
-      const [row] = await db.$queryRaw<{ title: string; body: string; searchText: string }[]>`
-        SELECT title, body, "searchText" FROM "KnowledgeArticle" WHERE id = ${id}::uuid`;
+      const [row] = await db.$queryRaw<{ title: string; body: string; questions: string[] | null; searchText: string }[]>`
+        SELECT title, body, questions, "searchText" FROM "KnowledgeArticle" WHERE id = ${id}::uuid`;
       if (!row) return; // deleted: its row, and so its index entries, are gone already
-      const searchText = searchTextOf(row.title, row.body);
+      const searchText = searchTextOf(row.title, row.body, row.questions ?? []);
       if (searchText !== row.searchText) {
         await db.$executeRaw`UPDATE "KnowledgeArticle" SET "searchText" = ${searchText} WHERE id = ${id}::uuid`;
       }

@@ -40,6 +40,10 @@ describe('searchTextOf', () => {
   it('puts the title words on the first line and the body words on the second', () => {
     expect(searchTextOf('Where is my refund?', 'Refunds take 5 days.')).toBe('refund\nrefunds take 5 days');
   });
+
+  it('adds the example questions’ words to the body’s line', () => {
+    expect(searchTextOf('Lost cards', 'Freeze it in the app.', ['卡丢了', 'Card stolen?'])).toBe('lost cards\nfreeze app 卡 丢 card stolen');
+  });
 });
 
 describe('snippetOf', () => {

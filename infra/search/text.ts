@@ -61,10 +61,12 @@ export function queryWords(query: string): string[] {
 }
 
 /**
- * The `searchText` column: the title's words, a newline, then the body's words. The newline lets
- * the ranking weigh title words above body words (`split_part(searchText, E'\n', 1)`); to the
- * full-text index it is whitespace like any other.
+ * The `searchText` column: the title's words, a newline, then the body's words and the example
+ * questions' words. The newline lets the ranking weigh title words above the rest
+ * (`split_part(searchText, E'\n', 1)`); to the full-text index it is whitespace like any other.
+ * The questions share the body's weight: the stored vector knows only these two lines, and on the
+ * title's line their words would also count as title matches (the title index, its ranking tier).
  */
-export function searchTextOf(title: string, body: string): string {
-  return `${segment(title).join(' ')}\n${segment(body).join(' ')}`;
+export function searchTextOf(title: string, body: string, questions: readonly string[] = []): string {
+  return `${segment(title).join(' ')}\n${[body, ...questions].flatMap((text) => segment(text)).join(' ')}`;
 }

@@ -22,6 +22,7 @@ const summary = (overrides: Partial<ArticleSummary> = {}): ArticleSummary => ({
   title: 'Where is my refund?',
   category: 'billing',
   tags: [],
+  questions: [],
   status: 'published',
   version: 1,
   authorId: null,

@@ -17,6 +17,8 @@ export interface ArticleSummary {
   title: string;
   category: string;
   tags: string[];
+  /** Example questions: how customers ask for the article. Searched, never shown in the help center. */
+  questions: string[];
   status: ArticleStatus;
   version: number;
   authorId: string | null;
@@ -34,6 +36,7 @@ export interface ArticleVersion {
   version: number;
   title: string;
   body: string;
+  questions: string[];
   editorId: string | null;
   createdAt: string;
 }

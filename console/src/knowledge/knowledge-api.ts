@@ -9,13 +9,14 @@ export interface ArticleInput {
   body: string;
   category?: string;
   tags?: string[];
+  questions?: string[];
   locale: ArticleLocale;
   status?: ArticleStatus;
   /** Makes the new article a translation of the articles in this group. */
   groupId?: string;
 }
 
-export type ArticleChange = Partial<Pick<ArticleInput, 'title' | 'body' | 'category' | 'tags' | 'status'>>;
+export type ArticleChange = Partial<Pick<ArticleInput, 'title' | 'body' | 'category' | 'tags' | 'questions' | 'status'>>;
 
 export interface KnowledgeApi {
   listArticles(query: ArticleListQuery, signal?: AbortSignal): Promise<{ articles: ArticleSummary[] }>;
