@@ -66,40 +66,78 @@ export function english(random: () => number): Dataset {
   return { articles, calibration: calibration.filter(unseen), test: test.filter(unseen), oosCalibration, oosTest, leaksDropped };
 }
 
-interface ChineseSet {
-  intents: { id: string; title: string; body: string; questions: string[] }[];
-  outOfScope: string[];
+const chineseDir = join(root, 'eval', 'data', 'zh-banking');
+/** Example phrasings written into the articles (authors who never saw the held-out questions). */
+const chineseExampleFiles = ['examples-a.json', 'examples-b.json'];
+/** Held-out questions: calibration and test only, by other authors than the examples. */
+const chineseQuestionFiles = ['questions-1.json', 'questions-c.json', 'questions-d.json'];
+
+interface AuthoredSet {
+  author: string;
+  intents: Record<string, string[]>;
+  outOfScope?: string[];
 }
 
-/** The hand-written set must keep its questions out of its articles: fail loudly, never drop silently. */
-function assertNoQuestionInArticles(set: ChineseSet) {
-  const articleText = set.intents.map((intent) => normalised(`${intent.title}\n${intent.body}`).replace(/ /g, '')).join('\n');
-  const questions = [...set.intents.flatMap((intent) => intent.questions), ...set.outOfScope];
-  const leaked = questions.filter((question) => articleText.includes(normalised(question).replace(/ /g, '')));
-  const repeated = questions.filter((question, i) => questions.indexOf(question) !== i);
-  if (leaked.length || repeated.length) throw new Error(`zh-banking.json: questions in an article: ${JSON.stringify(leaked)}; repeated: ${JSON.stringify(repeated)}`);
+function readChinese<T>(file: string): T {
+  return JSON.parse(readFileSync(join(chineseDir, file), 'utf8')) as T;
 }
 
-export function chinese(random: () => number): Dataset {
-  const set = JSON.parse(readFileSync(join(root, 'eval', 'data', 'zh-banking.json'), 'utf8')) as ChineseSet;
-  assertNoQuestionInArticles(set);
-  const articles = set.intents.map((intent) => ({ id: intent.id, title: intent.title, body: intent.body, locale: 'zh-CN' }));
+/**
+ * An author's file names only known intents and repeats nothing, and an examples file covers
+ * every intent: fail loudly, never drop silently.
+ */
+function checkedAuthor(file: string, intentIds: string[], { everyIntent }: { everyIntent: boolean }): AuthoredSet {
+  const set = readChinese<AuthoredSet>(file);
+  const missing = everyIntent ? intentIds.filter((id) => !set.intents[id]?.length) : [];
+  const unknown = Object.keys(set.intents).filter((id) => !intentIds.includes(id));
+  const texts = [...Object.values(set.intents).flat(), ...(set.outOfScope ?? [])].map(normalised);
+  const repeated = texts.filter((text, i) => texts.indexOf(text) !== i);
+  if (missing.length || unknown.length || repeated.length) {
+    throw new Error(`zh-banking/${file}: missing intents ${JSON.stringify(missing)}, unknown ${JSON.stringify(unknown)}, repeated ${JSON.stringify(repeated)}`);
+  }
+  return set;
+}
+
+/**
+ * The Chinese help center: each article is its prose page (title + body) and, unless
+ * `withExamples` is false, the example questions two other authors wrote for it (as the English
+ * articles are written from banking77's examples). Calibration and test are the held-out
+ * authors' questions, half each.
+ */
+export function chinese(random: () => number, { withExamples = true } = {}): Dataset {
+  const pages = readChinese<{ articles: { id: string; title: string; body: string }[] }>('articles.json').articles;
+  const ids = pages.map((page) => page.id);
+  const examples = chineseExampleFiles.map((file) => checkedAuthor(file, ids, { everyIntent: true }));
+  const heldOut = chineseQuestionFiles.map((file) => checkedAuthor(file, ids, { everyIntent: false }));
+  const articles = pages.map((page) => ({
+    ...page,
+    locale: 'zh-CN',
+    questions: withExamples ? examples.flatMap((set) => set.intents[page.id]!) : [],
+  }));
+
+  // Independent authors may write the same short question ("卡丢了"): one that is also an example,
+  // another author's question, or a phrase of a page would be measured on its own text. Dropped
+  // and counted, after the shuffle, so the split does not depend on it.
+  const seen = new Set(examples.flatMap((set) => Object.values(set.intents).flat()).map(normalised));
+  const pageText = pages.map((page) => normalised(`${page.title}\n${page.body}`).replace(/ /g, '')).join('\n');
+  let leaksDropped = 0;
+  const unseen = (text: string) => {
+    const key = normalised(text);
+    if (seen.has(key) || pageText.includes(key.replace(/ /g, ''))) return (leaksDropped++, false);
+    seen.add(key);
+    return true;
+  };
   const calibration: Question[] = [];
   const test: Question[] = [];
-  for (const intent of set.intents) {
-    const questions = shuffled(intent.questions, random);
+  for (const id of ids) {
+    const questions = shuffled(heldOut.flatMap((set) => set.intents[id] ?? []), random);
     const half = Math.floor(questions.length / 2);
-    for (const text of questions.slice(0, half)) calibration.push({ text, articleId: intent.id });
-    for (const text of questions.slice(half)) test.push({ text, articleId: intent.id });
+    questions.forEach((text, i) => unseen(text) && (i < half ? calibration : test).push({ text, articleId: id }));
   }
-  const oos = shuffled(set.outOfScope, random);
-  const half = Math.floor(oos.length / 2);
-  return {
-    articles,
-    calibration,
-    test,
-    oosCalibration: oos.slice(0, half).map((text) => ({ text })),
-    oosTest: oos.slice(half).map((text) => ({ text })),
-    leaksDropped: 0,
-  };
+  const outOfScope = shuffled(heldOut.flatMap((set) => set.outOfScope ?? []), random);
+  const half = Math.floor(outOfScope.length / 2);
+  const oosCalibration: Question[] = [];
+  const oosTest: Question[] = [];
+  outOfScope.forEach((text, i) => unseen(text) && (i < half ? oosCalibration : oosTest).push({ text }));
+  return { articles, calibration, test, oosCalibration, oosTest, leaksDropped };
 }

@@ -1,6 +1,6 @@
 // Shared pieces of the evaluation: a seeded shuffle, a CSV reader for the datasets, and the
 // metrics computed from scored questions.
-import { chooseThreshold, confidenceFeatures, confidenceOf, fitCalibration, type CalibrationModel } from '../infra/ai/confidence.js';
+import { chooseThreshold, confidenceFeatures, confidenceOf, fitCalibration, outOfScopeThreshold, type CalibrationModel } from '../infra/ai/confidence.js';
 import type { LexicalRetriever } from '../infra/ai/lexical-retrieval.js';
 
 /** mulberry32: a tiny deterministic PRNG, so the split is the same on every run. */
@@ -31,6 +31,9 @@ export interface Question {
   articleId?: string;
 }
 
+/** The issue's bound on false answers to out-of-scope questions, kept on calibration by every threshold. */
+export const maxOutOfScopeAnswered = 0.05;
+
 export interface Scored {
   correct: boolean;
   top1: boolean;
@@ -57,6 +60,7 @@ export interface LocaleReport {
   top3: number;
   /** Share of test questions answered at the threshold chosen for 95 % / 99 % precision on calibration. */
   coverageAt95: number;
+  /** Precision of all test answers at that threshold, out-of-scope answers counted as wrong. */
   precisionAt95: number;
   coverageAt99: number;
   precisionAt99: number;
@@ -79,12 +83,21 @@ export function evaluate(
 ): { report: LocaleReport; model: CalibrationModel } {
   const model = fitCalibration([...calibration, ...calibrationOutOfScope].map((s) => ({ features: s.features, correct: s.correct })));
   for (const s of [...calibration, ...calibrationOutOfScope, ...test, ...testOutOfScope]) s.confidence = confidenceOf(model, s.features);
-  const threshold95 = chooseThreshold(calibration, 0.95);
-  const threshold99 = chooseThreshold(calibration, 0.99);
+  // Answering an out-of-scope question is a wrong answer too: without them, a retriever that is
+  // nearly always right in scope would get a threshold near zero and answer anything. And as the
+  // in-scope questions outnumber them, the threshold must also keep the share of them answered
+  // under `maxOutOfScopeAnswered` on its own (with 95 % confidence: see outOfScopeThreshold).
+  const thresholdFor = (precision: number) =>
+    Math.max(chooseThreshold([...calibration, ...calibrationOutOfScope], precision), outOfScopeThreshold(calibrationOutOfScope, maxOutOfScopeAnswered));
+  const threshold95 = thresholdFor(0.95);
+  const threshold99 = thresholdFor(0.99);
   model.thresholds = { '0.95': threshold95, '0.99': threshold99 };
   const at = (threshold: number) => {
-    const answered = test.filter((s) => s.confidence >= threshold);
-    return { coverage: answered.length / test.length, precision: answered.length ? answered.filter((s) => s.correct).length / answered.length : 1 };
+    const answered = [...test, ...testOutOfScope].filter((s) => s.confidence >= threshold);
+    return {
+      coverage: test.filter((s) => s.confidence >= threshold).length / test.length,
+      precision: answered.length ? answered.filter((s) => s.correct).length / answered.length : 1,
+    };
   };
   const share = (items: Scored[], predicate: (s: Scored) => boolean) => (items.length ? items.filter(predicate).length / items.length : 0);
   const p95 = at(threshold95);

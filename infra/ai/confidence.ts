@@ -1,19 +1,19 @@
 // Calibrated confidence for the top retrieval hit: "how likely is this article the right one?".
 // Features of the ranking (top score, margin to the runner-up, how much of the query the
-// article's vocabulary covers) are combined by a logistic regression, and its output is mapped
+// article's vocabulary covers, and how informative that covered part is) are combined by a logistic regression, and its output is mapped
 // to a probability by isotonic regression (pool-adjacent-violators), both fitted on a
 // calibration split that was used neither to build the articles nor to measure. The fitted
 // model is plain JSON (`CalibrationModel`), so the product loads what the evaluation fitted.
 import type { RetrievalHit } from './lexical-retrieval.js';
 
-export const featureNames = ['top', 'margin', 'ratio', 'coverage', 'topCoverage'] as const;
+export const featureNames = ['top', 'margin', 'ratio', 'coverage', 'topCoverage', 'information'] as const;
 
 /** The ranking features of a query's hits (zeros when nothing matched). */
-export function confidenceFeatures(hits: readonly Pick<RetrievalHit, 'score' | 'coverage'>[]): number[] {
+export function confidenceFeatures(hits: readonly Pick<RetrievalHit, 'score' | 'coverage' | 'information'>[]): number[] {
   const top = hits[0]?.score ?? 0;
   const second = hits[1]?.score ?? 0;
   const coverage = hits[0]?.coverage ?? 0;
-  return [top, top - second, top > 0 ? second / top : 1, coverage, top * coverage];
+  return [top, top - second, top > 0 ? second / top : 1, coverage, top * coverage, hits[0]?.information ?? 0];
 }
 
 export interface CalibrationModel {
@@ -131,4 +131,27 @@ export function chooseThreshold(scored: readonly { confidence: number; correct: 
     else if (i + 1 >= 20) break;
   }
   return threshold;
+}
+
+/** One-sided 95 % Wilson upper bound of a rate seen as `hits` in `n`. */
+function wilsonUpperBound(hits: number, n: number, z = 1.645): number {
+  const p = hits / n;
+  const spread = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return (p + (z * z) / (2 * n) + spread) / (1 + (z * z) / n);
+}
+
+/**
+ * The lowest threshold at which the out-of-scope questions answered (every such answer is false)
+ * stay under `maxShare` with 95 % confidence: a hundred or so questions measure a rate of a few
+ * percent only roughly, so the rate seen must leave room for that. Infinity when even the
+ * highest threshold answers too many.
+ */
+export function outOfScopeThreshold(outOfScope: readonly { confidence: number }[], maxShare: number): number {
+  const sorted = outOfScope.map((s) => s.confidence).sort((a, b) => b - a);
+  let allowed = 0;
+  while (allowed < sorted.length && wilsonUpperBound(allowed + 1, sorted.length) <= maxShare) allowed++;
+  if (allowed >= sorted.length) return 0;
+  // Just above the first confidence that would be one answer too many.
+  const firstRefused = sorted[allowed]!;
+  return firstRefused >= 1 ? Infinity : firstRefused + 1e-9;
 }
