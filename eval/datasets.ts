@@ -1,7 +1,7 @@
 // The evaluation's data: the seeded, per-intent splits of banking77 + clinc150 (English) and of
 // the hand-written Chinese set. Shared by `npm run eval` (run.ts) and any experiment that must
 // see exactly the same splits. Splits never share a question (see eval/README.md).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -10,6 +10,21 @@ import { shuffled, type Question } from './metrics.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = join(root, '..', 'shared', 'data');
+
+/**
+ * Where the data is read from. Each can be swapped for data of the same shape that was never
+ * looked at while building the fallback (eval/README.md, "Other data").
+ */
+export const sources = {
+  /** `text,label` rows with a header line: articles, calibration and (without a test file) test. */
+  englishCsv: process.env.EVAL_EN_CSV ?? join(dataRoot, 'banking77', 'train.csv'),
+  /** Optional separate test rows of the same shape: then the whole first file builds and calibrates. */
+  englishTestCsv: process.env.EVAL_EN_TEST_CSV,
+  /** clinc150's shape: `oos_train` calibrates, `oos_test` (else `oos_val`) is measured. */
+  outOfScopeJson: process.env.EVAL_OOS_JSON ?? join(dataRoot, 'clinc150', 'oos_dev.json'),
+  /** articles.json, examples-*.json and questions-*.json (see the Chinese set). */
+  chineseDir: process.env.EVAL_ZH_DIR ?? join(root, 'eval', 'data', 'zh-banking'),
+};
 
 /** Per intent: this share of examples writes the article, then calibration, the rest is test. */
 export const articleShare = 0.6;
@@ -36,41 +51,55 @@ export const normalised = (text: string) =>
     .trim();
 
 export function english(random: () => number): Dataset {
-  const rows = parseCsv(readFileSync(join(dataRoot, 'banking77', 'train.csv'), 'utf8'), { from_line: 2, skip_empty_lines: true }) as string[][];
-  const byIntent = new Map<string, string[]>();
-  for (const [text, intent] of rows) {
-    if (!text || !intent) continue;
-    byIntent.set(intent, [...(byIntent.get(intent) ?? []), text]);
-  }
+  const byIntent = labelledRows(sources.englishCsv);
+  const testByIntent = sources.englishTestCsv ? labelledRows(sources.englishTestCsv) : undefined;
+  // With a separate test file, the first file's examples go to articles and calibration alone, in
+  // the same proportion as without one.
+  const shareOfArticles = testByIntent ? articleShare / (articleShare + calibrationShare) : articleShare;
+  const shareOfCalibration = testByIntent ? 1 - shareOfArticles : calibrationShare;
   const articles: KnowledgeArticle[] = [];
   const calibration: Question[] = [];
   const test: Question[] = [];
   const articleExamples = new Set<string>();
   for (const intent of [...byIntent.keys()].sort()) {
     const examples = shuffled(byIntent.get(intent)!, random);
-    const nArticle = Math.round(examples.length * articleShare);
-    const nCalibration = Math.round(examples.length * calibrationShare);
+    const nArticle = Math.round(examples.length * shareOfArticles);
+    const nCalibration = Math.round(examples.length * shareOfCalibration);
     articles.push({ id: intent, title: titleOf(intent), body: examples.slice(0, nArticle).join('\n'), locale: 'en' });
     for (const text of examples.slice(0, nArticle)) articleExamples.add(normalised(text));
     for (const text of examples.slice(nArticle, nArticle + nCalibration)) calibration.push({ text, articleId: intent });
-    for (const text of examples.slice(nArticle + nCalibration)) test.push({ text, articleId: intent });
+    for (const text of testByIntent?.get(intent) ?? examples.slice(nArticle + nCalibration)) test.push({ text, articleId: intent });
   }
   // banking77 repeats a few questions (up to case and punctuation): one that also went into an
   // article would be measured on its own text. Dropped after the split, so the shuffle is unchanged.
   const unseen = (question: Question) => !articleExamples.has(normalised(question.text));
   const leaksDropped = calibration.length + test.length - calibration.filter(unseen).length - test.filter(unseen).length;
-  const oos = JSON.parse(readFileSync(join(dataRoot, 'clinc150', 'oos_dev.json'), 'utf8')) as Record<string, [string, string][]>;
-  // oos_train calibrates (what answering the unanswerable looks like), oos_val is measured.
+  const oos = JSON.parse(readFileSync(sources.outOfScopeJson, 'utf8')) as Record<string, [string, string][]>;
+  // oos_train calibrates (what answering the unanswerable looks like), oos_test or oos_val is measured.
   const oosCalibration = (oos.oos_train ?? []).map(([text]) => ({ text }));
-  const oosTest = (oos.oos_val ?? []).map(([text]) => ({ text }));
+  const oosTest = (oos.oos_test ?? oos.oos_val ?? []).map(([text]) => ({ text }));
   return { articles, calibration: calibration.filter(unseen), test: test.filter(unseen), oosCalibration, oosTest, leaksDropped };
 }
 
-const chineseDir = join(root, 'eval', 'data', 'zh-banking');
-/** Example phrasings written into the articles (authors who never saw the held-out questions). */
-const chineseExampleFiles = ['examples-a.json', 'examples-b.json'];
-/** Held-out questions: calibration and test only, by other authors than the examples. */
-const chineseQuestionFiles = ['questions-1.json', 'questions-c.json', 'questions-d.json'];
+/** Per intent, its examples in file order; rows without text or label are skipped. */
+function labelledRows(path: string): Map<string, string[]> {
+  const rows = parseCsv(readFileSync(path, 'utf8'), { from_line: 2, skip_empty_lines: true }) as string[][];
+  const byIntent = new Map<string, string[]>();
+  for (const [text, intent] of rows) {
+    if (!text || !intent) continue;
+    byIntent.set(intent, [...(byIntent.get(intent) ?? []), text]);
+  }
+  return byIntent;
+}
+
+/**
+ * examples-*.json: example questions written into the articles; questions-*.json: held-out
+ * questions (calibration and test only), by other authors than the examples.
+ */
+const chineseFiles = (prefix: 'examples-' | 'questions-') =>
+  readdirSync(sources.chineseDir)
+    .filter((file) => file.startsWith(prefix) && file.endsWith('.json'))
+    .sort();
 
 interface AuthoredSet {
   author: string;
@@ -79,7 +108,7 @@ interface AuthoredSet {
 }
 
 function readChinese<T>(file: string): T {
-  return JSON.parse(readFileSync(join(chineseDir, file), 'utf8')) as T;
+  return JSON.parse(readFileSync(join(sources.chineseDir, file), 'utf8')) as T;
 }
 
 /**
@@ -107,8 +136,8 @@ function checkedAuthor(file: string, intentIds: string[], { everyIntent }: { eve
 export function chinese(random: () => number, { withExamples = true } = {}): Dataset {
   const pages = readChinese<{ articles: { id: string; title: string; body: string }[] }>('articles.json').articles;
   const ids = pages.map((page) => page.id);
-  const examples = chineseExampleFiles.map((file) => checkedAuthor(file, ids, { everyIntent: true }));
-  const heldOut = chineseQuestionFiles.map((file) => checkedAuthor(file, ids, { everyIntent: false }));
+  const examples = chineseFiles('examples-').map((file) => checkedAuthor(file, ids, { everyIntent: true }));
+  const heldOut = chineseFiles('questions-').map((file) => checkedAuthor(file, ids, { everyIntent: false }));
   const articles = pages.map((page) => ({
     ...page,
     locale: 'zh-CN',

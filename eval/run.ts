@@ -3,11 +3,11 @@
 // clinc150. Prints one JSON line (also written to tmp/eval-latest.json), then a table.
 // Splits are seeded and per intent: article text / calibration / test never share a question.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLexicalRetriever } from '../infra/ai/lexical-retrieval.js';
 import type { CalibrationModel } from '../infra/ai/confidence.js';
-import { articleShare, calibrationShare, chinese, english, type Dataset } from './datasets.js';
+import { articleShare, calibrationShare, chinese, english, sources, type Dataset } from './datasets.js';
 import { evaluate, score, seededRandom, type LocaleReport } from './metrics.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,7 +46,7 @@ const en = run('en', english(seededRandom(seed)));
 const zh = run('zh-CN', chinese(seededRandom(seed)));
 // The same questions against the prose pages alone: what a help center without example phrasings gets.
 const zhPagesOnly = measure('zh-CN', chinese(seededRandom(seed), { withExamples: false })).report;
-const result = { at: new Date().toISOString(), seed, split: { articleShare, calibrationShare }, leaksDropped, en, zh, zhPagesOnly, seconds: Math.round(performance.now() - started) / 1000 };
+const result = { at: new Date().toISOString(), seed, sources, split: { articleShare, calibrationShare }, leaksDropped, en, zh, zhPagesOnly, seconds: Math.round(performance.now() - started) / 1000 };
 const line = JSON.stringify(result);
 console.log(line);
 mkdirSync(join(root, 'tmp'), { recursive: true });
@@ -63,7 +63,8 @@ const rows: [string, (r: LocaleReport) => string][] = [
   ['coverage @99 % precision (precision on test)', (r) => `${pct(r.coverageAt99)} (${pct(r.precisionAt99).trim()})`],
   ['out-of-scope answered @95 % threshold', (r) => pct(r.outOfScopeFalseAnswersAt95)],
 ];
-console.log(`\n| metric | en (banking77) | zh-CN (eval/data/zh-banking) | zh-CN, pages without examples |\n|---|---|---|---|`);
+const englishName = [sources.englishCsv, sources.englishTestCsv].filter(Boolean).map((path) => basename(path!)).join(' + ');
+console.log(`\n| metric | en (${englishName}) | zh-CN (${basename(sources.chineseDir)}) | zh-CN, pages without examples |\n|---|---|---|---|`);
 for (const [name, format] of rows) console.log(`| ${name} | ${format(en)} | ${format(zh)} | ${format(zhPagesOnly)} |`);
 
 if (otherSeeds.length) {
