@@ -283,6 +283,7 @@ If the merchant confirmed the refund more than 10 working days ago and nothing h
     title: 'How to change your card PIN',
     category: 'cards',
     tags: ['pin', 'card', 'security'],
+    questions: ['I want a new PIN for my card', 'how can I set a different PIN', 'can I pick my own card PIN'],
     body: `You can view or change your PIN in the app at any time. A new PIN works straight away for chip-and-PIN payments.
 
 ## Change it in the app
@@ -306,6 +307,7 @@ Three wrong PINs in a row block it. Unblock it under **Cards → Security → Un
     title: '如何修改银行卡 PIN 码',
     category: 'cards',
     tags: ['密码', '银行卡', '安全'],
+    questions: ['想换个银行卡密码', '卡的密码怎么改', 'PIN 能自己重新设置吗'],
     body: `您可以随时在应用中查看或修改 PIN 码，新密码对芯片加密码支付立即生效。
 
 ## 在应用中修改
@@ -329,6 +331,7 @@ Three wrong PINs in a row block it. Unblock it under **Cards → Security → Un
     title: 'Why is my transfer still pending?',
     category: 'transfers',
     tags: ['transfer', 'pending', 'bank'],
+    questions: ['my transfer still says pending', 'money sent yesterday still processing', "why hasn't my transfer gone through yet"],
     body: `Most transfers to UK accounts arrive within minutes, and international transfers within 1–3 working days. A transfer shows **Pending** while it is being checked or processed.
 
 ## Common reasons for a delay
@@ -347,6 +350,7 @@ Tap the transfer in **Activity** to see its status and expected arrival date. Yo
     title: '转账为什么一直显示“处理中”？',
     category: 'transfers',
     tags: ['转账', '处理中', '银行'],
+    questions: ['转账一直在处理中', '昨天转的钱还没到账', '转账没到账怎么回事'],
     body: `转入英国账户的转账通常几分钟内到账，国际转账一般需要 1–3 个工作日。转账在审核或处理期间会显示 **处理中**。
 
 ## 常见的延迟原因
@@ -365,6 +369,7 @@ Tap the transfer in **Activity** to see its status and expected arrival date. Yo
     title: 'My top-up failed',
     category: 'payments',
     tags: ['top-up', 'card', 'declined'],
+    questions: ["my top up didn't work", "can't add money to my account", 'adding money with my card keeps failing'],
     body: `A top-up can fail for a few reasons, and most are quick to fix. When a top-up fails **no money is taken**; if your bank shows a pending amount, it disappears within 3–5 working days.
 
 ## Check these first
@@ -402,6 +407,7 @@ Wait a few minutes and try a smaller amount, or top up by **bank transfer** with
     title: 'Verifying your identity',
     category: 'account',
     tags: ['verification', 'identity', 'documents'],
+    questions: ['why do you need my ID', 'how do I verify my identity', 'my identity check failed'],
     body: `The law requires us to confirm who our customers are before we can fully open an account. Verification usually takes a few minutes, and never more than 2 working days.
 
 ## What you need
@@ -424,6 +430,7 @@ The app tells you why, and you can try again straight away. After three unsucces
     title: '身份验证指南',
     category: 'account',
     tags: ['身份验证', '证件', '实名认证'],
+    questions: ['为什么要上传身份证', '身份认证怎么做', '实名认证一直不通过'],
     body: `根据法律规定，我们必须先确认客户身份，才能完整开通账户。验证通常几分钟即可完成，最长不超过 2 个工作日。
 
 ## 需要准备
@@ -446,6 +453,7 @@ The app tells you why, and you can try again straight away. After three unsucces
     title: 'How exchange rates and fees work',
     category: 'transfers',
     tags: ['exchange-rate', 'currency', 'fees'],
+    questions: ['what rate do you use to convert currency', 'is there a fee for spending abroad', 'why was I charged more in euros'],
     body: `When you spend or send money in another currency, we convert it at the **live exchange rate** shown in the app at the time of the payment.
 
 ## Fees
@@ -468,6 +476,7 @@ Set an alert under **Exchange → Rate alerts** and we'll notify you when a curr
     title: '汇率和手续费说明',
     category: 'transfers',
     tags: ['汇率', '外币', '手续费'],
+    questions: ['汇率怎么算', '境外消费收手续费吗', '换外币用的是什么汇率'],
     body: `当您用其他币种消费或汇款时，我们会按付款时应用内显示的 **实时汇率** 进行兑换。
 
 ## 手续费

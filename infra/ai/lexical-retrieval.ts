@@ -34,9 +34,9 @@ export interface RetrievalHit {
   /** Combined cosine score in [0, 1]. */
   score: number;
   /**
-   * The article body's passage closest to the query; when no body passage shares a word with it
-   * (found by the title or an example question), the body's first passage, which usually says
-   * what the article is about (the title when the body is empty).
+   * The article body's passage closest to the query; when the title or an example question is
+   * closer (the question asks what the article is about), the body's first passage, which usually
+   * says just that (the title when the body is empty).
    */
   passage: string;
   /** Share of the query's information (IDF-weighted words and Han characters) found in this article's vocabulary. */
@@ -274,18 +274,25 @@ export function createLexicalRetriever(articles: readonly KnowledgeArticle[], we
       const passageScores = new Map<number, number>();
       for (const [term, value] of queryVector) for (const [doc, weight] of index.postings.get(term) ?? []) passageScores.set(doc, (passageScores.get(doc) ?? 0) + value * weight);
 
-      // Best passages per article.
-      const best: { scores: number[]; passage: number }[] = index.articles.map(() => ({ scores: [], passage: -1 }));
+      // Best passages per article: the one to quote is the closest body passage, unless the title or
+      // an example question is closer still (the question asks what the article is about).
+      const best: { scores: number[]; passage: number; closest: number }[] = index.articles.map(() => ({ scores: [], passage: -1, closest: -1 }));
+      const closer = (doc: number, than: number) => than < 0 || passageScores.get(doc)! > passageScores.get(than)!;
       for (const [doc, score] of passageScores) {
         const entry = best[index.passages[doc]!.article]!;
         entry.scores.push(score);
-        if (index.passages[doc]!.quotable && (entry.passage < 0 || score > (passageScores.get(entry.passage) ?? 0))) entry.passage = doc;
+        if (index.passages[doc]!.quotable && closer(doc, entry.passage)) entry.passage = doc;
+        if (closer(doc, entry.closest)) entry.closest = doc;
       }
+      const quoted = (i: number) => {
+        const { passage, closest } = best[i]!;
+        return passage >= 0 && passage === closest ? passage : index.leads[i]! >= 0 ? index.leads[i]! : passage;
+      };
       const hits = index.articles.map((article, i) => {
         const top = best[i]!.scores.sort((a, b) => b - a).slice(0, weights.topPassages);
         const passageScore = top.length ? top.reduce((sum, s) => sum + s, 0) / weights.topPassages : 0;
         const score = (weights.centroid * centroidScores[i]! + (1 - weights.centroid) * passageScore) / total;
-        return { i, articleId: article.id, score, passage: best[i]!.passage >= 0 ? best[i]!.passage : index.leads[i]! };
+        return { i, articleId: article.id, score, passage: quoted(i) };
       });
       hits.sort((a, b) => b.score - a.score);
 

@@ -64,6 +64,13 @@ describe('answerParagraph', () => {
     );
   });
 
+  it('answers a matched heading with the first paragraph of its section', () => {
+    expect(answerParagraph(body, '## What you can do')).toBe(
+      'Tap the transfer in Activity to see its status. You can cancel a transfer while it is still pending. If the date has passed, send us the reference.',
+    );
+    expect(answerParagraph('卡片通常 5 天送达。\n\n## 仍然没有收到？\n\n请点击 **报告未收到**，我们会补寄新卡。', '## 仍然没有收到？')).toBe('请点击 报告未收到，我们会补寄新卡。');
+  });
+
   it('keeps a long paragraph to whole sentences around the passage', () => {
     const long = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} says something.`).join(' ');
     const answer = answerParagraph(long, 'Sentence number 20 says something.');

@@ -5,7 +5,7 @@
 import { classifyMessage, detectLanguage, type Classification, type Sentiment } from '../../domain/classification.js';
 import type { AiApi, AiClassification, AiUsage, TranscriptMessage } from './ai-api.js';
 import { confidenceFeatures, confidenceOf, type CalibrationModel } from './confidence.js';
-import { createLexicalRetriever, type KnowledgeArticle, type LexicalRetriever } from './lexical-retrieval.js';
+import { createLexicalRetriever, type KnowledgeArticle, type LexicalRetriever, type RetrievalHit } from './lexical-retrieval.js';
 
 export interface LocalFallbackOptions {
   /** Articles `classify` matches messages against (optional; `answer` takes its own). */
@@ -77,10 +77,17 @@ const maxAnswerLength = 600;
  * context that makes it an answer), without Markdown markup, cut at a sentence end.
  */
 export function answerParagraph(body: string, passage: string): string {
-  // Headings name a section; they are not part of its answer.
-  const paragraphs = body.replace(/^#{1,6}\s.*$/gm, '\n').split(/\n\s*\n/).map(withoutMarkup).filter(Boolean);
   const wanted = withoutMarkup(passage);
-  const paragraph = paragraphs.find((candidate) => candidate.includes(wanted)) ?? wanted;
+  // Headings name a section; they are not part of its answer. A question that matched a heading
+  // ("仍然没有收到？") is answered by the first paragraph of its section.
+  const parts = body.split(/^#{1,6}\s+(.*)$/m);
+  const paragraphs: { text: string; heading?: string }[] = [];
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) return; // a heading's text, captured by the split
+    const texts = part.split(/\n\s*\n/).map(withoutMarkup).filter(Boolean);
+    texts.forEach((text, j) => paragraphs.push({ text, heading: i > 0 && j === 0 ? withoutMarkup(parts[i - 1]!) : undefined }));
+  });
+  const paragraph = (paragraphs.find((candidate) => candidate.text.includes(wanted)) ?? paragraphs.find((candidate) => candidate.heading === wanted))?.text ?? wanted;
   if (paragraph.length <= maxAnswerLength) return paragraph;
   // Too long: the sentences around the passage, within the limit.
   const start = Math.max(0, paragraph.indexOf(wanted) - maxAnswerLength / 3);
@@ -88,6 +95,12 @@ export function answerParagraph(body: string, passage: string): string {
   const firstEnd = start === 0 ? 0 : window.search(/(?<=[.!?。！？])\s*/u) + 1;
   const lastEnd = Math.max(...['.', '!', '?', '。', '！', '？'].map((mark) => window.lastIndexOf(mark)));
   return window.slice(Math.max(0, firstEnd), lastEnd > 0 ? lastEnd + 1 : undefined).trim();
+}
+
+/** What the bot says from a hit: the paragraph of its article around the matched passage. */
+function quoted(hit: RetrievalHit, articles: readonly KnowledgeArticle[]): string {
+  const article = articles.find((candidate) => candidate.id === hit.articleId);
+  return article ? answerParagraph(article.body, hit.passage) : hit.passage;
 }
 
 /** The first sentence (or line) of a text, cut to a length. */
@@ -142,8 +155,7 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         const found = best(question, articles);
         const threshold = answerOptions.threshold ?? found?.threshold ?? 1;
         if (!found?.hit || found.confidence < threshold) return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0 };
-        const article = articles.find((candidate) => candidate.id === found.hit!.articleId);
-        return { answer: article ? answerParagraph(article.body, found.hit.passage) : found.hit.passage, citations: [found.hit.articleId], confidence: found.confidence };
+        return { answer: quoted(found.hit, articles), citations: [found.hit.articleId], confidence: found.confidence };
       }),
     // Extractive: who the customer is talking about what, in their own first sentences.
     summarize: (transcript) =>
@@ -166,7 +178,7 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         const chinese = detectLanguage(question) === 'zh-CN';
         const found = articles.length && question ? best(question, articles) : undefined;
         if (found?.hit && found.confidence >= found.threshold) {
-          const draft = chinese ? `您好！${found.hit.passage}` : `Hi! ${found.hit.passage}`;
+          const draft = chinese ? `您好！${quoted(found.hit, articles)}` : `Hi! ${quoted(found.hit, articles)}`;
           return { draft, citations: [found.hit.articleId] };
         }
         const draft = chinese ? '您好！感谢您的耐心，我正在为您查看这个问题，稍后回复您。' : "Hi! Thanks for your patience — I'm looking into this and will get back to you shortly.";
