@@ -149,6 +149,8 @@ describe('knowledge base in Chromium', () => {
     await admin.getByTestId('article-locale').selectOption('zh-CN');
     await admin.getByTestId('article-category').fill('转账');
     await admin.getByTestId('article-tags').fill('转账，限额');
+    // Example questions: customers' own words, one per line (a repeat is dropped).
+    await admin.getByTestId('article-questions').fill('给孩子交留学学费一天最多汇多少\n大额汇款被拦住了\n给孩子交留学学费一天最多汇多少');
     const body = [
       '## 每日限额',
       '',
@@ -201,10 +203,15 @@ describe('knowledge base in Chromium', () => {
     expect(hit).toMatchObject({ title, locale: 'zh-CN' });
     const stored = await system.db.knowledgeArticle.findUniqueOrThrow({ where: { id: articleId } });
     expect(stored).toMatchObject({ title, locale: 'zh-CN', status: 'published', category: '转账', tags: ['转账', '限额'], version: 2 });
+    expect(stored.questions).toEqual(['给孩子交留学学费一天最多汇多少', '大额汇款被拦住了']);
+    // Searchable by words only its example questions hold, yet never shown publicly.
+    const byQuestion = await system.request('GET', `/api/public/knowledge/search?q=${encodeURIComponent('留学学费')}&locale=zh-CN&limit=20`);
+    expect(byQuestion.body.hits.map((candidate: { articleId: string }) => candidate.articleId)).toContain(articleId);
     // The help center shows what the preview showed: the same Markdown, raw HTML as text.
     const helpPage = await (await fetch(`${system.url}/help/zh-CN/${encodeURIComponent(hit.slug)}`)).text();
     expect(helpPage).toContain('<strong>单日限额</strong>');
     expect(helpPage).toContain('&lt;script&gt;window.__injected = true&lt;/script&gt;');
+    expect(helpPage).not.toContain('留学学费');
 
     // An unsaved edit is not lost by leaving: the browser asks first (declined here).
     await admin.getByTestId('article-body').fill(`${body}\n\n更新：限额每年调整一次。`);
