@@ -92,14 +92,34 @@ function labelledRows(path: string): Map<string, string[]> {
   return byIntent;
 }
 
+function readJson<T>(directory: string, file: string): T {
+  return JSON.parse(readFileSync(join(directory, file), 'utf8')) as T;
+}
+
 /**
  * examples-*.json: example questions written into the articles; questions-*.json: held-out
  * questions (calibration and test only), by other authors than the examples.
  */
-const chineseFiles = (prefix: 'examples-' | 'questions-') =>
-  readdirSync(sources.chineseDir)
+const filesOf = (directory: string, prefix: 'examples-' | 'questions-') =>
+  readdirSync(directory)
     .filter((file) => file.startsWith(prefix) && file.endsWith('.json'))
     .sort();
+
+/**
+ * An author's file names only known intents and repeats nothing, and an examples file covers
+ * every intent: fail loudly, never drop silently.
+ */
+function checkedAuthor(directory: string, file: string, intentIds: string[], { everyIntent }: { everyIntent: boolean }): AuthoredSet {
+  const set = readJson<AuthoredSet>(directory, file);
+  const missing = everyIntent ? intentIds.filter((id) => !set.intents[id]?.length) : [];
+  const unknown = Object.keys(set.intents).filter((id) => !intentIds.includes(id));
+  const texts = [...Object.values(set.intents).flat(), ...(set.outOfScope ?? [])].map(normalised);
+  const repeated = texts.filter((text, i) => texts.indexOf(text) !== i);
+  if (missing.length || unknown.length || repeated.length) {
+    throw new Error(`${join(directory, file)}: missing intents ${JSON.stringify(missing)}, unknown ${JSON.stringify(unknown)}, repeated ${JSON.stringify(repeated)}`);
+  }
+  return set;
+}
 
 interface AuthoredSet {
   author: string;
@@ -107,40 +127,20 @@ interface AuthoredSet {
   outOfScope?: string[];
 }
 
-function readChinese<T>(file: string): T {
-  return JSON.parse(readFileSync(join(sources.chineseDir, file), 'utf8')) as T;
-}
-
 /**
- * An author's file names only known intents and repeats nothing, and an examples file covers
- * every intent: fail loudly, never drop silently.
+ * A hand-written help center (the Chinese banking set, the online-shop sets): each article is its
+ * prose page (title + body) and, unless `withExamples` is false, the example questions other
+ * authors wrote for it (as the English articles are written from banking77's examples).
+ * Calibration and test are the held-out authors' questions, half each.
  */
-function checkedAuthor(file: string, intentIds: string[], { everyIntent }: { everyIntent: boolean }): AuthoredSet {
-  const set = readChinese<AuthoredSet>(file);
-  const missing = everyIntent ? intentIds.filter((id) => !set.intents[id]?.length) : [];
-  const unknown = Object.keys(set.intents).filter((id) => !intentIds.includes(id));
-  const texts = [...Object.values(set.intents).flat(), ...(set.outOfScope ?? [])].map(normalised);
-  const repeated = texts.filter((text, i) => texts.indexOf(text) !== i);
-  if (missing.length || unknown.length || repeated.length) {
-    throw new Error(`zh-banking/${file}: missing intents ${JSON.stringify(missing)}, unknown ${JSON.stringify(unknown)}, repeated ${JSON.stringify(repeated)}`);
-  }
-  return set;
-}
-
-/**
- * The Chinese help center: each article is its prose page (title + body) and, unless
- * `withExamples` is false, the example questions two other authors wrote for it (as the English
- * articles are written from banking77's examples). Calibration and test are the held-out
- * authors' questions, half each.
- */
-export function chinese(random: () => number, { withExamples = true } = {}): Dataset {
-  const pages = readChinese<{ articles: { id: string; title: string; body: string }[] }>('articles.json').articles;
+export function helpCenterSet(path: string, locale: string, random: () => number, { withExamples = true } = {}): Dataset {
+  const pages = readJson<{ articles: { id: string; title: string; body: string }[] }>(path, 'articles.json').articles;
   const ids = pages.map((page) => page.id);
-  const examples = chineseFiles('examples-').map((file) => checkedAuthor(file, ids, { everyIntent: true }));
-  const heldOut = chineseFiles('questions-').map((file) => checkedAuthor(file, ids, { everyIntent: false }));
+  const examples = filesOf(path, 'examples-').map((file) => checkedAuthor(path, file, ids, { everyIntent: true }));
+  const heldOut = filesOf(path, 'questions-').map((file) => checkedAuthor(path, file, ids, { everyIntent: false }));
   const articles = pages.map((page) => ({
     ...page,
-    locale: 'zh-CN',
+    locale,
     questions: withExamples ? examples.flatMap((set) => set.intents[page.id]!) : [],
   }));
 
@@ -170,3 +170,12 @@ export function chinese(random: () => number, { withExamples = true } = {}): Dat
   outOfScope.forEach((text, i) => unseen(text) && (i < half ? oosCalibration : oosTest).push({ text }));
   return { articles, calibration, test, oosCalibration, oosTest, leaksDropped };
 }
+
+/** The Chinese banking help center (`EVAL_ZH_DIR`, default eval/data/zh-banking). */
+export const chinese = (random: () => number, options: { withExamples?: boolean } = {}) => helpCenterSet(sources.chineseDir, 'zh-CN', random, options);
+
+/** Another domain, an online shop in both languages: measured as it is, never tuned on. */
+export const shopSets = [
+  { name: 'en-shop', locale: 'en', path: join(root, 'eval', 'data', 'en-shop') },
+  { name: 'zh-shop', locale: 'zh-CN', path: join(root, 'eval', 'data', 'zh-shop') },
+] as const;

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLexicalRetriever } from '../infra/ai/lexical-retrieval.js';
 import type { CalibrationModel } from '../infra/ai/confidence.js';
-import { articleShare, calibrationShare, chinese, english, sources, type Dataset } from './datasets.js';
+import { articleShare, calibrationShare, chinese, english, helpCenterSet, shopSets, sources, type Dataset } from './datasets.js';
 import { evaluate, score, seededRandom, type LocaleReport } from './metrics.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,7 +46,10 @@ const en = run('en', english(seededRandom(seed)));
 const zh = run('zh-CN', chinese(seededRandom(seed)));
 // The same questions against the prose pages alone: what a help center without example phrasings gets.
 const zhPagesOnly = measure('zh-CN', chinese(seededRandom(seed), { withExamples: false })).report;
-const result = { at: new Date().toISOString(), seed, sources, split: { articleShare, calibrationShare }, leaksDropped, en, zh, zhPagesOnly, seconds: Math.round(performance.now() - started) / 1000 };
+// Another domain (an online shop), never tuned on: does the method carry over?
+const shopReport = (set: (typeof shopSets)[number], shopSeed: number) => measure(set.locale, helpCenterSet(set.path, set.locale, seededRandom(shopSeed))).report;
+const shops = Object.fromEntries(shopSets.map((set) => [set.name, shopReport(set, seed)]));
+const result = { at: new Date().toISOString(), seed, sources, split: { articleShare, calibrationShare }, leaksDropped, en, zh, zhPagesOnly, shops, seconds: Math.round(performance.now() - started) / 1000 };
 const line = JSON.stringify(result);
 console.log(line);
 mkdirSync(join(root, 'tmp'), { recursive: true });
@@ -66,6 +69,8 @@ const rows: [string, (r: LocaleReport) => string][] = [
 const englishName = [sources.englishCsv, sources.englishTestCsv].filter(Boolean).map((path) => basename(path!)).join(' + ');
 console.log(`\n| metric | en (${englishName}) | zh-CN (${basename(sources.chineseDir)}) | zh-CN, pages without examples |\n|---|---|---|---|`);
 for (const [name, format] of rows) console.log(`| ${name} | ${format(en)} | ${format(zh)} | ${format(zhPagesOnly)} |`);
+console.log(`\n| another domain, never tuned on | ${shopSets.map((set) => set.name).join(' | ')} |\n|---|${shopSets.map(() => '---|').join('')}`);
+for (const [name, format] of rows) console.log(`| ${name} | ${shopSets.map((set) => format(shops[set.name]!)).join(' | ')} |`);
 
 if (otherSeeds.length) {
   // Small test sets move by a few questions from one split to the next: compare seeds before
@@ -76,6 +81,7 @@ if (otherSeeds.length) {
   for (const other of otherSeeds) {
     console.log(`| ${other} | en | ${short(measure('en', english(seededRandom(other))).report)} |`);
     console.log(`| ${other} | zh-CN | ${short(measure('zh-CN', chinese(seededRandom(other))).report)} |`);
+    for (const set of shopSets) console.log(`| ${other} | ${set.name} | ${short(shopReport(set, other))} |`);
   }
 }
 console.log(`\n${Math.round(performance.now() - started) / 1000} s`);
