@@ -1,6 +1,7 @@
 // `npm run eval`: measures the local AI fallback (lexical retrieval + calibrated confidence) on
-// banking77 (English) and a small hand-written Chinese banking set, and out-of-scope refusals on
-// clinc150. Prints one JSON line (also written to tmp/eval-latest.json), then a table.
+// banking77 (English) with clinc150's out-of-scope questions, a hand-written Chinese banking help
+// center, and an online shop's help center in both languages (another domain, never tuned on).
+// Prints one JSON line (also written to tmp/eval-latest.json), then tables.
 // Splits are seeded and per intent: article text / calibration / test never share a question.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';

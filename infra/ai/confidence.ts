@@ -1,9 +1,10 @@
 // Calibrated confidence for the top retrieval hit: "how likely is this article the right one?".
 // Features of the ranking (top score, margin to the runner-up, how much of the query the
-// article's vocabulary covers, and how informative that covered part is) are combined by a logistic regression, and its output is mapped
-// to a probability by isotonic regression (pool-adjacent-violators), both fitted on a
-// calibration split that was used neither to build the articles nor to measure. The fitted
-// model is plain JSON (`CalibrationModel`), so the product loads what the evaluation fitted.
+// article's vocabulary covers, and how informative that covered part is) are combined by a
+// logistic regression, and its output is mapped to a probability by isotonic regression
+// (pool-adjacent-violators), both fitted on a calibration split that was used neither to build
+// the articles nor to measure. The fitted model is plain JSON (`CalibrationModel`), so the
+// product loads what the evaluation fitted.
 import type { RetrievalHit } from './lexical-retrieval.js';
 
 export const featureNames = ['top', 'margin', 'ratio', 'coverage', 'topCoverage', 'information'] as const;
