@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { Converter } from 'opencc-js/cn2t';
 import type { KnowledgeArticle } from '../infra/ai/lexical-retrieval.js';
 import { shuffled, type Question } from './metrics.js';
 
@@ -179,3 +180,13 @@ export const shopSets = [
   { name: 'en-shop', locale: 'en', path: join(root, 'eval', 'data', 'en-shop') },
   { name: 'zh-shop', locale: 'zh-CN', path: join(root, 'eval', 'data', 'zh-shop') },
 ] as const;
+
+/**
+ * The same data with every question in Traditional script, as customers in Taiwan and Hong Kong
+ * type them (OpenCC's Simplified → Taiwan conversion, words included); the articles stay Simplified.
+ */
+export function inTraditionalScript(data: Dataset): Dataset {
+  const traditional = Converter({ from: 'cn', to: 'twp' });
+  const convert = (questions: Question[]) => questions.map((question) => ({ ...question, text: traditional(question.text) }));
+  return { ...data, calibration: convert(data.calibration), test: convert(data.test), oosCalibration: convert(data.oosCalibration), oosTest: convert(data.oosTest) };
+}

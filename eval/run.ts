@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLexicalRetriever } from '../infra/ai/lexical-retrieval.js';
 import type { CalibrationModel } from '../infra/ai/confidence.js';
-import { articleShare, calibrationShare, chinese, english, helpCenterSet, shopSets, sources, type Dataset } from './datasets.js';
+import { articleShare, calibrationShare, chinese, english, helpCenterSet, inTraditionalScript, shopSets, sources, type Dataset } from './datasets.js';
 import { evaluate, score, seededRandom, type LocaleReport } from './metrics.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,10 +47,12 @@ const en = run('en', english(seededRandom(seed)));
 const zh = run('zh-CN', chinese(seededRandom(seed)));
 // The same questions against the prose pages alone: what a help center without example phrasings gets.
 const zhPagesOnly = measure('zh-CN', chinese(seededRandom(seed), { withExamples: false })).report;
+// The same questions typed in Traditional script: the tokenizer folds them back to Simplified.
+const zhTraditional = measure('zh-CN', inTraditionalScript(chinese(seededRandom(seed)))).report;
 // Another domain (an online shop), never tuned on: does the method carry over?
 const shopReport = (set: (typeof shopSets)[number], shopSeed: number) => measure(set.locale, helpCenterSet(set.path, set.locale, seededRandom(shopSeed))).report;
 const shops = Object.fromEntries(shopSets.map((set) => [set.name, shopReport(set, seed)]));
-const result = { at: new Date().toISOString(), seed, sources, split: { articleShare, calibrationShare }, leaksDropped, en, zh, zhPagesOnly, shops, seconds: Math.round(performance.now() - started) / 1000 };
+const result = { at: new Date().toISOString(), seed, sources, split: { articleShare, calibrationShare }, leaksDropped, en, zh, zhPagesOnly, zhTraditional, shops, seconds: Math.round(performance.now() - started) / 1000 };
 const line = JSON.stringify(result);
 console.log(line);
 mkdirSync(join(root, 'tmp'), { recursive: true });
@@ -68,8 +70,10 @@ const rows: [string, (r: LocaleReport) => string][] = [
   ['out-of-scope answered @95 % threshold', (r) => pct(r.outOfScopeFalseAnswersAt95)],
 ];
 const englishName = [sources.englishCsv, sources.englishTestCsv].filter(Boolean).map((path) => basename(path!)).join(' + ');
-console.log(`\n| metric | en (${englishName}) | zh-CN (${basename(sources.chineseDir)}) | zh-CN, pages without examples |\n|---|---|---|---|`);
-for (const [name, format] of rows) console.log(`| ${name} | ${format(en)} | ${format(zh)} | ${format(zhPagesOnly)} |`);
+console.log(
+  `\n| metric | en (${englishName}) | zh-CN (${basename(sources.chineseDir)}) | zh-CN, pages without examples | zh-CN, questions in Traditional script |\n|---|---|---|---|---|`,
+);
+for (const [name, format] of rows) console.log(`| ${name} | ${format(en)} | ${format(zh)} | ${format(zhPagesOnly)} | ${format(zhTraditional)} |`);
 console.log(`\n| another domain, never tuned on | ${shopSets.map((set) => set.name).join(' | ')} |\n|---|${shopSets.map(() => '---|').join('')}`);
 for (const [name, format] of rows) console.log(`| ${name} | ${shopSets.map((set) => format(shops[set.name]!)).join(' | ')} |`);
 

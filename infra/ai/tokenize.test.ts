@@ -54,6 +54,10 @@ describe('tokenize', () => {
     expect(words('冲值失败')).toContain('充值');
   });
 
+  it('folds Traditional Chinese into Simplified before anything else', () => {
+    expect(tokenize('銀行卡遺失了，帳戶要凍結嗎')).toEqual(tokenize('银行卡遗失了，账户要冻结吗'));
+  });
+
   it('reads the potential complement V不了 as 无法V, but leaves 不了解 alone', () => {
     expect(tokenize('取不了钱').hanBigrams).toContain('无法');
     expect(tokenize('我不了解').hanBigrams).not.toContain('无法');

@@ -1,20 +1,12 @@
 // Tokenization for the local AI fallback. English: lowercased words, contractions expanded
 // ("can't" → "can not", so negation survives), a light suffix stemmer, stopwords dropped.
-// Chinese: spelling variants, a few synonyms and "V不了" normalised first; then jieba in search mode
-// (long words also yield their parts) plus Han characters, character bigrams and pairs of nearby
-// characters, so a query segmented or worded differently from the article (丢 / 丢失 / 弄丢, 卡丢了 /
-// 银行卡丢失) still meets it. For a Chinese
+// Chinese: Traditional characters folded to Simplified, spelling variants, a few synonyms and
+// "V不了" normalised first; then jieba in search mode (long words also yield their parts) plus Han
+// characters, character bigrams and pairs of nearby characters, so a query segmented or worded
+// differently from the article (丢 / 丢失 / 弄丢, 卡丢了 / 银行卡丢失) still meets it. For a Chinese
 // index, English words mixed into the text ("top up 失败") are mapped to the Chinese term.
 // Retrieval adds its own features on top (word bigrams, character n-grams): see lexical-retrieval.ts.
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
-
-let jieba: Jieba | undefined;
-/** Loading the dictionary takes a few hundred milliseconds: once per process, on first use. */
-function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(dict);
-  return jieba;
-}
+import { chineseSegmenter as segmenter, simplifiedChinese } from '../chinese-text.js';
 
 // Deliberately short: negations ("not", "no", "can") and question words that change the intent
 // ("why", "how", "when") are kept; BM25/IDF already discounts words that are everywhere.
@@ -153,7 +145,7 @@ export interface Tokens {
 
 /** Tokenizes English, Chinese or mixed text (each run of Han characters goes to jieba). */
 export function tokenize(text: string, options: { locale?: string } = {}): Tokens {
-  let normal = text.normalize('NFKC').toLowerCase();
+  let normal = simplifiedChinese(text.normalize('NFKC').toLowerCase());
   for (const [pattern, replacement] of contractions) normal = normal.replace(pattern, replacement);
   if (options.locale?.startsWith('zh')) for (const [pattern, replacement] of codeSwitchGlossary) normal = normal.replace(pattern, replacement);
   if (/\p{Script=Han}/u.test(normal)) {

@@ -28,6 +28,11 @@ describe('segment', () => {
   it('folds full-width characters', () => {
     expect(segment('ＰＩＮ')).toEqual(['pin']);
   });
+
+  it('folds Traditional Chinese into Simplified, Taiwan words too', () => {
+    expect(segment('我的卡還沒收到')).toEqual(segment('我的卡还没收到'));
+    expect(segment('軟體更新')).toEqual(segment('软件更新'));
+  });
 });
 
 describe('queryWords', () => {

@@ -1,16 +1,8 @@
-// Text segmentation shared by indexing and querying: Chinese (Han) runs are cut into words by
-// jieba, other letters and digits form words on their own; everything is lowercased, punctuation
-// dropped and a short stopword list removed. The PostgreSQL index and the query must be cut by
-// the same function, or their words would not meet.
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
-
-let jieba: Jieba | undefined;
-/** Loading the dictionary takes a few hundred milliseconds: once per process, on first use. */
-function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(dict);
-  return jieba;
-}
+// Text segmentation shared by indexing and querying: Chinese (Han) runs, Traditional folded to
+// Simplified, are cut into words by jieba; other letters and digits form words on their own;
+// everything is lowercased, punctuation dropped and a short stopword list removed. The PostgreSQL
+// index and the query must be cut by the same function, or their words would not meet.
+import { chineseSegmenter as segmenter, simplifiedChinese } from '../chinese-text.js';
 
 const englishStopwords = new Set(
   (
@@ -39,7 +31,7 @@ const hanWord = /\p{Script=Han}/u;
 /** The words of a text, in order, lowercased, without punctuation or stopwords (duplicates kept). */
 export function segment(text: string): string[] {
   const words: string[] = [];
-  for (const match of text.normalize('NFKC').toLowerCase().matchAll(wordPattern)) {
+  for (const match of simplifiedChinese(text.normalize('NFKC').toLowerCase()).matchAll(wordPattern)) {
     if (match[1]) {
       // Search mode also yields the shorter words inside long ones (身份验证 → 身份, 验证, 身份验证),
       // so a query phrased differently still meets the indexed text.
