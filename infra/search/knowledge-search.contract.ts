@@ -167,6 +167,19 @@ export function describeKnowledgeSearchContract(name: string, setup: () => Promi
       expect(await ids('猫咪看病报销', { locale: 'zh-CN', publishedOnly: true })).not.toContain(id);
     });
 
+    it('finds an article written in Simplified Chinese for a question in Traditional script, and the other way round', async () => {
+      const simplified = await fixture.createArticle({
+        locale: 'zh-CN',
+        slug: 'contract-customs-delay',
+        title: '海外包裹清关延误',
+        body: '包裹在海关查验期间无法派送，一般需要三到五个工作日。',
+        status: 'published',
+      });
+      const traditional = await fixture.createArticle({ locale: 'zh-CN', slug: 'contract-pet-visa', title: '寵物出國簽證', body: '攜帶寵物出國需要檢疫證明。', status: 'published' });
+      expect((await search('海關查驗延誤', { locale: 'zh-CN', publishedOnly: true }))[0]?.articleId).toBe(simplified);
+      expect((await search('宠物出国检疫', { locale: 'zh-CN', publishedOnly: true }))[0]?.articleId).toBe(traditional);
+    });
+
     it('drops an unpublished article from published results, and a deleted one from all', async () => {
       const id = await fixture.createArticle({
         locale: 'en',

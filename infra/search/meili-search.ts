@@ -9,6 +9,7 @@
 // named for its locale (title_en / body_en / questions_en, title_zh / ...), the index's localizedAttributes
 // say which language those fields are in, and a search in one locale says the query's language.
 import { Meilisearch, type Settings, type Task } from 'meilisearch';
+import { simplifiedChinese } from '../chinese-text.js';
 import type { Db } from '../db.js';
 import { plainText, searchLimit, snippetOf, type KnowledgeSearch, type SearchHit, type SearchOptions } from './knowledge-search.js';
 import { queryWords, stopwords } from './text.js';
@@ -96,10 +97,12 @@ export function createMeiliSearch(db: Db, config: { host: string; apiKey?: strin
         title: row.title,
         body,
         status: row.status,
-        [`title_${suffix}`]: row.title,
-        [`body_${suffix}`]: body,
+        // The searchable copies have Traditional Chinese folded to Simplified, as the query has: the
+        // same folding as the PostgreSQL backend, whatever Meilisearch's own normalizer does.
+        [`title_${suffix}`]: simplifiedChinese(row.title),
+        [`body_${suffix}`]: simplifiedChinese(body),
         // A list, not joined text: Meilisearch keeps its items apart, so no phrase runs into the next.
-        [`questions_${suffix}`]: row.questions,
+        [`questions_${suffix}`]: row.questions.map(simplifiedChinese),
       };
       // Adding a document with a known id replaces it whole, so words it lost are gone too.
       checked(await index.addDocuments([document], { primaryKey: 'id' }).waitTask({ timeout: taskTimeoutMs }));
@@ -116,7 +119,7 @@ export function createMeiliSearch(db: Db, config: { host: string; apiKey?: strin
         ...(options.publishedOnly ? ['status = "published"'] : []),
       ];
       const language = options.locale ? languages[options.locale]?.locale : undefined;
-      const response = await index.search(text, {
+      const response = await index.search(simplifiedChinese(text), {
         limit: searchLimit(options.limit),
         filter: filter.length ? filter.join(' AND ') : undefined,
         ...(language ? { locales: [language] } : {}),
