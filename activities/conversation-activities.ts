@@ -7,7 +7,7 @@ import { classifyMessage, skillOf } from '../domain/classification.js';
 import { eventTypes } from '../domain/events.js';
 import { pickAgent } from '../domain/routing.js';
 import { raisedPriority } from '../domain/priority.js';
-import { botMayAnswerOn, selfServiceSettingsOf } from '../domain/self-service.js';
+import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf } from '../domain/self-service.js';
 import type { SlaMetric } from '../domain/sla-clock.js';
 import type { AgentTier, ConversationStatus, Presence, Priority, RoutingTier, SlaState, WaitingOn } from '../domain/vocabulary.js';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
@@ -18,6 +18,7 @@ import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import { changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
+import { suggestQuestionsFromHelpfulAnswer } from './question-suggestions.js';
 import { defaultHours, slaPlanOf } from './sla-plans.js';
 import type { ConversationSettings, ConversationState, EscalationStep, SlaPlan } from '../workflows/conversation.messages.js';
 import { agentsAvailableSignal, conversationFailures, requeueSignal } from '../workflows/conversation.messages.js';
@@ -251,6 +252,7 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
           resolvedAt: change.resolvedAt === undefined ? undefined : change.resolvedAt && new Date(change.resolvedAt),
         };
         await changeConversation(tx, conversationId, data, { type: event.type, actorId: event.actorId, payload: { ...event.details, operation } });
+        if (event.type === selfServiceEvents.helpful) await suggestQuestionsFromHelpfulAnswer(tx, conversationId);
       });
     },
 

@@ -62,3 +62,9 @@ export function requireScope(res: Response, scope: ApiScope, options: { users?: 
   }
   return options.users === 'admin' ? requireAdmin(res) : requireUser(res);
 }
+
+/** Whether requireScope(res, scope, options) lets this caller through: to shape an answer, not to guard a route. */
+export function passesScope(caller: StaffViewer, scope: ApiScope, options: { users?: 'agent' | 'admin' } = {}): boolean {
+  if (caller.kind === 'integration') return caller.scopes.includes(scope);
+  return options.users !== 'admin' || caller.role === 'admin';
+}

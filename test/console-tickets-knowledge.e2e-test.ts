@@ -2,7 +2,8 @@
 // from a conversation (subject prefilled), takes it and moves it through its statuses while the
 // filtered list follows live, also when someone else changes it; an admin writes an article
 // with a Chinese title, previews it (raw HTML shown as text, nothing runs), saves a draft that
-// stays private, publishes it so the public search finds it, and deletes it after confirming.
+// stays private, publishes it so the public search finds it, and deletes it after confirming; an
+// admin adds or dismisses the questions customers suggested.
 // Screenshots of the main screens go to test-artifacts/screenshots/.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -254,6 +255,32 @@ describe('knowledge base in Chromium', () => {
     await admin.getByTestId('language-select').selectOption('zh-CN');
     await admin.getByTestId('nav-knowledge').filter({ hasText: '知识库' }).waitFor();
     await admin.getByTestId('new-article-button').filter({ hasText: '新建文章' }).waitFor();
+  });
+
+  it("lists customers' suggested questions under the example questions: Add makes a new version, Dismiss drops one", async () => {
+    const admin = await newPage();
+    await signIn(admin, 'admin@seamless.local', 'Ada Admin');
+    const token = await system.login('admin@seamless.local');
+    const created = await system.request('POST', '/api/knowledge/articles', {
+      token,
+      body: { title: 'Closing your account', body: 'Go to **Settings → Account → Close account**.', questions: ['delete my account'], locale: 'en', status: 'published' },
+    });
+    const articleId = created.body.article.id as string;
+    await system.db.articleQuestionSuggestion.createMany({ data: [{ articleId, text: 'how do I close my account' }, { articleId, text: 'asdf account??' }] });
+
+    await admin.goto(`${system.url}/#/knowledge/${articleId}`);
+    await admin.locator(`[data-testid="article-editor"][data-article-id="${articleId}"]`).waitFor(live);
+    await expect.poll(() => admin.getByTestId('suggested-question').count(), live).toBe(2);
+    await admin.getByTestId('suggested-question').filter({ hasText: 'how do I close my account' }).getByTestId('suggested-question-add').click();
+    await expect.poll(() => admin.getByTestId('article-questions').inputValue(), live).toBe('delete my account\nhow do I close my account');
+    await admin.getByTestId('article-version').filter({ hasText: '2' }).waitFor(live);
+    expect(await admin.getByTestId('article-unsaved').count()).toBe(0);
+
+    await admin.getByTestId('suggested-question').filter({ hasText: 'asdf account??' }).getByTestId('suggested-question-dismiss').click();
+    await admin.getByTestId('suggested-questions').waitFor({ state: 'detached', ...live });
+    const stored = await system.db.knowledgeArticle.findUniqueOrThrow({ where: { id: articleId } });
+    expect([stored.questions, stored.version]).toEqual([['delete my account', 'how do I close my account'], 2]);
+    expect(await system.db.articleQuestionSuggestion.count({ where: { articleId } })).toBe(0);
   });
 
   it('keeps agents out of the knowledge base screen', async () => {

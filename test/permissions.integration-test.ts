@@ -207,6 +207,9 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/knowledge/articles': () => ({ body: { title: 'A probe article', body: 'Probe', locale: 'en', status: 'draft' } }),
   'PATCH /api/knowledge/articles/:id': () => ({ body: { title: 'Probe article (edited)' } }),
   'DELETE /api/knowledge/articles/:id': (role) => ({ path: `/api/knowledge/articles/${role === 'integration' ? integrationDeletableArticleId : deletableArticleId}` }),
+  // An unknown suggestion: allowed callers get a 404, and the probe article keeps its questions.
+  'POST /api/knowledge/articles/:id/suggested-questions/:suggestionId/accept': () => ({ path: `/api/knowledge/articles/${articleId}/suggested-questions/${randomUUID()}/accept` }),
+  'DELETE /api/knowledge/articles/:id/suggested-questions/:suggestionId': () => ({ path: `/api/knowledge/articles/${articleId}/suggested-questions/${randomUUID()}` }),
   'GET /api/public/knowledge/search': () => ({ path: '/api/public/knowledge/search?q=card' }),
   'POST /api/rules': () => ({ body: { ...probeRule, name: 'A probe rule' } }),
   'PATCH /api/rules/:id': () => ({ body: { name: 'Probe rule (edited)' } }),

@@ -2,7 +2,9 @@
 // fallback with the shipped calibration over the demo knowledge base): the bot answers a first
 // message it is confident about, with its citation; the customer marks it helpful or asks for a
 // person, who then gets the conversation with a hand-off summary; an out-of-scope question is
-// refused and routed; the admin's switch and threshold; analytics and AI usage records.
+// refused and routed; the admin's switch and threshold; analytics and AI usage records; a helpful
+// answer's question suggested to the cited article, which an admin accepts or dismisses.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventView } from '../domain/events.js';
 import { startSystem, type TestSystem } from './support/system.js';
@@ -198,5 +200,83 @@ describe('self-service', () => {
     const answer = (await messagesSeenBy(visitor.token, conversationId)).find((message) => message.authorKind === 'bot')!;
     expect(answer.metadata?.citations[0]?.id).toBe(created.body.article.id);
     expect(answer.body).not.toContain(question);
+  });
+});
+
+// After the report test, so its counts hold. The first test's helpful answer already suggested its
+// question: each test here starts from no suggestions.
+describe('suggested example questions', () => {
+  const transferQuestion = 'Why is my transfer still pending?';
+  const articleUrl = (articleId: string) => `/api/knowledge/articles/${articleId}`;
+  const suggestionUrl = (articleId: string, suggestionId: string) => `${articleUrl(articleId)}/suggested-questions/${suggestionId}`;
+
+  /** A visitor asks, the bot answers citing one article; returns that article's id. */
+  async function botAnswers(question: string) {
+    const asked = await customerAsks(question);
+    expect(asked.outcome.type).toBe('bot.answered');
+    const answer = (await messagesSeenBy(asked.visitor.token, asked.conversationId)).find((message) => message.authorKind === 'bot')!;
+    return { ...asked, articleId: answer.metadata!.citations[0]!.id };
+  }
+
+  it('suggests the question of an answer marked helpful to its cited article, once, and nothing for not helpful', async () => {
+    await system.db.articleQuestionSuggestion.deleteMany({});
+    const first = await botAnswers(transferQuestion);
+    expect((await feedback(first.visitor.token, first.conversationId, 'helpful')).status).toBe(200);
+    const suggestions = await system.db.articleQuestionSuggestion.findMany({ where: { articleId: first.articleId } });
+    expect(suggestions.map((suggestion) => [suggestion.text, suggestion.conversationId])).toEqual([[transferQuestion, first.conversationId]]);
+
+    // Helpful twice (refused: already resolved), and another customer asking the same: still one.
+    expect((await feedback(first.visitor.token, first.conversationId, 'helpful')).status).toBe(409);
+    const second = await botAnswers(transferQuestion);
+    expect((await feedback(second.visitor.token, second.conversationId, 'helpful')).status).toBe(200);
+    expect(await system.db.articleQuestionSuggestion.count({ where: { articleId: first.articleId } })).toBe(1);
+
+    const unhelpful = await botAnswers('How do I change my PIN?');
+    expect((await feedback(unhelpful.visitor.token, unhelpful.conversationId, 'not_helpful')).status).toBe(200);
+    expect(await system.db.articleQuestionSuggestion.count({ where: { articleId: unhelpful.articleId } })).toBe(0);
+
+    // Listed with the article for admins; agents read the article without them.
+    const agent = await system.login('agent@seamless.local');
+    const forAdmin = await system.request('GET', articleUrl(first.articleId), { token: admin });
+    expect(forAdmin.body.suggestedQuestions).toEqual([{ id: suggestions[0]!.id, text: transferQuestion, createdAt: expect.any(String) }]);
+    expect((await system.request('GET', articleUrl(first.articleId), { token: agent })).body.suggestedQuestions).toEqual([]);
+  });
+
+  it('lets an admin accept a suggestion as a new version of the article, or dismiss it', async () => {
+    await system.db.articleQuestionSuggestion.deleteMany({});
+    const article = await system.db.knowledgeArticle.findFirstOrThrow({ where: { slug: 'transfer-pending', locale: 'en' } });
+    const accepted = await system.db.articleQuestionSuggestion.create({ data: { articleId: article.id, text: 'is my transfer stuck' } });
+    const dismissed = await system.db.articleQuestionSuggestion.create({ data: { articleId: article.id, text: 'transfer pending forever lol' } });
+
+    const agent = await system.login('agent@seamless.local');
+    expect((await system.request('POST', `${suggestionUrl(article.id, accepted.id)}/accept`, { token: agent })).status).toBe(403);
+    expect((await system.request('DELETE', suggestionUrl(article.id, dismissed.id), { token: agent })).status).toBe(403);
+    const unknown = await system.request('POST', `${suggestionUrl(article.id, randomUUID())}/accept`, { token: admin });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('not_found');
+
+    const accept = await system.request('POST', `${suggestionUrl(article.id, accepted.id)}/accept`, { token: admin });
+    expect(accept.status).toBe(200);
+    expect(accept.body.article.questions).toEqual([...article.questions, 'is my transfer stuck']);
+    expect(accept.body.article.version).toBe(article.version + 1);
+    const afterAccept = await system.db.knowledgeArticle.findUniqueOrThrow({ where: { id: article.id } });
+    expect(afterAccept.searchText).toContain('stuck');
+    const updatedEvent = await system.db.event.findFirstOrThrow({ where: { type: 'knowledge.article_updated' }, orderBy: { id: 'desc' } });
+    expect(updatedEvent.payload).toMatchObject({ article: { id: article.id }, changed: ['questions'] });
+
+    expect((await system.request('DELETE', suggestionUrl(article.id, dismissed.id), { token: admin })).status).toBe(204);
+    expect((await system.request('DELETE', suggestionUrl(article.id, dismissed.id), { token: admin })).status).toBe(404);
+    expect(await system.db.articleQuestionSuggestion.count({ where: { articleId: article.id } })).toBe(0);
+    const afterDismiss = await system.db.knowledgeArticle.findUniqueOrThrow({ where: { id: article.id } });
+    expect([afterDismiss.questions, afterDismiss.version]).toEqual([afterAccept.questions, afterAccept.version]);
+  });
+
+  it('refuses to accept a suggestion into an article that already has the most questions', async () => {
+    const questions = Array.from({ length: 100 }, (_, n) => `probe question ${n}`);
+    const created = await system.request('POST', '/api/knowledge/articles', { token: admin, body: { title: 'Full of questions', body: 'Probe', questions, locale: 'en' } });
+    const suggestion = await system.db.articleQuestionSuggestion.create({ data: { articleId: created.body.article.id, text: 'one more' } });
+    const refused = await system.request('POST', `${suggestionUrl(created.body.article.id, suggestion.id)}/accept`, { token: admin });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('too_many_questions');
   });
 });

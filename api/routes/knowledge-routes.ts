@@ -1,24 +1,30 @@
 // The knowledge base: admins write articles (every write a new version, re-indexed in the same
 // transaction), agents and admins read and search them, anyone reads and searches what is
-// published, and agents get articles suggested for a conversation. Integrations read with
+// published, and agents get articles suggested for a conversation. Admins also add or dismiss the
+// example questions customers suggested by marking a bot answer helpful. Integrations read with
 // knowledge:read and write with knowledge:write (which agents never have: writing is for admins).
 import { Router } from 'express';
 import { z } from 'zod';
+import { maxQuestionLength, maxQuestionsPerArticle } from '../../domain/example-questions.js';
 import { createPostgresSearch } from '../../infra/search/postgres-search.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { actorOf } from '../../infra/auth/principal.js';
-import { requireScope, requireUser } from '../authentication.js';
+import { passesScope, requireScope, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
 import {
+  acceptSuggestedQuestion,
   articleLocaleOf,
   articleLocales,
   articleStatuses,
   createArticle,
   deleteArticle,
+  dismissSuggestedQuestion,
   findPublishedArticle,
+  shownSuggestions,
   toArticleSummary,
   toArticleView,
+  toSuggestedQuestionView,
   toVersionView,
   updateArticle,
 } from '../services/knowledge-service.js';
@@ -34,8 +40,8 @@ const category = z.string().trim().min(1).max(100);
 const tags = z.array(z.string().trim().min(1).max(50)).max(20);
 // Repeats are dropped rather than refused: pasting a list of phrasings often repeats one.
 const questions = z
-  .array(z.string().trim().min(1).max(300))
-  .max(100)
+  .array(z.string().trim().min(1).max(maxQuestionLength))
+  .max(maxQuestionsPerArticle)
   .transform((list) => [...new Set(list)]);
 const locale = z.enum(articleLocales);
 const status = z.enum(articleStatuses);
@@ -65,6 +71,7 @@ const listQuery = z.strictObject({ locale: locale.optional(), status: status.opt
 const publicSearchQuery = z.strictObject({ q: query, locale: locale.optional(), limit: z.coerce.number().int().min(1).max(20).optional() });
 const publicArticleQuery = z.strictObject({ locale: locale.default('en') });
 const idParams = z.object({ id: z.uuid() });
+const suggestionParams = z.object({ id: z.uuid(), suggestionId: z.uuid() });
 const slugParams = z.object({ slug: z.string().min(1).max(200) });
 
 export function knowledgeRoutes(deps: ApiDeps): Router {
@@ -101,11 +108,22 @@ export function knowledgeRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/api/knowledge/articles/:id', async (req, res) => {
-    requireScope(res, 'knowledge:read');
+    const reader = requireScope(res, 'knowledge:read');
     const { id } = parse(idParams, req.params, 'path');
-    const row = await deps.db.knowledgeArticle.findUnique({ where: { id }, include: { versions: { orderBy: { version: 'desc' } } } });
+    const row = await deps.db.knowledgeArticle.findUnique({
+      where: { id },
+      include: {
+        versions: { orderBy: { version: 'desc' } },
+        suggestedQuestions: { orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: shownSuggestions },
+      },
+    });
     if (!row) throw notFound('Article');
-    res.json({ article: toArticleView(row), versions: row.versions.map(toVersionView) });
+    res.json({
+      article: toArticleView(row),
+      versions: row.versions.map(toVersionView),
+      // Customers' words, for whoever may accept them; readers of the article do not need them.
+      suggestedQuestions: passesScope(reader, 'knowledge:write', { users: 'admin' }) ? row.suggestedQuestions.map(toSuggestedQuestionView) : [],
+    });
   });
 
   router.patch('/api/knowledge/articles/:id', async (req, res) => {
@@ -113,6 +131,19 @@ export function knowledgeRoutes(deps: ApiDeps): Router {
     const { id } = parse(idParams, req.params, 'path');
     const input = parse(updateBody, req.body);
     res.json({ article: await updateArticle(serviceDeps, editor, id, input) });
+  });
+
+  router.post('/api/knowledge/articles/:id/suggested-questions/:suggestionId/accept', async (req, res) => {
+    const editor = actorOf(requireScope(res, 'knowledge:write', { users: 'admin' }));
+    const { id, suggestionId } = parse(suggestionParams, req.params, 'path');
+    res.json({ article: await acceptSuggestedQuestion(serviceDeps, editor, id, suggestionId) });
+  });
+
+  router.delete('/api/knowledge/articles/:id/suggested-questions/:suggestionId', async (req, res) => {
+    requireScope(res, 'knowledge:write', { users: 'admin' });
+    const { id, suggestionId } = parse(suggestionParams, req.params, 'path');
+    await dismissSuggestedQuestion(deps.db, id, suggestionId);
+    res.status(204).end();
   });
 
   router.delete('/api/knowledge/articles/:id', async (req, res) => {

@@ -2,12 +2,13 @@
 // index) and its event in one transaction, so the index never lags the row; an external index
 // (Meilisearch) is brought up to date after the commit through KnowledgeSearch.indexArticle().
 import { randomBytes } from 'node:crypto';
+import { maxQuestionsPerArticle } from '../../domain/example-questions.js';
 import type { Actor } from '../../infra/auth/principal.js';
 import { appendEvent } from '../../infra/event-log.js';
 import type { Db, Tx } from '../../infra/db.js';
 import { searchTextOf } from '../../infra/search/text.js';
 import type { KnowledgeSearch } from '../../infra/search/knowledge-search.js';
-import { Prisma, type KnowledgeArticle, type KnowledgeArticleVersion } from '../../prisma/generated/client.js';
+import { Prisma, type ArticleQuestionSuggestion, type KnowledgeArticle, type KnowledgeArticleVersion } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, conflict, notFound } from '../http-error.js';
 
@@ -196,6 +197,46 @@ export async function updateArticle(deps: Deps, editor: Actor, id: string, input
   });
   await reindex(deps, id);
   return article;
+}
+
+/** How many suggested example questions the article editor lists, newest first. */
+export const shownSuggestions = 50;
+
+export function toSuggestedQuestionView(row: ArticleQuestionSuggestion) {
+  return { id: row.id, text: row.text, createdAt: row.createdAt.toISOString() };
+}
+
+async function findSuggestion(db: Db, articleId: string, suggestionId: string): Promise<ArticleQuestionSuggestion> {
+  const suggestion = await db.articleQuestionSuggestion.findFirst({ where: { id: suggestionId, articleId } });
+  if (!suggestion) throw notFound('Suggested question');
+  return suggestion;
+}
+
+/**
+ * Makes a customer's suggested question one of the article's example questions, as an ordinary
+ * edit (new version, search text, event, index), then drops the suggestion. When the article
+ * already has the text (added by hand meanwhile), only the suggestion goes.
+ */
+export async function acceptSuggestedQuestion(deps: Deps, editor: Actor, articleId: string, suggestionId: string): Promise<ArticleView> {
+  const suggestion = await findSuggestion(deps.db, articleId, suggestionId);
+  const current = await deps.db.knowledgeArticle.findUnique({ where: { id: articleId } });
+  if (!current) throw notFound('Article'); // deleted since: its suggestions went with it
+  let article = toArticleView(current);
+  if (!current.questions.includes(suggestion.text)) {
+    if (current.questions.length >= maxQuestionsPerArticle) {
+      throw conflict('too_many_questions', `The article already has ${maxQuestionsPerArticle} example questions: remove one first.`);
+    }
+    article = await updateArticle(deps, editor, articleId, { questions: [...current.questions, suggestion.text] });
+  }
+  // deleteMany: a second admin accepting at the same moment may have removed it already.
+  await deps.db.articleQuestionSuggestion.deleteMany({ where: { id: suggestionId } });
+  return article;
+}
+
+/** Drops a suggested question; the article stays as it is. */
+export async function dismissSuggestedQuestion(db: Db, articleId: string, suggestionId: string): Promise<void> {
+  const { count } = await db.articleQuestionSuggestion.deleteMany({ where: { id: suggestionId, articleId } });
+  if (count === 0) throw notFound('Suggested question');
 }
 
 /**

@@ -41,6 +41,13 @@ export interface ArticleVersion {
   createdAt: string;
 }
 
+/** A customer's question the bot answered with the article and they marked helpful, for an admin to add or dismiss. */
+export interface SuggestedQuestion {
+  id: string;
+  text: string;
+  createdAt: string;
+}
+
 export type { ArticleHit };
 
 export interface ArticleListQuery {

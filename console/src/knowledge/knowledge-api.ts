@@ -2,7 +2,7 @@
 // to every agent; writing (create, edit, publish, delete) is for admins only.
 import { api, session } from '../auth/session';
 import { createHttpClient, type HttpClient } from '../shared/http';
-import { articleQueryString, type ArticleHit, type ArticleListQuery, type ArticleLocale, type ArticleStatus, type ArticleSummary, type ArticleVersion, type ArticleView } from './article-types';
+import { articleQueryString, type ArticleHit, type ArticleListQuery, type ArticleLocale, type ArticleStatus, type ArticleSummary, type ArticleVersion, type ArticleView, type SuggestedQuestion } from './article-types';
 
 export interface ArticleInput {
   title: string;
@@ -21,14 +21,18 @@ export type ArticleChange = Partial<Pick<ArticleInput, 'title' | 'body' | 'categ
 export interface KnowledgeApi {
   listArticles(query: ArticleListQuery, signal?: AbortSignal): Promise<{ articles: ArticleSummary[] }>;
   searchArticles(q: string, query: ArticleListQuery, signal?: AbortSignal): Promise<{ hits: ArticleHit[] }>;
-  getArticle(id: string): Promise<{ article: ArticleView; versions: ArticleVersion[] }>;
+  /** `suggestedQuestions` is empty unless the caller may edit the article. */
+  getArticle(id: string): Promise<{ article: ArticleView; versions: ArticleVersion[]; suggestedQuestions: SuggestedQuestion[] }>;
   createArticle(input: ArticleInput): Promise<{ article: ArticleView }>;
   updateArticle(id: string, change: ArticleChange): Promise<{ article: ArticleView }>;
   deleteArticle(id: string): Promise<void>;
+  acceptSuggestedQuestion(id: string, suggestionId: string): Promise<{ article: ArticleView }>;
+  dismissSuggestedQuestion(id: string, suggestionId: string): Promise<void>;
 }
 
 export function createKnowledgeApi(request: HttpClient): KnowledgeApi {
   const article = (id: string) => `/api/knowledge/articles/${encodeURIComponent(id)}`;
+  const suggestion = (id: string, suggestionId: string) => `${article(id)}/suggested-questions/${encodeURIComponent(suggestionId)}`;
   return {
     listArticles: (query, signal) => request('GET', `/api/knowledge/articles${articleQueryString(query)}`, { signal }),
     searchArticles: (q, query, signal) => request('GET', `/api/knowledge/articles${articleQueryString({ ...query, q })}`, { signal }),
@@ -36,6 +40,8 @@ export function createKnowledgeApi(request: HttpClient): KnowledgeApi {
     createArticle: (input) => request('POST', '/api/knowledge/articles', { body: input }),
     updateArticle: (id, change) => request('PATCH', article(id), { body: change }),
     deleteArticle: (id) => request('DELETE', article(id)),
+    acceptSuggestedQuestion: (id, suggestionId) => request('POST', `${suggestion(id, suggestionId)}/accept`),
+    dismissSuggestedQuestion: (id, suggestionId) => request('DELETE', suggestion(id, suggestionId)),
   };
 }
 
