@@ -33,6 +33,8 @@ describe('finding conversations', () => {
     expect(await ids(`q=${encodeURIComponent('盗刷')}`)).toEqual([stolen]);
     expect(await ids('q=POSTAL')).toEqual([address]);
     expect(await ids('q=quinn')).toEqual([address]);
+    // Either Chinese script finds the other: 盜刷 (Traditional) finds 盗刷.
+    expect(await ids(`q=${encodeURIComponent('盜刷')}`)).toEqual([stolen]);
     // Wildcards are text: "%" matches nothing here.
     expect(await ids(`q=${encodeURIComponent('%')}`)).toEqual([]);
   });

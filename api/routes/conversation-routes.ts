@@ -8,6 +8,7 @@ import { conversationStatuses, priorities } from '../../domain/vocabulary.js';
 import type { StaffViewer } from '../../domain/visibility.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { actorOf } from '../../infra/auth/principal.js';
+import { inBothChineseScripts } from '../../infra/chinese-text.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { requireScope, requireUser } from '../authentication.js';
 import { escapeLike } from '../admin-fields.js';
@@ -60,10 +61,17 @@ function visibleTo(viewer: StaffViewer): Prisma.ConversationWhereInput {
   return { OR: [{ assigneeId: viewer.userId }, { teamId: null }, ...(viewer.teamId ? [{ teamId: viewer.teamId }] : [])] };
 }
 
-/** Conversations whose customer or messages contain the text (case-insensitive). */
+/**
+ * Conversations whose customer or messages contain the text (case-insensitive), in either Chinese
+ * script: messages are stored as customers typed them, 被盗 or 被盜.
+ */
 function textMatch(text: string): Prisma.ConversationWhereInput {
-  const contains = { contains: escapeLike(text), mode: 'insensitive' as const };
-  return { OR: [{ customer: { name: contains } }, { customer: { email: contains } }, { messages: { some: { body: contains } } }] };
+  return {
+    OR: inBothChineseScripts(text).flatMap((variant) => {
+      const contains = { contains: escapeLike(variant), mode: 'insensitive' as const };
+      return [{ customer: { name: contains } }, { customer: { email: contains } }, { messages: { some: { body: contains } } }];
+    }),
+  };
 }
 
 export function conversationRoutes(deps: ApiDeps): Router {
