@@ -387,6 +387,8 @@ describe('canned responses', () => {
     expect(keys(await list(agent, `?q=${encodeURIComponent('退款')}`))).toEqual(['refund/zh-CN', 'refund-delay/zh-CN']);
     expect(keys(await list(admin, `?q=${encodeURIComponent('退款')}`))).toEqual(['refund/zh-CN', 'refund-delay/zh-CN', 'refund-escalation/zh-CN']);
     expect(keys(await list(agent, `?locale=zh-CN&q=${encodeURIComponent('到账')}`))).toEqual(['refund-delay/zh-CN']);
+    // Typed in Traditional script, it finds the Simplified text.
+    expect(keys(await list(agent, `?locale=zh-CN&q=${encodeURIComponent('到賬')}`))).toEqual(['refund-delay/zh-CN']);
     expect(keys(await list(agent, `?locale=en&q=${encodeURIComponent('/refund')}`))).toEqual(['refund/en', 'refund-delay/en']);
     expect(keys(await list(agent, '?q=REFUND%20DELAYED'))).toEqual(['refund-delay/en']);
     expect(keys(await list(agent, '?q=%25'))).toEqual([]);

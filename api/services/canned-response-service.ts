@@ -1,6 +1,7 @@
 // Canned responses: saved replies agents insert by shortcut, shared by everyone (no team) or
 // kept for one team. Agents read the shared ones and their team's; admins read and write all.
 // Every write is one transaction with its audit event.
+import { inBothChineseScripts } from '../../infra/chinese-text.js';
 import type { Db, Tx } from '../../infra/db.js';
 import type { CannedResponse, Prisma } from '../../prisma/generated/client.js';
 import { escapeLike } from '../admin-fields.js';
@@ -38,8 +39,8 @@ export const cannedResponseListLimit = 500;
 
 /**
  * The responses the reader may use, by shortcut. `q` matches title, body or shortcut as a
- * case-insensitive substring (Chinese included: no word splitting needed for a substring); a
- * leading "/" is dropped, as agents type the shortcut with it.
+ * case-insensitive substring (Chinese included, in either script: no word splitting needed for a
+ * substring); a leading "/" is dropped, as agents type the shortcut with it.
  */
 export async function listCannedResponses(db: Db, reader: CannedReader, filter: { locale?: string; q?: string }): Promise<CannedResponseView[]> {
   const text = filter.q?.replace(/^\//, '').trim();
@@ -50,7 +51,9 @@ export async function listCannedResponses(db: Db, reader: CannedReader, filter: 
       ? {
           AND: [
             {
-              OR: (['title', 'body', 'shortcut'] as const).map((field) => ({ [field]: { contains: escapeLike(text), mode: 'insensitive' as const } })),
+              OR: inBothChineseScripts(text).flatMap((variant) =>
+                (['title', 'body', 'shortcut'] as const).map((field) => ({ [field]: { contains: escapeLike(variant), mode: 'insensitive' as const } })),
+              ),
             },
           ],
         }
