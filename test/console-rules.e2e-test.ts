@@ -157,6 +157,8 @@ describe('automation rules in Chromium', () => {
       .toBe(2);
     expect(await execution.getAttribute('data-matched')).toBe('true');
     expect(await execution.getByTestId('execution-link').getAttribute('href')).toBe(`#/inbox/all/${current}`);
+    const { number } = await system.db.conversation.findUniqueOrThrow({ where: { id: current } });
+    expect(await execution.getByTestId('execution-link').textContent()).toContain(`#${number}`);
     expect(await admin.getByTestId('rule-version').count()).toBe(2);
     await admin.screenshot({ path: path.join(screenshots, 'rule-executions.png'), fullPage: true });
 

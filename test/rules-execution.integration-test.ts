@@ -82,6 +82,12 @@ describe('automation rules in the conversation workflow', () => {
     ]);
     const history = await system.request('GET', `/api/rules/${ruleId}/executions`, { token: admin });
     expect(history.body.executions.map((row: { matched: boolean }) => row.matched)).toEqual([false, true]); // newest first
+    // Each names its conversation by the number people use.
+    const numberOf = async (id: string) => (await system.db.conversation.findUniqueOrThrow({ where: { id } })).number;
+    expect(history.body.executions.map((row: { conversationNumber: number }) => row.conversationNumber)).toEqual([
+      await numberOf(calm.conversationId),
+      await numberOf(upset.conversationId),
+    ]);
     await system.request('PATCH', `/api/rules/${ruleId}`, { token: admin, body: { enabled: false } });
   });
 

@@ -42,14 +42,22 @@ export function toRuleVersionView(row: AutomationRuleVersion) {
   };
 }
 
-export function toExecutionView(row: RuleExecution) {
+/** What people call the subject of an execution: its number (null when deleted since). */
+interface SubjectNumbers {
+  conversationNumber: number | null;
+  ticketNumber: number | null;
+}
+
+function toExecutionView(row: RuleExecution, numbers: SubjectNumbers) {
   return {
     id: row.id,
     ruleId: row.ruleId,
     version: row.version,
     trigger: row.trigger,
     conversationId: row.conversationId,
+    conversationNumber: numbers.conversationNumber,
     ticketId: row.ticketId,
+    ticketNumber: numbers.ticketNumber,
     matched: row.matched,
     actions: row.actions,
     depth: row.depth,
@@ -201,7 +209,19 @@ export async function listExecutions(db: Db, ruleId: string, limit: number) {
   const rule = await db.automationRule.findUnique({ where: { id: ruleId }, select: { id: true } });
   if (!rule) throw notFound('Rule');
   const rows = await db.ruleExecution.findMany({ where: { ruleId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
-  return rows.map(toExecutionView);
+  const idsOf = (key: 'conversationId' | 'ticketId') => [...new Set(rows.map((row) => row[key]).filter((id) => id !== null))];
+  const [conversations, tickets] = await Promise.all([
+    db.conversation.findMany({ where: { id: { in: idsOf('conversationId') } }, select: { id: true, number: true } }),
+    db.ticket.findMany({ where: { id: { in: idsOf('ticketId') } }, select: { id: true, number: true } }),
+  ]);
+  const conversationNumbers = new Map(conversations.map((row) => [row.id, row.number]));
+  const ticketNumbers = new Map(tickets.map((row) => [row.id, row.number]));
+  return rows.map((row) =>
+    toExecutionView(row, {
+      conversationNumber: conversationNumbers.get(row.conversationId ?? '') ?? null,
+      ticketNumber: ticketNumbers.get(row.ticketId ?? '') ?? null,
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -851,6 +851,8 @@ export const en = {
       on: 'On {trigger}',
       conversation: 'Conversation',
       ticket: 'Ticket',
+      conversationNumber: 'Conversation #{number}',
+      ticketNumber: 'Ticket #{number}',
       depth: 'caused by a rule ({depth} deep)',
       outcome: { done: 'done', failed: 'failed', skipped: 'skipped', pending: 'pending' },
     },

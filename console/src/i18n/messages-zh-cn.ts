@@ -847,6 +847,8 @@ export const zhCN: MessageSchema = {
       on: '触发：{trigger}',
       conversation: '会话',
       ticket: '工单',
+      conversationNumber: '会话 #{number}',
+      ticketNumber: '工单 #{number}',
       depth: '由规则引起（第 {depth} 层）',
       outcome: { done: '完成', failed: '失败', skipped: '跳过', pending: '等待中' },
     },

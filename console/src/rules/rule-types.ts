@@ -42,7 +42,10 @@ export interface RuleExecutionView {
   version: number;
   trigger: string;
   conversationId: string | null;
+  /** The conversation's "#42" (null when there is none, or it was deleted since). */
+  conversationNumber: number | null;
   ticketId: string | null;
+  ticketNumber: number | null;
   matched: boolean;
   /** Each action's outcome, in the rule's order; `note` says why it was skipped or failed. */
   actions: { type: string; status: OutcomeStatus; note?: string }[];
