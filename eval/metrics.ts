@@ -121,3 +121,15 @@ export function evaluate(
     },
   };
 }
+
+/** How a calibration fitted elsewhere does here, at its own 95 % threshold. */
+export function transfer(model: CalibrationModel, test: Scored[], testOutOfScope: Scored[]) {
+  const threshold = model.thresholds['0.95'] ?? Infinity;
+  const answered = test.filter((s) => confidenceOf(model, s.features) >= threshold);
+  const falseOutOfScope = testOutOfScope.filter((s) => confidenceOf(model, s.features) >= threshold).length;
+  return {
+    coverage: answered.length / test.length,
+    precision: answered.length + falseOutOfScope ? answered.filter((s) => s.correct).length / (answered.length + falseOutOfScope) : 1,
+    outOfScopeAnswered: testOutOfScope.length ? falseOutOfScope / testOutOfScope.length : 0,
+  };
+}
