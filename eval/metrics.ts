@@ -122,9 +122,9 @@ export function evaluate(
   };
 }
 
-/** How a calibration fitted elsewhere does here, at its own 95 % threshold. */
-export function transfer(model: CalibrationModel, test: Scored[], testOutOfScope: Scored[]) {
-  const threshold = model.thresholds['0.95'] ?? Infinity;
+/** How a calibration fitted elsewhere does here, at its own threshold for a precision ('0.95', '0.99'). */
+export function transfer(model: CalibrationModel, precision: '0.95' | '0.99', test: Scored[], testOutOfScope: Scored[]) {
+  const threshold = model.thresholds[precision] ?? Infinity;
   const answered = test.filter((s) => confidenceOf(model, s.features) >= threshold);
   const falseOutOfScope = testOutOfScope.filter((s) => confidenceOf(model, s.features) >= threshold).length;
   return {

@@ -379,7 +379,7 @@ export const en = {
     threshold: 'Confidence threshold',
     thresholdHintText: 'A number from 0 to 1; empty uses the calibrated threshold.',
     thresholdHint: {
-      calibrated: 'Calibrated: the bot answers when it is as sure as the level measured to keep 95 % of its answers right.',
+      calibrated: 'Calibrated: the bot answers only when it is as sure as the level measured to keep 99 % of its answers right.',
       low: 'Low: the bot answers often, and is wrong more often.',
       balanced: 'Balanced: the bot answers when it is fairly sure.',
       strict: 'Strict: the bot answers only when it is very sure; more questions go to people.',

@@ -376,7 +376,7 @@ export const zhCN: MessageSchema = {
     threshold: '置信度阈值',
     thresholdHintText: '0 到 1 之间的数字；留空则使用校准阈值。',
     thresholdHint: {
-      calibrated: '校准值：机器人的把握达到经测量可保持 95% 回答正确的水平时才回答。',
+      calibrated: '校准值：机器人的把握达到经测量可保持 99% 回答正确的水平时才回答。',
       low: '较低：机器人回答得多，但出错也更多。',
       balanced: '平衡：机器人比较有把握时才回答。',
       strict: '严格：机器人非常有把握时才回答，更多问题转给人工。',
