@@ -10,17 +10,12 @@ import type { TestSystem } from './support/system.js';
 import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
 const ui = consoleInBrowser({ viewport: { width: 1440, height: 900 } });
+const { newPage, signIn } = ui;
 let system: TestSystem;
-
-
 
 beforeAll(async () => {
   system = ui.system;
 });
-
-const newPage = ui.newPage;
-
-const signIn = ui.signIn;
 
 const focusedTestId = (page: Page) => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null");
 

@@ -9,17 +9,12 @@ import type { TestSystem } from './support/system.js';
 import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
 const ui = consoleInBrowser({ viewport: { width: 1440, height: 900 } });
+const { newPage, signIn } = ui;
 let system: TestSystem;
-
-
 
 beforeAll(async () => {
   system = ui.system;
 });
-
-const newPage = ui.newPage;
-
-const signIn = ui.signIn;
 
 /** A customer writes in through the widget API; a card question is routed to Alex's team. */
 async function customerWritesIn(name: string, question: string): Promise<{ token: string; conversationId: string }> {

@@ -11,17 +11,15 @@ import type { TestSystem } from './support/system.js';
 import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
 const ui = consoleInBrowser();
+const { newPage } = ui;
 let system: TestSystem;
 
 /** The first test's conversation, which the last test opens again. */
 const firstQuestion = 'Hello, my transfer to my landlord has not arrived yet';
 
-
 beforeAll(async () => {
   system = ui.system;
 });
-
-const newPage = ui.newPage;
 
 async function signIn(page: Page, email: string, name: string): Promise<void> {
   await ui.signIn(page, email, name);

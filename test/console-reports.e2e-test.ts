@@ -14,15 +14,12 @@ import type { TestSystem } from './support/system.js';
 import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
 const ui = consoleInBrowser({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+const { newPage } = ui;
 let system: TestSystem;
-
-
 
 beforeAll(async () => {
   system = ui.system;
 });
-
-const newPage = ui.newPage;
 
 describe('CSAT in the widget', () => {
   it('asks a visitor to rate the conversation once an agent resolves it, and thanks them', async () => {

@@ -12,6 +12,7 @@ import type { TestSystem } from './support/system.js';
 import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
 const ui = consoleInBrowser({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+const { newPage, signIn } = ui;
 let system: TestSystem;
 
 const ruleInHash = /#\/rules\/([0-9a-f-]{36})(?:\?|$)/;
@@ -22,10 +23,6 @@ beforeAll(async () => {
   system = ui.system;
   adminToken = await system.login('admin@seamless.local');
 });
-
-const newPage = ui.newPage;
-
-const signIn = ui.signIn;
 
 /** A VIP customer starts a conversation in the widget with `body`. */
 async function vipWrites(body: string, name: string): Promise<string> {

@@ -12,18 +12,14 @@ import type { TestSystem } from './support/system.js';
 import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
 const ui = consoleInBrowser({ viewport: { width: 1440, height: 900 } });
+const { newPage, signIn } = ui;
 let system: TestSystem;
 
 const uuidInHash = (prefix: string) => new RegExp(`#/${prefix}/([0-9a-f-]{36})(?:\\?|$)`);
 
-
 beforeAll(async () => {
   system = ui.system;
 });
-
-const newPage = ui.newPage;
-
-const signIn = ui.signIn;
 
 // Code that runs in the page is passed as a string where it uses browser globals: test/ is type
 // checked without the DOM library.
