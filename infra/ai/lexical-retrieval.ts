@@ -1,6 +1,6 @@
 // Local, in-memory lexical retrieval over knowledge articles: the AI fallback's "search".
-// Each article is cut into passages (its title, its sentences / lines, its example questions). Texts become TF-IDF
-// vectors over feature families, each L2-normalised on its own and weighted:
+// Each article is cut into passages (its title, its sentences / lines, its example questions).
+// Texts become TF-IDF vectors over feature families, each L2-normalised on its own and weighted:
 //   w: words (stemmed English, jieba Chinese)    b: word bigrams (keeps "not working" apart)
 //   c: character 4-grams of English words (typos, compounds)    p: nearby content-word pairs
 //   h: Han character bigrams    u: Han characters    k: nearby Han character pairs
@@ -197,10 +197,9 @@ function addPosting(postings: Map<string, [number, number][]>, term: string, doc
 }
 
 function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): LocaleIndex {
-  const raw: { article: number; text: string; counts: Map<string, number>; isTitle: boolean; quotable: boolean }[] = [];
+  const raw: { article: number; text: string; counts: Map<string, number>; kind: 'title' | 'body' | 'question' }[] = [];
   articles.forEach((article, index) => {
-    const add = (text: string, kind: 'title' | 'body' | 'question') =>
-      raw.push({ article: index, text, counts: termCounts(text, article.locale), isTitle: kind === 'title', quotable: kind === 'body' });
+    const add = (text: string, kind: 'title' | 'body' | 'question') => raw.push({ article: index, text, counts: termCounts(text, article.locale), kind });
     add(article.title, 'title');
     for (const text of splitPassages(article.body)) add(text, 'body');
     for (const text of article.questions ?? []) if (/[\p{L}\p{N}]/u.test(text)) add(text.trim(), 'question');
@@ -212,7 +211,12 @@ function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): Lo
   const idf = new Map<string, number>();
   for (const [term, df] of documentFrequency) idf.set(term, Math.log((raw.length + 1) / (df + 0.5)));
 
-  const passages: Passage[] = raw.map((passage) => ({ article: passage.article, quotable: passage.quotable, text: passage.text, vector: vectorize(passage.counts, idf, weights, 0) }));
+  const passages: Passage[] = raw.map((passage) => ({
+    article: passage.article,
+    quotable: passage.kind === 'body',
+    text: passage.text,
+    vector: vectorize(passage.counts, idf, weights, 0),
+  }));
   const postings = new Map<string, [number, number][]>();
   passages.forEach((passage, index) => {
     for (const [term, value] of passage.vector) addPosting(postings, term, index, value);
@@ -223,7 +227,7 @@ function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): Lo
   const centroids: Vector[] = articles.map(() => new Map());
   passages.forEach((passage, index) => {
     const centroid = centroids[passage.article]!;
-    const times = raw[index]!.isTitle ? weights.titleWeight : 1;
+    const times = raw[index]!.kind === 'title' ? weights.titleWeight : 1;
     for (const [term, value] of passage.vector) centroid.set(term, (centroid.get(term) ?? 0) + value * times);
   });
   const centroidPostings = new Map<string, [number, number][]>();
@@ -284,15 +288,17 @@ export function createLexicalRetriever(articles: readonly KnowledgeArticle[], we
         if (index.passages[doc]!.quotable && closer(doc, entry.passage)) entry.passage = doc;
         if (closer(doc, entry.closest)) entry.closest = doc;
       }
-      const quoted = (i: number) => {
+      /** The passage a hit quotes: its closest body passage, else its lead, else its title. */
+      const quotedText = (i: number) => {
         const { passage, closest } = best[i]!;
-        return passage >= 0 && passage === closest ? passage : index.leads[i]! >= 0 ? index.leads[i]! : passage;
+        const quoted = passage >= 0 && passage === closest ? passage : index.leads[i]! >= 0 ? index.leads[i]! : passage;
+        return quoted >= 0 ? index.passages[quoted]!.text : index.articles[i]!.title;
       };
       const hits = index.articles.map((article, i) => {
         const top = best[i]!.scores.sort((a, b) => b - a).slice(0, weights.topPassages);
         const passageScore = top.length ? top.reduce((sum, s) => sum + s, 0) / weights.topPassages : 0;
         const score = (weights.centroid * centroidScores[i]! + (1 - weights.centroid) * passageScore) / total;
-        return { i, articleId: article.id, score, passage: quoted(i) };
+        return { i, articleId: article.id, score };
       });
       hits.sort((a, b) => b.score - a.score);
 
@@ -307,7 +313,7 @@ export function createLexicalRetriever(articles: readonly KnowledgeArticle[], we
           return {
             articleId: hit.articleId,
             score: hit.score,
-            passage: hit.passage >= 0 ? index.passages[hit.passage]!.text : index.articles[hit.i]!.title,
+            passage: quotedText(hit.i),
             coverage: information > 0 ? covered / information : 0,
             information: covered / maxIdf,
           };
