@@ -25,21 +25,22 @@ const workflowImplementation = '^(?:\\.\\./)+workflows(?:$|/(?!.*\\.messages(?:\
 /** domain/: pure code that runs in the workflow sandbox and in the browser. */
 function domainPatterns({ test }) {
   // luxon: time zones and DST for business-hours arithmetic (pure; it reads the clock only
-  // when asked for "now", which domain/ never does).
-  const allowedPackages = test ? ['zod', 'luxon', 'vitest'] : ['zod', 'luxon'];
+  // when asked for "now", which domain/ never does). re2js: linear-time matching of rule
+  // patterns (pure JavaScript, no wasm or fs, so it runs in the sandbox and the browser).
+  const allowedPackages = test ? ['zod', 'luxon', 're2js', 'vitest'] : ['zod', 'luxon', 're2js'];
   const otherFolders = topLevelFolders.filter((folder) => folder !== 'domain' && !(test && folder === 'prisma'));
   return [
     { regex: nodeBuiltin, message: 'domain/ is pure: no Node built-ins (it runs in the Temporal workflow sandbox and in the browser).' },
     { regex: '^@prisma/', message: 'domain/ does no I/O: no Prisma. Take plain data as arguments; activities/ and api/ read and write.' },
     { regex: '^@temporalio/', message: 'domain/ does not know Temporal: workflows/ call domain/, not the other way round.' },
-    { regex: into(...otherFolders), message: 'domain/ may import only other domain/ modules, zod and luxon.' },
+    { regex: into(...otherFolders), message: 'domain/ may import only other domain/ modules, zod, luxon and re2js.' },
     ...(test
       ? [{ regex: '^(?:\\.\\./)+prisma(?:$|/(?!generated/))', message: 'domain/ tests may read prisma/generated (to compare vocabularies), nothing else in prisma/.' }]
       : []),
     {
       // Any other package; the groups above already cover built-ins, Prisma and Temporal.
       regex: `^(?!\\.|${allowedPackages.map(escapeRegex).join('(?:/|$)|')}(?:/|$)|@prisma/|@temporalio/|${nodeBuiltin.slice(1)})`,
-      message: `domain/ may import only other domain/ modules, zod and ${test ? 'luxon (tests: also vitest)' : 'luxon'}.`,
+      message: `domain/ may import only other domain/ modules, zod, re2js and ${test ? 'luxon (tests: also vitest)' : 'luxon'}.`,
     },
   ];
 }

@@ -11,8 +11,8 @@ import { addBusinessMinutes, isBusinessTime, type BusinessCalendar } from '../bu
 import type { Sentiment } from '../classification.js';
 import type { AuthorKind, ChannelKind, Priority, RoutingTier } from '../vocabulary.js';
 import { priorities } from '../vocabulary.js';
+import { patternMatches } from './pattern.js';
 import {
-  maxRegexLength,
   type Action,
   type AttributeConditionLeaf,
   type Condition,
@@ -162,18 +162,6 @@ const sameLanguage = (actual: string, expected: string) => {
 
 /** Text beyond this is not searched: a pasted log must not make every rule slow. */
 const maxSearchedText = 10_000;
-const regexCache = new Map<string, RegExp>();
-function regexOf(source: string): RegExp {
-  let regex = regexCache.get(source);
-  if (!regex) {
-    if (source.length > maxRegexLength) throw new RangeError(`Rule pattern longer than ${maxRegexLength} characters`);
-    if (regexCache.size >= 1000) regexCache.clear();
-    regex = new RegExp(source, 'iu');
-    regexCache.set(source, regex);
-  }
-  return regex;
-}
-
 function evaluateAttribute(leaf: AttributeConditionLeaf, attributes: Readonly<Record<string, unknown>>): boolean {
   const key = attributeFieldPattern.exec(leaf.field)?.[1];
   const value = key !== undefined && Object.hasOwn(attributes, key) ? attributes[key] : undefined;
@@ -247,8 +235,8 @@ function evaluateLeaf(leaf: ConditionLeaf, facts: RuleFacts, now: Date): boolean
     case 'message.text': {
       if (!message) return false;
       const searched = message.text.slice(0, maxSearchedText);
-      // Patterns see the text as written (with the i and u flags); contains folds case and width.
-      if (known.op === 'matches') return regexOf(known.value).test(searched);
+      // Patterns see the text as written (case-insensitive, Unicode; RE2); contains folds case and width.
+      if (known.op === 'matches') return patternMatches(known.value, searched);
       const found = fold(searched).includes(fold(known.value));
       return known.op === 'contains' ? found : !found;
     }

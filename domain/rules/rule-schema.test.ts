@@ -135,7 +135,8 @@ describe('condition leaves', () => {
     [{ field: 'customer.attributes.plan', op: 'is_set', value: true }, ''],
     [{ field: 'message.text', op: 'contains', value: '' }, 'value'],
     [{ field: 'message.text', op: 'matches', value: '退款(' }, 'value'],
-    [{ field: 'message.text', op: 'matches', value: '(a+)+$' }, 'value'],
+    [{ field: 'message.text', op: 'matches', value: 'refund(?!ed)' }, 'value'],
+    [{ field: 'message.text', op: 'matches', value: '(?<=my )card' }, 'value'],
     [{ field: 'message.text', op: 'matches', value: '(退款)\\1' }, 'value'],
     [{ field: 'message.text', op: 'matches', value: 'x'.repeat(201) }, 'value'],
     [{ field: 'message.intent', op: 'eq', value: 'Billing Stuff' }, 'value'],
@@ -274,5 +275,18 @@ describe('rule definitions', () => {
 
   it('refuses stop anywhere but last', () => {
     expect(pathsOf(ruleDefinitionSchema, { ...validRule, actions: [{ type: 'stop' }, { type: 'escalate' }] })).toEqual(['actions.0']);
+  });
+});
+
+describe('message.text patterns (RE2)', () => {
+  it.each(['((a+))+$', '(a|aa)+$', '(\\w|\\d)+$', '(a|a?)+$', 'a*a*a*a*a*a*$'])('accepts %s: RE2 matches it in linear time', (value) => {
+    expect(issuesOf(conditionSchema, { field: 'message.text', op: 'matches', value })).toEqual([]);
+  });
+
+  it('says why a pattern is refused', () => {
+    const issue = (value: string) => issuesOf(conditionSchema, { field: 'message.text', op: 'matches', value })[0];
+    expect(issue('(退款)\\1')).toMatch(/^value: must be a pattern RE2 can run: backreferences .* not supported/);
+    expect(issue('refund(?!ed)')).toContain('lookahead and lookbehind');
+    expect(issue('\\p{L}{800}')).toContain('too large to match quickly');
   });
 });
