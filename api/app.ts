@@ -6,6 +6,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import { authenticateRequests } from './authentication.js';
 import { rejectDeepBodies } from './body-depth.js';
+import { rejectNulInBody, rejectNulInUrlAndHeaders } from './input-characters.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
@@ -52,6 +53,8 @@ export function createApp(deps: ApiDeps): Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', security.trustProxy);
   app.use(securityHeaders(security.publicUrl));
+  // Before any route: PostgreSQL cannot store U+0000 (input-characters.ts).
+  app.use(rejectNulInUrlAndHeaders());
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true });
@@ -60,7 +63,7 @@ export function createApp(deps: ApiDeps): Express {
   // Before the body is read: preflights end here, and refused origins get no CORS headers.
   const widgetOrigins = allowedOriginsFromChannels(deps.db, { publicUrl: security.publicUrl, ttlMs: security.allowedOriginsTtlMs, now: security.now, log: deps.log });
   app.use('/api/widget', widgetCors(widgetOrigins));
-  app.use('/api', express.json({ limit: maxBodyBytes, strict: true, verify: requireValidUtf8 }), rejectDeepBodies(), authenticateRequests(deps.authenticate));
+  app.use('/api', express.json({ limit: maxBodyBytes, strict: true, verify: requireValidUtf8 }), rejectDeepBodies(), rejectNulInBody(), authenticateRequests(deps.authenticate));
   // After authentication: widget messages are limited per visitor, the rest per IP.
   app.use(rateLimits(security.rateLimits));
   app.use(knowledgeRoutes(deps));

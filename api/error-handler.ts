@@ -1,9 +1,11 @@
 // Maps every error to `{ error: { code, message, details? } }`: HttpError and body-parser
 // failures as the 4xx they are, a database that cannot be reached as 503 (try again; nothing was
 // changed that a retry would double), anything else as a logged 500 that reveals nothing.
+// A client's error is answered, never logged with a stack: only the unexpected (500) is.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable } from '../infra/database-errors.js';
 import { HttpError } from './http-error.js';
+import { isUnstorableCharacter } from './input-characters.js';
 
 interface BodyParserError {
   type?: string;
@@ -28,6 +30,9 @@ function fromBodyParser(error: BodyParserError): HttpError | null {
   }
 }
 
+/** The last line of an error's message (Prisma's hold the call site first, the cause last), not its stack. */
+const lastLine = (error: unknown) => (error instanceof Error ? error.message.trim().split('\n').at(-1) : error);
+
 export function errorHandler(log: (message: string, error: unknown) => void): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     const known = error instanceof HttpError ? error : fromBodyParser(error as BodyParserError);
@@ -35,8 +40,15 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
       res.status(known.status).json({ error: { code: known.code, message: known.message, details: known.details } });
       return;
     }
+    if (isUnstorableCharacter(error)) {
+      // The client's input, not our fault: the edge (input-characters.ts) should have refused it,
+      // so say in one line that something got past it.
+      log('a character PostgreSQL cannot store got past the edge', lastLine(error));
+      res.status(400).json({ error: { code: 'invalid_character', message: 'The request contains a character that cannot be stored (U+0000).' } });
+      return;
+    }
     if (isDatabaseUnavailable(error)) {
-      log('database unavailable', error instanceof Error ? error.message.split('\n').at(-1) : error);
+      log('database unavailable', lastLine(error));
       res.status(503).set('Retry-After', '5').json({ error: { code: 'service_unavailable', message: 'The database cannot be reached right now; try again shortly.' } });
       return;
     }

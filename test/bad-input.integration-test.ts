@@ -1,9 +1,11 @@
 // Every endpoint refuses bad input with a clear JSON 4xx and leaves the database as it was:
 // malformed JSON, missing fields, wrong types, oversize bodies, unknown ids, no or wrong token.
 // Every route taking a body (read from the app's router, so a new route is covered at once) also
-// gets 10,000 nested arrays and objects, invalid UTF-8, malformed JSON and a body over the limit;
-// the process must answer /api/health after each.
+// gets 10,000 nested arrays and objects, invalid UTF-8, malformed JSON, a body over the limit and
+// a NUL character (U+0000) in a string and in a key; every route gets a NUL in its query and in
+// its path parameters. The process must answer /api/health after each.
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFingerprint } from './support/fingerprint.js';
 import { apiRoutes } from './support/registered-routes.js';
@@ -138,6 +140,15 @@ const cases: Case[] = [
   { name: 'a draft for a conversation id that is not a uuid', method: 'POST', path: () => '/api/conversations/42/draft', options: () => ({ token: agent }), status: 400, code: 'invalid_input' },
   // unknown routes
   { name: 'an unknown API route', method: 'GET', path: () => '/api/nothing-here', options: () => ({ token: agent }), status: 404, code: 'route_not_found' },
+  // NUL (U+0000): PostgreSQL cannot store it. The visitor, message, search and slug cases reached a
+  // query (a 500, PostgreSQL's 22021) before the edge refused them; the help pages answered HTML.
+  { name: 'login with a NUL in the email (no sign-in needed)', method: 'POST', path: () => '/api/auth/login', options: () => ({ body: { email: 'agent\u0000@seamless.local', password: 'x' } }), status: 400, code: 'invalid_character' },
+  { name: 'a visitor named with a NUL (no sign-in needed)', method: 'POST', path: () => '/api/widget/visitors', options: () => ({ body: { name: 'Eve\u0000' } }), status: 400, code: 'invalid_character' },
+  { name: 'a widget message holding a NUL', method: 'POST', path: () => `/api/widget/conversations/${conversationId}/messages`, options: () => ({ token: visitor, rawBody: '{"body":"hello\\u0000there"}' }), status: 400, code: 'invalid_character' },
+  { name: 'a conversation search for a NUL', method: 'GET', path: () => '/api/conversations?q=a%00b', options: () => ({ token: agent }), status: 400, code: 'invalid_character' },
+  { name: 'a public article slug holding a NUL', method: 'GET', path: () => '/api/public/knowledge/articles/card%00lost', options: () => ({}), status: 400, code: 'invalid_character' },
+  { name: 'a help-center page slug holding a NUL', method: 'GET', path: () => '/help/en/card%00lost', options: () => ({}), status: 400, code: 'invalid_character' },
+  { name: 'a help-center search for a NUL', method: 'GET', path: () => '/help/en?q=%00', options: () => ({}), status: 400, code: 'invalid_character' },
 ];
 
 
@@ -151,7 +162,19 @@ const bodyCases: Case[] = bodyRoutes.flatMap(({ method, path: routePath }) => {
     { ...base, name: `${method} ${routePath} with invalid UTF-8`, options: () => ({ token: admin, rawBody: invalidUtf8 }), status: 400, code: 'invalid_utf8' },
     { ...base, name: `${method} ${routePath} with malformed JSON`, options: () => ({ token: admin, rawBody: '{"body": "unterminated' }), status: 400, code: 'invalid_json' },
     { ...base, name: `${method} ${routePath} with a body over 64 KB`, options: () => ({ token: admin, body: { body: huge } }), status: 413, code: 'payload_too_large' },
+    // JSON.parse turns the escape into the character: the check runs on the parsed body.
+    { ...base, name: `${method} ${routePath} with a NUL in a string value`, options: () => ({ token: admin, rawBody: '{"name":"a\\u0000b","body":"x"}' }), status: 400, code: 'invalid_character' },
+    { ...base, name: `${method} ${routePath} with a NUL in a key`, options: () => ({ token: admin, rawBody: '{"items":[{"a\\u0000b":1}]}' }), status: 400, code: 'invalid_character' },
   ];
+});
+
+/** Every route, each method: a NUL in the query, and in every path parameter (`%00` is how a URL carries it). */
+const urlCases: Case[] = apiRoutes().flatMap(({ method, path: routePath }) => {
+  const withUnknownIds = routePath.replace(/:\w+/g, unknownId);
+  const query: Case = { method, name: `${method} ${routePath} with a NUL in the query`, path: () => `${withUnknownIds}?q=a%00b`, options: () => ({ token: admin }), status: 400, code: 'invalid_character' };
+  if (!routePath.includes(':')) return [query];
+  const param: Case = { method, name: `${method} ${routePath} with a NUL in a path parameter`, path: () => routePath.replace(/:\w+/g, 'a%00b'), options: () => ({ token: admin }), status: 400, code: 'invalid_character' };
+  return [query, param];
 });
 
 describe('bad input on every endpoint', () => {
@@ -176,6 +199,27 @@ describe('bad input on every endpoint', () => {
 
   it.each(cases)('refuses $name with $status $code and changes nothing', async (badCase) => {
     await expectRefusedUnchanged(badCase);
+  });
+
+  it.each(urlCases)('refuses $name with $status $code and changes nothing', async (badCase) => {
+    await expectRefusedUnchanged(badCase);
+  });
+
+  it('refuses a NUL in a header (Idempotency-Key) before the app: Node answers 400 and nothing is stored', async () => {
+    // fetch() will not send such a header, so this one goes over a plain socket.
+    const before = await databaseFingerprint(system.db);
+    const { host, hostname, port } = new URL(system.url);
+    const body = JSON.stringify({ body: 'hi' });
+    const request = [`POST /api/widget/conversations HTTP/1.1`, `Host: ${host}`, `Authorization: Bearer ${visitor}`, 'Content-Type: application/json', `Content-Length: ${body.length}`, 'Idempotency-Key: a\u0000b', 'Connection: close', '', body].join('\r\n');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.end(request));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await databaseFingerprint(system.db)).toEqual(before);
   });
 
   it('stays healthy after all of them', async () => {
