@@ -140,6 +140,7 @@ async function main(): Promise<void> {
       RATE_LIMIT_WIDGET_VISITORS: '0',
       RATE_LIMIT_WIDGET_CONVERSATIONS: '0',
       RATE_LIMIT_WIDGET_MESSAGES: '0',
+      RATE_LIMIT_WIDGET_MESSAGES_PER_IP: '0',
       RATE_LIMIT_LOGIN: '0',
     };
     delete env.PUBLIC_URL;

@@ -8,6 +8,8 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 const optionalString = z.string().trim().min(1).optional();
 
 const envSchema = z.object({
+  /** `production`: no demo data is ever seeded and every process that signs tokens refuses to start without SEAMLESS_SECRET. Anything else is the local demo. */
+  NODE_ENV: z.string().trim().optional(),
   DATABASE_URL: optionalString,
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -16,7 +18,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: optionalString,
-  /** Signs visitor tokens. Without it a random secret is kept under DATA_DIR. */
+  /** Signs visitor tokens. Without it a random secret is kept under DATA_DIR (demo only: required in production). */
   SEAMLESS_SECRET: z.string().min(32).optional(),
   DATA_DIR: z.string().default(path.join(projectRoot, '.data')),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().default(54320),
@@ -38,22 +40,30 @@ const envSchema = z.object({
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Seamless <support@seamless.local>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  /** Requests per minute per IP to POST /api/widget/visitors (default 600; 0 = no limit; api/security/security-options.ts). */
+  /** Requests per minute per IP to POST /api/widget/visitors (default 60; 0 = no limit; api/security/security-options.ts). */
   RATE_LIMIT_WIDGET_VISITORS: z.coerce.number().int().min(0).optional(),
-  /** Requests per minute per IP to POST /api/widget/conversations (default 600; 0 = no limit). */
+  /** Requests per minute per IP to POST /api/widget/conversations (default 120; 0 = no limit). */
   RATE_LIMIT_WIDGET_CONVERSATIONS: z.coerce.number().int().min(0).optional(),
-  /** Messages per minute per widget visitor (default 600; 0 = no limit, e.g. for long bench runs). */
+  /** Messages per minute per widget visitor (default 120; 0 = no limit, e.g. for long bench runs). */
   RATE_LIMIT_WIDGET_MESSAGES: z.coerce.number().int().min(0).optional(),
+  /** Widget messages per minute from one IP, all its visitors together (default 600; 0 = no limit). */
+  RATE_LIMIT_WIDGET_MESSAGES_PER_IP: z.coerce.number().int().min(0).optional(),
+  /** CSAT ratings and bot feedback per minute per widget visitor (default 30; 0 = no limit). */
+  RATE_LIMIT_WIDGET_FEEDBACK: z.coerce.number().int().min(0).optional(),
   /** Failed sign-ins per 15 minutes per IP (default 30; 0 = no limit). */
   RATE_LIMIT_LOGIN: z.coerce.number().int().min(0).optional(),
   /** Requests per minute per integration API key (default 600; 0 = no limit). */
   RATE_LIMIT_API_KEY: z.coerce.number().int().min(0).optional(),
-  /** Failed sign-ins for one email within the window that lock it (default 5). */
+  /** Failed sign-ins for one email from one client address within the window that lock that address out of it (default 5). */
   LOGIN_LOCKOUT_FAILURES: z.coerce.number().int().min(1).optional(),
+  /** Failed sign-ins for one email from all addresses together within the window that lock it for addresses it has not signed in from (default 50). */
+  LOGIN_LOCKOUT_ACCOUNT_FAILURES: z.coerce.number().int().min(1).optional(),
   /** The window counting failed sign-ins, in minutes (default 15). */
   LOGIN_LOCKOUT_WINDOW_MINUTES: z.coerce.number().positive().optional(),
   /** How long a locked email stays locked, in minutes (default 15). */
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().positive().optional(),
+  /** Widget visitors who never wrote anything are deleted after this many days (default 30; 0 = keep them). */
+  VISITOR_RETENTION_DAYS: z.coerce.number().min(0).default(30),
   /** Express `trust proxy` behind a reverse proxy: `true`, a hop count, or addresses/`loopback` (default: none trusted). */
   TRUST_PROXY: z
     .string()
@@ -64,6 +74,9 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** A production deployment (NODE_ENV=production, as the Docker image sets): no demo data, SEAMLESS_SECRET required. */
+export const isProduction = (env: Pick<Env, 'NODE_ENV'>): boolean => env.NODE_ENV === 'production';
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = envSchema.safeParse(source);

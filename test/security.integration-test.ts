@@ -276,14 +276,15 @@ describe('login lockout', () => {
     const lockedWrong = await login(system, email, 'still-wrong');
     expect(lockedWrong.status).toBe(423);
     expect(lockedWrong.body).toEqual(locked.body);
-    // Kept in PostgreSQL, not in process memory.
-    const row = await system.db.loginThrottle.findUniqueOrThrow({ where: { email } });
+    // Kept in PostgreSQL, not in process memory, for this email from this address.
+    const where = { email_source: { email, source: '127.0.0.1' } };
+    const row = await system.db.loginThrottle.findUniqueOrThrow({ where });
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(now().getTime());
 
     clockOffsetMs += 15 * minute + 1000;
     const after = await login(system, email, demoPassword);
     expect(after.status).toBe(200);
-    expect(await system.db.loginThrottle.findUnique({ where: { email } })).toBeNull();
+    expect(await system.db.loginThrottle.findUniqueOrThrow({ where })).toMatchObject({ attempts: 0, lockedUntil: null });
   });
 
   it('treats an unknown email exactly like a wrong password, lock included', async () => {

@@ -1,15 +1,18 @@
 // Agent and admin sign-in: email + password → bearer session token. Failed sign-ins lock the
-// email for a while (infra/auth/login-lockout.ts); an unknown email is treated exactly like a
-// wrong password, so neither the answer nor its timing tells whether an account exists.
-import { Router } from 'express';
+// email for a while, per client address (infra/auth/login-lockout.ts); an unknown email is
+// treated exactly like a wrong password, so neither the answer nor its timing tells whether an
+// account exists. Sign-in, sign-out, failed sign-ins and lockouts go to the audit log.
+import { Router, type Request } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { z } from 'zod';
-import { beginLoginAttempt, clearLoginAttempts, recordLoginFailure, sweepLoginAttempts } from '../../infra/auth/login-lockout.js';
+import { beginLoginAttempt, recordLoginFailure, recordLoginSuccess, sweepLoginAttempts, type LockoutAudit } from '../../infra/auth/login-lockout.js';
 import { createSession, refreshSession, revokeSession } from '../../infra/auth/sessions.js';
 import { verifyPassword, verifyWithoutAccount } from '../../infra/auth/passwords.js';
 import { bearerToken, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
 import { resolveSecurity } from '../security/security-options.js';
+import { recordAuthEvent } from '../services/audit-service.js';
 import { setPresence, toUserView } from '../services/user-service.js';
 import { parse } from '../validate.js';
 
@@ -21,20 +24,36 @@ const loginBody = z.strictObject({
 /** Rows of finished windows are dropped at most this often (per process). */
 const sweepEveryMs = 10 * 60_000;
 
+/** The client's address as the audit log records it (after TRUST_PROXY). */
+const clientIp = (req: Request) => req.ip ?? 'unknown';
+
+/** Tokens and who they belong to must not stay in a browser's or a proxy's cache. */
+const noStore = { 'Cache-Control': 'no-store' };
+
 export function authRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { lockout, now } = resolveSecurity(deps.security);
   let lastSweep = 0;
 
   router.post('/api/auth/login', async (req, res) => {
+    res.set(noStore);
     const { email, password } = parse(loginBody, req.body);
     const at = now();
+    const ip = clientIp(req);
+    // Counted per address the way the rate limiter counts it (IPv6 by /56), so one client
+    // cannot dodge its own lock by walking its subnet.
+    const source = { email, address: ipKeyGenerator(ip) };
     if (at.getTime() - lastSweep >= sweepEveryMs) {
       lastSweep = at.getTime();
       void sweepLoginAttempts(deps.db, at, lockout).catch((error) => deps.log('could not sweep old login attempts', error));
     }
+    let userId: string | null = null;
+    const audit: LockoutAudit = {
+      failed: (tx) => recordAuthEvent(tx, { type: 'auth.sign_in_failed', email, ip, userId }),
+      locked: (tx, lock) => recordAuthEvent(tx, { type: 'auth.locked_out', email, ip, scope: lock.scope, lockedUntil: lock.until, failures: lock.failures }),
+    };
     // Counted before the password is checked: while locked, the right password gets this answer too.
-    const attempt = await beginLoginAttempt(deps.db, email, at, lockout);
+    const attempt = await beginLoginAttempt(deps.db, source, at, lockout, audit);
     if (attempt.locked) {
       const seconds = Math.max(1, Math.ceil((attempt.until.getTime() - at.getTime()) / 1000));
       const minutes = Math.ceil(seconds / 60);
@@ -44,12 +63,16 @@ export function authRoutes(deps: ApiDeps): Router {
     const user = await deps.db.user.findUnique({ where: { email } });
     const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyWithoutAccount(password);
     if (!user || !valid) {
-      await recordLoginFailure(deps.db, email, at, lockout);
+      userId = user?.id ?? null;
+      await recordLoginFailure(deps.db, { ...source, countsForAccount: attempt.countsForAccount }, at, lockout, audit);
       // One answer for an unknown email and a wrong password: no account discovery.
       throw new HttpError(401, 'invalid_credentials', 'The email or password is wrong.');
     }
-    await clearLoginAttempts(deps.db, email);
-    const session = await createSession(deps.db, user.id);
+    const session = await deps.db.$transaction(async (tx) => {
+      await recordLoginSuccess(tx, source, at, lockout);
+      await recordAuthEvent(tx, { type: 'auth.signed_in', userId: user.id, email, ip });
+      return createSession(tx, user.id);
+    });
     // Signing in makes an offline agent available, as in Chatwoot and Intercom.
     const current = user.presence === 'offline' ? await setPresence(deps, user.id, 'online') : user;
     res.json({ token: session.token, expiresAt: session.expiresAt.toISOString(), user: toUserView(current) });
@@ -57,6 +80,7 @@ export function authRoutes(deps: ApiDeps): Router {
 
   // Tokens lapse after an hour idle: the console renews while it is open, up to 12 h after sign-in.
   router.post('/api/auth/refresh', async (req, res) => {
+    res.set(noStore);
     requireUser(res);
     const expiresAt = await refreshSession(deps.db, bearerToken(req)!);
     if (!expiresAt) throw new HttpError(401, 'session_expired', 'This session has reached its limit: sign in again.');
@@ -65,12 +89,17 @@ export function authRoutes(deps: ApiDeps): Router {
 
   router.post('/api/auth/logout', async (req, res) => {
     requireUser(res);
+    const ip = clientIp(req);
     // The session row is marked revoked: REST and new WebSocket upgrades refuse the token at once.
-    await revokeSession(deps.db, bearerToken(req)!);
+    await revokeSession(deps.db, bearerToken(req)!, async (tx, session) => {
+      const user = await tx.user.findUnique({ where: { id: session.userId }, select: { email: true } });
+      await recordAuthEvent(tx, { type: 'auth.signed_out', userId: session.userId, email: user?.email ?? '', ip });
+    });
     res.status(204).end();
   });
 
   router.get('/api/auth/me', async (_req, res) => {
+    res.set(noStore);
     const { userId } = requireUser(res);
     const user = await deps.db.user.findUniqueOrThrow({ where: { id: userId } });
     res.json({ user: toUserView(user) });

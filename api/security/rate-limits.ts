@@ -1,6 +1,7 @@
 // Rate limits on the endpoints anyone (or any visitor) can hammer: visitor and conversation
-// creation per IP, widget messages per visitor, failed sign-ins per IP, and every request of an
-// integration's API key per key. A refused request gets
+// creation per IP, widget messages per visitor and per IP (all its visitors together), ratings
+// and bot feedback per visitor, failed sign-ins per IP, and every request of an integration's API
+// key per key (on top of the route's own limits). A refused request gets
 // 429 `rate_limited` with Retry-After. Counters live in process memory (express-rate-limit's
 // MemoryStore): with several API processes each counts on its own, so a shared store (e.g.
 // rate-limit-redis or a PostgreSQL-backed one) is needed to keep the limits exact there.
@@ -39,24 +40,55 @@ interface LimitedRoute {
   method: string;
   /** Matched like Express matches routes: any letter case, an optional trailing slash. */
   path: RegExp;
-  limit: RequestHandler;
+  limits: RequestHandler[];
 }
 
-/** One middleware for all limits; mount it after authenticateRequests (the visitor key needs it). */
-export function rateLimits(limits: RateLimits): RequestHandler {
-  const candidates: { method: string; path: RegExp; limit: RequestHandler | null }[] = [
-    { method: 'POST', path: /^\/api\/widget\/visitors\/?$/i, limit: limiter(limits.widgetVisitors) },
-    { method: 'POST', path: /^\/api\/widget\/conversations\/?$/i, limit: limiter(limits.widgetConversations) },
-    { method: 'POST', path: /^\/api\/widget\/conversations\/[^/]+\/messages\/?$/i, limit: limiter(limits.widgetMessages, { keyGenerator: visitorKey }) },
-    // Only failures count, so an office of agents signing in at nine does not trip it.
-    { method: 'POST', path: /^\/api\/auth\/login\/?$/i, limit: limiter(limits.login, { skipSuccessfulRequests: true }) },
-  ];
-  const routes = candidates.filter((route): route is LimitedRoute => route.limit !== null);
-  const perKey = limiter(limits.apiKey, { keyGenerator: (_req, res) => `key:${(res.locals.principal as Extract<Principal, { kind: 'integration' }>).apiKeyId}` });
+/** Runs the limiters one after another; the first that refuses ends the chain with its 429. */
+function chain(limits: readonly RequestHandler[]): RequestHandler {
   return (req, res, next) => {
-    if (perKey && (res.locals.principal as Principal | null | undefined)?.kind === 'integration') return perKey(req, res, next);
+    let index = 0;
+    const step = (error?: unknown) => {
+      if (error) return next(error);
+      const limit = limits[index++];
+      if (!limit) return next();
+      return limit(req, res, step);
+    };
+    step();
+  };
+}
+
+/**
+ * One middleware for all limits; mount it after authenticateRequests (the visitor and key limits
+ * need the caller). Every route's limits apply to every caller, an integration's key included:
+ * the per-key limit comes on top, never instead.
+ */
+export function rateLimits(limits: RateLimits): RequestHandler {
+  const perVisitor = { keyGenerator: visitorKey };
+  const candidates: { method: string; path: RegExp; limits: (RequestHandler | null)[] }[] = [
+    { method: 'POST', path: /^\/api\/widget\/visitors\/?$/i, limits: [limiter(limits.widgetVisitors)] },
+    { method: 'POST', path: /^\/api\/widget\/conversations\/?$/i, limits: [limiter(limits.widgetConversations)] },
+    // Each visitor alone, and all visitors of one IP together: visitors are cheap to make, so a
+    // per-visitor limit alone would let one client multiply it.
+    {
+      method: 'POST',
+      path: /^\/api\/widget\/conversations\/[^/]+\/messages\/?$/i,
+      limits: [limiter(limits.widgetMessagesPerIp), limiter(limits.widgetMessages, perVisitor)],
+    },
+    { method: 'POST', path: /^\/api\/widget\/conversations\/[^/]+\/(csat|bot-feedback)\/?$/i, limits: [limiter(limits.widgetFeedback, perVisitor)] },
+    // Only failures count, so an office of agents signing in at nine does not trip it.
+    { method: 'POST', path: /^\/api\/auth\/login\/?$/i, limits: [limiter(limits.login, { skipSuccessfulRequests: true })] },
+  ];
+  const routes = candidates
+    .map((route) => ({ ...route, limits: route.limits.filter((limit): limit is RequestHandler => limit !== null) }))
+    .filter((route): route is LimitedRoute => route.limits.length > 0);
+  const perKey = limiter(limits.apiKey, { keyGenerator: (_req, res) => `key:${(res.locals.principal as Extract<Principal, { kind: 'integration' }>).apiKeyId}` });
+  const withKey = new Map(routes.map((route) => [route, chain(perKey ? [perKey, ...route.limits] : route.limits)]));
+  const alone = new Map(routes.map((route) => [route, chain(route.limits)]));
+  return (req, res, next) => {
+    const integration = (res.locals.principal as Principal | null | undefined)?.kind === 'integration';
     const route = routes.find((candidate) => candidate.method === req.method && candidate.path.test(req.path));
-    if (!route) return next();
-    return route.limit(req, res, next);
+    if (route) return (integration ? withKey : alone).get(route)!(req, res, next);
+    if (integration && perKey) return perKey(req, res, next);
+    next();
   };
 }

@@ -17,6 +17,10 @@ export interface RateLimits {
   widgetConversations: RateLimitRule;
   /** POST /api/widget/conversations/:id/messages, per visitor (its token's customer). */
   widgetMessages: RateLimitRule;
+  /** POST /api/widget/conversations/:id/messages, per IP: all visitors from one address together. */
+  widgetMessagesPerIp: RateLimitRule;
+  /** POST /api/widget/conversations/:id/csat and …/bot-feedback together, per visitor. */
+  widgetFeedback: RateLimitRule;
   /** Failed POST /api/auth/login, per IP (successful sign-ins are not counted). */
   login: RateLimitRule;
   /** Every request made with an integration's API key, per key. */
@@ -44,16 +48,20 @@ export type SecurityOverrides = Partial<Omit<SecurityConfig, 'rateLimits' | 'loc
 const minute = 60_000;
 
 /**
- * Generous for one IP, as many visitors may share one (offices, mobile carriers), and for
- * `npm run bench`, which creates ~200 visitors and conversations within seconds from 127.0.0.1
- * and sends ~25 messages per visitor. Messages allow 10/s per visitor on average: far above a
- * person typing, and above the bench's measured per-visitor rate; a longer `--duration` run at a
- * higher rate sets RATE_LIMIT_WIDGET_MESSAGES=0 (the bench passes its environment to the API).
+ * Per IP, room for many people behind one address (an office, a mobile carrier's NAT): 60 new
+ * visitors and 120 new conversations a minute, and 600 widget messages a minute from all of its
+ * visitors together (10/s) — one client can no longer multiply the per-visitor allowance by
+ * making visitors. Per visitor, 120 messages a minute (2/s: far above a person typing) and 30
+ * ratings or bot verdicts a minute (each conversation takes a few at most; identical repeats write
+ * nothing). `npm run bench` floods its own API from 127.0.0.1 with ~200 visitors, so it turns the
+ * widget and sign-in limits off (RATE_LIMIT_*=0 in the environment it gives the API).
  */
 export const defaultRateLimits: RateLimits = {
-  widgetVisitors: { limit: 600, windowMs: minute },
-  widgetConversations: { limit: 600, windowMs: minute },
-  widgetMessages: { limit: 600, windowMs: minute },
+  widgetVisitors: { limit: 60, windowMs: minute },
+  widgetConversations: { limit: 120, windowMs: minute },
+  widgetMessages: { limit: 120, windowMs: minute },
+  widgetMessagesPerIp: { limit: 600, windowMs: minute },
+  widgetFeedback: { limit: 30, windowMs: minute },
   login: { limit: 30, windowMs: 15 * minute },
   // An integration syncing a CRM makes bursts of reads; 10/s on average per key, like Zendesk's
   // default API allowance order of magnitude.
@@ -81,11 +89,14 @@ export function securityFromEnv(env: Env): SecurityOverrides {
       widgetVisitors: rule(env.RATE_LIMIT_WIDGET_VISITORS, defaultRateLimits.widgetVisitors),
       widgetConversations: rule(env.RATE_LIMIT_WIDGET_CONVERSATIONS, defaultRateLimits.widgetConversations),
       widgetMessages: rule(env.RATE_LIMIT_WIDGET_MESSAGES, defaultRateLimits.widgetMessages),
+      widgetMessagesPerIp: rule(env.RATE_LIMIT_WIDGET_MESSAGES_PER_IP, defaultRateLimits.widgetMessagesPerIp),
+      widgetFeedback: rule(env.RATE_LIMIT_WIDGET_FEEDBACK, defaultRateLimits.widgetFeedback),
       login: rule(env.RATE_LIMIT_LOGIN, defaultRateLimits.login),
       apiKey: rule(env.RATE_LIMIT_API_KEY, defaultRateLimits.apiKey),
     },
     lockout: {
       maxFailures: env.LOGIN_LOCKOUT_FAILURES ?? defaultLockoutPolicy.maxFailures,
+      maxAccountFailures: env.LOGIN_LOCKOUT_ACCOUNT_FAILURES ?? defaultLockoutPolicy.maxAccountFailures,
       windowMs: (env.LOGIN_LOCKOUT_WINDOW_MINUTES ?? defaultLockoutPolicy.windowMs / minute) * minute,
       lockMs: (env.LOGIN_LOCKOUT_MINUTES ?? defaultLockoutPolicy.lockMs / minute) * minute,
     },

@@ -8,7 +8,8 @@ import type { Prisma } from '../../prisma/generated/client.js';
 /**
  * Every event type an admin's write records, by family. Names are stored in the event log: add
  * new ones, never rename. The families before `team` are written by settings-service.ts,
- * rule-service.ts, knowledge-service.ts and user-service.ts; `api_key` by api-key-service.ts.
+ * rule-service.ts, knowledge-service.ts and user-service.ts; `api_key` by api-key-service.ts;
+ * `auth` (sign-ins, sign-outs, failed sign-ins, lockouts) by recordAuthEvent below.
  */
 export const auditEventFamilies = {
   settings: ['settings.changed'],
@@ -21,6 +22,7 @@ export const auditEventFamilies = {
   channel: ['channel.updated'],
   canned_response: ['canned_response.created', 'canned_response.updated', 'canned_response.deleted'],
   api_key: ['api_key.created', 'api_key.revoked'],
+  auth: ['auth.signed_in', 'auth.signed_out', 'auth.sign_in_failed', 'auth.locked_out'],
 } as const;
 
 export type AuditEventFamily = keyof typeof auditEventFamilies;
@@ -43,6 +45,41 @@ export function recordAudit(
     teamId: input.teamId ?? null,
     internal: true,
     payload: { ...input.details, before: input.before, after: input.after },
+  });
+}
+
+/**
+ * What the `auth` family records (payloads; `ip` is the client's address as the API saw it, after
+ * TRUST_PROXY):
+ * - `auth.signed_in` / `auth.signed_out` `{ email, ip }`, the person as actor;
+ * - `auth.sign_in_failed` `{ email, ip, userId }`: a wrong password (`userId` the account's) or an
+ *   email no account has (`userId` null), by nobody signed in (`system`, no actor). Attempts
+ *   refused while locked are not recorded one by one: the lock is, and the per-IP sign-in limit
+ *   bounds them;
+ * - `auth.locked_out` `{ email, ip, scope, lockedUntil, failures }`: `scope` `address` (that
+ *   address locked out of the email) or `account` (the email locked for addresses it has not
+ *   signed in from), `failures` the attempts counted in the window.
+ * Never the password. Admins only: no conversation, ticket or team, so the realtime stream sends
+ * them to nobody else.
+ */
+export type AuthEvent =
+  | { type: 'auth.signed_in' | 'auth.signed_out'; userId: string; email: string; ip: string }
+  | { type: 'auth.sign_in_failed'; userId: string | null; email: string; ip: string }
+  | { type: 'auth.locked_out'; email: string; ip: string; scope: 'address' | 'account'; lockedUntil: Date; failures: number };
+
+/** Appends an `auth.*` audit event; call it inside the transaction of what it records. */
+export function recordAuthEvent(tx: Tx, event: AuthEvent) {
+  const person = event.type === 'auth.signed_in' || event.type === 'auth.signed_out';
+  const { type, ...details } = event;
+  const payload = person
+    ? { email: event.email, ip: event.ip }
+    : { ...details, ...('lockedUntil' in details ? { lockedUntil: details.lockedUntil.toISOString() } : {}) };
+  return appendEvent(tx, {
+    type,
+    actorKind: person ? 'agent' : 'system',
+    actorId: person ? event.userId : null,
+    internal: true,
+    payload,
   });
 }
 

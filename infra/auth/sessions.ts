@@ -2,7 +2,7 @@
 // table cannot be replayed if leaked, and logout (revokedAt) takes effect at once — for REST at
 // the next request, for open WebSockets through a NOTIFY every API process hears (below).
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db.js';
+import type { Db, Tx } from '../db.js';
 
 export const sessionTokenPrefix = 'sst_';
 /** A token lapses after an hour unless renewed (POST /api/auth/refresh, which the console calls while open)... */
@@ -22,7 +22,8 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 /** What sockets and notifications know a session by: the token's SHA-256, as stored. */
 export const sessionKeyOf = (token: string) => hashToken(token);
 
-export async function createSession(db: Db, userId: string): Promise<{ token: string; expiresAt: Date }> {
+/** Within a transaction too (sign-in records its audit event in the same one). */
+export async function createSession(db: Db | Tx, userId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = sessionTokenPrefix + randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + sessionIdleMs);
   await db.session.create({ data: { userId, tokenHash: hashToken(token), expiresAt } });
@@ -48,15 +49,19 @@ export async function refreshSession(db: Db, token: string, now = new Date()): P
   return expiresAt;
 }
 
-/** Revokes the session and, on commit, tells every API process to close its sockets. */
-export async function revokeSession(db: Db, token: string): Promise<void> {
+/**
+ * Revokes the session and, on commit, tells every API process to close its sockets. `audit` runs
+ * in the same transaction when this call revoked it (not when it was revoked already).
+ */
+export async function revokeSession(db: Db, token: string, audit?: (tx: Tx, session: { userId: string }) => Promise<unknown>): Promise<void> {
   const tokenHash = hashToken(token);
   // NOTIFY inside the transaction is delivered on commit only, so no process closes a socket
   // for a revocation that rolled back.
-  await db.$transaction([
-    db.session.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: new Date() } }),
-    db.$executeRaw`SELECT pg_notify(${sessionRevokedChannel}, ${tokenHash})`,
-  ]);
+  await db.$transaction(async (tx) => {
+    const revoked = await tx.session.updateManyAndReturn({ where: { tokenHash, revokedAt: null }, data: { revokedAt: new Date() }, select: { userId: true } });
+    await tx.$executeRaw`SELECT pg_notify(${sessionRevokedChannel}, ${tokenHash})`;
+    if (revoked[0] && audit) await audit(tx, revoked[0]);
+  });
 }
 
 export type SessionState = 'live' | 'revoked' | 'expired';
