@@ -1,6 +1,8 @@
 // One HTTP server carrying the REST API and the WebSocket endpoint; shared by main.ts and tests.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express, Request } from 'express';
+import type { ConnectionLimitOptions } from '../realtime/connection-limits.js';
 import { attachRealtime } from '../realtime/realtime-server.js';
 import { createApp } from './app.js';
 import { createWorkflowRelay } from './services/workflow-relay.js';
@@ -12,10 +14,20 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(deps: ApiDeps & { databaseUrl: string; host: string; port: number }): Promise<RunningApi> {
+export async function startApi(deps: ApiDeps & { databaseUrl: string; host: string; port: number; realtimeLimits?: Partial<ConnectionLimitOptions> }): Promise<RunningApi> {
   const relay = deps.relay ?? createWorkflowRelay(deps);
-  const server = createServer(createApp({ ...deps, relay }));
-  const realtime = await attachRealtime({ server, db: deps.db, databaseUrl: deps.databaseUrl, authenticate: deps.authenticate, log: deps.log });
+  const app = createApp({ ...deps, relay });
+  const server = createServer(app);
+  const realtime = await attachRealtime({
+    server,
+    db: deps.db,
+    databaseUrl: deps.databaseUrl,
+    authenticate: deps.authenticate,
+    // The address REST's rate limits count by (Express's `trust proxy`), so both count one client alike.
+    clientIp: (req) => clientAddress(app, req),
+    limits: deps.realtimeLimits,
+    log: deps.log,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(deps.port, deps.host, resolve);
@@ -33,4 +45,13 @@ export async function startApi(deps: ApiDeps & { databaseUrl: string; host: stri
       await relay.close();
     },
   };
+}
+
+/**
+ * The client's address by Express's own `req.ip` (its `trust proxy` setting) for a request that
+ * never passes through Express: a WebSocket upgrade.
+ */
+function clientAddress(app: Express, req: IncomingMessage): string {
+  const view = Object.create(app.request, { headers: { value: req.headers }, socket: { value: req.socket }, connection: { value: req.socket } }) as Request;
+  return view.ip ?? req.socket.remoteAddress ?? 'unknown';
 }

@@ -10,7 +10,103 @@ export const eventTypes = {
   agentPresenceChanged: 'agent.presence_changed',
 } as const;
 
-export type EventType = (typeof eventTypes)[keyof typeof eventTypes];
+/**
+ * Every event type the product writes, by what it is about. domain/event-audience.ts decides who
+ * receives each; docs/PERMISSIONS.md ("Events") states it per type and role, and
+ * test/event-visibility.integration-test.ts holds the running system to that table.
+ */
+export const eventTypeRegistry = {
+  /** About one conversation: seen by whoever may see the conversation now. */
+  conversation: [
+    'conversation.created',
+    'conversation.queued',
+    'conversation.assigned',
+    'conversation.requeued',
+    'conversation.status_changed',
+    'conversation.classified',
+    'conversation.snoozed',
+    'conversation.unsnoozed',
+    'conversation.resolved',
+    'conversation.reopened',
+    'conversation.closed',
+    'conversation.merged',
+    'conversation.merged_into',
+    'conversation.priority_changed',
+    'conversation.escalated',
+    'conversation.tier_changed',
+    'conversation.team_changed',
+    'conversation.tag_added',
+    'conversation.tag_removed',
+    'conversation.sla_policy_applied',
+    'conversation.mentioned',
+    'message.created',
+    'bot.answered',
+    'bot.declined',
+    'bot.helpful',
+    'bot.not_helpful',
+    'bot.handed_off',
+    'bot.assumed_resolved',
+    'csat.received',
+    'sla.warning',
+    'sla.breached',
+    'sla.escalated',
+    'sla.replanned',
+    'rule.matched',
+    'rule.webhook',
+    'rule.webhook_called',
+    'notification.emailed',
+    'notification.email_skipped',
+  ],
+  /** About one ticket: seen by whoever may see the ticket now. */
+  ticket: [
+    'ticket.created',
+    'ticket.assigned',
+    'ticket.status_changed',
+    'ticket.closed',
+    'ticket.priority_changed',
+    'ticket.escalated',
+    'ticket.tier_changed',
+    'ticket.team_changed',
+    'ticket.tag_added',
+    'ticket.tag_removed',
+    'ticket.sla_policy_applied',
+    'ticket.note_added',
+    'ticket.pending_reminder',
+  ],
+  /** About the organisation: the agents' working records and the admins' audit trail. */
+  organisation: [
+    'agent.presence_changed',
+    'agent.updated',
+    'team.created',
+    'team.updated',
+    'team.deleted',
+    'knowledge.article_created',
+    'knowledge.article_updated',
+    'knowledge.article_deleted',
+    'canned_response.created',
+    'canned_response.updated',
+    'canned_response.deleted',
+    'business_hours.created',
+    'business_hours.updated',
+    'business_hours.deleted',
+    'sla_policy.created',
+    'sla_policy.updated',
+    'sla_policy.deleted',
+    'settings.changed',
+    'channel.updated',
+    'rule.created',
+    'rule.updated',
+    'rule.deleted',
+    'rule.reordered',
+    'rule.imported',
+    'api_key.created',
+    'api_key.revoked',
+  ],
+} as const;
+
+export type EventSubject = keyof typeof eventTypeRegistry;
+export type EventType = (typeof eventTypeRegistry)[EventSubject][number];
+export const allEventTypes: readonly EventType[] = Object.values(eventTypeRegistry).flat();
 
 /** An event as clients receive it over WebSocket and REST. */
 export interface EventView {

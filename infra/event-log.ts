@@ -2,9 +2,10 @@
 // the event records, so the log never claims what did not happen (and never misses what did).
 // The insert trigger announces the event to every listening API process on commit.
 import type { ActorKind } from '../prisma/generated/enums.js';
+import { canSeeEvent, customerEventPayload, type EventScope } from '../domain/event-audience.js';
 import type { EventView } from '../domain/events.js';
-import type { Scope } from '../domain/visibility.js';
-import type { Tx } from './db.js';
+import type { Scope, Viewer } from '../domain/visibility.js';
+import type { Db, Tx } from './db.js';
 
 export interface NewEvent {
   type: string;
@@ -34,6 +35,42 @@ export interface EventRow extends Scope {
   conversationId: string | null;
   ticketId: string | null;
   payload: unknown;
+}
+
+/**
+ * The rows the viewer may see, each judged by its conversation's or ticket's scope as it is now
+ * (domain/event-audience.ts): the team and assignee an event carried when it was written may be
+ * out of date — a conversation's first events are written before routing gives it a team.
+ * Reads of the log (a socket's backlog, the customer's journey) go through here; live pushes
+ * judge the row as written, which is the subject's scope at that commit.
+ */
+export async function visibleEvents<Row extends EventRow>(db: Db, viewer: Viewer, rows: readonly Row[]): Promise<Row[]> {
+  const ids = (key: 'conversationId' | 'ticketId') => [...new Set(rows.flatMap((row) => (row[key] ? [row[key]] : [])))];
+  const select = { id: true, customerId: true, teamId: true, assigneeId: true } as const;
+  const [conversations, tickets] = await Promise.all([
+    ids('conversationId').length ? db.conversation.findMany({ where: { id: { in: ids('conversationId') } }, select }) : [],
+    ids('ticketId').length ? db.ticket.findMany({ where: { id: { in: ids('ticketId') } }, select }) : [],
+  ]);
+  const current = new Map<string, Omit<Scope, 'internal'>>([...conversations, ...tickets].map(({ id, ...scope }) => [id, scope]));
+  return rows.filter((row) => {
+    const subject = row.conversationId ?? row.ticketId;
+    const scope = subject === null ? row : current.get(subject);
+    // A subject that no longer exists takes its events with it (admins still see them).
+    if (!scope) return viewer.kind === 'user' && viewer.role === 'admin';
+    return canSeeEvent(viewer, currentScopeOf(row, scope));
+  });
+}
+
+/** The row with its subject's scope in place of the one it was written with. */
+export function currentScopeOf(row: EventRow, scope: Omit<Scope, 'internal'>): EventScope {
+  return { type: row.type, conversationId: row.conversationId, ticketId: row.ticketId, internal: row.internal, customerId: scope.customerId, teamId: scope.teamId, assigneeId: scope.assigneeId };
+}
+
+/** The event as this viewer receives it: a customer gets the cut-down payload (domain/event-audience.ts). */
+export function eventViewFor(viewer: Viewer, row: EventRow): EventView {
+  const view = toEventView(row);
+  if (viewer.kind !== 'customer') return view;
+  return { ...view, actorId: view.actorKind === 'customer' ? view.actorId : null, payload: customerEventPayload(view.payload) };
 }
 
 export function toEventView(row: EventRow): EventView {

@@ -1,11 +1,12 @@
 // Listens for event-log NOTIFYs on one PostgreSQL connection and hands each event to a
 // callback; reconnects with backoff when the connection drops and then reports a gap, so
-// subscribers can catch up from the log. The same connection hears session revocations and
-// typing indicators.
+// subscribers can catch up from the log. The same connection hears session revocations, changes
+// of who a user is (role, team) and typing indicators.
 import pg from 'pg';
 import { sessionRevokedChannel } from '../infra/auth/sessions.js';
 import type { Db } from '../infra/db.js';
 import { type EventRow } from '../infra/event-log.js';
+import { viewerChangedChannel } from '../infra/viewer-changes.js';
 import { typingChannel, type TypingNotice } from './typing.js';
 
 export const eventChannel = 'seamless_events';
@@ -16,6 +17,8 @@ export interface EventStreamOptions {
   onEvent(row: EventRow): void;
   /** A session was revoked (logout) in some API process: `sessionKey` is its token's hash. */
   onSessionRevoked(sessionKey: string): void;
+  /** A user's role or team changed (infra/viewer-changes.ts): their sockets must be judged anew. */
+  onViewerChanged(userId: string): void;
   /** Someone is typing (realtime/typing.ts); never stored, so a gap simply loses it. */
   onTyping(notice: TypingNotice): void;
   /** The connection was lost and is back: events (and revocations) may have been missed meanwhile. */
@@ -35,6 +38,7 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
   const handleNotification = async (message: pg.Notification) => {
     if (message.channel === sessionRevokedChannel && message.payload) return options.onSessionRevoked(message.payload);
     if (message.channel === typingChannel && message.payload) return options.onTyping(JSON.parse(message.payload) as TypingNotice);
+    if (message.channel === viewerChangedChannel && message.payload) return options.onViewerChanged(message.payload);
     if (message.channel !== eventChannel || !message.payload) return;
     try {
       const decoded = JSON.parse(message.payload) as EventRow & { truncated?: boolean };
@@ -64,6 +68,7 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
     await next.query(`LISTEN ${eventChannel}`);
     await next.query(`LISTEN ${sessionRevokedChannel}`);
     await next.query(`LISTEN ${typingChannel}`);
+    await next.query(`LISTEN ${viewerChangedChannel}`);
     client = next;
     retryDelayMs = 250;
   };

@@ -9,17 +9,30 @@
 // racing an upgrade in flight, or an expiry (nothing is sent when time runs out). So every
 // heartbeat each process also re-reads the state of its sockets' sessions in one query and closes
 // what is revoked or expired; a socket outlives its session by at most one heartbeat then.
+//
+// Who a socket's user is can change while it is open (an admin moves them to another team):
+// such a change NOTIFYs `seamless_viewers_changed` with the user's id in its transaction
+// (infra/viewer-changes.ts), and each process re-authenticates that user's sockets; the heartbeat
+// re-reads every connected user's role and team as the fallback, like sessions.
+//
+// Events are judged per socket by domain/event-audience.ts: live ones by the scope they were
+// written with (their subject's scope at that commit), the backlog by their subject's scope now
+// (infra/event-log.ts visibleEvents). Customers get the cut-down payloads.
+//
+// Abuse bounds (connection-limits.ts): every upgrade on another path is answered 404 and closed;
+// upgrades still authenticating, sockets per token and per address, and frames per socket are capped.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { EventView } from '../domain/events.js';
-import { canSee, type Scope, type Viewer } from '../domain/visibility.js';
+import { canSeeEvent } from '../domain/event-audience.js';
+import { canSee, type Viewer } from '../domain/visibility.js';
 import type { Authenticate } from '../infra/auth/principal.js';
 import { sessionKeyOf, sessionStates, sessionTokenPrefix } from '../infra/auth/sessions.js';
 import { isDatabaseUnavailable } from '../infra/database-errors.js';
 import type { Db } from '../infra/db.js';
-import { toEventView, type EventRow } from '../infra/event-log.js';
+import { currentScopeOf, eventViewFor, toEventView, visibleEvents, type EventRow } from '../infra/event-log.js';
+import { ConnectionLimits, defaultConnectionLimits, type ConnectionLimitOptions } from './connection-limits.js';
 import { listenToEvents } from './event-stream.js';
 import type { TypingMessage } from './typing.js';
 import { createTypingRelay } from './typing-relay.js';
@@ -27,6 +40,10 @@ import { createTypingRelay } from './typing-relay.js';
 export const realtimePath = '/ws';
 /** Close code (private range) for a socket whose session ended; the reason says how: `session revoked` or `session expired`. */
 export const sessionEndedCloseCode = 4401;
+/** Close code for a socket that kept sending frames faster than its limit. */
+export const rateLimitedCloseCode = 4429;
+/** Frames dropped in a row before the socket is closed. */
+const droppedFramesBeforeClose = 100;
 const heartbeatMs = 30_000;
 const backlogPageSize = 500;
 
@@ -35,6 +52,9 @@ export interface RealtimeOptions {
   db: Db;
   databaseUrl: string;
   authenticate: Authenticate;
+  /** The client's address as the REST API sees it (behind a trusted proxy, the forwarded one). */
+  clientIp?(req: IncomingMessage): string;
+  limits?: Partial<ConnectionLimitOptions>;
   log(message: string, error?: unknown): void;
 }
 
@@ -49,6 +69,8 @@ interface Subscriber {
   lastTyping: Map<string, number>;
   socket: WebSocket;
   viewer: Viewer;
+  /** Kept to re-authenticate the socket when its user changes (team, role). */
+  token: string;
   /** The agent's or admin's session (its token's hash); null for visitors, whose tokens are stateless. */
   sessionKey: string | null;
   /** Highest event id delivered; catch-up reads the log after it. */
@@ -58,52 +80,62 @@ interface Subscriber {
   alive: boolean;
 }
 
-const scopeOf = (row: EventRow): Scope => ({
-  customerId: row.customerId,
-  teamId: row.teamId,
-  assigneeId: row.assigneeId,
-  internal: row.internal,
-});
-
 export async function attachRealtime(options: RealtimeOptions): Promise<RealtimeServer> {
   const { db, log } = options;
   const subscribers = new Set<Subscriber>();
+  const limits = new ConnectionLimits({ ...defaultConnectionLimits, ...options.limits });
+  const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
-  type Frame = { type: 'event'; event: EventView } | { type: 'ready'; lastEventId: string | null } | TypingMessage | { type: 'error'; code: string; message: string };
+  type Frame = { type: 'ready'; lastEventId: string | null } | TypingMessage | { type: 'error'; code: string; message: string };
   const send = (subscriber: Subscriber, frame: Frame) => {
     if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(JSON.stringify(frame));
   };
 
-  /** Sends the row if the subscriber may see it; `frame` serialises it (once per event, shared by all). */
-  const deliver = (subscriber: Subscriber, row: EventRow, frame: () => string = () => JSON.stringify({ type: 'event', event: toEventView(row) })) => {
+  /** An event frame as this kind of viewer gets it; staff frames are serialised once per event and shared. */
+  const eventFrame = (viewer: Viewer, row: EventRow) => JSON.stringify({ type: 'event', event: eventViewFor(viewer, row) });
+
+  /** Sends the row (already judged visible); `frame` serialises it. */
+  const push = (subscriber: Subscriber, row: EventRow, frame: string) => {
+    if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(frame);
     const id = BigInt(row.id);
-    if (!canSee(subscriber.viewer, scopeOf(row))) return;
-    if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(frame());
     if (id > subscriber.lastEventId) subscriber.lastEventId = id;
+  };
+
+  /** A live event: judged by the scope it was written with, which is its subject's at that commit. */
+  const deliverLive = (subscriber: Subscriber, row: EventRow, staffFrame: () => string) => {
+    if (!canSeeEvent(subscriber.viewer, currentScopeOf(row, row))) return;
+    push(subscriber, row, subscriber.viewer.kind === 'customer' ? eventFrame(subscriber.viewer, row) : staffFrame());
   };
 
   /** Sends every visible event after lastEventId from the log, then the live ones that arrived meanwhile. */
   const catchUp = async (subscriber: Subscriber) => {
     subscriber.pending ??= [];
     const sent = new Set<string>();
-    const where = subscriber.viewer.kind === 'customer' ? { customerId: subscriber.viewer.customerId, internal: false } : {};
+    const { viewer } = subscriber;
+    // A customer's own events are few among all: narrow in SQL first, then judge each.
+    const where = viewer.kind === 'customer' ? { customerId: viewer.customerId, internal: false } : {};
+    let cursor = subscriber.lastEventId;
     for (;;) {
-      const page = await db.event.findMany({
-        where: { ...where, id: { gt: subscriber.lastEventId } },
-        orderBy: { id: 'asc' },
-        take: backlogPageSize,
-      });
-      for (const row of page) {
-        deliver(subscriber, row);
+      const page = await db.event.findMany({ where: { ...where, id: { gt: cursor } }, orderBy: { id: 'asc' }, take: backlogPageSize });
+      for (const row of await visibleEvents(db, viewer, page)) {
+        push(subscriber, row, eventFrame(viewer, row));
         sent.add(String(row.id));
       }
       if (page.length < backlogPageSize) break;
+      cursor = page[page.length - 1]!.id;
     }
     const waiting = subscriber.pending;
     subscriber.pending = null;
-    for (const row of waiting) if (!sent.has(String(row.id))) deliver(subscriber, row);
+    for (const row of waiting) if (!sent.has(String(row.id))) deliverLive(subscriber, row, () => eventFrame(viewer, row));
     send(subscriber, { type: 'ready', lastEventId: subscriber.lastEventId > 0n ? String(subscriber.lastEventId) : null });
+  };
+
+  /** Reads the user's role and team again (or closes the socket when the token no longer stands). */
+  const reauthenticate = async (subscriber: Subscriber) => {
+    const viewer = await options.authenticate(subscriber.token);
+    if (!viewer) return subscriber.socket.close(sessionEndedCloseCode, 'session revoked');
+    subscriber.viewer = viewer;
   };
 
   const relayTyping = createTypingRelay(db, log);
@@ -114,10 +146,10 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     log,
     onEvent(row) {
       let serialised: string | undefined;
-      const frame = () => (serialised ??= JSON.stringify({ type: 'event', event: toEventView(row) }));
+      const staffFrame = () => (serialised ??= JSON.stringify({ type: 'event', event: toEventView(row) }));
       for (const subscriber of subscribers) {
         if (subscriber.pending) subscriber.pending.push(row);
-        else deliver(subscriber, row, frame);
+        else deliverLive(subscriber, row, staffFrame);
       }
     },
     onTyping(notice) {
@@ -129,6 +161,11 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     onSessionRevoked(sessionKey) {
       for (const subscriber of subscribers) if (subscriber.sessionKey === sessionKey) subscriber.socket.close(sessionEndedCloseCode, 'session revoked');
     },
+    onViewerChanged(userId) {
+      for (const subscriber of subscribers) {
+        if (subscriber.viewer.kind === 'user' && subscriber.viewer.userId === userId) void reauthenticate(subscriber).catch((error) => log('could not re-read a socket user', error));
+      }
+    },
     onGap() {
       for (const subscriber of subscribers) void catchUp(subscriber).catch((error) => log('catch-up after a gap failed', error));
       // Revocations announced while the connection was down were missed too.
@@ -137,7 +174,10 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
   });
 
   let checking = false;
-  /** Closes the sockets of sessions that were revoked or expired (the fallback behind NOTIFY). */
+  /**
+   * Closes the sockets of sessions that were revoked or expired, and re-reads the role and team of
+   * every connected user (the fallback behind the NOTIFYs), in two queries.
+   */
   const checkSessions = async () => {
     const keys = [...new Set([...subscribers].flatMap((subscriber) => (subscriber.sessionKey ? [subscriber.sessionKey] : [])))];
     if (checking || keys.length === 0) return;
@@ -148,6 +188,14 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
         const state = subscriber.sessionKey ? states.get(subscriber.sessionKey) : undefined;
         if (state === 'revoked' || state === 'expired') subscriber.socket.close(sessionEndedCloseCode, `session ${state}`);
       }
+      const userIds = [...new Set([...subscribers].flatMap(({ viewer }) => (viewer.kind === 'user' ? [viewer.userId] : [])))];
+      const users = new Map((await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, role: true, teamId: true } })).map((user) => [user.id, user]));
+      for (const subscriber of subscribers) {
+        if (subscriber.viewer.kind !== 'user') continue;
+        const user = users.get(subscriber.viewer.userId);
+        if (!user) subscriber.socket.close(sessionEndedCloseCode, 'session revoked');
+        else subscriber.viewer = { ...subscriber.viewer, role: user.role, teamId: user.teamId };
+      }
     } catch (error) {
       log('could not check the sessions of open sockets', error);
     } finally {
@@ -155,30 +203,57 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     }
   };
 
-  const refuse = (socket: Duplex, status: number, reason: string) => {
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ error: { code: reason.toLowerCase().replace(/ /g, '_'), message: reason } })}`);
+  /** Answers an upgrade it will not serve and closes the connection (an unanswered one would hold its descriptor). */
+  const refuse = (socket: Duplex, status: number, code?: string) => {
+    const reason = STATUS_CODES[status] ?? 'Error';
+    const body = JSON.stringify({ error: { code: code ?? reason.toLowerCase().replace(/ /g, '_'), message: reason } });
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());
   };
 
-  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, ip: string) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== realtimePath) return; // another upgrade handler (e.g. Vite's) owns it
+    if (url.pathname !== realtimePath) return refuse(socket, 404);
     const token = url.searchParams.get('token');
     const after = url.searchParams.get('after');
-    if (after !== null && !/^\d{1,19}$/.test(after)) return refuse(socket, 400, 'Bad Request');
+    if (after !== null && !/^\d{1,19}$/.test(after)) return refuse(socket, 400);
     // A database that cannot be reached is not a bad token: that is a 503 (below), so clients keep their token and retry.
     const viewer = token ? await options.authenticate(token).catch((error: unknown) => (isDatabaseUnavailable(error) ? Promise.reject(error) : null)) : null;
-    if (!viewer) return refuse(socket, 401, 'Unauthorized');
+    if (!viewer) return refuse(socket, 401);
     // No event stream for API keys yet: which events each scope covers is not decided.
-    if (viewer.kind === 'integration') return refuse(socket, 403, 'Forbidden');
+    if (viewer.kind === 'integration') return refuse(socket, 403);
     const sessionKey = token!.startsWith(sessionTokenPrefix) ? sessionKeyOf(token!) : null;
-    const startAfter = after !== null ? BigInt(after) : await latestEventId(db);
+    // A visitor's sockets count together whichever of their tokens opened them.
+    const tokenKey = sessionKey ?? (viewer.kind === 'customer' ? `customer:${viewer.customerId}` : token!);
+    if (limits.openSocket(tokenKey, ip)) return refuse(socket, 429, 'too_many_sockets');
+    let startAfter: bigint;
+    try {
+      startAfter = after !== null ? BigInt(after) : await latestEventId(db);
+    } catch (error) {
+      limits.closeSocket(tokenKey, ip);
+      throw error;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const subscriber: Subscriber = { id: randomUUID(), lastTyping: new Map(), socket: ws, viewer, sessionKey, lastEventId: startAfter, pending: [], alive: true };
+      const subscriber: Subscriber = { id: randomUUID(), lastTyping: new Map(), socket: ws, viewer, token: token!, sessionKey, lastEventId: startAfter, pending: [], alive: true };
       subscribers.add(subscriber);
-      // The one thing a client sends: typing indicators.
-      ws.on('message', (data) => void relayTyping({ ...subscriber, reply: (frame) => send(subscriber, frame) }, String(data)).catch((error) => log('typing relay failed', error)));
+      const frames = limits.frameBucket();
+      let dropped = 0;
+      let relaying = Promise.resolve();
+      // The one thing a client sends: typing indicators, each kind of frame within the socket's rate.
+      ws.on('message', (data) => {
+        if (!frames.take(Date.now())) {
+          if (++dropped === 1) send(subscriber, { type: 'error', code: 'rate_limited', message: 'Too many frames: slow down.' });
+          if (dropped >= droppedFramesBeforeClose) ws.close(rateLimitedCloseCode, 'rate limited');
+          return;
+        }
+        dropped = 0;
+        // One frame after the other: a "typing" then "stopped" must not go out the other way round.
+        relaying = relaying.then(() => relayTyping({ ...subscriber, reply: (frame) => send(subscriber, frame) }, String(data))).catch((error) => log('typing relay failed', error));
+      });
       ws.on('pong', () => (subscriber.alive = true));
-      ws.on('close', () => subscribers.delete(subscriber));
+      ws.on('close', () => {
+        subscribers.delete(subscriber);
+        limits.closeSocket(tokenKey, ip);
+      });
       ws.on('error', (error) => log('websocket error', error));
       void catchUp(subscriber).catch((error) => {
         log('websocket catch-up failed', error);
@@ -186,11 +261,17 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
       });
     });
   };
-  const upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head).catch((error) => {
-    if (isDatabaseUnavailable(error) && socket.writable) return refuse(socket, 503, 'Service Unavailable');
-    log('websocket upgrade failed', error);
-    socket.destroy();
-  });
+  const upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const ip = clientIp(req);
+    if (limits.beginUpgrade(ip)) return refuse(socket, 429, 'too_many_pending_upgrades');
+    void onUpgrade(req, socket, head, ip)
+      .catch((error) => {
+        if (isDatabaseUnavailable(error) && socket.writable) return refuse(socket, 503);
+        log('websocket upgrade failed', error);
+        socket.destroy();
+      })
+      .finally(() => limits.endUpgrade(ip));
+  };
   options.server.on('upgrade', upgradeListener);
 
   // Dead connections (no pong within a heartbeat) are dropped; ended sessions are closed.

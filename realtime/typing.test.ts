@@ -12,11 +12,13 @@ describe('typing frames', () => {
     expect(typingFrameSchema.safeParse({ type: 'typing', conversationId, typing: true, extra: 1 }).success).toBe(false);
   });
 
-  it('relays "typing" at most once per interval, and "stopped" always', () => {
+  it('relays "typing" at most once per interval, and "stopped" once after each relayed "typing"', () => {
     const typing = { type: 'typing' as const, conversationId, typing: true };
     expect(shouldRelay(typing, undefined, 1000)).toBe(true);
     expect(shouldRelay(typing, 1000, 1000 + typingRelayIntervalMs - 1)).toBe(false);
     expect(shouldRelay(typing, 1000, 1000 + typingRelayIntervalMs)).toBe(true);
     expect(shouldRelay({ ...typing, typing: false }, 1000, 1001)).toBe(true);
+    // Nothing was relayed (or a "stopped" already was): another "stopped" says nothing new.
+    expect(shouldRelay({ ...typing, typing: false }, undefined, 1001)).toBe(false);
   });
 });

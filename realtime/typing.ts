@@ -41,10 +41,15 @@ export interface TypingMessage {
   typing: boolean;
 }
 
-/** A "typing: true" is relayed at most this often per socket and conversation ("false" always is). */
+/** A "typing: true" is relayed at most this often per socket and conversation. */
 export const typingRelayIntervalMs = 2_000;
 
-/** Whether this frame goes out now, given when the socket last relayed "typing" for the conversation. */
+/**
+ * Whether this frame goes out now, given when the socket last relayed "typing" for the
+ * conversation (undefined: it has not, or a "stopped" followed). A "stopped" goes out only after
+ * a relayed "typing", so a flood of them costs one NOTIFY, not one each.
+ */
 export function shouldRelay(frame: TypingFrame, lastRelayedAt: number | undefined, now: number): boolean {
-  return !frame.typing || lastRelayedAt === undefined || now - lastRelayedAt >= typingRelayIntervalMs;
+  if (!frame.typing) return lastRelayedAt !== undefined;
+  return lastRelayedAt === undefined || now - lastRelayedAt >= typingRelayIntervalMs;
 }

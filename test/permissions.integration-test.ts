@@ -3,7 +3,7 @@
 // each role — no token, a visitor, another visitor, an agent, an admin, an integration's API key
 // holding every scope (and, on `scope:` cells, a key holding every scope but that one) —
 // expecting what the row says. The WebSocket gives each socket exactly the events
-// domain/visibility.ts allows.
+// domain/event-audience.ts allows (every event type × role: event-visibility.integration-test.ts).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.js';
 import type { ApiDeps } from '../api/deps.js';
 import { apiScopeNames, isApiScope, type ApiScope } from '../domain/api-scopes.js';
-import { canSee, type Viewer } from '../domain/visibility.js';
+import { canSeeEvent } from '../domain/event-audience.js';
+import type { Viewer } from '../domain/visibility.js';
 import { projectRoot } from '../infra/env.js';
 import { demoPassword } from '../prisma/demo-data.js';
 import { registeredRoutes } from './support/registered-routes.js';
@@ -276,7 +277,7 @@ describe('the WebSocket subscription', () => {
     expect(await upgradeStatus(system.url, `?token=${tokens.integration}`)).toBe(403);
   });
 
-  it('gives each socket exactly the events domain/visibility.ts lets its viewer see', async () => {
+  it('gives each socket exactly the events domain/event-audience.ts lets its viewer see', async () => {
     const agent = await system.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } });
     const admin = await system.db.user.findUniqueOrThrow({ where: { email: 'admin@seamless.local' } });
     // Integrations have no socket (refused above).
@@ -313,13 +314,13 @@ describe('the WebSocket subscription', () => {
     const scenario = rows.filter((row) => row.conversationId === aId || row.conversationId === bId);
     // The scenario must exercise the rule: private notes, and events the agent may not see.
     expect(scenario.some((row) => row.internal && row.conversationId === aId)).toBe(true);
-    expect(scenario.some((row) => !canSee(viewers.agent.viewer, row))).toBe(true);
-    expect(scenario.some((row) => canSee(viewers.agent.viewer, row))).toBe(true);
+    expect(scenario.some((row) => !canSeeEvent(viewers.agent.viewer, row))).toBe(true);
+    expect(scenario.some((row) => canSeeEvent(viewers.agent.viewer, row))).toBe(true);
 
     for (const [role, { viewer }] of Object.entries(viewers)) {
       const socket = sockets[role]!;
       // Every event it may see arrives ...
-      for (const row of scenario.filter((candidate) => canSee(viewer, candidate))) {
+      for (const row of scenario.filter((candidate) => canSeeEvent(viewer, candidate))) {
         await socket.waitForEvent((event) => event.id === String(row.id));
       }
       // ... and nothing it may not: each received event is checked against its row.
@@ -328,7 +329,7 @@ describe('the WebSocket subscription', () => {
       for (const event of received) {
         const row = byId.get(event.id);
         expect(row, `${role} received unknown event ${event.id}`).toBeDefined();
-        expect(canSee(viewer, row!), `${role} received ${event.type} #${event.id}`).toBe(true);
+        expect(canSeeEvent(viewer, row!), `${role} received ${event.type} #${event.id}`).toBe(true);
       }
     }
     const visitorEvents = sockets.visitor!.events();

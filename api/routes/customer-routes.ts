@@ -1,8 +1,8 @@
-// Customers as agents see them: the journey is every event of the customer, oldest first.
+// Customers as agents see them: the journey is every event of the customer, oldest first, that
+// the caller may see now (infra/event-log.ts visibleEvents, the same judgement as the socket's backlog).
 import { Router } from 'express';
 import { z } from 'zod';
-import { canSee } from '../../domain/visibility.js';
-import { toEventView } from '../../infra/event-log.js';
+import { toEventView, visibleEvents } from '../../infra/event-log.js';
 import { requireScope } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
@@ -19,7 +19,7 @@ export function customerRoutes(deps: ApiDeps): Router {
     const customer = await deps.db.customer.findUnique({ where: { id }, select: { id: true } });
     if (!customer) throw notFound('Customer');
     const rows = await deps.db.event.findMany({ where: { customerId: id }, orderBy: { id: 'asc' }, take: 1000 });
-    res.json({ events: rows.filter((row) => canSee(viewer, row)).map(toEventView) });
+    res.json({ events: (await visibleEvents(deps.db, viewer, rows)).map(toEventView) });
   });
 
   return router;

@@ -2,6 +2,7 @@
 import { eventTypes } from '../../domain/events.js';
 import type { AgentTier, Presence } from '../../domain/vocabulary.js';
 import { appendEvent } from '../../infra/event-log.js';
+import { announceViewerChanged } from '../../infra/viewer-changes.js';
 import type { User } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
 import { agentWorkflowId } from '../../domain/workflow-ids.js';
@@ -92,6 +93,8 @@ export async function updateAgent(deps: Deps, userId: string, changes: AgentChan
       internal: true,
       payload: { userId, before: pick(before, changes), after: pick(after, changes) },
     });
+    // Their open sockets must stop (or start) receiving the teams' events now.
+    if (after.teamId !== before.teamId) await announceViewerChanged(tx, [userId]);
     return { before, after };
   });
   if (after.capacity > before.capacity) {

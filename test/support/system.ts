@@ -14,6 +14,7 @@ import { createDb, type Db } from '../../infra/db.js';
 import { createMailer, type Mailer } from '../../infra/email/mailer.js';
 import { createTestNamespace } from './test-namespace.js';
 import { createPostgresSearch } from '../../infra/search/postgres-search.js';
+import type { ConnectionLimitOptions } from '../../realtime/connection-limits.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { createApiClient, type ApiResponse, type RequestOptions } from './api-client.js';
 import type { TestSocket } from './socket-client.js';
@@ -53,6 +54,8 @@ export interface SystemOptions {
   mailer?: Mailer;
   /** The API's rate limits, lockout, allowed origins and clock; default as in production. */
   security?: SecurityOverrides;
+  /** The WebSocket server's bounds (sockets per token and address, frames per socket); default as in production. */
+  realtimeLimits?: Partial<ConnectionLimitOptions>;
   /** Signs visitor tokens; default a random one. Share it with an API child process so both accept the same visitors. */
   secret?: string;
 }
@@ -94,6 +97,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     log: () => {}, // unexpected errors surface as 500s, which tests assert against
     consoleDir: options.consoleDir,
     security: options.security,
+    realtimeLimits: options.realtimeLimits,
     databaseUrl,
     host: '127.0.0.1',
     port: 0,

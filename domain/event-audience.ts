@@ -1,0 +1,111 @@
+// Who may receive an event of the log, by what the event is about. The realtime stream (backlog
+// and live push) and the customer's journey ask canSeeEvent, so a socket and the REST API give
+// one answer. Three audiences:
+// - subject: an event about a conversation or a ticket is seen by whoever may see that
+//   conversation or ticket now (domain/visibility.ts) — the caller passes its current team,
+//   assignee and customer, not the ones the event carried when written, so a conversation moved
+//   to another team takes its whole history with it;
+// - staff: organisation records every agent works with (teams, presence, knowledge, canned
+//   responses) — with a team set, that team's agents only;
+// - admins: everything else, the audit trail above all. An event type nobody listed here is
+//   admins-only: a new kind of event is never broadcast by accident.
+// Customers receive only the event types of customerEventTypes, about their own conversations,
+// with payloads cut down to what the widget shows (customerEventView): an allow-list, so tags,
+// priority, routing and SLA details never reach them.
+import { canSee, type Scope, type Viewer } from './visibility.js';
+
+export type EventAudience = 'subject' | 'staff' | 'admins';
+
+/** Organisation-wide event types every agent may receive (the rest are admins-only). */
+const staffEventTypes: ReadonlySet<string> = new Set([
+  'agent.presence_changed',
+  'team.created',
+  'team.updated',
+  'team.deleted',
+  'knowledge.article_created',
+  'knowledge.article_updated',
+  'knowledge.article_deleted',
+  'canned_response.created',
+  'canned_response.updated',
+  'canned_response.deleted',
+]);
+
+/** What decides who sees an event: its type, what it is about, and that subject's current scope. */
+export interface EventScope extends Scope {
+  type: string;
+  conversationId: string | null;
+  ticketId: string | null;
+}
+
+export function eventAudience(event: Pick<EventScope, 'type' | 'conversationId' | 'ticketId'>): EventAudience {
+  if (event.conversationId !== null || event.ticketId !== null) return 'subject';
+  return staffEventTypes.has(event.type) ? 'staff' : 'admins';
+}
+
+/**
+ * The event types a customer receives about their own conversations: what the widget shows (new
+ * messages, the conversation's status). Everything else about a conversation — tags, priority,
+ * team, tier, SLA, rules, the bot's reasoning — stays on the agents' side.
+ */
+export const customerEventTypes: ReadonlySet<string> = new Set([
+  'message.created',
+  'conversation.created',
+  'conversation.queued',
+  'conversation.assigned',
+  'conversation.requeued',
+  'conversation.status_changed',
+  'conversation.snoozed',
+  'conversation.unsnoozed',
+  'conversation.resolved',
+  'conversation.reopened',
+  'conversation.closed',
+  'conversation.merged',
+  'conversation.merged_into',
+  'bot.answered',
+  'bot.helpful',
+  'bot.not_helpful',
+  'bot.handed_off',
+  'bot.assumed_resolved',
+  'csat.received',
+]);
+
+/** Whether the viewer may receive the event, given its subject's current scope. */
+export function canSeeEvent(viewer: Viewer, event: EventScope): boolean {
+  const audience = eventAudience(event);
+  if (viewer.kind === 'customer') return audience === 'subject' && customerEventTypes.has(event.type) && canSee(viewer, event);
+  const admin = viewer.kind === 'user' && viewer.role === 'admin';
+  if (audience === 'admins') return admin;
+  if (audience === 'subject') return canSee(viewer, event);
+  // Staff records: a team's own (its canned responses) reach that team's agents only.
+  return admin || viewer.kind === 'integration' || event.teamId === null || (viewer.kind === 'user' && viewer.teamId === event.teamId);
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const pick = (source: Json, keys: readonly string[]): Json => Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]));
+
+/** The fields of a conversation a customer sees: its identity and status, none of its routing. */
+export const customerConversationFields = ['id', 'number', 'status', 'subject', 'customerId', 'assigneeName', 'lastMessageAt', 'resolvedAt', 'createdAt'] as const;
+/** The fields of a message a customer sees. */
+export const customerMessageFields = ['id', 'conversationId', 'authorKind', 'authorName', 'body', 'private', 'createdAt'] as const;
+
+/** A conversation view cut down to what its customer may see. */
+export function customerConversationView(conversation: Json): Json {
+  return pick(conversation, customerConversationFields);
+}
+
+/** A message view cut down to what its customer may see: a bot answer keeps its citations (the widget links them), not its confidence. */
+export function customerMessageView(message: Json): Json {
+  const view = pick(message, customerMessageFields);
+  const metadata = message.metadata;
+  view.metadata = isObject(metadata) && metadata.kind === 'bot_answer' ? { kind: 'bot_answer', citations: Array.isArray(metadata.citations) ? metadata.citations.filter(isObject).map((c) => pick(c, ['id', 'title', 'slug', 'locale'])) : [] } : null;
+  return view;
+}
+
+/** An event's payload as its customer receives it: only the conversation and the message, each cut down. */
+export function customerEventPayload(payload: Json): Json {
+  const view: Json = {};
+  if (isObject(payload.conversation)) view.conversation = customerConversationView(payload.conversation);
+  if (isObject(payload.message)) view.message = customerMessageView(payload.message);
+  return view;
+}
