@@ -56,4 +56,13 @@ describe('@mentions', () => {
     expect(publicReply.body.error.details).toEqual([expect.objectContaining({ path: 'mentions' })]);
     expect(await system.db.message.count({ where: { conversationId } })).toBe(before);
   });
+
+  it("drops a mention from the colleague's list once the conversation moves where they cannot see it", async () => {
+    const lina = await system.login('lina@seamless.local');
+    const listed = async () => (await system.request('GET', '/api/me/mentions', { token: lina })).body.mentions.map((mention: { conversationId: string }) => mention.conversationId);
+    expect(await listed()).toContain(conversationId);
+    const specialists = await system.db.team.findUniqueOrThrow({ where: { name: 'Specialists' } });
+    await system.db.conversation.update({ where: { id: conversationId }, data: { teamId: specialists.id, assigneeId: null } });
+    expect(await listed()).not.toContain(conversationId);
+  });
 });

@@ -22,8 +22,7 @@ export function meRoutes(deps: ApiDeps): Router {
 
   /** Where colleagues @mentioned me, newest first (the console's bell). */
   router.get('/api/me/mentions', async (_req, res) => {
-    const { userId } = requireUser(res);
-    res.json({ mentions: await mentionsOf(deps.db, userId) });
+    res.json({ mentions: await mentionsOf(deps.db, requireUser(res)) });
   });
 
   return router;

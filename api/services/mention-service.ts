@@ -2,9 +2,9 @@
 // is told through an internal `conversation.mentioned` event carrying their id, and the note
 // itself links back. Only people who may see the conversation can be mentioned — a mention
 // grants no access.
-import { canSee } from '../../domain/visibility.js';
+import { canSee, type Viewer } from '../../domain/visibility.js';
 import type { Db } from '../../infra/db.js';
-import { appendEvent } from '../../infra/event-log.js';
+import { appendEvent, visibleEvents } from '../../infra/event-log.js';
 import { badRequest } from '../http-error.js';
 
 export const mentionEventType = 'conversation.mentioned';
@@ -53,12 +53,12 @@ export async function announceMentions(db: Db, context: MentionContext, userIds:
   });
 }
 
-/** The signed-in colleague's latest mentions, newest first. */
-export async function mentionsOf(db: Db, userId: string, limit = 50) {
+/** The signed-in colleague's latest mentions, newest first: in conversations they may still see. */
+export async function mentionsOf(db: Db, viewer: Extract<Viewer, { kind: 'user' }>, limit = 50) {
   const rows = await db.event.findMany({
-    where: { type: mentionEventType, assigneeId: userId },
+    where: { type: mentionEventType, assigneeId: viewer.userId },
     orderBy: { id: 'desc' },
     take: limit,
   });
-  return rows.map((row) => ({ id: String(row.id), conversationId: row.conversationId, occurredAt: row.occurredAt.toISOString(), ...(row.payload as Record<string, unknown>) }));
+  return (await visibleEvents(db, viewer, rows)).map((row) => ({ id: String(row.id), conversationId: row.conversationId, occurredAt: row.occurredAt.toISOString(), ...(row.payload as Record<string, unknown>) }));
 }
