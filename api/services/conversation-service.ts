@@ -21,6 +21,7 @@ import {
 import type { ApiDeps } from '../deps.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { conflict, HttpError, notFound } from '../http-error.js';
+import { ownedKey, type KeySender } from './idempotency.js';
 import { storeMessage, type NewMessage } from './message-store.js';
 import { runWorkflowUpdate, signalStored, type Refusals } from './workflow-updates.js';
 import { notifyLinkedTickets } from './ticket-service.js';
@@ -64,7 +65,10 @@ export interface StartConversationInput {
   idempotencyKey: string | null;
 }
 
-/** A customer opens a conversation with a first message. `created` is false for a replayed key. */
+/**
+ * A customer opens a conversation with a first message. `created` is false for a replayed key,
+ * which is the customer's own: unique per customer, and only the customer starts one.
+ */
 export async function startConversation(deps: Deps, input: StartConversationInput) {
   const { db } = deps;
   const replay = async () => {
@@ -126,12 +130,21 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
 
 export type PostMessageInput = NewMessage;
 
+/** Who sends the message, as the owner of its Idempotency-Key: the customer, the agent, or the integration's key. */
+function messageSender(input: PostMessageInput): KeySender {
+  if (input.actor) return { kind: 'api_key', id: input.actor.id };
+  if (!input.authorId) throw new Error('A message needs an author or an actor.');
+  return { kind: input.authorKind === 'customer' ? 'customer' : 'user', id: input.authorId };
+}
+
 /**
  * Stores a message with its event (one statement, see message-store.ts), then signals the
  * workflow only on a transition (domain/conversation-flow.ts). A repeated Idempotency-Key
- * returns the stored message with `created: false`.
+ * returns the stored message with `created: false`: the key is its sender's own
+ * (idempotency.ts), so the same key from someone else in the conversation is another message.
  */
-export async function postMessage(deps: Deps, input: PostMessageInput) {
+export async function postMessage(deps: Deps, request: PostMessageInput) {
+  const input = { ...request, idempotencyKey: ownedKey(messageSender(request), request.idempotencyKey) };
   const stored = await storeMessage(deps.db, input);
   if (stored.outcome === 'not_found') throw notFound('Conversation');
   if (stored.outcome === 'closed') throw conflict('conversation_closed', 'This conversation is closed; start a new one.');

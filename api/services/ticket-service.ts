@@ -15,6 +15,7 @@ import { Prisma } from '../../prisma/generated/client.js';
 import { customerRepliedSignal, ticketFailures, ticketWorkflowName, type TicketState, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, HttpError, notFound } from '../http-error.js';
+import { ownedKey, senderOf } from './idempotency.js';
 import { runWorkflowUpdate, signalStored, type Refusals } from './workflow-updates.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
@@ -43,16 +44,22 @@ export interface CreateTicketInput {
   idempotencyKey: string | null;
 }
 
-/** An agent, admin or integration opens a ticket. `created` is false for a replayed Idempotency-Key. */
+/**
+ * An agent, admin or integration opens a ticket. `created` is false for a replayed
+ * Idempotency-Key: the key is the caller's own (idempotency.ts), and a replay answers only a
+ * ticket the caller may still see (404 otherwise, as for any ticket it cannot see).
+ */
 export async function createTicket(deps: Deps, viewer: StaffViewer, input: CreateTicketInput) {
   const { db } = deps;
+  const idempotencyKey = ownedKey(senderOf(viewer), input.idempotencyKey);
   const replay = async () => {
-    if (!input.idempotencyKey) return null;
+    if (!idempotencyKey) return null;
     const existing = await db.ticket.findUnique({
-      where: { customerId_idempotencyKey: { customerId: input.customerId, idempotencyKey: input.idempotencyKey } },
+      where: { customerId_idempotencyKey: { customerId: input.customerId, idempotencyKey } },
       include: ticketInclude,
     });
     if (!existing) return null;
+    if (!canSee(viewer, { ...existing, internal: false })) throw notFound('Ticket');
     await ensureTicketWorkflow(deps, existing.id);
     return { created: false, ticket: toTicketView(existing) };
   };
@@ -85,7 +92,7 @@ export async function createTicket(deps: Deps, viewer: StaffViewer, input: Creat
           // A ticket raised from a conversation stays with the same team (and its visibility).
           teamId: conversation?.teamId ?? null,
           tier: conversation?.tier ?? 'junior',
-          idempotencyKey: input.idempotencyKey,
+          idempotencyKey,
           conversations: conversation ? { create: { conversationId: conversation.id } } : undefined,
         },
         include: ticketInclude,
