@@ -96,6 +96,34 @@ describe('client frames', () => {
     expect(firstFrames).toEqual([true, false]);
   });
 
+  it('answers every malformed frame (NUL in a value or a key, bad JSON, wrong types, unknown kinds, binary) with invalid_frame and stays open', async () => {
+    const visitor = await system.visitor('Prober');
+    const conversationId = await conversationOf(visitor.token, 'Is my card blocked?');
+    const socket = await system.socket(visitor.token);
+    const probes = [
+      { type: 'typing', conversationId: `${conversationId}\u0000`, typing: true },
+      { type: 'typing\u0000', conversationId, typing: true },
+      { type: 'typing', conversationId, typing: true, 'private\u0000': true },
+      { type: 'typing', conversationId, typing: 'yes' },
+      { type: 'typing', conversationId: 42, typing: true },
+      { type: 'message', conversationId, body: 'hello' },
+      { type: 'typing', conversationId, typing: true, nested: { deep: [[[[[]]]]] } },
+      [],
+      null,
+    ];
+    for (const probe of probes) socket.send(JSON.stringify(probe));
+    socket.send('{"type":"typing","conversationId":"\u0000');
+    socket.send('\u0000');
+    socket.send(Buffer.from([0xff, 0xfe, 0x00]).toString('latin1'));
+    const expected = probes.length + 3;
+    await socket.waitFor(() => socket.frames.filter((frame) => frame.type === 'error').length === expected);
+    expect(socket.frames.filter((frame) => frame.type === 'error').map((frame) => frame.type === 'error' && frame.code)).toEqual(Array(expected).fill('invalid_frame'));
+    // Still open and working: a valid frame is relayed.
+    const admin = await system.socket(await system.login('admin@seamless.local'));
+    socket.send({ type: 'typing', conversationId, typing: true });
+    await admin.waitFor((frame) => frame.type === 'typing' && frame.conversationId === conversationId);
+  });
+
   it('closes a socket that sends a frame over 64 KB', async () => {
     const visitor = await system.visitor('Big sender');
     const socket = await system.socket(visitor.token);
