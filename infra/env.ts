@@ -39,6 +39,11 @@ const envSchema = z.object({
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587; without it no email is sent. */
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Seamless <support@seamless.local>'),
+  /**
+   * Internal hosts rule webhooks may call (infra/outbound/outbound-guard.ts): comma-separated names,
+   * addresses and CIDR ranges, e.g. `hooks.intranet,10.0.0.0/8`. Without it only public https:// hosts.
+   */
+  OUTBOUND_ALLOWED_HOSTS: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Requests per minute per IP to POST /api/widget/visitors (default 60; 0 = no limit; api/security/security-options.ts). */
   RATE_LIMIT_WIDGET_VISITORS: z.coerce.number().int().min(0).optional(),
