@@ -106,7 +106,7 @@ const cases: Case[] = [
   { name: 'an unknown priority', method: 'POST', path: () => `/api/conversations/${conversationId}/priority`, options: () => ({ token: agent, body: { priority: 'critical' } }), status: 400, code: 'invalid_input' },
   { name: 'a priority change with a visitor token', method: 'POST', path: () => `/api/conversations/${conversationId}/priority`, options: () => ({ token: visitor, body: { priority: 'high' } }), status: 403, code: 'forbidden' },
   { name: 'merging into itself', method: 'POST', path: () => `/api/conversations/${conversationId}/merge`, options: () => ({ token: agent, body: { intoConversationId: conversationId } }), status: 409, code: 'merge_refused' },
-  { name: 'merging into an unknown conversation', method: 'POST', path: () => `/api/conversations/${conversationId}/merge`, options: () => ({ token: agent, body: { intoConversationId: unknownId } }), status: 409, code: 'merge_refused' },
+  { name: 'merging into an unknown conversation', method: 'POST', path: () => `/api/conversations/${conversationId}/merge`, options: () => ({ token: agent, body: { intoConversationId: unknownId } }), status: 404, code: 'not_found' },
   { name: 'merging with a malformed target id', method: 'POST', path: () => `/api/conversations/${conversationId}/merge`, options: () => ({ token: agent, body: { intoConversationId: 'abc' } }), status: 400, code: 'invalid_input' },
   { name: 'snoozing an unknown conversation', method: 'POST', path: () => `/api/conversations/${unknownId}/snooze`, options: () => ({ token: agent, body: {} }), status: 404, code: 'not_found' },
   // /api/users

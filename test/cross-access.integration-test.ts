@@ -1,10 +1,12 @@
 // What one caller's request may reach of another's, on the real stack (issue 14, items 13-15):
 // an Idempotency-Key is its sender's own (a replay never returns what someone else stored under
-// the same key).
+// the same key), and both sides of a merge must be visible to the agent.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFingerprint } from './support/fingerprint.js';
 import type { TestSocket } from './support/socket-client.js';
 import { startSystem, type TestSystem } from './support/system.js';
+import { waitUntil } from './support/wait-until.js';
 
 let system: TestSystem;
 let admin: string;
@@ -98,5 +100,31 @@ describe('an Idempotency-Key is its sender’s own', () => {
 
     const bodies = (await system.db.message.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } })).map((message) => message.body);
     expect(bodies).toEqual(['Hello, anyone there?', 'Internal: flagged for fraud review', 'Still waiting', 'Lina here, looking now']);
+  });
+});
+
+describe('both sides of a merge must be visible', () => {
+  it('an agent merging into a conversation they cannot see gets 404, the answer for an unknown one, and nothing changes', async () => {
+    const { conversationId: mine, visitor } = await conversationWithAlex('First thread');
+    const { conversationId: theirs } = await conversationWithAlex('Second thread', visitor);
+    const moved = await system.request('POST', `/api/conversations/${theirs}/transfer`, { token: admin, body: { toTeamId: specialistsId } });
+    expect(moved.status).toBe(200);
+    await waitUntil(async () => {
+      const row = await system.db.conversation.findUniqueOrThrow({ where: { id: theirs } });
+      return row.teamId === specialistsId && row.assigneeId !== ids['agent@seamless.local'] ? row : null;
+    });
+    expect((await system.request('GET', `/api/conversations/${theirs}`, { token: alex })).status).toBe(404);
+
+    const before = await databaseFingerprint(system.db);
+    const intoUnseen = await system.request('POST', `/api/conversations/${mine}/merge`, { token: alex, body: { intoConversationId: theirs } });
+    const intoUnknown = await system.request('POST', `/api/conversations/${mine}/merge`, { token: alex, body: { intoConversationId: randomUUID() } });
+    expect(intoUnseen.status).toBe(404);
+    expect(intoUnseen.body).toEqual(intoUnknown.body);
+    expect(await databaseFingerprint(system.db)).toEqual(before);
+
+    // An admin sees both: the merge itself still works.
+    const merged = await system.request('POST', `/api/conversations/${mine}/merge`, { token: admin, body: { intoConversationId: theirs } });
+    expect(merged.status).toBe(200);
+    expect(merged.body.conversation.status).toBe('closed');
   });
 });

@@ -14,10 +14,9 @@ import { requireScope, requireUser } from '../authentication.js';
 import { escapeLike } from '../admin-fields.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest } from '../http-error.js';
-import { changeTags, postMessage, updateConversation, visibleConversation as findVisibleConversation } from '../services/conversation-service.js';
+import { changeTags, mergeConversation, postMessage, updateConversation, visibleConversation as findVisibleConversation } from '../services/conversation-service.js';
 import { announceMentions, checkMentions } from '../services/mention-service.js';
 import {
-  mergeUpdate,
   reopenUpdate,
   resolveUpdate,
   setPriorityUpdate,
@@ -155,12 +154,19 @@ export function conversationRoutes(deps: ApiDeps): Router {
     res.json({ conversation: await changeTags(deps, viewer.userId, conversation.id, body) });
   });
 
+  // Two conversations: the service checks the caller may see both (404 for either otherwise).
+  router.post('/api/conversations/:id/merge', async (req, res) => {
+    const viewer = requireUser(res);
+    const conversation = await visibleConversation(viewer, req.params);
+    const { intoConversationId } = parse(mergeBody, req.body ?? {});
+    res.json({ conversation: await mergeConversation(deps, viewer, conversation.id, intoConversationId) });
+  });
+
   lifecycle('resolve', noBody, resolveUpdate, (_body, byUserId) => ({ byUserId }));
   lifecycle('reopen', noBody, reopenUpdate, (_body, byUserId) => ({ byUserId }));
   lifecycle('snooze', snoozeBody, snoozeUpdate, ({ until }, byUserId) => ({ byUserId, until: until ?? null }));
   lifecycle('transfer', transferBody, transferUpdate, (body, byUserId) => ({ byUserId, ...body }));
   lifecycle('priority', priorityBody, setPriorityUpdate, ({ priority }, byUserId) => ({ byUserId, priority }));
-  lifecycle('merge', mergeBody, mergeUpdate, ({ intoConversationId }, byUserId) => ({ byUserId, intoConversationId }));
 
   return router;
 }

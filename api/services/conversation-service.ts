@@ -12,6 +12,7 @@ import { Prisma } from '../../prisma/generated/client.js';
 import {
   conversationFailures,
   conversationWorkflowName,
+  mergeUpdate,
   messagePostedSignal,
   tagsAddedSignal,
   type ConversationState,
@@ -203,6 +204,18 @@ export async function visibleConversation(db: Deps['db'], viewer: StaffViewer, i
   const conversation = await db.conversation.findUnique({ where: { id }, include: conversationInclude });
   if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
   return conversation;
+}
+
+/**
+ * A person merges one conversation into another (the source's workflow moves its messages into
+ * the target and closes it). Both sides must be visible to them: each is 404 otherwise, the
+ * answer for an unknown id, so a merge neither reaches into nor reveals a conversation they may
+ * not see.
+ */
+export async function mergeConversation(deps: Deps, viewer: Extract<StaffViewer, { kind: 'user' }>, sourceId: string, intoConversationId: string) {
+  const source = await visibleConversation(deps.db, viewer, sourceId);
+  const target = await visibleConversation(deps.db, viewer, intoConversationId);
+  return updateConversation(deps, source.id, mergeUpdate, { byUserId: viewer.userId, intoConversationId: target.id });
 }
 
 export interface TagChange {
