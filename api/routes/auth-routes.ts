@@ -69,7 +69,7 @@ export function authRoutes(deps: ApiDeps): Router {
       throw new HttpError(401, 'invalid_credentials', 'The email or password is wrong.');
     }
     const session = await deps.db.$transaction(async (tx) => {
-      await recordLoginSuccess(tx, source, at, lockout);
+      await recordLoginSuccess(tx, { ...source, countsForAccount: attempt.countsForAccount }, at, lockout);
       await recordAuthEvent(tx, { type: 'auth.signed_in', userId: user.id, email, ip });
       return createSession(tx, user.id);
     });

@@ -163,6 +163,7 @@ export async function recordLoginFailure(
   audit: LockoutAudit,
 ): Promise<void> {
   await db.$transaction(async (tx) => {
+    await audit.failed(tx);
     const scopes: [LockScope, string][] = attempt.countsForAccount ? [['account', everyAddress], ['address', attempt.address]] : [['address', attempt.address]];
     for (const [scope, source] of scopes) {
       // One row at a time, the account-wide one first: the order beginLoginAttempt locks them in.
@@ -175,18 +176,21 @@ export async function recordLoginFailure(
         await audit.locked(tx, { scope, until: lockedUntil, failures: row.attempts });
       }
     }
-    await audit.failed(tx);
   });
 }
 
 /**
  * A successful sign-in: forgets the address's failures and trusts the address for this email for
- * `trustMs`. The account-wide count is left to expire: a sign-in by the owner does not reset a
- * count strangers are running up elsewhere.
+ * `trustMs`. Of the account-wide count only this attempt is taken back (it was counted before the
+ * password was checked): a sign-in by the owner does not reset a count strangers are running up
+ * elsewhere.
  */
-export async function recordLoginSuccess(tx: Tx, attempt: LoginSource, now: Date, policy: LockoutPolicy): Promise<void> {
+export async function recordLoginSuccess(tx: Tx, attempt: LoginSource & { countsForAccount: boolean }, now: Date, policy: LockoutPolicy): Promise<void> {
   const state = { attempts: 0, windowStartedAt: now, lockedUntil: null, trustedUntil: new Date(now.getTime() + policy.trustMs) };
   await tx.loginThrottle.upsert({ where: rowKey(attempt.email, attempt.address), create: { email: attempt.email, source: attempt.address, ...state }, update: state });
+  if (attempt.countsForAccount) {
+    await tx.loginThrottle.updateMany({ where: { email: attempt.email, source: everyAddress, attempts: { gt: 0 } }, data: { attempts: { decrement: 1 } } });
+  }
 }
 
 /** Drops rows whose window, lock and trust are all over (they would start afresh anyway). */
