@@ -1,8 +1,10 @@
 // What one caller's request may reach of another's, on the real stack (issue 14, items 13-15):
 // an Idempotency-Key is its sender's own (a replay never returns what someone else stored under
-// the same key), and both sides of a merge must be visible to the agent.
+// the same key), both sides of a merge must be visible to the agent, and an API key's answers
+// carry only what its scopes let it read.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiScope } from '../domain/api-scopes.js';
 import { databaseFingerprint } from './support/fingerprint.js';
 import type { TestSocket } from './support/socket-client.js';
 import { startSystem, type TestSystem } from './support/system.js';
@@ -69,6 +71,11 @@ describe('an Idempotency-Key is its sender’s own', () => {
     const { visitor } = await conversationWithAlex('Where is my refund?');
     const created = await system.request('POST', '/api/tickets', { token: alex, body: { subject: 'Refund', customerId: visitor.customerId }, headers: { 'idempotency-key': 'moved-away' } });
     expect(created.status).toBe(201);
+    // Once its workflow has run its first steps (SLA policy chosen), so the row holds still.
+    await waitUntil(async () => {
+      const ticket = await system.db.ticket.findUniqueOrThrow({ where: { id: created.body.ticket.id } });
+      return ticket.slaPolicyId && ticket.slaState !== 'none' ? ticket : null;
+    });
     await system.db.ticket.update({ where: { id: created.body.ticket.id }, data: { teamId: specialistsId } });
 
     const before = await databaseFingerprint(system.db);
@@ -126,5 +133,50 @@ describe('both sides of a merge must be visible', () => {
     const merged = await system.request('POST', `/api/conversations/${mine}/merge`, { token: admin, body: { intoConversationId: theirs } });
     expect(merged.status).toBe(200);
     expect(merged.body.conversation.status).toBe('closed');
+  });
+});
+
+describe("an API key's answers carry only what its scopes let it read", () => {
+  const keyWith = async (...scopes: ApiScope[]) => {
+    const created = await system.request('POST', '/api/api-keys', { token: admin, body: { name: `Key ${scopes.join(' ')}`, scopes } });
+    expect(created.status).toBe(201);
+    return created.body.key as string;
+  };
+
+  it('tickets:write alone: creating answers a receipt, without the conversation’s words or the customer’s name and email', async () => {
+    const key = await keyWith('tickets:write');
+    const { conversationId, visitor } = await conversationWithAlex('My card 4111 was stolen in Lisbon');
+    const customer = await system.db.customer.findUniqueOrThrow({ where: { id: visitor.customerId } });
+
+    const fromConversation = await system.request('POST', `/api/conversations/${conversationId}/ticket`, { token: key, body: {} });
+    expect(fromConversation.status).toBe(201);
+    expect(Object.keys(fromConversation.body.ticket).sort()).toEqual(['createdAt', 'id', 'number', 'status']);
+    const direct = await system.request('POST', '/api/tickets', { token: key, body: { subject: 'Stolen card', customerId: visitor.customerId, conversationId } });
+    expect(direct.status).toBe(201);
+    expect(Object.keys(direct.body.ticket).sort()).toEqual(['createdAt', 'id', 'number', 'status']);
+    for (const answer of [fromConversation.body, direct.body]) {
+      const text = JSON.stringify(answer);
+      for (const secret of ['Lisbon', customer.name!, 'Dana', visitor.customerId]) expect(text).not.toContain(secret);
+    }
+    expect(await system.request('GET', `/api/tickets/${direct.body.ticket.id}`, { token: key })).toMatchObject({ status: 403, body: { error: { code: 'missing_scope' } } });
+  });
+
+  it('without conversations:read a ticket raised from a conversation copies none of its words, which tickets:read would show', async () => {
+    const key = await keyWith('tickets:write', 'tickets:read');
+    const { conversationId } = await conversationWithAlex('My PIN is blocked after a trip to Oslo');
+    const number = (await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).number;
+    const raised = await system.request('POST', `/api/conversations/${conversationId}/ticket`, { token: key, body: {} });
+    expect(raised.status).toBe(201);
+    // With tickets:read the answer is the full ticket, customer included, as GET /api/tickets/:id shows it.
+    expect(raised.body.ticket).toMatchObject({ subject: `Conversation #${number}`, description: '', teamId: frontlineId, customer: { name: 'Dana Whitfield' } });
+    expect(JSON.stringify((await system.request('GET', `/api/tickets/${raised.body.ticket.id}`, { token: key })).body)).not.toContain('Oslo');
+  });
+
+  it('with conversations:read too, the ticket takes its subject and description from the first customer message, as for people', async () => {
+    const key = await keyWith('tickets:write', 'tickets:read', 'conversations:read');
+    const { conversationId } = await conversationWithAlex('My PIN is blocked after a trip to Oslo');
+    const raised = await system.request('POST', `/api/conversations/${conversationId}/ticket`, { token: key, body: {} });
+    expect(raised.status).toBe(201);
+    expect(raised.body.ticket).toMatchObject({ subject: 'My PIN is blocked after a trip to Oslo', description: 'My PIN is blocked after a trip to Oslo' });
   });
 });

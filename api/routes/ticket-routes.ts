@@ -1,6 +1,7 @@
 // The agent console's tickets: create (also from a conversation), list, read, and the
 // lifecycle actions, which go to the ticket's workflow. Integrations read (tickets:read) and
-// create (tickets:write); lifecycle changes stay with people (the workflow records the user).
+// create (tickets:write; the answer is a receipt unless the key may read tickets too,
+// readable-views.ts); lifecycle changes stay with people (the workflow records the user).
 import { Router } from 'express';
 import { z } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -12,6 +13,7 @@ import { assignTicketUpdate, setTicketPriorityUpdate, setTicketStatusUpdate, typ
 import { requireScope, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, notFound } from '../http-error.js';
+import { ticketAnswer } from '../readable-views.js';
 import { createTicket, createTicketFromConversation, updateTicket } from '../services/ticket-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
@@ -66,7 +68,7 @@ export function ticketRoutes(deps: ApiDeps): Router {
       conversationId: input.conversationId ?? null,
       idempotencyKey,
     });
-    res.status(result.created ? 201 : 200).json({ ticket: result.ticket });
+    res.status(result.created ? 201 : 200).json({ ticket: ticketAnswer(viewer, result.ticket) });
   });
 
   router.post('/api/conversations/:id/ticket', async (req, res) => {
@@ -75,7 +77,7 @@ export function ticketRoutes(deps: ApiDeps): Router {
     const input = parse(fromConversationBody, req.body ?? {});
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
     const result = await createTicketFromConversation(deps, viewer, id, { ...input, idempotencyKey });
-    res.status(result.created ? 201 : 200).json({ ticket: result.ticket });
+    res.status(result.created ? 201 : 200).json({ ticket: ticketAnswer(viewer, result.ticket) });
   });
 
   router.get('/api/tickets', async (req, res) => {

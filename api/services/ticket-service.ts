@@ -15,6 +15,7 @@ import { Prisma } from '../../prisma/generated/client.js';
 import { customerRepliedSignal, ticketFailures, ticketWorkflowName, type TicketState, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, HttpError, notFound } from '../http-error.js';
+import { mayRead } from '../readable-views.js';
 import { ownedKey, senderOf } from './idempotency.js';
 import { runWorkflowUpdate, signalStored, type Refusals } from './workflow-updates.js';
 
@@ -129,14 +130,19 @@ export interface TicketFromConversationInput {
   idempotencyKey: string | null;
 }
 
-/** Raises a ticket from a conversation the viewer can see: its customer, linked, subject from its first customer message. */
+/**
+ * Raises a ticket from a conversation the viewer can see: its customer, linked, subject and
+ * description from its first customer message (for a caller that may read conversations).
+ */
 export async function createTicketFromConversation(deps: Deps, viewer: StaffViewer, conversationId: string, input: TicketFromConversationInput) {
   const conversation = await deps.db.conversation.findUnique({
     where: { id: conversationId },
     include: { messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
   });
   if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
-  const firstMessage = conversation.messages[0]?.body;
+  // The conversation's words go into the ticket only for a caller that may read them: a key
+  // without conversations:read would read them back through the ticket (readable-views.ts).
+  const firstMessage = mayRead(viewer, 'conversations:read') ? conversation.messages[0]?.body : undefined;
   return createTicket(deps, viewer, {
     subject: input.subject ?? (firstMessage ? subjectFrom(firstMessage) : `Conversation #${conversation.number}`),
     description: input.description ?? firstMessage ?? '',
