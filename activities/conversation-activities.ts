@@ -15,6 +15,7 @@ import type { AiApi } from '../infra/ai/ai-api.js';
 import type { Db, Tx } from '../infra/db.js';
 import type { Mailer } from '../infra/email/mailer.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
+import type { SecretBox } from '../infra/secrets/secret-box.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import { changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
@@ -33,6 +34,10 @@ export interface ActivityDeps {
   search: KnowledgeSearch;
   /** Outgoing email (infra/email/mailer.ts). */
   mailer: Mailer;
+  /** Opens rules' webhook secrets (infra/secrets/webhook-secrets.ts: webhookSecretBox of the server secret). */
+  webhookSecrets: SecretBox;
+  /** Internal hosts webhooks may call (OUTBOUND_ALLOWED_HOSTS); none when absent. */
+  outboundAllowedHosts?: readonly string[];
 }
 
 /** Conversations that hold one of an agent's seats. */

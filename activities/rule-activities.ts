@@ -8,6 +8,11 @@
 // Actions that leave the product (email, webhook) or start another workflow (create_ticket) run
 // outside the database transaction and are at least once: a retry after the send but before the
 // record sends again (webhooks carry an event id for receivers to drop the repeat).
+//
+// A webhook action carries its secret's id only (workflow histories never hold the secret): the
+// activity opens the sealed secret itself, and sends through the outbound guard. A refused URL
+// (an internal address) or a secret that cannot be read is recorded as a failed action with the
+// reason, without retries: neither gets better by trying again.
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -22,6 +27,9 @@ import { ticketWorkflowId } from '../domain/workflow-ids.js';
 import type { Db, Tx } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
 import { conversationScope, ticketInclude, ticketScope, toTicketView } from '../infra/views.js';
+import { OutboundRefusedError, outboundPolicyOf } from '../infra/outbound/outbound-guard.js';
+import { SecretUnreadableError } from '../infra/secrets/secret-box.js';
+import { actionsWithoutSecrets, readWebhookSecret } from '../infra/secrets/webhook-secrets.js';
 import { postSignedWebhook } from '../infra/webhooks/signed-webhook.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import type { ConversationState, SlaPlan } from '../workflows/conversation.messages.js';
@@ -93,6 +101,11 @@ class Skipped {
   constructor(readonly reason: string) {}
 }
 
+/** An action that cannot succeed however often it is tried: recorded as failed, with why, at once. */
+class Failed {
+  constructor(readonly reason: string) {}
+}
+
 const noChange: RuleActionResult = { state: {}, requeue: false, freedSeatOf: null };
 const noTicketChange: TicketRuleActionResult = { state: {}, freedSeatOf: null };
 
@@ -101,7 +114,14 @@ const seatHolding: readonly ConversationStatus[] = ['open', 'snoozed'];
 
 const webhookTimeoutMs = 10_000;
 
-export function createRuleActivities({ db, temporal, mailer }: Pick<ActivityDeps, 'db' | 'temporal' | 'mailer'>): RuleActivities {
+export function createRuleActivities({
+  db,
+  temporal,
+  mailer,
+  webhookSecrets,
+  outboundAllowedHosts,
+}: Pick<ActivityDeps, 'db' | 'temporal' | 'mailer' | 'webhookSecrets' | 'outboundAllowedHosts'>): RuleActivities {
+  const outbound = outboundPolicyOf(outboundAllowedHosts);
   const setOutcome = async (tx: Tx | Db, executionId: string, index: number, outcome: Omit<Outcome, 'type'>) => {
     const execution = await tx.ruleExecution.findUniqueOrThrow({ where: { id: executionId } });
     const outcomes = execution.actions as Outcome[];
@@ -111,7 +131,8 @@ export function createRuleActivities({ db, temporal, mailer }: Pick<ActivityDeps
 
   const enabledRules = async (subject: 'conversation' | 'ticket'): Promise<PlannableRule[]> => {
     const stored = await db.automationRule.findMany({ where: { enabled: true, scope: { in: [subject, 'both'] } } });
-    return stored.map((rule) => ({ ...rule, trigger: rule.trigger, conditions: rule.conditions, actions: rule.actions }) as unknown as PlannableRule);
+    // A plaintext secret left in a rule from before secrets were write-only never enters a history.
+    return stored.map((rule) => ({ ...rule, trigger: rule.trigger, conditions: rule.conditions, actions: actionsWithoutSecrets(rule.actions) }) as unknown as PlannableRule);
   };
 
   const calendarOf = (team: { businessHours: { timeZone: string; weekly: unknown; holidays: unknown } | null } | null) =>
@@ -380,8 +401,25 @@ export function createRuleActivities({ db, temporal, mailer }: Pick<ActivityDeps
     return slaPlanOf(policy, policy.businessHours ? null : await defaultHours(tx, team, tier));
   };
 
+  /**
+   * The webhook's secret, opened from RuleSecret by the action's id. An action scheduled before
+   * secrets were write-only still carries the plaintext in its input (its history holds it
+   * already): that one is used as it is.
+   */
+  const webhookSecretOf = async (action: Extract<RunnableAction, { type: 'call_webhook' }>): Promise<string | Failed> => {
+    const legacy = (action as { secret?: unknown }).secret;
+    if (typeof legacy === 'string') return legacy;
+    try {
+      const secret = action.secretId ? await readWebhookSecret(db, webhookSecrets, action.secretId) : null;
+      return secret ?? new Failed('the webhook has no stored secret (its rule was changed or deleted since): set the secret in the rule again');
+    } catch (error) {
+      if (error instanceof SecretUnreadableError) return new Failed(error.message);
+      throw error;
+    }
+  };
+
   /** Email, webhook, a new ticket: effects outside this database transaction. */
-  const performOutside = async (subject: RuleSubjectRef, { executionId, index, action, rule }: ActionInput): Promise<Skipped | undefined> => {
+  const performOutside = async (subject: RuleSubjectRef, { executionId, index, action, rule }: ActionInput): Promise<Skipped | Failed | undefined> => {
     const people = { customer: true, assignee: true } as const;
     const row =
       'conversationId' in subject
@@ -407,8 +445,16 @@ export function createRuleActivities({ db, temporal, mailer }: Pick<ActivityDeps
           rule,
           [kind]: { id: row.id, number: row.number, status: row.status, priority: row.priority, tier: row.tier, teamId: row.teamId, assigneeId: row.assigneeId, tags: row.tags, customerId: row.customerId },
         };
-        // A non-2xx answer throws: the activity's retries try again, then the failure is recorded.
-        const response = await postSignedWebhook(action.url, payload, action.secret, { eventId, timeoutMs: webhookTimeoutMs });
+        const secret = await webhookSecretOf(action);
+        if (secret instanceof Failed) return secret;
+        let response: { status: number };
+        try {
+          // A non-2xx answer throws: the activity's retries try again, then the failure is recorded.
+          response = await postSignedWebhook(action.url, payload, secret, { eventId, timeoutMs: webhookTimeoutMs, policy: outbound });
+        } catch (error) {
+          if (error instanceof OutboundRefusedError) return new Failed(`refused by the outbound guard: ${error.reason}`);
+          throw error;
+        }
         await recordEvent('rule.webhook_called', { url: action.url, status: response.status, eventId });
         return undefined;
       }
@@ -471,8 +517,8 @@ export function createRuleActivities({ db, temporal, mailer }: Pick<ActivityDeps
     if (outcomeOf(await db.ruleExecution.findUniqueOrThrow({ where: { id: executionId } })) === 'done') return unchanged;
     const skippedOutcome = (skipped: Skipped) => ({ status: 'skipped' as const, note: skipped.reason });
     if (action.type === 'send_email' || action.type === 'call_webhook' || action.type === 'create_ticket') {
-      const skipped = await performOutside(subject, input);
-      await setOutcome(db, executionId, index, skipped ? skippedOutcome(skipped) : { status: 'done' });
+      const outcome = await performOutside(subject, input);
+      await setOutcome(db, executionId, index, outcome instanceof Failed ? { status: 'failed', note: outcome.reason.slice(0, 500) } : outcome ? skippedOutcome(outcome) : { status: 'done' });
       return unchanged;
     }
     return db.$transaction(async (tx) => {

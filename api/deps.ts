@@ -11,8 +11,10 @@ export interface ApiDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
-  /** Signs visitor tokens. */
+  /** Signs visitor tokens; webhook secrets are sealed under a key derived from it (infra/secrets/). */
   secret: string;
+  /** Internal hosts rule webhooks may call (OUTBOUND_ALLOWED_HOSTS, infra/outbound/); none when absent. */
+  outboundAllowedHosts?: readonly string[];
   authenticate: Authenticate;
   log: (message: string, error?: unknown) => void;
   /** Knowledge search (infra/search/create-search.ts); PostgreSQL search over `db` when absent. */

@@ -7,6 +7,8 @@ import { createDb } from '../infra/db.js';
 import { parseEnv, projectRoot } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createSearch } from '../infra/search/create-search.js';
+import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
+import { moveLegacyWebhookSecrets, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
 import { securityFromEnv } from './security/security-options.js';
 import { startApi } from './server.js';
 
@@ -17,11 +19,15 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
 const db = createDb(env.DATABASE_URL);
 const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const secret = loadSecret(env.SEAMLESS_SECRET, env.DATA_DIR);
+// Rules stored before webhook secrets were write-only: their plaintext secrets move into the encrypted store.
+const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecretBox(secret));
+if (movedSecrets > 0) console.log(`api: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
 const api = await startApi({
   db,
   temporal: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   secret,
+  outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS),
   authenticate: createAuthenticator(db, secret),
   search: createSearch(db, env),
   ai: createAi(env),

@@ -99,6 +99,8 @@ export const eventTypeRegistry = {
     'rule.deleted',
     'rule.reordered',
     'rule.imported',
+    'rule.exported',
+    'rule.dry_run',
     'api_key.created',
     'api_key.revoked',
   ],

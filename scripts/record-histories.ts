@@ -22,6 +22,7 @@ import { createAi } from '../infra/ai/create-ai.js';
 import { createDb } from '../infra/db.js';
 import { createMailer } from '../infra/email/mailer.js';
 import { createPostgresSearch } from '../infra/search/postgres-search.js';
+import { webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
 import { projectRoot } from '../infra/env.js';
 import { startEmbeddedPostgres } from '../infra/local/postgres.js';
 import { findTemporalCli, startDevServer } from '../infra/local/temporal.js';
@@ -66,7 +67,18 @@ try {
   const temporal = new Client({ connection, namespace: 'default' });
   const workerConnection = await NativeConnection.connect({ address: temporalServer.address });
   stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
-  const worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, temporal, ai: createAi(), search: createPostgresSearch(db), mailer: createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }) });
+  const secret = randomBytes(48).toString('base64url');
+  const worker = await createWorker({
+    connection: workerConnection,
+    namespace: 'default',
+    taskQueue,
+    db,
+    temporal,
+    ai: createAi(),
+    search: createPostgresSearch(db),
+    mailer: createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }),
+    webhookSecrets: webhookSecretBox(secret),
+  });
   const workerRun = worker.run();
   stack.push({
     name: 'worker',
@@ -75,7 +87,6 @@ try {
       await workerRun;
     },
   });
-  const secret = randomBytes(48).toString('base64url');
   const api = await startApi({
     db,
     temporal,

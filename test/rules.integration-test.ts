@@ -1,9 +1,14 @@
 // Automation rules on the real stack (PostgreSQL, Temporal dev server, API, worker): rules as
-// versioned data with an audit trail, precise 400s for bad rules, admins only for writes,
-// reordering, export and import, the execution history, and a dry-run that replays the
-// conversations and tickets recorded here through the matcher without writing anything.
+// versioned data with an audit trail, precise 400s for bad rules, admins only (reads too),
+// reordering, export and import (audited as bulk reads), the execution history, and a dry-run
+// that replays the conversations and tickets recorded here through the matcher without writing
+// anything but its audit event.
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from './support/wait-until.js';
 import type { TestSocket } from './support/socket-client.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
@@ -60,7 +65,7 @@ describe('rules as versioned data', () => {
     expect(enabled.body.rule).toMatchObject({ version: 3, enabled: true });
     expect((await lastAudit('rule.updated'))?.payload).toMatchObject({ before: { version: 2, enabled: false }, after: { version: 3, enabled: true }, changed: ['enabled'] });
 
-    const read = await system.request('GET', `/api/rules/${created.id}`, { token: agent });
+    const read = await system.request('GET', `/api/rules/${created.id}`, { token: admin });
     expect(read.status).toBe(200);
     expect(read.body.rule).toMatchObject({ id: created.id, version: 3, conditions: vipRefunds.conditions, actions: vipRefunds.actions });
     expect(read.body.versions.map((version: { version: number; name: string; enabled: boolean; editorId: string }) => [version.version, version.name, version.enabled, version.editorId])).toEqual([
@@ -80,7 +85,7 @@ describe('rules as versioned data', () => {
     const first = await createRule({ ...vipRefunds, name: 'first' });
     const second = await createRule({ ...vipRefunds, name: 'second' });
     expect(second.position).toBeGreaterThan(first.position);
-    const listed = await system.request('GET', '/api/rules', { token: agent });
+    const listed = await system.request('GET', '/api/rules', { token: admin });
     expect(listed.body.rules.map((rule: { name: string }) => rule.name)).toEqual(['first', 'second']);
     await deleteAllRules();
   });
@@ -101,13 +106,21 @@ describe('bad rules', () => {
       body: {
         ...vipRefunds,
         trigger: { on: 'time_elapsed', since: 'created', after: { amount: 0, unit: 'hours' } },
-        conditions: { any: [{ not: { field: 'message.text', op: 'matches', value: '(退款+)+' } }] },
-        actions: [{ type: 'escalate' }, { type: 'call_webhook', url: 'http://example.com/hook', secret: 'x'.repeat(20) }],
+        conditions: { any: [{ not: { field: 'message.text', op: 'matches', value: '(退款)\\1' } }] },
+        actions: [{ type: 'escalate' }, { type: 'call_webhook', url: 'ftp://example.com/hook', secret: 'x'.repeat(20) }],
         owner: 'me',
       },
     });
     expect(several.status).toBe(400);
     expect(paths(several.body).sort()).toEqual(['', 'actions.1.url', 'conditions.any.0.not.value', 'trigger.after.amount']);
+
+    // A pattern RE2 cannot run is refused with the reason (domain/rules/pattern.ts).
+    const lookahead = await system.request('POST', '/api/rules', {
+      token: admin,
+      body: { ...vipRefunds, conditions: { all: [{ field: 'message.text', op: 'matches', value: 'refund(?!ed)' }] } },
+    });
+    expect(lookahead.status).toBe(400);
+    expect(lookahead.body.error.details).toEqual([{ path: 'conditions.all.0.value', message: expect.stringContaining('lookahead and lookbehind') }]);
 
     const wrongScope = await system.request('POST', '/api/rules', { token: admin, body: { ...vipRefunds, scope: 'ticket' } });
     expect(paths(wrongScope.body)).toEqual(['trigger.on']);
@@ -129,7 +142,7 @@ describe('bad rules', () => {
 });
 
 describe('who may do what', () => {
-  it('lets agents read but not write; visitors and strangers neither', async () => {
+  it('lets admins only read and write rules; agents, visitors and strangers neither', async () => {
     const rule = await createRule(vipRefunds);
     const writes: [string, string, unknown][] = [
       ['POST', '/api/rules', vipRefunds],
@@ -142,8 +155,10 @@ describe('who may do what', () => {
     for (const [method, path, body] of writes) {
       expect((await system.request(method, path, { token: agent, body })).status, `${method} ${path}`).toBe(403);
     }
+    // Rules hold webhook URLs and addresses, executions name every team's conversations: admins only.
     for (const path of ['/api/rules', `/api/rules/${rule.id}`, `/api/rules/${rule.id}/executions`, '/api/rules/export']) {
-      expect((await system.request('GET', path, { token: agent })).status, path).toBe(200);
+      expect((await system.request('GET', path, { token: agent })).status, path).toBe(403);
+      expect((await system.request('GET', path, { token: admin })).status, path).toBe(200);
     }
     const visitor = await system.visitor();
     expect((await system.request('GET', '/api/rules', { token: visitor.token })).status).toBe(403);
@@ -184,6 +199,10 @@ describe('ordering, export and import', () => {
     });
     const exported = await system.request('GET', '/api/rules/export', { token: admin });
     expect(exported.status).toBe(200);
+    // A bulk read of every rule: in the audit log, with who and what.
+    const exportAudit = await lastAudit('rule.exported');
+    expect(exportAudit).toMatchObject({ actorId: adminId, internal: true, payload: { count: 2 } });
+    expect((await system.request('GET', '/api/audit-events?type=rule.exported', { token: admin })).body.events[0]).toMatchObject({ id: String(exportAudit!.id), actorId: adminId });
     expect(Array.isArray(exported.body)).toBe(true);
     expect(exported.body.map((rule: { name: string; enabled: boolean }) => [rule.name, rule.enabled])).toEqual([
       ['one', true],
@@ -227,7 +246,7 @@ describe('executions', () => {
         { ruleId: other.id, version: 1, trigger: 'assigned', conversationId, matched: true, createdAt: at(7) },
       ],
     });
-    const all = await system.request('GET', `/api/rules/${rule.id}/executions`, { token: agent });
+    const all = await system.request('GET', `/api/rules/${rule.id}/executions`, { token: admin });
     expect(all.status).toBe(200);
     expect(all.body.executions.map((execution: { createdAt: string; version: number; matched: boolean }) => [execution.createdAt, execution.version, execution.matched])).toEqual([
       [at(9).toISOString(), 2, true],
@@ -330,11 +349,100 @@ describe('dry-run', () => {
     expect(response.body.results.map((result: { subject: string; id: string }) => [result.subject, result.id])).toEqual([['ticket', ticket.body.ticket.id]]);
   });
 
+  it('is audited as a bulk read: who, which rule, over how many days, how much it read', async () => {
+    const rule = { ...vipRefunds, name: 'Audited dry-run' };
+    const response = await dryRun(rule, 3);
+    expect(response.status).toBe(200);
+    const audited = await lastAudit('rule.dry_run');
+    expect(audited).toMatchObject({
+      actorId: adminId,
+      internal: true,
+      payload: { days: 3, rule: { name: 'Audited dry-run', scope: 'conversation', trigger: vipRefunds.trigger }, scanned: response.body.scanned, matched: response.body.matched },
+    });
+  });
+
+  it('finishes on an adversarial message with a pattern that backtracks exponentially in JavaScript', async () => {
+    // 10,000 characters of "a" and no match at the end: (a|aa)+$ took 16 s on 29 characters before RE2.
+    const probe = await conversationOf(`${'a'.repeat(9_999)}!`, false);
+    const response = await dryRun({
+      name: 'ReDoS probe',
+      scope: 'conversation',
+      trigger: { on: 'message_received', from: 'customer' },
+      conditions: { any: [{ field: 'message.text', op: 'matches', value: '(a|aa)+$' }, { field: 'message.text', op: 'matches', value: '((a+))+$' }] },
+      actions: [{ type: 'add_tag', tag: 'probe' }],
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.scanned.conversations).toBeGreaterThan(0);
+    expect(matchedIds(response.body)).not.toContain(probe);
+  });
+
   it('refuses a bad rule or period with the path of the problem', async () => {
     const bad = await dryRun({ ...vipRefunds, conditions: { all: [{ field: 'message.sentiment', op: 'eq', value: 'furious' }] } });
     expect(bad.status).toBe(400);
     expect(paths(bad.body)).toEqual(['rule.conditions.all.0.value']);
     expect(paths((await dryRun(vipRefunds, 0)).body)).toEqual(['days']);
     expect(paths((await dryRun(vipRefunds, 91)).body)).toEqual(['days']);
+  });
+});
+
+describe('webhooks and the outbound guard (no OUTBOUND_ALLOWED_HOSTS here, as in production)', () => {
+  const webhookRule = (url: string) => ({
+    name: 'Webhook probe',
+    enabled: true,
+    scope: 'conversation',
+    trigger: { on: 'conversation_created' },
+    conditions: { all: [{ field: 'message.text', op: 'contains', value: 'outbound-guard-probe' }] },
+    actions: [{ type: 'call_webhook', url, secret: 'whsec_guard_probe_0123456789' }],
+  });
+
+  it.each([
+    'https://169.254.169.254/latest/meta-data/',
+    'https://10.0.0.8/hook',
+    'https://192.168.1.10/hook',
+    'https://[::1]/hook',
+    'https://localhost/hook',
+    'http://2130706433/hook',
+    'https://0x7f000001/hook',
+    'https://metadata.google.internal/computeMetadata/v1/',
+    'http://127.0.0.1:8080/hook',
+    'http://hooks.example.com/hook',
+  ])('refuses to save a webhook to %s (400 at the URL)', async (url) => {
+    const response = await system.request('POST', '/api/rules', { token: admin, body: webhookRule(url) });
+    expect(response.status).toBe(400);
+    expect(paths(response.body)).toEqual(['actions.0.url']);
+    expect(await system.db.automationRule.count({ where: { name: 'Webhook probe' } })).toBe(0);
+  });
+
+  it('refuses at call time a webhook that leads to 127.0.0.1, records it as failed with the reason, and sends nothing', async () => {
+    let calls = 0;
+    const receiver = createServer((req, res) => {
+      calls += 1;
+      req.resume();
+      res.writeHead(204).end();
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    try {
+      // Saved with a public host; the stored URL then leads to loopback (as a host whose DNS now
+      // answers 127.0.0.1 would): the call-time check is the guard, not the save-time one.
+      const rule = await createRule(webhookRule('https://hooks.example.com/seamless'));
+      const stored = await system.db.automationRule.findUniqueOrThrow({ where: { id: rule.id } });
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      await system.db.automationRule.update({ where: { id: rule.id }, data: { actions: (stored.actions as object[]).map((action) => ({ ...action, url })) } });
+
+      const visitor = await system.visitor();
+      const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'outbound-guard-probe' } });
+      expect(started.status).toBe(201);
+      const execution = await waitUntil(async () => {
+        const row = await system.db.ruleExecution.findFirst({ where: { ruleId: rule.id, matched: true } });
+        return row && (row.actions as { status: string }[]).every((action) => action.status !== 'pending') ? row : null;
+      }, 30_000);
+      expect(execution.actions).toEqual([{ type: 'call_webhook', status: 'failed', note: expect.stringMatching(/^refused by the outbound guard: 127\.0\.0\.1 is a loopback address/) }]);
+      expect(calls).toBe(0);
+    } finally {
+      receiver.close();
+      receiver.closeAllConnections();
+    }
+    await deleteAllRules();
   });
 });

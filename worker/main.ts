@@ -6,6 +6,8 @@ import { createAi } from '../infra/ai/create-ai.js';
 import { createDb } from '../infra/db.js';
 import { createMailer } from '../infra/email/mailer.js';
 import { createSearch } from '../infra/search/create-search.js';
+import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
+import { loadServerSecret, moveLegacyWebhookSecrets, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
 import { createWorker } from './create-worker.js';
 
 const env = parseEnv();
@@ -13,11 +15,15 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
   throw new Error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both).');
 }
 const db = createDb(env.DATABASE_URL);
+// Webhook secrets are sealed under a key from the server secret: the worker opens what the API sealed.
+const webhookSecrets = webhookSecretBox(loadServerSecret(env.SEAMLESS_SECRET, env.DATA_DIR));
+const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecrets);
+if (movedSecrets > 0) console.log(`worker: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 // Activities signal other workflows (offering the queue), through an ordinary client connection.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
-const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db, temporal, ai: createAi(env), search: createSearch(db, env), mailer: createMailer(env), shutdownGraceTime: '10s' });
+const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db, temporal, ai: createAi(env), search: createSearch(db, env), mailer: createMailer(env), webhookSecrets, outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS), shutdownGraceTime: '10s' });
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM (the SDK's Runtime listens): polling
 // stops, in-flight activities finish (or are cancelled after the shutdown grace time) and run()
 // resolves; then the connections and the pool are closed and the process exits 0.

@@ -1,10 +1,15 @@
-// Automation rules (docs/RULES.md): agents and admins read them and their history; only admins
-// write, import, reorder and dry-run them (a dry-run reads every conversation, whatever its
-// team). Fixed paths are registered before `/:id`, which takes UUIDs only.
+// Automation rules (docs/RULES.md): admins only, reads included. Rules hold webhook URLs (often
+// credentials in themselves), email addresses and the executions list every team's conversations;
+// the console shows them to admins only. A dry-run reads every conversation, whatever its team.
+// Export and dry-run are bulk reads, audited (rule.exported, rule.dry_run). Webhook secrets are
+// write-only for everyone (rule-service.ts). Fixed paths are registered before `/:id`, which takes
+// UUIDs only.
 import { Router } from 'express';
 import { z } from 'zod';
 import { ruleDefinitionSchema, ruleFields } from '../../domain/rules/rule-schema.js';
-import { requireAdmin, requireUser } from '../authentication.js';
+import { outboundPolicyOf } from '../../infra/outbound/outbound-guard.js';
+import { webhookSecretBox } from '../../infra/secrets/webhook-secrets.js';
+import { requireAdmin } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import {
   createRule,
@@ -48,27 +53,28 @@ const executionsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).m
 export function ruleRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { db } = deps;
+  const webhooks = { box: webhookSecretBox(deps.secret), outbound: outboundPolicyOf(deps.outboundAllowedHosts) };
 
   router.get('/api/rules', async (_req, res) => {
-    requireUser(res);
+    requireAdmin(res);
     res.json({ rules: await listRules(db) });
   });
 
   router.post('/api/rules', async (req, res) => {
     const admin = requireAdmin(res);
     const definition = parse(ruleDefinitionSchema, req.body);
-    res.status(201).json({ rule: await createRule(db, admin.userId, definition) });
+    res.status(201).json({ rule: await createRule(db, admin.userId, definition, webhooks) });
   });
 
   router.get('/api/rules/export', async (_req, res) => {
-    requireUser(res);
-    res.json(await exportRules(db));
+    const admin = requireAdmin(res);
+    res.json(await exportRules(db, admin.userId));
   });
 
   router.post('/api/rules/import', async (req, res) => {
     const admin = requireAdmin(res);
     const { rules } = parse(importBody, req.body);
-    res.status(201).json({ rules: await importRules(db, admin.userId, rules) });
+    res.status(201).json({ rules: await importRules(db, admin.userId, rules, webhooks) });
   });
 
   router.post('/api/rules/reorder', async (req, res) => {
@@ -78,13 +84,13 @@ export function ruleRoutes(deps: ApiDeps): Router {
   });
 
   router.post('/api/rules/dry-run', async (req, res) => {
-    requireAdmin(res);
+    const admin = requireAdmin(res);
     const { rule, days } = parse(dryRunBody, req.body);
-    res.json(await dryRunRule(db, rule, days));
+    res.json(await dryRunRule(db, admin.userId, rule, days));
   });
 
   router.get('/api/rules/:id', async (req, res) => {
-    requireUser(res);
+    requireAdmin(res);
     const { id } = parse(idParams, req.params, 'path');
     res.json(await readRule(db, id));
   });
@@ -93,7 +99,7 @@ export function ruleRoutes(deps: ApiDeps): Router {
     const admin = requireAdmin(res);
     const { id } = parse(idParams, req.params, 'path');
     const patch = parse(rulePatch, req.body ?? {});
-    res.json({ rule: await updateRule(db, admin.userId, id, patch) });
+    res.json({ rule: await updateRule(db, admin.userId, id, patch, webhooks) });
   });
 
   router.delete('/api/rules/:id', async (req, res) => {
@@ -104,7 +110,7 @@ export function ruleRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/api/rules/:id/executions', async (req, res) => {
-    requireUser(res);
+    requireAdmin(res);
     const { id } = parse(idParams, req.params, 'path');
     const { limit } = parse(executionsQuery, req.query, 'query');
     res.json({ executions: await listExecutions(db, id, limit) });

@@ -13,7 +13,8 @@ import type { Prisma } from '../../prisma/generated/client.js';
  */
 export const auditEventFamilies = {
   settings: ['settings.changed'],
-  rule: ['rule.created', 'rule.updated', 'rule.deleted', 'rule.reordered', 'rule.imported'],
+  // rule.exported and rule.dry_run are bulk reads (every rule; every team's history), not writes.
+  rule: ['rule.created', 'rule.updated', 'rule.deleted', 'rule.reordered', 'rule.imported', 'rule.exported', 'rule.dry_run'],
   knowledge: ['knowledge.article_created', 'knowledge.article_updated', 'knowledge.article_deleted'],
   agent: ['agent.updated'],
   team: ['team.created', 'team.updated', 'team.deleted'],

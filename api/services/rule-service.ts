@@ -1,13 +1,21 @@
 // Automation rules as admins manage them: every write is one transaction with a new version row
 // (for changes to the definition) and an internal audit event holding the rule before and after.
 // Deciding what a rule does lives in domain/rules; running it is the workflows' job. The dry-run
-// replays the event log through the matcher and writes nothing.
+// replays the event log through the matcher and writes nothing but its audit event.
+//
+// Webhook secrets are write-only (docs/WEBHOOKS.md): a call_webhook action's `secret` is sealed
+// into RuleSecret when the rule is written and the action keeps its `secretId`; every view,
+// version, export, audit payload and dry-run result leaves the plaintext out, for admins too.
+import { randomUUID } from 'node:crypto';
 import { parseBusinessCalendar, type BusinessCalendar } from '../../domain/business-hours.js';
 import type { RuleFacts } from '../../domain/rules/matcher.js';
 import { replayRule, type RecordedEvent, type ReplayMatch } from '../../domain/rules/replay.js';
-import { ruleDefinitionSchema, type RuleDefinition } from '../../domain/rules/rule-schema.js';
+import { ruleDefinitionSchema, type Action, type RuleDefinition } from '../../domain/rules/rule-schema.js';
 import type { Db, Tx } from '../../infra/db.js';
 import { appendEvent } from '../../infra/event-log.js';
+import { outboundUrlProblem, type OutboundPolicy } from '../../infra/outbound/outbound-guard.js';
+import type { SecretBox } from '../../infra/secrets/secret-box.js';
+import { actionsWithoutSecrets, pruneWebhookSecrets, storeWebhookSecret, withoutSecret } from '../../infra/secrets/webhook-secrets.js';
 import type { AutomationRule, AutomationRuleVersion, Prisma, RuleExecution } from '../../prisma/generated/client.js';
 import { badRequest, notFound } from '../http-error.js';
 
@@ -20,7 +28,7 @@ export function toRuleView(row: AutomationRule) {
     scope: row.scope,
     trigger: row.trigger,
     conditions: row.conditions,
-    actions: row.actions,
+    actions: actionsWithoutSecrets(row.actions),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -36,7 +44,7 @@ export function toRuleVersionView(row: AutomationRuleVersion) {
     scope: row.scope,
     trigger: row.trigger,
     conditions: row.conditions,
-    actions: row.actions,
+    actions: actionsWithoutSecrets(row.actions),
     editorId: row.editorId,
     createdAt: row.createdAt.toISOString(),
   };
@@ -65,9 +73,23 @@ function toExecutionView(row: RuleExecution, numbers: SubjectNumbers) {
   };
 }
 
-/** The portable part of a rule: what export writes and import reads. */
+/** The rule's definition as stored (webhooks name their secret by `secretId`): what a change is merged over. */
+function storedDefinition(row: AutomationRule) {
+  return { name: row.name, enabled: row.enabled, scope: row.scope, trigger: row.trigger, conditions: row.conditions, actions: actionsWithoutSecrets(row.actions) };
+}
+
+/**
+ * The portable part of a rule: what export writes and import reads. A webhook leaves with its URL
+ * only: no secret and no `secretId` (an id means nothing elsewhere), so an import must be given
+ * the secret again (docs/WEBHOOKS.md).
+ */
 export function toDefinition(row: AutomationRule) {
-  return { name: row.name, enabled: row.enabled, scope: row.scope, trigger: row.trigger, conditions: row.conditions, actions: row.actions };
+  const actions = actionsWithoutSecrets(row.actions).map((action) => {
+    if (typeof action !== 'object' || action === null || !('secretId' in action)) return action;
+    const { secretId: _secretId, ...portable } = action as Record<string, unknown>;
+    return portable;
+  });
+  return { ...storedDefinition(row), actions };
 }
 
 /** Rules in evaluation order: position, then age (positions may tie after concurrent creates). */
@@ -96,10 +118,68 @@ async function nextPosition(tx: Tx): Promise<number> {
   return (last._max.position ?? -1) + 1;
 }
 
-async function insertRule(tx: Tx, editorId: string, definition: RuleDefinition, position: number): Promise<AutomationRule> {
-  return tx.automationRule.create({
-    data: { ...definitionData(definition), position, version: 1, versions: { create: { version: 1, ...definitionData(definition), editorId } } },
+/** What writing a rule needs besides the database: the key secrets are sealed with, the hosts webhooks may call. */
+export interface RuleWebhookOptions {
+  box: SecretBox;
+  outbound: OutboundPolicy;
+}
+
+interface PlannedActions {
+  /** The actions as stored: each webhook names its secret by `secretId`. */
+  actions: Action[];
+  /** Writes the new secrets; call it once the rule's row exists. */
+  seal(tx: Tx): Promise<void>;
+}
+
+/**
+ * Turns the actions as sent into the actions as stored: a webhook's new `secret` gets an id (sealed
+ * by `seal`), a kept `secretId` must be one of this rule's own secrets, and a webhook URL (when
+ * `checkUrls`: the actions were sent) must pass the outbound guard's static check. Every problem
+ * is reported at its path (prefixed with `path`, e.g. `rules.2.`), all at once.
+ */
+async function planActions(tx: Tx, ruleId: string, actions: readonly Action[], webhooks: RuleWebhookOptions, options: { checkUrls: boolean; path?: string }): Promise<PlannedActions> {
+  const path = options.path ?? '';
+  const kept = actions.flatMap((action) => (action.type === 'call_webhook' && action.secret === undefined && action.secretId ? [action.secretId] : []));
+  const owned = new Set(kept.length === 0 ? [] : (await tx.ruleSecret.findMany({ where: { ruleId, id: { in: kept } }, select: { id: true } })).map((row) => row.id));
+  const problems: { path: string; message: string }[] = [];
+  const newSecrets: { id: string; plaintext: string }[] = [];
+  const stored = actions.map((action, index): Action => {
+    if (action.type !== 'call_webhook') return action;
+    if (options.checkUrls) {
+      const problem = outboundUrlProblem(action.url, webhooks.outbound);
+      if (problem) problems.push({ path: `${path}actions.${index}.url`, message: problem });
+    }
+    if (action.secret !== undefined) {
+      const secretId = randomUUID();
+      newSecrets.push({ id: secretId, plaintext: action.secret });
+      return { type: 'call_webhook', url: action.url, secretId };
+    }
+    if (!action.secretId || !owned.has(action.secretId)) {
+      problems.push({ path: `${path}actions.${index}.secret`, message: 'is required: secretId names no secret of this rule (secrets are never exported: enter it again)' });
+    }
+    return { type: 'call_webhook', url: action.url, secretId: action.secretId };
   });
+  if (problems.length > 0) throw badRequest('invalid_input', 'The rule cannot be saved as it is.', problems);
+  return {
+    actions: stored,
+    async seal(writer) {
+      for (const { id, plaintext } of newSecrets) await storeWebhookSecret(writer, webhooks.box, ruleId, plaintext, id);
+    },
+  };
+}
+
+/** The secret ids a stored action list names (the rule's secrets to keep). */
+const secretIdsOf = (actions: readonly Action[]) => actions.flatMap((action) => (action.type === 'call_webhook' && action.secretId ? [action.secretId] : []));
+
+async function insertRule(tx: Tx, editorId: string, definition: RuleDefinition, position: number, webhooks: RuleWebhookOptions, path?: string): Promise<AutomationRule> {
+  const id = randomUUID();
+  const planned = await planActions(tx, id, definition.actions, webhooks, { checkUrls: true, path });
+  const stored = { ...definition, actions: planned.actions };
+  const row = await tx.automationRule.create({
+    data: { id, ...definitionData(stored), position, version: 1, versions: { create: { version: 1, ...definitionData(stored), editorId } } },
+  });
+  await planned.seal(tx);
+  return row;
 }
 
 const audit = (tx: Tx, type: string, adminId: string, payload: Record<string, unknown>) =>
@@ -117,10 +197,10 @@ export async function readRule(db: Db, id: string) {
 }
 
 /** A new rule at the end of the list, version 1. */
-export async function createRule(db: Db, adminId: string, definition: RuleDefinition): Promise<RuleView> {
+export async function createRule(db: Db, adminId: string, definition: RuleDefinition, webhooks: RuleWebhookOptions): Promise<RuleView> {
   return db.$transaction(async (tx) => {
     await lockRuleList(tx);
-    const rule = toRuleView(await insertRule(tx, adminId, definition, await nextPosition(tx)));
+    const rule = toRuleView(await insertRule(tx, adminId, definition, await nextPosition(tx), webhooks));
     await audit(tx, 'rule.created', adminId, { before: null, after: rule });
     return rule;
   });
@@ -131,15 +211,18 @@ export type RulePatch = Partial<RuleDefinition>;
 /**
  * Applies the change as a new version (switching a rule on or off is a change too). The merged
  * rule is checked as a whole, so a patch cannot make a stored rule inconsistent (a message
- * trigger on a ticket-only rule).
+ * trigger on a ticket-only rule). Webhooks keep their secret by `secretId` (what the views show);
+ * a webhook sent with a `secret` gets a new one, and secrets no action names any more are deleted.
+ * Webhook URLs are checked against the outbound guard only when the patch sends actions, so a
+ * rule can always be switched off.
  */
-export async function updateRule(db: Db, adminId: string, id: string, patch: RulePatch): Promise<RuleView> {
+export async function updateRule(db: Db, adminId: string, id: string, patch: RulePatch, webhooks: RuleWebhookOptions): Promise<RuleView> {
   return db.$transaction(async (tx) => {
     // Lock the row: two admins editing at once get consecutive versions, each merged over the other.
     const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "AutomationRule" WHERE id = ${id}::uuid FOR UPDATE`;
     if (!locked) throw notFound('Rule');
     const current = await tx.automationRule.findUniqueOrThrow({ where: { id } });
-    const merged = ruleDefinitionSchema.safeParse({ ...toDefinition(current), ...patch });
+    const merged = ruleDefinitionSchema.safeParse({ ...storedDefinition(current), ...patch });
     if (!merged.success) {
       throw badRequest(
         'invalid_input',
@@ -147,8 +230,12 @@ export async function updateRule(db: Db, adminId: string, id: string, patch: Rul
         merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
       );
     }
-    const row = await tx.automationRule.update({ where: { id }, data: { ...definitionData(merged.data), version: { increment: 1 } } });
-    await tx.automationRuleVersion.create({ data: { ruleId: id, version: row.version, ...definitionData(merged.data), editorId: adminId } });
+    const planned = await planActions(tx, id, merged.data.actions, webhooks, { checkUrls: patch.actions !== undefined });
+    const stored = { ...merged.data, actions: planned.actions };
+    const row = await tx.automationRule.update({ where: { id }, data: { ...definitionData(stored), version: { increment: 1 } } });
+    await tx.automationRuleVersion.create({ data: { ruleId: id, version: row.version, ...definitionData(stored), editorId: adminId } });
+    await planned.seal(tx);
+    await pruneWebhookSecrets(tx, id, secretIdsOf(planned.actions));
     const before = toRuleView(current);
     const after = toRuleView(row);
     await audit(tx, 'rule.updated', adminId, { before, after, changed: Object.keys(patch) });
@@ -156,7 +243,7 @@ export async function updateRule(db: Db, adminId: string, id: string, patch: Rul
   });
 }
 
-/** Deletes the rule with its versions and executions; the audit event keeps what it was. */
+/** Deletes the rule with its versions, executions and secrets; the audit event keeps what it was (without secrets). */
 export async function deleteRule(db: Db, adminId: string, id: string): Promise<void> {
   await db.$transaction(async (tx) => {
     await lockRuleList(tx);
@@ -188,18 +275,28 @@ export async function reorderRules(db: Db, adminId: string, ids: readonly string
   });
 }
 
-/** Every rule's definition, in evaluation order. */
-export async function exportRules(db: Db) {
-  return (await db.automationRule.findMany({ orderBy: ruleOrder })).map(toDefinition);
+/**
+ * Every rule's definition, in evaluation order (webhooks without their secrets). A bulk read of
+ * the automation set up: recorded as `rule.exported` `{ count, ruleIds }` in the audit log.
+ */
+export async function exportRules(db: Db, adminId: string) {
+  return db.$transaction(async (tx) => {
+    const rows = await tx.automationRule.findMany({ orderBy: ruleOrder });
+    await audit(tx, 'rule.exported', adminId, { before: null, after: null, count: rows.length, ruleIds: rows.map((row) => row.id) });
+    return rows.map(toDefinition);
+  });
 }
 
-/** Adds the rules after the existing ones, in the given order; all of them or none. */
-export async function importRules(db: Db, adminId: string, definitions: readonly RuleDefinition[]): Promise<RuleView[]> {
+/**
+ * Adds the rules after the existing ones, in the given order; all of them or none. Each webhook
+ * needs its `secret` (an export never carries one); paths like `rules.1.actions.0.secret`.
+ */
+export async function importRules(db: Db, adminId: string, definitions: readonly RuleDefinition[], webhooks: RuleWebhookOptions): Promise<RuleView[]> {
   return db.$transaction(async (tx) => {
     await lockRuleList(tx);
     const start = await nextPosition(tx);
     const rules: RuleView[] = [];
-    for (const [index, definition] of definitions.entries()) rules.push(toRuleView(await insertRule(tx, adminId, definition, start + index)));
+    for (const [index, definition] of definitions.entries()) rules.push(toRuleView(await insertRule(tx, adminId, definition, start + index, webhooks, `rules.${index}.`)));
     await audit(tx, 'rule.imported', adminId, { before: null, after: rules });
     return rules;
   });
@@ -300,12 +397,29 @@ const chunks = <T>(items: readonly T[], size: number) => Array.from({ length: Ma
 /**
  * Which conversations and tickets the rule would have matched over the last `days` days, at
  * which event, with which actions: the recorded events are replayed through the matcher
- * (domain/rules/replay.ts). Reads only.
+ * (domain/rules/replay.ts). It reads every team's history, so it is audited as `rule.dry_run`
+ * `{ days, rule: { name, scope, trigger }, scanned, matched }` once it has run; the actions it
+ * lists leave webhook secrets out.
  */
-export async function dryRunRule(db: Db, definition: RuleDefinition, days: number, now = new Date()): Promise<DryRunResult> {
+export async function dryRunRule(db: Db, adminId: string, definition: RuleDefinition, days: number, now = new Date()): Promise<DryRunResult> {
+  const result = await replayOverHistory(db, definition, days, now);
+  await db.$transaction((tx) =>
+    audit(tx, 'rule.dry_run', adminId, {
+      before: null,
+      after: null,
+      days,
+      rule: { name: definition.name, scope: definition.scope, trigger: definition.trigger },
+      scanned: result.scanned,
+      matched: result.matched,
+    }),
+  );
+  return result;
+}
+
+async function replayOverHistory(db: Db, definition: RuleDefinition, days: number, now: Date): Promise<DryRunResult> {
   const to = now;
   const from = new Date(now.getTime() - days * 86_400_000);
-  const rule = { id: 'dry-run', version: 0, position: 0, ...definition };
+  const rule = { id: 'dry-run', version: 0, position: 0, ...definition, actions: definition.actions.map(withoutSecret) };
   const calendars = await teamCalendars(db);
   const results: DryRunSubjectResult[] = [];
   const scanned = { conversations: 0, tickets: 0, events: 0 };

@@ -210,6 +210,7 @@ describe('actions', () => {
     { type: 'send_email', to: 'assignee', subject: 'VIP waiting', body: 'Please look' },
     { type: 'send_email', to: 'address', address: 'lead@example.com', subject: 'Breach', body: 'See the console' },
     { type: 'call_webhook', url: 'https://hooks.example.com/seamless', secret: 's'.repeat(32) },
+    { type: 'call_webhook', url: 'https://hooks.example.com/seamless', secretId: uuid },
     { type: 'stop' },
   ];
   it.each(valid)('accepts %j', (action) => {
@@ -234,7 +235,10 @@ describe('actions', () => {
     [{ type: 'send_email', to: 'address', address: 'not-an-email', subject: 's', body: 'b' }, 'address'],
     [{ type: 'send_email', to: 'team', subject: 's', body: 'b' }, 'to'],
     [{ type: 'send_email', to: 'customer', subject: 's' }, 'body'],
-    [{ type: 'call_webhook', url: 'http://hooks.example.com', secret: 's'.repeat(32) }, 'url'],
+    [{ type: 'call_webhook', url: 'ftp://hooks.example.com', secret: 's'.repeat(32) }, 'url'],
+    [{ type: 'call_webhook', url: 'https://hooks.example.com' }, 'secret'],
+    [{ type: 'call_webhook', url: 'https://hooks.example.com', secret: 's'.repeat(32), secretId: uuid }, 'secretId'],
+    [{ type: 'call_webhook', url: 'https://hooks.example.com', secretId: 'not-a-uuid' }, 'secretId'],
     [{ type: 'call_webhook', url: 'https://user:pw@hooks.example.com', secret: 's'.repeat(32) }, 'url'],
     [{ type: 'call_webhook', url: 'hooks.example.com', secret: 's'.repeat(32) }, 'url'],
     [{ type: 'call_webhook', url: 'https://hooks.example.com', secret: 'short' }, 'secret'],

@@ -247,9 +247,24 @@ const webhookUrl = z
       ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
       return;
     }
-    if (url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: 'must be an https:// URL' });
+    // Plain http:// only to an operator's allowed internal hosts: the API checks that, with the
+    // address rules, against OUTBOUND_ALLOWED_HOSTS (infra/outbound/outbound-guard.ts).
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'must be an https:// URL' });
     if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not carry credentials: use the secret (HMAC signature) instead' });
   });
+
+/**
+ * A webhook's secret is write-only: `secret` sets or replaces it (the API seals it away and keeps
+ * only its id), `secretId` keeps the one stored (the id the rule's views show). Exactly one.
+ */
+const webhookAction = actionOf('call_webhook', { url: webhookUrl, secret: z.string().min(16).max(256).optional(), secretId: uuid.optional() }).superRefine((action, ctx) => {
+  if (action.secret === undefined && action.secretId === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['secret'], message: 'is required (16-256 characters): it signs every request and is never shown again' });
+  }
+  if (action.secret !== undefined && action.secretId !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['secretId'], message: 'send either secret (to set or replace it) or secretId (to keep the stored one), not both' });
+  }
+});
 
 export const actionSchema = z.discriminatedUnion('type', [
   actionOf('assign_agent', { agentId: uuid }),
@@ -272,8 +287,8 @@ export const actionSchema = z.discriminatedUnion('type', [
     actionOf('send_email', { to: z.literal('assignee'), ...emailContent }),
     actionOf('send_email', { to: z.literal('address'), address: z.email().max(320), ...emailContent }),
   ]),
-  /** POSTs the event to `url`, signed with HMAC-SHA256 of the body under `secret`. */
-  actionOf('call_webhook', { url: webhookUrl, secret: z.string().min(16).max(256) }),
+  /** POSTs the event to `url`, signed with HMAC-SHA256 of the body under the rule's stored secret. */
+  webhookAction,
   /** No rule after this one runs on the same event. */
   actionOf('stop', {}),
 ]);

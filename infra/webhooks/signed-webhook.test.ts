@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { OutboundRefusedError } from '../outbound/outbound-guard.js';
 import { eventIdHeader, postSignedWebhook, signatureHeader, signWebhook, verifyWebhook, WebhookDeliveryError } from './signed-webhook.js';
 
 const secret = 'whsec_test_secret';
@@ -55,48 +56,70 @@ describe('postSignedWebhook', () => {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   };
-
-  it('POSTs JSON to a real HTTP server, which verifies the signature on receipt', async () => {
-    const received: { verified: boolean; eventId?: string; contentType?: string; payload: unknown }[] = [];
-    const server = createServer((req, res) => {
-      void readBody(req).then((raw) => {
-        const verified = verifyWebhook(req.headers[signatureHeader.toLowerCase()] as string, raw, secret).ok;
-        received.push({ verified, eventId: req.headers[eventIdHeader.toLowerCase()] as string, contentType: req.headers['content-type'], payload: JSON.parse(raw) });
-        res.writeHead(verified ? 204 : 400).end();
-      });
-    });
+  /** A receiver on loopback: reachable only with 127.0.0.1 on the allow-list. */
+  const withReceiver = async (answer: (req: IncomingMessage, raw: string) => number, run: (url: string) => Promise<void>) => {
+    const server = createServer((req, res) => void readBody(req).then((raw) => res.writeHead(answer(req, raw)).end()));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     try {
-      const { port } = server.address() as AddressInfo;
-      const payload = { type: 'ticket.created', ticket: { id: 't-1', subject: '退款 refund' } };
-      const result = await postSignedWebhook(`http://127.0.0.1:${port}/hooks`, payload, secret, { eventId: 'evt-42', timeoutMs: 5_000 });
-      expect(result.status).toBe(204);
-      expect(received).toEqual([{ verified: true, eventId: 'evt-42', contentType: 'application/json', payload }]);
+      await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`);
     } finally {
       server.close();
       server.closeAllConnections();
     }
+  };
+  const internal = { allowedHosts: ['127.0.0.1'] };
+
+  it('POSTs JSON to a real HTTP server, which verifies the signature on receipt', async () => {
+    const received: { verified: boolean; eventId?: string; contentType?: string; payload: unknown }[] = [];
+    const answer = (req: IncomingMessage, raw: string) => {
+      const verified = verifyWebhook(req.headers[signatureHeader.toLowerCase()] as string, raw, secret).ok;
+      received.push({ verified, eventId: req.headers[eventIdHeader.toLowerCase()] as string, contentType: req.headers['content-type'], payload: JSON.parse(raw) });
+      return verified ? 204 : 400;
+    };
+    await withReceiver(answer, async (url) => {
+      const payload = { type: 'ticket.created', ticket: { id: 't-1', subject: '退款 refund' } };
+      const result = await postSignedWebhook(url, payload, secret, { eventId: 'evt-42', timeoutMs: 5_000, policy: internal });
+      expect(result.status).toBe(204);
+      expect(received).toEqual([{ verified: true, eventId: 'evt-42', contentType: 'application/json', payload }]);
+    });
   });
 
   it('throws with the status on a non-2xx answer, so a retry policy can retry', async () => {
-    const fakeFetch = (async () => new Response('busy', { status: 503 })) as typeof fetch;
-    const sending = postSignedWebhook('https://receiver.example/hook', { a: 1 }, secret, { eventId: 'evt-1', fetch: fakeFetch });
-    await expect(sending).rejects.toBeInstanceOf(WebhookDeliveryError);
-    await expect(sending).rejects.toMatchObject({ status: 503 });
+    await withReceiver(
+      () => 503,
+      async (url) => {
+        const sending = postSignedWebhook(url, { a: 1 }, secret, { eventId: 'evt-1', policy: internal });
+        await expect(sending).rejects.toBeInstanceOf(WebhookDeliveryError);
+        await expect(sending).rejects.toMatchObject({ status: 503 });
+      },
+    );
   });
 
   it('signs the exact bytes it sends, with the given event id', async () => {
-    let sent: RequestInit | undefined;
-    const fakeFetch = (async (_url: string | URL | Request, init?: RequestInit) => {
-      sent = init;
-      return new Response(null, { status: 200 });
-    }) as typeof fetch;
-    await postSignedWebhook('https://receiver.example/hook', { b: [1, 2] }, secret, { eventId: 'evt-7', fetch: fakeFetch, now: at(t) });
-    const headers = sent!.headers as Record<string, string>;
-    expect(sent!.method).toBe('POST');
-    expect(headers[eventIdHeader]).toBe('evt-7');
-    expect(headers[signatureHeader]).toBe(signWebhook('{"b":[1,2]}', secret, t));
-    expect(verifyWebhook(headers[signatureHeader], sent!.body as string, secret, { now: at(t) }).ok).toBe(true);
+    const seen: { signature?: string; eventId?: string; method?: string; raw: string }[] = [];
+    const answer = (req: IncomingMessage, raw: string) => {
+      seen.push({ signature: req.headers[signatureHeader.toLowerCase()] as string, eventId: req.headers[eventIdHeader.toLowerCase()] as string, method: req.method, raw });
+      return 200;
+    };
+    await withReceiver(answer, async (url) => {
+      await postSignedWebhook(url, { b: [1, 2] }, secret, { eventId: 'evt-7', now: at(t), policy: internal });
+    });
+    expect(seen).toEqual([{ signature: signWebhook('{"b":[1,2]}', secret, t), eventId: 'evt-7', method: 'POST', raw: '{"b":[1,2]}' }]);
+  });
+
+  it('refuses a receiver on loopback unless an operator allowed it, and sends nothing', async () => {
+    let calls = 0;
+    await withReceiver(
+      () => {
+        calls += 1;
+        return 204;
+      },
+      async (url) => {
+        await expect(postSignedWebhook(url, { c: 1 }, secret, { eventId: 'evt-9' })).rejects.toBeInstanceOf(OutboundRefusedError);
+        await expect(postSignedWebhook(url, { c: 1 }, secret, { eventId: 'evt-9' })).rejects.toThrow(/127\.0\.0\.1 is a loopback address/);
+      },
+    );
+    expect(calls).toBe(0);
   });
 });

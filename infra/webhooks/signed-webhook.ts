@@ -1,8 +1,10 @@
 // Outgoing webhooks signed like Stripe's: `Seamless-Signature: t=<unix seconds>,v1=<hex>` where
 // v1 is HMAC-SHA256(secret, "<t>.<raw body>"). The timestamp is signed with the body, so a
 // captured request cannot be replayed later than the receiver's tolerance; receivers dedupe
-// retries by `Seamless-Event-Id`. See docs/WEBHOOKS.md for the receiver's side.
+// retries by `Seamless-Event-Id`. See docs/WEBHOOKS.md for the receiver's side. Every request
+// goes through the outbound guard (infra/outbound/): no webhook reaches an internal address.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { guardedRequest, strictOutboundPolicy, type OutboundPolicy } from '../outbound/outbound-guard.js';
 
 export const signatureHeader = 'Seamless-Signature';
 export const eventIdHeader = 'Seamless-Event-Id';
@@ -63,34 +65,37 @@ export interface PostWebhookOptions {
   eventId: string;
   /** Whole request, connection included; default 10 s. */
   timeoutMs?: number;
-  /** Injected in tests; default the global fetch. */
-  fetch?: typeof fetch;
+  /** Which hosts may be called (infra/outbound/outbound-guard.ts); default: public hosts only. */
+  policy?: OutboundPolicy;
   /** Signing clock; default the real one. */
   now?: () => Date;
 }
 
 /**
- * POSTs `payload` as JSON, signed with `secret`. Resolves with the status on 2xx; throws
- * WebhookDeliveryError on any other status, and the fetch error on a timeout or network failure.
- * Each call signs afresh (a retry carries a new timestamp, the same event id).
+ * POSTs `payload` as JSON, signed with `secret`, through the outbound guard. Resolves with the
+ * status on 2xx; throws OutboundRefusedError when the guard refuses the URL (an internal
+ * address: retrying will not help), WebhookDeliveryError on any other status, and the network
+ * error on a timeout or connection failure. Each call signs afresh (a retry carries a new
+ * timestamp, the same event id). Redirects are not followed.
  */
 export async function postSignedWebhook(url: string, payload: unknown, secret: string, options: PostWebhookOptions): Promise<{ status: number }> {
   const body = JSON.stringify(payload);
   const timestampSeconds = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
-  const response = await (options.fetch ?? fetch)(url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      [signatureHeader]: signWebhook(body, secret, timestampSeconds),
-      [eventIdHeader]: options.eventId,
-      'User-Agent': 'Seamless-Webhooks/1',
+  const response = await guardedRequest(
+    url,
+    {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        [signatureHeader]: signWebhook(body, secret, timestampSeconds),
+        [eventIdHeader]: options.eventId,
+        'User-Agent': 'Seamless-Webhooks/1',
+      },
+      body,
+      timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
     },
-    body,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(options.timeoutMs ?? defaultTimeoutMs),
-  });
-  // The body is not needed; reading it frees the connection.
-  await response.arrayBuffer().catch(() => undefined);
+    options.policy ?? strictOutboundPolicy,
+  );
   if (response.status < 200 || response.status > 299) throw new WebhookDeliveryError(url, response.status);
   return { status: response.status };
 }

@@ -14,6 +14,7 @@ import { createDb, type Db } from '../../infra/db.js';
 import { createMailer, type Mailer } from '../../infra/email/mailer.js';
 import { createTestNamespace } from './test-namespace.js';
 import { createPostgresSearch } from '../../infra/search/postgres-search.js';
+import { webhookSecretBox } from '../../infra/secrets/webhook-secrets.js';
 import type { ConnectionLimitOptions } from '../../realtime/connection-limits.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { createApiClient, type ApiResponse, type RequestOptions } from './api-client.js';
@@ -58,6 +59,8 @@ export interface SystemOptions {
   realtimeLimits?: Partial<ConnectionLimitOptions>;
   /** Signs visitor tokens; default a random one. Share it with an API child process so both accept the same visitors. */
   secret?: string;
+  /** Internal hosts rule webhooks may call (OUTBOUND_ALLOWED_HOSTS), for the API and the worker; default none, as in production. */
+  outboundAllowedHosts?: string[];
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
@@ -75,10 +78,24 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   const namespace = await createTestNamespace(connection);
   const temporal = new Client({ connection, namespace });
   const ai = options.ai ?? createAi();
+  // The API seals webhook secrets with a key from this secret and the worker opens them: one secret for both.
+  const secret = options.secret ?? randomBytes(48).toString('base64url');
+  const outboundAllowedHosts = options.outboundAllowedHosts;
   let stopWorker = async () => {};
   if (options.inProcessWorker ?? true) {
     const workerConnection = await NativeConnection.connect({ address });
-    const worker: Worker = await createWorker({ connection: workerConnection, namespace, taskQueue, db, temporal, ai, search: createPostgresSearch(db), mailer: options.mailer ?? createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }) });
+    const worker: Worker = await createWorker({
+      connection: workerConnection,
+      namespace,
+      taskQueue,
+      db,
+      temporal,
+      ai,
+      search: createPostgresSearch(db),
+      mailer: options.mailer ?? createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }),
+      webhookSecrets: webhookSecretBox(secret),
+      outboundAllowedHosts,
+    });
     const workerRun = worker.run();
     stopWorker = async () => {
       worker.shutdown();
@@ -86,12 +103,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       await workerConnection.close();
     };
   }
-  const secret = options.secret ?? randomBytes(48).toString('base64url');
   const api: RunningApi = await startApi({
     db,
     temporal,
     taskQueue,
     secret,
+    outboundAllowedHosts,
     authenticate: createAuthenticator(db, secret),
     ai,
     log: () => {}, // unexpected errors surface as 500s, which tests assert against
