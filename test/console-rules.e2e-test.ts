@@ -4,6 +4,7 @@
 // rule existed (nothing changes), moves it to the top and switches it on; a VIP customer writes
 // in Chinese, the rule fires, and the admin sees the execution with each action's outcome on the
 // rule page (also in Chinese). Agents never reach the screens. Export and import go through files.
+// A webhook's secret is typed like a password and never shown again: the editor keeps it by id.
 // Screenshots: test-artifacts/screenshots/rule-editor.png, rule-executions.png.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -170,6 +171,53 @@ describe('automation rules in Chromium', () => {
     await admin.getByTestId('rule-restored').waitFor();
     expect(await admin.getByTestId('rule-enabled').isChecked()).toBe(false);
     expect((await system.request('GET', `/api/rules/${ruleId}`, { token: adminToken })).body.rule).toMatchObject({ enabled: true, version: 2 });
+  });
+
+  it('sets a webhook secret without ever showing it again, keeps it on edits, and replaces it', async () => {
+    const secret = 'whsec_browser_3f9a1c7e5b2d4086';
+    const admin = await newPage();
+    await signIn(admin, 'admin@seamless.local', 'Ada Admin');
+    await admin.getByTestId('nav-rules').click();
+    await admin.getByTestId('rule-list').waitFor(live);
+    await admin.getByTestId('rule-new').click();
+    await admin.locator('[data-testid="rule-editor"][data-rule-id="new"]').waitFor(live);
+    await admin.getByTestId('rule-name').fill('Webhook to the CRM');
+    await admin.getByTestId('rule-scope').selectOption('conversation');
+    await admin.getByTestId('rule-trigger').selectOption('conversation_created');
+    await admin.getByTestId('action-add').selectOption('call_webhook');
+    const action = admin.locator('[data-testid="rule-action"][data-index="0"]');
+    await action.getByTestId('action-param-url').fill('https://hooks.example.com/seamless');
+    // Typed like a password, never echoed.
+    expect(await action.getByTestId('action-param-secret').getAttribute('type')).toBe('password');
+    await action.getByTestId('action-param-secret').fill(secret);
+    await admin.getByTestId('rule-save').click();
+    await admin.waitForURL(ruleInHash, live);
+    const ruleId = ruleInHash.exec(admin.url())?.[1] ?? '';
+    await admin.locator(`[data-testid="rule-editor"][data-rule-id="${ruleId}"]`).waitFor(live);
+
+    // Loaded back: the field is empty, a hint says a secret is stored, the page holds no trace of it.
+    await action.getByTestId('action-secret-set').waitFor(live);
+    expect(await action.getByTestId('action-param-secret').inputValue()).toBe('');
+    expect(await admin.content()).not.toContain(secret);
+    const secretIdOf = async () => (await system.request('GET', `/api/rules/${ruleId}`, { token: adminToken })).body.rule as { version: number; actions: { secretId: string }[] };
+    const first = await secretIdOf();
+    expect(first.actions[0]!.secretId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // Renamed without touching the secret: kept.
+    await admin.getByTestId('rule-name').fill('Webhook to the CRM (renamed)');
+    await admin.getByTestId('rule-save').click();
+    await expect.poll(async () => (await secretIdOf()).version, live).toBe(2);
+    expect((await secretIdOf()).actions[0]!.secretId).toBe(first.actions[0]!.secretId);
+
+    // A new one typed in replaces it; the field empties again and the old one is gone.
+    await action.getByTestId('action-param-secret').fill('whsec_browser_replaced_0123');
+    await admin.getByTestId('rule-save').click();
+    await expect.poll(async () => (await secretIdOf()).version, live).toBe(3);
+    const replaced = await secretIdOf();
+    expect(replaced.actions[0]!.secretId).not.toBe(first.actions[0]!.secretId);
+    expect(await action.getByTestId('action-param-secret').inputValue()).toBe('');
+    expect((await system.db.ruleSecret.findMany({ where: { ruleId } })).map((row) => row.id)).toEqual([replaced.actions[0]!.secretId]);
+    expect(await admin.content()).not.toContain('whsec_browser_replaced_0123');
   });
 
   it('keeps agents out of the rule screens', async () => {

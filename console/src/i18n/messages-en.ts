@@ -829,6 +829,9 @@ export const en = {
       },
       setStatus: { snooze: 'Snooze', resolve: 'Resolve', close: 'Close' },
       emailTo: { customer: 'the customer', assignee: 'the assignee', address: 'an address' },
+      secretNew: 'Required: the receiver checks each request with it. It is never shown again.',
+      secretKept: 'Set (hidden): leave empty to keep it, type to replace it',
+      secretSet: 'A secret is stored for this webhook. Nobody can read it back; typing a new one replaces it.',
       disabledPolicy: '{name} (off)',
     },
     history: {

@@ -825,6 +825,9 @@ export const zhCN: MessageSchema = {
       },
       setStatus: { snooze: '暂停', resolve: '解决', close: '关闭' },
       emailTo: { customer: '客户', assignee: '负责人', address: '指定地址' },
+      secretNew: '必填：接收方用它校验每个请求，保存后不再显示。',
+      secretKept: '已设置（隐藏）：留空则保留，输入新值则替换',
+      secretSet: '此 Webhook 已保存密钥，任何人都无法读取；输入新值即可替换。',
       disabledPolicy: '{name}（已停用）',
     },
     history: {

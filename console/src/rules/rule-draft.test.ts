@@ -15,6 +15,7 @@ import {
   newRuleDraft,
   nodeAt,
   operatorSpec,
+  paramsOf,
   parseScalar,
   placeErrors,
   removeNode,
@@ -29,6 +30,7 @@ import {
   withActionType,
   withField,
   withOp,
+  withStoredSecrets,
   type GroupDraft,
   type LeafDraft,
   type RuleDraft,
@@ -94,6 +96,25 @@ describe('the menus', () => {
       for (const name of Object.keys(action.params)) if (name in filled) action.params[name] = filled[name]!;
       expect(actionSchema.safeParse(actionOf(action)).success, type).toBe(true);
     }
+  });
+
+  it('keeps a webhook secret write-only: a stored one is kept by its id, a typed one replaces it, none is asked for', () => {
+    const secretId = '5b1f7a8e-3c1d-4c5e-9a1b-2c3d4e5f6a7b';
+    const stored = draftOf({ name: 'Hook', enabled: true, scope: 'conversation', trigger: { on: 'conversation_created' }, conditions: { all: [] }, actions: [{ type: 'call_webhook', url: 'https://example.com/hook', secretId }] } as never);
+    const [webhook] = stored.actions;
+    expect(webhook!.params).toEqual({ url: 'https://example.com/hook', secret: '', secretId });
+    expect(paramsOf(webhook!).map((spec) => [spec.name, spec.kind])).toEqual([
+      ['url', 'text'],
+      ['secret', 'secret'],
+    ]);
+    expect(actionOf(webhook!)).toEqual({ type: 'call_webhook', url: 'https://example.com/hook', secretId });
+    const typed = { ...webhook!, params: { ...webhook!.params, secret: 'a-new-secret-of-16+' } };
+    expect(actionOf(typed)).toEqual({ type: 'call_webhook', url: 'https://example.com/hook', secret: 'a-new-secret-of-16+' });
+    expect(actionOf(newAction('call_webhook'))).toEqual({ type: 'call_webhook', url: '', secret: '' });
+    // After a save the typed secret is forgotten and the new id kept.
+    const saved = withStoredSecrets({ ...stored, actions: [typed] }, [{ type: 'call_webhook', url: 'https://example.com/hook', secretId: 'f0e1d2c3-0000-4000-8000-000000000001' }]);
+    expect(saved.actions[0]!.params).toEqual({ url: 'https://example.com/hook', secret: '', secretId: 'f0e1d2c3-0000-4000-8000-000000000001' });
+    expect(actionSchema.safeParse(actionOf(saved.actions[0]!)).success).toBe(true);
   });
 
   it('asks for an address only when an email goes to an address, and leaves a blank ticket subject out', () => {

@@ -278,7 +278,8 @@ export const triggerParams: Record<TriggerKind, readonly ('from' | 'to' | 'tag' 
   time_elapsed: ['since', 'amount', 'unit'],
 };
 
-export type ParamKind = 'agent' | 'team' | 'slaPolicy' | 'enum' | 'text' | 'longText';
+/** `secret`: write-only, typed as a password; the stored one is never shown (docs/WEBHOOKS.md). */
+export type ParamKind = 'agent' | 'team' | 'slaPolicy' | 'enum' | 'text' | 'longText' | 'secret';
 
 export interface ParamSpec {
   name: string;
@@ -314,7 +315,7 @@ export const actionParams: Record<ActionType, readonly ParamSpec[]> = {
   ],
   call_webhook: [
     { name: 'url', kind: 'text' },
-    { name: 'secret', kind: 'text' },
+    { name: 'secret', kind: 'secret' },
   ],
   stop: [],
 };
@@ -431,7 +432,21 @@ export function triggerOf(draft: TriggerDraft): Trigger {
   return trigger as unknown as Trigger;
 }
 
+/**
+ * A webhook's secret is write-only: the rule comes back with `secretId` (kept in the draft's
+ * params, never shown). Typing a secret sends it (it replaces the stored one); leaving the field
+ * empty sends the `secretId`, which keeps the stored one; with neither, `secret: ''` lets the
+ * server say it is required.
+ */
+export const secretIdParam = 'secretId';
+
 export function actionOf(draft: ActionDraft): Action {
+  if (draft.type === 'call_webhook') {
+    const secret = draft.params.secret ?? '';
+    const secretId = draft.params[secretIdParam] ?? '';
+    const kept = secret === '' && secretId !== '';
+    return { type: 'call_webhook', url: draft.params.url ?? '', ...(kept ? { secretId } : { secret }) } as unknown as Action;
+  }
   const action: Record<string, unknown> = { type: draft.type };
   for (const spec of paramsOf(draft)) {
     const value = draft.params[spec.name] ?? '';
@@ -506,7 +521,21 @@ function actionDraftOf(json: unknown): ActionDraft {
   const type = (typeof action.type === 'string' && action.type in actionParams ? action.type : 'add_tag') as ActionType;
   const draft = newAction(type);
   for (const spec of actionParams[type]) if (spec.name in action) draft.params[spec.name] = text(action[spec.name]);
+  if (type === 'call_webhook' && typeof action.secretId === 'string') draft.params[secretIdParam] = action.secretId;
   return draft;
+}
+
+/**
+ * The draft after a save: each webhook forgets the secret typed into it and keeps the id the
+ * server stored it under, so the next save keeps it instead of sending it again.
+ */
+export function withStoredSecrets(draft: RuleDraft, saved: readonly unknown[]): RuleDraft {
+  const actions = draft.actions.map((action, index) => {
+    const stored = saved[index];
+    if (action.type !== 'call_webhook' || !isRecord(stored) || typeof stored.secretId !== 'string') return action;
+    return { ...action, params: { ...action.params, secret: '', [secretIdParam]: stored.secretId } };
+  });
+  return { ...draft, actions };
 }
 
 export function draftOf(rule: Pick<RuleView, 'name' | 'enabled' | 'scope' | 'trigger' | 'conditions' | 'actions'>): RuleDraft {
