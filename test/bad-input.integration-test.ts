@@ -47,7 +47,6 @@ const cases: Case[] = [
   { name: 'login without a password', method: 'POST', path: () => '/api/auth/login', options: () => ({ body: { email: 'agent@seamless.local' } }), status: 400, code: 'invalid_input' },
   { name: 'login with a number as email', method: 'POST', path: () => '/api/auth/login', options: () => ({ body: { email: 42, password: 'x' } }), status: 400, code: 'invalid_input' },
   { name: 'login with an oversize body', method: 'POST', path: () => '/api/auth/login', options: () => ({ body: { email: huge, password: 'x' } }), status: 413, code: 'payload_too_large' },
-  { name: 'login with a wrong password', method: 'POST', path: () => '/api/auth/login', options: () => ({ body: { email: 'agent@seamless.local', password: 'wrong-password' } }), status: 401, code: 'invalid_credentials' },
   // POST /api/auth/logout, GET /api/auth/me
   { name: 'logout without a token', method: 'POST', path: () => '/api/auth/logout', options: () => ({}), status: 401, code: 'unauthorized' },
   { name: 'me with a forged token', method: 'GET', path: () => '/api/auth/me', options: () => ({ token: 'sst_forged' }), status: 401, code: 'unauthorized' },
@@ -203,6 +202,17 @@ describe('bad input on every endpoint', () => {
 
   it.each(urlCases)('refuses $name with $status $code and changes nothing', async (badCase) => {
     await expectRefusedUnchanged(badCase);
+  });
+
+  it('refuses a wrong password with 401 invalid_credentials and changes nothing but the audit trail of the failed sign-in', async () => {
+    const before = await databaseFingerprint(system.db);
+    const lastEvent = await system.db.event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+    const response = await system.request('POST', '/api/auth/login', { body: { email: 'agent@seamless.local', password: 'wrong-password' } });
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe('invalid_credentials');
+    const events = await system.db.event.findMany({ where: { id: { gt: lastEvent?.id ?? 0n } }, select: { type: true } });
+    expect(events).toEqual([{ type: 'auth.sign_in_failed' }]);
+    expect({ ...(await databaseFingerprint(system.db)), Event: before.Event }).toEqual(before);
   });
 
   it('refuses a NUL in a header (Idempotency-Key) before the app: Node answers 400 and nothing is stored', async () => {
