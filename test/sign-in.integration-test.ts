@@ -30,6 +30,7 @@ beforeAll(async () => {
           widgetConversations: { limit: 100, windowMs: minute },
           widgetMessages: { limit: 3, windowMs: minute },
           widgetMessagesPerIp: { limit: 4, windowMs: minute },
+          widgetFeedback: { limit: 3, windowMs: minute },
           login: { limit: 3, windowMs: minute },
           apiKey: { limit: 100, windowMs: minute },
         },
@@ -203,5 +204,18 @@ describe('rate limits apply to everyone', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('rate_limited');
     expect((await post(elsewhere, '203.0.113.71')).status).toBe(201);
+  });
+
+  it('limits ratings and bot verdicts per visitor', async () => {
+    const from = '203.0.113.80';
+    const created = await send(tight, 'POST', '/api/widget/visitors', { body: {}, from });
+    const token = created.body.token as string;
+    const started = await send(tight, 'POST', '/api/widget/conversations', { token, body: { body: 'Hello' }, from });
+    const conversationId = started.body.conversation.id as string;
+    const rate = () => send(tight, 'POST', `/api/widget/conversations/${conversationId}/csat`, { token, body: { score: 5 }, from });
+    const verdict = () => send(tight, 'POST', `/api/widget/conversations/${conversationId}/bot-feedback`, { token, body: { outcome: 'helpful' }, from });
+    for (const attempt of [rate, verdict, rate]) expect((await attempt()).status).toBe(409); // not resolved; no bot answer
+    expect((await verdict()).status).toBe(429);
+    expect((await rate()).status).toBe(429);
   });
 });

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { csatInputSchema, type CsatScore } from '../../domain/csat.js';
 import { botFeedbackOutcomes } from '../../domain/self-service.js';
 import { signVisitorToken } from '../../infra/auth/visitor-tokens.js';
-import { botFeedbackUpdate } from '../../workflows/conversation.messages.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { requireCustomer } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../http-error.js';
-import { postMessage, startConversation, updateConversation } from '../services/conversation-service.js';
+import { giveBotFeedback } from '../services/bot-feedback-service.js';
+import { postMessage, startConversation } from '../services/conversation-service.js';
 import { recordCsat } from '../services/csat-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
@@ -90,21 +90,21 @@ export function widgetRoutes(deps: ApiDeps): Router {
     res.status(result.created ? 201 : 200).json({ message: result.message });
   });
 
-  /** The visitor's verdict on the bot's answer: helpful, not helpful, or "talk to a human". */
+  /** The visitor's verdict on the bot's answer: helpful, not helpful, or "talk to a human" (once; the same again is a no-op). */
   router.post('/api/widget/conversations/:id/bot-feedback', async (req, res) => {
     const { customerId } = requireCustomer(res);
-    const conversation = await ownConversation(customerId, req.params);
+    const { id } = parse(idParams, req.params, 'path');
     const { outcome } = parse(botFeedbackBody, req.body);
-    res.json({ conversation: await updateConversation(deps, conversation.id, botFeedbackUpdate, { outcome }) });
+    res.json({ conversation: await giveBotFeedback(deps, { conversationId: id, customerId, outcome }) });
   });
 
-  /** The visitor rates their resolved conversation 1-5; rating again replaces the rating (201 first, then 200). */
+  /** The visitor rates their resolved conversation 1-5; rating again replaces the rating (201 first, then 200), a few times at most. */
   router.post('/api/widget/conversations/:id/csat', async (req, res) => {
     const { customerId } = requireCustomer(res);
     const { id } = parse(idParams, req.params, 'path');
     const { score, comment } = parse(csatInputSchema, req.body);
     const csat = await recordCsat(deps, { conversationId: id, customerId, score: score as CsatScore, comment });
-    res.status(csat.replaced ? 200 : 201).json({ csat });
+    res.status(csat.replaced || csat.unchanged ? 200 : 201).json({ csat });
   });
 
   return router;

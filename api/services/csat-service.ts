@@ -1,6 +1,8 @@
 // Customer satisfaction ratings from the widget (domain/csat.ts). A rating is stored as a
 // `csat.received` event of the conversation; the conversation's workflow is told afterwards so
-// rules can react (trigger `csat_received`).
+// rules can react (trigger `csat_received`). One rating per conversation: the customer may change
+// it a few times (maxCsatChanges), and sending the rating it already has writes nothing and tells
+// no workflow, so a flood of re-ratings costs reads only.
 import { csatEventType, isRatable, type CsatPayload, type CsatScore } from '../../domain/csat.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { conversationScope } from '../../infra/views.js';
@@ -11,6 +13,9 @@ import { signalStored } from './workflow-updates.js';
 import { conflict, notFound } from '../http-error.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
+
+/** Changes a customer may make to a conversation's rating after the first: a change of mind, not a stream of votes. */
+export const maxCsatChanges = 3;
 
 export interface RecordCsatInput {
   conversationId: string;
@@ -27,13 +32,16 @@ export interface CsatView {
   ratedAt: string;
   /** Whether this rating replaced an earlier one (the latest counts). */
   replaced: boolean;
+  /** The conversation had exactly this rating already: nothing was written, no workflow told. */
+  unchanged: boolean;
   eventId: string;
 }
 
 /**
  * Stores the customer's rating of a resolved or closed conversation (409 `not_resolved`
  * otherwise). Rating again replaces the earlier rating: a new event is appended and reports read
- * the latest, so the history of changes stays in the log.
+ * the latest, so the history of changes stays in the log — at most maxCsatChanges times (then 409
+ * `csat_change_limit`). The same score and comment again is a no-op (`unchanged`).
  */
 export async function recordCsat(deps: Deps, input: RecordCsatInput): Promise<CsatView> {
   const view = await deps.db.$transaction(async (tx) => {
@@ -45,8 +53,24 @@ export async function recordCsat(deps: Deps, input: RecordCsatInput): Promise<Cs
       FOR SHARE`;
     if (!row) throw notFound('Conversation');
     if (!isRatable(row.status)) throw conflict('not_resolved', 'A conversation can be rated once it is resolved.');
-    const earlier = await tx.event.count({ where: { conversationId: row.id, type: csatEventType } });
+    // FOR SHARE lets ratings of one conversation run side by side: this lock makes them take
+    // turns, so the count and the "same as before" check below see every earlier rating.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`csat:${row.id}`}, 0))`;
+    const earlier = await tx.event.findMany({
+      where: { conversationId: row.id, type: csatEventType },
+      orderBy: { id: 'desc' },
+      take: maxCsatChanges + 2,
+      select: { id: true, occurredAt: true, payload: true },
+    });
     const payload: CsatPayload = { score: input.score, comment: input.comment ? input.comment : null };
+    const latest = earlier[0];
+    const stored = latest?.payload as CsatPayload | undefined;
+    if (latest && stored?.score === payload.score && stored.comment === payload.comment) {
+      return { conversationId: row.id, ...payload, ratedAt: latest.occurredAt.toISOString(), replaced: earlier.length > 1, unchanged: true, eventId: String(latest.id) };
+    }
+    if (earlier.length > maxCsatChanges) {
+      throw conflict('csat_change_limit', `This rating has been changed ${maxCsatChanges} times: it cannot be changed again.`);
+    }
     const event = await appendEvent(tx, {
       type: csatEventType,
       actorKind: 'customer',
@@ -55,9 +79,9 @@ export async function recordCsat(deps: Deps, input: RecordCsatInput): Promise<Cs
       ...conversationScope(row),
       payload: { ...payload },
     });
-    return { conversationId: row.id, ...payload, ratedAt: event.occurredAt, replaced: earlier > 0, eventId: event.id };
+    return { conversationId: row.id, ...payload, ratedAt: event.occurredAt, replaced: earlier.length > 0, unchanged: false, eventId: event.id };
   });
-  await signalCsatReceived(deps, view);
+  if (!view.unchanged) await signalCsatReceived(deps, view);
   return view;
 }
 

@@ -21,11 +21,13 @@ export interface UpdateTarget<State, Input> {
   refusals: Refusals;
   /** The answer when the workflow has completed (the conversation or ticket is closed). */
   closed: { code: string; message: string };
+  /** Temporal runs an update once per id: callers sending the same id share the first call's outcome. */
+  updateId?: string;
 }
 
 export async function runWorkflowUpdate<State, Input>(temporal: Client, target: UpdateTarget<State, Input>): Promise<void> {
   try {
-    await temporal.workflow.getHandle(target.workflowId).executeUpdate(target.update, { args: [target.input] });
+    await temporal.workflow.getHandle(target.workflowId).executeUpdate(target.update, { args: [target.input], ...(target.updateId ? { updateId: target.updateId } : {}) });
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw conflict(target.closed.code, target.closed.message);
     const refusal = refusalOf(error, target.refusals);

@@ -24,7 +24,43 @@ export interface Actor {
 export const actorOf = (caller: StaffViewer): Actor =>
   caller.kind === 'user' ? { actorKind: 'agent', actorId: caller.userId, userId: caller.userId } : { actorKind: 'system', actorId: caller.apiKeyId, userId: null };
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether the customer a visitor token names still exists, noting when the visitor was last seen
+ * (`lastSeenAt`, written at most every `touchEveryMs`): silent visitors unseen for the retention
+ * period are deleted (api/services/visitor-retention.ts), and their tokens then fail here (401).
+ * An id seen is remembered for `ttlMs` (at most `max` ids), so the widget's hot path (a message
+ * per request) does not pay a lookup each time; that is far shorter than `touchEveryMs` plus the
+ * retention period, so a remembered visitor is never one the sweep may delete. Only ids from
+ * tokens this server signed reach it, so nobody can fill it.
+ */
+export function visitorLookup(db: Db, options: { ttlMs?: number; max?: number; touchEveryMs?: number } = {}): (customerId: string) => Promise<boolean> {
+  const ttlMs = options.ttlMs ?? 30_000;
+  const max = options.max ?? 10_000;
+  const touchEveryMs = options.touchEveryMs ?? 60 * 60_000;
+  const seen = new Map<string, number>();
+  return async (customerId) => {
+    if (!uuid.test(customerId)) return false;
+    const now = Date.now();
+    if ((seen.get(customerId) ?? 0) > now) return true;
+    seen.delete(customerId);
+    const row = await db.customer.findUnique({ where: { id: customerId }, select: { lastSeenAt: true } });
+    if (!row) return false;
+    if (!row.lastSeenAt || now - row.lastSeenAt.getTime() >= touchEveryMs) {
+      // Raw, so updatedAt (edits of the record) is left alone; 0 rows: deleted just now.
+      const touched = await db.$executeRaw`UPDATE "Customer" SET "lastSeenAt" = now() WHERE id = ${customerId}::uuid`;
+      if (touched === 0) return false;
+    }
+    // A Map iterates in insertion order: the first key is the longest remembered.
+    if (seen.size >= max) seen.delete(seen.keys().next().value!);
+    seen.set(customerId, now + ttlMs);
+    return true;
+  };
+}
+
 export function createAuthenticator(db: Db, secret: string): Authenticate {
+  const visitorExists = visitorLookup(db);
   return async (token) => {
     if (token.startsWith(apiKeyPrefix)) {
       const key = await findApiKey(db, token);
@@ -35,6 +71,7 @@ export function createAuthenticator(db: Db, secret: string): Authenticate {
       return user ? { kind: 'user', userId: user.id, role: user.role, teamId: user.teamId } : null;
     }
     const customerId = await verifyVisitorToken(secret, token);
-    return customerId ? { kind: 'customer', customerId } : null;
+    // A token naming a customer that is gone (a deleted silent visitor) is no token: 401.
+    return customerId && (await visitorExists(customerId)) ? { kind: 'customer', customerId } : null;
   };
 }

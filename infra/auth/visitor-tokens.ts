@@ -30,10 +30,14 @@ export async function signVisitorToken(secret: string, customerId: string): Prom
     .sign(keyFor(secret));
 }
 
-/** The customer id the token was issued to, or null for any invalid or expired token. */
+/**
+ * The customer id the token was issued to, or null for any invalid or expired token — and for a
+ * token without an expiry (`exp`) or subject: every token this server signs has both, so one
+ * without is not ours to honour forever.
+ */
 export async function verifyVisitorToken(secret: string, token: string): Promise<string | null> {
   try {
-    const { payload } = await jwtVerify(token, keyFor(secret), { issuer, audience, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, keyFor(secret), { issuer, audience, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
     return payload.sub ?? null;
   } catch {
     return null;
