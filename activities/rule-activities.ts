@@ -455,7 +455,9 @@ export function createRuleActivities({
           if (error instanceof OutboundRefusedError) return new Failed(`refused by the outbound guard: ${error.reason}`);
           throw error;
         }
-        await recordEvent('rule.webhook_called', { url: action.url, status: response.status, eventId });
+        // The host only: agents who see the conversation see this event, and a webhook URL's path
+        // is often a credential itself (rules, with their URLs, are for admins).
+        await recordEvent('rule.webhook_called', { host: new URL(action.url).host, status: response.status, eventId });
         return undefined;
       }
       case 'create_ticket': {

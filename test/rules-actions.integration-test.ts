@@ -121,6 +121,9 @@ describe('rule actions that reach outside the conversation', () => {
     expect(verifyWebhook(delivery!.signature, delivery!.body, 'another-secret-entirely')).toMatchObject({ ok: false });
     const payload = JSON.parse(delivery!.body);
     expect(payload).toMatchObject({ id: delivery!.eventId, type: 'rule.webhook', rule: { id: ruleId }, conversation: { id: conversationId } });
+    // The conversation's timeline names the receiver's host, not its URL (a path can be a credential).
+    const called = await system.db.event.findFirstOrThrow({ where: { conversationId, type: 'rule.webhook_called' } });
+    expect(called.payload).toEqual({ host: new URL(receiverUrl).host, status: 204, eventId: delivery!.eventId, rule: { id: ruleId, version: 1 } });
   });
 
   it('runs ticket rules: a new ticket is tagged and raised in priority', async () => {
