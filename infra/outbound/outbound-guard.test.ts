@@ -109,6 +109,24 @@ describe('guardedRequest (at call time)', () => {
     });
   });
 
+  it('answers with the status without reading a body the receiver never ends', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200);
+      const timer = setInterval(() => res.write('x'.repeat(1024)), 5);
+      res.on('close', () => clearInterval(timer));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      await expect(guardedRequest(url, { ...post, timeoutMs: 2_000 }, { allowedHosts: ['127.0.0.1'] })).resolves.toEqual({ status: 200 });
+    } finally {
+      server.close();
+      server.closeAllConnections();
+    }
+  });
+
   it('refuses a public-looking name that resolves to an internal address', async () => {
     const resolve = async () => [{ address: '169.254.169.254', family: 4 as const }];
     const refused = guardedRequest('https://hooks.attacker.example/x', post, { allowedHosts: [], resolve });

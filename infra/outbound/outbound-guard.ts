@@ -232,7 +232,7 @@ export interface OutboundRequest {
 
 /**
  * Sends the request if the guard allows the URL, and resolves with the answer's status (its
- * body is read and dropped; redirects are not followed). Throws OutboundRefusedError when the
+ * body is not read; redirects are not followed). Throws OutboundRefusedError when the
  * guard refuses, and the network error on a failure or timeout.
  */
 export function guardedRequest(rawUrl: string, request: OutboundRequest, policy: OutboundPolicy): Promise<{ status: number }> {
@@ -252,9 +252,10 @@ export function guardedRequest(rawUrl: string, request: OutboundRequest, policy:
         signal: AbortSignal.timeout(request.timeoutMs),
       },
       (response) => {
-        response.resume();
-        response.on('end', () => resolve({ status: response.statusCode ?? 0 }));
-        response.on('error', reject);
+        // The status is all a caller needs: the body is not read (a receiver cannot stream one
+        // at us), and the connection is closed (it is not pooled anyway).
+        resolve({ status: response.statusCode ?? 0 });
+        response.destroy();
       },
     );
     outgoing.on('error', reject);
