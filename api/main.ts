@@ -1,24 +1,35 @@
 // API entrypoint: REST + WebSocket + the built console on one port; closes cleanly on SIGINT/SIGTERM.
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { firstAdminHint } from '../infra/auth/first-admin.js';
 import { createAuthenticator } from '../infra/auth/principal.js';
-import { loadSecret } from '../infra/auth/secret.js';
+import { loadSecret, MissingSecretError } from '../infra/auth/secret.js';
 import { createDb } from '../infra/db.js';
-import { parseEnv, projectRoot } from '../infra/env.js';
+import { isProduction, parseEnv, projectRoot } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createSearch } from '../infra/search/create-search.js';
 import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
 import { moveLegacyWebhookSecrets, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
 import { securityFromEnv } from './security/security-options.js';
+import { startVisitorRetention } from './services/visitor-retention.js';
 import { startApi } from './server.js';
 
 const env = parseEnv();
+const production = isProduction(env);
+let secret: string;
+try {
+  // Before anything connects: in production a missing secret is a clear refusal, not a crash later.
+  secret = loadSecret(env.SEAMLESS_SECRET, env.DATA_DIR, { production });
+} catch (error) {
+  if (!(error instanceof MissingSecretError)) throw error;
+  console.error(`api: ${error.message}`);
+  process.exit(1);
+}
 if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
   throw new Error('The API needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both).');
 }
 const db = createDb(env.DATABASE_URL);
 const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-const secret = loadSecret(env.SEAMLESS_SECRET, env.DATA_DIR);
 // Rules stored before webhook secrets were write-only: their plaintext secrets move into the encrypted store.
 const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecretBox(secret));
 if (movedSecrets > 0) console.log(`api: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
@@ -39,6 +50,9 @@ const api = await startApi({
   port: env.PORT,
 });
 console.log(`api listening on ${api.url}`);
+const log = (message: string, error?: unknown) => console.error(`[api] ${message}`, error ?? '');
+const retention = startVisitorRetention(db, { retentionDays: env.VISITOR_RETENTION_DAYS, log });
+if (production && (await db.user.count()) === 0) console.log(firstAdminHint);
 
 // Graceful shutdown: stop accepting connections at once, let in-flight requests finish, close the
 // WebSockets with 1001 "going away" (clients reconnect elsewhere with their last event id), stop
@@ -50,6 +64,7 @@ const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   const closing = api.close(); // stops listening synchronously
+  retention.stop();
   console.log(`api: ${signal} received; not accepting connections, finishing in-flight requests`);
   setTimeout(() => {
     console.error(`api: shutdown took over ${shutdownLimitMs} ms; exiting`);

@@ -1,5 +1,7 @@
-// Writes the demo data (prisma/demo-data.ts) into a migrated database. Idempotent: every row is
-// upserted by its natural key, so running it twice changes nothing and never duplicates.
+// What a start writes into a migrated database: in production only the base records every
+// deployment needs (the organisation, one channel of each kind), never a user; in the demo the
+// demo data (prisma/demo-data.ts) as well. Idempotent: every row is upserted by its natural key
+// (or created only when missing), so running it twice changes nothing and never duplicates.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../infra/db.js';
 import { hashPassword } from '../infra/auth/passwords.js';
@@ -7,6 +9,43 @@ import { searchTextOf } from '../infra/search/text.js';
 import type { Prisma } from './generated/client.js';
 import { demoArticles, demoCannedResponses, demoChannels, demoCustomer, demoPassword, demoSlaPolicies, demoTeams, demoUsers } from './demo-data.js';
 
+export type StartMode = 'demo' | 'production';
+
+/** What `npm start` writes before the API runs: the demo data for the demo, the base records in production. */
+export async function seedForStart(db: Db, mode: StartMode): Promise<void> {
+  if (mode === 'production') await seedBaseData(db);
+  else await seedDemoData(db);
+}
+
+/**
+ * Base channels of a production deployment. The widget needs an enabled web_chat channel (its
+ * allowed origins start empty: PUBLIC_URL's origin is allowed anyway); the email channel starts
+ * disabled until an admin gives it the real mailbox address.
+ */
+const baseChannels = [
+  { kind: 'web_chat', name: 'Website chat', enabled: true, settings: { allowedOrigins: [] } },
+  { kind: 'email', name: 'Support email', enabled: false, settings: { address: 'support@example.com' } },
+  { kind: 'api', name: 'API', enabled: true, settings: {} },
+] as const;
+
+/**
+ * The organisation row and one channel of each kind that is missing one (a demo database already
+ * has them); no users, teams, articles or customers. The self-service bot stays off
+ * (domain/self-service.ts) until an admin turns it on.
+ */
+export async function seedBaseData(db: Db): Promise<void> {
+  await db.organization.upsert({
+    where: { id: 1 },
+    create: { id: 1, name: 'Seamless', defaultLocale: 'en', timeZone: 'UTC', settings: {} },
+    update: {},
+  });
+  for (const channel of baseChannels) {
+    if (await db.channel.findFirst({ where: { kind: channel.kind }, select: { id: true } })) continue;
+    await db.channel.upsert({ where: { name: channel.name }, create: { ...channel, settings: json(channel.settings) }, update: {} });
+  }
+}
+
+/** Every user of the demo signs in with demoPassword: never in production (seedForStart). */
 export async function seedDemoData(db: Db): Promise<void> {
   await db.organization.upsert({
     where: { id: 1 },

@@ -1,11 +1,16 @@
 // `npm run db:seed`: writes the demo data into DATABASE_URL (or the local embedded server).
 import path from 'node:path';
 import { createDb } from '../infra/db.js';
-import { parseEnv } from '../infra/env.js';
+import { isProduction, parseEnv } from '../infra/env.js';
 import { ensurePostgres } from '../infra/local/postgres.js';
 import { seedDemoData } from '../prisma/seed.js';
 
 const env = parseEnv();
+if (isProduction(env)) {
+  // Demo users sign in with a published password: never in a production database.
+  console.error('NODE_ENV=production: the demo data (with its demo users and their published password) is not written. Create an admin with `npm run admin:create`.');
+  process.exit(1);
+}
 const postgres = await ensurePostgres(env.DATABASE_URL, {
   dataDir: path.join(env.DATA_DIR, 'postgres'),
   port: env.EMBEDDED_POSTGRES_PORT,

@@ -2,19 +2,29 @@
 // PostgreSQL → migrations → demo seed → Temporal dev server → console build (or Vite dev server)
 // → API and worker as child processes. Ctrl-C stops them in reverse order; a child that crashes
 // is restarted, so the system keeps serving while you work on it.
+// With NODE_ENV=production: no demo data (only the organisation and channels), and no start at
+// all without SEAMLESS_SECRET; while no user exists it prints how to create the first admin.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { parseEnv, projectRoot } from '../infra/env.js';
+import { firstAdminHint } from '../infra/auth/first-admin.js';
+import { MissingSecretError } from '../infra/auth/secret.js';
+import { isProduction, parseEnv, projectRoot } from '../infra/env.js';
 import { createDb } from '../infra/db.js';
 import { ensurePostgres } from '../infra/local/postgres.js';
 import { ensureTemporal, findTemporalCli, stopChild } from '../infra/local/temporal.js';
 import { applyMigrations } from '../prisma/migrate/migrations.js';
 import { demoPassword, demoUsers } from '../prisma/demo-data.js';
-import { seedDemoData } from '../prisma/seed.js';
+import { seedForStart } from '../prisma/seed.js';
 
 const devMode = process.argv.includes('--dev');
 const env = parseEnv();
+const production = isProduction(env);
 const say = (line: string) => console.log(`[seamless] ${line}`);
+if (production && !env.SEAMLESS_SECRET) {
+  // Before anything starts: nothing to stop, nothing half-written.
+  say(`could not start: ${new MissingSecretError().message}`);
+  process.exit(1);
+}
 /** Node runs the TypeScript entrypoints itself (tsx as a loader, not tsx's CLI, which would sit
  * between us and the child and swallow the stop signal). */
 const typescript = ['--import', 'tsx'];
@@ -55,7 +65,9 @@ try {
   const applied = await applyMigrations(postgres.url);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
   const db = createDb(postgres.url, { poolSize: 2 });
-  await seedDemoData(db);
+  await seedForStart(db, production ? 'production' : 'demo');
+  say(production ? 'production mode: no demo data' : 'demo data is in place');
+  const users = await db.user.count();
   await db.$disconnect();
 
   const temporal = await ensureTemporal(env.TEMPORAL_ADDRESS, {
@@ -86,14 +98,15 @@ try {
   const consoleUrl = devMode ? `http://127.0.0.1:${env.VITE_PORT}` : apiUrl;
   const agent = demoUsers.find((user) => user.role === 'agent');
   const admin = demoUsers.find((user) => user.role === 'admin');
+  const logins = production ? '' : `\n    Demo logins      ${agent?.email} / ${demoPassword}   (admin: ${admin?.email} / ${demoPassword})`;
   console.log(`
-  Seamless is running (Ctrl-C stops everything)
+  Seamless is running${production ? ' in production mode' : ''} (Ctrl-C stops everything)
     Agent console    ${consoleUrl}/
     Customer widget  ${consoleUrl}/widget.html
     REST API         ${apiUrl}/api   (WebSocket ${apiUrl.replace('http', 'ws')}/ws)
-    Temporal UI      ${temporal.uiUrl ?? '(external Temporal: use its own UI)'}
-    Demo logins      ${agent?.email} / ${demoPassword}   (admin: ${admin?.email} / ${demoPassword})
+    Temporal UI      ${temporal.uiUrl ?? '(external Temporal: use its own UI)'}${logins}
 `);
+  if (users === 0) console.log(firstAdminHint);
 } catch (error) {
   say(`could not start: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
   await shutdown(1);
