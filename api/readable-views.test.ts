@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StaffViewer } from '../domain/visibility.js';
 import type { TicketView } from '../infra/views.js';
-import { mayRead, ticketAnswer } from './readable-views.js';
+import { articleAnswer, mayRead, ticketAnswer } from './readable-views.js';
+import type { ArticleView } from './services/knowledge-service.js';
 
 const ticket = {
   id: 't1',
@@ -13,7 +14,7 @@ const ticket = {
   createdAt: '2026-01-01T00:00:00.000Z',
 } as unknown as TicketView;
 
-const key = (...scopes: ('tickets:read' | 'tickets:write' | 'conversations:read')[]): StaffViewer => ({ kind: 'integration', apiKeyId: 'k1', scopes });
+const key = (...scopes: ('tickets:read' | 'tickets:write' | 'conversations:read' | 'knowledge:read' | 'knowledge:write')[]): StaffViewer => ({ kind: 'integration', apiKeyId: 'k1', scopes });
 const agent: StaffViewer = { kind: 'user', userId: 'u1', role: 'agent', teamId: null };
 
 describe('ticketAnswer', () => {
@@ -32,5 +33,18 @@ describe('mayRead', () => {
     expect(mayRead(agent, 'conversations:read')).toBe(true);
     expect(mayRead(key('tickets:write', 'tickets:read'), 'conversations:read')).toBe(false);
     expect(mayRead(key('conversations:read'), 'conversations:read')).toBe(true);
+  });
+});
+
+describe('articleAnswer', () => {
+  const article = { id: 'a1', slug: 'lost-card', locale: 'en', title: 'Lost card', body: 'Freeze it in the app.', questions: ['卡丢了咋办'], status: 'draft', version: 3, updatedAt: '2026-01-01T00:00:00.000Z' } as unknown as ArticleView;
+
+  it('gives a key that may edit articles but not read them a receipt: no title, body or questions', () => {
+    expect(articleAnswer(key('knowledge:write'), article)).toEqual({ id: 'a1', slug: 'lost-card', locale: 'en', status: 'draft', version: 3, updatedAt: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('gives the full article to a key that may read articles, and to people', () => {
+    expect(articleAnswer(key('knowledge:write', 'knowledge:read'), article)).toBe(article);
+    expect(articleAnswer(agent, article)).toBe(article);
   });
 });

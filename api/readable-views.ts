@@ -10,6 +10,7 @@ import type { ApiScope } from '../domain/api-scopes.js';
 import type { StaffViewer } from '../domain/visibility.js';
 import type { TicketView } from '../infra/views.js';
 import { passesScope } from './authentication.js';
+import type { ArticleView } from './services/knowledge-service.js';
 
 /** Whether the caller may read things of the scope's kind: people always, a key when it holds the scope. */
 export const mayRead = (caller: StaffViewer, scope: ApiScope & `${string}:read`): boolean => passesScope(caller, scope);
@@ -21,4 +22,13 @@ export type TicketReceipt = Pick<TicketView, 'id' | 'number' | 'status' | 'creat
 export function ticketAnswer(caller: StaffViewer, ticket: TicketView): TicketView | TicketReceipt {
   if (mayRead(caller, 'tickets:read')) return ticket;
   return { id: ticket.id, number: ticket.number, status: ticket.status, createdAt: ticket.createdAt };
+}
+
+/** What a caller that edited an article but may not read articles learns of it. */
+export type ArticleReceipt = Pick<ArticleView, 'id' | 'slug' | 'locale' | 'status' | 'version' | 'updatedAt'>;
+
+/** An article in the answer to a write: the full view for a caller that may read articles, else its receipt. */
+export function articleAnswer(caller: StaffViewer, article: ArticleView): ArticleView | ArticleReceipt {
+  if (mayRead(caller, 'knowledge:read')) return article;
+  return { id: article.id, slug: article.slug, locale: article.locale, status: article.status, version: article.version, updatedAt: article.updatedAt };
 }

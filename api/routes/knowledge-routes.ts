@@ -28,6 +28,7 @@ import {
   toVersionView,
   updateArticle,
 } from '../services/knowledge-service.js';
+import { articleAnswer } from '../readable-views.js';
 import { visibleConversation } from '../services/conversation-service.js';
 import { parse } from '../validate.js';
 
@@ -80,9 +81,9 @@ export function knowledgeRoutes(deps: ApiDeps): Router {
   const serviceDeps = { db: deps.db, log: deps.log, search };
 
   router.post('/api/knowledge/articles', async (req, res) => {
-    const editor = actorOf(requireScope(res, 'knowledge:write', { users: 'admin' }));
+    const caller = requireScope(res, 'knowledge:write', { users: 'admin' });
     const input = parse(createBody, req.body);
-    res.status(201).json({ article: await createArticle(serviceDeps, editor, input) });
+    res.status(201).json({ article: articleAnswer(caller, await createArticle(serviceDeps, actorOf(caller), input)) });
   });
 
   router.get('/api/knowledge/articles', async (req, res) => {
@@ -127,16 +128,16 @@ export function knowledgeRoutes(deps: ApiDeps): Router {
   });
 
   router.patch('/api/knowledge/articles/:id', async (req, res) => {
-    const editor = actorOf(requireScope(res, 'knowledge:write', { users: 'admin' }));
+    const caller = requireScope(res, 'knowledge:write', { users: 'admin' });
     const { id } = parse(idParams, req.params, 'path');
     const input = parse(updateBody, req.body);
-    res.json({ article: await updateArticle(serviceDeps, editor, id, input) });
+    res.json({ article: articleAnswer(caller, await updateArticle(serviceDeps, actorOf(caller), id, input)) });
   });
 
   router.post('/api/knowledge/articles/:id/suggested-questions/:suggestionId/accept', async (req, res) => {
-    const editor = actorOf(requireScope(res, 'knowledge:write', { users: 'admin' }));
+    const caller = requireScope(res, 'knowledge:write', { users: 'admin' });
     const { id, suggestionId } = parse(suggestionParams, req.params, 'path');
-    res.json({ article: await acceptSuggestedQuestion(serviceDeps, editor, id, suggestionId) });
+    res.json({ article: articleAnswer(caller, await acceptSuggestedQuestion(serviceDeps, actorOf(caller), id, suggestionId)) });
   });
 
   router.delete('/api/knowledge/articles/:id/suggested-questions/:suggestionId', async (req, res) => {
