@@ -225,8 +225,8 @@ describe('suggested example questions', () => {
     const suggestions = await system.db.articleQuestionSuggestion.findMany({ where: { articleId: first.articleId } });
     expect(suggestions.map((suggestion) => [suggestion.text, suggestion.conversationId])).toEqual([[transferQuestion, first.conversationId]]);
 
-    // Helpful twice (refused: already resolved), and another customer asking the same: still one.
-    expect((await feedback(first.visitor.token, first.conversationId, 'helpful')).status).toBe(409);
+    // Helpful twice (the repeat is a no-op), and another customer asking the same: still one.
+    expect((await feedback(first.visitor.token, first.conversationId, 'helpful')).status).toBe(200);
     const second = await botAnswers(transferQuestion);
     expect((await feedback(second.visitor.token, second.conversationId, 'helpful')).status).toBe(200);
     expect(await system.db.articleQuestionSuggestion.count({ where: { articleId: first.articleId } })).toBe(1);
