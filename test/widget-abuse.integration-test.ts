@@ -57,7 +57,11 @@ describe('visitor tokens', () => {
 });
 
 describe('silent visitors', () => {
-  const ageCustomer = (id: string, days: number) => system.db.customer.update({ where: { id }, data: { createdAt: new Date(Date.now() - days * day) } });
+  /** As if created, and last seen, `days` ago. */
+  const ageCustomer = (id: string, days: number) => {
+    const then = new Date(Date.now() - days * day);
+    return system.db.customer.update({ where: { id }, data: { createdAt: then, lastSeenAt: then } });
+  };
 
   it('deletes visitors unseen for the retention period that never wrote anything, and only those', async () => {
     const silent = await system.visitor('Silent');

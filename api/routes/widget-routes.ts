@@ -31,8 +31,10 @@ export function widgetRoutes(deps: ApiDeps): Router {
     const input = parse(visitorBody, req.body ?? {});
     // An email identifies a returning customer only once verified (email channel issue);
     // until then every widget visitor is a new contact that keeps the email as given.
+    // Seen now: the authenticator notes later visits at most hourly (infra/auth/principal.ts), and
+    // silent visitors unseen for the retention period are deleted (services/visitor-retention.ts).
     const customer = await deps.db.customer.create({
-      data: { name: input.name ?? null, locale: input.locale ?? null, attributes: input.email ? { providedEmail: input.email } : {} },
+      data: { name: input.name ?? null, locale: input.locale ?? null, attributes: input.email ? { providedEmail: input.email } : {}, lastSeenAt: new Date() },
     });
     const token = await signVisitorToken(deps.secret, customer.id);
     res.status(201).json({ token, customer: { id: customer.id, name: customer.name, locale: customer.locale } });
