@@ -9,7 +9,7 @@ import { hashPassword } from './passwords.js';
 export const firstAdminHint = [
   'No user exists yet. Create the first admin (the password is asked for, or read from ADMIN_PASSWORD):',
   '  ADMIN_EMAIL=you@example.com ADMIN_NAME="Your Name" npm run admin:create',
-  '  with docker compose: docker compose run --rm -it -e ADMIN_EMAIL=you@example.com api npx tsx scripts/create-admin.ts',
+  '  with docker compose: docker compose run --rm -e ADMIN_EMAIL=you@example.com api npx tsx scripts/create-admin.ts',
 ].join('\n');
 
 export const adminInput = z.strictObject({
