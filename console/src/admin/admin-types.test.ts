@@ -161,12 +161,19 @@ describe('audit log', () => {
     expect(auditDiff({ before: null, after: { name: 'Key' } })).toEqual([{ field: 'name', before: '', after: 'Key', changed: true }]);
     expect(auditDiff({ before: { name: 'Team' }, after: null })).toEqual([{ field: 'name', before: 'Team', after: '', changed: true }]);
     expect(auditDiff('nonsense')).toEqual([]);
+    // A sign-in records no change: its fields as they are.
+    expect(auditDiff({ email: 'a@b.c', ip: '203.0.113.5', userId: null })).toEqual([
+      { field: 'email', before: '', after: 'a@b.c', changed: false },
+      { field: 'ip', before: '', after: '203.0.113.5', changed: false },
+      { field: 'userId', before: '', after: 'null', changed: false },
+    ]);
   });
 
   it('names the record from after, else before', () => {
     expect(auditSubject({ before: { name: 'Old' }, after: { name: 'New' } })).toBe('New');
     expect(auditSubject({ before: { email: 'a@b.c' }, after: null })).toBe('a@b.c');
     expect(auditSubject(null)).toBe('');
+    expect(auditSubject({ email: 'nobody@example.com', ip: '203.0.113.5', userId: null })).toBe('nobody@example.com');
     expect(auditSubject({ userId: 'u1', before: { capacity: 3 }, after: { capacity: 5 } }, new Map([['u1', 'Alex Agent']]))).toBe('Alex Agent');
   });
 });

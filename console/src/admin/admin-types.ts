@@ -205,7 +205,7 @@ export const scopeKey = (scope: string) => scope.replace(':', '_');
 // ---- Audit log ----
 
 /** The families GET /api/audit-events filters by (`family.*`), as api/services/audit-service.ts lists them. */
-export const auditFamilies = ['settings', 'rule', 'knowledge', 'agent', 'team', 'business_hours', 'sla_policy', 'channel', 'canned_response', 'api_key'] as const;
+export const auditFamilies = ['settings', 'rule', 'knowledge', 'agent', 'team', 'business_hours', 'sla_policy', 'channel', 'canned_response', 'api_key', 'auth'] as const;
 export type AuditFamily = (typeof auditFamilies)[number];
 
 export function auditQueryOf(filter: { family: AuditFamily | ''; before: string | null; limit?: number }): string {
@@ -225,9 +225,15 @@ export interface DiffRow {
 
 const shown = (value: unknown) => (value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 
-/** The before/after of an audit event's payload, field by field; changed fields first. */
+/**
+ * The before/after of an audit event's payload, field by field; changed fields first. An event
+ * that records no change (a sign-in: `{ email, ip, … }`) shows its fields as they are.
+ */
 export function auditDiff(payload: unknown): DiffRow[] {
   if (typeof payload !== 'object' || payload === null) return [];
+  if (!('before' in payload) && !('after' in payload)) {
+    return Object.entries(payload).map(([field, value]) => ({ field, before: '', after: shown(value), changed: false }));
+  }
   const { before, after } = payload as { before?: unknown; after?: unknown };
   const asRecord = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
   const b = asRecord(before);
@@ -247,7 +253,7 @@ export function auditDiff(payload: unknown): DiffRow[] {
  */
 export function auditSubject(payload: unknown, userNames: ReadonlyMap<string, string> = new Map()): string {
   if (typeof payload !== 'object' || payload === null) return '';
-  const { before, after, userId } = payload as { before?: unknown; after?: unknown; userId?: unknown };
+  const { before, after, userId, email } = payload as { before?: unknown; after?: unknown; userId?: unknown; email?: unknown };
   if (typeof userId === 'string' && userNames.has(userId)) return userNames.get(userId)!;
   for (const side of [after, before]) {
     if (typeof side === 'object' && side !== null) {
@@ -255,5 +261,6 @@ export function auditSubject(payload: unknown, userNames: ReadonlyMap<string, st
       for (const key of ['name', 'title', 'email', 'shortcut']) if (typeof record[key] === 'string') return record[key];
     }
   }
-  return '';
+  // A sign-in event names the email typed (known or not).
+  return typeof email === 'string' ? email : '';
 }

@@ -434,6 +434,7 @@ export const en = {
       channel: 'Channels',
       canned_response: 'Canned responses',
       api_key: 'API keys',
+      auth: 'Sign-ins',
     },
     who: 'Who',
     what: 'What',

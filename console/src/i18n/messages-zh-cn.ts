@@ -431,6 +431,7 @@ export const zhCN: MessageSchema = {
       channel: '渠道',
       canned_response: '快捷回复',
       api_key: 'API 密钥',
+      auth: '登录',
     },
     who: '操作人',
     what: '内容',
