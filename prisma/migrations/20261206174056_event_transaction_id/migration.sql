@@ -2,4 +2,4 @@
 ALTER TABLE "Event" ADD COLUMN     "txid" xid8 NOT NULL DEFAULT pg_current_xact_id();
 
 -- CreateIndex
-CREATE INDEX "Event_txid_idx" ON "Event" USING BRIN ("txid");
+CREATE INDEX "Event_txid_idx" ON "Event"("txid");
