@@ -1,6 +1,7 @@
 // Appending to the event log. Callers append inside the same transaction as the state change
 // the event records, so the log never claims what did not happen (and never misses what did).
 // The insert trigger announces the event to every listening API process on commit.
+import { Prisma } from '../prisma/generated/client.js';
 import type { ActorKind } from '../prisma/generated/enums.js';
 import { canSeeEvent, customerEventPayload, type EventScope } from '../domain/event-audience.js';
 import type { EventView } from '../domain/events.js';
@@ -23,6 +24,44 @@ export interface NewEvent {
 export async function appendEvent(tx: Tx, event: NewEvent): Promise<EventView> {
   const row = await tx.event.create({ data: { ...event, payload: (event.payload ?? {}) as object } });
   return toEventView(row);
+}
+
+/**
+ * Where a reconnecting reader resumes: it has every event (it may see) with an id up to `after`
+ * whose transaction is older than `xmin`. An event with a lower id can commit after one with a
+ * higher id (ids are taken at insert, not at commit), so "after the highest id seen" alone could
+ * skip it; its transaction was not older than `xmin` when the position was given, so reading
+ * `id > after`, and `id <= after` from transactions `>= xmin`, finds it. Readers drop repeats by id.
+ * `xmin` null: a position from before this rule, read as `id > after`.
+ */
+export interface ResumePosition {
+  after: bigint;
+  xmin: bigint | null;
+}
+
+/**
+ * The oldest transaction still running now: every transaction older has committed or rolled
+ * back, so all its events are in the log. Taken before a read, it makes the read's position.
+ */
+export async function oldestRunningTransaction(db: Db): Promise<bigint> {
+  const [row] = await db.$queryRaw<{ xmin: string }[]>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`;
+  return BigInt(row!.xmin);
+}
+
+/**
+ * One page of events in id order: ids above `idAbove` (and at most `idAtMost`), of transactions
+ * from `txidFrom` on when given (the late ones of a resume position); `customerId`: only that
+ * customer's non-internal events.
+ */
+export async function readEventPage(db: Db, page: { idAbove: bigint; idAtMost?: bigint; txidFrom?: bigint; customerId?: string; limit: number }): Promise<EventRow[]> {
+  const conditions = [Prisma.sql`id > ${page.idAbove}`];
+  if (page.idAtMost !== undefined) conditions.push(Prisma.sql`id <= ${page.idAtMost}`);
+  if (page.txidFrom !== undefined) conditions.push(Prisma.sql`txid >= ${page.txidFrom.toString()}::xid8`);
+  if (page.customerId !== undefined) conditions.push(Prisma.sql`"customerId" = ${page.customerId}::uuid AND NOT internal`);
+  return db.$queryRaw<EventRow[]>`
+    SELECT id, type, "occurredAt", "actorKind"::text, "actorId", "customerId", "conversationId", "ticketId", "teamId", "assigneeId", internal, payload
+    FROM "Event" WHERE ${Prisma.join(conditions, ' AND ')}
+    ORDER BY id LIMIT ${page.limit}`;
 }
 
 /** An event row as read from Prisma or decoded from a NOTIFY payload. */

@@ -10,6 +10,8 @@ import { viewerChangedChannel } from '../infra/viewer-changes.js';
 import { typingChannel, type TypingNotice } from './typing.js';
 
 export const eventChannel = 'seamless_events';
+/** Barriers (see requestBarrier): their payload is the oldest transaction running when they were sent. */
+export const barrierChannel = 'seamless_barrier';
 
 export interface EventStreamOptions {
   databaseUrl: string;
@@ -23,10 +25,18 @@ export interface EventStreamOptions {
   onTyping(notice: TypingNotice): void;
   /** The connection was lost and is back: events (and revocations) may have been missed meanwhile. */
   onGap(): void;
+  /**
+   * Every event of a transaction older than `xmin` has been handed to onEvent: a barrier
+   * (requestBarrier) took `xmin` and then committed its NOTIFY, and notifications arrive in commit
+   * order, each handled after the one before.
+   */
+  onBarrier?(xmin: bigint): void;
   log(message: string, error?: unknown): void;
 }
 
 export interface EventStream {
+  /** Sends a barrier: onBarrier follows once every event committed before it has been handled. */
+  requestBarrier(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,7 +45,15 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
   let closed = false;
   let retryDelayMs = 250;
 
+  // Notifications are handled one after the other, in the order they arrive (commit order), even
+  // when one needs a read (a large event): a barrier must not overtake an event before it.
+  let handling = Promise.resolve();
+  const enqueue = (message: pg.Notification) => {
+    handling = handling.then(() => handleNotification(message)).catch((error: unknown) => options.log('could not handle a notification', error));
+  };
+
   const handleNotification = async (message: pg.Notification) => {
+    if (message.channel === barrierChannel && message.payload) return options.onBarrier?.(BigInt(message.payload));
     if (message.channel === sessionRevokedChannel && message.payload) return options.onSessionRevoked(message.payload);
     if (message.channel === typingChannel && message.payload) return options.onTyping(JSON.parse(message.payload) as TypingNotice);
     if (message.channel === viewerChangedChannel && message.payload) return options.onViewerChanged(message.payload);
@@ -46,14 +64,16 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
       const row = decoded.truncated ? await options.db.event.findUnique({ where: { id: BigInt(decoded.id) } }) : decoded;
       if (row) options.onEvent(row);
     } catch (error) {
-      options.log('could not read an event notification', error);
+      // Handled as a lost connection: subscribers catch up from the log, so the event is not skipped.
+      options.log('could not read an event notification; catching up from the log', error);
+      options.onGap();
     }
   };
 
   const connect = async (): Promise<void> => {
     // TCP keep-alive: a connection that silently died (no FIN, e.g. a network cut) is noticed too.
     const next = new pg.Client({ connectionString: options.databaseUrl, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
-    next.on('notification', (message) => void handleNotification(message));
+    next.on('notification', enqueue);
     next.on('error', (error) => {
       options.log('event stream connection lost; reconnecting', error);
       void reconnect();
@@ -69,6 +89,7 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
     await next.query(`LISTEN ${sessionRevokedChannel}`);
     await next.query(`LISTEN ${typingChannel}`);
     await next.query(`LISTEN ${viewerChangedChannel}`);
+    await next.query(`LISTEN ${barrierChannel}`);
     client = next;
     retryDelayMs = 250;
   };
@@ -93,6 +114,10 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
 
   await connect();
   return {
+    async requestBarrier() {
+      // One statement: its snapshot (and so xmin) is taken before its NOTIFY commits.
+      await options.db.$executeRaw`SELECT pg_notify(${barrierChannel}, pg_snapshot_xmin(pg_current_snapshot())::text)`;
+    },
     async close() {
       closed = true;
       await client?.end();

@@ -19,6 +19,11 @@
 // written with (their subject's scope at that commit), the backlog by their subject's scope now
 // (infra/event-log.ts visibleEvents). Customers get the cut-down payloads.
 //
+// Resuming: a client reconnects with `after=<id>&xmin=<transaction>` from its last `ready` or
+// `cursor` frame and gets every event it may have missed, including one that committed late with
+// a lower id than one it already had (infra/event-log.ts ResumePosition); it drops repeats by id.
+// Positions move on after a barrier (event-stream.ts), at most once a second while events flow.
+//
 // Abuse bounds (connection-limits.ts): every upgrade on another path is answered 404 and closed;
 // upgrades still authenticating, sockets per token and per address, and frames per socket are capped.
 import { randomUUID } from 'node:crypto';
@@ -31,7 +36,7 @@ import type { Authenticate } from '../infra/auth/principal.js';
 import { sessionKeyOf, sessionStates, sessionTokenPrefix } from '../infra/auth/sessions.js';
 import { isDatabaseUnavailable } from '../infra/database-errors.js';
 import type { Db } from '../infra/db.js';
-import { currentScopeOf, eventViewFor, toEventView, visibleEvents, type EventRow } from '../infra/event-log.js';
+import { currentScopeOf, eventViewFor, oldestRunningTransaction, readEventPage, toEventView, visibleEvents, type EventRow } from '../infra/event-log.js';
 import { ConnectionLimits, defaultConnectionLimits, type ConnectionLimitOptions } from './connection-limits.js';
 import { listenToEvents } from './event-stream.js';
 import type { TypingMessage } from './typing.js';
@@ -46,6 +51,8 @@ export const rateLimitedCloseCode = 4429;
 const droppedFramesBeforeClose = 100;
 const heartbeatMs = 30_000;
 const backlogPageSize = 500;
+/** How often, at most, clients' resume positions move on while events flow. */
+const barrierMs = 1_000;
 
 export interface RealtimeOptions {
   server: Server;
@@ -73,8 +80,12 @@ interface Subscriber {
   token: string;
   /** The agent's or admin's session (its token's hash); null for visitors, whose tokens are stateless. */
   sessionKey: string | null;
-  /** Highest event id delivered; catch-up reads the log after it. */
+  /** Highest event id delivered; with cursorXmin, where this socket's client resumes (infra/event-log.ts ResumePosition). */
   lastEventId: bigint;
+  /** Every event of a transaction older than this, with an id up to lastEventId, was delivered (or not visible); null before the first catch-up. */
+  cursorXmin: bigint | null;
+  /** The position last sent in a cursor frame, so an unchanged one is not sent again. */
+  sentCursor: string;
   /** While catching up, live events wait here so the client sees the log in order. */
   pending: EventRow[] | null;
   alive: boolean;
@@ -83,11 +94,17 @@ interface Subscriber {
 export async function attachRealtime(options: RealtimeOptions): Promise<RealtimeServer> {
   const { db, log } = options;
   const subscribers = new Set<Subscriber>();
+  /** Events were pushed since the last barrier: resume positions can move on. */
+  let eventsSinceBarrier = false;
   const limits = new ConnectionLimits({ ...defaultConnectionLimits, ...options.limits });
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
-  type Frame = { type: 'ready'; lastEventId: string | null } | TypingMessage | { type: 'error'; code: string; message: string };
+  type Frame =
+    | { type: 'ready'; lastEventId: string | null; xmin: string }
+    | { type: 'cursor'; after: string; xmin: string }
+    | TypingMessage
+    | { type: 'error'; code: string; message: string };
   const send = (subscriber: Subscriber, frame: Frame) => {
     if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(JSON.stringify(frame));
   };
@@ -108,27 +125,52 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     push(subscriber, row, subscriber.viewer.kind === 'customer' ? eventFrame(subscriber.viewer, row) : staffFrame());
   };
 
-  /** Sends every visible event after lastEventId from the log, then the live ones that arrived meanwhile. */
+  /**
+   * Sends every visible event from the subscriber's position out of the log — the late ones of
+   * its position (ids up to lastEventId from transactions since cursorXmin), then those after
+   * lastEventId — then the live ones that arrived meanwhile. The position it ends with takes the
+   * oldest transaction running before the first read: every older one is in what was read.
+   */
   const catchUp = async (subscriber: Subscriber) => {
     subscriber.pending ??= [];
     const sent = new Set<string>();
     const { viewer } = subscriber;
+    const xmin = await oldestRunningTransaction(db);
     // A customer's own events are few among all: narrow in SQL first, then judge each.
-    const where = viewer.kind === 'customer' ? { customerId: viewer.customerId, internal: false } : {};
-    let cursor = subscriber.lastEventId;
-    for (;;) {
-      const page = await db.event.findMany({ where: { ...where, id: { gt: cursor } }, orderBy: { id: 'asc' }, take: backlogPageSize });
-      for (const row of await visibleEvents(db, viewer, page)) {
-        push(subscriber, row, eventFrame(viewer, row));
-        sent.add(String(row.id));
+    const customerId = viewer.kind === 'customer' ? viewer.customerId : undefined;
+    const after = subscriber.lastEventId;
+    const ranges = [...(subscriber.cursorXmin === null ? [] : [{ idAbove: 0n, idAtMost: after, txidFrom: subscriber.cursorXmin }]), { idAbove: after }];
+    for (const range of ranges) {
+      for (;;) {
+        const page = await readEventPage(db, { ...range, customerId, limit: backlogPageSize });
+        for (const row of await visibleEvents(db, viewer, page)) {
+          push(subscriber, row, eventFrame(viewer, row));
+          sent.add(String(row.id));
+        }
+        if (page.length < backlogPageSize) break;
+        range.idAbove = BigInt(page[page.length - 1]!.id);
       }
-      if (page.length < backlogPageSize) break;
-      cursor = page[page.length - 1]!.id;
     }
     const waiting = subscriber.pending;
     subscriber.pending = null;
     for (const row of waiting) if (!sent.has(String(row.id))) deliverLive(subscriber, row, () => eventFrame(viewer, row));
-    send(subscriber, { type: 'ready', lastEventId: subscriber.lastEventId > 0n ? String(subscriber.lastEventId) : null });
+    if (subscriber.cursorXmin === null || xmin > subscriber.cursorXmin) subscriber.cursorXmin = xmin;
+    subscriber.sentCursor = cursorOf(subscriber);
+    send(subscriber, { type: 'ready', lastEventId: subscriber.lastEventId > 0n ? String(subscriber.lastEventId) : null, xmin: String(subscriber.cursorXmin) });
+  };
+
+  const cursorOf = (subscriber: Subscriber) => `${subscriber.lastEventId}:${subscriber.cursorXmin}`;
+
+  /** After a barrier: every live subscriber may resume from its last event with this xmin; tells those whose position moved. */
+  const advanceCursors = (xmin: bigint) => {
+    for (const subscriber of subscribers) {
+      if (subscriber.pending || subscriber.cursorXmin === null) continue;
+      if (xmin > subscriber.cursorXmin) subscriber.cursorXmin = xmin;
+      const cursor = cursorOf(subscriber);
+      if (cursor === subscriber.sentCursor) continue;
+      subscriber.sentCursor = cursor;
+      send(subscriber, { type: 'cursor', after: String(subscriber.lastEventId), xmin: String(subscriber.cursorXmin) });
+    }
   };
 
   /** Reads the user's role and team again (or closes the socket when the token no longer stands). */
@@ -147,6 +189,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     onEvent(row) {
       let serialised: string | undefined;
       const staffFrame = () => (serialised ??= JSON.stringify({ type: 'event', event: toEventView(row) }));
+      eventsSinceBarrier = true;
       for (const subscriber of subscribers) {
         if (subscriber.pending) subscriber.pending.push(row);
         else deliverLive(subscriber, row, staffFrame);
@@ -166,6 +209,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
         if (subscriber.viewer.kind === 'user' && subscriber.viewer.userId === userId) void reauthenticate(subscriber).catch((error) => log('could not re-read a socket user', error));
       }
     },
+    onBarrier: advanceCursors,
     onGap() {
       for (const subscriber of subscribers) void catchUp(subscriber).catch((error) => log('catch-up after a gap failed', error));
       // Revocations announced while the connection was down were missed too.
@@ -215,7 +259,9 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     if (url.pathname !== realtimePath) return refuse(socket, 404);
     const token = url.searchParams.get('token');
     const after = url.searchParams.get('after');
+    const xmin = url.searchParams.get('xmin');
     if (after !== null && !/^\d{1,19}$/.test(after)) return refuse(socket, 400);
+    if (xmin !== null && (after === null || !/^\d{1,20}$/.test(xmin))) return refuse(socket, 400);
     // A database that cannot be reached is not a bad token: that is a 503 (below), so clients keep their token and retry.
     const viewer = token ? await options.authenticate(token).catch((error: unknown) => (isDatabaseUnavailable(error) ? Promise.reject(error) : null)) : null;
     if (!viewer) return refuse(socket, 401);
@@ -225,15 +271,17 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     // A visitor's sockets count together whichever of their tokens opened them.
     const tokenKey = sessionKey ?? (viewer.kind === 'customer' ? `customer:${viewer.customerId}` : token!);
     if (limits.openSocket(tokenKey, ip)) return refuse(socket, 429, 'too_many_sockets');
-    let startAfter: bigint;
+    // A new client starts at the end of the log: from the transactions running now on, so an
+    // event that commits late below the last id still reaches it.
+    let position: { after: bigint; xmin: bigint | null };
     try {
-      startAfter = after !== null ? BigInt(after) : await latestEventId(db);
+      position = after !== null ? { after: BigInt(after), xmin: xmin !== null ? BigInt(xmin) : null } : { xmin: await oldestRunningTransaction(db), after: await latestEventId(db) };
     } catch (error) {
       limits.closeSocket(tokenKey, ip);
       throw error;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const subscriber: Subscriber = { id: randomUUID(), lastTyping: new Map(), socket: ws, viewer, token: token!, sessionKey, lastEventId: startAfter, pending: [], alive: true };
+      const subscriber: Subscriber = { id: randomUUID(), lastTyping: new Map(), socket: ws, viewer, token: token!, sessionKey, lastEventId: position.after, cursorXmin: position.xmin, sentCursor: '', pending: [], alive: true };
       subscribers.add(subscriber);
       const frames = limits.frameBucket();
       let dropped = 0;
@@ -274,6 +322,14 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
   };
   options.server.on('upgrade', upgradeListener);
 
+  // While events flow, a barrier a second lets the clients' resume positions move on (advanceCursors).
+  const barriers = setInterval(() => {
+    if (!eventsSinceBarrier || subscribers.size === 0) return;
+    eventsSinceBarrier = false;
+    void stream.requestBarrier().catch((error) => log('could not send a barrier', error));
+  }, barrierMs);
+  barriers.unref();
+
   // Dead connections (no pong within a heartbeat) are dropped; ended sessions are closed.
   const heartbeat = setInterval(() => {
     void checkSessions();
@@ -291,6 +347,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
   return {
     async close() {
       clearInterval(heartbeat);
+      clearInterval(barriers);
       options.server.off('upgrade', upgradeListener);
       for (const subscriber of subscribers) subscriber.socket.close(1001, 'server shutting down');
       wss.close();

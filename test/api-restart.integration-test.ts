@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { EventView } from '../domain/events.js';
-import { canSee, type Viewer } from '../domain/visibility.js';
+import { canSeeEvent } from '../domain/event-audience.js';
+import type { Viewer } from '../domain/visibility.js';
 import { createApiClient, type ApiClient } from './support/api-client.js';
 import { startApiProcess, type ApiProcess } from './support/api-process.js';
 import { freePort } from './support/free-port.js';
@@ -110,7 +111,7 @@ describe('an API process killed with SIGKILL and started again on the same port'
     };
     const expectCaughtUp = async (who: 'agent' | 'customer', socket: TestSocket, last: string, upTo: EventView) => {
       const rows = await system.db.event.findMany({ where: { id: { gt: BigInt(last), lte: BigInt(upTo.id) } }, orderBy: { id: 'asc' } });
-      const expected = rows.filter((row) => canSee(viewers[who], row)).map((row) => `${row.id} ${row.type}`);
+      const expected = rows.filter((row) => canSeeEvent(viewers[who], row)).map((row) => `${row.id} ${row.type}`);
       const received = socket.events().filter((event) => BigInt(event.id) <= BigInt(upTo.id)).map((event) => `${event.id} ${event.type}`);
       expect(received).toEqual(expected);
       const all = [...seenBefore[who], ...socket.events()].map((event) => event.id);

@@ -26,7 +26,7 @@ export interface ApiClient {
   /** A new widget visitor: token and customer id. */
   visitor(name?: string): Promise<{ token: string; customerId: string }>;
   /** Opens /ws (after `after`, when given); resolves once the backlog is delivered. */
-  socket(token: string, after?: string): Promise<TestSocket>;
+  socket(token: string, after?: string, xmin?: string): Promise<TestSocket>;
   /** Closes every socket this client opened. */
   closeSockets(): Promise<void>;
 }
@@ -55,8 +55,8 @@ export function createApiClient(baseUrl: string): ApiClient {
       if (response.status !== 201) throw new Error(`visitor creation failed: ${response.status}`);
       return { token: response.body.token as string, customerId: response.body.customer.id as string };
     },
-    async socket(token, after) {
-      const socket = await openSocket(baseUrl, token, after);
+    async socket(token, after, xmin) {
+      const socket = await openSocket(baseUrl, token, after, xmin);
       sockets.push(socket);
       return socket;
     },

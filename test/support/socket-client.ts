@@ -4,7 +4,8 @@ import type { EventView } from '../../domain/events.js';
 
 export type Frame =
   | { type: 'event'; event: EventView }
-  | { type: 'ready'; lastEventId: string | null }
+  | { type: 'ready'; lastEventId: string | null; xmin: string }
+  | { type: 'cursor'; after: string; xmin: string }
   | { type: 'typing'; conversationId: string; from: 'customer' | 'agent'; name: string | null; typing: boolean }
   | { type: 'error'; code: string; message: string };
 
@@ -12,6 +13,8 @@ export interface TestSocket {
   frames: Frame[];
   /** Events received so far, in arrival order. */
   events(): EventView[];
+  /** Where a client resumes: the position of the latest `ready` or `cursor` frame. */
+  position(): { after: string; xmin: string } | null;
   /** Resolves with the first frame (already received or arriving) that matches; rejects after timeoutMs. */
   waitFor(match: (frame: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
   waitForEvent(match: (event: EventView) => boolean, timeoutMs?: number): Promise<EventView>;
@@ -23,10 +26,11 @@ export interface TestSocket {
 }
 
 /** Opens /ws; resolves once the server has sent `ready` (the backlog is delivered). */
-export async function openSocket(baseUrl: string, token: string, after?: string): Promise<TestSocket> {
+export async function openSocket(baseUrl: string, token: string, after?: string, xmin?: string): Promise<TestSocket> {
   const url = new URL('/ws', baseUrl.replace(/^http/, 'ws'));
   url.searchParams.set('token', token);
   if (after) url.searchParams.set('after', after);
+  if (xmin) url.searchParams.set('xmin', xmin);
   const ws = new WebSocket(url);
   const frames: Frame[] = [];
   const waiters = new Set<() => void>();
@@ -68,6 +72,12 @@ export async function openSocket(baseUrl: string, token: string, after?: string)
   return {
     frames,
     events: () => frames.flatMap((frame) => (frame.type === 'event' ? [frame.event] : [])),
+    position() {
+      const latest = frames.findLast((frame) => frame.type === 'cursor' || (frame.type === 'ready' && frame.lastEventId !== null));
+      if (latest?.type === 'cursor') return { after: latest.after, xmin: latest.xmin };
+      if (latest?.type === 'ready') return { after: latest.lastEventId!, xmin: latest.xmin };
+      return null;
+    },
     waitFor,
     async waitForEvent(match, timeoutMs) {
       const frame = await waitFor((candidate) => candidate.type === 'event' && match(candidate.event), timeoutMs);

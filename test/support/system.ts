@@ -37,7 +37,7 @@ export interface TestSystem {
   login(email: string): Promise<string>;
   /** A new widget visitor: token and customer id. */
   visitor(name?: string): Promise<{ token: string; customerId: string }>;
-  socket(token: string, after?: string): Promise<TestSocket>;
+  socket(token: string, after?: string, xmin?: string): Promise<TestSocket>;
   stop(): Promise<void>;
 }
 

@@ -16,27 +16,22 @@ describe('EventCursor', () => {
     expect(cursor.accept('5')).toBe(false);
   });
 
-  it('resumes after the largest id seen, even when events arrive out of order', () => {
+  it('resumes from the position the server names, not from the largest id seen', () => {
     const cursor = new EventCursor();
     cursor.accept('11');
     cursor.accept('9');
-    expect(cursor.lastEventId).toBe('11');
+    expect(cursor.position).toBeNull();
+    cursor.moveTo('10', '700');
+    expect(cursor.position).toEqual({ after: '10', xmin: '700' });
+    // A ready frame without an id (an empty log) keeps the position.
+    cursor.moveTo(null, '800');
+    expect(cursor.position).toEqual({ after: '10', xmin: '700' });
   });
 
-  it('moves forward to the ready frame id but never back', () => {
-    const cursor = new EventCursor('20');
-    cursor.advance('15');
-    expect(cursor.lastEventId).toBe('20');
-    cursor.advance('25');
-    expect(cursor.lastEventId).toBe('25');
-    cursor.advance(null);
-    expect(cursor.lastEventId).toBe('25');
-  });
-
-  it('forgets the oldest ids beyond its memory and rejects anything that old', () => {
+  it('accepts an event that committed late with a lower id than ones already seen', () => {
     const cursor = new EventCursor(null, 3);
-    for (const id of ['1', '2', '3', '4']) cursor.accept(id);
-    expect(cursor.accept('1')).toBe(false);
-    expect(cursor.accept('5')).toBe(true);
+    for (const id of ['10', '11', '12', '13']) cursor.accept(id);
+    expect(cursor.accept('9')).toBe(true);
+    expect(cursor.accept('13')).toBe(false);
   });
 });

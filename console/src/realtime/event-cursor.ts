@@ -1,7 +1,16 @@
-// Which events a client has already applied, and where to resume. Event ids increase (they are
-// a database sequence sent as strings), so the resume point is the largest id seen. Duplicates
-// come from the overlap around a reconnect (the backlog sent after `after=` and live events that
-// raced it); a bounded memory of recent ids drops them.
+// Which events a client has already applied, and where it resumes. The server names the resume
+// position (`ready` and `cursor` frames: the last event id and the oldest transaction then
+// running, realtime/README.md "Resuming"): an event can commit after one with a higher id, so "the
+// largest id seen" is not a safe place to resume from. Resuming from the server's position may
+// repeat events the client already has (the ones after it, and late ones below it); a memory of
+// recent ids drops them.
+
+/** Where to resume: `after=` and `xmin=` of the next connection. */
+export interface ResumePosition {
+  after: string;
+  /** null: a position without one (resume strictly after `after`). */
+  xmin: string | null;
+}
 
 /** Compares two event ids: numeric strings by value (so "10" > "9"), anything else as text. */
 export function compareEventIds(a: string, b: string): number {
@@ -15,39 +24,31 @@ export function compareEventIds(a: string, b: string): number {
 
 export class EventCursor {
   private readonly seen = new Set<string>();
-  private last: string | null;
+  private resumeFrom: ResumePosition | null;
 
   constructor(
-    start: string | null = null,
-    /** How many recent ids to remember; far more than a reconnect overlap ever holds. */
-    private readonly memory = 2000,
+    start: ResumePosition | null = null,
+    /** How many recent ids to remember; far more than a reconnect's repeats ever hold. */
+    private readonly memory = 10_000,
   ) {
-    this.last = start;
+    this.resumeFrom = start;
   }
 
-  /** The id to pass as `after=` on the next connection. */
-  get lastEventId(): string | null {
-    return this.last;
+  /** Where the next connection resumes; null before the server named a position. */
+  get position(): ResumePosition | null {
+    return this.resumeFrom;
   }
 
-  /**
-   * True the first time an id is offered; false for a repeat. Ids at or below the oldest
-   * remembered one are treated as repeats too, since they precede the resume point.
-   */
+  /** True the first time an id is offered; false for a repeat (among the ids remembered). */
   accept(id: string): boolean {
     if (this.seen.has(id)) return false;
-    if (this.seen.size >= this.memory) {
-      const oldest = this.seen.values().next().value as string;
-      if (compareEventIds(id, oldest) <= 0) return false;
-      this.seen.delete(oldest);
-    }
+    if (this.seen.size >= this.memory) this.seen.delete(this.seen.values().next().value as string);
     this.seen.add(id);
-    this.advance(id);
     return true;
   }
 
-  /** Moves the resume point forward (never back), e.g. to the `lastEventId` of a ready frame. */
-  advance(id: string | null): void {
-    if (id !== null && (this.last === null || compareEventIds(id, this.last) > 0)) this.last = id;
+  /** The server's position (a `ready` or `cursor` frame); a `ready` without an id keeps the current one. */
+  moveTo(after: string | null, xmin: string | null): void {
+    if (after !== null) this.resumeFrom = { after, xmin };
   }
 }

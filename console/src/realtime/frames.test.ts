@@ -8,9 +8,11 @@ describe('parseFrame', () => {
     expect(parseFrame(JSON.stringify({ type: 'event', event }))).toEqual({ type: 'event', event });
   });
 
-  it('reads a ready frame with or without a last event id', () => {
-    expect(parseFrame('{"type":"ready","lastEventId":"42"}')).toEqual({ type: 'ready', lastEventId: '42' });
-    expect(parseFrame('{"type":"ready","lastEventId":null}')).toEqual({ type: 'ready', lastEventId: null });
+  it('reads a ready frame with or without a last event id, and a cursor frame', () => {
+    expect(parseFrame('{"type":"ready","lastEventId":"42","xmin":"1000"}')).toEqual({ type: 'ready', lastEventId: '42', xmin: '1000' });
+    expect(parseFrame('{"type":"ready","lastEventId":null}')).toEqual({ type: 'ready', lastEventId: null, xmin: null });
+    expect(parseFrame('{"type":"cursor","after":"43","xmin":"1001"}')).toEqual({ type: 'cursor', after: '43', xmin: '1001' });
+    expect(parseFrame('{"type":"cursor","after":"43"}')).toBeNull();
   });
 
   it('drops malformed or unknown frames instead of throwing', () => {
@@ -27,7 +29,8 @@ describe('socketUrl', () => {
   });
 
   it('adds after= so the server replays what was missed', () => {
-    expect(socketUrl({ protocol: 'http:', host: 'localhost:5173' }, 't', '99')).toBe('ws://localhost:5173/ws?token=t&after=99');
+    expect(socketUrl({ protocol: 'http:', host: 'localhost:5173' }, 't', { after: '99', xmin: '1234' })).toBe('ws://localhost:5173/ws?token=t&after=99&xmin=1234');
+    expect(socketUrl({ protocol: 'http:', host: 'localhost:5173' }, 't', { after: '99', xmin: null })).toBe('ws://localhost:5173/ws?token=t&after=99');
   });
 
   it('escapes the token', () => {

@@ -1,6 +1,7 @@
 // Parsing what the server sends over the WebSocket (api/README.md, "WebSocket frames").
 // Anything malformed is dropped rather than thrown: one bad frame must not kill the connection.
 import type { EventView } from '../../../domain/events';
+import type { ResumePosition } from './event-cursor';
 
 /** Someone else is (or stopped) typing in a conversation this socket may see. */
 export interface TypingFrame {
@@ -11,7 +12,15 @@ export interface TypingFrame {
   typing: boolean;
 }
 
-export type ServerFrame = { type: 'event'; event: EventView } | { type: 'ready'; lastEventId: string | null } | TypingFrame;
+export type ServerFrame =
+  | { type: 'event'; event: EventView }
+  /** The backlog is delivered; resume from `lastEventId` and `xmin` (realtime/README.md, "Resuming"). */
+  | { type: 'ready'; lastEventId: string | null; xmin: string | null }
+  /** The resume position moved on. */
+  | { type: 'cursor'; after: string; xmin: string }
+  | TypingFrame;
+
+const digits = (value: unknown): value is string => typeof value === 'string' && /^\d{1,20}$/.test(value);
 
 export function parseFrame(data: unknown): ServerFrame | null {
   if (typeof data !== 'string') return null;
@@ -24,8 +33,9 @@ export function parseFrame(data: unknown): ServerFrame | null {
   if (typeof frame !== 'object' || frame === null) return null;
   const f = frame as Record<string, unknown>;
   if (f.type === 'ready') {
-    return { type: 'ready', lastEventId: typeof f.lastEventId === 'string' ? f.lastEventId : null };
+    return { type: 'ready', lastEventId: digits(f.lastEventId) ? f.lastEventId : null, xmin: digits(f.xmin) ? f.xmin : null };
   }
+  if (f.type === 'cursor' && digits(f.after) && digits(f.xmin)) return { type: 'cursor', after: f.after, xmin: f.xmin };
   if (f.type === 'event' && isEventView(f.event)) return { type: 'event', event: f.event };
   if (f.type === 'typing' && typeof f.conversationId === 'string' && (f.from === 'customer' || f.from === 'agent') && typeof f.typing === 'boolean') {
     return { type: 'typing', conversationId: f.conversationId, from: f.from, name: typeof f.name === 'string' ? f.name : null, typing: f.typing };
@@ -41,10 +51,11 @@ function isEventView(value: unknown): value is EventView {
 
 /**
  * The WebSocket address for a page at `location`: same host, ws or wss to match http or https.
- * `after` asks the server for the events missed since the last one seen.
+ * `position` asks the server for the events missed since the position it last named.
  */
-export function socketUrl(location: { protocol: string; host: string }, token: string, after: string | null): string {
+export function socketUrl(location: { protocol: string; host: string }, token: string, position: ResumePosition | null): string {
   const params = new URLSearchParams({ token });
-  if (after !== null) params.set('after', after);
+  if (position !== null) params.set('after', position.after);
+  if (position?.xmin != null) params.set('xmin', position.xmin);
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws?${params}`;
 }

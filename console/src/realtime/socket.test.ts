@@ -39,7 +39,7 @@ function setup() {
   const received: string[] = [];
   const states: ConnectionState[] = [];
   const client = new RealtimeClient({
-    url: (after) => (after === null ? '/ws?token=t' : `/ws?token=t&after=${after}`),
+    url: (position) => (position === null ? '/ws?token=t' : `/ws?token=t&after=${position.after}&xmin=${position.xmin}`),
     onEvent: (e) => received.push(e.id),
     onState: (state) => states.push(state),
     createSocket: (url) => {
@@ -65,17 +65,19 @@ describe('RealtimeClient', () => {
     expect(received).toEqual(['1', '2']);
   });
 
-  it('reconnects after a drop and resumes after the last event id seen', () => {
+  it('reconnects after a drop and resumes from the position the server last named', () => {
     const { client, sockets, timers, current } = setup();
     client.start();
+    current().send({ type: 'ready', lastEventId: '40', xmin: '900' });
     current().send({ type: 'event', event: event('41') });
+    current().send({ type: 'cursor', after: '41', xmin: '905' });
     current().send({ type: 'event', event: event('42') });
     current().drop();
 
     expect(timers).toHaveLength(1);
     timers[0]!.run();
     expect(sockets).toHaveLength(2);
-    expect(current().url).toBe('/ws?token=t&after=42');
+    expect(current().url).toBe('/ws?token=t&after=41&xmin=905');
   });
 
   it('drops the backlog overlap after a reconnect', () => {
@@ -100,7 +102,7 @@ describe('RealtimeClient', () => {
     expect(timers.map((t) => t.ms)).toEqual([500, 1000, 2000]);
 
     timers[2]!.run();
-    current().send({ type: 'ready', lastEventId: null });
+    current().send({ type: 'ready', lastEventId: null, xmin: '1' });
     current().drop();
     expect(timers[3]!.ms).toBe(500);
   });
@@ -108,17 +110,17 @@ describe('RealtimeClient', () => {
   it('resumes from the ready frame id when no event has been seen yet', () => {
     const { client, timers, current } = setup();
     client.start();
-    current().send({ type: 'ready', lastEventId: '100' });
+    current().send({ type: 'ready', lastEventId: '100', xmin: '7' });
     current().drop();
     timers[0]!.run();
-    expect(current().url).toBe('/ws?token=t&after=100');
+    expect(current().url).toBe('/ws?token=t&after=100&xmin=7');
   });
 
   it('reports live only after the ready frame', () => {
     const { client, current, states } = setup();
     client.start();
     expect(states).toEqual(['connecting']);
-    current().send({ type: 'ready', lastEventId: null });
+    current().send({ type: 'ready', lastEventId: null, xmin: '1' });
     expect(states).toEqual(['connecting', 'live']);
   });
 

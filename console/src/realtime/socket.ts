@@ -1,9 +1,10 @@
 // The WebSocket client shared by the console and the widget. It keeps one connection open,
-// reconnects with backoff when it drops, resumes with `after=<last event id seen>` so nothing
-// is missed, and hands each event to the app exactly once (the cursor drops replays).
+// reconnects with backoff when it drops, resumes from the position the server last named
+// (`after=…&xmin=…`) so nothing is missed, and hands each event to the app exactly once (the
+// cursor drops repeats).
 import type { EventView } from '../../../domain/events';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
-import { EventCursor } from './event-cursor';
+import { EventCursor, type ResumePosition } from './event-cursor';
 import { parseFrame, type TypingFrame } from './frames';
 
 /** `live` once the server has sent `ready`, i.e. the backlog has been replayed. */
@@ -20,8 +21,8 @@ export interface SocketLike {
 }
 
 export interface RealtimeOptions {
-  /** The address to connect to, given the id to resume after (null on the first connection). */
-  url: (after: string | null) => string;
+  /** The address to connect to, given the position to resume from (null on the first connection). */
+  url: (position: ResumePosition | null) => string;
   onEvent: (event: EventView) => void;
   /** Someone else is typing (not stored, never replayed). */
   onTyping?: (frame: TypingFrame) => void;
@@ -47,8 +48,8 @@ export class RealtimeClient {
 
   constructor(private readonly options: RealtimeOptions) {}
 
-  get lastEventId(): string | null {
-    return this.cursor.lastEventId;
+  get position(): ResumePosition | null {
+    return this.cursor.position;
   }
 
   start(): void {
@@ -79,9 +80,9 @@ export class RealtimeClient {
 
   private connect(): void {
     const create = this.options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
-    const socket = create(this.options.url(this.cursor.lastEventId));
+    const socket = create(this.options.url(this.cursor.position));
     this.socket = socket;
-    this.setState(this.failures === 0 && this.cursor.lastEventId === null ? 'connecting' : 'reconnecting');
+    this.setState(this.failures === 0 && this.cursor.position === null ? 'connecting' : 'reconnecting');
 
     // Handlers check `this.socket === socket`: a replaced socket may still fire late callbacks.
     socket.onmessage = (message) => {
@@ -96,8 +97,12 @@ export class RealtimeClient {
         this.options.onTyping?.(frame);
         return;
       }
+      if (frame.type === 'cursor') {
+        this.cursor.moveTo(frame.after, frame.xmin);
+        return;
+      }
       this.live = true;
-      this.cursor.advance(frame.lastEventId);
+      this.cursor.moveTo(frame.lastEventId, frame.xmin);
       this.failures = 0;
       this.setState('live');
       this.options.onReady?.(frame.lastEventId);
