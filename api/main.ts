@@ -29,7 +29,9 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
   throw new Error('The API needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both).');
 }
 const db = createDb(env.DATABASE_URL);
-const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+// Lazy: the API starts (and accepts messages into the outbox) while Temporal is down; the client
+// connects on its first call and reconnects by itself, and the relay delivers once it answers.
+const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
 // Rules stored before webhook secrets were write-only: their plaintext secrets move into the encrypted store.
 const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecretBox(secret));
 if (movedSecrets > 0) console.log(`api: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
