@@ -207,6 +207,38 @@ describe('conversation workflow lifecycle', () => {
     });
   });
 
+  it('takes a first agent reply that arrives after a newer customer message as the first response (no false breach)', async () => {
+    const sla = plan({ calendar: null, firstResponseMinutes: 30, escalation: [] });
+    await withConversation({ prepared: prepared(await now(), { sla }), available: ['agent-1'] }, async ({ handle, fake }) => {
+      await routed(fake);
+      const replied = await now();
+      const wroteAgain = new Date(replied.getTime() + 1_000);
+      // Delivered the wrong way round (a signal sent before the outbox ordered them).
+      await handle.signal(messagePostedSignal, { messageId: 'later', authorKind: 'customer', at: wroteAgain.toISOString() });
+      await handle.signal(messagePostedSignal, { messageId: 'first-reply', authorKind: 'agent', at: replied.toISOString() });
+      const state = await handle.query(stateQuery);
+      expect(state.waitingOn).toBe('agent'); // the newer message decides who it waits on
+      expect(state.clocks.map((clock) => clock.metric)).not.toContain('first_response');
+      await env.sleep('1 hour');
+      expect(slaEvents(fake).filter((event) => event.metric === 'first_response')).toEqual([]);
+    });
+  });
+
+  it("orders message signals by the outbox's seq rather than by the stored instant, and ignores a repeated one", async () => {
+    await withConversation({ prepared: prepared(await now(), { sla: null }), available: ['agent-1'] }, async ({ handle, fake }) => {
+      await routed(fake);
+      const customerWrote = await now();
+      // Stored in this order (seq), though the reply's instant reads a millisecond earlier
+      // (each statement's instant is taken before it waits for the conversation's lock).
+      await handle.signal(messagePostedSignal, { messageId: 'm1', authorKind: 'customer', at: customerWrote.toISOString(), seq: 41 });
+      await handle.signal(messagePostedSignal, { messageId: 'm2', authorKind: 'agent', at: new Date(customerWrote.getTime() - 1).toISOString(), seq: 42 });
+      expect(await handle.query(stateQuery)).toMatchObject({ waitingOn: 'customer', lastMessageSeq: 42 });
+      // The relay delivered m1 again (its lease ran out before it could delete the row): no effect.
+      await handle.signal(messagePostedSignal, { messageId: 'm1', authorKind: 'customer', at: customerWrote.toISOString(), seq: 41 });
+      expect(await handle.query(stateQuery)).toMatchObject({ waitingOn: 'customer', lastMessageSeq: 42 });
+    });
+  });
+
   it('continues as new when its history grows long, carrying its state and clocks', async () => {
     const sla = plan({ calendar: null, escalation: [] });
     const options = { prepared: prepared(await now(), { sla, settings: { reopenWindowHours: 72, maxHistoryEvents: 20 } }), available: ['agent-1'] };

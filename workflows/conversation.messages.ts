@@ -65,6 +65,8 @@ export interface ConversationState {
   botIdleMinutes?: number;
   /** When the newest message the workflow was told of was stored (signals can arrive late). */
   lastMessageAt?: string;
+  /** `seq` of the newest messagePosted signal taken (absent before signals carried one). */
+  lastMessageSeq?: number;
   /** Where the automation rules' time triggers stand (absent before time rules existed). */
   ruleClock?: RuleClock;
 }
@@ -74,6 +76,13 @@ export interface MessagePostedInput {
   authorKind: 'customer' | 'agent';
   /** When the message was stored: SLA clocks start and stop at this instant, not on arrival. */
   at: string;
+  /**
+   * Where the message stands among the conversation's signals: the API's outbox row id, which
+   * grows in the order the messages were stored. The relay delivers a conversation's signals in
+   * that order, so one at or below the last seen is a repeated delivery. Absent from signals sent
+   * before the outbox numbered them.
+   */
+  seq?: number;
 }
 /** A message changed who the conversation waits on, or was the first agent reply (sent only then). */
 export const messagePostedSignal = defineSignal<[MessagePostedInput]>('messagePosted');

@@ -182,6 +182,13 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     if (state.status === 'queued') routingWanted = true;
   };
 
+  /**
+   * messagePosted signals numbered by the API's outbox (`seq`): a repeated one is ignored rather
+   * than one stored a moment earlier, and a late agent reply still stops the first-response clock.
+   * Runs that took signals before keep the old rule on replay.
+   */
+  const orderedMessageSignals = 'ordered-message-signals';
+
   /** Runs started before rules existed replay without them (checked before any scheduling). */
   const rulesApply = () => patched('automation-rules');
 
@@ -195,11 +202,26 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   setHandler(stateQuery, () => state);
 
-  setHandler(messagePostedSignal, ({ authorKind, at }) => {
-    // The API's relay may deliver a signal late, after a newer one: the newer message already
-    // decided who the conversation waits on.
-    if (state.lastMessageAt && Date.parse(at) < Date.parse(state.lastMessageAt)) return;
-    state.lastMessageAt = at;
+  setHandler(messagePostedSignal, ({ authorKind, at, seq }) => {
+    if (patched(orderedMessageSignals)) {
+      if (isLateMessage(state, { at, seq })) {
+        // A newer message already decided who the conversation waits on. But an agent's reply,
+        // however late it arrives, means the first response was given: that clock stops. (Once a
+        // late first reply was dropped here, and the SLA breached a conversation answered in time.)
+        if (authorKind === 'agent' && state.clocks.some((clock) => clock.metric === 'first_response')) {
+          stopMetric(state, 'first_response');
+          changes += 1;
+        }
+        return;
+      }
+      if (seq !== undefined) state.lastMessageSeq = seq;
+      if (!state.lastMessageAt || Date.parse(at) > Date.parse(state.lastMessageAt)) state.lastMessageAt = at;
+    } else {
+      // Runs from before signals carried `seq`: the API's relay may deliver a signal late, after a
+      // newer one, and the newer message already decided who the conversation waits on.
+      if (state.lastMessageAt && Date.parse(at) < Date.parse(state.lastMessageAt)) return;
+      state.lastMessageAt = at;
+    }
     const when = new Date(at);
     if (authorKind === 'customer' && state.status === 'bot') {
       // The bot answers the first message only: anything more is for a person.
@@ -494,6 +516,16 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   // Let an update that closed the conversation (merge) finish before the run completes.
   await condition(allHandlersFinished);
   return state;
+}
+
+/**
+ * Whether a messagePosted signal comes after a newer one. With `seq` (the API's outbox order) only
+ * a repeated delivery is: the relay delivers a conversation's signals in the order they were
+ * stored. Without it (signals sent before the outbox numbered them), the stored instant decides.
+ */
+function isLateMessage(state: ConversationState, message: { at: string; seq?: number }): boolean {
+  if (message.seq !== undefined) return state.lastMessageSeq !== undefined && message.seq <= state.lastMessageSeq;
+  return state.lastMessageAt !== undefined && Date.parse(message.at) < Date.parse(state.lastMessageAt);
 }
 
 function reopenWindowEnd(state: ConversationState): number {
