@@ -1,7 +1,10 @@
 // Conversation commands shared by the widget and console routes. Each stores its change and
 // event first (so an accepted message is durable), then tells the workflow when it must know.
+// What the workflow must hear of — its start, a message that changes its state — is written to
+// the workflow outbox in the same transaction as the change, and handed to Temporal by the relay
+// right after the commit (workflow-relay.ts): a process that dies in between, or a Temporal that
+// is away, delays the delivery but never loses it.
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { messageWakesWorkflow } from '../../domain/conversation-flow.js';
 import { eventTypes } from '../../domain/events.js';
@@ -9,16 +12,7 @@ import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { Prisma } from '../../prisma/generated/client.js';
-import {
-  conversationFailures,
-  conversationWorkflowName,
-  mergeUpdate,
-  messagePostedSignal,
-  tagsAddedSignal,
-  type ConversationState,
-  type ConversationWorkflowInput,
-  type MessagePostedInput,
-} from '../../workflows/conversation.messages.js';
+import { conversationFailures, mergeUpdate, tagsAddedSignal, type ConversationState } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { conflict, HttpError, notFound } from '../http-error.js';
@@ -31,34 +25,12 @@ type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
-/** How long a request waits for Temporal before the relay takes the work over: the client's own
- * retries would otherwise keep the customer waiting while the server is down. */
-const temporalWaitMs = 3_000;
-const withinWait = <T>(deps: Deps, call: () => Promise<T>) => deps.temporal.withDeadline(Date.now() + temporalWaitMs, call);
-
-/** Starts the conversation's workflow; starting one that already runs is fine (idempotent). */
-async function ensureWorkflow(deps: Deps, conversationId: string): Promise<void> {
-  const input: ConversationWorkflowInput = { conversationId };
-  try {
-    await withinWait(deps, () =>
-      deps.temporal.workflow.start(conversationWorkflowName, {
-        taskQueue: deps.taskQueue,
-        workflowId: conversationWorkflowId(conversationId),
-        args: [input],
-      }),
-    );
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
-    // Accepted all the same: the relay starts the workflow once Temporal answers.
-    if (deps.relay) return deps.relay.defer({ kind: 'start_conversation', conversationId }, error);
-    deps.log(`could not start the workflow of conversation ${conversationId}`, error);
-    throw new HttpError(
-      503,
-      'workflow_unavailable',
-      'Your message is stored, but routing is unavailable right now. Retry with the same Idempotency-Key.',
-    );
-  }
-}
+/**
+ * Hands the conversation's outbox rows to its workflow now (the request waits a little for it,
+ * not at all while Temporal is away). Also on a replay: the first request may have died between
+ * its commit and the delivery, and its rows are still waiting.
+ */
+const deliverOutbox = (deps: Deps, conversationId: string) => deps.relay?.deliverNow(conversationId) ?? Promise.resolve();
 
 export interface StartConversationInput {
   customerId: string;
@@ -80,7 +52,8 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
         })
       : null;
     if (!existing) return null;
-    await ensureWorkflow(deps, existing.id);
+    // Its start was written with it: delivered already, or waiting in the outbox.
+    await deliverOutbox(deps, existing.id);
     const { messages, ...conversation } = existing;
     return { created: false, conversation: toConversationView(conversation), message: toMessageView(messages[0]!) };
   };
@@ -115,6 +88,8 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
       const scope = conversationScope(created);
       await appendEvent(tx, { type: eventTypes.conversationCreated, actorKind: 'customer', actorId: input.customerId, conversationId: id, ...scope, payload: { conversation } });
       await appendEvent(tx, { type: eventTypes.messageCreated, actorKind: 'customer', actorId: input.customerId, conversationId: id, ...scope, payload: { message: toMessageView(message) } });
+      // The workflow's start, promised in the same transaction: delivered after the commit.
+      await tx.workflowOutbox.create({ data: { kind: 'start_conversation', conversationId: id } });
       return { conversation, message: toMessageView(message) };
     });
   } catch (error) {
@@ -125,7 +100,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
     }
     throw error;
   }
-  await ensureWorkflow(deps, id);
+  await deliverOutbox(deps, id);
   return { created: true, ...stored };
 }
 
@@ -139,10 +114,11 @@ function messageSender(input: PostMessageInput): KeySender {
 }
 
 /**
- * Stores a message with its event (one statement, see message-store.ts), then signals the
- * workflow only on a transition (domain/conversation-flow.ts). A repeated Idempotency-Key
- * returns the stored message with `created: false`: the key is its sender's own
- * (idempotency.ts), so the same key from someone else in the conversation is another message.
+ * Stores a message with its event (one statement, see message-store.ts) and, on a transition
+ * (domain/conversation-flow.ts), the outbox row of the workflow's signal; then delivers the row.
+ * A repeated Idempotency-Key returns the stored message with `created: false` and delivers what
+ * the first request may have left in the outbox: the key is its sender's own (idempotency.ts),
+ * so the same key from someone else in the conversation is another message.
  */
 export async function postMessage(deps: Deps, request: PostMessageInput) {
   const input = { ...request, idempotencyKey: ownedKey(messageSender(request), request.idempotencyKey) };
@@ -154,20 +130,17 @@ export async function postMessage(deps: Deps, request: PostMessageInput) {
       where: { conversationId_idempotencyKey: { conversationId: input.conversationId, idempotencyKey: input.idempotencyKey! } },
       include: messageInclude,
     });
+    await deliverOutbox(deps, input.conversationId);
     return { created: false, message: toMessageView(existing) };
   }
 
   const { message } = stored;
-  if (messageWakesWorkflow(stored.before, { authorKind: input.authorKind, private: input.private })) {
-    const signal: MessagePostedInput = { messageId: message.id, authorKind: input.authorKind, at: message.createdAt };
-    try {
-      await withinWait(deps, () => deps.temporal.workflow.getHandle(conversationWorkflowId(input.conversationId)).signal(messagePostedSignal, signal));
-    } catch (error) {
-      // The message is stored and delivered to people; the workflow hears of it from the relay.
-      if (deps.relay) await deps.relay.defer({ kind: 'message_posted', conversationId: input.conversationId, payload: signal }, error);
-      else deps.log(`could not signal conversation ${input.conversationId}`, error);
-    }
+  const wakes = messageWakesWorkflow(stored.before, { authorKind: input.authorKind, private: input.private });
+  if (wakes !== (stored.outboxId !== null)) {
+    // The statement's copy of the rule and the rule itself disagree (a test guards against it).
+    deps.log(`message ${message.id}: the outbox row ${stored.outboxId === null ? 'is missing' : 'is not needed'} (message-store.ts and conversation-flow.ts disagree)`);
   }
+  if (stored.outboxId !== null) await deliverOutbox(deps, input.conversationId);
   // A customer answering in a conversation reopens its pending or solved tickets.
   if (input.authorKind === 'customer' && stored.ticketsAwaitingCustomer) {
     await notifyLinkedTickets(deps, input.conversationId, new Date(message.createdAt));

@@ -1,6 +1,9 @@
 // The message hot path in one SQL statement: lock the conversation, insert the message (a
-// repeated Idempotency-Key inserts nothing), update who the conversation waits on, and append the
-// `message.created` event — one round trip and one transaction instead of eight Prisma calls.
+// repeated Idempotency-Key inserts nothing), update who the conversation waits on, append the
+// `message.created` event and — only when the message changes the workflow's state or timers
+// (domain/conversation-flow.ts) — the WorkflowOutbox row that promises its workflow the signal:
+// one round trip and one transaction instead of eight Prisma calls, and a message is never stored
+// without the signal it owes (workflow-relay.ts delivers it after the commit).
 // bench/ measures it; the event's insert trigger publishes it to the realtime stream on commit.
 import { randomUUID } from 'node:crypto';
 import { waitingOnAfter, type ConversationFacts } from '../../domain/conversation-flow.js';
@@ -24,7 +27,14 @@ export interface NewMessage {
 }
 
 export type StoreResult =
-  | { outcome: 'stored'; message: MessageView; before: ConversationFacts; ticketsAwaitingCustomer: boolean }
+  | {
+      outcome: 'stored';
+      message: MessageView;
+      before: ConversationFacts;
+      ticketsAwaitingCustomer: boolean;
+      /** The outbox row written for the workflow's signal; null when the message does not wake it. */
+      outboxId: bigint | null;
+    }
   | { outcome: 'duplicate' }
   | { outcome: 'closed' }
   | { outcome: 'not_found' };
@@ -35,6 +45,7 @@ interface Row {
   firstResponseAt: Date | null;
   message: MessageView | null;
   ticketsAwaitingCustomer: boolean;
+  outboxId: bigint | null;
 }
 
 /** ISO 8601 in UTC, as Date.toISOString() writes it (columns are timestamp(3) holding UTC). */
@@ -74,13 +85,28 @@ export async function storeMessage(db: Db, input: NewMessage): Promise<StoreResu
        SELECT $12, $14::"ActorKind", $13::uuid, u."customerId", $1::uuid, u."teamId", u."assigneeId", $7, json_build_object('message', v.message)::jsonb
        FROM updated u, view v
        RETURNING id
+     ), outbox AS (
+       -- messageWakesWorkflow (domain/conversation-flow.ts) over the conversation as it was before
+       -- this message; message-store.integration-test.ts checks that both agree. The id is taken
+       -- under the conversation's row lock, so a conversation's rows are numbered in store order.
+       INSERT INTO "WorkflowOutbox" (kind, "conversationId", payload)
+       SELECT 'message_posted', i."conversationId",
+         json_build_object('messageId', i.id, 'authorKind', i."authorKind", 'at', ${iso('i."createdAt"')})::jsonb
+       FROM inserted i, target t
+       WHERE NOT $7 AND (
+         ($3::"AuthorKind" = 'customer' AND t.status IN ('snoozed', 'resolved'))
+         OR ($3::"AuthorKind" = 'agent' AND t."firstResponseAt" IS NULL)
+         OR t."waitingOn" IS DISTINCT FROM $10::"WaitingOn"
+       )
+       RETURNING id
      )
      SELECT t.status, t."waitingOn", t."firstResponseAt", (SELECT message FROM view) AS message,
        EXISTS (
          SELECT 1 FROM "TicketConversation" tc JOIN "Ticket" k ON k.id = tc."ticketId"
          WHERE tc."conversationId" = t.id AND k.status IN ('pending', 'solved')
        ) AS "ticketsAwaitingCustomer",
-       (SELECT count(*) FROM event) AS events
+       (SELECT count(*) FROM event) AS events,
+       (SELECT id FROM outbox) AS "outboxId"
      FROM target t`,
     input.conversationId,
     randomUUID(),
@@ -106,5 +132,6 @@ export async function storeMessage(db: Db, input: NewMessage): Promise<StoreResu
     message: row.message,
     before: { status: row.status, waitingOn: row.waitingOn, firstResponseAt: row.firstResponseAt },
     ticketsAwaitingCustomer: row.ticketsAwaitingCustomer,
+    outboxId: row.outboxId,
   };
 }

@@ -1,126 +1,323 @@
-// When Temporal cannot be reached, what the API accepted still reaches the workflows: a
-// conversation's workflow start or a message's signal goes into the WorkflowOutbox table, and
-// this relay delivers the rows oldest first once Temporal answers, then deletes them. It wakes
-// when a row is added and retries with back-off while rows remain; at start it delivers what a
-// previous process left behind. Several API processes share the table: rows are claimed with
-// SKIP LOCKED, so each is delivered by one of them.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+// Delivers what the API promised the workflows: a conversation's workflow start and the signals
+// of messages that change its state. The promise is durable before anyone hears of it — each is a
+// WorkflowOutbox row written in the transaction that stores the conversation or the message — and
+// this relay hands the rows to Temporal, then deletes them (workflow-outbox.ts).
+//
+// - Fast path: right after the commit, the request asks the relay to deliver its conversation's
+//   rows (`deliverNow`) and waits for it at most `requestWaitMs`. While Temporal is known to be
+//   away the request does not wait at all: its row waits for the loop below.
+// - The loop (one per process, one round at a time) delivers what is left: rows whose request
+//   gave up, rows a killed process left behind, rows written while Temporal was away. Once
+//   Temporal answers it goes round after round without pausing until nothing is due; it backs off
+//   (doubling, capped) only while Temporal does not answer.
+// - Order: a conversation's rows are delivered one at a time, in the order they were written,
+//   under its lease, whether by a request or by the loop, in this process or another. The
+//   direct path of a request is the same path, so it can never overtake an older row.
+// - The database pool: no transaction is ever open while Temporal is called (lease, read, call,
+//   then one statement to delete and release), and the loop works on at most `parallel`
+//   conversations at a time, so it uses at most that many connections, briefly.
+import { randomUUID } from 'node:crypto';
+import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { Db } from '../../infra/db.js';
 import { conversationWorkflowName, messagePostedSignal, type ConversationWorkflowInput, type MessagePostedInput } from '../../workflows/conversation.messages.js';
-
-export type WorkflowWork =
-  | { kind: 'start_conversation'; conversationId: string }
-  | { kind: 'message_posted'; conversationId: string; payload: MessagePostedInput };
+import { createOutboxStore, type OutboxRow, type OutboxStore } from './workflow-outbox.js';
 
 export interface WorkflowRelay {
-  /** Keeps work Temporal refused just now; it is delivered as soon as Temporal answers. */
-  defer(work: WorkflowWork, error: unknown): Promise<void>;
-  /** Delivers what is waiting now; resolves with how many rows are left. */
-  drain(): Promise<number>;
+  /**
+   * After a commit that wrote (or a replay that found) outbox rows for this conversation: deliver
+   * them now, in order. Resolves when they are delivered, or after `requestWaitMs`, or at once
+   * while Temporal is away; the rows are delivered later in those cases. Never throws.
+   */
+  deliverNow(conversationId: string): Promise<void>;
+  /** Stops the loop; resolves once deliveries in flight have settled (rows not delivered stay). */
   close(): Promise<void>;
 }
 
-interface RelayDeps {
+export interface RelayOptions {
+  /** How long a conversation's lease lasts: how long rows wait after their holder died. */
+  leaseMs: number;
+  /** Deadline of one call to Temporal. */
+  deliveryWaitMs: number;
+  /** How long a request waits for its rows to be delivered before answering anyway. */
+  requestWaitMs: number;
+  /** Rows of one conversation read per lease. */
+  batchSize: number;
+  /** Conversations one round of the loop looks at. */
+  conversationsPerRound: number;
+  /** Conversations the loop delivers at once: its share of the database pool. */
+  parallel: number;
+  /** Back-off while Temporal does not answer: first wait, doubled up to the cap. */
+  firstRetryMs: number;
+  maxRetryMs: number;
+  /** With nothing due, the loop still looks this often (rows a dead process's lease held). */
+  idlePollMs: number;
+}
+
+export const defaultRelayOptions: RelayOptions = {
+  leaseMs: 10_000,
+  deliveryWaitMs: 5_000,
+  requestWaitMs: 3_000,
+  batchSize: 20,
+  conversationsPerRound: 100,
+  parallel: 2,
+  firstRetryMs: 250,
+  maxRetryMs: 4_000,
+  idlePollMs: 2_000,
+};
+
+/** Hands one row to Temporal; throws when Temporal did not take it. */
+export type Deliver = (row: OutboxRow) => Promise<void>;
+
+export interface RelayDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
   log: (message: string, error?: unknown) => void;
+  options?: Partial<RelayOptions>;
+  /** For tests: the table and Temporal, replaced. */
+  store?: OutboxStore;
+  deliver?: Deliver;
 }
 
-interface OutboxRow {
-  id: bigint;
-  kind: WorkflowWork['kind'];
-  conversationId: string;
-  payload: unknown;
+/** gRPC codes that refuse this one request (its input, its workflow), not Temporal being away. */
+const refusalsOfOneRow = new Set([3 /* INVALID_ARGUMENT */, 6 /* ALREADY_EXISTS */, 9 /* FAILED_PRECONDITION */, 11 /* OUT_OF_RANGE */]);
+
+/**
+ * Whether an error says Temporal cannot be reached (down, unreachable, too slow): every row would
+ * fail alike, so the relay stops and backs off. Anything else is about the row: only it waits.
+ */
+export function temporalIsAway(error: unknown): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if (isGrpcServiceError(cause)) return !refusalsOfOneRow.has(cause.code);
+  }
+  return false;
 }
 
-const batchSize = 100;
-const firstRetryMs = 500;
-const maxRetryMs = 30_000;
-const deliveryWaitMs = 5_000;
+/** The error with its causes, one line, for the row's lastError (the client's own message says little). */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let cause: unknown = error; cause !== undefined && parts.length < 4; cause = cause instanceof Error ? cause.cause : undefined) {
+    parts.push(cause instanceof Error ? cause.message : String(cause));
+  }
+  return parts.join(' ← ').slice(0, 500);
+}
 
-export function createWorkflowRelay({ db, temporal, taskQueue, log }: RelayDeps): WorkflowRelay {
-  /** One delivery attempt; a server that does not answer soon fails it (the next round retries). */
-  const deliver = (row: OutboxRow) => temporal.withDeadline(Date.now() + deliveryWaitMs, () => attempt(row));
-  const attempt = async (row: OutboxRow) => {
+/** Back-off of a row that failed on its own: 1 s, 2 s, 4 s … up to 5 minutes. */
+const rowRetryMs = (attempts: number) => Math.min(1_000 * 2 ** attempts, 300_000);
+
+/** Delivery through the Temporal client. */
+export function temporalDelivery(temporal: Client, taskQueue: string, deadlineMs: number): Deliver {
+  const call = async (row: OutboxRow) => {
+    const workflowId = conversationWorkflowId(row.conversationId);
     if (row.kind === 'start_conversation') {
       const input: ConversationWorkflowInput = { conversationId: row.conversationId };
       try {
-        await temporal.workflow.start(conversationWorkflowName, { taskQueue, workflowId: conversationWorkflowId(row.conversationId), args: [input] });
+        // Started once: a repeated delivery (a lease that ran out) must not start a conversation
+        // whose workflow has already completed again.
+        await temporal.workflow.start(conversationWorkflowName, { taskQueue, workflowId, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
       return;
     }
+    // `seq` orders the conversation's signals: the workflow ignores one it has already had.
+    const input: MessagePostedInput = { ...(row.payload as Omit<MessagePostedInput, 'seq'>), seq: Number(row.id) };
     try {
-      await temporal.workflow.getHandle(conversationWorkflowId(row.conversationId)).signal(messagePostedSignal, row.payload as MessagePostedInput);
+      await temporal.workflow.getHandle(workflowId).signal(messagePostedSignal, input);
     } catch (error) {
       // A workflow that has ended (closed conversation) has nothing left to learn.
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
   };
+  return (row) => temporal.withDeadline(Date.now() + deadlineMs, () => call(row));
+}
 
-  const drain = async (): Promise<number> => {
-    return db.$transaction(
-      async (tx) => {
-        const rows = await tx.$queryRaw<OutboxRow[]>`
-          SELECT id, kind, "conversationId", payload FROM "WorkflowOutbox" ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
-        // A conversation's work goes in order: after one of its rows fails, its later rows wait.
-        const stuck = new Set<string>();
-        const delivered: bigint[] = [];
-        for (const row of rows) {
-          if (stuck.has(row.conversationId)) continue;
+/** Names this process in lease holders (the database only compares them). */
+const processTag = randomUUID().slice(0, 8);
+
+export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
+  const options: RelayOptions = { ...defaultRelayOptions, ...deps.options };
+  const store = deps.store ?? createOutboxStore(deps.db);
+  const deliver = deps.deliver ?? temporalDelivery(deps.temporal, deps.taskQueue, options.deliveryWaitMs);
+  const { log } = deps;
+  let leases = 0;
+  /** Each lease has a holder of its own, so a holder never releases a lease it no longer holds. */
+  const nextHolder = () => `${processTag}:${(leases += 1)}`;
+
+  let closed = false;
+  /** Temporal failed to answer and has not answered since: requests leave their rows to the loop. */
+  let awaySince: number | null = null;
+  /** Since Temporal answered again after being away, until the loop finds nothing left: for the log. */
+  let recovery: { since: number; delivered: number } | null = null;
+  const markAway = (error: unknown) => {
+    if (awaySince !== null) return;
+    awaySince = Date.now();
+    recovery = null;
+    log('Temporal does not answer; workflow starts and signals wait in the outbox until it does', error);
+  };
+  const markBack = () => {
+    if (awaySince === null) return;
+    log(`Temporal answers again after ${Date.now() - awaySince} ms away; delivering what waits in the outbox`);
+    awaySince = null;
+    recovery = { since: Date.now(), delivered: 0 };
+  };
+
+  interface Delivered {
+    delivered: number;
+    away: boolean;
+  }
+
+  /**
+   * Delivers the conversation's rows in order under its lease. Returns when none is left, when
+   * one fails, or when someone else holds the lease (they deliver ours too: see `pending`).
+   */
+  const deliverConversation = async (conversationId: string): Promise<Delivered> => {
+    let delivered = 0;
+    for (;;) {
+      const holder = nextHolder();
+      const leaseEnds = Date.now() + options.leaseMs; // measured before asking: never later than the database's
+      if (!(await store.acquire(conversationId, holder, options.leaseMs))) return { delivered, away: false };
+      const done: bigint[] = [];
+      let failure: { row: OutboxRow; error: unknown } | null = null;
+      let waiting = false;
+      try {
+        for (const row of await store.rows(conversationId, options.batchSize)) {
+          if (!row.due || closed) {
+            waiting = true;
+            break;
+          }
+          // A call that could outlast the lease waits for the next lease (taken at once below).
+          if (Date.now() + options.deliveryWaitMs >= leaseEnds) break;
           try {
             await deliver(row);
-            delivered.push(row.id);
+            done.push(row.id);
           } catch (error) {
-            stuck.add(row.conversationId);
-            await tx.workflowOutbox.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, lastError: String(error).slice(0, 500) } });
+            failure = { row, error };
+            break;
           }
         }
-        if (delivered.length) await tx.workflowOutbox.deleteMany({ where: { id: { in: delivered } } });
-        return tx.workflowOutbox.count();
-      },
-      { timeout: 60_000 },
-    );
+      } finally {
+        const away = failure !== null && temporalIsAway(failure.error);
+        await store.settle(conversationId, holder, {
+          delivered: done,
+          failed: failure
+            ? { id: failure.row.id, error: describeError(failure.error), retryInMs: away ? 0 : rowRetryMs(failure.row.attempts) }
+            : undefined,
+        });
+      }
+      delivered += done.length;
+      if (done.length > 0) markBack();
+      if (recovery) recovery.delivered += done.length;
+      if (failure) {
+        const away = temporalIsAway(failure.error);
+        if (away) markAway(failure.error);
+        else log(`Temporal refused ${failure.row.kind} for conversation ${conversationId} (retried later)`, failure.error);
+        return { delivered, away };
+      }
+      if (waiting) return { delivered, away: false };
+      // Asked after the lease is given back: a request whose row came in while we held the lease
+      // found it taken and left the row to us, and its row is visible now.
+      if (!(await store.pending(conversationId))) return { delivered, away: false };
+    }
   };
 
-  // One loop per process: woken by defer(), backing off while Temporal keeps refusing.
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let closed = false;
-  let retryMs = firstRetryMs;
-  const schedule = (delayMs: number) => {
-    if (closed || timer) return;
-    timer = setTimeout(() => {
-      timer = null;
-      running = drain()
-        .then((left) => {
-          retryMs = left === 0 ? firstRetryMs : Math.min(retryMs * 2, maxRetryMs);
-          if (left > 0) schedule(retryMs);
+  // --- The loop -------------------------------------------------------------------------------
+  let wakeRequested = false;
+  let interrupt: (() => void) | null = null;
+  /** Waits `ms`, or less when woken (`wakeable`) or closed. */
+  const pause = (ms: number, wakeable: boolean) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        interrupt = null;
+        resolve();
+      }
+      interrupt = wakeable ? done : () => closed && done();
+    });
+  const wake = () => {
+    wakeRequested = true;
+    interrupt?.();
+  };
+
+  /** One round: the due conversations, `parallel` at a time; stops early once Temporal is away. */
+  const round = async (): Promise<Delivered & { full: boolean }> => {
+    const conversations = await store.dueConversations(options.conversationsPerRound);
+    let delivered = 0;
+    let away = false;
+    let next = 0;
+    const deliverNext = async () => {
+      const outcome = await deliverConversation(conversations[next++]!);
+      delivered += outcome.delivered;
+      away ||= outcome.away;
+    };
+    const worker = async () => {
+      while (!away && !closed && next < conversations.length) await deliverNext();
+    };
+    // While Temporal is away, one conversation probes it; the round widens once it answers.
+    if (awaySince !== null && conversations.length > 0) await deliverNext();
+    await Promise.all(Array.from({ length: Math.min(options.parallel, conversations.length) }, worker));
+    return { delivered, away, full: conversations.length === options.conversationsPerRound };
+  };
+
+  const run = async () => {
+    let retryMs = options.firstRetryMs;
+    while (!closed) {
+      wakeRequested = false;
+      let outcome;
+      try {
+        outcome = await round();
+      } catch (error) {
+        log('the workflow relay could not reach the database', error);
+        outcome = null;
+      }
+      if (closed) return;
+      if (!outcome || outcome.away) {
+        // Temporal (or the database) does not answer: the next round is the next probe.
+        await pause(retryMs, false);
+        retryMs = Math.min(retryMs * 2, options.maxRetryMs);
+        continue;
+      }
+      retryMs = options.firstRetryMs;
+      // As fast as Temporal takes them: another round at once while there was work.
+      if (outcome.delivered > 0 || outcome.full || wakeRequested) continue;
+      if (recovery) {
+        log(`the outbox is drained: ${recovery.delivered} rows delivered in ${Date.now() - recovery.since} ms since Temporal answered`);
+        recovery = null;
+      }
+      await pause(options.idlePollMs, true);
+    }
+  };
+  const loop = run();
+
+  const inFlight = new Set<Promise<unknown>>();
+  return {
+    async deliverNow(conversationId) {
+      if (closed) return;
+      if (awaySince !== null) {
+        wake();
+        return;
+      }
+      const work = deliverConversation(conversationId)
+        .then((outcome) => {
+          if (outcome.away) wake();
         })
         .catch((error: unknown) => {
-          log('the workflow relay could not reach the database', error);
-          schedule((retryMs = Math.min(retryMs * 2, maxRetryMs)));
-        })
-        .finally(() => (running = null));
-    }, delayMs);
-  };
-  schedule(0); // what an earlier process left behind
-
-  return {
-    async defer(work, error) {
-      log(`Temporal refused ${work.kind} for conversation ${work.conversationId}; kept in the outbox`, error);
-      const payload = work.kind === 'message_posted' ? { ...work.payload } : {};
-      await db.workflowOutbox.create({ data: { kind: work.kind, conversationId: work.conversationId, payload, lastError: String(error).slice(0, 500) } });
-      schedule(retryMs);
+          log(`could not deliver the outbox rows of conversation ${conversationId}; the relay retries`, error);
+          wake();
+        });
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.requestWaitMs)))]);
+      clearTimeout(timer);
     },
-    drain,
     async close() {
       closed = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      interrupt?.();
+      await loop;
+      await Promise.all(inFlight);
     },
   };
 }

@@ -1,0 +1,106 @@
+// The message statement writes the workflow's outbox row itself, deciding in SQL what
+// domain/conversation-flow.ts decides in TypeScript (whether the message wakes the workflow).
+// Both must agree in every state a conversation can be in; and a conversation's rows must be
+// numbered in the order its messages were stored, even when they race.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { messageWakesWorkflow } from '../../domain/conversation-flow.js';
+import type { ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
+import { createDb, type Db } from '../../infra/db.js';
+import { cloneTemplateDatabase } from '../../test/support/test-database.js';
+import { storeMessage } from './message-store.js';
+
+let db: Db;
+let channelId: string;
+let agentId: string;
+
+beforeAll(async () => {
+  db = createDb(await cloneTemplateDatabase(inject('postgresAdminUrl')), { poolSize: 8 });
+  channelId = (await db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } })).id;
+  agentId = (await db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } })).id;
+});
+afterAll(() => db?.$disconnect());
+
+async function conversationIn(status: ConversationStatus, waitingOn: WaitingOn | null, firstResponseAt: Date | null) {
+  const customer = await db.customer.create({ data: { name: 'Outbox probe' } });
+  const id = randomUUID();
+  await db.conversation.create({
+    data: { id, workflowId: `conversation-${id}`, customerId: customer.id, channelId, status, waitingOn, firstResponseAt, assigneeId: agentId },
+  });
+  return { id, customerId: customer.id };
+}
+
+const statuses: ConversationStatus[] = ['bot', 'queued', 'open', 'snoozed', 'resolved'];
+const waits: (WaitingOn | null)[] = ['agent', 'customer', null];
+const cases = statuses.flatMap((status) =>
+  waits.flatMap((waitingOn) =>
+    [null, new Date('2026-01-01T00:00:00Z')].flatMap((firstResponseAt) =>
+      (['customer', 'agent'] as const).flatMap((authorKind) => [false, true].map((isPrivate) => ({ status, waitingOn, firstResponseAt, authorKind, isPrivate }))),
+    ),
+  ),
+);
+
+describe('the message statement and the workflow outbox', () => {
+  it(`writes the outbox row exactly when messageWakesWorkflow says the message wakes the workflow (${cases.length} cases)`, async () => {
+    const disagreements: string[] = [];
+    let woke = 0;
+    for (const { status, waitingOn, firstResponseAt, authorKind, isPrivate } of cases) {
+      const conversation = await conversationIn(status, waitingOn, firstResponseAt);
+      const stored = await storeMessage(db, {
+        conversationId: conversation.id,
+        authorKind,
+        authorId: authorKind === 'agent' ? agentId : conversation.customerId,
+        body: 'probe',
+        private: isPrivate,
+        idempotencyKey: null,
+      });
+      if (stored.outcome !== 'stored') throw new Error(`not stored: ${stored.outcome}`);
+      const expected = messageWakesWorkflow({ status, waitingOn, firstResponseAt }, { authorKind, private: isPrivate });
+      const rows = await db.workflowOutbox.findMany({ where: { conversationId: conversation.id } });
+      if ((stored.outboxId !== null) !== expected || rows.length !== (expected ? 1 : 0)) {
+        disagreements.push(`${status}/${waitingOn}/${firstResponseAt ? 'answered' : 'unanswered'} ${authorKind}${isPrivate ? ' private' : ''}: rule ${expected}, rows ${rows.length}`);
+      }
+      if (expected) {
+        woke += 1;
+        expect(rows[0]).toMatchObject({ id: stored.outboxId, kind: 'message_posted', payload: { messageId: stored.message.id, authorKind, at: stored.message.createdAt } });
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(woke).toBeGreaterThan(0); // both outcomes were exercised
+    expect(woke).toBeLessThan(cases.length);
+  });
+
+  it('writes no row for a repeated Idempotency-Key nor for a closed conversation', async () => {
+    const open = await conversationIn('open', 'customer', null);
+    const message = { conversationId: open.id, authorKind: 'customer' as const, authorId: open.customerId, body: 'hello', private: false, idempotencyKey: 'k1' };
+    expect((await storeMessage(db, message)).outcome).toBe('stored');
+    expect((await storeMessage(db, message)).outcome).toBe('duplicate');
+    const closed = await conversationIn('closed', 'agent', null);
+    expect((await storeMessage(db, { ...message, conversationId: closed.id, authorId: closed.customerId })).outcome).toBe('closed');
+    expect(await db.workflowOutbox.count({ where: { conversationId: { in: [open.id, closed.id] } } })).toBe(1);
+  });
+
+  it("numbers a conversation's rows in the order its messages were stored, when they race", async () => {
+    const conversation = await conversationIn('open', 'customer', new Date());
+    // Alternating sides: every message changes who the conversation waits on, so each writes a row.
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        storeMessage(db, {
+          conversationId: conversation.id,
+          authorKind: i % 2 ? 'agent' : 'customer',
+          authorId: i % 2 ? agentId : conversation.customerId,
+          body: `race ${i}`,
+          private: false,
+          idempotencyKey: null,
+        }),
+      ),
+    );
+    const rows = await db.workflowOutbox.findMany({ where: { conversationId: conversation.id }, orderBy: { id: 'asc' } });
+    // The event log's ids are drawn under the same row lock: the order the statements took it.
+    const events = await db.event.findMany({ where: { conversationId: conversation.id, type: 'message.created' }, orderBy: { id: 'asc' } });
+    const storeOrder = events.map((event) => (event.payload as { message: { id: string } }).message.id);
+    const rowOrder = rows.map((row) => (row.payload as { messageId: string }).messageId);
+    expect(rowOrder).toEqual(storeOrder.filter((id) => rowOrder.includes(id)));
+    expect(rows.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,256 @@
+// The relay's policy over an in-memory outbox and a fake Temporal: order per conversation, one
+// holder per conversation across processes, no pause while Temporal takes rows, back-off only while
+// it does not, and a bounded share of the database. The SQL behind the store is exercised by the
+// fault tests in test/ (real PostgreSQL, real Temporal).
+import type { Client } from '@temporalio/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Db } from '../../infra/db.js';
+import { createWorkflowRelay, temporalIsAway, type Deliver, type RelayOptions, type WorkflowRelay } from './workflow-relay.js';
+import type { OutboxKind, OutboxRow, OutboxStore, Settlement } from './workflow-outbox.js';
+
+interface StoredRow {
+  id: bigint;
+  kind: OutboxKind;
+  conversationId: string;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+}
+
+/** The WorkflowOutbox and WorkflowOutboxLease tables in memory, with the store's semantics. */
+function memoryOutbox() {
+  const rows: StoredRow[] = [];
+  const leases = new Map<string, { holder: string; until: number }>();
+  let nextId = 1n;
+  let calls = 0;
+  let maxCalls = 0;
+  const emptied: (() => void)[] = [];
+  /** Counts calls in progress, as connections the store would hold. */
+  const call = async <T>(work: () => T): Promise<T> => {
+    calls += 1;
+    maxCalls = Math.max(maxCalls, calls);
+    try {
+      await Promise.resolve(); // a round trip: lets other callers interleave
+      return work();
+    } finally {
+      calls -= 1;
+    }
+  };
+  const due = (row: StoredRow) => row.nextAttemptAt === null || row.nextAttemptAt <= Date.now();
+  const ofConversation = (conversationId: string) => rows.filter((row) => row.conversationId === conversationId);
+  const store: OutboxStore = {
+    dueConversations: (limit) =>
+      call(() => {
+        const heads = new Map<string, StoredRow>();
+        for (const row of rows) if (!heads.has(row.conversationId)) heads.set(row.conversationId, row);
+        return [...heads.values()]
+          .filter((head) => due(head) && !((leases.get(head.conversationId)?.until ?? 0) > Date.now()))
+          .slice(0, limit)
+          .map((head) => head.conversationId);
+      }),
+    acquire: (conversationId, holder, leaseMs) =>
+      call(() => {
+        const lease = leases.get(conversationId);
+        if (lease && lease.until > Date.now()) return false;
+        leases.set(conversationId, { holder, until: Date.now() + leaseMs });
+        return true;
+      }),
+    rows: (conversationId, limit) =>
+      call(() =>
+        ofConversation(conversationId)
+          .slice(0, limit)
+          .map((row): OutboxRow => ({ id: row.id, kind: row.kind, conversationId: row.conversationId, payload: {}, attempts: row.attempts, due: due(row) })),
+      ),
+    settle: (conversationId, holder, { delivered, failed }: Settlement) =>
+      call(() => {
+        for (const id of delivered) rows.splice(rows.findIndex((row) => row.id === id), 1);
+        const row = failed && rows.find((candidate) => candidate.id === failed.id);
+        if (row && failed) Object.assign(row, { attempts: row.attempts + 1, lastError: failed.error, nextAttemptAt: failed.retryInMs > 0 ? Date.now() + failed.retryInMs : null });
+        if (leases.get(conversationId)?.holder === holder) leases.delete(conversationId);
+        if (rows.length === 0) emptied.splice(0).forEach((resolve) => resolve());
+      }),
+    pending: (conversationId) => call(() => ofConversation(conversationId).length > 0),
+    count: () => call(() => rows.length),
+  };
+  return {
+    store,
+    rows,
+    leases,
+    add(conversationId: string, kind: OutboxKind = 'message_posted') {
+      const row = { id: nextId++, kind, conversationId, attempts: 0, nextAttemptAt: null, lastError: null };
+      rows.push(row);
+      return row.id;
+    },
+    /** Resolves once every row is gone. */
+    empty: () => new Promise<void>((resolve) => (rows.length === 0 ? resolve() : emptied.push(resolve))),
+    maxConcurrentCalls: () => maxCalls,
+  };
+}
+
+/** What Temporal saw: each delivered row, in order. */
+function fakeTemporal() {
+  const seen: OutboxRow[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let failing: ((row: OutboxRow) => Error | null) | null = null;
+  const deliver: Deliver = async (row) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      await Promise.resolve();
+      const error = failing?.(row);
+      if (error) throw error;
+      seen.push(row);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  return {
+    deliver,
+    seen,
+    failWith(decide: ((row: OutboxRow) => Error | null) | null) {
+      failing = decide;
+    },
+    maxInFlight: () => maxInFlight,
+  };
+}
+
+/** The error the Temporal client throws when the server cannot be reached (gRPC UNAVAILABLE). */
+function unavailable(): Error {
+  const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established', metadata: {} });
+  return new Error('Failed to signal workflow', { cause: grpc });
+}
+
+function refusedRow(): Error {
+  const grpc = Object.assign(new Error('3 INVALID_ARGUMENT: bad input'), { code: 3, details: 'bad input', metadata: {} });
+  return new Error('Failed to signal workflow', { cause: grpc });
+}
+
+const relays: WorkflowRelay[] = [];
+const logs: string[] = [];
+function relay(outbox: ReturnType<typeof memoryOutbox>, temporal: ReturnType<typeof fakeTemporal>, options: Partial<RelayOptions> = {}) {
+  const created = createWorkflowRelay({
+    db: {} as Db,
+    temporal: {} as Client,
+    taskQueue: 'unused',
+    log: (message) => logs.push(message),
+    store: outbox.store,
+    deliver: temporal.deliver,
+    // Pauses long enough that a test waiting on one would time out: each test says which it allows.
+    options: { firstRetryMs: 3_600_000, maxRetryMs: 3_600_000, idlePollMs: 3_600_000, ...options },
+  });
+  relays.push(created);
+  return created;
+}
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await Promise.all(relays.splice(0).map((created) => created.close()));
+  logs.length = 0;
+});
+
+const idsOf = (rows: OutboxRow[], conversationId: string) => rows.filter((row) => row.conversationId === conversationId).map((row) => row.id);
+
+describe('workflow relay', () => {
+  it("delivers a conversation's rows in the order they were written, once each, and deletes them", async () => {
+    const outbox = memoryOutbox();
+    const temporal = fakeTemporal();
+    const written = [outbox.add('c1', 'start_conversation'), outbox.add('c1'), outbox.add('c2'), outbox.add('c1')];
+    const relayed = relay(outbox, temporal);
+    await relayed.deliverNow('c1');
+    expect(idsOf(temporal.seen, 'c1')).toEqual([written[0], written[1], written[3]]);
+    await outbox.empty(); // c2 by the loop
+    expect(temporal.seen.map((row) => row.id).sort()).toEqual([...written].sort());
+  });
+
+  it('drains a backlog larger than a round holds without pausing between rounds while Temporal takes rows', async () => {
+    const outbox = memoryOutbox();
+    const temporal = fakeTemporal();
+    for (let i = 0; i < 250; i += 1) {
+      outbox.add(`c${i}`);
+      outbox.add(`c${i}`);
+    }
+    // Every pause is an hour long: a pause after a successful round would stall the drain.
+    relay(outbox, temporal, { conversationsPerRound: 40 });
+    await outbox.empty();
+    expect(temporal.seen).toHaveLength(500);
+  });
+
+  it('backs off only while Temporal does not answer, doubling up to the cap, and drains at once when it answers', async () => {
+    vi.useFakeTimers();
+    const outbox = memoryOutbox();
+    const temporal = fakeTemporal();
+    for (let i = 0; i < 30; i += 1) outbox.add(`c${i % 10}`);
+    const attempts: number[] = [];
+    let up = false;
+    temporal.failWith(() => {
+      attempts.push(Date.now());
+      return up ? null : unavailable();
+    });
+    const start = Date.now();
+    const relayed = relay(outbox, temporal, { firstRetryMs: 100, maxRetryMs: 400, idlePollMs: 3_600_000 });
+    await vi.advanceTimersByTimeAsync(1_500);
+    // The first round tries `parallel` (2) conversations; once Temporal is known to be away, one
+    // probe per round, after 100, 200, 400, 400… ms.
+    expect(attempts.map((at) => at - start)).toEqual([0, 0, 100, 300, 700, 1_100, 1_500]);
+    // While Temporal is away a request does not wait for it: its row waits for the loop.
+    outbox.add('c-new');
+    await relayed.deliverNow('c-new');
+    expect(temporal.seen).toHaveLength(0);
+
+    up = true;
+    await vi.advanceTimersByTimeAsync(400); // the next probe succeeds, and the loop goes on without pausing
+    expect(outbox.rows).toHaveLength(0);
+    expect(temporal.seen).toHaveLength(31);
+    expect(logs.some((line) => line.includes('Temporal answers again'))).toBe(true);
+  });
+
+  it('holds back a row refused on its own while the other conversations go on', async () => {
+    const outbox = memoryOutbox();
+    const temporal = fakeTemporal();
+    const poisoned = outbox.add('bad');
+    const behind = outbox.add('bad');
+    for (let i = 0; i < 5; i += 1) outbox.add(`ok${i}`);
+    temporal.failWith((row) => (row.conversationId === 'bad' ? refusedRow() : null));
+    relay(outbox, temporal);
+    await vi.waitFor(() => expect(outbox.rows.map((row) => row.id)).toEqual([poisoned, behind]));
+    expect(temporal.seen).toHaveLength(5);
+    const head = outbox.rows[0]!;
+    expect(head.attempts).toBe(1);
+    expect(head.nextAttemptAt).toBeGreaterThan(Date.now()); // retried later, on its own schedule
+    expect(head.lastError).toContain('INVALID_ARGUMENT');
+  });
+
+  it('lets one holder at a time deliver a conversation, across requests and processes, so its order holds', async () => {
+    const outbox = memoryOutbox();
+    const temporal = fakeTemporal();
+    const first = relay(outbox, temporal);
+    const second = relay(outbox, temporal); // another API process on the same table
+    const written: bigint[] = [];
+    const requests: Promise<void>[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      written.push(outbox.add('busy'));
+      requests.push((i % 2 ? first : second).deliverNow('busy'));
+    }
+    await Promise.all(requests);
+    await outbox.empty();
+    expect(idsOf(temporal.seen, 'busy')).toEqual(written);
+  });
+
+  it('uses at most `parallel` database connections and Temporal calls at a time for the backlog', async () => {
+    const outbox = memoryOutbox();
+    const temporal = fakeTemporal();
+    for (let i = 0; i < 200; i += 1) outbox.add(`c${i}`);
+    relay(outbox, temporal, { parallel: 2 });
+    await outbox.empty();
+    expect(temporal.maxInFlight()).toBeLessThanOrEqual(2);
+    expect(outbox.maxConcurrentCalls()).toBeLessThanOrEqual(2);
+    expect(temporal.seen).toHaveLength(200);
+  });
+
+  it('tells Temporal being away from a refusal of one row', () => {
+    expect(temporalIsAway(unavailable())).toBe(true);
+    expect(temporalIsAway(refusedRow())).toBe(false);
+    expect(temporalIsAway(new Error('not a gRPC error'))).toBe(false);
+  });
+});
