@@ -199,6 +199,19 @@ describe('the event-visibility matrix (docs/PERMISSIONS.md, Events)', () => {
     for (const internal of [secretTag, 'urgent', 'expert', frontlineId, 'firstResponseDueAt', 'confidence']) expect(customerFrames, internal).not.toContain(internal);
   });
 
+  it("gives the visitor's REST answers the same cut: no tags, priority, tier, team, SLA dates or bot confidence", async () => {
+    await system.db.conversation.update({ where: { id: conversationId }, data: { tier: 'expert', firstResponseDueAt: new Date('2030-01-01T00:00:00Z') } });
+    await system.db.message.create({ data: { conversationId, authorKind: 'bot', body: 'Freeze your card in the app.', metadata: { kind: 'bot_answer', confidence: 0.42, citations: [{ id: 'a1', title: 'Lost card', slug: 'lost-card', locale: 'en' }] } } });
+    const listed = await system.request('GET', '/api/widget/conversations', { token: visitor.token });
+    expect(listed.status).toBe(200);
+    expect(listed.body.conversations.map((conversation: { id: string }) => conversation.id)).toContain(conversationId);
+    const messages = await system.request('GET', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token });
+    expect(messages.status).toBe(200);
+    expect(messages.body.messages[0].metadata).toEqual({ kind: 'bot_answer', citations: [{ id: 'a1', title: 'Lost card', slug: 'lost-card', locale: 'en' }] });
+    const answers = JSON.stringify([listed.body, messages.body]);
+    for (const internal of [secretTag, 'urgent', 'expert', frontlineId, 'firstResponseDueAt', 'slaState', 'confidence', 'tags', 'priority']) expect(answers, internal).not.toContain(internal);
+  });
+
   it("judges an agent's open socket by the team they are moved to, at once", async () => {
     const agent = await system.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } });
     const socket = await system.socket(tokens.agentInTeam);

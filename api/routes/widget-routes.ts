@@ -1,8 +1,11 @@
 // The customer widget: a visitor gets a signed token, then opens and continues its own
-// conversations. A visitor never reaches another customer's data or any private note.
+// conversations. A visitor never reaches another customer's data or any private note, and sees
+// its conversations and messages through the customer views (domain/event-audience.ts): no tags,
+// priority, tier, team, SLA dates or bot confidence — the same cut as its socket's events.
 import { Router } from 'express';
 import { z } from 'zod';
 import { csatInputSchema, type CsatScore } from '../../domain/csat.js';
+import { customerConversationView, customerMessageView } from '../../domain/event-audience.js';
 import { botFeedbackOutcomes } from '../../domain/self-service.js';
 import { signVisitorToken } from '../../infra/auth/visitor-tokens.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
@@ -43,7 +46,7 @@ export function widgetRoutes(deps: ApiDeps): Router {
   router.get('/api/widget/conversations', async (_req, res) => {
     const { customerId } = requireCustomer(res);
     const rows = await deps.db.conversation.findMany({ where: { customerId }, include: conversationInclude, orderBy: { createdAt: 'desc' }, take: 50 });
-    res.json({ conversations: rows.map(toConversationView) });
+    res.json({ conversations: rows.map((row) => customerConversationView(toConversationView(row))) });
   });
 
   router.post('/api/widget/conversations', async (req, res) => {
@@ -51,7 +54,7 @@ export function widgetRoutes(deps: ApiDeps): Router {
     const { body } = parse(customerMessageBody, req.body);
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
     const result = await startConversation(deps, { customerId, body, idempotencyKey });
-    res.status(result.created ? 201 : 200).json({ conversation: result.conversation, message: result.message });
+    res.status(result.created ? 201 : 200).json({ conversation: customerConversationView(result.conversation), message: customerMessageView(result.message) });
   });
 
   /** The visitor's own conversation, or 404 (whether it exists for someone else is not revealed). */
@@ -70,7 +73,7 @@ export function widgetRoutes(deps: ApiDeps): Router {
       include: messageInclude,
       orderBy: { createdAt: 'asc' },
     });
-    res.json({ messages: rows.map(toMessageView) });
+    res.json({ messages: rows.map((row) => customerMessageView(toMessageView(row))) });
   });
 
   router.post('/api/widget/conversations/:id/messages', async (req, res) => {
@@ -89,7 +92,7 @@ export function widgetRoutes(deps: ApiDeps): Router {
       private: false,
       idempotencyKey,
     });
-    res.status(result.created ? 201 : 200).json({ message: result.message });
+    res.status(result.created ? 201 : 200).json({ message: customerMessageView(result.message) });
   });
 
   /** The visitor's verdict on the bot's answer: helpful, not helpful, or "talk to a human" (once; the same again is a no-op). */
@@ -97,7 +100,7 @@ export function widgetRoutes(deps: ApiDeps): Router {
     const { customerId } = requireCustomer(res);
     const { id } = parse(idParams, req.params, 'path');
     const { outcome } = parse(botFeedbackBody, req.body);
-    res.json({ conversation: await giveBotFeedback(deps, { conversationId: id, customerId, outcome }) });
+    res.json({ conversation: customerConversationView(await giveBotFeedback(deps, { conversationId: id, customerId, outcome })) });
   });
 
   /** The visitor rates their resolved conversation 1-5; rating again replaces the rating (201 first, then 200), a few times at most. */
