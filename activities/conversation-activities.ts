@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { classifyMessage, skillOf } from '../domain/classification.js';
-import { eventTypes } from '../domain/events.js';
+import { eventTypes, isEventType } from '../domain/events.js';
 import { pickAgent } from '../domain/routing.js';
 import { raisedPriority } from '../domain/priority.js';
 import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf } from '../domain/self-service.js';
@@ -248,6 +248,9 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
     },
 
     async applyConversationChange({ conversationId, change, event }) {
+      const { type } = event;
+      // The workflow names the event as text; an unregistered type would reach no audience rule.
+      if (!isEventType(type)) throw ApplicationFailure.nonRetryable(`Unknown event type ${type}.`, 'unknown_event_type');
       const operation = operationId();
       await db.$transaction(async (tx) => {
         if (await alreadyRecorded(tx, { conversationId }, operation)) return; // a retry after the commit
@@ -256,7 +259,7 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
           snoozedUntil: change.snoozedUntil === undefined ? undefined : change.snoozedUntil && new Date(change.snoozedUntil),
           resolvedAt: change.resolvedAt === undefined ? undefined : change.resolvedAt && new Date(change.resolvedAt),
         };
-        await changeConversation(tx, conversationId, data, { type: event.type, actorId: event.actorId, payload: { ...event.details, operation } });
+        await changeConversation(tx, conversationId, data, { type, actorId: event.actorId, payload: { ...event.details, operation } });
         if (event.type === selfServiceEvents.helpful) await suggestQuestionsFromHelpfulAnswer(tx, conversationId);
       });
     },

@@ -1,14 +1,14 @@
 // The two writes every conversation activity builds on, each inside the caller's transaction:
 // a change of the conversation with the event that records it, and a message the system adds
 // (a bot answer, a hand-off note) with its `message.created` event.
-import { eventTypes } from '../domain/events.js';
+import { eventTypes, type EventType } from '../domain/events.js';
 import type { Tx } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView, type MessageView } from '../infra/views.js';
 
 export interface ConversationEvent {
-  type: string;
+  type: EventType;
   actorKind?: 'agent' | 'bot' | 'system';
   actorId: string | null;
   /** Internal events reach agents only, never the customer. */

@@ -18,6 +18,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { parseBusinessCalendar } from '../domain/business-hours.js';
 import { classifyMessage } from '../domain/classification.js';
+import type { EventType } from '../domain/events.js';
 import { raisedPriority } from '../domain/priority.js';
 import { subjectFrom } from '../domain/ticket-flow.js';
 import { nextTimeTriggerDue, planRules, type PlannableRule, type RuleEvent, type RuleFacts } from '../domain/rules/matcher.js';
@@ -257,7 +258,7 @@ export function createRuleActivities({
   /** One action's write on a conversation, with its event carrying the rule that caused it. */
   const performOnConversation = async (tx: Tx, conversationId: string, action: RunnableAction, rule: { id: string; version: number }): Promise<RuleActionResult | Skipped> => {
     const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { assignee: true, team: { include: { businessHours: true } } } });
-    const event = (type: string, payload: Record<string, unknown> = {}, internal = false) => ({ actorKind: 'system' as const, actorId: null, type, internal, payload: { ...payload, rule } });
+    const event = (type: EventType, payload: Record<string, unknown> = {}, internal = false) => ({ actorKind: 'system' as const, actorId: null, type, internal, payload: { ...payload, rule } });
     const holder = seatHolding.includes(conversation.status) ? conversation.assigneeId : null;
     switch (action.type) {
       case 'set_priority':
@@ -333,7 +334,7 @@ export function createRuleActivities({
   /** One action's write on a ticket, with its event carrying the rule that caused it. */
   const performOnTicket = async (tx: Tx, ticketId: string, action: RunnableAction, rule: { id: string; version: number }): Promise<TicketRuleActionResult | Skipped> => {
     const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { team: { include: { businessHours: true } } } });
-    const event = (type: string, payload: Record<string, unknown> = {}, internal = false) => ({ actorId: null, type, internal, payload: { ...payload, rule } });
+    const event = (type: EventType, payload: Record<string, unknown> = {}, internal = false) => ({ actorId: null, type, internal, payload: { ...payload, rule } });
     if (ticket.status === 'closed') return new Skipped('the ticket is closed');
     switch (action.type) {
       case 'set_priority':
@@ -425,7 +426,7 @@ export function createRuleActivities({
       'conversationId' in subject
         ? await db.conversation.findUniqueOrThrow({ where: { id: subject.conversationId }, include: people })
         : await db.ticket.findUniqueOrThrow({ where: { id: subject.ticketId }, include: people });
-    const recordEvent = (type: string, payload: Record<string, unknown>) =>
+    const recordEvent = (type: EventType, payload: Record<string, unknown>) =>
       db.$transaction(async (tx) => appendEvent(tx, { type, actorKind: 'system', internal: true, ...(await scopeOf(tx, subject)), payload: { ...payload, rule } }));
     switch (action.type) {
       case 'send_email': {

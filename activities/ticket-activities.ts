@@ -1,6 +1,7 @@
 // Activities of the ticket workflow: every database write it asks for, each in one transaction
 // with its event-log entry, and safe to retry (an operation id in the event marks a call done).
 import { ApplicationFailure } from '@temporalio/common';
+import { isEventType } from '../domain/events.js';
 import { raisedPriority } from '../domain/priority.js';
 import type { SlaMetric } from '../domain/sla-clock.js';
 import type { Priority, RoutingTier, SlaState, TicketStatus } from '../domain/vocabulary.js';
@@ -106,11 +107,14 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
     resolveTicketSlaPlan: ({ ticketId, priority }) => slaPlanFor(ticketId, priority),
 
     async applyTicketChange({ ticketId, change, event }) {
+      const { type } = event;
+      // The workflow names the event as text; an unregistered type would reach no audience rule.
+      if (!isEventType(type)) throw ApplicationFailure.nonRetryable(`Unknown event type ${type}.`, 'unknown_event_type');
       const operation = operationId();
       await db.$transaction(async (tx) => {
         if (await alreadyRecorded(tx, { ticketId }, operation)) return; // a retry after the commit
         const data = { ...change, solvedAt: toDate(change.solvedAt), closedAt: toDate(change.closedAt) };
-        await changeTicket(tx, ticketId, data, { type: event.type, actorId: event.actorId, payload: { ...event.details, operation } });
+        await changeTicket(tx, ticketId, data, { type, actorId: event.actorId, payload: { ...event.details, operation } });
       });
     },
 

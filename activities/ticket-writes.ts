@@ -1,12 +1,13 @@
 // The write every ticket activity builds on, inside the caller's transaction: a change of the
 // ticket with the event that records it (carrying the updated view).
+import type { EventType } from '../domain/events.js';
 import type { Tx } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
 import { ticketInclude, ticketScope, toTicketView } from '../infra/views.js';
 import type { Prisma } from '../prisma/generated/client.js';
 
 export interface TicketEvent {
-  type: string;
+  type: EventType;
   actorId: string | null;
   /** Internal events reach agents only, never the customer. */
   internal?: boolean;

@@ -103,12 +103,19 @@ export const eventTypeRegistry = {
     'rule.dry_run',
     'api_key.created',
     'api_key.revoked',
+    'auth.signed_in',
+    'auth.signed_out',
+    'auth.sign_in_failed',
+    'auth.locked_out',
   ],
 } as const;
 
 export type EventSubject = keyof typeof eventTypeRegistry;
 export type EventType = (typeof eventTypeRegistry)[EventSubject][number];
 export const allEventTypes: readonly EventType[] = Object.values(eventTypeRegistry).flat();
+const registered: ReadonlySet<string> = new Set(allEventTypes);
+/** For types that cross a boundary as text (a workflow's activity input): registered or not. */
+export const isEventType = (value: string): value is EventType => registered.has(value);
 
 /** An event as clients receive it over WebSocket and REST. */
 export interface EventView {

@@ -4,12 +4,13 @@
 import { Prisma } from '../prisma/generated/client.js';
 import type { ActorKind } from '../prisma/generated/enums.js';
 import { canSeeEvent, customerEventPayload, type EventScope } from '../domain/event-audience.js';
-import type { EventView } from '../domain/events.js';
+import type { EventType, EventView } from '../domain/events.js';
 import type { Scope, Viewer } from '../domain/visibility.js';
 import type { Db, Tx } from './db.js';
 
 export interface NewEvent {
-  type: string;
+  /** A registered type (domain/events.ts): who receives it is decided by its registration. */
+  type: EventType;
   actorKind: ActorKind;
   actorId?: string | null;
   customerId?: string | null;

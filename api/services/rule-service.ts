@@ -8,6 +8,7 @@
 // version, export, audit payload and dry-run result leaves the plaintext out, for admins too.
 import { randomUUID } from 'node:crypto';
 import { parseBusinessCalendar, type BusinessCalendar } from '../../domain/business-hours.js';
+import type { EventType } from '../../domain/events.js';
 import type { RuleFacts } from '../../domain/rules/matcher.js';
 import { replayRule, type RecordedEvent, type ReplayMatch } from '../../domain/rules/replay.js';
 import { ruleDefinitionSchema, type Action, type RuleDefinition } from '../../domain/rules/rule-schema.js';
@@ -182,7 +183,7 @@ async function insertRule(tx: Tx, editorId: string, definition: RuleDefinition, 
   return row;
 }
 
-const audit = (tx: Tx, type: string, adminId: string, payload: Record<string, unknown>) =>
+const audit = (tx: Tx, type: EventType, adminId: string, payload: Record<string, unknown>) =>
   appendEvent(tx, { type, actorKind: 'agent', actorId: adminId, internal: true, payload });
 
 export async function listRules(db: Db): Promise<RuleView[]> {
