@@ -31,7 +31,12 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
 const db = createDb(env.DATABASE_URL);
 // Lazy: the API starts (and accepts messages into the outbox) while Temporal is down; the client
 // connects on its first call and reconnects by itself, and the relay delivers once it answers.
-const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
+// gRPC's reconnect back-off is capped at 1 s (not 120 s): after an outage the relay finds
+// Temporal within a second of its return.
+const connection = Connection.lazy({
+  address: env.TEMPORAL_ADDRESS,
+  channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 1_000 },
+});
 // Rules stored before webhook secrets were write-only: their plaintext secrets move into the encrypted store.
 const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecretBox(secret));
 if (movedSecrets > 0) console.log(`api: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
