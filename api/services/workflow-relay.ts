@@ -150,11 +150,15 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
   let awaySince: number | null = null;
   /** Since Temporal answered again after being away, until the loop finds nothing left: for the log. */
   let recovery: { since: number; delivered: number } | null = null;
+  /** When a delivery last succeeded: a call begun before it that fails afterwards says nothing new. */
+  let lastAnswerAt = 0;
+  /** Whether a call begun at `startedAt` that failed with `error` means Temporal is away now. */
+  const awayNow = (error: unknown, startedAt: number) => temporalIsAway(error) && startedAt >= lastAnswerAt;
   const markAway = (error: unknown) => {
     if (awaySince !== null) return;
     awaySince = Date.now();
     recovery = null;
-    log('Temporal does not answer; workflow starts and signals wait in the outbox until it does', error);
+    log(`Temporal does not answer (${describeError(error)}); workflow starts and signals wait in the outbox until it does`);
   };
   const markBack = () => {
     if (awaySince === null) return;
@@ -179,7 +183,7 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
       const leaseEnds = Date.now() + options.leaseMs; // measured before asking: never later than the database's
       if (!(await store.acquire(conversationId, holder, options.leaseMs))) return { delivered, away: false };
       const done: bigint[] = [];
-      let failure: { row: OutboxRow; error: unknown } | null = null;
+      let failure: { row: OutboxRow; error: unknown; startedAt: number } | null = null;
       let waiting = false;
       try {
         for (const row of await store.rows(conversationId, options.batchSize)) {
@@ -189,11 +193,13 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
           }
           // A call that could outlast the lease waits for the next lease (taken at once below).
           if (Date.now() + options.deliveryWaitMs >= leaseEnds) break;
+          const startedAt = Date.now();
           try {
             await deliver(row);
             done.push(row.id);
+            lastAnswerAt = Date.now();
           } catch (error) {
-            failure = { row, error };
+            failure = { row, error, startedAt };
             break;
           }
         }
@@ -210,9 +216,9 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
       if (done.length > 0) markBack();
       if (recovery) recovery.delivered += done.length;
       if (failure) {
-        const away = temporalIsAway(failure.error);
+        const away = awayNow(failure.error, failure.startedAt);
         if (away) markAway(failure.error);
-        else log(`Temporal refused ${failure.row.kind} for conversation ${conversationId} (retried later)`, failure.error);
+        else if (!temporalIsAway(failure.error)) log(`Temporal refused ${failure.row.kind} for conversation ${conversationId} (retried later)`, failure.error);
         return { delivered, away };
       }
       if (waiting) return { delivered, away: false };
