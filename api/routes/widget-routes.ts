@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { csatInputSchema, type CsatScore } from '../../domain/csat.js';
 import { customerConversationView, customerMessageView } from '../../domain/event-audience.js';
 import { botFeedbackOutcomes } from '../../domain/self-service.js';
-import { signVisitorToken } from '../../infra/auth/visitor-tokens.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { requireCustomer } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
@@ -15,6 +14,7 @@ import { notFound } from '../http-error.js';
 import { giveBotFeedback } from '../services/bot-feedback-service.js';
 import { postMessage, startConversation } from '../services/conversation-service.js';
 import { recordCsat } from '../services/csat-service.js';
+import { createVisitor } from '../services/visitor-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
 const visitorBody = z.strictObject({
@@ -30,17 +30,12 @@ const botFeedbackBody = z.strictObject({ outcome: z.enum(botFeedbackOutcomes) })
 export function widgetRoutes(deps: ApiDeps): Router {
   const router = Router();
 
+  /** A new visitor (201); with an Idempotency-Key, a retry from the same client gets the same customer again (200). */
   router.post('/api/widget/visitors', async (req, res) => {
     const input = parse(visitorBody, req.body ?? {});
-    // An email identifies a returning customer only once verified (email channel issue);
-    // until then every widget visitor is a new contact that keeps the email as given.
-    // Seen now: the authenticator notes later visits at most hourly (infra/auth/principal.ts), and
-    // silent visitors unseen for the retention period are deleted (services/visitor-retention.ts).
-    const customer = await deps.db.customer.create({
-      data: { name: input.name ?? null, locale: input.locale ?? null, attributes: input.email ? { providedEmail: input.email } : {}, lastSeenAt: new Date() },
-    });
-    const token = await signVisitorToken(deps.secret, customer.id);
-    res.status(201).json({ token, customer: { id: customer.id, name: customer.name, locale: customer.locale } });
+    const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
+    const visitor = await createVisitor(deps, { ...input, idempotencyKey, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+    res.status(visitor.created ? 201 : 200).json({ token: visitor.token, customer: visitor.customer });
   });
 
   router.get('/api/widget/conversations', async (_req, res) => {
