@@ -210,7 +210,7 @@ export async function changeTags(deps: Deps, userId: string, conversationId: str
     const tags = [...current.tags.filter((tag) => !removed.includes(tag)), ...new Set(added)];
     const row = await tx.conversation.update({ where: { id: conversationId }, data: { tags }, include: conversationInclude });
     const conversation = toConversationView(row);
-    const record = (type: string, tag: string) =>
+    const record = (type: 'conversation.tag_added' | 'conversation.tag_removed', tag: string) =>
       appendEvent(tx, { type, actorKind: 'agent', actorId: userId, conversationId, ...conversationScope(row), payload: { tag, conversation } });
     for (const tag of new Set(added)) await record('conversation.tag_added', tag);
     for (const tag of removed) await record('conversation.tag_removed', tag);
