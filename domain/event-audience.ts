@@ -12,23 +12,13 @@
 // Customers receive only the event types of customerEventTypes, about their own conversations,
 // with payloads cut down to what the widget shows (customerEventView): an allow-list, so tags,
 // priority, routing and SLA details never reach them.
+import { eventTypeRegistry } from './events.js';
 import { canSee, type Scope, type Viewer } from './visibility.js';
 
 export type EventAudience = 'subject' | 'staff' | 'admins';
 
 /** Organisation-wide event types every agent may receive (the rest are admins-only). */
-const staffEventTypes: ReadonlySet<string> = new Set([
-  'agent.presence_changed',
-  'team.created',
-  'team.updated',
-  'team.deleted',
-  'knowledge.article_created',
-  'knowledge.article_updated',
-  'knowledge.article_deleted',
-  'canned_response.created',
-  'canned_response.updated',
-  'canned_response.deleted',
-]);
+const staffEventTypes: ReadonlySet<string> = new Set(eventTypeRegistry.staff);
 
 /** What decides who sees an event: its type, what it is about, and that subject's current scope. */
 export interface EventScope extends Scope {

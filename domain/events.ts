@@ -73,10 +73,9 @@ export const eventTypeRegistry = {
     'ticket.note_added',
     'ticket.pending_reminder',
   ],
-  /** About the organisation: the agents' working records and the admins' audit trail. */
-  organisation: [
+  /** The organisation's records every agent works with (teams, presence, knowledge, canned responses). */
+  staff: [
     'agent.presence_changed',
-    'agent.updated',
     'team.created',
     'team.updated',
     'team.deleted',
@@ -86,6 +85,10 @@ export const eventTypeRegistry = {
     'canned_response.created',
     'canned_response.updated',
     'canned_response.deleted',
+  ],
+  /** The admins' audit trail: changes to settings, rules, keys and people, sign-ins, bulk reads. */
+  audit: [
+    'agent.updated',
     'business_hours.created',
     'business_hours.updated',
     'business_hours.deleted',
@@ -110,6 +113,7 @@ export const eventTypeRegistry = {
   ],
 } as const;
 
+/** What an event is about, which decides who receives it (domain/event-audience.ts). */
 export type EventSubject = keyof typeof eventTypeRegistry;
 export type EventType = (typeof eventTypeRegistry)[EventSubject][number];
 export const allEventTypes: readonly EventType[] = Object.values(eventTypeRegistry).flat();
@@ -119,7 +123,7 @@ export const isEventType = (value: string): value is EventType => registered.has
 
 /** An event as clients receive it over WebSocket and REST. */
 export interface EventView {
-  /** Monotonic per database; a reconnecting client resumes after the last id it saw. */
+  /** Unique, taken in insert order (an event may commit after one with a higher id: realtime/README.md, "Resuming"). */
   id: string;
   type: string;
   occurredAt: string;
