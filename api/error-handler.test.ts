@@ -47,6 +47,18 @@ describe('errorHandler', () => {
     expect(answer.logged[0]!.detail).not.toContain('\n');
   });
 
+  it('answers a full disk (SQLSTATE 53100) like any database outage: 503 with Retry-After, logged in one line', () => {
+    const answer = handle(prismaError('53100'));
+    expect(answer).toMatchObject({ status: 503, headers: { 'Retry-After': '5' }, body: { error: { code: 'service_unavailable' } } });
+    expect(answer.logged).toEqual([{ message: 'database unavailable (insufficient_resources)', detail: expect.not.stringContaining('\n') }]);
+  });
+
+  it('answers a query a frozen database never answered (the driver\'s timeout) with 503 and Retry-After', () => {
+    const answer = handle(Object.assign(new Error('Query read timeout'), { clientVersion: '7.10.1' }));
+    expect(answer).toMatchObject({ status: 503, headers: { 'Retry-After': '5' }, body: { error: { code: 'service_unavailable' } } });
+    expect(answer.logged).toEqual([{ message: 'database unavailable (timeout)', detail: 'Query read timeout' }]);
+  });
+
   it('logs the unexpected, with the error, as a 500 that reveals nothing', () => {
     const error = new Error('boom');
     const answer = handle(error);

@@ -1,9 +1,10 @@
 // Maps every error to `{ error: { code, message, details? } }`: HttpError and body-parser
-// failures as the 4xx they are, a database that cannot be reached as 503 (try again; nothing was
-// changed that a retry would double), anything else as a logged 500 that reveals nothing.
+// failures as the 4xx they are, a database that cannot serve — unreachable, timed out, out of
+// resources such as a full disk (infra/database-errors.ts) — as 503 with Retry-After (try again),
+// anything else as a logged 500 that reveals nothing.
 // A client's error is answered, never logged with a stack: only the unexpected (500) is.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isDatabaseUnavailable } from '../infra/database-errors.js';
+import { databaseOutage } from '../infra/database-errors.js';
 import { HttpError } from './http-error.js';
 import { isUnstorableCharacter } from './input-characters.js';
 
@@ -47,9 +48,13 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
       res.status(400).json({ error: { code: 'invalid_character', message: 'The request contains a character that cannot be stored (U+0000).' } });
       return;
     }
-    if (isDatabaseUnavailable(error)) {
-      log('database unavailable', lastLine(error));
-      res.status(503).set('Retry-After', '5').json({ error: { code: 'service_unavailable', message: 'The database cannot be reached right now; try again shortly.' } });
+    const outage = databaseOutage(error);
+    if (outage) {
+      // Down, frozen or out of resources (disk full…). Only a write whose answer timed out (a frozen
+      // server, infra/db.ts's query timeout) may still commit later: retries of writes carry an
+      // Idempotency-Key for that.
+      log(`database unavailable (${outage})`, lastLine(error));
+      res.status(503).set('Retry-After', '5').json({ error: { code: 'service_unavailable', message: 'The database is unavailable right now; try again shortly.' } });
       return;
     }
     log('unexpected error', error);
