@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { firstAdminHint } from '../infra/auth/first-admin.js';
 import { createAuthenticator } from '../infra/auth/principal.js';
 import { loadSecret, MissingSecretError } from '../infra/auth/secret.js';
-import { createDb } from '../infra/db.js';
+import { createDb, databaseTimeoutsFromEnv } from '../infra/db.js';
 import { isProduction, parseEnv, projectRoot } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createSearch } from '../infra/search/create-search.js';
@@ -28,7 +28,8 @@ try {
 if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
   throw new Error('The API needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both).');
 }
-const db = createDb(env.DATABASE_URL);
+// Statement, query and connect timeouts: a frozen database answers 503, never a hang (infra/db.ts).
+const db = createDb(env.DATABASE_URL, { timeouts: databaseTimeoutsFromEnv(env) });
 // Lazy: the API starts (and accepts messages into the outbox) while Temporal is down; the client
 // connects on its first call and reconnects by itself, and the relay delivers once it answers.
 // gRPC's reconnect back-off is capped at 1 s (not 120 s): after an outage the relay finds

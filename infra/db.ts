@@ -1,11 +1,63 @@
-// The Prisma client over node-postgres (no native query engine needed).
+// The Prisma client over node-postgres (no native query engine needed), with timeouts so a
+// database that hangs (frozen, overloaded, unreachable without a reset) fails requests with a
+// 503 (infra/database-errors.ts) instead of holding them for as long as it hangs.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../prisma/generated/client.js';
+import type { Env } from './env.js';
 
 export type Db = PrismaClient;
 /** The client handed to a `$transaction` callback. */
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-export function createDb(connectionString: string, options: { poolSize?: number } = {}): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: options.poolSize ?? 10 }) });
+/** Milliseconds; 0 turns one off. */
+export interface DatabaseTimeouts {
+  /** Opening a connection, or waiting for a free one in the pool (pg's `connectionTimeoutMillis`). */
+  connectMs: number;
+  /** PostgreSQL cancels a statement running longer (`statement_timeout`, SQLSTATE 57014): a runaway query cannot hold a connection and its locks. */
+  statementMs: number;
+  /**
+   * The client gives up on a query the server has not answered in this time (pg's `query_timeout`;
+   * the connection is then discarded). The only limit a frozen server cannot ignore — it cannot
+   * cancel anything itself — so it sits a little above `statementMs`: a slow query is cancelled by
+   * the server first, with its own error.
+   */
+  queryMs: number;
+  /** PostgreSQL closes a session left idle inside a transaction this long (`idle_in_transaction_session_timeout`). */
+  idleInTransactionMs: number;
+}
+
+/**
+ * Defaults chosen so legitimate work is never cut: the slowest queries here are reports over long
+ * date ranges (seconds), interactive transactions are limited to seconds by Prisma anyway. A
+ * frozen server fails a request within `connectMs` when the request has to wait for a connection
+ * (every request once the pool's connections are stuck), within `queryMs` when its query was
+ * already sent on an open one.
+ */
+export const defaultDatabaseTimeouts: DatabaseTimeouts = { connectMs: 5_000, statementMs: 30_000, queryMs: 35_000, idleInTransactionMs: 60_000 };
+
+/** The timeouts from DATABASE_*_TIMEOUT_MS; the query timeout follows the statement timeout (+5 s) unless set. */
+export function databaseTimeoutsFromEnv(env: Pick<Env, 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_QUERY_TIMEOUT_MS' | 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'>): DatabaseTimeouts {
+  const statementMs = env.DATABASE_STATEMENT_TIMEOUT_MS ?? defaultDatabaseTimeouts.statementMs;
+  return {
+    connectMs: env.DATABASE_CONNECT_TIMEOUT_MS ?? defaultDatabaseTimeouts.connectMs,
+    statementMs,
+    queryMs: env.DATABASE_QUERY_TIMEOUT_MS ?? (statementMs > 0 ? statementMs + 5_000 : defaultDatabaseTimeouts.queryMs),
+    idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? defaultDatabaseTimeouts.idleInTransactionMs,
+  };
+}
+
+export function createDb(connectionString: string, options: { poolSize?: number; timeouts?: Partial<DatabaseTimeouts> } = {}): Db {
+  const timeouts = { ...defaultDatabaseTimeouts, ...options.timeouts };
+  // pg reads 0 / undefined as "no limit"; the two server-side ones are sent as startup parameters
+  // of every connection, so they hold for each statement without a SET.
+  return new PrismaClient({
+    adapter: new PrismaPg({
+      connectionString,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: timeouts.connectMs || undefined,
+      query_timeout: timeouts.queryMs || undefined,
+      statement_timeout: timeouts.statementMs || undefined,
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionMs || undefined,
+    }),
+  });
 }

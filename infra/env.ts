@@ -45,6 +45,14 @@ const envSchema = z.object({
    */
   OUTBOUND_ALLOWED_HOSTS: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Opening a database connection or waiting for a free pool connection, in ms (default 5000; 0 = no limit; infra/db.ts). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /** PostgreSQL's `statement_timeout` for every connection, in ms (default 30000; 0 = no limit). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /** The client's limit on an unanswered query (a frozen server), in ms (default: the statement timeout + 5000; 0 = no limit). */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /** PostgreSQL's `idle_in_transaction_session_timeout`, in ms (default 60000; 0 = no limit). */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
   /** Requests per minute per IP to POST /api/widget/visitors (default 60; 0 = no limit; api/security/security-options.ts). */
   RATE_LIMIT_WIDGET_VISITORS: z.coerce.number().int().min(0).optional(),
   /** Requests per minute per IP to POST /api/widget/conversations (default 120; 0 = no limit). */
