@@ -87,8 +87,8 @@ function memoryOutbox() {
   };
 }
 
-/** What Temporal saw: each delivered row, in order. */
-function fakeTemporal() {
+/** What Temporal saw: each delivered row, in order. `slow`: each call takes a turn of the event loop, like a network call. */
+function fakeTemporal({ slow = false } = {}) {
   const seen: OutboxRow[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -97,7 +97,7 @@ function fakeTemporal() {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
-      await Promise.resolve();
+      await (slow ? new Promise((resolve) => setImmediate(resolve)) : Promise.resolve());
       const error = failing?.(row);
       if (error) throw error;
       seen.push(row);
@@ -188,7 +188,7 @@ describe('workflow relay', () => {
       return up ? null : unavailable();
     });
     const start = Date.now();
-    const relayed = relay(outbox, temporal, { firstRetryMs: 100, maxRetryMs: 400, idlePollMs: 3_600_000 });
+    const relayed = relay(outbox, temporal, { firstRetryMs: 100, maxRetryMs: 400, idlePollMs: 3_600_000, parallel: 2 });
     await vi.advanceTimersByTimeAsync(1_500);
     // The first round tries `parallel` (2) conversations; once Temporal is known to be away, one
     // probe per round, after 100, 200, 400, 400… ms.
@@ -237,15 +237,16 @@ describe('workflow relay', () => {
     expect(idsOf(temporal.seen, 'busy')).toEqual(written);
   });
 
-  it('uses at most `parallel` database connections and Temporal calls at a time for the backlog', async () => {
+  it('drains a backlog with at most `databaseSlots` statements at a time and `parallel` calls to Temporal', async () => {
     const outbox = memoryOutbox();
-    const temporal = fakeTemporal();
     for (let i = 0; i < 200; i += 1) outbox.add(`c${i}`);
-    relay(outbox, temporal, { parallel: 2 });
+    const temporal = fakeTemporal({ slow: true });
+    relay(outbox, temporal, { parallel: 6, databaseSlots: 2 });
     await outbox.empty();
-    expect(temporal.maxInFlight()).toBeLessThanOrEqual(2);
-    expect(outbox.maxConcurrentCalls()).toBeLessThanOrEqual(2);
     expect(temporal.seen).toHaveLength(200);
+    expect(outbox.maxConcurrentCalls()).toBe(2);
+    expect(temporal.maxInFlight()).toBeGreaterThan(2); // the slots bound the database, not Temporal
+    expect(temporal.maxInFlight()).toBeLessThanOrEqual(6);
   });
 
   it('tells Temporal being away from a refusal of one row', () => {

@@ -14,8 +14,10 @@
 //   under its lease, whether by a request or by the loop, in this process or another. The
 //   direct path of a request is the same path, so it can never overtake an older row.
 // - The database pool: no transaction is ever open while Temporal is called (lease, read, call,
-//   then one statement to delete and release), and the loop works on at most `parallel`
-//   conversations at a time, so it uses at most that many connections, briefly.
+//   then one statement to delete and release), and at most `databaseSlots` of the loop's
+//   statements run at a time, so the backlog never takes more of the pool than that, however
+//   many conversations it delivers at once (`parallel`). A request's delivery of its own rows
+//   runs its few statements like the rest of its work.
 import { randomUUID } from 'node:crypto';
 import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
@@ -45,8 +47,10 @@ export interface RelayOptions {
   batchSize: number;
   /** Conversations one round of the loop looks at. */
   conversationsPerRound: number;
-  /** Conversations the loop delivers at once: its share of the database pool. */
+  /** Conversations the loop delivers at once (calls to Temporal in flight). */
   parallel: number;
+  /** The relay's statements running at once: its share of the database pool. */
+  databaseSlots: number;
   /** Back-off while Temporal does not answer: first wait, doubled up to the cap. */
   firstRetryMs: number;
   maxRetryMs: number;
@@ -60,7 +64,8 @@ export const defaultRelayOptions: RelayOptions = {
   requestWaitMs: 3_000,
   batchSize: 20,
   conversationsPerRound: 100,
-  parallel: 2,
+  parallel: 8,
+  databaseSlots: 2,
   firstRetryMs: 250,
   maxRetryMs: 4_000,
   idlePollMs: 2_000,
@@ -136,9 +141,41 @@ export function temporalDelivery(temporal: Client, taskQueue: string, deadlineMs
 /** Names this process in lease holders (the database only compares them). */
 const processTag = randomUUID().slice(0, 8);
 
+/** At most `slots` of the calls run at once; the others wait their turn, in order. */
+function limiter(slots: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(call: () => Promise<T>): Promise<T> => {
+    if (running >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await call();
+    } finally {
+      const next = waiting.shift();
+      if (next) next(); // the slot passes on
+      else running -= 1;
+    }
+  };
+}
+
+/** The store with at most `slots` statements in flight. */
+function limitedStore(store: OutboxStore, slots: number): OutboxStore {
+  const limit = limiter(slots);
+  return {
+    dueConversations: (count) => limit(() => store.dueConversations(count)),
+    acquire: (conversationId, holder, leaseMs) => limit(() => store.acquire(conversationId, holder, leaseMs)),
+    rows: (conversationId, batch) => limit(() => store.rows(conversationId, batch)),
+    settle: (conversationId, holder, settlement) => limit(() => store.settle(conversationId, holder, settlement)),
+    pending: (conversationId) => limit(() => store.pending(conversationId)),
+    count: () => limit(() => store.count()),
+  };
+}
+
 export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
   const options: RelayOptions = { ...defaultRelayOptions, ...deps.options };
-  const store = deps.store ?? createOutboxStore(deps.db);
+  const table = deps.store ?? createOutboxStore(deps.db);
+  /** The loop's statements share `databaseSlots`; a request's own run like the rest of its work. */
+  const loopStore = limitedStore(table, options.databaseSlots);
   const deliver = deps.deliver ?? temporalDelivery(deps.temporal, deps.taskQueue, options.deliveryWaitMs);
   const { log } = deps;
   let leases = 0;
@@ -176,7 +213,7 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
    * Delivers the conversation's rows in order under its lease. Returns when none is left, when
    * one fails, or when someone else holds the lease (they deliver ours too: see `pending`).
    */
-  const deliverConversation = async (conversationId: string): Promise<Delivered> => {
+  const deliverConversation = async (conversationId: string, store: OutboxStore): Promise<Delivered> => {
     let delivered = 0;
     for (;;) {
       const holder = nextHolder();
@@ -249,12 +286,12 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
 
   /** One round: the due conversations, `parallel` at a time; stops early once Temporal is away. */
   const round = async (): Promise<Delivered & { full: boolean }> => {
-    const conversations = await store.dueConversations(options.conversationsPerRound);
+    const conversations = await loopStore.dueConversations(options.conversationsPerRound);
     let delivered = 0;
     let away = false;
     let next = 0;
     const deliverNext = async () => {
-      const outcome = await deliverConversation(conversations[next++]!);
+      const outcome = await deliverConversation(conversations[next++]!, loopStore);
       delivered += outcome.delivered;
       away ||= outcome.away;
     };
@@ -305,7 +342,7 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
         wake();
         return;
       }
-      const work = deliverConversation(conversationId)
+      const work = deliverConversation(conversationId, table)
         .then((outcome) => {
           if (outcome.away) wake();
         })
