@@ -1,0 +1,64 @@
+// The shared first step of every put: stream the bytes into a temporary file, counting, hashing
+// and keeping the first bytes for sniffing; stop and delete the file as soon as the size limit is
+// passed. Then sniff the type and check the policy. The caller moves the file into place (disk)
+// or uploads it (S3) and removes the temporary file either way.
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { defaultAttachmentPolicy, typeAllowed, type AttachmentPolicy, type PutResult } from './attachment-store.js';
+import { sniffBytes, sniffContentType } from './sniff.js';
+
+export interface Spooled {
+  file: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+}
+
+class TooLarge extends Error {}
+
+const refusal = (code: 'too_large' | 'type_not_allowed' | 'empty', message: string) => ({ ok: false as const, refusal: { code, message } });
+
+/** Spools the content under `tmpDir`; on refusal the temporary file is already gone. */
+export async function spool(content: Buffer | Uint8Array | Readable, tmpDir: string, policyInput: Partial<AttachmentPolicy> = {}): Promise<{ ok: true; spooled: Spooled } | Exclude<PutResult, { ok: true }>> {
+  const policy: AttachmentPolicy = { ...defaultAttachmentPolicy, ...policyInput };
+  await mkdir(tmpDir, { recursive: true });
+  const file = path.join(tmpDir, `${randomBytes(16).toString('hex')}.part`);
+  const hash = createHash('sha256');
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      if (size > policy.maxBytes) return callback(new TooLarge());
+      hash.update(chunk);
+      if (headBytes < sniffBytes) {
+        head.push(chunk.subarray(0, sniffBytes - headBytes));
+        headBytes += Math.min(chunk.length, sniffBytes - headBytes);
+      }
+      callback(null, chunk);
+    },
+  });
+  const source = Buffer.isBuffer(content) || content instanceof Uint8Array ? Readable.from([Buffer.from(content.buffer, content.byteOffset, content.byteLength)]) : content;
+  try {
+    await pipeline(source, meter, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+  } catch (error) {
+    await rm(file, { force: true });
+    if (error instanceof TooLarge) return refusal('too_large', `the file is larger than the ${policy.maxBytes} bytes allowed`);
+    throw error;
+  }
+  if (size === 0) {
+    await rm(file, { force: true });
+    return refusal('empty', 'the file is empty');
+  }
+  const sniffed = await sniffContentType(Buffer.concat(head));
+  if (!typeAllowed(sniffed.contentType, policy.allow)) {
+    await rm(file, { force: true });
+    return refusal('type_not_allowed', `files of type ${sniffed.contentType} are not accepted here (allowed: ${policy.allow?.join(', ')})`);
+  }
+  return { ok: true, spooled: { file, size, sha256: hash.digest('hex'), contentType: sniffed.contentType } };
+}
