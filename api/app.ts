@@ -18,6 +18,7 @@ import { channelRoutes } from './routes/channel-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
 import { helpCenterRoutes } from './routes/help-center-routes.js';
 import { knowledgeRoutes } from './routes/knowledge-routes.js';
 import { meRoutes } from './routes/me-routes.js';
@@ -56,9 +57,9 @@ export function createApp(deps: ApiDeps): Express {
   // Before any route: PostgreSQL cannot store U+0000 (input-characters.ts).
   app.use(rejectNulInUrlAndHeaders());
 
-  app.get('/api/health', (_req, res) => {
-    res.json({ ok: true });
-  });
+  // Liveness and readiness (GET /api/health, /api/health/ready): before CORS, body parsing,
+  // authentication and rate limits, so probes are never refused or counted.
+  app.use(healthRoutes(deps));
 
   // Before the body is read: preflights end here, and refused origins get no CORS headers.
   const widgetOrigins = allowedOriginsFromChannels(deps.db, { publicUrl: security.publicUrl, ttlMs: security.allowedOriginsTtlMs, now: security.now, log: deps.log });
