@@ -148,3 +148,30 @@ describe('parseInboundEmail', () => {
     expect(loop.automated).toMatchObject({ ownLoop: true, autoReply: true });
   });
 });
+
+describe('parseInboundEmail on damaged input', () => {
+  // A small deterministic generator: the same damage on every run.
+  function random(seed: number) {
+    let state = seed >>> 0;
+    return (below: number) => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state % below;
+    };
+  }
+
+  it('answers every truncated or corrupted sample with a message or a refusal, never a throw', async () => {
+    const next = random(17);
+    const sources = [samples.gmailReply, samples.outlookReplyWithoutThreadHeaders, samples.gbkMail, samples.big5Mail, samples.dsnBounce, samples.maliciousHtmlMail, samples.rawGbkHeadersMail];
+    let outcomes = 0;
+    for (const source of sources) {
+      for (let round = 0; round < 25; round += 1) {
+        const damaged = Buffer.from(source.subarray(0, 1 + next(source.length)));
+        for (let flips = next(20); flips > 0; flips -= 1) damaged[next(damaged.length)] = next(256);
+        const result = await parseInboundEmail(damaged);
+        expect(typeof result.ok).toBe('boolean');
+        outcomes += 1;
+      }
+    }
+    expect(outcomes).toBe(sources.length * 25);
+  });
+});
