@@ -53,6 +53,12 @@ const envSchema = z.object({
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
   /** PostgreSQL's `idle_in_transaction_session_timeout`, in ms (default 60000; 0 = no limit). */
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /** `npm start`: the first restart delay of a child that died, in ms, doubled on each death in a row (default 1000; scripts/supervisor.ts). */
+  SUPERVISOR_RESTART_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
+  /** `npm start`: the longest restart delay, in ms (default 30000). */
+  SUPERVISOR_RESTART_MAX_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
+  /** `npm start`: a child up this long counts as healthy, so its next death starts the back-off again from the first delay, in ms (default 30000). */
+  SUPERVISOR_HEALTHY_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
   /** Requests per minute per IP to POST /api/widget/visitors (default 60; 0 = no limit; api/security/security-options.ts). */
   RATE_LIMIT_WIDGET_VISITORS: z.coerce.number().int().min(0).optional(),
   /** Requests per minute per IP to POST /api/widget/conversations (default 120; 0 = no limit). */

