@@ -1,10 +1,10 @@
 // Builds the worker: workflows bundled from workflows/index.ts, activities from createActivities.
-import { createRequire } from 'node:module';
+import v8 from 'node:v8';
 import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
-
-const require = createRequire(import.meta.url);
+import { defaultMaxCachedWorkflows, defaultStickyQueueTimeoutMs, type WorkerTuning } from './options.js';
+import { workflowBundleOptions } from './workflow-bundle.js';
 
 export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
@@ -12,16 +12,26 @@ export interface WorkerOptions extends ActivityDeps {
   taskQueue: string;
   /** How long in-flight activities may run on after shutdown begins before they are cancelled (SDK default: 0). */
   shutdownGraceTime?: Duration;
+  /** Sticky-queue timeout, cache size, shared domain modules (worker/options.ts); the same defaults as production when omitted. */
+  tuning?: Partial<Pick<WorkerTuning, 'stickyQueueTimeoutMs' | 'maxCachedWorkflows' | 'shareDomainModules'>>;
 }
 
-export async function createWorker({ connection, namespace, taskQueue, shutdownGraceTime, ...deps }: WorkerOptions): Promise<Worker> {
+/** The V8 heap limit of this process in MB; the workflow thread gets the same limit. */
+export const heapLimitMb = () => Math.round(v8.getHeapStatistics().heap_size_limit / 1_048_576);
+
+export async function createWorker({ connection, namespace, taskQueue, shutdownGraceTime, tuning = {}, ...deps }: WorkerOptions): Promise<Worker> {
+  const { workflowsPath, preloadModules } = workflowBundleOptions();
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     // Passed only when set: the SDK refuses an explicit undefined.
     ...(shutdownGraceTime === undefined ? {} : { shutdownGraceTime }),
-    workflowsPath: require.resolve('../workflows/index.ts'),
+    // Set on purpose, never the SDK's defaults (10 s; a cache sized from the heap limit): see worker/options.ts.
+    stickyQueueScheduleToStartTimeout: tuning.stickyQueueTimeoutMs ?? defaultStickyQueueTimeoutMs,
+    maxCachedWorkflows: tuning.maxCachedWorkflows ?? defaultMaxCachedWorkflows(heapLimitMb()),
+    workflowsPath,
+    bundlerOptions: { preloadModules: tuning.shareDomainModules === false ? [] : preloadModules },
     activities: createActivities(deps),
   });
 }

@@ -1,6 +1,6 @@
 // Worker entrypoint: connect, run until SIGINT/SIGTERM, then drain and close.
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { parseEnv } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createDb } from '../infra/db.js';
@@ -8,12 +8,17 @@ import { createMailer } from '../infra/email/mailer.js';
 import { createSearch } from '../infra/search/create-search.js';
 import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
 import { loadServerSecret, moveLegacyWebhookSecrets, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
-import { createWorker } from './create-worker.js';
+import { createWorker, heapLimitMb } from './create-worker.js';
+import { heapSnapshotsOnSignal, startMemoryLog } from './diagnostics.js';
+import { parseWorkerTuning } from './options.js';
 
 const env = parseEnv();
+const tuning = parseWorkerTuning(process.env, heapLimitMb());
 if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
   throw new Error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both).');
 }
+// SIGUSR2 is one of the SDK's shutdown signals; with heap snapshots asked for, it writes them instead.
+if (tuning.heapSnapshotDir) Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] });
 const db = createDb(env.DATABASE_URL);
 // Webhook secrets are sealed under a key from the server secret: the worker opens what the API sealed.
 const webhookSecrets = webhookSecretBox(loadServerSecret(env.SEAMLESS_SECRET, env.DATA_DIR));
@@ -23,7 +28,9 @@ const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRES
 // Activities signal other workflows (offering the queue), through an ordinary client connection.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
-const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db, temporal, ai: createAi(env), search: createSearch(db, env), mailer: createMailer(env), webhookSecrets, outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS), shutdownGraceTime: '10s' });
+const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db, temporal, ai: createAi(env), search: createSearch(db, env), mailer: createMailer(env), webhookSecrets, outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS), shutdownGraceTime: '10s', tuning });
+if (tuning.memoryLogMs > 0) startMemoryLog(worker, tuning.memoryLogMs);
+if (tuning.heapSnapshotDir) heapSnapshotsOnSignal(worker, tuning.heapSnapshotDir);
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM (the SDK's Runtime listens): polling
 // stops, in-flight activities finish (or are cancelled after the shutdown grace time) and run()
 // resolves; then the connections and the pool are closed and the process exits 0.
@@ -34,7 +41,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     console.log(`worker: ${signal} received; draining`);
   });
 }
-console.log(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
+console.log(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (sticky queue timeout ${tuning.stickyQueueTimeoutMs} ms, up to ${tuning.maxCachedWorkflows} cached workflows)`);
 try {
   await worker.run();
   await connection.close();

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { beforeAll, describe, it } from 'vitest';
 import { historyFromJson } from '../test/support/history-json.js';
+import { workflowBundleOptions } from '../worker/workflow-bundle.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const historiesDir = path.join(here, 'histories');
@@ -19,8 +20,8 @@ const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json'))
 let bundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  // Bundled once (as the worker does) and shared by every replay.
-  bundle = await bundleWorkflowCode({ workflowsPath: path.join(here, 'index.ts'), logger: new DefaultLogger('WARN') });
+  // Bundled once, exactly as the worker bundles it, and shared by every replay.
+  bundle = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
 });
 
 describe('recorded workflow histories', () => {

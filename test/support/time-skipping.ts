@@ -5,7 +5,7 @@ import type { BusinessCalendar } from '../../domain/business-hours.js';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { searchAttributeNames } from '../../domain/search-attributes.js';
 import { findTimeSkippingServer } from '../../infra/local/temporal.js';
-import { projectRoot } from '../../infra/env.js';
+import { workflowBundleOptions } from '../../worker/workflow-bundle.js';
 
 export interface TimeSkipping {
   env: TestWorkflowEnvironment;
@@ -29,8 +29,8 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   return env;
 }
 
-/** The workflow code, bundled once per test file. */
-export const bundleWorkflows = () => bundleWorkflowCode({ workflowsPath: `${projectRoot}/workflows/index.ts`, logger: new DefaultLogger('WARN') });
+/** The workflow code, bundled once per test file, as the worker bundles it (shared domain modules included). */
+export const bundleWorkflows = () => bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
 
 export async function startTimeSkipping(): Promise<TimeSkipping> {
   return { env: await startTimeSkippingServer(), bundle: await bundleWorkflows() };
