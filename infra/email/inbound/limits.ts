@@ -12,6 +12,12 @@ export interface InboundLimits {
   maxMimeDepth: number;
   /** MIME parts of every kind in one message (containers and leaves). */
   maxMimeParts: number;
+  /**
+   * HTML characters sanitised for display (and converted to text when there is no text part):
+   * beyond this the display copy is cut (`htmlTruncated`); the raw message keeps everything.
+   * Sanitising costs about 0.6 s per million characters here, so this bounds the CPU one message takes.
+   */
+  maxHtmlChars: number;
 }
 
 /** Generous for people, tight for abuse: 25 MiB is what the big providers accept per message. */
@@ -21,6 +27,7 @@ export const defaultInboundLimits: Readonly<InboundLimits> = Object.freeze({
   maxAttachmentBytes: 20 * 1024 * 1024,
   maxMimeDepth: 12,
   maxMimeParts: 400,
+  maxHtmlChars: 2_000_000,
 });
 
 /** Why a message was refused. Stable codes: they are logged, counted and shown to admins. */

@@ -132,6 +132,17 @@ describe('parseInboundEmail', () => {
     expect(shallow.text.trim()).toBe('innermost');
   });
 
+  it('cuts the display copy of a huge HTML body and says so', async () => {
+    const html = '<p>段落 paragraph</p>'.repeat(2000);
+    const raw = Buffer.from(`From: a@example.com\r\nMessage-ID: <huge@example.com>\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}\r\n`);
+    const email = accepted(await parseInboundEmail(raw, { limits: { maxHtmlChars: 1000 } }));
+    expect(email.htmlTruncated).toBe(true);
+    // The cut may leave a tag open; the sanitiser closes it.
+    expect(email.html!.length).toBeLessThan(1100);
+    expect(email.html).toMatch(/^<p>段落 paragraph<\/p>/);
+    expect(accepted(await parseInboundEmail(raw)).htmlTruncated).toBe(false);
+  });
+
   it('never uses the client file name as given: path parts are dropped', async () => {
     const email = accepted(await parseInboundEmail(samples.attachmentsMail));
     expect(email.attachments.map((attachment) => [attachment.fileName, attachment.contentType])).toEqual([

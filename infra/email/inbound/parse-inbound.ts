@@ -59,6 +59,8 @@ export interface InboundEmail {
   html: string | null;
   /** Remote images withheld in `html` (shown after "show images"). */
   remoteImages: number;
+  /** The HTML was longer than maxHtmlChars: `html` shows its beginning only (the raw message has all). */
+  htmlTruncated: boolean;
   attachments: InboundAttachment[];
   /** Header fields by lower-case name (unfolded raw values), for classification and audits. */
   headers: HeaderMap;
@@ -173,7 +175,7 @@ export async function parseInboundEmail(raw: Buffer, options: ParseInboundOption
       skipImageLinks: true,
       checksumAlgo: 'sha256',
       // Converting a huge HTML body to text costs more than it is worth; its text stays empty.
-      maxHtmlLengthToParse: 2 * 1024 * 1024,
+      maxHtmlLengthToParse: limits.maxHtmlChars,
       maxChildNodes: limits.maxMimeParts,
     });
   } catch (error) {
@@ -206,7 +208,9 @@ export async function parseInboundEmail(raw: Buffer, options: ParseInboundOption
     });
   }
 
-  const sanitized = typeof parsed.html === 'string' && parsed.html.trim() !== '' ? sanitizeEmailHtml(parsed.html) : null;
+  const rawHtml = typeof parsed.html === 'string' && parsed.html.trim() !== '' ? parsed.html : null;
+  const htmlTruncated = rawHtml !== null && rawHtml.length > limits.maxHtmlChars;
+  const sanitized = rawHtml === null ? null : sanitizeEmailHtml(htmlTruncated ? rawHtml.slice(0, limits.maxHtmlChars) : rawHtml);
   const from = addresses(parsed.from)[0] ?? null;
   const subject = parsed.subject ?? '';
   const messageId = parsed.messageId ? bareMessageId(parsed.messageId) : null;
@@ -240,6 +244,7 @@ export async function parseInboundEmail(raw: Buffer, options: ParseInboundOption
       text: parsed.text || (sanitized || files.length > 0 ? '' : unparsedBody(raw, shape.headerBlocks[0]![1])),
       html: sanitized?.html || null,
       remoteImages: sanitized?.remoteImages ?? 0,
+      htmlTruncated,
       attachments,
       headers,
       automated,
