@@ -6,6 +6,8 @@ import { z } from 'zod';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const optionalString = z.string().trim().min(1).optional();
+/** Milliseconds, 0 or more; an empty value counts as unset (an empty DATABASE_QUERY_TIMEOUT_MS must not turn the limit off). */
+const milliseconds = () => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.coerce.number().int().min(0).optional());
 
 const envSchema = z.object({
   /** `production`: no demo data is ever seeded and every process that signs tokens refuses to start without SEAMLESS_SECRET. Anything else is the local demo. */
@@ -46,19 +48,19 @@ const envSchema = z.object({
   OUTBOUND_ALLOWED_HOSTS: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Opening a database connection or waiting for a free pool connection, in ms (default 5000; 0 = no limit; infra/db.ts). */
-  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  DATABASE_CONNECT_TIMEOUT_MS: milliseconds(),
   /** PostgreSQL's `statement_timeout` for every connection, in ms (default 30000; 0 = no limit). */
-  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
-  /** The client's limit on an unanswered query (a frozen server), in ms (default: the statement timeout + 5000; 0 = no limit). */
-  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(),
+  /** The client's limit on an unanswered query (a frozen server), in ms (default: the statement timeout + 5000, none when that is 0; 0 = no limit). */
+  DATABASE_QUERY_TIMEOUT_MS: milliseconds(),
   /** PostgreSQL's `idle_in_transaction_session_timeout`, in ms (default 60000; 0 = no limit). */
-  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: milliseconds(),
   /** `npm start`: the first restart delay of a child that died, in ms, doubled on each death in a row (default 1000; scripts/supervisor.ts). */
-  SUPERVISOR_RESTART_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
+  SUPERVISOR_RESTART_DELAY_MS: milliseconds().default(1_000),
   /** `npm start`: the longest restart delay, in ms (default 30000). */
-  SUPERVISOR_RESTART_MAX_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
+  SUPERVISOR_RESTART_MAX_DELAY_MS: milliseconds().default(30_000),
   /** `npm start`: a child up this long counts as healthy, so its next death starts the back-off again from the first delay, in ms (default 30000). */
-  SUPERVISOR_HEALTHY_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  SUPERVISOR_HEALTHY_AFTER_MS: milliseconds().default(30_000),
   /** Requests per minute per IP to POST /api/widget/visitors (default 60; 0 = no limit; api/security/security-options.ts). */
   RATE_LIMIT_WIDGET_VISITORS: z.coerce.number().int().min(0).optional(),
   /** Requests per minute per IP to POST /api/widget/conversations (default 120; 0 = no limit). */
