@@ -19,7 +19,7 @@
 //   many conversations it delivers at once (`parallel`). A request's delivery of its own rows
 //   runs its few statements like the rest of its work.
 import { randomUUID } from 'node:crypto';
-import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import type { Db } from '../../infra/db.js';
 import { conversationWorkflowName, messagePostedSignal, type ConversationWorkflowInput, type MessagePostedInput } from '../../workflows/conversation.messages.js';
@@ -108,11 +108,21 @@ function describeError(error: unknown): string {
   return parts.join(' ← ').slice(0, 500);
 }
 
+/** Whether the workflow has completed (or does not exist at all); false while it runs. */
+async function hasEnded(handle: WorkflowHandle): Promise<boolean> {
+  try {
+    return (await handle.describe()).status.name !== 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError && !/namespace/i.test(error.message)) return true;
+    throw error;
+  }
+}
+
 /** Back-off of a row that failed on its own: 1 s, 2 s, 4 s … up to 5 minutes. */
 const rowRetryMs = (attempts: number) => Math.min(1_000 * 2 ** attempts, 300_000);
 
 /** Delivery through the Temporal client. */
-export function temporalDelivery(temporal: Client, taskQueue: string, deadlineMs: number): Deliver {
+export function temporalDelivery(temporal: Client, taskQueue: string, deadlineMs: number, log: RelayDeps['log']): Deliver {
   const call = async (row: OutboxRow) => {
     const workflowId = conversationWorkflowId(row.conversationId);
     if (row.kind === 'start_conversation') {
@@ -128,11 +138,15 @@ export function temporalDelivery(temporal: Client, taskQueue: string, deadlineMs
     }
     // `seq` orders the conversation's signals: the workflow ignores one it has already had.
     const input: MessagePostedInput = { ...(row.payload as Omit<MessagePostedInput, 'seq'>), seq: Number(row.id) };
+    const handle = temporal.workflow.getHandle(workflowId);
     try {
-      await temporal.workflow.getHandle(workflowId).signal(messagePostedSignal, input);
+      await handle.signal(messagePostedSignal, input);
     } catch (error) {
-      // A workflow that has ended (closed conversation) has nothing left to learn.
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // A workflow that has ended (closed conversation) has nothing left to learn. But NOT_FOUND
+      // is not proof of that (a server may answer it for a namespace it has not loaded yet):
+      // the row is dropped only once the workflow is seen ended, or never started.
+      if (!(error instanceof WorkflowNotFoundError) || !(await hasEnded(handle))) throw error;
+      log(`${workflowId} has ended: message ${input.messageId} (outbox row ${row.id}) is not signalled`);
     }
   };
   return (row) => temporal.withDeadline(Date.now() + deadlineMs, () => call(row));
@@ -176,7 +190,7 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
   const table = deps.store ?? createOutboxStore(deps.db);
   /** The loop's statements share `databaseSlots`; a request's own run like the rest of its work. */
   const loopStore = limitedStore(table, options.databaseSlots);
-  const deliver = deps.deliver ?? temporalDelivery(deps.temporal, deps.taskQueue, options.deliveryWaitMs);
+  const deliver = deps.deliver ?? temporalDelivery(deps.temporal, deps.taskQueue, options.deliveryWaitMs, deps.log);
   const { log } = deps;
   let leases = 0;
   /** Each lease has a holder of its own, so a holder never releases a lease it no longer holds. */

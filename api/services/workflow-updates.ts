@@ -4,6 +4,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { conflict, HttpError } from '../http-error.js';
+import { temporalIsAway } from './workflow-relay.js';
 
 export type Refusals = Record<string, { status: number; code: string }>;
 
@@ -37,6 +38,9 @@ export async function runWorkflowUpdate<State, Input>(temporal: Client, target: 
     }
     // A completed workflow refuses updates without a business failure.
     if (error instanceof WorkflowUpdateFailedError) throw conflict(target.closed.code, target.closed.message);
+    // Temporal down or unreachable: nothing changed, the caller may retry (messages still go
+    // through, by the outbox; a lifecycle change needs the workflow itself).
+    if (temporalIsAway(error)) throw new HttpError(503, 'workflow_unavailable', 'Workflows are unreachable right now; nothing was changed. Try again shortly.');
     throw error;
   }
 }

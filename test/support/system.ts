@@ -61,6 +61,8 @@ export interface SystemOptions {
   secret?: string;
   /** Internal hosts rule webhooks may call (OUTBOUND_ALLOWED_HOSTS), for the API and the worker; default none, as in production. */
   outboundAllowedHosts?: string[];
+  /** false: the in-process API leaves workflow outbox rows to other API processes (a fault test's child); default true. */
+  inProcessRelay?: boolean;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
@@ -115,6 +117,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     consoleDir: options.consoleDir,
     security: options.security,
     realtimeLimits: options.realtimeLimits,
+    relay: options.inProcessRelay === false ? { deliverNow: async () => {}, close: async () => {} } : undefined,
     databaseUrl,
     host: '127.0.0.1',
     port: 0,
