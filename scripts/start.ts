@@ -167,7 +167,7 @@ function haltIfStopping(): Promise<void> {
 
 /** PostgreSQL's own log is quiet here but for what says it is in trouble. */
 function postgresLog(line: string): void {
-  if (/\b(FATAL|PANIC)\b/.test(line) && !/the database system is (shutting down|starting up)/.test(line)) say(`[postgres] ${line.trim()}`);
+  if (/\b(FATAL|PANIC)\b/.test(line) && !/the database system is (shutting down|starting up|not yet accepting connections)/.test(line)) say(`[postgres] ${line.trim()}`);
 }
 
 /** The API answers once it listens (it connects to Temporal lazily). */
