@@ -33,9 +33,13 @@ export interface WorkerTuning {
   heapSnapshotDir: string | null;
 }
 
-/** Chosen with bench/worker-restart.ts: timers fire ≤ ~2 s after due across a SIGKILL + restart. */
+/**
+ * Measured with bench/worker-restart.ts: a timer due during a SIGKILL + restart fires at most
+ * ~1.5 s after the later of due and the new worker polling (10 s: up to 9.6 s); under the soak's
+ * load no task outlived it on a live worker (bench/worker-soak.ts, stickyTimeouts).
+ */
 export const defaultStickyQueueTimeoutMs = 2_000;
-/** Measured per cached conversation workflow (bench/worker-soak.ts), RSS, rounded up. */
+/** RSS per cached conversation workflow, rounded up: ~0.4 MB measured by bench/worker-soak.ts (45 KB of it code). */
 export const cachedWorkflowMb = 0.5;
 /** The share of the workflow thread's heap limit the cache may use. */
 const cacheShareOfHeap = 0.25;
