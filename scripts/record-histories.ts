@@ -35,7 +35,9 @@ import { openSocket, type TestSocket } from '../test/support/socket-client.js';
 import { createWorker } from '../worker/create-worker.js';
 import { stateQuery, type ConversationState } from '../workflows/conversation.messages.js';
 
-const outputDir = path.join(projectRoot, 'workflows', 'histories');
+// HISTORIES_DIR: write elsewhere, to add one new recording under a name of its own without
+// overwriting the files replay keeps as the workflows earlier code ran.
+const outputDir = process.env.HISTORIES_DIR ?? path.join(projectRoot, 'workflows', 'histories');
 const say = (line: string) => console.log(`[record-histories] ${line}`);
 const taskQueue = 'record-histories';
 
