@@ -92,6 +92,13 @@ describe('a production start without SEAMLESS_SECRET', () => {
     expect(existsSync(path.join(dataDir, 'secret.key'))).toBe(false);
   });
 
+  it('the worker process refuses too: it would seal webhook secrets under a key of its own', async () => {
+    const started = await run('worker/main.ts', { ...production, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: inject('temporalAddress') });
+    expect(started.code).toBe(1);
+    expect(started.output).toContain('SEAMLESS_SECRET is not set');
+    expect(existsSync(path.join(dataDir, 'secret.key'))).toBe(false);
+  });
+
   it('npm run db:seed refuses to write the demo users in production', async () => {
     const seeded = await run('scripts/seed.ts', { NODE_ENV: 'production', DATA_DIR: dataDir, DATABASE_URL: databaseUrl });
     expect(seeded.code).toBe(1);

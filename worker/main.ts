@@ -1,7 +1,8 @@
 // Worker entrypoint: connect, run until SIGINT/SIGTERM, then drain and close.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { parseEnv } from '../infra/env.js';
+import { MissingSecretError } from '../infra/auth/secret.js';
+import { isProduction, parseEnv } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createDb } from '../infra/db.js';
 import { createMailer } from '../infra/email/mailer.js';
@@ -19,9 +20,18 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
 }
 // SIGUSR2 is one of the SDK's shutdown signals; with heap snapshots asked for, it writes them instead.
 if (tuning.heapSnapshotDir) Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] });
+// Webhook secrets are sealed under a key from the server secret: the worker opens what the API
+// sealed. In production a missing secret is refused before anything connects, as by the API.
+let serverSecret: string;
+try {
+  serverSecret = loadServerSecret(env.SEAMLESS_SECRET, env.DATA_DIR, { production: isProduction(env) });
+} catch (error) {
+  if (!(error instanceof MissingSecretError)) throw error;
+  console.error(`worker: ${error.message}`);
+  process.exit(1);
+}
 const db = createDb(env.DATABASE_URL);
-// Webhook secrets are sealed under a key from the server secret: the worker opens what the API sealed.
-const webhookSecrets = webhookSecretBox(loadServerSecret(env.SEAMLESS_SECRET, env.DATA_DIR));
+const webhookSecrets = webhookSecretBox(serverSecret);
 const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecrets);
 if (movedSecrets > 0) console.log(`worker: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });

@@ -16,16 +16,17 @@ const purpose = 'rule-webhook-secrets';
 export const webhookSecretBox = (serverSecret: string): SecretBox => createSecretBox(serverSecret, purpose);
 
 /**
- * The server secret for a process that is not the API (the worker): SEAMLESS_SECRET, else the key
- * kept under DATA_DIR. The API and the worker may start at once and both find the file missing;
- * the one whose exclusive create fails reads the other's.
+ * The server secret for a process that is not the API (the worker): SEAMLESS_SECRET, else — not
+ * in production, where its absence is refused like the API refuses it — the key kept under
+ * DATA_DIR. The API and the worker may start at once and both find the file missing; the one
+ * whose exclusive create fails reads the other's.
  */
-export function loadServerSecret(configured: string | undefined, dataDir: string): string {
+export function loadServerSecret(configured: string | undefined, dataDir: string, options: { production?: boolean } = {}): string {
   try {
-    return loadSecret(configured, dataDir);
+    return loadSecret(configured, dataDir, options);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return loadSecret(configured, dataDir);
+    return loadSecret(configured, dataDir, options);
   }
 }
 
