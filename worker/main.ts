@@ -4,7 +4,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { MissingSecretError } from '../infra/auth/secret.js';
 import { isProduction, parseEnv } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
-import { createDb } from '../infra/db.js';
+import { createDb, databaseTimeoutsFromEnv } from '../infra/db.js';
 import { createMailer } from '../infra/email/mailer.js';
 import { createSearch } from '../infra/search/create-search.js';
 import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
@@ -30,7 +30,7 @@ try {
   console.error(`worker: ${error.message}`);
   process.exit(1);
 }
-const db = createDb(env.DATABASE_URL);
+const db = createDb(env.DATABASE_URL, { timeouts: databaseTimeoutsFromEnv(env) });
 const webhookSecrets = webhookSecretBox(serverSecret);
 const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecrets);
 if (movedSecrets > 0) console.log(`worker: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
