@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "WorkflowOutboxLease" ADD COLUMN     "rang" BOOLEAN NOT NULL DEFAULT false;
