@@ -60,7 +60,7 @@ export async function readEventPage(db: Db, page: { idAbove: bigint; idAtMost?: 
   if (page.txidFrom !== undefined) conditions.push(Prisma.sql`txid >= ${page.txidFrom.toString()}::xid8`);
   if (page.customerId !== undefined) conditions.push(Prisma.sql`"customerId" = ${page.customerId}::uuid AND NOT internal`);
   return db.$queryRaw<EventRow[]>`
-    SELECT id, type, "occurredAt", "actorKind"::text, "actorId", "customerId", "conversationId", "ticketId", "teamId", "assigneeId", internal, payload
+    SELECT id, type, "occurredAt", "actorKind"::text, "actorId", "customerId", "conversationId", "ticketId", "teamId", "assigneeId", internal, payload, txid::text AS txid
     FROM "Event" WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY id LIMIT ${page.limit}`;
 }
@@ -75,6 +75,8 @@ export interface EventRow extends Scope {
   conversationId: string | null;
   ticketId: string | null;
   payload: unknown;
+  /** The transaction that wrote it, where the read had it (NOTIFY payloads and readEventPage do). */
+  txid?: string | number | null;
 }
 
 /**

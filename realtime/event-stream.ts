@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { sessionRevokedChannel } from '../infra/auth/sessions.js';
 import type { Db } from '../infra/db.js';
-import { type EventRow } from '../infra/event-log.js';
+import { readEventPage, type EventRow } from '../infra/event-log.js';
 import { viewerChangedChannel } from '../infra/viewer-changes.js';
 import { typingChannel, type TypingNotice } from './typing.js';
 
@@ -61,7 +61,8 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
     try {
       const decoded = JSON.parse(message.payload) as EventRow & { truncated?: boolean };
       // Large events are announced by id only (NOTIFY payloads are limited): read them back.
-      const row = decoded.truncated ? await options.db.event.findUnique({ where: { id: BigInt(decoded.id) } }) : decoded;
+      const id = BigInt(decoded.id);
+      const row = decoded.truncated ? (await readEventPage(options.db, { idAbove: id - 1n, idAtMost: id, limit: 1 }))[0] : decoded;
       if (row) options.onEvent(row);
     } catch (error) {
       // Handled as a lost connection: subscribers catch up from the log, so the event is not skipped.

@@ -86,6 +86,12 @@ interface Subscriber {
   cursorXmin: bigint | null;
   /** The position last sent in a cursor frame, so an unchanged one is not sent again. */
   sentCursor: string;
+  /**
+   * Events delivered whose transaction is not older than cursorXmin (id → txid): a catch-up from
+   * this socket's position would read them again. Pruned as the position moves on, so it holds
+   * about a second of events.
+   */
+  unsettled: Map<string, bigint>;
   /** While catching up, live events wait here so the client sees the log in order. */
   pending: EventRow[] | null;
   alive: boolean;
@@ -117,6 +123,17 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(frame);
     const id = BigInt(row.id);
     if (id > subscriber.lastEventId) subscriber.lastEventId = id;
+    // Every read of the log carries the transaction id (NOTIFY payloads and readEventPage).
+    if (row.txid == null) return;
+    const txid = BigInt(row.txid);
+    if (subscriber.cursorXmin === null || txid >= subscriber.cursorXmin) subscriber.unsettled.set(String(row.id), txid);
+  };
+
+  /** Forgets the delivered events every catch-up from the socket's position now skips. */
+  const settle = (subscriber: Subscriber) => {
+    const { cursorXmin } = subscriber;
+    if (cursorXmin === null) return;
+    for (const [id, txid] of subscriber.unsettled) if (txid < cursorXmin) subscriber.unsettled.delete(id);
   };
 
   /** A live event: judged by the scope it was written with, which is its subject's at that commit. */
@@ -144,8 +161,10 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
       for (;;) {
         const page = await readEventPage(db, { ...range, customerId, limit: backlogPageSize });
         for (const row of await visibleEvents(db, viewer, page)) {
-          push(subscriber, row, eventFrame(viewer, row));
           sent.add(String(row.id));
+          // After a gap a live socket reads its unsettled events again: it has them already.
+          if (subscriber.unsettled.has(String(row.id))) continue;
+          push(subscriber, row, eventFrame(viewer, row));
         }
         if (page.length < backlogPageSize) break;
         range.idAbove = BigInt(page[page.length - 1]!.id);
@@ -155,6 +174,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     subscriber.pending = null;
     for (const row of waiting) if (!sent.has(String(row.id))) deliverLive(subscriber, row, () => eventFrame(viewer, row));
     if (subscriber.cursorXmin === null || xmin > subscriber.cursorXmin) subscriber.cursorXmin = xmin;
+    settle(subscriber);
     subscriber.sentCursor = cursorOf(subscriber);
     send(subscriber, { type: 'ready', lastEventId: subscriber.lastEventId > 0n ? String(subscriber.lastEventId) : null, xmin: String(subscriber.cursorXmin) });
   };
@@ -166,6 +186,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     for (const subscriber of subscribers) {
       if (subscriber.pending || subscriber.cursorXmin === null) continue;
       if (xmin > subscriber.cursorXmin) subscriber.cursorXmin = xmin;
+      settle(subscriber);
       const cursor = cursorOf(subscriber);
       if (cursor === subscriber.sentCursor) continue;
       subscriber.sentCursor = cursor;
@@ -281,7 +302,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
       throw error;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const subscriber: Subscriber = { id: randomUUID(), lastTyping: new Map(), socket: ws, viewer, token: token!, sessionKey, lastEventId: position.after, cursorXmin: position.xmin, sentCursor: '', pending: [], alive: true };
+      const subscriber: Subscriber = { id: randomUUID(), lastTyping: new Map(), socket: ws, viewer, token: token!, sessionKey, lastEventId: position.after, cursorXmin: position.xmin, sentCursor: '', unsettled: new Map(), pending: [], alive: true };
       subscribers.add(subscriber);
       const frames = limits.frameBucket();
       let dropped = 0;
