@@ -18,6 +18,8 @@ import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { conflict, HttpError, notFound } from '../http-error.js';
 import { ownedKey, type KeySender } from './idempotency.js';
 import { storeMessage, type NewMessage } from './message-store.js';
+import { leaseUpsert } from './workflow-outbox.js';
+import type { LeaseClaim } from './workflow-relay.js';
 import { runWorkflowUpdate, signalStored, type Refusals } from './workflow-updates.js';
 import { notifyLinkedTickets } from './ticket-service.js';
 
@@ -28,9 +30,11 @@ const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClie
 /**
  * Hands the conversation's outbox rows to its workflow now (the request waits a little for it,
  * not at all while Temporal is away). Also on a replay: the first request may have died between
- * its commit and the delivery, and its rows are still waiting.
+ * its commit and the delivery, and its rows are still waiting. `taken`: the lease the writing
+ * statement asked for with its row (workflow-relay.ts, claim).
  */
-const deliverOutbox = (deps: Deps, conversationId: string) => deps.relay?.deliverNow(conversationId) ?? Promise.resolve();
+const deliverOutbox = (deps: Deps, conversationId: string, taken?: { claim: LeaseClaim; acquired: boolean }) =>
+  deps.relay?.deliverNow(conversationId, taken) ?? Promise.resolve();
 
 export interface StartConversationInput {
   customerId: string;
@@ -65,6 +69,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
   if (!channel) throw new HttpError(503, 'channel_unavailable', 'Web chat is not enabled.');
 
   const id = randomUUID();
+  const claim = deps.relay?.claim() ?? null;
   let stored;
   try {
     stored = await db.$transaction(async (tx) => {
@@ -88,8 +93,10 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
       const scope = conversationScope(created);
       await appendEvent(tx, { type: eventTypes.conversationCreated, actorKind: 'customer', actorId: input.customerId, conversationId: id, ...scope, payload: { conversation } });
       await appendEvent(tx, { type: eventTypes.messageCreated, actorKind: 'customer', actorId: input.customerId, conversationId: id, ...scope, payload: { message: toMessageView(message) } });
-      // The workflow's start, promised in the same transaction: delivered after the commit.
+      // The workflow's start, promised in the same transaction, with the lease to deliver it
+      // after the commit (a conversation this new has no holder yet).
       await tx.workflowOutbox.create({ data: { kind: 'start_conversation', conversationId: id } });
+      if (claim) await tx.$queryRawUnsafe(leaseUpsert({ conversationId: '$1::uuid', holder: '$2::text', leaseSeconds: '$3::float8' }), id, claim.holder, claim.leaseMs / 1000);
       return { conversation, message: toMessageView(message) };
     });
   } catch (error) {
@@ -100,7 +107,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
     }
     throw error;
   }
-  await deliverOutbox(deps, id);
+  await deliverOutbox(deps, id, claim ? { claim, acquired: true } : undefined);
   return { created: true, ...stored };
 }
 
@@ -122,7 +129,8 @@ function messageSender(input: PostMessageInput): KeySender {
  */
 export async function postMessage(deps: Deps, request: PostMessageInput) {
   const input = { ...request, idempotencyKey: ownedKey(messageSender(request), request.idempotencyKey) };
-  const stored = await storeMessage(deps.db, input);
+  const claim = deps.relay?.claim() ?? null;
+  const stored = await storeMessage(deps.db, input, claim);
   if (stored.outcome === 'not_found') throw notFound('Conversation');
   if (stored.outcome === 'closed') throw conflict('conversation_closed', 'This conversation is closed; start a new one.');
   if (stored.outcome === 'duplicate') {
@@ -140,7 +148,7 @@ export async function postMessage(deps: Deps, request: PostMessageInput) {
     // The statement's copy of the rule and the rule itself disagree (a test guards against it).
     deps.log(`message ${message.id}: the outbox row ${stored.outboxId === null ? 'is missing' : 'is not needed'} (message-store.ts and conversation-flow.ts disagree)`);
   }
-  if (stored.outboxId !== null) await deliverOutbox(deps, input.conversationId);
+  if (stored.outboxId !== null) await deliverOutbox(deps, input.conversationId, claim ? { claim, acquired: stored.leaseAcquired } : undefined);
   // A customer answering in a conversation reopens its pending or solved tickets.
   if (input.authorKind === 'customer' && stored.ticketsAwaitingCustomer) {
     await notifyLinkedTickets(deps, input.conversationId, new Date(message.createdAt));

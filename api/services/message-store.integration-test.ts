@@ -80,6 +80,27 @@ describe('the message statement and the workflow outbox', () => {
     expect(await db.workflowOutbox.count({ where: { conversationId: { in: [open.id, closed.id] } } })).toBe(1);
   });
 
+  it("takes the conversation's lease with the row when it is free, and rings its holder when it is not", async () => {
+    const conversation = await conversationIn('open', 'customer', null);
+    const agentReply = { conversationId: conversation.id, authorKind: 'agent' as const, authorId: agentId, body: 'first reply', private: false, idempotencyKey: null };
+    const first = await storeMessage(db, agentReply, { holder: 'holder-a', leaseMs: 10_000 });
+    expect(first).toMatchObject({ outcome: 'stored', leaseAcquired: true });
+    expect(await db.workflowOutboxLease.findUnique({ where: { conversationId: conversation.id } })).toMatchObject({ holder: 'holder-a', rang: false });
+
+    const customerReply = { ...agentReply, authorKind: 'customer' as const, authorId: conversation.customerId, body: 'thanks' };
+    const second = await storeMessage(db, customerReply, { holder: 'holder-b', leaseMs: 10_000 });
+    expect(second).toMatchObject({ outcome: 'stored', leaseAcquired: false });
+    expect(await db.workflowOutboxLease.findUnique({ where: { conversationId: conversation.id } })).toMatchObject({ holder: 'holder-a', rang: true });
+
+    // A message that writes no row asks for no lease; an expired lease is taken over.
+    await db.workflowOutboxLease.update({ where: { conversationId: conversation.id }, data: { until: new Date(Date.now() - 1_000) } });
+    const quiet = await storeMessage(db, { ...customerReply, body: 'again' }, { holder: 'holder-c', leaseMs: 10_000 });
+    expect(quiet).toMatchObject({ outcome: 'stored', outboxId: null, leaseAcquired: false });
+    const third = await storeMessage(db, { ...agentReply, body: 'second reply' }, { holder: 'holder-d', leaseMs: 10_000 });
+    expect(third).toMatchObject({ outcome: 'stored', leaseAcquired: true });
+    expect(await db.workflowOutboxLease.findUnique({ where: { conversationId: conversation.id } })).toMatchObject({ holder: 'holder-d', rang: false });
+  });
+
   it("numbers a conversation's rows in the order its messages were stored, when they race", async () => {
     const conversation = await conversationIn('open', 'customer', new Date());
     // Alternating sides: every message changes who the conversation waits on, so each writes a row.

@@ -11,6 +11,7 @@ import { eventTypes } from '../../domain/events.js';
 import type { ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
 import type { Db } from '../../infra/db.js';
 import type { MessageView } from '../../infra/views.js';
+import { leaseUpsert } from './workflow-outbox.js';
 
 export interface NewMessage {
   conversationId: string;
@@ -26,6 +27,12 @@ export interface NewMessage {
   ownerCustomerId?: string;
 }
 
+/** The relay's lease for the outbox row, taken (or its holder rung) in the same statement. */
+export interface OutboxClaim {
+  holder: string;
+  leaseMs: number;
+}
+
 export type StoreResult =
   | {
       outcome: 'stored';
@@ -34,6 +41,8 @@ export type StoreResult =
       ticketsAwaitingCustomer: boolean;
       /** The outbox row written for the workflow's signal; null when the message does not wake it. */
       outboxId: bigint | null;
+      /** With a row and a claim: whether the statement took the conversation's lease (else it rang its holder). */
+      leaseAcquired: boolean;
     }
   | { outcome: 'duplicate' }
   | { outcome: 'closed' }
@@ -46,12 +55,13 @@ interface Row {
   message: MessageView | null;
   ticketsAwaitingCustomer: boolean;
   outboxId: bigint | null;
+  leaseAcquired: boolean | null;
 }
 
 /** ISO 8601 in UTC, as Date.toISOString() writes it (columns are timestamp(3) holding UTC). */
 const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-export async function storeMessage(db: Db, input: NewMessage): Promise<StoreResult> {
+export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim | null = null): Promise<StoreResult> {
   const isAgent = input.authorKind === 'agent';
   const facts = { authorKind: input.authorKind, private: input.private };
   // Private notes (and only they) leave the wait as it was: null here means "keep".
@@ -98,7 +108,9 @@ export async function storeMessage(db: Db, input: NewMessage): Promise<StoreResu
          OR ($3::"AuthorKind" = 'agent' AND t."firstResponseAt" IS NULL)
          OR t."waitingOn" IS DISTINCT FROM $10::"WaitingOn"
        )
-       RETURNING id
+       RETURNING id, "conversationId"
+     ), lease AS (
+       ${leaseUpsert({ conversationId: 'o."conversationId"', holder: '$15::text', leaseSeconds: '$16::float8' }, 'FROM outbox o WHERE $15::text IS NOT NULL')}
      )
      SELECT t.status, t."waitingOn", t."firstResponseAt", (SELECT message FROM view) AS message,
        EXISTS (
@@ -106,7 +118,8 @@ export async function storeMessage(db: Db, input: NewMessage): Promise<StoreResu
          WHERE tc."conversationId" = t.id AND k.status IN ('pending', 'solved')
        ) AS "ticketsAwaitingCustomer",
        (SELECT count(*) FROM event) AS events,
-       (SELECT id FROM outbox) AS "outboxId"
+       (SELECT id FROM outbox) AS "outboxId",
+       (SELECT acquired FROM lease) AS "leaseAcquired"
      FROM target t`,
     input.conversationId,
     randomUUID(),
@@ -122,6 +135,8 @@ export async function storeMessage(db: Db, input: NewMessage): Promise<StoreResu
     eventTypes.messageCreated,
     input.actor?.id ?? input.authorId,
     input.actor?.kind ?? input.authorKind,
+    claim?.holder ?? null,
+    (claim?.leaseMs ?? 0) / 1000,
   );
   const row = rows[0];
   if (!row) return { outcome: 'not_found' };
@@ -133,5 +148,6 @@ export async function storeMessage(db: Db, input: NewMessage): Promise<StoreResu
     before: { status: row.status, waitingOn: row.waitingOn, firstResponseAt: row.firstResponseAt },
     ticketsAwaitingCustomer: row.ticketsAwaitingCustomer,
     outboxId: row.outboxId,
+    leaseAcquired: row.leaseAcquired ?? false,
   };
 }

@@ -7,9 +7,11 @@
 // assigned under the conversation's row lock, so it follows the order the messages were stored).
 // Whoever delivers them holds the conversation's lease (WorkflowOutboxLease, one row per
 // conversation being delivered, taken by a single INSERT … ON CONFLICT, so two API processes can
-// never both hold it). A lease ends when its holder settles, or by itself at `until` when the
-// holder died; its rows are then delivered again (the workflow ignores a repeated signal, a
-// repeated start is refused by Temporal).
+// never both hold it). The statement that writes a row takes the lease too when it is free; when
+// it is held, it rings (`rang`) and leaves its row to the holder, who learns of it in the
+// statement that releases the lease and reads again. A lease ends when its holder settles, or by
+// itself at `until` when the holder died; its rows are then delivered again (the workflow ignores
+// a repeated signal, a repeated start is refused by Temporal).
 import type { Db } from '../../infra/db.js';
 
 export type OutboxKind = 'start_conversation' | 'message_posted';
@@ -34,16 +36,34 @@ export interface Settlement {
 export interface OutboxStore {
   /** Conversations whose oldest row is due and whose lease is free, the longest waiting first. */
   dueConversations(limit: number): Promise<string[]>;
-  /** Takes the conversation's lease for `leaseMs` unless someone holds it; true when taken. */
+  /** Takes the conversation's lease for `leaseMs` unless someone holds it (then rings); true when taken. */
   acquire(conversationId: string, holder: string, leaseMs: number): Promise<boolean>;
   /** The conversation's oldest rows, in the order they must reach its workflow. */
   rows(conversationId: string, limit: number): Promise<OutboxRow[]>;
-  /** Deletes what was delivered, records a failure and gives the lease back, in one statement. */
-  settle(conversationId: string, holder: string, settlement: Settlement): Promise<void>;
-  /** Whether any row of the conversation waits (asked after settling, with a fresh snapshot). */
-  pending(conversationId: string): Promise<boolean>;
+  /**
+   * Deletes what was delivered, records a failure and gives the lease back, in one statement;
+   * `rang`: rows were written meanwhile and left to this holder.
+   */
+  settle(conversationId: string, holder: string, settlement: Settlement): Promise<{ rang: boolean }>;
   /** How many rows wait, for the relay's log. */
   count(): Promise<number>;
+}
+
+/**
+ * The lease as one statement, given three SQL expressions (parameters or a CTE's columns): takes
+ * it when free or expired, else rings the holder. `acquired` says which. ON CONFLICT … DO UPDATE
+ * works on the lease row's latest version (it waits for a concurrent holder's statement), so of
+ * two processes asking at once exactly one gets it, and a ring is never lost: either the holder's
+ * release sees it, or the release came first and the ringer takes the lease itself.
+ */
+export function leaseUpsert(select: { conversationId: string; holder: string; leaseSeconds: string }, from = ''): string {
+  return `INSERT INTO "WorkflowOutboxLease" ("conversationId", holder, "until")
+    SELECT ${select.conversationId}, ${select.holder}, now() + make_interval(secs => ${select.leaseSeconds}) ${from}
+    ON CONFLICT ("conversationId") DO UPDATE SET
+      holder = CASE WHEN "WorkflowOutboxLease"."until" <= now() THEN EXCLUDED.holder ELSE "WorkflowOutboxLease".holder END,
+      "until" = CASE WHEN "WorkflowOutboxLease"."until" <= now() THEN EXCLUDED."until" ELSE "WorkflowOutboxLease"."until" END,
+      rang = "WorkflowOutboxLease"."until" > now()
+    RETURNING holder = ${select.holder} AS acquired`;
 }
 
 export function createOutboxStore(db: Db): OutboxStore {
@@ -64,15 +84,13 @@ export function createOutboxStore(db: Db): OutboxStore {
     },
 
     async acquire(conversationId, holder, leaseMs) {
-      // ON CONFLICT … WHERE sees the lease row's latest version (it waits for a concurrent
-      // holder's statement to finish), so of two processes asking at once exactly one gets it.
-      const taken = await db.$queryRaw<unknown[]>`
-        INSERT INTO "WorkflowOutboxLease" ("conversationId", holder, "until")
-        VALUES (${conversationId}::uuid, ${holder}, now() + make_interval(secs => ${leaseMs / 1000}))
-        ON CONFLICT ("conversationId") DO UPDATE SET holder = EXCLUDED.holder, "until" = EXCLUDED."until"
-        WHERE "WorkflowOutboxLease"."until" <= now()
-        RETURNING 1`;
-      return taken.length === 1;
+      const [lease] = await db.$queryRawUnsafe<{ acquired: boolean }[]>(
+        leaseUpsert({ conversationId: '$1::uuid', holder: '$2::text', leaseSeconds: '$3::float8' }),
+        conversationId,
+        holder,
+        leaseMs / 1000,
+      );
+      return lease?.acquired ?? false;
     },
 
     async rows(conversationId, limit) {
@@ -85,7 +103,7 @@ export function createOutboxStore(db: Db): OutboxStore {
     async settle(conversationId, holder, { delivered, failed }) {
       // The delivered rows go before the lease does (same statement): a row is never both
       // delivered and free for another holder to deliver again.
-      await db.$queryRaw`
+      const [row] = await db.$queryRaw<{ rang: boolean | null }[]>`
         WITH done AS (
           DELETE FROM "WorkflowOutbox" WHERE id = ANY(${delivered.map(String)}::text[]::bigint[]) RETURNING id
         ), failed AS (
@@ -95,15 +113,10 @@ export function createOutboxStore(db: Db): OutboxStore {
           WHERE id = ${failed ? String(failed.id) : null}::bigint
           RETURNING id
         ), released AS (
-          DELETE FROM "WorkflowOutboxLease" WHERE "conversationId" = ${conversationId}::uuid AND holder = ${holder} RETURNING 1
+          DELETE FROM "WorkflowOutboxLease" WHERE "conversationId" = ${conversationId}::uuid AND holder = ${holder} RETURNING rang
         )
-        SELECT (SELECT count(*) FROM done) AS done, (SELECT count(*) FROM failed) AS failed, (SELECT count(*) FROM released) AS released`;
-    },
-
-    async pending(conversationId) {
-      const [row] = await db.$queryRaw<{ pending: boolean }[]>`
-        SELECT EXISTS (SELECT 1 FROM "WorkflowOutbox" WHERE "conversationId" = ${conversationId}::uuid) AS pending`;
-      return row?.pending ?? false;
+        SELECT (SELECT rang FROM released) AS rang, (SELECT count(*) FROM done) AS done, (SELECT count(*) FROM failed) AS failed`;
+      return { rang: row?.rang ?? false };
     },
 
     async count() {

@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../infra/db.js';
-import { createWorkflowRelay, temporalIsAway, type Deliver, type RelayOptions, type WorkflowRelay } from './workflow-relay.js';
+import { createWorkflowRelay, temporalIsAway, type Deliver, type LeaseClaim, type RelayOptions, type WorkflowRelay } from './workflow-relay.js';
 import type { OutboxKind, OutboxRow, OutboxStore, Settlement } from './workflow-outbox.js';
 
 interface StoredRow {
@@ -20,7 +20,7 @@ interface StoredRow {
 /** The WorkflowOutbox and WorkflowOutboxLease tables in memory, with the store's semantics. */
 function memoryOutbox() {
   const rows: StoredRow[] = [];
-  const leases = new Map<string, { holder: string; until: number }>();
+  const leases = new Map<string, { holder: string; until: number; rang: boolean }>();
   let nextId = 1n;
   let calls = 0;
   let maxCalls = 0;
@@ -37,6 +37,16 @@ function memoryOutbox() {
     }
   };
   const due = (row: StoredRow) => row.nextAttemptAt === null || row.nextAttemptAt <= Date.now();
+  /** The lease upsert: taken when free or expired, else the holder is rung. */
+  const takeOrRing = (conversationId: string, holder: string, leaseMs: number) => {
+    const lease = leases.get(conversationId);
+    if (lease && lease.until > Date.now()) {
+      lease.rang = true;
+      return false;
+    }
+    leases.set(conversationId, { holder, until: Date.now() + leaseMs, rang: false });
+    return true;
+  };
   const ofConversation = (conversationId: string) => rows.filter((row) => row.conversationId === conversationId);
   const store: OutboxStore = {
     dueConversations: (limit) =>
@@ -48,13 +58,7 @@ function memoryOutbox() {
           .slice(0, limit)
           .map((head) => head.conversationId);
       }),
-    acquire: (conversationId, holder, leaseMs) =>
-      call(() => {
-        const lease = leases.get(conversationId);
-        if (lease && lease.until > Date.now()) return false;
-        leases.set(conversationId, { holder, until: Date.now() + leaseMs });
-        return true;
-      }),
+    acquire: (conversationId, holder, leaseMs) => call(() => takeOrRing(conversationId, holder, leaseMs)),
     rows: (conversationId, limit) =>
       call(() =>
         ofConversation(conversationId)
@@ -66,10 +70,12 @@ function memoryOutbox() {
         for (const id of delivered) rows.splice(rows.findIndex((row) => row.id === id), 1);
         const row = failed && rows.find((candidate) => candidate.id === failed.id);
         if (row && failed) Object.assign(row, { attempts: row.attempts + 1, lastError: failed.error, nextAttemptAt: failed.retryInMs > 0 ? Date.now() + failed.retryInMs : null });
-        if (leases.get(conversationId)?.holder === holder) leases.delete(conversationId);
+        const lease = leases.get(conversationId);
+        const rang = lease?.holder === holder && lease.rang;
+        if (lease?.holder === holder) leases.delete(conversationId);
         if (rows.length === 0) emptied.splice(0).forEach((resolve) => resolve());
+        return { rang };
       }),
-    pending: (conversationId) => call(() => ofConversation(conversationId).length > 0),
     count: () => call(() => rows.length),
   };
   return {
@@ -80,6 +86,11 @@ function memoryOutbox() {
       const row = { id: nextId++, kind, conversationId, attempts: 0, nextAttemptAt: null, lastError: null };
       rows.push(row);
       return row.id;
+    },
+    /** A row written by a statement that also asks for the lease with `claim`, as message-store.ts does. */
+    write(conversationId: string, claim: LeaseClaim | null) {
+      const id = this.add(conversationId);
+      return { id, taken: claim ? { claim, acquired: takeOrRing(conversationId, claim.holder, claim.leaseMs) } : undefined };
     },
     /** Resolves once every row is gone. */
     empty: () => new Promise<void>((resolve) => (rows.length === 0 ? resolve() : emptied.push(resolve))),
@@ -223,17 +234,23 @@ describe('workflow relay', () => {
 
   it('lets one holder at a time deliver a conversation, across requests and processes, so its order holds', async () => {
     const outbox = memoryOutbox();
-    const temporal = fakeTemporal();
+    const temporal = fakeTemporal({ slow: true });
     const first = relay(outbox, temporal);
     const second = relay(outbox, temporal); // another API process on the same table
     const written: bigint[] = [];
     const requests: Promise<void>[] = [];
     for (let i = 0; i < 40; i += 1) {
-      written.push(outbox.add('busy'));
-      requests.push((i % 2 ? first : second).deliverNow('busy'));
+      // Each writer takes the lease with its row, or rings the holder (message-store.ts).
+      const via = i % 2 ? first : second;
+      const { id, taken } = outbox.write('busy', via.claim());
+      written.push(id);
+      requests.push(via.deliverNow('busy', taken));
+      if (i % 7 === 0) await new Promise((resolve) => setImmediate(resolve)); // some writes land mid-delivery
     }
     await Promise.all(requests);
-    await outbox.empty();
+    // Every row was delivered by a request's holder (nobody waited for the loop's poll) …
+    expect(outbox.rows).toHaveLength(0);
+    // … in the order written, once each.
     expect(idsOf(temporal.seen, 'busy')).toEqual(written);
   });
 

@@ -3,9 +3,10 @@
 // WorkflowOutbox row written in the transaction that stores the conversation or the message — and
 // this relay hands the rows to Temporal, then deletes them (workflow-outbox.ts).
 //
-// - Fast path: right after the commit, the request asks the relay to deliver its conversation's
-//   rows (`deliverNow`) and waits for it at most `requestWaitMs`. While Temporal is known to be
-//   away the request does not wait at all: its row waits for the loop below.
+// - Fast path: the statement that writes a row also takes the conversation's lease (`claim`),
+//   or rings its holder; right after the commit the request delivers (`deliverNow`) and waits
+//   for it at most `requestWaitMs`. While Temporal is known to be away the request takes no lease
+//   and does not wait at all: its row waits for the loop below.
 // - The loop (one per process, one round at a time) delivers what is left: rows whose request
 //   gave up, rows a killed process left behind, rows written while Temporal was away. Once
 //   Temporal answers it goes round after round without pausing until nothing is due; it backs off
@@ -25,13 +26,28 @@ import type { Db } from '../../infra/db.js';
 import { conversationWorkflowName, messagePostedSignal, type ConversationWorkflowInput, type MessagePostedInput } from '../../workflows/conversation.messages.js';
 import { createOutboxStore, type OutboxRow, type OutboxStore } from './workflow-outbox.js';
 
+/** A lease a statement that writes outbox rows takes in the same transaction (workflow-outbox.ts, leaseUpsert). */
+export interface LeaseClaim {
+  holder: string;
+  leaseMs: number;
+  /** When it was asked for: the lease ends no earlier than this plus leaseMs. */
+  askedAt: number;
+}
+
 export interface WorkflowRelay {
   /**
-   * After a commit that wrote (or a replay that found) outbox rows for this conversation: deliver
-   * them now, in order. Resolves when they are delivered, or after `requestWaitMs`, or at once
-   * while Temporal is away; the rows are delivered later in those cases. Never throws.
+   * A lease for the statement about to write outbox rows, or null while Temporal is away (then
+   * the rows are left to the loop and nobody waits for them).
    */
-  deliverNow(conversationId: string): Promise<void>;
+  claim(): LeaseClaim | null;
+  /**
+   * After a commit that wrote (or a replay that found) outbox rows for this conversation: deliver
+   * them now, in order. `taken`: the claim the writing statement used and whether it got the
+   * lease (when not, it rang the holder, who delivers the row). Resolves when they are delivered,
+   * or after `requestWaitMs`, or at once while Temporal is away; the rows are delivered later in
+   * those cases. Never throws.
+   */
+  deliverNow(conversationId: string, taken?: { claim: LeaseClaim; acquired: boolean }): Promise<void>;
   /** Stops the loop; resolves once deliveries in flight have settled (rows not delivered stay). */
   close(): Promise<void>;
 }
@@ -180,7 +196,6 @@ function limitedStore(store: OutboxStore, slots: number): OutboxStore {
     acquire: (conversationId, holder, leaseMs) => limit(() => store.acquire(conversationId, holder, leaseMs)),
     rows: (conversationId, batch) => limit(() => store.rows(conversationId, batch)),
     settle: (conversationId, holder, settlement) => limit(() => store.settle(conversationId, holder, settlement)),
-    pending: (conversationId) => limit(() => store.pending(conversationId)),
     count: () => limit(() => store.count()),
   };
 }
@@ -224,26 +239,35 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
   }
 
   /**
-   * Delivers the conversation's rows in order under its lease. Returns when none is left, when
-   * one fails, or when someone else holds the lease (they deliver ours too: see `pending`).
+   * Delivers the conversation's rows in order under its lease (`held`: taken already, by the
+   * statement that wrote the row). Returns when none is left, when one fails, or when someone else
+   * holds the lease (we rang: they deliver ours too).
    */
-  const deliverConversation = async (conversationId: string, store: OutboxStore): Promise<Delivered> => {
+  const deliverConversation = async (conversationId: string, store: OutboxStore, held?: LeaseClaim): Promise<Delivered> => {
     let delivered = 0;
-    for (;;) {
-      const holder = nextHolder();
-      const leaseEnds = Date.now() + options.leaseMs; // measured before asking: never later than the database's
-      if (!(await store.acquire(conversationId, holder, options.leaseMs))) return { delivered, away: false };
+    for (let claim = held; ; claim = undefined) {
+      const holder = claim?.holder ?? nextHolder();
+      // Measured before the lease was asked for: never later than the database's own end.
+      const leaseEnds = (claim?.askedAt ?? Date.now()) + options.leaseMs;
+      if (!claim && !(await store.acquire(conversationId, holder, options.leaseMs))) return { delivered, away: false };
       const done: bigint[] = [];
       let failure: { row: OutboxRow; error: unknown; startedAt: number } | null = null;
       let waiting = false;
+      let more: boolean;
+      let rang: boolean;
       try {
-        for (const row of await store.rows(conversationId, options.batchSize)) {
+        const rows = await store.rows(conversationId, options.batchSize);
+        more = rows.length === options.batchSize;
+        for (const row of rows) {
           if (!row.due || closed) {
             waiting = true;
             break;
           }
           // A call that could outlast the lease waits for the next lease (taken at once below).
-          if (Date.now() + options.deliveryWaitMs >= leaseEnds) break;
+          if (Date.now() + options.deliveryWaitMs >= leaseEnds) {
+            more = true;
+            break;
+          }
           const startedAt = Date.now();
           try {
             await deliver(row);
@@ -256,12 +280,12 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
         }
       } finally {
         const away = failure !== null && temporalIsAway(failure.error);
-        await store.settle(conversationId, holder, {
+        ({ rang } = await store.settle(conversationId, holder, {
           delivered: done,
           failed: failure
             ? { id: failure.row.id, error: describeError(failure.error), retryInMs: away ? 0 : rowRetryMs(failure.row.attempts) }
             : undefined,
-        });
+        }));
       }
       delivered += done.length;
       if (done.length > 0) markBack();
@@ -273,9 +297,8 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
         return { delivered, away };
       }
       if (waiting) return { delivered, away: false };
-      // Asked after the lease is given back: a request whose row came in while we held the lease
-      // found it taken and left the row to us, and its row is visible now.
-      if (!(await store.pending(conversationId))) return { delivered, away: false };
+      // Rows came in while we held the lease (their writers rang), or we read only a batch.
+      if (!rang && !more) return { delivered, away: false };
     }
   };
 
@@ -350,13 +373,18 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
 
   const inFlight = new Set<Promise<unknown>>();
   return {
-    async deliverNow(conversationId) {
-      if (closed) return;
-      if (awaySince !== null) {
+    claim() {
+      return awaySince === null && !closed ? { holder: nextHolder(), leaseMs: options.leaseMs, askedAt: Date.now() } : null;
+    },
+    async deliverNow(conversationId, taken) {
+      if (taken && !taken.acquired) return; // rang: the holder delivers it
+      if (closed || awaySince !== null) {
+        // A lease the writing statement took is given back at once; the loop delivers.
+        if (taken) await table.settle(conversationId, taken.claim.holder, { delivered: [] }).catch(() => undefined);
         wake();
         return;
       }
-      const work = deliverConversation(conversationId, table)
+      const work = deliverConversation(conversationId, table, taken?.claim)
         .then((outcome) => {
           if (outcome.away) wake();
         })

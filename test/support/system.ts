@@ -117,7 +117,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     consoleDir: options.consoleDir,
     security: options.security,
     realtimeLimits: options.realtimeLimits,
-    relay: options.inProcessRelay === false ? { deliverNow: async () => {}, close: async () => {} } : undefined,
+    relay: options.inProcessRelay === false ? { claim: () => null, deliverNow: async () => {}, close: async () => {} } : undefined,
     databaseUrl,
     host: '127.0.0.1',
     port: 0,
