@@ -362,11 +362,16 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
       retryMs = options.firstRetryMs;
       // As fast as Temporal takes them: another round at once while there was work.
       if (outcome.delivered > 0 || outcome.full || wakeRequested) continue;
+      // Said once nothing waits at all (rows may still be under other holders' leases); a row
+      // that keeps failing on its own ends the watch after a minute.
       if (recovery) {
-        log(`the outbox is drained: ${recovery.delivered} rows delivered in ${Date.now() - recovery.since} ms since Temporal answered`);
-        recovery = null;
+        const left = await loopStore.count().catch(() => -1);
+        const took = Date.now() - recovery.since;
+        if (left === 0) log(`the outbox is drained: ${recovery.delivered} rows delivered in ${took} ms since Temporal answered`);
+        else if (took > 60_000) log(`${recovery.delivered} rows delivered in ${took} ms since Temporal answered; ${left} still wait (see their lastError)`);
+        if (left === 0 || took > 60_000) recovery = null;
       }
-      await pause(options.idlePollMs, true);
+      await pause(recovery ? options.firstRetryMs : options.idlePollMs, true);
     }
   };
   const loop = run();
