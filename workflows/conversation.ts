@@ -487,7 +487,9 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   routingWanted = state.status === 'queued';
   await publish();
   while (state.status !== 'closed') {
-    if (rulesApply() && ruleEventsApply()) rules.noteChanges();
+    // Changes are noted between writers only, so a handler's own rule events come before the
+    // ones derived from what it changed (as in the ticket workflow).
+    if (rulesApply() && ruleEventsApply() && !(writer.busy && patched('note-changes-between-writers'))) rules.noteChanges();
     if (rules.hasPending()) {
       await exclusive(rules.runNext);
       await publish();

@@ -243,7 +243,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const closed = () => state.status === 'closed';
   await publish();
   while (!closed()) {
-    if (ruleEventsApply()) rules.noteChanges();
+    // Changes are noted between writers only: mid-way through a handler (its status written, its
+    // ticket_updated not yet queued) the derived status_changed would jump the queue.
+    if (ruleEventsApply() && !(writer.busy && patched('note-changes-between-writers'))) rules.noteChanges();
     if (rules.hasPending()) {
       await exclusive(rules.runNext);
       await publish();
