@@ -3,7 +3,6 @@
 // broadcast" server and from bare Temporal workflow starts. Starts its own stack unless
 // --api-url is given. Prints one JSON line on stdout (also written to tmp/bench-latest.json),
 // then a human table on stderr. See bench/README.md.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -19,6 +18,7 @@ import { runRawBaseline } from './support/raw-baseline.js';
 import { renderTable, buildTargets } from './support/report.js';
 import { Cleanup, NodeChild, startInfrastructure, waitForHealth } from './support/stack.js';
 import { measureBareStarts, startBareWorker, type BareWorker } from './support/temporal-baseline.js';
+import { serviceEnv } from './support/service-env.js';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -124,26 +124,7 @@ async function main(): Promise<void> {
     });
   }
   if (!options.apiUrl) {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: databaseUrl!,
-      TEMPORAL_ADDRESS: temporalAddress!,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: 'seamless',
-      HOST: '127.0.0.1',
-      PORT: new URL(apiUrl).port,
-      DATA_DIR: tempDir!,
-      SEAMLESS_SECRET: randomBytes(36).toString('base64url'), // 48 characters
-      LOG_LEVEL: 'warn',
-      // The bench is one client flooding its own API on purpose: the per-IP and per-visitor
-      // limits that protect a public deployment would measure themselves, not the system.
-      RATE_LIMIT_WIDGET_VISITORS: '0',
-      RATE_LIMIT_WIDGET_CONVERSATIONS: '0',
-      RATE_LIMIT_WIDGET_MESSAGES: '0',
-      RATE_LIMIT_WIDGET_MESSAGES_PER_IP: '0',
-      RATE_LIMIT_LOGIN: '0',
-    };
-    delete env.PUBLIC_URL;
+    const env = serviceEnv({ databaseUrl: databaseUrl!, temporalAddress: temporalAddress!, tempDir: tempDir! }, apiUrl);
     log('starting the worker and the API ...');
     const worker = NodeChild.start('worker', 'worker/main.ts', env, { cleanup, verbose: options.verbose, log });
     const api = NodeChild.start('api', 'api/main.ts', env, { cleanup, verbose: options.verbose, log });

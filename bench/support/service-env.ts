@@ -1,5 +1,5 @@
 // The environment the bench scripts that start their own stack give the API and the worker
-// (bench/worker-soak.ts, bench/worker-restart.ts; bench/load.ts builds the same inline).
+// (bench/load.ts, bench/worker-soak.ts, bench/worker-restart.ts).
 import { randomBytes } from 'node:crypto';
 import type { Infrastructure } from './stack.js';
 
