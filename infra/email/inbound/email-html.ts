@@ -159,13 +159,6 @@ export function stripQuotedHtml(sanitizedHtml: string): string | null {
   const result = sanitizeHtml(
     sanitizedHtml,
     sanitizeOptions({}, found, {
-      allowedAttributes: {
-        '*': [...layoutAttributes, 'data-email-part'],
-        a: ['href', 'name', 'target', 'rel'],
-        img: ['src', 'alt', 'data-remote-src', 'data-cid', 'data-attachment-id'],
-        ol: ['start', 'type'],
-        font: ['color', 'face', 'size'],
-      },
       transformTags: {
         // The input is this module's output: keep its image markers, checked again.
         '*': (tagName, attribs) => {
