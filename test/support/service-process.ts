@@ -4,6 +4,7 @@
 // but what Temporal and PostgreSQL stored.
 import { spawn } from 'node:child_process';
 import { projectRoot } from '../../infra/env.js';
+import { watchOutput } from './process-output.js';
 
 export interface ServiceProcess {
   pid: number;
@@ -37,15 +38,8 @@ export async function startServiceProcess(options: ServiceOptions): Promise<Serv
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const listeners = new Set<() => void>();
-  const append = (chunk: Buffer) => {
-    output += chunk.toString();
-    for (const listener of listeners) listener();
-  };
-  child.stdout.on('data', append);
-  child.stderr.on('data', append);
   const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code ?? 0)));
+  const output = watchOutput(child, exited, options.entry);
   // If the test process dies first, the child must not outlive it.
   const killOnExit = () => void child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -60,7 +54,7 @@ export async function startServiceProcess(options: ServiceOptions): Promise<Serv
     if (alive()) child.kill(signal);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`${options.entry} did not exit within ${timeoutMs} ms of ${signal}:\n${output}`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`${options.entry} did not exit within ${timeoutMs} ms of ${signal}:\n${output.text()}`)), timeoutMs);
     });
     try {
       return await Promise.race([exited, timedOut]);
@@ -71,24 +65,7 @@ export async function startServiceProcess(options: ServiceOptions): Promise<Serv
     }
   };
 
-  const waitForOutput = (text: string, timeoutMs = 60_000) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`${options.entry} did not print "${text}" within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-      const check = () => {
-        if (output.includes(text)) done();
-      };
-      const onExit = () => done(output.includes(text) ? undefined : new Error(`${options.entry} exited before printing "${text}":\n${output}`));
-      const done = (error?: Error) => {
-        clearTimeout(timer);
-        listeners.delete(check);
-        child.off('exit', onExit);
-        if (error) reject(error);
-        else resolve();
-      };
-      listeners.add(check);
-      child.once('exit', onExit);
-      check();
-    });
+  const waitForOutput = async (text: string, timeoutMs?: number) => void (await output.waitFor(text, timeoutMs));
 
   try {
     await waitForOutput(options.readyLine, options.readyTimeoutMs);
@@ -96,5 +73,5 @@ export async function startServiceProcess(options: ServiceOptions): Promise<Serv
     await kill();
     throw error;
   }
-  return { pid: child.pid!, output: () => output, alive, exited, waitForOutput, kill, stop };
+  return { pid: child.pid!, output: output.text, alive, exited, waitForOutput, kill, stop };
 }

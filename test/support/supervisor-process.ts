@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../infra/env.js';
 import { freePort } from './free-port.js';
+import { watchOutput } from './process-output.js';
 
 export interface SupervisorPorts {
   postgres: number;
@@ -79,47 +80,14 @@ export async function spawnSupervisor(options: SupervisorProcessOptions = {}): P
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let output = '';
-  const listeners = new Set<() => void>();
-  const append = (chunk: Buffer) => {
-    output += chunk.toString();
-    for (const listener of listeners) listener();
-  };
-  child.stdout.on('data', append);
-  child.stderr.on('data', append);
   const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code ?? 0)));
-  let hasExited = false;
-  void exited.then(() => {
-    hasExited = true;
-    for (const listener of listeners) listener();
-  });
-
-  const waitForOutput = (pattern: string | RegExp, timeoutMs = 60_000, after = 0) =>
-    new Promise<RegExpMatchArray | string>((resolve, reject) => {
-      const find = () => {
-        const text = output.slice(after);
-        return typeof pattern === 'string' ? (text.includes(pattern) ? pattern : null) : text.match(pattern);
-      };
-      const timer = setTimeout(() => done(new Error(`the supervisor did not print ${String(pattern)} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-      const check = () => {
-        const found = find();
-        if (found) done(undefined, found);
-        else if (hasExited) done(new Error(`the supervisor exited before printing ${String(pattern)}:\n${output}`));
-      };
-      const done = (error?: Error, found?: RegExpMatchArray | string) => {
-        clearTimeout(timer);
-        listeners.delete(check);
-        if (error) reject(error);
-        else resolve(found!);
-      };
-      listeners.add(check);
-      check();
-    });
+  const output = watchOutput(child, exited, 'the supervisor');
+  const waitForOutput = output.waitFor;
 
   const waitForExit = async (timeoutMs = 60_000) => {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`the supervisor was still running ${timeoutMs} ms later:\n${output}`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`the supervisor was still running ${timeoutMs} ms later:\n${output.text()}`)), timeoutMs);
     });
     try {
       return await Promise.race([exited, timedOut]);
@@ -128,5 +96,5 @@ export async function spawnSupervisor(options: SupervisorProcessOptions = {}): P
     }
   };
 
-  return { pid: child.pid!, dataDir, ports, apiUrl: `http://127.0.0.1:${ports.api}`, output: () => output, waitForOutput, exited, waitForExit };
+  return { pid: child.pid!, dataDir, ports, apiUrl: `http://127.0.0.1:${ports.api}`, output: output.text, waitForOutput, exited, waitForExit };
 }
