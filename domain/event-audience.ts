@@ -12,7 +12,7 @@
 // Customers receive only the event types of customerEventTypes, about their own conversations,
 // with payloads cut down to what the widget shows (customerEventView): an allow-list, so tags,
 // priority, routing and SLA details never reach them.
-import { eventTypeRegistry } from './events.js';
+import { eventTypeRegistry, type EventType } from './events.js';
 import { canSee, type Scope, type Viewer } from './visibility.js';
 
 export type EventAudience = 'subject' | 'staff' | 'admins';
@@ -37,7 +37,7 @@ export function eventAudience(event: Pick<EventScope, 'type' | 'conversationId' 
  * messages, the conversation's status). Everything else about a conversation — tags, priority,
  * team, tier, SLA, rules, the bot's reasoning — stays on the agents' side.
  */
-export const customerEventTypes: ReadonlySet<string> = new Set([
+export const customerEventTypes: ReadonlySet<string> = new Set<EventType>([
   'message.created',
   'conversation.created',
   'conversation.queued',
