@@ -9,7 +9,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const serverFolders = ['domain', 'workflows', 'activities', 'api', 'realtime', 'worker', 'infra', 'prisma', 'scripts', 'test', 'bench', 'eval'];
-const topLevelFolders = [...serverFolders, 'console', 'node_modules'];
+const topLevelFolders = [...serverFolders, 'contract', 'console', 'node_modules'];
 
 const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `fs`, `fs/promises`, `node:fs`, ... (bare names too: `domain` is a built-in, `../domain/x.js` is not). */
@@ -86,6 +86,27 @@ const realtimePatterns = [
   { regex: '^@temporalio/', message: 'realtime/ pushes event-log entries; it does not talk to Temporal.' },
 ];
 
+/**
+ * contract/: the wire shapes every side shares (view types, request schemas, the error body, the
+ * event registry). The console bundles it for the browser, so it is as pure as domain/ and may
+ * lean only on domain/ (the vocabulary) and zod.
+ */
+function contractPatterns({ test }) {
+  const allowedPackages = test ? ['zod', 'vitest'] : ['zod'];
+  const otherFolders = topLevelFolders.filter((folder) => folder !== 'contract' && folder !== 'domain');
+  const only = `contract/ may import only contract/, domain/ and zod${test ? ' (tests: also vitest)' : ''}.`;
+  return [
+    { regex: nodeBuiltin, message: 'contract/ is bundled for the browser: no Node built-ins.' },
+    { regex: '^@prisma/', message: 'contract/ is the wire, not the database: no Prisma (infra/views.ts maps rows to these shapes).' },
+    { regex: '^@temporalio/', message: 'contract/ is the wire between the API and its clients: no Temporal.' },
+    { regex: into(...otherFolders), message: only },
+    {
+      regex: `^(?!\\.|${allowedPackages.map(escapeRegex).join('(?:/|$)|')}(?:/|$)|@prisma/|@temporalio/|${nodeBuiltin.slice(1)})`,
+      message: only,
+    },
+  ];
+}
+
 const infraPatterns = [
   {
     regex: into('api', 'workflows', 'activities', 'realtime', 'worker', 'console'),
@@ -97,7 +118,7 @@ const infraPatterns = [
 function consolePatterns(depth) {
   const toRoot = `(?:\\.\\./){${depth + 2}}`;
   return [
-    { regex: `^${toRoot}(?!domain/)`, message: 'console/ may import only its own modules and ../domain: the wire shapes (api/README.md) are the contract, not the server code.' },
+    { regex: `^${toRoot}(?!domain/|contract/)`, message: 'console/ may import only its own modules, ../domain and ../contract (the wire shapes), not the server code.' },
     { regex: nodeBuiltin, message: 'console/ runs in the browser: no Node built-ins.' },
     { regex: '^@prisma/', message: 'console/ runs in the browser: no Prisma. Use the REST API.' },
     { regex: '^@temporalio/', message: 'console/ runs in the browser: no Temporal. Use the REST API.' },
@@ -109,6 +130,8 @@ const restrict = (patterns) => ['error', { patterns }];
 
 const serverFiles = serverFolders.map((folder) => `${folder}/**/*.ts`);
 const consoleFiles = ['console/src/**/*.ts'];
+// Runs on both sides, so it gets neither Node's globals nor the browser's.
+const contractFiles = ['contract/**/*.ts'];
 
 export default defineConfig(
   globalIgnores([
@@ -124,7 +147,7 @@ export default defineConfig(
   ]),
   {
     name: 'seamless/typescript',
-    files: [...serverFiles, ...consoleFiles],
+    files: [...serverFiles, ...contractFiles, ...consoleFiles],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
@@ -156,6 +179,8 @@ export default defineConfig(
     files: ['workflows/**/*.test.ts', 'workflows/**/*.integration-test.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
+  { name: 'seamless/imports/contract', files: ['contract/**/*.ts'], rules: { 'no-restricted-imports': restrict(contractPatterns({ test: false })) } },
+  { name: 'seamless/imports/contract-tests', files: ['contract/**/*.test.ts'], rules: { 'no-restricted-imports': restrict(contractPatterns({ test: true })) } },
   { name: 'seamless/imports/api', files: ['api/**/*.ts'], rules: { 'no-restricted-imports': restrict(apiPatterns) } },
   { name: 'seamless/imports/activities', files: ['activities/**/*.ts'], rules: { 'no-restricted-imports': restrict(activitiesPatterns) } },
   { name: 'seamless/imports/realtime', files: ['realtime/**/*.ts'], rules: { 'no-restricted-imports': restrict(realtimePatterns) } },

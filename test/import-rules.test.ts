@@ -102,6 +102,38 @@ describe('domain/ import rules', () => {
   });
 });
 
+describe('contract/ import rules', () => {
+  it('rejects Node built-ins, Prisma, Temporal, the server folders, the console and other packages', async () => {
+    for (const source of ['node:crypto', 'fs/promises', '@prisma/client', '@temporalio/workflow', '../infra/views.js', '../api/http-error.js', '../realtime/event-stream.js', '../prisma/generated/enums.js', '../console/src/shared/http', 'express']) {
+      expect(rulesOf(await lint('contract/x.ts', valueImport(source))), source).toEqual([core]);
+    }
+    expect(rulesOf(await lint('contract/requests/x.ts', valueImport('../../infra/db.js')))).toEqual([core]);
+  });
+
+  it('accepts zod, domain/ and its own modules, from any depth', async () => {
+    for (const source of ['zod', '../domain/vocabulary.js', './views.js']) {
+      expect(await lint('contract/x.ts', valueImport(source)), source).toEqual([]);
+    }
+    expect(await lint('contract/requests/x.ts', valueImport('../views.js'))).toEqual([]);
+    expect(await lint('contract/requests/x.ts', valueImport('../../domain/vocabulary.js'))).toEqual([]);
+  });
+
+  it('lets contract tests use vitest, but not the server', async () => {
+    expect(await lint('contract/x.test.ts', valueImport('vitest'))).toEqual([]);
+    expect(rulesOf(await lint('contract/x.test.ts', valueImport('../infra/db.js')))).toEqual([core]);
+  });
+
+  it('is imported by the console, api/, activities/, realtime/ and infra/, never by domain/', async () => {
+    expect(await lint('console/src/inbox/x.ts', valueImport('../../../contract/views'))).toEqual([]);
+    expect(await lint('console/src/x.ts', valueImport('../../contract/events'))).toEqual([]);
+    for (const file of ['api/services/x.ts', 'activities/sub/x.ts', 'realtime/sub/x.ts', 'infra/sub/x.ts']) {
+      expect(await lint(file, valueImport('../../contract/views.js')), file).toEqual([]);
+    }
+    // domain/ runs in the workflow sandbox and is what contract/ builds on: no way back.
+    expect(rulesOf(await lint('domain/x.ts', valueImport('../contract/views.js')))).toEqual([core]);
+  });
+});
+
 describe('realtime/ import rules', () => {
   it('rejects workflows/ (even the message contracts), activities/, api/, worker/ and Temporal', async () => {
     for (const source of ['../workflows/conversation.messages.js', '../activities/index.js', '../api/app.js', '../worker/main.js', '@temporalio/client']) {
@@ -136,6 +168,11 @@ describe('console/src import rules', () => {
     expect(await lint('console/src/inbox/x.ts', valueImport('../../../domain/events'))).toEqual([]);
     expect(await lint('console/src/inbox/x.ts', valueImport('../shared/http'))).toEqual([]);
     expect(await lint('console/src/inbox/x.ts', valueImport('vue'))).toEqual([]);
+  });
+
+  it('accepts contract/ (the wire shapes) from any depth', async () => {
+    expect(await lint('console/src/x.ts', valueImport('../../contract/views'))).toEqual([]);
+    expect(await lint('console/src/admin/x.ts', valueImport('../../../contract/errors'))).toEqual([]);
   });
 
   it('rejects every other folder outside console/', async () => {
