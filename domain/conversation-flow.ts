@@ -3,6 +3,7 @@
 // message changes its state or its timers — who the conversation waits on, or the first
 // agent reply. Everything that decides this lives here, in one place.
 
+import { endsOnCustomerReply } from './conversation-lifecycle.js';
 import type { AuthorKind, ConversationStatus, WaitingOn } from './vocabulary.js';
 
 export interface MessageFacts {
@@ -24,13 +25,10 @@ export interface ConversationFacts {
   firstResponseAt: Date | null;
 }
 
-/** Statuses a customer's message ends: it wakes a snoozed conversation and reopens a resolved one. */
-const endedByCustomer: readonly ConversationStatus[] = ['snoozed', 'resolved'];
-
 /** True when the workflow must hear about this message (it moves a timer or the state). */
 export function messageWakesWorkflow(conversation: ConversationFacts, message: MessageFacts): boolean {
   if (message.private) return false;
-  if (message.authorKind === 'customer' && endedByCustomer.includes(conversation.status)) return true;
+  if (message.authorKind === 'customer' && endsOnCustomerReply(conversation.status)) return true;
   const isFirstAgentReply = message.authorKind === 'agent' && conversation.firstResponseAt === null;
   return isFirstAgentReply || waitingOnAfter(conversation.waitingOn, message) !== conversation.waitingOn;
 }

@@ -1,10 +1,11 @@
 // What still depends on a record an admin wants to delete: counts of the rows that hold it, and
 // the 409 that names them ("The team still has 2 members, 1 open ticket.").
+import { activeConversationStatuses } from '../../domain/conversation-lifecycle.js';
 import type { ConversationStatus, TicketStatus } from '../../domain/vocabulary.js';
 import { HttpError } from '../http-error.js';
 
-/** Conversations still being worked on (resolved and closed ones are done). */
-export const openConversationStatuses: ConversationStatus[] = ['bot', 'queued', 'open', 'snoozed'];
+/** Conversations still being worked on (resolved and closed ones are done); mutable for Prisma's `in`. */
+export const openConversationStatuses: ConversationStatus[] = [...activeConversationStatuses];
 /** Tickets still being worked on (solved and closed ones are done). */
 export const openTicketStatuses: TicketStatus[] = ['new', 'open', 'pending', 'on_hold'];
 

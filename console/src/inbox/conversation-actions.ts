@@ -1,22 +1,15 @@
 // Decisions behind the conversation's action bar: which actions apply in which status, when a
 // snooze ends, and who a conversation can be transferred to. Pure, so they are tested; the
 // server decides for real (a refused action answers 409/400 and the bar shows the message).
+import { conversationAllows, type ConversationAction } from '../../../domain/conversation-lifecycle';
 import type { ConversationStatus } from '../../../domain/vocabulary';
 import type { UserView } from '../shared/wire-types';
 
-export type ConversationAction = 'resolve' | 'reopen' | 'snooze' | 'transfer' | 'priority';
+export type { ConversationAction };
 
-// The statuses each workflow update accepts (workflows/conversation.ts, the validators).
-const allowedIn: Record<ConversationAction, readonly ConversationStatus[]> = {
-  resolve: ['bot', 'queued', 'open', 'snoozed'],
-  reopen: ['resolved'],
-  snooze: ['open'],
-  transfer: ['bot', 'queued', 'open', 'snoozed'],
-  priority: ['bot', 'queued', 'open', 'snoozed', 'resolved'],
-};
-
+/** Whether the bar offers the action: the lifecycle the workflow's validators enforce (domain/). */
 export function canDo(action: ConversationAction, status: ConversationStatus): boolean {
-  return allowedIn[action].includes(status);
+  return conversationAllows(action, status);
 }
 
 export const snoozeChoices = ['untilReply', 'oneHour', 'tomorrow', 'nextWeek', 'custom'] as const;
