@@ -1,5 +1,5 @@
 // Activities of the agent workflow.
-import type { ActivityDeps } from './conversation-activities.js';
+import type { ActivityDeps } from './activity-deps.js';
 import { offerQueuedConversations, requeueConversationsOf } from './conversation-activities.js';
 
 export interface AgentSettings {

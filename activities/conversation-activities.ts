@@ -1,9 +1,9 @@
 // Activities of the conversation workflow: every database write it asks for, each in one
 // transaction with its event-log entry. Deciding (findAssignee) is separate from writing
 // (assignConversation), and writes are safe to retry.
-import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { classifyMessage, skillOf } from '../domain/classification.js';
+import { seatHoldingStatuses, statusAfterAssignment } from '../domain/conversation-lifecycle.js';
 import { eventTypes, isEventType } from '../domain/events.js';
 import { pickAgent } from '../domain/routing.js';
 import { raisedPriority } from '../domain/priority.js';
@@ -11,37 +11,20 @@ import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf } from '../dom
 import type { SlaMetric } from '../domain/sla-clock.js';
 import type { AgentTier, ConversationStatus, Presence, Priority, RoutingTier, SlaState, WaitingOn } from '../domain/vocabulary.js';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
-import type { AiApi } from '../infra/ai/ai-api.js';
 import type { Db, Tx } from '../infra/db.js';
-import type { Mailer } from '../infra/email/mailer.js';
-import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
-import type { SecretBox } from '../infra/secrets/secret-box.js';
 import type { Prisma } from '../prisma/generated/client.js';
+import type { ActivityDeps } from './activity-deps.js';
 import { changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 import { suggestQuestionsFromHelpfulAnswer } from './question-suggestions.js';
 import { defaultHours, slaPlanOf } from './sla-plans.js';
-import type { ConversationSettings, ConversationState, EscalationStep, SlaPlan } from '../workflows/conversation.messages.js';
+import type { EscalationStep, SlaPlan } from '../domain/sla-plan.js';
+import type { ConversationSettings, ConversationState } from '../workflows/conversation.messages.js';
 import { agentsAvailableSignal, conversationFailures, requeueSignal } from '../workflows/conversation.messages.js';
 
-export interface ActivityDeps {
-  db: Db;
-  /** For signalling other workflows (offering the queue, requeueing an absent agent's work). */
-  temporal: Client;
-  /** The AI layer: an OpenAI-compatible model or the local fallback (infra/ai/create-ai.ts). */
-  ai: AiApi;
-  /** Knowledge search (infra/search/create-search.ts). */
-  search: KnowledgeSearch;
-  /** Outgoing email (infra/email/mailer.ts). */
-  mailer: Mailer;
-  /** Opens rules' webhook secrets (infra/secrets/webhook-secrets.ts: webhookSecretBox of the server secret). */
-  webhookSecrets: SecretBox;
-  /** Internal hosts webhooks may call (OUTBOUND_ALLOWED_HOSTS); none when absent. */
-  outboundAllowedHosts?: readonly string[];
-}
 
-/** Conversations that hold one of an agent's seats. */
-const seatStatuses: ConversationStatus[] = ['open', 'snoozed'];
+/** Conversations that hold one of an agent's seats (Prisma's `in` takes a mutable list). */
+const seatStatuses: ConversationStatus[] = [...seatHoldingStatuses];
 const defaultSettings: ConversationSettings = { reopenWindowHours: 72, maxHistoryEvents: 4000 };
 
 /** What choosing an SLA policy needs to know about the conversation. */
@@ -230,7 +213,7 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
         }
         const teamId = agent.teamId ?? conversation.teamId;
         await tx.user.update({ where: { id: agentId }, data: { lastAssignedAt: new Date() } });
-        const status = conversation.status === 'snoozed' ? 'snoozed' : 'open';
+        const status = statusAfterAssignment(conversation.status);
         await changeConversation(tx, conversationId, { assigneeId: agentId, teamId, status }, {
           type: eventTypes.conversationAssigned,
           actorId,

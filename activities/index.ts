@@ -1,6 +1,7 @@
 // The one factory the worker calls: every activity, built from real dependencies.
 import { createAgentActivities } from './agent-activities.js';
-import { createConversationActivities, type ActivityDeps } from './conversation-activities.js';
+import type { ActivityDeps } from './activity-deps.js';
+import { createConversationActivities } from './conversation-activities.js';
 import { createAiActivities } from './ai-activities.js';
 import { createNotificationActivities } from './notification-activities.js';
 import { createRuleActivities } from './rule-activities.js';

@@ -18,12 +18,13 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { parseBusinessCalendar } from '../domain/business-hours.js';
 import { classifyMessage } from '../domain/classification.js';
+import { conversationAllows, holdsSeat } from '../domain/conversation-lifecycle.js';
 import type { EventType } from '../domain/events.js';
 import { raisedPriority } from '../domain/priority.js';
 import { subjectFrom } from '../domain/ticket-flow.js';
 import { nextTimeTriggerDue, planRules, type PlannableRule, type RuleEvent, type RuleFacts } from '../domain/rules/matcher.js';
 import type { RunnableAction } from '../domain/rules/rule-schema.js';
-import type { ConversationStatus, Priority, RoutingTier, TicketStatus } from '../domain/vocabulary.js';
+import type { Priority, RoutingTier, TicketStatus } from '../domain/vocabulary.js';
 import { ticketWorkflowId } from '../domain/workflow-ids.js';
 import type { Db, Tx } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
@@ -33,9 +34,10 @@ import { SecretUnreadableError } from '../infra/secrets/secret-box.js';
 import { actionsWithoutSecrets, readWebhookSecret } from '../infra/secrets/webhook-secrets.js';
 import { postSignedWebhook } from '../infra/webhooks/signed-webhook.js';
 import type { Prisma } from '../prisma/generated/client.js';
-import type { ConversationState, SlaPlan } from '../workflows/conversation.messages.js';
+import type { SlaPlan } from '../domain/sla-plan.js';
+import type { ConversationState } from '../workflows/conversation.messages.js';
 import { ticketWorkflowName, type TicketState, type TicketWorkflowInput } from '../workflows/ticket.messages.js';
-import type { ActivityDeps } from './conversation-activities.js';
+import type { ActivityDeps } from './activity-deps.js';
 import { addSystemMessage, changeConversation } from './conversation-writes.js';
 import { defaultHours, slaPlanOf } from './sla-plans.js';
 import { changeTicket } from './ticket-writes.js';
@@ -109,9 +111,6 @@ class Failed {
 
 const noChange: RuleActionResult = { state: {}, requeue: false, freedSeatOf: null };
 const noTicketChange: TicketRuleActionResult = { state: {}, freedSeatOf: null };
-
-/** Conversations that hold one of their agent's seats. */
-const seatHolding: readonly ConversationStatus[] = ['open', 'snoozed'];
 
 const webhookTimeoutMs = 10_000;
 
@@ -259,7 +258,7 @@ export function createRuleActivities({
   const performOnConversation = async (tx: Tx, conversationId: string, action: RunnableAction, rule: { id: string; version: number }): Promise<RuleActionResult | Skipped> => {
     const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { assignee: true, team: { include: { businessHours: true } } } });
     const event = (type: EventType, payload: Record<string, unknown> = {}, internal = false) => ({ actorKind: 'system' as const, actorId: null, type, internal, payload: { ...payload, rule } });
-    const holder = seatHolding.includes(conversation.status) ? conversation.assigneeId : null;
+    const holder = holdsSeat(conversation.status) ? conversation.assigneeId : null;
     switch (action.type) {
       case 'set_priority':
       case 'escalate': {
@@ -303,14 +302,14 @@ export function createRuleActivities({
       }
       case 'set_status': {
         if (action.status === 'resolve') {
-          if (!['bot', 'queued', 'open', 'snoozed'].includes(conversation.status)) return new Skipped(`the conversation is ${conversation.status}`);
+          if (!conversationAllows('resolve', conversation.status)) return new Skipped(`the conversation is ${conversation.status}`);
           const resolvedAt = new Date();
           await changeConversation(tx, conversationId, { status: 'resolved', waitingOn: null, snoozedUntil: null, resolvedAt }, event('conversation.resolved'));
           return { ...noChange, state: { status: 'resolved', waitingOn: null, snoozedUntil: null, resolvedAt: resolvedAt.toISOString() }, freedSeatOf: holder };
         }
         if (action.status === 'snooze') {
           // Without a time: until the customer writes again (the workflow unsnoozes on it).
-          if (conversation.status !== 'open') return new Skipped(`only an open conversation can be snoozed; this one is ${conversation.status}`);
+          if (!conversationAllows('snooze', conversation.status)) return new Skipped(`only an open conversation can be snoozed; this one is ${conversation.status}`);
           await changeConversation(tx, conversationId, { status: 'snoozed', snoozedUntil: null }, event('conversation.snoozed', { until: null }));
           return { ...noChange, state: { status: 'snoozed', snoozedUntil: null } };
         }

@@ -5,7 +5,7 @@ import { parseBusinessCalendar } from '../domain/business-hours.js';
 import type { RoutingTier } from '../domain/vocabulary.js';
 import type { Db, Tx } from '../infra/db.js';
 import type { BusinessHours, SlaPolicy } from '../prisma/generated/client.js';
-import type { EscalationStep, SlaPlan } from '../workflows/conversation.messages.js';
+import type { EscalationStep, SlaPlan } from '../domain/sla-plan.js';
 
 type Hours = Pick<BusinessHours, 'timeZone' | 'weekly' | 'holidays'>;
 

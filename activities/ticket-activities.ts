@@ -8,9 +8,9 @@ import type { Priority, RoutingTier, SlaState, TicketStatus } from '../domain/vo
 import { alreadyRecorded, operationId } from './operations.js';
 import { defaultHours, slaPlanOf } from './sla-plans.js';
 import { changeTicket } from './ticket-writes.js';
-import type { EscalationStep, SlaPlan } from '../workflows/conversation.messages.js';
+import type { EscalationStep, SlaPlan } from '../domain/sla-plan.js';
 import { ticketFailures, type TicketSettings, type TicketState } from '../workflows/ticket.messages.js';
-import type { ActivityDeps } from './conversation-activities.js';
+import type { ActivityDeps } from './activity-deps.js';
 
 const defaultTicketSettings: TicketSettings = { pendingReminderHours: 48, autoCloseDaysAfterSolved: 4 };
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -9,6 +9,7 @@
 import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { RuleActivities, RuleRun, RuleSubjectRef } from '../activities/rule-activities.js';
 import { eventsOfChange, type RuleEvent, type WatchedFields } from '../domain/rules/matcher.js';
+import type { RuleClock } from '../domain/rules/rule-clock.js';
 import type { RunnableAction } from '../domain/rules/rule-schema.js';
 import { localDbActivity, shortActivity } from './activity-options.js';
 
@@ -16,16 +17,6 @@ import { localDbActivity, shortActivity } from './activity-options.js';
 const matching = proxyLocalActivities<Pick<RuleActivities, 'matchRules' | 'evaluateRules'>>({ ...localDbActivity, retry: { ...localDbActivity.retry, maximumAttempts: 5 } });
 /** An action that keeps failing is recorded as failed; the subject goes on. */
 const actions = proxyActivities<Pick<RuleActivities, 'recordRuleActionFailure'>>({ ...shortActivity, retry: { ...shortActivity.retry, maximumAttempts: 5 } });
-
-/** Where the time rules stand; kept in the workflow's state so it survives continue-as-new. */
-export interface RuleClock {
-  /** Time rules due up to this instant have been matched. */
-  checkedUntil: string;
-  /** When the next one is due, as the last matching saw it; null: none. */
-  nextDueAt: string | null;
-  /** The triggers enabled rules listened to at the last matching; events of others are not matched. */
-  watching?: string[];
-}
 
 export interface RuleRunnerOptions<Result> {
   subject: RuleSubjectRef;

@@ -3,7 +3,8 @@
 // so the workflow file stays about lifecycle and the rules here can be read in one place.
 import { clockDueAt, clockStatus, pauseClock, resumeClock, startClock, worstStatus, type SlaClock, type SlaMetric } from '../domain/sla-clock.js';
 import type { SlaState } from '../domain/vocabulary.js';
-import type { ConversationState, SlaPlan } from './conversation.messages.js';
+import type { SlaPlan } from '../domain/sla-plan.js';
+import type { ConversationState } from './conversation.messages.js';
 
 export interface DueSlaEvent {
   metric: SlaMetric;

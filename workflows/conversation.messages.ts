@@ -1,9 +1,9 @@
 // The conversation workflow's contract: what callers send it and what they can ask. Every name
 // here is stored in workflow histories: add new ones, never rename (use patching to change).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { RuleClock } from './automation-rules.js';
-import type { BusinessCalendar } from '../domain/business-hours.js';
+import type { RuleClock } from '../domain/rules/rule-clock.js';
 import type { BotFeedbackOutcome } from '../domain/self-service.js';
+import type { SlaPlan } from '../domain/sla-plan.js';
 import type { SlaClock, SlaMetric } from '../domain/sla-clock.js';
 import type { ConversationStatus, Priority, RoutingTier, SlaState, WaitingOn } from '../domain/vocabulary.js';
 
@@ -15,21 +15,9 @@ export interface ConversationWorkflowInput {
   carried?: ConversationState;
 }
 
-/** One step of an SLA policy's escalation ladder, run in order when a target is breached. */
-export type EscalationStep = { action: 'notify' } | { action: 'raise_priority' } | { action: 'move_to_expert' } | { action: 'reassign_to_lead' };
-
-/** The SLA policy that applies to the conversation, resolved once by an activity. */
-export interface SlaPlan {
-  policyId: string;
-  policyName: string;
-  firstResponseMinutes: number;
-  nextResponseMinutes: number;
-  resolutionMinutes: number;
-  warningPercent: number;
-  escalation: EscalationStep[];
-  /** The business hours the clocks count in; null counts every minute. */
-  calendar: BusinessCalendar | null;
-}
+// The SLA plan is part of this contract (state and activity results carry it); it lives in
+// domain/ so that tickets, activities and the API share it. Re-exported for existing callers.
+export type { EscalationStep, SlaPlan } from '../domain/sla-plan.js';
 
 /** Organisation settings the workflow needs; read once per run. */
 export interface ConversationSettings {

@@ -4,7 +4,7 @@
 import { resolutionClockIn } from '../domain/ticket-flow.js';
 import { clockDueAt, clockStatus, pauseClock, resumeClock, startClock } from '../domain/sla-clock.js';
 import type { SlaState } from '../domain/vocabulary.js';
-import type { SlaPlan } from './conversation.messages.js';
+import type { SlaPlan } from '../domain/sla-plan.js';
 import type { TicketState } from './ticket.messages.js';
 
 export interface DueTicketSlaEvent {

@@ -15,7 +15,7 @@ import type { PreparedTicket, TicketActivities } from '../activities/ticket-acti
 import { nextTimeTriggerDue, planRules, type PlannableRule, type RuleFacts } from '../domain/rules/matcher.js';
 import type { TicketStatus } from '../domain/vocabulary.js';
 import { localWeekdayTime, londonOffice, serverNow, skipTo as skipToLocal, startTimeSkipping } from '../test/support/time-skipping.js';
-import type { SlaPlan } from './conversation.messages.js';
+import type { SlaPlan } from '../domain/sla-plan.js';
 import {
   assignTicketUpdate,
   customerRepliedSignal,

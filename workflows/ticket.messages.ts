@@ -1,10 +1,10 @@
 // The ticket workflow's contract: what callers send it and what they can ask. Every name here is
 // stored in workflow histories: add new ones, never rename (use patching to change).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { RuleClock } from './automation-rules.js';
+import type { RuleClock } from '../domain/rules/rule-clock.js';
 import type { SlaClock } from '../domain/sla-clock.js';
+import type { SlaPlan } from '../domain/sla-plan.js';
 import type { Priority, RoutingTier, SlaState, TicketStatus } from '../domain/vocabulary.js';
-import type { SlaPlan } from './conversation.messages.js';
 
 export const ticketWorkflowName = 'ticketWorkflow';
 

@@ -1,0 +1,24 @@
+// What the activity factory receives: the real dependencies in the worker, fakes in tests. Its
+// own file, so every activity module can name it without importing another (no import cycles).
+import type { Client } from '@temporalio/client';
+import type { AiApi } from '../infra/ai/ai-api.js';
+import type { Db } from '../infra/db.js';
+import type { Mailer } from '../infra/email/mailer.js';
+import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
+import type { SecretBox } from '../infra/secrets/secret-box.js';
+
+export interface ActivityDeps {
+  db: Db;
+  /** For signalling other workflows (offering the queue, requeueing an absent agent's work). */
+  temporal: Client;
+  /** The AI layer: an OpenAI-compatible model or the local fallback (infra/ai/create-ai.ts). */
+  ai: AiApi;
+  /** Knowledge search (infra/search/create-search.ts). */
+  search: KnowledgeSearch;
+  /** Outgoing email (infra/email/mailer.ts). */
+  mailer: Mailer;
+  /** Opens rules' webhook secrets (infra/secrets/webhook-secrets.ts: webhookSecretBox of the server secret). */
+  webhookSecrets: SecretBox;
+  /** Internal hosts webhooks may call (OUTBOUND_ALLOWED_HOSTS); none when absent. */
+  outboundAllowedHosts?: readonly string[];
+}
