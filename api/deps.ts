@@ -28,3 +28,9 @@ export interface ApiDeps {
   /** Rate limits, login lockout, PUBLIC_URL, proxy trust, clock (api/security/security-options.ts); defaults when absent. */
   security?: SecurityOverrides;
 }
+
+/**
+ * ApiDeps with the optional dependencies decided once, when the app is built (app.ts
+ * resolveOptionalDeps): the routes never ask per request whether there is a search engine or an AI.
+ */
+export type ResolvedApiDeps = ApiDeps & Required<Pick<ApiDeps, 'search' | 'ai'>>;
