@@ -4,13 +4,13 @@
 import { Prisma } from '../prisma/generated/client.js';
 import type { ActorKind } from '../prisma/generated/enums.js';
 import { canSeeEvent, customerEventPayload, type EventScope } from '../domain/event-audience.js';
-import type { EventType, EventView } from '../domain/events.js';
+import type { EventPayloadOf, EventType, EventView } from '../contract/events.js';
 import type { Scope, Viewer } from '../domain/visibility.js';
 import type { Db, Tx } from './db.js';
 
-export interface NewEvent {
+export interface NewEvent<T extends EventType = EventType> {
   /** A registered type (domain/events.ts): who receives it is decided by its registration. */
-  type: EventType;
+  type: T;
   actorKind: ActorKind;
   actorId?: string | null;
   customerId?: string | null;
@@ -19,12 +19,24 @@ export interface NewEvent {
   teamId?: string | null;
   assigneeId?: string | null;
   internal?: boolean;
-  payload?: Record<string, unknown>;
+  /** What contract/events.ts declares for the type. */
+  payload: EventPayloadOf<T>;
 }
 
-export async function appendEvent(tx: Tx, event: NewEvent): Promise<EventView> {
-  const row = await tx.event.create({ data: { ...event, payload: (event.payload ?? {}) as object } });
+/** Appends an event whose payload is checked against its type (contract/events.ts). */
+export async function appendEvent<T extends EventType>(tx: Tx, event: NewEvent<T>): Promise<EventView> {
+  const row = await tx.event.create({ data: { ...event, payload: event.payload as object } });
   return toEventView(row);
+}
+
+/**
+ * For the writes that name their type as data — a workflow names it as text in an activity's
+ * input, a rule's action picks one of several, a test writes every type — so no one payload
+ * type can be checked at the call: the payload is checked against the registry's type names
+ * only. Writers that know their type call appendEvent.
+ */
+export function appendEventOfAnyType(tx: Tx, event: Omit<NewEvent, 'payload'> & { payload: Record<string, unknown> }): Promise<EventView> {
+  return appendEvent(tx, event as NewEvent);
 }
 
 /**

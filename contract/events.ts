@@ -1,0 +1,173 @@
+// The typed event registry: every event type of the log (domain/events.ts names them) with the
+// payload it carries. `appendEvent` (infra/event-log.ts) takes the payload its type declares,
+// and readers switch over `AppEvent` exhaustively (console/src/customer/journey.ts), so a new
+// event type without a payload here, or without a case there, fails typecheck.
+// Why here and not in domain/: payloads carry the views (contract/views.ts), and domain/ must not
+// import contract/ (contract/ builds on domain/'s vocabulary; contract/README.md).
+import type { CsatPayload } from '../domain/csat.js';
+import type { Classification } from '../domain/classification.js';
+import type { EventType, EventView } from '../domain/events.js';
+import { isEventType } from '../domain/events.js';
+import type { SlaMetric } from '../domain/sla-clock.js';
+import type { EscalationStep } from '../domain/sla-plan.js';
+import type { Presence, Priority, RoutingTier, TicketStatus } from '../domain/vocabulary.js';
+import type { ArticleSummary, ConversationView, MentionPayload, MessageView, TicketView } from './views.js';
+
+export { allEventTypes, eventTypeRegistry, eventTypes, isEventType, type EventSubject, type EventType, type EventView } from '../domain/events.js';
+
+/** Where a workflow's or a rule's write came from, added to the payload of the events it writes. */
+interface Provenance {
+  /** The activity's operation id: a retry after the commit finds it and writes nothing twice. */
+  operation?: string;
+  /** The automation rule whose action wrote the event. */
+  rule?: { id: string; version: number };
+}
+
+/** A change of a conversation: the event carries the conversation as it is after it. */
+type OnConversation<Details = unknown> = Details & Provenance & { conversation: ConversationView };
+/** A change of a ticket: the event carries the ticket as it is after it. */
+type OnTicket<Details = unknown> = Details & Provenance & { ticket: TicketView };
+/** SLA events are about a conversation or a ticket, whichever the clock runs on. */
+type OnSubject<Details> = (Details & Provenance & { conversation: ConversationView }) | (Details & Provenance & { ticket: TicketView });
+
+/** An admin's write: the record before and after (null for "did not exist"), plus what else the write names. */
+export interface AuditChange {
+  before: unknown;
+  after: unknown;
+  /** The fields a PATCH changed. */
+  changed?: string[];
+  [detail: string]: unknown;
+}
+
+type FromTo<Value> = { from: Value; to: Value };
+type SlaClockEvent = { metric: SlaMetric; kind: 'warning' | 'breached'; dueAt: string | null; [detail: string]: unknown };
+type Notification = Provenance & { to: string[]; subject: string; metric?: SlaMetric; messageId?: string; reason?: string };
+
+/**
+ * The payload of every event type. Names are stored: add types, never rename. Workflows name some
+ * types as text (an activity's input), with details they choose; those are typed by what the
+ * workflows write today (workflows/conversation.ts, workflows/ticket.ts).
+ */
+export interface EventPayloads {
+  'conversation.created': { conversation: ConversationView };
+  /** Retired: no code writes it any more; old logs may hold it. */
+  'conversation.queued': OnConversation;
+  'conversation.assigned': OnConversation<{ previousAssigneeId: string | null }>;
+  'conversation.requeued': OnConversation<{ reason: string; previousAssigneeId: string | null }>;
+  /** Retired: no code writes it any more; old logs may hold it. */
+  'conversation.status_changed': OnConversation;
+  'conversation.classified': OnConversation<{ classification: Classification; by?: string }>;
+  /** `until` null: until the customer replies. */
+  'conversation.snoozed': OnConversation<{ until: string | null }>;
+  'conversation.unsnoozed': OnConversation<{ reason: string }>;
+  'conversation.resolved': OnConversation;
+  'conversation.reopened': OnConversation;
+  'conversation.closed': OnConversation<{ reason?: string }>;
+  'conversation.merged': OnConversation<{ into: string; movedMessages: number }>;
+  'conversation.merged_into': OnConversation<{ from: string; movedMessages: number }>;
+  'conversation.priority_changed': OnConversation<FromTo<Priority>>;
+  'conversation.escalated': OnConversation<FromTo<Priority>>;
+  'conversation.tier_changed': OnConversation<FromTo<RoutingTier>>;
+  'conversation.team_changed': OnConversation<{ teamId: string; teamName: string }>;
+  'conversation.tag_added': OnConversation<{ tag: string }>;
+  'conversation.tag_removed': OnConversation<{ tag: string }>;
+  'conversation.sla_policy_applied': OnConversation<{ policyId: string | null; policyName: string | null }>;
+  /** Addressed to the mentioned colleague (the event's assigneeId). */
+  'conversation.mentioned': MentionPayload;
+  'message.created': { message: MessageView };
+  'bot.answered': OnConversation<{ confidence: number; citations: string[]; provider: string }>;
+  'bot.declined': Provenance & { reason: string; confidence: number };
+  'bot.helpful': OnConversation;
+  'bot.not_helpful': OnConversation;
+  'bot.handed_off': OnConversation<{ reason: string; summary: string; classification: { tier: RoutingTier; language: string | null; priority: Priority } }>;
+  'bot.assumed_resolved': OnConversation;
+  'csat.received': CsatPayload;
+  'sla.warning': OnSubject<SlaClockEvent>;
+  'sla.breached': OnSubject<SlaClockEvent>;
+  'sla.escalated': OnSubject<{ action: EscalationStep['action']; metric: SlaMetric; [detail: string]: unknown }>;
+  'sla.replanned': OnSubject<{ reason: string }>;
+  'rule.matched': { rule: { id: string; version: number }; executionId: string; trigger: string; actions: string[] };
+  /** The type of the body a rule's webhook POSTs; never written to the log. */
+  'rule.webhook': { id: string; rule: { id: string; version: number }; [subject: string]: unknown };
+  /** The host only: a webhook URL's path is often a credential. */
+  'rule.webhook_called': Provenance & { host: string; status: number; eventId: string };
+  'notification.emailed': Notification;
+  'notification.email_skipped': Notification;
+
+  'ticket.created': Provenance & { ticket: TicketView; conversationId: string | null };
+  'ticket.assigned': OnTicket<{ previousAssigneeId: string | null }>;
+  'ticket.status_changed': OnTicket<FromTo<TicketStatus> & { reason?: string }>;
+  'ticket.closed': OnTicket<FromTo<TicketStatus> & { reason?: string }>;
+  'ticket.priority_changed': OnTicket<FromTo<Priority>>;
+  'ticket.escalated': OnTicket<FromTo<Priority>>;
+  'ticket.tier_changed': OnTicket<FromTo<RoutingTier>>;
+  'ticket.team_changed': OnTicket<{ teamId: string; teamName: string }>;
+  'ticket.tag_added': OnTicket<{ tag: string }>;
+  'ticket.tag_removed': OnTicket<{ tag: string }>;
+  'ticket.sla_policy_applied': OnTicket<{ policyId: string | null; policyName: string | null }>;
+  'ticket.note_added': OnTicket<{ text: string }>;
+  'ticket.pending_reminder': OnTicket<{ pendingSince: string | null; hours: number }>;
+
+  'agent.presence_changed': { userId: string; from: Presence; to: Presence };
+  'team.created': AuditChange;
+  'team.updated': AuditChange;
+  'team.deleted': AuditChange;
+  'knowledge.article_created': { article: ArticleSummary };
+  'knowledge.article_updated': { article: ArticleSummary; changed: string[] };
+  'knowledge.article_deleted': { article: ArticleSummary };
+  'canned_response.created': AuditChange;
+  'canned_response.updated': AuditChange;
+  'canned_response.deleted': AuditChange;
+
+  'agent.updated': AuditChange & { userId: string };
+  'business_hours.created': AuditChange;
+  'business_hours.updated': AuditChange;
+  'business_hours.deleted': AuditChange;
+  'sla_policy.created': AuditChange;
+  'sla_policy.updated': AuditChange;
+  'sla_policy.deleted': AuditChange;
+  'settings.changed': AuditChange & { section: string };
+  'channel.updated': AuditChange;
+  'rule.created': AuditChange;
+  'rule.updated': AuditChange;
+  'rule.deleted': AuditChange;
+  'rule.reordered': AuditChange;
+  'rule.imported': AuditChange;
+  'rule.exported': AuditChange & { count: number; ruleIds: string[] };
+  'rule.dry_run': AuditChange;
+  'api_key.created': AuditChange;
+  'api_key.revoked': AuditChange;
+  'auth.signed_in': { email: string; ip: string };
+  'auth.signed_out': { email: string; ip: string };
+  'auth.sign_in_failed': { email: string; ip: string; userId: string | null };
+  'auth.locked_out': { email: string; ip: string; scope: 'address' | 'account'; lockedUntil: string; failures: number };
+}
+
+// Compile-time: the registry and the payloads name the same types, neither more nor fewer.
+type Missing = Exclude<EventType, keyof EventPayloads>;
+type Unregistered = Exclude<keyof EventPayloads, EventType>;
+export const everyEventTypeHasAPayload: [Missing] extends [never] ? true : Missing = true;
+export const everyPayloadIsRegistered: [Unregistered] extends [never] ? true : Unregistered = true;
+
+export type EventPayloadOf<T extends EventType> = EventPayloads[T];
+
+/** What every event says besides its type and payload (domain/events.ts EventView). */
+export type EventEnvelope = Omit<EventView, 'type' | 'payload'>;
+
+/** An event with its payload typed by its type: switch over `type` and the payload follows. */
+export type AppEvent = { [T in EventType]: EventEnvelope & { type: T; payload: EventPayloads[T] } }[EventType];
+export type AppEventOf<T extends EventType> = Extract<AppEvent, { type: T }>;
+
+/**
+ * An event read off the wire as its registered kind, or null for a type this build does not
+ * know (a newer server). The payload is trusted as the server typed it when writing; readers of
+ * old events still check the fields they show.
+ */
+export function asAppEvent(event: EventView): AppEvent | null {
+  return isEventType(event.type) ? (event as AppEvent) : null;
+}
+
+/** For the `default` of an exhaustive switch over event types: a type without a case fails typecheck here. */
+export function unhandledEventType(type: never): never {
+  throw new Error(`No case for the event type ${String(type)}.`);
+}

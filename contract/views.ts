@@ -1,0 +1,320 @@
+// The JSON shapes the API sends (REST bodies and event payloads), as the console and the widget
+// receive them: dates as ISO 8601 strings, absent values as null. The server's mappers
+// (infra/views.ts, the services' `to…View`) are typed against these, so a field added or
+// renamed on one side and not the other fails typecheck instead of drifting.
+import type { OpeningInterval } from '../domain/business-hours.js';
+import type { Condition, RuleScope, Trigger, Action } from '../domain/rules/rule-schema.js';
+import type { EscalationStep } from '../domain/sla-plan.js';
+import type {
+  AgentTier,
+  AuthorKind,
+  ChannelKind,
+  ConversationStatus,
+  Presence,
+  Priority,
+  RoutingTier,
+  SlaState,
+  TicketStatus,
+  UserRole,
+  WaitingOn,
+} from '../domain/vocabulary.js';
+
+/** The customer a conversation or ticket names. */
+export interface CustomerSummary {
+  id: string;
+  name: string | null;
+  email: string | null;
+}
+
+export interface ConversationView {
+  id: string;
+  number: number;
+  status: ConversationStatus;
+  waitingOn: WaitingOn | null;
+  priority: Priority;
+  tier: RoutingTier;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  teamId: string | null;
+  customerId: string;
+  customer: CustomerSummary;
+  subject: string | null;
+  lastMessageAt: string;
+  resolvedAt: string | null;
+  snoozedUntil: string | null;
+  tags: string[];
+  /** Written by the workflow as its clocks move: what the agent's SLA countdown shows. */
+  slaState: SlaState;
+  firstResponseDueAt: string | null;
+  nextResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  createdAt: string;
+}
+
+/** An article a bot answer cites. */
+export interface Citation {
+  id: string;
+  title: string;
+  slug: string;
+  locale: string;
+}
+
+/** What the product attaches to a message it writes; null for people's messages. */
+export type MessageMetadata =
+  | { kind: 'bot_answer'; confidence?: number; citations?: Citation[]; [key: string]: unknown }
+  | {
+      kind: 'handoff_summary';
+      reason?: string;
+      classification?: { tier?: string | null; language?: string | null; priority?: string | null };
+      [key: string]: unknown;
+    };
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  authorKind: AuthorKind;
+  authorUserId: string | null;
+  /** The agent's or the customer's name; null for the bot, the system and a nameless visitor. */
+  authorName: string | null;
+  body: string;
+  private: boolean;
+  metadata: MessageMetadata | null;
+  createdAt: string;
+}
+
+export interface TicketView {
+  id: string;
+  number: number;
+  subject: string;
+  description: string;
+  status: TicketStatus;
+  priority: Priority;
+  tier: RoutingTier;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  teamId: string | null;
+  customerId: string;
+  customer: CustomerSummary;
+  slaState: SlaState;
+  resolutionDueAt: string | null;
+  solvedAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A member of staff (GET /api/users, GET /api/auth/me): the routing profile included. */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  tier: AgentTier;
+  skills: string[];
+  teamId: string | null;
+  capacity: number;
+  presence: Presence;
+  locale: string;
+  timeZone: string;
+}
+
+export interface TeamView {
+  id: string;
+  name: string;
+  tier: AgentTier;
+  leadId: string | null;
+  lead: { id: string; name: string } | null;
+  businessHoursId: string | null;
+  businessHours: { id: string; name: string; timeZone: string } | null;
+  /** The business hours' zone; null when the team keeps no hours. */
+  timeZone: string | null;
+  memberCount: number;
+  createdAt: string;
+}
+
+export interface BusinessHoursView {
+  id: string;
+  name: string;
+  timeZone: string;
+  weekly: OpeningInterval[];
+  holidays: string[];
+  createdAt: string;
+  /** Who uses the calendar; sent where the admin list asks for it. */
+  usage?: { teams: number; slaPolicies: number };
+}
+
+export interface ChannelView {
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  enabled: boolean;
+  settings: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface SlaPolicyView {
+  id: string;
+  name: string;
+  priority: Priority;
+  channelKind: ChannelKind | null;
+  teamId: string | null;
+  businessHoursId: string | null;
+  firstResponseMinutes: number;
+  nextResponseMinutes: number;
+  resolutionMinutes: number;
+  warningPercent: number;
+  escalation: EscalationStep[];
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CannedResponseView {
+  id: string;
+  shortcut: string;
+  title: string;
+  body: string;
+  locale: string;
+  teamId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  /** The key's first characters, to tell keys apart (the key itself is shown once, at creation). */
+  prefix: string;
+  scopes: string[];
+  createdById: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** One entry of GET /api/audit-events. */
+export interface AuditEventView {
+  id: string;
+  type: string;
+  occurredAt: string;
+  /** 'agent' for a person (admins too); 'system' with an API key's id for an integration's edit. */
+  actorKind: string;
+  actorId: string | null;
+  /** The person's name and email; null for an integration or a user deleted since. */
+  actor: { id: string; name: string; email: string } | null;
+  payload: unknown;
+}
+
+/** Where a colleague @mentioned the signed-in user (GET /api/me/mentions; the `conversation.mentioned` payload). */
+export interface MentionView extends MentionPayload {
+  id: string;
+  conversationId: string;
+  occurredAt: string;
+}
+
+/** What a `conversation.mentioned` event carries. */
+export interface MentionPayload {
+  mentionedUserId: string;
+  messageId: string;
+  by: { userId: string | null; name: string | null };
+  excerpt: string;
+  conversationNumber: number;
+}
+
+/** The locales articles are written in. */
+export const articleLocales = ['en', 'zh-CN'] as const;
+export type ArticleLocale = (typeof articleLocales)[number];
+export const articleStatuses = ['draft', 'published'] as const;
+export type ArticleStatus = (typeof articleStatuses)[number];
+
+/** GET /api/knowledge/articles: an article without its body (also the knowledge events' `article`). */
+export interface ArticleSummary {
+  id: string;
+  groupId: string;
+  locale: ArticleLocale;
+  slug: string;
+  title: string;
+  category: string;
+  tags: string[];
+  /** Example questions: how customers ask for the article. Searched, never shown in the help center. */
+  questions: string[];
+  status: ArticleStatus;
+  version: number;
+  authorId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
+export interface ArticleView extends ArticleSummary {
+  body: string;
+}
+
+/** One saved version (every write keeps one), newest first in GET /api/knowledge/articles/:id. */
+export interface ArticleVersionView {
+  version: number;
+  title: string;
+  body: string;
+  questions: string[];
+  editorId: string | null;
+  createdAt: string;
+}
+
+/** A knowledge-search hit (suggested articles, the widget's search). */
+export interface ArticleHit {
+  articleId: string;
+  groupId: string;
+  locale: string;
+  slug: string;
+  title: string;
+  /** A short plain-text excerpt of the body around the first matching word. */
+  snippet: string;
+  /** Higher is better; comparable between the hits of one query only. */
+  score: number;
+}
+
+/** A rule as POST /api/rules, PATCH, import and dry-run take it (docs/RULES.md). */
+export interface RuleDefinitionView {
+  name: string;
+  enabled?: boolean;
+  scope: RuleScope;
+  trigger: Trigger;
+  conditions: Condition;
+  actions: Action[];
+}
+
+/** `rule` of GET /api/rules. Webhook actions name their secret by id, never the secret. */
+export interface RuleView extends Required<RuleDefinitionView> {
+  id: string;
+  position: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One entry of GET /api/rules/:id `versions`, newest first. */
+export interface RuleVersionView extends Required<RuleDefinitionView> {
+  version: number;
+  editorId: string | null;
+  createdAt: string;
+}
+
+export type RuleOutcomeStatus = 'done' | 'failed' | 'skipped' | 'pending';
+
+/** One evaluation of a rule (GET /api/rules/:id/executions), newest first. */
+export interface RuleExecutionView {
+  id: string;
+  ruleId: string;
+  version: number;
+  trigger: string;
+  conversationId: string | null;
+  /** The conversation's "#42" (null when there is none, or it was deleted since). */
+  conversationNumber: number | null;
+  ticketId: string | null;
+  ticketNumber: number | null;
+  matched: boolean;
+  /** Each action's outcome, in the rule's order; `note` says why it was skipped or failed. */
+  actions: { type: string; status: RuleOutcomeStatus; note?: string }[];
+  depth: number;
+  createdAt: string;
+}
