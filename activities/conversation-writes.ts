@@ -3,7 +3,7 @@
 // (a bot answer, a hand-off note) with its `message.created` event.
 import { eventTypes, type EventType } from '../domain/events.js';
 import type { Tx } from '../infra/db.js';
-import { appendEvent } from '../infra/event-log.js';
+import { appendEvent, appendEventOfAnyType } from '../infra/event-log.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView, type MessageView } from '../infra/views.js';
 
@@ -19,7 +19,7 @@ export interface ConversationEvent {
 /** Writes the conversation and one event about it (carrying the updated view). */
 export async function changeConversation(tx: Tx, conversationId: string, change: Prisma.ConversationUncheckedUpdateInput, event: ConversationEvent): Promise<void> {
   const conversation = await tx.conversation.update({ where: { id: conversationId }, data: change, include: conversationInclude });
-  await appendEvent(tx, {
+  await appendEventOfAnyType(tx, {
     type: event.type,
     actorKind: event.actorKind ?? (event.actorId ? 'agent' : 'system'),
     actorId: event.actorId,

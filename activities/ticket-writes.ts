@@ -2,7 +2,7 @@
 // ticket with the event that records it (carrying the updated view).
 import type { EventType } from '../domain/events.js';
 import type { Tx } from '../infra/db.js';
-import { appendEvent } from '../infra/event-log.js';
+import { appendEventOfAnyType } from '../infra/event-log.js';
 import { ticketInclude, ticketScope, toTicketView } from '../infra/views.js';
 import type { Prisma } from '../prisma/generated/client.js';
 
@@ -16,7 +16,7 @@ export interface TicketEvent {
 
 export async function changeTicket(tx: Tx, ticketId: string, change: Prisma.TicketUncheckedUpdateInput, event: TicketEvent): Promise<void> {
   const ticket = await tx.ticket.update({ where: { id: ticketId }, data: change, include: ticketInclude });
-  await appendEvent(tx, {
+  await appendEventOfAnyType(tx, {
     type: event.type,
     actorKind: event.actorId ? 'agent' : 'system',
     actorId: event.actorId,
