@@ -27,7 +27,7 @@ import type { RunnableAction } from '../domain/rules/rule-schema.js';
 import type { Priority, RoutingTier, TicketStatus } from '../domain/vocabulary.js';
 import { ticketWorkflowId } from '../domain/workflow-ids.js';
 import type { Db, Tx } from '../infra/db.js';
-import { appendEvent } from '../infra/event-log.js';
+import { appendEvent, appendEventOfAnyType } from '../infra/event-log.js';
 import { conversationScope, ticketInclude, ticketScope, toTicketView } from '../infra/views.js';
 import { OutboundRefusedError, outboundPolicyOf } from '../infra/outbound/outbound-guard.js';
 import { SecretUnreadableError } from '../infra/secrets/secret-box.js';
@@ -426,7 +426,7 @@ export function createRuleActivities({
         ? await db.conversation.findUniqueOrThrow({ where: { id: subject.conversationId }, include: people })
         : await db.ticket.findUniqueOrThrow({ where: { id: subject.ticketId }, include: people });
     const recordEvent = (type: EventType, payload: Record<string, unknown>) =>
-      db.$transaction(async (tx) => appendEvent(tx, { type, actorKind: 'system', internal: true, ...(await scopeOf(tx, subject)), payload: { ...payload, rule } }));
+      db.$transaction(async (tx) => appendEventOfAnyType(tx, { type, actorKind: 'system', internal: true, ...(await scopeOf(tx, subject)), payload: { ...payload, rule } }));
     switch (action.type) {
       case 'send_email': {
         const to = action.to === 'customer' ? row.customer.email : action.to === 'assignee' ? row.assignee?.email : action.address;
