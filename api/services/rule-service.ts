@@ -13,7 +13,7 @@ import type { RuleFacts } from '../../domain/rules/matcher.js';
 import { replayRule, type RecordedEvent, type ReplayMatch } from '../../domain/rules/replay.js';
 import { ruleDefinitionSchema, type Action, type RuleDefinition } from '../../domain/rules/rule-schema.js';
 import type { Db, Tx } from '../../infra/db.js';
-import { appendEvent } from '../../infra/event-log.js';
+import { appendEventOfAnyType } from '../../infra/event-log.js';
 import { outboundUrlProblem, type OutboundPolicy } from '../../infra/outbound/outbound-guard.js';
 import type { SecretBox } from '../../infra/secrets/secret-box.js';
 import { actionsWithoutSecrets, pruneWebhookSecrets, storeWebhookSecret, withoutSecret } from '../../infra/secrets/webhook-secrets.js';
@@ -184,7 +184,7 @@ async function insertRule(tx: Tx, editorId: string, definition: RuleDefinition, 
 }
 
 const audit = (tx: Tx, type: EventType, adminId: string, payload: Record<string, unknown>) =>
-  appendEvent(tx, { type, actorKind: 'agent', actorId: adminId, internal: true, payload });
+  appendEventOfAnyType(tx, { type, actorKind: 'agent', actorId: adminId, internal: true, payload });
 
 export async function listRules(db: Db): Promise<RuleView[]> {
   return (await db.automationRule.findMany({ orderBy: ruleOrder })).map(toRuleView);
