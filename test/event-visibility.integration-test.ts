@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allEventTypes, eventTypeRegistry, type EventSubject } from '../domain/events.js';
 import { projectRoot } from '../infra/env.js';
-import { appendEvent } from '../infra/event-log.js';
+import { appendEventOfAnyType } from '../infra/event-log.js';
 import type { TestSocket } from './support/socket-client.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
@@ -101,7 +101,7 @@ async function writeRound(teamId: string | null): Promise<Map<string, string>> {
     const subject = subjectOf.get(type)!;
     const view = { id: conversationId, number: 1, status: 'open', tags: [secretTag], priority: 'urgent', tier: 'expert', teamId, firstResponseDueAt: '2030-01-01T00:00:00.000Z' };
     const event = await system.db.$transaction((tx) =>
-      appendEvent(tx, {
+      appendEventOfAnyType(tx, {
         type,
         actorKind: 'system',
         // Written as visible to the customer (not internal): the type alone must keep the internal ones away.
@@ -125,7 +125,7 @@ async function writeSentinels(): Promise<string[]> {
     [conversationId, visitor.customerId, frontlineId],
     [otherConversationId, otherVisitor.customerId, specialistsId],
   ] as const) {
-    const event = await system.db.$transaction((tx) => appendEvent(tx, { type: 'message.created', actorKind: 'system', conversationId: id, customerId, teamId, payload: { message: { id: `sentinel-${id}`, conversationId: id, body: 'sentinel' } } }));
+    const event = await system.db.$transaction((tx) => appendEventOfAnyType(tx, { type: 'message.created', actorKind: 'system', conversationId: id, customerId, teamId, payload: { message: { id: `sentinel-${id}`, conversationId: id, body: 'sentinel' } } }));
     ids.push(event.id);
   }
   return ids;
