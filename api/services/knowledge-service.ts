@@ -23,7 +23,8 @@ export function toArticleView(row: KnowledgeArticle) {
   return {
     id: row.id,
     groupId: row.groupId,
-    locale: row.locale,
+    // A free string in the table; every write goes through articleLocales (the routes' schema).
+    locale: row.locale as ArticleLocale,
     slug: row.slug,
     title: row.title,
     body: row.body,
