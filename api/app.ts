@@ -4,11 +4,13 @@ import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { createAi } from '../infra/ai/create-ai.js';
+import { createPostgresSearch } from '../infra/search/postgres-search.js';
 import { authenticateRequests } from './authentication.js';
 import { rejectDeepBodies } from './body-depth.js';
 import { rejectNulInBody, rejectNulInUrlAndHeaders } from './input-characters.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
-import type { ApiDeps } from './deps.js';
+import type { ApiDeps, ResolvedApiDeps } from './deps.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
 import { assistRoutes } from './routes/assist-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
@@ -47,7 +49,16 @@ const requireValidUtf8 = (_req: unknown, _res: unknown, body: Buffer, encoding: 
   if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) throw Object.assign(new Error('The request body is not valid UTF-8.'), { status: 400, type: 'encoding.invalid_utf8' });
 };
 
-export function createApp(deps: ApiDeps): Express {
+/**
+ * The optional dependencies, decided once: PostgreSQL search when no search engine is configured,
+ * the local AI fallback when no model endpoint is.
+ */
+export function resolveOptionalDeps(deps: ApiDeps): ResolvedApiDeps {
+  return { ...deps, search: deps.search ?? createPostgresSearch(deps.db), ai: deps.ai ?? createAi() };
+}
+
+export function createApp(options: ApiDeps): Express {
+  const deps = resolveOptionalDeps(options);
   const security = resolveSecurity(deps.security);
   const app = express();
   app.disable('x-powered-by');

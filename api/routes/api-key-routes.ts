@@ -1,25 +1,19 @@
 // Integration API keys (docs/PERMISSIONS.md, "integration"): admins create, list and revoke
 // them. A key is shown once, in the 201 answer to its creation.
 import { Router } from 'express';
-import { z } from 'zod';
-import { apiScopeNames } from '../../domain/api-scopes.js';
+import { createApiKeyBody } from '../../contract/requests/api-keys.js';
+import { idParams } from '../../contract/requests/common.js';
 import { requireAdmin } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-key-service.js';
 import { parse } from '../validate.js';
-
-const createBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  scopes: z.array(z.enum(apiScopeNames)).min(1, 'Give the key at least one scope.').max(apiScopeNames.length * 2),
-});
-const idParams = z.object({ id: z.uuid() });
 
 export function apiKeyRoutes(deps: ApiDeps): Router {
   const router = Router();
 
   router.post('/api/api-keys', async (req, res) => {
     const admin = requireAdmin(res);
-    const input = parse(createBody, req.body ?? {});
+    const input = parse(createApiKeyBody, req.body ?? {});
     const { key, apiKey } = await createApiKey(deps.db, admin.userId, input);
     // Never cached anywhere on the way: this answer holds the only copy of the key.
     res.set('Cache-Control', 'no-store');

@@ -2,37 +2,34 @@
 // its customer's last message is about. The agent edits and sends it; nothing is stored but the
 // record of the AI call (tokens, latency).
 import { Router } from 'express';
-import { z } from 'zod';
-import { createAi } from '../../infra/ai/create-ai.js';
+import { idParams } from '../../contract/requests/common.js';
 import { recordedAiCall } from '../../infra/ai/record-ai-call.js';
-import { createPostgresSearch } from '../../infra/search/postgres-search.js';
 import { requireUser } from '../authentication.js';
-import type { ApiDeps } from '../deps.js';
+import type { ResolvedApiDeps } from '../deps.js';
+import { findRecentTranscript } from '../finders/conversation-finder.js';
+import { findArticlesByIds } from '../finders/knowledge-finder.js';
 import { visibleConversation } from '../services/conversation-service.js';
 import { articleLocaleOf } from '../services/knowledge-service.js';
 import { parse } from '../validate.js';
 
-const idParams = z.object({ id: z.uuid() });
 /** Articles the draft may draw on. */
 const draftArticles = 3;
 /** Recent messages the AI reads: enough context, bounded cost. */
 const transcriptLength = 40;
 
-export function assistRoutes(deps: ApiDeps): Router {
+export function assistRoutes(deps: ResolvedApiDeps): Router {
   const router = Router();
-  const search = deps.search ?? createPostgresSearch(deps.db);
-  const ai = deps.ai ?? createAi();
+  const { search, ai } = deps;
 
   router.post('/api/conversations/:id/draft', async (req, res) => {
     const viewer = requireUser(res);
     const { id } = parse(idParams, req.params, 'path');
     const conversation = await visibleConversation(deps.db, viewer, id);
-    const recent = await deps.db.message.findMany({ where: { conversationId: id, private: false }, orderBy: { createdAt: 'desc' }, take: transcriptLength });
-    const transcript = recent.reverse().map((message) => ({ authorKind: message.authorKind, body: message.body }));
+    const transcript = await findRecentTranscript(deps.db, id, transcriptLength);
     const question = transcript.findLast((message) => message.authorKind === 'customer')?.body ?? '';
 
     const hits = question ? await search.search(question, { locale: articleLocaleOf(conversation.language, question), limit: draftArticles, publishedOnly: true }) : [];
-    const articles = await deps.db.knowledgeArticle.findMany({ where: { id: { in: hits.map((hit) => hit.articleId) } } });
+    const articles = await findArticlesByIds(deps.db, hits.map((hit) => hit.articleId));
     const result = await recordedAiCall(deps.db, { operation: 'draft', provider: ai.provider, conversationId: id }, () => ai.draftReply(transcript, articles));
     const byId = new Map(articles.map((article) => [article.id, article]));
     const citations = result.citations.flatMap((articleId) => {

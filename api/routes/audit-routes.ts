@@ -1,27 +1,13 @@
 // The admin audit log: who changed which setting, rule, article, team, calendar, SLA policy,
 // channel or canned response, with the record before and after. Admins only.
 import { Router } from 'express';
-import { z } from 'zod';
+import { auditEventsQuery } from '../../contract/requests/audit.js';
 import { requireAdmin } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { auditTypesOf, listAuditEvents } from '../services/audit-service.js';
 import { parse } from '../validate.js';
 
-const listQuery = z.strictObject({
-  type: z
-    .string()
-    .max(100)
-    .refine((type) => auditTypesOf(type) !== null, { message: 'must be an audit event type (team.created) or a family (team.*)' })
-    .optional(),
-  actorId: z.uuid().optional(),
-  since: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
-  before: z
-    .string()
-    .regex(/^\d{1,19}$/, 'must be an event id (the nextBefore of the previous page)')
-    .transform((value) => BigInt(value))
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+const listQuery = auditEventsQuery((type) => auditTypesOf(type) !== null);
 
 export function auditRoutes(deps: ApiDeps): Router {
   const router = Router();

@@ -4,7 +4,7 @@
 // account exists. Sign-in, sign-out, failed sign-ins and lockouts go to the audit log.
 import { Router, type Request } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
-import { z } from 'zod';
+import { loginBody } from '../../contract/requests/auth.js';
 import { beginLoginAttempt, recordLoginFailure, recordLoginSuccess, sweepLoginAttempts, type LockoutAudit } from '../../infra/auth/login-lockout.js';
 import { createSession, refreshSession, revokeSession } from '../../infra/auth/sessions.js';
 import { verifyPassword, verifyWithoutAccount } from '../../infra/auth/passwords.js';
@@ -15,11 +15,6 @@ import { resolveSecurity } from '../security/security-options.js';
 import { recordAuthEvent } from '../services/audit-service.js';
 import { setPresence, toUserView } from '../services/user-service.js';
 import { parse } from '../validate.js';
-
-const loginBody = z.strictObject({
-  email: z.string().trim().toLowerCase().email().max(320),
-  password: z.string().min(1).max(1024),
-});
 
 /** Rows of finished windows are dropped at most this often (per process). */
 const sweepEveryMs = 10 * 60_000;

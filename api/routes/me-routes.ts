@@ -1,14 +1,11 @@
 // The signed-in agent's own settings, and where colleagues mentioned them.
 import { Router } from 'express';
-import { z } from 'zod';
-import { presences } from '../../domain/vocabulary.js';
+import { presenceBody } from '../../contract/requests/users.js';
 import { requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { mentionsOf } from '../services/mention-service.js';
 import { setPresence, toUserView } from '../services/user-service.js';
 import { parse } from '../validate.js';
-
-const presenceBody = z.strictObject({ presence: z.enum(presences) });
 
 export function meRoutes(deps: ApiDeps): Router {
   const router = Router();

@@ -5,8 +5,9 @@
 // write-only for everyone (rule-service.ts). Fixed paths are registered before `/:id`, which takes
 // UUIDs only.
 import { Router } from 'express';
-import { z } from 'zod';
-import { ruleDefinitionSchema, ruleFields } from '../../domain/rules/rule-schema.js';
+import { idParams } from '../../contract/requests/common.js';
+import { dryRunBody, importRulesBody, reorderRulesBody, ruleExecutionsQuery, rulePatchBody } from '../../contract/requests/rules.js';
+import { ruleDefinitionSchema } from '../../domain/rules/rule-schema.js';
 import { outboundPolicyOf } from '../../infra/outbound/outbound-guard.js';
 import { webhookSecretBox } from '../../infra/secrets/webhook-secrets.js';
 import { requireAdmin } from '../authentication.js';
@@ -24,31 +25,6 @@ import {
   updateRule,
 } from '../services/rule-service.js';
 import { parse } from '../validate.js';
-
-const idParams = z.object({ id: z.uuid() });
-
-/** Any subset of the fields; the merged rule is checked again as a whole (rule-service.ts). */
-const rulePatch = z
-  .strictObject({
-    name: ruleFields.name.optional(),
-    enabled: z.boolean().optional(),
-    scope: ruleFields.scope.optional(),
-    trigger: ruleFields.trigger.optional(),
-    conditions: ruleFields.conditions.optional(),
-    actions: ruleFields.actions.optional(),
-  })
-  .refine((patch) => Object.values(patch).some((value) => value !== undefined), { message: 'Change at least one field.' });
-
-const reorderBody = z.strictObject({
-  ids: z
-    .array(z.uuid())
-    .max(10_000)
-    .refine((ids) => new Set(ids).size === ids.length, { message: 'must not repeat an id' }),
-});
-/** Imported rules stay off unless a definition says `enabled: true` (the schema's default). */
-const importBody = z.strictObject({ rules: z.array(ruleDefinitionSchema).min(1).max(200) });
-const dryRunBody = z.strictObject({ rule: ruleDefinitionSchema, days: z.int().min(1).max(90) });
-const executionsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export function ruleRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -73,13 +49,13 @@ export function ruleRoutes(deps: ApiDeps): Router {
 
   router.post('/api/rules/import', async (req, res) => {
     const admin = requireAdmin(res);
-    const { rules } = parse(importBody, req.body);
+    const { rules } = parse(importRulesBody, req.body);
     res.status(201).json({ rules: await importRules(db, admin.userId, rules, webhooks) });
   });
 
   router.post('/api/rules/reorder', async (req, res) => {
     const admin = requireAdmin(res);
-    const { ids } = parse(reorderBody, req.body);
+    const { ids } = parse(reorderRulesBody, req.body);
     res.json({ rules: await reorderRules(db, admin.userId, ids) });
   });
 
@@ -98,7 +74,7 @@ export function ruleRoutes(deps: ApiDeps): Router {
   router.patch('/api/rules/:id', async (req, res) => {
     const admin = requireAdmin(res);
     const { id } = parse(idParams, req.params, 'path');
-    const patch = parse(rulePatch, req.body ?? {});
+    const patch = parse(rulePatchBody, req.body ?? {});
     res.json({ rule: await updateRule(db, admin.userId, id, patch, webhooks) });
   });
 
@@ -112,7 +88,7 @@ export function ruleRoutes(deps: ApiDeps): Router {
   router.get('/api/rules/:id/executions', async (req, res) => {
     requireAdmin(res);
     const { id } = parse(idParams, req.params, 'path');
-    const { limit } = parse(executionsQuery, req.query, 'query');
+    const { limit } = parse(ruleExecutionsQuery, req.query, 'query');
     res.json({ executions: await listExecutions(db, id, limit) });
   });
 

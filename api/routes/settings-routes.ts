@@ -1,15 +1,11 @@
 // Run-time settings: self-service (the bot's switch, confidence threshold and patience). Agents
 // may read them (the console shows whether the bot is on); only admins change them.
 import { Router } from 'express';
-import { selfServiceSettingsSchema } from '../../domain/self-service.js';
+import { selfServiceChangesBody } from '../../contract/requests/settings.js';
 import { requireAdmin, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { changeSelfServiceSettings, readSelfServiceSettings } from '../services/settings-service.js';
 import { parse } from '../validate.js';
-
-const selfServiceChanges = selfServiceSettingsSchema
-  .partial()
-  .refine((changes) => Object.keys(changes).length > 0, { message: 'Change at least one field.' });
 
 export function settingsRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -21,7 +17,7 @@ export function settingsRoutes(deps: ApiDeps): Router {
 
   router.patch('/api/settings/self-service', async (req, res) => {
     const admin = requireAdmin(res);
-    const changes = parse(selfServiceChanges, req.body ?? {});
+    const changes = parse(selfServiceChangesBody, req.body ?? {});
     res.json({ selfService: await changeSelfServiceSettings(deps.db, changes, admin.userId) });
   });
 

@@ -3,29 +3,19 @@
 // its conversations and messages through the customer views (domain/event-audience.ts): no tags,
 // priority, tier, team, SLA dates or bot confidence — the same cut as its socket's events.
 import { Router } from 'express';
-import { z } from 'zod';
+import { idParams } from '../../contract/requests/common.js';
+import { botFeedbackBody, customerMessageBody, visitorBody } from '../../contract/requests/widget.js';
 import { csatInputSchema, type CsatScore } from '../../domain/csat.js';
 import { customerConversationView, customerMessageView } from '../../domain/event-audience.js';
-import { botFeedbackOutcomes } from '../../domain/self-service.js';
-import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { requireCustomer } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
+import { findCustomerConversations, findOwnConversation, findPublicMessages } from '../finders/conversation-finder.js';
 import { notFound } from '../http-error.js';
 import { giveBotFeedback } from '../services/bot-feedback-service.js';
 import { postMessage, startConversation } from '../services/conversation-service.js';
 import { recordCsat } from '../services/csat-service.js';
 import { createVisitor } from '../services/visitor-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
-
-const visitorBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
-  email: z.string().trim().toLowerCase().email().max(320).optional(),
-  locale: z.string().trim().min(2).max(20).optional(),
-});
-export const messageBody = z.string().trim().min(1, 'A message cannot be empty').max(10_000);
-const customerMessageBody = z.strictObject({ body: messageBody });
-const idParams = z.object({ id: z.uuid() });
-const botFeedbackBody = z.strictObject({ outcome: z.enum(botFeedbackOutcomes) });
 
 export function widgetRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -40,8 +30,8 @@ export function widgetRoutes(deps: ApiDeps): Router {
 
   router.get('/api/widget/conversations', async (_req, res) => {
     const { customerId } = requireCustomer(res);
-    const rows = await deps.db.conversation.findMany({ where: { customerId }, include: conversationInclude, orderBy: { createdAt: 'desc' }, take: 50 });
-    res.json({ conversations: rows.map((row) => customerConversationView(toConversationView(row))) });
+    const conversations = await findCustomerConversations(deps.db, customerId);
+    res.json({ conversations: conversations.map(customerConversationView) });
   });
 
   router.post('/api/widget/conversations', async (req, res) => {
@@ -55,7 +45,7 @@ export function widgetRoutes(deps: ApiDeps): Router {
   /** The visitor's own conversation, or 404 (whether it exists for someone else is not revealed). */
   const ownConversation = async (customerId: string, params: unknown) => {
     const { id } = parse(idParams, params, 'path');
-    const conversation = await deps.db.conversation.findFirst({ where: { id, customerId } });
+    const conversation = await findOwnConversation(deps.db, customerId, id);
     if (!conversation) throw notFound('Conversation');
     return conversation;
   };
@@ -63,12 +53,8 @@ export function widgetRoutes(deps: ApiDeps): Router {
   router.get('/api/widget/conversations/:id/messages', async (req, res) => {
     const { customerId } = requireCustomer(res);
     const conversation = await ownConversation(customerId, req.params);
-    const rows = await deps.db.message.findMany({
-      where: { conversationId: conversation.id, private: false },
-      include: messageInclude,
-      orderBy: { createdAt: 'asc' },
-    });
-    res.json({ messages: rows.map((row) => customerMessageView(toMessageView(row))) });
+    const messages = await findPublicMessages(deps.db, conversation.id);
+    res.json({ messages: messages.map(customerMessageView) });
   });
 
   router.post('/api/widget/conversations/:id/messages', async (req, res) => {

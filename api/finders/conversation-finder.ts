@@ -1,0 +1,93 @@
+// Read-only queries of conversations and their messages, for the console (with the visibility
+// rule of domain/visibility.ts as a database filter) and for the widget (a customer's own).
+import type { StaffViewer } from '../../domain/visibility.js';
+import type { ConversationListQuery } from '../../contract/requests/conversations.js';
+import { inBothChineseScripts } from '../../infra/chinese-text.js';
+import type { Db } from '../../infra/db.js';
+import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
+import type { Prisma } from '../../prisma/generated/client.js';
+import { escapeLike } from '../admin-fields.js';
+
+/** Rows one inbox page shows at most, newest activity first. */
+export const conversationPageSize = 200;
+/** Conversations the widget lists for its visitor, newest first. */
+export const widgetConversationPageSize = 50;
+
+/** The same rule as domain/visibility.ts, as a database filter. */
+export function conversationsVisibleTo(viewer: StaffViewer): Prisma.ConversationWhereInput {
+  if (viewer.kind === 'integration' || viewer.role === 'admin') return {};
+  return { OR: [{ assigneeId: viewer.userId }, { teamId: null }, ...(viewer.teamId ? [{ teamId: viewer.teamId }] : [])] };
+}
+
+/**
+ * Conversations whose customer or messages contain the text (case-insensitive), in either Chinese
+ * script: messages are stored as customers typed them, 被盗 or 被盜.
+ */
+export function conversationTextMatch(text: string): Prisma.ConversationWhereInput {
+  return {
+    OR: inBothChineseScripts(text).flatMap((variant) => {
+      const contains = { contains: escapeLike(variant), mode: 'insensitive' as const };
+      return [{ customer: { name: contains } }, { customer: { email: contains } }, { messages: { some: { body: contains } } }];
+    }),
+  };
+}
+
+/**
+ * The inbox: what the viewer may see, narrowed by the query's filters. `assignee: 'me'` means
+ * the signed-in user (`me`; an integration has none, and the route refuses it).
+ */
+export async function findConversations(db: Db, viewer: StaffViewer, query: ConversationListQuery) {
+  const me = viewer.kind === 'user' ? viewer.userId : null;
+  const where: Prisma.ConversationWhereInput = {
+    AND: [
+      conversationsVisibleTo(viewer),
+      query.status ? { status: query.status } : {},
+      query.assignee === 'me' ? { assigneeId: me } : {},
+      query.assignee === 'unassigned' ? { assigneeId: null } : {},
+      query.priority ? { priority: query.priority } : {},
+      query.tag ? { tags: { has: query.tag } } : {},
+      query.q ? conversationTextMatch(query.q) : {},
+    ],
+  };
+  const rows = await db.conversation.findMany({ where, include: conversationInclude, orderBy: { lastMessageAt: 'desc' }, take: conversationPageSize });
+  return rows.map(toConversationView);
+}
+
+/** Every message of a conversation, notes included, oldest first (the caller has checked it may see the conversation). */
+export async function findMessages(db: Db, conversationId: string) {
+  const rows = await db.message.findMany({ where: { conversationId }, include: messageInclude, orderBy: { createdAt: 'asc' } });
+  return rows.map(toMessageView);
+}
+
+/** The customer's own conversations, newest first (staff views: the widget cuts them down). */
+export async function findCustomerConversations(db: Db, customerId: string) {
+  const rows = await db.conversation.findMany({ where: { customerId }, include: conversationInclude, orderBy: { createdAt: 'desc' }, take: widgetConversationPageSize });
+  return rows.map(toConversationView);
+}
+
+/** The conversation if it is this customer's, else null (whether it exists for someone else is not told). */
+export function findOwnConversation(db: Db, customerId: string, conversationId: string) {
+  return db.conversation.findFirst({ where: { id: conversationId, customerId } });
+}
+
+/** The messages a customer may read: everything but private notes, oldest first. */
+export async function findPublicMessages(db: Db, conversationId: string) {
+  const rows = await db.message.findMany({ where: { conversationId, private: false }, include: messageInclude, orderBy: { createdAt: 'asc' } });
+  return rows.map(toMessageView);
+}
+
+/** The text of the customer's first message, or null before they wrote (what suggested articles are about). */
+export async function findFirstCustomerMessage(db: Db, conversationId: string): Promise<string | null> {
+  const first = await db.message.findFirst({
+    where: { conversationId, authorKind: 'customer' },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { body: true },
+  });
+  return first?.body ?? null;
+}
+
+/** The last `count` public messages, oldest first: what the AI reads to draft a reply. */
+export async function findRecentTranscript(db: Db, conversationId: string, count: number) {
+  const recent = await db.message.findMany({ where: { conversationId, private: false }, orderBy: { createdAt: 'desc' }, take: count });
+  return recent.reverse().map((message) => ({ authorKind: message.authorKind, body: message.body }));
+}

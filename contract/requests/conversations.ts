@@ -1,0 +1,45 @@
+// The agent console's conversations: the inbox filters, replies and notes, and the lifecycle
+// actions (resolve and reopen take an empty body: common.ts emptyBody).
+import { z } from 'zod';
+import { conversationStatuses, priorities } from '../../domain/vocabulary.js';
+import { messageText } from './common.js';
+
+/** GET /api/conversations */
+export const conversationListQuery = z.strictObject({
+  status: z.enum(conversationStatuses).optional(),
+  assignee: z.enum(['me', 'unassigned']).optional(),
+  priority: z.enum(priorities).optional(),
+  tag: z.string().trim().min(1).max(50).optional(),
+  /** Words in the customer's name or email or in any message (Chinese too: a substring match). */
+  q: z.string().trim().min(1).max(200).optional(),
+});
+export type ConversationListQuery = z.infer<typeof conversationListQuery>;
+
+/** POST /api/conversations/:id/messages */
+export const agentMessageBody = z
+  .strictObject({
+    body: messageText,
+    private: z.boolean().default(false),
+    /** Colleagues @mentioned in a private note (user ids, picked in the console). */
+    mentions: z.array(z.uuid()).max(20).default([]),
+  })
+  .refine((body) => body.private || body.mentions.length === 0, { message: 'Only private notes can mention colleagues.', path: ['mentions'] });
+
+/** POST /api/conversations/:id/snooze: until when (with an offset), or until the customer writes (null or none). */
+export const snoozeBody = z.strictObject({ until: z.iso.datetime({ offset: true }).nullable().optional() });
+
+/** POST /api/conversations/:id/transfer */
+export const transferBody = z
+  .strictObject({ toAgentId: z.uuid().optional(), toTeamId: z.uuid().optional() })
+  .refine((body) => Boolean(body.toAgentId) !== Boolean(body.toTeamId), { message: 'Give exactly one of toAgentId and toTeamId.' });
+
+/** POST /api/conversations/:id/priority (tickets share it: tickets.ts) */
+export const priorityBody = z.strictObject({ priority: z.enum(priorities) });
+
+const tagList = z.array(z.string().trim().min(1).max(50)).max(20).default([]);
+
+/** POST /api/conversations/:id/tags */
+export const tagsBody = z.strictObject({ add: tagList, remove: tagList }).refine((body) => body.add.length + body.remove.length > 0, { message: 'Give tags to add or remove.' });
+
+/** POST /api/conversations/:id/merge */
+export const mergeBody = z.strictObject({ intoConversationId: z.uuid() });
