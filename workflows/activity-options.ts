@@ -24,3 +24,6 @@ export const aiActivity: ActivityOptions = {
   startToCloseTimeout: '90 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
 };
+
+/** An automation rule's action or its record: a few tries, then it is recorded as failed and the subject goes on. */
+export const ruleActionActivity: ActivityOptions = { ...shortActivity, retry: { ...shortActivity.retry, maximumAttempts: 5 } };

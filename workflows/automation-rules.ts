@@ -11,12 +11,12 @@ import type { RuleActivities, RuleRun, RuleSubjectRef } from '../activities/rule
 import { eventsOfChange, type RuleEvent, type WatchedFields } from '../domain/rules/matcher.js';
 import type { RuleClock } from '../domain/rules/rule-clock.js';
 import type { RunnableAction } from '../domain/rules/rule-schema.js';
-import { localDbActivity, shortActivity } from './activity-options.js';
+import { localDbActivity, ruleActionActivity } from './activity-options.js';
 
 /** Matching reads the database: local, with bounded retries (rules never hold a subject up). */
 const matching = proxyLocalActivities<Pick<RuleActivities, 'matchRules' | 'evaluateRules'>>({ ...localDbActivity, retry: { ...localDbActivity.retry, maximumAttempts: 5 } });
 /** An action that keeps failing is recorded as failed; the subject goes on. */
-const actions = proxyActivities<Pick<RuleActivities, 'recordRuleActionFailure'>>({ ...shortActivity, retry: { ...shortActivity.retry, maximumAttempts: 5 } });
+const actions = proxyActivities<Pick<RuleActivities, 'recordRuleActionFailure'>>(ruleActionActivity);
 
 export interface RuleRunnerOptions<Result> {
   subject: RuleSubjectRef;

@@ -3,26 +3,17 @@
 // breach timers and escalation ladder, the pending reminder and the auto-close after solved.
 // Every change it makes is written by an activity (database + event log); the workflow keeps
 // the state that drives its timers.
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  patched,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { RuleActivities, TicketRuleActionResult } from '../activities/rule-activities.js';
 import type { TicketActivities, TicketChange } from '../activities/ticket-activities.js';
 import { canTransition, reopenedByCustomerReply } from '../domain/ticket-flow.js';
 import { priorities, ticketStatuses, type TicketStatus } from '../domain/vocabulary.js';
-import { shortActivity } from './activity-options.js';
+import { ruleActionActivity, shortActivity } from './activity-options.js';
 import { ruleEventsApply, ruleRunner } from './automation-rules.js';
-import { oneAtATime } from './one-at-a-time.js';
 import { publishChanges } from './publish-changes.js';
 import { ticketSearchAttributes } from './search-attributes.js';
+import { subjectRuntime } from './subject-runtime.js';
 import { applyTicketPlan, dueTicketSlaEvents, nextTicketSlaInstant, resolutionDueAt, syncResolutionClock, ticketSlaStateAt } from './ticket-sla.js';
 import {
   assignTicketUpdate,
@@ -39,7 +30,7 @@ import {
 const activities = proxyActivities<TicketActivities>(shortActivity);
 const notifications = proxyActivities<NotificationActivities>(shortActivity);
 /** An automation rule's action: its own activity; one that keeps failing is recorded as failed. */
-const ruleActions = proxyActivities<Pick<RuleActivities, 'runTicketRuleAction'>>({ ...shortActivity, retry: { ...shortActivity.retry, maximumAttempts: 5 } });
+const ruleActions = proxyActivities<Pick<RuleActivities, 'runTicketRuleAction'>>(ruleActionActivity);
 
 /** Histories stay small: a long-lived ticket starts a fresh run carrying its state. */
 const maxHistoryEvents = 4000;
@@ -74,11 +65,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   // validators check only the input, and the handlers wait (exclusive) for it.
   const state = (input.carried ?? {}) as TicketState;
   let ready = input.carried !== undefined;
-  /** Bumped by every handler, so the main loop re-plans its timers after any change. */
-  let changes = 0;
   /** Actions that write run one at a time: a reopen never interleaves with an auto-close. */
-  const writer = oneAtATime(() => ready, () => (changes += 1));
-  const exclusive = <T>(action: () => Promise<T>) => writer.run(action);
+  const runtime = subjectRuntime(() => ready);
+  const { exclusive } = runtime;
 
   const now = () => new Date();
 
@@ -239,33 +228,22 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     if (ruleEventsApply()) await exclusive(() => rules.run({ on: 'ticket_created' }));
   }
 
-  /** Read through a function: handlers change the status behind the compiler's narrowing. */
-  const closed = () => state.status === 'closed';
-  await publish();
-  while (!closed()) {
-    // Changes are noted between writers only: mid-way through a handler (its status written, its
-    // ticket_updated not yet queued) the derived status_changed would jump the queue.
-    if (ruleEventsApply() && !(writer.busy && patched('note-changes-between-writers'))) rules.noteChanges();
-    if (rules.hasPending()) {
-      await exclusive(rules.runNext);
-      await publish();
-      continue;
-    }
-    const seen = changes;
-    const wakeAt = rules.wakeAt(nextWake(state));
-    const timeout = wakeAt === null ? undefined : Math.max(1, wakeAt - Date.now());
-    await condition(() => changes !== seen || rules.hasPending(), timeout);
-    rules.tick(now());
-    await exclusive(onTime);
-    await publish();
-
-    if (!closed() && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistoryEvents)) {
-      await condition(() => allHandlersFinished() && !writer.busy);
-      await continueAsNew<typeof ticketWorkflow>({ ticketId, carried: state });
-    }
-  }
-  // Let an update that was running when the ticket closed finish before the run completes.
-  await condition(allHandlersFinished);
+  await runtime.run({
+    rules,
+    // Mid-way through a handler (its status written, its ticket_updated not yet queued) the
+    // derived status_changed would jump the queue: the runtime notes changes between writers.
+    notesRuleChanges: ruleEventsApply,
+    // Read through a function: handlers change the status behind the compiler's narrowing.
+    closed: () => state.status === 'closed',
+    publish,
+    nextWake: () => nextWake(state),
+    onTime,
+    continueAsNew: {
+      maxHistoryEvents: () => maxHistoryEvents,
+      unless: () => state.status === 'closed',
+      start: () => continueAsNew<typeof ticketWorkflow>({ ticketId, carried: state }),
+    },
+  });
   return state;
 }
 
