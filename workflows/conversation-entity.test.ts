@@ -1,0 +1,366 @@
+// The conversation's steps without Temporal: fake activities record what the steps ask for, and
+// the state shows what they decided. The workflow around them (handlers, timers, replay) is
+// covered by conversation.integration-test.ts and replay.integration-test.ts.
+import { ApplicationFailure } from '@temporalio/workflow';
+import { describe, expect, it, vi } from 'vitest';
+import type { SlaPlan } from '../domain/sla-plan.js';
+import type { RuleEvent } from '../domain/rules/matcher.js';
+import { ConversationEntity, initialConversationState, type ConversationPorts } from './conversation-entity.js';
+import type { ConversationState } from './conversation.messages.js';
+
+const plan: SlaPlan = {
+  policyId: 'policy-normal',
+  policyName: 'Normal priority',
+  firstResponseMinutes: 60,
+  nextResponseMinutes: 120,
+  resolutionMinutes: 24 * 60,
+  warningPercent: 80,
+  escalation: [{ action: 'notify' }, { action: 'move_to_expert' }],
+  calendar: null,
+};
+
+const start = new Date('2025-03-10T09:00:00.000Z');
+
+/** An entity over fake activities; `clock.at` is "now"; `overrides` replace single activities. */
+function conversationWith(state: Partial<ConversationState> = {}, overrides: { db?: Partial<ConversationPorts['db']>; ai?: Partial<ConversationPorts['ai']>; patches?: string[] } = {}) {
+  const clock = { at: start };
+  const pushed: RuleEvent[] = [];
+  const ran: RuleEvent[] = [];
+  const db = {
+    prepareConversation: vi.fn(),
+    resolveSlaPlan: vi.fn(async () => plan),
+    findAssignee: vi.fn(async () => ({ agentId: 'agent-1' as string | null })),
+    assignConversation: vi.fn(async () => ({ assigned: true, teamId: 'team-1' as string | null })),
+    moveToTeam: vi.fn(async () => ({ tier: 'expert' as const, name: 'Experts' })),
+    applyConversationChange: vi.fn(async () => {}),
+    saveSla: vi.fn(async () => {}),
+    escalate: vi.fn(async () => ({ state: {}, requeue: false })),
+    mergeConversations: vi.fn(async () => {}),
+    agentPresence: vi.fn(async () => 'online' as const),
+    ...overrides.db,
+  };
+  const queue = { offerQueuedConversations: vi.fn(async () => 0) };
+  const notifications = { emailSlaBreach: vi.fn(async () => {}) };
+  const ai = {
+    classifyWithModel: vi.fn(async () => ({ tier: 'expert' as const, skill: 'billing' })),
+    answerWithBot: vi.fn(async () => ({ answered: true as const, confidence: 0.9, idleMinutes: 30 })),
+    handOffToHuman: vi.fn(async () => ({ summary: 'summary' })),
+    ...overrides.ai,
+  };
+  /** The writer's queue, as the runtime runs it: actions one after another. */
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(action: () => Promise<T>): Promise<T> => {
+    const result = tail.then(action);
+    tail = result.catch(() => {});
+    return result;
+  };
+  const changed = vi.fn();
+  const patches = overrides.patches ?? ['automation-rules', 'ordered-message-signals', 'sla-email'];
+  const entity = new ConversationEntity(
+    { ...initialConversationState('c-1'), sla: plan, ...state },
+    {
+      db: db as unknown as ConversationPorts['db'],
+      queue,
+      notifications,
+      ai: ai as unknown as ConversationPorts['ai'],
+      rules: { push: (event) => void pushed.push(event), run: async (event) => void ran.push(event) },
+      exclusive,
+      changed,
+      patched: (patchId) => patches.includes(patchId),
+      now: () => clock.at,
+    },
+  );
+  /** Waits for every step queued on the writer. */
+  const settled = async () => {
+    let seen;
+    do {
+      seen = tail;
+      await tail;
+    } while (seen !== tail);
+  };
+  return { entity, state: entity.state, db, queue, notifications, ai, pushed, ran, clock, changed, settled };
+}
+
+const written = (db: ReturnType<typeof conversationWith>['db']) => db.applyConversationChange.mock.calls.map(([input]) => (input as { event: { type: string } }).event.type);
+
+const failureType = (action: () => unknown) => {
+  try {
+    action();
+  } catch (error) {
+    return error instanceof ApplicationFailure ? error.type : String(error);
+  }
+  return null;
+};
+
+describe('prepare', () => {
+  it('takes the stored conversation and starts its clocks from when it was created', async () => {
+    const createdAt = new Date(start.getTime() - 10 * 60_000);
+    const prepareConversation = vi.fn(async () => ({
+      status: 'queued' as const,
+      waitingOn: 'agent' as const,
+      priority: 'high' as const,
+      tier: 'expert' as const,
+      assigneeId: null,
+      teamId: 'team-1',
+      skill: 'billing',
+      sla: plan,
+      settings: { reopenWindowHours: 24, maxHistoryEvents: 4000 },
+      createdAt: createdAt.toISOString(),
+      firstResponseAt: null,
+      refineClassification: false,
+      selfService: false,
+    }));
+    const { entity, state } = conversationWith({ sla: null }, { db: { prepareConversation: prepareConversation as unknown as ConversationPorts['db']['prepareConversation'] } });
+    await entity.prepare();
+    expect(state).toMatchObject({ priority: 'high', tier: 'expert', teamId: 'team-1', skill: 'billing', sla: plan, settings: { reopenWindowHours: 24 } });
+    expect(state.clocks.map((clock) => [clock.metric, clock.runningSince])).toEqual([
+      ['first_response', createdAt.toISOString()],
+      ['resolution', createdAt.toISOString()],
+    ]);
+  });
+});
+
+describe('routing', () => {
+  it('opens a queued conversation for the agent routing found, in that agent’s team', async () => {
+    const { entity, state, db } = conversationWith();
+    await entity.route();
+    expect(db.assignConversation).toHaveBeenCalledWith({ conversationId: 'c-1', agentId: 'agent-1', checkCapacity: true, actorId: null });
+    expect(state).toMatchObject({ status: 'open', assigneeId: 'agent-1', teamId: 'team-1' });
+  });
+
+  it('asks for routing again when another conversation took the last seat first', async () => {
+    const { entity, state } = conversationWith({}, { db: { assignConversation: vi.fn(async () => ({ assigned: false, teamId: null })) } });
+    await entity.route();
+    expect(state.status).toBe('queued');
+    expect(entity.routingWanted).toBe(true);
+  });
+
+  it('leaves the conversation queued, without writing, when nobody has a free seat', async () => {
+    const { entity, state, db } = conversationWith({}, { db: { findAssignee: vi.fn(async () => ({ agentId: null })) } });
+    await entity.route();
+    expect(db.assignConversation).not.toHaveBeenCalled();
+    expect(state.status).toBe('queued');
+  });
+
+  it('requeues a held conversation and frees its agent’s seat for the queue', async () => {
+    const { entity, state, db, queue } = conversationWith({ status: 'open', assigneeId: 'agent-1' });
+    await entity.requeue('the agent went offline', null);
+    expect(written(db)).toEqual(['conversation.requeued']);
+    expect(state).toMatchObject({ status: 'queued', assigneeId: null });
+    expect(entity.routingWanted).toBe(true);
+    expect(queue.offerQueuedConversations).toHaveBeenCalledWith({ reason: 'conversation c-1 left agent agent-1' });
+  });
+
+  it('requeues within the new team when transferred to a team, and frees the previous agent’s seat', async () => {
+    const { entity, state, db, queue } = conversationWith({ status: 'open', assigneeId: 'agent-1' });
+    await entity.transfer({ byUserId: 'lead-1', toTeamId: 'team-9' });
+    expect(db.moveToTeam).toHaveBeenCalledWith({ conversationId: 'c-1', teamId: 'team-9', actorId: 'lead-1' });
+    expect(state).toMatchObject({ status: 'queued', teamId: 'team-9', tier: 'expert', assigneeId: null });
+    // Offered twice today (by the requeue, then by the transfer): harmless, the offer is idempotent.
+    expect(queue.offerQueuedConversations.mock.calls.map(([input]) => input.reason)).toEqual([
+      'conversation c-1 left agent agent-1',
+      'conversation c-1 transferred away from agent-1',
+    ]);
+  });
+
+  it('keeps a snoozed conversation snoozed when it is transferred to an agent', async () => {
+    const { entity, state } = conversationWith({ status: 'snoozed', assigneeId: 'agent-1' });
+    await entity.transfer({ byUserId: 'lead-1', toAgentId: 'agent-2' });
+    expect(state).toMatchObject({ status: 'snoozed', assigneeId: 'agent-2' });
+  });
+});
+
+describe('reopen and unsnooze', () => {
+  it('reopens to the same agent while they are not offline, and starts the reply and resolution clocks', async () => {
+    const { entity, state, db } = conversationWith({ status: 'resolved', assigneeId: 'agent-1', resolvedAt: start.toISOString(), waitingOn: null });
+    await entity.reopen('agent-1');
+    expect(written(db)).toEqual(['conversation.reopened']);
+    expect(state).toMatchObject({ status: 'open', assigneeId: 'agent-1', waitingOn: 'agent', resolvedAt: null, reopenCount: 1 });
+    expect(state.clocks.map((clock) => clock.metric).sort()).toEqual(['next_response', 'resolution']);
+    expect(entity.routingWanted).toBe(false);
+  });
+
+  it('routes a reopened conversation again when its agent has gone offline', async () => {
+    const { entity, state } = conversationWith({ status: 'resolved', assigneeId: 'agent-1', resolvedAt: start.toISOString() }, { db: { agentPresence: vi.fn(async () => 'offline' as const) } });
+    await entity.reopen(null);
+    expect(state).toMatchObject({ status: 'queued', assigneeId: null });
+    expect(entity.routingWanted).toBe(true);
+  });
+
+  it('refuses to reopen a conversation that is not resolved', async () => {
+    const { entity, db } = conversationWith({ status: 'open' });
+    await expect(entity.reopen(null)).rejects.toMatchObject({ type: 'InvalidTransition' });
+    expect(db.applyConversationChange).not.toHaveBeenCalled();
+  });
+
+  it('wakes a snoozed conversation to its agent, or to the queue when it has none', async () => {
+    const held = conversationWith({ status: 'snoozed', assigneeId: 'agent-1', snoozedUntil: start.toISOString() });
+    await held.entity.unsnooze('the snooze time came');
+    expect(held.state).toMatchObject({ status: 'open', snoozedUntil: null });
+
+    const unheld = conversationWith({ status: 'snoozed', assigneeId: null });
+    await unheld.entity.unsnooze('the customer wrote');
+    expect(unheld.state.status).toBe('queued');
+    expect(unheld.entity.routingWanted).toBe(true);
+  });
+
+  it('does nothing when the snooze already ended (the timer and a message may both ask)', async () => {
+    const { entity, db } = conversationWith({ status: 'open' });
+    await entity.unsnooze('the snooze time came');
+    expect(db.applyConversationChange).not.toHaveBeenCalled();
+  });
+});
+
+describe('self-service', () => {
+  it('lets the bot serve a queued conversation it answered, with no SLA clock running', async () => {
+    const { entity, state } = conversationWith();
+    state.clocks = [{ metric: 'first_response', targetMinutes: 60, consumedMinutes: 0, runningSince: start.toISOString() }];
+    await entity.trySelfService();
+    expect(state).toMatchObject({ status: 'bot', waitingOn: 'customer', botAnsweredAt: start.toISOString(), botIdleMinutes: 30 });
+    expect(state.clocks).toEqual([]);
+    expect(entity.botAttempting).toBe(false);
+  });
+
+  it('leaves the conversation to people when the AI layer fails', async () => {
+    const { entity, state } = conversationWith({}, { ai: { answerWithBot: vi.fn(async () => Promise.reject(new Error('model down'))) } });
+    await entity.trySelfService();
+    expect(state.status).toBe('queued');
+    expect(entity.botAttempting).toBe(false);
+  });
+
+  it('hands the conversation to a person with the first-response and resolution clocks started', async () => {
+    const { entity, state, ai } = conversationWith({ status: 'bot', waitingOn: 'customer', botAnsweredAt: start.toISOString() });
+    await entity.handOff('asked_for_human');
+    expect(ai.handOffToHuman).toHaveBeenCalledWith({ conversationId: 'c-1', reason: 'asked_for_human' });
+    expect(state).toMatchObject({ status: 'queued', waitingOn: 'agent', botAnsweredAt: null });
+    expect(state.clocks.map((clock) => clock.metric).sort()).toEqual(['first_response', 'resolution']);
+    expect(entity.routingWanted).toBe(true);
+  });
+
+  it('resolves when the customer marks the answer helpful', async () => {
+    const { entity, state, db } = conversationWith({ status: 'bot', waitingOn: 'customer' });
+    await entity.botFeedback('helpful');
+    expect(written(db)).toEqual(['bot.helpful']);
+    expect(state).toMatchObject({ status: 'resolved', waitingOn: null, resolvedAt: start.toISOString() });
+  });
+
+  it('hands off to a person, recording the verdict, when the answer did not help', async () => {
+    const { entity, state, db, ai } = conversationWith({ status: 'bot', waitingOn: 'customer' });
+    await entity.botFeedback('not_helpful');
+    expect(written(db)).toEqual(['bot.not_helpful']);
+    expect(ai.handOffToHuman).toHaveBeenCalledTimes(1);
+    expect(state.status).toBe('queued');
+  });
+});
+
+describe('messages', () => {
+  it('reopens a resolved conversation when the customer writes', async () => {
+    const { entity, state, settled } = conversationWith({ status: 'resolved', assigneeId: 'agent-1', resolvedAt: start.toISOString() });
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'customer', at: start.toISOString(), seq: 1 });
+    await settled();
+    expect(state).toMatchObject({ status: 'open', reopenCount: 1, lastMessageSeq: 1 });
+  });
+
+  it('ignores a repeated delivery of a message it has already taken', () => {
+    const { entity, state, pushed, changed } = conversationWith({ status: 'open', lastMessageSeq: 5 });
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'customer', at: start.toISOString(), seq: 5 });
+    expect(pushed).toEqual([]);
+    expect(changed).not.toHaveBeenCalled();
+    expect(state.lastMessageSeq).toBe(5);
+  });
+
+  it('stops the first-response clock for an agent reply that arrives late', () => {
+    const running = { metric: 'first_response' as const, targetMinutes: 60, consumedMinutes: 0, runningSince: start.toISOString() };
+    const { entity, state, changed } = conversationWith({ status: 'open', lastMessageSeq: 7, clocks: [running] });
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'agent', at: start.toISOString(), seq: 6 });
+    expect(state.clocks).toEqual([]);
+    expect(changed).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits on the customer after an agent reply and queues the rule event for the main loop', () => {
+    const { entity, state, pushed } = conversationWith({ status: 'open' });
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'agent', at: start.toISOString(), seq: 1 });
+    expect(state.waitingOn).toBe('customer');
+    expect(pushed).toEqual([{ on: 'message_received', from: 'agent' }]);
+  });
+
+  it('queues no rule event in runs from before automation rules', () => {
+    const { entity, pushed } = conversationWith({ status: 'open' }, { patches: ['ordered-message-signals'] });
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'agent', at: start.toISOString(), seq: 1 });
+    expect(pushed).toEqual([]);
+  });
+});
+
+describe('timers', () => {
+  it('closes a resolved conversation once the reopen window has passed', async () => {
+    const { entity, state, db, clock } = conversationWith({ status: 'resolved', resolvedAt: start.toISOString() });
+    expect(entity.nextWake()).toBe(start.getTime() + 72 * 3_600_000);
+    clock.at = new Date(start.getTime() + 72 * 3_600_000);
+    await entity.onTime();
+    expect(written(db)).toEqual(['conversation.closed']);
+    expect(state.status).toBe('closed');
+  });
+
+  it('on a breach records it, runs the rules and the escalation ladder, and requeues when a step asks', async () => {
+    const escalate = vi.fn(async ({ step }: { step: { action: string } }) =>
+      step.action === 'move_to_expert' ? { state: { tier: 'expert' as const }, requeue: true } : { state: {}, requeue: false },
+    );
+    const running = { metric: 'first_response' as const, targetMinutes: 60, consumedMinutes: 0, runningSince: start.toISOString() };
+    const { entity, state, db, notifications, ran, queue, clock } = conversationWith(
+      { status: 'open', assigneeId: 'agent-1', clocks: [running], reported: { first_response: 'warning' } },
+      { db: { escalate: escalate as unknown as ConversationPorts['db']['escalate'] } },
+    );
+    clock.at = new Date(start.getTime() + 61 * 60_000);
+    await entity.onTime();
+    expect(db.saveSla).toHaveBeenCalledWith(expect.objectContaining({ event: expect.objectContaining({ metric: 'first_response', kind: 'breached' }) }));
+    expect(ran).toEqual([{ on: 'sla_breach' }]);
+    expect(escalate.mock.calls.map(([input]) => input.step.action)).toEqual(['notify', 'move_to_expert']);
+    expect(notifications.emailSlaBreach).toHaveBeenCalledWith({ subject: { conversationId: 'c-1' }, metric: 'first_response' });
+    expect(state).toMatchObject({ tier: 'expert', status: 'queued', assigneeId: null });
+    expect(queue.offerQueuedConversations).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends no breach email in runs from before SLA emails', async () => {
+    const running = { metric: 'first_response' as const, targetMinutes: 60, consumedMinutes: 0, runningSince: start.toISOString() };
+    const { entity, notifications, clock } = conversationWith({ status: 'open', clocks: [running] }, { patches: ['automation-rules', 'ordered-message-signals'] });
+    clock.at = new Date(start.getTime() + 61 * 60_000);
+    await entity.onTime();
+    expect(notifications.emailSlaBreach).not.toHaveBeenCalled();
+  });
+
+  it('assumes the bot’s answer resolved it when the customer stays silent', async () => {
+    const { entity, state, db, clock } = conversationWith({ status: 'bot', botAnsweredAt: start.toISOString(), botIdleMinutes: 30 });
+    expect(entity.nextWake()).toBe(start.getTime() + 30 * 60_000);
+    clock.at = new Date(start.getTime() + 30 * 60_000);
+    await entity.onTime();
+    expect(written(db)).toEqual(['bot.assumed_resolved']);
+    expect(state.status).toBe('resolved');
+  });
+});
+
+describe('validators', () => {
+  it('refuses a transfer without exactly one target, and one of a resolved conversation', () => {
+    const { entity } = conversationWith({ status: 'open' });
+    expect(failureType(() => entity.validateTransfer({ byUserId: 'u', toAgentId: 'a', toTeamId: 't' }))).toBe('InvalidInput');
+    expect(failureType(() => entity.validateTransfer({ byUserId: 'u', toAgentId: 'a' }))).toBeNull();
+    const resolved = conversationWith({ status: 'resolved' }).entity;
+    expect(failureType(() => resolved.validateTransfer({ byUserId: 'u', toAgentId: 'a' }))).toBe('InvalidTransition');
+  });
+
+  it('refuses merging a conversation into itself', () => {
+    const { entity } = conversationWith({ status: 'open' });
+    expect(failureType(() => entity.validateMerge({ byUserId: 'u', intoConversationId: 'c-1' }))).toBe('MergeRefused');
+  });
+
+  it('refuses a snooze that ends in the past, or without a user', () => {
+    const { entity } = conversationWith({ status: 'open' });
+    expect(failureType(() => entity.validateSnooze({ byUserId: 'u', until: new Date(start.getTime() - 1).toISOString() }))).toBe('InvalidInput');
+    expect(failureType(() => entity.validateSnooze({ byUserId: '', until: null }))).toBe('InvalidInput');
+    expect(failureType(() => entity.validateSnooze({ byUserId: 'u', until: new Date(start.getTime() + 60_000).toISOString() }))).toBeNull();
+  });
+
+  it('names the refused action in the message', () => {
+    const { entity } = conversationWith({ status: 'closed' });
+    expect(() => entity.require('priority')).toThrow('Cannot change the priority of a conversation that is closed.');
+  });
+});

@@ -1,0 +1,494 @@
+// The conversation as an entity: its state and the steps that change it (route, requeue, reopen,
+// unsnooze, the bot's self-service and hand-off, rule actions, timers). workflows/conversation.ts
+// registers the handlers and runs the main loop; everything here reaches Temporal only through
+// the ports it is given (activities, `patched`, one writer at a time), so the steps are unit
+// tested with fakes (conversation-entity.test.ts) and the workflow replays them unchanged.
+//
+// Every change is written by an activity (database + event log) before the state mirrors it;
+// the state is what drives the timers. The order of the activity calls in each step is part of
+// the recorded histories: change it only behind `patched()`.
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { AiActivities } from '../activities/ai-activities.js';
+import type { ConversationActivities, ConversationChange, PreparedConversation } from '../activities/conversation-activities.js';
+import type { NotificationActivities } from '../activities/notification-activities.js';
+import type { RuleActionResult } from '../activities/rule-activities.js';
+import { conversationAllows, statusAfterAssignment, type ConversationAction } from '../domain/conversation-lifecycle.js';
+import type { RuleEvent } from '../domain/rules/matcher.js';
+import { botFeedbackOutcomes, selfServiceEvents, type BotFeedbackOutcome, type HandOffReason } from '../domain/self-service.js';
+import { priorities } from '../domain/vocabulary.js';
+import {
+  conversationFailures,
+  type ConversationState,
+  type MergeInput,
+  type MessagePostedInput,
+  type SetPriorityInput,
+  type SnoozeInput,
+  type TransferInput,
+} from './conversation.messages.js';
+import { applyPlan, dueDates, dueSlaEvents, nextSlaInstant, pauseMetric, resumeMetric, slaStateAt, startMetric, stopMetric } from './conversation-sla.js';
+
+/** What the entity asks of the outside world; the workflow passes Temporal's, tests pass fakes. */
+export interface ConversationPorts {
+  /** Quick database work (local activities in the workflow). */
+  db: Omit<ConversationActivities, 'offerQueuedConversations'>;
+  /** Offering the queue signals other workflows (a normal activity). */
+  queue: Pick<ConversationActivities, 'offerQueuedConversations'>;
+  notifications: NotificationActivities;
+  ai: AiActivities;
+  /** The automation rules: events handlers queue, and events run at once (SLA events). */
+  rules: { push(event: RuleEvent): void; run(event: RuleEvent): Promise<void> };
+  /** Runs a step once no other writer runs (workflows/subject-runtime.ts). */
+  exclusive<T>(action: () => Promise<T>): Promise<T>;
+  /** Tells the main loop that something changed, so it re-plans its timers. */
+  changed(): void;
+  /** Temporal's `patched` (runs started before a change replay without it). */
+  patched(patchId: string): boolean;
+  now(): Date;
+}
+
+/** How an action is named in the refusal ("Cannot snooze a conversation that is queued."). */
+const refusedAction: Record<ConversationAction, string> = {
+  resolve: 'resolve',
+  reopen: 'reopen',
+  snooze: 'snooze',
+  transfer: 'transfer',
+  priority: 'change the priority of',
+  merge: 'merge',
+  botFeedback: 'give feedback on the bot in',
+};
+
+const refuse = (message: string, type: string = conversationFailures.invalidTransition) => ApplicationFailure.nonRetryable(message, type);
+
+export function requireUser(byUserId: unknown): void {
+  if (typeof byUserId !== 'string' || byUserId.length === 0) throw refuse('byUserId is required', conversationFailures.invalidInput);
+}
+
+/**
+ * messagePosted signals numbered by the API's outbox (`seq`): a repeated one is ignored rather
+ * than one stored a moment earlier, and a late agent reply still stops the first-response clock.
+ * Runs that took signals before keep the old rule on replay.
+ */
+const orderedMessageSignals = 'ordered-message-signals';
+
+export class ConversationEntity {
+  /** Routing is wanted: the main loop routes a queued conversation when this is set. */
+  routingWanted = false;
+  /** The bot is deciding whether to answer (its activity runs); see trySelfService. */
+  botAttempting = false;
+
+  constructor(
+    readonly state: ConversationState,
+    private readonly ports: ConversationPorts,
+  ) {}
+
+  get conversationId(): string {
+    return this.state.conversationId;
+  }
+
+  /** Runs started before rules existed replay without them (checked before any scheduling). */
+  rulesApply(): boolean {
+    return this.ports.patched('automation-rules');
+  }
+
+  /** Refuses an action the lifecycle (domain/conversation-lifecycle.ts) does not allow now. */
+  require(action: ConversationAction): void {
+    if (!conversationAllows(action, this.state.status)) throw refuse(`Cannot ${refusedAction[action]} a conversation that is ${this.state.status}.`);
+  }
+
+  private write(change: ConversationChange, type: string, actorId: string | null, details: Record<string, unknown> = {}) {
+    return this.ports.db.applyConversationChange({ conversationId: this.conversationId, change, event: { type, actorId, details } });
+  }
+
+  /** Frees the holder's seat, so the oldest queued conversations try routing at once. */
+  private releaseCapacity(reason: string) {
+    return this.ports.queue.offerQueuedConversations({ reason });
+  }
+
+  /** The first run: classification, SLA policy and settings, from the stored conversation. */
+  async prepare(): Promise<PreparedConversation> {
+    const { state } = this;
+    const prepared = await this.ports.db.prepareConversation({ conversationId: state.conversationId });
+    Object.assign(state, {
+      status: prepared.status,
+      waitingOn: prepared.waitingOn,
+      priority: prepared.priority,
+      tier: prepared.tier,
+      assigneeId: prepared.assigneeId,
+      teamId: prepared.teamId,
+      skill: prepared.skill,
+      settings: prepared.settings,
+    });
+    applyPlan(state, prepared.sla);
+    const createdAt = new Date(prepared.createdAt);
+    if (prepared.firstResponseAt === null) startMetric(state, 'first_response', createdAt);
+    startMetric(state, 'resolution', createdAt);
+    if (state.waitingOn === 'customer') pauseMetric(state, 'resolution', this.ports.now());
+    return prepared;
+  }
+
+  async requeue(reason: string, actorId: string | null): Promise<void> {
+    const { state } = this;
+    const previous = state.assigneeId;
+    await this.write({ status: 'queued', assigneeId: null }, 'conversation.requeued', actorId, { reason, previousAssigneeId: previous });
+    state.status = 'queued';
+    state.assigneeId = null;
+    this.routingWanted = true;
+    if (previous) await this.releaseCapacity(`conversation ${this.conversationId} left agent ${previous}`);
+  }
+
+  async route(): Promise<void> {
+    const { state, conversationId } = this;
+    const { agentId } = await this.ports.db.findAssignee({ conversationId, tier: state.tier, teamId: state.teamId, skill: state.skill });
+    if (!agentId || state.status !== 'queued') return;
+    const result = await this.ports.db.assignConversation({ conversationId, agentId, checkCapacity: true, actorId: null });
+    if (result.assigned) {
+      state.status = 'open';
+      state.assigneeId = agentId;
+      state.teamId = result.teamId;
+    } else {
+      this.routingWanted = true; // someone else took the last seat: decide again
+    }
+  }
+
+  /** SLA clocks measure people: they start when a person is needed, not while the bot serves. */
+  private startHumanClocks(at: Date): void {
+    startMetric(this.state, 'first_response', at);
+    startMetric(this.state, 'resolution', at);
+  }
+
+  /** A model's view of the first message; the rules' classification stands when it fails. */
+  async refineClassification(): Promise<void> {
+    try {
+      Object.assign(this.state, await this.ports.ai.classifyWithModel({ conversationId: this.conversationId }));
+    } catch {
+      // routing goes on with the rules' tier and skill
+    }
+  }
+
+  /** On the first message: the bot answers when it is confident enough, else routing goes on. */
+  async trySelfService(): Promise<void> {
+    let attempt;
+    this.botAttempting = true;
+    try {
+      attempt = await this.ports.ai.answerWithBot({ conversationId: this.conversationId });
+    } catch {
+      return; // the bot is a convenience: when the AI layer fails, a person answers
+    } finally {
+      this.botAttempting = false;
+    }
+    if (!attempt.answered || this.state.status !== 'queued') return;
+    Object.assign(this.state, { status: 'bot', waitingOn: 'customer', botAnsweredAt: this.ports.now().toISOString(), botIdleMinutes: attempt.idleMinutes });
+    this.state.clocks = [];
+    this.state.reported = {};
+  }
+
+  /** From the bot to a person, with a summary for the agent; routing takes it from there. */
+  async handOff(reason: HandOffReason): Promise<void> {
+    if (this.state.status !== 'bot') return; // feedback and a new message may both ask
+    await this.ports.ai.handOffToHuman({ conversationId: this.conversationId, reason });
+    Object.assign(this.state, { status: 'queued', waitingOn: 'agent', botAnsweredAt: null });
+    this.startHumanClocks(this.ports.now());
+    this.routingWanted = true;
+  }
+
+  /** The bot's answer settled it: marked helpful, or the customer left without asking more. */
+  private async resolveByBot(eventType: string): Promise<void> {
+    const resolvedAt = this.ports.now().toISOString();
+    await this.write({ status: 'resolved', waitingOn: null, resolvedAt }, eventType, null);
+    Object.assign(this.state, { status: 'resolved', waitingOn: null, resolvedAt, botAnsweredAt: null });
+  }
+
+  /** Mirrors what a rule's action changed; routes again when the holder no longer fits. */
+  async mirrorRuleAction(result: RuleActionResult): Promise<void> {
+    const { state, conversationId } = this;
+    Object.assign(state, result.state);
+    if (result.state.priority) applyPlan(state, await this.ports.db.resolveSlaPlan({ conversationId, priority: result.state.priority }));
+    if (result.slaPlan) applyPlan(state, result.slaPlan);
+    if (result.state.status === 'snoozed') pauseMetric(state, 'resolution', this.ports.now());
+    if (result.state.status === 'resolved' || result.state.status === 'closed') {
+      state.clocks = [];
+      state.reported = {};
+    }
+    if (result.freedSeatOf) await this.releaseCapacity(`a rule resolved conversation ${conversationId}`);
+    if (result.requeue) await this.requeue('an automation rule changed its tier or team', null);
+    if (state.status === 'queued') this.routingWanted = true;
+  }
+
+  /** A message was stored: who the conversation waits on, its SLA clocks, and what it ends. */
+  messagePosted({ authorKind, at, seq }: MessagePostedInput): void {
+    const { state, ports } = this;
+    if (ports.patched(orderedMessageSignals)) {
+      if (isLateMessage(state, { at, seq })) {
+        // A newer message already decided who the conversation waits on. But an agent's reply,
+        // however late it arrives, means the first response was given: that clock stops. (Once a
+        // late first reply was dropped here, and the SLA breached a conversation answered in time.)
+        if (authorKind === 'agent' && state.clocks.some((clock) => clock.metric === 'first_response')) {
+          stopMetric(state, 'first_response');
+          ports.changed();
+        }
+        return;
+      }
+      if (seq !== undefined) state.lastMessageSeq = seq;
+      if (!state.lastMessageAt || Date.parse(at) > Date.parse(state.lastMessageAt)) state.lastMessageAt = at;
+    } else {
+      // Runs from before signals carried `seq`: the API's relay may deliver a signal late, after a
+      // newer one, and the newer message already decided who the conversation waits on.
+      if (state.lastMessageAt && Date.parse(at) < Date.parse(state.lastMessageAt)) return;
+      state.lastMessageAt = at;
+    }
+    const when = new Date(at);
+    if (authorKind === 'customer' && state.status === 'bot') {
+      // The bot answers the first message only: anything more is for a person.
+      void ports.exclusive(() => this.handOff('customer_wrote_again'));
+      return;
+    }
+    // Written while the bot is still thinking: if it does answer, a person takes over after it.
+    if (authorKind === 'customer' && this.botAttempting) void ports.exclusive(() => this.handOff('customer_wrote_again'));
+    if (authorKind === 'customer' && state.status === 'resolved') {
+      void ports.exclusive(() => this.reopen(null));
+      return;
+    }
+    if (authorKind === 'customer') {
+      state.waitingOn = 'agent';
+      if (state.status === 'snoozed') void ports.exclusive(() => this.unsnooze('the customer wrote'));
+      resumeMetric(state, 'resolution', when);
+      if (!state.clocks.some((clock) => clock.metric === 'first_response')) startMetric(state, 'next_response', when);
+    } else {
+      state.waitingOn = 'customer';
+      stopMetric(state, 'first_response');
+      stopMetric(state, 'next_response');
+      pauseMetric(state, 'resolution', when);
+    }
+    // Matched by the main loop, in order: rule actions never race the handler that caused them.
+    if (this.rulesApply()) ports.rules.push({ on: 'message_received', from: authorKind });
+    ports.changed();
+  }
+
+  /** An admin changed the SLA policy: plan again, keeping the time used. */
+  async replanSla(): Promise<void> {
+    const { state, conversationId } = this;
+    if (state.status === 'closed') return;
+    applyPlan(state, await this.ports.db.resolveSlaPlan({ conversationId, priority: state.priority }));
+    state.slaState = slaStateAt(state, this.ports.now());
+    await this.ports.db.saveSla({ conversationId, slaState: state.slaState, dueDates: dueDates(state), replanned: { reason: 'the SLA policy changed' } });
+  }
+
+  async resolve(byUserId: string): Promise<ConversationState> {
+    const { state } = this;
+    this.require('resolve');
+    const resolvedAt = this.ports.now().toISOString();
+    await this.write({ status: 'resolved', waitingOn: null, snoozedUntil: null, resolvedAt }, 'conversation.resolved', byUserId);
+    const holder = state.assigneeId;
+    Object.assign(state, { status: 'resolved', waitingOn: null, snoozedUntil: null, resolvedAt });
+    state.clocks = [];
+    state.reported = {};
+    if (holder) await this.releaseCapacity(`agent ${holder} resolved conversation ${this.conversationId}`);
+    return state;
+  }
+
+  /** Back from resolved: to the same agent unless they have gone offline, else routed like a new one. */
+  async reopen(byUserId: string | null): Promise<void> {
+    const { state } = this;
+    this.require('reopen');
+    const at = this.ports.now();
+    const keep = state.assigneeId !== null && (await this.ports.db.agentPresence({ agentId: state.assigneeId })) !== 'offline';
+    const change: ConversationChange = keep ? { status: 'open' } : { status: 'queued', assigneeId: null };
+    const reopenCount = state.reopenCount + 1;
+    await this.write({ ...change, waitingOn: 'agent', resolvedAt: null, reopenCount }, 'conversation.reopened', byUserId);
+    Object.assign(state, change, { waitingOn: 'agent', resolvedAt: null, reopenCount });
+    startMetric(state, 'next_response', at);
+    startMetric(state, 'resolution', at);
+    this.routingWanted = state.status === 'queued';
+  }
+
+  validateSnooze({ byUserId, until }: SnoozeInput): void {
+    requireUser(byUserId);
+    this.require('snooze');
+    if (until !== null && !(Date.parse(until) > this.ports.now().getTime())) throw refuse('until must be a future instant', conversationFailures.invalidInput);
+  }
+
+  async snooze({ byUserId, until }: SnoozeInput): Promise<ConversationState> {
+    const { state } = this;
+    this.require('snooze');
+    await this.write({ status: 'snoozed', snoozedUntil: until }, 'conversation.snoozed', byUserId, { until });
+    state.status = 'snoozed';
+    state.snoozedUntil = until;
+    pauseMetric(state, 'resolution', this.ports.now());
+    return state;
+  }
+
+  /** Back from snooze: to its agent, or to the queue when it has none any more. */
+  async unsnooze(reason: string): Promise<void> {
+    const { state } = this;
+    if (state.status !== 'snoozed') return; // the timer and a customer message may both ask
+    const status = state.assigneeId ? 'open' : 'queued';
+    await this.write({ status, snoozedUntil: null }, 'conversation.unsnoozed', null, { reason });
+    state.status = status;
+    state.snoozedUntil = null;
+    if (state.waitingOn === 'agent') resumeMetric(state, 'resolution', this.ports.now());
+    this.routingWanted = status === 'queued';
+  }
+
+  validateTransfer({ byUserId, toAgentId, toTeamId }: TransferInput): void {
+    requireUser(byUserId);
+    this.require('transfer');
+    if (Boolean(toAgentId) === Boolean(toTeamId)) throw refuse('Give exactly one of toAgentId and toTeamId.', conversationFailures.invalidInput);
+  }
+
+  async transfer({ byUserId, toAgentId, toTeamId }: TransferInput): Promise<ConversationState> {
+    const { state, conversationId } = this;
+    this.require('transfer');
+    const previous = state.assigneeId;
+    if (state.status === 'bot') {
+      state.botAnsweredAt = null;
+      this.startHumanClocks(this.ports.now());
+    }
+    if (toAgentId) {
+      const result = await this.ports.db.assignConversation({ conversationId, agentId: toAgentId, checkCapacity: false, actorId: byUserId });
+      if (!result.assigned) throw refuse('That agent cannot take conversations.', conversationFailures.transferRefused);
+      state.status = statusAfterAssignment(state.status);
+      state.assigneeId = toAgentId;
+      state.teamId = result.teamId;
+    } else if (toTeamId) {
+      const team = await this.ports.db.moveToTeam({ conversationId, teamId: toTeamId, actorId: byUserId });
+      state.teamId = toTeamId;
+      state.tier = team.tier;
+      await this.requeue(`transferred to team ${team.name}`, byUserId);
+    }
+    if (previous && previous !== state.assigneeId) await this.releaseCapacity(`conversation ${conversationId} transferred away from ${previous}`);
+    return state;
+  }
+
+  validateSetPriority({ byUserId, priority }: SetPriorityInput): void {
+    requireUser(byUserId);
+    this.require('priority');
+    if (!priorities.includes(priority)) throw refuse(`Unknown priority ${String(priority)}`, conversationFailures.invalidInput);
+  }
+
+  async setPriority({ byUserId, priority }: SetPriorityInput): Promise<ConversationState> {
+    const { state } = this;
+    await this.write({ priority }, 'conversation.priority_changed', byUserId, { from: state.priority, to: priority });
+    state.priority = priority;
+    applyPlan(state, await this.ports.db.resolveSlaPlan({ conversationId: this.conversationId, priority }));
+    return state;
+  }
+
+  validateMerge({ byUserId, intoConversationId }: MergeInput): void {
+    requireUser(byUserId);
+    this.require('merge');
+    if (intoConversationId === this.conversationId) throw refuse('A conversation cannot be merged into itself.', conversationFailures.mergeRefused);
+  }
+
+  async merge({ byUserId, intoConversationId }: MergeInput): Promise<ConversationState> {
+    const { state, conversationId } = this;
+    this.require('merge');
+    await this.ports.db.mergeConversations({ sourceId: conversationId, targetId: intoConversationId, byUserId });
+    const holder = state.assigneeId;
+    state.status = 'closed';
+    state.clocks = [];
+    if (holder) await this.releaseCapacity(`conversation ${conversationId} merged`);
+    return state;
+  }
+
+  validateBotFeedback(outcome: BotFeedbackOutcome): void {
+    if (!botFeedbackOutcomes.includes(outcome)) throw refuse(`Unknown outcome ${String(outcome)}`, conversationFailures.invalidInput);
+    // The customer may see the answer before this workflow has heard the activity finish:
+    // the handler then waits its turn behind the attempt and checks again.
+    if (!this.botAttempting) this.require('botFeedback');
+  }
+
+  /** The customer's verdict on the bot's answer: helpful resolves it; otherwise a person takes over. */
+  async botFeedback(outcome: BotFeedbackOutcome): Promise<ConversationState> {
+    this.require('botFeedback');
+    if (outcome === 'helpful') {
+      await this.resolveByBot(selfServiceEvents.helpful);
+      return this.state;
+    }
+    if (outcome === 'not_helpful') await this.write({}, selfServiceEvents.notHelpful, null);
+    await this.handOff(outcome);
+    return this.state;
+  }
+
+  /** Timers that have come due: the bot's wait, snooze end, reopen window end, SLA warnings and breaches. */
+  async onTime(): Promise<void> {
+    const { state, conversationId, ports } = this;
+    const at = ports.now();
+    if (state.status === 'bot' && botWaitEnd(state) <= at.getTime()) {
+      await this.resolveByBot(selfServiceEvents.assumedResolved);
+    }
+    if (state.status === 'snoozed' && state.snoozedUntil && Date.parse(state.snoozedUntil) <= at.getTime()) {
+      await this.unsnooze('the snooze time came');
+    }
+    if (state.status === 'resolved' && state.resolvedAt && reopenWindowEnd(state) <= at.getTime()) {
+      await this.write({ status: 'closed' }, 'conversation.closed', null, { reason: 'reopen window elapsed' });
+      state.status = 'closed';
+      return;
+    }
+    for (const event of dueSlaEvents(state, at)) {
+      state.reported[event.metric] = event.kind;
+      state.slaState = slaStateAt(state, at);
+      await ports.db.saveSla({ conversationId, slaState: state.slaState, dueDates: dueDates(state), event });
+      if (this.rulesApply()) await ports.rules.run({ on: event.kind === 'breached' ? 'sla_breach' : 'sla_warning' });
+      if (event.kind === 'breached') {
+        for (const step of state.sla?.escalation ?? []) {
+          const result = await ports.db.escalate({ conversationId, step, metric: event.metric });
+          Object.assign(state, result.state);
+          if (step.action === 'notify' && ports.patched('sla-email')) await ports.notifications.emailSlaBreach({ subject: { conversationId }, metric: event.metric });
+          if (result.requeue) await this.requeue(`SLA breach: ${step.action}`, null);
+        }
+      }
+    }
+  }
+
+  /** The earliest instant something is due: an SLA event, the bot's wait, the snooze end or the reopen window end. */
+  nextWake(): number | null {
+    const { state } = this;
+    const candidates = [nextSlaInstant(state, this.ports.now())];
+    if (state.status === 'snoozed' && state.snoozedUntil) candidates.push(Date.parse(state.snoozedUntil));
+    if (state.status === 'resolved' && state.resolvedAt) candidates.push(reopenWindowEnd(state));
+    if (state.status === 'bot') candidates.push(botWaitEnd(state));
+    const due = candidates.filter((value): value is number => value !== null);
+    return due.length ? Math.min(...due) : null;
+  }
+}
+
+/**
+ * Whether a messagePosted signal comes after a newer one. With `seq` (the API's outbox order) only
+ * a repeated delivery is: the relay delivers a conversation's signals in the order they were
+ * stored. Without it (signals sent before the outbox numbered them), the stored instant decides.
+ */
+function isLateMessage(state: ConversationState, message: { at: string; seq?: number }): boolean {
+  if (message.seq !== undefined) return state.lastMessageSeq !== undefined && message.seq <= state.lastMessageSeq;
+  return state.lastMessageAt !== undefined && Date.parse(message.at) < Date.parse(state.lastMessageAt);
+}
+
+function reopenWindowEnd(state: ConversationState): number {
+  return Date.parse(state.resolvedAt!) + state.settings.reopenWindowHours * 3_600_000;
+}
+
+/** When the bot stops waiting for the customer's reaction to its answer. */
+function botWaitEnd(state: ConversationState): number {
+  return Date.parse(state.botAnsweredAt ?? new Date(0).toISOString()) + (state.botIdleMinutes ?? 30) * 60_000;
+}
+
+/** The state of a conversation's first run, before `prepare` reads the stored conversation. */
+export function initialConversationState(conversationId: string): ConversationState {
+  return {
+    conversationId,
+    status: 'queued',
+    waitingOn: 'agent',
+    priority: 'normal',
+    tier: 'junior',
+    assigneeId: null,
+    teamId: null,
+    skill: null,
+    slaState: 'none',
+    sla: null,
+    clocks: [],
+    reported: {},
+    snoozedUntil: null,
+    resolvedAt: null,
+    reopenCount: 0,
+    settings: { reopenWindowHours: 72, maxHistoryEvents: 4000 },
+  };
+}
