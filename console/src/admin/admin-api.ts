@@ -1,8 +1,8 @@
 // The console's calls to the admin endpoints (api/README.md, "Endpoints"): agents, teams,
 // business hours, channels, self-service settings, API keys, the audit log. Admins only reach
 // these screens; the API answers 403 to anyone else.
-import { api, session } from '../auth/session';
-import { createHttpClient, type HttpClient } from '../shared/http';
+import { sessionRequest } from '../auth/session';
+import type { HttpClient } from '../shared/http';
 import type {
   AgentChange,
   AgentView,
@@ -53,9 +53,4 @@ export function createAdminApi(request: HttpClient) {
 export type AdminApi = ReturnType<typeof createAdminApi>;
 
 /** Bound to the session; a 401 is checked through the session's own client, which signs out. */
-export const adminApi = createAdminApi(
-  createHttpClient({
-    getToken: () => session.token,
-    onUnauthorized: () => void api.me().catch(() => {}),
-  }),
-);
+export const adminApi = createAdminApi(sessionRequest);

@@ -1,7 +1,7 @@
 // The console's calls to the SLA policy endpoints (api/README.md, "Endpoints"). Agents may read
 // them; only admins change them, and only admins reach this screen.
-import { api, session } from '../auth/session';
-import { createHttpClient, type HttpClient } from '../shared/http';
+import { sessionRequest } from '../auth/session';
+import type { HttpClient } from '../shared/http';
 import type { SlaPolicyChange, SlaPolicyView } from './sla-policy-types';
 
 export interface SlaPolicyApi {
@@ -18,9 +18,4 @@ export function createSlaPolicyApi(request: HttpClient): SlaPolicyApi {
 }
 
 /** Bound to the session; a 401 is checked through the session's own client, which signs out. */
-export const slaPolicyApi = createSlaPolicyApi(
-  createHttpClient({
-    getToken: () => session.token,
-    onUnauthorized: () => void api.me().catch(() => {}),
-  }),
-);
+export const slaPolicyApi = createSlaPolicyApi(sessionRequest);

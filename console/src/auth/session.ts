@@ -3,6 +3,7 @@
 import { reactive } from 'vue';
 import type { Presence } from '../../../domain/vocabulary';
 import { createConsoleApi, createHttpClient } from '../api-client';
+import type { HttpClient } from '../shared/http';
 import type { UserView } from '../shared/wire-types';
 
 const tokenKey = 'seamless.token';
@@ -73,6 +74,16 @@ export const api = createConsoleApi(
     onUnauthorized: () => endSession(),
   }),
 );
+
+/**
+ * The HTTP client for the feature modules' calls (inbox-api.ts, ticket-api.ts…), bound to the
+ * session. A 401 asks /auth/me once more through the session's own client, which ends the
+ * session when the token is really gone (one place decides, as for the WebSocket).
+ */
+export const sessionRequest: HttpClient = createHttpClient({
+  getToken: () => session.token,
+  onUnauthorized: () => void api.me().catch(() => {}),
+});
 
 export async function login(email: string, password: string): Promise<void> {
   const result = await api.login(email, password);

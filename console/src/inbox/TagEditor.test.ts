@@ -8,7 +8,7 @@ import type { ConversationView } from '../shared/wire-types';
 import TagEditor from './TagEditor.vue';
 
 const changeTags = vi.fn();
-vi.mock('../auth/session', () => ({ api: { changeTags: (...args: unknown[]) => changeTags(...args) } }));
+vi.mock('./inbox-api', () => ({ inboxApi: { changeTags: (...args: unknown[]) => changeTags(...args) } }));
 
 const conversation = (tags: string[]): ConversationView =>
   ({ id: 'c1', number: 7, status: 'open', waitingOn: 'agent', priority: 'normal', tier: 'junior', assigneeId: null, teamId: null, customerId: 'u1', customer: null, subject: null, lastMessageAt: null, createdAt: '2026-01-01T00:00:00.000Z', tags }) as ConversationView;

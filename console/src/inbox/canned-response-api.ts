@@ -1,8 +1,8 @@
 // The console's call to the canned responses endpoint (api/README.md, "Endpoints"): the ones the
 // agent may use (the shared ones and their team's; admins see all). The composer asks once and
 // filters as the agent types (canned-responses.ts): the server lists up to 500, by shortcut.
-import { api, session } from '../auth/session';
-import { createHttpClient, type HttpClient } from '../shared/http';
+import { sessionRequest } from '../auth/session';
+import type { HttpClient } from '../shared/http';
 import type { CannedResponse } from './canned-responses';
 
 export interface CannedResponseQuery {
@@ -28,9 +28,4 @@ export function createCannedResponseApi(request: HttpClient): CannedResponseApi 
 }
 
 /** Bound to the session; a 401 is checked through the session's own client, which signs out. */
-export const cannedResponseApi = createCannedResponseApi(
-  createHttpClient({
-    getToken: () => session.token,
-    onUnauthorized: () => void api.me().catch(() => {}),
-  }),
-);
+export const cannedResponseApi = createCannedResponseApi(sessionRequest);

@@ -1,7 +1,7 @@
 // The console's calls to the knowledge endpoints (api/README.md, "Endpoints"). Reading is open
 // to every agent; writing (create, edit, publish, delete) is for admins only.
-import { api, session } from '../auth/session';
-import { createHttpClient, type HttpClient } from '../shared/http';
+import { sessionRequest } from '../auth/session';
+import type { HttpClient } from '../shared/http';
 import { articleQueryString, type ArticleHit, type ArticleListQuery, type ArticleLocale, type ArticleStatus, type ArticleSummary, type ArticleVersion, type ArticleView, type SuggestedQuestion } from './article-types';
 
 export interface ArticleInput {
@@ -46,9 +46,4 @@ export function createKnowledgeApi(request: HttpClient): KnowledgeApi {
 }
 
 /** Bound to the session; a 401 is checked through the session's own client, which signs out. */
-export const knowledgeApi = createKnowledgeApi(
-  createHttpClient({
-    getToken: () => session.token,
-    onUnauthorized: () => void api.me().catch(() => {}),
-  }),
-);
+export const knowledgeApi = createKnowledgeApi(sessionRequest);

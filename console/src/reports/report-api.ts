@@ -1,18 +1,13 @@
 // The console's calls to the report endpoints (api/README.md, "Endpoints"). The CSV is fetched
 // with the session's token (a plain link would carry none) and handed to the browser as a file.
 import type { OverviewReport } from '../../../domain/report-overview';
-import { api, session } from '../auth/session';
+import { session, sessionRequest } from '../auth/session';
 import type { Locale } from '../i18n/locale';
-import { ApiError, createHttpClient, toApiError } from '../shared/http';
+import { ApiError, toApiError } from '../shared/http';
 import { overviewQueryString, type OverviewRequest } from './report-period';
 
-const request = createHttpClient({
-  getToken: () => session.token,
-  onUnauthorized: () => void api.me().catch(() => {}),
-});
-
 export const reportApi = {
-  overview: (query: OverviewRequest, signal?: AbortSignal) => request<OverviewReport>('GET', `/api/reports/overview?${overviewQueryString(query)}`, { signal }),
+  overview: (query: OverviewRequest, signal?: AbortSignal) => sessionRequest<OverviewReport>('GET', `/api/reports/overview?${overviewQueryString(query)}`, { signal }),
 
   /** The CSV as a Blob and the file name the server gave it. */
   async overviewCsv(query: OverviewRequest, locale: Locale): Promise<{ blob: Blob; fileName: string }> {

@@ -1,8 +1,8 @@
 // The console's calls to the automation rule endpoints (api/README.md, "Automation rules"), and
 // the directories the editor's menus need (teams, users, SLA policies). Agents may read rules;
 // only admins write, reorder, import and dry-run them, and only admins reach these screens.
-import { api, session } from '../auth/session';
-import { createHttpClient, type HttpClient } from '../shared/http';
+import { sessionRequest } from '../auth/session';
+import type { HttpClient } from '../shared/http';
 import type { UserView } from '../shared/wire-types';
 import type { DryRunResult, RuleDefinition, RuleExecutionView, RuleVersionView, RuleView, SlaPolicyOption, TeamOption } from './rule-types';
 
@@ -45,9 +45,4 @@ export function createRulesApi(request: HttpClient): RulesApi {
 }
 
 /** Bound to the session; a 401 is checked through the session's own client, which signs out. */
-export const rulesApi = createRulesApi(
-  createHttpClient({
-    getToken: () => session.token,
-    onUnauthorized: () => void api.me().catch(() => {}),
-  }),
-);
+export const rulesApi = createRulesApi(sessionRequest);

@@ -2,8 +2,8 @@
 // Kept beside the ticket screens rather than in api-client.ts so the feature stays in one
 // folder; the HTTP client is the same.
 import type { Priority, TicketStatus } from '../../../domain/vocabulary';
-import { api, session } from '../auth/session';
-import { createHttpClient, type HttpClient } from '../shared/http';
+import { sessionRequest } from '../auth/session';
+import type { HttpClient } from '../shared/http';
 import { ticketQueryString, type TicketQuery, type TicketView } from './ticket-types';
 
 export interface TicketApi {
@@ -33,13 +33,5 @@ export function createTicketApi(request: HttpClient): TicketApi {
   };
 }
 
-/**
- * Bound to the session. A 401 asks /auth/me once more through the session's own client, which
- * ends the session when the token is really gone (one place decides, as for the WebSocket).
- */
-export const ticketApi = createTicketApi(
-  createHttpClient({
-    getToken: () => session.token,
-    onUnauthorized: () => void api.me().catch(() => {}),
-  }),
-);
+/** Bound to the session; a 401 is checked through the session's own client, which signs out. */
+export const ticketApi = createTicketApi(sessionRequest);
