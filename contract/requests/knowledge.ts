@@ -1,11 +1,8 @@
 // The knowledge base: articles as admins write them, the lists and searches agents and the public
-// run. The article languages are the console's two (api/services/knowledge-service.ts keeps the
-// same list for the stored rows; api/contract-requests.test.ts holds them equal).
+// run (the languages and statuses are the views': ../views.ts).
 import { z } from 'zod';
 import { maxQuestionLength, maxQuestionsPerArticle } from '../../domain/example-questions.js';
-
-export const articleLocales = ['en', 'zh-CN'] as const;
-export const articleStatuses = ['draft', 'published'] as const;
+import { articleLocales, articleStatuses } from '../views.js';
 
 export const articleLocale = z.enum(articleLocales);
 export const articleStatus = z.enum(articleStatuses);
