@@ -61,13 +61,8 @@ export interface Citation {
 
 /** What the product attaches to a message it writes; null for people's messages. */
 export type MessageMetadata =
-  | { kind: 'bot_answer'; confidence?: number; citations?: Citation[]; [key: string]: unknown }
-  | {
-      kind: 'handoff_summary';
-      reason?: string;
-      classification?: { tier?: string | null; language?: string | null; priority?: string | null };
-      [key: string]: unknown;
-    };
+  | { kind: 'bot_answer'; confidence?: number; citations?: Citation[] }
+  | { kind: 'handoff_summary'; reason?: string; classification?: { tier?: string | null; language?: string | null; priority?: string | null } };
 
 export interface MessageView {
   id: string;

@@ -80,14 +80,14 @@ export const customerConversationFields = ['id', 'number', 'status', 'subject', 
 export const customerMessageFields = ['id', 'conversationId', 'authorKind', 'authorName', 'body', 'private', 'createdAt'] as const;
 
 /** A conversation view cut down to what its customer may see. */
-export function customerConversationView(conversation: Json): Json {
-  return pick(conversation, customerConversationFields);
+export function customerConversationView(conversation: object): Json {
+  return pick(conversation as Json, customerConversationFields);
 }
 
 /** A message view cut down to what its customer may see: a bot answer keeps its citations (the widget links them), not its confidence. */
-export function customerMessageView(message: Json): Json {
-  const view = pick(message, customerMessageFields);
-  const metadata = message.metadata;
+export function customerMessageView(message: object): Json {
+  const view = pick(message as Json, customerMessageFields);
+  const metadata = (message as Json).metadata;
   view.metadata = isObject(metadata) && metadata.kind === 'bot_answer' ? { kind: 'bot_answer', citations: Array.isArray(metadata.citations) ? metadata.citations.filter(isObject).map((c) => pick(c, ['id', 'title', 'slug', 'locale'])) : [] } : null;
   return view;
 }

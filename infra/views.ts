@@ -1,6 +1,10 @@
 // The JSON shapes the API returns and events carry, built from database rows in one place so
-// REST responses and realtime payloads never disagree.
+// REST responses and realtime payloads never disagree. The shapes are contract/views.ts's: the
+// console reads the same types, so a field changed here and not there fails typecheck.
+import type { ConversationView, MessageMetadata, MessageView, TicketView } from '../contract/views.js';
 import type { Prisma } from '../prisma/generated/client.js';
+
+export type { ConversationView, MessageMetadata, MessageView, TicketView };
 
 /** The customer and assignee every conversation and ticket view names. */
 const peopleInclude = {
@@ -12,7 +16,7 @@ export const conversationInclude = peopleInclude satisfies Prisma.ConversationIn
 
 export type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
 
-export function toConversationView(row: ConversationRow) {
+export function toConversationView(row: ConversationRow): ConversationView {
   return {
     id: row.id,
     number: row.number,
@@ -38,7 +42,6 @@ export function toConversationView(row: ConversationRow) {
     createdAt: row.createdAt.toISOString(),
   };
 }
-export type ConversationView = ReturnType<typeof toConversationView>;
 
 export const messageInclude = {
   authorUser: { select: { name: true } },
@@ -47,7 +50,7 @@ export const messageInclude = {
 
 export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
 
-export function toMessageView(row: MessageRow) {
+export function toMessageView(row: MessageRow): MessageView {
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -62,14 +65,6 @@ export function toMessageView(row: MessageRow) {
   };
 }
 
-/** What the product attaches to a message it writes. */
-export interface MessageMetadata {
-  kind: 'bot_answer' | 'handoff_summary';
-  confidence?: number;
-  citations?: { id: string; title: string; slug: string; locale: string }[];
-  [key: string]: unknown;
-}
-export type MessageView = ReturnType<typeof toMessageView>;
 
 /** Who may see events about this conversation or ticket (see domain/visibility.ts). */
 export function conversationScope(row: { customerId: string; teamId: string | null; assigneeId: string | null }) {
@@ -80,7 +75,7 @@ export const ticketInclude = peopleInclude satisfies Prisma.TicketInclude;
 
 export type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude }>;
 
-export function toTicketView(row: TicketRow) {
+export function toTicketView(row: TicketRow): TicketView {
   return {
     id: row.id,
     number: row.number,
@@ -102,7 +97,6 @@ export function toTicketView(row: TicketRow) {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
-export type TicketView = ReturnType<typeof toTicketView>;
 
 /** Tickets follow the conversations' visibility rule. */
 export const ticketScope = conversationScope;
