@@ -111,7 +111,8 @@ export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivi
       const settings = selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService);
       // A retry after the commit finds the answer it stored.
       const earlier = conversation.messages.find((message) => message.authorKind === 'bot');
-      if (earlier) return { answered: true, confidence: (earlier.metadata as MessageMetadata | null)?.confidence ?? 0, idleMinutes: settings.idleMinutes };
+      const earlierMetadata = earlier?.metadata as MessageMetadata | null | undefined;
+      if (earlier) return { answered: true, confidence: earlierMetadata?.kind === 'bot_answer' ? (earlierMetadata.confidence ?? 0) : 0, idleMinutes: settings.idleMinutes };
       if (!settings.enabled) return { answered: false, reason: 'disabled' };
       if (!botMayAnswerOn(conversation.channel.kind)) return { answered: false, reason: 'channel' };
       const question = conversation.messages.find((message) => message.authorKind === 'customer')?.body;
