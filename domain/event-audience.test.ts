@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeEvent, customerEventPayload, eventAudience, type EventScope } from './event-audience.js';
+import { canSeeEvent, customerEventPayload, customerEventTypes, customerReceives, eventAudience, type EventScope } from './event-audience.js';
+import { allEventTypes, eventTypeRegistry } from './events.js';
 import type { Viewer } from './visibility.js';
 
 const admin: Viewer = { kind: 'user', userId: 'admin-1', role: 'admin', teamId: null };
@@ -72,5 +73,36 @@ describe('event audience', () => {
       conversation: { id: 'conv-1', number: 7, status: 'open', assigneeName: 'Li Na' },
       message: { id: 'm-1', conversationId: 'conv-1', authorKind: 'bot', body: 'Hello', private: false, createdAt: '2026-01-01T00:00:00Z', metadata: { kind: 'bot_answer', citations: [{ id: 'a-1', title: 'Cards', slug: 'cards', locale: 'en' }] } },
     });
+  });
+});
+
+describe("the customers' event types", () => {
+  it('are decided for every registered type and are only what the widget shows about a conversation', () => {
+    expect(Object.keys(customerReceives).sort()).toEqual([...allEventTypes].sort());
+    expect([...customerEventTypes].sort()).toEqual(
+      [
+        'bot.answered',
+        'bot.assumed_resolved',
+        'bot.handed_off',
+        'bot.helpful',
+        'bot.not_helpful',
+        'conversation.assigned',
+        'conversation.closed',
+        'conversation.created',
+        'conversation.merged',
+        'conversation.merged_into',
+        'conversation.queued',
+        'conversation.reopened',
+        'conversation.requeued',
+        'conversation.resolved',
+        'conversation.snoozed',
+        'conversation.status_changed',
+        'conversation.unsnoozed',
+        'csat.received',
+        'message.created',
+      ].sort(),
+    );
+    const conversationTypes: readonly string[] = eventTypeRegistry.conversation;
+    for (const type of customerEventTypes) expect(conversationTypes, type).toContain(type);
   });
 });

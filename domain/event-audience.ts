@@ -9,10 +9,10 @@
 //   responses) — with a team set, that team's agents only;
 // - admins: everything else, the audit trail above all. An event type nobody listed here is
 //   admins-only: a new kind of event is never broadcast by accident.
-// Customers receive only the event types of customerEventTypes, about their own conversations,
+// Customers receive only the event types customerReceives marks, about their own conversations,
 // with payloads cut down to what the widget shows (customerEventView): an allow-list, so tags,
 // priority, routing and SLA details never reach them.
-import { eventTypeRegistry, type EventType } from './events.js';
+import { allEventTypes, eventTypeRegistry, type EventType } from './events.js';
 import { canSee, type Scope, type Viewer } from './visibility.js';
 
 export type EventAudience = 'subject' | 'staff' | 'admins';
@@ -33,31 +33,102 @@ export function eventAudience(event: Pick<EventScope, 'type' | 'conversationId' 
 }
 
 /**
- * The event types a customer receives about their own conversations: what the widget shows (new
- * messages, the conversation's status). Everything else about a conversation — tags, priority,
- * team, tier, SLA, rules, the bot's reasoning — stays on the agents' side.
+ * Whether a customer receives each event type about their own conversations: what the widget
+ * shows (new messages, the conversation's status). Everything else about a conversation — tags,
+ * priority, team, tier, SLA, rules, the bot's reasoning — stays on the agents' side. Every type
+ * is decided here: a new one without an entry fails typecheck, rather than being hidden or shown
+ * by default.
  */
-export const customerEventTypes: ReadonlySet<string> = new Set<EventType>([
-  'message.created',
-  'conversation.created',
-  'conversation.queued',
-  'conversation.assigned',
-  'conversation.requeued',
-  'conversation.status_changed',
-  'conversation.snoozed',
-  'conversation.unsnoozed',
-  'conversation.resolved',
-  'conversation.reopened',
-  'conversation.closed',
-  'conversation.merged',
-  'conversation.merged_into',
-  'bot.answered',
-  'bot.helpful',
-  'bot.not_helpful',
-  'bot.handed_off',
-  'bot.assumed_resolved',
-  'csat.received',
-]);
+export const customerReceives: { readonly [Type in EventType]: boolean } = {
+  'message.created': true,
+  'conversation.created': true,
+  'conversation.queued': true,
+  'conversation.assigned': true,
+  'conversation.requeued': true,
+  'conversation.status_changed': true,
+  'conversation.snoozed': true,
+  'conversation.unsnoozed': true,
+  'conversation.resolved': true,
+  'conversation.reopened': true,
+  'conversation.closed': true,
+  'conversation.merged': true,
+  'conversation.merged_into': true,
+  'bot.answered': true,
+  'bot.helpful': true,
+  'bot.not_helpful': true,
+  'bot.handed_off': true,
+  'bot.assumed_resolved': true,
+  'csat.received': true,
+
+  'conversation.classified': false,
+  'conversation.priority_changed': false,
+  'conversation.escalated': false,
+  'conversation.tier_changed': false,
+  'conversation.team_changed': false,
+  'conversation.tag_added': false,
+  'conversation.tag_removed': false,
+  'conversation.sla_policy_applied': false,
+  'conversation.mentioned': false,
+  'bot.declined': false,
+  'sla.warning': false,
+  'sla.breached': false,
+  'sla.escalated': false,
+  'sla.replanned': false,
+  'rule.matched': false,
+  'rule.webhook': false,
+  'rule.webhook_called': false,
+  'notification.emailed': false,
+  'notification.email_skipped': false,
+  // Tickets, organisation records and the audit trail are never a customer's.
+  'ticket.created': false,
+  'ticket.assigned': false,
+  'ticket.status_changed': false,
+  'ticket.closed': false,
+  'ticket.priority_changed': false,
+  'ticket.escalated': false,
+  'ticket.tier_changed': false,
+  'ticket.team_changed': false,
+  'ticket.tag_added': false,
+  'ticket.tag_removed': false,
+  'ticket.sla_policy_applied': false,
+  'ticket.note_added': false,
+  'ticket.pending_reminder': false,
+  'agent.presence_changed': false,
+  'team.created': false,
+  'team.updated': false,
+  'team.deleted': false,
+  'knowledge.article_created': false,
+  'knowledge.article_updated': false,
+  'knowledge.article_deleted': false,
+  'canned_response.created': false,
+  'canned_response.updated': false,
+  'canned_response.deleted': false,
+  'agent.updated': false,
+  'business_hours.created': false,
+  'business_hours.updated': false,
+  'business_hours.deleted': false,
+  'sla_policy.created': false,
+  'sla_policy.updated': false,
+  'sla_policy.deleted': false,
+  'settings.changed': false,
+  'channel.updated': false,
+  'rule.created': false,
+  'rule.updated': false,
+  'rule.deleted': false,
+  'rule.reordered': false,
+  'rule.imported': false,
+  'rule.exported': false,
+  'rule.dry_run': false,
+  'api_key.created': false,
+  'api_key.revoked': false,
+  'auth.signed_in': false,
+  'auth.signed_out': false,
+  'auth.sign_in_failed': false,
+  'auth.locked_out': false,
+};
+
+/** The event types a customer receives about their own conversations (customerReceives). */
+export const customerEventTypes: ReadonlySet<string> = new Set(allEventTypes.filter((type) => customerReceives[type]));
 
 /** Whether the viewer may receive the event, given its subject's current scope. */
 export function canSeeEvent(viewer: Viewer, event: EventScope): boolean {
