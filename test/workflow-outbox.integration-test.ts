@@ -188,7 +188,7 @@ describe('the workflow outbox, with Temporal and the API failing', () => {
     // API that holds it dies.
     const reply = await sendAs(client, admin, conversation!, 'agent', 'We are on it', 'breach-reply');
     expect(reply.status).toBe(201);
-    await waitUntil(async () => ((await system.db.workflowOutbox.count({ where: { conversationId: conversation!.id, kind: 'message_posted' } })) === 1 ? true : null), 30_000);
+    await waitUntil(async () => ((await system.db.workflowOutbox.count({ where: { workflowId: conversationWorkflowId(conversation!.id), kind: 'message_posted' } })) === 1 ? true : null), 30_000);
     await api!.kill();
 
     // Temporal is back; the customer writes through the other API process, which can reach it.
@@ -290,7 +290,7 @@ describe('the workflow outbox, with Temporal and the API failing', () => {
     // A lifecycle change needs the workflow itself: refused as unavailable, nothing changed.
     const resolve = await client.request('POST', `/api/conversations/${conversation.id}/resolve`, { token: admin, body: {} });
     expect([resolve.status, resolve.body.error.code]).toEqual([503, 'workflow_unavailable']);
-    expect((await system.db.workflowOutbox.findMany({ where: { conversationId: conversation.id }, orderBy: { id: 'asc' } })).map((row) => row.kind)).toEqual([
+    expect((await system.db.workflowOutbox.findMany({ where: { workflowId: conversationWorkflowId(conversation.id) }, orderBy: { id: 'asc' } })).map((row) => row.kind)).toEqual([
       'start_conversation',
       'message_posted',
       'message_posted',

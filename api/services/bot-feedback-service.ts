@@ -10,7 +10,7 @@ import { conversationInclude, toConversationView } from '../../infra/views.js';
 import { botFeedbackUpdate, conversationFailures } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, notFound } from '../http-error.js';
-import { runWorkflowUpdate } from './workflow-updates.js';
+import { runWorkflowUpdate } from './workflow-gateway.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal'>;
 

@@ -1,9 +1,9 @@
 // Conversation commands shared by the widget and console routes. Each stores its change and
 // event first (so an accepted message is durable), then tells the workflow when it must know.
-// What the workflow must hear of — its start, a message that changes its state — is written to
-// the workflow outbox in the same transaction as the change, and handed to Temporal by the relay
-// right after the commit (workflow-relay.ts): a process that dies in between, or a Temporal that
-// is away, delays the delivery but never loses it.
+// What the workflow must hear of — its start, a message that changes its state, new tags — is
+// written to the workflow outbox in the same transaction as the change, and handed to Temporal
+// right after the commit (workflow-gateway.ts): a process that dies in between, or a Temporal
+// that is away, delays the delivery but never loses it.
 import { randomUUID } from 'node:crypto';
 import type { UpdateDefinition } from '@temporalio/common';
 import { messageWakesWorkflow } from '../../domain/conversation-flow.js';
@@ -12,29 +12,23 @@ import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { Prisma } from '../../prisma/generated/client.js';
-import { conversationFailures, mergeUpdate, tagsAddedSignal, type ConversationState } from '../../workflows/conversation.messages.js';
+import { conversationFailures, mergeUpdate, type ConversationState } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { conflict, HttpError, notFound } from '../http-error.js';
 import { ownedKey, type KeySender } from './idempotency.js';
 import { storeMessage, type NewMessage } from './message-store.js';
-import { leaseUpsert } from './workflow-outbox.js';
-import type { LeaseClaim } from './workflow-relay.js';
-import { runWorkflowUpdate, signalStored, type Refusals } from './workflow-updates.js';
-import { notifyLinkedTickets } from './ticket-service.js';
+import { workflowGateway, type Refusals } from './workflow-gateway.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /**
- * Hands the conversation's outbox rows to its workflow now (the request waits a little for it,
- * not at all while Temporal is away). Also on a replay: the first request may have died between
- * its commit and the delivery, and its rows are still waiting. `taken`: the lease the writing
- * statement asked for with its row (workflow-relay.ts, claim).
+ * A replay: the first request may have died between its commit and the delivery, and its rows
+ * may still wait; they go now (the request waits a little for it, not at all while Temporal is away).
  */
-const deliverOutbox = (deps: Deps, conversationId: string, taken?: { claim: LeaseClaim; acquired: boolean }) =>
-  deps.relay?.deliverNow(conversationId, taken) ?? Promise.resolve();
+const deliverWaiting = (deps: Deps, conversationId: string) => workflowGateway(deps).deliverWaiting([conversationWorkflowId(conversationId)]);
 
 export interface StartConversationInput {
   customerId: string;
@@ -57,7 +51,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
       : null;
     if (!existing) return null;
     // Its start was written with it: delivered already, or waiting in the outbox.
-    await deliverOutbox(deps, existing.id);
+    await deliverWaiting(deps, existing.id);
     const { messages, ...conversation } = existing;
     return { created: false, conversation: toConversationView(conversation), message: toMessageView(messages[0]!) };
   };
@@ -69,7 +63,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
   if (!channel) throw new HttpError(503, 'channel_unavailable', 'Web chat is not enabled.');
 
   const id = randomUUID();
-  const claim = deps.relay?.claim() ?? null;
+  const outbox = workflowGateway(deps).outbox();
   let stored;
   try {
     stored = await db.$transaction(async (tx) => {
@@ -95,8 +89,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
       await appendEvent(tx, { type: eventTypes.messageCreated, actorKind: 'customer', actorId: input.customerId, conversationId: id, ...scope, payload: { message: toMessageView(message) } });
       // The workflow's start, promised in the same transaction, with the lease to deliver it
       // after the commit (a conversation this new has no holder yet).
-      await tx.workflowOutbox.create({ data: { kind: 'start_conversation', conversationId: id } });
-      if (claim) await tx.$queryRawUnsafe(leaseUpsert({ conversationId: '$1::uuid', holder: '$2::text', leaseSeconds: '$3::float8' }), id, claim.holder, claim.leaseMs / 1000);
+      await outbox.write(tx, [{ kind: 'start_conversation', conversationId: id }]);
       return { conversation, message: toMessageView(message) };
     });
   } catch (error) {
@@ -107,7 +100,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
     }
     throw error;
   }
-  await deliverOutbox(deps, id, claim ? { claim, acquired: true } : undefined);
+  await outbox.deliver();
   return { created: true, ...stored };
 }
 
@@ -122,15 +115,16 @@ function messageSender(input: PostMessageInput): KeySender {
 
 /**
  * Stores a message with its event (one statement, see message-store.ts) and, on a transition
- * (domain/conversation-flow.ts), the outbox row of the workflow's signal; then delivers the row.
+ * (domain/conversation-flow.ts), the outbox row of the workflow's signal — and for a customer's
+ * message the rows that reopen its linked pending or solved tickets; then delivers the rows.
  * A repeated Idempotency-Key returns the stored message with `created: false` and delivers what
  * the first request may have left in the outbox: the key is its sender's own (idempotency.ts),
  * so the same key from someone else in the conversation is another message.
  */
 export async function postMessage(deps: Deps, request: PostMessageInput) {
   const input = { ...request, idempotencyKey: ownedKey(messageSender(request), request.idempotencyKey) };
-  const claim = deps.relay?.claim() ?? null;
-  const stored = await storeMessage(deps.db, input, claim);
+  const outbox = workflowGateway(deps).outbox();
+  const stored = await storeMessage(deps.db, input, outbox.claim);
   if (stored.outcome === 'not_found') throw notFound('Conversation');
   if (stored.outcome === 'closed') throw conflict('conversation_closed', 'This conversation is closed; start a new one.');
   if (stored.outcome === 'duplicate') {
@@ -138,7 +132,7 @@ export async function postMessage(deps: Deps, request: PostMessageInput) {
       where: { conversationId_idempotencyKey: { conversationId: input.conversationId, idempotencyKey: input.idempotencyKey! } },
       include: messageInclude,
     });
-    await deliverOutbox(deps, input.conversationId);
+    await deliverWaiting(deps, input.conversationId);
     return { created: false, message: toMessageView(existing) };
   }
 
@@ -148,11 +142,9 @@ export async function postMessage(deps: Deps, request: PostMessageInput) {
     // The statement's copy of the rule and the rule itself disagree (a test guards against it).
     deps.log(`message ${message.id}: the outbox row ${stored.outboxId === null ? 'is missing' : 'is not needed'} (message-store.ts and conversation-flow.ts disagree)`);
   }
-  if (stored.outboxId !== null) await deliverOutbox(deps, input.conversationId, claim ? { claim, acquired: stored.leaseAcquired } : undefined);
-  // A customer answering in a conversation reopens its pending or solved tickets.
-  if (input.authorKind === 'customer' && stored.ticketsAwaitingCustomer) {
-    await notifyLinkedTickets(deps, input.conversationId, new Date(message.createdAt));
-  }
+  if (stored.outboxId !== null) outbox.wrote(conversationWorkflowId(input.conversationId), stored.leaseAcquired);
+  for (const workflowId of stored.ticketWorkflowIds) outbox.wrote(workflowId);
+  await outbox.deliver();
   return { created: true, message };
 }
 
@@ -169,7 +161,7 @@ const updateRefusals: Refusals = {
  * and returns the conversation as stored afterwards. Refusals become 400/409 with the reason.
  */
 export async function updateConversation<Input>(deps: Deps, conversationId: string, update: UpdateDefinition<ConversationState, [Input]>, input: Input) {
-  await runWorkflowUpdate(deps.temporal, {
+  await workflowGateway(deps).update({
     workflowId: conversationWorkflowId(conversationId),
     update,
     input,
@@ -205,12 +197,12 @@ export interface TagChange {
 }
 
 /**
- * A person tags or untags a conversation: written with one event per tag (the timeline), then
- * the workflow hears of the added ones, for rules on tag_added. Tags are not lifecycle, so they
- * are stored here rather than by the workflow; a workflow that missed the signal loses only
- * those rule runs (logged), never the tags.
+ * A person tags or untags a conversation: written with one event per tag (the timeline) and, for
+ * the added ones, the outbox row that tells the workflow (rules on tag_added), delivered after
+ * the commit. Tags are not lifecycle, so they are stored here rather than by the workflow.
  */
 export async function changeTags(deps: Deps, userId: string, conversationId: string, change: TagChange) {
+  const outbox = workflowGateway(deps).outbox();
   const view = await deps.db.$transaction(async (tx) => {
     const current = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
     const added = change.add.filter((tag) => !current.tags.includes(tag));
@@ -222,10 +214,10 @@ export async function changeTags(deps: Deps, userId: string, conversationId: str
       appendEvent(tx, { type, actorKind: 'agent', actorId: userId, conversationId, ...conversationScope(row), payload: { tag, conversation } });
     for (const tag of new Set(added)) await record('conversation.tag_added', tag);
     for (const tag of removed) await record('conversation.tag_removed', tag);
-    return { conversation, added: [...new Set(added)] };
+    const tagsAdded = [...new Set(added)];
+    if (tagsAdded.length > 0) await outbox.write(tx, [{ kind: 'conversation_tags_added', conversationId, tags: tagsAdded }]);
+    return { conversation };
   });
-  if (view.added.length > 0) {
-    await signalStored(deps, conversationWorkflowId(conversationId), tagsAddedSignal, [{ tags: view.added }], 'of its new tags (rules on tag_added do not run)');
-  }
+  await outbox.deliver();
   return view.conversation;
 }

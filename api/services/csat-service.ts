@@ -2,17 +2,16 @@
 // `csat.received` event of the conversation; the conversation's workflow is told afterwards so
 // rules can react (trigger `csat_received`). One rating per conversation: the customer may change
 // it a few times (maxCsatChanges), and sending the rating it already has writes nothing and tells
-// no workflow, so a flood of re-ratings costs reads only.
+// no workflow, so a flood of re-ratings costs reads only. The workflow's signal is an outbox row
+// written with the rating (workflow-gateway.ts): Temporal being away delays it, never loses it.
 import { csatEventType, isRatable, type CsatPayload, type CsatScore } from '../../domain/csat.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { conversationScope } from '../../infra/views.js';
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import { csatReceivedSignal } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
-import { signalStored } from './workflow-updates.js';
+import { workflowGateway } from './workflow-gateway.js';
 import { conflict, notFound } from '../http-error.js';
 
-type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
+type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
 
 /** Changes a customer may make to a conversation's rating after the first: a change of mind, not a stream of votes. */
 export const maxCsatChanges = 3;
@@ -44,6 +43,7 @@ export interface CsatView {
  * `csat_change_limit`). The same score and comment again is a no-op (`unchanged`).
  */
 export async function recordCsat(deps: Deps, input: RecordCsatInput): Promise<CsatView> {
+  const outbox = workflowGateway(deps).outbox();
   const view = await deps.db.$transaction(async (tx) => {
     // FOR SHARE: a reopen waits for this transaction, so a rating is never stored for a
     // conversation that was reopened between the check and the insert.
@@ -79,15 +79,11 @@ export async function recordCsat(deps: Deps, input: RecordCsatInput): Promise<Cs
       ...conversationScope(row),
       payload: { ...payload },
     });
+    // Rules on csat_received run in the workflow, once it can read the rating (after the commit).
+    // A conversation closed for good has no workflow any more: the rating stands, the row goes.
+    await outbox.write(tx, [{ kind: 'conversation_csat_received', conversationId: row.id }]);
     return { conversationId: row.id, ...payload, ratedAt: event.occurredAt, replaced: earlier.length > 0, unchanged: false, eventId: event.id };
   });
-  if (!view.unchanged) await signalCsatReceived(deps, view);
+  if (!view.unchanged) await outbox.deliver();
   return view;
-}
-
-/** Tells the conversation's workflow about a stored rating (after the commit, so it can read it). */
-async function signalCsatReceived(deps: Deps, rating: CsatView): Promise<void> {
-  // Rules on csat_received run in the workflow. A conversation closed for good has no workflow
-  // any more: the rating stands (it is stored), there is nothing left to run rules in.
-  await signalStored(deps, conversationWorkflowId(rating.conversationId), csatReceivedSignal, [], 'of its rating (rules on csat_received do not run)');
 }

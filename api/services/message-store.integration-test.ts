@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { messageWakesWorkflow } from '../../domain/conversation-flow.js';
 import type { ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
+import { conversationWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
 import { createDb, type Db } from '../../infra/db.js';
 import { cloneTemplateDatabase } from '../../test/support/test-database.js';
 import { storeMessage } from './message-store.js';
@@ -56,7 +57,7 @@ describe('the message statement and the workflow outbox', () => {
       });
       if (stored.outcome !== 'stored') throw new Error(`not stored: ${stored.outcome}`);
       const expected = messageWakesWorkflow({ status, waitingOn, firstResponseAt }, { authorKind, private: isPrivate });
-      const rows = await db.workflowOutbox.findMany({ where: { conversationId: conversation.id } });
+      const rows = await db.workflowOutbox.findMany({ where: { workflowId: conversationWorkflowId(conversation.id) } });
       if ((stored.outboxId !== null) !== expected || rows.length !== (expected ? 1 : 0)) {
         disagreements.push(`${status}/${waitingOn}/${firstResponseAt ? 'answered' : 'unanswered'} ${authorKind}${isPrivate ? ' private' : ''}: rule ${expected}, rows ${rows.length}`);
       }
@@ -77,7 +78,7 @@ describe('the message statement and the workflow outbox', () => {
     expect((await storeMessage(db, message)).outcome).toBe('duplicate');
     const closed = await conversationIn('closed', 'agent', null);
     expect((await storeMessage(db, { ...message, conversationId: closed.id, authorId: closed.customerId })).outcome).toBe('closed');
-    expect(await db.workflowOutbox.count({ where: { conversationId: { in: [open.id, closed.id] } } })).toBe(1);
+    expect(await db.workflowOutbox.count({ where: { workflowId: { in: [open.id, closed.id].map(conversationWorkflowId) } } })).toBe(1);
   });
 
   it("takes the conversation's lease with the row when it is free, and rings its holder when it is not", async () => {
@@ -85,20 +86,20 @@ describe('the message statement and the workflow outbox', () => {
     const agentReply = { conversationId: conversation.id, authorKind: 'agent' as const, authorId: agentId, body: 'first reply', private: false, idempotencyKey: null };
     const first = await storeMessage(db, agentReply, { holder: 'holder-a', leaseMs: 10_000 });
     expect(first).toMatchObject({ outcome: 'stored', leaseAcquired: true });
-    expect(await db.workflowOutboxLease.findUnique({ where: { conversationId: conversation.id } })).toMatchObject({ holder: 'holder-a', rang: false });
+    expect(await db.workflowOutboxLease.findUnique({ where: { workflowId: conversationWorkflowId(conversation.id) } })).toMatchObject({ holder: 'holder-a', rang: false });
 
     const customerReply = { ...agentReply, authorKind: 'customer' as const, authorId: conversation.customerId, body: 'thanks' };
     const second = await storeMessage(db, customerReply, { holder: 'holder-b', leaseMs: 10_000 });
     expect(second).toMatchObject({ outcome: 'stored', leaseAcquired: false });
-    expect(await db.workflowOutboxLease.findUnique({ where: { conversationId: conversation.id } })).toMatchObject({ holder: 'holder-a', rang: true });
+    expect(await db.workflowOutboxLease.findUnique({ where: { workflowId: conversationWorkflowId(conversation.id) } })).toMatchObject({ holder: 'holder-a', rang: true });
 
     // A message that writes no row asks for no lease; an expired lease is taken over.
-    await db.workflowOutboxLease.update({ where: { conversationId: conversation.id }, data: { until: new Date(Date.now() - 1_000) } });
+    await db.workflowOutboxLease.update({ where: { workflowId: conversationWorkflowId(conversation.id) }, data: { until: new Date(Date.now() - 1_000) } });
     const quiet = await storeMessage(db, { ...customerReply, body: 'again' }, { holder: 'holder-c', leaseMs: 10_000 });
     expect(quiet).toMatchObject({ outcome: 'stored', outboxId: null, leaseAcquired: false });
     const third = await storeMessage(db, { ...agentReply, body: 'second reply' }, { holder: 'holder-d', leaseMs: 10_000 });
     expect(third).toMatchObject({ outcome: 'stored', leaseAcquired: true });
-    expect(await db.workflowOutboxLease.findUnique({ where: { conversationId: conversation.id } })).toMatchObject({ holder: 'holder-d', rang: false });
+    expect(await db.workflowOutboxLease.findUnique({ where: { workflowId: conversationWorkflowId(conversation.id) } })).toMatchObject({ holder: 'holder-d', rang: false });
   });
 
   it("numbers a conversation's rows in the order its messages were stored, when they race", async () => {
@@ -116,12 +117,37 @@ describe('the message statement and the workflow outbox', () => {
         }),
       ),
     );
-    const rows = await db.workflowOutbox.findMany({ where: { conversationId: conversation.id }, orderBy: { id: 'asc' } });
+    const rows = await db.workflowOutbox.findMany({ where: { workflowId: conversationWorkflowId(conversation.id) }, orderBy: { id: 'asc' } });
     // The event log's ids are drawn under the same row lock: the order the statements took it.
     const events = await db.event.findMany({ where: { conversationId: conversation.id, type: 'message.created' }, orderBy: { id: 'asc' } });
     const storeOrder = events.map((event) => (event.payload as { message: { id: string } }).message.id);
     const rowOrder = rows.map((row) => (row.payload as { messageId: string }).messageId);
     expect(rowOrder).toEqual(storeOrder.filter((id) => rowOrder.includes(id)));
     expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it("writes a customer-replied row for each linked ticket that waits on the customer, in the message's statement", async () => {
+    const conversation = await conversationIn('open', 'customer', new Date());
+    const ticketIn = async (status: 'open' | 'pending' | 'solved' | 'closed') => {
+      const id = randomUUID();
+      await db.ticket.create({
+        data: { id, workflowId: ticketWorkflowId(id), subject: status, description: '', customerId: conversation.customerId, status, conversations: { create: { conversationId: conversation.id } } },
+      });
+      return id;
+    };
+    const [pending, solved] = [await ticketIn('pending'), await ticketIn('solved')];
+    await ticketIn('open');
+    await ticketIn('closed');
+    const repliedRows = () => db.workflowOutbox.findMany({ where: { kind: 'ticket_customer_replied' }, orderBy: { id: 'asc' } });
+
+    const agent = await storeMessage(db, { conversationId: conversation.id, authorKind: 'agent', authorId: agentId, body: 'Anything else?', private: false, idempotencyKey: null });
+    expect(agent).toMatchObject({ outcome: 'stored', ticketWorkflowIds: [] });
+    const customer = await storeMessage(db, { conversationId: conversation.id, authorKind: 'customer', authorId: conversation.customerId, body: 'Yes, again', private: false, idempotencyKey: null });
+    if (customer.outcome !== 'stored') throw new Error(`not stored: ${customer.outcome}`);
+    expect([...customer.ticketWorkflowIds].sort()).toEqual([pending, solved].map(ticketWorkflowId).sort());
+    const rows = await repliedRows();
+    expect(rows.map((row) => [row.workflowId, row.payload]).sort()).toEqual(
+      [pending, solved].map((ticketId) => [ticketWorkflowId(ticketId), { ticketId, at: customer.message.createdAt }]).sort(),
+    );
   });
 });

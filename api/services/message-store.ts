@@ -1,9 +1,11 @@
 // The message hot path in one SQL statement: lock the conversation, insert the message (a
 // repeated Idempotency-Key inserts nothing), update who the conversation waits on, append the
 // `message.created` event and — only when the message changes the workflow's state or timers
-// (domain/conversation-flow.ts) — the WorkflowOutbox row that promises its workflow the signal:
-// one round trip and one transaction instead of eight Prisma calls, and a message is never stored
-// without the signal it owes (workflow-relay.ts delivers it after the commit).
+// (domain/conversation-flow.ts) — the WorkflowOutbox row that promises its workflow the signal,
+// and for a customer's message the `ticket_customer_replied` rows of the linked tickets that wait
+// on them (pending or solved): one round trip and one transaction instead of eight Prisma calls,
+// and a message is never stored without the signals it owes (workflow-relay.ts delivers them
+// after the commit).
 // bench/ measures it; the event's insert trigger publishes it to the realtime stream on commit.
 import { randomUUID } from 'node:crypto';
 import { waitingOnAfter, type ConversationFacts } from '../../domain/conversation-flow.js';
@@ -11,6 +13,7 @@ import { eventTypes } from '../../domain/events.js';
 import type { ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
 import type { Db } from '../../infra/db.js';
 import type { MessageView } from '../../infra/views.js';
+import { conversationWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
 import { leaseUpsert } from './workflow-outbox.js';
 
 export interface NewMessage {
@@ -38,11 +41,12 @@ export type StoreResult =
       outcome: 'stored';
       message: MessageView;
       before: ConversationFacts;
-      ticketsAwaitingCustomer: boolean;
       /** The outbox row written for the workflow's signal; null when the message does not wake it. */
       outboxId: bigint | null;
       /** With a row and a claim: whether the statement took the conversation's lease (else it rang its holder). */
       leaseAcquired: boolean;
+      /** Workflows of the linked tickets told that their customer replied (rows written, no lease taken). */
+      ticketWorkflowIds: string[];
     }
   | { outcome: 'duplicate' }
   | { outcome: 'closed' }
@@ -53,8 +57,8 @@ interface Row {
   waitingOn: WaitingOn | null;
   firstResponseAt: Date | null;
   message: MessageView | null;
-  ticketsAwaitingCustomer: boolean;
   outboxId: bigint | null;
+  ticketWorkflowIds: string[] | null;
   leaseAcquired: boolean | null;
 }
 
@@ -99,8 +103,8 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
        -- messageWakesWorkflow (domain/conversation-flow.ts) over the conversation as it was before
        -- this message; message-store.integration-test.ts checks that both agree. The id is taken
        -- under the conversation's row lock, so a conversation's rows are numbered in store order.
-       INSERT INTO "WorkflowOutbox" (kind, "conversationId", payload)
-       SELECT 'message_posted', i."conversationId",
+       INSERT INTO "WorkflowOutbox" (kind, "workflowId", payload)
+       SELECT 'message_posted', $17::text,
          json_build_object('messageId', i.id, 'authorKind', i."authorKind", 'at', ${iso('i."createdAt"')})::jsonb
        FROM inserted i, target t
        WHERE NOT $7 AND (
@@ -108,15 +112,23 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
          OR ($3::"AuthorKind" = 'agent' AND t."firstResponseAt" IS NULL)
          OR t."waitingOn" IS DISTINCT FROM $10::"WaitingOn"
        )
-       RETURNING id, "conversationId"
+       RETURNING id, "workflowId"
      ), lease AS (
-       ${leaseUpsert({ conversationId: 'o."conversationId"', holder: '$15::text', leaseSeconds: '$16::float8' }, 'FROM outbox o WHERE $15::text IS NOT NULL')}
+       ${leaseUpsert({ workflowId: 'o."workflowId"', holder: '$15::text', leaseSeconds: '$16::float8' }, 'FROM outbox o WHERE $15::text IS NOT NULL')}
+     ), tickets AS (
+       -- A customer answering reopens the linked tickets that wait on them (domain/ticket-flow.ts,
+       -- reopenedByCustomerReply). Rare: their leases are left to the delivery after the commit.
+       INSERT INTO "WorkflowOutbox" (kind, "workflowId", payload)
+       SELECT 'ticket_customer_replied', $18::text || k.id::text, json_build_object('ticketId', k.id, 'at', ${iso('i."createdAt"')})::jsonb
+       FROM inserted i
+       JOIN "TicketConversation" tc ON tc."conversationId" = i."conversationId"
+       JOIN "Ticket" k ON k.id = tc."ticketId"
+       WHERE i."authorKind" = 'customer' AND k.status IN ('pending', 'solved')
+       ORDER BY k.id
+       RETURNING "workflowId"
      )
      SELECT t.status, t."waitingOn", t."firstResponseAt", (SELECT message FROM view) AS message,
-       EXISTS (
-         SELECT 1 FROM "TicketConversation" tc JOIN "Ticket" k ON k.id = tc."ticketId"
-         WHERE tc."conversationId" = t.id AND k.status IN ('pending', 'solved')
-       ) AS "ticketsAwaitingCustomer",
+       (SELECT array_agg("workflowId") FROM tickets) AS "ticketWorkflowIds",
        (SELECT count(*) FROM event) AS events,
        (SELECT id FROM outbox) AS "outboxId",
        (SELECT acquired FROM lease) AS "leaseAcquired"
@@ -137,6 +149,8 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
     input.actor?.kind ?? input.authorKind,
     claim?.holder ?? null,
     (claim?.leaseMs ?? 0) / 1000,
+    conversationWorkflowId(input.conversationId),
+    ticketWorkflowId(''),
   );
   const row = rows[0];
   if (!row) return { outcome: 'not_found' };
@@ -146,8 +160,8 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
     outcome: 'stored',
     message: row.message,
     before: { status: row.status, waitingOn: row.waitingOn, firstResponseAt: row.firstResponseAt },
-    ticketsAwaitingCustomer: row.ticketsAwaitingCustomer,
     outboxId: row.outboxId,
     leaseAcquired: row.leaseAcquired ?? false,
+    ticketWorkflowIds: row.ticketWorkflowIds ?? [],
   };
 }

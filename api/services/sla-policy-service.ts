@@ -2,15 +2,16 @@
 // per channel kind or team), in business hours, with a warning share and an escalation ladder.
 // Every write is one transaction with its audit event. Conversations and tickets take a policy
 // when their workflow plans its SLA (activities/*-activities.ts), so a change must be announced
-// to the running ones: slaPolicyChanged().
-import { slaPolicyChangedSignal, type EscalationStep } from '../../workflows/conversation.messages.js';
-import { ticketSlaPolicyChangedSignal } from '../../workflows/ticket.messages.js';
+// to the running ones: a change writes their workflows' signals to the outbox in its own
+// transaction (workflow-gateway.ts), and announceSlaPolicyChange() delivers them after the commit.
+import type { EscalationStep } from '../../workflows/conversation.messages.js';
 import { conversationWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
 import type { ChannelKind, Priority } from '../../domain/vocabulary.js';
 import type { Db, Tx } from '../../infra/db.js';
 import type { Prisma, SlaPolicy } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
-import { signalStored } from './workflow-updates.js';
+import { workflowGateway } from './workflow-gateway.js';
+import { writeOutboxRows } from './workflow-outbox.js';
 import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
 import { recordAudit } from './audit-service.js';
 import { refuseWhileInUse } from './dependents.js';
@@ -113,6 +114,7 @@ export async function updateSlaPolicy(db: Db, adminId: string, id: string, chang
       await checkLinks(tx, changes, id);
       const after = toSlaPolicyView(await tx.slaPolicy.update({ where: { id }, data: data(changes) }));
       await recordAudit(tx, { type: 'sla_policy.updated', adminId, before, after, details: { changed: Object.keys(changes) } });
+      await promiseReplans(tx, id);
       return after;
     });
   } catch (error) {
@@ -146,36 +148,63 @@ const runningConversation = { status: { not: 'closed' } } as const;
 /** Tickets whose workflow still runs (closed ones are finished; solved ones may reopen). */
 const runningTicket = { status: { not: 'closed' } } as const;
 
+/** The conversations and tickets measured against the policy whose workflows still run, oldest first. */
+async function runningWith(db: Db | Tx, policyId: string): Promise<{ conversationIds: string[]; ticketIds: string[] }> {
+  const [conversations, tickets] = await Promise.all([
+    db.conversation.findMany({ where: { slaPolicyId: policyId, ...runningConversation }, select: { id: true }, orderBy: { createdAt: 'asc' } }),
+    db.ticket.findMany({ where: { slaPolicyId: policyId, ...runningTicket }, select: { id: true }, orderBy: { createdAt: 'asc' } }),
+  ]);
+  return { conversationIds: conversations.map((row) => row.id), ticketIds: tickets.map((row) => row.id) };
+}
+
 /**
- * Announces a changed policy (targets, hours, ladder, switched off) to the conversations and
- * tickets that run with it, so their SLA clocks can be planned again; returns their ids. Called
- * after the change is committed. Resolved conversations and solved tickets are included: their
- * workflows still run and would use the old plan if reopened.
+ * In the transaction of a policy's change: the outbox rows that tell each running conversation
+ * and ticket with that policy to plan again (each workflow re-reads its policy, keeping the time
+ * already used; one that has ended meanwhile has nothing to plan). Resolved conversations and
+ * solved tickets are included: their workflows still run and would use the old plan if reopened.
  *
  * Not covered yet: a new or newly enabled policy that is more specific than the one a running
  * conversation holds (or one without any policy) — re-planning those means every running
  * conversation and ticket of the policy's priority.
  */
-export async function slaPolicyChanged(deps: Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>, policyId: string): Promise<{ conversationIds: string[]; ticketIds: string[] }> {
-  const [conversations, tickets] = await Promise.all([
-    deps.db.conversation.findMany({ where: { slaPolicyId: policyId, ...runningConversation }, select: { id: true }, orderBy: { createdAt: 'asc' } }),
-    deps.db.ticket.findMany({ where: { slaPolicyId: policyId, ...runningTicket }, select: { id: true }, orderBy: { createdAt: 'asc' } }),
-  ]);
-  const conversationIds = conversations.map((row) => row.id);
-  const ticketIds = tickets.map((row) => row.id);
-  // Each workflow re-reads its policy and plans again, keeping the time already used. One that
-  // has ended meanwhile has nothing to plan.
-  const missed = `of the change of SLA policy ${policyId}`;
-  for (const id of conversationIds) await signalStored(deps, conversationWorkflowId(id), slaPolicyChangedSignal, [], missed);
-  for (const id of ticketIds) await signalStored(deps, ticketWorkflowId(id), ticketSlaPolicyChangedSignal, [], missed);
-  return { conversationIds, ticketIds };
+async function promiseReplans(tx: Tx, policyId: string): Promise<{ conversationIds: string[]; ticketIds: string[] }> {
+  const running = await runningWith(tx, policyId);
+  await writeOutboxRows(
+    tx,
+    [
+      ...running.conversationIds.map((conversationId) => ({ kind: 'conversation_sla_policy_changed' as const, conversationId })),
+      ...running.ticketIds.map((ticketId) => ({ kind: 'ticket_sla_policy_changed' as const, ticketId })),
+    ],
+    null,
+  );
+  return running;
 }
 
-/** slaPolicyChanged() after a committed change: the change stands even if announcing it fails. */
-export async function announceSlaPolicyChange(deps: Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>, policyId: string): Promise<void> {
+type AnnounceDeps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
+
+/**
+ * Announces a policy changed elsewhere (targets, hours, ladder, switched off) to the
+ * conversations and tickets that run with it: writes their rows and delivers them; returns their
+ * ids. updateSlaPolicy() writes them itself, in its transaction.
+ */
+export async function slaPolicyChanged(deps: AnnounceDeps, policyId: string): Promise<{ conversationIds: string[]; ticketIds: string[] }> {
+  const running = await deps.db.$transaction((tx) => promiseReplans(tx, policyId));
+  await deliverReplans(deps, running);
+  return running;
+}
+
+/** Hands the re-plans of running workflows to Temporal; a large policy's are left to the relay's loop. */
+const deliverReplans = (deps: AnnounceDeps, running: { conversationIds: string[]; ticketIds: string[] }) =>
+  workflowGateway(deps).deliverWaiting([...running.conversationIds.map(conversationWorkflowId), ...running.ticketIds.map(ticketWorkflowId)]);
+
+/**
+ * After updateSlaPolicy() committed: delivers the re-plans it wrote. The change stands even if
+ * this fails; the rows wait in the outbox and the relay delivers them.
+ */
+export async function announceSlaPolicyChange(deps: AnnounceDeps, policyId: string): Promise<void> {
   try {
-    await slaPolicyChanged(deps, policyId);
+    await deliverReplans(deps, await runningWith(deps.db, policyId));
   } catch (error) {
-    deps.log(`could not announce the change of SLA policy ${policyId}`, error);
+    deps.log(`could not deliver the change of SLA policy ${policyId} now; the workflow relay will`, error);
   }
 }

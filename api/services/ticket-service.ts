@@ -1,8 +1,10 @@
-// Ticket commands for the console routes. Creating stores the ticket and its event first (so an
-// accepted ticket is durable), then starts its workflow; every later lifecycle change is an
-// update to that workflow, which writes through its activities.
+// Ticket commands for the console routes. Creating stores the ticket, its event and its
+// workflow's start (a row of the workflow outbox) in one transaction, so an accepted ticket is
+// durable and its workflow starts — right after the commit, or once Temporal answers again
+// (workflow-gateway.ts). Every later lifecycle change is an update to that workflow, which writes
+// through its activities. A customer's reply reopens linked tickets from the message statement
+// itself (message-store.ts).
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { reopenedByCustomerReply, subjectFrom } from '../../domain/ticket-flow.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
@@ -12,28 +14,16 @@ import { actorOf } from '../../infra/auth/principal.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { ticketInclude, ticketScope, toTicketView } from '../../infra/views.js';
 import { Prisma } from '../../prisma/generated/client.js';
-import { customerRepliedSignal, ticketFailures, ticketWorkflowName, type TicketState, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
+import { ticketFailures, type TicketState } from '../../workflows/ticket.messages.js';
 import type { ApiDeps } from '../deps.js';
-import { badRequest, HttpError, notFound } from '../http-error.js';
+import { badRequest, notFound } from '../http-error.js';
 import { mayRead } from '../readable-views.js';
 import { ownedKey, senderOf } from './idempotency.js';
-import { runWorkflowUpdate, signalStored, type Refusals } from './workflow-updates.js';
+import { workflowGateway, type Refusals } from './workflow-gateway.js';
 
-type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
+type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-
-/** Starts the ticket's workflow; starting one that already runs is fine (idempotent). */
-async function ensureTicketWorkflow(deps: Deps, ticketId: string): Promise<void> {
-  const input: TicketWorkflowInput = { ticketId };
-  try {
-    await deps.temporal.workflow.start(ticketWorkflowName, { taskQueue: deps.taskQueue, workflowId: ticketWorkflowId(ticketId), args: [input] });
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
-    deps.log(`could not start the workflow of ticket ${ticketId}`, error);
-    throw new HttpError(503, 'workflow_unavailable', 'The ticket is stored, but its workflow could not start right now. Retry with the same Idempotency-Key.');
-  }
-}
 
 export interface CreateTicketInput {
   subject: string;
@@ -61,7 +51,10 @@ export async function createTicket(deps: Deps, viewer: StaffViewer, input: Creat
     });
     if (!existing) return null;
     if (!canSee(viewer, { ...existing, internal: false })) throw notFound('Ticket');
-    await ensureTicketWorkflow(deps, existing.id);
+    // Its start was written with it, unless it was stored before starts went through the
+    // outbox and the start failed then (answered 503): the retry starts it. A closed ticket's
+    // workflow has ended and stays so.
+    if (existing.status !== 'closed') await workflowGateway(deps).ensureStarted({ kind: 'start_ticket', ticketId: existing.id });
     return { created: false, ticket: toTicketView(existing) };
   };
   const replayed = await replay();
@@ -79,6 +72,7 @@ export async function createTicket(deps: Deps, viewer: StaffViewer, input: Creat
   }
 
   const id = randomUUID();
+  const outbox = workflowGateway(deps).outbox();
   let stored;
   try {
     stored = await db.$transaction(async (tx) => {
@@ -108,6 +102,8 @@ export async function createTicket(deps: Deps, viewer: StaffViewer, input: Creat
         ...ticketScope(created),
         payload: { ticket, conversationId: conversation?.id ?? null },
       });
+      // Promised with the ticket: Temporal being away delays the start, never refuses the ticket.
+      await outbox.write(tx, [{ kind: 'start_ticket', ticketId: id }]);
       return ticket;
     });
   } catch (error) {
@@ -118,7 +114,7 @@ export async function createTicket(deps: Deps, viewer: StaffViewer, input: Creat
     }
     throw error;
   }
-  await ensureTicketWorkflow(deps, id);
+  await outbox.deliver();
   return { created: true, ticket: stored };
 }
 
@@ -155,17 +151,18 @@ export async function createTicketFromConversation(deps: Deps, viewer: StaffView
 
 /**
  * A customer wrote in a conversation: every linked ticket that waits on them (pending) or was
- * solved goes back to open. Call after the message is stored; a failure here is logged, never
- * thrown (the message is delivered either way).
+ * solved is told, to go back to open; returns how many. The message path writes these rows in
+ * the message's own statement (message-store.ts); this is for a reply that arrives another way.
  */
-export async function notifyLinkedTickets(deps: Pick<ApiDeps, 'db' | 'temporal' | 'log'>, conversationId: string, at: Date = new Date()): Promise<number> {
+export async function notifyLinkedTickets(deps: Pick<ApiDeps, 'db' | 'temporal' | 'log' | 'relay'>, conversationId: string, at: Date = new Date()): Promise<number> {
   const links = await deps.db.ticketConversation.findMany({
     where: { conversationId, ticket: { status: { in: [...reopenedByCustomerReply] } } },
     select: { ticketId: true },
   });
-  for (const { ticketId } of links) {
-    await signalStored(deps, ticketWorkflowId(ticketId), customerRepliedSignal, [{ at: at.toISOString() }], 'that its customer replied');
-  }
+  if (links.length === 0) return 0;
+  const outbox = workflowGateway(deps).outbox();
+  await deps.db.$transaction((tx) => outbox.write(tx, links.map(({ ticketId }) => ({ kind: 'ticket_customer_replied', ticketId, at: at.toISOString() }))));
+  await outbox.deliver();
   return links.length;
 }
 
@@ -181,7 +178,7 @@ const updateRefusals: Refusals = {
  * returns the ticket as stored afterwards. Refusals become 400/409 with the reason.
  */
 export async function updateTicket<Input>(deps: Deps, ticketId: string, update: UpdateDefinition<TicketState, [Input]>, input: Input) {
-  await runWorkflowUpdate(deps.temporal, {
+  await workflowGateway(deps).update({
     workflowId: ticketWorkflowId(ticketId),
     update,
     input,

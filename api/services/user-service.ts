@@ -5,10 +5,8 @@ import { appendEvent } from '../../infra/event-log.js';
 import { announceViewerChanged } from '../../infra/viewer-changes.js';
 import type { User } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
-import { agentWorkflowId } from '../../domain/workflow-ids.js';
-import { agentWorkflowName, presenceChangedSignal, seatsAddedSignal, type AgentWorkflowInput } from '../../workflows/agent.messages.js';
-import type { SignalDefinition } from '@temporalio/common';
 import { badRequest, notFound } from '../http-error.js';
+import { workflowGateway } from './workflow-gateway.js';
 
 export function toUserView(user: User) {
   return {
@@ -27,10 +25,13 @@ export function toUserView(user: User) {
 }
 
 /**
- * Records the change, then tells the agent's workflow: coming online offers the queue to routing
- * at once (event-driven, not polled); going offline re-routes their conversations after a grace period.
+ * Records the change and, in the same transaction, the signal that tells the agent's workflow
+ * (started by it if need be; delivered after the commit, or once Temporal answers): coming online
+ * offers the queue to routing at once (event-driven, not polled); going offline re-routes their
+ * conversations after a grace period. Changes reach the workflow in the order they were made.
  */
 export async function setPresence(deps: Deps, userId: string, presence: Presence): Promise<User> {
+  const outbox = workflowGateway(deps).outbox();
   const user = await deps.db.$transaction(async (tx) => {
     const before = await tx.user.findUniqueOrThrow({ where: { id: userId } });
     if (before.presence === presence) return before;
@@ -43,30 +44,14 @@ export async function setPresence(deps: Deps, userId: string, presence: Presence
       internal: true,
       payload: { userId, from: before.presence, to: presence },
     });
+    await outbox.write(tx, [{ kind: 'agent_presence_changed', userId, presence }]);
     return updated;
   });
-  // The presence is stored; if the signal fails, routing picks it up on the next change or offer.
-  await tellAgentWorkflow(deps, userId, presenceChangedSignal, { presence });
+  await outbox.deliver();
   return user;
 }
 
-type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log'>;
-
-/** Signals the agent's workflow, starting it if it does not run yet; failures are logged. */
-async function tellAgentWorkflow<Input>(deps: Deps, userId: string, signal: SignalDefinition<[Input]>, input: Input): Promise<void> {
-  const workflowInput: AgentWorkflowInput = { userId };
-  try {
-    await deps.temporal.workflow.signalWithStart(agentWorkflowName, {
-      workflowId: agentWorkflowId(userId),
-      taskQueue: deps.taskQueue,
-      args: [workflowInput],
-      signal,
-      signalArgs: [input],
-    });
-  } catch (error) {
-    deps.log(`could not signal the workflow of agent ${userId}`, error);
-  }
-}
+type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
 
 export interface AgentChanges {
   capacity?: number;
@@ -80,7 +65,8 @@ export interface AgentChanges {
  * agent's workflow), so raising capacity assigns waiting conversations without polling.
  */
 export async function updateAgent(deps: Deps, userId: string, changes: AgentChanges, byUserId: string): Promise<User> {
-  const { before, after } = await deps.db.$transaction(async (tx) => {
+  const outbox = workflowGateway(deps).outbox();
+  const { after } = await deps.db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId } });
     if (!before) throw notFound('User');
     if (changes.teamId && !(await tx.team.findUnique({ where: { id: changes.teamId } }))) throw badRequest('unknown_team', 'That team does not exist.');
@@ -95,11 +81,12 @@ export async function updateAgent(deps: Deps, userId: string, changes: AgentChan
     });
     // Their open sockets must stop (or start) receiving the teams' events now.
     if (after.teamId !== before.teamId) await announceViewerChanged(tx, [userId]);
-    return { before, after };
+    if (after.capacity > before.capacity) {
+      await outbox.write(tx, [{ kind: 'agent_seats_added', userId, reason: `agent ${userId} capacity ${before.capacity} → ${after.capacity}` }]);
+    }
+    return { after };
   });
-  if (after.capacity > before.capacity) {
-    await tellAgentWorkflow(deps, userId, seatsAddedSignal, { reason: `agent ${userId} capacity ${before.capacity} → ${after.capacity}` });
-  }
+  await outbox.deliver();
   return after;
 }
 

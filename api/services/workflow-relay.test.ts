@@ -1,5 +1,5 @@
-// The relay's policy over an in-memory outbox and a fake Temporal: order per conversation, one
-// holder per conversation across processes, no pause while Temporal takes rows, back-off only while
+// The relay's policy over an in-memory outbox and a fake Temporal: order per workflow, one
+// holder per workflow across processes, no pause while Temporal takes rows, back-off only while
 // it does not, and a bounded share of the database. The SQL behind the store is exercised by the
 // fault tests in test/ (real PostgreSQL, real Temporal).
 import type { Client } from '@temporalio/client';
@@ -11,7 +11,7 @@ import type { OutboxKind, OutboxRow, OutboxStore, Settlement } from './workflow-
 interface StoredRow {
   id: bigint;
   kind: OutboxKind;
-  conversationId: string;
+  workflowId: string;
   attempts: number;
   nextAttemptAt: number | null;
   lastError: string | null;
@@ -38,41 +38,41 @@ function memoryOutbox() {
   };
   const due = (row: StoredRow) => row.nextAttemptAt === null || row.nextAttemptAt <= Date.now();
   /** The lease upsert: taken when free or expired, else the holder is rung. */
-  const takeOrRing = (conversationId: string, holder: string, leaseMs: number) => {
-    const lease = leases.get(conversationId);
+  const takeOrRing = (workflowId: string, holder: string, leaseMs: number) => {
+    const lease = leases.get(workflowId);
     if (lease && lease.until > Date.now()) {
       lease.rang = true;
       return false;
     }
-    leases.set(conversationId, { holder, until: Date.now() + leaseMs, rang: false });
+    leases.set(workflowId, { holder, until: Date.now() + leaseMs, rang: false });
     return true;
   };
-  const ofConversation = (conversationId: string) => rows.filter((row) => row.conversationId === conversationId);
+  const ofWorkflow = (workflowId: string) => rows.filter((row) => row.workflowId === workflowId);
   const store: OutboxStore = {
-    dueConversations: (limit) =>
+    dueWorkflows: (limit) =>
       call(() => {
         const heads = new Map<string, StoredRow>();
-        for (const row of rows) if (!heads.has(row.conversationId)) heads.set(row.conversationId, row);
+        for (const row of rows) if (!heads.has(row.workflowId)) heads.set(row.workflowId, row);
         return [...heads.values()]
-          .filter((head) => due(head) && !((leases.get(head.conversationId)?.until ?? 0) > Date.now()))
+          .filter((head) => due(head) && !((leases.get(head.workflowId)?.until ?? 0) > Date.now()))
           .slice(0, limit)
-          .map((head) => head.conversationId);
+          .map((head) => head.workflowId);
       }),
-    acquire: (conversationId, holder, leaseMs) => call(() => takeOrRing(conversationId, holder, leaseMs)),
-    rows: (conversationId, limit) =>
+    acquire: (workflowId, holder, leaseMs) => call(() => takeOrRing(workflowId, holder, leaseMs)),
+    rows: (workflowId, limit) =>
       call(() =>
-        ofConversation(conversationId)
+        ofWorkflow(workflowId)
           .slice(0, limit)
-          .map((row): OutboxRow => ({ id: row.id, kind: row.kind, conversationId: row.conversationId, payload: {}, attempts: row.attempts, due: due(row) })),
+          .map((row): OutboxRow => ({ id: row.id, kind: row.kind, workflowId: row.workflowId, payload: {}, attempts: row.attempts, due: due(row) })),
       ),
-    settle: (conversationId, holder, { delivered, failed }: Settlement) =>
+    settle: (workflowId, holder, { delivered, failed }: Settlement) =>
       call(() => {
         for (const id of delivered) rows.splice(rows.findIndex((row) => row.id === id), 1);
         const row = failed && rows.find((candidate) => candidate.id === failed.id);
         if (row && failed) Object.assign(row, { attempts: row.attempts + 1, lastError: failed.error, nextAttemptAt: failed.retryInMs > 0 ? Date.now() + failed.retryInMs : null });
-        const lease = leases.get(conversationId);
+        const lease = leases.get(workflowId);
         const rang = lease?.holder === holder && lease.rang;
-        if (lease?.holder === holder) leases.delete(conversationId);
+        if (lease?.holder === holder) leases.delete(workflowId);
         if (rows.length === 0) emptied.splice(0).forEach((resolve) => resolve());
         return { rang };
       }),
@@ -82,15 +82,15 @@ function memoryOutbox() {
     store,
     rows,
     leases,
-    add(conversationId: string, kind: OutboxKind = 'message_posted') {
-      const row = { id: nextId++, kind, conversationId, attempts: 0, nextAttemptAt: null, lastError: null };
+    add(workflowId: string, kind: OutboxKind = 'message_posted') {
+      const row = { id: nextId++, kind, workflowId, attempts: 0, nextAttemptAt: null, lastError: null };
       rows.push(row);
       return row.id;
     },
     /** A row written by a statement that also asks for the lease with `claim`, as message-store.ts does. */
-    write(conversationId: string, claim: LeaseClaim | null) {
-      const id = this.add(conversationId);
-      return { id, taken: claim ? { claim, acquired: takeOrRing(conversationId, claim.holder, claim.leaseMs) } : undefined };
+    write(workflowId: string, claim: LeaseClaim | null) {
+      const id = this.add(workflowId);
+      return { id, taken: claim ? { claim, acquired: takeOrRing(workflowId, claim.holder, claim.leaseMs) } : undefined };
     },
     /** Resolves once every row is gone. */
     empty: () => new Promise<void>((resolve) => (rows.length === 0 ? resolve() : emptied.push(resolve))),
@@ -160,15 +160,15 @@ afterEach(async () => {
   logs.length = 0;
 });
 
-const idsOf = (rows: OutboxRow[], conversationId: string) => rows.filter((row) => row.conversationId === conversationId).map((row) => row.id);
+const idsOf = (rows: OutboxRow[], workflowId: string) => rows.filter((row) => row.workflowId === workflowId).map((row) => row.id);
 
 describe('workflow relay', () => {
-  it("delivers a conversation's rows in the order they were written, once each, and deletes them", async () => {
+  it("delivers a workflow's rows in the order they were written, once each, and deletes them", async () => {
     const outbox = memoryOutbox();
     const temporal = fakeTemporal();
     const written = [outbox.add('c1', 'start_conversation'), outbox.add('c1'), outbox.add('c2'), outbox.add('c1')];
     const relayed = relay(outbox, temporal);
-    await relayed.deliverNow('c1');
+    await relayed.deliverNow([{ workflowId: 'c1' }]);
     expect(idsOf(temporal.seen, 'c1')).toEqual([written[0], written[1], written[3]]);
     await outbox.empty(); // c2 by the loop
     expect(temporal.seen.map((row) => row.id).sort()).toEqual([...written].sort());
@@ -182,7 +182,7 @@ describe('workflow relay', () => {
       outbox.add(`c${i}`);
     }
     // Every pause is an hour long: a pause after a successful round would stall the drain.
-    relay(outbox, temporal, { conversationsPerRound: 40 });
+    relay(outbox, temporal, { workflowsPerRound: 40 });
     await outbox.empty();
     expect(temporal.seen).toHaveLength(500);
   });
@@ -201,12 +201,12 @@ describe('workflow relay', () => {
     const start = Date.now();
     const relayed = relay(outbox, temporal, { firstRetryMs: 100, maxRetryMs: 400, idlePollMs: 3_600_000, parallel: 2 });
     await vi.advanceTimersByTimeAsync(1_500);
-    // The first round tries `parallel` (2) conversations; once Temporal is known to be away, one
+    // The first round tries `parallel` (2) workflows; once Temporal is known to be away, one
     // probe per round, after 100, 200, 400, 400… ms.
     expect(attempts.map((at) => at - start)).toEqual([0, 0, 100, 300, 700, 1_100, 1_500]);
     // While Temporal is away a request does not wait for it: its row waits for the loop.
     outbox.add('c-new');
-    await relayed.deliverNow('c-new');
+    await relayed.deliverNow([{ workflowId: 'c-new' }]);
     expect(temporal.seen).toHaveLength(0);
 
     up = true;
@@ -216,13 +216,13 @@ describe('workflow relay', () => {
     expect(logs.some((line) => line.includes('Temporal answers again'))).toBe(true);
   });
 
-  it('holds back a row refused on its own while the other conversations go on', async () => {
+  it('holds back a row refused on its own while the other workflows go on', async () => {
     const outbox = memoryOutbox();
     const temporal = fakeTemporal();
     const poisoned = outbox.add('bad');
     const behind = outbox.add('bad');
     for (let i = 0; i < 5; i += 1) outbox.add(`ok${i}`);
-    temporal.failWith((row) => (row.conversationId === 'bad' ? refusedRow() : null));
+    temporal.failWith((row) => (row.workflowId === 'bad' ? refusedRow() : null));
     relay(outbox, temporal);
     await vi.waitFor(() => expect(outbox.rows.map((row) => row.id)).toEqual([poisoned, behind]));
     expect(temporal.seen).toHaveLength(5);
@@ -232,7 +232,7 @@ describe('workflow relay', () => {
     expect(head.lastError).toContain('INVALID_ARGUMENT');
   });
 
-  it('lets one holder at a time deliver a conversation, across requests and processes, so its order holds', async () => {
+  it('lets one holder at a time deliver a workflow, across requests and processes, so its order holds', async () => {
     const outbox = memoryOutbox();
     const temporal = fakeTemporal({ slow: true });
     const first = relay(outbox, temporal);
@@ -244,7 +244,7 @@ describe('workflow relay', () => {
       const via = i % 2 ? first : second;
       const { id, taken } = outbox.write('busy', via.claim());
       written.push(id);
-      requests.push(via.deliverNow('busy', taken));
+      requests.push(via.deliverNow([{ workflowId: 'busy', taken }]));
       if (i % 7 === 0) await new Promise((resolve) => setImmediate(resolve)); // some writes land mid-delivery
     }
     await Promise.all(requests);
@@ -264,6 +264,23 @@ describe('workflow relay', () => {
     expect(outbox.maxConcurrentCalls()).toBe(2);
     expect(temporal.maxInFlight()).toBeGreaterThan(2); // the slots bound the database, not Temporal
     expect(temporal.maxInFlight()).toBeLessThanOrEqual(6);
+  });
+
+  it("delivers the few workflows a request wrote to itself, and leaves a large batch to the loop at once", async () => {
+    const outbox = memoryOutbox();
+    const temporal = fakeTemporal();
+    const relayed = relay(outbox, temporal, { directWorkflows: 2, requestWaitMs: 3_600_000 });
+    outbox.add('ticket-1', 'start_ticket');
+    outbox.add('conversation-1', 'conversation_tags_added');
+    await relayed.deliverNow([{ workflowId: 'ticket-1' }, { workflowId: 'conversation-1' }]);
+    expect(temporal.seen.map((row) => row.workflowId).sort()).toEqual(['conversation-1', 'ticket-1']);
+
+    // A policy's worth of workflows: the request returns without delivering, the loop does it.
+    const many = Array.from({ length: 20 }, (_, i) => `conversation-${i + 2}`);
+    for (const workflowId of many) outbox.add(workflowId, 'conversation_sla_policy_changed');
+    await relayed.deliverNow(many.map((workflowId) => ({ workflowId })));
+    await outbox.empty();
+    expect(temporal.seen).toHaveLength(22);
   });
 
   it('tells Temporal being away from a refusal of one row', () => {

@@ -1,9 +1,10 @@
-// Delivers what the API promised the workflows: a conversation's workflow start and the signals
-// of messages that change its state. The promise is durable before anyone hears of it — each is a
-// WorkflowOutbox row written in the transaction that stores the conversation or the message — and
-// this relay hands the rows to Temporal, then deletes them (workflow-outbox.ts).
+// Delivers what the API promised the workflows: their starts and the signals they must not miss
+// (workflow-intents.ts). The promise is durable before anyone hears of it — each is a
+// WorkflowOutbox row written in the transaction that stores what it is about — and this relay
+// hands the rows to Temporal, then deletes them (workflow-outbox.ts). Callers reach it through
+// the gateway (workflow-gateway.ts).
 //
-// - Fast path: the statement that writes a row also takes the conversation's lease (`claim`),
+// - Fast path: the statement that writes a row also takes the workflow's lease (`claim`),
 //   or rings its holder; right after the commit the request delivers (`deliverNow`) and waits
 //   for it at most `requestWaitMs`. While Temporal is known to be away the request takes no lease
 //   and does not wait at all: its row waits for the loop below.
@@ -11,19 +12,18 @@
 //   gave up, rows a killed process left behind, rows written while Temporal was away. Once
 //   Temporal answers it goes round after round without pausing until nothing is due; it backs off
 //   (doubling, capped) only while Temporal does not answer.
-// - Order: a conversation's rows are delivered one at a time, in the order they were written,
+// - Order: a workflow's rows are delivered one at a time, in the order they were written,
 //   under its lease, whether by a request or by the loop, in this process or another. The
 //   direct path of a request is the same path, so it can never overtake an older row.
 // - The database pool: no transaction is ever open while Temporal is called (lease, read, call,
 //   then one statement to delete and release), and at most `databaseSlots` of the loop's
 //   statements run at a time, so the backlog never takes more of the pool than that, however
-//   many conversations it delivers at once (`parallel`). A request's delivery of its own rows
+//   many workflows it delivers at once (`parallel`). A request's delivery of its own rows
 //   runs its few statements like the rest of its work.
 import { randomUUID } from 'node:crypto';
-import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { conversationWorkflowId } from '../../domain/workflow-ids.js';
+import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { Db } from '../../infra/db.js';
-import { conversationWorkflowName, messagePostedSignal, type ConversationWorkflowInput, type MessagePostedInput } from '../../workflows/conversation.messages.js';
+import { deliverRow } from './workflow-intents.js';
 import { createOutboxStore, type OutboxRow, type OutboxStore } from './workflow-outbox.js';
 
 /** A lease a statement that writes outbox rows takes in the same transaction (workflow-outbox.ts, leaseUpsert). */
@@ -41,30 +41,39 @@ export interface WorkflowRelay {
    */
   claim(): LeaseClaim | null;
   /**
-   * After a commit that wrote (or a replay that found) outbox rows for this conversation: deliver
-   * them now, in order. `taken`: the claim the writing statement used and whether it got the
-   * lease (when not, it rang the holder, who delivers the row). Resolves when they are delivered,
-   * or after `requestWaitMs`, or at once while Temporal is away; the rows are delivered later in
-   * those cases. Never throws.
+   * After a commit that wrote (or a replay that found) outbox rows for these workflows: deliver
+   * them now, each workflow's in order. `taken`: the claim the writing statement used and whether
+   * it got the lease (when not, it rang the holder, who delivers the row). Resolves when they are
+   * delivered, or after `requestWaitMs`, or at once while Temporal is away; the rows are
+   * delivered later in those cases. More than `directWorkflows` are left to the loop (woken at
+   * once): a request does not call Temporal for a whole policy's worth of workflows. Never throws.
    */
-  deliverNow(conversationId: string, taken?: { claim: LeaseClaim; acquired: boolean }): Promise<void>;
+  deliverNow(workflows: readonly Written[]): Promise<void>;
   /** Stops the loop; resolves once deliveries in flight have settled (rows not delivered stay). */
   close(): Promise<void>;
 }
 
+/** Outbox rows a request wrote (or found) for a workflow; `taken`: the lease its statement asked for. */
+export interface Written {
+  workflowId: string;
+  taken?: { claim: LeaseClaim; acquired: boolean };
+}
+
 export interface RelayOptions {
-  /** How long a conversation's lease lasts: how long rows wait after their holder died. */
+  /** How long a workflow's lease lasts: how long rows wait after their holder died. */
   leaseMs: number;
   /** Deadline of one call to Temporal. */
   deliveryWaitMs: number;
   /** How long a request waits for its rows to be delivered before answering anyway. */
   requestWaitMs: number;
-  /** Rows of one conversation read per lease. */
+  /** Rows of one workflow read per lease. */
   batchSize: number;
-  /** Conversations one round of the loop looks at. */
-  conversationsPerRound: number;
-  /** Conversations the loop delivers at once (calls to Temporal in flight). */
+  /** Workflows one round of the loop looks at. */
+  workflowsPerRound: number;
+  /** Workflows the loop delivers at once (calls to Temporal in flight). */
   parallel: number;
+  /** Workflows a request delivers itself, at most; beyond that the loop delivers them all. */
+  directWorkflows: number;
   /** The relay's statements running at once: its share of the database pool. */
   databaseSlots: number;
   /** Back-off while Temporal does not answer: first wait, doubled up to the cap. */
@@ -79,8 +88,9 @@ export const defaultRelayOptions: RelayOptions = {
   deliveryWaitMs: 5_000,
   requestWaitMs: 3_000,
   batchSize: 20,
-  conversationsPerRound: 100,
+  workflowsPerRound: 100,
   parallel: 8,
+  directWorkflows: 8,
   databaseSlots: 2,
   firstRetryMs: 250,
   maxRetryMs: 4_000,
@@ -124,48 +134,12 @@ function describeError(error: unknown): string {
   return parts.join(' ← ').slice(0, 500);
 }
 
-/** Whether the workflow has completed (or does not exist at all); false while it runs. */
-async function hasEnded(handle: WorkflowHandle): Promise<boolean> {
-  try {
-    return (await handle.describe()).status.name !== 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError && !/namespace/i.test(error.message)) return true;
-    throw error;
-  }
-}
-
 /** Back-off of a row that failed on its own: 1 s, 2 s, 4 s … up to 5 minutes. */
 const rowRetryMs = (attempts: number) => Math.min(1_000 * 2 ** attempts, 300_000);
 
-/** Delivery through the Temporal client. */
+/** Delivery through the Temporal client, each call under its deadline. */
 export function temporalDelivery(temporal: Client, taskQueue: string, deadlineMs: number, log: RelayDeps['log']): Deliver {
-  const call = async (row: OutboxRow) => {
-    const workflowId = conversationWorkflowId(row.conversationId);
-    if (row.kind === 'start_conversation') {
-      const input: ConversationWorkflowInput = { conversationId: row.conversationId };
-      try {
-        // Started once: a repeated delivery (a lease that ran out) must not start a conversation
-        // whose workflow has already completed again.
-        await temporal.workflow.start(conversationWorkflowName, { taskQueue, workflowId, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
-      return;
-    }
-    // `seq` orders the conversation's signals: the workflow ignores one it has already had.
-    const input: MessagePostedInput = { ...(row.payload as Omit<MessagePostedInput, 'seq'>), seq: Number(row.id) };
-    const handle = temporal.workflow.getHandle(workflowId);
-    try {
-      await handle.signal(messagePostedSignal, input);
-    } catch (error) {
-      // A workflow that has ended (closed conversation) has nothing left to learn. But NOT_FOUND
-      // is not proof of that (a server may answer it for a namespace it has not loaded yet):
-      // the row is dropped only once the workflow is seen ended, or never started.
-      if (!(error instanceof WorkflowNotFoundError) || !(await hasEnded(handle))) throw error;
-      log(`${workflowId} has ended: message ${input.messageId} (outbox row ${row.id}) is not signalled`);
-    }
-  };
-  return (row) => temporal.withDeadline(Date.now() + deadlineMs, () => call(row));
+  return (row) => temporal.withDeadline(Date.now() + deadlineMs, () => deliverRow(temporal, taskQueue, row, log));
 }
 
 /** Names this process in lease holders (the database only compares them). */
@@ -192,10 +166,10 @@ function limiter(slots: number) {
 function limitedStore(store: OutboxStore, slots: number): OutboxStore {
   const limit = limiter(slots);
   return {
-    dueConversations: (count) => limit(() => store.dueConversations(count)),
-    acquire: (conversationId, holder, leaseMs) => limit(() => store.acquire(conversationId, holder, leaseMs)),
-    rows: (conversationId, batch) => limit(() => store.rows(conversationId, batch)),
-    settle: (conversationId, holder, settlement) => limit(() => store.settle(conversationId, holder, settlement)),
+    dueWorkflows: (count) => limit(() => store.dueWorkflows(count)),
+    acquire: (workflowId, holder, leaseMs) => limit(() => store.acquire(workflowId, holder, leaseMs)),
+    rows: (workflowId, batch) => limit(() => store.rows(workflowId, batch)),
+    settle: (workflowId, holder, settlement) => limit(() => store.settle(workflowId, holder, settlement)),
     count: () => limit(() => store.count()),
   };
 }
@@ -239,24 +213,24 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
   }
 
   /**
-   * Delivers the conversation's rows in order under its lease (`held`: taken already, by the
+   * Delivers the workflow's rows in order under its lease (`held`: taken already, by the
    * statement that wrote the row). Returns when none is left, when one fails, or when someone else
    * holds the lease (we rang: they deliver ours too).
    */
-  const deliverConversation = async (conversationId: string, store: OutboxStore, held?: LeaseClaim): Promise<Delivered> => {
+  const deliverWorkflow = async (workflowId: string, store: OutboxStore, held?: LeaseClaim): Promise<Delivered> => {
     let delivered = 0;
     for (let claim = held; ; claim = undefined) {
       const holder = claim?.holder ?? nextHolder();
       // Measured before the lease was asked for: never later than the database's own end.
       const leaseEnds = (claim?.askedAt ?? Date.now()) + options.leaseMs;
-      if (!claim && !(await store.acquire(conversationId, holder, options.leaseMs))) return { delivered, away: false };
+      if (!claim && !(await store.acquire(workflowId, holder, options.leaseMs))) return { delivered, away: false };
       const done: bigint[] = [];
       let failure: { row: OutboxRow; error: unknown; startedAt: number } | null = null;
       let waiting = false;
       let more: boolean;
       let rang: boolean;
       try {
-        const rows = await store.rows(conversationId, options.batchSize);
+        const rows = await store.rows(workflowId, options.batchSize);
         more = rows.length === options.batchSize;
         for (const row of rows) {
           if (!row.due || closed) {
@@ -280,7 +254,7 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
         }
       } finally {
         const away = failure !== null && temporalIsAway(failure.error);
-        ({ rang } = await store.settle(conversationId, holder, {
+        ({ rang } = await store.settle(workflowId, holder, {
           delivered: done,
           failed: failure
             ? { id: failure.row.id, error: describeError(failure.error), retryInMs: away ? 0 : rowRetryMs(failure.row.attempts) }
@@ -293,7 +267,7 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
       if (failure) {
         const away = awayNow(failure.error, failure.startedAt);
         if (away) markAway(failure.error);
-        else if (!temporalIsAway(failure.error)) log(`Temporal refused ${failure.row.kind} for conversation ${conversationId} (retried later)`, failure.error);
+        else if (!temporalIsAway(failure.error)) log(`Temporal refused ${failure.row.kind} for ${workflowId} (retried later)`, failure.error);
         return { delivered, away };
       }
       if (waiting) return { delivered, away: false };
@@ -321,24 +295,24 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
     interrupt?.();
   };
 
-  /** One round: the due conversations, `parallel` at a time; stops early once Temporal is away. */
+  /** One round: the due workflows, `parallel` at a time; stops early once Temporal is away. */
   const round = async (): Promise<Delivered & { full: boolean }> => {
-    const conversations = await loopStore.dueConversations(options.conversationsPerRound);
+    const workflows = await loopStore.dueWorkflows(options.workflowsPerRound);
     let delivered = 0;
     let away = false;
     let next = 0;
     const deliverNext = async () => {
-      const outcome = await deliverConversation(conversations[next++]!, loopStore);
+      const outcome = await deliverWorkflow(workflows[next++]!, loopStore);
       delivered += outcome.delivered;
       away ||= outcome.away;
     };
     const worker = async () => {
-      while (!away && !closed && next < conversations.length) await deliverNext();
+      while (!away && !closed && next < workflows.length) await deliverNext();
     };
-    // While Temporal is away, one conversation probes it; the round widens once it answers.
-    if (awaySince !== null && conversations.length > 0) await deliverNext();
-    await Promise.all(Array.from({ length: Math.min(options.parallel, conversations.length) }, worker));
-    return { delivered, away, full: conversations.length === options.conversationsPerRound };
+    // While Temporal is away, one workflow probes it; the round widens once it answers.
+    if (awaySince !== null && workflows.length > 0) await deliverNext();
+    await Promise.all(Array.from({ length: Math.min(options.parallel, workflows.length) }, worker));
+    return { delivered, away, full: workflows.length === options.workflowsPerRound };
   };
 
   const run = async () => {
@@ -381,22 +355,32 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
     claim() {
       return awaySince === null && !closed ? { holder: nextHolder(), leaseMs: options.leaseMs, askedAt: Date.now() } : null;
     },
-    async deliverNow(conversationId, taken) {
-      if (taken && !taken.acquired) return; // rang: the holder delivers it
-      if (closed || awaySince !== null) {
-        // A lease the writing statement took is given back at once; the loop delivers.
-        if (taken) await table.settle(conversationId, taken.claim.holder, { delivered: [] }).catch(() => undefined);
+    async deliverNow(workflows) {
+      if (workflows.length === 0) return;
+      const direct = !closed && awaySince === null && workflows.length <= options.directWorkflows;
+      if (!direct) {
+        // Leases the writing statements took are given back at once; the loop delivers.
+        await Promise.all(
+          workflows.map(({ workflowId, taken }) => (taken?.acquired ? table.settle(workflowId, taken.claim.holder, { delivered: [] }).catch(() => undefined) : undefined)),
+        );
         wake();
         return;
       }
-      const work = deliverConversation(conversationId, table, taken?.claim)
-        .then((outcome) => {
-          if (outcome.away) wake();
-        })
-        .catch((error: unknown) => {
-          log(`could not deliver the outbox rows of conversation ${conversationId}; the relay retries`, error);
-          wake();
-        });
+      const work = Promise.all(
+        workflows
+          // Rang: the holder delivers it.
+          .filter(({ taken }) => !taken || taken.acquired)
+          .map(({ workflowId, taken }) =>
+            deliverWorkflow(workflowId, table, taken?.claim)
+              .then((outcome) => {
+                if (outcome.away) wake();
+              })
+              .catch((error: unknown) => {
+                log(`could not deliver the outbox rows of ${workflowId}; the relay retries`, error);
+                wake();
+              }),
+          ),
+      );
       inFlight.add(work);
       void work.finally(() => inFlight.delete(work));
       let timer: NodeJS.Timeout | undefined;

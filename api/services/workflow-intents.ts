@@ -1,0 +1,143 @@
+// What the API can promise a workflow through the outbox (workflow-outbox.ts): each kind of row,
+// the workflow it is for, and the Temporal call that keeps the promise. The relay delivers rows
+// only through `deliverRow`, so every start and signal follows one policy: a start that finds its
+// workflow already started (or already ended) has succeeded, and a signal to a workflow that has
+// ended is dropped with a log line, since there is nothing left to tell.
+//
+// Kinds are stored in rows that may wait across a deploy: add kinds, never rename or drop one.
+// Whatever a workflow does with a signal, it may get it twice (a holder that died after Temporal
+// took a row, before deleting it): the workflows ignore repeats — messagePosted by `seq`,
+// customerReplied by its `at`, the SLA re-plan is the same plan again, presence is a state.
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
+import type { Presence } from '../../domain/vocabulary.js';
+import { agentWorkflowId, conversationWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
+import { agentWorkflowName, presenceChangedSignal, seatsAddedSignal, type AgentWorkflowInput } from '../../workflows/agent.messages.js';
+import {
+  conversationWorkflowName,
+  csatReceivedSignal,
+  messagePostedSignal,
+  slaPolicyChangedSignal,
+  tagsAddedSignal,
+  type ConversationWorkflowInput,
+  type MessagePostedInput,
+} from '../../workflows/conversation.messages.js';
+import { customerRepliedSignal, ticketSlaPolicyChangedSignal, ticketWorkflowName, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
+
+/** A start or a signal the API owes a workflow, written to the outbox with the change it is about. */
+export type WorkflowIntent =
+  | { kind: 'start_conversation'; conversationId: string }
+  | { kind: 'start_ticket'; ticketId: string }
+  /** The customer wrote in a conversation linked to the ticket: `at` is when the message was stored. */
+  | { kind: 'ticket_customer_replied'; ticketId: string; at: string }
+  | { kind: 'conversation_tags_added'; conversationId: string; tags: string[] }
+  | { kind: 'conversation_csat_received'; conversationId: string }
+  | { kind: 'conversation_sla_policy_changed'; conversationId: string }
+  | { kind: 'ticket_sla_policy_changed'; ticketId: string }
+  | { kind: 'agent_presence_changed'; userId: string; presence: Presence }
+  | { kind: 'agent_seats_added'; userId: string; reason: string };
+
+/** Every kind a row can have: the intents, and the message signal the message statement writes itself (message-store.ts). */
+export type OutboxKind = WorkflowIntent['kind'] | 'message_posted';
+
+type Payloads = { [Intent in WorkflowIntent as Intent['kind']]: Omit<Intent, 'kind'> } & { message_posted: Omit<MessagePostedInput, 'seq'> };
+
+/** The workflow a row is for: the rows of one workflow id are delivered one at a time, in order. */
+export function workflowIdOf(intent: WorkflowIntent): string {
+  if ('conversationId' in intent) return conversationWorkflowId(intent.conversationId);
+  if ('ticketId' in intent) return ticketWorkflowId(intent.ticketId);
+  return agentWorkflowId(intent.userId);
+}
+
+/** The row's payload: the intent without its kind. */
+export function payloadOf(intent: WorkflowIntent): Record<string, unknown> {
+  const { kind: _kind, ...payload } = intent;
+  return payload;
+}
+
+/** One call to Temporal. */
+type Operation =
+  | { op: 'start'; workflowType: string; args: unknown[] }
+  | { op: 'signal'; signal: SignalDefinition<unknown[]>; args: unknown[] }
+  | { op: 'signalWithStart'; workflowType: string; args: unknown[]; signal: SignalDefinition<unknown[]>; signalArgs: unknown[] };
+
+const startOp = <Input>(workflowType: string, input: Input): Operation => ({ op: 'start', workflowType, args: [input] });
+const signalOp = <Args extends unknown[]>(signal: SignalDefinition<Args>, args: Args): Operation => ({ op: 'signal', signal: signal as SignalDefinition<unknown[]>, args });
+/** Agents' workflows run for as long as the agent exists; the first signal starts one. */
+const agentSignalOp = <Args extends unknown[]>(userId: string, signal: SignalDefinition<Args>, args: Args): Operation => ({
+  op: 'signalWithStart',
+  workflowType: agentWorkflowName,
+  args: [{ userId } satisfies AgentWorkflowInput],
+  signal: signal as SignalDefinition<unknown[]>,
+  signalArgs: args,
+});
+
+/** Each kind's call, from its payload and its row id (`seq`: the order among the workflow's rows). */
+const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number) => Operation } = {
+  start_conversation: ({ conversationId }) => startOp<ConversationWorkflowInput>(conversationWorkflowName, { conversationId }),
+  // `seq` orders the conversation's message signals: the workflow ignores one it has already had.
+  message_posted: (payload, seq) => signalOp(messagePostedSignal, [{ ...payload, seq }]),
+  start_ticket: ({ ticketId }) => startOp<TicketWorkflowInput>(ticketWorkflowName, { ticketId }),
+  ticket_customer_replied: ({ at }) => signalOp(customerRepliedSignal, [{ at }]),
+  conversation_tags_added: ({ tags }) => signalOp(tagsAddedSignal, [{ tags }]),
+  conversation_csat_received: () => signalOp(csatReceivedSignal, []),
+  conversation_sla_policy_changed: () => signalOp(slaPolicyChangedSignal, []),
+  ticket_sla_policy_changed: () => signalOp(ticketSlaPolicyChangedSignal, []),
+  agent_presence_changed: ({ userId, presence }) => agentSignalOp(userId, presenceChangedSignal, [{ presence }]),
+  agent_seats_added: ({ userId, reason }) => agentSignalOp(userId, seatsAddedSignal, [{ reason }]),
+};
+
+const isKind = (kind: string): kind is OutboxKind => Object.hasOwn(operations, kind);
+
+/** An outbox row as the relay hands it over. */
+export interface DeliverableRow {
+  id: bigint;
+  kind: string;
+  workflowId: string;
+  payload: unknown;
+}
+
+/** Whether the workflow has completed (or does not exist at all); false while it runs. */
+async function hasEnded(handle: WorkflowHandle): Promise<boolean> {
+  try {
+    return (await handle.describe()).status.name !== 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError && !/namespace/i.test(error.message)) return true;
+    throw error;
+  }
+}
+
+/** Hands one row to Temporal; throws when Temporal did not take it (the row stays and is retried). */
+export async function deliverRow(temporal: Client, taskQueue: string, row: DeliverableRow, log: (message: string) => void): Promise<void> {
+  // A row of a kind this process does not know (written by a newer version) waits for one that does.
+  if (!isKind(row.kind)) throw new Error(`unknown outbox kind '${row.kind}'`);
+  const operation = (operations[row.kind] as (payload: unknown, seq: number) => Operation)(row.payload ?? {}, Number(row.id));
+  const { workflowId } = row;
+  switch (operation.op) {
+    case 'start':
+      try {
+        // Started once: a repeated delivery must not start again a workflow that has completed
+        // (a closed conversation or ticket); it is refused like one that runs.
+        await temporal.workflow.start(operation.workflowType, { taskQueue, workflowId, args: operation.args, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      return;
+    case 'signalWithStart':
+      await temporal.workflow.signalWithStart(operation.workflowType, { taskQueue, workflowId, args: operation.args, signal: operation.signal, signalArgs: operation.signalArgs });
+      return;
+    case 'signal': {
+      const handle = temporal.workflow.getHandle(workflowId);
+      try {
+        await handle.signal(operation.signal, ...operation.args);
+      } catch (error) {
+        // A workflow that has ended (closed conversation or ticket) has nothing left to learn. But
+        // NOT_FOUND is not proof of that (a server may answer it for a namespace it has not loaded
+        // yet): the row is dropped only once the workflow is seen ended, or never started.
+        if (!(error instanceof WorkflowNotFoundError) || !(await hasEnded(handle))) throw error;
+        log(`${workflowId} has ended: ${row.kind} (outbox row ${row.id}) is not signalled`);
+      }
+      return;
+    }
+  }
+}
