@@ -54,9 +54,9 @@ describe('a Temporal server stopped and started again', () => {
     const started = await system.request('POST', '/api/widget/conversations', { token: newcomer.token, body: { body: 'My card PIN is blocked' } });
     expect(started.status).toBe(201);
     const newId = started.body.conversation.id as string;
-    expect((await system.db.workflowOutbox.findMany({ orderBy: { id: 'asc' } })).map((row) => [row.kind, row.conversationId])).toEqual([
-      ['message_posted', snoozedId],
-      ['start_conversation', newId],
+    expect((await system.db.workflowOutbox.findMany({ orderBy: { id: 'asc' } })).map((row) => [row.kind, row.workflowId])).toEqual([
+      ['message_posted', `conversation-${snoozedId}`],
+      ['start_conversation', `conversation-${newId}`],
     ]);
 
     await startTemporal();
