@@ -11,6 +11,7 @@ import type { AiActivities } from '../activities/ai-activities.js';
 import type { ConversationActivities } from '../activities/conversation-activities.js';
 import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { RuleActivities } from '../activities/rule-activities.js';
+import { holdsSeat } from '../domain/conversation-lifecycle.js';
 import type { SlaState } from '../domain/vocabulary.js';
 import { aiActivity, localDbActivity, ruleActionActivity, shortActivity } from './activity-options.js';
 import { ruleEventsApply, ruleRunner } from './automation-rules.js';
@@ -107,7 +108,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   });
 
   setHandler(requeueSignal, ({ fromAgentId, reason }) => {
-    if (state.assigneeId !== fromAgentId || (state.status !== 'open' && state.status !== 'snoozed')) return;
+    // Late signals: only the agent who still holds a seat with it gives it up.
+    if (state.assigneeId !== fromAgentId || !holdsSeat(state.status)) return;
     void exclusive(() => conversation.requeue(reason, null));
   });
 
