@@ -213,6 +213,7 @@ export const en = {
 
   suggested: {
     title: 'Suggested articles',
+    loading: 'Loading…',
     empty: 'No matching articles.',
     loadFailed: 'Could not load suggestions.',
     opensHelpCenter: 'opens the help center in a new tab',

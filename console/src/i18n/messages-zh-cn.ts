@@ -212,6 +212,7 @@ export const zhCN: MessageSchema = {
 
   suggested: {
     title: '推荐文章',
+    loading: '加载中…',
     empty: '没有匹配的文章。',
     loadFailed: '无法加载推荐文章。',
     opensHelpCenter: '在新标签页中打开帮助中心',
