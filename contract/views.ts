@@ -118,7 +118,7 @@ export interface TeamView {
   name: string;
   tier: AgentTier;
   leadId: string | null;
-  lead: { id: string; name: string } | null;
+  lead: { id: string; name: string; email: string } | null;
   businessHoursId: string | null;
   businessHours: { id: string; name: string; timeZone: string } | null;
   /** The business hours' zone; null when the team keeps no hours. */

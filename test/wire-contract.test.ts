@@ -1,0 +1,45 @@
+// The services' view mappers against contract/views.ts: the console reads the contract's types,
+// so a field a service adds, drops or retypes must change the contract too. Checked by the type
+// checker (expectTypeOf); the one runtime assertion keeps vitest honest about the file running.
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { toApiKeyView } from '../api/services/api-key-service.js';
+import type { toBusinessHoursView } from '../api/services/business-hours-service.js';
+import type { toCannedResponseView } from '../api/services/canned-response-service.js';
+import type { toChannelView } from '../api/services/channel-service.js';
+import type { toArticleSummary, toArticleView, toVersionView } from '../api/services/knowledge-service.js';
+import type { toSlaPolicyView } from '../api/services/sla-policy-service.js';
+import type { toTeamView } from '../api/services/team-service.js';
+import type { toUserView } from '../api/services/user-service.js';
+import type {
+  ApiKeyView,
+  ArticleSummary,
+  ArticleVersionView,
+  ArticleView,
+  BusinessHoursView,
+  CannedResponseView,
+  ChannelView,
+  SlaPolicyView,
+  TeamView,
+  UserView,
+} from '../contract/views.js';
+import { articleLocales } from '../contract/views.js';
+import { articleLocales as serverArticleLocales } from '../api/services/knowledge-service.js';
+
+describe("the services' views and the wire contract", () => {
+  it('agree field by field', () => {
+    expectTypeOf<ReturnType<typeof toUserView>>().toEqualTypeOf<UserView>();
+    expectTypeOf<ReturnType<typeof toTeamView>>().toEqualTypeOf<TeamView>();
+    expectTypeOf<ReturnType<typeof toChannelView>>().toEqualTypeOf<ChannelView>();
+    expectTypeOf<ReturnType<typeof toBusinessHoursView>>().toExtend<BusinessHoursView>();
+    expectTypeOf<ReturnType<typeof toSlaPolicyView>>().toEqualTypeOf<SlaPolicyView>();
+    expectTypeOf<ReturnType<typeof toCannedResponseView>>().toEqualTypeOf<CannedResponseView>();
+    expectTypeOf<ReturnType<typeof toApiKeyView>>().toEqualTypeOf<ApiKeyView>();
+    expectTypeOf<ReturnType<typeof toArticleView>>().toEqualTypeOf<ArticleView>();
+    expectTypeOf<ReturnType<typeof toArticleSummary>>().toEqualTypeOf<ArticleSummary>();
+    expectTypeOf<ReturnType<typeof toVersionView>>().toEqualTypeOf<ArticleVersionView>();
+  });
+
+  it('list the same article locales', () => {
+    expect([...articleLocales]).toEqual([...serverArticleLocales]);
+  });
+});
