@@ -32,21 +32,22 @@ function conversationWith(state: Partial<ConversationState> = {}, overrides: { d
     findAssignee: vi.fn(async () => ({ agentId: 'agent-1' as string | null })),
     assignConversation: vi.fn(async () => ({ assigned: true, teamId: 'team-1' as string | null })),
     moveToTeam: vi.fn(async () => ({ tier: 'expert' as const, name: 'Experts' })),
-    applyConversationChange: vi.fn(async () => {}),
+    applyConversationChange: vi.fn(async (_input: { event: { type: string } }) => {}),
     saveSla: vi.fn(async () => {}),
     escalate: vi.fn(async () => ({ state: {}, requeue: false })),
     mergeConversations: vi.fn(async () => {}),
-    agentPresence: vi.fn(async () => 'online' as const),
-    ...overrides.db,
+    agentPresence: vi.fn(async (_input: { agentId: string }): Promise<'online' | 'away' | 'offline'> => 'online'),
   };
-  const queue = { offerQueuedConversations: vi.fn(async () => 0) };
+  // Replaced in place, so `db` keeps the mocks' types.
+  Object.assign(db, overrides.db);
+  const queue = { offerQueuedConversations: vi.fn(async (_input: { reason: string }) => 0) };
   const notifications = { emailSlaBreach: vi.fn(async () => {}) };
   const ai = {
     classifyWithModel: vi.fn(async () => ({ tier: 'expert' as const, skill: 'billing' })),
     answerWithBot: vi.fn(async () => ({ answered: true as const, confidence: 0.9, idleMinutes: 30 })),
     handOffToHuman: vi.fn(async () => ({ summary: 'summary' })),
-    ...overrides.ai,
   };
+  Object.assign(ai, overrides.ai);
   /** The writer's queue, as the runtime runs it: actions one after another. */
   let tail: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(action: () => Promise<T>): Promise<T> => {
@@ -81,7 +82,7 @@ function conversationWith(state: Partial<ConversationState> = {}, overrides: { d
   return { entity, state: entity.state, db, queue, notifications, ai, pushed, ran, clock, changed, settled };
 }
 
-const written = (db: ReturnType<typeof conversationWith>['db']) => db.applyConversationChange.mock.calls.map(([input]) => (input as { event: { type: string } }).event.type);
+const written = (db: ReturnType<typeof conversationWith>['db']) => db.applyConversationChange.mock.calls.map(([input]) => input.event.type);
 
 const failureType = (action: () => unknown) => {
   try {
@@ -230,8 +231,8 @@ describe('self-service', () => {
 
   it('hands the conversation to a person with the first-response and resolution clocks started', async () => {
     const { entity, state, ai } = conversationWith({ status: 'bot', waitingOn: 'customer', botAnsweredAt: start.toISOString() });
-    await entity.handOff('asked_for_human');
-    expect(ai.handOffToHuman).toHaveBeenCalledWith({ conversationId: 'c-1', reason: 'asked_for_human' });
+    await entity.handOff('wants_human');
+    expect(ai.handOffToHuman).toHaveBeenCalledWith({ conversationId: 'c-1', reason: 'wants_human' });
     expect(state).toMatchObject({ status: 'queued', waitingOn: 'agent', botAnsweredAt: null });
     expect(state.clocks.map((clock) => clock.metric).sort()).toEqual(['first_response', 'resolution']);
     expect(entity.routingWanted).toBe(true);
