@@ -1,0 +1,68 @@
+// The widget routes in-process (test/support/in-process-api.ts): a visitor reaches only its own
+// conversations, never a private note, and sees the customer cut of each view.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, startCustomerConversation, type CustomerConversation } from '../../test/support/fixtures.js';
+import { startInProcessApi, type InProcessApi } from '../../test/support/in-process-api.js';
+
+let api: InProcessApi;
+let agent: string;
+let mine: CustomerConversation;
+let someoneElses: CustomerConversation;
+
+beforeAll(async () => {
+  api = await startInProcessApi();
+  ({ agent } = await signIn(api, 'agent'));
+  mine = await startCustomerConversation(api, { name: 'Vera Visitor', body: 'Where is my parcel?' });
+  someoneElses = await startCustomerConversation(api, { name: 'Otto Other', body: 'Private matter' });
+  await api.request('POST', `/api/conversations/${mine.conversationId}/messages`, { token: agent, body: { body: 'Customer sounds upset', private: true } });
+  await api.request('POST', `/api/conversations/${mine.conversationId}/messages`, { token: agent, body: { body: 'It ships today.' } });
+});
+afterAll(() => api?.stop());
+
+describe('a visitor', () => {
+  it('lists its own conversations only, without the staff fields', async () => {
+    const list = await api.request('GET', '/api/widget/conversations', { token: mine.visitor.token });
+    expect(list.body.conversations.map((conversation: { id: string }) => conversation.id)).toEqual([mine.conversationId]);
+    expect(list.body.conversations[0]).not.toHaveProperty('tags');
+    expect(list.body.conversations[0]).not.toHaveProperty('priority');
+  });
+
+  it('reads its thread without private notes', async () => {
+    const thread = await api.request('GET', `/api/widget/conversations/${mine.conversationId}/messages`, { token: mine.visitor.token });
+    expect(thread.body.messages.map((message: { body: string }) => message.body)).toEqual(['Where is my parcel?', 'It ships today.']);
+  });
+
+  it('gets 404 for another customer’s conversation, reading or writing, and stores nothing', async () => {
+    const path = `/api/widget/conversations/${someoneElses.conversationId}`;
+    expect(await api.request('GET', `${path}/messages`, { token: mine.visitor.token })).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await api.request('POST', `${path}/messages`, { token: mine.visitor.token, body: { body: 'hello?' } })).toMatchObject({ status: 404 });
+    expect(await api.db.message.count({ where: { conversationId: someoneElses.conversationId, body: 'hello?' } })).toBe(0);
+  });
+
+  it('is refused on staff routes, and staff on the widget’s', async () => {
+    expect(await api.request('GET', `/api/conversations/${mine.conversationId}`, { token: mine.visitor.token })).toMatchObject({ status: 403 });
+    expect(await api.request('GET', '/api/widget/conversations', { token: agent })).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+  });
+
+  it('refuses an empty message, an unknown field and a bad verdict by path', async () => {
+    const path = `/api/widget/conversations/${mine.conversationId}`;
+    expect(await api.request('POST', `${path}/messages`, { token: mine.visitor.token, body: { body: '   ' } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_input', details: [{ path: 'body', message: 'A message cannot be empty' }] } },
+    });
+    expect(await api.request('POST', `${path}/messages`, { token: mine.visitor.token, body: { body: 'hi', private: true } })).toMatchObject({ status: 400 });
+    expect(await api.request('POST', `${path}/bot-feedback`, { token: mine.visitor.token, body: { outcome: 'meh' } })).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ path: 'outcome' }] } },
+    });
+  });
+
+  it('gets the same visitor again for a retried Idempotency-Key, from the same address', async () => {
+    const create = () => api.request('POST', '/api/widget/visitors', { body: { name: 'Retry Rita', email: ' Rita@Example.COM ' }, headers: { 'idempotency-key': 'visitor-1' } });
+    const first = await create();
+    const again = await create();
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body.customer.id).toBe(first.body.customer.id);
+    expect((await api.db.customer.findUniqueOrThrow({ where: { id: first.body.customer.id } })).email).toBe('rita@example.com');
+  });
+});
