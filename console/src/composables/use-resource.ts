@@ -18,6 +18,9 @@ export interface Resource<T> {
   reload: () => Promise<boolean>;
 }
 
+/** What a load-state display needs of a resource (or of several loads shown as one). */
+export type ResourceState = Pick<Resource<unknown>, 'errorMessage' | 'loaded'> & { reload: () => unknown };
+
 export interface ResourceOptions {
   /** Load at once (the default), or wait for the first reload(). */
   immediate?: boolean;

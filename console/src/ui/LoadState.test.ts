@@ -17,7 +17,8 @@ function resource(state: { error?: string; loaded?: boolean }) {
   return { of, reloads: () => reloads };
 }
 
-const mountState = (props: Record<string, unknown>) => mount(LoadState, { props: { messages: 'tickets', ...props }, global: { plugins: [i18n] } });
+const mountState = ({ of, ...props }: { of: ReturnType<typeof resource>['of'] } & Record<string, unknown>) =>
+  mount(LoadState, { props: { of, messages: 'tickets', ...props }, global: { plugins: [i18n] } });
 
 describe('LoadState', () => {
   afterEach(() => setLocale('en'));
