@@ -1,5 +1,6 @@
 // The widget's calls to the REST API, made with the visitor token (api/README.md, "Widget").
-import { createHttpClient } from '../shared/http';
+import { ApiError, createHttpClient } from '../shared/http';
+import { newIdempotencyKey } from '../shared/idempotency';
 import type { ConversationView, MessageView } from '../shared/wire-types';
 import type { FeedbackOutcome } from './widget-thread';
 
@@ -15,11 +16,27 @@ export interface WidgetApi {
   rate(conversationId: string, input: { score: number; comment?: string }): Promise<{ csat: { score: number; replaced: boolean } }>;
 }
 
-export function createWidgetApi(getToken: () => string | null): WidgetApi {
-  const request = createHttpClient({ getToken });
+export function createWidgetApi(getToken: () => string | null, options: { fetch?: typeof fetch; newKey?: () => string } = {}): WidgetApi {
+  const request = createHttpClient({ getToken, fetch: options.fetch });
   const id = encodeURIComponent;
+  // One Idempotency-Key per visitor to create: a retry after a failure that may have reached the
+  // server (network, 5xx) reuses it, so it gets that visitor back rather than a second one. Once
+  // answered (created, or refused for good), the next visitor — say after the token was refused —
+  // is a new one with a new key.
+  let visitorKey: string | null = null;
+  const newKey = options.newKey ?? (() => newIdempotencyKey());
   return {
-    createVisitor: (input) => request('POST', '/api/widget/visitors', { body: input }),
+    async createVisitor(input) {
+      visitorKey ??= newKey();
+      try {
+        const created = await request<{ token: string; customer: { id: string } }>('POST', '/api/widget/visitors', { body: input, idempotencyKey: visitorKey });
+        visitorKey = null;
+        return created;
+      } catch (cause) {
+        if (!(cause instanceof ApiError && cause.retryable)) visitorKey = null;
+        throw cause;
+      }
+    },
     listConversations: () => request('GET', '/api/widget/conversations'),
     startConversation: (body, idempotencyKey) => request('POST', '/api/widget/conversations', { body: { body }, idempotencyKey }),
     listMessages: (conversationId) => request('GET', `/api/widget/conversations/${id(conversationId)}/messages`),
