@@ -10,6 +10,7 @@ const message = (id: string, createdAt: string, body = 'hi'): MessageView => ({
   authorName: 'Ann',
   body,
   private: false,
+  metadata: null,
   createdAt,
 });
 

@@ -3,7 +3,10 @@
 // message — so merging is keyed by message id and never duplicates.
 import type { MessageView } from './wire-types';
 
-function byTime(a: MessageView, b: MessageView): number {
+/** What merging reads of a message: the agent's full view and the customer's cut-down one both have it. */
+type Mergeable = Pick<MessageView, 'id' | 'body' | 'private' | 'createdAt' | 'authorName'>;
+
+function byTime(a: Mergeable, b: Mergeable): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -12,8 +15,8 @@ function byTime(a: MessageView, b: MessageView): number {
  * Returns the list with the incoming messages added (a known id is replaced by its newer copy),
  * in time order. Returns the same array when nothing changed, so callers can skip a re-render.
  */
-export function mergeMessages(list: readonly MessageView[], incoming: readonly MessageView[]): MessageView[] {
-  if (incoming.length === 0) return list as MessageView[];
+export function mergeMessages<Message extends Mergeable>(list: readonly Message[], incoming: readonly Message[]): Message[] {
+  if (incoming.length === 0) return list as Message[];
   const byId = new Map(list.map((m) => [m.id, m]));
   let changed = false;
   for (const message of incoming) {
@@ -22,11 +25,11 @@ export function mergeMessages(list: readonly MessageView[], incoming: readonly M
     byId.set(message.id, message);
     changed = true;
   }
-  if (!changed) return list as MessageView[];
+  if (!changed) return list as Message[];
   // ISO timestamps from one server sort correctly as strings.
   return [...byId.values()].sort(byTime);
 }
 
-function sameMessage(a: MessageView, b: MessageView): boolean {
+function sameMessage(a: Mergeable, b: Mergeable): boolean {
   return a.body === b.body && a.private === b.private && a.createdAt === b.createdAt && a.authorName === b.authorName;
 }

@@ -31,7 +31,7 @@ describe('statusChoices', () => {
 });
 
 describe('assigneeOptions', () => {
-  const user = (id: string, name: string): UserView => ({ id, name, email: `${id}@x`, role: 'agent', presence: 'online', teamId: null });
+  const user = (id: string, name: string): UserView => ({ id, name, email: `${id}@x`, role: 'agent', presence: 'online', teamId: null, tier: 'junior', skills: [], capacity: 5, locale: 'en', timeZone: 'UTC' });
   const users = [user('u2', 'Priya'), user('me', 'Alex'), user('u3', 'Ada')];
 
   it('puts the signed-in agent first, then everyone by name', () => {
@@ -61,6 +61,7 @@ describe('suggestedTicketSubject', () => {
     authorName: null,
     body,
     private: false,
+    metadata: null,
     createdAt: '2025-03-10T09:00:00.000Z',
   });
 
