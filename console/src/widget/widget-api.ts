@@ -1,17 +1,17 @@
 // The widget's calls to the REST API, made with the visitor token (api/README.md, "Widget").
 import { ApiError, createHttpClient } from '../shared/http';
 import { newIdempotencyKey } from '../shared/idempotency';
-import type { ConversationView, MessageView } from '../shared/wire-types';
+import type { CustomerConversationView, CustomerMessageView } from '../shared/wire-types';
 import type { FeedbackOutcome } from './widget-thread';
 
 export interface WidgetApi {
   createVisitor(input: { name?: string; email?: string; locale?: string }): Promise<{ token: string; customer: { id: string } }>;
-  listConversations(): Promise<{ conversations: ConversationView[] }>;
-  startConversation(body: string, idempotencyKey: string): Promise<{ conversation: ConversationView; message: MessageView }>;
-  listMessages(conversationId: string): Promise<{ messages: MessageView[] }>;
-  sendMessage(conversationId: string, body: string, idempotencyKey: string): Promise<{ message: MessageView }>;
+  listConversations(): Promise<{ conversations: CustomerConversationView[] }>;
+  startConversation(body: string, idempotencyKey: string): Promise<{ conversation: CustomerConversationView; message: CustomerMessageView }>;
+  listMessages(conversationId: string): Promise<{ messages: CustomerMessageView[] }>;
+  sendMessage(conversationId: string, body: string, idempotencyKey: string): Promise<{ message: CustomerMessageView }>;
   /** The customer's verdict on the bot's answer: helpful resolves; wants_human hands over. */
-  botFeedback(conversationId: string, outcome: FeedbackOutcome): Promise<{ conversation: ConversationView }>;
+  botFeedback(conversationId: string, outcome: FeedbackOutcome): Promise<{ conversation: CustomerConversationView }>;
   /** The customer's 1-5 rating of a resolved conversation; rating again replaces it. */
   rate(conversationId: string, input: { score: number; comment?: string }): Promise<{ csat: { score: number; replaced: boolean } }>;
 }

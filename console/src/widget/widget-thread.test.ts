@@ -1,38 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import type { EventView } from '../../../domain/events';
-import type { ConversationView, MessageView } from '../shared/wire-types';
+import type { CustomerConversationView, CustomerMessageView } from '../shared/wire-types';
 import { asksForRating, conversationToContinue, feedbackTarget, threadUpdate } from './widget-thread';
 
-const conversation = (id: string, status: ConversationView['status'], createdAt: string): ConversationView => ({
+// What a customer receives (contract/views.ts): no routing, no author ids, no bot confidence.
+const conversation = (id: string, status: CustomerConversationView['status'], createdAt: string): CustomerConversationView => ({
   id,
   number: 1,
   status,
-  waitingOn: null,
-  priority: 'normal',
-  tier: null,
-  assigneeId: null,
-  teamId: null,
   customerId: 'me',
-  customer: null,
   subject: null,
-  lastMessageAt: null,
+  assigneeName: null,
+  lastMessageAt: createdAt,
+  resolvedAt: null,
   createdAt,
 });
 
-const message = (conversationId: string, isPrivate = false, overrides: Partial<MessageView> = {}): MessageView => ({
+const message = (conversationId: string, isPrivate = false, overrides: Partial<CustomerMessageView> = {}): CustomerMessageView => ({
   id: 'm1',
   conversationId,
   authorKind: 'agent',
-  authorUserId: 'a1',
   authorName: 'Bo',
   body: 'Hello!',
   private: isPrivate,
+  metadata: null,
   createdAt: '2025-01-01T00:00:00.000Z',
   ...overrides,
 });
-const botAnswer = (id: string) =>
-  message('c1', false, { id, authorKind: 'bot', authorUserId: null, authorName: null, metadata: { kind: 'bot_answer', confidence: 0.8, citations: [] } });
-const customerLine = (id: string) => message('c1', false, { id, authorKind: 'customer', authorUserId: null });
+const botAnswer = (id: string) => message('c1', false, { id, authorKind: 'bot', authorName: null, metadata: { kind: 'bot_answer', citations: [] } });
+const customerLine = (id: string) => message('c1', false, { id, authorKind: 'customer' });
 
 const event = (type: string, payload: Record<string, unknown>): EventView => ({
   id: '1',

@@ -1,11 +1,11 @@
 // Decisions the widget makes about which conversation it is in. Pure, so they are unit-tested.
 import type { EventView } from '../../../domain/events';
 import { eventTypes } from '../../../domain/events';
-import { botAnswerOf, isConversationView, isFinished, isMessageView, type ConversationView, type MessageView } from '../shared/wire-types';
+import { botAnswerOf, isConversationView, isCustomerMessageView, isFinished, type CustomerConversationView, type CustomerMessageView } from '../shared/wire-types';
 
 /** The conversation to continue on open: the newest one not yet resolved, or none (start a new one). */
-export function conversationToContinue(conversations: readonly ConversationView[]): ConversationView | null {
-  let best: ConversationView | null = null;
+export function conversationToContinue(conversations: readonly CustomerConversationView[]): CustomerConversationView | null {
+  let best: CustomerConversationView | null = null;
   for (const conversation of conversations) {
     if (isFinished(conversation.status)) continue;
     if (!best || conversation.createdAt > best.createdAt) best = conversation;
@@ -14,7 +14,7 @@ export function conversationToContinue(conversations: readonly ConversationView[
 }
 
 /** What a realtime event means for the conversation the widget shows, if anything. */
-export type ThreadUpdate = { kind: 'message'; message: MessageView } | { kind: 'conversation'; conversation: ConversationView } | null;
+export type ThreadUpdate = { kind: 'message'; message: CustomerMessageView } | { kind: 'conversation'; conversation: CustomerConversationView } | null;
 
 export function threadUpdate(event: EventView, conversationId: string | null): ThreadUpdate {
   if (conversationId === null) return null;
@@ -22,7 +22,7 @@ export function threadUpdate(event: EventView, conversationId: string | null): T
     const message = event.payload.message;
     // The server never sends a customer private notes; the check guards against a server bug
     // leaking one anyway, since the cost of showing one is high.
-    return isMessageView(message) && message.conversationId === conversationId && !message.private ? { kind: 'message', message } : null;
+    return isCustomerMessageView(message) && message.conversationId === conversationId && !message.private ? { kind: 'message', message } : null;
   }
   // Every conversation event the customer sees (resolved, reopened, bot.helpful, …) carries the
   // conversation as it is after the change.
@@ -34,7 +34,7 @@ export function threadUpdate(event: EventView, conversationId: string | null): T
  * The bot answer that asks "did this help?": the newest one, while the bot still holds the
  * conversation. Once the customer chose, wrote again or a person took over, none does.
  */
-export function feedbackTarget(messages: readonly MessageView[], conversation: ConversationView | null): string | null {
+export function feedbackTarget(messages: readonly CustomerMessageView[], conversation: CustomerConversationView | null): string | null {
   if (conversation?.status !== 'bot') return null;
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i]!;
@@ -56,6 +56,6 @@ export const feedbackStatusKey = { helpful: 'widget.thanks', wants_human: 'widge
  * (or closed) and until they rated it here. Reloading shows a new conversation instead
  * (`conversationToContinue`), so the question is asked right after the resolution only.
  */
-export function asksForRating(conversation: ConversationView | null, rated: ReadonlySet<string>): boolean {
+export function asksForRating(conversation: CustomerConversationView | null, rated: ReadonlySet<string>): boolean {
   return conversation !== null && isFinished(conversation.status) && !rated.has(conversation.id);
 }
