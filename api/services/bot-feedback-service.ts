@@ -10,7 +10,7 @@ import { conversationInclude, toConversationView } from '../../infra/views.js';
 import { botFeedbackUpdate, conversationFailures } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, notFound } from '../http-error.js';
-import { runWorkflowUpdate } from './workflow-gateway.js';
+import { workflowGateway } from './workflow-gateway.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal'>;
 
@@ -60,7 +60,7 @@ export async function giveBotFeedback(deps: Deps, input: { conversationId: strin
   if (!answer) throw conflict('invalid_transition', 'The bot has not answered in this conversation.');
   const repeat = await settled();
   if (repeat) return repeat;
-  await runWorkflowUpdate(deps.temporal, {
+  await workflowGateway(deps).update({
     workflowId: conversationWorkflowId(conversationId),
     update: botFeedbackUpdate,
     input: { outcome },
