@@ -30,7 +30,8 @@ export interface RuleRunnerOptions<Result> {
 }
 
 /** Runs started before derived events and time rules existed replay without them. */
-export const ruleEventsApply = () => patched('rule-events');
+export const ruleEventsPatch = 'rule-events';
+export const ruleEventsApply = () => patched(ruleEventsPatch);
 /** Runs started before the workflow skipped events no rule listens to replay without skipping. */
 const skipUnwatched = () => patched('rule-events-watched');
 
