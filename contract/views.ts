@@ -255,6 +255,13 @@ export interface ArticleVersionView {
   createdAt: string;
 }
 
+/** A customer's question the bot answered with the article and they marked helpful, for an admin to add or dismiss. */
+export interface SuggestedQuestionView {
+  id: string;
+  text: string;
+  createdAt: string;
+}
+
 /** A knowledge-search hit (suggested articles, the widget's search). */
 export interface ArticleHit {
   articleId: string;

@@ -6,7 +6,7 @@ import type { toApiKeyView } from '../api/services/api-key-service.js';
 import type { toBusinessHoursView } from '../api/services/business-hours-service.js';
 import type { toCannedResponseView } from '../api/services/canned-response-service.js';
 import type { toChannelView } from '../api/services/channel-service.js';
-import type { toArticleSummary, toArticleView, toVersionView } from '../api/services/knowledge-service.js';
+import type { toArticleSummary, toArticleView, toSuggestedQuestionView, toVersionView } from '../api/services/knowledge-service.js';
 import type { toSlaPolicyView } from '../api/services/sla-policy-service.js';
 import type { toTeamView } from '../api/services/team-service.js';
 import type { toUserView } from '../api/services/user-service.js';
@@ -19,6 +19,7 @@ import type {
   CannedResponseView,
   ChannelView,
   SlaPolicyView,
+  SuggestedQuestionView,
   TeamView,
   UserView,
 } from '../contract/views.js';
@@ -37,6 +38,7 @@ describe("the services' views and the wire contract", () => {
     expectTypeOf<ReturnType<typeof toArticleView>>().toEqualTypeOf<ArticleView>();
     expectTypeOf<ReturnType<typeof toArticleSummary>>().toEqualTypeOf<ArticleSummary>();
     expectTypeOf<ReturnType<typeof toVersionView>>().toEqualTypeOf<ArticleVersionView>();
+    expectTypeOf<ReturnType<typeof toSuggestedQuestionView>>().toEqualTypeOf<SuggestedQuestionView>();
   });
 
   it('list the same article locales', () => {

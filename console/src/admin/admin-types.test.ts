@@ -29,6 +29,8 @@ const agent: AgentView = {
   teamId: null,
   capacity: 3,
   presence: 'online',
+  locale: 'en',
+  timeZone: 'UTC',
 };
 
 describe('agent form', () => {
@@ -84,6 +86,7 @@ describe('business hours form', () => {
     timeZone: 'Asia/Shanghai',
     weekly: [{ day: 1, open: '09:00', close: '18:00' }],
     holidays: ['2026-10-01'],
+    createdAt: '2026-01-01T00:00:00.000Z',
   };
 
   it('starts a new calendar on weekdays 9-17 in the given zone', () => {

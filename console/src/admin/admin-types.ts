@@ -3,72 +3,14 @@
 // PATCH bodies, which field each 400 problem belongs to, the audit diff. Pure, so it is
 // unit-tested without a browser.
 import type { OpeningInterval } from '../../../domain/business-hours';
-import type { AgentTier, Presence } from '../../../domain/vocabulary';
+import type { AgentTier } from '../../../domain/vocabulary';
+import type { BusinessHoursView, ChannelView, UserView } from '../../../contract/views';
 
-export interface AgentView {
-  id: string;
-  email: string;
-  name: string;
-  role: 'agent' | 'admin';
-  tier: AgentTier;
-  skills: string[];
-  teamId: string | null;
-  capacity: number;
-  presence: Presence;
-}
+export type { ApiKeyView, AuditEventView, BusinessHoursView, ChannelView, TeamView } from '../../../contract/views';
+/** An agent as the admin pages edit it: GET /api/users. */
+export type AgentView = UserView;
 
-export interface TeamView {
-  id: string;
-  name: string;
-  tier: AgentTier;
-  leadId: string | null;
-  lead: { id: string; name: string } | null;
-  businessHoursId: string | null;
-  businessHours: { id: string; name: string; timeZone: string } | null;
-  memberCount: number;
-}
-
-export interface BusinessHoursView {
-  id: string;
-  name: string;
-  timeZone: string;
-  weekly: OpeningInterval[];
-  holidays: string[];
-}
-
-export interface ChannelView {
-  id: string;
-  kind: 'web_chat' | 'email' | 'api';
-  name: string;
-  enabled: boolean;
-  settings: Record<string, unknown>;
-}
-
-export interface SelfServiceSettings {
-  enabled: boolean;
-  threshold: number | null;
-  idleMinutes: number;
-}
-
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface AuditEventView {
-  id: string;
-  type: string;
-  occurredAt: string;
-  actorKind: string;
-  actorId: string | null;
-  actor: { id: string; name: string; email: string } | null;
-  payload: unknown;
-}
+export type { SelfServiceSettings } from '../../../domain/self-service';
 
 /** The server's 400 problems by field (`details[].path`); the rest under `form`. */
 export type FieldErrors = Record<string, string[]>;

@@ -1,24 +1,9 @@
 // The JSON shape of GET /api/sla-policies (`slaPolicy`) and the edit form's pure logic: which
 // fields the form edits, what the PATCH body is, and which field each 400 problem belongs to.
 // Pure, so the form's rules are unit-tested without a browser.
-import type { ChannelKind, Priority } from '../../../domain/vocabulary';
+import type { SlaPolicyView } from '../../../contract/views';
 
-export interface SlaPolicyView {
-  id: string;
-  name: string;
-  priority: Priority;
-  channelKind: ChannelKind | null;
-  teamId: string | null;
-  businessHoursId: string | null;
-  firstResponseMinutes: number;
-  nextResponseMinutes: number;
-  resolutionMinutes: number;
-  warningPercent: number;
-  escalation: { action: string }[];
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { SlaPolicyView };
 
 /** The numeric fields the form edits, in the order it shows them. */
 export const slaNumberFields = ['firstResponseMinutes', 'nextResponseMinutes', 'resolutionMinutes', 'warningPercent'] as const;

@@ -1,54 +1,13 @@
-// The JSON shapes of the knowledge endpoints (api/README.md, `article`, `hit`) and the article
-// vocabulary. Pure, so the list and editor logic and their tests need no session.
-import type { ArticleHit } from '../shared/wire-types';
+// The JSON shapes of the knowledge endpoints (contract/views.ts: `ArticleView`, `ArticleHit`…)
+// and the article vocabulary. Pure, so the list and editor logic and their tests need no session.
+import { articleLocales, type ArticleLocale, type ArticleStatus, type ArticleSummary } from '../../../contract/views';
 
-/** The locales articles are written in (the API's `articleLocales`). */
-export const articleLocales = ['en', 'zh-CN'] as const;
-export type ArticleLocale = (typeof articleLocales)[number];
-export const articleStatuses = ['draft', 'published'] as const;
-export type ArticleStatus = (typeof articleStatuses)[number];
-
-/** GET /api/knowledge/articles: an article without its body. */
-export interface ArticleSummary {
-  id: string;
-  groupId: string;
-  locale: ArticleLocale;
-  slug: string;
-  title: string;
-  category: string;
-  tags: string[];
-  /** Example questions: how customers ask for the article. Searched, never shown in the help center. */
-  questions: string[];
-  status: ArticleStatus;
-  version: number;
-  authorId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-}
-
-export interface ArticleView extends ArticleSummary {
-  body: string;
-}
-
+export { articleLocales, articleStatuses } from '../../../contract/views';
+export type { ArticleHit, ArticleLocale, ArticleStatus, ArticleSummary, ArticleView } from '../../../contract/views';
 /** One saved version (every write keeps one), newest first in GET /api/knowledge/articles/:id. */
-export interface ArticleVersion {
-  version: number;
-  title: string;
-  body: string;
-  questions: string[];
-  editorId: string | null;
-  createdAt: string;
-}
+export type { ArticleVersionView as ArticleVersion } from '../../../contract/views';
 
-/** A customer's question the bot answered with the article and they marked helpful, for an admin to add or dismiss. */
-export interface SuggestedQuestion {
-  id: string;
-  text: string;
-  createdAt: string;
-}
-
-export type { ArticleHit };
+export type { SuggestedQuestionView as SuggestedQuestion } from '../../../contract/views';
 
 export interface ArticleListQuery {
   locale?: ArticleLocale;

@@ -1,5 +1,5 @@
-// The JSON shapes of the rule endpoints (api/README.md, "Automation rules"; api/routes/rule-routes.ts)
-// and the rule format's menus. The format's types come from domain/rules/rule-schema.ts as types
+// The JSON shapes of the rule endpoints (contract/views.ts; api/routes/rule-routes.ts) and the
+// rule format's menus. The format's types come from domain/rules/rule-schema.ts as types
 // only: importing its values would pull zod into the console. The lists below are checked
 // against the schema's own by rule-types.test.ts.
 import type { ChannelKind, Priority } from '../../../domain/vocabulary';
@@ -7,51 +7,13 @@ import type { Action, ActionType, Condition, RuleScope, TimeAnchor, Trigger, Tri
 
 export type { Action, ActionType, Condition, RuleScope, TimeAnchor, Trigger, TriggerKind };
 
-/** What POST /api/rules, PATCH (any part of it), import and dry-run take. */
-export interface RuleDefinition {
-  name: string;
-  enabled?: boolean;
-  scope: RuleScope;
-  trigger: Trigger;
-  conditions: Condition;
-  actions: Action[];
-}
-
-/** `rule` of GET /api/rules. */
-export interface RuleView extends Required<RuleDefinition> {
-  id: string;
-  position: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** One entry of GET /api/rules/:id `versions`, newest first. */
-export interface RuleVersionView extends Required<RuleDefinition> {
-  version: number;
-  editorId: string | null;
-  createdAt: string;
-}
-
-export type OutcomeStatus = 'done' | 'failed' | 'skipped' | 'pending';
-
-/** One evaluation of a rule (GET /api/rules/:id/executions), newest first. */
-export interface RuleExecutionView {
-  id: string;
-  ruleId: string;
-  version: number;
-  trigger: string;
-  conversationId: string | null;
-  /** The conversation's "#42" (null when there is none, or it was deleted since). */
-  conversationNumber: number | null;
-  ticketId: string | null;
-  ticketNumber: number | null;
-  matched: boolean;
-  /** Each action's outcome, in the rule's order; `note` says why it was skipped or failed. */
-  actions: { type: string; status: OutcomeStatus; note?: string }[];
-  depth: number;
-  createdAt: string;
-}
+export type {
+  RuleDefinitionView as RuleDefinition,
+  RuleExecutionView,
+  RuleOutcomeStatus as OutcomeStatus,
+  RuleVersionView,
+  RuleView,
+} from '../../../contract/views';
 
 export interface DryRunMatch {
   eventId: string;

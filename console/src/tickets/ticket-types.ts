@@ -1,29 +1,9 @@
-// The JSON shapes of the ticket endpoints (api/README.md, "Shapes": `ticket`) and their query
+// The JSON shapes of the ticket endpoints (contract/views.ts: `TicketView`) and their query
 // string. Pure, so the list logic and its tests need no session.
-import type { Priority, RoutingTier, SlaState, TicketStatus } from '../../../domain/vocabulary';
-import type { CustomerSummary } from '../shared/wire-types';
+import type { TicketStatus } from '../../../domain/vocabulary';
+import type { TicketView } from '../../../contract/views';
 
-/** api/README.md, `ticket`. */
-export interface TicketView {
-  id: string;
-  number: number;
-  subject: string;
-  description: string;
-  status: TicketStatus;
-  priority: Priority;
-  tier: RoutingTier;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  teamId: string | null;
-  customerId: string;
-  customer: CustomerSummary | null;
-  slaState: SlaState;
-  resolutionDueAt: string | null;
-  solvedAt: string | null;
-  closedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { TicketView };
 
 /** What GET /api/tickets filters by: one status, and "me" or "unassigned" (no priority, no text). */
 export interface TicketQuery {
