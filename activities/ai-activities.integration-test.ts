@@ -1,0 +1,91 @@
+// The bot's activities against a real database (cloned from the seeded template) with a scripted
+// AI: what an answer and a hand-off write, and that a retried call writes nothing twice.
+import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { AiApi } from '../infra/ai/ai-api.js';
+import { createAi } from '../infra/ai/create-ai.js';
+import { createDb, type Db } from '../infra/db.js';
+import { createPostgresSearch } from '../infra/search/postgres-search.js';
+import { cloneTemplateDatabase } from '../test/support/test-database.js';
+import { createAiActivities, type AiActivities } from './ai-activities.js';
+
+let db: Db;
+let activities: AiActivities;
+let articleId: string;
+const usage = { provider: 'local', model: 'scripted', promptTokens: 0, completionTokens: 0, latencyMs: 1 } as const;
+
+/** The local AI, except that it answers with the first article it is given, and summarises in one line. */
+const scriptedAi: AiApi = {
+  ...createAi(),
+  async answer(_question, articles) {
+    const cited = articles.find((article) => article.id === articleId);
+    return cited ? { answer: `See “${cited.title}”.`, citations: [cited.id, 'made-up'], confidence: 0.9, usage } : { refused: true, reason: 'no_articles', confidence: 0, usage };
+  },
+  async summarize(transcript) {
+    return { summary: `${transcript.length} message(s): customer wants a person`, usage };
+  },
+};
+
+beforeAll(async () => {
+  db = createDb(await cloneTemplateDatabase(inject('postgresAdminUrl')), { poolSize: 2 });
+  await db.organization.update({ where: { id: 1 }, data: { settings: { selfService: { enabled: true, threshold: null, idleMinutes: 20 } } } });
+  articleId = (await db.knowledgeArticle.findFirstOrThrow({ where: { status: 'published', locale: 'en' } })).id;
+  activities = createAiActivities({ db, ai: scriptedAi, search: createPostgresSearch(db) });
+});
+afterAll(() => db?.$disconnect());
+
+/** A queued web-chat conversation with one customer message. */
+async function waitingConversation(body = 'How do I freeze my card?') {
+  const customer = await db.customer.findFirstOrThrow();
+  const channel = await db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
+  const conversation = await db.conversation.create({ data: { workflowId: `conversation-${randomUUID()}`, customerId: customer.id, channelId: channel.id, status: 'queued' } });
+  await db.message.create({ data: { conversationId: conversation.id, authorKind: 'customer', body } });
+  return conversation.id;
+}
+
+describe('answerWithBot', () => {
+  it('stores the answer with its real citations, waits on the customer, and a retry stores nothing more', async () => {
+    const conversationId = await waitingConversation();
+    const attempt = new MockActivityEnvironment({ activityId: 'answer-1' });
+    expect(await attempt.run(activities.answerWithBot, { conversationId })).toEqual({ answered: true, confidence: 0.9, idleMinutes: 20 });
+    expect(await new MockActivityEnvironment({ activityId: 'answer-1' }).run(activities.answerWithBot, { conversationId })).toEqual({ answered: true, confidence: 0.9, idleMinutes: 20 });
+
+    const bot = await db.message.findMany({ where: { conversationId, authorKind: 'bot' } });
+    expect(bot).toHaveLength(1);
+    expect(bot[0]!.metadata).toMatchObject({ kind: 'bot_answer', confidence: 0.9, citations: [{ id: articleId }] });
+    expect((bot[0]!.metadata as { citations: unknown[] }).citations).toHaveLength(1);
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).toMatchObject({ status: 'bot', waitingOn: 'customer' });
+    expect(await db.event.count({ where: { conversationId, type: 'bot.answered' } })).toBe(1);
+    expect(await db.aiCall.count({ where: { conversationId, operation: 'answer' } })).toBe(1);
+  });
+
+  it('records why it declined, once per call, and leaves the conversation queued', async () => {
+    articleId = 'none-will-match';
+    try {
+      const conversationId = await waitingConversation('Something no article covers');
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        expect(await new MockActivityEnvironment({ activityId: 'answer-2' }).run(activities.answerWithBot, { conversationId })).toEqual({ answered: false, reason: 'no_articles' });
+      }
+      expect(await db.event.count({ where: { conversationId, type: 'bot.declined' } })).toBe(1);
+      expect((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('queued');
+    } finally {
+      articleId = (await db.knowledgeArticle.findFirstOrThrow({ where: { status: 'published', locale: 'en' } })).id;
+    }
+  });
+});
+
+describe('handOffToHuman', () => {
+  it('leaves a private summary for the agent and queues the conversation, once per call', async () => {
+    const conversationId = await waitingConversation();
+    await new MockActivityEnvironment({ activityId: 'answer-3' }).run(activities.answerWithBot, { conversationId });
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      await new MockActivityEnvironment({ activityId: 'handoff-1' }).run(activities.handOffToHuman, { conversationId, reason: 'wants_human' });
+    }
+    const notes = await db.message.findMany({ where: { conversationId, private: true } });
+    expect(notes.map((note) => note.body)).toEqual(['2 message(s): customer wants a person']);
+    expect(notes[0]!.metadata).toMatchObject({ kind: 'handoff_summary', reason: 'wants_human' });
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).toMatchObject({ status: 'queued', waitingOn: 'agent' });
+  });
+});
