@@ -468,12 +468,6 @@ export const en = {
     percentHint: 'Share of the target, 1-99',
     notWhole: 'Enter a whole number.',
     replanNote: 'Saving re-plans the open conversations and tickets that use this policy.',
-    edit: 'Edit',
-    editNamed: 'Edit {name}',
-    save: 'Save',
-    saving: 'Saving…',
-    cancel: 'Cancel',
-    saved: 'Saved.',
   },
 
   tickets: {

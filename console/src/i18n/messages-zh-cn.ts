@@ -465,12 +465,6 @@ export const zhCN: MessageSchema = {
     percentHint: '占时限的比例，1-99',
     notWhole: '请输入整数。',
     replanNote: '保存后，使用此策略的未结束会话和工单会重新计算时限。',
-    edit: '编辑',
-    editNamed: '编辑 {name}',
-    save: '保存',
-    saving: '保存中…',
-    cancel: '取消',
-    saved: '已保存。',
   },
 
   tickets: {
