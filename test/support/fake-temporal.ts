@@ -29,6 +29,11 @@ export interface FakeTemporal {
   callsOf(kind: TemporalCall['kind'], name?: string): TemporalCall[];
   /** How the update (or query) of this name answers from now on; default: it succeeds with nothing. */
   answer(kind: 'update' | 'query', name: string, answer: Answer): void;
+  /**
+   * The first call matching, made already or from now on (the outbox relay may deliver after the
+   * request has answered); rejects after `timeoutMs`.
+   */
+  waitForCall(match: (call: TemporalCall) => boolean, timeoutMs?: number): Promise<TemporalCall>;
   /** Workflows that do not exist (started ones exist): their handles answer WorkflowNotFoundError. */
   forget(workflowId: string): void;
   reset(): void;
@@ -38,8 +43,10 @@ export function createFakeTemporal(): FakeTemporal {
   const calls: TemporalCall[] = [];
   const answers = new Map<string, Answer>();
   const missing = new Set<string>();
+  const waiting = new Set<(call: TemporalCall) => void>();
   const record = (call: TemporalCall) => {
     calls.push(call);
+    for (const notify of waiting) notify(call);
     if (missing.has(call.workflowId) && call.kind !== 'start' && call.kind !== 'signalWithStart') throw new WorkflowNotFoundError('workflow not found', call.workflowId, undefined);
   };
 
@@ -90,6 +97,23 @@ export function createFakeTemporal(): FakeTemporal {
     calls,
     callsOf: (kind, name) => calls.filter((call) => call.kind === kind && (name === undefined || call.name === name)),
     answer: (kind, name, answer) => void answers.set(`${kind}:${name}`, answer),
+    waitForCall(match, timeoutMs = 5_000) {
+      const made = calls.find(match);
+      if (made) return Promise.resolve(made);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(notify);
+          reject(new Error(`no matching Temporal call within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const notify = (call: TemporalCall) => {
+          if (!match(call)) return;
+          clearTimeout(timer);
+          waiting.delete(notify);
+          resolve(call);
+        };
+        waiting.add(notify);
+      });
+    },
     forget: (workflowId) => void missing.add(workflowId),
     reset() {
       calls.length = 0;
