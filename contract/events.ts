@@ -167,7 +167,7 @@ export function asAppEvent(event: EventView): AppEvent | null {
   return isEventType(event.type) ? (event as AppEvent) : null;
 }
 
-/** For the `default` of an exhaustive switch over event types: a type without a case fails typecheck here. */
-export function unhandledEventType(type: never): never {
-  throw new Error(`No case for the event type ${String(type)}.`);
+/** For the `default` of an exhaustive switch over `AppEvent`: an event type without a case fails typecheck here. */
+export function unhandledEventType(event: never): never {
+  throw new Error(`No case for the event type ${String((event as { type?: unknown }).type)}.`);
 }

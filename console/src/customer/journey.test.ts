@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventView } from '../../../domain/events';
+import { allEventTypes, type EventView } from '../../../contract/events';
 import { createConsoleI18n, translatorOf } from '../i18n/create-i18n';
 import type { Locale } from '../i18n/locale';
 import { describeEvent, excerpt, journeyLines, mergeJourney, type JourneyContext } from './journey';
@@ -157,5 +157,22 @@ describe('excerpt', () => {
   it('keeps a message on one line and cuts a long one', () => {
     expect(excerpt('a\n\nb')).toBe('a b');
     expect(excerpt('x'.repeat(100), 10)).toBe('xxxxxxxxx…');
+  });
+});
+
+describe('every event type', () => {
+  it('makes a line, even from an event whose payload lacks every field (an old one)', () => {
+    for (const type of allEventTypes) {
+      for (const context of [en, zh]) {
+        const line = describeEvent(event(type, {}), context);
+        expect(line.text, type).not.toBe('');
+        expect(line.text, type).not.toMatch(/journey\./);
+      }
+    }
+  });
+
+  it('names a type this build does not know by its name, in both languages', () => {
+    expect(describeEvent(event('something.new', { conversation: conversation() }), en).text).toContain('something.new');
+    expect(describeEvent(event('something.new', { conversation: conversation() }), zh).text).toContain('something.new');
   });
 });

@@ -1,7 +1,8 @@
 // The customer's journey as sentences: every event of GET /api/customers/:id/events (and the
 // live ones) becomes one line in the agent's language, newest first. Pure: the lines are built
-// from the raw events at render time, so a language switch re-renders them.
-import type { EventView } from '../../../domain/events';
+// from the raw events at render time, so a language switch re-renders them. Every registered
+// event type has its case (contract/events.ts): a new type without one fails typecheck.
+import { asAppEvent, unhandledEventType, type EventView } from '../../../contract/events';
 import { priorities, ticketStatuses } from '../../../domain/vocabulary';
 import type { Translate } from '../i18n/create-i18n';
 import type { MessageKey } from '../i18n/messages-en';
@@ -97,7 +98,10 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     value === 'not_helpful' || value === 'wants_human' || value === 'customer_wrote_again' ? t(`handoffReason.${value}`) : String(value ?? '?');
   const slaSubject = event.ticketId ? ticketRef : conversationRef;
 
-  switch (event.type) {
+  // Payloads are read defensively below: old events may predate a field.
+  const known = asAppEvent(event);
+  if (known === null) return line('other', 'journey.unknown', { type: event.type });
+  switch (known.type) {
     case 'conversation.created':
       return line('conversation', 'journey.conversation.created', { customer, conversation: conversationRef });
     case 'conversation.classified': {
@@ -237,8 +241,52 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
 
     case 'settings.changed':
       return line('other', 'journey.settingsChanged', { section: text(payload.section) ?? '?' });
-    default:
+    // No sentence of their own yet: shown by their type name. Retired types, routing details
+    // of a subject, and organisation records or the audit trail (no customer, so the journey
+    // API gives them only to an admin reading a customer's events by id).
+    case 'conversation.queued':
+    case 'conversation.status_changed':
+    case 'conversation.escalated':
+    case 'conversation.tier_changed':
+    case 'conversation.sla_policy_applied':
+    case 'rule.webhook':
+    case 'ticket.escalated':
+    case 'ticket.tier_changed':
+    case 'ticket.team_changed':
+    case 'ticket.sla_policy_applied':
+    case 'team.created':
+    case 'team.updated':
+    case 'team.deleted':
+    case 'knowledge.article_created':
+    case 'knowledge.article_updated':
+    case 'knowledge.article_deleted':
+    case 'canned_response.created':
+    case 'canned_response.updated':
+    case 'canned_response.deleted':
+    case 'agent.updated':
+    case 'business_hours.created':
+    case 'business_hours.updated':
+    case 'business_hours.deleted':
+    case 'sla_policy.created':
+    case 'sla_policy.updated':
+    case 'sla_policy.deleted':
+    case 'channel.updated':
+    case 'rule.created':
+    case 'rule.updated':
+    case 'rule.deleted':
+    case 'rule.reordered':
+    case 'rule.imported':
+    case 'rule.exported':
+    case 'rule.dry_run':
+    case 'api_key.created':
+    case 'api_key.revoked':
+    case 'auth.signed_in':
+    case 'auth.signed_out':
+    case 'auth.sign_in_failed':
+    case 'auth.locked_out':
       return line('other', 'journey.unknown', { type: event.type });
+    default:
+      return unhandledEventType(known);
   }
 }
 
