@@ -13,7 +13,8 @@ export const eventTypes = {
 /**
  * Every event type the product writes, by what it is about. domain/event-audience.ts decides who
  * receives each; docs/PERMISSIONS.md ("Events") states it per type and role, and
- * test/event-visibility.integration-test.ts holds the running system to that table.
+ * test/event-visibility.integration-test.ts holds the running system to that table. The payload
+ * each type carries is declared in contract/events.ts (contract/README.md says why there).
  */
 export const eventTypeRegistry = {
   /** About one conversation: seen by whoever may see the conversation now. */
@@ -121,7 +122,10 @@ const registered: ReadonlySet<string> = new Set(allEventTypes);
 /** For types that cross a boundary as text (a workflow's activity input): registered or not. */
 export const isEventType = (value: string): value is EventType => registered.has(value);
 
-/** An event as clients receive it over WebSocket and REST. */
+/**
+ * An event as clients receive it over WebSocket and REST, before its type is known to this
+ * build: contract/events.ts `asAppEvent` narrows it to the typed `AppEvent`.
+ */
 export interface EventView {
   /** Unique, taken in insert order (an event may commit after one with a higher id: realtime/README.md, "Resuming"). */
   id: string;
