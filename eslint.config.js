@@ -82,7 +82,7 @@ const activitiesPatterns = [
 ];
 
 const realtimePatterns = [
-  { regex: into('workflows', 'activities', 'api', 'worker'), message: 'realtime/ may import only domain/, infra/, ws and pg: never workflows/, activities/, api/ or worker/.' },
+  { regex: into('workflows', 'activities', 'api', 'worker'), message: 'realtime/ may import only domain/, contract/, infra/, ws and pg: never workflows/, activities/, api/ or worker/.' },
   { regex: '^@temporalio/', message: 'realtime/ pushes event-log entries; it does not talk to Temporal.' },
 ];
 
@@ -110,7 +110,7 @@ function contractPatterns({ test }) {
 const infraPatterns = [
   {
     regex: into('api', 'workflows', 'activities', 'realtime', 'worker', 'console'),
-    message: 'infra/ is imported by the other parts, it does not import them (only domain/ and prisma/generated).',
+    message: 'infra/ is imported by the other parts, it does not import them (only domain/, contract/ and prisma/generated).',
   },
 ];
 
