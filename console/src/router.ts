@@ -5,22 +5,9 @@ import LoginView from './auth/LoginView.vue';
 import { restoreSession, session } from './auth/session';
 import InboxView from './inbox/InboxView.vue';
 
-// Tickets, the knowledge base and the admin pages load on first visit: the inbox, opened all day, does not carry
-// them (nor markdown-it, which only the article editor needs).
-const TicketsView = () => import('./tickets/TicketsView.vue');
-const KnowledgeView = () => import('./knowledge/KnowledgeView.vue');
-const SlaPoliciesView = () => import('./admin/SlaPoliciesView.vue');
-// The admin area: one layout with its sub-navigation, each page loaded on first visit.
-const AdminLayout = () => import('./admin/AdminLayout.vue');
-const AgentsView = () => import('./admin/AgentsView.vue');
-const TeamsHoursView = () => import('./admin/TeamsHoursView.vue');
-const ChannelsView = () => import('./admin/ChannelsView.vue');
-const SelfServiceView = () => import('./admin/SelfServiceView.vue');
-const ApiKeysView = () => import('./admin/ApiKeysView.vue');
-const AuditLogView = () => import('./admin/AuditLogView.vue');
-const RulesView = () => import('./rules/RulesView.vue');
-// Reports carry Chart.js: loaded only when opened.
-const ReportsView = () => import('./reports/ReportsView.vue');
+// Tickets, the knowledge base, the rules, the reports (with Chart.js) and the admin pages load on
+// first visit (`() => import(…)`): the inbox, opened all day, does not carry them (nor markdown-it,
+// which only the article editor needs).
 const uuid = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 export const router = createRouter({
@@ -36,30 +23,30 @@ export const router = createRouter({
       props: true,
     },
     // Filters are in the query (tickets/ticket-list.ts), so a filtered list can be shared.
-    { path: `/tickets/:ticketId(${uuid})?`, name: 'tickets', component: TicketsView, props: true },
+    { path: `/tickets/:ticketId(${uuid})?`, name: 'tickets', component: () => import('./tickets/TicketsView.vue'), props: true },
     // Writing articles is for admins only (the API answers 403 to agents), so is the screen.
-    { path: `/knowledge/:articleId(new|${uuid})?`, name: 'knowledge', component: KnowledgeView, props: true, meta: { admin: true } },
+    { path: `/knowledge/:articleId(new|${uuid})?`, name: 'knowledge', component: () => import('./knowledge/KnowledgeView.vue'), props: true, meta: { admin: true } },
     // Changing SLA targets is for admins only (the API answers 403 to agents).
     // The admin area (admins only; children inherit the parent's meta).
     {
       path: '/admin',
-      component: AdminLayout,
+      component: () => import('./admin/AdminLayout.vue'),
       meta: { admin: true },
       children: [
         { path: '', redirect: '/admin/agents' },
-        { path: 'agents', name: 'adminAgents', component: AgentsView },
-        { path: 'teams', name: 'adminTeams', component: TeamsHoursView },
-        { path: 'sla-policies', name: 'slaPolicies', component: SlaPoliciesView },
-        { path: 'channels', name: 'adminChannels', component: ChannelsView },
-        { path: 'self-service', name: 'adminSelfService', component: SelfServiceView },
-        { path: 'api-keys', name: 'adminApiKeys', component: ApiKeysView },
-        { path: 'audit', name: 'adminAudit', component: AuditLogView },
+        { path: 'agents', name: 'adminAgents', component: () => import('./admin/AgentsView.vue') },
+        { path: 'teams', name: 'adminTeams', component: () => import('./admin/TeamsHoursView.vue') },
+        { path: 'sla-policies', name: 'slaPolicies', component: () => import('./admin/SlaPoliciesView.vue') },
+        { path: 'channels', name: 'adminChannels', component: () => import('./admin/ChannelsView.vue') },
+        { path: 'self-service', name: 'adminSelfService', component: () => import('./admin/SelfServiceView.vue') },
+        { path: 'api-keys', name: 'adminApiKeys', component: () => import('./admin/ApiKeysView.vue') },
+        { path: 'audit', name: 'adminAudit', component: () => import('./admin/AuditLogView.vue') },
       ],
     },
     // Automation rules change how every conversation flows: admins only (the API answers 403 to agents' writes).
-    { path: `/rules/:ruleId(new|${uuid})?`, name: 'rules', component: RulesView, props: true, meta: { admin: true } },
+    { path: `/rules/:ruleId(new|${uuid})?`, name: 'rules', component: () => import('./rules/RulesView.vue'), props: true, meta: { admin: true } },
     // The team's figures, with the admin pages (the API also answers agents, as its other reports).
-    { path: '/reports', name: 'reports', component: ReportsView, meta: { admin: true } },
+    { path: '/reports', name: 'reports', component: () => import('./reports/ReportsView.vue'), meta: { admin: true } },
     { path: '/:unknown(.*)*', redirect: '/inbox/mine' },
   ],
 });
