@@ -8,6 +8,7 @@ import { auditEventTypes } from '../api/services/audit-service.js';
 import { slaPolicyChanged } from '../api/services/sla-policy-service.js';
 import type { ConversationStatus, TicketStatus } from '../domain/vocabulary.js';
 import { databaseFingerprint } from './support/fingerprint.js';
+import { signIn } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import { waitUntil } from './support/wait-until.js';
 
@@ -22,8 +23,7 @@ let expertId: string;
 
 beforeAll(async () => {
   system = await startSystem();
-  admin = await system.login('admin@seamless.local');
-  agent = await system.login('agent@seamless.local');
+  ({ admin, agent } = await signIn(system, 'admin', 'agent'));
   adminId = (await system.db.user.findUniqueOrThrow({ where: { email: 'admin@seamless.local' } })).id;
   expertId = (await system.db.user.findUniqueOrThrow({ where: { email: 'expert@seamless.local' } })).id;
   frontlineId = (await system.db.team.findUniqueOrThrow({ where: { name: 'Frontline' } })).id;

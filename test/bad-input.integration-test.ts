@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFingerprint } from './support/fingerprint.js';
 import { apiRoutes } from './support/registered-routes.js';
 import type { BadInputCase } from './support/bad-input-case.js';
+import { signIn } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
 let system: TestSystem;
@@ -21,8 +22,7 @@ let conversationId: string;
 
 beforeAll(async () => {
   system = await startSystem();
-  agent = await system.login('agent@seamless.local');
-  admin = await system.login('admin@seamless.local');
+  ({ agent, admin } = await signIn(system, 'agent', 'admin'));
   visitor = (await system.visitor('Owner')).token;
   otherVisitor = (await system.visitor('Stranger')).token;
   const adminSocket = await system.socket(admin);

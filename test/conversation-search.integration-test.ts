@@ -1,6 +1,7 @@
 // Finding conversations: GET /api/conversations filtered by priority and tag and searched by
 // text (customer name or email, any message — Chinese too), always within what the caller may see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, startCustomerConversation } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
 let system: TestSystem;
@@ -10,12 +11,8 @@ let address: string;
 
 beforeAll(async () => {
   system = await startSystem();
-  admin = await system.login('admin@seamless.local');
-  const start = async (name: string, body: string) => {
-    const visitor = await system.visitor(name);
-    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body } });
-    return started.body.conversation.id as string;
-  };
+  ({ admin } = await signIn(system, 'admin'));
+  const start = async (name: string, body: string) => (await startCustomerConversation(system, { name, body })).conversationId;
   stolen = await start('Wu Hua', '我的信用卡被盗刷了，请冻结');
   address = await start('Quinn Moss', 'Please update my postal address');
   await system.db.conversation.update({ where: { id: stolen }, data: { priority: 'urgent', tags: ['fraud'] } });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchTextOf } from '../infra/search/text.js';
 import { databaseFingerprint } from './support/fingerprint.js';
 import type { BadInputCase } from './support/bad-input-case.js';
+import { signIn } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
 let system: TestSystem;
@@ -15,8 +16,7 @@ let visitor: string;
 
 beforeAll(async () => {
   system = await startSystem();
-  admin = await system.login('admin@seamless.local');
-  agent = await system.login('agent@seamless.local');
+  ({ admin, agent } = await signIn(system, 'admin', 'agent'));
   visitor = (await system.visitor('Reader')).token;
 });
 afterAll(() => system?.stop());

@@ -2,6 +2,7 @@
 // it in GET /api/me/mentions; a colleague who cannot see the conversation cannot be mentioned
 // (400, nothing stored); a public reply cannot mention; a retried note does not mention twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, startCustomerConversation } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import { waitUntil } from './support/wait-until.js';
 
@@ -13,12 +14,10 @@ let conversationId: string;
 
 beforeAll(async () => {
   system = await startSystem();
-  [alex, admin] = [await system.login('agent@seamless.local'), await system.login('admin@seamless.local')];
+  ({ agent: alex, admin } = await signIn(system, 'agent', 'admin'));
   const idOf = async (email: string) => (await system.db.user.findUniqueOrThrow({ where: { email } })).id;
   ids = { admin: await idOf('admin@seamless.local'), lina: await idOf('lina@seamless.local'), expert: await idOf('expert@seamless.local') };
-  const visitor = await system.visitor('Mo Mention');
-  const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'My card was charged twice' } });
-  conversationId = started.body.conversation.id;
+  ({ conversationId } = await startCustomerConversation(system, { name: 'Mo Mention', body: 'My card was charged twice' }));
   // The Frontline team has it: Alex and Lina see it, the Specialists do not.
   const frontline = await system.db.team.findUniqueOrThrow({ where: { name: 'Frontline' } });
   await waitUntil(async () => (await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).teamId !== null || null);
