@@ -142,6 +142,21 @@ describe('status moves', () => {
     expect(open.db.applyTicketChange).not.toHaveBeenCalled();
   });
 
+  it('ignores a repeated customer reply stored before the ticket began to wait again', async () => {
+    const repliedAt = new Date(start.getTime() - hour).toISOString();
+    const pending = ticketWith(loadedTicket({ status: 'pending', pendingSince: start.toISOString() }), { patches: ['rule-events', 'sla-email', 'customer-reply-once'] });
+    pending.entity.customerReplied(repliedAt);
+    await pending.settled();
+    expect(pending.state.status).toBe('pending');
+    expect(pending.db.applyTicketChange).not.toHaveBeenCalled();
+
+    // Runs from before the patch reopened on it: they still do.
+    const older = ticketWith(loadedTicket({ status: 'solved', solvedAt: start.toISOString() }));
+    older.entity.customerReplied(repliedAt);
+    await older.settled();
+    expect(older.state.status).toBe('open');
+  });
+
   it('refuses to assign or re-prioritise a closed ticket', async () => {
     const { entity, db } = ticketWith(loadedTicket({ status: 'closed' }));
     expect(failureType(() => entity.validateAssign({ byUserId: 'u', assigneeId: 'agent-2' }))).toBe('InvalidTransition');

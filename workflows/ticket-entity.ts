@@ -15,6 +15,9 @@ import type { RuleEvent } from '../domain/rules/matcher.js';
 import { canTransition, reopenedByCustomerReply } from '../domain/ticket-flow.js';
 import { priorities, ticketStatuses, type TicketStatus } from '../domain/vocabulary.js';
 import { ruleEventsPatch } from './automation-rules.js';
+
+/** Runs before it reopened on any customerReplied, however old the reply (histories replay so). */
+const customerReplyOncePatch = 'customer-reply-once';
 import { applyTicketPlan, dueTicketSlaEvents, nextTicketSlaInstant, resolutionDueAt, syncResolutionClock, ticketSlaStateAt } from './ticket-sla.js';
 import { ticketFailures, type AssignTicketInput, type SetTicketPriorityInput, type SetTicketStatusInput, type TicketState } from './ticket.messages.js';
 
@@ -146,8 +149,17 @@ export class TicketEntity {
     if (this.ready && !reopenedByCustomerReply.includes(this.state.status)) return;
     void this.ports.exclusive(async () => {
       // The status may have changed while an earlier action held the lock.
-      if (reopenedByCustomerReply.includes(this.state.status)) await this.moveTo('open', null, { reason: 'customer replied', customerRepliedAt: at });
+      if (!reopenedByCustomerReply.includes(this.state.status)) return;
+      // A reply stored before the ticket began to wait is not news: the API's outbox delivers at
+      // least once, so this is a repeat arriving after an agent moved the ticket on.
+      if (this.repliedBeforeWaiting(at) && this.ports.patched(customerReplyOncePatch)) return;
+      await this.moveTo('open', null, { reason: 'customer replied', customerRepliedAt: at });
     });
+  }
+
+  private repliedBeforeWaiting(at: string): boolean {
+    const since = this.state.status === 'pending' ? this.state.pendingSince : this.state.solvedAt;
+    return since !== null && Date.parse(at) < Date.parse(since);
   }
 
   /** An admin changed the SLA policy: plan again, keeping the time used. */
