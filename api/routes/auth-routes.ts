@@ -10,6 +10,7 @@ import { createSession, refreshSession, revokeSession } from '../../infra/auth/s
 import { verifyPassword, verifyWithoutAccount } from '../../infra/auth/passwords.js';
 import { bearerToken, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
+import { findSignedInUser } from '../finders/user-finder.js';
 import { HttpError } from '../http-error.js';
 import { resolveSecurity } from '../security/security-options.js';
 import { recordAuthEvent } from '../services/audit-service.js';
@@ -96,8 +97,7 @@ export function authRoutes(deps: ApiDeps): Router {
   router.get('/api/auth/me', async (_req, res) => {
     res.set(noStore);
     const { userId } = requireUser(res);
-    const user = await deps.db.user.findUniqueOrThrow({ where: { id: userId } });
-    res.json({ user: toUserView(user) });
+    res.json({ user: await findSignedInUser(deps.db, userId) });
   });
 
   return router;
