@@ -1,23 +1,25 @@
 // The two writes every conversation activity builds on, each inside the caller's transaction:
 // a change of the conversation with the event that records it, and a message the system adds
 // (a bot answer, a hand-off note) with its `message.created` event.
+import type { EventDetailsOf } from '../contract/events.js';
 import { eventTypes, type EventType } from '../domain/events.js';
 import type { Tx } from '../infra/db.js';
 import { appendEvent, appendEventOfAnyType } from '../infra/event-log.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView, type MessageView } from '../infra/views.js';
 
-export interface ConversationEvent {
-  type: EventType;
+export interface ConversationEvent<T extends EventType = EventType> {
+  type: T;
   actorKind?: 'agent' | 'bot' | 'system';
   actorId: string | null;
   /** Internal events reach agents only, never the customer. */
   internal?: boolean;
-  payload?: Record<string, unknown>;
+  /** What contract/events.ts declares for the type, but the conversation (added here). */
+  payload?: EventDetailsOf<T, 'conversation'>;
 }
 
 /** Writes the conversation and one event about it (carrying the updated view). */
-export async function changeConversation(tx: Tx, conversationId: string, change: Prisma.ConversationUncheckedUpdateInput, event: ConversationEvent): Promise<void> {
+export async function changeConversation<T extends EventType>(tx: Tx, conversationId: string, change: Prisma.ConversationUncheckedUpdateInput, event: ConversationEvent<T>): Promise<void> {
   const conversation = await tx.conversation.update({ where: { id: conversationId }, data: change, include: conversationInclude });
   await appendEventOfAnyType(tx, {
     type: event.type,

@@ -151,6 +151,18 @@ export const everyPayloadIsRegistered: [Unregistered] extends [never] ? true : U
 
 export type EventPayloadOf<T extends EventType> = EventPayloads[T];
 
+/**
+ * What a writer adds to a payload the event's subject completes (changeConversation adds the
+ * conversation, changeTicket the ticket): checked when the type is known at the call; a type that
+ * arrives as data (any EventType: a workflow's activity input) gives no more than a record.
+ */
+export type EventDetailsOf<T extends EventType, Completed extends string> = EventType extends T
+  ? Record<string, unknown>
+  : T extends EventType
+    ? DistributiveOmit<EventPayloads[T], Completed>
+    : never;
+type DistributiveOmit<Value, Key extends string> = Value extends unknown ? Omit<Value, Key> : never;
+
 /** What every event says besides its type and payload (domain/events.ts EventView). */
 export type EventEnvelope = Omit<EventView, 'type' | 'payload'>;
 
