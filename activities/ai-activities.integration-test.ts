@@ -81,7 +81,7 @@ describe('handOffToHuman', () => {
     const conversationId = await waitingConversation();
     await new MockActivityEnvironment({ activityId: 'answer-3' }).run(activities.answerWithBot, { conversationId });
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      await new MockActivityEnvironment({ activityId: 'handoff-1' }).run(activities.handOffToHuman, { conversationId, reason: 'wants_human' });
+      await new MockActivityEnvironment({ activityId: 'handoff-1' }).run(activities.handOffToHuman, { conversationId, reason: 'wants_human' as const });
     }
     const notes = await db.message.findMany({ where: { conversationId, private: true } });
     expect(notes.map((note) => note.body)).toEqual(['2 message(s): customer wants a person']);
