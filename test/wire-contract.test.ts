@@ -1,7 +1,11 @@
 // The services' view mappers against contract/views.ts: the console reads the contract's types,
 // so a field a service adds, drops or retypes must change the contract too. Checked by the type
 // checker (expectTypeOf); the one runtime assertion keeps vitest honest about the file running.
+import type { Request, Response } from 'express';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { errorHandler } from '../api/error-handler.js';
+import { badRequest, HttpError } from '../api/http-error.js';
+import { errorOf, fieldProblemsOf } from '../contract/errors.js';
 import type { toApiKeyView } from '../api/services/api-key-service.js';
 import type { toBusinessHoursView } from '../api/services/business-hours-service.js';
 import type { toCannedResponseView } from '../api/services/canned-response-service.js';
@@ -43,5 +47,24 @@ describe("the services' views and the wire contract", () => {
 
   it('list the same article locales', () => {
     expect([...articleLocales]).toEqual([...serverArticleLocales]);
+  });
+});
+
+describe("the API's error handler and the contract's error body", () => {
+  /** The body the handler answers `error` with, through JSON as a client reads it. */
+  const bodyOf = (error: unknown) => {
+    let body: unknown;
+    const res = { status: () => res, set: () => res, json: (value: unknown) => ((body = value), res) };
+    errorHandler(() => {})(error, {} as Request, res as unknown as Response, () => {});
+    return JSON.parse(JSON.stringify(body)) as unknown;
+  };
+
+  it('writes what errorOf reads: code, message and the field problems', () => {
+    const problems = [{ path: 'subject', message: '太长了' }];
+    const read = errorOf(bodyOf(badRequest('invalid_input', 'The request body is not valid.', problems)));
+    expect(read).toEqual({ code: 'invalid_input', message: 'The request body is not valid.', details: problems });
+    expect(fieldProblemsOf(read?.details)).toEqual(problems);
+    expect(errorOf(bodyOf(new HttpError(404, 'not_found', 'Ticket was not found.')))).toEqual({ code: 'not_found', message: 'Ticket was not found.' });
+    expect(errorOf(bodyOf(new Error('unexpected')))).toEqual({ code: 'internal', message: 'Something went wrong on our side.' });
   });
 });
