@@ -67,4 +67,19 @@ describe('a visitor', () => {
     const stored = await api.db.customer.findUniqueOrThrow({ where: { id: first.body.customer.id } });
     expect([stored.email, stored.attributes]).toEqual([null, { providedEmail: 'rita@example.com' }]);
   });
+
+  it('rates a conversation once it is resolved: 201, then 200 for a change; the workflow hears of it', async () => {
+    const path = `/api/widget/conversations/${mine.conversationId}/csat`;
+    expect(await api.request('POST', path, { token: mine.visitor.token, body: { score: 5 } })).toMatchObject({ status: 409, body: { error: { code: 'not_resolved' } } });
+    await api.db.conversation.update({ where: { id: mine.conversationId }, data: { status: 'resolved' } });
+    expect(await api.request('POST', path, { token: mine.visitor.token, body: { score: 6 } })).toMatchObject({ status: 400, body: { error: { details: [{ path: 'score' }] } } });
+    expect(await api.request('POST', path, { token: mine.visitor.token, body: { score: 2, comment: '太慢了' } })).toMatchObject({ status: 201, body: { csat: { score: 2 } } });
+    expect(await api.request('POST', path, { token: mine.visitor.token, body: { score: 4 } })).toMatchObject({ status: 200, body: { csat: { score: 4 } } });
+    await api.temporal.waitForCall((call) => call.kind === 'signal' && call.name === 'csatReceived' && call.workflowId === `conversation-${mine.conversationId}`);
+  });
+
+  it('gives a verdict on the bot only where the bot answered', async () => {
+    const answer = await api.request('POST', `/api/widget/conversations/${someoneElses.conversationId}/bot-feedback`, { token: someoneElses.visitor.token, body: { outcome: 'helpful' } });
+    expect(answer).toMatchObject({ status: 409, body: { error: { code: 'invalid_transition' } } });
+  });
 });
