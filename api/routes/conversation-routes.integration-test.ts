@@ -158,4 +158,16 @@ describe('lifecycle actions', () => {
     expect(answer).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
     expect(api.temporal.callsOf('update', 'setPriority')).toHaveLength(0);
   });
+
+  it('merges only into a conversation the agent may see too, through the source’s workflow', async () => {
+    const source = await startCustomerConversation(api, { name: 'Mia Merge', body: 'Second chat about my card' });
+    const hidden = await api.request('POST', `/api/conversations/${source.conversationId}/merge`, { token: tokens.agent, body: { intoConversationId: specialistsOnly.conversationId } });
+    expect(hidden).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await api.request('POST', `/api/conversations/${source.conversationId}/merge`, { token: tokens.agent, body: { intoConversationId: 'nope' } })).toMatchObject({ status: 400 });
+    expect(api.temporal.callsOf('update', 'merge')).toHaveLength(0);
+
+    const merged = await api.request('POST', `/api/conversations/${source.conversationId}/merge`, { token: tokens.expert, body: { intoConversationId: specialistsOnly.conversationId } });
+    expect(merged.status).toBe(200);
+    expect(api.temporal.callsOf('update', 'merge').map((call) => call.workflowId)).toEqual([`conversation-${source.conversationId}`]);
+  });
 });

@@ -111,4 +111,11 @@ describe('lifecycle', () => {
       body: { error: { code: 'ticket_closed' } },
     });
   });
+
+  it('assigns through the workflow, and refuses an assignee that is not an id', async () => {
+    const ticket = (await createTicket(tokens.agent, { subject: 'Needs an owner' })).body.ticket;
+    expect(await api.request('POST', `/api/tickets/${ticket.id}/assign`, { token: tokens.agent, body: { assigneeId: 'alex' } })).toMatchObject({ status: 400 });
+    expect((await api.request('POST', `/api/tickets/${ticket.id}/assign`, { token: tokens.agent, body: { assigneeId: null } })).status).toBe(200);
+    expect(api.temporal.callsOf('update', 'assignTicket').map((call) => call.args)).toEqual([[{ byUserId: ids.alex, assigneeId: null }]]);
+  });
 });
