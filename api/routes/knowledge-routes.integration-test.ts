@@ -73,6 +73,21 @@ describe('reading', () => {
     expect(forAgent.body.suggestedQuestions).toEqual([]);
   });
 
+  it('lets an admin accept a suggested question into the article, or dismiss one', async () => {
+    const [accepted, dismissed] = await Promise.all(
+      ['zebra card lost?', 'ignore me'].map((text) => api.db.articleQuestionSuggestion.create({ data: { articleId: published.id, text } })),
+    );
+    const path = (id: string) => `/api/knowledge/articles/${published.id}/suggested-questions/${id}`;
+    expect(await api.request('POST', `${path(accepted!.id)}/accept`, { token: tokens.agent })).toMatchObject({ status: 403 });
+    const answer = await api.request('POST', `${path(accepted!.id)}/accept`, { token: tokens.admin });
+    expect(answer.status).toBe(200);
+    expect(answer.body.article.questions).toContain('zebra card lost?');
+    expect((await api.request('DELETE', path(dismissed!.id), { token: tokens.admin })).status).toBe(204);
+    const left = await api.db.articleQuestionSuggestion.findMany({ where: { articleId: published.id }, select: { text: true } });
+    expect(left.map((row) => row.text)).not.toContain('zebra card lost?');
+    expect(left.map((row) => row.text)).not.toContain('ignore me');
+  });
+
   it('publicly finds published articles only, without a login', async () => {
     expect(titlesOf((await api.request('GET', '/api/public/knowledge/search?q=zebra')).body)).toEqual(['Zebra card fees']);
     expect(await api.request('GET', `/api/public/knowledge/articles/${draft.slug}`)).toMatchObject({ status: 404 });
