@@ -46,4 +46,12 @@ describe('writing', () => {
     });
     expect(await api.request('POST', '/api/canned-responses', { token: tokens.agent, body: { shortcut: 'mine', title: 't', body: 'b' } })).toMatchObject({ status: 403 });
   });
+
+  it('changes and deletes a response', async () => {
+    const created = (await api.request('POST', '/api/canned-responses', { token: tokens.admin, body: { shortcut: 'zz-temp', title: 'Temp', body: 'Temporary.' } })).body.cannedResponse;
+    expect(await api.request('PATCH', `/api/canned-responses/${created.id}`, { token: tokens.admin, body: { title: 'Changed' } })).toMatchObject({ status: 200, body: { cannedResponse: { title: 'Changed' } } });
+    expect(await api.request('PATCH', `/api/canned-responses/${created.id}`, { token: tokens.admin, body: {} })).toMatchObject({ status: 400 });
+    expect((await api.request('DELETE', `/api/canned-responses/${created.id}`, { token: tokens.admin })).status).toBe(204);
+    expect(shortcutsOf((await api.request('GET', '/api/canned-responses?q=zz-temp', { token: tokens.admin })).body)).toEqual([]);
+  });
 });

@@ -44,4 +44,11 @@ describe('SLA policies', () => {
     await api.temporal.waitForCall((call) => call.kind === 'signal' && call.name === slaPolicyChangedSignal.name && call.workflowId === workflowId);
     expect(api.temporal.callsOf('signal', slaPolicyChangedSignal.name).filter((call) => call.workflowId === workflowId)).toHaveLength(1);
   });
+
+  it('deletes a policy no conversation uses, for admins only', async () => {
+    const policy = (await api.request('POST', '/api/sla-policies', { token: tokens.admin, body: { ...policyBody, name: 'Short-lived' } })).body.slaPolicy;
+    expect(await api.request('DELETE', `/api/sla-policies/${policy.id}`, { token: tokens.agent })).toMatchObject({ status: 403 });
+    expect((await api.request('DELETE', `/api/sla-policies/${policy.id}`, { token: tokens.admin })).status).toBe(204);
+    expect(await api.db.slaPolicy.findUnique({ where: { id: policy.id } })).toBeNull();
+  });
 });

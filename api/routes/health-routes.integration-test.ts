@@ -1,0 +1,23 @@
+// Liveness and readiness in-process (test/support/in-process-api.ts): no token needed, never
+// cached, Temporal reported (here the fake, which answers) but not required.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startInProcessApi, type InProcessApi } from '../../test/support/in-process-api.js';
+
+let api: InProcessApi;
+
+beforeAll(async () => {
+  api = await startInProcessApi();
+});
+afterAll(() => api?.stop());
+
+it('answers liveness without touching anything, and readiness with the database and Temporal checked', async () => {
+  expect(await api.request('GET', '/api/health')).toEqual({ status: 200, body: { ok: true } });
+  const ready = await fetch(`${api.url}/api/health/ready`);
+  expect(ready.status).toBe(200);
+  expect(ready.headers.get('cache-control')).toBe('no-store');
+  expect(await ready.json()).toEqual({ ready: true, database: { ok: true }, temporal: { ok: true } });
+});
+
+it('answers an unknown API path with a JSON 404, not the console', async () => {
+  expect(await api.request('DELETE', '/api/nothing-here')).toMatchObject({ status: 404, body: { error: { code: 'route_not_found' } } });
+});
