@@ -3,6 +3,7 @@
 // (infra/views.ts, the services' `to…View`) are typed against these, so a field added or
 // renamed on one side and not the other fails typecheck instead of drifting.
 import type { OpeningInterval } from '../domain/business-hours.js';
+import type { ReplayMatch } from '../domain/rules/replay.js';
 import type { Condition, RuleScope, Trigger, Action } from '../domain/rules/rule-schema.js';
 import type { EscalationStep } from '../domain/sla-plan.js';
 import type {
@@ -319,6 +320,20 @@ export interface RuleExecutionView {
   actions: { type: string; status: RuleOutcomeStatus; note?: string }[];
   depth: number;
   createdAt: string;
+}
+
+/** One match of a dry run: the event it matched on (or the last before a time trigger was due), when, and what the rule would do. */
+export type DryRunMatch = ReplayMatch;
+
+/** POST /api/rules/dry-run: the rule replayed over recent history; nothing is written. */
+export interface DryRunResultView {
+  from: string;
+  to: string;
+  scanned: { conversations: number; tickets: number; events: number };
+  matched: { conversations: number; tickets: number; matches: number };
+  /** More subjects were active than were replayed, or more matches found than returned. */
+  truncated: boolean;
+  results: { subject: 'conversation' | 'ticket'; id: string; number: number; matches: DryRunMatch[] }[];
 }
 
 /**

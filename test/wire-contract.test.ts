@@ -11,6 +11,7 @@ import type { toBusinessHoursView } from '../api/services/business-hours-service
 import type { toCannedResponseView } from '../api/services/canned-response-service.js';
 import type { toChannelView } from '../api/services/channel-service.js';
 import type { toArticleSummary, toArticleView, toSuggestedQuestionView, toVersionView } from '../api/services/knowledge-service.js';
+import type { DryRunResult } from '../api/services/rule-service.js';
 import type { toSlaPolicyView } from '../api/services/sla-policy-service.js';
 import type { toTeamView } from '../api/services/team-service.js';
 import type { toUserView } from '../api/services/user-service.js';
@@ -21,6 +22,7 @@ import type {
   ArticleView,
   BusinessHoursView,
   CannedResponseView,
+  DryRunResultView,
   ChannelView,
   SlaPolicyView,
   SuggestedQuestionView,
@@ -43,6 +45,7 @@ describe("the services' views and the wire contract", () => {
     expectTypeOf<ReturnType<typeof toArticleSummary>>().toEqualTypeOf<ArticleSummary>();
     expectTypeOf<ReturnType<typeof toVersionView>>().toEqualTypeOf<ArticleVersionView>();
     expectTypeOf<ReturnType<typeof toSuggestedQuestionView>>().toEqualTypeOf<SuggestedQuestionView>();
+    expectTypeOf<DryRunResult>().toEqualTypeOf<DryRunResultView>();
   });
 
   it('list the same article locales', () => {

@@ -2,17 +2,10 @@
 // list and with which query, which responses match it and in what order, how the chosen body
 // goes into the text, and how the highlight moves. ReplyBox.vue only wires them to the DOM.
 
-/** GET /api/canned-responses (`cannedResponse`, api/README.md). */
-export interface CannedResponse {
-  id: string;
-  shortcut: string;
-  title: string;
-  body: string;
-  locale: string;
-  teamId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { CannedResponseView } from '../../../contract/views';
+
+/** GET /api/canned-responses (contract/views.ts). */
+export type CannedResponse = CannedResponseView;
 
 /** A stretch of the reply text, as a textarea's selection gives it. */
 export interface TextRange {

@@ -8,30 +8,14 @@ import type { Action, ActionType, Condition, RuleScope, TimeAnchor, Trigger, Tri
 export type { Action, ActionType, Condition, RuleScope, TimeAnchor, Trigger, TriggerKind };
 
 export type {
+  DryRunMatch,
+  DryRunResultView as DryRunResult,
   RuleDefinitionView as RuleDefinition,
   RuleExecutionView,
   RuleOutcomeStatus as OutcomeStatus,
   RuleVersionView,
   RuleView,
 } from '../../../contract/views';
-
-export interface DryRunMatch {
-  eventId: string;
-  eventType: string;
-  trigger: string;
-  at: string;
-  actions: Action[];
-}
-
-/** POST /api/rules/dry-run. */
-export interface DryRunResult {
-  from: string;
-  to: string;
-  scanned: { conversations: number; tickets: number; events: number };
-  matched: { conversations: number; tickets: number; matches: number };
-  truncated: boolean;
-  results: { subject: 'conversation' | 'ticket'; id: string; number: number; matches: DryRunMatch[] }[];
-}
 
 export interface TeamOption {
   id: string;
