@@ -3,6 +3,7 @@
 // (title, snippet, score) that do not say whether an article is a draft; the rows join them with
 // the summaries of the plain list, which do.
 import type { EventView } from '../../../domain/events';
+import { queryChoice, queryText } from '../shared/route-query';
 import { articleLocales, articleStatuses, isArticleSummary, type ArticleHit, type ArticleLocale, type ArticleStatus, type ArticleSummary } from './article-types';
 
 export const localeFilters = ['all', ...articleLocales] as const;
@@ -22,16 +23,11 @@ export const defaultArticleFilter: ArticleFilter = { locale: 'all', status: 'all
 /** The API's limit on a search query. */
 export const maxQueryLength = 200;
 
-const oneOf = <T extends string>(values: readonly T[], value: unknown, fallback: T): T =>
-  typeof value === 'string' && (values as readonly string[]).includes(value) ? (value as T) : fallback;
-
 export function parseArticleFilter(query: Record<string, unknown>): ArticleFilter {
-  const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
-  const q = first(query.q);
   return {
-    locale: oneOf(localeFilters, first(query.locale), 'all'),
-    status: oneOf(articleStatusFilters, first(query.status), 'all'),
-    q: typeof q === 'string' ? q.slice(0, maxQueryLength) : '',
+    locale: queryChoice(query, 'locale', localeFilters, 'all'),
+    status: queryChoice(query, 'status', articleStatusFilters, 'all'),
+    q: queryText(query, 'q', maxQueryLength),
   };
 }
 

@@ -5,6 +5,7 @@
 // priority and text filters are applied here, to the rows the API returned.
 import type { EventView } from '../../../domain/events';
 import { priorities, ticketStatuses, type Priority, type TicketStatus } from '../../../domain/vocabulary';
+import { queryChoice, queryText } from '../shared/route-query';
 import { isTicketView, type TicketQuery, type TicketView } from './ticket-types';
 
 /** Statuses someone still has to work on: the default list. */
@@ -30,18 +31,13 @@ export const defaultTicketFilter: TicketFilter = { status: 'unsolved', assignee:
 /** The most rows one GET /api/tickets returns (the server's `take`). */
 export const ticketListLimit = 200;
 
-const oneOf = <T extends string>(values: readonly T[], value: unknown, fallback: T): T =>
-  typeof value === 'string' && (values as readonly string[]).includes(value) ? (value as T) : fallback;
-
 /** The filter a route query names; anything unknown falls back to the default. */
 export function parseTicketFilter(query: Record<string, unknown>): TicketFilter {
-  const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
-  const text = first(query.q);
   return {
-    status: oneOf(statusFilters, first(query.status), defaultTicketFilter.status),
-    assignee: oneOf(assigneeFilters, first(query.assignee), defaultTicketFilter.assignee),
-    priority: oneOf(priorityFilters, first(query.priority), defaultTicketFilter.priority),
-    text: typeof text === 'string' ? text.slice(0, 200) : '',
+    status: queryChoice(query, 'status', statusFilters, defaultTicketFilter.status),
+    assignee: queryChoice(query, 'assignee', assigneeFilters, defaultTicketFilter.assignee),
+    priority: queryChoice(query, 'priority', priorityFilters, defaultTicketFilter.priority),
+    text: queryText(query, 'q', 200),
   };
 }
 
