@@ -1,13 +1,14 @@
 // Business hours: agents and admins read them (the console shows a team's hours); admins write.
+// The bodies stay here: the time zone check needs luxon, which contract/ may not import.
 import { Router } from 'express';
 import { z } from 'zod';
+import { idParams } from '../../contract/requests/common.js';
 import { holidays, name, timeZone, weekly } from '../admin-fields.js';
 import { requireAdmin, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { createBusinessHours, deleteBusinessHours, listBusinessHours, updateBusinessHours } from '../services/business-hours-service.js';
 import { parse } from '../validate.js';
 
-const idParams = z.object({ id: z.uuid() });
 const createBody = z.strictObject({ name, timeZone, weekly, holidays: holidays.default([]) });
 const updateBody = z
   .strictObject({ name: name.optional(), timeZone: timeZone.optional(), weekly: weekly.optional(), holidays: holidays.optional() })
