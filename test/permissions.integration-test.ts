@@ -18,6 +18,7 @@ import { projectRoot } from '../infra/env.js';
 import { demoPassword } from '../prisma/demo-data.js';
 import { registeredRoutes } from './support/registered-routes.js';
 import { upgradeStatus } from './support/socket-client.js';
+import { signIn } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
 const roles = ['anyone', 'visitor', 'otherVisitor', 'agent', 'admin', 'integration'] as const;
@@ -87,8 +88,7 @@ async function call(method: string, url: string, options: { token?: string; body
 
 beforeAll(async () => {
   system = await startSystem({ consoleDir });
-  tokens.agent = await system.login('agent@seamless.local');
-  tokens.admin = await system.login('admin@seamless.local');
+  ({ agent: tokens.agent, admin: tokens.admin } = await signIn(system, 'agent', 'admin'));
   visitor = await system.visitor('Permission owner');
   otherVisitor = await system.visitor('Permission stranger');
   tokens.visitor = visitor.token;

@@ -7,6 +7,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OverviewFigures, OverviewReport } from '../domain/report-overview.js';
 import { reportPeriod as period, buildReportData } from './support/report-data.js';
+import { signIn } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import type { TestSocket } from './support/socket-client.js';
 
@@ -17,8 +18,7 @@ let adminSocket: TestSocket;
 
 beforeAll(async () => {
   system = await startSystem();
-  admin = await system.login('admin@seamless.local');
-  agent = await system.login('agent@seamless.local');
+  ({ admin, agent } = await signIn(system, 'admin', 'agent'));
   adminSocket = await system.socket(admin);
   await buildReportData(system.db);
 });

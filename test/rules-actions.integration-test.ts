@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveLegacyWebhookSecrets, readWebhookSecret, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
 import { eventIdHeader, signatureHeader, verifyWebhook } from '../infra/webhooks/signed-webhook.js';
 import { startSmtpInbox, type SmtpInbox } from './support/smtp-inbox.js';
+import { startCustomerConversation } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import { createMailer } from '../infra/email/mailer.js';
 import { waitUntil } from './support/wait-until.js';
@@ -168,9 +169,7 @@ describe('rule actions that reach outside the conversation', () => {
       body: { name: 'Rated', enabled: true, scope: 'conversation', trigger: { on: 'csat_received' }, conditions: { all: [] }, actions: [{ type: 'add_tag', tag: 'rated' }] },
     });
     expect(created.status).toBe(201);
-    const visitor = await system.visitor();
-    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Where is my parcel?' } });
-    const conversationId = started.body.conversation.id as string;
+    const { visitor, conversationId } = await startCustomerConversation(system, { body: 'Where is my parcel?' });
     expect((await system.request('POST', `/api/conversations/${conversationId}/resolve`, { token: admin, body: {} })).status).toBe(200);
     expect((await system.request('POST', `/api/widget/conversations/${conversationId}/csat`, { token: visitor.token, body: { score: 2 } })).status).toBe(201);
     const execution = await outcomesOf(created.body.rule.id);
@@ -183,9 +182,7 @@ describe('rule actions that reach outside the conversation', () => {
       token: admin,
       body: { name: 'Escalate legal', enabled: true, scope: 'conversation', trigger: { on: 'tag_added', tag: 'legal' }, conditions: { all: [] }, actions: [{ type: 'set_priority', priority: 'urgent' }] },
     });
-    const visitor = await system.visitor();
-    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'I will talk to my lawyer about this' } });
-    const conversationId = started.body.conversation.id as string;
+    const { conversationId } = await startCustomerConversation(system, { body: 'I will talk to my lawyer about this' });
     const tagged = await system.request('POST', `/api/conversations/${conversationId}/tags`, { token: admin, body: { add: ['legal', '投诉'] } });
     expect(tagged.status).toBe(200);
     expect(tagged.body.conversation.tags).toEqual(['legal', '投诉']);

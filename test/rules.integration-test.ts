@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from './support/wait-until.js';
 import type { TestSocket } from './support/socket-client.js';
+import { signIn } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
 let system: TestSystem;
@@ -20,8 +21,7 @@ let adminSocket: TestSocket;
 
 beforeAll(async () => {
   system = await startSystem();
-  admin = await system.login('admin@seamless.local');
-  agent = await system.login('agent@seamless.local');
+  ({ admin, agent } = await signIn(system, 'admin', 'agent'));
   adminId = (await system.db.user.findUniqueOrThrow({ where: { email: 'admin@seamless.local' } })).id;
   adminSocket = await system.socket(admin);
 });

@@ -4,6 +4,7 @@
 // conversation exists); a bad frame is answered, and the socket stays usable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, TestSocket } from './support/socket-client.js';
+import { startCustomerConversation } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
 let system: TestSystem;
@@ -19,10 +20,8 @@ const typingIn = (conversationId: string, from: 'customer' | 'agent', typing = t
 const typingFrames = (socket: TestSocket, conversationId: string) => socket.frames.filter((frame): frame is Typing => frame.type === 'typing' && frame.conversationId === conversationId);
 
 async function conversationOf(body: string) {
-  const visitor = await system.visitor();
-  const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body } });
-  expect(started.status).toBe(201);
-  return { token: visitor.token, conversationId: started.body.conversation.id as string, socket: await system.socket(visitor.token) };
+  const { visitor, conversationId } = await startCustomerConversation(system, { body });
+  return { token: visitor.token, conversationId, socket: await system.socket(visitor.token) };
 }
 
 describe('typing indicators', () => {
