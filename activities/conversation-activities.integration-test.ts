@@ -1,0 +1,102 @@
+// Routing activities against a real database (cloned from the seeded template) with the fake
+// Temporal client (test/support/fake-temporal.ts): who is picked, when a seat is taken, and which
+// workflows are told to route again. The whole routing story: test/routing (full stack).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createAi } from '../infra/ai/create-ai.js';
+import { createDb, type Db } from '../infra/db.js';
+import { createFakeTemporal, type FakeTemporal } from '../test/support/fake-temporal.js';
+import { cloneTemplateDatabase } from '../test/support/test-database.js';
+import type { ActivityDeps } from './activity-deps.js';
+import { createConversationActivities, requeueConversationsOf, type ConversationActivities } from './conversation-activities.js';
+
+let db: Db;
+let temporal: FakeTemporal;
+let activities: ConversationActivities;
+let staff: Record<'alex' | 'lina' | 'priya' | 'wang', { id: string }>;
+
+beforeAll(async () => {
+  db = createDb(await cloneTemplateDatabase(inject('postgresAdminUrl')), { poolSize: 2 });
+  temporal = createFakeTemporal();
+  activities = createConversationActivities({ db, temporal: temporal.client, ai: createAi() } as ActivityDeps);
+  const user = (email: string) => db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+  staff = { alex: await user('agent@seamless.local'), lina: await user('lina@seamless.local'), priya: await user('expert@seamless.local'), wang: await user('wangwei@seamless.local') };
+});
+afterAll(() => db?.$disconnect());
+
+beforeEach(async () => {
+  temporal.reset();
+  await db.user.updateMany({ data: { presence: 'offline', capacity: 5 } });
+});
+
+async function conversation(fields: { status?: 'queued' | 'open' | 'snoozed' | 'resolved'; assigneeId?: string } = {}) {
+  const customer = await db.customer.findFirstOrThrow();
+  const channel = await db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
+  return db.conversation.create({ data: { workflowId: `conversation-${randomUUID()}`, customerId: customer.id, channelId: channel.id, status: fields.status ?? 'queued', assigneeId: fields.assigneeId } });
+}
+
+describe('findAssignee', () => {
+  it('finds nobody while everyone is offline', async () => {
+    expect(await activities.findAssignee({ conversationId: 'unused', tier: 'junior', teamId: null, skill: null })).toEqual({ agentId: null });
+  });
+
+  it('prefers an online agent of the tier with the skill, and lets junior work overflow to experts', async () => {
+    await db.user.updateMany({ where: { id: { in: [staff.alex.id, staff.lina.id] } }, data: { presence: 'online' } });
+    expect(await activities.findAssignee({ conversationId: 'unused', tier: 'junior', teamId: null, skill: 'zh' })).toEqual({ agentId: staff.lina.id });
+    await db.user.updateMany({ where: { id: { in: [staff.alex.id, staff.lina.id] } }, data: { presence: 'away' } });
+    await db.user.update({ where: { id: staff.priya.id }, data: { presence: 'online' } });
+    expect(await activities.findAssignee({ conversationId: 'unused', tier: 'junior', teamId: null, skill: null })).toEqual({ agentId: staff.priya.id });
+  });
+
+  it('never sends expert work down to a junior', async () => {
+    await db.user.update({ where: { id: staff.alex.id }, data: { presence: 'online' } });
+    expect(await activities.findAssignee({ conversationId: 'unused', tier: 'expert', teamId: null, skill: null })).toEqual({ agentId: null });
+  });
+});
+
+describe('assignConversation', () => {
+  it('takes a queued conversation for an online agent with a free seat, opening it with its event', async () => {
+    await db.user.update({ where: { id: staff.alex.id }, data: { presence: 'online' } });
+    const queued = await conversation();
+    expect(await activities.assignConversation({ conversationId: queued.id, agentId: staff.alex.id, checkCapacity: true, actorId: null })).toMatchObject({ assigned: true });
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ assigneeId: staff.alex.id, status: 'open' });
+    expect(await db.event.count({ where: { conversationId: queued.id, type: 'conversation.assigned' } })).toBe(1);
+  });
+
+  it('refuses when routing finds the agent away or without a seat, and a conversation no longer queued', async () => {
+    const queued = await conversation();
+    await db.user.update({ where: { id: staff.alex.id }, data: { presence: 'away' } });
+    expect(await activities.assignConversation({ conversationId: queued.id, agentId: staff.alex.id, checkCapacity: true, actorId: null })).toEqual({ assigned: false, teamId: null });
+    await db.user.update({ where: { id: staff.alex.id }, data: { presence: 'online', capacity: 1 } });
+    await conversation({ status: 'open', assigneeId: staff.alex.id });
+    expect(await activities.assignConversation({ conversationId: queued.id, agentId: staff.alex.id, checkCapacity: true, actorId: null })).toEqual({ assigned: false, teamId: null });
+    const resolved = await conversation({ status: 'resolved' });
+    expect(await activities.assignConversation({ conversationId: resolved.id, agentId: staff.wang.id, checkCapacity: true, actorId: null })).toEqual({ assigned: false, teamId: null });
+    expect((await db.conversation.findUniqueOrThrow({ where: { id: queued.id } })).assigneeId).toBeNull();
+  });
+
+  it('assigns without checking seats when a person transfers it', async () => {
+    const queued = await conversation();
+    expect(await activities.assignConversation({ conversationId: queued.id, agentId: staff.wang.id, checkCapacity: false, actorId: staff.alex.id })).toMatchObject({ assigned: true });
+  });
+});
+
+describe('routing again', () => {
+  it('offers the queue oldest first, going on past a workflow that has ended', async () => {
+    await db.conversation.updateMany({ where: { status: 'queued' }, data: { status: 'resolved' } });
+    const [first, second] = [await conversation(), await conversation()];
+    await conversation({ status: 'open' });
+    temporal.forget(`conversation-${first.id}`);
+    expect(await activities.offerQueuedConversations({ reason: 'agent_online' })).toBe(2);
+    expect(temporal.callsOf('signal', 'agentsAvailable').map((call) => call.workflowId)).toEqual([`conversation-${first.id}`, `conversation-${second.id}`]);
+  });
+
+  it("requeues only the agent's open and snoozed conversations", async () => {
+    const [open, snoozed] = [await conversation({ status: 'open', assigneeId: staff.lina.id }), await conversation({ status: 'snoozed', assigneeId: staff.lina.id })];
+    await conversation({ status: 'resolved', assigneeId: staff.lina.id });
+    expect(await requeueConversationsOf({ db, temporal: temporal.client }, staff.lina.id, 'offline')).toBe(2);
+    const told = temporal.callsOf('signal', 'requeue');
+    expect(told.map((call) => call.workflowId).sort()).toEqual([`conversation-${open.id}`, `conversation-${snoozed.id}`].sort());
+    expect(told[0]!.args).toEqual([{ reason: 'offline', fromAgentId: staff.lina.id }]);
+  });
+});
