@@ -1,18 +1,14 @@
 // Business hours: agents and admins read them (the console shows a team's hours); admins write.
-// The bodies stay here: the time zone check needs luxon, which contract/ may not import.
 import { Router } from 'express';
-import { z } from 'zod';
+import { businessHoursBodies } from '../../contract/requests/business-hours.js';
 import { idParams } from '../../contract/requests/common.js';
-import { holidays, name, timeZone, weekly } from '../admin-fields.js';
+import { timeZone } from '../admin-fields.js';
 import { requireAdmin, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { createBusinessHours, deleteBusinessHours, listBusinessHours, updateBusinessHours } from '../services/business-hours-service.js';
 import { parse } from '../validate.js';
 
-const createBody = z.strictObject({ name, timeZone, weekly, holidays: holidays.default([]) });
-const updateBody = z
-  .strictObject({ name: name.optional(), timeZone: timeZone.optional(), weekly: weekly.optional(), holidays: holidays.optional() })
-  .refine((changes) => Object.values(changes).some((value) => value !== undefined), { message: 'Change at least one field.' });
+const bodies = businessHoursBodies(timeZone);
 
 export function businessHoursRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -25,14 +21,14 @@ export function businessHoursRoutes(deps: ApiDeps): Router {
 
   router.post('/api/business-hours', async (req, res) => {
     const admin = requireAdmin(res);
-    const input = parse(createBody, req.body);
+    const input = parse(bodies.create, req.body);
     res.status(201).json({ businessHours: await createBusinessHours(db, admin.userId, input) });
   });
 
   router.patch('/api/business-hours/:id', async (req, res) => {
     const admin = requireAdmin(res);
     const { id } = parse(idParams, req.params, 'path');
-    const changes = parse(updateBody, req.body ?? {});
+    const changes = parse(bodies.update, req.body ?? {});
     res.json({ businessHours: await updateBusinessHours(db, admin.userId, id, changes) });
   });
 
