@@ -2,6 +2,7 @@
 // of published articles are in api/services/knowledge-service.ts, which the help center shares.
 import type { ArticleListQuery } from '../../contract/requests/knowledge.js';
 import type { Db } from '../../infra/db.js';
+import type { KnowledgeSearch, SearchHit } from '../../infra/search/knowledge-search.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { shownSuggestions, toArticleSummary } from '../services/knowledge-service.js';
 
@@ -15,10 +16,20 @@ export async function findArticles(db: Db, filter: Pick<ArticleListQuery, 'local
   return rows.map(toArticleSummary);
 }
 
-/** Which of these articles are drafts (search hits carry no status). */
-export async function findDraftIds(db: Db, articleIds: readonly string[]): Promise<Set<string>> {
-  const rows = await db.knowledgeArticle.findMany({ where: { id: { in: [...articleIds] }, status: 'draft' }, select: { id: true } });
-  return new Set(rows.map((row) => row.id));
+/** Search hits one console search shows at most, best first. */
+export const articleSearchSize = 50;
+
+/**
+ * The console's search: the best hits among articles of the language and status asked for. The
+ * index knows published from not, so drafts are picked out of all hits by their rows (hits carry
+ * no status).
+ */
+export async function searchArticles(deps: { db: Db; search: KnowledgeSearch }, text: string, filter: Pick<ArticleListQuery, 'locale' | 'status'>): Promise<SearchHit[]> {
+  const hits = await deps.search.search(text, { locale: filter.locale, limit: articleSearchSize, publishedOnly: filter.status === 'published' });
+  if (filter.status !== 'draft') return hits;
+  const drafts = await deps.db.knowledgeArticle.findMany({ where: { id: { in: hits.map((hit) => hit.articleId) }, status: 'draft' }, select: { id: true } });
+  const draftIds = new Set(drafts.map((row) => row.id));
+  return hits.filter((hit) => draftIds.has(hit.articleId));
 }
 
 /** One article with every version (newest first) and the latest suggested questions, or null. */

@@ -18,7 +18,7 @@ import { actorOf } from '../../infra/auth/principal.js';
 import { passesScope, requireScope, requireUser } from '../authentication.js';
 import type { ResolvedApiDeps } from '../deps.js';
 import { findFirstCustomerMessage } from '../finders/conversation-finder.js';
-import { findArticles, findArticleWithHistory, findDraftIds } from '../finders/knowledge-finder.js';
+import { findArticles, findArticleWithHistory, searchArticles } from '../finders/knowledge-finder.js';
 import { notFound } from '../http-error.js';
 import {
   acceptSuggestedQuestion,
@@ -53,17 +53,8 @@ export function knowledgeRoutes(deps: ResolvedApiDeps): Router {
   router.get('/api/knowledge/articles', async (req, res) => {
     requireScope(res, 'knowledge:read');
     const input = parse(articleListQuery, req.query, 'query');
-    if (input.q) {
-      const hits = await search.search(input.q, { locale: input.locale, limit: 50, publishedOnly: input.status === 'published' });
-      if (input.status === 'draft') {
-        const drafts = await findDraftIds(deps.db, hits.map((hit) => hit.articleId));
-        res.json({ hits: hits.filter((hit) => drafts.has(hit.articleId)) });
-        return;
-      }
-      res.json({ hits });
-      return;
-    }
-    res.json({ articles: await findArticles(deps.db, input) });
+    if (input.q) res.json({ hits: await searchArticles(deps, input.q, input) });
+    else res.json({ articles: await findArticles(deps.db, input) });
   });
 
   router.get('/api/knowledge/articles/:id', async (req, res) => {
