@@ -56,7 +56,7 @@ function conversationWith(state: Partial<ConversationState> = {}, overrides: { d
     return result;
   };
   const changed = vi.fn();
-  const patches = overrides.patches ?? ['automation-rules', 'ordered-message-signals', 'sla-email'];
+  const patches = overrides.patches ?? ['automation-rules', 'ordered-message-signals', 'sla-email', 'rule-signals-once'];
   const entity = new ConversationEntity(
     { ...initialConversationState('c-1'), sla: plan, ...state },
     {
@@ -289,6 +289,24 @@ describe('messages', () => {
     const { entity, pushed } = conversationWith({ status: 'open' }, { patches: ['ordered-message-signals'] });
     entity.messagePosted({ messageId: 'm-1', authorKind: 'agent', at: start.toISOString(), seq: 1 });
     expect(pushed).toEqual([]);
+  });
+});
+
+describe('tag and rating signals', () => {
+  it('takes each numbered signal once: a repeated delivery is a repeat, a newer one is new', () => {
+    const { entity, state } = conversationWith({ status: 'open' });
+    expect(entity.isRepeatedRuleSignal(7)).toBe(false);
+    expect(entity.isRepeatedRuleSignal(7)).toBe(true);
+    expect(entity.isRepeatedRuleSignal(5)).toBe(true);
+    expect(entity.isRepeatedRuleSignal(9)).toBe(false);
+    expect(state.lastRuleSignalSeq).toBe(9);
+  });
+
+  it('takes every signal without a number, and every signal in runs from before the numbering', () => {
+    const { entity } = conversationWith({ status: 'open', lastRuleSignalSeq: 9 });
+    expect(entity.isRepeatedRuleSignal(undefined)).toBe(false);
+    const older = conversationWith({ status: 'open', lastRuleSignalSeq: 9 }, { patches: ['automation-rules', 'ordered-message-signals'] });
+    expect(older.entity.isRepeatedRuleSignal(9)).toBe(false);
   });
 });
 

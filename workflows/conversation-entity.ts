@@ -70,6 +70,12 @@ export function requireUser(byUserId: unknown): void {
  */
 const orderedMessageSignals = 'ordered-message-signals';
 
+/**
+ * tagsAdded and csatReceived signals numbered by the outbox (`seq`): a repeated delivery (a relay
+ * that died after Temporal took the signal) no longer runs the rules on it twice.
+ */
+const ruleSignalsOnce = 'rule-signals-once';
+
 export class ConversationEntity {
   /** Routing is wanted: the main loop routes a queued conversation when this is set. */
   routingWanted = false;
@@ -88,6 +94,18 @@ export class ConversationEntity {
   /** Runs started before rules existed replay without them (checked before any scheduling). */
   rulesApply(): boolean {
     return this.ports.patched('automation-rules');
+  }
+
+  /**
+   * Whether a tagsAdded or csatReceived signal was taken before: the outbox delivers a
+   * conversation's rows in id order, so one numbered at or below the last taken is a repeat.
+   */
+  isRepeatedRuleSignal(seq: number | undefined): boolean {
+    if (seq === undefined || !this.ports.patched(ruleSignalsOnce)) return false;
+    const last = this.state.lastRuleSignalSeq;
+    if (last !== undefined && seq <= last) return true;
+    this.state.lastRuleSignalSeq = seq;
+    return false;
   }
 
   /** Refuses an action the lifecycle (domain/conversation-lifecycle.ts) does not allow now. */

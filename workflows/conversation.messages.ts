@@ -55,6 +55,8 @@ export interface ConversationState {
   lastMessageAt?: string;
   /** `seq` of the newest messagePosted signal taken (absent before signals carried one). */
   lastMessageSeq?: number;
+  /** `seq` of the newest tagsAdded or csatReceived signal taken (absent before they carried one). */
+  lastRuleSignalSeq?: number;
   /** Where the automation rules' time triggers stand (absent before time rules existed). */
   ruleClock?: RuleClock;
 }
@@ -91,12 +93,18 @@ export const requeueSignal = defineSignal<[RequeueInput]>('requeue');
 
 export interface TagsAddedInput {
   tags: string[];
+  /** The API's outbox row id (see MessagePostedInput.seq): one at or below the last taken is a repeat. */
+  seq?: number;
 }
 /** A person tagged the conversation (the API stored the tags): rules on tag_added run. */
 export const tagsAddedSignal = defineSignal<[TagsAddedInput]>('tagsAdded');
 
-/** The customer rated the conversation (CSAT): rules on csat_received run. */
-export const csatReceivedSignal = defineSignal('csatReceived');
+export interface CsatReceivedInput {
+  /** The API's outbox row id (see MessagePostedInput.seq); absent from signals sent before it did. */
+  seq?: number;
+}
+/** The customer rated the conversation (CSAT): rules on csat_received run. The input is optional: older signals carry none. */
+export const csatReceivedSignal = defineSignal<[CsatReceivedInput?]>('csatReceived');
 
 /** An admin changed the SLA policy this conversation is measured against: plan again, keeping the time used. */
 export const slaPolicyChangedSignal = defineSignal('slaPolicyChanged');

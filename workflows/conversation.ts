@@ -91,12 +91,14 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   setHandler(messagePostedSignal, (message) => conversation.messagePosted(message));
 
-  setHandler(tagsAddedSignal, ({ tags }) => {
+  setHandler(tagsAddedSignal, ({ tags, seq }) => {
+    if (conversation.isRepeatedRuleSignal(seq)) return;
     if (rulesApply() && ruleEventsApply()) for (const tag of tags) rules.push({ on: 'tag_added', tag });
     runtime.changed();
   });
 
-  setHandler(csatReceivedSignal, () => {
+  setHandler(csatReceivedSignal, (input) => {
+    if (conversation.isRepeatedRuleSignal(input?.seq)) return;
     if (rulesApply() && ruleEventsApply()) rules.push({ on: 'csat_received' });
     runtime.changed();
   });

@@ -72,8 +72,8 @@ describe('delivering an outbox row', () => {
     await deliverRow(client, 'q', row('message_posted', 'conversation-c1', { messageId: 'm1', authorKind: 'agent', at: '2026-01-01T00:00:00.000Z' }, 42n), () => {});
     expect(calls.map(({ method, workflowId, signal, args }) => [method, workflowId, signal, args])).toEqual([
       ['signal', 'ticket-t1', 'customerReplied', [{ at: '2026-01-01T00:00:00.000Z' }]],
-      ['signal', 'conversation-c1', 'tagsAdded', [{ tags: ['vip'] }]],
-      ['signal', 'conversation-c1', 'csatReceived', []],
+      ['signal', 'conversation-c1', 'tagsAdded', [{ tags: ['vip'], seq: 7 }]],
+      ['signal', 'conversation-c1', 'csatReceived', [{ seq: 7 }]],
       ['signal', 'ticket-t1', 'slaPolicyChanged', []],
       // The row id orders the conversation's message signals: the workflow ignores a repeat by it.
       ['signal', 'conversation-c1', 'messagePosted', [{ messageId: 'm1', authorKind: 'agent', at: '2026-01-01T00:00:00.000Z', seq: 42 }]],

@@ -79,8 +79,9 @@ const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number)
   message_posted: (payload, seq) => signalOp(messagePostedSignal, [{ ...payload, seq }]),
   start_ticket: ({ ticketId }) => startOp<TicketWorkflowInput>(ticketWorkflowName, { ticketId }),
   ticket_customer_replied: ({ at }) => signalOp(customerRepliedSignal, [{ at }]),
-  conversation_tags_added: ({ tags }) => signalOp(tagsAddedSignal, [{ tags }]),
-  conversation_csat_received: () => signalOp(csatReceivedSignal, []),
+  // The same `seq`: the workflow runs the rules on a tag or a rating once, however often it is delivered.
+  conversation_tags_added: ({ tags }, seq) => signalOp(tagsAddedSignal, [{ tags, seq }]),
+  conversation_csat_received: (_payload, seq) => signalOp(csatReceivedSignal, [{ seq }]),
   conversation_sla_policy_changed: () => signalOp(slaPolicyChangedSignal, []),
   ticket_sla_policy_changed: () => signalOp(ticketSlaPolicyChangedSignal, []),
   agent_presence_changed: ({ userId, presence }) => agentSignalOp(userId, presenceChangedSignal, [{ presence }]),
