@@ -209,7 +209,7 @@ async function main() {
     notes: [
       'fired = the conversation.unsnoozed event (database clock, the activity transaction start); due = the snooze instant; ready = the new worker printed that it polls',
       'a timer due while no worker runs cannot fire before the new worker is ready: firedAfterDueAndReadyMs is the delay the restart does not explain',
-      'SLA warnings and breaches wake the same main-loop timer as a snooze (workflows/conversation.ts nextWake), so they travel the same path',
+      'SLA warnings and breaches wake the same main-loop timer as a snooze (workflows/conversation-entity.ts nextWake), so they travel the same path',
       'other processes on this machine slow the restart down: compare rounds of one run',
     ],
   };

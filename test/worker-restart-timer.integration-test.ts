@@ -3,7 +3,7 @@
 // workflow task is first offered to the dead worker's sticky queue; it must time out there and
 // run on the new worker, which fires the snooze and writes it down. How late it fires is measured
 // by `npm run bench:worker-restart` (bench/README.md), not asserted here. SLA warnings and
-// breaches wake the same main-loop timer as a snooze (workflows/conversation.ts, nextWake).
+// breaches wake the same main-loop timer as a snooze (workflows/conversation-entity.ts, nextWake).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
