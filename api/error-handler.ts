@@ -63,5 +63,6 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
 }
 
 export const unknownApiRoute: RequestHandler = (req) => {
-  throw new HttpError(404, 'route_not_found', `No API route ${req.method} ${req.path}.`);
+  // originalUrl, not path: mounted under /api, `path` has lost that prefix. The query is left out.
+  throw new HttpError(404, 'route_not_found', `No API route ${req.method} ${req.originalUrl.split('?')[0]}.`);
 };
