@@ -5,6 +5,7 @@
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -156,6 +157,31 @@ export default defineConfig(
       // handlers take four arguments).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // An import cycle makes the order modules initialise in depend on who is imported first, and
+    // is where the folder rules below stop meaning anything (a contract that imports its
+    // implementation through a detour). `.js` in a relative import names the `.ts` file (NodeNext).
+    name: 'seamless/no-import-cycles',
+    files: [...serverFiles, ...contractFiles, ...consoleFiles],
+    // Tests import what they test and are imported by nothing: they cannot close a cycle.
+    ignores: ['**/*.test.ts', '**/*.integration-test.ts', '**/*.e2e-test.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } })],
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/ignore': ['node_modules', 'prisma/generated'],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // A promise nobody awaits in a workflow is a command whose failure nobody sees (and, in an
+    // activity, work still running after the activity reported success): type-aware, so only
+    // for the two folders where it matters most (typed linting costs seconds per folder).
+    name: 'seamless/awaited-promises',
+    files: ['workflows/**/*.ts', 'activities/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   { name: 'seamless/node-globals', files: serverFiles, languageOptions: { globals: globals.node } },
   { name: 'seamless/browser-globals', files: consoleFiles, languageOptions: { globals: globals.browser } },

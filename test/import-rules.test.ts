@@ -1,12 +1,22 @@
 // The import-direction rules of eslint.config.js, proven against snippets linted as if they
-// lived at a given path (nothing is written to disk), and against the repository itself.
+// lived at a given path (nothing is written to disk). The repository itself is checked by
+// `npm run lint`, which `npm test` runs first.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const eslint = new ESLint({ cwd: root });
+// The snippets exist on no disk, so the type-aware rules (which need the file in a tsconfig) are
+// off here; the import rules need no types.
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfig: {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
+});
 
 const core = 'no-restricted-imports';
 const typeAware = '@typescript-eslint/no-restricted-imports';
@@ -185,19 +195,5 @@ describe('console/src import rules', () => {
     for (const source of ['@prisma/client', '@temporalio/client', 'pg', 'node:fs', 'path']) {
       expect(rulesOf(await lint('console/src/inbox/x.ts', valueImport(source))), source).toEqual([core]);
     }
-  });
-});
-
-describe('the repository itself', () => {
-  // Lints every file: give it room when the whole suite runs in parallel.
-  it('breaks none of the import rules', { timeout: 30_000 }, async () => {
-    const results = await eslint.lintFiles(['.']);
-    const broken = results.flatMap((result) =>
-      result.messages
-        .filter((message) => message.ruleId === core || message.ruleId === typeAware)
-        .map((message) => `${path.relative(root, result.filePath)}:${message.line} ${message.message}`),
-    );
-    expect(results.length).toBeGreaterThan(50);
-    expect(broken).toEqual([]);
   });
 });
