@@ -36,7 +36,12 @@ function domainPatterns({ test }) {
     { regex: '^@temporalio/', message: 'domain/ does not know Temporal: workflows/ call domain/, not the other way round.' },
     { regex: into(...otherFolders), message: 'domain/ may import only other domain/ modules, zod, luxon and re2js.' },
     ...(test
-      ? [{ regex: '^(?:\\.\\./)+prisma(?:$|/(?!generated/))', message: 'domain/ tests may read prisma/generated (to compare vocabularies), nothing else in prisma/.' }]
+      ? [
+          {
+            regex: '^(?:\\.\\./)+prisma(?:$|/(?!generated/))',
+            message: 'domain/ tests may read prisma/generated (to compare vocabularies), nothing else in prisma/.',
+          },
+        ]
       : []),
     {
       // Any other package; the groups above already cover built-ins, Prisma and Temporal.
@@ -79,11 +84,17 @@ const activitiesPatterns = [
   { regex: into('api'), message: 'activities/ must not import api/.' },
   { regex: workflowImplementation, message: 'activities/ may import only the workflow contracts (workflows/*.messages.js), never workflow implementations.' },
   { regex: into('realtime'), message: 'activities/ must not import realtime/: append to the event log, the realtime server pushes it.' },
-  { regex: pkg('@temporalio/workflow'), message: 'activities/ run outside the sandbox: use @temporalio/activity or @temporalio/common, not @temporalio/workflow.' },
+  {
+    regex: pkg('@temporalio/workflow'),
+    message: 'activities/ run outside the sandbox: use @temporalio/activity or @temporalio/common, not @temporalio/workflow.',
+  },
 ];
 
 const realtimePatterns = [
-  { regex: into('workflows', 'activities', 'api', 'worker'), message: 'realtime/ may import only domain/, contract/, infra/, ws and pg: never workflows/, activities/, api/ or worker/.' },
+  {
+    regex: into('workflows', 'activities', 'api', 'worker'),
+    message: 'realtime/ may import only domain/, contract/, infra/, ws and pg: never workflows/, activities/, api/ or worker/.',
+  },
   { regex: '^@temporalio/', message: 'realtime/ pushes event-log entries; it does not talk to Temporal.' },
 ];
 
@@ -119,7 +130,10 @@ const infraPatterns = [
 function consolePatterns(depth) {
   const toRoot = `(?:\\.\\./){${depth + 2}}`;
   return [
-    { regex: `^${toRoot}(?!domain/|contract/)`, message: 'console/ may import only its own modules, ../domain and ../contract (the wire shapes), not the server code.' },
+    {
+      regex: `^${toRoot}(?!domain/|contract/)`,
+      message: 'console/ may import only its own modules, ../domain and ../contract (the wire shapes), not the server code.',
+    },
     { regex: nodeBuiltin, message: 'console/ runs in the browser: no Node built-ins.' },
     { regex: '^@prisma/', message: 'console/ runs in the browser: no Prisma. Use the REST API.' },
     { regex: '^@temporalio/', message: 'console/ runs in the browser: no Temporal. Use the REST API.' },

@@ -21,7 +21,9 @@ const scriptedAi: AiApi = {
   ...createAi(),
   async answer(_question, articles) {
     const cited = articles.find((article) => article.id === articleId);
-    return cited ? { answer: `See “${cited.title}”.`, citations: [cited.id, 'made-up'], confidence: 0.9, usage } : { refused: true, reason: 'no_articles', confidence: 0, usage };
+    return cited
+      ? { answer: `See “${cited.title}”.`, citations: [cited.id, 'made-up'], confidence: 0.9, usage }
+      : { refused: true, reason: 'no_articles', confidence: 0, usage };
   },
   async summarize(transcript) {
     return { summary: `${transcript.length} message(s): customer wants a person`, usage };
@@ -40,7 +42,9 @@ afterAll(() => db?.$disconnect());
 async function waitingConversation(body = 'How do I freeze my card?') {
   const customer = await db.customer.findFirstOrThrow();
   const channel = await db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
-  const conversation = await db.conversation.create({ data: { workflowId: `conversation-${randomUUID()}`, customerId: customer.id, channelId: channel.id, status: 'queued' } });
+  const conversation = await db.conversation.create({
+    data: { workflowId: `conversation-${randomUUID()}`, customerId: customer.id, channelId: channel.id, status: 'queued' },
+  });
   await db.message.create({ data: { conversationId: conversation.id, authorKind: 'customer', body } });
   return conversation.id;
 }
@@ -50,7 +54,11 @@ describe('answerWithBot', () => {
     const conversationId = await waitingConversation();
     const attempt = new MockActivityEnvironment({ activityId: 'answer-1' });
     expect(await attempt.run(activities.answerWithBot, { conversationId })).toEqual({ answered: true, confidence: 0.9, idleMinutes: 20 });
-    expect(await new MockActivityEnvironment({ activityId: 'answer-1' }).run(activities.answerWithBot, { conversationId })).toEqual({ answered: true, confidence: 0.9, idleMinutes: 20 });
+    expect(await new MockActivityEnvironment({ activityId: 'answer-1' }).run(activities.answerWithBot, { conversationId })).toEqual({
+      answered: true,
+      confidence: 0.9,
+      idleMinutes: 20,
+    });
 
     const bot = await db.message.findMany({ where: { conversationId, authorKind: 'bot' } });
     expect(bot).toHaveLength(1);
@@ -66,7 +74,10 @@ describe('answerWithBot', () => {
     try {
       const conversationId = await waitingConversation('Something no article covers');
       for (let attempt = 0; attempt < 2; attempt += 1) {
-        expect(await new MockActivityEnvironment({ activityId: 'answer-2' }).run(activities.answerWithBot, { conversationId })).toEqual({ answered: false, reason: 'no_articles' });
+        expect(await new MockActivityEnvironment({ activityId: 'answer-2' }).run(activities.answerWithBot, { conversationId })).toEqual({
+          answered: false,
+          reason: 'no_articles',
+        });
       }
       expect(await db.event.count({ where: { conversationId, type: 'bot.declined' } })).toBe(1);
       expect((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('queued');

@@ -54,7 +54,12 @@ describe('answerWithBot, before asking the AI', () => {
 
   it('on a retry after its answer was stored, returns that answer instead of answering again', async () => {
     const stored = { authorKind: 'bot', body: 'Freeze it in the app.', metadata: { kind: 'bot_answer', confidence: 0.82, citations: [] } };
-    expect(await botFor({ messages: [{ authorKind: 'customer', body: 'How?', metadata: null }, stored], selfService: { enabled: true, threshold: null, idleMinutes: 12 } })()).toEqual({
+    expect(
+      await botFor({
+        messages: [{ authorKind: 'customer', body: 'How?', metadata: null }, stored],
+        selfService: { enabled: true, threshold: null, idleMinutes: 12 },
+      })(),
+    ).toEqual({
       answered: true,
       confidence: 0.82,
       idleMinutes: 12,

@@ -20,9 +20,7 @@ export interface AiActivityDeps {
   search: KnowledgeSearch;
 }
 
-export type BotAttempt =
-  | { answered: true; confidence: number; idleMinutes: number }
-  | { answered: false; reason: string };
+export type BotAttempt = { answered: true; confidence: number; idleMinutes: number } | { answered: false; reason: string };
 
 export interface AiActivities {
   /** A model's classification of the first message (the rules' floor is already recorded):
@@ -83,17 +81,24 @@ export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivi
         where: { id: conversationId },
         include: { customer: true, messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
       });
-      const { usage, ...classification } = await callAi('classify', conversationId, () => ai.classify(conversation.messages[0]?.body ?? '', conversation.customer));
+      const { usage, ...classification } = await callAi('classify', conversationId, () =>
+        ai.classify(conversation.messages[0]?.body ?? '', conversation.customer),
+      );
       void usage;
       const skill = skillOf(classification.intent);
       if (classification.tier !== conversation.tier) {
         await db.$transaction((tx) =>
-          changeConversation(tx, conversationId, { tier: classification.tier }, {
-            type: 'conversation.classified',
-            actorId: null,
-            internal: true,
-            payload: { classification, by: ai.provider },
-          }),
+          changeConversation(
+            tx,
+            conversationId,
+            { tier: classification.tier },
+            {
+              type: 'conversation.classified',
+              actorId: null,
+              internal: true,
+              payload: { classification, by: ai.provider },
+            },
+          ),
         );
       }
       return { tier: classification.tier, skill };
@@ -112,7 +117,12 @@ export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivi
       // A retry after the commit finds the answer it stored.
       const earlier = conversation.messages.find((message) => message.authorKind === 'bot');
       const earlierMetadata = earlier?.metadata as MessageMetadata | null | undefined;
-      if (earlier) return { answered: true, confidence: earlierMetadata?.kind === 'bot_answer' ? (earlierMetadata.confidence ?? 0) : 0, idleMinutes: settings.idleMinutes };
+      if (earlier)
+        return {
+          answered: true,
+          confidence: earlierMetadata?.kind === 'bot_answer' ? (earlierMetadata.confidence ?? 0) : 0,
+          idleMinutes: settings.idleMinutes,
+        };
       if (!settings.enabled) return { answered: false, reason: 'disabled' };
       if (!botMayAnswerOn(conversation.channel.kind)) return { answered: false, reason: 'channel' };
       const question = conversation.messages.find((message) => message.authorKind === 'customer')?.body;
@@ -146,13 +156,18 @@ export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivi
         if (await alreadyRecorded(tx, { conversationId }, operation)) return;
         const metadata = { kind: 'bot_answer', confidence: result.confidence, citations } satisfies MessageMetadata;
         await addSystemMessage(tx, conversationId, { authorKind: 'bot', body: result.answer, private: false, metadata });
-        await changeConversation(tx, conversationId, { status: 'bot', waitingOn: 'customer' }, {
-          type: selfServiceEvents.answered,
-          actorKind: 'bot',
-          actorId: null,
-          internal: true,
-          payload: { confidence: result.confidence, citations: citations.map((citation) => citation.id), provider: ai.provider, operation },
-        });
+        await changeConversation(
+          tx,
+          conversationId,
+          { status: 'bot', waitingOn: 'customer' },
+          {
+            type: selfServiceEvents.answered,
+            actorKind: 'bot',
+            actorId: null,
+            internal: true,
+            payload: { confidence: result.confidence, citations: citations.map((citation) => citation.id), provider: ai.provider, operation },
+          },
+        );
       });
       return { answered: true, confidence: result.confidence, idleMinutes: settings.idleMinutes };
     },
@@ -169,14 +184,24 @@ export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivi
         if (await alreadyRecorded(tx, { conversationId }, operation)) return;
         // What routing uses travels with the summary, so the agent sees why it came to them.
         const classification = { tier: conversation.tier, language: conversation.language, priority: conversation.priority };
-        await addSystemMessage(tx, conversationId, { authorKind: 'bot', body: summary, private: true, metadata: { kind: 'handoff_summary', reason, classification } });
-        await changeConversation(tx, conversationId, { status: 'queued', waitingOn: 'agent' }, {
-          type: selfServiceEvents.handedOff,
-          actorKind: 'bot',
-          actorId: null,
-          internal: true,
-          payload: { reason, summary, classification, operation },
+        await addSystemMessage(tx, conversationId, {
+          authorKind: 'bot',
+          body: summary,
+          private: true,
+          metadata: { kind: 'handoff_summary', reason, classification },
         });
+        await changeConversation(
+          tx,
+          conversationId,
+          { status: 'queued', waitingOn: 'agent' },
+          {
+            type: selfServiceEvents.handedOff,
+            actorKind: 'bot',
+            actorId: null,
+            internal: true,
+            payload: { reason, summary, classification, operation },
+          },
+        );
       });
       return { summary };
     },

@@ -20,7 +20,12 @@ beforeAll(async () => {
   temporal = createFakeTemporal();
   activities = createConversationActivities({ db, temporal: temporal.client, ai: createAi() } as ActivityDeps);
   const user = (email: string) => db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
-  staff = { alex: await user('agent@seamless.local'), lina: await user('lina@seamless.local'), priya: await user('expert@seamless.local'), wang: await user('wangwei@seamless.local') };
+  staff = {
+    alex: await user('agent@seamless.local'),
+    lina: await user('lina@seamless.local'),
+    priya: await user('expert@seamless.local'),
+    wang: await user('wangwei@seamless.local'),
+  };
 });
 afterAll(() => db?.$disconnect());
 
@@ -32,7 +37,15 @@ beforeEach(async () => {
 async function conversation(fields: { status?: 'queued' | 'open' | 'snoozed' | 'resolved'; assigneeId?: string } = {}) {
   const customer = await db.customer.findFirstOrThrow();
   const channel = await db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
-  return db.conversation.create({ data: { workflowId: `conversation-${randomUUID()}`, customerId: customer.id, channelId: channel.id, status: fields.status ?? 'queued', assigneeId: fields.assigneeId } });
+  return db.conversation.create({
+    data: {
+      workflowId: `conversation-${randomUUID()}`,
+      customerId: customer.id,
+      channelId: channel.id,
+      status: fields.status ?? 'queued',
+      assigneeId: fields.assigneeId,
+    },
+  });
 }
 
 describe('findAssignee', () => {
@@ -58,7 +71,9 @@ describe('assignConversation', () => {
   it('takes a queued conversation for an online agent with a free seat, opening it with its event', async () => {
     await db.user.update({ where: { id: staff.alex.id }, data: { presence: 'online' } });
     const queued = await conversation();
-    expect(await activities.assignConversation({ conversationId: queued.id, agentId: staff.alex.id, checkCapacity: true, actorId: null })).toMatchObject({ assigned: true });
+    expect(await activities.assignConversation({ conversationId: queued.id, agentId: staff.alex.id, checkCapacity: true, actorId: null })).toMatchObject({
+      assigned: true,
+    });
     expect(await db.conversation.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ assigneeId: staff.alex.id, status: 'open' });
     expect(await db.event.count({ where: { conversationId: queued.id, type: 'conversation.assigned' } })).toBe(1);
   });
@@ -66,18 +81,29 @@ describe('assignConversation', () => {
   it('refuses when routing finds the agent away or without a seat, and a conversation no longer queued', async () => {
     const queued = await conversation();
     await db.user.update({ where: { id: staff.alex.id }, data: { presence: 'away' } });
-    expect(await activities.assignConversation({ conversationId: queued.id, agentId: staff.alex.id, checkCapacity: true, actorId: null })).toEqual({ assigned: false, teamId: null });
+    expect(await activities.assignConversation({ conversationId: queued.id, agentId: staff.alex.id, checkCapacity: true, actorId: null })).toEqual({
+      assigned: false,
+      teamId: null,
+    });
     await db.user.update({ where: { id: staff.alex.id }, data: { presence: 'online', capacity: 1 } });
     await conversation({ status: 'open', assigneeId: staff.alex.id });
-    expect(await activities.assignConversation({ conversationId: queued.id, agentId: staff.alex.id, checkCapacity: true, actorId: null })).toEqual({ assigned: false, teamId: null });
+    expect(await activities.assignConversation({ conversationId: queued.id, agentId: staff.alex.id, checkCapacity: true, actorId: null })).toEqual({
+      assigned: false,
+      teamId: null,
+    });
     const resolved = await conversation({ status: 'resolved' });
-    expect(await activities.assignConversation({ conversationId: resolved.id, agentId: staff.wang.id, checkCapacity: true, actorId: null })).toEqual({ assigned: false, teamId: null });
+    expect(await activities.assignConversation({ conversationId: resolved.id, agentId: staff.wang.id, checkCapacity: true, actorId: null })).toEqual({
+      assigned: false,
+      teamId: null,
+    });
     expect((await db.conversation.findUniqueOrThrow({ where: { id: queued.id } })).assigneeId).toBeNull();
   });
 
   it('assigns without checking seats when a person transfers it', async () => {
     const queued = await conversation();
-    expect(await activities.assignConversation({ conversationId: queued.id, agentId: staff.wang.id, checkCapacity: false, actorId: staff.alex.id })).toMatchObject({ assigned: true });
+    expect(
+      await activities.assignConversation({ conversationId: queued.id, agentId: staff.wang.id, checkCapacity: false, actorId: staff.alex.id }),
+    ).toMatchObject({ assigned: true });
   });
 });
 
@@ -92,7 +118,10 @@ describe('routing again', () => {
   });
 
   it("requeues only the agent's open and snoozed conversations", async () => {
-    const [open, snoozed] = [await conversation({ status: 'open', assigneeId: staff.lina.id }), await conversation({ status: 'snoozed', assigneeId: staff.lina.id })];
+    const [open, snoozed] = [
+      await conversation({ status: 'open', assigneeId: staff.lina.id }),
+      await conversation({ status: 'snoozed', assigneeId: staff.lina.id }),
+    ];
     await conversation({ status: 'resolved', assigneeId: staff.lina.id });
     expect(await requeueConversationsOf({ db, temporal: temporal.client }, staff.lina.id, 'offline')).toBe(2);
     const told = temporal.callsOf('signal', 'requeue');

@@ -22,7 +22,6 @@ import type { EscalationStep, SlaPlan } from '../domain/sla-plan.js';
 import type { ConversationSettings, ConversationState } from '../workflows/conversation.messages.js';
 import { agentsAvailableSignal, conversationFailures, requeueSignal } from '../workflows/conversation.messages.js';
 
-
 /** Conversations that hold one of an agent's seats (Prisma's `in` takes a mutable list). */
 const seatStatuses: ConversationStatus[] = [...seatHoldingStatuses];
 const defaultSettings: ConversationSettings = { reopenWindowHours: 72, maxHistoryEvents: 4000 };
@@ -84,13 +83,28 @@ export interface ConversationActivities {
   findAssignee(input: { conversationId: string; tier: RoutingTier; teamId: string | null; skill: string | null }): Promise<{ agentId: string | null }>;
   /** Writes an assignment. With checkCapacity (routing) only a queued conversation is taken, and
    * only while the agent is online with a free seat (checked under a row lock). */
-  assignConversation(input: { conversationId: string; agentId: string; checkCapacity: boolean; actorId: string | null }): Promise<{ assigned: boolean; teamId: string | null }>;
+  assignConversation(input: {
+    conversationId: string;
+    agentId: string;
+    checkCapacity: boolean;
+    actorId: string | null;
+  }): Promise<{ assigned: boolean; teamId: string | null }>;
   /** Moves the conversation to a team (its tier follows the team's). */
   moveToTeam(input: { conversationId: string; teamId: string; actorId: string }): Promise<{ tier: AgentTier; name: string }>;
   /** Persists a lifecycle change chosen by the workflow, with its event. */
-  applyConversationChange(input: { conversationId: string; change: ConversationChange; event: { type: string; actorId: string | null; details: Record<string, unknown> } }): Promise<void>;
+  applyConversationChange(input: {
+    conversationId: string;
+    change: ConversationChange;
+    event: { type: string; actorId: string | null; details: Record<string, unknown> };
+  }): Promise<void>;
   /** Stores the SLA state and due dates; with `event`, records a warning or breach. */
-  saveSla(input: { conversationId: string; slaState: SlaState; dueDates: Record<SlaMetric, string | null>; event?: SlaEventInput; replanned?: { reason: string } }): Promise<void>;
+  saveSla(input: {
+    conversationId: string;
+    slaState: SlaState;
+    dueDates: Record<SlaMetric, string | null>;
+    event?: SlaEventInput;
+    replanned?: { reason: string };
+  }): Promise<void>;
   /** Runs one step of the escalation ladder. */
   escalate(input: { conversationId: string; step: EscalationStep; metric: SlaMetric }): Promise<EscalationResult>;
   /** Moves the source's messages into the target (same customer) and closes the source. */
@@ -116,11 +130,12 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
     return slaPlanOf(policy, policy.businessHours ? null : await defaultHours(db, conversation.team, conversation.tier));
   };
 
-  const loadPlanContext = (conversationId: string) =>
-    db.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: planContextInclude });
+  const loadPlanContext = (conversationId: string) => db.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: planContextInclude });
 
   const seatsHeld = (tx: Tx | Db, agentId: string, exceptConversationId?: string) =>
-    tx.conversation.count({ where: { assigneeId: agentId, status: { in: seatStatuses }, id: exceptConversationId ? { not: exceptConversationId } : undefined } });
+    tx.conversation.count({
+      where: { assigneeId: agentId, status: { in: seatStatuses }, id: exceptConversationId ? { not: exceptConversationId } : undefined },
+    });
 
   return {
     async prepareConversation({ conversationId }) {
@@ -131,7 +146,8 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
       // The local fallback classifies in-process (rules plus its sentiment lexicon); a model is
       // slower and remote, so the rules stand first and the workflow asks the model separately.
       const text = conversation.messages[0]?.body ?? '';
-      const { usage: _local, ...classification } = ai.provider === 'local' ? await ai.classify(text, conversation.customer) : { ...classifyMessage(text, conversation.customer), usage: null };
+      const { usage: _local, ...classification } =
+        ai.provider === 'local' ? await ai.classify(text, conversation.customer) : { ...classifyMessage(text, conversation.customer), usage: null };
       // The first run classifies; a retry (or a later run) finds language set and keeps what was recorded.
       const firstRun = conversation.language === null;
       const tier: RoutingTier = firstRun ? classification.tier : conversation.tier;
@@ -143,12 +159,17 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
       const slaPolicyId = sla?.policyId ?? null;
       if (firstRun) {
         await db.$transaction((tx) =>
-          changeConversation(tx, conversationId, { tier, language: classification.language, slaPolicyId }, {
-            type: 'conversation.classified',
-            actorId: null,
-            internal: true,
-            payload: { classification },
-          }),
+          changeConversation(
+            tx,
+            conversationId,
+            { tier, language: classification.language, slaPolicyId },
+            {
+              type: 'conversation.classified',
+              actorId: null,
+              internal: true,
+              payload: { classification },
+            },
+          ),
         );
       } else if (conversation.slaPolicyId !== slaPolicyId) {
         await db.conversation.update({ where: { id: conversationId }, data: { slaPolicyId } });
@@ -170,7 +191,8 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
         createdAt: conversation.createdAt.toISOString(),
         firstResponseAt: conversation.firstResponseAt?.toISOString() ?? null,
         refineClassification: firstRun && ai.provider !== 'local',
-        selfService: selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService).enabled && botMayAnswerOn(conversation.channel.kind),
+        selfService:
+          selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService).enabled && botMayAnswerOn(conversation.channel.kind),
       };
     },
 
@@ -184,7 +206,13 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
       const candidatesOf = async (agentTier: AgentTier) => {
         const agents = await db.user.findMany({
           where: { role: 'agent', presence: 'online', tier: agentTier, ...(teamId ? { teamId } : {}) },
-          select: { id: true, capacity: true, lastAssignedAt: true, skills: true, _count: { select: { conversations: { where: { status: { in: seatStatuses } } } } } },
+          select: {
+            id: true,
+            capacity: true,
+            lastAssignedAt: true,
+            skills: true,
+            _count: { select: { conversations: { where: { status: { in: seatStatuses } } } } },
+          },
         });
         return agents.map((agent) => ({ ...agent, openCount: agent._count.conversations }));
       };
@@ -214,11 +242,16 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
         const teamId = agent.teamId ?? conversation.teamId;
         await tx.user.update({ where: { id: agentId }, data: { lastAssignedAt: new Date() } });
         const status = statusAfterAssignment(conversation.status);
-        await changeConversation(tx, conversationId, { assigneeId: agentId, teamId, status }, {
-          type: eventTypes.conversationAssigned,
-          actorId,
-          payload: { previousAssigneeId: conversation.assigneeId },
-        });
+        await changeConversation(
+          tx,
+          conversationId,
+          { assigneeId: agentId, teamId, status },
+          {
+            type: eventTypes.conversationAssigned,
+            actorId,
+            payload: { previousAssigneeId: conversation.assigneeId },
+          },
+        );
         return { assigned: true, teamId };
       });
     },
@@ -226,7 +259,14 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
     async moveToTeam({ conversationId, teamId, actorId }) {
       const team = await db.team.findUnique({ where: { id: teamId } });
       if (!team) throw ApplicationFailure.nonRetryable(`Team ${teamId} does not exist.`, conversationFailures.transferRefused);
-      await db.$transaction((tx) => changeConversation(tx, conversationId, { teamId, tier: team.tier }, { type: 'conversation.team_changed', actorId, payload: { teamId, teamName: team.name } }));
+      await db.$transaction((tx) =>
+        changeConversation(
+          tx,
+          conversationId,
+          { teamId, tier: team.tier },
+          { type: 'conversation.team_changed', actorId, payload: { teamId, teamName: team.name } },
+        ),
+      );
       return { tier: team.tier, name: team.name };
     },
 
@@ -258,7 +298,8 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
           resolutionDueAt: toDate(dueDates.resolution),
         };
         // A re-plan is announced (agents' countdowns follow it); the clocks' own progress is not.
-        if (replanned) return changeConversation(tx, conversationId, data, { type: 'sla.replanned', actorId: null, internal: true, payload: { reason: replanned.reason } });
+        if (replanned)
+          return changeConversation(tx, conversationId, data, { type: 'sla.replanned', actorId: null, internal: true, payload: { reason: replanned.reason } });
         if (!event) {
           await tx.conversation.update({ where: { id: conversationId }, data });
           return;
@@ -275,7 +316,14 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
         const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { assignee: true, team: true } });
         const record = (change: Record<string, unknown>, details: Record<string, unknown> = {}) =>
           alreadyRecorded(tx, { conversationId }, operation).then((done) =>
-            done ? undefined : changeConversation(tx, conversationId, change, { type: 'sla.escalated', actorId: null, internal: true, payload: { action: step.action, metric, operation, ...details } }),
+            done
+              ? undefined
+              : changeConversation(tx, conversationId, change, {
+                  type: 'sla.escalated',
+                  actorId: null,
+                  internal: true,
+                  payload: { action: step.action, metric, operation, ...details },
+                }),
           );
         switch (step.action) {
           case 'notify': {
@@ -319,12 +367,23 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
         ]);
         if (source?.status === 'closed' && source.mergedIntoId === targetId) return; // a retry
         if (!source || !target) throw ApplicationFailure.nonRetryable('The conversation to merge into does not exist.', conversationFailures.mergeRefused);
-        if (source.customerId !== target.customerId) throw ApplicationFailure.nonRetryable('Only conversations of the same customer can be merged.', conversationFailures.mergeRefused);
+        if (source.customerId !== target.customerId)
+          throw ApplicationFailure.nonRetryable('Only conversations of the same customer can be merged.', conversationFailures.mergeRefused);
         if (target.status === 'closed') throw ApplicationFailure.nonRetryable('The target conversation is closed.', conversationFailures.mergeRefused);
         // Keys were unique per conversation; the merged messages stay reachable by id.
         const moved = await tx.message.updateMany({ where: { conversationId: sourceId }, data: { conversationId: targetId, idempotencyKey: null } });
-        await changeConversation(tx, sourceId, { status: 'closed', mergedIntoId: targetId, waitingOn: null }, { type: 'conversation.merged', actorId: byUserId, payload: { into: targetId, movedMessages: moved.count } });
-        await changeConversation(tx, targetId, { lastMessageAt: new Date() }, { type: 'conversation.merged_into', actorId: byUserId, payload: { from: sourceId, movedMessages: moved.count } });
+        await changeConversation(
+          tx,
+          sourceId,
+          { status: 'closed', mergedIntoId: targetId, waitingOn: null },
+          { type: 'conversation.merged', actorId: byUserId, payload: { into: targetId, movedMessages: moved.count } },
+        );
+        await changeConversation(
+          tx,
+          targetId,
+          { lastMessageAt: new Date() },
+          { type: 'conversation.merged_into', actorId: byUserId, payload: { from: sourceId, movedMessages: moved.count } },
+        );
       });
     },
 
@@ -353,7 +412,10 @@ export async function offerQueuedConversations({ db, temporal }: Pick<ActivityDe
 export async function requeueConversationsOf(deps: Pick<ActivityDeps, 'db' | 'temporal'>, agentId: string, reason: string): Promise<number> {
   const held = await deps.db.conversation.findMany({ where: { assigneeId: agentId, status: { in: seatStatuses } }, select: { id: true } });
   for (const { id } of held) {
-    await deps.temporal.workflow.getHandle(conversationWorkflowId(id)).signal(requeueSignal, { reason, fromAgentId: agentId }).catch(() => undefined);
+    await deps.temporal.workflow
+      .getHandle(conversationWorkflowId(id))
+      .signal(requeueSignal, { reason, fromAgentId: agentId })
+      .catch(() => undefined);
   }
   return held.length;
 }

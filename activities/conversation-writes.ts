@@ -19,7 +19,12 @@ export interface ConversationEvent<T extends EventType = EventType> {
 }
 
 /** Writes the conversation and one event about it (carrying the updated view). */
-export async function changeConversation<T extends EventType>(tx: Tx, conversationId: string, change: Prisma.ConversationUncheckedUpdateInput, event: ConversationEvent<T>): Promise<void> {
+export async function changeConversation<T extends EventType>(
+  tx: Tx,
+  conversationId: string,
+  change: Prisma.ConversationUncheckedUpdateInput,
+  event: ConversationEvent<T>,
+): Promise<void> {
   const conversation = await tx.conversation.update({ where: { id: conversationId }, data: change, include: conversationInclude });
   await appendEventOfAnyType(tx, {
     type: event.type,

@@ -10,5 +10,12 @@ import { createTicketActivities } from './ticket-activities.js';
 export type { ActivityDeps };
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createConversationActivities(deps), ...createAgentActivities(deps), ...createTicketActivities(deps), ...createAiActivities(deps), ...createNotificationActivities(deps), ...createRuleActivities(deps) };
+  return {
+    ...createConversationActivities(deps),
+    ...createAgentActivities(deps),
+    ...createTicketActivities(deps),
+    ...createAiActivities(deps),
+    ...createNotificationActivities(deps),
+    ...createRuleActivities(deps),
+  };
 }

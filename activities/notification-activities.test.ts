@@ -13,7 +13,15 @@ interface Person {
 function fakes(options: { assignee?: Person | null; lead?: Person | null; recorded?: boolean; configured?: boolean }) {
   const sent: OutgoingEmail[] = [];
   const events: { type: string; payload: Record<string, unknown> }[] = [];
-  const row = { number: 42, priority: 'high', customerId: 'cu1', teamId: 't1', assigneeId: 'u1', assignee: options.assignee ?? null, team: { lead: options.lead ?? null } };
+  const row = {
+    number: 42,
+    priority: 'high',
+    customerId: 'cu1',
+    teamId: 't1',
+    assigneeId: 'u1',
+    assignee: options.assignee ?? null,
+    team: { lead: options.lead ?? null },
+  };
   const tx = {
     event: {
       findFirst: async () => (options.recorded ? { id: 1n } : null),

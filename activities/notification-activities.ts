@@ -58,7 +58,13 @@ export function createNotificationActivities({ db, mailer }: { db: Db; mailer: M
           teamId: row.teamId,
           assigneeId: row.assigneeId,
           internal: true,
-          payload: { to: recipients, subject: email.subject, metric, operation, ...(result.sent ? { messageId: result.messageId } : { reason: result.reason }) },
+          payload: {
+            to: recipients,
+            subject: email.subject,
+            metric,
+            operation,
+            ...(result.sent ? { messageId: result.messageId } : { reason: result.reason }),
+          },
         }),
       );
     },

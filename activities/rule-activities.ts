@@ -132,11 +132,15 @@ export function createRuleActivities({
   const enabledRules = async (subject: 'conversation' | 'ticket'): Promise<PlannableRule[]> => {
     const stored = await db.automationRule.findMany({ where: { enabled: true, scope: { in: [subject, 'both'] } } });
     // A plaintext secret left in a rule from before secrets were write-only never enters a history.
-    return stored.map((rule) => ({ ...rule, trigger: rule.trigger, conditions: rule.conditions, actions: actionsWithoutSecrets(rule.actions) }) as unknown as PlannableRule);
+    return stored.map(
+      (rule) => ({ ...rule, trigger: rule.trigger, conditions: rule.conditions, actions: actionsWithoutSecrets(rule.actions) }) as unknown as PlannableRule,
+    );
   };
 
   const calendarOf = (team: { businessHours: { timeZone: string; weekly: unknown; holidays: unknown } | null } | null) =>
-    team?.businessHours ? parseBusinessCalendar({ timeZone: team.businessHours.timeZone, weekly: team.businessHours.weekly, holidays: team.businessHours.holidays }) : null;
+    team?.businessHours
+      ? parseBusinessCalendar({ timeZone: team.businessHours.timeZone, weekly: team.businessHours.weekly, holidays: team.businessHours.holidays })
+      : null;
 
   const conversationFacts = async (conversationId: string, event: RuleEvent): Promise<RuleFacts> => {
     const conversation = await db.conversation.findUniqueOrThrow({
@@ -151,7 +155,8 @@ export function createRuleActivities({
       lastBy('agent'),
       db.event.findFirst({ where: { conversationId, type: 'conversation.assigned' }, orderBy: { id: 'desc' }, select: { occurredAt: true } }),
     ]);
-    const trigger = event.on === 'message_received' ? (event.from === 'customer' ? lastCustomer : lastAgent) : event.on === 'conversation_created' ? lastCustomer : null;
+    const trigger =
+      event.on === 'message_received' ? (event.from === 'customer' ? lastCustomer : lastAgent) : event.on === 'conversation_created' ? lastCustomer : null;
     const classified = trigger ? classifyMessage(trigger.body, conversation.customer) : null;
     return {
       subject: 'conversation',
@@ -168,7 +173,8 @@ export function createRuleActivities({
         language: conversation.language ?? conversation.customer.locale,
         attributes: (conversation.customer.attributes ?? {}) as Record<string, unknown>,
       },
-      message: trigger && classified ? { authorKind: trigger.authorKind, text: trigger.body, intent: classified.intent, sentiment: classified.sentiment } : null,
+      message:
+        trigger && classified ? { authorKind: trigger.authorKind, text: trigger.body, intent: classified.intent, sentiment: classified.sentiment } : null,
       counts: { messages, reopens: conversation.reopenCount },
       times: {
         created: conversation.createdAt.toISOString(),
@@ -236,7 +242,15 @@ export function createRuleActivities({
       const outcomes: Outcome[] = plan.actions.map((action) => ({ type: action.type, status: 'pending' }));
       const execution = await db.$transaction(async (tx) => {
         const row = await tx.ruleExecution.create({
-          data: { ruleId: plan.ruleId, version: plan.version, trigger: event.on, ...subject, matched: plan.matched, actions: outcomes as Prisma.InputJsonValue, depth: event.depth ?? 0 },
+          data: {
+            ruleId: plan.ruleId,
+            version: plan.version,
+            trigger: event.on,
+            ...subject,
+            matched: plan.matched,
+            actions: outcomes as Prisma.InputJsonValue,
+            depth: event.depth ?? 0,
+          },
         });
         if (plan.matched) {
           await appendEvent(tx, {
@@ -244,7 +258,12 @@ export function createRuleActivities({
             actorKind: 'system',
             internal: true,
             ...(await scopeOf(tx, subject)),
-            payload: { rule: { id: plan.ruleId, version: plan.version }, executionId: row.id, trigger: event.on, actions: outcomes.map((outcome) => outcome.type) },
+            payload: {
+              rule: { id: plan.ruleId, version: plan.version },
+              executionId: row.id,
+              trigger: event.on,
+              actions: outcomes.map((outcome) => outcome.type),
+            },
           });
         }
         return row;
@@ -255,15 +274,34 @@ export function createRuleActivities({
   };
 
   /** One action's write on a conversation, with its event carrying the rule that caused it. */
-  const performOnConversation = async (tx: Tx, conversationId: string, action: RunnableAction, rule: { id: string; version: number }): Promise<RuleActionResult | Skipped> => {
-    const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { assignee: true, team: { include: { businessHours: true } } } });
-    const event = (type: EventType, payload: Record<string, unknown> = {}, internal = false) => ({ actorKind: 'system' as const, actorId: null, type, internal, payload: { ...payload, rule } });
+  const performOnConversation = async (
+    tx: Tx,
+    conversationId: string,
+    action: RunnableAction,
+    rule: { id: string; version: number },
+  ): Promise<RuleActionResult | Skipped> => {
+    const conversation = await tx.conversation.findUniqueOrThrow({
+      where: { id: conversationId },
+      include: { assignee: true, team: { include: { businessHours: true } } },
+    });
+    const event = (type: EventType, payload: Record<string, unknown> = {}, internal = false) => ({
+      actorKind: 'system' as const,
+      actorId: null,
+      type,
+      internal,
+      payload: { ...payload, rule },
+    });
     const holder = holdsSeat(conversation.status) ? conversation.assigneeId : null;
     switch (action.type) {
       case 'set_priority':
       case 'escalate': {
         const priority: Priority = action.type === 'set_priority' ? action.priority : raisedPriority(conversation.priority);
-        await changeConversation(tx, conversationId, { priority }, event(action.type === 'escalate' ? 'conversation.escalated' : 'conversation.priority_changed', { from: conversation.priority, to: priority }));
+        await changeConversation(
+          tx,
+          conversationId,
+          { priority },
+          event(action.type === 'escalate' ? 'conversation.escalated' : 'conversation.priority_changed', { from: conversation.priority, to: priority }),
+        );
         return { ...noChange, state: { priority } };
       }
       case 'assign_tier': {
@@ -275,7 +313,12 @@ export function createRuleActivities({
       case 'assign_team': {
         const team = await tx.team.findUnique({ where: { id: action.teamId } });
         if (!team) throw ApplicationFailure.nonRetryable(`Team ${action.teamId} does not exist.`, 'RuleActionRefused');
-        await changeConversation(tx, conversationId, { teamId: team.id, tier: team.tier }, event('conversation.team_changed', { teamId: team.id, teamName: team.name }));
+        await changeConversation(
+          tx,
+          conversationId,
+          { teamId: team.id, tier: team.tier },
+          event('conversation.team_changed', { teamId: team.id, teamName: team.name }),
+        );
         const holderFits = !conversation.assignee || conversation.assignee.teamId === team.id;
         return { ...noChange, state: { teamId: team.id, tier: team.tier }, requeue: !holderFits };
       }
@@ -283,21 +326,36 @@ export function createRuleActivities({
         const agent = await tx.user.findUnique({ where: { id: action.agentId } });
         if (!agent || agent.role !== 'agent') throw ApplicationFailure.nonRetryable(`Agent ${action.agentId} does not exist.`, 'RuleActionRefused');
         const status = conversation.status === 'queued' || conversation.status === 'bot' ? 'open' : conversation.status;
-        await changeConversation(tx, conversationId, { assigneeId: agent.id, teamId: agent.teamId ?? conversation.teamId, status }, event('conversation.assigned', { previousAssigneeId: conversation.assigneeId }));
+        await changeConversation(
+          tx,
+          conversationId,
+          { assigneeId: agent.id, teamId: agent.teamId ?? conversation.teamId, status },
+          event('conversation.assigned', { previousAssigneeId: conversation.assigneeId }),
+        );
         return { ...noChange, state: { assigneeId: agent.id, teamId: agent.teamId ?? conversation.teamId, status } };
       }
       case 'add_tag':
       case 'remove_tag': {
         const added = action.type === 'add_tag' && !conversation.tags.includes(action.tag);
         const tags = action.type === 'add_tag' ? [...new Set([...conversation.tags, action.tag])] : conversation.tags.filter((tag) => tag !== action.tag);
-        await changeConversation(tx, conversationId, { tags }, event(action.type === 'add_tag' ? 'conversation.tag_added' : 'conversation.tag_removed', { tag: action.tag }));
+        await changeConversation(
+          tx,
+          conversationId,
+          { tags },
+          event(action.type === 'add_tag' ? 'conversation.tag_added' : 'conversation.tag_removed', { tag: action.tag }),
+        );
         return added ? { ...noChange, tagAdded: action.tag } : noChange;
       }
       case 'add_note':
       case 'send_reply':
       case 'send_bot_message': {
         const isNote = action.type === 'add_note';
-        await addSystemMessage(tx, conversationId, { authorKind: action.type === 'send_bot_message' ? 'bot' : 'system', body: action.text, private: isNote, metadata: { kind: 'rule_message', rule } });
+        await addSystemMessage(tx, conversationId, {
+          authorKind: action.type === 'send_bot_message' ? 'bot' : 'system',
+          body: action.text,
+          private: isNote,
+          metadata: { kind: 'rule_message', rule },
+        });
         return noChange;
       }
       case 'set_status': {
@@ -309,18 +367,29 @@ export function createRuleActivities({
         }
         if (action.status === 'snooze') {
           // Without a time: until the customer writes again (the workflow unsnoozes on it).
-          if (!conversationAllows('snooze', conversation.status)) return new Skipped(`only an open conversation can be snoozed; this one is ${conversation.status}`);
+          if (!conversationAllows('snooze', conversation.status))
+            return new Skipped(`only an open conversation can be snoozed; this one is ${conversation.status}`);
           await changeConversation(tx, conversationId, { status: 'snoozed', snoozedUntil: null }, event('conversation.snoozed', { until: null }));
           return { ...noChange, state: { status: 'snoozed', snoozedUntil: null } };
         }
         if (conversation.status === 'closed') return new Skipped('the conversation is closed already');
-        await changeConversation(tx, conversationId, { status: 'closed', waitingOn: null, snoozedUntil: null }, event('conversation.closed', { reason: 'automation rule' }));
+        await changeConversation(
+          tx,
+          conversationId,
+          { status: 'closed', waitingOn: null, snoozedUntil: null },
+          event('conversation.closed', { reason: 'automation rule' }),
+        );
         return { ...noChange, state: { status: 'closed', waitingOn: null, snoozedUntil: null }, freedSeatOf: holder };
       }
       case 'apply_sla_policy': {
         const slaPlan = await policyPlan(tx, action.policyId, conversation.team, conversation.tier);
         if (slaPlan instanceof Skipped) return slaPlan;
-        await changeConversation(tx, conversationId, { slaPolicyId: slaPlan.policyId }, event('conversation.sla_policy_applied', { policyId: slaPlan.policyId, policyName: slaPlan.policyName }, true));
+        await changeConversation(
+          tx,
+          conversationId,
+          { slaPolicyId: slaPlan.policyId },
+          event('conversation.sla_policy_applied', { policyId: slaPlan.policyId, policyName: slaPlan.policyName }, true),
+        );
         return { ...noChange, slaPlan };
       }
       case 'create_ticket':
@@ -331,15 +400,30 @@ export function createRuleActivities({
   };
 
   /** One action's write on a ticket, with its event carrying the rule that caused it. */
-  const performOnTicket = async (tx: Tx, ticketId: string, action: RunnableAction, rule: { id: string; version: number }): Promise<TicketRuleActionResult | Skipped> => {
+  const performOnTicket = async (
+    tx: Tx,
+    ticketId: string,
+    action: RunnableAction,
+    rule: { id: string; version: number },
+  ): Promise<TicketRuleActionResult | Skipped> => {
     const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { team: { include: { businessHours: true } } } });
-    const event = (type: EventType, payload: Record<string, unknown> = {}, internal = false) => ({ actorId: null, type, internal, payload: { ...payload, rule } });
+    const event = (type: EventType, payload: Record<string, unknown> = {}, internal = false) => ({
+      actorId: null,
+      type,
+      internal,
+      payload: { ...payload, rule },
+    });
     if (ticket.status === 'closed') return new Skipped('the ticket is closed');
     switch (action.type) {
       case 'set_priority':
       case 'escalate': {
         const priority: Priority = action.type === 'set_priority' ? action.priority : raisedPriority(ticket.priority);
-        await changeTicket(tx, ticketId, { priority }, event(action.type === 'escalate' ? 'ticket.escalated' : 'ticket.priority_changed', { from: ticket.priority, to: priority }));
+        await changeTicket(
+          tx,
+          ticketId,
+          { priority },
+          event(action.type === 'escalate' ? 'ticket.escalated' : 'ticket.priority_changed', { from: ticket.priority, to: priority }),
+        );
         return { ...noTicketChange, state: { priority } };
       }
       case 'assign_tier':
@@ -376,13 +460,23 @@ export function createRuleActivities({
         if (ticket.status === to) return new Skipped(`the ticket is ${to} already`);
         const at = new Date();
         const solvedAt = to === 'solved' ? at : ticket.status === 'solved' ? null : undefined;
-        await changeTicket(tx, ticketId, { status: to, solvedAt, closedAt: to === 'closed' ? at : undefined }, event(to === 'closed' ? 'ticket.closed' : 'ticket.status_changed', { from: ticket.status, to }));
+        await changeTicket(
+          tx,
+          ticketId,
+          { status: to, solvedAt, closedAt: to === 'closed' ? at : undefined },
+          event(to === 'closed' ? 'ticket.closed' : 'ticket.status_changed', { from: ticket.status, to }),
+        );
         return { ...noTicketChange, state: { status: to, ...(solvedAt !== undefined ? { solvedAt: solvedAt?.toISOString() ?? null } : {}) } };
       }
       case 'apply_sla_policy': {
         const slaPlan = await policyPlan(tx, action.policyId, ticket.team, ticket.tier);
         if (slaPlan instanceof Skipped) return slaPlan;
-        await changeTicket(tx, ticketId, { slaPolicyId: slaPlan.policyId }, event('ticket.sla_policy_applied', { policyId: slaPlan.policyId, policyName: slaPlan.policyName }, true));
+        await changeTicket(
+          tx,
+          ticketId,
+          { slaPolicyId: slaPlan.policyId },
+          event('ticket.sla_policy_applied', { policyId: slaPlan.policyId, policyName: slaPlan.policyName }, true),
+        );
         return { ...noTicketChange, slaPlan };
       }
       case 'create_ticket':
@@ -426,13 +520,19 @@ export function createRuleActivities({
         ? await db.conversation.findUniqueOrThrow({ where: { id: subject.conversationId }, include: people })
         : await db.ticket.findUniqueOrThrow({ where: { id: subject.ticketId }, include: people });
     const recordEvent = (type: EventType, payload: Record<string, unknown>) =>
-      db.$transaction(async (tx) => appendEventOfAnyType(tx, { type, actorKind: 'system', internal: true, ...(await scopeOf(tx, subject)), payload: { ...payload, rule } }));
+      db.$transaction(async (tx) =>
+        appendEventOfAnyType(tx, { type, actorKind: 'system', internal: true, ...(await scopeOf(tx, subject)), payload: { ...payload, rule } }),
+      );
     switch (action.type) {
       case 'send_email': {
         const to = action.to === 'customer' ? row.customer.email : action.to === 'assignee' ? row.assignee?.email : action.address;
         if (!to) return new Skipped(`the ${action.to} has no email address`);
         const result = await mailer.send({ to: [to], subject: action.subject, text: action.body });
-        await recordEvent(result.sent ? 'notification.emailed' : 'notification.email_skipped', { to: [to], subject: action.subject, ...(result.sent ? {} : { reason: result.reason }) });
+        await recordEvent(result.sent ? 'notification.emailed' : 'notification.email_skipped', {
+          to: [to],
+          subject: action.subject,
+          ...(result.sent ? {} : { reason: result.reason }),
+        });
         return result.sent ? undefined : new Skipped(result.reason === 'not_configured' ? 'no SMTP server is configured (SMTP_URL)' : 'no recipient');
       }
       case 'call_webhook': {
@@ -443,7 +543,17 @@ export function createRuleActivities({
           type: 'rule.webhook',
           occurredAt: new Date().toISOString(),
           rule,
-          [kind]: { id: row.id, number: row.number, status: row.status, priority: row.priority, tier: row.tier, teamId: row.teamId, assigneeId: row.assigneeId, tags: row.tags, customerId: row.customerId },
+          [kind]: {
+            id: row.id,
+            number: row.number,
+            status: row.status,
+            priority: row.priority,
+            tier: row.tier,
+            teamId: row.teamId,
+            assigneeId: row.assigneeId,
+            tags: row.tags,
+            customerId: row.customerId,
+          },
         };
         const secret = await webhookSecretOf(action);
         if (secret instanceof Failed) return secret;
@@ -472,7 +582,12 @@ export function createRuleActivities({
   };
 
   /** The ticket a create_ticket action raises: once per action (its idempotency key), linked to the conversation. */
-  const storeTicket = async (conversationId: string, subjectLine: string | null, idempotencyKey: string, rule: { id: string; version: number }): Promise<string> => {
+  const storeTicket = async (
+    conversationId: string,
+    subjectLine: string | null,
+    idempotencyKey: string,
+    rule: { id: string; version: number },
+  ): Promise<string> => {
     const conversation = await db.conversation.findUniqueOrThrow({
       where: { id: conversationId },
       include: { messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
@@ -497,7 +612,13 @@ export function createRuleActivities({
         },
         include: ticketInclude,
       });
-      await appendEvent(tx, { type: 'ticket.created', actorKind: 'system', ticketId: id, ...ticketScope(created), payload: { ticket: toTicketView(created), conversationId, rule } });
+      await appendEvent(tx, {
+        type: 'ticket.created',
+        actorKind: 'system',
+        ticketId: id,
+        ...ticketScope(created),
+        payload: { ticket: toTicketView(created), conversationId, rule },
+      });
     });
     return id;
   };
@@ -513,14 +634,24 @@ export function createRuleActivities({
   };
 
   /** Runs one action once: a retry after its outcome was recorded changes nothing. */
-  const runAction = async <Result extends ActionEffects>(subject: RuleSubjectRef, input: ActionInput, unchanged: Result, perform: (tx: Tx) => Promise<Result | Skipped>): Promise<Result> => {
+  const runAction = async <Result extends ActionEffects>(
+    subject: RuleSubjectRef,
+    input: ActionInput,
+    unchanged: Result,
+    perform: (tx: Tx) => Promise<Result | Skipped>,
+  ): Promise<Result> => {
     const { executionId, index, action } = input;
     const outcomeOf = (execution: { actions: unknown }) => (execution.actions as Outcome[])[index]?.status;
     if (outcomeOf(await db.ruleExecution.findUniqueOrThrow({ where: { id: executionId } })) === 'done') return unchanged;
     const skippedOutcome = (skipped: Skipped) => ({ status: 'skipped' as const, note: skipped.reason });
     if (action.type === 'send_email' || action.type === 'call_webhook' || action.type === 'create_ticket') {
       const outcome = await performOutside(subject, input);
-      await setOutcome(db, executionId, index, outcome instanceof Failed ? { status: 'failed', note: outcome.reason.slice(0, 500) } : outcome ? skippedOutcome(outcome) : { status: 'done' });
+      await setOutcome(
+        db,
+        executionId,
+        index,
+        outcome instanceof Failed ? { status: 'failed', note: outcome.reason.slice(0, 500) } : outcome ? skippedOutcome(outcome) : { status: 'done' },
+      );
       return unchanged;
     }
     return db.$transaction(async (tx) => {
@@ -549,7 +680,9 @@ export function createRuleActivities({
     },
 
     runRuleAction(input) {
-      return runAction({ conversationId: input.conversationId }, input, noChange, (tx) => performOnConversation(tx, input.conversationId, input.action, input.rule));
+      return runAction({ conversationId: input.conversationId }, input, noChange, (tx) =>
+        performOnConversation(tx, input.conversationId, input.action, input.rule),
+      );
     },
 
     runTicketRuleAction(input) {

@@ -12,7 +12,11 @@ type Hours = Pick<BusinessHours, 'timeZone' | 'weekly' | 'holidays'>;
 /** The hours a policy without its own counts in: the team's, else the first team of the tier. */
 export async function defaultHours(db: Db | Tx, team: { businessHours: Hours | null } | null, tier: RoutingTier): Promise<Hours | null> {
   if (team) return team.businessHours;
-  const tierTeam = await db.team.findFirst({ where: { tier: tier === 'expert' ? 'expert' : 'junior' }, include: { businessHours: true }, orderBy: { name: 'asc' } });
+  const tierTeam = await db.team.findFirst({
+    where: { tier: tier === 'expert' ? 'expert' : 'junior' },
+    include: { businessHours: true },
+    orderBy: { name: 'asc' },
+  });
   return tierTeam?.businessHours ?? null;
 }
 

@@ -27,15 +27,20 @@ afterAll(() => db?.$disconnect());
 
 async function ticket(fields: { teamId?: string; priority?: 'low' | 'normal' | 'high' | 'urgent' } = {}) {
   const customer = await db.customer.findFirstOrThrow();
-  return db.ticket.create({ data: { workflowId: `ticket-${randomUUID()}`, subject: 'Test', customerId: customer.id, priority: fields.priority ?? 'high', teamId: fields.teamId } });
+  return db.ticket.create({
+    data: { workflowId: `ticket-${randomUUID()}`, subject: 'Test', customerId: customer.id, priority: fields.priority ?? 'high', teamId: fields.teamId },
+  });
 }
 
-const run = <Args extends unknown[], Result>(fn: (...args: Args) => Promise<Result>, activityId: string, ...args: Args) => new MockActivityEnvironment({ activityId }).run(fn, ...args);
+const run = <Args extends unknown[], Result>(fn: (...args: Args) => Promise<Result>, activityId: string, ...args: Args) =>
+  new MockActivityEnvironment({ activityId }).run(fn, ...args);
 
 describe('SLA policy', () => {
   it("prefers a policy for the ticket's team over one for every team, and records it", async () => {
     const policy = (name: string, teamId: string | null) =>
-      db.slaPolicy.create({ data: { name, priority: 'urgent', teamId, firstResponseMinutes: 10, nextResponseMinutes: 10, resolutionMinutes: 120, escalation: [] } });
+      db.slaPolicy.create({
+        data: { name, priority: 'urgent', teamId, firstResponseMinutes: 10, nextResponseMinutes: 10, resolutionMinutes: 120, escalation: [] },
+      });
     const everyone = await policy('Urgent for all', null);
     const specialistsOnly = await policy('Urgent for specialists', ids.specialists);
     const theirs = await ticket({ teamId: ids.specialists, priority: 'urgent' });
@@ -71,7 +76,12 @@ describe('assignTicket', () => {
 
   it('refuses a user that does not exist, as a business failure', async () => {
     const stored = await ticket();
-    await expect(run(activities.assignTicket, 'assign-4', { ticketId: stored.id, agentId: randomUUID(), actorId: ids.admin })).rejects.toMatchObject({ type: ticketFailures.assignRefused, nonRetryable: true });
-    await expect(run(activities.assignTicket, 'assign-5', { ticketId: stored.id, agentId: 'alex', actorId: ids.admin })).rejects.toMatchObject({ type: ticketFailures.assignRefused });
+    await expect(run(activities.assignTicket, 'assign-4', { ticketId: stored.id, agentId: randomUUID(), actorId: ids.admin })).rejects.toMatchObject({
+      type: ticketFailures.assignRefused,
+      nonRetryable: true,
+    });
+    await expect(run(activities.assignTicket, 'assign-5', { ticketId: stored.id, agentId: 'alex', actorId: ids.admin })).rejects.toMatchObject({
+      type: ticketFailures.assignRefused,
+    });
   });
 });

@@ -55,7 +55,11 @@ export interface TicketActivities {
   /** The SLA policy for this priority (and the ticket's team); records it on the ticket. */
   resolveTicketSlaPlan(input: { ticketId: string; priority: Priority }): Promise<SlaPlan | null>;
   /** Persists a lifecycle change chosen by the workflow, with its event. */
-  applyTicketChange(input: { ticketId: string; change: TicketChange; event: { type: string; actorId: string | null; details: Record<string, unknown> } }): Promise<void>;
+  applyTicketChange(input: {
+    ticketId: string;
+    change: TicketChange;
+    event: { type: string; actorId: string | null; details: Record<string, unknown> };
+  }): Promise<void>;
   /** Gives the ticket to an agent (its team follows the agent's), or unassigns it with null. */
   assignTicket(input: { ticketId: string; agentId: string | null; actorId: string }): Promise<{ teamId: string | null }>;
   /** Stores the SLA state and due date; with `event`, records a warning or breach. */
@@ -67,7 +71,6 @@ export interface TicketActivities {
 const toDate = (value: string | null | undefined) => (value === undefined ? undefined : value && new Date(value));
 
 export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
-
   const slaPlanFor = async (ticketId: string, priority: Priority): Promise<SlaPlan | null> => {
     const ticket = await db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { team: { include: { businessHours: true } } } });
     // A ticket has no channel: channel-specific policies are for conversations. A policy for the
@@ -124,13 +127,23 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
         const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
         if (await alreadyRecorded(tx, { ticketId }, operation)) return { teamId: ticket.teamId };
         if (agentId === null) {
-          await changeTicket(tx, ticketId, { assigneeId: null }, { type: 'ticket.assigned', actorId, payload: { previousAssigneeId: ticket.assigneeId, operation } });
+          await changeTicket(
+            tx,
+            ticketId,
+            { assigneeId: null },
+            { type: 'ticket.assigned', actorId, payload: { previousAssigneeId: ticket.assigneeId, operation } },
+          );
           return { teamId: ticket.teamId };
         }
         const agent = uuidPattern.test(agentId) ? await tx.user.findUnique({ where: { id: agentId } }) : null;
         if (!agent) throw ApplicationFailure.nonRetryable(`User ${agentId} does not exist.`, ticketFailures.assignRefused);
         const teamId = agent.teamId ?? ticket.teamId;
-        await changeTicket(tx, ticketId, { assigneeId: agentId, teamId }, { type: 'ticket.assigned', actorId, payload: { previousAssigneeId: ticket.assigneeId, operation } });
+        await changeTicket(
+          tx,
+          ticketId,
+          { assigneeId: agentId, teamId },
+          { type: 'ticket.assigned', actorId, payload: { previousAssigneeId: ticket.assigneeId, operation } },
+        );
         return { teamId };
       });
     },
@@ -155,7 +168,14 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
         const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { assignee: true, team: true } });
         const record = (change: Record<string, unknown>, details: Record<string, unknown> = {}) =>
           alreadyRecorded(tx, { ticketId }, operation).then((done) =>
-            done ? undefined : changeTicket(tx, ticketId, change, { type: 'sla.escalated', actorId: null, internal: true, payload: { action: step.action, metric, operation, ...details } }),
+            done
+              ? undefined
+              : changeTicket(tx, ticketId, change, {
+                  type: 'sla.escalated',
+                  actorId: null,
+                  internal: true,
+                  payload: { action: step.action, metric, operation, ...details },
+                }),
           );
         switch (step.action) {
           case 'notify': {

@@ -16,7 +16,12 @@ export interface TicketEvent<T extends EventType = EventType> {
   payload?: EventDetailsOf<T, 'ticket'>;
 }
 
-export async function changeTicket<T extends EventType>(tx: Tx, ticketId: string, change: Prisma.TicketUncheckedUpdateInput, event: TicketEvent<T>): Promise<void> {
+export async function changeTicket<T extends EventType>(
+  tx: Tx,
+  ticketId: string,
+  change: Prisma.TicketUncheckedUpdateInput,
+  event: TicketEvent<T>,
+): Promise<void> {
   const ticket = await tx.ticket.update({ where: { id: ticketId }, data: change, include: ticketInclude });
   await appendEventOfAnyType(tx, {
     type: event.type,

@@ -29,13 +29,21 @@ describe('opening hours', () => {
     expect(issues(openingInterval.safeParse({ day: 1, open: '9:00', close: '17:00' }))).toEqual(['open: must be a local time HH:MM between 00:00 and 23:59']);
     expect(issues(openingInterval.safeParse({ day: 1, open: '09:00', close: '25:00' }))).toEqual(['close: must be a local time HH:MM between 00:00 and 24:00']);
     expect(openingInterval.safeParse({ day: 1, open: '24:00', close: '06:00' }).success).toBe(false);
-    expect(issues(openingInterval.safeParse({ day: 1, open: '09:00', close: '09:00' }))).toEqual(['close: close must differ from open (use 00:00-24:00 for a whole day)']);
+    expect(issues(openingInterval.safeParse({ day: 1, open: '09:00', close: '09:00' }))).toEqual([
+      'close: close must differ from open (use 00:00-24:00 for a whole day)',
+    ]);
     expect(openingInterval.safeParse({ day: 1, open: '09:00', close: '17:00', note: 'x' }).success).toBe(false);
   });
 
   it('needs at least one interval and sorts them by day and time', () => {
     expect(issues(weekly.safeParse([]))).toEqual([': must have at least one opening interval']);
-    expect(weekly.parse([{ day: 2, open: '09:00', close: '17:00' }, { day: 1, open: '13:00', close: '17:00' }, { day: 1, open: '08:00', close: '12:00' }])).toEqual([
+    expect(
+      weekly.parse([
+        { day: 2, open: '09:00', close: '17:00' },
+        { day: 1, open: '13:00', close: '17:00' },
+        { day: 1, open: '08:00', close: '12:00' },
+      ]),
+    ).toEqual([
       { day: 1, open: '08:00', close: '12:00' },
       { day: 1, open: '13:00', close: '17:00' },
       { day: 2, open: '09:00', close: '17:00' },
@@ -82,13 +90,24 @@ describe('widget origins', () => {
   });
 
   it('refuses other schemes, paths, queries, fragments and credentials', () => {
-    for (const value of ['ftp://shop.example', 'javascript:alert(1)', 'https://shop.example/widget', 'https://shop.example?x=1', 'https://shop.example/#top', 'https://user:pw@shop.example', 'shop.example', '*']) {
+    for (const value of [
+      'ftp://shop.example',
+      'javascript:alert(1)',
+      'https://shop.example/widget',
+      'https://shop.example?x=1',
+      'https://shop.example/#top',
+      'https://user:pw@shop.example',
+      'shop.example',
+      '*',
+    ]) {
       expect(normalisedOrigin(value), value).toBeNull();
     }
   });
 
   it('validates settings per kind of channel, one origin at a time', () => {
-    expect(channelSettings.web_chat.parse({ allowedOrigins: ['https://shop.example/', 'https://shop.example'] })).toEqual({ allowedOrigins: ['https://shop.example'] });
+    expect(channelSettings.web_chat.parse({ allowedOrigins: ['https://shop.example/', 'https://shop.example'] })).toEqual({
+      allowedOrigins: ['https://shop.example'],
+    });
     expect(issues(channelSettings.web_chat.safeParse({ allowedOrigins: ['https://shop.example', 'https://shop.example/widget'] }))).toEqual([
       'allowedOrigins.1: must be an http(s) origin such as https://shop.example (no path)',
     ]);

@@ -46,7 +46,8 @@ export const maxBodyBytes = 64 * 1024;
  * decoded by body-parser as declared.
  */
 const requireValidUtf8 = (_req: unknown, _res: unknown, body: Buffer, encoding: string) => {
-  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) throw Object.assign(new Error('The request body is not valid UTF-8.'), { status: 400, type: 'encoding.invalid_utf8' });
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body))
+    throw Object.assign(new Error('The request body is not valid UTF-8.'), { status: 400, type: 'encoding.invalid_utf8' });
 };
 
 /**
@@ -73,17 +74,47 @@ export function createApp(options: ApiDeps): Express {
   app.use(healthRoutes(deps));
 
   // Before the body is read: preflights end here, and refused origins get no CORS headers.
-  const widgetOrigins = allowedOriginsFromChannels(deps.db, { publicUrl: security.publicUrl, ttlMs: security.allowedOriginsTtlMs, now: security.now, log: deps.log });
+  const widgetOrigins = allowedOriginsFromChannels(deps.db, {
+    publicUrl: security.publicUrl,
+    ttlMs: security.allowedOriginsTtlMs,
+    now: security.now,
+    log: deps.log,
+  });
   app.use('/api/widget', widgetCors(widgetOrigins));
-  app.use('/api', express.json({ limit: maxBodyBytes, strict: true, verify: requireValidUtf8 }), rejectDeepBodies(), rejectNulInBody(), authenticateRequests(deps.authenticate));
+  app.use(
+    '/api',
+    express.json({ limit: maxBodyBytes, strict: true, verify: requireValidUtf8 }),
+    rejectDeepBodies(),
+    rejectNulInBody(),
+    authenticateRequests(deps.authenticate),
+  );
   // After authentication: widget messages are limited per visitor, the rest per IP.
   app.use(rateLimits(security.rateLimits));
   app.use(knowledgeRoutes(deps));
   app.use(helpCenterRoutes(deps));
-  app.use(authRoutes(deps), meRoutes(deps), widgetRoutes(deps), conversationRoutes(deps), ticketRoutes(deps), customerRoutes(deps), userRoutes(deps), settingsRoutes(deps), reportRoutes(deps), assistRoutes(deps), ruleRoutes(deps));
+  app.use(
+    authRoutes(deps),
+    meRoutes(deps),
+    widgetRoutes(deps),
+    conversationRoutes(deps),
+    ticketRoutes(deps),
+    customerRoutes(deps),
+    userRoutes(deps),
+    settingsRoutes(deps),
+    reportRoutes(deps),
+    assistRoutes(deps),
+    ruleRoutes(deps),
+  );
   app.use(apiKeyRoutes(deps));
   // The admin pages: teams, business hours, SLA policies, channels, canned responses, audit log.
-  app.use(teamRoutes(deps), businessHoursRoutes(deps), slaPolicyRoutes(deps), channelRoutes(deps, widgetOrigins), cannedResponseRoutes(deps), auditRoutes(deps));
+  app.use(
+    teamRoutes(deps),
+    businessHoursRoutes(deps),
+    slaPolicyRoutes(deps),
+    channelRoutes(deps, widgetOrigins),
+    cannedResponseRoutes(deps),
+    auditRoutes(deps),
+  );
   app.use('/api', unknownApiRoute);
 
   if (deps.consoleDir && existsSync(deps.consoleDir)) {

@@ -27,10 +27,15 @@ function handle(error: unknown) {
 
 /** A Prisma error as the pg driver adapter wraps PostgreSQL's: a message of many lines. */
 const prismaError = (sqlState: string) =>
-  Object.assign(new Error('\nInvalid `prisma.user.findUnique()` invocation in\n/work/api/x.ts:12:3\n\n  11 |\n→ 12 | await db.user.findUnique(\nError in PostgreSQL: invalid byte sequence'), {
-    code: 'P2010',
-    meta: { driverAdapterError: { cause: { originalCode: sqlState, kind: 'postgres' } } },
-  });
+  Object.assign(
+    new Error(
+      '\nInvalid `prisma.user.findUnique()` invocation in\n/work/api/x.ts:12:3\n\n  11 |\n→ 12 | await db.user.findUnique(\nError in PostgreSQL: invalid byte sequence',
+    ),
+    {
+      code: 'P2010',
+      meta: { driverAdapterError: { cause: { originalCode: sqlState, kind: 'postgres' } } },
+    },
+  );
 
 describe('errorHandler', () => {
   it('answers a client error with its 4xx and logs nothing', () => {
@@ -53,7 +58,7 @@ describe('errorHandler', () => {
     expect(answer.logged).toEqual([{ message: 'database unavailable (insufficient_resources)', detail: expect.not.stringContaining('\n') }]);
   });
 
-  it('answers a query a frozen database never answered (the driver\'s timeout) with 503 and Retry-After', () => {
+  it("answers a query a frozen database never answered (the driver's timeout) with 503 and Retry-After", () => {
     const answer = handle(Object.assign(new Error('Query read timeout'), { clientVersion: '7.10.1' }));
     expect(answer).toMatchObject({ status: 503, headers: { 'Retry-After': '5' }, body: { error: { code: 'service_unavailable' } } });
     expect(answer.logged).toEqual([{ message: 'database unavailable (timeout)', detail: 'Query read timeout' }]);

@@ -25,9 +25,7 @@ function fromBodyParser(error: BodyParserError): HttpError | null {
     case 'charset.unsupported':
       return new HttpError(415, 'unsupported_encoding', 'Send the body as UTF-8 JSON.');
     default:
-      return error.status && error.status >= 400 && error.status < 500
-        ? new HttpError(error.status, 'bad_request', 'The request could not be read.')
-        : null;
+      return error.status && error.status >= 400 && error.status < 500 ? new HttpError(error.status, 'bad_request', 'The request could not be read.') : null;
   }
 }
 
@@ -54,7 +52,10 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
       // server, infra/db.ts's query timeout) may still commit later: retries of writes carry an
       // Idempotency-Key for that.
       log(`database unavailable (${outage})`, lastLine(error));
-      res.status(503).set('Retry-After', '5').json({ error: { code: 'service_unavailable', message: 'The database is unavailable right now; try again shortly.' } });
+      res
+        .status(503)
+        .set('Retry-After', '5')
+        .json({ error: { code: 'service_unavailable', message: 'The database is unavailable right now; try again shortly.' } });
       return;
     }
     log('unexpected error', error);

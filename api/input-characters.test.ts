@@ -43,7 +43,10 @@ describe('the edge', () => {
   });
 
   it('refuses a NUL in a header value', () => {
-    expect(run(urlCheck, request('/api/tickets', ['Idempotency-Key', 'a\u0000b']))).toMatchObject({ code: 'invalid_character', details: [{ path: 'header idempotency-key' }] });
+    expect(run(urlCheck, request('/api/tickets', ['Idempotency-Key', 'a\u0000b']))).toMatchObject({
+      code: 'invalid_character',
+      details: [{ path: 'header idempotency-key' }],
+    });
   });
 
   it('lets through an escaped percent sign and ordinary headers', () => {
@@ -51,7 +54,11 @@ describe('the edge', () => {
   });
 
   it('refuses a NUL anywhere in the parsed body', () => {
-    expect(run(rejectNulInBody(), { body: JSON.parse('{"body":"hi\\u0000"}') })).toMatchObject({ status: 400, code: 'invalid_character', details: [{ path: 'body.body' }] });
+    expect(run(rejectNulInBody(), { body: JSON.parse('{"body":"hi\\u0000"}') })).toMatchObject({
+      status: 400,
+      code: 'invalid_character',
+      details: [{ path: 'body.body' }],
+    });
     expect(run(rejectNulInBody(), { body: { body: 'hi' } })).toBeNull();
   });
 });

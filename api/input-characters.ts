@@ -11,7 +11,9 @@ const nul = '\u0000';
 
 /** `where`: `path`, `query`, `header <name>` or the body's path (`body.name`). */
 const refused = (where: string) =>
-  new HttpError(400, 'invalid_character', `The request contains a NUL character (U+0000) in ${where}; remove it and send the request again.`, [{ path: where, message: 'contains U+0000' }]);
+  new HttpError(400, 'invalid_character', `The request contains a NUL character (U+0000) in ${where}; remove it and send the request again.`, [
+    { path: where, message: 'contains U+0000' },
+  ]);
 
 /**
  * The path to the first string or key holding a NUL in a parsed JSON value (`body.items.2.name`,

@@ -14,7 +14,11 @@ const ticket = {
   createdAt: '2026-01-01T00:00:00.000Z',
 } as unknown as TicketView;
 
-const key = (...scopes: ('tickets:read' | 'tickets:write' | 'conversations:read' | 'knowledge:read' | 'knowledge:write')[]): StaffViewer => ({ kind: 'integration', apiKeyId: 'k1', scopes });
+const key = (...scopes: ('tickets:read' | 'tickets:write' | 'conversations:read' | 'knowledge:read' | 'knowledge:write')[]): StaffViewer => ({
+  kind: 'integration',
+  apiKeyId: 'k1',
+  scopes,
+});
 const agent: StaffViewer = { kind: 'user', userId: 'u1', role: 'agent', teamId: null };
 
 describe('ticketAnswer', () => {
@@ -37,10 +41,27 @@ describe('mayRead', () => {
 });
 
 describe('articleAnswer', () => {
-  const article = { id: 'a1', slug: 'lost-card', locale: 'en', title: 'Lost card', body: 'Freeze it in the app.', questions: ['卡丢了咋办'], status: 'draft', version: 3, updatedAt: '2026-01-01T00:00:00.000Z' } as unknown as ArticleView;
+  const article = {
+    id: 'a1',
+    slug: 'lost-card',
+    locale: 'en',
+    title: 'Lost card',
+    body: 'Freeze it in the app.',
+    questions: ['卡丢了咋办'],
+    status: 'draft',
+    version: 3,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  } as unknown as ArticleView;
 
   it('gives a key that may edit articles but not read them a receipt: no title, body or questions', () => {
-    expect(articleAnswer(key('knowledge:write'), article)).toEqual({ id: 'a1', slug: 'lost-card', locale: 'en', status: 'draft', version: 3, updatedAt: '2026-01-01T00:00:00.000Z' });
+    expect(articleAnswer(key('knowledge:write'), article)).toEqual({
+      id: 'a1',
+      slug: 'lost-card',
+      locale: 'en',
+      status: 'draft',
+      version: 3,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
   });
 
   it('gives the full article to a key that may read articles, and to people', () => {

@@ -14,7 +14,9 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(deps: ApiDeps & { databaseUrl: string; host: string; port: number; realtimeLimits?: Partial<ConnectionLimitOptions> }): Promise<RunningApi> {
+export async function startApi(
+  deps: ApiDeps & { databaseUrl: string; host: string; port: number; realtimeLimits?: Partial<ConnectionLimitOptions> },
+): Promise<RunningApi> {
   const relay = deps.relay ?? createWorkflowRelay(deps);
   const app = createApp({ ...deps, relay });
   const server = createServer(app);

@@ -148,7 +148,12 @@ async function main(): Promise<void> {
   // 4. Agents log in (online) and open their sockets.
   const agents = await connectAgents(http, apiUrl, plan.emails, runTag, cleanup);
   const sockets = agents.map((agent) => agent.socket);
-  report.agents = { count: agents.length, emails: agents.map((agent) => agent.email), extraAgentsCreated: plan.extraAgentsCreated, capacityRaised: plan.capacityRaised };
+  report.agents = {
+    count: agents.length,
+    emails: agents.map((agent) => agent.email),
+    extraAgentsCreated: plan.extraAgentsCreated,
+    capacityRaised: plan.capacityRaised,
+  };
   log(`${agents.length} agents online with a WebSocket each`);
 
   // 5. Warm-up (not measured): the first requests pay for JIT, connection pools and caches.
@@ -173,12 +178,17 @@ async function main(): Promise<void> {
     endpoints: [visitors.tally.toJSON(), conversationLoad.tally.toJSON()],
   };
   report.conversationsPerSecond = conversationLoad.conversationsPerSecond;
-  log(`  ${conversationLoad.created}/${conversationLoad.attempted} created, ${conversationLoad.conversationsPerSecond ?? '-'} /s; routed ${routing.assigned}, p99 ${routing.latencyMs.p99 ?? '-'} ms`);
+  log(
+    `  ${conversationLoad.created}/${conversationLoad.attempted} created, ${conversationLoad.conversationsPerSecond ?? '-'} /s; routed ${routing.assigned}, p99 ${routing.latencyMs.p99 ?? '-'} ms`,
+  );
 
   // 7. Message phase: the first `customers` conversations, all customers at once.
   const messaging: StartedConversation[] = conversationLoad.conversations.slice(0, options.customers);
-  if (messaging.length < options.customers) notes.push(`only ${messaging.length} of ${options.customers} customers have a conversation (the others failed to start)`);
-  log(`message phase: ${messaging.length} customers × ${options.durationS ? `${options.durationS} s` : `${options.messages} messages`}, window ${options.window}, ≤${options.maxInFlight} in flight${options.rate ? `, paced at ${options.rate}/s` : ''} ...`);
+  if (messaging.length < options.customers)
+    notes.push(`only ${messaging.length} of ${options.customers} customers have a conversation (the others failed to start)`);
+  log(
+    `message phase: ${messaging.length} customers × ${options.durationS ? `${options.durationS} s` : `${options.messages} messages`}, window ${options.window}, ≤${options.maxInFlight} in flight${options.rate ? `, paced at ${options.rate}/s` : ''} ...`,
+  );
   const messageTally = new EndpointTally('POST /api/widget/conversations/:id/messages');
   const messageLoad = await measure('messages', () =>
     runMessageLoad({
@@ -216,7 +226,9 @@ async function main(): Promise<void> {
   report.messagesPerSecondAccepted = messageLoad.acceptedPerSecond;
   report.deliveryLatencyMs = delivery.latencyMs;
   report.routingLatencyMs = routing.latencyMs;
-  log(`  ${messageLoad.accepted}/${messageLoad.attempted} accepted, ${messageLoad.acceptedPerSecond ?? '-'} /s; delivered ${delivery.delivered}, p99 ${delivery.latencyMs.p99 ?? '-'} ms`);
+  log(
+    `  ${messageLoad.accepted}/${messageLoad.attempted} accepted, ${messageLoad.acceptedPerSecond ?? '-'} /s; delivered ${delivery.delivered}, p99 ${delivery.latencyMs.p99 ?? '-'} ms`,
+  );
   const closed = sockets.filter((socket) => socket.unexpectedClose);
   if (closed.length) errors.push(`agent sockets closed during the run: ${closed.map((socket) => `${socket.label} (${socket.unexpectedClose})`).join(', ')}`);
 

@@ -41,7 +41,10 @@ const zipfPick = <T>(items: readonly T[]): T => items[Math.min(items.length - 1,
 
 function vocabulary(locale: 'en' | 'zh-CN'): string[] {
   const words = new Set(demoArticles.filter((article) => article.locale === locale).flatMap((article) => segment(`${article.title} ${article.body}`)));
-  const syllables = locale === 'en' ? ['ka', 'lo', 'mi', 'ren', 'sto', 'var', 'den', 'qui', 'pex', 'tor', 'ula', 'bri'] : [...'账户卡片转账充值退款汇率身份验证订单支付商户余额邮寄密码'];
+  const syllables =
+    locale === 'en'
+      ? ['ka', 'lo', 'mi', 'ren', 'sto', 'var', 'den', 'qui', 'pex', 'tor', 'ula', 'bri']
+      : [...'账户卡片转账充值退款汇率身份验证订单支付商户余额邮寄密码'];
   // Filler words, so that the vocabulary is as large as a real knowledge base's.
   while (words.size < 6000) words.add(Array.from({ length: 2 + Math.floor(random() * 3) }, () => pick(syllables)).join(''));
   // Shuffle, so that which words are common is not the demo text's order.
@@ -164,9 +167,14 @@ try {
     loadAverage,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
-  const rows = [['queries', 'count', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], ['all', ...cells(latency)], ...Object.entries(report.latencyMsByKind).map(([kind, summary]) => [kind, ...cells(summary)])];
+  const rows = [
+    ['queries', 'count', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+    ['all', ...cells(latency)],
+    ...Object.entries(report.latencyMsByKind).map(([kind, summary]) => [kind, ...cells(summary)]),
+  ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows) process.stderr.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}\n`);
+  for (const row of rows)
+    process.stderr.write(`${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}\n`);
   process.stderr.write(`source article first: ${report.quality.sourceFirst}, in top 10: ${report.quality.sourceInTop10} (of ${answerable} published)\n`);
   process.stderr.write(`target p95 < ${targetP95Ms} ms: ${report.target.met ? 'met' : 'NOT met'}\n`);
 } finally {

@@ -89,7 +89,9 @@ async function timerPath(client: Client, conversationId: string) {
   if (firedIndex < 0) return { stickyTimedOut: null, timerFiredToTaskStartedMs: null };
   const after = events.slice(firedIndex + 1);
   const stickyTimedOut = after.some(
-    (event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT && event.workflowTaskTimedOutEventAttributes?.timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+    (event) =>
+      event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT &&
+      event.workflowTaskTimedOutEventAttributes?.timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
   );
   const started = after.find((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
   const firedAt = tsToMs(events[firedIndex]!.eventTime);
@@ -106,7 +108,10 @@ async function round(stickyMs: number, infra: Infrastructure, apiUrl: string, ht
   const ids: string[] = [];
   for (let index = 0; index < offsetsS.length; index += 1) {
     const visitor = await http.request('POST', '/api/widget/visitors', { body: { name: `Restart customer ${index}` } });
-    const created = await http.request('POST', '/api/widget/conversations', { token: visitor.body.token, body: { body: `My card was declined, case ${index}` } });
+    const created = await http.request('POST', '/api/widget/conversations', {
+      token: visitor.body.token,
+      body: { body: `My card was declined, case ${index}` },
+    });
     if (created.status !== 201) throw new Error(`conversation not created: ${created.status} ${created.text}`);
     ids.push(created.body.conversation.id as string);
   }
@@ -122,7 +127,10 @@ async function round(stickyMs: number, infra: Infrastructure, apiUrl: string, ht
     const killAt = Date.now() + leadMs;
     const dues = offsetsS.map((offset) => killAt + offset * 1000);
     for (const [index, id] of ids.entries()) {
-      const snoozed = await http.request('POST', `/api/conversations/${id}/snooze`, { token: agentToken, body: { until: new Date(dues[index]!).toISOString() } });
+      const snoozed = await http.request('POST', `/api/conversations/${id}/snooze`, {
+        token: agentToken,
+        body: { until: new Date(dues[index]!).toISOString() },
+      });
       if (snoozed.status !== 200) throw new Error(`snooze refused: ${snoozed.status} ${snoozed.text}`);
     }
     // Each workflow's last task was completed by this worker: its next one goes to this worker's sticky queue.
@@ -137,7 +145,10 @@ async function round(stickyMs: number, infra: Infrastructure, apiUrl: string, ht
     const fired = new Map<string, number>();
     const lastDue = Math.max(...dues);
     while (fired.size < ids.length && Date.now() < lastDue + fireTimeoutMs) {
-      const events = await db.event.findMany({ where: { type: 'conversation.unsnoozed', conversationId: { in: ids } }, select: { conversationId: true, occurredAt: true } });
+      const events = await db.event.findMany({
+        where: { type: 'conversation.unsnoozed', conversationId: { in: ids } },
+        select: { conversationId: true, occurredAt: true },
+      });
       for (const event of events) if (event.conversationId && !fired.has(event.conversationId)) fired.set(event.conversationId, event.occurredAt.getTime());
       await sleep(100);
     }
@@ -179,7 +190,9 @@ function renderTable(rounds: Round[]): string {
         `${String(result.stickyQueueTimeoutMs).padStart(9)}  ${String(result.restartReadyMs).padStart(10)}  ${String(timer.dueAfterKillMs).padStart(17)}  ${String(timer.firedAfterDueMs ?? 'never').padStart(18)}  ${String(timer.firedAfterDueAndReadyMs ?? '-').padStart(24)}  ${String(timer.stickyTimedOut ?? '-').padStart(16)}`,
       );
     }
-    lines.push(`  sticky ${result.stickyQueueTimeoutMs} ms: fired after max(due, ready) p50 ${result.firedAfterDueAndReadyMs.p50} ms, max ${result.firedAfterDueAndReadyMs.max} ms; after due max ${result.firedAfterDueMs.max} ms`);
+    lines.push(
+      `  sticky ${result.stickyQueueTimeoutMs} ms: fired after max(due, ready) p50 ${result.firedAfterDueAndReadyMs.p50} ms, max ${result.firedAfterDueAndReadyMs.max} ms; after due max ${result.firedAfterDueMs.max} ms`,
+    );
   }
   return lines.join('\n');
 }

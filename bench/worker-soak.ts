@@ -250,10 +250,14 @@ async function main() {
       messagesAccepted: accepted,
     });
     const last = samples.at(-1)!;
-    log(`${String(last.atS).padStart(4)} s ${phase.padEnd(5)} worker RSS ${last.workerRssMb} MB (heap ${last.workerHeapUsedMb}, cached ${last.cachedWorkflows}), API RSS ${last.apiRssMb} MB, ${last.conversations} conversations, ${last.messagesAccepted} messages`);
+    log(
+      `${String(last.atS).padStart(4)} s ${phase.padEnd(5)} worker RSS ${last.workerRssMb} MB (heap ${last.workerHeapUsedMb}, cached ${last.cachedWorkflows}), API RSS ${last.apiRssMb} MB, ${last.conversations} conversations, ${last.messagesAccepted} messages`,
+    );
   };
 
-  log(`load: ${options.durationS} s (the last ${options.quietS} s without new conversations), ${options.conversationRate} conversations/s, ${options.rate} messages/s`);
+  log(
+    `load: ${options.durationS} s (the last ${options.quietS} s without new conversations), ${options.conversationRate} conversations/s, ${options.rate} messages/s`,
+  );
   const pendingSnapshots = [...options.heapSnapshotsAtS].sort((a, b) => a - b);
   let conversationIndex = 0;
   let messagesScheduled = 0;
@@ -280,7 +284,10 @@ async function main() {
   }
   await Promise.all(inFlight);
   sample('after');
-  const stickyTimeouts = await countStickyTimeouts(infra.temporalAddress, conversations.map((conversation) => conversation.id));
+  const stickyTimeouts = await countStickyTimeouts(
+    infra.temporalAddress,
+    conversations.map((conversation) => conversation.id),
+  );
 
   const report = { ...buildReport(samples, readyLine, tallies, snapshotFiles), stickyTimeouts };
   if (worker.exit) report.errors.push(`worker ${worker.exit} during the run`);
@@ -306,7 +313,9 @@ async function countStickyTimeouts(address: string, ids: string[]) {
       // Continue-as-new leaves earlier runs: the latest run's history is what is read here.
       const events = (await client.workflow.getHandle(`conversation-${id}`).fetchHistory()).events ?? [];
       const count = events.filter(
-        (event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT && event.workflowTaskTimedOutEventAttributes?.timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+        (event) =>
+          event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT &&
+          event.workflowTaskTimedOutEventAttributes?.timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
       ).length;
       timeouts += count;
       if (count > 0) affected += 1;
@@ -340,7 +349,11 @@ function buildReport(samples: Sample[], readyLine: string, tallies: Record<strin
     summary: {
       workerRssMb: { afterWarmup: first?.workerRssMb ?? null, end: last?.workerRssMb ?? null, max: Math.max(...samples.map((s) => s.workerRssMb ?? 0)) },
       workerRssGrowthAfterWarmupPercent: growth(first?.workerRssMb, last?.workerRssMb),
-      workerRssSlopeMbPerMin: { afterWarmup: perMinute('workerRssMb', afterWarmup), lastThird: perMinute('workerRssMb', lastThird), quiet: perMinute('workerRssMb', quiet) },
+      workerRssSlopeMbPerMin: {
+        afterWarmup: perMinute('workerRssMb', afterWarmup),
+        lastThird: perMinute('workerRssMb', lastThird),
+        quiet: perMinute('workerRssMb', quiet),
+      },
       apiRssMb: { afterWarmup: first?.apiRssMb ?? null, end: last?.apiRssMb ?? null },
       apiRssGrowthAfterWarmupPercent: growth(first?.apiRssMb, last?.apiRssMb),
       cachedWorkflows: { end: last?.cachedWorkflows ?? null, max: Math.max(...samples.map((s) => s.cachedWorkflows ?? 0)) },
@@ -364,8 +377,9 @@ function renderTable(report: ReturnType<typeof buildReport> & { stickyTimeouts: 
   const lines = [
     `worker soak ${report.label ? `"${report.label}" ` : ''}${report.worker}`,
     '   t (s)  phase  worker RSS MB  cached wf  API RSS MB  conversations  messages',
-    ...rows.map((s) =>
-      `${String(s.atS).padStart(8)}  ${s.phase.padEnd(5)}  ${String(s.workerRssMb ?? '-').padStart(12)}  ${String(s.cachedWorkflows ?? '-').padStart(9)}  ${String(s.apiRssMb ?? '-').padStart(10)}  ${String(s.conversations).padStart(13)}  ${String(s.messagesAccepted).padStart(8)}`,
+    ...rows.map(
+      (s) =>
+        `${String(s.atS).padStart(8)}  ${s.phase.padEnd(5)}  ${String(s.workerRssMb ?? '-').padStart(12)}  ${String(s.cachedWorkflows ?? '-').padStart(9)}  ${String(s.apiRssMb ?? '-').padStart(10)}  ${String(s.conversations).padStart(13)}  ${String(s.messagesAccepted).padStart(8)}`,
     ),
     `worker RSS after warm-up ${report.summary.workerRssMb.afterWarmup} MB → end ${report.summary.workerRssMb.end} MB (${report.summary.workerRssGrowthAfterWarmupPercent} %), slope ${report.summary.workerRssSlopeMbPerMin.afterWarmup} MB/min (last third ${report.summary.workerRssSlopeMbPerMin.lastThird}, quiet ${report.summary.workerRssSlopeMbPerMin.quiet})`,
     `API RSS after warm-up ${report.summary.apiRssMb.afterWarmup} MB → end ${report.summary.apiRssMb.end} MB (${report.summary.apiRssGrowthAfterWarmupPercent} %)`,

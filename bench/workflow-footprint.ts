@@ -34,7 +34,13 @@ if (!process.env.BENCH_FOOTPRINT_VARIANT) {
     results.push(JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Measured);
   }
   const [shared, perWorkflow] = results as [Measured, Measured];
-  const report = { bench: 'seamless-workflow-footprint', workflows, shared, perWorkflow, ratio: Math.round((perWorkflow.perWorkflowKb / shared.perWorkflowKb) * 10) / 10 };
+  const report = {
+    bench: 'seamless-workflow-footprint',
+    workflows,
+    shared,
+    perWorkflow,
+    ratio: Math.round((perWorkflow.perWorkflowKb / shared.perWorkflowKb) * 10) / 10,
+  };
   process.stdout.write(`${JSON.stringify(report)}\n`);
   process.stderr.write(
     [

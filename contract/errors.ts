@@ -36,7 +36,9 @@ export const commonErrorCodes = [
   'internal',
 ] as const;
 
-export const errorBody = (code: string, message: string, details?: unknown): ErrorBody => ({ error: details === undefined ? { code, message } : { code, message, details } });
+export const errorBody = (code: string, message: string, details?: unknown): ErrorBody => ({
+  error: details === undefined ? { code, message } : { code, message, details },
+});
 
 /** Reads an error body off the wire; null when the body is not one (a proxy's HTML page, an empty 502). */
 export function errorOf(body: unknown): ErrorBody['error'] | null {

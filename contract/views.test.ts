@@ -42,14 +42,33 @@ describe("the customer's views", () => {
   it('name exactly the fields domain/event-audience.ts keeps for a customer', () => {
     const shown: CustomerConversationView = customerConversationView(conversation) as CustomerConversationView;
     expect(Object.keys(shown).sort()).toEqual([...customerConversationFields].sort());
-    const keys: Record<keyof CustomerConversationView, true> = { id: true, number: true, status: true, subject: true, customerId: true, assigneeName: true, lastMessageAt: true, resolvedAt: true, createdAt: true };
+    const keys: Record<keyof CustomerConversationView, true> = {
+      id: true,
+      number: true,
+      status: true,
+      subject: true,
+      customerId: true,
+      assigneeName: true,
+      lastMessageAt: true,
+      resolvedAt: true,
+      createdAt: true,
+    };
     expect(Object.keys(keys).sort()).toEqual([...customerConversationFields].sort());
   });
 
   it("keep a bot answer's citations, not its confidence", () => {
     const shown = customerMessageView(botAnswer) as CustomerMessageView;
     expect(shown.metadata).toEqual({ kind: 'bot_answer', citations: [{ id: 'a1', title: '转账多久到账', slug: 'transfer-time', locale: 'zh-CN' }] });
-    const keys: Record<keyof CustomerMessageView, true> = { id: true, conversationId: true, authorKind: true, authorName: true, body: true, private: true, createdAt: true, metadata: true };
+    const keys: Record<keyof CustomerMessageView, true> = {
+      id: true,
+      conversationId: true,
+      authorKind: true,
+      authorName: true,
+      body: true,
+      private: true,
+      createdAt: true,
+      metadata: true,
+    };
     expect(Object.keys(keys).sort()).toEqual([...customerMessageFields, 'metadata'].sort());
   });
 });

@@ -340,7 +340,10 @@ export interface DryRunResultView {
  * What a customer receives of a conversation (the widget's REST answers and events): its identity
  * and status, none of its routing. domain/event-audience.ts cuts the view down to these fields.
  */
-export type CustomerConversationView = Pick<ConversationView, 'id' | 'number' | 'status' | 'subject' | 'customerId' | 'assigneeName' | 'lastMessageAt' | 'resolvedAt' | 'createdAt'>;
+export type CustomerConversationView = Pick<
+  ConversationView,
+  'id' | 'number' | 'status' | 'subject' | 'customerId' | 'assigneeName' | 'lastMessageAt' | 'resolvedAt' | 'createdAt'
+>;
 
 /** What a customer receives of a message: a bot answer keeps its citations (the widget links them), not its confidence. */
 export type CustomerMessageView = Pick<MessageView, 'id' | 'conversationId' | 'authorKind' | 'authorName' | 'body' | 'private' | 'createdAt'> & {

@@ -381,11 +381,19 @@ describe('businessMinutesBetween inverts addBusinessMinutes', () => {
       'London, mixed hours and holidays',
       calendar(
         'Europe/London',
-        [...weekdays('09:00', '17:30'), { day: 6, open: '10:00', close: '14:00' }, { day: 5, open: '22:00', close: '02:00' }, { day: 0, open: '00:30', close: '03:30' }],
+        [
+          ...weekdays('09:00', '17:30'),
+          { day: 6, open: '10:00', close: '14:00' },
+          { day: 5, open: '22:00', close: '02:00' },
+          { day: 0, open: '00:30', close: '03:30' },
+        ],
         ['2026-04-03', '2026-04-06', '2026-12-25'],
       ),
     ],
-    ['New York, long weekdays and Sunday nights', calendar('America/New_York', [...weekdays('08:00', '20:00'), { day: 0, open: '00:00', close: '04:00' }], ['2026-07-03'])],
+    [
+      'New York, long weekdays and Sunday nights',
+      calendar('America/New_York', [...weekdays('08:00', '20:00'), { day: 0, open: '00:00', close: '04:00' }], ['2026-07-03']),
+    ],
     ['Shanghai, with a lunch break', calendar('Asia/Shanghai', [...weekdays('09:00', '12:00'), ...weekdays('13:00', '18:00')], ['2026-10-01'])],
   ];
 

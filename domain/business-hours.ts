@@ -308,12 +308,7 @@ const businessCalendarSchema = z.object({
       close: z.string().regex(closeTimePattern, 'must be a local time HH:MM between 00:00 and 24:00'),
     }),
   ),
-  holidays: z.array(
-    z
-      .string()
-      .regex(datePattern, 'must be a local date YYYY-MM-DD')
-      .refine(isRealDate, 'must be a real calendar date'),
-  ),
+  holidays: z.array(z.string().regex(datePattern, 'must be a local date YYYY-MM-DD').refine(isRealDate, 'must be a real calendar date')),
 });
 
 /** `weekly[2].open` for an issue path; `calendar` for the value itself. */

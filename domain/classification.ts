@@ -23,7 +23,23 @@ const intents: Record<string, readonly string[]> = {
 /** Topics that need an expert from the first message. */
 const expertIntents = new Set(['technical']);
 
-const negativeWords = ['angry', 'terrible', 'awful', 'worst', 'unacceptable', 'furious', 'scam', 'lawyer', 'complain', '生气', '糟糕', '投诉', '骗', '太差', '垃圾'];
+const negativeWords = [
+  'angry',
+  'terrible',
+  'awful',
+  'worst',
+  'unacceptable',
+  'furious',
+  'scam',
+  'lawyer',
+  'complain',
+  '生气',
+  '糟糕',
+  '投诉',
+  '骗',
+  '太差',
+  '垃圾',
+];
 const positiveWords = ['thanks', 'thank you', 'great', 'love', 'perfect', 'awesome', '谢谢', '感谢', '太好了', '满意'];
 
 const hanCharacters = /\p{Script=Han}/gu;

@@ -32,4 +32,3 @@ export function messageWakesWorkflow(conversation: ConversationFacts, message: M
   const isFirstAgentReply = message.authorKind === 'agent' && conversation.firstResponseAt === null;
   return isFirstAgentReply || waitingOnAfter(conversation.waitingOn, message) !== conversation.waitingOn;
 }
-

@@ -57,7 +57,14 @@ describe('event audience', () => {
     expect(canSeeEvent(owner, event({}))).toBe(true);
     expect(canSeeEvent(stranger, event({}))).toBe(false);
     expect(canSeeEvent(owner, event({ internal: true }))).toBe(false);
-    for (const type of ['conversation.tag_added', 'conversation.priority_changed', 'conversation.team_changed', 'sla.warning', 'rule.matched', 'conversation.classified']) {
+    for (const type of [
+      'conversation.tag_added',
+      'conversation.priority_changed',
+      'conversation.team_changed',
+      'sla.warning',
+      'rule.matched',
+      'conversation.classified',
+    ]) {
       expect(canSeeEvent(owner, event({ type })), type).toBe(false);
     }
     expect(canSeeEvent(owner, event({ type: 'conversation.resolved' }))).toBe(true);
@@ -65,13 +72,40 @@ describe('event audience', () => {
 
   it("cuts a customer's payload down to the conversation's identity and status and the message", () => {
     const payload = customerEventPayload({
-      conversation: { id: 'conv-1', number: 7, status: 'open', tags: ['fraud-suspect'], priority: 'urgent', tier: 'expert', teamId: 'team-fraud', slaState: { breached: false }, firstResponseDueAt: '2026-01-01T00:00:00Z', assigneeName: 'Li Na' },
-      message: { id: 'm-1', conversationId: 'conv-1', authorKind: 'bot', body: 'Hello', private: false, createdAt: '2026-01-01T00:00:00Z', metadata: { kind: 'bot_answer', confidence: 0.97, citations: [{ id: 'a-1', title: 'Cards', slug: 'cards', locale: 'en', score: 3 }] } },
+      conversation: {
+        id: 'conv-1',
+        number: 7,
+        status: 'open',
+        tags: ['fraud-suspect'],
+        priority: 'urgent',
+        tier: 'expert',
+        teamId: 'team-fraud',
+        slaState: { breached: false },
+        firstResponseDueAt: '2026-01-01T00:00:00Z',
+        assigneeName: 'Li Na',
+      },
+      message: {
+        id: 'm-1',
+        conversationId: 'conv-1',
+        authorKind: 'bot',
+        body: 'Hello',
+        private: false,
+        createdAt: '2026-01-01T00:00:00Z',
+        metadata: { kind: 'bot_answer', confidence: 0.97, citations: [{ id: 'a-1', title: 'Cards', slug: 'cards', locale: 'en', score: 3 }] },
+      },
       reason: 'vip',
     });
     expect(payload).toEqual({
       conversation: { id: 'conv-1', number: 7, status: 'open', assigneeName: 'Li Na' },
-      message: { id: 'm-1', conversationId: 'conv-1', authorKind: 'bot', body: 'Hello', private: false, createdAt: '2026-01-01T00:00:00Z', metadata: { kind: 'bot_answer', citations: [{ id: 'a-1', title: 'Cards', slug: 'cards', locale: 'en' }] } },
+      message: {
+        id: 'm-1',
+        conversationId: 'conv-1',
+        authorKind: 'bot',
+        body: 'Hello',
+        private: false,
+        createdAt: '2026-01-01T00:00:00Z',
+        metadata: { kind: 'bot_answer', citations: [{ id: 'a-1', title: 'Cards', slug: 'cards', locale: 'en' }] },
+      },
     });
   });
 });

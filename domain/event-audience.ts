@@ -146,7 +146,17 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 const pick = (source: Json, keys: readonly string[]): Json => Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]));
 
 /** The fields of a conversation a customer sees: its identity and status, none of its routing. */
-export const customerConversationFields = ['id', 'number', 'status', 'subject', 'customerId', 'assigneeName', 'lastMessageAt', 'resolvedAt', 'createdAt'] as const;
+export const customerConversationFields = [
+  'id',
+  'number',
+  'status',
+  'subject',
+  'customerId',
+  'assigneeName',
+  'lastMessageAt',
+  'resolvedAt',
+  'createdAt',
+] as const;
 /** The fields of a message a customer sees. */
 export const customerMessageFields = ['id', 'conversationId', 'authorKind', 'authorName', 'body', 'private', 'createdAt'] as const;
 
@@ -159,7 +169,13 @@ export function customerConversationView(conversation: object): Json {
 export function customerMessageView(message: object): Json {
   const view = pick(message as Json, customerMessageFields);
   const metadata = (message as Json).metadata;
-  view.metadata = isObject(metadata) && metadata.kind === 'bot_answer' ? { kind: 'bot_answer', citations: Array.isArray(metadata.citations) ? metadata.citations.filter(isObject).map((c) => pick(c, ['id', 'title', 'slug', 'locale'])) : [] } : null;
+  view.metadata =
+    isObject(metadata) && metadata.kind === 'bot_answer'
+      ? {
+          kind: 'bot_answer',
+          citations: Array.isArray(metadata.citations) ? metadata.citations.filter(isObject).map((c) => pick(c, ['id', 'title', 'slug', 'locale'])) : [],
+        }
+      : null;
   return view;
 }
 

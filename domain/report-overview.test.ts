@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { bucketStarts, emptyFigures, overviewCsv, overviewCsvName, overviewPeriod, overviewQuerySchema, overviewReport, type OverviewPeriod } from './report-overview.js';
+import {
+  bucketStarts,
+  emptyFigures,
+  overviewCsv,
+  overviewCsvName,
+  overviewPeriod,
+  overviewQuerySchema,
+  overviewReport,
+  type OverviewPeriod,
+} from './report-overview.js';
 
-const period = (from: string, to: string, bucket: 'day' | 'week', timeZone: string): OverviewPeriod => ({ from: new Date(from), to: new Date(to), bucket, timeZone });
+const period = (from: string, to: string, bucket: 'day' | 'week', timeZone: string): OverviewPeriod => ({
+  from: new Date(from),
+  to: new Date(to),
+  bucket,
+  timeZone,
+});
 const noRows = { created: [], resolved: [], firstResponse: [], selfService: [], csat: [] };
 
 describe('overview query', () => {
@@ -28,7 +42,12 @@ describe('bucketStarts', () => {
   it('starts each day at local midnight, across a DST change', () => {
     // Europe/Berlin moved to summer time on 2025-03-30: that day has 23 hours.
     const starts = bucketStarts(period('2025-03-29T12:00:00Z', '2025-04-01T00:00:00Z', 'day', 'Europe/Berlin'));
-    expect(starts.map((start) => start.toISOString())).toEqual(['2025-03-28T23:00:00.000Z', '2025-03-29T23:00:00.000Z', '2025-03-30T22:00:00.000Z', '2025-03-31T22:00:00.000Z']);
+    expect(starts.map((start) => start.toISOString())).toEqual([
+      '2025-03-28T23:00:00.000Z',
+      '2025-03-29T23:00:00.000Z',
+      '2025-03-30T22:00:00.000Z',
+      '2025-03-31T22:00:00.000Z',
+    ]);
   });
 
   it('starts weeks on Mondays, as PostgreSQL date_trunc does', () => {

@@ -17,8 +17,6 @@ export interface AgentCandidate {
 export function pickAgent(candidates: readonly AgentCandidate[]): AgentCandidate | null {
   const available = candidates.filter((agent) => agent.openCount < agent.capacity);
   const idleSince = (agent: AgentCandidate) => agent.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
-  const sorted = [...available].sort(
-    (a, b) => a.openCount - b.openCount || idleSince(a) - idleSince(b) || a.id.localeCompare(b.id),
-  );
+  const sorted = [...available].sort((a, b) => a.openCount - b.openCount || idleSince(a) - idleSince(b) || a.id.localeCompare(b.id));
   return sorted[0] ?? null;
 }

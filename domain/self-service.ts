@@ -11,7 +11,11 @@ export const selfServiceSettingsSchema = z.strictObject({
    * question's language (the one measured to keep 95 % of answers right). */
   threshold: z.number().min(0).max(1).nullable(),
   /** After an answer, the bot waits this long for the customer; silence counts as resolved. */
-  idleMinutes: z.number().int().min(1).max(7 * 24 * 60),
+  idleMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
 });
 export type SelfServiceSettings = z.infer<typeof selfServiceSettingsSchema>;
 

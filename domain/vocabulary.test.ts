@@ -23,7 +23,9 @@ const sorted = (values: readonly string[]) => [...values].sort();
 
 describe('domain vocabulary', () => {
   it('pairs every exported value list with a Prisma enum', () => {
-    const lists = Object.entries(vocabulary).filter(([, value]) => Array.isArray(value)).map(([name]) => name);
+    const lists = Object.entries(vocabulary)
+      .filter(([, value]) => Array.isArray(value))
+      .map(([name]) => name);
     expect(sorted(lists)).toEqual(sorted(Object.keys(mirrors)));
   });
 

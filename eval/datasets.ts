@@ -117,7 +117,9 @@ function checkedAuthor(directory: string, file: string, intentIds: string[], { e
   const texts = [...Object.values(set.intents).flat(), ...(set.outOfScope ?? [])].map(normalised);
   const repeated = texts.filter((text, i) => texts.indexOf(text) !== i);
   if (missing.length || unknown.length || repeated.length) {
-    throw new Error(`${join(directory, file)}: missing intents ${JSON.stringify(missing)}, unknown ${JSON.stringify(unknown)}, repeated ${JSON.stringify(repeated)}`);
+    throw new Error(
+      `${join(directory, file)}: missing intents ${JSON.stringify(missing)}, unknown ${JSON.stringify(unknown)}, repeated ${JSON.stringify(repeated)}`,
+    );
   }
   return set;
 }
@@ -160,11 +162,17 @@ export function helpCenterSet(path: string, locale: string, random: () => number
   const calibration: Question[] = [];
   const test: Question[] = [];
   for (const id of ids) {
-    const questions = shuffled(heldOut.flatMap((set) => set.intents[id] ?? []), random);
+    const questions = shuffled(
+      heldOut.flatMap((set) => set.intents[id] ?? []),
+      random,
+    );
     const half = Math.floor(questions.length / 2);
     questions.forEach((text, i) => unseen(text) && (i < half ? calibration : test).push({ text, articleId: id }));
   }
-  const outOfScope = shuffled(heldOut.flatMap((set) => set.outOfScope ?? []), random);
+  const outOfScope = shuffled(
+    heldOut.flatMap((set) => set.outOfScope ?? []),
+    random,
+  );
   const half = Math.floor(outOfScope.length / 2);
   const oosCalibration: Question[] = [];
   const oosTest: Question[] = [];
@@ -188,5 +196,11 @@ export const shopSets = [
 export function inTraditionalScript(data: Dataset): Dataset {
   const traditional = Converter({ from: 'cn', to: 'twp' });
   const convert = (questions: Question[]) => questions.map((question) => ({ ...question, text: traditional(question.text) }));
-  return { ...data, calibration: convert(data.calibration), test: convert(data.test), oosCalibration: convert(data.oosCalibration), oosTest: convert(data.oosTest) };
+  return {
+    ...data,
+    calibration: convert(data.calibration),
+    test: convert(data.test),
+    oosCalibration: convert(data.oosCalibration),
+    oosTest: convert(data.oosTest),
+  };
 }

@@ -24,7 +24,6 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return copy;
 }
 
-
 export interface Question {
   text: string;
   /** The article that answers it; undefined for out-of-scope questions. */

@@ -50,7 +50,8 @@ const zhPagesOnly = measure('zh-CN', chinese(seededRandom(seed), { withExamples:
 // The same questions typed in Traditional script: the tokenizer folds them back to Simplified.
 const zhTraditional = measure('zh-CN', inTraditionalScript(chinese(seededRandom(seed)))).report;
 // Another domain (an online shop), never tuned on: does the method carry over?
-const shopReport = (set: (typeof shopSets)[number], shopSeed: number) => measure(set.locale, helpCenterSet(set.path, set.locale, seededRandom(shopSeed))).report;
+const shopReport = (set: (typeof shopSets)[number], shopSeed: number) =>
+  measure(set.locale, helpCenterSet(set.path, set.locale, seededRandom(shopSeed))).report;
 const shops = Object.fromEntries(shopSets.map((set) => [set.name, shopReport(set, seed)]));
 // The calibrations just fitted (what the product ships) applied as they are to the shop's help
 // centers, with and without example questions: does the confidence scale carry over?
@@ -63,7 +64,20 @@ const shipped = shopSets.flatMap((set) =>
     return { name: `${set.name}${withExamples ? '' : ', pages only'}`, at95: at('0.95'), at99: at('0.99') };
   }),
 );
-const result = { at: new Date().toISOString(), seed, sources, split: { articleShare, calibrationShare }, leaksDropped, en, zh, zhPagesOnly, zhTraditional, shops, shipped, seconds: Math.round(performance.now() - started) / 1000 };
+const result = {
+  at: new Date().toISOString(),
+  seed,
+  sources,
+  split: { articleShare, calibrationShare },
+  leaksDropped,
+  en,
+  zh,
+  zhPagesOnly,
+  zhTraditional,
+  shops,
+  shipped,
+  seconds: Math.round(performance.now() - started) / 1000,
+};
 const line = JSON.stringify(result);
 console.log(line);
 mkdirSync(join(root, 'tmp'), { recursive: true });
@@ -80,7 +94,10 @@ const rows: [string, (r: LocaleReport) => string][] = [
   ['coverage @99 % precision (precision on test)', (r) => `${pct(r.coverageAt99)} (${pct(r.precisionAt99).trim()})`],
   ['out-of-scope answered @95 % threshold', (r) => pct(r.outOfScopeFalseAnswersAt95)],
 ];
-const englishName = [sources.englishCsv, sources.englishTestCsv].filter(Boolean).map((path) => basename(path!)).join(' + ');
+const englishName = [sources.englishCsv, sources.englishTestCsv]
+  .filter(Boolean)
+  .map((path) => basename(path!))
+  .join(' + ');
 console.log(
   `\n| metric | en (${englishName}) | zh-CN (${basename(sources.chineseDir)}) | zh-CN, pages without examples | zh-CN, questions in Traditional script |\n|---|---|---|---|---|`,
 );
@@ -89,7 +106,10 @@ console.log(`\n| another domain, never tuned on | ${shopSets.map((set) => set.na
 for (const [name, format] of rows) console.log(`| ${name} | ${shopSets.map((set) => format(shops[set.name]!)).join(' | ')} |`);
 console.log(`\n| shipped calibration on | threshold | coverage | precision | out-of-scope answered |\n|---|---|---|---|---|`);
 for (const row of shipped) {
-  for (const [threshold, at] of [['95 %', row.at95], ['99 % (the default)', row.at99]] as const) {
+  for (const [threshold, at] of [
+    ['95 %', row.at95],
+    ['99 % (the default)', row.at99],
+  ] as const) {
     console.log(`| ${row.name} | ${threshold} | ${pct(at.coverage)} | ${pct(at.precision)} | ${pct(at.outOfScopeAnswered)} |`);
   }
 }

@@ -5,7 +5,12 @@ import { databaseOutage, isDatabaseUnavailable } from './database-errors.js';
 const fromPostgres = (sqlState: string, message: string) =>
   Object.assign(new Error(`Raw query failed. Code: \`${sqlState}\`. Message: \`${message}\``), {
     code: 'P2010',
-    meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode: sqlState, originalMessage: message, kind: 'postgres', code: sqlState, message } } },
+    meta: {
+      driverAdapterError: {
+        name: 'DriverAdapterError',
+        cause: { originalCode: sqlState, originalMessage: message, kind: 'postgres', code: sqlState, message },
+      },
+    },
   });
 
 describe('isDatabaseUnavailable', () => {
@@ -28,17 +33,21 @@ describe('isDatabaseUnavailable', () => {
     expect(databaseOutage(fromPostgres('53100', 'could not extend file "base/16384/16385": No space left on device'))).toBe('insufficient_resources');
     for (const sqlState of ['53000', '53200', '53300', '53400']) expect(databaseOutage(fromPostgres(sqlState, 'x'))).toBe('insufficient_resources');
     // As node-postgres raises it, before Prisma wraps it.
-    expect(databaseOutage(Object.assign(new Error('could not write to file: No space left on device'), { code: '53100', severity: 'ERROR' }))).toBe('insufficient_resources');
+    expect(databaseOutage(Object.assign(new Error('could not write to file: No space left on device'), { code: '53100', severity: 'ERROR' }))).toBe(
+      'insufficient_resources',
+    );
   });
 
-  it('counts timeouts as unavailable: a statement cancelled by statement_timeout, and the pool\'s and driver\'s own timeouts (as Prisma passes them on)', () => {
+  it("counts timeouts as unavailable: a statement cancelled by statement_timeout, and the pool's and driver's own timeouts (as Prisma passes them on)", () => {
     expect(databaseOutage(fromPostgres('57014', 'canceling statement due to statement timeout'))).toBe('timeout');
     expect(databaseOutage(fromPostgres('25P03', 'terminating connection due to idle-in-transaction timeout'))).toBe('timeout');
     // Messages node-postgres gives a frozen server (seen with SIGSTOP), wrapped by Prisma without a code.
     for (const message of ['Query read timeout', 'timeout exceeded when trying to connect', 'Connection terminated due to connection timeout']) {
       expect(databaseOutage(Object.assign(new Error(message), { clientVersion: '7.10.1' }))).toBe('timeout');
     }
-    expect(databaseOutage(Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), { code: 'P2028' }))).toBe('timeout');
+    expect(databaseOutage(Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), { code: 'P2028' }))).toBe(
+      'timeout',
+    );
   });
 
   it('leaves other errors alone', () => {

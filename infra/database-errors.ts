@@ -31,7 +31,8 @@ function outageOfSqlState(sqlState: string): DatabaseOutage | null {
  * server gives) — and Prisma's transaction timeouts (P2028: no connection to start one on, or
  * the transaction outlived its time limit).
  */
-const timeoutMessage = /timeout exceeded when trying to connect|Query read timeout|connection timeout|Unable to start a transaction in the given time|cannot be executed on an expired transaction/i;
+const timeoutMessage =
+  /timeout exceeded when trying to connect|Query read timeout|connection timeout|Unable to start a transaction in the given time|cannot be executed on an expired transaction/i;
 const unreachableMessage = /Connection terminated|Can't reach database server/i;
 
 interface MaybeDatabaseError {

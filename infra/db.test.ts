@@ -8,10 +8,13 @@ describe('databaseTimeoutsFromEnv', () => {
     expect(databaseTimeoutsFromEnv(parseEnv({ DATABASE_QUERY_TIMEOUT_MS: '', DATABASE_CONNECT_TIMEOUT_MS: ' ' }))).toEqual(defaultDatabaseTimeouts);
   });
 
-  it('keeps the client\'s query limit above the server\'s statement limit (off with it) unless set, and 0 turns a limit off', () => {
+  it("keeps the client's query limit above the server's statement limit (off with it) unless set, and 0 turns a limit off", () => {
     expect(databaseTimeoutsFromEnv(parseEnv({ DATABASE_STATEMENT_TIMEOUT_MS: '120000' }))).toMatchObject({ statementMs: 120_000, queryMs: 125_000 });
     expect(databaseTimeoutsFromEnv(parseEnv({ DATABASE_STATEMENT_TIMEOUT_MS: '0' }))).toMatchObject({ statementMs: 0, queryMs: 0 });
-    expect(databaseTimeoutsFromEnv(parseEnv({ DATABASE_QUERY_TIMEOUT_MS: '0', DATABASE_CONNECT_TIMEOUT_MS: '1500' }))).toMatchObject({ queryMs: 0, connectMs: 1_500 });
+    expect(databaseTimeoutsFromEnv(parseEnv({ DATABASE_QUERY_TIMEOUT_MS: '0', DATABASE_CONNECT_TIMEOUT_MS: '1500' }))).toMatchObject({
+      queryMs: 0,
+      connectMs: 1_500,
+    });
     expect(() => parseEnv({ DATABASE_QUERY_TIMEOUT_MS: 'soon' })).toThrow(/DATABASE_QUERY_TIMEOUT_MS/);
   });
 });

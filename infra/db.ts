@@ -36,7 +36,9 @@ export interface DatabaseTimeouts {
 export const defaultDatabaseTimeouts: DatabaseTimeouts = { connectMs: 5_000, statementMs: 30_000, queryMs: 35_000, idleInTransactionMs: 60_000 };
 
 /** The timeouts from DATABASE_*_TIMEOUT_MS; the query timeout follows the statement timeout (+5 s; off with it) unless set. */
-export function databaseTimeoutsFromEnv(env: Pick<Env, 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_QUERY_TIMEOUT_MS' | 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'>): DatabaseTimeouts {
+export function databaseTimeoutsFromEnv(
+  env: Pick<Env, 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_QUERY_TIMEOUT_MS' | 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'>,
+): DatabaseTimeouts {
   const statementMs = env.DATABASE_STATEMENT_TIMEOUT_MS ?? defaultDatabaseTimeouts.statementMs;
   return {
     connectMs: env.DATABASE_CONNECT_TIMEOUT_MS ?? defaultDatabaseTimeouts.connectMs,

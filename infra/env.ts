@@ -7,7 +7,8 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 const optionalString = z.string().trim().min(1).optional();
 /** Milliseconds, 0 or more; an empty value counts as unset (an empty DATABASE_QUERY_TIMEOUT_MS must not turn the limit off). */
-const milliseconds = () => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.coerce.number().int().min(0).optional());
+const milliseconds = () =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.coerce.number().int().min(0).optional());
 
 const envSchema = z.object({
   /** `production`: no demo data is ever seeded and every process that signs tokens refuses to start without SEAMLESS_SECRET. Anything else is the local demo. */

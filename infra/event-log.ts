@@ -66,7 +66,10 @@ export async function oldestRunningTransaction(db: Db): Promise<bigint> {
  * from `txidFrom` on when given (the late ones of a resume position); `customerId`: only that
  * customer's non-internal events.
  */
-export async function readEventPage(db: Db, page: { idAbove: bigint; idAtMost?: bigint; txidFrom?: bigint; customerId?: string; limit: number }): Promise<EventRow[]> {
+export async function readEventPage(
+  db: Db,
+  page: { idAbove: bigint; idAtMost?: bigint; txidFrom?: bigint; customerId?: string; limit: number },
+): Promise<EventRow[]> {
   const conditions = [Prisma.sql`id > ${page.idAbove}`];
   if (page.idAtMost !== undefined) conditions.push(Prisma.sql`id <= ${page.idAtMost}`);
   if (page.txidFrom !== undefined) conditions.push(Prisma.sql`txid >= ${page.txidFrom.toString()}::xid8`);
@@ -117,7 +120,15 @@ export async function visibleEvents<Row extends EventRow>(db: Db, viewer: Viewer
 
 /** The row with its subject's scope in place of the one it was written with. */
 export function currentScopeOf(row: EventRow, scope: Omit<Scope, 'internal'>): EventScope {
-  return { type: row.type, conversationId: row.conversationId, ticketId: row.ticketId, internal: row.internal, customerId: scope.customerId, teamId: scope.teamId, assigneeId: scope.assigneeId };
+  return {
+    type: row.type,
+    conversationId: row.conversationId,
+    ticketId: row.ticketId,
+    internal: row.internal,
+    customerId: scope.customerId,
+    teamId: scope.teamId,
+    assigneeId: scope.assigneeId,
+  };
 }
 
 /** The event as this viewer receives it: a customer gets the cut-down payload (domain/event-audience.ts). */

@@ -18,7 +18,9 @@ function expectInert(html: string) {
 
 describe('renderMarkdown', () => {
   it('renders headings, lists, emphasis and code', () => {
-    const html = renderMarkdown('# Freeze a card\n\n## Steps\n\n- Open **Cards**\n- Tap *Freeze*\n\n1. one\n2. two\n\nRun `pin --reset`:\n\n```\nif (a < b) echo "<b>"\n```\n');
+    const html = renderMarkdown(
+      '# Freeze a card\n\n## Steps\n\n- Open **Cards**\n- Tap *Freeze*\n\n1. one\n2. two\n\nRun `pin --reset`:\n\n```\nif (a < b) echo "<b>"\n```\n',
+    );
     expect(html).toContain('<h1>Freeze a card</h1>');
     expect(html).toContain('<h2>Steps</h2>');
     expect(html).toContain('<ul>\n<li>Open <strong>Cards</strong></li>\n<li>Tap <em>Freeze</em></li>\n</ul>');

@@ -65,7 +65,6 @@ export function toMessageView(row: MessageRow): MessageView {
   };
 }
 
-
 /** Who may see events about this conversation or ticket (see domain/visibility.ts). */
 export function conversationScope(row: { customerId: string; teamId: string | null; assigneeId: string | null }) {
   return { customerId: row.customerId, teamId: row.teamId, assigneeId: row.assigneeId };

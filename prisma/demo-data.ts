@@ -99,8 +99,7 @@ export interface DemoCannedResponse {
 export const demoPassword = 'seamless-demo';
 
 /** Monday to Friday, 09:00-18:00. */
-const weekdays = (open: string, close: string): DemoOpeningInterval[] =>
-  [1, 2, 3, 4, 5].map((day) => ({ day, open, close }));
+const weekdays = (open: string, close: string): DemoOpeningInterval[] => [1, 2, 3, 4, 5].map((day) => ({ day, open, close }));
 
 export const demoTeams: readonly DemoTeam[] = [
   {
@@ -199,7 +198,12 @@ export const demoArticles: readonly DemoArticle[] = [
     title: "My card hasn't arrived yet",
     category: 'cards',
     tags: ['card', 'delivery', 'replacement'],
-    questions: ['I ordered a card ages ago and it never came', "where's my new debit card??", 'card still not delivered after two weeks', 'the courier says delivered but I got nothing'],
+    questions: [
+      'I ordered a card ages ago and it never came',
+      "where's my new debit card??",
+      'card still not delivered after two weeks',
+      'the courier says delivered but I got nothing',
+    ],
     body: `Most cards arrive within **5–7 working days** of ordering; deliveries abroad can take up to 14 working days.
 
 ## Before you get in touch
@@ -239,7 +243,12 @@ While you wait, add your **virtual card** to Apple Pay or Google Pay and start s
     title: 'Where is my refund?',
     category: 'orders',
     tags: ['refund', 'order', 'merchant'],
-    questions: ["shop says they refunded me but I don't see the money", 'returned my order, still no money back', 'how long until I get my refund', 'merchant refund missing'],
+    questions: [
+      "shop says they refunded me but I don't see the money",
+      'returned my order, still no money back',
+      'how long until I get my refund',
+      'merchant refund missing',
+    ],
     body: `Once a merchant approves a refund, we credit it as soon as the money reaches us. How long that takes depends on how you paid:
 
 | Paid with | Usually arrives in |
@@ -598,7 +607,13 @@ export const demoCannedResponses: readonly DemoCannedResponse[] = [
     body: 'Cards usually arrive within 5 working days. If yours has not arrived after 10 working days, we can send a new one free of charge.',
     team: null,
   },
-  { shortcut: 'card-delivery', locale: 'zh-CN', title: '卡片寄送时间', body: '卡片通常在 5 个工作日内送达。如果 10 个工作日后仍未收到，我们可以免费为您补寄一张新卡。', team: null },
+  {
+    shortcut: 'card-delivery',
+    locale: 'zh-CN',
+    title: '卡片寄送时间',
+    body: '卡片通常在 5 个工作日内送达。如果 10 个工作日后仍未收到，我们可以免费为您补寄一张新卡。',
+    team: null,
+  },
   { shortcut: 'refund', locale: 'en', title: 'Refund timeline', body: 'Refunds go back to the original payment method within 3-5 working days.', team: null },
   { shortcut: 'refund', locale: 'zh-CN', title: '退款时间', body: '退款将在 3-5 个工作日内退回原支付方式。', team: null },
   {

@@ -49,7 +49,13 @@ export async function seedBaseData(db: Db): Promise<void> {
 export async function seedDemoData(db: Db): Promise<void> {
   await db.organization.upsert({
     where: { id: 1 },
-    create: { id: 1, name: 'Seamless Demo', defaultLocale: 'en', timeZone: 'Europe/London', settings: { selfService: { enabled: true, threshold: null, idleMinutes: 30 } } },
+    create: {
+      id: 1,
+      name: 'Seamless Demo',
+      defaultLocale: 'en',
+      timeZone: 'Europe/London',
+      settings: { selfService: { enabled: true, threshold: null, idleMinutes: 30 } },
+    },
     update: {},
   });
 
@@ -123,7 +129,10 @@ export async function seedDemoData(db: Db): Promise<void> {
       if (existing.searchText === '' || addQuestions) {
         const current = addQuestions ? questions : existing.questions;
         await db.$transaction([
-          db.knowledgeArticle.update({ where: { id: existing.id }, data: { questions: current, searchText: searchTextOf(existing.title, existing.body, current) } }),
+          db.knowledgeArticle.update({
+            where: { id: existing.id },
+            data: { questions: current, searchText: searchTextOf(existing.title, existing.body, current) },
+          }),
           db.knowledgeArticleVersion.updateMany({ where: { articleId: existing.id, version: 1 }, data: { questions: current } }),
         ]);
       }
@@ -172,7 +181,13 @@ export async function seedDemoData(db: Db): Promise<void> {
   for (const response of demoCannedResponses) {
     await db.cannedResponse.upsert({
       where: { shortcut_locale: { shortcut: response.shortcut, locale: response.locale } },
-      create: { shortcut: response.shortcut, locale: response.locale, title: response.title, body: response.body, teamId: response.team ? teamIds.get(response.team) : null },
+      create: {
+        shortcut: response.shortcut,
+        locale: response.locale,
+        title: response.title,
+        body: response.body,
+        teamId: response.team ? teamIds.get(response.team) : null,
+      },
       update: {},
     });
   }

@@ -219,7 +219,11 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     onTyping(notice) {
       const message: TypingMessage = { type: 'typing', conversationId: notice.conversationId, from: notice.from, name: notice.name, typing: notice.typing };
       for (const subscriber of subscribers) {
-        if (subscriber.id !== notice.socketId && canSee(subscriber.viewer, { customerId: notice.customerId, teamId: notice.teamId, assigneeId: notice.assigneeId, internal: notice.internal })) send(subscriber, message);
+        if (
+          subscriber.id !== notice.socketId &&
+          canSee(subscriber.viewer, { customerId: notice.customerId, teamId: notice.teamId, assigneeId: notice.assigneeId, internal: notice.internal })
+        )
+          send(subscriber, message);
       }
     },
     onSessionRevoked(sessionKey) {
@@ -227,7 +231,8 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     },
     onViewerChanged(userId) {
       for (const subscriber of subscribers) {
-        if (subscriber.viewer.kind === 'user' && subscriber.viewer.userId === userId) void reauthenticate(subscriber).catch((error) => log('could not re-read a socket user', error));
+        if (subscriber.viewer.kind === 'user' && subscriber.viewer.userId === userId)
+          void reauthenticate(subscriber).catch((error) => log('could not re-read a socket user', error));
       }
     },
     onBarrier: advanceCursors,
@@ -254,7 +259,9 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
         if (state === 'revoked' || state === 'expired') subscriber.socket.close(sessionEndedCloseCode, `session ${state}`);
       }
       const userIds = [...new Set([...subscribers].flatMap(({ viewer }) => (viewer.kind === 'user' ? [viewer.userId] : [])))];
-      const users = new Map((await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, role: true, teamId: true } })).map((user) => [user.id, user]));
+      const users = new Map(
+        (await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, role: true, teamId: true } })).map((user) => [user.id, user]),
+      );
       for (const subscriber of subscribers) {
         if (subscriber.viewer.kind !== 'user') continue;
         const user = users.get(subscriber.viewer.userId);
@@ -272,7 +279,10 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
   const refuse = (socket: Duplex, status: number, code?: string) => {
     const reason = STATUS_CODES[status] ?? 'Error';
     const body = JSON.stringify({ error: { code: code ?? reason.toLowerCase().replace(/ /g, '_'), message: reason } });
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      () => socket.destroy(),
+    );
   };
 
   const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, ip: string) => {
@@ -296,13 +306,29 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     // event that commits late below the last id still reaches it.
     let position: { after: bigint; xmin: bigint | null };
     try {
-      position = after !== null ? { after: BigInt(after), xmin: xmin !== null ? BigInt(xmin) : null } : { xmin: await oldestRunningTransaction(db), after: await latestEventId(db) };
+      position =
+        after !== null
+          ? { after: BigInt(after), xmin: xmin !== null ? BigInt(xmin) : null }
+          : { xmin: await oldestRunningTransaction(db), after: await latestEventId(db) };
     } catch (error) {
       limits.closeSocket(tokenKey, ip);
       throw error;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const subscriber: Subscriber = { id: randomUUID(), lastTyping: new Map(), socket: ws, viewer, token: token!, sessionKey, lastEventId: position.after, cursorXmin: position.xmin, sentCursor: '', unsettled: new Map(), pending: [], alive: true };
+      const subscriber: Subscriber = {
+        id: randomUUID(),
+        lastTyping: new Map(),
+        socket: ws,
+        viewer,
+        token: token!,
+        sessionKey,
+        lastEventId: position.after,
+        cursorXmin: position.xmin,
+        sentCursor: '',
+        unsettled: new Map(),
+        pending: [],
+        alive: true,
+      };
       subscribers.add(subscriber);
       const frames = limits.frameBucket();
       let dropped = 0;
@@ -316,7 +342,9 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
         }
         dropped = 0;
         // One frame after the other: a "typing" then "stopped" must not go out the other way round.
-        relaying = relaying.then(() => relayTyping({ ...subscriber, reply: (frame) => send(subscriber, frame) }, String(data))).catch((error) => log('typing relay failed', error));
+        relaying = relaying
+          .then(() => relayTyping({ ...subscriber, reply: (frame) => send(subscriber, frame) }, String(data)))
+          .catch((error) => log('typing relay failed', error));
       });
       ws.on('pong', () => (subscriber.alive = true));
       ws.on('close', () => {

@@ -33,7 +33,8 @@ export function createTypingRelay(db: Db, log: (message: string, error?: unknown
     cached(conversations, conversationId, async () => ({
       scope: await db.conversation.findUnique({ where: { id: conversationId }, select: { customerId: true, teamId: true, assigneeId: true } }),
     }));
-  const nameOf = (userId: string) => cached(names, userId, async () => ({ name: (await db.user.findUnique({ where: { id: userId }, select: { name: true } }))?.name ?? null }));
+  const nameOf = (userId: string) =>
+    cached(names, userId, async () => ({ name: (await db.user.findUnique({ where: { id: userId }, select: { name: true } }))?.name ?? null }));
 
   return async function relay(sender: TypingSender, data: string): Promise<void> {
     let parsed;
@@ -42,7 +43,8 @@ export function createTypingRelay(db: Db, log: (message: string, error?: unknown
     } catch {
       parsed = null;
     }
-    if (!parsed?.success) return sender.reply({ type: 'error', code: 'invalid_frame', message: 'Expected {"type":"typing","conversationId":"<uuid>","typing":true|false}.' });
+    if (!parsed?.success)
+      return sender.reply({ type: 'error', code: 'invalid_frame', message: 'Expected {"type":"typing","conversationId":"<uuid>","typing":true|false}.' });
     const frame = parsed.data;
     const { viewer } = sender;
     if (viewer.kind === 'integration') return;

@@ -44,7 +44,11 @@ function prompter() {
 }
 
 const input = prompter();
-const postgres = await ensurePostgres(env.DATABASE_URL, { dataDir: path.join(env.DATA_DIR, 'postgres'), port: env.EMBEDDED_POSTGRES_PORT, database: 'seamless' });
+const postgres = await ensurePostgres(env.DATABASE_URL, {
+  dataDir: path.join(env.DATA_DIR, 'postgres'),
+  port: env.EMBEDDED_POSTGRES_PORT,
+  database: 'seamless',
+});
 const db = createDb(postgres.url, { poolSize: 2 });
 let code = 0;
 try {

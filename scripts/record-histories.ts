@@ -130,7 +130,8 @@ try {
     // Queries are consistent: the answer reflects every signal sent before it.
     const state = await conversationState(conversationId);
     for (const [key, value] of Object.entries(expected)) {
-      if (state[key as keyof ConversationState] !== value) throw new Error(`conversation ${conversationId}: ${key} is ${String(state[key as keyof ConversationState])}, expected ${String(value)}`);
+      if (state[key as keyof ConversationState] !== value)
+        throw new Error(`conversation ${conversationId}: ${key} is ${String(state[key as keyof ConversationState])}, expected ${String(value)}`);
     }
   };
   const openConversation = async (token: string, body: string) => {
@@ -171,7 +172,10 @@ try {
       scope: 'conversation',
       trigger: { on: 'message_received', from: 'customer' },
       conditions: { all: [{ field: 'message.text', op: 'contains', value: '退款' }] },
-      actions: [{ type: 'add_tag', tag: 'refund' }, { type: 'set_priority', priority: 'high' }],
+      actions: [
+        { type: 'add_tag', tag: 'refund' },
+        { type: 'set_priority', priority: 'high' },
+      ],
     };
     const { rule: created } = await request('POST', '/api/rules', admin, rule);
     const customer = await visitor();
@@ -244,7 +248,11 @@ try {
     const lina = await login('lina@seamless.local'); // online
     const handle = temporal.workflow.getHandle(agentWorkflowId(users['lina@seamless.local']!));
     await request('PUT', '/api/me/presence', lina, { presence: 'offline' });
-    await waitFor('the offline grace timer of lina', async () => (await handle.fetchHistory()).events?.some((event) => event.timerFiredEventAttributes) ?? false, 20_000);
+    await waitFor(
+      'the offline grace timer of lina',
+      async () => (await handle.fetchHistory()).events?.some((event) => event.timerFiredEventAttributes) ?? false,
+      20_000,
+    );
     await request('PUT', '/api/me/presence', lina, { presence: 'online' });
     recorded['agent-presence'] = handle;
   }

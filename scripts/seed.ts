@@ -8,7 +8,9 @@ import { seedDemoData } from '../prisma/seed.js';
 const env = parseEnv();
 if (isProduction(env)) {
   // Demo users sign in with a published password: never in a production database.
-  console.error('NODE_ENV=production: the demo data (with its demo users and their published password) is not written. Create an admin with `npm run admin:create`.');
+  console.error(
+    'NODE_ENV=production: the demo data (with its demo users and their published password) is not written. Create an admin with `npm run admin:create`.',
+  );
   process.exit(1);
 }
 const postgres = await ensurePostgres(env.DATABASE_URL, {

@@ -104,7 +104,13 @@ try {
   let temporalUi: string | null = null;
   if (!temporalAddress) {
     const cliPath = findTemporalCli(env.TEMPORAL_CLI, say) ?? undefined;
-    const options = { dbFile: path.join(env.DATA_DIR, 'temporal.sqlite'), port: env.TEMPORAL_PORT, uiPort: env.TEMPORAL_UI_PORT, cliPath, ownProcessGroup: true };
+    const options = {
+      dbFile: path.join(env.DATA_DIR, 'temporal.sqlite'),
+      port: env.TEMPORAL_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+      cliPath,
+      ownProcessGroup: true,
+    };
     const started = await supervisor.add({
       name: 'Temporal',
       async start() {
@@ -132,7 +138,9 @@ try {
   // The banner waits for the worker's first poll: a message sent earlier would wait for it.
   let workerPolling: () => void = () => {};
   const polling = new Promise<void>((resolve) => (workerPolling = resolve));
-  await supervisor.add(nodePart('worker', [...typescript, 'worker/main.ts'], childEnv, (line) => line.includes('worker polling task queue') && workerPolling()));
+  await supervisor.add(
+    nodePart('worker', [...typescript, 'worker/main.ts'], childEnv, (line) => line.includes('worker polling task queue') && workerPolling()),
+  );
   await supervisor.add(nodePart('api', [...typescript, 'api/main.ts'], childEnv));
   const apiUrl = `http://${apiHost}:${env.PORT}`;
   if (devMode) await supervisor.add(nodePart('vite', [bin('vite'), '--config', 'console/vite.config.ts'], { ...childEnv, API_URL: apiUrl }));
@@ -167,14 +175,18 @@ function haltIfStopping(): Promise<void> {
 
 /** PostgreSQL's own log is quiet here but for what says it is in trouble. */
 function postgresLog(line: string): void {
-  if (/\b(FATAL|PANIC)\b/.test(line) && !/the database system is (shutting down|starting up|not yet accepting connections)/.test(line)) say(`[postgres] ${line.trim()}`);
+  if (/\b(FATAL|PANIC)\b/.test(line) && !/the database system is (shutting down|starting up|not yet accepting connections)/.test(line))
+    say(`[postgres] ${line.trim()}`);
 }
 
 /** The API answers once it listens (it connects to Temporal lazily). */
 async function waitForHealth(url: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stopping) {
-    const ok = await fetch(url).then((response) => response.ok, () => false);
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

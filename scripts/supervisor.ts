@@ -120,7 +120,9 @@ export class Supervisor {
       // A failed start counts as a death without uptime: the back-off keeps growing.
       entry.deathsInARow += 1;
       const delayMs = restartDelay(entry.deathsInARow, this.options);
-      this.options.log(`${entry.part.name} could not be restarted: ${messageOf(error)}; trying again in ${delayMs} ms (${ordinal(entry.deathsInARow)} time in a row)`);
+      this.options.log(
+        `${entry.part.name} could not be restarted: ${messageOf(error)}; trying again in ${delayMs} ms (${ordinal(entry.deathsInARow)} time in a row)`,
+      );
       this.schedule(entry, delayMs);
     }
   }
@@ -146,6 +148,8 @@ export class Supervisor {
   }
 }
 
-const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+const ordinal = (n: number) =>
+  `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 
-export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)));
+export const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));

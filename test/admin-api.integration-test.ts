@@ -65,11 +65,27 @@ async function expectRefusedWithoutTrace(cases: [method: string, path: string, o
 
 describe('teams', () => {
   it('creates, changes and deletes a team, auditing each write with the team before and after', async () => {
-    const created = await system.request('POST', '/api/teams', asAdmin({ name: 'Night shift', tier: 'expert', leadId: expertId, businessHoursId: londonHoursId }));
+    const created = await system.request(
+      'POST',
+      '/api/teams',
+      asAdmin({ name: 'Night shift', tier: 'expert', leadId: expertId, businessHoursId: londonHoursId }),
+    );
     expect(created.status).toBe(201);
     const id: string = created.body.team.id;
-    expect(created.body.team).toMatchObject({ name: 'Night shift', tier: 'expert', leadId: expertId, lead: { id: expertId, email: 'expert@seamless.local' }, timeZone: 'Europe/London', memberCount: 0 });
-    expect(await system.db.team.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: 'Night shift', tier: 'expert', leadId: expertId, businessHoursId: londonHoursId });
+    expect(created.body.team).toMatchObject({
+      name: 'Night shift',
+      tier: 'expert',
+      leadId: expertId,
+      lead: { id: expertId, email: 'expert@seamless.local' },
+      timeZone: 'Europe/London',
+      memberCount: 0,
+    });
+    expect(await system.db.team.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      name: 'Night shift',
+      tier: 'expert',
+      leadId: expertId,
+      businessHoursId: londonHoursId,
+    });
     expect(await lastAudit('team.created')).toMatchObject({
       actorKind: 'agent',
       actorId: adminId,
@@ -179,7 +195,10 @@ describe('business hours', () => {
 
     const listed = await system.request('GET', '/api/business-hours', { token: agent });
     expect(listed.status).toBe(200);
-    expect(listed.body.businessHours.find((hours: { id: string }) => hours.id === londonHoursId)).toMatchObject({ name: 'London office', usage: { teams: 1, slaPolicies: 0 } });
+    expect(listed.body.businessHours.find((hours: { id: string }) => hours.id === londonHoursId)).toMatchObject({
+      name: 'London office',
+      usage: { teams: 1, slaPolicies: 0 },
+    });
     expect(listed.body.businessHours.find((hours: { id: string }) => hours.id === id)).toMatchObject({ usage: { teams: 0, slaPolicies: 0 } });
 
     expect((await system.request('PATCH', `/api/business-hours/${id}`, asAdmin({ timeZone: 'Europe/Paris', holidays: [] }))).status).toBe(200);
@@ -199,7 +218,17 @@ describe('business hours', () => {
     const valid = { name: 'Weekend desk', timeZone: 'Europe/London', weekly: [{ day: 6, open: '10:00', close: '16:00' }] };
     const badZone = await system.request('POST', '/api/business-hours', asAdmin({ ...valid, timeZone: 'Mars/Olympus_Mons' }));
     expect(paths(badZone.body)).toEqual(['timeZone']);
-    const badTime = await system.request('POST', '/api/business-hours', asAdmin({ ...valid, weekly: [{ day: 6, open: '9:00', close: '16:00' }, { day: 7, open: '10:00', close: '25:00' }] }));
+    const badTime = await system.request(
+      'POST',
+      '/api/business-hours',
+      asAdmin({
+        ...valid,
+        weekly: [
+          { day: 6, open: '9:00', close: '16:00' },
+          { day: 7, open: '10:00', close: '25:00' },
+        ],
+      }),
+    );
     expect(paths(badTime.body).sort()).toEqual(['weekly.0.open', 'weekly.1.close', 'weekly.1.day']);
 
     await expectRefusedWithoutTrace([
@@ -248,11 +277,25 @@ describe('SLA policies', () => {
     const listed = await system.request('GET', '/api/sla-policies', { token: agent });
     expect(listed.status).toBe(200);
     // Urgent first, then by name.
-    expect(listed.body.slaPolicies.map((policy: { name: string }) => policy.name)).toEqual(['Urgent priority', 'VIP chat', 'High priority', 'Normal priority', 'Low priority']);
+    expect(listed.body.slaPolicies.map((policy: { name: string }) => policy.name)).toEqual([
+      'Urgent priority',
+      'VIP chat',
+      'High priority',
+      'Normal priority',
+      'Low priority',
+    ]);
 
-    const changed = await system.request('PATCH', `/api/sla-policies/${id}`, asAdmin({ escalation: [{ action: 'move_to_expert' }], warningPercent: 70, enabled: true }));
+    const changed = await system.request(
+      'PATCH',
+      `/api/sla-policies/${id}`,
+      asAdmin({ escalation: [{ action: 'move_to_expert' }], warningPercent: 70, enabled: true }),
+    );
     expect(changed.status).toBe(200);
-    expect(await system.db.slaPolicy.findUniqueOrThrow({ where: { id } })).toMatchObject({ escalation: [{ action: 'move_to_expert' }], warningPercent: 70, enabled: true });
+    expect(await system.db.slaPolicy.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      escalation: [{ action: 'move_to_expert' }],
+      warningPercent: 70,
+      enabled: true,
+    });
     expect((await lastAudit('sla_policy.updated'))?.payload).toMatchObject({
       before: { escalation: vipChat.escalation, warningPercent: 80, enabled: false },
       after: { escalation: [{ action: 'move_to_expert' }], warningPercent: 70, enabled: true },
@@ -265,7 +308,10 @@ describe('SLA policies', () => {
     const ticket = await insertTicket({ status: 'solved', slaPolicyId: id });
     await insertTicket({ status: 'closed', slaPolicyId: id });
     const affected = await slaPolicyChanged({ db: system.db, temporal: system.temporal, taskQueue: system.taskQueue, log: () => {} }, id);
-    expect({ conversationIds: [...affected.conversationIds].sort(), ticketIds: affected.ticketIds }).toEqual({ conversationIds: [running.id, resolved.id].sort(), ticketIds: [ticket.id] });
+    expect({ conversationIds: [...affected.conversationIds].sort(), ticketIds: affected.ticketIds }).toEqual({
+      conversationIds: [running.id, resolved.id].sort(),
+      ticketIds: [ticket.id],
+    });
 
     // Conversations were measured against it: it is switched off, not deleted.
     const refused = await system.request('DELETE', `/api/sla-policies/${id}`, asAdmin());
@@ -285,14 +331,24 @@ describe('SLA policies', () => {
 
   it('refuses escalation steps the workflows do not know, targets that do not fit and unknown links, changing nothing', async () => {
     const normal = await system.db.slaPolicy.findUniqueOrThrow({ where: { name: 'Normal priority' } });
-    const unknownStep = await system.request('POST', '/api/sla-policies', asAdmin({ ...vipChat, name: 'Bad ladder', escalation: [{ action: 'notify' }, { action: 'call_the_ceo' }] }));
+    const unknownStep = await system.request(
+      'POST',
+      '/api/sla-policies',
+      asAdmin({ ...vipChat, name: 'Bad ladder', escalation: [{ action: 'notify' }, { action: 'call_the_ceo' }] }),
+    );
     expect(paths(unknownStep.body)).toEqual(['escalation.1.action']);
     const tooLong = await system.request('POST', '/api/sla-policies', asAdmin({ ...vipChat, name: 'Backwards', firstResponseMinutes: 600 }));
     expect(paths(tooLong.body)).toEqual(['firstResponseMinutes']);
 
     await expectRefusedWithoutTrace([
       ['POST', '/api/sla-policies', asAdmin({ ...vipChat, name: 'Bad ladder', escalation: [{ action: 'call_the_ceo' }] }), 400, 'invalid_input'],
-      ['POST', '/api/sla-policies', asAdmin({ ...vipChat, name: 'Bad ladder', escalation: [{ action: 'notify' }, { action: 'notify' }] }), 400, 'invalid_input'],
+      [
+        'POST',
+        '/api/sla-policies',
+        asAdmin({ ...vipChat, name: 'Bad ladder', escalation: [{ action: 'notify' }, { action: 'notify' }] }),
+        400,
+        'invalid_input',
+      ],
       ['POST', '/api/sla-policies', asAdmin({ ...vipChat, name: 'Bad ladder', escalation: { action: 'notify' } }), 400, 'invalid_input'],
       ['POST', '/api/sla-policies', asAdmin({ ...vipChat, name: 'Backwards', firstResponseMinutes: 600 }), 400, 'invalid_input'],
       ['POST', '/api/sla-policies', asAdmin({ ...vipChat, name: 'Zero', firstResponseMinutes: 0 }), 400, 'invalid_input'],
@@ -310,7 +366,9 @@ describe('SLA policies', () => {
 
 describe('channels', () => {
   const preflight = (origin: string) =>
-    fetch(`${system.url}/api/widget/visitors`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }).then((response) => response.headers.get('access-control-allow-origin'));
+    fetch(`${system.url}/api/widget/visitors`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }).then((response) =>
+      response.headers.get('access-control-allow-origin'),
+    );
 
   it('lists channels for admins; a change of the widget origins applies to CORS at once, audited', async () => {
     const listed = await system.request('GET', '/api/channels', asAdmin());
@@ -339,14 +397,23 @@ describe('channels', () => {
     });
 
     const email = listed.body.channels[1] as { id: string };
-    expect((await system.request('PATCH', `/api/channels/${email.id}`, asAdmin({ settings: { address: 'help@shop.example' }, enabled: false }))).status).toBe(200);
-    expect(await system.db.channel.findUniqueOrThrow({ where: { id: email.id } })).toMatchObject({ enabled: false, settings: { address: 'help@shop.example' } });
+    expect((await system.request('PATCH', `/api/channels/${email.id}`, asAdmin({ settings: { address: 'help@shop.example' }, enabled: false }))).status).toBe(
+      200,
+    );
+    expect(await system.db.channel.findUniqueOrThrow({ where: { id: email.id } })).toMatchObject({
+      enabled: false,
+      settings: { address: 'help@shop.example' },
+    });
   });
 
   it('checks settings against the kind of channel and refuses the rest, changing nothing', async () => {
     const webChat = await system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
     const email = await system.db.channel.findFirstOrThrow({ where: { kind: 'email' } });
-    const withPath = await system.request('PATCH', `/api/channels/${webChat.id}`, asAdmin({ settings: { allowedOrigins: ['https://shop.example', 'https://shop.example/widget'] } }));
+    const withPath = await system.request(
+      'PATCH',
+      `/api/channels/${webChat.id}`,
+      asAdmin({ settings: { allowedOrigins: ['https://shop.example', 'https://shop.example/widget'] } }),
+    );
     expect(paths(withPath.body)).toEqual(['settings.allowedOrigins.1']);
     const noAddress = await system.request('PATCH', `/api/channels/${email.id}`, asAdmin({ settings: {} }));
     expect(paths(noAddress.body)).toEqual(['settings.address']);
@@ -374,14 +441,34 @@ describe('canned responses', () => {
   const keys = (replies: Reply[]) => replies.map((reply) => `${reply.shortcut}/${reply.locale}`);
 
   it('stores Chinese and English replies; agents find the shared ones and their team’s, by Chinese text too', async () => {
-    const zh = await system.request('POST', '/api/canned-responses', asAdmin({ shortcut: 'refund-delay', locale: 'zh-CN', title: '退款延迟', body: '您的退款正在处理中，预计 3-5 个工作日到账。' }));
+    const zh = await system.request(
+      'POST',
+      '/api/canned-responses',
+      asAdmin({ shortcut: 'refund-delay', locale: 'zh-CN', title: '退款延迟', body: '您的退款正在处理中，预计 3-5 个工作日到账。' }),
+    );
     expect(zh.status).toBe(201);
-    const en = await system.request('POST', '/api/canned-responses', asAdmin({ shortcut: 'refund-delay', title: 'Refund delayed', body: 'Your refund is on its way: 3-5 working days.' }));
+    const en = await system.request(
+      'POST',
+      '/api/canned-responses',
+      asAdmin({ shortcut: 'refund-delay', title: 'Refund delayed', body: 'Your refund is on its way: 3-5 working days.' }),
+    );
     expect(en.body.cannedResponse).toMatchObject({ shortcut: 'refund-delay', locale: 'en', teamId: null });
-    const specialists = await system.request('POST', '/api/canned-responses', asAdmin({ shortcut: 'refund-escalation', locale: 'zh-CN', title: '退款升级', body: '已转交专家团队。', teamId: specialistsId }));
+    const specialists = await system.request(
+      'POST',
+      '/api/canned-responses',
+      asAdmin({ shortcut: 'refund-escalation', locale: 'zh-CN', title: '退款升级', body: '已转交专家团队。', teamId: specialistsId }),
+    );
     expect(specialists.status).toBe(201);
-    expect(await system.db.cannedResponse.findUniqueOrThrow({ where: { id: zh.body.cannedResponse.id } })).toMatchObject({ title: '退款延迟', body: '您的退款正在处理中，预计 3-5 个工作日到账。', locale: 'zh-CN', teamId: null });
-    expect(await lastAudit('canned_response.created')).toMatchObject({ teamId: specialistsId, payload: { before: null, after: { shortcut: 'refund-escalation', teamId: specialistsId } } });
+    expect(await system.db.cannedResponse.findUniqueOrThrow({ where: { id: zh.body.cannedResponse.id } })).toMatchObject({
+      title: '退款延迟',
+      body: '您的退款正在处理中，预计 3-5 个工作日到账。',
+      locale: 'zh-CN',
+      teamId: null,
+    });
+    expect(await lastAudit('canned_response.created')).toMatchObject({
+      teamId: specialistsId,
+      payload: { before: null, after: { shortcut: 'refund-escalation', teamId: specialistsId } },
+    });
 
     // Alex is in Frontline: the Specialists' replies (seeded and new) stay out of sight.
     expect(keys(await list(agent, `?q=${encodeURIComponent('退款')}`))).toEqual(['refund/zh-CN', 'refund-delay/zh-CN']);
@@ -400,7 +487,11 @@ describe('canned responses', () => {
     const id: string = zh.body.cannedResponse.id;
     expect((await system.request('PATCH', `/api/canned-responses/${id}`, asAdmin({ title: '退款处理中', teamId: frontlineId }))).status).toBe(200);
     expect(await system.db.cannedResponse.findUniqueOrThrow({ where: { id } })).toMatchObject({ title: '退款处理中', teamId: frontlineId });
-    expect((await lastAudit('canned_response.updated'))?.payload).toMatchObject({ before: { title: '退款延迟', teamId: null }, after: { title: '退款处理中', teamId: frontlineId }, changed: ['title', 'teamId'] });
+    expect((await lastAudit('canned_response.updated'))?.payload).toMatchObject({
+      before: { title: '退款延迟', teamId: null },
+      after: { title: '退款处理中', teamId: frontlineId },
+      changed: ['title', 'teamId'],
+    });
 
     expect((await system.request('DELETE', `/api/canned-responses/${id}`, asAdmin())).status).toBe(204);
     expect(await system.db.cannedResponse.findUnique({ where: { id } })).toBeNull();
@@ -439,7 +530,13 @@ describe('who may write', () => {
       ['POST', '/api/business-hours', asAgent({ name: 'Always', timeZone: 'UTC', weekly: [{ day: 1, open: '00:00', close: '24:00' }] }), 403, 'forbidden'],
       ['PATCH', `/api/business-hours/${londonHoursId}`, asAgent({ holidays: [] }), 403, 'forbidden'],
       ['DELETE', `/api/business-hours/${londonHoursId}`, asAgent(), 403, 'forbidden'],
-      ['POST', '/api/sla-policies', asAgent({ name: 'Lenient', priority: 'low', firstResponseMinutes: 1, nextResponseMinutes: 1, resolutionMinutes: 1 }), 403, 'forbidden'],
+      [
+        'POST',
+        '/api/sla-policies',
+        asAgent({ name: 'Lenient', priority: 'low', firstResponseMinutes: 1, nextResponseMinutes: 1, resolutionMinutes: 1 }),
+        403,
+        'forbidden',
+      ],
       ['PATCH', `/api/sla-policies/${policy.id}`, asAgent({ enabled: false }), 403, 'forbidden'],
       ['DELETE', `/api/sla-policies/${policy.id}`, asAgent(), 403, 'forbidden'],
       ['PATCH', `/api/channels/${channel.id}`, asAgent({ enabled: false }), 403, 'forbidden'],
@@ -453,7 +550,13 @@ describe('who may write', () => {
 });
 
 describe('the audit log', () => {
-  type AuditEvent = { id: string; type: string; actorId: string; actor: { id: string; name: string; email: string } | null; payload: { before: unknown; after: unknown } };
+  type AuditEvent = {
+    id: string;
+    type: string;
+    actorId: string;
+    actor: { id: string; name: string; email: string } | null;
+    payload: { before: unknown; after: unknown };
+  };
   const read = async (query: string) => {
     const response = await system.request('GET', `/api/audit-events${query}`, asAdmin());
     expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -463,7 +566,11 @@ describe('the audit log', () => {
   it('lists admin writes newest first with the actor, across every family, and nothing else', async () => {
     expect((await system.request('PATCH', '/api/settings/self-service', asAdmin({ idleMinutes: 45 }))).status).toBe(200);
     const { events } = await read('?limit=200');
-    expect(events[0]).toMatchObject({ type: 'settings.changed', actor: { id: adminId, name: 'Ada Admin', email: 'admin@seamless.local' }, payload: { before: { idleMinutes: 30 }, after: { idleMinutes: 45 } } });
+    expect(events[0]).toMatchObject({
+      type: 'settings.changed',
+      actor: { id: adminId, name: 'Ada Admin', email: 'admin@seamless.local' },
+      payload: { before: { idleMinutes: 30 }, after: { idleMinutes: 45 } },
+    });
     const ids = events.map((event) => BigInt(event.id));
     expect(ids).toEqual([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
     expect(events.every((event) => (auditEventTypes as readonly string[]).includes(event.type))).toBe(true);
@@ -519,7 +626,9 @@ describe('an SLA policy change reaches running conversations', () => {
     expect(started.status).toBe(201);
     const conversationId = started.body.conversation.id as string;
     const dueOf = async () => (await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).firstResponseDueAt;
-    const before = await waitUntil(async () => ((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).slaPolicyId === policy.id ? dueOf() : null));
+    const before = await waitUntil(async () =>
+      (await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).slaPolicyId === policy.id ? dueOf() : null,
+    );
 
     const changed = await system.request('PATCH', `/api/sla-policies/${policy.id}`, asAdmin({ firstResponseMinutes: policy.firstResponseMinutes * 2 }));
     expect(changed.status).toBe(200);

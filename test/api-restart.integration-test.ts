@@ -26,7 +26,15 @@ let api: ApiProcess | undefined;
 let client: ApiClient;
 
 const startApi = async () => {
-  api = await startApiProcess({ databaseUrl: system.databaseUrl, temporalAddress: inject('temporalAddress'), taskQueue: system.taskQueue, namespace: system.namespace, secret, port, dataDir });
+  api = await startApiProcess({
+    databaseUrl: system.databaseUrl,
+    temporalAddress: inject('temporalAddress'),
+    taskQueue: system.taskQueue,
+    namespace: system.namespace,
+    secret,
+    port,
+    dataDir,
+  });
 };
 
 beforeAll(async () => {
@@ -64,13 +72,21 @@ describe('an API process killed with SIGKILL and started again on the same port'
     const messageSeen = (socket: TestSocket, messageId: string) =>
       socket.waitForEvent((event) => event.type === 'message.created' && (event.payload.message as { id: string }).id === messageId, 30_000);
 
-    const started = await client.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'My card was declined twice' }, headers: { 'idempotency-key': 'restart-start' } });
+    const started = await client.request('POST', '/api/widget/conversations', {
+      token: visitor.token,
+      body: { body: 'My card was declined twice' },
+      headers: { 'idempotency-key': 'restart-start' },
+    });
     expect(started.status).toBe(201);
     const conversationId = started.body.conversation.id as string;
     accepted.push(started.body.message.id);
     await agentSocket.waitForEvent((event) => event.type === 'conversation.assigned' && event.conversationId === conversationId, 30_000);
 
-    for (const [who, body] of [['agent', 'Let me check.'], ['customer', 'Thanks'], ['agent', 'Which shop?']] as const) {
+    for (const [who, body] of [
+      ['agent', 'Let me check.'],
+      ['customer', 'Thanks'],
+      ['agent', 'Which shop?'],
+    ] as const) {
       const sent = await post(client, who, conversationId, body);
       expect(sent.status).toBe(201);
       await messageSeen(agentSocket, sent.body.message.id);
@@ -87,7 +103,10 @@ describe('an API process killed with SIGKILL and started again on the same port'
 
     // The dead process accepts nothing; the other API process goes on accepting.
     await expect(client.request('GET', '/api/health')).rejects.toThrow();
-    for (const [who, body] of [['agent', 'Found it: the terminal was offline.'], ['customer', 'So what now?']] as const) {
+    for (const [who, body] of [
+      ['agent', 'Found it: the terminal was offline.'],
+      ['customer', 'So what now?'],
+    ] as const) {
       expect((await post(system, who, conversationId, body)).status).toBe(201);
     }
 
@@ -112,7 +131,10 @@ describe('an API process killed with SIGKILL and started again on the same port'
     const expectCaughtUp = async (who: 'agent' | 'customer', socket: TestSocket, last: string, upTo: EventView) => {
       const rows = await system.db.event.findMany({ where: { id: { gt: BigInt(last), lte: BigInt(upTo.id) } }, orderBy: { id: 'asc' } });
       const expected = rows.filter((row) => canSeeEvent(viewers[who], row)).map((row) => `${row.id} ${row.type}`);
-      const received = socket.events().filter((event) => BigInt(event.id) <= BigInt(upTo.id)).map((event) => `${event.id} ${event.type}`);
+      const received = socket
+        .events()
+        .filter((event) => BigInt(event.id) <= BigInt(upTo.id))
+        .map((event) => `${event.id} ${event.type}`);
       expect(received).toEqual(expected);
       const all = [...seenBefore[who], ...socket.events()].map((event) => event.id);
       expect(new Set(all).size).toBe(all.length);

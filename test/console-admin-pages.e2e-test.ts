@@ -115,7 +115,10 @@ describe('admin pages in Chromium', () => {
     const frontlineRow = admin.locator(`[data-testid="team-row"][data-team-id="${frontline.id}"]`);
     await frontlineRow.getByTestId('team-delete').click();
     await frontlineRow.getByTestId('team-delete-confirm').click();
-    await frontlineRow.getByTestId('team-delete-error').filter({ hasText: /member/ }).waitFor(live);
+    await frontlineRow
+      .getByTestId('team-delete-error')
+      .filter({ hasText: /member/ })
+      .waitFor(live);
     expect(await system.db.team.count({ where: { id: frontline.id } })).toBe(1);
 
     // --- An API key: shown once, then only its prefix.
@@ -224,7 +227,10 @@ describe('admin pages in Chromium', () => {
     const before = await origins.inputValue();
     await origins.fill(`${before}\nhttps://shop.example/path`);
     await webChat.getByTestId('channel-save').click();
-    await webChat.getByTestId('channel-error-settings').filter({ hasText: /origin/ }).waitFor(live);
+    await webChat
+      .getByTestId('channel-error-settings')
+      .filter({ hasText: /origin/ })
+      .waitFor(live);
     await origins.fill(`${before}\nhttps://shop.example`);
     await webChat.getByTestId('channel-save').click();
     await webChat.getByTestId('channel-saved').waitFor(live);

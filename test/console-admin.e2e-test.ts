@@ -114,7 +114,10 @@ describe('SLA policies in Chromium', () => {
       expect((await pane.getByTestId('sla-countdown').textContent()) ?? '').toMatch(/due in/);
     } finally {
       // Every later test in this file's database expects the demo targets.
-      const restored = await system.request('PATCH', `/api/sla-policies/${normal.id}`, { token: adminToken, body: { firstResponseMinutes: normal.firstResponseMinutes } });
+      const restored = await system.request('PATCH', `/api/sla-policies/${normal.id}`, {
+        token: adminToken,
+        body: { firstResponseMinutes: normal.firstResponseMinutes },
+      });
       expect(restored.status).toBe(200);
     }
   });
@@ -189,7 +192,9 @@ describe('canned responses in Chromium', () => {
     await expect
       .poll(async () => {
         const messages = await system.request('GET', `/api/widget/conversations/${customer.conversationId}/messages`, { token: customer.token });
-        return (messages.body.messages as { body: string; authorKind: string }[]).filter((message) => message.authorKind === 'agent').map((message) => message.body);
+        return (messages.body.messages as { body: string; authorKind: string }[])
+          .filter((message) => message.authorKind === 'agent')
+          .map((message) => message.body);
       }, live)
       .toEqual([reply]);
   });

@@ -39,10 +39,12 @@ describe('typing indicators in Chromium', () => {
     const indicator = page.getByTestId('typing-indicator');
 
     // The console's socket is live once the conversation shows: the customer types, then stops.
-    await expect.poll(async () => {
-      customer.send({ type: 'typing', conversationId, typing: true });
-      return indicator.textContent();
-    }, live).toBe('The customer is typing…');
+    await expect
+      .poll(async () => {
+        customer.send({ type: 'typing', conversationId, typing: true });
+        return indicator.textContent();
+      }, live)
+      .toBe('The customer is typing…');
     customer.send({ type: 'typing', conversationId, typing: false });
     await expect.poll(() => indicator.textContent(), live).toBe('');
 
@@ -106,16 +108,21 @@ describe('typing in the widget', () => {
     await customer.getByTestId('widget-launcher').click();
     await customer.getByTestId('widget-input').fill('Is my order shipped?');
     await customer.getByTestId('widget-send').click();
-    const created = await admin.waitForEvent((event) => event.type === 'message.created' && (event.payload.message as { body: string }).body === 'Is my order shipped?', live.timeout);
+    const created = await admin.waitForEvent(
+      (event) => event.type === 'message.created' && (event.payload.message as { body: string }).body === 'Is my order shipped?',
+      live.timeout,
+    );
     const conversationId = created.conversationId!;
 
     await customer.getByTestId('widget-input').pressSequentially('And when', { delay: 20 });
     await admin.waitFor(typingFrom(conversationId, 'customer', true), live.timeout);
 
-    await expect.poll(async () => {
-      admin.send({ type: 'typing', conversationId, typing: true });
-      return customer.getByTestId('widget-typing').textContent();
-    }, live).toBe('Ada Admin is typing…');
+    await expect
+      .poll(async () => {
+        admin.send({ type: 'typing', conversationId, typing: true });
+        return customer.getByTestId('widget-typing').textContent();
+      }, live)
+      .toBe('Ada Admin is typing…');
     admin.send({ type: 'typing', conversationId, typing: false });
     await expect.poll(() => customer.getByTestId('widget-typing').textContent(), live).toBe('');
   });
@@ -167,7 +174,8 @@ describe('finding conversations in Chromium', () => {
 describe('tags in Chromium', () => {
   it('adds a tag with Enter and removes it with ×, stored and in the timeline', async () => {
     const visitor = await system.visitor('Tia Tag');
-    const conversationId = (await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: '退款什么时候到账？' } })).body.conversation.id as string;
+    const conversationId = (await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: '退款什么时候到账？' } })).body
+      .conversation.id as string;
     const page = await signedInAdmin();
     await page.goto(`${system.url}/#/inbox/all/${conversationId}`);
     await page.getByTestId('tag-input').fill('退款');

@@ -34,8 +34,10 @@ async function vipWrites(body: string, name: string): Promise<string> {
   return started.body.conversation.id as string;
 }
 
-const conversation = async (id: string) => (await system.request('GET', `/api/conversations/${id}`, { token: adminToken })).body.conversation as { priority: string; tags: string[] };
-const ruleNames = async () => (await system.request('GET', '/api/rules', { token: adminToken })).body.rules.map((rule: { name: string }) => rule.name) as string[];
+const conversation = async (id: string) =>
+  (await system.request('GET', `/api/conversations/${id}`, { token: adminToken })).body.conversation as { priority: string; tags: string[] };
+const ruleNames = async () =>
+  (await system.request('GET', '/api/rules', { token: adminToken })).body.rules.map((rule: { name: string }) => rule.name) as string[];
 
 describe('automation rules in Chromium', () => {
   it('builds a VIP refund rule from the menus, dry-runs it, switches it on, and shows what it did when a VIP customer writes', async () => {
@@ -124,7 +126,10 @@ describe('automation rules in Chromium', () => {
     const match = admin.locator(`[data-testid="dry-run-match"][data-subject="conversation"][data-id="${earlier}"]`);
     await match.waitFor(live);
     expect(await match.getByTestId('dry-run-link').getAttribute('href')).toBe(`#/inbox/all/${earlier}`);
-    expect(await match.getByTestId('dry-run-action').evaluateAll((items) => items.map((item) => item.getAttribute('data-type')))).toEqual(['set_priority', 'add_tag']);
+    expect(await match.getByTestId('dry-run-action').evaluateAll((items) => items.map((item) => item.getAttribute('data-type')))).toEqual([
+      'set_priority',
+      'add_tag',
+    ]);
     expect(await conversation(earlier)).toMatchObject({ priority: 'normal', tags: [] });
 
     // Back to the list: move it to the top and switch it on.
@@ -199,7 +204,8 @@ describe('automation rules in Chromium', () => {
     await action.getByTestId('action-secret-set').waitFor(live);
     expect(await action.getByTestId('action-param-secret').inputValue()).toBe('');
     expect(await admin.content()).not.toContain(secret);
-    const secretIdOf = async () => (await system.request('GET', `/api/rules/${ruleId}`, { token: adminToken })).body.rule as { version: number; actions: { secretId: string }[] };
+    const secretIdOf = async () =>
+      (await system.request('GET', `/api/rules/${ruleId}`, { token: adminToken })).body.rule as { version: number; actions: { secretId: string }[] };
     const first = await secretIdOf();
     expect(first.actions[0]!.secretId).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -241,8 +247,18 @@ describe('automation rules in Chromium', () => {
     expect(exported.map((rule) => rule.name)).toEqual(await ruleNames());
 
     const before = await ruleNames();
-    const imported = [{ name: '导入的规则', scope: 'conversation', trigger: { on: 'conversation_created' }, conditions: { all: [] }, actions: [{ type: 'add_tag', tag: 'imported' }] }];
-    await admin.getByTestId('rules-import-input').setInputFiles({ name: 'rules.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(imported)) });
+    const imported = [
+      {
+        name: '导入的规则',
+        scope: 'conversation',
+        trigger: { on: 'conversation_created' },
+        conditions: { all: [] },
+        actions: [{ type: 'add_tag', tag: 'imported' }],
+      },
+    ];
+    await admin
+      .getByTestId('rules-import-input')
+      .setInputFiles({ name: 'rules.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(imported)) });
     await admin.getByTestId('rules-import-result').waitFor(live);
     await admin.locator('[data-testid="rule-row"][data-enabled="false"]').filter({ hasText: '导入的规则' }).waitFor(live);
     expect(await ruleNames()).toEqual([...before, '导入的规则']);

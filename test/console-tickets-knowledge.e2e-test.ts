@@ -24,7 +24,11 @@ beforeAll(async () => {
 // Code that runs in the page is passed as a string where it uses browser globals: test/ is type
 // checked without the DOM library.
 const activeTestId = (page: Page) => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null");
-const optionValues = (page: Page, testId: string) => page.getByTestId(testId).locator('option').evaluateAll((options) => options.map((option) => option.getAttribute('value')));
+const optionValues = (page: Page, testId: string) =>
+  page
+    .getByTestId(testId)
+    .locator('option')
+    .evaluateAll((options) => options.map((option) => option.getAttribute('value')));
 const idFromUrl = (page: Page, prefix: string) => uuidInHash(prefix).exec(page.url())?.[1] ?? '';
 
 describe('tickets in Chromium', () => {
@@ -85,7 +89,10 @@ describe('tickets in Chromium', () => {
     await detail.getByTestId('ticket-status-select').selectOption('pending');
     await detailIn('pending').waitFor(live);
     await rowIn('pending').getByTestId('ticket-row-status').filter({ hasText: 'Pending' }).waitFor(live);
-    await detail.getByTestId('ticket-history-item').filter({ hasText: new RegExp(`#${stored.number} changed from New to Pending`) }).waitFor(live);
+    await detail
+      .getByTestId('ticket-history-item')
+      .filter({ hasText: new RegExp(`#${stored.number} changed from New to Pending`) })
+      .waitFor(live);
     expect((await system.db.ticket.findUniqueOrThrow({ where: { id: ticketId } })).status).toBe('pending');
     await agent.screenshot({ path: path.join(screenshots, 'ticket-detail.png') });
 
@@ -121,7 +128,11 @@ describe('tickets in Chromium', () => {
     // Both languages: the same screen in Chinese.
     await agent.getByTestId('language-select').selectOption('zh-CN');
     await rowIn('solved').getByTestId('ticket-row-status').filter({ hasText: '已解决' }).waitFor();
-    await detail.getByTestId('ticket-history-item').filter({ hasText: new RegExp(`工单 #${stored.number}`) }).first().waitFor();
+    await detail
+      .getByTestId('ticket-history-item')
+      .filter({ hasText: new RegExp(`工单 #${stored.number}`) })
+      .first()
+      .waitFor();
     await agent.screenshot({ path: path.join(screenshots, 'ticket-detail-zh-CN.png') });
 
     // The link opens the conversation in the inbox.
@@ -171,9 +182,9 @@ describe('knowledge base in Chromium', () => {
     expect(await preview.getByTestId('article-preview-title').textContent()).toBe(title);
     await preview.getByText('<script>window.__injected = true</script>').waitFor();
     expect(await preview.locator('script, img, iframe').count()).toBe(0);
-    expect(await preview.locator('a').evaluateAll((links) => links.map((a) => [a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')]))).toEqual([
-      ['https://example.com/help', '_blank', 'noopener noreferrer nofollow'],
-    ]);
+    expect(
+      await preview.locator('a').evaluateAll((links) => links.map((a) => [a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')])),
+    ).toEqual([['https://example.com/help', '_blank', 'noopener noreferrer nofollow']]);
     expect(await admin.evaluate<boolean>('window.__injected === undefined')).toBe(true);
     await admin.getByTestId('article-unsaved').waitFor();
     await admin.screenshot({ path: path.join(screenshots, 'knowledge-editor.png') });
@@ -259,10 +270,21 @@ describe('knowledge base in Chromium', () => {
     const token = await system.login('admin@seamless.local');
     const created = await system.request('POST', '/api/knowledge/articles', {
       token,
-      body: { title: 'Closing your account', body: 'Go to **Settings → Account → Close account**.', questions: ['delete my account'], locale: 'en', status: 'published' },
+      body: {
+        title: 'Closing your account',
+        body: 'Go to **Settings → Account → Close account**.',
+        questions: ['delete my account'],
+        locale: 'en',
+        status: 'published',
+      },
     });
     const articleId = created.body.article.id as string;
-    await system.db.articleQuestionSuggestion.createMany({ data: [{ articleId, text: 'how do I close my account' }, { articleId, text: 'asdf account??' }] });
+    await system.db.articleQuestionSuggestion.createMany({
+      data: [
+        { articleId, text: 'how do I close my account' },
+        { articleId, text: 'asdf account??' },
+      ],
+    });
 
     await admin.goto(`${system.url}/#/knowledge/${articleId}`);
     await admin.locator(`[data-testid="article-editor"][data-article-id="${articleId}"]`).waitFor(live);

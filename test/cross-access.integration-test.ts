@@ -51,25 +51,41 @@ async function conversationWithAlex(body: string, visitor?: { token: string; cus
 describe('an Idempotency-Key is its sender’s own', () => {
   it("another team's agent sending the same key for the same customer gets a ticket of their own, never the first one", async () => {
     const { conversationId, visitor } = await conversationWithAlex('My card was charged twice');
-    const first = await system.request('POST', `/api/conversations/${conversationId}/ticket`, { token: alex, body: {}, headers: { 'idempotency-key': 'shared-key' } });
+    const first = await system.request('POST', `/api/conversations/${conversationId}/ticket`, {
+      token: alex,
+      body: {},
+      headers: { 'idempotency-key': 'shared-key' },
+    });
     expect(first.status).toBe(201);
     expect((await system.request('GET', `/api/tickets/${first.body.ticket.id}`, { token: expert })).status).toBe(404);
 
-    const theirs = await system.request('POST', '/api/tickets', { token: expert, body: { subject: 'Specialists follow-up', customerId: visitor.customerId }, headers: { 'idempotency-key': 'shared-key' } });
+    const theirs = await system.request('POST', '/api/tickets', {
+      token: expert,
+      body: { subject: 'Specialists follow-up', customerId: visitor.customerId },
+      headers: { 'idempotency-key': 'shared-key' },
+    });
     expect(theirs.status).toBe(201);
     expect(theirs.body.ticket.id).not.toBe(first.body.ticket.id);
     expect(theirs.body.ticket).toMatchObject({ subject: 'Specialists follow-up', teamId: null });
     expect(JSON.stringify(theirs.body)).not.toContain('charged twice');
 
     // The sender's own retry still answers the ticket it made.
-    const again = await system.request('POST', `/api/conversations/${conversationId}/ticket`, { token: alex, body: {}, headers: { 'idempotency-key': 'shared-key' } });
+    const again = await system.request('POST', `/api/conversations/${conversationId}/ticket`, {
+      token: alex,
+      body: {},
+      headers: { 'idempotency-key': 'shared-key' },
+    });
     expect(again.status).toBe(200);
     expect(again.body.ticket.id).toBe(first.body.ticket.id);
   });
 
   it('a replay answers only what its sender may still see: 404 once the ticket moved to another team, and nothing is created', async () => {
     const { visitor } = await conversationWithAlex('Where is my refund?');
-    const created = await system.request('POST', '/api/tickets', { token: alex, body: { subject: 'Refund', customerId: visitor.customerId }, headers: { 'idempotency-key': 'moved-away' } });
+    const created = await system.request('POST', '/api/tickets', {
+      token: alex,
+      body: { subject: 'Refund', customerId: visitor.customerId },
+      headers: { 'idempotency-key': 'moved-away' },
+    });
     expect(created.status).toBe(201);
     // Once its workflow has run its first steps (SLA policy chosen), so the row holds still.
     await waitUntil(async () => {
@@ -79,7 +95,11 @@ describe('an Idempotency-Key is its sender’s own', () => {
     await system.db.ticket.update({ where: { id: created.body.ticket.id }, data: { teamId: specialistsId } });
 
     const before = await databaseFingerprint(system.db);
-    const replay = await system.request('POST', '/api/tickets', { token: alex, body: { subject: 'Refund', customerId: visitor.customerId }, headers: { 'idempotency-key': 'moved-away' } });
+    const replay = await system.request('POST', '/api/tickets', {
+      token: alex,
+      body: { subject: 'Refund', customerId: visitor.customerId },
+      headers: { 'idempotency-key': 'moved-away' },
+    });
     expect(replay.status).toBe(404);
     expect(replay.body.error.code).toBe('not_found');
     expect(await databaseFingerprint(system.db)).toEqual(before);
@@ -87,21 +107,37 @@ describe('an Idempotency-Key is its sender’s own', () => {
 
   it("a visitor reusing the key of an agent's private note stores their own message and never sees the note", async () => {
     const { conversationId, visitor } = await conversationWithAlex('Hello, anyone there?');
-    const note = await system.request('POST', `/api/conversations/${conversationId}/messages`, { token: alex, body: { body: 'Internal: flagged for fraud review', private: true }, headers: { 'idempotency-key': 'k-1' } });
+    const note = await system.request('POST', `/api/conversations/${conversationId}/messages`, {
+      token: alex,
+      body: { body: 'Internal: flagged for fraud review', private: true },
+      headers: { 'idempotency-key': 'k-1' },
+    });
     expect(note.status).toBe(201);
 
-    const own = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: 'Still waiting' }, headers: { 'idempotency-key': 'k-1' } });
+    const own = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, {
+      token: visitor.token,
+      body: { body: 'Still waiting' },
+      headers: { 'idempotency-key': 'k-1' },
+    });
     expect(own.status).toBe(201);
     expect(own.body.message).toMatchObject({ body: 'Still waiting', private: false, authorKind: 'customer' });
     expect(JSON.stringify(own.body)).not.toContain('fraud');
 
     // Retried by the visitor: the same message, not a second one.
-    const retried = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: 'Still waiting' }, headers: { 'idempotency-key': 'k-1' } });
+    const retried = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, {
+      token: visitor.token,
+      body: { body: 'Still waiting' },
+      headers: { 'idempotency-key': 'k-1' },
+    });
     expect(retried.status).toBe(200);
     expect(retried.body.message.id).toBe(own.body.message.id);
 
     // A colleague's reply under the same key is hers, not dropped as Alex's duplicate.
-    const linas = await system.request('POST', `/api/conversations/${conversationId}/messages`, { token: lina, body: { body: 'Lina here, looking now' }, headers: { 'idempotency-key': 'k-1' } });
+    const linas = await system.request('POST', `/api/conversations/${conversationId}/messages`, {
+      token: lina,
+      body: { body: 'Lina here, looking now' },
+      headers: { 'idempotency-key': 'k-1' },
+    });
     expect(linas.status).toBe(201);
     expect(linas.body.message).toMatchObject({ body: 'Lina here, looking now', authorUserId: ids['lina@seamless.local'] });
 
@@ -151,14 +187,20 @@ describe("an API key's answers carry only what its scopes let it read", () => {
     const fromConversation = await system.request('POST', `/api/conversations/${conversationId}/ticket`, { token: key, body: {} });
     expect(fromConversation.status).toBe(201);
     expect(Object.keys(fromConversation.body.ticket).sort()).toEqual(['createdAt', 'id', 'number', 'status']);
-    const direct = await system.request('POST', '/api/tickets', { token: key, body: { subject: 'Stolen card', customerId: visitor.customerId, conversationId } });
+    const direct = await system.request('POST', '/api/tickets', {
+      token: key,
+      body: { subject: 'Stolen card', customerId: visitor.customerId, conversationId },
+    });
     expect(direct.status).toBe(201);
     expect(Object.keys(direct.body.ticket).sort()).toEqual(['createdAt', 'id', 'number', 'status']);
     for (const answer of [fromConversation.body, direct.body]) {
       const text = JSON.stringify(answer);
       for (const secret of ['Lisbon', customer.name!, 'Dana', visitor.customerId]) expect(text).not.toContain(secret);
     }
-    expect(await system.request('GET', `/api/tickets/${direct.body.ticket.id}`, { token: key })).toMatchObject({ status: 403, body: { error: { code: 'missing_scope' } } });
+    expect(await system.request('GET', `/api/tickets/${direct.body.ticket.id}`, { token: key })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'missing_scope' } },
+    });
   });
 
   it('without conversations:read a ticket raised from a conversation copies none of its words, which tickets:read would show', async () => {
@@ -168,7 +210,12 @@ describe("an API key's answers carry only what its scopes let it read", () => {
     const raised = await system.request('POST', `/api/conversations/${conversationId}/ticket`, { token: key, body: {} });
     expect(raised.status).toBe(201);
     // With tickets:read the answer is the full ticket, customer included, as GET /api/tickets/:id shows it.
-    expect(raised.body.ticket).toMatchObject({ subject: `Conversation #${number}`, description: '', teamId: frontlineId, customer: { name: 'Dana Whitfield' } });
+    expect(raised.body.ticket).toMatchObject({
+      subject: `Conversation #${number}`,
+      description: '',
+      teamId: frontlineId,
+      customer: { name: 'Dana Whitfield' },
+    });
     expect(JSON.stringify((await system.request('GET', `/api/tickets/${raised.body.ticket.id}`, { token: key })).body)).not.toContain('Oslo');
   });
 

@@ -47,12 +47,22 @@ async function call(baseUrl: string, method: string, route: string, options: { t
   const limitMs = options.limitMs ?? 20_000;
   let response: Response;
   try {
-    response = await fetch(`${baseUrl}${route}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: AbortSignal.timeout(limitMs) });
+    response = await fetch(`${baseUrl}${route}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(limitMs),
+    });
   } catch (error) {
     throw new Error(`${method} ${route} got no answer within ${limitMs} ms (${(error as Error).name})`, { cause: error });
   }
   const text = await response.text();
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), cacheControl: response.headers.get('cache-control'), body: text ? JSON.parse(text) : null };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    cacheControl: response.headers.get('cache-control'),
+    body: text ? JSON.parse(text) : null,
+  };
 }
 
 const unavailable = { status: 503, retryAfter: '5', body: { error: { code: 'service_unavailable', message: expect.any(String) } } };
@@ -140,42 +150,50 @@ describe('a frozen PostgreSQL (every process SIGSTOPped) under a running API', (
     expect(answer).toMatchObject({ status: 200, body: { ready: true, database: { ok: true }, temporal: { ok: false } } });
   });
 
-  it('answers 503 with Retry-After within the configured timeouts, reports not ready, stays alive, and serves again after SIGCONT', { timeout: 90_000 }, async () => {
-    const url = api!.url;
-    const login = await call(url, 'POST', '/api/auth/login', { body: { email: 'agent@seamless.local', password: demoPassword } });
-    expect(login.status).toBe(200);
-    const agent = login.body.token as string;
-    const visitor = (await call(url, 'POST', '/api/widget/visitors', { body: { name: 'Before the freeze' } })).body.token as string;
-    // Open pool connections: requests below meet both a query sent on an open connection that
-    // never answers (the query timeout) and a wait for a free connection (the connect timeout).
-    const warm = await Promise.all([1, 2, 3, 4].map(() => call(url, 'GET', '/api/conversations', { token: agent })));
-    expect(warm.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+  it(
+    'answers 503 with Retry-After within the configured timeouts, reports not ready, stays alive, and serves again after SIGCONT',
+    { timeout: 90_000 },
+    async () => {
+      const url = api!.url;
+      const login = await call(url, 'POST', '/api/auth/login', { body: { email: 'agent@seamless.local', password: demoPassword } });
+      expect(login.status).toBe(200);
+      const agent = login.body.token as string;
+      const visitor = (await call(url, 'POST', '/api/widget/visitors', { body: { name: 'Before the freeze' } })).body.token as string;
+      // Open pool connections: requests below meet both a query sent on an open connection that
+      // never answers (the query timeout) and a wait for a free connection (the connect timeout).
+      const warm = await Promise.all([1, 2, 3, 4].map(() => call(url, 'GET', '/api/conversations', { token: agent })));
+      expect(warm.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
 
-    freeze('SIGSTOP');
-    const during = await Promise.all([
-      call(url, 'GET', '/api/conversations', { token: agent }),
-      call(url, 'GET', '/api/conversations', { token: agent }),
-      call(url, 'GET', '/api/conversations?status=open', { token: agent }),
-      call(url, 'GET', '/api/widget/conversations', { token: visitor }),
-      call(url, 'POST', '/api/widget/conversations', { token: visitor, body: { body: 'Is anyone there?' } }),
-      call(url, 'POST', '/api/widget/visitors', { body: { name: 'During the freeze' } }),
-      call(url, 'GET', '/api/health/ready'),
-      call(url, 'GET', '/api/health'),
-    ]);
-    const ready = during.at(-2)!;
-    const live = during.at(-1)!;
-    for (const answer of during.slice(0, -2)) expect(answer).toMatchObject(unavailable);
-    expect(ready).toMatchObject({ status: 503, retryAfter: '5', body: { ready: false, database: { ok: false, problem: 'timeout' }, temporal: { ok: true } } });
-    expect(live).toMatchObject({ status: 200, body: { ok: true } });
-    expect(api!.alive()).toBe(true);
-    expect(api!.output()).toMatch(/database unavailable \(timeout\)/);
+      freeze('SIGSTOP');
+      const during = await Promise.all([
+        call(url, 'GET', '/api/conversations', { token: agent }),
+        call(url, 'GET', '/api/conversations', { token: agent }),
+        call(url, 'GET', '/api/conversations?status=open', { token: agent }),
+        call(url, 'GET', '/api/widget/conversations', { token: visitor }),
+        call(url, 'POST', '/api/widget/conversations', { token: visitor, body: { body: 'Is anyone there?' } }),
+        call(url, 'POST', '/api/widget/visitors', { body: { name: 'During the freeze' } }),
+        call(url, 'GET', '/api/health/ready'),
+        call(url, 'GET', '/api/health'),
+      ]);
+      const ready = during.at(-2)!;
+      const live = during.at(-1)!;
+      for (const answer of during.slice(0, -2)) expect(answer).toMatchObject(unavailable);
+      expect(ready).toMatchObject({
+        status: 503,
+        retryAfter: '5',
+        body: { ready: false, database: { ok: false, problem: 'timeout' }, temporal: { ok: true } },
+      });
+      expect(live).toMatchObject({ status: 200, body: { ok: true } });
+      expect(api!.alive()).toBe(true);
+      expect(api!.output()).toMatch(/database unavailable \(timeout\)/);
 
-    freeze('SIGCONT');
-    // No event announces the thaw to the API: poll readiness until it answers.
-    await waitUntil(async () => ((await call(url, 'GET', '/api/health/ready')).status === 200 ? true : null), 30_000);
-    expect((await call(url, 'GET', '/api/conversations', { token: agent })).status).toBe(200);
-    const started = await call(url, 'POST', '/api/widget/conversations', { token: visitor, body: { body: 'Back again?' } });
-    expect(started.status).toBe(201);
-    expect(api!.alive()).toBe(true);
-  });
+      freeze('SIGCONT');
+      // No event announces the thaw to the API: poll readiness until it answers.
+      await waitUntil(async () => ((await call(url, 'GET', '/api/health/ready')).status === 200 ? true : null), 30_000);
+      expect((await call(url, 'GET', '/api/conversations', { token: agent })).status).toBe(200);
+      const started = await call(url, 'POST', '/api/widget/conversations', { token: visitor, body: { body: 'Back again?' } });
+      expect(started.status).toBe(201);
+      expect(api!.alive()).toBe(true);
+    },
+  );
 });

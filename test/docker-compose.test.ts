@@ -121,9 +121,7 @@ describe('docker-compose.yml', () => {
     expect(environmentOf('meilisearch').get('MEILI_MASTER_KEY')).toMatch(/^\$\{MEILI_MASTER_KEY:\?/);
     for (const name of ['api', 'worker']) {
       expect(environmentOf(name).get('MEILI_URL'), `${name} MEILI_URL`).toBe('http://meilisearch:7700');
-      expect(environmentOf(name).get('MEILI_MASTER_KEY'), `${name} MEILI_MASTER_KEY`).toBe(
-        environmentOf('meilisearch').get('MEILI_MASTER_KEY'),
-      );
+      expect(environmentOf(name).get('MEILI_MASTER_KEY'), `${name} MEILI_MASTER_KEY`).toBe(environmentOf('meilisearch').get('MEILI_MASTER_KEY'));
     }
   });
 
@@ -173,7 +171,11 @@ describe('docker-compose.yml', () => {
 
   it('registers every search attribute the workflows publish, as Keyword', () => {
     const script = ([] as string[]).concat(services['temporal-search-attributes']?.command ?? []).join(' ');
-    const names = script.match(/for name in ([^;]+);/)?.[1]?.trim().split(/\s+/) ?? [];
+    const names =
+      script
+        .match(/for name in ([^;]+);/)?.[1]
+        ?.trim()
+        .split(/\s+/) ?? [];
     expect(names.sort()).toEqual(Object.values(searchAttributeNames).sort());
     expect(script).toContain(`--type ${searchAttributeType}`);
   });
@@ -199,10 +201,7 @@ describe('Dockerfile and the commands that run it', () => {
   });
 
   it('names only entrypoint files that exist in the repository', () => {
-    const referenced = [
-      ...tsFiles(dockerfileCmd()),
-      ...Object.values(services).flatMap((service) => tsFiles(commandText(service.command))),
-    ];
+    const referenced = [...tsFiles(dockerfileCmd()), ...Object.values(services).flatMap((service) => tsFiles(commandText(service.command)))];
     expect(referenced).toEqual(expect.arrayContaining(['api/main.ts', 'worker/main.ts', 'prisma/migrate/apply.ts']));
     const missing = referenced.filter((file) => !existsSync(path.join(root, file)));
     expect(missing, 'entrypoints missing from the repository').toEqual([]);

@@ -35,7 +35,11 @@ function readEventMatrix(): Map<string, Record<Role, boolean>> {
   const section = text.split(/^## /m).find((part) => part.startsWith('Events'));
   if (!section) throw new Error('docs/PERMISSIONS.md has no "## Events" section');
   const rows = section.split('\n').filter((line) => line.startsWith('|'));
-  const split = (line: string) => line.split('|').slice(1, -1).map((cell) => cell.trim());
+  const split = (line: string) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
   const header = split(rows[0] ?? '');
   const matrix = new Map<string, Record<Role, boolean>>();
   for (const line of rows.slice(2)) {
@@ -56,7 +60,9 @@ function readEventMatrix(): Map<string, Record<Role, boolean>> {
 const matrix = readEventMatrix();
 // Internal details every conversation event carries for agents; none may reach a customer.
 const secretTag = 'fraud-suspect-7f3a';
-const subjectOf = new Map<string, EventSubject>(Object.entries(eventTypeRegistry).flatMap(([subject, types]) => types.map((type) => [type, subject as EventSubject] as const)));
+const subjectOf = new Map<string, EventSubject>(
+  Object.entries(eventTypeRegistry).flatMap(([subject, types]) => types.map((type) => [type, subject as EventSubject] as const)),
+);
 const aboutOrganisation = (type: string) => subjectOf.get(type) === 'staff' || subjectOf.get(type) === 'audit';
 
 let system: TestSystem;
@@ -84,7 +90,9 @@ beforeAll(async () => {
   specialistsId = (await system.db.team.findUniqueOrThrow({ where: { name: 'Specialists' } })).id;
   const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
   const conversation = (customerId: string, teamId: string | null) =>
-    system.db.conversation.create({ data: { workflowId: `matrix-${Math.random()}`, customerId, channelId: channel.id, teamId, tags: [secretTag], priority: 'urgent' } });
+    system.db.conversation.create({
+      data: { workflowId: `matrix-${Math.random()}`, customerId, channelId: channel.id, teamId, tags: [secretTag], priority: 'urgent' },
+    });
   conversationId = (await conversation(visitor.customerId, null)).id;
   otherConversationId = (await conversation(otherVisitor.customerId, specialistsId)).id;
   ticketId = (await system.db.ticket.create({ data: { workflowId: `matrix-${Math.random()}`, subject: 'Matrix ticket', customerId: visitor.customerId } })).id;
@@ -99,7 +107,16 @@ async function writeRound(teamId: string | null): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const type of allEventTypes) {
     const subject = subjectOf.get(type)!;
-    const view = { id: conversationId, number: 1, status: 'open', tags: [secretTag], priority: 'urgent', tier: 'expert', teamId, firstResponseDueAt: '2030-01-01T00:00:00.000Z' };
+    const view = {
+      id: conversationId,
+      number: 1,
+      status: 'open',
+      tags: [secretTag],
+      priority: 'urgent',
+      tier: 'expert',
+      teamId,
+      firstResponseDueAt: '2030-01-01T00:00:00.000Z',
+    };
     const event = await system.db.$transaction((tx) =>
       appendEventOfAnyType(tx, {
         type,
@@ -110,7 +127,18 @@ async function writeRound(teamId: string | null): Promise<Map<string, string>> {
         ...(subject === 'ticket' ? { ticketId, customerId: visitor.customerId, teamId } : {}),
         // Organisation events written for one team: agents of another never get them.
         ...(aboutOrganisation(type) ? { teamId: frontlineId } : {}),
-        payload: { conversation: view, message: { id: `m-${type}`, conversationId, authorKind: 'agent', body: `About ${type}`, private: false, createdAt: '2030-01-01T00:00:00.000Z', metadata: { kind: 'bot_answer', confidence: 0.5, tags: [secretTag] } } },
+        payload: {
+          conversation: view,
+          message: {
+            id: `m-${type}`,
+            conversationId,
+            authorKind: 'agent',
+            body: `About ${type}`,
+            private: false,
+            createdAt: '2030-01-01T00:00:00.000Z',
+            metadata: { kind: 'bot_answer', confidence: 0.5, tags: [secretTag] },
+          },
+        },
       }),
     );
     ids.set(type, event.id);
@@ -125,7 +153,16 @@ async function writeSentinels(): Promise<string[]> {
     [conversationId, visitor.customerId, frontlineId],
     [otherConversationId, otherVisitor.customerId, specialistsId],
   ] as const) {
-    const event = await system.db.$transaction((tx) => appendEventOfAnyType(tx, { type: 'message.created', actorKind: 'system', conversationId: id, customerId, teamId, payload: { message: { id: `sentinel-${id}`, conversationId: id, body: 'sentinel' } } }));
+    const event = await system.db.$transaction((tx) =>
+      appendEventOfAnyType(tx, {
+        type: 'message.created',
+        actorKind: 'system',
+        conversationId: id,
+        customerId,
+        teamId,
+        payload: { message: { id: `sentinel-${id}`, conversationId: id, body: 'sentinel' } },
+      }),
+    );
     ids.push(event.id);
   }
   return ids;
@@ -151,8 +188,14 @@ const typesOf = (round: Map<string, string>, ids: string[]) => {
 
 describe('the event-visibility matrix (docs/PERMISSIONS.md, Events)', () => {
   it('has a row for every event type the product writes, and a type for every row', () => {
-    expect(allEventTypes.filter((type) => !matrix.has(type)), 'event types without a row').toEqual([]);
-    expect([...matrix.keys()].filter((type) => !allEventTypes.includes(type as never)), 'rows that name no event type').toEqual([]);
+    expect(
+      allEventTypes.filter((type) => !matrix.has(type)),
+      'event types without a row',
+    ).toEqual([]);
+    expect(
+      [...matrix.keys()].filter((type) => !allEventTypes.includes(type as never)),
+      'rows that name no event type',
+    ).toEqual([]);
   });
 
   it('gives every role exactly its events over the backlog, live push and the journey, judged by the subject as it is now', async () => {
@@ -178,9 +221,13 @@ describe('the event-visibility matrix (docs/PERMISSIONS.md, Events)', () => {
     }
 
     for (const role of socketRoles) {
-      expect(typesOf(unrouted, receivedOf(backlog[role], unrouted)), `${role}: backlog of events written before routing`).toEqual(typesOf(unrouted, expected(role, unrouted)));
+      expect(typesOf(unrouted, receivedOf(backlog[role], unrouted)), `${role}: backlog of events written before routing`).toEqual(
+        typesOf(unrouted, expected(role, unrouted)),
+      );
       expect(typesOf(routed, receivedOf(live[role], routed)), `${role}: live events`).toEqual(typesOf(routed, expected(role, routed)));
-      expect(typesOf(routed, receivedOf(backlog[role], routed)), `${role}: the backlog socket, live after catching up`).toEqual(typesOf(routed, expected(role, routed)));
+      expect(typesOf(routed, receivedOf(backlog[role], routed)), `${role}: the backlog socket, live after catching up`).toEqual(
+        typesOf(routed, expected(role, routed)),
+      );
     }
 
     // The journey: staff and the key read visitor A's events; organisation events are in no journey.
@@ -190,19 +237,33 @@ describe('the event-visibility matrix (docs/PERMISSIONS.md, Events)', () => {
       const ids: string[] = journey.body.events.map((event: { id: string }) => event.id);
       for (const round of [unrouted, routed]) {
         const aboutTheCustomer = new Map([...round].filter(([type]) => !aboutOrganisation(type)));
-        expect(typesOf(round, ids.filter((id) => [...aboutTheCustomer.values()].includes(id))), `${role}: journey`).toEqual(typesOf(round, expected(role, aboutTheCustomer)));
+        expect(
+          typesOf(
+            round,
+            ids.filter((id) => [...aboutTheCustomer.values()].includes(id)),
+          ),
+          `${role}: journey`,
+        ).toEqual(typesOf(round, expected(role, aboutTheCustomer)));
       }
     }
 
     // What reaches the customer is cut down: no tags, priority, tier, team, SLA dates or confidence.
     const customerFrames = JSON.stringify([...backlog.visitor.events(), ...live.visitor.events()]);
     expect(customerFrames).toContain('About message.created');
-    for (const internal of [secretTag, 'urgent', 'expert', frontlineId, 'firstResponseDueAt', 'confidence']) expect(customerFrames, internal).not.toContain(internal);
+    for (const internal of [secretTag, 'urgent', 'expert', frontlineId, 'firstResponseDueAt', 'confidence'])
+      expect(customerFrames, internal).not.toContain(internal);
   });
 
   it("gives the visitor's REST answers the same cut: no tags, priority, tier, team, SLA dates or bot confidence", async () => {
     await system.db.conversation.update({ where: { id: conversationId }, data: { tier: 'expert', firstResponseDueAt: new Date('2030-01-01T00:00:00Z') } });
-    await system.db.message.create({ data: { conversationId, authorKind: 'bot', body: 'Freeze your card in the app.', metadata: { kind: 'bot_answer', confidence: 0.42, citations: [{ id: 'a1', title: 'Lost card', slug: 'lost-card', locale: 'en' }] } } });
+    await system.db.message.create({
+      data: {
+        conversationId,
+        authorKind: 'bot',
+        body: 'Freeze your card in the app.',
+        metadata: { kind: 'bot_answer', confidence: 0.42, citations: [{ id: 'a1', title: 'Lost card', slug: 'lost-card', locale: 'en' }] },
+      },
+    });
     const listed = await system.request('GET', '/api/widget/conversations', { token: visitor.token });
     expect(listed.status).toBe(200);
     expect(listed.body.conversations.map((conversation: { id: string }) => conversation.id)).toContain(conversationId);
@@ -210,7 +271,8 @@ describe('the event-visibility matrix (docs/PERMISSIONS.md, Events)', () => {
     expect(messages.status).toBe(200);
     expect(messages.body.messages[0].metadata).toEqual({ kind: 'bot_answer', citations: [{ id: 'a1', title: 'Lost card', slug: 'lost-card', locale: 'en' }] });
     const answers = JSON.stringify([listed.body, messages.body]);
-    for (const internal of [secretTag, 'urgent', 'expert', frontlineId, 'firstResponseDueAt', 'slaState', 'confidence', 'tags', 'priority']) expect(answers, internal).not.toContain(internal);
+    for (const internal of [secretTag, 'urgent', 'expert', frontlineId, 'firstResponseDueAt', 'slaState', 'confidence', 'tags', 'priority'])
+      expect(answers, internal).not.toContain(internal);
   });
 
   it("judges an agent's open socket by the team they are moved to, at once", async () => {

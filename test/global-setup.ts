@@ -40,7 +40,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // would turn vitest's failing exit code into success, and CI would pass failing tests. An
   // explicit 0 keeps a failure code set earlier.
   const exit = process.exit.bind(process);
-  process.exit = ((code?: number | string | null) => exit(code === 0 || code === undefined || code === null ? (process.exitCode ?? 0) : code)) as typeof process.exit;
+  process.exit = ((code?: number | string | null) =>
+    exit(code === 0 || code === undefined || code === null ? (process.exitCode ?? 0) : code)) as typeof process.exit;
 
   project.provide('postgresAdminUrl', postgres.url.replace(/\/[^/]+$/, '/postgres'));
   project.provide('temporalAddress', temporal.address);

@@ -23,8 +23,17 @@ let client: ApiClient;
 beforeAll(async () => {
   system = await startSystem({ inProcessWorker: false });
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-shutdown-'));
-  const shared = { databaseUrl: system.databaseUrl, temporalAddress: inject('temporalAddress'), taskQueue: system.taskQueue, namespace: system.namespace, dataDir };
-  [worker, api] = await Promise.all([startWorkerProcess(shared), startApiProcess({ ...shared, secret: randomBytes(48).toString('base64url'), port: await freePort() })]);
+  const shared = {
+    databaseUrl: system.databaseUrl,
+    temporalAddress: inject('temporalAddress'),
+    taskQueue: system.taskQueue,
+    namespace: system.namespace,
+    dataDir,
+  };
+  [worker, api] = await Promise.all([
+    startWorkerProcess(shared),
+    startApiProcess({ ...shared, secret: randomBytes(48).toString('base64url'), port: await freePort() }),
+  ]);
   client = createApiClient(api.url);
 });
 afterAll(async () => {

@@ -76,7 +76,10 @@ beforeAll(async () => {
   const zh = await system.request('POST', '/api/knowledge/articles', { token: admin, body: { ...chinese, groupId: englishArticle.groupId } });
   expect(zh.status).toBe(201);
   chineseArticle = zh.body.article;
-  const draft = await system.request('POST', '/api/knowledge/articles', { token: admin, body: { title: 'Unannounced laminated card', body: 'Secret.', locale: 'en' } });
+  const draft = await system.request('POST', '/api/knowledge/articles', {
+    token: admin,
+    body: { title: 'Unannounced laminated card', body: 'Secret.', locale: 'en' },
+  });
   expect(draft.body.article.status).toBe('draft');
   draftSlug = draft.body.article.slug;
 });

@@ -36,7 +36,10 @@ const rulesOf = (messages: Linter.LintMessage[]) => messages.map((message) => me
 
 describe('workflows/ import rules', () => {
   it('rejects node:fs and bare built-ins, once each, from the type-aware rule', async () => {
-    const messages = await lint('workflows/x.ts', `import { readFileSync } from 'node:fs';\nimport path from 'path';\nexport const used = [readFileSync, path];\n`);
+    const messages = await lint(
+      'workflows/x.ts',
+      `import { readFileSync } from 'node:fs';\nimport path from 'path';\nexport const used = [readFileSync, path];\n`,
+    );
     expect(rulesOf(messages)).toEqual([typeAware, typeAware]);
     expect(messages.map((message) => message.line)).toEqual([1, 2]);
     expect(messages[0]?.message).toContain('no Node built-ins');
@@ -54,7 +57,17 @@ describe('workflows/ import rules', () => {
   });
 
   it('rejects Prisma, pg, infra/ and the non-workflow Temporal packages', async () => {
-    for (const source of ['@prisma/client', 'pg', '../infra/db.js', '../api/app.js', '../realtime/event-stream.js', '../worker/main.js', '@temporalio/client', '@temporalio/activity', '@temporalio/worker']) {
+    for (const source of [
+      '@prisma/client',
+      'pg',
+      '../infra/db.js',
+      '../api/app.js',
+      '../realtime/event-stream.js',
+      '../worker/main.js',
+      '@temporalio/client',
+      '@temporalio/activity',
+      '@temporalio/worker',
+    ]) {
       expect(rulesOf(await lint('workflows/x.ts', valueImport(source))), source).toEqual([typeAware]);
     }
   });
@@ -93,7 +106,16 @@ describe('api/ import rules', () => {
 
 describe('domain/ import rules', () => {
   it('rejects Prisma, Temporal, Node built-ins, other folders and other packages', async () => {
-    for (const source of ['@prisma/client', '@temporalio/workflow', 'node:crypto', 'crypto', 'fs/promises', '../infra/db.js', '../prisma/generated/enums.js', 'express']) {
+    for (const source of [
+      '@prisma/client',
+      '@temporalio/workflow',
+      'node:crypto',
+      'crypto',
+      'fs/promises',
+      '../infra/db.js',
+      '../prisma/generated/enums.js',
+      'express',
+    ]) {
       expect(rulesOf(await lint('domain/x.ts', valueImport(source))), source).toEqual([core]);
     }
   });
@@ -114,7 +136,18 @@ describe('domain/ import rules', () => {
 
 describe('contract/ import rules', () => {
   it('rejects Node built-ins, Prisma, Temporal, the server folders, the console and other packages', async () => {
-    for (const source of ['node:crypto', 'fs/promises', '@prisma/client', '@temporalio/workflow', '../infra/views.js', '../api/http-error.js', '../realtime/event-stream.js', '../prisma/generated/enums.js', '../console/src/shared/http', 'express']) {
+    for (const source of [
+      'node:crypto',
+      'fs/promises',
+      '@prisma/client',
+      '@temporalio/workflow',
+      '../infra/views.js',
+      '../api/http-error.js',
+      '../realtime/event-stream.js',
+      '../prisma/generated/enums.js',
+      '../console/src/shared/http',
+      'express',
+    ]) {
       expect(rulesOf(await lint('contract/x.ts', valueImport(source))), source).toEqual([core]);
     }
     expect(rulesOf(await lint('contract/requests/x.ts', valueImport('../../infra/db.js')))).toEqual([core]);

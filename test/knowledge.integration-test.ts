@@ -98,12 +98,17 @@ describe('knowledge articles', () => {
     const listed = await system.request('GET', '/api/knowledge/articles?locale=zh-CN&status=published', { token: agent });
     expect(listed.status).toBe(200);
     expect(listed.body.articles.length).toBeGreaterThanOrEqual(9);
-    expect(listed.body.articles.every((article: { locale: string; status: string }) => article.locale === 'zh-CN' && article.status === 'published')).toBe(true);
+    expect(listed.body.articles.every((article: { locale: string; status: string }) => article.locale === 'zh-CN' && article.status === 'published')).toBe(
+      true,
+    );
     expect(listed.body.articles[0].body).toBeUndefined();
   });
 
   it('lets an admin delete an article for good, leaving an event', async () => {
-    const created = await system.request('POST', '/api/knowledge/articles', { token: admin, body: { title: 'Temporary note', body: 'Soon gone.', locale: 'en' } });
+    const created = await system.request('POST', '/api/knowledge/articles', {
+      token: admin,
+      body: { title: 'Temporary note', body: 'Soon gone.', locale: 'en' },
+    });
     const id = created.body.article.id;
     expect((await system.request('DELETE', `/api/knowledge/articles/${id}`, { token: admin })).status).toBe(204);
     expect((await system.request('GET', `/api/knowledge/articles/${id}`, { token: admin })).status).toBe(404);
@@ -201,30 +206,177 @@ describe('knowledge bad input and permissions', () => {
   });
 
   const cases: BadInputCase[] = [
-    { name: 'create without a token', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ body: newArticle }), status: 401, code: 'unauthorized' },
-    { name: 'create by an agent', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ token: agent, body: newArticle }), status: 403, code: 'forbidden' },
-    { name: 'create by a visitor', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ token: visitor, body: newArticle }), status: 403, code: 'forbidden' },
-    { name: 'edit by an agent', method: 'PATCH', path: () => `/api/knowledge/articles/${seededId}`, options: () => ({ token: agent, body: { title: 'x' } }), status: 403, code: 'forbidden' },
-    { name: 'delete by an agent', method: 'DELETE', path: () => `/api/knowledge/articles/${seededId}`, options: () => ({ token: agent }), status: 403, code: 'forbidden' },
+    {
+      name: 'create without a token',
+      method: 'POST',
+      path: () => '/api/knowledge/articles',
+      options: () => ({ body: newArticle }),
+      status: 401,
+      code: 'unauthorized',
+    },
+    {
+      name: 'create by an agent',
+      method: 'POST',
+      path: () => '/api/knowledge/articles',
+      options: () => ({ token: agent, body: newArticle }),
+      status: 403,
+      code: 'forbidden',
+    },
+    {
+      name: 'create by a visitor',
+      method: 'POST',
+      path: () => '/api/knowledge/articles',
+      options: () => ({ token: visitor, body: newArticle }),
+      status: 403,
+      code: 'forbidden',
+    },
+    {
+      name: 'edit by an agent',
+      method: 'PATCH',
+      path: () => `/api/knowledge/articles/${seededId}`,
+      options: () => ({ token: agent, body: { title: 'x' } }),
+      status: 403,
+      code: 'forbidden',
+    },
+    {
+      name: 'delete by an agent',
+      method: 'DELETE',
+      path: () => `/api/knowledge/articles/${seededId}`,
+      options: () => ({ token: agent }),
+      status: 403,
+      code: 'forbidden',
+    },
     { name: 'list without a token', method: 'GET', path: () => '/api/knowledge/articles', options: () => ({}), status: 401, code: 'unauthorized' },
     { name: 'list by a visitor', method: 'GET', path: () => '/api/knowledge/articles', options: () => ({ token: visitor }), status: 403, code: 'forbidden' },
-    { name: 'create with an unknown locale', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ token: admin, body: { ...newArticle, locale: 'fr' } }), status: 400, code: 'invalid_input' },
-    { name: 'create with an unknown field', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ token: admin, body: { ...newArticle, slug: 'mine' } }), status: 400, code: 'invalid_input' },
-    { name: 'create without a title', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ token: admin, body: { body: 'x', locale: 'en' } }), status: 400, code: 'invalid_input' },
-    { name: 'create with tags that are not strings', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ token: admin, body: { ...newArticle, tags: [1] } }), status: 400, code: 'invalid_input' },
-    { name: 'create with malformed JSON', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ token: admin, rawBody: '{"title":' }), status: 400, code: 'invalid_json' },
-    { name: 'create in an unknown group', method: 'POST', path: () => '/api/knowledge/articles', options: () => ({ token: admin, body: { ...newArticle, locale: 'zh-CN', groupId: unknownId } }), status: 400, code: 'unknown_group' },
-    { name: 'edit with an empty body', method: 'PATCH', path: () => `/api/knowledge/articles/${seededId}`, options: () => ({ token: admin, body: {} }), status: 400, code: 'invalid_input' },
-    { name: 'edit with an unknown status', method: 'PATCH', path: () => `/api/knowledge/articles/${seededId}`, options: () => ({ token: admin, body: { status: 'archived' } }), status: 400, code: 'invalid_input' },
-    { name: 'edit of an unknown article', method: 'PATCH', path: () => `/api/knowledge/articles/${unknownId}`, options: () => ({ token: admin, body: { title: 'x' } }), status: 404, code: 'not_found' },
-    { name: 'read with a malformed id', method: 'GET', path: () => '/api/knowledge/articles/not-a-uuid', options: () => ({ token: agent }), status: 400, code: 'invalid_input' },
-    { name: 'delete of an unknown article', method: 'DELETE', path: () => `/api/knowledge/articles/${unknownId}`, options: () => ({ token: admin }), status: 404, code: 'not_found' },
-    { name: 'list with an unknown status', method: 'GET', path: () => '/api/knowledge/articles?status=archived', options: () => ({ token: agent }), status: 400, code: 'invalid_input' },
+    {
+      name: 'create with an unknown locale',
+      method: 'POST',
+      path: () => '/api/knowledge/articles',
+      options: () => ({ token: admin, body: { ...newArticle, locale: 'fr' } }),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'create with an unknown field',
+      method: 'POST',
+      path: () => '/api/knowledge/articles',
+      options: () => ({ token: admin, body: { ...newArticle, slug: 'mine' } }),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'create without a title',
+      method: 'POST',
+      path: () => '/api/knowledge/articles',
+      options: () => ({ token: admin, body: { body: 'x', locale: 'en' } }),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'create with tags that are not strings',
+      method: 'POST',
+      path: () => '/api/knowledge/articles',
+      options: () => ({ token: admin, body: { ...newArticle, tags: [1] } }),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'create with malformed JSON',
+      method: 'POST',
+      path: () => '/api/knowledge/articles',
+      options: () => ({ token: admin, rawBody: '{"title":' }),
+      status: 400,
+      code: 'invalid_json',
+    },
+    {
+      name: 'create in an unknown group',
+      method: 'POST',
+      path: () => '/api/knowledge/articles',
+      options: () => ({ token: admin, body: { ...newArticle, locale: 'zh-CN', groupId: unknownId } }),
+      status: 400,
+      code: 'unknown_group',
+    },
+    {
+      name: 'edit with an empty body',
+      method: 'PATCH',
+      path: () => `/api/knowledge/articles/${seededId}`,
+      options: () => ({ token: admin, body: {} }),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'edit with an unknown status',
+      method: 'PATCH',
+      path: () => `/api/knowledge/articles/${seededId}`,
+      options: () => ({ token: admin, body: { status: 'archived' } }),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'edit of an unknown article',
+      method: 'PATCH',
+      path: () => `/api/knowledge/articles/${unknownId}`,
+      options: () => ({ token: admin, body: { title: 'x' } }),
+      status: 404,
+      code: 'not_found',
+    },
+    {
+      name: 'read with a malformed id',
+      method: 'GET',
+      path: () => '/api/knowledge/articles/not-a-uuid',
+      options: () => ({ token: agent }),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'delete of an unknown article',
+      method: 'DELETE',
+      path: () => `/api/knowledge/articles/${unknownId}`,
+      options: () => ({ token: admin }),
+      status: 404,
+      code: 'not_found',
+    },
+    {
+      name: 'list with an unknown status',
+      method: 'GET',
+      path: () => '/api/knowledge/articles?status=archived',
+      options: () => ({ token: agent }),
+      status: 400,
+      code: 'invalid_input',
+    },
     { name: 'public search without q', method: 'GET', path: () => '/api/public/knowledge/search', options: () => ({}), status: 400, code: 'invalid_input' },
-    { name: 'public search with an unknown locale', method: 'GET', path: () => '/api/public/knowledge/search?q=card&locale=de', options: () => ({}), status: 400, code: 'invalid_input' },
-    { name: 'public article that does not exist', method: 'GET', path: () => '/api/public/knowledge/articles/no-such-article', options: () => ({}), status: 404, code: 'not_found' },
-    { name: 'suggestions for an unknown conversation', method: 'GET', path: () => `/api/conversations/${unknownId}/suggested-articles`, options: () => ({ token: agent }), status: 404, code: 'not_found' },
-    { name: 'suggestions without a token', method: 'GET', path: () => `/api/conversations/${unknownId}/suggested-articles`, options: () => ({}), status: 401, code: 'unauthorized' },
+    {
+      name: 'public search with an unknown locale',
+      method: 'GET',
+      path: () => '/api/public/knowledge/search?q=card&locale=de',
+      options: () => ({}),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'public article that does not exist',
+      method: 'GET',
+      path: () => '/api/public/knowledge/articles/no-such-article',
+      options: () => ({}),
+      status: 404,
+      code: 'not_found',
+    },
+    {
+      name: 'suggestions for an unknown conversation',
+      method: 'GET',
+      path: () => `/api/conversations/${unknownId}/suggested-articles`,
+      options: () => ({ token: agent }),
+      status: 404,
+      code: 'not_found',
+    },
+    {
+      name: 'suggestions without a token',
+      method: 'GET',
+      path: () => `/api/conversations/${unknownId}/suggested-articles`,
+      options: () => ({}),
+      status: 401,
+      code: 'unauthorized',
+    },
   ];
 
   it.each(cases)('refuses $name with $status $code and changes nothing', async ({ method, path, options, status, code }) => {
@@ -249,7 +401,10 @@ describe('public knowledge', () => {
 
 describe('suggested articles', () => {
   it("suggests up to three articles for the conversation's first customer message, in its language", async () => {
-    const english = await system.request('POST', '/api/widget/conversations', { token: visitor, body: { body: 'Hi, my top-up failed twice today, what can I do?' } });
+    const english = await system.request('POST', '/api/widget/conversations', {
+      token: visitor,
+      body: { body: 'Hi, my top-up failed twice today, what can I do?' },
+    });
     expect(english.status).toBe(201);
     const suggested = await system.request('GET', `/api/conversations/${english.body.conversation.id}/suggested-articles`, { token: admin });
     expect(suggested.status).toBe(200);
@@ -257,7 +412,10 @@ describe('suggested articles', () => {
     expect(suggested.body.articles.length).toBeLessThanOrEqual(3);
     expect(suggested.body.articles[0]).toMatchObject({ slug: 'top-up-failed', locale: 'en' });
 
-    const chinese = await system.request('POST', '/api/widget/conversations', { token: (await system.visitor('读者')).token, body: { body: '你好，我的转账一直显示处理中' } });
+    const chinese = await system.request('POST', '/api/widget/conversations', {
+      token: (await system.visitor('读者')).token,
+      body: { body: '你好，我的转账一直显示处理中' },
+    });
     const suggestedZh = await system.request('GET', `/api/conversations/${chinese.body.conversation.id}/suggested-articles`, { token: admin });
     expect(suggestedZh.body.locale).toBe('zh-CN');
     expect(suggestedZh.body.articles[0]).toMatchObject({ slug: 'transfer-pending', locale: 'zh-CN' });

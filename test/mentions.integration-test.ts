@@ -25,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => system?.stop());
 
-const note = (body: object, token = alex, headers?: Record<string, string>) => system.request('POST', `/api/conversations/${conversationId}/messages`, { token, body, headers });
+const note = (body: object, token = alex, headers?: Record<string, string>) =>
+  system.request('POST', `/api/conversations/${conversationId}/messages`, { token, body, headers });
 
 describe('@mentions', () => {
   it('tells each mentioned colleague, live and in their list, once even when the note is retried', async () => {
@@ -58,7 +59,8 @@ describe('@mentions', () => {
 
   it("drops a mention from the colleague's list once the conversation moves where they cannot see it", async () => {
     const lina = await system.login('lina@seamless.local');
-    const listed = async () => (await system.request('GET', '/api/me/mentions', { token: lina })).body.mentions.map((mention: { conversationId: string }) => mention.conversationId);
+    const listed = async () =>
+      (await system.request('GET', '/api/me/mentions', { token: lina })).body.mentions.map((mention: { conversationId: string }) => mention.conversationId);
     expect(await listed()).toContain(conversationId);
     const specialists = await system.db.team.findUniqueOrThrow({ where: { name: 'Specialists' } });
     await system.db.conversation.update({ where: { id: conversationId }, data: { teamId: specialists.id, assigneeId: null } });

@@ -15,17 +15,38 @@ let admin: string;
 let adminSocket: TestSocket;
 
 /** The first article id the model was shown (articles travel in the system prompt as JSON). */
-const firstArticleId = (body: ChatCompletionsRequestBody) => body.messages.map((message) => message.content).join('\n').match(/"id":\s*"([0-9a-f-]{36})"/)?.[1];
+const firstArticleId = (body: ChatCompletionsRequestBody) =>
+  body.messages
+    .map((message) => message.content)
+    .join('\n')
+    .match(/"id":\s*"([0-9a-f-]{36})"/)?.[1];
 
 beforeAll(async () => {
   model = await startChatCompletionsServer((body) => {
     switch (body.response_format?.json_schema?.name) {
       case 'classification':
-        return { content: JSON.stringify({ language: 'en', sentiment: 'negative', intent: 'transfers', complexity: 'expert' }), promptTokens: 120, completionTokens: 20 };
+        return {
+          content: JSON.stringify({ language: 'en', sentiment: 'negative', intent: 'transfers', complexity: 'expert' }),
+          promptTokens: 120,
+          completionTokens: 20,
+        };
       case 'answer':
-        return { content: JSON.stringify({ answerable: true, answer: 'Transfers usually arrive within two business days.', citations: [firstArticleId(body)], confidence: 0.9 }), promptTokens: 900, completionTokens: 40 };
+        return {
+          content: JSON.stringify({
+            answerable: true,
+            answer: 'Transfers usually arrive within two business days.',
+            citations: [firstArticleId(body)],
+            confidence: 0.9,
+          }),
+          promptTokens: 900,
+          completionTokens: 40,
+        };
       case 'draft_reply':
-        return { content: JSON.stringify({ draft: 'Hi! Your transfer is on its way; it can take two business days.', citations: [firstArticleId(body)] }), promptTokens: 700, completionTokens: 30 };
+        return {
+          content: JSON.stringify({ draft: 'Hi! Your transfer is on its way; it can take two business days.', citations: [firstArticleId(body)] }),
+          promptTokens: 700,
+          completionTokens: 30,
+        };
       case 'handoff_summary':
         return { content: JSON.stringify({ summary: 'Wants a person: a transfer has been pending for days.' }), promptTokens: 300, completionTokens: 15 };
       default:
@@ -47,7 +68,10 @@ const of = (conversationId: string, type: string) => (event: EventView) => event
 describe('the model path', () => {
   it('classifies, answers with a citation, summarises the hand-off, and records every call', async () => {
     const visitor = await system.visitor();
-    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'My transfer has been pending for days, this is unacceptable' } });
+    const started = await system.request('POST', '/api/widget/conversations', {
+      token: visitor.token,
+      body: { body: 'My transfer has been pending for days, this is unacceptable' },
+    });
     const conversationId = started.body.conversation.id as string;
 
     const refined = await adminSocket.waitForEvent((event) => of(conversationId, 'conversation.classified')(event) && event.payload.by === 'openai');
@@ -61,7 +85,10 @@ describe('the model path', () => {
     const cited = await system.db.knowledgeArticle.findUniqueOrThrow({ where: { id: answer.metadata.citations[0].id } });
     expect(cited.status).toBe('published');
 
-    expect((await system.request('POST', `/api/widget/conversations/${conversationId}/bot-feedback`, { token: visitor.token, body: { outcome: 'wants_human' } })).status).toBe(200);
+    expect(
+      (await system.request('POST', `/api/widget/conversations/${conversationId}/bot-feedback`, { token: visitor.token, body: { outcome: 'wants_human' } }))
+        .status,
+    ).toBe(200);
     const handedOff = await adminSocket.waitForEvent(of(conversationId, 'bot.handed_off'));
     expect(handedOff.payload.summary).toBe('Wants a person: a transfer has been pending for days.');
 

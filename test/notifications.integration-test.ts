@@ -26,13 +26,26 @@ async function assignedConversation() {
   const agent = await system.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } });
   const customer = await system.db.customer.findFirstOrThrow();
   const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
-  return system.db.conversation.create({ data: { workflowId: `conversation-${randomUUID()}`, customerId: customer.id, channelId: channel.id, status: 'open', assigneeId: agent.id, teamId: agent.teamId, priority: 'high' } });
+  return system.db.conversation.create({
+    data: {
+      workflowId: `conversation-${randomUUID()}`,
+      customerId: customer.id,
+      channelId: channel.id,
+      status: 'open',
+      assigneeId: agent.id,
+      teamId: agent.teamId,
+      priority: 'high',
+    },
+  });
 }
 
 describe('SLA breach email', () => {
   it('reaches the assignee and the team lead over SMTP, in English and Chinese, and is recorded', async () => {
     const conversation = await assignedConversation();
-    const activities = createNotificationActivities({ db: system.db, mailer: createMailer({ SMTP_URL: inbox.url, MAIL_FROM: 'Seamless <alerts@seamless.local>' }) });
+    const activities = createNotificationActivities({
+      db: system.db,
+      mailer: createMailer({ SMTP_URL: inbox.url, MAIL_FROM: 'Seamless <alerts@seamless.local>' }),
+    });
     await new MockActivityEnvironment().run(activities.emailSlaBreach, { subject: { conversationId: conversation.id }, metric: 'first_response' as const });
 
     expect(inbox.received).toHaveLength(1);

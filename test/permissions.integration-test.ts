@@ -28,7 +28,14 @@ type Cell = 'allow' | 'own' | 'hidden' | 'deny' | `scope:${ApiScope}`;
 const cells: readonly string[] = ['allow', 'own', 'hidden', 'deny'];
 const isCell = (value: string, role: Role): value is Cell =>
   cells.includes(value) || (role === 'integration' && value.startsWith('scope:') && isApiScope(value.slice('scope:'.length)));
-const columnOf: Record<Role, string> = { anyone: 'anyone', visitor: 'visitor (own)', otherVisitor: 'another visitor', agent: 'agent', admin: 'admin', integration: 'integration' };
+const columnOf: Record<Role, string> = {
+  anyone: 'anyone',
+  visitor: 'visitor (own)',
+  otherVisitor: 'another visitor',
+  agent: 'agent',
+  admin: 'admin',
+  integration: 'integration',
+};
 
 /** The "REST routes" table of docs/PERMISSIONS.md: `METHOD /path` → the cell of each role. */
 function readMatrix(): Map<string, Record<Role, Cell>> {
@@ -36,7 +43,11 @@ function readMatrix(): Map<string, Record<Role, Cell>> {
   const section = text.split(/^## /m).find((part) => part.startsWith('REST routes'));
   if (!section) throw new Error('docs/PERMISSIONS.md has no "## REST routes" section');
   const rows = section.split('\n').filter((line) => line.startsWith('|'));
-  const split = (line: string) => line.split('|').slice(1, -1).map((cell) => cell.trim());
+  const split = (line: string) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
   const header = split(rows[0] ?? '');
   const matrix = new Map<string, Record<Role, Cell>>();
   for (const line of rows.slice(2)) {
@@ -60,9 +71,9 @@ writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><title>consol
 
 const matrix = readMatrix();
 // Only the route table is read from this app; its dependencies are never called.
-const routes = registeredRoutes(createApp({ db: {}, temporal: {}, taskQueue: 'unused', secret: 'unused', authenticate: async () => null, log: () => {}, consoleDir } as unknown as ApiDeps)).map(
-  (route) => `${route.method} ${route.path}`,
-);
+const routes = registeredRoutes(
+  createApp({ db: {}, temporal: {}, taskQueue: 'unused', secret: 'unused', authenticate: async () => null, log: () => {}, consoleDir } as unknown as ApiDeps),
+).map((route) => `${route.method} ${route.path}`);
 
 let system: TestSystem;
 const tokens = {} as Record<Role, string | undefined>;
@@ -103,12 +114,17 @@ beforeAll(async () => {
   // The probes below call "allow" for agents on this conversation: it must be one they see.
   expect((await system.request('GET', `/api/conversations/${conversationId}`, { token: tokens.agent })).status).toBe(200);
 
-  const ticket = await system.request('POST', '/api/tickets', { token: tokens.agent, body: { subject: 'Permission probe', customerId: visitor.customerId, conversationId } });
+  const ticket = await system.request('POST', '/api/tickets', {
+    token: tokens.agent,
+    body: { subject: 'Permission probe', customerId: visitor.customerId, conversationId },
+  });
   expect(ticket.status).toBe(201);
   ticketId = ticket.body.ticket.id;
   const article = { body: 'Probe body', locale: 'en', status: 'draft' };
   articleId = (await system.request('POST', '/api/knowledge/articles', { token: tokens.admin, body: { ...article, title: 'Probe article' } })).body.article.id;
-  deletableArticleId = (await system.request('POST', '/api/knowledge/articles', { token: tokens.admin, body: { ...article, title: 'Probe article to delete' } })).body.article.id;
+  deletableArticleId = (
+    await system.request('POST', '/api/knowledge/articles', { token: tokens.admin, body: { ...article, title: 'Probe article to delete' } })
+  ).body.article.id;
   ruleId = (await system.request('POST', '/api/rules', { token: tokens.admin, body: probeRule })).body.rule.id;
   deletableRuleId = (await system.request('POST', '/api/rules', { token: tokens.admin, body: { ...probeRule, name: 'Probe rule to delete' } })).body.rule.id;
 });
@@ -126,7 +142,18 @@ let ruleId: string;
 let deletableRuleId: string;
 
 /** Records the admin-page routes are probed on: one to change, one to delete, per resource. */
-const adminProbe = {} as Record<'teamId' | 'deletableTeamId' | 'businessHoursId' | 'deletableBusinessHoursId' | 'slaPolicyId' | 'deletableSlaPolicyId' | 'channelId' | 'cannedResponseId' | 'deletableCannedResponseId', string>;
+const adminProbe = {} as Record<
+  | 'teamId'
+  | 'deletableTeamId'
+  | 'businessHoursId'
+  | 'deletableBusinessHoursId'
+  | 'slaPolicyId'
+  | 'deletableSlaPolicyId'
+  | 'channelId'
+  | 'cannedResponseId'
+  | 'deletableCannedResponseId',
+  string
+>;
 const probeHours = { timeZone: 'Europe/London', weekly: [{ day: 1, open: '09:00', close: '17:00' }] };
 /** Off, so it never applies to the conversations probed here. */
 const probeSlaPolicy = { priority: 'low', firstResponseMinutes: 60, nextResponseMinutes: 60, resolutionMinutes: 600, enabled: false };
@@ -157,7 +184,13 @@ beforeAll(async () => {
     return response.body as { key: string; apiKey: { id: string } };
   };
   tokens.integration = (await createKey('Probe integration', apiScopeNames)).key;
-  for (const scope of apiScopeNames) keyWithout[scope] = (await createKey(`Probe without ${scope}`, apiScopeNames.filter((other) => other !== scope))).key;
+  for (const scope of apiScopeNames)
+    keyWithout[scope] = (
+      await createKey(
+        `Probe without ${scope}`,
+        apiScopeNames.filter((other) => other !== scope),
+      )
+    ).key;
   deletableApiKeyId = (await createKey('Probe key to revoke', ['tickets:read'])).apiKey.id;
   const article = { body: 'Probe body', locale: 'en', status: 'draft', title: 'Probe article an integration deletes' };
   integrationDeletableArticleId = (await system.request('POST', '/api/knowledge/articles', { token: tokens.admin, body: article })).body.article.id;
@@ -207,15 +240,23 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'PATCH /api/settings/self-service': () => ({ body: { enabled: false } }),
   'POST /api/knowledge/articles': () => ({ body: { title: 'A probe article', body: 'Probe', locale: 'en', status: 'draft' } }),
   'PATCH /api/knowledge/articles/:id': () => ({ body: { title: 'Probe article (edited)' } }),
-  'DELETE /api/knowledge/articles/:id': (role) => ({ path: `/api/knowledge/articles/${role === 'integration' ? integrationDeletableArticleId : deletableArticleId}` }),
+  'DELETE /api/knowledge/articles/:id': (role) => ({
+    path: `/api/knowledge/articles/${role === 'integration' ? integrationDeletableArticleId : deletableArticleId}`,
+  }),
   // An unknown suggestion: allowed callers get a 404, and the probe article keeps its questions.
-  'POST /api/knowledge/articles/:id/suggested-questions/:suggestionId/accept': () => ({ path: `/api/knowledge/articles/${articleId}/suggested-questions/${randomUUID()}/accept` }),
-  'DELETE /api/knowledge/articles/:id/suggested-questions/:suggestionId': () => ({ path: `/api/knowledge/articles/${articleId}/suggested-questions/${randomUUID()}` }),
+  'POST /api/knowledge/articles/:id/suggested-questions/:suggestionId/accept': () => ({
+    path: `/api/knowledge/articles/${articleId}/suggested-questions/${randomUUID()}/accept`,
+  }),
+  'DELETE /api/knowledge/articles/:id/suggested-questions/:suggestionId': () => ({
+    path: `/api/knowledge/articles/${articleId}/suggested-questions/${randomUUID()}`,
+  }),
   'GET /api/public/knowledge/search': () => ({ path: '/api/public/knowledge/search?q=card' }),
   'POST /api/rules': () => ({ body: { ...probeRule, name: 'A probe rule' } }),
   'PATCH /api/rules/:id': () => ({ body: { name: 'Probe rule (edited)' } }),
   'DELETE /api/rules/:id': () => ({ path: `/api/rules/${deletableRuleId}` }),
-  'POST /api/rules/reorder': async () => ({ body: { ids: (await system.db.automationRule.findMany({ orderBy: { position: 'asc' } })).map((rule) => rule.id) } }),
+  'POST /api/rules/reorder': async () => ({
+    body: { ids: (await system.db.automationRule.findMany({ orderBy: { position: 'asc' } })).map((rule) => rule.id) },
+  }),
   'POST /api/rules/import': () => ({ body: { rules: [{ ...probeRule, name: 'An imported probe rule' }] } }),
   'POST /api/rules/dry-run': () => ({ body: { rule: probeRule, days: 1 } }),
   'POST /api/api-keys': () => ({ body: { name: 'A probe key', scopes: ['tickets:read'] } }),
@@ -288,7 +329,9 @@ describe('the WebSocket subscription', () => {
       admin: { viewer: { kind: 'user', userId: admin.id, role: admin.role, teamId: admin.teamId }, token: tokens.admin! },
     };
     const before = (await system.db.event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } }))?.id ?? 0n;
-    const sockets = Object.fromEntries(await Promise.all(Object.entries(viewers).map(async ([role, { token }]) => [role, await system.socket(token)] as const)));
+    const sockets = Object.fromEntries(
+      await Promise.all(Object.entries(viewers).map(async ([role, { token }]) => [role, await system.socket(token)] as const)),
+    );
     const adminSocket = sockets.admin!;
     const asAdmin = { token: tokens.admin };
 
@@ -296,7 +339,10 @@ describe('the WebSocket subscription', () => {
     const a = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Visitor A: where is my card?' } });
     const aId: string = a.body.conversation.id;
     await adminSocket.waitForEvent((event) => event.type === 'conversation.assigned' && event.conversationId === aId);
-    const note = await system.request('POST', `/api/conversations/${aId}/messages`, { ...asAdmin, body: { body: 'Private: A may be a duplicate', private: true } });
+    const note = await system.request('POST', `/api/conversations/${aId}/messages`, {
+      ...asAdmin,
+      body: { body: 'Private: A may be a duplicate', private: true },
+    });
     expect(note.status).toBe(201);
     expect((await system.request('POST', `/api/conversations/${aId}/messages`, { ...asAdmin, body: { body: 'Public reply to A' } })).status).toBe(201);
 
@@ -306,7 +352,10 @@ describe('the WebSocket subscription', () => {
     await adminSocket.waitForEvent((event) => event.type === 'conversation.classified' && event.conversationId === bId);
     const specialists = await system.db.team.findUniqueOrThrow({ where: { name: 'Specialists' } });
     expect((await system.request('POST', `/api/conversations/${bId}/transfer`, { ...asAdmin, body: { toTeamId: specialists.id } })).status).toBe(200);
-    expect((await system.request('POST', `/api/conversations/${bId}/messages`, { ...asAdmin, body: { body: 'Private: B needs a specialist', private: true } })).status).toBe(201);
+    expect(
+      (await system.request('POST', `/api/conversations/${bId}/messages`, { ...asAdmin, body: { body: 'Private: B needs a specialist', private: true } }))
+        .status,
+    ).toBe(201);
     const last = await system.request('POST', `/api/conversations/${bId}/messages`, { ...asAdmin, body: { body: 'Public reply to B' } });
     await adminSocket.waitForEvent((event) => event.type === 'message.created' && (event.payload.message as { id: string }).id === last.body.message.id);
 
@@ -325,7 +374,9 @@ describe('the WebSocket subscription', () => {
       }
       // ... and nothing it may not: each received event is checked against its row.
       const received = socket.events();
-      const byId = new Map((await system.db.event.findMany({ where: { id: { in: received.map((event) => BigInt(event.id)) } } })).map((row) => [String(row.id), row]));
+      const byId = new Map(
+        (await system.db.event.findMany({ where: { id: { in: received.map((event) => BigInt(event.id)) } } })).map((row) => [String(row.id), row]),
+      );
       for (const event of received) {
         const row = byId.get(event.id);
         expect(row, `${role} received unknown event ${event.id}`).toBeDefined();
@@ -342,8 +393,14 @@ describe('the WebSocket subscription', () => {
 describe('the permission matrix (docs/PERMISSIONS.md)', () => {
   it('has a row for every route the app registers, and a route for every row', () => {
     expect(routes.length).toBeGreaterThan(40);
-    expect(routes.filter((route) => !matrix.has(route)), 'routes without a row in docs/PERMISSIONS.md').toEqual([]);
-    expect([...matrix.keys()].filter((route) => !routes.includes(route)), 'rows of docs/PERMISSIONS.md that name no route').toEqual([]);
+    expect(
+      routes.filter((route) => !matrix.has(route)),
+      'routes without a row in docs/PERMISSIONS.md',
+    ).toEqual([]);
+    expect(
+      [...matrix.keys()].filter((route) => !routes.includes(route)),
+      'rows of docs/PERMISSIONS.md that name no route',
+    ).toEqual([]);
   });
 
   it.each(expectations)('$route as $role: $cell', async ({ route, role, cell }) => {

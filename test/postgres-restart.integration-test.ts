@@ -47,7 +47,10 @@ beforeAll(async () => {
   const namespace = await createTestNamespace(connection);
   await connection.close();
   const shared = { databaseUrl: postgres.url, temporalAddress, taskQueue: 'seamless-pg-restart', namespace, dataDir };
-  [worker, api] = await Promise.all([startWorkerProcess(shared), startApiProcess({ ...shared, secret: randomBytes(48).toString('base64url'), port: await freePort() })]);
+  [worker, api] = await Promise.all([
+    startWorkerProcess(shared),
+    startApiProcess({ ...shared, secret: randomBytes(48).toString('base64url'), port: await freePort() }),
+  ]);
   client = createApiClient(api.url);
 });
 afterAll(async () => {
@@ -65,7 +68,8 @@ describe('PostgreSQL stopped under a running API and worker, then started again'
     const agentSocket = await client.socket(agentToken);
     const customerSocket = await client.socket(visitor.token);
     const accepted: string[] = [];
-    const assigned = (conversationId: string) => agentSocket.waitForEvent((event) => event.type === 'conversation.assigned' && event.conversationId === conversationId, 30_000);
+    const assigned = (conversationId: string) =>
+      agentSocket.waitForEvent((event) => event.type === 'conversation.assigned' && event.conversationId === conversationId, 30_000);
     const messageSeen = (socket: TestSocket, messageId: string) =>
       socket.waitForEvent((event) => event.type === 'message.created' && (event.payload.message as { id: string }).id === messageId, 30_000);
 
@@ -86,7 +90,9 @@ describe('PostgreSQL stopped under a running API and worker, then started again'
     const quietId = quiet.body.conversation.id as string;
     await assigned(quietId);
     const wakeAt = Date.now() + 6_000; // margin for stopping PostgreSQL and the checks below on a busy machine
-    expect((await client.request('POST', `/api/conversations/${quietId}/snooze`, { token: agentToken, body: { until: new Date(wakeAt).toISOString() } })).status).toBe(200);
+    expect(
+      (await client.request('POST', `/api/conversations/${quietId}/snooze`, { token: agentToken, body: { until: new Date(wakeAt).toISOString() } })).status,
+    ).toBe(200);
 
     await db!.$disconnect();
     await postgres!.stop();
@@ -121,7 +127,10 @@ describe('PostgreSQL stopped under a running API and worker, then started again'
     await waitUntil(async () => ((await client.request('GET', '/api/widget/conversations', { token: visitor.token })).status === 200 ? true : null), 30_000);
 
     // Written at once, possibly before the LISTEN connection is back: the stream catches up from the log.
-    const after = await client.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: 'Are you back?' } });
+    const after = await client.request('POST', `/api/widget/conversations/${conversationId}/messages`, {
+      token: visitor.token,
+      body: { body: 'Are you back?' },
+    });
     expect(after.status).toBe(201);
     accepted.push(after.body.message.id);
     await messageSeen(agentSocket, after.body.message.id);

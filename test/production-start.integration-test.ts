@@ -137,22 +137,42 @@ describe('a production start', () => {
     });
     await api.waitForOutput(firstAdminHint.split('\n')[0]!, 10_000);
     const admin = demoUsers.find((user) => user.role === 'admin')!;
-    const login = await fetch(`${api.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password: demoPassword }) });
+    const login = await fetch(`${api.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: admin.email, password: demoPassword }),
+    });
     expect(login.status).toBe(401);
   });
 
   it('npm run admin:create creates an admin from the environment, who can sign in', async () => {
     const password = `first-admin-${randomBytes(6).toString('hex')}`;
-    const created = await run('scripts/create-admin.ts', { ...production, DATABASE_URL: databaseUrl, ADMIN_EMAIL: 'Owner@Example.com', ADMIN_NAME: 'Owner', ADMIN_PASSWORD: password });
+    const created = await run('scripts/create-admin.ts', {
+      ...production,
+      DATABASE_URL: databaseUrl,
+      ADMIN_EMAIL: 'Owner@Example.com',
+      ADMIN_NAME: 'Owner',
+      ADMIN_PASSWORD: password,
+    });
     expect(created.code, created.output).toBe(0);
     const user = await db.user.findUniqueOrThrow({ where: { email: 'owner@example.com' } });
     expect(user).toMatchObject({ role: 'admin', name: 'Owner', teamId: null });
     expect(await verifyPassword(user.passwordHash, password)).toBe(true);
 
-    const login = await fetch(`${api!.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@example.com', password }) });
+    const login = await fetch(`${api!.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@example.com', password }),
+    });
     expect(login.status).toBe(200);
 
-    const again = await run('scripts/create-admin.ts', { ...production, DATABASE_URL: databaseUrl, ADMIN_EMAIL: 'owner@example.com', ADMIN_NAME: 'Someone else', ADMIN_PASSWORD: 'another-long-password' });
+    const again = await run('scripts/create-admin.ts', {
+      ...production,
+      DATABASE_URL: databaseUrl,
+      ADMIN_EMAIL: 'owner@example.com',
+      ADMIN_NAME: 'Someone else',
+      ADMIN_PASSWORD: 'another-long-password',
+    });
     expect(again.code).toBe(1);
     expect(again.output).toContain('exists already');
   });
@@ -160,7 +180,11 @@ describe('a production start', () => {
   it('reads what the environment does not give from stdin, and refuses a short password', async () => {
     const password = 'typed-on-stdin-0123';
     const noEnv = { ADMIN_EMAIL: undefined, ADMIN_NAME: undefined, ADMIN_PASSWORD: undefined };
-    const created = await run('scripts/create-admin.ts', { ...production, ...noEnv, DATABASE_URL: databaseUrl }, `second@example.com\nSecond Admin\n${password}\n`);
+    const created = await run(
+      'scripts/create-admin.ts',
+      { ...production, ...noEnv, DATABASE_URL: databaseUrl },
+      `second@example.com\nSecond Admin\n${password}\n`,
+    );
     expect(created.code, created.output).toBe(0);
     expect(created.output).not.toContain(password);
     expect(await verifyPassword((await db.user.findUniqueOrThrow({ where: { email: 'second@example.com' } })).passwordHash, password)).toBe(true);

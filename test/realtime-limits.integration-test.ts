@@ -34,7 +34,9 @@ function rawUpgrade(path: string): Promise<string> {
       resolve(received);
     });
     socket.on('error', reject);
-    socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+    );
   });
 }
 
@@ -117,7 +119,9 @@ describe('client frames', () => {
     socket.send(Buffer.from([0xff, 0xfe, 0x00]).toString('latin1'));
     const expected = probes.length + 3;
     await socket.waitFor(() => socket.frames.filter((frame) => frame.type === 'error').length === expected);
-    expect(socket.frames.filter((frame) => frame.type === 'error').map((frame) => frame.type === 'error' && frame.code)).toEqual(Array(expected).fill('invalid_frame'));
+    expect(socket.frames.filter((frame) => frame.type === 'error').map((frame) => frame.type === 'error' && frame.code)).toEqual(
+      Array(expected).fill('invalid_frame'),
+    );
     // Still open and working: a valid frame is relayed.
     const admin = await system.socket(await system.login('admin@seamless.local'));
     socket.send({ type: 'typing', conversationId, typing: true });

@@ -60,7 +60,7 @@ describe('CSAT from the widget', () => {
     expect(journey.body.events.filter((event: { type: string }) => event.type === 'csat.received')).toHaveLength(2);
   });
 
-  it('refuses scores outside 1-5, long comments and unknown fields, and hides other customers\' conversations', async () => {
+  it("refuses scores outside 1-5, long comments and unknown fields, and hides other customers' conversations", async () => {
     const visitor = await system.visitor('Rating visitor 2');
     const id = await conversationOf(visitor);
     expect((await system.request('POST', `/api/conversations/${id}/resolve`, { token: admin, body: {} })).status).toBe(200);

@@ -118,7 +118,10 @@ describe('lifecycle actions', () => {
     const visitor = await system.visitor();
     const a = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'first thread' } });
     const b = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'second thread' } });
-    const merged = await system.request('POST', `/api/conversations/${b.body.conversation.id}/merge`, { token: admin, body: { intoConversationId: a.body.conversation.id } });
+    const merged = await system.request('POST', `/api/conversations/${b.body.conversation.id}/merge`, {
+      token: admin,
+      body: { intoConversationId: a.body.conversation.id },
+    });
     expect(merged.status).toBe(200);
     expect(merged.body.conversation.status).toBe('closed');
     const messages = await system.request('GET', `/api/conversations/${a.body.conversation.id}/messages`, { token: admin });
@@ -126,7 +129,10 @@ describe('lifecycle actions', () => {
 
     const stranger = await system.visitor();
     const other = await system.request('POST', '/api/widget/conversations', { token: stranger.token, body: { body: 'not yours' } });
-    const refused = await system.request('POST', `/api/conversations/${other.body.conversation.id}/merge`, { token: admin, body: { intoConversationId: a.body.conversation.id } });
+    const refused = await system.request('POST', `/api/conversations/${other.body.conversation.id}/merge`, {
+      token: admin,
+      body: { intoConversationId: a.body.conversation.id },
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('merge_refused');
   });
@@ -139,9 +145,14 @@ describe('lifecycle actions', () => {
     await assignedTo(conversationId);
     expect((await system.request('POST', `/api/conversations/${conversationId}/resolve`, { token: alex })).status).toBe(200);
     const before = lastEventId();
-    const again = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: 'One more thing' } });
+    const again = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, {
+      token: visitor.token,
+      body: { body: 'One more thing' },
+    });
     expect(again.status).toBe(201);
-    const reopened = await adminSocket.waitForEvent((event) => event.type === 'conversation.reopened' && event.conversationId === conversationId && BigInt(event.id) > BigInt(before));
+    const reopened = await adminSocket.waitForEvent(
+      (event) => event.type === 'conversation.reopened' && event.conversationId === conversationId && BigInt(event.id) > BigInt(before),
+    );
     expect(reopened.payload.conversation).toMatchObject({ status: 'open', assigneeId: ids['agent@seamless.local'] });
   });
 

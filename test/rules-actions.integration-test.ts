@@ -43,7 +43,11 @@ beforeAll(async () => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     request.on('end', () => {
-      deliveries.push({ body, signature: request.headers[signatureHeader.toLowerCase()] as string | undefined, eventId: request.headers[eventIdHeader.toLowerCase()] as string | undefined });
+      deliveries.push({
+        body,
+        signature: request.headers[signatureHeader.toLowerCase()] as string | undefined,
+        eventId: request.headers[eventIdHeader.toLowerCase()] as string | undefined,
+      });
       response.writeHead(204).end();
     });
   });
@@ -74,10 +78,21 @@ describe('rule actions that reach outside the conversation', () => {
         enabled: true,
         scope: 'conversation',
         trigger: { on: 'message_received', from: 'customer' },
-        conditions: { any: [{ field: 'message.text', op: 'contains', value: 'close my account' }, { field: 'message.text', op: 'contains', value: '注销账户' }] },
+        conditions: {
+          any: [
+            { field: 'message.text', op: 'contains', value: 'close my account' },
+            { field: 'message.text', op: 'contains', value: '注销账户' },
+          ],
+        },
         actions: [
           { type: 'apply_sla_policy', policyId: policy.id },
-          { type: 'send_email', to: 'address', address: 'retention@example.com', subject: 'Closure request / 注销请求', body: 'A customer asked to close their account.' },
+          {
+            type: 'send_email',
+            to: 'address',
+            address: 'retention@example.com',
+            subject: 'Closure request / 注销请求',
+            body: 'A customer asked to close their account.',
+          },
           { type: 'create_ticket', subject: 'Account closure' },
           // Plain http to loopback: allowed here because the operator listed 127.0.0.1.
           { type: 'call_webhook', url: receiverUrl, secret },
@@ -89,7 +104,10 @@ describe('rule actions that reach outside the conversation', () => {
     const ruleId = created.body.rule.id as string;
 
     const visitor = await system.visitor();
-    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: '你好，我想注销账户 (please close my account)' } });
+    const started = await system.request('POST', '/api/widget/conversations', {
+      token: visitor.token,
+      body: { body: '你好，我想注销账户 (please close my account)' },
+    });
     expect(started.status).toBe(201);
     const conversationId = started.body.conversation.id as string;
 
@@ -136,7 +154,11 @@ describe('rule actions that reach outside the conversation', () => {
         scope: 'ticket',
         trigger: { on: 'ticket_created' },
         conditions: { all: [{ field: 'customer.vip', op: 'eq', value: true }] },
-        actions: [{ type: 'add_tag', tag: 'vip' }, { type: 'set_priority', priority: 'high' }, { type: 'send_reply', text: 'Not for tickets' }],
+        actions: [
+          { type: 'add_tag', tag: 'vip' },
+          { type: 'set_priority', priority: 'high' },
+          { type: 'send_reply', text: 'Not for tickets' },
+        ],
       },
     });
     expect(created.status).toBe(201);
@@ -166,7 +188,14 @@ describe('rule actions that reach outside the conversation', () => {
   it("runs rules on a customer's rating (csat_received)", async () => {
     const created = await system.request('POST', '/api/rules', {
       token: admin,
-      body: { name: 'Rated', enabled: true, scope: 'conversation', trigger: { on: 'csat_received' }, conditions: { all: [] }, actions: [{ type: 'add_tag', tag: 'rated' }] },
+      body: {
+        name: 'Rated',
+        enabled: true,
+        scope: 'conversation',
+        trigger: { on: 'csat_received' },
+        conditions: { all: [] },
+        actions: [{ type: 'add_tag', tag: 'rated' }],
+      },
     });
     expect(created.status).toBe(201);
     const { visitor, conversationId } = await startCustomerConversation(system, { body: 'Where is my parcel?' });
@@ -180,7 +209,14 @@ describe('rule actions that reach outside the conversation', () => {
   it('lets agents tag a conversation, and a tag runs the rules on tag_added', async () => {
     const created = await system.request('POST', '/api/rules', {
       token: admin,
-      body: { name: 'Escalate legal', enabled: true, scope: 'conversation', trigger: { on: 'tag_added', tag: 'legal' }, conditions: { all: [] }, actions: [{ type: 'set_priority', priority: 'urgent' }] },
+      body: {
+        name: 'Escalate legal',
+        enabled: true,
+        scope: 'conversation',
+        trigger: { on: 'tag_added', tag: 'legal' },
+        conditions: { all: [] },
+        actions: [{ type: 'set_priority', priority: 'urgent' }],
+      },
     });
     const { conversationId } = await startCustomerConversation(system, { body: 'I will talk to my lawyer about this' });
     const tagged = await system.request('POST', `/api/conversations/${conversationId}/tags`, { token: admin, body: { add: ['legal', '投诉'] } });
@@ -228,7 +264,9 @@ describe('webhook secrets are write-only', () => {
   };
   /** Rows of a table whose text holds the value anywhere. */
   const rowsHolding = async (table: string, column: string, value: string) =>
-    Number((await system.db.$queryRawUnsafe<{ count: bigint }[]>(`SELECT count(*) AS count FROM "${table}" WHERE ${column}::text LIKE $1`, `%${value}%`))[0]!.count);
+    Number(
+      (await system.db.$queryRawUnsafe<{ count: bigint }[]>(`SELECT count(*) AS count FROM "${table}" WHERE ${column}::text LIKE $1`, `%${value}%`))[0]!.count,
+    );
 
   it('never shows a secret to an admin or an agent, keeps it across edits, replaces it, and signs with it', async () => {
     const agent = await system.login('agent@seamless.local');
@@ -244,7 +282,9 @@ describe('webhook secrets are write-only', () => {
     expect(sealed.ruleId).toBe(ruleId);
     expect(Buffer.from(sealed.sealed).includes(Buffer.from(firstSecret))).toBe(false);
     expect(await readWebhookSecret(system.db, webhookSecretBox(serverSecret), firstId)).toBe(firstSecret);
-    expect(await readWebhookSecret(system.db, webhookSecretBox('another server secret entirely'), firstId).catch((error: Error) => error.name)).toBe('SecretUnreadableError');
+    expect(await readWebhookSecret(system.db, webhookSecretBox('another server secret entirely'), firstId).catch((error: Error) => error.name)).toBe(
+      'SecretUnreadableError',
+    );
 
     const first = await fire();
     expect(verifyWebhook(first.delivery.signature, first.delivery.body, firstSecret)).toMatchObject({ ok: true });
@@ -259,10 +299,16 @@ describe('webhook secrets are write-only', () => {
     expect(verifyWebhook(kept.delivery.signature, kept.delivery.body, firstSecret)).toMatchObject({ ok: true });
 
     // A secretId of no secret of this rule is refused; a new secret replaces the old one, whose row goes.
-    const foreign = await system.request('PATCH', `/api/rules/${ruleId}`, { token: admin, body: { actions: [{ type: 'call_webhook', url: receiverUrl, secretId: '0b8a3c3e-2f57-4f0e-9e0a-3a1c5d7e9b11' }] } });
+    const foreign = await system.request('PATCH', `/api/rules/${ruleId}`, {
+      token: admin,
+      body: { actions: [{ type: 'call_webhook', url: receiverUrl, secretId: '0b8a3c3e-2f57-4f0e-9e0a-3a1c5d7e9b11' }] },
+    });
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.details).toEqual([{ path: 'actions.0.secret', message: expect.stringContaining('secretId names no secret of this rule') }]);
-    const replaced = await system.request('PATCH', `/api/rules/${ruleId}`, { token: admin, body: { actions: [{ type: 'call_webhook', url: receiverUrl, secret: secondSecret }] } });
+    const replaced = await system.request('PATCH', `/api/rules/${ruleId}`, {
+      token: admin,
+      body: { actions: [{ type: 'call_webhook', url: receiverUrl, secret: secondSecret }] },
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.body.rule.actions[0].secretId).not.toBe(firstId);
     expect((await system.db.ruleSecret.findMany({ where: { ruleId } })).map((row) => row.id)).toEqual([replaced.body.rule.actions[0].secretId]);
@@ -295,7 +341,10 @@ describe('webhook secrets are write-only', () => {
     expect(reentered.status).toBe(201);
 
     // Dry-run answers without the secret it was given.
-    const dryRun = await system.request('POST', '/api/rules/dry-run', { token: admin, body: { rule: { ...probeRule({ secret: firstSecret }), trigger: { on: 'message_received', from: 'customer' } }, days: 1 } });
+    const dryRun = await system.request('POST', '/api/rules/dry-run', {
+      token: admin,
+      body: { rule: { ...probeRule({ secret: firstSecret }), trigger: { on: 'message_received', from: 'customer' } }, days: 1 },
+    });
     expect(dryRun.status).toBe(200);
     expect(dryRun.body.matched.conversations).toBeGreaterThanOrEqual(3);
     expect(JSON.stringify(dryRun.body)).not.toContain(firstSecret);
@@ -316,7 +365,7 @@ describe('webhook secrets are write-only', () => {
     expect(await system.db.ruleSecret.count({ where: { ruleId } })).toBe(0);
   });
 
-  it('moves secrets stored in clear before this change: the migration strips versions and events, the start seals the rule\'s', async () => {
+  it("moves secrets stored in clear before this change: the migration strips versions and events, the start seals the rule's", async () => {
     const legacySecret = 'whsec_legacy_71d3b5f0c2a94e68';
     // A rule as the previous release stored it: plaintext in the rule, its version and its audit event.
     const legacyActions = [{ type: 'call_webhook', url: receiverUrl, secret: legacySecret }];
@@ -328,10 +377,22 @@ describe('webhook secrets are write-only', () => {
         trigger: { on: 'conversation_created' },
         conditions: { all: [{ field: 'message.text', op: 'contains', value: 'webhook-secret-probe' }] },
         actions: legacyActions,
-        versions: { create: { version: 1, name: 'Legacy webhook', enabled: true, scope: 'conversation', trigger: { on: 'conversation_created' }, conditions: { all: [] }, actions: legacyActions } },
+        versions: {
+          create: {
+            version: 1,
+            name: 'Legacy webhook',
+            enabled: true,
+            scope: 'conversation',
+            trigger: { on: 'conversation_created' },
+            conditions: { all: [] },
+            actions: legacyActions,
+          },
+        },
       },
     });
-    await system.db.event.create({ data: { type: 'rule.created', actorKind: 'agent', internal: true, payload: { before: null, after: { id: rule.id, actions: legacyActions } } } });
+    await system.db.event.create({
+      data: { type: 'rule.created', actorKind: 'agent', internal: true, payload: { before: null, after: { id: rule.id, actions: legacyActions } } },
+    });
 
     // The migration's hand-written SQL (it ran on this database's template; run again on these rows).
     const sql = await readFile(new URL('../prisma/migrations/20261206171830_rule_secrets/migration.sql', import.meta.url), 'utf8');

@@ -43,7 +43,12 @@ describe('automation rules in the conversation workflow', () => {
       enabled: true,
       scope: 'conversation',
       trigger: { on: 'message_received', from: 'customer' },
-      conditions: { all: [{ field: 'customer.vip', op: 'eq', value: true }, { field: 'message.sentiment', op: 'eq', value: 'negative' }] },
+      conditions: {
+        all: [
+          { field: 'customer.vip', op: 'eq', value: true },
+          { field: 'message.sentiment', op: 'eq', value: 'negative' },
+        ],
+      },
       actions: [
         { type: 'set_priority', priority: 'urgent' },
         { type: 'assign_team', teamId: specialistsId },
@@ -104,8 +109,12 @@ describe('automation rules in the conversation workflow', () => {
     const { visitor, conversationId } = await customerWrites('Hello there', false);
     const assigned = await adminSocket.waitForEvent(of(conversationId, 'conversation.assigned'));
     expect(assigned).toBeTruthy();
-    expect((await system.request('POST', `/api/conversations/${conversationId}/messages`, { token: agent, body: { body: 'Hi! How can I help?' } })).status).toBe(201);
-    expect((await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: '我要退款，谢谢' } })).status).toBe(201);
+    expect(
+      (await system.request('POST', `/api/conversations/${conversationId}/messages`, { token: agent, body: { body: 'Hi! How can I help?' } })).status,
+    ).toBe(201);
+    expect(
+      (await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: '我要退款，谢谢' } })).status,
+    ).toBe(201);
 
     const tagged = await adminSocket.waitForEvent(of(conversationId, 'conversation.tag_added'));
     expect(tagged.payload).toMatchObject({ tag: 'refund', rule: { id: ruleId } });
@@ -129,7 +138,10 @@ describe('automation rules in the conversation workflow', () => {
       scope: 'conversation',
       trigger: { on: 'conversation_created' },
       conditions: { all: [{ field: 'message.text', op: 'contains', value: 'broken-rule-probe' }] },
-      actions: [{ type: 'assign_team', teamId: '00000000-0000-4000-8000-000000000000' }, { type: 'add_tag', tag: 'still-runs' }],
+      actions: [
+        { type: 'assign_team', teamId: '00000000-0000-4000-8000-000000000000' },
+        { type: 'add_tag', tag: 'still-runs' },
+      ],
     });
     await system.login('lina@seamless.local');
     const { conversationId } = await customerWrites('broken-rule-probe: my transfer is late', false);

@@ -32,7 +32,12 @@ const vipRefunds = {
   enabled: true,
   scope: 'conversation',
   trigger: { on: 'message_received', from: 'customer' },
-  conditions: { all: [{ field: 'customer.vip', op: 'eq', value: true }, { field: 'message.text', op: 'contains', value: '退款' }] },
+  conditions: {
+    all: [
+      { field: 'customer.vip', op: 'eq', value: true },
+      { field: 'message.text', op: 'contains', value: '退款' },
+    ],
+  },
   actions: [{ type: 'assign_tier', tier: 'expert' }, { type: 'add_tag', tag: 'vip-refund' }, { type: 'stop' }],
 };
 
@@ -63,12 +68,23 @@ describe('rules as versioned data', () => {
     expect(renamed.body.rule).toMatchObject({ version: 2, name: 'VIP 退款 to experts', enabled: false });
     const enabled = await system.request('PATCH', `/api/rules/${created.id}`, { token: admin, body: { enabled: true } });
     expect(enabled.body.rule).toMatchObject({ version: 3, enabled: true });
-    expect((await lastAudit('rule.updated'))?.payload).toMatchObject({ before: { version: 2, enabled: false }, after: { version: 3, enabled: true }, changed: ['enabled'] });
+    expect((await lastAudit('rule.updated'))?.payload).toMatchObject({
+      before: { version: 2, enabled: false },
+      after: { version: 3, enabled: true },
+      changed: ['enabled'],
+    });
 
     const read = await system.request('GET', `/api/rules/${created.id}`, { token: admin });
     expect(read.status).toBe(200);
     expect(read.body.rule).toMatchObject({ id: created.id, version: 3, conditions: vipRefunds.conditions, actions: vipRefunds.actions });
-    expect(read.body.versions.map((version: { version: number; name: string; enabled: boolean; editorId: string }) => [version.version, version.name, version.enabled, version.editorId])).toEqual([
+    expect(
+      read.body.versions.map((version: { version: number; name: string; enabled: boolean; editorId: string }) => [
+        version.version,
+        version.name,
+        version.enabled,
+        version.editorId,
+      ]),
+    ).toEqual([
       [3, 'VIP 退款 to experts', true, adminId],
       [2, 'VIP 退款 to experts', false, adminId],
       [1, vipRefunds.name, false, adminId],
@@ -170,7 +186,11 @@ describe('who may do what', () => {
 
 describe('ordering, export and import', () => {
   it('reorders with every id exactly once and audits the old and new order', async () => {
-    const [a, b, c] = [await createRule({ ...vipRefunds, name: 'a' }), await createRule({ ...vipRefunds, name: 'b' }), await createRule({ ...vipRefunds, name: 'c' })];
+    const [a, b, c] = [
+      await createRule({ ...vipRefunds, name: 'a' }),
+      await createRule({ ...vipRefunds, name: 'b' }),
+      await createRule({ ...vipRefunds, name: 'c' }),
+    ];
     const reordered = await system.request('POST', '/api/rules/reorder', { token: admin, body: { ids: [c!.id, a!.id, b!.id] } });
     expect(reordered.status).toBe(200);
     expect(reordered.body.rules.map((rule: { name: string; position: number }) => [rule.name, rule.position])).toEqual([
@@ -195,14 +215,20 @@ describe('ordering, export and import', () => {
       scope: 'ticket',
       trigger: { on: 'time_elapsed', since: 'status_changed', after: { amount: 8, unit: 'business_hours' } },
       conditions: { all: [{ field: 'status', op: 'eq', value: 'pending' }, { not: { field: 'tags', op: 'contains', value: 'chased' } }] },
-      actions: [{ type: 'send_email', to: 'customer', subject: 'Still need help?', body: 'Reply to this email to reopen.' }, { type: 'add_tag', tag: 'chased' }],
+      actions: [
+        { type: 'send_email', to: 'customer', subject: 'Still need help?', body: 'Reply to this email to reopen.' },
+        { type: 'add_tag', tag: 'chased' },
+      ],
     });
     const exported = await system.request('GET', '/api/rules/export', { token: admin });
     expect(exported.status).toBe(200);
     // A bulk read of every rule: in the audit log, with who and what.
     const exportAudit = await lastAudit('rule.exported');
     expect(exportAudit).toMatchObject({ actorId: adminId, internal: true, payload: { count: 2 } });
-    expect((await system.request('GET', '/api/audit-events?type=rule.exported', { token: admin })).body.events[0]).toMatchObject({ id: String(exportAudit!.id), actorId: adminId });
+    expect((await system.request('GET', '/api/audit-events?type=rule.exported', { token: admin })).body.events[0]).toMatchObject({
+      id: String(exportAudit!.id),
+      actorId: adminId,
+    });
     expect(Array.isArray(exported.body)).toBe(true);
     expect(exported.body.map((rule: { name: string; enabled: boolean }) => [rule.name, rule.enabled])).toEqual([
       ['one', true],
@@ -233,7 +259,7 @@ describe('ordering, export and import', () => {
 });
 
 describe('executions', () => {
-  it('lists the rule\'s executions newest first, up to the limit', async () => {
+  it("lists the rule's executions newest first, up to the limit", async () => {
     const rule = await createRule(vipRefunds);
     const other = await createRule({ ...vipRefunds, name: 'other' });
     const conversationId = randomUUID();
@@ -241,14 +267,37 @@ describe('executions', () => {
     await system.db.ruleExecution.createMany({
       data: [
         { ruleId: rule.id, version: 1, trigger: 'message_received', conversationId, matched: false, createdAt: at(0) },
-        { ruleId: rule.id, version: 1, trigger: 'message_received', conversationId, matched: true, actions: [{ type: 'assign_tier', status: 'done' }], createdAt: at(5), depth: 1 },
-        { ruleId: rule.id, version: 2, trigger: 'message_received', conversationId, matched: true, actions: [{ type: 'add_tag', status: 'failed', error: 'x' }], createdAt: at(9) },
+        {
+          ruleId: rule.id,
+          version: 1,
+          trigger: 'message_received',
+          conversationId,
+          matched: true,
+          actions: [{ type: 'assign_tier', status: 'done' }],
+          createdAt: at(5),
+          depth: 1,
+        },
+        {
+          ruleId: rule.id,
+          version: 2,
+          trigger: 'message_received',
+          conversationId,
+          matched: true,
+          actions: [{ type: 'add_tag', status: 'failed', error: 'x' }],
+          createdAt: at(9),
+        },
         { ruleId: other.id, version: 1, trigger: 'assigned', conversationId, matched: true, createdAt: at(7) },
       ],
     });
     const all = await system.request('GET', `/api/rules/${rule.id}/executions`, { token: admin });
     expect(all.status).toBe(200);
-    expect(all.body.executions.map((execution: { createdAt: string; version: number; matched: boolean }) => [execution.createdAt, execution.version, execution.matched])).toEqual([
+    expect(
+      all.body.executions.map((execution: { createdAt: string; version: number; matched: boolean }) => [
+        execution.createdAt,
+        execution.version,
+        execution.matched,
+      ]),
+    ).toEqual([
       [at(9).toISOString(), 2, true],
       [at(5).toISOString(), 1, true],
       [at(0).toISOString(), 1, false],
@@ -294,7 +343,12 @@ describe('dry-run', () => {
       name: 'Angry VIPs',
       scope: 'conversation',
       trigger: { on: 'message_received', from: 'customer' },
-      conditions: { all: [{ field: 'customer.vip', op: 'eq', value: true }, { field: 'message.sentiment', op: 'eq', value: 'negative' }] },
+      conditions: {
+        all: [
+          { field: 'customer.vip', op: 'eq', value: true },
+          { field: 'message.sentiment', op: 'eq', value: 'negative' },
+        ],
+      },
       actions: [{ type: 'set_priority', priority: 'urgent' }, { type: 'stop' }],
     });
     expect(response.status).toBe(200);
@@ -302,7 +356,13 @@ describe('dry-run', () => {
     const [result] = response.body.results;
     expect(result).toMatchObject({ subject: 'conversation', id: vipAngry, number: expect.any(Number) });
     expect(result.matches).toEqual([
-      { eventId: expect.any(String), eventType: 'message.created', trigger: 'message_received', at: expect.any(String), actions: [{ type: 'set_priority', priority: 'urgent' }] },
+      {
+        eventId: expect.any(String),
+        eventType: 'message.created',
+        trigger: 'message_received',
+        at: expect.any(String),
+        actions: [{ type: 'set_priority', priority: 'urgent' }],
+      },
     ]);
     const matchedEvent = await system.db.event.findUniqueOrThrow({ where: { id: BigInt(result.matches[0].eventId) } });
     expect(matchedEvent).toMatchObject({ type: 'message.created', conversationId: vipAngry });
@@ -318,7 +378,12 @@ describe('dry-run', () => {
       name: '退款',
       scope: 'both',
       trigger: { on: 'message_received', from: 'customer' },
-      conditions: { any: [{ field: 'message.text', op: 'contains', value: '退款' }, { field: 'message.text', op: 'matches', value: '扣费.{0,3}次' }] },
+      conditions: {
+        any: [
+          { field: 'message.text', op: 'contains', value: '退款' },
+          { field: 'message.text', op: 'matches', value: '扣费.{0,3}次' },
+        ],
+      },
       actions: [{ type: 'add_tag', tag: '退款' }],
     });
     expect(matchedIds(refund.body)).toEqual([vipRefundZh]);
@@ -343,7 +408,12 @@ describe('dry-run', () => {
       name: 'High VIP tickets',
       scope: 'ticket',
       trigger: { on: 'ticket_created' },
-      conditions: { all: [{ field: 'priority', op: 'gte', value: 'high' }, { field: 'customer.vip', op: 'eq', value: true }] },
+      conditions: {
+        all: [
+          { field: 'priority', op: 'gte', value: 'high' },
+          { field: 'customer.vip', op: 'eq', value: true },
+        ],
+      },
       actions: [{ type: 'assign_tier', tier: 'expert' }],
     });
     expect(response.body.results.map((result: { subject: string; id: string }) => [result.subject, result.id])).toEqual([['ticket', ticket.body.ticket.id]]);
@@ -357,7 +427,12 @@ describe('dry-run', () => {
     expect(audited).toMatchObject({
       actorId: adminId,
       internal: true,
-      payload: { days: 3, rule: { name: 'Audited dry-run', scope: 'conversation', trigger: vipRefunds.trigger }, scanned: response.body.scanned, matched: response.body.matched },
+      payload: {
+        days: 3,
+        rule: { name: 'Audited dry-run', scope: 'conversation', trigger: vipRefunds.trigger },
+        scanned: response.body.scanned,
+        matched: response.body.matched,
+      },
     });
   });
 
@@ -368,7 +443,12 @@ describe('dry-run', () => {
       name: 'ReDoS probe',
       scope: 'conversation',
       trigger: { on: 'message_received', from: 'customer' },
-      conditions: { any: [{ field: 'message.text', op: 'matches', value: '(a|aa)+$' }, { field: 'message.text', op: 'matches', value: '((a+))+$' }] },
+      conditions: {
+        any: [
+          { field: 'message.text', op: 'matches', value: '(a|aa)+$' },
+          { field: 'message.text', op: 'matches', value: '((a+))+$' },
+        ],
+      },
       actions: [{ type: 'add_tag', tag: 'probe' }],
     });
     expect(response.status).toBe(200);
@@ -437,7 +517,9 @@ describe('webhooks and the outbound guard (no OUTBOUND_ALLOWED_HOSTS here, as in
         const row = await system.db.ruleExecution.findFirst({ where: { ruleId: rule.id, matched: true } });
         return row && (row.actions as { status: string }[]).every((action) => action.status !== 'pending') ? row : null;
       }, 30_000);
-      expect(execution.actions).toEqual([{ type: 'call_webhook', status: 'failed', note: expect.stringMatching(/^refused by the outbound guard: 127\.0\.0\.1 is a loopback address/) }]);
+      expect(execution.actions).toEqual([
+        { type: 'call_webhook', status: 'failed', note: expect.stringMatching(/^refused by the outbound guard: 127\.0\.0\.1 is a loopback address/) },
+      ]);
       expect(calls).toBe(0);
     } finally {
       receiver.close();

@@ -57,7 +57,12 @@ afterAll(async () => {
   rmSync(consoleDir, { recursive: true, force: true });
 });
 
-async function send(target: TestSystem | string, method: string, url: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function send(
+  target: TestSystem | string,
+  method: string,
+  url: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -92,7 +97,11 @@ const corsHeaders = (headers: Headers) => [...headers.keys()].filter((name) => n
 
 describe('security headers', () => {
   it('sends helmet headers and the console CSP on JSON responses, errors included', async () => {
-    for (const [url, status] of [['/api/health', 200], ['/api/nothing-here', 404], ['/api/conversations', 401]] as const) {
+    for (const [url, status] of [
+      ['/api/health', 200],
+      ['/api/nothing-here', 404],
+      ['/api/conversations', 401],
+    ] as const) {
       const response = await send(system, 'GET', url);
       const headers = response.headers;
       expect(response.status).toBe(status);
@@ -155,7 +164,11 @@ describe('CORS', () => {
 
   it('answers a preflight from an allowed origin', async () => {
     const preflight = await send(system, 'OPTIONS', '/api/widget/conversations', {
-      headers: { origin: allowedOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,idempotency-key' },
+      headers: {
+        origin: allowedOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,idempotency-key',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
@@ -186,7 +199,8 @@ describe('CORS', () => {
 
   it("follows the channel's allowedOrigins once the cache expires", async () => {
     const shop = 'https://shop.example';
-    const ask = async () => (await send(system, 'POST', '/api/widget/visitors', { body: {}, headers: { origin: shop } })).headers.get('access-control-allow-origin');
+    const ask = async () =>
+      (await send(system, 'POST', '/api/widget/visitors', { body: {}, headers: { origin: shop } })).headers.get('access-control-allow-origin');
     expect(await ask()).toBeNull();
     const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
     const settings = channel.settings as { allowedOrigins: string[] };
@@ -237,7 +251,8 @@ describe('rate limits', () => {
 
   it('limits each API key on its own', async () => {
     const admin = (await login(tight, 'admin@seamless.local', demoPassword)).body.token as string;
-    const newKey = async (name: string) => (await send(tight, 'POST', '/api/api-keys', { token: admin, body: { name, scopes: ['tickets:read'] } })).body.key as string;
+    const newKey = async (name: string) =>
+      (await send(tight, 'POST', '/api/api-keys', { token: admin, body: { name, scopes: ['tickets:read'] } })).body.key as string;
     const [first, second] = [await newKey('CRM sync'), await newKey('Reporting')];
     for (let i = 0; i < 3; i++) expect((await send(tight, 'GET', '/api/tickets', { token: first })).status).toBe(200);
     expectRateLimited(await send(tight, 'GET', '/api/tickets', { token: first }));
@@ -437,7 +452,14 @@ describe('integration API keys', () => {
     expect(created.headers.get('cache-control')).toBe('no-store');
     const { key, apiKey } = created.body;
     expect(key).toMatch(/^sk_live_[\w-]{43}$/);
-    expect(apiKey).toMatchObject({ name: 'CRM sync', prefix: key.slice(0, 12), scopes: ['conversations:read', 'tickets:read'], createdById: adminId, lastUsedAt: null, revokedAt: null });
+    expect(apiKey).toMatchObject({
+      name: 'CRM sync',
+      prefix: key.slice(0, 12),
+      scopes: ['conversations:read', 'tickets:read'],
+      createdById: adminId,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     expect(JSON.stringify(apiKey)).not.toContain(key);
 
     const row = await system.db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
@@ -489,12 +511,16 @@ describe('integration API keys', () => {
 
     const audits = await system.db.event.findMany({ where: { type: 'api_key.revoked' } });
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actorKind: 'agent', actorId: adminId, internal: true, payload: { before: { id: apiKey.id, revokedAt: null }, after: { id: apiKey.id } } });
+    expect(audits[0]).toMatchObject({
+      actorKind: 'agent',
+      actorId: adminId,
+      internal: true,
+      payload: { before: { id: apiKey.id, revokedAt: null }, after: { id: apiKey.id } },
+    });
     expect((audits[0]!.payload as { after: { revokedAt: string | null } }).after.revokedAt).not.toBeNull();
     // Revoking again changes nothing; an unknown key is 404.
     expect((await send(system, 'DELETE', `/api/api-keys/${apiKey.id}`, { token: admin })).status).toBe(204);
     expect(await system.db.event.count({ where: { type: 'api_key.revoked' } })).toBe(1);
     expect((await send(system, 'DELETE', '/api/api-keys/00000000-0000-4000-8000-000000000000', { token: admin })).status).toBe(404);
   });
-
 });

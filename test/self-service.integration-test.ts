@@ -90,13 +90,19 @@ describe('self-service', () => {
     expect(note?.metadata?.kind).toBe('handoff_summary');
     expect(note?.body).toContain('transfer');
     expect((await messagesSeenBy(visitor.token, conversationId)).some((message) => message.private)).toBe(false);
-    expect((await system.db.aiCall.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } })).map((call) => call.operation)).toEqual(['answer', 'summarize']);
+    expect((await system.db.aiCall.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } })).map((call) => call.operation)).toEqual([
+      'answer',
+      'summarize',
+    ]);
     expect((await system.request('PUT', '/api/me/presence', { token: agent, body: { presence: 'offline' } })).status).toBe(200);
   });
 
   it('hands off when the customer writes again after the answer', async () => {
     const { visitor, conversationId } = await customerAsks('How do I change my PIN?');
-    const more = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: 'That did not work, the app says my PIN is blocked' } });
+    const more = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, {
+      token: visitor.token,
+      body: { body: 'That did not work, the app says my PIN is blocked' },
+    });
     expect(more.status).toBe(201);
     const handedOff = await adminSocket.waitForEvent(of(conversationId, 'bot.handed_off'));
     expect(handedOff.payload).toMatchObject({ reason: 'customer_wrote_again' });
@@ -155,7 +161,9 @@ describe('self-service', () => {
     expect(report.body.deflectionRate).toBeCloseTo(1 / report.body.conversations);
 
     const usage = await system.request('GET', '/api/reports/ai-usage', { token: admin });
-    const operations = (usage.body.calls as { provider: string; operation: string; calls: number }[]).map((row) => `${row.provider}/${row.operation}/${row.calls}`);
+    const operations = (usage.body.calls as { provider: string; operation: string; calls: number }[]).map(
+      (row) => `${row.provider}/${row.operation}/${row.calls}`,
+    );
     expect(operations).toEqual(['local/answer/6', 'local/summarize/2']);
 
     expect((await system.request('GET', '/api/reports/self-service')).status).toBe(401);
@@ -174,7 +182,7 @@ describe('self-service', () => {
     expect((await system.request('POST', `/api/conversations/${conversationId}/draft`, { token: visitor.token })).status).toBe(403);
   });
 
-  it('refuses bad feedback: unknown outcome, someone else\'s conversation, an agent token', async () => {
+  it("refuses bad feedback: unknown outcome, someone else's conversation, an agent token", async () => {
     const { visitor, conversationId } = await customerAsks('How do I change my PIN?');
     expect((await feedback(visitor.token, conversationId, 'maybe')).status).toBe(400);
     const stranger = await system.visitor();
@@ -277,7 +285,10 @@ describe('suggested example questions', () => {
 
   it('refuses to accept a suggestion into an article that already has the most questions', async () => {
     const questions = Array.from({ length: 100 }, (_, n) => `probe question ${n}`);
-    const created = await system.request('POST', '/api/knowledge/articles', { token: admin, body: { title: 'Full of questions', body: 'Probe', questions, locale: 'en' } });
+    const created = await system.request('POST', '/api/knowledge/articles', {
+      token: admin,
+      body: { title: 'Full of questions', body: 'Probe', questions, locale: 'en' },
+    });
     const suggestion = await system.db.articleQuestionSuggestion.create({ data: { articleId: created.body.article.id, text: 'one more' } });
     const refused = await system.request('POST', `${suggestionUrl(created.body.article.id, suggestion.id)}/accept`, { token: admin });
     expect(refused.status).toBe(409);

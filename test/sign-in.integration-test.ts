@@ -70,7 +70,7 @@ async function authAudit(email: string): Promise<AuditView[]> {
 }
 
 describe('login lockout per address', () => {
-  it("does not lock the owner out from their own address when strangers fail from another", async () => {
+  it('does not lock the owner out from their own address when strangers fail from another', async () => {
     const email = 'lina@seamless.local';
     for (let i = 0; i < 5; i++) expect((await login(system, email, `guess-${i}`, '203.0.113.7')).status).toBe(401);
     const stranger = await login(system, email, demoPassword, '203.0.113.7');
@@ -146,7 +146,12 @@ describe('the audit log of sign-ins', () => {
     expect(JSON.stringify(events)).not.toContain('secret-guess');
 
     const [unknown] = await authAudit('nobody@seamless.local');
-    expect(unknown).toMatchObject({ type: 'auth.sign_in_failed', actorKind: 'system', actorId: null, payload: { email: 'nobody@seamless.local', ip: '203.0.113.51', userId: null } });
+    expect(unknown).toMatchObject({
+      type: 'auth.sign_in_failed',
+      actorKind: 'system',
+      actorId: null,
+      payload: { email: 'nobody@seamless.local', ip: '203.0.113.51', userId: null },
+    });
   });
 
   it('keeps the auth events to admins', async () => {

@@ -29,13 +29,17 @@ function parts(supervisor: SupervisorProcess) {
   for (const info of tree) seen.add(info.pid);
   const find = (label: string, test: (info: ProcessInfo) => boolean) => {
     const found = tree.filter(test);
-    if (found.length !== 1) throw new Error(`expected one ${label} below the supervisor, found ${found.length}:\n${tree.map((info) => `${info.pid} ${info.command}`).join('\n')}`);
+    if (found.length !== 1)
+      throw new Error(`expected one ${label} below the supervisor, found ${found.length}:\n${tree.map((info) => `${info.pid} ${info.command}`).join('\n')}`);
     return found[0]!;
   };
   return {
     tree,
     // The postmaster: the postgres whose parent is not a postgres (a backend just forked shows the same command line).
-    postgres: find('PostgreSQL server', (info) => /bin\/postgres -D/.test(info.command) && !tree.some((parent) => parent.pid === info.ppid && /postgres/.test(parent.command))),
+    postgres: find(
+      'PostgreSQL server',
+      (info) => /bin\/postgres -D/.test(info.command) && !tree.some((parent) => parent.pid === info.ppid && /postgres/.test(parent.command)),
+    ),
     temporal: find('Temporal server', (info) => info.command.includes('server start-dev')),
     worker: find('worker', (info) => info.command.includes('worker/main.ts')),
     api: find('API', (info) => info.command.includes('api/main.ts')),
@@ -53,7 +57,11 @@ async function temporalServes(port: number): Promise<boolean> {
   }
 }
 
-const ready = (supervisor: SupervisorProcess) => fetch(`${supervisor.apiUrl}/api/health/ready`).then((response) => response.status, () => 0);
+const ready = (supervisor: SupervisorProcess) =>
+  fetch(`${supervisor.apiUrl}/api/health/ready`).then(
+    (response) => response.status,
+    () => 0,
+  );
 
 /** The lines after "stopping", in order, naming which part stopped. */
 function stopOrder(output: string): string[] {
@@ -100,7 +108,11 @@ describe('npm start supervising its parts', () => {
     from = supervisor.output().length;
     process.kill(before.postgres.pid, 'SIGKILL');
     await supervisor.waitForOutput(`PostgreSQL (pid ${before.postgres.pid}) exited (signal SIGKILL)`, 10_000, from);
-    await supervisor.waitForOutput(/PostgreSQL \(pid \d+\) exited \(signal SIGKILL\) after [\d.]+ s; restarting in 1000 ms \(1st time in a row\)/, 10_000, from);
+    await supervisor.waitForOutput(
+      /PostgreSQL \(pid \d+\) exited \(signal SIGKILL\) after [\d.]+ s; restarting in 1000 ms \(1st time in a row\)/,
+      10_000,
+      from,
+    );
     // PostgreSQL may refuse the first restart while the killed server's sessions are still exiting; it is retried.
     const postgresBack = (await supervisor.waitForOutput(/PostgreSQL restarted \(pid (\d+)\)/, 60_000, from)) as RegExpMatchArray;
     expect(Number(postgresBack[1])).not.toBe(before.postgres.pid);
@@ -121,14 +133,22 @@ describe('npm start supervising its parts', () => {
     // At once, young: the second time in a row, twice the delay.
     from = supervisor.output().length;
     process.kill(second, 'SIGKILL');
-    await supervisor.waitForOutput(new RegExp(`worker \\(pid ${second}\\) exited \\(signal SIGKILL\\) after [\\d.]+ s; restarting in 2000 ms \\(2nd time in a row\\)`), 30_000, from);
+    await supervisor.waitForOutput(
+      new RegExp(`worker \\(pid ${second}\\) exited \\(signal SIGKILL\\) after [\\d.]+ s; restarting in 2000 ms \\(2nd time in a row\\)`),
+      30_000,
+      from,
+    );
     const third = await restarted(from);
 
     // The one wait on time: the healthy period itself (6 s here, 30 s by default).
     await new Promise((resolve) => setTimeout(resolve, Number(backOffEnv.SUPERVISOR_HEALTHY_AFTER_MS) + 500));
     from = supervisor.output().length;
     process.kill(third, 'SIGKILL');
-    await supervisor.waitForOutput(new RegExp(`worker \\(pid ${third}\\) exited \\(signal SIGKILL\\) after [\\d.]+ s; restarting in 1000 ms \\(1st time in a row\\)`), 10_000, from);
+    await supervisor.waitForOutput(
+      new RegExp(`worker \\(pid ${third}\\) exited \\(signal SIGKILL\\) after [\\d.]+ s; restarting in 1000 ms \\(1st time in a row\\)`),
+      10_000,
+      from,
+    );
     await restarted(from);
   });
 
@@ -137,7 +157,9 @@ describe('npm start supervising its parts', () => {
     // The same data folder (as after an earlier start left PostgreSQL running), other ports.
     const sameFolder = await spawnSupervisor({ dataDir, env: backOffEnv });
     expect(await sameFolder.waitForExit(60_000)).toBe(1);
-    expect(sameFolder.output()).toContain(`could not start: the PostgreSQL data folder ${dataDir}/postgres is in use by a running PostgreSQL (pid ${running.postgres.pid})`);
+    expect(sameFolder.output()).toContain(
+      `could not start: the PostgreSQL data folder ${dataDir}/postgres is in use by a running PostgreSQL (pid ${running.postgres.pid})`,
+    );
 
     // A fresh folder, but the running PostgreSQL's port.
     const otherDir = await supervisorDataDir();
@@ -161,7 +183,7 @@ describe('npm start supervising its parts', () => {
     await waitUntilGone(tree.map((info) => info.pid));
   });
 
-  it('starts again on the same data folder, and stops in order on the terminal\'s Ctrl-C without a stack trace', { timeout: 180_000 }, async () => {
+  it("starts again on the same data folder, and stops in order on the terminal's Ctrl-C without a stack trace", { timeout: 180_000 }, async () => {
     // The same data folder and ports: what the next `npm start` does.
     const again = await spawnSupervisor({ dataDir, ports: supervisor.ports, env: backOffEnv });
     supervisor = again;

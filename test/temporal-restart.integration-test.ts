@@ -42,13 +42,18 @@ describe('a Temporal server stopped and started again', () => {
     const opened = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'My card was declined at the shop' } });
     const snoozedId = opened.body.conversation.id as string;
     await agentSocket.waitForEvent((event) => event.type === 'conversation.assigned' && event.conversationId === snoozedId, 30_000);
-    expect((await system.request('POST', `/api/conversations/${snoozedId}/messages`, { token: agent, body: { body: 'Checking, one moment.' } })).status).toBe(201);
+    expect((await system.request('POST', `/api/conversations/${snoozedId}/messages`, { token: agent, body: { body: 'Checking, one moment.' } })).status).toBe(
+      201,
+    );
     expect((await system.request('POST', `/api/conversations/${snoozedId}/snooze`, { token: agent, body: {} })).status).toBe(200);
 
     await temporal!.stop();
 
     // Temporal is down: both requests are accepted and stored all the same.
-    const wrote = await system.request('POST', `/api/widget/conversations/${snoozedId}/messages`, { token: visitor.token, body: { body: 'Any news? 有进展吗？' } });
+    const wrote = await system.request('POST', `/api/widget/conversations/${snoozedId}/messages`, {
+      token: visitor.token,
+      body: { body: 'Any news? 有进展吗？' },
+    });
     expect(wrote.status).toBe(201);
     const newcomer = await system.visitor();
     const started = await system.request('POST', '/api/widget/conversations', { token: newcomer.token, body: { body: 'My card PIN is blocked' } });

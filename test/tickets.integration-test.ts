@@ -64,7 +64,11 @@ describe('creating tickets', () => {
   it('raises a ticket from a conversation: linked, same customer and team, subject from the first customer message', async () => {
     const created = await conversationWithAlex('I was charged twice for my card payment yesterday');
     conversationId = created.conversationId;
-    const response = await system.request('POST', `/api/conversations/${conversationId}/ticket`, { token: alex, body: {}, headers: { 'idempotency-key': 'ticket-1' } });
+    const response = await system.request('POST', `/api/conversations/${conversationId}/ticket`, {
+      token: alex,
+      body: {},
+      headers: { 'idempotency-key': 'ticket-1' },
+    });
     expect(response.status).toBe(201);
     ticketId = response.body.ticket.id;
     expect(response.body.ticket).toMatchObject({
@@ -91,7 +95,11 @@ describe('creating tickets', () => {
   });
 
   it('returns the same ticket for a repeated Idempotency-Key', async () => {
-    const again = await system.request('POST', `/api/conversations/${conversationId}/ticket`, { token: alex, body: {}, headers: { 'idempotency-key': 'ticket-1' } });
+    const again = await system.request('POST', `/api/conversations/${conversationId}/ticket`, {
+      token: alex,
+      body: {},
+      headers: { 'idempotency-key': 'ticket-1' },
+    });
     expect(again.status).toBe(200);
     expect(again.body.ticket.id).toBe(ticketId);
     expect(await system.db.ticket.count({ where: { idempotencyKey: { endsWith: ':ticket-1' } } })).toBe(1);
@@ -101,7 +109,13 @@ describe('creating tickets', () => {
     const other = await conversationWithAlex('My card does not work abroad');
     const response = await system.request('POST', '/api/tickets', {
       token: admin,
-      body: { subject: 'Card blocked abroad', description: 'Customer travels next week.', customerId: other.visitor.customerId, priority: 'high', conversationId: other.conversationId },
+      body: {
+        subject: 'Card blocked abroad',
+        description: 'Customer travels next week.',
+        customerId: other.visitor.customerId,
+        priority: 'high',
+        conversationId: other.conversationId,
+      },
     });
     expect(response.status).toBe(201);
     expect(response.body.ticket).toMatchObject({ subject: 'Card blocked abroad', description: 'Customer travels next week.', priority: 'high', status: 'new' });
@@ -175,7 +189,10 @@ describe('creating tickets', () => {
 describe('customer replies', () => {
   it('reopens a pending ticket linked to the conversation when notifyLinkedTickets signals it', async () => {
     const { conversationId, visitor } = await conversationWithAlex('My card was declined at the shop');
-    const created = await system.request('POST', '/api/tickets', { token: alex, body: { subject: 'Declined card', customerId: visitor.customerId, conversationId } });
+    const created = await system.request('POST', '/api/tickets', {
+      token: alex,
+      body: { subject: 'Declined card', customerId: visitor.customerId, conversationId },
+    });
     const ticketId = created.body.ticket.id as string;
     await settledTicket(ticketId);
     expect((await setStatus(ticketId, 'pending')).body.ticket.status).toBe('pending');
@@ -197,7 +214,10 @@ describe('customer replies', () => {
     await settledTicket(ticketId);
     expect((await setStatus(ticketId, 'solved')).body.ticket.status).toBe('solved');
 
-    const reply = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: 'It happened again today' } });
+    const reply = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, {
+      token: visitor.token,
+      body: { body: 'It happened again today' },
+    });
     expect(reply.status).toBe(201);
     const reopened = await ticketEvent(ticketId, 'ticket.status_changed', (event) => statusOf(event) === 'open');
     expect(reopened.payload).toMatchObject({ from: 'solved', to: 'open', reason: 'customer replied' });
@@ -224,17 +244,82 @@ describe('bad input', () => {
 
   const unknownId = randomUUID();
   type Case = BadInputCase;
-  const post = (body: unknown, token = () => alex) => () => ({ token: token(), body });
+  const post =
+    (body: unknown, token = () => alex) =>
+    () => ({ token: token(), body });
   const cases: Case[] = [
-    { name: 'a ticket with an unknown field', method: 'POST', path: () => '/api/tickets', options: () => post({ subject: 'x', customerId, urgent: true })(), status: 400, code: 'invalid_input' },
-    { name: 'a ticket without a subject', method: 'POST', path: () => '/api/tickets', options: () => post({ customerId })(), status: 400, code: 'invalid_input' },
-    { name: 'a ticket with a blank subject', method: 'POST', path: () => '/api/tickets', options: () => post({ subject: '   ', customerId })(), status: 400, code: 'invalid_input' },
-    { name: 'a ticket with a 301-character subject', method: 'POST', path: () => '/api/tickets', options: () => post({ subject: 's'.repeat(301), customerId })(), status: 400, code: 'invalid_input' },
-    { name: 'a ticket with an oversize description', method: 'POST', path: () => '/api/tickets', options: () => post({ subject: 'x', customerId, description: 'd'.repeat(20_001) })(), status: 400, code: 'invalid_input' },
-    { name: 'a ticket with a malformed customer id', method: 'POST', path: () => '/api/tickets', options: () => post({ subject: 'x', customerId: 'customer-1' })(), status: 400, code: 'invalid_input' },
-    { name: 'a ticket with an unknown priority', method: 'POST', path: () => '/api/tickets', options: () => post({ subject: 'x', customerId, priority: 'critical' })(), status: 400, code: 'invalid_input' },
-    { name: 'a ticket for an unknown customer', method: 'POST', path: () => '/api/tickets', options: () => post({ subject: 'x', customerId: unknownId })(), status: 404, code: 'not_found' },
-    { name: 'a ticket linking an unknown conversation', method: 'POST', path: () => '/api/tickets', options: () => post({ subject: 'x', customerId, conversationId: unknownId })(), status: 404, code: 'not_found' },
+    {
+      name: 'a ticket with an unknown field',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => post({ subject: 'x', customerId, urgent: true })(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'a ticket without a subject',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => post({ customerId })(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'a ticket with a blank subject',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => post({ subject: '   ', customerId })(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'a ticket with a 301-character subject',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => post({ subject: 's'.repeat(301), customerId })(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'a ticket with an oversize description',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => post({ subject: 'x', customerId, description: 'd'.repeat(20_001) })(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'a ticket with a malformed customer id',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => post({ subject: 'x', customerId: 'customer-1' })(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'a ticket with an unknown priority',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => post({ subject: 'x', customerId, priority: 'critical' })(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'a ticket for an unknown customer',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => post({ subject: 'x', customerId: unknownId })(),
+      status: 404,
+      code: 'not_found',
+    },
+    {
+      name: 'a ticket linking an unknown conversation',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => post({ subject: 'x', customerId, conversationId: unknownId })(),
+      status: 404,
+      code: 'not_found',
+    },
     {
       name: "a ticket linking another customer's conversation",
       method: 'POST',
@@ -243,31 +328,154 @@ describe('bad input', () => {
       status: 400,
       code: 'invalid_input',
     },
-    { name: 'a ticket with a bad Idempotency-Key', method: 'POST', path: () => '/api/tickets', options: () => ({ token: alex, body: { subject: 'x', customerId }, headers: { 'idempotency-key': 'has spaces' } }), status: 400, code: 'invalid_idempotency_key' },
-    { name: 'a ticket with malformed JSON', method: 'POST', path: () => '/api/tickets', options: () => ({ token: alex, rawBody: '{"subject": ' }), status: 400, code: 'invalid_json' },
-    { name: 'a ticket without a token', method: 'POST', path: () => '/api/tickets', options: () => ({ body: { subject: 'x', customerId } }), status: 401, code: 'unauthorized' },
-    { name: 'a ticket from an unknown conversation', method: 'POST', path: () => `/api/conversations/${unknownId}/ticket`, options: () => post({})(), status: 404, code: 'not_found' },
-    { name: 'a ticket from a conversation with a customerId field', method: 'POST', path: () => `/api/conversations/${conversationId}/ticket`, options: () => post({ customerId })(), status: 400, code: 'invalid_input' },
-    { name: 'the ticket list with an unknown status', method: 'GET', path: () => '/api/tickets?status=lost', options: () => ({ token: alex }), status: 400, code: 'invalid_input' },
-    { name: 'the ticket list with an unknown filter', method: 'GET', path: () => '/api/tickets?mine=1', options: () => ({ token: alex }), status: 400, code: 'invalid_input' },
-    { name: 'a ticket with a malformed id', method: 'GET', path: () => '/api/tickets/not-a-uuid', options: () => ({ token: alex }), status: 400, code: 'invalid_input' },
+    {
+      name: 'a ticket with a bad Idempotency-Key',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => ({ token: alex, body: { subject: 'x', customerId }, headers: { 'idempotency-key': 'has spaces' } }),
+      status: 400,
+      code: 'invalid_idempotency_key',
+    },
+    {
+      name: 'a ticket with malformed JSON',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => ({ token: alex, rawBody: '{"subject": ' }),
+      status: 400,
+      code: 'invalid_json',
+    },
+    {
+      name: 'a ticket without a token',
+      method: 'POST',
+      path: () => '/api/tickets',
+      options: () => ({ body: { subject: 'x', customerId } }),
+      status: 401,
+      code: 'unauthorized',
+    },
+    {
+      name: 'a ticket from an unknown conversation',
+      method: 'POST',
+      path: () => `/api/conversations/${unknownId}/ticket`,
+      options: () => post({})(),
+      status: 404,
+      code: 'not_found',
+    },
+    {
+      name: 'a ticket from a conversation with a customerId field',
+      method: 'POST',
+      path: () => `/api/conversations/${conversationId}/ticket`,
+      options: () => post({ customerId })(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'the ticket list with an unknown status',
+      method: 'GET',
+      path: () => '/api/tickets?status=lost',
+      options: () => ({ token: alex }),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'the ticket list with an unknown filter',
+      method: 'GET',
+      path: () => '/api/tickets?mine=1',
+      options: () => ({ token: alex }),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'a ticket with a malformed id',
+      method: 'GET',
+      path: () => '/api/tickets/not-a-uuid',
+      options: () => ({ token: alex }),
+      status: 400,
+      code: 'invalid_input',
+    },
     { name: 'an unknown ticket', method: 'GET', path: () => `/api/tickets/${unknownId}`, options: () => ({ token: alex }), status: 404, code: 'not_found' },
-    { name: 'a status change of an unknown ticket', method: 'POST', path: () => `/api/tickets/${unknownId}/status`, options: () => post({ status: 'open' })(), status: 404, code: 'not_found' },
-    { name: 'an unknown status', method: 'POST', path: () => `/api/tickets/${ticketId}/status`, options: () => post({ status: 'lost' })(), status: 400, code: 'invalid_input' },
-    { name: 'a status change with an extra field', method: 'POST', path: () => `/api/tickets/${ticketId}/status`, options: () => post({ status: 'open', note: 'x' })(), status: 400, code: 'invalid_input' },
-    { name: 'closing a ticket by hand', method: 'POST', path: () => `/api/tickets/${ticketId}/status`, options: () => post({ status: 'closed' })(), status: 409, code: 'invalid_transition' },
-    { name: 'a new ticket set to new', method: 'POST', path: () => `/api/tickets/${ticketId}/status`, options: () => post({ status: 'new' })(), status: 409, code: 'invalid_transition' },
-    { name: 'an assignment without assigneeId', method: 'POST', path: () => `/api/tickets/${ticketId}/assign`, options: () => post({})(), status: 400, code: 'invalid_input' },
-    { name: 'an assignment to a malformed id', method: 'POST', path: () => `/api/tickets/${ticketId}/assign`, options: () => post({ assigneeId: 'alex' })(), status: 400, code: 'invalid_input' },
-    { name: 'an assignment to an unknown user', method: 'POST', path: () => `/api/tickets/${ticketId}/assign`, options: () => post({ assigneeId: unknownId })(), status: 409, code: 'assign_refused' },
-    { name: 'an unknown priority', method: 'POST', path: () => `/api/tickets/${ticketId}/priority`, options: () => post({ priority: 'critical' })(), status: 400, code: 'invalid_input' },
+    {
+      name: 'a status change of an unknown ticket',
+      method: 'POST',
+      path: () => `/api/tickets/${unknownId}/status`,
+      options: () => post({ status: 'open' })(),
+      status: 404,
+      code: 'not_found',
+    },
+    {
+      name: 'an unknown status',
+      method: 'POST',
+      path: () => `/api/tickets/${ticketId}/status`,
+      options: () => post({ status: 'lost' })(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'a status change with an extra field',
+      method: 'POST',
+      path: () => `/api/tickets/${ticketId}/status`,
+      options: () => post({ status: 'open', note: 'x' })(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'closing a ticket by hand',
+      method: 'POST',
+      path: () => `/api/tickets/${ticketId}/status`,
+      options: () => post({ status: 'closed' })(),
+      status: 409,
+      code: 'invalid_transition',
+    },
+    {
+      name: 'a new ticket set to new',
+      method: 'POST',
+      path: () => `/api/tickets/${ticketId}/status`,
+      options: () => post({ status: 'new' })(),
+      status: 409,
+      code: 'invalid_transition',
+    },
+    {
+      name: 'an assignment without assigneeId',
+      method: 'POST',
+      path: () => `/api/tickets/${ticketId}/assign`,
+      options: () => post({})(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'an assignment to a malformed id',
+      method: 'POST',
+      path: () => `/api/tickets/${ticketId}/assign`,
+      options: () => post({ assigneeId: 'alex' })(),
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'an assignment to an unknown user',
+      method: 'POST',
+      path: () => `/api/tickets/${ticketId}/assign`,
+      options: () => post({ assigneeId: unknownId })(),
+      status: 409,
+      code: 'assign_refused',
+    },
+    {
+      name: 'an unknown priority',
+      method: 'POST',
+      path: () => `/api/tickets/${ticketId}/priority`,
+      options: () => post({ priority: 'critical' })(),
+      status: 400,
+      code: 'invalid_input',
+    },
   ];
 
   it('refuses each with a clear JSON 4xx and leaves the database unchanged', async () => {
     const before = await settledFingerprint();
     for (const testCase of cases) {
       const response = await system.request(testCase.method, testCase.path(), testCase.options());
-      expect({ name: testCase.name, status: response.status, code: response.body?.error?.code }).toEqual({ name: testCase.name, status: testCase.status, code: testCase.code });
+      expect({ name: testCase.name, status: response.status, code: response.body?.error?.code }).toEqual({
+        name: testCase.name,
+        status: testCase.status,
+        code: testCase.code,
+      });
       expect(typeof response.body.error.message, testCase.name).toBe('string');
     }
     // The workflow handles a refused assignment after accepting the update: give it time to write, if it wrongly would.
@@ -286,4 +494,3 @@ async function settledFingerprint() {
     previous = current;
   }
 }
-

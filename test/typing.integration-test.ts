@@ -15,9 +15,12 @@ beforeAll(async () => {
 afterAll(() => system?.stop());
 
 type Typing = Extract<Frame, { type: 'typing' }>;
-const typingIn = (conversationId: string, from: 'customer' | 'agent', typing = true) => (frame: Frame) =>
-  frame.type === 'typing' && frame.conversationId === conversationId && frame.from === from && frame.typing === typing;
-const typingFrames = (socket: TestSocket, conversationId: string) => socket.frames.filter((frame): frame is Typing => frame.type === 'typing' && frame.conversationId === conversationId);
+const typingIn =
+  (conversationId: string, from: 'customer' | 'agent', typing = true) =>
+  (frame: Frame) =>
+    frame.type === 'typing' && frame.conversationId === conversationId && frame.from === from && frame.typing === typing;
+const typingFrames = (socket: TestSocket, conversationId: string) =>
+  socket.frames.filter((frame): frame is Typing => frame.type === 'typing' && frame.conversationId === conversationId);
 
 async function conversationOf(body: string) {
   const { visitor, conversationId } = await startCustomerConversation(system, { body });

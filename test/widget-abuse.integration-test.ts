@@ -77,7 +77,10 @@ describe('silent visitors', () => {
 
     const sweep = await deleteSilentVisitors(system.db, { retentionDays: 30 });
     expect(sweep.ran).toBe(true);
-    const left = await system.db.customer.findMany({ where: { id: { in: [silent.customerId, returning.customerId, writer.customerId, recent.customerId, known.id] } }, select: { id: true } });
+    const left = await system.db.customer.findMany({
+      where: { id: { in: [silent.customerId, returning.customerId, writer.customerId, recent.customerId, known.id] } },
+      select: { id: true },
+    });
     expect(left.map((row) => row.id).sort()).toEqual([returning.customerId, writer.customerId, recent.customerId, known.id].sort());
     expect(sweep.deleted).toBeGreaterThanOrEqual(1);
 
@@ -107,7 +110,8 @@ describe('ratings', () => {
     const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Where is my card?' } });
     const conversationId = started.body.conversation.id as string;
     expect((await system.request('POST', `/api/conversations/${conversationId}/resolve`, { token: admin, body: {} })).status).toBe(200);
-    const rate = (score: number, comment?: string) => system.request('POST', `/api/widget/conversations/${conversationId}/csat`, { token: visitor.token, body: { score, comment } });
+    const rate = (score: number, comment?: string) =>
+      system.request('POST', `/api/widget/conversations/${conversationId}/csat`, { token: visitor.token, body: { score, comment } });
     const events = () => system.db.event.count({ where: { conversationId, type: 'csat.received' } });
 
     const first = await rate(5, 'Quick, thanks');
@@ -139,7 +143,8 @@ describe('ratings', () => {
     const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Why is my transfer still pending?' } });
     const conversationId = started.body.conversation.id as string;
     await waitUntil(async () => (await system.db.event.findFirst({ where: { conversationId, type: 'bot.answered' } })) ?? null);
-    const feedback = (outcome: string) => system.request('POST', `/api/widget/conversations/${conversationId}/bot-feedback`, { token: visitor.token, body: { outcome } });
+    const feedback = (outcome: string) =>
+      system.request('POST', `/api/widget/conversations/${conversationId}/bot-feedback`, { token: visitor.token, body: { outcome } });
 
     const verdicts = await Promise.all(Array.from({ length: 10 }, () => feedback('helpful')));
     for (const verdict of verdicts) {

@@ -22,7 +22,13 @@ let dataDir: string;
 const workers: WorkerProcess[] = [];
 
 const startWorker = async () => {
-  const worker = await startWorkerProcess({ databaseUrl: system.databaseUrl, temporalAddress: inject('temporalAddress'), taskQueue: system.taskQueue, namespace: system.namespace, dataDir });
+  const worker = await startWorkerProcess({
+    databaseUrl: system.databaseUrl,
+    temporalAddress: inject('temporalAddress'),
+    taskQueue: system.taskQueue,
+    namespace: system.namespace,
+    dataDir,
+  });
   workers.push(worker);
   return worker;
 };
@@ -52,7 +58,7 @@ const lastIndexOf = (events: HistoryEvent[], type: proto.temporal.api.enums.v1.E
 
 describe('a timer due while the worker restarts after SIGKILL', () => {
   // Two worker processes boot here (each bundles the workflows): more than the default minute on a busy machine.
-  it('fires on the new worker once its task times out on the dead worker\'s sticky queue', { timeout: 180_000 }, async () => {
+  it("fires on the new worker once its task times out on the dead worker's sticky queue", { timeout: 180_000 }, async () => {
     const first = await startWorker();
     const agentToken = await system.login('agent@seamless.local'); // online; skills: cards
     const agentSocket = await system.socket(agentToken);
@@ -65,7 +71,10 @@ describe('a timer due while the worker restarts after SIGKILL', () => {
     // Due a few seconds from now: after the kill, well inside the server's window (10 s after the
     // dead worker's last poll) in which it still sends this workflow's tasks to its sticky queue.
     const due = Date.now() + 4_000;
-    const snoozed = await system.request('POST', `/api/conversations/${conversationId}/snooze`, { token: agentToken, body: { until: new Date(due).toISOString() } });
+    const snoozed = await system.request('POST', `/api/conversations/${conversationId}/snooze`, {
+      token: agentToken,
+      body: { until: new Date(due).toISOString() },
+    });
     expect(snoozed.status).toBe(200);
 
     // The first worker has taken the snooze and started the timer for it, and has no task left:
@@ -80,7 +89,8 @@ describe('a timer due while the worker restarts after SIGKILL', () => {
       10_000,
       'the snooze timer started on the first worker',
     );
-    const firstIdentity = before.events.findLast((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)?.workflowTaskStartedEventAttributes?.identity;
+    const firstIdentity = before.events.findLast((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)?.workflowTaskStartedEventAttributes
+      ?.identity;
     expect(firstIdentity).toBeTruthy();
 
     await first.kill();
@@ -99,7 +109,9 @@ describe('a timer due while the worker restarts after SIGKILL', () => {
     const events = (await handle.fetchHistory()).events ?? [];
     const afterFired = events.slice(lastIndexOf(events, EventType.EVENT_TYPE_TIMER_FIRED) + 1);
     const timedOut = afterFired.findIndex(
-      (event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT && event.workflowTaskTimedOutEventAttributes?.timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+      (event) =>
+        event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT &&
+        event.workflowTaskTimedOutEventAttributes?.timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
     );
     const startedAfter = afterFired.findIndex((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
     expect(timedOut).toBeGreaterThanOrEqual(0);

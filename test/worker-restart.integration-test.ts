@@ -18,7 +18,13 @@ let dataDir: string;
 let worker: WorkerProcess | undefined;
 
 const startWorker = async () => {
-  worker = await startWorkerProcess({ databaseUrl: system.databaseUrl, temporalAddress: inject('temporalAddress'), taskQueue: system.taskQueue, namespace: system.namespace, dataDir });
+  worker = await startWorkerProcess({
+    databaseUrl: system.databaseUrl,
+    temporalAddress: inject('temporalAddress'),
+    taskQueue: system.taskQueue,
+    namespace: system.namespace,
+    dataDir,
+  });
 };
 
 beforeAll(async () => {
@@ -59,7 +65,10 @@ describe('a worker killed with SIGKILL and started again', () => {
 
     const wakeAt = Date.now() + 8_000;
     for (const { conversationId } of [talking, quiet]) {
-      const snoozed = await system.request('POST', `/api/conversations/${conversationId}/snooze`, { token: agentToken, body: { until: new Date(wakeAt).toISOString() } });
+      const snoozed = await system.request('POST', `/api/conversations/${conversationId}/snooze`, {
+        token: agentToken,
+        body: { until: new Date(wakeAt).toISOString() },
+      });
       expect(snoozed.status).toBe(200);
       expect(snoozed.body.conversation.status).toBe('snoozed');
     }
@@ -69,11 +78,17 @@ describe('a worker killed with SIGKILL and started again', () => {
     // Messages are stored by the API; the worker is not needed to accept them.
     const accepted = [talking.firstMessageId];
     for (const body of ['Are you there?', 'It happened again', 'Please call me back']) {
-      const sent = await system.request('POST', `/api/widget/conversations/${talking.conversationId}/messages`, { token: talking.visitor.token, body: { body } });
+      const sent = await system.request('POST', `/api/widget/conversations/${talking.conversationId}/messages`, {
+        token: talking.visitor.token,
+        body: { body },
+      });
       expect(sent.status).toBe(201);
       accepted.push(sent.body.message.id);
     }
-    const reply = await system.request('POST', `/api/conversations/${talking.conversationId}/messages`, { token: agentToken, body: { body: 'Calling you now.' } });
+    const reply = await system.request('POST', `/api/conversations/${talking.conversationId}/messages`, {
+      token: agentToken,
+      body: { body: 'Calling you now.' },
+    });
     expect(reply.status).toBe(201);
     accepted.push(reply.body.message.id);
 

@@ -82,14 +82,21 @@ describe('the workflow gateway while Temporal is down', () => {
 
     // A new ticket: stored and answered 201 with its start waiting; a retry with its key answers
     // the same ticket and leaves one start waiting, not two.
-    const ticketRequest = { token: agent, body: { subject: 'Card replacement', customerId: visitor.customerId, conversationId }, headers: { 'idempotency-key': 'gateway-ticket' } };
+    const ticketRequest = {
+      token: agent,
+      body: { subject: 'Card replacement', customerId: visitor.customerId, conversationId },
+      headers: { 'idempotency-key': 'gateway-ticket' },
+    };
     const created = await system.request('POST', '/api/tickets', ticketRequest);
     expect(created.status).toBe(201);
     const newId = created.body.ticket.id as string;
     const replayed = await system.request('POST', '/api/tickets', ticketRequest);
     expect([replayed.status, replayed.body.ticket.id]).toEqual([200, newId]);
     // The customer answers in the linked conversation, and the agent tags it.
-    const reply = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: 'Still declined today 今天还是被拒' } });
+    const reply = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, {
+      token: visitor.token,
+      body: { body: 'Still declined today 今天还是被拒' },
+    });
     expect(reply.status).toBe(201);
     const tagged = await system.request('POST', `/api/conversations/${conversationId}/tags`, { token: agent, body: { add: ['card-replacement'] } });
     expect(tagged.status).toBe(200);

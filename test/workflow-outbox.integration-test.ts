@@ -33,7 +33,11 @@ let system: TestSystem;
 let api: ApiProcess | undefined;
 
 const startTemporal = async () => {
-  temporal = await startDevServer({ port: temporalPort, dbFile: path.join(dataDir, 'temporal.sqlite'), cliPath: findTemporalCli(process.env.TEMPORAL_CLI) ?? undefined });
+  temporal = await startDevServer({
+    port: temporalPort,
+    dbFile: path.join(dataDir, 'temporal.sqlite'),
+    cliPath: findTemporalCli(process.env.TEMPORAL_CLI) ?? undefined,
+  });
 };
 const stopTemporal = async () => {
   await temporal?.stop();
@@ -122,12 +126,22 @@ async function openConversations(client: ApiClient, count: number, label: string
     opened.push({ id: started.body.conversation.id as string, token: visitor.token });
   }
   const ids = opened.map((conversation) => conversation.id);
-  await waitUntil(async () => ((await system.db.event.count({ where: { type: 'conversation.classified', conversationId: { in: ids } } })) === count ? true : null), 60_000);
+  await waitUntil(
+    async () => ((await system.db.event.count({ where: { type: 'conversation.classified', conversationId: { in: ids } } })) === count ? true : null),
+    60_000,
+  );
   return opened;
 }
 
 /** A message as the conversation's customer or as the admin, with an Idempotency-Key. */
-function sendAs(client: ApiClient, admin: string, conversation: { id: string; token: string }, author: 'customer' | 'agent', body: string, key: string): Promise<ApiResponse> {
+function sendAs(
+  client: ApiClient,
+  admin: string,
+  conversation: { id: string; token: string },
+  author: 'customer' | 'agent',
+  body: string,
+  key: string,
+): Promise<ApiResponse> {
   const headers = { 'idempotency-key': key };
   return author === 'customer'
     ? client.request('POST', `/api/widget/conversations/${conversation.id}/messages`, { token: conversation.token, body: { body }, headers })
@@ -143,8 +157,13 @@ describe('the workflow outbox, with Temporal and the API failing', () => {
 
     // Every conversation gets an agent reply; once they are stored, the API dies before it
     // could answer (it was waiting on Temporal). The clients never saw a response.
-    const firstReplies = conversations.map((conversation, i) => sendAs(client, admin, conversation, 'agent', `Looking into it (${i})`, `killed-${i}-0`).catch(() => null));
-    await waitUntil(async () => ((await system.db.message.count({ where: { body: { startsWith: 'Looking into it (' } } })) === conversations.length ? true : null), 30_000);
+    const firstReplies = conversations.map((conversation, i) =>
+      sendAs(client, admin, conversation, 'agent', `Looking into it (${i})`, `killed-${i}-0`).catch(() => null),
+    );
+    await waitUntil(
+      async () => ((await system.db.message.count({ where: { body: { startsWith: 'Looking into it (' } } })) === conversations.length ? true : null),
+      30_000,
+    );
     await api!.kill();
     expect((await Promise.all(firstReplies)).every((response) => response === null)).toBe(true);
 
@@ -188,13 +207,29 @@ describe('the workflow outbox, with Temporal and the API failing', () => {
     // API that holds it dies.
     const reply = await sendAs(client, admin, conversation!, 'agent', 'We are on it', 'breach-reply');
     expect(reply.status).toBe(201);
-    await waitUntil(async () => ((await system.db.workflowOutbox.count({ where: { workflowId: conversationWorkflowId(conversation!.id), kind: 'message_posted' } })) === 1 ? true : null), 30_000);
+    await waitUntil(
+      async () =>
+        (await system.db.workflowOutbox.count({ where: { workflowId: conversationWorkflowId(conversation!.id), kind: 'message_posted' } })) === 1 ? true : null,
+      30_000,
+    );
     await api!.kill();
 
     // Temporal is back; the customer writes through the other API process, which can reach it.
     await startTemporal();
-    await waitUntil(async () => ((await handle.describe().then(() => true).catch(() => false)) ? true : null), 30_000);
-    const customer = await system.request('POST', `/api/widget/conversations/${conversation!.id}/messages`, { token: conversation!.token, body: { body: 'Thanks, any news?' } });
+    await waitUntil(
+      async () =>
+        (await handle
+          .describe()
+          .then(() => true)
+          .catch(() => false))
+          ? true
+          : null,
+      30_000,
+    );
+    const customer = await system.request('POST', `/api/widget/conversations/${conversation!.id}/messages`, {
+      token: conversation!.token,
+      body: { body: 'Thanks, any news?' },
+    });
     expect(customer.status).toBe(201);
 
     await startApi(); // its relay delivers what the killed one left
@@ -208,7 +243,10 @@ describe('the workflow outbox, with Temporal and the API failing', () => {
     const state = await handle.query(stateQuery);
     expect(state.clocks.map((clock) => clock.metric)).not.toContain('first_response');
     expect(state.waitingOn).toBe('agent');
-    await waitUntil(async () => ((await system.db.conversation.findUniqueOrThrow({ where: { id: conversation!.id } })).firstResponseDueAt === null ? true : null), 30_000);
+    await waitUntil(
+      async () => ((await system.db.conversation.findUniqueOrThrow({ where: { id: conversation!.id } })).firstResponseDueAt === null ? true : null),
+      30_000,
+    );
   });
 
   it('keeps serving while Temporal is down, never holds a transaction across a call to it, and drains at once when it is back', async () => {
@@ -266,8 +304,13 @@ describe('the workflow outbox, with Temporal and the API failing', () => {
     const back = Date.now();
     await outboxDrained(30_000);
     const drainMs = Date.now() - back;
-    const relayLines = api!.output().split('\n').filter((line) => /\[api\]/.test(line));
-    console.info(`[workflow-outbox] ${served} requests served while Temporal was down; ${backlog} rows delivered ${drainMs} ms after it was back\n${relayLines.join('\n')}`);
+    const relayLines = api!
+      .output()
+      .split('\n')
+      .filter((line) => /\[api\]/.test(line));
+    console.info(
+      `[workflow-outbox] ${served} requests served while Temporal was down; ${backlog} rows delivered ${drainMs} ms after it was back\n${relayLines.join('\n')}`,
+    );
     for (const conversation of conversations) {
       const expected = (await laterMessageIds(conversation.id)).filter((id) => waking.includes(id));
       const signalled = new Set((await signalsIncluding(conversation.id, expected)).map((signal) => signal.messageId));
@@ -290,15 +333,18 @@ describe('the workflow outbox, with Temporal and the API failing', () => {
     // A lifecycle change needs the workflow itself: refused as unavailable, nothing changed.
     const resolve = await client.request('POST', `/api/conversations/${conversation.id}/resolve`, { token: admin, body: {} });
     expect([resolve.status, resolve.body.error.code]).toEqual([503, 'workflow_unavailable']);
-    expect((await system.db.workflowOutbox.findMany({ where: { workflowId: conversationWorkflowId(conversation.id) }, orderBy: { id: 'asc' } })).map((row) => row.kind)).toEqual([
-      'start_conversation',
-      'message_posted',
-      'message_posted',
-    ]);
+    expect(
+      (await system.db.workflowOutbox.findMany({ where: { workflowId: conversationWorkflowId(conversation.id) }, orderBy: { id: 'asc' } })).map(
+        (row) => row.kind,
+      ),
+    ).toEqual(['start_conversation', 'message_posted', 'message_posted']);
 
     await startTemporal();
     await outboxDrained(60_000);
-    await waitUntil(async () => ((await system.db.event.count({ where: { type: 'conversation.classified', conversationId: conversation.id } })) === 1 ? true : null), 30_000);
+    await waitUntil(
+      async () => ((await system.db.event.count({ where: { type: 'conversation.classified', conversationId: conversation.id } })) === 1 ? true : null),
+      30_000,
+    );
     const signals = await waitUntil(async () => {
       const taken = await signalsOf(conversation.id);
       return taken.length >= 2 ? taken : null;

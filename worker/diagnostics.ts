@@ -36,7 +36,8 @@ export function startMemoryLog(worker: Worker, intervalMs: number, print: (line:
 
 /** The SDK's workflow threads (node:worker_threads), reached through its internals: diagnostics only. */
 function workflowThreads(worker: Worker): { getHeapSnapshot(): Promise<Readable> }[] {
-  const creator = (worker as unknown as { workflowCreator?: { workerThreadClients?: { workerThread?: { getHeapSnapshot(): Promise<Readable> } }[] } }).workflowCreator;
+  const creator = (worker as unknown as { workflowCreator?: { workerThreadClients?: { workerThread?: { getHeapSnapshot(): Promise<Readable> } }[] } })
+    .workflowCreator;
   return (creator?.workerThreadClients ?? []).flatMap((client) => (client.workerThread ? [client.workerThread] : []));
 }
 
@@ -59,9 +60,11 @@ export function heapSnapshotsOnSignal(worker: Worker, dir: string): void {
   process.on('SIGUSR2', () => {
     if (busy) return;
     busy = true;
-    writeHeapSnapshots(worker, dir).then(
-      (files) => console.log(`worker heap snapshots ${JSON.stringify(files)}`),
-      (error: unknown) => console.error('worker: heap snapshot failed', error),
-    ).finally(() => (busy = false));
+    writeHeapSnapshots(worker, dir)
+      .then(
+        (files) => console.log(`worker heap snapshots ${JSON.stringify(files)}`),
+        (error: unknown) => console.error('worker: heap snapshot failed', error),
+      )
+      .finally(() => (busy = false));
   });
 }

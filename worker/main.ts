@@ -38,7 +38,20 @@ const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRES
 // Activities signal other workflows (offering the queue), through an ordinary client connection.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
-const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, db, temporal, ai: createAi(env), search: createSearch(db, env), mailer: createMailer(env), webhookSecrets, outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS), shutdownGraceTime: '10s', tuning });
+const worker = await createWorker({
+  connection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  db,
+  temporal,
+  ai: createAi(env),
+  search: createSearch(db, env),
+  mailer: createMailer(env),
+  webhookSecrets,
+  outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS),
+  shutdownGraceTime: '10s',
+  tuning,
+});
 if (tuning.memoryLogMs > 0) startMemoryLog(worker, tuning.memoryLogMs);
 if (tuning.heapSnapshotDir) heapSnapshotsOnSignal(worker, tuning.heapSnapshotDir);
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM (the SDK's Runtime listens): polling
@@ -51,7 +64,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     console.log(`worker: ${signal} received; draining`);
   });
 }
-console.log(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (sticky queue timeout ${tuning.stickyQueueTimeoutMs} ms, up to ${tuning.maxCachedWorkflows} cached workflows)`);
+console.log(
+  `worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (sticky queue timeout ${tuning.stickyQueueTimeoutMs} ms, up to ${tuning.maxCachedWorkflows} cached workflows)`,
+);
 try {
   await worker.run();
   await connection.close();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cachedWorkflowMb, defaultMaxCachedWorkflows, defaultStickyQueueTimeoutMs, parseWorkerTuning } from './options.js';
 
 describe('worker tuning', () => {
-  it('uses its own defaults, not the SDK\'s: a 2 s sticky queue, a cache derived from the heap, shared domain modules, no diagnostics', () => {
+  it("uses its own defaults, not the SDK's: a 2 s sticky queue, a cache derived from the heap, shared domain modules, no diagnostics", () => {
     expect(parseWorkerTuning({}, 4144)).toEqual({
       stickyQueueTimeoutMs: defaultStickyQueueTimeoutMs,
       maxCachedWorkflows: defaultMaxCachedWorkflows(4144),

@@ -14,7 +14,10 @@ import type { RunnableAction } from '../domain/rules/rule-schema.js';
 import { localDbActivity, ruleActionActivity } from './activity-options.js';
 
 /** Matching reads the database: local, with bounded retries (rules never hold a subject up). */
-const matching = proxyLocalActivities<Pick<RuleActivities, 'matchRules' | 'evaluateRules'>>({ ...localDbActivity, retry: { ...localDbActivity.retry, maximumAttempts: 5 } });
+const matching = proxyLocalActivities<Pick<RuleActivities, 'matchRules' | 'evaluateRules'>>({
+  ...localDbActivity,
+  retry: { ...localDbActivity.retry, maximumAttempts: 5 },
+});
 /** An action that keeps failing is recorded as failed; the subject goes on. */
 const actions = proxyActivities<Pick<RuleActivities, 'recordRuleActionFailure'>>(ruleActionActivity);
 

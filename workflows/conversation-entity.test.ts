@@ -22,7 +22,10 @@ const plan: SlaPlan = {
 const start = new Date('2025-03-10T09:00:00.000Z');
 
 /** An entity over fake activities; `clock.at` is "now"; `overrides` replace single activities. */
-function conversationWith(state: Partial<ConversationState> = {}, overrides: { db?: Partial<ConversationPorts['db']>; ai?: Partial<ConversationPorts['ai']>; patches?: string[] } = {}) {
+function conversationWith(
+  state: Partial<ConversationState> = {},
+  overrides: { db?: Partial<ConversationPorts['db']>; ai?: Partial<ConversationPorts['ai']>; patches?: string[] } = {},
+) {
   const clock = { at: start };
   const pushed: RuleEvent[] = [];
   const ran: RuleEvent[] = [];
@@ -111,7 +114,10 @@ describe('prepare', () => {
       refineClassification: false,
       selfService: false,
     }));
-    const { entity, state } = conversationWith({ sla: null }, { db: { prepareConversation: prepareConversation as unknown as ConversationPorts['db']['prepareConversation'] } });
+    const { entity, state } = conversationWith(
+      { sla: null },
+      { db: { prepareConversation: prepareConversation as unknown as ConversationPorts['db']['prepareConversation'] } },
+    );
     await entity.prepare();
     expect(state).toMatchObject({ priority: 'high', tier: 'expert', teamId: 'team-1', skill: 'billing', sla: plan, settings: { reopenWindowHours: 24 } });
     expect(state.clocks.map((clock) => [clock.metric, clock.runningSince])).toEqual([
@@ -182,7 +188,10 @@ describe('reopen and unsnooze', () => {
   });
 
   it('routes a reopened conversation again when its agent has gone offline', async () => {
-    const { entity, state } = conversationWith({ status: 'resolved', assigneeId: 'agent-1', resolvedAt: start.toISOString() }, { db: { agentPresence: vi.fn(async () => 'offline' as const) } });
+    const { entity, state } = conversationWith(
+      { status: 'resolved', assigneeId: 'agent-1', resolvedAt: start.toISOString() },
+      { db: { agentPresence: vi.fn(async () => 'offline' as const) } },
+    );
     await entity.reopen(null);
     expect(state).toMatchObject({ status: 'queued', assigneeId: null });
     expect(entity.routingWanted).toBe(true);
@@ -341,7 +350,10 @@ describe('timers', () => {
 
   it('sends no breach email in runs from before SLA emails', async () => {
     const running = { metric: 'first_response' as const, targetMinutes: 60, consumedMinutes: 0, runningSince: start.toISOString() };
-    const { entity, notifications, clock } = conversationWith({ status: 'open', clocks: [running] }, { patches: ['automation-rules', 'ordered-message-signals'] });
+    const { entity, notifications, clock } = conversationWith(
+      { status: 'open', clocks: [running] },
+      { patches: ['automation-rules', 'ordered-message-signals'] },
+    );
     clock.at = new Date(start.getTime() + 61 * 60_000);
     await entity.onTime();
     expect(notifications.emailSlaBreach).not.toHaveBeenCalled();

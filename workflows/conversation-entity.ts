@@ -451,7 +451,8 @@ export class ConversationEntity {
         for (const step of state.sla?.escalation ?? []) {
           const result = await ports.db.escalate({ conversationId, step, metric: event.metric });
           Object.assign(state, result.state);
-          if (step.action === 'notify' && ports.patched('sla-email')) await ports.notifications.emailSlaBreach({ subject: { conversationId }, metric: event.metric });
+          if (step.action === 'notify' && ports.patched('sla-email'))
+            await ports.notifications.emailSlaBreach({ subject: { conversationId }, metric: event.metric });
           if (result.requeue) await this.requeue(`SLA breach: ${step.action}`, null);
         }
       }

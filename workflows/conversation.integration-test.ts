@@ -189,7 +189,9 @@ describe('conversation workflow lifecycle', () => {
       await routed(fake);
       await handle.executeUpdate(snoozeUpdate, { args: [{ byUserId: 'agent-1', until: null }] });
       await handle.signal(messagePostedSignal, { messageId: 'm9', authorKind: 'customer', at: (await now()).toISOString() });
-      await vi.waitFor(() => expect(fake.named('applyConversationChange').map((call) => call.input.event.type)).toContain('conversation.unsnoozed'), { timeout: 10_000 });
+      await vi.waitFor(() => expect(fake.named('applyConversationChange').map((call) => call.input.event.type)).toContain('conversation.unsnoozed'), {
+        timeout: 10_000,
+      });
       const woken = fake.named('applyConversationChange').find((call) => call.input.event.type === 'conversation.unsnoozed')!;
       expect(woken.input.change).toEqual({ status: 'open', snoozedUntil: null });
       expect(await handle.query(stateQuery)).toMatchObject({ status: 'open', waitingOn: 'agent' });
@@ -272,7 +274,13 @@ describe('conversation workflow lifecycle', () => {
       const result = await handle.result(); // time skips through the 72-hour window
       expect(result.status).toBe('closed');
       const closed = fake.named('applyConversationChange').find((call) => call.input.change.status === 'closed');
-      const resolvedAt = Date.parse(result.resolvedAt ?? fake.named('applyConversationChange').filter((call) => call.input.change.status === 'resolved').at(-1)!.input.change.resolvedAt);
+      const resolvedAt = Date.parse(
+        result.resolvedAt ??
+          fake
+            .named('applyConversationChange')
+            .filter((call) => call.input.change.status === 'resolved')
+            .at(-1)!.input.change.resolvedAt,
+      );
       expect(closed!.at - resolvedAt).toBeGreaterThanOrEqual(72 * 3_600_000);
     });
   });
@@ -393,7 +401,9 @@ describe('conversation workflow automation rules', () => {
     await withConversation({ prepared: prepared(await now()), available: ['agent-1'], matchRules }, async ({ handle, fake }) => {
       await vi.waitFor(async () => expect((await handle.query(stateQuery)).status).toBe('open'), { timeout: 10_000 });
       await handle.signal(messagePostedSignal, { messageId: 'm2', authorKind: 'agent', at: new Date().toISOString() });
-      await vi.waitFor(() => expect(fake.named('matchRules').filter((call) => call.input.event.on === 'message_received')).toHaveLength(2), { timeout: 10_000 });
+      await vi.waitFor(() => expect(fake.named('matchRules').filter((call) => call.input.event.on === 'message_received')).toHaveLength(2), {
+        timeout: 10_000,
+      });
       expect(fake.named('matchRules').map((call) => call.input.event)).toEqual([
         { on: 'conversation_created' },
         { on: 'message_received', from: 'customer' },

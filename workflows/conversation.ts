@@ -125,9 +125,13 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   setHandler(snoozeUpdate, (snooze) => exclusive(() => conversation.snooze(snooze)), { validator: (snooze) => conversation.validateSnooze(snooze) });
 
-  setHandler(transferUpdate, (transfer) => exclusive(() => conversation.transfer(transfer)), { validator: (transfer) => conversation.validateTransfer(transfer) });
+  setHandler(transferUpdate, (transfer) => exclusive(() => conversation.transfer(transfer)), {
+    validator: (transfer) => conversation.validateTransfer(transfer),
+  });
 
-  setHandler(setPriorityUpdate, (change) => exclusive(() => conversation.setPriority(change)), { validator: (change) => conversation.validateSetPriority(change) });
+  setHandler(setPriorityUpdate, (change) => exclusive(() => conversation.setPriority(change)), {
+    validator: (change) => conversation.validateSetPriority(change),
+  });
 
   setHandler(mergeUpdate, (merge) => exclusive(() => conversation.merge(merge)), { validator: (merge) => conversation.validateMerge(merge) });
 

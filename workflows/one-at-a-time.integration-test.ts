@@ -18,7 +18,10 @@ afterAll(async () => {
 
 describe('one writer at a time', () => {
   it('runs parallel updates one after the other, each with its own result', async () => {
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: `${projectRoot}/test/support/one-at-a-time-workflow.ts`, logger: new DefaultLogger('WARN') });
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath: `${projectRoot}/test/support/one-at-a-time-workflow.ts`,
+      logger: new DefaultLogger('WARN'),
+    });
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'one-at-a-time', workflowBundle });
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(oneAtATimeProbe, { taskQueue: 'one-at-a-time', workflowId: `one-at-a-time-${Date.now()}` });

@@ -15,7 +15,9 @@ import { workflowBundleOptions } from '../worker/workflow-bundle.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const historiesDir = path.join(here, 'histories');
-const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json')).sort();
+const files = readdirSync(historiesDir)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
 
 let bundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {

@@ -17,7 +17,9 @@ export const searchAttributeKeys = {
 };
 
 /** The lifecycle fields both conversations and tickets publish. */
-type Indexed = Pick<ConversationState, 'priority' | 'tier' | 'assigneeId' | 'teamId' | 'slaState'> & { status: ConversationState['status'] | TicketState['status'] };
+type Indexed = Pick<ConversationState, 'priority' | 'tier' | 'assigneeId' | 'teamId' | 'slaState'> & {
+  status: ConversationState['status'] | TicketState['status'];
+};
 
 /**
  * The same keys for conversations and tickets, so one query finds breached ones of both. Empty

@@ -123,7 +123,10 @@ describe('status moves', () => {
   it('solves a ticket: records when, stops its clock, and queues a ticket_updated rule event', async () => {
     const { entity, state, db, pushed } = ticketWith(loadedTicket());
     await entity.setStatus({ byUserId: 'agent-1', status: 'solved' });
-    expect(db.applyTicketChange.mock.calls[0]![0]).toMatchObject({ change: { status: 'solved', solvedAt: start.toISOString() }, event: { details: { from: 'open', to: 'solved' } } });
+    expect(db.applyTicketChange.mock.calls[0]![0]).toMatchObject({
+      change: { status: 'solved', solvedAt: start.toISOString() },
+      event: { details: { from: 'open', to: 'solved' } },
+    });
     expect(state).toMatchObject({ status: 'solved', solvedAt: start.toISOString() });
     expect(state.resolution?.runningSince).toBeNull();
     expect(pushed).toEqual([{ on: 'ticket_updated' }]);
@@ -144,7 +147,9 @@ describe('status moves', () => {
 
   it('ignores a repeated customer reply stored before the ticket began to wait again', async () => {
     const repliedAt = new Date(start.getTime() - hour).toISOString();
-    const pending = ticketWith(loadedTicket({ status: 'pending', pendingSince: start.toISOString() }), { patches: ['rule-events', 'sla-email', 'customer-reply-once'] });
+    const pending = ticketWith(loadedTicket({ status: 'pending', pendingSince: start.toISOString() }), {
+      patches: ['rule-events', 'sla-email', 'customer-reply-once'],
+    });
     pending.entity.customerReplied(repliedAt);
     await pending.settled();
     expect(pending.state.status).toBe('pending');

@@ -165,7 +165,8 @@ export class TicketEntity {
   /** An admin changed the SLA policy: plan again, keeping the time used. */
   async replanSla(): Promise<void> {
     const { state, ports } = this;
-    if (state.status !== 'closed') applyTicketPlan(state, await ports.db.resolveTicketSlaPlan({ ticketId: this.ticketId, priority: state.priority }), ports.now());
+    if (state.status !== 'closed')
+      applyTicketPlan(state, await ports.db.resolveTicketSlaPlan({ ticketId: this.ticketId, priority: state.priority }), ports.now());
   }
 
   validateSetStatus({ byUserId, status }: SetTicketStatusInput): void {
@@ -220,7 +221,11 @@ export class TicketEntity {
     const at = ports.now();
     if (state.status === 'solved' && autoCloseAt(state) !== null && autoCloseAt(state)! <= at.getTime()) {
       const days = state.settings.autoCloseDaysAfterSolved;
-      await this.write({ status: 'closed', closedAt: at.toISOString() }, 'ticket.closed', null, { from: 'solved', to: 'closed', reason: `solved ${days} days ago and not reopened` });
+      await this.write({ status: 'closed', closedAt: at.toISOString() }, 'ticket.closed', null, {
+        from: 'solved',
+        to: 'closed',
+        reason: `solved ${days} days ago and not reopened`,
+      });
       state.status = 'closed';
       return;
     }
@@ -248,7 +253,9 @@ export class TicketEntity {
   /** The earliest instant something is due: an SLA event, the pending reminder or the auto-close. */
   nextWake(): number | null {
     const { state } = this;
-    const due = [nextTicketSlaInstant(state, this.ports.now()), pendingReminderAt(state), autoCloseAt(state)].filter((value): value is number => value !== null);
+    const due = [nextTicketSlaInstant(state, this.ports.now()), pendingReminderAt(state), autoCloseAt(state)].filter(
+      (value): value is number => value !== null,
+    );
     return due.length ? Math.min(...due) : null;
   }
 }

@@ -91,7 +91,13 @@ function fakeTicketActivities(ticket: PreparedTicket, matchRules?: Activities['m
     // No rules unless a test gives its own matching.
     matchRules: async (input) => record('matchRules', input, matchRules ? await matchRules(input) : { runs: [], nextDueAt: null }),
     runTicketRuleAction: async (input) =>
-      record('runTicketRuleAction', input, input.action.type === 'set_status' && input.action.status === 'close' ? { state: { status: 'closed' as const }, freedSeatOf: null } : { state: {}, freedSeatOf: null }),
+      record(
+        'runTicketRuleAction',
+        input,
+        input.action.type === 'set_status' && input.action.status === 'close'
+          ? { state: { status: 'closed' as const }, freedSeatOf: null }
+          : { state: {}, freedSeatOf: null },
+      ),
     recordRuleActionFailure: async (input) => record('recordRuleActionFailure', input, undefined),
   };
   return { activities, calls, named: (name: keyof Activities) => calls.filter((call) => call.name === name) };
@@ -125,7 +131,8 @@ async function withTicket(ticket: PreparedTicket, body: (ctx: { handle: Workflow
   });
 }
 
-const setStatus = (handle: WorkflowHandle, status: TicketStatus, byUserId = 'agent-1') => handle.executeUpdate(setTicketStatusUpdate, { args: [{ byUserId, status }] });
+const setStatus = (handle: WorkflowHandle, status: TicketStatus, byUserId = 'agent-1') =>
+  handle.executeUpdate(setTicketStatusUpdate, { args: [{ byUserId, status }] });
 
 const slaEvents = (fake: Fake): { metric: string; kind: string; dueAt: string; at: number }[] =>
   fake.named('saveTicketSla').flatMap((call) => (call.input.event ? [{ ...call.input.event, at: call.at }] : []));
@@ -220,7 +227,10 @@ describe('ticket workflow lifecycle', () => {
       expect(reopened.resolution!.consumedMinutes).toBeGreaterThanOrEqual(60); // the hour before solving, not the 2 days after
       expect(reopened.resolution!.consumedMinutes).toBeLessThan(62);
       const changed = eventsOfType(fake, 'ticket.status_changed').at(-1)!;
-      expect(changed.input).toMatchObject({ change: { status: 'open', solvedAt: null }, event: { actorId: null, details: { from: 'solved', to: 'open', reason: 'customer replied' } } });
+      expect(changed.input).toMatchObject({
+        change: { status: 'open', solvedAt: null },
+        event: { actorId: null, details: { from: 'solved', to: 'open', reason: 'customer replied' } },
+      });
 
       await env.sleep('5 days'); // past the 4 days the solved ticket would have had
       expect((await handle.query(ticketStateQuery)).status).toBe('open');
@@ -240,7 +250,10 @@ describe('ticket workflow lifecycle', () => {
 
   it('assigns and unassigns, the team following the agent', async () => {
     await withTicket(prepared(await now(), { sla: null }), async ({ handle }) => {
-      expect(await handle.executeUpdate(assignTicketUpdate, { args: [{ byUserId: 'agent-1', assigneeId: 'agent-2' }] })).toMatchObject({ assigneeId: 'agent-2', teamId: 'team-frontline' });
+      expect(await handle.executeUpdate(assignTicketUpdate, { args: [{ byUserId: 'agent-1', assigneeId: 'agent-2' }] })).toMatchObject({
+        assigneeId: 'agent-2',
+        teamId: 'team-frontline',
+      });
       const refused = handle.executeUpdate(assignTicketUpdate, { args: [{ byUserId: 'agent-1', assigneeId: 'nobody' }] });
       await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
       expect((await handle.query(ticketStateQuery)).assigneeId).toBe('agent-2');
@@ -297,9 +310,25 @@ describe('ticket workflow automation rules', () => {
    */
   function realMatching() {
     const facts: RuleFacts = {
-      subject: 'ticket', id: 't1', channel: null, status: 'new', priority: 'normal', tier: 'junior', teamId: null, assigneeId: null, tags: [],
-      customer: { vip: false, language: 'en', attributes: {} }, message: null, counts: { messages: 0, reopens: 0 },
-      times: { created: new Date(0).toISOString(), status_changed: new Date(0).toISOString(), last_customer_message: null, last_agent_message: null, assigned: null },
+      subject: 'ticket',
+      id: 't1',
+      channel: null,
+      status: 'new',
+      priority: 'normal',
+      tier: 'junior',
+      teamId: null,
+      assigneeId: null,
+      tags: [],
+      customer: { vip: false, language: 'en', attributes: {} },
+      message: null,
+      counts: { messages: 0, reopens: 0 },
+      times: {
+        created: new Date(0).toISOString(),
+        status_changed: new Date(0).toISOString(),
+        last_customer_message: null,
+        last_agent_message: null,
+        assigned: null,
+      },
       calendar: london,
     };
     let executions = 0;
@@ -368,14 +397,18 @@ describe('ticket workflow automation rules', () => {
     );
   });
 
-  it('lets rules see a person\'s change: ticket_updated and the derived status_changed', async () => {
+  it("lets rules see a person's change: ticket_updated and the derived status_changed", async () => {
     await withTicket(prepared(await now(), { sla: null }), async ({ handle, fake }) => {
       await setStatus(handle, 'open');
-      await vi.waitFor(() => expect(fake.named('matchRules').map((call) => call.input.event)).toEqual([
-        { on: 'ticket_created' },
-        { on: 'ticket_updated' },
-        { on: 'status_changed', to: 'open', depth: 0 },
-      ]), { timeout: 10_000 });
+      await vi.waitFor(
+        () =>
+          expect(fake.named('matchRules').map((call) => call.input.event)).toEqual([
+            { on: 'ticket_created' },
+            { on: 'ticket_updated' },
+            { on: 'status_changed', to: 'open', depth: 0 },
+          ]),
+        { timeout: 10_000 },
+      );
     });
   });
 });

@@ -60,7 +60,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     mirror: (result) => ticket.mirrorRuleAction(result),
   });
 
-  const publishIfChanged = publishChanges((sla: { slaState: TicketState['slaState']; resolutionDueAt: string | null }) => db.saveTicketSla({ ticketId, ...sla }));
+  const publishIfChanged = publishChanges((sla: { slaState: TicketState['slaState']; resolutionDueAt: string | null }) =>
+    db.saveTicketSla({ ticketId, ...sla }),
+  );
   /** Writes the SLA state and due date, and the search attributes, when they changed. */
   const publish = () => {
     state.slaState = ticketSlaStateAt(state, now());

@@ -61,7 +61,12 @@ export async function findMessages(db: Db, conversationId: string) {
 
 /** The customer's own conversations, newest first (staff views: the widget cuts them down). */
 export async function findCustomerConversations(db: Db, customerId: string) {
-  const rows = await db.conversation.findMany({ where: { customerId }, include: conversationInclude, orderBy: { createdAt: 'desc' }, take: widgetConversationPageSize });
+  const rows = await db.conversation.findMany({
+    where: { customerId },
+    include: conversationInclude,
+    orderBy: { createdAt: 'desc' },
+    take: widgetConversationPageSize,
+  });
   return rows.map(toConversationView);
 }
 

@@ -24,7 +24,11 @@ export const articleSearchSize = 50;
  * index knows published from not, so drafts are picked out of all hits by their rows (hits carry
  * no status).
  */
-export async function searchArticles(deps: { db: Db; search: KnowledgeSearch }, text: string, filter: Pick<ArticleListQuery, 'locale' | 'status'>): Promise<SearchHit[]> {
+export async function searchArticles(
+  deps: { db: Db; search: KnowledgeSearch },
+  text: string,
+  filter: Pick<ArticleListQuery, 'locale' | 'status'>,
+): Promise<SearchHit[]> {
   const hits = await deps.search.search(text, { locale: filter.locale, limit: articleSearchSize, publishedOnly: filter.status === 'published' });
   if (filter.status !== 'draft') return hits;
   const drafts = await deps.db.knowledgeArticle.findMany({ where: { id: { in: hits.map((hit) => hit.articleId) }, status: 'draft' }, select: { id: true } });

@@ -47,6 +47,8 @@ describe('API keys', () => {
   it('is for admins only, and a key cannot make keys', async () => {
     expect(await api.request('GET', '/api/api-keys', { token: tokens.agent })).toMatchObject({ status: 403 });
     const made = await api.request('POST', '/api/api-keys', { token: tokens.admin, body: { name: 'All', scopes: ['tickets:read', 'conversations:read'] } });
-    expect(await api.request('POST', '/api/api-keys', { token: made.body.key, body: { name: 'Child', scopes: ['tickets:read'] } })).toMatchObject({ status: 403 });
+    expect(await api.request('POST', '/api/api-keys', { token: made.body.key, body: { name: 'Child', scopes: ['tickets:read'] } })).toMatchObject({
+      status: 403,
+    });
   });
 });

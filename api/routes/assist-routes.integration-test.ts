@@ -27,7 +27,10 @@ beforeAll(async () => {
   api = await startInProcessApi({ ai: scriptedAi });
   tokens = await signIn(api, 'admin', 'agent', 'expert');
   chat = await startCustomerConversation(api, { body: 'My card was stolen, how do I freeze it?' });
-  await api.request('POST', `/api/conversations/${chat.conversationId}/messages`, { token: tokens.agent, body: { body: 'check their last payments first', private: true } });
+  await api.request('POST', `/api/conversations/${chat.conversationId}/messages`, {
+    token: tokens.agent,
+    body: { body: 'check their last payments first', private: true },
+  });
 });
 afterAll(() => api?.stop());
 

@@ -28,8 +28,13 @@ export function assistRoutes(deps: ResolvedApiDeps): Router {
     const transcript = await findRecentTranscript(deps.db, id, transcriptLength);
     const question = transcript.findLast((message) => message.authorKind === 'customer')?.body ?? '';
 
-    const hits = question ? await search.search(question, { locale: articleLocaleOf(conversation.language, question), limit: draftArticles, publishedOnly: true }) : [];
-    const articles = await findArticlesByIds(deps.db, hits.map((hit) => hit.articleId));
+    const hits = question
+      ? await search.search(question, { locale: articleLocaleOf(conversation.language, question), limit: draftArticles, publishedOnly: true })
+      : [];
+    const articles = await findArticlesByIds(
+      deps.db,
+      hits.map((hit) => hit.articleId),
+    );
     const result = await recordedAiCall(deps.db, { operation: 'draft', provider: ai.provider, conversationId: id }, () => ai.draftReply(transcript, articles));
     const byId = new Map(articles.map((article) => [article.id, article]));
     const citations = result.citations.flatMap((articleId) => {

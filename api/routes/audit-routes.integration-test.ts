@@ -27,7 +27,9 @@ describe('GET /api/audit-events', () => {
     const seen: AuditPage['events'] = [];
     let before: string | null = null;
     do {
-      const page: { status: number; body: AuditPage } = await api.request('GET', `/api/audit-events?type=team.*&limit=2${before ? `&before=${before}` : ''}`, { token: tokens.admin });
+      const page: { status: number; body: AuditPage } = await api.request('GET', `/api/audit-events?type=team.*&limit=2${before ? `&before=${before}` : ''}`, {
+        token: tokens.admin,
+      });
       expect(page.status).toBe(200);
       expect(page.body.events.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.events);

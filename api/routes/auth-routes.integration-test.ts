@@ -27,7 +27,11 @@ describe('POST /api/auth/login', () => {
 
   it('locks the email after repeated failures, refusing even the right password until the lock ends', async () => {
     for (let attempt = 0; attempt < 3; attempt += 1) expect((await login(demoStaff.expert, 'wrong')).status).toBe(401);
-    const response = await fetch(`${api.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: demoStaff.expert, password: demoPassword }) });
+    const response = await fetch(`${api.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: demoStaff.expert, password: demoPassword }),
+    });
     expect(response.status).toBe(423);
     expect(response.headers.get('retry-after')).toBe('600');
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('account_locked');
@@ -38,13 +42,20 @@ describe('POST /api/auth/login', () => {
 
   it('normalises the email and validates the body', async () => {
     expect((await login('  AGENT@Seamless.Local ', demoPassword)).status).toBe(200);
-    expect(await api.request('POST', '/api/auth/login', { body: { email: 'not-an-email', password: '' } })).toMatchObject({ status: 400, body: { error: { code: 'invalid_input' } } });
+    expect(await api.request('POST', '/api/auth/login', { body: { email: 'not-an-email', password: '' } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_input' } },
+    });
   });
 });
 
 describe('a session', () => {
   it('is never cached, refreshes, and ends at sign-out', async () => {
-    const signedIn = await fetch(`${api.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: demoStaff.admin, password: demoPassword }) });
+    const signedIn = await fetch(`${api.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: demoStaff.admin, password: demoPassword }),
+    });
     expect(signedIn.headers.get('cache-control')).toBe('no-store');
     const { token } = (await signedIn.json()) as { token: string };
     expect(await api.request('GET', '/api/auth/me', { token })).toMatchObject({ status: 200, body: { user: { email: demoStaff.admin, role: 'admin' } } });

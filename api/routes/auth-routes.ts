@@ -54,7 +54,11 @@ export function authRoutes(deps: ApiDeps): Router {
       const seconds = Math.max(1, Math.ceil((attempt.until.getTime() - at.getTime()) / 1000));
       const minutes = Math.ceil(seconds / 60);
       res.set('Retry-After', String(seconds));
-      throw new HttpError(423, 'account_locked', `Too many failed sign-ins: signing in with this email is locked. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+      throw new HttpError(
+        423,
+        'account_locked',
+        `Too many failed sign-ins: signing in with this email is locked. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      );
     }
     const user = await deps.db.user.findUnique({ where: { email } });
     const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyWithoutAccount(password);

@@ -13,7 +13,8 @@ beforeAll(async () => {
   api = await startInProcessApi();
   tokens = await signIn(api, 'admin', 'agent', 'expert');
   const team = async (name: string) => (await api.db.team.findUniqueOrThrow({ where: { name } })).id;
-  const write = async (body: Record<string, unknown>) => expect((await api.request('POST', '/api/canned-responses', { token: tokens.admin, body })).status).toBe(201);
+  const write = async (body: Record<string, unknown>) =>
+    expect((await api.request('POST', '/api/canned-responses', { token: tokens.admin, body })).status).toBe(201);
   await write({ shortcut: 'zz-shared', title: 'Shared', body: 'Thanks for waiting.' });
   await write({ shortcut: 'zz-frontline', title: 'Frontline only', body: 'A junior answer.', teamId: await team('Frontline') });
   await write({ shortcut: 'zz-specialists', title: 'Specialists only', body: '技术问题请稍候。', locale: 'zh-CN', teamId: await team('Specialists') });
@@ -32,7 +33,9 @@ describe('GET /api/canned-responses', () => {
   });
 
   it('filters by language and by Chinese text', async () => {
-    expect(shortcutsOf((await api.request('GET', `/api/canned-responses?q=${encodeURIComponent('技术')}`, { token: tokens.expert })).body)).toEqual(['zz-specialists']);
+    expect(shortcutsOf((await api.request('GET', `/api/canned-responses?q=${encodeURIComponent('技术')}`, { token: tokens.expert })).body)).toEqual([
+      'zz-specialists',
+    ]);
     const chinese = (await api.request('GET', '/api/canned-responses?locale=zh-CN', { token: tokens.admin })).body.cannedResponses;
     expect(chinese.every((response: { locale: string }) => response.locale === 'zh-CN')).toBe(true);
   });
@@ -44,12 +47,19 @@ describe('writing', () => {
       status: 400,
       body: { error: { details: [{ path: 'shortcut' }] } },
     });
-    expect(await api.request('POST', '/api/canned-responses', { token: tokens.agent, body: { shortcut: 'mine', title: 't', body: 'b' } })).toMatchObject({ status: 403 });
+    expect(await api.request('POST', '/api/canned-responses', { token: tokens.agent, body: { shortcut: 'mine', title: 't', body: 'b' } })).toMatchObject({
+      status: 403,
+    });
   });
 
   it('changes and deletes a response', async () => {
-    const created = (await api.request('POST', '/api/canned-responses', { token: tokens.admin, body: { shortcut: 'zz-temp', title: 'Temp', body: 'Temporary.' } })).body.cannedResponse;
-    expect(await api.request('PATCH', `/api/canned-responses/${created.id}`, { token: tokens.admin, body: { title: 'Changed' } })).toMatchObject({ status: 200, body: { cannedResponse: { title: 'Changed' } } });
+    const created = (
+      await api.request('POST', '/api/canned-responses', { token: tokens.admin, body: { shortcut: 'zz-temp', title: 'Temp', body: 'Temporary.' } })
+    ).body.cannedResponse;
+    expect(await api.request('PATCH', `/api/canned-responses/${created.id}`, { token: tokens.admin, body: { title: 'Changed' } })).toMatchObject({
+      status: 200,
+      body: { cannedResponse: { title: 'Changed' } },
+    });
     expect(await api.request('PATCH', `/api/canned-responses/${created.id}`, { token: tokens.admin, body: {} })).toMatchObject({ status: 400 });
     expect((await api.request('DELETE', `/api/canned-responses/${created.id}`, { token: tokens.admin })).status).toBe(204);
     expect(shortcutsOf((await api.request('GET', '/api/canned-responses?q=zz-temp', { token: tokens.admin })).body)).toEqual([]);

@@ -10,7 +10,10 @@ let webChat: { id: string };
 let email: { id: string };
 
 const preflight = (origin: string) =>
-  fetch(`${api.url}/api/widget/visitors`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+  fetch(`${api.url}/api/widget/visitors`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  });
 
 beforeAll(async () => {
   api = await startInProcessApi({ security: { allowedOriginsTtlMs: 10 * 60_000 } });
@@ -24,16 +27,25 @@ afterAll(() => api?.stop());
 describe('PATCH /api/channels/:id', () => {
   it('lets a newly allowed origin call the widget at once, normalised, despite the cache', async () => {
     expect((await preflight('https://shop.example')).headers.get('access-control-allow-origin')).toBeNull(); // cached now
-    const changed = await api.request('PATCH', `/api/channels/${webChat.id}`, { token: tokens.admin, body: { settings: { allowedOrigins: ['https://shop.example/', 'https://shop.example'] } } });
+    const changed = await api.request('PATCH', `/api/channels/${webChat.id}`, {
+      token: tokens.admin,
+      body: { settings: { allowedOrigins: ['https://shop.example/', 'https://shop.example'] } },
+    });
     expect(changed).toMatchObject({ status: 200, body: { channel: { settings: { allowedOrigins: ['https://shop.example'] } } } });
     expect((await preflight('https://shop.example')).headers.get('access-control-allow-origin')).toBe('https://shop.example');
   });
 
   it('checks settings against the kind of channel, changing nothing when refused', async () => {
     const before = await api.db.channel.findUniqueOrThrow({ where: { id: email.id } });
-    const refused = await api.request('PATCH', `/api/channels/${email.id}`, { token: tokens.admin, body: { settings: { allowedOrigins: ['https://shop.example'] } } });
+    const refused = await api.request('PATCH', `/api/channels/${email.id}`, {
+      token: tokens.admin,
+      body: { settings: { allowedOrigins: ['https://shop.example'] } },
+    });
     expect(refused).toMatchObject({ status: 400, body: { error: { code: 'invalid_input' } } });
-    const badOrigin = await api.request('PATCH', `/api/channels/${webChat.id}`, { token: tokens.admin, body: { settings: { allowedOrigins: ['https://shop.example/path'] } } });
+    const badOrigin = await api.request('PATCH', `/api/channels/${webChat.id}`, {
+      token: tokens.admin,
+      body: { settings: { allowedOrigins: ['https://shop.example/path'] } },
+    });
     expect(badOrigin.status).toBe(400);
     expect(await api.db.channel.findUniqueOrThrow({ where: { id: email.id } })).toEqual(before);
   });
@@ -41,6 +53,9 @@ describe('PATCH /api/channels/:id', () => {
   it('is for admins only, reads included', async () => {
     expect(await api.request('GET', '/api/channels', { token: tokens.agent })).toMatchObject({ status: 403 });
     expect(await api.request('PATCH', `/api/channels/${webChat.id}`, { token: tokens.agent, body: { enabled: false } })).toMatchObject({ status: 403 });
-    expect(await api.request('PATCH', `/api/channels/${webChat.id}`, { token: tokens.admin, body: {} })).toMatchObject({ status: 400, body: { error: { details: [{ message: 'Change at least one field.' }] } } });
+    expect(await api.request('PATCH', `/api/channels/${webChat.id}`, { token: tokens.admin, body: {} })).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ message: 'Change at least one field.' }] } },
+    });
   });
 });

@@ -84,14 +84,23 @@ describe('API keys', () => {
     const other = await createApiKey(api, tokens.admin, ['tickets:read']);
     const list = await api.request('GET', '/api/conversations', { token: reader });
     expect(idsOf(list.body)).toContain(specialistsOnly.conversationId); // a key sees like an admin
-    expect(await api.request('GET', '/api/conversations', { token: other })).toMatchObject({ status: 403, body: { error: { code: 'missing_scope', details: { scope: 'conversations:read' } } } });
-    expect(await api.request('GET', '/api/conversations?assignee=me', { token: reader })).toMatchObject({ status: 400, body: { error: { code: 'invalid_input' } } });
+    expect(await api.request('GET', '/api/conversations', { token: other })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'missing_scope', details: { scope: 'conversations:read' } } },
+    });
+    expect(await api.request('GET', '/api/conversations?assignee=me', { token: reader })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_input' } },
+    });
     // Lifecycle changes are for people (the workflow records who).
     expect(await api.request('POST', `/api/conversations/${address.conversationId}/resolve`, { token: reader, body: {} })).toMatchObject({ status: 403 });
   });
 
   it('is refused for a visitor token and without a token', async () => {
-    expect(await api.request('GET', '/api/conversations', { token: address.visitor.token })).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await api.request('GET', '/api/conversations', { token: address.visitor.token })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden' } },
+    });
     expect(await api.request('GET', '/api/conversations')).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
   });
 });
@@ -104,13 +113,23 @@ describe('replies and notes', () => {
     expect(thread.body.messages.map((message: { body: string }) => message.body)).toEqual(['Please update my postal address (100% urgent)', 'Done!']);
 
     const adminId = (await api.db.user.findUniqueOrThrow({ where: { email: 'admin@seamless.local' } })).id;
-    const mention = await api.request('POST', `/api/conversations/${address.conversationId}/messages`, { token: tokens.agent, body: { body: 'see @Ada', mentions: [adminId] } });
-    expect(mention).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', details: [{ path: 'mentions', message: 'Only private notes can mention colleagues.' }] } } });
+    const mention = await api.request('POST', `/api/conversations/${address.conversationId}/messages`, {
+      token: tokens.agent,
+      body: { body: 'see @Ada', mentions: [adminId] },
+    });
+    expect(mention).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_input', details: [{ path: 'mentions', message: 'Only private notes can mention colleagues.' }] } },
+    });
   });
 
   it('answers a retry with the same Idempotency-Key with the stored message (200), storing nothing twice', async () => {
     const send = () =>
-      api.request('POST', `/api/conversations/${stolenCard.conversationId}/messages`, { token: tokens.agent, body: { body: '我们已冻结您的卡' }, headers: { 'idempotency-key': 'reply-1' } });
+      api.request('POST', `/api/conversations/${stolenCard.conversationId}/messages`, {
+        token: tokens.agent,
+        body: { body: '我们已冻结您的卡' },
+        headers: { 'idempotency-key': 'reply-1' },
+      });
     const first = await send();
     const again = await send();
     expect([first.status, again.status]).toEqual([201, 200]);
@@ -122,7 +141,10 @@ describe('replies and notes', () => {
 describe('lifecycle actions', () => {
   it('runs the update on the conversation’s workflow with the acting user', async () => {
     const alexId = (await api.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } })).id;
-    const answer = await api.request('POST', `/api/conversations/${address.conversationId}/snooze`, { token: tokens.agent, body: { until: '2030-01-01T09:00:00+08:00' } });
+    const answer = await api.request('POST', `/api/conversations/${address.conversationId}/snooze`, {
+      token: tokens.agent,
+      body: { until: '2030-01-01T09:00:00+08:00' },
+    });
     expect(answer).toMatchObject({ status: 200, body: { conversation: { id: address.conversationId } } });
     expect(api.temporal.callsOf('update', 'snooze').at(-1)).toMatchObject({
       workflowId: `conversation-${address.conversationId}`,
@@ -133,7 +155,10 @@ describe('lifecycle actions', () => {
   it('validates the body before the workflow hears anything', async () => {
     const before = api.temporal.calls.length;
     const transfer = await api.request('POST', `/api/conversations/${address.conversationId}/transfer`, { token: tokens.agent, body: {} });
-    expect(transfer).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', details: [{ message: 'Give exactly one of toAgentId and toTeamId.' }] } } });
+    expect(transfer).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_input', details: [{ message: 'Give exactly one of toAgentId and toTeamId.' }] } },
+    });
     const resolve = await api.request('POST', `/api/conversations/${address.conversationId}/resolve`, { token: tokens.agent, body: { now: true } });
     expect(resolve.status).toBe(400);
     const tags = await api.request('POST', `/api/conversations/${address.conversationId}/tags`, { token: tokens.agent, body: { add: [], remove: [] } });
@@ -154,19 +179,30 @@ describe('lifecycle actions', () => {
   });
 
   it('does not reveal a conversation the agent may not see, whatever the body', async () => {
-    const answer = await api.request('POST', `/api/conversations/${specialistsOnly.conversationId}/priority`, { token: tokens.agent, body: { priority: 'urgent' } });
+    const answer = await api.request('POST', `/api/conversations/${specialistsOnly.conversationId}/priority`, {
+      token: tokens.agent,
+      body: { priority: 'urgent' },
+    });
     expect(answer).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
     expect(api.temporal.callsOf('update', 'setPriority')).toHaveLength(0);
   });
 
   it('merges only into a conversation the agent may see too, through the source’s workflow', async () => {
     const source = await startCustomerConversation(api, { name: 'Mia Merge', body: 'Second chat about my card' });
-    const hidden = await api.request('POST', `/api/conversations/${source.conversationId}/merge`, { token: tokens.agent, body: { intoConversationId: specialistsOnly.conversationId } });
+    const hidden = await api.request('POST', `/api/conversations/${source.conversationId}/merge`, {
+      token: tokens.agent,
+      body: { intoConversationId: specialistsOnly.conversationId },
+    });
     expect(hidden).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
-    expect(await api.request('POST', `/api/conversations/${source.conversationId}/merge`, { token: tokens.agent, body: { intoConversationId: 'nope' } })).toMatchObject({ status: 400 });
+    expect(
+      await api.request('POST', `/api/conversations/${source.conversationId}/merge`, { token: tokens.agent, body: { intoConversationId: 'nope' } }),
+    ).toMatchObject({ status: 400 });
     expect(api.temporal.callsOf('update', 'merge')).toHaveLength(0);
 
-    const merged = await api.request('POST', `/api/conversations/${source.conversationId}/merge`, { token: tokens.expert, body: { intoConversationId: specialistsOnly.conversationId } });
+    const merged = await api.request('POST', `/api/conversations/${source.conversationId}/merge`, {
+      token: tokens.expert,
+      body: { intoConversationId: specialistsOnly.conversationId },
+    });
     expect(merged.status).toBe(200);
     expect(api.temporal.callsOf('update', 'merge').map((call) => call.workflowId)).toEqual([`conversation-${source.conversationId}`]);
   });

@@ -13,28 +13,27 @@ import { requireScope, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { findConversations, findMessages } from '../finders/conversation-finder.js';
 import { badRequest } from '../http-error.js';
-import { changeTags, mergeConversation, postMessage, updateConversation, visibleConversation as findVisibleConversation } from '../services/conversation-service.js';
-import { announceMentions, checkMentions } from '../services/mention-service.js';
 import {
-  reopenUpdate,
-  resolveUpdate,
-  setPriorityUpdate,
-  snoozeUpdate,
-  transferUpdate,
-  type ConversationState,
-} from '../../workflows/conversation.messages.js';
+  changeTags,
+  mergeConversation,
+  postMessage,
+  updateConversation,
+  visibleConversation as findVisibleConversation,
+} from '../services/conversation-service.js';
+import { announceMentions, checkMentions } from '../services/mention-service.js';
+import { reopenUpdate, resolveUpdate, setPriorityUpdate, snoozeUpdate, transferUpdate, type ConversationState } from '../../workflows/conversation.messages.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
 export function conversationRoutes(deps: ApiDeps): Router {
   const router = Router();
 
-  const visibleConversation = (viewer: StaffViewer, params: unknown) =>
-    findVisibleConversation(deps.db, viewer, parse(idParams, params, 'path').id);
+  const visibleConversation = (viewer: StaffViewer, params: unknown) => findVisibleConversation(deps.db, viewer, parse(idParams, params, 'path').id);
 
   router.get('/api/conversations', async (req, res) => {
     const viewer = requireScope(res, 'conversations:read');
     const query = parse(conversationListQuery, req.query, 'query');
-    if (query.assignee === 'me' && viewer.kind !== 'user') throw badRequest('invalid_input', 'assignee=me needs a signed-in agent: an API key is assigned nothing.');
+    if (query.assignee === 'me' && viewer.kind !== 'user')
+      throw badRequest('invalid_input', 'assignee=me needs a signed-in agent: an API key is assigned nothing.');
     res.json({ conversations: await findConversations(deps.db, viewer, query) });
   });
 
@@ -67,7 +66,8 @@ export function conversationRoutes(deps: ApiDeps): Router {
       idempotencyKey,
     });
     // Announced once: a retried request (same Idempotency-Key) finds the note already stored.
-    if (result.created) await announceMentions(deps.db, { conversation, message: result.message, by: { userId: actor.userId, name: result.message.authorName } }, input.mentions);
+    if (result.created)
+      await announceMentions(deps.db, { conversation, message: result.message, by: { userId: actor.userId, name: result.message.authorName } }, input.mentions);
     res.status(result.created ? 201 : 200).json({ message: result.message });
   });
 

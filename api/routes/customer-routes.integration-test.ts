@@ -35,7 +35,10 @@ describe('GET /api/customers/:id/events', () => {
   });
 
   it('answers 404 for an unknown customer, 400 for a malformed id, and needs customers:read for a key', async () => {
-    expect(await journey(tokens.agent, crypto.randomUUID())).toMatchObject({ status: 404, body: { error: { code: 'not_found', message: 'Customer was not found.' } } });
+    expect(await journey(tokens.agent, crypto.randomUUID())).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'Customer was not found.' } },
+    });
     expect(await journey(tokens.agent, 'nope')).toMatchObject({ status: 400 });
     expect(await journey(await createApiKey(api, tokens.admin, ['tickets:read']))).toMatchObject({ status: 403, body: { error: { code: 'missing_scope' } } });
     expect((await journey(await createApiKey(api, tokens.admin, ['customers:read']))).status).toBe(200);

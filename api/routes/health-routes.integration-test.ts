@@ -19,5 +19,8 @@ it('answers liveness without touching anything, and readiness with the database 
 });
 
 it('answers an unknown API path with a JSON 404, not the console', async () => {
-  expect(await api.request('DELETE', '/api/nothing-here?x=1')).toMatchObject({ status: 404, body: { error: { code: 'route_not_found', message: 'No API route DELETE /api/nothing-here.' } } });
+  expect(await api.request('DELETE', '/api/nothing-here?x=1')).toMatchObject({
+    status: 404,
+    body: { error: { code: 'route_not_found', message: 'No API route DELETE /api/nothing-here.' } },
+  });
 });

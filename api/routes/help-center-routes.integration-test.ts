@@ -26,7 +26,10 @@ beforeAll(async () => {
   api = await startInProcessApi({ search });
   real = createPostgresSearch(api.db);
   const { admin } = await signIn(api, 'admin');
-  const draft = await api.request('POST', '/api/knowledge/articles', { token: admin, body: { title: 'Unannounced metal card', body: 'Secret.', locale: 'en' } });
+  const draft = await api.request('POST', '/api/knowledge/articles', {
+    token: admin,
+    body: { title: 'Unannounced metal card', body: 'Secret.', locale: 'en' },
+  });
   expect(draft.status).toBe(201);
 });
 afterAll(() => api?.stop());

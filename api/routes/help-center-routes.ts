@@ -6,7 +6,13 @@ import { Router, type ErrorRequestHandler, type Request, type Response } from 'e
 import { z } from 'zod';
 import type { ResolvedApiDeps } from '../deps.js';
 import { HttpError, notFound } from '../http-error.js';
-import { articleLocales, findPublishedArticle, findPublishedTranslationSlug, listPublishedArticles, type ArticleLocale } from '../services/knowledge-service.js';
+import {
+  articleLocales,
+  findPublishedArticle,
+  findPublishedTranslationSlug,
+  listPublishedArticles,
+  type ArticleLocale,
+} from '../services/knowledge-service.js';
 import { articlePage, homePage, maxQueryLength, messagePage } from './help-center/pages.js';
 import { dictionary, homePath, otherLocale } from './help-center/words.js';
 
@@ -84,11 +90,17 @@ export function helpCenterRoutes(deps: ResolvedApiDeps): Router {
     const locale = localeParam.safeParse(res.locals.helpLocale).data ?? preferredLocale(req);
     const t = dictionary[locale];
     if (error instanceof HttpError && error.status === 404) {
-      res.status(404).type('html').send(messagePage(locale, t.notFoundTitle, t.notFoundText));
+      res
+        .status(404)
+        .type('html')
+        .send(messagePage(locale, t.notFoundTitle, t.notFoundText));
       return;
     }
     deps.log('unexpected error on a help-center page', error);
-    res.status(500).type('html').send(messagePage(locale, t.errorTitle, t.errorText));
+    res
+      .status(500)
+      .type('html')
+      .send(messagePage(locale, t.errorTitle, t.errorText));
   };
   router.use('/help', pageErrors);
 

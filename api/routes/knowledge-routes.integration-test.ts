@@ -15,7 +15,15 @@ beforeAll(async () => {
   tokens = await signIn(api, 'admin', 'agent');
   const write = (body: Record<string, unknown>) => api.request('POST', '/api/knowledge/articles', { token: tokens.admin, body });
   draft = (await write({ title: 'Zebra card draft', body: 'Zebra striped cards are coming.', locale: 'en' })).body.article;
-  published = (await write({ title: 'Zebra card fees', body: 'Zebra striped cards cost nothing.', locale: 'en', status: 'published', questions: ['zebra?', 'zebra?', 'how much'] })).body.article;
+  published = (
+    await write({
+      title: 'Zebra card fees',
+      body: 'Zebra striped cards cost nothing.',
+      locale: 'en',
+      status: 'published',
+      questions: ['zebra?', 'zebra?', 'how much'],
+    })
+  ).body.article;
 });
 afterAll(() => api?.stop());
 
@@ -31,8 +39,14 @@ describe('writing', () => {
   it('refuses agents, and keys without knowledge:write, changing nothing', async () => {
     const reader = await createApiKey(api, tokens.admin, ['knowledge:read']);
     const body = { title: 'Nope', body: 'Nope', locale: 'en' };
-    expect(await api.request('POST', '/api/knowledge/articles', { token: tokens.agent, body })).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
-    expect(await api.request('POST', '/api/knowledge/articles', { token: reader, body })).toMatchObject({ status: 403, body: { error: { code: 'missing_scope' } } });
+    expect(await api.request('POST', '/api/knowledge/articles', { token: tokens.agent, body })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden' } },
+    });
+    expect(await api.request('POST', '/api/knowledge/articles', { token: reader, body })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'missing_scope' } },
+    });
     expect(await api.request('DELETE', `/api/knowledge/articles/${draft.id}`, { token: tokens.agent })).toMatchObject({ status: 403 });
     expect(await api.db.knowledgeArticle.count({ where: { title: 'Nope' } })).toBe(0);
   });
@@ -43,7 +57,10 @@ describe('writing', () => {
     expect(bad.body.error.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['locale', 'title']);
     const empty = await api.request('PATCH', `/api/knowledge/articles/${draft.id}`, { token: tokens.admin, body: {} });
     expect(empty).toMatchObject({ status: 400, body: { error: { details: [{ message: 'Change at least one field.' }] } } });
-    expect(await api.request('GET', '/api/knowledge/articles/not-a-uuid', { token: tokens.admin })).toMatchObject({ status: 400, body: { error: { message: 'The request path is not valid.' } } });
+    expect(await api.request('GET', '/api/knowledge/articles/not-a-uuid', { token: tokens.admin })).toMatchObject({
+      status: 400,
+      body: { error: { message: 'The request path is not valid.' } },
+    });
   });
 });
 
@@ -94,7 +111,10 @@ describe('reading', () => {
     const article = await api.request('GET', `/api/public/knowledge/articles/${published.slug}?locale=en`);
     expect(article.status).toBe(200);
     expect(article.body.article).not.toHaveProperty('questions');
-    expect(await api.request('GET', '/api/public/knowledge/search?q=zebra&limit=21')).toMatchObject({ status: 400, body: { error: { details: [{ path: 'limit' }] } } });
+    expect(await api.request('GET', '/api/public/knowledge/search?q=zebra&limit=21')).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ path: 'limit' }] } },
+    });
   });
 
   it('suggests published articles for a conversation from the customer’s first message, best first, at most three', async () => {

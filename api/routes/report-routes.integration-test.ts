@@ -13,10 +13,37 @@ beforeAll(async () => {
   const at = (iso: string) => new Date(iso);
   await api.db.aiCall.createMany({
     data: [
-      { operation: 'draft', provider: 'openai', model: 'm1', promptTokens: 100, completionTokens: 10, latencyMs: 100, ok: true, createdAt: at('2026-02-01T10:00:00Z') },
-      { operation: 'draft', provider: 'openai', model: 'm1', promptTokens: 50, completionTokens: 20, latencyMs: 301, ok: true, createdAt: at('2026-02-02T10:00:00Z') },
+      {
+        operation: 'draft',
+        provider: 'openai',
+        model: 'm1',
+        promptTokens: 100,
+        completionTokens: 10,
+        latencyMs: 100,
+        ok: true,
+        createdAt: at('2026-02-01T10:00:00Z'),
+      },
+      {
+        operation: 'draft',
+        provider: 'openai',
+        model: 'm1',
+        promptTokens: 50,
+        completionTokens: 20,
+        latencyMs: 301,
+        ok: true,
+        createdAt: at('2026-02-02T10:00:00Z'),
+      },
       { operation: 'classify', provider: 'local', model: 'lexical', latencyMs: 2, ok: true, createdAt: at('2026-02-02T11:00:00Z') },
-      { operation: 'draft', provider: 'openai', model: 'm1', promptTokens: 999, completionTokens: 999, latencyMs: 1, ok: true, createdAt: at('2026-03-01T00:00:00Z') },
+      {
+        operation: 'draft',
+        provider: 'openai',
+        model: 'm1',
+        promptTokens: 999,
+        completionTokens: 999,
+        latencyMs: 1,
+        ok: true,
+        createdAt: at('2026-03-01T00:00:00Z'),
+      },
     ],
   });
 });
@@ -28,7 +55,10 @@ describe('periods', () => {
       status: 400,
       body: { error: { code: 'invalid_period' } },
     });
-    expect(await api.request('GET', '/api/reports/self-service?from=2026-02-02', { token: agent })).toMatchObject({ status: 400, body: { error: { details: [{ path: 'from' }] } } });
+    expect(await api.request('GET', '/api/reports/self-service?from=2026-02-02', { token: agent })).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ path: 'from' }] } },
+    });
   });
 
   it('defaults to the last 30 days', async () => {
@@ -59,7 +89,9 @@ describe('GET /api/reports/self-service', () => {
 
 describe('GET /api/reports/overview.csv', () => {
   it('downloads the overview as a CSV file in the asked language, for staff only', async () => {
-    const response = await fetch(`${api.url}/api/reports/overview.csv?from=2026-02-01T00:00:00Z&to=2026-02-07T00:00:00Z&timeZone=Asia/Shanghai&locale=zh-CN`, { headers: { authorization: `Bearer ${agent}` } });
+    const response = await fetch(`${api.url}/api/reports/overview.csv?from=2026-02-01T00:00:00Z&to=2026-02-07T00:00:00Z&timeZone=Asia/Shanghai&locale=zh-CN`, {
+      headers: { authorization: `Bearer ${agent}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename=seamless-overview-2026-02-01-2026-02-07.csv');

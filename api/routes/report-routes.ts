@@ -57,10 +57,7 @@ export function reportRoutes(deps: ApiDeps): Router {
     requireUser(res);
     const { period, locale } = await overviewOf(req.query);
     const report = await readOverview(deps.db, period);
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(overviewCsvName(report))
-      .send(overviewCsv(report, locale));
+    res.type('text/csv; charset=utf-8').attachment(overviewCsvName(report)).send(overviewCsv(report, locale));
   });
 
   return router;

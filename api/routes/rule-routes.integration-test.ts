@@ -37,11 +37,17 @@ describe('rules', () => {
     expect(renamed).toMatchObject({ status: 200, body: { rule: { name: '退款 tagged', enabled: true, version: 2 } } });
     const read = await api.request('GET', `/api/rules/${rule.id}`, { token: tokens.admin });
     expect(read.body.versions.map((version: { version: number }) => version.version)).toEqual([2, 1]);
-    expect(await api.request('GET', `/api/rules/${rule.id}/executions?limit=5`, { token: tokens.admin })).toMatchObject({ status: 200, body: { executions: [] } });
+    expect(await api.request('GET', `/api/rules/${rule.id}/executions?limit=5`, { token: tokens.admin })).toMatchObject({
+      status: 200,
+      body: { executions: [] },
+    });
   });
 
   it('name each problem of a definition by its path', async () => {
-    const answer = await api.request('POST', '/api/rules', { token: tokens.admin, body: { ...definition('Bad'), conditions: { all: [{ field: 'message.text', op: 'gt', value: 'x' }] }, actions: [] } });
+    const answer = await api.request('POST', '/api/rules', {
+      token: tokens.admin,
+      body: { ...definition('Bad'), conditions: { all: [{ field: 'message.text', op: 'gt', value: 'x' }] }, actions: [] },
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.error.details.map((detail: { path: string }) => detail.path)).toEqual(expect.arrayContaining(['actions']));
     expect(await api.request('PATCH', `/api/rules/${crypto.randomUUID()}`, { token: tokens.admin, body: {} })).toMatchObject({ status: 400 });
@@ -54,7 +60,10 @@ describe('rules', () => {
     const reordered = await api.request('POST', '/api/rules/reorder', { token: tokens.admin, body: { ids } });
     expect(reordered.body.rules.map((rule: Rule) => rule.id)).toEqual(ids);
     const partial = await api.request('POST', '/api/rules/reorder', { token: tokens.admin, body: { ids: [extra.id] } });
-    expect(partial).toMatchObject({ status: 400, body: { error: { code: 'reorder_mismatch', details: { missing: rules.map((rule) => rule.id), unknown: [] } } } });
+    expect(partial).toMatchObject({
+      status: 400,
+      body: { error: { code: 'reorder_mismatch', details: { missing: rules.map((rule) => rule.id), unknown: [] } } },
+    });
     expect(await api.request('POST', '/api/rules/reorder', { token: tokens.admin, body: { ids: [extra.id, extra.id] } })).toMatchObject({ status: 400 });
   });
 
@@ -73,7 +82,9 @@ describe('rules', () => {
     const answer = await api.request('POST', '/api/rules/dry-run', { token: tokens.admin, body: { rule: definition('Trial'), days: 7 } });
     expect(answer).toMatchObject({ status: 200, body: { scanned: expect.any(Object), matched: expect.any(Object), truncated: false } });
     expect(await api.db.automationRuleVersion.count()).toBe(before);
-    expect(await api.request('POST', '/api/rules/dry-run', { token: tokens.admin, body: { rule: definition('Trial'), days: 91 } })).toMatchObject({ status: 400 });
+    expect(await api.request('POST', '/api/rules/dry-run', { token: tokens.admin, body: { rule: definition('Trial'), days: 91 } })).toMatchObject({
+      status: 400,
+    });
   });
 
   it('are deleted with their versions, and are admins’ only, reads included', async () => {

@@ -19,7 +19,10 @@ const policyBody = { name: 'VIP urgent', priority: 'urgent', firstResponseMinute
 describe('SLA policies', () => {
   it('creates a policy with its defaults; agents read, only admins write', async () => {
     const created = await api.request('POST', '/api/sla-policies', { token: tokens.admin, body: policyBody });
-    expect(created).toMatchObject({ status: 201, body: { slaPolicy: { name: 'VIP urgent', warningPercent: 80, escalation: [], enabled: true, channelKind: null, teamId: null } } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { slaPolicy: { name: 'VIP urgent', warningPercent: 80, escalation: [], enabled: true, channelKind: null, teamId: null } },
+    });
     expect((await api.request('GET', '/api/sla-policies', { token: tokens.agent })).status).toBe(200);
     expect(await api.request('POST', '/api/sla-policies', { token: tokens.agent, body: { ...policyBody, name: 'Agent made' } })).toMatchObject({ status: 403 });
   });

@@ -27,7 +27,7 @@ const createTicket = async (token: string, body: Record<string, unknown>, header
   api.request('POST', '/api/tickets', { token, body: { customerId: chat.visitor.customerId, ...body }, headers });
 
 describe('creating', () => {
-  it("stores the ticket and starts its workflow; a retry with the same key answers the same ticket (200)", async () => {
+  it('stores the ticket and starts its workflow; a retry with the same key answers the same ticket (200)', async () => {
     const first = await createTicket(tokens.agent, { subject: '  Refund missing ', priority: 'high' }, { 'idempotency-key': 'refund-1' });
     expect(first).toMatchObject({ status: 201, body: { ticket: { subject: 'Refund missing', priority: 'high', status: 'new' } } });
     const again = await createTicket(tokens.agent, { subject: 'Refund missing', priority: 'high' }, { 'idempotency-key': 'refund-1' });
@@ -43,9 +43,15 @@ describe('creating', () => {
   });
 
   it('refuses an empty subject, an unknown field and a malformed Idempotency-Key', async () => {
-    expect(await createTicket(tokens.agent, { subject: '   ' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', details: [{ path: 'subject', message: 'A subject cannot be empty' }] } } });
+    expect(await createTicket(tokens.agent, { subject: '   ' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_input', details: [{ path: 'subject', message: 'A subject cannot be empty' }] } },
+    });
     expect(await createTicket(tokens.agent, { subject: 'x', colour: 'red' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_input' } } });
-    expect(await createTicket(tokens.agent, { subject: 'x' }, { 'idempotency-key': 'has space' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_idempotency_key' } } });
+    expect(await createTicket(tokens.agent, { subject: 'x' }, { 'idempotency-key': 'has space' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_idempotency_key' } },
+    });
   });
 
   it('answers a key with tickets:write but not tickets:read with a receipt, not the ticket', async () => {
@@ -84,7 +90,10 @@ describe('listing', () => {
   });
 
   it('refuses an unknown status and assignee=me for a key', async () => {
-    expect(await api.request('GET', '/api/tickets?status=lost', { token: tokens.admin })).toMatchObject({ status: 400, body: { error: { details: [{ path: 'status' }] } } });
+    expect(await api.request('GET', '/api/tickets?status=lost', { token: tokens.admin })).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ path: 'status' }] } },
+    });
     const reader = await createApiKey(api, tokens.admin, ['tickets:read']);
     expect(await api.request('GET', '/api/tickets?assignee=me', { token: reader })).toMatchObject({ status: 400, body: { error: { code: 'invalid_input' } } });
   });

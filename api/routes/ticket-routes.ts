@@ -6,7 +6,14 @@ import { Router } from 'express';
 import type { z } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
 import { idParams } from '../../contract/requests/common.js';
-import { createTicketBody, priorityBody, ticketAssignBody, ticketFromConversationBody, ticketListQuery, ticketStatusBody } from '../../contract/requests/tickets.js';
+import {
+  createTicketBody,
+  priorityBody,
+  ticketAssignBody,
+  ticketFromConversationBody,
+  ticketListQuery,
+  ticketStatusBody,
+} from '../../contract/requests/tickets.js';
 import type { StaffViewer } from '../../domain/visibility.js';
 import { toTicketView } from '../../infra/views.js';
 import { assignTicketUpdate, setTicketPriorityUpdate, setTicketStatusUpdate, type TicketState } from '../../workflows/ticket.messages.js';
@@ -54,7 +61,8 @@ export function ticketRoutes(deps: ApiDeps): Router {
   router.get('/api/tickets', async (req, res) => {
     const viewer = requireScope(res, 'tickets:read');
     const query = parse(ticketListQuery, req.query, 'query');
-    if (query.assignee === 'me' && viewer.kind !== 'user') throw badRequest('invalid_input', 'assignee=me needs a signed-in agent: an API key is assigned nothing.');
+    if (query.assignee === 'me' && viewer.kind !== 'user')
+      throw badRequest('invalid_input', 'assignee=me needs a signed-in agent: an API key is assigned nothing.');
     res.json({ tickets: await findTickets(deps.db, viewer, query) });
   });
 

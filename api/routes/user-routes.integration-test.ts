@@ -34,7 +34,10 @@ describe('users and teams', () => {
 
   it('refuses agents, empty changes and out-of-range values', async () => {
     expect(await api.request('PATCH', `/api/users/${alexId}`, { token: tokens.agent, body: { capacity: 50 } })).toMatchObject({ status: 403 });
-    expect(await api.request('PATCH', `/api/users/${alexId}`, { token: tokens.admin, body: {} })).toMatchObject({ status: 400, body: { error: { details: [{ message: 'Change at least one field.' }] } } });
+    expect(await api.request('PATCH', `/api/users/${alexId}`, { token: tokens.admin, body: {} })).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ message: 'Change at least one field.' }] } },
+    });
     expect(await api.request('PATCH', `/api/users/${alexId}`, { token: tokens.admin, body: { capacity: 0, tier: 'guru' } })).toMatchObject({ status: 400 });
     expect((await api.db.user.findUniqueOrThrow({ where: { id: alexId } })).capacity).toBe(7);
   });
@@ -42,8 +45,14 @@ describe('users and teams', () => {
 
 describe('me', () => {
   it('sets my presence, and refuses one that does not exist', async () => {
-    expect(await api.request('PUT', '/api/me/presence', { token: tokens.agent, body: { presence: 'away' } })).toMatchObject({ status: 200, body: { user: { presence: 'away' } } });
-    expect(await api.request('PUT', '/api/me/presence', { token: tokens.agent, body: { presence: 'asleep' } })).toMatchObject({ status: 400, body: { error: { details: [{ path: 'presence' }] } } });
+    expect(await api.request('PUT', '/api/me/presence', { token: tokens.agent, body: { presence: 'away' } })).toMatchObject({
+      status: 200,
+      body: { user: { presence: 'away' } },
+    });
+    expect(await api.request('PUT', '/api/me/presence', { token: tokens.agent, body: { presence: 'asleep' } })).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ path: 'presence' }] } },
+    });
   });
 
   it('lists where I was mentioned (none yet)', async () => {
@@ -53,9 +62,15 @@ describe('me', () => {
 
 describe('self-service settings', () => {
   it('agents read them; only admins change them, at least one field', async () => {
-    expect(await api.request('GET', '/api/settings/self-service', { token: tokens.agent })).toMatchObject({ status: 200, body: { selfService: { enabled: false } } });
+    expect(await api.request('GET', '/api/settings/self-service', { token: tokens.agent })).toMatchObject({
+      status: 200,
+      body: { selfService: { enabled: false } },
+    });
     expect(await api.request('PATCH', '/api/settings/self-service', { token: tokens.agent, body: { enabled: true } })).toMatchObject({ status: 403 });
     expect(await api.request('PATCH', '/api/settings/self-service', { token: tokens.admin, body: {} })).toMatchObject({ status: 400 });
-    expect(await api.request('PATCH', '/api/settings/self-service', { token: tokens.admin, body: { enabled: true } })).toMatchObject({ status: 200, body: { selfService: { enabled: true } } });
+    expect(await api.request('PATCH', '/api/settings/self-service', { token: tokens.admin, body: { enabled: true } })).toMatchObject({
+      status: 200,
+      body: { selfService: { enabled: true } },
+    });
   });
 });

@@ -58,7 +58,8 @@ describe('a visitor', () => {
   });
 
   it('gets the same visitor again for a retried Idempotency-Key, from the same address', async () => {
-    const create = () => api.request('POST', '/api/widget/visitors', { body: { name: 'Retry Rita', email: ' Rita@Example.COM ' }, headers: { 'idempotency-key': 'visitor-1' } });
+    const create = () =>
+      api.request('POST', '/api/widget/visitors', { body: { name: 'Retry Rita', email: ' Rita@Example.COM ' }, headers: { 'idempotency-key': 'visitor-1' } });
     const first = await create();
     const again = await create();
     expect([first.status, again.status]).toEqual([201, 200]);
@@ -70,16 +71,30 @@ describe('a visitor', () => {
 
   it('rates a conversation once it is resolved: 201, then 200 for a change; the workflow hears of it', async () => {
     const path = `/api/widget/conversations/${mine.conversationId}/csat`;
-    expect(await api.request('POST', path, { token: mine.visitor.token, body: { score: 5 } })).toMatchObject({ status: 409, body: { error: { code: 'not_resolved' } } });
+    expect(await api.request('POST', path, { token: mine.visitor.token, body: { score: 5 } })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'not_resolved' } },
+    });
     await api.db.conversation.update({ where: { id: mine.conversationId }, data: { status: 'resolved' } });
-    expect(await api.request('POST', path, { token: mine.visitor.token, body: { score: 6 } })).toMatchObject({ status: 400, body: { error: { details: [{ path: 'score' }] } } });
-    expect(await api.request('POST', path, { token: mine.visitor.token, body: { score: 2, comment: '太慢了' } })).toMatchObject({ status: 201, body: { csat: { score: 2 } } });
+    expect(await api.request('POST', path, { token: mine.visitor.token, body: { score: 6 } })).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ path: 'score' }] } },
+    });
+    expect(await api.request('POST', path, { token: mine.visitor.token, body: { score: 2, comment: '太慢了' } })).toMatchObject({
+      status: 201,
+      body: { csat: { score: 2 } },
+    });
     expect(await api.request('POST', path, { token: mine.visitor.token, body: { score: 4 } })).toMatchObject({ status: 200, body: { csat: { score: 4 } } });
-    await api.temporal.waitForCall((call) => call.kind === 'signal' && call.name === 'csatReceived' && call.workflowId === `conversation-${mine.conversationId}`);
+    await api.temporal.waitForCall(
+      (call) => call.kind === 'signal' && call.name === 'csatReceived' && call.workflowId === `conversation-${mine.conversationId}`,
+    );
   });
 
   it('gives a verdict on the bot only where the bot answered', async () => {
-    const answer = await api.request('POST', `/api/widget/conversations/${someoneElses.conversationId}/bot-feedback`, { token: someoneElses.visitor.token, body: { outcome: 'helpful' } });
+    const answer = await api.request('POST', `/api/widget/conversations/${someoneElses.conversationId}/bot-feedback`, {
+      token: someoneElses.visitor.token,
+      body: { outcome: 'helpful' },
+    });
     expect(answer).toMatchObject({ status: 409, body: { error: { code: 'invalid_transition' } } });
   });
 });

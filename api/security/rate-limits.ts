@@ -81,7 +81,9 @@ export function rateLimits(limits: RateLimits): RequestHandler {
   const routes = candidates
     .map((route) => ({ ...route, limits: route.limits.filter((limit): limit is RequestHandler => limit !== null) }))
     .filter((route): route is LimitedRoute => route.limits.length > 0);
-  const perKey = limiter(limits.apiKey, { keyGenerator: (_req, res) => `key:${(res.locals.principal as Extract<Principal, { kind: 'integration' }>).apiKeyId}` });
+  const perKey = limiter(limits.apiKey, {
+    keyGenerator: (_req, res) => `key:${(res.locals.principal as Extract<Principal, { kind: 'integration' }>).apiKeyId}`,
+  });
   const withKey = new Map(routes.map((route) => [route, chain(perKey ? [perKey, ...route.limits] : route.limits)]));
   const alone = new Map(routes.map((route) => [route, chain(route.limits)]));
   return (req, res, next) => {

@@ -118,7 +118,9 @@ export async function listAuditEvents(db: Db, query: AuditQuery) {
   const rows = await db.event.findMany({ where, orderBy: { id: 'desc' }, take: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const actorIds = [...new Set(page.flatMap((row) => (row.actorId ? [row.actorId] : [])))];
-  const actors = new Map((await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true, email: true } })).map((user) => [user.id, user]));
+  const actors = new Map(
+    (await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true, email: true } })).map((user) => [user.id, user]),
+  );
   return {
     events: page.map((row) => ({
       id: String(row.id),

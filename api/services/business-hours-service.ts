@@ -47,7 +47,10 @@ function checkCalendar(input: BusinessHoursInput) {
 const nameTaken = () => conflict('business_hours_name_taken', 'Other business hours have this name.');
 
 async function checkNameFree(tx: Tx, name: string, exceptId?: string) {
-  const taken = await tx.businessHours.findFirst({ where: { name: { equals: name, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
+  const taken = await tx.businessHours.findFirst({
+    where: { name: { equals: name, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { id: true },
+  });
   if (taken) throw nameTaken();
 }
 
@@ -69,7 +72,9 @@ export async function createBusinessHours(db: Db, adminId: string, input: Busine
   try {
     return await db.$transaction(async (tx) => {
       await checkNameFree(tx, input.name);
-      const row = await tx.businessHours.create({ data: { name: input.name, timeZone: input.timeZone, weekly: json(input.weekly), holidays: json(input.holidays) } });
+      const row = await tx.businessHours.create({
+        data: { name: input.name, timeZone: input.timeZone, weekly: json(input.weekly), holidays: json(input.holidays) },
+      });
       const view = toBusinessHoursView(row);
       await recordAudit(tx, { type: 'business_hours.created', adminId, before: null, after: view });
       return toBusinessHoursView(row, { teams: 0, policies: 0 });

@@ -107,9 +107,17 @@ export async function updateCannedResponse(db: Db, adminId: string, id: string, 
       if (!locked) throw notFound('Canned response');
       const before = toCannedResponseView(await tx.cannedResponse.findUniqueOrThrow({ where: { id } }));
       await checkTeam(tx, changes.teamId);
-      if (changes.shortcut !== undefined || changes.locale !== undefined) await checkShortcutFree(tx, changes.shortcut ?? before.shortcut, changes.locale ?? before.locale, id);
+      if (changes.shortcut !== undefined || changes.locale !== undefined)
+        await checkShortcutFree(tx, changes.shortcut ?? before.shortcut, changes.locale ?? before.locale, id);
       const after = toCannedResponseView(await tx.cannedResponse.update({ where: { id }, data: changes }));
-      await recordAudit(tx, { type: 'canned_response.updated', adminId, before, after, teamId: auditTeam(before, after), details: { changed: Object.keys(changes) } });
+      await recordAudit(tx, {
+        type: 'canned_response.updated',
+        adminId,
+        before,
+        after,
+        teamId: auditTeam(before, after),
+        details: { changed: Object.keys(changes) },
+      });
       return after;
     });
   } catch (error) {

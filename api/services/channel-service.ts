@@ -9,7 +9,14 @@ import { recordAudit } from './audit-service.js';
 import { isUniqueViolation } from './prisma-errors.js';
 
 export function toChannelView(row: Channel) {
-  return { id: row.id, kind: row.kind, name: row.name, enabled: row.enabled, settings: row.settings as Record<string, unknown>, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    enabled: row.enabled,
+    settings: row.settings as Record<string, unknown>,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 export type ChannelView = ReturnType<typeof toChannelView>;
 

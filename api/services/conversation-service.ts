@@ -85,8 +85,22 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
       });
       const conversation = toConversationView(created);
       const scope = conversationScope(created);
-      await appendEvent(tx, { type: eventTypes.conversationCreated, actorKind: 'customer', actorId: input.customerId, conversationId: id, ...scope, payload: { conversation } });
-      await appendEvent(tx, { type: eventTypes.messageCreated, actorKind: 'customer', actorId: input.customerId, conversationId: id, ...scope, payload: { message: toMessageView(message) } });
+      await appendEvent(tx, {
+        type: eventTypes.conversationCreated,
+        actorKind: 'customer',
+        actorId: input.customerId,
+        conversationId: id,
+        ...scope,
+        payload: { conversation },
+      });
+      await appendEvent(tx, {
+        type: eventTypes.messageCreated,
+        actorKind: 'customer',
+        actorId: input.customerId,
+        conversationId: id,
+        ...scope,
+        payload: { message: toMessageView(message) },
+      });
       // The workflow's start, promised in the same transaction, with the lease to deliver it
       // after the commit (a conversation this new has no holder yet).
       await outbox.write(tx, [{ kind: 'start_conversation', conversationId: id }]);
@@ -140,7 +154,9 @@ export async function postMessage(deps: Deps, request: PostMessageInput) {
   const wakes = messageWakesWorkflow(stored.before, { authorKind: input.authorKind, private: input.private });
   if (wakes !== (stored.outboxId !== null)) {
     // The statement's copy of the rule and the rule itself disagree (a test guards against it).
-    deps.log(`message ${message.id}: the outbox row ${stored.outboxId === null ? 'is missing' : 'is not needed'} (message-store.ts and conversation-flow.ts disagree)`);
+    deps.log(
+      `message ${message.id}: the outbox row ${stored.outboxId === null ? 'is missing' : 'is not needed'} (message-store.ts and conversation-flow.ts disagree)`,
+    );
   }
   if (stored.outboxId !== null) outbox.wrote(conversationWorkflowId(input.conversationId), stored.leaseAcquired);
   for (const workflowId of stored.ticketWorkflowIds) outbox.wrote(workflowId);

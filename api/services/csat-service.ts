@@ -66,7 +66,14 @@ export async function recordCsat(deps: Deps, input: RecordCsatInput): Promise<Cs
     const latest = earlier[0];
     const stored = latest?.payload as CsatPayload | undefined;
     if (latest && stored?.score === payload.score && stored.comment === payload.comment) {
-      return { conversationId: row.id, ...payload, ratedAt: latest.occurredAt.toISOString(), replaced: earlier.length > 1, unchanged: true, eventId: String(latest.id) };
+      return {
+        conversationId: row.id,
+        ...payload,
+        ratedAt: latest.occurredAt.toISOString(),
+        replaced: earlier.length > 1,
+        unchanged: true,
+        eventId: String(latest.id),
+      };
     }
     if (earlier.length > maxCsatChanges) {
       throw conflict('csat_change_limit', `This rating has been changed ${maxCsatChanges} times: it cannot be changed again.`);

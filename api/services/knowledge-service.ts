@@ -76,9 +76,7 @@ export function slugOf(title: string): string {
 
 /** `base`, or `base-2`, `base-3`, … — the first not yet used in this locale. */
 async function freeSlug(tx: Tx, locale: string, base: string): Promise<string> {
-  const taken = new Set(
-    (await tx.knowledgeArticle.findMany({ where: { locale, slug: { startsWith: base } }, select: { slug: true } })).map((row) => row.slug),
-  );
+  const taken = new Set((await tx.knowledgeArticle.findMany({ where: { locale, slug: { startsWith: base } }, select: { slug: true } })).map((row) => row.slug));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
@@ -142,7 +140,13 @@ export async function createArticle(deps: Deps, editor: Actor, input: CreateArti
         },
       });
       const view = toArticleView(row);
-      await appendEvent(tx, { type: 'knowledge.article_created', actorKind: editor.actorKind, actorId: editor.actorId, internal: true, payload: { article: toArticleSummary(row) } });
+      await appendEvent(tx, {
+        type: 'knowledge.article_created',
+        actorKind: editor.actorKind,
+        actorId: editor.actorId,
+        internal: true,
+        payload: { article: toArticleSummary(row) },
+      });
       return view;
     });
   } catch (error) {
@@ -249,7 +253,13 @@ export async function deleteArticle(deps: Deps, editor: Actor, id: string): Prom
     const current = await tx.knowledgeArticle.findUnique({ where: { id } });
     if (!current) throw notFound('Article');
     await tx.knowledgeArticle.delete({ where: { id } });
-    await appendEvent(tx, { type: 'knowledge.article_deleted', actorKind: editor.actorKind, actorId: editor.actorId, internal: true, payload: { article: toArticleSummary(current) } });
+    await appendEvent(tx, {
+      type: 'knowledge.article_deleted',
+      actorKind: editor.actorKind,
+      actorId: editor.actorId,
+      internal: true,
+      payload: { article: toArticleSummary(current) },
+    });
   });
   await reindex(deps, id);
 }

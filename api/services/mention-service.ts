@@ -60,5 +60,10 @@ export async function mentionsOf(db: Db, viewer: Extract<Viewer, { kind: 'user' 
     orderBy: { id: 'desc' },
     take: limit,
   });
-  return (await visibleEvents(db, viewer, rows)).map((row) => ({ id: String(row.id), conversationId: row.conversationId, occurredAt: row.occurredAt.toISOString(), ...(row.payload as Record<string, unknown>) }));
+  return (await visibleEvents(db, viewer, rows)).map((row) => ({
+    id: String(row.id),
+    conversationId: row.conversationId,
+    occurredAt: row.occurredAt.toISOString(),
+    ...(row.payload as Record<string, unknown>),
+  }));
 }

@@ -36,7 +36,9 @@ const waits: (WaitingOn | null)[] = ['agent', 'customer', null];
 const cases = statuses.flatMap((status) =>
   waits.flatMap((waitingOn) =>
     [null, new Date('2026-01-01T00:00:00Z')].flatMap((firstResponseAt) =>
-      (['customer', 'agent'] as const).flatMap((authorKind) => [false, true].map((isPrivate) => ({ status, waitingOn, firstResponseAt, authorKind, isPrivate }))),
+      (['customer', 'agent'] as const).flatMap((authorKind) =>
+        [false, true].map((isPrivate) => ({ status, waitingOn, firstResponseAt, authorKind, isPrivate })),
+      ),
     ),
   ),
 );
@@ -59,11 +61,17 @@ describe('the message statement and the workflow outbox', () => {
       const expected = messageWakesWorkflow({ status, waitingOn, firstResponseAt }, { authorKind, private: isPrivate });
       const rows = await db.workflowOutbox.findMany({ where: { workflowId: conversationWorkflowId(conversation.id) } });
       if ((stored.outboxId !== null) !== expected || rows.length !== (expected ? 1 : 0)) {
-        disagreements.push(`${status}/${waitingOn}/${firstResponseAt ? 'answered' : 'unanswered'} ${authorKind}${isPrivate ? ' private' : ''}: rule ${expected}, rows ${rows.length}`);
+        disagreements.push(
+          `${status}/${waitingOn}/${firstResponseAt ? 'answered' : 'unanswered'} ${authorKind}${isPrivate ? ' private' : ''}: rule ${expected}, rows ${rows.length}`,
+        );
       }
       if (expected) {
         woke += 1;
-        expect(rows[0]).toMatchObject({ id: stored.outboxId, kind: 'message_posted', payload: { messageId: stored.message.id, authorKind, at: stored.message.createdAt } });
+        expect(rows[0]).toMatchObject({
+          id: stored.outboxId,
+          kind: 'message_posted',
+          payload: { messageId: stored.message.id, authorKind, at: stored.message.createdAt },
+        });
       }
     }
     expect(disagreements).toEqual([]);
@@ -73,7 +81,14 @@ describe('the message statement and the workflow outbox', () => {
 
   it('writes no row for a repeated Idempotency-Key nor for a closed conversation', async () => {
     const open = await conversationIn('open', 'customer', null);
-    const message = { conversationId: open.id, authorKind: 'customer' as const, authorId: open.customerId, body: 'hello', private: false, idempotencyKey: 'k1' };
+    const message = {
+      conversationId: open.id,
+      authorKind: 'customer' as const,
+      authorId: open.customerId,
+      body: 'hello',
+      private: false,
+      idempotencyKey: 'k1',
+    };
     expect((await storeMessage(db, message)).outcome).toBe('stored');
     expect((await storeMessage(db, message)).outcome).toBe('duplicate');
     const closed = await conversationIn('closed', 'agent', null);
@@ -83,15 +98,28 @@ describe('the message statement and the workflow outbox', () => {
 
   it("takes the conversation's lease with the row when it is free, and rings its holder when it is not", async () => {
     const conversation = await conversationIn('open', 'customer', null);
-    const agentReply = { conversationId: conversation.id, authorKind: 'agent' as const, authorId: agentId, body: 'first reply', private: false, idempotencyKey: null };
+    const agentReply = {
+      conversationId: conversation.id,
+      authorKind: 'agent' as const,
+      authorId: agentId,
+      body: 'first reply',
+      private: false,
+      idempotencyKey: null,
+    };
     const first = await storeMessage(db, agentReply, { holder: 'holder-a', leaseMs: 10_000 });
     expect(first).toMatchObject({ outcome: 'stored', leaseAcquired: true });
-    expect(await db.workflowOutboxLease.findUnique({ where: { workflowId: conversationWorkflowId(conversation.id) } })).toMatchObject({ holder: 'holder-a', rang: false });
+    expect(await db.workflowOutboxLease.findUnique({ where: { workflowId: conversationWorkflowId(conversation.id) } })).toMatchObject({
+      holder: 'holder-a',
+      rang: false,
+    });
 
     const customerReply = { ...agentReply, authorKind: 'customer' as const, authorId: conversation.customerId, body: 'thanks' };
     const second = await storeMessage(db, customerReply, { holder: 'holder-b', leaseMs: 10_000 });
     expect(second).toMatchObject({ outcome: 'stored', leaseAcquired: false });
-    expect(await db.workflowOutboxLease.findUnique({ where: { workflowId: conversationWorkflowId(conversation.id) } })).toMatchObject({ holder: 'holder-a', rang: true });
+    expect(await db.workflowOutboxLease.findUnique({ where: { workflowId: conversationWorkflowId(conversation.id) } })).toMatchObject({
+      holder: 'holder-a',
+      rang: true,
+    });
 
     // A message that writes no row asks for no lease; an expired lease is taken over.
     await db.workflowOutboxLease.update({ where: { workflowId: conversationWorkflowId(conversation.id) }, data: { until: new Date(Date.now() - 1_000) } });
@@ -99,7 +127,10 @@ describe('the message statement and the workflow outbox', () => {
     expect(quiet).toMatchObject({ outcome: 'stored', outboxId: null, leaseAcquired: false });
     const third = await storeMessage(db, { ...agentReply, body: 'second reply' }, { holder: 'holder-d', leaseMs: 10_000 });
     expect(third).toMatchObject({ outcome: 'stored', leaseAcquired: true });
-    expect(await db.workflowOutboxLease.findUnique({ where: { workflowId: conversationWorkflowId(conversation.id) } })).toMatchObject({ holder: 'holder-d', rang: false });
+    expect(await db.workflowOutboxLease.findUnique({ where: { workflowId: conversationWorkflowId(conversation.id) } })).toMatchObject({
+      holder: 'holder-d',
+      rang: false,
+    });
   });
 
   it("numbers a conversation's rows in the order its messages were stored, when they race", async () => {
@@ -131,7 +162,15 @@ describe('the message statement and the workflow outbox', () => {
     const ticketIn = async (status: 'open' | 'pending' | 'solved' | 'closed') => {
       const id = randomUUID();
       await db.ticket.create({
-        data: { id, workflowId: ticketWorkflowId(id), subject: status, description: '', customerId: conversation.customerId, status, conversations: { create: { conversationId: conversation.id } } },
+        data: {
+          id,
+          workflowId: ticketWorkflowId(id),
+          subject: status,
+          description: '',
+          customerId: conversation.customerId,
+          status,
+          conversations: { create: { conversationId: conversation.id } },
+        },
       });
       return id;
     };
@@ -140,9 +179,23 @@ describe('the message statement and the workflow outbox', () => {
     await ticketIn('closed');
     const repliedRows = () => db.workflowOutbox.findMany({ where: { kind: 'ticket_customer_replied' }, orderBy: { id: 'asc' } });
 
-    const agent = await storeMessage(db, { conversationId: conversation.id, authorKind: 'agent', authorId: agentId, body: 'Anything else?', private: false, idempotencyKey: null });
+    const agent = await storeMessage(db, {
+      conversationId: conversation.id,
+      authorKind: 'agent',
+      authorId: agentId,
+      body: 'Anything else?',
+      private: false,
+      idempotencyKey: null,
+    });
     expect(agent).toMatchObject({ outcome: 'stored', ticketWorkflowIds: [] });
-    const customer = await storeMessage(db, { conversationId: conversation.id, authorKind: 'customer', authorId: conversation.customerId, body: 'Yes, again', private: false, idempotencyKey: null });
+    const customer = await storeMessage(db, {
+      conversationId: conversation.id,
+      authorKind: 'customer',
+      authorId: conversation.customerId,
+      body: 'Yes, again',
+      private: false,
+      idempotencyKey: null,
+    });
     if (customer.outcome !== 'stored') throw new Error(`not stored: ${customer.outcome}`);
     expect([...customer.ticketWorkflowIds].sort()).toEqual([pending, solved].map(ticketWorkflowId).sort());
     const rows = await repliedRows();

@@ -42,10 +42,22 @@ async function viewsOf(input: Omit<NewMessage, 'idempotencyKey'>) {
 describe('the message view built in SQL', () => {
   it("equals toMessageView's for a customer's message in Chinese", async () => {
     const conversation = await conversationOf('王小明');
-    const views = await viewsOf({ conversationId: conversation.id, authorKind: 'customer', authorId: conversation.customerId, body: '我的转账还没到账，已经三天了。能帮我查一下吗？🙏', private: false });
+    const views = await viewsOf({
+      conversationId: conversation.id,
+      authorKind: 'customer',
+      authorId: conversation.customerId,
+      body: '我的转账还没到账，已经三天了。能帮我查一下吗？🙏',
+      private: false,
+    });
     expect(views.sql).toEqual(views.mapper);
     expect(views.event).toEqual(views.mapper);
-    expect(views.mapper).toMatchObject({ authorKind: 'customer', authorName: '王小明', authorUserId: null, metadata: null, body: '我的转账还没到账，已经三天了。能帮我查一下吗？🙏' });
+    expect(views.mapper).toMatchObject({
+      authorKind: 'customer',
+      authorName: '王小明',
+      authorUserId: null,
+      metadata: null,
+      body: '我的转账还没到账，已经三天了。能帮我查一下吗？🙏',
+    });
   });
 
   it("equals toMessageView's when the author has no name (null fields)", async () => {
@@ -59,7 +71,13 @@ describe('the message view built in SQL', () => {
   it("equals toMessageView's for an agent's reply and private note", async () => {
     const conversation = await conversationOf('Ann');
     for (const isPrivate of [false, true]) {
-      const views = await viewsOf({ conversationId: conversation.id, authorKind: 'agent', authorId: agent.id, body: `Checking now / 正在查询 (${isPrivate ? 'note' : 'reply'})`, private: isPrivate });
+      const views = await viewsOf({
+        conversationId: conversation.id,
+        authorKind: 'agent',
+        authorId: agent.id,
+        body: `Checking now / 正在查询 (${isPrivate ? 'note' : 'reply'})`,
+        private: isPrivate,
+      });
       expect(views.sql).toEqual(views.mapper);
       expect(views.event).toEqual(views.mapper);
       expect(views.mapper).toMatchObject({ authorKind: 'agent', authorUserId: agent.id, authorName: agent.name, private: isPrivate });
@@ -68,7 +86,14 @@ describe('the message view built in SQL', () => {
 
   it("equals toMessageView's for an integration's agent-side message (no author at all)", async () => {
     const conversation = await conversationOf('Ann');
-    const views = await viewsOf({ conversationId: conversation.id, authorKind: 'agent', authorId: null, actor: { kind: 'system', id: randomUUID() }, body: 'Order 1001 shipped.', private: false });
+    const views = await viewsOf({
+      conversationId: conversation.id,
+      authorKind: 'agent',
+      authorId: null,
+      actor: { kind: 'system', id: randomUUID() },
+      body: 'Order 1001 shipped.',
+      private: false,
+    });
     expect(views.sql).toEqual(views.mapper);
     expect(views.event).toEqual(views.mapper);
     expect(views.mapper).toMatchObject({ authorUserId: null, authorName: null });

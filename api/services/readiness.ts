@@ -38,7 +38,10 @@ async function checkDatabase(db: Db, limitMs: number): Promise<Readiness['databa
 async function checkTemporal(temporal: Client, limitMs: number): Promise<Readiness['temporal']> {
   try {
     // Cheap, needs no namespace, and connects a lazy connection; the deadline bounds gRPC's wait.
-    await within(limitMs, temporal.connection.withDeadline(Date.now() + limitMs, () => temporal.connection.workflowService.getSystemInfo({})));
+    await within(
+      limitMs,
+      temporal.connection.withDeadline(Date.now() + limitMs, () => temporal.connection.workflowService.getSystemInfo({})),
+    );
     return { ok: true };
   } catch {
     return { ok: false };

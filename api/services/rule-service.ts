@@ -76,7 +76,14 @@ function toExecutionView(row: RuleExecution, numbers: SubjectNumbers) {
 
 /** The rule's definition as stored (webhooks name their secret by `secretId`): what a change is merged over. */
 function storedDefinition(row: AutomationRule) {
-  return { name: row.name, enabled: row.enabled, scope: row.scope, trigger: row.trigger, conditions: row.conditions, actions: actionsWithoutSecrets(row.actions) };
+  return {
+    name: row.name,
+    enabled: row.enabled,
+    scope: row.scope,
+    trigger: row.trigger,
+    conditions: row.conditions,
+    actions: actionsWithoutSecrets(row.actions),
+  };
 }
 
 /**
@@ -138,10 +145,18 @@ interface PlannedActions {
  * `checkUrls`: the actions were sent) must pass the outbound guard's static check. Every problem
  * is reported at its path (prefixed with `path`, e.g. `rules.2.`), all at once.
  */
-async function planActions(tx: Tx, ruleId: string, actions: readonly Action[], webhooks: RuleWebhookOptions, options: { checkUrls: boolean; path?: string }): Promise<PlannedActions> {
+async function planActions(
+  tx: Tx,
+  ruleId: string,
+  actions: readonly Action[],
+  webhooks: RuleWebhookOptions,
+  options: { checkUrls: boolean; path?: string },
+): Promise<PlannedActions> {
   const path = options.path ?? '';
   const kept = actions.flatMap((action) => (action.type === 'call_webhook' && action.secret === undefined && action.secretId ? [action.secretId] : []));
-  const owned = new Set(kept.length === 0 ? [] : (await tx.ruleSecret.findMany({ where: { ruleId, id: { in: kept } }, select: { id: true } })).map((row) => row.id));
+  const owned = new Set(
+    kept.length === 0 ? [] : (await tx.ruleSecret.findMany({ where: { ruleId, id: { in: kept } }, select: { id: true } })).map((row) => row.id),
+  );
   const problems: { path: string; message: string }[] = [];
   const newSecrets: { id: string; plaintext: string }[] = [];
   const stored = actions.map((action, index): Action => {
@@ -156,7 +171,10 @@ async function planActions(tx: Tx, ruleId: string, actions: readonly Action[], w
       return { type: 'call_webhook', url: action.url, secretId };
     }
     if (!action.secretId || !owned.has(action.secretId)) {
-      problems.push({ path: `${path}actions.${index}.secret`, message: 'is required: secretId names no secret of this rule (secrets are never exported: enter it again)' });
+      problems.push({
+        path: `${path}actions.${index}.secret`,
+        message: 'is required: secretId names no secret of this rule (secrets are never exported: enter it again)',
+      });
     }
     return { type: 'call_webhook', url: action.url, secretId: action.secretId };
   });
@@ -172,7 +190,14 @@ async function planActions(tx: Tx, ruleId: string, actions: readonly Action[], w
 /** The secret ids a stored action list names (the rule's secrets to keep). */
 const secretIdsOf = (actions: readonly Action[]) => actions.flatMap((action) => (action.type === 'call_webhook' && action.secretId ? [action.secretId] : []));
 
-async function insertRule(tx: Tx, editorId: string, definition: RuleDefinition, position: number, webhooks: RuleWebhookOptions, path?: string): Promise<AutomationRule> {
+async function insertRule(
+  tx: Tx,
+  editorId: string,
+  definition: RuleDefinition,
+  position: number,
+  webhooks: RuleWebhookOptions,
+  path?: string,
+): Promise<AutomationRule> {
   const id = randomUUID();
   const planned = await planActions(tx, id, definition.actions, webhooks, { checkUrls: true, path });
   const stored = { ...definition, actions: planned.actions };
@@ -297,7 +322,8 @@ export async function importRules(db: Db, adminId: string, definitions: readonly
     await lockRuleList(tx);
     const start = await nextPosition(tx);
     const rules: RuleView[] = [];
-    for (const [index, definition] of definitions.entries()) rules.push(toRuleView(await insertRule(tx, adminId, definition, start + index, webhooks, `rules.${index}.`)));
+    for (const [index, definition] of definitions.entries())
+      rules.push(toRuleView(await insertRule(tx, adminId, definition, start + index, webhooks, `rules.${index}.`)));
     await audit(tx, 'rule.imported', adminId, { before: null, after: rules });
     return rules;
   });
@@ -349,7 +375,8 @@ export interface DryRunResult {
   results: DryRunSubjectResult[];
 }
 
-const attributesOf = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const attributesOf = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 const recorded = (row: { id: bigint; type: string; occurredAt: Date; payload: unknown }): RecordedEvent => ({
   id: String(row.id),
@@ -393,7 +420,8 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string | null): Map<str
   return groups;
 }
 
-const chunks = <T>(items: readonly T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+const chunks = <T>(items: readonly T[], size: number) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 
 /**
  * Which conversations and tickets the rule would have matched over the last `days` days, at
@@ -427,17 +455,30 @@ async function replayOverHistory(db: Db, definition: RuleDefinition, days: numbe
   let truncated = false;
 
   const activeIds = async (key: 'conversationId' | 'ticketId') => {
-    const where: Prisma.EventWhereInput = { occurredAt: { gte: from, lte: to }, ...(key === 'conversationId' ? { conversationId: { not: null }, ticketId: null } : { ticketId: { not: null } }) };
+    const where: Prisma.EventWhereInput = {
+      occurredAt: { gte: from, lte: to },
+      ...(key === 'conversationId' ? { conversationId: { not: null }, ticketId: null } : { ticketId: { not: null } }),
+    };
     const groups = await db.event.groupBy({ by: [key], where, _max: { id: true }, orderBy: { _max: { id: 'desc' } }, take: dryRunSubjectLimit + 1 });
     if (groups.length > dryRunSubjectLimit) truncated = true;
-    return groups.slice(0, dryRunSubjectLimit).map((group) => group[key]).filter((id): id is string => id !== null);
+    return groups
+      .slice(0, dryRunSubjectLimit)
+      .map((group) => group[key])
+      .filter((id): id is string => id !== null);
   };
 
   if (definition.scope !== 'ticket') {
     for (const ids of chunks(await activeIds('conversationId'), dryRunBatch)) {
       const [conversations, events] = await Promise.all([
-        db.conversation.findMany({ where: { id: { in: ids } }, include: { channel: { select: { kind: true } }, customer: { select: { vip: true, locale: true, attributes: true } } } }),
-        db.event.findMany({ where: { conversationId: { in: ids }, ticketId: null, occurredAt: { lte: to } }, orderBy: { id: 'asc' }, select: { id: true, type: true, occurredAt: true, payload: true, conversationId: true } }),
+        db.conversation.findMany({
+          where: { id: { in: ids } },
+          include: { channel: { select: { kind: true } }, customer: { select: { vip: true, locale: true, attributes: true } } },
+        }),
+        db.event.findMany({
+          where: { conversationId: { in: ids }, ticketId: null, occurredAt: { lte: to } },
+          orderBy: { id: 'asc' },
+          select: { id: true, type: true, occurredAt: true, payload: true, conversationId: true },
+        }),
       ]);
       scanned.conversations += conversations.length;
       scanned.events += events.length;
@@ -468,10 +509,18 @@ async function replayOverHistory(db: Db, definition: RuleDefinition, days: numbe
           where: { id: { in: ids } },
           include: {
             customer: { select: { vip: true, locale: true, attributes: true } },
-            conversations: { orderBy: { createdAt: 'asc' }, take: 1, select: { conversation: { select: { language: true, channel: { select: { kind: true } } } } } },
+            conversations: {
+              orderBy: { createdAt: 'asc' },
+              take: 1,
+              select: { conversation: { select: { language: true, channel: { select: { kind: true } } } } },
+            },
           },
         }),
-        db.event.findMany({ where: { ticketId: { in: ids }, occurredAt: { lte: to } }, orderBy: { id: 'asc' }, select: { id: true, type: true, occurredAt: true, payload: true, ticketId: true } }),
+        db.event.findMany({
+          where: { ticketId: { in: ids }, occurredAt: { lte: to } },
+          orderBy: { id: 'asc' },
+          select: { id: true, type: true, occurredAt: true, payload: true, ticketId: true },
+        }),
       ]);
       scanned.tickets += tickets.length;
       scanned.events += events.length;

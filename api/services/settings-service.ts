@@ -20,7 +20,13 @@ export async function changeSelfServiceSettings(db: Db, changes: Partial<SelfSer
     const before = selfServiceSettingsOf(stored.selfService);
     const after = { ...before, ...changes };
     await tx.organization.update({ where: { id: 1 }, data: { settings: { ...stored, selfService: after } } });
-    await appendEvent(tx, { type: 'settings.changed', actorKind: 'agent', actorId: adminId, internal: true, payload: { section: 'selfService', before, after } });
+    await appendEvent(tx, {
+      type: 'settings.changed',
+      actorKind: 'agent',
+      actorId: adminId,
+      internal: true,
+      payload: { section: 'selfService', before, after },
+    });
     return after;
   });
 }

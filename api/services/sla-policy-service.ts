@@ -62,12 +62,16 @@ export async function listSlaPolicies(db: Db): Promise<SlaPolicyView[]> {
 const nameTaken = () => conflict('sla_policy_name_taken', 'Another SLA policy has this name.');
 
 async function checkLinks(tx: Tx, input: Partial<SlaPolicyInput>, exceptId?: string) {
-  if (input.teamId && !(await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true } }))) throw badRequest('unknown_team', 'That team does not exist.');
+  if (input.teamId && !(await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true } })))
+    throw badRequest('unknown_team', 'That team does not exist.');
   if (input.businessHoursId && !(await tx.businessHours.findUnique({ where: { id: input.businessHoursId }, select: { id: true } }))) {
     throw badRequest('unknown_business_hours', 'Those business hours do not exist.');
   }
   if (input.name !== undefined) {
-    const taken = await tx.slaPolicy.findFirst({ where: { name: { equals: input.name, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
+    const taken = await tx.slaPolicy.findFirst({
+      where: { name: { equals: input.name, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+      select: { id: true },
+    });
     if (taken) throw nameTaken();
   }
 }
@@ -75,8 +79,10 @@ async function checkLinks(tx: Tx, input: Partial<SlaPolicyInput>, exceptId?: str
 /** Targets must nest: a first reply cannot be due after the whole conversation is. */
 function checkTargets(policy: Pick<SlaPolicyInput, 'firstResponseMinutes' | 'nextResponseMinutes' | 'resolutionMinutes'>) {
   const problems: { path: string; message: string }[] = [];
-  if (policy.firstResponseMinutes > policy.resolutionMinutes) problems.push({ path: 'firstResponseMinutes', message: 'must not be longer than resolutionMinutes' });
-  if (policy.nextResponseMinutes > policy.resolutionMinutes) problems.push({ path: 'nextResponseMinutes', message: 'must not be longer than resolutionMinutes' });
+  if (policy.firstResponseMinutes > policy.resolutionMinutes)
+    problems.push({ path: 'firstResponseMinutes', message: 'must not be longer than resolutionMinutes' });
+  if (policy.nextResponseMinutes > policy.resolutionMinutes)
+    problems.push({ path: 'nextResponseMinutes', message: 'must not be longer than resolutionMinutes' });
   if (problems.length > 0) throw badRequest('invalid_input', 'The SLA targets do not fit together.', problems);
 }
 
@@ -136,8 +142,16 @@ export async function deleteSlaPolicy(db: Db, adminId: string, id: string): Prom
     // the row), then fails and retries its activity, which plans with the remaining policies.
     const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "SlaPolicy" WHERE id = ${id}::uuid FOR UPDATE`;
     if (!locked) throw notFound('SLA policy');
-    const [conversations, tickets] = await Promise.all([tx.conversation.count({ where: { slaPolicyId: id } }), tx.ticket.count({ where: { slaPolicyId: id } })]);
-    refuseWhileInUse('sla_policy_in_use', 'This SLA policy was applied to', { conversations, tickets }, 'Disable it instead (PATCH enabled: false) to keep their record.');
+    const [conversations, tickets] = await Promise.all([
+      tx.conversation.count({ where: { slaPolicyId: id } }),
+      tx.ticket.count({ where: { slaPolicyId: id } }),
+    ]);
+    refuseWhileInUse(
+      'sla_policy_in_use',
+      'This SLA policy was applied to',
+      { conversations, tickets },
+      'Disable it instead (PATCH enabled: false) to keep their record.',
+    );
     const row = await tx.slaPolicy.delete({ where: { id } });
     await recordAudit(tx, { type: 'sla_policy.deleted', adminId, before: toSlaPolicyView(row), after: null });
   });

@@ -60,7 +60,10 @@ async function checkLinks(tx: Tx, input: Partial<TeamInput>) {
 }
 
 async function checkNameFree(tx: Tx, name: string, exceptId?: string) {
-  const taken = await tx.team.findFirst({ where: { name: { equals: name, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
+  const taken = await tx.team.findFirst({
+    where: { name: { equals: name, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { id: true },
+  });
   if (taken) throw nameTaken();
 }
 
@@ -98,7 +101,13 @@ export async function updateTeam(db: Db, adminId: string, id: string, changes: P
       if (changes.name !== undefined) await checkNameFree(tx, changes.name, id);
       await tx.team.update({ where: { id }, data: changes });
       const after = await readTeamRow(tx, id);
-      await recordAudit(tx, { type: 'team.updated', adminId, before: auditedTeam(before), after: auditedTeam(after), details: { changed: Object.keys(changes) } });
+      await recordAudit(tx, {
+        type: 'team.updated',
+        adminId,
+        before: auditedTeam(before),
+        after: auditedTeam(after),
+        details: { changed: Object.keys(changes) },
+      });
       return toTeamView(after);
     });
   } catch (error) {

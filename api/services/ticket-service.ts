@@ -67,7 +67,9 @@ export async function createTicket(deps: Deps, viewer: StaffViewer, input: Creat
   if (input.conversationId) {
     if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
     if (conversation.customerId !== input.customerId) {
-      throw badRequest('invalid_input', 'The conversation belongs to another customer.', [{ path: 'conversationId', message: 'must be a conversation of customerId' }]);
+      throw badRequest('invalid_input', 'The conversation belongs to another customer.', [
+        { path: 'conversationId', message: 'must be a conversation of customerId' },
+      ]);
     }
   }
 
@@ -118,7 +120,6 @@ export async function createTicket(deps: Deps, viewer: StaffViewer, input: Creat
   return { created: true, ticket: stored };
 }
 
-
 export interface TicketFromConversationInput {
   subject?: string;
   description?: string;
@@ -154,14 +155,23 @@ export async function createTicketFromConversation(deps: Deps, viewer: StaffView
  * solved is told, to go back to open; returns how many. The message path writes these rows in
  * the message's own statement (message-store.ts); this is for a reply that arrives another way.
  */
-export async function notifyLinkedTickets(deps: Pick<ApiDeps, 'db' | 'temporal' | 'log' | 'relay'>, conversationId: string, at: Date = new Date()): Promise<number> {
+export async function notifyLinkedTickets(
+  deps: Pick<ApiDeps, 'db' | 'temporal' | 'log' | 'relay'>,
+  conversationId: string,
+  at: Date = new Date(),
+): Promise<number> {
   const links = await deps.db.ticketConversation.findMany({
     where: { conversationId, ticket: { status: { in: [...reopenedByCustomerReply] } } },
     select: { ticketId: true },
   });
   if (links.length === 0) return 0;
   const outbox = workflowGateway(deps).outbox();
-  await deps.db.$transaction((tx) => outbox.write(tx, links.map(({ ticketId }) => ({ kind: 'ticket_customer_replied', ticketId, at: at.toISOString() }))));
+  await deps.db.$transaction((tx) =>
+    outbox.write(
+      tx,
+      links.map(({ ticketId }) => ({ kind: 'ticket_customer_replied', ticketId, at: at.toISOString() })),
+    ),
+  );
   await outbox.deliver();
   return links.length;
 }

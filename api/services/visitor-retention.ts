@@ -28,7 +28,10 @@ export interface VisitorSweep {
  * batches of `batchSize`; at most `maxBatches` batches per call, so one run never holds the
  * connection for long (the next run goes on).
  */
-export async function deleteSilentVisitors(db: Db, options: { retentionDays: number; now?: Date; batchSize?: number; maxBatches?: number }): Promise<VisitorSweep> {
+export async function deleteSilentVisitors(
+  db: Db,
+  options: { retentionDays: number; now?: Date; batchSize?: number; maxBatches?: number },
+): Promise<VisitorSweep> {
   const cutoff = new Date((options.now ?? new Date()).getTime() - options.retentionDays * dayMs);
   const batchSize = options.batchSize ?? 1000;
   const maxBatches = options.maxBatches ?? 100;

@@ -29,12 +29,20 @@ function fakeTemporal(fail: (call: Call) => Error | null = () => null, status: '
   };
   const client = {
     workflow: {
-      start: (workflowType: string, options: Record<string, unknown>) => record({ method: 'start', workflowId: options.workflowId as string, options: { ...options, workflowType } }),
+      start: (workflowType: string, options: Record<string, unknown>) =>
+        record({ method: 'start', workflowId: options.workflowId as string, options: { ...options, workflowType } }),
       signalWithStart: (workflowType: string, options: Record<string, unknown>) =>
-        record({ method: 'signalWithStart', workflowId: options.workflowId as string, options: { ...options, workflowType }, signal: (options.signal as { name: string }).name, args: options.signalArgs as unknown[] }),
+        record({
+          method: 'signalWithStart',
+          workflowId: options.workflowId as string,
+          options: { ...options, workflowType },
+          signal: (options.signal as { name: string }).name,
+          args: options.signalArgs as unknown[],
+        }),
       getHandle: (workflowId: string) => ({
         signal: (signal: { name: string }, ...args: unknown[]) => record({ method: 'signal', workflowId, signal: signal.name, args }),
-        executeUpdate: (update: { name: string }, options: { args: unknown[] }) => record({ method: 'executeUpdate', workflowId, signal: update.name, args: options.args }),
+        executeUpdate: (update: { name: string }, options: { args: unknown[] }) =>
+          record({ method: 'executeUpdate', workflowId, signal: update.name, args: options.args }),
         describe: async () => {
           if (status === 'missing') throw new WorkflowNotFoundError('not found', workflowId, undefined);
           return { status: { name: status } };
@@ -46,16 +54,25 @@ function fakeTemporal(fail: (call: Call) => Error | null = () => null, status: '
 }
 
 const row = (kind: string, workflowId: string, payload: unknown, id = 7n): DeliverableRow => ({ id, kind, workflowId, payload });
-const unavailable = () => new Error('Failed', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: '', metadata: {} }) });
+const unavailable = () =>
+  new Error('Failed', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: '', metadata: {} }) });
 
 describe('delivering an outbox row', () => {
   it('starts a ticket workflow once: REJECT_DUPLICATE, and an already started one counts as delivered', async () => {
-    const { client, calls } = fakeTemporal((call) => (calls.length > 1 ? new WorkflowExecutionAlreadyStartedError('started', call.workflowId!, 'ticketWorkflow') : null));
+    const { client, calls } = fakeTemporal((call) =>
+      calls.length > 1 ? new WorkflowExecutionAlreadyStartedError('started', call.workflowId!, 'ticketWorkflow') : null,
+    );
     const start = row('start_ticket', 'ticket-t1', { ticketId: 't1' });
     await deliverRow(client, 'queue', start, () => {});
     await deliverRow(client, 'queue', start, () => {}); // a repeated delivery
     expect(calls).toHaveLength(2);
-    expect(calls[0]!.options).toMatchObject({ workflowType: 'ticketWorkflow', taskQueue: 'queue', workflowId: 'ticket-t1', args: [{ ticketId: 't1' }], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    expect(calls[0]!.options).toMatchObject({
+      workflowType: 'ticketWorkflow',
+      taskQueue: 'queue',
+      workflowId: 'ticket-t1',
+      args: [{ ticketId: 't1' }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
   });
 
   it('keeps the row when Temporal does not take the start', async () => {
@@ -69,7 +86,12 @@ describe('delivering an outbox row', () => {
     await deliverRow(client, 'q', row('conversation_tags_added', 'conversation-c1', { conversationId: 'c1', tags: ['vip'] }), () => {});
     await deliverRow(client, 'q', row('conversation_csat_received', 'conversation-c1', { conversationId: 'c1' }), () => {});
     await deliverRow(client, 'q', row('ticket_sla_policy_changed', 'ticket-t1', { ticketId: 't1' }), () => {});
-    await deliverRow(client, 'q', row('message_posted', 'conversation-c1', { messageId: 'm1', authorKind: 'agent', at: '2026-01-01T00:00:00.000Z' }, 42n), () => {});
+    await deliverRow(
+      client,
+      'q',
+      row('message_posted', 'conversation-c1', { messageId: 'm1', authorKind: 'agent', at: '2026-01-01T00:00:00.000Z' }, 42n),
+      () => {},
+    );
     expect(calls.map(({ method, workflowId, signal, args }) => [method, workflowId, signal, args])).toEqual([
       ['signal', 'ticket-t1', 'customerReplied', [{ at: '2026-01-01T00:00:00.000Z' }]],
       ['signal', 'conversation-c1', 'tagsAdded', [{ tags: ['vip'], seq: 7 }]],
@@ -84,7 +106,13 @@ describe('delivering an outbox row', () => {
     const { client, calls } = fakeTemporal();
     await deliverRow(client, 'q', row('agent_presence_changed', 'agent-u1', { userId: 'u1', presence: 'online' }), () => {});
     expect(calls).toEqual([
-      expect.objectContaining({ method: 'signalWithStart', workflowId: 'agent-u1', signal: 'presenceChanged', args: [{ presence: 'online' }], options: expect.objectContaining({ workflowType: 'agentWorkflow', args: [{ userId: 'u1' }], taskQueue: 'q' }) }),
+      expect.objectContaining({
+        method: 'signalWithStart',
+        workflowId: 'agent-u1',
+        signal: 'presenceChanged',
+        args: [{ presence: 'online' }],
+        options: expect.objectContaining({ workflowType: 'agentWorkflow', args: [{ userId: 'u1' }], taskQueue: 'q' }),
+      }),
     ]);
   });
 
@@ -95,14 +123,20 @@ describe('delivering an outbox row', () => {
     await deliverRow(ended.client, 'q', row('ticket_customer_replied', 'ticket-t1', { ticketId: 't1', at: 'x' }), (line) => logs.push(line));
     expect(logs).toEqual(['ticket-t1 has ended: ticket_customer_replied (outbox row 7) is not signalled']);
     const neverStarted = fakeTemporal(notFound, 'missing');
-    await expect(deliverRow(neverStarted.client, 'q', row('conversation_csat_received', 'conversation-c1', { conversationId: 'c1' }), () => {})).resolves.toBeUndefined();
+    await expect(
+      deliverRow(neverStarted.client, 'q', row('conversation_csat_received', 'conversation-c1', { conversationId: 'c1' }), () => {}),
+    ).resolves.toBeUndefined();
     const running = fakeTemporal(notFound, 'RUNNING');
-    await expect(deliverRow(running.client, 'q', row('conversation_csat_received', 'conversation-c1', { conversationId: 'c1' }), () => {})).rejects.toThrow('not found');
+    await expect(deliverRow(running.client, 'q', row('conversation_csat_received', 'conversation-c1', { conversationId: 'c1' }), () => {})).rejects.toThrow(
+      'not found',
+    );
   });
 
   it('leaves a row of a kind it does not know (a newer API wrote it) in the outbox', async () => {
     const { client, calls } = fakeTemporal();
-    await expect(deliverRow(client, 'q', row('conversation_teleported', 'conversation-c1', {}), () => {})).rejects.toThrow("unknown outbox kind 'conversation_teleported'");
+    await expect(deliverRow(client, 'q', row('conversation_teleported', 'conversation-c1', {}), () => {})).rejects.toThrow(
+      "unknown outbox kind 'conversation_teleported'",
+    );
     expect(calls).toEqual([]);
   });
 
@@ -142,7 +176,13 @@ describe('a request writing to the outbox', () => {
       { kind: 'ticket_customer_replied', ticketId: 't2', at: 'x' },
     ]);
     expect(statements).toHaveLength(1);
-    expect(statements[0]!.slice(1)).toEqual([['start_ticket', 'ticket_customer_replied'], ['ticket-t1', 'ticket-t2'], ['{"ticketId":"t1"}', '{"ticketId":"t2","at":"x"}'], 'p:1', 10]);
+    expect(statements[0]!.slice(1)).toEqual([
+      ['start_ticket', 'ticket_customer_replied'],
+      ['ticket-t1', 'ticket-t2'],
+      ['{"ticketId":"t1"}', '{"ticketId":"t2","at":"x"}'],
+      'p:1',
+      10,
+    ]);
     expect(handed).toEqual([]); // nothing before the commit
     await outbox.deliver();
     expect(handed).toEqual([
@@ -154,13 +194,18 @@ describe('a request writing to the outbox', () => {
     ]);
   });
 
-  it("reports a row its own statement wrote: with the lease it asked for, or none (then the relay takes it)", async () => {
+  it('reports a row its own statement wrote: with the lease it asked for, or none (then the relay takes it)', async () => {
     const { relay, handed } = recordingRelay(claim);
     const outbox = workflowGateway({ db: {} as Db, temporal: {} as Client, relay }).outbox();
     outbox.wrote('conversation-c1', true);
     outbox.wrote('ticket-t1');
     await outbox.deliver();
-    expect(handed).toEqual([[{ workflowId: 'conversation-c1', taken: { claim, acquired: true } }, { workflowId: 'ticket-t1', taken: undefined }]]);
+    expect(handed).toEqual([
+      [
+        { workflowId: 'conversation-c1', taken: { claim, acquired: true } },
+        { workflowId: 'ticket-t1', taken: undefined },
+      ],
+    ]);
   });
 
   it('asks for no lease while Temporal is away, and leaves the rows to the relay', async () => {
@@ -189,7 +234,11 @@ describe('an update', () => {
       refusals: { InvalidTransition: { status: 409, code: 'invalid_transition' } },
       closed: { code: 'ticket_closed', message: 'This ticket is closed.' },
     });
-  const answer = (promise: Promise<void>) => promise.then(() => null, (error: unknown) => (error instanceof HttpError ? [error.status, error.code] : error));
+  const answer = (promise: Promise<void>) =>
+    promise.then(
+      () => null,
+      (error: unknown) => (error instanceof HttpError ? [error.status, error.code] : error),
+    );
 
   it('runs on the workflow itself and answers at once', async () => {
     const { client, calls } = fakeTemporal();

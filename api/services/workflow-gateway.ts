@@ -133,7 +133,9 @@ function refusalOf(error: unknown, refusals: Refusals): ApplicationFailure | nul
  */
 export async function runWorkflowUpdate<State, Input>(temporal: Client, target: UpdateTarget<State, Input>): Promise<void> {
   try {
-    await temporal.workflow.getHandle(target.workflowId).executeUpdate(target.update, { args: [target.input], ...(target.updateId ? { updateId: target.updateId } : {}) });
+    await temporal.workflow
+      .getHandle(target.workflowId)
+      .executeUpdate(target.update, { args: [target.input], ...(target.updateId ? { updateId: target.updateId } : {}) });
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw conflict(target.closed.code, target.closed.message);
     const refusal = refusalOf(error, target.refusals);

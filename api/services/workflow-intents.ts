@@ -62,7 +62,11 @@ type Operation =
   | { op: 'signalWithStart'; workflowType: string; args: unknown[]; signal: SignalDefinition<unknown[]>; signalArgs: unknown[] };
 
 const startOp = <Input>(workflowType: string, input: Input): Operation => ({ op: 'start', workflowType, args: [input] });
-const signalOp = <Args extends unknown[]>(signal: SignalDefinition<Args>, args: Args): Operation => ({ op: 'signal', signal: signal as SignalDefinition<unknown[]>, args });
+const signalOp = <Args extends unknown[]>(signal: SignalDefinition<Args>, args: Args): Operation => ({
+  op: 'signal',
+  signal: signal as SignalDefinition<unknown[]>,
+  args,
+});
 /** Agents' workflows run for as long as the agent exists; the first signal starts one. */
 const agentSignalOp = <Args extends unknown[]>(userId: string, signal: SignalDefinition<Args>, args: Args): Operation => ({
   op: 'signalWithStart',
@@ -125,7 +129,13 @@ export async function deliverRow(temporal: Client, taskQueue: string, row: Deliv
       }
       return;
     case 'signalWithStart':
-      await temporal.workflow.signalWithStart(operation.workflowType, { taskQueue, workflowId, args: operation.args, signal: operation.signal, signalArgs: operation.signalArgs });
+      await temporal.workflow.signalWithStart(operation.workflowType, {
+        taskQueue,
+        workflowId,
+        args: operation.args,
+        signal: operation.signal,
+        signalArgs: operation.signalArgs,
+      });
       return;
     case 'signal': {
       const handle = temporal.workflow.getHandle(workflowId);

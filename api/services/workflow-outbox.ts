@@ -140,7 +140,11 @@ export interface WritingClaim {
  * takes each of their workflows' leases, or rings its holder (leaseUpsert), in the same statement.
  * Returns the workflows written to, with whether their lease was taken.
  */
-export async function writeOutboxRows(tx: Tx, intents: readonly WorkflowIntent[], claim: WritingClaim | null): Promise<{ workflowId: string; acquired: boolean }[]> {
+export async function writeOutboxRows(
+  tx: Tx,
+  intents: readonly WorkflowIntent[],
+  claim: WritingClaim | null,
+): Promise<{ workflowId: string; acquired: boolean }[]> {
   if (intents.length === 0) return [];
   const rows = await tx.$queryRawUnsafe<{ workflowId: string; acquired: boolean | null }[]>(
     `WITH written AS (

@@ -67,9 +67,18 @@ function memoryOutbox() {
       ),
     settle: (workflowId, holder, { delivered, failed }: Settlement) =>
       call(() => {
-        for (const id of delivered) rows.splice(rows.findIndex((row) => row.id === id), 1);
+        for (const id of delivered)
+          rows.splice(
+            rows.findIndex((row) => row.id === id),
+            1,
+          );
         const row = failed && rows.find((candidate) => candidate.id === failed.id);
-        if (row && failed) Object.assign(row, { attempts: row.attempts + 1, lastError: failed.error, nextAttemptAt: failed.retryInMs > 0 ? Date.now() + failed.retryInMs : null });
+        if (row && failed)
+          Object.assign(row, {
+            attempts: row.attempts + 1,
+            lastError: failed.error,
+            nextAttemptAt: failed.retryInMs > 0 ? Date.now() + failed.retryInMs : null,
+          });
         const lease = leases.get(workflowId);
         const rang = lease?.holder === holder && lease.rang;
         if (lease?.holder === holder) leases.delete(workflowId);
@@ -266,7 +275,7 @@ describe('workflow relay', () => {
     expect(temporal.maxInFlight()).toBeLessThanOrEqual(6);
   });
 
-  it("delivers the few workflows a request wrote to itself, and leaves a large batch to the loop at once", async () => {
+  it('delivers the few workflows a request wrote to itself, and leaves a large batch to the loop at once', async () => {
     const outbox = memoryOutbox();
     const temporal = fakeTemporal();
     const relayed = relay(outbox, temporal, { directWorkflows: 2, requestWaitMs: 3_600_000 });

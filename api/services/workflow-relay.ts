@@ -156,7 +156,8 @@ function limiter(slots: number) {
       return await call();
     } finally {
       const next = waiting.shift();
-      if (next) next(); // the slot passes on
+      if (next)
+        next(); // the slot passes on
       else running -= 1;
     }
   };
@@ -256,9 +257,7 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
         const away = failure !== null && temporalIsAway(failure.error);
         ({ rang } = await store.settle(workflowId, holder, {
           delivered: done,
-          failed: failure
-            ? { id: failure.row.id, error: describeError(failure.error), retryInMs: away ? 0 : rowRetryMs(failure.row.attempts) }
-            : undefined,
+          failed: failure ? { id: failure.row.id, error: describeError(failure.error), retryInMs: away ? 0 : rowRetryMs(failure.row.attempts) } : undefined,
         }));
       }
       delivered += done.length;
@@ -361,7 +360,9 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
       if (!direct) {
         // Leases the writing statements took are given back at once; the loop delivers.
         await Promise.all(
-          workflows.map(({ workflowId, taken }) => (taken?.acquired ? table.settle(workflowId, taken.claim.holder, { delivered: [] }).catch(() => undefined) : undefined)),
+          workflows.map(({ workflowId, taken }) =>
+            taken?.acquired ? table.settle(workflowId, taken.claim.holder, { delivered: [] }).catch(() => undefined) : undefined,
+          ),
         );
         wake();
         return;

@@ -101,7 +101,10 @@ export async function connectAgents(http: HttpClient, apiUrl: string, emails: st
   const agents: LoggedInAgent[] = [];
   for (const email of emails) {
     const login = await http.request('POST', '/api/auth/login', { body: { email, password: demoPassword } });
-    if (login.status !== 200) throw new Error(`login of ${email} failed: ${login.status ? `HTTP ${login.status} ${login.text.slice(0, 300)}` : `no response (${login.error ?? 'unknown'})`}`);
+    if (login.status !== 200)
+      throw new Error(
+        `login of ${email} failed: ${login.status ? `HTTP ${login.status} ${login.text.slice(0, 300)}` : `no response (${login.error ?? 'unknown'})`}`,
+      );
     const token = login.body.token as string;
     const url = new URL('/ws', apiUrl.replace(/^http/, 'ws'));
     url.searchParams.set('token', token);

@@ -19,7 +19,12 @@ export interface StartedConversation {
   respondedAt: number;
 }
 
-export async function createVisitors(http: HttpClient, count: number, concurrency: number, label: string): Promise<{ visitors: (Visitor | null)[]; tally: EndpointTally; perSecond: number | null }> {
+export async function createVisitors(
+  http: HttpClient,
+  count: number,
+  concurrency: number,
+  label: string,
+): Promise<{ visitors: (Visitor | null)[]; tally: EndpointTally; perSecond: number | null }> {
   const tally = new EndpointTally('POST /api/widget/visitors');
   const visitors: (Visitor | null)[] = Array.from({ length: count }, () => null);
   const started = performance.now();

@@ -44,7 +44,13 @@ async function sql(databaseUrl: string, text: string): Promise<void> {
   }
 }
 
-export async function runRawBaseline(options: RawBaselineOptions, cleanup: Cleanup, cpu: CpuMonitor, log: Log, measure: <T>(phase: string, run: () => Promise<T>) => Promise<T>): Promise<RawBaselineResult> {
+export async function runRawBaseline(
+  options: RawBaselineOptions,
+  cleanup: Cleanup,
+  cpu: CpuMonitor,
+  log: Log,
+  measure: <T>(phase: string, run: () => Promise<T>) => Promise<T>,
+): Promise<RawBaselineResult> {
   await sql(
     options.databaseUrl,
     `CREATE SCHEMA IF NOT EXISTS ${scratchSchema};
@@ -53,7 +59,12 @@ export async function runRawBaseline(options: RawBaselineOptions, cleanup: Clean
   );
   cleanup.add('raw baseline scratch schema', () => sql(options.databaseUrl, `DROP SCHEMA IF EXISTS ${scratchSchema} CASCADE`));
 
-  const server = NodeChild.start('raw-server', 'bench/support/raw-server.ts', { ...process.env, BENCH_RAW_DATABASE_URL: options.databaseUrl, BENCH_RAW_POOL_SIZE: '10' }, { cleanup, verbose: options.verbose, log });
+  const server = NodeChild.start(
+    'raw-server',
+    'bench/support/raw-server.ts',
+    { ...process.env, BENCH_RAW_DATABASE_URL: options.databaseUrl, BENCH_RAW_POOL_SIZE: '10' },
+    { cleanup, verbose: options.verbose, log },
+  );
   cpu.name(server.pid, 'rawServer');
   await server.waitForLine(/raw baseline listening on http:/, 60_000);
   const url = /listening on (http:\S+)/.exec(server.tail.find((line) => line.includes('listening on')) ?? '')?.[1];
@@ -64,7 +75,9 @@ export async function runRawBaseline(options: RawBaselineOptions, cleanup: Clean
   const sockets: AgentSocket[] = [];
   try {
     for (let index = 0; index < options.subscribers; index += 1) {
-      sockets.push(await AgentSocket.open(`${url.replace(/^http/, 'ws')}/ws`, { label: `raw-${index}`, userId: null, runTag: options.runTag, waitForReady: false }));
+      sockets.push(
+        await AgentSocket.open(`${url.replace(/^http/, 'ws')}/ws`, { label: `raw-${index}`, userId: null, runTag: options.runTag, waitForReady: false }),
+      );
     }
     const tally = new EndpointTally('POST /messages (raw baseline)');
     const load = await measure('rawBaseline', () =>

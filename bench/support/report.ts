@@ -46,7 +46,12 @@ export function renderTable(report: Report): string {
     raw ? `${show(raw.messagesPerSecond)} (raw INSERT+ws)` : '-',
     show(report.ratios?.messagesPerSecondOverRawBaseline),
   ]);
-  rows.push(['delivery ms p50/p95/p99/max', percentiles(report.deliveryLatencyMs), raw ? percentiles(raw.delivery?.latencyMs) : '-', show(report.ratios?.deliveryP99OverRawBaseline)]);
+  rows.push([
+    'delivery ms p50/p95/p99/max',
+    percentiles(report.deliveryLatencyMs),
+    raw ? percentiles(raw.delivery?.latencyMs) : '-',
+    show(report.ratios?.deliveryP99OverRawBaseline),
+  ]);
   rows.push(['message HTTP ms p50/p95/p99/max', percentiles(report.messages?.httpLatencyMs), raw ? percentiles(raw.httpLatencyMs) : '-', '']);
   rows.push([
     'messages delivered / accepted',
@@ -70,7 +75,11 @@ export function renderTable(report: Report): string {
   ]);
 
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   const out: string[] = [];
   const machine = report.machine as Report;
   out.push(`Seamless load bench (${report.mode ?? '?'}), ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; ${report.durationS ?? '?'} s`);
@@ -84,7 +93,8 @@ export function renderTable(report: Report): string {
   for (const row of rows.slice(1)) out.push(line(row));
   out.push('');
   out.push('targets');
-  for (const target of report.targets as Target[]) out.push(`  ${verdict(target.pass).padEnd(4)}  ${target.name.padEnd(24)} ${show(target.actual).padEnd(10)} (${target.target})`);
+  for (const target of report.targets as Target[])
+    out.push(`  ${verdict(target.pass).padEnd(4)}  ${target.name.padEnd(24)} ${show(target.actual).padEnd(10)} (${target.target})`);
   const phases = Object.entries((report.cpuByPhase ?? {}) as Record<string, Report>);
   if (phases.length) {
     out.push('', 'CPU per phase: cores used on average (machine busy share); bench event-loop delay p99');

@@ -135,13 +135,22 @@ export class NodeChild {
   ) {}
 
   /** `nodeArgs`: extra flags for Node itself (before `--import tsx`), e.g. `--max-old-space-size=512`. */
-  static start(name: string, entrypoint: string, env: NodeJS.ProcessEnv, options: { cleanup: Cleanup; verbose: boolean; log: Log; nodeArgs?: string[] }): NodeChild {
+  static start(
+    name: string,
+    entrypoint: string,
+    env: NodeJS.ProcessEnv,
+    options: { cleanup: Cleanup; verbose: boolean; log: Log; nodeArgs?: string[] },
+  ): NodeChild {
     // Node runs the TypeScript itself (tsx as a loader), so SIGTERM reaches the entrypoint.
     // BENCH_PROFILE_DIR: each child writes a V8 CPU profile there when it exits (open it in
     // Chrome DevTools) — where the API's and the worker's time goes under this load.
     // (One folder per child: tsx's loader thread writes a profile of its own.)
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_PROFILE_DIR, name)}`] : [];
-    const processHandle = spawn(process.execPath, [...profile, ...(options.nodeArgs ?? []), '--import', 'tsx', entrypoint], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const processHandle = spawn(process.execPath, [...profile, ...(options.nodeArgs ?? []), '--import', 'tsx', entrypoint], {
+      cwd: projectRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const child = new NodeChild(name, processHandle);
     const onData = (stream: 'out' | 'err') => (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {

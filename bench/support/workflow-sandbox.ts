@@ -24,7 +24,9 @@ export async function workflowSandbox(options: WorkflowBundleOptions): Promise<(
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ ...options, logger: quiet });
   const { parseWorkflowCode } = require('@temporalio/worker/lib/worker.js') as { parseWorkflowCode(code: string): unknown };
   const { ReusableVMWorkflowCreator } = require('@temporalio/worker/lib/workflow/reusable-vm.js') as {
-    ReusableVMWorkflowCreator: { create(bundle: unknown, timeoutMs: number, activityNames: Set<string>): Promise<{ createWorkflow(options: unknown): Promise<unknown> }> };
+    ReusableVMWorkflowCreator: {
+      create(bundle: unknown, timeoutMs: number, activityNames: Set<string>): Promise<{ createWorkflow(options: unknown): Promise<unknown> }>;
+    };
   };
   const creator = await ReusableVMWorkflowCreator.create(parseWorkflowCode(bundle.code), 5_000, new Set());
   let created = 0;

@@ -25,7 +25,13 @@ export const router = createRouter({
     // Filters are in the query (tickets/ticket-list.ts), so a filtered list can be shared.
     { path: `/tickets/:ticketId(${uuid})?`, name: 'tickets', component: () => import('./tickets/TicketsView.vue'), props: true },
     // Writing articles is for admins only (the API answers 403 to agents), so is the screen.
-    { path: `/knowledge/:articleId(new|${uuid})?`, name: 'knowledge', component: () => import('./knowledge/KnowledgeView.vue'), props: true, meta: { admin: true } },
+    {
+      path: `/knowledge/:articleId(new|${uuid})?`,
+      name: 'knowledge',
+      component: () => import('./knowledge/KnowledgeView.vue'),
+      props: true,
+      meta: { admin: true },
+    },
     // Changing SLA targets is for admins only (the API answers 403 to agents).
     // The admin area (admins only; children inherit the parent's meta).
     {

@@ -55,7 +55,10 @@ export const holidays = z
   .transform((dates) => [...new Set(dates)].sort());
 
 /** Whole minutes from 1 minute to 365 days (longer spans are refused by the SLA arithmetic's scan limit anyway). */
-export const targetMinutes = z.int().min(1).max(365 * 24 * 60);
+export const targetMinutes = z
+  .int()
+  .min(1)
+  .max(365 * 24 * 60);
 
 /** The share of a target after which the SLA turns to "warning". */
 export const warningPercent = z.int().min(1).max(99);

@@ -14,5 +14,8 @@ it('reads the cursor as a big integer, the limit as a number with a default, and
 it('checks the type with the predicate it was made with', () => {
   const query = auditEventsQuery((type) => type === 'team.*');
   expect(query.parse({ type: 'team.*' }).type).toBe('team.*');
-  expect(query.safeParse({ type: 'rule.*' }).error?.issues[0]).toMatchObject({ path: ['type'], message: 'must be an audit event type (team.created) or a family (team.*)' });
+  expect(query.safeParse({ type: 'rule.*' }).error?.issues[0]).toMatchObject({
+    path: ['type'],
+    message: 'must be an audit event type (team.created) or a family (team.*)',
+  });
 });

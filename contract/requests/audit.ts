@@ -7,7 +7,10 @@ export function auditEventsQuery(isAuditType: (type: string) => boolean = () => 
   return z.strictObject({
     type: z.string().max(100).refine(isAuditType, { message: 'must be an audit event type (team.created) or a family (team.*)' }).optional(),
     actorId: z.uuid().optional(),
-    since: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
+    since: z.iso
+      .datetime({ offset: true })
+      .transform((value) => new Date(value))
+      .optional(),
     before: z
       .string()
       .regex(/^\d{1,19}$/, 'must be an event id (the nextBefore of the previous page)')

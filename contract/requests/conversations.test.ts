@@ -9,7 +9,10 @@ describe('agentMessageBody', () => {
   });
 
   it('lets only private notes mention colleagues', () => {
-    expect(agentMessageBody.safeParse({ body: 'hi', mentions: [uuid] }).error?.issues[0]).toMatchObject({ path: ['mentions'], message: 'Only private notes can mention colleagues.' });
+    expect(agentMessageBody.safeParse({ body: 'hi', mentions: [uuid] }).error?.issues[0]).toMatchObject({
+      path: ['mentions'],
+      message: 'Only private notes can mention colleagues.',
+    });
     expect(agentMessageBody.safeParse({ body: 'hi', private: true, mentions: [uuid] }).success).toBe(true);
   });
 

@@ -39,7 +39,9 @@ export const priorityBody = z.strictObject({ priority: z.enum(priorities) });
 const tagList = z.array(z.string().trim().min(1).max(50)).max(20).default([]);
 
 /** POST /api/conversations/:id/tags */
-export const tagsBody = z.strictObject({ add: tagList, remove: tagList }).refine((body) => body.add.length + body.remove.length > 0, { message: 'Give tags to add or remove.' });
+export const tagsBody = z
+  .strictObject({ add: tagList, remove: tagList })
+  .refine((body) => body.add.length + body.remove.length > 0, { message: 'Give tags to add or remove.' });
 
 /** POST /api/conversations/:id/merge */
 export const mergeBody = z.strictObject({ intoConversationId: z.uuid() });

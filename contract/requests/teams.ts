@@ -6,7 +6,12 @@ import { name, optionalId } from './admin-fields.js';
 const tier = z.enum(agentTiers);
 
 /** POST /api/teams */
-export const createTeamBody = z.strictObject({ name, tier: tier.default('junior'), leadId: optionalId.default(null), businessHoursId: optionalId.default(null) });
+export const createTeamBody = z.strictObject({
+  name,
+  tier: tier.default('junior'),
+  leadId: optionalId.default(null),
+  businessHoursId: optionalId.default(null),
+});
 export type CreateTeamInput = z.input<typeof createTeamBody>;
 
 /** PATCH /api/teams/:id */

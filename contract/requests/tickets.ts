@@ -18,7 +18,11 @@ export const createTicketBody = z.strictObject({
 export type CreateTicketInput = z.input<typeof createTicketBody>;
 
 /** POST /api/conversations/:id/ticket: subject and description default to the conversation's. */
-export const ticketFromConversationBody = z.strictObject({ subject: subject.optional(), description: description.optional(), priority: z.enum(priorities).optional() });
+export const ticketFromConversationBody = z.strictObject({
+  subject: subject.optional(),
+  description: description.optional(),
+  priority: z.enum(priorities).optional(),
+});
 
 /** GET /api/tickets */
 export const ticketListQuery = z.strictObject({

@@ -84,20 +84,40 @@ describe('evaluateCondition: each leaf', () => {
     ['attribute neq', { field: 'customer.attributes.plan', op: 'neq', value: 'silver' }, { field: 'customer.attributes.plan', op: 'neq', value: 'gold' }],
     ['attribute in', { field: 'customer.attributes.seats', op: 'in', value: [10, 12] }, { field: 'customer.attributes.seats', op: 'in', value: ['12'] }],
     ['attribute numeric', { field: 'customer.attributes.seats', op: 'gt', value: 10 }, { field: 'customer.attributes.plan', op: 'gt', value: 10 }],
-    ['attribute contains (list)', { field: 'customer.attributes.regions', op: 'contains', value: 'cn' }, { field: 'customer.attributes.regions', op: 'contains', value: 'US' }],
+    [
+      'attribute contains (list)',
+      { field: 'customer.attributes.regions', op: 'contains', value: 'cn' },
+      { field: 'customer.attributes.regions', op: 'contains', value: 'US' },
+    ],
     ['attribute is_set', { field: 'customer.attributes.plan', op: 'is_set' }, { field: 'customer.attributes.note', op: 'is_set' }],
     ['attribute is_not_set', { field: 'customer.attributes.missing', op: 'is_not_set' }, { field: 'customer.attributes.seats', op: 'is_not_set' }],
     ['message.text contains (Chinese)', { field: 'message.text', op: 'contains', value: '退款' }, { field: 'message.text', op: 'contains', value: '转账' }],
     ['message.text not_contains', { field: 'message.text', op: 'not_contains', value: '谢谢' }, { field: 'message.text', op: 'not_contains', value: '糟糕' }],
-    ['message.text matches (Han regex)', { field: 'message.text', op: 'matches', value: '退(款|钱)' }, { field: 'message.text', op: 'matches', value: '^退款' }],
-    ['message.text matches (script class)', { field: 'message.text', op: 'matches', value: '^\\p{Script=Han}+，' }, { field: 'message.text', op: 'matches', value: '^[a-z]+$' }],
+    [
+      'message.text matches (Han regex)',
+      { field: 'message.text', op: 'matches', value: '退(款|钱)' },
+      { field: 'message.text', op: 'matches', value: '^退款' },
+    ],
+    [
+      'message.text matches (script class)',
+      { field: 'message.text', op: 'matches', value: '^\\p{Script=Han}+，' },
+      { field: 'message.text', op: 'matches', value: '^[a-z]+$' },
+    ],
     ['message.intent', { field: 'message.intent', op: 'eq', value: 'billing' }, { field: 'message.intent', op: 'in', value: ['cards', 'transfers'] }],
     ['message.sentiment', { field: 'message.sentiment', op: 'eq', value: 'negative' }, { field: 'message.sentiment', op: 'neq', value: 'negative' }],
     ['business_hours_now', { field: 'business_hours_now', op: 'eq', value: true }, { field: 'business_hours_now', op: 'eq', value: false }],
     ['messages_count', { field: 'messages_count', op: 'gte', value: 4 }, { field: 'messages_count', op: 'gt', value: 4 }],
     ['reopen_count', { field: 'reopen_count', op: 'eq', value: 1 }, { field: 'reopen_count', op: 'eq', value: 0 }],
-    ['minutes_since', { field: 'minutes_since', since: 'created', op: 'eq', value: 120 }, { field: 'minutes_since', since: 'last_customer_message', op: 'gt', value: 5 }],
-    ['minutes_since (never happened)', { field: 'minutes_since', since: 'assigned', op: 'gte', value: 0 }, { field: 'minutes_since', since: 'last_agent_message', op: 'gte', value: 0 }],
+    [
+      'minutes_since',
+      { field: 'minutes_since', since: 'created', op: 'eq', value: 120 },
+      { field: 'minutes_since', since: 'last_customer_message', op: 'gt', value: 5 },
+    ],
+    [
+      'minutes_since (never happened)',
+      { field: 'minutes_since', since: 'assigned', op: 'gte', value: 0 },
+      { field: 'minutes_since', since: 'last_agent_message', op: 'gte', value: 0 },
+    ],
   ];
   it.each(cases)('%s: true, then false', (_name, truthy, falsy) => {
     expect(holds(truthy)).toBe(true);
@@ -157,7 +177,16 @@ describe('evaluateCondition: groups', () => {
   });
   it('nests: a VIP writing in Chinese about a refund, not already escalated', () => {
     const tree = {
-      all: [yes, { any: [{ field: 'message.text', op: 'contains', value: '退款' }, { field: 'message.intent', op: 'eq', value: 'billing' }] }, { not: { field: 'tags', op: 'contains', value: 'escalated' } }],
+      all: [
+        yes,
+        {
+          any: [
+            { field: 'message.text', op: 'contains', value: '退款' },
+            { field: 'message.intent', op: 'eq', value: 'billing' },
+          ],
+        },
+        { not: { field: 'tags', op: 'contains', value: 'escalated' } },
+      ],
     };
     expect(holds(tree)).toBe(true);
     expect(holds(tree, factsWith({ tags: ['escalated'] }))).toBe(false);
@@ -171,15 +200,31 @@ describe('triggerFires', () => {
   const ticket = factsWith({ subject: 'ticket', status: 'pending', message: null });
   const cases: [unknown, RuleEvent, RuleEvent, RuleFacts?][] = [
     [{ on: 'conversation_created' }, { on: 'conversation_created' }, { on: 'ticket_created' }],
-    [{ on: 'message_received', from: 'customer' }, { on: 'message_received', from: 'customer' }, { on: 'message_received', from: 'agent' }],
-    [{ on: 'message_received', from: 'agent' }, { on: 'message_received', from: 'agent' }, { on: 'message_received', from: 'customer' }],
+    [
+      { on: 'message_received', from: 'customer' },
+      { on: 'message_received', from: 'customer' },
+      { on: 'message_received', from: 'agent' },
+    ],
+    [
+      { on: 'message_received', from: 'agent' },
+      { on: 'message_received', from: 'agent' },
+      { on: 'message_received', from: 'customer' },
+    ],
     [{ on: 'status_changed' }, { on: 'status_changed', to: 'snoozed' }, { on: 'assigned' }],
-    [{ on: 'status_changed', to: 'resolved' }, { on: 'status_changed', to: 'resolved' }, { on: 'status_changed', to: 'open' }],
+    [
+      { on: 'status_changed', to: 'resolved' },
+      { on: 'status_changed', to: 'resolved' },
+      { on: 'status_changed', to: 'open' },
+    ],
     [{ on: 'assigned' }, { on: 'assigned' }, { on: 'unassigned' }],
     [{ on: 'unassigned' }, { on: 'unassigned' }, { on: 'assigned' }],
     [{ on: 'priority_changed' }, { on: 'priority_changed' }, { on: 'status_changed', to: 'open' }],
     [{ on: 'tag_added' }, { on: 'tag_added', tag: 'x' }, { on: 'priority_changed' }],
-    [{ on: 'tag_added', tag: '退款' }, { on: 'tag_added', tag: '退款' }, { on: 'tag_added', tag: 'refund' }],
+    [
+      { on: 'tag_added', tag: '退款' },
+      { on: 'tag_added', tag: '退款' },
+      { on: 'tag_added', tag: 'refund' },
+    ],
     [{ on: 'sla_warning' }, { on: 'sla_warning' }, { on: 'sla_breach' }],
     [{ on: 'sla_breach' }, { on: 'sla_breach' }, { on: 'sla_warning' }],
     [{ on: 'csat_received' }, { on: 'csat_received' }, { on: 'message_received', from: 'customer' }],
@@ -312,7 +357,12 @@ describe('planRules', () => {
   it('checks a time rule\'s conditions when it comes due: "2 business hours after the customer wrote, still unanswered"', () => {
     const chase = rule({
       trigger: { on: 'time_elapsed', since: 'last_customer_message', after: { amount: 2, unit: 'business_hours' } },
-      conditions: { all: [{ field: 'status', op: 'eq', value: 'open' }, { field: 'minutes_since', since: 'last_customer_message', op: 'gte', value: 60 }] },
+      conditions: {
+        all: [
+          { field: 'status', op: 'eq', value: 'open' },
+          { field: 'minutes_since', since: 'last_customer_message', op: 'gte', value: 60 },
+        ],
+      },
       actions: [{ type: 'set_priority', priority: 'urgent' }],
     });
     const facts = factsWith({ message: null, times: { ...factsWith().times, last_customer_message: '2026-01-16T16:30:00Z' } });
@@ -326,9 +376,21 @@ describe('planRules', () => {
 
 describe('nextTimeTriggerDue', () => {
   const timeRule = (id: string, trigger: Trigger, overrides: Partial<PlannableRule> = {}): PlannableRule => ({
-    id, version: 1, position: 1, enabled: true, scope: 'conversation', trigger, conditions: { all: [] }, actions: [], ...overrides,
+    id,
+    version: 1,
+    position: 1,
+    enabled: true,
+    scope: 'conversation',
+    trigger,
+    conditions: { all: [] },
+    actions: [],
+    ...overrides,
   });
-  const afterCreated = (amount: number, unit: 'minutes' | 'hours' | 'business_hours'): Trigger => ({ on: 'time_elapsed', since: 'created', after: { amount, unit } });
+  const afterCreated = (amount: number, unit: 'minutes' | 'hours' | 'business_hours'): Trigger => ({
+    on: 'time_elapsed',
+    since: 'created',
+    after: { amount, unit },
+  });
 
   it('is the earliest due instant after the given one, across rules', () => {
     const rules = [timeRule('a', afterCreated(3, 'hours')), timeRule('b', afterCreated(90, 'minutes')), timeRule('c', { on: 'sla_breach' })];

@@ -171,7 +171,8 @@ export function toRe2Syntax(source: string): string {
       case '(':
         if (source[i + 1] === '?') {
           const rest = source.slice(i + 2);
-          if (/^<[=!]/.test(rest) || /^[=!]/.test(rest)) fail('lookahead and lookbehind ((?=…), (?!…), (?<=…), (?<!…)) are not supported: RE2 matches in linear time without them');
+          if (/^<[=!]/.test(rest) || /^[=!]/.test(rest))
+            fail('lookahead and lookbehind ((?=…), (?!…), (?<=…), (?<!…)) are not supported: RE2 matches in linear time without them');
           if (!rest.startsWith(':') && !/^<[A-Za-z_$]/.test(rest)) fail('only (…), (?:…) and (?<name>…) groups are supported');
         }
         out += char;
@@ -198,7 +199,9 @@ export function compilePattern(source: string): RE2JS {
     throw new PatternError((error as Error).message.replace(/^error parsing regexp: /, ''));
   }
   if (compiled.programSize() > maxProgramSize) {
-    throw new PatternError(`is too large to match quickly (${compiled.programSize()} steps, at most ${maxProgramSize}): use smaller counted repeats such as {1,50}`);
+    throw new PatternError(
+      `is too large to match quickly (${compiled.programSize()} steps, at most ${maxProgramSize}): use smaller counted repeats such as {1,50}`,
+    );
   }
   return compiled;
 }

@@ -27,7 +27,10 @@ function history(): RecordedEvent[] {
   return [
     event('conversation.created', '2026-01-16T16:00:00.000Z', { conversation: view() }),
     event('message.created', '2026-01-16T16:00:00.000Z', message('customer', 'This is terrible, where is my refund?')),
-    event('conversation.classified', '2026-01-16T16:00:01.000Z', { classification: { language: 'en', sentiment: 'negative', intent: 'billing', tier: 'expert' }, conversation: view({ tier: 'expert' }) }),
+    event('conversation.classified', '2026-01-16T16:00:01.000Z', {
+      classification: { language: 'en', sentiment: 'negative', intent: 'billing', tier: 'expert' },
+      conversation: view({ tier: 'expert' }),
+    }),
     event('conversation.assigned', '2026-01-16T16:10:00.000Z', { conversation: view({ tier: 'expert', status: 'open', assigneeId: agent }) }),
     event('message.created', '2026-01-16T16:20:00.000Z', message('agent', 'Looking into it now.')),
     event('message.created', '2026-01-16T16:25:00.000Z', message('agent', 'note to self', { private: true })),
@@ -58,11 +61,16 @@ describe('ruleEventsOf', () => {
     ]);
   });
   it('reads messages, SLA events and ticket updates, and leaves out private notes and bot messages', () => {
-    expect(ruleEventsOf({ type: 'message.created', payload: message('agent', 'x') }, 'conversation', null, null)).toEqual([{ on: 'message_received', from: 'agent' }]);
+    expect(ruleEventsOf({ type: 'message.created', payload: message('agent', 'x') }, 'conversation', null, null)).toEqual([
+      { on: 'message_received', from: 'agent' },
+    ]);
     expect(ruleEventsOf({ type: 'message.created', payload: message('agent', 'x', { private: true }) }, 'conversation', null, null)).toEqual([]);
     expect(ruleEventsOf({ type: 'message.created', payload: message('bot', 'x') }, 'conversation', null, null)).toEqual([]);
     expect(ruleEventsOf({ type: 'sla.breached', payload: {} }, 'ticket', view(), view())).toEqual([{ on: 'sla_breach' }]);
-    expect(ruleEventsOf({ type: 'ticket.priority_changed', payload: {} }, 'ticket', view(), view({ priority: 'high' }))).toEqual([{ on: 'priority_changed' }, { on: 'ticket_updated' }]);
+    expect(ruleEventsOf({ type: 'ticket.priority_changed', payload: {} }, 'ticket', view(), view({ priority: 'high' }))).toEqual([
+      { on: 'priority_changed' },
+      { on: 'ticket_updated' },
+    ]);
     expect(ruleEventsOf({ type: 'conversation.requeued', payload: {} }, 'conversation', view({ assigneeId: agent }), view())).toEqual([{ on: 'unassigned' }]);
   });
 });
@@ -72,16 +80,33 @@ describe('replayRule', () => {
     const rule = ruleOf({
       ...base,
       trigger: { on: 'message_received', from: 'customer' },
-      conditions: { all: [{ field: 'customer.vip', op: 'eq', value: true }, { field: 'message.sentiment', op: 'eq', value: 'negative' }] },
+      conditions: {
+        all: [
+          { field: 'customer.vip', op: 'eq', value: true },
+          { field: 'message.sentiment', op: 'eq', value: 'negative' },
+        ],
+      },
     });
     const events = history();
     const matches = replayRule(rule, subject(events), window);
-    expect(matches).toEqual([{ eventId: events[1]!.id, eventType: 'message.created', trigger: 'message_received', at: '2026-01-16T16:00:00.000Z', actions: [{ type: 'add_tag', tag: 'hit' }] }]);
+    expect(matches).toEqual([
+      {
+        eventId: events[1]!.id,
+        eventType: 'message.created',
+        trigger: 'message_received',
+        at: '2026-01-16T16:00:00.000Z',
+        actions: [{ type: 'add_tag', tag: 'hit' }],
+      },
+    ]);
     expect(replayRule(rule, subject(history(), { customer: { vip: false, language: 'en', attributes: {} } }), window)).toEqual([]);
   });
 
   it('classifies later messages itself, in Chinese too', () => {
-    const rule = ruleOf({ ...base, trigger: { on: 'message_received', from: 'customer' }, conditions: { field: 'message.sentiment', op: 'eq', value: 'positive' } });
+    const rule = ruleOf({
+      ...base,
+      trigger: { on: 'message_received', from: 'customer' },
+      conditions: { field: 'message.sentiment', op: 'eq', value: 'positive' },
+    });
     expect(replayRule(rule, subject(history()), window).map((match) => match.at)).toEqual(['2026-01-16T16:30:00.000Z']);
   });
 
@@ -89,17 +114,35 @@ describe('replayRule', () => {
     const rule = ruleOf({
       ...base,
       trigger: { on: 'message_received', from: 'customer' },
-      conditions: { all: [{ field: 'messages_count', op: 'eq', value: 3 }, { field: 'status', op: 'eq', value: 'open' }, { field: 'assignee', op: 'eq', value: agent }] },
+      conditions: {
+        all: [
+          { field: 'messages_count', op: 'eq', value: 3 },
+          { field: 'status', op: 'eq', value: 'open' },
+          { field: 'assignee', op: 'eq', value: agent },
+        ],
+      },
     });
     expect(replayRule(rule, subject(history()), window).map((match) => match.at)).toEqual(['2026-01-16T16:30:00.000Z']);
   });
 
   it('fires a business-hours time trigger where it came due, after the weekend', () => {
-    const rule = ruleOf({ ...base, trigger: { on: 'time_elapsed', since: 'last_customer_message', after: { amount: 2, unit: 'business_hours' } }, conditions: { field: 'status', op: 'eq', value: 'open' } });
+    const rule = ruleOf({
+      ...base,
+      trigger: { on: 'time_elapsed', since: 'last_customer_message', after: { amount: 2, unit: 'business_hours' } },
+      conditions: { field: 'status', op: 'eq', value: 'open' },
+    });
     const events = history();
     const matches = replayRule(rule, subject(events), window);
     // Friday 16:30 + 30 min on Friday + 90 min on Monday; reported at the last event before it.
-    expect(matches).toEqual([{ eventId: events[6]!.id, eventType: 'time_elapsed', trigger: 'time_elapsed', at: '2026-01-19T10:30:00.000Z', actions: [{ type: 'add_tag', tag: 'hit' }] }]);
+    expect(matches).toEqual([
+      {
+        eventId: events[6]!.id,
+        eventType: 'time_elapsed',
+        trigger: 'time_elapsed',
+        at: '2026-01-19T10:30:00.000Z',
+        actions: [{ type: 'add_tag', tag: 'hit' }],
+      },
+    ]);
     // Not yet due when the window ends on Monday morning.
     expect(replayRule(rule, subject(history()), { from: window.from, to: new Date('2026-01-19T10:00:00Z') })).toEqual([]);
   });
@@ -119,7 +162,10 @@ describe('replayRule', () => {
 
   it('skips events a rule caused beyond the depth bound', () => {
     const events = history();
-    const tagged = event('conversation.priority_changed', '2026-01-16T16:40:00.000Z', { conversation: view({ status: 'open', assigneeId: agent, priority: 'high' }), rule: { id: 'r0', depth: 3 } });
+    const tagged = event('conversation.priority_changed', '2026-01-16T16:40:00.000Z', {
+      conversation: view({ status: 'open', assigneeId: agent, priority: 'high' }),
+      rule: { id: 'r0', depth: 3 },
+    });
     const rule = ruleOf({ ...base, trigger: { on: 'priority_changed' } });
     expect(replayRule(rule, subject([...events, tagged]), window)).toEqual([]);
     const shallow = { ...tagged, payload: { ...tagged.payload, rule: { id: 'r0', depth: 1 } } };

@@ -82,7 +82,12 @@ export interface StateChangeView {
 }
 
 /** The events a log entry stands for, given the subject's state before and after it (null: unknown). */
-export function ruleEventsOf(entry: Pick<RecordedEvent, 'type' | 'payload'>, subject: RuleSubject, before: StateChangeView | null, after: StateChangeView | null): RuleEvent[] {
+export function ruleEventsOf(
+  entry: Pick<RecordedEvent, 'type' | 'payload'>,
+  subject: RuleSubject,
+  before: StateChangeView | null,
+  after: StateChangeView | null,
+): RuleEvent[] {
   const events: RuleEvent[] = [];
   switch (entry.type) {
     case 'conversation.created':
@@ -130,7 +135,13 @@ export function replayRule(rule: Omit<PlannableRule, 'enabled'>, subject: Replay
   const matches: ReplayMatch[] = [];
 
   let state: ViewState | null = null;
-  const times: Record<TimeAnchor, string | null> = { created: null, status_changed: null, last_customer_message: null, last_agent_message: null, assigned: null };
+  const times: Record<TimeAnchor, string | null> = {
+    created: null,
+    status_changed: null,
+    last_customer_message: null,
+    last_agent_message: null,
+    assigned: null,
+  };
   const counts = { messages: 0, reopens: 0 };
   let customerMessages = 0;
   let lastEvent: RecordedEvent | null = null;
@@ -164,7 +175,8 @@ export function replayRule(rule: Omit<PlannableRule, 'enabled'>, subject: Replay
     if (!dueAt || dueAt.getTime() < fromMs) return;
     // The matcher checks the due instant falls in the tick; the conditions are taken as they were then.
     const result = plan({ on: 'time_elapsed', from: fromIso, to: new Date(until).toISOString() }, facts, dueAt);
-    if (result?.matched) matches.push({ eventId: lastEvent.id, eventType: 'time_elapsed', trigger: 'time_elapsed', at: dueAt.toISOString(), actions: result.actions });
+    if (result?.matched)
+      matches.push({ eventId: lastEvent.id, eventType: 'time_elapsed', trigger: 'time_elapsed', at: dueAt.toISOString(), actions: result.actions });
   };
 
   for (const entry of subject.events) {

@@ -177,7 +177,9 @@ describe('condition trees', () => {
   const nested = (levels: number): unknown => (levels === 1 ? leaf : { not: nested(levels - 1) });
   it(`allows ${maxConditionDepth} levels and refuses a group deeper`, () => {
     expect(issuesOf(conditionSchema, nested(maxConditionDepth))).toEqual([]);
-    expect(issuesOf(conditionSchema, nested(maxConditionDepth + 1))).toEqual([`not.not.not.not.not: conditions may nest at most ${maxConditionDepth} levels deep`]);
+    expect(issuesOf(conditionSchema, nested(maxConditionDepth + 1))).toEqual([
+      `not.not.not.not.not: conditions may nest at most ${maxConditionDepth} levels deep`,
+    ]);
   });
 
   it('refuses a tree with more than 50 nodes and a group with more than 20 children', () => {
@@ -272,7 +274,9 @@ describe('rule definitions', () => {
   });
 
   it('refuses a trigger the scope never sees', () => {
-    expect(issuesOf(ruleDefinitionSchema, { ...validRule, scope: 'ticket' })).toEqual(['trigger.on: message_received happens to conversations only: use scope conversation or both']);
+    expect(issuesOf(ruleDefinitionSchema, { ...validRule, scope: 'ticket' })).toEqual([
+      'trigger.on: message_received happens to conversations only: use scope conversation or both',
+    ]);
     expect(pathsOf(ruleDefinitionSchema, { ...validRule, scope: 'conversation', trigger: { on: 'ticket_created' } })).toEqual(['trigger.on']);
     expect(issuesOf(ruleDefinitionSchema, { ...validRule, scope: 'both', trigger: { on: 'ticket_updated' } })).toEqual([]);
   });

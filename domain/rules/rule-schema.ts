@@ -110,7 +110,8 @@ const messageTextLeaf = z.discriminatedUnion('op', [
   z.strictObject({ field: z.literal('message.text'), op: z.literal('matches'), value: regexSource }),
 ]);
 
-const countLeaf = <Field extends string>(field: Field) => z.strictObject({ field: z.literal(field), op: z.enum(numericOps), value: z.int().min(0).max(1_000_000) });
+const countLeaf = <Field extends string>(field: Field) =>
+  z.strictObject({ field: z.literal(field), op: z.enum(numericOps), value: z.int().min(0).max(1_000_000) });
 
 const knownLeafFields = [
   'channel',
@@ -160,7 +161,9 @@ const unknownField = z.looseObject({
 /** `customer.attributes.plan`: a custom field on the customer (Customer.attributes). */
 export const attributeFieldPattern = /^customer\.attributes\.([A-Za-z0-9_-]{1,64})$/;
 const attributeField = z.string().regex(attributeFieldPattern, 'must be customer.attributes.<key>, the key 1-64 letters, digits, "_" or "-"');
-const scalar = z.union([z.string().max(500), z.number(), z.boolean(), z.null()], { error: 'must be a string (at most 500 characters), a number, true, false or null' });
+const scalar = z.union([z.string().max(500), z.number(), z.boolean(), z.null()], {
+  error: 'must be a string (at most 500 characters), a number, true, false or null',
+});
 const attributeLeaf = z.discriminatedUnion('op', [
   z.strictObject({ field: attributeField, op: z.enum(['eq', 'neq']), value: scalar }),
   z.strictObject({ field: attributeField, op: z.enum(['in', 'not_in']), value: z.array(scalar).min(1).max(50) }),
@@ -226,7 +229,8 @@ export function conditionNodes(condition: Condition): number {
 /** A condition tree: `{ all: [] }` holds always. */
 export const conditionSchema: z.ZodType<Condition, unknown> = conditionAt(1).superRefine((condition, ctx) => {
   const nodes = conditionNodes(condition);
-  if (nodes > maxConditionNodes) ctx.addIssue({ code: 'custom', message: `a rule may have at most ${maxConditionNodes} conditions and groups, this one has ${nodes}` });
+  if (nodes > maxConditionNodes)
+    ctx.addIssue({ code: 'custom', message: `a rule may have at most ${maxConditionNodes} conditions and groups, this one has ${nodes}` });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -257,14 +261,16 @@ const webhookUrl = z
  * A webhook's secret is write-only: `secret` sets or replaces it (the API seals it away and keeps
  * only its id), `secretId` keeps the one stored (the id the rule's views show). Exactly one.
  */
-const webhookAction = actionOf('call_webhook', { url: webhookUrl, secret: z.string().min(16).max(256).optional(), secretId: uuid.optional() }).superRefine((action, ctx) => {
-  if (action.secret === undefined && action.secretId === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['secret'], message: 'is required (16-256 characters): it signs every request and is never shown again' });
-  }
-  if (action.secret !== undefined && action.secretId !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['secretId'], message: 'send either secret (to set or replace it) or secretId (to keep the stored one), not both' });
-  }
-});
+const webhookAction = actionOf('call_webhook', { url: webhookUrl, secret: z.string().min(16).max(256).optional(), secretId: uuid.optional() }).superRefine(
+  (action, ctx) => {
+    if (action.secret === undefined && action.secretId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['secret'], message: 'is required (16-256 characters): it signs every request and is never shown again' });
+    }
+    if (action.secret !== undefined && action.secretId !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['secretId'], message: 'send either secret (to set or replace it) or secretId (to keep the stored one), not both' });
+    }
+  },
+);
 
 export const actionSchema = z.discriminatedUnion('type', [
   actionOf('assign_agent', { agentId: uuid }),

@@ -31,9 +31,7 @@ export interface AiClassification extends Classification {
 
 export type RefusalReason = 'empty_question' | 'no_articles' | 'low_confidence' | 'not_in_articles' | 'invalid_citation';
 
-export type AnswerResult =
-  | { answer: string; citations: string[]; confidence: number }
-  | { refused: true; reason: RefusalReason; confidence: number };
+export type AnswerResult = { answer: string; citations: string[]; confidence: number } | { refused: true; reason: RefusalReason; confidence: number };
 
 export interface AnswerOptions {
   /** Answer only at or above this confidence (an admin's choice); default: the implementation's own. */

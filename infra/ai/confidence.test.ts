@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { applyIsotonic, chooseThreshold, outOfScopeThreshold, confidenceFeatures, confidenceOf, fitCalibration, fitIsotonic, type CalibrationSample } from './confidence.js';
+import {
+  applyIsotonic,
+  chooseThreshold,
+  outOfScopeThreshold,
+  confidenceFeatures,
+  confidenceOf,
+  fitCalibration,
+  fitIsotonic,
+  type CalibrationSample,
+} from './confidence.js';
 
 /** Synthetic rankings where a higher top score is more often right (deterministic). */
 function seededSamples(n: number): CalibrationSample[] {
   let state = 42;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   return Array.from({ length: n }, () => {
     const top = random();
     const second = top * random();
-    return { features: confidenceFeatures([{ score: top, coverage: random(), information: 1 }, { score: second, coverage: 0.5, information: 1 }]), correct: random() < top };
+    return {
+      features: confidenceFeatures([
+        { score: top, coverage: random(), information: 1 },
+        { score: second, coverage: 0.5, information: 1 },
+      ]),
+      correct: random() < top,
+    };
   });
 }
 
@@ -18,7 +33,13 @@ describe('calibration', () => {
   it('is monotonic: a stronger top hit never gets a lower confidence', () => {
     let previous = -1;
     for (let top = 0; top <= 1.0001; top += 0.05) {
-      const value = confidenceOf(model, confidenceFeatures([{ score: top, coverage: 0.8, information: 1 }, { score: top / 2, coverage: 0.5, information: 1 }]));
+      const value = confidenceOf(
+        model,
+        confidenceFeatures([
+          { score: top, coverage: 0.8, information: 1 },
+          { score: top / 2, coverage: 0.5, information: 1 },
+        ]),
+      );
       expect(value).toBeGreaterThanOrEqual(previous);
       previous = value;
     }

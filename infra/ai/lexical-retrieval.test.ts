@@ -76,4 +76,3 @@ describe('createLexicalRetriever', () => {
     expect(retriever.retrieve('refund 还没收到', { locale: 'zh-CN' })[0]?.articleId).toBe('zh-refund');
   });
 });
-

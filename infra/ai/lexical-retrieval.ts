@@ -276,7 +276,8 @@ export function createLexicalRetriever(articles: readonly KnowledgeArticle[], we
       const centroidScores = new Float64Array(index.articles.length);
       for (const [term, value] of queryVector) for (const [doc, weight] of index.centroidPostings.get(term) ?? []) centroidScores[doc]! += value * weight;
       const passageScores = new Map<number, number>();
-      for (const [term, value] of queryVector) for (const [doc, weight] of index.postings.get(term) ?? []) passageScores.set(doc, (passageScores.get(doc) ?? 0) + value * weight);
+      for (const [term, value] of queryVector)
+        for (const [doc, weight] of index.postings.get(term) ?? []) passageScores.set(doc, (passageScores.get(doc) ?? 0) + value * weight);
 
       // Best passages per article: the one to quote is the closest body passage, unless the title or
       // an example question is closer still (the question asks what the article is about).

@@ -3,7 +3,12 @@ import type { KnowledgeArticle } from './lexical-retrieval.js';
 import { answerParagraph, createLocalFallback, sentimentOf } from './local-fallback.js';
 
 const articles: KnowledgeArticle[] = [
-  { id: 'lost', title: 'Lost or stolen card', body: 'If your card is lost or stolen, freeze it in the app right away. Then order a replacement card.', locale: 'en' },
+  {
+    id: 'lost',
+    title: 'Lost or stolen card',
+    body: 'If your card is lost or stolen, freeze it in the app right away. Then order a replacement card.',
+    locale: 'en',
+  },
   { id: 'refund', title: 'Refunds', body: 'Merchants send refunds within 5 to 10 business days. Ask the merchant if a refund is late.', locale: 'en' },
   { id: 'zh-lost', title: '银行卡丢失', body: '银行卡丢失或被盗时，请立即在应用中冻结卡片。冻结后可以补办新卡。', locale: 'zh-CN' },
 ];
@@ -56,7 +61,8 @@ describe('sentimentOf', () => {
 });
 
 describe('answerParagraph', () => {
-  const body = 'Most transfers arrive within minutes.\n\n## What you can do\nTap the transfer in **Activity** to see its status. You can cancel a transfer while it is still pending. If the date has passed, send us the reference.';
+  const body =
+    'Most transfers arrive within minutes.\n\n## What you can do\nTap the transfer in **Activity** to see its status. You can cancel a transfer while it is still pending. If the date has passed, send us the reference.';
 
   it('answers with the whole paragraph of the best passage, without Markdown markup', () => {
     expect(answerParagraph(body, 'You can cancel a transfer while it is still pending.')).toBe(
@@ -68,7 +74,9 @@ describe('answerParagraph', () => {
     expect(answerParagraph(body, '## What you can do')).toBe(
       'Tap the transfer in Activity to see its status. You can cancel a transfer while it is still pending. If the date has passed, send us the reference.',
     );
-    expect(answerParagraph('卡片通常 5 天送达。\n\n## 仍然没有收到？\n\n请点击 **报告未收到**，我们会补寄新卡。', '## 仍然没有收到？')).toBe('请点击 报告未收到，我们会补寄新卡。');
+    expect(answerParagraph('卡片通常 5 天送达。\n\n## 仍然没有收到？\n\n请点击 **报告未收到**，我们会补寄新卡。', '## 仍然没有收到？')).toBe(
+      '请点击 报告未收到，我们会补寄新卡。',
+    );
   });
 
   it('keeps a long paragraph to whole sentences around the passage', () => {
@@ -80,6 +88,8 @@ describe('answerParagraph', () => {
   });
 
   it('works for Chinese text', () => {
-    expect(answerParagraph('银行卡丢失时请立即冻结。冻结后可以补办新卡。\n\n其他问题请联系我们。', '冻结后可以补办新卡。')).toBe('银行卡丢失时请立即冻结。冻结后可以补办新卡。');
+    expect(answerParagraph('银行卡丢失时请立即冻结。冻结后可以补办新卡。\n\n其他问题请联系我们。', '冻结后可以补办新卡。')).toBe(
+      '银行卡丢失时请立即冻结。冻结后可以补办新卡。',
+    );
   });
 });

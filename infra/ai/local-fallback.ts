@@ -21,13 +21,65 @@ export interface LocalFallbackOptions {
 // A deliberately small lexicon: the rules in domain/classification.ts plus common words. A
 // negation just before an English word ("not happy") flips it.
 const negativeLexicon = [
-  'angry', 'terrible', 'awful', 'worst', 'unacceptable', 'furious', 'scam', 'lawyer', 'complain', 'ridiculous', 'disappointed',
-  'frustrated', 'annoyed', 'useless', 'horrible', 'upset', 'bad', 'hate', 'stolen', 'fraud', 'still waiting', 'wrong',
-  '生气', '糟糕', '投诉', '骗', '太差', '垃圾', '失望', '愤怒', '烦', '差劲', '离谱', '不满', '气死', '坑',
+  'angry',
+  'terrible',
+  'awful',
+  'worst',
+  'unacceptable',
+  'furious',
+  'scam',
+  'lawyer',
+  'complain',
+  'ridiculous',
+  'disappointed',
+  'frustrated',
+  'annoyed',
+  'useless',
+  'horrible',
+  'upset',
+  'bad',
+  'hate',
+  'stolen',
+  'fraud',
+  'still waiting',
+  'wrong',
+  '生气',
+  '糟糕',
+  '投诉',
+  '骗',
+  '太差',
+  '垃圾',
+  '失望',
+  '愤怒',
+  '烦',
+  '差劲',
+  '离谱',
+  '不满',
+  '气死',
+  '坑',
 ];
 const positiveLexicon = [
-  'thanks', 'thank you', 'great', 'love', 'perfect', 'awesome', 'excellent', 'helpful', 'happy', 'appreciate', 'good', 'amazing',
-  '谢谢', '感谢', '太好了', '满意', '很好', '不错', '棒', '开心', '给力',
+  'thanks',
+  'thank you',
+  'great',
+  'love',
+  'perfect',
+  'awesome',
+  'excellent',
+  'helpful',
+  'happy',
+  'appreciate',
+  'good',
+  'amazing',
+  '谢谢',
+  '感谢',
+  '太好了',
+  '满意',
+  '很好',
+  '不错',
+  '棒',
+  '开心',
+  '给力',
 ];
 const negations = /\b(?:not|never|no|isn't|wasn't|don't|didn't)\s+(?:very\s+|so\s+|really\s+)?$/;
 
@@ -84,10 +136,14 @@ export function answerParagraph(body: string, passage: string): string {
   const paragraphs: { text: string; heading?: string }[] = [];
   parts.forEach((part, i) => {
     if (i % 2 === 1) return; // a heading's text, captured by the split
-    const texts = part.split(/\n\s*\n/).map(withoutMarkup).filter(Boolean);
+    const texts = part
+      .split(/\n\s*\n/)
+      .map(withoutMarkup)
+      .filter(Boolean);
     texts.forEach((text, j) => paragraphs.push({ text, heading: i > 0 && j === 0 ? withoutMarkup(parts[i - 1]!) : undefined }));
   });
-  const paragraph = (paragraphs.find((candidate) => candidate.text.includes(wanted)) ?? paragraphs.find((candidate) => candidate.heading === wanted))?.text ?? wanted;
+  const paragraph =
+    (paragraphs.find((candidate) => candidate.text.includes(wanted)) ?? paragraphs.find((candidate) => candidate.heading === wanted))?.text ?? wanted;
   if (paragraph.length <= maxAnswerLength) return paragraph;
   // Too long: the sentences around the passage, within the limit.
   const start = Math.max(0, paragraph.indexOf(wanted) - maxAnswerLength / 3);
@@ -157,7 +213,8 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         if (articles.length === 0) return { refused: true as const, reason: 'no_articles' as const, confidence: 0 };
         const found = best(question, articles);
         const threshold = answerOptions.threshold ?? found?.threshold ?? 1;
-        if (!found?.hit || found.confidence < threshold) return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0 };
+        if (!found?.hit || found.confidence < threshold)
+          return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0 };
         return { answer: quoted(found.hit, articles), citations: [found.hit.articleId], confidence: found.confidence };
       }),
     // Extractive: who the customer is talking about what, in their own first sentences.
@@ -167,11 +224,22 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         const firstText = fromCustomer[0]?.body ?? '';
         const rules = classifyMessage(firstText, { vip: false });
         const chinese = rules.language === 'zh-CN';
-        const asked = fromCustomer.slice(0, 3).map((message) => firstSentence(message.body)).join(chinese ? ' / ' : ' / ');
+        const asked = fromCustomer
+          .slice(0, 3)
+          .map((message) => firstSentence(message.body))
+          .join(chinese ? ' / ' : ' / ');
         const botAnswers = transcript.filter((message) => message.authorKind === 'bot').length;
         const parts = chinese
-          ? [`客户问题：${asked || '（无）'}`, `主题：${rules.intent}，情绪：${sentimentOf(firstText)}`, botAnswers ? `机器人已回答 ${botAnswers} 次，客户仍需人工协助。` : '']
-          : [`Customer asks: ${asked || '(nothing yet)'}`, `Topic: ${rules.intent}, sentiment: ${sentimentOf(firstText)}.`, botAnswers ? `The bot answered ${botAnswers} time(s); the customer still wants a person.` : ''];
+          ? [
+              `客户问题：${asked || '（无）'}`,
+              `主题：${rules.intent}，情绪：${sentimentOf(firstText)}`,
+              botAnswers ? `机器人已回答 ${botAnswers} 次，客户仍需人工协助。` : '',
+            ]
+          : [
+              `Customer asks: ${asked || '(nothing yet)'}`,
+              `Topic: ${rules.intent}, sentiment: ${sentimentOf(firstText)}.`,
+              botAnswers ? `The bot answered ${botAnswers} time(s); the customer still wants a person.` : '',
+            ];
         return { summary: parts.filter(Boolean).join('\n') };
       }),
     // The best article passage for the customer's last message, or a holding reply.
@@ -184,7 +252,9 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
           const draft = chinese ? `您好！${quoted(found.hit, articles)}` : `Hi! ${quoted(found.hit, articles)}`;
           return { draft, citations: [found.hit.articleId] };
         }
-        const draft = chinese ? '您好！感谢您的耐心，我正在为您查看这个问题，稍后回复您。' : "Hi! Thanks for your patience — I'm looking into this and will get back to you shortly.";
+        const draft = chinese
+          ? '您好！感谢您的耐心，我正在为您查看这个问题，稍后回复您。'
+          : "Hi! Thanks for your patience — I'm looking into this and will get back to you shortly.";
         return { draft, citations: [] };
       }),
   };

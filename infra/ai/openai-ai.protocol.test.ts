@@ -134,7 +134,10 @@ describe('answer', () => {
     server.setHandler(() => json({ answerable: true, answer: 'Freeze it in the app.', citations: ['lost'], confidence: 0.6 }));
     expect(await openAi().answer('My card was stolen', articles)).toMatchObject({ refused: true, reason: 'low_confidence', confidence: 0.6 });
     expect(await openAi({ answerThreshold: 0.5 }).answer('My card was stolen', articles)).toMatchObject({ citations: ['lost'] });
-    expect(await openAi({ answerThreshold: 0.5 }).answer('My card was stolen', articles, { threshold: 0.65 })).toMatchObject({ refused: true, reason: 'low_confidence' });
+    expect(await openAi({ answerThreshold: 0.5 }).answer('My card was stolen', articles, { threshold: 0.65 })).toMatchObject({
+      refused: true,
+      reason: 'low_confidence',
+    });
   });
 
   it('refuses an empty question and an empty article list without calling the model', async () => {

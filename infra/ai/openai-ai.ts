@@ -76,7 +76,10 @@ const languageNames: Record<Classification['language'], string> = { 'zh-CN': 'Si
 const languageOf = (text: string) => languageNames[detectLanguage(text)];
 
 const customerText = (transcript: readonly TranscriptMessage[]) =>
-  transcript.filter((message) => message.authorKind === 'customer').map((message) => message.body).join('\n');
+  transcript
+    .filter((message) => message.authorKind === 'customer')
+    .map((message) => message.body)
+    .join('\n');
 
 const lastCustomerMessage = (transcript: readonly TranscriptMessage[]) =>
   [...transcript].reverse().find((message) => message.authorKind === 'customer')?.body ?? '';
@@ -168,7 +171,7 @@ export function createOpenAiApi(options: OpenAiOptions): AiApi {
         {
           role: 'system',
           content: [
-            'You answer a customer\'s question for a support team, using ONLY the knowledge articles below.',
+            "You answer a customer's question for a support team, using ONLY the knowledge articles below.",
             `- Answer in ${languageOf(question)}, the language of the question, in a few sentences.`,
             '- Use only what the articles say; add no outside knowledge, no guesses, no promises.',
             '- Put the id of every article you used in citations.',

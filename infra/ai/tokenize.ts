@@ -15,7 +15,9 @@ const englishStopwords = new Set(
     ' ',
   ),
 );
-const chineseStopwords = new Set('的 了 是 我 你 您 他 她 它 在 吗 呢 吧 啊 呀 和 与 及 也 都 就 还 又 很 请 把 被 让 给 这 那 这个 那个 一个 我的 你的 您的 我们 你们'.split(' '));
+const chineseStopwords = new Set(
+  '的 了 是 我 你 您 他 她 它 在 吗 呢 吧 啊 呀 和 与 及 也 都 就 还 又 很 请 把 被 让 给 这 那 这个 那个 一个 我的 你的 您的 我们 你们'.split(' '),
+);
 
 // Spelling variants and the commonest input-method slips (homophones) of everyday Chinese: 帐/账
 // (账户 is the standard form), 登陆 for 登录, 冲值 for 充值, and colloquial 啥/咋. Applied to

@@ -22,7 +22,8 @@ describe.skipIf(!options)('S3-compatible bucket', () => {
           region: options!.region,
           endpoint: options!.endpoint,
           forcePathStyle: options!.forcePathStyle,
-          credentials: options!.accessKeyId && options!.secretAccessKey ? { accessKeyId: options!.accessKeyId, secretAccessKey: options!.secretAccessKey } : undefined,
+          credentials:
+            options!.accessKeyId && options!.secretAccessKey ? { accessKeyId: options!.accessKeyId, secretAccessKey: options!.secretAccessKey } : undefined,
         });
         const listed = await client.send(new ListObjectsV2Command({ Bucket: options!.bucket, Prefix: prefix }));
         const objects = (listed.Contents ?? []).flatMap((object) => (object.Key ? [{ Key: object.Key }] : []));

@@ -23,7 +23,11 @@ class TooLarge extends Error {}
 const refusal = (code: 'too_large' | 'type_not_allowed' | 'empty', message: string) => ({ ok: false as const, refusal: { code, message } });
 
 /** Spools the content under `tmpDir`; on refusal the temporary file is already gone. */
-export async function spool(content: Buffer | Uint8Array | Readable, tmpDir: string, policyInput: Partial<AttachmentPolicy> = {}): Promise<{ ok: true; spooled: Spooled } | Exclude<PutResult, { ok: true }>> {
+export async function spool(
+  content: Buffer | Uint8Array | Readable,
+  tmpDir: string,
+  policyInput: Partial<AttachmentPolicy> = {},
+): Promise<{ ok: true; spooled: Spooled } | Exclude<PutResult, { ok: true }>> {
   const policy: AttachmentPolicy = { ...defaultAttachmentPolicy, ...policyInput };
   await mkdir(tmpDir, { recursive: true });
   const file = path.join(tmpDir, `${randomBytes(16).toString('hex')}.part`);
@@ -43,7 +47,8 @@ export async function spool(content: Buffer | Uint8Array | Readable, tmpDir: str
       callback(null, chunk);
     },
   });
-  const source = Buffer.isBuffer(content) || content instanceof Uint8Array ? Readable.from([Buffer.from(content.buffer, content.byteOffset, content.byteLength)]) : content;
+  const source =
+    Buffer.isBuffer(content) || content instanceof Uint8Array ? Readable.from([Buffer.from(content.buffer, content.byteOffset, content.byteLength)]) : content;
   try {
     await pipeline(source, meter, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
   } catch (error) {

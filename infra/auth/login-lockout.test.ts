@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { admitAttempt, decideLoginAttempt, lockAfterFailure, type AddressState, type LockoutPolicy, type ThrottleLimit, type ThrottleState } from './login-lockout.js';
+import {
+  admitAttempt,
+  decideLoginAttempt,
+  lockAfterFailure,
+  type AddressState,
+  type LockoutPolicy,
+  type ThrottleLimit,
+  type ThrottleState,
+} from './login-lockout.js';
 
 const limit: ThrottleLimit = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 const policy: LockoutPolicy = { ...limit, maxAccountFailures: 50, trustMs: 30 * 24 * 60 * 60_000 };
@@ -33,7 +41,11 @@ describe('admitAttempt', () => {
 
   it('refuses and locks an attempt beyond the limit that raced past the failures', () => {
     const state: ThrottleState = { attempts: 5, windowStartedAt: t0, lockedUntil: null };
-    expect(admitAttempt(state, at(1), limit)).toEqual({ admitted: false, next: { attempts: 6, windowStartedAt: t0, lockedUntil: at(16) }, lockedUntil: at(16) });
+    expect(admitAttempt(state, at(1), limit)).toEqual({
+      admitted: false,
+      next: { attempts: 6, windowStartedAt: t0, lockedUntil: at(16) },
+      lockedUntil: at(16),
+    });
   });
 });
 
@@ -65,7 +77,11 @@ describe('decideLoginAttempt', () => {
 
   it('refuses an address locked out of the email without counting it for the account', () => {
     const locked = address({ attempts: 5, lockedUntil: at(10) });
-    expect(decideLoginAttempt(locked, { attempts: 9, windowStartedAt: t0, lockedUntil: null }, at(2), policy)).toMatchObject({ admitted: false, scope: 'address', lockedUntil: at(10) });
+    expect(decideLoginAttempt(locked, { attempts: 9, windowStartedAt: t0, lockedUntil: null }, at(2), policy)).toMatchObject({
+      admitted: false,
+      scope: 'address',
+      lockedUntil: at(10),
+    });
   });
 
   it('refuses an unknown address while the account-wide lock holds', () => {
@@ -74,7 +90,11 @@ describe('decideLoginAttempt', () => {
 
   it('lets the owner in from an address they signed in from, despite the account-wide lock', () => {
     const trusted = address({ trustedUntil: at(60 * 24) });
-    expect(decideLoginAttempt(trusted, accountLocked, at(2), policy)).toEqual({ admitted: true, address: { attempts: 1, windowStartedAt: at(2), lockedUntil: null }, account: null });
+    expect(decideLoginAttempt(trusted, accountLocked, at(2), policy)).toEqual({
+      admitted: true,
+      address: { attempts: 1, windowStartedAt: at(2), lockedUntil: null },
+      account: null,
+    });
   });
 
   it('holds a trusted address to its own limit', () => {

@@ -23,7 +23,13 @@ export interface LockoutPolicy {
 }
 
 const minute = 60_000;
-export const defaultLockoutPolicy: LockoutPolicy = { maxFailures: 5, maxAccountFailures: 50, windowMs: 15 * minute, lockMs: 15 * minute, trustMs: 30 * 24 * 60 * minute };
+export const defaultLockoutPolicy: LockoutPolicy = {
+  maxFailures: 5,
+  maxAccountFailures: 50,
+  windowMs: 15 * minute,
+  lockMs: 15 * minute,
+  trustMs: 30 * 24 * 60 * minute,
+};
 
 /** The LoginThrottle source of the account-wide count. */
 export const everyAddress = '*';
@@ -124,7 +130,12 @@ export interface LoginSource {
 export type LoginAttempt = { locked: false; countsForAccount: boolean } | { locked: true; until: Date };
 
 const rowKey = (email: string, source: string) => ({ email_source: { email, source } });
-const stateOf = (row: AddressState): AddressState => ({ attempts: row.attempts, windowStartedAt: row.windowStartedAt, lockedUntil: row.lockedUntil, trustedUntil: row.trustedUntil });
+const stateOf = (row: AddressState): AddressState => ({
+  attempts: row.attempts,
+  windowStartedAt: row.windowStartedAt,
+  lockedUntil: row.lockedUntil,
+  trustedUntil: row.trustedUntil,
+});
 
 /** Counts a sign-in attempt for the email from the address, or reports the lock that refuses it. */
 export async function beginLoginAttempt(db: Db, attempt: LoginSource, now: Date, policy: LockoutPolicy, audit: LockoutAudit): Promise<LoginAttempt> {
@@ -164,7 +175,12 @@ export async function recordLoginFailure(
 ): Promise<void> {
   await db.$transaction(async (tx) => {
     await audit.failed(tx);
-    const scopes: [LockScope, string][] = attempt.countsForAccount ? [['account', everyAddress], ['address', attempt.address]] : [['address', attempt.address]];
+    const scopes: [LockScope, string][] = attempt.countsForAccount
+      ? [
+          ['account', everyAddress],
+          ['address', attempt.address],
+        ]
+      : [['address', attempt.address]];
     for (const [scope, source] of scopes) {
       // One row at a time, the account-wide one first: the order beginLoginAttempt locks them in.
       await tx.$queryRaw`SELECT 1 FROM "LoginThrottle" WHERE email = ${attempt.email} AND source = ${source} FOR UPDATE`;
@@ -187,7 +203,11 @@ export async function recordLoginFailure(
  */
 export async function recordLoginSuccess(tx: Tx, attempt: LoginSource & { countsForAccount: boolean }, now: Date, policy: LockoutPolicy): Promise<void> {
   const state = { attempts: 0, windowStartedAt: now, lockedUntil: null, trustedUntil: new Date(now.getTime() + policy.trustMs) };
-  await tx.loginThrottle.upsert({ where: rowKey(attempt.email, attempt.address), create: { email: attempt.email, source: attempt.address, ...state }, update: state });
+  await tx.loginThrottle.upsert({
+    where: rowKey(attempt.email, attempt.address),
+    create: { email: attempt.email, source: attempt.address, ...state },
+    update: state,
+  });
   if (attempt.countsForAccount) {
     await tx.loginThrottle.updateMany({ where: { email: attempt.email, source: everyAddress, attempts: { gt: 0 } }, data: { attempts: { decrement: 1 } } });
   }

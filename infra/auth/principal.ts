@@ -22,7 +22,9 @@ export interface Actor {
 }
 
 export const actorOf = (caller: StaffViewer): Actor =>
-  caller.kind === 'user' ? { actorKind: 'agent', actorId: caller.userId, userId: caller.userId } : { actorKind: 'system', actorId: caller.apiKeyId, userId: null };
+  caller.kind === 'user'
+    ? { actorKind: 'agent', actorId: caller.userId, userId: caller.userId }
+    : { actorKind: 'system', actorId: caller.apiKeyId, userId: null };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

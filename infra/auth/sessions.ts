@@ -71,7 +71,9 @@ export type SessionState = 'live' | 'revoked' | 'expired';
  * query for all of a process's sockets: the periodic check behind the NOTIFY.
  */
 export async function sessionStates(db: Db, keys: readonly string[], now: Date = new Date()): Promise<Map<string, SessionState>> {
-  const rows = keys.length ? await db.session.findMany({ where: { tokenHash: { in: [...keys] } }, select: { tokenHash: true, revokedAt: true, expiresAt: true } }) : [];
+  const rows = keys.length
+    ? await db.session.findMany({ where: { tokenHash: { in: [...keys] } }, select: { tokenHash: true, revokedAt: true, expiresAt: true } })
+    : [];
   const states = new Map<string, SessionState>(keys.map((key) => [key, 'revoked']));
   for (const row of rows) states.set(row.tokenHash, row.revokedAt ? 'revoked' : row.expiresAt.getTime() <= now.getTime() ? 'expired' : 'live');
   return states;

@@ -73,9 +73,20 @@ describe('subject references', () => {
   });
 });
 
-const message = (overrides: Partial<ThreadableMessage>): ThreadableMessage => ({ recipients: [], from: 'ann@example.com', inReplyTo: [], references: [], subject: 'Hello', ...overrides });
+const message = (overrides: Partial<ThreadableMessage>): ThreadableMessage => ({
+  recipients: [],
+  from: 'ann@example.com',
+  inReplyTo: [],
+  references: [],
+  subject: 'Hello',
+  ...overrides,
+});
 
-function lookups(data: { conversations?: string[]; messageIds?: Record<string, string>; numbers?: Record<number, { conversationId: string; participants: string[] }> }): ThreadLookups {
+function lookups(data: {
+  conversations?: string[];
+  messageIds?: Record<string, string>;
+  numbers?: Record<number, { conversationId: string; participants: string[] }>;
+}): ThreadLookups {
   return {
     existingConversations: async (ids) => ids.filter((id) => data.conversations?.includes(id)),
     conversationsByMessageId: async (ids) => ids.flatMap((id) => (data.messageIds?.[id] ? [[id, data.messageIds[id]] as [string, string]] : [])),
@@ -88,33 +99,58 @@ describe('matchThread', () => {
 
   it('threads an Outlook reply that dropped In-Reply-To and References by its token address', async () => {
     const outlook = message({ recipients: [tokens.replyAddress(conversation)], subject: 'RE: Invoice' });
-    expect(await matchThread(outlook, options, lookups({ conversations: [conversation] }))).toEqual({ kind: 'existing', conversationId: conversation, by: 'token' });
+    expect(await matchThread(outlook, options, lookups({ conversations: [conversation] }))).toEqual({
+      kind: 'existing',
+      conversationId: conversation,
+      by: 'token',
+    });
   });
 
   it('prefers In-Reply-To, then References newest first', async () => {
     const reply = message({ inReplyTo: ['<b@x>'], references: ['<a@x>', '<b@x>'] });
-    expect(await matchThread(reply, options, lookups({ messageIds: { 'a@x': other, 'b@x': conversation } }))).toEqual({ kind: 'existing', conversationId: conversation, by: 'in-reply-to' });
+    expect(await matchThread(reply, options, lookups({ messageIds: { 'a@x': other, 'b@x': conversation } }))).toEqual({
+      kind: 'existing',
+      conversationId: conversation,
+      by: 'in-reply-to',
+    });
     const referencesOnly = message({ references: ['<a@x>', '<c@x>', '<unknown@x>'] });
-    expect(await matchThread(referencesOnly, options, lookups({ messageIds: { 'a@x': other, 'c@x': conversation } }))).toEqual({ kind: 'existing', conversationId: conversation, by: 'references' });
+    expect(await matchThread(referencesOnly, options, lookups({ messageIds: { 'a@x': other, 'c@x': conversation } }))).toEqual({
+      kind: 'existing',
+      conversationId: conversation,
+      by: 'references',
+    });
   });
 
   it('takes a subject reference only from an address already in that conversation', async () => {
     const data = { numbers: { 77: { conversationId: conversation, participants: ['Ann@Example.com'] } } };
-    expect(await matchThread(message({ subject: 'RE: Invoice [#77]' }), options, lookups(data))).toEqual({ kind: 'existing', conversationId: conversation, by: 'subject' });
+    expect(await matchThread(message({ subject: 'RE: Invoice [#77]' }), options, lookups(data))).toEqual({
+      kind: 'existing',
+      conversationId: conversation,
+      by: 'subject',
+    });
     expect(await matchThread(message({ subject: 'RE: Invoice [#77]', from: 'stranger@evil.example' }), options, lookups(data))).toEqual({ kind: 'new' });
     expect(await matchThread(message({ subject: 'RE: Invoice [#77]' }), { tokens, subjectReferences: false }, lookups(data))).toEqual({ kind: 'new' });
   });
 
   it('starts a new conversation when nothing matches, and ignores a forged or stale token', async () => {
     const forged = `reply+${tokens.token(other).slice(0, 26)}${tokens.token(conversation).slice(26)}@${domain}`;
-    expect(await matchThread(message({ recipients: [forged, 'support@support.example.com'] }), options, lookups({ conversations: [conversation, other] }))).toEqual({ kind: 'new' });
+    expect(
+      await matchThread(message({ recipients: [forged, 'support@support.example.com'] }), options, lookups({ conversations: [conversation, other] })),
+    ).toEqual({ kind: 'new' });
     // A token for a conversation that no longer exists falls through to the other signals.
     const stale = message({ recipients: [tokens.replyAddress(other)], inReplyTo: ['<b@x>'] });
-    expect(await matchThread(stale, options, lookups({ messageIds: { 'b@x': conversation } }))).toEqual({ kind: 'existing', conversationId: conversation, by: 'in-reply-to' });
+    expect(await matchThread(stale, options, lookups({ messageIds: { 'b@x': conversation } }))).toEqual({
+      kind: 'existing',
+      conversationId: conversation,
+      by: 'in-reply-to',
+    });
   });
 
   it('lists the candidates to look up without any I/O', () => {
-    const candidates = threadCandidates(message({ recipients: [tokens.replyAddress(conversation)], inReplyTo: ['<b@x>'], references: ['<a@x>', '<b@x>'], subject: '[#5]' }), options);
+    const candidates = threadCandidates(
+      message({ recipients: [tokens.replyAddress(conversation)], inReplyTo: ['<b@x>'], references: ['<a@x>', '<b@x>'], subject: '[#5]' }),
+      options,
+    );
     expect(candidates).toEqual({
       tokenConversations: [conversation],
       messageIds: [
@@ -123,6 +159,8 @@ describe('matchThread', () => {
       ],
       subjectNumber: 5,
     });
-    expect(decideThread(message({}), candidates, { existingConversations: new Set(), knownMessageIds: new Map(), subjectConversation: null })).toEqual({ kind: 'new' });
+    expect(decideThread(message({}), candidates, { existingConversations: new Set(), knownMessageIds: new Map(), subjectConversation: null })).toEqual({
+      kind: 'new',
+    });
   });
 });

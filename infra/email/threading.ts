@@ -210,9 +210,7 @@ export interface ThreadFacts {
   subjectConversation: { conversationId: string; participants: readonly string[] } | null;
 }
 
-export type ThreadMatch =
-  | { kind: 'existing'; conversationId: string; by: 'token' | 'in-reply-to' | 'references' | 'subject' }
-  | { kind: 'new' };
+export type ThreadMatch = { kind: 'existing'; conversationId: string; by: 'token' | 'in-reply-to' | 'references' | 'subject' } | { kind: 'new' };
 
 /** Which conversation the message continues, or new (pure). */
 export function decideThread(message: ThreadableMessage, candidates: ThreadCandidates, facts: ThreadFacts): ThreadMatch {
@@ -245,8 +243,12 @@ export interface ThreadLookups {
 export async function matchThread(message: ThreadableMessage, options: ThreadingOptions, lookups: ThreadLookups): Promise<ThreadMatch> {
   const candidates = threadCandidates(message, options);
   const existing = candidates.tokenConversations.length > 0 ? new Set(await lookups.existingConversations(candidates.tokenConversations)) : new Set<string>();
-  if ([...existing].length > 0) return decideThread(message, candidates, { existingConversations: existing, knownMessageIds: new Map(), subjectConversation: null });
-  const known = candidates.messageIds.length > 0 ? new Map(await lookups.conversationsByMessageId(candidates.messageIds.map((entry) => entry.id))) : new Map<string, string>();
+  if ([...existing].length > 0)
+    return decideThread(message, candidates, { existingConversations: existing, knownMessageIds: new Map(), subjectConversation: null });
+  const known =
+    candidates.messageIds.length > 0
+      ? new Map(await lookups.conversationsByMessageId(candidates.messageIds.map((entry) => entry.id)))
+      : new Map<string, string>();
   const subjectConversation = known.size === 0 && candidates.subjectNumber !== null ? await lookups.conversationByNumber(candidates.subjectNumber) : null;
   return decideThread(message, candidates, { existingConversations: existing, knownMessageIds: known, subjectConversation });
 }

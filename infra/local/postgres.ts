@@ -58,7 +58,9 @@ async function binaries(): Promise<Binaries> {
   try {
     return (await import(name)) as Binaries;
   } catch (error) {
-    throw new Error(`no PostgreSQL binaries for ${process.platform}-${process.arch}: ${name} is not installed (set DATABASE_URL to use another PostgreSQL)`, { cause: error });
+    throw new Error(`no PostgreSQL binaries for ${process.platform}-${process.arch}: ${name} is not installed (set DATABASE_URL to use another PostgreSQL)`, {
+      cause: error,
+    });
   }
 }
 
@@ -69,7 +71,8 @@ async function runAs(): Promise<{ uid: number; gid: number } | null> {
   if (id('-u').status !== 0) {
     spawnSync('groupadd', ['postgres']);
     const added = spawnSync('useradd', ['-g', 'postgres', 'postgres'], { encoding: 'utf8' });
-    if (added.status !== 0 && id('-u').status !== 0) throw new Error(`running as root, PostgreSQL needs a system user "postgres" and it could not be created: ${added.stderr.trim()}`);
+    if (added.status !== 0 && id('-u').status !== 0)
+      throw new Error(`running as root, PostgreSQL needs a system user "postgres" and it could not be created: ${added.stderr.trim()}`);
   }
   return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
 }
@@ -91,7 +94,10 @@ async function initialise(dataDir: string, owner: { uid: number; gid: number } |
     );
     if (result.status !== 0) {
       const reason = (result.stderr || result.error?.message || '').trim();
-      const hint = owner && /Permission denied/.test(reason) ? ` (running as root, PostgreSQL runs as the user "postgres", which must be able to enter every folder above ${dataDir})` : '';
+      const hint =
+        owner && /Permission denied/.test(reason)
+          ? ` (running as root, PostgreSQL runs as the user "postgres", which must be able to enter every folder above ${dataDir})`
+          : '';
       throw new Error(`initdb could not create ${dataDir} (${describeExit({ code: result.status, signal: result.signal })}): ${reason}${hint}`);
     }
   } finally {
@@ -113,7 +119,9 @@ function assertDataDirFree(dataDir: string): void {
   if (!Number.isInteger(pid) || pid <= 0 || !processExists(pid)) return;
   const command = commandOf(pid);
   if (command !== null && !command.includes('postgres')) return; // a stale file whose pid now belongs to something else
-  throw new Error(`the PostgreSQL data folder ${dataDir} is in use by a running PostgreSQL (pid ${pid}), perhaps left by an earlier start: stop it (kill -INT ${pid}) or use another DATA_DIR`);
+  throw new Error(
+    `the PostgreSQL data folder ${dataDir} is in use by a running PostgreSQL (pid ${pid}), perhaps left by an earlier start: stop it (kill -INT ${pid}) or use another DATA_DIR`,
+  );
 }
 
 /** Starts the server and resolves once it accepts connections; rejects with PostgreSQL's own last words if it exits first. */

@@ -4,7 +4,15 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { blockedRange, guardedRequest, OutboundRefusedError, outboundUrlProblem, parseAllowedHosts, strictOutboundPolicy, type OutboundPolicy } from './outbound-guard.js';
+import {
+  blockedRange,
+  guardedRequest,
+  OutboundRefusedError,
+  outboundUrlProblem,
+  parseAllowedHosts,
+  strictOutboundPolicy,
+  type OutboundPolicy,
+} from './outbound-guard.js';
 
 const post = { method: 'POST' as const, headers: { 'Content-Type': 'application/json' }, body: '{}', timeoutMs: 5_000 };
 
@@ -131,7 +139,9 @@ describe('guardedRequest (at call time)', () => {
     const resolve = async () => [{ address: '169.254.169.254', family: 4 as const }];
     const refused = guardedRequest('https://hooks.attacker.example/x', post, { allowedHosts: [], resolve });
     await expect(refused).rejects.toThrow(OutboundRefusedError);
-    await expect(guardedRequest('https://hooks.attacker.example/x', post, { allowedHosts: [], resolve })).rejects.toThrow(/resolves to 169\.254\.169\.254, a link-local address/);
+    await expect(guardedRequest('https://hooks.attacker.example/x', post, { allowedHosts: [], resolve })).rejects.toThrow(
+      /resolves to 169\.254\.169\.254, a link-local address/,
+    );
   });
 
   it('refuses when any of the addresses a name resolves to is internal', async () => {

@@ -50,7 +50,12 @@ export const outboundPolicyOf = (allowedHosts: readonly string[] | undefined): O
 export function parseAllowedHosts(value: string | undefined): string[] {
   return (value ?? '')
     .split(/[\s,]+/)
-    .map((entry) => entry.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1'))
+    .map((entry) =>
+      entry
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1'),
+    )
     .filter((entry) => entry !== '');
 }
 
@@ -196,7 +201,9 @@ export function outboundUrlProblem(value: string, policy: OutboundPolicy): strin
 
 const systemResolve = (hostname: string) =>
   new Promise<ResolvedAddress[]>((resolve, reject) => {
-    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 })))));
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }))),
+    );
   });
 
 /**
@@ -212,8 +219,13 @@ function guardedLookup(checked: Target, policy: OutboundPolicy, rawUrl: string):
         for (const { address } of addresses) {
           if (checked.namedAllowed || addressAllowed(address, checked.compiled)) continue;
           const blocked = blockedRange(address);
-          if (blocked) throw new OutboundRefusedError(rawUrl, `${hostname} resolves to ${address}, ${blocked}; add it to OUTBOUND_ALLOWED_HOSTS to allow an internal receiver`);
-          if (checked.url.protocol === 'http:') throw new OutboundRefusedError(rawUrl, 'plain http:// is allowed only to hosts in OUTBOUND_ALLOWED_HOSTS: use https://');
+          if (blocked)
+            throw new OutboundRefusedError(
+              rawUrl,
+              `${hostname} resolves to ${address}, ${blocked}; add it to OUTBOUND_ALLOWED_HOSTS to allow an internal receiver`,
+            );
+          if (checked.url.protocol === 'http:')
+            throw new OutboundRefusedError(rawUrl, 'plain http:// is allowed only to hosts in OUTBOUND_ALLOWED_HOSTS: use https://');
         }
         if (options.all) callback(null, addresses);
         else callback(null, addresses[0]!.address, addresses[0]!.family);

@@ -144,7 +144,13 @@ export function describeKnowledgeSearchContract(name: string, setup: () => Promi
       expect(await ids('vouchers', { locale: 'en', publishedOnly: true })).not.toContain(id);
       expect(await ids('presents wrapped', { locale: 'en', publishedOnly: true })).toContain(id);
 
-      const chinese = await fixture.createArticle({ locale: 'zh-CN', slug: 'contract-gift-cards', title: '购买礼品券', body: '礼品券会在几分钟内通过邮件发送。', status: 'published' });
+      const chinese = await fixture.createArticle({
+        locale: 'zh-CN',
+        slug: 'contract-gift-cards',
+        title: '购买礼品券',
+        body: '礼品券会在几分钟内通过邮件发送。',
+        status: 'published',
+      });
       expect(await ids('礼品券', { locale: 'zh-CN' })).toContain(chinese);
       await fixture.updateArticle(chinese, { title: '寄送礼物', body: '礼物会在第二天早上包装寄出。' });
       expect(await ids('礼品券', { locale: 'zh-CN' })).not.toContain(chinese);
@@ -175,7 +181,13 @@ export function describeKnowledgeSearchContract(name: string, setup: () => Promi
         body: '包裹在海关查验期间无法派送，一般需要三到五个工作日。',
         status: 'published',
       });
-      const traditional = await fixture.createArticle({ locale: 'zh-CN', slug: 'contract-pet-visa', title: '寵物出國簽證', body: '攜帶寵物出國需要檢疫證明。', status: 'published' });
+      const traditional = await fixture.createArticle({
+        locale: 'zh-CN',
+        slug: 'contract-pet-visa',
+        title: '寵物出國簽證',
+        body: '攜帶寵物出國需要檢疫證明。',
+        status: 'published',
+      });
       expect((await search('海關查驗延誤', { locale: 'zh-CN', publishedOnly: true }))[0]?.articleId).toBe(simplified);
       expect((await search('宠物出国检疫', { locale: 'zh-CN', publishedOnly: true }))[0]?.articleId).toBe(traditional);
     });

@@ -114,10 +114,7 @@ export function createMeiliSearch(db: Db, config: { host: string; apiKey?: strin
       // Meilisearch answers a query without a word (blank, or only stopwords) with every document.
       if (words.length === 0) return [];
       await ensureSettings();
-      const filter = [
-        ...(options.locale ? [`locale = ${quoted(options.locale)}`] : []),
-        ...(options.publishedOnly ? ['status = "published"'] : []),
-      ];
+      const filter = [...(options.locale ? [`locale = ${quoted(options.locale)}`] : []), ...(options.publishedOnly ? ['status = "published"'] : [])];
       const language = options.locale ? languages[options.locale]?.locale : undefined;
       const response = await index.search(simplifiedChinese(text), {
         limit: searchLimit(options.limit),

@@ -47,7 +47,13 @@ describe('PostgreSQL knowledge search', () => {
   it('keeps the count of articles per word exact through inserts, updates and deletes', async () => {
     expect(await db.knowledgeArticle.count()).toBeGreaterThan(0);
     expect(await wrongWordCounts(db)).toEqual([]);
-    const article = (n: number) => ({ locale: 'en', slug: `count-${n}`, title: `Quokka care ${n}`, body: 'Quokkas need shade.', searchText: searchTextOf(`Quokka care ${n}`, 'Quokkas need shade.') });
+    const article = (n: number) => ({
+      locale: 'en',
+      slug: `count-${n}`,
+      title: `Quokka care ${n}`,
+      body: 'Quokkas need shade.',
+      searchText: searchTextOf(`Quokka care ${n}`, 'Quokkas need shade.'),
+    });
     await db.knowledgeArticle.createMany({ data: [1, 2, 3].map(article) });
     const [quokka] = await db.$queryRaw<{ articles: number }[]>`SELECT articles FROM "KnowledgeLexeme" WHERE lexeme = 'quokka'`;
     expect(quokka?.articles).toBe(3);
@@ -80,7 +86,10 @@ describe('PostgreSQL knowledge search', () => {
         LIMIT 10`;
       expect(everyMatch.length, query).toBeGreaterThan(1);
       const hits = await search.search(query, { locale, publishedOnly: true });
-      expect(hits.map((hit) => hit.slug), query).toEqual(everyMatch.map((row) => row.slug));
+      expect(
+        hits.map((hit) => hit.slug),
+        query,
+      ).toEqual(everyMatch.map((row) => row.slug));
     }
   });
 
@@ -95,7 +104,14 @@ describe('PostgreSQL knowledge search', () => {
       }),
     });
     const lockers = await db.knowledgeArticle.create({
-      data: { locale: 'en', slug: 'parcel-lockers', title: 'Parcel lockers', body: 'Pick it up at a locker.', searchText: searchTextOf('Parcel lockers', 'Pick it up at a locker.'), status: 'published' },
+      data: {
+        locale: 'en',
+        slug: 'parcel-lockers',
+        title: 'Parcel lockers',
+        body: 'Pick it up at a locker.',
+        searchText: searchTextOf('Parcel lockers', 'Pick it up at a locker.'),
+        status: 'published',
+      },
     });
     expect((await search.search('parcel', { locale: 'en' }))[0]?.articleId).toBe(lockers.id);
 

@@ -103,10 +103,7 @@ export function createPostgresSearch(db: Db): KnowledgeSearch {
  * are all rare, the first two tiers hold every match, and the result is the same as ranking
  * every match.
  */
-async function fullTextSearch(
-  db: Db,
-  input: { words: string[]; raw: string; locale: string | null; publishedOnly: boolean; limit: number },
-): Promise<Row[]> {
+async function fullTextSearch(db: Db, input: { words: string[]; raw: string; locale: string | null; publishedOnly: boolean; limit: number }): Promise<Row[]> {
   const { words, raw, locale, publishedOnly, limit } = input;
   const allButOne = allButOneQuery(words);
 

@@ -44,7 +44,15 @@ describe('signWebhook / verifyWebhook', () => {
     const valid = signWebhook(body, secret, t);
     const other = signWebhook(body, 'old secret', t).split(',')[1];
     expect(verifyWebhook(`${valid},${other}`, body, secret, { now: at(t) }).ok).toBe(true);
-    for (const header of [null, '', `v1=${'a'.repeat(64)}`, `t=${t}`, `t=${t},v1=nothex`, `t=abc,${valid.split(',')[1]}`, `t=${t},t=${t},${valid.split(',')[1]}`]) {
+    for (const header of [
+      null,
+      '',
+      `v1=${'a'.repeat(64)}`,
+      `t=${t}`,
+      `t=${t},v1=nothex`,
+      `t=abc,${valid.split(',')[1]}`,
+      `t=${t},t=${t},${valid.split(',')[1]}`,
+    ]) {
       expect(verifyWebhook(header, body, secret, { now: at(t) }), String(header)).toEqual({ ok: false, reason: 'malformed' });
     }
   });
@@ -74,7 +82,12 @@ describe('postSignedWebhook', () => {
     const received: { verified: boolean; eventId?: string; contentType?: string; payload: unknown }[] = [];
     const answer = (req: IncomingMessage, raw: string) => {
       const verified = verifyWebhook(req.headers[signatureHeader.toLowerCase()] as string, raw, secret).ok;
-      received.push({ verified, eventId: req.headers[eventIdHeader.toLowerCase()] as string, contentType: req.headers['content-type'], payload: JSON.parse(raw) });
+      received.push({
+        verified,
+        eventId: req.headers[eventIdHeader.toLowerCase()] as string,
+        contentType: req.headers['content-type'],
+        payload: JSON.parse(raw),
+      });
       return verified ? 204 : 400;
     };
     await withReceiver(answer, async (url) => {
@@ -99,7 +112,12 @@ describe('postSignedWebhook', () => {
   it('signs the exact bytes it sends, with the given event id', async () => {
     const seen: { signature?: string; eventId?: string; method?: string; raw: string }[] = [];
     const answer = (req: IncomingMessage, raw: string) => {
-      seen.push({ signature: req.headers[signatureHeader.toLowerCase()] as string, eventId: req.headers[eventIdHeader.toLowerCase()] as string, method: req.method, raw });
+      seen.push({
+        signature: req.headers[signatureHeader.toLowerCase()] as string,
+        eventId: req.headers[eventIdHeader.toLowerCase()] as string,
+        method: req.method,
+        raw,
+      });
       return 200;
     };
     await withReceiver(answer, async (url) => {

@@ -38,7 +38,11 @@ export function consoleInBrowser(defaults: BrowserContextOptions = {}): ConsoleB
   afterEach(async ({ task }) => {
     if (task.result?.state !== 'fail') return;
     const pages = contexts.flatMap((context) => context.pages());
-    await Promise.all(pages.map((page, i) => page.screenshot({ path: path.join(screenshots, `failed-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${i}.png`) }).catch(() => {})));
+    await Promise.all(
+      pages.map((page, i) =>
+        page.screenshot({ path: path.join(screenshots, `failed-${task.name.slice(0, 30).replace(/\W+/g, '-')}-${i}.png`) }).catch(() => {}),
+      ),
+    );
   });
   afterAll(async () => {
     await browser?.close();

@@ -14,7 +14,9 @@ describe('test Dovecot', () => {
     const client = new ImapFlow(dovecot.imapOptions());
     await client.connect();
     try {
-      const raw = Buffer.from('From: Ann <ann@example.com>\r\nTo: support@example.com\r\nSubject: =?UTF-8?B?5L2g5aW9?=\r\nMessage-ID: <dovecot-1@example.com>\r\n\r\nHello 你好\r\n');
+      const raw = Buffer.from(
+        'From: Ann <ann@example.com>\r\nTo: support@example.com\r\nSubject: =?UTF-8?B?5L2g5aW9?=\r\nMessage-ID: <dovecot-1@example.com>\r\n\r\nHello 你好\r\n',
+      );
       const appended = await client.append('INBOX', raw);
       expect(appended).toMatchObject({ uid: 1, uidValidity: expect.any(BigInt) });
       const lock = await client.getMailboxLock('INBOX');

@@ -47,14 +47,21 @@ export function fakeConversationActivities(options: FakeOptions) {
     saveSla: (input) => record('saveSla', input, undefined),
     escalate: (input) =>
       record('escalate', input, {
-        state: input.step.action === 'raise_priority' ? { priority: 'high' as const } : input.step.action === 'move_to_expert' ? { tier: 'expert' as const } : {},
+        state:
+          input.step.action === 'raise_priority' ? { priority: 'high' as const } : input.step.action === 'move_to_expert' ? { tier: 'expert' as const } : {},
         requeue: input.step.action === 'move_to_expert',
       }),
     mergeConversations: (input) => record('mergeConversations', input, undefined),
     offerQueuedConversations: (input) => record('offerQueuedConversations', input, 0),
     agentPresence: (input) => record('agentPresence', input, options.presence ?? 'online'),
     answerWithBot: (input) =>
-      record('answerWithBot', input, options.botIdleMinutes ? { answered: true as const, confidence: 0.97, idleMinutes: options.botIdleMinutes } : { answered: false as const, reason: 'disabled' }),
+      record(
+        'answerWithBot',
+        input,
+        options.botIdleMinutes
+          ? { answered: true as const, confidence: 0.97, idleMinutes: options.botIdleMinutes }
+          : { answered: false as const, reason: 'disabled' },
+      ),
     classifyWithModel: (input) => record('classifyWithModel', input, { tier: 'expert' as const, skill: 'technical' }),
     emailSlaBreach: (input) => record('emailSlaBreach', input, undefined),
     // No rules unless a test gives some: rule matching has its own tests (domain/rules, test/rules*).

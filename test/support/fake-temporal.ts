@@ -47,7 +47,8 @@ export function createFakeTemporal(): FakeTemporal {
   const record = (call: TemporalCall) => {
     calls.push(call);
     for (const notify of waiting) notify(call);
-    if (missing.has(call.workflowId) && call.kind !== 'start' && call.kind !== 'signalWithStart') throw new WorkflowNotFoundError('workflow not found', call.workflowId, undefined);
+    if (missing.has(call.workflowId) && call.kind !== 'start' && call.kind !== 'signalWithStart')
+      throw new WorkflowNotFoundError('workflow not found', call.workflowId, undefined);
   };
 
   const getHandle = (workflowId: string) => ({
@@ -78,7 +79,12 @@ export function createFakeTemporal(): FakeTemporal {
         return getHandle(options.workflowId);
       },
       async signalWithStart(workflow: Named, options: { workflowId: string; signal: Named; signalArgs?: unknown[]; args?: unknown[] }) {
-        record({ kind: 'signalWithStart', workflowId: options.workflowId, name: nameOf(workflow), args: [nameOf(options.signal), ...(options.signalArgs ?? [])] });
+        record({
+          kind: 'signalWithStart',
+          workflowId: options.workflowId,
+          name: nameOf(workflow),
+          args: [nameOf(options.signal), ...(options.signalArgs ?? [])],
+        });
         missing.delete(options.workflowId);
         return getHandle(options.workflowId);
       },

@@ -32,7 +32,10 @@ export interface CustomerConversation {
 /** A new widget visitor who opens a conversation with its first message. */
 export async function startCustomerConversation(client: Client, options: { name?: string; body?: string } = {}): Promise<CustomerConversation> {
   const visitor = await client.visitor(options.name);
-  const started = await client.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: options.body ?? 'Hello, I need help with my card' } });
+  const started = await client.request('POST', '/api/widget/conversations', {
+    token: visitor.token,
+    body: { body: options.body ?? 'Hello, I need help with my card' },
+  });
   if (started.status !== 201) throw new Error(`starting a conversation failed: ${started.status} ${JSON.stringify(started.body)}`);
   return { visitor, conversationId: started.body.conversation.id as string, messageId: started.body.message.id as string };
 }

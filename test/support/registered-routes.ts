@@ -24,7 +24,8 @@ export function registeredRoutes(app: Express): RegisteredRoute[] {
     for (const layer of stack) {
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        for (const method of Object.keys(layer.route.methods)) for (const routePath of paths) found.push({ method: method === '_all' ? 'ALL' : method.toUpperCase(), path: prefix + routePath });
+        for (const method of Object.keys(layer.route.methods))
+          for (const routePath of paths) found.push({ method: method === '_all' ? 'ALL' : method.toUpperCase(), path: prefix + routePath });
       } else if (layer.handle?.stack) {
         if (!layer.slash && typeof layer.rawPath !== 'string') throw new Error('a router is mounted on a non-string path: teach registeredRoutes() to read it');
         walk(layer.handle.stack, prefix + (layer.slash ? '' : (layer.rawPath as string)));

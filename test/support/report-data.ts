@@ -40,7 +40,17 @@ export async function buildReportData(db: Db): Promise<void> {
   const reply = (conversationId: string, createdAt: Date, isPrivate = false) =>
     db.message.create({ data: { conversationId, authorKind: 'agent', authorUserId: alex.id, body: 'Answer', private: isPrivate, createdAt } });
   const event = (conversationId: string, type: string, occurredAt: Date, payload: Record<string, unknown> = {}) =>
-    db.event.create({ data: { conversationId, customerId: customer.id, type, occurredAt, actorKind: type.startsWith('csat') ? 'customer' : 'system', internal: !type.startsWith('csat'), payload: payload as object } });
+    db.event.create({
+      data: {
+        conversationId,
+        customerId: customer.id,
+        type,
+        occurredAt,
+        actorKind: type.startsWith('csat') ? 'customer' : 'system',
+        internal: !type.startsWith('csat'),
+        payload: payload as object,
+      },
+    });
 
   // A: first reply after 10 min, resolved after 60, SLA kept, rated 5.
   const a = await conversation(sh('03-03 09:00'), { resolvedAt: sh('03-03 10:00'), sla: true });
@@ -78,4 +88,3 @@ export async function buildReportData(db: Db): Promise<void> {
   const late = await conversation(sh('03-17 00:00'), { resolvedAt: sh('03-17 00:10') });
   await reply(late, sh('03-17 00:05'));
 }
-

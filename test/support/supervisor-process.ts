@@ -64,22 +64,26 @@ export async function spawnSupervisor(options: SupervisorProcessOptions = {}): P
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|TEMPORAL_ADDRESS|NODE_ENV|VITEST.*|SEAMLESS_SECRET|PORT|HOST)$/.test(name)),
   );
-  const child = spawn(process.execPath, [path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', ...(options.dev === false ? [] : ['--dev'])], {
-    cwd: projectRoot,
-    env: {
-      ...inherited,
-      DATA_DIR: dataDir,
-      EMBEDDED_POSTGRES_PORT: String(ports.postgres),
-      TEMPORAL_PORT: String(ports.temporal),
-      TEMPORAL_UI_PORT: String(ports.temporalUi),
-      HOST: '127.0.0.1',
-      PORT: String(ports.api),
-      VITE_PORT: String(ports.vite),
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', ...(options.dev === false ? [] : ['--dev'])],
+    {
+      cwd: projectRoot,
+      env: {
+        ...inherited,
+        DATA_DIR: dataDir,
+        EMBEDDED_POSTGRES_PORT: String(ports.postgres),
+        TEMPORAL_PORT: String(ports.temporal),
+        TEMPORAL_UI_PORT: String(ports.temporalUi),
+        HOST: '127.0.0.1',
+        PORT: String(ports.api),
+        VITE_PORT: String(ports.vite),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  );
   const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code ?? 0)));
   const output = watchOutput(child, exited, 'the supervisor');
   const waitForOutput = output.waitFor;

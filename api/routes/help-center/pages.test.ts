@@ -36,7 +36,12 @@ describe('html', () => {
 
 describe('home page', () => {
   it('groups the articles by category, escaping titles and categories', () => {
-    const page = homePage('en', '', [summary({ title: 'A <b>bold</b> claim', category: 'cards & more' }), summary({ id: 'a2', slug: 'fees', title: 'Fees', category: 'pricing' })], null);
+    const page = homePage(
+      'en',
+      '',
+      [summary({ title: 'A <b>bold</b> claim', category: 'cards & more' }), summary({ id: 'a2', slug: 'fees', title: 'Fees', category: 'pricing' })],
+      null,
+    );
     expect(page).toContain('<h3 id="category-0">cards &amp; more</h3>');
     expect(page).toContain('<a href="/help/en/lost-card">A &lt;b&gt;bold&lt;/b&gt; claim</a>');
     expect(page).toContain('<h3 id="category-1">pricing</h3>');
@@ -49,7 +54,12 @@ describe('home page', () => {
     expect(none).toContain('value="&quot;&gt;&lt;script&gt;"');
     expect(none).toContain('没有找到相关文章');
     expect(none).toContain('暂无已发布的文章。');
-    const hits = homePage('zh-CN', '挂失', [], [{ articleId: 'a1', groupId: 'g1', locale: 'zh-CN', slug: '挂失', title: '如何挂失', snippet: '…挂失…', score: 1 }]);
+    const hits = homePage(
+      'zh-CN',
+      '挂失',
+      [],
+      [{ articleId: 'a1', groupId: 'g1', locale: 'zh-CN', slug: '挂失', title: '如何挂失', snippet: '…挂失…', score: 1 }],
+    );
     expect(hits).toContain(`<a href="/help/zh-CN/${encodeURIComponent('挂失')}">如何挂失</a>`);
   });
 });

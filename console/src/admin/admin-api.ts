@@ -40,14 +40,16 @@ export function createAdminApi(request: HttpClient) {
     updateChannel: (channelId: string, change: { name?: string; enabled?: boolean; settings?: Record<string, unknown> }) =>
       request<{ channel: ChannelView }>('PATCH', `/api/channels/${id(channelId)}`, { body: change }),
     selfService: (signal?: AbortSignal) => request<{ selfService: SelfServiceSettings }>('GET', '/api/settings/self-service', { signal }),
-    updateSelfService: (change: Partial<SelfServiceSettings>) => request<{ selfService: SelfServiceSettings }>('PATCH', '/api/settings/self-service', { body: change }),
+    updateSelfService: (change: Partial<SelfServiceSettings>) =>
+      request<{ selfService: SelfServiceSettings }>('PATCH', '/api/settings/self-service', { body: change }),
     /** The providers that served AI calls in the last 30 days: the nearest the API comes to saying which is configured. */
     aiUsage: (signal?: AbortSignal) => request<{ calls: { provider: string; model: string; calls: number }[] }>('GET', '/api/reports/ai-usage', { signal }),
     apiKeys: (signal?: AbortSignal) => request<{ apiKeys: ApiKeyView[] }>('GET', '/api/api-keys', { signal }),
     /** The answer holds the only copy of the key. */
     createApiKey: (input: { name: string; scopes: string[] }) => request<{ key: string; apiKey: ApiKeyView }>('POST', '/api/api-keys', { body: input }),
     revokeApiKey: (keyId: string) => request<void>('DELETE', `/api/api-keys/${id(keyId)}`),
-    auditEvents: (query: string, signal?: AbortSignal) => request<{ events: AuditEventView[]; nextBefore: string | null }>('GET', `/api/audit-events?${query}`, { signal }),
+    auditEvents: (query: string, signal?: AbortSignal) =>
+      request<{ events: AuditEventView[]; nextBefore: string | null }>('GET', `/api/audit-events?${query}`, { signal }),
   };
 }
 export type AdminApi = ReturnType<typeof createAdminApi>;

@@ -40,7 +40,12 @@ export interface AgentDraft {
 }
 export type AgentChange = Partial<{ tier: AgentTier; teamId: string | null; skills: string[]; capacity: number }>;
 
-export const agentDraftOf = (agent: AgentView): AgentDraft => ({ tier: agent.tier, teamId: agent.teamId, skills: [...agent.skills], capacity: String(agent.capacity) });
+export const agentDraftOf = (agent: AgentView): AgentDraft => ({
+  tier: agent.tier,
+  teamId: agent.teamId,
+  skills: [...agent.skills],
+  capacity: String(agent.capacity),
+});
 
 /** Adds the typed skill(s) (comma-separated) once each, trimmed; the tags input's Enter. */
 export function addSkills(skills: readonly string[], text: string): string[] {
@@ -139,7 +144,15 @@ export function thresholdHint(threshold: number | null | undefined): 'calibrated
 // ---- API keys ----
 
 /** The scopes the server knows (domain/api-scopes.ts), in its order. */
-export const apiScopeOptions = ['conversations:read', 'conversations:write', 'tickets:read', 'tickets:write', 'customers:read', 'knowledge:read', 'knowledge:write'] as const;
+export const apiScopeOptions = [
+  'conversations:read',
+  'conversations:write',
+  'tickets:read',
+  'tickets:write',
+  'customers:read',
+  'knowledge:read',
+  'knowledge:write',
+] as const;
 
 /** The scopes as keys of the i18n table ('tickets:read' → 'tickets_read'). */
 export const scopeKey = (scope: string) => scope.replace(':', '_');
@@ -147,7 +160,19 @@ export const scopeKey = (scope: string) => scope.replace(':', '_');
 // ---- Audit log ----
 
 /** The families GET /api/audit-events filters by (`family.*`), as api/services/audit-service.ts lists them. */
-export const auditFamilies = ['settings', 'rule', 'knowledge', 'agent', 'team', 'business_hours', 'sla_policy', 'channel', 'canned_response', 'api_key', 'auth'] as const;
+export const auditFamilies = [
+  'settings',
+  'rule',
+  'knowledge',
+  'agent',
+  'team',
+  'business_hours',
+  'sla_policy',
+  'channel',
+  'canned_response',
+  'api_key',
+  'auth',
+] as const;
 export type AuditFamily = (typeof auditFamilies)[number];
 
 export function auditQueryOf(filter: { family: AuditFamily | ''; before: string | null; limit?: number }): string {
@@ -177,7 +202,8 @@ export function auditDiff(payload: unknown): DiffRow[] {
     return Object.entries(payload).map(([field, value]) => ({ field, before: '', after: shown(value), changed: false }));
   }
   const { before, after } = payload as { before?: unknown; after?: unknown };
-  const asRecord = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  const asRecord = (value: unknown): Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const b = asRecord(before);
   const a = asRecord(after);
   const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];

@@ -14,8 +14,23 @@ const contextFor = (locale: Locale): JourneyContext => ({
 const en = contextFor('en');
 const zh = contextFor('zh-CN');
 
-const conversation = (overrides: Record<string, unknown> = {}) => ({ id: 'c1', number: 12, status: 'open', assigneeId: 'alex', assigneeName: 'Alex Agent', ...overrides });
-const ticket = (overrides: Record<string, unknown> = {}) => ({ id: 't1', number: 7, subject: 'Refund for order 1001', status: 'open', assigneeId: 'lina', assigneeName: '李娜', ...overrides });
+const conversation = (overrides: Record<string, unknown> = {}) => ({
+  id: 'c1',
+  number: 12,
+  status: 'open',
+  assigneeId: 'alex',
+  assigneeName: 'Alex Agent',
+  ...overrides,
+});
+const ticket = (overrides: Record<string, unknown> = {}) => ({
+  id: 't1',
+  number: 7,
+  subject: 'Refund for order 1001',
+  status: 'open',
+  assigneeId: 'lina',
+  assigneeName: '李娜',
+  ...overrides,
+});
 const message = (overrides: Record<string, unknown> = {}) => ({
   id: 'm1',
   conversationId: 'c1',
@@ -47,49 +62,216 @@ const onTicket = { conversationId: null, ticketId: 't1' } as const;
 
 /** One example of every event type api/README.md lists for the WebSocket, with the sentence it makes. */
 const examples: [EventView, string, string][] = [
-  [event('conversation.created', { conversation: conversation({ status: 'queued', assigneeId: null }) }, { actorKind: 'customer', actorId: 'ann' }), 'Ann started conversation #12', 'Ann 发起了会话 #12'],
-  [event('conversation.classified', { classification: { language: 'en', intent: 'transfers', tier: 'junior' }, conversation: conversation() }), 'Conversation #12 was classified: topic transfers, junior tier', '会话 #12 已分类：主题 transfers，级别：初级'],
-  [event('conversation.assigned', { previousAssigneeId: null, conversation: conversation() }), 'Conversation #12 was assigned to Alex Agent', '会话 #12 已分配给 Alex Agent'],
-  [event('conversation.assigned', { conversation: conversation({ assigneeId: 'lina', assigneeName: '李娜' }) }, byAlex), 'Alex Agent assigned conversation #12 to 李娜', 'Alex Agent 将会话 #12分配给 李娜'],
-  [event('conversation.requeued', { reason: 'agent went offline', conversation: conversation({ assigneeId: null }) }), 'Conversation #12 went back to the queue', '会话 #12 回到了队列'],
-  [event('conversation.resolved', { conversation: conversation({ status: 'resolved' }) }, byAlex), 'Alex Agent resolved conversation #12', 'Alex Agent 解决了会话 #12'],
+  [
+    event('conversation.created', { conversation: conversation({ status: 'queued', assigneeId: null }) }, { actorKind: 'customer', actorId: 'ann' }),
+    'Ann started conversation #12',
+    'Ann 发起了会话 #12',
+  ],
+  [
+    event('conversation.classified', { classification: { language: 'en', intent: 'transfers', tier: 'junior' }, conversation: conversation() }),
+    'Conversation #12 was classified: topic transfers, junior tier',
+    '会话 #12 已分类：主题 transfers，级别：初级',
+  ],
+  [
+    event('conversation.assigned', { previousAssigneeId: null, conversation: conversation() }),
+    'Conversation #12 was assigned to Alex Agent',
+    '会话 #12 已分配给 Alex Agent',
+  ],
+  [
+    event('conversation.assigned', { conversation: conversation({ assigneeId: 'lina', assigneeName: '李娜' }) }, byAlex),
+    'Alex Agent assigned conversation #12 to 李娜',
+    'Alex Agent 将会话 #12分配给 李娜',
+  ],
+  [
+    event('conversation.requeued', { reason: 'agent went offline', conversation: conversation({ assigneeId: null }) }),
+    'Conversation #12 went back to the queue',
+    '会话 #12 回到了队列',
+  ],
+  [
+    event('conversation.resolved', { conversation: conversation({ status: 'resolved' }) }, byAlex),
+    'Alex Agent resolved conversation #12',
+    'Alex Agent 解决了会话 #12',
+  ],
   [event('conversation.reopened', { conversation: conversation() }), 'Conversation #12 was reopened', '会话 #12 已重新打开'],
   [event('conversation.reopened', { conversation: conversation() }, byAlex), 'Alex Agent reopened conversation #12', 'Alex Agent 重新打开了会话 #12'],
-  [event('conversation.snoozed', { until: '2025-01-02T09:00:00.000Z', conversation: conversation({ status: 'snoozed' }) }, byAlex), 'Alex Agent snoozed conversation #12 until [09:00]', 'Alex Agent 将会话 #12暂缓至 [09:00]'],
-  [event('conversation.snoozed', { until: null, conversation: conversation({ status: 'snoozed' }) }, byAlex), 'Alex Agent snoozed conversation #12 until the customer replies', 'Alex Agent 将会话 #12暂缓至客户回复'],
-  [event('conversation.unsnoozed', { reason: 'the snooze time came', conversation: conversation() }), 'Conversation #12 is back from snooze', '会话 #12 已结束暂缓'],
-  [event('conversation.closed', { reason: 'reopen window elapsed', conversation: conversation({ status: 'closed' }) }), 'Conversation #12 was closed', '会话 #12 已关闭'],
-  [event('conversation.team_changed', { teamId: 'tm', teamName: 'Specialists', conversation: conversation() }, byAlex), 'Conversation #12 moved to team Specialists', '会话 #12 已转到团队 Specialists'],
-  [event('conversation.priority_changed', { from: 'normal', to: 'urgent', conversation: conversation() }, byAlex), 'Priority of conversation #12 changed from Normal to Urgent', '会话 #12 的优先级从普通改为紧急'],
-  [event('conversation.merged', { into: 'c2', movedMessages: 3, conversation: conversation({ status: 'closed' }) }, byAlex), 'Conversation #12 was merged into another conversation', '会话 #12 已合并到另一个会话'],
-  [event('conversation.merged_into', { from: 'c0', movedMessages: 3, conversation: conversation() }, byAlex), 'Another conversation was merged into conversation #12', '另一个会话已合并到会话 #12'],
+  [
+    event('conversation.snoozed', { until: '2025-01-02T09:00:00.000Z', conversation: conversation({ status: 'snoozed' }) }, byAlex),
+    'Alex Agent snoozed conversation #12 until [09:00]',
+    'Alex Agent 将会话 #12暂缓至 [09:00]',
+  ],
+  [
+    event('conversation.snoozed', { until: null, conversation: conversation({ status: 'snoozed' }) }, byAlex),
+    'Alex Agent snoozed conversation #12 until the customer replies',
+    'Alex Agent 将会话 #12暂缓至客户回复',
+  ],
+  [
+    event('conversation.unsnoozed', { reason: 'the snooze time came', conversation: conversation() }),
+    'Conversation #12 is back from snooze',
+    '会话 #12 已结束暂缓',
+  ],
+  [
+    event('conversation.closed', { reason: 'reopen window elapsed', conversation: conversation({ status: 'closed' }) }),
+    'Conversation #12 was closed',
+    '会话 #12 已关闭',
+  ],
+  [
+    event('conversation.team_changed', { teamId: 'tm', teamName: 'Specialists', conversation: conversation() }, byAlex),
+    'Conversation #12 moved to team Specialists',
+    '会话 #12 已转到团队 Specialists',
+  ],
+  [
+    event('conversation.priority_changed', { from: 'normal', to: 'urgent', conversation: conversation() }, byAlex),
+    'Priority of conversation #12 changed from Normal to Urgent',
+    '会话 #12 的优先级从普通改为紧急',
+  ],
+  [
+    event('conversation.merged', { into: 'c2', movedMessages: 3, conversation: conversation({ status: 'closed' }) }, byAlex),
+    'Conversation #12 was merged into another conversation',
+    '会话 #12 已合并到另一个会话',
+  ],
+  [
+    event('conversation.merged_into', { from: 'c0', movedMessages: 3, conversation: conversation() }, byAlex),
+    'Another conversation was merged into conversation #12',
+    '另一个会话已合并到会话 #12',
+  ],
   [event('message.created', { message: message() }, { actorKind: 'customer' }), 'Ann wrote: “Where is my transfer?”', 'Ann 写道：“Where is my transfer?”'],
-  [event('message.created', { message: message({ authorKind: 'agent', authorUserId: 'alex', authorName: 'Alex Agent', body: 'Checking now' }) }, byAlex), 'Alex Agent replied: “Checking now”', 'Alex Agent 回复：“Checking now”'],
-  [event('message.created', { message: message({ authorKind: 'agent', authorUserId: 'alex', authorName: 'Alex Agent', body: 'VIP', private: true }) }, byAlex), 'Alex Agent added a private note: “VIP”', 'Alex Agent 添加了内部备注：“VIP”'],
-  [event('message.created', { message: message({ authorKind: 'bot', authorName: null, body: 'Transfers take 1-2 days.', metadata: { kind: 'bot_answer', confidence: 0.8, citations: [] } }) }, { actorKind: 'bot' }), 'The bot answered: “Transfers take 1-2 days.”', '机器人回答：“Transfers take 1-2 days.”'],
-  [event('message.created', { message: message({ authorKind: 'bot', private: true, body: 'Customer asks…', metadata: { kind: 'handoff_summary', reason: 'wants_human' } }) }, { actorKind: 'bot' }), 'The bot left a hand-off summary for the team', '机器人为团队留下了转人工摘要'],
-  [event('agent.presence_changed', { userId: 'lina', from: 'online', to: 'away' }, { actorKind: 'agent', actorId: 'lina', conversationId: null }), '李娜 is now Away', '李娜 现在离开'],
-  [event('ticket.created', { ticket: ticket({ status: 'new' }), conversationId: 'c1' }, { ...byAlex, ...onTicket }), 'Ticket #7 was opened: Refund for order 1001', '工单 #7 已创建：Refund for order 1001'],
-  [event('ticket.status_changed', { from: 'open', to: 'pending', ticket: ticket({ status: 'pending' }) }, { ...byAlex, ...onTicket }), 'Ticket #7 changed from Open to Pending', '工单 #7 从处理中变为等待客户'],
-  [event('ticket.assigned', { previousAssigneeId: null, ticket: ticket() }, { ...byAlex, ...onTicket }), 'Ticket #7 was assigned to 李娜', '工单 #7 已分配给 李娜'],
-  [event('ticket.assigned', { previousAssigneeId: 'lina', ticket: ticket({ assigneeId: null, assigneeName: null }) }, { ...byAlex, ...onTicket }), 'Ticket #7 was unassigned', '工单 #7 已取消分配'],
-  [event('ticket.priority_changed', { from: 'low', to: 'high', ticket: ticket() }, { ...byAlex, ...onTicket }), 'Priority of ticket #7 changed from Low to High', '工单 #7 的优先级从低改为高'],
-  [event('ticket.pending_reminder', { pendingSince: '2025-01-01T00:00:00.000Z', hours: 48, ticket: ticket() }, onTicket), 'Ticket #7 has waited 48 hours for the customer', '工单 #7 已等待客户 48 小时'],
-  [event('ticket.closed', { from: 'solved', to: 'closed', reason: 'solved 4 days ago', ticket: ticket({ status: 'closed' }) }, onTicket), 'Ticket #7 was closed', '工单 #7 已关闭'],
-  [event('sla.warning', { metric: 'first_response', kind: 'warning', dueAt: '2025-01-01T10:30:00.000Z', conversation: conversation() }), 'The first response target of conversation #12 is at risk', '会话 #12 的首次响应目标即将超时'],
-  [event('sla.breached', { metric: 'resolution', kind: 'breached', dueAt: '2025-01-01T12:00:00.000Z', ticket: ticket() }, onTicket), 'The resolution target of ticket #7 was missed', '工单 #7 的解决目标已超时'],
-  [event('sla.escalated', { action: 'raise_priority', metric: 'resolution', conversation: conversation() }), 'Conversation #12 was escalated: the priority was raised', '会话 #12 已升级：已提高优先级'],
-  [event('bot.answered', { confidence: 0.834, citations: ['a1'], provider: 'local', conversation: conversation({ status: 'bot' }) }, { actorKind: 'bot' }), 'The bot answered conversation #12 (confidence 83%)', '机器人回答了会话 #12（置信度 83%）'],
-  [event('bot.declined', { reason: 'low_confidence', confidence: 0.2 }, { actorKind: 'bot' }), 'The bot did not answer a conversation', '机器人没有回答一个会话'],
-  [event('bot.handed_off', { reason: 'wants_human', summary: '…', classification: {}, conversation: conversation({ status: 'queued' }) }, { actorKind: 'bot' }), 'The bot handed conversation #12 to a person: the customer asked for a person', '机器人将会话 #12转给人工：客户要求转人工'],
+  [
+    event('message.created', { message: message({ authorKind: 'agent', authorUserId: 'alex', authorName: 'Alex Agent', body: 'Checking now' }) }, byAlex),
+    'Alex Agent replied: “Checking now”',
+    'Alex Agent 回复：“Checking now”',
+  ],
+  [
+    event('message.created', { message: message({ authorKind: 'agent', authorUserId: 'alex', authorName: 'Alex Agent', body: 'VIP', private: true }) }, byAlex),
+    'Alex Agent added a private note: “VIP”',
+    'Alex Agent 添加了内部备注：“VIP”',
+  ],
+  [
+    event(
+      'message.created',
+      {
+        message: message({
+          authorKind: 'bot',
+          authorName: null,
+          body: 'Transfers take 1-2 days.',
+          metadata: { kind: 'bot_answer', confidence: 0.8, citations: [] },
+        }),
+      },
+      { actorKind: 'bot' },
+    ),
+    'The bot answered: “Transfers take 1-2 days.”',
+    '机器人回答：“Transfers take 1-2 days.”',
+  ],
+  [
+    event(
+      'message.created',
+      { message: message({ authorKind: 'bot', private: true, body: 'Customer asks…', metadata: { kind: 'handoff_summary', reason: 'wants_human' } }) },
+      { actorKind: 'bot' },
+    ),
+    'The bot left a hand-off summary for the team',
+    '机器人为团队留下了转人工摘要',
+  ],
+  [
+    event('agent.presence_changed', { userId: 'lina', from: 'online', to: 'away' }, { actorKind: 'agent', actorId: 'lina', conversationId: null }),
+    '李娜 is now Away',
+    '李娜 现在离开',
+  ],
+  [
+    event('ticket.created', { ticket: ticket({ status: 'new' }), conversationId: 'c1' }, { ...byAlex, ...onTicket }),
+    'Ticket #7 was opened: Refund for order 1001',
+    '工单 #7 已创建：Refund for order 1001',
+  ],
+  [
+    event('ticket.status_changed', { from: 'open', to: 'pending', ticket: ticket({ status: 'pending' }) }, { ...byAlex, ...onTicket }),
+    'Ticket #7 changed from Open to Pending',
+    '工单 #7 从处理中变为等待客户',
+  ],
+  [
+    event('ticket.assigned', { previousAssigneeId: null, ticket: ticket() }, { ...byAlex, ...onTicket }),
+    'Ticket #7 was assigned to 李娜',
+    '工单 #7 已分配给 李娜',
+  ],
+  [
+    event('ticket.assigned', { previousAssigneeId: 'lina', ticket: ticket({ assigneeId: null, assigneeName: null }) }, { ...byAlex, ...onTicket }),
+    'Ticket #7 was unassigned',
+    '工单 #7 已取消分配',
+  ],
+  [
+    event('ticket.priority_changed', { from: 'low', to: 'high', ticket: ticket() }, { ...byAlex, ...onTicket }),
+    'Priority of ticket #7 changed from Low to High',
+    '工单 #7 的优先级从低改为高',
+  ],
+  [
+    event('ticket.pending_reminder', { pendingSince: '2025-01-01T00:00:00.000Z', hours: 48, ticket: ticket() }, onTicket),
+    'Ticket #7 has waited 48 hours for the customer',
+    '工单 #7 已等待客户 48 小时',
+  ],
+  [
+    event('ticket.closed', { from: 'solved', to: 'closed', reason: 'solved 4 days ago', ticket: ticket({ status: 'closed' }) }, onTicket),
+    'Ticket #7 was closed',
+    '工单 #7 已关闭',
+  ],
+  [
+    event('sla.warning', { metric: 'first_response', kind: 'warning', dueAt: '2025-01-01T10:30:00.000Z', conversation: conversation() }),
+    'The first response target of conversation #12 is at risk',
+    '会话 #12 的首次响应目标即将超时',
+  ],
+  [
+    event('sla.breached', { metric: 'resolution', kind: 'breached', dueAt: '2025-01-01T12:00:00.000Z', ticket: ticket() }, onTicket),
+    'The resolution target of ticket #7 was missed',
+    '工单 #7 的解决目标已超时',
+  ],
+  [
+    event('sla.escalated', { action: 'raise_priority', metric: 'resolution', conversation: conversation() }),
+    'Conversation #12 was escalated: the priority was raised',
+    '会话 #12 已升级：已提高优先级',
+  ],
+  [
+    event('bot.answered', { confidence: 0.834, citations: ['a1'], provider: 'local', conversation: conversation({ status: 'bot' }) }, { actorKind: 'bot' }),
+    'The bot answered conversation #12 (confidence 83%)',
+    '机器人回答了会话 #12（置信度 83%）',
+  ],
+  [
+    event('bot.declined', { reason: 'low_confidence', confidence: 0.2 }, { actorKind: 'bot' }),
+    'The bot did not answer a conversation',
+    '机器人没有回答一个会话',
+  ],
+  [
+    event(
+      'bot.handed_off',
+      { reason: 'wants_human', summary: '…', classification: {}, conversation: conversation({ status: 'queued' }) },
+      { actorKind: 'bot' },
+    ),
+    'The bot handed conversation #12 to a person: the customer asked for a person',
+    '机器人将会话 #12转给人工：客户要求转人工',
+  ],
   [event('bot.helpful', { conversation: conversation({ status: 'resolved' }) }), 'Ann said the bot’s answer helped', 'Ann 表示机器人的回答有帮助'],
   [event('bot.not_helpful', { conversation: conversation({ status: 'bot' }) }), 'Ann said the bot’s answer did not help', 'Ann 表示机器人的回答没有帮助'],
-  [event('bot.assumed_resolved', { conversation: conversation({ status: 'resolved' }) }), 'Conversation #12 was resolved: no reply after the bot’s answer', '会话 #12 已解决：机器人回答后客户未再回复'],
-  [event('rule.matched', { rule: { id: 'r1', version: 2 }, trigger: 'message_received', actions: ['set_priority', 'add_tag'] }), 'Automation rule matched on message_received: set_priority, add_tag', '自动化规则在 message_received 时匹配：set_priority, add_tag'],
+  [
+    event('bot.assumed_resolved', { conversation: conversation({ status: 'resolved' }) }),
+    'Conversation #12 was resolved: no reply after the bot’s answer',
+    '会话 #12 已解决：机器人回答后客户未再回复',
+  ],
+  [
+    event('rule.matched', { rule: { id: 'r1', version: 2 }, trigger: 'message_received', actions: ['set_priority', 'add_tag'] }),
+    'Automation rule matched on message_received: set_priority, add_tag',
+    '自动化规则在 message_received 时匹配：set_priority, add_tag',
+  ],
   [event('conversation.tag_added', { tag: 'refund', conversation: conversation() }), 'Conversation #12 was tagged “refund”', '会话 #12 被加上标签“refund”'],
-  [event('conversation.mentioned', { mentionedUserId: 'lina', excerpt: '@李娜 please check' }, byAlex), 'Alex Agent mentioned a colleague in a conversation: “@李娜 please check”', 'Alex Agent 在一个会话中提及了同事：“@李娜 please check”'],
-  [event('csat.received', { score: 4, comment: 'Quick,\n thanks' }, { actorKind: 'customer' }), 'Ann rated a conversation 4 out of 5: “Quick, thanks”', 'Ann 给一个会话打了 4 分（满分 5 分）：“Quick, thanks”'],
-  [event('settings.changed', { section: 'selfService', before: {}, after: {} }, { conversationId: null, customerId: null }), 'Settings changed: selfService', '设置已更改：selfService'],
+  [
+    event('conversation.mentioned', { mentionedUserId: 'lina', excerpt: '@李娜 please check' }, byAlex),
+    'Alex Agent mentioned a colleague in a conversation: “@李娜 please check”',
+    'Alex Agent 在一个会话中提及了同事：“@李娜 please check”',
+  ],
+  [
+    event('csat.received', { score: 4, comment: 'Quick,\n thanks' }, { actorKind: 'customer' }),
+    'Ann rated a conversation 4 out of 5: “Quick, thanks”',
+    'Ann 给一个会话打了 4 分（满分 5 分）：“Quick, thanks”',
+  ],
+  [
+    event('settings.changed', { section: 'selfService', before: {}, after: {} }, { conversationId: null, customerId: null }),
+    'Settings changed: selfService',
+    '设置已更改：selfService',
+  ],
 ];
 
 describe('describeEvent', () => {
@@ -103,14 +285,42 @@ describe('describeEvent', () => {
 
   it('covers every event type api/README.md lists for the WebSocket', () => {
     const listed = [
-      'conversation.created', 'conversation.classified', 'conversation.assigned', 'conversation.requeued', 'conversation.resolved',
-      'conversation.reopened', 'conversation.snoozed', 'conversation.unsnoozed', 'conversation.closed', 'conversation.team_changed',
-      'conversation.priority_changed', 'conversation.merged', 'conversation.merged_into', 'message.created', 'agent.presence_changed',
-      'ticket.created', 'ticket.status_changed', 'ticket.assigned', 'ticket.priority_changed', 'ticket.pending_reminder', 'ticket.closed',
-      'sla.warning', 'sla.breached', 'sla.escalated', 'bot.answered', 'bot.declined', 'bot.handed_off', 'bot.helpful', 'bot.not_helpful',
-      'bot.assumed_resolved', 'csat.received', 'settings.changed',
+      'conversation.created',
+      'conversation.classified',
+      'conversation.assigned',
+      'conversation.requeued',
+      'conversation.resolved',
+      'conversation.reopened',
+      'conversation.snoozed',
+      'conversation.unsnoozed',
+      'conversation.closed',
+      'conversation.team_changed',
+      'conversation.priority_changed',
+      'conversation.merged',
+      'conversation.merged_into',
+      'message.created',
+      'agent.presence_changed',
+      'ticket.created',
+      'ticket.status_changed',
+      'ticket.assigned',
+      'ticket.priority_changed',
+      'ticket.pending_reminder',
+      'ticket.closed',
+      'sla.warning',
+      'sla.breached',
+      'sla.escalated',
+      'bot.answered',
+      'bot.declined',
+      'bot.handed_off',
+      'bot.helpful',
+      'bot.not_helpful',
+      'bot.assumed_resolved',
+      'csat.received',
+      'settings.changed',
       // Not in that list: rule executions and mentions, in the timeline too.
-      'rule.matched', 'conversation.tag_added', 'conversation.mentioned',
+      'rule.matched',
+      'conversation.tag_added',
+      'conversation.mentioned',
     ];
     expect(new Set(examples.map(([e]) => e.type))).toEqual(new Set(listed));
     for (const [e] of examples) expect(describeEvent(e, en).text, e.type).not.toMatch(/^Event:/);

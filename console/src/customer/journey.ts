@@ -88,7 +88,8 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     conversationId: event.conversationId,
     ticketId: event.ticketId,
   });
-  const priority = (value: unknown) => ((priorities as readonly unknown[]).includes(value) ? t(`priority.${value as (typeof priorities)[number]}`) : String(value ?? '?'));
+  const priority = (value: unknown) =>
+    (priorities as readonly unknown[]).includes(value) ? t(`priority.${value as (typeof priorities)[number]}`) : String(value ?? '?');
   const ticketStatus = (value: unknown) =>
     (ticketStatuses as readonly unknown[]).includes(value) ? t(`ticketStatus.${value as (typeof ticketStatuses)[number]}`) : String(value ?? '?');
   const tier = (value: unknown) => (value === 'junior' || value === 'expert' || value === 'self_service' ? t(`tier.${value}`) : String(value ?? '?'));
@@ -143,7 +144,11 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'conversation.team_changed':
       return line('assignment', 'journey.conversation.teamChanged', { conversation: conversationRef, team: text(payload.teamName) ?? '?' });
     case 'conversation.priority_changed':
-      return line('conversation', 'journey.conversation.priorityChanged', { conversation: conversationRef, from: priority(payload.from), to: priority(payload.to) });
+      return line('conversation', 'journey.conversation.priorityChanged', {
+        conversation: conversationRef,
+        from: priority(payload.from),
+        to: priority(payload.to),
+      });
     case 'conversation.merged':
       return line('conversation', 'journey.conversation.merged', { conversation: conversationRef });
     case 'conversation.merged_into':
@@ -172,7 +177,11 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'ticket.created':
       return line('ticket', 'journey.ticket.created', { ticket: ticketRef, subject: text(ticket.subject) ?? '' });
     case 'ticket.status_changed':
-      return line('ticket', 'journey.ticket.statusChanged', { ticket: ticketRef, from: ticketStatus(payload.from), to: ticketStatus(payload.to ?? ticket.status) });
+      return line('ticket', 'journey.ticket.statusChanged', {
+        ticket: ticketRef,
+        from: ticketStatus(payload.from),
+        to: ticketStatus(payload.to ?? ticket.status),
+      });
     case 'ticket.assigned': {
       const assigneeId = text(ticket.assigneeId);
       if (!assigneeId) return line('assignment', 'journey.ticket.unassigned', { ticket: ticketRef });
@@ -194,7 +203,8 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       return line('sla', 'journey.sla.replanned', { subject: slaSubject });
     case 'sla.escalated': {
       const action = payload.action;
-      const what = action === 'notify' || action === 'raise_priority' || action === 'move_to_expert' ? t(`journey.sla.action.${action}`) : String(action ?? '?');
+      const what =
+        action === 'notify' || action === 'raise_priority' || action === 'move_to_expert' ? t(`journey.sla.action.${action}`) : String(action ?? '?');
       return line('sla', 'journey.sla.escalated', { subject: slaSubject, action: what });
     }
 
@@ -214,7 +224,10 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       return line('bot', 'journey.bot.assumedResolved', { conversation: conversationRef });
 
     case 'rule.matched':
-      return line('conversation', 'journey.ruleMatched', { trigger: String(payload.trigger ?? '?'), actions: Array.isArray(payload.actions) ? payload.actions.join(', ') : '' });
+      return line('conversation', 'journey.ruleMatched', {
+        trigger: String(payload.trigger ?? '?'),
+        actions: Array.isArray(payload.actions) ? payload.actions.join(', ') : '',
+      });
     case 'conversation.tag_added':
     case 'ticket.tag_added':
       return line(event.ticketId ? 'ticket' : 'conversation', 'journey.tagAdded', { subject: slaSubject, tag: text(payload.tag) ?? '?' });
@@ -228,7 +241,9 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'notification.emailed':
     case 'notification.email_skipped': {
       const subject = text(payload.subject) ?? '';
-      return event.type === 'notification.emailed' ? line('sla', 'journey.emailed', { subject }) : line('sla', 'journey.emailSkipped', { subject, reason: String(payload.reason ?? '?') });
+      return event.type === 'notification.emailed'
+        ? line('sla', 'journey.emailed', { subject })
+        : line('sla', 'journey.emailSkipped', { subject, reason: String(payload.reason ?? '?') });
     }
     case 'rule.webhook_called':
       return line('conversation', 'journey.webhookCalled', { status: String(payload.status ?? '?') });

@@ -5,8 +5,7 @@ import { computed, ref } from 'vue';
 import { createConsoleI18n } from './create-i18n';
 import { chooseLocale, chooseTimeZone, deviceLocaleKey, formattingLocale, userLocaleKey, type Locale } from './locale';
 
-const browserLanguages: readonly string[] =
-  typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
+const browserLanguages: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
 const browserTimeZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 // Storage throws in some private modes and sandboxed iframes; a language is not worth failing for.

@@ -301,7 +301,16 @@ export const en = {
   },
 
   // Navigation, tickets and knowledge base (console/src/tickets, console/src/knowledge).
-  nav: { label: 'Sections', inbox: 'Inbox', tickets: 'Tickets', knowledge: 'Knowledge', slaPolicies: 'SLA policies', rules: 'Rules', reports: 'Reports', admin: 'Admin' },
+  nav: {
+    label: 'Sections',
+    inbox: 'Inbox',
+    tickets: 'Tickets',
+    knowledge: 'Knowledge',
+    slaPolicies: 'SLA policies',
+    rules: 'Rules',
+    reports: 'Reports',
+    admin: 'Admin',
+  },
 
   // Admin pages (console/src/admin).
   // The admin area (console/src/admin): sub-navigation and its pages.

@@ -10,8 +10,29 @@ import TagEditor from './TagEditor.vue';
 const changeTags = vi.fn();
 vi.mock('./inbox-api', () => ({ inboxApi: { changeTags: (...args: unknown[]) => changeTags(...args) } }));
 
-const conversation = (tags: string[]): ConversationView =>
-  ({ id: 'c1', number: 7, status: 'open', waitingOn: 'agent', priority: 'normal', tier: 'junior', assigneeId: null, assigneeName: null, teamId: null, customerId: 'u1', customer: { id: 'u1', name: null, email: null }, subject: null, lastMessageAt: '2026-01-01T00:00:00.000Z', resolvedAt: null, snoozedUntil: null, slaState: 'none', firstResponseDueAt: null, nextResponseDueAt: null, resolutionDueAt: null, createdAt: '2026-01-01T00:00:00.000Z', tags });
+const conversation = (tags: string[]): ConversationView => ({
+  id: 'c1',
+  number: 7,
+  status: 'open',
+  waitingOn: 'agent',
+  priority: 'normal',
+  tier: 'junior',
+  assigneeId: null,
+  assigneeName: null,
+  teamId: null,
+  customerId: 'u1',
+  customer: { id: 'u1', name: null, email: null },
+  subject: null,
+  lastMessageAt: '2026-01-01T00:00:00.000Z',
+  resolvedAt: null,
+  snoozedUntil: null,
+  slaState: 'none',
+  firstResponseDueAt: null,
+  nextResponseDueAt: null,
+  resolutionDueAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  tags,
+});
 
 describe('TagEditor', () => {
   beforeEach(() => changeTags.mockReset());

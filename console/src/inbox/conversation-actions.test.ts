@@ -55,7 +55,19 @@ describe('snoozeUntil', () => {
 });
 
 describe('transfer', () => {
-  const user = (id: string, name: string, teamId: string | null): UserView => ({ id, name, email: `${id}@x`, role: 'agent', presence: 'online', teamId, tier: 'junior', skills: [], capacity: 5, locale: 'en', timeZone: 'UTC' });
+  const user = (id: string, name: string, teamId: string | null): UserView => ({
+    id,
+    name,
+    email: `${id}@x`,
+    role: 'agent',
+    presence: 'online',
+    teamId,
+    tier: 'junior',
+    skills: [],
+    capacity: 5,
+    locale: 'en',
+    timeZone: 'UTC',
+  });
   const users = [user('a1', 'Alex', 't1'), user('a2', 'Lina', 't1'), user('a3', 'Priya', 't2'), user('ad', 'Ada', null)];
 
   it('lists every agent but the assignee, and every team by its members', () => {

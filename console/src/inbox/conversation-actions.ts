@@ -84,7 +84,7 @@ export function snoozeUntil(choice: SnoozeChoice, now: Date, timeZone: string, c
   } else {
     const today = localParts(now, timeZone);
     // Tomorrow, or the coming Monday (a week on when today is Monday), at 9:00.
-    const days = choice === 'tomorrow' ? 1 : ((8 - today.weekday) % 7 || 7);
+    const days = choice === 'tomorrow' ? 1 : (8 - today.weekday) % 7 || 7;
     const date = new Date(Date.UTC(today.year, today.month - 1, today.day + days));
     target = zonedInstant({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: 9, minute: 0 }, timeZone);
   }

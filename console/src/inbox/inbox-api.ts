@@ -16,7 +16,11 @@ export interface InboxApi {
   getConversation(id: string): Promise<{ conversation: ConversationView }>;
   listMessages(conversationId: string): Promise<{ messages: MessageView[] }>;
   /** `mentions`: colleagues @mentioned in a private note (user ids). */
-  sendMessage(conversationId: string, input: { body: string; private: boolean; mentions?: string[] }, idempotencyKey: string): Promise<{ message: MessageView }>;
+  sendMessage(
+    conversationId: string,
+    input: { body: string; private: boolean; mentions?: string[] },
+    idempotencyKey: string,
+  ): Promise<{ message: MessageView }>;
   /** An AI-written reply for the agent to edit (from the conversation and the knowledge base). */
   draftReply(conversationId: string): Promise<{ draft: string; citations: { id: string; title: string }[]; provider: string }>;
   changeTags(conversationId: string, change: { add?: string[]; remove?: string[] }): Promise<{ conversation: ConversationView }>;

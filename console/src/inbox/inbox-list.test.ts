@@ -18,27 +18,27 @@ import {
 
 const conversation = (id: string, overrides: Partial<ConversationView> = {}): ConversationView =>
   ({
-  id,
-  number: Number(id.replace(/\D/g, '')) || 1,
-  status: 'open',
-  waitingOn: 'agent',
-  priority: 'normal',
-  tier: 'junior',
-  assigneeId: null,
-  teamId: null,
-  customerId: 'cust-' + id,
-  customer: { id: 'cust-' + id, name: 'Ann', email: 'ann@example.com' },
-  subject: null,
-  lastMessageAt: '2025-01-01T10:00:00.000Z',
-  createdAt: '2025-01-01T09:00:00.000Z',
-  assigneeName: null,
-  resolvedAt: null,
-  snoozedUntil: null,
-  tags: [],
-  ...overrides,
-  // Without slaState and the due dates unless a test gives them: these tests cover the live-event
-  // fallback sla.ts keeps for a view that lacks them (the server sends them since infra/views.ts).
-}) as ConversationView;
+    id,
+    number: Number(id.replace(/\D/g, '')) || 1,
+    status: 'open',
+    waitingOn: 'agent',
+    priority: 'normal',
+    tier: 'junior',
+    assigneeId: null,
+    teamId: null,
+    customerId: 'cust-' + id,
+    customer: { id: 'cust-' + id, name: 'Ann', email: 'ann@example.com' },
+    subject: null,
+    lastMessageAt: '2025-01-01T10:00:00.000Z',
+    createdAt: '2025-01-01T09:00:00.000Z',
+    assigneeName: null,
+    resolvedAt: null,
+    snoozedUntil: null,
+    tags: [],
+    ...overrides,
+    // Without slaState and the due dates unless a test gives them: these tests cover the live-event
+    // fallback sla.ts keeps for a view that lacks them (the server sends them since infra/views.ts).
+  }) as ConversationView;
 
 const message = (conversationId: string, createdAt: string, overrides: Partial<MessageView> = {}): MessageView => ({
   id: 'm-' + createdAt,
@@ -158,9 +158,12 @@ describe('applyEventToInbox', () => {
     expect(apply(once, e)).toEqual(once);
   });
 
-  it("drops a conversation transferred to a team the agent does not see, and never adds one it cannot see", () => {
+  it('drops a conversation transferred to a team the agent does not see, and never adds one it cannot see', () => {
     const state = stateOf(conversation('c1', { assigneeId: 'me', teamId: 'frontline' }));
-    const moved = apply(state, event('conversation.team_changed', { conversation: conversation('c1', { assigneeId: null, teamId: 'specialists', status: 'queued' }) }));
+    const moved = apply(
+      state,
+      event('conversation.team_changed', { conversation: conversation('c1', { assigneeId: null, teamId: 'specialists', status: 'queued' }) }),
+    );
     expect(moved.conversations).toEqual({});
     const foreign = apply(emptyInbox, event('conversation.created', { conversation: conversation('c2', { assigneeId: 'other', teamId: 'specialists' }) }));
     expect(foreign.conversations).toEqual({});

@@ -132,12 +132,15 @@ export function replaceSnapshot(state: InboxState, lists: Partial<Record<Snapsho
 
 /** Inserts or replaces one conversation, or drops it once the agent may no longer see it. */
 export function upsertConversation(state: InboxState, conversation: ConversationView, viewer: InboxViewer, eventType = ''): InboxState {
-  const visible = canSee({ kind: 'user', userId: viewer.userId, role: viewer.role, teamId: viewer.teamId }, {
-    customerId: conversation.customerId,
-    teamId: conversation.teamId,
-    assigneeId: conversation.assigneeId,
-    internal: false,
-  });
+  const visible = canSee(
+    { kind: 'user', userId: viewer.userId, role: viewer.role, teamId: viewer.teamId },
+    {
+      customerId: conversation.customerId,
+      teamId: conversation.teamId,
+      assigneeId: conversation.assigneeId,
+      internal: false,
+    },
+  );
   const conversations = { ...state.conversations };
   if (visible) conversations[conversation.id] = conversation;
   else delete conversations[conversation.id];

@@ -4,27 +4,27 @@ import { durationParts, slaCountdown, slaStatusOf, trackSlaEvent } from './sla';
 
 const conversation = (overrides: Partial<ConversationView> = {}): ConversationView =>
   ({
-  id: 'c1',
-  number: 1,
-  status: 'open',
-  waitingOn: 'agent',
-  priority: 'normal',
-  tier: 'junior',
-  assigneeId: null,
-  teamId: null,
-  customerId: 'u1',
-  customer: { id: 'u1', name: null, email: null },
-  subject: null,
-  lastMessageAt: '2025-01-01T09:00:00.000Z',
-  createdAt: '2025-01-01T09:00:00.000Z',
-  assigneeName: null,
-  resolvedAt: null,
-  snoozedUntil: null,
-  tags: [],
-  ...overrides,
-  // Without slaState and the due dates unless a test gives them: these tests cover the live-event
-  // fallback sla.ts keeps for a view that lacks them (the server sends them since infra/views.ts).
-}) as ConversationView;
+    id: 'c1',
+    number: 1,
+    status: 'open',
+    waitingOn: 'agent',
+    priority: 'normal',
+    tier: 'junior',
+    assigneeId: null,
+    teamId: null,
+    customerId: 'u1',
+    customer: { id: 'u1', name: null, email: null },
+    subject: null,
+    lastMessageAt: '2025-01-01T09:00:00.000Z',
+    createdAt: '2025-01-01T09:00:00.000Z',
+    assigneeName: null,
+    resolvedAt: null,
+    snoozedUntil: null,
+    tags: [],
+    ...overrides,
+    // Without slaState and the due dates unless a test gives them: these tests cover the live-event
+    // fallback sla.ts keeps for a view that lacks them (the server sends them since infra/views.ts).
+  }) as ConversationView;
 
 const now = new Date('2025-01-01T10:00:00.000Z');
 
@@ -42,7 +42,10 @@ describe('slaStatusOf', () => {
   });
 
   it('reports a breach over a warning, with the earliest breach instant', () => {
-    const track = { first_response: { kind: 'warning' as const, at: '2025-01-01T09:30:00.000Z' }, resolution: { kind: 'breached' as const, at: '2025-01-01T09:50:00.000Z' } };
+    const track = {
+      first_response: { kind: 'warning' as const, at: '2025-01-01T09:30:00.000Z' },
+      resolution: { kind: 'breached' as const, at: '2025-01-01T09:50:00.000Z' },
+    };
     expect(slaStatusOf(conversation(), track)).toEqual({ state: 'breached', dueAt: null, breachedAt: '2025-01-01T09:50:00.000Z' });
   });
 

@@ -76,7 +76,10 @@ export function slaStatusOf(conversation: ConversationView, track: SlaTrack | un
   }
   const entries = Object.values(track ?? {});
   if (entries.length === 0) return null;
-  const breaches = entries.filter((entry) => entry.kind === 'breached').map((entry) => entry.at).sort();
+  const breaches = entries
+    .filter((entry) => entry.kind === 'breached')
+    .map((entry) => entry.at)
+    .sort();
   return { state: breaches.length > 0 ? 'breached' : 'warning', dueAt: null, breachedAt: breaches[0] ?? null };
 }
 

@@ -42,7 +42,9 @@ describe('draftProblems', () => {
   });
 
   it('refuses more than 100 example questions, or one longer than 300 characters', () => {
-    expect(draftProblems(draft({ questions: Array.from({ length: 101 }, (_, i) => `question ${i}`).join('\n') }))).toEqual([{ field: 'questions', problem: 'tooMany' }]);
+    expect(draftProblems(draft({ questions: Array.from({ length: 101 }, (_, i) => `question ${i}`).join('\n') }))).toEqual([
+      { field: 'questions', problem: 'tooMany' },
+    ]);
     expect(draftProblems(draft({ questions: `short\n${'q'.repeat(301)}` }))).toEqual([{ field: 'questions', problem: 'tooLong' }]);
     expect(draftProblems(draft({ questions: Array.from({ length: 100 }, (_, i) => `question ${i}`).join('\n') }))).toEqual([]);
   });
@@ -50,7 +52,10 @@ describe('draftProblems', () => {
 
 describe('parseQuestions', () => {
   it('takes one question per line, keeps commas inside a question, trims, drops blanks and repeats', () => {
-    expect(parseQuestions(' 卡丢了咋办 \r\n\nmy card, the new one, hasn’t arrived\n卡丢了咋办\n  ')).toEqual(['卡丢了咋办', 'my card, the new one, hasn’t arrived']);
+    expect(parseQuestions(' 卡丢了咋办 \r\n\nmy card, the new one, hasn’t arrived\n卡丢了咋办\n  ')).toEqual([
+      '卡丢了咋办',
+      'my card, the new one, hasn’t arrived',
+    ]);
     expect(parseQuestions('')).toEqual([]);
   });
 

@@ -80,7 +80,9 @@ describe('articleRows', () => {
   it('leaves out hits of deleted articles and of ones that no longer fit; shows unknown ones without a status', () => {
     const deleted = removeArticle(state(en, zh), 'en');
     const unpublished = upsertArticle(deleted, { ...zh, version: 2 });
-    expect(articleRows(unpublished, filter({ status: 'published' }), [hit('en'), hit('zh'), hit('old')]).map((row) => [row.id, row.status])).toEqual([['old', null]]);
+    expect(articleRows(unpublished, filter({ status: 'published' }), [hit('en'), hit('zh'), hit('old')]).map((row) => [row.id, row.status])).toEqual([
+      ['old', null],
+    ]);
   });
 });
 

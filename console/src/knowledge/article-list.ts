@@ -4,7 +4,15 @@
 // the summaries of the plain list, which do.
 import type { EventView } from '../../../domain/events';
 import { queryChoice, queryText } from '../shared/route-query';
-import { articleLocales, articleStatuses, isArticleSummary, type ArticleHit, type ArticleLocale, type ArticleStatus, type ArticleSummary } from './article-types';
+import {
+  articleLocales,
+  articleStatuses,
+  isArticleSummary,
+  type ArticleHit,
+  type ArticleLocale,
+  type ArticleStatus,
+  type ArticleSummary,
+} from './article-types';
 
 export const localeFilters = ['all', ...articleLocales] as const;
 export type LocaleFilter = (typeof localeFilters)[number];

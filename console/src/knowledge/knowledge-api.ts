@@ -2,7 +2,17 @@
 // to every agent; writing (create, edit, publish, delete) is for admins only.
 import { sessionRequest } from '../auth/session';
 import type { HttpClient } from '../shared/http';
-import { articleQueryString, type ArticleHit, type ArticleListQuery, type ArticleLocale, type ArticleStatus, type ArticleSummary, type ArticleVersion, type ArticleView, type SuggestedQuestion } from './article-types';
+import {
+  articleQueryString,
+  type ArticleHit,
+  type ArticleListQuery,
+  type ArticleLocale,
+  type ArticleStatus,
+  type ArticleSummary,
+  type ArticleVersion,
+  type ArticleView,
+  type SuggestedQuestion,
+} from './article-types';
 
 export interface ArticleInput {
   title: string;

@@ -12,7 +12,34 @@ function tagsOf(html: string): { name: string; attributes: string[] }[] {
   }));
 }
 
-const allowedTags = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 's', 'a', 'ul', 'ol', 'li', 'code', 'pre', 'blockquote', 'hr', 'br', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+const allowedTags = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'strong',
+  'em',
+  's',
+  'a',
+  'ul',
+  'ol',
+  'li',
+  'code',
+  'pre',
+  'blockquote',
+  'hr',
+  'br',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+]);
 const allowedAttributes = new Set(['href', 'rel', 'target', 'src', 'alt', 'title', 'class', 'start', 'style']);
 
 const attacks = [
@@ -50,7 +77,13 @@ describe('renderPreview', () => {
   });
 
   it('leaves javascript:, vbscript: and data: links unlinked', () => {
-    for (const source of ['[click](javascript:alert(1))', '[click](JaVaScRiPt:alert(1))', '[click](&#106;avascript:alert(1))', '[c](vbscript:x)', '[c](data:text/html,x)']) {
+    for (const source of [
+      '[click](javascript:alert(1))',
+      '[click](JaVaScRiPt:alert(1))',
+      '[click](&#106;avascript:alert(1))',
+      '[c](vbscript:x)',
+      '[c](data:text/html,x)',
+    ]) {
       expect(renderPreview(source), source).not.toContain('<a');
     }
   });

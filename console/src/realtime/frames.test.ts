@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseFrame, socketUrl } from './frames';
 
-const event = { id: '7', type: 'message.created', occurredAt: '2025-01-01T00:00:00.000Z', actorKind: 'customer', actorId: null, customerId: 'u1', conversationId: 'c1', ticketId: null, payload: { message: {} } };
+const event = {
+  id: '7',
+  type: 'message.created',
+  occurredAt: '2025-01-01T00:00:00.000Z',
+  actorKind: 'customer',
+  actorId: null,
+  customerId: 'u1',
+  conversationId: 'c1',
+  ticketId: null,
+  payload: { message: {} },
+};
 
 describe('parseFrame', () => {
   it('reads an event frame', () => {
@@ -29,7 +39,9 @@ describe('socketUrl', () => {
   });
 
   it('adds after= so the server replays what was missed', () => {
-    expect(socketUrl({ protocol: 'http:', host: 'localhost:5173' }, 't', { after: '99', xmin: '1234' })).toBe('ws://localhost:5173/ws?token=t&after=99&xmin=1234');
+    expect(socketUrl({ protocol: 'http:', host: 'localhost:5173' }, 't', { after: '99', xmin: '1234' })).toBe(
+      'ws://localhost:5173/ws?token=t&after=99&xmin=1234',
+    );
     expect(socketUrl({ protocol: 'http:', host: 'localhost:5173' }, 't', { after: '99', xmin: null })).toBe('ws://localhost:5173/ws?token=t&after=99');
   });
 

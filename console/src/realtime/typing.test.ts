@@ -53,7 +53,13 @@ describe('createTypingSender', () => {
 });
 
 describe('typing board', () => {
-  const frame = (typing: boolean, from: 'customer' | 'agent' = 'customer', name: string | null = null) => ({ type: 'typing' as const, conversationId: 'c1', from, name, typing });
+  const frame = (typing: boolean, from: 'customer' | 'agent' = 'customer', name: string | null = null) => ({
+    type: 'typing' as const,
+    conversationId: 'c1',
+    from,
+    name,
+    typing,
+  });
 
   it('lists who types where, drops them on "stopped" and when stale', () => {
     let board: TypingBoard = {};

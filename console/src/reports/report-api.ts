@@ -7,7 +7,8 @@ import { ApiError, toApiError } from '../shared/http';
 import { overviewQueryString, type OverviewRequest } from './report-period';
 
 export const reportApi = {
-  overview: (query: OverviewRequest, signal?: AbortSignal) => sessionRequest<OverviewReport>('GET', `/api/reports/overview?${overviewQueryString(query)}`, { signal }),
+  overview: (query: OverviewRequest, signal?: AbortSignal) =>
+    sessionRequest<OverviewReport>('GET', `/api/reports/overview?${overviewQueryString(query)}`, { signal }),
 
   /** The CSV as a Blob and the file name the server gave it. */
   async overviewCsv(query: OverviewRequest, locale: Locale): Promise<{ blob: Blob; fileName: string }> {

@@ -69,7 +69,12 @@ describe('formatters', () => {
 
 describe('chartData', () => {
   it('draws rates as percentages and leaves gaps where a bucket has no value', () => {
-    const bucket = (date: string, start: string, rate: number | null) => ({ ...emptyFigures(), date, start, sla: { measured: 3, breached: 1, complianceRate: rate } });
+    const bucket = (date: string, start: string, rate: number | null) => ({
+      ...emptyFigures(),
+      date,
+      start,
+      sla: { measured: 3, breached: 1, complianceRate: rate },
+    });
     const report: OverviewReport = {
       from: '2025-03-02T16:00:00.000Z',
       to: '2025-03-04T16:00:00.000Z',

@@ -35,7 +35,9 @@ export function overviewRequest(choice: PeriodChoice, now: Date, timeZone: strin
   const zone = { zone: timeZone };
   if (choice.preset !== 'custom') {
     const days = choice.preset === 'last7' ? 7 : 30;
-    const from = DateTime.fromJSDate(now, zone).startOf('day').minus({ days: days - 1 });
+    const from = DateTime.fromJSDate(now, zone)
+      .startOf('day')
+      .minus({ days: days - 1 });
     return { from: from.toUTC().toISO()!, to: now.toISOString(), bucket: choice.bucket, timeZone };
   }
   const from = DateTime.fromISO(choice.fromDate, zone);
@@ -115,7 +117,13 @@ export function chartData(report: OverviewReport, format: Pick<Formatters, 'buck
   const labels = report.buckets.map((bucket) => format.bucketLabel(bucket, report.bucket));
   const of = (values: (bucket: OverviewBucketFigures) => number | null) => report.buckets.map(values);
   return {
-    volume: { labels, series: [{ key: 'reports.figure.created', values: of((b) => b.created) }, { key: 'reports.figure.resolved', values: of((b) => b.resolved) }] },
+    volume: {
+      labels,
+      series: [
+        { key: 'reports.figure.created', values: of((b) => b.created) },
+        { key: 'reports.figure.resolved', values: of((b) => b.resolved) },
+      ],
+    },
     times: {
       labels,
       series: [

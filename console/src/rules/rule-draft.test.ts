@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { actionSchema, ruleDefinitionSchema, ruleScopes as schemaScopes, sentiments as schemaSentiments, timeAnchors as schemaAnchors, triggerSchema } from '../../../domain/rules/rule-schema';
+import {
+  actionSchema,
+  ruleDefinitionSchema,
+  ruleScopes as schemaScopes,
+  sentiments as schemaSentiments,
+  timeAnchors as schemaAnchors,
+  triggerSchema,
+} from '../../../domain/rules/rule-schema';
 import {
   actionOf,
   addToGroup,
@@ -100,7 +107,14 @@ describe('the menus', () => {
 
   it('keeps a webhook secret write-only: a stored one is kept by its id, a typed one replaces it, none is asked for', () => {
     const secretId = '5b1f7a8e-3c1d-4c5e-9a1b-2c3d4e5f6a7b';
-    const stored = draftOf({ name: 'Hook', enabled: true, scope: 'conversation', trigger: { on: 'conversation_created' }, conditions: { all: [] }, actions: [{ type: 'call_webhook', url: 'https://example.com/hook', secretId }] } as never);
+    const stored = draftOf({
+      name: 'Hook',
+      enabled: true,
+      scope: 'conversation',
+      trigger: { on: 'conversation_created' },
+      conditions: { all: [] },
+      actions: [{ type: 'call_webhook', url: 'https://example.com/hook', secretId }],
+    } as never);
     const [webhook] = stored.actions;
     expect(webhook!.params).toEqual({ url: 'https://example.com/hook', secret: '', secretId });
     expect(paramsOf(webhook!).map((spec) => [spec.name, spec.kind])).toEqual([
@@ -112,7 +126,9 @@ describe('the menus', () => {
     expect(actionOf(typed)).toEqual({ type: 'call_webhook', url: 'https://example.com/hook', secret: 'a-new-secret-of-16+' });
     expect(actionOf(newAction('call_webhook'))).toEqual({ type: 'call_webhook', url: '', secret: '' });
     // After a save the typed secret is forgotten and the new id kept.
-    const saved = withStoredSecrets({ ...stored, actions: [typed] }, [{ type: 'call_webhook', url: 'https://example.com/hook', secretId: 'f0e1d2c3-0000-4000-8000-000000000001' }]);
+    const saved = withStoredSecrets({ ...stored, actions: [typed] }, [
+      { type: 'call_webhook', url: 'https://example.com/hook', secretId: 'f0e1d2c3-0000-4000-8000-000000000001' },
+    ]);
     expect(saved.actions[0]!.params).toEqual({ url: 'https://example.com/hook', secret: '', secretId: 'f0e1d2c3-0000-4000-8000-000000000001' });
     expect(actionSchema.safeParse(actionOf(saved.actions[0]!)).success).toBe(true);
   });
@@ -120,7 +136,10 @@ describe('the menus', () => {
   it('asks for an address only when an email goes to an address, and leaves a blank ticket subject out', () => {
     const email = newAction('send_email');
     expect(Object.keys(actionOf({ ...email, params: { ...email.params, address: 'x@example.com' } }))).toEqual(['type', 'to', 'subject', 'body']);
-    expect(actionOf({ ...email, params: { ...email.params, to: 'address', address: 'lead@example.com' } })).toMatchObject({ to: 'address', address: 'lead@example.com' });
+    expect(actionOf({ ...email, params: { ...email.params, to: 'address', address: 'lead@example.com' } })).toMatchObject({
+      to: 'address',
+      address: 'lead@example.com',
+    });
     expect(actionOf(newAction('create_ticket'))).toEqual({ type: 'create_ticket' });
   });
 
@@ -273,13 +292,22 @@ describe('the whole rule', () => {
       conditions: {
         all: [
           { not: { field: 'tags', op: 'contains_any', value: ['spam', 'vip'] } },
-          { any: [{ field: 'priority', op: 'in', value: ['high', 'urgent'] }, { field: 'customer.attributes.plan', op: 'eq', value: 'gold' }] },
+          {
+            any: [
+              { field: 'priority', op: 'in', value: ['high', 'urgent'] },
+              { field: 'customer.attributes.plan', op: 'eq', value: 'gold' },
+            ],
+          },
           { field: 'customer.attributes.orders', op: 'gte', value: 3 },
           { field: 'team', op: 'eq', value: null },
           { field: 'minutes_since', since: 'assigned', op: 'gt', value: 30 },
         ],
       },
-      actions: [{ type: 'send_email', to: 'address', address: 'lead@example.com', subject: 'Late', body: 'Please look.' }, { type: 'escalate' }, { type: 'stop' }],
+      actions: [
+        { type: 'send_email', to: 'address', address: 'lead@example.com', subject: 'Late', body: 'Please look.' },
+        { type: 'escalate' },
+        { type: 'stop' },
+      ],
     };
     const definition = definitionOf(draftOf(stored as never));
     expect(definition).toEqual(stored);

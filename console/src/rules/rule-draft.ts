@@ -55,7 +55,13 @@ export const conditionFields = {
   'customer.vip': { ops: ops(['eq'], 'boolean') },
   'customer.language': { ops: setOps('text') },
   [attributeField]: {
-    ops: [...ops(['eq', 'neq'], 'scalar'), ...ops(['in', 'not_in'], 'scalar', true), ...ops(['gt', 'gte', 'lt', 'lte'], 'number'), ...ops(['contains'], 'text'), ...ops(['is_set', 'is_not_set'], 'none')],
+    ops: [
+      ...ops(['eq', 'neq'], 'scalar'),
+      ...ops(['in', 'not_in'], 'scalar', true),
+      ...ops(['gt', 'gte', 'lt', 'lte'], 'number'),
+      ...ops(['contains'], 'text'),
+      ...ops(['is_set', 'is_not_set'], 'none'),
+    ],
   },
   'message.text': { ops: ops(['contains', 'not_contains', 'matches'], 'text') },
   'message.intent': { ops: setOps('enum'), options: intents },
@@ -481,7 +487,8 @@ function leafDraftOf(json: Record<string, unknown>): LeafDraft {
   const leaf = { ...newLeaf(field), key: isAttribute ? name.slice(attributeField.length + 1) : '', since: text(json.since, 'last_customer_message') };
   const spec = operatorSpec(field, text(json.op));
   leaf.op = spec.op;
-  const one = (value: unknown): string => (spec.value === 'scalar' ? scalarText(value) : value === null ? '' : typeof value === 'boolean' ? String(value) : text(value));
+  const one = (value: unknown): string =>
+    spec.value === 'scalar' ? scalarText(value) : value === null ? '' : typeof value === 'boolean' ? String(value) : text(value);
   if (spec.value === 'none') leaf.value = '';
   else if (!spec.list) leaf.value = one(json.value);
   else if (Array.isArray(json.value)) {

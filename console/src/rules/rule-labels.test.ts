@@ -9,7 +9,9 @@ import { actionTypes, timeAnchors, timeUnits, triggerKinds } from './rule-types'
 function lookup(table: object) {
   const missing: string[] = [];
   const t = (key: string) => {
-    const found = key.split('.').reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined), table);
+    const found = key
+      .split('.')
+      .reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined), table);
     if (typeof found !== 'string') missing.push(key);
     return String(found);
   };

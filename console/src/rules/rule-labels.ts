@@ -37,4 +37,5 @@ const paramTables: Record<string, string> = {
   to: 'rules.action.emailTo',
 };
 
-export const paramOptionLabel = (t: Translate, param: Pick<ParamSpec, 'name'>, value: string) => (paramTables[param.name] ? t(key(`${paramTables[param.name]}.${value}`)) : value);
+export const paramOptionLabel = (t: Translate, param: Pick<ParamSpec, 'name'>, value: string) =>
+  paramTables[param.name] ? t(key(`${paramTables[param.name]}.${value}`)) : value;

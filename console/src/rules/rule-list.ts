@@ -23,7 +23,11 @@ export function readImportFile(text: string): ImportFile {
   } catch {
     return { problem: 'notJson' };
   }
-  const rules = Array.isArray(json) ? json : typeof json === 'object' && json !== null && Array.isArray((json as { rules?: unknown }).rules) ? (json as { rules: unknown[] }).rules : null;
+  const rules = Array.isArray(json)
+    ? json
+    : typeof json === 'object' && json !== null && Array.isArray((json as { rules?: unknown }).rules)
+      ? (json as { rules: unknown[] }).rules
+      : null;
   if (!rules) return { problem: 'notRules' };
   return rules.length === 0 ? { problem: 'empty' } : { rules };
 }

@@ -23,8 +23,7 @@ describe('toApiError', () => {
 });
 
 describe('createHttpClient', () => {
-  const json = (status: number, body: unknown) =>
-    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
   it('sends the bearer token, the JSON body and the idempotency key', async () => {
     const fetch = vi.fn(async () => json(201, { message: { id: 'm1' } }));
@@ -50,7 +49,12 @@ describe('createHttpClient', () => {
   });
 
   it('turns a network failure into a retryable error with status 0', async () => {
-    const request = createHttpClient({ getToken: () => null, fetch: async () => { throw new TypeError('Failed to fetch'); } });
+    const request = createHttpClient({
+      getToken: () => null,
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
     await expect(request('GET', '/api/health')).rejects.toMatchObject({ status: 0, code: 'network', retryable: true });
   });
 

@@ -32,12 +32,7 @@ export function isConversationView(value: unknown): value is ConversationView {
 export function isMessageView(value: unknown): value is MessageView {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return (
-    typeof v.id === 'string' &&
-    typeof v.conversationId === 'string' &&
-    typeof v.body === 'string' &&
-    typeof v.createdAt === 'string'
-  );
+  return typeof v.id === 'string' && typeof v.conversationId === 'string' && typeof v.body === 'string' && typeof v.createdAt === 'string';
 }
 
 /** The same check for what a customer receives (the fields it reads are in both views). */

@@ -31,7 +31,19 @@ describe('statusChoices', () => {
 });
 
 describe('assigneeOptions', () => {
-  const user = (id: string, name: string): UserView => ({ id, name, email: `${id}@x`, role: 'agent', presence: 'online', teamId: null, tier: 'junior', skills: [], capacity: 5, locale: 'en', timeZone: 'UTC' });
+  const user = (id: string, name: string): UserView => ({
+    id,
+    name,
+    email: `${id}@x`,
+    role: 'agent',
+    presence: 'online',
+    teamId: null,
+    tier: 'junior',
+    skills: [],
+    capacity: 5,
+    locale: 'en',
+    timeZone: 'UTC',
+  });
   const users = [user('u2', 'Priya'), user('me', 'Alex'), user('u3', 'Ada')];
 
   it('puts the signed-in agent first, then everyone by name', () => {
@@ -67,9 +79,9 @@ describe('suggestedTicketSubject', () => {
 
   it('takes the conversation subject, else the first customer message on one line', () => {
     expect(suggestedTicketSubject({ subject: 'Card declined' }, [message('customer', 'Hello')])).toBe('Card declined');
-    expect(suggestedTicketSubject({ subject: null }, [message('bot', 'Hi!'), message('customer', 'My card\nwas   declined'), message('customer', 'again')])).toBe(
-      'My card was declined',
-    );
+    expect(
+      suggestedTicketSubject({ subject: null }, [message('bot', 'Hi!'), message('customer', 'My card\nwas   declined'), message('customer', 'again')]),
+    ).toBe('My card was declined');
     expect(suggestedTicketSubject({ subject: '  ' }, [])).toBe('');
   });
 

@@ -54,7 +54,12 @@ const event = (type: string, payload: Record<string, unknown>, ticketId: string 
 
 describe('ticket filters in the URL', () => {
   it('reads a shared link and falls back to the defaults for anything unknown', () => {
-    expect(parseTicketFilter({ status: 'pending', assignee: 'me', priority: 'urgent', q: 'refund' })).toEqual({ status: 'pending', assignee: 'me', priority: 'urgent', text: 'refund' });
+    expect(parseTicketFilter({ status: 'pending', assignee: 'me', priority: 'urgent', q: 'refund' })).toEqual({
+      status: 'pending',
+      assignee: 'me',
+      priority: 'urgent',
+      text: 'refund',
+    });
     expect(parseTicketFilter({ status: 'nonsense', assignee: ['unassigned'], priority: 42 })).toEqual({ ...defaultTicketFilter, assignee: 'unassigned' });
     expect(parseTicketFilter({})).toEqual(defaultTicketFilter);
   });

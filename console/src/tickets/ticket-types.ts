@@ -23,5 +23,7 @@ export function ticketQueryString(query: TicketQuery): string {
 export function isTicketView(value: unknown): value is TicketView {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.id === 'string' && typeof v.number === 'number' && typeof v.status === 'string' && typeof v.subject === 'string' && typeof v.updatedAt === 'string';
+  return (
+    typeof v.id === 'string' && typeof v.number === 'number' && typeof v.status === 'string' && typeof v.subject === 'string' && typeof v.updatedAt === 'string'
+  );
 }

@@ -17,7 +17,8 @@ function scriptedFetch(answers: (() => Response)[]) {
 }
 
 const created = () => new Response(JSON.stringify({ token: 'vt', customer: { id: 'c1' } }), { status: 201, headers: { 'Content-Type': 'application/json' } });
-const failure = (status: number, code: string) => () => new Response(JSON.stringify({ error: { code, message: code } }), { status, headers: { 'Content-Type': 'application/json' } });
+const failure = (status: number, code: string) => () =>
+  new Response(JSON.stringify({ error: { code, message: code } }), { status, headers: { 'Content-Type': 'application/json' } });
 const networkDown = () => {
   throw new TypeError('Failed to fetch');
 };

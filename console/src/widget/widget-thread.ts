@@ -1,7 +1,14 @@
 // Decisions the widget makes about which conversation it is in. Pure, so they are unit-tested.
 import type { EventView } from '../../../domain/events';
 import { eventTypes } from '../../../domain/events';
-import { botAnswerOf, isConversationView, isCustomerMessageView, isFinished, type CustomerConversationView, type CustomerMessageView } from '../shared/wire-types';
+import {
+  botAnswerOf,
+  isConversationView,
+  isCustomerMessageView,
+  isFinished,
+  type CustomerConversationView,
+  type CustomerMessageView,
+} from '../shared/wire-types';
 
 /** The conversation to continue on open: the newest one not yet resolved, or none (start a new one). */
 export function conversationToContinue(conversations: readonly CustomerConversationView[]): CustomerConversationView | null {

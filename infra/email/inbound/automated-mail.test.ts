@@ -41,9 +41,13 @@ describe('classifyAutomatedMail', () => {
   });
 
   it('reads the failed recipient and status from a delivery-status report', () => {
-    const report = 'Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; gone@example.org\nAction: failed\nStatus: 5.1.1\n\nFinal-Recipient: rfc822;late@example.org\nAction: delayed\nStatus: 4.4.7\n';
+    const report =
+      'Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; gone@example.org\nAction: failed\nStatus: 5.1.1\n\nFinal-Recipient: rfc822;late@example.org\nAction: delayed\nStatus: 4.4.7\n';
     const result = classifyAutomatedMail(
-      input({ 'content-type': 'multipart/report; report-type=delivery-status; boundary=x', 'return-path': '<>' }, { from: 'mailer-daemon@mx.example.org', deliveryStatus: report, returnedHeaders: 'Message-ID: <ours@support.example.com>\nSubject: x' }),
+      input(
+        { 'content-type': 'multipart/report; report-type=delivery-status; boundary=x', 'return-path': '<>' },
+        { from: 'mailer-daemon@mx.example.org', deliveryStatus: report, returnedHeaders: 'Message-ID: <ours@support.example.com>\nSubject: x' },
+      ),
     );
     expect(result.bounce).toEqual({ failedRecipients: ['gone@example.org'], permanent: true, status: '5.1.1', originalMessageId: 'ours@support.example.com' });
     expect(mayAutoReply(result)).toBe(false);
@@ -57,7 +61,12 @@ describe('classifyAutomatedMail', () => {
   });
 
   it('takes Exim’s X-Failed-Recipients', () => {
-    const result = classifyAutomatedMail(input({ 'x-failed-recipients': 'A@Example.org, b@example.org' }, { from: 'mailer-daemon@mx.example.org', subject: 'Mail delivery failed: returning message to sender' }));
+    const result = classifyAutomatedMail(
+      input(
+        { 'x-failed-recipients': 'A@Example.org, b@example.org' },
+        { from: 'mailer-daemon@mx.example.org', subject: 'Mail delivery failed: returning message to sender' },
+      ),
+    );
     expect(result.bounce?.failedRecipients).toEqual(['a@example.org', 'b@example.org']);
   });
 

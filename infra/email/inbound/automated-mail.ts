@@ -52,7 +52,8 @@ export interface AutomatedMailInput {
   isOwnMessageId?: (messageId: string) => boolean;
 }
 
-const bounceSubject = /undeliver|delivery status notification \(failure\)|failure notice|returned mail|delivery fail|mail delivery failed|could not be delivered|退信|未能送达|无法投递|投递失败|系統退信|投遞失敗|無法傳遞/i;
+const bounceSubject =
+  /undeliver|delivery status notification \(failure\)|failure notice|returned mail|delivery fail|mail delivery failed|could not be delivered|退信|未能送达|无法投递|投递失败|系統退信|投遞失敗|無法傳遞/i;
 const daemonSender = /^(?:mailer-daemon|postmaster|mail-daemon|maildaemon)@/i;
 
 const first = (headers: HeaderMap, name: string): string | null => headers.get(name)?.[0]?.trim() ?? null;
@@ -70,7 +71,13 @@ function parseDeliveryStatus(text: string): { recipient: string | null; action: 
     const action = fields.get('action')?.toLowerCase();
     if (!action) continue;
     const recipientField = fields.get('final-recipient') ?? fields.get('original-recipient') ?? null;
-    const recipient = recipientField ? recipientField.replace(/^[^;]*;\s*/, '').replace(/^<|>$/g, '').trim().toLowerCase() || null : null;
+    const recipient = recipientField
+      ? recipientField
+          .replace(/^[^;]*;\s*/, '')
+          .replace(/^<|>$/g, '')
+          .trim()
+          .toLowerCase() || null
+      : null;
     const status = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(fields.get('status') ?? '')?.[1] ?? null;
     recipients.push({ recipient, action, status });
   }

@@ -92,7 +92,9 @@ const bodyText = (page: Page) => page.evaluate<string>('document.body.innerText'
 
 describe('sanitised email HTML in Chromium', () => {
   it('the harness sees what unsanitised HTML does (so the checks below can fail)', async () => {
-    const { page, dialogs, requests } = await render('<img src=x onerror=alert(1)><img src="https://evil.example/track.png"><a href="javascript:alert(2)">x</a>');
+    const { page, dialogs, requests } = await render(
+      '<img src=x onerror=alert(1)><img src="https://evil.example/track.png"><a href="javascript:alert(2)">x</a>',
+    );
     try {
       expect(dialogs).toEqual(['1']);
       expect(requests).toContain('https://evil.example/track.png');

@@ -24,8 +24,12 @@ describe('sanitizeEmailHtml', () => {
   });
 
   it('keeps ordinary formatting, safe links opening in a new tab, and inline styles without url()', () => {
-    const { html } = sanitizeEmailHtml('<table><tr><td style="color:#333;font-weight:bold;position:absolute">你好 <a href="https://example.com/a?b=1">link</a></td></tr></table>');
-    expect(html).toBe('<table><tr><td style="color:#333;font-weight:bold">你好 <a href="https://example.com/a?b=1" target="_blank" rel="noopener noreferrer nofollow">link</a></td></tr></table>');
+    const { html } = sanitizeEmailHtml(
+      '<table><tr><td style="color:#333;font-weight:bold;position:absolute">你好 <a href="https://example.com/a?b=1">link</a></td></tr></table>',
+    );
+    expect(html).toBe(
+      '<table><tr><td style="color:#333;font-weight:bold">你好 <a href="https://example.com/a?b=1" target="_blank" rel="noopener noreferrer nofollow">link</a></td></tr></table>',
+    );
   });
 
   it('withholds remote images as data-remote-src and counts them', () => {
@@ -67,7 +71,9 @@ describe('sanitizeEmailHtml', () => {
 
 describe('stripQuotedHtml', () => {
   it('removes Gmail’s quote and signature containers', () => {
-    const { html } = sanitizeEmailHtml('<div>Thanks!</div><div class="gmail_signature">Ann</div><div class="gmail_quote"><div class="gmail_attr">On Mon … wrote:</div><blockquote class="gmail_quote">old</blockquote></div>');
+    const { html } = sanitizeEmailHtml(
+      '<div>Thanks!</div><div class="gmail_signature">Ann</div><div class="gmail_quote"><div class="gmail_attr">On Mon … wrote:</div><blockquote class="gmail_quote">old</blockquote></div>',
+    );
     expect(stripQuotedHtml(html)).toBe('<div>Thanks!</div>');
   });
 
@@ -84,7 +90,9 @@ describe('stripQuotedHtml', () => {
   });
 
   it('removes an Outlook desktop header block without ids and a Chinese “原始邮件” separator', () => {
-    const outlook = sanitizeEmailHtml('<div><p>Reply</p><div style="border-top:solid #E1E1E1 1.0pt"><p><b>From:</b> A<br><b>Sent:</b> Monday</p></div><p>old text</p></div>').html;
+    const outlook = sanitizeEmailHtml(
+      '<div><p>Reply</p><div style="border-top:solid #E1E1E1 1.0pt"><p><b>From:</b> A<br><b>Sent:</b> Monday</p></div><p>old text</p></div>',
+    ).html;
     expect(stripQuotedHtml(outlook)).toBe('<div><p>Reply</p></div>');
     const qq = sanitizeEmailHtml('<div>收到</div><div>------------------&nbsp;原始邮件&nbsp;------------------</div><div>发件人: 客服</div>').html;
     expect(stripQuotedHtml(qq)).toBe('<div>收到</div>');

@@ -26,23 +26,127 @@ export interface SanitizedEmailHtml {
 }
 
 const allowedTags = [
-  'a', 'abbr', 'address', 'b', 'big', 'blockquote', 'br', 'caption', 'center', 'cite', 'code', 'col', 'colgroup',
-  'dd', 'del', 'div', 'dl', 'dt', 'em', 'font', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd',
-  'li', 'mark', 'ol', 'p', 'pre', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'table',
-  'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'tt', 'u', 'ul', 'wbr',
+  'a',
+  'abbr',
+  'address',
+  'b',
+  'big',
+  'blockquote',
+  'br',
+  'caption',
+  'center',
+  'cite',
+  'code',
+  'col',
+  'colgroup',
+  'dd',
+  'del',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'font',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'li',
+  'mark',
+  'ol',
+  'p',
+  'pre',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'tt',
+  'u',
+  'ul',
+  'wbr',
 ];
 
-const layoutAttributes = ['align', 'valign', 'width', 'height', 'bgcolor', 'border', 'cellpadding', 'cellspacing', 'colspan', 'rowspan', 'dir', 'lang', 'title', 'style'];
+const layoutAttributes = [
+  'align',
+  'valign',
+  'width',
+  'height',
+  'bgcolor',
+  'border',
+  'cellpadding',
+  'cellspacing',
+  'colspan',
+  'rowspan',
+  'dir',
+  'lang',
+  'title',
+  'style',
+];
 
 /** CSS properties kept in style attributes; values may not contain url(), expression() or escapes. */
 const safeValue = [/^(?!.*(?:url\s*\(|expression\s*\(|\\|javascript:|@import))[^<>{}]{0,200}$/i];
 const allowedStyleProperties = [
-  'color', 'background-color', 'font', 'font-family', 'font-size', 'font-style', 'font-weight', 'line-height',
-  'text-align', 'text-decoration', 'text-indent', 'text-transform', 'letter-spacing', 'white-space', 'word-break',
-  'vertical-align', 'direction', 'margin', 'margin-top', 'margin-right', 'margin-bottom', 'margin-left', 'padding',
-  'padding-top', 'padding-right', 'padding-bottom', 'padding-left', 'border', 'border-top', 'border-right',
-  'border-bottom', 'border-left', 'border-color', 'border-style', 'border-width', 'border-collapse',
-  'border-radius', 'width', 'max-width', 'min-width', 'height', 'list-style-type', 'display',
+  'color',
+  'background-color',
+  'font',
+  'font-family',
+  'font-size',
+  'font-style',
+  'font-weight',
+  'line-height',
+  'text-align',
+  'text-decoration',
+  'text-indent',
+  'text-transform',
+  'letter-spacing',
+  'white-space',
+  'word-break',
+  'vertical-align',
+  'direction',
+  'margin',
+  'margin-top',
+  'margin-right',
+  'margin-bottom',
+  'margin-left',
+  'padding',
+  'padding-top',
+  'padding-right',
+  'padding-bottom',
+  'padding-left',
+  'border',
+  'border-top',
+  'border-right',
+  'border-bottom',
+  'border-left',
+  'border-color',
+  'border-style',
+  'border-width',
+  'border-collapse',
+  'border-radius',
+  'width',
+  'max-width',
+  'min-width',
+  'height',
+  'list-style-type',
+  'display',
 ];
 const allowedStyles = { '*': Object.fromEntries(allowedStyleProperties.map((property) => [property, safeValue])) };
 
@@ -69,7 +173,11 @@ function emailPartOf(tag: string, attributes: Attributes): EmailPart | null {
   return null;
 }
 
-function sanitizeOptions(options: SanitizeEmailHtmlOptions, found: { remoteImages: number; unresolvedCids: Set<string> }, extra: Partial<sanitizeHtml.IOptions> = {}): sanitizeHtml.IOptions {
+function sanitizeOptions(
+  options: SanitizeEmailHtmlOptions,
+  found: { remoteImages: number; unresolvedCids: Set<string> },
+  extra: Partial<sanitizeHtml.IOptions> = {},
+): sanitizeHtml.IOptions {
   const boundIds = new Set(options.inlineImages?.values() ?? []);
   return {
     allowedTags,
@@ -112,7 +220,13 @@ function sanitizeOptions(options: SanitizeEmailHtmlOptions, found: { remoteImage
   };
 }
 
-function imageAttributes(original: Attributes, attributes: Attributes, options: SanitizeEmailHtmlOptions, boundIds: Set<string>, found: { remoteImages: number; unresolvedCids: Set<string> }): Attributes {
+function imageAttributes(
+  original: Attributes,
+  attributes: Attributes,
+  options: SanitizeEmailHtmlOptions,
+  boundIds: Set<string>,
+  found: { remoteImages: number; unresolvedCids: Set<string> },
+): Attributes {
   delete attributes.src;
   const src = (original.src ?? '').trim();
   const cid = src.toLowerCase().startsWith('cid:') ? src.slice(4) : (original['data-cid'] ?? null);

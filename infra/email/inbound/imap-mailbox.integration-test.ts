@@ -24,10 +24,16 @@ function memoryCheckpoints(): CheckpointStore & { saved: MailboxCheckpoint | nul
   return store;
 }
 
-const mail = (id: string, subject = id) => Buffer.from(`From: customer@example.com\r\nTo: support@example.com\r\nSubject: ${subject}\r\nMessage-ID: <${id}@example.com>\r\n\r\nbody of ${id}\r\n`);
+const mail = (id: string, subject = id) =>
+  Buffer.from(`From: customer@example.com\r\nTo: support@example.com\r\nSubject: ${subject}\r\nMessage-ID: <${id}@example.com>\r\n\r\nbody of ${id}\r\n`);
 
 /** One reader process: its own connection, its own lifetime. */
-async function runReader(mailbox: string, checkpoints: CheckpointStore, deliver: (mail: FetchedMail) => Promise<void>, extra: { maxMessages?: number; maxMessageBytes?: number } = {}) {
+async function runReader(
+  mailbox: string,
+  checkpoints: CheckpointStore,
+  deliver: (mail: FetchedMail) => Promise<void>,
+  extra: { maxMessages?: number; maxMessageBytes?: number } = {},
+) {
   const client = new ImapFlow(dovecot.imapOptions());
   await client.connect();
   try {
@@ -110,8 +116,16 @@ describe('readNewMail', () => {
     const deliver = async (fetched: FetchedMail) => {
       received.push((await messageIdOf(fetched.raw))!);
     };
-    expect(await runReader('Backlog', checkpoints, deliver, { maxMessages: 2, maxMessageBytes: 10_000 })).toMatchObject({ delivered: 1, oversize: 1, more: true });
-    expect(await runReader('Backlog', checkpoints, deliver, { maxMessages: 2, maxMessageBytes: 10_000 })).toMatchObject({ delivered: 2, oversize: 0, more: false });
+    expect(await runReader('Backlog', checkpoints, deliver, { maxMessages: 2, maxMessageBytes: 10_000 })).toMatchObject({
+      delivered: 1,
+      oversize: 1,
+      more: true,
+    });
+    expect(await runReader('Backlog', checkpoints, deliver, { maxMessages: 2, maxMessageBytes: 10_000 })).toMatchObject({
+      delivered: 2,
+      oversize: 0,
+      more: false,
+    });
     expect(received).toEqual(['m1@example.com', 'm2@example.com', 'm3@example.com']);
   });
 

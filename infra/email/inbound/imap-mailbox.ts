@@ -39,7 +39,8 @@ export type MailboxFetchPlan =
  */
 export function planMailboxFetch(checkpoint: MailboxCheckpoint | null, status: MailboxStatus, initial: 'all' | 'new-only' = 'all'): MailboxFetchPlan {
   const sameMailbox = checkpoint !== null && checkpoint.uidValidity === status.uidValidity;
-  if (checkpoint === null && initial === 'new-only') return { kind: 'baseline', checkpoint: { uidValidity: status.uidValidity, lastUid: Math.max(0, status.uidNext - 1) } };
+  if (checkpoint === null && initial === 'new-only')
+    return { kind: 'baseline', checkpoint: { uidValidity: status.uidValidity, lastUid: Math.max(0, status.uidNext - 1) } };
   if (status.messages === 0) {
     return sameMailbox ? { kind: 'up-to-date' } : { kind: 'baseline', checkpoint: { uidValidity: status.uidValidity, lastUid: 0 } };
   }

@@ -32,13 +32,7 @@ export const defaultInboundLimits: Readonly<InboundLimits> = Object.freeze({
 
 /** Why a message was refused. Stable codes: they are logged, counted and shown to admins. */
 export type InboundRefusalCode =
-  | 'message_too_large'
-  | 'too_many_attachments'
-  | 'attachment_too_large'
-  | 'mime_too_deep'
-  | 'too_many_mime_parts'
-  | 'not_a_message'
-  | 'unparseable';
+  'message_too_large' | 'too_many_attachments' | 'attachment_too_large' | 'mime_too_deep' | 'too_many_mime_parts' | 'not_a_message' | 'unparseable';
 
 export interface InboundRefusal {
   code: InboundRefusalCode;

@@ -314,8 +314,13 @@ export function nestedMultipartBomb(depth: number): Buffer {
 
 /** A message with this many small attachments. */
 export function manyAttachments(count: number): Buffer {
-  const parts = Array.from({ length: count }, (_, index) => `--many\nContent-Type: text/plain; name="f${index}.txt"\nContent-Disposition: attachment; filename="f${index}.txt"\n\nfile ${index}\n`);
-  return message(`From: many@example.com\nSubject: many\nMessage-ID: <many@example.com>\nContent-Type: multipart/mixed; boundary="many"\n\n--many\nContent-Type: text/plain\n\nsee attachments\n${parts.join('')}--many--\n`);
+  const parts = Array.from(
+    { length: count },
+    (_, index) => `--many\nContent-Type: text/plain; name="f${index}.txt"\nContent-Disposition: attachment; filename="f${index}.txt"\n\nfile ${index}\n`,
+  );
+  return message(
+    `From: many@example.com\nSubject: many\nMessage-ID: <many@example.com>\nContent-Type: multipart/mixed; boundary="many"\n\n--many\nContent-Type: text/plain\n\nsee attachments\n${parts.join('')}--many--\n`,
+  );
 }
 
 /** Broken MIME: a multipart whose boundary never appears, an unclosed part, a bad charset, stray bytes. */

@@ -89,7 +89,6 @@ export function scanMimeShape(raw: Buffer, limits: { maxMimeDepth: number; maxMi
     return parseHeaderBlock(lines);
   };
 
-
   const enterPart = (depth: number): boolean => {
     let header = readHeader();
     for (;;) {

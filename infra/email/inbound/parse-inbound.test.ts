@@ -172,7 +172,15 @@ describe('parseInboundEmail on damaged input', () => {
 
   it('answers every truncated or corrupted sample with a message or a refusal, never a throw', async () => {
     const next = random(17);
-    const sources = [samples.gmailReply, samples.outlookReplyWithoutThreadHeaders, samples.gbkMail, samples.big5Mail, samples.dsnBounce, samples.maliciousHtmlMail, samples.rawGbkHeadersMail];
+    const sources = [
+      samples.gmailReply,
+      samples.outlookReplyWithoutThreadHeaders,
+      samples.gbkMail,
+      samples.big5Mail,
+      samples.dsnBounce,
+      samples.maliciousHtmlMail,
+      samples.rawGbkHeadersMail,
+    ];
     let outcomes = 0;
     for (const source of sources) {
       for (let round = 0; round < 25; round += 1) {

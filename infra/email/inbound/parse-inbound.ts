@@ -147,8 +147,10 @@ const reportPart = (attachment: Attachment) => {
  */
 function unparsedBody(raw: Buffer, headerEnd: number): string {
   const body = raw.subarray(headerEnd, headerEnd + 1024 * 1024).toString('utf8');
+  // Control characters other than tab and newline say nothing a reader needs.
   // eslint-disable-next-line no-control-regex
-  return body.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/g, '').trim();
+  const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/g;
+  return body.replace(/\r\n?/g, '\n').replace(controlCharacters, '').trim();
 }
 
 export async function parseInboundEmail(raw: Buffer, options: ParseInboundOptions = {}): Promise<ParseInboundResult> {
@@ -158,7 +160,10 @@ export async function parseInboundEmail(raw: Buffer, options: ParseInboundOption
   }
   const shape = scanMimeShape(raw, limits);
   if (shape.attachmentLike > limits.maxAttachments) {
-    return refuse('too_many_attachments', `the message has ${shape.exceeded ? 'at least ' : ''}${shape.attachmentLike} attachments, more than the ${limits.maxAttachments} allowed`);
+    return refuse(
+      'too_many_attachments',
+      `the message has ${shape.exceeded ? 'at least ' : ''}${shape.attachmentLike} attachments, more than the ${limits.maxAttachments} allowed`,
+    );
   }
   if (shape.exceeded === 'depth') return refuse('mime_too_deep', `MIME parts nest more than ${limits.maxMimeDepth} levels deep`);
   if (shape.exceeded === 'parts') return refuse('too_many_mime_parts', `the message has more than ${limits.maxMimeParts} MIME parts`);

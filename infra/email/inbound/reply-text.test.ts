@@ -3,7 +3,9 @@ import { splitReplyText } from './reply-text.js';
 
 describe('splitReplyText', () => {
   it('cuts Gmail’s wrapped "On … wrote:" header and the quoted lines', () => {
-    const split = splitReplyText('Thanks, that worked!\n\nAnn\n\nOn Mon, Dec 1, 2026 at 9:00 AM Support <s@example.com>\nwrote:\n\n> Hello Ann,\n> your refund was sent.\n');
+    const split = splitReplyText(
+      'Thanks, that worked!\n\nAnn\n\nOn Mon, Dec 1, 2026 at 9:00 AM Support <s@example.com>\nwrote:\n\n> Hello Ann,\n> your refund was sent.\n',
+    );
     expect(split).toEqual({ reply: 'Thanks, that worked!\n\nAnn', quoted: expect.stringMatching(/^On Mon[\s\S]*> your refund was sent\.$/), signature: null });
   });
 
@@ -19,7 +21,9 @@ describe('splitReplyText', () => {
   });
 
   it('cuts Outlook’s header block in English and Chinese, and QQ Mail’s separator', () => {
-    expect(splitReplyText('See attached.\n\nFrom: Support <s@example.com>\nSent: Monday, December 1, 2026 9:00 AM\nTo: Bob\nSubject: Invoice\n\nold').reply).toBe('See attached.');
+    expect(
+      splitReplyText('See attached.\n\nFrom: Support <s@example.com>\nSent: Monday, December 1, 2026 9:00 AM\nTo: Bob\nSubject: Invoice\n\nold').reply,
+    ).toBe('See attached.');
     expect(splitReplyText('已处理\n\n发件人: 客服 <s@example.com>\n发送时间: 2026年12月1日 9:00\n收件人: 我\n主题: 发票\n\n原文').reply).toBe('已处理');
     expect(splitReplyText('已收到\n\n------------------ 原始邮件 ------------------\n发件人: "客服"<s@example.com>\n原文').reply).toBe('已收到');
     expect(splitReplyText('OK\n\n-----Original Message-----\nFrom: a\nold').reply).toBe('OK');

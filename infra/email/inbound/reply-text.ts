@@ -82,7 +82,11 @@ export function splitReplyText(body: string): SplitReply {
   let end = cut;
   while (end > 0 && lines[end - 1]!.trim() === '') end -= 1;
   let quoteStart = end;
-  while (quoteStart > 0 && (lines[quoteStart - 1]!.startsWith('>') || (lines[quoteStart - 1]!.trim() === '' && quoteStart - 1 > 0 && lines[quoteStart - 2]!.startsWith('>')))) quoteStart -= 1;
+  while (
+    quoteStart > 0 &&
+    (lines[quoteStart - 1]!.startsWith('>') || (lines[quoteStart - 1]!.trim() === '' && quoteStart - 1 > 0 && lines[quoteStart - 2]!.startsWith('>')))
+  )
+    quoteStart -= 1;
   if (quoteStart < end && lines[quoteStart]!.startsWith('>')) {
     cut = quoteStart;
     // The header line just before a quoted run ("… wrote:") belongs to the history.
