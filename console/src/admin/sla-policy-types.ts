@@ -2,6 +2,7 @@
 // fields the form edits, what the PATCH body is, and which field each 400 problem belongs to.
 // Pure, so the form's rules are unit-tested without a browser.
 import type { SlaPolicyView } from '../../../contract/views';
+import { fieldErrorsOf as adminFieldErrorsOf } from './admin-types';
 
 export type { SlaPolicyView };
 
@@ -63,14 +64,5 @@ const formFields: readonly string[] = [...slaNumberFields, 'enabled'];
  * or a path the form does not show (a refine over the whole body) go under `form`.
  */
 export function fieldErrorsOf(details: unknown): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!Array.isArray(details)) return errors;
-  for (const detail of details as unknown[]) {
-    if (typeof detail !== 'object' || detail === null) continue;
-    const { path, message } = detail as { path?: unknown; message?: unknown };
-    if (typeof message !== 'string' || !message) continue;
-    const field = typeof path === 'string' && formFields.includes(path) ? (path as SlaFormField) : 'form';
-    (errors[field] ??= []).push(message);
-  }
-  return errors;
+  return adminFieldErrorsOf(details, formFields);
 }
