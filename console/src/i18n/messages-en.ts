@@ -793,8 +793,6 @@ export const en = {
     action: {
       add: 'Add action',
       remove: 'Remove',
-      moveUp: 'Move up',
-      moveDown: 'Move down',
       type: 'Action',
       empty: 'No actions yet: a rule needs at least one.',
       choose: 'Choose…',

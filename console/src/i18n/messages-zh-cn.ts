@@ -780,8 +780,6 @@ export const zhCN: MessageSchema = {
     action: {
       add: '添加动作',
       remove: '删除',
-      moveUp: '上移',
-      moveDown: '下移',
       type: '动作',
       empty: '还没有动作：规则至少需要一个。',
       choose: '请选择…',
