@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { describeAttachmentStoreContract, onePixelPng, stored } from './attachment-store.contract.js';
+import { describeAttachmentStoreContract, onePixelPng, stored } from '../../test/support/attachment-store-contract.js';
 import { createAttachmentStore, s3OptionsFromEnvironment } from './create-attachment-store.js';
 import { createLocalDiskStore } from './local-disk-store.js';
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { describe } from 'vitest';
-import { describeAttachmentStoreContract } from './attachment-store.contract.js';
+import { describeAttachmentStoreContract } from '../../test/support/attachment-store-contract.js';
 import { s3OptionsFromEnvironment } from './create-attachment-store.js';
 import { createS3Store } from './s3-store.js';
 

@@ -5,7 +5,7 @@ import { Meilisearch } from 'meilisearch';
 import { describe, inject } from 'vitest';
 import { createDb } from '../db.js';
 import { cloneTemplateDatabase } from '../../test/support/test-database.js';
-import { databaseArticles, describeKnowledgeSearchContract } from './knowledge-search.contract.js';
+import { databaseArticles, describeKnowledgeSearchContract } from '../../test/support/knowledge-search-contract.js';
 import { createMeiliSearch } from './meili-search.js';
 
 const host = process.env.MEILI_URL;

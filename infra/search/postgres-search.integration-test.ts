@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, type Db } from '../db.js';
 import { cloneTemplateDatabase } from '../../test/support/test-database.js';
-import { databaseArticles, describeKnowledgeSearchContract } from './knowledge-search.contract.js';
+import { databaseArticles, describeKnowledgeSearchContract } from '../../test/support/knowledge-search-contract.js';
 import type { KnowledgeSearch } from './knowledge-search.js';
 import { createPostgresSearch } from './postgres-search.js';
 import { queryWords, searchTextOf } from './text.js';

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/support/browser.js';
 import { sanitizeEmailHtml, stripQuotedHtml } from './email-html.js';
-import { maliciousHtmlMail } from './mail-samples.js';
+import { maliciousHtmlMail } from '../../../test/support/mail-samples.js';
 import { parseInboundEmail } from './parse-inbound.js';
 
 /** Classic and mutation XSS vectors, and every way HTML can make a browser fetch something. */

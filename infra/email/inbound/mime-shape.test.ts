@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanMimeShape } from './mime-shape.js';
-import * as samples from './mail-samples.js';
+import * as samples from '../../../test/support/mail-samples.js';
 
 const generous = { maxMimeDepth: 100, maxMimeParts: 10_000 };
 

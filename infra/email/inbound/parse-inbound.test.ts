@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInboundEmail, type InboundEmail, type ParseInboundResult } from './parse-inbound.js';
-import * as samples from './mail-samples.js';
+import * as samples from '../../../test/support/mail-samples.js';
 
 function accepted(result: ParseInboundResult): InboundEmail {
   if (!result.ok) throw new Error(`refused: ${result.refusal.code} ${result.refusal.message}`);

@@ -1,9 +1,9 @@
 // The behaviour every attachment store keeps, run against the disk store (unit tests) and against
-// a bucket when S3_BUCKET is set (s3-store.integration-test.ts).
+// a bucket when S3_BUCKET is set (infra/attachments/s3-store.integration-test.ts).
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imagesOnly, type AttachmentStore, type PutResult, type StoredAttachment } from './attachment-store.js';
+import { imagesOnly, type AttachmentStore, type PutResult, type StoredAttachment } from '../../infra/attachments/attachment-store.js';
 
 export const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 /** The first bytes of a Windows executable ("MZ" header and a PE signature). */

@@ -1,12 +1,12 @@
 // The behaviour every KnowledgeSearch backend owes its callers, as vitest tests that each backend's
-// integration test registers with its own setup (postgres-search.integration-test.ts,
+// integration test registers with its own setup (infra/search/postgres-search.integration-test.ts,
 // meili-search.integration-test.ts). The setup starts from the seeded demo articles (en + zh-CN,
 // prisma/demo-data.ts) already in the backend's index, and gives the tests a way to write articles
 // the way the API does: the row first, then indexArticle() once the write has committed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../db.js';
-import type { KnowledgeSearch, SearchOptions } from './knowledge-search.js';
-import { searchTextOf } from './text.js';
+import type { Db } from '../../infra/db.js';
+import type { KnowledgeSearch, SearchOptions } from '../../infra/search/knowledge-search.js';
+import { searchTextOf } from '../../infra/search/text.js';
 
 export interface ContractArticle {
   locale: 'en' | 'zh-CN';

@@ -1,6 +1,6 @@
 // Test data: raw messages in the shapes real clients send (Outlook, Gmail, Apple Mail, Chinese
 // mailers in GBK and Big5), bounces and auto-replies, hostile HTML and broken MIME. Written by
-// hand from those clients' output; used by the unit tests of this folder and by integration tests.
+// hand from those clients' output; used by the unit tests of infra/email/inbound/ and by integration tests.
 
 const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
 const message = (text: string) => Buffer.from(crlf(text), 'utf8');
