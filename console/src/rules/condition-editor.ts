@@ -17,3 +17,9 @@ export interface ConditionEditor {
 }
 
 export const conditionEditorKey: InjectionKey<ConditionEditor> = Symbol('conditionEditor');
+
+/** A change of the tree's shape moves the paths after it: the problems found before no longer point right. */
+export function reshape(editor: ConditionEditor, change: (root: GroupDraft) => GroupDraft): void {
+  editor.clear('conditions');
+  editor.edit(change);
+}
