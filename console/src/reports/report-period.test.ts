@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OverviewReport } from '../../../domain/report-overview';
 import { emptyFigures } from '../../../domain/report-overview';
 import type { MessageKey } from '../i18n/messages-en';
-import { chartData, defaultChoice, formatters, overviewRequest } from './report-period';
+import { chartData, defaultChoice, formatters, overviewRequest, totalFigures } from './report-period';
 
 // 2026-11-24 09:30 in Shanghai.
 const now = new Date('2026-11-24T01:30:00Z');
@@ -87,5 +87,21 @@ describe('chartData', () => {
     expect(charts.rates.labels).toEqual(['Mar 3', 'Mar 4']);
     expect(charts.rates.series[0]).toEqual({ key: 'reports.figure.slaCompliance', values: [66.7, null] });
     expect(charts.volume.series.map((series) => series.key)).toEqual(['reports.figure.created', 'reports.figure.resolved']);
+  });
+});
+
+describe('totalFigures', () => {
+  it('gives each headline figure its value and what it rests on, in the page order', () => {
+    const total = {
+      ...emptyFigures(),
+      created: 1200,
+      resolution: { median: 90, p90: null, count: 4 },
+      csat: { count: 3, average: 4.5, satisfied: 2, satisfiedRate: 2 / 3 },
+    };
+    const figures = totalFigures(total, formatters('en-US', 'Asia/Shanghai', t), t);
+    expect(figures.map((figure) => figure.name)).toEqual(['created', 'resolved', 'firstResponse', 'resolution', 'sla', 'deflection', 'csat']);
+    expect(figures[0]).toEqual({ label: 'reports.figure.created', name: 'created', value: '1,200' });
+    expect(figures[3]).toMatchObject({ value: 'duration.hours{"h":1,"m":"30"}', detail: 'reports.p90{"value":"–"}' });
+    expect(figures[6]).toMatchObject({ value: '4.5', detail: 'reports.ratings{"count":"3"} · 66.7%' });
   });
 });

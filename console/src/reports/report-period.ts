@@ -2,7 +2,7 @@
 // covers in the user's time zone, how the figures read in the user's locale, and the series the
 // charts draw. Figures are defined in domain/report-overview.ts.
 import { DateTime } from 'luxon';
-import type { OverviewBucketFigures, OverviewReport, ReportBucket } from '../../../domain/report-overview';
+import type { OverviewBucketFigures, OverviewFigures, OverviewReport, ReportBucket } from '../../../domain/report-overview';
 import type { MessageKey } from '../i18n/messages-en';
 
 export const periodPresets = ['last7', 'last30', 'custom'] as const;
@@ -96,6 +96,51 @@ export function formatters(locale: string, timeZone: string, t: (key: MessageKey
       return kind === 'week' ? t('reports.weekOf', { day: label }) : label;
     },
   };
+}
+
+// ---- Totals ----
+
+export interface TotalFigure {
+  /** The figure's name (its message key) and the test id of its value, `report-total-<name>`. */
+  label: MessageKey;
+  name: string;
+  value: string;
+  /** What the value rests on: the 90th percentile, how many were measured or rated. */
+  detail?: string;
+}
+
+/** The period's headline figures, in the order the page shows them. */
+export function totalFigures(
+  total: OverviewFigures,
+  format: Formatters,
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+): TotalFigure[] {
+  const p90 = (value: number | null) => t('reports.p90', { value: format.minutes(value) });
+  const ofCount = (count: number) => t('reports.ofCount', { count: format.count(count) });
+  return [
+    { label: 'reports.figure.created', name: 'created', value: format.count(total.created) },
+    { label: 'reports.figure.resolved', name: 'resolved', value: format.count(total.resolved) },
+    {
+      label: 'reports.figure.firstResponseMedian',
+      name: 'firstResponse',
+      value: format.minutes(total.firstResponse.median),
+      detail: p90(total.firstResponse.p90),
+    },
+    { label: 'reports.figure.resolutionMedian', name: 'resolution', value: format.minutes(total.resolution.median), detail: p90(total.resolution.p90) },
+    { label: 'reports.figure.slaCompliance', name: 'sla', value: format.percent(total.sla.complianceRate), detail: ofCount(total.sla.measured) },
+    {
+      label: 'reports.figure.deflection',
+      name: 'deflection',
+      value: format.percent(total.selfService.deflectionRate),
+      detail: ofCount(total.selfService.answered),
+    },
+    {
+      label: 'reports.figure.csatAverage',
+      name: 'csat',
+      value: format.score(total.csat.average),
+      detail: `${t('reports.ratings', { count: format.count(total.csat.count) })} · ${format.percent(total.csat.satisfiedRate)}`,
+    },
+  ];
 }
 
 // ---- Chart series ----
