@@ -2,11 +2,11 @@
 // them. A key is shown once, in the 201 answer to its creation.
 import { Router } from 'express';
 import { createApiKeyBody } from '../../contract/requests/api-keys.js';
-import { idParams } from '../../contract/requests/common.js';
 import { requireAdmin } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-key-service.js';
 import { parse } from '../validate.js';
+import { deleteRoute, readRoute } from './admin-writes.js';
 
 export function apiKeyRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -20,17 +20,8 @@ export function apiKeyRoutes(deps: ApiDeps): Router {
     res.status(201).json({ key, apiKey });
   });
 
-  router.get('/api/api-keys', async (_req, res) => {
-    requireAdmin(res);
-    res.json({ apiKeys: await listApiKeys(deps.db) });
-  });
-
-  router.delete('/api/api-keys/:id', async (req, res) => {
-    const admin = requireAdmin(res);
-    const { id } = parse(idParams, req.params, 'path');
-    await revokeApiKey(deps.db, admin.userId, id);
-    res.status(204).end();
-  });
+  readRoute(router, '/api/api-keys', 'admins', 'apiKeys', () => listApiKeys(deps.db));
+  deleteRoute(router, '/api/api-keys', (adminId, id) => revokeApiKey(deps.db, adminId, id));
 
   return router;
 }

@@ -25,22 +25,15 @@ import {
   updateRule,
 } from '../services/rule-service.js';
 import { parse } from '../validate.js';
+import { createRoute, deleteRoute, readRoute, updateRoute } from './admin-writes.js';
 
 export function ruleRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { db } = deps;
   const webhooks = { box: webhookSecretBox(deps.secret), outbound: outboundPolicyOf(deps.outboundAllowedHosts) };
 
-  router.get('/api/rules', async (_req, res) => {
-    requireAdmin(res);
-    res.json({ rules: await listRules(db) });
-  });
-
-  router.post('/api/rules', async (req, res) => {
-    const admin = requireAdmin(res);
-    const definition = parse(ruleDefinitionSchema, req.body);
-    res.status(201).json({ rule: await createRule(db, admin.userId, definition, webhooks) });
-  });
+  readRoute(router, '/api/rules', 'admins', 'rules', () => listRules(db));
+  createRoute(router, '/api/rules', ruleDefinitionSchema, 'rule', (adminId, definition) => createRule(db, adminId, definition, webhooks));
 
   router.get('/api/rules/export', async (_req, res) => {
     const admin = requireAdmin(res);
@@ -71,19 +64,8 @@ export function ruleRoutes(deps: ApiDeps): Router {
     res.json(await readRule(db, id));
   });
 
-  router.patch('/api/rules/:id', async (req, res) => {
-    const admin = requireAdmin(res);
-    const { id } = parse(idParams, req.params, 'path');
-    const patch = parse(rulePatchBody, req.body ?? {});
-    res.json({ rule: await updateRule(db, admin.userId, id, patch, webhooks) });
-  });
-
-  router.delete('/api/rules/:id', async (req, res) => {
-    const admin = requireAdmin(res);
-    const { id } = parse(idParams, req.params, 'path');
-    await deleteRule(db, admin.userId, id);
-    res.status(204).end();
-  });
+  updateRoute(router, '/api/rules', rulePatchBody, 'rule', (adminId, id, patch) => updateRule(db, adminId, id, patch, webhooks));
+  deleteRoute(router, '/api/rules', (adminId, id) => deleteRule(db, adminId, id));
 
   router.get('/api/rules/:id/executions', async (req, res) => {
     requireAdmin(res);

@@ -2,18 +2,16 @@
 // may read them (the console shows whether the bot is on); only admins change them.
 import { Router } from 'express';
 import { selfServiceChangesBody } from '../../contract/requests/settings.js';
-import { requireAdmin, requireUser } from '../authentication.js';
+import { requireAdmin } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { changeSelfServiceSettings, readSelfServiceSettings } from '../services/settings-service.js';
 import { parse } from '../validate.js';
+import { readRoute } from './admin-writes.js';
 
 export function settingsRoutes(deps: ApiDeps): Router {
   const router = Router();
 
-  router.get('/api/settings/self-service', async (_req, res) => {
-    requireUser(res);
-    res.json({ selfService: await readSelfServiceSettings(deps.db) });
-  });
+  readRoute(router, '/api/settings/self-service', 'users', 'selfService', () => readSelfServiceSettings(deps.db));
 
   router.patch('/api/settings/self-service', async (req, res) => {
     const admin = requireAdmin(res);
