@@ -103,8 +103,8 @@ const realtimePatterns = [
  * event registry). The console bundles it for the browser, so it is as pure as domain/ and may
  * lean only on domain/ (the vocabulary) and zod.
  */
-function contractPatterns({ test }) {
-  const allowedPackages = test ? ['zod', 'vitest'] : ['zod'];
+function contractPatterns({ test, alsoAllowed = [] }) {
+  const allowedPackages = [...(test ? ['zod', 'vitest'] : ['zod']), ...alsoAllowed];
   const otherFolders = topLevelFolders.filter((folder) => folder !== 'contract' && folder !== 'domain');
   const only = `contract/ may import only contract/, domain/ and zod${test ? ' (tests: also vitest)' : ''}.`;
   return [
@@ -221,6 +221,13 @@ export default defineConfig(
   },
   { name: 'seamless/imports/contract', files: ['contract/**/*.ts'], rules: { 'no-restricted-imports': restrict(contractPatterns({ test: false })) } },
   { name: 'seamless/imports/contract-tests', files: ['contract/**/*.test.ts'], rules: { 'no-restricted-imports': restrict(contractPatterns({ test: true })) } },
+  // The article renderer: the help center and the console's preview must render alike, so both
+  // use this one module, and markdown-it (pure JavaScript, no Node built-ins) is allowed here only.
+  {
+    name: 'seamless/imports/contract-markdown',
+    files: ['contract/markdown.ts'],
+    rules: { 'no-restricted-imports': restrict(contractPatterns({ test: false, alsoAllowed: ['markdown-it'] })) },
+  },
   { name: 'seamless/imports/api', files: ['api/**/*.ts'], rules: { 'no-restricted-imports': restrict(apiPatterns) } },
   { name: 'seamless/imports/activities', files: ['activities/**/*.ts'], rules: { 'no-restricted-imports': restrict(activitiesPatterns) } },
   { name: 'seamless/imports/realtime', files: ['realtime/**/*.ts'], rules: { 'no-restricted-imports': restrict(realtimePatterns) } },

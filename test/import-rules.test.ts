@@ -161,6 +161,12 @@ describe('contract/ import rules', () => {
     expect(await lint('contract/requests/x.ts', valueImport('../../domain/vocabulary.js'))).toEqual([]);
   });
 
+  it('lets the article renderer alone import markdown-it', async () => {
+    expect(await lint('contract/markdown.ts', valueImport('markdown-it'))).toEqual([]);
+    expect(rulesOf(await lint('contract/markdown.ts', valueImport('express')))).toEqual([core]);
+    expect(rulesOf(await lint('contract/views.ts', valueImport('markdown-it')))).toEqual([core]);
+  });
+
   it('lets contract tests use vitest, but not the server', async () => {
     expect(await lint('contract/x.test.ts', valueImport('vitest'))).toEqual([]);
     expect(rulesOf(await lint('contract/x.test.ts', valueImport('../infra/db.js')))).toEqual([core]);

@@ -1,6 +1,6 @@
 // The help center's pages: home (search and every article by category), an article, a message
 // (not found, an error). Built with the `html` template only (html.ts), so everything is escaped.
-import { renderMarkdown } from '../../../infra/markdown.js';
+import { renderMarkdown } from '../../../contract/markdown.js';
 import type { SearchHit } from '../../../infra/search/knowledge-search.js';
 import type { ArticleLocale, listPublishedArticles, PublicArticleView } from '../../services/knowledge-service.js';
 import { Html, html } from './html.js';

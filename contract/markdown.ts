@@ -1,6 +1,8 @@
 // Knowledge-article Markdown to HTML, safe to put in a page as is. Article bodies are written by
 // admins, but a stolen admin session or a pasted snippet must not become script on a public page,
-// so the safety lives here, in one configured renderer, not in each caller.
+// so the safety lives here, in one configured renderer, not in each caller. The help center
+// (api/routes/help-center/pages.ts) and the console's article preview both render with it, so
+// what the admin previews is what customers get; it is pure (markdown-it only), so it runs in both.
 import MarkdownIt, { type RendererRule } from 'markdown-it';
 
 const markdown = new MarkdownIt('default', {
