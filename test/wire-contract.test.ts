@@ -11,7 +11,6 @@ import type { toBusinessHoursView } from '../api/services/business-hours-service
 import type { toCannedResponseView } from '../api/services/canned-response-service.js';
 import type { toChannelView } from '../api/services/channel-service.js';
 import type { toArticleSummary, toArticleView, toSuggestedQuestionView, toVersionView } from '../api/services/knowledge-service.js';
-import type { DryRunResult } from '../api/services/rule-service.js';
 import type { toSlaPolicyView } from '../api/services/sla-policy-service.js';
 import type { toTeamView } from '../api/services/team-service.js';
 import type { toUserView } from '../api/services/user-service.js';
@@ -22,7 +21,6 @@ import type {
   ArticleView,
   BusinessHoursView,
   CannedResponseView,
-  DryRunResultView,
   ChannelView,
   SlaPolicyView,
   SuggestedQuestionView,
@@ -45,7 +43,6 @@ describe("the services' views and the wire contract", () => {
     expectTypeOf<ReturnType<typeof toArticleSummary>>().toEqualTypeOf<ArticleSummary>();
     expectTypeOf<ReturnType<typeof toVersionView>>().toEqualTypeOf<ArticleVersionView>();
     expectTypeOf<ReturnType<typeof toSuggestedQuestionView>>().toEqualTypeOf<SuggestedQuestionView>();
-    expectTypeOf<DryRunResult>().toEqualTypeOf<DryRunResultView>();
   });
 
   it('list the same article locales', () => {

@@ -1,24 +1,13 @@
 // Integration API keys for admins: create (the key is returned once and never stored), list,
 // revoke. Every change is audited in its own transaction as an internal event; the key itself
 // never reaches the event log, only its label (prefix).
+import type { ApiKeyView } from '../../contract/views.js';
 import { apiScopeNames, type ApiScope } from '../../domain/api-scopes.js';
 import { generateApiKey } from '../../infra/auth/api-keys.js';
 import type { Db, Tx } from '../../infra/db.js';
 import { appendEvent } from '../../infra/event-log.js';
 import type { ApiKey } from '../../prisma/generated/client.js';
 import { notFound } from '../http-error.js';
-
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  /** The key's first characters, to tell keys apart. */
-  prefix: string;
-  scopes: string[];
-  createdById: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
 
 export const toApiKeyView = (row: ApiKey): ApiKeyView => ({
   id: row.id,

@@ -7,10 +7,11 @@
 // into RuleSecret when the rule is written and the action keeps its `secretId`; every view,
 // version, export, audit payload and dry-run result leaves the plaintext out, for admins too.
 import { randomUUID } from 'node:crypto';
+import type { DryRunResultView } from '../../contract/views.js';
 import { parseBusinessCalendar, type BusinessCalendar } from '../../domain/business-hours.js';
 import type { EventType } from '../../domain/events.js';
 import type { RuleFacts } from '../../domain/rules/matcher.js';
-import { replayRule, type RecordedEvent, type ReplayMatch } from '../../domain/rules/replay.js';
+import { replayRule, type RecordedEvent } from '../../domain/rules/replay.js';
 import { ruleDefinitionSchema, type Action, type RuleDefinition } from '../../domain/rules/rule-schema.js';
 import type { Db, Tx } from '../../infra/db.js';
 import { appendEventOfAnyType } from '../../infra/event-log.js';
@@ -358,22 +359,7 @@ export const dryRunMatchLimit = 1000;
 /** Subjects whose events are read in one query. */
 const dryRunBatch = 100;
 
-export interface DryRunSubjectResult {
-  subject: 'conversation' | 'ticket';
-  id: string;
-  number: number;
-  matches: ReplayMatch[];
-}
-
-export interface DryRunResult {
-  from: string;
-  to: string;
-  scanned: { conversations: number; tickets: number; events: number };
-  matched: { conversations: number; tickets: number; matches: number };
-  /** More subjects were active than were replayed, or more matches found than returned. */
-  truncated: boolean;
-  results: DryRunSubjectResult[];
-}
+type DryRunSubjectResult = DryRunResultView['results'][number];
 
 const attributesOf = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -430,7 +416,7 @@ const chunks = <T>(items: readonly T[], size: number) =>
  * `{ days, rule: { name, scope, trigger }, scanned, matched }` once it has run; the actions it
  * lists leave webhook secrets out.
  */
-export async function dryRunRule(db: Db, adminId: string, definition: RuleDefinition, days: number, now = new Date()): Promise<DryRunResult> {
+export async function dryRunRule(db: Db, adminId: string, definition: RuleDefinition, days: number, now = new Date()): Promise<DryRunResultView> {
   const result = await replayOverHistory(db, definition, days, now);
   await db.$transaction((tx) =>
     audit(tx, 'rule.dry_run', adminId, {
@@ -445,7 +431,7 @@ export async function dryRunRule(db: Db, adminId: string, definition: RuleDefini
   return result;
 }
 
-async function replayOverHistory(db: Db, definition: RuleDefinition, days: number, now: Date): Promise<DryRunResult> {
+async function replayOverHistory(db: Db, definition: RuleDefinition, days: number, now: Date): Promise<DryRunResultView> {
   const to = now;
   const from = new Date(now.getTime() - days * 86_400_000);
   const rule = { id: 'dry-run', version: 0, position: 0, ...definition, actions: definition.actions.map(withoutSecret) };

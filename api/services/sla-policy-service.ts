@@ -6,7 +6,8 @@
 // transaction (workflow-gateway.ts), and announceSlaPolicyChange() delivers them after the commit.
 import type { EscalationStep } from '../../workflows/conversation.messages.js';
 import { conversationWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
-import type { ChannelKind, Priority } from '../../domain/vocabulary.js';
+import type { SlaPolicyView } from '../../contract/views.js';
+import type { Priority } from '../../domain/vocabulary.js';
 import type { Db, Tx } from '../../infra/db.js';
 import type { Prisma, SlaPolicy } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
@@ -17,7 +18,7 @@ import { recordAudit } from './audit-service.js';
 import { refuseWhileInUse } from './dependents.js';
 import { isForeignKeyViolation, isUniqueViolation } from './prisma-errors.js';
 
-export function toSlaPolicyView(row: SlaPolicy) {
+export function toSlaPolicyView(row: SlaPolicy): SlaPolicyView {
   return {
     id: row.id,
     name: row.name,
@@ -35,21 +36,9 @@ export function toSlaPolicyView(row: SlaPolicy) {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
-export type SlaPolicyView = ReturnType<typeof toSlaPolicyView>;
 
-export interface SlaPolicyInput {
-  name: string;
-  priority: Priority;
-  channelKind: ChannelKind | null;
-  teamId: string | null;
-  businessHoursId: string | null;
-  firstResponseMinutes: number;
-  nextResponseMinutes: number;
-  resolutionMinutes: number;
-  warningPercent: number;
-  escalation: EscalationStep[];
-  enabled: boolean;
-}
+/** What an admin writes: the view without the fields the database keeps. */
+export type SlaPolicyInput = Omit<SlaPolicyView, 'id' | 'createdAt' | 'updatedAt'>;
 
 /** The order the console lists them in: by priority (urgent first), then name. */
 const priorityRank: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
