@@ -1,15 +1,8 @@
 // The one error type the API throws on purpose; error-handler.ts turns it into a response.
+import { StatusError } from '../contract/errors.js';
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
+export class HttpError extends StatusError {
+  override readonly name = 'HttpError';
 }
 
 export const badRequest = (code: string, message: string, details?: unknown) => new HttpError(400, code, message, details);

@@ -36,6 +36,22 @@ export const commonErrorCodes = [
   'internal',
 ] as const;
 
+/**
+ * An API error as either side holds it: the HTTP status with the body's code, message and details.
+ * The API throws it (api/http-error.ts `HttpError`); the console rebuilds it from a failed
+ * response (console/src/shared/http.ts `ApiError`). Each subclass names itself, so logs tell them apart.
+ */
+export class StatusError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
 export const errorBody = (code: string, message: string, details?: unknown): ErrorBody => ({
   error: details === undefined ? { code, message } : { code, message, details },
 });

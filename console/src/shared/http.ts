@@ -1,18 +1,11 @@
 // One small fetch wrapper for the console and the widget. Every API error has the body
 // `{ error: { code, message, details? } }` (api/README.md); it becomes one ApiError so screens
 // can show the server's own message.
+import { StatusError } from '../../../contract/errors';
 
-export class ApiError extends Error {
-  constructor(
-    /** HTTP status; 0 when the request never reached the server. */
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+/** A failed request; its status is 0 when the request never reached the server. */
+export class ApiError extends StatusError {
+  override readonly name = 'ApiError';
 
   /** A network failure or a 5xx: the request may or may not have been applied, so retry with the same idempotency key. */
   get retryable(): boolean {
