@@ -12,6 +12,19 @@ const peopleInclude = {
   assignee: { select: { id: true, name: true } },
 } as const;
 
+type PeopleRow = Prisma.ConversationGetPayload<{ include: typeof peopleInclude }> | Prisma.TicketGetPayload<{ include: typeof peopleInclude }>;
+
+/** Whose it is and who has it: the same fields, from the same include, on both views. */
+function peopleOf(row: PeopleRow) {
+  return {
+    assigneeId: row.assigneeId,
+    assigneeName: row.assignee?.name ?? null,
+    teamId: row.teamId,
+    customerId: row.customerId,
+    customer: row.customer,
+  };
+}
+
 export const conversationInclude = peopleInclude satisfies Prisma.ConversationInclude;
 
 export type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
@@ -24,11 +37,7 @@ export function toConversationView(row: ConversationRow): ConversationView {
     waitingOn: row.waitingOn,
     priority: row.priority,
     tier: row.tier,
-    assigneeId: row.assigneeId,
-    assigneeName: row.assignee?.name ?? null,
-    teamId: row.teamId,
-    customerId: row.customerId,
-    customer: row.customer,
+    ...peopleOf(row),
     subject: row.subject,
     lastMessageAt: row.lastMessageAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
@@ -83,11 +92,7 @@ export function toTicketView(row: TicketRow): TicketView {
     status: row.status,
     priority: row.priority,
     tier: row.tier,
-    assigneeId: row.assigneeId,
-    assigneeName: row.assignee?.name ?? null,
-    teamId: row.teamId,
-    customerId: row.customerId,
-    customer: row.customer,
+    ...peopleOf(row),
     slaState: row.slaState,
     resolutionDueAt: row.resolutionDueAt?.toISOString() ?? null,
     solvedAt: row.solvedAt?.toISOString() ?? null,
