@@ -2,6 +2,7 @@
 // index) and its event in one transaction, so the index never lags the row; an external index
 // (Meilisearch) is brought up to date after the commit through KnowledgeSearch.indexArticle().
 import { randomBytes } from 'node:crypto';
+import type { CreateArticleInput, UpdateArticleInput } from '../../contract/requests/knowledge.js';
 import { maxQuestionsPerArticle } from '../../domain/example-questions.js';
 import type { Actor } from '../../infra/auth/principal.js';
 import { appendEvent } from '../../infra/event-log.js';
@@ -92,19 +93,6 @@ async function reindex(deps: Deps, id: string): Promise<void> {
   }
 }
 
-export interface CreateArticleInput {
-  title: string;
-  body: string;
-  category?: string;
-  tags?: string[];
-  /** Example questions: how customers ask for the article (searched, never shown publicly). */
-  questions?: string[];
-  locale: ArticleLocale;
-  status?: ArticleStatusValue;
-  /** Makes the new article a translation of the articles in this group. */
-  groupId?: string;
-}
-
 /** `editor`: an admin, or an integration (the article then has no author; the event names the key). */
 export async function createArticle(deps: Deps, editor: Actor, input: CreateArticleInput): Promise<ArticleView> {
   const status = input.status ?? 'draft';
@@ -156,15 +144,6 @@ export async function createArticle(deps: Deps, editor: Actor, input: CreateArti
   }
   await reindex(deps, article.id);
   return article;
-}
-
-export interface UpdateArticleInput {
-  title?: string;
-  body?: string;
-  category?: string;
-  tags?: string[];
-  questions?: string[];
-  status?: ArticleStatusValue;
 }
 
 /** Applies the change, bumps `version` and keeps the new version's copy; one transaction. */

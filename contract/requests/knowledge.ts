@@ -29,6 +29,7 @@ export const createArticleBody = z.strictObject({
   status: articleStatus.optional(),
   groupId: z.uuid().optional(),
 });
+/** An article as it is created; `questions` are how customers ask for it (searched, never shown publicly). */
 export type CreateArticleInput = z.input<typeof createArticleBody>;
 
 /** PATCH /api/knowledge/articles/:id */
@@ -42,6 +43,7 @@ export const updateArticleBody = z
     status: articleStatus.optional(),
   })
   .refine((input) => Object.values(input).some((value) => value !== undefined), { message: 'Change at least one field.' });
+export type UpdateArticleInput = z.input<typeof updateArticleBody>;
 
 /** GET /api/knowledge/articles: a list, or search hits with `q`. */
 export const articleListQuery = z.strictObject({ locale: articleLocale.optional(), status: articleStatus.optional(), q: searchText.optional() });

@@ -1,32 +1,21 @@
 // The console's calls to the knowledge endpoints (api/README.md, "Endpoints"). Reading is open
 // to every agent; writing (create, edit, publish, delete) is for admins only.
+import type { CreateArticleInput, UpdateArticleInput } from '../../../contract/requests/knowledge';
 import { sessionRequest } from '../auth/session';
 import type { HttpClient } from '../shared/http';
 import {
   articleQueryString,
   type ArticleHit,
   type ArticleListQuery,
-  type ArticleLocale,
-  type ArticleStatus,
   type ArticleSummary,
   type ArticleVersion,
   type ArticleView,
   type SuggestedQuestion,
 } from './article-types';
 
-export interface ArticleInput {
-  title: string;
-  body: string;
-  category?: string;
-  tags?: string[];
-  questions?: string[];
-  locale: ArticleLocale;
-  status?: ArticleStatus;
-  /** Makes the new article a translation of the articles in this group. */
-  groupId?: string;
-}
-
-export type ArticleChange = Partial<Pick<ArticleInput, 'title' | 'body' | 'category' | 'tags' | 'questions' | 'status'>>;
+/** The bodies of POST and PATCH /api/knowledge/articles, as the API's schemas take them. */
+export type ArticleInput = CreateArticleInput;
+export type ArticleChange = UpdateArticleInput;
 
 export interface KnowledgeApi {
   listArticles(query: ArticleListQuery, signal?: AbortSignal): Promise<{ articles: ArticleSummary[] }>;
