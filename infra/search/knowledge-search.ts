@@ -1,18 +1,10 @@
 // The knowledge-base search contract. Two backends implement it: PostgreSQL full-text search with
 // trigram typo tolerance (the default, postgres-search.ts) and Meilisearch (meili-search.ts, when
 // MEILI_URL is set). Callers choose through create-search.ts and never know which one runs.
+import type { ArticleHit } from '../../contract/views.js';
 
-export interface SearchHit {
-  articleId: string;
-  groupId: string;
-  locale: string;
-  slug: string;
-  title: string;
-  /** A short plain-text excerpt of the body around the first matching word. */
-  snippet: string;
-  /** Higher is better. Comparable between the hits of one query only. */
-  score: number;
-}
+/** A hit as the API returns it (the widget's search, suggested articles). */
+export type SearchHit = ArticleHit;
 
 export interface SearchOptions {
   /** Only articles in this locale ('en', 'zh-CN'); all locales when absent. */
