@@ -27,18 +27,22 @@ export interface CustomerSummary {
   email: string | null;
 }
 
-export interface ConversationView {
+/** Whose a conversation or ticket is and who has it: the same fields on both views. */
+export interface PeopleFields {
+  assigneeId: string | null;
+  assigneeName: string | null;
+  teamId: string | null;
+  customerId: string;
+  customer: CustomerSummary;
+}
+
+export interface ConversationView extends PeopleFields {
   id: string;
   number: number;
   status: ConversationStatus;
   waitingOn: WaitingOn | null;
   priority: Priority;
   tier: RoutingTier;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  teamId: string | null;
-  customerId: string;
-  customer: CustomerSummary;
   subject: string | null;
   lastMessageAt: string;
   resolvedAt: string | null;
@@ -78,7 +82,7 @@ export interface MessageView {
   createdAt: string;
 }
 
-export interface TicketView {
+export interface TicketView extends PeopleFields {
   id: string;
   number: number;
   subject: string;
@@ -86,11 +90,6 @@ export interface TicketView {
   status: TicketStatus;
   priority: Priority;
   tier: RoutingTier;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  teamId: string | null;
-  customerId: string;
-  customer: CustomerSummary;
   slaState: SlaState;
   resolutionDueAt: string | null;
   solvedAt: string | null;

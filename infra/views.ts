@@ -1,7 +1,7 @@
 // The JSON shapes the API returns and events carry, built from database rows in one place so
 // REST responses and realtime payloads never disagree. The shapes are contract/views.ts's: the
 // console reads the same types, so a field changed here and not there fails typecheck.
-import type { ConversationView, MessageMetadata, MessageView, TicketView } from '../contract/views.js';
+import type { ConversationView, MessageMetadata, MessageView, PeopleFields, TicketView } from '../contract/views.js';
 import type { Prisma } from '../prisma/generated/client.js';
 
 export type { ConversationView, MessageMetadata, MessageView, TicketView };
@@ -15,7 +15,7 @@ const peopleInclude = {
 type PeopleRow = Prisma.ConversationGetPayload<{ include: typeof peopleInclude }> | Prisma.TicketGetPayload<{ include: typeof peopleInclude }>;
 
 /** Whose it is and who has it: the same fields, from the same include, on both views. */
-function peopleOf(row: PeopleRow) {
+function peopleOf(row: PeopleRow): PeopleFields {
   return {
     assigneeId: row.assigneeId,
     assigneeName: row.assignee?.name ?? null,
