@@ -23,7 +23,8 @@ const intents: Record<string, readonly string[]> = {
 /** Topics that need an expert from the first message. */
 const expertIntents = new Set(['technical']);
 
-const negativeWords = [
+/** The words the rules read as a complaint or as thanks (the local model's lexicon starts from them). */
+export const negativeWords = [
   'angry',
   'terrible',
   'awful',
@@ -40,7 +41,7 @@ const negativeWords = [
   '太差',
   '垃圾',
 ];
-const positiveWords = ['thanks', 'thank you', 'great', 'love', 'perfect', 'awesome', '谢谢', '感谢', '太好了', '满意'];
+export const positiveWords = ['thanks', 'thank you', 'great', 'love', 'perfect', 'awesome', '谢谢', '感谢', '太好了', '满意'];
 
 const hanCharacters = /\p{Script=Han}/gu;
 

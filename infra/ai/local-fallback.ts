@@ -2,7 +2,7 @@
 // by rules and a small lexicon, answers by lexical retrieval with a calibrated confidence. The
 // OpenAI path implements the same `AiApi` interface, so activities depend on the interface only.
 // Honest by design: below the confidence threshold it refuses instead of guessing.
-import { classifyMessage, detectLanguage, type Classification, type Sentiment } from '../../domain/classification.js';
+import { classifyMessage, detectLanguage, negativeWords, positiveWords, type Classification, type Sentiment } from '../../domain/classification.js';
 import type { AiApi, AiClassification, AiUsage, TranscriptMessage } from './ai-api.js';
 import { confidenceFeatures, confidenceOf, type CalibrationModel } from './confidence.js';
 import { createLexicalRetriever, type KnowledgeArticle, type LexicalRetriever, type RetrievalHit } from './lexical-retrieval.js';
@@ -18,18 +18,10 @@ export interface LocalFallbackOptions {
   threshold?: number;
 }
 
-// A deliberately small lexicon: the rules in domain/classification.ts plus common words. A
+// A deliberately small lexicon: the rules' words (domain/classification.ts) plus common ones. A
 // negation just before an English word ("not happy") flips it.
 const negativeLexicon = [
-  'angry',
-  'terrible',
-  'awful',
-  'worst',
-  'unacceptable',
-  'furious',
-  'scam',
-  'lawyer',
-  'complain',
+  ...negativeWords,
   'ridiculous',
   'disappointed',
   'frustrated',
@@ -43,12 +35,6 @@ const negativeLexicon = [
   'fraud',
   'still waiting',
   'wrong',
-  '生气',
-  '糟糕',
-  '投诉',
-  '骗',
-  '太差',
-  '垃圾',
   '失望',
   '愤怒',
   '烦',
@@ -58,29 +44,7 @@ const negativeLexicon = [
   '气死',
   '坑',
 ];
-const positiveLexicon = [
-  'thanks',
-  'thank you',
-  'great',
-  'love',
-  'perfect',
-  'awesome',
-  'excellent',
-  'helpful',
-  'happy',
-  'appreciate',
-  'good',
-  'amazing',
-  '谢谢',
-  '感谢',
-  '太好了',
-  '满意',
-  '很好',
-  '不错',
-  '棒',
-  '开心',
-  '给力',
-];
+const positiveLexicon = [...positiveWords, 'excellent', 'helpful', 'happy', 'appreciate', 'good', 'amazing', '很好', '不错', '棒', '开心', '给力'];
 const negations = /\b(?:not|never|no|isn't|wasn't|don't|didn't)\s+(?:very\s+|so\s+|really\s+)?$/;
 
 export function sentimentOf(text: string): Sentiment {
