@@ -3,14 +3,13 @@
 // on the terminal for what is missing (the password without echo); without a terminal it reads
 // the missing values from stdin, one per line, in that order. Also writes the base records
 // (organisation, channels) if they are missing, so a fresh deployment is ready after it.
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { ZodError } from 'zod';
 import { AdminExistsError, createAdmin } from '../infra/auth/first-admin.js';
 import { createDb } from '../infra/db.js';
 import { parseEnv } from '../infra/env.js';
-import { ensurePostgres } from '../infra/local/postgres.js';
+import { ensureConfiguredPostgres } from '../infra/local/postgres.js';
 import { seedBaseData } from '../prisma/seed.js';
 
 const env = parseEnv();
@@ -44,11 +43,7 @@ function prompter() {
 }
 
 const input = prompter();
-const postgres = await ensurePostgres(env.DATABASE_URL, {
-  dataDir: path.join(env.DATA_DIR, 'postgres'),
-  port: env.EMBEDDED_POSTGRES_PORT,
-  database: 'seamless',
-});
+const postgres = await ensureConfiguredPostgres(env);
 const db = createDb(postgres.url, { poolSize: 2 });
 let code = 0;
 try {

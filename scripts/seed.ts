@@ -1,8 +1,7 @@
 // `npm run db:seed`: writes the demo data into DATABASE_URL (or the local embedded server).
-import path from 'node:path';
 import { createDb } from '../infra/db.js';
 import { isProduction, parseEnv } from '../infra/env.js';
-import { ensurePostgres } from '../infra/local/postgres.js';
+import { ensureConfiguredPostgres } from '../infra/local/postgres.js';
 import { seedDemoData } from '../prisma/seed.js';
 
 const env = parseEnv();
@@ -13,11 +12,7 @@ if (isProduction(env)) {
   );
   process.exit(1);
 }
-const postgres = await ensurePostgres(env.DATABASE_URL, {
-  dataDir: path.join(env.DATA_DIR, 'postgres'),
-  port: env.EMBEDDED_POSTGRES_PORT,
-  database: 'seamless',
-});
+const postgres = await ensureConfiguredPostgres(env);
 const db = createDb(postgres.url, { poolSize: 2 });
 try {
   await seedDemoData(db);

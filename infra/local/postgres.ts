@@ -11,6 +11,7 @@ import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { Env } from '../env.js';
 import { assertPortFree, commandOf, describeExit, exitOf, processExists, stopChild, stopOnExit, type ExitInfo } from './child-process.js';
 
 export interface RunningPostgres {
@@ -219,4 +220,26 @@ export async function createDatabaseIfMissing(adminUrl: string, database: string
 export async function ensurePostgres(databaseUrl: string | undefined, embedded: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   if (databaseUrl) return { url: databaseUrl, stop: async () => {} };
   return startEmbeddedPostgres(embedded);
+}
+
+/**
+ * The database a command-line tool (db:migrate, db:migration, db:seed, admin:create) works on:
+ * DATABASE_URL when set, else the embedded server the local run uses (its data directory, port
+ * and database), so the tools and `npm run dev` see the same data.
+ */
+export function ensureConfiguredPostgres(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_POSTGRES_PORT'>): Promise<RunningPostgres> {
+  return ensurePostgres(env.DATABASE_URL, { dataDir: path.join(env.DATA_DIR, 'postgres'), port: env.EMBEDDED_POSTGRES_PORT, database: 'seamless' });
+}
+
+/** Runs `work` on that database's URL, then stops the embedded server if one was started for it. */
+export async function withConfiguredPostgres<T>(
+  env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_POSTGRES_PORT'>,
+  work: (url: string) => Promise<T>,
+): Promise<T> {
+  const postgres = await ensureConfiguredPostgres(env);
+  try {
+    return await work(postgres.url);
+  } finally {
+    await postgres.stop();
+  }
 }
