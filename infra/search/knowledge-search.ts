@@ -6,6 +6,16 @@ import type { ArticleHit } from '../../contract/views.js';
 /** A hit as the API returns it (the widget's search, suggested articles). */
 export type SearchHit = ArticleHit;
 
+/** What both backends read of a matching article to build its hit (`body` feeds the snippet). */
+export interface SearchedArticle {
+  id: string;
+  groupId: string;
+  locale: string;
+  slug: string;
+  title: string;
+  body: string;
+}
+
 export interface SearchOptions {
   /** Only articles in this locale ('en', 'zh-CN'); all locales when absent. */
   locale?: string;

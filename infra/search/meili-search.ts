@@ -11,7 +11,7 @@
 import { Meilisearch, type Settings, type Task } from 'meilisearch';
 import { simplifiedChinese } from '../chinese-text.js';
 import type { Db } from '../db.js';
-import { plainText, searchLimit, snippetOf, type KnowledgeSearch, type SearchHit, type SearchOptions } from './knowledge-search.js';
+import { plainText, searchLimit, snippetOf, type KnowledgeSearch, type SearchedArticle, type SearchHit, type SearchOptions } from './knowledge-search.js';
 import { queryWords, stopwords } from './text.js';
 
 export const meiliIndexName = 'articles';
@@ -25,14 +25,8 @@ const languages: Record<string, { suffix: string; locale: string }> = {
 const otherSuffix = 'other';
 const suffixes = [...Object.values(languages).map((language) => language.suffix), otherSuffix];
 
-interface ArticleDocument {
-  id: string;
-  groupId: string;
-  locale: string;
-  slug: string;
-  title: string;
-  /** Plain text, for snippets. */
-  body: string;
+/** `body` is plain text here, for snippets. */
+interface ArticleDocument extends SearchedArticle {
   status: string;
   /**
    * `title_en`, `body_zh`, `questions_en`, ...: the searchable copies, in the fields of the

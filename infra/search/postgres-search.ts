@@ -12,7 +12,7 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../db.js';
 import { allButOneQuery, allWordsQuery, anyWordQuery } from './candidate-queries.js';
-import { searchLimit, snippetOf, type KnowledgeSearch, type SearchHit, type SearchOptions } from './knowledge-search.js';
+import { searchLimit, snippetOf, type KnowledgeSearch, type SearchedArticle, type SearchHit, type SearchOptions } from './knowledge-search.js';
 import { queryWords, searchTextOf } from './text.js';
 
 /** How much title similarity (0..1) adds to the full-text rank (ts_rank_cd, about 0..1). */
@@ -25,13 +25,7 @@ const candidateBudget = 100;
 /** The best full-text matches re-ranked with title similarity (the costlier part, per article). */
 const rerankPool = 30;
 
-interface Row {
-  id: string;
-  groupId: string;
-  locale: string;
-  slug: string;
-  title: string;
-  body: string;
+interface Row extends SearchedArticle {
   score: number;
 }
 
