@@ -2,12 +2,11 @@
 // 128-bit hex key, temporary files under `<root>/tmp` on the same file system so that moving a
 // finished file into place is an atomic rename. Keys are checked against their shape before any
 // path is built, so a key from a request can never reach outside the root.
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { isAttachmentKey, type AttachmentStore } from './attachment-store.js';
-import { spool } from './spool.js';
+import { putSpooled } from './spool.js';
 
 export interface LocalDiskStoreOptions {
   /** The store's folder, e.g. `<DATA_DIR>/attachments`. */
@@ -22,20 +21,12 @@ export function createLocalDiskStore(options: LocalDiskStoreOptions): Attachment
   const pathOf = (key: string) => path.join(root, 'objects', key.slice(0, 2), key);
 
   return {
-    async put(content, policy) {
-      const result = await spool(content, tmpDir, policy);
-      if (!result.ok) return result;
-      const { file, ...facts } = result.spooled;
-      try {
-        const key = randomBytes(16).toString('hex');
+    put: (content, policy) =>
+      putSpooled(content, tmpDir, policy, async (file, key) => {
         const target = pathOf(key);
         await mkdir(path.dirname(target), { recursive: true });
         await rename(file, target);
-        return { ok: true, stored: { key, ...facts } };
-      } finally {
-        await rm(file, { force: true });
-      }
-    },
+      }),
     async read(key) {
       if (!isAttachmentKey(key)) return null;
       try {

@@ -2,15 +2,13 @@
 // one is configured. Puts spool to a local temporary file first (spool.ts: size limit, digest,
 // sniffed type and policy, exactly as on disk), then upload with a known length. Objects are
 // named `<prefix><key>` with the same random keys as on disk.
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { isAttachmentKey, type AttachmentStore } from './attachment-store.js';
-import { spool } from './spool.js';
+import { putSpooled } from './spool.js';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -64,12 +62,8 @@ export function createS3Store(options: S3StoreOptions): AttachmentStore {
 
   return {
     stream,
-    async put(content, policy) {
-      const result = await spool(content, tmpDir, policy);
-      if (!result.ok) return result;
-      const { file, ...facts } = result.spooled;
-      try {
-        const key = randomBytes(16).toString('hex');
+    put: (content, policy) =>
+      putSpooled(content, tmpDir, policy, async (file, key, facts) => {
         await client.send(
           new PutObjectCommand({
             Bucket: options.bucket,
@@ -80,11 +74,7 @@ export function createS3Store(options: S3StoreOptions): AttachmentStore {
             Metadata: { sha256: facts.sha256 },
           }),
         );
-        return { ok: true, stored: { key, ...facts } };
-      } finally {
-        await rm(file, { force: true });
-      }
-    },
+      }),
     async read(key) {
       const body = await stream(key);
       if (!body) return null;

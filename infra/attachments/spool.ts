@@ -1,7 +1,7 @@
 // The shared first step of every put: stream the bytes into a temporary file, counting, hashing
 // and keeping the first bytes for sniffing; stop and delete the file as soon as the size limit is
-// passed. Then sniff the type and check the policy. The caller moves the file into place (disk)
-// or uploads it (S3) and removes the temporary file either way.
+// passed. Then sniff the type and check the policy. putSpooled() is the whole put around it: the
+// store moves the file into place (disk) or uploads it (S3), and the temporary file goes either way.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -66,4 +66,26 @@ export async function spool(
     return refusal('type_not_allowed', `files of type ${sniffed.contentType} are not accepted here (allowed: ${policy.allow?.join(', ')})`);
   }
   return { ok: true, spooled: { file, size, sha256: hash.digest('hex'), contentType: sniffed.contentType } };
+}
+
+/**
+ * A whole put: spools the content, then hands the accepted file and its new random key to `keep`
+ * (which moves it into place or uploads it), and removes the temporary file either way.
+ */
+export async function putSpooled(
+  content: Buffer | Uint8Array | Readable,
+  tmpDir: string,
+  policy: Partial<AttachmentPolicy> | undefined,
+  keep: (file: string, key: string, facts: Omit<Spooled, 'file'>) => Promise<void>,
+): Promise<PutResult> {
+  const result = await spool(content, tmpDir, policy);
+  if (!result.ok) return result;
+  const { file, ...facts } = result.spooled;
+  try {
+    const key = randomBytes(16).toString('hex');
+    await keep(file, key, facts);
+    return { ok: true, stored: { key, ...facts } };
+  } finally {
+    await rm(file, { force: true });
+  }
 }
