@@ -19,6 +19,16 @@ export function createLocalDiskStore(options: LocalDiskStoreOptions): Attachment
   const root = path.resolve(options.root);
   const tmpDir = path.join(root, 'tmp');
   const pathOf = (key: string) => path.join(root, 'objects', key.slice(0, 2), key);
+  /** `use` of a key's file; `absent` when the key is not one of ours or its file is not there. */
+  const withFile = async <T>(key: string, absent: T, use: (file: string) => Promise<T>): Promise<T> => {
+    if (!isAttachmentKey(key)) return absent;
+    try {
+      return await use(pathOf(key));
+    } catch (error) {
+      if (missing(error)) return absent;
+      throw error;
+    }
+  };
 
   return {
     put: (content, policy) =>
@@ -27,44 +37,14 @@ export function createLocalDiskStore(options: LocalDiskStoreOptions): Attachment
         await mkdir(path.dirname(target), { recursive: true });
         await rename(file, target);
       }),
-    async read(key) {
-      if (!isAttachmentKey(key)) return null;
-      try {
-        return await readFile(pathOf(key));
-      } catch (error) {
-        if (missing(error)) return null;
-        throw error;
-      }
-    },
-    async stream(key): Promise<Readable | null> {
-      if (!isAttachmentKey(key)) return null;
-      // Open first, so a missing file is null here rather than an error event later.
-      try {
-        const handle = await open(pathOf(key), 'r');
-        return handle.createReadStream({ autoClose: true });
-      } catch (error) {
-        if (missing(error)) return null;
-        throw error;
-      }
-    },
-    async size(key) {
-      if (!isAttachmentKey(key)) return null;
-      try {
-        return (await stat(pathOf(key))).size;
-      } catch (error) {
-        if (missing(error)) return null;
-        throw error;
-      }
-    },
-    async delete(key) {
-      if (!isAttachmentKey(key)) return false;
-      try {
-        await rm(pathOf(key));
+    read: (key) => withFile<Buffer | null>(key, null, (file) => readFile(file)),
+    // Open first, so a missing file is null here rather than an error event later.
+    stream: (key) => withFile<Readable | null>(key, null, async (file) => (await open(file, 'r')).createReadStream({ autoClose: true })),
+    size: (key) => withFile<number | null>(key, null, async (file) => (await stat(file)).size),
+    delete: (key) =>
+      withFile(key, false, async (file) => {
+        await rm(file);
         return true;
-      } catch (error) {
-        if (missing(error)) return false;
-        throw error;
-      }
-    },
+      }),
   };
 }
