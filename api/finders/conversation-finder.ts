@@ -33,17 +33,22 @@ export function conversationTextMatch(text: string): Prisma.ConversationWhereInp
 }
 
 /**
- * The inbox: what the viewer may see, narrowed by the query's filters. `assignee: 'me'` means
- * the signed-in user (`me`; an integration has none, and the route refuses it).
+ * The `assignee` filter of the conversation and ticket lists: 'me' is the signed-in user (an
+ * integration has none, and the routes refuse it), 'unassigned' nobody.
  */
+export function assigneeFilter(viewer: StaffViewer, assignee: 'me' | 'unassigned' | undefined): { assigneeId?: string | null } {
+  if (assignee === 'me') return { assigneeId: viewer.kind === 'user' ? viewer.userId : null };
+  if (assignee === 'unassigned') return { assigneeId: null };
+  return {};
+}
+
+/** The inbox: what the viewer may see, narrowed by the query's filters. */
 export async function findConversations(db: Db, viewer: StaffViewer, query: ConversationListQuery) {
-  const me = viewer.kind === 'user' ? viewer.userId : null;
   const where: Prisma.ConversationWhereInput = {
     AND: [
       conversationsVisibleTo(viewer),
       query.status ? { status: query.status } : {},
-      query.assignee === 'me' ? { assigneeId: me } : {},
-      query.assignee === 'unassigned' ? { assigneeId: null } : {},
+      assigneeFilter(viewer, query.assignee),
       query.priority ? { priority: query.priority } : {},
       query.tag ? { tags: { has: query.tag } } : {},
       query.q ? conversationTextMatch(query.q) : {},

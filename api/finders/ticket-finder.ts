@@ -5,6 +5,7 @@ import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import type { Db } from '../../infra/db.js';
 import { ticketInclude, toTicketView } from '../../infra/views.js';
 import type { Prisma } from '../../prisma/generated/client.js';
+import { assigneeFilter } from './conversation-finder.js';
 
 /** Rows one ticket list shows at most, newest first. */
 export const ticketPageSize = 200;
@@ -15,16 +16,10 @@ export function ticketsVisibleTo(viewer: StaffViewer): Prisma.TicketWhereInput {
   return { OR: [{ assigneeId: viewer.userId }, { teamId: null }, ...(viewer.teamId ? [{ teamId: viewer.teamId }] : [])] };
 }
 
-/** The ticket list: what the viewer may see, narrowed by the filters (`assignee: 'me'` as in conversation-finder.ts). */
+/** The ticket list: what the viewer may see, narrowed by the filters. */
 export async function findTickets(db: Db, viewer: StaffViewer, query: TicketListQuery) {
-  const me = viewer.kind === 'user' ? viewer.userId : null;
   const where: Prisma.TicketWhereInput = {
-    AND: [
-      ticketsVisibleTo(viewer),
-      query.status ? { status: query.status } : {},
-      query.assignee === 'me' ? { assigneeId: me } : {},
-      query.assignee === 'unassigned' ? { assigneeId: null } : {},
-    ],
+    AND: [ticketsVisibleTo(viewer), query.status ? { status: query.status } : {}, assigneeFilter(viewer, query.assignee)],
   };
   const rows = await db.ticket.findMany({ where, include: ticketInclude, orderBy: { createdAt: 'desc' }, take: ticketPageSize });
   return rows.map(toTicketView);
