@@ -8,10 +8,11 @@
 import { parseBusinessCalendar, type OpeningInterval } from '../../domain/business-hours.js';
 import type { Db, Tx } from '../../infra/db.js';
 import type { BusinessHours, Prisma } from '../../prisma/generated/client.js';
-import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
+import { badRequest, conflict, HttpError } from '../http-error.js';
 import { recordAudit } from './audit-service.js';
 import { refuseWhileInUse } from './dependents.js';
 import { isUniqueViolation } from './prisma-errors.js';
+import { lockRowOrNotFound } from './row-lock.js';
 
 export function toBusinessHoursView(row: BusinessHours, usage?: { teams: number; policies: number }) {
   return {
@@ -89,8 +90,7 @@ export async function createBusinessHours(db: Db, adminId: string, input: Busine
 export async function updateBusinessHours(db: Db, adminId: string, id: string, changes: Partial<BusinessHoursInput>): Promise<BusinessHoursView> {
   try {
     return await db.$transaction(async (tx) => {
-      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "BusinessHours" WHERE id = ${id}::uuid FOR UPDATE`;
-      if (!locked) throw notFound('Business hours');
+      await lockRowOrNotFound(tx, 'BusinessHours', id, 'Business hours');
       const current = await tx.businessHours.findUniqueOrThrow({ where: { id }, include: { _count: { select: { teams: true, policies: true } } } });
       const { _count, ...row } = current;
       const before = toBusinessHoursView(row);
@@ -116,8 +116,7 @@ export async function deleteBusinessHours(db: Db, adminId: string, id: string): 
   await db.$transaction(async (tx) => {
     // Lock first: a team or policy taking these hours meanwhile waits (its foreign key check
     // needs the row), then fails, instead of slipping past the counts.
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "BusinessHours" WHERE id = ${id}::uuid FOR UPDATE`;
-    if (!locked) throw notFound('Business hours');
+    await lockRowOrNotFound(tx, 'BusinessHours', id, 'Business hours');
     const [teams, slaPolicies] = await Promise.all([tx.team.count({ where: { businessHoursId: id } }), tx.slaPolicy.count({ where: { businessHoursId: id } })]);
     refuseWhileInUse('business_hours_in_use', 'These business hours are still used by', { teams, slaPolicies });
     const row = await tx.businessHours.delete({ where: { id } });

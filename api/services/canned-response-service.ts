@@ -5,9 +5,10 @@ import { inBothChineseScripts } from '../../infra/chinese-text.js';
 import type { Db, Tx } from '../../infra/db.js';
 import type { CannedResponse, Prisma } from '../../prisma/generated/client.js';
 import { escapeLike } from '../admin-fields.js';
-import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
+import { badRequest, conflict, HttpError } from '../http-error.js';
 import { recordAudit } from './audit-service.js';
 import { isUniqueViolation } from './prisma-errors.js';
+import { lockRowOrNotFound } from './row-lock.js';
 
 export function toCannedResponseView(row: CannedResponse) {
   return {
@@ -103,8 +104,7 @@ export async function createCannedResponse(db: Db, adminId: string, input: Canne
 export async function updateCannedResponse(db: Db, adminId: string, id: string, changes: Partial<CannedResponseInput>): Promise<CannedResponseView> {
   try {
     return await db.$transaction(async (tx) => {
-      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "CannedResponse" WHERE id = ${id}::uuid FOR UPDATE`;
-      if (!locked) throw notFound('Canned response');
+      await lockRowOrNotFound(tx, 'CannedResponse', id, 'Canned response');
       const before = toCannedResponseView(await tx.cannedResponse.findUniqueOrThrow({ where: { id } }));
       await checkTeam(tx, changes.teamId);
       if (changes.shortcut !== undefined || changes.locale !== undefined)
@@ -129,8 +129,7 @@ export async function updateCannedResponse(db: Db, adminId: string, id: string, 
 
 export async function deleteCannedResponse(db: Db, adminId: string, id: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "CannedResponse" WHERE id = ${id}::uuid FOR UPDATE`;
-    if (!locked) throw notFound('Canned response');
+    await lockRowOrNotFound(tx, 'CannedResponse', id, 'Canned response');
     const current = await tx.cannedResponse.delete({ where: { id } });
     const before = toCannedResponseView(current);
     await recordAudit(tx, { type: 'canned_response.deleted', adminId, before, after: null, teamId: auditTeam(before, null) });

@@ -4,9 +4,10 @@
 import type { Db } from '../../infra/db.js';
 import type { Channel, Prisma } from '../../prisma/generated/client.js';
 import { channelSettings } from '../admin-fields.js';
-import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
+import { badRequest, conflict, HttpError } from '../http-error.js';
 import { recordAudit } from './audit-service.js';
 import { isUniqueViolation } from './prisma-errors.js';
+import { lockRowOrNotFound } from './row-lock.js';
 
 export function toChannelView(row: Channel) {
   return {
@@ -51,8 +52,7 @@ const nameTaken = () => conflict('channel_name_taken', 'Another channel has this
 export async function updateChannel(db: Db, adminId: string, id: string, changes: ChannelChanges): Promise<ChannelView> {
   try {
     return await db.$transaction(async (tx) => {
-      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Channel" WHERE id = ${id}::uuid FOR UPDATE`;
-      if (!locked) throw notFound('Channel');
+      await lockRowOrNotFound(tx, 'Channel', id, 'Channel');
       const current = await tx.channel.findUniqueOrThrow({ where: { id } });
       const settings = changes.settings === undefined ? undefined : parseChannelSettings(current.kind, changes.settings);
       if (changes.name !== undefined) {

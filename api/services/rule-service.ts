@@ -20,6 +20,7 @@ import type { SecretBox } from '../../infra/secrets/secret-box.js';
 import { actionsWithoutSecrets, pruneWebhookSecrets, storeWebhookSecret, withoutSecret } from '../../infra/secrets/webhook-secrets.js';
 import type { AutomationRule, AutomationRuleVersion, Prisma, RuleExecution } from '../../prisma/generated/client.js';
 import { badRequest, notFound } from '../http-error.js';
+import { lockRowOrNotFound } from './row-lock.js';
 
 export function toRuleView(row: AutomationRule) {
   return {
@@ -246,8 +247,7 @@ export type RulePatch = Partial<RuleDefinition>;
 export async function updateRule(db: Db, adminId: string, id: string, patch: RulePatch, webhooks: RuleWebhookOptions): Promise<RuleView> {
   return db.$transaction(async (tx) => {
     // Lock the row: two admins editing at once get consecutive versions, each merged over the other.
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "AutomationRule" WHERE id = ${id}::uuid FOR UPDATE`;
-    if (!locked) throw notFound('Rule');
+    await lockRowOrNotFound(tx, 'AutomationRule', id, 'Rule');
     const current = await tx.automationRule.findUniqueOrThrow({ where: { id } });
     const merged = ruleDefinitionSchema.safeParse({ ...storedDefinition(current), ...patch });
     if (!merged.success) {

@@ -13,10 +13,11 @@ import type { Prisma, SlaPolicy } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
 import { workflowGateway } from './workflow-gateway.js';
 import { writeOutboxRows } from './workflow-outbox.js';
-import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
+import { badRequest, conflict, HttpError } from '../http-error.js';
 import { recordAudit } from './audit-service.js';
 import { refuseWhileInUse } from './dependents.js';
 import { isForeignKeyViolation, isUniqueViolation } from './prisma-errors.js';
+import { lockRowOrNotFound } from './row-lock.js';
 
 export function toSlaPolicyView(row: SlaPolicy): SlaPolicyView {
   return {
@@ -102,8 +103,7 @@ export async function createSlaPolicy(db: Db, adminId: string, input: SlaPolicyI
 export async function updateSlaPolicy(db: Db, adminId: string, id: string, changes: Partial<SlaPolicyInput>): Promise<SlaPolicyView> {
   try {
     return await db.$transaction(async (tx) => {
-      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "SlaPolicy" WHERE id = ${id}::uuid FOR UPDATE`;
-      if (!locked) throw notFound('SLA policy');
+      await lockRowOrNotFound(tx, 'SlaPolicy', id, 'SLA policy');
       const before = toSlaPolicyView(await tx.slaPolicy.findUniqueOrThrow({ where: { id } }));
       checkTargets({ ...before, ...changes });
       await checkLinks(tx, changes, id);
@@ -129,8 +129,7 @@ export async function deleteSlaPolicy(db: Db, adminId: string, id: string): Prom
   await db.$transaction(async (tx) => {
     // Lock first: a workflow recording this policy meanwhile waits (its foreign key check needs
     // the row), then fails and retries its activity, which plans with the remaining policies.
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "SlaPolicy" WHERE id = ${id}::uuid FOR UPDATE`;
-    if (!locked) throw notFound('SLA policy');
+    await lockRowOrNotFound(tx, 'SlaPolicy', id, 'SLA policy');
     const [conversations, tickets] = await Promise.all([
       tx.conversation.count({ where: { slaPolicyId: id } }),
       tx.ticket.count({ where: { slaPolicyId: id } }),

@@ -2,10 +2,11 @@
 // transaction with its audit event. A team is deleted only when nothing live depends on it.
 import type { Db, Tx } from '../../infra/db.js';
 import type { AgentTier } from '../../domain/vocabulary.js';
-import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
+import { badRequest, conflict, HttpError } from '../http-error.js';
 import { recordAudit } from './audit-service.js';
 import { openConversationStatuses, openTicketStatuses, refuseWhileInUse } from './dependents.js';
 import { isForeignKeyViolation, isUniqueViolation } from './prisma-errors.js';
+import { lockRowOrNotFound } from './row-lock.js';
 
 const teamInclude = {
   lead: { select: { id: true, name: true, email: true } },
@@ -94,8 +95,7 @@ export async function createTeam(db: Db, adminId: string, input: TeamInput): Pro
 export async function updateTeam(db: Db, adminId: string, id: string, changes: Partial<TeamInput>): Promise<TeamView> {
   try {
     return await db.$transaction(async (tx) => {
-      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Team" WHERE id = ${id}::uuid FOR UPDATE`;
-      if (!locked) throw notFound('Team');
+      await lockRowOrNotFound(tx, 'Team', id, 'Team');
       const before = await readTeamRow(tx, id);
       await checkLinks(tx, { ...changes, name: undefined });
       if (changes.name !== undefined) await checkNameFree(tx, changes.name, id);
@@ -128,8 +128,7 @@ export async function deleteTeam(db: Db, adminId: string, id: string): Promise<v
   await db.$transaction(async (tx) => {
     // Lock first: a member or conversation joining meanwhile waits for this transaction (its
     // foreign key check needs the row) and then fails, instead of slipping past the counts.
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Team" WHERE id = ${id}::uuid FOR UPDATE`;
-    if (!locked) throw notFound('Team');
+    await lockRowOrNotFound(tx, 'Team', id, 'Team');
     const [members, openConversations, openTickets, slaPolicies, cannedResponses] = await Promise.all([
       tx.user.count({ where: { teamId: id } }),
       tx.conversation.count({ where: { teamId: id, status: { in: openConversationStatuses } } }),
