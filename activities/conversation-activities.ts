@@ -30,16 +30,11 @@ const defaultSettings: ConversationSettings = { reopenWindowHours: 72, maxHistor
 const planContextInclude = { channel: true, team: { include: { businessHours: true } } } satisfies Prisma.ConversationInclude;
 type PlanContext = Prisma.ConversationGetPayload<{ include: typeof planContextInclude }>;
 
-export interface PreparedConversation {
-  status: ConversationStatus;
-  waitingOn: WaitingOn | null;
-  priority: Priority;
-  tier: RoutingTier;
-  assigneeId: string | null;
-  teamId: string | null;
-  skill: string | null;
-  sla: SlaPlan | null;
-  settings: ConversationSettings;
+/** What the workflow starts from: the fields of its state as stored, and what it needs besides. */
+export interface PreparedConversation extends Pick<
+  ConversationState,
+  'status' | 'waitingOn' | 'priority' | 'tier' | 'assigneeId' | 'teamId' | 'skill' | 'sla' | 'settings'
+> {
   createdAt: string;
   firstResponseAt: string | null;
   /** A model should refine the rules' classification (classifyWithModel). */
