@@ -2,6 +2,7 @@
 // index) and its event in one transaction, so the index never lags the row; an external index
 // (Meilisearch) is brought up to date after the commit through KnowledgeSearch.indexArticle().
 import { randomBytes } from 'node:crypto';
+import type { EventPayloadOf } from '../../contract/events.js';
 import type { CreateArticleInput, UpdateArticleInput } from '../../contract/requests/knowledge.js';
 import { maxQuestionsPerArticle } from '../../domain/example-questions.js';
 import type { Actor } from '../../infra/auth/principal.js';
@@ -84,6 +85,16 @@ async function freeSlug(tx: Tx, locale: string, base: string): Promise<string> {
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
+/** Article events are internal (agents only) and name the editor: an admin, or an integration's key. */
+function recordArticleEvent<T extends 'knowledge.article_created' | 'knowledge.article_updated' | 'knowledge.article_deleted'>(
+  tx: Tx,
+  editor: Actor,
+  type: T,
+  payload: EventPayloadOf<T>,
+) {
+  return appendEvent(tx, { type, actorKind: editor.actorKind, actorId: editor.actorId, internal: true, payload });
+}
+
 /** After the commit: an external index follows; a failure there is logged, the write stands. */
 async function reindex(deps: Deps, id: string): Promise<void> {
   try {
@@ -128,13 +139,7 @@ export async function createArticle(deps: Deps, editor: Actor, input: CreateArti
         },
       });
       const view = toArticleView(row);
-      await appendEvent(tx, {
-        type: 'knowledge.article_created',
-        actorKind: editor.actorKind,
-        actorId: editor.actorId,
-        internal: true,
-        payload: { article: toArticleSummary(row) },
-      });
+      await recordArticleEvent(tx, editor, 'knowledge.article_created', { article: toArticleSummary(row) });
       return view;
     });
   } catch (error) {
@@ -170,13 +175,7 @@ export async function updateArticle(deps: Deps, editor: Actor, id: string, input
       },
     });
     await tx.knowledgeArticleVersion.create({ data: { articleId: id, version: row.version, title, body, questions, editorId: editor.userId } });
-    await appendEvent(tx, {
-      type: 'knowledge.article_updated',
-      actorKind: editor.actorKind,
-      actorId: editor.actorId,
-      internal: true,
-      payload: { article: toArticleSummary(row), changed: Object.keys(input) },
-    });
+    await recordArticleEvent(tx, editor, 'knowledge.article_updated', { article: toArticleSummary(row), changed: Object.keys(input) });
     return toArticleView(row);
   });
   await reindex(deps, id);
@@ -232,13 +231,7 @@ export async function deleteArticle(deps: Deps, editor: Actor, id: string): Prom
     const current = await tx.knowledgeArticle.findUnique({ where: { id } });
     if (!current) throw notFound('Article');
     await tx.knowledgeArticle.delete({ where: { id } });
-    await appendEvent(tx, {
-      type: 'knowledge.article_deleted',
-      actorKind: editor.actorKind,
-      actorId: editor.actorId,
-      internal: true,
-      payload: { article: toArticleSummary(current) },
-    });
+    await recordArticleEvent(tx, editor, 'knowledge.article_deleted', { article: toArticleSummary(current) });
   });
   await reindex(deps, id);
 }
