@@ -33,7 +33,7 @@ export interface KnowledgeSearch {
   indexArticle(id: string): Promise<void>;
   /**
    * The best matches first. A query without a searchable word (blank, punctuation, stopwords
-   * only) finds nothing. The behaviour both backends owe: knowledge-search.contract.ts.
+   * only) finds nothing. The behaviour both backends owe: test/support/knowledge-search-contract.ts.
    */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
 }

@@ -1,7 +1,7 @@
 // Knowledge search on Meilisearch (used when MEILI_URL is set). This adapter keeps one index,
 // `articles`, in step with the KnowledgeArticle rows: indexArticle() re-reads the row and replaces
 // or removes the document, and waits until Meilisearch has applied it, so a search right after
-// the write sees it (the behaviour both backends owe: knowledge-search.contract.ts).
+// the write sees it (the behaviour both backends owe: test/support/knowledge-search-contract.ts).
 //
 // Meilisearch cuts text into words by language, and guesses the language of a text it is not
 // told: a short Chinese text can pass for Japanese and be cut differently when indexed and when
