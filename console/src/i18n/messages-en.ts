@@ -102,6 +102,8 @@ export const en = {
     hours: '{h}h {m}m',
     minutes: '{m}m',
     underMinute: 'less than a minute',
+    seconds: '{s}s',
+    minutesSeconds: '{m}m {s}s',
   },
 
   conversation: {

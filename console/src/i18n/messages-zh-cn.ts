@@ -101,6 +101,8 @@ export const zhCN: MessageSchema = {
     hours: '{h}小时{m}分钟',
     minutes: '{m}分钟',
     underMinute: '不到一分钟',
+    seconds: '{s}秒',
+    minutesSeconds: '{m}分{s}秒',
   },
 
   conversation: {

@@ -60,6 +60,22 @@ describe('formatters', () => {
     expect(en.minutes(null)).toBe('–');
   });
 
+  it('writes the ticks of a chart axis under a minute apart (live-chat medians are seconds)', () => {
+    // Chart.js ticks for medians of 6-30 seconds: each must read differently, not all "less than a minute".
+    const ticks = [0, 0.1, 0.2, 0.3, 0.4, 0.5].map((tick) => en.axisMinutes(tick));
+    expect(ticks).toEqual([
+      '0',
+      'duration.seconds{"s":6}',
+      'duration.seconds{"s":12}',
+      'duration.seconds{"s":18}',
+      'duration.seconds{"s":24}',
+      'duration.seconds{"s":30}',
+    ]);
+    expect(en.axisMinutes(1.5)).toBe('duration.minutesSeconds{"m":1,"s":30}');
+    expect(en.axisMinutes(2)).toBe('duration.minutes{"m":2}');
+    expect(en.axisMinutes(90)).toBe('duration.hours{"h":1,"m":"30"}');
+  });
+
   it("labels a bucket by its first day in the report's zone", () => {
     expect(en.bucketLabel({ start: '2025-03-02T16:00:00.000Z' }, 'day')).toBe('Mar 3');
     expect(zh.bucketLabel({ start: '2025-03-02T16:00:00.000Z' }, 'day')).toBe('3月3日');

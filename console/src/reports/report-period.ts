@@ -66,6 +66,11 @@ export interface Formatters {
   score(value: number | null): string;
   /** Minutes as "1h 05m" (the duration messages); "–" without a value. */
   minutes(value: number | null): string;
+  /**
+   * Minutes on a chart's axis, to the second: the ticks of a chart of live-chat times are
+   * fractions of a minute (0.1, 0.2, …), which `minutes` would all write "less than a minute".
+   */
+  axisMinutes(value: number): string;
   /** A bucket's label: its first day, in the report's time zone. */
   bucketLabel(bucket: Pick<OverviewBucketFigures, 'start'>, kind: ReportBucket): string;
 }
@@ -77,19 +82,28 @@ export function formatters(locale: string, timeZone: string, t: (key: MessageKey
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const score = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 2 });
   const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone });
+  const minutes = (value: number | null): string => {
+    if (value === null) return none;
+    if (value < 1) return t('duration.underMinute');
+    const whole = Math.round(value);
+    const days = Math.floor(whole / 1440);
+    const hours = Math.floor((whole % 1440) / 60);
+    if (days > 0) return t('duration.days', { d: count.format(days), h: hours });
+    if (hours > 0) return t('duration.hours', { h: hours, m: String(whole % 60).padStart(2, '0') });
+    return t('duration.minutes', { m: whole });
+  };
   return {
     count: (value) => count.format(value),
     percent: (value) => (value === null ? none : percent.format(value)),
     score: (value) => (value === null ? none : score.format(value)),
-    minutes: (value) => {
-      if (value === null) return none;
-      if (value < 1) return t('duration.underMinute');
-      const minutes = Math.round(value);
-      const days = Math.floor(minutes / 1440);
-      const hours = Math.floor((minutes % 1440) / 60);
-      if (days > 0) return t('duration.days', { d: count.format(days), h: hours });
-      if (hours > 0) return t('duration.hours', { h: hours, m: String(minutes % 60).padStart(2, '0') });
-      return t('duration.minutes', { m: minutes });
+    minutes,
+    axisMinutes: (value) => {
+      // The axis starts at 0, which reads better as "0" than as "0s".
+      if (value === 0) return '0';
+      const seconds = Math.round(value * 60);
+      if (seconds < 60) return t('duration.seconds', { s: seconds });
+      if (seconds < 3600 && seconds % 60 !== 0) return t('duration.minutesSeconds', { m: Math.floor(seconds / 60), s: seconds % 60 });
+      return minutes(value);
     },
     bucketLabel: (bucket, kind) => {
       const label = day.format(new Date(bucket.start));
