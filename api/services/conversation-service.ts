@@ -34,6 +34,9 @@ export interface StartConversationInput {
   customerId: string;
   body: string;
   idempotencyKey: string | null;
+  /** The channel it came in on (the email pipeline names its channel); the first enabled web chat when absent. */
+  channelId?: string;
+  subject?: string | null;
 }
 
 /**
@@ -59,8 +62,11 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
   const replayed = await replay();
   if (replayed) return replayed;
 
-  const channel = await db.channel.findFirst({ where: { kind: 'web_chat', enabled: true }, orderBy: { createdAt: 'asc' } });
-  if (!channel) throw new HttpError(503, 'channel_unavailable', 'Web chat is not enabled.');
+  const channel = await db.channel.findFirst({
+    where: input.channelId ? { id: input.channelId, enabled: true } : { kind: 'web_chat', enabled: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  if (!channel) throw new HttpError(503, 'channel_unavailable', input.channelId ? 'The channel is not enabled.' : 'Web chat is not enabled.');
 
   const id = randomUUID();
   const outbox = workflowGateway(deps).outbox();
@@ -76,6 +82,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
           status: 'queued',
           waitingOn: 'agent',
           idempotencyKey: input.idempotencyKey,
+          subject: input.subject ?? null,
         },
         include: conversationInclude,
       });
