@@ -13,11 +13,131 @@ export interface Classification {
   tier: Exclude<RoutingTier, 'self_service'>;
 }
 
+// Each topic's common words in English and in both Chinese scripts (simplified, then traditional
+// where it differs): a Chinese customer must land on the same topic as an English one
+// (classification.test.ts pairs the phrasings). English words match as whole words with their
+// common endings ("charge" finds "charged", "fee" not "feel", "pin" not "shipping"); Chinese
+// words match anywhere.
 const intents: Record<string, readonly string[]> = {
-  cards: ['card', 'declined', 'pin', 'atm', '卡', '拒绝', '密码'],
-  transfers: ['transfer', 'iban', 'swift', 'wire', '转账', '汇款', '到账'],
-  billing: ['refund', 'charge', 'fee', 'invoice', 'bill', 'payment', '退款', '扣费', '费用', '账单', '付款'],
-  technical: ['error', 'bug', 'crash', 'api', 'login', 'password reset', 'app', '报错', '错误', '闪退', '登录', '无法'],
+  cards: [
+    'card',
+    'declined',
+    'pin',
+    'atm',
+    'cash machine',
+    'contactless',
+    '卡',
+    '银行卡',
+    '銀行卡',
+    '信用卡',
+    '借记卡',
+    '借記卡',
+    '拒绝',
+    '拒絕',
+    '挂失',
+    '掛失',
+    '取款机',
+    '提款机',
+    '提款機',
+    '吞卡',
+  ],
+  transfers: [
+    'transfer',
+    'transferred',
+    'iban',
+    'swift',
+    'wire',
+    'payee',
+    'beneficiary',
+    'sent money',
+    'send money',
+    '转账',
+    '轉賬',
+    '轉帳',
+    '汇款',
+    '匯款',
+    '到账',
+    '到賬',
+    '到帳',
+    '转错',
+    '轉錯',
+    '转给',
+    '轉給',
+    '收款人',
+  ],
+  billing: [
+    'refund',
+    'charge',
+    'overcharge',
+    'charging',
+    'fee',
+    'invoice',
+    'bill',
+    'payment',
+    'paid',
+    'debited',
+    '退款',
+    '退费',
+    '退費',
+    '退钱',
+    '退錢',
+    '扣款',
+    '扣费',
+    '扣費',
+    '扣钱',
+    '扣錢',
+    '收费',
+    '收費',
+    '费用',
+    '費用',
+    '手续费',
+    '手續費',
+    '账单',
+    '帳單',
+    '賬單',
+    '发票',
+    '發票',
+    '付款',
+    '支付',
+  ],
+  technical: [
+    'error',
+    'bug',
+    'crash',
+    'api',
+    'login',
+    'log in',
+    'sign in',
+    'locked out',
+    'password',
+    'verification code',
+    'app',
+    'website',
+    '报错',
+    '報錯',
+    '错误',
+    '錯誤',
+    '闪退',
+    '閃退',
+    '登录',
+    '登錄',
+    '登入',
+    '登陆',
+    '登陸',
+    '密码',
+    '密碼',
+    '账号',
+    '帳號',
+    '賬號',
+    '验证码',
+    '驗證碼',
+    '无法',
+    '無法',
+    '网站',
+    '網站',
+    '应用',
+    '應用',
+  ],
 };
 
 /** Topics that need an expert from the first message. */
@@ -35,13 +155,16 @@ export const negativeWords = [
   'lawyer',
   'complain',
   '生气',
+  '生氣',
   '糟糕',
   '投诉',
+  '投訴',
   '骗',
+  '騙',
   '太差',
   '垃圾',
 ];
-export const positiveWords = ['thanks', 'thank you', 'great', 'love', 'perfect', 'awesome', '谢谢', '感谢', '太好了', '满意'];
+export const positiveWords = ['thanks', 'thank you', 'great', 'love', 'perfect', 'awesome', '谢谢', '謝謝', '感谢', '感謝', '太好了', '满意', '滿意'];
 
 const hanCharacters = /\p{Script=Han}/gu;
 
@@ -54,6 +177,12 @@ export function detectLanguage(text: string): Classification['language'] {
 
 const countMatches = (text: string, words: readonly string[]) => words.filter((word) => text.includes(word)).length;
 
+const hanWord = /\p{Script=Han}/u;
+const escaped = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const matcherOf = (word: string) => (hanWord.test(word) ? new RegExp(escaped(word), 'u') : new RegExp(`\\b${escaped(word)}(?:s|es|d|ed|ing)?\\b`));
+/** A topic's words as one matcher each: Chinese anywhere, English as whole words. */
+const intentMatchers = Object.entries(intents).map(([name, words]) => [name, words.map(matcherOf)] as const);
+
 export function classifyMessage(text: string, customer: { vip: boolean }): Classification {
   const lower = text.toLowerCase();
   const negative = countMatches(lower, negativeWords);
@@ -61,8 +190,8 @@ export function classifyMessage(text: string, customer: { vip: boolean }): Class
   const sentiment: Sentiment = negative > positive ? 'negative' : positive > negative ? 'positive' : 'neutral';
   let intent = 'general';
   let best = 0;
-  for (const [name, words] of Object.entries(intents)) {
-    const score = countMatches(lower, words);
+  for (const [name, matchers] of intentMatchers) {
+    const score = matchers.filter((matcher) => matcher.test(lower)).length;
     if (score > best) [intent, best] = [name, score];
   }
   const needsExpert = customer.vip || expertIntents.has(intent) || (sentiment === 'negative' && negative >= 2);
