@@ -4,7 +4,7 @@
 import type { EventView } from '../../domain/events';
 import type { Presence } from '../../domain/vocabulary';
 import { createHttpClient, type HttpClient } from './shared/http';
-import type { Mention, UserView } from './shared/wire-types';
+import type { Mention, TeamView, UserView } from './shared/wire-types';
 
 export interface ConsoleApi {
   login(email: string, password: string): Promise<{ token: string; expiresAt: string; user: UserView }>;
@@ -14,6 +14,8 @@ export interface ConsoleApi {
   refreshSession(): Promise<{ expiresAt: string }>;
   setPresence(presence: Presence): Promise<{ user: UserView }>;
   listUsers(): Promise<{ users: UserView[] }>;
+  /** The teams by name (every agent may read them: transfers and filters). */
+  listTeams(): Promise<{ teams: TeamView[] }>;
   myMentions(): Promise<{ mentions: Mention[] }>;
   customerEvents(customerId: string): Promise<{ events: EventView[] }>;
 }
@@ -27,6 +29,7 @@ export function createConsoleApi(request: HttpClient): ConsoleApi {
     me: () => request('GET', '/api/auth/me'),
     setPresence: (presence) => request('PUT', '/api/me/presence', { body: { presence } }),
     listUsers: () => request('GET', '/api/users'),
+    listTeams: () => request('GET', '/api/teams'),
     myMentions: () => request('GET', '/api/me/mentions'),
     customerEvents: (customerId) => request('GET', `/api/customers/${id(customerId)}/events`),
   };

@@ -148,7 +148,6 @@ export const en = {
     title: 'Transfer to',
     agents: 'Agents',
     teams: 'Teams',
-    teamOf: 'Team: {names}',
     choose: 'Choose an agent or a team',
     apply: 'Transfer',
     cancel: 'Cancel',

@@ -147,7 +147,6 @@ export const zhCN: MessageSchema = {
     title: '转接给',
     agents: '客服',
     teams: '团队',
-    teamOf: '团队：{names}',
     choose: '选择客服或团队',
     apply: '转接',
     cancel: '取消',

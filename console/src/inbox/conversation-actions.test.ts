@@ -70,12 +70,18 @@ describe('transfer', () => {
   });
   const users = [user('a1', 'Alex', 't1'), user('a2', 'Lina', 't1'), user('a3', 'Priya', 't2'), user('ad', 'Ada', null)];
 
-  it('lists every agent but the assignee, and every team by its members', () => {
-    const targets = transferTargets(users, 'a1');
+  const teams = [
+    { id: 't2', name: 'Tier 2', memberCount: 1 },
+    { id: 't1', name: 'Billing', memberCount: 2 },
+    { id: 't3', name: 'Empty', memberCount: 0 },
+  ];
+
+  it('lists every agent but the assignee, and every team with members by its name', () => {
+    const targets = transferTargets(users, teams, 'a1');
     expect(targets.agents.map((a) => a.label)).toEqual(['Ada', 'Lina', 'Priya']);
     expect(targets.teams).toEqual([
-      { value: 'team:t1', label: 'Alex, Lina', members: ['Alex', 'Lina'] },
-      { value: 'team:t2', label: 'Priya', members: ['Priya'] },
+      { value: 'team:t1', label: 'Billing' },
+      { value: 'team:t2', label: 'Tier 2' },
     ]);
   });
 

@@ -3,7 +3,7 @@
 // server decides for real (a refused action answers 409/400 and the bar shows the message).
 import { conversationAllows, type ConversationAction } from '../../../domain/conversation-lifecycle';
 import type { ConversationStatus } from '../../../domain/vocabulary';
-import type { UserView } from '../shared/wire-types';
+import type { TeamView, UserView } from '../shared/wire-types';
 
 export type { ConversationAction };
 
@@ -95,23 +95,25 @@ export interface TransferOption {
   /** `agent:<id>` or `team:<id>`, the value of the select. */
   value: string;
   label: string;
-  /** For a team: its members' names (the API has no team names yet). */
-  members?: string[];
 }
 
 /**
  * Who can take the conversation: every other agent or admin by name (the current assignee left
- * out), and every team that has members. Teams are named by their members: GET /api/users gives
- * each user's teamId, and there is no endpoint for team names.
+ * out), and every team that has members, by the team's name (GET /api/teams).
  */
-export function transferTargets(users: readonly UserView[], assigneeId: string | null): { agents: TransferOption[]; teams: TransferOption[] } {
+export function transferTargets(
+  users: readonly UserView[],
+  teams: readonly Pick<TeamView, 'id' | 'name' | 'memberCount'>[],
+  assigneeId: string | null,
+): { agents: TransferOption[]; teams: TransferOption[] } {
   const byName = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);
   const agents = users.filter((user) => user.id !== assigneeId).map((user) => ({ value: `agent:${user.id}`, label: user.name }));
-  const teams = new Map<string, string[]>();
-  for (const user of users) if (user.teamId) teams.set(user.teamId, [...(teams.get(user.teamId) ?? []), user.name]);
   return {
     agents: agents.sort(byName),
-    teams: [...teams].map(([id, members]) => ({ value: `team:${id}`, label: members.sort().join(', '), members })).sort(byName),
+    teams: teams
+      .filter((team) => team.memberCount > 0)
+      .map((team) => ({ value: `team:${team.id}`, label: team.name }))
+      .sort(byName),
   };
 }
 

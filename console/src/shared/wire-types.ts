@@ -14,6 +14,7 @@ export type {
   MentionView as Mention,
   MessageMetadata,
   MessageView,
+  TeamView,
   UserView,
 } from '../../../contract/views';
 
