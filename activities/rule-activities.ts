@@ -129,11 +129,13 @@ export function createRuleActivities({
     await tx.ruleExecution.update({ where: { id: executionId }, data: { actions: outcomes as Prisma.InputJsonValue } });
   };
 
-  const enabledRules = async (subject: 'conversation' | 'ticket'): Promise<PlannableRule[]> => {
+  /** An enabled rule as stored: what the matcher plans with, and its name for the timeline. */
+  type StoredRule = PlannableRule & { name: string };
+  const enabledRules = async (subject: 'conversation' | 'ticket'): Promise<StoredRule[]> => {
     const stored = await db.automationRule.findMany({ where: { enabled: true, scope: { in: [subject, 'both'] } } });
     // A plaintext secret left in a rule from before secrets were write-only never enters a history.
     return stored.map(
-      (rule) => ({ ...rule, trigger: rule.trigger, conditions: rule.conditions, actions: actionsWithoutSecrets(rule.actions) }) as unknown as PlannableRule,
+      (rule) => ({ ...rule, trigger: rule.trigger, conditions: rule.conditions, actions: actionsWithoutSecrets(rule.actions) }) as unknown as StoredRule,
     );
   };
 
@@ -235,8 +237,16 @@ export function createRuleActivities({
     return { ...subject, ...conversationScope(row) };
   };
 
-  /** One RuleExecution per fired rule (matched or not); a matched one also goes to the timeline. */
-  const record = async (subject: RuleSubjectRef, event: RuleEvent, plans: ReturnType<typeof planRules>): Promise<RuleRun[]> => {
+  /**
+   * One RuleExecution per fired rule (matched or not); a matched one also goes to the timeline,
+   * named (`names`: each rule's name by id) so the journey shows it rather than an id.
+   */
+  const record = async (
+    subject: RuleSubjectRef,
+    event: RuleEvent,
+    plans: ReturnType<typeof planRules>,
+    names: ReadonlyMap<string, string>,
+  ): Promise<RuleRun[]> => {
     const runs: RuleRun[] = [];
     for (const plan of plans) {
       const outcomes: Outcome[] = plan.actions.map((action) => ({ type: action.type, status: 'pending' }));
@@ -259,7 +269,7 @@ export function createRuleActivities({
             internal: true,
             ...(await scopeOf(tx, subject)),
             payload: {
-              rule: { id: plan.ruleId, version: plan.version },
+              rule: { id: plan.ruleId, version: plan.version, name: names.get(plan.ruleId) ?? '' },
               executionId: row.id,
               trigger: event.on,
               actions: outcomes.map((outcome) => outcome.type),
@@ -668,7 +678,8 @@ export function createRuleActivities({
     const watching = [...new Set(rules.map((rule) => rule.trigger.on))];
     if (!rules.some((rule) => rule.trigger.on === event.on || rule.trigger.on === 'time_elapsed')) return { runs: [], nextDueAt: null, watching };
     const facts = 'conversationId' in subject ? await conversationFacts(subject.conversationId, event) : await ticketFacts(subject.ticketId);
-    const runs = await record(subject, event, planRules(rules, event, facts, new Date()));
+    const names = new Map(rules.map((rule) => [rule.id, rule.name]));
+    const runs = await record(subject, event, planRules(rules, event, facts, new Date()), names);
     return { runs, nextDueAt: nextTimeTriggerDue(rules, facts, new Date(dueAfter))?.toISOString() ?? null, watching };
   };
 

@@ -86,7 +86,8 @@ export interface EventPayloads {
   'sla.breached': OnSubject<SlaClockEvent>;
   'sla.escalated': OnSubject<{ action: EscalationStep['action']; metric: SlaMetric; [detail: string]: unknown }>;
   'sla.replanned': OnSubject<{ reason: string }>;
-  'rule.matched': { rule: { id: string; version: number }; executionId: string; trigger: string; actions: string[] };
+  /** `rule.name`: the rule's name at that version (events written before it was added lack it). */
+  'rule.matched': { rule: { id: string; version: number; name?: string }; executionId: string; trigger: string; actions: string[] };
   /** The type of the body a rule's webhook POSTs; never written to the log. */
   'rule.webhook': { id: string; rule: { id: string; version: number }; [subject: string]: unknown };
   /** The host only: a webhook URL's path is often a credential. */

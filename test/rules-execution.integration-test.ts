@@ -64,6 +64,9 @@ describe('automation rules in the conversation workflow', () => {
     expect(conversation).toMatchObject({ priority: 'urgent', teamId: specialistsId, tier: 'expert' });
     const teamChange = await system.db.event.findFirstOrThrow({ where: { conversationId: upset.conversationId, type: 'conversation.team_changed' } });
     expect(teamChange.payload).toMatchObject({ rule: { id: ruleId, version: 1 } });
+    // The timeline names the rule, so the journey reads its name rather than an id.
+    const matched = await system.db.event.findFirstOrThrow({ where: { conversationId: upset.conversationId, type: 'rule.matched' } });
+    expect(matched.payload).toMatchObject({ rule: { id: ruleId, version: 1, name: 'Upset VIP: urgent, experts, call back' } });
     const note = await system.db.message.findFirstOrThrow({ where: { conversationId: upset.conversationId, private: true } });
     expect(note.body).toBe('VIP and upset: call them back within the hour.');
     // The customer never sees the note.

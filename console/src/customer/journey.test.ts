@@ -252,9 +252,15 @@ const examples: [EventView, string, string][] = [
     '会话 #12 已解决：机器人回答后客户未再回复',
   ],
   [
-    event('rule.matched', { rule: { id: 'r1', version: 2 }, trigger: 'message_received', actions: ['set_priority', 'add_tag'] }),
-    'Automation rule matched on message_received: set_priority, add_tag',
-    '自动化规则在 message_received 时匹配：set_priority, add_tag',
+    event('rule.matched', { rule: { id: 'r1', version: 2, name: 'Upset VIP' }, trigger: 'message_received', actions: ['set_priority', 'add_tag'] }),
+    'Automation rule “Upset VIP” ran (trigger: A message is received): Set priority, Add tag',
+    '自动化规则“Upset VIP”已执行（触发条件：收到消息）：设置优先级、添加标签',
+  ],
+  // Written before the payload named the rule: still readable, with readable actions.
+  [
+    event('rule.matched', { rule: { id: 'r1', version: 2 }, trigger: 'message_received', actions: ['set_priority', 'some_future_action'] }),
+    'An automation rule ran (trigger: A message is received): Set priority, some_future_action',
+    '一条自动化规则已执行（触发条件：收到消息）：设置优先级、some_future_action',
   ],
   [event('conversation.tag_added', { tag: 'refund', conversation: conversation() }), 'Conversation #12 was tagged “refund”', '会话 #12 被加上标签“refund”'],
   [

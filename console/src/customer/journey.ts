@@ -6,6 +6,8 @@ import { asAppEvent, unhandledEventType, type EventView } from '../../../contrac
 import { priorities, ticketStatuses } from '../../../domain/vocabulary';
 import type { Translate } from '../i18n/create-i18n';
 import type { MessageKey } from '../i18n/messages-en';
+import { actionLabel, triggerLabel } from '../rules/rule-labels';
+import { actionTypes, triggerKinds } from '../rules/rule-types';
 import { isMessageView } from '../shared/wire-types';
 
 export interface JourneyContext {
@@ -223,11 +225,18 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'bot.assumed_resolved':
       return line('bot', 'journey.bot.assumedResolved', { conversation: conversationRef });
 
-    case 'rule.matched':
-      return line('conversation', 'journey.ruleMatched', {
-        trigger: String(payload.trigger ?? '?'),
-        actions: Array.isArray(payload.actions) ? payload.actions.join(', ') : '',
-      });
+    case 'rule.matched': {
+      // The rule's name since it was added to the payload; older events name no rule.
+      const name = text(record(payload.rule).name);
+      const on = String(payload.trigger ?? '?');
+      const params = {
+        trigger: (triggerKinds as readonly string[]).includes(on) ? triggerLabel(t, on) : on,
+        actions: (Array.isArray(payload.actions) ? payload.actions : [])
+          .map((type) => ((actionTypes as readonly unknown[]).includes(type) ? actionLabel(t, String(type)) : String(type)))
+          .join(t('journey.listSeparator')),
+      };
+      return name ? line('conversation', 'journey.ruleMatched', { ...params, name }) : line('conversation', 'journey.ruleMatchedUnnamed', params);
+    }
     case 'conversation.tag_added':
     case 'ticket.tag_added':
       return line(event.ticketId ? 'ticket' : 'conversation', 'journey.tagAdded', { subject: slaSubject, tag: text(payload.tag) ?? '?' });
