@@ -53,6 +53,12 @@ describe('messageWakesWorkflow', () => {
     expect(messageWakesWorkflow({ status: 'open', waitingOn: 'customer', firstResponseAt: answered }, message('agent'))).toBe(false);
   });
 
+  it('wakes the workflow for every public agent reply to a queued conversation (the reply takes it), never for a note', () => {
+    expect(messageWakesWorkflow({ status: 'queued', waitingOn: 'customer', firstResponseAt: answered }, message('agent'))).toBe(true);
+    expect(messageWakesWorkflow({ status: 'queued', waitingOn: 'customer', firstResponseAt: answered }, message('agent', true))).toBe(false);
+    expect(messageWakesWorkflow({ status: 'bot', waitingOn: 'customer', firstResponseAt: answered }, message('agent'))).toBe(false);
+  });
+
   it('wakes the workflow when a customer writes to a snoozed or resolved conversation', () => {
     expect(messageWakesWorkflow({ status: 'snoozed', waitingOn: 'agent', firstResponseAt: answered }, message('customer'))).toBe(true);
     expect(messageWakesWorkflow({ status: 'resolved', waitingOn: null, firstResponseAt: answered }, message('customer'))).toBe(true);

@@ -1,9 +1,9 @@
 // The hot-path rule (see DESIGN.md, "The hot path and the durable path"): every message is
 // stored and pushed to the room, but the conversation workflow is signalled only when a
-// message changes its state or its timers — who the conversation waits on, or the first
-// agent reply. Everything that decides this lives here, in one place.
+// message changes its state or its timers — who the conversation waits on, the first
+// agent reply, or an agent's reply that takes a queued conversation. Everything that decides this lives here, in one place.
 
-import { endsOnCustomerReply } from './conversation-lifecycle.js';
+import { agentReplyTakes, endsOnCustomerReply } from './conversation-lifecycle.js';
 import type { AuthorKind, ConversationStatus, WaitingOn } from './vocabulary.js';
 
 export interface MessageFacts {
@@ -30,5 +30,6 @@ export function messageWakesWorkflow(conversation: ConversationFacts, message: M
   if (message.private) return false;
   if (message.authorKind === 'customer' && endsOnCustomerReply(conversation.status)) return true;
   const isFirstAgentReply = message.authorKind === 'agent' && conversation.firstResponseAt === null;
-  return isFirstAgentReply || waitingOnAfter(conversation.waitingOn, message) !== conversation.waitingOn;
+  const takes = message.authorKind === 'agent' && agentReplyTakes(conversation.status);
+  return isFirstAgentReply || takes || waitingOnAfter(conversation.waitingOn, message) !== conversation.waitingOn;
 }

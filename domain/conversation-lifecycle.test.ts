@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   activeConversationStatuses,
+  agentReplyTakes,
+  canTake,
   conversationActions,
   conversationAllows,
   endsOnCustomerReply,
@@ -11,6 +13,19 @@ import { messageWakesWorkflow } from './conversation-flow.js';
 import { conversationStatuses, type ConversationStatus } from './vocabulary.js';
 
 const allowedIn = (action: (typeof conversationActions)[number]) => conversationStatuses.filter((status) => conversationAllows(action, status));
+
+describe('taking a conversation', () => {
+  it("lets an agent take a conversation being worked on that is not theirs yet, the queue's or a teammate's", () => {
+    expect(conversationStatuses.filter((status) => canTake(status, null, 'me'))).toEqual(['bot', 'queued', 'open', 'snoozed']);
+    expect(canTake('open', 'someone-else', 'me')).toBe(true);
+    expect(canTake('open', 'me', 'me')).toBe(false);
+    expect(canTake('resolved', null, 'me')).toBe(false);
+  });
+
+  it('takes only a queued conversation by replying to it (the bot keeps its own)', () => {
+    expect(conversationStatuses.filter(agentReplyTakes)).toEqual(['queued']);
+  });
+});
 
 describe('conversation actions', () => {
   it('resolves and transfers a conversation while it is being worked on, bot included', () => {

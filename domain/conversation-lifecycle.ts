@@ -52,6 +52,27 @@ export function endsOnCustomerReply(status: ConversationStatus): boolean {
   return (endedByCustomerReply as readonly ConversationStatus[]).includes(status);
 }
 
+/**
+ * Whether an agent may take the conversation for themselves ("Assign to me"): a transfer to
+ * them, offered while it is still being worked on and is not already theirs. The API lets an
+ * agent transfer any conversation they can see (domain/visibility.ts), so this is the same rule.
+ */
+export function canTake(status: ConversationStatus, assigneeId: string | null, userId: string): boolean {
+  return conversationAllows('transfer', status) && assigneeId !== userId;
+}
+
+/**
+ * Statuses in which an agent's public reply takes the conversation (as in Chatwoot, replying to
+ * an unassigned conversation assigns it to you): waiting in the queue, so nobody owns it. The
+ * reply assigns regardless of the agent's seats — they chose to answer it. A bot conversation is
+ * not taken: the bot is serving it until the customer asks for a person.
+ */
+export const takenByAgentReply = ['queued'] as const satisfies readonly ConversationStatus[];
+
+export function agentReplyTakes(status: ConversationStatus): boolean {
+  return (takenByAgentReply as readonly ConversationStatus[]).includes(status);
+}
+
 /** The status after an agent is given the conversation: a snoozed one stays snoozed, anything else opens. */
 export function statusAfterAssignment(status: ConversationStatus): 'open' | 'snoozed' {
   return status === 'snoozed' ? 'snoozed' : 'open';

@@ -294,6 +294,50 @@ describe('messages', () => {
     expect(pushed).toEqual([{ on: 'message_received', from: 'agent' }]);
   });
 
+  const withReplyTakes = ['automation-rules', 'ordered-message-signals', 'sla-email', 'rule-signals-once', 'reply-takes-conversation'];
+
+  it('gives a queued conversation to the agent who replies, whatever their seats, naming them as the actor', async () => {
+    const { entity, state, db, settled } = conversationWith({ status: 'queued', assigneeId: null }, { patches: withReplyTakes });
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'agent', authorUserId: 'agent-7', at: start.toISOString(), seq: 1 });
+    await settled();
+    expect(db.assignConversation).toHaveBeenCalledWith({ conversationId: 'c-1', agentId: 'agent-7', checkCapacity: false, actorId: 'agent-7' });
+    expect(state).toMatchObject({ status: 'open', assigneeId: 'agent-7', teamId: 'team-1', waitingOn: 'customer' });
+    expect(entity.routingWanted).toBe(false);
+  });
+
+  it('leaves a conversation routing gave to someone before the reply was taken', async () => {
+    const { entity, state, db, settled } = conversationWith({ status: 'queued', assigneeId: null }, { patches: withReplyTakes });
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'agent', authorUserId: 'agent-7', at: start.toISOString(), seq: 1 });
+    Object.assign(state, { status: 'open', assigneeId: 'agent-1' }); // routed while the reply waited for the writer
+    await settled();
+    expect(db.assignConversation).not.toHaveBeenCalled();
+    expect(state.assigneeId).toBe('agent-1');
+  });
+
+  it('does not take an open or bot conversation, nor one the replying agent cannot hold', async () => {
+    for (const status of ['open', 'bot'] as const) {
+      const { entity, db, settled } = conversationWith({ status, assigneeId: status === 'open' ? 'agent-1' : null }, { patches: withReplyTakes });
+      entity.messagePosted({ messageId: 'm-1', authorKind: 'agent', authorUserId: 'agent-7', at: start.toISOString(), seq: 1 });
+      await settled();
+      expect(db.assignConversation, status).not.toHaveBeenCalled();
+    }
+    const refused = conversationWith(
+      { status: 'queued', assigneeId: null },
+      { patches: withReplyTakes, db: { assignConversation: vi.fn(async () => ({ assigned: false, teamId: null })) } },
+    );
+    refused.entity.messagePosted({ messageId: 'm-1', authorKind: 'agent', authorUserId: 'gone', at: start.toISOString(), seq: 1 });
+    await refused.settled();
+    expect(refused.state).toMatchObject({ status: 'queued', assigneeId: null });
+  });
+
+  it('leaves the conversation queued in runs from before replies took conversations', async () => {
+    const { entity, state, db, settled } = conversationWith({ status: 'queued', assigneeId: null });
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'agent', authorUserId: 'agent-7', at: start.toISOString(), seq: 1 });
+    await settled();
+    expect(db.assignConversation).not.toHaveBeenCalled();
+    expect(state).toMatchObject({ status: 'queued', assigneeId: null });
+  });
+
   it('queues no rule event in runs from before automation rules', () => {
     const { entity, pushed } = conversationWith({ status: 'open' }, { patches: ['ordered-message-signals'] });
     entity.messagePosted({ messageId: 'm-1', authorKind: 'agent', at: start.toISOString(), seq: 1 });

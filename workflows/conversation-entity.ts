@@ -12,7 +12,7 @@ import type { AiActivities } from '../activities/ai-activities.js';
 import type { ConversationActivities, ConversationChange, PreparedConversation } from '../activities/conversation-activities.js';
 import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { RuleActionResult } from '../activities/rule-activities.js';
-import { conversationAllows, statusAfterAssignment, type ConversationAction } from '../domain/conversation-lifecycle.js';
+import { agentReplyTakes, conversationAllows, statusAfterAssignment, type ConversationAction } from '../domain/conversation-lifecycle.js';
 import type { RuleEvent } from '../domain/rules/matcher.js';
 import { botFeedbackOutcomes, selfServiceEvents, type BotFeedbackOutcome, type HandOffReason } from '../domain/self-service.js';
 import { priorities } from '../domain/vocabulary.js';
@@ -75,6 +75,11 @@ const orderedMessageSignals = 'ordered-message-signals';
  * that died after Temporal took the signal) no longer runs the rules on it twice.
  */
 const ruleSignalsOnce = 'rule-signals-once';
+/**
+ * An agent's public reply to a queued conversation assigns it to them (issue 21; Chatwoot does the
+ * same). Runs from before it replay without the assignment.
+ */
+const replyTakesConversation = 'reply-takes-conversation';
 
 export class ConversationEntity {
   /** Routing is wanted: the main loop routes a queued conversation when this is set. */
@@ -233,7 +238,7 @@ export class ConversationEntity {
   }
 
   /** A message was stored: who the conversation waits on, its SLA clocks, and what it ends. */
-  messagePosted({ authorKind, at, seq }: MessagePostedInput): void {
+  messagePosted({ authorKind, authorUserId, at, seq }: MessagePostedInput): void {
     const { state, ports } = this;
     if (ports.patched(orderedMessageSignals)) {
       if (isLateMessage(state, { at, seq })) {
@@ -272,6 +277,8 @@ export class ConversationEntity {
       resumeMetric(state, 'resolution', when);
       if (!state.clocks.some((clock) => clock.metric === 'first_response')) startMetric(state, 'next_response', when);
     } else {
+      // Replying to a queued conversation takes it (domain/conversation-lifecycle.ts, agentReplyTakes).
+      if (authorUserId && agentReplyTakes(state.status) && ports.patched(replyTakesConversation)) void ports.exclusive(() => this.takeByReply(authorUserId));
       state.waitingOn = 'customer';
       stopMetric(state, 'first_response');
       stopMetric(state, 'next_response');
@@ -345,6 +352,21 @@ export class ConversationEntity {
     state.snoozedUntil = null;
     if (state.waitingOn === 'agent') resumeMetric(state, 'resolution', this.ports.now());
     this.routingWanted = status === 'queued';
+  }
+
+  /**
+   * The agent who replied to a queued conversation takes it, whatever their seats (they chose to
+   * answer it). Routing may have given it to someone in the meantime: then it stays theirs.
+   */
+  async takeByReply(agentId: string): Promise<void> {
+    const { state, conversationId } = this;
+    if (!agentReplyTakes(state.status) || state.assigneeId) return;
+    const result = await this.ports.db.assignConversation({ conversationId, agentId, checkCapacity: false, actorId: agentId });
+    if (!result.assigned) return; // not an agent any more: routing goes on
+    state.status = statusAfterAssignment(state.status);
+    state.assigneeId = agentId;
+    state.teamId = result.teamId;
+    this.routingWanted = false;
   }
 
   validateTransfer({ byUserId, toAgentId, toTeamId }: TransferInput): void {

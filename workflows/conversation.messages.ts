@@ -64,6 +64,8 @@ export interface ConversationState {
 export interface MessagePostedInput {
   messageId: string;
   authorKind: 'customer' | 'agent';
+  /** The agent who wrote it (their reply takes a queued conversation); absent from older signals and for customers. */
+  authorUserId?: string | null;
   /** When the message was stored: SLA clocks start and stop at this instant, not on arrival. */
   at: string;
   /**

@@ -138,6 +138,42 @@ describe('replies and notes', () => {
   });
 });
 
+describe('taking a queued conversation (issue 21)', () => {
+  it('tells the workflow who replied, on every public reply while it is queued, so the reply takes it', async () => {
+    const queued = await startCustomerConversation(api, { name: 'Lin Queue', body: '我被重复扣款了' });
+    const workflowId = `conversation-${queued.conversationId}`;
+    const alexId = (await api.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } })).id;
+    const reply = (body: string, isPrivate = false) =>
+      api.request('POST', `/api/conversations/${queued.conversationId}/messages`, { token: tokens.agent, body: { body, private: isPrivate } });
+    const signalled = () => api.temporal.callsOf('signal', 'messagePosted').filter((call) => call.workflowId === workflowId);
+    expect((await reply('我来看看')).status).toBe(201);
+    expect((await reply('已为您查到两笔扣款')).status).toBe(201);
+    expect((await reply('内部备注', true)).status).toBe(201);
+    // Both public replies reach the workflow (the second one too, though the first response is
+    // given and the wait does not change), each naming its author; the note does not.
+    expect(signalled().map((call) => call.args[0])).toEqual([
+      expect.objectContaining({ authorKind: 'agent', authorUserId: alexId }),
+      expect.objectContaining({ authorKind: 'agent', authorUserId: alexId }),
+    ]);
+  });
+
+  it('assigns to me: the transfer update to the acting agent, on a conversation they can see', async () => {
+    const queued = await startCustomerConversation(api, { name: 'Mo Queue', body: 'My card was declined' });
+    const alexId = (await api.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } })).id;
+    const answer = await api.request('POST', `/api/conversations/${queued.conversationId}/transfer`, { token: tokens.agent, body: { toAgentId: alexId } });
+    expect(answer.status).toBe(200);
+    expect(api.temporal.callsOf('update', 'transfer').at(-1)).toMatchObject({
+      workflowId: `conversation-${queued.conversationId}`,
+      args: [{ byUserId: alexId, toAgentId: alexId }],
+    });
+    const hidden = await api.request('POST', `/api/conversations/${specialistsOnly.conversationId}/transfer`, {
+      token: tokens.agent,
+      body: { toAgentId: alexId },
+    });
+    expect(hidden).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+  });
+});
+
 describe('lifecycle actions', () => {
   it('runs the update on the conversation’s workflow with the acting user', async () => {
     const alexId = (await api.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } })).id;

@@ -105,11 +105,12 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
        -- under the conversation's row lock, so a conversation's rows are numbered in store order.
        INSERT INTO "WorkflowOutbox" (kind, "workflowId", payload)
        SELECT 'message_posted', $17::text,
-         json_build_object('messageId', i.id, 'authorKind', i."authorKind", 'at', ${iso('i."createdAt"')})::jsonb
+         json_build_object('messageId', i.id, 'authorKind', i."authorKind", 'authorUserId', i."authorUserId", 'at', ${iso('i."createdAt"')})::jsonb
        FROM inserted i, target t
        WHERE NOT $7 AND (
          ($3::"AuthorKind" = 'customer' AND t.status IN ('snoozed', 'resolved'))
          OR ($3::"AuthorKind" = 'agent' AND t."firstResponseAt" IS NULL)
+         OR ($3::"AuthorKind" = 'agent' AND t.status = 'queued')
          OR t."waitingOn" IS DISTINCT FROM $10::"WaitingOn"
        )
        RETURNING id, "workflowId"
