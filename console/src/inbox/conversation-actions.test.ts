@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UserView } from '../shared/wire-types';
-import { canDo, localParts, snoozeUntil, transferBody, transferTargets, zonedInstant } from './conversation-actions';
+import { canAssignToMe, canDo, localParts, snoozeUntil, transferBody, transferTargets, zonedInstant } from './conversation-actions';
 
 describe('canDo', () => {
   it('offers resolve while the conversation is being worked on, and reopen once resolved', () => {
@@ -14,6 +14,15 @@ describe('canDo', () => {
     expect(canDo('snooze', 'open')).toBe(true);
     expect(canDo('snooze', 'queued')).toBe(false);
     for (const action of ['resolve', 'reopen', 'snooze', 'transfer', 'priority'] as const) expect(canDo(action, 'closed')).toBe(false);
+  });
+});
+
+describe('canAssignToMe', () => {
+  it("offers the queue's and a teammate's conversations, never the agent's own or a resolved one", () => {
+    expect(canAssignToMe({ status: 'queued', assigneeId: null }, 'me')).toBe(true);
+    expect(canAssignToMe({ status: 'open', assigneeId: 'other' }, 'me')).toBe(true);
+    expect(canAssignToMe({ status: 'open', assigneeId: 'me' }, 'me')).toBe(false);
+    expect(canAssignToMe({ status: 'resolved', assigneeId: null }, 'me')).toBe(false);
   });
 });
 

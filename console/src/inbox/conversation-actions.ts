@@ -1,7 +1,7 @@
 // Decisions behind the conversation's action bar: which actions apply in which status, when a
 // snooze ends, and who a conversation can be transferred to. Pure, so they are tested; the
 // server decides for real (a refused action answers 409/400 and the bar shows the message).
-import { conversationAllows, type ConversationAction } from '../../../domain/conversation-lifecycle';
+import { canTake, conversationAllows, type ConversationAction } from '../../../domain/conversation-lifecycle';
 import type { ConversationStatus } from '../../../domain/vocabulary';
 import type { TeamView, UserView } from '../shared/wire-types';
 
@@ -10,6 +10,11 @@ export type { ConversationAction };
 /** Whether the bar offers the action: the lifecycle the workflow's validators enforce (domain/). */
 export function canDo(action: ConversationAction, status: ConversationStatus): boolean {
   return conversationAllows(action, status);
+}
+
+/** Whether the bar offers "Assign to me": a transfer to the signed-in agent (domain/conversation-lifecycle.ts). */
+export function canAssignToMe(conversation: { status: ConversationStatus; assigneeId: string | null }, meId: string): boolean {
+  return canTake(conversation.status, conversation.assigneeId, meId);
 }
 
 export const snoozeChoices = ['untilReply', 'oneHour', 'tomorrow', 'nextWeek', 'custom'] as const;
