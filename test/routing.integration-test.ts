@@ -214,3 +214,49 @@ describe('what the console reads', () => {
     expect(view).toMatchObject({ snoozedUntil: null, tags: [] });
   });
 });
+
+describe('taking a queued conversation (issue 21)', () => {
+  it('gives a queued conversation to the agent who replies, names who resolves one nobody owns, and lets an agent assign one to themselves', async () => {
+    const alex = await system.login('agent@seamless.local');
+    const lina = await system.login('lina@seamless.local');
+    // Nobody takes routed work now: the new conversations stay in the queue.
+    await system.db.user.updateMany({ data: { presence: 'away' } });
+    const queued = async (body: string) => {
+      const { conversationId } = await customerWrites(body);
+      await adminSocket.waitForEvent((event) => event.type === 'conversation.classified' && event.conversationId === conversationId);
+      expect((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('queued');
+      return conversationId;
+    };
+
+    // (a) Replying takes it, whatever the agent's seats and presence (as in Chatwoot).
+    const charged = await queued('I was charged twice for one payment');
+    let before = lastEventId();
+    const reply = await system.request('POST', `/api/conversations/${charged}/messages`, { token: alex, body: { body: 'Let me look at both charges.' } });
+    expect(reply.status).toBe(201);
+    expect(await assignedTo(charged, before)).toBe(ids['agent@seamless.local']);
+    const taken = adminSocket
+      .events()
+      .find((event) => event.type === 'conversation.assigned' && event.conversationId === charged && BigInt(event.id) > BigInt(before));
+    expect(taken?.actorId).toBe(ids['agent@seamless.local']);
+    expect(await system.db.conversation.findUniqueOrThrow({ where: { id: charged } })).toMatchObject({
+      status: 'open',
+      assigneeId: ids['agent@seamless.local'],
+    });
+
+    // (d) Resolving one nobody owns is allowed; the event names who resolved it.
+    const unowned = await queued('Where do I find my IBAN?');
+    before = lastEventId();
+    expect((await system.request('POST', `/api/conversations/${unowned}/resolve`, { token: alex })).status).toBe(200);
+    const resolved = await adminSocket.waitForEvent(
+      (event) => event.type === 'conversation.resolved' && event.conversationId === unowned && BigInt(event.id) > BigInt(before),
+    );
+    expect(resolved.actorId).toBe(ids['agent@seamless.local']);
+
+    // (b) "Assign to me": the transfer to oneself.
+    const wire = await queued('My wire transfer has not arrived');
+    before = lastEventId();
+    const mine = await system.request('POST', `/api/conversations/${wire}/transfer`, { token: lina, body: { toAgentId: ids['lina@seamless.local'] } });
+    expect(mine).toMatchObject({ status: 200, body: { conversation: { status: 'open', assigneeId: ids['lina@seamless.local'] } } });
+    expect(await assignedTo(wire, before)).toBe(ids['lina@seamless.local']);
+  });
+});
