@@ -22,6 +22,7 @@ import { conversationRoutes } from './routes/conversation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { helpCenterRoutes } from './routes/help-center-routes.js';
+import { inboundEmailRoutes } from './routes/inbound-email-routes.js';
 import { knowledgeRoutes } from './routes/knowledge-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
@@ -106,6 +107,8 @@ export function createApp(options: ApiDeps): Express {
     ruleRoutes(deps),
   );
   app.use(apiKeyRoutes(deps));
+  // Raw MIME from mail providers, authenticated by the channel's own secret (not a session).
+  app.use(inboundEmailRoutes(deps));
   // The admin pages: teams, business hours, SLA policies, channels, canned responses, audit log.
   app.use(
     teamRoutes(deps),

@@ -25,6 +25,8 @@ export interface ApiDeps {
   relay?: WorkflowRelay;
   /** Built console (console/dist) to serve, if any. */
   consoleDir?: string;
+  /** Inbound email (api/services/email/): the largest message accepted, and the domain of our reply addresses (MAIL_FROM's). */
+  inboundEmail?: { maxMessageBytes?: number; replyDomain?: string };
   /** Rate limits, login lockout, PUBLIC_URL, proxy trust, clock (api/security/security-options.ts); defaults when absent. */
   security?: SecurityOverrides;
 }

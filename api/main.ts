@@ -11,7 +11,10 @@ import { createSearch } from '../infra/search/create-search.js';
 import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
 import { moveLegacyWebhookSecrets, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
 import { securityFromEnv } from './security/security-options.js';
+import { domainOfAddress } from './services/email/ingest-email.js';
+import { startSmtpListener } from './services/email/smtp-listener.js';
 import { startVisitorRetention } from './services/visitor-retention.js';
+import { createWorkflowRelay } from './services/workflow-relay.js';
 import { startApi } from './server.js';
 
 const env = parseEnv();
@@ -41,25 +44,45 @@ const connection = Connection.lazy({
 // Rules stored before webhook secrets were write-only: their plaintext secrets move into the encrypted store.
 const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecretBox(secret));
 if (movedSecrets > 0) console.log(`api: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
+const inboundEmail = { maxMessageBytes: env.INBOUND_EMAIL_MAX_BYTES, replyDomain: domainOfAddress(env.MAIL_FROM) };
+const log = (message: string, error?: unknown) => console.error(`[api] ${message}`, error ?? '');
+const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+// One relay for the HTTP API and the SMTP listener (startApi closes it after the last request).
+const relay = createWorkflowRelay({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, log });
 const api = await startApi({
   db,
-  temporal: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
+  temporal,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
+  relay,
   secret,
   outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS),
   authenticate: createAuthenticator(db, secret),
   search: createSearch(db, env),
   ai: createAi(env),
-  log: (message, error) => console.error(`[api] ${message}`, error ?? ''),
+  log,
   consoleDir: path.join(projectRoot, 'console', 'dist'),
   security: securityFromEnv(env),
+  inboundEmail,
   databaseUrl: env.DATABASE_URL,
   host: env.HOST,
   port: env.PORT,
 });
 console.log(`api listening on ${api.url}`);
-const log = (message: string, error?: unknown) => console.error(`[api] ${message}`, error ?? '');
 const retention = startVisitorRetention(db, { retentionDays: env.VISITOR_RETENTION_DAYS, log });
+// Inbound mail over SMTP, only when configured; it hands messages to the same services as the API.
+const smtpListener =
+  env.SMTP_LISTEN_PORT === undefined
+    ? null
+    : await startSmtpListener(
+        { db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, relay, secret, log },
+        {
+          host: env.SMTP_LISTEN_HOST ?? env.HOST,
+          port: env.SMTP_LISTEN_PORT,
+          replyDomain: inboundEmail.replyDomain,
+          limits: inboundEmail.maxMessageBytes === undefined ? {} : { maxMessageBytes: inboundEmail.maxMessageBytes },
+        },
+      );
+if (smtpListener) console.log(`api: inbound SMTP listening on ${smtpListener.url}`);
 if (production && (await db.user.count()) === 0) console.log(firstAdminHint);
 
 // Graceful shutdown: stop accepting connections at once, let in-flight requests finish, close the
@@ -72,6 +95,7 @@ const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   const closing = api.close(); // stops listening synchronously
+  const smtpClosing = smtpListener?.close();
   retention.stop();
   console.log(`api: ${signal} received; not accepting connections, finishing in-flight requests`);
   setTimeout(() => {
@@ -80,6 +104,7 @@ const shutdown = async (signal: string) => {
   }, shutdownLimitMs).unref();
   try {
     await closing;
+    await smtpClosing;
     await connection.close();
     await db.$disconnect();
     console.log('api: shut down cleanly');

@@ -42,6 +42,12 @@ const envSchema = z.object({
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587; without it no email is sent. */
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Seamless <support@seamless.local>'),
+  /** The built-in SMTP listener for inbound mail (api/services/email/smtp-listener.ts): off unless set; `npm start` sets it for the demo. */
+  SMTP_LISTEN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The address the SMTP listener binds (default: HOST). */
+  SMTP_LISTEN_HOST: optionalString,
+  /** The largest inbound email accepted by the SMTP listener and the webhook, in bytes (default 25 MiB). */
+  INBOUND_EMAIL_MAX_BYTES: z.coerce.number().int().positive().optional(),
   /**
    * Internal hosts rule webhooks may call (infra/outbound/outbound-guard.ts): comma-separated names,
    * addresses and CIDR ranges, e.g. `hooks.intranet,10.0.0.0/8`. Without it only public https:// hosts.

@@ -1,0 +1,234 @@
+// The one inbound email pipeline (issue 17): the SMTP listener and the webhook hand raw MIME to
+// ingestInboundEmail(). The raw bytes are stored first (InboundEmail), so nothing accepted is
+// lost; a redelivery of the same Message-ID to the same channel is a no-op; then the mail is
+// threaded (reply token address → In-Reply-To / References → `[#n]` in the subject) and becomes a
+// customer message through the same services as a chat message (startConversation / postMessage:
+// the workflow outbox, routing, SLA, rules, journey, a resolved conversation reopening).
+import { createHash, randomUUID } from 'node:crypto';
+import { defaultInboundLimits, type InboundLimits } from '../../../infra/email/inbound/limits.js';
+import { parseInboundEmail, type InboundEmail } from '../../../infra/email/inbound/parse-inbound.js';
+import { mayAutoReply } from '../../../infra/email/inbound/automated-mail.js';
+import { splitReplyText } from '../../../infra/email/inbound/reply-text.js';
+import { conversationOfMessageId, createReplyTokens, isOwnMessageId, matchThread, type ReplyTokens, type ThreadMatch } from '../../../infra/email/threading.js';
+import { Prisma } from '../../../prisma/generated/client.js';
+import type { ApiDeps } from '../../deps.js';
+import { HttpError } from '../../http-error.js';
+import { postMessage, startConversation } from '../conversation-service.js';
+
+export type IngestDeps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay' | 'secret'>;
+
+export interface IngestOptions {
+  /** The domain of our reply addresses and Message-IDs (the MAIL_FROM domain). */
+  replyDomain: string;
+  limits?: Partial<InboundLimits>;
+  /** SMTP envelope recipients (RCPT TO), matched for reply tokens with To, Cc and Delivered-To. */
+  envelopeRecipients?: readonly string[];
+}
+
+export type IngestResult =
+  | { outcome: 'processed'; inboundEmailId: string; conversationId: string; messageId: string; threadedBy: ThreadMatch; automated: boolean }
+  | { outcome: 'duplicate'; inboundEmailId: string; conversationId: string | null }
+  | { outcome: 'refused'; inboundEmailId: string | null; code: string; reason: string };
+
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+
+/** The domain of an address like `Seamless <support@seamless.local>`. */
+export function domainOfAddress(address: string): string {
+  const match = /@([^>\s]+)>?\s*$/.exec(address.trim());
+  return (match?.[1] ?? 'seamless.local').toLowerCase();
+}
+
+const tokensFor = (deps: IngestDeps, options: IngestOptions): ReplyTokens => createReplyTokens({ secret: deps.secret, domain: options.replyDomain });
+
+/** The body a message shows: the new text without the quoted history (the raw copy keeps everything). */
+function messageBody(email: InboundEmail): string {
+  const text = email.text.trim();
+  const { reply } = splitReplyText(text);
+  const body = reply.trim() || text || email.subject.trim();
+  return body || '(no text)';
+}
+
+async function findOrCreateCustomer(deps: IngestDeps, address: string, name: string | null): Promise<string> {
+  const email = address.trim().toLowerCase();
+  const find = () => deps.db.customer.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, select: { id: true } });
+  const existing = await find();
+  if (existing) return existing.id;
+  try {
+    const created = await deps.db.customer.create({ data: { email, name: name?.trim() || null }, select: { id: true } });
+    return created.id;
+  } catch (error) {
+    // Two mails from a new sender raced: the other created the customer.
+    if (!isUniqueViolation(error)) throw error;
+    const raced = await find();
+    if (!raced) throw error;
+    return raced.id;
+  }
+}
+
+async function thread(deps: IngestDeps, options: IngestOptions, channelId: string, email: InboundEmail): Promise<ThreadMatch> {
+  const recipients = [...email.to, ...email.cc].map((entry) => entry.address).concat(email.deliveredTo, options.envelopeRecipients ?? []);
+  const { db } = deps;
+  return matchThread(
+    {
+      recipients,
+      from: email.from?.address ?? null,
+      inReplyTo: email.inReplyTo,
+      references: email.references,
+      subject: email.subject,
+    },
+    { tokens: tokensFor(deps, options) },
+    {
+      async existingConversations(ids) {
+        const rows = await db.conversation.findMany({ where: { id: { in: ids }, channelId }, select: { id: true } });
+        return rows.map((row) => row.id);
+      },
+      async conversationsByMessageId(ids) {
+        const rows = await db.inboundEmail.findMany({
+          where: { channelId, emailMessageId: { in: ids }, conversationId: { not: null } },
+          select: { emailMessageId: true, conversationId: true },
+        });
+        const found = new Map<string, string>(rows.map((row) => [row.emailMessageId!, row.conversationId!]));
+        // Our own outgoing Message-IDs name their conversation (threading.ts).
+        const ours = ids.flatMap((id) => {
+          const conversationId = found.has(id) ? null : conversationOfMessageId(id, options.replyDomain);
+          return conversationId ? [{ id, conversationId }] : [];
+        });
+        if (ours.length > 0) {
+          const existing = new Set(
+            (await db.conversation.findMany({ where: { id: { in: ours.map((entry) => entry.conversationId) }, channelId }, select: { id: true } })).map(
+              (row) => row.id,
+            ),
+          );
+          for (const { id, conversationId } of ours) if (existing.has(conversationId)) found.set(id, conversationId);
+        }
+        return found;
+      },
+      async conversationByNumber(number) {
+        const conversation = await db.conversation.findFirst({
+          where: { number, channelId },
+          select: { id: true, customer: { select: { email: true } }, inboundEmails: { select: { fromAddress: true } } },
+        });
+        if (!conversation) return null;
+        const participants = [conversation.customer.email, ...conversation.inboundEmails.map((row) => row.fromAddress)].filter((address): address is string =>
+          Boolean(address),
+        );
+        return { conversationId: conversation.id, participants };
+      },
+    },
+  );
+}
+
+/**
+ * Takes one raw message for an email channel: stores it, then turns it into a message. Safe to
+ * call again with the same bytes (a redelivery, or a retry after a crash mid-way): the stored row
+ * and the services' idempotency keys make the second call a no-op or finish the first.
+ */
+export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelId: string, options: IngestOptions): Promise<IngestResult> {
+  const { db } = deps;
+  const limits = { ...defaultInboundLimits, ...options.limits };
+  const sha256 = createHash('sha256').update(raw).digest('hex');
+  const parsed = await parseInboundEmail(raw, { limits, isOwnMessageId: (id) => isOwnMessageId(id, options.replyDomain) });
+  const email = parsed.ok ? parsed.email : null;
+  const dedupeKey = email?.messageId ?? `sha256:${sha256}`;
+  const ownLoop = email?.automated.ownLoop ?? false;
+  const refusal = !parsed.ok
+    ? parsed.refusal
+    : ownLoop
+      ? { code: 'own_loop', message: 'Our own outgoing mail came back.' }
+      : !email?.from
+        ? { code: 'no_sender', message: 'The message has no From address.' }
+        : null;
+
+  // 1. The raw message, stored before anything acts on it.
+  let row = await db.inboundEmail.findUnique({ where: { channelId_dedupeKey: { channelId, dedupeKey } } });
+  if (!row) {
+    try {
+      row = await db.inboundEmail.create({
+        data: {
+          id: randomUUID(),
+          channelId,
+          dedupeKey,
+          emailMessageId: email?.messageId ?? null,
+          raw: new Uint8Array(raw),
+          size: raw.length,
+          sha256,
+          status: refusal ? 'refused' : 'received',
+          reason: refusal ? `${refusal.code}: ${refusal.message}` : null,
+          automated: email ? !mayAutoReply(email.automated) : false,
+          inReplyTo: email?.inReplyTo ?? [],
+          references: email?.references ?? [],
+          subject: email?.subject ?? null,
+          fromAddress: email?.from?.address.toLowerCase() ?? null,
+          fromName: email?.from?.name || null,
+          to: email?.to.map((entry) => entry.address) ?? [],
+          cc: email?.cc.map((entry) => entry.address) ?? [],
+          processedAt: refusal ? new Date() : null,
+        },
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      row = await db.inboundEmail.findUniqueOrThrow({ where: { channelId_dedupeKey: { channelId, dedupeKey } } });
+      return { outcome: 'duplicate', inboundEmailId: row.id, conversationId: row.conversationId };
+    }
+    if (refusal) return { outcome: 'refused', inboundEmailId: row.id, code: refusal.code, reason: refusal.message };
+  } else if (row.status !== 'received') {
+    return { outcome: 'duplicate', inboundEmailId: row.id, conversationId: row.conversationId };
+  }
+  if (refusal || !email?.from) return { outcome: 'refused', inboundEmailId: row.id, code: refusal?.code ?? 'no_sender', reason: refusal?.message ?? '' };
+
+  // 2. Thread, then continue or start the conversation as the sender (found or created by address).
+  const customerId = await findOrCreateCustomer(deps, email.from.address, email.from.name);
+  const body = messageBody(email);
+  // The row's id keys both services: a retry after a crash finds what the first attempt stored.
+  const idempotencyKey = `email:${row.id}`;
+  const match = await thread(deps, options, channelId, email);
+  let conversationId: string | null = null;
+  let messageId: string | null = null;
+  if (match.kind === 'existing') {
+    try {
+      const posted = await postMessage(deps, {
+        conversationId: match.conversationId,
+        authorKind: 'customer',
+        authorId: customerId,
+        body,
+        private: false,
+        idempotencyKey,
+      });
+      conversationId = match.conversationId;
+      messageId = posted.message.id;
+    } catch (error) {
+      // A closed conversation takes no more messages: the reply starts a new one.
+      if (!(error instanceof HttpError && error.status === 409)) throw error;
+    }
+  }
+  if (!messageId) {
+    const started = await startConversation(deps, { customerId, body, idempotencyKey, channelId, subject: email.subject.trim() || null });
+    conversationId = started.conversation.id;
+    messageId = started.message.id;
+  }
+  const automated = !mayAutoReply(email.automated);
+  await db.$transaction([
+    // What the console and the workflow read about the mail (the flag keeps bot, rules and CSAT quiet).
+    db.message.update({
+      where: { id: messageId },
+      data: {
+        metadata: {
+          email: {
+            inboundEmailId: row.id,
+            subject: email.subject,
+            from: email.from.address,
+            to: email.to.map((entry) => entry.address),
+            cc: email.cc.map((entry) => entry.address),
+            automated,
+            ...(automated ? { automatedReasons: email.automated.reasons } : {}),
+          },
+        },
+      },
+    }),
+    db.inboundEmail.update({
+      where: { id: row.id },
+      data: { status: 'processed', conversationId, messageId, processedAt: new Date() },
+    }),
+  ]);
+  return { outcome: 'processed', inboundEmailId: row.id, conversationId: conversationId!, messageId, threadedBy: match, automated };
+}
