@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createConsoleI18n, translatorOf } from '../i18n/create-i18n';
 import {
   addHoliday,
   addSkills,
@@ -6,7 +7,9 @@ import {
   agentDraftOf,
   auditDiff,
   auditQueryOf,
+  auditEventTypes,
   auditSubject,
+  auditTypeLabel,
   businessHoursBodyOf,
   businessHoursDraftOf,
   fieldErrorsOf,
@@ -146,6 +149,21 @@ describe('channels and self-service', () => {
 });
 
 describe('audit log', () => {
+  it('names every audit event type (api/services/audit-service.ts) in words, in both languages', () => {
+    const listed = Object.entries(auditEventTypes).flatMap(([family, actions]) => actions.map((action) => `${family}.${action}`));
+    const en = translatorOf(createConsoleI18n('en'));
+    const zh = translatorOf(createConsoleI18n('zh-CN'));
+    expect(auditTypeLabel(en, 'rule.created')).toBe('Rule created');
+    expect(auditTypeLabel(zh, 'rule.created')).toBe('规则已创建');
+    expect(auditTypeLabel(en, 'auth.sign_in_failed')).toBe('Sign-in failed');
+    for (const type of listed) {
+      expect(auditTypeLabel(en, type), type).not.toBe(type);
+      expect(auditTypeLabel(zh, type), type).not.toBe(type);
+    }
+    // A type this console does not know yet shows as it is rather than as a missing key.
+    expect(auditTypeLabel(en, 'rule.archived')).toBe('rule.archived');
+  });
+
   it('asks for a family and the page before the cursor', () => {
     expect(auditQueryOf({ family: 'api_key', before: '42' })).toBe('type=api_key.*&before=42&limit=50');
     expect(auditQueryOf({ family: '', before: null, limit: 10 })).toBe('limit=10');

@@ -5,6 +5,8 @@
 import type { OpeningInterval } from '../../../domain/business-hours';
 import type { AgentTier } from '../../../domain/vocabulary';
 import type { BusinessHoursView, ChannelView, UserView } from '../../../contract/views';
+import type { Translate } from '../i18n/create-i18n';
+import type { MessageKey } from '../i18n/messages-en';
 
 export type { ApiKeyView, AuditEventView, BusinessHoursView, ChannelView, TeamView } from '../../../contract/views';
 /** An agent as the admin pages edit it: GET /api/users. */
@@ -174,6 +176,28 @@ export const auditFamilies = [
   'auth',
 ] as const;
 export type AuditFamily = (typeof auditFamilies)[number];
+
+/** Every audit event type by family, as api/services/audit-service.ts records them: each has a name in `admin.auditType`. */
+export const auditEventTypes: Record<AuditFamily, readonly string[]> = {
+  settings: ['changed'],
+  rule: ['created', 'updated', 'deleted', 'reordered', 'imported', 'exported', 'dry_run'],
+  knowledge: ['article_created', 'article_updated', 'article_deleted'],
+  agent: ['updated'],
+  team: ['created', 'updated', 'deleted'],
+  business_hours: ['created', 'updated', 'deleted'],
+  sla_policy: ['created', 'updated', 'deleted'],
+  channel: ['updated'],
+  canned_response: ['created', 'updated', 'deleted'],
+  api_key: ['created', 'revoked'],
+  auth: ['signed_in', 'signed_out', 'sign_in_failed', 'locked_out'],
+};
+
+/** What an audit event did, in words ('rule.created' → "Rule created"); a type the console does not know yet as it is. */
+export function auditTypeLabel(t: Translate, type: string): string {
+  const [family = '', action = ''] = type.split('.');
+  const known = (auditFamilies as readonly string[]).includes(family) && auditEventTypes[family as AuditFamily].includes(action);
+  return known ? t(`admin.auditType.${family}.${action}` as MessageKey) : type;
+}
 
 export function auditQueryOf(filter: { family: AuditFamily | ''; before: string | null; limit?: number }): string {
   const query = new URLSearchParams();

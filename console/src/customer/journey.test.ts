@@ -70,7 +70,7 @@ const examples: [EventView, string, string][] = [
   [
     event('conversation.classified', { classification: { language: 'en', intent: 'transfers', tier: 'junior' }, conversation: conversation() }),
     'Conversation #12 was classified: topic transfers, junior tier',
-    '会话 #12 已分类：主题 transfers，级别：初级',
+    '会话 #12 已分类：主题 转账，级别：初级',
   ],
   [
     event('conversation.assigned', { previousAssigneeId: null, conversation: conversation() }),

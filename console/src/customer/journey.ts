@@ -6,7 +6,7 @@ import { asAppEvent, unhandledEventType, type EventView } from '../../../contrac
 import { priorities, ticketStatuses } from '../../../domain/vocabulary';
 import type { Translate } from '../i18n/create-i18n';
 import type { MessageKey } from '../i18n/messages-en';
-import { actionLabel, triggerLabel } from '../rules/rule-labels';
+import { actionLabel, topicLabel, triggerLabel } from '../rules/rule-labels';
 import { actionTypes, triggerKinds } from '../rules/rule-types';
 import { isMessageView } from '../shared/wire-types';
 
@@ -111,7 +111,7 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       const classification = record(payload.classification);
       return line('conversation', 'journey.conversation.classified', {
         conversation: conversationRef,
-        intent: text(classification.intent) ?? '?',
+        intent: topicLabel(t, text(classification.intent) ?? '?'),
         tier: tier(classification.tier),
       });
     }

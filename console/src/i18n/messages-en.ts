@@ -154,6 +154,9 @@ export const en = {
     you: '{name} (you)',
   },
 
+  /** The classifier's topics (console/src/rules/rule-types.ts `intents`), also agent skills of the same name. */
+  topic: { billing: 'billing', cards: 'cards', transfers: 'transfers', technical: 'technical', general: 'general' },
+
   handoffReason: {
     not_helpful: 'the answer did not help',
     wants_human: 'the customer asked for a person',
@@ -448,6 +451,27 @@ export const en = {
       canned_response: 'Canned responses',
       api_key: 'API keys',
       auth: 'Sign-ins',
+    },
+    auditType: {
+      settings: { changed: 'Settings changed' },
+      rule: {
+        created: 'Rule created',
+        updated: 'Rule updated',
+        deleted: 'Rule deleted',
+        reordered: 'Rules reordered',
+        imported: 'Rules imported',
+        exported: 'Rules exported',
+        dry_run: 'Rule dry run',
+      },
+      knowledge: { article_created: 'Article created', article_updated: 'Article updated', article_deleted: 'Article deleted' },
+      agent: { updated: 'Agent updated' },
+      team: { created: 'Team created', updated: 'Team updated', deleted: 'Team deleted' },
+      business_hours: { created: 'Business hours created', updated: 'Business hours updated', deleted: 'Business hours deleted' },
+      sla_policy: { created: 'SLA policy created', updated: 'SLA policy updated', deleted: 'SLA policy deleted' },
+      channel: { updated: 'Channel updated' },
+      canned_response: { created: 'Canned response created', updated: 'Canned response updated', deleted: 'Canned response deleted' },
+      api_key: { created: 'API key created', revoked: 'API key revoked' },
+      auth: { signed_in: 'Signed in', signed_out: 'Signed out', sign_in_failed: 'Sign-in failed', locked_out: 'Locked out' },
     },
     who: 'Who',
     what: 'What',
@@ -791,7 +815,6 @@ export const en = {
         solved: 'Solved',
       },
       sentiment: { negative: 'negative', neutral: 'neutral', positive: 'positive' },
-      intent: { billing: 'billing', cards: 'cards', transfers: 'transfers', technical: 'technical', general: 'general' },
     },
     action: {
       add: 'Add action',

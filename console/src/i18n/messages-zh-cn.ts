@@ -153,6 +153,8 @@ export const zhCN: MessageSchema = {
     you: '{name}（你）',
   },
 
+  topic: { billing: '账单', cards: '银行卡', transfers: '转账', technical: '技术', general: '一般' },
+
   handoffReason: {
     not_helpful: '回答没有帮助',
     wants_human: '客户要求转人工',
@@ -436,6 +438,27 @@ export const zhCN: MessageSchema = {
       canned_response: '快捷回复',
       api_key: 'API 密钥',
       auth: '登录',
+    },
+    auditType: {
+      settings: { changed: '设置已更改' },
+      rule: {
+        created: '规则已创建',
+        updated: '规则已更新',
+        deleted: '规则已删除',
+        reordered: '规则已重新排序',
+        imported: '规则已导入',
+        exported: '规则已导出',
+        dry_run: '规则试运行',
+      },
+      knowledge: { article_created: '文章已创建', article_updated: '文章已更新', article_deleted: '文章已删除' },
+      agent: { updated: '坐席已更新' },
+      team: { created: '团队已创建', updated: '团队已更新', deleted: '团队已删除' },
+      business_hours: { created: '营业时间已创建', updated: '营业时间已更新', deleted: '营业时间已删除' },
+      sla_policy: { created: 'SLA 策略已创建', updated: 'SLA 策略已更新', deleted: 'SLA 策略已删除' },
+      channel: { updated: '渠道已更新' },
+      canned_response: { created: '快捷回复已创建', updated: '快捷回复已更新', deleted: '快捷回复已删除' },
+      api_key: { created: 'API 密钥已创建', revoked: 'API 密钥已撤销' },
+      auth: { signed_in: '已登录', signed_out: '已退出登录', sign_in_failed: '登录失败', locked_out: '已锁定' },
     },
     who: '操作人',
     what: '内容',
@@ -778,7 +801,6 @@ export const zhCN: MessageSchema = {
         solved: '已解决',
       },
       sentiment: { negative: '负面', neutral: '中性', positive: '正面' },
-      intent: { billing: '账单', cards: '银行卡', transfers: '转账', technical: '技术', general: '一般' },
     },
     action: {
       add: '添加动作',

@@ -2,8 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/messages-en';
 import { zhCN } from '../i18n/messages-zh-cn';
 import { actionParams, conditionFieldNames, fieldSpec, triggerParams } from './rule-draft';
-import { actionLabel, anchorLabel, fieldLabel, opLabel, outcomeLabel, paramLabel, paramOptionLabel, triggerLabel, unitLabel, valueLabel } from './rule-labels';
-import { actionTypes, timeAnchors, timeUnits, triggerKinds } from './rule-types';
+import {
+  actionLabel,
+  anchorLabel,
+  fieldLabel,
+  opLabel,
+  outcomeLabel,
+  paramLabel,
+  paramOptionLabel,
+  topicLabel,
+  triggerLabel,
+  unitLabel,
+  valueLabel,
+} from './rule-labels';
+import { actionTypes, intents, timeAnchors, timeUnits, triggerKinds } from './rule-types';
 
 /** A Translate that looks keys up in a table and fails on a missing one. */
 function lookup(table: object) {
@@ -43,6 +55,7 @@ describe('rule labels', () => {
         }
       }
       for (const status of ['done', 'failed', 'skipped', 'pending'] as const) outcomeLabel(t, status);
+      for (const topic of intents) topicLabel(t, topic);
       expect(missing).toEqual([]);
     });
   }
@@ -51,5 +64,13 @@ describe('rule labels', () => {
     const { t } = lookup(en);
     expect(valueLabel(t, 'tags', 'refund')).toBe('refund');
     expect(valueLabel(t, 'priority', 'urgent')).toBe('Urgent');
+  });
+
+  it('names the topics (and the skills of the same name) in Chinese; other skills as typed', () => {
+    const { t } = lookup(zhCN);
+    expect(topicLabel(t, 'general')).toBe('一般');
+    expect(topicLabel(t, 'billing')).toBe('账单');
+    expect(valueLabel(t, 'message.intent', 'cards')).toBe('银行卡');
+    expect(topicLabel(t, 'mortgages')).toBe('mortgages');
   });
 });

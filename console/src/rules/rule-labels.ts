@@ -4,7 +4,7 @@
 import type { MessageKey } from '../i18n/messages-en';
 import type { Translate } from '../i18n/create-i18n';
 import type { ParamSpec } from './rule-draft';
-import type { OutcomeStatus } from './rule-types';
+import { intents, type OutcomeStatus } from './rule-types';
 
 const key = (text: string) => text as MessageKey;
 
@@ -24,8 +24,14 @@ const valueTables: Record<string, string> = {
   priority: 'priority',
   tier: 'tier',
   'message.sentiment': 'rules.value.sentiment',
-  'message.intent': 'rules.value.intent',
+  'message.intent': 'topic',
 };
+
+/**
+ * A classifier topic ('billing') or an agent skill in words; a skill that is no topic (any text
+ * an admin typed) as it is.
+ */
+export const topicLabel = (t: Translate, name: string) => ((intents as readonly string[]).includes(name) ? t(key(`topic.${name}`)) : name);
 
 export const valueLabel = (t: Translate, field: string, value: string) => (valueTables[field] ? t(key(`${valueTables[field]}.${value}`)) : value);
 
