@@ -69,11 +69,11 @@ describe('agent inbox in Chromium', () => {
     await row(agent, conversation.id).click();
     await agent.getByTestId('message-body').filter({ hasText: question }).waitFor(live);
 
-    // Take it: transfer to myself. It leaves "Unassigned" for "Mine".
-    await agent.getByTestId('transfer-button').click();
-    await agent.getByTestId('transfer-select').selectOption({ label: 'Alex Agent (you)' });
-    await agent.getByTestId('transfer-apply').click();
+    // Take it: "Assign to me" (a transfer to myself). It leaves "Unassigned" for "Mine", and the
+    // button goes: the conversation is mine now.
+    await agent.getByTestId('assign-to-me-button').click();
     await agent.getByTestId('conversation-assignee').filter({ hasText: 'Assigned to you' }).waitFor(live);
+    await agent.getByTestId('assign-to-me-button').waitFor({ state: 'detached', ...live });
     await expect.poll(() => count(agent, 'mine'), live).toBe(before.mine + 1);
     await expect.poll(() => count(agent, 'unassigned'), live).toBe(before.unassigned);
     await agent.getByTestId('filter-mine').click();
