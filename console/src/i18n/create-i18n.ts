@@ -8,8 +8,11 @@ import { zhCN } from './messages-zh-cn';
 /** Parameters of a message: `{name}` placeholders filled with text or numbers. */
 export type MessageParams = Record<string, string | number>;
 
-/** Looks a string up; what pure modules take, so they are tested with a real table. */
-export type Translate = (key: MessageKey, params?: MessageParams) => string;
+/**
+ * Looks a string up; what pure modules take, so they are tested with a real table. `plural`: the
+ * count that picks the form of a message with several ('{days} day | {days} days').
+ */
+export type Translate = (key: MessageKey, params?: MessageParams, plural?: number) => string;
 
 export const messages = { en, 'zh-CN': zhCN } as const;
 
@@ -29,5 +32,5 @@ export type ConsoleI18n = ReturnType<typeof createConsoleI18n>;
 
 /** A `Translate` bound to an instance's current language. */
 export function translatorOf(i18n: ConsoleI18n): Translate {
-  return (key, params) => i18n.global.t(key, params ?? {});
+  return (key, params, plural) => (plural === undefined ? i18n.global.t(key, params ?? {}) : i18n.global.t(key, params ?? {}, plural));
 }

@@ -892,7 +892,7 @@ export const en = {
       title: 'Dry-run',
       intro: 'Replay the recorded events through this draft to see what it would have done. Nothing is changed.',
       days: 'Over the last',
-      daysOption: '{days} days',
+      daysOption: '{days} day | {days} days',
       run: 'Dry-run',
       running: 'Replaying…',
       summary: 'Replayed {events} events of {conversations} conversations and {tickets} tickets.',

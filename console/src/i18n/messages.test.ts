@@ -13,7 +13,8 @@ function leaves(table: object, prefix = ''): Map<string, string> {
   return out;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+// Each name once: a message with plural forms ('{days} day | {days} days') repeats them.
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 
 const english = leaves(en);
 const chinese = leaves(zhCN);

@@ -7,6 +7,7 @@ import { currentLocale, dateLocale, setLocale, timeZone } from './i18n';
 export function useI18n() {
   // Inside setup: vue-i18n tracks the locale so every `t()` re-renders when it changes.
   const composer = useVueI18n({ useScope: 'global' });
-  const t: Translate = (key, params?: MessageParams) => composer.t(key, params ?? {});
+  const t: Translate = (key, params?: MessageParams, plural?: number) =>
+    plural === undefined ? composer.t(key, params ?? {}) : composer.t(key, params ?? {}, plural);
   return { t, locale: currentLocale, setLocale, dateLocale, timeZone };
 }

@@ -61,6 +61,12 @@ function vipRefundDraft(): RuleDraft {
 }
 
 describe('the menus', () => {
+  it('starts a new "set priority" action at high, the raise a rule is for (a new conversation is already normal)', () => {
+    expect(newAction('set_priority').params).toEqual({ priority: 'high' });
+    // The other menus still start at their first option.
+    expect(newAction('set_status').params).toEqual({ status: 'snooze' });
+  });
+
   it('lists every scope, time anchor and sentiment the schema knows', () => {
     expect([...ruleScopes]).toEqual([...schemaScopes]);
     expect([...timeAnchors].sort()).toEqual([...schemaAnchors].sort());
@@ -148,7 +154,7 @@ describe('the menus', () => {
     reply.params.text = '稍等';
     expect(withActionType(reply, 'add_note').params).toEqual({ text: '稍等' });
     expect(withActionType(reply, 'add_note').id).toBe(reply.id);
-    expect(withActionType(reply, 'set_priority').params).toEqual({ priority: 'low' });
+    expect(withActionType(reply, 'set_priority').params).toEqual({ priority: 'high' });
   });
 
   it('offers each field its own operators', () => {

@@ -293,6 +293,8 @@ export interface ParamSpec {
   options?: readonly string[];
   /** Left out of the JSON when blank. */
   optional?: boolean;
+  /** What a new action starts with (an enum's first option otherwise). */
+  initial?: string;
 }
 
 export const emailRecipients = ['customer', 'assignee', 'address'] as const;
@@ -303,7 +305,9 @@ export const actionParams: Record<ActionType, readonly ParamSpec[]> = {
   assign_agent: [{ name: 'agentId', kind: 'agent' }],
   assign_team: [{ name: 'teamId', kind: 'team' }],
   assign_tier: [{ name: 'tier', kind: 'enum', options: agentTiers }],
-  set_priority: [{ name: 'priority', kind: 'enum', options: priorities }],
+  // A rule sets the priority to raise it (Intercom's rule action is "Mark as priority"): a new
+  // conversation is already `normal`, so `high` is the start that does something; not `low`.
+  set_priority: [{ name: 'priority', kind: 'enum', options: priorities, initial: 'high' }],
   add_tag: [{ name: 'tag', kind: 'text' }],
   remove_tag: [{ name: 'tag', kind: 'text' }],
   set_status: [{ name: 'status', kind: 'enum', options: setStatusValues }],
@@ -334,7 +338,7 @@ export function paramsOf(action: Pick<ActionDraft, 'type' | 'params'>): readonly
 
 export function newAction(type: ActionType): ActionDraft {
   const params: Record<string, string> = {};
-  for (const spec of actionParams[type]) params[spec.name] = spec.kind === 'enum' ? (spec.options?.[0] ?? '') : '';
+  for (const spec of actionParams[type]) params[spec.name] = spec.initial ?? (spec.kind === 'enum' ? (spec.options?.[0] ?? '') : '');
   return { id: newId(), type, params };
 }
 

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { createConsoleI18n, translatorOf } from '../i18n/create-i18n';
 import { en } from '../i18n/messages-en';
 import { zhCN } from '../i18n/messages-zh-cn';
 import { actionParams, conditionFieldNames, fieldSpec, triggerParams } from './rule-draft';
 import {
   actionLabel,
   anchorLabel,
+  dryRunDayChoices,
+  dryRunDaysLabel,
   fieldLabel,
   opLabel,
   outcomeLabel,
@@ -72,5 +75,12 @@ describe('rule labels', () => {
     expect(topicLabel(t, 'billing')).toBe('账单');
     expect(valueLabel(t, 'message.intent', 'cards')).toBe('银行卡');
     expect(topicLabel(t, 'mortgages')).toBe('mortgages');
+  });
+
+  it('says "1 day" but "7 days" in the dry-run period menu, in both languages', () => {
+    const english = translatorOf(createConsoleI18n('en'));
+    const chinese = translatorOf(createConsoleI18n('zh-CN'));
+    expect(dryRunDayChoices.map((days) => dryRunDaysLabel(english, days))).toEqual(['1 day', '7 days', '30 days', '90 days']);
+    expect(dryRunDayChoices.map((days) => dryRunDaysLabel(chinese, days))).toEqual(['1 天', '7 天', '30 天', '90 天']);
   });
 });

@@ -17,6 +17,11 @@ export const actionLabel = (t: Translate, type: string) => t(key(`rules.action.t
 export const paramLabel = (t: Translate, name: string) => t(key(`rules.action.params.${name}`));
 export const outcomeLabel = (t: Translate, status: OutcomeStatus) => t(key(`rules.executions.outcome.${status}`));
 
+/** How far back a dry-run may replay, in days. */
+export const dryRunDayChoices = [1, 7, 30, 90] as const;
+/** "1 day", "7 days": the count picks the message's plural form. */
+export const dryRunDaysLabel = (t: Translate, days: number) => t('rules.dryRun.daysOption', { days }, days);
+
 /** Where an enum field's option is named. */
 const valueTables: Record<string, string> = {
   channel: 'rules.value.channel',
