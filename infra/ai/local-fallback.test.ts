@@ -58,6 +58,18 @@ describe('sentimentOf', () => {
     expect(sentimentOf('我很不满意')).toBe('negative');
     expect(sentimentOf('where is my card')).toBe('neutral');
   });
+
+  it('reads traditional Chinese as simplified: 我很不滿意 is a complaint, 謝謝，很開心 thanks', () => {
+    expect(sentimentOf('我很不滿意，太離譜了')).toBe('negative');
+    expect(sentimentOf('謝謝，很開心')).toBe('positive');
+  });
+});
+
+describe('classify in both languages', () => {
+  it('gives a double charge the same topic in English and Chinese (issue 21)', async () => {
+    const ai = createLocalFallback();
+    for (const text of ['I was charged twice', '我被重复扣款了', '我被重複扣款了']) expect((await ai.classify(text)).intent, text).toBe('billing');
+  });
 });
 
 describe('answerParagraph', () => {

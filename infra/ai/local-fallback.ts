@@ -35,16 +35,39 @@ const negativeLexicon = [
   'fraud',
   'still waiting',
   'wrong',
+  // Chinese in both scripts (traditional where it differs), as the rules' words are.
   '失望',
   '愤怒',
+  '憤怒',
   '烦',
+  '煩',
   '差劲',
+  '差勁',
   '离谱',
+  '離譜',
   '不满',
+  '不滿',
   '气死',
+  '氣死',
   '坑',
 ];
-const positiveLexicon = [...positiveWords, 'excellent', 'helpful', 'happy', 'appreciate', 'good', 'amazing', '很好', '不错', '棒', '开心', '给力'];
+const positiveLexicon = [
+  ...positiveWords,
+  'excellent',
+  'helpful',
+  'happy',
+  'appreciate',
+  'good',
+  'amazing',
+  '很好',
+  '不错',
+  '不錯',
+  '棒',
+  '开心',
+  '開心',
+  '给力',
+  '給力',
+];
 const negations = /\b(?:not|never|no|isn't|wasn't|don't|didn't)\s+(?:very\s+|so\s+|really\s+)?$/;
 
 export function sentimentOf(text: string): Sentiment {
