@@ -13,7 +13,7 @@ const element = (tagName: string, extra: Record<string, unknown> = {}) => ({ tag
 
 describe('shortcutFor', () => {
   it('maps j, k, r, e and ? to their commands', () => {
-    expect(['j', 'k', 'r', 'e', '?'].map((key) => shortcutFor(press(key)))).toEqual(['next', 'previous', 'reply', 'resolve', 'help']);
+    expect(['j', 'k', 'r', 'a', 'e', '?'].map((key) => shortcutFor(press(key)))).toEqual(['next', 'previous', 'reply', 'assign', 'resolve', 'help']);
   });
 
   it('does not fire while the agent types in a field', () => {

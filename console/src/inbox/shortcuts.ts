@@ -1,11 +1,11 @@
 // Keyboard shortcuts of the inbox. Deciding (which command a key press means, which conversation
 // is next) is pure and tested here; InboxView only listens and acts.
 
-export const shortcutCommands = ['next', 'previous', 'reply', 'resolve', 'help'] as const;
+export const shortcutCommands = ['next', 'previous', 'reply', 'assign', 'resolve', 'help'] as const;
 export type ShortcutCommand = (typeof shortcutCommands)[number];
 
 /** The keys, as shown in the help list. */
-export const shortcutKeys: Record<ShortcutCommand, string> = { next: 'j', previous: 'k', reply: 'r', resolve: 'e', help: '?' };
+export const shortcutKeys: Record<ShortcutCommand, string> = { next: 'j', previous: 'k', reply: 'r', assign: 'a', resolve: 'e', help: '?' };
 
 export interface KeyPress {
   key: string;
