@@ -6,9 +6,10 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { defaultInboundLimits } from '../../infra/email/inbound/limits.js';
 import type { ApiDeps } from '../deps.js';
-import { forbidden, HttpError } from '../http-error.js';
+import { requireAdmin } from '../authentication.js';
+import { conflict, forbidden, HttpError, notFound } from '../http-error.js';
 import { domainOfAddress, ingestInboundEmail } from '../services/email/ingest-email.js';
-import { inboundSecretMatches } from '../services/email/inbound-secret.js';
+import { inboundSecretMatches, setInboundEmailSecret } from '../services/email/inbound-secret.js';
 
 const params = z.object({ channelKey: z.uuid() });
 const unauthorized = () => new HttpError(401, 'unauthorized', 'A valid X-Inbound-Secret header is required.');
@@ -48,5 +49,15 @@ export function inboundEmailRoutes(deps: ApiDeps): Router {
       res.status(202).json({ outcome: result.outcome, inboundEmailId: result.inboundEmailId, conversationId: result.conversationId });
     },
   );
+  /** A new webhook secret for an email channel, shown once (the old one stops working). */
+  router.post('/api/channels/:id/inbound-email-secret', async (req, res) => {
+    requireAdmin(res);
+    const id = z.uuid().safeParse(req.params.id);
+    const channel = id.success ? await deps.db.channel.findUnique({ where: { id: id.data }, select: { id: true, kind: true } }) : null;
+    if (!channel) throw notFound('Channel');
+    if (channel.kind !== 'email') throw conflict('not_an_email_channel', 'Only an email channel has an inbound email webhook.');
+    const secret = await setInboundEmailSecret(deps.db, channel.id);
+    res.set('Cache-Control', 'no-store').json({ secret, path: `/api/inbound/email/${channel.id}`, header: 'X-Inbound-Secret' });
+  });
   return router;
 }

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReplyTokens } from '../../../infra/email/threading.js';
 import { startInProcessApi, type InProcessApi } from '../../../test/support/in-process-api.js';
 import { big5Mail, big5MailText, gbkMail, gbkMailText, outOfOffice } from '../../../test/support/mail-samples.js';
-import { setInboundEmailSecret } from './inbound-secret.js';
 import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
 
 const replyDomain = 'support.example.com';
@@ -181,7 +180,16 @@ describe('SMTP listener → conversation', () => {
 describe('POST /api/inbound/email/:channelKey', () => {
   let webhookSecret: string;
   beforeAll(async () => {
-    webhookSecret = await setInboundEmailSecret(api.db, channelId);
+    const admin = await api.login('admin@seamless.local');
+    const agent = await api.login('agent@seamless.local');
+    expect((await api.request('POST', `/api/channels/${channelId}/inbound-email-secret`, { token: agent })).status).toBe(403);
+    const set = await api.request('POST', `/api/channels/${channelId}/inbound-email-secret`, { token: admin });
+    expect(set.status).toBe(200);
+    webhookSecret = set.body.secret;
+    // Only its hash is stored.
+    const stored = await api.db.channel.findUniqueOrThrow({ where: { id: channelId } });
+    expect(stored.inboundSecretHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.inboundSecretHash).not.toContain(webhookSecret);
   });
   const post = (body: Buffer, headers: Record<string, string>, key = channelId) =>
     fetch(`${api.url}/api/inbound/email/${key}`, { method: 'POST', headers: { 'content-type': 'message/rfc822', ...headers }, body });
@@ -194,6 +202,10 @@ describe('POST /api/inbound/email/:channelKey', () => {
     // A sign-in is the wrong kind of credential here.
     const admin = await api.login('admin@seamless.local');
     expect((await post(raw, { authorization: `Bearer ${admin}` })).status).toBe(403);
+    // A secret set earlier stops working when a new one is set.
+    const replaced = (await api.request('POST', `/api/channels/${channelId}/inbound-email-secret`, { token: admin })).body.secret as string;
+    expect((await post(raw, { 'x-inbound-secret': webhookSecret })).status).toBe(401);
+    webhookSecret = replaced;
     expect(await api.db.inboundEmail.count({ where: { emailMessageId: 'hook-1@example.com' } })).toBe(0);
   });
 
