@@ -2,6 +2,7 @@
 // database that hangs (frozen, overloaded, unreachable without a reset) fails requests with a
 // 503 (infra/database-errors.ts) instead of holding them for as long as it hangs.
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../prisma/generated/client.js';
 import type { Env } from './env.js';
 
@@ -49,6 +50,31 @@ export function databaseTimeoutsFromEnv(
   };
 }
 
+/**
+ * A pg client that sends its queries one after another itself. Prisma runs the relations of an
+ * `include` concurrently (its query plan's "join" node awaits them with Promise.all); outside a
+ * transaction each goes to its own pool connection, but inside one they all go to the
+ * transaction's single client, and pg's own queue for concurrent `client.query()` calls is
+ * deprecated (it warns "Calling client.query() when the client is already executing a query …"
+ * and goes away in pg 9). Chaining them here is the external flow control pg asks for; the order
+ * is the calling order, as before. Only the promise form is chained: the callback and submittable
+ * forms (none of which Prisma uses) go straight to pg.
+ */
+export class SerialClient extends pg.Client {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  // `never`: callers see the base class's overloads; this only routes each call.
+  override query(...args: unknown[]): never {
+    const last = args.at(-1);
+    const first = args[0] as { submit?: unknown } | undefined;
+    const send = () => (super.query as (...a: unknown[]) => unknown)(...args);
+    if (typeof last === 'function' || typeof first?.submit === 'function') return send() as never;
+    const result = this.#tail.then(send);
+    this.#tail = result.catch(() => undefined);
+    return result as never;
+  }
+}
+
 export function createDb(connectionString: string, options: { poolSize?: number; timeouts?: Partial<DatabaseTimeouts> } = {}): Db {
   const timeouts = { ...defaultDatabaseTimeouts, ...options.timeouts };
   // pg reads 0 / undefined as "no limit"; the two server-side ones are sent as startup parameters
@@ -56,6 +82,8 @@ export function createDb(connectionString: string, options: { poolSize?: number;
   return new PrismaClient({
     adapter: new PrismaPg({
       connectionString,
+      // Each pool connection queues its own queries (a transaction's concurrent ones).
+      Client: SerialClient,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: timeouts.connectMs || undefined,
       query_timeout: timeouts.queryMs || undefined,
