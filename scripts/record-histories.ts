@@ -257,6 +257,26 @@ try {
     recorded['agent-presence'] = handle;
   }
 
+  say('scenario conversation-reply-takes');
+  {
+    // Nobody takes routed work: the conversation waits in the queue until an agent replies to it,
+    // and the reply assigns it to them (the 'reply-takes-conversation' patch).
+    await db.user.updateMany({ data: { presence: 'away' } });
+    const customer = await visitor();
+    const before = lastEventId();
+    const started = await request('POST', '/api/widget/conversations', customer, { body: 'I was charged twice for one payment' });
+    const id = started.conversation.id as string;
+    await eventAfter('conversation.classified', id, before);
+    await expectState(id, { status: 'queued' });
+    const beforeReply = lastEventId();
+    await request('POST', `/api/conversations/${id}/messages`, alex, { body: 'Let me look at both charges.' });
+    await eventAfter('conversation.assigned', id, beforeReply);
+    await expectState(id, { status: 'open', assigneeId: users['agent@seamless.local'] });
+    await request('POST', `/api/conversations/${id}/resolve`, alex);
+    await expectState(id, { status: 'resolved' });
+    recorded['conversation-reply-takes'] = temporal.workflow.getHandle(conversationWorkflowId(id));
+  }
+
   await mkdir(outputDir, { recursive: true });
   for (const [scenario, handle] of Object.entries(recorded)) {
     const history = await quietHistory(handle);
