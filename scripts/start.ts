@@ -25,6 +25,8 @@ const devMode = process.argv.includes('--dev');
 const env = parseEnv();
 const production = isProduction(env);
 const say = (line: string) => console.log(`[seamless] ${line}`);
+/** `npm start`'s inbound SMTP port for the demo when SMTP_LISTEN_PORT is not set (not in production). */
+const demoSmtpPort = 2525;
 if (production && !env.SEAMLESS_SECRET) {
   // Before anything starts: nothing to stop, nothing half-written.
   say(`could not start: ${new MissingSecretError().message}`);
@@ -72,6 +74,9 @@ try {
     await assertPortFree(env.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
   }
   await assertPortFree(env.PORT, 'PORT', env.HOST);
+  // The demo receives mail on a local port (the API's SMTP listener); production only when configured.
+  const smtpListenPort = env.SMTP_LISTEN_PORT ?? (production ? undefined : demoSmtpPort);
+  if (smtpListenPort !== undefined && smtpListenPort !== 0) await assertPortFree(smtpListenPort, 'SMTP_LISTEN_PORT', env.SMTP_LISTEN_HOST ?? env.HOST);
   if (devMode) await assertPortFree(env.VITE_PORT, 'VITE_PORT');
 
   let databaseUrl = env.DATABASE_URL;
@@ -134,7 +139,12 @@ try {
     if (build.status !== 0) throw new Error('the console build failed');
   }
 
-  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    ...(smtpListenPort === undefined ? {} : { SMTP_LISTEN_PORT: String(smtpListenPort) }),
+  };
   // The banner waits for the worker's first poll: a message sent earlier would wait for it.
   let workerPolling: () => void = () => {};
   const polling = new Promise<void>((resolve) => (workerPolling = resolve));
@@ -153,12 +163,16 @@ try {
   const agent = demoUsers.find((user) => user.role === 'agent');
   const admin = demoUsers.find((user) => user.role === 'admin');
   const logins = production ? '' : `\n    Demo logins      ${agent?.email} / ${demoPassword}   (admin: ${admin?.email} / ${demoPassword})`;
+  const smtpLine =
+    smtpListenPort === undefined
+      ? ''
+      : `\n    Inbound email    smtp://${env.SMTP_LISTEN_HOST ?? apiHost}:${smtpListenPort}   (to an enabled email channel's address: Admin → Channels)`;
   console.log(`
   Seamless is running${production ? ' in production mode' : ''} (Ctrl-C stops everything)
     Agent console    ${consoleUrl}/
     Customer widget  ${consoleUrl}/widget.html
     REST API         ${apiUrl}/api   (WebSocket ${apiUrl.replace('http', 'ws')}/ws)
-    Temporal UI      ${temporalUi ?? '(external Temporal: use its own UI)'}${logins}
+    Temporal UI      ${temporalUi ?? '(external Temporal: use its own UI)'}${smtpLine}${logins}
 `);
   if (users === 0) console.log(firstAdminHint);
 } catch (error) {

@@ -90,6 +90,10 @@ describe('npm start supervising its parts', () => {
     const output = supervisor.output();
     expect(output.indexOf('worker polling task queue')).toBeGreaterThan(-1);
     expect(output.indexOf('worker polling task queue')).toBeLessThan(output.indexOf(banner));
+    // The demo receives mail: the API's SMTP listener runs on the port the banner names.
+    const smtpUrl = /Inbound email +(smtp:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    expect(smtpUrl).toBeDefined();
+    await supervisor.waitForOutput(`inbound SMTP listening on ${smtpUrl}`, 30_000);
     // Each part leads a process group of its own: the terminal's Ctrl-C reaches only the supervisor.
     const { postgres, temporal, worker, api } = parts(supervisor);
     for (const part of [postgres, temporal, worker, api]) expect(part.pgid).toBe(part.pid);

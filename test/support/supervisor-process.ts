@@ -78,6 +78,8 @@ export async function spawnSupervisor(options: SupervisorProcessOptions = {}): P
         HOST: '127.0.0.1',
         PORT: String(ports.api),
         VITE_PORT: String(ports.vite),
+        // The demo's inbound SMTP listener on a port of its own (not the default 2525).
+        SMTP_LISTEN_PORT: String(await freePort()),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
