@@ -50,52 +50,46 @@ function page({ locale, title, main, switchPath }: PageInput): string {
   const other = otherLocale(locale);
   const documentTitle = title === t.helpCenter ? title : `${title} · ${t.helpCenter}`;
   return html`<!doctype html>
-    <html lang="${locale}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${documentTitle}</title>
-        <style>
-          ${new Html(styles)}
-        </style>
-      </head>
-      <body>
-        <header>
-          <a class="brand" href="${homePath(locale)}">${t.helpCenter}</a>
-          <a href="${switchPath ?? homePath(other)}" lang="${other}" hreflang="${other}">${dictionary[other].switchLanguage}</a>
-        </header>
-        <main>${main}</main>
-      </body>
-    </html> `.value;
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${documentTitle}</title>
+<style>${new Html(styles)}</style>
+</head>
+<body>
+<header>
+<a class="brand" href="${homePath(locale)}">${t.helpCenter}</a>
+<a href="${switchPath ?? homePath(other)}" lang="${other}" hreflang="${other}">${dictionary[other].switchLanguage}</a>
+</header>
+<main>
+${main}
+</main>
+</body>
+</html>
+`.value;
 }
 
 function searchForm(locale: ArticleLocale, query: string): Html {
   const t = dictionary[locale];
   return html`<form role="search" method="get" action="${homePath(locale)}">
-    <label for="q">${t.searchLabel}</label>
-    <input id="q" name="q" type="search" value="${query}" maxlength="${maxQueryLength}" placeholder="${t.searchPlaceholder}" autocomplete="off" />
-    <button type="submit">${t.searchButton}</button>
-  </form>`;
+<label for="q">${t.searchLabel}</label>
+<input id="q" name="q" type="search" value="${query}" maxlength="${maxQueryLength}" placeholder="${t.searchPlaceholder}" autocomplete="off">
+<button type="submit">${t.searchButton}</button>
+</form>`;
 }
 
 function searchResults(locale: ArticleLocale, query: string, hits: readonly SearchHit[]): Html {
   const t = dictionary[locale];
   return html`<section aria-labelledby="results">
-    <h2 id="results">${t.resultsFor} “${query}”</h2>
-    ${
-      hits.length === 0
-        ? html`<p>${t.noResults}</p>`
-        : html`<ul class="articles">
-            ${hits.map(
-              (hit) =>
-                html`<li>
-                  <a href="${articlePath(locale, hit.slug)}">${hit.title}</a>
-                  <p class="snippet">${hit.snippet}</p>
-                </li> `,
-            )}
-          </ul>`
-    }
-  </section>`;
+<h2 id="results">${t.resultsFor} “${query}”</h2>
+${
+  hits.length === 0
+    ? html`<p>${t.noResults}</p>`
+    : html`<ul class="articles">
+${hits.map((hit) => html`<li><a href="${articlePath(locale, hit.slug)}">${hit.title}</a><p class="snippet">${hit.snippet}</p></li>\n`)}</ul>`
+}
+</section>`;
 }
 
 type ArticleSummary = Awaited<ReturnType<typeof listPublishedArticles>>[number];
@@ -107,15 +101,14 @@ function articleList(locale: ArticleLocale, articles: readonly ArticleSummary[])
   const categories = new Map<string, ArticleSummary[]>();
   for (const article of articles) categories.set(article.category, [...(categories.get(article.category) ?? []), article]);
   return html`<h2>${t.allArticles}</h2>
-    ${[...categories].map(
-      ([category, inCategory], index) =>
-        html`<section aria-labelledby="category-${index}">
-          <h3 id="category-${index}">${category}</h3>
-          <ul class="articles">
-            ${inCategory.map((article) => html`<li><a href="${articlePath(locale, article.slug)}">${article.title}</a></li> `)}
-          </ul>
-        </section> `,
-    )}`;
+${[...categories].map(
+  ([category, inCategory], index) => html`<section aria-labelledby="category-${index}">
+<h3 id="category-${index}">${category}</h3>
+<ul class="articles">
+${inCategory.map((article) => html`<li><a href="${articlePath(locale, article.slug)}">${article.title}</a></li>\n`)}</ul>
+</section>
+`,
+)}`;
 }
 
 export function homePage(locale: ArticleLocale, query: string, articles: readonly ArticleSummary[], hits: readonly SearchHit[] | null): string {
@@ -124,8 +117,10 @@ export function homePage(locale: ArticleLocale, query: string, articles: readonl
     locale,
     title: t.helpCenter,
     main: html`<h1>${t.helpCenter}</h1>
-      <p>${t.tagline}</p>
-      ${searchForm(locale, query)} ${hits && searchResults(locale, query, hits)} ${articleList(locale, articles)}`,
+<p>${t.tagline}</p>
+${searchForm(locale, query)}
+${hits && searchResults(locale, query, hits)}
+${articleList(locale, articles)}`,
   });
 }
 
@@ -136,22 +131,18 @@ export function articlePage(locale: ArticleLocale, article: PublicArticleView, t
     title: article.title,
     switchPath: translationSlug ? articlePath(otherLocale(locale), translationSlug) : undefined,
     main: html`<p><a href="${homePath(locale)}">← ${t.allArticles}</a></p>
-      <article>
-        <h1>${article.title}</h1>
-        <p class="meta">${t.category}: ${article.category} · ${t.updated} <time datetime="${article.updatedAt}">${dateOf(locale, article.updatedAt)}</time></p>
-        <div class="body">${new Html(renderMarkdown(article.body))}</div>
-      </article>
-      ${searchForm(locale, '')}`,
+<article>
+<h1>${article.title}</h1>
+<p class="meta">${t.category}: ${article.category} · ${t.updated} <time datetime="${article.updatedAt}">${dateOf(locale, article.updatedAt)}</time></p>
+<div class="body">
+${new Html(renderMarkdown(article.body))}
+</div>
+</article>
+${searchForm(locale, '')}`,
   });
 }
 
 export function messagePage(locale: ArticleLocale, title: string, text: string): string {
   const t = dictionary[locale];
-  return page({
-    locale,
-    title,
-    main: html`<h1>${title}</h1>
-      <p>${text}</p>
-      <p><a href="${homePath(locale)}">${t.backHome}</a></p>`,
-  });
+  return page({ locale, title, main: html`<h1>${title}</h1>\n<p>${text}</p>\n<p><a href="${homePath(locale)}">${t.backHome}</a></p>` });
 }
