@@ -167,6 +167,11 @@ describe('admin pages in Chromium', () => {
     const types = async () => events.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
     expect((await types()).slice(0, 5)).toEqual(['api_key.revoked', 'api_key.created', 'team.updated', 'business_hours.created', 'agent.updated']);
     await events.first().getByTestId('audit-actor').filter({ hasText: 'Ada Admin' }).waitFor();
+    // What happened in words, not the event type.
+    expect(await admin.getByTestId('audit-type').evaluateAll((cells) => cells.slice(0, 2).map((cell) => cell.textContent?.trim()))).toEqual([
+      'API key revoked',
+      'API key created',
+    ]);
     await events.nth(4).getByTestId('audit-subject').filter({ hasText: 'Alex Agent' }).waitFor();
 
     // A page holds 50; "load more" asks for the events before the last one shown.

@@ -88,6 +88,8 @@ describe('automation rules in Chromium', () => {
     expect(await admin.locator('[data-testid="rule-error"][data-path="actions"]').count()).toBe(1);
     await admin.getByTestId('action-add').selectOption('set_priority');
     const first = admin.locator('[data-testid="rule-action"][data-index="0"]');
+    // A new "set priority" starts at High, the raise a rule is for (not Low).
+    expect(await first.getByTestId('action-param-priority').inputValue()).toBe('high');
     await first.getByTestId('action-param-priority').selectOption('urgent');
     await admin.getByTestId('action-add').selectOption('add_tag');
     const second = admin.locator('[data-testid="rule-action"][data-index="1"]');
@@ -121,6 +123,7 @@ describe('automation rules in Chromium', () => {
 
     // Dry-run over the last 7 days: the earlier conversation would have matched, with both actions,
     // linked into the inbox — and nothing was changed.
+    expect(await admin.getByTestId('dry-run-days').locator('option').allTextContents()).toEqual(['1 day', '7 days', '30 days', '90 days']);
     await admin.getByTestId('dry-run-days').selectOption('7');
     await admin.getByTestId('dry-run-button').click();
     const match = admin.locator(`[data-testid="dry-run-match"][data-subject="conversation"][data-id="${earlier}"]`);
