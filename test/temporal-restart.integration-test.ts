@@ -3,35 +3,22 @@
 // meanwhile: a message to a snoozed conversation and a brand-new conversation are stored at
 // once, and their workflow signal and start wait in the outbox. After the restart the relay
 // delivers them: the snoozed conversation wakes, the new one is routed, nothing is lost or doubled.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findTemporalCli, startDevServer, type RunningTemporal } from '../infra/local/temporal.js';
-import { freePort } from './support/free-port.js';
 import type { TestSocket } from './support/socket-client.js';
+import { startRestartableTemporal, type RestartableTemporal } from './support/restartable-temporal.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import { waitUntil } from './support/wait-until.js';
 
-let dataDir: string;
-let port: number;
-let temporal: RunningTemporal | undefined;
+let temporal: RestartableTemporal | undefined;
 let system: TestSystem;
 
-const startTemporal = async () => {
-  temporal = await startDevServer({ port, dbFile: path.join(dataDir, 'temporal.sqlite'), cliPath: findTemporalCli(process.env.TEMPORAL_CLI) ?? undefined });
-};
-
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-temporal-restart-'));
-  port = await freePort();
-  await startTemporal();
-  system = await startSystem({ temporalAddress: temporal!.address });
+  temporal = await startRestartableTemporal('temporal-restart');
+  system = await startSystem({ temporalAddress: temporal.address });
 });
 afterAll(async () => {
   await system?.stop();
-  await temporal?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await temporal?.remove();
 });
 
 describe('a Temporal server stopped and started again', () => {
@@ -64,7 +51,7 @@ describe('a Temporal server stopped and started again', () => {
       ['start_conversation', `conversation-${newId}`],
     ]);
 
-    await startTemporal();
+    await temporal!.start();
 
     // The relay delivers: the customer's message wakes the snoozed conversation, the new one is routed.
     await agentSocket.waitForEvent((event) => event.type === 'conversation.unsnoozed' && event.conversationId === snoozedId, 60_000);

@@ -5,38 +5,25 @@
 // a tag is added (its signal waits). Once Temporal is back the workflows have all of it: the new
 // ticket's workflow runs, the pending ticket is open again in the database and in its workflow,
 // and the conversation's workflow heard of the tag.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationWorkflowId, ticketWorkflowId } from '../domain/workflow-ids.js';
-import { findTemporalCli, startDevServer, type RunningTemporal } from '../infra/local/temporal.js';
 import { ticketStateQuery } from '../workflows/ticket.messages.js';
-import { freePort } from './support/free-port.js';
 import type { TestSocket } from './support/socket-client.js';
+import { startRestartableTemporal, type RestartableTemporal } from './support/restartable-temporal.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import { waitUntil } from './support/wait-until.js';
 
-let dataDir: string;
-let port: number;
-let temporal: RunningTemporal | undefined;
+let temporal: RestartableTemporal | undefined;
 let system: TestSystem;
 
-const startTemporal = async () => {
-  temporal = await startDevServer({ port, dbFile: path.join(dataDir, 'temporal.sqlite'), cliPath: findTemporalCli(process.env.TEMPORAL_CLI) ?? undefined });
-};
-
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-gateway-'));
-  port = await freePort();
-  await startTemporal();
-  system = await startSystem({ temporalAddress: temporal!.address });
+  temporal = await startRestartableTemporal('gateway');
+  system = await startSystem({ temporalAddress: temporal.address });
 });
 afterAll(async () => {
   await system?.stop();
-  await temporal?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await temporal?.remove();
 });
 
 /** The signals of one name in a workflow's history, with their first argument. */
@@ -112,7 +99,7 @@ describe('the workflow gateway while Temporal is down', () => {
     ]);
     expect((await system.db.ticket.findUniqueOrThrow({ where: { id: pendingId } })).status).toBe('pending');
 
-    await startTemporal();
+    await temporal!.start();
     await waitUntil(async () => ((await system.db.workflowOutbox.count()) === 0 ? true : null), 60_000);
 
     // The new ticket's workflow runs, and agrees with the database.

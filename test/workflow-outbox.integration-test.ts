@@ -8,52 +8,38 @@
 // conversation's state (here: authors alternate, so every message after the first does) must
 // appear as a messagePosted signal in its workflow's history, once it has been delivered.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
-import { findTemporalCli, startDevServer, type RunningTemporal } from '../infra/local/temporal.js';
 import { stateQuery, type MessagePostedInput } from '../workflows/conversation.messages.js';
 import { createApiClient, type ApiClient, type ApiResponse } from './support/api-client.js';
 import { startApiProcess, type ApiProcess } from './support/api-process.js';
 import { freePort } from './support/free-port.js';
+import { startRestartableTemporal, type RestartableTemporal } from './support/restartable-temporal.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import { waitUntil } from './support/wait-until.js';
 
 const secret = randomBytes(48).toString('base64url');
 /** The child's connections are told apart from the test's own in pg_stat_activity by this name. */
 const applicationName = 'seamless-api-under-test';
-let dataDir: string;
-let temporalPort: number;
 let apiPort: number;
-let temporal: RunningTemporal | undefined;
+let temporal: RestartableTemporal;
 let system: TestSystem;
 let api: ApiProcess | undefined;
 
-const startTemporal = async () => {
-  temporal = await startDevServer({
-    port: temporalPort,
-    dbFile: path.join(dataDir, 'temporal.sqlite'),
-    cliPath: findTemporalCli(process.env.TEMPORAL_CLI) ?? undefined,
-  });
-};
-const stopTemporal = async () => {
-  await temporal?.stop();
-  temporal = undefined;
-};
+const startTemporal = () => temporal.start();
+const stopTemporal = () => temporal.stop();
 /** The API child process on its fixed port (clients keep their URL across restarts). */
 const startApi = async () => {
   const databaseUrl = `${system.databaseUrl}?application_name=${applicationName}`;
   api = await startApiProcess({
     databaseUrl,
-    temporalAddress: `127.0.0.1:${temporalPort}`,
+    temporalAddress: temporal.address,
     taskQueue: system.taskQueue,
     namespace: system.namespace,
     secret,
     port: apiPort,
-    dataDir,
+    dataDir: temporal.dataDir,
     // Many visitors and messages from one address in a few seconds.
     env: { RATE_LIMIT_WIDGET_VISITORS: '0', RATE_LIMIT_WIDGET_CONVERSATIONS: '0', RATE_LIMIT_WIDGET_MESSAGES: '0', RATE_LIMIT_WIDGET_MESSAGES_PER_IP: '0' },
   });
@@ -61,22 +47,19 @@ const startApi = async () => {
 };
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-outbox-'));
-  temporalPort = await freePort();
+  temporal = await startRestartableTemporal('outbox');
   apiPort = await freePort();
-  await startTemporal();
-  system = await startSystem({ temporalAddress: `127.0.0.1:${temporalPort}`, secret, inProcessRelay: false });
+  system = await startSystem({ temporalAddress: temporal.address, secret, inProcessRelay: false });
 });
 afterEach(async () => {
   await api?.kill();
   api = undefined;
-  if (!temporal) await startTemporal(); // a failed test may leave it stopped
+  if (!temporal.running) await startTemporal(); // a failed test may leave it stopped
 });
 afterAll(async () => {
   await api?.kill();
   await system?.stop();
-  await stopTemporal();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await temporal?.remove();
 });
 
 /** The messagePosted signals in a conversation's workflow history, in the order the workflow took them. */
