@@ -60,7 +60,12 @@ export function subjectRuntime(ready: () => boolean = () => true): SubjectRuntim
       // own rule event not yet queued) the derived event would jump the queue.
       if (notesRuleChanges() && !(writer.busy && patched('note-changes-between-writers'))) rules.noteChanges();
       if (rules.hasPending()) {
-        await exclusive(rules.runNext);
+        await exclusive(async () => {
+          // A person's change the loop skipped above (their update was the writer then) is theirs:
+          // noted at depth 0 before the queued event runs, or that event's rules would claim it.
+          if (notesRuleChanges() && patched('note-changes-before-rule-event')) rules.noteChanges();
+          await rules.runNext();
+        });
         await publish();
         continue;
       }
