@@ -20,7 +20,7 @@ vi.mock('@temporalio/workflow', () => ({
   proxyLocalActivities: () => ({
     matchRules: async ({ event }: { event: RuleEvent }) => {
       matched.push(event);
-      return { runs: [], nextDueAt: null, watching: null };
+      return { runs: [], nextDueAt: null };
     },
   }),
 }));
@@ -38,7 +38,7 @@ describe('subject runtime', () => {
   it("files a person's change at depth 0 even when their update is the writer while the loop looks", async () => {
     matched.length = 0;
     const subject = { status: 'new', closed: false };
-    const clock: RuleClock = { checkedUntil: new Date(0).toISOString(), nextDueAt: null, watching: null };
+    const clock: RuleClock = { checkedUntil: new Date(0).toISOString(), nextDueAt: null };
     const rules = ruleRunner({
       subject: { ticketId: 't-1' },
       watched: () => ({ status: subject.status, assigneeId: null, priority: 'normal' }),
