@@ -15,6 +15,7 @@ const conversation: ConversationView = {
   customerId: 'u1',
   customer: { id: 'u1', name: '王小明', email: null },
   subject: '转账',
+  channelKind: 'web_chat',
   lastMessageAt: '2026-01-01T10:00:00.000Z',
   resolvedAt: null,
   snoozedUntil: null,

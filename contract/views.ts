@@ -44,6 +44,8 @@ export interface ConversationView extends PeopleFields {
   priority: Priority;
   tier: RoutingTier;
   subject: string | null;
+  /** The channel it came in by (web chat, email, API): the console's header names it. */
+  channelKind: ChannelKind;
   lastMessageAt: string;
   resolvedAt: string | null;
   snoozedUntil: string | null;
@@ -64,10 +66,26 @@ export interface Citation {
   locale: string;
 }
 
-/** What the product attaches to a message it writes; null for people's messages. */
+/**
+ * The mail a customer message came from (api/services/email/ingest-email.ts): its headers as
+ * received; the sanitised original is GET /api/messages/:id/email (EmailOriginalView).
+ */
+export interface EmailMessageMetadata {
+  inboundEmailId: string;
+  subject: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  /** An auto-reply, bounce or list mail: nothing answers it automatically. */
+  automated: boolean;
+  automatedReasons?: string[];
+}
+
+/** What the product attaches to a message it writes; null for people's messages (an email's headers on a customer's). */
 export type MessageMetadata =
   | { kind: 'bot_answer'; confidence?: number; citations?: Citation[] }
-  | { kind: 'handoff_summary'; reason?: string; classification?: { tier?: string | null; language?: string | null; priority?: string | null } };
+  | { kind: 'handoff_summary'; reason?: string; classification?: { tier?: string | null; language?: string | null; priority?: string | null } }
+  | { kind?: undefined; email: EmailMessageMetadata };
 
 export interface MessageView {
   id: string;
@@ -80,6 +98,44 @@ export interface MessageView {
   private: boolean;
   metadata: MessageMetadata | null;
   createdAt: string;
+}
+
+/** A mail address as written in a header: the display name ('' when none) and the address. */
+export interface EmailAddressView {
+  name: string;
+  address: string;
+}
+
+/**
+ * GET /api/messages/:id/email: the original of a message that came by email, re-read from the
+ * stored raw MIME. `html` is sanitised on the server (infra/email/inbound/email-html.ts): no
+ * script, handler or javascript: link survives, and remote images carry `data-remote-src`
+ * instead of `src` until the reader asks for them.
+ */
+export interface EmailOriginalView {
+  messageId: string;
+  conversationId: string;
+  inboundEmailId: string;
+  subject: string;
+  from: EmailAddressView | null;
+  to: EmailAddressView[];
+  cc: EmailAddressView[];
+  /** The Date header; null when missing or unreadable. */
+  date: string | null;
+  receivedAt: string;
+  /** The whole sanitised HTML body; null when the mail had no HTML part. */
+  html: string | null;
+  /** The same without quoted history and signature; null when none was recognised (then show `html`). */
+  htmlWithoutQuote: string | null;
+  /** The plain text (the text part, else derived from the HTML). */
+  text: string;
+  /** The text without quoted history and signature; null when none was recognised. */
+  textWithoutQuote: string | null;
+  /** Remote images withheld in `html`. */
+  remoteImages: number;
+  /** The HTML was too long to sanitise whole: `html` is its beginning (the raw mail keeps all). */
+  htmlTruncated: boolean;
+  automated: boolean;
 }
 
 export interface TicketView extends PeopleFields {

@@ -25,7 +25,7 @@ function peopleOf(row: PeopleRow): PeopleFields {
   };
 }
 
-export const conversationInclude = peopleInclude satisfies Prisma.ConversationInclude;
+export const conversationInclude = { ...peopleInclude, channel: { select: { kind: true } } } satisfies Prisma.ConversationInclude;
 
 export type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
 
@@ -39,6 +39,7 @@ export function toConversationView(row: ConversationRow): ConversationView {
     tier: row.tier,
     ...peopleOf(row),
     subject: row.subject,
+    channelKind: row.channel.kind,
     lastMessageAt: row.lastMessageAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
     snoozedUntil: row.snoozedUntil?.toISOString() ?? null,

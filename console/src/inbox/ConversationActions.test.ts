@@ -35,6 +35,7 @@ const conversation = (status: ConversationStatus, assigneeId: string | null): Co
   customerId: 'u1',
   customer: { id: 'u1', name: null, email: null },
   subject: null,
+  channelKind: 'web_chat',
   lastMessageAt: '2026-01-01T00:00:00.000Z',
   resolvedAt: null,
   snoozedUntil: null,

@@ -23,6 +23,7 @@ const conversation = (tags: string[]): ConversationView => ({
   customerId: 'u1',
   customer: { id: 'u1', name: null, email: null },
   subject: null,
+  channelKind: 'web_chat',
   lastMessageAt: '2026-01-01T00:00:00.000Z',
   resolvedAt: null,
   snoozedUntil: null,
