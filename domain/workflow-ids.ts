@@ -4,3 +4,5 @@
 export const conversationWorkflowId = (conversationId: string): string => `conversation-${conversationId}`;
 export const ticketWorkflowId = (ticketId: string): string => `ticket-${ticketId}`;
 export const agentWorkflowId = (userId: string): string => `agent-${userId}`;
+/** An email channel's IMAP poller (workflows/mailbox.ts): one per channel, running while its IMAP polling is enabled. */
+export const mailboxWorkflowId = (channelId: string): string => `mailbox-${channelId}`;
