@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationWorkflowId, ticketWorkflowId } from './workflow-ids.js';
+import { conversationWorkflowId, emailDeliveryWorkflowId, ticketWorkflowId } from './workflow-ids.js';
 
 const id = '0b9d6c3e-6a55-4b2f-9a3c-1f2e3d4c5b6a';
 
@@ -22,5 +22,10 @@ describe('workflow ids', () => {
 
   it('keeps a conversation and a ticket with the same database id apart', () => {
     expect(conversationWorkflowId(id)).not.toBe(ticketWorkflowId(id));
+  });
+
+  it('derives an email delivery workflow id from the message id, apart from the conversation and the ticket', () => {
+    expect(emailDeliveryWorkflowId(id)).toBe(`email-delivery-${id}`);
+    expect([conversationWorkflowId(id), ticketWorkflowId(id)]).not.toContain(emailDeliveryWorkflowId(id));
   });
 });

@@ -6,3 +6,5 @@ export const ticketWorkflowId = (ticketId: string): string => `ticket-${ticketId
 export const agentWorkflowId = (userId: string): string => `agent-${userId}`;
 /** An email channel's IMAP poller (workflows/mailbox.ts): one per channel, running while its IMAP polling is enabled. */
 export const mailboxWorkflowId = (channelId: string): string => `mailbox-${channelId}`;
+/** One workflow per message that leaves as mail (workflows/email-delivery.ts): started once, however often it is asked. */
+export const emailDeliveryWorkflowId = (messageId: string): string => `email-delivery-${messageId}`;
