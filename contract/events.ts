@@ -75,6 +75,10 @@ export interface EventPayloads {
   /** Addressed to the mentioned colleague (the event's assigneeId). */
   'conversation.mentioned': MentionPayload;
   'message.created': { message: MessageView };
+  /** A message left as mail (workflows/email-delivery.ts): the message with its delivery, and who it went to. */
+  'message.email_sent': { message: MessageView; to: string[] };
+  /** A message's mail was given up ("not delivered"): permanently refused, undeliverable, or still failing after the retries. */
+  'message.email_failed': { message: MessageView; to: string[]; error: string };
   'bot.answered': OnConversation<{ confidence: number; citations: string[]; provider: string }>;
   'bot.declined': Provenance & { reason: string; confidence: number };
   'bot.helpful': OnConversation;

@@ -78,6 +78,9 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'rule.webhook': false,
   'rule.webhook_called': false,
   'notification.emailed': false,
+  // The console's "not delivered" mark: SMTP replies and addresses are the agents' business.
+  'message.email_sent': false,
+  'message.email_failed': false,
   'notification.email_skipped': false,
   // Tickets, organisation records and the audit trail are never a customer's.
   'ticket.created': false,

@@ -41,6 +41,8 @@ export const eventTypeRegistry = {
     'conversation.sla_policy_applied',
     'conversation.mentioned',
     'message.created',
+    'message.email_sent',
+    'message.email_failed',
     'bot.answered',
     'bot.declined',
     'bot.helpful',

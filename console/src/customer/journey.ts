@@ -270,6 +270,8 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     // API gives them only to an admin reading a customer's events by id).
     case 'conversation.queued':
     case 'conversation.status_changed':
+    case 'message.email_sent':
+    case 'message.email_failed':
     case 'conversation.escalated':
     case 'conversation.tier_changed':
     case 'conversation.sla_policy_applied':
