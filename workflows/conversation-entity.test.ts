@@ -294,6 +294,49 @@ describe('messages', () => {
     expect(pushed).toEqual([{ on: 'message_received', from: 'agent' }]);
   });
 
+  const withQuietMail = ['automation-rules', 'ordered-message-signals', 'sla-email', 'rule-signals-once', 'quiet-automated-mail'];
+
+  it('runs no rules on a message nothing may answer automatically (an auto-reply), yet reopens for a person', async () => {
+    const { entity, state, pushed, settled } = conversationWith(
+      { status: 'resolved', waitingOn: null, assigneeId: 'agent-1', resolvedAt: start.toISOString() },
+      { patches: withQuietMail },
+    );
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'customer', at: start.toISOString(), seq: 1, autoAnswer: false });
+    await settled();
+    expect(pushed).toEqual([]);
+    expect(state).toMatchObject({ status: 'open', waitingOn: 'agent', reopenCount: 1 });
+    // A message that may be answered still runs them.
+    entity.messagePosted({ messageId: 'm-2', authorKind: 'customer', at: start.toISOString(), seq: 2 });
+    expect(pushed).toEqual([{ on: 'message_received', from: 'customer' }]);
+  });
+
+  it('hands a bot conversation to a person when an auto-reply answers the bot', async () => {
+    const { entity, state, ai, settled } = conversationWith({ status: 'bot', waitingOn: 'customer' }, { patches: withQuietMail });
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'customer', at: start.toISOString(), seq: 1, autoAnswer: false });
+    await settled();
+    expect(ai.handOffToHuman).toHaveBeenCalledWith({ conversationId: 'c-1', reason: 'customer_wrote_again' });
+    expect(state.status).toBe('queued');
+  });
+
+  it('answers automated mail as before in runs from before the patch (replay)', () => {
+    const { entity, pushed } = conversationWith({ status: 'open' });
+    expect(entity.mayAnswerAutomatically(false)).toBe(true);
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'customer', at: start.toISOString(), seq: 1, autoAnswer: false });
+    expect(pushed).toEqual([{ on: 'message_received', from: 'customer' }]);
+  });
+
+  it('asks for the patch only for a message marked autoAnswer false', () => {
+    const asked: string[] = [];
+    const { entity } = conversationWith({ status: 'open' }, { patches: withQuietMail });
+    const patched = (id: string) => (asked.push(id), withQuietMail.includes(id));
+    Object.assign((entity as unknown as { ports: ConversationPorts }).ports, { patched });
+    expect(entity.mayAnswerAutomatically(undefined)).toBe(true);
+    expect(entity.mayAnswerAutomatically(true)).toBe(true);
+    expect(asked).toEqual([]);
+    expect(entity.mayAnswerAutomatically(false)).toBe(false);
+    expect(asked).toEqual(['quiet-automated-mail']);
+  });
+
   const withReplyTakes = ['automation-rules', 'ordered-message-signals', 'sla-email', 'rule-signals-once', 'reply-takes-conversation'];
 
   it('gives a queued conversation to the agent who replies, whatever their seats, naming them as the actor', async () => {

@@ -80,6 +80,12 @@ const ruleSignalsOnce = 'rule-signals-once';
  * same). Runs from before it replay without the assignment.
  */
 const replyTakesConversation = 'reply-takes-conversation';
+/**
+ * A message marked `autoAnswer: false` (an auto-reply, a bounce, a sender past the hourly limit of
+ * automatic answers) is not answered automatically: no bot, no rules on its arrival. Runs that took
+ * such a message before replay as they ran (they answered it).
+ */
+export const quietAutomatedMail = 'quiet-automated-mail';
 
 export class ConversationEntity {
   /** Routing is wanted: the main loop routes a queued conversation when this is set. */
@@ -111,6 +117,14 @@ export class ConversationEntity {
     if (last !== undefined && seq <= last) return true;
     this.state.lastRuleSignalSeq = seq;
     return false;
+  }
+
+  /**
+   * Whether the product may answer a message automatically (bot, rules on its arrival). Only a
+   * message marked `autoAnswer: false` asks for the patch, so other runs' histories stay as they were.
+   */
+  mayAnswerAutomatically(autoAnswer: boolean | undefined): boolean {
+    return autoAnswer !== false || !this.ports.patched(quietAutomatedMail);
   }
 
   /** Refuses an action the lifecycle (domain/conversation-lifecycle.ts) does not allow now. */
@@ -238,7 +252,7 @@ export class ConversationEntity {
   }
 
   /** A message was stored: who the conversation waits on, its SLA clocks, and what it ends. */
-  messagePosted({ authorKind, authorUserId, at, seq }: MessagePostedInput): void {
+  messagePosted({ authorKind, authorUserId, at, seq, autoAnswer }: MessagePostedInput): void {
     const { state, ports } = this;
     if (ports.patched(orderedMessageSignals)) {
       if (isLateMessage(state, { at, seq })) {
@@ -285,7 +299,8 @@ export class ConversationEntity {
       pauseMetric(state, 'resolution', when);
     }
     // Matched by the main loop, in order: rule actions never race the handler that caused them.
-    if (this.rulesApply()) ports.rules.push({ on: 'message_received', from: authorKind });
+    // Mail nothing may answer automatically still moves the lifecycle above (a person sees it).
+    if (this.rulesApply() && this.mayAnswerAutomatically(autoAnswer)) ports.rules.push({ on: 'message_received', from: authorKind });
     ports.changed();
   }
 

@@ -13,6 +13,12 @@ export interface ConversationWorkflowInput {
   conversationId: string;
   /** State handed over by continue-as-new; absent on the first run. */
   carried?: ConversationState;
+  /**
+   * false: the first message must not be answered automatically — no bot answer, no rules on
+   * conversation_created / message_received (an auto-reply, a bounce, or a sender past the hourly
+   * limit of automatic answers; api/services/email/). Absent: it may be (every start before this).
+   */
+  autoAnswer?: boolean;
 }
 
 // The SLA plan is part of this contract (state and activity results carry it); it lives in
@@ -75,6 +81,8 @@ export interface MessagePostedInput {
    * before the outbox numbered them.
    */
   seq?: number;
+  /** false: nothing answers this message automatically (no rules on message_received); absent: it may be. */
+  autoAnswer?: boolean;
 }
 /** A message changed who the conversation waits on, or was the first agent reply (sent only then). */
 export const messagePostedSignal = defineSignal<[MessagePostedInput]>('messagePosted');

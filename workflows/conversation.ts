@@ -143,12 +143,16 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     const prepared = await exclusive(() => conversation.prepare());
     // Runs started before these steps existed replay without them.
     if (prepared.refineClassification && patched('model-classification')) await exclusive(() => conversation.refineClassification());
-    if (state.status === 'queued' && prepared.selfService && patched('self-service-bot')) await exclusive(() => conversation.trySelfService());
+    // An auto-reply or a bounce (input.autoAnswer false) gets neither the bot nor the rules; routing still brings it to a person.
+    const answers = conversation.mayAnswerAutomatically(input.autoAnswer);
+    if (state.status === 'queued' && prepared.selfService && answers && patched('self-service-bot')) await exclusive(() => conversation.trySelfService());
     if (rulesApply()) {
       rules.baseline();
-      await exclusive(() => rules.run({ on: 'conversation_created' }));
-      // The first message is a message received too (it arrives with the conversation, not by signal).
-      await exclusive(() => rules.run({ on: 'message_received', from: 'customer' }));
+      if (answers) {
+        await exclusive(() => rules.run({ on: 'conversation_created' }));
+        // The first message is a message received too (it arrives with the conversation, not by signal).
+        await exclusive(() => rules.run({ on: 'message_received', from: 'customer' }));
+      }
     }
   }
   conversation.routingWanted = state.status === 'queued';

@@ -37,6 +37,10 @@ export interface StartConversationInput {
   /** The channel it came in on (the email pipeline names its channel); the first enabled web chat when absent. */
   channelId?: string;
   subject?: string | null;
+  /** Stored with the first message (an email's headers). */
+  metadata?: Record<string, unknown>;
+  /** false: nothing may answer the first message automatically (an auto-reply, a bounce): its workflow starts knowing it. */
+  autoAnswer?: boolean;
 }
 
 /**
@@ -87,7 +91,13 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
         include: conversationInclude,
       });
       const message = await tx.message.create({
-        data: { conversationId: id, authorKind: 'customer', customerId: input.customerId, body: input.body },
+        data: {
+          conversationId: id,
+          authorKind: 'customer',
+          customerId: input.customerId,
+          body: input.body,
+          ...(input.metadata ? { metadata: input.metadata as Prisma.InputJsonObject } : {}),
+        },
         include: messageInclude,
       });
       const conversation = toConversationView(created);
@@ -110,7 +120,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
       });
       // The workflow's start, promised in the same transaction, with the lease to deliver it
       // after the commit (a conversation this new has no holder yet).
-      await outbox.write(tx, [{ kind: 'start_conversation', conversationId: id }]);
+      await outbox.write(tx, [{ kind: 'start_conversation', conversationId: id, ...(input.autoAnswer === false ? { autoAnswer: false as const } : {}) }]);
       return { conversation, message: toMessageView(message) };
     });
   } catch (error) {

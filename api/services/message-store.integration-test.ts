@@ -96,6 +96,33 @@ describe('the message statement and the workflow outbox', () => {
     expect(await db.workflowOutbox.count({ where: { workflowId: { in: [open.id, closed.id].map(conversationWorkflowId) } } })).toBe(1);
   });
 
+  it('stores the metadata with the message, and an autoAnswer false travels in the signal it writes', async () => {
+    const quiet = await conversationIn('resolved', null, null);
+    const stored = await storeMessage(db, {
+      conversationId: quiet.id,
+      authorKind: 'customer',
+      authorId: quiet.customerId,
+      body: 'I am out of the office',
+      private: false,
+      idempotencyKey: null,
+      metadata: { email: { subject: 'Automatic reply', automated: true } },
+      autoAnswer: false,
+    });
+    if (stored.outcome !== 'stored') throw new Error(stored.outcome);
+    expect(stored.message.metadata).toEqual({ email: { subject: 'Automatic reply', automated: true } });
+    expect((await db.message.findUniqueOrThrow({ where: { id: stored.message.id } })).metadata).toEqual({
+      email: { subject: 'Automatic reply', automated: true },
+    });
+    const [row] = await db.workflowOutbox.findMany({ where: { workflowId: conversationWorkflowId(quiet.id) } });
+    expect(row!.payload).toMatchObject({ messageId: stored.message.id, authorKind: 'customer', autoAnswer: false });
+    // Without the flag the payload is as before: no autoAnswer at all.
+    const plain = await conversationIn('resolved', null, null);
+    await storeMessage(db, { conversationId: plain.id, authorKind: 'customer', authorId: plain.customerId, body: 'hi', private: false, idempotencyKey: null });
+    const [plainRow] = await db.workflowOutbox.findMany({ where: { workflowId: conversationWorkflowId(plain.id) } });
+    expect(plainRow!.payload).not.toHaveProperty('autoAnswer');
+    expect(plainRow!.payload).not.toHaveProperty('metadata');
+  });
+
   it("takes the conversation's lease with the row when it is free, and rings its holder when it is not", async () => {
     const conversation = await conversationIn('open', 'customer', null);
     const agentReply = {

@@ -28,6 +28,10 @@ export interface NewMessage {
   idempotencyKey: string | null;
   /** When set, the conversation must belong to this customer (the widget), or it is not found. */
   ownerCustomerId?: string;
+  /** Stored with the message (an email's headers: api/services/email/ingest-email.ts). */
+  metadata?: Record<string, unknown>;
+  /** false: nothing may answer it automatically (an auto-reply, a bounce); its workflow signal says so. */
+  autoAnswer?: boolean;
 }
 
 /** The relay's lease for the outbox row, taken (or its holder rung) in the same statement. */
@@ -76,8 +80,8 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
        WHERE id = $1::uuid AND ($9::uuid IS NULL OR "customerId" = $9::uuid)
        FOR UPDATE
      ), inserted AS (
-       INSERT INTO "Message" (id, "conversationId", "authorKind", "authorUserId", "customerId", body, private, "idempotencyKey")
-       SELECT $2::uuid, t.id, $3::"AuthorKind", $4::uuid, $5::uuid, $6, $7, $8 FROM target t WHERE t.status <> 'closed'
+       INSERT INTO "Message" (id, "conversationId", "authorKind", "authorUserId", "customerId", body, private, "idempotencyKey", metadata)
+       SELECT $2::uuid, t.id, $3::"AuthorKind", $4::uuid, $5::uuid, $6, $7, $8, $19::jsonb FROM target t WHERE t.status <> 'closed'
        ON CONFLICT ("conversationId", "idempotencyKey") DO NOTHING
        RETURNING *
      ), updated AS (
@@ -106,6 +110,7 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
        INSERT INTO "WorkflowOutbox" (kind, "workflowId", payload)
        SELECT 'message_posted', $17::text,
          json_build_object('messageId', i.id, 'authorKind', i."authorKind", 'authorUserId', i."authorUserId", 'at', ${iso('i."createdAt"')})::jsonb
+           || CASE WHEN $20 THEN '{"autoAnswer": false}'::jsonb ELSE '{}'::jsonb END
        FROM inserted i, target t
        WHERE NOT $7 AND (
          ($3::"AuthorKind" = 'customer' AND t.status IN ('snoozed', 'resolved'))
@@ -152,6 +157,8 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
     (claim?.leaseMs ?? 0) / 1000,
     conversationWorkflowId(input.conversationId),
     ticketWorkflowId(''),
+    input.metadata === undefined ? null : JSON.stringify(input.metadata),
+    input.autoAnswer === false,
   );
   const row = rows[0];
   if (!row) return { outcome: 'not_found' };

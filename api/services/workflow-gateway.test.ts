@@ -75,6 +75,13 @@ describe('delivering an outbox row', () => {
     });
   });
 
+  it('starts a conversation whose first message nothing may answer with autoAnswer false in its input, others without it', async () => {
+    const { client, calls } = fakeTemporal();
+    await deliverRow(client, 'q', row('start_conversation', 'conversation-c1', { conversationId: 'c1', autoAnswer: false }), () => {});
+    await deliverRow(client, 'q', row('start_conversation', 'conversation-c2', { conversationId: 'c2' }), () => {});
+    expect(calls.map((call) => call.options?.args)).toEqual([[{ conversationId: 'c1', autoAnswer: false }], [{ conversationId: 'c2' }]]);
+  });
+
   it('keeps the row when Temporal does not take the start', async () => {
     const { client } = fakeTemporal(() => unavailable());
     await expect(deliverRow(client, 'queue', row('start_conversation', 'conversation-c1', { conversationId: 'c1' }), () => {})).rejects.toThrow('Failed');

@@ -11,7 +11,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import type { Presence } from '../../domain/vocabulary.js';
-import { agentWorkflowId, conversationWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
+import { agentWorkflowId, conversationWorkflowId, mailboxWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
 import { agentWorkflowName, presenceChangedSignal, seatsAddedSignal, type AgentWorkflowInput } from '../../workflows/agent.messages.js';
 import {
   conversationWorkflowName,
@@ -22,11 +22,13 @@ import {
   type ConversationWorkflowInput,
   type MessagePostedInput,
 } from '../../workflows/conversation.messages.js';
+import { mailboxChangedSignal, mailboxWorkflowName, type MailboxWorkflowInput } from '../../workflows/mailbox.messages.js';
 import { customerRepliedSignal, ticketSlaPolicyChangedSignal, ticketWorkflowName, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
 
 /** A start or a signal the API owes a workflow, written to the outbox with the change it is about. */
 export type WorkflowIntent =
-  | { kind: 'start_conversation'; conversationId: string }
+  /** `autoAnswer: false`: its first message must not be answered automatically (an auto-reply, a bounce). */
+  | { kind: 'start_conversation'; conversationId: string; autoAnswer?: false }
   | { kind: 'start_ticket'; ticketId: string }
   /** The customer wrote in a conversation linked to the ticket: `at` is when the message was stored. */
   | { kind: 'ticket_customer_replied'; ticketId: string; at: string }
@@ -35,7 +37,9 @@ export type WorkflowIntent =
   | { kind: 'conversation_sla_policy_changed'; conversationId: string }
   | { kind: 'ticket_sla_policy_changed'; ticketId: string }
   | { kind: 'agent_presence_changed'; userId: string; presence: Presence }
-  | { kind: 'agent_seats_added'; userId: string; reason: string };
+  | { kind: 'agent_seats_added'; userId: string; reason: string }
+  /** An email channel's IMAP settings changed: its poller starts (enabled) or looks again and ends (not). */
+  | { kind: 'mailbox_changed'; channelId: string; enabled: boolean };
 
 /** Every kind a row can have: the intents, and the message signal the message statement writes itself (message-store.ts). */
 export type OutboxKind = WorkflowIntent['kind'] | 'message_posted';
@@ -46,6 +50,7 @@ type Payloads = { [Intent in WorkflowIntent as Intent['kind']]: Omit<Intent, 'ki
 export function workflowIdOf(intent: WorkflowIntent): string {
   if ('conversationId' in intent) return conversationWorkflowId(intent.conversationId);
   if ('ticketId' in intent) return ticketWorkflowId(intent.ticketId);
+  if ('channelId' in intent) return mailboxWorkflowId(intent.channelId);
   return agentWorkflowId(intent.userId);
 }
 
@@ -78,7 +83,8 @@ const agentSignalOp = <Args extends unknown[]>(userId: string, signal: SignalDef
 
 /** Each kind's call, from its payload and its row id (`seq`: the order among the workflow's rows). */
 const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number) => Operation } = {
-  start_conversation: ({ conversationId }) => startOp<ConversationWorkflowInput>(conversationWorkflowName, { conversationId }),
+  start_conversation: ({ conversationId, autoAnswer }) =>
+    startOp<ConversationWorkflowInput>(conversationWorkflowName, autoAnswer === false ? { conversationId, autoAnswer } : { conversationId }),
   // `seq` orders the conversation's message signals: the workflow ignores one it has already had.
   message_posted: (payload, seq) => signalOp(messagePostedSignal, [{ ...payload, seq }]),
   start_ticket: ({ ticketId }) => startOp<TicketWorkflowInput>(ticketWorkflowName, { ticketId }),
@@ -90,6 +96,18 @@ const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number)
   ticket_sla_policy_changed: () => signalOp(ticketSlaPolicyChangedSignal, []),
   agent_presence_changed: ({ userId, presence }) => agentSignalOp(userId, presenceChangedSignal, [{ presence }]),
   agent_seats_added: ({ userId, reason }) => agentSignalOp(userId, seatsAddedSignal, [{ reason }]),
+  // Polling on: signal-with-start (a poller that ended when it was last switched off starts again).
+  // Off: only a signal, so it looks now and ends; dropped when none runs.
+  mailbox_changed: ({ channelId, enabled }) =>
+    enabled
+      ? {
+          op: 'signalWithStart',
+          workflowType: mailboxWorkflowName,
+          args: [{ channelId } satisfies MailboxWorkflowInput],
+          signal: mailboxChangedSignal as SignalDefinition<unknown[]>,
+          signalArgs: [{ enabled }],
+        }
+      : signalOp(mailboxChangedSignal, [{ enabled }]),
 };
 
 const isKind = (kind: string): kind is OutboxKind => Object.hasOwn(operations, kind);
