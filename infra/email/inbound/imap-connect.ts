@@ -137,19 +137,18 @@ export async function testImapAccount(account: ImapAccount, mailbox: string, tim
   }
 }
 
-/** The mailbox's size and UIDVALIDITY (read-only), or mailbox_not_found. */
+/** The mailbox's size and UIDVALIDITY (STATUS: nothing is selected or marked), or mailbox_not_found. */
 export async function openMailbox(client: ImapFlow, mailbox: string, account: Pick<ImapAccount, 'host' | 'port' | 'tls'>) {
+  const notFound = () => new ImapConnectError('mailbox_not_found', `The mailbox "${mailbox}" does not exist on the server.`);
+  let status;
   try {
-    const status = await client.status(mailbox, { messages: true, uidValidity: true });
-    return { messages: status.messages ?? 0, uidValidity: String(status.uidValidity ?? '') };
+    status = await client.status(mailbox, { messages: true, uidValidity: true });
   } catch (error) {
     const err = error as ErrorLike;
-    if (
-      err.serverResponseCode === 'NONEXISTENT' ||
-      /nonexistent|doesn't exist|does not exist|not exist|unknown mailbox/i.test(`${err.responseText ?? ''} ${err.message}`)
-    ) {
-      throw new ImapConnectError('mailbox_not_found', `The mailbox "${mailbox}" does not exist on the server.`);
-    }
+    if (err.code === 'NotFound' || err.serverResponseCode === 'NONEXISTENT') throw notFound();
     throw classifyImapError(error, account);
   }
+  // imapflow answers false when the server refused STATUS for another reason than a missing folder.
+  if (status === false) throw new ImapConnectError('protocol_error', `The server refused to open the mailbox "${mailbox}".`);
+  return { messages: status.messages ?? 0, uidValidity: String(status.uidValidity ?? '') };
 }
