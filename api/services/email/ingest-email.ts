@@ -4,16 +4,23 @@
 // threaded (reply token address → In-Reply-To / References → `[#n]` in the subject) and becomes a
 // customer message through the same services as a chat message (startConversation / postMessage:
 // the workflow outbox, routing, SLA, rules, journey, a resolved conversation reopening).
+// Safety: an auto-reply, a bounce or list mail, and a sender past the hourly limit of automatic
+// answers, is stored and shown but never answered automatically — the message and its workflow
+// start or signal carry `autoAnswer: false` (auto-answer.ts); a bounce marks the failed address
+// and is noted on the conversation of the message that bounced (bounce.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import { defaultInboundLimits, type InboundLimits } from '../../../infra/email/inbound/limits.js';
 import { parseInboundEmail, type InboundEmail } from '../../../infra/email/inbound/parse-inbound.js';
 import { mayAutoReply } from '../../../infra/email/inbound/automated-mail.js';
+import type { AutoReplyLimit } from '../../../infra/email/inbound/auto-reply-limit.js';
 import { splitReplyText } from '../../../infra/email/inbound/reply-text.js';
 import { conversationOfMessageId, createReplyTokens, isOwnMessageId, matchThread, type ReplyTokens, type ThreadMatch } from '../../../infra/email/threading.js';
 import { Prisma } from '../../../prisma/generated/client.js';
 import type { ApiDeps } from '../../deps.js';
 import { HttpError } from '../../http-error.js';
 import { postMessage, startConversation } from '../conversation-service.js';
+import { decideAutoAnswer } from './auto-answer.js';
+import { clearBounceMark, markBouncedAddresses, recordBounceNote } from './bounce.js';
 
 export type IngestDeps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay' | 'secret'>;
 
@@ -23,10 +30,23 @@ export interface IngestOptions {
   limits?: Partial<InboundLimits>;
   /** SMTP envelope recipients (RCPT TO), matched for reply tokens with To, Cc and Delivered-To. */
   envelopeRecipients?: readonly string[];
+  /** Automatic answers per sender per window; default 5 an hour (infra/email/inbound/auto-reply-limit.ts). */
+  autoReplyLimit?: AutoReplyLimit;
 }
 
 export type IngestResult =
-  | { outcome: 'processed'; inboundEmailId: string; conversationId: string; messageId: string; threadedBy: ThreadMatch; automated: boolean }
+  | {
+      outcome: 'processed';
+      inboundEmailId: string;
+      conversationId: string;
+      messageId: string;
+      threadedBy: ThreadMatch;
+      automated: boolean;
+      /** Whether bot and rules may answer it (not automated, and the sender within the hourly limit). */
+      autoAnswer: boolean;
+      /** A bounce recorded as a system note on the conversation of the message that bounced. */
+      bounceNote: boolean;
+    }
   | { outcome: 'duplicate'; inboundEmailId: string; conversationId: string | null }
   | { outcome: 'refused'; inboundEmailId: string | null; code: string; reason: string };
 
@@ -68,11 +88,13 @@ async function findOrCreateCustomer(deps: IngestDeps, address: string, name: str
 async function thread(deps: IngestDeps, options: IngestOptions, channelId: string, email: InboundEmail): Promise<ThreadMatch> {
   const recipients = [...email.to, ...email.cc].map((entry) => entry.address).concat(email.deliveredTo, options.envelopeRecipients ?? []);
   const { db } = deps;
+  // A bounce quotes the Message-ID of the message that bounced: its conversation is the one.
+  const bounced = email.automated.bounce?.originalMessageId;
   return matchThread(
     {
       recipients,
       from: email.from?.address ?? null,
-      inReplyTo: email.inReplyTo,
+      inReplyTo: bounced ? [bounced, ...email.inReplyTo] : email.inReplyTo,
       references: email.references,
       subject: email.subject,
     },
@@ -176,12 +198,57 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
   }
   if (refusal || !email?.from) return { outcome: 'refused', inboundEmailId: row.id, code: refusal?.code ?? 'no_sender', reason: refusal?.message ?? '' };
 
-  // 2. Thread, then continue or start the conversation as the sender (found or created by address).
-  const customerId = await findOrCreateCustomer(deps, email.from.address, email.from.name);
-  const body = messageBody(email);
-  // The row's id keys both services: a retry after a crash finds what the first attempt stored.
+  // 2. A bounce marks the address that failed, and is noted on the conversation it belongs to.
+  const automated = !mayAutoReply(email.automated);
+  const bounce = email.automated.bounce;
   const idempotencyKey = `email:${row.id}`;
+  const headers = {
+    inboundEmailId: row.id,
+    subject: email.subject,
+    from: email.from.address,
+    to: email.to.map((entry) => entry.address),
+    cc: email.cc.map((entry) => entry.address),
+    automated,
+    ...(automated ? { automatedReasons: email.automated.reasons } : {}),
+  };
   const match = await thread(deps, options, channelId, email);
+  if (bounce) {
+    await markBouncedAddresses(db, bounce, row.receivedAt);
+    if (match.kind === 'existing') {
+      const { failedRecipients, permanent, status, originalMessageId } = bounce;
+      const note = await recordBounceNote(db, {
+        conversationId: match.conversationId,
+        body: messageBody(email),
+        idempotencyKey,
+        metadata: { kind: 'email_bounce', email: headers, bounce: { failedRecipients, permanent, status, originalMessageId } },
+      });
+      await db.inboundEmail.update({
+        where: { id: row.id },
+        data: { status: 'processed', autoAnswer: false, conversationId: match.conversationId, messageId: note.id, processedAt: new Date() },
+      });
+      return {
+        outcome: 'processed',
+        inboundEmailId: row.id,
+        conversationId: match.conversationId,
+        messageId: note.id,
+        threadedBy: match,
+        automated,
+        autoAnswer: false,
+        bounceNote: true,
+      };
+    }
+  }
+
+  // 3. Continue or start the conversation as the sender (found or created by address), saying
+  // whether anything may answer it automatically.
+  const customerId = await findOrCreateCustomer(deps, email.from.address, email.from.name);
+  // Mail from the address (other than a bounce about it) shows it works again.
+  if (!bounce) await clearBounceMark(db, customerId);
+  const autoAnswer = await decideAutoAnswer(db, row, automated, options.autoReplyLimit);
+  const body = messageBody(email);
+  // What the console reads about the mail, stored with the message.
+  const metadata = { email: autoAnswer || automated ? headers : { ...headers, autoAnswerWithheld: 'sender_limit' } };
+  // The row's id keys both services: a retry after a crash finds what the first attempt stored.
   let conversationId: string | null = null;
   let messageId: string | null = null;
   if (match.kind === 'existing') {
@@ -193,6 +260,8 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
         body,
         private: false,
         idempotencyKey,
+        metadata,
+        autoAnswer,
       });
       conversationId = match.conversationId;
       messageId = posted.message.id;
@@ -202,33 +271,30 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
     }
   }
   if (!messageId) {
-    const started = await startConversation(deps, { customerId, body, idempotencyKey, channelId, subject: email.subject.trim() || null });
+    const started = await startConversation(deps, {
+      customerId,
+      body,
+      idempotencyKey,
+      channelId,
+      subject: email.subject.trim() || null,
+      metadata,
+      autoAnswer,
+    });
     conversationId = started.conversation.id;
     messageId = started.message.id;
   }
-  const automated = !mayAutoReply(email.automated);
-  await db.$transaction([
-    // What the console and the workflow read about the mail (the flag keeps bot, rules and CSAT quiet).
-    db.message.update({
-      where: { id: messageId },
-      data: {
-        metadata: {
-          email: {
-            inboundEmailId: row.id,
-            subject: email.subject,
-            from: email.from.address,
-            to: email.to.map((entry) => entry.address),
-            cc: email.cc.map((entry) => entry.address),
-            automated,
-            ...(automated ? { automatedReasons: email.automated.reasons } : {}),
-          },
-        },
-      },
-    }),
-    db.inboundEmail.update({
-      where: { id: row.id },
-      data: { status: 'processed', conversationId, messageId, processedAt: new Date() },
-    }),
-  ]);
-  return { outcome: 'processed', inboundEmailId: row.id, conversationId: conversationId!, messageId, threadedBy: match, automated };
+  await db.inboundEmail.update({
+    where: { id: row.id },
+    data: { status: 'processed', conversationId, messageId, processedAt: new Date() },
+  });
+  return {
+    outcome: 'processed',
+    inboundEmailId: row.id,
+    conversationId: conversationId!,
+    messageId,
+    threadedBy: match,
+    automated,
+    autoAnswer,
+    bounceNote: false,
+  };
 }

@@ -1,0 +1,87 @@
+// Bounces (a delivery-status report, or a daemon's notice; automated-mail.ts): the failed
+// recipient's customer address is marked as bouncing, and the report is recorded on the
+// conversation of the message that bounced. As Zammad does with delivery failures, it is recorded
+// as an internal note of the system, not as the customer speaking: the customer did not write it
+// and never sees it, nothing answers it, and the conversation keeps its state (no reopen, no
+// routing); the agent sees it in the conversation and the mark on the customer. A bounce that names
+// no conversation of ours goes the way of other automated mail (ingest-email.ts): a conversation
+// that a person gets, which nothing answers automatically.
+import { eventTypes } from '../../../domain/events.js';
+import type { Bounce } from '../../../infra/email/inbound/automated-mail.js';
+import type { Db } from '../../../infra/db.js';
+import { appendEvent } from '../../../infra/event-log.js';
+import { conversationScope, messageInclude, toMessageView, type MessageView } from '../../../infra/views.js';
+import { Prisma } from '../../../prisma/generated/client.js';
+
+/**
+ * Marks the customers whose address a permanent bounce names (case-insensitive): when and the
+ * report's status code (e.g. "5.1.1"). A delay or a temporary failure (4.x.x) marks nothing.
+ * Returns the customers marked.
+ */
+export async function markBouncedAddresses(db: Db, bounce: Bounce, at: Date): Promise<number> {
+  if (!bounce.permanent || bounce.failedRecipients.length === 0) return 0;
+  const { count } = await db.customer.updateMany({
+    where: { OR: bounce.failedRecipients.map((address) => ({ email: { equals: address, mode: 'insensitive' as const } })) },
+    data: { emailBouncedAt: at, emailBounceReason: bounce.status ?? '5.0.0' },
+  });
+  return count;
+}
+
+/** The customer wrote in from the address: it works again. */
+export async function clearBounceMark(db: Db, customerId: string): Promise<void> {
+  await db.customer.updateMany({ where: { id: customerId, emailBouncedAt: { not: null } }, data: { emailBouncedAt: null, emailBounceReason: null } });
+}
+
+export interface BounceNote {
+  conversationId: string;
+  /** What the report says in words (its text part). */
+  body: string;
+  metadata: Record<string, unknown>;
+  /** `email:<InboundEmail id>`: a retry finds the note the first attempt wrote. */
+  idempotencyKey: string;
+}
+
+/** The bounce as an internal system note on the conversation, with its `message.created` event (agents only). */
+export async function recordBounceNote(db: Db, note: BounceNote): Promise<MessageView> {
+  const find = async () => {
+    const existing = await db.message.findUnique({
+      where: { conversationId_idempotencyKey: { conversationId: note.conversationId, idempotencyKey: note.idempotencyKey } },
+      include: messageInclude,
+    });
+    return existing ? toMessageView(existing) : null;
+  };
+  const earlier = await find();
+  if (earlier) return earlier;
+  try {
+    return await db.$transaction(async (tx) => {
+      const row = await tx.message.create({
+        data: {
+          conversationId: note.conversationId,
+          authorKind: 'system',
+          body: note.body,
+          private: true,
+          idempotencyKey: note.idempotencyKey,
+          metadata: note.metadata as Prisma.InputJsonObject,
+        },
+        include: { ...messageInclude, conversation: true },
+      });
+      const view = toMessageView(row);
+      await appendEvent(tx, {
+        type: eventTypes.messageCreated,
+        actorKind: 'system',
+        actorId: null,
+        conversationId: note.conversationId,
+        internal: true,
+        ...conversationScope(row.conversation),
+        payload: { message: view },
+      });
+      return view;
+    });
+  } catch (error) {
+    // Two deliveries of the same bounce raced: the other one wrote the note.
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+    const raced = await find();
+    if (!raced) throw error;
+    return raced;
+  }
+}
