@@ -23,6 +23,7 @@ import { customerRoutes } from './routes/customer-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { helpCenterRoutes } from './routes/help-center-routes.js';
 import { inboundEmailRoutes } from './routes/inbound-email-routes.js';
+import { messageEmailRoutes } from './routes/message-email-routes.js';
 import { knowledgeRoutes } from './routes/knowledge-routes.js';
 import { meRoutes } from './routes/me-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
@@ -105,6 +106,7 @@ export function createApp(options: ApiDeps): Express {
     reportRoutes(deps),
     assistRoutes(deps),
     ruleRoutes(deps),
+    messageEmailRoutes(deps),
   );
   app.use(apiKeyRoutes(deps));
   // Raw MIME from mail providers, authenticated by the channel's own secret (not a session).

@@ -80,6 +80,7 @@ const tokens = {} as Record<Role, string | undefined>;
 let visitor: { token: string; customerId: string };
 let otherVisitor: { token: string; customerId: string };
 let conversationId: string;
+let probeMessageId: string;
 let ticketId: string;
 let articleId: string;
 let deletableArticleId: string;
@@ -110,6 +111,7 @@ beforeAll(async () => {
   const adminSocket = await system.socket(tokens.admin);
   const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'My transfer has not arrived' } });
   conversationId = started.body.conversation.id;
+  probeMessageId = started.body.message.id;
   await adminSocket.waitForEvent((event) => event.type === 'conversation.assigned' && event.conversationId === conversationId);
   // The probes below call "allow" for agents on this conversation: it must be one they see.
   expect((await system.request('GET', `/api/conversations/${conversationId}`, { token: tokens.agent })).status).toBe(200);
@@ -292,6 +294,8 @@ function concretePath(routePath: string): string {
     if (name === 'id' && routePath.startsWith('/api/canned-responses/')) return adminProbe.cannedResponseId;
     // The inbound email webhook takes its channel's secret, never a role: every role is refused.
     if (name === 'channelKey') return randomUUID();
+    // A message of the probe conversation that did not come by email: allowed callers get a 404.
+    if (name === 'messageId') return probeMessageId;
     if (name === 'slug') return publishedSlug;
     if (name === 'locale') return 'en';
     throw new Error(`no probe value for :${name} in ${routePath}: add one to concretePath()`);

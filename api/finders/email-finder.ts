@@ -1,0 +1,68 @@
+// The original of a message that came by email, for the console's "Show original": re-read from
+// the raw MIME the inbound pipeline stored first (InboundEmail.raw), so what is shown is exactly
+// what arrived, sanitised here on the server (infra/email/inbound/email-html.ts) before any
+// browser sees it. The quoted history is identified (stripQuotedHtml, splitReplyText) so the
+// console can collapse it; the whole body stays in the answer.
+import type { EmailOriginalView } from '../../contract/views.js';
+import type { Db } from '../../infra/db.js';
+import { stripQuotedHtml } from '../../infra/email/inbound/email-html.js';
+import { defaultInboundLimits, type InboundLimits } from '../../infra/email/inbound/limits.js';
+import { parseInboundEmail } from '../../infra/email/inbound/parse-inbound.js';
+import { splitReplyText } from '../../infra/email/inbound/reply-text.js';
+
+/**
+ * The email a message of this conversation was made from, or null when there is none (an unknown
+ * message, one of another conversation, or one that did not come by email). The caller has
+ * checked that the viewer may see the conversation.
+ */
+export async function findMessageEmail(
+  db: Db,
+  conversationId: string,
+  messageId: string,
+  limits: Partial<InboundLimits> = {},
+): Promise<EmailOriginalView | null> {
+  const row = await db.inboundEmail.findFirst({
+    where: { messageId, message: { conversationId } },
+    select: { id: true, raw: true, size: true, subject: true, fromAddress: true, fromName: true, to: true, cc: true, automated: true, receivedAt: true },
+  });
+  if (!row) return null;
+  // The mail was accepted under these limits once: it must parse again, whatever its size now.
+  const parsed = await parseInboundEmail(Buffer.from(row.raw), {
+    limits: { ...defaultInboundLimits, ...limits, maxMessageBytes: Math.max(row.size, limits.maxMessageBytes ?? defaultInboundLimits.maxMessageBytes) },
+  });
+  const base = { messageId, conversationId, inboundEmailId: row.id, receivedAt: row.receivedAt.toISOString(), automated: row.automated };
+  if (!parsed.ok) {
+    // Refused on a second reading (limits changed since): the headers stored with the row, no body.
+    return {
+      ...base,
+      subject: row.subject ?? '',
+      from: row.fromAddress ? { name: row.fromName ?? '', address: row.fromAddress } : null,
+      to: row.to.map((address) => ({ name: '', address })),
+      cc: row.cc.map((address) => ({ name: '', address })),
+      date: null,
+      html: null,
+      htmlWithoutQuote: null,
+      text: '',
+      textWithoutQuote: null,
+      remoteImages: 0,
+      htmlTruncated: false,
+    };
+  }
+  const { email } = parsed;
+  const split = splitReplyText(email.text);
+  const textWithoutQuote = split.quoted !== null || split.signature !== null ? split.reply : null;
+  return {
+    ...base,
+    subject: email.subject,
+    from: email.from,
+    to: email.to,
+    cc: email.cc,
+    date: email.date && !Number.isNaN(email.date.getTime()) ? email.date.toISOString() : null,
+    html: email.html,
+    htmlWithoutQuote: email.html === null ? null : stripQuotedHtml(email.html),
+    text: email.text,
+    textWithoutQuote,
+    remoteImages: email.remoteImages,
+    htmlTruncated: email.htmlTruncated,
+  };
+}
