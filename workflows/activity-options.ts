@@ -27,3 +27,16 @@ export const aiActivity: ActivityOptions = {
 
 /** An automation rule's action or its record: a few tries, then it is recorded as failed and the subject goes on. */
 export const ruleActionActivity: ActivityOptions = { ...shortActivity, retry: { ...shortActivity.retry, maximumAttempts: 5 } };
+
+/**
+ * One poll of an email channel's IMAP mailbox (activities/mailbox-activities.ts): a login and up
+ * to 50 messages through the inbound pipeline, with a heartbeat after each, so a worker that dies
+ * mid-poll is noticed within the heartbeat timeout and the poll resumes on another from its
+ * checkpoint. A server that is away is retried a few times with back-off; then the workflow
+ * waits (its own back-off, cut short by a settings change).
+ */
+export const mailboxPollActivity: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 4 },
+};

@@ -1,0 +1,166 @@
+// Activities of the mailbox workflow (workflows/mailbox.ts): one poll of an email channel's IMAP
+// mailbox. Logs in with the stored settings, hands every message after the checkpoint to the
+// inbound pipeline (the port in activity-deps.ts) in UID order, saving the checkpoint after each
+// one, and records the outcome as the channel's health. Safe to run again at any point: a message
+// handed over but not yet checkpointed is handed over again, and the pipeline drops it by
+// Message-ID.
+import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from '../infra/db.js';
+import { classifyImapError, connectImap, ImapConnectError, isLastingImapError, openMailbox, type ImapErrorCode } from '../infra/email/inbound/imap-connect.js';
+import { readNewMail, type CheckpointStore, type MailboxCheckpoint } from '../infra/email/inbound/imap-mailbox.js';
+import { SecretUnreadableError, type SecretBox } from '../infra/secrets/secret-box.js';
+import type { ActivityDeps } from './activity-deps.js';
+
+/**
+ * The one inbound email pipeline (api/services/email/ingest-email.ts), handed in by the worker's
+ * entrypoint (api/services/email/inbound-port.ts builds it): activities may not import api/, and
+ * mail read over IMAP must take the same path as mail from the SMTP listener or the webhook (store
+ * raw first, dedupe by Message-ID, thread).
+ */
+export interface InboundMailPort {
+  /** Takes one raw message for the channel; a redelivery of the same Message-ID is a no-op ('duplicate'). */
+  ingest(raw: Buffer, channelId: string): Promise<{ outcome: 'processed' | 'duplicate' | 'refused' }>;
+  /** The largest message the pipeline takes (INBOUND_EMAIL_MAX_BYTES): larger mail is not downloaded. */
+  maxMessageBytes: number;
+}
+
+/** What IMAP polling needs besides the database (ActivityDeps.mailbox). */
+export interface MailboxDeps {
+  inbound: InboundMailPort;
+  /** Opens the channels' IMAP passwords (infra/secrets/imap-passwords.ts: imapPasswordBox of the server secret). */
+  passwords: SecretBox;
+  /** Bounds opening an IMAP connection (infra/email/inbound/imap-connect.ts); its default when absent. */
+  connectTimeoutMs?: number;
+}
+
+export interface PollMailboxInput {
+  channelId: string;
+}
+
+export type PollMailboxResult =
+  /** Polling is off (switched off, settings removed, channel disabled or gone): the workflow ends. */
+  | { kind: 'disabled' }
+  /** `more`: the run stopped at its message bound with mail left; poll again at once. */
+  | { kind: 'polled'; delivered: number; duplicates: number; refused: number; oversize: number; more: boolean; intervalMs: number };
+
+/** Failure types the workflow may see (non-retryable: trying again soon does not help). */
+export const mailboxFailures = {
+  /** Authentication failed, the mailbox does not exist, TLS refused: waits for an admin. */
+  lasting: 'imap_lasting_error',
+  /** The worker was started without the inbound pipeline (worker/main.ts wires it). */
+  notConfigured: 'mailbox_not_configured',
+} as const;
+
+export interface MailboxActivities {
+  /** One poll of the channel's mailbox: at most `messagesPerPoll` messages, checkpointed one by one. */
+  pollMailbox(input: PollMailboxInput): Promise<PollMailboxResult>;
+}
+
+/** Messages handed over per poll: keeps one activity short and its heartbeats frequent. */
+export const messagesPerPoll = 50;
+
+/** The checkpoint row of one channel's mailbox; it only moves forward within one UIDVALIDITY (a late, superseded attempt cannot move it back). */
+export function checkpointStore(db: Db, channelId: string, mailbox: string): CheckpointStore {
+  return {
+    async load() {
+      const row = await db.imapCheckpoint.findUnique({ where: { channelId_mailbox: { channelId, mailbox } } });
+      return row ? { uidValidity: row.uidValidity, lastUid: row.lastUid } : null;
+    },
+    async save(checkpoint: MailboxCheckpoint) {
+      await db.$executeRaw`
+        INSERT INTO "ImapCheckpoint" ("channelId", mailbox, "uidValidity", "lastUid", "updatedAt")
+        VALUES (${channelId}::uuid, ${mailbox}, ${checkpoint.uidValidity}, ${checkpoint.lastUid}, now())
+        ON CONFLICT ("channelId", mailbox) DO UPDATE SET "uidValidity" = EXCLUDED."uidValidity", "lastUid" = EXCLUDED."lastUid", "updatedAt" = now()
+        WHERE "ImapCheckpoint"."uidValidity" <> EXCLUDED."uidValidity" OR "ImapCheckpoint"."lastUid" < EXCLUDED."lastUid"`;
+    },
+  };
+}
+
+/** A failure of the pipeline (the database, a bug), not of the mailbox: recorded under its own code. */
+class PipelineError extends Error {}
+
+export function createMailboxActivities(deps: Pick<ActivityDeps, 'db'> & { mailbox?: MailboxDeps }): MailboxActivities {
+  const { db } = deps;
+
+  const recordFailure = async (channelId: string, code: ImapErrorCode | 'pipeline_failed', message: string) => {
+    await db.imapMailbox.updateMany({ where: { channelId }, data: { lastErrorCode: code, lastError: message.slice(0, 1000), lastErrorAt: new Date() } });
+  };
+
+  return {
+    async pollMailbox({ channelId }) {
+      const settings = await db.imapMailbox.findUnique({ where: { channelId }, include: { channel: { select: { kind: true, enabled: true } } } });
+      if (!settings || !settings.enabled || !settings.channel.enabled || settings.channel.kind !== 'email') return { kind: 'disabled' };
+      if (!deps.mailbox) {
+        await recordFailure(channelId, 'protocol_error', 'The worker cannot read mailboxes: it was started without the inbound email pipeline.');
+        throw ApplicationFailure.nonRetryable('The worker was started without the inbound email pipeline.', mailboxFailures.notConfigured);
+      }
+      const { inbound, passwords, connectTimeoutMs } = deps.mailbox;
+      const context = Context.current();
+      let password: string;
+      try {
+        password = passwords.open(settings.passwordSealed, channelId);
+      } catch (error) {
+        if (!(error instanceof SecretUnreadableError)) throw error;
+        const message = 'The stored IMAP password cannot be decrypted (was SEAMLESS_SECRET changed?): save it again.';
+        await recordFailure(channelId, 'auth_failed', message);
+        throw ApplicationFailure.nonRetryable(message, mailboxFailures.lasting, { code: 'auth_failed' });
+      }
+      const account = { host: settings.host, port: settings.port, tls: settings.tls, username: settings.username, password };
+      const counts = { delivered: 0, duplicates: 0, refused: 0 };
+      try {
+        context.heartbeat();
+        const client = await connectImap(account, connectTimeoutMs);
+        try {
+          // A missing folder is named as such (readNewMail would only say the lock failed).
+          await openMailbox(client, settings.mailbox, account);
+          const result = await readNewMail({
+            client,
+            mailbox: settings.mailbox,
+            checkpoints: checkpointStore(db, channelId, settings.mailbox),
+            maxMessages: messagesPerPoll,
+            maxMessageBytes: inbound.maxMessageBytes,
+            async onOversize({ uid, size }) {
+              // Not downloaded, never half-stored: the log says what was skipped.
+              log.warn(`mailbox ${channelId}: UID ${uid} in ${settings.mailbox} is ${size} bytes, over ${inbound.maxMessageBytes}: skipped`);
+            },
+            async deliver(mail) {
+              // Between two messages: a cancelled attempt (worker shutting down) stops here, its checkpoint saved.
+              if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
+              let outcome;
+              try {
+                ({ outcome } = await inbound.ingest(mail.raw, channelId));
+              } catch (error) {
+                throw new PipelineError(error instanceof Error ? error.message : String(error), { cause: error });
+              }
+              if (outcome === 'processed') counts.delivered += 1;
+              else if (outcome === 'duplicate') counts.duplicates += 1;
+              else counts.refused += 1;
+              context.heartbeat({ uid: mail.uid });
+            },
+          });
+          await db.imapMailbox.updateMany({ where: { channelId }, data: { lastPolledAt: new Date() } });
+          return {
+            kind: 'polled',
+            ...counts,
+            oversize: result.oversize,
+            more: result.more,
+            intervalMs: settings.pollIntervalSeconds * 1000,
+          };
+        } finally {
+          await client.logout().catch(() => client.close());
+        }
+      } catch (error) {
+        if (context.cancellationSignal.aborted) throw error;
+        if (error instanceof PipelineError) {
+          await recordFailure(channelId, 'pipeline_failed', `Storing a message failed: ${error.message}`);
+          throw error;
+        }
+        const failure = error instanceof ImapConnectError ? error : classifyImapError(error, account);
+        await recordFailure(channelId, failure.code, failure.message);
+        if (isLastingImapError(failure.code)) throw ApplicationFailure.nonRetryable(failure.message, mailboxFailures.lasting, { code: failure.code });
+        throw failure;
+      }
+    },
+  };
+}
