@@ -1,0 +1,23 @@
+// The inbound pipeline as the worker hands it to the IMAP poll activity (activities/activity-deps.ts,
+// InboundMailPort): activities may not import api/, so the worker's entrypoint builds this and
+// passes it in. The same ingestInboundEmail as the SMTP listener and the webhook. The worker runs
+// no workflow relay: the outbox rows a message writes (its conversation's start or signal) wait for
+// the API's relay, whose loop picks them up within its idle poll (2 s).
+import { defaultInboundLimits } from '../../../infra/email/inbound/limits.js';
+import { domainOfAddress, ingestInboundEmail, type IngestDeps, type IngestResult } from './ingest-email.js';
+
+export interface InboundPortOptions {
+  /** MAIL_FROM: its domain is that of our reply addresses and Message-IDs. */
+  mailFrom: string;
+  /** INBOUND_EMAIL_MAX_BYTES; the pipeline's default when absent. */
+  maxMessageBytes?: number;
+}
+
+export function inboundMailPort(deps: IngestDeps, options: InboundPortOptions) {
+  const maxMessageBytes = options.maxMessageBytes ?? defaultInboundLimits.maxMessageBytes;
+  const replyDomain = domainOfAddress(options.mailFrom);
+  return {
+    maxMessageBytes,
+    ingest: (raw: Buffer, channelId: string): Promise<IngestResult> => ingestInboundEmail(deps, raw, channelId, { replyDomain, limits: { maxMessageBytes } }),
+  };
+}
