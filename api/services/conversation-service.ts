@@ -177,6 +177,7 @@ export async function postMessage(deps: Deps, request: PostMessageInput) {
   }
   if (stored.outboxId !== null) outbox.wrote(conversationWorkflowId(input.conversationId), stored.leaseAcquired);
   for (const workflowId of stored.ticketWorkflowIds) outbox.wrote(workflowId);
+  if (stored.emailWorkflowId) outbox.wrote(stored.emailWorkflowId);
   await outbox.deliver();
   return { created: true, message };
 }

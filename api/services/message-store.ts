@@ -5,7 +5,8 @@
 // and for a customer's message the `ticket_customer_replied` rows of the linked tickets that wait
 // on them (pending or solved): one round trip and one transaction instead of eight Prisma calls,
 // and a message is never stored without the signals it owes (workflow-relay.ts delivers them
-// after the commit).
+// after the commit). A public agent message in an email conversation also writes its OutboundEmail
+// row and the `send_email` row that starts its delivery workflow (workflows/email-delivery.ts).
 // bench/ measures it; the event's insert trigger publishes it to the realtime stream on commit.
 import { randomUUID } from 'node:crypto';
 import { waitingOnAfter, type ConversationFacts } from '../../domain/conversation-flow.js';
@@ -13,7 +14,7 @@ import { eventTypes } from '../../domain/events.js';
 import type { ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
 import type { Db } from '../../infra/db.js';
 import type { MessageView } from '../../infra/views.js';
-import { conversationWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
+import { conversationWorkflowId, emailDeliveryWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
 import { leaseUpsert } from './workflow-outbox.js';
 
 export interface NewMessage {
@@ -51,6 +52,8 @@ export type StoreResult =
       leaseAcquired: boolean;
       /** Workflows of the linked tickets told that their customer replied (rows written, no lease taken). */
       ticketWorkflowIds: string[];
+      /** The message leaves as mail: its delivery workflow's start was written (no lease taken). */
+      emailWorkflowId: string | null;
     }
   | { outcome: 'duplicate' }
   | { outcome: 'closed' }
@@ -64,10 +67,16 @@ interface Row {
   outboxId: bigint | null;
   ticketWorkflowIds: string[] | null;
   leaseAcquired: boolean | null;
+  emailWorkflowId: string | null;
 }
 
 /** ISO 8601 in UTC, as Date.toISOString() writes it (columns are timestamp(3) holding UTC). */
 const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The message view's fields as json_build_object arguments, over the inserted row `i` (infra/views.ts toMessageView). */
+const messageFields = `'id', i.id, 'conversationId', i."conversationId", 'authorKind', i."authorKind", 'authorUserId', i."authorUserId",
+  'authorName', COALESCE((SELECT name FROM "User" WHERE id = i."authorUserId"), (SELECT name FROM "Customer" WHERE id = i."customerId")),
+  'body', i.body, 'private', i.private, 'metadata', i.metadata, 'createdAt', ${iso('i."createdAt"')}`;
 
 export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim | null = null): Promise<StoreResult> {
   const isAgent = input.authorKind === 'agent';
@@ -92,12 +101,18 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
            "updatedAt" = i."createdAt"
        FROM inserted i WHERE c.id = i."conversationId"
        RETURNING c."customerId", c."teamId", c."assigneeId"
+     ), outbound AS (
+       -- A public agent message in a conversation of an email channel leaves as mail: its
+       -- OutboundEmail row, and below the start of its delivery workflow, are written with it.
+       INSERT INTO "OutboundEmail" (id, "messageId")
+       SELECT $22::uuid, i.id FROM inserted i
+       JOIN "Conversation" c ON c.id = i."conversationId" JOIN "Channel" ch ON ch.id = c."channelId"
+       WHERE ch.kind = 'email' AND NOT $7 AND $3::"AuthorKind" = 'agent'
+       RETURNING "messageId", status
      ), view AS (
-       SELECT json_build_object(
-         'id', i.id, 'conversationId', i."conversationId", 'authorKind', i."authorKind", 'authorUserId', i."authorUserId",
-         'authorName', COALESCE((SELECT name FROM "User" WHERE id = i."authorUserId"), (SELECT name FROM "Customer" WHERE id = i."customerId")),
-         'body', i.body, 'private', i.private, 'metadata', i.metadata, 'createdAt', ${iso('i."createdAt"')}
-       ) AS message FROM inserted i
+       -- The contract's keys in its order (message-view.integration-test.ts), delivery last and only on mail.
+       SELECT CASE WHEN o.status IS NULL THEN json_build_object(${messageFields}) ELSE json_build_object(${messageFields}, 'delivery', json_build_object('status', o.status)) END AS message
+       FROM inserted i LEFT JOIN outbound o ON o."messageId" = i.id
      ), event AS (
        INSERT INTO "Event" (type, "actorKind", "actorId", "customerId", "conversationId", "teamId", "assigneeId", internal, payload)
        SELECT $12, $14::"ActorKind", $13::uuid, u."customerId", $1::uuid, u."teamId", u."assigneeId", $7, json_build_object('message', v.message)::jsonb
@@ -132,12 +147,17 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
        WHERE i."authorKind" = 'customer' AND k.status IN ('pending', 'solved')
        ORDER BY k.id
        RETURNING "workflowId"
+     ), email_outbox AS (
+       INSERT INTO "WorkflowOutbox" (kind, "workflowId", payload)
+       SELECT 'send_email', $21::text || o."messageId"::text, json_build_object('messageId', o."messageId")::jsonb FROM outbound o
+       RETURNING "workflowId"
      )
      SELECT t.status, t."waitingOn", t."firstResponseAt", (SELECT message FROM view) AS message,
        (SELECT array_agg("workflowId") FROM tickets) AS "ticketWorkflowIds",
        (SELECT count(*) FROM event) AS events,
        (SELECT id FROM outbox) AS "outboxId",
-       (SELECT acquired FROM lease) AS "leaseAcquired"
+       (SELECT acquired FROM lease) AS "leaseAcquired",
+       (SELECT "workflowId" FROM email_outbox) AS "emailWorkflowId"
      FROM target t`,
     input.conversationId,
     randomUUID(),
@@ -159,6 +179,8 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
     ticketWorkflowId(''),
     input.metadata === undefined ? null : JSON.stringify(input.metadata),
     input.autoAnswer === false,
+    emailDeliveryWorkflowId(''),
+    randomUUID(),
   );
   const row = rows[0];
   if (!row) return { outcome: 'not_found' };
@@ -171,5 +193,6 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
     outboxId: row.outboxId,
     leaseAcquired: row.leaseAcquired ?? false,
     ticketWorkflowIds: row.ticketWorkflowIds ?? [],
+    emailWorkflowId: row.emailWorkflowId,
   };
 }

@@ -11,7 +11,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import type { Presence } from '../../domain/vocabulary.js';
-import { agentWorkflowId, conversationWorkflowId, mailboxWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
+import { agentWorkflowId, conversationWorkflowId, emailDeliveryWorkflowId, mailboxWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
 import { agentWorkflowName, presenceChangedSignal, seatsAddedSignal, type AgentWorkflowInput } from '../../workflows/agent.messages.js';
 import {
   conversationWorkflowName,
@@ -22,6 +22,7 @@ import {
   type ConversationWorkflowInput,
   type MessagePostedInput,
 } from '../../workflows/conversation.messages.js';
+import { emailDeliveryWorkflowName, type EmailDeliveryWorkflowInput } from '../../workflows/email-delivery.messages.js';
 import { mailboxChangedSignal, mailboxWorkflowName, type MailboxWorkflowInput } from '../../workflows/mailbox.messages.js';
 import { customerRepliedSignal, ticketSlaPolicyChangedSignal, ticketWorkflowName, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
 
@@ -39,7 +40,9 @@ export type WorkflowIntent =
   | { kind: 'agent_presence_changed'; userId: string; presence: Presence }
   | { kind: 'agent_seats_added'; userId: string; reason: string }
   /** An email channel's IMAP settings changed: its poller starts (enabled) or looks again and ends (not). */
-  | { kind: 'mailbox_changed'; channelId: string; enabled: boolean };
+  | { kind: 'mailbox_changed'; channelId: string; enabled: boolean }
+  /** A message that leaves as mail (message-store.ts writes it with the message): its delivery workflow's start. */
+  | { kind: 'send_email'; messageId: string };
 
 /** Every kind a row can have: the intents, and the message signal the message statement writes itself (message-store.ts). */
 export type OutboxKind = WorkflowIntent['kind'] | 'message_posted';
@@ -51,6 +54,7 @@ export function workflowIdOf(intent: WorkflowIntent): string {
   if ('conversationId' in intent) return conversationWorkflowId(intent.conversationId);
   if ('ticketId' in intent) return ticketWorkflowId(intent.ticketId);
   if ('channelId' in intent) return mailboxWorkflowId(intent.channelId);
+  if ('messageId' in intent) return emailDeliveryWorkflowId(intent.messageId);
   return agentWorkflowId(intent.userId);
 }
 
@@ -96,6 +100,8 @@ const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number)
   ticket_sla_policy_changed: () => signalOp(ticketSlaPolicyChangedSignal, []),
   agent_presence_changed: ({ userId, presence }) => agentSignalOp(userId, presenceChangedSignal, [{ presence }]),
   agent_seats_added: ({ userId, reason }) => agentSignalOp(userId, seatsAddedSignal, [{ reason }]),
+  // Started once per message (REJECT_DUPLICATE): a repeated row never sends the mail twice.
+  send_email: ({ messageId }) => startOp<EmailDeliveryWorkflowInput>(emailDeliveryWorkflowName, { messageId }),
   // Polling on: signal-with-start (a poller that ended when it was last switched off starts again).
   // Off: only a signal, so it looks now and ends; dropped when none runs.
   mailbox_changed: ({ channelId, enabled }) =>
