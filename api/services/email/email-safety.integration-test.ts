@@ -98,6 +98,10 @@ describe('bounces', () => {
     const conversationId = first.conversationId;
     const before = await api.db.conversation.findUniqueOrThrow({ where: { id: conversationId } });
     const ours = createOutgoingMessageId(conversationId, replyDomain);
+    const reply = await api.db.message.create({ data: { conversationId, authorKind: 'agent', body: 'Here is how', private: false } });
+    await api.db.outboundEmail.create({
+      data: { messageId: reply.id, status: 'sent', emailMessageId: ours.slice(1, -1), to: ['nobody@example.org'], sentAt: new Date() },
+    });
     const bounce = dsnBounce
       .toString('utf8')
       .replace('reply+TOKEN@support.example.com', channelAddress)
@@ -110,10 +114,10 @@ describe('bounces', () => {
     expect(customer.emailBounceReason).toBe('5.1.1');
     // Not the customer speaking: an internal note of the system, which changes nothing and tells no workflow.
     const messages = await api.db.message.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } });
-    expect(messages).toHaveLength(2);
-    expect(messages[1]).toMatchObject({ authorKind: 'system', private: true, customerId: null });
-    expect(messages[1]!.body).toContain('could not be delivered');
-    expect(messages[1]!.metadata).toMatchObject({
+    expect(messages).toHaveLength(3);
+    expect(messages[2]).toMatchObject({ authorKind: 'system', private: true, customerId: null });
+    expect(messages[2]!.body).toContain('could not be delivered');
+    expect(messages[2]!.metadata).toMatchObject({
       kind: 'email_bounce',
       email: { automated: true },
       bounce: { failedRecipients: ['nobody@example.org'], permanent: true, status: '5.1.1' },
@@ -124,13 +128,20 @@ describe('bounces', () => {
     // Agents see it in the conversation; the customer never does (a private note).
     const admin = await api.login('admin@seamless.local');
     const seen = (await api.request('GET', `/api/conversations/${conversationId}/messages`, { token: admin })).body.messages as { authorKind: string }[];
-    expect(seen.map((message) => message.authorKind)).toEqual(['customer', 'system']);
+    expect(seen.map((message) => message.authorKind)).toEqual(['customer', 'agent', 'system']);
+    // Our reply that bounced shows "not delivered", with the event the console hears it by.
+    expect(await api.db.outboundEmail.findUniqueOrThrow({ where: { messageId: reply.id } })).toMatchObject({
+      status: 'failed',
+      lastError: 'bounced: 5.1.1 nobody@example.org',
+    });
+    const failed = await api.db.event.findMany({ where: { conversationId, type: 'message.email_failed' } });
+    expect(failed.map((event) => (event.payload as { message: { id: string } }).message.id)).toEqual([reply.id]);
     // No customer was made of the mailer daemon.
     expect(await api.db.customer.count({ where: { email: { contains: 'mailer-daemon', mode: 'insensitive' } } })).toBe(0);
 
     // A redelivery of the same report changes nothing.
     expect((await post(bounce)).outcome).toBe('duplicate');
-    expect(await api.db.message.count({ where: { conversationId } })).toBe(2);
+    expect(await api.db.message.count({ where: { conversationId } })).toBe(3);
 
     // The customer writes in again from the address: it works, the mark goes.
     await post(mail({ From: 'nobody@example.org', Subject: 'Re: Help', 'Message-ID': '<nobody-2@example.org>', 'In-Reply-To': ours }, 'Did you answer?'));

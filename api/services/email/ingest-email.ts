@@ -20,7 +20,7 @@ import type { ApiDeps } from '../../deps.js';
 import { HttpError } from '../../http-error.js';
 import { postMessage, startConversation } from '../conversation-service.js';
 import { decideAutoAnswer } from './auto-answer.js';
-import { clearBounceMark, markBouncedAddresses, recordBounceNote } from './bounce.js';
+import { clearBounceMark, markBouncedAddresses, markOutboundBounced, recordBounceNote } from './bounce.js';
 
 export type IngestDeps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay' | 'secret'>;
 
@@ -214,6 +214,7 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
   const match = await thread(deps, options, channelId, email);
   if (bounce) {
     await markBouncedAddresses(db, bounce, row.receivedAt);
+    await markOutboundBounced(db, bounce, row.receivedAt);
     if (match.kind === 'existing') {
       const { failedRecipients, permanent, status, originalMessageId } = bounce;
       const note = await recordBounceNote(db, {
