@@ -201,6 +201,34 @@ export interface ChannelView {
   enabled: boolean;
   settings: Record<string, unknown>;
   createdAt: string;
+  /** An email channel's IMAP polling (PUT /api/channels/:id/imap), null until set. */
+  imap: ImapSettingsView | null;
+}
+
+/** An email channel's IMAP settings and health as admins see them: never the password. */
+export interface ImapSettingsView {
+  host: string;
+  port: number;
+  tls: 'tls' | 'starttls' | 'none';
+  username: string;
+  /** A password is stored (sealed); it is never sent back. Leave it out of a PUT to keep it. */
+  passwordSet: true;
+  mailbox: string;
+  enabled: boolean;
+  pollIntervalSeconds: number;
+  health: ImapHealthView;
+  updatedAt: string;
+}
+
+export interface ImapHealthView {
+  /** off: polling disabled; pending: no poll finished yet; ok: the last poll read the mailbox; failing: the last attempt failed (lastError says why). */
+  status: 'off' | 'pending' | 'ok' | 'failing';
+  /** The last poll that read the mailbox to the end. */
+  lastPolledAt: string | null;
+  /** auth_failed, host_not_found, connect_failed, tls_failed, timeout, mailbox_not_found, protocol_error, pipeline_failed. */
+  lastErrorCode: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
 }
 
 export interface SlaPolicyView {

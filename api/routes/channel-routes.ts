@@ -1,11 +1,13 @@
 // Channels: admins list them and change their name, switch and settings (the widget's allowed
-// origins, the mailbox address). The widget CORS list is read again after a change.
+// origins, the mailbox address), and an email channel's IMAP polling (imap-routes.ts). The widget
+// CORS list is read again after a change.
 import { Router } from 'express';
 import { updateChannelBody } from '../../contract/requests/channels.js';
 import type { ApiDeps } from '../deps.js';
 import type { AllowedOrigins } from '../security/widget-cors.js';
 import { listChannels, updateChannel } from '../services/channel-service.js';
 import { readRoute, updateRoute } from './admin-writes.js';
+import { imapRoutes } from './imap-routes.js';
 
 export function channelRoutes(deps: ApiDeps, widgetOrigins: Pick<AllowedOrigins, 'invalidate'>): Router {
   const router = Router();
@@ -13,11 +15,13 @@ export function channelRoutes(deps: ApiDeps, widgetOrigins: Pick<AllowedOrigins,
   const path = '/api/channels';
   readRoute(router, path, 'admins', 'channels', () => listChannels(db));
   updateRoute(router, path, updateChannelBody, 'channel', async (adminId, id, changes) => {
-    const channel = await updateChannel(db, adminId, id, changes);
+    const channel = await updateChannel(deps, adminId, id, changes);
     // This process answers with the new origins at once; other API processes within their
     // cache's lifetime (security.allowedOriginsTtlMs, 30 s by default).
     widgetOrigins.invalidate();
     return channel;
   });
+  // An email channel's IMAP polling: settings, test.
+  router.use(imapRoutes(deps));
   return router;
 }
