@@ -113,6 +113,12 @@ describe('widget origins', () => {
     ]);
     expect(channelSettings.email.parse({ address: 'help@shop.example' })).toEqual({ address: 'help@shop.example' });
     expect(channelSettings.email.safeParse({ address: 'not an address' }).success).toBe(false);
+    expect(channelSettings.email.parse({ address: 'help@shop.example', fromName: ' Shop 客服 ', signature: 'The Shop team' })).toEqual({
+      address: 'help@shop.example',
+      fromName: 'Shop 客服',
+      signature: 'The Shop team',
+    });
+    expect(channelSettings.email.safeParse({ address: 'help@shop.example', signature: 'x'.repeat(2001) }).success).toBe(false);
     expect(channelSettings.email.safeParse({ address: 'help@shop.example', allowedOrigins: [] }).success).toBe(false);
     expect(channelSettings.api.safeParse({ anything: true }).success).toBe(false);
   });

@@ -70,7 +70,13 @@ export const channelSettings = {
       .max(100)
       .transform((origins) => [...new Set(origins)]),
   }),
-  email: z.strictObject({ address: z.email().max(254) }),
+  email: z.strictObject({
+    address: z.email().max(254),
+    /** The display name of replies' From (infra/email/compose-reply.ts); the channel's name when absent. */
+    fromName: z.string().trim().min(1).max(100).optional(),
+    /** Added under every reply sent from the channel, after a "-- " line. */
+    signature: z.string().trim().min(1).max(2000).optional(),
+  }),
   api: z.strictObject({}),
 } as const;
 
