@@ -277,6 +277,58 @@ try {
     recorded['conversation-reply-takes'] = temporal.workflow.getHandle(conversationWorkflowId(id));
   }
 
+  say('scenario conversation-automated-mail');
+  {
+    // An out-of-office reply comes in by the email webhook with the bot on and a rule on every
+    // customer message: neither answers it (the 'quiet-automated-mail' patch), a person gets it.
+    // Resolved, another auto-reply in its thread reopens it (a messagePosted with autoAnswer false).
+    await request('PATCH', '/api/settings/self-service', admin, { enabled: true });
+    const { rule: created } = await request('POST', '/api/rules', admin, {
+      name: 'Acknowledge every message',
+      enabled: true,
+      scope: 'conversation',
+      trigger: { on: 'message_received', from: 'customer' },
+      conditions: { all: [] },
+      actions: [{ type: 'add_tag', tag: 'acknowledged' }],
+    });
+    await db.user.update({ where: { email: 'agent@seamless.local' }, data: { presence: 'online' } });
+    const channel = await db.channel.findFirstOrThrow({ where: { kind: 'email' } });
+    await db.channel.update({ where: { id: channel.id }, data: { enabled: true } });
+    const { secret } = await request('POST', `/api/channels/${channel.id}/inbound-email-secret`, admin);
+    const autoReply = async (messageId: string, inReplyTo: string | null) => {
+      const headers = [
+        'From: Carol <carol@corp.example.net>',
+        'To: support@seamless.local',
+        'Subject: Automatic reply: My card was declined',
+        `Message-ID: <${messageId}>`,
+        ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}>`] : []),
+        'Auto-Submitted: auto-replied',
+        'Content-Type: text/plain; charset=utf-8',
+      ];
+      const response = await fetch(`${api.url}/api/inbound/email/${channel.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'message/rfc822', 'x-inbound-secret': secret },
+        body: `${headers.join('\r\n')}\r\n\r\nI am out of the office until Monday. My card was declined.\r\n`,
+      });
+      if (response.status !== 202) throw new Error(`the webhook answered ${response.status}: ${await response.text()}`);
+      return ((await response.json()) as { conversationId: string }).conversationId;
+    };
+    const before = lastEventId();
+    const id = await autoReply('oof-1@corp.example.net', null);
+    await eventAfter('conversation.assigned', id, before);
+    await request('POST', `/api/conversations/${id}/resolve`, admin);
+    await expectState(id, { status: 'resolved' });
+    const beforeReopen = lastEventId();
+    if ((await autoReply('oof-2@corp.example.net', 'oof-1@corp.example.net')) !== id) throw new Error('the second auto-reply did not thread');
+    await eventAfter('conversation.reopened', id, beforeReopen);
+    await request('POST', `/api/conversations/${id}/resolve`, admin);
+    await expectState(id, { status: 'resolved' });
+    const tagged = await db.conversation.findUniqueOrThrow({ where: { id } });
+    if (tagged.tags.length > 0) throw new Error(`a rule ran on automated mail: ${tagged.tags.join(', ')}`);
+    recorded['conversation-automated-mail'] = temporal.workflow.getHandle(conversationWorkflowId(id));
+    await request('PATCH', `/api/rules/${created.id}`, admin, { enabled: false });
+  }
+
   await mkdir(outputDir, { recursive: true });
   for (const [scenario, handle] of Object.entries(recorded)) {
     const history = await quietHistory(handle);
