@@ -6,6 +6,7 @@ import type { Db } from '../infra/db.js';
 import type { Mailer } from '../infra/email/mailer.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { SecretBox } from '../infra/secrets/secret-box.js';
+import type { MailboxDeps } from './mailbox-activities.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -21,4 +22,6 @@ export interface ActivityDeps {
   webhookSecrets: SecretBox;
   /** Internal hosts webhooks may call (OUTBOUND_ALLOWED_HOSTS); none when absent. */
   outboundAllowedHosts?: readonly string[];
+  /** IMAP polling of email channels (activities/mailbox-activities.ts); without it a mailbox poll fails, saying so. */
+  mailbox?: MailboxDeps;
 }

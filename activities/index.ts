@@ -2,6 +2,7 @@
 import { createAgentActivities } from './agent-activities.js';
 import type { ActivityDeps } from './activity-deps.js';
 import { createConversationActivities } from './conversation-activities.js';
+import { createMailboxActivities } from './mailbox-activities.js';
 import { createAiActivities } from './ai-activities.js';
 import { createNotificationActivities } from './notification-activities.js';
 import { createRuleActivities } from './rule-activities.js';
@@ -17,5 +18,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createAiActivities(deps),
     ...createNotificationActivities(deps),
     ...createRuleActivities(deps),
+    ...createMailboxActivities(deps),
   };
 }

@@ -9,6 +9,9 @@ import { createMailer } from '../infra/email/mailer.js';
 import { createSearch } from '../infra/search/create-search.js';
 import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
 import { loadServerSecret, moveLegacyWebhookSecrets, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
+import { imapPasswordBox } from '../infra/secrets/imap-passwords.js';
+// The one inbound email pipeline, handed to the IMAP poll activity as a port (activities/ may not import api/).
+import { inboundMailPort } from '../api/services/email/inbound-port.js';
 import { createWorker, heapLimitMb } from './create-worker.js';
 import { heapSnapshotsOnSignal, startMemoryLog } from './diagnostics.js';
 import { parseWorkerTuning } from './options.js';
@@ -49,6 +52,13 @@ const worker = await createWorker({
   mailer: createMailer(env),
   webhookSecrets,
   outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS),
+  mailbox: {
+    inbound: inboundMailPort(
+      { db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, secret: serverSecret, log: (message, error) => console.error(`worker: ${message}`, error ?? '') },
+      { mailFrom: env.MAIL_FROM, maxMessageBytes: env.INBOUND_EMAIL_MAX_BYTES },
+    ),
+    passwords: imapPasswordBox(serverSecret),
+  },
   shutdownGraceTime: '10s',
   tuning,
 });

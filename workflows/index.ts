@@ -1,4 +1,5 @@
 // The workflows the worker registers (the bundler starts from this file).
 export { agentWorkflow } from './agent.js';
 export { conversationWorkflow } from './conversation.js';
+export { mailboxWorkflow } from './mailbox.js';
 export { ticketWorkflow } from './ticket.js';

@@ -1,0 +1,271 @@
+// IMAP polling end to end (issue 17): a real Dovecot (test/support/dovecot.ts), the API in this
+// process with its outbox relay, PostgreSQL and Temporal, and workers built here with the inbound
+// pipeline port (as worker/main.ts builds it), so a test can stop one in the middle of a poll.
+// Mail appended to the mailbox becomes conversations on the email channel; a poller stopped
+// between two deliveries resumes on the next worker without fetching anything twice or skipping
+// anything, and reads what arrived while it was down; a recreated mailbox (new UIDVALIDITY) is
+// read again and the pipeline's Message-ID dedupe keeps it exactly-once; a wrong password shows
+// as the channel's health; switching polling off ends the workflow.
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { Context } from '@temporalio/activity';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { InboundMailPort } from '../activities/mailbox-activities.js';
+import { inboundMailPort } from '../api/services/email/inbound-port.js';
+import { createAi } from '../infra/ai/create-ai.js';
+import { createMailer } from '../infra/email/mailer.js';
+import { createPostgresSearch } from '../infra/search/postgres-search.js';
+import { imapPasswordBox } from '../infra/secrets/imap-passwords.js';
+import { webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
+import { createWorker } from '../worker/create-worker.js';
+import { startDovecot, type DovecotServer } from './support/dovecot.js';
+import { signIn } from './support/fixtures.js';
+import { startSystem, type TestSystem } from './support/system.js';
+import { waitUntil } from './support/wait-until.js';
+
+const mailboxName = 'Support';
+let dovecot: DovecotServer;
+let system: TestSystem;
+let secret: string;
+let admin: string;
+let channelId: string;
+
+/** Every message a worker's pipeline port took, by Message-ID, and a way to wait for the next ones. */
+const ingested = new EventEmitter();
+const messageIdOf = (raw: Buffer) => /^Message-ID:\s*<([^>]+)>/im.exec(raw.toString('latin1'))?.[1] ?? '?';
+
+interface TestWorker {
+  /** Message-IDs this worker handed to the pipeline, in order (a message it was stopped on is not listed). */
+  took: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A worker on the system's task queue with the real pipeline behind a recording port.
+ * `blockAt`: the port holds the n-th message (1-based) until the worker is stopped, as a worker
+ * killed between two deliveries, and `blocked` resolves when it gets there.
+ */
+async function startTestWorker(options: { blockAt?: number } = {}): Promise<TestWorker & { blocked: Promise<void> }> {
+  const real = inboundMailPort(
+    { db: system.db, temporal: system.temporal, taskQueue: system.taskQueue, secret, log: () => {} },
+    { mailFrom: 'Seamless <support@seamless.local>' },
+  );
+  const took: string[] = [];
+  let calls = 0;
+  let reached!: () => void;
+  const blocked = new Promise<void>((resolve) => (reached = resolve));
+  const port: InboundMailPort = {
+    maxMessageBytes: real.maxMessageBytes,
+    async ingest(raw, id) {
+      calls += 1;
+      if (calls === options.blockAt) {
+        reached();
+        // Held until the worker shuts down and cancels the poll: nothing of this message was stored.
+        const { cancellationSignal } = Context.current();
+        await new Promise<void>((_, reject) => cancellationSignal.addEventListener('abort', () => reject(new Error('worker stopped')), { once: true }));
+      }
+      const result = await real.ingest(raw, id);
+      took.push(messageIdOf(raw));
+      ingested.emit('ingested', messageIdOf(raw));
+      return result;
+    },
+  };
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: system.namespace,
+    taskQueue: system.taskQueue,
+    db: system.db,
+    temporal: system.temporal,
+    ai: createAi(),
+    search: createPostgresSearch(system.db),
+    mailer: createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }),
+    webhookSecrets: webhookSecretBox(secret),
+    mailbox: { inbound: port, passwords: imapPasswordBox(secret), connectTimeoutMs: 5_000 },
+  });
+  const running = worker.run();
+  return {
+    took,
+    blocked,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+/** Resolves once the pipeline has taken every one of these Message-IDs (from now on). */
+function ingestedAll(ids: string[], timeoutMs = 45_000): Promise<void> {
+  const left = new Set(ids);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ingested.off('ingested', onIngested);
+      reject(new Error(`not ingested within ${timeoutMs} ms: ${[...left].join(', ')}`));
+    }, timeoutMs);
+    const onIngested = (id: string) => {
+      left.delete(id);
+      if (left.size > 0) return;
+      clearTimeout(timer);
+      ingested.off('ingested', onIngested);
+      resolve();
+    };
+    ingested.on('ingested', onIngested);
+  });
+}
+
+const mail = (id: string) =>
+  Buffer.from(
+    `From: Customer ${id} <${id}@customers.example>\r\nTo: support@seamless.local\r\nSubject: Question ${id}\r\nMessage-ID: <${id}@customers.example>\r\nDate: Sun, 06 Dec 2026 10:00:00 +0000\r\n\r\nHello, this is ${id}.\r\n`,
+  );
+const ids = (...names: string[]) => names.map((name) => `${name}@customers.example`);
+
+async function withImap<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  const client = new ImapFlow(dovecot.imapOptions());
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.logout();
+  }
+}
+const append = (...names: string[]) =>
+  withImap(async (client) => {
+    for (const name of names) await client.append(mailboxName, mail(name));
+  });
+
+const putImap = (changes: Record<string, unknown> = {}) =>
+  system.request('PUT', `/api/channels/${channelId}/imap`, {
+    token: admin,
+    body: {
+      host: dovecot.host,
+      port: dovecot.port,
+      tls: 'none',
+      username: dovecot.user,
+      password: dovecot.password,
+      mailbox: mailboxName,
+      pollIntervalSeconds: 15,
+      ...changes,
+    },
+  });
+
+/** The email channel's conversations' first messages, by sender address. */
+async function conversationSenders(): Promise<string[]> {
+  const conversations = await system.db.conversation.findMany({ where: { channelId }, include: { customer: true }, orderBy: { number: 'asc' } });
+  return conversations.map((conversation) => conversation.customer.email ?? '?');
+}
+
+beforeAll(async () => {
+  secret = randomBytes(48).toString('base64url');
+  [dovecot, system] = await Promise.all([startDovecot(), startSystem({ inProcessWorker: false, secret })]);
+  ({ admin } = await signIn(system, 'admin'));
+  const channels = (await system.request('GET', '/api/channels', { token: admin })).body.channels as { id: string; kind: string }[];
+  channelId = channels.find((channel) => channel.kind === 'email')!.id;
+  await withImap((client) => client.mailboxCreate(mailboxName));
+});
+afterAll(async () => {
+  await system?.stop();
+  await dovecot?.stop();
+});
+
+describe('IMAP polling', () => {
+  it('turns mail into conversations, and a poller stopped between two deliveries resumes on another worker without fetching twice or skipping', async () => {
+    await append('m1', 'm2', 'm3', 'm4', 'm5');
+    const first = await startTestWorker({ blockAt: 3 });
+    const firstTwo = ingestedAll(ids('m1', 'm2'));
+    expect(await putImap()).toMatchObject({ status: 200, body: { imap: { enabled: true, passwordSet: true } } });
+    await firstTwo;
+    await first.blocked;
+    // The worker dies in the middle of the poll (m3 handed over, not stored); mail keeps arriving meanwhile.
+    await first.stop();
+    expect(first.took).toEqual(ids('m1', 'm2'));
+    await append('m6', 'm7');
+
+    const rest = ingestedAll(ids('m3', 'm4', 'm5', 'm6', 'm7'));
+    const second = await startTestWorker();
+    try {
+      await rest;
+      // Fetched nothing twice, skipped nothing: the second worker started at m3, where the first stopped.
+      expect(second.took).toEqual(ids('m3', 'm4', 'm5', 'm6', 'm7'));
+      expect((await conversationSenders()).sort()).toEqual(ids('m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7').sort());
+      expect(await system.db.inboundEmail.count({ where: { channelId, status: 'processed' } })).toBe(7);
+      expect(await system.db.imapCheckpoint.findUniqueOrThrow({ where: { channelId_mailbox: { channelId, mailbox: mailboxName } } })).toMatchObject({
+        lastUid: 7,
+      });
+      // The conversations run like chat ones: their workflows are started through the outbox (the
+      // worker wrote the rows; the API's relay delivered them).
+      const conversations = await system.db.conversation.findMany({ where: { channelId }, select: { workflowId: true } });
+      for (const { workflowId } of conversations) {
+        await waitUntil(() =>
+          system.temporal.workflow
+            .getHandle(workflowId)
+            .describe()
+            .then(() => true)
+            .catch(() => null),
+        );
+      }
+      const health = await waitUntil(async () => {
+        const { body } = await system.request('GET', `/api/channels/${channelId}/imap`, { token: admin });
+        return body.imap.health.status === 'ok' ? body.imap.health : null;
+      });
+      expect(health).toMatchObject({ lastPolledAt: expect.any(String) });
+
+      // The mailbox is recreated (new UIDVALIDITY) with the old mail and one new message: read
+      // again from the start, the old ones are dropped by Message-ID, the new one arrives once.
+      await withImap(async (client) => {
+        await client.mailboxDelete(mailboxName);
+        await client.mailboxCreate(mailboxName);
+      });
+      await append('m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8');
+      const reread = ingestedAll(ids('m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8'));
+      await putImap({ password: undefined }); // a settings change: the poller looks now
+      await reread;
+      expect((await conversationSenders()).sort()).toEqual(ids('m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8').sort());
+      expect(await system.db.inboundEmail.count({ where: { channelId } })).toBe(8);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('shows a wrong password as the channel health, and polls again once it is corrected; switching polling off ends the workflow', async () => {
+    const worker = await startTestWorker();
+    try {
+      await putImap({ password: 'not-the-password' });
+      const failing = await waitUntil(async () => {
+        const { body } = await system.request('GET', '/api/channels', { token: admin });
+        const imap = body.channels.find((channel: { id: string }) => channel.id === channelId).imap;
+        return imap.health.status === 'failing' ? imap.health : null;
+      }, 30_000);
+      expect(failing).toMatchObject({
+        lastErrorCode: 'auth_failed',
+        lastError: expect.stringMatching(/^Authentication failed/),
+        lastErrorAt: expect.any(String),
+      });
+      expect(await system.request('POST', `/api/channels/${channelId}/imap/test`, { token: admin, body: {} })).toMatchObject({
+        status: 200,
+        body: { ok: false, code: 'auth_failed', message: expect.stringMatching(/^Authentication failed/) },
+      });
+
+      // Corrected: the signal cuts the back-off short, the next poll reads what came meanwhile.
+      await append('m9');
+      const m9 = ingestedAll(ids('m9'));
+      await putImap();
+      await m9;
+      expect(worker.took).toEqual(ids('m9'));
+      await waitUntil(async () => {
+        const { body } = await system.request('GET', `/api/channels/${channelId}/imap`, { token: admin });
+        return body.imap.health.status === 'ok' ? true : null;
+      });
+
+      await putImap({ enabled: false });
+      const handle = system.temporal.workflow.getHandle(`mailbox-${channelId}`);
+      await expect(handle.result()).resolves.toBeUndefined();
+      expect((await handle.describe()).status.name).toBe('COMPLETED');
+    } finally {
+      await worker.stop();
+    }
+  });
+});
