@@ -5,7 +5,7 @@
 import type { ConversationStatus, Priority } from '../../../domain/vocabulary';
 import { sessionRequest } from '../auth/session';
 import type { HttpClient } from '../shared/http';
-import type { ArticleHit, ConversationView, MessageView } from '../shared/wire-types';
+import type { ArticleHit, ConversationView, EmailOriginalView, MessageView } from '../shared/wire-types';
 
 export type TransferInput = { toAgentId: string } | { toTeamId: string };
 
@@ -15,6 +15,8 @@ export interface InboxApi {
   searchConversations(text: string, signal?: AbortSignal): Promise<{ conversations: ConversationView[] }>;
   getConversation(id: string): Promise<{ conversation: ConversationView }>;
   listMessages(conversationId: string): Promise<{ messages: MessageView[] }>;
+  /** The original of a message that came by email: headers, the server-sanitised HTML, the text. */
+  messageEmail(conversationId: string, messageId: string): Promise<{ email: EmailOriginalView }>;
   /** `mentions`: colleagues @mentioned in a private note (user ids). */
   sendMessage(
     conversationId: string,
@@ -41,6 +43,7 @@ export function createInboxApi(request: HttpClient): InboxApi {
     searchConversations: (text, signal) => request('GET', `/api/conversations?q=${id(text)}`, { signal }),
     getConversation: (conversationId) => request('GET', conversation(conversationId)),
     listMessages: (conversationId) => request('GET', `${conversation(conversationId)}/messages`),
+    messageEmail: (conversationId, messageId) => request('GET', `${conversation(conversationId)}/messages/${id(messageId)}/email`),
     sendMessage: (conversationId, input, idempotencyKey) => request('POST', `${conversation(conversationId)}/messages`, { body: input, idempotencyKey }),
     draftReply: (conversationId) => request('POST', `${conversation(conversationId)}/draft`, { body: {} }),
     changeTags: (conversationId, change) => request('POST', `${conversation(conversationId)}/tags`, { body: change }),

@@ -21,6 +21,15 @@ describe('mergeMessages', () => {
     expect(merged.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
   });
 
+  it("takes a reply's newer delivery status (sent, not delivered) for the same message", () => {
+    type Delivered = MessageView & { delivery: { status: string; error?: string } };
+    const queued: Delivered = { ...message('m1', '2025-01-01T10:00:00.000Z'), delivery: { status: 'queued' } };
+    const failed: Delivered = { ...queued, delivery: { status: 'failed', error: '550' } };
+    const merged = mergeMessages([queued], [failed]);
+    expect(merged).toEqual([failed]);
+    expect(mergeMessages(merged, [{ ...failed }])).toBe(merged);
+  });
+
   it('ignores the WebSocket echo of a message the POST already returned', () => {
     const list = [message('m1', '2025-01-01T10:00:00.000Z')];
     const merged = mergeMessages(list, [message('m1', '2025-01-01T10:00:00.000Z')]);

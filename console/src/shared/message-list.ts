@@ -30,6 +30,11 @@ export function mergeMessages<Message extends Mergeable>(list: readonly Message[
   return [...byId.values()].sort(byTime);
 }
 
+/** Where a message that leaves as mail stands (`delivery.status`): a newer copy may say sent or not delivered. */
+const deliveryStatus = (message: object) => (message as { delivery?: { status?: unknown } }).delivery?.status;
+
 function sameMessage(a: Mergeable, b: Mergeable): boolean {
-  return a.body === b.body && a.private === b.private && a.createdAt === b.createdAt && a.authorName === b.authorName;
+  return (
+    a.body === b.body && a.private === b.private && a.createdAt === b.createdAt && a.authorName === b.authorName && deliveryStatus(a) === deliveryStatus(b)
+  );
 }

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { deliveryOf, emailDocument, emailDocumentPolicy, emailOf, revealRemoteImages, visibleBody } from './email-message';
+
+const emailMetadata = {
+  email: { inboundEmailId: 'e1', subject: 'Refund', from: 'ann@example.com', to: ['support@example.com'], cc: ['bob@example.com'], automated: false },
+};
+
+describe('emailOf', () => {
+  it("reads a customer message's mail headers, and nothing from other metadata", () => {
+    expect(emailOf({ metadata: emailMetadata })).toEqual(emailMetadata.email);
+    expect(emailOf({ metadata: null })).toBeNull();
+    expect(emailOf({ metadata: { kind: 'bot_answer', confidence: 0.9 } })).toBeNull();
+  });
+
+  it('keeps only what has the right shape (the socket is not trusted)', () => {
+    const odd = { email: { inboundEmailId: 'e2', subject: 7, to: ['a@example.com', 3], cc: 'x', automated: 'yes', automatedReasons: ['auto_submitted', 1] } };
+    expect(emailOf({ metadata: odd as never })).toEqual({
+      inboundEmailId: 'e2',
+      subject: '',
+      from: '',
+      to: ['a@example.com'],
+      cc: [],
+      automated: false,
+      automatedReasons: ['auto_submitted'],
+    });
+    expect(emailOf({ metadata: { email: { subject: 'no id' } } as never })).toBeNull();
+  });
+});
+
+describe('deliveryOf', () => {
+  it('reads queued, sent and failed with its reason; anything else is no delivery', () => {
+    expect(deliveryOf({ delivery: { status: 'queued' } })).toEqual({ status: 'queued', error: null });
+    expect(deliveryOf({ delivery: { status: 'failed', error: '550 no such user' } })).toEqual({ status: 'failed', error: '550 no such user' });
+    expect(deliveryOf({})).toBeNull();
+    expect(deliveryOf({ delivery: { status: 'bounced' } })).toBeNull();
+  });
+});
+
+describe('visibleBody', () => {
+  it('hides the quoted history until asked, and says whether there is any', () => {
+    expect(visibleBody('all', 'new', false)).toEqual({ body: 'new', hasQuoted: true });
+    expect(visibleBody('all', 'new', true)).toEqual({ body: 'all', hasQuoted: true });
+    expect(visibleBody('all', null, false)).toEqual({ body: 'all', hasQuoted: false });
+  });
+});
+
+describe('the original in its document', () => {
+  const html =
+    '<p>Hi</p><img width="1" data-remote-src="https://track.example/p.gif?u=1&amp;x=2" alt="logo"><div data-remote-src="https://x.example/">kept</div>';
+
+  it('turns remote images into sources only when images are shown', () => {
+    expect(revealRemoteImages(html)).toBe(
+      '<p>Hi</p><img width="1" src="https://track.example/p.gif?u=1&amp;x=2" alt="logo"><div data-remote-src="https://x.example/">kept</div>',
+    );
+    expect(emailDocument(html, { showImages: false })).not.toMatch(/\ssrc="https:\/\/track/);
+    expect(emailDocument(html, { showImages: true })).toContain('<img width="1" src="https://track.example/p.gif?u=1&amp;x=2"');
+  });
+
+  it('forbids scripts everywhere, and remote images until they are shown', () => {
+    const blocked = emailDocumentPolicy(false);
+    expect(blocked).toContain("script-src 'none'");
+    expect(blocked).toContain("default-src 'none'");
+    expect(blocked).toMatch(/img-src data:;/);
+    expect(emailDocumentPolicy(true)).toMatch(/img-src data: https: http:;/);
+    expect(emailDocument('<p>x</p>', { showImages: false })).toContain(`<meta http-equiv="Content-Security-Policy" content="${blocked}">`);
+  });
+});

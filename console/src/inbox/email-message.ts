@@ -1,0 +1,73 @@
+// Email in the conversation view, the pure parts: which messages came by email (their headers in
+// `metadata.email`), where a message that leaves as mail stands (`delivery.status`), and the
+// document a mail's original is shown in.
+//
+// The original's HTML is sanitised by the server (infra/email/inbound/email-html.ts) and shown in
+// an iframe all the same, as a second wall: `sandbox` without allow-scripts (nothing in it runs),
+// `srcdoc` (no URL of ours to navigate), and a Content-Security-Policy that forbids scripts,
+// frames, forms and — until the agent clicks "Show images" — every image that is not inline data,
+// so a tracking pixel cannot fire by opening the mail. Remote images arrive as `data-remote-src`;
+// only emailDocument(…, { showImages: true }) turns them back into `src`.
+import type { EmailMessageMetadata, MessageView } from '../shared/wire-types';
+
+export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : []);
+
+/** The mail a customer message came from, or null; read defensively, as it arrives over the socket too. */
+export function emailOf(message: Pick<MessageView, 'metadata'>): EmailMessageMetadata | null {
+  const metadata: unknown = message.metadata;
+  if (!isObject(metadata) || !isObject(metadata.email)) return null;
+  const email = metadata.email;
+  if (typeof email.inboundEmailId !== 'string') return null;
+  return {
+    inboundEmailId: email.inboundEmailId,
+    subject: typeof email.subject === 'string' ? email.subject : '',
+    from: typeof email.from === 'string' ? email.from : '',
+    to: strings(email.to),
+    cc: strings(email.cc),
+    automated: email.automated === true,
+    ...(Array.isArray(email.automatedReasons) ? { automatedReasons: strings(email.automatedReasons) } : {}),
+  };
+}
+
+/** Where a message that leaves as mail stands (`delivery` on the message view), or null for any other. */
+export function deliveryOf(message: object): { status: DeliveryStatus; error: string | null } | null {
+  const delivery = (message as { delivery?: unknown }).delivery;
+  if (!isObject(delivery)) return null;
+  const status = delivery.status;
+  if (status !== 'queued' && status !== 'sent' && status !== 'failed') return null;
+  return { status, error: typeof delivery.error === 'string' && delivery.error ? delivery.error : null };
+}
+
+/** What the mail's body shows: the text or HTML without its quoted history unless asked for, and whether there is history to show. */
+export function visibleBody<T>(whole: T, withoutQuote: T | null, showQuoted: boolean): { body: T; hasQuoted: boolean } {
+  const hasQuoted = withoutQuote !== null;
+  return { body: hasQuoted && !showQuoted ? withoutQuote : whole, hasQuoted };
+}
+
+/** `<img … data-remote-src="URL">` → `<img … src="URL">`. The server wrote the attributes, quoted, with `"` escaped inside. */
+export function revealRemoteImages(html: string): string {
+  return html.replace(/<img\b[^>]*>/gi, (tag) => tag.replace(/\sdata-remote-src="(https?:\/\/[^"]*)"/i, ' src="$1"'));
+}
+
+/** The Content-Security-Policy of the original's document: nothing runs, nothing remote loads but images after the click. */
+export function emailDocumentPolicy(showImages: boolean): string {
+  const images = showImages ? 'img-src data: https: http:' : 'img-src data:';
+  return `default-src 'none'; ${images}; style-src 'unsafe-inline'; font-src 'none'; script-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'`;
+}
+
+/** The whole document for the iframe's `srcdoc`. */
+export function emailDocument(html: string, options: { showImages: boolean }): string {
+  const body = options.showImages ? revealRemoteImages(html) : html;
+  return [
+    '<!doctype html><html><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${emailDocumentPolicy(options.showImages)}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<style>html,body{margin:0;padding:0;background:#fff;color:#101828;font:14px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;overflow-wrap:anywhere}',
+    'body{padding:12px 14px}img{max-width:100%;height:auto}table{max-width:100%}blockquote{margin:0 0 0 .8ex;border-left:2px solid #d0d5dd;padding-left:1ex;color:#475467}',
+    'img[data-remote-src]{display:inline-block;min-width:16px;min-height:16px;background:#f2f4f7;outline:1px dashed #d0d5dd}</style>',
+    `</head><body>${body}</body></html>`,
+  ].join('');
+}
