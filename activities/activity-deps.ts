@@ -7,6 +7,7 @@ import type { Mailer } from '../infra/email/mailer.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { SecretBox } from '../infra/secrets/secret-box.js';
 import type { MailboxDeps } from './mailbox-activities.js';
+import type { OutboundEmailOptions } from './email-activities.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -22,6 +23,8 @@ export interface ActivityDeps {
   webhookSecrets: SecretBox;
   /** Internal hosts webhooks may call (OUTBOUND_ALLOWED_HOSTS); none when absent. */
   outboundAllowedHosts?: readonly string[];
+  /** Agents' replies by email (activities/email-activities.ts); without it each is recorded "not delivered", saying why. */
+  outboundEmail?: OutboundEmailOptions;
   /** IMAP polling of email channels (activities/mailbox-activities.ts); without it a mailbox poll fails, saying so. */
   mailbox?: MailboxDeps;
 }

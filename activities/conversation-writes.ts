@@ -6,7 +6,8 @@ import { eventTypes, type EventType } from '../domain/events.js';
 import type { Tx } from '../infra/db.js';
 import { appendEvent, appendEventOfAnyType } from '../infra/event-log.js';
 import type { Prisma } from '../prisma/generated/client.js';
-import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView, type MessageView } from '../infra/views.js';
+import { emailDeliveryWorkflowId } from '../domain/workflow-ids.js';
+import { conversationInclude, conversationScope, deliveryOf, messageInclude, toConversationView, toMessageView, type MessageView } from '../infra/views.js';
 
 export interface ConversationEvent<T extends EventType = EventType> {
   type: T;
@@ -45,10 +46,24 @@ export interface SystemMessage {
   metadata?: Prisma.InputJsonValue;
 }
 
-/** Adds a message written by the product itself (not a person) and announces it. */
+/**
+ * Adds a message written by the product itself (not a person) and announces it. The bot's public
+ * answer in a conversation of an email channel leaves as mail, like an agent's reply: its
+ * OutboundEmail row and the outbox row that starts its delivery workflow are written in the same
+ * transaction (the API's relay delivers the row; the kind is api/services/workflow-intents.ts's
+ * `send_email`, which activities may not import).
+ */
 export async function addSystemMessage(tx: Tx, conversationId: string, message: SystemMessage): Promise<MessageView> {
-  const row = await tx.message.create({ data: { conversationId, ...message }, include: { ...messageInclude, conversation: true } });
-  const view = toMessageView(row);
+  const row = await tx.message.create({
+    data: { conversationId, ...message },
+    include: { ...messageInclude, conversation: { include: { channel: { select: { kind: true } } } } },
+  });
+  let view = toMessageView(row);
+  if (message.authorKind === 'bot' && !message.private && row.conversation.channel.kind === 'email') {
+    const outbound = await tx.outboundEmail.create({ data: { messageId: row.id } });
+    await tx.workflowOutbox.create({ data: { kind: 'send_email', workflowId: emailDeliveryWorkflowId(row.id), payload: { messageId: row.id } } });
+    view = { ...view, delivery: deliveryOf(outbound) };
+  }
   await appendEvent(tx, {
     type: eventTypes.messageCreated,
     actorKind: message.authorKind,

@@ -2,6 +2,7 @@
 import { createAgentActivities } from './agent-activities.js';
 import type { ActivityDeps } from './activity-deps.js';
 import { createConversationActivities } from './conversation-activities.js';
+import { createEmailActivities } from './email-activities.js';
 import { createMailboxActivities } from './mailbox-activities.js';
 import { createAiActivities } from './ai-activities.js';
 import { createNotificationActivities } from './notification-activities.js';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAiActivities(deps),
     ...createNotificationActivities(deps),
     ...createRuleActivities(deps),
+    ...createEmailActivities(deps),
     ...createMailboxActivities(deps),
   };
 }

@@ -87,6 +87,17 @@ export type MessageMetadata =
   | { kind: 'handoff_summary'; reason?: string; classification?: { tier?: string | null; language?: string | null; priority?: string | null } }
   | { kind?: undefined; email: EmailMessageMetadata };
 
+/**
+ * Where a message that leaves as mail stands (an agent's or the bot's public message in an email
+ * conversation; workflows/email-delivery.ts): queued until the SMTP server takes it, then sent —
+ * or failed ("not delivered") with the reason.
+ */
+export interface MessageDelivery {
+  status: 'queued' | 'sent' | 'failed';
+  /** Failed: why it was not delivered. Queued: the last transient failure while it is retried. */
+  error?: string;
+}
+
 export interface MessageView {
   id: string;
   conversationId: string;
@@ -98,6 +109,8 @@ export interface MessageView {
   private: boolean;
   metadata: MessageMetadata | null;
   createdAt: string;
+  /** Only on messages that leave as mail. */
+  delivery?: MessageDelivery;
 }
 
 /** A mail address as written in a header: the display name ('' when none) and the address. */

@@ -1,7 +1,7 @@
 // The JSON shapes the API returns and events carry, built from database rows in one place so
 // REST responses and realtime payloads never disagree. The shapes are contract/views.ts's: the
 // console reads the same types, so a field changed here and not there fails typecheck.
-import type { ConversationView, MessageMetadata, MessageView, PeopleFields, TicketView } from '../contract/views.js';
+import type { ConversationView, MessageDelivery, MessageMetadata, MessageView, PeopleFields, TicketView } from '../contract/views.js';
 import type { Prisma } from '../prisma/generated/client.js';
 
 export type { ConversationView, MessageMetadata, MessageView, TicketView };
@@ -56,6 +56,7 @@ export function toConversationView(row: ConversationRow): ConversationView {
 export const messageInclude = {
   authorUser: { select: { name: true } },
   customer: { select: { name: true } },
+  outboundEmail: { select: { status: true, lastError: true } },
 } satisfies Prisma.MessageInclude;
 
 export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
@@ -72,7 +73,14 @@ export function toMessageView(row: MessageRow): MessageView {
     /** A bot answer's citations and confidence; null for people's messages. */
     metadata: (row.metadata ?? null) as MessageMetadata | null,
     createdAt: row.createdAt.toISOString(),
+    // Only a message that leaves as mail has one (an OutboundEmail row); message-store.ts builds the same in SQL.
+    ...(row.outboundEmail ? { delivery: deliveryOf(row.outboundEmail) } : {}),
   };
+}
+
+/** A message's mail as the views show it: the error only when there is one. */
+export function deliveryOf(row: { status: MessageDelivery['status']; lastError: string | null }): MessageDelivery {
+  return row.lastError ? { status: row.status, error: row.lastError } : { status: row.status };
 }
 
 /** Who may see events about this conversation or ticket (see domain/visibility.ts). */

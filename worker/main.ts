@@ -50,6 +50,9 @@ const worker = await createWorker({
   ai: createAi(env),
   search: createSearch(db, env),
   mailer: createMailer(env),
+  // Replies by email: From and the domain of Message-IDs and reply addresses from MAIL_FROM; the
+  // reply address's token is verified by the API with the same server secret.
+  outboundEmail: { secret: serverSecret, mailFrom: env.MAIL_FROM },
   webhookSecrets,
   outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS),
   mailbox: {

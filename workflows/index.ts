@@ -3,3 +3,4 @@ export { agentWorkflow } from './agent.js';
 export { conversationWorkflow } from './conversation.js';
 export { mailboxWorkflow } from './mailbox.js';
 export { ticketWorkflow } from './ticket.js';
+export { emailDeliveryWorkflow } from './email-delivery.js';

@@ -17,6 +17,7 @@ import { createPostgresSearch } from '../../infra/search/postgres-search.js';
 import { webhookSecretBox } from '../../infra/secrets/webhook-secrets.js';
 import type { ConnectionLimitOptions } from '../../realtime/connection-limits.js';
 import { createWorker } from '../../worker/create-worker.js';
+import type { OutboundEmailOptions } from '../../activities/email-activities.js';
 import { createApiClient, type ApiResponse, type RequestOptions } from './api-client.js';
 import type { TestSocket } from './socket-client.js';
 import { cloneTemplateDatabase } from './test-database.js';
@@ -53,6 +54,8 @@ export interface SystemOptions {
   temporalAddress?: string;
   /** The worker's outgoing mail; default none configured (nothing is sent, as without SMTP_URL). */
   mailer?: Mailer;
+  /** The worker's email replies (MAIL_FROM, retry policy); the system's secret is added. Default none: each is "not delivered". */
+  outboundEmail?: Omit<OutboundEmailOptions, 'secret'>;
   /** The API's rate limits, lockout, allowed origins and clock; default as in production. */
   security?: SecurityOverrides;
   /** The WebSocket server's bounds (sockets per token and address, frames per socket); default as in production. */
@@ -97,6 +100,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       mailer: options.mailer ?? createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }),
       webhookSecrets: webhookSecretBox(secret),
       outboundAllowedHosts,
+      ...(options.outboundEmail ? { outboundEmail: { ...options.outboundEmail, secret } } : {}),
     });
     const workerRun = worker.run();
     stopWorker = async () => {
