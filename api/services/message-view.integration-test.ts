@@ -21,10 +21,12 @@ beforeAll(async () => {
 });
 afterAll(() => db?.$disconnect());
 
-async function conversationOf(customerName: string | null) {
+async function conversationOf(customerName: string | null, channel = channelId) {
   const customer = await db.customer.create({ data: { name: customerName } });
   const id = randomUUID();
-  await db.conversation.create({ data: { id, workflowId: `conversation-${id}`, customerId: customer.id, channelId, status: 'open', assigneeId: agent.id } });
+  await db.conversation.create({
+    data: { id, workflowId: `conversation-${id}`, customerId: customer.id, channelId: channel, status: 'open', assigneeId: agent.id },
+  });
   return { id, customerId: customer.id };
 }
 
@@ -97,6 +99,19 @@ describe('the message view built in SQL', () => {
     expect(views.sql).toEqual(views.mapper);
     expect(views.event).toEqual(views.mapper);
     expect(views.mapper).toMatchObject({ authorUserId: null, authorName: null });
+  });
+
+  it("equals toMessageView's for an agent's reply in an email conversation (delivery last), and a note there has none", async () => {
+    const email = await db.channel.findFirstOrThrow({ where: { kind: 'email' } });
+    const conversation = await conversationOf('Ann', email.id);
+    const reply = await viewsOf({ conversationId: conversation.id, authorKind: 'agent', authorId: agent.id, body: 'On its way', private: false });
+    expect(reply.sql).toEqual(reply.mapper);
+    expect(reply.event).toEqual(reply.mapper);
+    expect(reply.mapper.delivery).toEqual({ status: 'queued' });
+    expect(Object.keys(reply.sql).at(-1)).toBe('delivery');
+    const note = await viewsOf({ conversationId: conversation.id, authorKind: 'agent', authorId: agent.id, body: 'internal', private: true });
+    expect(note.sql).toEqual(note.mapper);
+    expect('delivery' in note.sql).toBe(false);
   });
 
   it('names the same keys as the contract, in the same order', async () => {
