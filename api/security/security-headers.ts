@@ -35,7 +35,9 @@ export function securityHeaders(publicUrl: string | null): RequestHandler {
         // Inline styles stay allowed: the demo page (widget.html) carries a <style> block and
         // stylesheets cannot run code; scripts are the injection risk and get no exception.
         'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
+        // Remote images: an email's own, shown only after the agent's "Show images" click; until
+        // then the mail's sandboxed frame forbids them with a policy of its own (console/src/inbox/email-message.ts).
+        'img-src': ["'self'", 'data:', 'https:', 'http:'],
         'font-src': ["'self'", 'data:'],
         'connect-src': ["'self'", webSocketOrigin(publicUrl)],
         'object-src': ["'none'"],

@@ -1,0 +1,164 @@
+// Email in the console, in Chromium on the real stack (issue 17): mail posted to the inbound
+// webhook shows in the agent's conversation view with its headers, and its original — hostile
+// HTML with a script, event handlers, a javascript: link and a remote tracking image — renders
+// sanitised: nothing runs, no dialog opens, and the image is not requested from its server until
+// the agent clicks "Show images". GBK and Big5 mail shows its Chinese as written.
+// Screenshots go to test-artifacts/screenshots/.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
+import { big5Mail, big5MailText, gbkMail, gbkMailText, pngBytes } from './support/mail-samples.js';
+
+const ui = consoleInBrowser({ viewport: { width: 1440, height: 900 } });
+
+/** A stand-in for a sender's image server: counts what the browser asks it for. */
+let imageServer: Server;
+let imageUrl: string;
+const imageRequests: string[] = [];
+let channelId: string;
+let secret: string;
+
+beforeAll(async () => {
+  imageServer = createServer((req, res) => {
+    imageRequests.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(pngBytes);
+  });
+  await new Promise<void>((resolve) => imageServer.listen(0, '127.0.0.1', resolve));
+  imageUrl = `http://127.0.0.1:${(imageServer.address() as AddressInfo).port}/pixel.png?u=victim`;
+
+  const { system } = ui;
+  const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'email' } });
+  channelId = channel.id;
+  await system.db.channel.update({ where: { id: channelId }, data: { enabled: true } });
+  const admin = await system.login('admin@seamless.local');
+  const rotated = await system.request('POST', `/api/channels/${channelId}/inbound-email-secret`, { token: admin });
+  expect(rotated.status).toBe(200);
+  secret = rotated.body.secret as string;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => (imageServer ? imageServer.close(() => resolve()) : resolve()));
+});
+
+/** Posts raw MIME to the webhook, as a mail provider would; the conversation it became. */
+async function mailIn(raw: Buffer): Promise<string> {
+  const response = await fetch(`${ui.system.url}/api/inbound/email/${channelId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'message/rfc822', 'x-inbound-secret': secret },
+    body: new Uint8Array(raw),
+  });
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { conversationId: string }).conversationId;
+}
+
+/** HTML that tries to run code three ways and to track the reader, above a Gmail-style quoted history. */
+const hostileMail = () =>
+  Buffer.from(
+    [
+      'From: Mallory Sender <mallory@evil.example>',
+      'To: support@seamless.local',
+      'Cc: eve@evil.example',
+      'Subject: Invoice overdue',
+      'Message-ID: <hostile-console-1@evil.example>',
+      'Date: Sun, 6 Dec 2026 10:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<html><head><script>window.top.__pwned = "script"; alert("script")</script></head>',
+      '<body onload="window.top.__pwned = \'onload\'">',
+      '<p>Please pay the attached invoice today.</p>',
+      `<img src="${imageUrl}" width="40" height="40" alt="logo" onerror="window.top.__pwned = 'onerror'; alert('onerror')">`,
+      '<img src="x" onerror="window.top.__pwned = \'onerror2\'; alert(2)">',
+      '<p><a id="js-link" href="javascript:window.top.__pwned = \'link\'; alert(3)">Pay now</a></p>',
+      '<div class="gmail_quote"><div class="gmail_attr">On Sat, Dec 5, 2026 Support wrote:</div>',
+      '<blockquote class="gmail_quote">Your earlier invoice was paid, thank you.</blockquote></div>',
+      '</body></html>',
+      '',
+    ].join('\r\n'),
+  );
+
+async function openConversation(page: Page, conversationId: string) {
+  await page.goto(`${ui.system.url}/#/inbox/all/${conversationId}`);
+  await page.locator(`[data-testid="conversation-pane"][data-conversation-id="${conversationId}"]`).waitFor(live);
+  await page.getByTestId('email-message').first().waitFor(live);
+}
+
+describe('email in the console (Chromium)', () => {
+  it('shows a hostile mail sanitised: no script runs, no dialog, the remote image only after "Show images"', async () => {
+    const conversationId = await mailIn(hostileMail());
+    const page = await ui.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await ui.signIn(page, 'admin@seamless.local', 'Ada Admin');
+    await openConversation(page, conversationId);
+
+    // The header names the channel and the subject; the message its mail's headers.
+    await expect.poll(() => page.getByTestId('conversation-channel').getAttribute('data-kind'), live).toBe('email');
+    expect(await page.getByTestId('conversation-subject').textContent()).toContain('Invoice overdue');
+    const email = page.getByTestId('email-message').first();
+    expect(await email.getByTestId('email-subject').textContent()).toBe('Invoice overdue');
+    expect(await email.getByTestId('email-from').textContent()).toBe('mallory@evil.example');
+    expect(await email.getByTestId('email-cc').textContent()).toBe('eve@evil.example');
+    expect(await email.getByTestId('message-body').textContent()).toContain('Please pay the attached invoice today.');
+    expect(await page.getByTestId('reply-email-hint').textContent()).toContain('mallory@evil.example');
+
+    await email.getByTestId('email-original-toggle').click();
+    const frameElement = page.getByTestId('email-original-frame');
+    await frameElement.waitFor(live);
+    expect(await frameElement.getAttribute('sandbox')).not.toContain('allow-scripts');
+    const frame = page.frameLocator('[data-testid="email-original-frame"]');
+    await frame.locator('text=Please pay the attached invoice today.').waitFor(live);
+    // Quoted history collapsed until asked for.
+    expect(await frame.locator('body').textContent()).not.toContain('Your earlier invoice was paid');
+    await page.getByTestId('email-quoted-toggle').click();
+    await frame.locator('text=Your earlier invoice was paid').waitFor(live);
+
+    // Nothing ran: no flag set in the console's window or the frame's, no dialog, no handler
+    // attributes or javascript: link left in the markup.
+    expect(await page.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
+    const inFrame = await frameElement.elementHandle().then((handle) => handle!.contentFrame());
+    expect(await inFrame!.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
+    const markup = await inFrame!.evaluate(() => (globalThis as unknown as { document: { body: { innerHTML: string } } }).document.body.innerHTML);
+    expect(markup).not.toMatch(/<script|onerror|onload|javascript:/i);
+    expect(await frame.locator('a', { hasText: 'Pay now' }).getAttribute('href')).toBeNull();
+    expect(dialogs).toEqual([]);
+
+    // The tracking image was not fetched on open; it is after the click, and only then.
+    expect(imageRequests).toEqual([]);
+    await page.getByTestId('email-images-blocked').waitFor(live);
+    await page.screenshot({ path: path.join(screenshots, 'console-email-original.png') });
+    await page.getByTestId('email-show-images').click();
+    await expect.poll(() => imageRequests.length, live).toBeGreaterThan(0);
+    expect(imageRequests[0]).toBe('/pixel.png?u=victim');
+    await expect.poll(() => frame.locator('img[alt="logo"]').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), live).toBe(1);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+  });
+
+  it('shows GBK and Big5 mail in its Chinese, in the message and in the original', async () => {
+    const gbk = await mailIn(gbkMail);
+    const big5 = await mailIn(big5Mail);
+    const page = await ui.newPage({ locale: 'zh-CN' });
+    await ui.signIn(page, 'admin@seamless.local', 'Ada Admin');
+
+    await openConversation(page, gbk);
+    const gbkEmail = page.getByTestId('email-message').first();
+    expect(await gbkEmail.getByTestId('email-subject').textContent()).toBe('订单未发货');
+    expect(await gbkEmail.getByTestId('message-body').textContent()).toBe(gbkMailText);
+    await gbkEmail.getByTestId('email-original-toggle').click();
+    await expect.poll(() => gbkEmail.getByTestId('email-original-text').textContent(), live).toContain('镕旻');
+    expect(await gbkEmail.getByTestId('email-original-toggle').textContent()).toContain('收起原始邮件');
+
+    await openConversation(page, big5);
+    const big5Email = page.getByTestId('email-message').first();
+    expect(await big5Email.getByTestId('message-body').textContent()).toBe(big5MailText);
+    await big5Email.getByTestId('email-original-toggle').click();
+    await expect.poll(() => big5Email.getByTestId('email-original-text').textContent(), live).toContain('請問退貨流程是什麼');
+    expect(await page.getByTestId('conversation-channel').textContent()).toContain('邮件');
+  });
+});
