@@ -25,6 +25,11 @@ export interface CustomerSummary {
   id: string;
   name: string | null;
   email: string | null;
+  /**
+   * Only while the address bounces: when mail to it last failed for good, and the report's status
+   * code (e.g. "5.1.1"). Cleared when the customer writes in from it again (api/services/email/bounce.ts).
+   */
+  emailBounce?: { at: string; reason: string };
 }
 
 /** Whose a conversation or ticket is and who has it: the same fields on both views. */
@@ -79,13 +84,28 @@ export interface EmailMessageMetadata {
   /** An auto-reply, bounce or list mail: nothing answers it automatically. */
   automated: boolean;
   automatedReasons?: string[];
+  /** Not automated, but its sender already had the hour's automatic answers: people answer it (api/services/email/auto-answer.ts). */
+  autoAnswerWithheld?: 'sender_limit';
+}
+
+/** A bounce of our mail (a delivery-status report), noted on the conversation of the message that bounced: a private note of the system. */
+export interface EmailBounceMetadata {
+  /** The addresses the report names as failed (lower-cased). */
+  failedRecipients: string[];
+  /** A 5.x.x failure (the address is marked as bouncing); false for a temporary one. */
+  permanent: boolean;
+  /** The report's status code, e.g. "5.1.1". */
+  status: string | null;
+  /** Our Message-ID that bounced, when the report quotes it. */
+  originalMessageId: string | null;
 }
 
 /** What the product attaches to a message it writes; null for people's messages (an email's headers on a customer's). */
 export type MessageMetadata =
   | { kind: 'bot_answer'; confidence?: number; citations?: Citation[] }
   | { kind: 'handoff_summary'; reason?: string; classification?: { tier?: string | null; language?: string | null; priority?: string | null } }
-  | { kind?: undefined; email: EmailMessageMetadata };
+  | { kind?: undefined; email: EmailMessageMetadata }
+  | { kind: 'email_bounce'; email: EmailMessageMetadata; bounce: EmailBounceMetadata };
 
 /**
  * Where a message that leaves as mail stands (an agent's or the bot's public message in an email

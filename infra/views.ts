@@ -8,7 +8,7 @@ export type { ConversationView, MessageMetadata, MessageView, TicketView };
 
 /** The customer and assignee every conversation and ticket view names. */
 const peopleInclude = {
-  customer: { select: { id: true, name: true, email: true } },
+  customer: { select: { id: true, name: true, email: true, emailBouncedAt: true, emailBounceReason: true } },
   assignee: { select: { id: true, name: true } },
 } as const;
 
@@ -21,8 +21,14 @@ function peopleOf(row: PeopleRow): PeopleFields {
     assigneeName: row.assignee?.name ?? null,
     teamId: row.teamId,
     customerId: row.customerId,
-    customer: row.customer,
+    customer: customerSummaryOf(row.customer),
   };
+}
+
+/** The customer as a conversation or ticket names them; `emailBounce` only while their address bounces. */
+function customerSummaryOf(row: PeopleRow['customer']): PeopleFields['customer'] {
+  const { id, name, email, emailBouncedAt, emailBounceReason } = row;
+  return emailBouncedAt ? { id, name, email, emailBounce: { at: emailBouncedAt.toISOString(), reason: emailBounceReason ?? '5.0.0' } } : { id, name, email };
 }
 
 export const conversationInclude = { ...peopleInclude, channel: { select: { kind: true } } } satisfies Prisma.ConversationInclude;

@@ -136,6 +136,14 @@ describe('bounces', () => {
     });
     const failed = await api.db.event.findMany({ where: { conversationId, type: 'message.email_failed' } });
     expect(failed.map((event) => (event.payload as { message: { id: string } }).message.id)).toEqual([reply.id]);
+    // The agent sees the mark on the customer wherever the conversation shows them.
+    const shown = (await api.request('GET', `/api/conversations/${conversationId}`, { token: admin })).body.conversation.customer;
+    expect(shown).toEqual({
+      id: customer.id,
+      name: 'Nobody',
+      email: 'nobody@example.org',
+      emailBounce: { at: customer.emailBouncedAt!.toISOString(), reason: '5.1.1' },
+    });
     // No customer was made of the mailer daemon.
     expect(await api.db.customer.count({ where: { email: { contains: 'mailer-daemon', mode: 'insensitive' } } })).toBe(0);
 
@@ -146,6 +154,8 @@ describe('bounces', () => {
     // The customer writes in again from the address: it works, the mark goes.
     await post(mail({ From: 'nobody@example.org', Subject: 'Re: Help', 'Message-ID': '<nobody-2@example.org>', 'In-Reply-To': ours }, 'Did you answer?'));
     expect(await api.db.customer.findUniqueOrThrow({ where: { id: customer.id } })).toMatchObject({ emailBouncedAt: null, emailBounceReason: null });
+    const cleared = (await api.request('GET', `/api/conversations/${conversationId}`, { token: admin })).body.conversation.customer;
+    expect(cleared).toEqual({ id: customer.id, name: 'Nobody', email: 'nobody@example.org' });
   });
 
   it('a temporary failure marks nothing; a bounce naming no conversation of ours goes to a person, with nothing answering it', async () => {
