@@ -11,9 +11,16 @@ import { emailFailures, type EmailDeliveryOutcome, type EmailDeliveryWorkflowInp
 
 const bookkeeping = proxyActivities<EmailActivities>(shortActivity);
 
-/** Why the send ended: the activity's own failure, or (a timeout: the give-up time passed) null — its last error is on the row. */
+const giveUpAtOnce: readonly string[] = [emailFailures.refused, emailFailures.notConfigured];
+
+/**
+ * Why the send ended: a permanent refusal's own message; null when the retries ran out (the
+ * server then fails it with the last transient error, or a timeout) — the activity that records
+ * it says how many tries and the last error, which the OutboundEmail row holds.
+ */
 function failureReason(error: unknown): string | null {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.message;
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && giveUpAtOnce.includes(error.cause.type ?? ''))
+    return error.cause.message;
   return null;
 }
 
@@ -34,7 +41,7 @@ export async function emailDeliveryWorkflow({ messageId }: EmailDeliveryWorkflow
       initialInterval: retry.initialIntervalMs,
       backoffCoefficient: retry.backoffCoefficient,
       maximumInterval: retry.maximumIntervalMs,
-      nonRetryableErrorTypes: [emailFailures.refused, emailFailures.notConfigured],
+      nonRetryableErrorTypes: [...giveUpAtOnce],
     },
   });
   try {
