@@ -2,7 +2,9 @@
 // webhook shows in the agent's conversation view with its headers, and its original — hostile
 // HTML with a script, event handlers, a javascript: link and a remote tracking image — renders
 // sanitised: nothing runs, no dialog opens, and the image is not requested from its server until
-// the agent clicks "Show images". GBK and Big5 mail shows its Chinese as written.
+// the agent clicks "Show images". GBK and Big5 mail shows its Chinese as written. On the
+// Channels screen an admin generates the webhook's secret, shown once, and mail posted with it
+// to the URL shown there is taken.
 // Screenshots go to test-artifacts/screenshots/.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -160,5 +162,33 @@ describe('email in the console (Chromium)', () => {
     await big5Email.getByTestId('email-original-toggle').click();
     await expect.poll(() => big5Email.getByTestId('email-original-text').textContent(), live).toContain('請問退貨流程是什麼');
     expect(await page.getByTestId('conversation-channel').textContent()).toContain('邮件');
+  });
+
+  it("gives an admin the email channel's forward address, webhook URL and a secret shown once that the webhook takes", async () => {
+    const page = await ui.newPage();
+    await ui.signIn(page, 'admin@seamless.local', 'Ada Admin');
+    await page.goto(`${ui.system.url}/#/admin/channels`);
+    const row = page.locator(`[data-testid="channel-row"][data-channel-id="${channelId}"]`);
+    await row.waitFor(live);
+    expect(await row.getByTestId('channel-email-address').textContent()).toBe('support@seamless.local');
+    const url = (await row.getByTestId('channel-webhook-url').textContent()) ?? '';
+    expect(url).toBe(`${ui.system.url}/api/inbound/email/${channelId}`);
+    await row.getByTestId('channel-secret-generate').click();
+    const shown = await row.getByTestId('channel-secret-value').inputValue();
+    expect(shown).toMatch(/^whsec_/);
+    await page.screenshot({ path: path.join(screenshots, 'console-email-channel.png') });
+    await row.getByTestId('channel-secret-done').click();
+    expect(await row.getByTestId('channel-secret-value').count()).toBe(0);
+
+    const post = (key: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'message/rfc822', 'x-inbound-secret': key },
+        body: new Uint8Array(Buffer.from(hostileMail().toString('utf8').replace('hostile-console-1@', 'channel-screen-1@'))),
+      });
+    // The secret shown works; the one generated before it no longer does.
+    expect((await post(secret)).status).toBe(401);
+    expect((await post(shown)).status).toBe(202);
+    secret = shown;
   });
 });

@@ -39,6 +39,9 @@ export function createAdminApi(request: HttpClient) {
     channels: (signal?: AbortSignal) => request<{ channels: ChannelView[] }>('GET', '/api/channels', { signal }),
     updateChannel: (channelId: string, change: { name?: string; enabled?: boolean; settings?: Record<string, unknown> }) =>
       request<{ channel: ChannelView }>('PATCH', `/api/channels/${id(channelId)}`, { body: change }),
+    /** A new secret for an email channel's inbound webhook, shown this once (the previous one stops working). */
+    rotateInboundEmailSecret: (channelId: string) =>
+      request<{ secret: string; path: string; header: string }>('POST', `/api/channels/${id(channelId)}/inbound-email-secret`, { body: {} }),
     selfService: (signal?: AbortSignal) => request<{ selfService: SelfServiceSettings }>('GET', '/api/settings/self-service', { signal }),
     updateSelfService: (change: Partial<SelfServiceSettings>) =>
       request<{ selfService: SelfServiceSettings }>('PATCH', '/api/settings/self-service', { body: change }),

@@ -12,7 +12,9 @@ import {
   auditTypeLabel,
   businessHoursBodyOf,
   businessHoursDraftOf,
+  emailAddressOf,
   fieldErrorsOf,
+  inboundWebhookUrl,
   isOvernight,
   originsFromText,
   scopeKey,
@@ -127,6 +129,13 @@ describe('business hours form', () => {
 });
 
 describe('channels and self-service', () => {
+  it("reads an email channel's address, and builds its webhook URL with the id escaped", () => {
+    const email = { id: 'c1', kind: 'email', name: 'Mail', enabled: true, createdAt: '' } as const;
+    expect(emailAddressOf({ ...email, settings: { address: 'help@shop.example' } } as never)).toBe('help@shop.example');
+    expect(emailAddressOf({ ...email, settings: { address: 7 } } as never)).toBe('');
+    expect(inboundWebhookUrl('https://desk.example', 'a/b')).toBe('https://desk.example/api/inbound/email/a%2Fb');
+  });
+
   it('reads one origin a line', () => {
     expect(originsFromText(' https://a.example \n\n https://b.example\r\n')).toEqual(['https://a.example', 'https://b.example']);
   });

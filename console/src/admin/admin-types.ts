@@ -117,6 +117,12 @@ export function businessHoursBodyOf(hours: BusinessHoursView | null, draft: Busi
 export const allowedOriginsOf = (channel: ChannelView): string[] =>
   Array.isArray(channel.settings.allowedOrigins) ? channel.settings.allowedOrigins.filter((origin): origin is string => typeof origin === 'string') : [];
 
+/** An email channel's mailbox address (what mail is forwarded to), or '' when none is set. */
+export const emailAddressOf = (channel: ChannelView): string => (typeof channel.settings.address === 'string' ? channel.settings.address : '');
+
+/** The inbound webhook of an email channel, on the server the console is served from. */
+export const inboundWebhookUrl = (origin: string, channelId: string): string => `${origin}/api/inbound/email/${encodeURIComponent(channelId)}`;
+
 /** One origin a line; blank lines dropped. */
 export const originsFromText = (text: string): string[] =>
   text
