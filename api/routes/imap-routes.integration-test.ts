@@ -98,6 +98,21 @@ describe('PUT /api/channels/:id/imap', () => {
     await api.request('PUT', `/api/channels/${email.id}/imap`, { token: tokens.admin, body: settings() });
   });
 
+  it('tells the poller when the channel itself is switched off and on', async () => {
+    api.temporal.reset();
+    expect(await api.request('PATCH', `/api/channels/${email.id}`, { token: tokens.admin, body: { enabled: false } })).toMatchObject({ status: 200 });
+    expect(await api.temporal.waitForCall((call) => call.workflowId === `mailbox-${email.id}`)).toMatchObject({ kind: 'signal', args: [{ enabled: false }] });
+    api.temporal.reset();
+    expect(await api.request('PATCH', `/api/channels/${email.id}`, { token: tokens.admin, body: { enabled: true } })).toMatchObject({
+      status: 200,
+      body: { channel: { imap: { enabled: true, passwordSet: true } } },
+    });
+    expect(await api.temporal.waitForCall((call) => call.workflowId === `mailbox-${email.id}`)).toMatchObject({
+      kind: 'signalWithStart',
+      args: ['mailboxChanged', { enabled: true }],
+    });
+  });
+
   it('never answers the password: not in the settings, the channel list, nor the audit log', async () => {
     const answers = [
       await api.request('GET', `/api/channels/${email.id}/imap`, { token: tokens.admin }),
