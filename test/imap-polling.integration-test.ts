@@ -8,6 +8,9 @@
 // as the channel's health; switching polling off ends the workflow.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { ImapFlow } from 'imapflow';
@@ -25,6 +28,7 @@ import { startDovecot, type DovecotServer } from './support/dovecot.js';
 import { signIn } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import { waitUntil } from './support/wait-until.js';
+import { startWorkerProcess } from './support/worker-process.js';
 
 const mailboxName = 'Support';
 let dovecot: DovecotServer;
@@ -266,6 +270,35 @@ describe('IMAP polling', () => {
       expect((await handle.describe()).status.name).toBe('COMPLETED');
     } finally {
       await worker.stop();
+    }
+  });
+
+  it('runs in the worker process as npm start runs it (worker/main.ts wires the pipeline and the password box)', async () => {
+    // The worker reads the server secret from DATA_DIR, as without SEAMLESS_SECRET: the API's, so it opens what the API sealed.
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'seamless-imap-worker-'));
+    writeFileSync(path.join(dataDir, 'secret.key'), secret);
+    const worker = await startWorkerProcess({
+      databaseUrl: system.databaseUrl,
+      temporalAddress: inject('temporalAddress'),
+      taskQueue: system.taskQueue,
+      namespace: system.namespace,
+      dataDir,
+    });
+    try {
+      await withImap((client) => client.mailboxCreate('Process'));
+      await withImap((client) => client.append('Process', mail('p1')));
+      await putImap({ mailbox: 'Process' });
+      const sender = await waitUntil(async () => {
+        const row = await system.db.inboundEmail.findFirst({ where: { channelId, emailMessageId: 'p1@customers.example', status: 'processed' } });
+        return row?.fromAddress ?? null;
+      }, 60_000);
+      expect(sender).toBe('p1@customers.example');
+      expect(await conversationSenders()).toContain('p1@customers.example');
+      await putImap({ mailbox: 'Process', enabled: false });
+      await expect(system.temporal.workflow.getHandle(`mailbox-${channelId}`).result()).resolves.toBeUndefined();
+    } finally {
+      expect(await worker.stop('SIGTERM')).toBe(0);
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
