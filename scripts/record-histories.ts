@@ -16,7 +16,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/server.js';
-import { agentWorkflowId, conversationWorkflowId, ticketWorkflowId } from '../domain/workflow-ids.js';
+import { agentWorkflowId, conversationWorkflowId, emailDeliveryWorkflowId, ticketWorkflowId } from '../domain/workflow-ids.js';
 import { createAuthenticator } from '../infra/auth/principal.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createDb } from '../infra/db.js';
@@ -31,6 +31,7 @@ import { applyMigrations } from '../prisma/migrate/migrations.js';
 import { seedDemoData } from '../prisma/seed.js';
 import { freePort } from '../test/support/free-port.js';
 import { historyToJson } from '../test/support/history-json.js';
+import { startSmtpInbox } from '../test/support/smtp-inbox.js';
 import { openSocket, type TestSocket } from '../test/support/socket-client.js';
 import { createWorker } from '../worker/create-worker.js';
 import { stateQuery, type ConversationState } from '../workflows/conversation.messages.js';
@@ -70,6 +71,10 @@ try {
   const workerConnection = await NativeConnection.connect({ address: temporalServer.address });
   stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
   const secret = randomBytes(48).toString('base64url');
+  // Agents' email replies go to an SMTP server of the script's own, which refuses refused@… (550).
+  const smtp = await startSmtpInbox({ refuse: (address) => address.startsWith('refused@') });
+  stack.push({ name: 'SMTP server', stop: smtp.close });
+  const mailFrom = 'Seamless <support@seamless.local>';
   const worker = await createWorker({
     connection: workerConnection,
     namespace: 'default',
@@ -78,8 +83,9 @@ try {
     temporal,
     ai: createAi(),
     search: createPostgresSearch(db),
-    mailer: createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }),
+    mailer: createMailer({ SMTP_URL: smtp.url, MAIL_FROM: mailFrom }),
     webhookSecrets: webhookSecretBox(secret),
+    outboundEmail: { secret, mailFrom },
   });
   const workerRun = worker.run();
   stack.push({
@@ -327,6 +333,45 @@ try {
     if (tagged.tags.length > 0) throw new Error(`a rule ran on automated mail: ${tagged.tags.join(', ')}`);
     recorded['conversation-automated-mail'] = temporal.workflow.getHandle(conversationWorkflowId(id));
     await request('PATCH', `/api/rules/${created.id}`, admin, { enabled: false });
+  }
+
+  say('scenario email-delivery-sent, email-delivery-refused');
+  {
+    // A customer mails in by the webhook; the admin's reply is mailed (sent), and a reply to an
+    // address the SMTP server refuses for good is "not delivered" at once.
+    const channel = await db.channel.findFirstOrThrow({ where: { kind: 'email' } });
+    await db.channel.update({
+      where: { id: channel.id },
+      data: { enabled: true, settings: { address: 'help@seamless.local', signature: 'The Seamless team' } },
+    });
+    const { secret: webhookSecret } = await request('POST', `/api/channels/${channel.id}/inbound-email-secret`, admin);
+    const mailIn = async (from: string, messageId: string) => {
+      const raw = [
+        `From: ${from}`,
+        'To: help@seamless.local',
+        'Subject: Where is my parcel?',
+        `Message-ID: <${messageId}>`,
+        'Content-Type: text/plain; charset=utf-8',
+      ];
+      const response = await fetch(`${api.url}/api/inbound/email/${channel.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'message/rfc822', 'x-inbound-secret': webhookSecret },
+        body: `${raw.join('\r\n')}\r\n\r\nIt has been a week.\r\n`,
+      });
+      if (response.status !== 202) throw new Error(`the webhook answered ${response.status}: ${await response.text()}`);
+      return ((await response.json()) as { conversationId: string }).conversationId;
+    };
+    for (const [scenario, from, type] of [
+      ['email-delivery-sent', 'dana@example.com', 'message.email_sent'],
+      ['email-delivery-refused', 'refused@example.com', 'message.email_failed'],
+    ] as const) {
+      const id = await mailIn(from, `${scenario}@mail.example.com`);
+      const before = lastEventId();
+      const { message } = await request('POST', `/api/conversations/${id}/messages`, admin, { body: 'It ships **today**.' });
+      await eventAfter(type, id, before);
+      recorded[scenario] = temporal.workflow.getHandle(emailDeliveryWorkflowId(message.id));
+    }
+    if (smtp.received.length !== 1) throw new Error(`${smtp.received.length} mails arrived, expected 1`);
   }
 
   await mkdir(outputDir, { recursive: true });
