@@ -4,7 +4,7 @@
 // sanitised: nothing runs, no dialog opens, and the image is not requested from its server until
 // the agent clicks "Show images". GBK and Big5 mail shows its Chinese as written. On the
 // Channels screen an admin generates the webhook's secret, shown once, and mail posted with it
-// to the URL shown there is taken.
+// to the URL shown there is taken; "Test connection" of the IMAP form says why a login failed.
 // Screenshots go to test-artifacts/screenshots/.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -164,7 +164,7 @@ describe('email in the console (Chromium)', () => {
     expect(await page.getByTestId('conversation-channel').textContent()).toContain('邮件');
   });
 
-  it("gives an admin the email channel's forward address, webhook URL and a secret shown once that the webhook takes", async () => {
+  it("gives an admin the email channel's forward address, webhook URL, a secret shown once that the webhook takes, and an IMAP connection test", async () => {
     const page = await ui.newPage();
     await ui.signIn(page, 'admin@seamless.local', 'Ada Admin');
     await page.goto(`${ui.system.url}/#/admin/channels`);
@@ -186,6 +186,24 @@ describe('email in the console (Chromium)', () => {
         headers: { 'content-type': 'message/rfc822', 'x-inbound-secret': key },
         body: new Uint8Array(Buffer.from(hostileMail().toString('utf8').replace('hostile-console-1@', 'channel-screen-1@'))),
       });
+    // IMAP: "Test connection" logs in with what the form says and says why it could not.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await row.getByTestId('imap-edit').click();
+    await row.getByTestId('imap-input-host').fill('127.0.0.1');
+    await row.getByTestId('imap-input-port').fill(String(closedPort));
+    await row.getByTestId('imap-input-tls').selectOption('none');
+    await row.getByTestId('imap-input-username').fill('support');
+    await row.getByTestId('imap-input-password').fill('not-the-password');
+    await row.getByTestId('imap-test').click();
+    const result = row.getByTestId('imap-test-result');
+    await result.waitFor(live);
+    expect(await result.getAttribute('data-ok')).toBe('false');
+    expect(await result.textContent()).toContain('connect_failed');
+    await row.getByTestId('imap-cancel').click();
+
     // The secret shown works; the one generated before it no longer does.
     expect((await post(secret)).status).toBe(401);
     expect((await post(shown)).status).toBe(202);

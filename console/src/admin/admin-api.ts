@@ -11,9 +11,16 @@ import type {
   BusinessHoursDraft,
   BusinessHoursView,
   ChannelView,
+  ImapSettings,
   SelfServiceSettings,
   TeamView,
+  imapBodyOf,
+  imapTestBodyOf,
 } from './admin-types';
+
+/** POST /api/channels/:id/imap/test: the login worked (the folder's size), or why not. */
+export type ImapTestResult =
+  { ok: true; mailbox: { path: string; messages: number; uidValidity: string | number } } | { ok: false; code: string; message: string };
 
 export interface TeamInput {
   name?: string;
@@ -42,6 +49,12 @@ export function createAdminApi(request: HttpClient) {
     /** A new secret for an email channel's inbound webhook, shown this once (the previous one stops working). */
     rotateInboundEmailSecret: (channelId: string) =>
       request<{ secret: string; path: string; header: string }>('POST', `/api/channels/${id(channelId)}/inbound-email-secret`, { body: {} }),
+    /** Replaces an email channel's IMAP settings (`password` left out: the stored one is kept). */
+    saveImap: (channelId: string, body: ReturnType<typeof imapBodyOf>) =>
+      request<{ imap: ImapSettings }>('PUT', `/api/channels/${id(channelId)}/imap`, { body }),
+    /** Logs in with the stored settings, these fields replacing theirs; saves nothing. */
+    testImap: (channelId: string, body: ReturnType<typeof imapTestBodyOf>) =>
+      request<ImapTestResult>('POST', `/api/channels/${id(channelId)}/imap/test`, { body }),
     selfService: (signal?: AbortSignal) => request<{ selfService: SelfServiceSettings }>('GET', '/api/settings/self-service', { signal }),
     updateSelfService: (change: Partial<SelfServiceSettings>) =>
       request<{ selfService: SelfServiceSettings }>('PATCH', '/api/settings/self-service', { body: change }),

@@ -14,6 +14,9 @@ import {
   businessHoursDraftOf,
   emailAddressOf,
   fieldErrorsOf,
+  imapBodyOf,
+  imapDraftOf,
+  imapTestBodyOf,
   inboundWebhookUrl,
   isOvernight,
   originsFromText,
@@ -134,6 +137,29 @@ describe('channels and self-service', () => {
     expect(emailAddressOf({ ...email, settings: { address: 'help@shop.example' } } as never)).toBe('help@shop.example');
     expect(emailAddressOf({ ...email, settings: { address: 7 } } as never)).toBe('');
     expect(inboundWebhookUrl('https://desk.example', 'a/b')).toBe('https://desk.example/api/inbound/email/a%2Fb');
+  });
+
+  it('drafts IMAP settings from what is stored (never a password), and sends numbers as numbers, the password only when typed', () => {
+    const fresh = imapDraftOf(null);
+    expect(fresh).toEqual({ host: '', port: '993', tls: 'tls', username: '', password: '', mailbox: 'INBOX', enabled: true, pollIntervalSeconds: '60' });
+    const draft = { ...fresh, host: ' imap.shop.example ', username: 'me', port: '143', tls: 'starttls' as const, pollIntervalSeconds: '300' };
+    expect(imapBodyOf(draft)).toEqual({
+      host: 'imap.shop.example',
+      port: 143,
+      tls: 'starttls',
+      username: 'me',
+      mailbox: 'INBOX',
+      enabled: true,
+      pollIntervalSeconds: 300,
+    });
+    expect(imapTestBodyOf({ ...draft, password: 'pw', port: 'x1' })).toEqual({
+      host: 'imap.shop.example',
+      port: 'x1',
+      tls: 'starttls',
+      username: 'me',
+      password: 'pw',
+      mailbox: 'INBOX',
+    });
   });
 
   it('reads one origin a line', () => {

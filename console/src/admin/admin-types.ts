@@ -123,6 +123,59 @@ export const emailAddressOf = (channel: ChannelView): string => (typeof channel.
 /** The inbound webhook of an email channel, on the server the console is served from. */
 export const inboundWebhookUrl = (origin: string, channelId: string): string => `${origin}/api/inbound/email/${encodeURIComponent(channelId)}`;
 
+// ---- IMAP polling of an email channel ----
+
+export type ImapSettings = NonNullable<ChannelView['imap']>;
+export type ImapTls = ImapSettings['tls'];
+export const imapTlsOptions: readonly ImapTls[] = ['tls', 'starttls', 'none'];
+/** The fields of PUT /api/channels/:id/imap, where the server's 400 problems are shown. */
+export const imapFields = ['host', 'port', 'tls', 'username', 'password', 'mailbox', 'enabled', 'pollIntervalSeconds'] as const;
+
+/** The IMAP form as typed: numbers as text until sent, the password empty (the stored one is never sent back). */
+export interface ImapDraft {
+  host: string;
+  port: string;
+  tls: ImapTls;
+  username: string;
+  password: string;
+  mailbox: string;
+  enabled: boolean;
+  pollIntervalSeconds: string;
+}
+
+export function imapDraftOf(imap: ImapSettings | null): ImapDraft {
+  return {
+    host: imap?.host ?? '',
+    port: String(imap?.port ?? 993),
+    tls: imap?.tls ?? 'tls',
+    username: imap?.username ?? '',
+    password: '',
+    mailbox: imap?.mailbox ?? 'INBOX',
+    enabled: imap?.enabled ?? true,
+    pollIntervalSeconds: String(imap?.pollIntervalSeconds ?? 60),
+  };
+}
+
+/** A whole number as typed, else the text itself, for the server to refuse by name. */
+const wholeOr = (text: string): number | string => (/^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : text.trim());
+
+/** The connection fields of the form: a password only when one was typed (left out, the stored one is kept). */
+export function imapTestBodyOf(draft: ImapDraft) {
+  return {
+    host: draft.host.trim(),
+    port: wholeOr(draft.port),
+    tls: draft.tls,
+    username: draft.username,
+    ...(draft.password ? { password: draft.password } : {}),
+    mailbox: draft.mailbox.trim(),
+  };
+}
+
+/** PUT /api/channels/:id/imap: the whole settings. */
+export function imapBodyOf(draft: ImapDraft) {
+  return { ...imapTestBodyOf(draft), enabled: draft.enabled, pollIntervalSeconds: wholeOr(draft.pollIntervalSeconds) };
+}
+
 /** One origin a line; blank lines dropped. */
 export const originsFromText = (text: string): string[] =>
   text
