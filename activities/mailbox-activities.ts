@@ -57,8 +57,10 @@ export interface MailboxActivities {
   pollMailbox(input: PollMailboxInput): Promise<PollMailboxResult>;
 }
 
-/** Messages handed over per poll: keeps one activity short and its heartbeats frequent. */
+/** Messages handed over per poll: keeps one activity short. */
 export const messagesPerPoll = 50;
+/** Well inside the heartbeat timeout (workflows/activity-options.ts mailboxPollActivity: 2 minutes). */
+const heartbeatEveryMs = 20_000;
 
 /** The checkpoint row of one channel's mailbox; it only moves forward within one UIDVALIDITY (a late, superseded attempt cannot move it back). */
 export function checkpointStore(db: Db, channelId: string, mailbox: string): CheckpointStore {
@@ -108,6 +110,9 @@ export function createMailboxActivities(deps: Pick<ActivityDeps, 'db'> & { mailb
       }
       const account = { host: settings.host, port: settings.port, tls: settings.tls, username: settings.username, password };
       const counts = { delivered: 0, duplicates: 0, refused: 0 };
+      // Alive while it works, whatever it waits on: listing a large backlog (one FETCH of every UID
+      // and size) or a slow download must not look like a dead worker and be started over.
+      const alive = setInterval(() => context.heartbeat(), heartbeatEveryMs);
       try {
         context.heartbeat();
         const client = await connectImap(account, connectTimeoutMs);
@@ -160,6 +165,8 @@ export function createMailboxActivities(deps: Pick<ActivityDeps, 'db'> & { mailb
         await recordFailure(channelId, failure.code, failure.message);
         if (isLastingImapError(failure.code)) throw ApplicationFailure.nonRetryable(failure.message, mailboxFailures.lasting, { code: failure.code });
         throw failure;
+      } finally {
+        clearInterval(alive);
       }
     },
   };
