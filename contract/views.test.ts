@@ -69,7 +69,15 @@ describe("the customer's views", () => {
       private: true,
       createdAt: true,
       metadata: true,
+      attachments: true,
     };
-    expect(Object.keys(keys).sort()).toEqual([...customerMessageFields, 'metadata'].sort());
+    expect(Object.keys(keys).sort()).toEqual([...customerMessageFields, 'metadata', 'attachments'].sort());
+  });
+
+  it("keep a public message's files, only the fields the view names", () => {
+    const file = { id: 'f1', fileName: '截图.png', contentType: 'image/png', size: 42, inline: false };
+    const shown = customerMessageView({ ...botAnswer, metadata: null, attachments: [{ ...file, storageKey: 'secret' }] }) as CustomerMessageView;
+    expect(shown.attachments).toEqual([file]);
+    expect('attachments' in (customerMessageView({ ...botAnswer, attachments: [] }) as object)).toBe(false);
   });
 });

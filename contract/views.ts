@@ -118,6 +118,21 @@ export interface MessageDelivery {
   error?: string;
 }
 
+/**
+ * A file sent with a message (api/services/attachments.ts): download it from
+ * GET /api/attachments/:id (agents) or GET /api/widget/attachments/:id (the visitor).
+ */
+export interface MessageAttachmentView {
+  id: string;
+  /** The sender's file name, cleaned for display; never a path. */
+  fileName: string;
+  /** Sniffed from the bytes. */
+  contentType: string;
+  size: number;
+  /** An email's inline image (referenced from its HTML by Content-ID). */
+  inline: boolean;
+}
+
 export interface MessageView {
   id: string;
   conversationId: string;
@@ -129,6 +144,8 @@ export interface MessageView {
   private: boolean;
   metadata: MessageMetadata | null;
   createdAt: string;
+  /** Only on messages with files, in the order they were added. */
+  attachments?: MessageAttachmentView[];
   /** Only on messages that leave as mail. */
   delivery?: MessageDelivery;
 }
@@ -462,6 +479,9 @@ export type CustomerConversationView = Pick<
 >;
 
 /** What a customer receives of a message: a bot answer keeps its citations (the widget links them), not its confidence. */
-export type CustomerMessageView = Pick<MessageView, 'id' | 'conversationId' | 'authorKind' | 'authorName' | 'body' | 'private' | 'createdAt'> & {
+export type CustomerMessageView = Pick<
+  MessageView,
+  'id' | 'conversationId' | 'authorKind' | 'authorName' | 'body' | 'private' | 'createdAt' | 'attachments'
+> & {
   metadata: { kind: 'bot_answer'; citations: Citation[] } | null;
 };

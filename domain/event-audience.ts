@@ -179,6 +179,10 @@ export function customerMessageView(message: object): Json {
           citations: Array.isArray(metadata.citations) ? metadata.citations.filter(isObject).map((c) => pick(c, ['id', 'title', 'slug', 'locale'])) : [],
         }
       : null;
+  // Files of a public message (a private one never reaches a customer at all).
+  const attachments = (message as Json).attachments;
+  if (Array.isArray(attachments) && attachments.length > 0)
+    view.attachments = attachments.filter(isObject).map((a) => pick(a, ['id', 'fileName', 'contentType', 'size', 'inline']));
   return view;
 }
 

@@ -1,7 +1,7 @@
 // The JSON shapes the API returns and events carry, built from database rows in one place so
 // REST responses and realtime payloads never disagree. The shapes are contract/views.ts's: the
 // console reads the same types, so a field changed here and not there fails typecheck.
-import type { ConversationView, MessageDelivery, MessageMetadata, MessageView, PeopleFields, TicketView } from '../contract/views.js';
+import type { ConversationView, MessageAttachmentView, MessageDelivery, MessageMetadata, MessageView, PeopleFields, TicketView } from '../contract/views.js';
 import type { Prisma } from '../prisma/generated/client.js';
 
 export type { ConversationView, MessageMetadata, MessageView, TicketView };
@@ -63,6 +63,10 @@ export const messageInclude = {
   authorUser: { select: { name: true } },
   customer: { select: { name: true } },
   outboundEmail: { select: { status: true, lastError: true } },
+  attachments: {
+    select: { id: true, fileName: true, contentType: true, size: true, inlineCid: true },
+    orderBy: [{ createdAt: 'asc' }, { position: 'asc' }, { id: 'asc' }],
+  },
 } satisfies Prisma.MessageInclude;
 
 export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
@@ -79,9 +83,16 @@ export function toMessageView(row: MessageRow): MessageView {
     /** A bot answer's citations and confidence; null for people's messages. */
     metadata: (row.metadata ?? null) as MessageMetadata | null,
     createdAt: row.createdAt.toISOString(),
+    // Only a message with files lists them (message-store.ts builds the same in SQL).
+    ...(row.attachments.length > 0 ? { attachments: row.attachments.map(toAttachmentView) } : {}),
     // Only a message that leaves as mail has one (an OutboundEmail row); message-store.ts builds the same in SQL.
     ...(row.outboundEmail ? { delivery: deliveryOf(row.outboundEmail) } : {}),
   };
+}
+
+/** A message's file as the views show it. */
+export function toAttachmentView(row: { id: string; fileName: string; contentType: string; size: number; inlineCid: string | null }): MessageAttachmentView {
+  return { id: row.id, fileName: row.fileName, contentType: row.contentType, size: row.size, inline: row.inlineCid !== null };
 }
 
 /** A message's mail as the views show it: the error only when there is one. */

@@ -64,6 +64,7 @@ export function conversationRoutes(deps: ApiDeps): Router {
       body: input.body,
       private: input.private,
       idempotencyKey,
+      attachmentIds: input.attachmentIds,
     });
     // Announced once: a retried request (same Idempotency-Key) finds the note already stored.
     if (result.created)

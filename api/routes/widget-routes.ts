@@ -4,7 +4,7 @@
 // priority, tier, team, SLA dates or bot confidence — the same cut as its socket's events.
 import { Router } from 'express';
 import { idParams } from '../../contract/requests/common.js';
-import { botFeedbackBody, customerMessageBody, visitorBody } from '../../contract/requests/widget.js';
+import { botFeedbackBody, customerMessageBody, customerReplyBody, visitorBody } from '../../contract/requests/widget.js';
 import { csatInputSchema, type CsatScore } from '../../domain/csat.js';
 import { customerConversationView, customerMessageView } from '../../domain/event-audience.js';
 import { requireCustomer } from '../authentication.js';
@@ -60,7 +60,7 @@ export function widgetRoutes(deps: ApiDeps): Router {
   router.post('/api/widget/conversations/:id/messages', async (req, res) => {
     const { customerId } = requireCustomer(res);
     const { id } = parse(idParams, req.params, 'path');
-    const { body } = parse(customerMessageBody, req.body);
+    const { body, attachmentIds } = parse(customerReplyBody, req.body);
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
     // The hot path: ownership is checked inside the storing statement (another customer's
     // conversation is "not found"), saving a round trip per message.
@@ -72,6 +72,7 @@ export function widgetRoutes(deps: ApiDeps): Router {
       body,
       private: false,
       idempotencyKey,
+      attachmentIds,
     });
     res.status(result.created ? 201 : 200).json({ message: customerMessageView(result.message) });
   });

@@ -15,7 +15,7 @@ import { Prisma } from '../../prisma/generated/client.js';
 import { conversationFailures, mergeUpdate, type ConversationState } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
-import { conflict, HttpError, notFound } from '../http-error.js';
+import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
 import { ownedKey, type KeySender } from './idempotency.js';
 import { storeMessage, type NewMessage } from './message-store.js';
 import { workflowGateway, type Refusals } from './workflow-gateway.js';
@@ -158,6 +158,10 @@ export async function postMessage(deps: Deps, request: PostMessageInput) {
   const stored = await storeMessage(deps.db, input, outbox.claim);
   if (stored.outcome === 'not_found') throw notFound('Conversation');
   if (stored.outcome === 'closed') throw conflict('conversation_closed', 'This conversation is closed; start a new one.');
+  if (stored.outcome === 'attachments_refused')
+    throw badRequest('invalid_attachments', 'Each attachment must be one you uploaded to this conversation and not sent with another message yet.', [
+      { path: 'attachmentIds' },
+    ]);
   if (stored.outcome === 'duplicate') {
     const existing = await deps.db.message.findUniqueOrThrow({
       where: { conversationId_idempotencyKey: { conversationId: input.conversationId, idempotencyKey: input.idempotencyKey! } },

@@ -33,6 +33,12 @@ export interface NewMessage {
   metadata?: Record<string, unknown>;
   /** false: nothing may answer it automatically (an auto-reply, a bounce); its workflow signal says so. */
   autoAnswer?: boolean;
+  /**
+   * Uploads the message sends (api/services/attachments.ts): bound to it in the same statement, or
+   * nothing is stored (`attachments_refused`) unless every one is an unbound upload of this
+   * conversation by this author.
+   */
+  attachmentIds?: readonly string[];
 }
 
 /** The relay's lease for the outbox row, taken (or its holder rung) in the same statement. */
@@ -56,6 +62,7 @@ export type StoreResult =
       emailWorkflowId: string | null;
     }
   | { outcome: 'duplicate' }
+  | { outcome: 'attachments_refused' }
   | { outcome: 'closed' }
   | { outcome: 'not_found' };
 
@@ -68,6 +75,8 @@ interface Row {
   ticketWorkflowIds: string[] | null;
   leaseAcquired: boolean | null;
   emailWorkflowId: string | null;
+  attachmentsOk: boolean;
+  keyTaken: boolean;
 }
 
 /** ISO 8601 in UTC, as Date.toISOString() writes it (columns are timestamp(3) holding UTC). */
@@ -77,6 +86,10 @@ const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"
 const messageFields = `'id', i.id, 'conversationId', i."conversationId", 'authorKind', i."authorKind", 'authorUserId', i."authorUserId",
   'authorName', COALESCE((SELECT name FROM "User" WHERE id = i."authorUserId"), (SELECT name FROM "Customer" WHERE id = i."customerId")),
   'body', i.body, 'private', i.private, 'metadata', i.metadata, 'createdAt', ${iso('i."createdAt"')}`;
+
+/** The bound files as the view lists them (infra/views.ts toAttachmentView, in messageInclude's order); NULL for none. */
+const attachmentList = `(SELECT json_agg(json_build_object('id', b.id, 'fileName', b."fileName", 'contentType', b."contentType", 'size', b.size,
+  'inline', b."inlineCid" IS NOT NULL) ORDER BY b."createdAt", b.position, b.id) FROM bound b)`;
 
 export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim | null = null): Promise<StoreResult> {
   const isAgent = input.authorKind === 'agent';
@@ -88,9 +101,18 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
        SELECT id, status, "waitingOn", "firstResponseAt" FROM "Conversation"
        WHERE id = $1::uuid AND ($9::uuid IS NULL OR "customerId" = $9::uuid)
        FOR UPDATE
+     ), key_taken AS (
+       SELECT 1 FROM "Message" WHERE "conversationId" = $1::uuid AND "idempotencyKey" = $8
+     ), eligible AS (
+       -- The uploads it sends: unbound, of this conversation, by this author (locked until the commit).
+       SELECT a.id FROM "Attachment" a
+       WHERE a.id = ANY($23::uuid[]) AND a."conversationId" = $1::uuid AND a."messageId" IS NULL
+         AND a."uploaderKind" = $24::"AttachmentUploader" AND a."uploaderId" = $25::uuid
+       FOR UPDATE
      ), inserted AS (
        INSERT INTO "Message" (id, "conversationId", "authorKind", "authorUserId", "customerId", body, private, "idempotencyKey", metadata)
        SELECT $2::uuid, t.id, $3::"AuthorKind", $4::uuid, $5::uuid, $6, $7, $8, $19::jsonb FROM target t WHERE t.status <> 'closed'
+         AND (SELECT count(*) FROM eligible) = cardinality($23::uuid[])
        ON CONFLICT ("conversationId", "idempotencyKey") DO NOTHING
        RETURNING *
      ), updated AS (
@@ -109,10 +131,18 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
        JOIN "Conversation" c ON c.id = i."conversationId" JOIN "Channel" ch ON ch.id = c."channelId"
        WHERE ch.kind = 'email' AND NOT $7 AND $3::"AuthorKind" = 'agent'
        RETURNING "messageId", status
+     ), bound AS (
+       UPDATE "Attachment" a SET "messageId" = i.id FROM inserted i WHERE a.id IN (SELECT id FROM eligible)
+       RETURNING a.*
      ), view AS (
-       -- The contract's keys in its order (message-view.integration-test.ts), delivery last and only on mail.
-       SELECT CASE WHEN o.status IS NULL THEN json_build_object(${messageFields}) ELSE json_build_object(${messageFields}, 'delivery', json_build_object('status', o.status)) END AS message
-       FROM inserted i LEFT JOIN outbound o ON o."messageId" = i.id
+       -- The contract's keys in its order (message-view.integration-test.ts): attachments only on a
+       -- message with files, delivery last and only on mail.
+       SELECT CASE
+         WHEN o.status IS NULL AND f.list IS NULL THEN json_build_object(${messageFields})
+         WHEN o.status IS NULL THEN json_build_object(${messageFields}, 'attachments', f.list)
+         WHEN f.list IS NULL THEN json_build_object(${messageFields}, 'delivery', json_build_object('status', o.status))
+         ELSE json_build_object(${messageFields}, 'attachments', f.list, 'delivery', json_build_object('status', o.status)) END AS message
+       FROM inserted i LEFT JOIN outbound o ON o."messageId" = i.id CROSS JOIN (SELECT ${attachmentList} AS list) f
      ), event AS (
        INSERT INTO "Event" (type, "actorKind", "actorId", "customerId", "conversationId", "teamId", "assigneeId", internal, payload)
        SELECT $12, $14::"ActorKind", $13::uuid, u."customerId", $1::uuid, u."teamId", u."assigneeId", $7, json_build_object('message', v.message)::jsonb
@@ -157,7 +187,9 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
        (SELECT count(*) FROM event) AS events,
        (SELECT id FROM outbox) AS "outboxId",
        (SELECT acquired FROM lease) AS "leaseAcquired",
-       (SELECT "workflowId" FROM email_outbox) AS "emailWorkflowId"
+       (SELECT "workflowId" FROM email_outbox) AS "emailWorkflowId",
+       (SELECT count(*) FROM eligible) = cardinality($23::uuid[]) AS "attachmentsOk",
+       EXISTS (SELECT 1 FROM key_taken) AS "keyTaken"
      FROM target t`,
     input.conversationId,
     randomUUID(),
@@ -181,11 +213,15 @@ export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim
     input.autoAnswer === false,
     emailDeliveryWorkflowId(''),
     randomUUID(),
+    [...new Set(input.attachmentIds ?? [])],
+    isAgent ? 'user' : 'customer',
+    input.authorId,
   );
   const row = rows[0];
   if (!row) return { outcome: 'not_found' };
   if (row.status === 'closed') return { outcome: 'closed' };
-  if (!row.message) return { outcome: 'duplicate' };
+  // Not inserted: the key's message exists (a replay), else an upload it names cannot be bound.
+  if (!row.message) return !row.keyTaken && !row.attachmentsOk ? { outcome: 'attachments_refused' } : { outcome: 'duplicate' };
   return {
     outcome: 'stored',
     message: row.message,

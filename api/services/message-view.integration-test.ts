@@ -121,4 +121,83 @@ describe('the message view built in SQL', () => {
     expect(Object.keys(views.sql)).toEqual(keys);
     expect(Object.keys(views.mapper)).toEqual(keys);
   });
+
+  /** Unbound uploads of the conversation by this author (api/services/attachments.ts). */
+  async function uploads(conversationId: string, uploader: { kind: 'customer' | 'user'; id: string }, names: string[]) {
+    const ids: string[] = [];
+    for (const [index, fileName] of names.entries()) {
+      const row = await db.attachment.create({
+        data: {
+          conversationId,
+          uploaderKind: uploader.kind,
+          uploaderId: uploader.id,
+          storageKey: randomUUID().replace(/-/g, ''),
+          size: 100 + index,
+          sha256: '0'.repeat(64),
+          contentType: index === 0 ? 'image/png' : 'application/pdf',
+          fileName,
+        },
+      });
+      ids.push(row.id);
+    }
+    return ids;
+  }
+
+  it("equals toMessageView's with files, in upload order, attachments before delivery", async () => {
+    const conversation = await conversationOf('Ann');
+    const ids = await uploads(conversation.id, { kind: 'customer', id: conversation.customerId }, ['截图.png', 'statement.pdf']);
+    const views = await viewsOf({
+      conversationId: conversation.id,
+      authorKind: 'customer',
+      authorId: conversation.customerId,
+      body: 'files',
+      private: false,
+      attachmentIds: [ids[1]!, ids[0]!],
+    });
+    expect(views.sql).toEqual(views.mapper);
+    expect(views.event).toEqual(views.mapper);
+    expect(views.mapper.attachments).toEqual([
+      { id: ids[0], fileName: '截图.png', contentType: 'image/png', size: 100, inline: false },
+      { id: ids[1], fileName: 'statement.pdf', contentType: 'application/pdf', size: 101, inline: false },
+    ]);
+    expect(Object.keys(views.sql).at(-1)).toBe('attachments');
+
+    const email = await db.channel.findFirstOrThrow({ where: { kind: 'email' } });
+    const mail = await conversationOf('Bo', email.id);
+    const [file] = await uploads(mail.id, { kind: 'user', id: agent.id }, ['form.pdf']);
+    const reply = await viewsOf({
+      conversationId: mail.id,
+      authorKind: 'agent',
+      authorId: agent.id,
+      body: 'form attached',
+      private: false,
+      attachmentIds: [file!],
+    });
+    expect(reply.sql).toEqual(reply.mapper);
+    expect(reply.event).toEqual(reply.mapper);
+    expect(Object.keys(reply.sql).slice(-2)).toEqual(['attachments', 'delivery']);
+  });
+
+  it('refuses files it may not bind and stores nothing: another author’s, another conversation’s, one already sent', async () => {
+    const conversation = await conversationOf('Ann');
+    const other = await conversationOf('Otto');
+    const [agents] = await uploads(conversation.id, { kind: 'user', id: agent.id }, ['a.pdf']);
+    const [elsewhere] = await uploads(other.id, { kind: 'customer', id: conversation.customerId }, ['b.pdf']);
+    const [own] = await uploads(conversation.id, { kind: 'customer', id: conversation.customerId }, ['c.pdf']);
+    const post = (attachmentIds: string[]) =>
+      storeMessage(db, {
+        conversationId: conversation.id,
+        authorKind: 'customer',
+        authorId: conversation.customerId,
+        body: 'x',
+        private: false,
+        idempotencyKey: null,
+        attachmentIds,
+      });
+    for (const ids of [[agents!], [elsewhere!], [own!, agents!]]) expect(await post(ids)).toEqual({ outcome: 'attachments_refused' });
+    expect(await db.message.count({ where: { conversationId: conversation.id } })).toBe(0);
+    expect(await db.event.count({ where: { conversationId: conversation.id } })).toBe(0);
+    expect((await post([own!])).outcome).toBe('stored');
+    expect(await post([own!])).toEqual({ outcome: 'attachments_refused' });
+  });
 });

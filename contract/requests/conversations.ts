@@ -22,6 +22,8 @@ export const agentMessageBody = z
     private: z.boolean().default(false),
     /** Colleagues @mentioned in a private note (user ids, picked in the console). */
     mentions: z.array(z.uuid()).max(20).default([]),
+    /** Files uploaded to the conversation first (POST …/attachments), sent with this message. */
+    attachmentIds: z.array(z.uuid()).max(20).default([]),
   })
   .refine((body) => body.private || body.mentions.length === 0, { message: 'Only private notes can mention colleagues.', path: ['mentions'] });
 

@@ -14,5 +14,8 @@ export const visitorBody = z.strictObject({
 /** POST /api/widget/conversations and …/:id/messages */
 export const customerMessageBody = z.strictObject({ body: messageText });
 
+/** POST /api/widget/conversations/:id/messages: the text and the files uploaded for it first (POST …/attachments). */
+export const customerReplyBody = z.strictObject({ body: messageText, attachmentIds: z.array(z.uuid()).max(20).default([]) });
+
 /** POST /api/widget/conversations/:id/bot-feedback */
 export const botFeedbackBody = z.strictObject({ outcome: z.enum(botFeedbackOutcomes) });
