@@ -13,6 +13,7 @@ import { apiKeyRoutes } from './routes/api-key-routes.js';
 import type { ApiDeps, ResolvedApiDeps } from './deps.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
 import { assistRoutes } from './routes/assist-routes.js';
+import { attachmentRoutes } from './routes/attachment-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { businessHoursRoutes } from './routes/business-hours-routes.js';
 import { cannedResponseRoutes } from './routes/canned-response-routes.js';
@@ -107,6 +108,7 @@ export function createApp(options: ApiDeps): Express {
     assistRoutes(deps),
     ruleRoutes(deps),
     messageEmailRoutes(deps),
+    attachmentRoutes(deps),
   );
   app.use(apiKeyRoutes(deps));
   // Raw MIME from mail providers, authenticated by the channel's own secret (not a session).

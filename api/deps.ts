@@ -4,6 +4,7 @@ import type { AiApi } from '../infra/ai/ai-api.js';
 import type { Authenticate } from '../infra/auth/principal.js';
 import type { Db } from '../infra/db.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
+import type { AttachmentSettings } from './services/attachments.js';
 import type { SecurityOverrides } from './security/security-options.js';
 import type { WorkflowRelay } from './services/workflow-relay.js';
 
@@ -27,6 +28,8 @@ export interface ApiDeps {
   consoleDir?: string;
   /** Inbound email (api/services/email/): the largest message accepted, and the domain of our reply addresses (MAIL_FROM's). */
   inboundEmail?: { maxMessageBytes?: number; replyDomain?: string };
+  /** The attachment store and the upload limit (api/services/attachments.ts); a temporary folder when absent (tests). */
+  attachments?: AttachmentSettings;
   /** Rate limits, login lockout, PUBLIC_URL, proxy trust, clock (api/security/security-options.ts); defaults when absent. */
   security?: SecurityOverrides;
 }

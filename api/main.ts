@@ -7,6 +7,7 @@ import { loadSecret, MissingSecretError } from '../infra/auth/secret.js';
 import { createDb, databaseTimeoutsFromEnv } from '../infra/db.js';
 import { isProduction, parseEnv, projectRoot } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
+import { createAttachmentStore, s3OptionsFromEnvironment } from '../infra/attachments/create-attachment-store.js';
 import { createSearch } from '../infra/search/create-search.js';
 import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
 import { moveLegacyWebhookSecrets, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
@@ -46,6 +47,11 @@ const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecretBox(secret)
 if (movedSecrets > 0) console.log(`api: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
 const inboundEmail = { maxMessageBytes: env.INBOUND_EMAIL_MAX_BYTES, replyDomain: domainOfAddress(env.MAIL_FROM) };
 const log = (message: string, error?: unknown) => console.error(`[api] ${message}`, error ?? '');
+// Files (uploads, email attachments): a bucket when S3_BUCKET is set, else DATA_DIR/attachments.
+const attachments = {
+  store: createAttachmentStore({ dataDir: env.DATA_DIR, s3: s3OptionsFromEnvironment(process.env) }),
+  maxUploadBytes: env.ATTACHMENT_MAX_BYTES,
+};
 const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
 // One relay for the HTTP API and the SMTP listener (startApi closes it after the last request).
 const relay = createWorkflowRelay({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, log });
@@ -63,6 +69,7 @@ const api = await startApi({
   consoleDir: path.join(projectRoot, 'console', 'dist'),
   security: securityFromEnv(env),
   inboundEmail,
+  attachments,
   databaseUrl: env.DATABASE_URL,
   host: env.HOST,
   port: env.PORT,
@@ -74,7 +81,7 @@ const smtpListener =
   env.SMTP_LISTEN_PORT === undefined
     ? null
     : await startSmtpListener(
-        { db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, relay, secret, log },
+        { db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, relay, secret, log, attachments },
         {
           host: env.SMTP_LISTEN_HOST ?? env.HOST,
           port: env.SMTP_LISTEN_PORT,

@@ -48,6 +48,8 @@ const envSchema = z.object({
   SMTP_LISTEN_HOST: optionalString,
   /** The largest inbound email accepted by the SMTP listener and the webhook, in bytes (default 25 MiB). */
   INBOUND_EMAIL_MAX_BYTES: z.coerce.number().int().positive().optional(),
+  /** The largest file an agent or a visitor may upload, in bytes (api/services/attachments.ts; default 10 MiB). */
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().optional(),
   /**
    * Internal hosts rule webhooks may call (infra/outbound/outbound-guard.ts): comma-separated names,
    * addresses and CIDR ranges, e.g. `hooks.intranet,10.0.0.0/8`. Without it only public https:// hosts.

@@ -4,6 +4,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { MissingSecretError } from '../infra/auth/secret.js';
 import { isProduction, parseEnv } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
+import { createAttachmentStore, s3OptionsFromEnvironment } from '../infra/attachments/create-attachment-store.js';
 import { createDb, databaseTimeoutsFromEnv } from '../infra/db.js';
 import { createMailer } from '../infra/email/mailer.js';
 import { createSearch } from '../infra/search/create-search.js';
@@ -57,7 +58,15 @@ const worker = await createWorker({
   outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS),
   mailbox: {
     inbound: inboundMailPort(
-      { db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, secret: serverSecret, log: (message, error) => console.error(`worker: ${message}`, error ?? '') },
+      {
+        db,
+        temporal,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        secret: serverSecret,
+        log: (message, error) => console.error(`worker: ${message}`, error ?? ''),
+        // Polled mail's files go to the store the API serves them from.
+        attachments: { store: createAttachmentStore({ dataDir: env.DATA_DIR, s3: s3OptionsFromEnvironment(process.env) }) },
+      },
       { mailFrom: env.MAIL_FROM, maxMessageBytes: env.INBOUND_EMAIL_MAX_BYTES },
     ),
     passwords: imapPasswordBox(serverSecret),

@@ -5,7 +5,7 @@
 // console can collapse it; the whole body stays in the answer.
 import type { EmailOriginalView } from '../../contract/views.js';
 import type { Db } from '../../infra/db.js';
-import { stripQuotedHtml } from '../../infra/email/inbound/email-html.js';
+import { sanitizeEmailHtml, stripQuotedHtml } from '../../infra/email/inbound/email-html.js';
 import { defaultInboundLimits, type InboundLimits } from '../../infra/email/inbound/limits.js';
 import { parseInboundEmail } from '../../infra/email/inbound/parse-inbound.js';
 import { splitReplyText } from '../../infra/email/inbound/reply-text.js';
@@ -49,6 +49,13 @@ export async function findMessageEmail(
     };
   }
   const { email } = parsed;
+  // Inline images (cid:) point at their stored files: `data-attachment-id`, downloaded from
+  // GET /api/attachments/:id (sanitising the sanitised HTML again changes nothing else).
+  const inline = await db.attachment.findMany({ where: { messageId, inlineCid: { not: null } }, select: { id: true, inlineCid: true } });
+  const html =
+    email.html === null || inline.length === 0
+      ? email.html
+      : sanitizeEmailHtml(email.html, { inlineImages: new Map(inline.map((file) => [file.inlineCid!, file.id])) }).html;
   const split = splitReplyText(email.text);
   const textWithoutQuote = split.quoted !== null || split.signature !== null ? split.reply : null;
   return {
@@ -58,8 +65,8 @@ export async function findMessageEmail(
     to: email.to,
     cc: email.cc,
     date: email.date && !Number.isNaN(email.date.getTime()) ? email.date.toISOString() : null,
-    html: email.html,
-    htmlWithoutQuote: email.html === null ? null : stripQuotedHtml(email.html),
+    html,
+    htmlWithoutQuote: html === null ? null : stripQuotedHtml(html),
     text: email.text,
     textWithoutQuote,
     remoteImages: email.remoteImages,

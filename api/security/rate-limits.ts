@@ -74,6 +74,12 @@ export function rateLimits(limits: RateLimits): RequestHandler {
       path: /^\/api\/widget\/conversations\/[^/]+\/messages\/?$/i,
       limits: [limiter(limits.widgetMessagesPerIp), limiter(limits.widgetMessages, perVisitor)],
     },
+    // Uploads: the messages' numbers, counted on their own (api/routes/attachment-routes.ts).
+    {
+      method: 'POST',
+      path: /^\/api\/widget\/conversations\/[^/]+\/attachments\/?$/i,
+      limits: [limiter(limits.widgetMessagesPerIp), limiter(limits.widgetMessages, perVisitor)],
+    },
     { method: 'POST', path: /^\/api\/widget\/conversations\/[^/]+\/(csat|bot-feedback)\/?$/i, limits: [limiter(limits.widgetFeedback, perVisitor)] },
     // Only failures count, so an office of agents signing in at nine does not trip it.
     { method: 'POST', path: /^\/api\/auth\/login\/?$/i, limits: [limiter(limits.login, { skipSuccessfulRequests: true })] },

@@ -17,6 +17,8 @@ export interface AttachmentPolicy {
    * any type. The type a client declared or the file's extension never count.
    */
   allow?: readonly string[];
+  /** Sniffed media types refused even when `allow` passes them (same patterns), e.g. executables. */
+  deny?: readonly string[];
 }
 
 export const defaultAttachmentPolicy: Readonly<AttachmentPolicy> = Object.freeze({ maxBytes: 20 * 1024 * 1024 });
@@ -57,6 +59,23 @@ const keyShape = /^[0-9a-f]{32}$/;
 export function isAttachmentKey(key: string): boolean {
   return keyShape.test(key);
 }
+
+/** Programs a file's bytes show it to be (file-type's names): refused wherever "anything but executables" is the policy. */
+export const executableTypes: readonly string[] = Object.freeze([
+  'application/x-msdownload',
+  'application/vnd.microsoft.portable-executable',
+  'application/x-dosexec',
+  'application/x-elf',
+  'application/x-executable',
+  'application/x-sharedlib',
+  'application/x-mach-binary',
+  'application/x-msi',
+  'application/x-ms-installer',
+  'application/vnd.android.package-archive',
+  'application/x-apple-diskimage',
+  'application/java-vm',
+  'application/wasm',
+]);
 
 /** Whether a sniffed type passes an allow-list (undefined: everything passes). */
 export function typeAllowed(contentType: string, allow: readonly string[] | undefined): boolean {

@@ -61,9 +61,10 @@ export async function spool(
     return refusal('empty', 'the file is empty');
   }
   const sniffed = await sniffContentType(Buffer.concat(head));
-  if (!typeAllowed(sniffed.contentType, policy.allow)) {
+  if (!typeAllowed(sniffed.contentType, policy.allow) || (policy.deny !== undefined && typeAllowed(sniffed.contentType, policy.deny))) {
     await rm(file, { force: true });
-    return refusal('type_not_allowed', `files of type ${sniffed.contentType} are not accepted here (allowed: ${policy.allow?.join(', ')})`);
+    const allowed = policy.allow ? ` (allowed: ${policy.allow.join(', ')})` : '';
+    return refusal('type_not_allowed', `files of type ${sniffed.contentType} are not accepted here${allowed}`);
   }
   return { ok: true, spooled: { file, size, sha256: hash.digest('hex'), contentType: sniffed.contentType } };
 }

@@ -18,11 +18,12 @@ import { conversationOfMessageId, createReplyTokens, isOwnMessageId, matchThread
 import { Prisma } from '../../../prisma/generated/client.js';
 import type { ApiDeps } from '../../deps.js';
 import { HttpError } from '../../http-error.js';
+import { resolveAttachmentSettings, storeEmailAttachments } from '../attachments.js';
 import { postMessage, startConversation } from '../conversation-service.js';
 import { decideAutoAnswer } from './auto-answer.js';
 import { clearBounceMark, markBouncedAddresses, markOutboundBounced, recordBounceNote } from './bounce.js';
 
-export type IngestDeps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay' | 'secret'>;
+export type IngestDeps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay' | 'secret' | 'attachments'>;
 
 export interface IngestOptions {
   /** The domain of our reply addresses and Message-IDs (the MAIL_FROM domain). */
@@ -284,6 +285,14 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
     conversationId = started.conversation.id;
     messageId = started.message.id;
   }
+  // Its files and inline images, bound to the message, before the row is marked processed: a retry
+  // after a crash stores the ones still missing (one row per place in the mail).
+  await storeEmailAttachments(
+    db,
+    resolveAttachmentSettings(deps.attachments).store,
+    { inboundEmailId: row.id, conversationId: conversationId!, messageId, customerId },
+    email.attachments,
+  );
   await db.inboundEmail.update({
     where: { id: row.id },
     data: { status: 'processed', conversationId, messageId, processedAt: new Date() },
