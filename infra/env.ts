@@ -42,6 +42,11 @@ const envSchema = z.object({
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587; without it no email is sent. */
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Seamless <support@seamless.local>'),
+  /** DKIM signing of outgoing mail (infra/email/dkim.ts): all of domain, selector and a key (PEM, `\n` escapes allowed, or a file), else none. */
+  DKIM_DOMAIN: optionalString,
+  DKIM_SELECTOR: optionalString,
+  DKIM_PRIVATE_KEY: optionalString,
+  DKIM_PRIVATE_KEY_FILE: optionalString,
   /** The built-in SMTP listener for inbound mail (api/services/email/smtp-listener.ts): off unless set; `npm start` sets it for the demo. */
   SMTP_LISTEN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The address the SMTP listener binds (default: HOST). */
