@@ -1,10 +1,11 @@
 // Outgoing email through SMTP (nodemailer, the standard Node mail client). Configured by
 // SMTP_URL (smtp:// or smtps://, credentials in the URL) and MAIL_FROM. Without SMTP_URL the
 // product has no way to send mail: `send` says so instead of pretending, and callers record
-// that the email was not sent.
+// that the email was not sent. DKIM_* (dkim.ts) sign every mail when set.
 import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer';
 import type { Env } from '../env.js';
+import { dkimKeyFromEnv, type DkimEnv } from './dkim.js';
 
 export interface MailAddress {
   /** The display name ('' for none). */
@@ -66,14 +67,16 @@ export function smtpFailure(error: unknown): { permanent: boolean; code: number 
   return { permanent: code !== null && code >= 500 && code < 600, code, message: text.slice(0, 500) };
 }
 
-export function createMailer(env: Pick<Env, 'SMTP_URL' | 'MAIL_FROM'>): Mailer {
+/** With a DKIM key in the environment (dkim.ts) every mail is signed; a half-configured key throws here, at start. */
+export function createMailer(env: Pick<Env, 'SMTP_URL' | 'MAIL_FROM'> & DkimEnv): Mailer {
+  const dkim = dkimKeyFromEnv(env);
   const transport = env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null;
   return {
     async send(email) {
       if (!transport) return { sent: false, reason: 'not_configured' };
       if (email.to.length === 0) return { sent: false, reason: 'no_recipients' };
       // Transport errors propagate: the calling activity is retried by Temporal (smtpFailure says whether it should be).
-      const info = await transport.sendMail(toMailOptions(email, env.MAIL_FROM));
+      const info = await transport.sendMail({ ...toMailOptions(email, env.MAIL_FROM), ...(dkim ? { dkim } : {}) });
       return { sent: true, messageId: info.messageId };
     },
   };

@@ -10,6 +10,8 @@ export interface SmtpInbox {
   url: string;
   port: number;
   received: ParsedMail[];
+  /** The same mails as the bytes that came over SMTP (for checks on the wire form, such as DKIM). */
+  raw: Buffer[];
   /** Resolves once `count` mails have arrived (rejects after `timeoutMs`). */
   waitForCount(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
@@ -24,6 +26,7 @@ export interface SmtpInboxOptions {
 
 export async function startSmtpInbox(options: SmtpInboxOptions = {}): Promise<SmtpInbox> {
   const received: ParsedMail[] = [];
+  const raw: Buffer[] = [];
   const arrived = new EventEmitter();
   const server = new SMTPServer({
     // Local plain SMTP: no TLS certificate to manage, no login.
@@ -34,8 +37,15 @@ export async function startSmtpInbox(options: SmtpInboxOptions = {}): Promise<Sm
       callback();
     },
     onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      new Promise<Buffer>((resolve, reject) => {
+        stream.once('end', () => resolve(Buffer.concat(chunks)));
+        stream.once('error', reject);
+      })
+        .then(async (bytes) => ({ bytes, mail: await simpleParser(bytes) }))
+        .then(({ bytes, mail }) => {
+          raw.push(bytes);
           received.push(mail);
           callback();
           arrived.emit('mail');
@@ -49,6 +59,7 @@ export async function startSmtpInbox(options: SmtpInboxOptions = {}): Promise<Sm
     url: `smtp://127.0.0.1:${port}`,
     port,
     received,
+    raw,
     waitForCount: (count, timeoutMs = 15_000) =>
       new Promise<ParsedMail[]>((resolve, reject) => {
         const check = () => {
