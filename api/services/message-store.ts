@@ -91,7 +91,8 @@ const messageFields = `'id', i.id, 'conversationId', i."conversationId", 'author
 const attachmentList = `(SELECT json_agg(json_build_object('id', b.id, 'fileName', b."fileName", 'contentType', b."contentType", 'size', b.size,
   'inline', b."inlineCid" IS NOT NULL) ORDER BY b."createdAt", b.position, b.id) FROM bound b)`;
 
-export async function storeMessage(db: Db, input: NewMessage, claim: OutboxClaim | null = null): Promise<StoreResult> {
+/** `db` may be a transaction's client: a caller that creates the conversation too (api/services/email/start-email-conversation.ts) stores its first message with it. */
+export async function storeMessage(db: Pick<Db, '$queryRawUnsafe'>, input: NewMessage, claim: OutboxClaim | null = null): Promise<StoreResult> {
   const isAgent = input.authorKind === 'agent';
   const facts = { authorKind: input.authorKind, private: input.private };
   // Private notes (and only they) leave the wait as it was: null here means "keep".
