@@ -2,7 +2,8 @@
 // webhook shows in the agent's conversation view with its headers, and its original — hostile
 // HTML with a script, event handlers, a javascript: link and a remote tracking image — renders
 // sanitised: nothing runs, no dialog opens, and the image is not requested from its server until
-// the agent clicks "Show images". GBK and Big5 mail shows its Chinese as written. On the
+// the agent clicks "Show images". GBK and Big5 mail shows its Chinese as written, and a reply
+// there shows its delivery live (not delivered: the test system has no SMTP server). On the
 // Channels screen an admin generates the webhook's secret, shown once, and mail posted with it
 // to the URL shown there is taken; "Test connection" of the IMAP form says why a login failed.
 // Screenshots go to test-artifacts/screenshots/.
@@ -142,7 +143,7 @@ describe('email in the console (Chromium)', () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('shows GBK and Big5 mail in its Chinese, in the message and in the original', async () => {
+  it('shows GBK and Big5 mail in its Chinese, in the message and in the original; a reply shows its delivery', async () => {
     const gbk = await mailIn(gbkMail);
     const big5 = await mailIn(big5Mail);
     const page = await ui.newPage({ locale: 'zh-CN' });
@@ -162,6 +163,14 @@ describe('email in the console (Chromium)', () => {
     await big5Email.getByTestId('email-original-toggle').click();
     await expect.poll(() => big5Email.getByTestId('email-original-text').textContent(), live).toContain('請問退貨流程是什麼');
     expect(await page.getByTestId('conversation-channel').textContent()).toContain('邮件');
+
+    // A reply here leaves as mail; with no SMTP server configured it is marked not delivered, live.
+    expect(await page.getByTestId('reply-email-hint').textContent()).toContain('chen@example.tw');
+    await page.getByTestId('reply-box').fill('您好，退货流程请见附件说明。');
+    await page.getByTestId('send-button').click();
+    const reply = page.locator('[data-testid="message-item"][data-author-kind="agent"]', { hasText: '退货流程请见附件说明' });
+    await expect.poll(() => reply.getByTestId('delivery-status').getAttribute('data-status'), live).toBe('failed');
+    expect(await reply.getByTestId('delivery-status').textContent()).toContain('未送达');
   });
 
   it("gives an admin the email channel's forward address, webhook URL, a secret shown once that the webhook takes, and an IMAP connection test", async () => {
