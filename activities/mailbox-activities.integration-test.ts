@@ -68,7 +68,10 @@ function recordingPort(options: { failOn?: string; maxMessageBytes?: number } = 
 }
 
 const poll = (port: InboundMailPort) =>
-  new MockActivityEnvironment().run(createMailboxActivities({ db, mailbox: { inbound: port, passwords, connectTimeoutMs: 5_000 } }).pollMailbox, { channelId });
+  new MockActivityEnvironment().run(
+    createMailboxActivities({ db, outboundAllowedHosts: ['127.0.0.1'], mailbox: { inbound: port, passwords, connectTimeoutMs: 5_000 } }).pollMailbox,
+    { channelId },
+  );
 const health = () => db.imapMailbox.findUniqueOrThrow({ where: { channelId } });
 
 describe('pollMailbox', () => {

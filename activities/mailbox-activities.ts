@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../infra/db.js';
 import { classifyImapError, connectImap, ImapConnectError, isLastingImapError, openMailbox, type ImapErrorCode } from '../infra/email/inbound/imap-connect.js';
 import { readNewMail, type CheckpointStore, type MailboxCheckpoint } from '../infra/email/inbound/imap-mailbox.js';
+import { outboundPolicyOf } from '../infra/outbound/outbound-guard.js';
 import { SecretUnreadableError, type SecretBox } from '../infra/secrets/secret-box.js';
 import type { ActivityDeps } from './activity-deps.js';
 
@@ -82,7 +83,7 @@ export function checkpointStore(db: Db, channelId: string, mailbox: string): Che
 /** A failure of the pipeline (the database, a bug), not of the mailbox: recorded under its own code. */
 class PipelineError extends Error {}
 
-export function createMailboxActivities(deps: Pick<ActivityDeps, 'db'> & { mailbox?: MailboxDeps }): MailboxActivities {
+export function createMailboxActivities(deps: Pick<ActivityDeps, 'db' | 'outboundAllowedHosts'> & { mailbox?: MailboxDeps }): MailboxActivities {
   const { db } = deps;
 
   const recordFailure = async (channelId: string, code: ImapErrorCode | 'pipeline_failed', message: string) => {
@@ -115,7 +116,7 @@ export function createMailboxActivities(deps: Pick<ActivityDeps, 'db'> & { mailb
       const alive = setInterval(() => context.heartbeat(), heartbeatEveryMs);
       try {
         context.heartbeat();
-        const client = await connectImap(account, connectTimeoutMs);
+        const client = await connectImap(account, { policy: outboundPolicyOf(deps.outboundAllowedHosts), timeoutMs: connectTimeoutMs });
         try {
           // A missing folder is named as such (readNewMail would only say the lock failed).
           await openMailbox(client, settings.mailbox, account);

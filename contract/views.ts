@@ -275,7 +275,7 @@ export interface ImapHealthView {
   status: 'off' | 'pending' | 'ok' | 'failing';
   /** The last poll that read the mailbox to the end. */
   lastPolledAt: string | null;
-  /** auth_failed, host_not_found, connect_failed, tls_failed, timeout, mailbox_not_found, protocol_error, pipeline_failed. */
+  /** auth_failed, host_not_allowed, host_not_found, connect_failed, tls_failed, timeout, mailbox_not_found, protocol_error, pipeline_failed. */
   lastErrorCode: string | null;
   lastError: string | null;
   lastErrorAt: string | null;

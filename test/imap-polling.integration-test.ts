@@ -28,7 +28,7 @@ import { startDovecot, type DovecotServer } from './support/dovecot.js';
 import { signIn } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import { waitUntil } from './support/wait-until.js';
-import { startWorkerProcess } from './support/worker-process.js';
+import { startServiceProcess } from './support/service-process.js';
 
 const mailboxName = 'Support';
 let dovecot: DovecotServer;
@@ -88,6 +88,8 @@ async function startTestWorker(options: { blockAt?: number } = {}): Promise<Test
     search: createPostgresSearch(system.db),
     mailer: createMailer({ MAIL_FROM: 'Seamless <support@seamless.local>' }),
     webhookSecrets: webhookSecretBox(secret),
+    // The test's Dovecot is on loopback: allowed as an operator allows an internal mail server.
+    outboundAllowedHosts: ['127.0.0.1'],
     mailbox: { inbound: port, passwords: imapPasswordBox(secret), connectTimeoutMs: 5_000 },
   });
   const running = worker.run();
@@ -164,7 +166,7 @@ async function conversationSenders(): Promise<string[]> {
 
 beforeAll(async () => {
   secret = randomBytes(48).toString('base64url');
-  [dovecot, system] = await Promise.all([startDovecot(), startSystem({ inProcessWorker: false, secret })]);
+  [dovecot, system] = await Promise.all([startDovecot(), startSystem({ inProcessWorker: false, secret, outboundAllowedHosts: ['127.0.0.1'] })]);
   ({ admin } = await signIn(system, 'admin'));
   const channels = (await system.request('GET', '/api/channels', { token: admin })).body.channels as { id: string; kind: string }[];
   channelId = channels.find((channel) => channel.kind === 'email')!.id;
@@ -277,12 +279,18 @@ describe('IMAP polling', () => {
     // The worker reads the server secret from DATA_DIR, as without SEAMLESS_SECRET: the API's, so it opens what the API sealed.
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'seamless-imap-worker-'));
     writeFileSync(path.join(dataDir, 'secret.key'), secret);
-    const worker = await startWorkerProcess({
-      databaseUrl: system.databaseUrl,
-      temporalAddress: inject('temporalAddress'),
-      taskQueue: system.taskQueue,
-      namespace: system.namespace,
-      dataDir,
+    const worker = await startServiceProcess({
+      entry: 'worker/main.ts',
+      env: {
+        DATABASE_URL: system.databaseUrl,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: system.taskQueue,
+        TEMPORAL_NAMESPACE: system.namespace,
+        DATA_DIR: dataDir,
+        OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+      },
+      readyLine: 'worker polling task queue',
+      readyTimeoutMs: 60_000,
     });
     try {
       await withImap((client) => client.mailboxCreate('Process'));

@@ -13,7 +13,7 @@ let email: { id: string };
 let webChat: { id: string };
 
 beforeAll(async () => {
-  [api, dovecot] = await Promise.all([startInProcessApi(), startDovecot({ password: 'imap-Secret-Passw0rd' })]);
+  [api, dovecot] = await Promise.all([startInProcessApi({ outboundAllowedHosts: ['127.0.0.1'] }), startDovecot({ password: 'imap-Secret-Passw0rd' })]);
   tokens = await signIn(api, 'admin', 'agent');
   const { channels } = (await api.request('GET', '/api/channels', { token: tokens.admin })).body as { channels: { id: string; kind: string }[] };
   email = channels.find((channel) => channel.kind === 'email')!;
@@ -44,6 +44,10 @@ describe('PUT /api/channels/:id/imap', () => {
       [settings({ mailbox: 'In\nbox' }), 'mailbox'],
       [settings({ extra: true }), ''],
       [settings({ password: undefined }), 'password'], // required the first time
+      // The outbound guard (OUTBOUND_ALLOWED_HOSTS names only 127.0.0.1 here).
+      [settings({ host: '10.0.0.5' }), 'host'],
+      [settings({ host: 'localhost' }), 'host'],
+      [settings({ host: '93.184.215.14', tls: 'none' }), 'tls'],
     ];
     for (const [body, path] of cases) {
       const answer = await api.request('PUT', `/api/channels/${email.id}/imap`, { token: tokens.admin, body });

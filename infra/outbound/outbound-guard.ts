@@ -274,3 +274,51 @@ export function guardedRequest(rawUrl: string, request: OutboundRequest, policy:
     outgoing.end(request.body);
   });
 }
+
+/**
+ * A TCP server an admin typed in (an email channel's IMAP server), judged without a lookup: why
+ * it may not be reached — a literal internal address, an internal name — or null. `cleartext`:
+ * the connection would not be encrypted, which (like plain http://) only hosts in
+ * OUTBOUND_ALLOWED_HOSTS may take. For saving the host; `resolveOutboundHost` is the guard.
+ */
+export function outboundHostProblem(host: string, policy: OutboundPolicy, options: { cleartext?: boolean } = {}): string | null {
+  const hostname = unbracket(host.trim().toLowerCase()).replace(/\.$/, '');
+  const compiled = compile(policy);
+  const cleartextRefused = 'an unencrypted connection is allowed only to hosts in OUTBOUND_ALLOWED_HOSTS: use TLS';
+  if (isIP(hostname)) {
+    const allowed = addressAllowed(hostname, compiled);
+    const blocked = blockedRange(hostname);
+    if (blocked && !allowed) return `${hostname} is ${blocked}; add it to OUTBOUND_ALLOWED_HOSTS to allow an internal server`;
+    if (options.cleartext && !allowed) return cleartextRefused;
+    return null;
+  }
+  if (compiled.names.has(hostname)) return null;
+  if (internalName(hostname)) return `${hostname} names an internal host; add it to OUTBOUND_ALLOWED_HOSTS to allow it`;
+  // A public name: its addresses decide at connection time, but only allowed ones take cleartext.
+  if (options.cleartext && compiled.ranges.length === 0) return cleartextRefused;
+  return null;
+}
+
+/**
+ * Resolves the host and checks every address as guardedRequest does; resolves with the address
+ * to connect to — connect to it, not to the name, so a second lookup cannot answer otherwise
+ * (no DNS rebinding); pass the name as the TLS server name. Throws OutboundRefusedError.
+ */
+export async function resolveOutboundHost(host: string, policy: OutboundPolicy, options: { cleartext?: boolean } = {}): Promise<string> {
+  const problem = outboundHostProblem(host, policy, options);
+  if (problem) throw new OutboundRefusedError(host, problem);
+  const hostname = unbracket(host.trim().toLowerCase()).replace(/\.$/, '');
+  if (isIP(hostname)) return hostname;
+  const compiled = compile(policy);
+  const namedAllowed = compiled.names.has(hostname);
+  const addresses = await (policy.resolve ?? systemResolve)(hostname);
+  if (addresses.length === 0) throw new OutboundRefusedError(host, `${hostname} has no address`);
+  for (const { address } of addresses) {
+    if (namedAllowed || addressAllowed(address, compiled)) continue;
+    const blocked = blockedRange(address);
+    if (blocked)
+      throw new OutboundRefusedError(host, `${hostname} resolves to ${address}, ${blocked}; add it to OUTBOUND_ALLOWED_HOSTS to allow an internal server`);
+    if (options.cleartext) throw new OutboundRefusedError(host, 'an unencrypted connection is allowed only to hosts in OUTBOUND_ALLOWED_HOSTS: use TLS');
+  }
+  return addresses[0]!.address;
+}

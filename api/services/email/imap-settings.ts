@@ -6,6 +6,7 @@ import type { ImapHealthView, ImapSettingsView } from '../../../contract/views.j
 import type { ImapSettingsBody, ImapTestBody } from '../../../contract/requests/imap.js';
 import type { Tx } from '../../../infra/db.js';
 import { testImapAccount, type ImapTestResult } from '../../../infra/email/inbound/imap-connect.js';
+import { outboundHostProblem, outboundPolicyOf } from '../../../infra/outbound/outbound-guard.js';
 import { imapPasswordBox } from '../../../infra/secrets/imap-passwords.js';
 import { SecretUnreadableError } from '../../../infra/secrets/secret-box.js';
 import type { ImapMailbox } from '../../../prisma/generated/client.js';
@@ -15,7 +16,7 @@ import { recordAudit } from '../audit-service.js';
 import { lockRowOrNotFound } from '../row-lock.js';
 import { workflowGateway } from '../workflow-gateway.js';
 
-type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'relay' | 'secret'>;
+type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'relay' | 'secret' | 'outboundAllowedHosts'>;
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -76,6 +77,15 @@ export async function saveImapSettings(deps: Deps, adminId: string, channelId: s
     if (!body.password && !current) {
       throw badRequest('invalid_input', 'The request body is not valid.', [{ path: 'password', message: 'is required the first time IMAP is set up' }]);
     }
+    // The host passes the outbound guard when saved too (the connection checks again, resolved).
+    const policy = outboundPolicyOf(deps.outboundAllowedHosts);
+    const hostProblem = outboundHostProblem(body.host, policy);
+    const cleartextProblem = hostProblem ? null : outboundHostProblem(body.host, policy, { cleartext: body.tls === 'none' });
+    if (hostProblem || cleartextProblem) {
+      throw badRequest('invalid_input', 'The request body is not valid.', [
+        { path: hostProblem ? 'host' : 'tls', message: (hostProblem ?? cleartextProblem)! },
+      ]);
+    }
     const settings = {
       host: body.host,
       port: body.port,
@@ -115,7 +125,12 @@ export type ImapTestAnswer = ImapTestResult;
  * Logs in with the stored settings, each field of `body` replacing the stored one (a form tested
  * before it is saved); nothing is saved. Bounded in time by imap-connect.ts.
  */
-export async function testImapSettings(deps: Pick<Deps, 'db' | 'secret'>, channelId: string, body: ImapTestBody, timeoutMs?: number): Promise<ImapTestAnswer> {
+export async function testImapSettings(
+  deps: Pick<Deps, 'db' | 'secret' | 'outboundAllowedHosts'>,
+  channelId: string,
+  body: ImapTestBody,
+  timeoutMs?: number,
+): Promise<ImapTestAnswer> {
   const channel = await deps.db.channel.findUnique({ where: { id: channelId }, include: { imapMailbox: true } });
   if (!channel) throw notFound('Channel');
   if (channel.kind !== 'email') throw conflict('not_an_email_channel', 'Only an email channel reads a mailbox over IMAP.');
@@ -141,5 +156,8 @@ export async function testImapSettings(deps: Pick<Deps, 'db' | 'secret'>, channe
     const missing = Object.entries(account).flatMap(([path, value]) => (value === undefined ? [{ path, message: 'is required: nothing is stored yet' }] : []));
     throw badRequest('invalid_input', 'The request body is not valid.', missing);
   }
-  return testImapAccount({ host, port, tls, username, password }, body.mailbox ?? stored?.mailbox ?? 'INBOX', timeoutMs);
+  return testImapAccount({ host, port, tls, username, password }, body.mailbox ?? stored?.mailbox ?? 'INBOX', {
+    policy: outboundPolicyOf(deps.outboundAllowedHosts),
+    timeoutMs,
+  });
 }

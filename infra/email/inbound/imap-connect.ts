@@ -1,8 +1,14 @@
 // Logging in to an email channel's IMAP account (imapflow) within a bounded time, and naming what
 // went wrong in words an admin can act on: the password, the address, the encryption, the folder.
 // Used by the poll activity (activities/mailbox-activities.ts) and by the admin's "test connection"
-// (api/services/email/imap-settings.ts); both record or answer the same codes.
+// (api/services/email/imap-settings.ts); both record or answer the same codes. The host is an
+// admin's input, so it passes the outbound guard (infra/outbound/outbound-guard.ts) like a rule's
+// webhook: internal addresses only from OUTBOUND_ALLOWED_HOSTS, and a connection without TLS only
+// to those (the password would cross the network in clear); the checked address is the one
+// connected to.
+import { isIP } from 'node:net';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import { OutboundRefusedError, resolveOutboundHost, type OutboundPolicy } from '../../outbound/outbound-guard.js';
 
 /** How the connection is encrypted: implicit TLS (993), STARTTLS required (143), or none (a trusted network only). */
 export type ImapTlsMode = 'tls' | 'starttls' | 'none';
@@ -16,7 +22,8 @@ export interface ImapAccount {
 }
 
 /** Stable codes (the console translates them); the message carries the server's own words. */
-export type ImapErrorCode = 'auth_failed' | 'host_not_found' | 'connect_failed' | 'tls_failed' | 'timeout' | 'mailbox_not_found' | 'protocol_error';
+export type ImapErrorCode =
+  'auth_failed' | 'host_not_allowed' | 'host_not_found' | 'connect_failed' | 'tls_failed' | 'timeout' | 'mailbox_not_found' | 'protocol_error';
 
 export class ImapConnectError extends Error {
   constructor(
@@ -29,7 +36,15 @@ export class ImapConnectError extends Error {
 }
 
 /** Whether trying again soon may help: a wrong password or a missing folder stays wrong until an admin changes the settings. */
-export const isLastingImapError = (code: ImapErrorCode): boolean => code === 'auth_failed' || code === 'mailbox_not_found' || code === 'tls_failed';
+export const isLastingImapError = (code: ImapErrorCode): boolean =>
+  code === 'auth_failed' || code === 'host_not_allowed' || code === 'mailbox_not_found' || code === 'tls_failed';
+
+export interface ImapConnectOptions {
+  /** Which hosts an admin's settings may reach (OUTBOUND_ALLOWED_HOSTS: outboundPolicyOf). */
+  policy: OutboundPolicy;
+  /** Bounds each phase of opening the connection; defaultImapTimeoutMs when absent. */
+  timeoutMs?: number;
+}
 
 /** Default bound on opening a connection (TCP, TLS, greeting, login): a dead host is reported within it. */
 export const defaultImapTimeoutMs = 15_000;
@@ -96,8 +111,21 @@ export function classifyImapError(error: unknown, account: Pick<ImapAccount, 'ho
 }
 
 /** A logged-in client, or an ImapConnectError; the caller logs out. Never waits longer than about `timeoutMs`. */
-export async function connectImap(account: ImapAccount, timeoutMs = defaultImapTimeoutMs): Promise<ImapFlow> {
-  const client = new ImapFlow(imapClientOptions(account, timeoutMs));
+export async function connectImap(account: ImapAccount, options: ImapConnectOptions): Promise<ImapFlow> {
+  const timeoutMs = options.timeoutMs ?? defaultImapTimeoutMs;
+  let address: string;
+  try {
+    address = await resolveOutboundHost(account.host, options.policy, { cleartext: account.tls === 'none' });
+  } catch (error) {
+    if (error instanceof OutboundRefusedError) throw new ImapConnectError('host_not_allowed', `Not allowed to connect to ${account.host}: ${error.reason}.`);
+    throw classifyImapError(error, account);
+  }
+  const client = new ImapFlow({
+    ...imapClientOptions(account, timeoutMs),
+    // The address the guard checked, so nothing resolves the name again; the name for TLS.
+    host: address,
+    ...(isIP(account.host) ? {} : { servername: account.host }),
+  });
   // A socket error after connect() has settled must not become an unhandled 'error' event.
   client.on('error', () => {});
   try {
@@ -113,10 +141,11 @@ export type ImapTestResult =
   { ok: true; mailbox: { path: string; messages: number; uidValidity: string } } | { ok: false; code: ImapErrorCode; message: string };
 
 /** Logs in, opens the mailbox read-only and logs out: what the admin's "test connection" answers. */
-export async function testImapAccount(account: ImapAccount, mailbox: string, timeoutMs = defaultImapTimeoutMs): Promise<ImapTestResult> {
+export async function testImapAccount(account: ImapAccount, mailbox: string, options: ImapConnectOptions): Promise<ImapTestResult> {
+  const timeoutMs = options.timeoutMs ?? defaultImapTimeoutMs;
   let client: ImapFlow | null = null;
   const attempt = async (): Promise<ImapTestResult> => {
-    client = await connectImap(account, timeoutMs);
+    client = await connectImap(account, options);
     const status = await openMailbox(client, mailbox, account);
     await client.logout().catch(() => client?.close());
     return { ok: true, mailbox: { path: mailbox, ...status } };
