@@ -81,6 +81,7 @@ let visitor: { token: string; customerId: string };
 let otherVisitor: { token: string; customerId: string };
 let conversationId: string;
 let probeMessageId: string;
+let attachmentId: string;
 let ticketId: string;
 let articleId: string;
 let deletableArticleId: string;
@@ -115,6 +116,18 @@ beforeAll(async () => {
   await adminSocket.waitForEvent((event) => event.type === 'conversation.assigned' && event.conversationId === conversationId);
   // The probes below call "allow" for agents on this conversation: it must be one they see.
   expect((await system.request('GET', `/api/conversations/${conversationId}`, { token: tokens.agent })).status).toBe(200);
+  // A file the owner sent in it (the attachment download probes).
+  const uploaded = await fetch(`${system.url}/api/widget/conversations/${conversationId}/attachments?name=probe.txt`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${visitor.token}`, 'content-type': 'text/plain' },
+    body: 'a probe file',
+  });
+  attachmentId = ((await uploaded.json()) as { attachment: { id: string } }).attachment.id;
+  const sent = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, {
+    token: visitor.token,
+    body: { body: 'The file', attachmentIds: [attachmentId] },
+  });
+  expect(sent.status).toBe(201);
 
   const ticket = await system.request('POST', '/api/tickets', {
     token: tokens.agent,
@@ -281,6 +294,7 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
 function concretePath(routePath: string): string {
   const value = (name: string): string => {
     if (name === 'id' && /^\/api\/(widget\/)?conversations\//.test(routePath)) return conversationId;
+    if (name === 'id' && /^\/api\/(widget\/)?attachments\//.test(routePath)) return attachmentId;
     if (name === 'id' && routePath.startsWith('/api/tickets/')) return ticketId;
     if (name === 'id' && routePath.startsWith('/api/knowledge/articles/')) return articleId;
     if (name === 'id' && routePath.startsWith('/api/users/')) return linaId;
