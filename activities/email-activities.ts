@@ -138,6 +138,7 @@ export function createEmailActivities({ db, mailer, outboundEmail }: { db: Db; m
       if (!tokens || !row.emailMessageId) throw ApplicationFailure.nonRetryable(notConfigured, emailFailures.notConfigured);
       const { message } = row;
       const { conversation } = message;
+      const thread = await threadOf(conversation.id, message.createdAt);
       const email = composeReply({
         channel: { name: conversation.channel.name, settings: conversation.channel.settings },
         conversation: { number: conversation.number, subject: conversation.subject },
@@ -146,8 +147,11 @@ export function createEmailActivities({ db, mailer, outboundEmail }: { db: Db; m
         cc: row.cc,
         replyTo: tokens.replyAddress(conversation.id),
         messageId: `<${row.emailMessageId}>`,
-        thread: await threadOf(conversation.id, message.createdAt),
+        thread,
         automatic: message.authorKind === 'bot',
+        // An agent wrote first (POST /api/conversations): nothing before it, so it is no reply.
+        opensThread:
+          thread.length === 0 && (await db.message.count({ where: { conversationId: conversation.id, createdAt: { lt: message.createdAt } } })) === 0,
       });
       await db.outboundEmail.update({ where: { messageId }, data: { attempts: Context.current().info.attempt, subject: email.subject } });
       let result;

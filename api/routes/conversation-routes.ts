@@ -5,7 +5,16 @@ import { Router } from 'express';
 import type { z } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
 import { emptyBody, idParams } from '../../contract/requests/common.js';
-import { agentMessageBody, conversationListQuery, mergeBody, priorityBody, snoozeBody, tagsBody, transferBody } from '../../contract/requests/conversations.js';
+import {
+  agentMessageBody,
+  conversationListQuery,
+  emailConversationBody,
+  mergeBody,
+  priorityBody,
+  snoozeBody,
+  tagsBody,
+  transferBody,
+} from '../../contract/requests/conversations.js';
 import type { StaffViewer } from '../../domain/visibility.js';
 import { actorOf } from '../../infra/auth/principal.js';
 import { toConversationView } from '../../infra/views.js';
@@ -20,6 +29,7 @@ import {
   updateConversation,
   visibleConversation as findVisibleConversation,
 } from '../services/conversation-service.js';
+import { startEmailConversation } from '../services/email/start-email-conversation.js';
 import { announceMentions, checkMentions } from '../services/mention-service.js';
 import { reopenUpdate, resolveUpdate, setPriorityUpdate, snoozeUpdate, transferUpdate, type ConversationState } from '../../workflows/conversation.messages.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
@@ -35,6 +45,14 @@ export function conversationRoutes(deps: ApiDeps): Router {
     if (query.assignee === 'me' && viewer.kind !== 'user')
       throw badRequest('invalid_input', 'assignee=me needs a signed-in agent: an API key is assigned nothing.');
     res.json({ conversations: await findConversations(deps.db, viewer, query) });
+  });
+
+  // An agent writes first, by email (issue 17): the conversation is theirs and its first mail leaves at once.
+  router.post('/api/conversations', async (req, res) => {
+    const user = requireUser(res);
+    const input = parse(emailConversationBody, req.body);
+    const result = await startEmailConversation(deps, user.userId, input, idempotencyKeyOf(req.get('idempotency-key')));
+    res.status(result.created ? 201 : 200).json({ conversation: result.conversation, message: result.message });
   });
 
   router.get('/api/conversations/:id', async (req, res) => {

@@ -27,6 +27,25 @@ export const agentMessageBody = z
   })
   .refine((body) => body.private || body.mentions.length === 0, { message: 'Only private notes can mention colleagues.', path: ['mentions'] });
 
+/**
+ * POST /api/conversations: an agent or admin writes first, by email, to a customer found (or
+ * created) by address; the message leaves as the thread's first mail.
+ */
+export const emailConversationBody = z.strictObject({
+  channelId: z.uuid(),
+  customerEmail: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email('A valid email address'))
+    .transform((address) => address.toLowerCase()),
+  /** Only used when the address is new: the customer created gets it. */
+  customerName: z.string().trim().min(1).max(100).optional(),
+  subject: z.string().trim().min(1, 'A subject is needed').max(200),
+  body: messageText,
+});
+export type EmailConversationBody = z.infer<typeof emailConversationBody>;
+
 /** POST /api/conversations/:id/snooze: until when (with an offset), or until the customer writes (null or none). */
 export const snoozeBody = z.strictObject({ until: z.iso.datetime({ offset: true }).nullable().optional() });
 

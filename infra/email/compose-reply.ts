@@ -85,6 +85,8 @@ export interface ReplyFacts {
   thread: readonly ThreadMail[];
   /** A message the product wrote (the bot): marked Auto-Submitted so other robots do not answer it. */
   automatic?: boolean;
+  /** The conversation's first message, written by an agent to a customer who never wrote: the subject as it is, no "Re: ". */
+  opensThread?: boolean;
 }
 
 /** The mail for one message. */
@@ -101,7 +103,9 @@ export function composeReply(facts: ReplyFacts): OutgoingEmail {
     ...(from ? { from } : {}),
     to: facts.to,
     ...(facts.cc && facts.cc.length > 0 ? { cc: facts.cc } : {}),
-    subject: replySubject(facts.conversation.subject, facts.conversation.number),
+    subject: facts.opensThread
+      ? facts.conversation.subject?.replace(/\s+/g, ' ').trim() || `[#${facts.conversation.number}]`
+      : replySubject(facts.conversation.subject, facts.conversation.number),
     text,
     html,
     replyTo: facts.replyTo,

@@ -119,6 +119,16 @@ describe('composeReply → MIME', () => {
   });
 });
 
+describe('composeReply for a thread an agent opens', () => {
+  it('keeps the subject as written (no "Re: ") and has nothing to answer', async () => {
+    const mime = await asMime(composeReply(facts({ thread: [], opensThread: true, conversation: { number: 42, subject: '  Re:  your   refund ' } })));
+    expect(mime.subject).toBe('Re: your refund');
+    expect(mime.inReplyTo).toBeUndefined();
+    expect(composeReply(facts({ thread: [], opensThread: true, conversation: { number: 42, subject: null } })).subject).toBe('[#42]');
+    expect(composeReply(facts({ thread: [], conversation: { number: 42, subject: 'Your refund' } })).subject).toBe('Re: Your refund');
+  });
+});
+
 describe('smtpFailure', () => {
   it('calls a 5xx reply permanent and a 4xx reply or a refused connection transient', () => {
     expect(smtpFailure(Object.assign(new Error('x'), { responseCode: 550, response: '550 5.1.1 no such user' }))).toEqual({
