@@ -2,6 +2,7 @@
 // own file, so every activity module can name it without importing another (no import cycles).
 import type { Client } from '@temporalio/client';
 import type { AiApi } from '../infra/ai/ai-api.js';
+import type { AttachmentStore } from '../infra/attachments/attachment-store.js';
 import type { Db } from '../infra/db.js';
 import type { Mailer } from '../infra/email/mailer.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
@@ -25,6 +26,8 @@ export interface ActivityDeps {
   outboundAllowedHosts?: readonly string[];
   /** Agents' replies by email (activities/email-activities.ts); without it each is recorded "not delivered", saying why. */
   outboundEmail?: OutboundEmailOptions;
+  /** The attachment store (infra/attachments/): the files a reply sends by mail are read from it. */
+  attachments?: AttachmentStore;
   /** IMAP polling of email channels (activities/mailbox-activities.ts); without it a mailbox poll fails, saying so. */
   mailbox?: MailboxDeps;
 }

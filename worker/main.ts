@@ -42,6 +42,8 @@ const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRES
 // Activities signal other workflows (offering the queue), through an ordinary client connection.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+// Files (uploads, email attachments): the store the API uses, from DATA_DIR or S3_*.
+const attachments = createAttachmentStore({ dataDir: env.DATA_DIR, s3: s3OptionsFromEnvironment(process.env) });
 const worker = await createWorker({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
@@ -54,6 +56,8 @@ const worker = await createWorker({
   // Replies by email: From and the domain of Message-IDs and reply addresses from MAIL_FROM; the
   // reply address's token is verified by the API with the same server secret.
   outboundEmail: { secret: serverSecret, mailFrom: env.MAIL_FROM },
+  // A reply's files go out with its mail.
+  attachments,
   webhookSecrets,
   outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS),
   mailbox: {
@@ -65,7 +69,7 @@ const worker = await createWorker({
         secret: serverSecret,
         log: (message, error) => console.error(`worker: ${message}`, error ?? ''),
         // Polled mail's files go to the store the API serves them from.
-        attachments: { store: createAttachmentStore({ dataDir: env.DATA_DIR, s3: s3OptionsFromEnvironment(process.env) }) },
+        attachments: { store: attachments },
       },
       { mailFrom: env.MAIL_FROM, maxMessageBytes: env.INBOUND_EMAIL_MAX_BYTES },
     ),

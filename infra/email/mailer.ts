@@ -30,6 +30,15 @@ export interface OutgoingEmail {
   references?: string[];
   /** Extra headers (X-Loop, Auto-Submitted, …). */
   headers?: Record<string, string>;
+  /** Files sent with the message (multipart/mixed), in order. */
+  attachments?: OutgoingAttachment[];
+}
+
+/** A file of an outgoing mail: its display name, the type sniffed when it was stored, the bytes. */
+export interface OutgoingAttachment {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export type SendResult = { sent: true; messageId: string } | { sent: false; reason: 'not_configured' | 'no_recipients' };
@@ -52,6 +61,9 @@ export function toMailOptions(email: OutgoingEmail, defaultFrom: string): SendMa
     ...(email.inReplyTo ? { inReplyTo: email.inReplyTo } : {}),
     ...(email.references && email.references.length > 0 ? { references: email.references } : {}),
     ...(email.headers ? { headers: email.headers } : {}),
+    ...(email.attachments && email.attachments.length > 0
+      ? { attachments: email.attachments.map((file) => ({ filename: file.fileName, contentType: file.contentType, content: file.content })) }
+      : {}),
   };
 }
 
