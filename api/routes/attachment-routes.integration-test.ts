@@ -145,6 +145,22 @@ describe('a visitor’s file', () => {
     const big = Buffer.alloc(maxUploadBytes + 1, 0x61);
     expect(await widgetUpload(chat, big, 'big.txt')).toMatchObject({ status: 413, body: { error: { code: 'attachment_too_large' } } });
     expect(await agentUpload(chat.conversationId, tokens.agent, big, 'big.txt')).toMatchObject({ status: 413 });
+    // Streamed without a length: refused once the limit is passed, mid-body.
+    const chunks = Array.from({ length: 8 }, () => new Uint8Array(maxUploadBytes / 4).fill(0x62));
+    const streamed = await fetch(`${api.url}/api/widget/conversations/${chat.conversationId}/attachments?name=stream.txt`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${chat.visitor.token}`, 'content-type': 'application/octet-stream' },
+      body: new ReadableStream({
+        pull(controller) {
+          const chunk = chunks.shift();
+          if (chunk) controller.enqueue(chunk);
+          else controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe('attachment_too_large');
     // Exactly the limit is fine.
     expect((await widgetUpload(chat, Buffer.alloc(maxUploadBytes, 0x61), 'limit.txt')).status).toBe(201);
     expect(await storedFiles()).toBe(files + 1);
