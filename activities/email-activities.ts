@@ -5,7 +5,7 @@
 // (fixed before the first try), which mail clients use to show it once.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Db } from '../infra/db.js';
-import { composeReply, type ThreadMail } from '../infra/email/compose-reply.js';
+import { composeReply, emailChannelSettings, type ThreadMail } from '../infra/email/compose-reply.js';
 import { smtpFailure, type Mailer } from '../infra/email/mailer.js';
 import { bareMessageId, createOutgoingMessageId, createReplyTokens } from '../infra/email/threading.js';
 import { appendEvent } from '../infra/event-log.js';
@@ -55,6 +55,32 @@ export interface EmailActivities {
 export function mailDomain(address: string): string {
   const match = /@([^>\s]+)>?\s*$/.exec(address.trim());
   return (match?.[1] ?? 'seamless.local').toLowerCase();
+}
+
+/** The address of `Seamless <support@seamless.local>` or of a bare address, lower-cased. */
+const bareAddress = (address: string) => (/<([^>]+)>/.exec(address)?.[1] ?? address).trim().toLowerCase();
+
+/** At most this many Cc addresses are kept on a reply. */
+const maxCc = 20;
+
+/**
+ * Reply-all: who else is on the thread — the From (a colleague who answered), To and Cc of the
+ * latest mail that came in (not an auto-reply or bounce) — without the customer it goes to and
+ * without our own addresses (the channel's, MAIL_FROM's, any reply+ address of our domain).
+ */
+export function replyAllCc(
+  latest: { fromAddress: string | null; to: string[]; cc: string[] } | null,
+  customer: string,
+  own: { addresses: string[]; domain: string },
+): string[] {
+  if (!latest) return [];
+  const ours = new Set([customer, ...own.addresses].map(bareAddress));
+  const isOurs = (address: string) => ours.has(address) || (address.startsWith('reply+') && address.endsWith(`@${own.domain}`));
+  const cc = new Set<string>();
+  for (const address of [latest.fromAddress ?? '', ...latest.to, ...latest.cc].map(bareAddress)) {
+    if (address.includes('@') && !isOurs(address)) cc.add(address);
+  }
+  return [...cc].slice(0, maxCc);
 }
 
 const notConfigured = 'Outgoing mail is not set up (SMTP_URL, and the server secret for reply addresses).';
@@ -125,9 +151,18 @@ export function createEmailActivities({ db, mailer, outboundEmail }: { db: Db; m
       const { conversation } = row.message;
       const to = conversation.customer.email?.trim();
       if (!to) return { kind: 'undeliverable', error: noAddress };
+      const settings = emailChannelSettings(conversation.channel.settings);
+      const latest = settings.replyAll
+        ? await db.inboundEmail.findFirst({
+            where: { conversationId: conversation.id, automated: false, receivedAt: { lte: row.message.createdAt } },
+            orderBy: { receivedAt: 'desc' },
+            select: { fromAddress: true, to: true, cc: true },
+          })
+        : null;
+      const cc = replyAllCc(latest, to, { addresses: [settings.address ?? '', outboundEmail?.mailFrom ?? ''], domain });
       await db.outboundEmail.updateMany({
         where: { messageId, emailMessageId: null },
-        data: { emailMessageId: bareMessageId(createOutgoingMessageId(conversation.id, domain)), to: [to] },
+        data: { emailMessageId: bareMessageId(createOutgoingMessageId(conversation.id, domain)), to: [to], cc },
       });
       return { kind: 'send', retry };
     },

@@ -119,6 +119,12 @@ describe('widget origins', () => {
       signature: 'The Shop team',
     });
     expect(channelSettings.email.safeParse({ address: 'help@shop.example', signature: 'x'.repeat(2001) }).success).toBe(false);
+    expect(channelSettings.email.parse({ address: 'help@shop.example', replyAll: false, createTickets: true })).toEqual({
+      address: 'help@shop.example',
+      replyAll: false,
+      createTickets: true,
+    });
+    expect(channelSettings.email.safeParse({ address: 'help@shop.example', replyAll: 'yes' }).success).toBe(false);
     expect(channelSettings.email.safeParse({ address: 'help@shop.example', allowedOrigins: [] }).success).toBe(false);
     expect(channelSettings.api.safeParse({ anything: true }).success).toBe(false);
   });

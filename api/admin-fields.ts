@@ -76,6 +76,10 @@ export const channelSettings = {
     fromName: z.string().trim().min(1).max(100).optional(),
     /** Added under every reply sent from the channel, after a "-- " line. */
     signature: z.string().trim().min(1).max(2000).optional(),
+    /** Replies keep the thread's Cc (reply-all, the default); false: to the customer only. */
+    replyAll: z.boolean().optional(),
+    /** Each new thread also opens a ticket linked to its conversation (off by default). */
+    createTickets: z.boolean().optional(),
   }),
   api: z.strictObject({}),
 } as const;

@@ -88,6 +88,17 @@ export interface EmailMessageMetadata {
   autoAnswerWithheld?: 'sender_limit';
 }
 
+/**
+ * Who wrote a mail that is not from the conversation's customer — a colleague they CC'd answering
+ * in the thread: the message is stored as theirs (a customer record of their own, found or created
+ * by address) and the console names them instead of the customer. Absent on the customer's own mail.
+ */
+export interface EmailSender {
+  name: string | null;
+  /** Lower-cased. */
+  address: string;
+}
+
 /** A bounce of our mail (a delivery-status report), noted on the conversation of the message that bounced: a private note of the system. */
 export interface EmailBounceMetadata {
   /** The addresses the report names as failed (lower-cased). */
@@ -104,7 +115,7 @@ export interface EmailBounceMetadata {
 export type MessageMetadata =
   | { kind: 'bot_answer'; confidence?: number; citations?: Citation[] }
   | { kind: 'handoff_summary'; reason?: string; classification?: { tier?: string | null; language?: string | null; priority?: string | null } }
-  | { kind?: undefined; email: EmailMessageMetadata }
+  | { kind?: undefined; email: EmailMessageMetadata; sender?: EmailSender }
   | { kind: 'email_bounce'; email: EmailMessageMetadata; bounce: EmailBounceMetadata };
 
 /**

@@ -17,6 +17,10 @@ export interface EmailChannelSettings {
   fromName: string | null;
   /** Added under every reply, after the usual "-- " line. */
   signature: string | null;
+  /** Replies keep the thread's Cc (reply-all); on unless set to false. */
+  replyAll: boolean;
+  /** Each new thread also opens a linked ticket (api/services/email/ingest-email.ts); off unless set to true. */
+  createTickets: boolean;
 }
 
 const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
@@ -24,7 +28,13 @@ const text = (value: unknown) => (typeof value === 'string' && value.trim() !== 
 /** Reads the settings leniently: a missing or malformed field counts as not set. */
 export function emailChannelSettings(settings: unknown): EmailChannelSettings {
   const record = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>) : {};
-  return { address: text(record.address), fromName: text(record.fromName), signature: text(record.signature) };
+  return {
+    address: text(record.address),
+    fromName: text(record.fromName),
+    signature: text(record.signature),
+    replyAll: record.replyAll !== false,
+    createTickets: record.createTickets === true,
+  };
 }
 
 /** Leading reply markers mail clients add: Re:, RE:, Aw: (German), Sv: (Nordic), 回复/回覆/答复 (Chinese), with a full-width colon too. */

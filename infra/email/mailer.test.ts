@@ -79,9 +79,17 @@ describe('threadHeaders', () => {
 
 describe('emailChannelSettings', () => {
   it('reads address, From name and signature, treating missing or malformed fields as unset', () => {
-    expect(emailChannelSettings({ address: 'a@b.c', fromName: ' Help ', signature: 'Bye' })).toEqual({ address: 'a@b.c', fromName: 'Help', signature: 'Bye' });
-    expect(emailChannelSettings({ address: 7, fromName: '' })).toEqual({ address: null, fromName: null, signature: null });
-    expect(emailChannelSettings(null)).toEqual({ address: null, fromName: null, signature: null });
+    const unset = { address: null, fromName: null, signature: null, replyAll: true, createTickets: false };
+    expect(emailChannelSettings({ address: 'a@b.c', fromName: ' Help ', signature: 'Bye' })).toEqual({
+      ...unset,
+      address: 'a@b.c',
+      fromName: 'Help',
+      signature: 'Bye',
+    });
+    expect(emailChannelSettings({ address: 7, fromName: '' })).toEqual(unset);
+    expect(emailChannelSettings(null)).toEqual(unset);
+    expect(emailChannelSettings({ replyAll: false, createTickets: true })).toEqual({ ...unset, replyAll: false, createTickets: true });
+    expect(emailChannelSettings({ replyAll: 'no', createTickets: 'yes' })).toEqual(unset);
   });
 });
 

@@ -15,6 +15,7 @@ import { mayAutoReply } from '../../../infra/email/inbound/automated-mail.js';
 import type { AutoReplyLimit } from '../../../infra/email/inbound/auto-reply-limit.js';
 import { splitReplyText } from '../../../infra/email/inbound/reply-text.js';
 import { conversationOfMessageId, createReplyTokens, isOwnMessageId, matchThread, type ReplyTokens, type ThreadMatch } from '../../../infra/email/threading.js';
+import type { EmailSender } from '../../../contract/views.js';
 import { Prisma } from '../../../prisma/generated/client.js';
 import type { ApiDeps } from '../../deps.js';
 import { HttpError } from '../../http-error.js';
@@ -249,7 +250,12 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
   const autoAnswer = await decideAutoAnswer(db, row, automated, options.autoReplyLimit);
   const body = messageBody(email);
   // What the console reads about the mail, stored with the message.
-  const metadata = { email: autoAnswer || automated ? headers : { ...headers, autoAnswerWithheld: 'sender_limit' } };
+  const metadata: Record<string, unknown> = { email: autoAnswer || automated ? headers : { ...headers, autoAnswerWithheld: 'sender_limit' } };
+  // A reply in the thread from someone else than its customer (a CC'd colleague): shown as theirs.
+  if (match.kind === 'existing') {
+    const owner = await db.conversation.findUnique({ where: { id: match.conversationId }, select: { customerId: true } });
+    if (owner && owner.customerId !== customerId) metadata.sender = { name: email.from.name.trim() || null, address: email.from.address } satisfies EmailSender;
+  }
   // The row's id keys both services: a retry after a crash finds what the first attempt stored.
   let conversationId: string | null = null;
   let messageId: string | null = null;
