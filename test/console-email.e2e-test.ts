@@ -143,6 +143,42 @@ describe('email in the console (Chromium)', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it("shows the mail's own inline image at once, with no click and nothing remote", async () => {
+    const inlineMail = Buffer.from(
+      [
+        'From: Ivy Chart <ivy@example.com>',
+        'To: support@seamless.local',
+        'Subject: The chart, inline',
+        'Message-ID: <inline-image-1@example.com>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/related; boundary="rel"',
+        '',
+        '--rel',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<p>See the chart:</p><img src="cid:chart@example.com" alt="chart">',
+        '--rel',
+        'Content-Type: image/png',
+        'Content-ID: <chart@example.com>',
+        'Content-Disposition: inline; filename="chart.png"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        pngBytes.toString('base64'),
+        '--rel--',
+        '',
+      ].join('\r\n'),
+    );
+    const conversationId = await mailIn(inlineMail);
+    const page = await ui.newPage();
+    await ui.signIn(page, 'admin@seamless.local', 'Ada Admin');
+    await openConversation(page, conversationId);
+    await page.getByTestId('email-original-toggle').first().click();
+    const frame = page.frameLocator('[data-testid="email-original-frame"]');
+    await frame.locator('text=See the chart:').waitFor(live);
+    await expect.poll(() => frame.locator('img[alt="chart"]').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), live).toBe(1);
+    expect(await page.getByTestId('email-show-images').count()).toBe(0);
+  });
+
   it('shows GBK and Big5 mail in its Chinese, in the message and in the original; a reply shows its delivery', async () => {
     const gbk = await mailIn(gbkMail);
     const big5 = await mailIn(big5Mail);

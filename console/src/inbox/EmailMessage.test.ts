@@ -11,8 +11,12 @@ import MessageItem from './MessageItem.vue';
 const messageEmail = vi.fn();
 /** A failure to answer with instead of calling the mock. */
 let failWith: Error | null = null;
+const inlineImage = vi.fn();
 vi.mock('./inbox-api', () => ({
-  inboxApi: { messageEmail: async (...args: unknown[]) => (failWith ? Promise.reject(failWith) : messageEmail(...args)) },
+  inboxApi: {
+    messageEmail: async (...args: unknown[]) => (failWith ? Promise.reject(failWith) : messageEmail(...args)),
+    inlineImage: (...args: unknown[]) => inlineImage(...args),
+  },
 }));
 
 const emailMessage = (email: Record<string, unknown> = {}): MessageView => ({
@@ -63,6 +67,7 @@ const frameDocument = (wrapper: ReturnType<typeof mountMessage>) => wrapper.get(
 describe('an email message', () => {
   beforeEach(() => {
     messageEmail.mockReset();
+    inlineImage.mockReset();
     failWith = null;
   });
   afterEach(() => setLocale('en'));
@@ -119,6 +124,20 @@ describe('an email message', () => {
     expect(frameDocument(wrapper)).toContain('img-src data:;');
     await wrapper.get('[data-testid="email-show-images"]').trigger('click');
     expect(frameDocument(wrapper)).toContain('<img src="https://track.example/p.gif">');
+    expect(wrapper.find('[data-testid="email-show-images"]').exists()).toBe(false);
+  });
+
+  it("shows the mail's own inline images at once, fetched as data: URLs", async () => {
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    inlineImage.mockImplementation(async (id: string) => (id === 'att-1' ? png : null));
+    messageEmail.mockResolvedValue({
+      email: original({ html: '<p>See:</p><img data-attachment-id="att-1" alt="chart">', htmlWithoutQuote: null, remoteImages: 0 }),
+    });
+    const wrapper = mountMessage(emailMessage());
+    await wrapper.get('[data-testid="email-original-toggle"]').trigger('click');
+    await flushPromises();
+    expect(inlineImage).toHaveBeenCalledWith('att-1');
+    expect(frameDocument(wrapper)).toContain(`<img src="${png}" alt="chart">`);
     expect(wrapper.find('[data-testid="email-show-images"]').exists()).toBe(false);
   });
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryOf, emailDocument, emailDocumentPolicy, emailOf, revealRemoteImages, visibleBody } from './email-message';
+import {
+  deliveryOf,
+  embedInlineImages,
+  emailDocument,
+  emailDocumentPolicy,
+  emailOf,
+  inlineAttachmentIds,
+  revealRemoteImages,
+  visibleBody,
+} from './email-message';
 
 const emailMetadata = {
   email: { inboundEmailId: 'e1', subject: 'Refund', from: 'ann@example.com', to: ['support@example.com'], cc: ['bob@example.com'], automated: false },
@@ -63,5 +72,23 @@ describe('the original in its document', () => {
     expect(blocked).toMatch(/img-src data:;/);
     expect(emailDocumentPolicy(true)).toMatch(/img-src data: https: http:;/);
     expect(emailDocument('<p>x</p>', { showImages: false })).toContain(`<meta http-equiv="Content-Security-Policy" content="${blocked}">`);
+  });
+});
+
+describe('inline images', () => {
+  const png = 'data:image/png;base64,iVBORw0KGgo=';
+  const html = '<img data-attachment-id="a1" alt="x"><p>t</p><img data-attachment-id="a1"><img data-attachment-id="bad id"><div data-attachment-id="a2"></div>';
+
+  it('names each stored inline image of the HTML once, images only', () => {
+    expect(inlineAttachmentIds(html)).toEqual(['a1']);
+  });
+
+  it('puts raster data: URLs in their place, and nothing else', () => {
+    expect(embedInlineImages(html, new Map([['a1', png]]))).toBe(
+      `<img src="${png}" alt="x"><p>t</p><img src="${png}"><img data-attachment-id="bad id"><div data-attachment-id="a2"></div>`,
+    );
+    const svg = 'data:image/svg+xml;base64,PHN2Zz4=';
+    expect(embedInlineImages(html, new Map([['a1', svg]]))).toBe(html);
+    expect(emailDocument(html, { showImages: false, inlineImages: new Map([['a1', png]]) })).toContain(`<img src="${png}" alt="x">`);
   });
 });

@@ -7,7 +7,9 @@
 // `srcdoc` (no URL of ours to navigate), and a Content-Security-Policy that forbids scripts,
 // frames, forms and — until the agent clicks "Show images" — every image that is not inline data,
 // so a tracking pixel cannot fire by opening the mail. Remote images arrive as `data-remote-src`;
-// only emailDocument(…, { showImages: true }) turns them back into `src`.
+// only emailDocument(…, { showImages: true }) turns them back into `src`. The mail's own inline
+// images (stored attachments, `data-attachment-id`) are fetched with the session and put in as
+// data: URLs, which load nothing.
 import type { EmailMessageMetadata, MessageView } from '../shared/wire-types';
 
 export type DeliveryStatus = 'queued' | 'sent' | 'failed';
@@ -52,6 +54,39 @@ export function revealRemoteImages(html: string): string {
   return html.replace(/<img\b[^>]*>/gi, (tag) => tag.replace(/\sdata-remote-src="(https?:\/\/[^"]*)"/i, ' src="$1"'));
 }
 
+const attachmentIdShape = /^[A-Za-z0-9_-]{1,100}$/;
+const safeRasterDataUrl = /^data:image\/(?:png|jpeg|gif|webp|bmp);base64,[A-Za-z0-9+/=]+$/;
+/** Image types an inline image is shown as: rasters only (an SVG can carry script). */
+export const inlineImageTypes: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp'];
+
+/**
+ * The mail's own inline images (`cid:` parts the server stored as attachments): the ids its
+ * sanitised HTML names in `data-attachment-id`, each once, in order.
+ */
+export function inlineAttachmentIds(html: string): string[] {
+  const ids = new Set<string>();
+  for (const tag of html.match(/<img\b[^>]*>/gi) ?? []) {
+    const id = /\sdata-attachment-id="([^"]*)"/i.exec(tag)?.[1];
+    if (id && attachmentIdShape.test(id)) ids.add(id);
+  }
+  return [...ids];
+}
+
+/**
+ * Inline images put in place as data: URLs (fetched with the agent's session: the frame cannot
+ * send it). They load nothing from anywhere, so they show at once; anything but a raster data:
+ * URL is left out.
+ */
+export function embedInlineImages(html: string, images: ReadonlyMap<string, string>): string {
+  if (images.size === 0) return html;
+  return html.replace(/<img\b[^>]*>/gi, (tag) =>
+    tag.replace(/\sdata-attachment-id="([^"]*)"/i, (attribute, id: string) => {
+      const url = images.get(id);
+      return url && safeRasterDataUrl.test(url) ? ` src="${url}"` : attribute;
+    }),
+  );
+}
+
 /** The Content-Security-Policy of the original's document: nothing runs, nothing remote loads but images after the click. */
 export function emailDocumentPolicy(showImages: boolean): string {
   const images = showImages ? 'img-src data: https: http:' : 'img-src data:';
@@ -59,8 +94,9 @@ export function emailDocumentPolicy(showImages: boolean): string {
 }
 
 /** The whole document for the iframe's `srcdoc`. */
-export function emailDocument(html: string, options: { showImages: boolean }): string {
-  const body = options.showImages ? revealRemoteImages(html) : html;
+export function emailDocument(html: string, options: { showImages: boolean; inlineImages?: ReadonlyMap<string, string> }): string {
+  const inline = embedInlineImages(html, options.inlineImages ?? new Map());
+  const body = options.showImages ? revealRemoteImages(inline) : inline;
   return [
     '<!doctype html><html><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${emailDocumentPolicy(options.showImages)}">`,

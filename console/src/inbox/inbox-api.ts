@@ -3,7 +3,8 @@
 // actions on it, tags, suggested articles. Kept beside the inbox screens (as tickets/ticket-api.ts
 // is beside the ticket screens); the HTTP client is the session's.
 import type { ConversationStatus, Priority } from '../../../domain/vocabulary';
-import { sessionRequest } from '../auth/session';
+import { session, sessionRequest } from '../auth/session';
+import { inlineImageTypes } from './email-message';
 import type { HttpClient } from '../shared/http';
 import type { ArticleHit, ConversationView, EmailOriginalView, MessageView } from '../shared/wire-types';
 
@@ -17,6 +18,8 @@ export interface InboxApi {
   listMessages(conversationId: string): Promise<{ messages: MessageView[] }>;
   /** The original of a message that came by email: headers, the server-sanitised HTML, the text. */
   messageEmail(conversationId: string, messageId: string): Promise<{ email: EmailOriginalView }>;
+  /** An email's inline image (a stored attachment) as a data: URL, or null when it is not a raster image or cannot be read. */
+  inlineImage(attachmentId: string): Promise<string | null>;
   /** `mentions`: colleagues @mentioned in a private note (user ids). */
   sendMessage(
     conversationId: string,
@@ -35,6 +38,24 @@ export interface InboxApi {
   suggestedArticles(conversationId: string): Promise<{ locale: string | null; articles: ArticleHit[] }>;
 }
 
+/** Inline images larger than this stay blank rather than swell the mail's document. */
+const maxInlineImageBytes = 5 * 1024 * 1024;
+
+/** GET /api/attachments/:id with the session's token, read as a data: URL when it is a raster image. */
+async function fetchInlineImage(attachmentId: string): Promise<string | null> {
+  const response = await fetch(`/api/attachments/${encodeURIComponent(attachmentId)}`, {
+    headers: session.token ? { Authorization: `Bearer ${session.token}` } : {},
+  });
+  if (!response.ok) return null;
+  const blob = await response.blob();
+  const type = (response.headers.get('content-type') ?? blob.type).split(';')[0]!.trim().toLowerCase();
+  if (!inlineImageTypes.includes(type) || blob.size > maxInlineImageBytes) return null;
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let start = 0; start < bytes.length; start += 0x8000) binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
+  return `data:${type};base64,${btoa(binary)}`;
+}
+
 export function createInboxApi(request: HttpClient): InboxApi {
   const id = encodeURIComponent;
   const conversation = (conversationId: string) => `/api/conversations/${id(conversationId)}`;
@@ -44,6 +65,7 @@ export function createInboxApi(request: HttpClient): InboxApi {
     getConversation: (conversationId) => request('GET', conversation(conversationId)),
     listMessages: (conversationId) => request('GET', `${conversation(conversationId)}/messages`),
     messageEmail: (conversationId, messageId) => request('GET', `${conversation(conversationId)}/messages/${id(messageId)}/email`),
+    inlineImage: (attachmentId) => fetchInlineImage(attachmentId).catch(() => null),
     sendMessage: (conversationId, input, idempotencyKey) => request('POST', `${conversation(conversationId)}/messages`, { body: input, idempotencyKey }),
     draftReply: (conversationId) => request('POST', `${conversation(conversationId)}/draft`, { body: {} }),
     changeTags: (conversationId, change) => request('POST', `${conversation(conversationId)}/tags`, { body: change }),
