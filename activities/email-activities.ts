@@ -4,6 +4,7 @@
 // while the worker died before hearing so gets it again on the retry — with the same Message-ID
 // (fixed before the first try), which mail clients use to show it once.
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { AttachmentStore } from '../infra/attachments/attachment-store.js';
 import type { Db } from '../infra/db.js';
 import { composeReply, emailChannelSettings, type ThreadMail } from '../infra/email/compose-reply.js';
 import { smtpFailure, type Mailer } from '../infra/email/mailer.js';
@@ -11,6 +12,7 @@ import { bareMessageId, createOutgoingMessageId, createReplyTokens } from '../in
 import { appendEvent } from '../infra/event-log.js';
 import { conversationScope, messageInclude, toMessageView } from '../infra/views.js';
 import { emailFailures, type EmailRetryPolicy } from '../workflows/email-delivery.messages.js';
+import { mailAttachmentsOf } from './email-attachments.js';
 
 /** What sending an email conversation's messages needs besides the mailer. */
 export interface OutboundEmailOptions {
@@ -86,7 +88,18 @@ export function replyAllCc(
 const notConfigured = 'Outgoing mail is not set up (SMTP_URL, and the server secret for reply addresses).';
 const noAddress = 'The customer has no email address.';
 
-export function createEmailActivities({ db, mailer, outboundEmail }: { db: Db; mailer: Mailer; outboundEmail?: OutboundEmailOptions }): EmailActivities {
+export function createEmailActivities({
+  db,
+  mailer,
+  outboundEmail,
+  attachments,
+}: {
+  db: Db;
+  mailer: Mailer;
+  outboundEmail?: OutboundEmailOptions;
+  /** Where the files a reply sends are read from (email-attachments.ts). */
+  attachments?: AttachmentStore;
+}): EmailActivities {
   const retry: EmailRetryPolicy = { ...defaultEmailRetry, ...outboundEmail?.retry };
   const domain = outboundEmail ? mailDomain(outboundEmail.mailFrom) : null;
   const tokens = outboundEmail && domain ? createReplyTokens({ secret: outboundEmail.secret, domain }) : null;
@@ -188,6 +201,8 @@ export function createEmailActivities({ db, mailer, outboundEmail }: { db: Db; m
         opensThread:
           thread.length === 0 && (await db.message.count({ where: { conversationId: conversation.id, createdAt: { lt: message.createdAt } } })) === 0,
       });
+      // The files sent with the message, read from the store on each try.
+      email.attachments = await mailAttachmentsOf(db, attachments, messageId);
       await db.outboundEmail.update({ where: { messageId }, data: { attempts: Context.current().info.attempt, subject: email.subject } });
       let result;
       try {

@@ -14,7 +14,10 @@ import { createDb, type Db } from '../infra/db.js';
 import { toMailOptions } from '../infra/email/mailer.js';
 import { cloneTemplateDatabase } from '../test/support/test-database.js';
 import { pngBytes } from '../test/support/mail-samples.js';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import type { Mailer, OutgoingEmail } from '../infra/email/mailer.js';
 import { mailAttachmentsOf } from './email-attachments.js';
+import { createEmailActivities } from './email-activities.js';
 
 let db: Db;
 let root: string;
@@ -82,6 +85,25 @@ describe("a reply's files by mail", () => {
     expect(parsed.attachments[0]!.content.equals(pngBytes)).toBe(true);
     expect(parsed.attachments[1]!.content.equals(csv)).toBe(true);
     expect(parsed.text?.trim()).toBe('Files attached');
+  });
+
+  it('go out with the reply: the send activity hands them to the mailer', async () => {
+    const messageId = await replyWith([{ fileName: '发票.png', content: pngBytes }]);
+    await db.outboundEmail.create({ data: { messageId } });
+    const sent: OutgoingEmail[] = [];
+    const mailer: Mailer = {
+      async send(email) {
+        sent.push(email);
+        return { sent: true, messageId: email.messageId ?? '' };
+      },
+    };
+    const activities = createEmailActivities({ db, mailer, outboundEmail: { secret: 'x'.repeat(32), mailFrom: 'support@example.com' }, attachments: store });
+    const environment = new MockActivityEnvironment();
+    expect(await environment.run(activities.prepareOutboundEmail, { messageId })).toMatchObject({ kind: 'send' });
+    await environment.run(activities.sendOutboundEmail, { messageId });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.attachments?.map((file) => [file.fileName, file.contentType])).toEqual([['发票.png', 'image/png']]);
+    expect(sent[0]!.attachments?.[0]?.content.equals(pngBytes)).toBe(true);
   });
 
   it('are none for a message without files, and fail for good when a file or the store is missing', async () => {
