@@ -253,3 +253,38 @@ describe('when the SMTP server refuses the mail for good', () => {
     expect(await outbound(message.id)).toMatchObject({ status: 'failed', attempts: 0, lastError: 'The customer has no email address.' });
   });
 });
+
+describe('an agent reply with files', () => {
+  it('reaches the customer with each file attached, its name and bytes as uploaded', async () => {
+    const { conversationId } = await customerWrites('Cai Wen <cai@example.com>', '发票');
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+    const csv = Buffer.from('order,amount\n1234,25.00\n');
+    const ids: string[] = [];
+    for (const [name, bytes] of [
+      ['发票.pdf', pdf],
+      ['orders.csv', csv],
+    ] as const) {
+      const uploaded = await fetch(`${system.url}/api/conversations/${conversationId}/attachments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(name) },
+        body: new Uint8Array(bytes),
+      });
+      expect(uploaded.status).toBe(201);
+      ids.push(((await uploaded.json()) as { attachment: { id: string } }).attachment.id);
+    }
+    const before = inbox.received.length;
+    const response = await system.request<{ message: MessageView }>('POST', `/api/conversations/${conversationId}/messages`, {
+      token: admin,
+      body: { body: 'Your invoice is attached.', attachmentIds: ids },
+    });
+    expect(response.status).toBe(201);
+    const arrived = (await inbox.waitForCount(before + 1, 30_000)).find((one) => one.subject === 'Re: 发票');
+    expect(arrived?.text).toContain('Your invoice is attached.');
+    expect(arrived?.attachments.map((file) => [file.filename, file.contentType])).toEqual([
+      ['发票.pdf', 'application/pdf'],
+      ['orders.csv', 'text/plain'],
+    ]);
+    expect(arrived?.attachments[0]?.content.equals(pdf)).toBe(true);
+    expect(arrived?.attachments[1]?.content.equals(csv)).toBe(true);
+  });
+});

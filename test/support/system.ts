@@ -2,6 +2,9 @@
 // on its own task queue of the shared Temporal dev server, and the API + WebSocket server on a
 // free port. Real components throughout; only the process boundary is left out.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -10,6 +13,7 @@ import { startApi, type RunningApi } from '../../api/server.js';
 import { createAuthenticator } from '../../infra/auth/principal.js';
 import type { AiApi } from '../../infra/ai/ai-api.js';
 import { createAi } from '../../infra/ai/create-ai.js';
+import { createLocalDiskStore } from '../../infra/attachments/local-disk-store.js';
 import { createDb, type Db } from '../../infra/db.js';
 import { createMailer, type Mailer } from '../../infra/email/mailer.js';
 import { createTestNamespace } from './test-namespace.js';
@@ -86,6 +90,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   // The API seals webhook secrets with a key from this secret and the worker opens them: one secret for both.
   const secret = options.secret ?? randomBytes(48).toString('base64url');
   const outboundAllowedHosts = options.outboundAllowedHosts;
+  // One attachment store for the API and the worker, as DATA_DIR is in production.
+  const attachmentsDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-system-attachments-'));
+  const attachments = createLocalDiskStore({ root: attachmentsDir });
   let stopWorker = async () => {};
   if (options.inProcessWorker ?? true) {
     const workerConnection = await NativeConnection.connect({ address });
@@ -101,6 +108,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       webhookSecrets: webhookSecretBox(secret),
       outboundAllowedHosts,
       ...(options.outboundEmail ? { outboundEmail: { ...options.outboundEmail, secret } } : {}),
+      attachments,
     });
     const workerRun = worker.run();
     stopWorker = async () => {
@@ -119,6 +127,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     ai,
     log: () => {}, // unexpected errors surface as 500s, which tests assert against
     consoleDir: options.consoleDir,
+    attachments: { store: attachments },
     security: options.security,
     realtimeLimits: options.realtimeLimits,
     relay: options.inProcessRelay === false ? { claim: () => null, deliverNow: async () => {}, close: async () => {} } : undefined,
@@ -145,6 +154,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       await stopWorker();
       await connection.close();
       await db.$disconnect();
+      await rm(attachmentsDir, { recursive: true, force: true });
     },
   };
 }
