@@ -9,6 +9,7 @@
 // start or signal carry `autoAnswer: false` (auto-answer.ts); a bounce marks the failed address
 // and is noted on the conversation of the message that bounced (bounce.ts).
 import { createHash, randomUUID } from 'node:crypto';
+import { emailChannelSettings } from '../../../infra/email/compose-reply.js';
 import { defaultInboundLimits, type InboundLimits } from '../../../infra/email/inbound/limits.js';
 import { parseInboundEmail, type InboundEmail } from '../../../infra/email/inbound/parse-inbound.js';
 import { mayAutoReply } from '../../../infra/email/inbound/automated-mail.js';
@@ -22,6 +23,7 @@ import { HttpError } from '../../http-error.js';
 import { resolveAttachmentSettings, storeEmailAttachments } from '../attachments.js';
 import { postMessage, startConversation } from '../conversation-service.js';
 import { decideAutoAnswer } from './auto-answer.js';
+import { openTicketForEmailThread } from './email-ticket.js';
 import { clearBounceMark, markBouncedAddresses, markOutboundBounced, recordBounceNote } from './bounce.js';
 
 export type IngestDeps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay' | 'secret' | 'attachments'>;
@@ -290,6 +292,10 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
     });
     conversationId = started.conversation.id;
     messageId = started.message.id;
+    // A new thread on a channel that makes tickets of mail opens one (not for an auto-reply or a
+    // bounce); before the row is marked processed, so a retry after a crash still opens it, once.
+    const channel = await db.channel.findUnique({ where: { id: channelId }, select: { settings: true } });
+    if (!automated && emailChannelSettings(channel?.settings).createTickets) await openTicketForEmailThread(deps, { conversationId, inboundEmailId: row.id });
   }
   // Its files and inline images, bound to the message, before the row is marked processed: a retry
   // after a crash stores the ones still missing (one row per place in the mail).
