@@ -15,6 +15,7 @@ import { securityFromEnv } from './security/security-options.js';
 import { domainOfAddress } from './services/email/ingest-email.js';
 import { startSmtpListener } from './services/email/smtp-listener.js';
 import { startVisitorRetention } from './services/visitor-retention.js';
+import { startUploadSweep } from './services/attachments.js';
 import { createWorkflowRelay } from './services/workflow-relay.js';
 import { startApi } from './server.js';
 
@@ -76,6 +77,8 @@ const api = await startApi({
 });
 console.log(`api listening on ${api.url}`);
 const retention = startVisitorRetention(db, { retentionDays: env.VISITOR_RETENTION_DAYS, log });
+// Uploads no message sent within a day are deleted (services/attachments.ts).
+const uploadSweep = startUploadSweep(db, attachments.store, { log });
 // Inbound mail over SMTP, only when configured; it hands messages to the same services as the API.
 const smtpListener =
   env.SMTP_LISTEN_PORT === undefined
@@ -104,6 +107,7 @@ const shutdown = async (signal: string) => {
   const closing = api.close(); // stops listening synchronously
   const smtpClosing = smtpListener?.close();
   retention.stop();
+  uploadSweep.stop();
   console.log(`api: ${signal} received; not accepting connections, finishing in-flight requests`);
   setTimeout(() => {
     console.error(`api: shutdown took over ${shutdownLimitMs} ms; exiting`);

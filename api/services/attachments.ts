@@ -190,3 +190,43 @@ export function contentDisposition(kind: 'inline' | 'attachment', fileName: stri
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
+
+const hourMs = 60 * 60_000;
+
+/**
+ * Uploads never sent (no message bound them) are deleted once older than `olderThanMs` (default a
+ * day): rows first, one statement that re-checks `messageId IS NULL` under the row lock (a message
+ * binding one at that moment either wins, and it stays, or finds it gone: 400), then their files.
+ * Safe in every API process at once: each deletes the files of the rows its own statement deleted.
+ */
+export async function deleteUnsentUploads(
+  db: Db,
+  store: AttachmentStore,
+  options: { olderThanMs?: number; now?: Date; batchSize?: number } = {},
+): Promise<number> {
+  const cutoff = new Date((options.now ?? new Date()).getTime() - (options.olderThanMs ?? 24 * hourMs));
+  const rows = await db.$queryRaw<{ storageKey: string }[]>`
+    DELETE FROM "Attachment" WHERE id IN (
+      SELECT id FROM "Attachment" WHERE "messageId" IS NULL AND "createdAt" < ${cutoff}
+      ORDER BY "createdAt" LIMIT ${options.batchSize ?? 500} FOR UPDATE SKIP LOCKED)
+    AND "messageId" IS NULL
+    RETURNING "storageKey"`;
+  for (const row of rows) await store.delete(row.storageKey);
+  return rows.length;
+}
+
+/** Runs deleteUnsentUploads every `everyMs` (default hourly); failures are logged and the next run tries again. */
+export function startUploadSweep(db: Db, store: AttachmentStore, options: { log: (message: string, error?: unknown) => void; everyMs?: number }) {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    deleteUnsentUploads(db, store)
+      .catch((error: unknown) => options.log('deleting unsent uploads failed', error))
+      .finally(() => {
+        running = false;
+      });
+  }, options.everyMs ?? hourMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
