@@ -6,8 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   blockedRange,
+  guardedGet,
   guardedRequest,
+  OutboundRedirectsError,
   OutboundRefusedError,
+  OutboundTooLargeError,
   outboundUrlProblem,
   parseAllowedHosts,
   strictOutboundPolicy,
@@ -166,6 +169,75 @@ describe('guardedRequest (at call time)', () => {
       await expect(guardedRequest(`http://receiver.seamless.test:${port}/hook`, post, policy)).resolves.toEqual({ status: 204 });
       expect(lookups).toBe(1);
       expect(calls()).toBe(1);
+    });
+  });
+});
+
+describe('guardedGet (a remote image for the console)', () => {
+  const get = { headers: { Accept: 'image/*' }, timeoutMs: 5_000, maxBytes: 1024, maxRedirects: 2 };
+  const allowLoopback: OutboundPolicy = { allowedHosts: ['127.0.0.1'] };
+
+  /** A server on 127.0.0.1 answering by path; what it was asked for, in order. */
+  const server = async (run: (base: string, asked: string[]) => Promise<void>) => {
+    const asked: string[] = [];
+    const receiver = createServer((req, res) => {
+      asked.push(`${req.url} cookie=${req.headers.cookie ?? '-'} referer=${req.headers.referer ?? '-'}`);
+      const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+      if (req.url === '/image') res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from('png bytes'));
+      else if (req.url === '/hop') res.writeHead(302, { location: '/image' }).end();
+      else if (req.url === '/loop') res.writeHead(301, { location: `${base}/loop` }).end();
+      else if (req.url === '/inside') res.writeHead(302, { location: `http://127.0.0.2:${(receiver.address() as AddressInfo).port}/image` }).end();
+      else if (req.url === '/metadata') res.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+      else if (req.url === '/declared-large') res.writeHead(200, { 'content-length': '4096' }).end('x'.repeat(4096));
+      else if (req.url === '/streamed-large') {
+        res.writeHead(200);
+        const timer = setInterval(() => res.write('x'.repeat(512)), 5);
+        res.on('close', () => clearInterval(timer));
+      } else res.writeHead(404).end();
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    try {
+      await run(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}`, asked);
+    } finally {
+      receiver.close();
+      receiver.closeAllConnections();
+    }
+  };
+
+  it('reads the answer of an allowed host, sending no cookie or referer, and refuses it without the allow-list', async () => {
+    await server(async (base, asked) => {
+      await expect(guardedGet(`${base}/image`, get, strictOutboundPolicy)).rejects.toThrow(OutboundRefusedError);
+      expect(asked).toEqual([]);
+      const answer = await guardedGet(`${base}/image`, get, allowLoopback);
+      expect(answer).toMatchObject({ status: 200, url: `${base}/image` });
+      expect(answer.body.toString()).toBe('png bytes');
+      expect(asked).toEqual(['/image cookie=- referer=-']);
+    });
+  });
+
+  it('follows a redirect, checking its target again: inside addresses are refused however they are reached', async () => {
+    await server(async (base, asked) => {
+      expect((await guardedGet(`${base}/hop`, get, allowLoopback)).body.toString()).toBe('png bytes');
+      expect(asked.map((line) => line.split(' ')[0])).toEqual(['/hop', '/image']);
+      await expect(guardedGet(`${base}/inside`, get, allowLoopback)).rejects.toThrow(/127\.0\.0\.2 is a loopback address/);
+      await expect(guardedGet(`${base}/metadata`, get, allowLoopback)).rejects.toThrow(/link-local/);
+      // The refused hops were never called.
+      expect(asked.map((line) => line.split(' ')[0])).toEqual(['/hop', '/image', '/inside', '/metadata']);
+    });
+  });
+
+  it('gives up after maxRedirects redirects', async () => {
+    await server(async (base, asked) => {
+      await expect(guardedGet(`${base}/loop`, get, allowLoopback)).rejects.toThrow(OutboundRedirectsError);
+      expect(asked).toHaveLength(get.maxRedirects + 1);
+    });
+  });
+
+  it('refuses a body larger than maxBytes, declared or streamed', async () => {
+    await server(async (base) => {
+      await expect(guardedGet(`${base}/declared-large`, get, allowLoopback)).rejects.toThrow(OutboundTooLargeError);
+      await expect(guardedGet(`${base}/streamed-large`, get, allowLoopback)).rejects.toThrow(OutboundTooLargeError);
     });
   });
 });

@@ -1,5 +1,6 @@
 // The one guard for HTTP requests the server makes to URLs people typed into the product (an
-// automation rule's webhook). Without it an admin (or a stolen admin session) can make the
+// automation rule's webhook) or that arrived in it (an email's remote images, fetched for the
+// console by guardedGet). Without it an admin (or a stolen admin session) can make the
 // worker POST to 169.254.169.254, to 10.x, to localhost, and read the answer's status back from
 // the rule's executions: server-side request forgery (issue 14, item 9).
 //
@@ -273,6 +274,114 @@ export function guardedRequest(rawUrl: string, request: OutboundRequest, policy:
     outgoing.on('error', reject);
     outgoing.end(request.body);
   });
+}
+
+export interface OutboundGet {
+  /** Request headers; nothing else is sent (no cookies, no credentials, no Referer). */
+  headers: Record<string, string>;
+  /** The whole exchange, redirects and body included. */
+  timeoutMs: number;
+  /** A body longer than this is not read: OutboundTooLargeError. */
+  maxBytes: number;
+  /** Redirects followed, each to a URL the guard checks again; one more is OutboundRedirectsError. */
+  maxRedirects: number;
+}
+
+/** An answer larger than the caller's limit (declared or streamed). */
+export class OutboundTooLargeError extends Error {
+  constructor(
+    readonly url: string,
+    readonly maxBytes: number,
+  ) {
+    super(`the answer of ${url} is larger than ${maxBytes} bytes`);
+    this.name = 'OutboundTooLargeError';
+  }
+}
+
+/** More redirects than the caller follows. */
+export class OutboundRedirectsError extends Error {
+  constructor(readonly url: string) {
+    super(`too many redirects from ${url}`);
+    this.name = 'OutboundRedirectsError';
+  }
+}
+
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+/** One GET through the guard: a redirect's location, or the status, headers and body (up to maxBytes). */
+function guardedGetOnce(
+  rawUrl: string,
+  request: OutboundGet,
+  policy: OutboundPolicy,
+  signal: AbortSignal,
+): Promise<{ redirect: string } | { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  const checked = target(rawUrl, policy);
+  if (typeof checked === 'string') return Promise.reject(new OutboundRefusedError(rawUrl, checked));
+  const transport = checked.url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const outgoing = transport.request(
+      checked.url,
+      { method: 'GET', headers: request.headers, agent: false, lookup: guardedLookup(checked, policy, rawUrl), signal },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        const location = response.headers.location;
+        if (redirectStatuses.has(status) && location) {
+          response.destroy();
+          try {
+            resolve({ redirect: new URL(location, checked.url).href });
+          } catch {
+            reject(new OutboundRefusedError(rawUrl, 'the redirect names no valid URL'));
+          }
+          return;
+        }
+        const declared = Number(response.headers['content-length']);
+        if (Number.isFinite(declared) && declared > request.maxBytes) {
+          response.destroy();
+          reject(new OutboundTooLargeError(rawUrl, request.maxBytes));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let length = 0;
+        response.on('data', (chunk: Buffer) => {
+          length += chunk.length;
+          if (length > request.maxBytes) {
+            response.destroy();
+            reject(new OutboundTooLargeError(rawUrl, request.maxBytes));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('end', () => resolve({ status, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('error', reject);
+        response.on('close', () => {
+          if (!response.complete) reject(new Error(`the answer of ${rawUrl} ended early`));
+        });
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+/**
+ * GETs the URL if the guard allows it, following at most `maxRedirects` redirects, each to a URL
+ * checked again (a public host cannot bounce the request inside). Resolves with the final
+ * answer's status, headers and body, whatever the status. Throws OutboundRefusedError,
+ * OutboundTooLargeError, OutboundRedirectsError, or the network error on a failure or timeout.
+ */
+export async function guardedGet(
+  rawUrl: string,
+  request: OutboundGet,
+  policy: OutboundPolicy,
+): Promise<{ url: string; status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  const signal = AbortSignal.timeout(request.timeoutMs);
+  let url = rawUrl;
+  for (let redirects = 0; ; redirects += 1) {
+    const answer = await guardedGetOnce(url, request, policy, signal);
+    if (!('redirect' in answer)) return { url, ...answer };
+    if (redirects >= request.maxRedirects) throw new OutboundRedirectsError(rawUrl);
+    url = answer.redirect;
+  }
 }
 
 /**
