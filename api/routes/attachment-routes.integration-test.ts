@@ -309,4 +309,37 @@ describe('an email’s files', () => {
     expect(rows.every((row) => row.messageId === mail.messageId)).toBe(true);
     expect(await storedFiles()).toBe(files + 1);
   });
+
+  it('in a reply to a conversation are listed by the message.created event itself', async () => {
+    const channelId = (await api.db.channel.findFirstOrThrow({ where: { kind: 'email' } })).id;
+    const secret = (await api.request('POST', `/api/channels/${channelId}/inbound-email-secret`, { token: tokens.admin })).body.secret as string;
+    const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
+    const mailIn = async (mail: Record<string, unknown>) => {
+      const { message: raw } = (await composer.sendMail({ from: 'han@example.cn', to: 'support@support.example.com', ...mail })) as { message: Buffer };
+      const response = await fetch(`${api.url}/api/inbound/email/${channelId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'message/rfc822', 'x-inbound-secret': secret },
+        body: new Uint8Array(raw),
+      });
+      expect(response.status).toBe(202);
+      return api.db.inboundEmail.findUniqueOrThrow({ where: { id: ((await response.json()) as { inboundEmailId: string }).inboundEmailId } });
+    };
+    const first = await mailIn({ subject: 'Refund', messageId: '<refund-1@example.cn>', text: 'Please refund.' });
+    const second = await mailIn({
+      subject: 'Re: Refund',
+      messageId: '<refund-2@example.cn>',
+      inReplyTo: '<refund-1@example.cn>',
+      text: 'The receipt.',
+      attachments: [{ filename: 'receipt.pdf', content: pdfBytes, contentType: 'application/pdf' }],
+    });
+    expect(second.conversationId).toBe(first.conversationId);
+    const event = await api.db.event.findFirstOrThrow({
+      where: { type: 'message.created', conversationId: second.conversationId, payload: { path: ['message', 'id'], equals: second.messageId } },
+    });
+    const file = await api.db.attachment.findFirstOrThrow({ where: { inboundEmailId: second.id } });
+    expect((event.payload as { message: MessageView }).message.attachments).toEqual([
+      { id: file.id, fileName: 'receipt.pdf', contentType: 'application/pdf', size: pdfBytes.length, inline: false },
+    ]);
+    expect(file.messageId).toBe(second.messageId);
+  });
 });

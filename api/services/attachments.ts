@@ -137,22 +137,23 @@ export interface EmailAttachmentInput {
 }
 
 /**
- * An email's files, bound to the message made from it: each stored first, then its row, unique per
- * (mail, position). A retry after a crash stores only the places that have no row yet, and a file
- * stored by a loser of a race is deleted again. The mail was size-checked by the pipeline; the
- * store still sniffs each file (the row keeps the sniffed type, never the declared one).
+ * An email's files, stored for a conversation before its message is: each file first, then its
+ * row (unbound), unique per (mail, position). A retry after a crash stores only the places with no
+ * row yet (a file stored by the loser of a race is deleted again). The mail was size-checked by the
+ * pipeline; the store still sniffs each file (the row keeps the sniffed type, never the declared
+ * one). Answers the ids of the mail's rows not bound yet that belong to this conversation, in the
+ * mail's order: what the message statement binds (`attachmentIds`), so its event lists them.
  */
-export async function storeEmailAttachments(
+export async function stageEmailAttachments(
   db: Db,
   store: AttachmentStore,
-  target: { inboundEmailId: string; conversationId: string; messageId: string; customerId: string },
+  target: { inboundEmailId: string; conversationId: string; customerId: string },
   attachments: readonly EmailAttachmentInput[],
-): Promise<number> {
-  if (attachments.length === 0) return 0;
+): Promise<string[]> {
+  if (attachments.length === 0) return [];
   const present = new Set(
     (await db.attachment.findMany({ where: { inboundEmailId: target.inboundEmailId }, select: { position: true } })).map((row) => row.position),
   );
-  let added = 0;
   for (const [position, attachment] of attachments.entries()) {
     if (present.has(position)) continue;
     const put = await store.put(attachment.content, { maxBytes: Math.max(attachment.content.length, 1) });
@@ -162,7 +163,6 @@ export async function storeEmailAttachments(
       await db.attachment.create({
         data: {
           conversationId: target.conversationId,
-          messageId: target.messageId,
           uploaderKind: 'customer',
           uploaderId: target.customerId,
           storageKey: key,
@@ -175,13 +175,29 @@ export async function storeEmailAttachments(
           position,
         },
       });
-      added += 1;
     } catch (error) {
       await store.delete(key);
       if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
     }
   }
-  return added;
+  const unbound = await db.attachment.findMany({
+    where: { inboundEmailId: target.inboundEmailId, conversationId: target.conversationId, messageId: null },
+    select: { id: true },
+    orderBy: { position: 'asc' },
+  });
+  return unbound.map((row) => row.id);
+}
+
+/**
+ * Binds what is left of an email's files to its message (and its conversation: a reply to a closed
+ * conversation starts a new one after its files were staged for the old). Answers how many.
+ */
+export async function bindEmailAttachments(db: Db, target: { inboundEmailId: string; conversationId: string; messageId: string }): Promise<number> {
+  const bound = await db.attachment.updateMany({
+    where: { inboundEmailId: target.inboundEmailId, messageId: null },
+    data: { conversationId: target.conversationId, messageId: target.messageId },
+  });
+  return bound.count;
 }
 
 /** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */

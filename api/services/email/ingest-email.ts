@@ -20,7 +20,7 @@ import type { EmailSender } from '../../../contract/views.js';
 import { Prisma } from '../../../prisma/generated/client.js';
 import type { ApiDeps } from '../../deps.js';
 import { HttpError } from '../../http-error.js';
-import { resolveAttachmentSettings, storeEmailAttachments } from '../attachments.js';
+import { bindEmailAttachments, resolveAttachmentSettings, stageEmailAttachments } from '../attachments.js';
 import { postMessage, startConversation } from '../conversation-service.js';
 import { decideAutoAnswer } from './auto-answer.js';
 import { openTicketForEmailThread } from './email-ticket.js';
@@ -261,7 +261,15 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
   // The row's id keys both services: a retry after a crash finds what the first attempt stored.
   let conversationId: string | null = null;
   let messageId: string | null = null;
+  const attachmentStore = resolveAttachmentSettings(deps.attachments).store;
   if (match.kind === 'existing') {
+    // Its files first, bound in the message's own statement: its event lists them.
+    const attachmentIds = await stageEmailAttachments(
+      db,
+      attachmentStore,
+      { inboundEmailId: row.id, conversationId: match.conversationId, customerId },
+      email.attachments,
+    );
     try {
       const posted = await postMessage(deps, {
         conversationId: match.conversationId,
@@ -272,6 +280,7 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
         idempotencyKey,
         metadata,
         autoAnswer,
+        attachmentIds,
       });
       conversationId = match.conversationId;
       messageId = posted.message.id;
@@ -297,14 +306,10 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
     const channel = await db.channel.findUnique({ where: { id: channelId }, select: { settings: true } });
     if (!automated && emailChannelSettings(channel?.settings).createTickets) await openTicketForEmailThread(deps, { conversationId, inboundEmailId: row.id });
   }
-  // Its files and inline images, bound to the message, before the row is marked processed: a retry
-  // after a crash stores the ones still missing (one row per place in the mail).
-  await storeEmailAttachments(
-    db,
-    resolveAttachmentSettings(deps.attachments).store,
-    { inboundEmailId: row.id, conversationId: conversationId!, messageId, customerId },
-    email.attachments,
-  );
+  // Its files and inline images not bound yet (a new conversation's, or a retry's), before the row
+  // is marked processed: a retry after a crash stores the ones still missing (one row per place).
+  await stageEmailAttachments(db, attachmentStore, { inboundEmailId: row.id, conversationId: conversationId!, customerId }, email.attachments);
+  await bindEmailAttachments(db, { inboundEmailId: row.id, conversationId: conversationId!, messageId });
   await db.inboundEmail.update({
     where: { id: row.id },
     data: { status: 'processed', conversationId, messageId, processedAt: new Date() },
