@@ -10,6 +10,9 @@ import {
   auditEventTypes,
   auditSubject,
   auditTypeLabel,
+  channelFieldErrorsOf,
+  emailChannelDraftOf,
+  emailSettingsOf,
   businessHoursBodyOf,
   businessHoursDraftOf,
   emailAddressOf,
@@ -160,6 +163,31 @@ describe('channels and self-service', () => {
       password: 'pw',
       mailbox: 'INBOX',
     });
+  });
+
+  it("drafts an email channel's settings with the server's defaults, and sends them all when one changes", () => {
+    const channel = { id: 'c1', kind: 'email', name: 'Mail', enabled: true, createdAt: '', imap: null, settings: { address: 'help@shop.example' } } as const;
+    const draft = emailChannelDraftOf(channel as never);
+    expect(draft).toEqual({ address: 'help@shop.example', fromName: '', signature: '', replyAll: true, createTickets: false });
+    expect(emailSettingsOf(channel as never, draft)).toBeNull();
+    expect(emailSettingsOf(channel as never, { ...draft, createTickets: true })).toEqual({ address: 'help@shop.example', replyAll: true, createTickets: true });
+    expect(emailSettingsOf(channel as never, { ...draft, fromName: ' Help ' })).toEqual({
+      address: 'help@shop.example',
+      fromName: 'Help',
+      replyAll: true,
+      createTickets: false,
+    });
+  });
+
+  it("puts a channel save's problems at the email setting they name, others under settings or the form", () => {
+    expect(
+      channelFieldErrorsOf([
+        { path: 'settings.signature', message: 'Too long' },
+        { path: 'settings.allowedOrigins.0', message: 'Not an origin' },
+        { path: 'name', message: 'Required' },
+        { message: 'Odd' },
+      ]),
+    ).toEqual({ signature: ['Too long'], settings: ['allowedOrigins.0: Not an origin'], name: ['Required'], form: ['Odd'] });
   });
 
   it('reads one origin a line', () => {

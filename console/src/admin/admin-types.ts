@@ -120,6 +120,62 @@ export const allowedOriginsOf = (channel: ChannelView): string[] =>
 /** An email channel's mailbox address (what mail is forwarded to), or '' when none is set. */
 export const emailAddressOf = (channel: ChannelView): string => (typeof channel.settings.address === 'string' ? channel.settings.address : '');
 
+/** What an email channel's edit form holds: the mailbox and how replies leave (api/admin-fields.ts channelSettings.email). */
+export interface EmailChannelDraft {
+  address: string;
+  fromName: string;
+  signature: string;
+  replyAll: boolean;
+  createTickets: boolean;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The form's values from the stored settings, with the server's defaults (replyAll on, createTickets off). */
+export const emailChannelDraftOf = (channel: ChannelView): EmailChannelDraft => ({
+  address: emailAddressOf(channel),
+  fromName: text(channel.settings.fromName),
+  signature: text(channel.settings.signature),
+  replyAll: channel.settings.replyAll !== false,
+  createTickets: channel.settings.createTickets === true,
+});
+
+/**
+ * The email channel's settings to PATCH, or null when nothing changed. The server replaces
+ * settings whole, so every field goes with any change; an emptied From name or signature is left
+ * out (the server refuses an empty one: absent means none).
+ */
+export function emailSettingsOf(channel: ChannelView, draft: EmailChannelDraft): Record<string, unknown> | null {
+  const next: Record<string, unknown> = { ...channel.settings, address: draft.address.trim(), replyAll: draft.replyAll, createTickets: draft.createTickets };
+  delete next.fromName;
+  delete next.signature;
+  if (draft.fromName.trim()) next.fromName = draft.fromName.trim();
+  if (draft.signature.trim()) next.signature = draft.signature.trim();
+  const before = emailChannelDraftOf(channel);
+  const changed =
+    next.address !== before.address ||
+    text(next.fromName) !== before.fromName.trim() ||
+    text(next.signature) !== before.signature.trim() ||
+    draft.replyAll !== before.replyAll ||
+    draft.createTickets !== before.createTickets;
+  return changed ? next : null;
+}
+
+/** The email settings the channel form shows at their own fields (a 400's `settings.<field>`). */
+export const emailSettingFields = ['address', 'fromName', 'signature', 'replyAll', 'createTickets'] as const;
+
+/** A channel save's 400 problems by field: an email setting's at that setting, the rest as fieldErrorsOf. */
+export function channelFieldErrorsOf(details: unknown): FieldErrors {
+  const moved = Array.isArray(details)
+    ? details.map((detail: unknown) => {
+        const path = typeof detail === 'object' && detail !== null ? (detail as { path?: unknown }).path : undefined;
+        const [head, setting] = typeof path === 'string' ? path.split('.') : [];
+        return head === 'settings' && (emailSettingFields as readonly string[]).includes(setting ?? '') ? { ...(detail as object), path: setting } : detail;
+      })
+    : details;
+  return fieldErrorsOf(moved, ['name', 'enabled', 'settings', ...emailSettingFields]);
+}
+
 /** The inbound webhook of an email channel, on the server the console is served from. */
 export const inboundWebhookUrl = (origin: string, channelId: string): string => `${origin}/api/inbound/email/${encodeURIComponent(channelId)}`;
 

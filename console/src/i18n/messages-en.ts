@@ -423,6 +423,14 @@ export const en = {
     emailAddressHint:
       "Mail to this address becomes conversations: forward your support mailbox to it, or point its domain's MX record at this server's SMTP listener.",
     emailNoAddress: 'No address set',
+    emailFromName: 'From name',
+    emailFromNameHint: "The name customers see on replies (the channel's name when empty).",
+    emailSignature: 'Signature',
+    emailSignatureHint: 'Added under every reply sent from this channel.',
+    emailReplyAll: 'Reply to everyone in the thread',
+    emailReplyAllHint: 'Replies copy the people the customer copied (Cc). Off: replies go to the customer only.',
+    emailCreateTickets: 'Open a ticket for each new email thread',
+    emailCreateTicketsHint: 'Each new thread also gets a ticket linked to its conversation (not auto-replies or bounces).',
     webhookTitle: 'Inbound webhook',
     webhookHint:
       "For a mail provider's inbound forwarding (Postmark, Mailgun, SendGrid, SES): POST the raw message (message/rfc822) to this URL with the secret in the {header} header.",
