@@ -334,10 +334,10 @@ describe('an email’s files', () => {
     });
     expect(second.conversationId).toBe(first.conversationId);
     const event = await api.db.event.findFirstOrThrow({
-      where: { type: 'message.created', conversationId: second.conversationId, payload: { path: ['message', 'id'], equals: second.messageId } },
+      where: { type: 'message.created', conversationId: second.conversationId, payload: { path: ['message', 'id'], equals: second.messageId! } },
     });
     const file = await api.db.attachment.findFirstOrThrow({ where: { inboundEmailId: second.id } });
-    expect((event.payload as { message: MessageView }).message.attachments).toEqual([
+    expect((event.payload as unknown as { message: MessageView }).message.attachments).toEqual([
       { id: file.id, fileName: 'receipt.pdf', contentType: 'application/pdf', size: pdfBytes.length, inline: false },
     ]);
     expect(file.messageId).toBe(second.messageId);
