@@ -312,6 +312,8 @@ function concretePath(routePath: string): string {
     if (name === 'channelKey') return randomUUID();
     // A message of the probe conversation that did not come by email: allowed callers get a 404.
     if (name === 'messageId') return probeMessageId;
+    // The first remote image of that (absent) email: allowed callers get a 404 too.
+    if (name === 'index') return '0';
     if (name === 'slug') return publishedSlug;
     if (name === 'locale') return 'en';
     throw new Error(`no probe value for :${name} in ${routePath}: add one to concretePath()`);

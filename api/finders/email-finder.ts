@@ -2,7 +2,9 @@
 // the raw MIME the inbound pipeline stored first (InboundEmail.raw), so what is shown is exactly
 // what arrived, sanitised here on the server (infra/email/inbound/email-html.ts) before any
 // browser sees it. The quoted history is identified (stripQuotedHtml, splitReplyText) so the
-// console can collapse it; the whole body stays in the answer.
+// console can collapse it; the whole body stays in the answer. Its remote images, withheld as
+// `data-remote-src`, are numbered for the image proxy (remoteImageUrls).
+import sanitizeHtml from 'sanitize-html';
 import type { EmailOriginalView } from '../../contract/views.js';
 import type { Db } from '../../infra/db.js';
 import { sanitizeEmailHtml, stripQuotedHtml } from '../../infra/email/inbound/email-html.js';
@@ -72,4 +74,42 @@ export async function findMessageEmail(
     remoteImages: email.remoteImages,
     htmlTruncated: email.htmlTruncated,
   };
+}
+
+/**
+ * The remote images of an email's sanitised HTML: each `data-remote-src` URL once, decoded, in
+ * document order. Index i is what GET …/email/remote-images/i fetches; the console numbers them
+ * the same way (console/src/inbox/email-message.ts, remoteImageSources).
+ */
+export function remoteImageUrls(sanitizedHtml: string): string[] {
+  const urls = new Set<string>();
+  sanitizeHtml(sanitizedHtml, {
+    allowedTags: [],
+    allowedAttributes: {},
+    transformTags: {
+      img: (tagName, attribs) => {
+        const url = attribs['data-remote-src'];
+        if (url && /^https?:\/\//i.test(url)) urls.add(url);
+        return { tagName, attribs };
+      },
+    },
+  });
+  return [...urls];
+}
+
+/**
+ * The index-th remote image URL of the email a message of this conversation was made from; null
+ * when there is no such email or no such image. Only these URLs are ever fetched for the
+ * console: the proxy is one mail's, never open. The caller has checked the conversation.
+ */
+export async function findEmailRemoteImageUrl(
+  db: Db,
+  conversationId: string,
+  messageId: string,
+  index: number,
+  limits: Partial<InboundLimits> = {},
+): Promise<string | null> {
+  const email = await findMessageEmail(db, conversationId, messageId, limits);
+  if (!email?.html) return null;
+  return remoteImageUrls(email.html)[index] ?? null;
 }
