@@ -12,10 +12,12 @@ const messageEmail = vi.fn();
 /** A failure to answer with instead of calling the mock. */
 let failWith: Error | null = null;
 const inlineImage = vi.fn();
+const remoteImage = vi.fn();
 vi.mock('./inbox-api', () => ({
   inboxApi: {
     messageEmail: async (...args: unknown[]) => (failWith ? Promise.reject(failWith) : messageEmail(...args)),
     inlineImage: (...args: unknown[]) => inlineImage(...args),
+    remoteImage: (...args: unknown[]) => remoteImage(...args),
   },
 }));
 
@@ -68,6 +70,7 @@ describe('an email message', () => {
   beforeEach(() => {
     messageEmail.mockReset();
     inlineImage.mockReset();
+    remoteImage.mockReset();
     failWith = null;
   });
   afterEach(() => setLocale('en'));
@@ -115,15 +118,23 @@ describe('an email message', () => {
     expect(messageEmail).toHaveBeenCalledTimes(1);
   });
 
-  it('withholds remote images until "Show images" is clicked', async () => {
+  it('withholds remote images until "Show images" is clicked, then shows them fetched through the server as data: URLs', async () => {
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    remoteImage.mockImplementation(async (_conversationId: string, _messageId: string, index: number) => (index === 0 ? png : null));
     messageEmail.mockResolvedValue({ email: original() });
     const wrapper = mountMessage(emailMessage());
     await wrapper.get('[data-testid="email-original-toggle"]').trigger('click');
     await flushPromises();
     expect(frameDocument(wrapper)).not.toMatch(/\ssrc="https:\/\/track/);
     expect(frameDocument(wrapper)).toContain('img-src data:;');
+    expect(remoteImage).not.toHaveBeenCalled();
     await wrapper.get('[data-testid="email-show-images"]').trigger('click');
-    expect(frameDocument(wrapper)).toContain('<img src="https://track.example/p.gif">');
+    await flushPromises();
+    expect(remoteImage.mock.calls).toEqual([['c1', 'm1', 0]]);
+    expect(frameDocument(wrapper)).toContain(`<img src="${png}">`);
+    expect(frameDocument(wrapper)).not.toContain('src="https://track.example');
+    // The frame's policy stays data: only.
+    expect(frameDocument(wrapper)).toContain('img-src data:;');
     expect(wrapper.find('[data-testid="email-show-images"]').exists()).toBe(false);
   });
 

@@ -4,9 +4,10 @@ import {
   embedInlineImages,
   emailDocument,
   emailDocumentPolicy,
+  embedRemoteImages,
   emailOf,
   inlineAttachmentIds,
-  revealRemoteImages,
+  remoteImageSources,
   visibleBody,
 } from './email-message';
 
@@ -55,23 +56,35 @@ describe('visibleBody', () => {
 
 describe('the original in its document', () => {
   const html =
-    '<p>Hi</p><img width="1" data-remote-src="https://track.example/p.gif?u=1&amp;x=2" alt="logo"><div data-remote-src="https://x.example/">kept</div>';
+    '<p>Hi</p><img width="1" data-remote-src="https://track.example/p.gif?u=1&amp;x=2" alt="logo"><div data-remote-src="https://x.example/">kept</div>' +
+    '<img data-remote-src="http://b.example/b.png"><img data-remote-src="https://track.example/p.gif?u=1&amp;x=2"><img data-remote-src="javascript:alert(1)">';
+  const png = 'data:image/png;base64,iVBORw0KGgo=';
 
-  it('turns remote images into sources only when images are shown', () => {
-    expect(revealRemoteImages(html)).toBe(
-      '<p>Hi</p><img width="1" src="https://track.example/p.gif?u=1&amp;x=2" alt="logo"><div data-remote-src="https://x.example/">kept</div>',
-    );
-    expect(emailDocument(html, { showImages: false })).not.toMatch(/\ssrc="https:\/\/track/);
-    expect(emailDocument(html, { showImages: true })).toContain('<img width="1" src="https://track.example/p.gif?u=1&amp;x=2"');
+  it("numbers the mail's remote images as the server does: each once, in order, images only", () => {
+    expect(remoteImageSources(html)).toEqual(['https://track.example/p.gif?u=1&amp;x=2', 'http://b.example/b.png']);
+    expect(remoteImageSources('<p>no images</p>')).toEqual([]);
   });
 
-  it('forbids scripts everywhere, and remote images until they are shown', () => {
-    const blocked = emailDocumentPolicy(false);
-    expect(blocked).toContain("script-src 'none'");
-    expect(blocked).toContain("default-src 'none'");
-    expect(blocked).toMatch(/img-src data:;/);
-    expect(emailDocumentPolicy(true)).toMatch(/img-src data: https: http:;/);
-    expect(emailDocument('<p>x</p>', { showImages: false })).toContain(`<meta http-equiv="Content-Security-Policy" content="${blocked}">`);
+  it('puts fetched remote images in as raster data: URLs, never as a remote src', () => {
+    const shown = embedRemoteImages(html, new Map([['https://track.example/p.gif?u=1&amp;x=2', png]]));
+    expect(shown).toBe(
+      `<p>Hi</p><img width="1" src="${png}" alt="logo"><div data-remote-src="https://x.example/">kept</div>` +
+        `<img data-remote-src="http://b.example/b.png"><img src="${png}"><img data-remote-src="javascript:alert(1)">`,
+    );
+    // An SVG or a remote URL handed in is not put in.
+    const svg = 'data:image/svg+xml;base64,PHN2Zz4=';
+    expect(embedRemoteImages(html, new Map([['http://b.example/b.png', svg]]))).toBe(html);
+    expect(embedRemoteImages(html, new Map([['http://b.example/b.png', 'http://b.example/b.png']]))).toBe(html);
+    expect(emailDocument(html)).not.toMatch(/\ssrc="https?:/);
+    expect(emailDocument(html, { remoteImages: new Map([['http://b.example/b.png', png]]) })).toContain(`<img src="${png}">`);
+  });
+
+  it('forbids scripts and every image but data: URLs, shown or not', () => {
+    const policy = emailDocumentPolicy();
+    expect(policy).toContain("script-src 'none'");
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toMatch(/img-src data:;/);
+    expect(emailDocument('<p>x</p>')).toContain(`<meta http-equiv="Content-Security-Policy" content="${policy}">`);
   });
 });
 
@@ -89,6 +102,6 @@ describe('inline images', () => {
     );
     const svg = 'data:image/svg+xml;base64,PHN2Zz4=';
     expect(embedInlineImages(html, new Map([['a1', svg]]))).toBe(html);
-    expect(emailDocument(html, { showImages: false, inlineImages: new Map([['a1', png]]) })).toContain(`<img src="${png}" alt="x">`);
+    expect(emailDocument(html, { inlineImages: new Map([['a1', png]]) })).toContain(`<img src="${png}" alt="x">`);
   });
 });

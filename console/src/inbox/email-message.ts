@@ -5,11 +5,13 @@
 // The original's HTML is sanitised by the server (infra/email/inbound/email-html.ts) and shown in
 // an iframe all the same, as a second wall: `sandbox` without allow-scripts (nothing in it runs),
 // `srcdoc` (no URL of ours to navigate), and a Content-Security-Policy that forbids scripts,
-// frames, forms and — until the agent clicks "Show images" — every image that is not inline data,
-// so a tracking pixel cannot fire by opening the mail. Remote images arrive as `data-remote-src`;
-// only emailDocument(…, { showImages: true }) turns them back into `src`. The mail's own inline
-// images (stored attachments, `data-attachment-id`) are fetched with the session and put in as
-// data: URLs, which load nothing.
+// frames, forms and every image that is not inline data — always: the browser never calls a
+// sender's server, so a tracking pixel learns nothing of the agent. The mail's own inline images
+// (stored attachments, `data-attachment-id`) are fetched with the session and put in as data:
+// URLs at once. Remote images arrive as `data-remote-src`; after the agent's "Show images" click
+// each is fetched by the server (GET …/email/remote-images/:index, the image proxy) with the
+// session and put in as a data: URL the same way (embedRemoteImages). The console's own policy
+// (img-src 'self' data:) would refuse a remote src anyway, and a srcdoc frame inherits it.
 import type { EmailMessageMetadata, MessageView } from '../shared/wire-types';
 
 export type DeliveryStatus = 'queued' | 'sent' | 'failed';
@@ -49,11 +51,6 @@ export function visibleBody<T>(whole: T, withoutQuote: T | null, showQuoted: boo
   return { body: hasQuoted && !showQuoted ? withoutQuote : whole, hasQuoted };
 }
 
-/** `<img … data-remote-src="URL">` → `<img … src="URL">`. The server wrote the attributes, quoted, with `"` escaped inside. */
-export function revealRemoteImages(html: string): string {
-  return html.replace(/<img\b[^>]*>/gi, (tag) => tag.replace(/\sdata-remote-src="(https?:\/\/[^"]*)"/i, ' src="$1"'));
-}
-
 const attachmentIdShape = /^[A-Za-z0-9_-]{1,100}$/;
 const safeRasterDataUrl = /^data:image\/(?:png|jpeg|gif|webp|bmp);base64,[A-Za-z0-9+/=]+$/;
 /** Image types an inline image is shown as: rasters only (an SVG can carry script). */
@@ -87,19 +84,46 @@ export function embedInlineImages(html: string, images: ReadonlyMap<string, stri
   );
 }
 
-/** The Content-Security-Policy of the original's document: nothing runs, nothing remote loads but images after the click. */
-export function emailDocumentPolicy(showImages: boolean): string {
-  const images = showImages ? 'img-src data: https: http:' : 'img-src data:';
-  return `default-src 'none'; ${images}; style-src 'unsafe-inline'; font-src 'none'; script-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'`;
+/**
+ * The mail's remote images as the server numbers them for the image proxy: each `data-remote-src`
+ * once, in document order, as written in the (full) sanitised HTML — index i is fetched from
+ * GET …/email/remote-images/i (api/finders/email-finder.ts remoteImageUrls, which decodes them).
+ */
+export function remoteImageSources(html: string): string[] {
+  const sources = new Set<string>();
+  for (const tag of html.match(/<img\b[^>]*>/gi) ?? []) {
+    const source = /\sdata-remote-src="(https?:\/\/[^"]*)"/i.exec(tag)?.[1];
+    if (source) sources.add(source);
+  }
+  return [...sources];
 }
 
-/** The whole document for the iframe's `srcdoc`. */
-export function emailDocument(html: string, options: { showImages: boolean; inlineImages?: ReadonlyMap<string, string> }): string {
-  const inline = embedInlineImages(html, options.inlineImages ?? new Map());
-  const body = options.showImages ? revealRemoteImages(inline) : inline;
+/**
+ * Remote images fetched through the server put in place as data: URLs (keyed by their
+ * `data-remote-src` as written); anything but a raster data: URL, or an image not fetched, stays
+ * a blank placeholder. Never a remote src.
+ */
+export function embedRemoteImages(html: string, images: ReadonlyMap<string, string>): string {
+  if (images.size === 0) return html;
+  return html.replace(/<img\b[^>]*>/gi, (tag) =>
+    tag.replace(/\sdata-remote-src="([^"]*)"/i, (attribute, source: string) => {
+      const url = images.get(source);
+      return url && safeRasterDataUrl.test(url) ? ` src="${url}"` : attribute;
+    }),
+  );
+}
+
+/** The Content-Security-Policy of the original's document: nothing runs, nothing remote loads, images only as data: URLs. */
+export function emailDocumentPolicy(): string {
+  return "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; script-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'";
+}
+
+/** The whole document for the iframe's `srcdoc`: inline images, and remote ones once fetched, as data: URLs. */
+export function emailDocument(html: string, options: { inlineImages?: ReadonlyMap<string, string>; remoteImages?: ReadonlyMap<string, string> } = {}): string {
+  const body = embedRemoteImages(embedInlineImages(html, options.inlineImages ?? new Map()), options.remoteImages ?? new Map());
   return [
     '<!doctype html><html><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${emailDocumentPolicy(options.showImages)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${emailDocumentPolicy()}">`,
     '<meta name="referrer" content="no-referrer">',
     '<style>html,body{margin:0;padding:0;background:#fff;color:#101828;font:14px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;overflow-wrap:anywhere}',
     'body{padding:12px 14px}img{max-width:100%;height:auto}table{max-width:100%}blockquote{margin:0 0 0 .8ex;border-left:2px solid #d0d5dd;padding-left:1ex;color:#475467}',

@@ -20,6 +20,8 @@ export interface InboxApi {
   messageEmail(conversationId: string, messageId: string): Promise<{ email: EmailOriginalView }>;
   /** An email's inline image (a stored attachment) as a data: URL, or null when it is not a raster image or cannot be read. */
   inlineImage(attachmentId: string): Promise<string | null>;
+  /** The index-th remote image of a message's mail, fetched by the server (the image proxy), as a data: URL; null when it cannot be shown. */
+  remoteImage(conversationId: string, messageId: string, index: number): Promise<string | null>;
   /** `mentions`: colleagues @mentioned in a private note (user ids). */
   sendMessage(
     conversationId: string,
@@ -38,18 +40,18 @@ export interface InboxApi {
   suggestedArticles(conversationId: string): Promise<{ locale: string | null; articles: ArticleHit[] }>;
 }
 
-/** Inline images larger than this stay blank rather than swell the mail's document. */
-const maxInlineImageBytes = 5 * 1024 * 1024;
+/** Images larger than this stay blank rather than swell the mail's document (the server's own limit for remote ones). */
+const maxImageBytes = 5 * 1024 * 1024;
 
-/** GET /api/attachments/:id with the session's token, read as a data: URL when it is a raster image. */
-async function fetchInlineImage(attachmentId: string): Promise<string | null> {
-  const response = await fetch(`/api/attachments/${encodeURIComponent(attachmentId)}`, {
+/** GET an image of ours with the session's token, read as a data: URL when it is a raster image. */
+async function fetchImageAsDataUrl(url: string): Promise<string | null> {
+  const response = await fetch(url, {
     headers: session.token ? { Authorization: `Bearer ${session.token}` } : {},
   });
   if (!response.ok) return null;
   const blob = await response.blob();
   const type = (response.headers.get('content-type') ?? blob.type).split(';')[0]!.trim().toLowerCase();
-  if (!inlineImageTypes.includes(type) || blob.size > maxInlineImageBytes) return null;
+  if (!inlineImageTypes.includes(type) || blob.size > maxImageBytes) return null;
   const bytes = new Uint8Array(await blob.arrayBuffer());
   let binary = '';
   for (let start = 0; start < bytes.length; start += 0x8000) binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
@@ -65,7 +67,9 @@ export function createInboxApi(request: HttpClient): InboxApi {
     getConversation: (conversationId) => request('GET', conversation(conversationId)),
     listMessages: (conversationId) => request('GET', `${conversation(conversationId)}/messages`),
     messageEmail: (conversationId, messageId) => request('GET', `${conversation(conversationId)}/messages/${id(messageId)}/email`),
-    inlineImage: (attachmentId) => fetchInlineImage(attachmentId).catch(() => null),
+    inlineImage: (attachmentId) => fetchImageAsDataUrl(`/api/attachments/${id(attachmentId)}`).catch(() => null),
+    remoteImage: (conversationId, messageId, index) =>
+      fetchImageAsDataUrl(`${conversation(conversationId)}/messages/${id(messageId)}/email/remote-images/${index}`).catch(() => null),
     sendMessage: (conversationId, input, idempotencyKey) => request('POST', `${conversation(conversationId)}/messages`, { body: input, idempotencyKey }),
     draftReply: (conversationId) => request('POST', `${conversation(conversationId)}/draft`, { body: {} }),
     changeTags: (conversationId, change) => request('POST', `${conversation(conversationId)}/tags`, { body: change }),
