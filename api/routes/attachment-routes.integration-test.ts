@@ -161,6 +161,8 @@ describe('a visitor’s file', () => {
     } as RequestInit);
     expect(streamed.status).toBe(413);
     expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe('attachment_too_large');
+    // No temporary file left behind either.
+    expect((await readdir(path.join(root, 'tmp')).catch(() => [])).filter((name) => name.endsWith('.part'))).toEqual([]);
     // Exactly the limit is fine.
     expect((await widgetUpload(chat, Buffer.alloc(maxUploadBytes, 0x61), 'limit.txt')).status).toBe(201);
     expect(await storedFiles()).toBe(files + 1);

@@ -3,8 +3,7 @@
 // passed. Then sniff the type and check the policy. putSpooled() is the whole put around it: the
 // store moves the file into place (disk) or uploads it (S3), and the temporary file goes either way.
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -50,7 +49,10 @@ export async function spool(
   const source =
     Buffer.isBuffer(content) || content instanceof Uint8Array ? Readable.from([Buffer.from(content.buffer, content.byteOffset, content.byteLength)]) : content;
   try {
-    await pipeline(source, meter, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+    // Opened before the pipeline runs: a stream that opened its file lazily could create it after a
+    // refusal had already removed it, leaving a temporary file behind.
+    const handle = await open(file, 'wx', 0o600);
+    await pipeline(source, meter, handle.createWriteStream());
   } catch (error) {
     await rm(file, { force: true });
     if (error instanceof TooLarge) return refusal('too_large', `the file is larger than the ${policy.maxBytes} bytes allowed`);
