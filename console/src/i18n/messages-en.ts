@@ -649,6 +649,26 @@ export const en = {
     linked: 'The ticket is linked to this conversation and its customer.',
   },
 
+  newEmail: {
+    button: 'New email',
+    title: 'New email',
+    intro: 'Write first to a customer: your message goes out by email, and the conversation is yours.',
+    channel: 'Send from',
+    channelOption: '{name} ({address})',
+    customerEmail: "Customer's email",
+    customerName: 'Name (optional)',
+    customerNameHint: 'Used when this address is new to us.',
+    subject: 'Subject',
+    body: 'Message',
+    send: 'Send email',
+    sending: 'Sending…',
+    loading: 'Loading email channels…',
+    loadFailed: 'Could not load the email channels.',
+    empty: 'No email channel is on. An admin can set one up in Admin → Channels.',
+    notEmailChannel: 'This channel does not send email. Choose an email channel.',
+    channelDisabled: 'This email channel has been switched off. Choose another one, or ask an admin to switch it on.',
+  },
+
   knowledge: {
     title: 'Knowledge base',
     list: 'Articles',

@@ -634,6 +634,26 @@ export const zhCN: MessageSchema = {
     linked: '工单将关联此会话及其客户。',
   },
 
+  newEmail: {
+    button: '新邮件',
+    title: '新邮件',
+    intro: '主动给客户写信：您的消息将通过电子邮件发出，会话归您处理。',
+    channel: '发送渠道',
+    channelOption: '{name}（{address}）',
+    customerEmail: '客户邮箱',
+    customerName: '姓名（可选）',
+    customerNameHint: '仅在此地址为新地址时使用。',
+    subject: '主题',
+    body: '消息',
+    send: '发送邮件',
+    sending: '发送中…',
+    loading: '正在加载邮件渠道…',
+    loadFailed: '无法加载邮件渠道。',
+    empty: '没有已启用的邮件渠道。管理员可在“管理 → 渠道”中设置。',
+    notEmailChannel: '此渠道不发送邮件。请选择一个邮件渠道。',
+    channelDisabled: '此邮件渠道已被关闭。请选择其他渠道，或请管理员将其开启。',
+  },
+
   knowledge: {
     title: '知识库',
     list: '文章',

@@ -6,6 +6,8 @@ import type { ConversationStatus, Priority } from '../../../domain/vocabulary';
 import { session, sessionRequest } from '../auth/session';
 import { inlineImageTypes } from './email-message';
 import type { HttpClient } from '../shared/http';
+import type { EmailConversationBody } from '../../../contract/requests/conversations';
+import type { ChannelView } from '../../../contract/views';
 import type { ArticleHit, ConversationView, EmailOriginalView, MessageView } from '../shared/wire-types';
 
 export type TransferInput = { toAgentId: string } | { toTeamId: string };
@@ -38,6 +40,10 @@ export interface InboxApi {
   transfer(conversationId: string, input: TransferInput): Promise<{ conversation: ConversationView }>;
   setPriority(conversationId: string, priority: Priority): Promise<{ conversation: ConversationView }>;
   suggestedArticles(conversationId: string): Promise<{ locale: string | null; articles: ArticleHit[] }>;
+  /** The channels, for "New email" to offer the enabled email ones. GET /api/channels: admins only for now (agents get 403). */
+  channels(signal?: AbortSignal): Promise<{ channels: ChannelView[] }>;
+  /** Writes first, by email, to a customer (POST /api/conversations): the conversation is the caller's. */
+  startEmailConversation(input: EmailConversationBody, idempotencyKey: string): Promise<{ conversation: ConversationView; message: MessageView }>;
 }
 
 /** Images larger than this stay blank rather than swell the mail's document (the server's own limit for remote ones). */
@@ -79,6 +85,8 @@ export function createInboxApi(request: HttpClient): InboxApi {
     transfer: (conversationId, input) => request('POST', `${conversation(conversationId)}/transfer`, { body: input }),
     setPriority: (conversationId, priority) => request('POST', `${conversation(conversationId)}/priority`, { body: { priority } }),
     suggestedArticles: (conversationId) => request('GET', `${conversation(conversationId)}/suggested-articles`),
+    channels: (signal) => request('GET', '/api/channels', { signal }),
+    startEmailConversation: (input, idempotencyKey) => request('POST', '/api/conversations', { body: input, idempotencyKey }),
   };
 }
 
