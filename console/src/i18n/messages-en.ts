@@ -158,6 +158,8 @@ export const en = {
     replyByEmailNoAddress: 'Your reply is sent by email.',
     delivery: { queued: 'Sending…', sent: 'Sent', failed: 'Not delivered' },
     deliveryFailed: 'Not delivered: {reason}',
+    ccHint: 'CC',
+    ccHintTitle: "Someone copied on the thread wrote this, not the conversation's customer.",
     channel: { web_chat: 'Web chat', email: 'Email', api: 'API' },
   },
 

@@ -157,6 +157,8 @@ export const zhCN: MessageSchema = {
     replyByEmailNoAddress: '您的回复将通过邮件发送。',
     delivery: { queued: '发送中…', sent: '已发送', failed: '未送达' },
     deliveryFailed: '未送达：{reason}',
+    ccHint: '抄送',
+    ccHintTitle: '这封邮件由邮件往来中被抄送的人所写，而不是此会话的客户。',
     channel: { web_chat: '网页聊天', email: '邮件', api: 'API' },
   },
 
