@@ -2,7 +2,10 @@
 // webhook shows in the agent's conversation view with its headers, and its original — hostile
 // HTML with a script, event handlers, a javascript: link and a remote tracking image — renders
 // sanitised: nothing runs, no dialog opens, and the image is not requested from its server until
-// the agent clicks "Show images". GBK and Big5 mail shows its Chinese as written, and a reply
+// the agent clicks "Show images" — then by this server's image proxy, never by the browser (the
+// image server is on 127.0.0.1, which OUTBOUND_ALLOWED_HOSTS names here as an operator would).
+// The console's Content-Security-Policy loads no remote image anywhere: a customer's markdown
+// image in a chat, an article preview's, one put into the page call nobody. GBK and Big5 mail shows its Chinese as written, and a reply
 // there shows its delivery live (not delivered: the test system has no SMTP server). On the
 // Channels screen an admin generates the webhook's secret, shown once, and mail posted with it
 // to the URL shown there is taken; "Test connection" of the IMAP form says why a login failed.
@@ -15,18 +18,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 import { big5Mail, big5MailText, gbkMail, gbkMailText, pngBytes } from './support/mail-samples.js';
 
-const ui = consoleInBrowser({ viewport: { width: 1440, height: 900 } });
+const ui = consoleInBrowser({ viewport: { width: 1440, height: 900 } }, { outboundAllowedHosts: ['127.0.0.1'] });
 
 /** A stand-in for a sender's image server: counts what the browser asks it for. */
 let imageServer: Server;
 let imageUrl: string;
 const imageRequests: string[] = [];
+/** The User-Agent of each request to it: the browser's, or the image proxy's. */
+const imageRequestAgents: string[] = [];
 let channelId: string;
 let secret: string;
 
 beforeAll(async () => {
   imageServer = createServer((req, res) => {
     imageRequests.push(req.url ?? '');
+    imageRequestAgents.push(req.headers['user-agent'] ?? '');
     res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(pngBytes);
   });
   await new Promise<void>((resolve) => imageServer.listen(0, '127.0.0.1', resolve));
@@ -131,7 +137,8 @@ describe('email in the console (Chromium)', () => {
     expect(await frame.locator('a', { hasText: 'Pay now' }).getAttribute('href')).toBeNull();
     expect(dialogs).toEqual([]);
 
-    // The tracking image was not fetched on open; it is after the click, and only then.
+    // The tracking image was not fetched on open; it is after the click, and only then — by the
+    // server's image proxy, not the agent's browser — and shows as a data: URL.
     expect(imageRequests).toEqual([]);
     await page.getByTestId('email-images-blocked').waitFor(live);
     await page.screenshot({ path: path.join(screenshots, 'console-email-original.png') });
@@ -139,6 +146,8 @@ describe('email in the console (Chromium)', () => {
     await expect.poll(() => imageRequests.length, live).toBeGreaterThan(0);
     expect(imageRequests[0]).toBe('/pixel.png?u=victim');
     await expect.poll(() => frame.locator('img[alt="logo"]').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), live).toBe(1);
+    expect(await frame.locator('img[alt="logo"]').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(imageRequestAgents).toEqual(imageRequests.map(() => 'SeamlessImageProxy/1.0'));
     expect(await page.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
   });
@@ -177,6 +186,60 @@ describe('email in the console (Chromium)', () => {
     await frame.locator('text=See the chart:').waitFor(live);
     await expect.poll(() => frame.locator('img[alt="chart"]').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), live).toBe(1);
     expect(await page.getByTestId('email-show-images').count()).toBe(0);
+  });
+
+  it("loads no remote image in the console: a customer's markdown image in a chat, an article preview's, one put into the page", async () => {
+    const chatImage = imageUrl.replace('u=victim', 'u=chat');
+    const articleImage = imageUrl.replace('u=victim', 'u=article');
+    const pageImage = imageUrl.replace('u=victim', 'u=page');
+    const visitor = await ui.system.visitor('Markdown tracker');
+    const started = await ui.system.request('POST', '/api/widget/conversations', {
+      token: visitor.token,
+      body: { body: `Look at this ![x](${chatImage})` },
+    });
+    expect(started.status).toBe(201);
+    const conversationId = started.body.conversation.id as string;
+
+    const page = await ui.newPage();
+    await ui.signIn(page, 'admin@seamless.local', 'Ada Admin');
+    await page.goto(`${ui.system.url}/#/inbox/all/${conversationId}`);
+    const pane = page.locator(`[data-testid="conversation-pane"][data-conversation-id="${conversationId}"]`);
+    await pane.waitFor(live);
+    await expect.poll(() => pane.getByTestId('message-body').first().textContent(), live).toContain(`![x](${chatImage})`);
+    expect(await pane.locator('img').count()).toBe(0);
+
+    // An image put into the console's own page, as any rendering of a remote URL would make: the
+    // console's policy (img-src 'self' data:) refuses it before a request leaves the browser.
+    type Img = { src: string; onload: () => void; onerror: () => void };
+    type Doc = { createElement(tag: 'img'): Img; body: { append(node: Img): void } };
+    const loaded = await page.evaluate(
+      (src) =>
+        new Promise<string>((resolve) => {
+          const document = (globalThis as unknown as { document: Doc }).document;
+          const img = document.createElement('img');
+          img.onload = () => resolve('loaded');
+          img.onerror = () => resolve('refused');
+          img.src = src;
+          document.body.append(img);
+        }),
+      pageImage,
+    );
+    expect(loaded).toBe('refused');
+
+    // The knowledge editor's live preview renders markdown images: blank, never requested.
+    await page.goto(`${ui.system.url}/#/knowledge/new`);
+    await page.locator('[data-testid="article-editor"][data-article-id="new"]').waitFor(live);
+    await page.getByTestId('article-body').fill(`A logo: ![tracker](${articleImage})`);
+    const preview = page.getByTestId('article-preview').locator('img[alt="tracker"]');
+    await preview.waitFor(live);
+    await expect
+      .poll(
+        () => preview.evaluate((img) => [(img as unknown as { complete: boolean }).complete, (img as unknown as { naturalWidth: number }).naturalWidth]),
+        live,
+      )
+      .toEqual([true, 0]);
+
+    expect(imageRequests.filter((url) => /u=(?:chat|article|page)/.test(url))).toEqual([]);
   });
 
   it('shows GBK and Big5 mail in its Chinese, in the message and in the original; a reply shows its delivery', async () => {

@@ -110,6 +110,8 @@ describe('security headers', () => {
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("object-src 'none'");
+      // No remote image anywhere (a tracker would learn who looked): an email's come through the image proxy.
+      expect(csp).toContain("img-src 'self' data:;");
       expect(csp).toContain("connect-src 'self' wss://support.example.com");
       expect(csp).toContain('upgrade-insecure-requests');
       expect(headers.get('x-content-type-options')).toBe('nosniff');

@@ -35,9 +35,10 @@ export function securityHeaders(publicUrl: string | null): RequestHandler {
         // Inline styles stay allowed: the demo page (widget.html) carries a <style> block and
         // stylesheets cannot run code; scripts are the injection risk and get no exception.
         'style-src': ["'self'", "'unsafe-inline'"],
-        // Remote images: an email's own, shown only after the agent's "Show images" click; until
-        // then the mail's sandboxed frame forbids them with a policy of its own (console/src/inbox/email-message.ts).
-        'img-src': ["'self'", 'data:', 'https:', 'http:'],
+        // No remote image, ever: any would tell its server who looked and when (a customer's
+        // markdown image, a tracking pixel). An email's remote images come through this server's
+        // image proxy after "Show images", as data: URLs (api/services/email-remote-image.ts).
+        'img-src': ["'self'", 'data:'],
         'font-src': ["'self'", 'data:'],
         'connect-src': ["'self'", webSocketOrigin(publicUrl)],
         'object-src': ["'none'"],

@@ -8,7 +8,7 @@ import { projectRoot } from '../../infra/env.js';
 import { demoPassword } from '../../prisma/demo-data.js';
 import { launchChromium } from './browser.js';
 import { buildConsole } from './console-build.js';
-import { startSystem, type TestSystem } from './system.js';
+import { startSystem, type SystemOptions, type TestSystem } from './system.js';
 
 /** Where the browser tests write their screenshots (a set is kept in docs/screenshots). */
 export const screenshots = path.join(projectRoot, 'test-artifacts', 'screenshots');
@@ -24,15 +24,15 @@ export interface ConsoleBrowser {
   signIn(page: Page, email: string, name: string): Promise<void>;
 }
 
-/** Registers the file's hooks; `defaults` apply to every page (locale en-US unless given). */
-export function consoleInBrowser(defaults: BrowserContextOptions = {}): ConsoleBrowser {
+/** Registers the file's hooks; `defaults` apply to every page (locale en-US unless given), `systemOptions` to the system. */
+export function consoleInBrowser(defaults: BrowserContextOptions = {}, systemOptions: Omit<SystemOptions, 'consoleDir'> = {}): ConsoleBrowser {
   let system: TestSystem | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     await mkdir(screenshots, { recursive: true });
-    system = await startSystem({ consoleDir: await buildConsole() });
+    system = await startSystem({ ...systemOptions, consoleDir: await buildConsole() });
     browser = await launchChromium();
   });
   afterEach(async ({ task }) => {
