@@ -11,7 +11,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createDb } from '../infra/db.js';
 import { projectRoot } from '../infra/env.js';
 import { stopChild } from '../infra/local/temporal.js';
@@ -19,6 +18,7 @@ import { AgentSocket } from './support/agent-socket.js';
 import { connectAgents, demoAgentEmails } from './support/agents.js';
 import { freePort } from './support/free-port.js';
 import { createHttpClient } from './support/http-client.js';
+import { sql } from './support/raw-baseline.js';
 import { openThreads, sendReplies, type MailLoadOptions, type MailLoadResult } from './support/mail-load.js';
 import { serviceEnv } from './support/service-env.js';
 import { Cleanup, NodeChild, startInfrastructure, stopOnSignals, waitForHealth } from './support/stack.js';
@@ -107,16 +107,6 @@ async function delivery(load: MailLoadResult, sockets: readonly AgentSocket[]): 
     undelivered: accepted.length - latencies.length,
     errors: load.errors,
   };
-}
-
-async function sql(databaseUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 /** The same replies against the raw baseline server, with as many subscriber sockets as the product had agents. */

@@ -34,7 +34,8 @@ export interface RawBaselineResult {
   serverErrors: string[];
 }
 
-async function sql(databaseUrl: string, text: string): Promise<void> {
+/** Runs one SQL text on its own connection (the scratch schemas of the raw baselines). */
+export async function sql(databaseUrl: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
