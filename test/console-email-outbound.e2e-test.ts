@@ -1,0 +1,113 @@
+// "New email" in the console, in Chromium on the real stack (issue 17): an agent writes first to a
+// customer who never wrote — the dialog shows the server's problem at its field, then sends — the
+// new conversation opens as theirs, and the mail arrives at a real SMTP server started here
+// (smtp-server), from the channel's address with the subject as written; its delivery shows as
+// sent. The system is started here (not with consoleInBrowser) because it needs a mailer.
+// The one signed in is the admin: GET /api/channels, which lists the channels to send from, is
+// admins only in the API so far (agents get 403; console/README.md, new-email.ts).
+// Screenshots go to test-artifacts/screenshots/.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMailer } from '../infra/email/mailer.js';
+import { demoPassword } from '../prisma/demo-data.js';
+import { launchChromium } from './support/browser.js';
+import { buildConsole } from './support/console-build.js';
+import { live, screenshots } from './support/console-browser.js';
+import { startSmtpInbox, type SmtpInbox } from './support/smtp-inbox.js';
+import { startSystem, type TestSystem } from './support/system.js';
+
+const replyDomain = 'support.example.com';
+const mailFrom = `Seamless <noreply@${replyDomain}>`;
+const channelAddress = `help@${replyDomain}`;
+
+let inbox: SmtpInbox;
+let system: TestSystem;
+let browser: Browser;
+let context: BrowserContext | undefined;
+let channelId: string;
+
+beforeAll(async () => {
+  await mkdir(screenshots, { recursive: true });
+  inbox = await startSmtpInbox();
+  system = await startSystem({
+    consoleDir: await buildConsole(),
+    mailer: createMailer({ SMTP_URL: inbox.url, MAIL_FROM: mailFrom }),
+    outboundEmail: { mailFrom, retry: { initialIntervalMs: 200, backoffCoefficient: 2, maximumIntervalMs: 1_000, giveUpAfterMs: 120_000 } },
+  });
+  browser = await launchChromium();
+  const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'email' } });
+  channelId = channel.id;
+  await system.db.channel.update({
+    where: { id: channelId },
+    data: { enabled: true, name: 'Shop support', settings: { address: channelAddress, fromName: 'Shop Support' } },
+  });
+});
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail' || !context) return;
+  await Promise.all(context.pages().map((page, i) => page.screenshot({ path: path.join(screenshots, `failed-new-email-${i}.png`) }).catch(() => {})));
+});
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+  await inbox?.close();
+});
+
+async function signIn(page: Page, email: string, name: string) {
+  await page.goto(`${system.url}/`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(demoPassword);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('agent-name').filter({ hasText: name }).waitFor(live);
+}
+
+describe('New email in the console (Chromium)', () => {
+  it('starts an email conversation: a bad address is shown at its field, then the mail reaches the SMTP server and the conversation opens', async () => {
+    context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'admin@seamless.local', 'Ada Admin');
+
+    await page.getByTestId('new-email-button').click();
+    const dialog = page.getByTestId('new-email-dialog');
+    await dialog.waitFor(live);
+    const channel = dialog.getByTestId('new-email-channel');
+    await expect.poll(() => channel.inputValue(), live).toBe(channelId);
+    expect(await channel.locator('option').allTextContents()).toEqual([`Shop support (${channelAddress})`]);
+
+    // The server's 400 at the address; nothing sent.
+    await dialog.getByTestId('new-email-customer-email').fill('not-an-address');
+    await dialog.getByTestId('new-email-subject').fill('Your order #1042 has shipped');
+    await dialog.getByTestId('new-email-body').fill('Hello Wei,\n\nyour order left our warehouse today. 谢谢！');
+    await dialog.getByTestId('new-email-save').click();
+    await dialog.getByTestId('new-email-error-customerEmail').waitFor(live);
+    expect(await dialog.getByTestId('new-email-customer-email').getAttribute('aria-invalid')).toBe('true');
+    expect(inbox.received).toHaveLength(0);
+
+    await dialog.getByTestId('new-email-customer-email').fill('wei.zhang@example.com');
+    await dialog.getByTestId('new-email-customer-name').fill('Wei Zhang');
+    await page.screenshot({ path: path.join(screenshots, 'console-new-email.png') });
+    await dialog.getByTestId('new-email-save').click();
+
+    // The new conversation opens in Mine, as the agent's, with its subject and the message.
+    const pane = page.getByTestId('conversation-pane');
+    await pane.waitFor(live);
+    await expect.poll(() => dialog.count(), live).toBe(0);
+    const conversationId = await pane.getAttribute('data-conversation-id');
+    expect(page.url()).toContain(`/inbox/mine/${conversationId}`);
+    await expect.poll(() => page.getByTestId('conversation-subject').textContent(), live).toContain('Your order #1042 has shipped');
+    expect(await page.getByTestId('message-body').first().textContent()).toContain('your order left our warehouse today');
+    await expect.poll(() => page.getByTestId('delivery-status').first().getAttribute('data-status'), live).toBe('sent');
+
+    const [mail] = await inbox.waitForCount(1);
+    expect(mail!.to).toMatchObject({ value: [{ address: 'wei.zhang@example.com' }] });
+    expect(mail!.from?.value[0]).toMatchObject({ address: channelAddress, name: 'Shop Support' });
+    expect(mail!.subject).toBe('Your order #1042 has shipped');
+    expect(mail!.text).toContain('your order left our warehouse today. 谢谢！');
+    const stored = await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId! }, include: { customer: true } });
+    expect(stored.customer.email).toBe('wei.zhang@example.com');
+    expect(stored.customer.name).toBe('Wei Zhang');
+    expect(stored.assigneeId).toBe((await system.db.user.findUniqueOrThrow({ where: { email: 'admin@seamless.local' } })).id);
+    await page.screenshot({ path: path.join(screenshots, 'console-new-email-sent.png') });
+  });
+});
