@@ -18,11 +18,10 @@ import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
 import { ownedKey, type KeySender } from './idempotency.js';
 import { storeMessage, type NewMessage } from './message-store.js';
+import { findOrCreate } from './prisma-errors.js';
 import { workflowGateway, type Refusals } from './workflow-gateway.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
-
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /**
  * A replay: the first request may have died between its commit and the delivery, and its rows
@@ -63,20 +62,16 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
     return { created: false, conversation: toConversationView(conversation), message: toMessageView(messages[0]!) };
   };
 
-  const replayed = await replay();
-  if (replayed) return replayed;
+  return findOrCreate(replay, async () => {
+    const channel = await db.channel.findFirst({
+      where: input.channelId ? { id: input.channelId, enabled: true } : { kind: 'web_chat', enabled: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    if (!channel) throw new HttpError(503, 'channel_unavailable', input.channelId ? 'The channel is not enabled.' : 'Web chat is not enabled.');
 
-  const channel = await db.channel.findFirst({
-    where: input.channelId ? { id: input.channelId, enabled: true } : { kind: 'web_chat', enabled: true },
-    orderBy: { createdAt: 'asc' },
-  });
-  if (!channel) throw new HttpError(503, 'channel_unavailable', input.channelId ? 'The channel is not enabled.' : 'Web chat is not enabled.');
-
-  const id = randomUUID();
-  const outbox = workflowGateway(deps).outbox();
-  let stored;
-  try {
-    stored = await db.$transaction(async (tx) => {
+    const id = randomUUID();
+    const outbox = workflowGateway(deps).outbox();
+    const stored = await db.$transaction(async (tx) => {
       const created = await tx.conversation.create({
         data: {
           id,
@@ -123,16 +118,9 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
       await outbox.write(tx, [{ kind: 'start_conversation', conversationId: id, ...(input.autoAnswer === false ? { autoAnswer: false as const } : {}) }]);
       return { conversation, message: toMessageView(message) };
     });
-  } catch (error) {
-    // Two requests with one key raced: the other one stored it.
-    if (isUniqueViolation(error)) {
-      const raced = await replay();
-      if (raced) return raced;
-    }
-    throw error;
-  }
-  await outbox.deliver();
-  return { created: true, ...stored };
+    await outbox.deliver();
+    return { created: true, ...stored };
+  });
 }
 
 export type PostMessageInput = NewMessage;

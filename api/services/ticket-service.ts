@@ -13,17 +13,15 @@ import { ticketWorkflowId } from '../../domain/workflow-ids.js';
 import { actorOf } from '../../infra/auth/principal.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { ticketInclude, ticketScope, toTicketView } from '../../infra/views.js';
-import { Prisma } from '../../prisma/generated/client.js';
 import { ticketFailures, type TicketState } from '../../workflows/ticket.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, notFound } from '../http-error.js';
 import { mayRead } from '../readable-views.js';
 import { ownedKey, senderOf } from './idempotency.js';
+import { findOrCreate } from './prisma-errors.js';
 import { workflowGateway, type Refusals } from './workflow-gateway.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
-
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 export interface CreateTicketInput {
   subject: string;
@@ -57,27 +55,23 @@ export async function createTicket(deps: Deps, viewer: StaffViewer, input: Creat
     if (existing.status !== 'closed') await workflowGateway(deps).ensureStarted({ kind: 'start_ticket', ticketId: existing.id });
     return { created: false, ticket: toTicketView(existing) };
   };
-  const replayed = await replay();
-  if (replayed) return replayed;
-
-  // Checked before anything is written, so a refused request leaves no trace.
-  const customer = await db.customer.findUnique({ where: { id: input.customerId }, select: { id: true } });
-  if (!customer) throw notFound('Customer');
-  const conversation = input.conversationId ? await db.conversation.findUnique({ where: { id: input.conversationId } }) : null;
-  if (input.conversationId) {
-    if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
-    if (conversation.customerId !== input.customerId) {
-      throw badRequest('invalid_input', 'The conversation belongs to another customer.', [
-        { path: 'conversationId', message: 'must be a conversation of customerId' },
-      ]);
+  return findOrCreate(replay, async () => {
+    // Checked before anything is written, so a refused request leaves no trace.
+    const customer = await db.customer.findUnique({ where: { id: input.customerId }, select: { id: true } });
+    if (!customer) throw notFound('Customer');
+    const conversation = input.conversationId ? await db.conversation.findUnique({ where: { id: input.conversationId } }) : null;
+    if (input.conversationId) {
+      if (!conversation || !canSee(viewer, { ...conversation, internal: false })) throw notFound('Conversation');
+      if (conversation.customerId !== input.customerId) {
+        throw badRequest('invalid_input', 'The conversation belongs to another customer.', [
+          { path: 'conversationId', message: 'must be a conversation of customerId' },
+        ]);
+      }
     }
-  }
 
-  const id = randomUUID();
-  const outbox = workflowGateway(deps).outbox();
-  let stored;
-  try {
-    stored = await db.$transaction(async (tx) => {
+    const id = randomUUID();
+    const outbox = workflowGateway(deps).outbox();
+    const stored = await db.$transaction(async (tx) => {
       const created = await tx.ticket.create({
         data: {
           id,
@@ -108,16 +102,9 @@ export async function createTicket(deps: Deps, viewer: StaffViewer, input: Creat
       await outbox.write(tx, [{ kind: 'start_ticket', ticketId: id }]);
       return ticket;
     });
-  } catch (error) {
-    // Two requests with one key raced: the other one stored it.
-    if (isUniqueViolation(error)) {
-      const raced = await replay();
-      if (raced) return raced;
-    }
-    throw error;
-  }
-  await outbox.deliver();
-  return { created: true, ticket: stored };
+    await outbox.deliver();
+    return { created: true, ticket: stored };
+  });
 }
 
 export interface TicketFromConversationInput {

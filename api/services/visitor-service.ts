@@ -10,9 +10,9 @@
 // lasting second credential for the customer.
 import { createHash } from 'node:crypto';
 import { signVisitorToken } from '../../infra/auth/visitor-tokens.js';
-import { Prisma } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict } from '../http-error.js';
+import { findOrCreate } from './prisma-errors.js';
 
 /** How long a visitor's Idempotency-Key replays. */
 export const visitorKeyLifetimeMs = 24 * 3_600_000;
@@ -31,8 +31,6 @@ export function visitorKeyOf(clientAddress: string, idempotencyKey: string): str
   return createHash('sha256').update(`visitor\n${clientAddress}\n${idempotencyKey}`).digest('base64url');
 }
 
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-
 export async function createVisitor(deps: Pick<ApiDeps, 'db' | 'secret'>, input: NewVisitor, now = new Date()) {
   const visitorKey = input.idempotencyKey === null ? null : visitorKeyOf(input.clientAddress, input.idempotencyKey);
   const answer = async (customer: { id: string; name: string | null; locale: string | null }, created: boolean) => ({
@@ -49,9 +47,7 @@ export async function createVisitor(deps: Pick<ApiDeps, 'db' | 'secret'>, input:
     return answer(existing, false);
   };
 
-  const replayed = await replay();
-  if (replayed) return replayed;
-  try {
+  return findOrCreate(replay, async () => {
     // An email identifies a returning customer only once verified (email channel issue); until
     // then every widget visitor is a new contact that keeps the email as given.
     // Seen now: the authenticator notes later visits at most hourly (infra/auth/principal.ts), and
@@ -66,12 +62,5 @@ export async function createVisitor(deps: Pick<ApiDeps, 'db' | 'secret'>, input:
       },
     });
     return answer(customer, true);
-  } catch (error) {
-    // Two requests with one key raced: the other one created it.
-    if (isUniqueViolation(error)) {
-      const raced = await replay();
-      if (raced) return raced;
-    }
-    throw error;
-  }
+  });
 }

@@ -12,6 +12,7 @@ import type { Db } from '../../../infra/db.js';
 import { appendEvent } from '../../../infra/event-log.js';
 import { conversationScope, messageInclude, toMessageView, type MessageView } from '../../../infra/views.js';
 import { Prisma } from '../../../prisma/generated/client.js';
+import { findOrCreate } from '../prisma-errors.js';
 
 /**
  * Marks the customers whose address a permanent bounce names (case-insensitive): when and the
@@ -83,10 +84,8 @@ export async function recordBounceNote(db: Db, note: BounceNote): Promise<Messag
     });
     return existing ? toMessageView(existing) : null;
   };
-  const earlier = await find();
-  if (earlier) return earlier;
-  try {
-    return await db.$transaction(async (tx) => {
+  return findOrCreate(find, () =>
+    db.$transaction(async (tx) => {
       const row = await tx.message.create({
         data: {
           conversationId: note.conversationId,
@@ -109,12 +108,6 @@ export async function recordBounceNote(db: Db, note: BounceNote): Promise<Messag
         payload: { message: view },
       });
       return view;
-    });
-  } catch (error) {
-    // Two deliveries of the same bounce raced: the other one wrote the note.
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-    const raced = await find();
-    if (!raced) throw error;
-    return raced;
-  }
+    }),
+  );
 }

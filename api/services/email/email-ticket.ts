@@ -10,13 +10,11 @@ import { subjectFrom } from '../../../domain/ticket-flow.js';
 import { ticketWorkflowId } from '../../../domain/workflow-ids.js';
 import { appendEvent } from '../../../infra/event-log.js';
 import { ticketInclude, ticketScope, toTicketView } from '../../../infra/views.js';
-import { Prisma } from '../../../prisma/generated/client.js';
 import type { ApiDeps } from '../../deps.js';
+import { findOrCreate } from '../prisma-errors.js';
 import { workflowGateway } from '../workflow-gateway.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
-
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** Opens (once) the ticket of a conversation a mail started; answers its id. */
 export async function openTicketForEmailThread(deps: Deps, input: { conversationId: string; inboundEmailId: string }): Promise<string> {
@@ -26,18 +24,20 @@ export async function openTicketForEmailThread(deps: Deps, input: { conversation
     include: { messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
   });
   const idempotencyKey = `email:${input.inboundEmailId}`;
-  const existing = () =>
-    db.ticket.findUnique({ where: { customerId_idempotencyKey: { customerId: conversation.customerId, idempotencyKey } }, select: { id: true, status: true } });
-  const found = await existing();
-  if (found) {
-    // Its start was written with it; a crash before the delivery left it waiting: it goes now.
+  // Found: its start was written with it; a crash before the delivery left it waiting: it goes now.
+  const existing = async () => {
+    const found = await db.ticket.findUnique({
+      where: { customerId_idempotencyKey: { customerId: conversation.customerId, idempotencyKey } },
+      select: { id: true, status: true },
+    });
+    if (!found) return null;
     if (found.status !== 'closed') await workflowGateway(deps).ensureStarted({ kind: 'start_ticket', ticketId: found.id });
     return found.id;
-  }
-  const firstMessage = conversation.messages[0]?.body ?? '';
-  const id = randomUUID();
-  const outbox = workflowGateway(deps).outbox();
-  try {
+  };
+  return findOrCreate(existing, async () => {
+    const firstMessage = conversation.messages[0]?.body ?? '';
+    const id = randomUUID();
+    const outbox = workflowGateway(deps).outbox();
     await db.$transaction(async (tx) => {
       const created = await tx.ticket.create({
         data: {
@@ -64,14 +64,7 @@ export async function openTicketForEmailThread(deps: Deps, input: { conversation
       });
       await outbox.write(tx, [{ kind: 'start_ticket', ticketId: id }]);
     });
-  } catch (error) {
-    // A retry of the same mail raced this one: its ticket stands.
-    if (isUniqueViolation(error)) {
-      const raced = await existing();
-      if (raced) return raced.id;
-    }
-    throw error;
-  }
-  await outbox.deliver();
-  return id;
+    await outbox.deliver();
+    return id;
+  });
 }

@@ -17,12 +17,13 @@ import type { AutoReplyLimit } from '../../../infra/email/inbound/auto-reply-lim
 import { splitReplyText } from '../../../infra/email/inbound/reply-text.js';
 import { conversationOfMessageId, createReplyTokens, isOwnMessageId, matchThread, type ReplyTokens, type ThreadMatch } from '../../../infra/email/threading.js';
 import type { EmailSender } from '../../../contract/views.js';
-import { Prisma } from '../../../prisma/generated/client.js';
 import type { ApiDeps } from '../../deps.js';
 import { HttpError } from '../../http-error.js';
 import { bindEmailAttachments, resolveAttachmentSettings, stageEmailAttachments } from '../attachments.js';
 import { postMessage, startConversation } from '../conversation-service.js';
+import { isUniqueViolation } from '../prisma-errors.js';
 import { decideAutoAnswer } from './auto-answer.js';
+import { customerByEmail } from './email-customer.js';
 import { openTicketForEmailThread } from './email-ticket.js';
 import { clearBounceMark, markBouncedAddresses, markOutboundBounced, recordBounceNote } from './bounce.js';
 
@@ -54,8 +55,6 @@ export type IngestResult =
   | { outcome: 'duplicate'; inboundEmailId: string; conversationId: string | null }
   | { outcome: 'refused'; inboundEmailId: string | null; code: string; reason: string };
 
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-
 /** The domain of an address like `Seamless <support@seamless.local>`. */
 export function domainOfAddress(address: string): string {
   const match = /@([^>\s]+)>?\s*$/.exec(address.trim());
@@ -70,23 +69,6 @@ function messageBody(email: InboundEmail): string {
   const { reply } = splitReplyText(text);
   const body = reply.trim() || text || email.subject.trim();
   return body || '(no text)';
-}
-
-async function findOrCreateCustomer(deps: IngestDeps, address: string, name: string | null): Promise<string> {
-  const email = address.trim().toLowerCase();
-  const find = () => deps.db.customer.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, select: { id: true } });
-  const existing = await find();
-  if (existing) return existing.id;
-  try {
-    const created = await deps.db.customer.create({ data: { email, name: name?.trim() || null }, select: { id: true } });
-    return created.id;
-  } catch (error) {
-    // Two mails from a new sender raced: the other created the customer.
-    if (!isUniqueViolation(error)) throw error;
-    const raced = await find();
-    if (!raced) throw error;
-    return raced.id;
-  }
 }
 
 async function thread(deps: IngestDeps, options: IngestOptions, channelId: string, email: InboundEmail): Promise<ThreadMatch> {
@@ -246,7 +228,7 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
 
   // 3. Continue or start the conversation as the sender (found or created by address), saying
   // whether anything may answer it automatically.
-  const customerId = await findOrCreateCustomer(deps, email.from.address, email.from.name);
+  const customerId = await customerByEmail(deps.db, email.from.address, email.from.name);
   // Mail from the address (other than a bounce about it) shows it works again.
   if (!bounce) await clearBounceMark(db, customerId);
   const autoAnswer = await decideAutoAnswer(db, row, automated, options.autoReplyLimit);

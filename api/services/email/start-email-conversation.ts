@@ -12,31 +12,15 @@ import { eventTypes } from '../../../domain/events.js';
 import { conversationWorkflowId } from '../../../domain/workflow-ids.js';
 import { appendEvent } from '../../../infra/event-log.js';
 import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView } from '../../../infra/views.js';
-import { Prisma } from '../../../prisma/generated/client.js';
 import type { ApiDeps } from '../../deps.js';
 import { badRequest, conflict } from '../../http-error.js';
 import { ownedKey } from '../idempotency.js';
 import { storeMessage } from '../message-store.js';
+import { findOrCreate } from '../prisma-errors.js';
 import { workflowGateway } from '../workflow-gateway.js';
+import { customerByEmail } from './email-customer.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
-
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-
-async function findOrCreateCustomer(db: Deps['db'], email: string, name: string | undefined): Promise<string> {
-  const find = () => db.customer.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, select: { id: true } });
-  const existing = await find();
-  if (existing) return existing.id;
-  try {
-    return (await db.customer.create({ data: { email, name: name ?? null }, select: { id: true } })).id;
-  } catch (error) {
-    // The address came in (or was written to) at the same moment: that customer it is.
-    if (!isUniqueViolation(error)) throw error;
-    const raced = await find();
-    if (!raced) throw error;
-    return raced.id;
-  }
-}
 
 /**
  * `created` is false for a replayed Idempotency-Key of the same agent (the conversation's key is
@@ -49,7 +33,7 @@ export async function startEmailConversation(deps: Deps, userId: string, input: 
   if (channel.kind !== 'email') throw conflict('not_email_channel', 'Only an email channel can start a conversation by email.');
   if (!channel.enabled) throw conflict('channel_disabled', 'The email channel is switched off.');
   const agent = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { teamId: true } });
-  const customerId = await findOrCreateCustomer(db, input.customerEmail, input.customerName);
+  const customerId = await customerByEmail(db, input.customerEmail, input.customerName);
   const key = ownedKey({ kind: 'user', id: userId }, idempotencyKey);
 
   const replay = async () => {
@@ -63,14 +47,10 @@ export async function startEmailConversation(deps: Deps, userId: string, input: 
     const { messages, ...conversation } = existing;
     return { created: false, conversation: toConversationView(conversation), message: toMessageView(messages[0]!) };
   };
-  const replayed = await replay();
-  if (replayed) return replayed;
-
-  const id = randomUUID();
-  const outbox = workflowGateway(deps).outbox();
-  let stored;
-  try {
-    stored = await db.$transaction(async (tx) => {
+  return findOrCreate(replay, async () => {
+    const id = randomUUID();
+    const outbox = workflowGateway(deps).outbox();
+    const stored = await db.$transaction(async (tx) => {
       const created = await tx.conversation.create({
         data: {
           id,
@@ -117,14 +97,7 @@ export async function startEmailConversation(deps: Deps, userId: string, input: 
       const after = await tx.conversation.findUniqueOrThrow({ where: { id }, include: conversationInclude });
       return { conversation: toConversationView(after), message: message.message };
     });
-  } catch (error) {
-    // The same agent's key raced: the other request stored it.
-    if (isUniqueViolation(error)) {
-      const raced = await replay();
-      if (raced) return raced;
-    }
-    throw error;
-  }
-  await outbox.deliver();
-  return { created: true, ...stored };
+    await outbox.deliver();
+    return { created: true, ...stored };
+  });
 }
