@@ -44,3 +44,17 @@ describe('creating the widget visitor', () => {
     expect(keys).toEqual(['key-1', 'key-2']);
   });
 });
+
+describe('sending a message with files', () => {
+  it('names the uploaded files in attachmentIds, and sends no such field without files', async () => {
+    const bodies: unknown[] = [];
+    const fetch = (async (_path: string, init: RequestInit) => {
+      bodies.push(JSON.parse(String(init.body)));
+      return new Response(JSON.stringify({ message: { id: 'm1' } }), { status: 201, headers: { 'Content-Type': 'application/json' } });
+    }) as typeof globalThis.fetch;
+    const api = createWidgetApi(() => 'vt', { fetch });
+    await api.sendMessage('c1', 'Here it is', 'k1', ['f1', 'f2']);
+    await api.sendMessage('c1', 'Thanks', 'k2');
+    expect(bodies).toEqual([{ body: 'Here it is', attachmentIds: ['f1', 'f2'] }, { body: 'Thanks' }]);
+  });
+});

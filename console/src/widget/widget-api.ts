@@ -1,6 +1,7 @@
 // The widget's calls to the REST API, made with the visitor token (api/README.md, "Widget").
 import { ApiError, createHttpClient } from '../shared/http';
 import { newIdempotencyKey } from '../shared/idempotency';
+import { fetchAttachment, uploadAttachment, type UploadFile } from '../shared/attachments';
 import type { CustomerConversationView, CustomerMessageView } from '../shared/wire-types';
 import type { FeedbackOutcome } from './widget-thread';
 
@@ -9,7 +10,12 @@ export interface WidgetApi {
   listConversations(): Promise<{ conversations: CustomerConversationView[] }>;
   startConversation(body: string, idempotencyKey: string): Promise<{ conversation: CustomerConversationView; message: CustomerMessageView }>;
   listMessages(conversationId: string): Promise<{ messages: CustomerMessageView[] }>;
-  sendMessage(conversationId: string, body: string, idempotencyKey: string): Promise<{ message: CustomerMessageView }>;
+  /** `attachmentIds`: files uploaded to this conversation with `upload`, sent with the message. */
+  sendMessage(conversationId: string, body: string, idempotencyKey: string, attachmentIds?: string[]): Promise<{ message: CustomerMessageView }>;
+  /** Uploads one file to the conversation (then named in a message's attachmentIds). */
+  upload(conversationId: string): UploadFile;
+  /** A file of the visitor's conversation (GET /api/widget/attachments/:id). */
+  download(attachmentId: string): Promise<Blob>;
   /** The customer's verdict on the bot's answer: helpful resolves; wants_human hands over. */
   botFeedback(conversationId: string, outcome: FeedbackOutcome): Promise<{ conversation: CustomerConversationView }>;
   /** The customer's 1-5 rating of a resolved conversation; rating again replaces it. */
@@ -40,8 +46,14 @@ export function createWidgetApi(getToken: () => string | null, options: { fetch?
     listConversations: () => request('GET', '/api/widget/conversations'),
     startConversation: (body, idempotencyKey) => request('POST', '/api/widget/conversations', { body: { body }, idempotencyKey }),
     listMessages: (conversationId) => request('GET', `/api/widget/conversations/${id(conversationId)}/messages`),
-    sendMessage: (conversationId, body, idempotencyKey) =>
-      request('POST', `/api/widget/conversations/${id(conversationId)}/messages`, { body: { body }, idempotencyKey }),
+    sendMessage: (conversationId, body, idempotencyKey, attachmentIds = []) =>
+      request('POST', `/api/widget/conversations/${id(conversationId)}/messages`, {
+        body: attachmentIds.length ? { body, attachmentIds } : { body },
+        idempotencyKey,
+      }),
+    upload: (conversationId) => (file, onProgress, signal) =>
+      uploadAttachment(`/api/widget/conversations/${id(conversationId)}/attachments`, getToken(), file, onProgress, signal),
+    download: (attachmentId) => fetchAttachment(`/api/widget/attachments/${id(attachmentId)}`, getToken()),
     botFeedback: (conversationId, outcome) => request('POST', `/api/widget/conversations/${id(conversationId)}/bot-feedback`, { body: { outcome } }),
     rate: (conversationId, input) => request('POST', `/api/widget/conversations/${id(conversationId)}/csat`, { body: input }),
   };
