@@ -17,8 +17,8 @@ import { createLocalDiskStore } from '../../infra/attachments/local-disk-store.j
 import { displayFileName } from '../../infra/attachments/sniff.js';
 import type { Db } from '../../infra/db.js';
 import { toAttachmentView } from '../../infra/views.js';
-import { Prisma } from '../../prisma/generated/client.js';
 import { HttpError } from '../http-error.js';
+import { isUniqueViolation } from './prisma-errors.js';
 
 /** The store and the upload limit, decided once when the app is built (ApiDeps.attachments). */
 export interface AttachmentSettings {
@@ -177,7 +177,7 @@ export async function stageEmailAttachments(
       });
     } catch (error) {
       await store.delete(key);
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+      if (!isUniqueViolation(error)) throw error;
     }
   }
   const unbound = await db.attachment.findMany({

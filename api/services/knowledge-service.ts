@@ -10,9 +10,10 @@ import { appendEvent } from '../../infra/event-log.js';
 import type { Db, Tx } from '../../infra/db.js';
 import { searchTextOf } from '../../infra/search/text.js';
 import type { KnowledgeSearch } from '../../infra/search/knowledge-search.js';
-import { Prisma, type ArticleQuestionSuggestion, type KnowledgeArticle, type KnowledgeArticleVersion } from '../../prisma/generated/client.js';
+import { type ArticleQuestionSuggestion, type KnowledgeArticle, type KnowledgeArticleVersion } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, conflict, notFound } from '../http-error.js';
+import { isUniqueViolation } from './prisma-errors.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'log'> & { search: KnowledgeSearch };
 
@@ -82,8 +83,6 @@ async function freeSlug(tx: Tx, locale: string, base: string): Promise<string> {
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
-
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** Article events are internal (agents only) and name the editor: an admin, or an integration's key. */
 function recordArticleEvent<T extends 'knowledge.article_created' | 'knowledge.article_updated' | 'knowledge.article_deleted'>(
