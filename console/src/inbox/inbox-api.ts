@@ -6,6 +6,7 @@ import type { ConversationStatus, Priority } from '../../../domain/vocabulary';
 import { session, sessionRequest } from '../auth/session';
 import { inlineImageTypes } from './email-message';
 import type { HttpClient } from '../shared/http';
+import { fetchAttachment, uploadAttachment, type UploadFile } from '../shared/attachments';
 import type { EmailConversationBody } from '../../../contract/requests/conversations';
 import type { ChannelView } from '../../../contract/views';
 import type { ArticleHit, ConversationView, EmailOriginalView, MessageView } from '../shared/wire-types';
@@ -27,9 +28,13 @@ export interface InboxApi {
   /** `mentions`: colleagues @mentioned in a private note (user ids). */
   sendMessage(
     conversationId: string,
-    input: { body: string; private: boolean; mentions?: string[] },
+    input: { body: string; private: boolean; mentions?: string[]; attachmentIds?: string[] },
     idempotencyKey: string,
   ): Promise<{ message: MessageView }>;
+  /** Uploads one file to the conversation, for a reply or note to name in attachmentIds. */
+  upload(conversationId: string): UploadFile;
+  /** A message's file (GET /api/attachments/:id), fetched with the session. */
+  attachment(attachmentId: string): Promise<Blob>;
   /** An AI-written reply for the agent to edit (from the conversation and the knowledge base). */
   draftReply(conversationId: string): Promise<{ draft: string; citations: { id: string; title: string }[]; provider: string }>;
   changeTags(conversationId: string, change: { add?: string[]; remove?: string[] }): Promise<{ conversation: ConversationView }>;
@@ -77,6 +82,9 @@ export function createInboxApi(request: HttpClient): InboxApi {
     remoteImage: (conversationId, messageId, index) =>
       fetchImageAsDataUrl(`${conversation(conversationId)}/messages/${id(messageId)}/email/remote-images/${index}`).catch(() => null),
     sendMessage: (conversationId, input, idempotencyKey) => request('POST', `${conversation(conversationId)}/messages`, { body: input, idempotencyKey }),
+    upload: (conversationId) => (file, onProgress, signal) =>
+      uploadAttachment(`${conversation(conversationId)}/attachments`, session.token, file, onProgress, signal),
+    attachment: (attachmentId) => fetchAttachment(`/api/attachments/${id(attachmentId)}`, session.token),
     draftReply: (conversationId) => request('POST', `${conversation(conversationId)}/draft`, { body: {} }),
     changeTags: (conversationId, change) => request('POST', `${conversation(conversationId)}/tags`, { body: change }),
     resolve: (conversationId) => request('POST', `${conversation(conversationId)}/resolve`, { body: {} }),
