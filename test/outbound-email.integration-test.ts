@@ -4,25 +4,20 @@
 // the channel's From, the conversation's reply address and threading headers, and the customer's
 // answer to it threads back; a private note sends nothing; an SMTP server that is down is retried
 // until it is back; a permanent refusal marks the message "not delivered" and tells the agents.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../contract/views.js';
 import { addSystemMessage } from '../activities/conversation-writes.js';
-import { createMailer } from '../infra/email/mailer.js';
-import { createReplyTokens } from '../infra/email/threading.js';
 import { freePort } from './support/free-port.js';
+import { channelAddress, emailSecret, replyDomain, startEmailSystem } from './support/email-system.js';
 import { startSmtpInbox, type SmtpInbox } from './support/smtp-inbox.js';
 import type { TestSocket } from './support/socket-client.js';
-import { startSystem, type TestSystem } from './support/system.js';
+import { type TestSystem } from './support/system.js';
 import { waitUntil } from './support/wait-until.js';
 import { ingestInboundEmail } from '../api/services/email/ingest-email.js';
 
-const replyDomain = 'support.example.com';
-const mailFrom = `Seamless <noreply@${replyDomain}>`;
-const channelAddress = `help@${replyDomain}`;
-const secret = randomBytes(48).toString('base64url');
-const tokens = createReplyTokens({ secret, domain: replyDomain });
+const { secret, tokens } = emailSecret();
 
 let system: TestSystem;
 let inbox: SmtpInbox;
@@ -34,18 +29,11 @@ let socket: TestSocket;
 beforeAll(async () => {
   smtpPort = await freePort();
   inbox = await startSmtpInbox({ port: smtpPort, refuse: (address) => address.startsWith('refused@') });
-  system = await startSystem({
+  ({ system, channelId } = await startEmailSystem({
     secret,
-    mailer: createMailer({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: mailFrom }),
-    // Retries in fractions of a second instead of minutes; the give-up time stays far away.
-    outboundEmail: { mailFrom, retry: { initialIntervalMs: 200, backoffCoefficient: 2, maximumIntervalMs: 1_000, giveUpAfterMs: 120_000 } },
-  });
-  const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'email' } });
-  channelId = channel.id;
-  await system.db.channel.update({
-    where: { id: channelId },
-    data: { enabled: true, settings: { address: channelAddress, fromName: 'Shop Support 客服', signature: 'The Shop team\nMon–Fri 9–17' } },
-  });
+    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+    settings: { fromName: 'Shop Support 客服', signature: 'The Shop team\nMon–Fri 9–17' },
+  }));
   admin = await system.login('admin@seamless.local');
   socket = await system.socket(admin);
 });

@@ -3,21 +3,16 @@
 // console can tell it is not the customer's; agents' replies copy the thread (reply-all: the
 // latest mail's From, To and Cc without the customer and our own addresses) unless the channel's
 // `replyAll` is false.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../../../contract/views.js';
-import { createMailer } from '../../../infra/email/mailer.js';
-import { createReplyTokens } from '../../../infra/email/threading.js';
+import { channelAddress, emailSecret, replyDomain, startEmailSystem } from '../../../test/support/email-system.js';
 import { startSmtpInbox, type SmtpInbox } from '../../../test/support/smtp-inbox.js';
-import { startSystem, type TestSystem } from '../../../test/support/system.js';
+import { type TestSystem } from '../../../test/support/system.js';
 import { ingestInboundEmail } from './ingest-email.js';
 
-const replyDomain = 'support.example.com';
-const mailFrom = `Seamless <noreply@${replyDomain}>`;
-const channelAddress = `help@${replyDomain}`;
-const secret = randomBytes(48).toString('base64url');
-const tokens = createReplyTokens({ secret, domain: replyDomain });
+const { secret, tokens } = emailSecret();
 
 let system: TestSystem;
 let inbox: SmtpInbox;
@@ -26,13 +21,7 @@ let admin: string;
 
 beforeAll(async () => {
   inbox = await startSmtpInbox();
-  system = await startSystem({
-    secret,
-    mailer: createMailer({ SMTP_URL: inbox.url, MAIL_FROM: mailFrom }),
-    outboundEmail: { mailFrom, retry: { initialIntervalMs: 200, backoffCoefficient: 2, maximumIntervalMs: 1_000, giveUpAfterMs: 120_000 } },
-  });
-  channelId = (await system.db.channel.findFirstOrThrow({ where: { kind: 'email' } })).id;
-  await system.db.channel.update({ where: { id: channelId }, data: { enabled: true, settings: { address: channelAddress } } });
+  ({ system, channelId } = await startEmailSystem({ secret, smtpUrl: inbox.url }));
   admin = await system.login('admin@seamless.local');
 });
 

@@ -4,24 +4,19 @@
 // first mail leaves with the subject as given (no "Re:"), and the customer's answer threads back
 // into it and puts it back on the agent. Bad input is a 400 naming the field with nothing stored;
 // another kind of channel 409; visitors and API keys 403.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationView, MessageView } from '../../../contract/views.js';
 import { conversationWorkflowId } from '../../../domain/workflow-ids.js';
-import { createMailer } from '../../../infra/email/mailer.js';
-import { createReplyTokens } from '../../../infra/email/threading.js';
+import { channelAddress, emailSecret, replyDomain, startEmailSystem } from '../../../test/support/email-system.js';
 import { startSmtpInbox, type SmtpInbox } from '../../../test/support/smtp-inbox.js';
-import { startSystem, type TestSystem } from '../../../test/support/system.js';
+import { type TestSystem } from '../../../test/support/system.js';
 import { waitUntil } from '../../../test/support/wait-until.js';
 import { stateQuery } from '../../../workflows/conversation.messages.js';
 import { ingestInboundEmail } from './ingest-email.js';
 
-const replyDomain = 'support.example.com';
-const mailFrom = `Seamless <noreply@${replyDomain}>`;
-const channelAddress = `help@${replyDomain}`;
-const secret = randomBytes(48).toString('base64url');
-const tokens = createReplyTokens({ secret, domain: replyDomain });
+const { secret, tokens } = emailSecret();
 
 let system: TestSystem;
 let inbox: SmtpInbox;
@@ -31,14 +26,7 @@ let agentId: string;
 
 beforeAll(async () => {
   inbox = await startSmtpInbox();
-  system = await startSystem({
-    secret,
-    mailer: createMailer({ SMTP_URL: inbox.url, MAIL_FROM: mailFrom }),
-    outboundEmail: { mailFrom, retry: { initialIntervalMs: 200, backoffCoefficient: 2, maximumIntervalMs: 1_000, giveUpAfterMs: 120_000 } },
-  });
-  const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'email' } });
-  channelId = channel.id;
-  await system.db.channel.update({ where: { id: channelId }, data: { enabled: true, settings: { address: channelAddress, fromName: 'Shop Support' } } });
+  ({ system, channelId } = await startEmailSystem({ secret, smtpUrl: inbox.url, settings: { fromName: 'Shop Support' } }));
   const user = await system.db.user.findFirstOrThrow({ where: { role: 'agent' }, orderBy: { email: 'asc' } });
   agentId = user.id;
   agent = await system.login(user.email);
