@@ -150,6 +150,19 @@ describe('NewEmailDialog', () => {
     expect(wrapper.get('[data-testid="new-email-save"]').attributes('disabled')).toBeDefined();
   });
 
+  it('tells an agent, whom the API does not show the channels (403), that only admins can start an email for now', async () => {
+    channels = async () => {
+      throw toApiError(403, { error: { code: 'forbidden', message: 'Only admins may do this.' } });
+    };
+    const wrapper = await openDialog();
+    expect(wrapper.get('[data-testid="new-email-forbidden"]').text()).toContain('only an admin can start an email here');
+    expect(wrapper.find('[data-testid="new-email-no-channel"]').exists()).toBe(false);
+    await fill(wrapper);
+    await wrapper.get('[data-testid="new-email-form"]').trigger('submit');
+    await flushPromises();
+    expect(sent).toEqual([]);
+  });
+
   it('closes on Cancel', async () => {
     const wrapper = await openDialog();
     await wrapper.get('[data-testid="new-email-cancel"]').trigger('click');
