@@ -2,7 +2,7 @@
 // customer who never wrote — the dialog shows the server's problem at its field, then sends — the
 // new conversation opens as theirs, and the mail arrives at a real SMTP server started here
 // (smtp-server), from the channel's address with the subject as written; its delivery shows as
-// sent. The system is started here (not with consoleInBrowser) because it needs a mailer.
+// sent. A colleague the customer copied answers in the thread and is shown as its author, "CC". The system is started here (not with consoleInBrowser) because it needs a mailer.
 // The one signed in is the admin: GET /api/channels, which lists the channels to send from, is
 // admins only in the API so far (agents get 403; console/README.md, new-email.ts).
 // Screenshots go to test-artifacts/screenshots/.
@@ -115,5 +115,38 @@ describe('New email in the console (Chromium)', () => {
     expect(stored.customer.name).toBe('Wei Zhang');
     expect(stored.assigneeId).toBe((await system.db.user.findUniqueOrThrow({ where: { email: 'admin@seamless.local' } })).id);
     await page.screenshot({ path: path.join(screenshots, 'console-new-email-sent.png') });
+
+    // A colleague the customer copied answers in the thread: shown as theirs, with a "CC" hint.
+    const admin = await system.login('admin@seamless.local');
+    const rotated = await system.request('POST', `/api/channels/${channelId}/inbound-email-secret`, { token: admin });
+    expect(rotated.status).toBe(200);
+    const reply = [
+      'From: Bob Stone <bob.stone@example.com>',
+      `To: ${mail!.replyTo?.value[0]?.address ?? channelAddress}`,
+      'Cc: Wei Zhang <wei.zhang@example.com>',
+      'Subject: Re: Your order #1042 has shipped',
+      `Message-ID: <bob-${conversationId}@example.com>`,
+      `In-Reply-To: ${mail!.messageId}`,
+      'Date: Mon, 7 Dec 2026 09:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'I ordered it for Wei: please send the tracking number to me too.',
+      '',
+    ].join('\r\n');
+    const posted = await fetch(`${system.url}/api/inbound/email/${channelId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', 'x-inbound-secret': rotated.body.secret as string },
+      body: reply,
+    });
+    expect(posted.status).toBe(202);
+    expect(((await posted.json()) as { conversationId: string }).conversationId).toBe(conversationId);
+    const bobs = page.getByTestId('message-item').filter({ hasText: 'please send the tracking number to me too' });
+    await bobs.waitFor(live);
+    expect(await bobs.getByTestId('message-author').textContent()).toBe('Bob Stone');
+    expect(await bobs.getByTestId('message-author').getAttribute('data-sender')).toBe('bob.stone@example.com');
+    expect(await bobs.getByTestId('message-sender-address').textContent()).toBe('bob.stone@example.com');
+    expect(await bobs.getByTestId('message-cc-hint').textContent()).toBe('CC');
+    await page.screenshot({ path: path.join(screenshots, 'console-email-cc-colleague.png') });
   });
 });
