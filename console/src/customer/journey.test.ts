@@ -136,6 +136,15 @@ const examples: [EventView, string, string][] = [
   ],
   [event('message.created', { message: message() }, { actorKind: 'customer' }), 'Ann wrote: “Where is my transfer?”', 'Ann 写道：“Where is my transfer?”'],
   [
+    event(
+      'message.created',
+      { message: message({ authorName: 'Bob', metadata: { email: {}, sender: { name: 'Bob Stone', address: 'bob@shop.example' } } }) },
+      { actorKind: 'customer' },
+    ),
+    'Bob Stone wrote: “Where is my transfer?”',
+    'Bob Stone 写道：“Where is my transfer?”',
+  ],
+  [
     event('message.created', { message: message({ authorKind: 'agent', authorUserId: 'alex', authorName: 'Alex Agent', body: 'Checking now' }) }, byAlex),
     'Alex Agent replied: “Checking now”',
     'Alex Agent 回复：“Checking now”',

@@ -8,6 +8,7 @@ import type { Translate } from '../i18n/create-i18n';
 import type { MessageKey } from '../i18n/messages-en';
 import { actionLabel, topicLabel, triggerLabel } from '../rules/rule-labels';
 import { actionTypes, triggerKinds } from '../rules/rule-types';
+import { emailSenderOf } from '../inbox/email-sender';
 import { isMessageView } from '../shared/wire-types';
 
 export interface JourneyContext {
@@ -162,7 +163,11 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       const words = excerpt(message.body);
       if (message.metadata?.kind === 'handoff_summary') return line('bot', 'journey.message.handoff');
       if (message.authorKind === 'bot') return line('bot', 'journey.message.bot', { excerpt: words });
-      if (message.authorKind === 'customer') return line('message', 'journey.message.customer', { customer, excerpt: words });
+      if (message.authorKind === 'customer') {
+        // A mail from someone the customer copied (metadata.sender) is theirs, not the customer's.
+        const sender = emailSenderOf(message);
+        return line('message', 'journey.message.customer', { customer: sender ? (sender.name ?? sender.address) : customer, excerpt: words });
+      }
       if (message.authorKind === 'system') return line('other', 'journey.message.system', { excerpt: words });
       const author = message.authorName ?? context.userName(message.authorUserId) ?? t('journey.aTeammate');
       return message.private
