@@ -147,6 +147,9 @@ describe('New email in the console (Chromium)', () => {
     expect(await bobs.getByTestId('message-author').getAttribute('data-sender')).toBe('bob.stone@example.com');
     expect(await bobs.getByTestId('message-sender-address').textContent()).toBe('bob.stone@example.com');
     expect(await bobs.getByTestId('message-cc-hint').textContent()).toBe('CC');
+    // The customer's journey names Bob too, not the customer.
+    await page.getByTestId('journey-item').filter({ hasText: 'Bob Stone wrote' }).waitFor(live);
+    expect(await page.getByTestId('journey-item').filter({ hasText: 'Wei Zhang wrote' }).count()).toBe(0);
     await page.screenshot({ path: path.join(screenshots, 'console-email-cc-colleague.png') });
   });
 });
