@@ -79,6 +79,20 @@ describe('ChannelsView, an email channel', () => {
     expect(wrapper.find('[data-testid="channel-saved"]').exists()).toBe(true);
   });
 
+  it('sums up how replies leave on the card, and follows a save', async () => {
+    const wrapper = await openForm();
+    await wrapper.get('[data-testid="channel-input-replyAll"]').setValue(true);
+    await wrapper.get('[data-testid="channel-input-createTickets"]').setValue(false);
+    await wrapper.get('[data-testid="channel-form"]').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="channel-email-replies"]').text()).toBe(
+      'Replies from Shop support · reply to everyone: On · a ticket for each new thread: Off',
+    );
+    setLocale('zh-CN');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="channel-email-replies"]').text()).toContain('回复所有人');
+  });
+
   it('saves a switched toggle with every other setting kept, and an emptied From name left out', async () => {
     const wrapper = await openForm();
     await wrapper.get('[data-testid="channel-input-replyAll"]').setValue(true);

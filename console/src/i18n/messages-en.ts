@@ -447,6 +447,7 @@ export const en = {
     emailReplyAllHint: 'Replies copy the people the customer copied (Cc). Off: replies go to the customer only.',
     emailCreateTickets: 'Open a ticket for each new email thread',
     emailCreateTicketsHint: 'Each new thread also gets a ticket linked to its conversation (not auto-replies or bounces).',
+    emailReplies: 'Replies from {from} · reply to everyone: {replyAll} · a ticket for each new thread: {tickets}',
     webhookTitle: 'Inbound webhook',
     webhookHint:
       "For a mail provider's inbound forwarding (Postmark, Mailgun, SendGrid, SES): POST the raw message (message/rfc822) to this URL with the secret in the {header} header.",

@@ -433,6 +433,7 @@ export const zhCN: MessageSchema = {
     emailReplyAllHint: '回复会抄送客户抄送过的人（抄送）。关闭后，回复只发给客户。',
     emailCreateTickets: '为每个新的邮件往来创建工单',
     emailCreateTicketsHint: '每个新的邮件往来还会创建一个关联到其会话的工单（自动回复和退信除外）。',
+    emailReplies: '回复发件人：{from} · 回复所有人：{replyAll} · 为每个新邮件往来创建工单：{tickets}',
     webhookTitle: '入站 Webhook',
     webhookHint: '用于邮件服务商的入站转发（Postmark、Mailgun、SendGrid、SES）：将原始邮件（message/rfc822）POST 到此 URL，并在 {header} 请求头中附上密钥。',
     webhookOn: '渠道开启且已设置密钥时生效',
