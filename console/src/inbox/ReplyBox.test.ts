@@ -97,3 +97,19 @@ describe('ReplyBox attachments', () => {
     expect(sendMessage.mock.calls[0]![1]).toEqual({ body: 'Sorry', private: false });
   });
 });
+
+describe('ReplyBox pasted files', () => {
+  it('attaches a pasted screenshot and leaves pasted text to the textarea', async () => {
+    const wrapper = mountBox();
+    const textarea = wrapper.get('[data-testid="reply-box"]');
+    const screenshot = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'image.png', { type: 'image/png' });
+    await textarea.trigger('paste', { clipboardData: { files: [screenshot] } });
+    await flushPromises();
+    expect(uploads.map((u) => u.file.name)).toEqual(['image.png']);
+    expect(wrapper.findAll('[data-testid="attachment-draft"]')).toHaveLength(1);
+
+    await textarea.trigger('paste', { clipboardData: { files: [] } });
+    await flushPromises();
+    expect(uploads).toHaveLength(1);
+  });
+});

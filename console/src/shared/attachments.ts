@@ -148,3 +148,8 @@ export function messageBodyFor(text: string, files: readonly { name: string; att
     .map((f) => f.name)
     .join(', ');
 }
+
+/** The files of a paste (a screenshot copied to the clipboard); none for pasted text. */
+export function pastedFiles(event: Pick<ClipboardEvent, 'clipboardData'>): File[] {
+  return [...(event.clipboardData?.files ?? [])];
+}
