@@ -62,6 +62,18 @@ describe('attachments in Chromium', () => {
     await thumb.waitFor({ timeout: 20_000 });
     expect(await thumb.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     expect(await thumb.getAttribute('alt')).toBe('Image: 截图.png');
+    // Shown, not merely set: the console's CSP (img-src 'self' data:) lets the data: URL load.
+    expect(
+      await thumb.evaluate((img) => {
+        // Waits for the image's load (or error: naturalWidth 0) rather than a time.
+        const image = img as unknown as { complete: boolean; naturalWidth: number; addEventListener(type: string, listener: () => void): void };
+        if (image.complete) return image.naturalWidth;
+        return new Promise<number>((resolve) => {
+          image.addEventListener('load', () => resolve(image.naturalWidth));
+          image.addEventListener('error', () => resolve(0));
+        });
+      }),
+    ).toBe(1);
 
     await agentPage.getByTestId('attach-input').setInputFiles({ name: 'form.pdf', mimeType: 'application/pdf', buffer: pdf });
     await agentPage.locator('[data-testid="attachment-draft"][data-status="ready"]').waitFor({ timeout: 20_000 });
