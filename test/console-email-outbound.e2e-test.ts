@@ -1,4 +1,5 @@
-// "New email" in the console, in Chromium on the real stack (issue 17): an agent writes first to a
+// "New email" in the console, in Chromium on the real stack (issue 17): an admin gives the email
+// channel a signature on the Channels page (its other settings kept), then an agent writes first to a
 // customer who never wrote — the dialog shows the server's problem at its field, then sends — the
 // new conversation opens as theirs, and the mail arrives at a real SMTP server started here
 // (smtp-server), from the channel's address with the subject as written; its delivery shows as
@@ -68,6 +69,23 @@ describe('New email in the console (Chromium)', () => {
     const page = await context.newPage();
     await signIn(page, 'admin@seamless.local', 'Ada Admin');
 
+    // The admin gives the channel a signature on the Channels page: the other settings are kept.
+    await page.goto(`${system.url}/#/admin/channels`);
+    const row = page.locator(`[data-testid="channel-row"][data-channel-id="${channelId}"]`);
+    await row.getByTestId('channel-edit').click();
+    expect(await row.getByTestId('channel-input-fromName').inputValue()).toBe('Shop Support');
+    await row.getByTestId('channel-input-signature').fill('The Shop team');
+    await row.getByTestId('channel-save').click();
+    await row.getByTestId('channel-saved').waitFor(live);
+    expect((await system.db.channel.findUniqueOrThrow({ where: { id: channelId } })).settings).toEqual({
+      address: channelAddress,
+      fromName: 'Shop Support',
+      signature: 'The Shop team',
+      replyAll: true,
+      createTickets: false,
+    });
+    await page.getByTestId('nav-inbox').click();
+
     await page.getByTestId('new-email-button').click();
     const dialog = page.getByTestId('new-email-dialog');
     await dialog.waitFor(live);
@@ -110,6 +128,7 @@ describe('New email in the console (Chromium)', () => {
     expect(mail!.from?.value[0]).toMatchObject({ address: channelAddress, name: 'Shop Support' });
     expect(mail!.subject).toBe('Your order #1042 has shipped');
     expect(mail!.text).toContain('your order left our warehouse today. 谢谢！');
+    expect(mail!.text).toContain('The Shop team');
     const stored = await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId! }, include: { customer: true } });
     expect(stored.customer.email).toBe('wei.zhang@example.com');
     expect(stored.customer.name).toBe('Wei Zhang');
