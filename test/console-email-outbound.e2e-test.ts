@@ -1,73 +1,48 @@
 // "New email" in the console, in Chromium on the real stack (issue 17): an admin gives the email
-// channel a signature on the Channels page (its other settings kept), then an agent writes first to a
-// customer who never wrote — the dialog shows the server's problem at its field, then sends — the
-// new conversation opens as theirs, and the mail arrives at a real SMTP server started here
-// (smtp-server), from the channel's address with the subject as written; its delivery shows as
-// sent. A colleague the customer copied answers in the thread and is shown as its author, "CC". The system is started here (not with consoleInBrowser) because it needs a mailer.
+// channel a signature on the Channels page (its other settings kept); then "New email" — the
+// dialog shows the server's problem at its field, then sends — opens the new conversation as the
+// writer's, and the mail arrives at a real SMTP server started here (smtp-server) from the
+// channel's address, with the subject as written and the signature; its delivery shows as sent.
+// A colleague the customer copied answers in the thread and is shown as its author, with "CC".
 // The one signed in is the admin: GET /api/channels, which lists the channels to send from, is
 // admins only in the API so far (agents get 403; console/README.md, new-email.ts).
 // Screenshots go to test-artifacts/screenshots/.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer } from '../infra/email/mailer.js';
-import { demoPassword } from '../prisma/demo-data.js';
-import { launchChromium } from './support/browser.js';
-import { buildConsole } from './support/console-build.js';
-import { live, screenshots } from './support/console-browser.js';
+import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
+import { channelAddress, mailFrom, quickRetry } from './support/email-system.js';
+import { freePort } from './support/free-port.js';
 import { startSmtpInbox, type SmtpInbox } from './support/smtp-inbox.js';
-import { startSystem, type TestSystem } from './support/system.js';
 
-const replyDomain = 'support.example.com';
-const mailFrom = `Seamless <noreply@${replyDomain}>`;
-const channelAddress = `help@${replyDomain}`;
+// The mailer is built with the system, before the SMTP server starts: its port is chosen first.
+const smtpPort = await freePort();
+const ui = consoleInBrowser(
+  { viewport: { width: 1440, height: 900 } },
+  { mailer: createMailer({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: mailFrom }), outboundEmail: { mailFrom, retry: quickRetry } },
+);
 
 let inbox: SmtpInbox;
-let system: TestSystem;
-let browser: Browser;
-let context: BrowserContext | undefined;
 let channelId: string;
 
 beforeAll(async () => {
-  await mkdir(screenshots, { recursive: true });
-  inbox = await startSmtpInbox();
-  system = await startSystem({
-    consoleDir: await buildConsole(),
-    mailer: createMailer({ SMTP_URL: inbox.url, MAIL_FROM: mailFrom }),
-    outboundEmail: { mailFrom, retry: { initialIntervalMs: 200, backoffCoefficient: 2, maximumIntervalMs: 1_000, giveUpAfterMs: 120_000 } },
-  });
-  browser = await launchChromium();
-  const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'email' } });
-  channelId = channel.id;
+  inbox = await startSmtpInbox({ port: smtpPort });
+  const { system } = ui;
+  channelId = (await system.db.channel.findFirstOrThrow({ where: { kind: 'email' } })).id;
   await system.db.channel.update({
     where: { id: channelId },
     data: { enabled: true, name: 'Shop support', settings: { address: channelAddress, fromName: 'Shop Support' } },
   });
 });
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail' || !context) return;
-  await Promise.all(context.pages().map((page, i) => page.screenshot({ path: path.join(screenshots, `failed-new-email-${i}.png`) }).catch(() => {})));
-});
 afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
   await inbox?.close();
 });
 
-async function signIn(page: Page, email: string, name: string) {
-  await page.goto(`${system.url}/`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(demoPassword);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('agent-name').filter({ hasText: name }).waitFor(live);
-}
-
 describe('New email in the console (Chromium)', () => {
   it('starts an email conversation: a bad address is shown at its field, then the mail reaches the SMTP server and the conversation opens', async () => {
-    context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await signIn(page, 'admin@seamless.local', 'Ada Admin');
+    const { system } = ui;
+    const page = await ui.newPage();
+    await ui.signIn(page, 'admin@seamless.local', 'Ada Admin');
 
     // The admin gives the channel a signature on the Channels page: the other settings are kept.
     await page.goto(`${system.url}/#/admin/channels`);
