@@ -173,14 +173,14 @@ describe('agent inbox in Chromium', () => {
     await phone.getByRole('button', { name: 'Talk to a person' }).waitFor();
     // 360 px wide: nothing sticks out sideways.
     expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
-    // Focus order follows the reading order: close, the article, the two answers, the message field.
+    // Focus order follows the reading order: close, the article, the two answers, attach a file, the message field.
     await phone.getByTestId('widget-close').focus();
     const order: (string | null)[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       await phone.keyboard.press('Tab');
       order.push(await phone.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null"));
     }
-    expect(order).toEqual(['widget-citation', 'widget-helpful', 'widget-wants-human', 'widget-input']);
+    expect(order).toEqual(['widget-citation', 'widget-helpful', 'widget-wants-human', 'attach-button', 'widget-input']);
     await phone.screenshot({ path: path.join(screenshots, 'widget-phone.png') });
 
     // A reload keeps the visitor, the conversation and the open panel.
