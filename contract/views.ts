@@ -266,6 +266,14 @@ export interface ChannelView {
   imap: ImapSettingsView | null;
 }
 
+/** An enabled email channel an agent can write a first email from (GET /api/email-channels): no settings beyond its address. */
+export interface EmailChannelChoice {
+  id: string;
+  name: string;
+  /** The channel's address ('' when it has none: the mail then leaves from MAIL_FROM). */
+  address: string;
+}
+
 /** An email channel's IMAP settings and health as admins see them: never the password. */
 export interface ImapSettingsView {
   host: string;

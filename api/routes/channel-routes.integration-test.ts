@@ -59,3 +59,18 @@ describe('PATCH /api/channels/:id', () => {
     });
   });
 });
+
+describe('GET /api/email-channels', () => {
+  it('lists the enabled email channels to agents with their name and address only, and follows the switch', async () => {
+    const switchEmail = (enabled: boolean) =>
+      api.request('PATCH', `/api/channels/${email.id}`, { token: tokens.admin, body: { enabled, settings: { address: 'help@shop.example' } } });
+    expect((await switchEmail(true)).status).toBe(200);
+    const listed = await api.request('GET', '/api/email-channels', { token: tokens.agent });
+    expect(listed.status).toBe(200);
+    expect(listed.body.channels).toEqual([{ id: email.id, name: expect.any(String), address: 'help@shop.example' }]);
+
+    expect((await switchEmail(false)).status).toBe(200);
+    expect((await api.request('GET', '/api/email-channels', { token: tokens.agent })).body.channels).toEqual([]);
+    expect((await api.request('GET', '/api/email-channels')).status).toBe(401);
+  });
+});

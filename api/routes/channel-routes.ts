@@ -1,11 +1,12 @@
 // Channels: admins list them and change their name, switch and settings (the widget's allowed
-// origins, the mailbox address), and an email channel's IMAP polling (imap-routes.ts). The widget
-// CORS list is read again after a change.
+// origins, the mailbox address), and an email channel's IMAP polling (imap-routes.ts); agents list
+// the enabled email channels they can write a first email from. The widget CORS list is read again
+// after a change.
 import { Router } from 'express';
 import { updateChannelBody } from '../../contract/requests/channels.js';
 import type { ApiDeps } from '../deps.js';
 import type { AllowedOrigins } from '../security/widget-cors.js';
-import { listChannels, updateChannel } from '../services/channel-service.js';
+import { listChannels, listEmailChannelChoices, updateChannel } from '../services/channel-service.js';
 import { readRoute, updateRoute } from './admin-writes.js';
 import { imapRoutes } from './imap-routes.js';
 
@@ -21,6 +22,8 @@ export function channelRoutes(deps: ApiDeps, widgetOrigins: Pick<AllowedOrigins,
     widgetOrigins.invalidate();
     return channel;
   });
+  // What "New email" offers: any signed-in agent may write first from an enabled email channel.
+  readRoute(router, '/api/email-channels', 'users', 'channels', () => listEmailChannelChoices(db));
   // An email channel's IMAP polling: settings, test.
   router.use(imapRoutes(deps));
   return router;

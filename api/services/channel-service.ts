@@ -2,6 +2,7 @@
 // widget's allowed origins, the mailbox address). Channels are created with the deployment (the
 // seed); the kind never changes. Every change is one transaction with its audit event. An email
 // channel's view carries its IMAP settings and health (email/imap-settings.ts).
+import type { EmailChannelChoice } from '../../contract/views.js';
 import type { Db } from '../../infra/db.js';
 import type { Channel, ImapMailbox, Prisma } from '../../prisma/generated/client.js';
 import { channelSettings } from '../admin-fields.js';
@@ -28,6 +29,19 @@ export type ChannelView = ReturnType<typeof toChannelView>;
 
 export async function listChannels(db: Db): Promise<ChannelView[]> {
   return (await db.channel.findMany({ orderBy: [{ kind: 'asc' }, { name: 'asc' }], include: { imapMailbox: true } })).map(toChannelView);
+}
+
+/** The enabled email channels, as "New email" offers them to agents and admins (nothing but name and address). */
+export async function listEmailChannelChoices(db: Db): Promise<EmailChannelChoice[]> {
+  const rows = await db.channel.findMany({
+    where: { kind: 'email', enabled: true },
+    orderBy: { name: 'asc' },
+    select: { id: true, name: true, settings: true },
+  });
+  return rows.map((row) => {
+    const address = (row.settings as { address?: unknown } | null)?.address;
+    return { id: row.id, name: row.name, address: typeof address === 'string' ? address : '' };
+  });
 }
 
 export interface ChannelChanges {

@@ -682,7 +682,6 @@ export const en = {
     loading: 'Loading email channels…',
     loadFailed: 'Could not load the email channels.',
     empty: 'No email channel is on. An admin can set one up in Admin → Channels.',
-    forbidden: 'The email channels are shown to admins only for now, so only an admin can start an email here. Ask an admin.',
     notEmailChannel: 'This channel does not send email. Choose an email channel.',
     channelDisabled: 'This email channel has been switched off. Choose another one, or ask an admin to switch it on.',
   },

@@ -667,7 +667,6 @@ export const zhCN: MessageSchema = {
     loading: '正在加载邮件渠道…',
     loadFailed: '无法加载邮件渠道。',
     empty: '没有已启用的邮件渠道。管理员可在“管理 → 渠道”中设置。',
-    forbidden: '邮件渠道目前仅对管理员显示，因此只有管理员可以在此发起邮件。请联系管理员。',
     notEmailChannel: '此渠道不发送邮件。请选择一个邮件渠道。',
     channelDisabled: '此邮件渠道已被关闭。请选择其他渠道，或请管理员将其开启。',
   },

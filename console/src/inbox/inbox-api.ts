@@ -8,8 +8,7 @@ import { inlineImageTypes } from './email-message';
 import type { HttpClient } from '../shared/http';
 import { fetchAttachment, uploadAttachment, type UploadFile } from '../shared/attachments';
 import type { EmailConversationBody } from '../../../contract/requests/conversations';
-import type { ChannelView } from '../../../contract/views';
-import type { ArticleHit, ConversationView, EmailOriginalView, MessageView } from '../shared/wire-types';
+import type { ArticleHit, ConversationView, EmailChannelChoice, EmailOriginalView, MessageView } from '../shared/wire-types';
 
 export type TransferInput = { toAgentId: string } | { toTeamId: string };
 
@@ -45,8 +44,8 @@ export interface InboxApi {
   transfer(conversationId: string, input: TransferInput): Promise<{ conversation: ConversationView }>;
   setPriority(conversationId: string, priority: Priority): Promise<{ conversation: ConversationView }>;
   suggestedArticles(conversationId: string): Promise<{ locale: string | null; articles: ArticleHit[] }>;
-  /** The channels, for "New email" to offer the enabled email ones. GET /api/channels: admins only for now (agents get 403). */
-  channels(signal?: AbortSignal): Promise<{ channels: ChannelView[] }>;
+  /** The enabled email channels "New email" offers (GET /api/email-channels: agents and admins). */
+  emailChannels(signal?: AbortSignal): Promise<{ channels: EmailChannelChoice[] }>;
   /** Writes first, by email, to a customer (POST /api/conversations): the conversation is the caller's. */
   startEmailConversation(input: EmailConversationBody, idempotencyKey: string): Promise<{ conversation: ConversationView; message: MessageView }>;
 }
@@ -93,7 +92,7 @@ export function createInboxApi(request: HttpClient): InboxApi {
     transfer: (conversationId, input) => request('POST', `${conversation(conversationId)}/transfer`, { body: input }),
     setPriority: (conversationId, priority) => request('POST', `${conversation(conversationId)}/priority`, { body: { priority } }),
     suggestedArticles: (conversationId) => request('GET', `${conversation(conversationId)}/suggested-articles`),
-    channels: (signal) => request('GET', '/api/channels', { signal }),
+    emailChannels: (signal) => request('GET', '/api/email-channels', { signal }),
     startEmailConversation: (input, idempotencyKey) => request('POST', '/api/conversations', { body: input, idempotencyKey }),
   };
 }

@@ -1,33 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelView } from '../../../contract/views';
 import { toApiError } from '../shared/http';
-import { emailChannelChoices, emptyNewEmail, newEmailBodyOf, newEmailErrorsOf, refusalKey } from './new-email';
-
-const channel = (id: string, kind: ChannelView['kind'], enabled: boolean, settings: Record<string, unknown> = {}): ChannelView => ({
-  id,
-  kind,
-  name: `Channel ${id}`,
-  enabled,
-  settings,
-  createdAt: '',
-  imap: null,
-});
+import { emptyNewEmail, newEmailBodyOf, newEmailErrorsOf, refusalKey } from './new-email';
 
 describe('new email', () => {
-  it('offers only enabled email channels, with their address', () => {
-    expect(
-      emailChannelChoices([
-        channel('a', 'web_chat', true),
-        channel('b', 'email', false, { address: 'off@shop.example' }),
-        channel('c', 'email', true, { address: 'help@shop.example' }),
-        channel('d', 'email', true),
-      ]),
-    ).toEqual([
-      { id: 'c', name: 'Channel c', address: 'help@shop.example' },
-      { id: 'd', name: 'Channel d', address: '' },
-    ]);
-  });
-
   it('sends the fields trimmed, and the name only when one is typed', () => {
     const draft = { ...emptyNewEmail('c'), customerEmail: ' ann@example.com ', subject: ' Your order ', body: 'Hello Ann' };
     expect(newEmailBodyOf(draft)).toEqual({ channelId: 'c', customerEmail: 'ann@example.com', subject: 'Your order', body: 'Hello Ann' });

@@ -1,8 +1,8 @@
 // "New email" (issue 17): an agent writes first, by email, to a customer who never wrote
-// (POST /api/conversations, api/README.md "Outbound email"). The form's pure parts: which
-// channels it offers, the body it sends, where the server's problems go and how a refusal reads.
+// (POST /api/conversations, api/README.md "Outbound email"), from an enabled email channel
+// (GET /api/email-channels). The form's pure parts: the body it sends, where the server's problems
+// go and how a refusal reads.
 import type { EmailConversationBody } from '../../../contract/requests/conversations';
-import type { ChannelView } from '../../../contract/views';
 import { fieldErrorsOf, type FieldErrors } from '../admin/admin-types';
 import type { MessageKey } from '../i18n/messages-en';
 import { ApiError } from '../shared/http';
@@ -17,19 +17,6 @@ export interface NewEmailDraft {
 
 /** The form's fields, as the server names them in a 400's details. */
 export const newEmailFields = ['channelId', 'customerEmail', 'customerName', 'subject', 'body'] as const;
-
-/** An email channel the mail can leave from: its name and address, for the choice. */
-export interface EmailChannelChoice {
-  id: string;
-  name: string;
-  address: string;
-}
-
-/** Only enabled email channels: the server refuses the others (409 not_email_channel / channel_disabled). */
-export const emailChannelChoices = (channels: readonly ChannelView[]): EmailChannelChoice[] =>
-  channels
-    .filter((channel) => channel.kind === 'email' && channel.enabled)
-    .map((channel) => ({ id: channel.id, name: channel.name, address: typeof channel.settings.address === 'string' ? channel.settings.address : '' }));
 
 export const emptyNewEmail = (channelId = ''): NewEmailDraft => ({ channelId, customerEmail: '', customerName: '', subject: '', body: '' });
 

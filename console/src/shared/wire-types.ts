@@ -11,6 +11,7 @@ export type {
   CustomerConversationView,
   CustomerMessageView,
   CustomerSummary,
+  EmailChannelChoice,
   EmailAddressView,
   EmailMessageMetadata,
   EmailOriginalView,
