@@ -4,8 +4,8 @@ import { agentMessageBody, conversationListQuery, snoozeBody, tagsBody, transfer
 const uuid = '7d3c1f3e-2b1a-4c5d-9e8f-0a1b2c3d4e5f';
 
 describe('agentMessageBody', () => {
-  it('defaults to a public reply with no mentions, and trims the text', () => {
-    expect(agentMessageBody.parse({ body: '  hi ' })).toEqual({ body: 'hi', private: false, mentions: [] });
+  it('defaults to a public reply with no mentions and no files, and trims the text', () => {
+    expect(agentMessageBody.parse({ body: '  hi ' })).toEqual({ body: 'hi', private: false, mentions: [], attachmentIds: [] });
   });
 
   it('lets only private notes mention colleagues', () => {
