@@ -106,6 +106,8 @@ describe('automated mail on the real workflow', () => {
   it('a bounce about mail we sent never gets the bot or a rule, and marks the address; one naming no conversation goes to a person', async () => {
     const { conversationId } = await post(mail({ From: 'nobody@example.org', Subject: 'Question', 'Message-ID': '<nobody-1@example.org>' }, question));
     expect(await settled(conversationId)).toBe('bot.answered');
+    // The rule on the customer's message runs after the bot's turn: counted once it has run.
+    await adminSocket.waitForEvent((event) => event.conversationId === conversationId && event.type === 'conversation.tag_added', 30_000);
     const rulesBefore = await ruleRuns(conversationId);
     const bounce = dsnBounce
       .toString('utf8')
