@@ -1,24 +1,11 @@
 // Attachments (issue 17) in a real browser: a visitor attaches an image in the widget (a type the
 // policy refuses is said in words), the agent sees it as a thumbnail in the console and answers
 // with a PDF, which the visitor sees as a download.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../prisma/demo-data.js';
-import { launchChromium } from './support/browser.js';
-import { buildConsole } from './support/console-build.js';
-import { startSystem, type TestSystem } from './support/system.js';
+import { describe, expect, it } from 'vitest';
+import { consoleInBrowser } from './support/console-browser.js';
 
-let system: TestSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  system = await startSystem({ consoleDir: await buildConsole() });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+const ui = consoleInBrowser();
+const { newPage, signIn } = ui;
 
 /** A 1×1 PNG. */
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -26,15 +13,12 @@ const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 
 describe('attachments in Chromium', () => {
   it('carries a visitor’s image to the agent and the agent’s PDF back, and refuses a program in words', async () => {
-    const agentPage = await (await browser.newContext()).newPage();
-    await agentPage.goto(`${system.url}/`);
-    await agentPage.getByTestId('login-email').fill('agent@seamless.local');
-    await agentPage.getByTestId('login-password').fill(demoPassword);
-    await agentPage.getByTestId('login-submit').click();
+    const agentPage = await newPage();
+    await signIn(agentPage, 'agent@seamless.local', 'Alex Agent');
     await agentPage.getByTestId('conversation-list').waitFor();
 
-    const customerPage = await (await browser.newContext()).newPage();
-    await customerPage.goto(`${system.url}/widget.html`);
+    const customerPage = await newPage();
+    await customerPage.goto(`${ui.system.url}/widget.html`);
     await customerPage.getByTestId('widget-launcher').click();
     // Files go to a conversation: the first message starts it.
     await customerPage.getByTestId('widget-input').fill('My transfer failed, see the screenshot');
@@ -87,7 +71,10 @@ describe('attachments in Chromium', () => {
     await fromAgent.getByTestId('attachment-download').click();
     expect((await download).suggestedFilename()).toBe('form.pdf');
 
-    const stored = await system.db.attachment.findMany({ where: { fileName: { in: ['截图.png', 'form.pdf', 'setup.exe'] } }, orderBy: { createdAt: 'asc' } });
+    const stored = await ui.system.db.attachment.findMany({
+      where: { fileName: { in: ['截图.png', 'form.pdf', 'setup.exe'] } },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(stored.map((file) => [file.fileName, file.messageId !== null])).toEqual([
       ['截图.png', true],
       ['form.pdf', true],
