@@ -4,8 +4,8 @@
 // writer's, and the mail arrives at a real SMTP server started here (smtp-server) from the
 // channel's address, with the subject as written and the signature; its delivery shows as sent.
 // A colleague the customer copied answers in the thread and is shown as its author, with "CC".
-// The one signed in is the admin: GET /api/channels, which lists the channels to send from, is
-// admins only in the API so far (agents get 403; console/README.md, new-email.ts).
+// And the whole way round: a customer's mail comes in, an agent answers it in the console with a
+// file, and the answer — with the file — reaches the customer's mailbox in the same thread.
 // Screenshots go to test-artifacts/screenshots/.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { consoleInBrowser, live, screenshots } from './support/console-browser.j
 import { channelAddress, mailFrom, quickRetry } from './support/email-system.js';
 import { freePort } from './support/free-port.js';
 import { startSmtpInbox, type SmtpInbox } from './support/smtp-inbox.js';
+import { waitUntil } from './support/wait-until.js';
 
 // The mailer is built with the system, before the SMTP server starts: its port is chosen first.
 const smtpPort = await freePort();
@@ -145,5 +146,57 @@ describe('New email in the console (Chromium)', () => {
     await page.getByTestId('journey-item').filter({ hasText: 'Bob Stone wrote' }).waitFor(live);
     expect(await page.getByTestId('journey-item').filter({ hasText: 'Wei Zhang wrote' }).count()).toBe(0);
     await page.screenshot({ path: path.join(screenshots, 'console-email-cc-colleague.png') });
+  });
+
+  it("answers a customer's mail with a file: the reply and the file reach the customer's mailbox, in the thread", async () => {
+    const { system } = ui;
+    const admin = await system.login('admin@seamless.local');
+    const rotated = await system.request('POST', `/api/channels/${channelId}/inbound-email-secret`, { token: admin });
+    expect(rotated.status).toBe(200);
+    const customerMessageId = '<li-order-2201@example.net>';
+    const customerMail = [
+      'From: Li Na <li.na@example.net>',
+      `To: ${channelAddress}`,
+      'Subject: Invoice for order 2201',
+      `Message-ID: ${customerMessageId}`,
+      'Date: Mon, 7 Dec 2026 10:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Could you send me the invoice for order 2201? 谢谢',
+      '',
+    ].join('\r\n');
+    const posted = await fetch(`${system.url}/api/inbound/email/${channelId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', 'x-inbound-secret': rotated.body.secret as string },
+      body: customerMail,
+    });
+    expect(posted.status).toBe(202);
+    const { conversationId } = (await posted.json()) as { conversationId: string };
+
+    // The agent opens it from the inbox and answers with a PDF.
+    const page = await ui.newPage();
+    await ui.signIn(page, 'admin@seamless.local', 'Ada Admin');
+    await page.goto(`${system.url}/#/inbox/all/${conversationId}`);
+    await page.getByTestId('message-item').filter({ hasText: 'Could you send me the invoice for order 2201?' }).waitFor(live);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    await page.getByTestId('attach-input').setInputFiles({ name: 'invoice-2201.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.locator('[data-testid="attachment-draft"][data-status="ready"]').waitFor(live);
+    await page.getByTestId('reply-box').fill('Here is the invoice for order 2201.');
+    await page.getByTestId('send-button').click();
+    const answer = page.getByTestId('message-item').filter({ hasText: 'Here is the invoice for order 2201.' });
+    await answer.getByTestId('attachment-download').waitFor(live);
+    await expect.poll(() => answer.getByTestId('delivery-status').getAttribute('data-status'), live).toBe('sent');
+
+    // In the customer's mailbox: the answer, threaded to her mail, with the file as it was sent.
+    const mail = await waitUntil(async () => inbox.received.find((received) => received.text?.includes('Here is the invoice for order 2201.')) ?? null, 20_000);
+    expect(mail.to).toMatchObject({ value: [{ address: 'li.na@example.net' }] });
+    expect(mail.subject).toBe('Re: Invoice for order 2201');
+    expect(mail.inReplyTo).toBe(customerMessageId);
+    expect(mail.references).toContain(customerMessageId);
+    expect(mail.attachments.map((file) => ({ name: file.filename, type: file.contentType, bytes: file.content.toString('base64') }))).toEqual([
+      { name: 'invoice-2201.pdf', type: 'application/pdf', bytes: pdf.toString('base64') },
+    ]);
+    await page.screenshot({ path: path.join(screenshots, 'console-email-reply-with-file.png') });
   });
 });
