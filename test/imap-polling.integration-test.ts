@@ -198,9 +198,9 @@ describe('IMAP polling', () => {
       expect(second.took).toEqual(ids('m3', 'm4', 'm5', 'm6', 'm7'));
       expect((await conversationSenders()).sort()).toEqual(ids('m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7').sort());
       expect(await system.db.inboundEmail.count({ where: { channelId, status: 'processed' } })).toBe(7);
-      expect(await system.db.imapCheckpoint.findUniqueOrThrow({ where: { channelId_mailbox: { channelId, mailbox: mailboxName } } })).toMatchObject({
-        lastUid: 7,
-      });
+      // The checkpoint moves after each message is stored: it reaches the last one just after.
+      const checkpoint = () => system.db.imapCheckpoint.findUniqueOrThrow({ where: { channelId_mailbox: { channelId, mailbox: mailboxName } } });
+      expect(await waitUntil(async () => ((await checkpoint()).lastUid === 7 ? checkpoint() : null), 15_000)).toMatchObject({ lastUid: 7 });
       // The conversations run like chat ones: their workflows are started through the outbox (the
       // worker wrote the rows; the API's relay delivered them).
       const conversations = await system.db.conversation.findMany({ where: { channelId }, select: { workflowId: true } });
