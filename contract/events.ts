@@ -10,7 +10,7 @@ import type { EventType, EventView } from '../domain/events.js';
 import { isEventType } from '../domain/events.js';
 import type { SlaMetric } from '../domain/sla-clock.js';
 import type { EscalationStep } from '../domain/sla-plan.js';
-import type { Presence, Priority, RoutingTier, TicketStatus } from '../domain/vocabulary.js';
+import type { Presence, Priority, RoutingTier, TicketStatus, UserRole } from '../domain/vocabulary.js';
 import type { ArticleSummary, ConversationView, MentionPayload, MessageView, TicketView } from './views.js';
 
 export { allEventTypes, eventTypeRegistry, eventTypes, isEventType, type EventSubject, type EventType, type EventView } from '../domain/events.js';
@@ -38,6 +38,18 @@ export interface AuditChange {
   changed?: string[];
   [detail: string]: unknown;
 }
+
+/**
+ * The person a team-member event is about (api/services/team-members.ts), as they were named when
+ * it happened: a deleted account's row is anonymised later, its events keep the name and email.
+ */
+export interface TeamMemberRef {
+  userId: string;
+  email: string;
+  name: string;
+}
+/** How a password was set: accepting an invitation, an admin's reset link, the first-admin setup link. */
+export type PasswordSetVia = 'invite' | 'reset' | 'setup';
 
 type FromTo<Value> = { from: Value; to: Value };
 type SlaClockEvent = { metric: SlaMetric; kind: 'warning' | 'breached'; dueAt: string | null; [detail: string]: unknown };
@@ -146,6 +158,17 @@ export interface EventPayloads {
   'auth.signed_out': { email: string; ip: string };
   'auth.sign_in_failed': { email: string; ip: string; userId: string | null };
   'auth.locked_out': { email: string; ip: string; scope: 'address' | 'account'; lockedUntil: string; failures: number };
+  /** `emailed`: the link went out by mail (else the admin was shown it to pass on). */
+  'user.invited': { invitationId: string; email: string; name: string; role: UserRole; emailed: boolean; resent?: boolean };
+  'user.invite_revoked': { invitationId: string; email: string; name: string };
+  /** The account exists now: an invitation accepted, or the first admin through the setup link (invitationId null). */
+  'user.activated': TeamMemberRef & { invitationId: string | null; role: UserRole };
+  'user.deactivated': TeamMemberRef & { sessionsRevoked: number; conversationsRerouted: number };
+  'user.reactivated': TeamMemberRef;
+  'user.deleted': TeamMemberRef & { sessionsRevoked: number; conversationsRerouted: number };
+  'user.password_reset_requested': TeamMemberRef & { emailed: boolean };
+  'user.password_set': TeamMemberRef & { via: PasswordSetVia; sessionsRevoked: number };
+  'user.signed_out_everywhere': TeamMemberRef & { sessionsRevoked: number };
 }
 
 // Compile-time: the registry and the payloads name the same types, neither more nor fewer.

@@ -128,6 +128,15 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'auth.signed_out': false,
   'auth.sign_in_failed': false,
   'auth.locked_out': false,
+  'user.invited': false,
+  'user.invite_revoked': false,
+  'user.activated': false,
+  'user.deactivated': false,
+  'user.reactivated': false,
+  'user.deleted': false,
+  'user.password_reset_requested': false,
+  'user.password_set': false,
+  'user.signed_out_everywhere': false,
 };
 
 /** The event types a customer receives about their own conversations (customerReceives). */

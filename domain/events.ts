@@ -113,6 +113,15 @@ export const eventTypeRegistry = {
     'auth.signed_out',
     'auth.sign_in_failed',
     'auth.locked_out',
+    'user.invited',
+    'user.invite_revoked',
+    'user.activated',
+    'user.deactivated',
+    'user.reactivated',
+    'user.deleted',
+    'user.password_reset_requested',
+    'user.password_set',
+    'user.signed_out_everywhere',
   ],
 } as const;
 

@@ -9,7 +9,8 @@ import type { Prisma } from '../../prisma/generated/client.js';
  * Every event type an admin's write records, by family. Names are stored in the event log: add
  * new ones, never rename. The families before `team` are written by settings-service.ts,
  * rule-service.ts, knowledge-service.ts and user-service.ts; `api_key` by api-key-service.ts;
- * `auth` (sign-ins, sign-outs, failed sign-ins, lockouts) by recordAuthEvent below.
+ * `auth` (sign-ins, sign-outs, failed sign-ins, lockouts) by recordAuthEvent below; `user` (invitations,
+ * deactivation, deletion, reset links, passwords set, sign-out everywhere) by team-members.ts.
  */
 export const auditEventFamilies = {
   settings: ['settings.changed'],
@@ -24,6 +25,17 @@ export const auditEventFamilies = {
   canned_response: ['canned_response.created', 'canned_response.updated', 'canned_response.deleted'],
   api_key: ['api_key.created', 'api_key.revoked'],
   auth: ['auth.signed_in', 'auth.signed_out', 'auth.sign_in_failed', 'auth.locked_out'],
+  user: [
+    'user.invited',
+    'user.invite_revoked',
+    'user.activated',
+    'user.deactivated',
+    'user.reactivated',
+    'user.deleted',
+    'user.password_reset_requested',
+    'user.password_set',
+    'user.signed_out_everywhere',
+  ],
 } as const;
 
 export type AuditEventFamily = keyof typeof auditEventFamilies;

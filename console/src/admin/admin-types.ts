@@ -289,6 +289,7 @@ export const auditFamilies = [
   'canned_response',
   'api_key',
   'auth',
+  'user',
 ] as const;
 export type AuditFamily = (typeof auditFamilies)[number];
 
@@ -305,6 +306,17 @@ export const auditEventTypes: Record<AuditFamily, readonly string[]> = {
   canned_response: ['created', 'updated', 'deleted'],
   api_key: ['created', 'revoked'],
   auth: ['signed_in', 'signed_out', 'sign_in_failed', 'locked_out'],
+  user: [
+    'invited',
+    'invite_revoked',
+    'activated',
+    'deactivated',
+    'reactivated',
+    'deleted',
+    'password_reset_requested',
+    'password_set',
+    'signed_out_everywhere',
+  ],
 };
 
 /** What an audit event did, in words ('rule.created' → "Rule created"); a type the console does not know yet as it is. */

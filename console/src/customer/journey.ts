@@ -315,6 +315,15 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'auth.signed_out':
     case 'auth.sign_in_failed':
     case 'auth.locked_out':
+    case 'user.invited':
+    case 'user.invite_revoked':
+    case 'user.activated':
+    case 'user.deactivated':
+    case 'user.reactivated':
+    case 'user.deleted':
+    case 'user.password_reset_requested':
+    case 'user.password_set':
+    case 'user.signed_out_everywhere':
       return line('other', 'journey.unknown', { type: event.type });
     default:
       return unhandledEventType(known);
