@@ -22,11 +22,21 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 /** What sockets and notifications know a session by: the token's SHA-256, as stored. */
 export const sessionKeyOf = (token: string) => hashToken(token);
 
+/** Where a sign-in came from, as the user's sessions page shows it. */
+export interface SessionOrigin {
+  userAgent?: string | null;
+  ip?: string | null;
+}
+
+/** Longer user agents are cut: the page only needs to tell browsers apart. */
+const maxUserAgentLength = 512;
+
 /** Within a transaction too (sign-in records its audit event in the same one). */
-export async function createSession(db: Db | Tx, userId: string): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(db: Db | Tx, userId: string, origin: SessionOrigin = {}): Promise<{ token: string; expiresAt: Date }> {
   const token = sessionTokenPrefix + randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + sessionIdleMs);
-  await db.session.create({ data: { userId, tokenHash: hashToken(token), expiresAt } });
+  const userAgent = origin.userAgent ? origin.userAgent.slice(0, maxUserAgentLength) : null;
+  await db.session.create({ data: { userId, tokenHash: hashToken(token), expiresAt, userAgent, ip: origin.ip ?? null } });
   return { token, expiresAt };
 }
 
@@ -62,6 +72,45 @@ export async function revokeSession(db: Db, token: string, audit?: (tx: Tx, sess
     await tx.$executeRaw`SELECT pg_notify(${sessionRevokedChannel}, ${tokenHash})`;
     if (revoked[0] && audit) await audit(tx, revoked[0]);
   });
+}
+
+/** A user's sessions still in force (neither revoked nor lapsed), newest first. */
+export async function listLiveSessions(db: Db, userId: string, now: Date = new Date()) {
+  return db.session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: now } },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, tokenHash: true, createdAt: true, lastSeenAt: true, expiresAt: true, userAgent: true, ip: true },
+  });
+}
+
+/**
+ * Revokes a user's sessions still in force — one (`sessionId`), or all but the one whose key is
+ * `exceptKey` (a password change keeps the session that made it), or all — and tells every API
+ * process on commit to close their sockets, as revokeSession does. `audit` runs in the same
+ * transaction with the number revoked. Returns that number.
+ */
+export async function revokeUserSessions(
+  db: Db | Tx,
+  userId: string,
+  which: { sessionId?: string; exceptKey?: string } = {},
+  audit?: (tx: Tx, revoked: number) => Promise<unknown>,
+): Promise<number> {
+  const run = async (tx: Tx) => {
+    const revoked = await tx.session.updateManyAndReturn({
+      where: {
+        userId,
+        revokedAt: null,
+        ...(which.sessionId !== undefined ? { id: which.sessionId } : {}),
+        ...(which.exceptKey !== undefined ? { tokenHash: { not: which.exceptKey } } : {}),
+      },
+      data: { revokedAt: new Date() },
+      select: { tokenHash: true },
+    });
+    for (const { tokenHash } of revoked) await tx.$executeRaw`SELECT pg_notify(${sessionRevokedChannel}, ${tokenHash})`;
+    if (audit) await audit(tx, revoked.length);
+    return revoked.length;
+  };
+  return '$transaction' in db ? db.$transaction(run) : run(db);
 }
 
 export type SessionState = 'live' | 'revoked' | 'expired';
