@@ -96,6 +96,12 @@ describe('delivering an outbox row', () => {
     await deliverRow(
       client,
       'q',
+      row('conversation_requeue', 'conversation-c1', { conversationId: 'c1', fromAgentId: 'u1', reason: 'agent deactivated' }),
+      () => {},
+    );
+    await deliverRow(
+      client,
+      'q',
       row('message_posted', 'conversation-c1', { messageId: 'm1', authorKind: 'agent', at: '2026-01-01T00:00:00.000Z' }, 42n),
       () => {},
     );
@@ -104,6 +110,7 @@ describe('delivering an outbox row', () => {
       ['signal', 'conversation-c1', 'tagsAdded', [{ tags: ['vip'], seq: 7 }]],
       ['signal', 'conversation-c1', 'csatReceived', [{ seq: 7 }]],
       ['signal', 'ticket-t1', 'slaPolicyChanged', []],
+      ['signal', 'conversation-c1', 'requeue', [{ fromAgentId: 'u1', reason: 'agent deactivated' }]],
       // The row id orders the conversation's message signals: the workflow ignores a repeat by it.
       ['signal', 'conversation-c1', 'messagePosted', [{ messageId: 'm1', authorKind: 'agent', at: '2026-01-01T00:00:00.000Z', seq: 42 }]],
     ]);

@@ -17,6 +17,7 @@ import {
   conversationWorkflowName,
   csatReceivedSignal,
   messagePostedSignal,
+  requeueSignal,
   slaPolicyChangedSignal,
   tagsAddedSignal,
   type ConversationWorkflowInput,
@@ -39,6 +40,8 @@ export type WorkflowIntent =
   | { kind: 'ticket_sla_policy_changed'; ticketId: string }
   | { kind: 'agent_presence_changed'; userId: string; presence: Presence }
   | { kind: 'agent_seats_added'; userId: string; reason: string }
+  /** The assignee can no longer hold it (deactivated by an admin): route the conversation again, now. */
+  | { kind: 'conversation_requeue'; conversationId: string; fromAgentId: string; reason: string }
   /** An email channel's IMAP settings changed: its poller starts (enabled) or looks again and ends (not). */
   | { kind: 'mailbox_changed'; channelId: string; enabled: boolean }
   /** A message that leaves as mail (message-store.ts writes it with the message): its delivery workflow's start. */
@@ -97,6 +100,8 @@ const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number)
   conversation_tags_added: ({ tags }, seq) => signalOp(tagsAddedSignal, [{ tags, seq }]),
   conversation_csat_received: (_payload, seq) => signalOp(csatReceivedSignal, [{ seq }]),
   conversation_sla_policy_changed: () => signalOp(slaPolicyChangedSignal, []),
+  // The workflow ignores it unless `fromAgentId` still holds the conversation (a late or repeated row).
+  conversation_requeue: ({ fromAgentId, reason }) => signalOp(requeueSignal, [{ fromAgentId, reason }]),
   ticket_sla_policy_changed: () => signalOp(ticketSlaPolicyChangedSignal, []),
   agent_presence_changed: ({ userId, presence }) => agentSignalOp(userId, presenceChangedSignal, [{ presence }]),
   agent_seats_added: ({ userId, reason }) => agentSignalOp(userId, seatsAddedSignal, [{ reason }]),
