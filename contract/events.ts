@@ -51,6 +51,9 @@ export interface TeamMemberRef {
 /** How a password was set: accepting an invitation, an admin's reset link, the first-admin setup link. */
 export type PasswordSetVia = 'invite' | 'reset' | 'setup';
 
+/** How many records of each kind a contact's export held or their erasure emptied. */
+export type DataRightsCounts = Record<string, number>;
+
 type FromTo<Value> = { from: Value; to: Value };
 type SlaClockEvent = { metric: SlaMetric; kind: 'warning' | 'breached'; dueAt: string | null; [detail: string]: unknown };
 type Notification = Provenance & { to: string[]; subject: string; metric?: SlaMetric; messageId?: string; reason?: string };
@@ -169,6 +172,13 @@ export interface EventPayloads {
   'user.password_reset_requested': TeamMemberRef & { emailed: boolean };
   'user.password_set': TeamMemberRef & { via: PasswordSetVia; sessionsRevoked: number };
   'user.signed_out_everywhere': TeamMemberRef & { sessionsRevoked: number };
+  /**
+   * A contact's data rights (api/services/data-rights/): their export downloaded, their personal
+   * data erased. The contact by id and what was exported or erased by count — never a name, an
+   * address or a text of theirs, so the audit log keeps nothing the erasure removed.
+   */
+  'customer.exported': { customerId: string; counts: DataRightsCounts };
+  'customer.erased': { customerId: string; counts: DataRightsCounts; alreadyErased: boolean };
 }
 
 // Compile-time: the registry and the payloads name the same types, neither more nor fewer.

@@ -137,6 +137,8 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'user.password_reset_requested': false,
   'user.password_set': false,
   'user.signed_out_everywhere': false,
+  'customer.exported': false,
+  'customer.erased': false,
 };
 
 /** The event types a customer receives about their own conversations (customerReceives). */

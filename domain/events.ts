@@ -122,6 +122,8 @@ export const eventTypeRegistry = {
     'user.password_reset_requested',
     'user.password_set',
     'user.signed_out_everywhere',
+    'customer.exported',
+    'customer.erased',
   ],
 } as const;
 

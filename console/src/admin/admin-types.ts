@@ -290,6 +290,7 @@ export const auditFamilies = [
   'api_key',
   'auth',
   'user',
+  'customer',
 ] as const;
 export type AuditFamily = (typeof auditFamilies)[number];
 
@@ -317,6 +318,7 @@ export const auditEventTypes: Record<AuditFamily, readonly string[]> = {
     'password_set',
     'signed_out_everywhere',
   ],
+  customer: ['exported', 'erased'],
 };
 
 /** What an audit event did, in words ('rule.created' → "Rule created"); a type the console does not know yet as it is. */

@@ -324,6 +324,8 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'user.password_reset_requested':
     case 'user.password_set':
     case 'user.signed_out_everywhere':
+    case 'customer.exported':
+    case 'customer.erased':
       return line('other', 'journey.unknown', { type: event.type });
     default:
       return unhandledEventType(known);

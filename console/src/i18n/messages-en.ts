@@ -545,6 +545,7 @@ export const en = {
       api_key: 'API keys',
       auth: 'Sign-ins',
       user: 'Team members',
+      customer: 'Contacts’ data',
     },
     auditType: {
       settings: { changed: 'Settings changed' },
@@ -577,6 +578,7 @@ export const en = {
         password_set: 'Password set',
         signed_out_everywhere: 'Signed out everywhere',
       },
+      customer: { exported: 'Contact’s data exported', erased: 'Contact erased' },
     },
     who: 'Who',
     what: 'What',

@@ -530,6 +530,7 @@ export const zhCN: MessageSchema = {
       api_key: 'API 密钥',
       auth: '登录',
       user: '团队成员',
+      customer: '联系人数据',
     },
     auditType: {
       settings: { changed: '设置已更改' },
@@ -562,6 +563,7 @@ export const zhCN: MessageSchema = {
         password_set: '已设置密码',
         signed_out_everywhere: '已在所有设备上退出登录',
       },
+      customer: { exported: '已导出联系人数据', erased: '已删除联系人' },
     },
     who: '操作人',
     what: '内容',
