@@ -157,6 +157,15 @@ export interface EventPayloads {
   'rule.dry_run': AuditChange;
   'api_key.created': AuditChange;
   'api_key.revoked': AuditChange;
+  /** An agent's edit of a contact's profile (api/services/customer-profile.ts): the fields it changed, before and after. */
+  'customer.updated': { changed: string[]; before: Record<string, unknown>; after: Record<string, unknown> };
+  /** Another contact merged into this one (api/services/customer-merge.ts): who it was, what moved, which empty fields it filled. */
+  'customer.merged': {
+    survivorId: string;
+    merged: { id: string; name: string | null; email: string | null; phone: string | null; externalId: string | null };
+    moved: { conversations: number; tickets: number; messages: number; events: number; attachments: number };
+    filled: string[];
+  };
   'auth.signed_in': { email: string; ip: string };
   'auth.signed_out': { email: string; ip: string };
   'auth.sign_in_failed': { email: string; ip: string; userId: string | null };

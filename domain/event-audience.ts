@@ -106,6 +106,8 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'canned_response.created': false,
   'canned_response.updated': false,
   'canned_response.deleted': false,
+  'customer.updated': false,
+  'customer.merged': false,
   'agent.updated': false,
   'business_hours.created': false,
   'business_hours.updated': false,

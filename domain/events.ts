@@ -76,7 +76,7 @@ export const eventTypeRegistry = {
     'ticket.note_added',
     'ticket.pending_reminder',
   ],
-  /** The organisation's records every agent works with (teams, presence, knowledge, canned responses). */
+  /** The organisation's records every agent works with (teams, presence, knowledge, canned responses, contacts). */
   staff: [
     'agent.presence_changed',
     'team.created',
@@ -88,6 +88,9 @@ export const eventTypeRegistry = {
     'canned_response.created',
     'canned_response.updated',
     'canned_response.deleted',
+    // Contacts (api/services/customer-*.ts): on the contact's journey; customer.merged is in the audit log too.
+    'customer.updated',
+    'customer.merged',
   ],
   /** The admins' audit trail: changes to settings, rules, keys and people, sign-ins, bulk reads. */
   audit: [

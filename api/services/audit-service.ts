@@ -36,8 +36,8 @@ export const auditEventFamilies = {
     'user.password_set',
     'user.signed_out_everywhere',
   ],
-  // A contact's export and erasure (api/services/data-rights/).
-  customer: ['customer.exported', 'customer.erased'],
+  // A contact's merge (api/services/customer-merge.ts), export and erasure (api/services/data-rights/).
+  customer: ['customer.merged', 'customer.exported', 'customer.erased'],
 } as const;
 
 export type AuditEventFamily = keyof typeof auditEventFamilies;

@@ -318,7 +318,7 @@ export const auditEventTypes: Record<AuditFamily, readonly string[]> = {
     'password_set',
     'signed_out_everywhere',
   ],
-  customer: ['exported', 'erased'],
+  customer: ['merged', 'exported', 'erased'],
 };
 
 /** What an audit event did, in words ('rule.created' → "Rule created"); a type the console does not know yet as it is. */

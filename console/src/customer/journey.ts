@@ -270,6 +270,21 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
 
     case 'settings.changed':
       return line('other', 'journey.settingsChanged', { section: text(payload.section) ?? '?' });
+    case 'customer.updated': {
+      const fields = Array.isArray(payload.changed) ? payload.changed.filter((field): field is string => typeof field === 'string') : [];
+      const names = fields.map((field) => (profileFields.includes(field as ProfileField) ? t(`journey.profileField.${field as ProfileField}`) : field));
+      return line('other', 'journey.customerUpdated', { actor, fields: names.join(t('journey.listSeparator')) });
+    }
+    case 'customer.merged': {
+      const merged = record(payload.merged);
+      const moved = record(payload.moved);
+      return line('other', 'journey.customerMerged', {
+        actor,
+        merged: text(merged.name) ?? text(merged.email) ?? t('journey.anotherContact'),
+        conversations: typeof moved.conversations === 'number' ? moved.conversations : 0,
+        tickets: typeof moved.tickets === 'number' ? moved.tickets : 0,
+      });
+    }
     // No sentence of their own yet: shown by their type name. Retired types, routing details
     // of a subject, and organisation records or the audit trail (no customer, so the journey
     // API gives them only to an admin reading a customer's events by id).
@@ -338,6 +353,10 @@ function sentence(text: string): string {
 }
 
 function actorName(event: EventView, context: JourneyContext): string {
+/** The profile fields a `customer.updated` event names (api/services/customer-profile.ts). */
+const profileFields = ['name', 'email', 'phone', 'company', 'locale', 'vip', 'tags', 'notes', 'attributes'] as const;
+type ProfileField = (typeof profileFields)[number];
+
   if (event.actorKind === 'customer') return context.customerName;
   if (event.actorKind === 'bot') return context.t('author.bot');
   if (event.actorKind === 'system' || !event.actorId) return context.t('author.system');
