@@ -188,6 +188,15 @@ export interface EventPayloads {
    */
   'customer.exported': { customerId: string; counts: DataRightsCounts };
   'customer.erased': { customerId: string; counts: DataRightsCounts; alreadyErased: boolean };
+  /** The person's own account (api/services/account-service.ts, two-factor-service.ts): they are the actor; `ip` as the API saw it. */
+  'user.password_changed': TeamMemberRef & { ip: string; sessionsRevoked: number };
+  'user.two_factor_enabled': TeamMemberRef & { ip: string };
+  'user.two_factor_disabled': TeamMemberRef & { ip: string };
+  /** A recovery code signed in instead of the authenticator; `remaining` unused codes left. */
+  'user.recovery_code_used': TeamMemberRef & { ip: string; remaining: number };
+  'user.recovery_codes_regenerated': TeamMemberRef & { ip: string };
+  /** Sessions the person ended from their sessions page: one, or all but the one they used. */
+  'user.sessions_revoked': TeamMemberRef & { ip: string; which: 'one' | 'others'; sessionsRevoked: number };
 }
 
 // Compile-time: the registry and the payloads name the same types, neither more nor fewer.

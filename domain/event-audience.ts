@@ -141,6 +141,12 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'user.signed_out_everywhere': false,
   'customer.exported': false,
   'customer.erased': false,
+  'user.password_changed': false,
+  'user.two_factor_enabled': false,
+  'user.two_factor_disabled': false,
+  'user.recovery_code_used': false,
+  'user.recovery_codes_regenerated': false,
+  'user.sessions_revoked': false,
 };
 
 /** The event types a customer receives about their own conversations (customerReceives). */

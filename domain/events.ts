@@ -127,6 +127,12 @@ export const eventTypeRegistry = {
     'user.signed_out_everywhere',
     'customer.exported',
     'customer.erased',
+    'user.password_changed',
+    'user.two_factor_enabled',
+    'user.two_factor_disabled',
+    'user.recovery_code_used',
+    'user.recovery_codes_regenerated',
+    'user.sessions_revoked',
   ],
 } as const;
 

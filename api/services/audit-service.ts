@@ -35,6 +35,12 @@ export const auditEventFamilies = {
     'user.password_reset_requested',
     'user.password_set',
     'user.signed_out_everywhere',
+    'user.password_changed',
+    'user.two_factor_enabled',
+    'user.two_factor_disabled',
+    'user.recovery_code_used',
+    'user.recovery_codes_regenerated',
+    'user.sessions_revoked',
   ],
   // A contact's merge (api/services/customer-merge.ts), export and erasure (api/services/data-rights/).
   customer: ['customer.merged', 'customer.exported', 'customer.erased'],

@@ -317,6 +317,12 @@ export const auditEventTypes: Record<AuditFamily, readonly string[]> = {
     'password_reset_requested',
     'password_set',
     'signed_out_everywhere',
+    'password_changed',
+    'two_factor_enabled',
+    'two_factor_disabled',
+    'recovery_code_used',
+    'recovery_codes_regenerated',
+    'sessions_revoked',
   ],
   customer: ['merged', 'exported', 'erased'],
 };

@@ -341,11 +341,21 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'user.signed_out_everywhere':
     case 'customer.exported':
     case 'customer.erased':
+    case 'user.password_changed':
+    case 'user.two_factor_enabled':
+    case 'user.two_factor_disabled':
+    case 'user.recovery_code_used':
+    case 'user.recovery_codes_regenerated':
+    case 'user.sessions_revoked':
       return line('other', 'journey.unknown', { type: event.type });
     default:
       return unhandledEventType(known);
   }
 }
+
+/** The profile fields a `customer.updated` event names (api/services/customer-profile.ts). */
+const profileFields = ['name', 'email', 'phone', 'company', 'locale', 'vip', 'tags', 'notes', 'attributes'] as const;
+type ProfileField = (typeof profileFields)[number];
 
 /** A line starting with a reference ("conversation #12 was…") starts with a capital. */
 function sentence(text: string): string {
@@ -353,10 +363,6 @@ function sentence(text: string): string {
 }
 
 function actorName(event: EventView, context: JourneyContext): string {
-/** The profile fields a `customer.updated` event names (api/services/customer-profile.ts). */
-const profileFields = ['name', 'email', 'phone', 'company', 'locale', 'vip', 'tags', 'notes', 'attributes'] as const;
-type ProfileField = (typeof profileFields)[number];
-
   if (event.actorKind === 'customer') return context.customerName;
   if (event.actorKind === 'bot') return context.t('author.bot');
   if (event.actorKind === 'system' || !event.actorId) return context.t('author.system');
