@@ -4,6 +4,8 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
+import { preChatFormSettings } from '../contract/requests/widget.js';
+
 export { escalation, holidays, name, openingInterval, optionalId, shortcut, targetMinutes, warningPercent, weekly } from '../contract/requests/admin-fields.js';
 
 /**
@@ -69,6 +71,10 @@ export const channelSettings = {
       .array(origin)
       .max(100)
       .transform((origins) => [...new Set(origins)]),
+    /** Identity claims must carry a valid userHash (api/services/widget-identity.ts); off by default. */
+    requireVerifiedIdentity: z.boolean().optional(),
+    /** Asked of anonymous visitors before their first message (POST /api/widget/pre-chat). */
+    preChatForm: preChatFormSettings.optional(),
   }),
   email: z.strictObject({
     address: z.email().max(254),

@@ -2,9 +2,11 @@
 // conversations. A visitor never reaches another customer's data or any private note, and sees
 // its conversations and messages through the customer views (domain/event-audience.ts): no tags,
 // priority, tier, team, SLA dates or bot confidence — the same cut as its socket's events.
+// The host site may say who its signed-in user is (identity verification, services/widget-identity.ts),
+// and a channel may ask anonymous visitors a pre-chat form first.
 import { Router } from 'express';
 import { idParams } from '../../contract/requests/common.js';
-import { botFeedbackBody, customerMessageBody, customerReplyBody, visitorBody } from '../../contract/requests/widget.js';
+import { botFeedbackBody, customerMessageBody, customerReplyBody, preChatBody, visitorBody, widgetConfigQuery } from '../../contract/requests/widget.js';
 import { csatInputSchema, type CsatScore } from '../../domain/csat.js';
 import { customerConversationView, customerMessageView } from '../../domain/event-audience.js';
 import { requireCustomer } from '../authentication.js';
@@ -14,7 +16,7 @@ import { notFound } from '../http-error.js';
 import { giveBotFeedback } from '../services/bot-feedback-service.js';
 import { postMessage, startConversation } from '../services/conversation-service.js';
 import { recordCsat } from '../services/csat-service.js';
-import { createVisitor } from '../services/visitor-service.js';
+import { createVisitor, savePreChat, widgetConfig } from '../services/visitor-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
 export function widgetRoutes(deps: ApiDeps): Router {
@@ -25,7 +27,20 @@ export function widgetRoutes(deps: ApiDeps): Router {
     const input = parse(visitorBody, req.body ?? {});
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
     const visitor = await createVisitor(deps, { ...input, idempotencyKey, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
-    res.status(visitor.created ? 201 : 200).json({ token: visitor.token, customer: visitor.customer });
+    res.status(visitor.created ? 201 : 200).json({ token: visitor.token, customer: visitor.customer, verified: visitor.verified });
+  });
+
+  /** The channel's public widget settings: whether identity must be verified, the pre-chat form (null when off). */
+  router.get('/api/widget/config', async (req, res) => {
+    const { channelId } = parse(widgetConfigQuery, req.query, 'query');
+    res.json({ config: await widgetConfig(deps.db, channelId) });
+  });
+
+  /** The visitor's answers to the pre-chat form, stored on their customer. */
+  router.post('/api/widget/pre-chat', async (req, res) => {
+    const { customerId } = requireCustomer(res);
+    const answers = parse(preChatBody, req.body);
+    res.json({ customer: await savePreChat(deps.db, customerId, answers) });
   });
 
   router.get('/api/widget/conversations', async (_req, res) => {

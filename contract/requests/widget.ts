@@ -1,14 +1,71 @@
-// The customer widget: a new visitor, a message of theirs, their verdict on a bot answer. (The
-// rating's body is domain/csat.ts csatInputSchema, which the workflows share.)
+// The customer widget: a new visitor (anonymous, or identified by the host site), the pre-chat
+// form, a message of theirs, their verdict on a bot answer. (The rating's body is domain/csat.ts
+// csatInputSchema, which the workflows share.) Also the web_chat channel's pre-chat form as admins
+// set it (api/admin-fields.ts channelSettings.web_chat).
 import { z } from 'zod';
 import { botFeedbackOutcomes } from '../../domain/self-service.js';
 import { messageText } from './common.js';
 
-/** POST /api/widget/visitors */
+const visitorName = z.string().trim().min(1).max(200);
+const visitorEmail = z.string().trim().toLowerCase().email().max(320);
+
+/**
+ * The host site's user (`Seamless('identify', …)`): its id, email and name, and `userHash`, the hex
+ * HMAC-SHA256 of `userId` with the channel's identity secret (api/services/widget-identity.ts).
+ */
+export const identityClaim = z.strictObject({
+  userId: z.string().trim().min(1).max(200),
+  email: visitorEmail.optional(),
+  name: visitorName.optional(),
+  userHash: z.string().trim().min(1).max(128).optional(),
+});
+
+/** POST /api/widget/visitors: a new visitor, or (with `identity`) the host site's signed-in user. */
 export const visitorBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
-  email: z.string().trim().toLowerCase().email().max(320).optional(),
+  name: visitorName.optional(),
+  email: visitorEmail.optional(),
   locale: z.string().trim().min(2).max(20).optional(),
+  /** The web_chat channel the widget belongs to; the first enabled one when absent. */
+  channelId: z.uuid().optional(),
+  identity: identityClaim.optional(),
+});
+
+/** GET /api/widget/config */
+export const widgetConfigQuery = z.strictObject({ channelId: z.uuid().optional() });
+
+/** A custom field's key: what it is stored under in the customer's attributes. */
+const fieldKey = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be 1-40 lower-case letters, digits or "_", starting with a letter');
+
+/** One custom question of the pre-chat form: its key, its label in both languages, required or not. */
+export const preChatField = z.strictObject({
+  key: fieldKey,
+  label: z.strictObject({ en: z.string().trim().min(1).max(100), zh: z.string().trim().min(1).max(100) }),
+  required: z.boolean(),
+});
+
+/** A web_chat channel's pre-chat form: asked of anonymous visitors before their first message. */
+export const preChatFormSettings = z
+  .strictObject({
+    enabled: z.boolean(),
+    askName: z.boolean(),
+    askEmail: z.boolean(),
+    /** Whether name and email must be filled in (when asked). */
+    nameRequired: z.boolean().default(false),
+    emailRequired: z.boolean().default(false),
+    fields: z.array(preChatField).max(10).default([]),
+  })
+  .refine((form) => new Set(form.fields.map((field) => field.key)).size === form.fields.length, { message: 'Each field needs its own key.', path: ['fields'] });
+export type PreChatForm = z.infer<typeof preChatFormSettings>;
+
+/** POST /api/widget/pre-chat: the visitor's answers (checked against the channel's form). */
+export const preChatBody = z.strictObject({
+  channelId: z.uuid().optional(),
+  name: visitorName.optional(),
+  email: visitorEmail.optional(),
+  fields: z.record(fieldKey, z.string().trim().max(500)).default({}),
 });
 
 /** POST /api/widget/conversations and …/:id/messages */
