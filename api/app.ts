@@ -37,6 +37,7 @@ import { userRoutes } from './routes/user-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 import { rateLimits } from './security/rate-limits.js';
 import { securityHeaders } from './security/security-headers.js';
+import { twoFactorGate } from './security/two-factor-gate.js';
 import { resolveSecurity } from './security/security-options.js';
 import { allowedOriginsFromChannels, widgetCors } from './security/widget-cors.js';
 
@@ -93,6 +94,8 @@ export function createApp(options: ApiDeps): Express {
   );
   // After authentication: widget messages are limited per visitor, the rest per IP.
   app.use(rateLimits(security.rateLimits));
+  // An admin the organisation requires two-factor sign-in of may only set it up until they have.
+  app.use(twoFactorGate(deps.db));
   app.use(knowledgeRoutes(deps));
   app.use(helpCenterRoutes(deps));
   app.use(

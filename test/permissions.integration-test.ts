@@ -230,6 +230,19 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   // Logging out revokes the token: users log out a session of their own made for the purpose.
   'POST /api/auth/logout': async (role) => (sessionOf[role] ? { token: await system.login(sessionOf[role]) } : {}),
   'PUT /api/me/presence': () => ({ body: { presence: 'online' } }),
+  // A made-up challenge: allowed callers get 400 `challenge_expired`, and no session.
+  'POST /api/auth/login/two-factor': () => ({ body: { challenge: 'probe', code: '000000' } }),
+  'PUT /api/me/locale': () => ({ body: { locale: 'en' } }),
+  // The right password and a too short new one: allowed callers get 400 `password_too_short`, nothing changes.
+  'PUT /api/me/password': () => ({ body: { currentPassword: demoPassword, newPassword: 'short' } }),
+  // Enrolment stores a secret not in force; the rest answer 400/409 as two-factor is off.
+  'POST /api/me/two-factor/enrolment': () => ({ body: {} }),
+  'POST /api/me/two-factor/confirm': () => ({ body: { code: '000000' } }),
+  'POST /api/me/two-factor/disable': () => ({ body: { password: demoPassword, code: '000000' } }),
+  'POST /api/me/two-factor/recovery-codes': () => ({ body: { password: demoPassword } }),
+  // Ends the role's other sessions, never the role's own token.
+  'POST /api/me/sessions/revoke-others': () => ({ body: {} }),
+  'PATCH /api/settings/security': () => ({ body: { adminsRequireTwoFactor: false } }),
   'POST /api/widget/visitors': () => ({ body: { name: 'Probe visitor' } }),
   'POST /api/widget/conversations': () => ({ body: { body: 'A probe conversation' } }),
   'POST /api/widget/conversations/:id/messages': () => ({ body: { body: 'A probe message' } }),
@@ -312,6 +325,8 @@ function concretePath(routePath: string): string {
     if (name === 'channelKey') return randomUUID();
     // A message of the probe conversation that did not come by email: allowed callers get a 404.
     if (name === 'messageId') return probeMessageId;
+    // An unknown session: allowed callers get a 404, and no session ends.
+    if (name === 'sessionId') return randomUUID();
     // The first remote image of that (absent) email: allowed callers get a 404 too.
     if (name === 'index') return '0';
     if (name === 'slug') return publishedSlug;

@@ -2,19 +2,27 @@
 // email for a while, per client address (infra/auth/login-lockout.ts); an unknown email is
 // treated exactly like a wrong password, so neither the answer nor its timing tells whether an
 // account exists. Sign-in, sign-out, failed sign-ins and lockouts go to the audit log.
+// With two-factor sign-in on, the right password answers a short-lived signed challenge instead
+// of a session, and POST /api/auth/login/two-factor trades it and a code (or a recovery code) for
+// one; codes are throttled like passwords, under their own key (api/services/two-factor-service.ts).
 import { Router, type Request } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
+import { loginTwoFactorBody } from '../../contract/requests/account.js';
 import { loginBody } from '../../contract/requests/auth.js';
 import { beginLoginAttempt, recordLoginFailure, recordLoginSuccess, sweepLoginAttempts, type LockoutAudit } from '../../infra/auth/login-lockout.js';
 import { createSession, refreshSession, revokeSession } from '../../infra/auth/sessions.js';
 import { verifyPassword, verifyWithoutAccount } from '../../infra/auth/passwords.js';
+import { challengeMatchesPassword, readTwoFactorChallenge, signTwoFactorChallenge } from '../../infra/auth/two-factor-challenge.js';
+import type { User } from '../../prisma/generated/client.js';
 import { bearerToken, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { findSignedInUser } from '../finders/user-finder.js';
 import { HttpError } from '../http-error.js';
 import { resolveSecurity } from '../security/security-options.js';
 import { recordAuthEvent } from '../services/audit-service.js';
+import { checkSecondFactor, codeRefusal, twoFactorSetupRequired } from '../services/two-factor-service.js';
 import { setPresence, toUserView } from '../services/user-service.js';
+import type { Tx } from '../../infra/db.js';
 import { parse } from '../validate.js';
 
 /** Rows of finished windows are dropped at most this often (per process). */
@@ -30,6 +38,24 @@ export function authRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { lockout, now } = resolveSecurity(deps.security);
   let lastSweep = 0;
+
+  /** The session of a complete sign-in, its audit event, and the agent made available. */
+  async function signIn(req: Request, user: User, addressTrust?: (tx: Tx) => Promise<unknown>) {
+    const ip = clientIp(req);
+    const session = await deps.db.$transaction(async (tx) => {
+      await addressTrust?.(tx);
+      await recordAuthEvent(tx, { type: 'auth.signed_in', userId: user.id, email: user.email, ip });
+      return createSession(tx, user.id, { userAgent: req.get('user-agent') ?? null, ip });
+    });
+    // Signing in makes an offline agent available, as in Chatwoot and Intercom.
+    const current = user.presence === 'offline' ? await setPresence(deps, user.id, 'online') : user;
+    return {
+      token: session.token,
+      expiresAt: session.expiresAt.toISOString(),
+      user: toUserView(current),
+      twoFactorSetupRequired: await twoFactorSetupRequired(deps.db, user.id),
+    };
+  }
 
   router.post('/api/auth/login', async (req, res) => {
     res.set(noStore);
@@ -68,14 +94,33 @@ export function authRoutes(deps: ApiDeps): Router {
       // One answer for an unknown email and a wrong password: no account discovery.
       throw new HttpError(401, 'invalid_credentials', 'The email or password is wrong.');
     }
-    const session = await deps.db.$transaction(async (tx) => {
-      await recordLoginSuccess(tx, { ...source, countsForAccount: attempt.countsForAccount }, at, lockout);
-      await recordAuthEvent(tx, { type: 'auth.signed_in', userId: user.id, email, ip });
-      return createSession(tx, user.id);
-    });
-    // Signing in makes an offline agent available, as in Chatwoot and Intercom.
-    const current = user.presence === 'offline' ? await setPresence(deps, user.id, 'online') : user;
-    res.json({ token: session.token, expiresAt: session.expiresAt.toISOString(), user: toUserView(current) });
+    // Only with the right password: a deactivated account is told so, a guess learns nothing.
+    if (user.deactivatedAt) throw new HttpError(403, 'account_deactivated', 'This account has been deactivated: ask an admin to reactivate it.');
+    const passwordAccepted = (tx: Tx) => recordLoginSuccess(tx, { ...source, countsForAccount: attempt.countsForAccount }, at, lockout);
+    if (user.twoFactorEnabledAt) {
+      // The password step is done (its attempt no longer counts); no session until the code.
+      await deps.db.$transaction(passwordAccepted);
+      const { challenge, expiresAt } = await signTwoFactorChallenge(deps.secret, user, at);
+      res.json({ twoFactorRequired: true, challenge, expiresAt: expiresAt.toISOString() });
+      return;
+    }
+    res.json(await signIn(req, user, passwordAccepted));
+  });
+
+  router.post('/api/auth/login/two-factor', async (req, res) => {
+    res.set(noStore);
+    const body = parse(loginTwoFactorBody, req.body);
+    const at = now();
+    const challenge = await readTwoFactorChallenge(deps.secret, body.challenge, at);
+    const user = challenge ? await deps.db.user.findUnique({ where: { id: challenge.userId } }) : null;
+    if (!challenge || !user || !user.twoFactorEnabledAt || !challengeMatchesPassword(challenge, user.passwordHash)) {
+      // 400: the body's challenge is no longer (or never was) good; a wrong code is the 401.
+      throw new HttpError(400, 'challenge_expired', 'This sign-in has expired: enter your email and password again.');
+    }
+    const context = { db: deps.db, secret: deps.secret, ip: clientIp(req), lockout, now: at };
+    const result = await checkSecondFactor(context, user, body.code !== undefined ? { code: body.code } : { recoveryCode: body.recoveryCode! });
+    if (!result.ok) throw codeRefusal(result, 401);
+    res.json(await signIn(req, user));
   });
 
   // Tokens lapse after an hour idle: the console renews while it is open, up to 12 h after sign-in.
@@ -101,7 +146,7 @@ export function authRoutes(deps: ApiDeps): Router {
   router.get('/api/auth/me', async (_req, res) => {
     res.set(noStore);
     const { userId } = requireUser(res);
-    res.json({ user: await findSignedInUser(deps.db, userId) });
+    res.json({ user: await findSignedInUser(deps.db, userId), twoFactorSetupRequired: await twoFactorSetupRequired(deps.db, userId) });
   });
 
   return router;

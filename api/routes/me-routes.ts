@@ -1,14 +1,35 @@
-// The signed-in agent's own settings, and where colleagues mentioned them.
-import { Router } from 'express';
+// The signed-in person's own settings and account: presence, where colleagues mentioned them,
+// password, two-factor sign-in, sessions, language.
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { changePasswordBody, confirmTwoFactorBody, disableTwoFactorBody, localeBody, regenerateRecoveryCodesBody } from '../../contract/requests/account.js';
+import { emptyBody } from '../../contract/requests/common.js';
 import { presenceBody } from '../../contract/requests/users.js';
-import { requireUser } from '../authentication.js';
+import { bearerToken, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
+import { resolveSecurity } from '../security/security-options.js';
+import { changeOwnPassword, listOwnSessions, revokeOwnSessions, setOwnLocale } from '../services/account-service.js';
 import { mentionsOf } from '../services/mention-service.js';
+import {
+  beginTwoFactorEnrolment,
+  confirmTwoFactor,
+  disableTwoFactor,
+  regenerateRecoveryCodes,
+  twoFactorStatus,
+  type TwoFactorContext,
+} from '../services/two-factor-service.js';
 import { setPresence, toUserView } from '../services/user-service.js';
 import { parse } from '../validate.js';
 
+const sessionParams = z.object({ sessionId: z.uuid() });
+
+/** Secrets, recovery codes and who is signed in where must not stay in a browser's or a proxy's cache. */
+const noStore = { 'Cache-Control': 'no-store' };
+
 export function meRoutes(deps: ApiDeps): Router {
   const router = Router();
+  const { lockout, now } = resolveSecurity(deps.security);
+  const context = (req: Request): TwoFactorContext => ({ db: deps.db, secret: deps.secret, ip: req.ip ?? 'unknown', lockout, now: now() });
 
   router.put('/api/me/presence', async (req, res) => {
     const { userId } = requireUser(res);
@@ -20,6 +41,75 @@ export function meRoutes(deps: ApiDeps): Router {
   /** Where colleagues @mentioned me, newest first (the console's bell). */
   router.get('/api/me/mentions', async (_req, res) => {
     res.json({ mentions: await mentionsOf(deps.db, requireUser(res)) });
+  });
+
+  /** The console's language, kept with the account so it follows the person to another browser. */
+  router.put('/api/me/locale', async (req, res) => {
+    const { userId } = requireUser(res);
+    const { locale } = parse(localeBody, req.body);
+    res.json({ user: toUserView(await setOwnLocale(deps.db, userId, locale)) });
+  });
+
+  // The current password is required; the other sessions end, this one stays.
+  router.put('/api/me/password', async (req, res) => {
+    const { userId } = requireUser(res);
+    const input = parse(changePasswordBody, req.body);
+    res.json(await changeOwnPassword(context(req), { userId, sessionToken: bearerToken(req)!, ...input }));
+  });
+
+  router.get('/api/me/two-factor', async (_req, res) => {
+    res.set(noStore);
+    const { userId } = requireUser(res);
+    res.json({ twoFactor: await twoFactorStatus(deps.db, userId) });
+  });
+
+  // A new secret, as a QR code and as text; not in force until confirmed with a code.
+  router.post('/api/me/two-factor/enrolment', async (req, res) => {
+    res.set(noStore);
+    const { userId } = requireUser(res);
+    parse(emptyBody, req.body ?? {});
+    res.json({ enrolment: await beginTwoFactorEnrolment(deps, userId) });
+  });
+
+  router.post('/api/me/two-factor/confirm', async (req, res) => {
+    res.set(noStore);
+    const { userId } = requireUser(res);
+    const { code } = parse(confirmTwoFactorBody, req.body);
+    res.json(await confirmTwoFactor(context(req), userId, code));
+  });
+
+  router.post('/api/me/two-factor/disable', async (req, res) => {
+    const { userId } = requireUser(res);
+    const { password, code, recoveryCode } = parse(disableTwoFactorBody, req.body);
+    await disableTwoFactor(context(req), userId, code !== undefined ? { password, code } : { password, recoveryCode: recoveryCode! });
+    res.status(204).end();
+  });
+
+  router.post('/api/me/two-factor/recovery-codes', async (req, res) => {
+    res.set(noStore);
+    const { userId } = requireUser(res);
+    const { password } = parse(regenerateRecoveryCodesBody, req.body);
+    res.json(await regenerateRecoveryCodes(context(req), userId, password));
+  });
+
+  router.get('/api/me/sessions', async (req, res) => {
+    res.set(noStore);
+    const { userId } = requireUser(res);
+    res.json({ sessions: await listOwnSessions(deps.db, userId, bearerToken(req)!, now()) });
+  });
+
+  // Registered before /:sessionId so "others" is never read as an id.
+  router.post('/api/me/sessions/revoke-others', async (req, res) => {
+    const { userId } = requireUser(res);
+    parse(emptyBody, req.body ?? {});
+    res.json({ revoked: await revokeOwnSessions(context(req), { userId, sessionToken: bearerToken(req)!, which: 'others' }) });
+  });
+
+  router.delete('/api/me/sessions/:sessionId', async (req, res) => {
+    const { userId } = requireUser(res);
+    const { sessionId } = parse(sessionParams, req.params, 'path');
+    await revokeOwnSessions(context(req), { userId, sessionToken: bearerToken(req)!, which: { sessionId } });
+    res.status(204).end();
   });
 
   return router;

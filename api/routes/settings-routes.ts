@@ -1,10 +1,11 @@
 // Run-time settings: self-service (the bot's switch, confidence threshold and patience). Agents
 // may read them (the console shows whether the bot is on); only admins change them.
 import { Router } from 'express';
+import { securitySettingsChangesBody } from '../../contract/requests/account.js';
 import { selfServiceChangesBody } from '../../contract/requests/settings.js';
 import { requireAdmin } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
-import { changeSelfServiceSettings, readSelfServiceSettings } from '../services/settings-service.js';
+import { changeSecuritySettings, changeSelfServiceSettings, readSecuritySettings, readSelfServiceSettings } from '../services/settings-service.js';
 import { parse } from '../validate.js';
 import { readRoute } from './admin-writes.js';
 
@@ -17,6 +18,15 @@ export function settingsRoutes(deps: ApiDeps): Router {
     const admin = requireAdmin(res);
     const changes = parse(selfServiceChangesBody, req.body ?? {});
     res.json({ selfService: await changeSelfServiceSettings(deps.db, changes, admin.userId) });
+  });
+
+  // Sign-in rules (two-factor for admins): admins only, to read and to change.
+  readRoute(router, '/api/settings/security', 'admins', 'security', () => readSecuritySettings(deps.db));
+
+  router.patch('/api/settings/security', async (req, res) => {
+    const admin = requireAdmin(res);
+    const changes = parse(securitySettingsChangesBody, req.body ?? {});
+    res.json({ security: await changeSecuritySettings(deps.db, changes, admin.userId) });
   });
 
   return router;

@@ -82,7 +82,7 @@ export function rateLimits(limits: RateLimits): RequestHandler {
     },
     { method: 'POST', path: /^\/api\/widget\/conversations\/[^/]+\/(csat|bot-feedback)\/?$/i, limits: [limiter(limits.widgetFeedback, perVisitor)] },
     // Only failures count, so an office of agents signing in at nine does not trip it.
-    { method: 'POST', path: /^\/api\/auth\/login\/?$/i, limits: [limiter(limits.login, { skipSuccessfulRequests: true })] },
+    { method: 'POST', path: /^\/api\/auth\/login(\/two-factor)?\/?$/i, limits: [limiter(limits.login, { skipSuccessfulRequests: true })] },
   ];
   const routes = candidates
     .map((route) => ({ ...route, limits: route.limits.filter((limit): limit is RequestHandler => limit !== null) }))

@@ -30,3 +30,36 @@ export async function changeSelfServiceSettings(db: Db, changes: Partial<SelfSer
     return after;
   });
 }
+
+/** The organisation's sign-in rules. `adminsRequireTwoFactor`: an admin must set up two-factor sign-in before doing anything else. */
+export interface SecuritySettings {
+  adminsRequireTwoFactor: boolean;
+}
+
+const securitySettingsOf = (stored: unknown): SecuritySettings => ({
+  adminsRequireTwoFactor: (stored as Partial<SecuritySettings> | null | undefined)?.adminsRequireTwoFactor === true,
+});
+
+export async function readSecuritySettings(db: Db): Promise<SecuritySettings> {
+  const organization = await db.organization.findUnique({ where: { id: 1 } });
+  return securitySettingsOf((organization?.settings as StoredSettings | null)?.security);
+}
+
+export async function changeSecuritySettings(db: Db, changes: Partial<SecuritySettings>, adminId: string): Promise<SecuritySettings> {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Organization" WHERE id = 1 FOR UPDATE`;
+    const organization = await tx.organization.findUniqueOrThrow({ where: { id: 1 } });
+    const stored = (organization.settings ?? {}) as StoredSettings;
+    const before = securitySettingsOf(stored.security);
+    const after = { ...before, ...changes };
+    await tx.organization.update({ where: { id: 1 }, data: { settings: { ...stored, security: { ...after } } } });
+    await appendEvent(tx, {
+      type: 'settings.changed',
+      actorKind: 'agent',
+      actorId: adminId,
+      internal: true,
+      payload: { section: 'security', before, after },
+    });
+    return after;
+  });
+}

@@ -1,0 +1,39 @@
+// The signed-in person's own account (api/routes/me-routes.ts): password, two-factor sign-in,
+// sessions, language; the second step of a two-factor sign-in; the organisation's security settings.
+import { z } from 'zod';
+
+const password = z.string().min(1).max(1024);
+/** An authenticator's six digits (spaces allowed, as apps show them in groups). */
+const totpCode = z.string().trim().min(1).max(20);
+/** A recovery code as printed (`xxxxx-xxxxx`), any case, with or without the dash. */
+const recoveryCode = z.string().trim().min(1).max(40);
+
+/** PUT /api/me/password */
+export const changePasswordBody = z.strictObject({ currentPassword: password, newPassword: password });
+
+/** POST /api/me/two-factor/confirm: the first code from the app turns two-factor sign-in on. */
+export const confirmTwoFactorBody = z.strictObject({ code: totpCode });
+
+/** POST /api/me/two-factor/disable: the password and a code (or a recovery code) from the second factor. */
+export const disableTwoFactorBody = z
+  .strictObject({ password, code: totpCode.optional(), recoveryCode: recoveryCode.optional() })
+  .refine((body) => (body.code === undefined) !== (body.recoveryCode === undefined), { message: 'Send either code or recoveryCode.' });
+
+/** POST /api/me/two-factor/recovery-codes: new codes replace the old ones; the password is asked again. */
+export const regenerateRecoveryCodesBody = z.strictObject({ password });
+
+/** POST /api/auth/login/two-factor: the challenge the password step answered with, and a code or a recovery code. */
+export const loginTwoFactorBody = z
+  .strictObject({ challenge: z.string().min(1).max(2048), code: totpCode.optional(), recoveryCode: recoveryCode.optional() })
+  .refine((body) => (body.code === undefined) !== (body.recoveryCode === undefined), { message: 'Send either code or recoveryCode.' });
+
+/** The console's languages (console/src/i18n/locale.ts). */
+export const consoleLocales = ['en', 'zh-CN'] as const;
+
+/** PUT /api/me/locale */
+export const localeBody = z.strictObject({ locale: z.enum(consoleLocales) });
+
+/** PATCH /api/settings/security */
+export const securitySettingsChangesBody = z
+  .strictObject({ adminsRequireTwoFactor: z.boolean().optional() })
+  .refine((changes) => Object.keys(changes).length > 0, { message: 'Change at least one field.' });
