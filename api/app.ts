@@ -31,6 +31,7 @@ import { reportRoutes } from './routes/report-routes.js';
 import { ruleRoutes } from './routes/rule-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 import { slaPolicyRoutes } from './routes/sla-policy-routes.js';
+import { teamMemberRoutes } from './routes/team-member-routes.js';
 import { teamRoutes } from './routes/team-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -124,6 +125,7 @@ export function createApp(options: ApiDeps): Express {
     channelRoutes(deps, widgetOrigins),
     cannedResponseRoutes(deps),
     auditRoutes(deps),
+    teamMemberRoutes(deps),
   );
   app.use('/api', unknownApiRoute);
 

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { AiApi } from '../infra/ai/ai-api.js';
 import type { Authenticate } from '../infra/auth/principal.js';
 import type { Db } from '../infra/db.js';
+import type { Mailer } from '../infra/email/mailer.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { AttachmentSettings } from './services/attachments.js';
 import type { SecurityOverrides } from './security/security-options.js';
@@ -30,6 +31,11 @@ export interface ApiDeps {
   inboundEmail?: { maxMessageBytes?: number; replyDomain?: string };
   /** The attachment store and the upload limit (api/services/attachments.ts); a temporary folder when absent (tests). */
   attachments?: AttachmentSettings;
+  /**
+   * Mail the API sends itself (invitations, reset links: api/services/team-members.ts); without
+   * it, or without SMTP_URL, the admin is shown the link to pass on.
+   */
+  mailer?: Mailer;
   /** Rate limits, login lockout, PUBLIC_URL, proxy trust, clock (api/security/security-options.ts); defaults when absent. */
   security?: SecurityOverrides;
 }

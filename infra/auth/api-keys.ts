@@ -25,10 +25,19 @@ export interface ApiKeyHolder {
   scopes: ApiScope[];
 }
 
-/** The live key's id and scopes, or null for an unknown or revoked key. Touches lastUsedAt when stale. */
+/** The live key's id and scopes, or null for an unknown or revoked key, or one whose creator is deactivated. Touches lastUsedAt when stale. */
 export async function findApiKey(db: Db, key: string, now: Date = new Date()): Promise<ApiKeyHolder | null> {
-  const row = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) }, select: { id: true, scopes: true, revokedAt: true, lastUsedAt: true } });
+  const row = await db.apiKey.findUnique({
+    where: { keyHash: hashApiKey(key) },
+    select: { id: true, scopes: true, revokedAt: true, lastUsedAt: true, createdById: true },
+  });
   if (!row || row.revokedAt) return null;
+  // A key acts with its creator's authority: refused while that person is deactivated (or deleted),
+  // accepted again on reactivation. Keys of no known creator (made before keys named one) stand.
+  if (row.createdById) {
+    const creator = await db.user.findUnique({ where: { id: row.createdById }, select: { deactivatedAt: true } });
+    if (creator?.deactivatedAt) return null;
+  }
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= lastUsedResolutionMs) {
     // Conditional, so concurrent requests of one key write it once.
     const staleBefore = new Date(now.getTime() - lastUsedResolutionMs);

@@ -29,7 +29,7 @@ export const actorOf = (caller: StaffViewer): Actor =>
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Whether the customer a visitor token names still exists, noting when the visitor was last seen
+ * Whether the customer a visitor token names still exists (and was not erased), noting when the visitor was last seen
  * (`lastSeenAt`, written at most every `touchEveryMs`): silent visitors unseen for the retention
  * period are deleted (api/services/visitor-retention.ts), and their tokens then fail here (401).
  * An id seen is remembered for `ttlMs` (at most `max` ids), so the widget's hot path (a message
@@ -47,8 +47,9 @@ export function visitorLookup(db: Db, options: { ttlMs?: number; max?: number; t
     const now = Date.now();
     if ((seen.get(customerId) ?? 0) > now) return true;
     seen.delete(customerId);
-    const row = await db.customer.findUnique({ where: { id: customerId }, select: { lastSeenAt: true } });
-    if (!row) return false;
+    const row = await db.customer.findUnique({ where: { id: customerId }, select: { lastSeenAt: true, erasedAt: true } });
+    // An erased contact's token names nobody any more (api/services/data-rights/customer-erasure.ts).
+    if (!row || row.erasedAt) return false;
     if (!row.lastSeenAt || now - row.lastSeenAt.getTime() >= touchEveryMs) {
       // Raw, so updatedAt (edits of the record) is left alone; 0 rows: deleted just now.
       const touched = await db.$executeRaw`UPDATE "Customer" SET "lastSeenAt" = now() WHERE id = ${customerId}::uuid`;
@@ -70,7 +71,8 @@ export function createAuthenticator(db: Db, secret: string): Authenticate {
     }
     if (token.startsWith(sessionTokenPrefix)) {
       const user = await findSessionUser(db, token);
-      return user ? { kind: 'user', userId: user.id, role: user.role, teamId: user.teamId } : null;
+      // Deactivation revokes the sessions too; this holds even for one that escaped (a race).
+      return user && !user.deactivatedAt ? { kind: 'user', userId: user.id, role: user.role, teamId: user.teamId } : null;
     }
     const customerId = await verifyVisitorToken(secret, token);
     // A token naming a customer that is gone (a deleted silent visitor) is no token: 401.

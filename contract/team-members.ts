@@ -1,0 +1,70 @@
+// What the team members screen reads (GET /api/team-members) and what the one-time links answer.
+import type { AgentTier, Presence, UserRole } from '../domain/vocabulary.js';
+import type { UserView } from './views.js';
+
+/** `invited` is an invitation not yet accepted (InvitationView); members are active or deactivated. */
+export type TeamMemberStatus = 'active' | 'deactivated';
+
+export interface TeamMemberView {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  tier: AgentTier;
+  skills: string[];
+  teamId: string | null;
+  capacity: number;
+  presence: Presence;
+  status: TeamMemberStatus;
+  deactivatedAt: string | null;
+  createdAt: string;
+}
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  tier: AgentTier;
+  skills: string[];
+  teamId: string | null;
+  capacity: number;
+  invitedById: string | null;
+  createdAt: string;
+  expiresAt: string;
+  /** Past expiresAt: the link no longer works; a resend makes a new one. */
+  expired: boolean;
+}
+
+/** GET /api/team-members: deleted accounts are not listed (their history still names them). */
+export interface TeamMembersView {
+  members: TeamMemberView[];
+  invitations: InvitationView[];
+}
+
+/**
+ * A link made for someone (an invitation, a reset): `emailed` when it went out by mail; else
+ * `link` holds it for the admin to pass on (no SMTP configured, or the mail failed: `mailError`).
+ */
+export interface LinkDelivery {
+  emailed: boolean;
+  link: string | null;
+  expiresAt: string;
+  mailError?: string;
+}
+
+/** POST /api/auth/password-link: what the page shows before the password is chosen. */
+export interface PasswordLinkView {
+  purpose: 'invite' | 'reset' | 'setup';
+  /** Null for the setup link: the first admin types theirs. */
+  email: string | null;
+  name: string | null;
+  expiresAt: string;
+}
+
+/** POST /api/auth/password-link/use: signed in, as after POST /api/auth/login. */
+export interface SignedInView {
+  token: string;
+  expiresAt: string;
+  user: UserView;
+}
