@@ -114,6 +114,36 @@ describe('a signed identify', () => {
   });
 });
 
+describe('an anonymous visitor who then identifies', () => {
+  it('takes their conversations to the identified contact, seen from any device; the anonymous token keeps nothing', async () => {
+    const anonymous = await api.visitor('Guest');
+    const started = await api.request('POST', '/api/widget/conversations', { token: anonymous.token, body: { body: 'Asked before signing in' } });
+    expect(started.status).toBe(201);
+    const claim = { userId: 'shop-user-42', userHash: identityHash(secret, 'shop-user-42') };
+    const identified = await identify(claim, { token: anonymous.token });
+    expect(identified).toMatchObject({ status: 200, body: { verified: true } });
+    const survivor = await api.db.customer.findUniqueOrThrow({ where: { externalId: 'shop-user-42' } });
+    expect(identified.body.customer.id).toBe(survivor.id);
+    expect(await api.db.conversation.findUniqueOrThrow({ where: { id: started.body.conversation.id } })).toMatchObject({ customerId: survivor.id });
+    expect(await api.db.customer.findUnique({ where: { id: anonymous.customerId } })).toBeNull();
+    expect(await api.db.event.count({ where: { type: 'customer.merged', customerId: survivor.id } })).toBe(1);
+    // Another device, identified on its own, sees it too.
+    const elsewhere = await identify(claim);
+    const listed = await api.request('GET', '/api/widget/conversations', { token: elsewhere.body.token });
+    expect(listed.body.conversations.map((conversation: { id: string }) => conversation.id)).toContain(started.body.conversation.id);
+    // The anonymous token names nobody now: refused once this process's visitor cache (30 s) lets go, and empty-handed until then.
+    const stale = await api.request('GET', '/api/widget/conversations', { token: anonymous.token });
+    expect(stale.status === 401 || (stale.status === 200 && stale.body.conversations.length === 0), JSON.stringify(stale)).toBe(true);
+  });
+
+  it('never merges a contact somebody identified: a token of another identified visitor stays theirs', async () => {
+    const other = await identify({ userId: 'shop-user-99', email: 'ninety@example.com', userHash: identityHash(secret, 'shop-user-99') });
+    const again = await identify({ userId: 'shop-user-42', userHash: identityHash(secret, 'shop-user-42') }, { token: other.body.token });
+    expect(again.body.customer.id).not.toBe(other.body.customer.id);
+    expect(await api.db.customer.findUnique({ where: { id: other.body.customer.id } })).toMatchObject({ externalId: 'shop-user-99' });
+  });
+});
+
 describe('an unsigned or forged claim', () => {
   it('is refused with 403 when the channel requires verification, and creates nobody', async () => {
     await setWebChat({ requireVerifiedIdentity: true });

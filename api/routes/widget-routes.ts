@@ -9,6 +9,7 @@ import { idParams } from '../../contract/requests/common.js';
 import { botFeedbackBody, customerMessageBody, customerReplyBody, preChatBody, visitorBody, widgetConfigQuery } from '../../contract/requests/widget.js';
 import { csatInputSchema, type CsatScore } from '../../domain/csat.js';
 import { customerConversationView, customerMessageView } from '../../domain/event-audience.js';
+import type { Principal } from '../../infra/auth/principal.js';
 import { requireCustomer } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { findCustomerConversations, findOwnConversation, findPublicMessages } from '../finders/conversation-finder.js';
@@ -26,7 +27,10 @@ export function widgetRoutes(deps: ApiDeps): Router {
   router.post('/api/widget/visitors', async (req, res) => {
     const input = parse(visitorBody, req.body ?? {});
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
-    const visitor = await createVisitor(deps, { ...input, idempotencyKey, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+    // A visitor's own token sent along: an anonymous visitor who identifies keeps what they wrote.
+    const principal = res.locals.principal as Principal | null;
+    const currentCustomerId = principal?.kind === 'customer' ? principal.customerId : undefined;
+    const visitor = await createVisitor(deps, { ...input, currentCustomerId, idempotencyKey, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
     res.status(visitor.created ? 201 : 200).json({ token: visitor.token, customer: visitor.customer, verified: visitor.verified });
   });
 

@@ -12,7 +12,8 @@
 // With an identity claim from the host site (widget-identity.ts): a verified claim gets a token
 // for the customer it names (the same customer from any device); an unverified one is refused when
 // the channel requires verification, else it is an anonymous visitor keeping the claimed email as
-// `providedEmail` only.
+// `providedEmail` only. A verified identify sent with an anonymous visitor's token takes that
+// visitor's conversations along (widget-identity.ts adoptAnonymousVisitor).
 import { createHash } from 'node:crypto';
 import { preChatFormSettings, type PreChatForm } from '../../contract/requests/widget.js';
 import { signVisitorToken } from '../../infra/auth/visitor-tokens.js';
@@ -22,6 +23,7 @@ import type { ApiDeps } from '../deps.js';
 import { badRequest, conflict, notFound } from '../http-error.js';
 import { findOrCreate } from './prisma-errors.js';
 import {
+  adoptAnonymousVisitor,
   claimIsVerified,
   customerForVerifiedClaim,
   identityNotVerified,
@@ -41,6 +43,8 @@ export interface NewVisitor {
   channelId?: string;
   /** The host site's user, signed or not. */
   identity?: IdentityClaim;
+  /** The customer of the visitor token the request carried, if any: an anonymous one moves into the verified identity. */
+  currentCustomerId?: string;
   idempotencyKey: string | null;
   /** The client's address, the key's scope. */
   clientAddress: string;
@@ -56,6 +60,7 @@ export async function createVisitor(deps: Pick<ApiDeps, 'db' | 'secret'>, input:
   if (channel && input.identity) {
     if (claimIsVerified(deps, channel, input.identity)) {
       const customer = await customerForVerifiedClaim(deps.db, input.identity, now);
+      if (input.currentCustomerId) await adoptAnonymousVisitor(deps.db, input.currentCustomerId, customer.id);
       return {
         created: customer.created,
         verified: true,

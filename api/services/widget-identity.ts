@@ -20,6 +20,7 @@ import type { Channel } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, HttpError, notFound } from '../http-error.js';
 import { recordAudit } from './audit-service.js';
+import { mergeCustomers } from './customer-merge.js';
 import { findOrCreate, isUniqueViolation } from './prisma-errors.js';
 import { lockRowOrNotFound } from './row-lock.js';
 
@@ -169,5 +170,24 @@ export async function customerForVerifiedClaim(db: Db, claim: IdentityClaim, now
     delete data.email;
     const updated = await db.customer.update({ where: { id: customer.id }, data, select });
     return { id: updated.id, name: updated.name, locale: updated.locale, created };
+  }
+}
+
+/**
+ * An anonymous visitor who then identifies: what they wrote before moves to the identified contact
+ * (services/customer-merge.ts; the anonymous row is deleted and its token dies). Only a contact
+ * nobody identified (no external id, no email) is merged — the caller holds its token — and a
+ * second identify racing this one finds it gone (404) and moves nothing more. Null when nothing
+ * was merged.
+ */
+export async function adoptAnonymousVisitor(db: Db, anonymousId: string, identifiedId: string) {
+  if (anonymousId === identifiedId) return null;
+  const anonymous = await db.customer.findUnique({ where: { id: anonymousId }, select: { externalId: true, email: true } });
+  if (!anonymous || anonymous.externalId !== null || anonymous.email !== null) return null;
+  try {
+    return await mergeCustomers({ db }, { survivorId: identifiedId, mergedId: anonymousId, actor: { actorKind: 'customer', actorId: identifiedId } });
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return null;
+    throw error;
   }
 }
