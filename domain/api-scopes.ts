@@ -7,7 +7,7 @@ export const apiScopes = {
   'conversations:write': 'Post replies and private notes in any conversation (as the system, on the agents’ side).',
   'tickets:read': 'List and read every ticket.',
   'tickets:write': 'Create tickets, also from a conversation.',
-  'customers:read': "Read a customer's journey (every event about them).",
+  'customers:read': "Read contacts (list, search, profiles) and a customer's journey (every event about them).",
   'knowledge:read': 'List, search and read knowledge articles, drafts included.',
   'knowledge:write': 'Create, edit and delete knowledge articles.',
 } as const satisfies Record<string, string>;

@@ -28,7 +28,7 @@ import type { ActorKind } from '../../prisma/generated/enums.js';
 import type { Db, Tx } from '../../infra/db.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { Prisma } from '../../prisma/generated/client.js';
-import { badRequest, notFound } from '../http-error.js';
+import { badRequest, conflict, notFound } from '../http-error.js';
 
 export interface MergeCustomersInput {
   /** The contact that stays. */
@@ -74,13 +74,14 @@ interface CustomerRow {
   lastSeenAt: Date | null;
   emailBouncedAt: Date | null;
   emailBounceReason: string | null;
+  erasedAt: Date | null;
 }
 
 const attempts = 3;
 
 /**
  * Merges `mergedId` into `survivorId` (see the file's header). 400 `invalid_merge` for a contact
- * merged with itself, 404 when either does not exist.
+ * merged with itself, 404 when either does not exist, 409 `customer_erased` when either was erased.
  */
 export async function mergeCustomers(deps: { db: Db }, input: MergeCustomersInput): Promise<MergeCustomersResult> {
   const { survivorId, mergedId } = input;
@@ -113,12 +114,14 @@ async function mergeIn(tx: Tx, { survivorId, mergedId, actor }: MergeCustomersIn
   await lockSubjects(tx, mergedId);
   // 2. Both contact rows, in id order (two merges of the same pair lock alike).
   const rows = await tx.$queryRaw<CustomerRow[]>`
-    SELECT id, name, email, phone, locale, company, "externalId", vip, tags, notes, attributes, "lastSeenAt", "emailBouncedAt", "emailBounceReason"
+    SELECT id, name, email, phone, locale, company, "externalId", vip, tags, notes, attributes, "lastSeenAt", "emailBouncedAt", "emailBounceReason", "erasedAt"
     FROM "Customer" WHERE id IN (${survivorId}::uuid, ${mergedId}::uuid) ORDER BY id FOR UPDATE`;
   const survivor = rows.find((row) => row.id === survivorId);
   const merged = rows.find((row) => row.id === mergedId);
   if (!survivor) throw notFound('Customer');
   if (!merged) throw notFound('The contact to merge');
+  // An erased contact (api/services/data-rights/) has nothing left to give or to take.
+  if (survivor.erasedAt || merged.erasedAt) throw conflict('customer_erased', 'An erased contact cannot be merged.');
   // 3. Anything started for the merged contact before step 2 is committed now and nothing new can
   //    start (its row is locked): lock those too.
   await lockSubjects(tx, mergedId);
