@@ -1,7 +1,7 @@
 // API entrypoint: REST + WebSocket + the built console on one port; closes cleanly on SIGINT/SIGTERM.
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { firstAdminHint } from '../infra/auth/first-admin.js';
+import { issueSetupLink, setupLinkNotice } from '../infra/auth/first-admin.js';
 import { createAuthenticator } from '../infra/auth/principal.js';
 import { loadSecret, MissingSecretError } from '../infra/auth/secret.js';
 import { createDb, databaseTimeoutsFromEnv } from '../infra/db.js';
@@ -93,7 +93,11 @@ const smtpListener =
         },
       );
 if (smtpListener) console.log(`api: inbound SMTP listening on ${smtpListener.url}`);
-if (production && (await db.user.count()) === 0) console.log(firstAdminHint);
+// A production start with no user yet prints, once, a one-time link to create the first admin.
+if (production) {
+  const setupLink = await issueSetupLink(db, env.PUBLIC_URL ?? api.url);
+  if (setupLink) console.log(setupLinkNotice(setupLink));
+}
 
 // Graceful shutdown: stop accepting connections at once, let in-flight requests finish, close the
 // WebSockets with 1001 "going away" (clients reconnect elsewhere with their last event id), stop

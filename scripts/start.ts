@@ -5,11 +5,10 @@
 // Temporal, PostgreSQL) on SIGINT, SIGTERM or SIGHUP. A child that dies is logged and restarted
 // with a back-off that starts over after a healthy run (scripts/supervisor.ts).
 // With NODE_ENV=production: no demo data (only the organisation and channels), and no start at
-// all without SEAMLESS_SECRET; while no user exists it prints how to create the first admin.
+// all without SEAMLESS_SECRET; while no user exists the API prints a one-time link to create the first admin.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { firstAdminHint } from '../infra/auth/first-admin.js';
 import { MissingSecretError } from '../infra/auth/secret.js';
 import { createDb } from '../infra/db.js';
 import { isProduction, parseEnv, projectRoot } from '../infra/env.js';
@@ -174,7 +173,8 @@ try {
     REST API         ${apiUrl}/api   (WebSocket ${apiUrl.replace('http', 'ws')}/ws)
     Temporal UI      ${temporalUi ?? '(external Temporal: use its own UI)'}${smtpLine}${logins}
 `);
-  if (users === 0) console.log(firstAdminHint);
+  // The API printed the one-time setup link above (once: it is not stored in clear anywhere).
+  if (users === 0) say('no user exists yet: open the one-time setup link the API printed above to create the first admin (or npm run admin:create)');
 } catch (error) {
   if (!stopping) {
     say(`could not start: ${messageOf(error)}`);

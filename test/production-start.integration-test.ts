@@ -1,8 +1,9 @@
 // A production start (NODE_ENV=production, as the Docker image sets) never seeds the demo users,
 // whose password is published, and never runs without SEAMLESS_SECRET (issue 14, item 2). Real
 // child processes: `scripts/start.ts` and `api/main.ts` refuse at once with a clear message and a
-// non-zero exit; on an empty production database the API tells how to create the first admin,
-// and `scripts/create-admin.ts` (`npm run admin:create`) does, from the environment or stdin.
+// non-zero exit; on an empty production database the API prints once a one-time setup link that
+// creates the first admin (issue 18), and `scripts/create-admin.ts` (`npm run admin:create`) does
+// too, from the environment or stdin.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -11,7 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { firstAdminHint } from '../infra/auth/first-admin.js';
 import { verifyPassword } from '../infra/auth/passwords.js';
 import { createDb, type Db } from '../infra/db.js';
 import { projectRoot } from '../infra/env.js';
@@ -76,6 +76,13 @@ afterAll(async () => {
 
 const production = { NODE_ENV: 'production', SEAMLESS_SECRET: undefined };
 
+/** A JSON POST to the API child process: status and body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${api!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
 describe('a production start without SEAMLESS_SECRET', () => {
   it('npm start refuses before starting anything, saying what to set', async () => {
     const started = await run('scripts/start.ts', { ...production, DATA_DIR: dataDir, DATABASE_URL: databaseUrl });
@@ -124,7 +131,7 @@ describe('a production start', () => {
     ]);
   });
 
-  it('tells how to create the first admin while there is no user, and the demo password opens nothing', async () => {
+  it('prints once a one-time setup link while there is no user; the demo password opens nothing; the link creates the first admin, once', async () => {
     api = await startApiProcess({
       databaseUrl,
       temporalAddress: inject('temporalAddress'),
@@ -135,14 +142,30 @@ describe('a production start', () => {
       dataDir,
       env: { NODE_ENV: 'production' },
     });
-    await api.waitForOutput(firstAdminHint.split('\n')[0]!, 10_000);
+    await api.waitForOutput('No user exists yet. Open this one-time link', 10_000);
+    await api.waitForOutput('npm run admin:create', 10_000);
+    const links = [...api.output().matchAll(/https?:\/\/\S+\/#\/set-password\?token=(stp_[\w-]+)/g)];
+    expect(links).toHaveLength(1);
+    const token = links[0]![1]!;
+    // Only its hash is stored.
+    expect(JSON.stringify(await db.passwordLink.findMany())).not.toContain(token);
     const admin = demoUsers.find((user) => user.role === 'admin')!;
-    const login = await fetch(`${api.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: admin.email, password: demoPassword }),
-    });
+    const login = await post('/api/auth/login', { email: admin.email, password: demoPassword });
     expect(login.status).toBe(401);
+
+    expect(await post('/api/auth/password-link', { token })).toMatchObject({ status: 200, body: { link: { purpose: 'setup', email: null } } });
+    const body = { token, email: 'First@Example.com', name: 'First Admin', password: 'short' };
+    expect(await post('/api/auth/password-link/use', body)).toMatchObject({ status: 400, body: { error: { code: 'password_too_short' } } });
+    expect(await db.user.count()).toBe(0);
+    const password = `lantern-${randomBytes(6).toString('hex')}-meadow`;
+    const used = await post('/api/auth/password-link/use', { ...body, password });
+    expect(used).toMatchObject({ status: 200, body: { token: expect.stringMatching(/^sst_/), user: { email: 'first@example.com', role: 'admin' } } });
+    expect(await post('/api/auth/password-link/use', { ...body, email: 'second@example.net', password })).toMatchObject({
+      status: 410,
+      body: { error: { code: 'link_used' } },
+    });
+    expect(await db.user.count()).toBe(1);
+    expect((await post('/api/auth/login', { email: 'first@example.com', password })).status).toBe(200);
   });
 
   it('npm run admin:create creates an admin from the environment, who can sign in', async () => {
@@ -171,7 +194,7 @@ describe('a production start', () => {
       DATABASE_URL: databaseUrl,
       ADMIN_EMAIL: 'owner@example.com',
       ADMIN_NAME: 'Someone else',
-      ADMIN_PASSWORD: 'another-long-password',
+      ADMIN_PASSWORD: `another-${randomBytes(6).toString('hex')}`,
     });
     expect(again.code).toBe(1);
     expect(again.output).toContain('exists already');
@@ -192,6 +215,10 @@ describe('a production start', () => {
     const short = await run('scripts/create-admin.ts', { ...production, ...noEnv, DATABASE_URL: databaseUrl }, 'third@example.com\nThird\nshort\n');
     expect(short.code).toBe(1);
     expect(short.output).toContain('at least 12 characters');
+    // The password policy too: long enough but guessable is refused.
+    const common = await run('scripts/create-admin.ts', { ...production, ...noEnv, DATABASE_URL: databaseUrl }, 'third@example.com\nThird\npassword1234\n');
+    expect(common.code).toBe(1);
+    expect(common.output).toContain('too easy to guess');
     expect(await db.user.count({ where: { email: 'third@example.com' } })).toBe(0);
   });
 });
