@@ -6,10 +6,27 @@ import type { Presence } from '../../domain/vocabulary';
 import { createHttpClient, type HttpClient } from './shared/http';
 import type { Mention, TeamView, UserView } from './shared/wire-types';
 
+/** A complete sign-in. `twoFactorSetupRequired`: an admin the organisation requires two-factor sign-in of, who has not set it up. */
+export interface SignedIn {
+  token: string;
+  expiresAt: string;
+  user: UserView;
+  twoFactorSetupRequired?: boolean;
+}
+/** The password was right and two-factor sign-in is on: the code goes with this challenge (POST /api/auth/login/two-factor). */
+export interface TwoFactorChallenge {
+  twoFactorRequired: true;
+  challenge: string;
+  expiresAt: string;
+}
+
 export interface ConsoleApi {
-  login(email: string, password: string): Promise<{ token: string; expiresAt: string; user: UserView }>;
+  login(email: string, password: string): Promise<SignedIn | TwoFactorChallenge>;
+  loginSecondStep(challenge: string, factor: { code: string } | { recoveryCode: string }): Promise<SignedIn>;
   logout(): Promise<void>;
-  me(): Promise<{ user: UserView }>;
+  me(): Promise<{ user: UserView; twoFactorSetupRequired?: boolean }>;
+  /** Keeps the console language with the account. */
+  setLocale(locale: string): Promise<{ user: UserView }>;
   /** Renews the session for another idle hour (up to its 12-hour cap). */
   refreshSession(): Promise<{ expiresAt: string }>;
   setPresence(presence: Presence): Promise<{ user: UserView }>;
@@ -24,6 +41,8 @@ export function createConsoleApi(request: HttpClient): ConsoleApi {
   const id = encodeURIComponent;
   return {
     login: (email, password) => request('POST', '/api/auth/login', { body: { email, password } }),
+    loginSecondStep: (challenge, factor) => request('POST', '/api/auth/login/two-factor', { body: { challenge, ...factor } }),
+    setLocale: (locale) => request('PUT', '/api/me/locale', { body: { locale } }),
     refreshSession: () => request('POST', '/api/auth/refresh', { body: {} }),
     logout: () => request('POST', '/api/auth/logout'),
     me: () => request('GET', '/api/auth/me'),

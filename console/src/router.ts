@@ -1,5 +1,6 @@
 // Screens of the console. Hash history: the built console works from any static file server
 // (the API serves console/dist) without a fallback route for deep links.
+import { watch } from 'vue';
 import { createRouter, createWebHashHistory } from 'vue-router';
 import LoginView from './auth/LoginView.vue';
 import { restoreSession, session } from './auth/session';
@@ -49,6 +50,17 @@ export const router = createRouter({
         { path: 'audit', name: 'adminAudit', component: () => import('./admin/AuditLogView.vue') },
       ],
     },
+    // The person's own account (the header's profile menu).
+    {
+      path: '/account',
+      component: () => import('./account/AccountLayout.vue'),
+      children: [
+        { path: '', redirect: '/account/password' },
+        { path: 'password', name: 'accountPassword', component: () => import('./account/PasswordView.vue') },
+        { path: 'two-factor', name: 'accountTwoFactor', component: () => import('./account/TwoFactorView.vue') },
+        { path: 'sessions', name: 'accountSessions', component: () => import('./account/SessionsView.vue') },
+      ],
+    },
     // Automation rules change how every conversation flows: admins only (the API answers 403 to agents' writes).
     { path: `/rules/:ruleId(new|${uuid})?`, name: 'rules', component: () => import('./rules/RulesView.vue'), props: true, meta: { admin: true } },
     // The team's figures, with the admin pages (the API also answers agents, as its other reports).
@@ -63,6 +75,18 @@ router.beforeEach(async (to) => {
     if (to.name === 'login' && session.user) return { path: '/inbox/mine' };
     return true;
   }
-  if (await restoreSession()) return to.meta.admin && session.user?.role !== 'admin' ? { path: '/inbox/mine' } : true;
+  if (await restoreSession()) {
+    // An admin the organisation requires two-factor sign-in of sets it up first (the API refuses all else).
+    if (session.twoFactorSetupRequired) return to.name === 'accountTwoFactor' ? true : { name: 'accountTwoFactor' };
+    return to.meta.admin && session.user?.role !== 'admin' ? { path: '/inbox/mine' } : true;
+  }
   return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
 });
+
+// Met on any call (e.g. turned on while signed in): to the set-up page at once.
+watch(
+  () => session.twoFactorSetupRequired,
+  (required) => {
+    if (required && router.currentRoute.value.name !== 'accountTwoFactor') void router.replace({ name: 'accountTwoFactor' });
+  },
+);

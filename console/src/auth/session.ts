@@ -2,8 +2,8 @@
 // Every API call and the WebSocket read the token from here; any 401 ends the session.
 import { reactive } from 'vue';
 import type { Presence } from '../../../domain/vocabulary';
-import { createConsoleApi, createHttpClient } from '../api-client';
-import type { HttpClient } from '../shared/http';
+import { createConsoleApi, createHttpClient, type SignedIn } from '../api-client';
+import { ApiError, type HttpClient } from '../shared/http';
 import type { UserView } from '../shared/wire-types';
 
 const tokenKey = 'seamless.token';
@@ -28,7 +28,21 @@ function writeToken(token: string | null): void {
 export const session = reactive({
   token: readToken(),
   user: null as UserView | null,
+  /** The organisation requires two-factor sign-in of this admin, who has not set it up: the API refuses all else (the router sends them to set it up). */
+  twoFactorSetupRequired: false,
 });
+
+/** Notes the API's 403 `two_factor_required` (whichever call met it), so the router can take the admin to set it up. */
+function noticingTwoFactor(client: HttpClient): HttpClient {
+  return async <T>(method: string, path: string, options?: Parameters<HttpClient>[2]): Promise<T> => {
+    try {
+      return await client<T>(method, path, options);
+    } catch (cause) {
+      if (cause instanceof ApiError && cause.code === 'two_factor_required') session.twoFactorSetupRequired = true;
+      throw cause;
+    }
+  };
+}
 
 const endedListeners = new Set<() => void>();
 
@@ -64,15 +78,18 @@ function endSession(): void {
   const hadSession = session.token !== null;
   session.token = null;
   session.user = null;
+  session.twoFactorSetupRequired = false;
   writeToken(null);
   if (hadSession) for (const listener of endedListeners) listener();
 }
 
 export const api = createConsoleApi(
-  createHttpClient({
-    getToken: () => session.token,
-    onUnauthorized: () => endSession(),
-  }),
+  noticingTwoFactor(
+    createHttpClient({
+      getToken: () => session.token,
+      onUnauthorized: () => endSession(),
+    }),
+  ),
 );
 
 /**
@@ -80,17 +97,46 @@ export const api = createConsoleApi(
  * session. A 401 asks /auth/me once more through the session's own client, which ends the
  * session when the token is really gone (one place decides, as for the WebSocket).
  */
-export const sessionRequest: HttpClient = createHttpClient({
-  getToken: () => session.token,
-  onUnauthorized: () => void api.me().catch(() => {}),
-});
+export const sessionRequest: HttpClient = noticingTwoFactor(
+  createHttpClient({
+    getToken: () => session.token,
+    onUnauthorized: () => void api.me().catch(() => {}),
+  }),
+);
 
-export async function login(email: string, password: string): Promise<void> {
-  const result = await api.login(email, password);
+function begin(result: SignedIn): void {
   session.token = result.token;
   session.user = result.user;
+  session.twoFactorSetupRequired = result.twoFactorSetupRequired === true;
   writeToken(result.token);
   scheduleRenewal(result.expiresAt);
+}
+
+/**
+ * Signs in with the password. With two-factor sign-in on, no session yet: the challenge to send
+ * with a code (loginSecondStep); otherwise null, signed in.
+ */
+export async function login(email: string, password: string): Promise<{ challenge: string } | null> {
+  const result = await api.login(email, password);
+  if ('twoFactorRequired' in result) return { challenge: result.challenge };
+  begin(result);
+  return null;
+}
+
+/** The second step: a code from the app, or a recovery code, with the password step's challenge. */
+export async function loginSecondStep(challenge: string, factor: { code: string } | { recoveryCode: string }): Promise<void> {
+  begin(await api.loginSecondStep(challenge, factor));
+}
+
+/** Saves the language with the account (so it follows the person to another browser); a failure only loses that. */
+export function saveLocale(locale: string): void {
+  if (!session.user || session.user.locale === locale) return;
+  api.setLocale(locale).then(
+    (result) => {
+      if (session.user?.id === result.user.id) session.user = { ...session.user, locale: result.user.locale };
+    },
+    () => {},
+  );
 }
 
 /** Loads the user for a token kept from an earlier visit; false when there is none or it expired. */
@@ -98,7 +144,9 @@ export async function restoreSession(): Promise<boolean> {
   if (!session.token) return false;
   if (session.user) return true;
   try {
-    session.user = (await api.me()).user;
+    const me = await api.me();
+    session.user = me.user;
+    session.twoFactorSetupRequired = me.twoFactorSetupRequired === true;
     scheduleRenewal((await api.refreshSession()).expiresAt);
     return true;
   } catch {

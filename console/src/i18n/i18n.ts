@@ -53,11 +53,14 @@ export function setLocale(locale: Locale): void {
  * Follows the signed-in user: their own earlier language choice (else the one on screen, which
  * becomes theirs) and the time zone of their profile. `null` on sign-out keeps the language.
  */
-export function applyUserPreferences(user: { id: string; timeZone?: string | null } | null): void {
+export function applyUserPreferences(user: { id: string; timeZone?: string | null; locale?: string | null } | null): void {
   userId = user?.id ?? null;
   timeZone.value = chooseTimeZone(user?.timeZone, browserTimeZone);
   if (!user) return;
-  const locale = chooseLocale({ user: read(userLocaleKey(user.id)), device: currentLocale.value, browser: browserLanguages });
+  // This browser's choice for them first, else the one kept with their account (saved when they
+  // chose it elsewhere; 'en' is also every account's default, so it does not override this device).
+  const kept = user.locale && user.locale !== 'en' ? user.locale : null;
+  const locale = chooseLocale({ user: read(userLocaleKey(user.id)) ?? kept, device: currentLocale.value, browser: browserLanguages });
   apply(locale);
   write(userLocaleKey(user.id), locale);
 }
