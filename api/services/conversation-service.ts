@@ -13,6 +13,7 @@ import { appendEvent } from '../../infra/event-log.js';
 import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { Prisma } from '../../prisma/generated/client.js';
 import { conversationFailures, mergeUpdate, type ConversationState } from '../../workflows/conversation.messages.js';
+import type { Tx } from '../../infra/db.js';
 import type { ApiDeps } from '../deps.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
@@ -40,6 +41,8 @@ export interface StartConversationInput {
   metadata?: Record<string, unknown>;
   /** false: nothing may answer the first message automatically (an auto-reply, a bounce): its workflow starts knowing it. */
   autoAnswer?: boolean;
+  /** Binds the first message's files in its own transaction, before its events are written (an email's attachments): message.created lists them. */
+  withFiles?: (tx: Tx, created: { conversationId: string; messageId: string }) => Promise<void>;
 }
 
 /**
@@ -85,7 +88,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
         },
         include: conversationInclude,
       });
-      const message = await tx.message.create({
+      let message = await tx.message.create({
         data: {
           conversationId: id,
           authorKind: 'customer',
@@ -95,6 +98,10 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
         },
         include: messageInclude,
       });
+      if (input.withFiles) {
+        await input.withFiles(tx, { conversationId: id, messageId: message.id });
+        message = await tx.message.findUniqueOrThrow({ where: { id: message.id }, include: messageInclude });
+      }
       const conversation = toConversationView(created);
       const scope = conversationScope(created);
       await appendEvent(tx, {
