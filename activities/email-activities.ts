@@ -187,6 +187,8 @@ export function createEmailActivities({
       const { message } = row;
       const { conversation } = message;
       const thread = await threadOf(conversation.id, message.createdAt);
+      // The files sent with the message, read from the store on each try.
+      const files = await mailAttachmentsOf(db, attachments, messageId);
       const email = composeReply({
         channel: { name: conversation.channel.name, settings: conversation.channel.settings },
         conversation: { number: conversation.number, subject: conversation.subject },
@@ -200,9 +202,9 @@ export function createEmailActivities({
         // An agent wrote first (POST /api/conversations): nothing before it, so it is no reply.
         opensThread:
           thread.length === 0 && (await db.message.count({ where: { conversationId: conversation.id, createdAt: { lt: message.createdAt } } })) === 0,
+        fileNames: files.map((file) => file.fileName),
       });
-      // The files sent with the message, read from the store on each try.
-      email.attachments = await mailAttachmentsOf(db, attachments, messageId);
+      email.attachments = files;
       await db.outboundEmail.update({ where: { messageId }, data: { attempts: Context.current().info.attempt, subject: email.subject } });
       let result;
       try {

@@ -10,7 +10,7 @@ import { createDb, type Db } from '../infra/db.js';
 import { imapPasswordBox } from '../infra/secrets/imap-passwords.js';
 import { startDovecot, type DovecotServer } from '../test/support/dovecot.js';
 import { cloneTemplateDatabase } from '../test/support/test-database.js';
-import { checkpointStore, createMailboxActivities, mailboxFailures, type InboundMailPort } from './mailbox-activities.js';
+import { checkpointStore, createMailboxActivities, mailboxFailures, type InboundMailPort, type OversizeMail } from './mailbox-activities.js';
 
 let db: Db;
 let dovecot: DovecotServer;
@@ -55,6 +55,7 @@ async function configure(changes: { password?: string; mailbox?: string; enabled
 /** A pipeline port that records Message-IDs; `failOn`: throws on that one, as a database outage would. */
 function recordingPort(options: { failOn?: string; maxMessageBytes?: number } = {}) {
   const took: string[] = [];
+  const refused: OversizeMail[] = [];
   const port: InboundMailPort = {
     maxMessageBytes: options.maxMessageBytes ?? 10_000,
     async ingest(raw) {
@@ -63,8 +64,11 @@ function recordingPort(options: { failOn?: string; maxMessageBytes?: number } = 
       took.push(id);
       return { outcome: 'processed' };
     },
+    async refuseOversize(_channelId, mail) {
+      refused.push(mail);
+    },
   };
-  return { port, took };
+  return { port, took, refused };
 }
 
 const poll = (port: InboundMailPort) =>
@@ -104,7 +108,10 @@ describe('pollMailbox', () => {
     expect(failure).not.toBeInstanceOf(ApplicationFailure); // a plain error: Temporal retries it
     expect(failing.took).toEqual(['a1@example.com']);
     expect(await health()).toMatchObject({ lastErrorCode: 'pipeline_failed', lastError: expect.stringContaining('the database went away') });
-    // The oversize message (UID 2) was passed over without being downloaded; a2 (UID 3) was not taken.
+    // The oversize message (UID 2) was passed over without being downloaded, refused by what the
+    // server's envelope says of it; a2 (UID 3) was not taken.
+    expect(failing.refused).toEqual([expect.objectContaining({ mailbox: 'Activity', uid: 2, maxBytes: 10_000, messageId: 'big@example.com' })]);
+    expect(failing.refused[0]!.size).toBeGreaterThan(50_000);
     expect(await checkpointStore(db, channelId, 'Activity').load()).toMatchObject({ lastUid: 2 });
 
     const working = recordingPort();

@@ -1,14 +1,16 @@
 // Activities of the mailbox workflow (workflows/mailbox.ts): one poll of an email channel's IMAP
 // mailbox. Logs in with the stored settings, hands every message after the checkpoint to the
 // inbound pipeline (the port in activity-deps.ts) in UID order, saving the checkpoint after each
-// one, and records the outcome as the channel's health. Safe to run again at any point: a message
+// one, and records the outcome as the channel's health. Asked to (idleSeconds), it then holds an
+// IMAP IDLE, heartbeating, and returns as soon as the server announces new mail. Safe to run again at any point: a message
 // handed over but not yet checkpointed is handed over again, and the pipeline drops it by
 // Message-ID.
 import { Context, log } from '@temporalio/activity';
+import type { ImapFlow } from 'imapflow';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../infra/db.js';
 import { classifyImapError, connectImap, ImapConnectError, isLastingImapError, openMailbox, type ImapErrorCode } from '../infra/email/inbound/imap-connect.js';
-import { readNewMail, type CheckpointStore, type MailboxCheckpoint } from '../infra/email/inbound/imap-mailbox.js';
+import { readNewMail, waitForNewMail, type CheckpointStore, type MailboxCheckpoint } from '../infra/email/inbound/imap-mailbox.js';
 import { outboundPolicyOf } from '../infra/outbound/outbound-guard.js';
 import { SecretUnreadableError, type SecretBox } from '../infra/secrets/secret-box.js';
 import type { ActivityDeps } from './activity-deps.js';
@@ -21,9 +23,23 @@ import type { ActivityDeps } from './activity-deps.js';
  */
 export interface InboundMailPort {
   /** Takes one raw message for the channel; a redelivery of the same Message-ID is a no-op ('duplicate'). */
-  ingest(raw: Buffer, channelId: string): Promise<{ outcome: 'processed' | 'duplicate' | 'refused' }>;
+  ingest(raw: Buffer, channelId: string): Promise<{ outcome: 'processed' | 'recorded' | 'duplicate' | 'refused' }>;
   /** The largest message the pipeline takes (INBOUND_EMAIL_MAX_BYTES): larger mail is not downloaded. */
   maxMessageBytes: number;
+  /** Records mail refused for its size without its bytes (an InboundEmail row, status refused, the reason); once per mailbox UID. */
+  refuseOversize(channelId: string, mail: OversizeMail): Promise<void>;
+}
+
+/** A message over the size limit, as the IMAP server describes it (nothing of it is downloaded). */
+export interface OversizeMail {
+  mailbox: string;
+  uidValidity: string;
+  uid: number;
+  size: number;
+  maxBytes: number;
+  messageId: string | null;
+  subject: string | null;
+  from: { address: string; name: string } | null;
 }
 
 /** What IMAP polling needs besides the database (ActivityDeps.mailbox). */
@@ -37,13 +53,28 @@ export interface MailboxDeps {
 
 export interface PollMailboxInput {
   channelId: string;
+  /**
+   * After reading to the end, hold an IMAP IDLE for up to this long (when the server offers it) and
+   * return as soon as new mail arrives, so the workflow polls again at once. Absent: one pass only.
+   */
+  idleSeconds?: number;
 }
 
 export type PollMailboxResult =
   /** Polling is off (switched off, settings removed, channel disabled or gone): the workflow ends. */
   | { kind: 'disabled' }
   /** `more`: the run stopped at its message bound with mail left; poll again at once. */
-  | { kind: 'polled'; delivered: number; duplicates: number; refused: number; oversize: number; more: boolean; intervalMs: number };
+  | {
+      kind: 'polled';
+      delivered: number;
+      duplicates: number;
+      refused: number;
+      oversize: number;
+      more: boolean;
+      intervalMs: number;
+      /** It idled after the pass (idleSeconds given, the server offers IDLE): poll again at once. */
+      idle?: 'new-mail' | 'ended';
+    };
 
 /** Failure types the workflow may see (non-retryable: trying again soon does not help). */
 export const mailboxFailures = {
@@ -62,6 +93,8 @@ export interface MailboxActivities {
 export const messagesPerPoll = 50;
 /** Well inside the heartbeat timeout (workflows/activity-options.ts mailboxPollActivity: 2 minutes). */
 const heartbeatEveryMs = 20_000;
+/** While idling, how often the channel's settings are read: a change (or polling switched off) ends the IDLE. */
+const settingsCheckEveryMs = 5_000;
 
 /** The checkpoint row of one channel's mailbox; it only moves forward within one UIDVALIDITY (a late, superseded attempt cannot move it back). */
 export function checkpointStore(db: Db, channelId: string, mailbox: string): CheckpointStore {
@@ -86,12 +119,32 @@ class PipelineError extends Error {}
 export function createMailboxActivities(deps: Pick<ActivityDeps, 'db' | 'outboundAllowedHosts'> & { mailbox?: MailboxDeps }): MailboxActivities {
   const { db } = deps;
 
-  const recordFailure = async (channelId: string, code: ImapErrorCode | 'pipeline_failed', message: string) => {
+  const recordFailure = async (channelId: string, code: ImapErrorCode | 'pipeline_failed' | 'message_too_large', message: string) => {
     await db.imapMailbox.updateMany({ where: { channelId }, data: { lastErrorCode: code, lastError: message.slice(0, 1000), lastErrorAt: new Date() } });
   };
 
+  /** IDLE until new mail, the time is up, the activity is cancelled, or an admin changes the channel's settings. */
+  const idleUntilNewMail = async (channelId: string, client: ImapFlow, mailbox: string, messages: number, timeoutMs: number, cancelled: AbortSignal) => {
+    const read = () => db.imapMailbox.findUnique({ where: { channelId }, select: { updatedAt: true, enabled: true } });
+    const before = (await read())?.updatedAt.getTime();
+    const changed = new AbortController();
+    const watch = setInterval(() => {
+      read().then(
+        (now) => {
+          if (!now || !now.enabled || now.updatedAt.getTime() !== before) changed.abort();
+        },
+        () => changed.abort(),
+      );
+    }, settingsCheckEveryMs);
+    try {
+      return await waitForNewMail({ client, mailbox, messages, timeoutMs, signal: AbortSignal.any([cancelled, changed.signal]) });
+    } finally {
+      clearInterval(watch);
+    }
+  };
+
   return {
-    async pollMailbox({ channelId }) {
+    async pollMailbox({ channelId, idleSeconds }) {
       const settings = await db.imapMailbox.findUnique({ where: { channelId }, include: { channel: { select: { kind: true, enabled: true } } } });
       if (!settings || !settings.enabled || !settings.channel.enabled || settings.channel.kind !== 'email') return { kind: 'disabled' };
       if (!deps.mailbox) {
@@ -126,9 +179,36 @@ export function createMailboxActivities(deps: Pick<ActivityDeps, 'db' | 'outboun
             checkpoints: checkpointStore(db, channelId, settings.mailbox),
             maxMessages: messagesPerPoll,
             maxMessageBytes: inbound.maxMessageBytes,
-            async onOversize({ uid, size }) {
-              // Not downloaded, never half-stored: the log says what was skipped.
-              log.warn(`mailbox ${channelId}: UID ${uid} in ${settings.mailbox} is ${size} bytes, over ${inbound.maxMessageBytes}: skipped`);
+            since: new Date(settings.createdAt.getTime() - settings.importDays * 86_400_000),
+            async onOversize({ uid, size, uidValidity, mailbox }) {
+              // Not downloaded, never half-stored: refused with its reason (the sender and subject
+              // from the server's envelope), named in the channel's health; the checkpoint moves past it.
+              const envelope = (await client.fetchOne(String(uid), { uid: true, envelope: true }, { uid: true })) || undefined;
+              const { envelope: header } = envelope ?? {};
+              const sender = header?.from?.[0];
+              const mail: OversizeMail = {
+                mailbox,
+                uidValidity,
+                uid,
+                size,
+                maxBytes: inbound.maxMessageBytes,
+                messageId: header?.messageId?.replace(/^<|>$/g, '') || null,
+                subject: header?.subject ?? null,
+                from: sender?.address ? { address: sender.address, name: sender.name ?? '' } : null,
+              };
+              try {
+                await inbound.refuseOversize(channelId, mail);
+              } catch (error) {
+                throw new PipelineError(error instanceof Error ? error.message : String(error), { cause: error });
+              }
+              const who = mail.from ? ` from ${mail.from.address}` : '';
+              const what = mail.subject ? ` ("${mail.subject.slice(0, 200)}")` : '';
+              await recordFailure(
+                channelId,
+                'message_too_large',
+                `Refused a message${who}${what} of ${size} bytes: over the limit of ${inbound.maxMessageBytes} bytes. It was not downloaded and stays in the mailbox.`,
+              );
+              log.warn(`mailbox ${channelId}: UID ${uid} in ${mailbox} is ${size} bytes, over ${inbound.maxMessageBytes}: refused`);
             },
             async deliver(mail) {
               // Between two messages: a cancelled attempt (worker shutting down) stops here, its checkpoint saved.
@@ -139,20 +219,23 @@ export function createMailboxActivities(deps: Pick<ActivityDeps, 'db' | 'outboun
               } catch (error) {
                 throw new PipelineError(error instanceof Error ? error.message : String(error), { cause: error });
               }
-              if (outcome === 'processed') counts.delivered += 1;
+              if (outcome === 'processed' || outcome === 'recorded') counts.delivered += 1;
               else if (outcome === 'duplicate') counts.duplicates += 1;
               else counts.refused += 1;
               context.heartbeat({ uid: mail.uid });
             },
           });
           await db.imapMailbox.updateMany({ where: { channelId }, data: { lastPolledAt: new Date() } });
-          return {
-            kind: 'polled',
+          const polled = {
+            kind: 'polled' as const,
             ...counts,
             oversize: result.oversize,
             more: result.more,
             intervalMs: settings.pollIntervalSeconds * 1000,
           };
+          if (!idleSeconds || result.more) return polled;
+          const idle = await idleUntilNewMail(channelId, client, settings.mailbox, result.messages, idleSeconds * 1000, context.cancellationSignal);
+          return idle === 'unsupported' ? polled : { ...polled, idle };
         } finally {
           await client.logout().catch(() => client.close());
         }

@@ -285,6 +285,8 @@ export interface ImapSettingsView {
   mailbox: string;
   enabled: boolean;
   pollIntervalSeconds: number;
+  /** The first import reads mail of the last this many days (0: only new mail). */
+  importDays: number;
   health: ImapHealthView;
   updatedAt: string;
 }
@@ -294,7 +296,7 @@ export interface ImapHealthView {
   status: 'off' | 'pending' | 'ok' | 'failing';
   /** The last poll that read the mailbox to the end. */
   lastPolledAt: string | null;
-  /** auth_failed, host_not_allowed, host_not_found, connect_failed, tls_failed, timeout, mailbox_not_found, protocol_error, pipeline_failed. */
+  /** auth_failed, host_not_allowed, host_not_found, connect_failed, tls_failed, timeout, mailbox_not_found, protocol_error, pipeline_failed, message_too_large (a message refused for its size: the poll went on). */
   lastErrorCode: string | null;
   lastError: string | null;
   lastErrorAt: string | null;

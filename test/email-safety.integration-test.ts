@@ -59,7 +59,7 @@ const post = async (raw: string) => {
     body: Buffer.from(raw),
   });
   expect(response.status).toBe(202);
-  return (await response.json()) as { outcome: string; conversationId: string };
+  return (await response.json()) as { outcome: string; inboundEmailId: string; conversationId: string };
 };
 
 const mail = (headers: Record<string, string>, body: string) =>
@@ -103,7 +103,7 @@ describe('automated mail on the real workflow', () => {
     expect(await conversation(conversationId)).toMatchObject({ status: 'open', tags: [], resolvedAt: null });
   });
 
-  it('a bounce about mail we sent never gets the bot or a rule, and marks the address; one naming no conversation goes to a person', async () => {
+  it('a bounce about mail we sent never gets the bot or a rule, and marks the address; one naming no conversation is only recorded', async () => {
     const { conversationId } = await post(mail({ From: 'nobody@example.org', Subject: 'Question', 'Message-ID': '<nobody-1@example.org>' }, question));
     expect(await settled(conversationId)).toBe('bot.answered');
     // The rule on the customer's message runs after the bot's turn: counted once it has run.
@@ -129,10 +129,10 @@ describe('automated mail on the real workflow', () => {
         .replace('reply+TOKEN@support.example.com', channelAddress)
         .replace('<20261201100000.ABC@mx.example.org>', '<stray-1@mx.example.org>'),
     );
-    expect(stray.conversationId).not.toBe(conversationId);
-    expect(await settled(stray.conversationId)).toBe('conversation.assigned');
-    expect(botEvents(stray.conversationId)).toBe(0);
-    expect(await ruleRuns(stray.conversationId)).toBe(0);
+    // Kept with its reason; no customer is made of the mailer-daemon and no conversation started.
+    expect(stray).toMatchObject({ outcome: 'recorded', conversationId: null });
+    expect(await system.db.inboundEmail.findUniqueOrThrow({ where: { id: stray.inboundEmailId } })).toMatchObject({ status: 'refused', conversationId: null });
+    expect(await system.db.customer.count({ where: { email: { equals: 'mailer-daemon@mx.example.org', mode: 'insensitive' } } })).toBe(0);
   });
 
   it('50 unmarked auto-replies in a row from one sender: at most the limit get the bot or the rules, the rest go to a person', async () => {

@@ -29,6 +29,7 @@ import { signIn } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import { waitUntil } from './support/wait-until.js';
 import { startServiceProcess } from './support/service-process.js';
+import { mailboxStateQuery } from '../workflows/mailbox.messages.js';
 
 const mailboxName = 'Support';
 let dovecot: DovecotServer;
@@ -52,10 +53,10 @@ interface TestWorker {
  * `blockAt`: the port holds the n-th message (1-based) until the worker is stopped, as a worker
  * killed between two deliveries, and `blocked` resolves when it gets there.
  */
-async function startTestWorker(options: { blockAt?: number } = {}): Promise<TestWorker & { blocked: Promise<void> }> {
+async function startTestWorker(options: { blockAt?: number; maxMessageBytes?: number } = {}): Promise<TestWorker & { blocked: Promise<void> }> {
   const real = inboundMailPort(
     { db: system.db, temporal: system.temporal, taskQueue: system.taskQueue, secret, log: () => {} },
-    { mailFrom: 'Seamless <support@seamless.local>' },
+    { mailFrom: 'Seamless <support@seamless.local>', maxMessageBytes: options.maxMessageBytes },
   );
   const took: string[] = [];
   let calls = 0;
@@ -63,6 +64,7 @@ async function startTestWorker(options: { blockAt?: number } = {}): Promise<Test
   const blocked = new Promise<void>((resolve) => (reached = resolve));
   const port: InboundMailPort = {
     maxMessageBytes: real.maxMessageBytes,
+    refuseOversize: real.refuseOversize,
     async ingest(raw, id) {
       calls += 1;
       if (calls === options.blockAt) {
@@ -271,6 +273,111 @@ describe('IMAP polling', () => {
       await expect(handle.result()).resolves.toBeUndefined();
       expect((await handle.describe()).status.name).toBe('COMPLETED');
     } finally {
+      await worker.stop();
+    }
+  });
+
+  it('holds an IMAP IDLE between polls: mail appended while the poller idles becomes a conversation long before the poll interval', async () => {
+    await withImap((client) => client.mailboxCreate('Idle'));
+    const worker = await startTestWorker();
+    try {
+      // An hour between polls: only the IDLE can explain mail read within the test's time.
+      expect(await putImap({ mailbox: 'Idle', pollIntervalSeconds: 3600 })).toMatchObject({ status: 200 });
+      // The first poll has read the (empty) folder; from then on the poll idles on it.
+      const checkpoint = () => system.db.imapCheckpoint.findUnique({ where: { channelId_mailbox: { channelId, mailbox: 'Idle' } } });
+      await waitUntil(checkpoint, 30_000);
+      for (const name of ['i1', 'i2']) {
+        const arrived = ingestedAll(ids(name), 30_000);
+        await withImap((client) => client.append('Idle', mail(name)));
+        await arrived;
+        expect(await conversationSenders()).toContain(`${name}@customers.example`);
+      }
+      const polls = (await system.temporal.workflow.getHandle(`mailbox-${channelId}`).query(mailboxStateQuery)).polls;
+      // The first poll, then one per mail the IDLE announced (each poll idles again).
+      expect(polls).toBeGreaterThanOrEqual(3);
+    } finally {
+      await putImap({ mailbox: 'Idle', enabled: false });
+      await system.temporal.workflow.getHandle(`mailbox-${channelId}`).result();
+      await worker.stop();
+    }
+  });
+
+  it('imports only the last days of a mailbox connected for the first time (importDays), then everything new', async () => {
+    const day = 86_400_000;
+    await withImap(async (client) => {
+      for (const folder of ['Import', 'ImportNone']) await client.mailboxCreate(folder);
+      // Received 30 days and 1 day ago (INTERNALDATE), and just now.
+      await client.append('Import', mail('old'), [], new Date(Date.now() - 30 * day));
+      await client.append('Import', mail('yesterday'), [], new Date(Date.now() - day));
+      await client.append('ImportNone', mail('hour-ago'), [], new Date(Date.now() - 3_600_000));
+    });
+    const worker = await startTestWorker();
+    try {
+      // The default: the last 3 days. The old mail stays in the mailbox, unread by us.
+      const recent = ingestedAll(ids('yesterday'));
+      expect(await putImap({ mailbox: 'Import' })).toMatchObject({ status: 200, body: { imap: { importDays: 3 } } });
+      await recent;
+      // After the first import the checkpoint rules: new mail is read, whatever its date.
+      const next = ingestedAll(ids('later'));
+      await withImap((client) => client.append('Import', mail('later'), [], new Date()));
+      await next;
+      expect(await system.db.inboundEmail.count({ where: { channelId, emailMessageId: 'old@customers.example' } })).toBe(0);
+      expect(worker.took).toEqual(ids('yesterday', 'later'));
+
+      // 0 days: only mail that arrives after the settings were saved (the row's creation, earlier in this file).
+      const fresh = ingestedAll(ids('fresh'));
+      expect(await putImap({ mailbox: 'ImportNone', importDays: 0 })).toMatchObject({ status: 200, body: { imap: { importDays: 0 } } });
+      const checkpoint = () => system.db.imapCheckpoint.findUnique({ where: { channelId_mailbox: { channelId, mailbox: 'ImportNone' } } });
+      expect(await waitUntil(checkpoint, 30_000)).toMatchObject({ lastUid: 1 });
+      await withImap((client) => client.append('ImportNone', mail('fresh')));
+      await fresh;
+      expect(worker.took).toEqual(ids('yesterday', 'later', 'fresh'));
+    } finally {
+      await putImap({ mailbox: 'Import', enabled: false });
+      await system.temporal.workflow.getHandle(`mailbox-${channelId}`).result();
+      await worker.stop();
+    }
+  });
+
+  it('refuses mail over the size limit with a reason an admin sees, stores none of it, and reads on past it', async () => {
+    await withImap(async (client) => {
+      await client.mailboxCreate('Big');
+      await client.append('Big', Buffer.concat([mail('huge'), Buffer.alloc(40_000, 'x')]));
+      await client.append('Big', mail('small'));
+    });
+    const worker = await startTestWorker({ maxMessageBytes: 20_000 });
+    try {
+      const small = ingestedAll(ids('small'));
+      expect(await putImap({ mailbox: 'Big' })).toMatchObject({ status: 200 });
+      await small;
+      expect(worker.took).toEqual(ids('small'));
+      const refused = await system.db.inboundEmail.findFirstOrThrow({ where: { channelId, emailMessageId: 'huge@customers.example' } });
+      expect(refused).toMatchObject({
+        status: 'refused',
+        reason: expect.stringMatching(/^too_large: The message is \d+ bytes, over the limit of 20000 bytes/),
+        fromAddress: 'huge@customers.example',
+        subject: 'Question huge',
+        conversationId: null,
+        messageId: null,
+      });
+      expect(refused.raw.length).toBe(0);
+      expect(await system.db.attachment.count({ where: { inboundEmailId: refused.id } })).toBe(0);
+      // The admin sees it on the channel; the checkpoint moved past both.
+      const { body } = await system.request('GET', `/api/channels/${channelId}/imap`, { token: admin });
+      expect(body.imap.health).toMatchObject({
+        lastErrorCode: 'message_too_large',
+        lastError: expect.stringMatching(/^Refused a message from huge@customers.example \("Question huge"\) of \d+ bytes: over the limit of 20000 bytes/),
+      });
+      const checkpoint = await waitUntil(async () => {
+        const row = await system.db.imapCheckpoint.findUnique({ where: { channelId_mailbox: { channelId, mailbox: 'Big' } } });
+        return row?.lastUid === 2 ? row : null;
+      });
+      expect(checkpoint.lastUid).toBe(2);
+      // Refused once, not again on the next polls.
+      expect(await system.db.inboundEmail.count({ where: { channelId, emailMessageId: 'huge@customers.example' } })).toBe(1);
+    } finally {
+      await putImap({ mailbox: 'Big', enabled: false });
+      await system.temporal.workflow.getHandle(`mailbox-${channelId}`).result();
       await worker.stop();
     }
   });

@@ -36,6 +36,8 @@ export const imapSettingsBody = z.strictObject({
   enabled: z.boolean().default(true),
   /** Seconds between polls: 15 s to a day. */
   pollIntervalSeconds: z.int().min(15).max(86_400).default(60),
+  /** The first import reads mail received in the last this many days before the settings were first saved (0: only new mail); at most a year. */
+  importDays: z.int().min(0).max(365).default(3),
 });
 export type ImapSettingsBody = z.infer<typeof imapSettingsBody>;
 

@@ -97,15 +97,27 @@ export interface ReplyFacts {
   automatic?: boolean;
   /** The conversation's first message, written by an agent to a customer who never wrote: the subject as it is, no "Re: ". */
   opensThread?: boolean;
+  /**
+   * The names of the files sent with the message. A message of files only carries their names as
+   * its text (the console's stand-in, console/src/shared/attachments.ts messageBodyFor): such a
+   * mail's body stays empty, the files are attached.
+   */
+  fileNames?: readonly string[];
+}
+
+/** The text the mail says: the message's, unless it is only the names of its files. */
+function mailBody(facts: ReplyFacts): string {
+  const body = facts.body.trim();
+  return facts.fileNames && facts.fileNames.length > 0 && body === facts.fileNames.join(', ') ? '' : body;
 }
 
 /** The mail for one message. */
 export function composeReply(facts: ReplyFacts): OutgoingEmail {
   const settings = emailChannelSettings(facts.channel.settings);
   const from: MailAddress | undefined = settings.address ? { name: settings.fromName ?? facts.channel.name, address: settings.address } : undefined;
-  const body = facts.body.trim();
+  const body = mailBody(facts);
   const signature = settings.signature;
-  const text = signature ? `${body}\n\n-- \n${signature}\n` : `${body}\n`;
+  const text = signature ? `${body}\n\n-- \n${signature}\n` : body ? `${body}\n` : '';
   const signatureHtml = signature ? `<div class="signature">-- <br>${escapeHtml(signature).replace(/\r?\n/g, '<br>')}</div>` : '';
   const html = `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${renderMarkdown(body)}${signatureHtml}</body></html>`;
   const { inReplyTo, references } = threadHeaders(facts.thread);

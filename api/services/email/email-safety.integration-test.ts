@@ -158,7 +158,7 @@ describe('bounces', () => {
     expect(cleared).toEqual({ id: customer.id, name: 'Nobody', email: 'nobody@example.org' });
   });
 
-  it('a temporary failure marks nothing; a bounce naming no conversation of ours goes to a person, with nothing answering it', async () => {
+  it('a temporary failure marks nothing; a bounce naming no conversation of ours is recorded and nothing else: no customer, no conversation', async () => {
     await api.db.customer.create({ data: { email: 'later@example.org' } });
     const delayed = dsnBounce
       .toString('utf8')
@@ -167,10 +167,22 @@ describe('bounces', () => {
       .replaceAll('nobody@example.org', 'later@example.org')
       .replaceAll('Nobody@Example.org', 'later@example.org')
       .replace('Status: 5.1.1', 'Status: 4.4.1');
+    const customers = await api.db.customer.count();
+    const conversations = await api.db.conversation.count();
     const result = await post(delayed);
-    expect(result.outcome).toBe('processed');
+    expect(result).toMatchObject({ outcome: 'recorded', conversationId: null });
     expect((await api.db.customer.findFirstOrThrow({ where: { email: 'later@example.org' } })).emailBouncedAt).toBeNull();
-    // The quoted Message-ID names a conversation that does not exist here: a new conversation, quiet.
-    expect(await startOf(result.conversationId)).toEqual({ conversationId: result.conversationId, autoAnswer: false });
+    // The quoted Message-ID names a conversation that does not exist here: kept with its reason, nothing made of it.
+    expect(await api.db.inboundEmail.findUniqueOrThrow({ where: { id: result.inboundEmailId } })).toMatchObject({
+      status: 'refused',
+      reason: expect.stringMatching(/^unmatched_bounce: /),
+      conversationId: null,
+      messageId: null,
+    });
+    expect(await api.db.customer.count()).toBe(customers);
+    expect(await api.db.customer.count({ where: { email: { contains: 'mailer-daemon', mode: 'insensitive' } } })).toBe(0);
+    expect(await api.db.conversation.count()).toBe(conversations);
+    // Redelivered: the same, once.
+    expect((await post(delayed)).outcome).toBe('duplicate');
   });
 });

@@ -42,6 +42,7 @@ export function toImapSettingsView(row: ImapMailbox): ImapSettingsView {
     mailbox: row.mailbox,
     enabled: row.enabled,
     pollIntervalSeconds: row.pollIntervalSeconds,
+    importDays: row.importDays,
     health: toImapHealthView(row),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -94,6 +95,7 @@ export async function saveImapSettings(deps: Deps, adminId: string, channelId: s
       mailbox: body.mailbox,
       enabled: body.enabled,
       pollIntervalSeconds: body.pollIntervalSeconds,
+      importDays: body.importDays,
       ...(body.password ? { passwordSealed: box.seal(body.password, channelId) } : {}),
     };
     const row = await tx.imapMailbox.upsert({

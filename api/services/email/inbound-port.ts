@@ -4,7 +4,7 @@
 // no workflow relay: the outbox rows a message writes (its conversation's start or signal) wait for
 // the API's relay, whose loop picks them up within its idle poll (2 s).
 import { defaultInboundLimits } from '../../../infra/email/inbound/limits.js';
-import { domainOfAddress, ingestInboundEmail, type IngestDeps, type IngestResult } from './ingest-email.js';
+import { domainOfAddress, ingestInboundEmail, refuseOversizeEmail, type IngestDeps, type IngestResult, type OversizeInboundEmail } from './ingest-email.js';
 
 export interface InboundPortOptions {
   /** MAIL_FROM: its domain is that of our reply addresses and Message-IDs. */
@@ -19,5 +19,6 @@ export function inboundMailPort(deps: IngestDeps, options: InboundPortOptions) {
   return {
     maxMessageBytes,
     ingest: (raw: Buffer, channelId: string): Promise<IngestResult> => ingestInboundEmail(deps, raw, channelId, { replyDomain, limits: { maxMessageBytes } }),
+    refuseOversize: (channelId: string, mail: OversizeInboundEmail): Promise<void> => refuseOversizeEmail(deps, channelId, mail),
   };
 }

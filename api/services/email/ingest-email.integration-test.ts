@@ -166,6 +166,44 @@ describe('SMTP listener → conversation', () => {
     expect(message!.metadata).toMatchObject({ email: { automated: true } });
   });
 
+  it("lists the mail's files in message.created, whether the mail starts a conversation or continues one", async () => {
+    const withFile = (headers: Record<string, string>, fileName: string) =>
+      mail(
+        { ...headers, 'Content-Type': 'multipart/mixed; boundary="b1"' },
+        [
+          '--b1',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'The invoice is attached.',
+          '--b1',
+          `Content-Type: text/plain; name="${fileName}"`,
+          `Content-Disposition: attachment; filename="${fileName}"`,
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from(`contents of ${fileName}`).toString('base64'),
+          '--b1--',
+        ].join('\r\n'),
+      );
+    const filesOf = async (conversationId: string) => {
+      const events = await api.db.event.findMany({ where: { conversationId, type: 'message.created' }, orderBy: { id: 'asc' } });
+      return events.map((event) =>
+        ((event.payload as { message: { attachments?: { fileName: string }[] } }).message.attachments ?? []).map((file) => file.fileName),
+      );
+    };
+    await send(withFile({ From: 'dana@example.com', To: channelAddress, Subject: 'Invoice', 'Message-ID': '<files-1@example.com>' }, 'invoice.txt'));
+    const first = await inbound('files-1@example.com');
+    expect(first.status).toBe('processed');
+    await send(
+      withFile(
+        { From: 'dana@example.com', To: channelAddress, Subject: 'Re: Invoice', 'Message-ID': '<files-2@example.com>', 'In-Reply-To': '<files-1@example.com>' },
+        'receipt.txt',
+      ),
+    );
+    expect((await inbound('files-2@example.com')).conversationId).toBe(first.conversationId);
+    expect(await filesOf(first.conversationId!)).toEqual([['invoice.txt'], ['receipt.txt']]);
+    expect(await api.db.attachment.count({ where: { inboundEmailId: first.id, messageId: first.messageId } })).toBe(1);
+  });
+
   it('refuses mail for an unknown mailbox and oversize mail at DATA, storing nothing', async () => {
     const before = await api.db.inboundEmail.count();
     await expect(send(mail({ From: 'a@example.com', To: 'nobody@example.com', Subject: 'x' }, 'x'), 'nobody@example.com')).rejects.toMatchObject({

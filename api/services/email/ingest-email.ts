@@ -24,6 +24,7 @@ import { postMessage, startConversation } from '../conversation-service.js';
 import { isUniqueViolation } from '../prisma-errors.js';
 import { decideAutoAnswer } from './auto-answer.js';
 import { customerByEmail } from './email-customer.js';
+import { discardEmailFiles, insertEmailFiles, putEmailFiles } from './email-files.js';
 import { openTicketForEmailThread } from './email-ticket.js';
 import { clearBounceMark, markBouncedAddresses, markOutboundBounced, recordBounceNote } from './bounce.js';
 
@@ -53,6 +54,8 @@ export type IngestResult =
       bounceNote: boolean;
     }
   | { outcome: 'duplicate'; inboundEmailId: string; conversationId: string | null }
+  /** Kept and nothing else: a bounce naming no conversation of ours (no customer is made of the mailer-daemon). */
+  | { outcome: 'recorded'; inboundEmailId: string; conversationId: null; reason: string }
   | { outcome: 'refused'; inboundEmailId: string | null; code: string; reason: string };
 
 /** The domain of an address like `Seamless <support@seamless.local>`. */
@@ -224,6 +227,11 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
         bounceNote: true,
       };
     }
+    // A report about mail that is not ours to thread: the addresses are marked (above), the mail
+    // kept for an admin to read; no customer is made of the mailer-daemon, no conversation started.
+    const reason = 'unmatched_bounce: A delivery report naming no conversation of ours: recorded, nothing else done.';
+    await db.inboundEmail.update({ where: { id: row.id }, data: { status: 'refused', reason, autoAnswer: false, processedAt: new Date() } });
+    return { outcome: 'recorded', inboundEmailId: row.id, conversationId: null, reason };
   }
 
   // 3. Continue or start the conversation as the sender (found or created by address), saying
@@ -272,15 +280,26 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
     }
   }
   if (!messageId) {
-    const started = await startConversation(deps, {
-      customerId,
-      body,
-      idempotencyKey,
-      channelId,
-      subject: email.subject.trim() || null,
-      metadata,
-      autoAnswer,
-    });
+    // Its files stored first and bound in the conversation's own transaction: message.created lists them.
+    const files = await putEmailFiles(db, attachmentStore, row.id, email.attachments);
+    let started;
+    try {
+      started = await startConversation(deps, {
+        customerId,
+        body,
+        idempotencyKey,
+        channelId,
+        subject: email.subject.trim() || null,
+        metadata,
+        autoAnswer,
+        withFiles: (tx, created) => insertEmailFiles(tx, files, { inboundEmailId: row.id, customerId, ...created }),
+      });
+    } catch (error) {
+      await discardEmailFiles(attachmentStore, files);
+      throw error;
+    }
+    // A replay (the conversation was started by an earlier attempt): the files are staged below instead.
+    if (!started.created) await discardEmailFiles(attachmentStore, files);
     conversationId = started.conversation.id;
     messageId = started.message.id;
     // A new thread on a channel that makes tickets of mail opens one (not for an auto-reply or a
@@ -306,4 +325,43 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
     autoAnswer,
     bounceNote: false,
   };
+}
+
+/** A message an IMAP mailbox holds that is over the size limit: what the server said about it. */
+export interface OversizeInboundEmail {
+  mailbox: string;
+  uidValidity: string;
+  uid: number;
+  size: number;
+  maxBytes: number;
+  messageId: string | null;
+  subject: string | null;
+  from: { address: string; name: string } | null;
+}
+
+/**
+ * Records mail refused for its size before any of it was downloaded (IMAP): a row with status
+ * refused and the reason, its sender and subject, no bytes — never a message, never half-stored.
+ * Once per mailbox UID (a retried poll finds the row).
+ */
+export async function refuseOversizeEmail(deps: Pick<IngestDeps, 'db'>, channelId: string, mail: OversizeInboundEmail): Promise<void> {
+  const dedupeKey = `imap-oversize:${mail.mailbox}:${mail.uidValidity}:${mail.uid}`;
+  await deps.db.inboundEmail.upsert({
+    where: { channelId_dedupeKey: { channelId, dedupeKey } },
+    update: {},
+    create: {
+      channelId,
+      dedupeKey,
+      emailMessageId: mail.messageId,
+      raw: new Uint8Array(0),
+      size: mail.size,
+      sha256: '',
+      status: 'refused',
+      reason: `too_large: The message is ${mail.size} bytes, over the limit of ${mail.maxBytes} bytes; it was not downloaded.`,
+      subject: mail.subject,
+      fromAddress: mail.from?.address.toLowerCase() ?? null,
+      fromName: mail.from?.name || null,
+      processedAt: new Date(),
+    },
+  });
 }

@@ -34,6 +34,7 @@ const stored: ImapSettings = {
   mailbox: 'INBOX',
   enabled: true,
   pollIntervalSeconds: 60,
+  importDays: 3,
   health: {
     status: 'failing',
     lastPolledAt: '2026-12-01T10:00:00.000Z',
@@ -76,13 +77,24 @@ describe('ImapSettings', () => {
     await wrapper.get('[data-testid="imap-edit"]').trigger('click');
     await wrapper.get('[data-testid="imap-input-host"]').setValue('mail.shop.example');
     await wrapper.get('[data-testid="imap-input-interval"]').setValue('120');
+    expect((wrapper.get('[data-testid="imap-input-import-days"]').element as HTMLInputElement).value).toBe('3');
+    await wrapper.get('[data-testid="imap-input-import-days"]').setValue('7');
     await wrapper.get('[data-testid="imap-form"]').trigger('submit');
     await flushPromises();
     expect(calls).toEqual([
       {
         kind: 'save',
         channelId: 'c1',
-        body: { host: 'mail.shop.example', port: 993, tls: 'tls', username: 'support@shop.example', mailbox: 'INBOX', enabled: true, pollIntervalSeconds: 120 },
+        body: {
+          host: 'mail.shop.example',
+          port: 993,
+          tls: 'tls',
+          username: 'support@shop.example',
+          mailbox: 'INBOX',
+          enabled: true,
+          pollIntervalSeconds: 120,
+          importDays: 7,
+        },
       },
     ]);
     expect(wrapper.find('[data-testid="imap-form"]').exists()).toBe(false);

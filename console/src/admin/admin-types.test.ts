@@ -144,8 +144,18 @@ describe('channels and self-service', () => {
 
   it('drafts IMAP settings from what is stored (never a password), and sends numbers as numbers, the password only when typed', () => {
     const fresh = imapDraftOf(null);
-    expect(fresh).toEqual({ host: '', port: '993', tls: 'tls', username: '', password: '', mailbox: 'INBOX', enabled: true, pollIntervalSeconds: '60' });
-    const draft = { ...fresh, host: ' imap.shop.example ', username: 'me', port: '143', tls: 'starttls' as const, pollIntervalSeconds: '300' };
+    expect(fresh).toEqual({
+      host: '',
+      port: '993',
+      tls: 'tls',
+      username: '',
+      password: '',
+      mailbox: 'INBOX',
+      enabled: true,
+      pollIntervalSeconds: '60',
+      importDays: '3',
+    });
+    const draft = { ...fresh, host: ' imap.shop.example ', username: 'me', port: '143', tls: 'starttls' as const, pollIntervalSeconds: '300', importDays: '0' };
     expect(imapBodyOf(draft)).toEqual({
       host: 'imap.shop.example',
       port: 143,
@@ -154,6 +164,7 @@ describe('channels and self-service', () => {
       mailbox: 'INBOX',
       enabled: true,
       pollIntervalSeconds: 300,
+      importDays: 0,
     });
     expect(imapTestBodyOf({ ...draft, password: 'pw', port: 'x1' })).toEqual({
       host: 'imap.shop.example',

@@ -185,7 +185,7 @@ export type ImapSettings = NonNullable<ChannelView['imap']>;
 export type ImapTls = ImapSettings['tls'];
 export const imapTlsOptions: readonly ImapTls[] = ['tls', 'starttls', 'none'];
 /** The fields of PUT /api/channels/:id/imap, where the server's 400 problems are shown. */
-export const imapFields = ['host', 'port', 'tls', 'username', 'password', 'mailbox', 'enabled', 'pollIntervalSeconds'] as const;
+export const imapFields = ['host', 'port', 'tls', 'username', 'password', 'mailbox', 'enabled', 'pollIntervalSeconds', 'importDays'] as const;
 
 /** The IMAP form as typed: numbers as text until sent, the password empty (the stored one is never sent back). */
 export interface ImapDraft {
@@ -197,6 +197,7 @@ export interface ImapDraft {
   mailbox: string;
   enabled: boolean;
   pollIntervalSeconds: string;
+  importDays: string;
 }
 
 export function imapDraftOf(imap: ImapSettings | null): ImapDraft {
@@ -209,6 +210,7 @@ export function imapDraftOf(imap: ImapSettings | null): ImapDraft {
     mailbox: imap?.mailbox ?? 'INBOX',
     enabled: imap?.enabled ?? true,
     pollIntervalSeconds: String(imap?.pollIntervalSeconds ?? 60),
+    importDays: String(imap?.importDays ?? 3),
   };
 }
 
@@ -229,7 +231,12 @@ export function imapTestBodyOf(draft: ImapDraft) {
 
 /** PUT /api/channels/:id/imap: the whole settings. */
 export function imapBodyOf(draft: ImapDraft) {
-  return { ...imapTestBodyOf(draft), enabled: draft.enabled, pollIntervalSeconds: wholeOr(draft.pollIntervalSeconds) };
+  return {
+    ...imapTestBodyOf(draft),
+    enabled: draft.enabled,
+    pollIntervalSeconds: wholeOr(draft.pollIntervalSeconds),
+    importDays: wholeOr(draft.importDays),
+  };
 }
 
 /** One origin a line; blank lines dropped. */

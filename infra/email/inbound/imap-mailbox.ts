@@ -75,6 +75,12 @@ export interface ReadMailboxOptions {
   /** At most this many messages per run (a poll activity stays short); `more` says whether some are left. */
   maxMessages?: number;
   initial?: 'all' | 'new-only';
+  /**
+   * The first import (no checkpoint yet, or UIDVALIDITY changed) reads only mail received
+   * (INTERNALDATE) at or after this instant, found with SEARCH SINCE; older mail is passed over.
+   * After that the checkpoint rules: everything above the last UID.
+   */
+  since?: Date;
 }
 
 export interface ReadMailboxResult {
@@ -82,9 +88,13 @@ export interface ReadMailboxResult {
   oversize: number;
   /** Messages past maxMessages, left for the next run. */
   more: boolean;
+  /** Messages of the first import older than `since`: passed over, never delivered. */
+  tooOld?: number;
   /** UIDVALIDITY changed since the saved checkpoint: the mailbox was read again from the start. */
   reset: boolean;
   checkpoint: MailboxCheckpoint | null;
+  /** Messages in the mailbox when the pass began (waitForNewMail compares: mail that came during the pass). */
+  messages: number;
 }
 
 /** One pass over the mailbox: deliver everything after the checkpoint, in UID order. */
@@ -98,24 +108,47 @@ export async function readNewMail(options: ReadMailboxOptions): Promise<ReadMail
     const status: MailboxStatus = { uidValidity: client.mailbox.uidValidity.toString(), uidNext: client.mailbox.uidNext, messages: client.mailbox.exists };
     let checkpoint = await options.checkpoints.load();
     const plan = planMailboxFetch(checkpoint, status, options.initial);
-    if (plan.kind === 'up-to-date') return { delivered: 0, oversize: 0, more: false, reset: false, checkpoint };
+    if (plan.kind === 'up-to-date') return { delivered: 0, oversize: 0, more: false, reset: false, checkpoint, messages: status.messages };
     if (plan.kind === 'baseline') {
       await options.checkpoints.save(plan.checkpoint);
-      return { delivered: 0, oversize: 0, more: false, reset: false, checkpoint: plan.checkpoint };
+      return { delivered: 0, oversize: 0, more: false, reset: false, checkpoint: plan.checkpoint, messages: status.messages };
     }
 
-    // UIDs and sizes first (cheap), so oversize mail is never downloaded. `n:*` also returns the
-    // highest message when n is above every UID: only UIDs ≥ fromUid count.
-    const sizes = new Map<number, number>();
-    for await (const message of client.fetch(`${plan.fromUid}:*`, { uid: true, size: true }, { uid: true })) {
-      if (message.uid >= plan.fromUid) sizes.set(message.uid, message.size ?? 0);
+    // A first import starts at the oldest mail received since the cutoff: years of old mail are
+    // neither listed nor read. SINCE compares dates only (in the server's zone), so it asks from the
+    // day before and the INTERNALDATE decides below.
+    const since = options.since && (checkpoint === null || plan.reset) ? options.since : null;
+    let fromUid = plan.fromUid;
+    if (since) {
+      const found = await client.search({ since: new Date(since.getTime() - 86_400_000) }, { uid: true });
+      const recent = found ? found.reduce((lowest, uid) => Math.min(lowest, uid), Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+      if (recent === Number.POSITIVE_INFINITY) {
+        // Nothing recent: start from the mail that arrives next.
+        checkpoint = { uidValidity: status.uidValidity, lastUid: Math.max(0, status.uidNext - 1) };
+        await options.checkpoints.save(checkpoint);
+        return { delivered: 0, oversize: 0, more: false, reset: plan.reset, checkpoint, messages: status.messages, tooOld: status.messages };
+      }
+      fromUid = Math.max(fromUid, recent);
+    }
+
+    // UIDs, sizes and dates first (cheap), so oversize mail is never downloaded. `n:*` also returns
+    // the highest message when n is above every UID: only UIDs ≥ fromUid count.
+    const sizes = new Map<number, { size: number; receivedAt: Date | null }>();
+    for await (const message of client.fetch(`${fromUid}:*`, { uid: true, size: true, internalDate: true }, { uid: true })) {
+      if (message.uid >= fromUid) {
+        const receivedAt = message.internalDate ? new Date(message.internalDate) : null;
+        sizes.set(message.uid, { size: message.size ?? 0, receivedAt });
+      }
     }
     const uids = [...sizes.keys()].sort((a, b) => a - b);
     let delivered = 0;
     let oversize = 0;
+    let tooOld = 0;
     for (const uid of uids.slice(0, maxMessages)) {
-      const size = sizes.get(uid)!;
-      if (options.maxMessageBytes !== undefined && size > options.maxMessageBytes) {
+      const { size, receivedAt } = sizes.get(uid)!;
+      if (since && receivedAt && receivedAt.getTime() < since.getTime()) {
+        tooOld += 1;
+      } else if (options.maxMessageBytes !== undefined && size > options.maxMessageBytes) {
         await options.onOversize?.({ uid, size, uidValidity: status.uidValidity, mailbox });
         oversize += 1;
       } else {
@@ -134,7 +167,70 @@ export async function readNewMail(options: ReadMailboxOptions): Promise<ReadMail
       checkpoint = { uidValidity: status.uidValidity, lastUid: plan.reset ? 0 : (checkpoint?.lastUid ?? 0) };
       await options.checkpoints.save(checkpoint);
     }
-    return { delivered, oversize, more: uids.length > maxMessages, reset: plan.reset, checkpoint };
+    return { delivered, oversize, more: uids.length > maxMessages, reset: plan.reset, checkpoint, messages: status.messages, tooOld };
+  } finally {
+    lock.release();
+  }
+}
+
+export type IdleOutcome =
+  /** The server does not offer IDLE (RFC 2177): poll on the interval instead. */
+  | 'unsupported'
+  /** New mail (EXISTS) arrived, or came during the pass before: read it now. */
+  | 'new-mail'
+  /** Nothing arrived within the time, the caller's signal stopped it, or the server closed the connection. */
+  | 'ended';
+
+export interface WaitForNewMailOptions {
+  client: ImapFlow;
+  mailbox?: string;
+  /** Messages when the last pass began (ReadMailboxResult.messages). */
+  messages: number;
+  /** Idles at most this long. */
+  timeoutMs: number;
+  /** Ends the wait early (the activity cancelled, the channel's settings changed). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Holds an IDLE on the mailbox (opened read-only, as readNewMail leaves it) until the server
+ * announces new mail, the time is up, or `signal` aborts. The caller logs out afterwards (which
+ * ends the IDLE) and reads the new mail with readNewMail on a fresh session.
+ */
+export async function waitForNewMail(options: WaitForNewMailOptions): Promise<IdleOutcome> {
+  const { client } = options;
+  if (!client.capabilities.has('IDLE')) return 'unsupported';
+  const mailbox = options.mailbox ?? 'INBOX';
+  const lock = await client.getMailboxLock(mailbox, { readOnly: true });
+  try {
+    // Mail that arrived while the last pass read (an EXISTS it already saw): no need to wait.
+    if (client.mailbox && client.mailbox.exists > options.messages) return 'new-mail';
+    if (options.signal?.aborted) return 'ended';
+    let finish!: (outcome: IdleOutcome) => void;
+    const outcome = new Promise<IdleOutcome>((resolve) => (finish = resolve));
+    // Only the selected mailbox announces EXISTS.
+    const onExists = (data: { count: number; prevCount: number }) => {
+      if (data.count > data.prevCount) finish('new-mail');
+    };
+    const onClose = () => finish('ended');
+    const onAbort = () => finish('ended');
+    const timer = setTimeout(() => finish('ended'), options.timeoutMs);
+    client.on('exists', onExists);
+    client.on('close', onClose);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Runs until another command (the caller's LOGOUT) breaks it; a failure just ends the wait.
+    client.idle().then(
+      () => finish('ended'),
+      () => finish('ended'),
+    );
+    try {
+      return await outcome;
+    } finally {
+      clearTimeout(timer);
+      client.off('exists', onExists);
+      client.off('close', onClose);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
   } finally {
     lock.release();
   }
