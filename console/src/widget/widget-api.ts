@@ -4,9 +4,35 @@ import { newIdempotencyKey } from '../shared/idempotency';
 import { fetchAttachment, uploadAttachment, type UploadFile } from '../shared/attachments';
 import type { CustomerConversationView, CustomerMessageView } from '../shared/wire-types';
 import type { FeedbackOutcome } from './widget-thread';
+import type { IdentityClaim } from './widget-host';
+import type { PreChatForm } from '../../../contract/requests/widget';
+
+/** The channel's public widget settings (GET /api/widget/config). */
+export interface WidgetConfig {
+  channelId: string;
+  requireVerifiedIdentity: boolean;
+  preChatForm: PreChatForm | null;
+}
+
+/** The visitor's answers to the pre-chat form (POST /api/widget/pre-chat). */
+export interface PreChatAnswers {
+  channelId?: string;
+  name?: string;
+  email?: string;
+  fields: Record<string, string>;
+}
 
 export interface WidgetApi {
-  createVisitor(input: { name?: string; email?: string; locale?: string }): Promise<{ token: string; customer: { id: string } }>;
+  /** A new visitor; with `identity`, the host site's user (their token, if any, is sent along: an anonymous one's conversations follow). */
+  createVisitor(input: {
+    name?: string;
+    email?: string;
+    locale?: string;
+    channelId?: string;
+    identity?: IdentityClaim;
+  }): Promise<{ token: string; customer: { id: string }; verified?: boolean }>;
+  config(channelId?: string): Promise<{ config: WidgetConfig }>;
+  preChat(answers: PreChatAnswers): Promise<{ customer: { id: string; name: string | null } }>;
   listConversations(): Promise<{ conversations: CustomerConversationView[] }>;
   startConversation(body: string, idempotencyKey: string): Promise<{ conversation: CustomerConversationView; message: CustomerMessageView }>;
   listMessages(conversationId: string): Promise<{ messages: CustomerMessageView[] }>;
@@ -43,6 +69,8 @@ export function createWidgetApi(getToken: () => string | null, options: { fetch?
         throw cause;
       }
     },
+    config: (channelId) => request('GET', channelId ? `/api/widget/config?channelId=${id(channelId)}` : '/api/widget/config'),
+    preChat: (answers) => request('POST', '/api/widget/pre-chat', { body: answers }),
     listConversations: () => request('GET', '/api/widget/conversations'),
     startConversation: (body, idempotencyKey) => request('POST', '/api/widget/conversations', { body: { body }, idempotencyKey }),
     listMessages: (conversationId) => request('GET', `/api/widget/conversations/${id(conversationId)}/messages`),
@@ -67,6 +95,28 @@ export function readVisitorToken(): string | null {
     return localStorage.getItem(visitorStorageKey);
   } catch {
     return null;
+  }
+}
+
+/** Which host-site user the stored token was issued for (absent: an anonymous visitor). */
+export const visitorUserStorageKey = 'seamless.visitor.user';
+/** Set once this visitor answered the pre-chat form. */
+export const preChatStorageKey = 'seamless.visitor.prechat';
+
+export function readStored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+export function writeStored(key: string, value: string | null): void {
+  try {
+    if (value) localStorage.setItem(key, value);
+    else localStorage.removeItem(key);
+  } catch {
+    // Storage blocked: remembered for this page only.
   }
 }
 
