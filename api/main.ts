@@ -8,6 +8,7 @@ import { createDb, databaseTimeoutsFromEnv } from '../infra/db.js';
 import { isProduction, parseEnv, projectRoot } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createAttachmentStore, s3OptionsFromEnvironment } from '../infra/attachments/create-attachment-store.js';
+import { createMailer } from '../infra/email/mailer.js';
 import { createSearch } from '../infra/search/create-search.js';
 import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
 import { moveLegacyWebhookSecrets, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
@@ -71,6 +72,8 @@ const api = await startApi({
   security: securityFromEnv(env),
   inboundEmail,
   attachments,
+  // Invitations and reset links (SMTP_URL, MAIL_FROM); without SMTP the admin is shown the link.
+  mailer: createMailer(env),
   databaseUrl: env.DATABASE_URL,
   host: env.HOST,
   port: env.PORT,
