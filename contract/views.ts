@@ -61,6 +61,23 @@ export interface ConversationView extends PeopleFields {
   nextResponseDueAt: string | null;
   resolutionDueAt: string | null;
   createdAt: string;
+  /** The last message as an inbox row previews it: only GET /api/conversations sends it (null before any message). */
+  lastMessage?: MessagePreview | null;
+}
+
+/** A conversation's last message on one line (contract/message-preview.ts builds it). */
+export interface MessagePreview {
+  authorKind: AuthorKind;
+  /** An agents' note. */
+  private: boolean;
+  /** Its words on one line, cut to 140 characters; '' for a message of files only. */
+  text: string;
+  /** How many files it carries, and the first one's name. */
+  files: number;
+  fileName: string | null;
+  /** A mail's subject (a message that came by email). */
+  emailSubject: string | null;
+  createdAt: string;
 }
 
 /** An article a bot answer cites. */

@@ -1,7 +1,9 @@
 // Read-only queries of conversations and their messages, for the console (with the visibility
 // rule of domain/visibility.ts as a database filter) and for the widget (a customer's own).
 import type { StaffViewer } from '../../domain/visibility.js';
+import { messagePreview } from '../../contract/message-preview.js';
 import type { ConversationListQuery } from '../../contract/requests/conversations.js';
+import type { MessagePreview } from '../../contract/views.js';
 import { inBothChineseScripts } from '../../infra/chinese-text.js';
 import type { Db } from '../../infra/db.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
@@ -55,7 +57,35 @@ export async function findConversations(db: Db, viewer: StaffViewer, query: Conv
     ],
   };
   const rows = await db.conversation.findMany({ where, include: conversationInclude, orderBy: { lastMessageAt: 'desc' }, take: conversationPageSize });
-  return rows.map(toConversationView);
+  const previews = await lastMessagePreviews(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => ({ ...toConversationView(row), lastMessage: previews.get(row.id) ?? null }));
+}
+
+/**
+ * The last message of each conversation as its inbox row previews it (contract/message-preview.ts),
+ * notes included, like lastMessageAt: one index lookup per conversation, newest first.
+ */
+export async function lastMessagePreviews(db: Db, conversationIds: readonly string[]): Promise<Map<string, MessagePreview>> {
+  if (conversationIds.length === 0) return new Map();
+  const last = await db.$queryRaw<{ id: string }[]>`
+    SELECT m.id FROM unnest(${[...conversationIds]}::uuid[]) AS c(id)
+    CROSS JOIN LATERAL (SELECT id FROM "Message" WHERE "conversationId" = c.id ORDER BY "createdAt" DESC, id DESC LIMIT 1) m`;
+  const messages = await db.message.findMany({
+    where: { id: { in: last.map((row) => row.id) } },
+    select: {
+      conversationId: true,
+      authorKind: true,
+      private: true,
+      body: true,
+      metadata: true,
+      createdAt: true,
+      attachments: { select: { fileName: true }, orderBy: [{ createdAt: 'asc' }, { position: 'asc' }, { id: 'asc' }] },
+    },
+  });
+  return new Map(messages.map((message) => [message.conversationId, messagePreview({ ...message, createdAt: message.createdAt.toISOString() })]));
 }
 
 /** Every message of a conversation, notes included, oldest first (the caller has checked it may see the conversation). */

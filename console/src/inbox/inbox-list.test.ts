@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { messagePreview } from '../../../contract/message-preview';
 import type { EventView } from '../../../domain/events';
+import { createConsoleI18n, translatorOf } from '../i18n/create-i18n';
 import type { ConversationView, MessageView } from '../shared/wire-types';
 import {
   applyEventToInbox,
@@ -7,7 +9,9 @@ import {
   emptyInbox,
   inboxViews,
   listLimit,
+  previewLine,
   replaceSnapshot,
+  shortCustomerId,
   sortInbox,
   viewCounts,
   viewList,
@@ -243,5 +247,40 @@ describe('customerLabel', () => {
     expect(customerLabel(conversation('c1'))).toBe('Ann');
     expect(customerLabel(conversation('c1', { customer: { id: 'x', name: null, email: 'a@b.c' } }))).toBe('a@b.c');
     expect(customerLabel(conversation('c1', { customer: { id: 'x', name: null, email: null } }))).toBeNull();
+  });
+});
+
+describe('the last message preview', () => {
+  const en = translatorOf(createConsoleI18n('en'));
+  const zh = translatorOf(createConsoleI18n('zh-CN'));
+
+  it('follows each new message live, and a conversation event keeps it', () => {
+    const state = stateOf(conversation('c1', { lastMessageAt: '2025-01-01T12:00:00.000Z', lastMessage: null }));
+    const next = apply(state, event('message.created', { message: message('c1', '2025-01-01T13:00:00.000Z', { body: 'Where   is\nmy card?' }) }));
+    expect(previewLine(next.conversations.c1?.lastMessage, en)).toBe('Where is my card?');
+    const assigned = apply(next, event('conversation.assigned', { conversation: conversation('c1', { lastMessageAt: '2025-01-01T13:00:00.000Z' }) }));
+    expect(previewLine(assigned.conversations.c1?.lastMessage, en)).toBe('Where is my card?');
+    const older = apply(assigned, event('message.created', { message: message('c1', '2025-01-01T11:00:00.000Z', { body: 'older' }) }));
+    expect(previewLine(older.conversations.c1?.lastMessage, en)).toBe('Where is my card?');
+  });
+
+  it('names a file, a mail subject, a note and a reply, in both languages', () => {
+    const files = messagePreview({ ...message('c1', 't', { body: '' }), attachments: [{ fileName: 'receipt.pdf' }] });
+    expect(previewLine(files, en)).toBe('📎 receipt.pdf');
+    expect(previewLine({ ...files, files: 3 }, zh)).toBe('📎 3 个文件');
+    const mail = messagePreview(
+      message('c1', 't', { body: ' ', metadata: { email: { subject: '退款', inboundEmailId: 'i', from: 'a', to: [], cc: [], automated: false } } }),
+    );
+    expect(previewLine(mail, en)).toBe('[email] 退款');
+    expect(previewLine(mail, zh)).toBe('[邮件] 退款');
+    expect(previewLine(messagePreview(message('c1', 't', { authorKind: 'agent', private: true, body: 'check' })), en)).toBe('Note: check');
+    expect(previewLine(messagePreview(message('c1', 't', { authorKind: 'agent', body: 'Done' })), zh)).toBe('回复：Done');
+    expect(previewLine(null, en)).toBeNull();
+    expect(messagePreview(message('c1', 't', { body: 'x'.repeat(300) })).text).toHaveLength(140);
+  });
+
+  it('tells anonymous visitors apart by the start of their id', () => {
+    expect(shortCustomerId('3f2a9c1e-0000-4000-8000-000000000000')).toBe('3f2a9c');
+    expect(en('inbox.visitorShort', { id: '3f2a9c' })).toBe('Visitor 3f2a9c');
   });
 });

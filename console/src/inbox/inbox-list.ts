@@ -3,10 +3,13 @@
 // (mine, unassigned, my team, …) and their counts are derived from that state, so a switch of
 // view needs no request and every count moves with every event. Applying the same event twice
 // gives the same state, so a replay after a reconnect is harmless even if the cursor let one through.
+import { messagePreview } from '../../../contract/message-preview';
+import type { MessagePreview } from '../../../contract/views';
 import type { EventView } from '../../../domain/events';
 import { eventTypes } from '../../../domain/events';
 import type { ConversationStatus, UserRole } from '../../../domain/vocabulary';
 import { canSee } from '../../../domain/visibility';
+import type { Translate } from '../i18n/create-i18n';
 import { isConversationView, isMessageView, type ConversationView } from '../shared/wire-types';
 import { isAtRisk, metricsMetBy, metricsResetBy, slaEventOf, slaStatusOf, trackSlaEvent, withoutMetrics, type SlaTrack } from './sla';
 
@@ -142,7 +145,10 @@ export function upsertConversation(state: InboxState, conversation: Conversation
     },
   );
   const conversations = { ...state.conversations };
-  if (visible) conversations[conversation.id] = conversation;
+  // A conversation event's view has no preview (only the list sends one): the row keeps its own.
+  const known = state.conversations[conversation.id];
+  if (visible)
+    conversations[conversation.id] = conversation.lastMessage === undefined && known ? { ...conversation, lastMessage: known.lastMessage } : conversation;
   else delete conversations[conversation.id];
   const track = withoutMetrics(state.sla[conversation.id], metricsResetBy(eventType, conversation));
   return { ...state, conversations, sla: withTrack(state.sla, conversation.id, track) };
@@ -166,9 +172,11 @@ export function applyEventToInbox(state: InboxState, event: EventView, viewer: I
     let next = state;
     const track = withoutMetrics(state.sla[row.id], metricsMetBy(message));
     if (track !== state.sla[row.id]) next = { ...next, sla: withTrack(state.sla, row.id, track) };
-    // Like the server (which counts notes too); a late, older message never moves the time back.
-    if (row.lastMessageAt === null || row.lastMessageAt < message.createdAt) {
-      next = { ...next, conversations: { ...next.conversations, [row.id]: { ...row, lastMessageAt: message.createdAt } } };
+    // Like the server (which counts notes too); a late, older message never moves the time back,
+    // nor the preview (a message already previewed is not older than itself).
+    if (row.lastMessageAt === null || row.lastMessageAt <= message.createdAt) {
+      const lastMessage = messagePreview(message);
+      next = { ...next, conversations: { ...next.conversations, [row.id]: { ...row, lastMessageAt: message.createdAt, lastMessage } } };
     }
     return next;
   }
@@ -189,4 +197,24 @@ export function applyEventToInbox(state: InboxState, event: EventView, viewer: I
 /** The name to show for a conversation's customer; null when the visitor is anonymous. */
 export function customerLabel(conversation: ConversationView): string | null {
   return conversation.customer?.name || conversation.customer?.email || null;
+}
+
+/** An anonymous visitor told apart by the start of their id ("Visitor 3f2a9c"). */
+export const shortCustomerId = (customerId: string) => customerId.replace(/-/g, '').slice(0, 6);
+
+/** An inbox row's one line about the last message: its words, else its file, else its mail's subject; null before any. */
+export function previewLine(preview: MessagePreview | null | undefined, t: Translate): string | null {
+  if (!preview) return null;
+  const text =
+    preview.text ||
+    (preview.files > 1
+      ? t('inbox.preview.files', { count: preview.files })
+      : preview.fileName
+        ? t('inbox.preview.file', { name: preview.fileName })
+        : preview.emailSubject
+          ? t('inbox.preview.email', { subject: preview.emailSubject })
+          : '');
+  if (!text) return null;
+  if (preview.private) return t('inbox.preview.note', { text });
+  return preview.authorKind === 'agent' || preview.authorKind === 'bot' ? t('inbox.preview.ours', { text }) : text;
 }
