@@ -33,6 +33,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { canSeeEvent } from '../domain/event-audience.js';
 import { canSee, type Viewer } from '../domain/visibility.js';
 import type { Authenticate } from '../infra/auth/principal.js';
+import { twoFactorSetupRequired } from '../infra/auth/two-factor-required.js';
 import { sessionKeyOf, sessionStates, sessionTokenPrefix } from '../infra/auth/sessions.js';
 import { isDatabaseUnavailable } from '../infra/database-errors.js';
 import type { Db } from '../infra/db.js';
@@ -298,6 +299,9 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     if (!viewer) return refuse(socket, 401);
     // No event stream for API keys yet: which events each scope covers is not decided.
     if (viewer.kind === 'integration') return refuse(socket, 403);
+    // An admin held back until they set up two-factor sign-in gets no events either (as REST: 403).
+    if (viewer.kind === 'user' && viewer.role === 'admin' && (await twoFactorSetupRequired(db, viewer.userId)))
+      return refuse(socket, 403, 'two_factor_required');
     const sessionKey = token!.startsWith(sessionTokenPrefix) ? sessionKeyOf(token!) : null;
     // A visitor's sockets count together whichever of their tokens opened them.
     const tokenKey = sessionKey ?? (viewer.kind === 'customer' ? `customer:${viewer.customerId}` : token!);

@@ -7,6 +7,7 @@ import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../infra/auth/passwords.js';
 import { sessionEndedCloseCode } from '../../realtime/realtime-server.js';
+import { upgradeStatus } from '../../test/support/socket-client.js';
 import { startSystem, type TestSystem } from '../../test/support/system.js';
 
 let system: TestSystem;
@@ -209,12 +210,15 @@ describe('two-factor required of admins', () => {
       expect(await system.request('GET', '/api/users', { token })).toMatchObject({ status: 403, body: { error: { code: 'two_factor_required' } } });
       expect((await system.request('GET', '/api/conversations', { token })).body.error.code).toBe('two_factor_required');
       expect(await system.request('GET', '/api/auth/me', { token })).toMatchObject({ status: 200, body: { twoFactorSetupRequired: true } });
+      // Nor are events sent to it over the WebSocket.
+      expect(await upgradeStatus(system.url, `?token=${token}`)).toBe(403);
       // Agents are not held back.
       expect((await system.request('GET', '/api/conversations', { token: await tokenOf(agent.email) })).status).toBe(200);
 
       const { secret } = (await system.request('POST', '/api/me/two-factor/enrolment', { token, body: {} })).body.enrolment as { secret: string };
       expect((await system.request('POST', '/api/me/two-factor/confirm', { token, body: { code: await codeAt(secret) } })).status).toBe(200);
       expect((await system.request('GET', '/api/users', { token })).status).toBe(200);
+      expect(await upgradeStatus(system.url, `?token=${token}`)).toBe(101);
       expect(await system.request('GET', '/api/auth/me', { token })).toMatchObject({ body: { twoFactorSetupRequired: false } });
       // And may not turn it off while it is required.
       nextStep();

@@ -9,6 +9,7 @@
 // Enforcement: with the organisation's "admins must use two-factor" on, an admin without it may
 // do nothing but set it up (api/security/two-factor-gate.ts).
 import QRCode from 'qrcode';
+import { twoFactorSetupRequired } from '../../infra/auth/two-factor-required.js';
 import { checkTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpUri } from '../../infra/auth/totp.js';
 import type { Db, Tx } from '../../infra/db.js';
 import { appendEvent } from '../../infra/event-log.js';
@@ -48,18 +49,8 @@ export async function twoFactorStatus(db: Db, userId: string) {
   };
 }
 
-/**
- * Whether this admin must set up two-factor sign-in before anything else: the organisation
- * requires it of admins and they have not. One query (it runs on every admin request).
- */
-export async function twoFactorSetupRequired(db: Db, userId: string): Promise<boolean> {
-  const rows = await db.$queryRaw<{ required: boolean }[]>`
-    SELECT (u.role = 'admin' AND u."twoFactorEnabledAt" IS NULL
-            AND COALESCE((o.settings -> 'security' ->> 'adminsRequireTwoFactor')::boolean, false)) AS required
-    FROM "User" u LEFT JOIN "Organization" o ON o.id = 1
-    WHERE u.id = ${userId}::uuid`;
-  return rows[0]?.required ?? false;
-}
+/** Whether this admin must set up two-factor sign-in before anything else (infra/auth/two-factor-required.ts). */
+export { twoFactorSetupRequired };
 
 /**
  * Starts (or starts again) setting up two-factor sign-in: a new secret, stored sealed and not in
