@@ -25,6 +25,8 @@ export const router = createRouter({
     },
     // Filters are in the query (tickets/ticket-list.ts), so a filtered list can be shared.
     { path: `/tickets/:ticketId(${uuid})?`, name: 'tickets', component: () => import('./tickets/TicketsView.vue'), props: true },
+    // Search and page are in the query, so a search can be shared.
+    { path: `/contacts/:customerId(${uuid})?`, name: 'contacts', component: () => import('./contacts/ContactsView.vue'), props: true },
     // Writing articles is for admins only (the API answers 403 to agents), so is the screen.
     {
       path: `/knowledge/:articleId(new|${uuid})?`,
