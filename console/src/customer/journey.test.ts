@@ -287,6 +287,25 @@ const examples: [EventView, string, string][] = [
     'Settings changed: selfService',
     '设置已更改：selfService',
   ],
+  [
+    event('customer.updated', { changed: ['company', 'vip', 'attributes'], before: {}, after: {} }, { ...byAlex, conversationId: null }),
+    'Alex Agent edited the profile: company, VIP, custom attributes',
+    'Alex Agent 编辑了资料：公司、VIP、自定义属性',
+  ],
+  [
+    event(
+      'customer.merged',
+      {
+        survivorId: 'cust',
+        merged: { id: 'other', name: null, email: 'wei@example.cn', phone: null, externalId: null },
+        moved: { conversations: 2, tickets: 1, messages: 5, events: 9, attachments: 0 },
+        filled: ['email'],
+      },
+      { ...byAlex, conversationId: null },
+    ),
+    'Alex Agent merged wei@example.cn into this contact (2 conversations, 1 tickets moved)',
+    'Alex Agent 将 wei@example.cn 合并到此联系人（移入 2 个会话、1 个工单）',
+  ],
 ];
 
 describe('describeEvent', () => {
@@ -336,6 +355,9 @@ describe('describeEvent', () => {
       'rule.matched',
       'conversation.tag_added',
       'conversation.mentioned',
+      // A contact's own (api/services/customer-profile.ts, customer-merge.ts), on their journey.
+      'customer.updated',
+      'customer.merged',
     ];
     expect(new Set(examples.map(([e]) => e.type))).toEqual(new Set(listed));
     for (const [e] of examples) expect(describeEvent(e, en).text, e.type).not.toMatch(/^Event:/);
