@@ -855,6 +855,30 @@ const cases: Case[] = [
     status: 400,
     code: 'invalid_input',
   },
+  {
+    name: "an agent turning off someone's two-factor sign-in",
+    method: 'DELETE',
+    path: () => `/api/users/${unknownId}/two-factor`,
+    options: () => ({ token: agent }),
+    status: 403,
+    code: 'forbidden',
+  },
+  {
+    name: 'turning off the two-factor sign-in of an unknown user',
+    method: 'DELETE',
+    path: () => `/api/users/${unknownId}/two-factor`,
+    options: () => ({ token: admin }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'turning off two-factor sign-in by a malformed user id',
+    method: 'DELETE',
+    path: () => '/api/users/not-a-uuid/two-factor',
+    options: () => ({ token: admin }),
+    status: 400,
+    code: 'invalid_input',
+  },
   // GET/PATCH /api/settings/security
   {
     name: 'security settings read by an agent',

@@ -192,6 +192,32 @@ describe('two-factor sign-in', () => {
     expect(await auditOf('user.two_factor_disabled', person.id)).toHaveLength(1);
     expect((await login(person.email)).body.token).toEqual(expect.any(String));
   });
+
+  it('is turned off for someone else by an admin (a lost phone), not by an agent', async () => {
+    const person = await newPerson();
+    const admin = await newPerson('admin');
+    const token = await tokenOf(person.email);
+    const { secret } = (await system.request('POST', '/api/me/two-factor/enrolment', { token, body: {} })).body.enrolment as { secret: string };
+    expect((await system.request('POST', '/api/me/two-factor/confirm', { token, body: { code: await codeAt(secret) } })).status).toBe(200);
+    expect((await login(person.email)).body.twoFactorRequired).toBe(true);
+
+    const agentToken = await tokenOf((await newPerson()).email);
+    expect((await system.request('DELETE', `/api/users/${person.id}/two-factor`, { token: agentToken })).status).toBe(403);
+    const adminToken = await tokenOf(admin.email);
+    expect(await system.request('DELETE', `/api/users/${admin.id}/two-factor`, { token: adminToken })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'own_account' } },
+    });
+    expect((await system.request('DELETE', `/api/users/${person.id}/two-factor`, { token: adminToken })).status).toBe(204);
+    expect((await login(person.email)).body.token).toEqual(expect.any(String));
+    expect(await system.db.recoveryCode.count({ where: { userId: person.id } })).toBe(0);
+    const [audit] = await system.db.event.findMany({ where: { type: 'user.two_factor_disabled', actorId: admin.id } });
+    expect(audit?.payload).toMatchObject({ userId: person.id });
+    expect(await system.request('DELETE', `/api/users/${person.id}/two-factor`, { token: adminToken })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'two_factor_not_enabled' } },
+    });
+  });
 });
 
 describe('two-factor required of admins', () => {

@@ -1,11 +1,11 @@
 // The signed-in person's own settings and account: presence, where colleagues mentioned them,
-// password, two-factor sign-in, sessions, language.
+// password, two-factor sign-in, sessions, language; and an admin's reset of someone's two-factor.
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { changePasswordBody, confirmTwoFactorBody, disableTwoFactorBody, localeBody, regenerateRecoveryCodesBody } from '../../contract/requests/account.js';
-import { emptyBody } from '../../contract/requests/common.js';
+import { emptyBody, idParams } from '../../contract/requests/common.js';
 import { presenceBody } from '../../contract/requests/users.js';
-import { bearerToken, requireUser } from '../authentication.js';
+import { bearerToken, requireAdmin, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { resolveSecurity } from '../security/security-options.js';
 import { changeOwnPassword, listOwnSessions, revokeOwnSessions, setOwnLocale } from '../services/account-service.js';
@@ -15,6 +15,7 @@ import {
   confirmTwoFactor,
   disableTwoFactor,
   regenerateRecoveryCodes,
+  resetTwoFactorOf,
   twoFactorStatus,
   type TwoFactorContext,
 } from '../services/two-factor-service.js';
@@ -109,6 +110,14 @@ export function meRoutes(deps: ApiDeps): Router {
     const { userId } = requireUser(res);
     const { sessionId } = parse(sessionParams, req.params, 'path');
     await revokeOwnSessions(context(req), { userId, sessionToken: bearerToken(req)!, which: { sessionId } });
+    res.status(204).end();
+  });
+
+  // An admin turns another person's two-factor sign-in off (a lost phone and lost recovery codes).
+  router.delete('/api/users/:id/two-factor', async (req, res) => {
+    const admin = requireAdmin(res);
+    const { id } = parse(idParams, req.params, 'path');
+    await resetTwoFactorOf(context(req), { adminId: admin.userId, userId: id });
     res.status(204).end();
   });
 

@@ -15,7 +15,7 @@ import type { Db, Tx } from '../../infra/db.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { createSecretBox, type SecretBox } from '../../infra/secrets/secret-box.js';
 import type { User } from '../../prisma/generated/client.js';
-import { conflict, HttpError } from '../http-error.js';
+import { conflict, HttpError, notFound } from '../http-error.js';
 import { memberRefOf, requireOwnPassword, throttledCheck, type CheckContext } from './account-service.js';
 import { readSecuritySettings } from './settings-service.js';
 
@@ -204,4 +204,28 @@ export async function regenerateRecoveryCodes(context: TwoFactorContext, userId:
     return codes;
   });
   return { recoveryCodes };
+}
+
+/**
+ * An admin turns another person's two-factor sign-in off (they lost their phone and their
+ * recovery codes): they sign in with their password alone until they set it up again — at once,
+ * when the organisation requires it of admins. Not for one's own (that asks for a code: disable).
+ * Audited as `user.two_factor_disabled` with the admin as actor.
+ */
+export async function resetTwoFactorOf(context: Pick<CheckContext, 'db' | 'ip'>, input: { adminId: string; userId: string }): Promise<void> {
+  if (input.adminId === input.userId) throw conflict('own_account', 'Turn your own two-factor sign-in off on your account page (it asks for a code).');
+  await context.db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: input.userId } });
+    if (!user) throw notFound('The user');
+    if (!user.twoFactorEnabledAt && !user.twoFactorSecret) throw conflict('two_factor_not_enabled', 'Two-factor sign-in is off for this person.');
+    await tx.user.update({ where: { id: user.id }, data: { twoFactorSecret: null, twoFactorEnabledAt: null, twoFactorLastStep: null } });
+    await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+    await appendEvent(tx, {
+      type: 'user.two_factor_disabled',
+      actorKind: 'agent',
+      actorId: input.adminId,
+      internal: true,
+      payload: { ...memberRefOf(user), ip: context.ip },
+    });
+  });
 }
