@@ -1,0 +1,65 @@
+// Identified visitors in Chromium (issue 18): the admin generates the web chat channel's identity
+// secret on the Channels screen and requires verified identity; the host page identifies its user
+// (Seamless('identify', …) queued before the widget loads, userHash computed "on the server" — here,
+// in the test); two separate browser contexts identified as the same user see the same
+// conversation; a forged hash is refused in words.
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { consoleInBrowser, live } from './support/console-browser.js';
+
+const ui = consoleInBrowser();
+const { newPage, signIn } = ui;
+
+/** The host page's identify call, queued by the usual stub before the widget's script runs. */
+const identifyScript = (claim: { userId: string; email?: string; name?: string; userHash: string }) => `
+  window.Seamless = window.Seamless || function () { (window.Seamless.q = window.Seamless.q || []).push(arguments); };
+  window.Seamless('identify', ${JSON.stringify(claim)});
+`;
+
+describe('identified widget visitors in Chromium', () => {
+  it('gives two browsers signed in as the same user one conversation, and refuses a forged hash', async () => {
+    const admin = await newPage();
+    await signIn(admin, 'admin@seamless.local', 'Ada Admin');
+    await admin.goto(`${ui.system.url}/#/admin/channels`);
+    const identity = admin.getByTestId('widget-identity');
+    await identity.getByTestId('widget-identity-generate').click();
+    const secretField = identity.getByTestId('widget-identity-secret');
+    await secretField.waitFor(live);
+    const secret = await secretField.inputValue();
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    await identity.getByTestId('widget-identity-require').check();
+    await identity.getByTestId('widget-identity-save').click();
+    await identity.getByTestId('widget-identity-saved').waitFor(live);
+    // The snippet names this channel and the widget's script on this server.
+    const channel = await ui.system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' }, orderBy: { createdAt: 'asc' } });
+    expect(channel.settings).toMatchObject({ requireVerifiedIdentity: true });
+    await identity.getByTestId('widget-identity-snippet').locator('summary').click();
+    expect(await identity.getByTestId('widget-identity-snippet-page').textContent()).toContain(`data-seamless-channel="${channel.id}"`);
+
+    const claim = { userId: 'shop-7', email: 'mei.lin@example.com', name: 'Mei Lin', userHash: createHmac('sha256', secret).update('shop-7').digest('hex') };
+    const laptop = await newPage();
+    await laptop.addInitScript(identifyScript(claim));
+    await laptop.goto(`${ui.system.url}/widget.html`);
+    await laptop.getByTestId('widget-launcher').click();
+    await laptop.getByTestId('widget-input').fill('Where is my order 1042?');
+    await laptop.getByTestId('widget-send').click();
+    await laptop.getByTestId('widget-message').filter({ hasText: 'Where is my order 1042?' }).waitFor(live);
+
+    // Another browser (its own storage): the same user, the same conversation.
+    const phone = await newPage();
+    await phone.addInitScript(identifyScript(claim));
+    await phone.goto(`${ui.system.url}/widget.html`);
+    await phone.getByTestId('widget-launcher').click();
+    await phone.getByTestId('widget-message').filter({ hasText: 'Where is my order 1042?' }).waitFor(live);
+    const customers = await ui.system.db.customer.findMany({ where: { externalId: 'shop-7' } });
+    expect(customers.map((customer) => [customer.email, customer.name])).toEqual([['mei.lin@example.com', 'Mei Lin']]);
+
+    // A forged hash for the same user: refused, said in words; nothing of Mei's is shown.
+    const forger = await newPage();
+    await forger.addInitScript(identifyScript({ ...claim, userHash: createHmac('sha256', 'guessed').update('shop-7').digest('hex') }));
+    await forger.goto(`${ui.system.url}/widget.html`);
+    await forger.getByTestId('widget-launcher').click();
+    await forger.getByTestId('widget-panel').getByText('We could not confirm who you are. Please sign in to the site again.').waitFor(live);
+    expect(await forger.getByTestId('widget-message').count()).toBe(0);
+  });
+});
