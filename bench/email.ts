@@ -7,6 +7,9 @@
 // connection to the `message.created` event on an agent's socket (which usually arrives before
 // the sender's 250: the event is published when the message is stored). In the same run, the same client pattern against a
 // raw baseline (bench/support/raw-smtp-server.ts: parse, INSERT, ws broadcast) gives the ratio.
+// Then IMAP: `--imap-mails` mails appended one at a time to a real Dovecot mailbox the channel
+// polls (an hour between polls, so IDLE is what brings them), each timed from the APPEND to its
+// `message.created` on an agent's socket (bench/support/imap-load.ts).
 // Prints one JSON line on stdout (also tmp/bench-email-latest.json), then a table on stderr.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +19,7 @@ import { projectRoot } from '../infra/env.js';
 import { stopChild } from '../infra/local/temporal.js';
 import { AgentSocket } from './support/agent-socket.js';
 import { connectAgents, demoAgentEmails } from './support/agents.js';
+import { imapLatency, type ImapLoadReport } from './support/imap-load.js';
 import { freePort } from './support/free-port.js';
 import { createHttpClient } from './support/http-client.js';
 import { sql } from './support/raw-baseline.js';
@@ -25,7 +29,7 @@ import { Cleanup, NodeChild, startInfrastructure, stopOnSignals, waitForHealth }
 import { perSecond, summarize, type LatencySummary } from './support/stats.js';
 
 const log = (line: string) => process.stderr.write(`[bench:email] ${line}\n`);
-const usage = `npm run bench:email -- [--senders 20] [--replies 10] [--connections 5] [--drain-ms 30000] [--skip-baseline] [--verbose]\n`;
+const usage = `npm run bench:email -- [--senders 20] [--replies 10] [--connections 5] [--drain-ms 30000] [--imap-mails 20] [--skip-imap] [--skip-baseline] [--verbose]\n`;
 
 const { values: flags } = parseArgs({
   options: {
@@ -34,6 +38,8 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '5' },
     'drain-ms': { type: 'string', default: '30000' },
     'skip-baseline': { type: 'boolean', default: false },
+    'imap-mails': { type: 'string', default: '20' },
+    'skip-imap': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -56,6 +62,8 @@ const options = {
   connections: positive('connections', flags.connections),
   drainMs: positive('drain-ms', flags['drain-ms']),
   skipBaseline: flags['skip-baseline'],
+  imapMails: positive('imap-mails', flags['imap-mails']),
+  skipImap: flags['skip-imap'],
   verbose: flags.verbose,
 };
 
@@ -157,7 +165,8 @@ async function main(): Promise<void> {
 
   const apiUrl = `http://127.0.0.1:${await freePort()}`;
   const smtpPort = await freePort();
-  const env = serviceEnv(infra, apiUrl, { SMTP_LISTEN_PORT: String(smtpPort), SMTP_LISTEN_HOST: '127.0.0.1' });
+  // The IMAP phase's Dovecot is on loopback: allowed as an operator allows an internal mail server.
+  const env = serviceEnv(infra, apiUrl, { SMTP_LISTEN_PORT: String(smtpPort), SMTP_LISTEN_HOST: '127.0.0.1', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
   log('starting the worker and the API (SMTP listener on) ...');
   const worker = NodeChild.start('worker', 'worker/main.ts', env, { cleanup, verbose: options.verbose, log });
   const api = NodeChild.start('api', 'api/main.ts', env, { cleanup, verbose: options.verbose, log });
@@ -184,6 +193,11 @@ async function main(): Promise<void> {
   const threadReport = await delivery(threads, sockets);
   const replies = await delivery(await sendReplies({ ...load, smtpUrl }, 'p'), sockets);
 
+  let imap: ImapLoadReport | null = null;
+  if (!options.skipImap) {
+    imap = await imapLatency({ http, adminToken: agents[0]!.token, sockets, runTag, mails: options.imapMails, timeoutMs: options.drainMs, cleanup, log });
+  }
+
   let baseline: PhaseReport | null = null;
   if (!options.skipBaseline) {
     log('raw baseline ...');
@@ -198,6 +212,7 @@ async function main(): Promise<void> {
     threads: threadReport,
     replies,
     baseline,
+    imap,
     targets: {
       repliesPerSecond: replies.mailsPerSecond,
       baselineMailsPerSecond: baseline?.mailsPerSecond ?? null,
@@ -205,6 +220,8 @@ async function main(): Promise<void> {
       sendToSocketP50Ms: replies.sendToSocketMs.p50,
       sendToSocketP99Ms: replies.sendToSocketMs.p99,
       eventBeforeAccept: replies.eventBeforeAccept,
+      imapAppendToSocketP50Ms: imap?.appendToSocketMs.p50 ?? null,
+      imapAppendToSocketP99Ms: imap?.appendToSocketMs.p99 ?? null,
     },
     apiErrors: api.errorLines,
     workerErrors: worker.errorLines,
@@ -225,7 +242,9 @@ async function main(): Promise<void> {
       ([name, phase]) =>
         `${name.padEnd(24)} ${cell(phase?.accepted).padStart(9)} ${cell(phase?.failed).padStart(7)} ${cell(phase?.mailsPerSecond).padStart(8)} ${cell(phase?.sendToSocketMs.p50).padStart(7)} ${cell(phase?.sendToSocketMs.p99).padStart(7)} ${cell(phase?.undelivered).padStart(5)}`,
     ),
+    `${'IMAP append (product)'.padEnd(24)} ${cell(imap?.delivered).padStart(9)} ${cell(imap ? imap.appended - imap.delivered : null).padStart(7)} ${'—'.padStart(8)} ${cell(imap?.appendToSocketMs.p50).padStart(7)} ${cell(imap?.appendToSocketMs.p99).padStart(7)} ${cell(imap ? imap.appended - imap.delivered : null).padStart(5)}`,
     `replies vs raw baseline: ${cell(report.targets.ratioToRawBaseline)}× (latency: mail handed to SMTP → message.created on an agent socket; ${replies.eventBeforeAccept}/${replies.accepted} events came before the 250)`,
+    `IMAP: APPEND to Dovecot → message.created on an agent socket, one mail at a time, IDLE ${imap ? (imap.idle ? 'on' : 'not offered') : 'skipped'}`,
   ];
   process.stderr.write(`\n${table.join('\n')}\n`);
 }
