@@ -16,10 +16,10 @@ import { conversationFailures, mergeUpdate, type ConversationState } from '../..
 import type { Tx } from '../../infra/db.js';
 import type { ApiDeps } from '../deps.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
-import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
+import { badRequest, conflict, HttpError, notFound, unauthorized } from '../http-error.js';
 import { ownedKey, type KeySender } from './idempotency.js';
 import { storeMessage, type NewMessage } from './message-store.js';
-import { findOrCreate } from './prisma-errors.js';
+import { findOrCreate, isForeignKeyViolation } from './prisma-errors.js';
 import { workflowGateway, type Refusals } from './workflow-gateway.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
@@ -127,7 +127,17 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
     });
     await outbox.deliver();
     return { created: true, ...stored };
-  });
+  }).catch(refuseGoneCustomer);
+}
+
+/**
+ * The customer row went after the caller was authenticated: a contact merged into another
+ * (services/customer-merge.ts) whose token this process still remembered for a moment. 401, as
+ * for any token that names nobody.
+ */
+function refuseGoneCustomer(error: unknown): never {
+  if (isForeignKeyViolation(error)) throw unauthorized('This visitor was merged into another contact or removed: start again.');
+  throw error;
 }
 
 export type PostMessageInput = NewMessage;

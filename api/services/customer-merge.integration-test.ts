@@ -107,6 +107,10 @@ describe('mergeCustomers', () => {
     const listed = await api.request('GET', '/api/widget/conversations', { token: visitor.visitor.token });
     expect(listed.status === 401 || (listed.status === 200 && listed.body.conversations.length === 0)).toBe(true);
     expect(await visitorLookup(api.db)(visitor.visitor.customerId)).toBe(false);
+    // Even while this process still remembers the token, it starts nothing for a contact that is gone.
+    const started = await api.request('POST', '/api/widget/conversations', { token: visitor.visitor.token, body: { body: 'Still there?' } });
+    expect(started).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    expect(await api.db.message.count({ where: { body: 'Still there?' } })).toBe(0);
     expect(await visitorLookup(api.db)(survivor.visitor.customerId)).toBe(true);
     const mailed = await mailIn('Wei Zhang <wei.zhang@example.net>', 'One more thing');
     expect(mailed.customerId).toBe(chat.visitor.customerId);
