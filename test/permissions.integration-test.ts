@@ -223,6 +223,7 @@ interface Probe {
 }
 
 const sessionOf: Partial<Record<Role, string>> = { agent: 'agent@seamless.local', admin: 'admin@seamless.local' };
+const adminUserId = async () => (await system.db.user.findUniqueOrThrow({ where: { email: 'admin@seamless.local' } })).id;
 
 /** What to send where the route's path alone is not enough: a valid body, a fresh session, ... */
 const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
@@ -290,6 +291,20 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/rules/import': () => ({ body: { rules: [{ ...probeRule, name: 'An imported probe rule' }] } }),
   'POST /api/rules/dry-run': () => ({ body: { rule: probeRule, days: 1 } }),
   'POST /api/api-keys': () => ({ body: { name: 'A probe key', scopes: ['tickets:read'] } }),
+  // The team (api/routes/team-member-routes.ts). An email that has an account: the admin gets 409, nobody is invited.
+  'POST /api/team-members/invitations': () => ({ body: { email: 'agent@seamless.local', name: 'Probe' } }),
+  // Unknown invitations and members: the admin gets 404, nothing changes (never the admin's own sessions).
+  'POST /api/team-members/invitations/:id/resend': () => ({ path: `/api/team-members/invitations/${randomUUID()}/resend` }),
+  'DELETE /api/team-members/invitations/:id': () => ({ path: `/api/team-members/invitations/${randomUUID()}` }),
+  'POST /api/team-members/:id/reset-link': () => ({ path: `/api/team-members/${randomUUID()}/reset-link` }),
+  'POST /api/team-members/:id/sign-out-everywhere': () => ({ path: `/api/team-members/${randomUUID()}/sign-out-everywhere` }),
+  // The admin's own account: deactivating or deleting it is 409 `cannot_change_self`; reactivating an active one changes nothing.
+  'POST /api/team-members/:id/deactivate': async () => ({ path: `/api/team-members/${await adminUserId()}/deactivate` }),
+  'POST /api/team-members/:id/reactivate': async () => ({ path: `/api/team-members/${await adminUserId()}/reactivate` }),
+  'DELETE /api/team-members/:id': async () => ({ path: `/api/team-members/${await adminUserId()}` }),
+  // A well-formed token no link has: everyone gets 404 `link_invalid`, nobody is signed in.
+  'POST /api/auth/password-link': () => ({ body: { token: `inv_${'A'.repeat(43)}` } }),
+  'POST /api/auth/password-link/use': () => ({ body: { token: `inv_${'A'.repeat(43)}`, password: 'violet-harbour-tangerine-42' } }),
   'POST /api/teams': () => ({ body: { name: 'A probe team' } }),
   'PATCH /api/teams/:id': () => ({ body: { name: 'Probe team (edited)' } }),
   'DELETE /api/teams/:id': () => ({ path: `/api/teams/${adminProbe.deletableTeamId}` }),
