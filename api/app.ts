@@ -21,6 +21,7 @@ import { channelRoutes } from './routes/channel-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
+import { dataRightsRoutes } from './routes/data-rights-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { helpCenterRoutes } from './routes/help-center-routes.js';
 import { inboundEmailRoutes } from './routes/inbound-email-routes.js';
@@ -106,6 +107,7 @@ export function createApp(options: ApiDeps): Express {
     conversationRoutes(deps),
     ticketRoutes(deps),
     customerRoutes(deps),
+    dataRightsRoutes(deps),
     userRoutes(deps),
     settingsRoutes(deps),
     reportRoutes(deps),

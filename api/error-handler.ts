@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { databaseOutage } from '../infra/database-errors.js';
 import { HttpError } from './http-error.js';
 import { isUnstorableCharacter } from './input-characters.js';
+import { isErasedCustomerError } from './services/data-rights/erased-customer.js';
 
 interface BodyParserError {
   type?: string;
@@ -44,6 +45,10 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
       // so say in one line that something got past it.
       log('a character PostgreSQL cannot store got past the edge', lastLine(error));
       res.status(400).json({ error: { code: 'invalid_character', message: 'The request contains a character that cannot be stored (U+0000).' } });
+      return;
+    }
+    if (isErasedCustomerError(error)) {
+      res.status(410).json({ error: { code: 'customer_erased', message: 'This contact was erased: nothing new can be started for them.' } });
       return;
     }
     const outage = databaseOutage(error);

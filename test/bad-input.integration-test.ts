@@ -17,13 +17,14 @@ let system: TestSystem;
 let agent: string;
 let admin: string;
 let visitor: string;
+let visitorCustomerId: string;
 let otherVisitor: string;
 let conversationId: string;
 
 beforeAll(async () => {
   system = await startSystem();
   ({ agent, admin } = await signIn(system, 'agent', 'admin'));
-  visitor = (await system.visitor('Owner')).token;
+  ({ token: visitor, customerId: visitorCustomerId } = await system.visitor('Owner'));
   otherVisitor = (await system.visitor('Stranger')).token;
   const adminSocket = await system.socket(admin);
   const started = await system.request('POST', '/api/widget/conversations', { token: visitor, body: { body: 'my order is late' } });
@@ -682,6 +683,63 @@ const cases: Case[] = [
     options: () => ({ token: admin, body: { role: 'admin' } }),
     status: 400,
     code: 'invalid_input',
+  },
+  // /api/customers/:id/export and /erase (api/routes/data-rights-routes.ts): admins only, the erasure confirmed by name or ERASE
+  {
+    name: 'exporting a contact as an agent',
+    method: 'GET',
+    path: () => `/api/customers/${visitorCustomerId}/export`,
+    options: () => ({ token: agent }),
+    status: 403,
+    code: 'forbidden',
+  },
+  {
+    name: 'exporting an unknown contact',
+    method: 'GET',
+    path: () => `/api/customers/${unknownId}/export`,
+    options: () => ({ token: admin }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'exporting a contact in an unknown format',
+    method: 'GET',
+    path: () => `/api/customers/${visitorCustomerId}/export?format=csv`,
+    options: () => ({ token: admin }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'erasing a contact as an agent',
+    method: 'POST',
+    path: () => `/api/customers/${visitorCustomerId}/erase`,
+    options: () => ({ token: agent, body: { confirm: 'ERASE' } }),
+    status: 403,
+    code: 'forbidden',
+  },
+  {
+    name: 'erasing a contact without a confirmation',
+    method: 'POST',
+    path: () => `/api/customers/${visitorCustomerId}/erase`,
+    options: () => ({ token: admin, body: {} }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'erasing a contact with a confirmation that is not their name',
+    method: 'POST',
+    path: () => `/api/customers/${visitorCustomerId}/erase`,
+    options: () => ({ token: admin, body: { confirm: 'Someone else' } }),
+    status: 400,
+    code: 'confirmation_mismatch',
+  },
+  {
+    name: 'erasing an unknown contact',
+    method: 'POST',
+    path: () => `/api/customers/${unknownId}/erase`,
+    options: () => ({ token: admin, body: { confirm: 'ERASE' } }),
+    status: 404,
+    code: 'not_found',
   },
   // /api/customers, /api/customers/:id, /api/customers/:id/merge, /api/customer-attributes
   { name: 'the contacts list as a visitor', method: 'GET', path: () => '/api/customers', options: () => ({ token: visitor }), status: 403, code: 'forbidden' },

@@ -264,6 +264,8 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/conversations/:id/tags': () => ({ body: { add: ['probe'] } }),
   'POST /api/conversations/:id/ticket': () => ({ body: { subject: 'A probe ticket' } }),
   'POST /api/tickets': () => ({ body: { subject: 'A probe ticket', customerId: visitor.customerId } }),
+  // A confirmation that is not the contact's name: the admin gets 400 `confirmation_mismatch`, nothing is erased.
+  'POST /api/customers/:id/erase': () => ({ body: { confirm: 'not the name' } }),
   'POST /api/tickets/:id/status': () => ({ body: { status: 'open' } }),
   'POST /api/tickets/:id/assign': () => ({ body: { assigneeId: agentUserId } }),
   'POST /api/tickets/:id/priority': () => ({ body: { priority: 'high' } }),

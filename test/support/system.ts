@@ -13,6 +13,7 @@ import { startApi, type RunningApi } from '../../api/server.js';
 import { createAuthenticator } from '../../infra/auth/principal.js';
 import type { AiApi } from '../../infra/ai/ai-api.js';
 import { createAi } from '../../infra/ai/create-ai.js';
+import type { AttachmentStore } from '../../infra/attachments/attachment-store.js';
 import { createLocalDiskStore } from '../../infra/attachments/local-disk-store.js';
 import { createDb, type Db } from '../../infra/db.js';
 import { createMailer, type Mailer } from '../../infra/email/mailer.js';
@@ -36,6 +37,8 @@ export interface TestSystem {
   taskQueue: string;
   /** This file's own Temporal namespace (test/support/test-namespace.ts). */
   namespace: string;
+  /** The attachment store the API and the worker share (a temporary folder). */
+  attachments: AttachmentStore;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   /** Logs a demo user in and returns the bearer token. */
@@ -144,6 +147,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     temporal,
     taskQueue,
     namespace,
+    attachments,
     request: client.request,
     login: client.login,
     visitor: client.visitor,
