@@ -2,7 +2,8 @@
 // secret on the Channels screen and requires verified identity; the host page identifies its user
 // (Seamless('identify', …) queued before the widget loads, userHash computed "on the server" — here,
 // in the test); two separate browser contexts identified as the same user see the same
-// conversation; a forged hash is refused in words.
+// conversation; a forged hash is refused in words. And an anonymous visitor in Chinese answers the
+// channel's pre-chat form before writing.
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { consoleInBrowser, live } from './support/console-browser.js';
@@ -61,5 +62,42 @@ describe('identified widget visitors in Chromium', () => {
     await forger.getByTestId('widget-launcher').click();
     await forger.getByTestId('widget-panel').getByText('We could not confirm who you are. Please sign in to the site again.').waitFor(live);
     expect(await forger.getByTestId('widget-message').count()).toBe(0);
+  });
+
+  it('asks an anonymous visitor the pre-chat form in their language, and keeps the answers on the contact', async () => {
+    const token = await ui.system.login('admin@seamless.local');
+    const channel = await ui.system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' }, orderBy: { createdAt: 'asc' } });
+    const preChatForm = {
+      enabled: true,
+      askName: true,
+      nameRequired: true,
+      askEmail: true,
+      emailRequired: false,
+      fields: [{ key: 'order_number', label: { en: 'Order number', zh: '订单号' }, required: true }],
+    };
+    const changed = await ui.system.request('PATCH', `/api/channels/${channel.id}`, {
+      token,
+      body: { settings: { ...(channel.settings as object), preChatForm } },
+    });
+    expect(changed.status).toBe(200);
+
+    const visitor = await newPage({ locale: 'zh-CN' });
+    await visitor.goto(`${ui.system.url}/widget.html`);
+    await visitor.getByTestId('widget-launcher').click();
+    const form = visitor.getByTestId('widget-prechat');
+    await form.waitFor(live);
+    expect(await form.textContent()).toContain('订单号');
+    expect(await visitor.getByTestId('widget-input').count()).toBe(0);
+    await visitor.getByTestId('widget-prechat-name').fill('王芳');
+    await visitor.getByTestId('widget-prechat-email').fill('wang.fang@example.com');
+    await visitor.getByTestId('widget-prechat-field-order_number').fill('A-1042');
+    await visitor.getByTestId('widget-prechat-submit').click();
+    await visitor.getByTestId('widget-input').fill('包裹还没到');
+    await visitor.getByTestId('widget-send').click();
+    await visitor.getByTestId('widget-message').filter({ hasText: '包裹还没到' }).waitFor(live);
+
+    const customer = await ui.system.db.customer.findFirstOrThrow({ where: { name: '王芳' } });
+    expect(customer).toMatchObject({ email: null, attributes: { providedEmail: 'wang.fang@example.com', order_number: 'A-1042' } });
+    expect(await ui.system.db.conversation.count({ where: { customerId: customer.id } })).toBe(1);
   });
 });
