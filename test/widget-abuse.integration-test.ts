@@ -70,7 +70,8 @@ describe('silent visitors', () => {
     const recent = await system.visitor('Recent');
     expect((await system.request('POST', '/api/widget/conversations', { token: writer.token, body: { body: 'Hi' } })).status).toBe(201);
     const known = await system.db.customer.create({ data: { name: 'Known by email', email: `known-${randomUUID()}@example.com` } });
-    for (const id of [silent.customerId, returning.customerId, writer.customerId, known.id]) await ageCustomer(id, 40);
+    const identified = await system.db.customer.create({ data: { name: 'Identified by the host site', externalId: `user-${randomUUID()}` } });
+    for (const id of [silent.customerId, returning.customerId, writer.customerId, known.id, identified.id]) await ageCustomer(id, 40);
     await ageCustomer(recent.customerId, 10);
     // The returning visitor opens the widget today: seen, so kept.
     expect((await system.request('GET', '/api/widget/conversations', { token: returning.token })).status).toBe(200);
@@ -78,10 +79,10 @@ describe('silent visitors', () => {
     const sweep = await deleteSilentVisitors(system.db, { retentionDays: 30 });
     expect(sweep.ran).toBe(true);
     const left = await system.db.customer.findMany({
-      where: { id: { in: [silent.customerId, returning.customerId, writer.customerId, recent.customerId, known.id] } },
+      where: { id: { in: [silent.customerId, returning.customerId, writer.customerId, recent.customerId, known.id, identified.id] } },
       select: { id: true },
     });
-    expect(left.map((row) => row.id).sort()).toEqual([returning.customerId, writer.customerId, recent.customerId, known.id].sort());
+    expect(left.map((row) => row.id).sort()).toEqual([returning.customerId, writer.customerId, recent.customerId, known.id, identified.id].sort());
     expect(sweep.deleted).toBeGreaterThanOrEqual(1);
 
     // The deleted visitor's token names nobody now: 401 everywhere, as for a new visitor's lost token.

@@ -1,8 +1,9 @@
 // Widget visitors who never wrote anything are deleted once unseen for a retention period (no
 // request with their token since: `lastSeenAt`, else since they were created), so visitor rows
 // do not grow without bound (every widget open makes one, and anyone may make them). A visitor
-// is a customer the widget created: no email and no phone (the widget keeps a given email as an
-// attribute, `providedEmail`, never in `email`), with no conversation, ticket or event — so
+// is a customer the widget created: no email, no phone, no external id (the widget keeps a given
+// email as an attribute, `providedEmail`, never in `email`; a host site's verified user is a known
+// person, kept like a known address), with no conversation, ticket or event — so
 // nothing of the support history is ever deleted. Their token then names no customer and is
 // refused (401), and the widget starts afresh as a new visitor.
 //
@@ -47,7 +48,7 @@ export async function deleteSilentVisitors(
           DELETE FROM "Customer" WHERE id IN (
             SELECT c.id FROM "Customer" c
             WHERE COALESCE(c."lastSeenAt", c."createdAt") < ${cutoff}
-              AND c.email IS NULL AND c.phone IS NULL
+              AND c.email IS NULL AND c.phone IS NULL AND c."externalId" IS NULL
               AND NOT EXISTS (SELECT 1 FROM "Conversation" WHERE "customerId" = c.id)
               AND NOT EXISTS (SELECT 1 FROM "Ticket" WHERE "customerId" = c.id)
               AND NOT EXISTS (SELECT 1 FROM "Event" WHERE "customerId" = c.id)
