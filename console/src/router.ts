@@ -15,6 +15,8 @@ export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+    // Where invitation, reset and first-admin setup links land (the token is in the query, after the #).
+    { path: '/set-password', name: 'setPassword', component: () => import('./auth/SetPasswordView.vue'), meta: { public: true } },
     { path: '/', redirect: '/inbox/mine' },
     {
       // The views of inbox/inbox-list.ts (`inboxViews`).

@@ -112,6 +112,11 @@ function begin(result: SignedIn): void {
   scheduleRenewal(result.expiresAt);
 }
 
+/** Signs in with what using a one-time link answered (auth/SetPasswordView.vue). */
+export function signedInByLink(result: SignedIn): void {
+  begin(result);
+}
+
 /**
  * Signs in with the password. With two-factor sign-in on, no session yet: the challenge to send
  * with a code (loginSecondStep); otherwise null, signed in.
