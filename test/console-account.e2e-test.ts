@@ -1,11 +1,12 @@
 // Two-factor sign-in in a real browser (issue 18): a person sets it up from the profile menu —
 // the key read from the page, the code computed here as an authenticator app would — saves the
 // recovery codes, signs out, and signs in again with their password and a code.
+import path from 'node:path';
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../infra/auth/passwords.js';
 import { demoPassword } from '../prisma/demo-data.js';
-import { consoleInBrowser, live } from './support/console-browser.js';
+import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
 const ui = consoleInBrowser();
 const { newPage, signIn } = ui;
@@ -30,6 +31,7 @@ describe('two-factor sign-in in Chromium', () => {
     await page.getByTestId('two-factor-confirm').click();
     await page.getByTestId('recovery-codes').waitFor(live);
     expect(await page.getByTestId('recovery-code').count()).toBe(10);
+    await page.screenshot({ path: path.join(screenshots, 'account-recovery-codes.png') });
     await page.getByTestId('recovery-codes-saved').click();
     await page.getByTestId('recovery-codes-left').filter({ hasText: '10' }).waitFor(live);
 
@@ -50,5 +52,13 @@ describe('two-factor sign-in in Chromium', () => {
     await page.getByTestId('login-code-submit').click();
     await page.getByTestId('agent-name').filter({ hasText: 'Tess Totp' }).waitFor(live);
     expect(page.url()).toContain('#/inbox/mine');
+
+    // The sessions page: the first session was signed out, this one is listed and marked.
+    await page.getByTestId('agent-name').click();
+    await page.getByTestId('profile-sessions').click();
+    await page.getByTestId('session-current').waitFor(live);
+    expect(await page.getByTestId('session').count()).toBe(1);
+    expect(await page.getByTestId('session-device').textContent()).toMatch(/^Chrome on /);
+    await page.screenshot({ path: path.join(screenshots, 'account-sessions.png') });
   });
 });

@@ -83,6 +83,7 @@ export const en = {
     signedIn: 'Signed in {time}',
     lastActive: 'last active {time}',
     unknownBrowser: 'Unknown browser',
+    browserOn: '{browser} on {system}',
     from: 'from {ip}',
     revoke: 'Sign out',
     revokeOthers: 'Sign out all other sessions',

@@ -82,6 +82,7 @@ export const zhCN: MessageSchema = {
     signedIn: '登录于 {time}',
     lastActive: '最近活动 {time}',
     unknownBrowser: '未知浏览器',
+    browserOn: '{system} 上的 {browser}',
     from: '来自 {ip}',
     revoke: '退出登录',
     revokeOthers: '退出所有其他会话',
