@@ -90,7 +90,8 @@ export interface RuleActivities {
   /** Matches the enabled rules against the subject for this event and records each fired rule. */
   matchRules(input: { subject: RuleSubjectRef; event: RuleEvent; dueAfter: string }): Promise<RuleMatch>;
   /** Runs one action of a matched rule on a conversation and records its outcome. */
-  runRuleAction(input: ActionInput & { conversationId: string }): Promise<RuleActionResult>;
+  /** `quiet`: the conversation began with an auto-reply or a bounce (its workflow state): an action that writes to the customer is skipped. */
+  runRuleAction(input: ActionInput & { conversationId: string; quiet?: boolean }): Promise<RuleActionResult>;
   /** Runs one action of a matched rule on a ticket and records its outcome. */
   runTicketRuleAction(input: ActionInput & { ticketId: string }): Promise<TicketRuleActionResult>;
   /** Records an action that failed after its retries (the others still run). */
@@ -110,6 +111,11 @@ class Failed {
 }
 
 const noChange: RuleActionResult = { state: {}, requeue: false, freedSeatOf: null };
+
+/** Actions whose words reach the customer: never for a conversation an auto-reply or a bounce began (its workflow passes `quiet`). */
+const writesToCustomer = (action: RunnableAction): boolean =>
+  action.type === 'send_reply' || action.type === 'send_bot_message' || (action.type === 'send_email' && action.to === 'customer');
+const quietConversationNote = 'The conversation began with an auto-reply or a bounce: nothing is sent to the customer automatically.';
 const noTicketChange: TicketRuleActionResult = { state: {}, freedSeatOf: null };
 
 const webhookTimeoutMs = 10_000;
@@ -690,7 +696,11 @@ export function createRuleActivities({
       return (await matchRules({ subject: { conversationId }, event, dueAfter: new Date().toISOString() })).runs;
     },
 
-    runRuleAction(input) {
+    async runRuleAction(input) {
+      if (input.quiet && writesToCustomer(input.action)) {
+        await setOutcome(db, input.executionId, input.index, { status: 'skipped', note: quietConversationNote });
+        return noChange;
+      }
       return runAction({ conversationId: input.conversationId }, input, noChange, (tx) =>
         performOnConversation(tx, input.conversationId, input.action, input.rule),
       );

@@ -10,6 +10,7 @@ import { createOutgoingMessageId } from '../infra/email/threading.js';
 import { dsnBounce, outOfOffice } from './support/mail-samples.js';
 import type { TestSocket } from './support/socket-client.js';
 import { startSystem, type TestSystem } from './support/system.js';
+import { waitUntil } from './support/wait-until.js';
 
 /** The replyDomain the API uses without MAIL_FROM (support@seamless.local). */
 const replyDomain = 'seamless.local';
@@ -149,5 +150,46 @@ describe('automated mail on the real workflow', () => {
     const ruled = await system.db.ruleExecution.groupBy({ by: ['conversationId'], where: { ruleId, conversationId: { in: conversationIds } } });
     expect(ruled.length).toBeLessThanOrEqual(defaultAutoReplyLimit.max);
     for (const id of conversationIds.slice(defaultAutoReplyLimit.max)) expect(botEvents(id), id).toBe(0);
+  });
+
+  it('a conversation an auto-reply began gets no rule words to the customer on later events either (assigned): the rule runs, its reply is skipped', async () => {
+    const admin = await system.login('admin@seamless.local');
+    const rule = await system.request('POST', '/api/rules', {
+      token: admin,
+      body: {
+        name: 'Greet on assignment',
+        enabled: true,
+        scope: 'conversation',
+        trigger: { on: 'assigned' },
+        conditions: { all: [] },
+        actions: [
+          { type: 'add_tag', tag: 'greeted' },
+          { type: 'send_reply', text: 'Hello, an agent has your request.' },
+        ],
+      },
+    });
+    expect(rule.status).toBe(201);
+    try {
+      const raw = outOfOffice
+        .toString('utf8')
+        .replace('reply+TOKEN@support.example.com', channelAddress)
+        .replace(/Message-ID: <[^>]+>/i, 'Message-ID: <oof-assigned@corp.example.net>');
+      const { conversationId } = await post(raw);
+      expect(await settled(conversationId)).toBe('conversation.assigned');
+      // The rule ran on the assignment (its tag came), its reply to the customer did not.
+      await adminSocket.waitForEvent((event) => event.conversationId === conversationId && event.type === 'conversation.tag_added', 30_000);
+      // Each action's outcome is recorded as it runs: wait for the last one.
+      const execution = await waitUntil(async () => {
+        const found = await system.db.ruleExecution.findFirst({ where: { ruleId: rule.body.rule.id, conversationId } });
+        return found && !(found.actions as { status: string }[]).some((action) => action.status === 'pending') ? found : null;
+      }, 30_000);
+      expect(execution.actions).toEqual([
+        expect.objectContaining({ type: 'add_tag', status: 'done' }),
+        expect.objectContaining({ type: 'send_reply', status: 'skipped', note: expect.stringContaining('auto-reply or a bounce') }),
+      ]);
+      expect(await system.db.message.count({ where: { conversationId, authorKind: { not: 'customer' } } })).toBe(0);
+    } finally {
+      await system.request('DELETE', `/api/rules/${rule.body.rule.id}`, { token: admin });
+    }
   });
 });

@@ -310,6 +310,17 @@ describe('messages', () => {
     expect(pushed).toEqual([{ on: 'message_received', from: 'customer' }]);
   });
 
+  it('keeps a conversation an auto-reply began quiet through more automated mail, and lets rules write again once the customer really writes', async () => {
+    const { entity, state, settled } = conversationWith({ status: 'open', waitingOn: 'agent', assigneeId: 'agent-1', quiet: true }, { patches: withQuietMail });
+    entity.messagePosted({ messageId: 'm-1', authorKind: 'customer', at: start.toISOString(), seq: 1, autoAnswer: false });
+    entity.messagePosted({ messageId: 'm-2', authorKind: 'agent', authorUserId: 'agent-1', at: start.toISOString(), seq: 2 });
+    await settled();
+    expect(state.quiet).toBe(true);
+    entity.messagePosted({ messageId: 'm-3', authorKind: 'customer', at: start.toISOString(), seq: 3 });
+    await settled();
+    expect(state.quiet).toBeUndefined();
+  });
+
   it('hands a bot conversation to a person when an auto-reply answers the bot', async () => {
     const { entity, state, ai, settled } = conversationWith({ status: 'bot', waitingOn: 'customer' }, { patches: withQuietMail });
     entity.messagePosted({ messageId: 'm-1', authorKind: 'customer', at: start.toISOString(), seq: 1, autoAnswer: false });

@@ -254,6 +254,8 @@ export class ConversationEntity {
   /** A message was stored: who the conversation waits on, its SLA clocks, and what it ends. */
   messagePosted({ authorKind, authorUserId, at, seq, autoAnswer }: MessagePostedInput): void {
     const { state, ports } = this;
+    // The customer wrote a mail that may be answered: rules may write to them again.
+    if (state.quiet && authorKind === 'customer' && autoAnswer !== false) delete state.quiet;
     if (ports.patched(orderedMessageSignals)) {
       if (isLateMessage(state, { at, seq })) {
         // A newer message already decided who the conversation waits on. But an agent's reply,

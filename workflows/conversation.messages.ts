@@ -65,6 +65,13 @@ export interface ConversationState {
   lastRuleSignalSeq?: number;
   /** Where the automation rules' time triggers stand (absent before time rules existed). */
   ruleClock?: RuleClock;
+  /**
+   * The conversation began with a mail nothing may answer automatically (an auto-reply, a bounce:
+   * input.autoAnswer false, patch 'quiet-rule-actions'): on every later event too, rule actions that
+   * write to the customer (send_reply, send_bot_message, send_email to the customer) are skipped.
+   * Cleared when the customer writes a mail that may be answered.
+   */
+  quiet?: boolean;
 }
 
 export interface MessagePostedInput {

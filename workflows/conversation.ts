@@ -75,7 +75,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     subject: { conversationId },
     watched: () => ({ status: state.status, assigneeId: state.assigneeId, priority: state.priority }),
     clock: () => (state.ruleClock ??= { checkedUntil: now().toISOString(), nextDueAt: null }),
-    runAction: (action) => ruleActions.runRuleAction({ conversationId, ...action }),
+    runAction: (action) => ruleActions.runRuleAction({ conversationId, ...action, ...(state.quiet ? { quiet: true } : {}) }),
     mirror: (result) => conversation.mirrorRuleAction(result),
   });
   const rulesApply = () => conversation.rulesApply();
@@ -140,6 +140,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   });
 
   if (!input.carried) {
+    // An auto-reply or a bounce: on every event, no rule's words to the customer (runs before this replay without).
+    if (input.autoAnswer === false && patched('quiet-rule-actions')) state.quiet = true;
     const prepared = await exclusive(() => conversation.prepare());
     // Runs started before these steps existed replay without them.
     if (prepared.refineClassification && patched('model-classification')) await exclusive(() => conversation.refineClassification());
