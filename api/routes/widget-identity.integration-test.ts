@@ -107,9 +107,11 @@ describe('a signed identify', () => {
     expect(await api.db.customer.findUniqueOrThrow({ where: { id: sender.id } })).toMatchObject({ externalId: 'shop-user-7' });
   });
 
-  it('accepts the hash in capitals too, and a claim with no email', async () => {
-    const identified = await identify({ userId: 'shop-user-8', userHash: identityHash(secret, 'shop-user-8').toUpperCase() });
-    expect(identified).toMatchObject({ status: 201, body: { verified: true } });
+  it('accepts the hash in capitals too, and a claim with no email; a new contact takes the widget’s language', async () => {
+    const identified = await api.request('POST', '/api/widget/visitors', {
+      body: { locale: 'zh-CN', identity: { userId: 'shop-user-8', userHash: identityHash(secret, 'shop-user-8').toUpperCase() } },
+    });
+    expect(identified).toMatchObject({ status: 201, body: { verified: true, customer: { locale: 'zh-CN' } } });
     expect(await api.db.customer.findUniqueOrThrow({ where: { id: identified.body.customer.id } })).toMatchObject({ externalId: 'shop-user-8', email: null });
   });
 });

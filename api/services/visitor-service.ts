@@ -59,7 +59,7 @@ export async function createVisitor(deps: Pick<ApiDeps, 'db' | 'secret'>, input:
   const channel = input.identity || input.channelId ? await widgetChannel(deps.db, input.channelId) : null;
   if (channel && input.identity) {
     if (claimIsVerified(deps, channel, input.identity)) {
-      const customer = await customerForVerifiedClaim(deps.db, input.identity, now);
+      const customer = await customerForVerifiedClaim(deps.db, input.identity, now, input.locale);
       if (input.currentCustomerId) await adoptAnonymousVisitor(deps.db, input.currentCustomerId, customer.id);
       return {
         created: customer.created,

@@ -125,7 +125,7 @@ export interface IdentifiedCustomer {
  * external id keeps its address: then the claim is a customer of its own), else a new one. Its
  * name and email follow the claim (an email another customer holds stays where it is).
  */
-export async function customerForVerifiedClaim(db: Db, claim: IdentityClaim, now = new Date()): Promise<IdentifiedCustomer> {
+export async function customerForVerifiedClaim(db: Db, claim: IdentityClaim, now = new Date(), locale?: string): Promise<IdentifiedCustomer> {
   const select = { id: true, name: true, locale: true, email: true, externalId: true } as const;
   let created = false;
   const find = async () => {
@@ -147,6 +147,7 @@ export async function customerForVerifiedClaim(db: Db, claim: IdentityClaim, now
         name: claim.name ?? null,
         email: emailFree ? claim.email : null,
         attributes: claim.email && !emailFree ? { providedEmail: claim.email } : {},
+        locale: locale ?? null,
         lastSeenAt: now,
       },
       select,
