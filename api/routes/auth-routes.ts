@@ -119,6 +119,8 @@ export function authRoutes(deps: ApiDeps): Router {
       // 400: the body's challenge is no longer (or never was) good; a wrong code is the 401.
       throw new HttpError(400, 'challenge_expired', 'This sign-in has expired: enter your email and password again.');
     }
+    // Deactivated between the two steps: as at the password step.
+    if (user.deactivatedAt) throw new HttpError(403, 'account_deactivated', 'This account has been deactivated: ask an admin to reactivate it.');
     const context = { db: deps.db, secret: deps.secret, ip: clientIp(req), lockout, now: at };
     const result = await checkSecondFactor(context, user, body.code !== undefined ? { code: body.code } : { recoveryCode: body.recoveryCode! });
     if (!result.ok) throw codeRefusal(result, 401);

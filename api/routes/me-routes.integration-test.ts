@@ -153,6 +153,20 @@ describe('two-factor sign-in', () => {
     expect(used?.payload).toMatchObject({ remaining: 9 });
   });
 
+  it('does not finish the sign-in of an account deactivated between the two steps', async () => {
+    const person = await newPerson();
+    const token = await tokenOf(person.email);
+    const { secret } = (await system.request('POST', '/api/me/two-factor/enrolment', { token, body: {} })).body.enrolment as { secret: string };
+    expect((await system.request('POST', '/api/me/two-factor/confirm', { token, body: { code: await codeAt(secret) } })).status).toBe(200);
+    nextStep();
+    const { challenge } = (await login(person.email)).body as { challenge: string };
+    await system.db.user.update({ where: { id: person.id }, data: { deactivatedAt: new Date() } });
+    expect(await system.request('POST', '/api/auth/login/two-factor', { body: { challenge, code: await codeAt(secret) } })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'account_deactivated' } },
+    });
+  });
+
   it('locks code guessing like password guessing', async () => {
     const person = await newPerson();
     const token = await tokenOf(person.email);
