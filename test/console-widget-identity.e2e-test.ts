@@ -5,8 +5,9 @@
 // conversation; a forged hash is refused in words. And an anonymous visitor in Chinese answers the
 // channel's pre-chat form before writing.
 import { createHmac } from 'node:crypto';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { consoleInBrowser, live } from './support/console-browser.js';
+import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
 const ui = consoleInBrowser();
 const { newPage, signIn } = ui;
@@ -36,6 +37,7 @@ describe('identified widget visitors in Chromium', () => {
     expect(channel.settings).toMatchObject({ requireVerifiedIdentity: true });
     await identity.getByTestId('widget-identity-snippet').locator('summary').click();
     expect(await identity.getByTestId('widget-identity-snippet-page').textContent()).toContain(`data-seamless-channel="${channel.id}"`);
+    await identity.screenshot({ path: path.join(screenshots, 'admin-widget-identity.png') });
 
     const claim = { userId: 'shop-7', email: 'mei.lin@example.com', name: 'Mei Lin', userHash: createHmac('sha256', secret).update('shop-7').digest('hex') };
     const laptop = await newPage();
@@ -91,6 +93,7 @@ describe('identified widget visitors in Chromium', () => {
     await visitor.getByTestId('widget-prechat-name').fill('王芳');
     await visitor.getByTestId('widget-prechat-email').fill('wang.fang@example.com');
     await visitor.getByTestId('widget-prechat-field-order_number').fill('A-1042');
+    await visitor.getByTestId('widget-panel').screenshot({ path: path.join(screenshots, 'widget-prechat-zh-CN.png') });
     await visitor.getByTestId('widget-prechat-submit').click();
     await visitor.getByTestId('widget-input').fill('包裹还没到');
     await visitor.getByTestId('widget-send').click();
