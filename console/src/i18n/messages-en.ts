@@ -524,6 +524,23 @@ export const en = {
       cancel: 'Close',
     },
   },
+  dataRights: {
+    export: 'Export data',
+    exporting: 'Exporting…',
+    exportFailed: 'The export could not be downloaded.',
+    erase: 'Erase contact…',
+    eraseTitle: 'Erase {name}?',
+    thisContact: 'this contact',
+    eraseWarning:
+      'Their name, email, phone, notes and every message, email, file and rating of their conversations and tickets are removed for good, here and in the workflow histories. The conversations stay, emptied, for reports. This cannot be undone — export their data first if they asked for it.',
+    typeName: 'Type “{name}” or ERASE to confirm',
+    typeErase: 'Type ERASE to confirm',
+    cancel: 'Cancel',
+    confirmErase: 'Erase for good',
+    erasing: 'Erasing…',
+    eraseFailed: 'The contact could not be erased.',
+    erased: 'Contact erased.',
+  },
 
   nav: {
     label: 'Sections',

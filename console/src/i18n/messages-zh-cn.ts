@@ -522,6 +522,23 @@ export const zhCN: MessageSchema = {
       cancel: '关闭',
     },
   },
+  dataRights: {
+    export: '导出数据',
+    exporting: '正在导出…',
+    exportFailed: '无法下载导出文件。',
+    erase: '删除联系人…',
+    eraseTitle: '删除 {name}？',
+    thisContact: '此联系人',
+    eraseWarning:
+      '其姓名、邮箱、电话、备注，以及其会话和工单中的所有消息、邮件、文件和评分都将被永久删除，包括工作流历史中的记录。会话本身会保留（内容已清空）以供报表统计。此操作无法撤销——如对方要求，请先导出其数据。',
+    typeName: '输入“{name}”或 ERASE 以确认',
+    typeErase: '输入 ERASE 以确认',
+    cancel: '取消',
+    confirmErase: '永久删除',
+    erasing: '正在删除…',
+    eraseFailed: '无法删除该联系人。',
+    erased: '联系人已删除。',
+  },
 
   nav: {
     label: '功能',
