@@ -48,6 +48,8 @@ export const realtimePath = '/ws';
 export const sessionEndedCloseCode = 4401;
 /** Close code for a socket that kept sending frames faster than its limit. */
 export const rateLimitedCloseCode = 4429;
+/** An admin's socket when the organisation now requires two-factor sign-in of them and they have not set it up (REST answers 403 two_factor_required). */
+export const twoFactorRequiredCloseCode = 4403;
 /** Frames dropped in a row before the socket is closed. */
 const droppedFramesBeforeClose = 100;
 const heartbeatMs = 30_000;
@@ -195,10 +197,15 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     }
   };
 
-  /** Reads the user's role and team again (or closes the socket when the token no longer stands). */
+  /**
+   * Reads the user's role and team again (or closes the socket when the token no longer stands, or
+   * when the user is an admin now held back until they set up two-factor sign-in).
+   */
   const reauthenticate = async (subscriber: Subscriber) => {
     const viewer = await options.authenticate(subscriber.token);
     if (!viewer) return subscriber.socket.close(sessionEndedCloseCode, 'session revoked');
+    if (viewer.kind === 'user' && viewer.role === 'admin' && (await twoFactorSetupRequired(db, viewer.userId)))
+      return subscriber.socket.close(twoFactorRequiredCloseCode, 'two-factor sign-in required');
     subscriber.viewer = viewer;
   };
 

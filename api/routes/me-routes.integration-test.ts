@@ -6,7 +6,7 @@
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../infra/auth/passwords.js';
-import { sessionEndedCloseCode } from '../../realtime/realtime-server.js';
+import { sessionEndedCloseCode, twoFactorRequiredCloseCode } from '../../realtime/realtime-server.js';
 import { upgradeStatus } from '../../test/support/socket-client.js';
 import { startSystem, type TestSystem } from '../../test/support/system.js';
 
@@ -240,9 +240,12 @@ describe('two-factor required of admins', () => {
     const colleague = await newPerson('admin');
     const agent = await newPerson('agent');
     const adminToken = await tokenOf(admin.email);
+    const colleagueEarlier = await system.socket(await tokenOf(colleague.email));
     const setting = await system.request('PATCH', '/api/settings/security', { token: adminToken, body: { adminsRequireTwoFactor: true } });
     try {
       expect(setting).toMatchObject({ status: 200, body: { security: { adminsRequireTwoFactor: true } } });
+      // A socket the colleague opened before is closed: no events until they have set it up.
+      expect(await colleagueEarlier.closed).toEqual({ code: twoFactorRequiredCloseCode, reason: 'two-factor sign-in required' });
 
       const signedIn = await login(colleague.email);
       expect(signedIn.body).toMatchObject({ token: expect.any(String), twoFactorSetupRequired: true });

@@ -3,6 +3,7 @@
 import { selfServiceSettingsOf, type SelfServiceSettings } from '../../domain/self-service.js';
 import type { Db } from '../../infra/db.js';
 import { appendEvent } from '../../infra/event-log.js';
+import { announceViewerChanged } from '../../infra/viewer-changes.js';
 
 type StoredSettings = Record<string, unknown>;
 
@@ -53,6 +54,14 @@ export async function changeSecuritySettings(db: Db, changes: Partial<SecuritySe
     const before = securitySettingsOf(stored.security);
     const after = { ...before, ...changes };
     await tx.organization.update({ where: { id: 1 }, data: { settings: { ...stored, security: { ...after } } } });
+    if (after.adminsRequireTwoFactor && !before.adminsRequireTwoFactor) {
+      // Admins without two-factor now held back: their open sockets are re-read, and closed.
+      const heldBack = await tx.user.findMany({ where: { role: 'admin', twoFactorEnabledAt: null }, select: { id: true } });
+      await announceViewerChanged(
+        tx,
+        heldBack.map((admin) => admin.id),
+      );
+    }
     await appendEvent(tx, {
       type: 'settings.changed',
       actorKind: 'agent',
