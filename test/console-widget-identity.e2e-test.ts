@@ -1,8 +1,9 @@
 // Identified visitors in Chromium (issue 18): the admin generates the web chat channel's identity
 // secret on the Channels screen and requires verified identity; the host page identifies its user
-// (Seamless('identify', …) queued before the widget loads, userHash computed "on the server" — here,
-// in the test); two separate browser contexts identified as the same user see the same
-// conversation; a forged hash is refused in words. And an anonymous visitor in Chinese answers the
+// (Seamless('identify', …) called once she signs in, or queued before the widget loads; userHash
+// computed "on the server" — here, in the test); what she wrote before signing in goes with her, and
+// two separate browser contexts identified as the same user see the same conversation; a forged hash
+// is refused in words. And an anonymous visitor in Chinese answers the
 // channel's pre-chat form before writing.
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
@@ -40,12 +41,16 @@ describe('identified widget visitors in Chromium', () => {
     await identity.screenshot({ path: path.join(screenshots, 'admin-widget-identity.png') });
 
     const claim = { userId: 'shop-7', email: 'mei.lin@example.com', name: 'Mei Lin', userHash: createHmac('sha256', secret).update('shop-7').digest('hex') };
+    // On the laptop Mei writes before signing in to the shop, then signs in: the page identifies
+    // her, and her anonymous conversation goes with her.
     const laptop = await newPage();
-    await laptop.addInitScript(identifyScript(claim));
     await laptop.goto(`${ui.system.url}/widget.html`);
     await laptop.getByTestId('widget-launcher').click();
     await laptop.getByTestId('widget-input').fill('Where is my order 1042?');
     await laptop.getByTestId('widget-send').click();
+    await laptop.getByTestId('widget-message').filter({ hasText: 'Where is my order 1042?' }).waitFor(live);
+    await laptop.evaluate((identity) => (window as unknown as { Seamless(command: string, argument: unknown): void }).Seamless('identify', identity), claim);
+    await laptop.waitForFunction(() => localStorage.getItem('seamless.visitor.user') === 'shop-7', undefined, live);
     await laptop.getByTestId('widget-message').filter({ hasText: 'Where is my order 1042?' }).waitFor(live);
 
     // Another browser (its own storage): the same user, the same conversation.
