@@ -309,7 +309,12 @@ describe('the erasure', () => {
     expect([401, 409]).toContain(late.status);
     const started = await system.request('POST', '/api/widget/conversations', { token: ids.visitorToken, body: { body: `${text} once more` } });
     expect([401, 410]).toContain(started.status);
+    // Past the token check (an agent, an integration): the database itself refuses anything new for them.
+    const ticket = await system.request('POST', '/api/tickets', { token: admin, body: { subject: 'After the erasure', customerId: ids.customerId } });
+    expect(ticket.status).toBe(410);
+    expect(ticket.body.error.code).toBe('customer_erased');
     expect(await system.db.message.count({ where: { body: { contains: unique } } })).toBe(0);
+    expect(await system.db.ticket.count({ where: { customerId: ids.customerId } })).toBe(1);
     expect(await system.db.conversation.count({ where: { customerId: ids.customerId } })).toBe(2);
   });
 
