@@ -16,11 +16,17 @@ export const selfServiceSettingsSchema = z.strictObject({
     .int()
     .min(1)
     .max(7 * 24 * 60),
+  /**
+   * Automatic answers (bot, rules, CSAT) one email sender gets per hour at most, counted over every
+   * channel (api/services/email/auto-answer.ts): the guard against two autoresponders answering
+   * each other when neither marks its mail. 0: mail is never answered automatically.
+   */
+  emailAutoAnswersPerHour: z.number().int().min(0).max(1000),
 });
 export type SelfServiceSettings = z.infer<typeof selfServiceSettingsSchema>;
 
 /** Off until an admin turns it on (the demo data does), like the bots of the tools our users know. */
-export const defaultSelfServiceSettings: SelfServiceSettings = { enabled: false, threshold: null, idleMinutes: 30 };
+export const defaultSelfServiceSettings: SelfServiceSettings = { enabled: false, threshold: null, idleMinutes: 30, emailAutoAnswersPerHour: 5 };
 
 /** The stored settings merged over the defaults; a stored value that no longer validates is ignored. */
 export function selfServiceSettingsOf(stored: unknown): SelfServiceSettings {

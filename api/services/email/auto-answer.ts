@@ -1,10 +1,18 @@
 // Whether the product may answer one inbound mail automatically (bot, rules on its arrival, and so
 // what they would send): never an auto-reply, a bounce or list mail (automated-mail.ts), and at most
-// N mails per sender per window (auto-reply-limit.ts) — the last guard against two autoresponders
+// N mails per sender per hour (auto-reply-limit.ts; N is the organisation's setting, 5 by default) — the last guard against two autoresponders
 // answering each other when neither marks its mail. Decided once per mail and kept on its
 // InboundEmail row (`autoAnswer`), so a redelivery or a retry after a crash gets the same answer.
 import { autoReplyDecision, defaultAutoReplyLimit, senderKey, type AutoReplyLimit } from '../../../infra/email/inbound/auto-reply-limit.js';
 import type { Db } from '../../../infra/db.js';
+import { selfServiceSettingsOf } from '../../../domain/self-service.js';
+
+/** The organisation's limit (Organization.settings.selfService.emailAutoAnswersPerHour, admins set it with the bot's settings), per hour. */
+export async function organizationAutoReplyLimit(db: Db): Promise<AutoReplyLimit> {
+  const organization = await db.organization.findUnique({ where: { id: 1 }, select: { settings: true } });
+  const { emailAutoAnswersPerHour } = selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService);
+  return { max: emailAutoAnswersPerHour, windowMs: defaultAutoReplyLimit.windowMs };
+}
 
 export interface AutoAnswerSubject {
   /** The InboundEmail row. */
@@ -21,12 +29,13 @@ export interface AutoAnswerSubject {
  * Mails of one sender are decided one at a time (an advisory lock on the sender), so two that
  * arrive together cannot both take the last answer of the hour.
  */
-export async function decideAutoAnswer(db: Db, mail: AutoAnswerSubject, automated: boolean, limit: AutoReplyLimit = defaultAutoReplyLimit): Promise<boolean> {
+export async function decideAutoAnswer(db: Db, mail: AutoAnswerSubject, automated: boolean, given?: AutoReplyLimit): Promise<boolean> {
   if (mail.autoAnswer !== null) return mail.autoAnswer;
   if (automated || !mail.fromAddress) {
     await db.inboundEmail.update({ where: { id: mail.id }, data: { autoAnswer: false } });
     return false;
   }
+  const limit = given ?? (await organizationAutoReplyLimit(db));
   const sender = senderKey(mail.fromAddress);
   return db.$transaction(async (tx) => {
     // The database's clock, as for receivedAt: the window is measured on one clock.

@@ -91,6 +91,33 @@ describe('automated mail', () => {
   });
 });
 
+describe('the per-sender limit as the organisation sets it', () => {
+  it('answers one sender automatically at most emailAutoAnswersPerHour times an hour (admins set it with the bot settings), and refuses a bad value', async () => {
+    const admin = await api.login('admin@seamless.local');
+    expect((await api.request('GET', '/api/settings/self-service', { token: admin })).body.selfService).toMatchObject({ emailAutoAnswersPerHour: 5 });
+    for (const value of [-1, 1.5, 1001, 'many']) {
+      expect(await api.request('PATCH', '/api/settings/self-service', { token: admin, body: { emailAutoAnswersPerHour: value } })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'invalid_input', details: [expect.objectContaining({ path: 'emailAutoAnswersPerHour' })] } },
+      });
+    }
+    expect(await api.request('PATCH', '/api/settings/self-service', { token: admin, body: { emailAutoAnswersPerHour: 2 } })).toMatchObject({
+      status: 200,
+      body: { selfService: { emailAutoAnswersPerHour: 2 } },
+    });
+    try {
+      const decided = [];
+      for (let n = 1; n <= 3; n += 1) {
+        const { inboundEmailId } = await post(mail({ From: 'frank@example.com', Subject: `Question ${n}`, 'Message-ID': `<frank-${n}@example.com>` }, 'Hello'));
+        decided.push((await api.db.inboundEmail.findUniqueOrThrow({ where: { id: inboundEmailId } })).autoAnswer);
+      }
+      expect(decided).toEqual([true, true, false]);
+    } finally {
+      await api.request('PATCH', '/api/settings/self-service', { token: admin, body: { emailAutoAnswersPerHour: 5 } });
+    }
+  });
+});
+
 describe('bounces', () => {
   it("marks the failed recipient's address as bouncing and notes the bounce on the conversation of the message that bounced", async () => {
     // The customer wrote in; our answer to them bounced (it carried our Message-ID for the conversation).

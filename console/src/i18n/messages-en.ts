@@ -690,6 +690,8 @@ export const en = {
     },
     idleMinutes: 'Wait for the customer (minutes)',
     idleHint: 'After an answer, silence this long counts as resolved.',
+    emailAutoAnswers: 'Automatic answers per email sender per hour',
+    emailAutoAnswersHint: 'The bot and rules answer one sender at most this often (a guard against two autoresponders answering each other). 0: never.',
     provider: 'AI provider',
     providerSeen: 'Recent AI calls used: {providers}',
     providerUnknown: 'No AI calls in the last 30 days. To use a model, set AI_BASE_URL and AI_API_KEY on the server.',

@@ -684,6 +684,8 @@ export const zhCN: MessageSchema = {
     },
     idleMinutes: '等待客户（分钟）',
     idleHint: '回答之后，客户沉默这么久即视为已解决。',
+    emailAutoAnswers: '每位邮件发件人每小时的自动回复上限',
+    emailAutoAnswersHint: '机器人和规则每小时最多自动回复同一发件人这么多次（防止两个自动回复程序互相回复）。0 表示从不自动回复。',
     provider: 'AI 服务商',
     providerSeen: '最近的 AI 调用使用了：{providers}',
     providerUnknown: '最近 30 天没有 AI 调用。如需使用模型，请在服务器上设置 AI_BASE_URL 和 AI_API_KEY。',
