@@ -50,6 +50,7 @@ export const router = createRouter({
         { path: 'sla-policies', name: 'slaPolicies', component: () => import('./admin/SlaPoliciesView.vue') },
         { path: 'channels', name: 'adminChannels', component: () => import('./admin/ChannelsView.vue') },
         { path: 'self-service', name: 'adminSelfService', component: () => import('./admin/SelfServiceView.vue') },
+        { path: 'security', name: 'adminSecurity', component: () => import('./admin/SecurityView.vue') },
         { path: 'api-keys', name: 'adminApiKeys', component: () => import('./admin/ApiKeysView.vue') },
         { path: 'audit', name: 'adminAudit', component: () => import('./admin/AuditLogView.vue') },
       ],

@@ -75,7 +75,7 @@ export const en = {
     turnOffIntro: 'Enter your password and a code from the app, or a recovery code.',
     passwordLabel: 'Password',
     codeOrRecovery: 'Code or recovery code',
-    orgTitle: 'For the organisation',
+    orgTitle: 'Sign-in security',
     orgRequire: 'Admins must use two-factor sign-in',
     orgHint: 'An admin without it is asked to set it up right after signing in, and can do nothing else until then.',
     sessionsIntro: 'Where you are signed in. Signing a session out ends it at once, also in open tabs.',

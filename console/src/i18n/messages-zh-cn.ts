@@ -74,7 +74,7 @@ export const zhCN: MessageSchema = {
     turnOffIntro: '请输入密码和应用中的验证码（或一个恢复码）。',
     passwordLabel: '密码',
     codeOrRecovery: '验证码或恢复码',
-    orgTitle: '组织设置',
+    orgTitle: '登录安全',
     orgRequire: '管理员必须使用两步验证',
     orgHint: '未设置两步验证的管理员登录后会被要求立即设置，在此之前无法进行其他操作。',
     sessionsIntro: '你在这些地方已登录。退出某个会话会立即结束它，包括已打开的标签页。',
