@@ -225,9 +225,11 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
     async assignConversation({ conversationId, agentId, checkCapacity, actorId }) {
       return db.$transaction(async (tx) => {
         // Lock the agent: two conversations racing for the last seat see each other's write.
-        const [agent] = await tx.$queryRaw<{ id: string; capacity: number; presence: string; teamId: string | null; role: string }[]>`
-          SELECT id, capacity, presence::text AS presence, "teamId", role::text AS role FROM "User" WHERE id = ${agentId}::uuid FOR UPDATE`;
-        if (!agent) return { assigned: false, teamId: null };
+        const [agent] = await tx.$queryRaw<{ id: string; capacity: number; presence: string; teamId: string | null; role: string; deactivated: boolean }[]>`
+          SELECT id, capacity, presence::text AS presence, "teamId", role::text AS role, "deactivatedAt" IS NOT NULL AS deactivated
+          FROM "User" WHERE id = ${agentId}::uuid FOR UPDATE`;
+        // A deactivated (or deleted) account takes nothing, not even by a transfer to them by name.
+        if (!agent || agent.deactivated) return { assigned: false, teamId: null };
         const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
         if (conversation.assigneeId === agentId && conversation.status !== 'queued') return { assigned: true, teamId: conversation.teamId };
         if (checkCapacity) {

@@ -70,6 +70,11 @@ describe('deactivating an agent', () => {
     });
     expect((await system.request('GET', '/api/auth/me', { token: alex })).status).toBe(401);
     expect((await system.request('GET', `/api/conversations/${conversationId}`, { token: key })).status).toBe(401);
+    // Nobody can hand it back to Alex while he is deactivated.
+    expect(await system.request('POST', `/api/conversations/${conversationId}/transfer`, { token: admin, body: { toAgentId: alexId } })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'transfer_refused' } },
+    });
     // The history stays attributed: the row and its name stay.
     expect(await system.db.user.findUniqueOrThrow({ where: { id: alexId } })).toMatchObject({ name: 'Alex Agent', presence: 'offline' });
 
