@@ -162,6 +162,8 @@ export interface EventPayloads {
   /** Another contact merged into this one (api/services/customer-merge.ts): who it was, what moved, which empty fields it filled. */
   'customer.merged': {
     survivorId: string;
+    /** The survivor as conversations name it after the merge (the inbox renames the merged contact's rows). */
+    survivor?: { id: string; name: string | null; email: string | null };
     merged: { id: string; name: string | null; email: string | null; phone: string | null; externalId: string | null };
     moved: { conversations: number; tickets: number; messages: number; events: number; attachments: number };
     filled: string[];

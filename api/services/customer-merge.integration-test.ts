@@ -90,7 +90,12 @@ describe('mergeCustomers', () => {
     expect(created.sort()).toEqual([chat.conversationId, mail.conversationId].sort());
     expect(events.at(-1)).toMatchObject({
       type: 'customer.merged',
-      payload: { survivorId, merged: { id: mail.customerId, email: 'wei.zhang@example.net' }, filled: expect.any(Array) },
+      payload: {
+        survivorId,
+        survivor: { id: survivorId, name: 'Wei Zhang', email: 'wei.zhang@example.net' },
+        merged: { id: mail.customerId, email: 'wei.zhang@example.net' },
+        filled: expect.any(Array),
+      },
     });
 
     const audit = await api.request('GET', '/api/audit-events?type=customer.merged', { token: tokens.admin });

@@ -159,7 +159,7 @@ async function mergeIn(tx: Tx, { survivorId, mergedId, actor }: MergeCustomersIn
   // Custom attributes: the survivor's values win; the merged contact's fill the keys it lacks.
   data.attributes = { ...asRecord(merged.attributes), ...asRecord(survivor.attributes) } as Prisma.InputJsonObject;
   if (merged.lastSeenAt && (!survivor.lastSeenAt || merged.lastSeenAt > survivor.lastSeenAt)) data.lastSeenAt = merged.lastSeenAt;
-  await tx.customer.update({ where: { id: survivorId }, data });
+  const after = await tx.customer.update({ where: { id: survivorId }, data, select: { name: true, email: true } });
 
   const moved = { conversations, tickets, messages, events, attachments };
   await appendEvent(tx, {
@@ -170,6 +170,7 @@ async function mergeIn(tx: Tx, { survivorId, mergedId, actor }: MergeCustomersIn
     internal: true,
     payload: {
       survivorId,
+      survivor: { id: survivorId, name: after.name, email: after.email },
       merged: { id: merged.id, name: merged.name, email: merged.email, phone: merged.phone, externalId: merged.externalId },
       moved,
       filled,

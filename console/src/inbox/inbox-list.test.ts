@@ -284,3 +284,24 @@ describe('the last message preview', () => {
     expect(en('inbox.visitorShort', { id: '3f2a9c' })).toBe('Visitor 3f2a9c');
   });
 });
+
+describe('a contact merge', () => {
+  it('renames the merged contact’s rows (and the survivor’s) as the survivor', () => {
+    const state = stateOf(conversation('c1'), conversation('c2'), conversation('c3'));
+    const merged = apply(
+      state,
+      event('customer.merged', {
+        survivorId: 'cust-c1',
+        survivor: { id: 'cust-c1', name: '张伟', email: 'wei@example.cn' },
+        merged: { id: 'cust-c2', name: 'Ann', email: null, phone: null, externalId: null },
+        moved: { conversations: 1, tickets: 0, messages: 1, events: 3, attachments: 0 },
+        filled: ['email'],
+      }),
+    );
+    expect([merged.conversations.c1?.customerId, merged.conversations.c2?.customerId]).toEqual(['cust-c1', 'cust-c1']);
+    expect([customerLabel(merged.conversations.c1!), customerLabel(merged.conversations.c2!)]).toEqual(['张伟', '张伟']);
+    expect(merged.conversations.c3).toBe(state.conversations.c3);
+    // An older event without the survivor changes nothing.
+    expect(apply(state, event('customer.merged', { survivorId: 'cust-c1', merged: { id: 'cust-c2' } }))).toBe(state);
+  });
+});

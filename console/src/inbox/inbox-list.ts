@@ -181,6 +181,8 @@ export function applyEventToInbox(state: InboxState, event: EventView, viewer: I
     return next;
   }
 
+  if (event.type === 'customer.merged') return renameMergedCustomer(state, event.payload);
+
   let next = state;
   // Every conversation event (created, assigned, resolved, snoozed, sla.*, bot.*, …) carries the
   // conversation as it is after the change.
@@ -192,6 +194,27 @@ export function applyEventToInbox(state: InboxState, event: EventView, viewer: I
     next = { ...next, sla: withTrack(next.sla, sla.conversationId, trackSlaEvent(next.sla[sla.conversationId], sla)) };
   }
   return next;
+}
+
+/**
+ * A contact merged into another (`customer.merged`): the rows of either now name the survivor as
+ * the merge left them (its conversations moved; an empty email may have been filled).
+ */
+function renameMergedCustomer(state: InboxState, payload: Record<string, unknown>): InboxState {
+  const survivor = payload.survivor as { id?: unknown; name?: unknown; email?: unknown } | undefined;
+  const merged = payload.merged as { id?: unknown } | undefined;
+  if (!survivor || typeof survivor.id !== 'string' || typeof merged?.id !== 'string') return state;
+  const ids = [merged.id, survivor.id];
+  const customer = {
+    id: survivor.id,
+    name: typeof survivor.name === 'string' ? survivor.name : null,
+    email: typeof survivor.email === 'string' ? survivor.email : null,
+  };
+  const renamed = Object.values(state.conversations).filter((row) => ids.includes(row.customerId));
+  if (renamed.length === 0) return state;
+  const conversations = { ...state.conversations };
+  for (const row of renamed) conversations[row.id] = { ...row, customerId: survivor.id, customer: { ...row.customer, ...customer } };
+  return { ...state, conversations };
 }
 
 /** The name to show for a conversation's customer; null when the visitor is anonymous. */
