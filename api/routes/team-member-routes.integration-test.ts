@@ -160,6 +160,21 @@ describe('reset links and signing out everywhere', () => {
   });
 });
 
+describe('the links’ rate limit', () => {
+  it('counts refused link uses per address with failed sign-ins, and answers 429 past the limit', async () => {
+    const limited = await startInProcessApi({ security: { rateLimits: { login: { limit: 2, windowMs: 60_000 } } } });
+    try {
+      const guess = () => limited.request('POST', '/api/auth/password-link/use', { body: { token: `rst_${'D'.repeat(43)}`, password: strongPassword } });
+      expect((await guess()).status).toBe(404);
+      expect((await guess()).status).toBe(404);
+      expect(await guess()).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+      expect((await limited.request('POST', '/api/auth/password-link', { body: { token: `inv_${'D'.repeat(43)}` } })).status).toBe(429);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
 describe('deactivation and deletion', () => {
   it('deactivating revokes the sessions, refuses sign-in and the person’s API keys, and re-routes their conversations; reactivating lets them back in', async () => {
     const wang = await api.db.user.findUniqueOrThrow({ where: { email: 'wangwei@seamless.local' } });

@@ -82,7 +82,12 @@ export function rateLimits(limits: RateLimits): RequestHandler {
     },
     { method: 'POST', path: /^\/api\/widget\/conversations\/[^/]+\/(csat|bot-feedback)\/?$/i, limits: [limiter(limits.widgetFeedback, perVisitor)] },
     // Only failures count, so an office of agents signing in at nine does not trip it.
-    { method: 'POST', path: /^\/api\/auth\/login(\/two-factor)?\/?$/i, limits: [limiter(limits.login, { skipSuccessfulRequests: true })] },
+    // One-time links (invite, reset, first-admin setup) count with them: a guessed token is a failed sign-in.
+    {
+      method: 'POST',
+      path: /^\/api\/auth\/(login(\/two-factor)?|password-link(\/use)?)\/?$/i,
+      limits: [limiter(limits.login, { skipSuccessfulRequests: true })],
+    },
   ];
   const routes = candidates
     .map((route) => ({ ...route, limits: route.limits.filter((limit): limit is RequestHandler => limit !== null) }))
