@@ -49,8 +49,15 @@ describe('identified widget visitors in Chromium', () => {
     await laptop.getByTestId('widget-input').fill('Where is my order 1042?');
     await laptop.getByTestId('widget-send').click();
     await laptop.getByTestId('widget-message').filter({ hasText: 'Where is my order 1042?' }).waitFor(live);
-    await laptop.evaluate((identity) => (window as unknown as { Seamless(command: string, argument: unknown): void }).Seamless('identify', identity), claim);
-    await laptop.waitForFunction(() => localStorage.getItem('seamless.visitor.user') === 'shop-7', undefined, live);
+    await laptop.evaluate(
+      (identity) => (globalThis as unknown as { Seamless(command: string, argument: unknown): void }).Seamless('identify', identity),
+      claim,
+    );
+    await laptop.waitForFunction(
+      () => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('seamless.visitor.user') === 'shop-7',
+      undefined,
+      live,
+    );
     await laptop.getByTestId('widget-message').filter({ hasText: 'Where is my order 1042?' }).waitFor(live);
 
     // Another browser (its own storage): the same user, the same conversation.
