@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../test/support/fixtures.js';
 import { startInProcessApi, type InProcessApi } from '../../test/support/in-process-api.js';
+import { customerByEmail } from '../services/email/email-customer.js';
 import { identityHash } from '../services/widget-identity.js';
 
 let api: InProcessApi;
@@ -98,6 +99,11 @@ describe('a signed identify', () => {
     expect(started.status).toBe(201);
     const seen = await api.request('GET', '/api/widget/conversations', { token: phone.body.token });
     expect(seen.body.conversations.map((conversation: { id: string }) => conversation.id)).toEqual([started.body.conversation.id]);
+  });
+
+  it('is the customer the email channel finds for that address afterwards: one contact', async () => {
+    const identified = await api.db.customer.findUniqueOrThrow({ where: { externalId: 'shop-user-42' } });
+    expect(await customerByEmail(api.db, 'MEI.LIN@example.com', 'Mei by mail')).toBe(identified.id);
   });
 
   it('finds the customer an email sender already is, by the verified address: one contact', async () => {
