@@ -1034,6 +1034,31 @@ const cases: Case[] = [
     status: 400,
     code: 'invalid_input',
   },
+  // GET/PATCH /api/settings/privacy (the visitor retention period)
+  {
+    name: 'the privacy settings as an agent',
+    method: 'GET',
+    path: () => '/api/settings/privacy',
+    options: () => ({ token: agent }),
+    status: 403,
+    code: 'forbidden',
+  },
+  {
+    name: 'a visitor retention of a negative number of days',
+    method: 'PATCH',
+    path: () => '/api/settings/privacy',
+    options: () => ({ token: admin, body: { visitorRetentionDays: -1 } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a visitor retention as text',
+    method: 'PATCH',
+    path: () => '/api/settings/privacy',
+    options: () => ({ token: admin, body: { visitorRetentionDays: '30 days' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
   // GET/PATCH /api/settings/security
   {
     name: 'security settings read by an agent',

@@ -271,6 +271,8 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/tickets/:id/priority': () => ({ body: { priority: 'high' } }),
   'PATCH /api/users/:id': () => ({ body: { capacity: 5 } }),
   'PATCH /api/settings/self-service': () => ({ body: { enabled: false } }),
+  // The deployment's default again: nothing the other probes depend on changes.
+  'PATCH /api/settings/privacy': () => ({ body: { visitorRetentionDays: null } }),
   'POST /api/knowledge/articles': () => ({ body: { title: 'A probe article', body: 'Probe', locale: 'en', status: 'draft' } }),
   'PATCH /api/knowledge/articles/:id': () => ({ body: { title: 'Probe article (edited)' } }),
   'DELETE /api/knowledge/articles/:id': (role) => ({

@@ -2,10 +2,17 @@
 // may read them (the console shows whether the bot is on); only admins change them.
 import { Router } from 'express';
 import { securitySettingsChangesBody } from '../../contract/requests/account.js';
-import { selfServiceChangesBody } from '../../contract/requests/settings.js';
+import { privacyChangesBody, selfServiceChangesBody } from '../../contract/requests/settings.js';
 import { requireAdmin } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
-import { changeSecuritySettings, changeSelfServiceSettings, readSecuritySettings, readSelfServiceSettings } from '../services/settings-service.js';
+import {
+  changePrivacySettings,
+  changeSecuritySettings,
+  changeSelfServiceSettings,
+  readPrivacySettings,
+  readSecuritySettings,
+  readSelfServiceSettings,
+} from '../services/settings-service.js';
 import { parse } from '../validate.js';
 import { readRoute } from './admin-writes.js';
 
@@ -27,6 +34,15 @@ export function settingsRoutes(deps: ApiDeps): Router {
     const admin = requireAdmin(res);
     const changes = parse(securitySettingsChangesBody, req.body ?? {});
     res.json({ security: await changeSecuritySettings(deps.db, changes, admin.userId) });
+  });
+
+  // Privacy (how long silent widget visitors are kept): admins only, to read and to change.
+  readRoute(router, '/api/settings/privacy', 'admins', 'privacy', () => readPrivacySettings(deps.db));
+
+  router.patch('/api/settings/privacy', async (req, res) => {
+    const admin = requireAdmin(res);
+    const changes = parse(privacyChangesBody, req.body ?? {});
+    res.json({ privacy: await changePrivacySettings(deps.db, changes, admin.userId) });
   });
 
   return router;

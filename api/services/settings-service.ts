@@ -72,3 +72,41 @@ export async function changeSecuritySettings(db: Db, changes: Partial<SecuritySe
     return after;
   });
 }
+
+/**
+ * Privacy: how long a widget visitor who never wrote anything is kept once unseen
+ * (api/services/visitor-retention.ts). `visitorRetentionDays` null: the deployment's default
+ * (VISITOR_RETENTION_DAYS, 30 days unless set); 0 keeps them.
+ */
+export interface PrivacySettings {
+  visitorRetentionDays: number | null;
+}
+
+const privacySettingsOf = (stored: unknown): PrivacySettings => {
+  const days = (stored as Partial<PrivacySettings> | null | undefined)?.visitorRetentionDays;
+  return { visitorRetentionDays: typeof days === 'number' && Number.isInteger(days) && days >= 0 ? days : null };
+};
+
+export async function readPrivacySettings(db: Db): Promise<PrivacySettings> {
+  const organization = await db.organization.findUnique({ where: { id: 1 } });
+  return privacySettingsOf((organization?.settings as StoredSettings | null)?.privacy);
+}
+
+export async function changePrivacySettings(db: Db, changes: Partial<PrivacySettings>, adminId: string): Promise<PrivacySettings> {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Organization" WHERE id = 1 FOR UPDATE`;
+    const organization = await tx.organization.findUniqueOrThrow({ where: { id: 1 } });
+    const stored = (organization.settings ?? {}) as StoredSettings;
+    const before = privacySettingsOf(stored.privacy);
+    const after = { ...before, ...changes };
+    await tx.organization.update({ where: { id: 1 }, data: { settings: { ...stored, privacy: { ...after } } } });
+    await appendEvent(tx, {
+      type: 'settings.changed',
+      actorKind: 'agent',
+      actorId: adminId,
+      internal: true,
+      payload: { section: 'privacy', before, after },
+    });
+    return after;
+  });
+}

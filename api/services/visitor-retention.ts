@@ -5,13 +5,16 @@
 // email as an attribute, `providedEmail`, never in `email`; a host site's verified user is a known
 // person, kept like a known address), with no conversation, ticket or event — so
 // nothing of the support history is ever deleted. Their token then names no customer and is
-// refused (401), and the widget starts afresh as a new visitor.
+// refused (401), and the widget starts afresh as a new visitor. The retention period is an admin
+// setting (GET/PATCH /api/settings/privacy, Organization.settings.privacy), read at each sweep;
+// VISITOR_RETENTION_DAYS is the deployment's default until an admin sets it.
 //
 // Every API process runs the sweep on a timer; a transaction-scoped advisory lock lets one
 // process sweep at a time (the others skip that round), and each batch is one DELETE whose
 // conditions are checked in the statement itself, so a visitor who starts a conversation at that
 // moment either keeps the row (the conversation's foreign key holds it) or gets a 401.
 import type { Db } from '../../infra/db.js';
+import { readPrivacySettings } from './settings-service.js';
 
 /** pg_try_advisory_xact_lock key of the sweep (a fixed number no other lock uses). */
 export const visitorSweepLock = 0x5ea3_1e55_7615_17n;
@@ -67,23 +70,33 @@ export interface VisitorRetention {
   stop(): void;
 }
 
+/** The retention in force: the admins' setting (Organization.settings.privacy), else the deployment's default. */
+export async function visitorRetentionDays(db: Db, deploymentDefault: number): Promise<number> {
+  return (await readPrivacySettings(db)).visitorRetentionDays ?? deploymentDefault;
+}
+
 /**
- * Sweeps every `everyMs` (first after `firstAfterMs`), when `retentionDays` > 0. Failures are
- * logged and the next run tries again.
+ * Sweeps every `everyMs` (first after `firstAfterMs`) with the retention in force at that moment
+ * (visitorRetentionDays: the admins' setting, else `retentionDays`, the deployment's default);
+ * a run with 0 days deletes nothing. Failures are logged and the next run tries again.
  */
 export function startVisitorRetention(
   db: Db,
   options: { retentionDays: number; log: (message: string, error?: unknown) => void; everyMs?: number; firstAfterMs?: number },
 ): VisitorRetention {
-  if (options.retentionDays <= 0) return { stop() {} };
   const everyMs = options.everyMs ?? 60 * 60_000;
   let running = false;
   const run = () => {
     if (running) return;
     running = true;
-    deleteSilentVisitors(db, { retentionDays: options.retentionDays })
+    let days = 0;
+    visitorRetentionDays(db, options.retentionDays)
+      .then((inForce) => {
+        days = inForce;
+        return days > 0 ? deleteSilentVisitors(db, { retentionDays: days }) : { ran: false, deleted: 0 };
+      })
       .then(({ deleted }) => {
-        if (deleted > 0) options.log(`deleted ${deleted} widget visitor${deleted === 1 ? '' : 's'} silent for over ${options.retentionDays} days`);
+        if (deleted > 0) options.log(`deleted ${deleted} widget visitor${deleted === 1 ? '' : 's'} silent for over ${days} days`);
       })
       .catch((error: unknown) => options.log('could not delete silent widget visitors', error))
       .finally(() => {

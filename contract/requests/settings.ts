@@ -1,7 +1,14 @@
 // Run-time settings as admins change them.
+import { z } from 'zod';
 import { selfServiceSettingsSchema } from '../../domain/self-service.js';
 
 /** PATCH /api/settings/self-service: any of the fields, at least one. */
 export const selfServiceChangesBody = selfServiceSettingsSchema
   .partial()
   .refine((changes) => Object.keys(changes).length > 0, { message: 'Change at least one field.' });
+
+/**
+ * PATCH /api/settings/privacy: days a silent widget visitor is kept once unseen (0 keeps them;
+ * null: the deployment's default, VISITOR_RETENTION_DAYS).
+ */
+export const privacyChangesBody = z.strictObject({ visitorRetentionDays: z.number().int().min(0).max(3650).nullable() });
