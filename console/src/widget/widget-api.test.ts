@@ -58,3 +58,31 @@ describe('sending a message with files', () => {
     expect(bodies).toEqual([{ body: 'Here it is', attachmentIds: ['f1', 'f2'] }, { body: 'Thanks' }]);
   });
 });
+
+describe('identify and the pre-chat form', () => {
+  it('sends the identity with the visitor’s current token (so an anonymous visitor’s conversations follow), and asks the named channel’s config', async () => {
+    const sent: { path: string; authorization: string | null; body: unknown }[] = [];
+    const fetch = (async (path: string, init: RequestInit) => {
+      sent.push({ path, authorization: new Headers(init.headers).get('Authorization'), body: init.body ? JSON.parse(String(init.body)) : undefined });
+      return new Response(JSON.stringify({ token: 'vt2', customer: { id: 'c2' }, verified: true, config: { channelId: 'ch 1' } }), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    }) as typeof globalThis.fetch;
+    const api = createWidgetApi(() => 'anonymous-token', { fetch, newKey: () => 'k' });
+    expect(await api.createVisitor({ locale: 'en', channelId: 'ch 1', identity: { userId: 'u1', userHash: 'ab' } })).toMatchObject({ verified: true });
+    await api.config('ch 1');
+    await api.config();
+    await api.preChat({ name: 'Ann', fields: { order_number: 'A-1' } });
+    expect(sent).toEqual([
+      {
+        path: '/api/widget/visitors',
+        authorization: 'Bearer anonymous-token',
+        body: { locale: 'en', channelId: 'ch 1', identity: { userId: 'u1', userHash: 'ab' } },
+      },
+      { path: '/api/widget/config?channelId=ch%201', authorization: 'Bearer anonymous-token', body: undefined },
+      { path: '/api/widget/config', authorization: 'Bearer anonymous-token', body: undefined },
+      { path: '/api/widget/pre-chat', authorization: 'Bearer anonymous-token', body: { name: 'Ann', fields: { order_number: 'A-1' } } },
+    ]);
+  });
+});
