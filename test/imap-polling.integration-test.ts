@@ -236,7 +236,9 @@ describe('IMAP polling', () => {
     } finally {
       await second.stop();
     }
-  });
+    // Two workers, a retry after the first stops, a recreated folder (a poll idling on the deleted one
+    // ends at the settings change, within 5 s): more than the default minute on a loaded machine.
+  }, 120_000);
 
   it('shows a wrong password as the channel health, and polls again once it is corrected; switching polling off ends the workflow', async () => {
     const worker = await startTestWorker();
