@@ -1,6 +1,7 @@
 // Two-factor sign-in in a real browser (issue 18): a person sets it up from the profile menu —
 // the key read from the page, the code computed here as an authenticator app would — saves the
-// recovery codes, signs out, and signs in again with their password and a code.
+// recovery codes, signs out, and signs in again with their password and a code. Then an admin
+// requires it of admins: she and another admin are kept on the set-up page until they have it.
 import path from 'node:path';
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
@@ -60,5 +61,37 @@ describe('two-factor sign-in in Chromium', () => {
     expect(await page.getByTestId('session').count()).toBe(1);
     expect(await page.getByTestId('session-device').textContent()).toMatch(/^Chrome on /);
     await page.screenshot({ path: path.join(screenshots, 'account-sessions.png') });
+  });
+
+  it('kept on the set-up page when admins must use it, until it is set up', async () => {
+    await ui.system.db.user.create({
+      data: { email: 'sam.secure@seamless.local', name: 'Sam Secure', role: 'admin', passwordHash: await hashPassword(demoPassword) },
+    });
+    const ada = await newPage();
+    await signIn(ada, 'admin@seamless.local', 'Ada Admin');
+    await ada.goto(`${ui.system.url}/#/admin/security`);
+    await ada.getByTestId('admins-require-two-factor').check();
+    await ada.getByTestId('security-settings').getByRole('status').waitFor(live);
+    // Ada has no two-factor either: the next screen she opens sends her to set it up.
+    await ada.getByTestId('nav-inbox').click();
+    await ada.getByTestId('two-factor-setup-required').waitFor(live);
+    expect(ada.url()).toContain('#/account/two-factor');
+
+    const sam = await newPage();
+    await signIn(sam, 'sam.secure@seamless.local', 'Sam Secure');
+    await sam.getByTestId('two-factor-setup-required').waitFor(live);
+    await sam.goto(`${ui.system.url}/#/tickets`);
+    await sam.getByTestId('two-factor-begin').waitFor(live);
+    expect(sam.url()).toContain('#/account/two-factor');
+    await sam.getByTestId('two-factor-begin').click();
+    const secret = (await sam.getByTestId('two-factor-secret').textContent())!.trim();
+    await sam.getByTestId('two-factor-code').fill(await codeOf(secret));
+    await sam.getByTestId('two-factor-confirm').click();
+    await sam.getByTestId('recovery-codes-saved').click();
+    await sam.getByTestId('two-factor-on').waitFor(live);
+    expect(await sam.getByTestId('two-factor-setup-required').count()).toBe(0);
+    // Not asked of her any more: the inbox opens.
+    await sam.getByTestId('nav-inbox').click();
+    await sam.getByTestId('conversation-list').waitFor(live);
   });
 });
