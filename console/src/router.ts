@@ -51,6 +51,7 @@ export const router = createRouter({
         { path: 'channels', name: 'adminChannels', component: () => import('./admin/ChannelsView.vue') },
         { path: 'self-service', name: 'adminSelfService', component: () => import('./admin/SelfServiceView.vue') },
         { path: 'security', name: 'adminSecurity', component: () => import('./admin/SecurityView.vue') },
+        { path: 'privacy', name: 'adminPrivacy', component: () => import('./admin/PrivacyView.vue') },
         { path: 'api-keys', name: 'adminApiKeys', component: () => import('./admin/ApiKeysView.vue') },
         { path: 'audit', name: 'adminAudit', component: () => import('./admin/AuditLogView.vue') },
       ],

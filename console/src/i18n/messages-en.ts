@@ -541,6 +541,17 @@ export const en = {
     eraseFailed: 'The contact could not be erased.',
     erased: 'Contact erased.',
   },
+  privacy: {
+    title: 'Privacy',
+    intro: 'How long Seamless keeps what nobody needs. A contact’s own data — export and erasure — is on their profile in Contacts.',
+    visitorRetention: 'Delete silent widget visitors after (days)',
+    visitorRetentionHint:
+      'A widget visitor who never wrote anything is deleted once unseen this many days. Empty: the default of this deployment (VISITOR_RETENTION_DAYS, 30 unless set). 0: keep them.',
+    defaultPlaceholder: 'Default',
+    invalidDays: 'Enter a whole number of days from 0 to 3650, or leave it empty for the default.',
+    save: 'Save',
+    saved: 'Saved.',
+  },
 
   nav: {
     label: 'Sections',

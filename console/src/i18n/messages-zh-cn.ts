@@ -539,6 +539,17 @@ export const zhCN: MessageSchema = {
     eraseFailed: '无法删除该联系人。',
     erased: '联系人已删除。',
   },
+  privacy: {
+    title: '隐私',
+    intro: 'Seamless 对无用数据的保留期限。联系人本人的数据（导出与删除）在“联系人”中其资料页上。',
+    visitorRetention: '多少天后删除未留言的访客（天）',
+    visitorRetentionHint:
+      '从未发过消息的网页挂件访客，在超过此天数未再出现后会被删除。留空：使用本部署的默认值（VISITOR_RETENTION_DAYS，未设置时为 30）。0：一直保留。',
+    defaultPlaceholder: '默认',
+    invalidDays: '请输入 0 到 3650 之间的整数天数，或留空以使用默认值。',
+    save: '保存',
+    saved: '已保存。',
+  },
 
   nav: {
     label: '功能',
