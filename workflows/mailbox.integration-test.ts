@@ -8,9 +8,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailboxActivities, PollMailboxResult } from '../activities/mailbox-activities.js';
+import type { MailboxActivities, PollMailboxInput, PollMailboxResult } from '../activities/mailbox-activities.js';
 import { startTimeSkipping } from '../test/support/time-skipping.js';
-import { backoffMs } from './mailbox.js';
+import { backoffMs, idleSeconds } from './mailbox.js';
 import { mailboxChangedSignal, mailboxStateQuery, mailboxWorkflowName, type MailboxWorkflowInput } from './mailbox.messages.js';
 
 let env: TestWorkflowEnvironment;
@@ -35,12 +35,12 @@ const authFailed = () => ApplicationFailure.nonRetryable('Authentication failed'
 
 /** A poll activity answering from a script (a function: answer n, 0-based), recording the server time and run of each call. */
 function scripted(answer: (n: number) => PollMailboxResult | Error | Promise<PollMailboxResult | Error>) {
-  const calls: { at: number; runId: string }[] = [];
+  const calls: { at: number; runId: string; input: PollMailboxInput }[] = [];
   const listeners: (() => void)[] = [];
   const activities: MailboxActivities = {
-    async pollMailbox() {
+    async pollMailbox(input) {
       const n = calls.length;
-      calls.push({ at: await env.currentTimeMs(), runId: Context.current().info.workflowExecution!.runId });
+      calls.push({ at: await env.currentTimeMs(), runId: Context.current().info.workflowExecution!.runId, input });
       for (const listener of listeners.splice(0)) listener();
       const result = await answer(n);
       if (result instanceof Error) throw result;
@@ -90,6 +90,20 @@ describe('mailboxWorkflow', () => {
     expect(second).toBeLessThan(121_000);
     expect(third).toBeGreaterThanOrEqual(60_000);
     expect(third).toBeLessThan(61_000);
+  });
+
+  it('asks each poll to idle, and polls again at once after a poll that idled (new mail announced, or the IDLE time up); a server without IDLE gets the interval', async () => {
+    const script = [polled({ idle: 'new-mail' }), polled({ idle: 'ended' }), polled(), polled(), { kind: 'disabled' } as const];
+    const fake = scripted((n) => script[n]!);
+    await run(fake.activities, async (start) => {
+      const handle = await start();
+      await expect(handle.result()).resolves.toBeUndefined();
+    });
+    expect(fake.calls.map((call) => call.input.idleSeconds)).toEqual(Array(5).fill(idleSeconds));
+    const [afterNewMail, afterIdleTime, afterPlainPoll] = gaps(fake.calls);
+    expect(afterNewMail).toBeLessThan(1_000);
+    expect(afterIdleTime).toBeLessThan(1_000);
+    expect(afterPlainPoll).toBeGreaterThanOrEqual(60_000);
   });
 
   it('backs off while polls fail: the interval doubled per failure, at most 30 minutes', async () => {
