@@ -80,6 +80,7 @@ const rawMail = Buffer.from(
 const ids = {} as {
   customerId: string;
   chatId: string;
+  phoneChatId: string;
   mailId: string;
   ticketId: string;
   replyMessageId: string;
@@ -102,7 +103,13 @@ async function scanDatabase(needle: string): Promise<string[]> {
   return hits;
 }
 
-const workflowIds = () => [`conversation-${ids.chatId}`, `conversation-${ids.mailId}`, `ticket-${ids.ticketId}`, `email-delivery-${ids.replyMessageId}`];
+const workflowIds = () => [
+  `conversation-${ids.chatId}`,
+  `conversation-${ids.phoneChatId}`,
+  `conversation-${ids.mailId}`,
+  `ticket-${ids.ticketId}`,
+  `email-delivery-${ids.replyMessageId}`,
+];
 
 describe('a contact who wrote by chat and by email', () => {
   it('has conversations, a file, answers, a ticket and a rating', async () => {
@@ -155,10 +162,34 @@ describe('a contact who wrote by chat and by email', () => {
     });
     expect(rated.status).toBe(201);
 
+    // An agent fills in the profile, and the contact's chat from another device is merged in.
+    const edited = await system.request('PATCH', `/api/customers/${ids.customerId}`, {
+      token: admin,
+      body: { company: `Quill ${unique} Ltd`, notes: `Called ${name} about ${text}`, tags: [`tag-${unique}`], phone: '+44 20 7946 0958' },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const phone = await system.visitor(`${name} (phone)`);
+    const phoneChat = await system.request('POST', '/api/widget/conversations', { token: phone.token, body: { body: `${text}, from my phone` } });
+    expect(phoneChat.status).toBe(201);
+    ids.phoneChatId = phoneChat.body.conversation.id;
+    await socket.waitForEvent((event) => event.type === 'conversation.classified' && event.conversationId === ids.phoneChatId);
+    const merged = await system.request('POST', `/api/customers/${ids.customerId}/merge`, { token: admin, body: { otherId: phone.customerId } });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+
     // The strings are really there before the erasure (so the scans below can fail), and every
     // workflow of theirs has a history to read.
     expect(await scanDatabase(unique)).toEqual(
-      expect.arrayContaining(['Customer.name', 'Customer.email', 'Message.body', 'InboundEmail.raw', 'Event.payload', 'Ticket.subject']),
+      expect.arrayContaining([
+        'Customer.name',
+        'Customer.email',
+        'Customer.notes',
+        'Customer.company',
+        'Customer.tags',
+        'Message.body',
+        'InboundEmail.raw',
+        'Event.payload',
+        'Ticket.subject',
+      ]),
     );
     for (const workflowId of workflowIds()) {
       expect((await system.temporal.workflow.getHandle(workflowId).fetchHistory()).events?.length, workflowId).toBeGreaterThan(0);
@@ -202,7 +233,7 @@ describe('the export', () => {
     expect(json('profile.json')).toMatchObject({ id: ids.customerId, name, email });
     expect(json('profile.json')).not.toHaveProperty('visitorKey');
     const conversations = json('conversations.json') as { id: string; messages: { body: string; attachments: string[] }[] }[];
-    expect(conversations.map((conversation) => conversation.id).sort()).toEqual([ids.chatId, ids.mailId].sort());
+    expect(conversations.map((conversation) => conversation.id).sort()).toEqual([ids.chatId, ids.mailId, ids.phoneChatId].sort());
     const bodies = conversations.flatMap((conversation) => conversation.messages.map((message) => message.body));
     expect(bodies).toContain(text);
     expect(bodies).toContain(`${text} (by mail)`);
@@ -230,7 +261,7 @@ describe('the export', () => {
     expect(audit.body.events[0].payload).toMatchObject({
       customerId: ids.customerId,
       format: 'json',
-      counts: { conversations: 2, tickets: 1, attachments: 1, emails: 1 },
+      counts: { conversations: 3, tickets: 1, attachments: 1, emails: 1 },
     });
     for (const needle of needles) expect(JSON.stringify(audit.body.events)).not.toContain(needle);
   });
@@ -253,8 +284,8 @@ describe('the erasure', () => {
     const erased = await system.request('POST', `/api/customers/${ids.customerId}/erase`, { token: admin, body: { confirm: ` ${name} ` } });
     expect(erased.status, JSON.stringify(erased.body)).toBe(200);
     expect(erased.body.erasure).toMatchObject({ customerId: ids.customerId, alreadyErased: false, filesNotDeleted: 0, workflowHistories: { failed: [] } });
-    expect(erased.body.erasure.counts).toMatchObject({ conversations: 2, tickets: 1, attachments: 1, inboundEmails: 1, outboundEmails: 1 });
-    expect(erased.body.erasure.workflowHistories.deleted).toBeGreaterThanOrEqual(4);
+    expect(erased.body.erasure.counts).toMatchObject({ conversations: 3, tickets: 1, attachments: 1, inboundEmails: 1, outboundEmails: 1 });
+    expect(erased.body.erasure.workflowHistories.deleted).toBeGreaterThanOrEqual(5);
   });
 
   it('leaves none of their strings in any text, array, JSON or bytea column of any table', async () => {
@@ -299,7 +330,7 @@ describe('the erasure', () => {
     const adminId = (await system.db.user.findUniqueOrThrow({ where: { email: 'admin@seamless.local' } })).id;
     expect(audit.body.events[0]).toMatchObject({
       actorId: adminId,
-      payload: { customerId: ids.customerId, alreadyErased: false, counts: { conversations: 2 } },
+      payload: { customerId: ids.customerId, alreadyErased: false, counts: { conversations: 3 } },
     });
     for (const needle of needles) expect(JSON.stringify(audit.body.events)).not.toContain(needle);
   });
@@ -315,7 +346,7 @@ describe('the erasure', () => {
     expect(ticket.body.error.code).toBe('customer_erased');
     expect(await system.db.message.count({ where: { body: { contains: unique } } })).toBe(0);
     expect(await system.db.ticket.count({ where: { customerId: ids.customerId } })).toBe(1);
-    expect(await system.db.conversation.count({ where: { customerId: ids.customerId } })).toBe(2);
+    expect(await system.db.conversation.count({ where: { customerId: ids.customerId } })).toBe(3);
   });
 
   it('is safe to run again', async () => {
