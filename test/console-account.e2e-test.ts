@@ -28,6 +28,7 @@ describe('two-factor sign-in in Chromium', () => {
     await page.getByTestId('two-factor-qr').waitFor(live);
     const secret = (await page.getByTestId('two-factor-secret').textContent())!.trim();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await page.getByTestId('two-factor-password').fill(demoPassword);
     await page.getByTestId('two-factor-code').fill(await codeOf(secret));
     await page.getByTestId('two-factor-confirm').click();
     await page.getByTestId('recovery-codes').waitFor(live);
@@ -85,6 +86,7 @@ describe('two-factor sign-in in Chromium', () => {
     expect(sam.url()).toContain('#/account/two-factor');
     await sam.getByTestId('two-factor-begin').click();
     const secret = (await sam.getByTestId('two-factor-secret').textContent())!.trim();
+    await sam.getByTestId('two-factor-password').fill(demoPassword);
     await sam.getByTestId('two-factor-code').fill(await codeOf(secret));
     await sam.getByTestId('two-factor-confirm').click();
     await sam.getByTestId('recovery-codes-saved').click();

@@ -109,11 +109,16 @@ describe('two-factor sign-in', () => {
     // Not in force before it is confirmed.
     expect((await login(person.email)).body.token).toEqual(expect.any(String));
 
-    expect(await system.request('POST', '/api/me/two-factor/confirm', { token, body: { code: '000000' } })).toMatchObject({
+    // The password is asked too: an open session alone cannot put another phone on the account.
+    expect(await system.request('POST', '/api/me/two-factor/confirm', { token, body: { password: 'not mine', code: await codeAt(secret) } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'wrong_password' } },
+    });
+    expect(await system.request('POST', '/api/me/two-factor/confirm', { token, body: { password, code: '000000' } })).toMatchObject({
       status: 400,
       body: { error: { code: expect.stringMatching(/invalid_code|code_already_used/) } },
     });
-    const confirmed = await system.request('POST', '/api/me/two-factor/confirm', { token, body: { code: await codeAt(secret) } });
+    const confirmed = await system.request('POST', '/api/me/two-factor/confirm', { token, body: { password, code: await codeAt(secret) } });
     expect(confirmed.status).toBe(200);
     const recoveryCodes = confirmed.body.recoveryCodes as string[];
     expect(recoveryCodes).toHaveLength(10);
@@ -157,7 +162,7 @@ describe('two-factor sign-in', () => {
     const person = await newPerson();
     const token = await tokenOf(person.email);
     const { secret } = (await system.request('POST', '/api/me/two-factor/enrolment', { token, body: {} })).body.enrolment as { secret: string };
-    expect((await system.request('POST', '/api/me/two-factor/confirm', { token, body: { code: await codeAt(secret) } })).status).toBe(200);
+    expect((await system.request('POST', '/api/me/two-factor/confirm', { token, body: { password, code: await codeAt(secret) } })).status).toBe(200);
     nextStep();
     const { challenge } = (await login(person.email)).body as { challenge: string };
     await system.db.user.update({ where: { id: person.id }, data: { deactivatedAt: new Date() } });
@@ -171,7 +176,7 @@ describe('two-factor sign-in', () => {
     const person = await newPerson();
     const token = await tokenOf(person.email);
     const { secret } = (await system.request('POST', '/api/me/two-factor/enrolment', { token, body: {} })).body.enrolment as { secret: string };
-    expect((await system.request('POST', '/api/me/two-factor/confirm', { token, body: { code: await codeAt(secret) } })).status).toBe(200);
+    expect((await system.request('POST', '/api/me/two-factor/confirm', { token, body: { password, code: await codeAt(secret) } })).status).toBe(200);
     nextStep();
     const { challenge } = (await login(person.email)).body as { challenge: string };
     const right = await codeAt(secret);
@@ -189,7 +194,7 @@ describe('two-factor sign-in', () => {
     const person = await newPerson();
     const token = await tokenOf(person.email);
     const { secret } = (await system.request('POST', '/api/me/two-factor/enrolment', { token, body: {} })).body.enrolment as { secret: string };
-    const { recoveryCodes } = (await system.request('POST', '/api/me/two-factor/confirm', { token, body: { code: await codeAt(secret) } })).body as {
+    const { recoveryCodes } = (await system.request('POST', '/api/me/two-factor/confirm', { token, body: { password, code: await codeAt(secret) } })).body as {
       recoveryCodes: string[];
     };
     const fresh = await system.request('POST', '/api/me/two-factor/recovery-codes', { token, body: { password } });
@@ -212,7 +217,7 @@ describe('two-factor sign-in', () => {
     const admin = await newPerson('admin');
     const token = await tokenOf(person.email);
     const { secret } = (await system.request('POST', '/api/me/two-factor/enrolment', { token, body: {} })).body.enrolment as { secret: string };
-    expect((await system.request('POST', '/api/me/two-factor/confirm', { token, body: { code: await codeAt(secret) } })).status).toBe(200);
+    expect((await system.request('POST', '/api/me/two-factor/confirm', { token, body: { password, code: await codeAt(secret) } })).status).toBe(200);
     expect((await login(person.email)).body.twoFactorRequired).toBe(true);
 
     const agentToken = await tokenOf((await newPerson()).email);
@@ -259,7 +264,7 @@ describe('two-factor required of admins', () => {
       expect((await system.request('GET', '/api/conversations', { token: await tokenOf(agent.email) })).status).toBe(200);
 
       const { secret } = (await system.request('POST', '/api/me/two-factor/enrolment', { token, body: {} })).body.enrolment as { secret: string };
-      expect((await system.request('POST', '/api/me/two-factor/confirm', { token, body: { code: await codeAt(secret) } })).status).toBe(200);
+      expect((await system.request('POST', '/api/me/two-factor/confirm', { token, body: { password, code: await codeAt(secret) } })).status).toBe(200);
       expect((await system.request('GET', '/api/users', { token })).status).toBe(200);
       expect(await upgradeStatus(system.url, `?token=${token}`)).toBe(101);
       expect(await system.request('GET', '/api/auth/me', { token })).toMatchObject({ body: { twoFactorSetupRequired: false } });

@@ -75,8 +75,8 @@ export function meRoutes(deps: ApiDeps): Router {
   router.post('/api/me/two-factor/confirm', async (req, res) => {
     res.set(noStore);
     const { userId } = requireUser(res);
-    const { code } = parse(confirmTwoFactorBody, req.body);
-    res.json(await confirmTwoFactor(context(req), userId, code));
+    const input = parse(confirmTwoFactorBody, req.body);
+    res.json(await confirmTwoFactor(context(req), userId, input));
   });
 
   router.post('/api/me/two-factor/disable', async (req, res) => {

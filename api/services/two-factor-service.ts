@@ -136,13 +136,19 @@ async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
 }
 
 /**
- * Turns two-factor sign-in on with the first code from the app; answers the recovery codes, shown
- * this once. 409 when there is no enrolment to confirm.
+ * Turns two-factor sign-in on with the password and the first code from the app; answers the
+ * recovery codes, shown this once. 409 when there is no enrolment to confirm.
  */
-export async function confirmTwoFactor(context: TwoFactorContext, userId: string, code: string): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTwoFactor(
+  context: TwoFactorContext,
+  userId: string,
+  input: { password: string; code: string },
+): Promise<{ recoveryCodes: string[] }> {
   const user = await context.db.user.findUniqueOrThrow({ where: { id: userId } });
   if (user.twoFactorEnabledAt) throw conflict('two_factor_already_enabled', 'Two-factor sign-in is on already.');
   if (!user.twoFactorSecret) throw conflict('two_factor_not_started', 'Start setting up two-factor sign-in first.');
+  await requireOwnPassword(context, user, input.password);
+  const code = input.code;
   const result = await checkSecondFactor(context, user, { code });
   if (!result.ok) throw codeRefusal(result, 400);
   const recoveryCodes = await context.db.$transaction(async (tx) => {

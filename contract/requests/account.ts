@@ -11,8 +11,11 @@ const recoveryCode = z.string().trim().min(1).max(40);
 /** PUT /api/me/password */
 export const changePasswordBody = z.strictObject({ currentPassword: password, newPassword: password });
 
-/** POST /api/me/two-factor/confirm: the first code from the app turns two-factor sign-in on. */
-export const confirmTwoFactorBody = z.strictObject({ code: totpCode });
+/**
+ * POST /api/me/two-factor/confirm: the first code from the app turns two-factor sign-in on. The
+ * password too: a session left open must not be enough to put someone else's phone on the account.
+ */
+export const confirmTwoFactorBody = z.strictObject({ password, code: totpCode });
 
 /** POST /api/me/two-factor/disable: the password and a code (or a recovery code) from the second factor. */
 export const disableTwoFactorBody = z

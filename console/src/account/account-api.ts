@@ -37,7 +37,8 @@ export function createAccountApi(request: HttpClient) {
       request<{ sessionsRevoked: number }>('PUT', '/api/me/password', { body: { currentPassword, newPassword } }),
     twoFactor: () => request<{ twoFactor: TwoFactorStatus }>('GET', '/api/me/two-factor'),
     beginEnrolment: () => request<{ enrolment: TwoFactorEnrolment }>('POST', '/api/me/two-factor/enrolment', { body: {} }),
-    confirmEnrolment: (code: string) => request<{ recoveryCodes: string[] }>('POST', '/api/me/two-factor/confirm', { body: { code } }),
+    confirmEnrolment: (password: string, code: string) =>
+      request<{ recoveryCodes: string[] }>('POST', '/api/me/two-factor/confirm', { body: { password, code } }),
     disableTwoFactor: (password: string, factor: SecondFactorInput) => request<void>('POST', '/api/me/two-factor/disable', { body: { password, ...factor } }),
     regenerateRecoveryCodes: (password: string) => request<{ recoveryCodes: string[] }>('POST', '/api/me/two-factor/recovery-codes', { body: { password } }),
     sessions: () => request<{ sessions: OwnSession[] }>('GET', '/api/me/sessions'),
