@@ -356,3 +356,29 @@ describe('the erasure', () => {
     for (const needle of needles) expect(await scanDatabase(needle), needle).toEqual([]);
   });
 });
+
+describe('an erasure while the contact is writing', () => {
+  it('leaves every message either emptied or refused, none with their words', async () => {
+    const marker = `Marigold-${randomBytes(6).toString('hex')}`;
+    const visitor = await system.visitor(`Writer ${marker}`);
+    const chat = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: `${marker} first` } });
+    expect(chat.status).toBe(201);
+    const conversationId: string = chat.body.conversation.id;
+    await socket.waitForEvent((event) => event.type === 'conversation.classified' && event.conversationId === conversationId);
+
+    const send = (n: number) =>
+      system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: `${marker} line ${n}` } });
+    const [erased, ...sent] = await Promise.all([
+      system.request('POST', `/api/customers/${visitor.customerId}/erase`, { token: admin, body: { confirm: 'ERASE' } }),
+      ...Array.from({ length: 12 }, (_, n) => send(n)),
+    ]);
+    expect(erased.status).toBe(200);
+    // Each line was stored before the erasure locked the conversation (201, then emptied with the
+    // rest) or came after it and was refused: the conversation closed (409) or the token gone (401).
+    for (const response of sent) expect([201, 401, 409]).toContain(response.status);
+    expect(await scanDatabase(marker)).toEqual([]);
+    const late = await send(99);
+    expect([401, 409]).toContain(late.status);
+    expect(await scanDatabase(marker)).toEqual([]);
+  });
+});
