@@ -137,6 +137,8 @@ export function createTicketActivities({ db }: ActivityDeps): TicketActivities {
         }
         const agent = uuidPattern.test(agentId) ? await tx.user.findUnique({ where: { id: agentId } }) : null;
         if (!agent) throw ApplicationFailure.nonRetryable(`User ${agentId} does not exist.`, ticketFailures.assignRefused);
+        // A deactivated (or deleted) account is assigned nothing.
+        if (agent.deactivatedAt) throw ApplicationFailure.nonRetryable(`${agent.name}'s account is deactivated.`, ticketFailures.assignRefused);
         const teamId = agent.teamId ?? ticket.teamId;
         await changeTicket(
           tx,

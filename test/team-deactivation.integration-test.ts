@@ -75,6 +75,13 @@ describe('deactivating an agent', () => {
       status: 409,
       body: { error: { code: 'transfer_refused' } },
     });
+    // Nor a ticket.
+    const ticket = await system.request('POST', '/api/tickets', { token: admin, body: { subject: 'Card replacement', customerId: visitor.customerId } });
+    expect(ticket.status).toBe(201);
+    expect(await system.request('POST', `/api/tickets/${ticket.body.ticket.id}/assign`, { token: admin, body: { assigneeId: alexId } })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'assign_refused' } },
+    });
     // The history stays attributed: the row and its name stay.
     expect(await system.db.user.findUniqueOrThrow({ where: { id: alexId } })).toMatchObject({ name: 'Alex Agent', presence: 'offline' });
 
