@@ -81,6 +81,21 @@ describe('the identity secret', () => {
   });
 });
 
+describe('a sealed secret that no longer opens (the server secret changed)', () => {
+  it('is 409 to reveal, verifies no claim, and a rotation mends it', async () => {
+    const row = await api.db.channel.findUniqueOrThrow({ where: { id: webChat.id } });
+    // Damaged (as if sealed under another server secret): it does not open.
+    await api.db.channel.update({ where: { id: webChat.id }, data: { identitySecretSealed: Buffer.from(row.identitySecretSealed!).reverse() } });
+    expect(await api.request('GET', `/api/channels/${webChat.id}/identity-secret`, { token: tokens.admin })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'identity_secret_unreadable' } },
+    });
+    expect(await identify({ userId: 'shop-user-1', userHash: identityHash(secret, 'shop-user-1') })).toMatchObject({ status: 201, body: { verified: false } });
+    secret = (await api.request('POST', `/api/channels/${webChat.id}/identity-secret`, { token: tokens.admin })).body.secret;
+    expect(await identify({ userId: 'shop-user-1', userHash: identityHash(secret, 'shop-user-1') })).toMatchObject({ status: 201, body: { verified: true } });
+  });
+});
+
 describe('a signed identify', () => {
   it('is the same customer from two separate clients, with the name and email of the claim, and both see its conversations', async () => {
     const claim = { userId: 'shop-user-42', email: 'Mei.Lin@Example.com', name: 'Mei Lin', userHash: identityHash(secret, 'shop-user-42') };

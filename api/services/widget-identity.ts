@@ -15,10 +15,10 @@
 // demand; the audit log records that it changed, never the secret.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../infra/db.js';
-import { createSecretBox, type SecretBox } from '../../infra/secrets/secret-box.js';
+import { createSecretBox, SecretUnreadableError, type SecretBox } from '../../infra/secrets/secret-box.js';
 import type { Channel } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
-import { badRequest, HttpError, notFound } from '../http-error.js';
+import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
 import { recordAudit } from './audit-service.js';
 import { mergeCustomers } from './customer-merge.js';
 import { findOrCreate, isUniqueViolation } from './prisma-errors.js';
@@ -66,7 +66,13 @@ async function webChatChannel(db: Db, id: string): Promise<Channel> {
 /** The channel's identity secret in clear (admins only), or null when none was generated. */
 export async function revealIdentitySecret(deps: Pick<ApiDeps, 'db' | 'secret'>, channelId: string): Promise<string | null> {
   const channel = await webChatChannel(deps.db, channelId);
-  return channel.identitySecretSealed ? identityBox(deps.secret).open(channel.identitySecretSealed, channel.id) : null;
+  if (!channel.identitySecretSealed) return null;
+  try {
+    return identityBox(deps.secret).open(channel.identitySecretSealed, channel.id);
+  } catch (error) {
+    if (!(error instanceof SecretUnreadableError)) throw error;
+    throw conflict('identity_secret_unreadable', 'The identity secret cannot be decrypted (was SEAMLESS_SECRET changed?): rotate it and update your server.');
+  }
 }
 
 /** A new identity secret for the channel (the first, or a rotation: the old one stops verifying at once); returned once, in clear. */
@@ -97,10 +103,19 @@ export interface IdentityClaim {
   userHash?: string;
 }
 
-/** Whether the claim is signed with the channel's secret; a channel without a secret verifies nothing. */
+/**
+ * Whether the claim is signed with the channel's secret; a channel without a secret — or whose
+ * sealed secret no longer opens (SEAMLESS_SECRET changed: an admin rotates it) — verifies nothing.
+ */
 export function claimIsVerified(deps: Pick<ApiDeps, 'secret'>, channel: Channel, claim: IdentityClaim): boolean {
   if (!claim.userHash || !channel.identitySecretSealed) return false;
-  const secret = identityBox(deps.secret).open(channel.identitySecretSealed, channel.id);
+  let secret: string;
+  try {
+    secret = identityBox(deps.secret).open(channel.identitySecretSealed, channel.id);
+  } catch (error) {
+    if (error instanceof SecretUnreadableError) return false;
+    throw error;
+  }
   return identityHashMatches(secret, claim.userId, claim.userHash);
 }
 
