@@ -234,7 +234,11 @@ export function createMailboxActivities(deps: Pick<ActivityDeps, 'db' | 'outboun
             intervalMs: settings.pollIntervalSeconds * 1000,
           };
           if (!idleSeconds || result.more) return polled;
-          const idle = await idleUntilNewMail(channelId, client, settings.mailbox, result.messages, idleSeconds * 1000, context.cancellationSignal);
+          // The IDLE ends a minute before the attempt's own time is up (a long pass leaves less of it).
+          const { startToCloseTimeoutMs, currentAttemptScheduledTimestampMs } = context.info;
+          const idleMs = Math.min(idleSeconds * 1000, startToCloseTimeoutMs - (Date.now() - currentAttemptScheduledTimestampMs) - 60_000);
+          if (idleMs <= 0) return polled;
+          const idle = await idleUntilNewMail(channelId, client, settings.mailbox, result.messages, idleMs, context.cancellationSignal);
           return idle === 'unsupported' ? polled : { ...polled, idle };
         } finally {
           await client.logout().catch(() => client.close());
