@@ -245,6 +245,8 @@ export interface UserView {
   presence: Presence;
   locale: string;
   timeZone: string;
+  /** False for a deactivated or deleted account: still named in history, never offered as a transfer, assignee or @mention. */
+  active: boolean;
 }
 
 export interface TeamView {

@@ -199,6 +199,9 @@ describe('deactivation and deletion', () => {
     const requeue = await api.temporal.waitForCall((call) => call.name === 'requeue' && call.workflowId === `conversation-${held.id}`);
     expect(requeue.args).toEqual([expect.objectContaining({ fromAgentId: wang.id })]);
     expect(await audit('user.deactivated')).toEqual([expect.objectContaining({ userId: wang.id, sessionsRevoked: 1, conversationsRerouted: 1 })]);
+    // Still in the team directory (names in history), marked inactive so no one offers them work.
+    const directory = await api.request('GET', '/api/users', { token: tokens.agent });
+    expect(directory.body.users.find((user: { id: string }) => user.id === wang.id)).toMatchObject({ name: wang.name, active: false });
     expect(
       (await api.request('GET', '/api/team-members', { token: tokens.admin })).body.members.find((member: { id: string }) => member.id === wang.id),
     ).toMatchObject({ status: 'deactivated' });

@@ -21,6 +21,7 @@ export function toUserView(user: User) {
     presence: user.presence,
     locale: user.locale,
     timeZone: user.timeZone,
+    active: !user.deactivatedAt,
   };
 }
 

@@ -42,6 +42,7 @@ const agent: AgentView = {
   presence: 'online',
   locale: 'en',
   timeZone: 'UTC',
+  active: true,
 };
 
 describe('agent form', () => {

@@ -76,6 +76,7 @@ describe('transfer', () => {
     capacity: 5,
     locale: 'en',
     timeZone: 'UTC',
+    active: true,
   });
   const users = [user('a1', 'Alex', 't1'), user('a2', 'Lina', 't1'), user('a3', 'Priya', 't2'), user('ad', 'Ada', null)];
 
@@ -84,6 +85,11 @@ describe('transfer', () => {
     { id: 't1', name: 'Billing', memberCount: 2 },
     { id: 't3', name: 'Empty', memberCount: 0 },
   ];
+
+  it('leaves deactivated people out of the agents offered', () => {
+    const targets = transferTargets([...users, { ...user('gone', 'Gone Agent', 't1'), active: false }], teams, 'a1');
+    expect(targets.agents.map((a) => a.label)).toEqual(['Ada', 'Lina', 'Priya']);
+  });
 
   it('lists every agent but the assignee, and every team with members by its name', () => {
     const targets = transferTargets(users, teams, 'a1');

@@ -112,7 +112,8 @@ export function transferTargets(
   assigneeId: string | null,
 ): { agents: TransferOption[]; teams: TransferOption[] } {
   const byName = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);
-  const agents = users.filter((user) => user.id !== assigneeId).map((user) => ({ value: `agent:${user.id}`, label: user.name }));
+  // Deactivated people keep their names in history but take no conversation.
+  const agents = users.filter((user) => user.id !== assigneeId && user.active).map((user) => ({ value: `agent:${user.id}`, label: user.name }));
   return {
     agents: agents.sort(byName),
     teams: teams

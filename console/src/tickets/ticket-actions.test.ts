@@ -43,6 +43,7 @@ describe('assigneeOptions', () => {
     capacity: 5,
     locale: 'en',
     timeZone: 'UTC',
+    active: true,
   });
   const users = [user('u2', 'Priya'), user('me', 'Alex'), user('u3', 'Ada')];
 

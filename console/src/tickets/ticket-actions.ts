@@ -36,7 +36,8 @@ export interface AssigneeOption {
  * show who holds the ticket.
  */
 export function assigneeOptions(users: readonly UserView[], meId: string, current: { id: string | null; name: string | null }): AssigneeOption[] {
-  const options = users.map((user) => ({ value: user.id, label: user.name, isMe: user.id === meId }));
+  // Deactivated people are not offered (the current assignee still shows, below).
+  const options = users.filter((user) => user.active).map((user) => ({ value: user.id, label: user.name, isMe: user.id === meId }));
   if (current.id && !options.some((option) => option.value === current.id)) {
     options.push({ value: current.id, label: current.name ?? current.id, isMe: current.id === meId });
   }
