@@ -41,6 +41,9 @@ describe('PUT /api/channels/:id/imap', () => {
       [settings({ tls: 'ssl' }), 'tls'],
       [settings({ username: '' }), 'username'],
       [settings({ pollIntervalSeconds: 1 }), 'pollIntervalSeconds'],
+      [settings({ importDays: -1 }), 'importDays'],
+      [settings({ importDays: 366 }), 'importDays'],
+      [settings({ importDays: 1.5 }), 'importDays'],
       [settings({ mailbox: 'In\nbox' }), 'mailbox'],
       [settings({ extra: true }), ''],
       [settings({ password: undefined }), 'password'], // required the first time
@@ -80,6 +83,7 @@ describe('PUT /api/channels/:id/imap', () => {
           mailbox: 'INBOX',
           enabled: true,
           pollIntervalSeconds: 30,
+          importDays: 3,
           health: { status: 'pending', lastPolledAt: null, lastError: null },
         },
       },
