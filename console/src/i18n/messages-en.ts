@@ -1387,7 +1387,7 @@ export const en = {
     failed: 'Could not save: {message}',
     snippetTitle: 'Install on your site',
     snippetHint:
-      "Add this to your site's pages with the signed-in user's details (leave out the identify call for visitors who are not signed in); compute userHash on your server:",
+      "Add this to your site's pages with the signed-in user's details (leave out the identify call for visitors who are not signed in); your site's address must be among the channel's allowed origins. Compute userHash on your server:",
     snippetPage: 'Web page',
     snippetNode: 'Node.js',
     snippetPython: 'Python',

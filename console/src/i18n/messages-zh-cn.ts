@@ -1376,7 +1376,8 @@ export const zhCN: MessageSchema = {
     saved: '已保存',
     failed: '无法保存：{message}',
     snippetTitle: '在您的网站上安装',
-    snippetHint: '将以下代码加入网站页面并填入已登录用户的信息（未登录的访客不要调用 identify）；在您的服务器上计算 userHash：',
+    snippetHint:
+      '将以下代码加入网站页面并填入已登录用户的信息（未登录的访客不要调用 identify）；您网站的地址须在该渠道的允许来源中。在您的服务器上计算 userHash：',
     snippetPage: '网页',
     snippetNode: 'Node.js',
     snippetPython: 'Python',
