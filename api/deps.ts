@@ -27,8 +27,11 @@ export interface ApiDeps {
   relay?: WorkflowRelay;
   /** Built console (console/dist) to serve, if any. */
   consoleDir?: string;
-  /** Inbound email (api/services/email/): the largest message accepted, and the domain of our reply addresses (MAIL_FROM's). */
-  inboundEmail?: { maxMessageBytes?: number; replyDomain?: string };
+  /**
+   * Inbound email (api/services/email/): the largest message accepted, the domain of our reply
+   * addresses (MAIL_FROM's), and automatic answers per sender per hour until an admin sets the number.
+   */
+  inboundEmail?: { maxMessageBytes?: number; replyDomain?: string; autoAnswersPerHour?: number };
   /** The attachment store and the upload limit (api/services/attachments.ts); a temporary folder when absent (tests). */
   attachments?: AttachmentSettings;
   /**

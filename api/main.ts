@@ -47,7 +47,11 @@ const connection = Connection.lazy({
 // Rules stored before webhook secrets were write-only: their plaintext secrets move into the encrypted store.
 const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecretBox(secret));
 if (movedSecrets > 0) console.log(`api: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
-const inboundEmail = { maxMessageBytes: env.INBOUND_EMAIL_MAX_BYTES, replyDomain: domainOfAddress(env.MAIL_FROM) };
+const inboundEmail = {
+  maxMessageBytes: env.INBOUND_EMAIL_MAX_BYTES,
+  replyDomain: domainOfAddress(env.MAIL_FROM),
+  autoAnswersPerHour: env.EMAIL_AUTO_ANSWERS_PER_HOUR,
+};
 const log = (message: string, error?: unknown) => console.error(`[api] ${message}`, error ?? '');
 // Files (uploads, email attachments): a bucket when S3_BUCKET is set, else DATA_DIR/attachments.
 const attachments = {
@@ -93,6 +97,7 @@ const smtpListener =
           port: env.SMTP_LISTEN_PORT,
           replyDomain: inboundEmail.replyDomain,
           limits: inboundEmail.maxMessageBytes === undefined ? {} : { maxMessageBytes: inboundEmail.maxMessageBytes },
+          defaultAutoAnswersPerHour: inboundEmail.autoAnswersPerHour,
         },
       );
 if (smtpListener) console.log(`api: inbound SMTP listening on ${smtpListener.url}`);

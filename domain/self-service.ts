@@ -28,9 +28,13 @@ export type SelfServiceSettings = z.infer<typeof selfServiceSettingsSchema>;
 /** Off until an admin turns it on (the demo data does), like the bots of the tools our users know. */
 export const defaultSelfServiceSettings: SelfServiceSettings = { enabled: false, threshold: null, idleMinutes: 30, emailAutoAnswersPerHour: 5 };
 
-/** The stored settings merged over the defaults; a stored value that no longer validates is ignored. */
-export function selfServiceSettingsOf(stored: unknown): SelfServiceSettings {
-  const settings = { ...defaultSelfServiceSettings };
+/** The defaults with the server's own number of automatic email answers (EMAIL_AUTO_ANSWERS_PER_HOUR), when it has one. */
+export const selfServiceDefaults = (emailAutoAnswersPerHour: number | undefined): SelfServiceSettings =>
+  emailAutoAnswersPerHour === undefined ? defaultSelfServiceSettings : { ...defaultSelfServiceSettings, emailAutoAnswersPerHour };
+
+/** The stored settings merged over the defaults (the server's, when it has its own); a stored value that no longer validates is ignored. */
+export function selfServiceSettingsOf(stored: unknown, defaults: SelfServiceSettings = defaultSelfServiceSettings): SelfServiceSettings {
+  const settings = { ...defaults };
   if (typeof stored !== 'object' || stored === null) return settings;
   for (const key of Object.keys(settings) as (keyof SelfServiceSettings)[]) {
     const field = selfServiceSettingsSchema.shape[key].safeParse((stored as Record<string, unknown>)[key]);

@@ -53,6 +53,8 @@ const envSchema = z.object({
   SMTP_LISTEN_HOST: optionalString,
   /** The largest inbound email accepted by the SMTP listener and the webhook, in bytes (default 25 MiB). */
   INBOUND_EMAIL_MAX_BYTES: z.coerce.number().int().positive().optional(),
+  /** Automatic answers one email sender gets per hour until an admin sets the number (selfService.emailAutoAnswersPerHour; default 5). */
+  EMAIL_AUTO_ANSWERS_PER_HOUR: z.coerce.number().int().min(0).max(1000).optional(),
   /** The largest file an agent or a visitor may upload, in bytes (api/services/attachments.ts; default 10 MiB). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().optional(),
   /**

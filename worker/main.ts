@@ -71,7 +71,7 @@ const worker = await createWorker({
         // Polled mail's files go to the store the API serves them from.
         attachments: { store: attachments },
       },
-      { mailFrom: env.MAIL_FROM, maxMessageBytes: env.INBOUND_EMAIL_MAX_BYTES },
+      { mailFrom: env.MAIL_FROM, maxMessageBytes: env.INBOUND_EMAIL_MAX_BYTES, autoAnswersPerHour: env.EMAIL_AUTO_ANSWERS_PER_HOUR },
     ),
     passwords: imapPasswordBox(serverSecret),
   },

@@ -41,6 +41,7 @@ export function inboundEmailRoutes(deps: ApiDeps): Router {
       const result = await ingestInboundEmail(deps, req.body, req.params.channelKey as string, {
         replyDomain,
         limits: { maxMessageBytes },
+        defaultAutoAnswersPerHour: deps.inboundEmail?.autoAnswersPerHour,
       });
       if (result.outcome === 'refused') {
         const status = result.code === 'message_too_large' || result.code === 'attachment_too_large' ? 413 : 422;

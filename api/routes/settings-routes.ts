@@ -3,6 +3,7 @@
 import { Router } from 'express';
 import { securitySettingsChangesBody } from '../../contract/requests/account.js';
 import { privacyChangesBody, selfServiceChangesBody } from '../../contract/requests/settings.js';
+import { selfServiceDefaults } from '../../domain/self-service.js';
 import { requireAdmin } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import {
@@ -19,12 +20,14 @@ import { readRoute } from './admin-writes.js';
 export function settingsRoutes(deps: ApiDeps): Router {
   const router = Router();
 
-  readRoute(router, '/api/settings/self-service', 'users', 'selfService', () => readSelfServiceSettings(deps.db));
+  // What no admin has set follows the server's defaults (EMAIL_AUTO_ANSWERS_PER_HOUR).
+  const defaults = selfServiceDefaults(deps.inboundEmail?.autoAnswersPerHour);
+  readRoute(router, '/api/settings/self-service', 'users', 'selfService', () => readSelfServiceSettings(deps.db, defaults));
 
   router.patch('/api/settings/self-service', async (req, res) => {
     const admin = requireAdmin(res);
     const changes = parse(selfServiceChangesBody, req.body ?? {});
-    res.json({ selfService: await changeSelfServiceSettings(deps.db, changes, admin.userId) });
+    res.json({ selfService: await changeSelfServiceSettings(deps.db, changes, admin.userId, defaults) });
   });
 
   // Sign-in rules (two-factor for admins): admins only, to read and to change.

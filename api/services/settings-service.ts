@@ -1,26 +1,34 @@
 // Organisation settings an admin changes at run time (no deploy). Each change is one transaction
 // with an internal event holding the values before and after (the admin audit trail).
-import { selfServiceSettingsOf, type SelfServiceSettings } from '../../domain/self-service.js';
+import { defaultSelfServiceSettings, selfServiceSettingsOf, type SelfServiceSettings } from '../../domain/self-service.js';
 import type { Db } from '../../infra/db.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { announceViewerChanged } from '../../infra/viewer-changes.js';
 
 type StoredSettings = Record<string, unknown>;
 
-export async function readSelfServiceSettings(db: Db): Promise<SelfServiceSettings> {
+/** `defaults`: the server's (selfServiceDefaults: EMAIL_AUTO_ANSWERS_PER_HOUR) for what no admin has set. */
+export async function readSelfServiceSettings(db: Db, defaults: SelfServiceSettings = defaultSelfServiceSettings): Promise<SelfServiceSettings> {
   const organization = await db.organization.findUnique({ where: { id: 1 } });
-  return selfServiceSettingsOf((organization?.settings as StoredSettings | null)?.selfService);
+  return selfServiceSettingsOf((organization?.settings as StoredSettings | null)?.selfService, defaults);
 }
 
-export async function changeSelfServiceSettings(db: Db, changes: Partial<SelfServiceSettings>, adminId: string): Promise<SelfServiceSettings> {
+export async function changeSelfServiceSettings(
+  db: Db,
+  changes: Partial<SelfServiceSettings>,
+  adminId: string,
+  defaults: SelfServiceSettings = defaultSelfServiceSettings,
+): Promise<SelfServiceSettings> {
   return db.$transaction(async (tx) => {
     // Lock the row: two admins saving at once must not lose one another's change.
     await tx.$queryRaw`SELECT id FROM "Organization" WHERE id = 1 FOR UPDATE`;
     const organization = await tx.organization.findUniqueOrThrow({ where: { id: 1 } });
     const stored = (organization.settings ?? {}) as StoredSettings;
-    const before = selfServiceSettingsOf(stored.selfService);
+    const before = selfServiceSettingsOf(stored.selfService, defaults);
     const after = { ...before, ...changes };
-    await tx.organization.update({ where: { id: 1 }, data: { settings: { ...stored, selfService: after } } });
+    // Only what admins set is stored: the rest keeps following the server's defaults.
+    const set = typeof stored.selfService === 'object' && stored.selfService !== null ? (stored.selfService as StoredSettings) : {};
+    await tx.organization.update({ where: { id: 1 }, data: { settings: { ...stored, selfService: { ...set, ...changes } } } });
     await appendEvent(tx, {
       type: 'settings.changed',
       actorKind: 'agent',

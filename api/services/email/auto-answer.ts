@@ -5,12 +5,13 @@
 // InboundEmail row (`autoAnswer`), so a redelivery or a retry after a crash gets the same answer.
 import { autoReplyDecision, defaultAutoReplyLimit, senderKey, type AutoReplyLimit } from '../../../infra/email/inbound/auto-reply-limit.js';
 import type { Db } from '../../../infra/db.js';
-import { selfServiceSettingsOf } from '../../../domain/self-service.js';
+import { selfServiceDefaults, selfServiceSettingsOf } from '../../../domain/self-service.js';
 
 /** The organisation's limit (Organization.settings.selfService.emailAutoAnswersPerHour, admins set it with the bot's settings), per hour. */
-export async function organizationAutoReplyLimit(db: Db): Promise<AutoReplyLimit> {
+export async function organizationAutoReplyLimit(db: Db, serverDefault?: number): Promise<AutoReplyLimit> {
   const organization = await db.organization.findUnique({ where: { id: 1 }, select: { settings: true } });
-  const { emailAutoAnswersPerHour } = selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService);
+  const stored = (organization?.settings as Record<string, unknown> | null)?.selfService;
+  const { emailAutoAnswersPerHour } = selfServiceSettingsOf(stored, selfServiceDefaults(serverDefault));
   return { max: emailAutoAnswersPerHour, windowMs: defaultAutoReplyLimit.windowMs };
 }
 
@@ -29,13 +30,19 @@ export interface AutoAnswerSubject {
  * Mails of one sender are decided one at a time (an advisory lock on the sender), so two that
  * arrive together cannot both take the last answer of the hour.
  */
-export async function decideAutoAnswer(db: Db, mail: AutoAnswerSubject, automated: boolean, given?: AutoReplyLimit): Promise<boolean> {
+export async function decideAutoAnswer(
+  db: Db,
+  mail: AutoAnswerSubject,
+  automated: boolean,
+  given?: AutoReplyLimit,
+  serverDefaultPerHour?: number,
+): Promise<boolean> {
   if (mail.autoAnswer !== null) return mail.autoAnswer;
   if (automated || !mail.fromAddress) {
     await db.inboundEmail.update({ where: { id: mail.id }, data: { autoAnswer: false } });
     return false;
   }
-  const limit = given ?? (await organizationAutoReplyLimit(db));
+  const limit = given ?? (await organizationAutoReplyLimit(db, serverDefaultPerHour));
   const sender = senderKey(mail.fromAddress);
   return db.$transaction(async (tx) => {
     // The database's clock, as for receivedAt: the window is measured on one clock.

@@ -11,6 +11,8 @@ export interface InboundPortOptions {
   mailFrom: string;
   /** INBOUND_EMAIL_MAX_BYTES; the pipeline's default when absent. */
   maxMessageBytes?: number;
+  /** EMAIL_AUTO_ANSWERS_PER_HOUR: automatic answers per sender per hour until an admin sets the number. */
+  autoAnswersPerHour?: number;
 }
 
 export function inboundMailPort(deps: IngestDeps, options: InboundPortOptions) {
@@ -18,7 +20,8 @@ export function inboundMailPort(deps: IngestDeps, options: InboundPortOptions) {
   const replyDomain = domainOfAddress(options.mailFrom);
   return {
     maxMessageBytes,
-    ingest: (raw: Buffer, channelId: string): Promise<IngestResult> => ingestInboundEmail(deps, raw, channelId, { replyDomain, limits: { maxMessageBytes } }),
+    ingest: (raw: Buffer, channelId: string): Promise<IngestResult> =>
+      ingestInboundEmail(deps, raw, channelId, { replyDomain, limits: { maxMessageBytes }, defaultAutoAnswersPerHour: options.autoAnswersPerHour }),
     refuseOversize: (channelId: string, mail: OversizeInboundEmail): Promise<void> => refuseOversizeEmail(deps, channelId, mail),
   };
 }

@@ -36,8 +36,10 @@ export interface IngestOptions {
   limits?: Partial<InboundLimits>;
   /** SMTP envelope recipients (RCPT TO), matched for reply tokens with To, Cc and Delivered-To. */
   envelopeRecipients?: readonly string[];
-  /** Automatic answers per sender per window; default 5 an hour (infra/email/inbound/auto-reply-limit.ts). */
+  /** Automatic answers per sender per window, whatever the organisation set (tests); absent: the organisation's setting. */
   autoReplyLimit?: AutoReplyLimit;
+  /** The server's number of automatic answers per sender per hour while no admin set one (EMAIL_AUTO_ANSWERS_PER_HOUR; else 5). */
+  defaultAutoAnswersPerHour?: number;
 }
 
 export type IngestResult =
@@ -239,7 +241,7 @@ export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelI
   const customerId = await customerByEmail(deps.db, email.from.address, email.from.name);
   // Mail from the address (other than a bounce about it) shows it works again.
   if (!bounce) await clearBounceMark(db, customerId);
-  const autoAnswer = await decideAutoAnswer(db, row, automated, options.autoReplyLimit);
+  const autoAnswer = await decideAutoAnswer(db, row, automated, options.autoReplyLimit, options.defaultAutoAnswersPerHour);
   const body = messageBody(email);
   // What the console reads about the mail, stored with the message.
   const metadata: Record<string, unknown> = { email: autoAnswer || automated ? headers : { ...headers, autoAnswerWithheld: 'sender_limit' } };
