@@ -27,6 +27,7 @@ import type { DataRightsCounts } from '../../../contract/events.js';
 import { conversationWorkflowId, emailDeliveryWorkflowId, ticketWorkflowId } from '../../../domain/workflow-ids.js';
 import type { AttachmentStore } from '../../../infra/attachments/attachment-store.js';
 import type { Db, Tx } from '../../../infra/db.js';
+import { Prisma } from '../../../prisma/generated/client.js';
 import { notFound } from '../../http-error.js';
 import { recordAudit } from '../audit-service.js';
 import { redactJson } from './redact.js';
@@ -78,19 +79,41 @@ async function redactJsonColumn(
   return changed;
 }
 
-/** One pass over the database, in one transaction; null when there is no such customer. */
+/** A deadlock with a writer that locks in another order: PostgreSQL aborted this side, which is retried. */
+function isDeadlock(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  return error.code === 'P2034' || /40P01|40001|deadlock/i.test(error.message);
+}
+
+/** One pass over the database, in one transaction (retried after a deadlock); null when there is no such customer. */
 async function erasePass(db: Db, customerId: string, adminId: string | null): Promise<Pass | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await erasePassOnce(db, customerId, adminId);
+    } catch (error) {
+      if (attempt >= 3 || !isDeadlock(error)) throw error;
+    }
+  }
+}
+
+async function erasePassOnce(db: Db, customerId: string, adminId: string | null): Promise<Pass | null> {
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT set_config('seamless.erasing', 'on', true)`;
+      // The order a message statement and a merge take their locks in: the contact's conversations
+      // and tickets (id order) first — a message holds its conversation's lock before it touches
+      // the contact row — then the contact row; then again what was started meanwhile, which is
+      // committed by now, while nothing new can start (the row is locked, and the trigger will
+      // find it erased).
+      const lockSubjects = async () => ({
+        conversations: ids(await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Conversation" WHERE "customerId" = ${customerId}::uuid ORDER BY id FOR UPDATE`),
+        tickets: ids(await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Ticket" WHERE "customerId" = ${customerId}::uuid ORDER BY id FOR UPDATE`),
+      });
+      await lockSubjects();
       const [customer] = await tx.$queryRaw<{ email: string | null; erasedAt: Date | null }[]>`
         SELECT email, "erasedAt" FROM "Customer" WHERE id = ${customerId}::uuid FOR UPDATE`;
       if (!customer) return null;
-      // Locked in id order (as every other writer that takes several), so no deadlock with a merge.
-      const conversations = ids(
-        await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Conversation" WHERE "customerId" = ${customerId}::uuid ORDER BY id FOR UPDATE`,
-      );
-      const tickets = ids(await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Ticket" WHERE "customerId" = ${customerId}::uuid ORDER BY id FOR UPDATE`);
+      const { conversations, tickets } = await lockSubjects();
       const messages = ids(
         await tx.$queryRaw<{ id: string }[]>`
           SELECT id FROM "Message" WHERE "conversationId" = ANY(${conversations}::uuid[]) OR "customerId" = ${customerId}::uuid`,
