@@ -1,34 +1,20 @@
 // What the team members screen reads (GET /api/team-members) and what the one-time links answer.
-import type { AgentTier, Presence, UserRole } from '../domain/vocabulary.js';
 import type { UserView } from './views.js';
 
 /** `invited` is an invitation not yet accepted (InvitationView); members are active or deactivated. */
 export type TeamMemberStatus = 'active' | 'deactivated';
 
-export interface TeamMemberView {
-  id: string;
-  email: string;
-  name: string;
-  role: UserRole;
-  tier: AgentTier;
-  skills: string[];
-  teamId: string | null;
-  capacity: number;
-  presence: Presence;
+/** Who a person is on the team and how routing treats them: a member's and an invitation's. */
+type RoutingProfile = Pick<UserView, 'id' | 'email' | 'name' | 'role' | 'tier' | 'skills' | 'teamId' | 'capacity'>;
+
+export interface TeamMemberView extends RoutingProfile {
+  presence: UserView['presence'];
   status: TeamMemberStatus;
   deactivatedAt: string | null;
   createdAt: string;
 }
 
-export interface InvitationView {
-  id: string;
-  email: string;
-  name: string;
-  role: UserRole;
-  tier: AgentTier;
-  skills: string[];
-  teamId: string | null;
-  capacity: number;
+export interface InvitationView extends RoutingProfile {
   invitedById: string | null;
   createdAt: string;
   expiresAt: string;
