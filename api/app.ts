@@ -42,6 +42,7 @@ import { securityHeaders } from './security/security-headers.js';
 import { twoFactorGate } from './security/two-factor-gate.js';
 import { resolveSecurity } from './security/security-options.js';
 import { allowedOriginsFromChannels, widgetCors } from './security/widget-cors.js';
+import { widgetFramePath, widgetFramePolicy, widgetLoaderPath, widgetLoaderPolicy } from './security/widget-framing.js';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
 export const maxBodyBytes = 64 * 1024;
@@ -133,6 +134,10 @@ export function createApp(options: ApiDeps): Express {
 
   if (deps.consoleDir && existsSync(deps.consoleDir)) {
     const consoleDir = deps.consoleDir;
+    // The widget's loader runs on other sites; its page may be framed by the channels' allowed
+    // origins (widget-framing.ts).
+    app.get(widgetLoaderPath, widgetLoaderPolicy());
+    app.get(widgetFramePath, widgetFramePolicy(deps.db, security.publicUrl, deps.log));
     app.use(express.static(consoleDir, { index: 'index.html' }));
     // The console is a single-page app: unknown paths render it and the router takes over.
     app.get('/{*path}', (_req, res) => res.sendFile(path.join(consoleDir, 'index.html')));

@@ -13,7 +13,7 @@ export interface AllowedOrigins {
 }
 
 /** `https://shop.example` for any URL on it; null for what is not an http(s) URL. */
-function originOf(value: unknown): string | null {
+export function originOf(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   try {
     const url = new URL(value);
