@@ -1,5 +1,6 @@
-// Builds the agent console (index.html) and the demo customer page with the chat widget
-// (widget.html) into console/dist, which the API serves. In development the Vite server proxies
+// Builds the agent console (index.html), the demo customer page with the chat widget
+// (widget.html), the widget alone for embedding (widget/frame.html) and its loader for other
+// websites (widget/loader.js, a stable name) into console/dist, which the API serves. In development the Vite server proxies
 // REST and WebSocket traffic to the API so the browser sees one origin (no CORS, same cookies).
 /// <reference types="vitest/config" />
 import { fileURLToPath } from 'node:url';
@@ -29,8 +30,13 @@ export default defineConfig({
       input: {
         console: fileURLToPath(new URL('./index.html', import.meta.url)),
         widget: fileURLToPath(new URL('./widget.html', import.meta.url)),
+        'widget-frame': fileURLToPath(new URL('./widget/frame.html', import.meta.url)),
+        loader: fileURLToPath(new URL('./src/widget/loader.ts', import.meta.url)),
       },
       output: {
+        // The loader's URL goes into customers' pages, so it keeps one name (no hash); it imports
+        // nothing, so it is one classic script.
+        entryFileNames: (chunk) => (chunk.name === 'loader' ? 'widget/loader.js' : 'assets/[name]-[hash].js'),
         // Name the chunks both pages share; the widget must not pull in the console's router.
         codeSplitting: {
           groups: [

@@ -2,7 +2,7 @@
 // whole, the allowed origins kept), the server's problems by field, the install snippet.
 import { describe, expect, it } from 'vitest';
 import type { ChannelView } from './admin-types';
-import { pageSnippet, widgetIdentityDraftOf, widgetIdentityErrorsOf, widgetIdentitySettingsOf, widgetScriptOf } from './widget-identity-settings';
+import { pageSnippet, widgetIdentityDraftOf, widgetIdentityErrorsOf, widgetIdentitySettingsOf, widgetLoaderUrl } from './widget-identity-settings';
 
 const channel = (settings: Record<string, unknown>): ChannelView => ({
   id: 'ch-1',
@@ -70,13 +70,11 @@ describe('the identity and pre-chat draft', () => {
 });
 
 describe('the install snippet', () => {
-  it('names the widget script of this server and the channel', () => {
-    const page = '<html><head><script type="module" crossorigin src="/assets/widget-Ab12.js"></script></head></html>';
-    const script = widgetScriptOf(page, 'https://help.example');
-    expect(script).toBe('https://help.example/assets/widget-Ab12.js');
-    const snippet = pageSnippet('ch-1', script!);
-    expect(snippet).toContain('<script type="module" src="https://help.example/assets/widget-Ab12.js" data-seamless-channel="ch-1"></script>');
+  it('names the loader on this server and the channel', () => {
+    const loader = widgetLoaderUrl('https://help.example');
+    expect(loader).toBe('https://help.example/widget/loader.js');
+    const snippet = pageSnippet('ch-1', loader);
+    expect(snippet).toContain('<script src="https://help.example/widget/loader.js" data-seamless-channel="ch-1" async></script>');
     expect(snippet).toContain("Seamless('identify'");
-    expect(widgetScriptOf('<html></html>', 'https://help.example')).toBeNull();
   });
 });

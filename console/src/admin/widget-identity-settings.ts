@@ -65,14 +65,13 @@ export function widgetIdentityErrorsOf(details: unknown): Record<string, string[
   return errors;
 }
 
-/** The widget's built script on this server, read from the demo page (`/widget.html`); null when not found. */
-export function widgetScriptOf(widgetPage: string, origin: string): string | null {
-  const match = widgetPage.match(/<script\b[^>]*\bsrc="([^"]*widget[^"]*)"/i);
-  return match?.[1] ? new URL(match[1], origin).toString() : null;
+/** The widget's loader on the server at `origin` (console/src/widget/loader.ts, built under this stable name). */
+export function widgetLoaderUrl(origin: string): string {
+  return new URL('/widget/loader.js', origin).toString();
 }
 
-/** What the host site puts on its pages: the stub, the identify call with placeholders, the widget's script tag. */
-export function pageSnippet(channelId: string, scriptUrl: string): string {
+/** What the host site puts on its pages: the stub, the identify call with placeholders, the loader's script tag. */
+export function pageSnippet(channelId: string, loaderUrl: string): string {
   return `<script>
   window.Seamless = window.Seamless || function () { (window.Seamless.q = window.Seamless.q || []).push(arguments); };
   // Only for a signed-in user; leave it out for anonymous visitors. Seamless('logout') on sign-out.
@@ -83,7 +82,7 @@ export function pageSnippet(channelId: string, scriptUrl: string): string {
     userHash: 'USER_HASH', // computed on your server, see below
   });
 </script>
-<script type="module" src="${scriptUrl}" data-seamless-channel="${channelId}"></script>`;
+<script src="${loaderUrl}" data-seamless-channel="${channelId}" async></script>`;
 }
 
 /** How the host site's server computes userHash in Node.js; the secret stays on the server. */

@@ -83,3 +83,5 @@ export function installHostApi(host: { Seamless?: unknown }, commands: HostComma
 /** The widget's view of the host page: set by main.ts, read by ChatWidget.vue. */
 export const hostChannelId = ref<string | undefined>(undefined);
 export const hostIdentity = ref<IdentityClaim | null>(null);
+/** Whether the panel is open: set by ChatWidget.vue, told to the loader when embedded (main.ts). */
+export const panelOpen = ref(false);
