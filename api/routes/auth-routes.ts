@@ -96,8 +96,6 @@ export function authRoutes(deps: ApiDeps): Router {
     }
     // Only with the right password: a deactivated account is told so, a guess learns nothing.
     if (user.deactivatedAt) throw new HttpError(403, 'account_deactivated', 'This account has been deactivated: ask an admin to reactivate it.');
-    // Only with the right password: a deactivated account is told so, a guess learns nothing.
-    if (user.deactivatedAt) throw new HttpError(403, 'account_deactivated', 'This account has been deactivated: ask an admin to reactivate it.');
     const passwordAccepted = (tx: Tx) => recordLoginSuccess(tx, { ...source, countsForAccount: attempt.countsForAccount }, at, lockout);
     if (user.twoFactorEnabledAt) {
       // The password step is done (its attempt no longer counts); no session until the code.
