@@ -10,6 +10,8 @@ type RoutingProfile = Pick<UserView, 'id' | 'email' | 'name' | 'role' | 'tier' |
 export interface TeamMemberView extends RoutingProfile {
   presence: UserView['presence'];
   status: TeamMemberStatus;
+  /** Signs in with a code as well: an admin can turn it off for someone who lost their phone and recovery codes. */
+  twoFactorEnabled: boolean;
   deactivatedAt: string | null;
   createdAt: string;
 }

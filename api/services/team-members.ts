@@ -40,6 +40,7 @@ export const toTeamMemberView = (user: User): TeamMemberView => ({
   capacity: user.capacity,
   presence: user.presence,
   status: user.deactivatedAt ? 'deactivated' : 'active',
+  twoFactorEnabled: user.twoFactorEnabledAt !== null,
   deactivatedAt: user.deactivatedAt?.toISOString() ?? null,
   createdAt: user.createdAt.toISOString(),
 });

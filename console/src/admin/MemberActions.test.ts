@@ -13,7 +13,7 @@ const calls: string[] = [];
 let answer: () => Promise<unknown> = async () => ({});
 vi.mock('./team-members-api', () => ({
   teamMembersApi: Object.fromEntries(
-    ['resetLink', 'signOutEverywhere', 'deactivate', 'reactivate', 'remove'].map((name) => [
+    ['resetLink', 'signOutEverywhere', 'turnOffTwoFactor', 'deactivate', 'reactivate', 'remove'].map((name) => [
       name,
       (id: string) => {
         calls.push(`${name} ${id}`);
@@ -34,6 +34,7 @@ const mei: TeamMemberView = {
   capacity: 5,
   presence: 'online',
   status: 'active',
+  twoFactorEnabled: false,
   deactivatedAt: null,
   createdAt: '2026-12-01T00:00:00.000Z',
 };
@@ -52,6 +53,19 @@ describe('MemberActions', () => {
     const ids = (wrapper: ReturnType<typeof mountActions>) => wrapper.findAll('button').map((button) => button.attributes('data-testid'));
     expect(ids(mountActions(mei))).toEqual(['member-resetPassword', 'member-signOutEverywhere', 'member-deactivate', 'member-delete']);
     expect(ids(mountActions({ ...mei, status: 'deactivated' }))).toEqual(['member-reactivate', 'member-delete']);
+  });
+
+  it("offers to turn off a member's two-factor sign-in only when it is on, and asks first", async () => {
+    const ids = (wrapper: ReturnType<typeof mountActions>) => wrapper.findAll('button').map((button) => button.attributes('data-testid'));
+    expect(ids(mountActions(mei))).not.toContain('member-turnOffTwoFactor');
+    const wrapper = mountActions({ ...mei, twoFactorEnabled: true }, 'zh-CN');
+    await wrapper.get('[data-testid="member-turnOffTwoFactor"]').trigger('click');
+    expect(wrapper.get('[data-testid="member-confirm-text"]').text()).toContain('恢复码');
+    expect(calls).toEqual([]);
+    await wrapper.get('[data-testid="member-confirm-turnOffTwoFactor"]').trigger('click');
+    await flushPromises();
+    expect(calls).toEqual(['turnOffTwoFactor u-mei']);
+    expect(wrapper.emitted('done')?.[0]?.[0]).toMatchObject({ action: 'turnOffTwoFactor', member: { id: 'u-mei' } });
   });
 
   it('asks before deactivating, saying what follows, and only the confirmation calls the server', async () => {

@@ -23,6 +23,7 @@ export function createTeamMembersApi(request: HttpClient) {
     deactivate: (userId: string) => request<{ member: TeamMemberView }>('POST', `/api/team-members/${id(userId)}/deactivate`, { body: {} }),
     reactivate: (userId: string) => request<{ member: TeamMemberView }>('POST', `/api/team-members/${id(userId)}/reactivate`, { body: {} }),
     remove: (userId: string) => request<void>('DELETE', `/api/team-members/${id(userId)}`),
+    turnOffTwoFactor: (userId: string) => request<void>('DELETE', `/api/users/${id(userId)}/two-factor`),
   };
 }
 

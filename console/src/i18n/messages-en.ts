@@ -835,12 +835,15 @@ export const en = {
     actions: 'Actions for {name}',
     resetPassword: 'Reset password',
     signOutEverywhere: 'Sign out everywhere',
+    turnOffTwoFactor: 'Turn off two-factor',
     deactivate: 'Deactivate',
     reactivate: 'Reactivate',
     delete: 'Delete',
     confirm: {
       resetPassword: 'Make a one-hour reset link for {name}? Using it signs them out of their other sessions.',
       signOutEverywhere: 'Sign {name} out of every session now?',
+      turnOffTwoFactor:
+        'Turn off two-factor sign-in for {name}? Do this only when they have lost both their phone and their recovery codes: they then sign in with their password alone until they set it up again.',
       deactivate:
         'Deactivate {name}? They are signed out at once, can no longer sign in or use their API keys, and their open conversations go to others. Their history stays.',
       reactivate: 'Reactivate {name}? They can sign in again with their password.',
@@ -850,6 +853,7 @@ export const en = {
     cancel: 'Cancel',
     signedOut: '{name} was signed out of {count} session(s).',
     deactivated: '{name} is deactivated; their open conversations went back to routing.',
+    twoFactorTurnedOff: 'Two-factor sign-in is off for {name}; ask them to set it up again.',
     reactivated: '{name} can sign in again.',
     deleted: '{name} was deleted.',
     you: 'You',
