@@ -1,4 +1,6 @@
--- Hand-written (not derived from schema.prisma).
+-- This is an empty migration.
+
+-- Hand-written below this line (not derived from schema.prisma) --
 
 -- A contact merge (api/services/customer-merge.ts) moves the merged contact's events to the
 -- survivor, so one journey holds both: in a transaction that says so (`SET LOCAL
