@@ -91,7 +91,9 @@ async function erasePass(db: Db, customerId: string, adminId: string | null): Pr
     try {
       return await erasePassOnce(db, customerId, adminId);
     } catch (error) {
-      if (attempt >= 3 || !isDeadlock(error)) throw error;
+      // A workflow's activity (an event, then its conversation) can take the locks the other way
+      // round while the erasure waits; on a busy server that may happen more than once.
+      if (attempt >= 6 || !isDeadlock(error)) throw error;
     }
   }
 }
