@@ -52,6 +52,15 @@ export async function twoFactorStatus(db: Db, userId: string) {
 /** Whether this admin must set up two-factor sign-in before anything else (infra/auth/two-factor-required.ts). */
 export { twoFactorSetupRequired };
 
+/** An audit event of a person's two-factor set-up, changed by them or (turned off) by an admin: who, and from where. */
+const recordTwoFactorChange = (
+  tx: Tx,
+  type: 'user.two_factor_enabled' | 'user.two_factor_disabled' | 'user.recovery_codes_regenerated',
+  user: User,
+  actorId: string,
+  ip: string,
+) => appendEvent(tx, { type, actorKind: 'agent', actorId, internal: true, payload: { ...memberRefOf(user), ip } });
+
 /**
  * Starts (or starts again) setting up two-factor sign-in: a new secret, stored sealed and not in
  * force until confirmed. 409 when it is on already (turn it off first).
@@ -155,13 +164,7 @@ export async function confirmTwoFactor(
     const { count } = await tx.user.updateMany({ where: { id: user.id, twoFactorEnabledAt: null }, data: { twoFactorEnabledAt: context.now } });
     if (count !== 1) throw conflict('two_factor_already_enabled', 'Two-factor sign-in is on already.');
     const codes = await replaceRecoveryCodes(tx, user.id);
-    await appendEvent(tx, {
-      type: 'user.two_factor_enabled',
-      actorKind: 'agent',
-      actorId: user.id,
-      internal: true,
-      payload: { ...memberRefOf(user), ip: context.ip },
-    });
+    await recordTwoFactorChange(tx, 'user.two_factor_enabled', user, user.id, context.ip);
     return codes;
   });
   return { recoveryCodes };
@@ -183,13 +186,7 @@ export async function disableTwoFactor(context: TwoFactorContext, userId: string
   await context.db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { twoFactorSecret: null, twoFactorEnabledAt: null, twoFactorLastStep: null } });
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
-    await appendEvent(tx, {
-      type: 'user.two_factor_disabled',
-      actorKind: 'agent',
-      actorId: user.id,
-      internal: true,
-      payload: { ...memberRefOf(user), ip: context.ip },
-    });
+    await recordTwoFactorChange(tx, 'user.two_factor_disabled', user, user.id, context.ip);
   });
 }
 
@@ -200,13 +197,7 @@ export async function regenerateRecoveryCodes(context: TwoFactorContext, userId:
   await requireOwnPassword(context, user, password);
   const recoveryCodes = await context.db.$transaction(async (tx) => {
     const codes = await replaceRecoveryCodes(tx, user.id);
-    await appendEvent(tx, {
-      type: 'user.recovery_codes_regenerated',
-      actorKind: 'agent',
-      actorId: user.id,
-      internal: true,
-      payload: { ...memberRefOf(user), ip: context.ip },
-    });
+    await recordTwoFactorChange(tx, 'user.recovery_codes_regenerated', user, user.id, context.ip);
     return codes;
   });
   return { recoveryCodes };
@@ -226,12 +217,6 @@ export async function resetTwoFactorOf(context: Pick<CheckContext, 'db' | 'ip'>,
     if (!user.twoFactorEnabledAt && !user.twoFactorSecret) throw conflict('two_factor_not_enabled', 'Two-factor sign-in is off for this person.');
     await tx.user.update({ where: { id: user.id }, data: { twoFactorSecret: null, twoFactorEnabledAt: null, twoFactorLastStep: null } });
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
-    await appendEvent(tx, {
-      type: 'user.two_factor_disabled',
-      actorKind: 'agent',
-      actorId: input.adminId,
-      internal: true,
-      payload: { ...memberRefOf(user), ip: context.ip },
-    });
+    await recordTwoFactorChange(tx, 'user.two_factor_disabled', user, input.adminId, context.ip);
   });
 }
