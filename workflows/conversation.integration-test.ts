@@ -164,8 +164,8 @@ describe('conversation workflow lifecycle', () => {
       expect((await handle.query(stateQuery)).status).toBe('queued');
       fake.setAvailable(['agent-7']);
       await handle.signal(agentsAvailableSignal, { reason: 'agent-7 resolved a conversation' });
-      await env.sleep('1 second');
-      expect(await handle.query(stateQuery)).toMatchObject({ status: 'open', assigneeId: 'agent-7' });
+      // A signal is handled on the worker's next workflow task, which skipped time does not wait for.
+      await vi.waitFor(async () => expect(await handle.query(stateQuery)).toMatchObject({ status: 'open', assigneeId: 'agent-7' }), { timeout: 10_000 });
       expect(fake.named('findAssignee').length).toBe(2);
     });
   });
@@ -267,8 +267,10 @@ describe('conversation workflow lifecycle', () => {
       await handle.executeUpdate(resolveUpdate, { args: [{ byUserId: 'agent-1' }] });
       await env.sleep('24 hours');
       await handle.signal(messagePostedSignal, { messageId: 'm3', authorKind: 'customer', at: (await now()).toISOString() });
-      await env.sleep('1 second');
-      expect(await handle.query(stateQuery)).toMatchObject({ status: 'open', assigneeId: 'agent-1', reopenCount: 1 });
+      // A signal is handled on the worker's next workflow task, which skipped time does not wait for.
+      await vi.waitFor(async () => expect(await handle.query(stateQuery)).toMatchObject({ status: 'open', assigneeId: 'agent-1', reopenCount: 1 }), {
+        timeout: 10_000,
+      });
 
       await handle.executeUpdate(resolveUpdate, { args: [{ byUserId: 'agent-1' }] });
       const result = await handle.result(); // time skips through the 72-hour window
