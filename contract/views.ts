@@ -178,6 +178,22 @@ export interface MessageView {
   delivery?: MessageDelivery;
 }
 
+/**
+ * GET /api/conversations: one keyset page, newest activity first. `nextCursor` asks for the next
+ * page (null: no more). A search by 1-2 characters scans a bounded stretch of the inbox per page,
+ * so one of its pages may hold few rows, or none, and still have a next one.
+ */
+export interface ConversationPage {
+  conversations: ConversationView[];
+  nextCursor: string | null;
+}
+
+/** GET /api/conversations/:id/messages: the newest page first, each page oldest first; `nextCursor` asks for older ones. */
+export interface MessagePage {
+  messages: MessageView[];
+  nextCursor: string | null;
+}
+
 /** A mail address as written in a header: the display name ('' when none) and the address. */
 export interface EmailAddressView {
   name: string;

@@ -2,16 +2,27 @@
 // rule of domain/visibility.ts as a database filter) and for the widget (a customer's own).
 import type { StaffViewer } from '../../domain/visibility.js';
 import { messagePreview } from '../../contract/message-preview.js';
-import type { ConversationListQuery } from '../../contract/requests/conversations.js';
-import type { MessagePreview } from '../../contract/views.js';
+import type { ConversationListQuery, MessageListQuery } from '../../contract/requests/conversations.js';
+import type { ConversationPage, MessagePage, MessagePreview } from '../../contract/views.js';
 import { inBothChineseScripts } from '../../infra/chinese-text.js';
 import type { Db } from '../../infra/db.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
-import type { Prisma } from '../../prisma/generated/client.js';
+import { Prisma } from '../../prisma/generated/client.js';
 import { escapeLike } from '../admin-fields.js';
+import { decodeCursor, encodeCursor, pageOf, type KeysetPosition } from './keyset.js';
 
-/** Rows one inbox page shows at most, newest activity first. */
-export const conversationPageSize = 200;
+/** Rows an inbox page holds unless the caller asks for another size (up to contract maxPageSize). */
+export const conversationPageSize = 50;
+/** Messages a page of a conversation holds unless the caller asks for another size. */
+export const messagePageSize = 50;
+/**
+ * Conversations a search by 1-2 characters looks through per page: such a query holds no trigram,
+ * so no index can find its messages; walking the inbox in its order with a bound keeps each page
+ * cheap, and the cursor carries on from where the walk stopped.
+ */
+export const shortSearchWalk = 1000;
+/** A search this long or longer uses the trigram indexes (prisma/migrations/*_inbox_paging). */
+const trigramLength = 3;
 /** Conversations the widget lists for its visitor, newest first. */
 export const widgetConversationPageSize = 50;
 
@@ -19,19 +30,6 @@ export const widgetConversationPageSize = 50;
 export function conversationsVisibleTo(viewer: StaffViewer): Prisma.ConversationWhereInput {
   if (viewer.kind === 'integration' || viewer.role === 'admin') return {};
   return { OR: [{ assigneeId: viewer.userId }, { teamId: null }, ...(viewer.teamId ? [{ teamId: viewer.teamId }] : [])] };
-}
-
-/**
- * Conversations whose customer or messages contain the text (case-insensitive), in either Chinese
- * script: messages are stored as customers typed them, 被盗 or 被盜.
- */
-export function conversationTextMatch(text: string): Prisma.ConversationWhereInput {
-  return {
-    OR: inBothChineseScripts(text).flatMap((variant) => {
-      const contains = { contains: escapeLike(variant), mode: 'insensitive' as const };
-      return [{ customer: { name: contains } }, { customer: { email: contains } }, { messages: { some: { body: contains } } }];
-    }),
-  };
 }
 
 /**
@@ -44,25 +42,114 @@ export function assigneeFilter(viewer: StaffViewer, assignee: 'me' | 'unassigned
   return {};
 }
 
-/** The inbox: what the viewer may see, narrowed by the query's filters. */
-export async function findConversations(db: Db, viewer: StaffViewer, query: ConversationListQuery) {
-  const where: Prisma.ConversationWhereInput = {
-    AND: [
-      conversationsVisibleTo(viewer),
-      query.status ? { status: query.status } : {},
-      assigneeFilter(viewer, query.assignee),
-      query.priority ? { priority: query.priority } : {},
-      query.tag ? { tags: { has: query.tag } } : {},
-      query.q ? conversationTextMatch(query.q) : {},
-    ],
-  };
-  const rows = await db.conversation.findMany({ where, include: conversationInclude, orderBy: { lastMessageAt: 'desc' }, take: conversationPageSize });
+/** The same rule as conversationsVisibleTo, as SQL over the conversation `c`. */
+function visibleSql(viewer: StaffViewer): Prisma.Sql {
+  if (viewer.kind === 'integration' || viewer.role === 'admin') return Prisma.sql`TRUE`;
+  const team = viewer.teamId ? Prisma.sql` OR c."teamId" = ${viewer.teamId}::uuid` : Prisma.empty;
+  return Prisma.sql`(c."assigneeId" = ${viewer.userId}::uuid OR c."teamId" IS NULL${team})`;
+}
+
+/** What the viewer may see, narrowed by the query's filters (not the text), from the keyset position on. */
+function inboxFilters(viewer: StaffViewer, query: ConversationListQuery, after: KeysetPosition | null): Prisma.Sql {
+  const assignee = assigneeFilter(viewer, query.assignee);
+  const conditions = [
+    visibleSql(viewer),
+    query.status ? Prisma.sql`c.status = ${query.status}::"ConversationStatus"` : null,
+    'assigneeId' in assignee ? (assignee.assigneeId ? Prisma.sql`c."assigneeId" = ${assignee.assigneeId}::uuid` : Prisma.sql`c."assigneeId" IS NULL`) : null,
+    query.priority ? Prisma.sql`c.priority = ${query.priority}::"Priority"` : null,
+    query.tag ? Prisma.sql`${query.tag} = ANY(c.tags)` : null,
+    // Stored times are UTC without a zone: the ISO string cast to timestamp compares like for like.
+    after ? Prisma.sql`(c."lastMessageAt", c.id) < (${after.at.toISOString()}::timestamp(3), ${after.id}::uuid)` : null,
+  ];
+  return Prisma.join(
+    conditions.filter((condition) => condition !== null),
+    ' AND ',
+  );
+}
+
+const newestFirst = Prisma.sql`ORDER BY c."lastMessageAt" DESC, c.id DESC`;
+
+/** `text` as ILIKE patterns, in either Chinese script (messages are stored as typed: 被盗 or 被盜). */
+const likePatterns = (text: string) => inBothChineseScripts(text).map((variant) => `%${escapeLike(variant)}%`);
+/** `column` ILIKE any of the patterns, spelled as ORs: a GIN index serves each, which it cannot for ILIKE ANY(array). */
+const likeAny = (column: Prisma.Sql, patterns: readonly string[]) =>
+  Prisma.sql`(${Prisma.join(
+    patterns.map((pattern) => Prisma.sql`${column} ILIKE ${pattern}`),
+    ' OR ',
+  )})`;
+
+/** A search too short for a trigram: searched by a bounded walk (shortSearchWalk). */
+const isShortSearch = (query: ConversationListQuery) => query.q !== undefined && [...query.q].length < trigramLength;
+
+interface ListedRow {
+  id: string;
+  lastMessageAt: Date;
+}
+
+/**
+ * The ids of one inbox page, as the statement the bench explains too (bench/large-data.ts). Without
+ * text: an index range scan down (lastMessageAt, id). With text of 3+ characters: the conversations
+ * with a matching message (trigram index on the bodies) merged with those of a matching customer
+ * (trigram indexes on name and email), each limited to the page; PostgreSQL chooses per query
+ * between finding the matches first (a rare word) and walking the inbox checking each (a common one).
+ * Shorter text: see shortSearchWalk.
+ */
+export function inboxPageSql(viewer: StaffViewer, query: ConversationListQuery, after: KeysetPosition | null, limit: number): Prisma.Sql {
+  const filters = inboxFilters(viewer, query, after);
+  if (!query.q) return Prisma.sql`SELECT c.id, c."lastMessageAt" FROM "Conversation" c WHERE ${filters} ${newestFirst} LIMIT ${limit}`;
+  const patterns = likePatterns(query.q);
+  const messageLike = likeAny(Prisma.sql`m.body`, patterns);
+  const customerLike = Prisma.sql`(${likeAny(Prisma.sql`cu.name`, patterns)} OR ${likeAny(Prisma.sql`cu.email`, patterns)})`;
+  if (isShortSearch(query)) {
+    return Prisma.sql`
+      SELECT w.id, w."lastMessageAt",
+        (EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = w.id AND ${messageLike})
+          OR EXISTS (SELECT 1 FROM "Customer" cu WHERE cu.id = w."customerId" AND ${customerLike})) AS matches
+      FROM (SELECT c.id, c."lastMessageAt", c."customerId" FROM "Conversation" c WHERE ${filters} ${newestFirst} LIMIT ${shortSearchWalk}) w
+      ORDER BY w."lastMessageAt" DESC, w.id DESC`;
+  }
+  return Prisma.sql`
+    SELECT found.id, found."lastMessageAt" FROM (
+      (SELECT c.id, c."lastMessageAt" FROM "Conversation" c WHERE ${filters} AND c.id IN (SELECT m."conversationId" FROM "Message" m WHERE ${messageLike}) ${newestFirst} LIMIT ${limit})
+      UNION
+      (SELECT c.id, c."lastMessageAt" FROM "Conversation" c WHERE ${filters} AND c."customerId" IN (SELECT cu.id FROM "Customer" cu WHERE ${customerLike}) ${newestFirst} LIMIT ${limit})
+    ) found
+    ORDER BY found."lastMessageAt" DESC, found.id DESC LIMIT ${limit}`;
+}
+
+/**
+ * The inbox, a keyset page at a time: what the viewer may see, narrowed by the query's filters,
+ * newest activity first (ties by id). Each row carries its last message's preview.
+ */
+export async function findConversations(db: Db, viewer: StaffViewer, query: ConversationListQuery): Promise<ConversationPage> {
+  const after = decodeCursor('conversations', query.cursor);
+  const limit = query.limit ?? conversationPageSize;
+  const listed = await db.$queryRaw<(ListedRow & { matches?: boolean })[]>(inboxPageSql(viewer, query, after, limit + 1));
+  let page: ListedRow[];
+  let nextCursor: string | null;
+  if (isShortSearch(query)) {
+    // A short search: the walk's matches; when the page is not full, carry on after the walk.
+    const matches = listed.filter((row) => row.matches);
+    ({ page, nextCursor } = pageOf('conversations', matches, limit, positionOf));
+    const walked = listed.at(-1);
+    if (nextCursor === null && walked && listed.length === shortSearchWalk) nextCursor = encodeCursor('conversations', positionOf(walked));
+  } else {
+    ({ page, nextCursor } = pageOf('conversations', listed, limit, positionOf));
+  }
+  const rows = await db.conversation.findMany({ where: { id: { in: page.map((row) => row.id) } }, include: conversationInclude });
+  const byId = new Map(rows.map((row) => [row.id, row]));
   const previews = await lastMessagePreviews(
     db,
-    rows.map((row) => row.id),
+    page.map((row) => row.id),
   );
-  return rows.map((row) => ({ ...toConversationView(row), lastMessage: previews.get(row.id) ?? null }));
+  const conversations = page.flatMap((listedRow) => {
+    const row = byId.get(listedRow.id);
+    return row ? [{ ...toConversationView(row), lastMessage: previews.get(row.id) ?? null }] : [];
+  });
+  return { conversations, nextCursor };
 }
+
+const positionOf = (row: { id: string; lastMessageAt: Date }): KeysetPosition => ({ at: row.lastMessageAt, id: row.id });
 
 /**
  * The last message of each conversation as its inbox row previews it (contract/message-preview.ts),
@@ -88,10 +175,21 @@ export async function lastMessagePreviews(db: Db, conversationIds: readonly stri
   return new Map(messages.map((message) => [message.conversationId, messagePreview({ ...message, createdAt: message.createdAt.toISOString() })]));
 }
 
-/** Every message of a conversation, notes included, oldest first (the caller has checked it may see the conversation). */
-export async function findMessages(db: Db, conversationId: string) {
-  const rows = await db.message.findMany({ where: { conversationId }, include: messageInclude, orderBy: { createdAt: 'asc' } });
-  return rows.map(toMessageView);
+/**
+ * A conversation's messages, notes included (the caller has checked it may see the conversation):
+ * the newest page first, each page oldest first, the cursor leading to older messages.
+ */
+export async function findMessages(db: Db, conversationId: string, query: MessageListQuery = {}): Promise<MessagePage> {
+  const before = decodeCursor('messages', query.cursor);
+  const limit = query.limit ?? messagePageSize;
+  const rows = await db.message.findMany({
+    where: { conversationId, ...(before ? { OR: [{ createdAt: { lt: before.at } }, { createdAt: before.at, id: { lt: before.id } }] } : {}) },
+    include: messageInclude,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+  });
+  const { page, nextCursor } = pageOf('messages', rows, limit, (row) => ({ at: row.createdAt, id: row.id }));
+  return { messages: page.reverse().map(toMessageView), nextCursor };
 }
 
 /** The customer's own conversations, newest first (staff views: the widget cuts them down). */

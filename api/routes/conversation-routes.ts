@@ -10,6 +10,7 @@ import {
   conversationListQuery,
   emailConversationBody,
   mergeBody,
+  messageListQuery,
   priorityBody,
   snoozeBody,
   tagsBody,
@@ -44,7 +45,7 @@ export function conversationRoutes(deps: ApiDeps): Router {
     const query = parse(conversationListQuery, req.query, 'query');
     if (query.assignee === 'me' && viewer.kind !== 'user')
       throw badRequest('invalid_input', 'assignee=me needs a signed-in agent: an API key is assigned nothing.');
-    res.json({ conversations: await findConversations(deps.db, viewer, query) });
+    res.json(await findConversations(deps.db, viewer, query));
   });
 
   // An agent writes first, by email (issue 17): the conversation is theirs and its first mail leaves at once.
@@ -62,7 +63,7 @@ export function conversationRoutes(deps: ApiDeps): Router {
 
   router.get('/api/conversations/:id/messages', async (req, res) => {
     const conversation = await visibleConversation(requireScope(res, 'conversations:read'), req.params);
-    res.json({ messages: await findMessages(deps.db, conversation.id) });
+    res.json(await findMessages(deps.db, conversation.id, parse(messageListQuery, req.query, 'query')));
   });
 
   router.post('/api/conversations/:id/messages', async (req, res) => {

@@ -2,7 +2,7 @@
 // actions (resolve and reopen take an empty body: common.ts emptyBody).
 import { z } from 'zod';
 import { conversationStatuses, priorities } from '../../domain/vocabulary.js';
-import { messageText } from './common.js';
+import { messageText, pageQuery } from './common.js';
 
 /** GET /api/conversations */
 export const conversationListQuery = z.strictObject({
@@ -12,8 +12,13 @@ export const conversationListQuery = z.strictObject({
   tag: z.string().trim().min(1).max(50).optional(),
   /** Words in the customer's name or email or in any message (Chinese too: a substring match). */
   q: z.string().trim().min(1).max(200).optional(),
+  ...pageQuery,
 });
 export type ConversationListQuery = z.infer<typeof conversationListQuery>;
+
+/** GET /api/conversations/:id/messages: the newest page first, `cursor` for older ones. */
+export const messageListQuery = z.strictObject(pageQuery);
+export type MessageListQuery = z.infer<typeof messageListQuery>;
 
 /** POST /api/conversations/:id/messages */
 export const agentMessageBody = z
