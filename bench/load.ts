@@ -5,20 +5,23 @@
 // then a human table on stderr. See bench/README.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { projectRoot } from '../infra/env.js';
-import { connectAgents, prepareAgents, type LoggedInAgent } from './support/agents.js';
+import { connectAgentsAcross, login, observerEmail, openUserSocket, prepareAgents, type LoggedInAgent } from './support/agents.js';
+import type { AgentSocket } from './support/agent-socket.js';
 import { parseOptions, usage, type BenchOptions } from './support/args.js';
 import { firstAssignment, createVisitors, measureRouting, startConversations, type StartedConversation } from './support/conversation-load.js';
 import { CpuMonitor, machineInfo, type CpuUsage } from './support/cpu.js';
 import { freePort } from './support/free-port.js';
 import { createHttpClient, EndpointTally, type HttpClient } from './support/http-client.js';
-import { measureDelivery, runMessageLoad } from './support/message-load.js';
+import { measureDelivery, runMessageLoad, type DeliveryResult, type MessageLoadResult, type Send } from './support/message-load.js';
 import { runRawBaseline } from './support/raw-baseline.js';
-import { renderTable, buildTargets } from './support/report.js';
+import { renderTable, buildTargets, cpuPerUnit } from './support/report.js';
 import { Cleanup, NodeChild, startInfrastructure, waitForHealth } from './support/stack.js';
 import { measureBareStarts, startBareWorker, type BareWorker } from './support/temporal-baseline.js';
 import { serviceEnv } from './support/service-env.js';
+import { RssSampler } from './support/rss.js';
+import { checkDelivery, duplicatesSoFar, spreadClient, type DeliveryChecks, type PlacedSocket } from './support/scale-out.js';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -88,16 +91,20 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 process.on('uncaughtException', (error) => abort(`uncaught exception: ${error.stack ?? error.message}`, 1));
 process.on('unhandledRejection', (error) => abort(`unhandled rejection: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 1));
 
+/** The API and worker processes the bench started (own stack), and a client per API. */
+const apis: { url: string; http: HttpClient; child: NodeChild | null }[] = [];
+const workers: NodeChild[] = [];
+
 async function main(): Promise<void> {
   // 1. The system: our own (default) or a running one.
-  let apiUrl: string;
   let databaseUrl: string | null = options.databaseUrl;
   let temporalAddress: string | null = options.temporalAddress;
-  let tempDir: string | null = null;
+  let env: NodeJS.ProcessEnv | null = null;
   if (options.apiUrl) {
-    apiUrl = options.apiUrl;
     report.mode = 'external';
-    notes.push(`targeting a running system at ${apiUrl}: its other load and configuration affect the numbers; bench conversations stay in its database`);
+    notes.push(
+      `targeting a running system at ${options.apiUrl}: its other load and configuration affect the numbers; bench conversations stay in its database`,
+    );
     if (!databaseUrl) notes.push('no --database-url: no extra agents, agent capacity not raised, raw baseline skipped');
     if (!temporalAddress) notes.push('no --temporal-address: bare-workflow baseline skipped');
   } else {
@@ -106,15 +113,17 @@ async function main(): Promise<void> {
     const infra = await startInfrastructure(cleanup, log);
     databaseUrl = infra.databaseUrl;
     temporalAddress = infra.temporalAddress;
-    tempDir = infra.tempDir;
-    apiUrl = `http://127.0.0.1:${await freePort()}`;
+    // One environment (one SEAMLESS_SECRET) for every API and worker: a token signed by one API
+    // is valid on the others. PORT differs per API. No SMTP listener (a second API could not bind it).
+    env = serviceEnv(infra, `http://127.0.0.1:${await freePort()}`);
+    delete env.SMTP_LISTEN_PORT;
   }
 
   // 2. Agents in the database, before the API and worker start.
   const plan = await prepareAgents(databaseUrl, options.agents, { cleanup, log, restore: Boolean(options.apiUrl) });
   notes.push(...plan.notes);
 
-  // 3. API and worker as separate processes; the bare-workflow worker bundles meanwhile.
+  // 3. APIs and workers as separate processes; the bare-workflow worker bundles meanwhile.
   let bareWorker: Promise<BareWorker | null> = Promise.resolve(null);
   if (!options.skipBaselines && temporalAddress) {
     const address = temporalAddress;
@@ -123,43 +132,43 @@ async function main(): Promise<void> {
       return null;
     });
   }
-  if (!options.apiUrl) {
-    const env = serviceEnv({ databaseUrl: databaseUrl!, temporalAddress: temporalAddress!, tempDir: tempDir! }, apiUrl);
-    log('starting the worker and the API ...');
-    const worker = NodeChild.start('worker', 'worker/main.ts', env, { cleanup, verbose: options.verbose, log });
-    const api = NodeChild.start('api', 'api/main.ts', env, { cleanup, verbose: options.verbose, log });
-    children.push(worker, api);
-    cpu.name(worker.pid, 'worker');
-    cpu.name(api.pid, 'api');
-    await waitForHealth(apiUrl, api);
-    await worker.waitForLine(/worker polling task queue/, 180_000);
-    worker.ready = true;
-    api.ready = true;
+  // --scale-out measures 1 + 1 first, then adds processes.
+  const initialApis = options.scaleOut ? 1 : options.apiProcesses;
+  const initialWorkers = options.scaleOut ? 1 : options.workers;
+  if (env) {
+    log(`starting ${initialWorkers} worker(s) and ${initialApis} API(s) ...`);
+    await startProcesses(env, initialApis, initialWorkers);
   } else {
-    await waitForHealth(apiUrl, null, 10_000);
+    await waitForHealth(options.apiUrl!, null, 10_000);
+    apis.push({ url: options.apiUrl!, http: createApiClient(options.apiUrl!), child: null });
   }
   const bare = await bareWorker;
-  log(`system ready at ${apiUrl}`);
+  log(`system ready at ${apis.map((api) => api.url).join(', ')}`);
+  report.processes = { apiProcesses: apis.length, workers: env ? workers.length : null };
 
-  // Requests in flight never exceed the larger of the two phases' caps: one socket each.
-  const http = createHttpClient(apiUrl, { maxSockets: Math.max(options.maxInFlight, options.conversationConcurrency) + 8, timeoutMs: options.timeoutMs });
-  cleanup.add('HTTP keep-alive sockets', async () => http.close());
-
-  // 4. Agents log in (online) and open their sockets.
-  const agents = await connectAgents(http, apiUrl, plan.emails, runTag, cleanup);
+  // 4. Agents log in (online) and open their sockets, agent i on API i mod n. With several APIs
+  // (or --scale-out) the admin opens one socket on each API: it sees every message, so each
+  // observer shows that API's share of the fan-out is complete.
+  const agents = await connectAgentsAcross(targets(), plan.emails, runTag, cleanup);
   const sockets = agents.map((agent) => agent.socket);
+  const observers: PlacedSocket[] = [];
+  const observe = options.scaleOut || apis.length > 1;
+  if (observe) for (let api = 0; api < apis.length; api += 1) observers.push(await openObserver(api));
   report.agents = {
     count: agents.length,
     emails: agents.map((agent) => agent.email),
     extraAgentsCreated: plan.extraAgentsCreated,
     capacityRaised: plan.capacityRaised,
+    ...(apis.length > 1 ? { apiOfAgent: Object.fromEntries(agents.map((agent) => [agent.email, agent.api + 1])) } : {}),
+    observers: observers.length,
   };
-  log(`${agents.length} agents online with a WebSocket each`);
+  log(`${agents.length} agents online with a WebSocket each${observers.length ? `, ${observers.length} observer socket(s)` : ''}`);
+  const http = spreadClient(apis.map((api) => api.http));
 
   // 5. Warm-up (not measured): the first requests pay for JIT, connection pools and caches.
   await warmUp(http, agents);
 
-  // 6. Conversation phase.
+  // 6. Conversation phase (starts spread over the APIs).
   log(`conversation phase: ${options.conversations} conversations, ${options.conversationConcurrency} in flight ...`);
   const visitors = await createVisitors(http, options.conversations, options.conversationConcurrency, 'Bench customer');
   const conversationLoad = await measure('conversations', () =>
@@ -182,55 +191,173 @@ async function main(): Promise<void> {
     `  ${conversationLoad.created}/${conversationLoad.attempted} created, ${conversationLoad.conversationsPerSecond ?? '-'} /s; routed ${routing.assigned}, p99 ${routing.latencyMs.p99 ?? '-'} ms`,
   );
 
-  // 7. Message phase: the first `customers` conversations, all customers at once.
+  // 7. Message phase: the first `customers` conversations, all customers at once. Each customer
+  // posts to an API other than the one its assignee's socket is on (when there are several).
   const messaging: StartedConversation[] = conversationLoad.conversations.slice(0, options.customers);
   if (messaging.length < options.customers)
     notes.push(`only ${messaging.length} of ${options.customers} customers have a conversation (the others failed to start)`);
+  // Known now, before any socket moves to another API.
+  const assignees = messaging.map((conversation) => firstAssignment(sockets, conversation.id)?.assigneeId ?? null);
+  const assigneeOf = (customer: number) => assignees[customer] ?? null;
+  const messageTally = new EndpointTally('POST /api/widget/conversations/:id/messages');
+  let placed: PlacedSocket[] = [...agents.map((agent) => ({ socket: agent.socket, api: agent.api, role: 'agent' as const })), ...observers];
+  const phase = (name: string, marker: string, settings: { rate: number | null; durationS: number | null; tally: EndpointTally; windowMs?: number }) =>
+    runMessagePhase(name, marker, { ...settings, messaging, placed, assigneeOf });
+
   log(
     `message phase: ${messaging.length} customers × ${options.durationS ? `${options.durationS} s` : `${options.messages} messages`}, window ${options.window}, ≤${options.maxInFlight} in flight${options.rate ? `, paced at ${options.rate}/s` : ''} ...`,
   );
-  const messageTally = new EndpointTally('POST /api/widget/conversations/:id/messages');
-  const messageLoad = await measure('messages', () =>
-    runMessageLoad({
-      customers: messaging.length,
-      messages: options.messages,
-      durationS: options.durationS,
-      window: options.window,
-      maxInFlight: options.maxInFlight,
-      rate: options.rate,
-      runTag,
-      phase: 'm',
-      tally: messageTally,
-      send: (customer, body, marker) => {
-        const conversation = messaging[customer]!;
-        return http.request('POST', `/api/widget/conversations/${conversation.id}/messages`, {
-          token: conversation.visitor.token,
-          body: { body },
-          headers: { 'idempotency-key': `bench-${marker}` },
-        });
-      },
-    }),
-  );
-  const assigneeOf = (customer: number) => firstAssignment(sockets, messaging[customer]!.id)?.assigneeId ?? null;
-  const delivery = await measureDelivery(messageLoad.sends, sockets, assigneeOf, options.drainMs);
+  const saturated = await phase('messages', 'm', { rate: options.rate, durationS: options.durationS, tally: messageTally });
+  const delivery = saturated.delivery;
   report.messages = {
     customers: messaging.length,
-    attempted: messageLoad.attempted,
-    accepted: messageLoad.accepted,
-    windowMs: messageLoad.windowMs,
-    messagesPerSecondAccepted: messageLoad.acceptedPerSecond,
-    httpLatencyMs: messageLoad.httpLatencyMs,
+    attempted: saturated.load.attempted,
+    accepted: saturated.load.accepted,
+    windowMs: saturated.load.windowMs,
+    messagesPerSecondAccepted: saturated.load.acceptedPerSecond,
+    httpLatencyMs: saturated.load.httpLatencyMs,
     delivery,
+    checks: saturated.checks,
     endpoints: [messageTally.toJSON()],
   };
-  report.messagesPerSecondAccepted = messageLoad.acceptedPerSecond;
+  report.messagesPerSecondAccepted = saturated.load.acceptedPerSecond;
   report.deliveryLatencyMs = delivery.latencyMs;
   report.routingLatencyMs = routing.latencyMs;
-  log(
-    `  ${messageLoad.accepted}/${messageLoad.attempted} accepted, ${messageLoad.acceptedPerSecond ?? '-'} /s; delivered ${delivery.delivered}, p99 ${delivery.latencyMs.p99 ?? '-'} ms`,
-  );
-  const closed = sockets.filter((socket) => socket.unexpectedClose);
-  if (closed.length) errors.push(`agent sockets closed during the run: ${closed.map((socket) => `${socket.label} (${socket.unexpectedClose})`).join(', ')}`);
+  const maxRate = options.rate ? null : saturated.load.acceptedPerSecond;
+
+  // 7b. Paced at half the maximum just measured (--paced-half).
+  if (options.pacedHalf && maxRate) {
+    const rate = Math.max(1, Math.round(maxRate / 2));
+    log(`paced phase: the same customers at ${rate}/s (half of ${maxRate}/s) ...`);
+    const tally = new EndpointTally('POST /api/widget/conversations/:id/messages (paced at half)');
+    const paced = await phase('pacedHalf', 'p', { rate, durationS: options.durationS, tally });
+    report.pacedHalf = {
+      rate,
+      maxMessagesPerSecond: maxRate,
+      attempted: paced.load.attempted,
+      accepted: paced.load.accepted,
+      messagesPerSecondAccepted: paced.load.acceptedPerSecond,
+      httpLatencyMs: paced.load.httpLatencyMs,
+      deliveryLatencyMs: paced.delivery.latencyMs,
+      delivery: paced.delivery,
+      checks: paced.checks,
+      endpoints: [tally.toJSON()],
+    };
+  } else if (options.pacedHalf) notes.push('--paced-half: no maximum measured (the message phase accepted nothing)');
+
+  // 7c. A routing burst (--burst N): N new conversations, 201 → assigned.
+  if (options.burst) {
+    const count = options.burst;
+    log(`routing burst: ${count} conversations, ${options.conversationConcurrency} in flight ...`);
+    const burstVisitors = await createVisitors(http, count, options.conversationConcurrency, 'Bench burst customer');
+    const started = await measure('burst', () =>
+      startConversations(http, burstVisitors.visitors, { concurrency: options.conversationConcurrency, runTag, phase: 'b' }),
+    );
+    const routed = await measure('burstRouting', () => measureRouting(started.conversations, sockets, Math.max(options.drainMs, 30_000, count * 60)));
+    report.burst = {
+      conversations: count,
+      created: started.created,
+      concurrency: options.conversationConcurrency,
+      conversationsPerSecond: started.conversationsPerSecond,
+      httpLatencyMs: started.httpLatencyMs,
+      assigned: routed.assigned,
+      unassigned: routed.unassigned,
+      routingLatencyMs: routed.latencyMs,
+      fromRequestMs: routed.fromRequestMs,
+      assignedBeforeResponse: routed.assignedBeforeResponse,
+      perAssignee: namePerAssignee(routed.perAssignee, agents),
+      endpoints: [burstVisitors.tally.toJSON(), started.tally.toJSON()],
+    };
+    log(`  ${started.created}/${count} created; routed ${routed.assigned}, p50 ${routed.latencyMs.p50 ?? '-'} ms, p99 ${routed.latencyMs.p99 ?? '-'} ms`);
+  }
+
+  // 7d. Soak (--soak): paced at half the maximum for --duration seconds, memory sampled.
+  if (options.soak && maxRate) {
+    const rate = Math.max(1, Math.round(maxRate / 2));
+    const durationS = options.soakDurationS!;
+    log(`soak: ${durationS} s at ${rate}/s (half of ${maxRate}/s), memory every ${options.sampleS} s ...`);
+    const sampler = new RssSampler(
+      [
+        ...apis.map((api, index) => ({ name: `api-${index + 1}`, pid: api.child?.pid })),
+        ...workers.map((worker, index) => ({ name: `worker-${index + 1}`, pid: worker.pid })),
+      ],
+      options.sampleS * 1000,
+    );
+    const tally = new EndpointTally('POST /api/widget/conversations/:id/messages (soak)');
+    sampler.start();
+    const soak = await phase('soak', 's', { rate, durationS, tally, windowMs: 60_000 }).finally(() => sampler.stop());
+    const warmupS = 60;
+    const growth = sampler.growth(warmupS);
+    const byMinute = soak.delivery.byWindow ?? [];
+    const firstP99 = byMinute[0]?.p99 ?? null;
+    const drift = byMinute.slice(1).map((minute) => (firstP99 && minute.p99 !== null ? Math.round((minute.p99 / firstP99) * 100) / 100 : null));
+    const growths = Object.values(growth)
+      .map((entry) => entry.growthPct)
+      .filter((value): value is number => value !== null);
+    report.soak = {
+      rate,
+      maxMessagesPerSecond: maxRate,
+      durationS,
+      attempted: soak.load.attempted,
+      accepted: soak.load.accepted,
+      messagesPerSecondAccepted: soak.load.acceptedPerSecond,
+      lost: soak.delivery.missing + soak.checks.lostAtAssignee,
+      deliveryLatencyMs: soak.delivery.latencyMs,
+      p99ByMinuteMs: byMinute.map((minute) => minute.p99),
+      p99OverFirstMinute: drift,
+      worstP99OverFirstMinute: drift.length ? Math.max(...drift.filter((value): value is number => value !== null)) : null,
+      memory: { sampleS: options.sampleS, warmupS, growth, maxGrowthPct: growths.length ? Math.max(...growths) : null, samples: sampler.samples },
+      delivery: soak.delivery,
+      checks: soak.checks,
+      endpoints: [tally.toJSON()],
+    };
+  } else if (options.soak) notes.push('--soak: no maximum measured (the message phase accepted nothing)');
+
+  // 7e. Scale-out (--scale-out): more APIs and workers, the agents' sockets spread over them, and
+  // the message phase again.
+  if (options.scaleOut && env) {
+    const apiCount = Math.max(2, options.apiProcesses);
+    const workerCount = Math.max(2, options.workers);
+    log(`scale-out: starting ${workerCount - workers.length} more worker(s) and ${apiCount - apis.length} more API(s) ...`);
+    await startProcesses(env, apiCount, workerCount);
+    for (let api = observers.length; api < apis.length; api += 1) observers.push(await openObserver(api));
+    // Agent i moves to API i mod n: a new socket there first, then the old one closes (so the agent
+    // always has one).
+    const moved: PlacedSocket[] = [];
+    for (const [index, agent] of agents.entries()) {
+      const api = index % apis.length;
+      if (api === agent.api) {
+        moved.push({ socket: agent.socket, api, role: 'agent' });
+        continue;
+      }
+      const socket = await openUserSocket(apis[api]!.url, agent.token, `${agent.email}@api-${api + 1}`, agent.userId, runTag, cleanup);
+      await agent.socket.close();
+      moved.push({ socket, api, role: 'agent' });
+    }
+    placed = [...moved, ...observers];
+    const tally = new EndpointTally(`POST /api/widget/conversations/:id/messages (${apis.length} APIs + ${workers.length} workers)`);
+    log(`message phase on ${apis.length} APIs + ${workers.length} workers ...`);
+    const wide = await phase('messagesScaledOut', 'x', { rate: options.rate, durationS: options.durationS, tally });
+    const run = (apiProcesses: number, workerProcesses: number, result: MessagePhaseResult) => ({
+      apiProcesses,
+      workers: workerProcesses,
+      attempted: result.load.attempted,
+      accepted: result.load.accepted,
+      messagesPerSecondAccepted: result.load.acceptedPerSecond,
+      httpLatencyMs: result.load.httpLatencyMs,
+      deliveryLatencyMs: result.delivery.latencyMs,
+      missing: result.delivery.missing,
+      checks: result.checks,
+    });
+    report.scaleOut = {
+      runs: [run(1, 1, saturated), { ...run(apis.length, workers.length, wide), endpoints: [tally.toJSON()] }],
+      throughputRatio: ratio(wide.load.acceptedPerSecond, saturated.load.acceptedPerSecond),
+    };
+    report.processes = { apiProcesses: apis.length, workers: workers.length };
+  }
+  const closed = [...sockets, ...placed.map((entry) => entry.socket)].filter((socket) => socket.unexpectedClose);
+  if (closed.length)
+    errors.push(`sockets closed during the run: ${[...new Set(closed.map((socket) => `${socket.label} (${socket.unexpectedClose})`))].join(', ')}`);
 
   // 8. Baselines, same run, same machine.
   report.baseline = { rawInsertBroadcast: null, bareWorkflowStartsPerSecond: null, bareWorkflowStarts: null };
@@ -280,12 +407,140 @@ async function main(): Promise<void> {
       log(`  ${starts.started}/${starts.attempted} started, ${starts.startsPerSecond ?? '-'} /s`);
     }
   }
-  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? Math.round((a / b) * 1000) / 1000 : null);
   report.ratios = {
     conversationsPerSecondOverBareWorkflowStarts: ratio(report.conversationsPerSecond, report.baseline.bareWorkflowStartsPerSecond),
     messagesPerSecondOverRawBaseline: ratio(report.messagesPerSecondAccepted, report.baseline.rawInsertBroadcast?.messagesPerSecond),
     deliveryP99OverRawBaseline: ratio(delivery.latencyMs.p99, report.baseline.rawInsertBroadcast?.delivery.latencyMs.p99),
   };
+}
+
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? Math.round((a / b) * 1000) / 1000 : null);
+
+function createApiClient(url: string): HttpClient {
+  // Requests in flight never exceed the larger of the two phases' caps: one socket each.
+  const client = createHttpClient(url, { maxSockets: Math.max(options.maxInFlight, options.conversationConcurrency) + 8, timeoutMs: options.timeoutMs });
+  cleanup.add(`HTTP keep-alive sockets to ${url}`, async () => client.close());
+  return client;
+}
+
+const targets = () => apis.map((api) => ({ http: api.http, apiUrl: api.url }));
+
+/** Starts workers and APIs until there are `apiCount` and `workerCount`, all on one environment; waits until each is ready. */
+async function startProcesses(env: NodeJS.ProcessEnv, apiCount: number, workerCount: number): Promise<void> {
+  const starting: Promise<void>[] = [];
+  while (workers.length < workerCount) {
+    const name = workers.length === 0 ? 'worker' : `worker-${workers.length + 1}`;
+    const worker = NodeChild.start(name, 'worker/main.ts', env, { cleanup, verbose: options.verbose, log });
+    workers.push(worker);
+    children.push(worker);
+    cpu.name(worker.pid, 'worker');
+    starting.push(
+      worker.waitForLine(/worker polling task queue/, 180_000).then(() => {
+        worker.ready = true;
+      }),
+    );
+  }
+  while (apis.length < apiCount) {
+    const url = apis.length === 0 ? `http://127.0.0.1:${env.PORT}` : `http://127.0.0.1:${await freePort()}`;
+    const name = apis.length === 0 ? 'api' : `api-${apis.length + 1}`;
+    const api = NodeChild.start(name, 'api/main.ts', { ...env, PORT: new URL(url).port }, { cleanup, verbose: options.verbose, log });
+    apis.push({ url, http: createApiClient(url), child: api });
+    children.push(api);
+    cpu.name(api.pid, 'api');
+    starting.push(
+      waitForHealth(url, api).then(() => {
+        api.ready = true;
+      }),
+    );
+  }
+  await Promise.all(starting);
+}
+
+/** The admin's socket on one API (logged in through it), which sees every message. */
+async function openObserver(api: number): Promise<PlacedSocket> {
+  const { token, userId } = await login(apis[api]!.http, observerEmail);
+  const socket = await openUserSocket(apis[api]!.url, token, `observer@api-${api + 1}`, userId, runTag, cleanup);
+  return { socket, api, role: 'observer' };
+}
+
+interface MessagePhaseResult {
+  load: MessageLoadResult;
+  delivery: DeliveryResult;
+  checks: DeliveryChecks;
+}
+
+/**
+ * One message phase over the `messaging` conversations, measured as `name`: the load, then the
+ * delivery (to the assignee's socket), then the checks on every socket. With several APIs a
+ * customer posts to the API after the one its assignee's socket is on.
+ */
+async function runMessagePhase(
+  name: string,
+  marker: string,
+  settings: {
+    rate: number | null;
+    durationS: number | null;
+    tally: EndpointTally;
+    windowMs?: number;
+    messaging: readonly StartedConversation[];
+    placed: readonly PlacedSocket[];
+    assigneeOf(customer: number): string | null;
+  },
+): Promise<MessagePhaseResult> {
+  const { messaging, placed, assigneeOf } = settings;
+  const agentSockets = placed.filter((entry) => entry.role === 'agent');
+  const apiOfUser = new Map(agentSockets.map((entry) => [entry.socket.userId, entry.api]));
+  const apiCount = new Set(placed.map((entry) => entry.api)).size;
+  const apiOfCustomer = (customer: number) => {
+    if (apiCount < 2) return 0;
+    const assigneeApi = apiOfUser.get(assigneeOf(customer));
+    return assigneeApi === undefined ? customer % apiCount : (assigneeApi + 1) % apiCount;
+  };
+  const duplicatesBefore = duplicatesSoFar(placed);
+  const load = await measure(name, () =>
+    runMessageLoad({
+      customers: messaging.length,
+      messages: options.messages,
+      durationS: settings.durationS,
+      window: options.window,
+      maxInFlight: options.maxInFlight,
+      rate: settings.rate,
+      runTag,
+      phase: marker,
+      tally: settings.tally,
+      send: (customer, body, key) => {
+        const conversation = messaging[customer]!;
+        return apis[apiOfCustomer(customer)]!.http.request('POST', `/api/widget/conversations/${conversation.id}/messages`, {
+          token: conversation.visitor.token,
+          body: { body },
+          headers: { 'idempotency-key': `bench-${key}` },
+        });
+      },
+    }),
+  );
+  const windows =
+    settings.windowMs && load.sends.length ? { startAt: Math.min(...load.sends.map((send) => send.sentAt)), sizeMs: settings.windowMs } : undefined;
+  const sockets = agentSockets.map((entry) => entry.socket);
+  const delivery = await measureDelivery(load.sends, sockets, assigneeOf, options.drainMs, windows);
+  // Observers must also have had time to receive what the assignees did.
+  const observerSockets = placed.filter((entry) => entry.role === 'observer').map((entry) => entry.socket);
+  if (observerSockets.length) await waitForAll(load.sends, observerSockets, options.drainMs);
+  const checks = checkDelivery({ sends: load.sends, sockets: placed, apiProcesses: apiCount, apiOfCustomer, assigneeOf, duplicatesBefore });
+  log(
+    `  ${load.accepted}/${load.attempted} accepted, ${load.acceptedPerSecond ?? '-'} /s; delivered ${delivery.delivered}, p99 ${delivery.latencyMs.p99 ?? '-'} ms; ` +
+      `lost at assignee ${checks.lostAtAssignee}, duplicates ${checks.duplicates}, order violations ${checks.orderViolations}` +
+      (apiCount > 1 ? `, cross-process ${checks.crossProcess}` : ''),
+  );
+  return { load, delivery, checks };
+}
+
+/** Waits (up to drainMs) until every socket has every accepted message. */
+async function waitForAll(sends: readonly Send[], sockets: readonly AgentSocket[], drainMs: number): Promise<void> {
+  const deadline = performance.now() + drainMs;
+  const accepted = sends.filter((send) => send.accepted);
+  while (performance.now() < deadline && sockets.some((socket) => accepted.some((send) => !socket.messages.has(send.marker)))) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** A few conversations and messages through the whole path before anything is measured. */
@@ -352,6 +607,8 @@ if (contended.length && report.mode === 'own-stack') {
     `other processes on this machine used CPU during ${contended.map(([phase, usage]) => `${phase} (${usage.coresUsed.otherProcesses} cores)`).join(', ')}: those numbers are lower than on an idle machine`,
   );
 }
+report.cpuPerUnit = cpuPerUnit(report);
+report.ratios = { ...report.ratios, postgresCpuPerMessageOverRawBaseline: report.cpuPerUnit.postgresPerMessageOverRawBaseline };
 report.targets = buildTargets(report);
 notes.push(
   report.mode === 'external'

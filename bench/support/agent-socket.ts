@@ -8,6 +8,10 @@ import WebSocket from 'ws';
 export interface ReceivedMessage {
   at: number;
   messageId: string;
+  /** The event's id in the log (0 for the raw baseline, whose frames carry none). */
+  eventId: number;
+  /** Its place among the bench messages this socket received (0, 1, 2, …): the arrival order. */
+  ordinal: number;
 }
 
 export interface ReceivedAssignment {
@@ -17,7 +21,7 @@ export interface ReceivedAssignment {
 
 interface EventFrame {
   type: 'event';
-  event: { type: string; payload: Record<string, unknown> };
+  event: { id?: string; type: string; payload: Record<string, unknown> };
 }
 
 /** The body of every bench message ends with `[<runTag>:<seq>]`. */
@@ -35,6 +39,8 @@ export class AgentSocket {
   /** First `conversation.assigned` per conversation id. */
   readonly assignments = new Map<string, ReceivedAssignment>();
   frames = 0;
+  /** Bench messages received again after their first arrival (should be 0). */
+  duplicates = 0;
   unexpectedClose: string | null = null;
   private closing = false;
 
@@ -89,7 +95,9 @@ export class AgentSocket {
     if (type === 'message.created') {
       const message = payload.message as { id: string; body: string } | undefined;
       const marker = markerOf(message?.body, this.runTag);
-      if (marker && !this.messages.has(marker)) this.messages.set(marker, { at, messageId: message!.id });
+      if (!marker) return;
+      if (this.messages.has(marker)) this.duplicates += 1;
+      else this.messages.set(marker, { at, messageId: message!.id, eventId: Number(frame.event.id ?? 0), ordinal: this.messages.size });
     } else if (type === 'conversation.assigned') {
       const conversation = payload.conversation as { id: string; assigneeId: string | null } | undefined;
       if (conversation && !this.assignments.has(conversation.id)) this.assignments.set(conversation.id, { at, assigneeId: conversation.assigneeId });

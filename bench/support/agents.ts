@@ -94,23 +94,52 @@ export interface LoggedInAgent {
   userId: string;
   token: string;
   socket: AgentSocket;
+  /** Which of the APIs (index into the targets) the socket is connected to. */
+  api: number;
+}
+
+/** One API process: its client and its address. */
+export interface ApiTarget {
+  http: HttpClient;
+  apiUrl: string;
+}
+
+/** Opens a signed-in user's socket on an API and waits for `ready`. */
+export async function openUserSocket(apiUrl: string, token: string, label: string, userId: string, runTag: string, cleanup: Cleanup): Promise<AgentSocket> {
+  const url = new URL('/ws', apiUrl.replace(/^http/, 'ws'));
+  url.searchParams.set('token', token);
+  const socket = await AgentSocket.open(url.toString(), { label, userId, runTag, waitForReady: true });
+  cleanup.add(`WebSocket of ${label}`, () => socket.close());
+  return socket;
+}
+
+/** Logs a user in through an API; their token and id. */
+export async function login(http: HttpClient, email: string): Promise<{ token: string; userId: string }> {
+  const result = await http.request('POST', '/api/auth/login', { body: { email, password: demoPassword } });
+  if (result.status !== 200)
+    throw new Error(
+      `login of ${email} failed: ${result.status ? `HTTP ${result.status} ${result.text.slice(0, 300)}` : `no response (${result.error ?? 'unknown'})`}`,
+    );
+  return { token: result.body.token as string, userId: result.body.user.id as string };
 }
 
 /** Logs each agent in (online) and opens its WebSocket; waits for `ready` on each. */
-export async function connectAgents(http: HttpClient, apiUrl: string, emails: string[], runTag: string, cleanup: Cleanup): Promise<LoggedInAgent[]> {
+export function connectAgents(http: HttpClient, apiUrl: string, emails: string[], runTag: string, cleanup: Cleanup): Promise<LoggedInAgent[]> {
+  return connectAgentsAcross([{ http, apiUrl }], emails, runTag, cleanup);
+}
+
+/** connectAgents over several APIs: agent i logs in and connects through API i mod n. */
+export async function connectAgentsAcross(targets: readonly ApiTarget[], emails: string[], runTag: string, cleanup: Cleanup): Promise<LoggedInAgent[]> {
   const agents: LoggedInAgent[] = [];
-  for (const email of emails) {
-    const login = await http.request('POST', '/api/auth/login', { body: { email, password: demoPassword } });
-    if (login.status !== 200)
-      throw new Error(
-        `login of ${email} failed: ${login.status ? `HTTP ${login.status} ${login.text.slice(0, 300)}` : `no response (${login.error ?? 'unknown'})`}`,
-      );
-    const token = login.body.token as string;
-    const url = new URL('/ws', apiUrl.replace(/^http/, 'ws'));
-    url.searchParams.set('token', token);
-    const socket = await AgentSocket.open(url.toString(), { label: email, userId: login.body.user.id as string, runTag, waitForReady: true });
-    cleanup.add(`WebSocket of ${email}`, () => socket.close());
-    agents.push({ email, userId: login.body.user.id as string, token, socket });
+  for (const [index, email] of emails.entries()) {
+    const api = index % targets.length;
+    const { http, apiUrl } = targets[api]!;
+    const { token, userId } = await login(http, email);
+    const socket = await openUserSocket(apiUrl, token, email, userId, runTag, cleanup);
+    agents.push({ email, userId, token, socket, api });
   }
   return agents;
 }
+
+/** The demo admin, who sees every conversation: one socket per API observes that API's fan-out. */
+export const observerEmail = demoUsers.find((user) => user.role === 'admin')!.email;

@@ -33,6 +33,22 @@ export interface BenchOptions {
   drainMs: number;
   output: string;
   verbose: boolean;
+  /** API processes started against the same PostgreSQL and Temporal (own stack only). */
+  apiProcesses: number;
+  /** Worker processes on the same task queue (own stack only). */
+  workers: number;
+  /** Run the message phase on 1 API + 1 worker, then again on `apiProcesses` + `workers` (at least 2 + 2). */
+  scaleOut: boolean;
+  /** A routing burst of this many new conversations after the message phase; null: none. */
+  burst: number | null;
+  /** After the saturated message phase, run it again paced at half the rate it measured. */
+  pacedHalf: boolean;
+  /** After the saturated message phase, a phase of `durationS` (default 600) paced at half its rate, sampling memory. */
+  soak: boolean;
+  /** The soak's length in seconds (--duration with --soak); null without --soak. */
+  soakDurationS: number | null;
+  /** Memory sample interval of the soak, in seconds. */
+  sampleS: number;
 }
 
 export const usage = `npm run bench -- [flags]
@@ -55,6 +71,13 @@ export const usage = `npm run bench -- [flags]
   --drain-ms N                  wait for late WebSocket events after a phase (10000)
   --output FILE                 where the JSON report is also written (tmp/bench-latest.json)
   --verbose                     forward the API's and worker's output to stderr
+  --api-processes N             API processes on the same PostgreSQL and Temporal (1)
+  --workers N                   worker processes on the same task queue (1)
+  --scale-out                   message phase on 1 API + 1 worker, then on N + M (at least 2 + 2)
+  --burst N                     a routing burst of N new conversations after the message phase
+  --paced-half                  the message phase again, paced at half the rate it measured
+  --soak                        then --duration seconds (600) paced at half that rate, memory sampled
+  --sample-s N                  the soak's memory sample interval in seconds (10)
   --help
 `;
 
@@ -82,6 +105,13 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'drain-ms': { type: 'string' },
       output: { type: 'string' },
       verbose: { type: 'boolean' },
+      'api-processes': { type: 'string' },
+      workers: { type: 'string' },
+      'scale-out': { type: 'boolean' },
+      burst: { type: 'string' },
+      'paced-half': { type: 'boolean' },
+      soak: { type: 'boolean' },
+      'sample-s': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -106,11 +136,21 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   if (!apiUrl && (values['database-url'] || values['temporal-address'])) {
     throw new Error('--database-url and --temporal-address only apply with --api-url (otherwise the bench starts its own stack)');
   }
+  const apiProcesses = int('api-processes', values['api-processes'], 1);
+  const workers = int('workers', values.workers, 1);
+  const scaleOut = values['scale-out'] ?? false;
+  const soak = values.soak ?? false;
+  if (apiUrl && (apiProcesses > 1 || workers > 1 || scaleOut))
+    throw new Error('--api-processes, --workers and --scale-out start processes: not with --api-url');
+  if (apiUrl && soak) throw new Error('--soak samples the memory of the processes the bench starts: not with --api-url');
+  if (values['paced-half'] && values.rate !== undefined) throw new Error('--paced-half measures the maximum first: leave out --rate');
+  if (soak && values.rate !== undefined) throw new Error('--soak paces itself at half the measured maximum: leave out --rate');
   return {
     customers,
     agents: int('agents', values.agents, 10),
     messages: int('messages', values.messages, 20),
-    durationS: positive('duration', values.duration),
+    // With --soak, --duration is the soak's length and the measuring phase sends --messages.
+    durationS: soak ? null : positive('duration', values.duration),
     window: int('window', values.window, 2),
     maxInFlight: int('max-in-flight', values['max-in-flight'], 64),
     rate: positive('rate', values.rate),
@@ -124,5 +164,13 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     drainMs: int('drain-ms', values['drain-ms'], 10_000, 0),
     output: values.output ?? 'tmp/bench-latest.json',
     verbose: values.verbose ?? false,
+    apiProcesses,
+    workers,
+    scaleOut,
+    burst: values.burst === undefined ? null : int('burst', values.burst, 0),
+    pacedHalf: values['paced-half'] ?? false,
+    soak,
+    soakDurationS: soak ? (positive('duration', values.duration) ?? 600) : null,
+    sampleS: int('sample-s', values['sample-s'], 10),
   };
 }

@@ -29,6 +29,8 @@ export interface CpuUsage {
   machineBusyShare: number | null;
   /** Cores used on average by each group (1.0 = one full core); `otherProcesses` = the machine's busy time outside the bench's tree. */
   coresUsed: Record<string, number>;
+  /** CPU time in ms spent by each group of the bench's tree during the phase (not rounded to cores: the per-unit figures divide it). */
+  cpuMs: Record<string, number>;
 }
 
 function readStat(pid: number): ProcStat | null {
@@ -107,7 +109,11 @@ export class CpuMonitor {
       const before = from.processes.get(pid);
       ticksByGroup[now.group] = (ticksByGroup[now.group] ?? 0) + Math.max(0, now.ticks - (before?.ticks ?? 0));
     }
-    for (const [group, ticks] of Object.entries(ticksByGroup)) coresUsed[group] = cores(ticks);
+    const cpuMs: Record<string, number> = { bench: Math.round((to.benchMicros - from.benchMicros) / 1000) };
+    for (const [group, ticks] of Object.entries(ticksByGroup)) {
+      coresUsed[group] = cores(ticks);
+      cpuMs[group] = Math.round((ticks * 1000) / ticksPerSecond);
+    }
     const busyShare =
       from.machineBusy !== null && to.machineBusy !== null && from.machineTotal !== null && to.machineTotal !== null && to.machineTotal > from.machineTotal
         ? (to.machineBusy - from.machineBusy) / (to.machineTotal - from.machineTotal)
@@ -117,7 +123,7 @@ export class CpuMonitor {
       const ours = Object.values(coresUsed).reduce((sum, cores) => sum + cores, 0);
       coresUsed.otherProcesses = Math.max(0, Math.round((busyShare * os.cpus().length - ours) * 100) / 100);
     }
-    return { wallS: Math.round(wallS * 100) / 100, machineBusyShare: busyShare === null ? null : Math.round(busyShare * 100) / 100, coresUsed };
+    return { wallS: Math.round(wallS * 100) / 100, machineBusyShare: busyShare === null ? null : Math.round(busyShare * 100) / 100, coresUsed, cpuMs };
   }
 }
 

@@ -114,6 +114,8 @@ export interface DeliveryResult {
   /** Messages whose request failed but whose event still arrived (stored, then the response was lost). */
   deliveredWithoutAcceptance: number;
   drainWaitMs: number;
+  /** With `windows`: the latency of the messages sent in each window (e.g. each minute of a soak), in order. */
+  byWindow?: LatencySummary[];
 }
 
 /** Waits (up to drainMs) until every accepted message reached a socket, then measures delivery. */
@@ -122,6 +124,7 @@ export async function measureDelivery(
   sockets: readonly AgentSocket[],
   assigneeOf: (customer: number) => string | null,
   drainMs: number,
+  windows?: { startAt: number; sizeMs: number },
 ): Promise<DeliveryResult> {
   const seenAnywhere = (marker: string) => sockets.some((socket) => socket.messages.has(marker));
   const drainStart = performance.now();
@@ -132,6 +135,7 @@ export async function measureDelivery(
 
   const socketOf = new Map(sockets.map((socket) => [socket.userId, socket]));
   const latencies: number[] = [];
+  const windowed: number[][] = [];
   const result: Omit<DeliveryResult, 'latencyMs' | 'drainWaitMs'> = {
     delivered: 0,
     missing: 0,
@@ -164,6 +168,11 @@ export async function measureDelivery(
     if (received.at < send.respondedAt) result.eventBeforeResponse += 1;
     if (send.messageId && received.messageId !== send.messageId) result.idMismatches += 1;
     latencies.push(received.at - send.sentAt);
+    if (windows) {
+      const index = Math.max(0, Math.floor((send.sentAt - windows.startAt) / windows.sizeMs));
+      while (windowed.length <= index) windowed.push([]);
+      windowed[index]!.push(received.at - send.sentAt);
+    }
   }
-  return { ...result, latencyMs: summarize(latencies), drainWaitMs };
+  return { ...result, latencyMs: summarize(latencies), drainWaitMs, ...(windows ? { byWindow: windowed.map((samples) => summarize(samples)) } : {}) };
 }
