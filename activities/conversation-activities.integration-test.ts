@@ -107,6 +107,60 @@ describe('assignConversation', () => {
   });
 });
 
+describe('routeConversation', () => {
+  it('finds nobody while everyone is offline, and writes nothing', async () => {
+    const queued = await conversation();
+    expect(await activities.routeConversation({ conversationId: queued.id, tier: 'junior', teamId: null, skill: null })).toEqual({
+      agentId: null,
+      assigned: false,
+      teamId: null,
+    });
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: 'queued', assigneeId: null });
+  });
+
+  it('decides and assigns in one call: the agent routing picks takes the queued conversation, with its event', async () => {
+    await db.user.updateMany({ where: { id: { in: [staff.alex.id, staff.lina.id] } }, data: { presence: 'online' } });
+    const queued = await conversation();
+    const result = await activities.routeConversation({ conversationId: queued.id, tier: 'junior', teamId: null, skill: 'zh' });
+    expect(result).toMatchObject({ agentId: staff.lina.id, assigned: true });
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ assigneeId: staff.lina.id, status: 'open' });
+    expect(await db.event.count({ where: { conversationId: queued.id, type: 'conversation.assigned' } })).toBe(1);
+    // Lina's seat again free for the tests below.
+    await db.conversation.update({ where: { id: queued.id }, data: { status: 'resolved' } });
+  });
+
+  it('says who it chose but not assigned when the conversation is no longer queued', async () => {
+    await db.user.update({ where: { id: staff.alex.id }, data: { presence: 'online' } });
+    const resolved = await conversation({ status: 'resolved' });
+    expect(await activities.routeConversation({ conversationId: resolved.id, tier: 'junior', teamId: null, skill: null })).toEqual({
+      agentId: staff.alex.id,
+      assigned: false,
+      teamId: null,
+    });
+  });
+});
+
+describe('prepareConversation', () => {
+  it('reports the in-process bot and the triggers enabled conversation rules listen to', async () => {
+    const queued = await conversation();
+    const rule = (name: string, enabled: boolean, scope: 'conversation' | 'ticket' | 'both', on: string) =>
+      db.automationRule.create({ data: { name, enabled, scope, trigger: { on }, conditions: { all: [] }, actions: [] } });
+    const rules = await Promise.all([
+      rule('prepare-test created', true, 'conversation', 'conversation_created'),
+      rule('prepare-test both', true, 'both', 'tag_added'),
+      rule('prepare-test off', false, 'conversation', 'message_received'),
+      rule('prepare-test ticket', true, 'ticket', 'status_changed'),
+    ]);
+    try {
+      const prepared = await activities.prepareConversation({ conversationId: queued.id });
+      expect(prepared.botRunsLocally).toBe(true);
+      expect([...prepared.watching!].sort()).toEqual(['conversation_created', 'tag_added']);
+    } finally {
+      await db.automationRule.deleteMany({ where: { id: { in: rules.map((created) => created.id) } } });
+    }
+  });
+});
+
 describe('routing again', () => {
   it('offers the queue oldest first, going on past a workflow that has ended', async () => {
     await db.conversation.updateMany({ where: { status: 'queued' }, data: { status: 'resolved' } });

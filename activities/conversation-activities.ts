@@ -41,6 +41,17 @@ export interface PreparedConversation extends Pick<
   refineClassification: boolean;
   /** The bot may try to answer the first message (switched on, on a channel where it speaks). */
   selfService: boolean;
+  /**
+   * The bot answers in-process (the local AI fallback, no remote model): the workflow may run
+   * answerWithBot as a local activity instead of a round trip through the task queue. Absent from
+   * results recorded before it existed.
+   */
+  botRunsLocally?: boolean;
+  /**
+   * The triggers the enabled conversation rules listen to now (as matchRules reports them): the
+   * workflow skips matching the first message's events when none listens. Absent before it existed.
+   */
+  watching?: string[];
 }
 
 /** The fields a workflow may change; written together with one event. */
@@ -76,6 +87,15 @@ export interface ConversationActivities {
   resolveSlaPlan(input: { conversationId: string; priority: Priority }): Promise<SlaPlan | null>;
   /** Decides who should take the conversation; null when nobody online has a free seat. */
   findAssignee(input: { conversationId: string; tier: RoutingTier; teamId: string | null; skill: string | null }): Promise<{ agentId: string | null }>;
+  /**
+   * findAssignee and assignConversation (with checkCapacity) in one call: one activity per routing
+   * attempt instead of two. `assigned` false with an agent: someone else took the last seat (decide again).
+   */
+  routeConversation(input: { conversationId: string; tier: RoutingTier; teamId: string | null; skill: string | null }): Promise<{
+    agentId: string | null;
+    assigned: boolean;
+    teamId: string | null;
+  }>;
   /** Writes an assignment. With checkCapacity (routing) only a queued conversation is taken, and
    * only while the agent is online with a free seat (checked under a row lock). */
   assignConversation(input: {
@@ -132,6 +152,62 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
       where: { assigneeId: agentId, status: { in: seatStatuses }, id: exceptConversationId ? { not: exceptConversationId } : undefined },
     });
 
+  const findAssignee: ConversationActivities['findAssignee'] = async ({ tier, teamId, skill }) => {
+    const candidatesOf = async (agentTier: AgentTier) => {
+      const agents = await db.user.findMany({
+        where: { role: 'agent', presence: 'online', tier: agentTier, ...(teamId ? { teamId } : {}) },
+        select: {
+          id: true,
+          capacity: true,
+          lastAssignedAt: true,
+          skills: true,
+          _count: { select: { conversations: { where: { status: { in: seatStatuses } } } } },
+        },
+      });
+      return agents.map((agent) => ({ ...agent, openCount: agent._count.conversations }));
+    };
+    const choose = (agents: Awaited<ReturnType<typeof candidatesOf>>) => {
+      // Agents with the needed skill first; anyone of the tier when none of them has a seat.
+      const skilled = skill ? pickAgent(agents.filter((agent) => agent.skills.includes(skill))) : null;
+      return skilled ?? pickAgent(agents);
+    };
+    const primary = choose(await candidatesOf(tier === 'expert' ? 'expert' : 'junior'));
+    // Junior work overflows to experts rather than waiting; expert work never goes down a tier.
+    const chosen = primary ?? (tier !== 'expert' && !teamId ? choose(await candidatesOf('expert')) : null);
+    return { agentId: chosen?.id ?? null };
+  };
+
+  const assignConversation: ConversationActivities['assignConversation'] = async ({ conversationId, agentId, checkCapacity, actorId }) => {
+    return db.$transaction(async (tx) => {
+      // Lock the agent: two conversations racing for the last seat see each other's write.
+      const [agent] = await tx.$queryRaw<{ id: string; capacity: number; presence: string; teamId: string | null; role: string; deactivated: boolean }[]>`
+        SELECT id, capacity, presence::text AS presence, "teamId", role::text AS role, "deactivatedAt" IS NOT NULL AS deactivated
+        FROM "User" WHERE id = ${agentId}::uuid FOR UPDATE`;
+      // A deactivated (or deleted) account takes nothing, not even by a transfer to them by name.
+      if (!agent || agent.deactivated) return { assigned: false, teamId: null };
+      const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+      if (conversation.assigneeId === agentId && conversation.status !== 'queued') return { assigned: true, teamId: conversation.teamId };
+      if (checkCapacity) {
+        if (conversation.status !== 'queued' || agent.presence !== 'online') return { assigned: false, teamId: null };
+        if ((await seatsHeld(tx, agentId, conversationId)) >= agent.capacity) return { assigned: false, teamId: null };
+      }
+      const teamId = agent.teamId ?? conversation.teamId;
+      await tx.user.update({ where: { id: agentId }, data: { lastAssignedAt: new Date() } });
+      const status = statusAfterAssignment(conversation.status);
+      await changeConversation(
+        tx,
+        conversationId,
+        { assigneeId: agentId, teamId, status },
+        {
+          type: eventTypes.conversationAssigned,
+          actorId,
+          payload: { previousAssigneeId: conversation.assigneeId },
+        },
+      );
+      return { assigned: true, teamId };
+    });
+  };
+
   return {
     async prepareConversation({ conversationId }) {
       const conversation = await db.conversation.findUniqueOrThrow({
@@ -146,9 +222,10 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
       // The first run classifies; a retry (or a later run) finds language set and keeps what was recorded.
       const firstRun = conversation.language === null;
       const tier: RoutingTier = firstRun ? classification.tier : conversation.tier;
-      const [sla, organization] = await Promise.all([
+      const [sla, organization, triggers] = await Promise.all([
         planFor({ ...conversation, tier }, conversation.priority),
         db.organization.findUnique({ where: { id: 1 } }),
+        ruleTriggers(db),
       ]);
       // One commit for the classification and the policy choice.
       const slaPolicyId = sla?.policyId ?? null;
@@ -188,6 +265,8 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
         refineClassification: firstRun && ai.provider !== 'local',
         selfService:
           selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService).enabled && botMayAnswerOn(conversation.channel.kind),
+        botRunsLocally: ai.provider === 'local',
+        watching: triggers,
       };
     },
 
@@ -197,60 +276,15 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
       return sla;
     },
 
-    async findAssignee({ tier, teamId, skill }) {
-      const candidatesOf = async (agentTier: AgentTier) => {
-        const agents = await db.user.findMany({
-          where: { role: 'agent', presence: 'online', tier: agentTier, ...(teamId ? { teamId } : {}) },
-          select: {
-            id: true,
-            capacity: true,
-            lastAssignedAt: true,
-            skills: true,
-            _count: { select: { conversations: { where: { status: { in: seatStatuses } } } } },
-          },
-        });
-        return agents.map((agent) => ({ ...agent, openCount: agent._count.conversations }));
-      };
-      const choose = (agents: Awaited<ReturnType<typeof candidatesOf>>) => {
-        // Agents with the needed skill first; anyone of the tier when none of them has a seat.
-        const skilled = skill ? pickAgent(agents.filter((agent) => agent.skills.includes(skill))) : null;
-        return skilled ?? pickAgent(agents);
-      };
-      const primary = choose(await candidatesOf(tier === 'expert' ? 'expert' : 'junior'));
-      // Junior work overflows to experts rather than waiting; expert work never goes down a tier.
-      const chosen = primary ?? (tier !== 'expert' && !teamId ? choose(await candidatesOf('expert')) : null);
-      return { agentId: chosen?.id ?? null };
-    },
+    findAssignee,
 
-    async assignConversation({ conversationId, agentId, checkCapacity, actorId }) {
-      return db.$transaction(async (tx) => {
-        // Lock the agent: two conversations racing for the last seat see each other's write.
-        const [agent] = await tx.$queryRaw<{ id: string; capacity: number; presence: string; teamId: string | null; role: string; deactivated: boolean }[]>`
-          SELECT id, capacity, presence::text AS presence, "teamId", role::text AS role, "deactivatedAt" IS NOT NULL AS deactivated
-          FROM "User" WHERE id = ${agentId}::uuid FOR UPDATE`;
-        // A deactivated (or deleted) account takes nothing, not even by a transfer to them by name.
-        if (!agent || agent.deactivated) return { assigned: false, teamId: null };
-        const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-        if (conversation.assigneeId === agentId && conversation.status !== 'queued') return { assigned: true, teamId: conversation.teamId };
-        if (checkCapacity) {
-          if (conversation.status !== 'queued' || agent.presence !== 'online') return { assigned: false, teamId: null };
-          if ((await seatsHeld(tx, agentId, conversationId)) >= agent.capacity) return { assigned: false, teamId: null };
-        }
-        const teamId = agent.teamId ?? conversation.teamId;
-        await tx.user.update({ where: { id: agentId }, data: { lastAssignedAt: new Date() } });
-        const status = statusAfterAssignment(conversation.status);
-        await changeConversation(
-          tx,
-          conversationId,
-          { assigneeId: agentId, teamId, status },
-          {
-            type: eventTypes.conversationAssigned,
-            actorId,
-            payload: { previousAssigneeId: conversation.assigneeId },
-          },
-        );
-        return { assigned: true, teamId };
-      });
+    assignConversation,
+
+    async routeConversation(input) {
+      const { agentId } = await findAssignee(input);
+      if (!agentId) return { agentId, assigned: false, teamId: null };
+      const result = await assignConversation({ conversationId: input.conversationId, agentId, checkCapacity: true, actorId: null });
+      return { agentId, ...result };
     },
 
     async moveToTeam({ conversationId, teamId, actorId }) {
@@ -415,4 +449,10 @@ export async function requeueConversationsOf(deps: Pick<ActivityDeps, 'db' | 'te
       .catch(() => undefined);
   }
   return held.length;
+}
+
+/** The triggers the enabled conversation rules listen to (what matchRules reports as `watching`). */
+async function ruleTriggers(db: ActivityDeps['db']): Promise<string[]> {
+  const rules = await db.automationRule.findMany({ where: { enabled: true, scope: { in: ['conversation', 'both'] } }, select: { trigger: true } });
+  return [...new Set(rules.map((rule) => (rule.trigger as { on: string }).on))];
 }

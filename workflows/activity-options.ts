@@ -25,6 +25,16 @@ export const aiActivity: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
 };
 
+/**
+ * The bot's answer when the AI layer runs in-process (the local fallback: lexical retrieval over
+ * the cached knowledge index, no remote model): a local activity, no round trip through the task
+ * queue. A few tries, like aiActivity, then a person answers.
+ */
+export const localAiActivity: LocalActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+};
+
 /** An automation rule's action or its record: a few tries, then it is recorded as failed and the subject goes on. */
 export const ruleActionActivity: ActivityOptions = { ...shortActivity, retry: { ...shortActivity.retry, maximumAttempts: 5 } };
 

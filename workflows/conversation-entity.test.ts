@@ -34,6 +34,7 @@ function conversationWith(
     resolveSlaPlan: vi.fn(async () => plan),
     findAssignee: vi.fn(async () => ({ agentId: 'agent-1' as string | null })),
     assignConversation: vi.fn(async () => ({ assigned: true, teamId: 'team-1' as string | null })),
+    routeConversation: vi.fn(async () => ({ agentId: 'agent-1' as string | null, assigned: true, teamId: 'team-1' as string | null })),
     moveToTeam: vi.fn(async () => ({ tier: 'expert' as const, name: 'Experts' })),
     applyConversationChange: vi.fn(async (_input: { event: { type: string } }) => {}),
     saveSla: vi.fn(async () => {}),
@@ -51,6 +52,8 @@ function conversationWith(
     handOffToHuman: vi.fn(async () => ({ summary: 'summary' })),
   };
   Object.assign(ai, overrides.ai);
+  /** The bot as a local activity (an in-process AI layer). */
+  const localAi = { answerWithBot: vi.fn(async () => ({ answered: true as const, confidence: 0.8, idleMinutes: 15 })) };
   /** The writer's queue, as the runtime runs it: actions one after another. */
   let tail: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(action: () => Promise<T>): Promise<T> => {
@@ -67,6 +70,7 @@ function conversationWith(
       queue,
       notifications,
       ai: ai as unknown as ConversationPorts['ai'],
+      localAi,
       rules: { push: (event) => void pushed.push(event), run: async (event) => void ran.push(event) },
       exclusive,
       changed,
@@ -82,7 +86,7 @@ function conversationWith(
       await tail;
     } while (seen !== tail);
   };
-  return { entity, state: entity.state, db, queue, notifications, ai, pushed, ran, clock, changed, settled };
+  return { entity, state: entity.state, db, queue, notifications, ai, localAi, pushed, ran, clock, changed, settled };
 }
 
 const written = (db: ReturnType<typeof conversationWith>['db']) => db.applyConversationChange.mock.calls.map(([input]) => input.event.type);
@@ -147,6 +151,32 @@ describe('routing', () => {
     await entity.route();
     expect(db.assignConversation).not.toHaveBeenCalled();
     expect(state.status).toBe('queued');
+  });
+
+  it('decides and writes in one activity once routing in one step applies', async () => {
+    const { entity, state, db } = conversationWith({ skill: 'billing' }, { patches: ['route-in-one-step'] });
+    await entity.route();
+    expect(db.routeConversation).toHaveBeenCalledWith({ conversationId: 'c-1', tier: 'junior', teamId: null, skill: 'billing' });
+    expect(db.findAssignee).not.toHaveBeenCalled();
+    expect(db.assignConversation).not.toHaveBeenCalled();
+    expect(state).toMatchObject({ status: 'open', assigneeId: 'agent-1', teamId: 'team-1' });
+    expect(entity.routingWanted).toBe(false);
+  });
+
+  it('routes again, in one step, when another conversation took the chosen agent’s last seat', async () => {
+    const routeConversation = vi.fn(async () => ({ agentId: 'agent-1' as string | null, assigned: false, teamId: null }));
+    const { entity, state } = conversationWith({}, { db: { routeConversation }, patches: ['route-in-one-step'] });
+    await entity.route();
+    expect(state).toMatchObject({ status: 'queued', assigneeId: null });
+    expect(entity.routingWanted).toBe(true);
+  });
+
+  it('stays queued, in one step, when nobody has a free seat (an offer wakes it)', async () => {
+    const routeConversation = vi.fn(async () => ({ agentId: null as string | null, assigned: false, teamId: null }));
+    const { entity, state } = conversationWith({}, { db: { routeConversation }, patches: ['route-in-one-step'] });
+    await entity.route();
+    expect(state).toMatchObject({ status: 'queued', assigneeId: null });
+    expect(entity.routingWanted).toBe(false);
   });
 
   it('requeues a held conversation and frees its agent’s seat for the queue', async () => {
@@ -229,6 +259,14 @@ describe('self-service', () => {
     expect(state).toMatchObject({ status: 'bot', waitingOn: 'customer', botAnsweredAt: start.toISOString(), botIdleMinutes: 30 });
     expect(state.clocks).toEqual([]);
     expect(entity.botAttempting).toBe(false);
+  });
+
+  it('asks the in-process bot (a local activity) when the AI layer runs locally', async () => {
+    const { entity, state, ai, localAi } = conversationWith();
+    await entity.trySelfService(true);
+    expect(localAi.answerWithBot).toHaveBeenCalledWith({ conversationId: 'c-1' });
+    expect(ai.answerWithBot).not.toHaveBeenCalled();
+    expect(state).toMatchObject({ status: 'bot', botIdleMinutes: 15 });
   });
 
   it('leaves the conversation to people when the AI layer fails', async () => {

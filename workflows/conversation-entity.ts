@@ -35,6 +35,8 @@ export interface ConversationPorts {
   queue: Pick<ConversationActivities, 'offerQueuedConversations'>;
   notifications: NotificationActivities;
   ai: AiActivities;
+  /** The bot's answer as a local activity, for an AI layer that runs in-process (absent: always `ai`). */
+  localAi?: Pick<AiActivities, 'answerWithBot'>;
   /** The automation rules: events handlers queue, and events run at once (SLA events). */
   rules: { push(event: RuleEvent): void; run(event: RuleEvent): Promise<void> };
   /** Runs a step once no other writer runs (workflows/subject-runtime.ts). */
@@ -86,6 +88,11 @@ const replyTakesConversation = 'reply-takes-conversation';
  * such a message before replay as they ran (they answered it).
  */
 export const quietAutomatedMail = 'quiet-automated-mail';
+/**
+ * Routing decides and writes in one activity (routeConversation) instead of two (findAssignee, then
+ * assignConversation): one local activity per attempt. Runs that routed before replay with two.
+ */
+export const routeInOneStep = 'route-in-one-step';
 
 export class ConversationEntity {
   /** Routing is wanted: the main loop routes a queued conversation when this is set. */
@@ -175,6 +182,18 @@ export class ConversationEntity {
 
   async route(): Promise<void> {
     const { state, conversationId } = this;
+    if (this.ports.patched(routeInOneStep)) {
+      const result = await this.ports.db.routeConversation({ conversationId, tier: state.tier, teamId: state.teamId, skill: state.skill });
+      if (!result.agentId) return; // nobody online has a free seat: an offer wakes it
+      if (result.assigned) {
+        state.status = 'open';
+        state.assigneeId = result.agentId;
+        state.teamId = result.teamId;
+      } else {
+        this.routingWanted = true; // someone else took the last seat: decide again
+      }
+      return;
+    }
     const { agentId } = await this.ports.db.findAssignee({ conversationId, tier: state.tier, teamId: state.teamId, skill: state.skill });
     if (!agentId || state.status !== 'queued') return;
     const result = await this.ports.db.assignConversation({ conversationId, agentId, checkCapacity: true, actorId: null });
@@ -202,12 +221,16 @@ export class ConversationEntity {
     }
   }
 
-  /** On the first message: the bot answers when it is confident enough, else routing goes on. */
-  async trySelfService(): Promise<void> {
+  /**
+   * On the first message: the bot answers when it is confident enough, else routing goes on.
+   * `locally`: the AI layer runs in-process, so the answer is a local activity (ports.localAi).
+   */
+  async trySelfService(locally = false): Promise<void> {
     let attempt;
     this.botAttempting = true;
     try {
-      attempt = await this.ports.ai.answerWithBot({ conversationId: this.conversationId });
+      const bot = locally && this.ports.localAi ? this.ports.localAi : this.ports.ai;
+      attempt = await bot.answerWithBot({ conversationId: this.conversationId });
     } catch {
       return; // the bot is a convenience: when the AI layer fails, a person answers
     } finally {

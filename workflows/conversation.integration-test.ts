@@ -398,6 +398,30 @@ describe('conversation workflow automation rules', () => {
     });
   });
 
+  it('matches only the first-message events an enabled rule listens to, as the preparation reports them', async () => {
+    const options = { prepared: prepared(await now(), { watching: ['message_received'] }), available: ['agent-1'] };
+    await withConversation(options, async ({ handle, fake }) => {
+      await routed(fake);
+      await vi.waitFor(async () => expect((await handle.query(stateQuery)).status).toBe('open'), { timeout: 10_000 });
+      expect(fake.named('matchRules').map((call) => call.input.event)).toEqual([{ on: 'message_received', from: 'customer' }]);
+    });
+  });
+
+  it('starts with the in-process bot and no matching at all when no enabled rule listens', async () => {
+    const options = { prepared: prepared(await now(), { watching: [], selfService: true, botRunsLocally: true }), available: ['agent-1'] };
+    await withConversation(options, async ({ handle, fake }) => {
+      await routed(fake);
+      await vi.waitFor(async () => expect((await handle.query(stateQuery)).status).toBe('open'), { timeout: 10_000 });
+      // The bot declined (the fake's default), so routing took it; nothing was matched.
+      expect(fake.named('answerWithBot')).toHaveLength(1);
+      expect(fake.named('matchRules')).toEqual([]);
+      expect(fake.named('findAssignee')).toHaveLength(1);
+      // A local activity: no task went through the server's queue for it.
+      const { events } = await handle.fetchHistory();
+      expect(events?.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'answerWithBot')).toEqual([]);
+    });
+  });
+
   it('does not match events no enabled rule listens to (routing raises status_changed and assigned)', async () => {
     const matchRules: FakeOptions['matchRules'] = () => ({ runs: [], nextDueAt: null, watching: ['message_received'] });
     await withConversation({ prepared: prepared(await now()), available: ['agent-1'], matchRules }, async ({ handle, fake }) => {

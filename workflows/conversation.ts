@@ -13,7 +13,7 @@ import type { NotificationActivities } from '../activities/notification-activiti
 import type { RuleActivities } from '../activities/rule-activities.js';
 import { holdsSeat } from '../domain/conversation-lifecycle.js';
 import type { SlaState } from '../domain/vocabulary.js';
-import { aiActivity, localDbActivity, ruleActionActivity, shortActivity } from './activity-options.js';
+import { aiActivity, localAiActivity, localDbActivity, ruleActionActivity, shortActivity } from './activity-options.js';
 import { ruleEventsApply, ruleRunner } from './automation-rules.js';
 import { ConversationEntity, initialConversationState, requireUser } from './conversation-entity.js';
 import { dueDates, slaStateAt } from './conversation-sla.js';
@@ -49,6 +49,16 @@ const notifications = proxyActivities<NotificationActivities>(shortActivity);
 const ruleActions = proxyActivities<Pick<RuleActivities, 'runRuleAction'>>(ruleActionActivity);
 /** Calls into the AI layer (maybe a remote model): normal activities, fewer retries. */
 const ai = proxyActivities<AiActivities>(aiActivity);
+/** The bot's answer when the AI layer runs in-process (the local fallback): a local activity. */
+const localAi = proxyLocalActivities<Pick<AiActivities, 'answerWithBot'>>(localAiActivity);
+
+/**
+ * The first run takes the quick path: the bot's answer is a local activity when the AI layer runs
+ * in-process, and the first message's rule events are matched only when an enabled rule listens to
+ * them (prepareConversation says which triggers do), instead of one matching each. Runs started
+ * before it replay without.
+ */
+const quickStart = 'quick-start';
 
 /** One durable workflow per conversation, id `conversation-<id>`. */
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<ConversationState> {
@@ -63,6 +73,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     queue,
     notifications,
     ai,
+    localAi,
     rules: { push: (event) => rules.push(event), run: (event) => rules.run(event) },
     exclusive,
     changed: runtime.changed,
@@ -143,17 +154,23 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     // An auto-reply or a bounce: on every event, no rule's words to the customer (runs before this replay without).
     if (input.autoAnswer === false && patched('quiet-rule-actions')) state.quiet = true;
     const prepared = await exclusive(() => conversation.prepare());
+    const quick = patched(quickStart);
     // Runs started before these steps existed replay without them.
     if (prepared.refineClassification && patched('model-classification')) await exclusive(() => conversation.refineClassification());
     // An auto-reply or a bounce (input.autoAnswer false) gets neither the bot nor the rules; routing still brings it to a person.
     const answers = conversation.mayAnswerAutomatically(input.autoAnswer);
-    if (state.status === 'queued' && prepared.selfService && answers && patched('self-service-bot')) await exclusive(() => conversation.trySelfService());
+    if (state.status === 'queued' && prepared.selfService && answers && patched('self-service-bot'))
+      await exclusive(() => conversation.trySelfService(quick && prepared.botRunsLocally === true));
     if (rulesApply()) {
       rules.baseline();
+      // What the enabled rules listen to, known from the preparation: as if a matching had said so.
+      const watching = quick ? prepared.watching : undefined;
+      if (watching) (state.ruleClock ??= { checkedUntil: now().toISOString(), nextDueAt: null }).watching = watching;
+      const listened = (on: string) => !watching || watching.includes(on) || watching.includes('time_elapsed');
       if (answers) {
-        await exclusive(() => rules.run({ on: 'conversation_created' }));
+        if (listened('conversation_created')) await exclusive(() => rules.run({ on: 'conversation_created' }));
         // The first message is a message received too (it arrives with the conversation, not by signal).
-        await exclusive(() => rules.run({ on: 'message_received', from: 'customer' }));
+        if (listened('message_received')) await exclusive(() => rules.run({ on: 'message_received', from: 'customer' }));
       }
     }
   }

@@ -42,6 +42,12 @@ export function fakeConversationActivities(options: FakeOptions) {
     resolveSlaPlan: (input) => record('resolveSlaPlan', input, options.plansByPriority?.[input.priority] ?? options.prepared.sla),
     findAssignee: (input) => record('findAssignee', input, { agentId: available[0] ?? null }),
     assignConversation: (input) => record('assignConversation', input, { assigned: true, teamId: 'team-frontline' }),
+    // Both steps in one activity, as the real one: recorded as the two calls it makes.
+    routeConversation: async (input) => {
+      const { agentId } = await activities.findAssignee(input);
+      if (!agentId) return { agentId, assigned: false, teamId: null };
+      return { agentId, ...(await activities.assignConversation({ conversationId: input.conversationId, agentId, checkCapacity: true, actorId: null })) };
+    },
     moveToTeam: (input) => record('moveToTeam', input, { tier: 'expert' as const, name: 'Specialists' }),
     applyConversationChange: (input) => record('applyConversationChange', input, undefined),
     saveSla: (input) => record('saveSla', input, undefined),
