@@ -18,7 +18,8 @@ import type { ApiDeps } from '../deps.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { badRequest, conflict, HttpError, notFound, unauthorized } from '../http-error.js';
 import { ownedKey, type KeySender } from './idempotency.js';
-import { storeMessage, type NewMessage } from './message-store.js';
+import type { NewMessage } from './message-store.js';
+import { messageWriterOf } from './message-writer.js';
 import { findOrCreate, isForeignKeyViolation } from './prisma-errors.js';
 import { workflowGateway, type Refusals } from './workflow-gateway.js';
 
@@ -160,7 +161,7 @@ function messageSender(input: PostMessageInput): KeySender {
 export async function postMessage(deps: Deps, request: PostMessageInput) {
   const input = { ...request, idempotencyKey: ownedKey(messageSender(request), request.idempotencyKey) };
   const outbox = workflowGateway(deps).outbox();
-  const stored = await storeMessage(deps.db, input, outbox.claim);
+  const stored = await messageWriterOf(deps.db).store(input, outbox.claim);
   if (stored.outcome === 'not_found') throw notFound('Conversation');
   if (stored.outcome === 'closed') throw conflict('conversation_closed', 'This conversation is closed; start a new one.');
   if (stored.outcome === 'attachments_refused')

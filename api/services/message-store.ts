@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { waitingOnAfter, type ConversationFacts } from '../../domain/conversation-flow.js';
 import { eventTypes } from '../../domain/events.js';
 import type { ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
-import type { Db } from '../../infra/db.js';
+import { preparedStatement, type Db } from '../../infra/db.js';
 import type { MessageView } from '../../infra/views.js';
 import { conversationWorkflowId, emailDeliveryWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
 import { leaseUpsert } from './workflow-outbox.js';
@@ -91,15 +91,17 @@ const messageFields = `'id', i.id, 'conversationId', i."conversationId", 'author
 const attachmentList = `(SELECT json_agg(json_build_object('id', b.id, 'fileName', b."fileName", 'contentType', b."contentType", 'size', b.size,
   'inline', b."inlineCid" IS NOT NULL) ORDER BY b."createdAt", b.position, b.id) FROM bound b)`;
 
-/** `db` may be a transaction's client: a caller that creates the conversation too (api/services/email/start-email-conversation.ts) stores its first message with it. */
-export async function storeMessage(db: Pick<Db, '$queryRawUnsafe'>, input: NewMessage, claim: OutboxClaim | null = null): Promise<StoreResult> {
-  const isAgent = input.authorKind === 'agent';
-  const facts = { authorKind: input.authorKind, private: input.private };
-  // Private notes (and only they) leave the wait as it was: null here means "keep".
-  const nextWaitingOn = input.private ? null : waitingOnAfter(null, facts);
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    `WITH target AS (
-       SELECT id, status, "waitingOn", "firstResponseAt" FROM "Conversation"
+/**
+ * The statement: $1 conversation, $2 new message id, $3 author kind, $4 agent, $5 customer, $6 body,
+ * $7 private, $8 idempotency key, $9 owner customer, $10 next waitingOn, $11 first response,
+ * $12 event type, $13 actor id, $14 actor kind, $15/$16 lease holder and seconds, $17 conversation
+ * workflow, $18 ticket workflow prefix, $19 metadata, $20 no auto-answer, $21 email workflow prefix,
+ * $22 outbound email id, $23 attachment ids, $24/$25 uploader kind and id. Prepared once per
+ * connection (infra/db.ts): planning this statement costs several times its execution.
+ */
+const storeStatement = `${preparedStatement('store-message')}
+WITH target AS (
+       SELECT id, status, "waitingOn", "firstResponseAt", "lastMessageAt" FROM "Conversation"
        WHERE id = $1::uuid AND ($9::uuid IS NULL OR "customerId" = $9::uuid)
        FOR UPDATE
      ), key_taken AS (
@@ -111,8 +113,12 @@ export async function storeMessage(db: Pick<Db, '$queryRawUnsafe'>, input: NewMe
          AND a."uploaderKind" = $24::"AttachmentUploader" AND a."uploaderId" = $25::uuid
        FOR UPDATE
      ), inserted AS (
-       INSERT INTO "Message" (id, "conversationId", "authorKind", "authorUserId", "customerId", body, private, "idempotencyKey", metadata)
-       SELECT $2::uuid, t.id, $3::"AuthorKind", $4::uuid, $5::uuid, $6, $7, $8, $19::jsonb FROM target t WHERE t.status <> 'closed'
+       -- Stamped with the statement's time, not the transaction's (message-writer.ts stores several
+       -- in one), and after the conversation's last message: its messages sort in store order.
+       INSERT INTO "Message" (id, "conversationId", "authorKind", "authorUserId", "customerId", body, private, "idempotencyKey", metadata, "createdAt")
+       SELECT $2::uuid, t.id, $3::"AuthorKind", $4::uuid, $5::uuid, $6, $7, $8, $19::jsonb,
+         GREATEST(clock_timestamp()::timestamp(3), t."lastMessageAt" + interval '1 millisecond')
+       FROM target t WHERE t.status <> 'closed'
          AND (SELECT count(*) FROM eligible) = cardinality($23::uuid[])
        ON CONFLICT ("conversationId", "idempotencyKey") DO NOTHING
        RETURNING *
@@ -191,7 +197,16 @@ export async function storeMessage(db: Pick<Db, '$queryRawUnsafe'>, input: NewMe
        (SELECT "workflowId" FROM email_outbox) AS "emailWorkflowId",
        (SELECT count(*) FROM eligible) = cardinality($23::uuid[]) AS "attachmentsOk",
        EXISTS (SELECT 1 FROM key_taken) AS "keyTaken"
-     FROM target t`,
+     FROM target t`;
+
+/** `db` may be a transaction's client: a caller that creates the conversation too (api/services/email/start-email-conversation.ts) stores its first message with it. */
+export async function storeMessage(db: Pick<Db, '$queryRawUnsafe'>, input: NewMessage, claim: OutboxClaim | null = null): Promise<StoreResult> {
+  const isAgent = input.authorKind === 'agent';
+  const facts = { authorKind: input.authorKind, private: input.private };
+  // Private notes (and only they) leave the wait as it was: null here means "keep".
+  const nextWaitingOn = input.private ? null : waitingOnAfter(null, facts);
+  const rows = await db.$queryRawUnsafe<Row[]>(
+    storeStatement,
     input.conversationId,
     randomUUID(),
     input.authorKind,

@@ -1,0 +1,100 @@
+// Group commit for the message hot path. Every transaction that NOTIFYs (each stored message's
+// event does, realtime/event-stream.ts) takes PostgreSQL's one notify lock at commit and holds it
+// through the commit's WAL flush, so such commits cannot share a flush: the message rate is capped
+// by one fsync per message. The writer stores messages that arrive while earlier ones are being
+// written in one transaction — one commit, one flush, one lock for all of them — and answers each
+// caller only after that commit, so a 201 still means the message is stored durably. A lone
+// message (an idle system) is written at once on its own, as before: batches form only under load.
+import type { Db } from '../../infra/db.js';
+import { storeMessage, type NewMessage, type OutboxClaim, type StoreResult } from './message-store.js';
+
+export interface MessageWriter {
+  /** Stores the message (message-store.ts) in the next transaction that has room; resolves after its commit. */
+  store(input: NewMessage, claim: OutboxClaim | null): Promise<StoreResult>;
+}
+
+export interface MessageWriterOptions {
+  /** Messages in one transaction at most. */
+  maxBatch: number;
+  /** Transactions writing at the same time (pool connections the writer may hold). */
+  maxConcurrent: number;
+}
+
+/** A few connections keep both cores busy while a batch waits for its flush; the rest of the pool stays free for other work. */
+export const defaultWriterOptions: MessageWriterOptions = { maxBatch: 32, maxConcurrent: 3 };
+
+interface Pending {
+  input: NewMessage;
+  claim: OutboxClaim | null;
+  resolve(result: StoreResult): void;
+  reject(error: unknown): void;
+}
+
+type WriterDb = Pick<Db, '$queryRawUnsafe' | '$transaction'>;
+
+export function createMessageWriter(db: WriterDb, options: MessageWriterOptions = defaultWriterOptions): MessageWriter {
+  const queue: Pending[] = [];
+  let writing = 0;
+
+  const storeAlone = (pending: Pending) => storeMessage(db, pending.input, pending.claim).then(pending.resolve, pending.reject);
+
+  const storeTogether = async (batch: Pending[]) => {
+    // One lock order for every batch (by conversation; a conversation's messages keep their
+    // arrival order): two batches locking the same conversations cannot deadlock each other.
+    const ordered = batch
+      .map((pending, arrival) => ({ pending, arrival }))
+      .sort((a, b) =>
+        a.pending.input.conversationId < b.pending.input.conversationId
+          ? -1
+          : a.pending.input.conversationId > b.pending.input.conversationId
+            ? 1
+            : a.arrival - b.arrival,
+      )
+      .map(({ pending }) => pending);
+    let committing = false;
+    try {
+      const results = await db.$transaction(async (tx) => {
+        const stored: StoreResult[] = [];
+        for (const pending of ordered) stored.push(await storeMessage(tx, pending.input, pending.claim));
+        committing = true;
+        return stored;
+      });
+      ordered.forEach((pending, index) => pending.resolve(results[index]!));
+    } catch (error) {
+      // A failed COMMIT may or may not have stored the batch: each caller gets the error, as a
+      // lone statement's caller would. A statement that failed (an unexpected error, a deadlock
+      // with other work) rolled everything back: each message is stored on its own instead, so
+      // only the one at fault fails.
+      if (committing) for (const pending of ordered) pending.reject(error);
+      else for (const pending of ordered) await storeAlone(pending);
+    }
+  };
+
+  const pump = () => {
+    while (writing < options.maxConcurrent && queue.length > 0) {
+      const batch = queue.splice(0, options.maxBatch);
+      writing += 1;
+      void (batch.length === 1 ? storeAlone(batch[0]!) : storeTogether(batch)).finally(() => {
+        writing -= 1;
+        pump();
+      });
+    }
+  };
+
+  return {
+    store: (input, claim) =>
+      new Promise<StoreResult>((resolve, reject) => {
+        queue.push({ input, claim, resolve, reject });
+        pump();
+      }),
+  };
+}
+
+const writers = new WeakMap<WriterDb, MessageWriter>();
+
+/** The writer of this database client: one per connection pool, shared by every request of the process. */
+export function messageWriterOf(db: WriterDb): MessageWriter {
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = createMessageWriter(db)));
+  return writer;
+}
