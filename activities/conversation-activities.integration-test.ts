@@ -2,6 +2,7 @@
 // Temporal client (test/support/fake-temporal.ts): who is picked, when a seat is taken, and which
 // workflows are told to route again. The whole routing story: test/routing (full stack).
 import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createDb, type Db } from '../infra/db.js';
@@ -158,6 +159,29 @@ describe('prepareConversation', () => {
     } finally {
       await db.automationRule.deleteMany({ where: { id: { in: rules.map((created) => created.id) } } });
     }
+  });
+});
+
+describe('prepareConversation with the bot', () => {
+  it('makes the in-process bot’s attempt on a queued web chat when asked, recorded as answerWithBot records it', async () => {
+    const organization = await db.organization.findUniqueOrThrow({ where: { id: 1 } });
+    await db.organization.update({ where: { id: 1 }, data: { settings: { selfService: { enabled: true, threshold: null, idleMinutes: 30 } } } });
+    const queued = await conversation();
+    const customer = await db.customer.findFirstOrThrow();
+    await db.message.create({ data: { conversationId: queued.id, authorKind: 'customer', customerId: customer.id, body: 'How do I reset my password?' } });
+    // In an activity's context, as the worker runs it (the bot's event carries the call's operation id).
+    const prepared = await new MockActivityEnvironment({ activityId: 'prepare-1' })
+      .run(activities.prepareConversation, { conversationId: queued.id, answer: true })
+      .finally(() => db.organization.update({ where: { id: 1 }, data: { settings: organization.settings ?? {} } }));
+    expect({ selfService: prepared.selfService, bot: prepared.bot }).toMatchObject({ selfService: true, bot: expect.anything() });
+    // Answered or declined, the attempt is in the event log like the activity's own.
+    expect(await db.event.count({ where: { conversationId: queued.id, type: { in: ['bot.answered', 'bot.declined'] } } })).toBe(1);
+    expect(await db.aiCall.count({ where: { conversationId: queued.id, operation: 'answer' } })).toBe(1);
+  });
+
+  it('leaves the bot to the workflow unless asked', async () => {
+    const queued = await conversation();
+    expect((await activities.prepareConversation({ conversationId: queued.id })).bot).toBeUndefined();
   });
 });
 

@@ -14,6 +14,7 @@ import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import type { Db, Tx } from '../infra/db.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import type { ActivityDeps } from './activity-deps.js';
+import { createAiActivities, type AiActivities, type BotAttempt } from './ai-activities.js';
 import { changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 import { suggestQuestionsFromHelpfulAnswer } from './question-suggestions.js';
@@ -52,6 +53,8 @@ export interface PreparedConversation extends Pick<
    * workflow skips matching the first message's events when none listens. Absent before it existed.
    */
   watching?: string[];
+  /** The bot's attempt, when it was asked (`answer`) and made here; absent: the workflow decides about the bot. */
+  bot?: BotAttempt;
 }
 
 /** The fields a workflow may change; written together with one event. */
@@ -81,8 +84,12 @@ export interface EscalationResult {
 }
 
 export interface ConversationActivities {
-  /** Classifies the first message, picks the SLA policy and reads settings; safe to repeat. */
-  prepareConversation(input: { conversationId: string }): Promise<PreparedConversation>;
+  /**
+   * Classifies the first message, picks the SLA policy and reads settings; safe to repeat. With
+   * `answer` (the first message may be answered automatically) and an in-process AI layer, a queued
+   * conversation the bot may serve gets the bot's attempt here too (`bot`), as answerWithBot would.
+   */
+  prepareConversation(input: { conversationId: string; answer?: boolean }): Promise<PreparedConversation>;
   /** The SLA policy for this priority (and the conversation's channel and team); records it. */
   resolveSlaPlan(input: { conversationId: string; priority: Priority }): Promise<SlaPlan | null>;
   /** Decides who should take the conversation; null when nobody online has a free seat. */
@@ -130,7 +137,13 @@ export interface ConversationActivities {
   agentPresence(input: { agentId: string }): Promise<Presence>;
 }
 
-export function createConversationActivities({ db, temporal, ai }: ActivityDeps): ConversationActivities {
+/**
+ * `bot`: the AI activities the preparation answers the first message with (activities/index.ts
+ * passes the worker's own, so the knowledge index is cached once); built from `deps` when absent.
+ */
+export function createConversationActivities(deps: ActivityDeps, bot?: Pick<AiActivities, 'answerWithBot'>): ConversationActivities {
+  const { db, temporal, ai } = deps;
+  const botOf = () => (bot ??= createAiActivities(deps));
   /** The SLA policy that fits the conversation (reads only); the caller records its id. */
   const planFor = async (conversation: PlanContext, priority: Priority): Promise<SlaPlan | null> => {
     const policies = await db.slaPolicy.findMany({ where: { priority, enabled: true }, include: { businessHours: true } });
@@ -209,7 +222,7 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
   };
 
   return {
-    async prepareConversation({ conversationId }) {
+    async prepareConversation({ conversationId, answer }) {
       const conversation = await db.conversation.findUniqueOrThrow({
         where: { id: conversationId },
         include: { ...planContextInclude, customer: true, messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
@@ -247,6 +260,12 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
         await db.conversation.update({ where: { id: conversationId }, data: { slaPolicyId } });
       }
       const configured = (organization?.settings ?? {}) as Partial<ConversationSettings>;
+      const selfService =
+        selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService).enabled && botMayAnswerOn(conversation.channel.kind);
+      // The in-process bot answers in the same activity (one step less for the workflow); a remote
+      // model is asked by the workflow itself, after the model's classification.
+      const botHere = answer === true && selfService && ai.provider === 'local' && conversation.status === 'queued';
+      const botAttempt = botHere ? await botOf().answerWithBot({ conversationId }) : undefined;
       return {
         status: conversation.status,
         waitingOn: conversation.waitingOn,
@@ -263,10 +282,10 @@ export function createConversationActivities({ db, temporal, ai }: ActivityDeps)
         createdAt: conversation.createdAt.toISOString(),
         firstResponseAt: conversation.firstResponseAt?.toISOString() ?? null,
         refineClassification: firstRun && ai.provider !== 'local',
-        selfService:
-          selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService).enabled && botMayAnswerOn(conversation.channel.kind),
+        selfService,
         botRunsLocally: ai.provider === 'local',
         watching: triggers,
+        ...(botAttempt ? { bot: botAttempt } : {}),
       };
     },
 

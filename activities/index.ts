@@ -12,11 +12,12 @@ import { createTicketActivities } from './ticket-activities.js';
 export type { ActivityDeps };
 
 export function createActivities(deps: ActivityDeps) {
+  const ai = createAiActivities(deps);
   return {
-    ...createConversationActivities(deps),
+    ...createConversationActivities(deps, ai),
     ...createAgentActivities(deps),
     ...createTicketActivities(deps),
-    ...createAiActivities(deps),
+    ...ai,
     ...createNotificationActivities(deps),
     ...createRuleActivities(deps),
     ...createEmailActivities(deps),

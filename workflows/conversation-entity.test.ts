@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { describe, expect, it, vi } from 'vitest';
 import type { SlaPlan } from '../domain/sla-plan.js';
 import type { RuleEvent } from '../domain/rules/matcher.js';
+import type { PreparedConversation } from '../activities/conversation-activities.js';
 import { ConversationEntity, initialConversationState, type ConversationPorts } from './conversation-entity.js';
 import type { ConversationState } from './conversation.messages.js';
 
@@ -86,7 +87,7 @@ function conversationWith(
       await tail;
     } while (seen !== tail);
   };
-  return { entity, state: entity.state, db, queue, notifications, ai, localAi, pushed, ran, clock, changed, settled };
+  return { entity, state: entity.state, db, queue, notifications, ai, localAi, pushed, ran, clock, changed, settled, exclusive };
 }
 
 const written = (db: ReturnType<typeof conversationWith>['db']) => db.applyConversationChange.mock.calls.map(([input]) => input.event.type);
@@ -128,6 +129,61 @@ describe('prepare', () => {
       ['first_response', createdAt.toISOString()],
       ['resolution', createdAt.toISOString()],
     ]);
+  });
+
+  const preparedWithBot = (bot: PreparedConversation['bot']) =>
+    vi.fn(async (_input: { conversationId: string; answer?: boolean }) => ({
+      status: 'queued' as const,
+      waitingOn: 'agent' as const,
+      priority: 'normal' as const,
+      tier: 'junior' as const,
+      assigneeId: null,
+      teamId: null,
+      skill: null,
+      sla: plan,
+      settings: { reopenWindowHours: 72, maxHistoryEvents: 4000 },
+      createdAt: start.toISOString(),
+      firstResponseAt: null,
+      refineClassification: false,
+      selfService: true,
+      bot,
+    }));
+
+  it('asks the preparation for the bot’s attempt and adopts its answer: the bot serves it, no clock runs', async () => {
+    const prepareConversation = preparedWithBot({ answered: true, confidence: 0.9, idleMinutes: 20 });
+    const { entity, state, ai } = conversationWith({}, { db: { prepareConversation }, patches: ['self-service-bot'] });
+    await entity.prepare(true);
+    expect(prepareConversation).toHaveBeenCalledWith({ conversationId: 'c-1', answer: true });
+    expect(state).toMatchObject({ status: 'bot', waitingOn: 'customer', botAnsweredAt: start.toISOString(), botIdleMinutes: 20 });
+    expect(state.clocks).toEqual([]);
+    expect(ai.answerWithBot).not.toHaveBeenCalled();
+    expect(entity.botAttempting).toBe(false);
+  });
+
+  it('keeps the conversation queued for people when the bot declined in the preparation', async () => {
+    const prepareConversation = preparedWithBot({ answered: false, reason: 'low_confidence' });
+    const { entity, state } = conversationWith({}, { db: { prepareConversation }, patches: ['self-service-bot'] });
+    await entity.prepare(true);
+    expect(state.status).toBe('queued');
+    expect(state.clocks.map((clock) => clock.metric)).toEqual(['first_response', 'resolution']);
+  });
+
+  it('hands a customer’s second message to a person after the bot answered it in the preparation', async () => {
+    let finish: () => void = () => {};
+    const answered = new Promise<void>((resolve) => (finish = resolve));
+    const attempt = preparedWithBot({ answered: true, confidence: 0.9, idleMinutes: 20 });
+    const prepareConversation = vi.fn(async (input: { conversationId: string; answer?: boolean }) => (await answered, attempt(input)));
+    const { entity, state, ai, settled, exclusive } = conversationWith({}, { db: { prepareConversation }, patches: ['self-service-bot'] });
+    // As the workflow runs it: the preparation is the writer.
+    const preparing = exclusive(() => entity.prepare(true));
+    await vi.waitFor(() => expect(prepareConversation).toHaveBeenCalled());
+    // Written while the preparation (with the bot) still runs.
+    entity.messagePosted({ messageId: 'm2', authorKind: 'customer', at: start.toISOString() });
+    finish();
+    await preparing;
+    await settled();
+    expect(ai.handOffToHuman).toHaveBeenCalledWith({ conversationId: 'c-1', reason: 'customer_wrote_again' });
+    expect(state.status).toBe('queued');
   });
 });
 

@@ -8,7 +8,7 @@
 // the state is what drives the timers. The order of the activity calls in each step is part of
 // the recorded histories: change it only behind `patched()`.
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { AiActivities } from '../activities/ai-activities.js';
+import type { AiActivities, BotAttempt } from '../activities/ai-activities.js';
 import type { ConversationActivities, ConversationChange, PreparedConversation } from '../activities/conversation-activities.js';
 import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { RuleActionResult } from '../activities/rule-activities.js';
@@ -148,10 +148,21 @@ export class ConversationEntity {
     return this.ports.queue.offerQueuedConversations({ reason });
   }
 
-  /** The first run: classification, SLA policy and settings, from the stored conversation. */
-  async prepare(): Promise<PreparedConversation> {
+  /**
+   * The first run: classification, SLA policy and settings, from the stored conversation. `answer`:
+   * the first message may be answered automatically, and the preparation may let the in-process bot
+   * try (its attempt is adopted here, as trySelfService would, before any other writer runs).
+   */
+  async prepare(answer = false): Promise<PreparedConversation> {
     const { state } = this;
-    const prepared = await this.ports.db.prepareConversation({ conversationId: state.conversationId });
+    // A customer message while the bot may be answering is handed to a person after it (messagePosted).
+    this.botAttempting = answer;
+    let prepared: PreparedConversation;
+    try {
+      prepared = await this.ports.db.prepareConversation(answer ? { conversationId: state.conversationId, answer } : { conversationId: state.conversationId });
+    } finally {
+      this.botAttempting = false;
+    }
     Object.assign(state, {
       status: prepared.status,
       waitingOn: prepared.waitingOn,
@@ -167,6 +178,7 @@ export class ConversationEntity {
     if (prepared.firstResponseAt === null) startMetric(state, 'first_response', createdAt);
     startMetric(state, 'resolution', createdAt);
     if (state.waitingOn === 'customer') pauseMetric(state, 'resolution', this.ports.now());
+    if (prepared.bot && state.status === 'queued' && this.ports.patched('self-service-bot')) this.adoptBotAttempt(prepared.bot);
     return prepared;
   }
 
@@ -236,6 +248,11 @@ export class ConversationEntity {
     } finally {
       this.botAttempting = false;
     }
+    this.adoptBotAttempt(attempt);
+  }
+
+  /** The bot answered a queued conversation: it serves it (status `bot`), with no SLA clock running. */
+  private adoptBotAttempt(attempt: BotAttempt): void {
     if (!attempt.answered || this.state.status !== 'queued') return;
     Object.assign(this.state, { status: 'bot', waitingOn: 'customer', botAnsweredAt: this.ports.now().toISOString(), botIdleMinutes: attempt.idleMinutes });
     this.state.clocks = [];

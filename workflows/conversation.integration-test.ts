@@ -315,6 +315,17 @@ describe('conversation workflow AI steps', () => {
     });
   });
 
+  it('adopts the bot’s answer made in the preparation, without a step of its own', async () => {
+    const bot = { answered: true as const, confidence: 0.9, idleMinutes: 30 };
+    const options = { prepared: prepared(await now(), { selfService: true, botRunsLocally: true, watching: [], bot }), available: ['agent-1'] };
+    await withConversation(options, async ({ handle, fake }) => {
+      await vi.waitFor(async () => expect((await handle.query(stateQuery)).status).toBe('bot'), { timeout: 10_000 });
+      expect(fake.named('prepareConversation')[0]!.input).toEqual({ conversationId: expect.any(String), answer: true });
+      expect(fake.named('answerWithBot')).toEqual([]);
+      expect(fake.named('findAssignee')).toEqual([]);
+    });
+  });
+
   it('hands off to a person when the customer asks, starting the SLA clocks then', async () => {
     const options = { prepared: prepared(await now(), { selfService: true }), available: ['agent-1'], botIdleMinutes: 30 };
     await withConversation(options, async ({ handle, fake }) => {

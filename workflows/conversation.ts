@@ -59,6 +59,11 @@ const localAi = proxyLocalActivities<Pick<AiActivities, 'answerWithBot'>>(localA
  * before it replay without.
  */
 const quickStart = 'quick-start';
+/**
+ * With an in-process AI layer, prepareConversation also makes the bot's attempt on the first message
+ * (one local activity instead of two); the entity adopts it. Runs started before replay without.
+ */
+const botInPreparationPatch = 'bot-in-preparation';
 
 /** One durable workflow per conversation, id `conversation-<id>`. */
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<ConversationState> {
@@ -153,13 +158,15 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   if (!input.carried) {
     // An auto-reply or a bounce: on every event, no rule's words to the customer (runs before this replay without).
     if (input.autoAnswer === false && patched('quiet-rule-actions')) state.quiet = true;
-    const prepared = await exclusive(() => conversation.prepare());
+    // The preparation may let the in-process bot answer the first message in the same step (older runs replay without).
+    const botInPreparation = patched(botInPreparationPatch);
+    const prepared = await exclusive(() => conversation.prepare(botInPreparation && conversation.mayAnswerAutomatically(input.autoAnswer)));
     const quick = patched(quickStart);
     // Runs started before these steps existed replay without them.
     if (prepared.refineClassification && patched('model-classification')) await exclusive(() => conversation.refineClassification());
     // An auto-reply or a bounce (input.autoAnswer false) gets neither the bot nor the rules; routing still brings it to a person.
     const answers = conversation.mayAnswerAutomatically(input.autoAnswer);
-    if (state.status === 'queued' && prepared.selfService && answers && patched('self-service-bot'))
+    if (state.status === 'queued' && prepared.selfService && answers && !prepared.bot && patched('self-service-bot'))
       await exclusive(() => conversation.trySelfService(quick && prepared.botRunsLocally === true));
     if (rulesApply()) {
       rules.baseline();
