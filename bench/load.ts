@@ -340,7 +340,11 @@ async function main(): Promise<void> {
     const tally = new EndpointTally(`POST /api/widget/conversations/:id/messages (${apis.length} APIs + ${workers.length} workers)`);
     log(`message phase on ${apis.length} APIs + ${workers.length} workers ...`);
     const wide = await phase('messagesScaledOut', 'x', { rate: options.rate, durationS: options.durationS, tally });
-    const run = (apiProcesses: number, workerProcesses: number, result: MessagePhaseResult) => ({
+    const perMessage = (phaseName: string, accepted: number) =>
+      Object.fromEntries(
+        Object.entries(cpuByPhase[phaseName]?.cpuMs ?? {}).map(([group, ms]) => [group, accepted ? Math.round((ms / accepted) * 100) / 100 : null]),
+      );
+    const run = (apiProcesses: number, workerProcesses: number, result: MessagePhaseResult, phaseName: string) => ({
       apiProcesses,
       workers: workerProcesses,
       attempted: result.load.attempted,
@@ -350,9 +354,12 @@ async function main(): Promise<void> {
       deliveryLatencyMs: result.delivery.latencyMs,
       missing: result.delivery.missing,
       checks: result.checks,
+      // CPU ms per accepted message of each group (all APIs together, all workers together): every
+      // API decodes every event it hears, whether or not one of its sockets may see it.
+      cpuMsPerMessage: perMessage(phaseName, result.load.accepted),
     });
     report.scaleOut = {
-      runs: [run(1, 1, saturated), { ...run(apis.length, workers.length, wide), endpoints: [tally.toJSON()] }],
+      runs: [run(1, 1, saturated, 'messages'), { ...run(apis.length, workers.length, wide, 'messagesScaledOut'), endpoints: [tally.toJSON()] }],
       throughputRatio: ratio(wide.load.acceptedPerSecond, saturated.load.acceptedPerSecond),
     };
     report.processes = { apiProcesses: apis.length, workers: workers.length };
@@ -609,6 +616,7 @@ if (contended.length && report.mode === 'own-stack') {
     `other processes on this machine used CPU during ${contended.map(([phase, usage]) => `${phase} (${usage.coresUsed.otherProcesses} cores)`).join(', ')}: those numbers are lower than on an idle machine`,
   );
 }
+report.requestsRetriedOnStaleSocket = apis.reduce((sum, api) => sum + (api.http.retriedOnStaleSocket?.() ?? 0), 0);
 report.cpuPerUnit = cpuPerUnit(report);
 report.ratios = { ...report.ratios, postgresCpuPerMessageOverRawBaseline: report.cpuPerUnit.postgresPerMessageOverRawBaseline };
 report.targets = buildTargets(report);

@@ -251,10 +251,11 @@ export function renderTable(report: Report): string {
     }
   }
   if (report.scaleOut) {
-    out.push('', 'scale-out: messages accepted /s, delivery ms p50/p95/p99/max');
+    out.push('', 'scale-out: messages accepted /s, delivery ms p50/p95/p99/max; CPU ms per message (API, PostgreSQL, worker)');
     for (const run of report.scaleOut.runs as Report[])
       out.push(
-        `  ${`${run.apiProcesses} API + ${run.workers} worker`.padEnd(24)} ${show(run.messagesPerSecondAccepted).padEnd(8)} ${percentiles(run.deliveryLatencyMs)}`,
+        `  ${`${run.apiProcesses} API + ${run.workers} worker`.padEnd(24)} ${show(run.messagesPerSecondAccepted).padEnd(8)} ${percentiles(run.deliveryLatencyMs).padEnd(32)} ` +
+          `${show(run.cpuMsPerMessage?.api)}, ${show(run.cpuMsPerMessage?.postgres)}, ${show(run.cpuMsPerMessage?.worker)}`,
       );
     out.push(`  ratio ${show(report.scaleOut.throughputRatio)}`);
   }
