@@ -74,7 +74,7 @@ export const usage = `npm run bench -- [flags]
   --api-processes N             API processes on the same PostgreSQL and Temporal (1)
   --workers N                   worker processes on the same task queue (1)
   --scale-out                   message phase on 1 API + 1 worker, then on N + M (at least 2 + 2)
-  --burst N                     a routing burst of N new conversations after the message phase
+  --burst N                     a routing burst of N new conversations, last before the baselines
   --paced-half                  the message phase again, paced at half the rate it measured
   --soak                        then --duration seconds (600) paced at half that rate, memory sampled
   --sample-s N                  the soak's memory sample interval in seconds (10)
