@@ -9,7 +9,7 @@ import { createDb, type Db } from '../infra/db.js';
 import { createFakeTemporal, type FakeTemporal } from '../test/support/fake-temporal.js';
 import { cloneTemplateDatabase } from '../test/support/test-database.js';
 import type { ActivityDeps } from './activity-deps.js';
-import { createConversationActivities, requeueConversationsOf, type ConversationActivities } from './conversation-activities.js';
+import { createConversationActivities, requeueConversationsOf, type ConversationActivities, type PreparedConversation } from './conversation-activities.js';
 
 let db: Db;
 let temporal: FakeTemporal;
@@ -170,9 +170,11 @@ describe('prepareConversation with the bot', () => {
     const customer = await db.customer.findFirstOrThrow();
     await db.message.create({ data: { conversationId: queued.id, authorKind: 'customer', customerId: customer.id, body: 'How do I reset my password?' } });
     // In an activity's context, as the worker runs it (the bot's event carries the call's operation id).
-    const prepared = await new MockActivityEnvironment({ activityId: 'prepare-1' })
-      .run(activities.prepareConversation, { conversationId: queued.id, answer: true })
-      .finally(() => db.organization.update({ where: { id: 1 }, data: { settings: organization.settings ?? {} } }));
+    const preparing = new MockActivityEnvironment({ activityId: 'prepare-1' }).run(activities.prepareConversation, {
+      conversationId: queued.id,
+      answer: true,
+    }) as Promise<PreparedConversation>;
+    const prepared = await preparing.finally(() => db.organization.update({ where: { id: 1 }, data: { settings: organization.settings ?? {} } }));
     expect({ selfService: prepared.selfService, bot: prepared.bot }).toMatchObject({ selfService: true, bot: expect.anything() });
     // Answered or declined, the attempt is in the event log like the activity's own.
     expect(await db.event.count({ where: { conversationId: queued.id, type: { in: ['bot.answered', 'bot.declined'] } } })).toBe(1);
