@@ -183,7 +183,8 @@ export async function findMessages(db: Db, conversationId: string, query: Messag
   const before = decodeCursor('messages', query.cursor);
   const limit = query.limit ?? messagePageSize;
   const rows = await db.message.findMany({
-    where: { conversationId, ...(before ? { OR: [{ createdAt: { lt: before.at } }, { createdAt: before.at, id: { lt: before.id } }] } : {}) },
+    // `createdAt <= at` seeks in the (conversationId, createdAt) index; the OR only sorts out the ties.
+    where: { conversationId, ...(before ? { createdAt: { lte: before.at }, OR: [{ createdAt: { lt: before.at } }, { id: { lt: before.id } }] } : {}) },
     include: messageInclude,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit + 1,

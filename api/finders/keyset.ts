@@ -17,7 +17,7 @@ export interface KeysetPosition {
 const payload = z.strictObject({
   k: z.enum(['conversations', 'messages']),
   t: z.iso.datetime(),
-  i: z.uuid(),
+  i: z.guid(), // any uuid PostgreSQL stores, not only RFC 9562 ones
 });
 
 export function encodeCursor(kind: CursorKind, position: KeysetPosition): string {
