@@ -10,7 +10,7 @@ import { messageWakesWorkflow } from '../../domain/conversation-flow.js';
 import { eventTypes } from '../../domain/events.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { appendEvent } from '../../infra/event-log.js';
-import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
+import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView, type MessageRow } from '../../infra/views.js';
 import { Prisma } from '../../prisma/generated/client.js';
 import { conversationFailures, mergeUpdate, type ConversationState } from '../../workflows/conversation.messages.js';
 import type { Tx } from '../../infra/db.js';
@@ -76,7 +76,9 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
     const id = randomUUID();
     const outbox = workflowGateway(deps).outbox();
     const stored = await db.$transaction(async (tx) => {
-      const created = await tx.conversation.create({
+      // Only the customer is read back: the channel is known, a new conversation has no assignee,
+      // and a new customer message has no author user, mail or files (each include is a query).
+      const inserted = await tx.conversation.create({
         data: {
           id,
           workflowId: conversationWorkflowId(id),
@@ -87,9 +89,10 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
           idempotencyKey: input.idempotencyKey,
           subject: input.subject ?? null,
         },
-        include: conversationInclude,
+        include: { customer: conversationInclude.customer },
       });
-      let message = await tx.message.create({
+      const created = { ...inserted, assignee: null, channel: { kind: channel.kind } };
+      const row = await tx.message.create({
         data: {
           conversationId: id,
           authorKind: 'customer',
@@ -97,8 +100,8 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
           body: input.body,
           ...(input.metadata ? { metadata: input.metadata as Prisma.InputJsonObject } : {}),
         },
-        include: messageInclude,
       });
+      let message: MessageRow = { ...row, authorUser: null, customer: { name: inserted.customer.name }, outboundEmail: null, attachments: [] };
       if (input.withFiles) {
         await input.withFiles(tx, { conversationId: id, messageId: message.id });
         message = await tx.message.findUniqueOrThrow({ where: { id: message.id }, include: messageInclude });
