@@ -36,6 +36,17 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
   return { env: await startTimeSkippingServer(), bundle: await bundleWorkflows() };
 }
 
+/**
+ * Whether the test server ignores the scheduleToClose timeout of an activity scheduled at
+ * `scheduledTimestampMs` (server time, the activity's `info.scheduledTimestampMs`) once it is
+ * retried. The server (TestServiceRetryState.getBackoffIntervalInSeconds) checks a retry against
+ * the deadline only when `expirationTime.getNanos() != 0`, meant as "a deadline is set": a deadline
+ * on a whole second (its clock has milliseconds: 1 activity in 1,000) is ignored, and the timer of
+ * that timeout belongs to the first try only, so the activity is retried forever. The deadline is
+ * read a moment before the scheduled time, hence a few milliseconds of slack.
+ */
+export const testServerIgnoresDeadline = (scheduledTimestampMs: number, scheduleToCloseMs: number) => (scheduledTimestampMs + scheduleToCloseMs) % 1000 < 10;
+
 /** Weekdays 09:00-18:00 in London, no holidays: the calendar the workflow tests reason in. */
 export const londonOffice: BusinessCalendar = {
   timeZone: 'Europe/London',
