@@ -9,15 +9,19 @@ import type { HttpClient } from '../shared/http';
 import { fetchAttachment, uploadAttachment, type UploadFile } from '../shared/attachments';
 import type { EmailConversationBody } from '../../../contract/requests/conversations';
 import type { ArticleHit, ConversationView, EmailChannelChoice, EmailOriginalView, MessageView } from '../shared/wire-types';
+import type { ConversationPage, MessagePage } from '../../../contract/views';
+import { listPageSize } from './inbox-list';
 
 export type TransferInput = { toAgentId: string } | { toTeamId: string };
 
 export interface InboxApi {
-  listConversations(status: ConversationStatus, signal?: AbortSignal): Promise<{ conversations: ConversationView[] }>;
-  /** Conversations whose customer or messages contain the text (server-side, 200 at most). */
-  searchConversations(text: string, signal?: AbortSignal): Promise<{ conversations: ConversationView[] }>;
+  /** One page of a status, newest activity first; `cursor`: the previous page's nextCursor. */
+  listConversations(status: ConversationStatus, cursor: string | null, signal?: AbortSignal): Promise<ConversationPage>;
+  /** A page of the conversations whose customer or messages contain the text (server-side); `cursor` as above. */
+  searchConversations(text: string, cursor: string | null, signal?: AbortSignal): Promise<ConversationPage>;
   getConversation(id: string): Promise<{ conversation: ConversationView }>;
-  listMessages(conversationId: string): Promise<{ messages: MessageView[] }>;
+  /** The newest messages, or (with the previous page's nextCursor) the ones before them; each page oldest first. */
+  listMessages(conversationId: string, cursor?: string | null): Promise<MessagePage>;
   /** The original of a message that came by email: headers, the server-sanitised HTML, the text. */
   messageEmail(conversationId: string, messageId: string): Promise<{ email: EmailOriginalView }>;
   /** An email's inline image (a stored attachment) as a data: URL, or null when it is not a raster image or cannot be read. */
@@ -50,6 +54,9 @@ export interface InboxApi {
   startEmailConversation(input: EmailConversationBody, idempotencyKey: string): Promise<{ conversation: ConversationView; message: MessageView }>;
 }
 
+/** Messages the console asks for at a time: the newest when a conversation opens, then older ones as it is scrolled up. */
+export const messagePageSize = 50;
+
 /** Images larger than this stay blank rather than swell the mail's document (the server's own limit for remote ones). */
 const maxImageBytes = 5 * 1024 * 1024;
 
@@ -71,11 +78,13 @@ async function fetchImageAsDataUrl(url: string): Promise<string | null> {
 export function createInboxApi(request: HttpClient): InboxApi {
   const id = encodeURIComponent;
   const conversation = (conversationId: string) => `/api/conversations/${id(conversationId)}`;
+  const page = (cursor: string | null) => `&limit=${listPageSize}${cursor ? `&cursor=${id(cursor)}` : ''}`;
   return {
-    listConversations: (status, signal) => request('GET', `/api/conversations?status=${id(status)}`, { signal }),
-    searchConversations: (text, signal) => request('GET', `/api/conversations?q=${id(text)}`, { signal }),
+    listConversations: (status, cursor, signal) => request('GET', `/api/conversations?status=${id(status)}${page(cursor)}`, { signal }),
+    searchConversations: (text, cursor, signal) => request('GET', `/api/conversations?q=${id(text)}${page(cursor)}`, { signal }),
     getConversation: (conversationId) => request('GET', conversation(conversationId)),
-    listMessages: (conversationId) => request('GET', `${conversation(conversationId)}/messages`),
+    listMessages: (conversationId, cursor = null) =>
+      request('GET', `${conversation(conversationId)}/messages?limit=${messagePageSize}${cursor ? `&cursor=${id(cursor)}` : ''}`),
     messageEmail: (conversationId, messageId) => request('GET', `${conversation(conversationId)}/messages/${id(messageId)}/email`),
     inlineImage: (attachmentId) => fetchImageAsDataUrl(`/api/attachments/${id(attachmentId)}`).catch(() => null),
     remoteImage: (conversationId, messageId, index) =>

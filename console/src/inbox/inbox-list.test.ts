@@ -7,8 +7,9 @@ import {
   applyEventToInbox,
   customerLabel,
   emptyInbox,
+  appendPage,
   inboxViews,
-  listLimit,
+  morePagesOf,
   previewLine,
   replaceSnapshot,
   shortCustomerId,
@@ -71,17 +72,19 @@ const event = (type: string, payload: Record<string, unknown>, conversationId: s
 });
 
 const me: InboxViewer = { userId: 'me', teamId: 'frontline', role: 'agent' };
-const stateOf = (...list: ConversationView[]): InboxState => replaceSnapshot(emptyInbox, { open: list });
+/** A last page (nothing after it) of these conversations. */
+const lastPage = (...conversations: ConversationView[]) => ({ conversations, nextCursor: null });
+const stateOf = (...list: ConversationView[]): InboxState => replaceSnapshot(emptyInbox, { open: lastPage(...list) });
 const ids = (state: InboxState, view: InboxView) => viewList(state, view, me).map((c) => c.id);
 const apply = (state: InboxState, ...events: EventView[]) => events.reduce((s, e) => applyEventToInbox(s, e, me), state);
 
 describe('views', () => {
   const state = replaceSnapshot(emptyInbox, {
-    open: [conversation('c1', { assigneeId: 'me', teamId: 'frontline' }), conversation('c2', { assigneeId: 'other', teamId: 'frontline' })],
-    queued: [conversation('c3', { status: 'queued' })],
-    bot: [conversation('c4', { status: 'bot' })],
-    snoozed: [conversation('c5', { status: 'snoozed', assigneeId: 'me', teamId: 'frontline' })],
-    resolved: [conversation('c6', { status: 'resolved', assigneeId: 'me', teamId: 'frontline' })],
+    open: lastPage(conversation('c1', { assigneeId: 'me', teamId: 'frontline' }), conversation('c2', { assigneeId: 'other', teamId: 'frontline' })),
+    queued: lastPage(conversation('c3', { status: 'queued' })),
+    bot: lastPage(conversation('c4', { status: 'bot' })),
+    snoozed: lastPage(conversation('c5', { status: 'snoozed', assigneeId: 'me', teamId: 'frontline' })),
+    resolved: lastPage(conversation('c6', { status: 'resolved', assigneeId: 'me', teamId: 'frontline' })),
   });
 
   it('puts each conversation in the views it belongs to', () => {
@@ -111,11 +114,24 @@ describe('views', () => {
     expect(viewList(state, 'team', { ...me, teamId: null })).toEqual([]);
   });
 
-  it('marks the counts that a full snapshot page may have cut', () => {
-    const full = Array.from({ length: listLimit }, (_, i) => conversation(`r${i + 1}`, { status: 'resolved' }));
-    const counts = viewCounts(replaceSnapshot(emptyInbox, { resolved: full }), me);
-    expect(counts.resolved).toEqual({ count: listLimit, more: true });
-    expect(counts.all.more).toBe(false);
+  it('marks the counts of views with pages still to load, and loads them by scrolling', () => {
+    const first = { conversations: [conversation('r1', { status: 'resolved' })], nextCursor: 'page-2' };
+    const state = replaceSnapshot(emptyInbox, { resolved: first });
+    expect(viewCounts(state, me).resolved).toEqual({ count: 1, more: true });
+    expect(viewCounts(state, me).all.more).toBe(false);
+    expect(morePagesOf(state, 'resolved')).toEqual([['resolved', 'page-2']]);
+
+    const next = appendPage(state, 'resolved', lastPage(conversation('r2', { status: 'resolved', lastMessageAt: '2024-12-31T10:00:00.000Z' })));
+    expect(ids(next, 'resolved')).toEqual(['r1', 'r2']);
+    expect(viewCounts(next, me).resolved).toEqual({ count: 2, more: false });
+    expect(morePagesOf(next, 'resolved')).toEqual([]);
+  });
+
+  it('keeps the live copy of a row a later page brings again', () => {
+    const changed = event('conversation.priority_changed', { conversation: conversation('c1', { assigneeId: 'me', priority: 'urgent' }) }, 'c1');
+    const live = apply(stateOf(conversation('c1', { assigneeId: 'me' })), changed);
+    const paged = appendPage(live, 'open', lastPage(conversation('c1', { assigneeId: 'me' })));
+    expect(paged.conversations.c1?.priority).toBe('urgent');
   });
 });
 
@@ -229,7 +245,7 @@ describe('"SLA at risk" from live events', () => {
 
   it('keeps the live SLA tracks across a fresh snapshot', () => {
     const state = apply(stateOf(conversation('c1', { assigneeId: 'me' })), warning('c1'));
-    expect(ids(replaceSnapshot(state, { open: [conversation('c1', { assigneeId: 'me' })] }), 'sla')).toEqual(['c1']);
+    expect(ids(replaceSnapshot(state, { open: lastPage(conversation('c1', { assigneeId: 'me' })) }), 'sla')).toEqual(['c1']);
   });
 });
 

@@ -30,10 +30,10 @@ const activeStatuses: readonly ConversationStatus[] = ['bot', 'queued', 'open'];
 export const snapshotStatuses = ['bot', 'queued', 'open', 'snoozed', 'resolved'] as const satisfies readonly ConversationStatus[];
 export type SnapshotStatus = (typeof snapshotStatuses)[number];
 
-/** The most rows GET /api/conversations returns (the server's `take`); a full page may be cut. */
-export const listLimit = 200;
+/** Rows the console asks GET /api/conversations for at a time: the first screen, then each scroll's page. */
+export const listPageSize = 50;
 
-/** Which statuses each view is made of, to tell whether its count may be cut by `listLimit`. */
+/** Which statuses each view is made of: where its next rows come from when it is scrolled down. */
 const statusesOf: Record<InboxView, readonly SnapshotStatus[]> = {
   mine: ['bot', 'queued', 'open'],
   unassigned: ['bot', 'queued', 'open'],
@@ -43,6 +43,12 @@ const statusesOf: Record<InboxView, readonly SnapshotStatus[]> = {
   resolved: ['resolved'],
   sla: ['bot', 'queued', 'open', 'snoozed'],
 };
+
+/** One page of GET /api/conversations: its rows and the cursor of the next (null: no more). */
+export interface ConversationPageOf {
+  conversations: readonly ConversationView[];
+  nextCursor: string | null;
+}
 
 /** The signed-in agent: what "mine" and "my team" mean, and what they may see. */
 export interface InboxViewer {
@@ -55,11 +61,19 @@ export interface InboxState {
   conversations: Readonly<Record<string, ConversationView>>;
   /** SLA warnings and breaches seen live, by conversation (see sla.ts). */
   sla: Readonly<Record<string, SlaTrack>>;
-  /** Statuses whose snapshot came back full, so there may be more than the list shows. */
-  capped: readonly SnapshotStatus[];
+  /** The next page of each status that has more than the list holds (infinite scroll). */
+  cursors: Readonly<Partial<Record<SnapshotStatus, string>>>;
 }
 
-export const emptyInbox: InboxState = { conversations: {}, sla: {}, capped: [] };
+export const emptyInbox: InboxState = { conversations: {}, sla: {}, cursors: {} };
+
+/** The statuses of a view that have more pages to load, each with its cursor. */
+export function morePagesOf(state: InboxState, view: InboxView): [SnapshotStatus, string][] {
+  return statusesOf[view].flatMap((status) => {
+    const cursor = state.cursors[status];
+    return cursor ? [[status, cursor] as [SnapshotStatus, string]] : [];
+  });
+}
 
 /** Whether a conversation belongs in a view. */
 export function inView(conversation: ConversationView, view: InboxView, viewer: InboxViewer, sla: SlaTrack | undefined): boolean {
@@ -102,15 +116,12 @@ export function viewList(state: InboxState, view: InboxView, viewer: InboxViewer
 
 export interface ViewCount {
   count: number;
-  /** A snapshot this view is made of was cut at `listLimit`: show "200+". */
+  /** A status this view is made of has pages not loaded yet: show "50+". */
   more: boolean;
 }
 
 export function viewCounts(state: InboxState, viewer: InboxViewer): Record<InboxView, ViewCount> {
-  const counts = Object.fromEntries(inboxViews.map((view) => [view, { count: 0, more: statusesOf[view].some((s) => state.capped.includes(s)) }])) as Record<
-    InboxView,
-    ViewCount
-  >;
+  const counts = Object.fromEntries(inboxViews.map((view) => [view, { count: 0, more: morePagesOf(state, view).length > 0 }])) as Record<InboxView, ViewCount>;
   for (const conversation of Object.values(state.conversations)) {
     for (const view of inboxViews) if (inView(conversation, view, viewer, state.sla[conversation.id])) counts[view].count += 1;
   }
@@ -118,19 +129,32 @@ export function viewCounts(state: InboxState, viewer: InboxViewer): Record<Inbox
 }
 
 /**
- * A fresh snapshot replaces the conversations; SLA tracks of conversations still present are
- * kept (the snapshot does not carry them). `lists` holds one response per snapshot status.
+ * A fresh snapshot (the first page of each status) replaces the conversations; SLA tracks of
+ * conversations still present are kept (the snapshot does not carry them).
  */
-export function replaceSnapshot(state: InboxState, lists: Partial<Record<SnapshotStatus, readonly ConversationView[]>>): InboxState {
+export function replaceSnapshot(state: InboxState, pages: Partial<Record<SnapshotStatus, ConversationPageOf>>): InboxState {
   const conversations: Record<string, ConversationView> = {};
-  const capped: SnapshotStatus[] = [];
+  const cursors: Partial<Record<SnapshotStatus, string>> = {};
   for (const status of snapshotStatuses) {
-    const list = lists[status] ?? [];
-    if (list.length >= listLimit) capped.push(status);
-    for (const conversation of list) conversations[conversation.id] = conversation;
+    const page = pages[status];
+    if (page?.nextCursor) cursors[status] = page.nextCursor;
+    for (const conversation of page?.conversations ?? []) conversations[conversation.id] = conversation;
   }
   const sla = Object.fromEntries(Object.entries(state.sla).filter(([id]) => id in conversations));
-  return { conversations, sla, capped };
+  return { conversations, sla, cursors };
+}
+
+/**
+ * A further page of one status, scrolled to: its rows join the list; a row the list has already
+ * stays as it is (live events have kept it newer than the page).
+ */
+export function appendPage(state: InboxState, status: SnapshotStatus, page: ConversationPageOf): InboxState {
+  const conversations = { ...state.conversations };
+  for (const conversation of page.conversations) conversations[conversation.id] ??= conversation;
+  const cursors = { ...state.cursors };
+  if (page.nextCursor) cursors[status] = page.nextCursor;
+  else delete cursors[status];
+  return { ...state, conversations, cursors };
 }
 
 /** Inserts or replaces one conversation, or drops it once the agent may no longer see it. */
