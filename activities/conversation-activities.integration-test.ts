@@ -187,6 +187,38 @@ describe('prepareConversation with the bot', () => {
   });
 });
 
+describe('saveSla', () => {
+  const dueDates = { first_response: '2030-01-01T10:00:00.000Z', next_response: null, resolution: '2030-01-02T09:00:00.000Z' };
+
+  it('stores the clocks’ progress without an event', async () => {
+    const queued = await conversation();
+    await activities.saveSla({ conversationId: queued.id, slaState: 'ok', dueDates });
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({
+      slaState: 'ok',
+      firstResponseDueAt: new Date(dueDates.first_response),
+      nextResponseDueAt: null,
+      resolutionDueAt: new Date(dueDates.resolution),
+    });
+    expect(await db.event.count({ where: { conversationId: queued.id } })).toBe(0);
+  });
+
+  it('records a warning once, however often the call is retried', async () => {
+    const queued = await conversation();
+    const event = { metric: 'first_response' as const, kind: 'warning' as const, dueAt: dueDates.first_response };
+    const attempt = () =>
+      new MockActivityEnvironment({ activityId: 'sla-1' }).run(activities.saveSla, {
+        conversationId: queued.id,
+        slaState: 'warning' as const,
+        dueDates,
+        event,
+      });
+    await attempt();
+    await attempt();
+    expect(await db.event.count({ where: { conversationId: queued.id, type: 'sla.warning' } })).toBe(1);
+    expect((await db.conversation.findUniqueOrThrow({ where: { id: queued.id } })).slaState).toBe('warning');
+  });
+});
+
 describe('routing again', () => {
   it('offers the queue oldest first, going on past a workflow that has ended', async () => {
     await db.conversation.updateMany({ where: { status: 'queued' }, data: { status: 'resolved' } });

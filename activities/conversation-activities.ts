@@ -338,22 +338,24 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Pick<AiAc
     },
 
     async saveSla({ conversationId, slaState, dueDates, event, replanned }) {
-      const operation = operationId();
       const toDate = (value: string | null) => (value ? new Date(value) : null);
+      const data = {
+        slaState,
+        firstResponseDueAt: toDate(dueDates.first_response),
+        nextResponseDueAt: toDate(dueDates.next_response),
+        resolutionDueAt: toDate(dueDates.resolution),
+      };
+      // The clocks' own progress (most saves: every conversation's first) is one statement, no transaction.
+      if (!event && !replanned) {
+        await db.conversation.update({ where: { id: conversationId }, data, select: { id: true } });
+        return;
+      }
+      const operation = operationId();
       await db.$transaction(async (tx) => {
-        const data = {
-          slaState,
-          firstResponseDueAt: toDate(dueDates.first_response),
-          nextResponseDueAt: toDate(dueDates.next_response),
-          resolutionDueAt: toDate(dueDates.resolution),
-        };
         // A re-plan is announced (agents' countdowns follow it); the clocks' own progress is not.
         if (replanned)
           return changeConversation(tx, conversationId, data, { type: 'sla.replanned', actorId: null, internal: true, payload: { reason: replanned.reason } });
-        if (!event) {
-          await tx.conversation.update({ where: { id: conversationId }, data });
-          return;
-        }
+        if (!event) return;
         if (await alreadyRecorded(tx, { conversationId }, operation)) return;
         // SLA events are for agents (internal): customers never see them.
         await changeConversation(tx, conversationId, data, { type: `sla.${event.kind}`, actorId: null, internal: true, payload: { ...event, operation } });
