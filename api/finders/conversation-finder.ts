@@ -136,12 +136,13 @@ export async function findConversations(db: Db, viewer: StaffViewer, query: Conv
   } else {
     ({ page, nextCursor } = pageOf('conversations', listed, limit, positionOf));
   }
-  const rows = await db.conversation.findMany({ where: { id: { in: page.map((row) => row.id) } }, include: conversationInclude });
+  const ids = page.map((row) => row.id);
+  // The rows and their previews at once: two round trips' wait instead of their sum.
+  const [rows, previews] = await Promise.all([
+    db.conversation.findMany({ where: { id: { in: ids } }, include: conversationInclude }),
+    lastMessagePreviews(db, ids),
+  ]);
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const previews = await lastMessagePreviews(
-    db,
-    page.map((row) => row.id),
-  );
   const conversations = page.flatMap((listedRow) => {
     const row = byId.get(listedRow.id);
     return row ? [{ ...toConversationView(row), lastMessage: previews.get(row.id) ?? null }] : [];
