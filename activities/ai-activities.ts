@@ -10,6 +10,7 @@ import type { Db } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
 import type { RoutingTier } from '../domain/vocabulary.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
+import type { Prisma } from '../prisma/generated/client.js';
 import { conversationScope, type MessageMetadata } from '../infra/views.js';
 import { addSystemMessage, changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
@@ -44,7 +45,21 @@ interface CitableArticle extends KnowledgeArticle {
 /** The columns an AI reads of an article: its example questions help it find the article. */
 const citableColumns = { id: true, title: true, body: true, questions: true, locale: true, slug: true } as const;
 
-export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivities {
+/** The conversation as the bot's decision reads it: its channel and its first public customer or bot messages. */
+export const botSubjectInclude = {
+  channel: true,
+  messages: { where: { authorKind: { in: ['customer', 'bot'] }, private: false }, orderBy: { createdAt: 'asc' }, take: 2 },
+} satisfies Prisma.ConversationInclude;
+export type BotSubject = Prisma.ConversationGetPayload<{ include: typeof botSubjectInclude }>;
+
+/** The bot's answer to a first message, over a conversation already read (answerWithBot, prepareConversation). */
+export interface Bot {
+  /** In an activity: its records carry the activity call's operation id. Safe to retry. */
+  answer(conversation: BotSubject, organizationSettings: unknown): Promise<BotAttempt>;
+}
+
+/** One per worker: it keeps the knowledge index of the local retriever. */
+export function createBot({ db, ai, search }: AiActivityDeps): Bot {
   const callAi = <T extends { usage: AiUsage }>(operation: AiOperation, conversationId: string, run: () => Promise<T>) =>
     recordedAiCall(db, { operation, provider: ai.provider, conversationId }, run);
 
@@ -76,44 +91,11 @@ export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivi
   };
 
   return {
-    async classifyWithModel({ conversationId }) {
-      const conversation = await db.conversation.findUniqueOrThrow({
-        where: { id: conversationId },
-        include: { customer: true, messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
-      });
-      const { usage, ...classification } = await callAi('classify', conversationId, () =>
-        ai.classify(conversation.messages[0]?.body ?? '', conversation.customer),
-      );
-      void usage;
-      const skill = skillOf(classification.intent);
-      if (classification.tier !== conversation.tier) {
-        await db.$transaction((tx) =>
-          changeConversation(
-            tx,
-            conversationId,
-            { tier: classification.tier },
-            {
-              type: 'conversation.classified',
-              actorId: null,
-              internal: true,
-              payload: { classification, by: ai.provider },
-            },
-          ),
-        );
-      }
-      return { tier: classification.tier, skill };
-    },
-
-    async answerWithBot({ conversationId }) {
+    /** answerWithBot's decision and records, over the conversation and settings the caller read. */
+    async answer(conversation, organizationSettings) {
+      const conversationId = conversation.id;
       const operation = operationId();
-      const [conversation, organization] = await Promise.all([
-        db.conversation.findUniqueOrThrow({
-          where: { id: conversationId },
-          include: { channel: true, messages: { where: { authorKind: { in: ['customer', 'bot'] }, private: false }, orderBy: { createdAt: 'asc' }, take: 2 } },
-        }),
-        db.organization.findUnique({ where: { id: 1 } }),
-      ]);
-      const settings = selfServiceSettingsOf((organization?.settings as Record<string, unknown> | null)?.selfService);
+      const settings = selfServiceSettingsOf((organizationSettings as Record<string, unknown> | null)?.selfService);
       // A retry after the commit finds the answer it stored.
       const earlier = conversation.messages.find((message) => message.authorKind === 'bot');
       const earlierMetadata = earlier?.metadata as MessageMetadata | null | undefined;
@@ -170,6 +152,50 @@ export function createAiActivities({ db, ai, search }: AiActivityDeps): AiActivi
         );
       });
       return { answered: true, confidence: result.confidence, idleMinutes: settings.idleMinutes };
+    },
+  };
+}
+
+export function createAiActivities(deps: AiActivityDeps, bot: Bot = createBot(deps)): AiActivities {
+  const { db, ai } = deps;
+  const callAi = <T extends { usage: AiUsage }>(operation: AiOperation, conversationId: string, run: () => Promise<T>) =>
+    recordedAiCall(db, { operation, provider: ai.provider, conversationId }, run);
+
+  return {
+    async classifyWithModel({ conversationId }) {
+      const conversation = await db.conversation.findUniqueOrThrow({
+        where: { id: conversationId },
+        include: { customer: true, messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
+      });
+      const { usage, ...classification } = await callAi('classify', conversationId, () =>
+        ai.classify(conversation.messages[0]?.body ?? '', conversation.customer),
+      );
+      void usage;
+      const skill = skillOf(classification.intent);
+      if (classification.tier !== conversation.tier) {
+        await db.$transaction((tx) =>
+          changeConversation(
+            tx,
+            conversationId,
+            { tier: classification.tier },
+            {
+              type: 'conversation.classified',
+              actorId: null,
+              internal: true,
+              payload: { classification, by: ai.provider },
+            },
+          ),
+        );
+      }
+      return { tier: classification.tier, skill };
+    },
+
+    async answerWithBot({ conversationId }) {
+      const [conversation, organization] = await Promise.all([
+        db.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: botSubjectInclude }),
+        db.organization.findUnique({ where: { id: 1 } }),
+      ]);
+      return bot.answer(conversation, organization?.settings ?? null);
     },
 
     async handOffToHuman({ conversationId, reason }) {

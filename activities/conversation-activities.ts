@@ -14,7 +14,7 @@ import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import type { Db, Tx } from '../infra/db.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import type { ActivityDeps } from './activity-deps.js';
-import { createAiActivities, type AiActivities, type BotAttempt } from './ai-activities.js';
+import { botSubjectInclude, createBot, type Bot, type BotAttempt } from './ai-activities.js';
 import { changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 import { suggestQuestionsFromHelpfulAnswer } from './question-suggestions.js';
@@ -138,12 +138,12 @@ export interface ConversationActivities {
 }
 
 /**
- * `bot`: the AI activities the preparation answers the first message with (activities/index.ts
- * passes the worker's own, so the knowledge index is cached once); built from `deps` when absent.
+ * `bot`: what the preparation answers the first message with (activities/index.ts passes the
+ * worker's one, so the knowledge index is cached once); built from `deps` when absent.
  */
-export function createConversationActivities(deps: ActivityDeps, bot?: Pick<AiActivities, 'answerWithBot'>): ConversationActivities {
+export function createConversationActivities(deps: ActivityDeps, bot?: Bot): ConversationActivities {
   const { db, temporal, ai } = deps;
-  const botOf = () => (bot ??= createAiActivities(deps));
+  const botOf = () => (bot ??= createBot(deps));
   /** The SLA policy that fits the conversation (reads only); the caller records its id. */
   const planFor = async (conversation: PlanContext, priority: Priority): Promise<SlaPlan | null> => {
     const policies = await db.slaPolicy.findMany({ where: { priority, enabled: true }, include: { businessHours: true } });
@@ -225,11 +225,12 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Pick<AiAc
     async prepareConversation({ conversationId, answer }) {
       const conversation = await db.conversation.findUniqueOrThrow({
         where: { id: conversationId },
-        include: { ...planContextInclude, customer: true, messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1 } },
+        // The bot's read too (its first public customer or bot messages), for the attempt below.
+        include: { ...planContextInclude, customer: true, messages: botSubjectInclude.messages },
       });
       // The local fallback classifies in-process (rules plus its sentiment lexicon); a model is
       // slower and remote, so the rules stand first and the workflow asks the model separately.
-      const text = conversation.messages[0]?.body ?? '';
+      const text = conversation.messages.find((message) => message.authorKind === 'customer')?.body ?? '';
       const { usage: _local, ...classification } =
         ai.provider === 'local' ? await ai.classify(text, conversation.customer) : { ...classifyMessage(text, conversation.customer), usage: null };
       // The first run classifies; a retry (or a later run) finds language set and keeps what was recorded.
@@ -265,7 +266,7 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Pick<AiAc
       // The in-process bot answers in the same activity (one step less for the workflow); a remote
       // model is asked by the workflow itself, after the model's classification.
       const botHere = answer === true && selfService && ai.provider === 'local' && conversation.status === 'queued';
-      const botAttempt = botHere ? await botOf().answerWithBot({ conversationId }) : undefined;
+      const botAttempt = botHere ? await botOf().answer(conversation, organization?.settings ?? null) : undefined;
       return {
         status: conversation.status,
         waitingOn: conversation.waitingOn,

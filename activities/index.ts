@@ -4,7 +4,7 @@ import type { ActivityDeps } from './activity-deps.js';
 import { createConversationActivities } from './conversation-activities.js';
 import { createEmailActivities } from './email-activities.js';
 import { createMailboxActivities } from './mailbox-activities.js';
-import { createAiActivities } from './ai-activities.js';
+import { createAiActivities, createBot } from './ai-activities.js';
 import { createNotificationActivities } from './notification-activities.js';
 import { createRuleActivities } from './rule-activities.js';
 import { createTicketActivities } from './ticket-activities.js';
@@ -12,9 +12,11 @@ import { createTicketActivities } from './ticket-activities.js';
 export type { ActivityDeps };
 
 export function createActivities(deps: ActivityDeps) {
-  const ai = createAiActivities(deps);
+  // One bot for the worker: its knowledge index is built once, whichever activity answers.
+  const bot = createBot(deps);
+  const ai = createAiActivities(deps, bot);
   return {
-    ...createConversationActivities(deps, ai),
+    ...createConversationActivities(deps, bot),
     ...createAgentActivities(deps),
     ...createTicketActivities(deps),
     ...ai,
