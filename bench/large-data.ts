@@ -8,6 +8,7 @@
 // line on stdout (also tmp/bench-large-latest.json), a table on stderr, and the EXPLAIN (ANALYZE,
 // BUFFERS) plans of the list, search and message queries (in the JSON and tmp/bench-large-plans.txt).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -226,6 +227,8 @@ const report: Record<string, any> = {
   version: 1,
   startedAt: new Date().toISOString(),
   options: { conversations, messages, runs, longConversation },
+  // Other processes slow a run down: compare runs made under similar load.
+  loadAverageAtStart: os.loadavg().map((load) => Math.round(load * 100) / 100),
   targetP95Ms,
 };
 
@@ -405,6 +408,7 @@ try {
 }
 await cleanup.run(log);
 report.finishedAt = new Date().toISOString();
+report.loadAverageAtEnd = os.loadavg().map((load) => Math.round(load * 100) / 100);
 const line = JSON.stringify(report);
 mkdirSync(path.join(projectRoot, 'tmp'), { recursive: true });
 writeFileSync(path.join(projectRoot, 'tmp', 'bench-large-latest.json'), `${line}\n`);
