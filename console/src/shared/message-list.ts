@@ -38,3 +38,27 @@ function sameMessage(a: Mergeable, b: Mergeable): boolean {
     a.body === b.body && a.private === b.private && a.createdAt === b.createdAt && a.authorName === b.authorName && deliveryStatus(a) === deliveryStatus(b)
   );
 }
+
+interface MessagePageOf<Message> {
+  messages: Message[];
+  nextCursor: string | null;
+}
+
+/**
+ * A thread reloaded after being away (a reconnect): from its newest page, the older pages up to
+ * one that holds a message already shown, so that when more than a page arrived meanwhile no
+ * message between the two is missing. Returns the messages of the pages it read after the first.
+ */
+export async function pagesBackToShown<Message extends Pick<MessageView, 'id'>>(
+  newest: MessagePageOf<Message>,
+  shown: ReadonlySet<string>,
+  older: (cursor: string) => Promise<MessagePageOf<Message>>,
+): Promise<Message[]> {
+  const read: Message[] = [];
+  let page = newest;
+  while (shown.size > 0 && page.nextCursor && !page.messages.some((message) => shown.has(message.id))) {
+    page = await older(page.nextCursor);
+    read.push(...page.messages);
+  }
+  return read;
+}
