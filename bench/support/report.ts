@@ -50,6 +50,7 @@ export function buildTargets(report: Report): Target[] {
   const messages = (report.messagesPerSecondAccepted as number | null | undefined) ?? null;
   const p99 = (report.deliveryLatencyMs as LatencySummary | undefined)?.p99 ?? null;
   const ratio = (report.ratios?.conversationsPerSecondOverBareWorkflowStarts as number | null | undefined) ?? null;
+  const messageRatio = (report.ratios?.messagesPerSecondOverRawBaseline as number | null | undefined) ?? null;
   // A paced run (--rate) sends at the rate asked for: it does not measure the throughput ceiling.
   const paced = Boolean(report.options?.rate);
   return [
@@ -58,6 +59,12 @@ export function buildTargets(report: Report): Target[] {
       target: paced ? '>= 2000 messages/s accepted (not measured: paced with --rate)' : '>= 2000 messages/s accepted',
       actual: messages,
       pass: messages === null || paced ? null : messages >= 2000,
+    },
+    {
+      name: 'messageRatio',
+      target: paced ? ">= 1.0 × the raw baseline's messages/s (not measured: paced with --rate)" : ">= 1.0 × the raw baseline's messages/s, same run",
+      actual: messageRatio,
+      pass: messageRatio === null || paced ? null : messageRatio >= 1,
     },
     { name: 'deliveryP99Ms', target: '< 100 ms send → agent socket, p99', actual: p99, pass: p99 === null ? null : p99 < 100 },
     { name: 'conversationStartRatio', target: '>= 0.8 × bare workflow starts/s', actual: ratio, pass: ratio === null ? null : ratio >= 0.8 },
