@@ -85,24 +85,36 @@ export class SerialClient extends pg.Client {
 export const preparedStatement = (name: string) => `/* prepared ${name} */`;
 const preparedName = /^\/\* prepared ([\w-]+) \*\//;
 
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * The pg pool under a client made by createDb, for the few hot statements that skip Prisma's
+ * query layer (api/services/message-writer.ts); undefined for any other client.
+ */
+export const poolOf = (db: Db): pg.Pool | undefined => pools.get(db);
+
 export function createDb(connectionString: string, options: { poolSize?: number; timeouts?: Partial<DatabaseTimeouts> } = {}): Db {
   const timeouts = { ...defaultDatabaseTimeouts, ...options.timeouts };
   // pg reads 0 / undefined as "no limit"; the two server-side ones are sent as startup parameters
   // of every connection, so they hold for each statement without a SET.
-  return new PrismaClient({
-    adapter: new PrismaPg(
-      {
-        connectionString,
-        // Each pool connection queues its own queries (a transaction's concurrent ones).
-        Client: SerialClient,
-        max: options.poolSize ?? 10,
-        connectionTimeoutMillis: timeouts.connectMs || undefined,
-        query_timeout: timeouts.queryMs || undefined,
-        statement_timeout: timeouts.statementMs || undefined,
-        idle_in_transaction_session_timeout: timeouts.idleInTransactionMs || undefined,
-      },
-      // pg sends a query without a name unnamed; the adapter's type asks for a string regardless.
-      { statementNameGenerator: (query) => preparedName.exec(query.sql)?.[1] as string },
-    ),
+  const pool = new pg.Pool({
+    connectionString,
+    // Each pool connection queues its own queries (a transaction's concurrent ones).
+    Client: SerialClient,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: timeouts.connectMs || undefined,
+    query_timeout: timeouts.queryMs || undefined,
+    statement_timeout: timeouts.statementMs || undefined,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs || undefined,
   });
+  const db = new PrismaClient({
+    adapter: new PrismaPg(pool, {
+      // pg sends a query without a name unnamed; the adapter's type asks for a string regardless.
+      statementNameGenerator: (query) => preparedName.exec(query.sql)?.[1] as string,
+      // $disconnect ends the pool, as it did when the adapter made its own.
+      disposeExternalPool: true,
+    }),
+  });
+  pools.set(db, pool);
+  return db;
 }

@@ -9,6 +9,7 @@
 // row and the `send_email` row that starts its delivery workflow (workflows/email-delivery.ts).
 // bench/ measures it; the event's insert trigger publishes it to the realtime stream on commit.
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import { waitingOnAfter, type ConversationFacts } from '../../domain/conversation-flow.js';
 import { eventTypes } from '../../domain/events.js';
 import type { ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
@@ -69,9 +70,11 @@ export type StoreResult =
 interface Row {
   status: ConversationStatus;
   waitingOn: WaitingOn | null;
-  firstResponseAt: Date | null;
+  /** ISO text: the same through Prisma and through pg, whose own parser reads timestamps in local time. */
+  firstResponseAt: string | null;
   message: MessageView | null;
-  outboxId: bigint | null;
+  /** A bigint through Prisma, its text through pg. */
+  outboxId: bigint | string | null;
   ticketWorkflowIds: string[] | null;
   leaseAcquired: boolean | null;
   emailWorkflowId: string | null;
@@ -189,7 +192,7 @@ WITH target AS (
        SELECT 'send_email', $21::text || o."messageId"::text, json_build_object('messageId', o."messageId")::jsonb FROM outbound o
        RETURNING "workflowId"
      )
-     SELECT t.status, t."waitingOn", t."firstResponseAt", (SELECT message FROM view) AS message,
+     SELECT t.status, t."waitingOn", ${iso('t."firstResponseAt"')} AS "firstResponseAt", (SELECT message FROM view) AS message,
        (SELECT array_agg("workflowId") FROM tickets) AS "ticketWorkflowIds",
        (SELECT count(*) FROM event) AS events,
        (SELECT id FROM outbox) AS "outboxId",
@@ -199,14 +202,13 @@ WITH target AS (
        EXISTS (SELECT 1 FROM key_taken) AS "keyTaken"
      FROM target t`;
 
-/** `db` may be a transaction's client: a caller that creates the conversation too (api/services/email/start-email-conversation.ts) stores its first message with it. */
-export async function storeMessage(db: Pick<Db, '$queryRawUnsafe'>, input: NewMessage, claim: OutboxClaim | null = null): Promise<StoreResult> {
+/** The statement's parameters, in the order its comment lists them. */
+function storeParameters(input: NewMessage, claim: OutboxClaim | null): unknown[] {
   const isAgent = input.authorKind === 'agent';
   const facts = { authorKind: input.authorKind, private: input.private };
   // Private notes (and only they) leave the wait as it was: null here means "keep".
   const nextWaitingOn = input.private ? null : waitingOnAfter(null, facts);
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    storeStatement,
+  return [
     input.conversationId,
     randomUUID(),
     input.authorKind,
@@ -232,8 +234,10 @@ export async function storeMessage(db: Pick<Db, '$queryRawUnsafe'>, input: NewMe
     [...new Set(input.attachmentIds ?? [])],
     isAgent ? 'user' : 'customer',
     input.authorId,
-  );
-  const row = rows[0];
+  ];
+}
+
+function storeResult(row: Row | undefined): StoreResult {
   if (!row) return { outcome: 'not_found' };
   if (row.status === 'closed') return { outcome: 'closed' };
   // Not inserted: the key's message exists (a replay), else an upload it names cannot be bound.
@@ -241,10 +245,26 @@ export async function storeMessage(db: Pick<Db, '$queryRawUnsafe'>, input: NewMe
   return {
     outcome: 'stored',
     message: row.message,
-    before: { status: row.status, waitingOn: row.waitingOn, firstResponseAt: row.firstResponseAt },
-    outboxId: row.outboxId,
+    before: { status: row.status, waitingOn: row.waitingOn, firstResponseAt: row.firstResponseAt === null ? null : new Date(row.firstResponseAt) },
+    outboxId: row.outboxId === null ? null : BigInt(row.outboxId),
     leaseAcquired: row.leaseAcquired ?? false,
     ticketWorkflowIds: row.ticketWorkflowIds ?? [],
     emailWorkflowId: row.emailWorkflowId,
   };
+}
+
+/** `db` may be a transaction's client: a caller that creates the conversation too (api/services/email/start-email-conversation.ts) stores its first message with it. */
+export async function storeMessage(db: Pick<Db, '$queryRawUnsafe'>, input: NewMessage, claim: OutboxClaim | null = null): Promise<StoreResult> {
+  const rows = await db.$queryRawUnsafe<Row[]>(storeStatement, ...storeParameters(input, claim));
+  return storeResult(rows[0]);
+}
+
+/**
+ * The same on a pg pool or connection of the database client (infra/db.ts poolOf), without
+ * Prisma's query layer: at full speed the API's one thread is the limit of the message path, and
+ * about a fifth of its busy time there went to Prisma (message-writer.ts stores with this).
+ */
+export async function storeMessageOn(connection: Pick<pg.Pool, 'query'>, input: NewMessage, claim: OutboxClaim | null = null): Promise<StoreResult> {
+  const { rows } = await connection.query<Row>({ name: 'store-message-pg', text: storeStatement, values: storeParameters(input, claim) });
+  return storeResult(rows[0]);
 }

@@ -2,7 +2,7 @@
 // answered after its commit with its own outcome; a statement that fails in a batch fails alone.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDb, type Db } from '../../infra/db.js';
+import { createDb, poolOf, type Db } from '../../infra/db.js';
 import { cloneTemplateDatabase } from '../../test/support/test-database.js';
 import type { NewMessage } from './message-store.js';
 import { createMessageWriter } from './message-writer.js';
@@ -16,10 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => db?.$disconnect());
 
-async function openConversation(status: 'open' | 'closed' = 'open') {
+async function openConversation(status: 'open' | 'closed' = 'open', waitingOn: 'agent' | 'customer' = 'agent', firstResponseAt: Date | null = null) {
   const customer = await db.customer.create({ data: { name: 'Writer probe' } });
   const id = randomUUID();
-  await db.conversation.create({ data: { id, workflowId: `conversation-${id}`, customerId: customer.id, channelId, status, waitingOn: 'agent' } });
+  await db.conversation.create({ data: { id, workflowId: `conversation-${id}`, customerId: customer.id, channelId, status, waitingOn, firstResponseAt } });
   return { id, customerId: customer.id };
 }
 
@@ -44,7 +44,7 @@ async function writers(messageIds: string[]) {
 
 describe('the message writer', () => {
   it('writes the messages that queue behind a running one in one transaction, each in its conversation in arrival order', async () => {
-    const writer = createMessageWriter(db, { maxBatch: 32, maxConcurrent: 1 });
+    const writer = createMessageWriter(poolOf(db)!, { maxBatch: 32, maxConcurrent: 1 });
     const [a, b] = [await openConversation(), await openConversation()];
     const first = writer.store(fromCustomer(a, 'first'), null);
     // Queued while the first is written: the next transaction takes all of them.
@@ -64,7 +64,7 @@ describe('the message writer', () => {
   });
 
   it('answers each message of a batch with its own outcome: stored, a repeated key, a closed conversation', async () => {
-    const writer = createMessageWriter(db, { maxBatch: 32, maxConcurrent: 1 });
+    const writer = createMessageWriter(poolOf(db)!, { maxBatch: 32, maxConcurrent: 1 });
     const [open, closed] = [await openConversation(), await openConversation('closed')];
     const key = randomUUID();
     const first = writer.store(fromCustomer(open, 'warm-up'), null);
@@ -80,7 +80,7 @@ describe('the message writer', () => {
   });
 
   it('stores the others when one statement of a batch fails, and fails only that one', async () => {
-    const writer = createMessageWriter(db, { maxBatch: 32, maxConcurrent: 1 });
+    const writer = createMessageWriter(poolOf(db)!, { maxBatch: 32, maxConcurrent: 1 });
     const conversation = await openConversation();
     const first = writer.store(fromCustomer(conversation, 'warm-up'), null);
     // Not a uuid: PostgreSQL refuses the statement, which aborts the transaction it is in.
@@ -91,5 +91,16 @@ describe('the message writer', () => {
     expect((await Promise.all(fine)).map((result) => result.outcome)).toEqual(['stored', 'stored']);
     const bodies = await db.message.findMany({ where: { conversationId: conversation.id }, orderBy: { createdAt: 'asc' }, select: { body: true } });
     expect(bodies.map((message) => message.body)).toEqual(['warm-up', 'fine 1', 'fine 2']);
+  });
+
+  it('reads what the statement answers as the Prisma path does: the outbox row id as a bigint, the first response as a Date', async () => {
+    const writer = createMessageWriter(poolOf(db)!, { maxBatch: 32, maxConcurrent: 1 });
+    const answeredAt = new Date('2026-03-01T10:00:00.123Z');
+    const conversation = await openConversation('open', 'customer', answeredAt);
+    const result = await writer.store(fromCustomer(conversation, 'the customer answers'), null);
+    if (result.outcome !== 'stored') throw new Error(result.outcome);
+    const row = await db.workflowOutbox.findFirstOrThrow({ where: { workflowId: `conversation-${conversation.id}` } });
+    expect(result.outboxId).toBe(row.id);
+    expect(result.before).toEqual({ status: 'open', waitingOn: 'customer', firstResponseAt: answeredAt });
   });
 });

@@ -5,8 +5,10 @@
 // written in one transaction — one commit, one flush, one lock for all of them — and answers each
 // caller only after that commit, so a 201 still means the message is stored durably. A lone
 // message (an idle system) is written at once on its own, as before: batches form only under load.
-import type { Db } from '../../infra/db.js';
-import { storeMessage, type NewMessage, type OutboxClaim, type StoreResult } from './message-store.js';
+// It writes on the pg pool under the Prisma client (infra/db.ts poolOf), as message-store.ts's storeMessageOn.
+import type pg from 'pg';
+import { poolOf, type Db } from '../../infra/db.js';
+import { storeMessage, storeMessageOn, type NewMessage, type OutboxClaim, type StoreResult } from './message-store.js';
 
 export interface MessageWriter {
   /** Stores the message (message-store.ts) in the next transaction that has room; resolves after its commit. */
@@ -30,13 +32,32 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-type WriterDb = Pick<Db, '$queryRawUnsafe' | '$transaction'>;
+/** Stores the messages in one transaction on one connection; `committing` is called once every statement has run. */
+async function storeInOneTransaction(pool: pg.Pool, batch: readonly Pending[], committing: () => void): Promise<StoreResult[]> {
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    await client.query('BEGIN');
+    const stored: StoreResult[] = [];
+    for (const pending of batch) stored.push(await storeMessageOn(client, pending.input, pending.claim));
+    committing();
+    await client.query('COMMIT');
+    return stored;
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    // A connection whose transaction failed is closed rather than rolled back and reused: the
+    // server ends the transaction with it, and a broken connection cannot be reused anyway.
+    client.release(failed);
+  }
+}
 
-export function createMessageWriter(db: WriterDb, options: MessageWriterOptions = defaultWriterOptions): MessageWriter {
+export function createMessageWriter(pool: pg.Pool, options: MessageWriterOptions = defaultWriterOptions): MessageWriter {
   const queue: Pending[] = [];
   let writing = 0;
 
-  const storeAlone = (pending: Pending) => storeMessage(db, pending.input, pending.claim).then(pending.resolve, pending.reject);
+  const storeAlone = (pending: Pending) => storeMessageOn(pool, pending.input, pending.claim).then(pending.resolve, pending.reject);
 
   const storeTogether = async (batch: Pending[]) => {
     // One lock order for every batch (by conversation; a conversation's messages keep their
@@ -53,12 +74,7 @@ export function createMessageWriter(db: WriterDb, options: MessageWriterOptions 
       .map(({ pending }) => pending);
     let committing = false;
     try {
-      const results = await db.$transaction(async (tx) => {
-        const stored: StoreResult[] = [];
-        for (const pending of ordered) stored.push(await storeMessage(tx, pending.input, pending.claim));
-        committing = true;
-        return stored;
-      });
+      const results = await storeInOneTransaction(pool, ordered, () => (committing = true));
       ordered.forEach((pending, index) => pending.resolve(results[index]!));
     } catch (error) {
       // A failed COMMIT may or may not have stored the batch: each caller gets the error, as a
@@ -90,11 +106,18 @@ export function createMessageWriter(db: WriterDb, options: MessageWriterOptions 
   };
 }
 
-const writers = new WeakMap<WriterDb, MessageWriter>();
+const writers = new WeakMap<Db, MessageWriter>();
 
-/** The writer of this database client: one per connection pool, shared by every request of the process. */
-export function messageWriterOf(db: WriterDb): MessageWriter {
+/**
+ * The writer of this database client: one per connection pool, shared by every request of the
+ * process. A client not made by createDb (it has no pool to share) stores each message alone.
+ */
+export function messageWriterOf(db: Db): MessageWriter {
   let writer = writers.get(db);
-  if (!writer) writers.set(db, (writer = createMessageWriter(db)));
+  if (!writer) {
+    const pool = poolOf(db);
+    writer = pool ? createMessageWriter(pool) : { store: (input, claim) => storeMessage(db, input, claim) };
+    writers.set(db, writer);
+  }
   return writer;
 }
