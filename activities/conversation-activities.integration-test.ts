@@ -130,6 +130,19 @@ describe('routeConversation', () => {
     await db.conversation.update({ where: { id: queued.id }, data: { status: 'resolved' } });
   });
 
+  it('answers the assignment it already made when run again (a local activity after its worker died), writing nothing more', async () => {
+    await db.user.updateMany({ where: { id: { in: [staff.alex.id, staff.lina.id] } }, data: { presence: 'online' } });
+    const queued = await conversation();
+    const input = { conversationId: queued.id, tier: 'junior' as const, teamId: null, skill: null };
+    const first = await activities.routeConversation(input);
+    expect(first).toMatchObject({ assigned: true });
+    // Round robin would now pick the other agent: the second run must not.
+    expect(await activities.routeConversation(input)).toEqual(first);
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ assigneeId: first.agentId, status: 'open' });
+    expect(await db.event.count({ where: { conversationId: queued.id, type: 'conversation.assigned' } })).toBe(1);
+    await db.conversation.update({ where: { id: queued.id }, data: { status: 'resolved' } });
+  });
+
   it('says who it chose but not assigned when the conversation is no longer queued', async () => {
     await db.user.update({ where: { id: staff.alex.id }, data: { presence: 'online' } });
     const resolved = await conversation({ status: 'resolved' });

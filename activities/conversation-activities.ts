@@ -301,6 +301,11 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
     assignConversation,
 
     async routeConversation(input) {
+      // Run again after its assignment was committed (a local activity is, when its worker dies
+      // before the workflow recorded the result): the assignment stands, whoever routing would
+      // pick now. The workflow routes only a queued conversation, so an assignee here is its own.
+      const current = await db.conversation.findUnique({ where: { id: input.conversationId }, select: { status: true, assigneeId: true, teamId: true } });
+      if (current?.assigneeId && current.status !== 'queued') return { agentId: current.assigneeId, assigned: true, teamId: current.teamId };
       const { agentId } = await findAssignee(input);
       if (!agentId) return { agentId, assigned: false, teamId: null };
       const result = await assignConversation({ conversationId: input.conversationId, agentId, checkCapacity: true, actorId: null });
