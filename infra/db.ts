@@ -107,6 +107,9 @@ export function createDb(connectionString: string, options: { poolSize?: number;
     statement_timeout: timeouts.statementMs || undefined,
     idle_in_transaction_session_timeout: timeouts.idleInTransactionMs || undefined,
   });
+  // A pooled connection that breaks while idle (the server restarted) is dropped by the pool; its
+  // error must have a listener or it ends the process, and Prisma adds its own only once connected.
+  pool.on('error', () => undefined);
   const db = new PrismaClient({
     adapter: new PrismaPg(pool, {
       // pg sends a query without a name unnamed; the adapter's type asks for a string regardless.
