@@ -172,7 +172,7 @@ describe('conversation workflow lifecycle', () => {
 
   it('wakes a snoozed conversation at the chosen time', async () => {
     await withConversation({ prepared: prepared(await now(), { sla: null }), available: ['agent-1'] }, async ({ handle, fake }) => {
-      await env.sleep('1 second');
+      await routed(fake);
       const until = new Date((await env.currentTimeMs()) + 3 * 3_600_000).toISOString();
       expect((await handle.executeUpdate(snoozeUpdate, { args: [{ byUserId: 'agent-1', until }] })).status).toBe('snoozed');
       await env.sleep('2 hours');
@@ -264,6 +264,9 @@ describe('conversation workflow lifecycle', () => {
 
   it('reopens when the customer writes within the window, and closes itself after the window', async () => {
     await withConversation({ prepared: prepared(await now(), { sla: null }), available: ['agent-1'] }, async ({ handle, fake }) => {
+      // Prepared and routed first: the fake's preparation answers the same state whatever was
+      // written before it (an update that came first would be overwritten by it, unlike the real one's).
+      await routed(fake);
       await handle.executeUpdate(resolveUpdate, { args: [{ byUserId: 'agent-1' }] });
       await env.sleep('24 hours');
       await handle.signal(messagePostedSignal, { messageId: 'm3', authorKind: 'customer', at: (await now()).toISOString() });

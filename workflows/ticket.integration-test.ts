@@ -123,6 +123,9 @@ async function withTicket(ticket: PreparedTicket, body: (ctx: { handle: Workflow
       args: [{ ticketId } satisfies TicketWorkflowInput],
     });
     try {
+      // Once the preparation is under way it holds the writer, so an update the body sends waits for
+      // it; one that came before would be overwritten by the fake's fixed answer (the real one reads it).
+      await vi.waitFor(() => expect(fake.named('prepareTicket').length).toBe(1), { timeout: 10_000 });
       await body({ handle, fake });
     } finally {
       // A workflow left running would hold the shared server's clock for the next test.
