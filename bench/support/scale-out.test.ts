@@ -19,37 +19,31 @@ const sends: Send[] = [
   { marker: 'm3', customer: 0, sentAt: 12, respondedAt: 25, accepted: true, messageId: 'm3' },
 ];
 
+/** All three, m3 before m2 (allowed: they were in flight at once; their event ids say the store order). */
+const everyMessage: [marker: string, eventId: number][] = [
+  ['m1', 1],
+  ['m3', 2],
+  ['m2', 3],
+];
+
 const check = (placed: PlacedSocket[]) =>
   checkDelivery({ sends, sockets: placed, apiProcesses: 2, apiOfCustomer: () => 1, assigneeOf: () => 'agent-1', duplicatesBefore: 0 });
 
 describe('checkDelivery', () => {
   it('passes when every socket got every message in an order the client allows, and counts cross-process deliveries', () => {
     const checks = check([
-      // m3 before m2 is allowed: both were in flight at once (their event ids say the store order).
       {
-        socket: socket('agent', 'agent-1', [
-          ['m1', 1],
-          ['m3', 2],
-          ['m2', 3],
-        ]),
+        socket: socket('agent', 'agent-1', everyMessage),
         api: 0,
         role: 'agent',
       },
       {
-        socket: socket('observer-1', 'admin', [
-          ['m1', 1],
-          ['m3', 2],
-          ['m2', 3],
-        ]),
+        socket: socket('observer-1', 'admin', everyMessage),
         api: 0,
         role: 'observer',
       },
       {
-        socket: socket('observer-2', 'admin', [
-          ['m1', 1],
-          ['m3', 2],
-          ['m2', 3],
-        ]),
+        socket: socket('observer-2', 'admin', everyMessage),
         api: 1,
         role: 'observer',
       },
@@ -96,11 +90,7 @@ describe('checkDelivery', () => {
         role: 'agent',
       },
       {
-        socket: socket('observer-1', 'admin', [
-          ['m1', 1],
-          ['m3', 2],
-          ['m2', 3],
-        ]),
+        socket: socket('observer-1', 'admin', everyMessage),
         api: 0,
         role: 'observer',
       },
