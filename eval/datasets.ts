@@ -10,7 +10,7 @@ import type { KnowledgeArticle } from '../infra/ai/lexical-retrieval.js';
 import { shuffled, type Question } from './metrics.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dataRoot = join(root, '..', 'shared', 'data');
+const dataRoot = join(root, 'eval', 'data');
 
 /**
  * Where the data is read from. Each can be swapped for data of the same shape that was never
