@@ -216,7 +216,7 @@ describe('what the console reads', () => {
 });
 
 describe('taking a queued conversation (issue 21)', () => {
-  it('gives a queued conversation to the agent who replies, names who resolves one nobody owns, and lets an agent assign one to themselves', async () => {
+  it('gives a queued conversation to the agent who replies or resolves it, and lets an agent assign one to themselves', async () => {
     const alex = await system.login('agent@seamless.local');
     const lina = await system.login('lina@seamless.local');
     // Nobody takes routed work now: the new conversations stay in the queue.
@@ -243,14 +243,20 @@ describe('taking a queued conversation (issue 21)', () => {
       assigneeId: ids['agent@seamless.local'],
     });
 
-    // (d) Resolving one nobody owns is allowed; the event names who resolved it.
+    // (d) Resolving one nobody owns assigns it to the resolver first (Zendesk assigns the solver).
     const unowned = await queued('Where do I find my IBAN?');
     before = lastEventId();
-    expect((await system.request('POST', `/api/conversations/${unowned}/resolve`, { token: alex })).status).toBe(200);
+    const resolving = await system.request('POST', `/api/conversations/${unowned}/resolve`, { token: alex });
+    expect(resolving).toMatchObject({ status: 200, body: { conversation: { status: 'resolved', assigneeId: ids['agent@seamless.local'] } } });
     const resolved = await adminSocket.waitForEvent(
       (event) => event.type === 'conversation.resolved' && event.conversationId === unowned && BigInt(event.id) > BigInt(before),
     );
     expect(resolved.actorId).toBe(ids['agent@seamless.local']);
+    const assignedFirst = adminSocket
+      .events()
+      .find((event) => event.type === 'conversation.assigned' && event.conversationId === unowned && BigInt(event.id) > BigInt(before));
+    expect(assignedFirst?.actorId).toBe(ids['agent@seamless.local']);
+    expect(BigInt(assignedFirst!.id)).toBeLessThan(BigInt(resolved.id));
 
     // (b) "Assign to me": the transfer to oneself.
     const wire = await queued('My wire transfer has not arrived');

@@ -478,6 +478,40 @@ describe('messages', () => {
     expect(refused.state).toMatchObject({ status: 'queued', assigneeId: null });
   });
 
+  const withResolverTakes = [...withReplyTakes, 'resolver-takes-conversation'];
+
+  it('gives a conversation nobody owns to the person who resolves it, before the resolution (Zendesk assigns the solver)', async () => {
+    for (const status of ['queued', 'bot'] as const) {
+      const { entity, state, db, queue } = conversationWith({ status, assigneeId: null }, { patches: withResolverTakes });
+      await entity.resolve('agent-7');
+      expect(db.assignConversation, status).toHaveBeenCalledWith({ conversationId: 'c-1', agentId: 'agent-7', checkCapacity: false, actorId: 'agent-7' });
+      expect(written(db), status).toEqual(['conversation.resolved']);
+      expect(state, status).toMatchObject({ status: 'resolved', assigneeId: 'agent-7', teamId: 'team-1' });
+      // Its seat was held only for the resolution: nothing is offered to the queue.
+      expect(queue.offerQueuedConversations, status).not.toHaveBeenCalled();
+    }
+  });
+
+  it('leaves an owned conversation with its owner when someone else resolves it, and resolves unowned when the resolver cannot take it', async () => {
+    const owned = conversationWith({ status: 'open', assigneeId: 'agent-1' }, { patches: withResolverTakes });
+    await owned.entity.resolve('lead-1');
+    expect(owned.db.assignConversation).not.toHaveBeenCalled();
+    expect(owned.state).toMatchObject({ status: 'resolved', assigneeId: 'agent-1' });
+    const refused = conversationWith(
+      { status: 'queued', assigneeId: null },
+      { patches: withResolverTakes, db: { assignConversation: vi.fn(async () => ({ assigned: false, teamId: null })) } },
+    );
+    await refused.entity.resolve('gone');
+    expect(refused.state).toMatchObject({ status: 'resolved', assigneeId: null });
+  });
+
+  it('resolves a queued conversation unowned in runs from before resolvers took conversations', async () => {
+    const { entity, state, db } = conversationWith({ status: 'queued', assigneeId: null }, { patches: withReplyTakes });
+    await entity.resolve('agent-7');
+    expect(db.assignConversation).not.toHaveBeenCalled();
+    expect(state).toMatchObject({ status: 'resolved', assigneeId: null });
+  });
+
   it('leaves the conversation queued in runs from before replies took conversations', async () => {
     const { entity, state, db, settled } = conversationWith({ status: 'queued', assigneeId: null });
     entity.messagePosted({ messageId: 'm-1', authorKind: 'agent', authorUserId: 'agent-7', at: start.toISOString(), seq: 1 });

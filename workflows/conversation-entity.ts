@@ -83,6 +83,12 @@ const ruleSignalsOnce = 'rule-signals-once';
  */
 const replyTakesConversation = 'reply-takes-conversation';
 /**
+ * A person who resolves a conversation nobody owns takes it first (issue 21; Zendesk assigns the
+ * solver), so every conversation a person resolved names its owner. Runs from before it replay
+ * resolving it unowned.
+ */
+const resolverTakesConversation = 'resolver-takes-conversation';
+/**
  * A message marked `autoAnswer: false` (an auto-reply, a bounce, a sender past the hourly limit of
  * automatic answers) is not answered automatically: no bot, no rules on its arrival. Runs that took
  * such a message before replay as they ran (they answered it).
@@ -358,9 +364,11 @@ export class ConversationEntity {
   async resolve(byUserId: string): Promise<ConversationState> {
     const { state } = this;
     this.require('resolve');
+    // Read before the resolver takes it: a seat held only for the resolution frees nothing for the queue.
+    const holder = state.assigneeId;
+    if (holder === null && this.ports.patched(resolverTakesConversation)) await this.takeToResolve(byUserId);
     const resolvedAt = this.ports.now().toISOString();
     await this.write({ status: 'resolved', waitingOn: null, snoozedUntil: null, resolvedAt }, 'conversation.resolved', byUserId);
-    const holder = state.assigneeId;
     Object.assign(state, { status: 'resolved', waitingOn: null, snoozedUntil: null, resolvedAt });
     state.clocks = [];
     state.reported = {};
@@ -422,6 +430,17 @@ export class ConversationEntity {
     if (!result.assigned) return; // not an agent any more: routing goes on
     state.status = statusAfterAssignment(state.status);
     state.assigneeId = agentId;
+    state.teamId = result.teamId;
+    this.routingWanted = false;
+  }
+
+  /** The person resolving an unowned conversation becomes its assignee (an account that cannot take it resolves it unowned). */
+  private async takeToResolve(byUserId: string): Promise<void> {
+    const { state, conversationId } = this;
+    const result = await this.ports.db.assignConversation({ conversationId, agentId: byUserId, checkCapacity: false, actorId: byUserId });
+    if (!result.assigned) return;
+    state.status = statusAfterAssignment(state.status);
+    state.assigneeId = byUserId;
     state.teamId = result.teamId;
     this.routingWanted = false;
   }

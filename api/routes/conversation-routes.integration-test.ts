@@ -157,6 +157,34 @@ describe('taking a queued conversation (issue 21)', () => {
     ]);
   });
 
+  it('refuses a reply from an agent who may not see the conversation (nothing stored or signalled), and an integration’s reply takes nothing', async () => {
+    const workflowId = `conversation-${specialistsOnly.conversationId}`;
+    const signalled = () => api.temporal.callsOf('signal', 'messagePosted').filter((call) => call.workflowId === workflowId);
+    const before = signalled().length;
+    const messagesBefore = await api.db.message.count({ where: { conversationId: specialistsOnly.conversationId } });
+    // Alex is not in the Specialists team: the conversation is not his to see, so not his to take.
+    const refused = await api.request('POST', `/api/conversations/${specialistsOnly.conversationId}/messages`, {
+      token: tokens.agent,
+      body: { body: 'I will take this one' },
+    });
+    expect(refused).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await api.db.message.count({ where: { conversationId: specialistsOnly.conversationId } })).toBe(messagesBefore);
+    expect(signalled()).toHaveLength(before);
+
+    // An integration answers on the agents' side but is nobody: its reply names no author to assign.
+    const key = await createApiKey(api, tokens.admin, ['conversations:read', 'conversations:write'], 'Reply bot');
+    const answered = await api.request('POST', `/api/conversations/${specialistsOnly.conversationId}/messages`, {
+      token: key,
+      body: { body: 'We have received your report.' },
+    });
+    expect(answered.status).toBe(201);
+    expect(
+      signalled()
+        .slice(before)
+        .map((call) => call.args[0]),
+    ).toEqual([expect.objectContaining({ authorKind: 'agent', authorUserId: null })]);
+  });
+
   it('assigns to me: the transfer update to the acting agent, on a conversation they can see', async () => {
     const queued = await startCustomerConversation(api, { name: 'Mo Queue', body: 'My card was declined' });
     const alexId = (await api.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } })).id;
