@@ -31,7 +31,15 @@ export interface AiClassification extends Classification {
 
 export type RefusalReason = 'empty_question' | 'no_articles' | 'low_confidence' | 'not_in_articles' | 'invalid_citation';
 
-export type AnswerResult = { answer: string; citations: string[]; confidence: number } | { refused: true; reason: RefusalReason; confidence: number };
+export type AnswerResult =
+  | {
+      answer: string;
+      citations: string[];
+      confidence: number;
+      /** The answer quotes part of a longer text: the cited article has more to read. */
+      partial?: boolean;
+    }
+  | { refused: true; reason: RefusalReason; confidence: number };
 
 export interface AnswerOptions {
   /** Answer only at or above this confidence (an admin's choice); default: the implementation's own. */

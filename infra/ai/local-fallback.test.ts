@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KnowledgeArticle } from './lexical-retrieval.js';
-import { answerParagraph, createLocalFallback, sentimentOf } from './local-fallback.js';
+import { createLocalFallback, sentimentOf } from './local-fallback.js';
 
 const articles: KnowledgeArticle[] = [
   {
@@ -72,36 +72,44 @@ describe('classify in both languages', () => {
   });
 });
 
-describe('answerParagraph', () => {
-  const body =
-    'Most transfers arrive within minutes.\n\n## What you can do\nTap the transfer in **Activity** to see its status. You can cancel a transfer while it is still pending. If the date has passed, send us the reference.';
+describe('answer: whole sections (issue 20 item 3)', () => {
+  const refund: KnowledgeArticle = {
+    id: 'refund-status',
+    title: 'Where is my refund?',
+    locale: 'en',
+    body: 'Once a merchant approves a refund, we credit it as soon as the money reaches us. How long that takes depends on how you paid:\n\n| Paid with | Usually arrives in |\n|---|---|\n| Card in the app | 3–5 working days |\n| Gift card | Instantly |\n\n## Checking progress\nOpen **Activity** and look under **Refunds**.',
+    questions: ['how long until I get my refund'],
+  };
+  const refundZh: KnowledgeArticle = {
+    id: 'refund-status-zh',
+    title: '退款什么时候到账？',
+    locale: 'zh-CN',
+    body: '商家同意退款后，款项一到我们这里就会立即入账。到账时间取决于您当初的付款方式：\n\n| 付款方式 | 通常到账时间 |\n|---|---|\n| 应用内的银行卡 | 3–5 个工作日 |\n| 礼品卡 | 即时到账 |\n\n## 查看退款进度\n打开 **账单明细** 查看。',
+    questions: ['退款一直不到账'],
+  };
 
-  it('answers with the whole paragraph of the best passage, without Markdown markup', () => {
-    expect(answerParagraph(body, 'You can cancel a transfer while it is still pending.')).toBe(
-      'Tap the transfer in Activity to see its status. You can cancel a transfer while it is still pending. If the date has passed, send us the reference.',
+  it('answers with the lead-in and the list after its colon, in English and Chinese', async () => {
+    const ai = createLocalFallback({ threshold: 0.01 });
+    const en = await ai.answer('how long until I get my refund?', [refund, ...articles]);
+    expect('answer' in en && en.answer).toBe(
+      'Once a merchant approves a refund, we credit it as soon as the money reaches us. How long that takes depends on how you paid:\n• Card in the app: 3–5 working days\n• Gift card: Instantly',
+    );
+    expect(en).not.toHaveProperty('partial');
+    const zh = await ai.answer('退款一直不到账怎么办', [refundZh, ...articles]);
+    expect('answer' in zh && zh.answer).toBe(
+      '商家同意退款后，款项一到我们这里就会立即入账。到账时间取决于您当初的付款方式：\n• 应用内的银行卡：3–5 个工作日\n• 礼品卡：即时到账',
     );
   });
 
-  it('answers a matched heading with the first paragraph of its section', () => {
-    expect(answerParagraph(body, '## What you can do')).toBe(
-      'Tap the transfer in Activity to see its status. You can cancel a transfer while it is still pending. If the date has passed, send us the reference.',
-    );
-    expect(answerParagraph('卡片通常 5 天送达。\n\n## 仍然没有收到？\n\n请点击 **报告未收到**，我们会补寄新卡。', '## 仍然没有收到？')).toBe(
-      '请点击 报告未收到，我们会补寄新卡。',
-    );
-  });
-
-  it('keeps a long paragraph to whole sentences around the passage', () => {
-    const long = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} says something.`).join(' ');
-    const answer = answerParagraph(long, 'Sentence number 20 says something.');
-    expect(answer).toContain('Sentence number 20 says something.');
-    expect(answer.length).toBeLessThanOrEqual(600);
-    expect(answer).toMatch(/^Sentence number \d+ says something\..*\.$/);
-  });
-
-  it('works for Chinese text', () => {
-    expect(answerParagraph('银行卡丢失时请立即冻结。冻结后可以补办新卡。\n\n其他问题请联系我们。', '冻结后可以补办新卡。')).toBe(
-      '银行卡丢失时请立即冻结。冻结后可以补办新卡。',
-    );
+  it('says when it quotes part of a longer paragraph, so the article is offered to read more', async () => {
+    const long: KnowledgeArticle = {
+      id: 'long',
+      title: 'Delivery times',
+      locale: 'en',
+      body: Array.from({ length: 40 }, (_, i) => `Parcels to zone ${i} arrive in ${i + 2} days.`).join(' '),
+    };
+    const result = await createLocalFallback({ threshold: 0.01 }).answer('how long do parcels to zone 20 take', [long]);
+    expect(result).toMatchObject({ citations: ['long'], partial: true });
+    expect('answer' in result && result.answer).toContain('Parcels to zone 20 arrive in 22 days.');
   });
 });

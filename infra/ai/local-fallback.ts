@@ -4,6 +4,7 @@
 // Honest by design: below the confidence threshold it refuses instead of guessing.
 import { classifyMessage, detectLanguage, negativeWords, positiveWords, type Classification, type Sentiment } from '../../domain/classification.js';
 import type { AiApi, AiClassification, AiUsage, TranscriptMessage } from './ai-api.js';
+import { answerSection, type AnswerSection } from './answer-section.js';
 import { confidenceFeatures, confidenceOf, type CalibrationModel } from './confidence.js';
 import { createLexicalRetriever, type KnowledgeArticle, type LexicalRetriever, type RetrievalHit } from './lexical-retrieval.js';
 
@@ -100,50 +101,10 @@ async function measured<T>(compute: () => T): Promise<T & { usage: AiUsage }> {
   return { ...value, usage: { provider: 'local', model: localModel, promptTokens: 0, completionTokens: 0, latencyMs } };
 }
 
-/** Markdown markup out of a text an answer quotes (links keep their words). */
-const withoutMarkup = (text: string) =>
-  text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*_`#>]+/g, '')
-    .replace(/^\s*[-+]\s+/gm, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-const maxAnswerLength = 600;
-
-/**
- * The answer around the best passage: its whole paragraph (a sentence alone often lacks the
- * context that makes it an answer), without Markdown markup, cut at a sentence end.
- */
-export function answerParagraph(body: string, passage: string): string {
-  const wanted = withoutMarkup(passage);
-  // Headings name a section; they are not part of its answer. A question that matched a heading
-  // ("仍然没有收到？") is answered by the first paragraph of its section.
-  const parts = body.split(/^#{1,6}\s+(.*)$/m);
-  const paragraphs: { text: string; heading?: string }[] = [];
-  parts.forEach((part, i) => {
-    if (i % 2 === 1) return; // a heading's text, captured by the split
-    const texts = part
-      .split(/\n\s*\n/)
-      .map(withoutMarkup)
-      .filter(Boolean);
-    texts.forEach((text, j) => paragraphs.push({ text, heading: i > 0 && j === 0 ? withoutMarkup(parts[i - 1]!) : undefined }));
-  });
-  const paragraph =
-    (paragraphs.find((candidate) => candidate.text.includes(wanted)) ?? paragraphs.find((candidate) => candidate.heading === wanted))?.text ?? wanted;
-  if (paragraph.length <= maxAnswerLength) return paragraph;
-  // Too long: the sentences around the passage, within the limit.
-  const start = Math.max(0, paragraph.indexOf(wanted) - maxAnswerLength / 3);
-  const window = paragraph.slice(start, start + maxAnswerLength);
-  const firstEnd = start === 0 ? 0 : window.search(/(?<=[.!?。！？])\s*/u) + 1;
-  const lastEnd = Math.max(...['.', '!', '?', '。', '！', '？'].map((mark) => window.lastIndexOf(mark)));
-  return window.slice(Math.max(0, firstEnd), lastEnd > 0 ? lastEnd + 1 : undefined).trim();
-}
-
-/** What the bot says from a hit: the paragraph of its article around the matched passage. */
-function quoted(hit: RetrievalHit, articles: readonly KnowledgeArticle[]): string {
+/** What the bot says from a hit: the section of its article around the matched passage (answer-section.ts). */
+function quoted(hit: RetrievalHit, articles: readonly KnowledgeArticle[]): AnswerSection {
   const article = articles.find((candidate) => candidate.id === hit.articleId);
-  return article ? answerParagraph(article.body, hit.passage) : hit.passage;
+  return article ? answerSection(article.body, hit.passage) : { text: hit.passage, partial: false };
 }
 
 /** The first sentence (or line) of a text, cut to a length. */
@@ -202,7 +163,8 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         const threshold = answerOptions.threshold ?? found?.threshold ?? 1;
         if (!found?.hit || found.confidence < threshold)
           return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0 };
-        return { answer: quoted(found.hit, articles), citations: [found.hit.articleId], confidence: found.confidence };
+        const { text, partial } = quoted(found.hit, articles);
+        return { answer: text, citations: [found.hit.articleId], confidence: found.confidence, ...(partial ? { partial } : {}) };
       }),
     // Extractive: who the customer is talking about what, in their own first sentences.
     summarize: (transcript) =>
@@ -236,7 +198,7 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         const chinese = detectLanguage(question) === 'zh-CN';
         const found = articles.length && question ? best(question, articles) : undefined;
         if (found?.hit && found.confidence >= found.threshold) {
-          const draft = chinese ? `您好！${quoted(found.hit, articles)}` : `Hi! ${quoted(found.hit, articles)}`;
+          const draft = chinese ? `您好！${quoted(found.hit, articles).text}` : `Hi! ${quoted(found.hit, articles).text}`;
           return { draft, citations: [found.hit.articleId] };
         }
         const draft = chinese

@@ -173,6 +173,7 @@ export function createOpenAiApi(options: OpenAiOptions): AiApi {
           content: [
             "You answer a customer's question for a support team, using ONLY the knowledge articles below.",
             `- Answer in ${languageOf(question)}, the language of the question, in a few sentences.`,
+            '- Quote the relevant part whole: when a sentence ends with a colon, include the list, table rows or sentences it introduces; keep numbered steps complete, one per line. Never end on a colon.',
             '- Use only what the articles say; add no outside knowledge, no guesses, no promises.',
             '- Put the id of every article you used in citations.',
             '- When the articles do not contain the answer, set answerable to false, answer to "" and citations to [].',
