@@ -16,6 +16,8 @@ import { startWorkerProcess, type WorkerProcess } from './support/worker-process
 let system: TestSystem;
 let dataDir: string;
 let worker: WorkerProcess | undefined;
+/** What every worker process of the file printed, the killed one's too. */
+const workerOutputs: (() => string)[] = [];
 
 const startWorker = async () => {
   worker = await startWorkerProcess({
@@ -25,6 +27,7 @@ const startWorker = async () => {
     namespace: system.namespace,
     dataDir,
   });
+  workerOutputs.push(worker.output);
 };
 
 beforeAll(async () => {
@@ -117,5 +120,9 @@ describe('a worker killed with SIGKILL and started again', () => {
 
     const stored = await system.db.message.findMany({ where: { conversationId: talking.conversationId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
     expect(stored.map((message) => message.id)).toEqual(accepted);
+
+    // Neither worker ran two queries at once on one pg connection (issue 21 item 13: pg's
+    // "client is already executing a query" deprecation, printed on every run before).
+    for (const output of workerOutputs) expect(output()).not.toMatch(/already executing a query/);
   });
 });
