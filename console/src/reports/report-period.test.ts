@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OverviewReport } from '../../../domain/report-overview';
 import { emptyFigures } from '../../../domain/report-overview';
 import type { MessageKey } from '../i18n/messages-en';
-import { chartData, defaultChoice, formatters, overviewRequest, totalFigures } from './report-period';
+import { chartData, chartMax, defaultChoice, durationStep, formatters, overviewRequest, totalFigures } from './report-period';
 
 // 2026-11-24 09:30 in Shanghai.
 const now = new Date('2026-11-24T01:30:00Z');
@@ -74,6 +74,26 @@ describe('formatters', () => {
     expect(en.axisMinutes(1.5)).toBe('duration.minutesSeconds{"m":1,"s":30}');
     expect(en.axisMinutes(2)).toBe('duration.minutes{"m":2}');
     expect(en.axisMinutes(90)).toBe('duration.hours{"h":1,"m":"30"}');
+  });
+
+  it('steps an axis of minutes by whole durations: seconds, minutes, hours or days, at most six steps', () => {
+    expect(durationStep(0)).toBeUndefined();
+    expect(durationStep(0.05)).toBe(1 / 60); // 3 s: a step of 1 s
+    expect(durationStep(0.68)).toBe(10 / 60); // 41 s: 10 s
+    expect(durationStep(4)).toBe(1);
+    expect(durationStep(45)).toBe(10);
+    expect(durationStep(300)).toBe(60);
+    expect(durationStep(3 * 1440)).toBe(720);
+    expect(durationStep(100 * 1440)).toBe(17 * 1440);
+    expect(
+      chartMax({
+        labels: ['a', 'b'],
+        series: [
+          { key: 'reports.figure.created', values: [0.2, null] },
+          { key: 'reports.figure.resolved', values: [null, 0.7] },
+        ],
+      }),
+    ).toBe(0.7);
   });
 
   it("labels a bucket by its first day in the report's zone", () => {

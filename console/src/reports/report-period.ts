@@ -159,6 +159,25 @@ export function totalFigures(
 
 // ---- Chart series ----
 
+/** Whole durations an axis of minutes steps by: seconds, minutes, hours, days. */
+const durationSteps = [1, 2, 5, 10, 15, 30].map((s) => s / 60).concat([1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 7200]);
+
+/**
+ * The step of an axis of minutes whose largest value is `max`: the smallest whole duration
+ * (1 s, 5 s, 30 s, 1 min, 15 min, 1 h, 6 h, 1 day…) giving at most six steps, so every tick is a
+ * round duration and no two read the same (Chart.js's own steps are decimals of a minute: 0.05
+ * is 3 s, 0.005 would be "0s" twice). Undefined without a value: Chart.js decides.
+ */
+export function durationStep(max: number): number | undefined {
+  if (!(max > 0)) return undefined;
+  return durationSteps.find((step) => max / step <= 6) ?? Math.ceil(max / 6 / 1440) * 1440;
+}
+
+/** The largest value a chart draws (0 without any). */
+export function chartMax(data: ChartData): number {
+  return Math.max(0, ...data.series.flatMap((series) => series.values.filter((value): value is number => value !== null)));
+}
+
 export interface ChartSeries {
   key: MessageKey;
   values: (number | null)[];
