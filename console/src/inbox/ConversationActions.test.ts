@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The action bar's "Assign to me" (issue 21): offered on a conversation that is not the agent's,
 // it transfers the conversation to them and hands the updated conversation up; not offered on
-// their own conversation nor on a resolved one.
+// their own conversation nor on a resolved one. The transfer menu names teams by their names.
 import { flushPromises, mount } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConversationStatus } from '../../../domain/vocabulary';
@@ -9,6 +9,7 @@ import { i18n } from '../i18n/i18n';
 import { ApiError } from '../shared/http';
 import type { ConversationView } from '../shared/wire-types';
 import ConversationActions from './ConversationActions.vue';
+import { teams, users } from './users';
 
 const transfer = vi.fn();
 /** A refusal, thrown by the fake API itself (a mock's rejected result is reported as the test's error). */
@@ -80,5 +81,59 @@ describe('ConversationActions: assign to me', () => {
     await flushPromises();
     expect(wrapper.get('[data-testid="action-error"]').text()).toContain('Cannot transfer');
     expect(wrapper.emitted('updated')).toBeUndefined();
+  });
+});
+
+describe('ConversationActions: the transfer menu (issue 21)', () => {
+  const person = (id: string, name: string, teamId: string) => ({
+    id,
+    email: `${id}@seamless.local`,
+    name,
+    role: 'agent' as const,
+    tier: 'junior' as const,
+    skills: [],
+    teamId,
+    capacity: 5,
+    presence: 'online' as const,
+    locale: 'en',
+    timeZone: 'UTC',
+    active: true,
+  });
+  const team = (id: string, name: string, memberCount: number) => ({
+    id,
+    name,
+    tier: 'junior' as const,
+    leadId: null,
+    lead: null,
+    businessHoursId: null,
+    businessHours: null,
+    timeZone: null,
+    memberCount,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  });
+
+  beforeEach(() => {
+    transfer.mockReset();
+    refusal = null;
+    users.value = [person('alex', 'Alex Agent', 't-front'), person('lina', '李娜', 't-front'), person('priya', 'Priya Expert', 't-spec')];
+    teams.value = [team('t-spec', 'Specialists', 1), team('t-front', 'Frontline', 2), team('t-empty', 'Night shift', 0)];
+  });
+
+  it('names each team by its name, not its members, and transfers to the team chosen', async () => {
+    transfer.mockResolvedValue({ conversation: conversation('queued', null) });
+    const wrapper = mountBar(conversation('open', 'alex'));
+    await wrapper.get('[data-testid="transfer-button"]').trigger('click');
+    const groups = wrapper.findAll('[data-testid="transfer-select"] optgroup');
+    const teamOptions = groups[1]!.findAll('option').map((option) => option.text());
+    // A team nobody is in takes no conversation: not offered.
+    expect(teamOptions).toEqual(['Frontline', 'Specialists']);
+    expect(teamOptions.join(' ')).not.toMatch(/Alex|李娜|Priya/);
+    // The agent who has it is not offered it again; the others are, by name.
+    expect(groups[0]!.findAll('option').map((option) => option.text())).toEqual(['Priya Expert', '李娜']);
+    await wrapper.get('[data-testid="transfer-select"]').setValue('team:t-spec');
+    expect(wrapper.get('[data-testid="transfer-apply"]').attributes('disabled')).toBeUndefined();
+    await wrapper.get('[data-testid="transfer-panel"]').trigger('submit');
+    await flushPromises();
+    expect(transfer).toHaveBeenCalledWith('c1', { toTeamId: 't-spec' });
   });
 });
