@@ -136,7 +136,12 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
       });
       await db.$transaction(async (tx) => {
         if (await alreadyRecorded(tx, { conversationId }, operation)) return;
-        const metadata = { kind: 'bot_answer', confidence: result.confidence, citations } satisfies MessageMetadata;
+        const metadata = {
+          kind: 'bot_answer',
+          confidence: result.confidence,
+          citations,
+          ...(result.partial ? { partial: true } : {}),
+        } satisfies MessageMetadata;
         await addSystemMessage(tx, conversationId, { authorKind: 'bot', body: result.answer, private: false, metadata });
         await changeConversation(
           tx,

@@ -130,7 +130,12 @@ export interface EmailBounceMetadata {
 
 /** What the product attaches to a message it writes; null for people's messages (an email's headers on a customer's). */
 export type MessageMetadata =
-  | { kind: 'bot_answer'; confidence?: number; citations?: Citation[] }
+  | {
+      kind: 'bot_answer';
+      confidence?: number;
+      citations?: Citation[];
+      /** The answer quotes part of a longer text: read more in the article. */ partial?: boolean;
+    }
   | { kind: 'handoff_summary'; reason?: string; classification?: { tier?: string | null; language?: string | null; priority?: string | null } }
   | { kind?: undefined; email: EmailMessageMetadata; sender?: EmailSender }
   | { kind: 'email_bounce'; email: EmailMessageMetadata; bounce: EmailBounceMetadata };

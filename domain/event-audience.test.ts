@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeEvent, customerEventPayload, customerEventTypes, customerReceives, eventAudience, type EventScope } from './event-audience.js';
+import {
+  canSeeEvent,
+  customerEventPayload,
+  customerEventTypes,
+  customerMessageView,
+  customerReceives,
+  eventAudience,
+  type EventScope,
+} from './event-audience.js';
 import { allEventTypes, eventTypeRegistry } from './events.js';
 import type { Viewer } from './visibility.js';
 
@@ -107,6 +115,16 @@ describe('event audience', () => {
         metadata: { kind: 'bot_answer', citations: [{ id: 'a-1', title: 'Cards', slug: 'cards', locale: 'en' }] },
       },
     });
+  });
+});
+
+describe('customerMessageView of a bot answer', () => {
+  it('keeps "partial" (the widget offers to read more) and drops the confidence', () => {
+    const message = { id: 'm-2', authorKind: 'bot', body: 'Part', metadata: { kind: 'bot_answer', confidence: 0.99, partial: true, citations: [] } };
+    expect(customerMessageView(message)).toMatchObject({ metadata: { kind: 'bot_answer', citations: [], partial: true } });
+    expect((customerMessageView({ ...message, metadata: { kind: 'bot_answer', citations: [] } }) as { metadata: object }).metadata).not.toHaveProperty(
+      'partial',
+    );
   });
 });
 

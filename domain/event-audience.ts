@@ -187,7 +187,7 @@ export function customerConversationView(conversation: object): Json {
   return pick(conversation as Json, customerConversationFields);
 }
 
-/** A message view cut down to what its customer may see: a bot answer keeps its citations (the widget links them), not its confidence. */
+/** A message view cut down to what its customer may see: a bot answer keeps its citations (the widget links them) and whether it is partial ("read more"), not its confidence. */
 export function customerMessageView(message: object): Json {
   const view = pick(message as Json, customerMessageFields);
   const metadata = (message as Json).metadata;
@@ -196,6 +196,7 @@ export function customerMessageView(message: object): Json {
       ? {
           kind: 'bot_answer',
           citations: Array.isArray(metadata.citations) ? metadata.citations.filter(isObject).map((c) => pick(c, ['id', 'title', 'slug', 'locale'])) : [],
+          ...(metadata.partial === true ? { partial: true } : {}),
         }
       : null;
   // Files of a public message (a private one never reaches a customer at all).

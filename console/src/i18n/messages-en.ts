@@ -1426,6 +1426,7 @@ export const en = {
     startFailed: 'Chat is unavailable right now. Please try again shortly.',
     resolved: 'This conversation was resolved. Write again to start a new one.',
     sources: 'Articles',
+    readMore: 'Read more',
     feedbackQuestion: 'Did this answer your question?',
     helpful: 'This helped',
     wantsHuman: 'Talk to a person',
