@@ -1,6 +1,6 @@
 // Shared pieces of the evaluation: a seeded shuffle, a CSV reader for the datasets, and the
 // metrics computed from scored questions.
-import { chooseThreshold, confidenceFeatures, confidenceOf, fitCalibration, outOfScopeThreshold, type CalibrationModel } from '../infra/ai/confidence.js';
+import { confidenceFeatures, confidenceOf, fitWithThresholds, type CalibrationModel } from '../infra/ai/confidence.js';
 import type { LexicalRetriever } from '../infra/ai/lexical-retrieval.js';
 
 /** mulberry32: a tiny deterministic PRNG, so the split is the same on every run. */
@@ -29,9 +29,6 @@ export interface Question {
   /** The article that answers it; undefined for out-of-scope questions. */
   articleId?: string;
 }
-
-/** The issue's bound on false answers to out-of-scope questions, kept on calibration by every threshold. */
-export const maxOutOfScopeAnswered = 0.05;
 
 export interface Scored {
   correct: boolean;
@@ -80,17 +77,12 @@ export function evaluate(
   testOutOfScope: Scored[],
   counts: { articles: number },
 ): { report: LocaleReport; model: CalibrationModel } {
-  const model = fitCalibration([...calibration, ...calibrationOutOfScope].map((s) => ({ features: s.features, correct: s.correct })));
+  // The product's own fitting (infra/ai/confidence.ts): out-of-scope questions count as wrong
+  // answers, and every threshold also keeps their share answered under the issue's bound.
+  const model = fitWithThresholds(calibration, calibrationOutOfScope);
   for (const s of [...calibration, ...calibrationOutOfScope, ...test, ...testOutOfScope]) s.confidence = confidenceOf(model, s.features);
-  // Answering an out-of-scope question is a wrong answer too: without them, a retriever that is
-  // nearly always right in scope would get a threshold near zero and answer anything. And as the
-  // in-scope questions outnumber them, the threshold must also keep the share of them answered
-  // under `maxOutOfScopeAnswered` on its own (with 95 % confidence: see outOfScopeThreshold).
-  const thresholdFor = (precision: number) =>
-    Math.max(chooseThreshold([...calibration, ...calibrationOutOfScope], precision), outOfScopeThreshold(calibrationOutOfScope, maxOutOfScopeAnswered));
-  const threshold95 = thresholdFor(0.95);
-  const threshold99 = thresholdFor(0.99);
-  model.thresholds = { '0.95': threshold95, '0.99': threshold99 };
+  const threshold95 = model.thresholds['0.95']!;
+  const threshold99 = model.thresholds['0.99']!;
   const at = (threshold: number) => {
     const answered = [...test, ...testOutOfScope].filter((s) => s.confidence >= threshold);
     return {

@@ -156,3 +156,39 @@ export function outOfScopeThreshold(outOfScope: readonly { confidence: number }[
   const firstRefused = sorted[allowed]!;
   return firstRefused >= 1 ? Infinity : firstRefused + 1e-9;
 }
+
+/** The bound on false answers to out-of-scope questions every threshold keeps on its calibration questions. */
+export const maxOutOfScopeAnswered = 0.05;
+
+/** The precisions a calibration chooses thresholds for ('0.95', '0.99'). */
+export const calibratedPrecisions = ['0.95', '0.99'] as const;
+
+/**
+ * Fits a calibration and its thresholds: the model on every sample (out-of-scope ones count as
+ * "answering is wrong"), then per precision the lowest threshold that keeps it on the samples and
+ * keeps the share of out-of-scope samples answered under `maxOutOfScopeAnswered` with 95 %
+ * confidence. `precisionOver: 'all'` (the shipped calibration, whose out-of-scope questions are
+ * generic) counts out-of-scope answers as wrong in the precision too; `'in_scope'` (a knowledge
+ * base's own, whose negatives are near-misses written as its own questions, in an arbitrary
+ * proportion) keeps them to the bound alone. Shared by the product and `npm run eval`, so both
+ * fit the same way.
+ */
+export function fitWithThresholds(
+  inScope: readonly CalibrationSample[],
+  outOfScope: readonly CalibrationSample[],
+  { precisionOver = 'all' }: { precisionOver?: 'all' | 'in_scope' } = {},
+): CalibrationModel {
+  const model = fitCalibration([...inScope, ...outOfScope.map((s) => ({ features: s.features, correct: false }))]);
+  const scored = (samples: readonly CalibrationSample[], outside: boolean) =>
+    samples.map((s) => ({ confidence: confidenceOf(model, s.features), correct: !outside && s.correct }));
+  const inside = scored(inScope, false);
+  const outside = scored(outOfScope, true);
+  const judged = precisionOver === 'all' ? [...inside, ...outside] : inside;
+  for (const precision of calibratedPrecisions) {
+    // Without the out-of-scope questions, a retriever that is nearly always right in scope would
+    // get a threshold near zero and answer anything; as in-scope questions outnumber them, the
+    // threshold must also keep their share answered low on its own.
+    model.thresholds[precision] = Math.max(chooseThreshold(judged, Number(precision)), outOfScopeThreshold(outside, maxOutOfScopeAnswered));
+  }
+  return model;
+}

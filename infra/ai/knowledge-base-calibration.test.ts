@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { confidenceOf, fitWithThresholds, type CalibrationSample } from './confidence.js';
+import { calibratedPrecision, fitKnowledgeBaseCalibration, hasEnoughExamples, knowledgeBaseSamples, minimumExamples } from './knowledge-base-calibration.js';
+import type { KnowledgeArticle } from './lexical-retrieval.js';
+
+/** One feature, so the fitted confidence orders samples as the feature does. */
+const at = (value: number, correct: boolean): CalibrationSample => ({ features: [value, 0, 0, 0, 0, 0], correct });
+
+describe('fitWithThresholds (shared by the product and the eval)', () => {
+  // In scope: right above 0.5, wrong below; out of scope: below 0.3, except one at 0.6.
+  const inScope = [...Array.from({ length: 60 }, (_, i) => at(0.5 + i / 200, true)), ...Array.from({ length: 20 }, (_, i) => at(0.3 + i / 100, false))];
+  const outOfScope = [...Array.from({ length: 59 }, (_, i) => at(i / 200, false)), at(0.6, false)];
+
+  it('puts every threshold above the wrong answers it must refuse, and keeps the right ones above it', () => {
+    const model = fitWithThresholds(inScope, outOfScope);
+    const confidence = (sample: CalibrationSample) => confidenceOf(model, sample.features);
+    const threshold = model.thresholds['0.99']!;
+    expect(Number.isFinite(threshold)).toBe(true);
+    // Nothing wrong in scope is answered at 99 %, and some right answers are.
+    expect(inScope.filter((s) => !s.correct && confidence(s) >= threshold)).toEqual([]);
+    expect(inScope.filter((s) => s.correct && confidence(s) >= threshold).length).toBeGreaterThan(30);
+    // The 95 % threshold is never stricter than the 99 % one.
+    expect(model.thresholds['0.95']!).toBeLessThanOrEqual(threshold);
+  });
+
+  it("counts out-of-scope answers as wrong in the precision only with precisionOver 'all'", () => {
+    // Out of scope mixed among the right answers: 'all' must climb above them, 'in_scope' need not.
+    const mixed = Array.from({ length: 40 }, (_, i) => at(0.5 + i / 100, false));
+    const all = fitWithThresholds(inScope, [...outOfScope, ...mixed]);
+    const inScopeOnly = fitWithThresholds(inScope, [...outOfScope, ...mixed], { precisionOver: 'in_scope' });
+    expect(inScopeOnly.thresholds['0.95']!).toBeLessThanOrEqual(all.thresholds['0.95']!);
+    // The same model either way: only the thresholds differ.
+    expect(inScopeOnly.weights).toEqual(all.weights);
+  });
+
+  it('is deterministic: the same samples fit the same model', () => {
+    expect(fitWithThresholds(inScope, outOfScope)).toEqual(fitWithThresholds(inScope, outOfScope));
+  });
+});
+
+// A small knowledge base of distinct topics, each with example questions built from its own words.
+const topics = [
+  ['card', 'arrive', 'deliver', 'post', 'mail'],
+  ['password', 'reset', 'forgot', 'login', 'sign'],
+  ['refund', 'money', 'back', 'return', 'reimburse'],
+  ['invoice', 'receipt', 'billing', 'tax', 'document'],
+  ['shipping', 'cost', 'fee', 'postage', 'charge'],
+  ['account', 'close', 'delete', 'terminate', 'remove'],
+  ['address', 'change', 'move', 'update', 'street'],
+];
+const frames = [
+  'how do i {a} my {b}',
+  'my {b} will not {a}',
+  'can you help with {b} {c}',
+  'what about the {c} {b}',
+  '{a} {b} {c} please',
+  'question on {b} and {d}',
+  'i need to {a} {d}',
+  'is {c} possible for {b}',
+  'why is my {b} {e}',
+  'where is {d} {e}',
+  'when will {b} {a}',
+  'help {b} {d} {e}',
+  '{e} {b} problem',
+  'trouble with {c} {d}',
+  'tell me about {b} {a}',
+  '{d} {c} {e} now',
+];
+function knowledgeBase(questionsPerArticle: number): KnowledgeArticle[] {
+  return topics.map(([b, a, c, d, e], i) => ({
+    id: `article-${i}`,
+    title: `${b} ${a}`,
+    body: `Everything about your ${b}: how to ${a} it, ${c} and ${d}. If it is ${e}, contact us.`,
+    locale: 'en',
+    questions: frames
+      .slice(0, questionsPerArticle)
+      .map((frame) => frame.replace('{a}', a!).replace('{b}', b!).replace('{c}', c!).replace('{d}', d!).replace('{e}', e!)),
+  }));
+}
+
+describe('a knowledge base calibrated on itself', () => {
+  it('asks each example question held out of its own article, and other articles questions as near-misses', () => {
+    const articles = knowledgeBase(4);
+    const samples = knowledgeBaseSamples(articles, 'en', [], { folds: 4, questionsPerArticle: 16, negativesPerArticle: 2 });
+    // 7 articles × 4 questions asked in scope; 7 × 2 asked against the knowledge base without their article.
+    expect(samples.counts).toEqual({ articles: 7, examples: 28, negatives: 14, feedback: 0 });
+    // Distinct topics: a held-out question still finds its article; a near-miss never "finds" one.
+    expect(samples.inScope.every((sample) => sample.correct)).toBe(true);
+    expect(samples.outOfScope.every((sample) => !sample.correct)).toBe(true);
+    expect(samples.outOfScope.length).toBe(14);
+  });
+
+  it('adds customers verdicts: helpful on the right article is right, not helpful is wrong, an unknown article is dropped', () => {
+    const articles = knowledgeBase(4);
+    const samples = knowledgeBaseSamples(articles, 'en', [
+      { question: 'how do i reset my password', articleId: 'article-1', helpful: true },
+      { question: 'how do i reset my password', articleId: 'article-1', helpful: false },
+      { question: 'refund money back', articleId: 'gone', helpful: true },
+    ]);
+    expect(samples.counts.feedback).toBe(2);
+    expect(samples.inScope.slice(-2).map((sample) => sample.correct)).toEqual([true, false]);
+  });
+
+  it(`falls back to the shipped calibration below ${minimumExamples.questions} example questions`, () => {
+    const few = knowledgeBase(8); // 7 × 8 = 56
+    expect(hasEnoughExamples(few)).toBe(false);
+    const fit = fitKnowledgeBaseCalibration(few, 'en');
+    expect(fit.model).toBeNull();
+    expect(fit.estimate).toBeNull();
+    expect(fit.counts.examples).toBe(56);
+  });
+
+  it('fits a model with a threshold and its held-out estimate once there are enough, the same on every run', () => {
+    const articles = knowledgeBase(16); // 7 × 16 = 112
+    expect(hasEnoughExamples(articles)).toBe(true);
+    const fit = fitKnowledgeBaseCalibration(articles, 'en');
+    expect(fit.model).not.toBeNull();
+    expect(fit.counts).toEqual({ articles: 7, examples: 112, negatives: 56, feedback: 0 });
+    expect(fit.estimate!.threshold).toBe(fit.model!.thresholds[calibratedPrecision]);
+    expect(fit.estimate!.precision).toBeGreaterThanOrEqual(0.99);
+    expect(fit.estimate!.nearMissAnswered).toBeLessThanOrEqual(0.05);
+    expect(fit.estimate!.answered).toBeGreaterThan(0);
+    expect(fitKnowledgeBaseCalibration(articles, 'en')).toEqual(fit);
+  });
+
+  it('calibrates one locale at a time', () => {
+    const articles = [...knowledgeBase(16), { id: 'zh-1', title: '退款', body: '退款说明', locale: 'zh-CN', questions: ['怎么退款', '退款多久到账'] }];
+    expect(fitKnowledgeBaseCalibration(articles, 'en').counts.articles).toBe(7);
+    expect(fitKnowledgeBaseCalibration(articles, 'zh-CN').model).toBeNull();
+  });
+});

@@ -1,0 +1,167 @@
+// A confidence calibration fitted on a knowledge base itself, from what every deployment has:
+// - its articles' own example questions as pseudo-queries, each asked against the knowledge base
+//   with it held out from its own article (k-fold: the questions of one fold are removed from every
+//   article, then asked; a right top article is a right answer);
+// - near-miss negatives: the questions of some articles asked against the knowledge base without
+//   those articles (k-fold over articles): every answer there is wrong, and they share the
+//   knowledge base's words, as the near-misses customers send do;
+// - customers' verdicts on the bot's answers as they accumulate (helpful: right; not helpful or
+//   "talk to a person": wrong), asked against the whole knowledge base.
+// It fits the same model and thresholds as the shipped calibration (`fitWithThresholds`). With too
+// few example questions (`minimumExamples`) it fits nothing and the shipped calibration stays.
+import { confidenceFeatures, confidenceOf, fitWithThresholds, type CalibrationModel, type CalibrationSample } from './confidence.js';
+import { createLexicalRetriever, type KnowledgeArticle } from './lexical-retrieval.js';
+
+/**
+ * The least a knowledge base needs for its own calibration: this many example questions in all,
+ * over this many articles that have at least two (one to ask, one to keep). Below it the samples
+ * are too few for a threshold at 99 % precision (one wrong answer in 50 already breaks it).
+ */
+export const minimumExamples = { questions: 100, articles: 5 } as const;
+
+/** The threshold a knowledge base's own calibration answers at: its 99 % precision one, as the shipped one. */
+export const calibratedPrecision = '0.99';
+
+/** A customer's verdict on a bot answer: the question asked, the article answered with, and the verdict. */
+export interface FeedbackSample {
+  question: string;
+  articleId: string;
+  helpful: boolean;
+}
+
+export interface KnowledgeBaseSampleOptions {
+  /** Folds for the held-out example questions and for the near-miss articles (default 5). */
+  folds?: number;
+  /** Example questions asked per article, spread evenly over its list (default 16). */
+  questionsPerArticle?: number;
+  /** Questions per left-out article asked as near-miss negatives (default 8). */
+  negativesPerArticle?: number;
+}
+
+export interface KnowledgeBaseSamples {
+  inScope: CalibrationSample[];
+  outOfScope: CalibrationSample[];
+  counts: { articles: number; examples: number; negatives: number; feedback: number };
+}
+
+/** `count` items spread evenly over a list (all of them when it is not longer), deterministic. */
+function spread<T>(items: readonly T[], count: number): { item: T; index: number }[] {
+  if (items.length <= count) return items.map((item, index) => ({ item, index }));
+  return Array.from({ length: count }, (_, i) => {
+    const index = Math.floor((i * items.length) / count);
+    return { item: items[index]!, index };
+  });
+}
+
+/** The articles of one locale that can ask and still keep a question. */
+const askingArticles = (articles: readonly KnowledgeArticle[]) => articles.filter((article) => (article.questions?.length ?? 0) >= 2);
+
+/** Whether a knowledge base has enough example questions for its own calibration. */
+export function hasEnoughExamples(articles: readonly KnowledgeArticle[]): boolean {
+  const asking = askingArticles(articles);
+  return asking.length >= minimumExamples.articles && asking.reduce((sum, article) => sum + article.questions!.length, 0) >= minimumExamples.questions;
+}
+
+/** The labelled samples of one locale's articles (sorted by id, so the result is deterministic). */
+export function knowledgeBaseSamples(
+  allArticles: readonly KnowledgeArticle[],
+  locale: string,
+  feedback: readonly FeedbackSample[] = [],
+  options: KnowledgeBaseSampleOptions = {},
+): KnowledgeBaseSamples {
+  const { folds = 5, questionsPerArticle = 16, negativesPerArticle = 8 } = options;
+  const articles = allArticles.filter((article) => article.locale === locale).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sample = (retriever: ReturnType<typeof createLexicalRetriever>, question: string, articleId: string | undefined): CalibrationSample => {
+    const hits = retriever.retrieve(question, { locale, limit: 3 });
+    return { features: confidenceFeatures(hits), correct: articleId !== undefined && hits[0]?.articleId === articleId };
+  };
+
+  // Held-out example questions: fold k's questions leave every article, then are asked.
+  const inScope: CalibrationSample[] = [];
+  const asked = askingArticles(articles).map((article) => ({ article, questions: spread(article.questions!, questionsPerArticle) }));
+  for (let fold = 0; fold < folds; fold++) {
+    const held = asked.flatMap(({ article, questions }) => questions.filter((q) => q.index % folds === fold).map((q) => ({ article, text: q.item })));
+    if (held.length === 0) continue;
+    const kept = articles.map((article) => ({ ...article, questions: (article.questions ?? []).filter((_, index) => index % folds !== fold) }));
+    const retriever = createLexicalRetriever(kept);
+    for (const { article, text } of held) inScope.push(sample(retriever, text, article.id));
+  }
+
+  // Near-miss negatives: fold g's articles leave the knowledge base; their questions are asked.
+  const outOfScope: CalibrationSample[] = [];
+  if (articles.length >= 2) {
+    for (let fold = 0; fold < folds; fold++) {
+      const left = articles.filter((_, index) => index % folds === fold);
+      if (left.length === 0 || left.length === articles.length) continue;
+      const retriever = createLexicalRetriever(articles.filter((_, index) => index % folds !== fold));
+      for (const article of left) {
+        for (const { item } of spread(article.questions ?? [], negativesPerArticle)) outOfScope.push(sample(retriever, item, undefined));
+      }
+    }
+  }
+
+  // Customers' verdicts, against the whole knowledge base as the bot saw it.
+  const known = new Set(articles.map((article) => article.id));
+  const judged = feedback.filter((verdict) => known.has(verdict.articleId));
+  if (judged.length) {
+    const retriever = createLexicalRetriever(articles);
+    for (const verdict of judged) {
+      const { features, correct } = sample(retriever, verdict.question, verdict.articleId);
+      inScope.push({ features, correct: correct && verdict.helpful });
+    }
+  }
+  return {
+    inScope,
+    outOfScope,
+    counts: { articles: articles.length, examples: inScope.length - judged.length, negatives: outOfScope.length, feedback: judged.length },
+  };
+}
+
+export interface KnowledgeBaseCalibration {
+  /** Null: too few example questions; the shipped calibration stays. */
+  model: CalibrationModel | null;
+  counts: KnowledgeBaseSamples['counts'];
+  /** Held-out estimate at the threshold the bot answers at (`calibratedPrecision`). */
+  estimate: CalibrationEstimate | null;
+}
+
+export interface CalibrationEstimate {
+  /** Null: no threshold keeps the precision (the bot would never answer). */
+  threshold: number | null;
+  /** Share of held-out example questions answered. */
+  answered: number;
+  /** Share of those answers that name the question's own article. */
+  precision: number;
+  /** Share of near-miss negatives answered (every such answer is wrong). */
+  nearMissAnswered: number;
+}
+
+/** Fits a knowledge base's own calibration for one locale (null model when it has too few examples). */
+export function fitKnowledgeBaseCalibration(
+  articles: readonly KnowledgeArticle[],
+  locale: string,
+  feedback: readonly FeedbackSample[] = [],
+  options: KnowledgeBaseSampleOptions = {},
+): KnowledgeBaseCalibration {
+  const ofLocale = articles.filter((article) => article.locale === locale);
+  const samples = knowledgeBaseSamples(ofLocale, locale, feedback, options);
+  if (!hasEnoughExamples(ofLocale) || samples.outOfScope.length === 0) return { model: null, counts: samples.counts, estimate: null };
+  const model = fitWithThresholds(samples.inScope, samples.outOfScope, { precisionOver: 'in_scope' });
+  return { model, counts: samples.counts, estimate: estimateAt(model, samples, model.thresholds[calibratedPrecision] ?? Infinity) };
+}
+
+/**
+ * At a threshold: the share of the held-out example questions answered, the share of those answers
+ * that are right, and the share of near-miss negatives answered (every one of them wrong).
+ */
+export function estimateAt(model: CalibrationModel, samples: Pick<KnowledgeBaseSamples, 'inScope' | 'outOfScope'>, threshold: number): CalibrationEstimate {
+  const answered = (items: readonly CalibrationSample[]) => items.filter((s) => confidenceOf(model, s.features) >= threshold);
+  const inScope = answered(samples.inScope);
+  const share = (part: number, whole: number) => (whole ? part / whole : 0);
+  return {
+    threshold: Number.isFinite(threshold) ? threshold : null,
+    answered: share(inScope.length, samples.inScope.length),
+    precision: inScope.length ? share(inScope.filter((s) => s.correct).length, inScope.length) : 1,
+    nearMissAnswered: share(answered(samples.outOfScope).length, samples.outOfScope.length),
+  };
+}
