@@ -25,6 +25,15 @@ const phrasings: [topic: string, en: string, zhCN: string, zhTW?: string][] = [
   ['technical', 'I forgot my password', '我忘记密码了', '我忘記密碼了'],
   ['technical', 'The website shows an error', '网站显示错误', '網站顯示錯誤'],
   ['technical', 'I never receive the verification code', '我一直收不到验证码', '我一直收不到驗證碼'],
+  ['billing', 'They debited me twice', '我被扣了两次钱', '我被扣了兩次錢'],
+  ['billing', 'Why was I charged an annual fee?', '为什么收了我年费？', '為什麼收了我年費？'],
+  ['billing', 'You overcharged me by 50', '多扣了我50块', '多扣了我50塊'],
+  ['cards', 'Contactless does not work', '闪付用不了', '閃付用不了'],
+  ['transfers', 'How long does a wire take?', '电汇要多久？', '電匯要多久？'],
+  ['transfers', 'I sent money to the wrong account', '钱打错账户了', '錢打錯帳戶了'],
+  ['technical', 'The website will not load, it shows an error', '网页打不开，出错了', '網頁打不開，出錯了'],
+  ['technical', 'The app crashed', '应用崩溃了', '應用程式崩潰了'],
+  ['technical', "I can't sign in to mobile banking", '手机银行登不上去', '手機銀行登不上去'],
   ['general', 'What are your opening hours?', '你们几点开门？', '你們幾點開門？'],
 ];
 
