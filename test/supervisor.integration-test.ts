@@ -1,14 +1,17 @@
-// Fault test of `npm start`'s supervisor (scripts/start.ts) as a real process tree: tsx's CLI
-// running the supervisor, which runs PostgreSQL, the Temporal dev server, the worker, the API and
-// Vite, on free ports with a data folder of its own (issue 15 item 6, issue 21 item 1).
+// Fault test of `npm start`'s supervisor (scripts/start.ts) as a real process tree: package.json's
+// script in the shell npm runs it in (which `exec`s tsx's CLI), tsx's CLI running the supervisor,
+// which runs PostgreSQL, the Temporal dev server, the worker, the API and Vite, on free ports
+// with a data folder of its own (issue 15 item 6, issue 21 item 1).
 // - The ready banner comes once the worker polls, not before.
 // - A killed Temporal server and a killed PostgreSQL are logged (with the signal) and restarted,
 //   and the system serves again; a part that dies again young waits longer, one that ran a healthy
 //   period starts the back-off over.
 // - A second start on a busy data folder or a busy port says which, and starts nothing.
-// - SIGTERM to the supervisor (a process manager, an IDE's stop button) and the terminal's Ctrl-C
-//   (SIGINT to the whole foreground process group) stop every part, in order (API, worker,
-//   Temporal, PostgreSQL), leaving no process behind; a start on the same data folder then works.
+// - SIGTERM to the script's shell (npm passes on what a process manager or an IDE's stop button
+//   sends it) and the terminal's Ctrl-C (SIGINT to the whole foreground process group) stop every
+//   part, in order (API, worker, Temporal, PostgreSQL), leaving no process behind; a start on the
+//   same data folder then works. Neither the worker nor the API prints a stack trace or pg's
+//   "client is already executing a query" warning (issue 21 item 13).
 import { rm } from 'node:fs/promises';
 import { Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -181,7 +184,7 @@ describe('npm start supervising its parts', () => {
 
   it('stops every part in order on SIGTERM and leaves no process behind', { timeout: 120_000 }, async () => {
     const { tree } = parts(supervisor);
-    process.kill(supervisor.pid, 'SIGTERM'); // to tsx's CLI, as a process manager sends it
+    process.kill(supervisor.pid, 'SIGTERM'); // to the script's shell, as npm passes on a process manager's
     expect(await supervisor.waitForExit(90_000)).toBe(0);
     expect(stopOrder(supervisor.output())).toEqual(['vite', 'api', 'worker', 'Temporal', 'PostgreSQL']);
     await waitUntilGone(tree.map((info) => info.pid));
@@ -205,6 +208,7 @@ describe('npm start supervising its parts', () => {
     expect(shutdown).toContain('api: shut down cleanly');
     expect(shutdown).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
     expect(shutdown).not.toMatch(/database unavailable|terminating connection|Error:/);
+    expect(again.output()).not.toMatch(/already executing a query/);
     await waitUntilGone(tree.map((info) => info.pid));
   });
 });
