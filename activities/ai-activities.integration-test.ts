@@ -87,6 +87,33 @@ describe('answerWithBot', () => {
   });
 });
 
+describe('a customer who asks for a person (issue 21 item 11)', () => {
+  it.each(['Talk to a human please', '转人工', '轉人工'])('the bot does not answer %j, and the conversation stays queued for a person', async (body) => {
+    const conversationId = await waitingConversation(body);
+    expect(await new MockActivityEnvironment({ activityId: `ask-${body}` }).run(activities.answerWithBot, { conversationId })).toEqual({
+      answered: false,
+      reason: 'asked_for_person',
+    });
+    expect(await db.message.count({ where: { conversationId, authorKind: 'bot' } })).toBe(0);
+    expect((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('queued');
+  });
+
+  it('a request typed while the bot serves is handed over as the "Talk to a person" button is, and any other message as the customer writing again', async () => {
+    const handOff = async (followUp: string, activityId: string) => {
+      const conversationId = await waitingConversation();
+      await new MockActivityEnvironment({ activityId: `${activityId}-answer` }).run(activities.answerWithBot, { conversationId });
+      await db.message.create({ data: { conversationId, authorKind: 'customer', body: followUp } });
+      await new MockActivityEnvironment({ activityId }).run(activities.handOffToHuman, { conversationId, reason: 'customer_wrote_again' as const });
+      const note = await db.message.findFirstOrThrow({ where: { conversationId, private: true } });
+      const event = await db.event.findFirstOrThrow({ where: { conversationId, type: 'bot.handed_off' } });
+      return { note: (note.metadata as { reason: string }).reason, event: (event.payload as { reason: string }).reason };
+    };
+    expect(await handOff('人工客服', 'typed-1')).toEqual({ note: 'wants_human', event: 'wants_human' });
+    expect(await handOff('agent please', 'typed-2')).toEqual({ note: 'wants_human', event: 'wants_human' });
+    expect(await handOff('And how long does it take?', 'typed-3')).toEqual({ note: 'customer_wrote_again', event: 'customer_wrote_again' });
+  });
+});
+
 describe('handOffToHuman', () => {
   it('leaves a private summary for the agent and queues the conversation, once per call', async () => {
     const conversationId = await waitingConversation();

@@ -3,6 +3,7 @@
 // or local fallback) is recorded with its tokens and latency in AiCall; everything the bot does
 // is in the event log for analytics.
 import { detectLanguage, skillOf } from '../domain/classification.js';
+import { asksForPerson } from '../domain/person-request.js';
 import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf, type HandOffReason } from '../domain/self-service.js';
 import type { AiApi, AiOperation, AiUsage, KnowledgeArticle } from '../infra/ai/ai-api.js';
 import { recordedAiCall } from '../infra/ai/record-ai-call.js';
@@ -109,6 +110,8 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
       if (!botMayAnswerOn(conversation.channel.kind)) return { answered: false, reason: 'channel' };
       const question = conversation.messages.find((message) => message.authorKind === 'customer')?.body;
       if (conversation.status !== 'queued' || !question) return { answered: false, reason: 'not_waiting' };
+      // "Talk to a human", "转人工": the customer asked for a person, not an answer (domain/person-request.ts).
+      if (asksForPerson(question)) return { answered: false, reason: 'asked_for_person' };
 
       const locale = detectLanguage(question);
       const articles = ai.provider === 'local' ? await publishedArticles(locale) : await searchedArticles(question, locale);
@@ -210,6 +213,11 @@ export function createAiActivities(deps: AiActivityDeps, bot: Bot = createBot(de
         include: { messages: { where: { private: false }, orderBy: { createdAt: 'asc' }, take: 50 } },
       });
       const transcript = conversation.messages.map((message) => ({ authorKind: message.authorKind, body: message.body }));
+      // A message that asks for a person ("agent please", "转人工") is the "Talk to a person"
+      // button typed: recorded as that (reports count it as the customer's verdict), not as a
+      // customer who merely wrote again.
+      const lastWords = conversation.messages.findLast((message) => message.authorKind === 'customer')?.body ?? '';
+      const recordedReason: HandOffReason = reason === 'customer_wrote_again' && asksForPerson(lastWords) ? 'wants_human' : reason;
       const { summary } = await callAi('summarize', conversationId, () => ai.summarize(transcript));
       await db.$transaction(async (tx) => {
         if (await alreadyRecorded(tx, { conversationId }, operation)) return;
@@ -219,7 +227,7 @@ export function createAiActivities(deps: AiActivityDeps, bot: Bot = createBot(de
           authorKind: 'bot',
           body: summary,
           private: true,
-          metadata: { kind: 'handoff_summary', reason, classification },
+          metadata: { kind: 'handoff_summary', reason: recordedReason, classification },
         });
         await changeConversation(
           tx,
@@ -230,7 +238,7 @@ export function createAiActivities(deps: AiActivityDeps, bot: Bot = createBot(de
             actorKind: 'bot',
             actorId: null,
             internal: true,
-            payload: { reason, summary, classification, operation },
+            payload: { reason: recordedReason, summary, classification, operation },
           },
         );
       });
