@@ -3,6 +3,7 @@
 // each call's usage (tokens, latency) that every result carries.
 import type { Classification } from '../../domain/classification.js';
 import type { AuthorKind, RoutingTier } from '../../domain/vocabulary.js';
+import type { CalibrationModel } from './confidence.js';
 import type { KnowledgeArticle } from './lexical-retrieval.js';
 
 export type { KnowledgeArticle };
@@ -44,6 +45,8 @@ export type AnswerResult =
 export interface AnswerOptions {
   /** Answer only at or above this confidence (an admin's choice); default: the implementation's own. */
   threshold?: number | null;
+  /** The knowledge base's own calibration for the question's locale (the local fallback; infra/ai/calibration-store.ts), instead of the shipped one. */
+  calibration?: CalibrationModel;
 }
 
 /** One message of a conversation as the AI sees it (private notes excluded by the caller). */

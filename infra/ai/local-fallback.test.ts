@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CalibrationModel } from './confidence.js';
 import type { KnowledgeArticle } from './lexical-retrieval.js';
 import { createLocalFallback, sentimentOf } from './local-fallback.js';
 
@@ -25,6 +26,25 @@ describe('createLocalFallback', () => {
     const ai = createLocalFallback({ threshold: 0.99 });
     expect(await ai.answer('my card was stolen', articles)).toMatchObject({ refused: true, reason: 'low_confidence' });
     expect(await createLocalFallback().answer('how is glue made', articles)).toMatchObject({ refused: true, reason: 'low_confidence' });
+  });
+
+  it("uses the knowledge base's own calibration and its threshold when given one (issue 20 item 1)", async () => {
+    // A model whose confidence is the isotonic map's constant: 0.8 for any question.
+    const own = (threshold: number): CalibrationModel => ({
+      version: 1,
+      featureNames: [],
+      mean: [0, 0, 0, 0, 0, 0],
+      scale: [1, 1, 1, 1, 1, 1],
+      weights: [0, 0, 0, 0, 0, 0],
+      bias: 0,
+      isotonic: { x: [0], y: [0.8] },
+      thresholds: { '0.99': threshold },
+    });
+    const ai = createLocalFallback({ threshold: undefined });
+    expect(await ai.answer('my card was stolen', articles, { calibration: own(0.7) })).toMatchObject({ citations: ['lost'], confidence: 0.8 });
+    expect(await ai.answer('my card was stolen', articles, { calibration: own(0.9) })).toMatchObject({ refused: true, confidence: 0.8 });
+    // The admin's threshold still wins over the calibration's.
+    expect(await ai.answer('my card was stolen', articles, { calibration: own(0.9), threshold: 0.5 })).toMatchObject({ citations: ['lost'] });
   });
 
   it('refuses empty questions and empty knowledge bases', async () => {

@@ -127,17 +127,19 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
     return retriever;
   };
 
-  function best(question: string, articles: readonly KnowledgeArticle[]) {
+  /** `own`: the knowledge base's own calibration, used (with its threshold) instead of the shipped one. */
+  function best(question: string, articles: readonly KnowledgeArticle[], own?: CalibrationModel) {
     const retriever = retrieverFor(articles);
     const wanted = localeOf(detectLanguage(question));
     // Prefer the question's language; a knowledge base in one language still gets searched.
     const locale = retriever.locales().includes(wanted) ? wanted : retriever.locales()[0];
     if (!locale) return undefined;
     const hits = retriever.retrieve(question, { locale, limit: 3 });
-    const calibration = calibrationOf(locale);
+    const calibration = own ?? calibrationOf(locale);
     // Uncalibrated fallback: the top cosine, discounted by what the article does not cover.
     const confidence = calibration ? confidenceOf(calibration, confidenceFeatures(hits)) : (hits[0]?.score ?? 0) * (hits[0]?.coverage ?? 0);
-    return { hit: hits[0], confidence, threshold: thresholdOf(locale) };
+    const threshold = own ? (options.threshold ?? own.thresholds['0.99'] ?? 1) : thresholdOf(locale);
+    return { hit: hits[0], confidence, threshold };
   }
 
   const lastCustomerMessage = (transcript: readonly TranscriptMessage[]) =>
@@ -159,7 +161,7 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
       measured(() => {
         if (!/[\p{L}\p{N}]/u.test(question)) return { refused: true as const, reason: 'empty_question' as const, confidence: 0 };
         if (articles.length === 0) return { refused: true as const, reason: 'no_articles' as const, confidence: 0 };
-        const found = best(question, articles);
+        const found = best(question, articles, answerOptions.calibration);
         const threshold = answerOptions.threshold ?? found?.threshold ?? 1;
         if (!found?.hit || found.confidence < threshold)
           return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0 };
