@@ -13,6 +13,7 @@ import { appendEvent } from '../infra/event-log.js';
 import { conversationScope, messageInclude, toMessageView } from '../infra/views.js';
 import { emailFailures, type EmailRetryPolicy } from '../workflows/email-delivery.messages.js';
 import { mailAttachmentsOf } from './email-attachments.js';
+import { emailsSent } from '../infra/metrics/metrics.js';
 
 /** What sending an email conversation's messages needs besides the mailer. */
 export interface OutboundEmailOptions {
@@ -220,12 +221,14 @@ export function createEmailActivities({
 
     async recordOutboundEmailSent({ messageId }) {
       await settle(messageId, { status: 'sent' });
+      emailsSent.inc({ outcome: 'sent' });
     },
 
     async recordOutboundEmailFailed({ messageId, error }) {
       const row = await db.outboundEmail.findUnique({ where: { messageId }, select: { lastError: true, attempts: true } });
       const reason = error ?? `Gave up after ${row?.attempts ?? 0} attempts: ${row?.lastError ?? 'no answer from the SMTP server'}`;
       await settle(messageId, { status: 'failed', error: reason });
+      emailsSent.inc({ outcome: 'failed' });
       return { error: reason };
     },
   };

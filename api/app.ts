@@ -9,6 +9,7 @@ import { createPostgresSearch } from '../infra/search/postgres-search.js';
 import { authenticateRequests } from './authentication.js';
 import { rejectDeepBodies } from './body-depth.js';
 import { rejectNulInBody, rejectNulInUrlAndHeaders } from './input-characters.js';
+import { requestMetrics } from './request-metrics.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import type { ApiDeps, ResolvedApiDeps } from './deps.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
@@ -72,6 +73,8 @@ export function createApp(options: ApiDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', security.trustProxy);
+  // First, so every answer counts, refusals included (GET /metrics on its own port: api/main.ts).
+  app.use(requestMetrics());
   app.use(securityHeaders(security.publicUrl));
   // Before any route: PostgreSQL cannot store U+0000 (input-characters.ts).
   app.use(rejectNulInUrlAndHeaders());

@@ -9,6 +9,9 @@ import { isProduction, parseEnv, projectRoot } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createAttachmentStore, s3OptionsFromEnvironment } from '../infra/attachments/create-attachment-store.js';
 import { createMailer } from '../infra/email/mailer.js';
+import { registerDatabaseGauges } from '../infra/metrics/database-gauges.js';
+import { registry } from '../infra/metrics/metrics.js';
+import { startMetricsServer, type MetricsServer } from '../infra/metrics/metrics-server.js';
 import { createSearch } from '../infra/search/create-search.js';
 import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
 import { moveLegacyWebhookSecrets, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
@@ -101,6 +104,13 @@ const smtpListener =
         },
       );
 if (smtpListener) console.log(`api: inbound SMTP listening on ${smtpListener.url}`);
+// Prometheus metrics on a port of their own, only when METRICS_PORT is set (infra/metrics/).
+let metricsServer: MetricsServer | null = null;
+if (env.METRICS_PORT !== undefined) {
+  registerDatabaseGauges(registry, db);
+  metricsServer = await startMetricsServer({ host: env.METRICS_HOST, port: env.METRICS_PORT });
+  console.log(`api: metrics at ${metricsServer.url}`);
+}
 // A production start with no user yet prints, once, a one-time link to create the first admin.
 if (production) {
   const setupLink = await issueSetupLink(db, env.PUBLIC_URL ?? api.url);
@@ -118,6 +128,7 @@ const shutdown = async (signal: string) => {
   stopping = true;
   const closing = api.close(); // stops listening synchronously
   const smtpClosing = smtpListener?.close();
+  const metricsClosing = metricsServer?.close();
   retention.stop();
   uploadSweep.stop();
   console.log(`api: ${signal} received; not accepting connections, finishing in-flight requests`);
@@ -128,6 +139,7 @@ const shutdown = async (signal: string) => {
   try {
     await closing;
     await smtpClosing;
+    await metricsClosing;
     await connection.close();
     await db.$disconnect();
     console.log('api: shut down cleanly');

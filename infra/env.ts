@@ -63,6 +63,12 @@ const envSchema = z.object({
    */
   OUTBOUND_ALLOWED_HOSTS: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Prometheus metrics of the API at GET /metrics on this port (infra/metrics/): off unless set. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The same for the worker, with the Temporal SDK's own worker metrics appended: off unless set. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The address the metrics ports bind (default 127.0.0.1: not public unless you say so). */
+  METRICS_HOST: z.string().default('127.0.0.1'),
   /** Opening a database connection or waiting for a free pool connection, in ms (default 5000; 0 = no limit; infra/db.ts). */
   DATABASE_CONNECT_TIMEOUT_MS: milliseconds(),
   /** PostgreSQL's `statement_timeout` for every connection, in ms (default 30000; 0 = no limit). */

@@ -37,6 +37,7 @@ import { twoFactorSetupRequired } from '../infra/auth/two-factor-required.js';
 import { sessionKeyOf, sessionStates, sessionTokenPrefix } from '../infra/auth/sessions.js';
 import { isDatabaseUnavailable } from '../infra/database-errors.js';
 import type { Db } from '../infra/db.js';
+import { eventFanOutLag, websocketConnections, websocketEventsSent } from '../infra/metrics/metrics.js';
 import { currentScopeOf, eventViewFor, oldestRunningTransaction, readEventPage, toEventView, visibleEvents, type EventRow } from '../infra/event-log.js';
 import { ConnectionLimits, defaultConnectionLimits, type ConnectionLimitOptions } from './connection-limits.js';
 import { listenToEvents } from './event-stream.js';
@@ -123,7 +124,10 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
 
   /** Sends the row (already judged visible); `frame` serialises it. */
   const push = (subscriber: Subscriber, row: EventRow, frame: string) => {
-    if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(frame);
+    if (subscriber.socket.readyState === subscriber.socket.OPEN) {
+      subscriber.socket.send(frame);
+      websocketEventsSent.inc();
+    }
     const id = BigInt(row.id);
     if (id > subscriber.lastEventId) subscriber.lastEventId = id;
     // Every read of the log carries the transaction id (NOTIFY payloads and readEventPage).
@@ -216,6 +220,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     db,
     log,
     onEvent(row) {
+      eventFanOutLag.observe(Math.max(0, Date.now() - new Date(row.occurredAt).getTime()) / 1000);
       let serialised: string | undefined;
       const staffFrame = () => (serialised ??= JSON.stringify({ type: 'event', event: toEventView(row) }));
       eventsSinceBarrier = true;
@@ -341,6 +346,8 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
         alive: true,
       };
       subscribers.add(subscriber);
+      const connections = websocketConnections.labels({ viewer: viewer.kind });
+      connections.inc();
       const frames = limits.frameBucket();
       let dropped = 0;
       let relaying = Promise.resolve();
@@ -360,6 +367,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
       ws.on('pong', () => (subscriber.alive = true));
       ws.on('close', () => {
         subscribers.delete(subscriber);
+        connections.dec();
         limits.closeSocket(tokenKey, ip);
       });
       ws.on('error', (error) => log('websocket error', error));

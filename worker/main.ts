@@ -15,6 +15,7 @@ import { imapPasswordBox } from '../infra/secrets/imap-passwords.js';
 import { inboundMailPort } from '../api/services/email/inbound-port.js';
 import { createWorker, heapLimitMb } from './create-worker.js';
 import { heapSnapshotsOnSignal, startMemoryLog } from './diagnostics.js';
+import { freeLoopbackPort, sdkTelemetry, startWorkerMetrics } from './metrics.js';
 import { parseWorkerTuning } from './options.js';
 
 const env = parseEnv();
@@ -22,8 +23,16 @@ const tuning = parseWorkerTuning(process.env, heapLimitMb());
 if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
   throw new Error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both).');
 }
-// SIGUSR2 is one of the SDK's shutdown signals; with heap snapshots asked for, it writes them instead.
-if (tuning.heapSnapshotDir) Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] });
+// The runtime is installed once, before any connection: with heap snapshots asked for, SIGUSR2
+// (one of the SDK's shutdown signals) writes them instead; with WORKER_METRICS_PORT the SDK
+// exports its worker metrics on a loopback port that our endpoint appends (worker/metrics.ts).
+const sdkMetricsPort = env.WORKER_METRICS_PORT === undefined ? null : await freeLoopbackPort();
+if (tuning.heapSnapshotDir || sdkMetricsPort !== null) {
+  Runtime.install({
+    ...(tuning.heapSnapshotDir ? { shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] as NodeJS.Signals[] } : {}),
+    ...(sdkMetricsPort !== null ? { telemetryOptions: sdkTelemetry(sdkMetricsPort) } : {}),
+  });
+}
 // Webhook secrets are sealed under a key from the server secret: the worker opens what the API
 // sealed. In production a missing secret is refused before anything connects, as by the API.
 let serverSecret: string;
@@ -79,6 +88,11 @@ const worker = await createWorker({
   tuning,
 });
 if (tuning.memoryLogMs > 0) startMemoryLog(worker, tuning.memoryLogMs);
+const metricsServer =
+  env.WORKER_METRICS_PORT !== undefined && sdkMetricsPort !== null
+    ? await startWorkerMetrics({ host: env.METRICS_HOST, port: env.WORKER_METRICS_PORT, sdkPort: sdkMetricsPort })
+    : null;
+if (metricsServer) console.log(`worker: metrics at ${metricsServer.url}`);
 if (tuning.heapSnapshotDir) heapSnapshotsOnSignal(worker, tuning.heapSnapshotDir);
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM (the SDK's Runtime listens): polling
 // stops, in-flight activities finish (or are cancelled after the shutdown grace time) and run()
@@ -95,6 +109,7 @@ console.log(
 );
 try {
   await worker.run();
+  await metricsServer?.close();
   await connection.close();
   await clientConnection.close();
   await db.$disconnect();

@@ -8,6 +8,7 @@
 // It writes on the pg pool under the Prisma client (infra/db.ts poolOf), as message-store.ts's storeMessageOn.
 import type pg from 'pg';
 import { poolOf, type Db } from '../../infra/db.js';
+import { messagesStored } from '../../infra/metrics/metrics.js';
 import { storeMessage, storeMessageOn, type NewMessage, type OutboxClaim, type StoreResult } from './message-store.js';
 
 export interface MessageWriter {
@@ -102,6 +103,10 @@ export function createMessageWriter(pool: pg.Pool, options: MessageWriterOptions
       new Promise<StoreResult>((resolve, reject) => {
         queue.push({ input, claim, resolve, reject });
         pump();
+      }).then((result) => {
+        // Resolved only once committed: what counts is what a 201 reports.
+        if (result.outcome === 'stored') messagesStored.inc({ sender: result.message.authorKind });
+        return result;
       }),
   };
 }

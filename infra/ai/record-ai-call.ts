@@ -2,6 +2,7 @@
 // makes it — a workflow's activity or the API's agent assist. A failed call is recorded too,
 // then rethrown for the caller's retry.
 import type { Db } from '../db.js';
+import { aiCallDuration, aiTokens } from '../metrics/metrics.js';
 import type { AiOperation, AiProvider, AiUsage } from './ai-api.js';
 
 export async function recordedAiCall<T extends { usage: AiUsage }>(
@@ -13,10 +14,15 @@ export async function recordedAiCall<T extends { usage: AiUsage }>(
   const started = performance.now();
   try {
     const result = await run();
-    await db.aiCall.create({ data: { operation, ...result.usage, ok: true, conversationId } });
+    const { usage } = result;
+    aiCallDuration.observe({ operation, provider: usage.provider, outcome: 'ok' }, usage.latencyMs / 1000);
+    aiTokens.inc({ operation, provider: usage.provider, kind: 'prompt' }, usage.promptTokens);
+    aiTokens.inc({ operation, provider: usage.provider, kind: 'completion' }, usage.completionTokens);
+    await db.aiCall.create({ data: { operation, ...usage, ok: true, conversationId } });
     return result;
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
+    aiCallDuration.observe({ operation, provider: call.provider, outcome: 'failed' }, latencyMs / 1000);
     await db.aiCall.create({ data: { operation, provider: call.provider, model: 'unknown', latencyMs, ok: false, conversationId } });
     throw error;
   }

@@ -8,6 +8,8 @@ export interface WorkerProcessOptions {
   taskQueue: string;
   namespace: string;
   dataDir: string;
+  /** Extra environment (WORKER_METRICS_PORT…). */
+  env?: Record<string, string>;
 }
 
 export type WorkerProcess = ServiceProcess;
@@ -22,6 +24,7 @@ export function startWorkerProcess(options: WorkerProcessOptions, readyTimeoutMs
       TEMPORAL_TASK_QUEUE: options.taskQueue,
       TEMPORAL_NAMESPACE: options.namespace,
       DATA_DIR: options.dataDir,
+      ...options.env,
     },
     readyLine: 'worker polling task queue', // printed by worker/main.ts
     readyTimeoutMs,

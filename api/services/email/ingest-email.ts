@@ -27,6 +27,7 @@ import { customerByEmail } from './email-customer.js';
 import { discardEmailFiles, insertEmailFiles, putEmailFiles } from './email-files.js';
 import { openTicketForEmailThread } from './email-ticket.js';
 import { clearBounceMark, markBouncedAddresses, markOutboundBounced, recordBounceNote } from './bounce.js';
+import { emailsReceived } from '../../../infra/metrics/metrics.js';
 
 export type IngestDeps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay' | 'secret' | 'attachments'>;
 
@@ -137,6 +138,12 @@ async function thread(deps: IngestDeps, options: IngestOptions, channelId: strin
  * and the services' idempotency keys make the second call a no-op or finish the first.
  */
 export async function ingestInboundEmail(deps: IngestDeps, raw: Buffer, channelId: string, options: IngestOptions): Promise<IngestResult> {
+  const result = await ingestOnce(deps, raw, channelId, options);
+  emailsReceived.inc({ outcome: result.outcome });
+  return result;
+}
+
+async function ingestOnce(deps: IngestDeps, raw: Buffer, channelId: string, options: IngestOptions): Promise<IngestResult> {
   const { db } = deps;
   const limits = { ...defaultInboundLimits, ...options.limits };
   const sha256 = createHash('sha256').update(raw).digest('hex');

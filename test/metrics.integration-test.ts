@@ -1,0 +1,123 @@
+// Prometheus metrics from the real processes (`npm start` runs them so): the API and the worker
+// as child processes with METRICS_PORT and WORKER_METRICS_PORT, a customer's conversation and
+// message through the API, then both endpoints scraped. Labels are route patterns, never URLs.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { createApiClient, type ApiClient } from './support/api-client.js';
+import { startApiProcess, type ApiProcess } from './support/api-process.js';
+import { freePort } from './support/free-port.js';
+import { startSystem, type TestSystem } from './support/system.js';
+import { waitUntil } from './support/wait-until.js';
+import { startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
+
+const secret = randomBytes(48).toString('base64url');
+let system: TestSystem;
+let dataDir: string;
+let api: ApiProcess | undefined;
+let worker: WorkerProcess | undefined;
+let client: ApiClient;
+let apiMetricsUrl: string;
+let workerMetricsUrl: string;
+
+beforeAll(async () => {
+  // The child processes do all the work: no worker and no outbox relay in the test process.
+  system = await startSystem({ secret, inProcessWorker: false, inProcessRelay: false });
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-metrics-'));
+  const [port, apiMetricsPort, workerMetricsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const common = {
+    databaseUrl: system.databaseUrl,
+    temporalAddress: inject('temporalAddress'),
+    taskQueue: system.taskQueue,
+    namespace: system.namespace,
+    dataDir,
+  };
+  [api, worker] = await Promise.all([
+    startApiProcess({ ...common, secret, port, env: { METRICS_PORT: String(apiMetricsPort) } }),
+    startWorkerProcess({ ...common, env: { WORKER_METRICS_PORT: String(workerMetricsPort), SEAMLESS_SECRET: secret } }),
+  ]);
+  apiMetricsUrl = `http://127.0.0.1:${apiMetricsPort}/metrics`;
+  workerMetricsUrl = `http://127.0.0.1:${workerMetricsPort}/metrics`;
+  client = createApiClient(api.url);
+}, 120_000);
+afterAll(async () => {
+  await client?.closeSockets();
+  await api?.kill();
+  await worker?.kill();
+  await system?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const scrape = async (url: string) => {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+  return response.text();
+};
+
+/** The value of one series (exact name and labels as printed), or null when it is absent. */
+const valueOf = (text: string, series: string): number | null => {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? null : Number(line.slice(series.length + 1));
+};
+
+describe('metrics', () => {
+  it("count the API's requests by route pattern, messages stored, sockets, and read the queue from the database", async () => {
+    const agentToken = await client.login('agent@seamless.local');
+    const agentSocket = await client.socket(agentToken);
+    const visitor = await client.visitor('Metrics customer');
+    const started = await client.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'My parcel never arrived' } });
+    expect(started.status).toBe(201);
+    const conversationId = started.body.conversation.id as string;
+    const posted = await client.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: 'Any news?' } });
+    expect(posted.status).toBe(201);
+    await agentSocket.waitForEvent(
+      (event) => event.type === 'message.created' && (event.payload.message as { id: string }).id === posted.body.message.id,
+      30_000,
+    );
+    const missing = await client.request('GET', `/api/conversations/${conversationId}/no-such-thing`, { token: agentToken });
+    expect(missing.status).toBe(404);
+
+    const text = await scrape(apiMetricsUrl);
+    expect(valueOf(text, 'seamless_http_requests_total{method="POST",route="/api/widget/conversations/:id/messages",status="201"}')).toBe(1);
+    expect(valueOf(text, 'seamless_http_requests_total{method="POST",route="/api/widget/conversations",status="201"}')).toBe(1);
+    expect(valueOf(text, 'seamless_http_requests_total{method="GET",route="unmatched",status="404"}')).toBe(1);
+    // No URL became a label: the conversation's id appears nowhere.
+    expect(text).not.toContain(conversationId);
+    expect(valueOf(text, 'seamless_messages_stored_total{sender="customer"}')).toBeGreaterThanOrEqual(1);
+    expect(valueOf(text, 'seamless_websocket_connections{viewer="user"}')).toBe(1);
+    expect(valueOf(text, 'seamless_event_fanout_lag_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(valueOf(text, 'seamless_websocket_events_sent_total')).toBeGreaterThanOrEqual(1);
+    // Read from the database at scrape time: every conversation of the seeded demo and ours.
+    const byStatus = ['bot', 'queued', 'open', 'snoozed', 'resolved', 'closed'].map((status) => valueOf(text, `seamless_conversations{status="${status}"}`));
+    expect(byStatus.every((value) => value !== null)).toBe(true);
+    expect(byStatus.reduce<number>((sum, value) => sum + value!, 0)).toBeGreaterThanOrEqual(1);
+    expect(valueOf(text, 'seamless_workflow_outbox_pending')).not.toBeNull();
+    expect(valueOf(text, 'seamless_queue_conversations')).not.toBeNull();
+    expect(valueOf(text, 'seamless_process_resident_memory_bytes')).toBeGreaterThan(0);
+
+    await agentSocket.close();
+    await waitUntil(async () => (valueOf(await scrape(apiMetricsUrl), 'seamless_websocket_connections{viewer="user"}') === 0 ? true : null));
+  });
+
+  it("serve the worker's own metrics with the Temporal SDK's worker metrics after them", async () => {
+    // The conversation above ran on this worker: the SDK has counted its workflow tasks.
+    const text = await waitUntil(async () => {
+      const scraped = await scrape(workerMetricsUrl);
+      return /^temporal_workflow_completed_total|^temporal_workflow_task_execution_latency_seconds_count|^temporal_workflow_task_queue_poll_succeed_total/m.test(
+        scraped,
+      )
+        ? scraped
+        : null;
+    }, 30_000);
+    expect(valueOf(text, 'seamless_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(text).toMatch(/^temporal_\w+/m);
+  });
+
+  it('are not served on the public port', async () => {
+    const response = await fetch(`${api!.url}/metrics`);
+    expect(await response.text()).not.toContain('seamless_http_requests_total');
+  });
+});

@@ -1,0 +1,36 @@
+// The worker's Prometheus endpoint (WORKER_METRICS_PORT): this process's registry (infra/metrics/)
+// followed by the Temporal SDK's own worker metrics (task slots, poll and schedule-to-start
+// latencies, sticky cache, activity and workflow task execution), which the SDK's core exports
+// on a loopback port of its own; one scrape target per worker gets both.
+import { createServer } from 'node:net';
+import type { TelemetryOptions } from '@temporalio/worker';
+import { metricsText } from '../infra/metrics/metrics.js';
+import { startMetricsServer, type MetricsServer } from '../infra/metrics/metrics-server.js';
+
+/** A loopback port nobody listens on now, for the SDK's exporter (it cannot report the port it took). */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('could not find a free loopback port');
+  return address.port;
+}
+
+/** The runtime's telemetry: the SDK's metrics on `sdkPort`, Prometheus names with their usual suffixes. */
+export function sdkTelemetry(sdkPort: number): TelemetryOptions {
+  return { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkPort}`, countersTotalSuffix: true, unitSuffix: true, useSecondsForDurations: true } } };
+}
+
+export function startWorkerMetrics(options: { host: string; port: number; sdkPort: number }): Promise<MetricsServer> {
+  const sdkUrl = `http://127.0.0.1:${options.sdkPort}/metrics`;
+  const sdkMetrics = async () => {
+    const response = await fetch(sdkUrl, { signal: AbortSignal.timeout(5_000) });
+    if (!response.ok) throw new Error(`the Temporal SDK's exporter answered ${response.status}`);
+    return response.text();
+  };
+  return startMetricsServer({ host: options.host, port: options.port, text: () => metricsText(sdkMetrics) });
+}
