@@ -49,7 +49,7 @@ describe('contacts in Chromium', () => {
     const dialog = page.getByTestId('merge-dialog');
     await dialog.getByTestId('merge-search').fill('zhang.wei@');
     await dialog.locator(`[data-testid="merge-result"][data-customer-id="${other.customerId}"]`).getByTestId('merge-pick').click();
-    await dialog.getByTestId('merge-summary').filter({ hasText: '1 conversations and 0 tickets move to 张伟' }).waitFor(live);
+    await dialog.getByTestId('merge-summary').filter({ hasText: '1 conversation and 0 tickets move to 张伟' }).waitFor(live);
     await dialog.getByTestId('merge-fills').filter({ hasText: 'email' }).waitFor(live);
     await dialog.getByTestId('merge-confirm').click();
     await profile.getByTestId('contact-merged-note').waitFor(live);

@@ -88,8 +88,8 @@ describe('automation rules in Chromium', () => {
     expect(await admin.locator('[data-testid="rule-error"][data-path="actions"]').count()).toBe(1);
     await admin.getByTestId('action-add').selectOption('set_priority');
     const first = admin.locator('[data-testid="rule-action"][data-index="0"]');
-    // A new "set priority" starts at High, the raise a rule is for (not Low).
-    expect(await first.getByTestId('action-param-priority').inputValue()).toBe('high');
+    // A new "set priority" starts at the scale's default, Normal (not Low).
+    expect(await first.getByTestId('action-param-priority').inputValue()).toBe('normal');
     await first.getByTestId('action-param-priority').selectOption('urgent');
     await admin.getByTestId('action-add').selectOption('add_tag');
     const second = admin.locator('[data-testid="rule-action"][data-index="1"]');

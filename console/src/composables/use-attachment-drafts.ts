@@ -81,7 +81,7 @@ export function useAttachmentDrafts(upload: () => UploadFile | null, t: Translat
     error.value = null;
     const picked = [...files];
     const room = maxAttachments - drafts.value.length;
-    if (picked.length > room) error.value = t('attachments.tooMany', { count: maxAttachments });
+    if (picked.length > room) error.value = t('attachments.tooMany', { count: maxAttachments }, maxAttachments);
     await Promise.all(picked.slice(0, Math.max(0, room)).map(addOne));
   }
 

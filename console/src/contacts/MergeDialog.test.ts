@@ -78,7 +78,7 @@ describe('MergeDialog', () => {
     await results[0]!.get('[data-testid="merge-pick"]').trigger('click');
     await flushPromises();
     expect(wrapper.get('[data-testid="merge-summary"]').text()).toBe(
-      '2 conversations and 1 tickets move to 张伟, and Wei (mail) is deleted. This cannot be undone.',
+      '2 conversations and 1 ticket move to 张伟, and Wei (mail) is deleted. This cannot be undone.',
     );
     expect(wrapper.get('[data-testid="merge-fills"]').text()).toBe('张伟 has no email: Wei (mail)’s fill them.');
     expect(merges).toEqual([]);

@@ -215,6 +215,11 @@ const examples: [EventView, string, string][] = [
     '工单 #7 已等待客户 48 小时',
   ],
   [
+    event('ticket.pending_reminder', { pendingSince: '2025-01-01T00:00:00.000Z', hours: 1, ticket: ticket() }, onTicket),
+    'Ticket #7 has waited 1 hour for the customer',
+    '工单 #7 已等待客户 1 小时',
+  ],
+  [
     event('ticket.closed', { from: 'solved', to: 'closed', reason: 'solved 4 days ago', ticket: ticket({ status: 'closed' }) }, onTicket),
     'Ticket #7 was closed',
     '工单 #7 已关闭',
@@ -303,7 +308,7 @@ const examples: [EventView, string, string][] = [
       },
       { ...byAlex, conversationId: null },
     ),
-    'Alex Agent merged wei@example.cn into this contact (2 conversations, 1 tickets moved)',
+    'Alex Agent merged wei@example.cn into this contact (2 conversations and 1 ticket moved)',
     'Alex Agent 将 wei@example.cn 合并到此联系人（移入 2 个会话、1 个工单）',
   ],
 ];

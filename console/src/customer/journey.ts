@@ -5,6 +5,7 @@
 import { asAppEvent, unhandledEventType, type EventView } from '../../../contract/events';
 import { priorities, ticketStatuses } from '../../../domain/vocabulary';
 import type { Translate } from '../i18n/create-i18n';
+import { countOf } from '../i18n/counts';
 import type { MessageKey } from '../i18n/messages-en';
 import { actionLabel, topicLabel, triggerLabel } from '../rules/rule-labels';
 import { actionTypes, triggerKinds } from '../rules/rule-types';
@@ -83,11 +84,12 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
   const ticketRef = typeof ticket.number === 'number' ? t('journey.ticketRef', { number: ticket.number }) : t('journey.aTicket');
   const customer = context.customerName;
   const actor = actorName(event, context);
-  const line = (kind: JourneyKind, key: MessageKey, params: Record<string, string | number> = {}): JourneyLine => ({
+  // plural: the count that picks the form of a message with plural forms (journey.ticket.pendingReminder).
+  const line = (kind: JourneyKind, key: MessageKey, params: Record<string, string | number> = {}, plural?: number): JourneyLine => ({
     id: event.id,
     at: event.occurredAt,
     kind,
-    text: sentence(t(key, params)),
+    text: sentence(t(key, params, plural)),
     conversationId: event.conversationId,
     ticketId: event.ticketId,
   });
@@ -197,8 +199,10 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     }
     case 'ticket.priority_changed':
       return line('ticket', 'journey.ticket.priorityChanged', { ticket: ticketRef, from: priority(payload.from), to: priority(payload.to) });
-    case 'ticket.pending_reminder':
-      return line('ticket', 'journey.ticket.pendingReminder', { ticket: ticketRef, hours: typeof payload.hours === 'number' ? payload.hours : '?' });
+    case 'ticket.pending_reminder': {
+      const hours = typeof payload.hours === 'number' ? payload.hours : undefined;
+      return line('ticket', 'journey.ticket.pendingReminder', { ticket: ticketRef, hours: hours ?? '?' }, hours);
+    }
     case 'ticket.closed':
       return line('ticket', 'journey.ticket.closed', { ticket: ticketRef });
 
@@ -281,8 +285,8 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       return line('other', 'journey.customerMerged', {
         actor,
         merged: text(merged.name) ?? text(merged.email) ?? t('journey.anotherContact'),
-        conversations: typeof moved.conversations === 'number' ? moved.conversations : 0,
-        tickets: typeof moved.tickets === 'number' ? moved.tickets : 0,
+        conversations: countOf(t, 'conversations', typeof moved.conversations === 'number' ? moved.conversations : 0),
+        tickets: countOf(t, 'tickets', typeof moved.tickets === 'number' ? moved.tickets : 0),
       });
     }
     // No sentence of their own yet: shown by their type name. Retired types, routing details

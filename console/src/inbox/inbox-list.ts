@@ -255,7 +255,7 @@ export function previewLine(preview: MessagePreview | null | undefined, t: Trans
   const text =
     preview.text ||
     (preview.files > 1
-      ? t('inbox.preview.files', { count: preview.files })
+      ? t('inbox.preview.files', { count: preview.files }, preview.files)
       : preview.fileName
         ? t('inbox.preview.file', { name: preview.fileName })
         : preview.emailSubject

@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import type { OverviewBucketFigures, OverviewFigures, OverviewReport, ReportBucket } from '../../../domain/report-overview';
 import type { MessageKey } from '../i18n/messages-en';
+import type { Translate } from '../i18n/create-i18n';
 
 export const periodPresets = ['last7', 'last30', 'custom'] as const;
 export type PeriodPreset = (typeof periodPresets)[number];
@@ -124,11 +125,7 @@ export interface TotalFigure {
 }
 
 /** The period's headline figures, in the order the page shows them. */
-export function totalFigures(
-  total: OverviewFigures,
-  format: Formatters,
-  t: (key: MessageKey, params?: Record<string, string | number>) => string,
-): TotalFigure[] {
+export function totalFigures(total: OverviewFigures, format: Formatters, t: Translate): TotalFigure[] {
   const p90 = (value: number | null) => t('reports.p90', { value: format.minutes(value) });
   const ofCount = (count: number) => t('reports.ofCount', { count: format.count(count) });
   return [
@@ -152,7 +149,7 @@ export function totalFigures(
       label: 'reports.figure.csatAverage',
       name: 'csat',
       value: format.score(total.csat.average),
-      detail: `${t('reports.ratings', { count: format.count(total.csat.count) })} · ${format.percent(total.csat.satisfiedRate)}`,
+      detail: `${t('reports.ratings', { count: format.count(total.csat.count) }, total.csat.count)} · ${format.percent(total.csat.satisfiedRate)}`,
     },
   ];
 }

@@ -61,8 +61,8 @@ function vipRefundDraft(): RuleDraft {
 }
 
 describe('the menus', () => {
-  it('starts a new "set priority" action at high, the raise a rule is for (a new conversation is already normal)', () => {
-    expect(newAction('set_priority').params).toEqual({ priority: 'high' });
+  it('starts a new "set priority" action at the scale\'s default, normal (not its first option, low)', () => {
+    expect(newAction('set_priority').params).toEqual({ priority: 'normal' });
     // The other menus still start at their first option.
     expect(newAction('set_status').params).toEqual({ status: 'snooze' });
   });
@@ -154,7 +154,7 @@ describe('the menus', () => {
     reply.params.text = '稍等';
     expect(withActionType(reply, 'add_note').params).toEqual({ text: '稍等' });
     expect(withActionType(reply, 'add_note').id).toBe(reply.id);
-    expect(withActionType(reply, 'set_priority').params).toEqual({ priority: 'high' });
+    expect(withActionType(reply, 'set_priority').params).toEqual({ priority: 'normal' });
   });
 
   it('offers each field its own operators', () => {

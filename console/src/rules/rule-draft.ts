@@ -4,6 +4,7 @@
 // each of the server's 400 problems (`details[].path`, e.g. `conditions.all.0.value`) is shown.
 // Validation itself is the server's: a draft is sent as typed and the server's paths point back
 // at the controls, so the rules of the format live in one place (domain/rules/rule-schema.ts).
+import { defaultPriority } from '../../../domain/priority';
 import { agentTiers, channelKinds, conversationStatuses, priorities, routingTiers, ticketStatuses } from '../../../domain/vocabulary';
 import {
   intents,
@@ -305,9 +306,8 @@ export const actionParams: Record<ActionType, readonly ParamSpec[]> = {
   assign_agent: [{ name: 'agentId', kind: 'agent' }],
   assign_team: [{ name: 'teamId', kind: 'team' }],
   assign_tier: [{ name: 'tier', kind: 'enum', options: agentTiers }],
-  // A rule sets the priority to raise it (Intercom's rule action is "Mark as priority"): a new
-  // conversation is already `normal`, so `high` is the start that does something; not `low`.
-  set_priority: [{ name: 'priority', kind: 'enum', options: priorities, initial: 'high' }],
+  // Starts at the scale's default (Normal), not its first option (Low), which a rule rarely means.
+  set_priority: [{ name: 'priority', kind: 'enum', options: priorities, initial: defaultPriority }],
   add_tag: [{ name: 'tag', kind: 'text' }],
   remove_tag: [{ name: 'tag', kind: 'text' }],
   set_status: [{ name: 'status', kind: 'enum', options: setStatusValues }],
