@@ -546,3 +546,15 @@ export type CustomerMessageView = Pick<
 > & {
   metadata: { kind: 'bot_answer'; citations: Citation[] } | null;
 };
+
+/**
+ * Where a customer's conversation stands while it waits for a person (GET
+ * /api/widget/conversations/:id/queue): its place among the conversations of its tier waiting
+ * longer (1 = next), and the wait that place means at the rate people were taken from that queue
+ * in the last hour (null when nobody was: no estimate is better than a wrong one).
+ */
+export interface QueuePlaceView {
+  waiting: boolean;
+  position: number | null;
+  expectedWaitMinutes: number | null;
+}

@@ -341,6 +341,23 @@ const cases: Case[] = [
     status: 403,
     code: 'forbidden',
   },
+  // /api/widget/conversations/:id/queue
+  {
+    name: "another customer's place in the queue",
+    method: 'GET',
+    path: () => `/api/widget/conversations/${conversationId}/queue`,
+    options: () => ({ token: otherVisitor }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'queue place with a malformed id',
+    method: 'GET',
+    path: () => '/api/widget/conversations/not-a-uuid/queue',
+    options: () => ({ token: visitor }),
+    status: 400,
+    code: 'invalid_input',
+  },
   // /api/widget/conversations/:id/messages
   {
     name: "another customer's messages",

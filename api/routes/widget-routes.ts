@@ -13,6 +13,7 @@ import type { Principal } from '../../infra/auth/principal.js';
 import { requireCustomer } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { findCustomerConversations, findOwnConversation, findPublicMessages } from '../finders/conversation-finder.js';
+import { findQueuePlace } from '../finders/queue-finder.js';
 import { notFound } from '../http-error.js';
 import { giveBotFeedback } from '../services/bot-feedback-service.js';
 import { postMessage, startConversation } from '../services/conversation-service.js';
@@ -94,6 +95,13 @@ export function widgetRoutes(deps: ApiDeps): Router {
       attachmentIds,
     });
     res.status(result.created ? 201 : 200).json({ message: customerMessageView(result.message) });
+  });
+
+  /** Where the visitor's conversation stands while it waits for a person: its place in line and the expected wait (the widget asks again as it moves). */
+  router.get('/api/widget/conversations/:id/queue', async (req, res) => {
+    const { customerId } = requireCustomer(res);
+    const conversation = await ownConversation(customerId, req.params);
+    res.json({ queue: await findQueuePlace(deps.db, conversation.id) });
   });
 
   /** The visitor's verdict on the bot's answer: helpful, not helpful, or "talk to a human" (once; the same again is a no-op). */
