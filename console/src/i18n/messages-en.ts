@@ -1440,6 +1440,10 @@ export const en = {
     wantsHuman: 'Talk to a person',
     thanks: 'Glad it helped!',
     connecting: 'Connecting you to a person…',
+    queue: {
+      position: 'You are number {position} in line.',
+      wait: 'About {minutes} minute to wait. | About {minutes} minutes to wait.',
+    },
     feedbackFailed: 'That did not work: {message}',
     reconnecting: 'Reconnecting…',
     csat: {

@@ -1427,6 +1427,10 @@ export const zhCN: MessageSchema = {
     wantsHuman: '转人工',
     thanks: '很高兴能帮到您！',
     connecting: '正在为您转接人工客服…',
+    queue: {
+      position: '您目前排在第 {position} 位。',
+      wait: '预计等待约 {minutes} 分钟。',
+    },
     feedbackFailed: '操作未成功：{message}',
     reconnecting: '正在重新连接…',
     csat: {

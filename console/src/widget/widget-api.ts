@@ -6,6 +6,7 @@ import type { CustomerConversationView, CustomerMessageView } from '../shared/wi
 import type { FeedbackOutcome } from './widget-thread';
 import type { IdentityClaim } from './widget-host';
 import type { PreChatForm } from '../../../contract/requests/widget';
+import type { QueuePlaceView } from '../../../contract/views';
 
 /** The channel's public widget settings (GET /api/widget/config). */
 export interface WidgetConfig {
@@ -44,6 +45,8 @@ export interface WidgetApi {
   download(attachmentId: string): Promise<Blob>;
   /** The customer's verdict on the bot's answer: helpful resolves; wants_human hands over. */
   botFeedback(conversationId: string, outcome: FeedbackOutcome): Promise<{ conversation: CustomerConversationView }>;
+  /** Where the conversation stands while it waits for a person: its place in line and the expected wait. */
+  queuePlace(conversationId: string): Promise<{ queue: QueuePlaceView }>;
   /** The customer's 1-5 rating of a resolved conversation; rating again replaces it. */
   rate(conversationId: string, input: { score: number; comment?: string }): Promise<{ csat: { score: number; replaced: boolean } }>;
 }
@@ -83,6 +86,7 @@ export function createWidgetApi(getToken: () => string | null, options: { fetch?
       uploadAttachment(`/api/widget/conversations/${id(conversationId)}/attachments`, getToken(), file, onProgress, signal),
     download: (attachmentId) => fetchAttachment(`/api/widget/attachments/${id(attachmentId)}`, getToken()),
     botFeedback: (conversationId, outcome) => request('POST', `/api/widget/conversations/${id(conversationId)}/bot-feedback`, { body: { outcome } }),
+    queuePlace: (conversationId) => request('GET', `/api/widget/conversations/${id(conversationId)}/queue`),
     rate: (conversationId, input) => request('POST', `/api/widget/conversations/${id(conversationId)}/csat`, { body: input }),
   };
 }

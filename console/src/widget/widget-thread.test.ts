@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventView } from '../../../domain/events';
 import type { CustomerConversationView, CustomerMessageView } from '../shared/wire-types';
-import { asksForRating, conversationToContinue, feedbackTarget, threadUpdate } from './widget-thread';
+import { asksForRating, conversationToContinue, feedbackTarget, threadUpdate, typedPersonRequest, waitsForPerson } from './widget-thread';
 
 // What a customer receives (contract/views.ts): no routing, no author ids, no bot confidence.
 const conversation = (id: string, status: CustomerConversationView['status'], createdAt: string): CustomerConversationView => ({
@@ -110,5 +110,29 @@ describe('asksForRating', () => {
   it('asks nothing while the conversation is open or held by the bot, or without one', () => {
     for (const status of ['bot', 'queued', 'open', 'snoozed'] as const) expect(asksForRating(conversation('c1', status, '2025-01-01'), new Set())).toBe(false);
     expect(asksForRating(null, new Set())).toBe(false);
+  });
+});
+
+describe('typedPersonRequest', () => {
+  it('hears a typed request for a person while the bot or the queue has the conversation, or before there is one', () => {
+    expect(typedPersonRequest('转人工', conversation('c1', 'bot', '2025-01-01'))).toBe(true);
+    expect(typedPersonRequest('talk to a human please', conversation('c1', 'queued', '2025-01-01'))).toBe(true);
+    expect(typedPersonRequest('轉人工', null)).toBe(true);
+  });
+
+  it('hears none in another question, nor once a person has the conversation', () => {
+    expect(typedPersonRequest('Where is my order?', conversation('c1', 'bot', '2025-01-01'))).toBe(false);
+    expect(typedPersonRequest('转人工', conversation('c1', 'open', '2025-01-01'))).toBe(false);
+  });
+});
+
+describe('waitsForPerson', () => {
+  it('waits while the conversation asked in is with the bot or queued, and no longer once a person has it or it ended', () => {
+    expect(waitsForPerson(conversation('c1', 'bot', '2025-01-01'), 'c1')).toBe(true);
+    expect(waitsForPerson(conversation('c1', 'queued', '2025-01-01'), 'c1')).toBe(true);
+    expect(waitsForPerson(conversation('c1', 'open', '2025-01-01'), 'c1')).toBe(false);
+    expect(waitsForPerson(conversation('c1', 'resolved', '2025-01-01'), 'c1')).toBe(false);
+    expect(waitsForPerson(conversation('c2', 'queued', '2025-01-01'), 'c1')).toBe(false);
+    expect(waitsForPerson(conversation('c1', 'queued', '2025-01-01'), null)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // Decisions the widget makes about which conversation it is in. Pure, so they are unit-tested.
 import type { EventView } from '../../../domain/events';
 import { eventTypes } from '../../../domain/events';
+import { asksForPerson } from '../../../domain/person-request';
 import {
   botAnswerOf,
   isConversationView,
@@ -66,3 +67,28 @@ export const feedbackStatusKey = { helpful: 'widget.thanks', wants_human: 'widge
 export function asksForRating(conversation: CustomerConversationView | null, rated: ReadonlySet<string>): boolean {
   return conversation !== null && isFinished(conversation.status) && !rated.has(conversation.id);
 }
+
+/** A person does not hold the conversation yet: the bot does, or it waits in the queue. */
+const withoutPerson = (conversation: CustomerConversationView | null) =>
+  conversation === null || conversation.status === 'bot' || conversation.status === 'queued';
+
+/**
+ * Whether the message the customer just sent asks for a person ("talk to a human", "转人工") while
+ * none has the conversation: the widget then says it is connecting them, as after the "Talk to a
+ * person" button (the server hands over the same way: domain/person-request.ts).
+ */
+export function typedPersonRequest(text: string, conversation: CustomerConversationView | null): boolean {
+  return withoutPerson(conversation) && asksForPerson(text);
+}
+
+/**
+ * Whether the customer who asked for a person in conversation `requestedIn` (the button or typed)
+ * still waits for one: the notice and their place in the queue show until a person takes it or
+ * it ends. The hand-off itself is an internal event, so the widget may still see status `bot`.
+ */
+export function waitsForPerson(conversation: CustomerConversationView | null, requestedIn: string | null): boolean {
+  return conversation !== null && requestedIn === conversation.id && withoutPerson(conversation);
+}
+
+/** How often the widget asks again where a waiting conversation stands in the queue. */
+export const queueRefreshMs = 15_000;
