@@ -24,6 +24,7 @@ import { raisedPriority } from '../domain/priority.js';
 import { subjectFrom } from '../domain/ticket-flow.js';
 import { nextTimeTriggerDue, planRules, type PlannableRule, type RuleEvent, type RuleFacts } from '../domain/rules/matcher.js';
 import type { RunnableAction } from '../domain/rules/rule-schema.js';
+import { ruleStepOf } from '../domain/rules/rule-steps.js';
 import type { Priority, RoutingTier, TicketStatus } from '../domain/vocabulary.js';
 import { ticketWorkflowId } from '../domain/workflow-ids.js';
 import type { Db, Tx } from '../infra/db.js';
@@ -279,6 +280,7 @@ export function createRuleActivities({
               executionId: row.id,
               trigger: event.on,
               actions: outcomes.map((outcome) => outcome.type),
+              steps: plan.actions.map(ruleStepOf),
             },
           });
         }

@@ -10,6 +10,7 @@ import type { EventType, EventView } from '../domain/events.js';
 import { isEventType } from '../domain/events.js';
 import type { SlaMetric } from '../domain/sla-clock.js';
 import type { EscalationStep } from '../domain/sla-plan.js';
+import type { RuleStep } from '../domain/rules/rule-steps.js';
 import type { Presence, Priority, RoutingTier, TicketStatus, UserRole } from '../domain/vocabulary.js';
 import type { ArticleSummary, ConversationView, MentionPayload, MessageView, TicketView } from './views.js';
 
@@ -105,8 +106,11 @@ export interface EventPayloads {
   'sla.breached': OnSubject<SlaClockEvent>;
   'sla.escalated': OnSubject<{ action: EscalationStep['action']; metric: SlaMetric; [detail: string]: unknown }>;
   'sla.replanned': OnSubject<{ reason: string }>;
-  /** `rule.name`: the rule's name at that version (events written before it was added lack it). */
-  'rule.matched': { rule: { id: string; version: number; name?: string }; executionId: string; trigger: string; actions: string[] };
+  /**
+   * `rule.name`: the rule's name at that version; `steps`: each action with the setting that says
+   * what it did (domain/rules/rule-steps.ts). Events written before either was added lack it.
+   */
+  'rule.matched': { rule: { id: string; version: number; name?: string }; executionId: string; trigger: string; actions: string[]; steps?: RuleStep[] };
   /** The type of the body a rule's webhook POSTs; never written to the log. */
   'rule.webhook': { id: string; rule: { id: string; version: number }; [subject: string]: unknown };
   /** The host only: a webhook URL's path is often a credential. */

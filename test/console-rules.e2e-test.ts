@@ -179,6 +179,19 @@ describe('automation rules in Chromium', () => {
     await admin.getByTestId('rule-restored').waitFor();
     expect(await admin.getByTestId('rule-enabled').isChecked()).toBe(false);
     expect((await system.request('GET', `/api/rules/${ruleId}`, { token: adminToken })).body.rule).toMatchObject({ enabled: true, version: 2 });
+
+    // The conversation's journey names the rule and says what it did, in words (issue 21: not
+    // "Automation rule matched on message_received: set_priority, add_tag").
+    await admin.goto(`${system.url}/#/inbox/all/${current}`);
+    const ruleLine = admin.getByTestId('journey-item').filter({ hasText: `规则“${name}”将优先级设为紧急、添加了标签 refund` });
+    await ruleLine.waitFor(live);
+    await admin.getByTestId('language-select').selectOption('en');
+    await admin
+      .getByTestId('journey-item')
+      .filter({ hasText: `Rule “${name}” set priority to Urgent, added tag refund` })
+      .waitFor(live);
+    expect(await admin.getByTestId('customer-panel').textContent()).not.toMatch(/set_priority|add_tag|message_received/);
+    await admin.getByTestId('customer-panel').screenshot({ path: path.join(screenshots, 'journey-rule.png') });
   });
 
   it('sets a webhook secret without ever showing it again, keeps it on edits, and replaces it', async () => {

@@ -67,6 +67,12 @@ describe('automation rules in the conversation workflow', () => {
     // The timeline names the rule, so the journey reads its name rather than an id.
     const matched = await system.db.event.findFirstOrThrow({ where: { conversationId: upset.conversationId, type: 'rule.matched' } });
     expect(matched.payload).toMatchObject({ rule: { id: ruleId, version: 1, name: 'Upset VIP: urgent, experts, call back' } });
+    // …and what each action did, without its text (issue 21: "Rule “…” set priority to Urgent, moved it to team …, added a note").
+    expect((matched.payload as { steps: unknown }).steps).toEqual([
+      { type: 'set_priority', priority: 'urgent' },
+      { type: 'assign_team', teamId: specialistsId },
+      { type: 'add_note' },
+    ]);
     const note = await system.db.message.findFirstOrThrow({ where: { conversationId: upset.conversationId, private: true } });
     expect(note.body).toBe('VIP and upset: call them back within the hour.');
     // The customer never sees the note.

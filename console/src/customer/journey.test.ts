@@ -8,6 +8,7 @@ const users: Record<string, string> = { alex: 'Alex Agent', lina: '李娜' };
 const contextFor = (locale: Locale): JourneyContext => ({
   t: translatorOf(createConsoleI18n(locale)),
   userName: (id) => (id ? (users[id] ?? null) : null),
+  teamName: (id) => (id === 't-spec' ? 'Specialists' : null),
   customerName: 'Ann',
   formatTime: (iso) => `[${iso.slice(11, 16)}]`,
 });
@@ -270,6 +271,35 @@ const examples: [EventView, string, string][] = [
     'Automation rule “Upset VIP” ran (trigger: A message is received): Set priority, Add tag',
     '自动化规则“Upset VIP”已执行（触发条件：收到消息）：设置优先级、添加标签',
   ],
+  // Issue 21: the rule by its name and what each action did, never the identifiers.
+  [
+    event('rule.matched', {
+      rule: { id: 'r1', version: 2, name: 'VIP first' },
+      trigger: 'message_received',
+      actions: ['set_priority', 'add_tag'],
+      steps: [
+        { type: 'set_priority', priority: 'high' },
+        { type: 'add_tag', tag: 'vip' },
+      ],
+    }),
+    'Rule “VIP first” set priority to High, added tag vip',
+    '规则“VIP first”将优先级设为高、添加了标签 vip',
+  ],
+  [
+    event('rule.matched', {
+      rule: { id: 'r2', version: 1, name: 'Night shift' },
+      trigger: 'conversation_created',
+      actions: ['assign_team', 'assign_agent', 'set_status', 'call_webhook'],
+      steps: [
+        { type: 'assign_team', teamId: 't-spec' },
+        { type: 'assign_agent', agentId: 'lina' },
+        { type: 'set_status', status: 'snooze' },
+        { type: 'call_webhook' },
+      ],
+    }),
+    'Rule “Night shift” moved it to team Specialists, assigned it to 李娜, snoozed it, called a webhook',
+    '规则“Night shift”将其转给团队 Specialists、将其分配给 李娜、将其暂停、调用了 Webhook',
+  ],
   // Written before the payload named the rule: still readable, with readable actions.
   [
     event('rule.matched', { rule: { id: 'r1', version: 2 }, trigger: 'message_received', actions: ['set_priority', 'some_future_action'] }),
@@ -289,8 +319,8 @@ const examples: [EventView, string, string][] = [
   ],
   [
     event('settings.changed', { section: 'selfService', before: {}, after: {} }, { conversationId: null, customerId: null }),
-    'Settings changed: selfService',
-    '设置已更改：selfService',
+    'Settings changed: self-service',
+    '设置已更改：自助服务',
   ],
   [
     event('customer.updated', { changed: ['company', 'vip', 'attributes'], before: {}, after: {} }, { ...byAlex, conversationId: null }),

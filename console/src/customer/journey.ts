@@ -16,6 +16,8 @@ export interface JourneyContext {
   t: Translate;
   /** An agent's or admin's name by id (GET /api/users); null when unknown. */
   userName(id: string | null | undefined): string | null;
+  /** A team's name by id (GET /api/teams); null when unknown. */
+  teamName?(id: string | null | undefined): string | null;
   /** The customer as the panel names them. */
   customerName: string;
   /** A timestamp in the agent's language and time zone (a snooze end). */
@@ -103,6 +105,36 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
   const handOffReason = (value: unknown) =>
     value === 'not_helpful' || value === 'wants_human' || value === 'customer_wrote_again' ? t(`handoffReason.${value}`) : String(value ?? '?');
   const slaSubject = event.ticketId ? ticketRef : conversationRef;
+  /** One step of a matched rule in words; null for one this console does not know (a newer action). */
+  const ruleStep = (step: Loose): string | null => {
+    switch (step.type) {
+      case 'set_priority':
+        return t('journey.ruleStep.set_priority', { priority: priority(step.priority) });
+      case 'add_tag':
+      case 'remove_tag':
+        return t(`journey.ruleStep.${step.type}`, { tag: text(step.tag) ?? '?' });
+      case 'assign_agent':
+        return t('journey.ruleStep.assign_agent', { agent: context.userName(text(step.agentId)) ?? t('journey.someTeammate') });
+      case 'assign_team':
+        return t('journey.ruleStep.assign_team', { team: context.teamName?.(text(step.teamId)) ?? t('journey.aTeam') });
+      case 'assign_tier':
+        return t('journey.ruleStep.assign_tier', { tier: tier(step.tier) });
+      case 'set_status':
+        return step.status === 'snooze' || step.status === 'resolve' || step.status === 'close' ? t(`journey.ruleStep.set_status.${step.status}`) : null;
+      case 'send_reply':
+      case 'send_bot_message':
+      case 'add_note':
+      case 'apply_sla_policy':
+      case 'escalate':
+      case 'create_ticket':
+      case 'send_email':
+      case 'call_webhook':
+      case 'stop':
+        return t(`journey.ruleStep.${step.type}`);
+      default:
+        return null;
+    }
+  };
 
   // Payloads are read defensively below: old events may predate a field.
   const known = asAppEvent(event);
@@ -237,6 +269,9 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'rule.matched': {
       // The rule's name since it was added to the payload; older events name no rule.
       const name = text(record(payload.rule).name);
+      // Its actions with their settings since `steps` was added: "Rule “VIP first” set priority to High, added tag vip".
+      const steps = Array.isArray(payload.steps) ? payload.steps.map((step) => ruleStep(record(step))) : null;
+      if (name && steps && !steps.includes(null)) return line('conversation', 'journey.ruleApplied', { name, steps: steps.join(t('journey.listSeparator')) });
       const on = String(payload.trigger ?? '?');
       const params = {
         trigger: (triggerKinds as readonly string[]).includes(on) ? triggerLabel(t, on) : on,
@@ -272,8 +307,11 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       return comment ? line('conversation', 'journey.csatComment', { ...params, comment: excerpt(comment) }) : line('conversation', 'journey.csat', params);
     }
 
-    case 'settings.changed':
-      return line('other', 'journey.settingsChanged', { section: text(payload.section) ?? '?' });
+    case 'settings.changed': {
+      const section = text(payload.section) ?? '?';
+      const known = section === 'selfService' || section === 'security' || section === 'privacy' || section === 'customerAttributes';
+      return line('other', 'journey.settingsChanged', { section: known ? t(`journey.settingsSection.${section}`) : section });
+    }
     case 'customer.updated': {
       const fields = Array.isArray(payload.changed) ? payload.changed.filter((field): field is string => typeof field === 'string') : [];
       const names = fields.map((field) => (profileFields.includes(field as ProfileField) ? t(`journey.profileField.${field as ProfileField}`) : field));

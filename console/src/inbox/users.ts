@@ -26,6 +26,10 @@ export function userName(id: string | null | undefined): string | null {
   return id ? (users.value.find((user) => user.id === id)?.name ?? null) : null;
 }
 
+export function teamName(id: string | null | undefined): string | null {
+  return id ? (teams.value.find((team) => team.id === id)?.name ?? null) : null;
+}
+
 /** Forget the directory on sign-out; the next agent may see other people. */
 export function clearUsers(): void {
   users.value = [];
