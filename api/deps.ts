@@ -41,6 +41,8 @@ export interface ApiDeps {
   mailer?: Mailer;
   /** Rate limits, login lockout, PUBLIC_URL, proxy trust, clock (api/security/security-options.ts); defaults when absent. */
   security?: SecurityOverrides;
+  /** Whether live events reach this process's sockets now (startApi passes its realtime server's); readiness requires it when given. */
+  eventStreamListening?: () => boolean;
 }
 
 /**

@@ -18,7 +18,9 @@ export async function startApi(
   deps: ApiDeps & { databaseUrl: string; host: string; port: number; realtimeLimits?: Partial<ConnectionLimitOptions> },
 ): Promise<RunningApi> {
   const relay = deps.relay ?? createWorkflowRelay(deps);
-  const app = createApp({ ...deps, relay });
+  // Readiness asks the realtime server, attached to the HTTP server below (before it listens, so
+  // before any probe), whether live events flow.
+  const app = createApp({ ...deps, relay, eventStreamListening: () => realtime.listening() });
   const server = createServer(app);
   const realtime = await attachRealtime({
     server,

@@ -37,6 +37,8 @@ export interface EventStreamOptions {
 export interface EventStream {
   /** Sends a barrier: onBarrier follows once every event committed before it has been handled. */
   requestBarrier(): Promise<void>;
+  /** Whether the LISTEN connection is up now (false while it reconnects): readiness reports it. */
+  listening(): boolean;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
       // One statement: its snapshot (and so xmin) is taken before its NOTIFY commits.
       await options.db.$executeRaw`SELECT pg_notify(${barrierChannel}, pg_snapshot_xmin(pg_current_snapshot())::text)`;
     },
+    listening: () => client !== null && !closed,
     async close() {
       closed = true;
       await client?.end();

@@ -70,6 +70,8 @@ export interface RealtimeOptions {
 }
 
 export interface RealtimeServer {
+  /** Whether live events reach this process now (its LISTEN connection is up). */
+  listening(): boolean;
   close(): Promise<void>;
 }
 
@@ -413,6 +415,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
   heartbeat.unref();
 
   return {
+    listening: () => stream.listening(),
     async close() {
       clearInterval(heartbeat);
       clearInterval(barriers);

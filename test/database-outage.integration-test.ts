@@ -94,9 +94,13 @@ describe('a full disk (SQLSTATE 53100)', () => {
     expect((await call(system.url, 'POST', '/api/widget/visitors', { body: { name: 'Room again' } })).status).toBe(201);
   });
 
-  it('says the process is ready when the database and Temporal answer, uncached', async () => {
+  it('says the process is ready when the database, its event stream and Temporal answer, uncached', async () => {
     const answer = await call(system.url, 'GET', '/api/health/ready');
-    expect(answer).toMatchObject({ status: 200, cacheControl: 'no-store', body: { ready: true, database: { ok: true }, temporal: { ok: true } } });
+    expect(answer).toMatchObject({
+      status: 200,
+      cacheControl: 'no-store',
+      body: { ready: true, database: { ok: true }, temporal: { ok: true }, eventStream: { ok: true } },
+    });
   });
 });
 

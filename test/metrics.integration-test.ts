@@ -1,6 +1,7 @@
 // Prometheus metrics from the real processes (`npm start` runs them so): the API and the worker
 // as child processes with METRICS_PORT and WORKER_METRICS_PORT, a customer's conversation and
 // message through the API, then both endpoints scraped. Labels are route patterns, never URLs.
+// The worker, which has no public port, answers its health probes on the same port.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -114,6 +115,17 @@ describe('metrics', () => {
     }, 30_000);
     expect(valueOf(text, 'seamless_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(text).toMatch(/^temporal_\w+/m);
+  });
+
+  it("answer the worker's health probes on its port: alive, and ready while it polls and the database answers", async () => {
+    const base = workerMetricsUrl.replace(/\/metrics$/, '');
+    const live = await fetch(`${base}/health`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ ok: true });
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, worker: { ok: true, state: 'RUNNING' }, database: { ok: true } });
+    expect((await fetch(`${base}/nothing`)).status).toBe(404);
   });
 
   it('are not served on the public port', async () => {

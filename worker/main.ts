@@ -15,7 +15,7 @@ import { imapPasswordBox } from '../infra/secrets/imap-passwords.js';
 import { inboundMailPort } from '../api/services/email/inbound-port.js';
 import { createWorker, heapLimitMb } from './create-worker.js';
 import { heapSnapshotsOnSignal, startMemoryLog } from './diagnostics.js';
-import { freeLoopbackPort, sdkTelemetry, startWorkerMetrics } from './metrics.js';
+import { freeLoopbackPort, sdkTelemetry, startWorkerMetrics, workerReadiness } from './metrics.js';
 import { parseWorkerTuning } from './options.js';
 
 const env = parseEnv();
@@ -90,7 +90,12 @@ const worker = await createWorker({
 if (tuning.memoryLogMs > 0) startMemoryLog(worker, tuning.memoryLogMs);
 const metricsServer =
   env.WORKER_METRICS_PORT !== undefined && sdkMetricsPort !== null
-    ? await startWorkerMetrics({ host: env.METRICS_HOST, port: env.WORKER_METRICS_PORT, sdkPort: sdkMetricsPort })
+    ? await startWorkerMetrics({
+        host: env.METRICS_HOST,
+        port: env.WORKER_METRICS_PORT,
+        sdkPort: sdkMetricsPort,
+        readiness: () => workerReadiness(worker, db),
+      })
     : null;
 if (metricsServer) console.log(`worker: metrics at ${metricsServer.url}`);
 if (tuning.heapSnapshotDir) heapSnapshotsOnSignal(worker, tuning.heapSnapshotDir);

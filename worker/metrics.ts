@@ -1,9 +1,13 @@
-// The worker's Prometheus endpoint (WORKER_METRICS_PORT): this process's registry (infra/metrics/)
-// followed by the Temporal SDK's own worker metrics (task slots, poll and schedule-to-start
-// latencies, sticky cache, activity and workflow task execution), which the SDK's core exports
-// on a loopback port of its own; one scrape target per worker gets both.
+// The worker's operations port (WORKER_METRICS_PORT). GET /metrics: this process's registry
+// (infra/metrics/) followed by the Temporal SDK's own worker metrics (task slots, poll and
+// schedule-to-start latencies, sticky cache, activity and workflow task execution), which the
+// SDK's core exports on a loopback port of its own; one scrape target per worker gets both.
+// GET /health and /health/ready: liveness, and readiness = the worker polls its task queue (its
+// state is RUNNING) and the database answers.
 import { createServer } from 'node:net';
-import type { TelemetryOptions } from '@temporalio/worker';
+import type { State, TelemetryOptions } from '@temporalio/worker';
+import { checkDatabase, type DatabaseHealth } from '../infra/database-health.js';
+import type { Db } from '../infra/db.js';
 import { metricsText } from '../infra/metrics/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../infra/metrics/metrics-server.js';
 
@@ -25,12 +29,31 @@ export function sdkTelemetry(sdkPort: number): TelemetryOptions {
   return { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkPort}`, countersTotalSuffix: true, unitSuffix: true, useSecondsForDurations: true } } };
 }
 
-export function startWorkerMetrics(options: { host: string; port: number; sdkPort: number }): Promise<MetricsServer> {
+export interface WorkerReadiness {
+  ready: boolean;
+  /** The SDK worker's state: RUNNING while it polls; INITIALIZED before, STOPPING/DRAINING/FAILED after. */
+  worker: { ok: boolean; state: State };
+  database: DatabaseHealth;
+}
+
+export async function workerReadiness(worker: { getState(): State }, db: Db): Promise<WorkerReadiness> {
+  const state = worker.getState();
+  const database = await checkDatabase(db);
+  const polling = state === 'RUNNING';
+  return { ready: polling && database.ok, worker: { ok: polling, state }, database };
+}
+
+export function startWorkerMetrics(options: {
+  host: string;
+  port: number;
+  sdkPort: number;
+  readiness: () => Promise<WorkerReadiness>;
+}): Promise<MetricsServer> {
   const sdkUrl = `http://127.0.0.1:${options.sdkPort}/metrics`;
   const sdkMetrics = async () => {
     const response = await fetch(sdkUrl, { signal: AbortSignal.timeout(5_000) });
     if (!response.ok) throw new Error(`the Temporal SDK's exporter answered ${response.status}`);
     return response.text();
   };
-  return startMetricsServer({ host: options.host, port: options.port, text: () => metricsText(sdkMetrics) });
+  return startMetricsServer({ host: options.host, port: options.port, text: () => metricsText(sdkMetrics), readiness: options.readiness });
 }

@@ -24,3 +24,20 @@ it('answers an unknown API path with a JSON 404, not the console', async () => {
     body: { error: { code: 'route_not_found', message: 'No API route DELETE /api/nothing-here.' } },
   });
 });
+
+it('is not ready while live events do not reach its sockets (the event stream reconnecting)', async () => {
+  let listening = false;
+  const withSockets = await startInProcessApi({ eventStreamListening: () => listening });
+  try {
+    const down = await fetch(`${withSockets.url}/api/health/ready`);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('5');
+    expect(await down.json()).toEqual({ ready: false, database: { ok: true }, temporal: { ok: true }, eventStream: { ok: false } });
+    listening = true;
+    const up = await fetch(`${withSockets.url}/api/health/ready`);
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({ ready: true, eventStream: { ok: true } });
+  } finally {
+    await withSockets.stop();
+  }
+});

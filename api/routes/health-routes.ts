@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { ApiDeps } from '../deps.js';
 import { createReadinessCheck } from '../services/readiness.js';
 
-export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal'>): Router {
+export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal' | 'eventStreamListening'>): Router {
   const router = Router();
   const readiness = createReadinessCheck(deps);
 
@@ -17,8 +17,9 @@ export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal'>): Router {
   });
 
   /**
-   * Readiness: 200 when the database answers within 2 s, else 503 with Retry-After (take this
-   * process out of rotation, keep it running). Temporal is reported but not required.
+   * Readiness: 200 when the database answers within 2 s and live events reach the sockets, else
+   * 503 with Retry-After (take this process out of rotation, keep it running). Temporal is
+   * reported but not required.
    */
   router.get('/api/health/ready', async (_req, res) => {
     const report = await readiness();

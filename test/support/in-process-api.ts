@@ -27,7 +27,9 @@ export interface InProcessApi extends Pick<ApiClient, 'request' | 'login' | 'vis
 }
 
 /** Optional dependencies (search, AI, rate limits and clock, …) as the test wants them; defaults as in production. */
-export type InProcessOptions = Partial<Pick<ApiDeps, 'search' | 'ai' | 'security' | 'outboundAllowedHosts' | 'inboundEmail' | 'attachments' | 'mailer'>>;
+export type InProcessOptions = Partial<
+  Pick<ApiDeps, 'search' | 'ai' | 'security' | 'outboundAllowedHosts' | 'inboundEmail' | 'attachments' | 'mailer' | 'eventStreamListening'>
+>;
 
 export async function startInProcessApi(options: InProcessOptions = {}): Promise<InProcessApi> {
   const databaseUrl = await cloneTemplateDatabase(inject('postgresAdminUrl'));
