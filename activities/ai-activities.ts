@@ -6,6 +6,7 @@ import { detectLanguage, skillOf } from '../domain/classification.js';
 import { asksForPerson } from '../domain/person-request.js';
 import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf, type HandOffReason } from '../domain/self-service.js';
 import type { AiApi, AiOperation, AiUsage, KnowledgeArticle } from '../infra/ai/ai-api.js';
+import { createCalibrationCache } from '../infra/ai/calibration-store.js';
 import { recordedAiCall } from '../infra/ai/record-ai-call.js';
 import type { Db } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
@@ -64,6 +65,9 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
   const callAi = <T extends { usage: AiUsage }>(operation: AiOperation, conversationId: string, run: () => Promise<T>) =>
     recordedAiCall(db, { operation, provider: ai.provider, conversationId }, run);
 
+  // The knowledge base's own calibration per locale (the newest fitted version), for the local fallback.
+  const ownCalibration = createCalibrationCache(db);
+
   // The published articles of a locale, reloaded only when one was added, changed or removed:
   // the local retriever indexes the array once and reuses the index while it is the same array.
   const publishedCache = new Map<string, { stamp: string; articles: CitableArticle[] }>();
@@ -114,8 +118,12 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
       if (asksForPerson(question)) return { answered: false, reason: 'asked_for_person' };
 
       const locale = detectLanguage(question);
-      const articles = ai.provider === 'local' ? await publishedArticles(locale) : await searchedArticles(question, locale);
-      const result = await callAi('answer', conversationId, () => ai.answer(question, articles, { threshold: settings.threshold }));
+      const local = ai.provider === 'local';
+      const [articles, calibration] = await Promise.all([
+        local ? publishedArticles(locale) : searchedArticles(question, locale),
+        local ? ownCalibration(locale) : undefined,
+      ]);
+      const result = await callAi('answer', conversationId, () => ai.answer(question, articles, { threshold: settings.threshold, calibration }));
 
       if ('refused' in result) {
         await db.$transaction(async (tx) => {

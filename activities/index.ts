@@ -1,5 +1,6 @@
 // The one factory the worker calls: every activity, built from real dependencies.
 import { createAgentActivities } from './agent-activities.js';
+import { createCalibrationActivities } from './calibration-activities.js';
 import type { ActivityDeps } from './activity-deps.js';
 import { createConversationActivities } from './conversation-activities.js';
 import { createEmailActivities } from './email-activities.js';
@@ -24,5 +25,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createRuleActivities(deps),
     ...createEmailActivities(deps),
     ...createMailboxActivities(deps),
+    ...createCalibrationActivities(deps),
   };
 }

@@ -8,3 +8,5 @@ export const agentWorkflowId = (userId: string): string => `agent-${userId}`;
 export const mailboxWorkflowId = (channelId: string): string => `mailbox-${channelId}`;
 /** One workflow per message that leaves as mail (workflows/email-delivery.ts): started once, however often it is asked. */
 export const emailDeliveryWorkflowId = (messageId: string): string => `email-delivery-${messageId}`;
+/** The bot's recalibration on the organisation's knowledge base (workflows/knowledge-calibration.ts): one per organisation. */
+export const knowledgeCalibrationWorkflowId = (organizationId: number): string => `knowledge-calibration-${organizationId}`;

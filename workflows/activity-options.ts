@@ -50,3 +50,13 @@ export const mailboxPollActivity: ActivityOptions = {
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 4 },
 };
+
+/**
+ * One recalibration of the bot on the knowledge base (activities/calibration-activities.ts): the
+ * published articles indexed a few times over, seconds for hundreds of articles. Retried with
+ * back-off until it succeeds; a failing one holds back only the next calibration.
+ */
+export const calibrationActivity: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+};

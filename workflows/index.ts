@@ -4,3 +4,4 @@ export { conversationWorkflow } from './conversation.js';
 export { mailboxWorkflow } from './mailbox.js';
 export { ticketWorkflow } from './ticket.js';
 export { emailDeliveryWorkflow } from './email-delivery.js';
+export { knowledgeCalibrationWorkflow } from './knowledge-calibration.js';
