@@ -50,6 +50,24 @@ describe('PATCH /api/channels/:id', () => {
     expect(await api.db.channel.findUniqueOrThrow({ where: { id: email.id } })).toEqual(before);
   });
 
+  it("changes an email channel's address, name and switch in one request; a malformed address is refused at its setting, changing nothing (issue 21)", async () => {
+    const changed = await api.request('PATCH', `/api/channels/${email.id}`, {
+      token: tokens.admin,
+      body: { name: 'Billing mail', enabled: false, settings: { address: 'billing@shop.example', replyAll: true } },
+    });
+    expect(changed).toMatchObject({ status: 200, body: { channel: { name: 'Billing mail', enabled: false, settings: { address: 'billing@shop.example' } } } });
+    const before = await api.db.channel.findUniqueOrThrow({ where: { id: email.id } });
+    const refused = await api.request('PATCH', `/api/channels/${email.id}`, {
+      token: tokens.admin,
+      body: { name: 'Renamed', settings: { address: 'billing at shop' } },
+    });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_input', details: [expect.objectContaining({ path: 'settings.address' })] } },
+    });
+    expect(await api.db.channel.findUniqueOrThrow({ where: { id: email.id } })).toEqual(before);
+  });
+
   it('is for admins only, reads included', async () => {
     expect(await api.request('GET', '/api/channels', { token: tokens.agent })).toMatchObject({ status: 403 });
     expect(await api.request('PATCH', `/api/channels/${webChat.id}`, { token: tokens.agent, body: { enabled: false } })).toMatchObject({ status: 403 });

@@ -102,6 +102,44 @@ describe('ChannelsView, an email channel', () => {
     expect(patches[0]?.change).toEqual({ settings: { address: 'support@shop.example', signature: 'The Shop team', replyAll: true, createTickets: true } });
   });
 
+  it('edits the address, the name and the switch in one save, and the card then shows the new address (issue 21)', async () => {
+    answer = async (change) => ({ channel: { ...stored, ...change, settings: change.settings ?? stored.settings } as ChannelView });
+    const wrapper = await openForm();
+    expect((wrapper.get('[data-testid="channel-input-address"]').element as HTMLInputElement).value).toBe('support@shop.example');
+    await wrapper.get('[data-testid="channel-input-address"]').setValue(' billing@shop.example ');
+    await wrapper.get('[data-testid="channel-input-name"]').setValue('Billing email');
+    await wrapper.get('[data-testid="channel-input-enabled"]').setValue(false);
+    await wrapper.get('[data-testid="channel-form"]').trigger('submit');
+    await flushPromises();
+    expect(patches).toEqual([
+      {
+        channelId: stored.id,
+        change: {
+          name: 'Billing email',
+          enabled: false,
+          settings: { address: 'billing@shop.example', fromName: 'Shop support', signature: 'The Shop team', replyAll: false, createTickets: true },
+        },
+      },
+    ]);
+    expect(wrapper.get('[data-testid="channel-name"]').text()).toBe('Billing email');
+    expect(wrapper.get('[data-testid="channel-email-address"]').text()).toBe('billing@shop.example');
+    expect(wrapper.get('[data-testid="channel-webhook-state"]').attributes('data-enabled')).toBe('false');
+  });
+
+  it('shows a refused address at the address field', async () => {
+    answer = async () => {
+      throw toApiError(400, {
+        error: { code: 'invalid_input', message: 'Invalid input', details: [{ path: 'settings.address', message: 'Invalid email address' }] },
+      });
+    };
+    const wrapper = await openForm();
+    await wrapper.get('[data-testid="channel-input-address"]').setValue('billing at shop');
+    await wrapper.get('[data-testid="channel-form"]').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="channel-error-address"]').text()).toContain('Invalid email address');
+    expect(wrapper.find('[data-testid="channel-form"]').exists()).toBe(true);
+  });
+
   it('sends nothing when nothing changed', async () => {
     const wrapper = await openForm();
     await wrapper.get('[data-testid="channel-form"]').trigger('submit');
