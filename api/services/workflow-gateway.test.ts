@@ -130,6 +130,21 @@ describe('delivering an outbox row', () => {
     ]);
   });
 
+  it("starts the organisation's calibration workflow with its first knowledge change (issue 20)", async () => {
+    const { client, calls } = fakeTemporal();
+    await deliverRow(client, 'q', row('knowledge_changed', 'knowledge-calibration-1', { organizationId: 1, trigger: 'article_changed' }), () => {});
+    expect(calls).toEqual([
+      expect.objectContaining({
+        method: 'signalWithStart',
+        workflowId: 'knowledge-calibration-1',
+        signal: 'knowledgeChanged',
+        args: [{ trigger: 'article_changed' }],
+        options: expect.objectContaining({ workflowType: 'knowledgeCalibrationWorkflow', args: [{ organizationId: 1 }], taskQueue: 'q' }),
+      }),
+    ]);
+    expect(workflowIdOf({ kind: 'knowledge_changed', organizationId: 1, trigger: 'manual' })).toBe('knowledge-calibration-1');
+  });
+
   it('drops a signal to a workflow seen ended, and keeps one whose workflow runs after all', async () => {
     const notFound = () => new WorkflowNotFoundError('not found', 'ticket-t1', undefined);
     const logs: string[] = [];

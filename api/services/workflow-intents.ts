@@ -11,7 +11,14 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import type { Presence } from '../../domain/vocabulary.js';
-import { agentWorkflowId, conversationWorkflowId, emailDeliveryWorkflowId, mailboxWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
+import {
+  agentWorkflowId,
+  conversationWorkflowId,
+  emailDeliveryWorkflowId,
+  knowledgeCalibrationWorkflowId,
+  mailboxWorkflowId,
+  ticketWorkflowId,
+} from '../../domain/workflow-ids.js';
 import { agentWorkflowName, presenceChangedSignal, seatsAddedSignal, type AgentWorkflowInput } from '../../workflows/agent.messages.js';
 import {
   conversationWorkflowName,
@@ -24,6 +31,12 @@ import {
   type MessagePostedInput,
 } from '../../workflows/conversation.messages.js';
 import { emailDeliveryWorkflowName, type EmailDeliveryWorkflowInput } from '../../workflows/email-delivery.messages.js';
+import {
+  knowledgeCalibrationWorkflowName,
+  knowledgeChangedSignal,
+  type CalibrationTrigger,
+  type KnowledgeCalibrationInput,
+} from '../../workflows/knowledge-calibration.messages.js';
 import { mailboxChangedSignal, mailboxWorkflowName, type MailboxWorkflowInput } from '../../workflows/mailbox.messages.js';
 import { customerRepliedSignal, ticketSlaPolicyChangedSignal, ticketWorkflowName, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
 
@@ -45,7 +58,9 @@ export type WorkflowIntent =
   /** An email channel's IMAP settings changed: its poller starts (enabled) or looks again and ends (not). */
   | { kind: 'mailbox_changed'; channelId: string; enabled: boolean }
   /** A message that leaves as mail (message-store.ts writes it with the message): its delivery workflow's start. */
-  | { kind: 'send_email'; messageId: string };
+  | { kind: 'send_email'; messageId: string }
+  /** Published articles changed, or an admin asked: the organisation's bot recalibrates (debounced for changes). */
+  | { kind: 'knowledge_changed'; organizationId: number; trigger: CalibrationTrigger };
 
 /** Every kind a row can have: the intents, and the message signal the message statement writes itself (message-store.ts). */
 export type OutboxKind = WorkflowIntent['kind'] | 'message_posted';
@@ -58,6 +73,7 @@ export function workflowIdOf(intent: WorkflowIntent): string {
   if ('ticketId' in intent) return ticketWorkflowId(intent.ticketId);
   if ('channelId' in intent) return mailboxWorkflowId(intent.channelId);
   if ('messageId' in intent) return emailDeliveryWorkflowId(intent.messageId);
+  if ('organizationId' in intent) return knowledgeCalibrationWorkflowId(intent.organizationId);
   return agentWorkflowId(intent.userId);
 }
 
@@ -119,6 +135,14 @@ const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number)
           signalArgs: [{ enabled }],
         }
       : signalOp(mailboxChangedSignal, [{ enabled }]),
+  // The organisation's calibration workflow runs for as long as it exists; the first change starts it.
+  knowledge_changed: ({ organizationId, trigger }) => ({
+    op: 'signalWithStart',
+    workflowType: knowledgeCalibrationWorkflowName,
+    args: [{ organizationId } satisfies KnowledgeCalibrationInput],
+    signal: knowledgeChangedSignal as SignalDefinition<unknown[]>,
+    signalArgs: [{ trigger }],
+  }),
 };
 
 const isKind = (kind: string): kind is OutboxKind => Object.hasOwn(operations, kind);
