@@ -1184,7 +1184,7 @@ export const en = {
       last_agent_message: 'an agent last replied',
       assigned: 'it was assigned',
     },
-    unit: { minutes: 'minutes', hours: 'hours', business_hours: 'business hours' },
+    unit: { minutes: 'minute | minutes', hours: 'hour | hours', business_hours: 'business hour | business hours' },
     condition: {
       all: 'All of these',
       any: 'Any of these',

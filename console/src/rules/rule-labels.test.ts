@@ -83,4 +83,13 @@ describe('rule labels', () => {
     expect(dryRunDayChoices.map((days) => dryRunDaysLabel(english, days))).toEqual(['1 day', '7 days', '30 days', '90 days']);
     expect(dryRunDayChoices.map((days) => dryRunDaysLabel(chinese, days))).toEqual(['1 天', '7 天', '30 天', '90 天']);
   });
+
+  it('names a time unit in the form for the amount beside it: "1 hour", "2 hours"; Chinese has one form', () => {
+    const english = translatorOf(createConsoleI18n('en'));
+    const chinese = translatorOf(createConsoleI18n('zh-CN'));
+    expect([1, 2, 0, Number.NaN].map((amount) => unitLabel(english, 'hours', amount))).toEqual(['hour', 'hours', 'hours', 'hours']);
+    expect(unitLabel(english, 'business_hours', 1)).toBe('business hour');
+    expect(unitLabel(english, 'minutes')).toBe('minutes');
+    expect([1, 5].map((amount) => unitLabel(chinese, 'minutes', amount))).toEqual(['分钟', '分钟']);
+  });
 });

@@ -12,7 +12,8 @@ export const fieldLabel = (t: Translate, field: string) => t(key(`rules.field.${
 export const opLabel = (t: Translate, op: string) => t(key(`rules.op.${op}`));
 export const triggerLabel = (t: Translate, on: string) => t(key(`rules.trigger.kinds.${on}`));
 export const anchorLabel = (t: Translate, anchor: string) => t(key(`rules.anchor.${anchor}`));
-export const unitLabel = (t: Translate, unit: string) => t(key(`rules.unit.${unit}`));
+/** A time unit in the form for the amount beside it ("1 hour", "2 hours"); plural without one. */
+export const unitLabel = (t: Translate, unit: string, amount?: number) => t(key(`rules.unit.${unit}`), {}, amount === 1 ? 1 : 2);
 export const actionLabel = (t: Translate, type: string) => t(key(`rules.action.types.${type}`));
 export const paramLabel = (t: Translate, name: string) => t(key(`rules.action.params.${name}`));
 export const outcomeLabel = (t: Translate, status: OutcomeStatus) => t(key(`rules.executions.outcome.${status}`));
