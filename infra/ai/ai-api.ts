@@ -30,7 +30,7 @@ export interface AiClassification extends Classification {
   article?: { id: string; confidence: number };
 }
 
-export type RefusalReason = 'empty_question' | 'no_articles' | 'low_confidence' | 'not_in_articles' | 'invalid_citation';
+export type RefusalReason = 'empty_question' | 'no_articles' | 'low_confidence' | 'not_in_articles' | 'invalid_citation' | 'ambiguous';
 
 export type AnswerResult =
   | {
@@ -40,7 +40,13 @@ export type AnswerResult =
       /** The answer quotes part of a longer text: the cited article has more to read. */
       partial?: boolean;
     }
-  | { refused: true; reason: RefusalReason; confidence: number };
+  | {
+      refused: true;
+      reason: RefusalReason;
+      confidence: number;
+      /** 'ambiguous': the articles the question may mean (the best one first); the bot asks which one. */
+      choices?: string[];
+    };
 
 export interface AnswerOptions {
   /** Answer only at or above this confidence (an admin's choice); default: the implementation's own. */

@@ -6,6 +6,7 @@ import { classifyMessage, detectLanguage, negativeWords, positiveWords, type Cla
 import type { AiApi, AiClassification, AiUsage, TranscriptMessage } from './ai-api.js';
 import { answerSection, type AnswerSection } from './answer-section.js';
 import { confidenceFeatures, confidenceOf, type CalibrationModel } from './confidence.js';
+import { createDecisiveTerms, type DecisiveTerms } from './decisive-terms.js';
 import { createLexicalRetriever, type KnowledgeArticle, type LexicalRetriever, type RetrievalHit } from './lexical-retrieval.js';
 
 export interface LocalFallbackOptions {
@@ -17,6 +18,8 @@ export interface LocalFallbackOptions {
   /** Answer only at or above this confidence; default: the locale's calibrated 95 % precision
    * threshold, else 0.6. */
   threshold?: number;
+  /** Check the decisive terms between the best article and its siblings (decisive-terms.ts); default true. */
+  decisiveTerms?: boolean;
 }
 
 // A deliberately small lexicon: the rules' words (domain/classification.ts) plus common ones. A
@@ -127,6 +130,13 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
     return retriever;
   };
 
+  const decisiveIndexes = new WeakMap<readonly KnowledgeArticle[], DecisiveTerms>();
+  const decisiveFor = (articles: readonly KnowledgeArticle[]) => {
+    let index = decisiveIndexes.get(articles);
+    if (!index) decisiveIndexes.set(articles, (index = createDecisiveTerms(articles)));
+    return index;
+  };
+
   /** `own`: the knowledge base's own calibration, used (with its threshold) instead of the shipped one. */
   function best(question: string, articles: readonly KnowledgeArticle[], own?: CalibrationModel) {
     const retriever = retrieverFor(articles);
@@ -139,7 +149,14 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
     // Uncalibrated fallback: the top cosine, discounted by what the article does not cover.
     const confidence = calibration ? confidenceOf(calibration, confidenceFeatures(hits)) : (hits[0]?.score ?? 0) * (hits[0]?.coverage ?? 0);
     const threshold = own ? (options.threshold ?? own.thresholds['0.99'] ?? 1) : thresholdOf(locale);
-    return { hit: hits[0], confidence, threshold };
+    // A close sibling the question points at by a term that separates it from the best article
+    // ("unfreeze" / "freeze", 星付 / 星贷): the answer is not safe, the customer is asked which one.
+    const top = hits[0];
+    const sibling =
+      top && options.decisiveTerms !== false
+        ? hits.slice(1, 3).find((hit) => decisiveFor(articles).check(question, top.articleId, hit.articleId, hit.score / top.score).kind === 'ambiguous')
+        : undefined;
+    return { hit: top, confidence, threshold, sibling };
   }
 
   const lastCustomerMessage = (transcript: readonly TranscriptMessage[]) =>
@@ -153,7 +170,7 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         const result: AiClassification = { ...rules, sentiment: sentimentOf(text) };
         if (options.articles?.length) {
           const found = best(text, options.articles);
-          if (found?.hit && found.confidence >= found.threshold) result.article = { id: found.hit.articleId, confidence: found.confidence };
+          if (found?.hit && !found.sibling && found.confidence >= found.threshold) result.article = { id: found.hit.articleId, confidence: found.confidence };
         }
         return result;
       }),
@@ -165,6 +182,13 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         const threshold = answerOptions.threshold ?? found?.threshold ?? 1;
         if (!found?.hit || found.confidence < threshold)
           return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0 };
+        if (found.sibling)
+          return {
+            refused: true as const,
+            reason: 'ambiguous' as const,
+            confidence: found.confidence,
+            choices: [found.hit.articleId, found.sibling.articleId],
+          };
         const { text, partial } = quoted(found.hit, articles);
         return { answer: text, citations: [found.hit.articleId], confidence: found.confidence, ...(partial ? { partial } : {}) };
       }),
@@ -199,7 +223,7 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         const question = lastCustomerMessage(transcript);
         const chinese = detectLanguage(question) === 'zh-CN';
         const found = articles.length && question ? best(question, articles) : undefined;
-        if (found?.hit && found.confidence >= found.threshold) {
+        if (found?.hit && !found.sibling && found.confidence >= found.threshold) {
           const draft = chinese ? `您好！${quoted(found.hit, articles).text}` : `Hi! ${quoted(found.hit, articles).text}`;
           return { draft, citations: [found.hit.articleId] };
         }
