@@ -1,8 +1,11 @@
-// Demo data for a fintech / online-store support desk: teams, people, knowledge, SLA targets and
-// channels. Data only — the seed (prisma/seed.ts) writes it, tests and benchmarks may read it.
+// Demo data for the support desk of Acme Store, an online shop (the widget's demo page,
+// console/widget.html) with its own payment card and wallet, Acme Pay: teams, people, knowledge
+// (the shop's articles in demo-shop-articles.ts, Acme Pay's below), SLA targets and channels.
+// Data only — the seed (prisma/seed.ts) writes it, tests and benchmarks may read it.
 // Shapes follow prisma/schema.prisma; references between records are by name or email so the
 // seed can resolve them to the ids it creates.
 import type { AgentTier, ChannelKind, Priority, UserRole } from '../domain/vocabulary.js';
+import { demoShopArticles } from './demo-shop-articles.js';
 
 export type DemoLocale = 'en' | 'zh-CN';
 
@@ -191,6 +194,7 @@ export const demoCustomer: DemoCustomer = {
 };
 
 export const demoArticles: readonly DemoArticle[] = [
+  ...demoShopArticles,
   {
     group: 'card-not-arrived',
     slug: 'card-not-arrived',
@@ -244,24 +248,25 @@ While you wait, add your **virtual card** to Apple Pay or Google Pay and start s
     category: 'orders',
     tags: ['refund', 'order', 'merchant'],
     questions: [
+      'When will I get my refund?',
       "shop says they refunded me but I don't see the money",
       'returned my order, still no money back',
       'how long until I get my refund',
       'merchant refund missing',
     ],
-    body: `Once a merchant approves a refund, we credit it as soon as the money reaches us. How long that takes depends on how you paid:
+    body: `We start your refund as soon as a cancellation is confirmed or your return reaches our warehouse (within 2 working days of it arriving). It always goes back to the way you paid:
 
 | Paid with | Usually arrives in |
 |---|---|
-| Card in the app | 3–5 working days |
-| Balance or bank transfer | 1–2 working days |
-| Gift card or store credit | Instantly |
+| Debit or credit card | 3–5 working days |
+| PayPal, Alipay or WeChat Pay | 1 working day |
+| Acme Pay balance, gift card or store credit | Instantly |
 
 ## Checking progress
-Open **Activity**, tap the original payment and look under **Refunds**. "Pending" means the merchant has started the refund but the money has not reached us yet; "Completed" means it is in your balance.
+Open **Account → Orders → Returns and refunds**. "Return received" means we have your parcel and are checking it; "Refund issued" means the money has left us, with a refund reference. On a credit card the refund may show on your next statement rather than as a separate payment.
 
 ## When to contact us
-If the merchant confirmed the refund more than 10 working days ago and nothing has arrived, send us their confirmation (a screenshot or email is fine) and the payment date, and we will trace it with the card network. If a merchant refuses a refund you are owed, ask us about raising a **chargeback**.`,
+If your refund was issued more than 10 working days ago and you still cannot see it, ask your bank using the refund reference first. If they cannot find it, send us the reference and we will trace it. Items sold by a marketplace merchant are refunded by that merchant; if they refuse a refund you are owed, we step in.`,
   },
   {
     group: 'refund-status',
@@ -270,20 +275,20 @@ If the merchant confirmed the refund more than 10 working days ago and nothing h
     title: '退款什么时候到账？',
     category: 'orders',
     tags: ['退款', '订单', '商家'],
-    questions: ['商家说已经退了但钱没到', '退货好几天了钱还没退回来', '退的钱去哪了', '退款一直不到账'],
-    body: `商家同意退款后，款项一到我们这里就会立即入账。到账时间取决于您当初的付款方式：
+    questions: ['退款什么时候到账', '商家说已经退了但钱没到', '退货好几天了钱还没退回来', '退的钱去哪了', '退款一直不到账'],
+    body: `订单取消成功，或退货寄到仓库后（到货 2 个工作日内），我们会立即发起退款。退款会原路返回：
 
 | 付款方式 | 通常到账时间 |
 |---|---|
-| 应用内的银行卡 | 3–5 个工作日 |
-| 账户余额或银行转账 | 1–2 个工作日 |
-| 礼品卡或商城余额 | 即时到账 |
+| 借记卡或信用卡 | 3–5 个工作日 |
+| PayPal、支付宝或微信支付 | 1 个工作日 |
+| Acme Pay 余额、礼品卡或商城余额 | 即时到账 |
 
 ## 查看退款进度
-打开 **账单明细**，点击原始付款记录，在 **退款** 一栏中查看状态。“处理中”表示商家已发起退款，但款项尚未到达我们这里；“已完成”表示款项已退回您的余额。
+打开 **账户 → 我的订单 → 退货和退款**。“已收到退货”表示我们已收到包裹并在检查；“已退款”表示款项已从我们这里退出，并附有退款流水号。信用卡退款可能显示在下一期账单中，而不是单独的一笔入账。
 
 ## 什么时候联系我们
-如果商家确认退款已超过 10 个工作日仍未到账，请把商家的退款确认（截图或邮件均可）和付款日期发给我们，我们会通过卡组织追查。如果商家拒绝退还您应得的款项，可以咨询我们如何发起 **拒付（chargeback）**。`,
+如果显示“已退款”超过 10 个工作日仍未到账，请先凭退款流水号向银行查询；如果银行查不到，请把流水号发给我们，我们会为您追查。由平台商家销售的商品由商家负责退款；如果商家拒绝退还您应得的款项，我们会介入处理。`,
   },
   {
     group: 'change-pin',
