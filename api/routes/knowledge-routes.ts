@@ -42,7 +42,7 @@ export const suggestionCount = 3;
 export function knowledgeRoutes(deps: ResolvedApiDeps): Router {
   const router = Router();
   const { search } = deps;
-  const serviceDeps = { db: deps.db, log: deps.log, search };
+  const serviceDeps = { db: deps.db, log: deps.log, temporal: deps.temporal, relay: deps.relay, search };
 
   router.post('/api/knowledge/articles', async (req, res) => {
     const caller = requireScope(res, 'knowledge:write', { users: 'admin' });

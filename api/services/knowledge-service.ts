@@ -14,8 +14,24 @@ import { type ArticleQuestionSuggestion, type KnowledgeArticle, type KnowledgeAr
 import type { ApiDeps } from '../deps.js';
 import { badRequest, conflict, notFound } from '../http-error.js';
 import { isUniqueViolation } from './prisma-errors.js';
+import { workflowGateway, type GatewayDeps } from './workflow-gateway.js';
 
-type Deps = Pick<ApiDeps, 'db' | 'log'> & { search: KnowledgeSearch };
+type Deps = Pick<ApiDeps, 'db' | 'log'> & Partial<GatewayDeps> & { search: KnowledgeSearch };
+
+/**
+ * A change the bot answers from (a published article created, changed, unpublished or deleted):
+ * the organisation's calibration workflow recalibrates, debounced (workflows/knowledge-calibration.ts),
+ * through the outbox in the change's own transaction. Without Temporal deps (scripts), nothing.
+ */
+function calibrationOutbox(deps: Deps) {
+  const outbox = deps.temporal ? workflowGateway({ db: deps.db, temporal: deps.temporal, relay: deps.relay }).outbox() : undefined;
+  return {
+    write: async (tx: Tx, published: boolean) => {
+      if (published) await outbox?.write(tx, [{ kind: 'knowledge_changed', organizationId: 1, trigger: 'article_changed' }]);
+    },
+    deliver: async () => outbox?.deliver(),
+  };
+}
 
 export const articleLocales = ['en', 'zh-CN'] as const;
 export type ArticleLocale = (typeof articleLocales)[number];
@@ -108,6 +124,7 @@ export async function createArticle(deps: Deps, editor: Actor, input: CreateArti
   const status = input.status ?? 'draft';
   const questions = input.questions ?? [];
   let article: ArticleView;
+  const calibration = calibrationOutbox(deps);
   try {
     article = await deps.db.$transaction(async (tx) => {
       let baseSlug = slugOf(input.title);
@@ -139,6 +156,7 @@ export async function createArticle(deps: Deps, editor: Actor, input: CreateArti
       });
       const view = toArticleView(row);
       await recordArticleEvent(tx, editor, 'knowledge.article_created', { article: toArticleSummary(row) });
+      await calibration.write(tx, status === 'published');
       return view;
     });
   } catch (error) {
@@ -146,12 +164,14 @@ export async function createArticle(deps: Deps, editor: Actor, input: CreateArti
     if (isUniqueViolation(error)) throw conflict('article_conflict', 'Another article took this slug or translation at the same moment: retry.');
     throw error;
   }
+  await calibration.deliver();
   await reindex(deps, article.id);
   return article;
 }
 
 /** Applies the change, bumps `version` and keeps the new version's copy; one transaction. */
 export async function updateArticle(deps: Deps, editor: Actor, id: string, input: UpdateArticleInput): Promise<ArticleView> {
+  const calibration = calibrationOutbox(deps);
   const article = await deps.db.$transaction(async (tx) => {
     const current = await tx.knowledgeArticle.findUnique({ where: { id } });
     if (!current) throw notFound('Article');
@@ -175,8 +195,10 @@ export async function updateArticle(deps: Deps, editor: Actor, id: string, input
     });
     await tx.knowledgeArticleVersion.create({ data: { articleId: id, version: row.version, title, body, questions, editorId: editor.userId } });
     await recordArticleEvent(tx, editor, 'knowledge.article_updated', { article: toArticleSummary(row), changed: Object.keys(input) });
+    await calibration.write(tx, current.status === 'published' || row.status === 'published');
     return toArticleView(row);
   });
+  await calibration.deliver();
   await reindex(deps, id);
   return article;
 }
@@ -226,12 +248,15 @@ export async function dismissSuggestedQuestion(db: Db, articleId: string, sugges
  * log keeps what was deleted; to hide an article but keep it, PATCH its status to draft.
  */
 export async function deleteArticle(deps: Deps, editor: Actor, id: string): Promise<void> {
+  const calibration = calibrationOutbox(deps);
   await deps.db.$transaction(async (tx) => {
     const current = await tx.knowledgeArticle.findUnique({ where: { id } });
     if (!current) throw notFound('Article');
     await tx.knowledgeArticle.delete({ where: { id } });
     await recordArticleEvent(tx, editor, 'knowledge.article_deleted', { article: toArticleSummary(current) });
+    await calibration.write(tx, current.status === 'published');
   });
+  await calibration.deliver();
   await reindex(deps, id);
 }
 

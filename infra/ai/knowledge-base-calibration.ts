@@ -62,7 +62,7 @@ export function hasEnoughExamples(articles: readonly KnowledgeArticle[]): boolea
   return asking.length >= minimumExamples.articles && asking.reduce((sum, article) => sum + article.questions!.length, 0) >= minimumExamples.questions;
 }
 
-/** The labelled samples of one locale's articles (sorted by id, so the result is deterministic). */
+/** The labelled samples of one locale's articles (the same for the same articles, whatever their ids). */
 export function knowledgeBaseSamples(
   allArticles: readonly KnowledgeArticle[],
   locale: string,
@@ -70,7 +70,10 @@ export function knowledgeBaseSamples(
   options: KnowledgeBaseSampleOptions = {},
 ): KnowledgeBaseSamples {
   const { folds = 5, questionsPerArticle = 16, negativesPerArticle = 8 } = options;
-  const articles = allArticles.filter((article) => article.locale === locale).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Ordered by content (title, then id), not by id alone: ids are random, and the folds must not
+  // change from one fit to the next when the articles did not.
+  const key = (article: KnowledgeArticle) => `${article.title}\u0000${article.id}`;
+  const articles = allArticles.filter((article) => article.locale === locale).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const sample = (retriever: ReturnType<typeof createLexicalRetriever>, question: string, articleId: string | undefined): CalibrationSample => {
     const hits = retriever.retrieve(question, { locale, limit: 3 });
     return { features: confidenceFeatures(hits), correct: articleId !== undefined && hits[0]?.articleId === articleId };
