@@ -6,7 +6,13 @@ import { selfServiceEvents } from '../../domain/self-service.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db } from '../db.js';
 import type { CalibrationModel } from './confidence.js';
-import { fitKnowledgeBaseCalibration, type CalibrationEstimate, type FeedbackSample, type KnowledgeBaseSamples } from './knowledge-base-calibration.js';
+import {
+  fitKnowledgeBaseCalibration,
+  type CalibrationCurve,
+  type CalibrationEstimate,
+  type FeedbackSample,
+  type KnowledgeBaseSamples,
+} from './knowledge-base-calibration.js';
 
 /** The locales articles are written in (api/services/knowledge-service.ts `articleLocales`). */
 export const calibratedLocales = ['en', 'zh-CN'] as const;
@@ -22,6 +28,8 @@ export interface StoredCalibration {
   /** Null: too few example questions, the shipped calibration is used. */
   model: CalibrationModel | null;
   estimate: CalibrationEstimate | null;
+  /** The held-out samples' confidences (estimates at another threshold); null without a model. */
+  curve: CalibrationCurve | null;
 }
 
 type Row = Prisma.BotCalibrationGetPayload<object>;
@@ -32,8 +40,16 @@ const stored = (row: Row): StoredCalibration => ({
   trigger: row.trigger,
   samples: row.samples as unknown as StoredCalibration['samples'],
   model: (row.model as unknown as CalibrationModel | null) ?? null,
-  estimate: Object.keys((row.estimate as object | null) ?? {}).length ? (row.estimate as unknown as CalibrationEstimate) : null,
+  ...estimateOf(row.estimate),
 });
+
+/** The stored estimate column: the estimate at the calibration's own threshold and the curve behind it. */
+function estimateOf(json: unknown): { estimate: CalibrationEstimate | null; curve: CalibrationCurve | null } {
+  const value = (json ?? {}) as Partial<CalibrationEstimate> & { curve?: CalibrationCurve };
+  if (value.answered === undefined) return { estimate: null, curve: null };
+  const { curve, ...estimate } = value;
+  return { estimate: estimate as CalibrationEstimate, curve: curve ?? null };
+}
 
 /** The newest calibration of a locale, or null when none was ever fitted. */
 export async function newestCalibration(db: Db, locale: string): Promise<StoredCalibration | null> {
@@ -127,7 +143,7 @@ export async function recalibrateKnowledgeBase(db: Db, trigger: CalibrationTrigg
         samples: fit.counts,
         // Infinity (no threshold keeps the precision) is not JSON: stored as 2, above any confidence.
         model: fit.model ? (JSON.parse(JSON.stringify(fit.model, (_key, value) => (value === Infinity ? 2 : value))) as Prisma.InputJsonValue) : undefined,
-        estimate: (fit.estimate ?? {}) as unknown as Prisma.InputJsonValue,
+        estimate: (fit.estimate ? { ...fit.estimate, curve: fit.curve } : {}) as unknown as Prisma.InputJsonValue,
       },
     });
     results.push(stored(row));

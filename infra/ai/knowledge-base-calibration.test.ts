@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { confidenceOf, fitWithThresholds, type CalibrationSample } from './confidence.js';
-import { calibratedPrecision, fitKnowledgeBaseCalibration, hasEnoughExamples, knowledgeBaseSamples, minimumExamples } from './knowledge-base-calibration.js';
+import {
+  calibratedPrecision,
+  estimateFromCurve,
+  fitKnowledgeBaseCalibration,
+  hasEnoughExamples,
+  knowledgeBaseSamples,
+  minimumExamples,
+} from './knowledge-base-calibration.js';
 import type { KnowledgeArticle } from './lexical-retrieval.js';
 
 /** One feature, so the fitted confidence orders samples as the feature does. */
@@ -127,5 +134,31 @@ describe('a knowledge base calibrated on itself', () => {
     const articles = [...knowledgeBase(16), { id: 'zh-1', title: '退款', body: '退款说明', locale: 'zh-CN', questions: ['怎么退款', '退款多久到账'] }];
     expect(fitKnowledgeBaseCalibration(articles, 'en').counts.articles).toBe(7);
     expect(fitKnowledgeBaseCalibration(articles, 'zh-CN').model).toBeNull();
+  });
+});
+
+describe('estimateFromCurve (the admin page, at any threshold)', () => {
+  const curve = {
+    inScope: [
+      [0.99, 1],
+      [0.95, 1],
+      [0.9, 0],
+      [0.8, 1],
+      [0.5, 0],
+    ] as [number, 0 | 1][],
+    outOfScope: [0.92, 0.4, 0.1, 0.05],
+  };
+
+  it('counts the held-out questions answered, how many of those are right, and the near-misses answered', () => {
+    expect(estimateFromCurve(curve, 0.95)).toEqual({ threshold: 0.95, answered: 2 / 5, precision: 1, nearMissAnswered: 0 });
+    expect(estimateFromCurve(curve, 0.85)).toEqual({ threshold: 0.85, answered: 3 / 5, precision: 2 / 3, nearMissAnswered: 1 / 4 });
+    expect(estimateFromCurve(curve, Infinity)).toEqual({ threshold: null, answered: 0, precision: 1, nearMissAnswered: 0 });
+  });
+
+  it('matches the estimate the fit reports at its own threshold', () => {
+    const fit = fitKnowledgeBaseCalibration(knowledgeBase(16), 'en');
+    const own = estimateFromCurve(fit.curve!, fit.estimate!.threshold!);
+    expect(own.answered).toBeCloseTo(fit.estimate!.answered, 2);
+    expect(own.precision).toBeCloseTo(fit.estimate!.precision, 2);
   });
 });

@@ -126,6 +126,28 @@ export interface KnowledgeBaseCalibration {
   counts: KnowledgeBaseSamples['counts'];
   /** Held-out estimate at the threshold the bot answers at (`calibratedPrecision`). */
   estimate: CalibrationEstimate | null;
+  /** The held-out samples' confidences, to estimate at another threshold (an admin's). */
+  curve: CalibrationCurve | null;
+}
+
+/** Held-out samples as the fitted model scores them: in scope `[confidence, right ? 1 : 0]`, near-misses their confidence. */
+export interface CalibrationCurve {
+  inScope: [number, 0 | 1][];
+  outOfScope: number[];
+}
+
+const rounded = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** The estimate at any threshold, from a stored curve. */
+export function estimateFromCurve(curve: CalibrationCurve, threshold: number): CalibrationEstimate {
+  const answered = curve.inScope.filter(([confidence]) => confidence >= threshold);
+  const share = (part: number, whole: number) => (whole ? part / whole : 0);
+  return {
+    threshold: Number.isFinite(threshold) ? threshold : null,
+    answered: share(answered.length, curve.inScope.length),
+    precision: answered.length ? share(answered.filter(([, right]) => right === 1).length, answered.length) : 1,
+    nearMissAnswered: share(curve.outOfScope.filter((confidence) => confidence >= threshold).length, curve.outOfScope.length),
+  };
 }
 
 export interface CalibrationEstimate {
@@ -148,9 +170,13 @@ export function fitKnowledgeBaseCalibration(
 ): KnowledgeBaseCalibration {
   const ofLocale = articles.filter((article) => article.locale === locale);
   const samples = knowledgeBaseSamples(ofLocale, locale, feedback, options);
-  if (!hasEnoughExamples(ofLocale) || samples.outOfScope.length === 0) return { model: null, counts: samples.counts, estimate: null };
+  if (!hasEnoughExamples(ofLocale) || samples.outOfScope.length === 0) return { model: null, counts: samples.counts, estimate: null, curve: null };
   const model = fitWithThresholds(samples.inScope, samples.outOfScope, { precisionOver: 'in_scope' });
-  return { model, counts: samples.counts, estimate: estimateAt(model, samples, model.thresholds[calibratedPrecision] ?? Infinity) };
+  const curve: CalibrationCurve = {
+    inScope: samples.inScope.map((s) => [rounded(confidenceOf(model, s.features)), s.correct ? 1 : 0]),
+    outOfScope: samples.outOfScope.map((s) => rounded(confidenceOf(model, s.features))),
+  };
+  return { model, counts: samples.counts, estimate: estimateAt(model, samples, model.thresholds[calibratedPrecision] ?? Infinity), curve };
 }
 
 /**
