@@ -63,7 +63,17 @@ export interface ConversationView extends PeopleFields {
   createdAt: string;
   /** The last message as an inbox row previews it: only GET /api/conversations sends it (null before any message). */
   lastMessage?: MessagePreview | null;
+  /**
+   * GET /api/conversations, for a signed-in agent: the customer's messages since that agent last
+   * read it (POST /api/conversations/:id/read), up to unreadCountCap.
+   */
+  unreadCount?: number;
+  /** GET /api/conversations: when the customer's oldest message no agent has answered (publicly) was sent; null when none waits. */
+  waitingSince?: string | null;
 }
+
+/** The most unread messages a row counts ("99+" past it). */
+export const unreadCountCap = 100;
 
 /** A conversation's last message on one line (contract/message-preview.ts builds it). */
 export interface MessagePreview {

@@ -571,6 +571,22 @@ const cases: Case[] = [
     code: 'invalid_transition',
   },
   {
+    name: 'marking an unknown conversation read',
+    method: 'POST',
+    path: () => `/api/conversations/${unknownId}/read`,
+    options: () => ({ token: agent, body: {} }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'marking a conversation read with an unknown field',
+    method: 'POST',
+    path: () => `/api/conversations/${conversationId}/read`,
+    options: () => ({ token: agent, body: { at: '2020-01-01T00:00:00Z' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
     name: 'resolving with an unknown field',
     method: 'POST',
     path: () => `/api/conversations/${conversationId}/resolve`,

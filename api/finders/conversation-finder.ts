@@ -3,7 +3,7 @@
 import type { StaffViewer } from '../../domain/visibility.js';
 import { messagePreview } from '../../contract/message-preview.js';
 import type { ConversationListQuery, MessageListQuery } from '../../contract/requests/conversations.js';
-import type { ConversationPage, MessagePage, MessagePreview } from '../../contract/views.js';
+import { unreadCountCap, type ConversationPage, type MessagePage, type MessagePreview } from '../../contract/views.js';
 import { inBothChineseScripts } from '../../infra/chinese-text.js';
 import type { Db } from '../../infra/db.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
@@ -137,15 +137,25 @@ export async function findConversations(db: Db, viewer: StaffViewer, query: Conv
     ({ page, nextCursor } = pageOf('conversations', listed, limit, positionOf));
   }
   const ids = page.map((row) => row.id);
-  // The rows and their previews at once: two round trips' wait instead of their sum.
-  const [rows, previews] = await Promise.all([
+  // The rows, their previews and their reading state at once: one round trip's wait instead of their sum.
+  const [rows, previews, reading] = await Promise.all([
     db.conversation.findMany({ where: { id: { in: ids } }, include: conversationInclude }),
     lastMessagePreviews(db, ids),
+    readingStates(db, ids, viewer.kind === 'user' ? viewer.userId : null),
   ]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const conversations = page.flatMap((listedRow) => {
     const row = byId.get(listedRow.id);
-    return row ? [{ ...toConversationView(row), lastMessage: previews.get(row.id) ?? null }] : [];
+    if (!row) return [];
+    const state = reading.get(row.id);
+    return [
+      {
+        ...toConversationView(row),
+        lastMessage: previews.get(row.id) ?? null,
+        waitingSince: state?.waitingSince?.toISOString() ?? null,
+        ...(viewer.kind === 'user' ? { unreadCount: state?.unread ?? 0 } : {}),
+      },
+    ];
   });
   return { conversations, nextCursor };
 }
@@ -174,6 +184,35 @@ export async function lastMessagePreviews(db: Db, conversationIds: readonly stri
     },
   });
   return new Map(messages.map((message) => [message.conversationId, messagePreview({ ...message, createdAt: message.createdAt.toISOString() })]));
+}
+
+/**
+ * Per conversation, in one statement (each part an index lookup in Message (conversationId,
+ * createdAt) or ConversationRead's key): the customer's messages after the agent's read marker
+ * (all of them before the agent first read it), counted up to unreadCountCap; and the customer's
+ * oldest message after the last public agent reply (the bot's answers do not stop the clock:
+ * the customer is waiting for a person). An integration (`userId` null) has no read marker.
+ */
+export async function readingStates(
+  db: Db,
+  conversationIds: readonly string[],
+  userId: string | null,
+): Promise<Map<string, { unread: number; waitingSince: Date | null }>> {
+  if (conversationIds.length === 0) return new Map();
+  const unread = userId
+    ? Prisma.sql`(SELECT count(*)::int FROM (
+        SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND m."authorKind" = 'customer'
+          AND m."createdAt" > COALESCE((SELECT r."readAt" FROM "ConversationRead" r WHERE r."conversationId" = c.id AND r."userId" = ${userId}::uuid), '-infinity'::timestamp)
+        LIMIT ${unreadCountCap}) u)`
+    : Prisma.sql`0`;
+  const rows = await db.$queryRaw<{ id: string; unread: number; waitingSince: Date | null }[]>`
+    SELECT c.id, ${unread} AS unread,
+      (SELECT m."createdAt" FROM "Message" m WHERE m."conversationId" = c.id AND m."authorKind" = 'customer'
+        AND m."createdAt" > COALESCE((SELECT a."createdAt" FROM "Message" a WHERE a."conversationId" = c.id AND a."authorKind" = 'agent' AND NOT a.private
+          ORDER BY a."createdAt" DESC LIMIT 1), '-infinity'::timestamp)
+        ORDER BY m."createdAt" ASC LIMIT 1) AS "waitingSince"
+    FROM unnest(${[...conversationIds]}::uuid[]) AS c(id)`;
+  return new Map(rows.map((row) => [row.id, { unread: row.unread, waitingSince: row.waitingSince }]));
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   updateConversation,
   visibleConversation as findVisibleConversation,
 } from '../services/conversation-service.js';
+import { markConversationRead } from '../services/conversation-reads.js';
 import { startEmailConversation } from '../services/email/start-email-conversation.js';
 import { announceMentions, checkMentions } from '../services/mention-service.js';
 import { reopenUpdate, resolveUpdate, setPriorityUpdate, snoozeUpdate, transferUpdate, type ConversationState } from '../../workflows/conversation.messages.js';
@@ -104,6 +105,15 @@ export function conversationRoutes(deps: ApiDeps): Router {
       const body = parse(schema, req.body ?? {});
       res.json({ conversation: await updateConversation(deps, conversation.id, update, toInput(body, viewer.userId)) });
     });
+
+  // The agent has read the conversation (the console sends it on opening it): its row's unread count drops to 0, for this agent only.
+  router.post('/api/conversations/:id/read', async (req, res) => {
+    const viewer = requireUser(res);
+    const conversation = await visibleConversation(viewer, req.params);
+    parse(emptyBody, req.body ?? {});
+    await markConversationRead(deps.db, conversation.id, viewer.userId);
+    res.status(204).end();
+  });
 
   router.post('/api/conversations/:id/tags', async (req, res) => {
     const viewer = requireUser(res);
