@@ -11,6 +11,7 @@ import { confidenceOf, type CalibrationModel } from '../infra/ai/confidence.js';
 import { calibratedPrecision, fitKnowledgeBaseCalibration } from '../infra/ai/knowledge-base-calibration.js';
 import { articleShare, calibrationShare, chinese, english, helpCenterSet, inTraditionalScript, shopSets, sources, type Dataset } from './datasets.js';
 import { evaluate, score, seededRandom, transfer, type LocaleReport } from './metrics.js';
+import { decisiveCost, siblingSwapReports } from './sibling-swap.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const seed = Number(process.env.EVAL_SEED ?? 77);
@@ -101,6 +102,15 @@ const ownCalibration = ownSets.map(({ name, locale, data }) => {
     top1: test.filter((s) => s.top1).length / test.length,
   };
 });
+// Sibling swaps (data/sibling-swap/): pairs of articles one decisive term apart, answered by the
+// product's local bot with the calibrations just fitted; and what the decisive-term check costs
+// on the sets above (answers it turns into "do you mean A or B?" at the 95 % threshold).
+const siblingSwaps = await siblingSwapReports(models);
+const decisiveCosts = [
+  { name: 'en (banking77)', ...decisiveCost(english(seededRandom(seed)), 'en', models.en!) },
+  { name: 'zh-CN (zh-banking)', ...decisiveCost(chinese(seededRandom(seed)), 'zh-CN', models['zh-CN']!) },
+  ...shopSets.map((set) => ({ name: set.name, ...decisiveCost(helpCenterSet(set.path, set.locale, seededRandom(seed)), set.locale, models[set.locale]!) })),
+];
 const result = {
   at: new Date().toISOString(),
   seed,
@@ -114,6 +124,8 @@ const result = {
   shops,
   shipped,
   ownCalibration,
+  siblingSwaps,
+  decisiveCosts,
   seconds: Math.round(performance.now() - started) / 1000,
 };
 const line = JSON.stringify(result);
@@ -161,6 +173,18 @@ for (const row of ownCalibration) {
     `| ${row.name} | ${how} | ${row.threshold.toFixed(3)} | ${pct(row.answered)} | ${pct(row.precision)} | ${pct(row.outOfScopeAnswered)} | ${pct(row.top1)} |`,
   );
 }
+
+console.log(
+  `\n| sibling swaps (${siblingSwaps[0]?.questions ?? 0} en / ${siblingSwaps.find((row) => row.locale === 'zh-CN')?.questions ?? 0} zh-CN questions) | threshold | decisive-term check | answered right | **answered wrongly** | "A or B?" with its own | "A or B?" without | refused |\n|---|---|---|---|---|---|---|---|`,
+);
+for (const row of siblingSwaps)
+  console.log(
+    `| ${row.locale} | ${row.threshold === '0.99' ? '99 % (the default)' : '95 %'} | ${row.decisiveTerms ? 'on' : 'off'} | ${row.answeredRight} | **${row.answeredWrongly}** | ${row.clarifiedWithOwn} | ${row.clarifiedWithout} | ${row.refused} |`,
+  );
+console.log(
+  `\n| the check on the other sets (95 % threshold) | answered | right / wrong | right answers turned into "A or B?" | wrong ones |\n|---|---|---|---|---|`,
+);
+for (const row of decisiveCosts) console.log(`| ${row.name} | ${row.answered} | ${row.right} / ${row.wrong} | ${row.rightClarified} | ${row.wrongClarified} |`);
 
 if (otherSeeds.length) {
   // Small test sets move by a few questions from one split to the next: compare seeds before
