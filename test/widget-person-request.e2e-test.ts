@@ -49,6 +49,11 @@ describe('a typed request for a person in the widget', () => {
     expect(conversations.map((conversation) => conversation.status)).toEqual(['queued', 'queued']);
     expect(conversations.flatMap((conversation) => conversation.messages.filter((message) => message.authorKind === 'bot' && !message.private))).toEqual([]);
 
+    // A reload keeps the notice and the place (the tab remembers the request).
+    await english.reload();
+    await english.getByTestId('widget-handoff-notice').filter({ hasText: 'Connecting you to a person…' }).waitFor(live);
+    await englishPlace.filter({ hasText: `You are number ${englishNumber} in line.` }).waitFor(live);
+
     // An agent comes online and routing gives them the conversations: the place goes, the notice stays.
     await ui.system.login('agent@seamless.local');
     await englishPlace.waitFor({ state: 'detached', ...live });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventView } from '../../../domain/events';
 import type { CustomerConversationView, CustomerMessageView } from '../shared/wire-types';
-import { asksForRating, conversationToContinue, feedbackTarget, threadUpdate, typedPersonRequest, waitsForPerson } from './widget-thread';
+import { asksForRating, conversationToContinue, feedbackTarget, parsePersonRequest, threadUpdate, typedPersonRequest, waitsForPerson } from './widget-thread';
 
 // What a customer receives (contract/views.ts): no routing, no author ids, no bot confidence.
 const conversation = (id: string, status: CustomerConversationView['status'], createdAt: string): CustomerConversationView => ({
@@ -134,5 +134,15 @@ describe('waitsForPerson', () => {
     expect(waitsForPerson(conversation('c1', 'resolved', '2025-01-01'), 'c1')).toBe(false);
     expect(waitsForPerson(conversation('c2', 'queued', '2025-01-01'), 'c1')).toBe(false);
     expect(waitsForPerson(conversation('c1', 'queued', '2025-01-01'), null)).toBe(false);
+  });
+});
+
+describe('parsePersonRequest', () => {
+  it('reads back what the widget stored, and nothing else', () => {
+    expect(parsePersonRequest(JSON.stringify({ conversationId: 'c1', messageId: 'm1' }))).toEqual({ conversationId: 'c1', messageId: 'm1' });
+    expect(parsePersonRequest(JSON.stringify({ conversationId: 'c1', messageId: null }))).toEqual({ conversationId: 'c1', messageId: null });
+    for (const stored of [null, '', 'not json', 'null', '{"conversationId":1,"messageId":null}', '{"conversationId":"c1","messageId":7}']) {
+      expect(parsePersonRequest(stored)).toBeNull();
+    }
   });
 });

@@ -92,3 +92,21 @@ export function waitsForPerson(conversation: CustomerConversationView | null, re
 
 /** How often the widget asks again where a waiting conversation stands in the queue. */
 export const queueRefreshMs = 15_000;
+
+/** Where the customer asked for a person: the conversation, and the message when typed (null: the button). */
+export interface PersonRequest {
+  conversationId: string;
+  messageId: string | null;
+}
+
+/** A PersonRequest as the widget stored it for the tab (sessionStorage), or null for anything else. */
+export function parsePersonRequest(stored: string | null): PersonRequest | null {
+  if (!stored) return null;
+  try {
+    const value = JSON.parse(stored) as Partial<PersonRequest> | null;
+    if (typeof value?.conversationId !== 'string' || (value.messageId !== null && typeof value.messageId !== 'string')) return null;
+    return { conversationId: value.conversationId, messageId: value.messageId };
+  } catch {
+    return null;
+  }
+}
