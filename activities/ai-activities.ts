@@ -7,12 +7,15 @@ import { asksForPerson } from '../domain/person-request.js';
 import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf, type HandOffReason } from '../domain/self-service.js';
 import type { AiApi, AiOperation, AiUsage, KnowledgeArticle } from '../infra/ai/ai-api.js';
 import { createCalibrationCache } from '../infra/ai/calibration-store.js';
+import { answerSection } from '../infra/ai/answer-section.js';
+import { splitPassages } from '../infra/ai/lexical-retrieval.js';
 import { recordedAiCall } from '../infra/ai/record-ai-call.js';
 import type { Db } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
 import type { RoutingTier } from '../domain/vocabulary.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { Prisma } from '../prisma/generated/client.js';
+import type { BotChoice } from '../contract/views.js';
 import { conversationScope, type MessageMetadata } from '../infra/views.js';
 import { addSystemMessage, changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
@@ -125,7 +128,11 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
       ]);
       const result = await callAi('answer', conversationId, () => ai.answer(question, articles, { threshold: settings.threshold, calibration }));
 
-      if ('refused' in result) {
+      const byId = new Map(articles.map((article) => [article.id, article]));
+      // Two sibling articles the question may mean (infra/ai/decisive-terms.ts): the bot asks which
+      // one, with both as choices; the widget shows the chosen one's answer.
+      const choices = 'refused' in result && result.reason === 'ambiguous' ? clarifyingChoices(result.choices ?? [], byId) : [];
+      if ('refused' in result && choices.length < 2) {
         await db.$transaction(async (tx) => {
           if (await alreadyRecorded(tx, { conversationId }, operation)) return;
           await appendEvent(tx, {
@@ -140,8 +147,11 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
         return { answered: false, reason: result.reason };
       }
 
-      const byId = new Map(articles.map((article) => [article.id, article]));
-      const citations = result.citations.flatMap((id) => {
+      const reply =
+        'refused' in result
+          ? { body: clarifyingQuestion(locale, choices), citationIds: choices.map((choice) => choice.id), partial: false }
+          : { body: result.answer, citationIds: result.citations, partial: result.partial === true };
+      const citations = reply.citationIds.flatMap((id) => {
         const article = byId.get(id);
         return article ? [{ id, title: article.title, slug: article.slug, locale: article.locale }] : [];
       });
@@ -151,9 +161,10 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
           kind: 'bot_answer',
           confidence: result.confidence,
           citations,
-          ...(result.partial ? { partial: true } : {}),
+          ...(reply.partial ? { partial: true } : {}),
+          ...(choices.length ? { choices } : {}),
         } satisfies MessageMetadata;
-        await addSystemMessage(tx, conversationId, { authorKind: 'bot', body: result.answer, private: false, metadata });
+        await addSystemMessage(tx, conversationId, { authorKind: 'bot', body: reply.body, private: false, metadata });
         await changeConversation(
           tx,
           conversationId,
@@ -163,13 +174,37 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
             actorKind: 'bot',
             actorId: null,
             internal: true,
-            payload: { confidence: result.confidence, citations: citations.map((citation) => citation.id), provider: ai.provider, operation },
+            payload: {
+              confidence: result.confidence,
+              citations: citations.map((citation) => citation.id),
+              provider: ai.provider,
+              operation,
+              ...(choices.length ? { clarifying: true } : {}),
+            },
           },
         );
       });
       return { answered: true, confidence: result.confidence, idleMinutes: settings.idleMinutes };
     },
   };
+}
+
+/** The articles a clarifying question offers, each with the answer its section gives (answer-section.ts). */
+function clarifyingChoices(ids: readonly string[], byId: ReadonlyMap<string, CitableArticle>): BotChoice[] {
+  return ids.flatMap((id) => {
+    const article = byId.get(id);
+    if (!article) return [];
+    const answer = answerSection(article.body, splitPassages(article.body)[0] ?? '').text || article.title;
+    return [{ id, title: article.title, slug: article.slug, locale: article.locale, answer }];
+  });
+}
+
+/** "Do you mean A or B?" in the customer's language. */
+export function clarifyingQuestion(language: 'zh-CN' | 'en', choices: readonly { title: string }[]): string {
+  const [first, second] = choices.map((choice) => choice.title);
+  return language === 'zh-CN'
+    ? `请问您想了解的是“${first}”，还是“${second}”？请在下方选择。`
+    : `Do you mean “${first}” or “${second}”? Please choose one below.`;
 }
 
 export function createAiActivities(deps: AiActivityDeps, bot: Bot = createBot(deps)): AiActivities {

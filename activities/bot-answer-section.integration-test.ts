@@ -79,3 +79,35 @@ describe('the bot answers with the whole section', () => {
     expect(view.metadata).not.toHaveProperty('confidence');
   });
 });
+
+describe('the bot asks which article is meant when the question names a sibling (issue 20 item 2)', () => {
+  it('posts "Do you mean A or B?" with both articles and their answers as choices, and waits on the customer', async () => {
+    const repay = await article('zh-CN', '星贷如何还款', '星贷每期会在还款日自动从余额扣款。想提前还款，请打开“星贷 → 还款”，选择金额即可。', [
+      '星贷怎么还款',
+      '星贷可以提前还款吗',
+      '星贷还款日是哪天',
+      '星贷能只还一部分吗',
+    ]);
+    const other = await article('zh-CN', '星付如何还款', '星付每月 10 日出账，25 日前在“星付 → 还款”中还清即可免息。', [
+      '星付怎么还款',
+      '星付账单怎么还',
+      '星付还款日是哪天',
+      '星付逾期了怎么办',
+    ]);
+    const message = await botAnswerTo('星付能只还一部分吗');
+    expect(message.body).toBe('请问您想了解的是“星贷如何还款”，还是“星付如何还款”？请在下方选择。');
+    expect(message.metadata).toMatchObject({
+      kind: 'bot_answer',
+      citations: [{ id: repay.id }, { id: other.id }],
+      choices: [
+        { id: repay.id, title: '星贷如何还款', answer: '星贷每期会在还款日自动从余额扣款。想提前还款，请打开“星贷 → 还款”，选择金额即可。' },
+        { id: other.id, title: '星付如何还款', answer: '星付每月 10 日出账，25 日前在“星付 → 还款”中还清即可免息。' },
+      ],
+    });
+    const view = customerMessageView(message) as { metadata: { choices: { id: string; answer: string }[] } };
+    expect(view.metadata.choices.map((choice) => choice.id)).toEqual([repay.id, other.id]);
+    expect(await db.conversation.findUniqueOrThrow({ where: { id: message.conversationId } })).toMatchObject({ status: 'bot', waitingOn: 'customer' });
+    const answered = await db.event.findFirstOrThrow({ where: { conversationId: message.conversationId, type: 'bot.answered' } });
+    expect(answered.payload).toMatchObject({ clarifying: true, citations: [repay.id, other.id] });
+  });
+});

@@ -98,6 +98,9 @@ export interface Citation {
   locale: string;
 }
 
+/** One article a clarifying bot question offers, with the answer the bot gives when the customer chooses it. */
+export type BotChoice = { id: string; title: string; slug: string; locale: string; answer: string };
+
 /**
  * The mail a customer message came from (api/services/email/ingest-email.ts): its headers as
  * received; the sanitised original is GET /api/messages/:id/email (EmailOriginalView).
@@ -145,6 +148,8 @@ export type MessageMetadata =
       confidence?: number;
       citations?: Citation[];
       /** The answer quotes part of a longer text: read more in the article. */ partial?: boolean;
+      /** A clarifying question ("Do you mean A or B?"): the articles the customer may mean, each with its answer, shown when chosen. */
+      choices?: BotChoice[];
     }
   | { kind: 'handoff_summary'; reason?: string; classification?: { tier?: string | null; language?: string | null; priority?: string | null } }
   | { kind?: undefined; email: EmailMessageMetadata; sender?: EmailSender }
@@ -554,7 +559,7 @@ export type CustomerMessageView = Pick<
   MessageView,
   'id' | 'conversationId' | 'authorKind' | 'authorName' | 'body' | 'private' | 'createdAt' | 'attachments'
 > & {
-  metadata: { kind: 'bot_answer'; citations: Citation[] } | null;
+  metadata: { kind: 'bot_answer'; citations: Citation[]; partial?: boolean; choices?: BotChoice[] } | null;
 };
 
 /**

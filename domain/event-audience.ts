@@ -197,6 +197,9 @@ export function customerMessageView(message: object): Json {
           kind: 'bot_answer',
           citations: Array.isArray(metadata.citations) ? metadata.citations.filter(isObject).map((c) => pick(c, ['id', 'title', 'slug', 'locale'])) : [],
           ...(metadata.partial === true ? { partial: true } : {}),
+          ...(Array.isArray(metadata.choices)
+            ? { choices: metadata.choices.filter(isObject).map((c) => pick(c, ['id', 'title', 'slug', 'locale', 'answer'])) }
+            : {}),
         }
       : null;
   // Files of a public message (a private one never reaches a customer at all).
