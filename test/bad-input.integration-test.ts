@@ -1198,6 +1198,31 @@ const cases: Case[] = [
     status: 400,
     code: 'invalid_input',
   },
+  // GET /api/settings/self-service/calibration, POST …/calibration/recalibrate
+  {
+    name: 'the calibration read by an agent',
+    method: 'GET',
+    path: () => '/api/settings/self-service/calibration',
+    options: () => ({ token: agent }),
+    status: 403,
+    code: 'forbidden',
+  },
+  {
+    name: 'a recalibration asked without a token',
+    method: 'POST',
+    path: () => '/api/settings/self-service/calibration/recalibrate',
+    options: () => ({ body: {} }),
+    status: 401,
+    code: 'unauthorized',
+  },
+  {
+    name: 'a recalibration with a field',
+    method: 'POST',
+    path: () => '/api/settings/self-service/calibration/recalibrate',
+    options: () => ({ token: admin, body: { locale: 'en' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
   // GET /api/reports/*
   {
     name: 'a report period that ends before it starts',

@@ -271,6 +271,8 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/tickets/:id/priority': () => ({ body: { priority: 'high' } }),
   'PATCH /api/users/:id': () => ({ body: { capacity: 5 } }),
   'PATCH /api/settings/self-service': () => ({ body: { enabled: false } }),
+  // The admin's request only asks the calibration workflow (202); nothing else changes.
+  'POST /api/settings/self-service/calibration/recalibrate': () => ({ body: {} }),
   // The deployment's default again: nothing the other probes depend on changes.
   'PATCH /api/settings/privacy': () => ({ body: { visitorRetentionDays: null } }),
   'POST /api/knowledge/articles': () => ({ body: { title: 'A probe article', body: 'Probe', locale: 'en', status: 'draft' } }),

@@ -10,7 +10,8 @@ import { createOpenAiApi } from './openai-ai.js';
 
 // Read with fs rather than a JSON import: the file is data the eval rewrites, not code, and this
 // works the same under tsx, vitest and Node without import attributes.
-const calibrations = JSON.parse(readFileSync(new URL('./calibration.json', import.meta.url), 'utf8')) as Record<'en' | 'zh-CN', CalibrationModel>;
+/** The calibration shipped with the product, per locale (a knowledge base's own replaces it once fitted). */
+export const shippedCalibrations = JSON.parse(readFileSync(new URL('./calibration.json', import.meta.url), 'utf8')) as Record<'en' | 'zh-CN', CalibrationModel>;
 
 export type AiEnv = Partial<Pick<Env, 'AI_BASE_URL' | 'AI_API_KEY' | 'AI_MODEL' | 'AI_TIMEOUT_MS'>>;
 
@@ -21,7 +22,7 @@ export interface CreateAiOptions {
 
 /** The AI layer for this process's configuration. */
 export function createAi(env: AiEnv = {}, options: CreateAiOptions = {}): AiApi {
-  const local = createLocalFallback({ calibrations, threshold: options.threshold });
+  const local = createLocalFallback({ calibrations: shippedCalibrations, threshold: options.threshold });
   if (!env.AI_BASE_URL && !env.AI_API_KEY) return local;
   return createOpenAiApi({
     baseURL: env.AI_BASE_URL,
