@@ -130,6 +130,8 @@ export const en = {
     selectPrompt: 'Select a conversation to get started.',
     shortcutsHint: 'Press ? for keyboard shortcuts',
     list: 'Conversations',
+    waiting: 'waiting {time}',
+    unread: '{count} unread message | {count} unread messages',
   },
 
   shortcuts: {

@@ -129,6 +129,8 @@ export const zhCN: MessageSchema = {
     selectPrompt: '选择一个会话开始处理。',
     shortcutsHint: '按 ? 查看快捷键',
     list: '会话列表',
+    waiting: '已等待 {time}',
+    unread: '{count} 条未读消息',
   },
 
   shortcuts: {

@@ -41,6 +41,8 @@ export interface InboxApi {
   /** An AI-written reply for the agent to edit (from the conversation and the knowledge base). */
   draftReply(conversationId: string): Promise<{ draft: string; citations: { id: string; title: string }[]; provider: string }>;
   changeTags(conversationId: string, change: { add?: string[]; remove?: string[] }): Promise<{ conversation: ConversationView }>;
+  /** The agent has read the conversation up to its newest message (its row's unread count is 0 for them). */
+  markRead(conversationId: string): Promise<void>;
   resolve(conversationId: string): Promise<{ conversation: ConversationView }>;
   reopen(conversationId: string): Promise<{ conversation: ConversationView }>;
   /** `until` null: until the customer writes. */
@@ -95,6 +97,7 @@ export function createInboxApi(request: HttpClient): InboxApi {
     attachment: (attachmentId) => fetchAttachment(`/api/attachments/${id(attachmentId)}`, session.token),
     draftReply: (conversationId) => request('POST', `${conversation(conversationId)}/draft`, { body: {} }),
     changeTags: (conversationId, change) => request('POST', `${conversation(conversationId)}/tags`, { body: change }),
+    markRead: (conversationId) => request('POST', `${conversation(conversationId)}/read`, { body: {} }),
     resolve: (conversationId) => request('POST', `${conversation(conversationId)}/resolve`, { body: {} }),
     reopen: (conversationId) => request('POST', `${conversation(conversationId)}/reopen`, { body: {} }),
     snooze: (conversationId, until) => request('POST', `${conversation(conversationId)}/snooze`, { body: { until } }),

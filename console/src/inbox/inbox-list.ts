@@ -4,13 +4,13 @@
 // view needs no request and every count moves with every event. Applying the same event twice
 // gives the same state, so a replay after a reconnect is harmless even if the cursor let one through.
 import { messagePreview } from '../../../contract/message-preview';
-import type { MessagePreview } from '../../../contract/views';
+import { unreadCountCap, type MessagePreview } from '../../../contract/views';
 import type { EventView } from '../../../domain/events';
 import { eventTypes } from '../../../domain/events';
 import type { ConversationStatus, UserRole } from '../../../domain/vocabulary';
 import { canSee } from '../../../domain/visibility';
 import type { Translate } from '../i18n/create-i18n';
-import { isConversationView, isMessageView, type ConversationView } from '../shared/wire-types';
+import { isConversationView, isMessageView, type ConversationView, type MessageView } from '../shared/wire-types';
 import { isAtRisk, metricsMetBy, metricsResetBy, slaEventOf, slaStatusOf, trackSlaEvent, withoutMetrics, type SlaTrack } from './sla';
 
 export const inboxViews = ['mine', 'unassigned', 'team', 'all', 'snoozed', 'resolved', 'sla'] as const;
@@ -169,13 +169,54 @@ export function upsertConversation(state: InboxState, conversation: Conversation
     },
   );
   const conversations = { ...state.conversations };
-  // A conversation event's view has no preview (only the list sends one): the row keeps its own.
+  // A conversation event's view has no preview, unread count or waiting time (only the list sends them): the row keeps its own.
   const known = state.conversations[conversation.id];
-  if (visible)
-    conversations[conversation.id] = conversation.lastMessage === undefined && known ? { ...conversation, lastMessage: known.lastMessage } : conversation;
+  if (visible) conversations[conversation.id] = known ? withListFields(conversation, known) : conversation;
   else delete conversations[conversation.id];
   const track = withoutMetrics(state.sla[conversation.id], metricsResetBy(eventType, conversation));
   return { ...state, conversations, sla: withTrack(state.sla, conversation.id, track) };
+}
+
+/** The fields only GET /api/conversations sends, kept from the row the list has when a view lacks them. */
+function withListFields(conversation: ConversationView, known: ConversationView): ConversationView {
+  const merged = { ...conversation };
+  if (merged.lastMessage === undefined) merged.lastMessage = known.lastMessage;
+  if (merged.unreadCount === undefined && known.unreadCount !== undefined) merged.unreadCount = known.unreadCount;
+  if (merged.waitingSince === undefined) merged.waitingSince = known.waitingSince;
+  return merged;
+}
+
+/**
+ * The agent has read the conversation (opened it, or it is open as a message comes): its row's
+ * unread count is 0 (the console tells the server, POST /api/conversations/:id/read).
+ */
+export function markRead(state: InboxState, conversationId: string): InboxState {
+  const row = state.conversations[conversationId];
+  if (!row || row.unreadCount === 0) return state;
+  return { ...state, conversations: { ...state.conversations, [conversationId]: { ...row, unreadCount: 0 } } };
+}
+
+/**
+ * A new message's effect on its row's unread count and waiting time, as the server computes them
+ * (api/finders/conversation-finder.ts, readingStates): a customer's message is one more unread and
+ * starts the clock if none runs; an agent's public reply stops it. Counted only when strictly newer
+ * than the row's last activity, so the same event applied twice (a replay) counts once.
+ */
+function readingAfter(row: ConversationView, message: MessageView): Pick<ConversationView, 'unreadCount' | 'waitingSince'> {
+  const newer = row.lastMessageAt === null || row.lastMessageAt < message.createdAt;
+  if (!newer) return { unreadCount: row.unreadCount, waitingSince: row.waitingSince };
+  if (message.authorKind === 'customer') {
+    return { unreadCount: Math.min((row.unreadCount ?? 0) + 1, unreadCountCap), waitingSince: row.waitingSince ?? message.createdAt };
+  }
+  if (message.authorKind === 'agent' && !message.private) return { unreadCount: row.unreadCount, waitingSince: null };
+  return { unreadCount: row.unreadCount, waitingSince: row.waitingSince };
+}
+
+/** Every unread message of the conversations assigned to the agent (the tab title's count). */
+export function unreadOfMine(state: InboxState, viewer: InboxViewer): number {
+  let total = 0;
+  for (const row of Object.values(state.conversations)) if (inView(row, 'mine', viewer, state.sla[row.id])) total += row.unreadCount ?? 0;
+  return total;
 }
 
 function withTrack(sla: InboxState['sla'], id: string, track: SlaTrack | undefined): InboxState['sla'] {
@@ -200,7 +241,8 @@ export function applyEventToInbox(state: InboxState, event: EventView, viewer: I
     // nor the preview (a message already previewed is not older than itself).
     if (row.lastMessageAt === null || row.lastMessageAt <= message.createdAt) {
       const lastMessage = messagePreview(message);
-      next = { ...next, conversations: { ...next.conversations, [row.id]: { ...row, lastMessageAt: message.createdAt, lastMessage } } };
+      const reading = readingAfter(row, message);
+      next = { ...next, conversations: { ...next.conversations, [row.id]: { ...row, ...reading, lastMessageAt: message.createdAt, lastMessage } } };
     }
     return next;
   }
@@ -264,4 +306,19 @@ export function previewLine(preview: MessagePreview | null | undefined, t: Trans
   if (!text) return null;
   if (preview.private) return t('inbox.preview.note', { text });
   return preview.authorKind === 'agent' || preview.authorKind === 'bot' ? t('inbox.preview.ours', { text }) : text;
+}
+
+/** Statuses in which a customer waits for a person: the row shows how long. */
+const waitingStatuses: readonly ConversationStatus[] = ['queued', 'open'];
+
+/** How long the customer has waited for an agent's answer (ms) at `now`; null when nobody waits (answered, bot, snoozed, resolved). */
+export function waitingFor(conversation: ConversationView, now: Date): number | null {
+  if (!conversation.waitingSince || !waitingStatuses.includes(conversation.status)) return null;
+  return Math.max(0, now.getTime() - Date.parse(conversation.waitingSince));
+}
+
+/** The row's unread badge: the count, or "99+" at the server's cap; null when nothing is unread. */
+export function unreadBadge(count: number | undefined): string | null {
+  if (!count) return null;
+  return count >= unreadCountCap ? `${unreadCountCap - 1}+` : String(count);
 }
