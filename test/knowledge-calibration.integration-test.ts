@@ -160,5 +160,24 @@ describe('recalibration after article changes', () => {
 
     // The bot now answers with the knowledge base's own calibration: this question falls below it.
     expect(await botAnswers(question)).toBe(false);
+
+    // What the admin sees: the version, its threshold, the estimate there, last month's first
+    // messages run through retrieval and confidence (the question above, asked twice, now refused).
+    const shown = await system.request('GET', '/api/settings/self-service/calibration', { token: admin });
+    expect(shown.status).toBe(200);
+    const en = shown.body.calibration.locales.find((row: { locale: string }) => row.locale === 'en');
+    const threshold = (english.model as { thresholds: Record<string, number> }).thresholds['0.99'];
+    expect(en).toMatchObject({ version: 1, source: 'own', trigger: 'article_changed', threshold, minimumExamples: 100 });
+    expect(en.estimatedPrecision).toBeGreaterThanOrEqual(0.99);
+    expect(en.firstMessages).toBeGreaterThanOrEqual(2);
+    expect(en.wouldAnswer).toBeLessThanOrEqual(en.firstMessages - 2);
+    expect(shown.body.calibration.locales.find((row: { locale: string }) => row.locale === 'zh-CN')).toMatchObject({ version: 1, source: 'shipped' });
+  });
+
+  it('recalibrates at once when an admin asks, as a new version', async () => {
+    const asked = await system.request('POST', '/api/settings/self-service/calibration/recalibrate', { token: admin, body: {} });
+    expect(asked.status).toBe(202);
+    const manual = await waitUntil(async () => (await system.db.botCalibration.findFirst({ where: { locale: 'en', version: 2 } })) ?? null, 60_000);
+    expect(manual.trigger).toBe('manual');
   });
 });
