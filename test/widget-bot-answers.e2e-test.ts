@@ -1,0 +1,82 @@
+// The bot's answers as a customer sees them in the widget, in a real browser on the real stack
+// (issue 20 items 2 and 3, issue 21 item 3): a lead-in ending in a colon comes with its list, one
+// item per line; a question that names one of two sibling articles gets "Do you mean A or B?"
+// with both as buttons, and the chosen one's answer.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestSystem } from './support/system.js';
+import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
+
+const ui = consoleInBrowser();
+const { newPage } = ui;
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = ui.system;
+  const admin = await system.login('admin@seamless.local');
+  // Any confidence answers here: these tests are about what the answer shows, not when the bot answers.
+  expect((await system.request('PATCH', '/api/settings/self-service', { token: admin, body: { enabled: true, threshold: 0.05 } })).status).toBe(200);
+});
+
+async function article(locale: string, title: string, body: string, questions: string[]) {
+  return system.db.knowledgeArticle.create({
+    data: { locale, slug: `e2e-${randomUUID().slice(0, 8)}`, title, body, questions, status: 'published', publishedAt: new Date() },
+  });
+}
+
+async function ask(question: string) {
+  const page = await newPage({ viewport: { width: 420, height: 820 } });
+  await page.goto(`${system.url}/widget.html`);
+  await page.getByTestId('widget-launcher').click();
+  await page.getByTestId('widget-input').fill(question);
+  await page.getByTestId('widget-send').click();
+  const bot = page.locator('[data-testid="widget-message"][data-author-kind="bot"]');
+  await bot.first().waitFor(live);
+  return { page, bot };
+}
+
+describe('bot answers in the widget', () => {
+  it('shows the list a lead-in introduces, one line per item', async () => {
+    await article(
+      'en',
+      'Pelican parcel refunds',
+      'We refund a pelican parcel once the seller approves it. How long that takes depends on how you paid:\n\n| Paid with | Usually arrives in |\n|---|---|\n| Pelican card | 3–5 working days |\n| Pelican balance | Instantly |',
+      ['how long does a pelican parcel refund take'],
+    );
+    const { page, bot } = await ask('how long does a pelican parcel refund take?');
+    const text = await bot.locator('.sw-bubble').first().innerText();
+    expect(text.split('\n')).toEqual([
+      'We refund a pelican parcel once the seller approves it. How long that takes depends on how you paid:',
+      '• Pelican card: 3–5 working days',
+      '• Pelican balance: Instantly',
+    ]);
+    await page.screenshot({ path: path.join(screenshots, 'widget-whole-answer.png') });
+  });
+
+  it('asks which of two sibling articles is meant, and answers with the one the customer clicks', async () => {
+    await article('zh-CN', '鹈鹕贷如何还款', '鹈鹕贷每期会在还款日自动从余额扣款。想提前还款，请打开“鹈鹕贷 → 还款”。', [
+      '鹈鹕贷怎么还款',
+      '鹈鹕贷可以提前还款吗',
+      '鹈鹕贷还款日是哪天',
+      '鹈鹕贷能只还一部分吗',
+    ]);
+    await article('zh-CN', '鹈鹕付如何还款', '鹈鹕付每月 10 日出账，25 日前在“鹈鹕付 → 还款”中还清即可免息。', [
+      '鹈鹕付怎么还款',
+      '鹈鹕付账单怎么还',
+      '鹈鹕付还款日是哪天',
+      '鹈鹕付逾期了怎么办',
+    ]);
+    const { page, bot } = await ask('鹈鹕付能只还一部分吗');
+    await bot.getByText('请问您想了解的是“鹈鹕贷如何还款”，还是“鹈鹕付如何还款”？请在下方选择。').waitFor(live);
+    const choices = bot.getByTestId('widget-choice');
+    expect(await choices.allInnerTexts()).toEqual(['鹈鹕贷如何还款', '鹈鹕付如何还款']);
+    // Feedback is asked once an article was chosen.
+    expect(await page.getByTestId('widget-feedback').count()).toBe(0);
+    await choices.filter({ hasText: '鹈鹕付如何还款' }).click();
+    await bot.getByTestId('widget-chosen-answer').filter({ hasText: '鹈鹕付每月 10 日出账，25 日前在“鹈鹕付 → 还款”中还清即可免息。' }).waitFor(live);
+    expect(await bot.getByTestId('widget-citation').getAttribute('href')).toMatch(/^\/help\/zh-CN\/e2e-/);
+    await page.getByTestId('widget-feedback').waitFor(live);
+    await page.screenshot({ path: path.join(screenshots, 'widget-clarifying-question.png') });
+  });
+});
