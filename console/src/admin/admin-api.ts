@@ -1,6 +1,7 @@
 // The console's calls to the admin endpoints (api/README.md, "Endpoints"): agents, teams,
 // business hours, channels, self-service settings, API keys, the audit log. Admins only reach
 // these screens; the API answers 403 to anyone else.
+import type { CalibrationView } from '../../../contract/calibration';
 import { sessionRequest } from '../auth/session';
 import type { HttpClient } from '../shared/http';
 import type {
@@ -58,6 +59,8 @@ export function createAdminApi(request: HttpClient) {
     selfService: (signal?: AbortSignal) => request<{ selfService: SelfServiceSettings }>('GET', '/api/settings/self-service', { signal }),
     updateSelfService: (change: Partial<SelfServiceSettings>) =>
       request<{ selfService: SelfServiceSettings }>('PATCH', '/api/settings/self-service', { body: change }),
+    calibration: (signal?: AbortSignal) => request<{ calibration: CalibrationView }>('GET', '/api/settings/self-service/calibration', { signal }),
+    recalibrate: () => request<{ requested: true }>('POST', '/api/settings/self-service/calibration/recalibrate', { body: {} }),
     /** The providers that served AI calls in the last 30 days: the nearest the API comes to saying which is configured. */
     aiUsage: (signal?: AbortSignal) => request<{ calls: { provider: string; model: string; calls: number }[] }>('GET', '/api/reports/ai-usage', { signal }),
     apiKeys: (signal?: AbortSignal) => request<{ apiKeys: ApiKeyView[] }>('GET', '/api/api-keys', { signal }),
