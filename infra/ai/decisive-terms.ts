@@ -156,8 +156,8 @@ export interface DecisiveTerms {
   spread(key: string): number;
   /** The terms that separate article `a` from article `b` (keys: words, Han characters, "@pair:side" actions). */
   separating(a: string, b: string): string[];
-  /** `closeness`: the sibling's retrieval score over the top article's. Is the answer from `top` unsafe: the question names a term that separates `sibling` from it, or none that separates it from `sibling`? */
-  check(question: string, top: string, sibling: string, closeness: number): DecisiveVerdict;
+  /** `closeness`: the sibling's retrieval score over the top article's; `namedOnly`: only what the question names counts (no ranking to say the two score alike, as on the model path). Is the answer from `top` unsafe: the question names a term that separates `sibling` from it, or none that separates it from `sibling`? */
+  check(question: string, top: string, sibling: string, closeness: number, options?: { namedOnly?: boolean }): DecisiveVerdict;
 }
 
 /** Builds the decisive-term index of a knowledge base (cheap: one pass over titles and example questions). */
@@ -202,7 +202,7 @@ export function createDecisiveTerms(articles: readonly KnowledgeArticle[]): Deci
   return {
     spread: (key) => spreads.get(key) ?? 0,
     separating,
-    check(question, top, sibling, closeness) {
+    check(question, top, sibling, closeness, { namedOnly = false } = {}) {
       // Siblings: two articles about the same thing (most of their characteristic terms shared) that
       // differ in a few terms, or that differ only in an opposite action (freeze / unfreeze).
       const apart = [...separating(top, sibling), ...separating(sibling, top)];
@@ -233,7 +233,11 @@ export function createDecisiveTerms(articles: readonly KnowledgeArticle[]): Deci
       // The question names the sibling's side; or, for twins that differ in one term and score
       // alike, it says nothing of what sets the top article apart.
       const silent =
-        forTop.length === 0 && separating(top, sibling).length > 0 && (twins || size <= twinTerms) && closeness >= (twins ? siblingCloseness : twinCloseness);
+        !namedOnly &&
+        forTop.length === 0 &&
+        separating(top, sibling).length > 0 &&
+        (twins || size <= twinTerms) &&
+        closeness >= (twins ? siblingCloseness : twinCloseness);
       return forSibling.length > 0 || opposite.length > 0 || silent
         ? { kind: 'ambiguous', top: forTop, sibling: forSibling, opposite, silent }
         : { kind: 'clear' };

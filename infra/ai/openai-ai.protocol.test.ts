@@ -130,6 +130,27 @@ describe('answer', () => {
     expect(await openAi().answer('My card was stolen', articles)).toMatchObject({ refused: true, reason: 'invalid_citation' });
   });
 
+  it('asks which article is meant when the question names what tells another given article from the cited one', async () => {
+    const loans: KnowledgeArticle[] = [
+      {
+        id: 'repay',
+        title: '星贷如何还款',
+        body: '星贷每期在还款日自动扣款。',
+        locale: 'zh-CN',
+        questions: ['星贷怎么还款', '星贷可以提前还款吗', '星贷还款日是哪天'],
+      },
+      { id: 'other', title: '星付如何还款', body: '星付每月 10 日出账。', locale: 'zh-CN', questions: ['星付怎么还款', '星付账单怎么还', '星付还款日是哪天'] },
+    ];
+    server.setHandler(() => json({ answerable: true, answer: '星贷每期在还款日自动扣款。', citations: ['repay'], confidence: 0.95 }));
+    expect(await openAi().answer('星付能只还一部分吗', loans)).toMatchObject({
+      refused: true,
+      reason: 'ambiguous',
+      confidence: 0.95,
+      choices: ['repay', 'other'],
+    });
+    expect(await openAi().answer('星贷能只还一部分吗', loans)).toMatchObject({ answer: '星贷每期在还款日自动扣款。', citations: ['repay'] });
+  });
+
   it('refuses below the threshold (0.7 by default; the call may set its own)', async () => {
     server.setHandler(() => json({ answerable: true, answer: 'Freeze it in the app.', citations: ['lost'], confidence: 0.6 }));
     expect(await openAi().answer('My card was stolen', articles)).toMatchObject({ refused: true, reason: 'low_confidence', confidence: 0.6 });

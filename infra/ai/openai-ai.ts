@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { detectLanguage, type Classification } from '../../domain/classification.js';
 import { routingTiers } from '../../domain/vocabulary.js';
 import type { AiApi, AiUsage, AnswerResult, KnowledgeArticle, RefusalReason, TranscriptMessage, WithUsage } from './ai-api.js';
+import { createDecisiveTerms } from './decisive-terms.js';
 
 export interface OpenAiOptions {
   /** The endpoint, ending in /v1; default: OpenAI's. */
@@ -194,6 +195,13 @@ export function createOpenAiApi(options: OpenAiOptions): AiApi {
       if (citations.length === 0 || citations.some((id) => !known.has(id))) return { ...refusal('invalid_citation', output.confidence), usage };
       const threshold = answerOptions.threshold ?? answerThreshold;
       if (output.confidence < threshold) return { ...refusal('low_confidence', output.confidence), usage };
+      // The question names what tells another given article from the cited one (星付 / 星贷,
+      // unfreeze / freeze): the customer is asked which one (decisive-terms.ts).
+      const decisive = createDecisiveTerms(articles);
+      const sibling = articles.find(
+        (article) => article.id !== citations[0] && decisive.check(question, citations[0]!, article.id, 1, { namedOnly: true }).kind === 'ambiguous',
+      );
+      if (sibling) return { ...refusal('ambiguous', output.confidence), choices: [citations[0]!, sibling.id], usage };
       return { answer: output.answer.trim(), citations, confidence: output.confidence, usage };
     },
 
