@@ -124,6 +124,15 @@ describe('answerSection: a numbered procedure is kept whole', () => {
     expect(text).toMatch(/^1\. Go to Cards.*\n4\. .*\nAvoid easy guesses/s);
   });
 
+  it('answers a passage that is only a list marker ("1.", cut off by sentence splitting) with the first unit, never with the marker', () => {
+    expect(splitPassages(pinEn)).toContain('1.');
+    expect(answerSection(pinEn, '1.')).toEqual({
+      text: 'You can view or change your PIN in the app at any time. A new PIN works straight away for chip-and-PIN payments.',
+      partial: false,
+    });
+    for (const answer of everyAnswer(pinEn)) expect(answer).toMatch(/\p{L}/u);
+  });
+
   it('keeps Chinese list markers (1、) and indented continuation lines', () => {
     expect(blocksOf('步骤如下：\n1、打开应用\n2、点击设置\n  然后选择安全')).toEqual([
       { kind: 'paragraph', lines: ['步骤如下：'] },

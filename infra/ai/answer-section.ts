@@ -266,7 +266,12 @@ function plainPassage(passage: string): string {
 export function answerSection(body: string, passage: string): AnswerSection {
   const blocks = blocksOf(body);
   const wanted = plainPassage(passage);
-  if (!wanted) return { text: '', partial: false };
+  // A passage without a word (a list marker "1." that sentence splitting cut off) says nothing of
+  // where the answer is: the body's first unit answers, as for a question about the whole article.
+  if (!/\p{L}/u.test(wanted)) {
+    const first = blocks.findIndex((block) => block.kind !== 'heading');
+    return first >= 0 ? unitAt(blocks, first, '') : { text: '', partial: false };
+  }
   const at = blocks.findIndex((block) => holds(block, wanted));
   if (at >= 0) return unitAt(blocks, at, wanted);
   const heading = blocks.findIndex((block) => block.kind === 'heading' && block.text === wanted);
