@@ -72,6 +72,15 @@ export interface ConversationView extends PeopleFields {
   waitingSince?: string | null;
 }
 
+/**
+ * POST /api/conversations/bulk answers `{ results }`, one per conversation in the order sent: the
+ * conversation as the action left it, or why it was not changed (the status and error its single
+ * route would have answered: 404 not_found for one the caller may not see, 409 invalid_transition…).
+ */
+export type BulkConversationOutcome =
+  | { conversationId: string; ok: true; conversation: ConversationView }
+  | { conversationId: string; ok: false; status: number; error: { code: string; message: string } };
+
 /** The most unread messages a row counts ("99+" past it). */
 export const unreadCountCap = 100;
 

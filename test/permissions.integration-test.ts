@@ -262,6 +262,8 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/conversations/:id/merge': () => ({ body: { intoConversationId: randomUUID() } }),
   'POST /api/conversations/:id/priority': () => ({ body: { priority: 'high' } }),
   'POST /api/conversations/:id/tags': () => ({ body: { add: ['probe'] } }),
+  // An unknown conversation: allowed callers get 200 with its 404 outcome, and nothing changes.
+  'POST /api/conversations/bulk': () => ({ body: { action: 'tag', conversationIds: [randomUUID()], add: ['probe'] } }),
   'POST /api/conversations/:id/ticket': () => ({ body: { subject: 'A probe ticket' } }),
   'POST /api/tickets': () => ({ body: { subject: 'A probe ticket', customerId: visitor.customerId } }),
   // A confirmation that is not the contact's name: the admin gets 400 `confirmation_mismatch`, nothing is erased.

@@ -7,6 +7,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { emptyBody, idParams } from '../../contract/requests/common.js';
 import {
   agentMessageBody,
+  bulkConversationBody,
   conversationListQuery,
   emailConversationBody,
   mergeBody,
@@ -30,6 +31,7 @@ import {
   updateConversation,
   visibleConversation as findVisibleConversation,
 } from '../services/conversation-service.js';
+import { applyBulkAction } from '../services/bulk-conversations.js';
 import { markConversationRead } from '../services/conversation-reads.js';
 import { startEmailConversation } from '../services/email/start-email-conversation.js';
 import { announceMentions, checkMentions } from '../services/mention-service.js';
@@ -105,6 +107,13 @@ export function conversationRoutes(deps: ApiDeps): Router {
       const body = parse(schema, req.body ?? {});
       res.json({ conversation: await updateConversation(deps, conversation.id, update, toInput(body, viewer.userId)) });
     });
+
+  // One action on several conversations, each checked and applied as its single route would be; 200 with each one's outcome.
+  router.post('/api/conversations/bulk', async (req, res) => {
+    const viewer = requireUser(res);
+    const body = parse(bulkConversationBody, req.body ?? {});
+    res.json({ results: await applyBulkAction(deps, viewer, body) });
+  });
 
   // The agent has read the conversation (the console sends it on opening it): its row's unread count drops to 0, for this agent only.
   router.post('/api/conversations/:id/read', async (req, res) => {

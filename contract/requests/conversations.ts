@@ -71,3 +71,32 @@ export const tagsBody = z
 
 /** POST /api/conversations/:id/merge */
 export const mergeBody = z.strictObject({ intoConversationId: z.uuid() });
+
+/** The most conversations one bulk action takes (an inbox page). */
+export const bulkConversationLimit = 50;
+
+const bulkIds = z
+  .array(z.uuid())
+  .min(1)
+  .max(bulkConversationLimit)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'Name each conversation once.' });
+
+/**
+ * POST /api/conversations/bulk: one action on several conversations, each applied as its single
+ * route would (assign is the transfer to an agent or a team; tag adds and removes).
+ */
+export const bulkConversationBody = z
+  .discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('resolve'), conversationIds: bulkIds }),
+    z.strictObject({ action: z.literal('snooze'), conversationIds: bulkIds, until: z.iso.datetime({ offset: true }).nullable().optional() }),
+    z.strictObject({ action: z.literal('assign'), conversationIds: bulkIds, toAgentId: z.uuid().optional(), toTeamId: z.uuid().optional() }),
+    z.strictObject({ action: z.literal('tag'), conversationIds: bulkIds, add: tagList, remove: tagList }),
+  ])
+  .superRefine((body, context) => {
+    if (body.action === 'assign' && Boolean(body.toAgentId) === Boolean(body.toTeamId))
+      context.addIssue({ code: 'custom', message: 'Give exactly one of toAgentId and toTeamId.', path: ['toAgentId'] });
+    if (body.action === 'tag' && body.add.length + body.remove.length === 0)
+      context.addIssue({ code: 'custom', message: 'Give tags to add or remove.', path: ['add'] });
+  });
+export type BulkConversationBody = z.infer<typeof bulkConversationBody>;
+export type BulkConversationAction = BulkConversationBody['action'];
