@@ -9,6 +9,7 @@ import { createPostgresSearch } from '../infra/search/postgres-search.js';
 import { authenticateRequests } from './authentication.js';
 import { rejectDeepBodies } from './body-depth.js';
 import { rejectNulInBody, rejectNulInUrlAndHeaders } from './input-characters.js';
+import { requestLog } from './request-log.js';
 import { requestMetrics } from './request-metrics.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import type { ApiDeps, ResolvedApiDeps } from './deps.js';
@@ -75,6 +76,8 @@ export function createApp(options: ApiDeps): Express {
   app.set('trust proxy', security.trustProxy);
   // First, so every answer counts, refusals included (GET /metrics on its own port: api/main.ts).
   app.use(requestMetrics());
+  // The request's id (X-Request-Id), on its log lines and on the workflow calls it makes.
+  app.use(requestLog(deps.logger));
   app.use(securityHeaders(security.publicUrl));
   // Before any route: PostgreSQL cannot store U+0000 (input-characters.ts).
   app.use(rejectNulInUrlAndHeaders());

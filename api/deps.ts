@@ -8,6 +8,7 @@ import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { AttachmentSettings } from './services/attachments.js';
 import type { SecurityOverrides } from './security/security-options.js';
 import type { WorkflowRelay } from './services/workflow-relay.js';
+import type { Logger } from '../infra/logging/logger.js';
 
 export interface ApiDeps {
   db: Db;
@@ -41,6 +42,8 @@ export interface ApiDeps {
   mailer?: Mailer;
   /** Rate limits, login lockout, PUBLIC_URL, proxy trust, clock (api/security/security-options.ts); defaults when absent. */
   security?: SecurityOverrides;
+  /** Structured logs (infra/logging/): one line per answered request; none when absent (tests). */
+  logger?: Logger;
   /** Whether live events reach this process's sockets now (startApi passes its realtime server's); readiness requires it when given. */
   eventStreamListening?: () => boolean;
 }

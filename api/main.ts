@@ -9,6 +9,8 @@ import { isProduction, parseEnv, projectRoot } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createAttachmentStore, s3OptionsFromEnvironment } from '../infra/attachments/create-attachment-store.js';
 import { createMailer } from '../infra/email/mailer.js';
+import { createLogger, logFormatOf, logFunction } from '../infra/logging/logger.js';
+import { requestIdClientInterceptor } from '../infra/logging/request-id-propagation.js';
 import { registerDatabaseGauges } from '../infra/metrics/database-gauges.js';
 import { registry } from '../infra/metrics/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../infra/metrics/metrics-server.js';
@@ -25,13 +27,15 @@ import { startApi } from './server.js';
 
 const env = parseEnv();
 const production = isProduction(env);
+// Structured logs: JSON lines in production, readable lines in development (infra/logging/).
+const logger = createLogger({ name: 'api', level: env.LOG_LEVEL, format: logFormatOf(process.env) });
 let secret: string;
 try {
   // Before anything connects: in production a missing secret is a clear refusal, not a crash later.
   secret = loadSecret(env.SEAMLESS_SECRET, env.DATA_DIR, { production });
 } catch (error) {
   if (!(error instanceof MissingSecretError)) throw error;
-  console.error(`api: ${error.message}`);
+  logger.fatal(`api: ${error.message}`);
   process.exit(1);
 }
 if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
@@ -49,19 +53,20 @@ const connection = Connection.lazy({
 });
 // Rules stored before webhook secrets were write-only: their plaintext secrets move into the encrypted store.
 const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecretBox(secret));
-if (movedSecrets > 0) console.log(`api: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
+if (movedSecrets > 0) logger.info(`api: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
 const inboundEmail = {
   maxMessageBytes: env.INBOUND_EMAIL_MAX_BYTES,
   replyDomain: domainOfAddress(env.MAIL_FROM),
   autoAnswersPerHour: env.EMAIL_AUTO_ANSWERS_PER_HOUR,
 };
-const log = (message: string, error?: unknown) => console.error(`[api] ${message}`, error ?? '');
+const log = logFunction(logger);
 // Files (uploads, email attachments): a bucket when S3_BUCKET is set, else DATA_DIR/attachments.
 const attachments = {
   store: createAttachmentStore({ dataDir: env.DATA_DIR, s3: s3OptionsFromEnvironment(process.env) }),
   maxUploadBytes: env.ATTACHMENT_MAX_BYTES,
 };
-const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+// Every workflow start, signal and update carries the id of the request that made it.
+const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, interceptors: { workflow: [requestIdClientInterceptor] } });
 // One relay for the HTTP API and the SMTP listener (startApi closes it after the last request).
 const relay = createWorkflowRelay({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, log });
 const api = await startApi({
@@ -75,6 +80,7 @@ const api = await startApi({
   search: createSearch(db, env),
   ai: createAi(env),
   log,
+  logger,
   consoleDir: path.join(projectRoot, 'console', 'dist'),
   security: securityFromEnv(env),
   inboundEmail,
@@ -85,7 +91,7 @@ const api = await startApi({
   host: env.HOST,
   port: env.PORT,
 });
-console.log(`api listening on ${api.url}`);
+logger.info(`api listening on ${api.url}`);
 const retention = startVisitorRetention(db, { retentionDays: env.VISITOR_RETENTION_DAYS, log });
 // Uploads no message sent within a day are deleted (services/attachments.ts).
 const uploadSweep = startUploadSweep(db, attachments.store, { log });
@@ -103,17 +109,18 @@ const smtpListener =
           defaultAutoAnswersPerHour: inboundEmail.autoAnswersPerHour,
         },
       );
-if (smtpListener) console.log(`api: inbound SMTP listening on ${smtpListener.url}`);
+if (smtpListener) logger.info(`api: inbound SMTP listening on ${smtpListener.url}`);
 // Prometheus metrics on a port of their own, only when METRICS_PORT is set (infra/metrics/).
 let metricsServer: MetricsServer | null = null;
 if (env.METRICS_PORT !== undefined) {
   registerDatabaseGauges(registry, db);
   metricsServer = await startMetricsServer({ host: env.METRICS_HOST, port: env.METRICS_PORT });
-  console.log(`api: metrics at ${metricsServer.url}`);
+  logger.info(`api: metrics at ${metricsServer.url}`);
 }
 // A production start with no user yet prints, once, a one-time link to create the first admin.
 if (production) {
   const setupLink = await issueSetupLink(db, env.PUBLIC_URL ?? api.url);
+  // On the terminal as it is, not as a log line: the one place a secret is shown, to whoever starts the first install.
   if (setupLink) console.log(setupLinkNotice(setupLink));
 }
 
@@ -131,9 +138,9 @@ const shutdown = async (signal: string) => {
   const metricsClosing = metricsServer?.close();
   retention.stop();
   uploadSweep.stop();
-  console.log(`api: ${signal} received; not accepting connections, finishing in-flight requests`);
+  logger.info(`api: ${signal} received; not accepting connections, finishing in-flight requests`);
   setTimeout(() => {
-    console.error(`api: shutdown took over ${shutdownLimitMs} ms; exiting`);
+    logger.error(`api: shutdown took over ${shutdownLimitMs} ms; exiting`);
     process.exit(1);
   }, shutdownLimitMs).unref();
   try {
@@ -142,10 +149,10 @@ const shutdown = async (signal: string) => {
     await metricsClosing;
     await connection.close();
     await db.$disconnect();
-    console.log('api: shut down cleanly');
+    logger.info('api: shut down cleanly');
     process.exit(0);
   } catch (error) {
-    console.error('api: shutdown failed', error);
+    logger.error({ err: error }, 'api: shutdown failed');
     process.exit(1);
   }
 };

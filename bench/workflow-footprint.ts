@@ -55,8 +55,8 @@ if (!process.env.BENCH_FOOTPRINT_VARIANT) {
 }
 
 const shared = process.env.BENCH_FOOTPRINT_VARIANT === 'shared';
-const { workflowsPath, preloadModules } = workflowBundleOptions();
-const createWorkflow = await workflowSandbox({ workflowsPath, preloadModules: shared ? preloadModules : [] });
+const bundleOptions = workflowBundleOptions();
+const createWorkflow = await workflowSandbox({ ...bundleOptions, preloadModules: shared ? bundleOptions.preloadModules : [] });
 
 const gc = (globalThis as unknown as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc (npm run bench:workflow-footprint does)');

@@ -63,6 +63,8 @@ const envSchema = z.object({
    */
   OUTBOUND_ALLOWED_HOSTS: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `json` (one object per line) or `pretty` (readable lines); default JSON in production, pretty otherwise (infra/logging/). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** Prometheus metrics of the API at GET /metrics on this port (infra/metrics/): off unless set. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The same for the worker, with the Temporal SDK's own worker metrics appended: off unless set. */

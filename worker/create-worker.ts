@@ -3,6 +3,7 @@ import v8 from 'node:v8';
 import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { requestIdActivityInterceptor } from '../infra/logging/request-id-propagation.js';
 import { defaultMaxCachedWorkflows, defaultStickyQueueTimeoutMs, type WorkerTuning } from './options.js';
 import { workflowBundleOptions } from './workflow-bundle.js';
 
@@ -20,7 +21,7 @@ export interface WorkerOptions extends ActivityDeps {
 export const heapLimitMb = () => Math.round(v8.getHeapStatistics().heap_size_limit / 1_048_576);
 
 export async function createWorker({ connection, namespace, taskQueue, shutdownGraceTime, tuning = {}, ...deps }: WorkerOptions): Promise<Worker> {
-  const { workflowsPath, preloadModules } = workflowBundleOptions();
+  const { workflowsPath, preloadModules, workflowInterceptorModules } = workflowBundleOptions();
   return Worker.create({
     connection,
     namespace,
@@ -33,5 +34,7 @@ export async function createWorker({ connection, namespace, taskQueue, shutdownG
     workflowsPath,
     bundlerOptions: { preloadModules: tuning.shareDomainModules === false ? [] : preloadModules },
     activities: createActivities(deps),
+    // The request id that woke a workflow goes on to its activities and their log lines (infra/logging/).
+    interceptors: { workflowModules: workflowInterceptorModules, activity: [requestIdActivityInterceptor] },
   });
 }

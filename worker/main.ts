@@ -8,6 +8,9 @@ import { createAttachmentStore, s3OptionsFromEnvironment } from '../infra/attach
 import { createDb, databaseTimeoutsFromEnv } from '../infra/db.js';
 import { createMailer } from '../infra/email/mailer.js';
 import { createSearch } from '../infra/search/create-search.js';
+import { createLogger, logFormatOf, logFunction } from '../infra/logging/logger.js';
+import { requestIdClientInterceptor } from '../infra/logging/request-id-propagation.js';
+import { temporalLogger } from '../infra/logging/temporal-logger.js';
 import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
 import { loadServerSecret, moveLegacyWebhookSecrets, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
 import { imapPasswordBox } from '../infra/secrets/imap-passwords.js';
@@ -19,20 +22,23 @@ import { freeLoopbackPort, sdkTelemetry, startWorkerMetrics, workerReadiness } f
 import { parseWorkerTuning } from './options.js';
 
 const env = parseEnv();
+// Structured logs: JSON lines in production, readable lines in development (infra/logging/); the
+// SDK's own lines and what activities log go the same way, with their workflow and request ids.
+const logger = createLogger({ name: 'worker', level: env.LOG_LEVEL, format: logFormatOf(process.env) });
 const tuning = parseWorkerTuning(process.env, heapLimitMb());
 if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
   throw new Error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both).');
 }
-// The runtime is installed once, before any connection: with heap snapshots asked for, SIGUSR2
-// (one of the SDK's shutdown signals) writes them instead; with WORKER_METRICS_PORT the SDK
-// exports its worker metrics on a loopback port that our endpoint appends (worker/metrics.ts).
+// The runtime is installed once, before any connection, with our logger: with heap snapshots
+// asked for, SIGUSR2 (one of the SDK's shutdown signals) writes them instead; with
+// WORKER_METRICS_PORT the SDK exports its worker metrics on a loopback port that our endpoint
+// appends (worker/metrics.ts).
 const sdkMetricsPort = env.WORKER_METRICS_PORT === undefined ? null : await freeLoopbackPort();
-if (tuning.heapSnapshotDir || sdkMetricsPort !== null) {
-  Runtime.install({
-    ...(tuning.heapSnapshotDir ? { shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] as NodeJS.Signals[] } : {}),
-    ...(sdkMetricsPort !== null ? { telemetryOptions: sdkTelemetry(sdkMetricsPort) } : {}),
-  });
-}
+Runtime.install({
+  logger: temporalLogger(logger),
+  ...(tuning.heapSnapshotDir ? { shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] as NodeJS.Signals[] } : {}),
+  ...(sdkMetricsPort !== null ? { telemetryOptions: sdkTelemetry(sdkMetricsPort) } : {}),
+});
 // Webhook secrets are sealed under a key from the server secret: the worker opens what the API
 // sealed. In production a missing secret is refused before anything connects, as by the API.
 let serverSecret: string;
@@ -40,17 +46,18 @@ try {
   serverSecret = loadServerSecret(env.SEAMLESS_SECRET, env.DATA_DIR, { production: isProduction(env) });
 } catch (error) {
   if (!(error instanceof MissingSecretError)) throw error;
-  console.error(`worker: ${error.message}`);
+  logger.fatal(`worker: ${error.message}`);
   process.exit(1);
 }
 const db = createDb(env.DATABASE_URL, { timeouts: databaseTimeoutsFromEnv(env) });
 const webhookSecrets = webhookSecretBox(serverSecret);
 const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecrets);
-if (movedSecrets > 0) console.log(`worker: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
+if (movedSecrets > 0) logger.info(`worker: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 // Activities signal other workflows (offering the queue), through an ordinary client connection.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+// An activity's signals and starts carry the id of the request it serves, as the API's do.
+const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, interceptors: { workflow: [requestIdClientInterceptor] } });
 // Files (uploads, email attachments): the store the API uses, from DATA_DIR or S3_*.
 const attachments = createAttachmentStore({ dataDir: env.DATA_DIR, s3: s3OptionsFromEnvironment(process.env) });
 const worker = await createWorker({
@@ -76,7 +83,7 @@ const worker = await createWorker({
         temporal,
         taskQueue: env.TEMPORAL_TASK_QUEUE,
         secret: serverSecret,
-        log: (message, error) => console.error(`worker: ${message}`, error ?? ''),
+        log: logFunction(logger),
         // Polled mail's files go to the store the API serves them from.
         attachments: { store: attachments },
       },
@@ -97,7 +104,7 @@ const metricsServer =
         readiness: () => workerReadiness(worker, db),
       })
     : null;
-if (metricsServer) console.log(`worker: metrics at ${metricsServer.url}`);
+if (metricsServer) logger.info(`worker: metrics at ${metricsServer.url}`);
 if (tuning.heapSnapshotDir) heapSnapshotsOnSignal(worker, tuning.heapSnapshotDir);
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM (the SDK's Runtime listens): polling
 // stops, in-flight activities finish (or are cancelled after the shutdown grace time) and run()
@@ -106,10 +113,10 @@ let signalled: string | null = null;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     signalled = signal;
-    console.log(`worker: ${signal} received; draining`);
+    logger.info(`worker: ${signal} received; draining`);
   });
 }
-console.log(
+logger.info(
   `worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (sticky queue timeout ${tuning.stickyQueueTimeoutMs} ms, up to ${tuning.maxCachedWorkflows} cached workflows)`,
 );
 try {
@@ -118,9 +125,9 @@ try {
   await connection.close();
   await clientConnection.close();
   await db.$disconnect();
-  console.log(`worker: drained and closed${signalled ? ` after ${signalled}` : ''}`);
+  logger.info(`worker: drained and closed${signalled ? ` after ${signalled}` : ''}`);
   process.exit(0);
 } catch (error) {
-  console.error('worker: stopped with an error', error);
+  logger.error({ err: error }, 'worker: stopped with an error');
   process.exit(1);
 }

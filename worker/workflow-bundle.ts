@@ -18,6 +18,8 @@ export interface WorkflowBundleOptions {
    * caches (business-hours windows, compiled rule patterns) are pure functions of their keys.
    */
   preloadModules: string[];
+  /** The workflow interceptors (workflows/interceptors.ts: the request id on to activities). */
+  workflowInterceptorModules: string[];
 }
 
 export function workflowBundleOptions(): WorkflowBundleOptions {
@@ -26,5 +28,9 @@ export function workflowBundleOptions(): WorkflowBundleOptions {
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.d.ts'))
     .sort()
     .map((file) => path.join(domainDir, file));
-  return { workflowsPath: path.join(projectRoot, 'workflows', 'index.ts'), preloadModules };
+  return {
+    workflowsPath: path.join(projectRoot, 'workflows', 'index.ts'),
+    preloadModules,
+    workflowInterceptorModules: [path.join(projectRoot, 'workflows', 'interceptors.ts')],
+  };
 }
