@@ -28,12 +28,20 @@ describe('a typed request for a person in the widget', () => {
     const english = await ask('en-US', 'I would like to talk to a human please');
     await english.getByTestId('widget-handoff-notice').filter({ hasText: 'Connecting you to a person…' }).waitFor(live);
     const englishPlace = english.getByTestId('widget-queue');
-    await englishPlace.filter({ hasText: /^You are number \d+ in line\./ }).waitFor(live);
+    // Nobody was taken from the queue in the last hour: a place, no estimate.
+    await englishPlace.filter({ hasText: /^You are number \d+ in line\.$/ }).waitFor(live);
+
+    // The queue moves: people take twelve conversations of the tier. The widget asks again (every
+    // 15 s) and now says how long the wait is likely to be.
+    const { tier } = await db.conversation.findFirstOrThrow({ where: { messages: { some: { body: 'I would like to talk to a human please' } } } });
+    const taken = await db.conversation.findMany({ where: { tier }, take: 12, select: { id: true } });
+    for (const { id } of taken) await db.event.create({ data: { type: 'conversation.assigned', actorKind: 'system', conversationId: id } });
+    await englishPlace.filter({ hasText: /^You are number \d+ in line\. About \d+ minutes? to wait\.$/ }).waitFor({ timeout: 40_000 });
 
     const chinese = await ask('zh-CN', '转人工');
     await chinese.getByTestId('widget-handoff-notice').filter({ hasText: '正在为您转接人工客服…' }).waitFor(live);
     const chinesePlace = chinese.getByTestId('widget-queue');
-    await chinesePlace.filter({ hasText: /^您目前排在第 \d+ 位。/ }).waitFor(live);
+    await chinesePlace.filter({ hasText: /^您目前排在第 \d+ 位，预计等待约 \d+ 分钟。$/ }).waitFor(live);
     await chinese.getByTestId('widget-panel').screenshot({ path: path.join(screenshots, 'widget-person-request-zh-CN.png') });
 
     // The place is the queue's: the Chinese customer wrote later, so stands behind the English one.
@@ -52,7 +60,7 @@ describe('a typed request for a person in the widget', () => {
     // A reload keeps the notice and the place (the tab remembers the request).
     await english.reload();
     await english.getByTestId('widget-handoff-notice').filter({ hasText: 'Connecting you to a person…' }).waitFor(live);
-    await englishPlace.filter({ hasText: `You are number ${englishNumber} in line.` }).waitFor(live);
+    await englishPlace.filter({ hasText: `You are number ${englishNumber} in line. About` }).waitFor(live);
 
     // An agent comes online and routing gives them the conversations: the place goes, the notice stays.
     await ui.system.login('agent@seamless.local');

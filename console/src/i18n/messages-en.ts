@@ -264,6 +264,23 @@ export const en = {
     cancel: 'Cancel',
   },
 
+  bulk: {
+    label: 'Bulk actions',
+    selected: '{count} selected',
+    selectAll: 'Select all on this page',
+    select: 'Select conversation #{number}',
+    resolve: 'Resolve',
+    snooze: 'Snooze until…',
+    assign: 'Assign to…',
+    assignMe: 'Me',
+    tag: 'Tag to add',
+    addTag: 'Add tag',
+    clear: 'Clear selection',
+    working: 'Working…',
+    done: '{count} conversation changed | {count} conversations changed',
+    failed: '{count} not changed: {reasons}',
+  },
+
   transfer: {
     title: 'Transfer to',
     agents: 'Agents',
@@ -1484,7 +1501,7 @@ export const en = {
     connecting: 'Connecting you to a person…',
     queue: {
       position: 'You are number {position} in line.',
-      wait: 'About {minutes} minute to wait. | About {minutes} minutes to wait.',
+      withWait: 'You are number {position} in line. About {minutes} minute to wait. | You are number {position} in line. About {minutes} minutes to wait.',
     },
     feedbackFailed: 'That did not work: {message}',
     reconnecting: 'Reconnecting…',

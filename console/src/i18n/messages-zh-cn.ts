@@ -262,6 +262,23 @@ export const zhCN: MessageSchema = {
     cancel: '取消',
   },
 
+  bulk: {
+    label: '批量操作',
+    selected: '已选 {count} 个',
+    selectAll: '选择本页全部会话',
+    select: '选择会话 #{number}',
+    resolve: '标记为已解决',
+    snooze: '暂缓至…',
+    assign: '分配给…',
+    assignMe: '我',
+    tag: '要添加的标签',
+    addTag: '添加标签',
+    clear: '取消选择',
+    working: '正在处理…',
+    done: '已更改 {count} 个会话',
+    failed: '{count} 个未更改：{reasons}',
+  },
+
   transfer: {
     title: '转接给',
     agents: '客服',
@@ -1469,7 +1486,7 @@ export const zhCN: MessageSchema = {
     connecting: '正在为您转接人工客服…',
     queue: {
       position: '您目前排在第 {position} 位。',
-      wait: '预计等待约 {minutes} 分钟。',
+      withWait: '您目前排在第 {position} 位，预计等待约 {minutes} 分钟。',
     },
     feedbackFailed: '操作未成功：{message}',
     reconnecting: '正在重新连接…',
