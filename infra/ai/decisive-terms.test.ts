@@ -68,6 +68,30 @@ describe('decisive terms, from the knowledge base itself (issue 20 item 2)', () 
     expect(createDecisiveTerms(loans).check('星付怎么提前还款', 'repay', 'other-repay', 0.05)).toEqual({ kind: 'clear' });
   });
 
+  it('separates an article about something not happening from its sibling by the negation (没 / not)', () => {
+    const refunds = [
+      zh('not-received', '没收到货怎么退款', '货没收到时，请先联系商家退款。', [
+        '没收到货怎么退款',
+        '货没收到能退款吗',
+        '没收到货，退款多久到',
+        '货没收到想退款',
+      ]),
+      zh('returned', '收到货怎么退款', '收到货后寄回商家，商家确认即退款。', [
+        '收到货怎么退款',
+        '收到货了能退款吗',
+        '收到货以后，退款多久到',
+        '收到货了想退款',
+      ]),
+    ];
+    const terms = createDecisiveTerms(refunds);
+    expect(terms.separating('not-received', 'returned')).toContain('@neg');
+    expect(terms.check('货一直没收到，能退款吗', 'returned', 'not-received', 0.9)).toMatchObject({
+      kind: 'ambiguous',
+      sibling: expect.arrayContaining(['@neg']),
+    });
+    expect(terms.check('收到货以后能退款吗', 'returned', 'not-received', 0.9)).toEqual({ kind: 'clear' });
+  });
+
   it('reads Traditional script as Simplified', () => {
     expect(createDecisiveTerms(loans).check('星貸能借款嗎', 'repay', 'borrow', 0.9)).toMatchObject({ kind: 'ambiguous' });
   });

@@ -96,6 +96,14 @@ function termsOf(text: string, locale: string): Set<string> {
   return new Set([...tokens.words, ...tokens.hanChars]);
 }
 
+/** The key of a negation ("not", "never", 没, 未, 不): an order received or not. */
+const negation = '@neg';
+const negationWords = new Set(['not', 'never', 'no']);
+function negated(text: string, terms: ReadonlySet<string>): boolean {
+  return [...terms].some((term) => negationWords.has(term)) || /[没未不]/u.test(simplifiedChinese(text));
+}
+const isActionForm = (key: string) => oppositeActions.some((sides) => sides.some((forms) => forms.includes(key)));
+
 /** The opposite-action forms a text holds, as "pair:side" keys (longest Chinese forms first: 解冻 is not 冻结). */
 function actionsOf(text: string, terms: ReadonlySet<string>): Set<string> {
   const found = new Set<string>();
@@ -122,7 +130,7 @@ interface Profile {
 function profileOf(article: KnowledgeArticle): Profile {
   const keysOf = (text: string) => {
     const terms = termsOf(text, article.locale);
-    return new Set([...terms, ...[...actionsOf(text, terms)].map((key) => `@${key}`)]);
+    return new Set([...terms, ...[...actionsOf(text, terms)].map((key) => `@${key}`), ...(negated(text, terms) ? [negation] : [])]);
   };
   const title = keysOf(article.title);
   const shares = new Map<string, number>();
@@ -180,6 +188,10 @@ export function createDecisiveTerms(articles: readonly KnowledgeArticle[]): Deci
     const found = [...keys].filter((key) => characteristic(pa, key) && absent(pb, key));
     // An action of a pair separates only when the sibling holds the other side of that pair.
     const result = found.filter((key) => {
+      if (key === negation) return true;
+      // A Chinese word all of whose characters the sibling has too is how jieba happened to cut
+      // the same characters (到货 / 收到), not a difference.
+      if (han.test(key) && [...key].length > 1 && !isActionForm(key) && [...key].every((char) => characteristic(pb, char))) return false;
       if (!key.startsWith('@')) return true;
       const [pair, side] = key.slice(1).split(':');
       return characteristic(pb, `@${pair}:${side === '0' ? 1 : 0}`);
@@ -206,7 +218,7 @@ export function createDecisiveTerms(articles: readonly KnowledgeArticle[]): Deci
       // Siblings: two articles about the same thing (most of their characteristic terms shared) that
       // differ in a few terms, or that differ only in an opposite action (freeze / unfreeze).
       const apart = [...separating(top, sibling), ...separating(sibling, top)];
-      const words = apart.filter((key) => !key.startsWith('@') && isWord(key));
+      const words = apart.filter((key) => !key.startsWith('@') && isWord(key) && !(apart.includes(negation) && /[没未不]/u.test(key)));
       const actions = new Set(apart.filter((key) => key.startsWith('@')).map((key) => key.split(':')[0])).size;
       const size = words.length + actions;
       // Twins by construction: only an opposite action sets them apart, or two names one character
@@ -217,7 +229,7 @@ export function createDecisiveTerms(articles: readonly KnowledgeArticle[]): Deci
         return { kind: 'clear' };
       const locale = locales.get(top) ?? 'en';
       const terms = termsOf(question, locale);
-      const keys = new Set([...terms, ...[...actionsOf(question, terms)].map((key) => `@${key}`)]);
+      const keys = new Set([...terms, ...[...actionsOf(question, terms)].map((key) => `@${key}`), ...(negated(question, terms) ? [negation] : [])]);
       const forTop = separating(top, sibling).filter((key) => keys.has(key));
       const forSibling = separating(sibling, top).filter((key) => keys.has(key));
       // The opposite action of one the top article is about, even without a sibling that shows it.
