@@ -222,6 +222,11 @@ describe('admin pages in Chromium', () => {
     const settings = await system.request('GET', '/api/settings/self-service', { token: adminToken });
     expect(settings.body.selfService).toMatchObject({ enabled: true, threshold: 0.9 });
     await admin.getByTestId('ai-provider').waitFor(live);
+    // The calibration, measured again at the saved threshold, and "Recalibrate now".
+    const calibration = admin.getByTestId('calibration');
+    await calibration.getByTestId('calibration-en').getByTestId('calibration-coverage').filter({ hasText: '0.90' }).waitFor(live);
+    await calibration.getByTestId('calibration-recalibrate').click();
+    await calibration.getByTestId('calibration-requested').waitFor(live);
     await admin.screenshot({ path: path.join(screenshots, 'admin-self-service.png') });
 
     // Channels: a bad origin is refused beside the field, a good one saved.
