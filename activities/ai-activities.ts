@@ -10,6 +10,7 @@ import { createCalibrationCache } from '../infra/ai/calibration-store.js';
 import { answerSection } from '../infra/ai/answer-section.js';
 import { splitPassages } from '../infra/ai/lexical-retrieval.js';
 import { recordedAiCall } from '../infra/ai/record-ai-call.js';
+import { botDecisions } from '../infra/metrics/metrics.js';
 import type { Db } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
 import type { RoutingTier } from '../domain/vocabulary.js';
@@ -144,6 +145,7 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
             payload: { reason: result.reason, confidence: result.confidence, operation },
           });
         });
+        botDecisions.inc({ decision: 'declined' });
         return { answered: false, reason: result.reason };
       }
 
@@ -184,6 +186,7 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
           },
         );
       });
+      botDecisions.inc({ decision: choices.length ? 'clarifying_question' : 'answered' });
       return { answered: true, confidence: result.confidence, idleMinutes: settings.idleMinutes };
     },
   };

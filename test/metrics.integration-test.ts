@@ -66,6 +66,10 @@ const valueOf = (text: string, series: string): number | null => {
 
 describe('metrics', () => {
   it("count the API's requests by route pattern, messages stored, sockets, and read the queue from the database", async () => {
+    // The bot on (the test database has it off), so the worker decides on the first message.
+    const adminToken = await client.login('admin@seamless.local');
+    const enabled = await client.request('PATCH', '/api/settings/self-service', { token: adminToken, body: { enabled: true, threshold: null } });
+    expect(enabled.status).toBe(200);
     const agentToken = await client.login('agent@seamless.local');
     const agentSocket = await client.socket(agentToken);
     const visitor = await client.visitor('Metrics customer');
@@ -104,17 +108,21 @@ describe('metrics', () => {
   });
 
   it("serve the worker's own metrics with the Temporal SDK's worker metrics after them", async () => {
-    // The conversation above ran on this worker: the SDK has counted its workflow tasks.
+    // The conversation above ran on this worker: the bot decided on its first message (whatever
+    // it decided) and the SDK counted its workflow tasks.
+    const decisionsOf = (scraped: string) =>
+      ['answered', 'clarifying_question', 'declined'].reduce(
+        (sum, decision) => sum + (valueOf(scraped, `seamless_bot_decisions_total{decision="${decision}"}`) ?? 0),
+        0,
+      );
     const text = await waitUntil(async () => {
       const scraped = await scrape(workerMetricsUrl);
-      return /^temporal_workflow_completed_total|^temporal_workflow_task_execution_latency_seconds_count|^temporal_workflow_task_queue_poll_succeed_total/m.test(
-        scraped,
-      )
-        ? scraped
-        : null;
+      return decisionsOf(scraped) > 0 ? scraped : null;
     }, 30_000);
+    expect(decisionsOf(text)).toBe(1);
+    expect(text).toMatch(/^temporal_workflow_task_execution_latency_seconds_count/m);
     expect(valueOf(text, 'seamless_process_resident_memory_bytes')).toBeGreaterThan(0);
-    expect(text).toMatch(/^temporal_\w+/m);
+    expect(valueOf(text, 'seamless_ai_call_duration_seconds_count{operation="answer",provider="local",outcome="ok"}')).toBe(1);
   });
 
   it("answer the worker's health probes on its port: alive, and ready while it polls and the database answers", async () => {

@@ -61,7 +61,7 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.destination) return pino(settings, options.destination);
   if (options.format === 'pretty') {
     // Synchronous pretty-printing in this thread: lines stay in order with the child processes' own output.
-    return pino(settings, pretty({ colorize: process.stdout.isTTY, sync: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }));
+    return pino(settings, pretty({ colorize: process.stdout.isTTY, sync: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }));
   }
   return pino(settings);
 }

@@ -56,7 +56,7 @@ export const messagesStored = new Counter({
 
 export const botDecisions = new Counter({
   name: 'seamless_bot_decisions_total',
-  help: "The bot's decisions on customers' questions: answered, or handed to a person.",
+  help: "The bot's decisions on customers' first questions: answered, clarifying_question (asked which of two articles), or declined (left to a person).",
   labelNames: ['decision'] as const,
   registers: [registry],
 });
