@@ -9,7 +9,7 @@ export interface CalibrationLocaleView {
   /** The newest fit (null: none ran yet), when and why it ran. */
   version: number | null;
   fittedAt: string | null;
-  trigger: 'article_changed' | 'manual' | null;
+  trigger: 'article_changed' | 'feedback' | 'manual' | null;
   /** `own`: fitted on this knowledge base; `shipped`: too few example questions (or no fit yet). */
   source: 'own' | 'shipped';
   /** What the newest fit saw; null before any. */

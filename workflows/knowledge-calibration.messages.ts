@@ -7,8 +7,8 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 export const knowledgeCalibrationWorkflowName = 'knowledgeCalibrationWorkflow';
 
-/** Why a calibration runs: articles changed (debounced), or an admin asked (at once). */
-export type CalibrationTrigger = 'article_changed' | 'manual';
+/** Why a calibration runs: articles changed or customers' verdicts accumulated (debounced), or an admin asked (at once). */
+export type CalibrationTrigger = 'article_changed' | 'feedback' | 'manual';
 
 export interface KnowledgeCalibrationInput {
   organizationId: number;

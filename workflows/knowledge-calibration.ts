@@ -27,8 +27,8 @@ export async function knowledgeCalibrationWorkflow({ organizationId, debounceMs 
   let changes = 0;
   setHandler(knowledgeChangedSignal, ({ trigger }) => {
     changes += 1;
-    // A manual request is not postponed by edits around it.
-    state.pending = state.pending === 'manual' || trigger === 'manual' ? 'manual' : 'article_changed';
+    // A manual request is not postponed by edits around it; otherwise the latest reason is kept.
+    state.pending = state.pending === 'manual' ? 'manual' : trigger;
   });
   setHandler(knowledgeCalibrationStateQuery, () => state);
 

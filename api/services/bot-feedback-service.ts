@@ -10,9 +10,11 @@ import { conversationInclude, toConversationView } from '../../infra/views.js';
 import { botFeedbackUpdate, conversationFailures } from '../../workflows/conversation.messages.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, notFound } from '../http-error.js';
+import { feedbackRecalibrationDue } from '../../infra/ai/calibration-store.js';
+import { requestRecalibration } from './calibration-service.js';
 import { workflowGateway } from './workflow-gateway.js';
 
-type Deps = Pick<ApiDeps, 'db' | 'temporal'>;
+type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'relay'>;
 
 /**
  * The customer's verdict on the bot's answer (event `answerId`), if given: read from the events
@@ -73,5 +75,7 @@ export async function giveBotFeedback(deps: Deps, input: { conversationId: strin
     // verdict each sent; what was recorded is read back below.
     updateId: `bot-feedback-${answer.id}`,
   });
+  // The verdicts refine the knowledge base's calibration: every so many, it is refitted (debounced).
+  if (await feedbackRecalibrationDue(deps.db)) await requestRecalibration(deps, 'feedback');
   return (await settled()) ?? current();
 }

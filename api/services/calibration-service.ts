@@ -71,9 +71,12 @@ export async function readCalibration(deps: Pick<ApiDeps, 'db'>, defaults: SelfS
   return { since: since.toISOString(), locales };
 }
 
-/** Asks the calibration workflow to recalibrate now (written to the outbox, delivered after the commit). */
-export async function requestRecalibration(deps: Pick<ApiDeps, 'db' | 'temporal' | 'relay'>): Promise<void> {
+/**
+ * Asks the calibration workflow to recalibrate (written to the outbox, delivered after the commit):
+ * at once for an admin (`manual`), debounced for accumulated verdicts (`feedback`).
+ */
+export async function requestRecalibration(deps: Pick<ApiDeps, 'db' | 'temporal' | 'relay'>, trigger: 'manual' | 'feedback' = 'manual'): Promise<void> {
   const outbox = workflowGateway(deps).outbox();
-  await deps.db.$transaction((tx) => outbox.write(tx, [{ kind: 'knowledge_changed', organizationId: 1, trigger: 'manual' }]));
+  await deps.db.$transaction((tx) => outbox.write(tx, [{ kind: 'knowledge_changed', organizationId: 1, trigger }]));
   await outbox.deliver();
 }

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../db.js';
 import { cloneTemplateDatabase } from '../../test/support/test-database.js';
-import { createCalibrationCache, feedbackSamples, newestCalibration, recalibrateKnowledgeBase } from './calibration-store.js';
+import {
+  createCalibrationCache,
+  feedbackRecalibrationDue,
+  feedbackSamples,
+  newestCalibration,
+  recalibrateKnowledgeBase,
+  verdictsPerRecalibration,
+} from './calibration-store.js';
 
 let db: Db;
 let articleId: string;
@@ -19,18 +26,24 @@ beforeAll(async () => {
 afterAll(() => db?.$disconnect());
 
 /** A conversation whose first message the bot answered with the article, then the customer's verdict (event type and payload). */
-async function answered(question: string, verdict: { type: string; payload?: Record<string, unknown> } | null) {
+async function answered(question: string, verdict: { type: string; payload?: Record<string, string> } | null) {
   const customer = await db.customer.findFirstOrThrow();
   const channel = await db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
   const conversation = await db.conversation.create({
     data: { workflowId: `conversation-${randomUUID()}`, customerId: customer.id, channelId: channel.id, status: 'bot' },
   });
   await db.message.create({ data: { conversationId: conversation.id, authorKind: 'customer', body: question } });
-  const event = (type: string, payload: Record<string, unknown>) =>
+  const event = (type: string, payload: Record<string, string | number | string[]>) =>
     db.event.create({ data: { type, actorKind: 'bot', conversationId: conversation.id, internal: true, payload } });
   await event('bot.answered', { confidence: 0.99, citations: [articleId], provider: 'local' });
   if (verdict) await event(verdict.type, verdict.payload ?? {});
   return conversation.id;
+}
+
+/** `count` verdicts of a type at once (the recalibration trigger counts them). */
+async function verdicts(count: number, type: string, payload: Record<string, string> = {}) {
+  const conversationId = await answered('counted', null);
+  await db.event.createMany({ data: Array.from({ length: count }, () => ({ type, actorKind: 'customer' as const, conversationId, internal: true, payload })) });
 }
 
 describe('feedback samples', () => {
@@ -68,5 +81,22 @@ describe('recalibration', () => {
     expect(second.map((row) => row.version)).toEqual([2, 2]);
     expect((await newestCalibration(db, 'en'))!.version).toBe(2);
     expect((await newestCalibration(db, 'zh-CN'))!.trigger).toBe('article_changed');
+  });
+});
+
+describe('recalibration due from feedback', () => {
+  it(`is due once ${verdictsPerRecalibration} verdicts came since the newest fit, counting only verdicts`, async () => {
+    await recalibrateKnowledgeBase(db, 'manual');
+    expect(await feedbackRecalibrationDue(db)).toBe(false);
+    await verdicts(verdictsPerRecalibration - 2, 'bot.helpful');
+    // A customer who merely wrote again gave no verdict.
+    await verdicts(5, 'bot.handed_off', { reason: 'customer_wrote_again' });
+    await verdicts(1, 'bot.not_helpful');
+    expect(await feedbackRecalibrationDue(db)).toBe(false);
+    await verdicts(1, 'bot.handed_off', { reason: 'wants_human' });
+    expect(await feedbackRecalibrationDue(db)).toBe(true);
+    // A new fit starts the count again.
+    await recalibrateKnowledgeBase(db, 'feedback');
+    expect(await feedbackRecalibrationDue(db)).toBe(false);
   });
 });

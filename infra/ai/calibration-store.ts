@@ -17,7 +17,7 @@ import {
 /** The locales articles are written in (api/services/knowledge-service.ts `articleLocales`). */
 export const calibratedLocales = ['en', 'zh-CN'] as const;
 
-export type CalibrationTrigger = 'article_changed' | 'manual';
+export type CalibrationTrigger = 'article_changed' | 'feedback' | 'manual';
 
 export interface StoredCalibration {
   locale: string;
@@ -73,6 +73,22 @@ export function createCalibrationCache(db: Db) {
     cache.set(locale, { version: newest.version, model });
     return model;
   };
+}
+
+/** Customers' verdicts since the newest fit that make another one due (api/services/bot-feedback-service.ts). */
+export const verdictsPerRecalibration = 25;
+
+/** The verdicts the fit counts: helpful, not helpful, and a hand-off the customer asked for. */
+const verdictEvents = [
+  { type: { in: [selfServiceEvents.helpful, selfServiceEvents.notHelpful] } },
+  { type: selfServiceEvents.handedOff, payload: { path: ['reason'], equals: 'wants_human' } },
+] satisfies Prisma.EventWhereInput[];
+
+/** Whether `verdictsPerRecalibration` verdicts came since the newest fit (any locale), or since ever without one. */
+export async function feedbackRecalibrationDue(db: Db): Promise<boolean> {
+  const newest = await db.botCalibration.findFirst({ orderBy: { fittedAt: 'desc' }, select: { fittedAt: true } });
+  const since = newest ? { occurredAt: { gt: newest.fittedAt } } : {};
+  return (await db.event.count({ where: { OR: verdictEvents, ...since } })) >= verdictsPerRecalibration;
 }
 
 /** How many of the latest verdicts a fit reads. */
