@@ -19,6 +19,7 @@ interface ComposeService {
   depends_on?: string[] | Record<string, { condition?: string }>;
   ports?: (string | number | { target?: number; published?: string | number })[];
   healthcheck?: { test?: string | string[] };
+  profiles?: string[];
 }
 
 const compose = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService> };
@@ -205,5 +206,17 @@ describe('Dockerfile and the commands that run it', () => {
     expect(referenced).toEqual(expect.arrayContaining(['api/main.ts', 'worker/main.ts', 'prisma/migrate/apply.ts']));
     const missing = referenced.filter((file) => !existsSync(path.join(root, file)));
     expect(missing, 'entrypoints missing from the repository').toEqual([]);
+  });
+
+  it('has the optional Prometheus scrape the ports the API and the workers serve their metrics on, never published', () => {
+    const prometheus = parse(read('docs/prometheus.yml')) as { scrape_configs: { job_name: string; dns_sd_configs: { names: string[]; port: number }[] }[] };
+    const portOf = (service: string) => prometheus.scrape_configs.flatMap((job) => job.dns_sd_configs).find((config) => config.names.includes(service))?.port;
+    expect(String(portOf('api'))).toBe(environmentOf('api').get('METRICS_PORT'));
+    expect(String(portOf('worker'))).toBe(environmentOf('worker').get('WORKER_METRICS_PORT'));
+    for (const name of ['api', 'worker']) {
+      expect(environmentOf(name).get('METRICS_HOST')).toBe('0.0.0.0');
+      expect(JSON.stringify(services[name]?.ports ?? [])).not.toMatch(/946[45]/);
+    }
+    expect(services.prometheus?.profiles).toEqual(['monitoring']);
   });
 });
