@@ -10,6 +10,7 @@ import { authenticateRequests } from './authentication.js';
 import { rejectDeepBodies } from './body-depth.js';
 import { rejectNulInBody, rejectNulInUrlAndHeaders } from './input-characters.js';
 import { requestLog } from './request-log.js';
+import { versionedPaths } from './api-version.js';
 import { requestMetrics } from './request-metrics.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import type { ApiDeps, ResolvedApiDeps } from './deps.js';
@@ -74,6 +75,8 @@ export function createApp(options: ApiDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', security.trustProxy);
+  // /api/v1/... is the same API as /api/... (api/README.md, "Versioning"): one version so far.
+  app.use(versionedPaths());
   // First, so every answer counts, refusals included (GET /metrics on its own port: api/main.ts).
   app.use(requestMetrics());
   // The request's id (X-Request-Id), on its log lines and on the workflow calls it makes.
