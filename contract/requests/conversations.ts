@@ -99,4 +99,6 @@ export const bulkConversationBody = z
       context.addIssue({ code: 'custom', message: 'Give tags to add or remove.', path: ['add'] });
   });
 export type BulkConversationBody = z.infer<typeof bulkConversationBody>;
+/** What a client sends (tag lists may be left out). */
+export type BulkConversationInput = z.input<typeof bulkConversationBody>;
 export type BulkConversationAction = BulkConversationBody['action'];

@@ -7,9 +7,9 @@ import { session, sessionRequest } from '../auth/session';
 import { inlineImageTypes } from './email-message';
 import type { HttpClient } from '../shared/http';
 import { fetchAttachment, uploadAttachment, type UploadFile } from '../shared/attachments';
-import type { EmailConversationBody } from '../../../contract/requests/conversations';
+import type { BulkConversationInput, EmailConversationBody } from '../../../contract/requests/conversations';
 import type { ArticleHit, ConversationView, EmailChannelChoice, EmailOriginalView, MessageView } from '../shared/wire-types';
-import type { ConversationPage, MessagePage } from '../../../contract/views';
+import type { BulkConversationOutcome, ConversationPage, MessagePage } from '../../../contract/views';
 import { listPageSize } from './inbox-list';
 
 export type TransferInput = { toAgentId: string } | { toTeamId: string };
@@ -41,6 +41,8 @@ export interface InboxApi {
   /** An AI-written reply for the agent to edit (from the conversation and the knowledge base). */
   draftReply(conversationId: string): Promise<{ draft: string; citations: { id: string; title: string }[]; provider: string }>;
   changeTags(conversationId: string, change: { add?: string[]; remove?: string[] }): Promise<{ conversation: ConversationView }>;
+  /** One action on several conversations (POST /api/conversations/bulk): each one's outcome, in order. */
+  bulk(input: BulkConversationInput): Promise<{ results: BulkConversationOutcome[] }>;
   /** The agent has read the conversation up to its newest message (its row's unread count is 0 for them). */
   markRead(conversationId: string): Promise<void>;
   resolve(conversationId: string): Promise<{ conversation: ConversationView }>;
@@ -97,6 +99,7 @@ export function createInboxApi(request: HttpClient): InboxApi {
     attachment: (attachmentId) => fetchAttachment(`/api/attachments/${id(attachmentId)}`, session.token),
     draftReply: (conversationId) => request('POST', `${conversation(conversationId)}/draft`, { body: {} }),
     changeTags: (conversationId, change) => request('POST', `${conversation(conversationId)}/tags`, { body: change }),
+    bulk: (input) => request('POST', '/api/conversations/bulk', { body: input }),
     markRead: (conversationId) => request('POST', `${conversation(conversationId)}/read`, { body: {} }),
     resolve: (conversationId) => request('POST', `${conversation(conversationId)}/resolve`, { body: {} }),
     reopen: (conversationId) => request('POST', `${conversation(conversationId)}/reopen`, { body: {} }),
