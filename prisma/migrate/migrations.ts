@@ -6,6 +6,7 @@ import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { diffSchemas, noFilters, openSchemaEngine } from './schema-engine.js';
 
 export const prismaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,10 +37,41 @@ export async function readMigrations(): Promise<MigrationFolder[]> {
   );
 }
 
-/** Applies every migration the database has not recorded yet, as `prisma migrate deploy` does. */
-export async function applyMigrations(connectionString: string): Promise<string[]> {
+/**
+ * The advisory lock every process takes around applying migrations, so two starting at once
+ * (API replicas, `npm start` beside a migrate job) never race: the second waits, then finds
+ * nothing left to apply. A fixed key; PostgreSQL frees it if the holder's connection dies.
+ */
+export const migrationLockKey = 4_812_733_021_905n;
+
+export interface ApplyOptions {
+  /** Apply only the migrations up to and including this one (restore and upgrade tests). */
+  upTo?: string;
+}
+
+/**
+ * Applies every migration the database has not recorded yet, as `prisma migrate deploy` does,
+ * holding the migration lock on a connection of its own meanwhile.
+ */
+export async function applyMigrations(connectionString: string, options: ApplyOptions = {}): Promise<string[]> {
+  const lock = new pg.Client({ connectionString });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [migrationLockKey.toString()]);
+    return await applyUnlocked(connectionString, options);
+  } finally {
+    // Ending the session frees the lock too; unlocking first frees it even if end() fails.
+    await lock.query('SELECT pg_advisory_unlock($1)', [migrationLockKey.toString()]).catch(() => {});
+    await lock.end();
+  }
+}
+
+async function applyUnlocked(connectionString: string, options: ApplyOptions): Promise<string[]> {
   const schemaText = await readFile(schemaPath, 'utf8');
-  const migrations = await readMigrations();
+  const all = await readMigrations();
+  if (options.upTo !== undefined && !all.some((migration) => migration.name === options.upTo))
+    throw new Error(`no migration named ${options.upTo} in ${migrationsDir}`);
+  const migrations = options.upTo === undefined ? all : all.filter((migration) => migration.name <= options.upTo!);
   const { engine, close } = await openSchemaEngine(connectionString, schemaPath, schemaText);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
