@@ -587,6 +587,22 @@ const cases: Case[] = [
     code: 'invalid_input',
   },
   {
+    name: 'notification preferences with a field missing',
+    method: 'PUT',
+    path: () => '/api/me/notifications',
+    options: () => ({ token: agent, body: { desktop: true } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'notification preferences with a non-boolean',
+    method: 'PUT',
+    path: () => '/api/me/notifications',
+    options: () => ({ token: agent, body: { desktop: 'yes', sound: false, assigned: true, mention: true, customerMessage: true, slaWarning: true } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
     name: 'a bulk action on no conversation',
     method: 'POST',
     path: () => '/api/conversations/bulk',

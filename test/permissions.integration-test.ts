@@ -263,6 +263,7 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/conversations/:id/priority': () => ({ body: { priority: 'high' } }),
   'POST /api/conversations/:id/tags': () => ({ body: { add: ['probe'] } }),
   // An unknown conversation: allowed callers get 200 with its 404 outcome, and nothing changes.
+  'PUT /api/me/notifications': () => ({ body: { desktop: false, sound: false, assigned: true, mention: true, customerMessage: true, slaWarning: true } }),
   'POST /api/conversations/bulk': () => ({ body: { action: 'tag', conversationIds: [randomUUID()], add: ['probe'] } }),
   'POST /api/conversations/:id/ticket': () => ({ body: { subject: 'A probe ticket' } }),
   'POST /api/tickets': () => ({ body: { subject: 'A probe ticket', customerId: visitor.customerId } }),

@@ -2,7 +2,14 @@
 // password, two-factor sign-in, sessions, language; and an admin's reset of someone's two-factor.
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { changePasswordBody, confirmTwoFactorBody, disableTwoFactorBody, localeBody, regenerateRecoveryCodesBody } from '../../contract/requests/account.js';
+import {
+  changePasswordBody,
+  confirmTwoFactorBody,
+  disableTwoFactorBody,
+  localeBody,
+  notificationPreferencesBody,
+  regenerateRecoveryCodesBody,
+} from '../../contract/requests/account.js';
 import { emptyBody, idParams } from '../../contract/requests/common.js';
 import { presenceBody } from '../../contract/requests/users.js';
 import { bearerToken, requireAdmin, requireUser } from '../authentication.js';
@@ -10,6 +17,7 @@ import type { ApiDeps } from '../deps.js';
 import { resolveSecurity } from '../security/security-options.js';
 import { changeOwnPassword, listOwnSessions, revokeOwnSessions, setOwnLocale } from '../services/account-service.js';
 import { mentionsOf } from '../services/mention-service.js';
+import { notificationPreferencesOf, setNotificationPreferences } from '../services/notification-preferences.js';
 import {
   beginTwoFactorEnrolment,
   confirmTwoFactor,
@@ -49,6 +57,17 @@ export function meRoutes(deps: ApiDeps): Router {
     const { userId } = requireUser(res);
     const { locale } = parse(localeBody, req.body);
     res.json({ user: toUserView(await setOwnLocale(deps.db, userId, locale)) });
+  });
+
+  /** What the console notifies me of (desktop notifications, sound, which kinds), kept with the account. */
+  router.get('/api/me/notifications', async (_req, res) => {
+    res.json({ preferences: await notificationPreferencesOf(deps.db, requireUser(res).userId) });
+  });
+
+  router.put('/api/me/notifications', async (req, res) => {
+    const { userId } = requireUser(res);
+    const preferences = parse(notificationPreferencesBody, req.body);
+    res.json({ preferences: await setNotificationPreferences(deps.db, userId, preferences) });
   });
 
   // The current password is required; the other sessions end, this one stays.

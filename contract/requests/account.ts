@@ -40,3 +40,41 @@ export const localeBody = z.strictObject({ locale: z.enum(consoleLocales) });
 export const securitySettingsChangesBody = z
   .strictObject({ adminsRequireTwoFactor: z.boolean().optional() })
   .refine((changes) => Object.keys(changes).length > 0, { message: 'Change at least one field.' });
+
+/**
+ * PUT /api/me/notifications: what the console notifies its person of. `desktop`: browser
+ * notifications (the browser's permission is asked when this is switched on, never on load);
+ * `sound`: a short tone with each; then the kinds: a conversation assigned to me, a mention, a
+ * new customer message in my conversation while the console's tab is hidden, an SLA warning on
+ * my conversation.
+ */
+export const notificationPreferencesBody = z.strictObject({
+  desktop: z.boolean(),
+  sound: z.boolean(),
+  assigned: z.boolean(),
+  mention: z.boolean(),
+  customerMessage: z.boolean(),
+  slaWarning: z.boolean(),
+});
+export type NotificationPreferences = z.infer<typeof notificationPreferencesBody>;
+
+/** Until the person chooses: nothing on the desktop or out loud, every kind on once they switch it on. */
+export const defaultNotificationPreferences: NotificationPreferences = {
+  desktop: false,
+  sound: false,
+  assigned: true,
+  mention: true,
+  customerMessage: true,
+  slaWarning: true,
+};
+
+/** The stored preferences (User.notificationPreferences, null before any choice) over the defaults; unknown or malformed fields ignored. */
+export function readNotificationPreferences(stored: unknown): NotificationPreferences {
+  const preferences = { ...defaultNotificationPreferences };
+  if (typeof stored !== 'object' || stored === null) return preferences;
+  for (const key of Object.keys(preferences) as (keyof NotificationPreferences)[]) {
+    const value = (stored as Record<string, unknown>)[key];
+    if (typeof value === 'boolean') preferences[key] = value;
+  }
+  return preferences;
+}
