@@ -165,12 +165,13 @@ for (const row of shipped) {
 }
 
 console.log(
-  `\n| calibrated on the knowledge base itself | calibration (held-out examples / near-misses) | threshold | answered | precision | out-of-scope answered | top-1 |\n|---|---|---|---|---|---|---|`,
+  `\n| calibrated on the knowledge base itself | calibration (held-out examples / near-misses) | threshold | answered | precision | out-of-scope answered | top-1 | its own estimate (answered / precision) |\n|---|---|---|---|---|---|---|---|`,
 );
 for (const row of ownCalibration) {
+  const estimate = row.estimate ? `${pct(row.estimate.answered).trim()} / ${pct(row.estimate.precision).trim()}` : '-';
   const how = row.calibration === 'own' ? `own (${row.samples.examples} / ${row.samples.negatives})` : `shipped (${row.samples.examples} examples: too few)`;
   console.log(
-    `| ${row.name} | ${how} | ${row.threshold.toFixed(3)} | ${pct(row.answered)} | ${pct(row.precision)} | ${pct(row.outOfScopeAnswered)} | ${pct(row.top1)} |`,
+    `| ${row.name} | ${how} | ${row.threshold.toFixed(3)} | ${pct(row.answered)} | ${pct(row.precision)} | ${pct(row.outOfScopeAnswered)} | ${pct(row.top1)} | ${estimate} |`,
   );
 }
 

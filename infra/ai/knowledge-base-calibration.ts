@@ -9,7 +9,7 @@
 //   "talk to a person": wrong), asked against the whole knowledge base.
 // It fits the same model and thresholds as the shipped calibration (`fitWithThresholds`). With too
 // few example questions (`minimumExamples`) it fits nothing and the shipped calibration stays.
-import { confidenceFeatures, confidenceOf, fitWithThresholds, type CalibrationModel, type CalibrationSample } from './confidence.js';
+import { confidenceFeatures, confidenceOf, fitCalibration, fitWithThresholds, type CalibrationModel, type CalibrationSample } from './confidence.js';
 import { createLexicalRetriever, type KnowledgeArticle } from './lexical-retrieval.js';
 
 /**
@@ -42,6 +42,8 @@ export interface KnowledgeBaseSamples {
   inScope: CalibrationSample[];
   outOfScope: CalibrationSample[];
   counts: { articles: number; examples: number; negatives: number; feedback: number };
+  /** Each sample's half (0 or 1, by its article): the estimate scores one half with a model fitted on the other. */
+  halves: { inScope: (0 | 1)[]; outOfScope: (0 | 1)[] };
 }
 
 /** `count` items spread evenly over a list (all of them when it is not longer), deterministic. */
@@ -79,6 +81,9 @@ export function knowledgeBaseSamples(
     return { features: confidenceFeatures(hits), correct: articleId !== undefined && hits[0]?.articleId === articleId };
   };
 
+  const halfOf = new Map(articles.map((article, index) => [article.id, (index % 2) as 0 | 1]));
+  const halves: KnowledgeBaseSamples['halves'] = { inScope: [], outOfScope: [] };
+
   // Held-out example questions: fold k's questions leave every article, then are asked.
   const inScope: CalibrationSample[] = [];
   const asked = askingArticles(articles).map((article) => ({ article, questions: spread(article.questions!, questionsPerArticle) }));
@@ -87,7 +92,10 @@ export function knowledgeBaseSamples(
     if (held.length === 0) continue;
     const kept = articles.map((article) => ({ ...article, questions: (article.questions ?? []).filter((_, index) => index % folds !== fold) }));
     const retriever = createLexicalRetriever(kept);
-    for (const { article, text } of held) inScope.push(sample(retriever, text, article.id));
+    for (const { article, text } of held) {
+      inScope.push(sample(retriever, text, article.id));
+      halves.inScope.push(halfOf.get(article.id)!);
+    }
   }
 
   // Near-miss negatives: fold g's articles leave the knowledge base; their questions are asked.
@@ -98,7 +106,10 @@ export function knowledgeBaseSamples(
       if (left.length === 0 || left.length === articles.length) continue;
       const retriever = createLexicalRetriever(articles.filter((_, index) => index % folds !== fold));
       for (const article of left) {
-        for (const { item } of spread(article.questions ?? [], negativesPerArticle)) outOfScope.push(sample(retriever, item, undefined));
+        for (const { item } of spread(article.questions ?? [], negativesPerArticle)) {
+          outOfScope.push(sample(retriever, item, undefined));
+          halves.outOfScope.push(halfOf.get(article.id)!);
+        }
       }
     }
   }
@@ -111,13 +122,38 @@ export function knowledgeBaseSamples(
     for (const verdict of judged) {
       const { features, correct } = sample(retriever, verdict.question, verdict.articleId);
       inScope.push({ features, correct: correct && verdict.helpful });
+      halves.inScope.push(halfOf.get(verdict.articleId)!);
     }
   }
   return {
     inScope,
     outOfScope,
     counts: { articles: articles.length, examples: inScope.length - judged.length, negatives: outOfScope.length, feedback: judged.length },
+    halves,
   };
+}
+
+/**
+ * The samples scored by models that never saw them: each half (by article) by a model fitted on the
+ * other half, so the estimate is held out twice over (from the knowledge base, and from the fit).
+ * Falls back to the full model's scores when a half lacks in-scope or near-miss samples.
+ */
+function crossFittedCurve(samples: KnowledgeBaseSamples, model: CalibrationModel): CalibrationCurve {
+  const curve: CalibrationCurve = { inScope: [], outOfScope: [] };
+  const pick = <T>(items: readonly T[], of: readonly (0 | 1)[], half: 0 | 1) => items.filter((_, i) => of[i] === half);
+  const parts = ([0, 1] as const).map((half) => ({
+    inScope: pick(samples.inScope, samples.halves.inScope, half),
+    outOfScope: pick(samples.outOfScope, samples.halves.outOfScope, half),
+  }));
+  const fitted = parts.map((part) =>
+    part.inScope.length && part.outOfScope.length ? fitCalibration([...part.inScope, ...part.outOfScope.map((s) => ({ ...s, correct: false }))]) : null,
+  );
+  ([0, 1] as const).forEach((half) => {
+    const scorer = fitted[1 - half] ?? model;
+    for (const s of parts[half]!.inScope) curve.inScope.push([rounded(confidenceOf(scorer, s.features)), s.correct ? 1 : 0]);
+    for (const s of parts[half]!.outOfScope) curve.outOfScope.push(rounded(confidenceOf(scorer, s.features)));
+  });
+  return curve;
 }
 
 export interface KnowledgeBaseCalibration {
@@ -172,25 +208,6 @@ export function fitKnowledgeBaseCalibration(
   const samples = knowledgeBaseSamples(ofLocale, locale, feedback, options);
   if (!hasEnoughExamples(ofLocale) || samples.outOfScope.length === 0) return { model: null, counts: samples.counts, estimate: null, curve: null };
   const model = fitWithThresholds(samples.inScope, samples.outOfScope, { precisionOver: 'in_scope' });
-  const curve: CalibrationCurve = {
-    inScope: samples.inScope.map((s) => [rounded(confidenceOf(model, s.features)), s.correct ? 1 : 0]),
-    outOfScope: samples.outOfScope.map((s) => rounded(confidenceOf(model, s.features))),
-  };
-  return { model, counts: samples.counts, estimate: estimateAt(model, samples, model.thresholds[calibratedPrecision] ?? Infinity), curve };
-}
-
-/**
- * At a threshold: the share of the held-out example questions answered, the share of those answers
- * that are right, and the share of near-miss negatives answered (every one of them wrong).
- */
-export function estimateAt(model: CalibrationModel, samples: Pick<KnowledgeBaseSamples, 'inScope' | 'outOfScope'>, threshold: number): CalibrationEstimate {
-  const answered = (items: readonly CalibrationSample[]) => items.filter((s) => confidenceOf(model, s.features) >= threshold);
-  const inScope = answered(samples.inScope);
-  const share = (part: number, whole: number) => (whole ? part / whole : 0);
-  return {
-    threshold: Number.isFinite(threshold) ? threshold : null,
-    answered: share(inScope.length, samples.inScope.length),
-    precision: inScope.length ? share(inScope.filter((s) => s.correct).length, inScope.length) : 1,
-    nearMissAnswered: share(answered(samples.outOfScope).length, samples.outOfScope.length),
-  };
+  const curve = crossFittedCurve(samples, model);
+  return { model, counts: samples.counts, estimate: estimateFromCurve(curve, model.thresholds[calibratedPrecision] ?? Infinity), curve };
 }
