@@ -155,6 +155,21 @@ describe('estimateFromCurve (the admin page, at any threshold)', () => {
     expect(estimateFromCurve(curve, Infinity)).toEqual({ threshold: null, answered: 0, precision: 1, nearMissAnswered: 0 });
   });
 
+  it('is cross-fitted: every held-out sample is scored, each by a model fitted on the other half of the articles', () => {
+    const articles = knowledgeBase(16);
+    const fit = fitKnowledgeBaseCalibration(articles, 'en');
+    expect(fit.curve!.inScope).toHaveLength(fit.counts.examples);
+    expect(fit.curve!.outOfScope).toHaveLength(fit.counts.negatives);
+    // Samples are split by their article: 7 articles give halves of 4 and 3.
+    const samples = knowledgeBaseSamples(articles, 'en');
+    expect(samples.halves.inScope.filter((half) => half === 0)).toHaveLength(4 * 16);
+    expect(samples.halves.inScope.filter((half) => half === 1)).toHaveLength(3 * 16);
+    // Not the full model's own scores: those models never saw the samples they score.
+    const full = samples.inScope.map((sample) => Math.round(confidenceOf(fit.model!, sample.features) * 1e4) / 1e4);
+    const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+    expect(sorted(fit.curve!.inScope.map(([confidence]) => confidence))).not.toEqual(sorted(full));
+  });
+
   it('matches the estimate the fit reports at its own threshold', () => {
     const fit = fitKnowledgeBaseCalibration(knowledgeBase(16), 'en');
     const own = estimateFromCurve(fit.curve!, fit.estimate!.threshold!);
