@@ -12,6 +12,7 @@ import { rejectNulInBody, rejectNulInUrlAndHeaders } from './input-characters.js
 import { requestLog } from './request-log.js';
 import { versionedPaths } from './api-version.js';
 import { requestMetrics } from './request-metrics.js';
+import { requestTrace } from './request-trace.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import type { ApiDeps, ResolvedApiDeps } from './deps.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
@@ -81,6 +82,8 @@ export function createApp(options: ApiDeps): Express {
   app.use(requestMetrics());
   // The request's id (X-Request-Id), on its log lines and on the workflow calls it makes.
   app.use(requestLog(deps.logger));
+  // With tracing on, each request is a span the workflow calls it makes belong to.
+  if (deps.tracer) app.use(requestTrace(deps.tracer));
   app.use(securityHeaders(security.publicUrl));
   // Before any route: PostgreSQL cannot store U+0000 (input-characters.ts).
   app.use(rejectNulInUrlAndHeaders());

@@ -8,6 +8,7 @@ import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { AttachmentSettings } from './services/attachments.js';
 import type { SecurityOverrides } from './security/security-options.js';
 import type { WorkflowRelay } from './services/workflow-relay.js';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from '../infra/logging/logger.js';
 
 export interface ApiDeps {
@@ -44,6 +45,8 @@ export interface ApiDeps {
   security?: SecurityOverrides;
   /** Structured logs (infra/logging/): one line per answered request; none when absent (tests). */
   logger?: Logger;
+  /** With tracing on (infra/tracing/): each request is a server span. */
+  tracer?: Tracer;
   /** Whether live events reach this process's sockets now (startApi passes its realtime server's); readiness requires it when given. */
   eventStreamListening?: () => boolean;
 }

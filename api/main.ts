@@ -1,6 +1,7 @@
 // API entrypoint: REST + WebSocket + the built console on one port; closes cleanly on SIGINT/SIGTERM.
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { issueSetupLink, setupLinkNotice } from '../infra/auth/first-admin.js';
 import { createAuthenticator } from '../infra/auth/principal.js';
 import { loadSecret, MissingSecretError } from '../infra/auth/secret.js';
@@ -11,6 +12,7 @@ import { createAttachmentStore, s3OptionsFromEnvironment } from '../infra/attach
 import { createMailer } from '../infra/email/mailer.js';
 import { createLogger, logFormatOf, logFunction } from '../infra/logging/logger.js';
 import { requestIdClientInterceptor } from '../infra/logging/request-id-propagation.js';
+import { startTracing } from '../infra/tracing/tracing.js';
 import { registerDatabaseGauges } from '../infra/metrics/database-gauges.js';
 import { registry } from '../infra/metrics/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../infra/metrics/metrics-server.js';
@@ -29,6 +31,8 @@ const env = parseEnv();
 const production = isProduction(env);
 // Structured logs: JSON lines in production, readable lines in development (infra/logging/).
 const logger = createLogger({ name: 'api', level: env.LOG_LEVEL, format: logFormatOf(process.env) });
+// Traces when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT; infra/tracing/).
+const tracing = startTracing('seamless-api', process.env);
 let secret: string;
 try {
   // Before anything connects: in production a missing secret is a clear refusal, not a crash later.
@@ -65,8 +69,13 @@ const attachments = {
   store: createAttachmentStore({ dataDir: env.DATA_DIR, s3: s3OptionsFromEnvironment(process.env) }),
   maxUploadBytes: env.ATTACHMENT_MAX_BYTES,
 };
-// Every workflow start, signal and update carries the id of the request that made it.
-const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, interceptors: { workflow: [requestIdClientInterceptor] } });
+// Every workflow start, signal and update carries the id of the request that made it (and, with
+// tracing on, its span).
+const temporal = new Client({
+  connection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  interceptors: { workflow: [requestIdClientInterceptor, ...(tracing ? [new OpenTelemetryWorkflowClientInterceptor({ tracer: tracing.tracer })] : [])] },
+});
 // One relay for the HTTP API and the SMTP listener (startApi closes it after the last request).
 const relay = createWorkflowRelay({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, log });
 const api = await startApi({
@@ -81,6 +90,7 @@ const api = await startApi({
   ai: createAi(env),
   log,
   logger,
+  ...(tracing ? { tracer: tracing.tracer } : {}),
   consoleDir: path.join(projectRoot, 'console', 'dist'),
   security: securityFromEnv(env),
   inboundEmail,
@@ -147,6 +157,7 @@ const shutdown = async (signal: string) => {
     await closing;
     await smtpClosing;
     await metricsClosing;
+    await tracing?.shutdown();
     await connection.close();
     await db.$disconnect();
     logger.info('api: shut down cleanly');

@@ -69,6 +69,9 @@ const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The same for the worker, with the Temporal SDK's own worker metrics appended: off unless set. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Traces by OTLP over HTTP (infra/tracing/): the collector's base URL, or the traces URL itself; off unless one is set. Read by the OpenTelemetry exporter, with the other OTEL_EXPORTER_OTLP_* variables. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString,
   /** The address the metrics ports bind (default 127.0.0.1: not public unless you say so). */
   METRICS_HOST: z.string().default('127.0.0.1'),
   /** Opening a database connection or waiting for a free pool connection, in ms (default 5000; 0 = no limit; infra/db.ts). */

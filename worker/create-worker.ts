@@ -1,9 +1,11 @@
 // Builds the worker: workflows bundled from workflows/index.ts, activities from createActivities.
 import v8 from 'node:v8';
 import type { Duration } from '@temporalio/common';
+import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { requestIdActivityInterceptor } from '../infra/logging/request-id-propagation.js';
+import type { Tracing } from '../infra/tracing/tracing.js';
 import { defaultMaxCachedWorkflows, defaultStickyQueueTimeoutMs, type WorkerTuning } from './options.js';
 import { workflowBundleOptions } from './workflow-bundle.js';
 
@@ -15,12 +17,14 @@ export interface WorkerOptions extends ActivityDeps {
   shutdownGraceTime?: Duration;
   /** Sticky-queue timeout, cache size, shared domain modules (worker/options.ts); the same defaults as production when omitted. */
   tuning?: Partial<Pick<WorkerTuning, 'stickyQueueTimeoutMs' | 'maxCachedWorkflows' | 'shareDomainModules'>>;
+  /** With tracing on (infra/tracing/): workflow runs and activities become spans of the trace that started or signalled them. */
+  tracing?: Pick<Tracing, 'resource' | 'spanProcessor'>;
 }
 
 /** The V8 heap limit of this process in MB; the workflow thread gets the same limit. */
 export const heapLimitMb = () => Math.round(v8.getHeapStatistics().heap_size_limit / 1_048_576);
 
-export async function createWorker({ connection, namespace, taskQueue, shutdownGraceTime, tuning = {}, ...deps }: WorkerOptions): Promise<Worker> {
+export async function createWorker({ connection, namespace, taskQueue, shutdownGraceTime, tuning = {}, tracing, ...deps }: WorkerOptions): Promise<Worker> {
   const { workflowsPath, preloadModules, workflowInterceptorModules } = workflowBundleOptions();
   return Worker.create({
     connection,
@@ -36,5 +40,7 @@ export async function createWorker({ connection, namespace, taskQueue, shutdownG
     activities: createActivities(deps),
     // The request id that woke a workflow goes on to its activities and their log lines (infra/logging/).
     interceptors: { workflowModules: workflowInterceptorModules, activity: [requestIdActivityInterceptor] },
+    // Temporal's OpenTelemetry interceptors (workflow spans leave the sandbox through a sink).
+    ...(tracing ? { plugins: [new OpenTelemetryPlugin({ resource: tracing.resource, spanProcessor: tracing.spanProcessor })] } : {}),
   });
 }

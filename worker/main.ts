@@ -1,5 +1,6 @@
 // Worker entrypoint: connect, run until SIGINT/SIGTERM, then drain and close.
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { MissingSecretError } from '../infra/auth/secret.js';
 import { isProduction, parseEnv } from '../infra/env.js';
@@ -11,6 +12,7 @@ import { createSearch } from '../infra/search/create-search.js';
 import { createLogger, logFormatOf, logFunction } from '../infra/logging/logger.js';
 import { requestIdClientInterceptor } from '../infra/logging/request-id-propagation.js';
 import { temporalLogger } from '../infra/logging/temporal-logger.js';
+import { startTracing } from '../infra/tracing/tracing.js';
 import { parseAllowedHosts } from '../infra/outbound/outbound-guard.js';
 import { loadServerSecret, moveLegacyWebhookSecrets, webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
 import { imapPasswordBox } from '../infra/secrets/imap-passwords.js';
@@ -25,6 +27,8 @@ const env = parseEnv();
 // Structured logs: JSON lines in production, readable lines in development (infra/logging/); the
 // SDK's own lines and what activities log go the same way, with their workflow and request ids.
 const logger = createLogger({ name: 'worker', level: env.LOG_LEVEL, format: logFormatOf(process.env) });
+// Traces when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT; infra/tracing/).
+const tracing = startTracing('seamless-worker', process.env);
 const tuning = parseWorkerTuning(process.env, heapLimitMb());
 if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
   throw new Error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (`npm start` sets both).');
@@ -57,7 +61,11 @@ const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRES
 // Activities signal other workflows (offering the queue), through an ordinary client connection.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
 // An activity's signals and starts carry the id of the request it serves, as the API's do.
-const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, interceptors: { workflow: [requestIdClientInterceptor] } });
+const temporal = new Client({
+  connection: clientConnection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  interceptors: { workflow: [requestIdClientInterceptor, ...(tracing ? [new OpenTelemetryWorkflowClientInterceptor({ tracer: tracing.tracer })] : [])] },
+});
 // Files (uploads, email attachments): the store the API uses, from DATA_DIR or S3_*.
 const attachments = createAttachmentStore({ dataDir: env.DATA_DIR, s3: s3OptionsFromEnvironment(process.env) });
 const worker = await createWorker({
@@ -93,6 +101,7 @@ const worker = await createWorker({
   },
   shutdownGraceTime: '10s',
   tuning,
+  ...(tracing ? { tracing } : {}),
 });
 if (tuning.memoryLogMs > 0) startMemoryLog(worker, tuning.memoryLogMs);
 const metricsServer =
@@ -122,6 +131,7 @@ logger.info(
 try {
   await worker.run();
   await metricsServer?.close();
+  await tracing?.shutdown();
   await connection.close();
   await clientConnection.close();
   await db.$disconnect();
