@@ -59,4 +59,34 @@ describe('inbox rows and bulk actions in Chromium', () => {
     // Resolved, they leave the "All" view (and the selection).
     await expect.poll(() => rows.count(), live).toBe(0);
   });
+
+  it('counts my unread messages in the tab title and clears them as I open the conversation', async () => {
+    const page = await newPage();
+    await signIn(page, 'agent@seamless.local', 'Alex Agent');
+    await page.getByTestId('conversation-list').waitFor();
+    const visitor = await ui.system.visitor('Titlecount Tom');
+    const started = await ui.system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'titlecount: where is my parcel?' } });
+    expect(started.status).toBe(201);
+    const id = started.body.conversation.id as string;
+    const admin = await ui.system.login('admin@seamless.local');
+    const alex = await ui.system.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } });
+    // Mine, whether routing already gave it to Alex or not.
+    const conversation = await ui.system.db.conversation.findUniqueOrThrow({ where: { id } });
+    if (conversation.assigneeId !== alex.id) {
+      await expect
+        .poll(async () => (await ui.system.request('POST', `/api/conversations/${id}/transfer`, { token: admin, body: { toAgentId: alex.id } })).status, live)
+        .toBe(200);
+    }
+    const row = page.locator(`[data-testid="conversation-row"][data-conversation-id="${id}"]`);
+    await row.waitFor(live);
+    await expect.poll(() => page.title(), live).toMatch(/^\(\d+\) Seamless$/);
+    const before = Number(/^\((\d+)\)/.exec(await page.title())![1]);
+
+    const again = await ui.system.request('POST', `/api/widget/conversations/${id}/messages`, { token: visitor.token, body: { body: 'titlecount: hello?' } });
+    expect(again.status).toBe(201);
+    await expect.poll(() => page.title(), live).toBe(`(${before + 1}) Seamless`);
+
+    await row.click();
+    await expect.poll(() => page.title(), live).toBe(before - 1 > 0 ? `(${before - 1}) Seamless` : 'Seamless');
+  });
 });

@@ -65,6 +65,7 @@ export const router = createRouter({
         { path: 'password', name: 'accountPassword', component: () => import('./account/PasswordView.vue') },
         { path: 'two-factor', name: 'accountTwoFactor', component: () => import('./account/TwoFactorView.vue') },
         { path: 'sessions', name: 'accountSessions', component: () => import('./account/SessionsView.vue') },
+        { path: 'notifications', name: 'accountNotifications', component: () => import('./account/NotificationsView.vue') },
       ],
     },
     // Automation rules change how every conversation flows: admins only (the API answers 403 to agents' writes).

@@ -40,6 +40,7 @@ export const en = {
     password: 'Password',
     twoFactor: 'Two-factor sign-in',
     sessions: 'Sessions',
+    notifications: 'Notifications',
     language: 'Language',
     signOut: 'Sign out',
     setupRequired: 'Your organisation requires admins to use two-factor sign-in: set it up to continue.',
@@ -262,6 +263,28 @@ export const en = {
     custom: 'A chosen time',
     apply: 'Snooze',
     cancel: 'Cancel',
+  },
+
+  notifications: {
+    title: {
+      assigned: 'Conversation #{number} was assigned to you',
+      mention: 'You were mentioned in #{number}',
+      customerMessage: 'New message in #{number}',
+      slaWarning: 'SLA warning on #{number}',
+    },
+    intro: 'What the console tells you about while it is open, also when its tab is in the background.',
+    desktop: 'Desktop notifications',
+    desktopHint: 'Your browser asks for permission when you switch this on.',
+    blocked: 'Your browser blocks notifications for this site: allow them in its site settings, then switch this on again.',
+    unsupported: 'This browser cannot show desktop notifications.',
+    sound: 'Play a sound',
+    kinds: 'Notify me of',
+    assigned: 'A conversation assigned to me',
+    mention: 'A mention of me in a note',
+    customerMessage: 'A new customer message in my conversation while this tab is hidden',
+    slaWarning: 'An SLA warning on my conversation',
+    save: 'Save',
+    saved: 'Saved.',
   },
 
   bulk: {

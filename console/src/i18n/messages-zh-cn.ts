@@ -39,6 +39,7 @@ export const zhCN: MessageSchema = {
     password: '密码',
     twoFactor: '两步验证',
     sessions: '会话',
+    notifications: '通知',
     language: '语言',
     signOut: '退出登录',
     setupRequired: '你的组织要求管理员使用两步验证：请先完成设置。',
@@ -260,6 +261,28 @@ export const zhCN: MessageSchema = {
     custom: '指定时间',
     apply: '暂缓',
     cancel: '取消',
+  },
+
+  notifications: {
+    title: {
+      assigned: '会话 #{number} 已分配给你',
+      mention: '有人在 #{number} 中提到了你',
+      customerMessage: '#{number} 有新消息',
+      slaWarning: '#{number} 的 SLA 即将超时',
+    },
+    intro: '控制台打开时（包括标签页在后台时）要提醒你的事情。',
+    desktop: '桌面通知',
+    desktopHint: '开启时浏览器会请求你的许可。',
+    blocked: '浏览器已禁止本站的通知：请在浏览器的网站设置中允许，然后再次开启。',
+    unsupported: '此浏览器无法显示桌面通知。',
+    sound: '播放提示音',
+    kinds: '提醒我',
+    assigned: '有会话分配给我',
+    mention: '有人在备注中提到我',
+    customerMessage: '标签页隐藏时，我的会话中有新的客户消息',
+    slaWarning: '我的会话 SLA 即将超时',
+    save: '保存',
+    saved: '已保存。',
   },
 
   bulk: {
