@@ -12,6 +12,7 @@ import { createEmptyDatabase } from '../../test/support/empty-database.js';
 import { cloneTemplateDatabase } from '../../test/support/test-database.js';
 import { createLocalDiskStore } from '../attachments/local-disk-store.js';
 import { createDb, type Db } from '../db.js';
+import { applyMigrations, readMigrations } from '../../prisma/migrate/migrations.js';
 import { backup, restore, RestoreRefused } from './backup.js';
 
 let folder: string;
@@ -158,5 +159,33 @@ describe('backup and restore', () => {
     await writeFile(archive, gzipSync(lines.slice(0, -1).join('\n')));
     await expect(restore({ databaseUrl: targetUrl, attachmentsDir: path.join(folder, 'cut-attachments'), in: archive })).rejects.toThrow(/incomplete/);
     expect(Object.values(await contentsOf(targetUrl)).every((content) => content.startsWith('0 '))).toBe(true);
+  });
+
+  it("restores an earlier release's backup, then applies this version's newer migrations", async () => {
+    const previousRelease = '20261206233158_attachments';
+    const oldUrl = await createEmptyDatabase(inject('postgresAdminUrl'), 'seamless_old');
+    await applyMigrations(oldUrl, { upTo: previousRelease });
+    const client = new pg.Client({ connectionString: oldUrl });
+    await client.connect();
+    const customerId = randomUUID();
+    try {
+      await client.query(`INSERT INTO "Customer" (id, name, "updatedAt") VALUES ($1, 'Old Customer', now())`, [customerId]);
+    } finally {
+      await client.end();
+    }
+    const archive = path.join(folder, 'old.seamless.gz');
+    const summary = await backup({ databaseUrl: oldUrl, attachmentsDir: null, out: archive });
+    expect(summary.migrations.at(-1)).toBe(previousRelease);
+
+    const targetUrl = await createEmptyDatabase(inject('postgresAdminUrl'), 'seamless_restore');
+    const restored = await restore({ databaseUrl: targetUrl, attachmentsDir: null, in: archive });
+    const newer = (await readMigrations()).map((migration) => migration.name).filter((name) => name > previousRelease);
+    expect(restored.upgradedWith).toEqual(newer);
+    const target = createDb(targetUrl, { poolSize: 1 });
+    try {
+      expect(await target.customer.findUniqueOrThrow({ where: { id: customerId } })).toMatchObject({ name: 'Old Customer', erasedAt: null });
+    } finally {
+      await target.$disconnect();
+    }
   });
 });
