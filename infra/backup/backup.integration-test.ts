@@ -147,6 +147,7 @@ describe('backup and restore', () => {
     await writeFile(notABackup, 'hello');
     const targetUrl = await createEmptyDatabase(inject('postgresAdminUrl'), 'seamless_restore');
     await expect(restore({ databaseUrl: targetUrl, attachmentsDir: null, in: notABackup })).rejects.toThrow(/not a Seamless backup/);
+    await expect(restore({ databaseUrl: targetUrl, attachmentsDir: null, in: path.join(folder, 'missing.gz') })).rejects.toThrow(/does not exist/);
     expect(await contentsOf(targetUrl)).toEqual({});
 
     const archive = path.join(folder, 'cut.seamless.gz');

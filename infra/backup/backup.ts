@@ -22,7 +22,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import pg from 'pg';
 import { applyMigrations, readMigrations } from '../../prisma/migrate/migrations.js';
@@ -180,13 +180,31 @@ export async function backup(options: BackupOptions): Promise<BackupSummary> {
   }
 }
 
-/** The archive's records, one at a time. */
+/** The archive's records, one at a time; a read or gzip error rejects the iteration. */
 async function* recordsOf(archive: string): AsyncGenerator<Record<string, unknown>> {
-  const lines = createInterface({ input: createReadStream(archive).pipe(createGunzip()), crlfDelay: Infinity });
-  for await (const line of lines) if (line) yield JSON.parse(line) as Record<string, unknown>;
+  const input = createReadStream(archive);
+  const gunzip = createGunzip();
+  input.on('error', (error) => gunzip.destroy(error));
+  input.pipe(gunzip);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      rest += decoder.write(chunk);
+      const lines = rest.split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) if (line) yield JSON.parse(line) as Record<string, unknown>;
+    }
+    rest += decoder.end();
+    if (rest.trim()) yield JSON.parse(rest) as Record<string, unknown>;
+  } finally {
+    input.destroy();
+    gunzip.destroy();
+  }
 }
 
 async function readHeader(archive: string): Promise<{ migrations: string[]; createdAt: string }> {
+  if (!existsSync(archive)) throw new RestoreRefused(`${archive} does not exist`);
   try {
     for await (const record of recordsOf(archive)) {
       if (record.format !== backupFormat || record.version !== backupFormatVersion || !Array.isArray(record.migrations)) break;
