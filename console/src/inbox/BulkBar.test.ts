@@ -54,6 +54,20 @@ describe('BulkBar', () => {
     expect(wrapper.get('[data-testid="bulk-result"]').text()).toBe('已更改 1 个会话 · 1 个未更改：It is already resolved.');
   });
 
+  it('sends a selection longer than the server takes at once in turns, and sums them all up', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `c${i}`);
+    bulk.mockImplementation(async (input) => ({ results: (input as { conversationIds: string[] }).conversationIds.map(resolved) }));
+    const wrapper = mount(BulkBar, { props: { ids }, global: { plugins: [i18n] } });
+    await wrapper.get('[data-testid="bulk-resolve"]').trigger('click');
+    await flushPromises();
+    expect(bulk.mock.calls.map(([input]) => (input as { conversationIds: string[] }).conversationIds)).toEqual([
+      ids.slice(0, 50),
+      ids.slice(50, 100),
+      ids.slice(100),
+    ]);
+    expect(wrapper.get('[data-testid="bulk-result"]').text()).toBe('120 conversations changed');
+  });
+
   it('assigns to me and adds a tag, each as one bulk action', async () => {
     bulk.mockResolvedValue({ results: [] });
     const wrapper = mount(BulkBar, { props: { ids: ['a', 'b'] }, global: { plugins: [i18n] } });
