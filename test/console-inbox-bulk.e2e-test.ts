@@ -1,6 +1,7 @@
 // The inbox as a support team expects it (issue 21), in a real browser: rows that tell
 // conversations apart (channel, preview, unread count) and a bulk action — three conversations
-// ticked (a click and a shift-click) and resolved at once.
+// ticked (a click and a shift-click) and resolved at once; the tab title's unread count and the
+// notification settings.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
@@ -88,5 +89,19 @@ describe('inbox rows and bulk actions in Chromium', () => {
 
     await row.click();
     await expect.poll(() => page.title(), live).toBe(before - 1 > 0 ? `(${before - 1}) Seamless` : 'Seamless');
+
+    // The person's notification settings, from the profile menu: nothing is asked of the browser on the way.
+    await page.getByTestId('agent-name').click();
+    await page.getByTestId('profile-notifications').click();
+    await page.getByTestId('notification-settings').waitFor(live);
+    expect(await page.evaluate(() => Notification.permission)).toBe('default');
+    expect(await page.getByTestId('notify-desktop').isChecked()).toBe(false);
+    expect(await page.getByTestId('notify-assigned').isChecked()).toBe(true);
+    await page.getByTestId('notify-sound').check();
+    await page.getByTestId('notify-saved').waitFor(live);
+    expect((await ui.system.request('GET', '/api/me/notifications', { token: await ui.system.login('agent@seamless.local') })).body.preferences.sound).toBe(
+      true,
+    );
+    await page.screenshot({ path: path.join(screenshots, 'account-notifications.png') });
   });
 });
