@@ -199,17 +199,28 @@ export function markRead(state: InboxState, conversationId: string): InboxState 
 /**
  * A new message's effect on its row's unread count and waiting time, as the server computes them
  * (api/finders/conversation-finder.ts, readingStates): a customer's message is one more unread and
- * starts the clock if none runs; an agent's public reply stops it. Counted only when strictly newer
- * than the row's last activity, so the same event applied twice (a replay) counts once.
+ * starts the clock if none runs; an agent's public reply stops it. A message the row already
+ * reflects (alreadyApplied) changes nothing, so the same event applied twice counts once.
  */
-function readingAfter(row: ConversationView, message: MessageView): Pick<ConversationView, 'unreadCount' | 'waitingSince'> {
-  const newer = row.lastMessageAt === null || row.lastMessageAt < message.createdAt;
-  if (!newer) return { unreadCount: row.unreadCount, waitingSince: row.waitingSince };
+function readingAfter(row: ConversationView, message: MessageView, preview: MessagePreview): Pick<ConversationView, 'unreadCount' | 'waitingSince'> {
+  if (alreadyApplied(row, preview)) return { unreadCount: row.unreadCount, waitingSince: row.waitingSince };
   if (message.authorKind === 'customer') {
     return { unreadCount: Math.min((row.unreadCount ?? 0) + 1, unreadCountCap), waitingSince: row.waitingSince ?? message.createdAt };
   }
   if (message.authorKind === 'agent' && !message.private) return { unreadCount: row.unreadCount, waitingSince: null };
   return { unreadCount: row.unreadCount, waitingSince: row.waitingSince };
+}
+
+/**
+ * Whether the row already reflects this message: its preview is of this message (the same event
+ * again, or a snapshot that included it) or of a later one. A row brought by a conversation event
+ * has no preview, so the message that follows it counts even when it bears the conversation's own time.
+ */
+function alreadyApplied(row: ConversationView, preview: MessagePreview): boolean {
+  const last = row.lastMessage;
+  if (!last) return false;
+  if (last.createdAt !== preview.createdAt) return last.createdAt > preview.createdAt;
+  return last.authorKind === preview.authorKind && last.private === preview.private && last.text === preview.text && last.files === preview.files;
 }
 
 /** Every unread message of the conversations assigned to the agent (the tab title's count). */
@@ -241,7 +252,7 @@ export function applyEventToInbox(state: InboxState, event: EventView, viewer: I
     // nor the preview (a message already previewed is not older than itself).
     if (row.lastMessageAt === null || row.lastMessageAt <= message.createdAt) {
       const lastMessage = messagePreview(message);
-      const reading = readingAfter(row, message);
+      const reading = readingAfter(row, message, lastMessage);
       next = { ...next, conversations: { ...next.conversations, [row.id]: { ...row, ...reading, lastMessageAt: message.createdAt, lastMessage } } };
     }
     return next;

@@ -84,6 +84,15 @@ describe('unread count', () => {
     expect(state.conversations.c1!.unreadCount).toBe(2);
   });
 
+  it('counts the first message of a conversation that arrived live, stamped with the same time as the conversation', () => {
+    // conversation.created brings the row without the list's fields; its first message follows at the same instant.
+    const { unreadCount: _unread, waitingSince: _since, ...created } = row('c9', { lastMessageAt: '2025-01-01T11:00:00.000Z' });
+    const state = upsertConversation(emptyInbox, created as ConversationView, me);
+    const first = messageEvent('c9', '2025-01-01T11:00:00.000Z');
+    const after = apply(state, first, first);
+    expect(after.conversations.c9).toMatchObject({ unreadCount: 1, waitingSince: '2025-01-01T11:00:00.000Z' });
+  });
+
   it('drops to 0 when the agent reads the conversation, and stays 0 as a conversation event updates the row', () => {
     let state = markRead(stateOf(row('c1', { unreadCount: 4 })), 'c1');
     expect(state.conversations.c1!.unreadCount).toBe(0);
