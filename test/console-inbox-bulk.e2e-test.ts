@@ -88,7 +88,24 @@ describe('inbox rows and bulk actions in Chromium', () => {
     await expect.poll(() => page.title(), live).toBe(`(${before + 1}) Seamless`);
 
     await row.click();
-    await expect.poll(() => page.title(), live).toBe(before - 1 > 0 ? `(${before - 1}) Seamless` : 'Seamless');
+    const read = before - 1 > 0 ? `(${before - 1}) Seamless` : 'Seamless';
+    await expect.poll(() => page.title(), live).toBe(read);
+
+    // With the tab hidden, a message in the open conversation counts until the tab is shown again.
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await setVisibility('hidden');
+    const meanwhile = await ui.system.request('POST', `/api/widget/conversations/${id}/messages`, {
+      token: visitor.token,
+      body: { body: 'titlecount: still there?' },
+    });
+    expect(meanwhile.status).toBe(201);
+    await expect.poll(() => page.title(), live).toBe(`(${before}) Seamless`);
+    await setVisibility('visible');
+    await expect.poll(() => page.title(), live).toBe(read);
 
     // The person's notification settings, from the profile menu: nothing is asked of the browser on the way.
     await page.getByTestId('agent-name').click();
