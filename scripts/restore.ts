@@ -4,7 +4,7 @@
 // which drops its `public` schema first. Stop the app (`npm start`, API, worker) before restoring.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { restore, RestoreRefused } from '../infra/backup/backup.js';
+import { findPgTools, restore, RestoreRefused } from '../infra/backup/backup.js';
 import { withToolDatabase } from '../infra/backup/tool-database.js';
 import { s3OptionsFromEnvironment } from '../infra/attachments/create-attachment-store.js';
 import { parseEnv } from '../infra/env.js';
@@ -22,9 +22,11 @@ const attachmentsDir = values['attachments-dir'] ?? (s3 ? null : path.join(env.D
 
 const started = performance.now();
 try {
-  const summary = await withToolDatabase(env, values['database-url'], (databaseUrl) =>
-    restore({ databaseUrl, attachmentsDir, in: values.in!, force: values.force }),
-  );
+  const summary = await withToolDatabase(env, values['database-url'], async (databaseUrl) => {
+    // Needed only for an archive whose database part is a pg_dump.
+    const { pgRestore, pgRestoreMajor } = await findPgTools(databaseUrl);
+    return restore({ databaseUrl, attachmentsDir, in: values.in!, force: values.force, pgRestore, pgRestoreMajor });
+  });
   const rows = Object.values(summary.tables).reduce((sum, count) => sum + count, 0);
   console.log(
     `restored ${rows} rows of ${Object.keys(summary.tables).length} tables (schema ${summary.migrations.at(-1)}) and ${summary.files} attachment files ` +

@@ -13,7 +13,7 @@ import { cloneTemplateDatabase } from '../../test/support/test-database.js';
 import { createLocalDiskStore } from '../attachments/local-disk-store.js';
 import { createDb, type Db } from '../db.js';
 import { applyMigrations, readMigrations } from '../../prisma/migrate/migrations.js';
-import { backup, restore, RestoreRefused } from './backup.js';
+import { backup, findPgTools, restore, RestoreRefused } from './backup.js';
 
 let folder: string;
 let sourceUrl: string;
@@ -188,5 +188,41 @@ describe('backup and restore', () => {
     } finally {
       await target.$disconnect();
     }
+  });
+
+  it('uses pg_dump only when it is at least as new as the server, and refuses a pg_dump archive without a pg_restore as new', async () => {
+    const fakeTool = async (name: string, version: string) => {
+      const file = path.join(folder, name);
+      await writeFile(file, `#!/bin/sh\necho "${name} (PostgreSQL) ${version}"\n`, { mode: 0o755 });
+      return file;
+    };
+    const serverMajor = (await findPgTools(sourceUrl, { PG_DUMP: path.join(folder, 'none'), PG_RESTORE: path.join(folder, 'none') })).serverMajor;
+    expect(serverMajor).toBeGreaterThanOrEqual(15);
+    const older = await findPgTools(sourceUrl, { PG_DUMP: await fakeTool('pg_dump', `${serverMajor - 1}.4`), PG_RESTORE: path.join(folder, 'none') });
+    expect(older).toMatchObject({ pgDump: null, pgRestore: null });
+    expect(older.reason).toContain(`is version ${serverMajor - 1}, the server PostgreSQL ${serverMajor}`);
+    const newer = await findPgTools(sourceUrl, {
+      PG_DUMP: await fakeTool('pg_dump', `${serverMajor}.1`),
+      PG_RESTORE: await fakeTool('pg_restore', `${serverMajor}.1`),
+    });
+    expect(newer).toMatchObject({ pgDump: path.join(folder, 'pg_dump'), pgRestore: path.join(folder, 'pg_restore'), pgRestoreMajor: serverMajor });
+
+    // An archive whose database part is a pg_dump of a newer major: refused before anything changes.
+    const archive = path.join(folder, 'dump.seamless.gz');
+    const migrations = (await readMigrations()).map((migration) => migration.name);
+    const header = {
+      format: 'seamless-backup',
+      version: 1,
+      createdAt: new Date().toISOString(),
+      migrations,
+      database: 'pg_dump',
+      pgDumpMajor: serverMajor + 1,
+    };
+    await writeFile(archive, gzipSync(`${JSON.stringify(header)}\n${JSON.stringify({ end: true, tables: {}, files: 0 })}\n`));
+    const targetUrl = await createEmptyDatabase(inject('postgresAdminUrl'), 'seamless_restore');
+    await expect(
+      restore({ databaseUrl: targetUrl, attachmentsDir: null, in: archive, pgRestore: newer.pgRestore, pgRestoreMajor: serverMajor }),
+    ).rejects.toThrow(new RegExp(`needs pg_restore ${serverMajor + 1} or newer`));
+    expect(await contentsOf(targetUrl)).toEqual({});
   });
 });

@@ -18,10 +18,13 @@
 // triggers and foreign-key checks off (session_replication_role = replica: the rows were
 // consistent when read, and the append-only guard on Event must let them in), the sequences set
 // to where they were, then the newer migrations of this version.
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import pg from 'pg';
@@ -47,6 +50,8 @@ export interface BackupOptions {
   attachmentsDir: string | null;
   /** The archive to write. */
   out: string;
+  /** A pg_dump at least as new as the server (`findPgTools`): the database part is then its dump. */
+  pgDump?: string | null;
 }
 
 export interface RestoreOptions {
@@ -56,6 +61,9 @@ export interface RestoreOptions {
   in: string;
   /** Restore into a database that already has tables: its `public` schema is dropped first. */
   force?: boolean;
+  /** The pg_restore for an archive whose database part is a pg_dump (`findPgTools`), and its major version. */
+  pgRestore?: string | null;
+  pgRestoreMajor?: number | null;
 }
 
 /** A refusal before anything changed (non-empty target, unknown migration, not a backup). */
@@ -101,6 +109,75 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
+interface RunningTool {
+  child: ChildProcessByStdio<Writable | null, Readable, Readable>;
+  /** Resolves when the tool exits 0; rejects with the end of what it printed otherwise. */
+  done: Promise<void>;
+}
+
+function startTool(command: string, args: string[], withInput: boolean): RunningTool {
+  const child = spawn(command, args, { stdio: [withInput ? 'pipe' : 'ignore', 'pipe', 'pipe'] }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed (${signal ?? `exit code ${code}`}): ${stderr.trim()}`)),
+    );
+  });
+  return { child, done };
+}
+
+async function runTool(command: string, args: string[], options: { onOutput(chunk: Buffer): Promise<void> }): Promise<void> {
+  const tool = startTool(command, args, false);
+  for await (const chunk of tool.child.stdout as AsyncIterable<Buffer>) await options.onOutput(chunk);
+  await tool.done;
+}
+
+/** The major version a PostgreSQL client tool reports (`pg_dump (PostgreSQL) 18.1`), or null when it cannot run. */
+export function toolMajorVersion(command: string): number | null {
+  const result = spawnSync(command, ['--version'], { encoding: 'utf8' });
+  const match = result.status === 0 ? /\(PostgreSQL\)\s+(\d+)/.exec(result.stdout) : null;
+  return match ? Number(match[1]) : null;
+}
+
+export interface PgTools {
+  /** pg_dump when it is at least as new as the server, else null (the built-in format is used). */
+  pgDump: string | null;
+  /** pg_restore when it runs, for archives whose database part is a pg_dump. */
+  pgRestore: string | null;
+  pgRestoreMajor: number | null;
+  serverMajor: number;
+  /** Why pg_dump is or is not used, for the command's output. */
+  reason: string;
+}
+
+/** pg_dump / pg_restore from PG_DUMP / PG_RESTORE or the PATH, and whether they can serve this server. */
+export async function findPgTools(databaseUrl: string, source: NodeJS.ProcessEnv = process.env): Promise<PgTools> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  let serverMajor: number;
+  try {
+    serverMajor = Math.floor(Number((await client.query<{ v: string }>('SELECT current_setting($1) AS v', ['server_version_num'])).rows[0]!.v) / 10_000);
+  } finally {
+    await client.end();
+  }
+  const dump = source.PG_DUMP || 'pg_dump';
+  const restoreTool = source.PG_RESTORE || 'pg_restore';
+  const dumpMajor = toolMajorVersion(dump);
+  const pgRestoreMajor = toolMajorVersion(restoreTool);
+  const usable = dumpMajor !== null && dumpMajor >= serverMajor;
+  return {
+    pgDump: usable ? dump : null,
+    pgRestore: pgRestoreMajor === null ? null : restoreTool,
+    pgRestoreMajor,
+    serverMajor,
+    reason: usable
+      ? `pg_dump ${dumpMajor} (${dump}) for the PostgreSQL ${serverMajor} server`
+      : `the built-in format: ${dumpMajor === null ? `no ${dump} found` : `${dump} is version ${dumpMajor}`}, the server PostgreSQL ${serverMajor} (set PG_DUMP to a pg_dump ${serverMajor} or newer to use it)`,
+  };
+}
+
 export async function backup(options: BackupOptions): Promise<BackupSummary> {
   const client = new pg.Client({ connectionString: options.databaseUrl, types: textOnly });
   await client.connect();
@@ -119,8 +196,16 @@ export async function backup(options: BackupOptions): Promise<BackupSummary> {
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     summary.migrations = await appliedMigrations(client);
-    await write({ format: backupFormat, version: backupFormatVersion, createdAt: new Date().toISOString(), migrations: summary.migrations });
-    for (const { table, columns } of await tablesOf(client)) {
+    const header = { format: backupFormat, version: backupFormatVersion, createdAt: new Date().toISOString(), migrations: summary.migrations };
+    if (options.pgDump) {
+      // pg_dump reads the very snapshot this transaction reads (exported to it).
+      const snapshot = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
+      await write({ ...header, database: 'pg_dump', pgDumpMajor: toolMajorVersion(options.pgDump) });
+      await runTool(options.pgDump, ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--dbname=${options.databaseUrl}`], {
+        onOutput: (chunk) => write({ dump: chunk.toString('base64') }),
+      });
+    } else await write(header);
+    for (const { table, columns } of options.pgDump ? [] : await tablesOf(client)) {
       await write({ table, columns });
       await client.query(`DECLARE backup_rows NO SCROLL CURSOR FOR SELECT ${columns.map(quote).join(', ')} FROM ${quote(table)}`);
       let count = 0;
@@ -136,7 +221,7 @@ export async function backup(options: BackupOptions): Promise<BackupSummary> {
     const sequences = await client.query<{ name: string; value: string | null }>(
       `SELECT sequencename AS name, last_value::text AS value FROM pg_sequences WHERE schemaname = 'public'`,
     );
-    await write({ sequences: Object.fromEntries(sequences.rows.filter((row) => row.value !== null).map((row) => [row.name, row.value])) });
+    if (!options.pgDump) await write({ sequences: Object.fromEntries(sequences.rows.filter((row) => row.value !== null).map((row) => [row.name, row.value])) });
     await client.query('COMMIT');
 
     if (options.attachmentsDir) {
@@ -203,12 +288,20 @@ async function* recordsOf(archive: string): AsyncGenerator<Record<string, unknow
   }
 }
 
-async function readHeader(archive: string): Promise<{ migrations: string[]; createdAt: string }> {
+interface Header {
+  migrations: string[];
+  createdAt: string;
+  /** 'pg_dump' when the database part is a pg_dump (custom format) instead of table rows. */
+  database?: string;
+  pgDumpMajor?: number;
+}
+
+async function readHeader(archive: string): Promise<Header> {
   if (!existsSync(archive)) throw new RestoreRefused(`${archive} does not exist`);
   try {
     for await (const record of recordsOf(archive)) {
       if (record.format !== backupFormat || record.version !== backupFormatVersion || !Array.isArray(record.migrations)) break;
-      return { migrations: record.migrations as string[], createdAt: String(record.createdAt) };
+      return record as unknown as Header;
     }
   } catch (error) {
     throw new RestoreRefused(`${archive} is not a Seamless backup (${(error as Error).message})`);
@@ -244,10 +337,17 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
     );
   const newest = header.migrations.at(-1);
   if (!newest) throw new RestoreRefused('the backup records no migration');
+  const fromDump = header.database === 'pg_dump';
+  if (fromDump && (!options.pgRestore || (options.pgRestoreMajor ?? 0) < (header.pgDumpMajor ?? Infinity)))
+    throw new RestoreRefused(
+      `the backup's database part is a pg_dump ${header.pgDumpMajor ?? '(unknown version)'} archive: restoring it needs pg_restore ${header.pgDumpMajor ?? ''} or newer (on the PATH or PG_RESTORE)`,
+    );
 
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   const restoredFiles: string[] = [];
+  let dumpFolder: string | null = null;
+  let dumpFile: Awaited<ReturnType<typeof open>> | null = null;
   try {
     const root = options.attachmentsDir ? path.resolve(options.attachmentsDir) : null;
     if (root && !options.force && (await attachmentsPresent(root)))
@@ -259,7 +359,12 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
         throw new RestoreRefused('the target database is not empty: restore into a new, empty database, or pass --force to replace everything in it');
       await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
     }
-    await applyMigrations(options.databaseUrl, { upTo: newest });
+    // A pg_dump holds the schema (and the migration table) itself.
+    if (!fromDump) await applyMigrations(options.databaseUrl, { upTo: newest });
+    if (fromDump) {
+      dumpFolder = await mkdtemp(path.join(os.tmpdir(), 'seamless-restore-'));
+      dumpFile = await open(path.join(dumpFolder, 'database.dump'), 'w');
+    }
 
     const summary: RestoreSummary = { migrations: header.migrations, tables: {}, files: 0, fileBytes: 0, upgradedWith: [] };
     let table: { name: string; columns: string[] } | null = null;
@@ -310,6 +415,9 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
         const bytes = Buffer.from(record.data, 'base64');
         if (file.handle) await file.handle.write(bytes);
         file.written += bytes.length;
+      } else if (typeof record.dump === 'string') {
+        if (!dumpFile) throw new Error('the backup is damaged: a pg_dump part in a built-in archive');
+        await dumpFile.write(Buffer.from(record.dump, 'base64'));
       } else if (record.end === true) {
         await finishFile();
         ended = record;
@@ -319,6 +427,13 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
     const expected = ended.tables as Record<string, number>;
     for (const [name, count] of Object.entries(expected))
       if (summary.tables[name] !== count) throw new Error(`the backup is damaged: ${name} has ${summary.tables[name] ?? 0} of its ${count} rows`);
+    if (dumpFile && dumpFolder) {
+      // Only once the whole archive has been read: a cut-short one restores nothing.
+      await dumpFile.close();
+      dumpFile = null;
+      const args = ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${options.databaseUrl}`];
+      await startTool(options.pgRestore!, [...args, path.join(dumpFolder, 'database.dump')], false).done;
+    }
     await client.query('COMMIT');
     summary.upgradedWith = await applyMigrations(options.databaseUrl);
     return summary;
@@ -327,6 +442,8 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
     await Promise.all(restoredFiles.map((target) => rm(target, { force: true })));
     throw error;
   } finally {
+    await dumpFile?.close().catch(() => {});
+    if (dumpFolder) await rm(dumpFolder, { recursive: true, force: true });
     await client.end();
   }
 }
