@@ -1,14 +1,19 @@
-// The inbox's notifier: each live event is weighed (notify.ts) and, as the person's preferences
-// say, shown as a desktop notification (clicking it opens the conversation) and/or a short tone.
-// Notification permission is never asked here: the account's Notifications page asks when the
-// person switches desktop notifications on.
-import { onMounted } from 'vue';
+// The console's notifier, run by the shell (App.vue) on whatever screen is open: each live event
+// is weighed (notify.ts) and, as the person's preferences say, shown as a desktop notification
+// (clicking it opens the conversation) and/or a short tone. Whose a conversation is comes with
+// assignment, mention and SLA events; for a customer's message it is the inbox's rows, which the
+// inbox shares here (inboxRows) — known once the inbox has been opened. Notification permission is
+// never asked here: the account's Notifications page asks when the person switches them on.
+import { shallowRef } from 'vue';
 import { useRouter } from 'vue-router';
 import type { EventView } from '../../../domain/events';
 import { useI18n } from '../i18n/use-i18n';
 import type { ConversationView } from '../shared/wire-types';
-import { loadNotificationPreferences, notificationPermission, notificationPreferences } from './notification-preferences';
+import { notificationPermission, notificationPreferences } from './notification-preferences';
 import { deliveryOf, noticeFor, type Notice } from './notify';
+
+/** The inbox's rows as it last held them (InboxView keeps this current). */
+export const inboxRows = shallowRef<Readonly<Record<string, ConversationView>>>({});
 
 let audio: AudioContext | null = null;
 
@@ -33,10 +38,10 @@ export function playChime(): void {
   }
 }
 
-export function useNotifier(userId: () => string, conversations: () => Readonly<Record<string, ConversationView>>) {
+/** `userId`: the signed-in person (null: nobody, nothing notifies). */
+export function useNotifier(userId: () => string | null) {
   const { t } = useI18n();
   const router = useRouter();
-  onMounted(() => void loadNotificationPreferences());
 
   const titleOf = (notice: Notice) => t(`notifications.title.${notice.kind}`, { number: notice.number ?? '' });
 
@@ -51,11 +56,13 @@ export function useNotifier(userId: () => string, conversations: () => Readonly<
 
   /** Weighs one live event; call it for every event the inbox receives. */
   return function consider(event: EventView) {
+    const me = userId();
+    if (!me) return;
     const notice = noticeFor(event, {
-      userId: userId(),
+      userId: me,
       preferences: notificationPreferences.value,
       hidden: document.visibilityState === 'hidden',
-      conversations: conversations(),
+      conversations: inboxRows.value,
     });
     if (!notice) return;
     const delivery = deliveryOf(notificationPreferences.value, notificationPermission());
