@@ -91,15 +91,24 @@ afterAll(async () => {
 });
 
 describe('backup and restore', () => {
-  it('restore a fresh database and attachment folder with every row and every file', async () => {
-    const archive = path.join(folder, 'backup.seamless.gz');
-    const summary = await backup({ databaseUrl: sourceUrl, attachmentsDir: path.join(folder, 'source-attachments'), out: archive });
+  // The pg_dump round trip runs where a pg_dump as new as the server is found (PG_DUMP, PG_RESTORE or the PATH).
+  it.for(['built-in', 'pg_dump'] as const)('(%s) restore a fresh database and attachment folder with every row and every file', async (format, context) => {
+    const tools = format === 'pg_dump' ? await findPgTools(sourceUrl) : null;
+    if (tools && !(tools.pgDump && tools.pgRestore)) return context.skip(tools.reason);
+    const withTools = { pgRestore: tools?.pgRestore, pgRestoreMajor: tools?.pgRestoreMajor };
+    const archive = path.join(folder, `backup-${format}.seamless.gz`);
+    const summary = await backup({ databaseUrl: sourceUrl, attachmentsDir: path.join(folder, 'source-attachments'), out: archive, pgDump: tools?.pgDump });
     expect(summary.files).toBe(files.length);
     expect(summary.tables.Conversation).toBeGreaterThanOrEqual(3);
 
     const targetUrl = await createEmptyDatabase(inject('postgresAdminUrl'), 'seamless_restore');
-    const targetAttachments = path.join(folder, 'restored-attachments');
-    const restored = await restore({ databaseUrl: targetUrl, attachmentsDir: targetAttachments, in: archive });
+    const targetAttachments = path.join(folder, `restored-attachments-${format}`);
+    const restored = await restore({
+      databaseUrl: targetUrl,
+      attachmentsDir: targetAttachments,
+      in: archive,
+      ...withTools,
+    });
     expect(restored.tables).toEqual(summary.tables);
 
     // Every table, row for row.
@@ -130,12 +139,12 @@ describe('backup and restore', () => {
 
       // Over a database with data in it: refused, nothing changed.
       const now = await contentsOf(targetUrl);
-      await expect(restore({ databaseUrl: targetUrl, attachmentsDir: null, in: archive })).rejects.toThrow(RestoreRefused);
-      await expect(restore({ databaseUrl: targetUrl, attachmentsDir: null, in: archive })).rejects.toThrow(/not empty/);
+      await expect(restore({ databaseUrl: targetUrl, attachmentsDir: null, in: archive, ...withTools })).rejects.toThrow(RestoreRefused);
+      await expect(restore({ databaseUrl: targetUrl, attachmentsDir: null, in: archive, ...withTools })).rejects.toThrow(/not empty/);
       expect(await contentsOf(targetUrl)).toEqual(now);
       // Into an attachment folder that holds files: refused too, before the empty database is touched.
       const emptyUrl = await createEmptyDatabase(inject('postgresAdminUrl'), 'seamless_restore');
-      await expect(restore({ databaseUrl: emptyUrl, attachmentsDir: targetAttachments, in: archive })).rejects.toThrow(/already holds files/);
+      await expect(restore({ databaseUrl: emptyUrl, attachmentsDir: targetAttachments, in: archive, ...withTools })).rejects.toThrow(/already holds files/);
       expect(await contentsOf(emptyUrl)).toEqual({});
     } finally {
       await target.$disconnect();

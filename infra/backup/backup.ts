@@ -204,6 +204,9 @@ export async function backup(options: BackupOptions): Promise<BackupSummary> {
       await runTool(options.pgDump, ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--dbname=${options.databaseUrl}`], {
         onOutput: (chunk) => write({ dump: chunk.toString('base64') }),
       });
+      // Counted in the same snapshot, so that a restore can check what pg_restore loaded.
+      for (const { table } of await tablesOf(client))
+        summary.tables[table] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quote(table)}`)).rows[0]!.n);
     } else await write(header);
     for (const { table, columns } of options.pgDump ? [] : await tablesOf(client)) {
       await write({ table, columns });
@@ -424,16 +427,18 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
       } else throw new Error(`the backup is damaged: an unknown record (${Object.keys(record).join(', ')})`);
     }
     if (!ended) throw new Error('the backup is incomplete: it has no end record (was it cut short?)');
-    const expected = ended.tables as Record<string, number>;
-    for (const [name, count] of Object.entries(expected))
-      if (summary.tables[name] !== count) throw new Error(`the backup is damaged: ${name} has ${summary.tables[name] ?? 0} of its ${count} rows`);
     if (dumpFile && dumpFolder) {
       // Only once the whole archive has been read: a cut-short one restores nothing.
       await dumpFile.close();
       dumpFile = null;
       const args = ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${options.databaseUrl}`];
       await startTool(options.pgRestore!, [...args, path.join(dumpFolder, 'database.dump')], false).done;
+      for (const name of Object.keys(ended.tables as Record<string, number>))
+        summary.tables[name] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quote(name)}`)).rows[0]!.n);
     }
+    const expected = ended.tables as Record<string, number>;
+    for (const [name, count] of Object.entries(expected))
+      if (summary.tables[name] !== count) throw new Error(`the backup is damaged: ${name} has ${summary.tables[name] ?? 0} of its ${count} rows`);
     await client.query('COMMIT');
     summary.upgradedWith = await applyMigrations(options.databaseUrl);
     return summary;
