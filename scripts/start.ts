@@ -96,7 +96,7 @@ try {
   }
   await haltIfStopping();
 
-  const applied = await applyMigrations(databaseUrl);
+  const applied = await applyMigrations(databaseUrl, { onWaiting: () => say('another process is applying migrations; waiting for it') });
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
   const db = createDb(databaseUrl, { poolSize: 2 });
   await seedForStart(db, production ? 'production' : 'demo');

@@ -3,5 +3,7 @@ import { parseEnv } from '../../infra/env.js';
 import { withConfiguredPostgres } from '../../infra/local/postgres.js';
 import { applyMigrations } from './migrations.js';
 
-const applied = await withConfiguredPostgres(parseEnv(), applyMigrations);
+const applied = await withConfiguredPostgres(parseEnv(), (url) =>
+  applyMigrations(url, { onWaiting: () => console.log('another process is applying migrations; waiting for it') }),
+);
 console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');

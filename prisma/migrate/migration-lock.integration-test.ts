@@ -39,7 +39,8 @@ describe('applying migrations', () => {
     try {
       await holder.query('SELECT pg_advisory_lock($1), pg_advisory_lock(72707369)', [migrationLockKey.toString()]);
       let outcome: 'pending' | 'applied' | Error = 'pending';
-      const applying = applyMigrations(databaseUrl).then(
+      let waiting = 0;
+      const applying = applyMigrations(databaseUrl, { onWaiting: () => (waiting += 1) }).then(
         (applied) => ((outcome = 'applied'), applied),
         (error: Error) => {
           outcome = error;
@@ -64,6 +65,7 @@ describe('applying migrations', () => {
       await holder.query('SELECT pg_advisory_unlock_all()');
       expect((await applying).length).toBe((await readMigrations()).length);
       expect(outcome).toBe('applied');
+      expect(waiting).toBe(1);
     } finally {
       await holder.end();
     }

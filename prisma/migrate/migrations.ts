@@ -47,6 +47,8 @@ export const migrationLockKey = 4_812_733_021_905n;
 export interface ApplyOptions {
   /** Apply only the migrations up to and including this one (restore and upgrade tests). */
   upTo?: string;
+  /** Called once when another process holds the migration lock and this one starts waiting. */
+  onWaiting?: () => void;
 }
 
 /**
@@ -57,7 +59,11 @@ export async function applyMigrations(connectionString: string, options: ApplyOp
   const lock = new pg.Client({ connectionString });
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [migrationLockKey.toString()]);
+    const taken = await lock.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1) AS taken', [migrationLockKey.toString()]);
+    if (!taken.rows[0]!.taken) {
+      options.onWaiting?.();
+      await lock.query('SELECT pg_advisory_lock($1)', [migrationLockKey.toString()]);
+    }
     return await applyUnlocked(connectionString, options);
   } finally {
     // Ending the session frees the lock too; unlocking first frees it even if end() fails.
