@@ -151,12 +151,18 @@ describe('backup and restore', () => {
     }
   });
 
-  it('refuses what is not a backup, and a cut-short backup loads no rows', async () => {
+  it('refuses what is not a backup or is from a newer version, and a cut-short backup loads no rows', async () => {
     const notABackup = path.join(folder, 'not-a-backup');
     await writeFile(notABackup, 'hello');
     const targetUrl = await createEmptyDatabase(inject('postgresAdminUrl'), 'seamless_restore');
     await expect(restore({ databaseUrl: targetUrl, attachmentsDir: null, in: notABackup })).rejects.toThrow(/not a Seamless backup/);
     await expect(restore({ databaseUrl: targetUrl, attachmentsDir: null, in: path.join(folder, 'missing.gz') })).rejects.toThrow(/does not exist/);
+    expect(await contentsOf(targetUrl)).toEqual({});
+
+    const future = path.join(folder, 'future.seamless.gz');
+    const futureHeader = { format: 'seamless-backup', version: 1, createdAt: new Date().toISOString(), migrations: ['29991231000000_from_the_future'] };
+    await writeFile(future, gzipSync(`${JSON.stringify(futureHeader)}\n${JSON.stringify({ end: true, tables: {}, files: 0 })}\n`));
+    await expect(restore({ databaseUrl: targetUrl, attachmentsDir: null, in: future })).rejects.toThrow(/made by a newer Seamless/);
     expect(await contentsOf(targetUrl)).toEqual({});
 
     const archive = path.join(folder, 'cut.seamless.gz');
