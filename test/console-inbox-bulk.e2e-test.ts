@@ -94,8 +94,10 @@ describe('inbox rows and bulk actions in Chromium', () => {
     // With the tab hidden, a message in the open conversation counts until the tab is shown again.
     const setVisibility = (state: 'hidden' | 'visible') =>
       page.evaluate((value) => {
-        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
-        document.dispatchEvent(new Event('visibilitychange'));
+        // In the page (this file is compiled without the DOM's types).
+        const page = globalThis as unknown as { document: object & { dispatchEvent(event: unknown): void }; Event: new (type: string) => unknown };
+        Object.defineProperty(page.document, 'visibilityState', { configurable: true, get: () => value });
+        page.document.dispatchEvent(new page.Event('visibilitychange'));
       }, state);
     await setVisibility('hidden');
     const meanwhile = await ui.system.request('POST', `/api/widget/conversations/${id}/messages`, {
@@ -111,7 +113,7 @@ describe('inbox rows and bulk actions in Chromium', () => {
     await page.getByTestId('agent-name').click();
     await page.getByTestId('profile-notifications').click();
     await page.getByTestId('notification-settings').waitFor(live);
-    expect(await page.evaluate(() => Notification.permission)).toBe('default');
+    expect(await page.evaluate(() => (globalThis as unknown as { Notification: { permission: string } }).Notification.permission)).toBe('default');
     expect(await page.getByTestId('notify-desktop').isChecked()).toBe(false);
     expect(await page.getByTestId('notify-assigned').isChecked()).toBe(true);
     await page.getByTestId('notify-sound').check();

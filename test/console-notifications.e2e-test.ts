@@ -17,7 +17,7 @@ describe('desktop notifications in Chromium', () => {
     // The page's Notification records what it would show (its permission: granted).
     await page.addInitScript(() => {
       const shown: { title: string; body?: string }[] = [];
-      (window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+      (globalThis as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
       class RecordedNotification {
         static permission = 'granted';
         static requestPermission = async () => 'granted';
@@ -27,7 +27,7 @@ describe('desktop notifications in Chromium', () => {
         }
         close() {}
       }
-      (window as unknown as { Notification: unknown }).Notification = RecordedNotification;
+      (globalThis as unknown as { Notification: unknown }).Notification = RecordedNotification;
     });
     await signIn(page, 'agent@seamless.local', 'Alex Agent');
     await page.getByRole('link', { name: 'Tickets' }).click();
@@ -50,7 +50,7 @@ describe('desktop notifications in Chromium', () => {
     const number = (await ui.system.db.conversation.findUniqueOrThrow({ where: { id } })).number;
     await expect
       .poll(
-        () => page.evaluate(() => (window as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((notice) => notice.title)),
+        () => page.evaluate(() => (globalThis as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((notice) => notice.title)),
         live,
       )
       .toContain(`Conversation #${number} was assigned to you`);

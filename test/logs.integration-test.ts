@@ -3,50 +3,18 @@
 // workflow activities it caused; and no secret of the run — the demo password, a session token, a
 // visitor token, the server secret — appears anywhere in either process's output.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../prisma/demo-data.js';
-import { createApiClient, type ApiClient } from './support/api-client.js';
-import { startApiProcess, type ApiProcess } from './support/api-process.js';
-import { freePort } from './support/free-port.js';
-import { startSystem, type TestSystem } from './support/system.js';
+import { startProcessPair, type ProcessPair } from './support/process-pair.js';
 import { waitUntil } from './support/wait-until.js';
-import { startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
 
-const secret = randomBytes(48).toString('base64url');
-let system: TestSystem;
-let dataDir: string;
-let api: ApiProcess | undefined;
-let worker: WorkerProcess | undefined;
-let client: ApiClient;
+let processes: ProcessPair;
 
 beforeAll(async () => {
-  // The child processes do all the work: no worker and no outbox relay in the test process.
-  system = await startSystem({ secret, inProcessWorker: false, inProcessRelay: false });
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-logs-'));
   const logs = { LOG_FORMAT: 'json', LOG_LEVEL: 'debug' };
-  const common = {
-    databaseUrl: system.databaseUrl,
-    temporalAddress: inject('temporalAddress'),
-    taskQueue: system.taskQueue,
-    namespace: system.namespace,
-    dataDir,
-  };
-  [api, worker] = await Promise.all([
-    startApiProcess({ ...common, secret, port: await freePort(), env: logs }),
-    startWorkerProcess({ ...common, env: { ...logs, SEAMLESS_SECRET: secret } }),
-  ]);
-  client = createApiClient(api.url);
+  processes = await startProcessPair({ api: logs, worker: logs });
 }, 120_000);
-afterAll(async () => {
-  await client?.closeSockets();
-  await api?.kill();
-  await worker?.kill();
-  await system?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => processes?.stop());
 
 type LogLine = Record<string, unknown> & { msg?: string; requestId?: string };
 /** The output's JSON lines (anything else a process printed is left out). */
@@ -62,6 +30,7 @@ const linesOf = (output: string): LogLine[] =>
 
 describe('logs', () => {
   it("follow one request's id from the API into the workflow's activities, and never show a secret", async () => {
+    const { api, worker, client, secret } = processes;
     const agentToken = await client.login('agent@seamless.local');
     const visitor = await client.visitor('Logged customer');
     const requestId = `logs-test-${randomBytes(4).toString('hex')}`;
@@ -73,20 +42,21 @@ describe('logs', () => {
     expect(started.status).toBe(201);
 
     // Lines reach the test through the child's pipe a moment after the response.
-    const apiLine = await waitUntil(async () => linesOf(api!.output()).find((line) => line.requestId === requestId && line.msg === 'request') ?? null, 10_000);
+    const apiLine = await waitUntil(async () => linesOf(api.output()).find((line) => line.requestId === requestId && line.msg === 'request') ?? null, 10_000);
     expect(apiLine).toMatchObject({ name: 'api', method: 'POST', route: '/api/widget/conversations', status: 201 });
     // The conversation's workflow ran its activities on the worker with the same id.
-    const workerLine = await waitUntil(async () => linesOf(worker!.output()).find((line) => line.requestId === requestId) ?? null, 30_000);
+    const workerLine = await waitUntil(async () => linesOf(worker.output()).find((line) => line.requestId === requestId) ?? null, 30_000);
     expect(workerLine).toMatchObject({ name: 'worker' });
 
-    const everything = `${api!.output()}\n${worker!.output()}`;
+    const everything = `${api.output()}\n${worker.output()}`;
     for (const secretValue of [demoPassword, agentToken, visitor.token, secret]) expect(everything).not.toContain(secretValue);
   });
 
   it("answer with the caller's request id, or a new one when it is not a plain token", async () => {
-    const kept = await fetch(`${api!.url}/api/health`, { headers: { 'x-request-id': 'lb-7f3a.2' } });
+    const { api } = processes;
+    const kept = await fetch(`${api.url}/api/health`, { headers: { 'x-request-id': 'lb-7f3a.2' } });
     expect(kept.headers.get('x-request-id')).toBe('lb-7f3a.2');
-    const replaced = await fetch(`${api!.url}/api/health`, { headers: { 'x-request-id': 'not a plain token!' } });
+    const replaced = await fetch(`${api.url}/api/health`, { headers: { 'x-request-id': 'not a plain token!' } });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 });

@@ -2,54 +2,22 @@
 // as child processes with METRICS_PORT and WORKER_METRICS_PORT, a customer's conversation and
 // message through the API, then both endpoints scraped. Labels are route patterns, never URLs.
 // The worker, which has no public port, answers its health probes on the same port.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createApiClient, type ApiClient } from './support/api-client.js';
-import { startApiProcess, type ApiProcess } from './support/api-process.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/free-port.js';
-import { startSystem, type TestSystem } from './support/system.js';
+import { startProcessPair, type ProcessPair } from './support/process-pair.js';
 import { waitUntil } from './support/wait-until.js';
-import { startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
 
-const secret = randomBytes(48).toString('base64url');
-let system: TestSystem;
-let dataDir: string;
-let api: ApiProcess | undefined;
-let worker: WorkerProcess | undefined;
-let client: ApiClient;
+let processes: ProcessPair;
 let apiMetricsUrl: string;
 let workerMetricsUrl: string;
 
 beforeAll(async () => {
-  // The child processes do all the work: no worker and no outbox relay in the test process.
-  system = await startSystem({ secret, inProcessWorker: false, inProcessRelay: false });
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-metrics-'));
-  const [port, apiMetricsPort, workerMetricsPort] = await Promise.all([freePort(), freePort(), freePort()]);
-  const common = {
-    databaseUrl: system.databaseUrl,
-    temporalAddress: inject('temporalAddress'),
-    taskQueue: system.taskQueue,
-    namespace: system.namespace,
-    dataDir,
-  };
-  [api, worker] = await Promise.all([
-    startApiProcess({ ...common, secret, port, env: { METRICS_PORT: String(apiMetricsPort) } }),
-    startWorkerProcess({ ...common, env: { WORKER_METRICS_PORT: String(workerMetricsPort), SEAMLESS_SECRET: secret } }),
-  ]);
+  const [apiMetricsPort, workerMetricsPort] = await Promise.all([freePort(), freePort()]);
+  processes = await startProcessPair({ api: { METRICS_PORT: String(apiMetricsPort) }, worker: { WORKER_METRICS_PORT: String(workerMetricsPort) } });
   apiMetricsUrl = `http://127.0.0.1:${apiMetricsPort}/metrics`;
   workerMetricsUrl = `http://127.0.0.1:${workerMetricsPort}/metrics`;
-  client = createApiClient(api.url);
 }, 120_000);
-afterAll(async () => {
-  await client?.closeSockets();
-  await api?.kill();
-  await worker?.kill();
-  await system?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => processes?.stop());
 
 const scrape = async (url: string) => {
   const response = await fetch(url);
@@ -66,6 +34,7 @@ const valueOf = (text: string, series: string): number | null => {
 
 describe('metrics', () => {
   it("count the API's requests by route pattern, messages stored, sockets, and read the queue from the database", async () => {
+    const { client } = processes;
     // The bot on (the test database has it off), so the worker decides on the first message.
     const adminToken = await client.login('admin@seamless.local');
     const enabled = await client.request('PATCH', '/api/settings/self-service', { token: adminToken, body: { enabled: true, threshold: null } });
@@ -137,7 +106,7 @@ describe('metrics', () => {
   });
 
   it('are not served on the public port', async () => {
-    const response = await fetch(`${api!.url}/metrics`);
+    const response = await fetch(`${processes.api.url}/metrics`);
     expect(await response.text()).not.toContain('seamless_http_requests_total');
   });
 });

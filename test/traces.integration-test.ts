@@ -2,19 +2,11 @@
 // (OTEL_EXPORTER_OTLP_ENDPOINT) that is a receiver in this test. A customer's first message
 // (starting a conversation) is one trace: the API's server span, the Temporal client's
 // StartWorkflow under it, and on the worker the activities the workflow's run scheduled.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createApiClient, type ApiClient } from './support/api-client.js';
-import { startApiProcess, type ApiProcess } from './support/api-process.js';
-import { freePort } from './support/free-port.js';
-import { startSystem, type TestSystem } from './support/system.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProcessPair, type ProcessPair } from './support/process-pair.js';
 import { waitUntil } from './support/wait-until.js';
-import { startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
 
 interface ReceivedSpan {
   service: string;
@@ -31,14 +23,9 @@ type OtlpJson = {
   }[];
 };
 
-const secret = randomBytes(48).toString('base64url');
 const spans: ReceivedSpan[] = [];
 let receiver: Server;
-let system: TestSystem;
-let dataDir: string;
-let api: ApiProcess | undefined;
-let worker: WorkerProcess | undefined;
-let client: ApiClient;
+let processes: ProcessPair;
 
 beforeAll(async () => {
   // An OTLP/HTTP (JSON) traces endpoint, as a collector would offer.
@@ -61,32 +48,16 @@ beforeAll(async () => {
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
     OTEL_BSP_SCHEDULE_DELAY: '200',
   };
-  system = await startSystem({ secret, inProcessWorker: false, inProcessRelay: false });
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-traces-'));
-  const common = {
-    databaseUrl: system.databaseUrl,
-    temporalAddress: inject('temporalAddress'),
-    taskQueue: system.taskQueue,
-    namespace: system.namespace,
-    dataDir,
-  };
-  [api, worker] = await Promise.all([
-    startApiProcess({ ...common, secret, port: await freePort(), env: tracing }),
-    startWorkerProcess({ ...common, env: { ...tracing, SEAMLESS_SECRET: secret } }),
-  ]);
-  client = createApiClient(api.url);
+  processes = await startProcessPair({ api: tracing, worker: tracing });
 }, 120_000);
 afterAll(async () => {
-  await client?.closeSockets();
-  await api?.kill();
-  await worker?.kill();
-  await system?.stop();
+  await processes?.stop();
   await new Promise((resolve) => receiver?.close(resolve));
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('traces', () => {
   it("follow a customer's first message from the API's request through the workflow into its activities, as one trace", async () => {
+    const { client } = processes;
     const visitor = await client.visitor('Traced customer');
     const started = await client.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Where is my order?' } });
     expect(started.status).toBe(201);
