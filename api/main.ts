@@ -10,7 +10,7 @@ import { isProduction, parseEnv, projectRoot } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createAttachmentStore, s3OptionsFromEnvironment } from '../infra/attachments/create-attachment-store.js';
 import { createMailer } from '../infra/email/mailer.js';
-import { createLogger, logFormatOf, logFunction } from '../infra/logging/logger.js';
+import { createLogger, lifecycleLogger, logFormatOf, logFunction } from '../infra/logging/logger.js';
 import { requestIdClientInterceptor } from '../infra/logging/request-id-propagation.js';
 import { startTracing } from '../infra/tracing/tracing.js';
 import { registerDatabaseGauges } from '../infra/metrics/database-gauges.js';
@@ -31,6 +31,9 @@ const env = parseEnv();
 const production = isProduction(env);
 // Structured logs: JSON lines in production, readable lines in development (infra/logging/).
 const logger = createLogger({ name: 'api', level: env.LOG_LEVEL, format: logFormatOf(process.env) });
+// Where the process is in its life (listening, polling, stopping) is printed whatever LOG_LEVEL
+// says: `npm start`, the benches and the tests wait for these lines.
+const announce = lifecycleLogger(logger);
 // Traces when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT; infra/tracing/).
 const tracing = startTracing('seamless-api', process.env);
 let secret: string;
@@ -57,7 +60,7 @@ const connection = Connection.lazy({
 });
 // Rules stored before webhook secrets were write-only: their plaintext secrets move into the encrypted store.
 const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecretBox(secret));
-if (movedSecrets > 0) logger.info(`api: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
+if (movedSecrets > 0) announce.info(`api: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
 const inboundEmail = {
   maxMessageBytes: env.INBOUND_EMAIL_MAX_BYTES,
   replyDomain: domainOfAddress(env.MAIL_FROM),
@@ -101,7 +104,7 @@ const api = await startApi({
   host: env.HOST,
   port: env.PORT,
 });
-logger.info(`api listening on ${api.url}`);
+announce.info(`api listening on ${api.url}`);
 const retention = startVisitorRetention(db, { retentionDays: env.VISITOR_RETENTION_DAYS, log });
 // Uploads no message sent within a day are deleted (services/attachments.ts).
 const uploadSweep = startUploadSweep(db, attachments.store, { log });
@@ -119,13 +122,13 @@ const smtpListener =
           defaultAutoAnswersPerHour: inboundEmail.autoAnswersPerHour,
         },
       );
-if (smtpListener) logger.info(`api: inbound SMTP listening on ${smtpListener.url}`);
+if (smtpListener) announce.info(`api: inbound SMTP listening on ${smtpListener.url}`);
 // Prometheus metrics on a port of their own, only when METRICS_PORT is set (infra/metrics/).
 let metricsServer: MetricsServer | null = null;
 if (env.METRICS_PORT !== undefined) {
   registerDatabaseGauges(registry, db);
   metricsServer = await startMetricsServer({ host: env.METRICS_HOST, port: env.METRICS_PORT });
-  logger.info(`api: metrics at ${metricsServer.url}`);
+  announce.info(`api: metrics at ${metricsServer.url}`);
 }
 // A production start with no user yet prints, once, a one-time link to create the first admin.
 if (production) {
@@ -148,7 +151,7 @@ const shutdown = async (signal: string) => {
   const metricsClosing = metricsServer?.close();
   retention.stop();
   uploadSweep.stop();
-  logger.info(`api: ${signal} received; not accepting connections, finishing in-flight requests`);
+  announce.info(`api: ${signal} received; not accepting connections, finishing in-flight requests`);
   setTimeout(() => {
     logger.error(`api: shutdown took over ${shutdownLimitMs} ms; exiting`);
     process.exit(1);
@@ -160,7 +163,7 @@ const shutdown = async (signal: string) => {
     await tracing?.shutdown();
     await connection.close();
     await db.$disconnect();
-    logger.info('api: shut down cleanly');
+    announce.info('api: shut down cleanly');
     process.exit(0);
   } catch (error) {
     logger.error({ err: error }, 'api: shutdown failed');

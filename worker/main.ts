@@ -9,7 +9,7 @@ import { createAttachmentStore, s3OptionsFromEnvironment } from '../infra/attach
 import { createDb, databaseTimeoutsFromEnv } from '../infra/db.js';
 import { createMailer } from '../infra/email/mailer.js';
 import { createSearch } from '../infra/search/create-search.js';
-import { createLogger, logFormatOf, logFunction } from '../infra/logging/logger.js';
+import { createLogger, lifecycleLogger, logFormatOf, logFunction } from '../infra/logging/logger.js';
 import { requestIdClientInterceptor } from '../infra/logging/request-id-propagation.js';
 import { temporalLogger } from '../infra/logging/temporal-logger.js';
 import { startTracing } from '../infra/tracing/tracing.js';
@@ -27,6 +27,9 @@ const env = parseEnv();
 // Structured logs: JSON lines in production, readable lines in development (infra/logging/); the
 // SDK's own lines and what activities log go the same way, with their workflow and request ids.
 const logger = createLogger({ name: 'worker', level: env.LOG_LEVEL, format: logFormatOf(process.env) });
+// Where the process is in its life (listening, polling, stopping) is printed whatever LOG_LEVEL
+// says: `npm start`, the benches and the tests wait for these lines.
+const announce = lifecycleLogger(logger);
 // Traces when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT; infra/tracing/).
 const tracing = startTracing('seamless-worker', process.env);
 const tuning = parseWorkerTuning(process.env, heapLimitMb());
@@ -56,7 +59,7 @@ try {
 const db = createDb(env.DATABASE_URL, { timeouts: databaseTimeoutsFromEnv(env) });
 const webhookSecrets = webhookSecretBox(serverSecret);
 const movedSecrets = await moveLegacyWebhookSecrets(db, webhookSecrets);
-if (movedSecrets > 0) logger.info(`worker: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
+if (movedSecrets > 0) announce.info(`worker: moved ${movedSecrets} plaintext webhook secret(s) into the encrypted store`);
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 // Activities signal other workflows (offering the queue), through an ordinary client connection.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
@@ -113,7 +116,7 @@ const metricsServer =
         readiness: () => workerReadiness(worker, db),
       })
     : null;
-if (metricsServer) logger.info(`worker: metrics at ${metricsServer.url}`);
+if (metricsServer) announce.info(`worker: metrics at ${metricsServer.url}`);
 if (tuning.heapSnapshotDir) heapSnapshotsOnSignal(worker, tuning.heapSnapshotDir);
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM (the SDK's Runtime listens): polling
 // stops, in-flight activities finish (or are cancelled after the shutdown grace time) and run()
@@ -122,10 +125,10 @@ let signalled: string | null = null;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     signalled = signal;
-    logger.info(`worker: ${signal} received; draining`);
+    announce.info(`worker: ${signal} received; draining`);
   });
 }
-logger.info(
+announce.info(
   `worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (sticky queue timeout ${tuning.stickyQueueTimeoutMs} ms, up to ${tuning.maxCachedWorkflows} cached workflows)`,
 );
 try {
@@ -135,7 +138,7 @@ try {
   await connection.close();
   await clientConnection.close();
   await db.$disconnect();
-  logger.info(`worker: drained and closed${signalled ? ` after ${signalled}` : ''}`);
+  announce.info(`worker: drained and closed${signalled ? ` after ${signalled}` : ''}`);
   process.exit(0);
 } catch (error) {
   logger.error({ err: error }, 'worker: stopped with an error');

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, logFormatOf, logFunction } from './logger.js';
+import { createLogger, lifecycleLogger, logFormatOf, logFunction } from './logger.js';
 import { runWithRequestId } from './request-context.js';
 
-function capture() {
+function capture(level = 'debug') {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -11,7 +11,7 @@ function capture() {
       done();
     },
   });
-  return { lines, logger: createLogger({ name: 'test', level: 'debug', format: 'json', destination }) };
+  return { lines, logger: createLogger({ name: 'test', level, format: 'json', destination }) };
 }
 
 describe('createLogger', () => {
@@ -40,6 +40,19 @@ describe('createLogger', () => {
     expect(lines[0]).toMatchObject({ level: 50, msg: 'event stream connection lost', err: { message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' } });
     expect(String((lines[0]!.err as { stack: string }).stack)).toContain('Error: connect ECONNREFUSED');
     expect(lines[1]).toMatchObject({ level: 40, msg: 'no error here' });
+  });
+});
+
+describe('lifecycleLogger', () => {
+  it('writes where the process is in its life even when it logs only warnings, and nothing else changes', () => {
+    const { lines, logger } = capture('warn');
+    logger.info('dropped at warn');
+    lifecycleLogger(logger).info('worker polling task queue "seamless"');
+    runWithRequestId('req-7', () => lifecycleLogger(logger).warn('still a warning'));
+    expect(lines.map((line) => [line.level, line.msg, line.requestId])).toEqual([
+      [30, 'worker polling task queue "seamless"', undefined],
+      [40, 'still a warning', 'req-7'],
+    ]);
   });
 });
 

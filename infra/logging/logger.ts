@@ -73,3 +73,8 @@ export function logFunction(logger: Logger): (message: string, error?: unknown) 
     else logger.error({ err: error }, message);
   };
 }
+
+/** A child that writes at `info` even when the process logs only warnings: the lines tools wait for. */
+export function lifecycleLogger(logger: Logger): Logger {
+  return logger.isLevelEnabled('info') ? logger : logger.child({}, { level: 'info' });
+}

@@ -40,7 +40,7 @@ export async function startProcessPair(env: { api?: Record<string, string>; work
     startWorkerProcess({ ...common, env: { ...env.worker, SEAMLESS_SECRET: secret } }),
   ]);
   const stop = async () => {
-    for (const process of started) if (process.status === 'fulfilled') await process.value.kill();
+    for (const child of started) if (child.status === 'fulfilled') await child.value.kill();
     await system.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
