@@ -9,10 +9,8 @@ import { createPostgresSearch } from '../infra/search/postgres-search.js';
 import { authenticateRequests } from './authentication.js';
 import { rejectDeepBodies } from './body-depth.js';
 import { rejectNulInBody, rejectNulInUrlAndHeaders } from './input-characters.js';
-import { requestLog } from './request-log.js';
 import { versionedPaths } from './api-version.js';
-import { requestMetrics } from './request-metrics.js';
-import { requestTrace } from './request-trace.js';
+import { observeRequests } from './request-observation.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import type { ApiDeps, ResolvedApiDeps } from './deps.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
@@ -78,12 +76,9 @@ export function createApp(options: ApiDeps): Express {
   app.set('trust proxy', security.trustProxy);
   // /api/v1/... is the same API as /api/... (api/README.md, "Versioning"): one version so far.
   app.use(versionedPaths());
-  // First, so every answer counts, refusals included (GET /metrics on its own port: api/main.ts).
-  app.use(requestMetrics());
-  // The request's id (X-Request-Id), on its log lines and on the workflow calls it makes.
-  app.use(requestLog(deps.logger));
-  // With tracing on, each request is a span the workflow calls it makes belong to.
-  if (deps.tracer) app.use(requestTrace(deps.tracer));
+  // First, so every answer counts, refusals included: the request's id, metrics (GET /metrics on
+  // its own port: api/main.ts), its log line and, with tracing on, its span.
+  app.use(observeRequests({ logger: deps.logger, tracer: deps.tracer }));
   app.use(securityHeaders(security.publicUrl));
   // Before any route: PostgreSQL cannot store U+0000 (input-characters.ts).
   app.use(rejectNulInUrlAndHeaders());

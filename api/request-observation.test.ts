@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeLabel } from './request-metrics.js';
+import { routeLabel } from './request-observation.js';
 
 describe('routeLabel', () => {
   it("is the matched route's pattern, never the URL with its ids", () => {
