@@ -10,6 +10,8 @@ WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
 # Dependencies first, so a source change does not reinstall them.
 COPY package.json package-lock.json ./
+# The workspace packages' manifests too: npm ci links them (packages/client, the typed API client).
+COPY packages/client/package.json packages/client/
 # Install scripts stay off, as package.json's "allowScripts" keeps them off on the project's own
 # machines: nothing the app runs needs one, and Prisma's would download engines it never uses.
 RUN npm ci --ignore-scripts
