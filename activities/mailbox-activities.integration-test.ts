@@ -121,6 +121,28 @@ describe('pollMailbox', () => {
     expect(after.lastPolledAt).not.toBeNull();
     expect(after.lastPolledAt!.getTime()).toBeGreaterThan(after.lastErrorAt!.getTime());
   });
+
+  it('ends the IDLE after a pass when the settings were saved while that pass was reading (it does not idle on the old ones)', async () => {
+    const client = new ImapFlow(dovecot.imapOptions());
+    await client.connect();
+    await client.mailboxCreate('Race');
+    await client.append('Race', mail('r1'));
+    await client.logout();
+    await configure({ mailbox: 'Race' });
+    // The admin saves a new poll interval while the pass hands r1 to the pipeline, before the IDLE begins.
+    const { port, took } = recordingPort();
+    const ingest = port.ingest;
+    port.ingest = async (raw, id) => {
+      await db.imapMailbox.update({ where: { channelId }, data: { pollIntervalSeconds: 45 } });
+      return ingest(raw, id);
+    };
+    // An IDLE of up to 10 minutes: only noticing the change can end it within the test's 30 s.
+    const activities = createMailboxActivities({ db, outboundAllowedHosts: ['127.0.0.1'], mailbox: { inbound: port, passwords, connectTimeoutMs: 5_000 } });
+    const environment = new MockActivityEnvironment({ startToCloseTimeoutMs: 15 * 60_000, currentAttemptScheduledTimestampMs: Date.now() });
+    const result = await environment.run(activities.pollMailbox, { channelId, idleSeconds: 600 });
+    expect(result).toMatchObject({ kind: 'polled', delivered: 1, idle: 'ended' });
+    expect(took).toEqual(['r1@example.com']);
+  }, 30_000);
 });
 
 describe('checkpointStore', () => {

@@ -9,6 +9,7 @@ import { Context, log } from '@temporalio/activity';
 import type { ImapFlow } from 'imapflow';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../infra/db.js';
+import type { ImapMailbox } from '../prisma/generated/client.js';
 import { classifyImapError, connectImap, ImapConnectError, isLastingImapError, openMailbox, type ImapErrorCode } from '../infra/email/inbound/imap-connect.js';
 import { readNewMail, waitForNewMail, type CheckpointStore, type MailboxCheckpoint } from '../infra/email/inbound/imap-mailbox.js';
 import { outboundPolicyOf } from '../infra/outbound/outbound-guard.js';
@@ -113,6 +114,17 @@ export function checkpointStore(db: Db, channelId: string, mailbox: string): Che
   };
 }
 
+/** Whether two readings of a channel's IMAP settings poll the same way (what an admin saves, not the health). */
+const sameSettings = (a: ImapMailbox, b: ImapMailbox): boolean =>
+  a.host === b.host &&
+  a.port === b.port &&
+  a.tls === b.tls &&
+  a.username === b.username &&
+  Buffer.compare(a.passwordSealed, b.passwordSealed) === 0 &&
+  a.mailbox === b.mailbox &&
+  a.pollIntervalSeconds === b.pollIntervalSeconds &&
+  a.importDays === b.importDays;
+
 /** A failure of the pipeline (the database, a bug), not of the mailbox: recorded under its own code. */
 class PipelineError extends Error {}
 
@@ -123,15 +135,22 @@ export function createMailboxActivities(deps: Pick<ActivityDeps, 'db' | 'outboun
     await db.imapMailbox.updateMany({ where: { channelId }, data: { lastErrorCode: code, lastError: message.slice(0, 1000), lastErrorAt: new Date() } });
   };
 
-  /** IDLE until new mail, the time is up, the activity is cancelled, or an admin changes the channel's settings. */
-  const idleUntilNewMail = async (channelId: string, client: ImapFlow, mailbox: string, messages: number, timeoutMs: number, cancelled: AbortSignal) => {
-    const read = () => db.imapMailbox.findUnique({ where: { channelId }, select: { updatedAt: true, enabled: true } });
-    const before = (await read())?.updatedAt.getTime();
+  /**
+   * IDLE until new mail, the time is up, the activity is cancelled, or an admin saves the channel's
+   * settings. Two checks, because the poll's own writes (lastPolledAt, the health) move updatedAt
+   * too: a save while the IDLE runs moves updatedAt past the one read when it began; a change saved
+   * while the poll was still reading (before the IDLE began) shows as settings other than those it
+   * polled with.
+   */
+  const idleUntilNewMail = async (polledWith: ImapMailbox, client: ImapFlow, messages: number, timeoutMs: number, cancelled: AbortSignal) => {
+    const { channelId, mailbox } = polledWith;
+    const read = () => db.imapMailbox.findUnique({ where: { channelId } });
+    const savedBefore = (await read())?.updatedAt.getTime();
     const changed = new AbortController();
     const watch = setInterval(() => {
       read().then(
         (now) => {
-          if (!now || !now.enabled || now.updatedAt.getTime() !== before) changed.abort();
+          if (!now || !now.enabled || now.updatedAt.getTime() !== savedBefore || !sameSettings(now, polledWith)) changed.abort();
         },
         () => changed.abort(),
       );
@@ -238,7 +257,7 @@ export function createMailboxActivities(deps: Pick<ActivityDeps, 'db' | 'outboun
           const { startToCloseTimeoutMs, currentAttemptScheduledTimestampMs } = context.info;
           const idleMs = Math.min(idleSeconds * 1000, startToCloseTimeoutMs - (Date.now() - currentAttemptScheduledTimestampMs) - 60_000);
           if (idleMs <= 0) return polled;
-          const idle = await idleUntilNewMail(channelId, client, settings.mailbox, result.messages, idleMs, context.cancellationSignal);
+          const idle = await idleUntilNewMail(settings, client, result.messages, idleMs, context.cancellationSignal);
           return idle === 'unsupported' ? polled : { ...polled, idle };
         } finally {
           await client.logout().catch(() => client.close());

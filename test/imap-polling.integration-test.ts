@@ -327,10 +327,10 @@ describe('IMAP polling', () => {
       expect(worker.took).toEqual(ids('yesterday', 'later'));
 
       // 0 days: only mail that arrives after the settings were saved (the row's creation, earlier in this file).
-      const fresh = ingestedAll(ids('fresh'));
       expect(await putImap({ mailbox: 'ImportNone', importDays: 0 })).toMatchObject({ status: 200, body: { imap: { importDays: 0 } } });
       const checkpoint = () => system.db.imapCheckpoint.findUnique({ where: { channelId_mailbox: { channelId, mailbox: 'ImportNone' } } });
       expect(await waitUntil(checkpoint, 30_000)).toMatchObject({ lastUid: 1 });
+      const fresh = ingestedAll(ids('fresh'));
       await withImap((client) => client.append('ImportNone', mail('fresh')));
       await fresh;
       expect(worker.took).toEqual(ids('yesterday', 'later', 'fresh'));
