@@ -12,6 +12,7 @@ import type { SlaMetric } from '../domain/sla-clock.js';
 import type { EscalationStep } from '../domain/sla-plan.js';
 import type { RuleStep } from '../domain/rules/rule-steps.js';
 import type { Presence, Priority, RoutingTier, TicketStatus, UserRole } from '../domain/vocabulary.js';
+import type { ScheduledMessageView } from './scheduled-messages.js';
 import type { ArticleSummary, ConversationView, MentionPayload, MessageView, TicketView } from './views.js';
 
 export { allEventTypes, eventTypeRegistry, eventTypes, isEventType, type EventSubject, type EventType, type EventView } from '../domain/events.js';
@@ -117,6 +118,12 @@ export interface EventPayloads {
   'rule.webhook_called': Provenance & { host: string; status: number; eventId: string };
   'notification.emailed': Notification;
   'notification.email_skipped': Notification;
+  /** An agent's reply scheduled for later, as it is after the change (`sent`: with the message it became; `failed`: with the reason). */
+  'scheduled_message.scheduled': { scheduledMessage: ScheduledMessageView };
+  'scheduled_message.edited': { scheduledMessage: ScheduledMessageView; changed: string[] };
+  'scheduled_message.cancelled': { scheduledMessage: ScheduledMessageView };
+  'scheduled_message.sent': { scheduledMessage: ScheduledMessageView };
+  'scheduled_message.failed': { scheduledMessage: ScheduledMessageView };
 
   'ticket.created': Provenance & { ticket: TicketView; conversationId: string | null };
   'ticket.assigned': OnTicket<{ previousAssigneeId: string | null }>;

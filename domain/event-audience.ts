@@ -82,6 +82,12 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'message.email_sent': false,
   'message.email_failed': false,
   'notification.email_skipped': false,
+  // A reply not sent yet is the agents' draft; once sent, the customer gets its message.created.
+  'scheduled_message.scheduled': false,
+  'scheduled_message.edited': false,
+  'scheduled_message.cancelled': false,
+  'scheduled_message.sent': false,
+  'scheduled_message.failed': false,
   // Tickets, organisation records and the audit trail are never a customer's.
   'ticket.created': false,
   'ticket.assigned': false,

@@ -59,6 +59,12 @@ export const eventTypeRegistry = {
     'rule.webhook_called',
     'notification.emailed',
     'notification.email_skipped',
+    // An agent's reply scheduled for later (workflows/scheduled-message.ts): the agents' side only.
+    'scheduled_message.scheduled',
+    'scheduled_message.edited',
+    'scheduled_message.cancelled',
+    'scheduled_message.sent',
+    'scheduled_message.failed',
   ],
   /** About one ticket: seen by whoever may see the ticket now. */
   ticket: [

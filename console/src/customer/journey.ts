@@ -334,6 +334,11 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'conversation.status_changed':
     case 'message.email_sent':
     case 'message.email_failed':
+    case 'scheduled_message.scheduled':
+    case 'scheduled_message.edited':
+    case 'scheduled_message.cancelled':
+    case 'scheduled_message.sent':
+    case 'scheduled_message.failed':
     case 'conversation.escalated':
     case 'conversation.tier_changed':
     case 'conversation.sla_policy_applied':
