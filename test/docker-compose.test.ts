@@ -20,9 +20,10 @@ interface ComposeService {
   ports?: (string | number | { target?: number; published?: string | number })[];
   healthcheck?: { test?: string | string[] };
   profiles?: string[];
+  volumes?: string[];
 }
 
-const compose = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService> };
+const compose = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService>; volumes?: Record<string, unknown> };
 const services = compose.services;
 const appServices = ['migrate', 'api', 'worker'] as const;
 
@@ -104,6 +105,12 @@ describe('docker-compose.yml', () => {
         expect(known, `${name} sets ${variable}`).toContain(variable);
       }
     }
+  });
+
+  it('keeps the local attachment store (DATA_DIR) on one named volume the API and the worker share', () => {
+    // The Dockerfile's DATA_DIR default is /app/.data; the worker stores the files of mail it reads over IMAP.
+    for (const name of ['api', 'worker']) expect(services[name]?.volumes, `${name} volumes`).toContain('app-data:/app/.data');
+    expect(compose.volumes).toHaveProperty('app-data');
   });
 
   it('gives the API its secret and listens on all interfaces on the published port', () => {
