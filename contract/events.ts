@@ -168,6 +168,12 @@ export interface EventPayloads {
   'rule.dry_run': AuditChange;
   'api_key.created': AuditChange;
   'api_key.revoked': AuditChange;
+  /** An endpoint as the API shows it (never its secret); `secretRotated` when the change was a new secret. */
+  'webhook.created': AuditChange;
+  'webhook.updated': AuditChange;
+  'webhook.deleted': AuditChange;
+  /** The worker turned it off: `reason` says after what (docs/WEBHOOKS.md, "Auto-disable"). */
+  'webhook.disabled': AuditChange & { reason: string };
   /** An agent's edit of a contact's profile (api/services/customer-profile.ts): the fields it changed, before and after. */
   'customer.updated': { changed: string[]; before: Record<string, unknown>; after: Record<string, unknown> };
   /** Another contact merged into this one (api/services/customer-merge.ts): who it was, what moved, which empty fields it filled. */

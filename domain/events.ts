@@ -118,6 +118,11 @@ export const eventTypeRegistry = {
     'rule.dry_run',
     'api_key.created',
     'api_key.revoked',
+    // Outgoing webhook endpoints (api/services/webhook-service.ts); `webhook.disabled`: turned off after sustained failure.
+    'webhook.created',
+    'webhook.updated',
+    'webhook.deleted',
+    'webhook.disabled',
     'auth.signed_in',
     'auth.signed_out',
     'auth.sign_in_failed',

@@ -295,6 +295,7 @@ export const auditFamilies = [
   'channel',
   'canned_response',
   'api_key',
+  'webhook',
   'auth',
   'user',
   'customer',
@@ -313,6 +314,7 @@ export const auditEventTypes: Record<AuditFamily, readonly string[]> = {
   channel: ['updated'],
   canned_response: ['created', 'updated', 'deleted'],
   api_key: ['created', 'revoked'],
+  webhook: ['created', 'updated', 'deleted', 'disabled'],
   auth: ['signed_in', 'signed_out', 'sign_in_failed', 'locked_out'],
   user: [
     'invited',

@@ -373,6 +373,10 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'rule.dry_run':
     case 'api_key.created':
     case 'api_key.revoked':
+    case 'webhook.created':
+    case 'webhook.updated':
+    case 'webhook.deleted':
+    case 'webhook.disabled':
     case 'auth.signed_in':
     case 'auth.signed_out':
     case 'auth.sign_in_failed':

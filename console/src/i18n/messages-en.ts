@@ -841,6 +841,7 @@ export const en = {
       channel: 'Channels',
       canned_response: 'Canned responses',
       api_key: 'API keys',
+      webhook: 'Webhooks',
       auth: 'Sign-ins',
       user: 'Team members',
       customer: 'Contacts',
@@ -864,6 +865,7 @@ export const en = {
       channel: { updated: 'Channel updated' },
       canned_response: { created: 'Canned response created', updated: 'Canned response updated', deleted: 'Canned response deleted' },
       api_key: { created: 'API key created', revoked: 'API key revoked' },
+      webhook: { created: 'Webhook created', updated: 'Webhook updated', deleted: 'Webhook deleted', disabled: 'Webhook turned off after failures' },
       auth: { signed_in: 'Signed in', signed_out: 'Signed out', sign_in_failed: 'Sign-in failed', locked_out: 'Locked out' },
       user: {
         invited: 'Member invited',

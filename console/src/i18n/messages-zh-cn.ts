@@ -832,6 +832,7 @@ export const zhCN: MessageSchema = {
       channel: '渠道',
       canned_response: '快捷回复',
       api_key: 'API 密钥',
+      webhook: 'Webhook',
       auth: '登录',
       user: '团队成员',
       customer: '联系人',
@@ -855,6 +856,7 @@ export const zhCN: MessageSchema = {
       channel: { updated: '渠道已更新' },
       canned_response: { created: '快捷回复已创建', updated: '快捷回复已更新', deleted: '快捷回复已删除' },
       api_key: { created: 'API 密钥已创建', revoked: 'API 密钥已撤销' },
+      webhook: { created: 'Webhook 已创建', updated: 'Webhook 已更新', deleted: 'Webhook 已删除', disabled: 'Webhook 因持续失败已停用' },
       auth: { signed_in: '已登录', signed_out: '已退出登录', sign_in_failed: '登录失败', locked_out: '已锁定' },
       user: {
         invited: '已邀请成员',
