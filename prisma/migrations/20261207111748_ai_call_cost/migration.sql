@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AiCall" ADD COLUMN     "cost" DOUBLE PRECISION;
