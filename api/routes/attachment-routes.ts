@@ -11,8 +11,8 @@
 // from the client); its name in `X-File-Name` (URI-encoded, as encodeURIComponent writes it, so
 // any language fits in a header) or `?name=`.
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import { idParams } from '../../contract/requests/common.js';
+import { attachmentNameQuery } from '../../contract/requests/conversations.js';
 import { isInlineSafe } from '../../infra/attachments/sniff.js';
 import { requireCustomer, requireScope, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
@@ -30,8 +30,6 @@ import {
 import { visibleConversation } from '../services/conversation-service.js';
 import { parse } from '../validate.js';
 
-const nameQuery = z.object({ name: z.string().max(1000).optional() }).loose();
-
 /** The client's file name: `X-File-Name` (URI-encoded; taken as it is when it does not decode) or `?name=`. */
 function fileNameOf(req: Request): string | null {
   const header = req.get('x-file-name');
@@ -42,7 +40,7 @@ function fileNameOf(req: Request): string | null {
       return header;
     }
   }
-  return parse(nameQuery, req.query, 'query').name ?? null;
+  return parse(attachmentNameQuery, req.query, 'query').name ?? null;
 }
 
 export function attachmentRoutes(deps: ApiDeps): Router {

@@ -4,6 +4,7 @@
 // pipeline as the SMTP listener (api/services/email/ingest-email.ts).
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { inboundEmailParams } from '../../contract/requests/channels.js';
 import { defaultInboundLimits } from '../../infra/email/inbound/limits.js';
 import type { ApiDeps } from '../deps.js';
 import { requireAdmin } from '../authentication.js';
@@ -11,7 +12,6 @@ import { conflict, forbidden, HttpError, notFound } from '../http-error.js';
 import { domainOfAddress, ingestInboundEmail } from '../services/email/ingest-email.js';
 import { inboundSecretMatches, setInboundEmailSecret } from '../services/email/inbound-secret.js';
 
-const params = z.object({ channelKey: z.uuid() });
 const unauthorized = () => new HttpError(401, 'unauthorized', 'A valid X-Inbound-Secret header is required.');
 
 export function inboundEmailRoutes(deps: ApiDeps): Router {
@@ -25,7 +25,7 @@ export function inboundEmailRoutes(deps: ApiDeps): Router {
     async (req, res, next) => {
       // A session or API key is the wrong kind of credential here (403); no credential at all is 401.
       const refuse = () => (res.locals.principal ? forbidden("This route takes the email channel's X-Inbound-Secret, not a sign-in.") : unauthorized());
-      const key = params.safeParse(req.params);
+      const key = inboundEmailParams.safeParse(req.params);
       if (!key.success) throw refuse();
       const channel = await deps.db.channel.findUnique({ where: { id: key.data.channelKey }, select: { kind: true, enabled: true, inboundSecretHash: true } });
       if (!channel || channel.kind !== 'email' || !channel.enabled || !inboundSecretMatches(channel.inboundSecretHash, req.get('x-inbound-secret'))) {

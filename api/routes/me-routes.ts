@@ -1,7 +1,6 @@
 // The signed-in person's own settings and account: presence, where colleagues mentioned them,
 // password, two-factor sign-in, sessions, language; and an admin's reset of someone's two-factor.
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import {
   changePasswordBody,
   confirmTwoFactorBody,
@@ -9,6 +8,7 @@ import {
   localeBody,
   notificationPreferencesBody,
   regenerateRecoveryCodesBody,
+  sessionParams,
 } from '../../contract/requests/account.js';
 import { emptyBody, idParams } from '../../contract/requests/common.js';
 import { presenceBody } from '../../contract/requests/users.js';
@@ -29,8 +29,6 @@ import {
 } from '../services/two-factor-service.js';
 import { setPresence, toUserView } from '../services/user-service.js';
 import { parse } from '../validate.js';
-
-const sessionParams = z.object({ sessionId: z.uuid() });
 
 /** Secrets, recovery codes and who is signed in where must not stay in a browser's or a proxy's cache. */
 const noStore = { 'Cache-Control': 'no-store' };

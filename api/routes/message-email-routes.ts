@@ -6,7 +6,7 @@
 // same way: the index-th `data-remote-src` URL of that mail, never any other URL
 // (services/email-remote-image.ts).
 import { Router } from 'express';
-import { z } from 'zod';
+import { messageEmailParams, remoteImageParams } from '../../contract/requests/conversations.js';
 import { outboundPolicyOf } from '../../infra/outbound/outbound-guard.js';
 import { requireScope } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
@@ -16,14 +16,6 @@ import { visibleConversation } from '../services/conversation-service.js';
 import { fetchRemoteImage } from '../services/email-remote-image.js';
 import { parse } from '../validate.js';
 
-const params = z.object({ id: z.uuid(), messageId: z.uuid() });
-const imageParams = params.extend({
-  index: z
-    .string()
-    .regex(/^\d{1,4}$/, 'a number from 0 to 9999')
-    .transform(Number),
-});
-
 /** How long the agent's browser may keep a remote image: it is the mail's, and a mail does not change. */
 const remoteImageMaxAgeSeconds = 60 * 60;
 
@@ -32,7 +24,7 @@ export function messageEmailRoutes(deps: ApiDeps): Router {
   const limits = { maxMessageBytes: deps.inboundEmail?.maxMessageBytes };
   router.get('/api/conversations/:id/messages/:messageId/email', async (req, res) => {
     const viewer = requireScope(res, 'conversations:read');
-    const { id, messageId } = parse(params, req.params, 'path');
+    const { id, messageId } = parse(messageEmailParams, req.params, 'path');
     const conversation = await visibleConversation(deps.db, viewer, id);
     const email = await findMessageEmail(deps.db, conversation.id, messageId, limits);
     if (!email) throw notFound('Email message');
@@ -41,7 +33,7 @@ export function messageEmailRoutes(deps: ApiDeps): Router {
   });
   router.get('/api/conversations/:id/messages/:messageId/email/remote-images/:index', async (req, res) => {
     const viewer = requireScope(res, 'conversations:read');
-    const { id, messageId, index } = parse(imageParams, req.params, 'path');
+    const { id, messageId, index } = parse(remoteImageParams, req.params, 'path');
     const conversation = await visibleConversation(deps.db, viewer, id);
     const url = await findEmailRemoteImageUrl(deps.db, conversation.id, messageId, index, limits);
     if (!url) throw notFound('Remote image');

@@ -23,6 +23,9 @@ export const disableTwoFactorBody = z
   .refine((body) => (body.code === undefined) !== (body.recoveryCode === undefined), { message: 'Send either code or recoveryCode.' });
 
 /** POST /api/me/two-factor/recovery-codes: new codes replace the old ones; the password is asked again. */
+/** DELETE /api/me/sessions/:sessionId */
+export const sessionParams = z.object({ sessionId: z.uuid() });
+
 export const regenerateRecoveryCodesBody = z.strictObject({ password });
 
 /** POST /api/auth/login/two-factor: the challenge the password step answered with, and a code or a recovery code. */

@@ -7,3 +7,6 @@ import { name } from './admin-fields.js';
 export const updateChannelBody = z
   .strictObject({ name: name.optional(), enabled: z.boolean().optional(), settings: z.record(z.string(), z.unknown()).optional() })
   .refine((changes) => Object.values(changes).some((value) => value !== undefined), { message: 'Change at least one field.' });
+
+/** POST /api/inbound/email/:channelKey: the email channel's id. */
+export const inboundEmailParams = z.object({ channelKey: z.uuid() });

@@ -102,3 +102,17 @@ export type BulkConversationBody = z.infer<typeof bulkConversationBody>;
 /** What a client sends (tag lists may be left out). */
 export type BulkConversationInput = z.input<typeof bulkConversationBody>;
 export type BulkConversationAction = BulkConversationBody['action'];
+
+/** GET /api/conversations/:id/messages/:messageId/email */
+export const messageEmailParams = z.object({ id: z.uuid(), messageId: z.uuid() });
+
+/** GET …/email/remote-images/:index: the index of a remote image the mail's HTML withholds. */
+export const remoteImageParams = messageEmailParams.extend({
+  index: z
+    .string()
+    .regex(/^\d{1,4}$/, 'a number from 0 to 9999')
+    .transform(Number),
+});
+
+/** POST …/attachments: the file's name when the X-File-Name header is not sent. */
+export const attachmentNameQuery = z.object({ name: z.string().max(1000).optional() }).loose();
