@@ -74,7 +74,7 @@ export interface BotExplanation {
   /** The threshold came from this knowledge base's own calibration (not the shipped one or an admin's number). */
   calibrated: boolean | null;
   /** The best matching articles, best first, with their retrieval score (0–1). */
-  alternatives: { title: string; score: number }[];
+  alternatives: readonly { title: string; score: number }[];
 }
 
 export interface RuleConditionTrace {
@@ -92,7 +92,7 @@ export interface RuleExplanation {
   trigger: string;
   /** `all` (every condition), `any`, or `always` (no conditions). */
   mode: 'all' | 'any' | 'always';
-  conditions: RuleConditionTrace[];
+  conditions: readonly RuleConditionTrace[];
 }
 
 export type Explanation = RoutingExplanation | EscalationExplanation | BotExplanation | RuleExplanation;
