@@ -4,6 +4,7 @@
 import { Prisma } from '../prisma/generated/client.js';
 import type { ActorKind } from '../prisma/generated/enums.js';
 import { canSeeEvent, customerEventPayload, type EventScope } from '../domain/event-audience.js';
+import { withoutExplanation } from '../domain/explanation.js';
 import type { EventPayloadOf, EventType, EventView } from '../contract/events.js';
 import type { Scope, Viewer } from '../domain/visibility.js';
 import type { Db, Tx } from './db.js';
@@ -138,6 +139,11 @@ export function eventViewFor(viewer: Viewer, row: EventRow): EventView {
   return { ...view, actorId: view.actorKind === 'customer' ? view.actorId : null, payload: customerEventPayload(view.payload) };
 }
 
+/**
+ * An event as the journey, the realtime stream and a contact's export carry it: without its
+ * decision's explanation, which names other agents' load and is read per reader instead
+ * (GET /api/conversations/:id/explanations, domain/explanation.ts explanationFor).
+ */
 export function toEventView(row: EventRow): EventView {
   return {
     id: String(row.id),
@@ -148,7 +154,7 @@ export function toEventView(row: EventRow): EventView {
     customerId: row.customerId,
     conversationId: row.conversationId,
     ticketId: row.ticketId,
-    payload: (row.payload ?? {}) as Record<string, unknown>,
+    payload: withoutExplanation((row.payload ?? {}) as Record<string, unknown>),
   };
 }
 
