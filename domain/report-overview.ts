@@ -26,43 +26,54 @@ export const maxReportDays = 366;
 const defaultDays = 30;
 
 const instant = z.iso.datetime({ offset: true });
-export const overviewQuerySchema = z
-  .strictObject({
-    from: instant.optional(),
-    to: instant.optional(),
-    bucket: z.enum(reportBuckets).default('day'),
-    timeZone: z
-      .string()
-      .max(100)
-      .refine((zone) => IANAZone.isValidZone(zone), 'must be a valid IANA time zone, e.g. Asia/Shanghai')
-      .optional(),
-    /** Column names of the CSV. */
-    locale: z.enum(['en', 'zh-CN']).default('en'),
-  })
-  .transform((input, context) => {
-    const to = input.to ? new Date(input.to) : null;
-    const from = input.from ? new Date(input.from) : null;
-    if (from && to && from >= to) context.addIssue({ code: 'custom', path: ['from'], message: '"from" must be before "to"' });
-    if (from && to && to.getTime() - from.getTime() > maxReportDays * dayMs) {
-      context.addIssue({ code: 'custom', path: ['to'], message: `the period may be at most ${maxReportDays} days` });
-    }
-    return { ...input, from, to };
-  });
+/** The query fields every period report takes (the overview adds its bucket). */
+export const reportQueryFields = {
+  from: instant.optional(),
+  to: instant.optional(),
+  timeZone: z
+    .string()
+    .max(100)
+    .refine((zone) => IANAZone.isValidZone(zone), 'must be a valid IANA time zone, e.g. Asia/Shanghai')
+    .optional(),
+  /** Column names of the CSV. */
+  locale: z.enum(['en', 'zh-CN']).default('en'),
+};
+
+/** `from` and `to` as instants: `from` before `to`, at most `maxReportDays` apart. */
+export function checkReportPeriod<T extends { from?: string | undefined; to?: string | undefined }>(input: T, context: z.RefinementCtx) {
+  const to = input.to ? new Date(input.to) : null;
+  const from = input.from ? new Date(input.from) : null;
+  if (from && to && from >= to) context.addIssue({ code: 'custom', path: ['from'], message: '"from" must be before "to"' });
+  if (from && to && to.getTime() - from.getTime() > maxReportDays * dayMs) {
+    context.addIssue({ code: 'custom', path: ['to'], message: `the period may be at most ${maxReportDays} days` });
+  }
+  return { ...input, from, to };
+}
+
+export const overviewQuerySchema = z.strictObject({ ...reportQueryFields, bucket: z.enum(reportBuckets).default('day') }).transform(checkReportPeriod);
 export type OverviewQueryInput = z.infer<typeof overviewQuerySchema>;
 
-export interface OverviewPeriod {
+export interface OverviewPeriod extends ReportPeriod {
+  bucket: ReportBucket;
+}
+
+/** A report's period: two instants and the time zone its days are read in. */
+export interface ReportPeriod {
   from: Date;
   to: Date;
-  bucket: ReportBucket;
   /** Canonical IANA name. */
   timeZone: string;
 }
 
 /** The period asked for; missing ends default to the last 30 days up to now, the zone to `defaultZone`. */
-export function overviewPeriod(input: OverviewQueryInput, now: Date, defaultZone: string): OverviewPeriod {
+export function reportPeriod(input: { from: Date | null; to: Date | null; timeZone?: string | undefined }, now: Date, defaultZone: string): ReportPeriod {
   const to = input.to ?? (input.from ? new Date(Math.min(now.getTime(), input.from.getTime() + maxReportDays * dayMs)) : now);
   const from = input.from ?? new Date(to.getTime() - defaultDays * dayMs);
-  return { from, to, bucket: input.bucket, timeZone: canonicalZone(input.timeZone ?? defaultZone) };
+  return { from, to, timeZone: canonicalZone(input.timeZone ?? defaultZone) };
+}
+
+export function overviewPeriod(input: OverviewQueryInput, now: Date, defaultZone: string): OverviewPeriod {
+  return { ...reportPeriod(input, now, defaultZone), bucket: input.bucket };
 }
 
 /** 'asia/shanghai' → 'Asia/Shanghai' (Intl's spelling, which PostgreSQL knows too); UTC for an unknown zone. */
@@ -216,21 +227,29 @@ const csvColumns: readonly [string, string, string, (f: OverviewFigures) => numb
 const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /**
- * The report as CSV (RFC 4180, CRLF): a header row, one row per bucket (its local date), then a
- * total row. It starts with a UTF-8 byte order mark: without one Excel reads UTF-8 as the
- * system's legacy code page and shows the Chinese headers as mojibake. Numbers are written as in
- * the JSON (rates 0-1, minutes), empty where there is no value.
+ * Rows as a CSV document (RFC 4180, CRLF line ends). It starts with a UTF-8 byte order mark:
+ * without one Excel reads UTF-8 as the system's legacy code page and shows Chinese as mojibake.
+ */
+export const csvDocument = (rows: readonly (readonly string[])[]) => `\uFEFF${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+
+/** A number as the JSON has it, empty for null. */
+export const csvNumber = (value: number | null) => String(value ?? '');
+
+/**
+ * The report as CSV (csvDocument): a header row, one row per bucket (its local date), then a
+ * total row. Numbers are written as in the JSON (rates 0-1, minutes), empty where there is no value.
  */
 export function overviewCsv(report: OverviewReport, locale: 'en' | 'zh-CN' = 'en'): string {
   const zh = locale === 'zh-CN';
   const header = [zh ? '开始日期' : 'Period start', ...csvColumns.map(([, en, cn]) => (zh ? cn : en))];
-  const line = (first: string, figures: OverviewFigures) => [first, ...csvColumns.map(([, , , value]) => String(value(figures) ?? ''))];
-  const rows = [header, ...report.buckets.map((bucket) => line(bucket.date, bucket)), line(zh ? '合计' : 'Total', report.total)];
-  return `\uFEFF${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+  const line = (first: string, figures: OverviewFigures) => [first, ...csvColumns.map(([, , , value]) => csvNumber(value(figures)))];
+  return csvDocument([header, ...report.buckets.map((bucket) => line(bucket.date, bucket)), line(zh ? '合计' : 'Total', report.total)]);
 }
 
-/** The CSV's file name: `seamless-overview-<first day>-<last day>.csv` in the report's zone. */
-export function overviewCsvName(report: OverviewReport): string {
+/** A report's CSV file name: `seamless-<kind>-<first day>-<last day>.csv` in the report's zone. */
+export function reportCsvName(kind: string, report: { from: string; to: string; timeZone: string }): string {
   const day = (iso: string, offsetMs = 0) => DateTime.fromMillis(Date.parse(iso) - offsetMs, { zone: report.timeZone }).toISODate() ?? '';
-  return `seamless-overview-${day(report.from)}-${day(report.to, 1)}.csv`;
+  return `seamless-${kind}-${day(report.from)}-${day(report.to, 1)}.csv`;
 }
+
+export const overviewCsvName = (report: OverviewReport) => reportCsvName('overview', report);

@@ -2,11 +2,13 @@
 // resolved (refused while it is open, replaced when rated again). The overview is checked figure
 // by figure against conversations, messages and events written at known instants of March 2025
 // (long before the demo data), per day and per week in Asia/Shanghai; its CSV parses back to
-// the same numbers.
+// the same numbers. The leads' reports (first-contact and AI resolution, per agent, busiest hours)
+// are checked the same way against April 2025 (buildInsightsData), with their CSVs.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentsReport, BusiestHoursReport, ResolutionReport } from '../domain/report-insights.js';
 import type { OverviewFigures, OverviewReport } from '../domain/report-overview.js';
-import { reportPeriod as period, buildReportData } from './support/report-data.js';
+import { reportPeriod as period, buildInsightsData, buildReportData, insightsPeriod } from './support/report-data.js';
 import { signIn } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import type { TestSocket } from './support/socket-client.js';
@@ -21,6 +23,7 @@ beforeAll(async () => {
   ({ admin, agent } = await signIn(system, 'admin', 'agent'));
   adminSocket = await system.socket(admin);
   await buildReportData(system.db);
+  await buildInsightsData(system.db);
 });
 afterAll(() => system?.stop());
 
@@ -237,5 +240,164 @@ describe('the overview report', () => {
   it('refuses the CSV without a user token', async () => {
     const response = await fetch(`${system.url}/api/reports/overview.csv`);
     expect(response.status).toBe(401);
+  });
+});
+
+// ---- The leads' reports over the known data of buildInsightsData ----
+
+describe("the leads' reports", () => {
+  const aprilQuery = (extra: Record<string, string> = {}) => new URLSearchParams({ ...insightsPeriod, timeZone: 'Asia/Shanghai', ...extra }).toString();
+  const read = <T>(name: string, query = aprilQuery(), token = admin) => system.request<T>('GET', `/api/reports/${name}?${query}`, { token });
+  const csv = async (name: string, query: string) => {
+    const response = await fetch(`${system.url}/api/reports/${name}.csv?${query}`, { headers: { authorization: `Bearer ${agent}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename=seamless-${name}-2025-04-07-2025-04-20.csv`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    return parseCsv(Buffer.from(bytes), { bom: true }) as string[][];
+  };
+  const period = { from: '2025-04-06T16:00:00.000Z', to: '2025-04-20T16:00:00.000Z', timeZone: 'Asia/Shanghai' };
+
+  it('counts first-contact and AI resolutions as their definitions say', async () => {
+    const response = await read<ResolutionReport>('resolution');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      ...period,
+      resolved: 10,
+      personHandled: 4,
+      firstContact: 2,
+      botAnswered: 6,
+      aiResolved: 4,
+      firstContactRate: 0.5,
+      aiResolutionRate: 0.4,
+      aiResolutionRateOfAnswered: 4 / 6,
+      reopenDays: 7,
+    });
+    const rows = await csv('resolution', aprilQuery({ locale: 'zh-CN' }));
+    expect(rows).toEqual([
+      ['指标', '数量', '基数', '比率'],
+      ['首次联系解决率（有人工回复的会话）', '2', '4', '0.5'],
+      ['AI 解决率（已解决会话）', '4', '10', '0.4'],
+      ['AI 解决率（机器人回答过的会话）', '4', '6', String(4 / 6)],
+    ]);
+  });
+
+  it("gives each agent's handled, resolved, first response and CSAT figures", async () => {
+    const response = await read<AgentsReport>('agents', aprilQuery(), agent);
+    expect(response.status).toBe(200);
+    const users = await system.db.user.findMany({ where: { email: { in: ['agent@seamless.local', 'lina@seamless.local'] } }, orderBy: { email: 'asc' } });
+    expect(response.body).toEqual({
+      ...period,
+      agents: [
+        {
+          userId: users[0]!.id,
+          name: 'Alex Agent',
+          handled: 3,
+          resolved: 3,
+          resolutionMedian: 50,
+          firstResponses: 3,
+          firstResponseMedian: 20,
+          csatCount: 2,
+          csatAverage: 4,
+          csatSatisfiedRate: 0.5,
+        },
+        {
+          userId: users[1]!.id,
+          name: '李娜',
+          handled: 3,
+          resolved: 2,
+          resolutionMedian: 110,
+          firstResponses: 2,
+          firstResponseMedian: 25,
+          csatCount: 1,
+          csatAverage: 4,
+          csatSatisfiedRate: 1,
+        },
+      ],
+    });
+    const rows = await csv('agents', aprilQuery());
+    expect(rows).toEqual([
+      [
+        'Agent',
+        'Handled',
+        'Resolved',
+        'Resolution median (min)',
+        'First responses',
+        'First response median (min)',
+        'CSAT ratings',
+        'CSAT average',
+        'CSAT satisfied (4-5)',
+      ],
+      ['Alex Agent', '3', '3', '50', '3', '20', '2', '4', '0.5'],
+      ['李娜', '3', '2', '110', '2', '25', '1', '4', '1'],
+    ]);
+  });
+
+  it('counts conversations by local weekday and hour, in the asked zone or the organisation’s', async () => {
+    const cellsOf = (entries: [number, number, number][]) => {
+      const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+      for (const [day, hour, count] of entries) cells[day]![hour] = count;
+      return cells;
+    };
+    const shanghai = await read<BusiestHoursReport>('busiest-hours');
+    expect(shanghai.body).toEqual({
+      ...period,
+      total: 11,
+      max: 2,
+      cells: cellsOf([
+        [0, 9, 2],
+        [0, 12, 1],
+        [1, 14, 2],
+        [2, 20, 1],
+        [2, 21, 1],
+        [3, 8, 1],
+        [3, 10, 1],
+        [4, 11, 1],
+        [5, 10, 1],
+      ]),
+    });
+    // The same instants read in UTC: eight hours earlier, the same weekdays.
+    const utc = await read<BusiestHoursReport>('busiest-hours', aprilQuery({ timeZone: 'UTC' }));
+    expect(utc.body.cells).toEqual(
+      cellsOf([
+        [0, 1, 2],
+        [0, 4, 1],
+        [1, 6, 2],
+        [2, 12, 1],
+        [2, 13, 1],
+        [3, 0, 1],
+        [3, 2, 1],
+        [4, 3, 1],
+        [5, 2, 1],
+      ]),
+    );
+    const organization = await system.db.organization.findUniqueOrThrow({ where: { id: 1 } });
+    const byDefault = await read<BusiestHoursReport>('busiest-hours', new URLSearchParams(insightsPeriod).toString());
+    expect(byDefault.body.timeZone).toBe(organization.timeZone);
+
+    const rows = await csv('busiest-hours', aprilQuery());
+    expect(rows).toHaveLength(8);
+    expect(rows[0]!.slice(0, 3)).toEqual(['Weekday', '00:00', '01:00']);
+    expect(rows.slice(1).map((row) => row[0])).toEqual(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+    expect(rows.slice(1).map((row) => row.slice(1).map(Number))).toEqual(shanghai.body.cells);
+    const chinese = await csv('busiest-hours', aprilQuery({ locale: 'zh-CN' }));
+    expect(chinese.map((row) => row[0])).toEqual(['星期', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日']);
+  });
+
+  it('answers bad queries with 400 and visitors with 403, for each report and its CSV', async () => {
+    const visitor = await system.visitor('Report prober');
+    for (const name of ['resolution', 'agents', 'busiest-hours', 'resolution.csv', 'agents.csv', 'busiest-hours.csv']) {
+      for (const query of [
+        { from: insightsPeriod.to, to: insightsPeriod.from },
+        { ...insightsPeriod, timeZone: 'Mars/Olympus' },
+        { ...insightsPeriod, bucket: 'day' },
+      ]) {
+        const response = await system.request('GET', `/api/reports/${name}?${new URLSearchParams(query).toString()}`, { token: admin });
+        expect(response.status, `${name} ${JSON.stringify(query)}`).toBe(400);
+        expect(response.body.error.code).toBe('invalid_input');
+      }
+      expect((await system.request('GET', `/api/reports/${name}`, { token: visitor.token })).status).toBe(403);
+    }
   });
 });

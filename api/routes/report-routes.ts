@@ -1,14 +1,34 @@
 // Reports read from the event log and the AI call records: self-service (deflection, hand-offs,
-// helpfulness), what the AI layer cost, and the overview (volume, response times, SLA, CSAT) per
-// day or week, as JSON or CSV, over a period.
+// helpfulness), what the AI layer cost, the overview (volume, response times, SLA, CSAT) per
+// day or week, and the leads' reports (first-contact and AI resolution, per agent, busiest hours),
+// as JSON or CSV, over a period.
 import { Router } from 'express';
 import { reportPeriodQuery } from '../../contract/requests/reports.js';
-import { overviewCsv, overviewCsvName, overviewPeriod, overviewQuerySchema } from '../../domain/report-overview.js';
+import {
+  agentsCsv,
+  busiestHoursCsv,
+  insightsQuerySchema,
+  resolutionCsv,
+  type AgentsReport,
+  type BusiestHoursReport,
+  type CsvLocale,
+  type ResolutionReport,
+} from '../../domain/report-insights.js';
+import {
+  overviewCsv,
+  overviewCsvName,
+  overviewPeriod,
+  overviewQuerySchema,
+  reportCsvName,
+  reportPeriod,
+  type ReportPeriod,
+} from '../../domain/report-overview.js';
 import { selfServiceReport } from '../../domain/self-service.js';
 import { requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { findAiUsage, findOrganizationTimeZone, findSelfServiceCounts, type Period } from '../finders/report-finder.js';
 import { badRequest } from '../http-error.js';
+import { readAgents, readBusiestHours, readResolution } from '../services/report-insights.js';
 import { readOverview } from '../services/report-overview.js';
 import { parse } from '../validate.js';
 
@@ -59,6 +79,31 @@ export function reportRoutes(deps: ApiDeps): Router {
     const report = await readOverview(deps.db, period);
     res.type('text/csv; charset=utf-8').attachment(overviewCsvName(report)).send(overviewCsv(report, locale));
   });
+
+  /** A leads' report as JSON at `/api/reports/<name>` and as CSV at `/api/reports/<name>.csv`. */
+  const insight = <R extends { from: string; to: string; timeZone: string }>(
+    name: string,
+    read: (period: ReportPeriod) => Promise<R>,
+    csv: (report: R, locale: CsvLocale) => string,
+  ) => {
+    const readQuery = async (query: unknown) => {
+      const input = parse(insightsQuerySchema, query, 'query');
+      const zone = input.timeZone ?? (await findOrganizationTimeZone(deps.db)) ?? 'UTC';
+      return { report: await read(reportPeriod(input, new Date(), zone)), locale: input.locale };
+    };
+    router.get(`/api/reports/${name}`, async (req, res) => {
+      requireUser(res);
+      res.json((await readQuery(req.query)).report);
+    });
+    router.get(`/api/reports/${name}.csv`, async (req, res) => {
+      requireUser(res);
+      const { report, locale } = await readQuery(req.query);
+      res.type('text/csv; charset=utf-8').attachment(reportCsvName(name, report)).send(csv(report, locale));
+    });
+  };
+  insight<ResolutionReport>('resolution', (period) => readResolution(deps.db, period), resolutionCsv);
+  insight<AgentsReport>('agents', (period) => readAgents(deps.db, period), agentsCsv);
+  insight<BusiestHoursReport>('busiest-hours', (period) => readBusiestHours(deps.db, period), busiestHoursCsv);
 
   return router;
 }

@@ -8,7 +8,7 @@ import type { Db } from '../../infra/db.js';
 import { Prisma } from '../../prisma/generated/client.js';
 
 /** Prisma stores DateTime as UTC `timestamp(3)`: an instant compares as its UTC wall time. */
-const utc = (date: Date) => Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+export const utc = (date: Date) => Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
 
 export async function readOverview(db: Pick<Db, '$queryRaw'>, period: OverviewPeriod): Promise<OverviewReport> {
   const from = utc(period.from);
