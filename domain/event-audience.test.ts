@@ -118,6 +118,27 @@ describe('event audience', () => {
   });
 });
 
+describe("a call event's customer payload", () => {
+  it('keeps the call without the agent', () => {
+    const call = {
+      id: 'c-1',
+      conversationId: 'conv-1',
+      media: 'video',
+      status: 'active',
+      requestedBy: 'customer',
+      agentId: 'agent-7',
+      createdAt: 'x',
+      answeredAt: 'y',
+      endedAt: null,
+      durationSeconds: null,
+      waitSeconds: 4,
+    };
+    const payload = customerEventPayload({ call }) as { call: Record<string, unknown> };
+    expect(payload.call).toEqual({ ...call, agentId: undefined });
+    expect(payload.call).not.toHaveProperty('agentId');
+  });
+});
+
 describe('customerMessageView of a bot answer', () => {
   it('keeps "partial" (the widget offers to read more) and drops the confidence', () => {
     const message = { id: 'm-2', authorKind: 'bot', body: 'Part', metadata: { kind: 'bot_answer', confidence: 0.99, partial: true, citations: [] } };
@@ -138,6 +159,12 @@ describe("the customers' event types", () => {
         'bot.handed_off',
         'bot.helpful',
         'bot.not_helpful',
+        'call.answered',
+        'call.declined',
+        'call.ended',
+        'call.missed',
+        'call.requested',
+        'call.transferred',
         'conversation.assigned',
         'conversation.closed',
         'conversation.created',

@@ -59,6 +59,13 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'bot.handed_off': true,
   'bot.assumed_resolved': true,
   'csat.received': true,
+  // The widget rings, shows the call and says "we missed you" (customerEventPayload keeps the call, without the agent's id).
+  'call.requested': true,
+  'call.answered': true,
+  'call.declined': true,
+  'call.missed': true,
+  'call.ended': true,
+  'call.transferred': true,
 
   'conversation.classified': false,
   'conversation.priority_changed': false,
@@ -74,7 +81,6 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'sla.breached': false,
   'sla.escalated': false,
   'sla.replanned': false,
-  'routing.queued': false,
   'rule.matched': false,
   'rule.webhook': false,
   'rule.webhook_called': false,
@@ -190,6 +196,19 @@ export const customerConversationFields = [
   'resolvedAt',
   'createdAt',
 ] as const;
+/** The fields of a call a customer sees: not which agent (contract/calls.ts CallView). */
+export const customerCallFields = [
+  'id',
+  'conversationId',
+  'media',
+  'status',
+  'requestedBy',
+  'createdAt',
+  'answeredAt',
+  'endedAt',
+  'durationSeconds',
+  'waitSeconds',
+] as const;
 /** The fields of a message a customer sees. */
 export const customerMessageFields = ['id', 'conversationId', 'authorKind', 'authorName', 'body', 'private', 'createdAt'] as const;
 
@@ -225,5 +244,6 @@ export function customerEventPayload(payload: Json): Json {
   const view: Json = {};
   if (isObject(payload.conversation)) view.conversation = customerConversationView(payload.conversation);
   if (isObject(payload.message)) view.message = customerMessageView(payload.message);
+  if (isObject(payload.call)) view.call = pick(payload.call, customerCallFields);
   return view;
 }

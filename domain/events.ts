@@ -54,8 +54,6 @@ export const eventTypeRegistry = {
     'sla.breached',
     'sla.escalated',
     'sla.replanned',
-    // Routing found nobody to take the conversation; the payload says why (domain/explanation.ts).
-    'routing.queued',
     'rule.matched',
     'rule.webhook',
     'rule.webhook_called',
@@ -67,6 +65,13 @@ export const eventTypeRegistry = {
     'scheduled_message.cancelled',
     'scheduled_message.sent',
     'scheduled_message.failed',
+    // Voice and video calls in the conversation (contract/calls.ts).
+    'call.requested',
+    'call.answered',
+    'call.declined',
+    'call.missed',
+    'call.ended',
+    'call.transferred',
   ],
   /** About one ticket: seen by whoever may see the ticket now. */
   ticket: [

@@ -318,6 +318,17 @@ const examples: [EventView, string, string][] = [
     'Ann 给一个会话打了 4 分（满分 5 分）：“Quick, thanks”',
   ],
   [
+    event('call.requested', { call: { media: 'video', requestedBy: 'customer' }, conversation: conversation() }, { actorKind: 'customer' }),
+    'Ann asked for a video call in conversation #12',
+    'Ann 在会话 #12中请求视频通话',
+  ],
+  [
+    event('call.ended', { call: { media: 'audio', durationSeconds: 125 } }, byAlex),
+    'The call in a conversation ended after 2:05',
+    '一个会话中的通话结束，时长 2:05',
+  ],
+  [event('call.missed', { call: { media: 'audio' } }), 'Nobody answered the call in a conversation: missed', '一个会话中的通话无人接听：未接来电'],
+  [
     event('settings.changed', { section: 'selfService', before: {}, after: {} }, { conversationId: null, customerId: null }),
     'Settings changed: self-service',
     '设置已更改：自助服务',
@@ -385,6 +396,9 @@ describe('describeEvent', () => {
       'bot.not_helpful',
       'bot.assumed_resolved',
       'csat.received',
+      'call.requested',
+      'call.ended',
+      'call.missed',
       'settings.changed',
       // Not in that list: rule executions and mentions, in the timeline too.
       'rule.matched',

@@ -244,8 +244,6 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       return line('sla', 'journey.sla.breached', { metric: metric(payload.metric), subject: slaSubject });
     case 'sla.replanned':
       return line('sla', 'journey.sla.replanned', { subject: slaSubject });
-    case 'routing.queued':
-      return line('assignment', 'journey.conversation.waiting', { conversation: conversationRef });
     case 'sla.escalated': {
       const action = payload.action;
       const what =
@@ -307,6 +305,38 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       const comment = text(payload.comment);
       const params = { customer, conversation: conversationRef, score };
       return comment ? line('conversation', 'journey.csatComment', { ...params, comment: excerpt(comment) }) : line('conversation', 'journey.csat', params);
+    }
+
+    case 'call.requested':
+    case 'call.answered':
+    case 'call.declined':
+    case 'call.missed':
+    case 'call.ended':
+    case 'call.transferred': {
+      const call = record(payload.call);
+      const media = call.media === 'video' ? t('journey.call.video') : t('journey.call.audio');
+      const params = { actor, customer, conversation: conversationRef, media };
+      switch (known.type) {
+        case 'call.requested':
+          return call.requestedBy === 'agent'
+            ? line('conversation', 'journey.call.agentCalled', params)
+            : line('conversation', 'journey.call.requested', params);
+        case 'call.answered':
+          return line('conversation', 'journey.call.answered', params);
+        case 'call.declined':
+          return line('conversation', 'journey.call.declined', params);
+        case 'call.missed':
+          return line('conversation', 'journey.call.missed', params);
+        case 'call.ended': {
+          const seconds = typeof call.durationSeconds === 'number' ? call.durationSeconds : null;
+          return seconds === null
+            ? line('conversation', 'journey.call.endedUnanswered', params)
+            : line('conversation', 'journey.call.ended', { ...params, duration: callDuration(seconds) });
+        }
+        case 'call.transferred':
+          return line('conversation', 'journey.call.transferred', { ...params, agent: context.userName(text(call.agentId)) ?? t('journey.someTeammate') });
+      }
+      return unhandledEventType(known);
     }
 
     case 'settings.changed': {
@@ -413,6 +443,14 @@ type ProfileField = (typeof profileFields)[number];
 /** A line starting with a reference ("conversation #12 was…") starts with a capital. */
 function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A call's length as m:ss (h:mm:ss from an hour). */
+export function callDuration(totalSeconds: number): string {
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = String(totalSeconds % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
 function actorName(event: EventView, context: JourneyContext): string {
