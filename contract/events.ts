@@ -6,6 +6,7 @@
 // import contract/ (contract/ builds on domain/'s vocabulary; contract/README.md).
 import type { CsatPayload } from '../domain/csat.js';
 import type { Classification } from '../domain/classification.js';
+import type { BotExplanation, EscalationExplanation, RoutingExplanation, RuleExplanation } from '../domain/explanation.js';
 import type { EventType, EventView } from '../domain/events.js';
 import { isEventType } from '../domain/events.js';
 import type { SlaMetric } from '../domain/sla-clock.js';
@@ -70,7 +71,8 @@ export interface EventPayloads {
   'conversation.created': { conversation: ConversationView };
   /** Retired: no code writes it any more; old logs may hold it. */
   'conversation.queued': OnConversation;
-  'conversation.assigned': OnConversation<{ previousAssigneeId: string | null }>;
+  /** `explanation`: why routing chose the agent (domain/explanation.ts); absent on transfers and older events. Read per reader through GET /api/conversations/:id/explanations. */
+  'conversation.assigned': OnConversation<{ previousAssigneeId: string | null; explanation?: RoutingExplanation }>;
   'conversation.requeued': OnConversation<{ reason: string; previousAssigneeId: string | null }>;
   /** Retired: no code writes it any more; old logs may hold it. */
   'conversation.status_changed': OnConversation;
@@ -97,8 +99,8 @@ export interface EventPayloads {
   'message.email_sent': { message: MessageView; to: string[] };
   /** A message's mail was given up ("not delivered"): permanently refused, undeliverable, or still failing after the retries. */
   'message.email_failed': { message: MessageView; to: string[]; error: string };
-  'bot.answered': OnConversation<{ confidence: number; citations: string[]; provider: string }>;
-  'bot.declined': Provenance & { reason: string; confidence: number };
+  'bot.answered': OnConversation<{ confidence: number; citations: string[]; provider: string; explanation?: BotExplanation }>;
+  'bot.declined': Provenance & { reason: string; confidence: number; explanation?: BotExplanation };
   'bot.helpful': OnConversation;
   'bot.not_helpful': OnConversation;
   'bot.handed_off': OnConversation<{ reason: string; summary: string; classification: { tier: RoutingTier; language: string | null; priority: Priority } }>;
@@ -106,13 +108,23 @@ export interface EventPayloads {
   'csat.received': CsatPayload;
   'sla.warning': OnSubject<SlaClockEvent>;
   'sla.breached': OnSubject<SlaClockEvent>;
-  'sla.escalated': OnSubject<{ action: EscalationStep['action']; metric: SlaMetric; [detail: string]: unknown }>;
+  'sla.escalated': OnSubject<{ action: EscalationStep['action']; metric: SlaMetric; explanation?: EscalationExplanation; [detail: string]: unknown }>;
   'sla.replanned': OnSubject<{ reason: string }>;
+  /** Routing found nobody to take the conversation, and why; written again only when the reasons change. */
+  'routing.queued': OnConversation<{ explanation: RoutingExplanation }>;
   /**
    * `rule.name`: the rule's name at that version; `steps`: each action with the setting that says
    * what it did (domain/rules/rule-steps.ts). Events written before either was added lack it.
    */
-  'rule.matched': { rule: { id: string; version: number; name?: string }; executionId: string; trigger: string; actions: string[]; steps?: RuleStep[] };
+  'rule.matched': {
+    rule: { id: string; version: number; name?: string };
+    executionId: string;
+    trigger: string;
+    actions: string[];
+    steps?: RuleStep[];
+    /** The conditions the rule saw, with the values seen (domain/rules/condition-trace.ts); absent before it was added. */
+    explanation?: RuleExplanation;
+  };
   /** The type of the body a rule's webhook POSTs; never written to the log. */
   'rule.webhook': { id: string; rule: { id: string; version: number }; [subject: string]: unknown };
   /** The host only: a webhook URL's path is often a credential. */

@@ -81,6 +81,7 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'sla.breached': false,
   'sla.escalated': false,
   'sla.replanned': false,
+  'routing.queued': false,
   'rule.matched': false,
   'rule.webhook': false,
   'rule.webhook_called': false,

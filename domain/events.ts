@@ -54,6 +54,8 @@ export const eventTypeRegistry = {
     'sla.breached',
     'sla.escalated',
     'sla.replanned',
+    // Routing found nobody to take the conversation; the payload says why (domain/explanation.ts).
+    'routing.queued',
     'rule.matched',
     'rule.webhook',
     'rule.webhook_called',

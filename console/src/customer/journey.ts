@@ -244,6 +244,8 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       return line('sla', 'journey.sla.breached', { metric: metric(payload.metric), subject: slaSubject });
     case 'sla.replanned':
       return line('sla', 'journey.sla.replanned', { subject: slaSubject });
+    case 'routing.queued':
+      return line('assignment', 'journey.conversation.waiting', { conversation: conversationRef });
     case 'sla.escalated': {
       const action = payload.action;
       const what =
