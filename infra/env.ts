@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parsePriceTable } from './ai/prices.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,6 +40,22 @@ const envSchema = z.object({
   AI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   /** Timeout of one model call attempt, in milliseconds (the client retries transient failures twice). */
   AI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /** Prices per 1K tokens for the AI calls log, JSON: {"gpt-4o-mini":{"input":0.00015,"output":0.0006}}; a model not in it has cost null (infra/ai/prices.ts). */
+  AI_PRICES: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((text, context) => {
+      try {
+        return parsePriceTable(text);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /** The model path checks an answer against its passages (a second short call) unless the reranker scored its best passage above this (0-1); default 1: always. */
+  AI_VERIFY_BELOW: z.coerce.number().min(0).max(1).optional(),
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587; without it no email is sent. */
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Seamless <support@seamless.local>'),

@@ -13,7 +13,7 @@ import { createOpenAiApi } from './openai-ai.js';
 /** The calibration shipped with the product, per locale (a knowledge base's own replaces it once fitted). */
 export const shippedCalibrations = JSON.parse(readFileSync(new URL('./calibration.json', import.meta.url), 'utf8')) as Record<'en' | 'zh-CN', CalibrationModel>;
 
-export type AiEnv = Partial<Pick<Env, 'AI_BASE_URL' | 'AI_API_KEY' | 'AI_MODEL' | 'AI_TIMEOUT_MS'>>;
+export type AiEnv = Partial<Pick<Env, 'AI_BASE_URL' | 'AI_API_KEY' | 'AI_MODEL' | 'AI_TIMEOUT_MS' | 'AI_PRICES' | 'AI_VERIFY_BELOW'>>;
 
 export interface CreateAiOptions {
   /** The local fallback's answer threshold instead of the calibrated one (tests, evaluations). */
@@ -29,6 +29,8 @@ export function createAi(env: AiEnv = {}, options: CreateAiOptions = {}): AiApi 
     apiKey: env.AI_API_KEY,
     model: env.AI_MODEL ?? 'gpt-4o-mini',
     timeoutMs: env.AI_TIMEOUT_MS,
+    prices: env.AI_PRICES,
+    verifyBelow: env.AI_VERIFY_BELOW,
     fallback: local,
   });
 }

@@ -101,7 +101,7 @@ async function measured<T>(compute: () => T): Promise<T & { usage: AiUsage }> {
   const started = performance.now();
   const value = compute();
   const latencyMs = Math.round(performance.now() - started);
-  return { ...value, usage: { provider: 'local', model: localModel, promptTokens: 0, completionTokens: 0, latencyMs } };
+  return { ...value, usage: { provider: 'local', model: localModel, promptTokens: 0, completionTokens: 0, latencyMs, cost: 0 } };
 }
 
 /** What the bot says from a hit: the section of its article around the matched passage (answer-section.ts). */
@@ -156,7 +156,7 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
       top && options.decisiveTerms !== false
         ? hits.slice(1, 3).find((hit) => decisiveFor(articles).check(question, top.articleId, hit.articleId, hit.score / top.score).kind === 'ambiguous')
         : undefined;
-    return { hit: top, confidence, threshold, sibling };
+    return { hit: top, hits, confidence, threshold, sibling };
   }
 
   const lastCustomerMessage = (transcript: readonly TranscriptMessage[]) =>
@@ -180,17 +180,24 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
         if (articles.length === 0) return { refused: true as const, reason: 'no_articles' as const, confidence: 0 };
         const found = best(question, articles, answerOptions.calibration);
         const threshold = answerOptions.threshold ?? found?.threshold ?? 1;
+        // How it decided, for the bot's explanation: scores rounded, the best three.
+        const decision = {
+          threshold,
+          calibrated: answerOptions.threshold == null && answerOptions.calibration !== undefined,
+          ranking: (found?.hits ?? []).map((hit) => ({ articleId: hit.articleId, score: Math.round(hit.score * 100) / 100 })),
+        };
         if (!found?.hit || found.confidence < threshold)
-          return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0 };
+          return { refused: true as const, reason: 'low_confidence' as const, confidence: found?.confidence ?? 0, ...decision };
         if (found.sibling)
           return {
             refused: true as const,
             reason: 'ambiguous' as const,
             confidence: found.confidence,
             choices: [found.hit.articleId, found.sibling.articleId],
+            ...decision,
           };
         const { text, partial } = quoted(found.hit, articles);
-        return { answer: text, citations: [found.hit.articleId], confidence: found.confidence, ...(partial ? { partial } : {}) };
+        return { answer: text, citations: [found.hit.articleId], confidence: found.confidence, ...(partial ? { partial } : {}), ...decision };
       }),
     // Extractive: who the customer is talking about what, in their own first sentences.
     summarize: (transcript) =>

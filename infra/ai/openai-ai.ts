@@ -12,8 +12,10 @@ import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import { z } from 'zod';
 import { detectLanguage, type Classification } from '../../domain/classification.js';
 import { routingTiers } from '../../domain/vocabulary.js';
-import type { AiApi, AiUsage, AnswerResult, KnowledgeArticle, RefusalReason, TranscriptMessage, WithUsage } from './ai-api.js';
+import type { AiApi, AiUsage, AnswerResult, KnowledgeArticle, Passage, RefusalReason, TranscriptMessage, WithUsage } from './ai-api.js';
 import { createDecisiveTerms } from './decisive-terms.js';
+import { costOf, type PriceTable } from './prices.js';
+import { noAnswerToken, parseStreamedAnswer, sourcesMarker, streamedAnswerText } from './streamed-answer.js';
 
 export interface OpenAiOptions {
   /** The endpoint, ending in /v1; default: OpenAI's. */
@@ -29,6 +31,10 @@ export interface OpenAiOptions {
   answerThreshold?: number;
   /** The deterministic floor used when the model's output is invalid (the local fallback). */
   fallback: AiApi;
+  /** Prices per 1K tokens by model, for each call's `usage.cost` (null for a model not in it). */
+  prices?: PriceTable;
+  /** Skip the verification call when the reranker scored the best passage above this; default 1 (always verify). */
+  verifyBelow?: number;
 }
 
 // The topic keys agent skills use (see domain/classification.ts).
@@ -50,6 +56,16 @@ const answerSchema = z.object({
 
 const summarySchema = z.object({ summary: z.string() });
 
+const rerankSchema = z.object({
+  ranking: z
+    .array(z.object({ id: z.string(), score: z.number().describe('0 to 1: how well this passage answers the question') }))
+    .describe('the passages that help answer the question, best first; leave out those that do not'),
+});
+
+const verificationSchema = z.object({
+  supported: z.boolean().describe('true only when every statement of the answer follows from the passages'),
+});
+
 const draftSchema = z.object({
   draft: z.string(),
   citations: z.array(z.string()).describe('ids of the articles the draft uses'),
@@ -69,6 +85,8 @@ const outputs = {
   answer: structured(answerSchema, 'answer'),
   summary: structured(summarySchema, 'handoff_summary'),
   draft: structured(draftSchema, 'draft_reply'),
+  rerank: structured(rerankSchema, 'rerank'),
+  verification: structured(verificationSchema, 'verification'),
 };
 
 const languageNames: Record<Classification['language'], string> = { 'zh-CN': 'Simplified Chinese (zh-CN)', en: 'English' };
@@ -107,13 +125,16 @@ function parseOutput<T>(schema: z.ZodType<T>, content: string | null | undefined
   }
 }
 
+/** Passages as JSON for the reranker and the verifier. */
+const passagesJson = (passages: readonly Passage[]) => JSON.stringify(passages.map(({ id, title, text }) => ({ id, title, text })));
+
 const hasText = (text: string) => /[\p{L}\p{N}]/u.test(text);
 
 const refusal = (reason: RefusalReason, confidence: number) => ({ refused: true as const, reason, confidence });
 
 /** Builds the model path of `AiApi`. The client is created once and reused. */
 export function createOpenAiApi(options: OpenAiOptions): AiApi {
-  const { model, fallback, answerThreshold = 0.7 } = options;
+  const { model, fallback, answerThreshold = 0.7, prices = {} } = options;
   const client = new OpenAI({
     // Configuration comes from env.ts: explicit values, so the client does not pick up
     // OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_ORG_ID or OPENAI_PROJECT_ID on its own. The client
@@ -126,22 +147,67 @@ export function createOpenAiApi(options: OpenAiOptions): AiApi {
     maxRetries: options.maxRetries ?? 2,
   });
 
+  /** What a call cost: the response's model (else the configured one), its tokens, the time since `started`, the price. */
+  const usageOf = (started: number, reported: { model?: string; prompt_tokens?: number; completion_tokens?: number }): AiUsage => {
+    const usage = {
+      provider: 'openai' as const,
+      model: reported.model || model,
+      promptTokens: reported.prompt_tokens ?? 0,
+      completionTokens: reported.completion_tokens ?? 0,
+      latencyMs: Math.round(performance.now() - started),
+    };
+    return { ...usage, cost: costOf(prices, usage.model, usage.promptTokens, usage.completionTokens) };
+  };
+
   /** One non-streaming call: the validated output (undefined when invalid) and what it cost. */
   async function complete<T>({ schema, responseFormat }: StructuredOutput<T>, messages: ChatCompletionMessageParam[]) {
     const started = performance.now();
     const response = await client.chat.completions.create({ model, messages, response_format: responseFormat });
-    const usage: AiUsage = {
-      provider: 'openai',
-      model: response.model || model,
-      promptTokens: response.usage?.prompt_tokens ?? 0,
-      completionTokens: response.usage?.completion_tokens ?? 0,
-      latencyMs: Math.round(performance.now() - started),
-    };
+    const usage = usageOf(started, { model: response.model, ...response.usage });
     return { output: parseOutput(schema, response.choices[0]?.message.content), usage };
+  }
+
+  /**
+   * One streamed call: `onDelta` gets each new piece of the answer's visible text (streamed-answer.ts
+   * holds back the sources line and the refusal token). `text` is undefined when the stream broke
+   * off or ended without a finish reason. Errors before the first byte propagate (the client has retried).
+   */
+  async function stream(messages: ChatCompletionMessageParam[], onDelta: (text: string) => void | Promise<void>) {
+    const started = performance.now();
+    const chunks = await client.chat.completions.create({ model, messages, stream: true, stream_options: { include_usage: true } });
+    let full = '';
+    let sent = '';
+    let finished = false;
+    let reported: { model?: string; prompt_tokens?: number; completion_tokens?: number } = {};
+    const forward = async (visible: string) => {
+      if (visible.length <= sent.length || !visible.startsWith(sent)) return;
+      const delta = visible.slice(sent.length);
+      sent = visible;
+      await onDelta(delta);
+    };
+    try {
+      for await (const chunk of chunks) {
+        reported = { ...reported, model: chunk.model || reported.model, ...chunk.usage };
+        const choice = chunk.choices[0];
+        if (choice?.delta?.content) {
+          full += choice.delta.content;
+          await forward(streamedAnswerText(full, { final: false }));
+        }
+        if (choice?.finish_reason) finished = true;
+      }
+    } catch {
+      finished = false;
+    }
+    const usage = usageOf(started, reported);
+    if (!finished) return { reply: undefined, usage };
+    const reply = parseStreamedAnswer(full);
+    if (!reply.refused) await forward(reply.text);
+    return { reply, usage };
   }
 
   return {
     provider: 'openai',
+    verifyBelow: options.verifyBelow ?? 1,
 
     async classify(text, customer = { vip: false }) {
       const { output, usage } = await complete(outputs.classification, [
@@ -164,18 +230,63 @@ export function createOpenAiApi(options: OpenAiOptions): AiApi {
     },
 
     async answer(question, articles, answerOptions = {}): Promise<WithUsage<AnswerResult>> {
-      const free: AiUsage = { provider: 'openai', model, promptTokens: 0, completionTokens: 0, latencyMs: 0 };
+      const free: AiUsage = { provider: 'openai', model, promptTokens: 0, completionTokens: 0, latencyMs: 0, cost: 0 };
       if (!hasText(question)) return { ...refusal('empty_question', 0), usage: free };
       if (articles.length === 0) return { ...refusal('no_articles', 0), usage: free };
+      const threshold = answerOptions.threshold ?? answerThreshold;
+      const rules = [
+        "You answer a customer's question for a support team, using ONLY the knowledge articles below.",
+        `- Answer in ${languageOf(question)}, the language of the question, in a few sentences.`,
+        '- Quote the relevant part whole: when a sentence ends with a colon, include the list, table rows or sentences it introduces; keep numbered steps complete, one per line. Never end on a colon.',
+        '- Use only what the articles say; add no outside knowledge, no guesses, no promises.',
+      ];
+
+      /** The checks every answer passes, streamed or not, before anyone sees it as the bot's. */
+      const checked = (answer: string, cited: readonly string[], confidence: number, usage: AiUsage): WithUsage<AnswerResult> => {
+        const known = new Set(articles.map((article) => article.id));
+        const citations = [...new Set(cited)];
+        // A made-up id means the model did not answer from the articles: the answer is not shown.
+        if (citations.length === 0 || citations.some((id) => !known.has(id))) return { ...refusal('invalid_citation', confidence), usage };
+        if (confidence < threshold) return { ...refusal('low_confidence', confidence), usage };
+        // The question names what tells another given article from the cited one (星付 / 星贷,
+        // unfreeze / freeze): the customer is asked which one (decisive-terms.ts).
+        const decisive = createDecisiveTerms(articles);
+        const sibling = articles.find(
+          (article) => article.id !== citations[0] && decisive.check(question, citations[0]!, article.id, 1, { namedOnly: true }).kind === 'ambiguous',
+        );
+        if (sibling) return { ...refusal('ambiguous', confidence), choices: [citations[0]!, sibling.id], usage };
+        return { answer: answer.trim(), citations, confidence, usage };
+      };
+
+      if (answerOptions.onDelta) {
+        // Streamed: plain text the customer can watch grow, then the sources line (streamed-answer.ts).
+        // The model gives no confidence here: the caller's (the reranker's score) stands.
+        const confidence = answerOptions.confidence ?? 0;
+        const { reply, usage } = await stream(
+          [
+            {
+              role: 'system',
+              content: [
+                ...rules,
+                `- Write the answer as plain text. Then, on a line of its own, write ${sourcesMarker} and the ids of the articles you used, separated by commas.`,
+                `- When the articles do not contain the answer, reply with exactly ${noAnswerToken} and nothing else.`,
+                `Articles (JSON): ${articlesJson(articles)}`,
+              ].join('\n'),
+            },
+            { role: 'user', content: question },
+          ],
+          answerOptions.onDelta,
+        );
+        if (!reply) return { ...refusal('interrupted', confidence), usage };
+        if (reply.refused || !hasText(reply.text)) return { ...refusal('not_in_articles', confidence), usage };
+        return checked(reply.text, reply.sources, confidence, usage);
+      }
 
       const { output, usage } = await complete(outputs.answer, [
         {
           role: 'system',
           content: [
-            "You answer a customer's question for a support team, using ONLY the knowledge articles below.",
-            `- Answer in ${languageOf(question)}, the language of the question, in a few sentences.`,
-            '- Quote the relevant part whole: when a sentence ends with a colon, include the list, table rows or sentences it introduces; keep numbered steps complete, one per line. Never end on a colon.',
-            '- Use only what the articles say; add no outside knowledge, no guesses, no promises.',
+            ...rules,
             '- Put the id of every article you used in citations.',
             '- When the articles do not contain the answer, set answerable to false, answer to "" and citations to [].',
             '- confidence: 0 to 1, how sure you are that the cited articles fully support your answer.',
@@ -189,20 +300,51 @@ export function createOpenAiApi(options: OpenAiOptions): AiApi {
       // and a person answers, which is the honest outcome when nothing checked out.
       if (!output) return { ...refusal('not_in_articles', 0), usage };
       if (!output.answerable || !hasText(output.answer)) return { ...refusal('not_in_articles', output.confidence), usage };
-      const known = new Set(articles.map((article) => article.id));
-      const citations = [...new Set(output.citations)];
-      // A made-up id means the model did not answer from the articles: the answer is not shown.
-      if (citations.length === 0 || citations.some((id) => !known.has(id))) return { ...refusal('invalid_citation', output.confidence), usage };
-      const threshold = answerOptions.threshold ?? answerThreshold;
-      if (output.confidence < threshold) return { ...refusal('low_confidence', output.confidence), usage };
-      // The question names what tells another given article from the cited one (星付 / 星贷,
-      // unfreeze / freeze): the customer is asked which one (decisive-terms.ts).
-      const decisive = createDecisiveTerms(articles);
-      const sibling = articles.find(
-        (article) => article.id !== citations[0] && decisive.check(question, citations[0]!, article.id, 1, { namedOnly: true }).kind === 'ambiguous',
-      );
-      if (sibling) return { ...refusal('ambiguous', output.confidence), choices: [citations[0]!, sibling.id], usage };
-      return { answer: output.answer.trim(), citations, confidence: output.confidence, usage };
+      return checked(output.answer, output.citations, output.confidence, usage);
+    },
+
+    async rerank(question, passages) {
+      const { output, usage } = await complete(outputs.rerank, [
+        {
+          role: 'system',
+          content: [
+            "You rank knowledge-base passages for a customer's question in a support chat.",
+            '- List the ids of the passages that help answer the question, best first, each with a score from 0 to 1: 1 when the passage answers it fully, 0 when it does not help.',
+            '- Leave out passages that do not help. Judge by meaning, not shared words: a passage about the opposite action (borrow vs repay, freeze vs unfreeze) or another product does not help.',
+            'Reply with JSON only.',
+            `Passages (JSON): ${passagesJson(passages)}`,
+          ].join('\n'),
+        },
+        { role: 'user', content: question },
+      ]);
+      // Defensive: unknown ids and repeats are dropped, scores clamped to [0, 1]; nothing usable left
+      // (or no JSON at all) is "malformed", and the caller keeps the lexical order.
+      const known = new Set(passages.map((passage) => passage.id));
+      const seen = new Set<string>();
+      const ranked = (output?.ranking ?? []).flatMap(({ id, score }) => {
+        if (!known.has(id) || seen.has(id) || !Number.isFinite(score)) return [];
+        seen.add(id);
+        return [{ id, score: Math.min(1, Math.max(0, score)) }];
+      });
+      if (!output || (ranked.length === 0 && output.ranking.length > 0)) return { malformed: true as const, usage };
+      return { ranked: ranked.sort((a, b) => b.score - a.score), usage };
+    },
+
+    async verify(question, answer, passages) {
+      const { output, usage } = await complete(outputs.verification, [
+        {
+          role: 'system',
+          content: [
+            'You check an answer a support bot is about to send to a customer.',
+            '- supported: true only when everything the answer states follows from the passages below; false when it adds, changes or contradicts anything, or answers a different question.',
+            'Reply with JSON only.',
+            `Passages (JSON): ${passagesJson(passages)}`,
+          ].join('\n'),
+        },
+        { role: 'user', content: `Question: ${question}\n\nAnswer: ${answer}` },
+      ]);
+      // An unusable verdict is not a yes.
+      return { supported: output?.supported === true, usage };
     },
 
     async summarize(transcript) {

@@ -1,8 +1,8 @@
-// Every AI call is recorded (AiCall: operation, provider, model, tokens, latency, ok), whoever
+// Every AI call is recorded (AiCall: operation, provider, model, tokens, latency, cost, ok), whoever
 // makes it — a workflow's activity or the API's agent assist. A failed call is recorded too,
 // then rethrown for the caller's retry.
 import type { Db } from '../db.js';
-import { aiCallDuration, aiTokens } from '../metrics/metrics.js';
+import { aiCallDuration, aiCost, aiTokens } from '../metrics/metrics.js';
 import type { AiOperation, AiProvider, AiUsage } from './ai-api.js';
 
 export async function recordedAiCall<T extends { usage: AiUsage }>(
@@ -18,7 +18,8 @@ export async function recordedAiCall<T extends { usage: AiUsage }>(
     aiCallDuration.observe({ operation, provider: usage.provider, outcome: 'ok' }, usage.latencyMs / 1000);
     aiTokens.inc({ operation, provider: usage.provider, kind: 'prompt' }, usage.promptTokens);
     aiTokens.inc({ operation, provider: usage.provider, kind: 'completion' }, usage.completionTokens);
-    await db.aiCall.create({ data: { operation, ...usage, ok: true, conversationId } });
+    if (usage.cost != null) aiCost.inc({ operation, provider: usage.provider, model: usage.model }, usage.cost);
+    await db.aiCall.create({ data: { operation, ...usage, cost: usage.cost ?? null, ok: true, conversationId } });
     return result;
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);

@@ -76,6 +76,13 @@ export const aiTokens = new Counter({
   registers: [registry],
 });
 
+export const aiCost = new Counter({
+  name: 'seamless_ai_cost_total',
+  help: 'What AI calls cost by the price table (AI_PRICES, per 1K tokens, in its currency), by operation, provider and model; calls of models without a price are not counted.',
+  labelNames: ['operation', 'provider', 'model'] as const,
+  registers: [registry],
+});
+
 export const emailsReceived = new Counter({
   name: 'seamless_emails_received_total',
   help: 'Inbound emails received (SMTP listener, IMAP polling or the webhook), by outcome: processed, duplicate (a redelivery) or refused.',
