@@ -3,6 +3,7 @@
 // or local fallback) is recorded with its tokens and latency in AiCall; everything the bot does
 // is in the event log for analytics.
 import { detectLanguage, skillOf } from '../domain/classification.js';
+import type { BotExplanation } from '../domain/explanation.js';
 import { asksForPerson } from '../domain/person-request.js';
 import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf, type HandOffReason } from '../domain/self-service.js';
 import type { AiApi, AiOperation, AiUsage, KnowledgeArticle } from '../infra/ai/ai-api.js';
@@ -130,6 +131,19 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
       const result = await callAi('answer', conversationId, () => ai.answer(question, articles, { threshold: settings.threshold, calibration }));
 
       const byId = new Map(articles.map((article) => [article.id, article]));
+      // Why it answered or not (domain/explanation.ts): the best articles by title, never the question.
+      const explanationOf = (outcome: BotExplanation['outcome']): BotExplanation => ({
+        kind: 'bot',
+        outcome,
+        reason: 'refused' in result && outcome === 'declined' ? result.reason : null,
+        confidence: Math.round(result.confidence * 100) / 100,
+        threshold: result.threshold ?? settings.threshold ?? null,
+        calibrated: result.calibrated ?? null,
+        alternatives: (result.ranking ?? []).slice(0, 3).flatMap((hit) => {
+          const article = byId.get(hit.articleId);
+          return article ? [{ title: article.title, score: hit.score }] : [];
+        }),
+      });
       // Two sibling articles the question may mean (infra/ai/decisive-terms.ts): the bot asks which
       // one, with both as choices; the widget shows the chosen one's answer.
       const choices = 'refused' in result && result.reason === 'ambiguous' ? clarifyingChoices(result.choices ?? [], byId) : [];
@@ -142,7 +156,7 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
             conversationId,
             internal: true,
             ...conversationScope(conversation),
-            payload: { reason: result.reason, confidence: result.confidence, operation },
+            payload: { reason: result.reason, confidence: result.confidence, operation, explanation: explanationOf('declined') },
           });
         });
         botDecisions.inc({ decision: 'declined' });
@@ -182,6 +196,7 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
               provider: ai.provider,
               operation,
               ...(choices.length ? { clarifying: true } : {}),
+              explanation: explanationOf(choices.length ? 'clarifying' : 'answered'),
             },
           },
         );

@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { classifyMessage, skillOf } from '../domain/classification.js';
 import { seatHoldingStatuses, statusAfterAssignment } from '../domain/conversation-lifecycle.js';
 import { eventTypes, isEventType } from '../domain/events.js';
+import { explainRouting, explanationOf, sameRoutingReasons, type EscalationExplanation, type RoutingExplanation } from '../domain/explanation.js';
 import { pickAgent } from '../domain/routing.js';
 import { raisedPriority } from '../domain/priority.js';
 import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf } from '../domain/self-service.js';
@@ -110,6 +111,8 @@ export interface ConversationActivities {
     agentId: string;
     checkCapacity: boolean;
     actorId: string | null;
+    /** Why routing chose the agent (routeConversation passes it), stored on the assignment's event. */
+    explanation?: RoutingExplanation;
   }): Promise<{ assigned: boolean; teamId: string | null }>;
   /** Moves the conversation to a team (its tier follows the team's). */
   moveToTeam(input: { conversationId: string; teamId: string; actorId: string }): Promise<{ tier: AgentTier; name: string }>;
@@ -165,32 +168,63 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
       where: { assigneeId: agentId, status: { in: seatStatuses }, id: exceptConversationId ? { not: exceptConversationId } : undefined },
     });
 
-  const findAssignee: ConversationActivities['findAssignee'] = async ({ tier, teamId, skill }) => {
+  /**
+   * Whom routing would choose, and why (domain/explanation.ts). Every agent of the tier (and team)
+   * is read, not only those online, so the explanation can say who was away; pickAgent decides
+   * among the online ones exactly as before.
+   */
+  const decideAssignee = async ({ tier, teamId, skill }: Parameters<ConversationActivities['findAssignee']>[0]) => {
     const candidatesOf = async (agentTier: AgentTier) => {
       const agents = await db.user.findMany({
-        where: { role: 'agent', presence: 'online', tier: agentTier, ...(teamId ? { teamId } : {}) },
+        where: { role: 'agent', deactivatedAt: null, tier: agentTier, ...(teamId ? { teamId } : {}) },
         select: {
           id: true,
           capacity: true,
           lastAssignedAt: true,
           skills: true,
+          presence: true,
+          teamId: true,
+          tier: true,
           _count: { select: { conversations: { where: { status: { in: seatStatuses } } } } },
         },
       });
       return agents.map((agent) => ({ ...agent, openCount: agent._count.conversations }));
     };
-    const choose = (agents: Awaited<ReturnType<typeof candidatesOf>>) => {
+    const choose = (everyone: Awaited<ReturnType<typeof candidatesOf>>) => {
+      const agents = everyone.filter((agent) => agent.presence === 'online');
       // Agents with the needed skill first; anyone of the tier when none of them has a seat.
       const skilled = skill ? pickAgent(agents.filter((agent) => agent.skills.includes(skill))) : null;
       return skilled ?? pickAgent(agents);
     };
-    const primary = choose(await candidatesOf(tier === 'expert' ? 'expert' : 'junior'));
+    const pools = [await candidatesOf(tier === 'expert' ? 'expert' : 'junior')];
+    const primary = choose(pools[0]!);
     // Junior work overflows to experts rather than waiting; expert work never goes down a tier.
-    const chosen = primary ?? (tier !== 'expert' && !teamId ? choose(await candidatesOf('expert')) : null);
-    return { agentId: chosen?.id ?? null };
+    const overflows = !primary && tier !== 'expert' && !teamId;
+    if (overflows) pools.push(await candidatesOf('expert'));
+    const chosen = primary ?? (overflows ? choose(pools[1]!) : null);
+    const explanation = explainRouting({ tier, teamId, skill, pools, chosenId: chosen?.id ?? null, now: new Date() });
+    return { agentId: chosen?.id ?? null, explanation };
   };
 
-  const assignConversation: ConversationActivities['assignConversation'] = async ({ conversationId, agentId, checkCapacity, actorId }) => {
+  const findAssignee: ConversationActivities['findAssignee'] = async (input) => ({ agentId: (await decideAssignee(input)).agentId });
+
+  /**
+   * A queued conversation's reasons, once: routed again with the same reasons (every offer of a
+   * freed seat asks each queued conversation), nothing more is written.
+   */
+  const recordQueued = async (conversationId: string, explanation: RoutingExplanation) => {
+    const last = await db.event.findFirst({ where: { conversationId, type: 'routing.queued' }, orderBy: { id: 'desc' }, select: { id: true, payload: true } });
+    const assignedSince = last && (await db.event.count({ where: { conversationId, type: 'conversation.assigned', id: { gt: last.id } } }));
+    const previous = explanationOf(last?.payload);
+    if (previous?.kind === 'routing' && !assignedSince && sameRoutingReasons(previous, explanation)) return;
+    await db.$transaction(async (tx) => {
+      const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { status: true } });
+      if (conversation.status !== 'queued') return;
+      await changeConversation(tx, conversationId, {}, { type: 'routing.queued', actorId: null, internal: true, payload: { explanation } });
+    });
+  };
+
+  const assignConversation: ConversationActivities['assignConversation'] = async ({ conversationId, agentId, checkCapacity, actorId, explanation }) => {
     return db.$transaction(async (tx) => {
       // Lock the agent: two conversations racing for the last seat see each other's write.
       const [agent] = await tx.$queryRaw<{ id: string; capacity: number; presence: string; teamId: string | null; role: string; deactivated: boolean }[]>`
@@ -214,7 +248,7 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
         {
           type: eventTypes.conversationAssigned,
           actorId,
-          payload: { previousAssigneeId: conversation.assigneeId },
+          payload: { previousAssigneeId: conversation.assigneeId, ...(explanation ? { explanation } : {}) },
         },
       );
       return { assigned: true, teamId };
@@ -306,9 +340,12 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
       // pick now. The workflow routes only a queued conversation, so an assignee here is its own.
       const current = await db.conversation.findUnique({ where: { id: input.conversationId }, select: { status: true, assigneeId: true, teamId: true } });
       if (current?.assigneeId && current.status !== 'queued') return { agentId: current.assigneeId, assigned: true, teamId: current.teamId };
-      const { agentId } = await findAssignee(input);
-      if (!agentId) return { agentId, assigned: false, teamId: null };
-      const result = await assignConversation({ conversationId: input.conversationId, agentId, checkCapacity: true, actorId: null });
+      const { agentId, explanation } = await decideAssignee(input);
+      if (!agentId) {
+        await recordQueued(input.conversationId, explanation);
+        return { agentId, assigned: false, teamId: null };
+      }
+      const result = await assignConversation({ conversationId: input.conversationId, agentId, checkCapacity: true, actorId: null, explanation });
       return { agentId, ...result };
     },
 
@@ -371,7 +408,11 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
     async escalate({ conversationId, step, metric }) {
       const operation = operationId();
       return db.$transaction(async (tx): Promise<EscalationResult> => {
-        const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { assignee: true, team: true } });
+        const conversation = await tx.conversation.findUniqueOrThrow({
+          where: { id: conversationId },
+          include: { assignee: true, team: true, slaPolicy: true },
+        });
+        const explanation = await explainEscalation(tx, conversation, step, metric);
         const record = (change: Record<string, unknown>, details: Record<string, unknown> = {}) =>
           alreadyRecorded(tx, { conversationId }, operation).then((done) =>
             done
@@ -380,7 +421,7 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
                   type: 'sla.escalated',
                   actorId: null,
                   internal: true,
-                  payload: { action: step.action, metric, operation, ...details },
+                  payload: { action: step.action, metric, operation, ...details, explanation },
                 }),
           );
         switch (step.action) {
@@ -451,6 +492,34 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
       const agent = await db.user.findUnique({ where: { id: agentId }, select: { presence: true } });
       return agent?.presence ?? 'offline';
     },
+  };
+}
+
+const dueColumn = { first_response: 'firstResponseDueAt', next_response: 'nextResponseDueAt', resolution: 'resolutionDueAt' } as const;
+
+/**
+ * Why this ladder step runs (domain/explanation.ts): the clock, the step's place on the policy's
+ * ladder and the times. The workflow runs the whole ladder on a breach, in order, so the steps
+ * recorded for this clock since its breach give the position.
+ */
+async function explainEscalation(
+  tx: Tx,
+  conversation: { id: string; slaPolicy: { name: string; escalation: Prisma.JsonValue } | null } & Record<(typeof dueColumn)[SlaMetric], Date | null>,
+  step: EscalationStep,
+  metric: SlaMetric,
+): Promise<EscalationExplanation> {
+  const ladder = Array.isArray(conversation.slaPolicy?.escalation) ? conversation.slaPolicy.escalation.length : 0;
+  const earlier = await tx.event.count({ where: { conversationId: conversation.id, type: 'sla.escalated', payload: { path: ['metric'], equals: metric } } });
+  const steps = Math.max(ladder, 1);
+  return {
+    kind: 'escalation',
+    metric,
+    action: step.action,
+    step: (earlier % steps) + 1,
+    steps,
+    policyName: conversation.slaPolicy?.name ?? null,
+    dueAt: conversation[dueColumn[metric]]?.toISOString() ?? null,
+    escalatedAt: new Date().toISOString(),
   };
 }
 
