@@ -2,14 +2,15 @@
 // conversation an agent resolved, through the widget's radio group (named by its question, each
 // choice by its score and meaning); an admin in Asia/Shanghai opens the reports page on a custom
 // period of known data (test/support/report-data.ts), sees the same figures the API gives,
-// switches to weeks and to Chinese, and downloads the CSV. Screenshots go to
-// test-artifacts/screenshots/.
+// switches to weeks and to Chinese, and downloads the CSV; then the leads' reports of another
+// known period (first-contact and AI resolution, agents, busiest hours) and one of their CSVs.
+// Screenshots go to test-artifacts/screenshots/.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OverviewReport } from '../domain/report-overview.js';
 import { demoPassword } from '../prisma/demo-data.js';
-import { buildReportData } from './support/report-data.js';
+import { buildInsightsData, buildReportData } from './support/report-data.js';
 import type { TestSystem } from './support/system.js';
 import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 
@@ -135,5 +136,32 @@ describe('the reports page', () => {
     await admin.locator('[data-testid="report-row"][data-date="2025-03-03"] th').filter({ hasText: '3月3日 当周' }).waitFor(live);
     expect(await admin.getByTestId('report-download').innerText()).toBe('下载 CSV');
     await admin.screenshot({ path: path.join(screenshots, 'reports-zh.png'), fullPage: true });
+
+    // The leads' reports of two known weeks (test/support/report-data.ts, buildInsightsData).
+    await buildInsightsData(system.db);
+    await admin.getByTestId('language-select').selectOption('en');
+    await admin.getByTestId('report-from').fill('2025-04-07');
+    await admin.getByTestId('report-to').fill('2025-04-20');
+    const insights = admin.getByTestId('report-insights');
+    await insights.getByTestId('report-first-contact').filter({ hasText: '50%' }).waitFor(live);
+    expect(await insights.getByTestId('report-ai-resolution').innerText()).toBe('40%');
+    const agentRows = await insights.getByTestId('report-agent-row').allInnerTexts();
+    expect(agentRows.map((row) => row.split('\t').map((cell) => cell.trim()))).toEqual([
+      ['Alex Agent', '3', '3', '20m', '50m', '4.0 (2)'],
+      ['李娜', '3', '2', '25m', '1h 50m', '4.0 (1)'],
+    ]);
+    // The organisation's zone: the heatmap's cells hold the 11 conversations of the two weeks.
+    const heatCells = insights.getByTestId('report-heat-cell');
+    expect(await heatCells.count()).toBe(7 * 24);
+    const counts = await heatCells.evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-count'))));
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(11);
+    await insights.screenshot({ path: path.join(screenshots, 'reports-leads.png') });
+
+    const agentsCsv = admin.waitForEvent('download');
+    await insights.getByTestId('report-download-agents').click();
+    const agentsFile = await agentsCsv;
+    expect(agentsFile.suggestedFilename()).toBe('seamless-agents-2025-04-07-2025-04-20.csv');
+    const agentsText = (await readFile(await agentsFile.path())).toString('utf8');
+    expect(agentsText.slice(1).split('\r\n').slice(1, 3)).toEqual(['Alex Agent,3,3,50,3,20,2,4,0.5', '李娜,3,2,110,2,25,1,4,1']);
   });
 });

@@ -1477,6 +1477,42 @@ export const en = {
     date: 'Period',
   },
 
+  reportInsights: {
+    loadFailed: 'Could not load these reports.',
+    loading: 'Loading…',
+    download: 'CSV',
+    downloadLabel: 'Download {report} as CSV',
+    resolution: {
+      title: 'How conversations were resolved',
+      firstContact: 'First-contact resolution',
+      firstContactDetail: '{count} of {base} conversations a person replied to',
+      firstContactHelp: 'Resolved conversations a person replied to that were resolved with one public reply and never reopened.',
+      ai: 'AI resolution',
+      aiDetail: '{count} of {base} resolved · {rate} of those the bot answered',
+      aiHelp:
+        'Resolved by the bot without a person: no agent reply and no hand-off, and the customer said the answer helped or did not reopen the conversation within {days} day. | Resolved by the bot without a person: no agent reply and no hand-off, and the customer said the answer helped or did not reopen the conversation within {days} days.',
+    },
+    agents: {
+      title: 'Agent performance',
+      none: 'No agent activity in this period.',
+      agent: 'Agent',
+      handled: 'Handled',
+      resolved: 'Resolved',
+      firstResponse: 'First response (median)',
+      resolution: 'Resolution (median)',
+      csat: 'CSAT',
+      csatValue: '{average} ({count})',
+      help: 'Handled: conversations the agent replied to. Resolved, resolution time and CSAT: conversations assigned to them. First response: conversations whose first reply was theirs.',
+    },
+    hours: {
+      title: 'Busiest hours',
+      help: 'Conversations started, by weekday and hour in {zone}.',
+      cell: '{day} {hour}: {count} conversation | {day} {hour}: {count} conversations',
+      hour: 'Hour',
+      total: '{count} conversation in this period | {count} conversations in this period',
+    },
+  },
+
   widgetSetup: {
     title: 'Identified visitors and pre-chat form',
     intro: 'Let your site tell the widget who its signed-in user is, and ask anonymous visitors a few questions before they write.',

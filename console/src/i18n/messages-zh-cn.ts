@@ -1463,6 +1463,41 @@ export const zhCN: MessageSchema = {
     date: '时段',
   },
 
+  reportInsights: {
+    loadFailed: '无法加载这些报表。',
+    loading: '加载中…',
+    download: 'CSV',
+    downloadLabel: '下载{report}的 CSV',
+    resolution: {
+      title: '会话的解决方式',
+      firstContact: '首次联系解决率',
+      firstContactDetail: '有人工回复的 {base} 个会话中的 {count} 个',
+      firstContactHelp: '在有人工回复的已解决会话中，只回复一次即解决且从未重新打开的比例。',
+      ai: 'AI 解决率',
+      aiDetail: '已解决 {base} 个中的 {count} 个 · 占机器人回答过的 {rate}',
+      aiHelp: '由机器人解决、无需人工：没有客服回复，也没有转人工，且客户确认回答有帮助，或 {days} 天内没有重新打开会话。',
+    },
+    agents: {
+      title: '客服绩效',
+      none: '此时间范围内没有客服活动。',
+      agent: '客服',
+      handled: '处理会话',
+      resolved: '已解决',
+      firstResponse: '首次响应（中位数）',
+      resolution: '解决时长（中位数）',
+      csat: 'CSAT',
+      csatValue: '{average}（{count}）',
+      help: '处理会话：该客服回复过的会话。已解决、解决时长与 CSAT：分配给该客服的会话。首次响应：首条回复出自该客服的会话。',
+    },
+    hours: {
+      title: '繁忙时段',
+      help: '新会话数，按星期与小时统计，时区：{zone}。',
+      cell: '{day} {hour}：{count} 个会话',
+      hour: '小时',
+      total: '此时间范围内共 {count} 个会话',
+    },
+  },
+
   widgetSetup: {
     title: '访客身份与聊天前表单',
     intro: '让您的网站告诉聊天窗口当前登录的用户是谁，并在匿名访客留言前询问几个问题。',
