@@ -22,6 +22,7 @@ import { cannedResponseRoutes } from './routes/canned-response-routes.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
+import { explanationRoutes } from './routes/explanation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { dataRightsRoutes } from './routes/data-rights-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -113,6 +114,7 @@ export function createApp(options: ApiDeps): Express {
     meRoutes(deps),
     widgetRoutes(deps),
     conversationRoutes(deps),
+    explanationRoutes(deps),
     ticketRoutes(deps),
     customerRoutes(deps),
     dataRightsRoutes(deps),

@@ -482,6 +482,22 @@ const cases: Case[] = [
     code: 'not_found',
   },
   {
+    name: 'explanations of an unknown conversation',
+    method: 'GET',
+    path: () => `/api/conversations/${unknownId}/explanations`,
+    options: () => ({ token: agent }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'explanations of a conversation with a malformed id',
+    method: 'GET',
+    path: () => '/api/conversations/not-a-uuid/explanations',
+    options: () => ({ token: agent }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
     name: 'a reply with private as a string',
     method: 'POST',
     path: () => `/api/conversations/${conversationId}/messages`,
