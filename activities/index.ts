@@ -8,6 +8,7 @@ import { createMailboxActivities } from './mailbox-activities.js';
 import { createAiActivities, createBot } from './ai-activities.js';
 import { createNotificationActivities } from './notification-activities.js';
 import { createRuleActivities } from './rule-activities.js';
+import { createScheduledMessageActivities } from './scheduled-message-activities.js';
 import { createTicketActivities } from './ticket-activities.js';
 
 export type { ActivityDeps };
@@ -26,5 +27,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createEmailActivities(deps),
     ...createMailboxActivities(deps),
     ...createCalibrationActivities(deps),
+    ...createScheduledMessageActivities(deps),
   };
 }

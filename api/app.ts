@@ -22,6 +22,7 @@ import { cannedResponseRoutes } from './routes/canned-response-routes.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
+import { scheduledMessageRoutes } from './routes/scheduled-message-routes.js';
 import { explanationRoutes } from './routes/explanation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { dataRightsRoutes } from './routes/data-rights-routes.js';
@@ -125,6 +126,7 @@ export function createApp(options: ApiDeps): Express {
     ruleRoutes(deps),
     messageEmailRoutes(deps),
     attachmentRoutes(deps),
+    scheduledMessageRoutes(deps),
   );
   app.use(apiKeyRoutes(deps));
   // Raw MIME from mail providers, authenticated by the channel's own secret (not a session).

@@ -10,3 +10,5 @@ export const mailboxWorkflowId = (channelId: string): string => `mailbox-${chann
 export const emailDeliveryWorkflowId = (messageId: string): string => `email-delivery-${messageId}`;
 /** The bot's recalibration on the organisation's knowledge base (workflows/knowledge-calibration.ts): one per organisation. */
 export const knowledgeCalibrationWorkflowId = (organizationId: number): string => `knowledge-calibration-${organizationId}`;
+/** One workflow per scheduled message (workflows/scheduled-message.ts): its timer, then the send, once. */
+export const scheduledMessageWorkflowId = (scheduledMessageId: string): string => `scheduled-message-${scheduledMessageId}`;

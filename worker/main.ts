@@ -18,6 +18,8 @@ import { loadServerSecret, moveLegacyWebhookSecrets, webhookSecretBox } from '..
 import { imapPasswordBox } from '../infra/secrets/imap-passwords.js';
 // The one inbound email pipeline, handed to the IMAP poll activity as a port (activities/ may not import api/).
 import { inboundMailPort } from '../api/services/email/inbound-port.js';
+// Scheduled messages are sent through the one message path, handed in as a port the same way.
+import { agentReplyPort } from '../api/services/agent-reply-port.js';
 import { createWorker, heapLimitMb } from './create-worker.js';
 import { heapSnapshotsOnSignal, startMemoryLog } from './diagnostics.js';
 import { freeLoopbackPort, sdkTelemetry, startWorkerMetrics, workerReadiness } from './metrics.js';
@@ -102,6 +104,7 @@ const worker = await createWorker({
     ),
     passwords: imapPasswordBox(serverSecret),
   },
+  agentReplies: agentReplyPort({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, log: logFunction(logger) }),
   shutdownGraceTime: '10s',
   tuning,
   ...(tracing ? { tracing } : {}),

@@ -5,3 +5,4 @@ export { mailboxWorkflow } from './mailbox.js';
 export { ticketWorkflow } from './ticket.js';
 export { emailDeliveryWorkflow } from './email-delivery.js';
 export { knowledgeCalibrationWorkflow } from './knowledge-calibration.js';
+export { scheduledMessageWorkflow } from './scheduled-message.js';

@@ -17,6 +17,7 @@ import {
   emailDeliveryWorkflowId,
   knowledgeCalibrationWorkflowId,
   mailboxWorkflowId,
+  scheduledMessageWorkflowId,
   ticketWorkflowId,
 } from '../../domain/workflow-ids.js';
 import { agentWorkflowName, presenceChangedSignal, seatsAddedSignal, type AgentWorkflowInput } from '../../workflows/agent.messages.js';
@@ -38,6 +39,7 @@ import {
   type KnowledgeCalibrationInput,
 } from '../../workflows/knowledge-calibration.messages.js';
 import { mailboxChangedSignal, mailboxWorkflowName, type MailboxWorkflowInput } from '../../workflows/mailbox.messages.js';
+import { scheduledMessageChangedSignal, scheduledMessageWorkflowName, type ScheduledMessageWorkflowInput } from '../../workflows/scheduled-message.messages.js';
 import { customerRepliedSignal, ticketSlaPolicyChangedSignal, ticketWorkflowName, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
 
 /** A start or a signal the API owes a workflow, written to the outbox with the change it is about. */
@@ -60,7 +62,11 @@ export type WorkflowIntent =
   /** A message that leaves as mail (message-store.ts writes it with the message): its delivery workflow's start. */
   | { kind: 'send_email'; messageId: string }
   /** Published articles changed, or an admin asked: the organisation's bot recalibrates (debounced for changes). */
-  | { kind: 'knowledge_changed'; organizationId: number; trigger: CalibrationTrigger };
+  | { kind: 'knowledge_changed'; organizationId: number; trigger: CalibrationTrigger }
+  /** An agent scheduled a message (scheduled-message-service.ts writes it with the row): its workflow's start. */
+  | { kind: 'start_scheduled_message'; scheduledMessageId: string }
+  /** A scheduled message was edited or cancelled: its workflow reads the row again. */
+  | { kind: 'scheduled_message_changed'; scheduledMessageId: string };
 
 /** Every kind a row can have: the intents, and the message signal the message statement writes itself (message-store.ts). */
 export type OutboxKind = WorkflowIntent['kind'] | 'message_posted';
@@ -69,6 +75,7 @@ type Payloads = { [Intent in WorkflowIntent as Intent['kind']]: Omit<Intent, 'ki
 
 /** The workflow a row is for: the rows of one workflow id are delivered one at a time, in order. */
 export function workflowIdOf(intent: WorkflowIntent): string {
+  if ('scheduledMessageId' in intent) return scheduledMessageWorkflowId(intent.scheduledMessageId);
   if ('conversationId' in intent) return conversationWorkflowId(intent.conversationId);
   if ('ticketId' in intent) return ticketWorkflowId(intent.ticketId);
   if ('channelId' in intent) return mailboxWorkflowId(intent.channelId);
@@ -135,6 +142,9 @@ const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number)
           signalArgs: [{ enabled }],
         }
       : signalOp(mailboxChangedSignal, [{ enabled }]),
+  // Started once per scheduled message (REJECT_DUPLICATE); a change is a signal, dropped once it has ended (sent, cancelled).
+  start_scheduled_message: ({ scheduledMessageId }) => startOp<ScheduledMessageWorkflowInput>(scheduledMessageWorkflowName, { scheduledMessageId }),
+  scheduled_message_changed: () => signalOp(scheduledMessageChangedSignal, []),
   // The organisation's calibration workflow runs for as long as it exists; the first change starts it.
   knowledge_changed: ({ organizationId, trigger }) => ({
     op: 'signalWithStart',
