@@ -1,7 +1,11 @@
 // Activities that call the AI layer: a model's classification of the first message, the bot's
 // answer to it (self-service), and the hand-off to a person with a summary. Every AI call (model
-// or local fallback) is recorded with its tokens and latency in AiCall; everything the bot does
-// is in the event log for analytics.
+// or local fallback) is recorded with its tokens, latency and cost in AiCall; everything the bot
+// does is in the event log for analytics. With a model, the answer is grounded in reranked
+// passages and verified (infra/ai/grounded-answer.ts), and streamed to the conversation's watchers
+// while it is written (infra/bot-stream.ts); only the stored message counts.
+import { randomUUID } from 'node:crypto';
+import { log } from '@temporalio/activity';
 import { detectLanguage, skillOf } from '../domain/classification.js';
 import type { BotExplanation } from '../domain/explanation.js';
 import { asksForPerson } from '../domain/person-request.js';
@@ -9,6 +13,8 @@ import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf, type HandOffR
 import type { AiApi, AiOperation, AiUsage, KnowledgeArticle } from '../infra/ai/ai-api.js';
 import { createCalibrationCache } from '../infra/ai/calibration-store.js';
 import { answerSection } from '../infra/ai/answer-section.js';
+import { groundedAnswer } from '../infra/ai/grounded-answer.js';
+import { createBotStreamPublisher } from '../infra/bot-stream.js';
 import { splitPassages } from '../infra/ai/lexical-retrieval.js';
 import { recordedAiCall } from '../infra/ai/record-ai-call.js';
 import { botDecisions } from '../infra/metrics/metrics.js';
@@ -44,6 +50,16 @@ export interface AiActivities {
 
 /** How many search hits a model reads; the local retriever ranks the whole locale itself. */
 const modelContextArticles = 5;
+/** The reranker's score the model path's best passage needs when the admin set no threshold. */
+const defaultModelThreshold = 0.7;
+
+/** Who may watch the conversation (the bot's streamed answer goes to them). */
+const conversationScopeOf = (conversation: { id: string; customerId: string; teamId: string | null; assigneeId: string | null }) => ({
+  conversationId: conversation.id,
+  customerId: conversation.customerId,
+  teamId: conversation.teamId,
+  assigneeId: conversation.assigneeId,
+});
 
 interface CitableArticle extends KnowledgeArticle {
   slug: string;
@@ -128,7 +144,27 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
         local ? publishedArticles(locale) : searchedArticles(question, locale),
         local ? ownCalibration(locale) : undefined,
       ]);
-      const result = await callAi('answer', conversationId, () => ai.answer(question, articles, { threshold: settings.threshold, calibration }));
+      // The model path: rerank, a grounded answer streamed to the conversation's watchers, verification.
+      const preview = local
+        ? null
+        : createBotStreamPublisher(db, conversationScopeOf(conversation), randomUUID(), (message, error) =>
+            log.warn(message, { conversationId, error: String(error) }),
+          );
+      const result =
+        local || !ai.rerank || !ai.verify
+          ? await callAi('answer', conversationId, () => ai.answer(question, articles, { threshold: settings.threshold, calibration }))
+          : (
+              await groundedAnswer(ai, question, articles, {
+                threshold: settings.threshold ?? defaultModelThreshold,
+                call: (operation, run) => callAi(operation, conversationId, run),
+                onDelta: (text) => preview?.delta(text),
+                log: (message) => log.warn(message, { conversationId }),
+              }).catch(async (error: unknown) => {
+                // A failed call (the activity retries): what was shown goes; a retry streams anew.
+                await preview?.end('withdrawn');
+                throw error;
+              })
+            ).result;
 
       const byId = new Map(articles.map((article) => [article.id, article]));
       // Why it answered or not (domain/explanation.ts): the best articles by title, never the question.
@@ -159,6 +195,7 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
             payload: { reason: result.reason, confidence: result.confidence, operation, explanation: explanationOf('declined') },
           });
         });
+        await preview?.end('withdrawn');
         botDecisions.inc({ decision: 'declined' });
         return { answered: false, reason: result.reason };
       }
@@ -201,6 +238,8 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
           },
         );
       });
+      // After the commit: the stored message went out first, then the preview's end.
+      await preview?.end(choices.length ? 'withdrawn' : 'stored');
       botDecisions.inc({ decision: choices.length ? 'clarifying_question' : 'answered' });
       return { answered: true, confidence: result.confidence, idleMinutes: settings.idleMinutes };
     },

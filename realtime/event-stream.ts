@@ -1,10 +1,11 @@
 // Listens for event-log NOTIFYs on one PostgreSQL connection and hands each event to a
 // callback; reconnects with backoff when the connection drops and then reports a gap, so
 // subscribers can catch up from the log. The same connection hears session revocations, changes
-// of who a user is (role, team) and typing indicators.
+// of who a user is (role, team), typing indicators and the bot's streamed answers.
 import pg from 'pg';
 import { sessionRevokedChannel } from '../infra/auth/sessions.js';
 import type { Db } from '../infra/db.js';
+import { botStreamChannel, type BotStreamNotice } from '../infra/bot-stream.js';
 import { readEventPage, type EventRow } from '../infra/event-log.js';
 import { viewerChangedChannel } from '../infra/viewer-changes.js';
 import { typingChannel, type TypingNotice } from './typing.js';
@@ -23,6 +24,8 @@ export interface EventStreamOptions {
   onViewerChanged(userId: string): void;
   /** Someone is typing (realtime/typing.ts); never stored, so a gap simply loses it. */
   onTyping(notice: TypingNotice): void;
+  /** A piece of the bot's answer as the model writes it (infra/bot-stream.ts); never stored either. */
+  onBotStream?(notice: BotStreamNotice): void;
   /** The connection was lost and is back: events (and revocations) may have been missed meanwhile. */
   onGap(): void;
   /**
@@ -58,6 +61,7 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
     if (message.channel === barrierChannel && message.payload) return options.onBarrier?.(BigInt(message.payload));
     if (message.channel === sessionRevokedChannel && message.payload) return options.onSessionRevoked(message.payload);
     if (message.channel === typingChannel && message.payload) return options.onTyping(JSON.parse(message.payload) as TypingNotice);
+    if (message.channel === botStreamChannel && message.payload) return options.onBotStream?.(JSON.parse(message.payload) as BotStreamNotice);
     if (message.channel === viewerChangedChannel && message.payload) return options.onViewerChanged(message.payload);
     if (message.channel !== eventChannel || !message.payload) return;
     try {
@@ -91,6 +95,7 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
     await next.query(`LISTEN ${eventChannel}`);
     await next.query(`LISTEN ${sessionRevokedChannel}`);
     await next.query(`LISTEN ${typingChannel}`);
+    await next.query(`LISTEN ${botStreamChannel}`);
     await next.query(`LISTEN ${viewerChangedChannel}`);
     await next.query(`LISTEN ${barrierChannel}`);
     client = next;

@@ -41,6 +41,7 @@ import { eventFanOutLag, websocketConnections, websocketEventsSent } from '../in
 import { currentScopeOf, eventViewFor, oldestRunningTransaction, readEventPage, toEventView, visibleEvents, type EventRow } from '../infra/event-log.js';
 import { ConnectionLimits, defaultConnectionLimits, type ConnectionLimitOptions } from './connection-limits.js';
 import { listenToEvents } from './event-stream.js';
+import type { BotStreamFrame } from '../infra/bot-stream.js';
 import type { TypingMessage } from './typing.js';
 import { createTypingRelay } from './typing-relay.js';
 
@@ -116,6 +117,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     | { type: 'ready'; lastEventId: string | null; xmin: string }
     | { type: 'cursor'; after: string; xmin: string }
     | TypingMessage
+    | BotStreamFrame
     | { type: 'error'; code: string; message: string };
   const send = (subscriber: Subscriber, frame: Frame) => {
     if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(JSON.stringify(frame));
@@ -240,6 +242,11 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
         )
           send(subscriber, message);
       }
+    },
+    // The bot's answer as it is written: to whoever may see the conversation's public messages.
+    onBotStream({ customerId, teamId, assigneeId, ...frame }) {
+      for (const subscriber of subscribers)
+        if (canSee(subscriber.viewer, { customerId, teamId, assigneeId, internal: false })) send(subscriber, { type: 'bot_stream', ...frame });
     },
     onSessionRevoked(sessionKey) {
       for (const subscriber of subscribers) if (subscriber.sessionKey === sessionKey) subscriber.socket.close(sessionEndedCloseCode, 'session revoked');

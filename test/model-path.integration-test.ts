@@ -1,12 +1,14 @@
 // The OpenAI-compatible path end to end on the real stack, against a local server that speaks the
 // Chat Completions protocol (a protocol test, not an AI test): the worker's AI layer is the
-// `openai` client; the model's classification reaches routing, its cited answer reaches the
-// customer, its summary reaches the agent, and every call is recorded with its tokens.
+// `openai` client; the model's classification reaches routing, its reranked, streamed and verified
+// answer reaches the customer's socket piece by piece and then as the stored message, its summary
+// reaches the agent, and every call is recorded with its tokens and cost. An interrupted stream
+// stores nothing and the conversation waits for a person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventView } from '../domain/events.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { startChatCompletionsServer, type ChatCompletionsRequestBody, type ChatCompletionsServer } from './support/chat-completions-server.js';
-import type { TestSocket } from './support/socket-client.js';
+import type { Frame, TestSocket } from './support/socket-client.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
 let model: ChatCompletionsServer;
@@ -30,17 +32,10 @@ beforeAll(async () => {
           promptTokens: 120,
           completionTokens: 20,
         };
-      case 'answer':
-        return {
-          content: JSON.stringify({
-            answerable: true,
-            answer: 'Transfers usually arrive within two business days.',
-            citations: [firstArticleId(body)],
-            confidence: 0.9,
-          }),
-          promptTokens: 900,
-          completionTokens: 40,
-        };
+      case 'rerank':
+        return { content: JSON.stringify({ ranking: [{ id: 'p1', score: 0.9 }] }), promptTokens: 500, completionTokens: 10 };
+      case 'verification':
+        return { content: JSON.stringify({ supported: true }), promptTokens: 200, completionTokens: 5 };
       case 'draft_reply':
         return {
           content: JSON.stringify({ draft: 'Hi! Your transfer is on its way; it can take two business days.', citations: [firstArticleId(body)] }),
@@ -50,10 +45,20 @@ beforeAll(async () => {
       case 'handoff_summary':
         return { content: JSON.stringify({ summary: 'Wants a person: a transfer has been pending for days.' }), promptTokens: 300, completionTokens: 15 };
       default:
+        // The answer, streamed: its pieces, then the sources line; cut after two pieces when asked.
+        if (body.stream)
+          return {
+            chunks: ['Transfers usually ', 'arrive within ', 'two business days.', `\nSOURCES: ${firstArticleId(body)}`],
+            promptTokens: 900,
+            completionTokens: 40,
+            ...(body.messages.at(-1)!.content.includes('cut off') ? { interruptAfter: 2 } : {}),
+          };
         return { status: 400, error: { message: 'unexpected request' } };
     }
   });
-  system = await startSystem({ ai: createAi({ AI_BASE_URL: model.url, AI_API_KEY: 'test-key', AI_MODEL: 'support-model' }) });
+  system = await startSystem({
+    ai: createAi({ AI_BASE_URL: model.url, AI_API_KEY: 'test-key', AI_MODEL: 'support-model', AI_PRICES: { 'support-model': { input: 0.5, output: 1 } } }),
+  });
   admin = await system.login('admin@seamless.local');
   adminSocket = await system.socket(admin);
   expect((await system.request('PATCH', '/api/settings/self-service', { token: admin, body: { enabled: true } })).status).toBe(200);
@@ -65,9 +70,14 @@ afterAll(async () => {
 
 const of = (conversationId: string, type: string) => (event: EventView) => event.conversationId === conversationId && event.type === type;
 
+type BotStreamFrame = Extract<Frame, { type: 'bot_stream' }>;
+const streamOf = (socket: TestSocket, conversationId: string) =>
+  socket.frames.filter((frame): frame is BotStreamFrame => frame.type === 'bot_stream' && frame.conversationId === conversationId);
+
 describe('the model path', () => {
-  it('classifies, answers with a citation, summarises the hand-off, and records every call', async () => {
+  it('classifies, streams a verified answer to the customer, stores it once, summarises the hand-off, and records every call', async () => {
     const visitor = await system.visitor();
+    const customerSocket = await system.socket(visitor.token);
     const started = await system.request('POST', '/api/widget/conversations', {
       token: visitor.token,
       body: { body: 'My transfer has been pending for days, this is unacceptable' },
@@ -80,8 +90,31 @@ describe('the model path', () => {
     expect(answered.payload).toMatchObject({ provider: 'openai', confidence: 0.9 });
 
     const messages = (await system.request('GET', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token })).body.messages;
-    const answer = messages.find((message: { authorKind: string }) => message.authorKind === 'bot');
+    const answers = messages.filter((message: { authorKind: string }) => message.authorKind === 'bot');
+    expect(answers).toHaveLength(1);
+    const answer = answers[0];
     expect(answer.body).toBe('Transfers usually arrive within two business days.');
+
+    // The customer's socket got the answer piece by piece, in order, then the end after the stored message.
+    await customerSocket.waitFor((frame) => frame.type === 'bot_stream' && frame.conversationId === conversationId && frame.done !== undefined);
+    const pieces = streamOf(customerSocket, conversationId);
+    expect(pieces.map((frame) => frame.seq)).toEqual(pieces.map((_, index) => index));
+    expect(new Set(pieces.map((frame) => frame.streamId)).size).toBe(1);
+    expect(pieces.at(-1)).toMatchObject({ done: 'stored' });
+    expect(
+      pieces
+        .slice(0, -1)
+        .map((frame) => frame.text)
+        .join(''),
+    ).toBe(answer.body);
+    const storedAt = customerSocket.frames.findIndex(
+      (frame) => frame.type === 'event' && frame.event.type === 'message.created' && (frame.event.payload.message as { id: string }).id === answer.id,
+    );
+    expect(storedAt).toBeGreaterThanOrEqual(0);
+    expect(storedAt).toBeLessThan(customerSocket.frames.indexOf(pieces.at(-1)!));
+    // The agent who sees the conversation watched it too.
+    expect(streamOf(adminSocket, conversationId).at(-1)).toMatchObject({ done: 'stored' });
+    await customerSocket.close();
     const cited = await system.db.knowledgeArticle.findUniqueOrThrow({ where: { id: answer.metadata.citations[0].id } });
     expect(cited.status).toBe('published');
 
@@ -93,10 +126,12 @@ describe('the model path', () => {
     expect(handedOff.payload.summary).toBe('Wants a person: a transfer has been pending for days.');
 
     const calls = await system.db.aiCall.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } });
-    expect(calls.map((call) => [call.operation, call.provider, call.model, call.promptTokens, call.completionTokens, call.ok])).toEqual([
-      ['classify', 'openai', 'support-model', 120, 20, true],
-      ['answer', 'openai', 'support-model', 900, 40, true],
-      ['summarize', 'openai', 'support-model', 300, 15, true],
+    expect(calls.map((call) => [call.operation, call.provider, call.model, call.promptTokens, call.completionTokens, call.cost, call.ok])).toEqual([
+      ['classify', 'openai', 'support-model', 120, 20, 0.08, true],
+      ['rerank', 'openai', 'support-model', 500, 10, 0.26, true],
+      ['answer', 'openai', 'support-model', 900, 40, 0.49, true],
+      ['verify', 'openai', 'support-model', 200, 5, 0.105, true],
+      ['summarize', 'openai', 'support-model', 300, 15, 0.165, true],
     ]);
     // Agent assist: a draft grounded in a searched article, recorded like every call.
     const draft = await system.request('POST', `/api/conversations/${conversationId}/draft`, { token: admin });
@@ -108,5 +143,30 @@ describe('the model path', () => {
     // The key travelled as a bearer token, and the model saw the customer's words.
     expect(model.requests.every((request) => request.headers.authorization === 'Bearer test-key')).toBe(true);
     expect(model.requests[0]!.body.messages.some((message) => message.content.includes('pending for days'))).toBe(true);
+  });
+
+  it('stores nothing when the stream breaks off: the preview is withdrawn and the conversation waits for a person', async () => {
+    const visitor = await system.visitor();
+    const customerSocket = await system.socket(visitor.token);
+    const started = await system.request('POST', '/api/widget/conversations', {
+      token: visitor.token,
+      body: { body: 'My transfer got cut off halfway, where is it?' },
+    });
+    const conversationId = started.body.conversation.id as string;
+
+    const declined = await adminSocket.waitForEvent(of(conversationId, 'bot.declined'));
+    expect(declined.payload).toMatchObject({ reason: 'interrupted' });
+    const end = await customerSocket.waitFor((frame) => frame.type === 'bot_stream' && frame.conversationId === conversationId && frame.done !== undefined);
+    expect(end).toMatchObject({ done: 'withdrawn' });
+    // What was shown before the break, and nothing of it kept.
+    expect(
+      streamOf(customerSocket, conversationId)
+        .map((frame) => frame.text ?? '')
+        .join(''),
+    ).toBe('Transfers usually arrive within');
+    const messages = (await system.request('GET', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token })).body.messages;
+    expect(messages.filter((message: { authorKind: string }) => message.authorKind === 'bot')).toEqual([]);
+    expect((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('queued');
+    await customerSocket.close();
   });
 });

@@ -4,7 +4,7 @@
 // passages it cites. Each call is made through `call`, which records it (operation rerank, answer,
 // verify). Anything that does not check out is a refusal, which hands the customer to a person
 // exactly as a low-confidence local answer does.
-import type { AiApi, AiOperation, AiUsage, AnswerResult, KnowledgeArticle, Passage } from './ai-api.js';
+import type { AiApi, AiOperation, AiUsage, AnswerDecision, AnswerResult, KnowledgeArticle, Passage } from './ai-api.js';
 
 /** Passages the answer call reads. */
 export const answerPassages = 3;
@@ -25,7 +25,8 @@ export interface GroundedAnswerOptions {
 }
 
 export interface GroundedAnswer {
-  result: AnswerResult;
+  /** With the threshold and the reranker's articles (their best passage's score) for the bot's explanation. */
+  result: AnswerResult & AnswerDecision;
   /** `model`: the reranker's order; `lexical`: its reply was unusable and the search's order stood. */
   order: 'model' | 'lexical';
   /** The verification's verdict; null when it did not run. */
@@ -86,9 +87,11 @@ export async function groundedAnswer(
   const { threshold, call } = options;
   if (!ai.rerank || !ai.verify) throw new Error('groundedAnswer needs the model path (rerank and verify)');
   const passages = passagesFor(articles);
-  if (passages.length === 0) return { result: refused('no_articles', 0), order: 'lexical', verified: null };
+  if (passages.length === 0) return { result: { ...refused('no_articles', 0), threshold }, order: 'lexical', verified: null };
 
   const reranked = await call('rerank', () => ai.rerank!(question, passages));
+  const ranking: { articleId: string; score: number }[] = [];
+  const decision: AnswerDecision = { threshold, ranking };
   let chosen: Passage[];
   // The reranker's score of the best passage is the answer's confidence; after a malformed reply
   // there is none, and the answer must pass verification to clear the bar it stands in for.
@@ -98,9 +101,13 @@ export async function groundedAnswer(
     chosen = passages.slice(0, answerPassages);
     confidence = null;
   } else {
-    const best = reranked.ranked[0];
-    if (!best || best.score < threshold) return { result: refused('low_confidence', best?.score ?? 0), order: 'model', verified: null };
     const byId = new Map(passages.map((passage) => [passage.id, passage]));
+    for (const { id, score } of reranked.ranked) {
+      const articleId = byId.get(id)!.articleId;
+      if (!ranking.some((hit) => hit.articleId === articleId)) ranking.push({ articleId, score });
+    }
+    const best = reranked.ranked[0];
+    if (!best || best.score < threshold) return { result: { ...refused('low_confidence', best?.score ?? 0), ...decision }, order: 'model', verified: null };
     chosen = reranked.ranked.slice(0, answerPassages).flatMap(({ id }) => byId.get(id) ?? []);
     confidence = best.score;
   }
@@ -109,13 +116,14 @@ export async function groundedAnswer(
   const answered = await call('answer', () =>
     ai.answer(question, asArticles(chosen), { threshold, confidence: confidence ?? threshold, ...(options.onDelta ? { onDelta: options.onDelta } : {}) }),
   );
-  const { usage: _answerUsage, ...result } = answered;
+  const { usage: _answerUsage, ...answer } = answered;
   void _answerUsage;
+  const result = { ...answer, ...decision };
   if ('refused' in result) return { result, order, verified: null };
 
   if (confidence !== null && confidence > (ai.verifyBelow ?? 1)) return { result, order, verified: null };
   const cited = chosen.filter((passage) => result.citations.includes(passage.articleId));
   const { supported } = await call('verify', () => ai.verify!(question, result.answer, cited));
-  if (!supported) return { result: refused('not_verified', result.confidence), order, verified: false };
+  if (!supported) return { result: { ...refused('not_verified', result.confidence), ...decision }, order, verified: false };
   return { result, order, verified: true };
 }

@@ -7,6 +7,7 @@ export type Frame =
   | { type: 'ready'; lastEventId: string | null; xmin: string }
   | { type: 'cursor'; after: string; xmin: string }
   | { type: 'typing'; conversationId: string; from: 'customer' | 'agent'; name: string | null; typing: boolean }
+  | { type: 'bot_stream'; conversationId: string; streamId: string; seq: number; text?: string; done?: 'stored' | 'withdrawn' }
   | { type: 'error'; code: string; message: string };
 
 export interface TestSocket {

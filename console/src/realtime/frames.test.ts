@@ -25,6 +25,18 @@ describe('parseFrame', () => {
     expect(parseFrame('{"type":"cursor","after":"43"}')).toBeNull();
   });
 
+  it("reads the bot's streamed pieces and their end", () => {
+    expect(parseFrame('{"type":"bot_stream","conversationId":"c1","streamId":"s","seq":0,"text":"Hi"}')).toEqual({
+      type: 'bot_stream',
+      conversationId: 'c1',
+      streamId: 's',
+      seq: 0,
+      text: 'Hi',
+    });
+    expect(parseFrame('{"type":"bot_stream","conversationId":"c1","streamId":"s","seq":1,"done":"stored"}')).toMatchObject({ done: 'stored' });
+    expect(parseFrame('{"type":"bot_stream","conversationId":"c1","streamId":"s","seq":1,"done":"maybe"}')).toBeNull();
+  });
+
   it('drops malformed or unknown frames instead of throwing', () => {
     expect(parseFrame('not json')).toBeNull();
     expect(parseFrame('{"type":"event","event":{"id":7}}')).toBeNull();

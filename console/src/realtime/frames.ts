@@ -12,13 +12,26 @@ export interface TypingFrame {
   typing: boolean;
 }
 
+/** A piece of the bot's answer while the model writes it (never stored); `done` ends the preview. */
+export interface BotStreamFrame {
+  type: 'bot_stream';
+  conversationId: string;
+  /** One answer attempt: a retried one streams under a new id. */
+  streamId: string;
+  seq: number;
+  text?: string;
+  /** `stored`: the message is stored (and sent as an event); `withdrawn`: no answer came of it. */
+  done?: 'stored' | 'withdrawn';
+}
+
 export type ServerFrame =
   | { type: 'event'; event: EventView }
   /** The backlog is delivered; resume from `lastEventId` and `xmin` (realtime/README.md, "Resuming"). */
   | { type: 'ready'; lastEventId: string | null; xmin: string | null }
   /** The resume position moved on. */
   | { type: 'cursor'; after: string; xmin: string }
-  | TypingFrame;
+  | TypingFrame
+  | BotStreamFrame;
 
 const digits = (value: unknown): value is string => typeof value === 'string' && /^\d{1,20}$/.test(value);
 
@@ -39,6 +52,16 @@ export function parseFrame(data: unknown): ServerFrame | null {
   if (f.type === 'event' && isEventView(f.event)) return { type: 'event', event: f.event };
   if (f.type === 'typing' && typeof f.conversationId === 'string' && (f.from === 'customer' || f.from === 'agent') && typeof f.typing === 'boolean') {
     return { type: 'typing', conversationId: f.conversationId, from: f.from, name: typeof f.name === 'string' ? f.name : null, typing: f.typing };
+  }
+  if (
+    f.type === 'bot_stream' &&
+    typeof f.conversationId === 'string' &&
+    typeof f.streamId === 'string' &&
+    Number.isInteger(f.seq) &&
+    (typeof f.text === 'string' || f.done === 'stored' || f.done === 'withdrawn')
+  ) {
+    const base = { type: 'bot_stream' as const, conversationId: f.conversationId, streamId: f.streamId, seq: f.seq as number };
+    return typeof f.text === 'string' ? { ...base, text: f.text } : { ...base, done: f.done as 'stored' | 'withdrawn' };
   }
   return null;
 }

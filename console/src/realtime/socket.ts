@@ -5,7 +5,7 @@
 import type { EventView } from '../../../domain/events';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
 import { EventCursor, type ResumePosition } from './event-cursor';
-import { parseFrame, type TypingFrame } from './frames';
+import { parseFrame, type BotStreamFrame, type TypingFrame } from './frames';
 
 /** `live` once the server has sent `ready`, i.e. the backlog has been replayed. */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'stopped';
@@ -26,6 +26,8 @@ export interface RealtimeOptions {
   onEvent: (event: EventView) => void;
   /** Someone else is typing (not stored, never replayed). */
   onTyping?: (frame: TypingFrame) => void;
+  /** A piece of the bot's answer while it is written (not stored, never replayed). */
+  onBotStream?: (frame: BotStreamFrame) => void;
   /** The backlog since `after` has been delivered; a good moment to refresh REST snapshots. */
   onReady?: (lastEventId: string | null) => void;
   /** `failures` counts connections in a row that closed before becoming live. */
@@ -95,6 +97,10 @@ export class RealtimeClient {
       }
       if (frame.type === 'typing') {
         this.options.onTyping?.(frame);
+        return;
+      }
+      if (frame.type === 'bot_stream') {
+        this.options.onBotStream?.(frame);
         return;
       }
       if (frame.type === 'cursor') {
