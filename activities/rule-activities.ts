@@ -23,6 +23,8 @@ import type { EventType } from '../domain/events.js';
 import { raisedPriority } from '../domain/priority.js';
 import { subjectFrom } from '../domain/ticket-flow.js';
 import { nextTimeTriggerDue, planRules, type PlannableRule, type RuleEvent, type RuleFacts } from '../domain/rules/matcher.js';
+import { traceConditions } from '../domain/rules/condition-trace.js';
+import type { RuleExplanation } from '../domain/explanation.js';
 import type { RunnableAction } from '../domain/rules/rule-schema.js';
 import { ruleStepOf } from '../domain/rules/rule-steps.js';
 import type { Priority, RoutingTier, TicketStatus } from '../domain/vocabulary.js';
@@ -253,6 +255,7 @@ export function createRuleActivities({
     event: RuleEvent,
     plans: ReturnType<typeof planRules>,
     names: ReadonlyMap<string, string>,
+    explain: (ruleId: string) => RuleExplanation | undefined,
   ): Promise<RuleRun[]> => {
     const runs: RuleRun[] = [];
     for (const plan of plans) {
@@ -281,6 +284,7 @@ export function createRuleActivities({
               trigger: event.on,
               actions: outcomes.map((outcome) => outcome.type),
               steps: plan.actions.map(ruleStepOf),
+              explanation: explain(plan.ruleId),
             },
           });
         }
@@ -687,7 +691,14 @@ export function createRuleActivities({
     if (!rules.some((rule) => rule.trigger.on === event.on || rule.trigger.on === 'time_elapsed')) return { runs: [], nextDueAt: null, watching };
     const facts = 'conversationId' in subject ? await conversationFacts(subject.conversationId, event) : await ticketFacts(subject.ticketId);
     const names = new Map(rules.map((rule) => [rule.id, rule.name]));
-    const runs = await record(subject, event, planRules(rules, event, facts, new Date()), names);
+    const now = new Date();
+    // Why each matched rule ran (domain/explanation.ts): its conditions with the values it saw.
+    const byId = new Map(rules.map((rule) => [rule.id, rule]));
+    const explain = (ruleId: string): RuleExplanation | undefined => {
+      const rule = byId.get(ruleId);
+      return rule && { kind: 'rule', ruleName: rule.name, trigger: event.on, ...traceConditions(rule.conditions, facts, now) };
+    };
+    const runs = await record(subject, event, planRules(rules, event, facts, now), names, explain);
     return { runs, nextDueAt: nextTimeTriggerDue(rules, facts, new Date(dueAfter))?.toISOString() ?? null, watching };
   };
 

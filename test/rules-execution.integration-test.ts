@@ -67,6 +67,17 @@ describe('automation rules in the conversation workflow', () => {
     // The timeline names the rule, so the journey reads its name rather than an id.
     const matched = await system.db.event.findFirstOrThrow({ where: { conversationId: upset.conversationId, type: 'rule.matched' } });
     expect(matched.payload).toMatchObject({ rule: { id: ruleId, version: 1, name: 'Upset VIP: urgent, experts, call back' } });
+    // …and why it ran: each condition with the value the rule saw (issue 22, domain/explanation.ts).
+    expect((matched.payload as { explanation: unknown }).explanation).toEqual({
+      kind: 'rule',
+      ruleName: 'Upset VIP: urgent, experts, call back',
+      trigger: 'message_received',
+      mode: 'all',
+      conditions: [
+        { field: 'customer.vip', op: 'eq', expected: true, seen: true, held: true },
+        { field: 'message.sentiment', op: 'eq', expected: 'negative', seen: 'negative', held: true },
+      ],
+    });
     // …and what each action did, without its text (issue 21: "Rule “…” set priority to Urgent, moved it to team …, added a note").
     expect((matched.payload as { steps: unknown }).steps).toEqual([
       { type: 'set_priority', priority: 'urgent' },
