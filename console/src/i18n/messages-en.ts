@@ -1579,7 +1579,7 @@ export const en = {
     failed: 'Message not sent. Press send to try again.',
     startFailed: 'Chat is unavailable right now. Please try again shortly.',
     resolved: 'This conversation was resolved. Write again to start a new one.',
-    sources: 'Articles',
+    sources: 'From:',
     readMore: 'Read more',
     feedbackQuestion: 'Did this answer your question?',
     helpful: 'This helped',

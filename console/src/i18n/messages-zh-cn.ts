@@ -1563,7 +1563,7 @@ export const zhCN: MessageSchema = {
     failed: '消息未发送，请点击发送重试。',
     startFailed: '聊天暂时不可用，请稍后再试。',
     resolved: '此会话已解决。再次发送消息即可开始新的会话。',
-    sources: '相关文章',
+    sources: '出自：',
     readMore: '阅读全文',
     feedbackQuestion: '这个回答解决您的问题了吗？',
     helpful: '有帮助',
