@@ -1376,6 +1376,22 @@ const cases: Case[] = [
     status: 400,
     code: 'invalid_input',
   },
+  {
+    name: 'live operations with a query field',
+    method: 'GET',
+    path: () => '/api/reports/live?teamId=all',
+    options: () => ({ token: admin }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'live operations for an agent who leads no team',
+    method: 'GET',
+    path: () => '/api/reports/live',
+    options: () => ({ token: agent }),
+    status: 403,
+    code: 'forbidden',
+  },
   // POST /api/conversations/:id/draft
   {
     name: 'a draft for an unknown conversation',

@@ -3,10 +3,14 @@
 // by figure against conversations, messages and events written at known instants of March 2025
 // (long before the demo data), per day and per week in Asia/Shanghai; its CSV parses back to
 // the same numbers. The leads' reports (first-contact and AI resolution, per agent, busiest hours)
-// are checked the same way against April 2025 (buildInsightsData), with their CSVs.
+// are checked the same way against April 2025 (buildInsightsData), with their CSVs. The live
+// operations snapshot moves by exactly what is added to the floor, and a team lead sees their teams.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { LiveOperations } from '../domain/live-operations.js';
 import type { AgentsReport, BusiestHoursReport, ResolutionReport } from '../domain/report-insights.js';
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import type { OverviewFigures, OverviewReport } from '../domain/report-overview.js';
 import { reportPeriod as period, buildInsightsData, buildReportData, insightsPeriod } from './support/report-data.js';
 import { signIn } from './support/fixtures.js';
@@ -399,5 +403,84 @@ describe("the leads' reports", () => {
       }
       expect((await system.request('GET', `/api/reports/${name}`, { token: visitor.token })).status).toBe(403);
     }
+  });
+});
+
+// ---- The live operations dashboard ----
+
+describe('live operations', () => {
+  const live = (token: string) => system.request<LiveOperations>('GET', '/api/reports/live', { token });
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+
+  it('is for admins and team leads only, and takes no query', async () => {
+    expect((await live(agent)).status).toBe(403);
+    expect((await live((await system.visitor('Live prober')).token)).status).toBe(403);
+    expect((await system.request('GET', '/api/reports/live?extra=1', { token: admin })).status).toBe(400);
+    expect((await live(await system.login('expert@seamless.local'))).status).toBe(200);
+  });
+
+  it('moves by exactly what joins the floor; a lead sees their own teams and conversations of no team', async () => {
+    const lead = await system.login('expert@seamless.local');
+    const before = (await live(admin)).body;
+    const leadBefore = (await live(lead)).body;
+    const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
+    const customer = await system.db.customer.create({ data: { name: 'Live floor customer' } });
+    const [frontline, specialists] = await Promise.all(['Frontline', 'Specialists'].map((name) => system.db.team.findUniqueOrThrow({ where: { name } })));
+    const alex = await system.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } });
+    const wang = await system.db.user.findUniqueOrThrow({ where: { email: 'wangwei@seamless.local' } });
+    const write = async (data: {
+      status: 'queued' | 'open';
+      teamId?: string;
+      assigneeId?: string;
+      createdAt: Date;
+      slaState?: 'warning' | 'breached';
+      firstResponseDueAt?: Date;
+    }) => {
+      const id = randomUUID();
+      await system.db.conversation.create({ data: { id, workflowId: conversationWorkflowId(id), customerId: customer.id, channelId: channel.id, ...data } });
+      return id;
+    };
+    // Waiting with no team since it was requeued 30 days ago (created earlier still); waiting in Frontline.
+    const oldest = await write({ status: 'queued', createdAt: minutesAgo(60 * 24 * 40) });
+    const requeuedAt = minutesAgo(60 * 24 * 30);
+    await system.db.event.create({
+      data: { conversationId: oldest, type: 'conversation.requeued', occurredAt: requeuedAt, actorKind: 'system', internal: true, payload: {} },
+    });
+    await write({ status: 'queued', teamId: frontline.id, createdAt: minutesAgo(10) });
+    // Alex: one at risk (first response due in 5 minutes); 王伟 (Specialists): one breached.
+    const dueAt = new Date(Date.now() + 5 * 60_000);
+    const atRisk = await write({
+      status: 'open',
+      assigneeId: alex.id,
+      teamId: frontline.id,
+      createdAt: minutesAgo(20),
+      slaState: 'warning',
+      firstResponseDueAt: dueAt,
+    });
+    await write({ status: 'open', assigneeId: wang.id, teamId: specialists.id, createdAt: minutesAgo(90), slaState: 'breached' });
+    // The bot today: two answers, one found helpful.
+    for (const type of ['bot.answered', 'bot.answered', 'bot.helpful']) {
+      await system.db.event.create({ data: { conversationId: oldest, type, occurredAt: new Date(), actorKind: 'system', internal: true, payload: {} } });
+    }
+
+    const after = (await live(admin)).body;
+    expect(after.scope).toEqual({ kind: 'all' });
+    expect(after.waiting.count - before.waiting.count).toBe(2);
+    expect(after.waiting.longestSince).toBe(requeuedAt.toISOString());
+    expect(after.waiting.oldest[0]).toEqual({ id: oldest, number: expect.any(Number), since: requeuedAt.toISOString() });
+    const loadOf = (snapshot: LiveOperations, id: string) => snapshot.agents.find((person) => person.id === id)?.load ?? NaN;
+    expect(loadOf(after, alex.id) - loadOf(before, alex.id)).toBe(1);
+    expect(loadOf(after, wang.id) - loadOf(before, wang.id)).toBe(1);
+    expect([after.sla.atRisk - before.sla.atRisk, after.sla.breached - before.sla.breached]).toEqual([1, 1]);
+    expect(after.sla.atRiskConversations.find((row) => row.id === atRisk)?.since).toBe(dueAt.toISOString());
+    expect([after.botToday.answered - before.botToday.answered, after.botToday.resolved - before.botToday.resolved]).toEqual([2, 1]);
+
+    // Priya leads Specialists: its people, its conversations and those of no team, not Frontline's.
+    const leadAfter = (await live(lead)).body;
+    expect(leadAfter.scope).toEqual({ kind: 'teams', teams: [{ id: specialists.id, name: 'Specialists' }] });
+    expect(leadAfter.agents.map((person) => person.name).sort()).toEqual(['Priya Patel', '王伟']);
+    expect(leadAfter.waiting.count - leadBefore.waiting.count).toBe(1);
+    expect(leadAfter.waiting.oldest[0]?.id).toBe(oldest);
+    expect([leadAfter.sla.atRisk - leadBefore.sla.atRisk, leadAfter.sla.breached - leadBefore.sla.breached]).toEqual([0, 1]);
   });
 });

@@ -1,8 +1,9 @@
 // Reports read from the event log and the AI call records: self-service (deflection, hand-offs,
 // helpfulness), what the AI layer cost, the overview (volume, response times, SLA, CSAT) per
 // day or week, and the leads' reports (first-contact and AI resolution, per agent, busiest hours),
-// as JSON or CSV, over a period.
+// as JSON or CSV, over a period; and the live operations snapshot for leads and admins.
 import { Router } from 'express';
+import { z } from 'zod';
 import { reportPeriodQuery } from '../../contract/requests/reports.js';
 import {
   agentsCsv,
@@ -26,8 +27,9 @@ import {
 import { selfServiceReport } from '../../domain/self-service.js';
 import { requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
+import { findLiveOperations, liveScopeOf } from '../finders/live-operations-finder.js';
 import { findAiUsage, findOrganizationTimeZone, findSelfServiceCounts, type Period } from '../finders/report-finder.js';
-import { badRequest } from '../http-error.js';
+import { badRequest, forbidden } from '../http-error.js';
 import { readAgents, readBusiestHours, readResolution } from '../services/report-insights.js';
 import { readOverview } from '../services/report-overview.js';
 import { parse } from '../validate.js';
@@ -104,6 +106,15 @@ export function reportRoutes(deps: ApiDeps): Router {
   insight<ResolutionReport>('resolution', (period) => readResolution(deps.db, period), resolutionCsv);
   insight<AgentsReport>('agents', (period) => readAgents(deps.db, period), agentsCsv);
   insight<BusiestHoursReport>('busiest-hours', (period) => readBusiestHours(deps.db, period), busiestHoursCsv);
+
+  /** The live operations dashboard's snapshot (domain/live-operations.ts): admins and team leads. */
+  router.get('/api/reports/live', async (req, res) => {
+    const user = requireUser(res);
+    parse(z.strictObject({}), req.query, 'query');
+    const scope = await liveScopeOf(deps.db, { id: user.userId, role: user.role });
+    if (!scope) throw forbidden('Live operations are for team leads and admins.');
+    res.json(await findLiveOperations(deps.db, scope, (await findOrganizationTimeZone(deps.db)) ?? 'UTC'));
+  });
 
   return router;
 }

@@ -72,6 +72,8 @@ export const router = createRouter({
     { path: `/rules/:ruleId(new|${uuid})?`, name: 'rules', component: () => import('./rules/RulesView.vue'), props: true, meta: { admin: true } },
     // The team's figures, with the admin pages (the API also answers agents, as its other reports).
     { path: '/reports', name: 'reports', component: () => import('./reports/ReportsView.vue'), meta: { admin: true } },
+    // Live operations: admins and team leads (the API answers 403 to other agents; the screen says so).
+    { path: '/live', name: 'live', component: () => import('./reports/LiveOpsView.vue') },
     { path: '/:unknown(.*)*', redirect: '/inbox/mine' },
   ],
 });
