@@ -1,6 +1,7 @@
 // The one factory the worker calls: every activity, built from real dependencies.
 import { createAgentActivities } from './agent-activities.js';
 import { createCalibrationActivities } from './calibration-activities.js';
+import { createCallActivities } from './call-activities.js';
 import type { ActivityDeps } from './activity-deps.js';
 import { createConversationActivities } from './conversation-activities.js';
 import { createEmailActivities } from './email-activities.js';
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEmailActivities(deps),
     ...createMailboxActivities(deps),
     ...createCalibrationActivities(deps),
+    ...createCallActivities(deps),
     ...createScheduledMessageActivities(deps),
   };
 }

@@ -75,6 +75,10 @@ export const channelSettings = {
     requireVerifiedIdentity: z.boolean().optional(),
     /** Asked of anonymous visitors before their first message (POST /api/widget/pre-chat). */
     preChatForm: preChatFormSettings.optional(),
+    /** Visitors may ask for a voice or video call (issue 24: api/services/call-service.ts); off by default. */
+    calls: z.boolean().optional(),
+    /** How long a call rings before it is missed, in seconds (default 45). */
+    callRingSeconds: z.number().int().min(1).max(600).optional(),
   }),
   email: z.strictObject({
     address: z.email().max(254),

@@ -16,6 +16,7 @@ import type { ApiDeps, ResolvedApiDeps } from './deps.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
 import { assistRoutes } from './routes/assist-routes.js';
 import { attachmentRoutes } from './routes/attachment-routes.js';
+import { callRoutes } from './routes/call-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { businessHoursRoutes } from './routes/business-hours-routes.js';
 import { cannedResponseRoutes } from './routes/canned-response-routes.js';
@@ -126,6 +127,7 @@ export function createApp(options: ApiDeps): Express {
     ruleRoutes(deps),
     messageEmailRoutes(deps),
     attachmentRoutes(deps),
+    callRoutes(deps),
     scheduledMessageRoutes(deps),
   );
   app.use(apiKeyRoutes(deps));

@@ -6,6 +6,7 @@ import type { Db } from '../infra/db.js';
 import type { Mailer } from '../infra/email/mailer.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { AttachmentSettings } from './services/attachments.js';
+import type { CallSettings } from './services/call-service.js';
 import type { SecurityOverrides } from './security/security-options.js';
 import type { WorkflowRelay } from './services/workflow-relay.js';
 import type { Tracer } from '@opentelemetry/api';
@@ -36,6 +37,8 @@ export interface ApiDeps {
   inboundEmail?: { maxMessageBytes?: number; replyDomain?: string; autoAnswersPerHour?: number };
   /** The attachment store and the upload limit (api/services/attachments.ts); a temporary folder when absent (tests). */
   attachments?: AttachmentSettings;
+  /** STUN/TURN servers for calls (api/services/call-service.ts); none when absent: host candidates only. */
+  calls?: CallSettings;
   /**
    * Mail the API sends itself (invitations, reset links: api/services/team-members.ts); without
    * it, or without SMTP_URL, the admin is shown the link to pass on.

@@ -24,6 +24,7 @@ import { domainOfAddress } from './services/email/ingest-email.js';
 import { startSmtpListener } from './services/email/smtp-listener.js';
 import { startVisitorRetention } from './services/visitor-retention.js';
 import { startUploadSweep } from './services/attachments.js';
+import { callSettingsFromEnvironment } from './services/call-service.js';
 import { createWorkflowRelay } from './services/workflow-relay.js';
 import { startApi } from './server.js';
 
@@ -98,6 +99,8 @@ const api = await startApi({
   security: securityFromEnv(env),
   inboundEmail,
   attachments,
+  // Calls' STUN/TURN servers (CALL_STUN_URLS, CALL_TURN_URLS, CALL_TURN_SECRET…).
+  calls: callSettingsFromEnvironment(process.env),
   // Invitations and reset links (SMTP_URL, MAIL_FROM); without SMTP the admin is shown the link.
   mailer: createMailer(env),
   databaseUrl: env.DATABASE_URL,

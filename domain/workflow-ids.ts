@@ -3,6 +3,8 @@
 
 export const conversationWorkflowId = (conversationId: string): string => `conversation-${conversationId}`;
 export const ticketWorkflowId = (ticketId: string): string => `ticket-${ticketId}`;
+/** One workflow per voice or video call (workflows/call.ts): its ring timeout. */
+export const callWorkflowId = (callId: string): string => `call-${callId}`;
 export const agentWorkflowId = (userId: string): string => `agent-${userId}`;
 /** An email channel's IMAP poller (workflows/mailbox.ts): one per channel, running while its IMAP polling is enabled. */
 export const mailboxWorkflowId = (channelId: string): string => `mailbox-${channelId}`;

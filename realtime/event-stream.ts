@@ -9,6 +9,7 @@ import { botStreamChannel, type BotStreamNotice } from '../infra/bot-stream.js';
 import { readEventPage, type EventRow } from '../infra/event-log.js';
 import { viewerChangedChannel } from '../infra/viewer-changes.js';
 import { typingChannel, type TypingNotice } from './typing.js';
+import { callChannel } from './call-relay.js';
 
 export const eventChannel = 'seamless_events';
 /** Barriers (see requestBarrier): their payload is the oldest transaction running when they were sent. */
@@ -24,6 +25,8 @@ export interface EventStreamOptions {
   onViewerChanged(userId: string): void;
   /** Someone is typing (realtime/typing.ts); never stored, so a gap simply loses it. */
   onTyping(notice: TypingNotice): void;
+  /** A piece of a call frame for a party (realtime/call-relay.ts); never stored, like typing. */
+  onCall?(payload: string): void;
   /** A piece of the bot's answer as the model writes it (infra/bot-stream.ts); never stored either. */
   onBotStream?(notice: BotStreamNotice): void;
   /** The connection was lost and is back: events (and revocations) may have been missed meanwhile. */
@@ -61,6 +64,7 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
     if (message.channel === barrierChannel && message.payload) return options.onBarrier?.(BigInt(message.payload));
     if (message.channel === sessionRevokedChannel && message.payload) return options.onSessionRevoked(message.payload);
     if (message.channel === typingChannel && message.payload) return options.onTyping(JSON.parse(message.payload) as TypingNotice);
+    if (message.channel === callChannel && message.payload) return options.onCall?.(message.payload);
     if (message.channel === botStreamChannel && message.payload) return options.onBotStream?.(JSON.parse(message.payload) as BotStreamNotice);
     if (message.channel === viewerChangedChannel && message.payload) return options.onViewerChanged(message.payload);
     if (message.channel !== eventChannel || !message.payload) return;
@@ -95,6 +99,7 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
     await next.query(`LISTEN ${eventChannel}`);
     await next.query(`LISTEN ${sessionRevokedChannel}`);
     await next.query(`LISTEN ${typingChannel}`);
+    await next.query(`LISTEN ${callChannel}`);
     await next.query(`LISTEN ${botStreamChannel}`);
     await next.query(`LISTEN ${viewerChangedChannel}`);
     await next.query(`LISTEN ${barrierChannel}`);

@@ -44,6 +44,8 @@ import { listenToEvents } from './event-stream.js';
 import type { BotStreamFrame } from '../infra/bot-stream.js';
 import type { TypingMessage } from './typing.js';
 import { createTypingRelay } from './typing-relay.js';
+import { isCallFrameType, type ReceivedCallFrame } from '../contract/calls.js';
+import { createCallRelay, isRecipient, noticeAssembler } from './call-relay.js';
 
 export const realtimePath = '/ws';
 /** Close code (private range) for a socket whose session ended; the reason says how: `session revoked` or `session expired`. */
@@ -117,8 +119,9 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     | { type: 'ready'; lastEventId: string | null; xmin: string }
     | { type: 'cursor'; after: string; xmin: string }
     | TypingMessage
+    | ReceivedCallFrame
     | BotStreamFrame
-    | { type: 'error'; code: string; message: string };
+    | { type: 'error'; code: string; message: string; callId?: string };
   const send = (subscriber: Subscriber, frame: Frame) => {
     if (subscriber.socket.readyState === subscriber.socket.OPEN) subscriber.socket.send(JSON.stringify(frame));
   };
@@ -218,6 +221,8 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
   };
 
   const relayTyping = createTypingRelay(db, log);
+  const relayCall = createCallRelay(db, log);
+  const assembleCallNotice = noticeAssembler();
 
   const stream = await listenToEvents({
     databaseUrl: options.databaseUrl,
@@ -247,6 +252,11 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
     onBotStream({ customerId, teamId, assigneeId, ...frame }) {
       for (const subscriber of subscribers)
         if (canSee(subscriber.viewer, { customerId, teamId, assigneeId, internal: false })) send(subscriber, { type: 'bot_stream', ...frame });
+    },
+    onCall(payload) {
+      const notice = assembleCallNotice(payload);
+      if (!notice) return;
+      for (const subscriber of subscribers) if (isRecipient(subscriber.viewer, notice.to)) send(subscriber, notice.frame);
     },
     onSessionRevoked(sessionKey) {
       for (const subscriber of subscribers) if (subscriber.sessionKey === sessionKey) subscriber.socket.close(sessionEndedCloseCode, 'session revoked');
@@ -369,9 +379,16 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
         }
         dropped = 0;
         // One frame after the other: a "typing" then "stopped" must not go out the other way round.
+        const text = String(data);
+        // Call frames (realtime/call-relay.ts) by their type; everything else is judged as typing.
+        const message = callFrameOf(text);
         relaying = relaying
-          .then(() => relayTyping({ ...subscriber, reply: (frame) => send(subscriber, frame) }, String(data)))
-          .catch((error) => log('typing relay failed', error));
+          .then(() =>
+            message !== undefined
+              ? relayCall({ viewer: subscriber.viewer, reply: (frame) => send(subscriber, frame) }, message)
+              : relayTyping({ ...subscriber, reply: (frame) => send(subscriber, frame) }, text),
+          )
+          .catch((error) => log('frame relay failed', error));
       });
       ws.on('pong', () => (subscriber.alive = true));
       ws.on('close', () => {
@@ -432,6 +449,17 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
       await stream.close();
     },
   };
+}
+
+/** The parsed frame when it is a call frame (its type starts with `call.`); undefined for anything else. */
+function callFrameOf(text: string): unknown {
+  if (!text.includes('"call.')) return undefined;
+  try {
+    const message: unknown = JSON.parse(text);
+    return typeof message === 'object' && message !== null && isCallFrameType((message as { type?: unknown }).type) ? message : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function latestEventId(db: Db): Promise<bigint> {

@@ -123,6 +123,12 @@ export interface CsatReceivedInput {
 /** The customer rated the conversation (CSAT): rules on csat_received run. The input is optional: older signals carry none. */
 export const csatReceivedSignal = defineSignal<[CsatReceivedInput?]>('csatReceived');
 
+export interface CallMissedInput {
+  callId: string;
+}
+/** A call in the conversation rang out unanswered (workflows/call.ts): rules on call_missed run. */
+export const callMissedSignal = defineSignal<[CallMissedInput]>('callMissed');
+
 /** An admin changed the SLA policy this conversation is measured against: plan again, keeping the time used. */
 export const slaPolicyChangedSignal = defineSignal('slaPolicyChanged');
 

@@ -20,6 +20,7 @@ import { dueDates, slaStateAt } from './conversation-sla.js';
 import {
   agentsAvailableSignal,
   botFeedbackUpdate,
+  callMissedSignal,
   csatReceivedSignal,
   mergeUpdate,
   messagePostedSignal,
@@ -116,6 +117,13 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   setHandler(csatReceivedSignal, (input) => {
     if (conversation.isRepeatedRuleSignal(input?.seq)) return;
     if (rulesApply() && ruleEventsApply()) rules.push({ on: 'csat_received' });
+    runtime.changed();
+  });
+
+  // New with calls (issue 24): older runs never received it, so they replay unchanged.
+  setHandler(callMissedSignal, () => {
+    if (!patched('call-missed-rules')) return;
+    if (rulesApply() && ruleEventsApply()) rules.push({ on: 'call_missed' });
     runtime.changed();
   });
 

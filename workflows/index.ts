@@ -1,6 +1,7 @@
 // The workflows the worker registers (the bundler starts from this file).
 export { agentWorkflow } from './agent.js';
 export { conversationWorkflow } from './conversation.js';
+export { callWorkflow } from './call.js';
 export { mailboxWorkflow } from './mailbox.js';
 export { ticketWorkflow } from './ticket.js';
 export { emailDeliveryWorkflow } from './email-delivery.js';

@@ -13,6 +13,7 @@ import type { SignalDefinition } from '@temporalio/common';
 import type { Presence } from '../../domain/vocabulary.js';
 import {
   agentWorkflowId,
+  callWorkflowId,
   conversationWorkflowId,
   emailDeliveryWorkflowId,
   knowledgeCalibrationWorkflowId,
@@ -20,6 +21,7 @@ import {
   scheduledMessageWorkflowId,
   ticketWorkflowId,
 } from '../../domain/workflow-ids.js';
+import { callChangedSignal, callWorkflowName, type CallChange, type CallWorkflowInput } from '../../workflows/call.messages.js';
 import { agentWorkflowName, presenceChangedSignal, seatsAddedSignal, type AgentWorkflowInput } from '../../workflows/agent.messages.js';
 import {
   conversationWorkflowName,
@@ -44,6 +46,10 @@ import { customerRepliedSignal, ticketSlaPolicyChangedSignal, ticketWorkflowName
 
 /** A start or a signal the API owes a workflow, written to the outbox with the change it is about. */
 export type WorkflowIntent =
+  /** A call rings (call-service.ts writes it with the Call row): its workflow's start, with the channel's ring time. */
+  | { kind: 'start_call'; callId: string; ringTimeoutMs: number }
+  /** A call was answered, transferred (it rings again) or ended: its workflow stops or restarts the ring timer. */
+  | { kind: 'call_changed'; callId: string; change: CallChange }
   /** `autoAnswer: false`: its first message must not be answered automatically (an auto-reply, a bounce). */
   | { kind: 'start_conversation'; conversationId: string; autoAnswer?: false }
   | { kind: 'start_ticket'; ticketId: string }
@@ -75,6 +81,7 @@ type Payloads = { [Intent in WorkflowIntent as Intent['kind']]: Omit<Intent, 'ki
 
 /** The workflow a row is for: the rows of one workflow id are delivered one at a time, in order. */
 export function workflowIdOf(intent: WorkflowIntent): string {
+  if ('callId' in intent) return callWorkflowId(intent.callId);
   if ('scheduledMessageId' in intent) return scheduledMessageWorkflowId(intent.scheduledMessageId);
   if ('conversationId' in intent) return conversationWorkflowId(intent.conversationId);
   if ('ticketId' in intent) return ticketWorkflowId(intent.ticketId);
@@ -113,6 +120,9 @@ const agentSignalOp = <Args extends unknown[]>(userId: string, signal: SignalDef
 
 /** Each kind's call, from its payload and its row id (`seq`: the order among the workflow's rows). */
 const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number) => Operation } = {
+  start_call: ({ callId, ringTimeoutMs }) => startOp<CallWorkflowInput>(callWorkflowName, { callId, ringTimeoutMs }),
+  // A call whose workflow has ended (missed) has nothing left to time: the signal is dropped.
+  call_changed: ({ change }) => signalOp(callChangedSignal, [{ change }]),
   start_conversation: ({ conversationId, autoAnswer }) =>
     startOp<ConversationWorkflowInput>(conversationWorkflowName, autoAnswer === false ? { conversationId, autoAnswer } : { conversationId }),
   // `seq` orders the conversation's message signals: the workflow ignores one it has already had.

@@ -86,6 +86,7 @@ export type RuleEvent = (
   | { on: 'sla_warning' }
   | { on: 'sla_breach' }
   | { on: 'csat_received' }
+  | { on: 'call_missed' }
   | { on: 'ticket_created' }
   | { on: 'ticket_updated' }
   | { on: 'time_elapsed'; from: string; to: string }
@@ -319,6 +320,7 @@ export function triggerFires(trigger: Trigger, event: RuleEvent, facts: RuleFact
     case 'sla_warning':
     case 'sla_breach':
     case 'csat_received':
+    case 'call_missed':
       return event.on === trigger.on;
   }
 }

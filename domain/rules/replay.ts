@@ -111,6 +111,7 @@ export function ruleEventsOf(
       break;
   }
   if (entry.type.endsWith('.csat_received') || entry.type === 'csat.received') events.push({ on: 'csat_received' });
+  if (entry.type === 'call.missed') events.push({ on: 'call_missed' });
   if (entry.type.endsWith('.tag_added') && typeof entry.payload.tag === 'string') events.push({ on: 'tag_added', tag: entry.payload.tag });
   if (before && after) {
     if (after.status !== before.status) events.push({ on: 'status_changed', to: after.status });

@@ -59,6 +59,8 @@ export const triggerSchema = z.discriminatedUnion('on', [
   triggerOf('sla_warning', {}),
   triggerOf('sla_breach', {}),
   triggerOf('csat_received', {}),
+  // A call in the conversation rang out unanswered (issue 24).
+  triggerOf('call_missed', {}),
   triggerOf('ticket_created', {}),
   triggerOf('ticket_updated', {}),
   timeElapsedTrigger,
@@ -310,6 +312,7 @@ export type RunnableAction = Exclude<Action, { type: 'stop' }>;
 const triggerSubjects: Partial<Record<TriggerKind, RuleScope>> = {
   conversation_created: 'conversation',
   message_received: 'conversation',
+  call_missed: 'conversation',
   ticket_created: 'ticket',
   ticket_updated: 'ticket',
 };

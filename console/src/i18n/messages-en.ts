@@ -1251,6 +1251,7 @@ export const en = {
         sla_warning: 'An SLA target is close',
         sla_breach: 'An SLA target is missed',
         csat_received: 'The customer rates the service',
+        call_missed: 'A call is missed',
         ticket_created: 'A ticket is created',
         ticket_updated: 'A ticket changes',
         time_elapsed: 'Time has passed',

@@ -1237,6 +1237,7 @@ export const zhCN: MessageSchema = {
         sla_warning: 'SLA 即将到期',
         sla_breach: 'SLA 已超时',
         csat_received: '客户评价服务',
+        call_missed: '来电未接',
         ticket_created: '工单创建',
         ticket_updated: '工单变更',
         time_elapsed: '经过一段时间',

@@ -280,6 +280,7 @@ export const triggerParams: Record<TriggerKind, readonly ('from' | 'to' | 'tag' 
   sla_warning: [],
   sla_breach: [],
   csat_received: [],
+  call_missed: [],
   ticket_created: [],
   ticket_updated: [],
   time_elapsed: ['since', 'amount', 'unit'],

@@ -50,6 +50,7 @@ export const triggerKinds = [
   'sla_warning',
   'sla_breach',
   'csat_received',
+  'call_missed',
   'ticket_created',
   'ticket_updated',
   'time_elapsed',

@@ -1,0 +1,74 @@
+// Voice and video calls (issue 24, api/services/call-service.ts). The call's life is REST; the
+// peers' negotiation travels over /ws (realtime/call-relay.ts).
+// - POST /api/widget/conversations/:id/calls: the visitor asks for a call in their conversation.
+// - POST /api/conversations/:id/calls: an agent or admin who may see the conversation calls its customer.
+// - GET /api/conversations/:id/calls: the conversation's calls (agents who see it, admins).
+// - GET /api/calls/:id, POST /api/calls/:id/{accept,decline,hangup,transfer}: the agent side.
+// - GET /api/widget/calls/:id, POST /api/widget/calls/:id/{accept,decline,hangup}: the visitor side.
+// A call of a conversation the caller may not see, or one not theirs to answer, is 404.
+import { Router } from 'express';
+import { startCallBody, transferCallBody } from '../../contract/calls.js';
+import { idParams } from '../../contract/requests/common.js';
+import { requireCustomer, requireUser } from '../authentication.js';
+import type { ApiDeps } from '../deps.js';
+import { changeCall, findCall, listCalls, startCall, transferCall, type CallCaller } from '../services/call-service.js';
+import { visibleConversation } from '../services/conversation-service.js';
+import { parse } from '../validate.js';
+
+const callActions = ['accept', 'decline', 'hangup'] as const;
+
+export function callRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const agent = (res: Parameters<typeof requireUser>[0]): CallCaller => ({ kind: 'user', viewer: requireUser(res) });
+  const visitor = (res: Parameters<typeof requireCustomer>[0]): CallCaller => ({ kind: 'customer', customerId: requireCustomer(res).customerId });
+
+  router.post('/api/widget/conversations/:id/calls', async (req, res) => {
+    const caller = visitor(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const { media } = parse(startCallBody, req.body);
+    res.status(201).json(await startCall(deps, caller, id, media));
+  });
+
+  router.post('/api/conversations/:id/calls', async (req, res) => {
+    const caller = agent(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const { media } = parse(startCallBody, req.body);
+    res.status(201).json(await startCall(deps, caller, id, media));
+  });
+
+  router.get('/api/conversations/:id/calls', async (req, res) => {
+    const viewer = requireUser(res);
+    const conversation = await visibleConversation(deps.db, viewer, parse(idParams, req.params, 'path').id);
+    res.json({ calls: await listCalls(deps, conversation.id) });
+  });
+
+  router.get('/api/calls/:id', async (req, res) => {
+    const caller = agent(res);
+    res.json(await findCall(deps, caller, parse(idParams, req.params, 'path').id));
+  });
+
+  router.get('/api/widget/calls/:id', async (req, res) => {
+    const caller = visitor(res);
+    res.json(await findCall(deps, caller, parse(idParams, req.params, 'path').id));
+  });
+
+  router.post('/api/calls/:id/transfer', async (req, res) => {
+    const viewer = requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const { agentId } = parse(transferCallBody, req.body);
+    res.json(await transferCall(deps, { kind: 'user', viewer }, id, agentId));
+  });
+
+  for (const action of callActions) {
+    router.post(`/api/calls/:id/${action}`, async (req, res) => {
+      const caller = agent(res);
+      res.json(await changeCall(deps, caller, parse(idParams, req.params, 'path').id, action));
+    });
+    router.post(`/api/widget/calls/:id/${action}`, async (req, res) => {
+      const caller = visitor(res);
+      res.json(await changeCall(deps, caller, parse(idParams, req.params, 'path').id, action));
+    });
+  }
+
+  return router;
+}

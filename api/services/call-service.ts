@@ -1,0 +1,261 @@
+// Voice and video calls in a conversation (issue 24). Each change of a call is one transaction:
+// the Call row, its event (the journey, the ringing on the other side's socket) and the outbox row
+// that tells the `call-<id>` workflow, which owns the ring timeout (workflows/call.ts). Who may do
+// what is domain/calls.ts; a call of a conversation the caller may not see, or not theirs to
+// answer, is 404 like an unknown one. Media never passes the server: the peers negotiate over /ws
+// (realtime/call-relay.ts) and connect directly, or through TURN (callIceServers).
+import { createHmac } from 'node:crypto';
+import type { CallMedia, CallView, IceServer } from '../../contract/calls.js';
+import type { EventType } from '../../contract/events.js';
+import { callActionRefusal, defaultCallRingSeconds, type CallAction, type CallParty } from '../../domain/calls.js';
+import { canSee, type StaffViewer } from '../../domain/visibility.js';
+import { toCallView } from '../../infra/call-view.js';
+import type { Tx } from '../../infra/db.js';
+import { appendEvent } from '../../infra/event-log.js';
+import { conversationScope } from '../../infra/views.js';
+import type { Call } from '../../prisma/generated/client.js';
+import type { ApiDeps } from '../deps.js';
+import { conflict, notFound } from '../http-error.js';
+import { workflowGateway, type WorkflowIntent } from './workflow-gateway.js';
+
+type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'relay' | 'calls'>;
+
+/** STUN and TURN servers for the browsers (CALL_STUN_URLS, CALL_TURN_URLS and TURN credentials: callSettingsFromEnvironment). */
+export interface CallSettings {
+  stunUrls: string[];
+  turnUrls: string[];
+  /** coturn's `static-auth-secret` (REST API auth): each call gets a TURN password valid for turnCredentialSeconds. */
+  turnSecret?: string;
+  /** A fixed TURN user (when no secret is set). */
+  turnUsername?: string;
+  turnCredential?: string;
+  turnCredentialSeconds?: number;
+}
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+
+/** The API's call settings from its environment: none set means host candidates only (the local demo). */
+export function callSettingsFromEnvironment(env: Record<string, string | undefined>): CallSettings {
+  return {
+    stunUrls: list(env.CALL_STUN_URLS),
+    turnUrls: list(env.CALL_TURN_URLS),
+    turnSecret: env.CALL_TURN_SECRET || undefined,
+    turnUsername: env.CALL_TURN_USERNAME || undefined,
+    turnCredential: env.CALL_TURN_CREDENTIAL || undefined,
+    turnCredentialSeconds: env.CALL_TURN_TTL_SECONDS ? Number(env.CALL_TURN_TTL_SECONDS) : undefined,
+  };
+}
+
+/**
+ * The ICE servers a party of this call uses. With a TURN secret the credential is coturn's REST
+ * scheme: user `<expiry>:<callId>`, password base64(HMAC-SHA1(secret, user)), short-lived.
+ */
+export function callIceServers(settings: CallSettings | undefined, callId: string, now = Date.now()): IceServer[] {
+  if (!settings) return [];
+  const servers: IceServer[] = [];
+  if (settings.stunUrls.length) servers.push({ urls: settings.stunUrls });
+  if (settings.turnUrls.length) {
+    if (settings.turnSecret) {
+      const username = `${Math.floor(now / 1000) + (settings.turnCredentialSeconds ?? 3600)}:${callId}`;
+      servers.push({ urls: settings.turnUrls, username, credential: createHmac('sha1', settings.turnSecret).update(username).digest('base64') });
+    } else if (settings.turnUsername && settings.turnCredential) {
+      servers.push({ urls: settings.turnUrls, username: settings.turnUsername, credential: settings.turnCredential });
+    }
+  }
+  return servers;
+}
+
+/** A call with what its party needs to connect. */
+export interface CallAnswer {
+  call: CallView;
+  iceServers: IceServer[];
+}
+
+/** Who is calling: the visitor (own conversations only) or an agent or admin who may see the conversation. */
+export type CallCaller = { kind: 'customer'; customerId: string } | { kind: 'user'; viewer: Extract<StaffViewer, { kind: 'user' }> };
+
+interface ConversationRow {
+  id: string;
+  customerId: string;
+  teamId: string | null;
+  assigneeId: string | null;
+  status: string;
+  channelSettings: unknown;
+}
+
+/** The conversation, locked for this transaction, if the caller may see it; 404 otherwise. */
+async function lockConversation(tx: Tx, caller: CallCaller, conversationId: string): Promise<ConversationRow> {
+  const [row] = await tx.$queryRaw<ConversationRow[]>`
+    SELECT c.id, c."customerId", c."teamId", c."assigneeId", c.status::text AS status, ch.settings AS "channelSettings"
+    FROM "Conversation" c JOIN "Channel" ch ON ch.id = c."channelId"
+    WHERE c.id = ${conversationId}::uuid
+    FOR UPDATE OF c`;
+  const visible = row && (caller.kind === 'customer' ? row.customerId === caller.customerId : canSee(caller.viewer, { ...row, internal: false }));
+  if (!visible) throw notFound('Conversation');
+  return row;
+}
+
+function callSettingsOf(channelSettings: unknown): { enabled: boolean; ringSeconds: number } {
+  const settings = (channelSettings ?? {}) as { calls?: unknown; callRingSeconds?: unknown };
+  return {
+    enabled: settings.calls === true,
+    ringSeconds: typeof settings.callRingSeconds === 'number' ? settings.callRingSeconds : defaultCallRingSeconds,
+  };
+}
+
+const eventTypeOf = {
+  accept: 'call.answered',
+  decline: 'call.declined',
+  hangup: 'call.ended',
+} as const satisfies Partial<Record<CallAction, EventType>>;
+
+/**
+ * Starts a call in the conversation. The visitor may only when the conversation's channel allows
+ * calls (`calls: true` in its settings; 409 `calls_off`) and an agent is online (409
+ * `no_agent_available`); an agent calls the customer of a conversation they may see. One call at
+ * a time per conversation (409 `call_in_progress`).
+ */
+export async function startCall(deps: Deps, caller: CallCaller, conversationId: string, media: CallMedia): Promise<CallAnswer> {
+  const outbox = workflowGateway(deps).outbox();
+  const call = await deps.db.$transaction(async (tx) => {
+    const conversation = await lockConversation(tx, caller, conversationId);
+    const settings = callSettingsOf(conversation.channelSettings);
+    if (caller.kind === 'customer') {
+      if (!settings.enabled) throw conflict('calls_off', 'This channel does not take calls.');
+      const online = await tx.user.count({ where: { presence: 'online', deactivatedAt: null } });
+      if (online === 0) throw conflict('no_agent_available', 'No agent is available for a call now.');
+    }
+    if (conversation.status === 'closed') throw conflict('conversation_closed', 'The conversation is closed.');
+    const busy = await tx.call.count({ where: { conversationId, status: { in: ['ringing', 'active'] } } });
+    if (busy > 0) throw conflict('call_in_progress', 'A call is already ringing or under way in this conversation.');
+    const row = await tx.call.create({
+      data: {
+        conversationId,
+        media,
+        requestedBy: caller.kind === 'customer' ? 'customer' : 'agent',
+        agentId: caller.kind === 'user' ? caller.viewer.userId : null,
+      },
+    });
+    await appendEvent(tx, {
+      type: 'call.requested',
+      actorKind: caller.kind === 'customer' ? 'customer' : 'agent',
+      actorId: caller.kind === 'customer' ? caller.customerId : caller.viewer.userId,
+      conversationId,
+      ...conversationScope(conversation),
+      payload: { call: toCallView(row) },
+    });
+    await outbox.write(tx, [{ kind: 'start_call', callId: row.id, ringTimeoutMs: settings.ringSeconds * 1000 }]);
+    return row;
+  });
+  await outbox.deliver();
+  return { call: toCallView(call), iceServers: callIceServers(deps.calls, call.id) };
+}
+
+/** The call with its conversation's scope, locked; 404 when the caller may not see the conversation. */
+async function lockCall(tx: Tx, caller: CallCaller, callId: string): Promise<{ call: Call; conversation: ConversationRow }> {
+  const [locked] = await tx.$queryRaw<{ conversationId: string }[]>`SELECT "conversationId" FROM "Call" WHERE id = ${callId}::uuid FOR UPDATE`;
+  if (!locked) throw notFound('Call');
+  const conversation = await lockConversation(tx, caller, locked.conversationId).catch((error: unknown) => {
+    throw error instanceof Error && 'status' in error && error.status === 404 ? notFound('Call') : error;
+  });
+  const call = await tx.call.findUniqueOrThrow({ where: { id: callId } });
+  return { call, conversation };
+}
+
+const partyOf = (caller: CallCaller): CallParty => (caller.kind === 'customer' ? { kind: 'customer' } : { kind: 'agent', userId: caller.viewer.userId });
+
+/** Refuses what the caller may not do to the call: 404 (not theirs to know) or 409 `call_state`. */
+function check(call: Call, caller: CallCaller, action: CallAction): void {
+  const refusal = callActionRefusal(call, partyOf(caller), action);
+  if (refusal === 'not_party') throw notFound('Call');
+  if (refusal === 'wrong_state')
+    throw conflict('call_state', `The call is ${call.status}: it cannot be ${action === 'hangup' ? 'hung up' : `${action}ed`} now.`);
+}
+
+/**
+ * The side it rings accepts (the call is active, the workflow stops its ring timer) or declines
+ * it; either party hangs up (a ringing call hung up by its caller ends unanswered). A repeat of
+ * what already happened is 409 `call_state`.
+ */
+export async function changeCall(deps: Deps, caller: CallCaller, callId: string, action: 'accept' | 'decline' | 'hangup'): Promise<CallAnswer> {
+  const outbox = workflowGateway(deps).outbox();
+  const updated = await deps.db.$transaction(async (tx) => {
+    const { call, conversation } = await lockCall(tx, caller, callId);
+    check(call, caller, action);
+    const now = new Date();
+    const data =
+      action === 'accept'
+        ? { status: 'active' as const, answeredAt: call.answeredAt ?? now, ...(caller.kind === 'user' ? { agentId: caller.viewer.userId } : {}) }
+        : action === 'decline'
+          ? { status: 'declined' as const, endedAt: now }
+          : { status: 'ended' as const, endedAt: now };
+    const row = await tx.call.update({ where: { id: callId }, data });
+    await appendEvent(tx, {
+      type: eventTypeOf[action],
+      actorKind: caller.kind === 'customer' ? 'customer' : 'agent',
+      actorId: caller.kind === 'customer' ? caller.customerId : caller.viewer.userId,
+      conversationId: conversation.id,
+      ...conversationScope(conversation),
+      payload: { call: toCallView(row) },
+    });
+    const intent: WorkflowIntent = { kind: 'call_changed', callId, change: action === 'accept' ? 'answered' : 'ended' };
+    await outbox.write(tx, [intent]);
+    return row;
+  });
+  await outbox.deliver();
+  return { call: toCallView(updated), iceServers: callIceServers(deps.calls, updated.id) };
+}
+
+/** The agent in the call hands it to a colleague who may see the conversation (else 400 `invalid_agent`): it rings them, with a new ring timeout. */
+export async function transferCall(deps: Deps, caller: Extract<CallCaller, { kind: 'user' }>, callId: string, agentId: string): Promise<CallAnswer> {
+  const outbox = workflowGateway(deps).outbox();
+  const updated = await deps.db.$transaction(async (tx) => {
+    const { call, conversation } = await lockCall(tx, caller, callId);
+    check(call, caller, 'transfer');
+    const colleague = await tx.user.findUnique({ where: { id: agentId }, select: { id: true, role: true, teamId: true, deactivatedAt: true } });
+    if (
+      !colleague ||
+      colleague.deactivatedAt ||
+      colleague.id === caller.viewer.userId ||
+      !canSee({ kind: 'user', userId: colleague.id, role: colleague.role, teamId: colleague.teamId }, { ...conversation, internal: false })
+    )
+      throw conflict('invalid_agent', 'The call can only go to another active colleague who may see this conversation.');
+    const row = await tx.call.update({ where: { id: callId }, data: { status: 'ringing', agentId } });
+    await appendEvent(tx, {
+      type: 'call.transferred',
+      actorKind: 'agent',
+      actorId: caller.viewer.userId,
+      conversationId: conversation.id,
+      ...conversationScope(conversation),
+      payload: { call: toCallView(row), fromAgentId: caller.viewer.userId },
+    });
+    await outbox.write(tx, [{ kind: 'call_changed', callId, change: 'transferred' }]);
+    return row;
+  });
+  await outbox.deliver();
+  return { call: toCallView(updated), iceServers: callIceServers(deps.calls, updated.id) };
+}
+
+/** A call the caller may see (for its ICE servers after a reconnect); 404 otherwise. */
+export async function findCall(deps: Deps, caller: CallCaller, callId: string): Promise<CallAnswer> {
+  const call = await deps.db.call.findUnique({
+    where: { id: callId },
+    include: { conversation: { select: { customerId: true, teamId: true, assigneeId: true } } },
+  });
+  const visible =
+    call &&
+    (caller.kind === 'customer' ? call.conversation.customerId === caller.customerId : canSee(caller.viewer, { ...call.conversation, internal: false }));
+  if (!visible) throw notFound('Call');
+  const { conversation: _conversation, ...row } = call;
+  return { call: toCallView(row), iceServers: callIceServers(deps.calls, row.id) };
+}
+
+/** The conversation's calls, newest first (the caller's access to the conversation was checked). */
+export async function listCalls(deps: Pick<Deps, 'db'>, conversationId: string): Promise<CallView[]> {
+  const rows = await deps.db.call.findMany({ where: { conversationId }, orderBy: { createdAt: 'desc' }, take: 100 });
+  return rows.map(toCallView);
+}

@@ -1,0 +1,203 @@
+// Voice and video calls on the real stack (issue 24): the call's life over REST and its events,
+// the peers' negotiation over /ws between the two parties only (across the NOTIFY relay, an SDP
+// larger than one NOTIFY included), who may not start, answer, signal or observe it, malformed
+// frames refused and not forwarded, a transfer, and the `call-<id>` workflow's ring timeout: a
+// missed call is an event and fires rules on `call_missed`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventView } from '../domain/events.js';
+import type { Frame, TestSocket } from './support/socket-client.js';
+import { signIn, startCustomerConversation } from './support/fixtures.js';
+import { startSystem, type TestSystem } from './support/system.js';
+
+let system: TestSystem;
+let tokens: Record<'admin' | 'agent' | 'wangwei', string>;
+let frontlineId: string;
+
+beforeAll(async () => {
+  system = await startSystem();
+  tokens = await signIn(system, 'admin', 'agent', 'wangwei');
+  const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
+  await system.db.channel.update({ where: { id: channel.id }, data: { settings: { ...(channel.settings as object), calls: true, callRingSeconds: 2 } } });
+  await system.db.user.updateMany({ where: { email: 'admin@seamless.local' }, data: { presence: 'online' } });
+  frontlineId = (await system.db.team.findFirstOrThrow({ where: { name: 'Frontline' } })).id;
+});
+afterAll(() => system?.stop());
+
+const callEvent = (callId: string, type: string) => (event: EventView) =>
+  event.type === type && (event.payload.call as { id?: string } | undefined)?.id === callId;
+const callFrame = (type: string, callId: string) => (frame: Frame) =>
+  (frame as { type: string; callId?: string }).type === type && (frame as { callId?: string }).callId === callId;
+const framesOf = (socket: TestSocket, callId: string) =>
+  socket.frames.filter((frame) => (frame as { callId?: string }).callId === callId && frame.type !== 'error');
+const errorFor = (callId: string, code: string) => (frame: Frame) =>
+  frame.type === 'error' && frame.code === code && (frame as { callId?: string }).callId === callId;
+
+/** A visitor's conversation, moved to Frontline: Wang Wei (Specialists) may not see it. */
+async function frontlineConversation(body: string) {
+  const { visitor, conversationId } = await startCustomerConversation(system, { body });
+  const moved = await system.request('POST', `/api/conversations/${conversationId}/transfer`, { token: tokens.admin, body: { toTeamId: frontlineId } });
+  expect(moved.status).toBe(200);
+  return { visitor, conversationId };
+}
+
+describe('a call from the widget', () => {
+  it('rings, is answered, negotiates between its two parties only, is transferred and hung up, with a duration in the journey', async () => {
+    const { visitor, conversationId } = await frontlineConversation('Can we talk on the phone about my card?');
+    const other = await startCustomerConversation(system, { body: 'Hello' });
+    const [adminSocket, alexSocket, wangSocket, customerSocket, otherSocket] = await Promise.all([
+      system.socket(tokens.admin),
+      system.socket(tokens.agent),
+      system.socket(tokens.wangwei),
+      system.socket(visitor.token),
+      system.socket(other.visitor.token),
+    ]);
+
+    // Bad input and strangers first: nothing is started.
+    expect(
+      (await system.request('POST', `/api/widget/conversations/${conversationId}/calls`, { token: visitor.token, body: { media: 'hologram' } })).status,
+    ).toBe(400);
+    expect(
+      (await system.request('POST', `/api/widget/conversations/${conversationId}/calls`, { token: other.visitor.token, body: { media: 'audio' } })).status,
+    ).toBe(404);
+    expect((await system.request('POST', `/api/conversations/${conversationId}/calls`, { token: tokens.wangwei, body: { media: 'audio' } })).status).toBe(404);
+
+    const started = await system.request('POST', `/api/widget/conversations/${conversationId}/calls`, { token: visitor.token, body: { media: 'video' } });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ call: { conversationId, media: 'video', status: 'ringing', requestedBy: 'customer', agentId: null }, iceServers: [] });
+    const callId = started.body.call.id as string;
+    // One call at a time.
+    const again = await system.request('POST', `/api/widget/conversations/${conversationId}/calls`, { token: visitor.token, body: { media: 'audio' } });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'call_in_progress' } } });
+
+    // It rings the agents who may take the conversation; the customer sees it without an agent id.
+    await adminSocket.waitForEvent(callEvent(callId, 'call.requested'));
+    await alexSocket.waitForEvent(callEvent(callId, 'call.requested'));
+    expect((await customerSocket.waitForEvent(callEvent(callId, 'call.requested'))).payload.call).not.toHaveProperty('agentId');
+
+    // Nobody else may answer, look at it, or signal into it.
+    for (const [token, path] of [
+      [other.visitor.token, `/api/widget/calls/${callId}/accept`],
+      [other.visitor.token, `/api/widget/calls/${callId}`],
+      [tokens.wangwei, `/api/calls/${callId}/accept`],
+      [tokens.wangwei, `/api/calls/${callId}`],
+    ] as const) {
+      const response = await system.request(path.endsWith('accept') ? 'POST' : 'GET', path, { token });
+      expect(response.status, path).toBe(404);
+    }
+    // The customer does not answer their own request; a visitor token is not an agent's.
+    expect((await system.request('POST', `/api/widget/calls/${callId}/accept`, { token: visitor.token })).body).toMatchObject({
+      error: { code: 'call_state' },
+    });
+    expect((await system.request('POST', `/api/calls/${callId}/accept`, { token: visitor.token })).status).toBe(403);
+    // Nothing to negotiate before it is answered.
+    customerSocket.send({ type: 'call.offer', callId, sdp: 'v=0 too early' });
+    await customerSocket.waitFor(errorFor(callId, 'call_state'));
+
+    const accepted = await system.request('POST', `/api/calls/${callId}/accept`, { token: tokens.admin });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.call).toMatchObject({ status: 'active' });
+    expect(accepted.body.call.waitSeconds).toEqual(expect.any(Number));
+    await customerSocket.waitForEvent(callEvent(callId, 'call.answered'));
+
+    // Negotiation: an offer larger than one NOTIFY, the answer, a candidate — each to the other party.
+    const offer = `v=0\r\n${'a=candidate:1 1 udp 2122260223 192.168.1.2 54321 typ host\r\n'.repeat(400)}`;
+    customerSocket.send({ type: 'call.offer', callId, sdp: offer });
+    expect(await adminSocket.waitFor(callFrame('call.offer', callId))).toEqual({ type: 'call.offer', callId, sdp: offer, from: 'customer' });
+    adminSocket.send({ type: 'call.answer', callId, sdp: 'v=0 answer' });
+    adminSocket.send({ type: 'call.ice', callId, candidate: { candidate: 'candidate:2 1 udp 1 10.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 } });
+    expect(await customerSocket.waitFor(callFrame('call.answer', callId))).toMatchObject({ sdp: 'v=0 answer', from: 'agent' });
+    expect(await customerSocket.waitFor(callFrame('call.ice', callId))).toMatchObject({ candidate: { sdpMid: '0' }, from: 'agent' });
+
+    // Strangers' frames and malformed ones are refused to their senders and reach nobody.
+    otherSocket.send({ type: 'call.offer', callId, sdp: 'v=0 from a stranger' });
+    await otherSocket.waitFor(errorFor(callId, 'not_found'));
+    wangSocket.send({ type: 'call.answer', callId, sdp: 'v=0 from another team' });
+    await wangSocket.waitFor(errorFor(callId, 'not_found'));
+    customerSocket.send({ type: 'call.offer', callId, sdp: 42 });
+    customerSocket.send({ type: 'call.dance', callId });
+    await customerSocket.waitFor(
+      (frame) =>
+        frame.type === 'error' &&
+        frame.code === 'invalid_frame' &&
+        customerSocket.frames.filter((f) => f.type === 'error' && f.code === 'invalid_frame').length === 2,
+    );
+    // Mute and camera state go through; the frame after the refused ones arrives, and none of those did.
+    customerSocket.send({ type: 'call.mute', callId, muted: true });
+    customerSocket.send({ type: 'call.video', callId, enabled: false });
+    await adminSocket.waitFor(callFrame('call.video', callId));
+    expect(framesOf(adminSocket, callId).map((frame) => frame.type)).toEqual(['call.offer', 'call.mute', 'call.video']);
+    expect(framesOf(customerSocket, callId).map((frame) => frame.type)).toEqual(['call.answer', 'call.ice']);
+    expect(framesOf(alexSocket, callId)).toEqual([]);
+    expect(framesOf(otherSocket, callId)).toEqual([]);
+
+    // A transfer rings Alex; he answers and negotiates with the customer; the admin is out of it.
+    expect((await system.request('POST', `/api/calls/${callId}/transfer`, { token: tokens.admin, body: { agentId: 'not-a-uuid' } })).status).toBe(400);
+    const wangId = (await system.db.user.findFirstOrThrow({ where: { email: 'wangwei@seamless.local' } })).id;
+    expect((await system.request('POST', `/api/calls/${callId}/transfer`, { token: tokens.admin, body: { agentId: wangId } })).body).toMatchObject({
+      error: { code: 'invalid_agent' },
+    });
+    const alexId = (await system.db.user.findFirstOrThrow({ where: { email: 'agent@seamless.local' } })).id;
+    const transferred = await system.request('POST', `/api/calls/${callId}/transfer`, { token: tokens.admin, body: { agentId: alexId } });
+    expect(transferred.body.call).toMatchObject({ status: 'ringing', agentId: alexId });
+    await alexSocket.waitForEvent(callEvent(callId, 'call.transferred'));
+    expect((await system.request('POST', `/api/calls/${callId}/accept`, { token: tokens.admin })).status).toBe(404);
+    expect((await system.request('POST', `/api/calls/${callId}/accept`, { token: tokens.agent })).body.call).toMatchObject({
+      status: 'active',
+      agentId: alexId,
+    });
+    customerSocket.send({ type: 'call.offer', callId, sdp: 'v=0 to alex' });
+    expect(await alexSocket.waitFor(callFrame('call.offer', callId))).toMatchObject({ sdp: 'v=0 to alex' });
+    adminSocket.send({ type: 'call.answer', callId, sdp: 'v=0 from the admin, who left' });
+    await adminSocket.waitFor(errorFor(callId, 'not_found'));
+
+    // The customer hangs up: the end with its duration reaches the agents and the journey.
+    const ended = await system.request('POST', `/api/widget/calls/${callId}/hangup`, { token: visitor.token });
+    expect(ended.body.call).toMatchObject({ status: 'ended', durationSeconds: expect.any(Number) });
+    expect((await alexSocket.waitForEvent(callEvent(callId, 'call.ended'))).payload.call).toMatchObject({ durationSeconds: expect.any(Number) });
+    expect((await system.request('POST', `/api/widget/calls/${callId}/hangup`, { token: visitor.token })).body).toMatchObject({
+      error: { code: 'call_state' },
+    });
+    const journey = await system.request('GET', `/api/customers/${visitor.customerId}/events`, { token: tokens.admin });
+    const callTypes = (journey.body.events as EventView[]).filter((event) => callEvent(callId, event.type)(event)).map((event) => event.type);
+    expect(callTypes.sort()).toEqual(['call.answered', 'call.answered', 'call.ended', 'call.requested', 'call.transferred']);
+    const calls = await system.request('GET', `/api/conversations/${conversationId}/calls`, { token: tokens.agent });
+    expect(calls.body.calls).toEqual([expect.objectContaining({ id: callId, status: 'ended' })]);
+    // Wang Wei and the other visitor observed nothing of it.
+    expect((await system.request('GET', `/api/conversations/${conversationId}/calls`, { token: tokens.wangwei })).status).toBe(404);
+    expect(wangSocket.events().filter((event) => event.type.startsWith('call.'))).toEqual([]);
+    expect(otherSocket.events().filter((event) => event.type.startsWith('call.'))).toEqual([]);
+  });
+});
+
+describe('a call nobody answers', () => {
+  it('is missed after the ring time: an event for both sides, and rules on call_missed run', async () => {
+    const rule = await system.request('POST', '/api/rules', {
+      token: tokens.admin,
+      body: {
+        name: 'Missed call: call back',
+        enabled: true,
+        scope: 'conversation',
+        trigger: { on: 'call_missed' },
+        conditions: { all: [] },
+        actions: [{ type: 'add_tag', tag: 'call-back' }],
+      },
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const { visitor, conversationId } = await startCustomerConversation(system, { body: 'Please call me' });
+    const [adminSocket, customerSocket] = await Promise.all([system.socket(tokens.admin), system.socket(visitor.token)]);
+    // The admin calls the customer, who does not pick up within the channel's 2 seconds.
+    const started = await system.request('POST', `/api/conversations/${conversationId}/calls`, { token: tokens.admin, body: { media: 'audio' } });
+    expect(started.body.call).toMatchObject({ status: 'ringing', requestedBy: 'agent' });
+    const callId = started.body.call.id as string;
+    await customerSocket.waitForEvent(callEvent(callId, 'call.requested'));
+    const missed = await customerSocket.waitForEvent(callEvent(callId, 'call.missed'), 30_000);
+    expect(missed.payload.call).toMatchObject({ status: 'missed', durationSeconds: null });
+    await adminSocket.waitForEvent(
+      (event) => event.type === 'conversation.tag_added' && event.conversationId === conversationId && event.payload.tag === 'call-back',
+      30_000,
+    );
+    expect((await system.request('POST', `/api/widget/calls/${callId}/accept`, { token: visitor.token })).body).toMatchObject({
+      error: { code: 'call_state' },
+    });
+  });
+});
