@@ -210,6 +210,14 @@ beforeAll(async () => {
   const article = { body: 'Probe body', locale: 'en', status: 'draft', title: 'Probe article an integration deletes' };
   integrationDeletableArticleId = (await system.request('POST', '/api/knowledge/articles', { token: tokens.admin, body: article })).body.article.id;
 });
+/** A reply scheduled a day ahead (the scheduled-message routes are probed on the agent's own). */
+const probeSchedule = () => ({ body: 'A probe scheduled reply', sendAt: new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString() });
+let scheduledMessageId: string;
+beforeAll(async () => {
+  const scheduled = await system.request('POST', `/api/conversations/${conversationId}/scheduled-messages`, { token: tokens.agent, body: probeSchedule() });
+  expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
+  scheduledMessageId = scheduled.body.scheduledMessage.id;
+});
 afterAll(async () => {
   await system?.stop();
   rmSync(consoleDir, { recursive: true, force: true });
@@ -254,6 +262,10 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   // An unknown channel: allowed callers get a 400, and no customer or conversation is made.
   'POST /api/conversations': () => ({ body: { channelId: randomUUID(), customerEmail: 'probe@example.com', subject: 'Probe', body: 'Probe' } }),
   'POST /api/conversations/:id/messages': () => ({ body: { body: 'A probe note', private: true } }),
+  // A day ahead: nothing is sent while the probes run. The agent's own scheduled message is edited, then cancelled (later callers: 409).
+  'POST /api/conversations/:id/scheduled-messages': () => ({ body: probeSchedule() }),
+  'PATCH /api/scheduled-messages/:id': () => ({ body: { body: 'A probe scheduled reply (edited)' } }),
+  'POST /api/scheduled-messages/:id/cancel': () => ({ body: {} }),
   'POST /api/conversations/:id/resolve': () => ({ body: {} }),
   'POST /api/conversations/:id/reopen': () => ({ body: {} }),
   'POST /api/conversations/:id/snooze': () => ({ body: {} }),
@@ -345,6 +357,7 @@ function concretePath(routePath: string): string {
     if (name === 'id' && routePath.startsWith('/api/sla-policies/')) return adminProbe.slaPolicyId;
     if (name === 'id' && routePath.startsWith('/api/channels/')) return adminProbe.channelId;
     if (name === 'id' && routePath.startsWith('/api/canned-responses/')) return adminProbe.cannedResponseId;
+    if (name === 'id' && routePath.startsWith('/api/scheduled-messages/')) return scheduledMessageId;
     // The inbound email webhook takes its channel's secret, never a role: every role is refused.
     if (name === 'channelKey') return randomUUID();
     // A message of the probe conversation that did not come by email: allowed callers get a 404.
