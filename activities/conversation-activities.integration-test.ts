@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describeExplanation, explanationOf, type Explanation } from '../domain/explanation.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createDb, type Db } from '../infra/db.js';
 import { createFakeTemporal, type FakeTemporal } from '../test/support/fake-temporal.js';
@@ -191,6 +192,14 @@ describe('prepareConversation with the bot', () => {
     expect({ selfService: prepared.selfService, bot: prepared.bot }).toMatchObject({ selfService: true, bot: expect.anything() });
     // Answered or declined, the attempt is in the event log like the activity's own.
     expect(await db.event.count({ where: { conversationId: queued.id, type: { in: ['bot.answered', 'bot.declined'] } } })).toBe(1);
+    // …with why (issue 22): the confidence, the threshold it was held to and the best articles by title.
+    const decision = await db.event.findFirstOrThrow({ where: { conversationId: queued.id, type: { in: ['bot.answered', 'bot.declined'] } } });
+    expect(explanationOf(decision.payload)).toMatchObject({
+      kind: 'bot',
+      confidence: expect.any(Number),
+      threshold: expect.any(Number),
+      alternatives: expect.arrayContaining([{ title: expect.any(String), score: expect.any(Number) }]),
+    });
     expect(await db.aiCall.count({ where: { conversationId: queued.id, operation: 'answer' } })).toBe(1);
   });
 
@@ -252,5 +261,29 @@ describe('routing again', () => {
     const told = temporal.callsOf('signal', 'requeue');
     expect(told.map((call) => call.workflowId).sort()).toEqual([`conversation-${open.id}`, `conversation-${snoozed.id}`].sort());
     expect(told[0]!.args).toEqual([{ reason: 'offline', fromAgentId: staff.lina.id }]);
+  });
+});
+
+describe('escalate', () => {
+  it('records why each ladder step ran: the clock, its place on the ladder and the times', async () => {
+    const policy = await db.slaPolicy.findFirstOrThrow({ where: { name: 'Normal priority' } });
+    const dueAt = new Date('2026-12-07T10:05:00Z');
+    const breached = await db.conversation.update({ where: { id: (await conversation()).id }, data: { slaPolicyId: policy.id, firstResponseDueAt: dueAt } });
+    for (const step of [{ action: 'notify' }, { action: 'raise_priority' }] as const)
+      await new MockActivityEnvironment({ activityId: `escalate-${step.action}` }).run(activities.escalate, {
+        conversationId: breached.id,
+        step,
+        metric: 'first_response',
+      });
+    const events = await db.event.findMany({ where: { conversationId: breached.id, type: 'sla.escalated' }, orderBy: { id: 'asc' } });
+    const explanations = events.map((event) => explanationOf(event.payload));
+    expect(explanations.map((explanation) => explanation?.kind === 'escalation' && [explanation.step, explanation.steps, explanation.dueAt])).toEqual([
+      [1, 2, dueAt.toISOString()],
+      [2, 2, dueAt.toISOString()],
+    ]);
+    const second = { ...explanations[1]!, escalatedAt: '2026-12-07T10:05:30.000Z' } as Explanation;
+    expect(describeExplanation(second, String, 'en')).toBe(
+      'Escalated because the first response target was missed (due 2026-12-07 10:05 UTC): step 2 of 2 of the "Normal priority" ladder, raise the priority, at 2026-12-07 10:05 UTC.',
+    );
   });
 });
