@@ -74,15 +74,17 @@ type BotStreamFrame = Extract<Frame, { type: 'bot_stream' }>;
 const streamOf = (socket: TestSocket, conversationId: string) =>
   socket.frames.filter((frame): frame is BotStreamFrame => frame.type === 'bot_stream' && frame.conversationId === conversationId);
 
+/** A new visitor, their socket open, writes the first message of a conversation in the widget. */
+async function customerWrites(body: string) {
+  const visitor = await system.visitor();
+  const customerSocket = await system.socket(visitor.token);
+  const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body } });
+  return { visitor, customerSocket, conversationId: started.body.conversation.id as string };
+}
+
 describe('the model path', () => {
   it('classifies, streams a verified answer to the customer, stores it once, summarises the hand-off, and records every call', async () => {
-    const visitor = await system.visitor();
-    const customerSocket = await system.socket(visitor.token);
-    const started = await system.request('POST', '/api/widget/conversations', {
-      token: visitor.token,
-      body: { body: 'My transfer has been pending for days, this is unacceptable' },
-    });
-    const conversationId = started.body.conversation.id as string;
+    const { visitor, customerSocket, conversationId } = await customerWrites('My transfer has been pending for days, this is unacceptable');
 
     const refined = await adminSocket.waitForEvent((event) => of(conversationId, 'conversation.classified')(event) && event.payload.by === 'openai');
     expect((refined.payload.conversation as { tier: string }).tier).toBe('expert');
@@ -146,13 +148,7 @@ describe('the model path', () => {
   });
 
   it('stores nothing when the stream breaks off: the preview is withdrawn and the conversation waits for a person', async () => {
-    const visitor = await system.visitor();
-    const customerSocket = await system.socket(visitor.token);
-    const started = await system.request('POST', '/api/widget/conversations', {
-      token: visitor.token,
-      body: { body: 'My transfer got cut off halfway, where is it?' },
-    });
-    const conversationId = started.body.conversation.id as string;
+    const { visitor, customerSocket, conversationId } = await customerWrites('My transfer got cut off halfway, where is it?');
 
     const declined = await adminSocket.waitForEvent(of(conversationId, 'bot.declined'));
     expect(declined.payload).toMatchObject({ reason: 'interrupted' });

@@ -3,13 +3,8 @@
 // the answer from the chosen passages only (streamed), the refusal token, verification yes / no,
 // an interrupted stream, and each call's cost. What goes over the wire and what the product does
 // with each reply, not how good a model is.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  startChatCompletionsServer,
-  type ChatCompletionsReply,
-  type ChatCompletionsRequestBody,
-  type ChatCompletionsServer,
-} from '../../test/support/chat-completions-server.js';
+import { describe, expect, it } from 'vitest';
+import { useChatCompletionsServer, type ChatCompletionsReply, type ChatCompletionsRequestBody } from '../../test/support/chat-completions-server.js';
 import type { AiUsage, KnowledgeArticle } from './ai-api.js';
 import { groundedAnswer, passagesFor, type GroundedAnswerOptions } from './grounded-answer.js';
 import { createLocalFallback } from './local-fallback.js';
@@ -31,14 +26,7 @@ const fallback = createLocalFallback();
 const json = (value: object, tokens: { promptTokens?: number; completionTokens?: number } = {}) => ({ content: JSON.stringify(value), ...tokens });
 const schemaName = (body: ChatCompletionsRequestBody) => (body.stream ? 'stream' : (body.response_format?.json_schema?.name ?? 'none'));
 
-let server: ChatCompletionsServer;
-beforeAll(async () => {
-  server = await startChatCompletionsServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useChatCompletionsServer();
 
 const prices = parsePriceTable('{"test-model":{"input":0.5,"output":1.5}}');
 const openAi = (options: Partial<OpenAiOptions> = {}) =>

@@ -2,8 +2,8 @@
 // server (test/support/chat-completions-server.ts). It checks what goes over the wire and what
 // the product does with each kind of reply, not how good a model is.
 import { APIConnectionTimeoutError, APIError } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startChatCompletionsServer, type ChatCompletionsServer } from '../../test/support/chat-completions-server.js';
+import { describe, expect, it } from 'vitest';
+import { useChatCompletionsServer } from '../../test/support/chat-completions-server.js';
 import type { KnowledgeArticle, TranscriptMessage } from './ai-api.js';
 import { createAi } from './create-ai.js';
 import { createLocalFallback } from './local-fallback.js';
@@ -18,14 +18,7 @@ const articles: KnowledgeArticle[] = [
 const fallback = createLocalFallback();
 const json = (value: object) => ({ content: JSON.stringify(value) });
 
-let server: ChatCompletionsServer;
-beforeAll(async () => {
-  server = await startChatCompletionsServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useChatCompletionsServer();
 
 const openAi = (options: Partial<OpenAiOptions> = {}) => createOpenAiApi({ baseURL: server.url, apiKey: 'sk-test', model: 'test-model', fallback, ...options });
 

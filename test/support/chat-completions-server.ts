@@ -4,6 +4,7 @@
 // No model, no network.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** What the test answers to one request: the assistant's content, or an HTTP error. */
 export type ChatCompletionsReply =
@@ -72,6 +73,23 @@ export interface ChatCompletionsServer {
 const roughTokens = (text: string) => Math.ceil(text.length / 4);
 
 const noHandler: ChatCompletionsHandler = () => ({ status: 500, error: { message: 'the test set no handler' }, headers: { 'x-should-retry': 'false' } });
+
+/**
+ * One server for a test file: started before its tests, closed after them, its recorded requests
+ * cleared before each test. The object is filled in once the server is up (in beforeAll).
+ */
+export function useChatCompletionsServer(): ChatCompletionsServer {
+  const server = {} as ChatCompletionsServer;
+  beforeAll(async () => {
+    Object.assign(server, await startChatCompletionsServer());
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+    server.embeddingsRequests.length = 0;
+  });
+  return server;
+}
 
 /** Starts the server on a free port of 127.0.0.1. */
 export async function startChatCompletionsServer(handler: ChatCompletionsHandler = noHandler): Promise<ChatCompletionsServer> {
