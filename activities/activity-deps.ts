@@ -9,6 +9,7 @@ import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { SecretBox } from '../infra/secrets/secret-box.js';
 import type { MailboxDeps } from './mailbox-activities.js';
 import type { OutboundEmailOptions } from './email-activities.js';
+import type { WebhookDeliveryOptions } from './webhook-activities.js';
 import type { AgentReplyPort } from '../domain/scheduled-messages.js';
 
 export interface ActivityDeps {
@@ -31,6 +32,8 @@ export interface ActivityDeps {
   attachments?: AttachmentStore;
   /** IMAP polling of email channels (activities/mailbox-activities.ts); without it a mailbox poll fails, saying so. */
   mailbox?: MailboxDeps;
+  /** Outgoing webhook deliveries' back-off and auto-disable (activities/webhook-activities.ts); the production defaults when absent. */
+  webhooks?: WebhookDeliveryOptions;
   /** The message path (the API's postMessage, as a port) scheduled messages are sent through; without it their send fails, saying so. */
   agentReplies?: AgentReplyPort;
 }

@@ -11,6 +11,7 @@ import { createNotificationActivities } from './notification-activities.js';
 import { createRuleActivities } from './rule-activities.js';
 import { createScheduledMessageActivities } from './scheduled-message-activities.js';
 import { createTicketActivities } from './ticket-activities.js';
+import { createWebhookActivities } from './webhook-activities.js';
 
 export type { ActivityDeps };
 
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEmailActivities(deps),
     ...createMailboxActivities(deps),
     ...createCalibrationActivities(deps),
+    ...createWebhookActivities(deps),
     ...createCallActivities(deps),
     ...createScheduledMessageActivities(deps),
   };

@@ -41,6 +41,7 @@ import { teamMemberRoutes } from './routes/team-member-routes.js';
 import { teamRoutes } from './routes/team-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { userRoutes } from './routes/user-routes.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 import { rateLimits } from './security/rate-limits.js';
 import { securityHeaders } from './security/security-headers.js';
@@ -142,6 +143,7 @@ export function createApp(options: ApiDeps): Express {
     cannedResponseRoutes(deps),
     auditRoutes(deps),
     teamMemberRoutes(deps),
+    webhookRoutes(deps),
   );
   app.use('/api', unknownApiRoute);
 

@@ -14,3 +14,9 @@ export const emailDeliveryWorkflowId = (messageId: string): string => `email-del
 export const knowledgeCalibrationWorkflowId = (organizationId: number): string => `knowledge-calibration-${organizationId}`;
 /** One workflow per scheduled message (workflows/scheduled-message.ts): its timer, then the send, once. */
 export const scheduledMessageWorkflowId = (scheduledMessageId: string): string => `scheduled-message-${scheduledMessageId}`;
+/**
+ * One lane of an outgoing webhook endpoint (workflows/webhook-lane.ts): its deliveries are sent one
+ * after the other. The database trigger that writes deliveries builds the same id (migration
+ * 20261207111518_webhook_endpoints): change both or neither.
+ */
+export const webhookLaneWorkflowId = (endpointId: string, lane: string): string => `webhook-${endpointId}-${lane}`;

@@ -358,6 +358,9 @@ function concretePath(routePath: string): string {
     if (name === 'id' && routePath.startsWith('/api/channels/')) return adminProbe.channelId;
     if (name === 'id' && routePath.startsWith('/api/canned-responses/')) return adminProbe.cannedResponseId;
     if (name === 'id' && routePath.startsWith('/api/scheduled-messages/')) return scheduledMessageId;
+    // Unknown webhook endpoints and deliveries: admins get 404, nothing is sent.
+    if (name === 'id' && routePath.startsWith('/api/webhooks/')) return randomUUID();
+    if (name === 'deliveryId') return randomUUID();
     // The inbound email webhook takes its channel's secret, never a role: every role is refused.
     if (name === 'channelKey') return randomUUID();
     // A message of the probe conversation that did not come by email: allowed callers get a 404.

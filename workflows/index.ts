@@ -7,3 +7,4 @@ export { ticketWorkflow } from './ticket.js';
 export { emailDeliveryWorkflow } from './email-delivery.js';
 export { knowledgeCalibrationWorkflow } from './knowledge-calibration.js';
 export { scheduledMessageWorkflow } from './scheduled-message.js';
+export { webhookLaneWorkflow } from './webhook-lane.js';

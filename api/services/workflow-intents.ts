@@ -20,6 +20,7 @@ import {
   mailboxWorkflowId,
   scheduledMessageWorkflowId,
   ticketWorkflowId,
+  webhookLaneWorkflowId,
 } from '../../domain/workflow-ids.js';
 import { callChangedSignal, callWorkflowName, type CallChange, type CallWorkflowInput } from '../../workflows/call.messages.js';
 import { agentWorkflowName, presenceChangedSignal, seatsAddedSignal, type AgentWorkflowInput } from '../../workflows/agent.messages.js';
@@ -43,6 +44,7 @@ import {
 import { mailboxChangedSignal, mailboxWorkflowName, type MailboxWorkflowInput } from '../../workflows/mailbox.messages.js';
 import { scheduledMessageChangedSignal, scheduledMessageWorkflowName, type ScheduledMessageWorkflowInput } from '../../workflows/scheduled-message.messages.js';
 import { customerRepliedSignal, ticketSlaPolicyChangedSignal, ticketWorkflowName, type TicketWorkflowInput } from '../../workflows/ticket.messages.js';
+import { webhookLaneWorkflowName, webhookPendingSignal, type WebhookLaneWorkflowInput } from '../../workflows/webhook-lane.messages.js';
 
 /** A start or a signal the API owes a workflow, written to the outbox with the change it is about. */
 export type WorkflowIntent =
@@ -72,7 +74,13 @@ export type WorkflowIntent =
   /** An agent scheduled a message (scheduled-message-service.ts writes it with the row): its workflow's start. */
   | { kind: 'start_scheduled_message'; scheduledMessageId: string }
   /** A scheduled message was edited or cancelled: its workflow reads the row again. */
-  | { kind: 'scheduled_message_changed'; scheduledMessageId: string };
+  | { kind: 'scheduled_message_changed'; scheduledMessageId: string }
+  /**
+   * A delivery waits on a lane of an outgoing webhook endpoint: the Event insert trigger writes this
+   * row with each delivery (migration 20261207111518_webhook_endpoints), the API with a redelivery,
+   * a test event, or an endpoint turned on again.
+   */
+  | { kind: 'webhook_lane'; endpointId: string; lane: string };
 
 /** Every kind a row can have: the intents, and the message signal the message statement writes itself (message-store.ts). */
 export type OutboxKind = WorkflowIntent['kind'] | 'message_posted';
@@ -88,6 +96,7 @@ export function workflowIdOf(intent: WorkflowIntent): string {
   if ('channelId' in intent) return mailboxWorkflowId(intent.channelId);
   if ('messageId' in intent) return emailDeliveryWorkflowId(intent.messageId);
   if ('organizationId' in intent) return knowledgeCalibrationWorkflowId(intent.organizationId);
+  if ('endpointId' in intent) return webhookLaneWorkflowId(intent.endpointId, intent.lane);
   return agentWorkflowId(intent.userId);
 }
 
@@ -155,6 +164,14 @@ const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number)
   // Started once per scheduled message (REJECT_DUPLICATE); a change is a signal, dropped once it has ended (sent, cancelled).
   start_scheduled_message: ({ scheduledMessageId }) => startOp<ScheduledMessageWorkflowInput>(scheduledMessageWorkflowName, { scheduledMessageId }),
   scheduled_message_changed: () => signalOp(scheduledMessageChangedSignal, []),
+  // A lane's workflow ends once the lane is empty: signal-with-start wakes it, or starts it again.
+  webhook_lane: ({ endpointId, lane }) => ({
+    op: 'signalWithStart',
+    workflowType: webhookLaneWorkflowName,
+    args: [{ endpointId, lane } satisfies WebhookLaneWorkflowInput],
+    signal: webhookPendingSignal as SignalDefinition<unknown[]>,
+    signalArgs: [],
+  }),
   // The organisation's calibration workflow runs for as long as it exists; the first change starts it.
   knowledge_changed: ({ organizationId, trigger }) => ({
     op: 'signalWithStart',
