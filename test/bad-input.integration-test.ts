@@ -43,6 +43,47 @@ const invalidUtf8 = new Uint8Array([...Buffer.from('{"body":"caf'), 0xc3, 0x28, 
 type Case = BadInputCase;
 
 const cases: Case[] = [
+  // Calls (api/routes/call-routes.ts)
+  {
+    name: 'a call with an unknown media',
+    method: 'POST',
+    path: () => `/api/conversations/${conversationId}/calls`,
+    options: () => ({ token: agent, body: { media: 'hologram' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: "a visitor's call with an unknown field",
+    method: 'POST',
+    path: () => `/api/widget/conversations/${conversationId}/calls`,
+    options: () => ({ token: visitor, body: { media: 'audio', record: true } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a call that does not exist',
+    method: 'POST',
+    path: () => `/api/calls/${unknownId}/accept`,
+    options: () => ({ token: admin }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'a call id that is no uuid',
+    method: 'GET',
+    path: () => '/api/widget/calls/42',
+    options: () => ({ token: visitor }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a call transferred to no uuid',
+    method: 'POST',
+    path: () => `/api/calls/${unknownId}/transfer`,
+    options: () => ({ token: admin, body: { agentId: 'lina' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
   // /api/team-members (api/routes/team-member-routes.ts) and the one-time links
   {
     name: 'an invitation with a malformed email',

@@ -218,6 +218,13 @@ beforeAll(async () => {
   expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
   scheduledMessageId = scheduled.body.scheduledMessage.id;
 });
+/** A call the agent places to the probe conversation's customer (issue 24): the call routes are probed on it. */
+let callId: string;
+beforeAll(async () => {
+  const call = await system.request('POST', `/api/conversations/${conversationId}/calls`, { token: tokens.agent, body: { media: 'audio' } });
+  expect(call.status, JSON.stringify(call.body)).toBe(201);
+  callId = call.body.call.id;
+});
 afterAll(async () => {
   await system?.stop();
   rmSync(consoleDir, { recursive: true, force: true });
@@ -304,6 +311,10 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   }),
   'GET /api/public/knowledge/search': () => ({ path: '/api/public/knowledge/search?q=card' }),
   'POST /api/rules': () => ({ body: { ...probeRule, name: 'A probe rule' } }),
+  // A call rings already (409 for allowed callers) or the channel takes none from visitors (409 `calls_off`).
+  'POST /api/conversations/:id/calls': () => ({ body: { media: 'audio' } }),
+  'POST /api/widget/conversations/:id/calls': () => ({ body: { media: 'video' } }),
+  'POST /api/calls/:id/transfer': () => ({ body: { agentId: linaId } }),
   'PATCH /api/rules/:id': () => ({ body: { name: 'Probe rule (edited)' } }),
   'DELETE /api/rules/:id': () => ({ path: `/api/rules/${deletableRuleId}` }),
   'POST /api/rules/reorder': async () => ({
@@ -358,6 +369,7 @@ function concretePath(routePath: string): string {
     if (name === 'id' && routePath.startsWith('/api/channels/')) return adminProbe.channelId;
     if (name === 'id' && routePath.startsWith('/api/canned-responses/')) return adminProbe.cannedResponseId;
     if (name === 'id' && routePath.startsWith('/api/scheduled-messages/')) return scheduledMessageId;
+    if (name === 'id' && /^\/api\/(widget\/)?calls\//.test(routePath)) return callId;
     // Unknown webhook endpoints and deliveries: admins get 404, nothing is sent.
     if (name === 'id' && routePath.startsWith('/api/webhooks/')) return randomUUID();
     if (name === 'deliveryId') return randomUUID();
