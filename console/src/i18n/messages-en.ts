@@ -265,6 +265,29 @@ export const en = {
     cancel: 'Cancel',
   },
 
+  scheduled: {
+    button: 'Schedule…',
+    title: 'Send later',
+    tomorrow: 'Tomorrow at 9:00',
+    nextWeek: 'Monday at 9:00',
+    custom: 'A chosen time',
+    zone: 'Times in {zone}',
+    confirm: 'Schedule',
+    scheduling: 'Scheduling…',
+    close: 'Close',
+    failed: 'Not scheduled: {message}',
+    listTitle: 'Scheduled replies',
+    sendsAt: 'Sends {time}',
+    by: 'by {name}',
+    notSent: 'Not sent: {reason}',
+    reason: { conversation_closed: 'the conversation was closed', author_not_allowed: 'its author may no longer write here' },
+    edit: 'Edit',
+    save: 'Save',
+    discard: 'Discard changes',
+    cancelSend: 'Cancel sending',
+    changeFailed: 'Could not change it: {message}',
+  },
+
   notifications: {
     title: {
       assigned: 'Conversation #{number} was assigned to you',

@@ -263,6 +263,29 @@ export const zhCN: MessageSchema = {
     cancel: '取消',
   },
 
+  scheduled: {
+    button: '定时发送…',
+    title: '稍后发送',
+    tomorrow: '明天 9:00',
+    nextWeek: '周一 9:00',
+    custom: '指定时间',
+    zone: '时间按 {zone}',
+    confirm: '定时发送',
+    scheduling: '正在安排…',
+    close: '关闭',
+    failed: '未能安排：{message}',
+    listTitle: '定时回复',
+    sendsAt: '将于 {time} 发送',
+    by: '由 {name} 安排',
+    notSent: '未发送：{reason}',
+    reason: { conversation_closed: '会话已关闭', author_not_allowed: '安排者已无权在此会话中回复' },
+    edit: '编辑',
+    save: '保存',
+    discard: '放弃修改',
+    cancelSend: '取消发送',
+    changeFailed: '无法修改：{message}',
+  },
+
   notifications: {
     title: {
       assigned: '会话 #{number} 已分配给你',

@@ -1,0 +1,40 @@
+// Scheduled messages (issue 22) in a real browser: the agent schedules a reply from the composer
+// for tomorrow at 9:00, sees it listed on the conversation, and cancels it.
+import { describe, expect, it } from 'vitest';
+import { consoleInBrowser, live } from './support/console-browser.js';
+
+const ui = consoleInBrowser();
+const { newPage, signIn } = ui;
+
+describe('scheduled messages in Chromium', () => {
+  it('schedules a reply for tomorrow, lists it on the conversation and cancels it', async () => {
+    const { system } = ui;
+    const visitor = await system.visitor('Scheduled customer');
+    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Can you call me back tomorrow?' } });
+    expect(started.status).toBe(201);
+    const conversationId: string = started.body.conversation.id;
+
+    const page = await newPage();
+    await signIn(page, 'agent@seamless.local', 'Alex Agent');
+    const row = page.getByTestId('conversation-row').first();
+    await row.waitFor(live);
+    await row.click();
+
+    await page.getByTestId('reply-box').fill('Good morning! Following up as promised.');
+    await page.getByTestId('schedule-button').click();
+    await page.getByTestId('schedule-tomorrow').check();
+    await page.getByTestId('schedule-apply').click();
+
+    const item = page.getByTestId('scheduled-item').filter({ hasText: 'Good morning! Following up as promised.' });
+    await item.waitFor(live);
+    expect(await item.textContent()).toContain('Sends ');
+    expect(await page.getByTestId('reply-box').inputValue()).toBe('');
+    const [stored] = await system.db.scheduledMessage.findMany({ where: { conversationId } });
+    expect(stored).toMatchObject({ status: 'pending', body: 'Good morning! Following up as promised.' });
+
+    await item.getByTestId('scheduled-cancel').click();
+    await item.waitFor({ ...live, state: 'detached' });
+    expect((await system.db.scheduledMessage.findUniqueOrThrow({ where: { id: stored!.id } })).status).toBe('cancelled');
+    expect(await system.db.message.count({ where: { conversationId, body: 'Good morning! Following up as promised.' } })).toBe(0);
+  });
+});
