@@ -425,7 +425,8 @@ describe('live operations', () => {
     const leadBefore = (await live(lead)).body;
     const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
     const customer = await system.db.customer.create({ data: { name: 'Live floor customer' } });
-    const [frontline, specialists] = await Promise.all(['Frontline', 'Specialists'].map((name) => system.db.team.findUniqueOrThrow({ where: { name } })));
+    const frontline = await system.db.team.findUniqueOrThrow({ where: { name: 'Frontline' } });
+    const specialists = await system.db.team.findUniqueOrThrow({ where: { name: 'Specialists' } });
     const alex = await system.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } });
     const wang = await system.db.user.findUniqueOrThrow({ where: { email: 'wangwei@seamless.local' } });
     const write = async (data: {
