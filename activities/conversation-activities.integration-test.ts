@@ -273,7 +273,7 @@ describe('escalate', () => {
       await new MockActivityEnvironment({ activityId: `escalate-${step.action}` }).run(activities.escalate, {
         conversationId: breached.id,
         step,
-        metric: 'first_response',
+        metric: 'first_response' as const,
       });
     const events = await db.event.findMany({ where: { conversationId: breached.id, type: 'sla.escalated' }, orderBy: { id: 'asc' } });
     const explanations = events.map((event) => explanationOf(event.payload));
