@@ -11,6 +11,7 @@ import { rejectDeepBodies } from './body-depth.js';
 import { rejectNulInBody, rejectNulInUrlAndHeaders } from './input-characters.js';
 import { versionedPaths } from './api-version.js';
 import { observeRequests } from './request-observation.js';
+import { openApiRoutes } from './openapi/openapi-routes.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import type { ApiDeps, ResolvedApiDeps } from './deps.js';
 import { errorHandler, unknownApiRoute } from './error-handler.js';
@@ -90,6 +91,8 @@ export function createApp(options: ApiDeps): Express {
   // Liveness and readiness (GET /api/health, /api/health/ready): before CORS, body parsing,
   // authentication and rate limits, so probes are never refused or counted.
   app.use(healthRoutes(deps));
+  // The OpenAPI document and its documentation page (api/openapi/): public, nothing to read or count.
+  app.use(openApiRoutes());
 
   // Before the body is read: preflights end here, and refused origins get no CORS headers.
   const widgetOrigins = allowedOriginsFromChannels(deps.db, {
