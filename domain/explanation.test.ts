@@ -24,6 +24,9 @@ const agent = (id: string, fields: Partial<RoutingAgent>): RoutingAgent => ({
 });
 const names: Record<string, string> = { lina: 'Li Na', alex: 'Alex', sam: 'Sam', bo: 'Bo', kim: 'Kim' };
 const nameOf = (id: string) => names[id] ?? id;
+/** Routing's explanation in the default case: junior work, no team, no skill. */
+const route = (pools: RoutingAgent[][], chosenId: string | null, fields: { tier?: 'junior' | 'expert'; teamId?: string; skill?: string } = {}) =>
+  explainRouting({ tier: 'junior', teamId: null, skill: null, ...fields, pools, chosenId, now });
 
 describe('routing explanations', () => {
   const pool = [
@@ -35,7 +38,7 @@ describe('routing explanations', () => {
   ];
 
   it('says whom it chose, on which grounds, and why each other candidate was passed over', () => {
-    const explanation = explainRouting({ tier: 'junior', teamId: 'team-a', skill: 'billing', pools: [pool], chosenId: 'lina', now });
+    const explanation = route([pool], 'lina', { teamId: 'team-a', skill: 'billing' });
     expect(explanation.outcome).toBe('assigned');
     expect(explanation.candidates.map((candidate) => [candidate.agentId, candidate.verdict])).toEqual([
       ['lina', 'chosen'],
@@ -55,25 +58,14 @@ describe('routing explanations', () => {
   });
 
   it('names the only agent with a free seat, the fewest open conversations, and overflow to the experts', () => {
-    const only = explainRouting({
-      tier: 'junior',
-      teamId: null,
-      skill: null,
-      pools: [[agent('lina', { openCount: 1 }), agent('sam', { presence: 'offline' })]],
-      chosenId: 'lina',
-      now,
-    });
+    const only = route([[agent('lina', { openCount: 1 }), agent('sam', { presence: 'offline' })]], 'lina');
     expect(describeExplanation(only, nameOf, 'en')).toBe(
       'Assigned to Li Na: online, 1 of 5 conversations open, the only one with a free seat. Passed over: Sam (offline).',
     );
-    const overflow = explainRouting({
-      tier: 'junior',
-      teamId: null,
-      skill: null,
-      pools: [[agent('alex', { openCount: 5 })], [agent('bo', { tier: 'expert', openCount: 3 }), agent('kim', { tier: 'expert', openCount: 1 })]],
-      chosenId: 'kim',
-      now,
-    });
+    const overflow = route(
+      [[agent('alex', { openCount: 5 })], [agent('bo', { tier: 'expert', openCount: 3 }), agent('kim', { tier: 'expert', openCount: 1 })]],
+      'kim',
+    );
     expect(overflow.overflow).toBe(true);
     expect(describeExplanation(overflow, nameOf, 'en')).toBe(
       'Assigned to Kim: online, 1 of 5 conversations open, fewest open conversations. No junior agent could take it, so it went to the experts. ' +
@@ -85,57 +77,31 @@ describe('routing explanations', () => {
   });
 
   it('says why nobody was assigned', () => {
-    const full = explainRouting({
-      tier: 'junior',
-      teamId: null,
-      skill: null,
-      pools: [[agent('alex', { openCount: 5 }), agent('sam', { presence: 'away' })]],
-      chosenId: null,
-      now,
-    });
+    const full = route([[agent('alex', { openCount: 5 }), agent('sam', { presence: 'away' })]], null);
     expect(full.outcome).toBe('queued');
     expect(describeExplanation(full, nameOf, 'en')).toBe(
       'Nobody was assigned: every online agent who could take it is at capacity. Considered: Alex (at capacity 5/5), Sam (away).',
     );
     expect(describeExplanation(full, nameOf, 'zh-CN')).toBe('未分配：在线且能接待的客服都已满。考虑过：Alex（已满 5/5），Sam（离开）。');
-    const away = explainRouting({ tier: 'expert', teamId: null, skill: null, pools: [[agent('sam', { presence: 'offline' })]], chosenId: null, now });
+    const away = route([[agent('sam', { presence: 'offline' })]], null, { tier: 'expert' });
     expect(describeExplanation(away, nameOf, 'en')).toBe('Nobody was assigned: nobody who could take it is online. Considered: Sam (offline).');
-    const none = explainRouting({ tier: 'expert', teamId: 'team-x', skill: null, pools: [[]], chosenId: null, now });
+    const none = route([[]], null, { tier: 'expert', teamId: 'team-x' });
     expect(describeExplanation(none, nameOf, 'zh-CN')).toBe('未分配：这个级别和团队没有客服。');
     // Routed again with nothing changed: the same reasons (written once).
-    expect(
-      sameRoutingReasons(
-        full,
-        explainRouting({
-          tier: 'junior',
-          teamId: null,
-          skill: null,
-          pools: [[agent('alex', { openCount: 5 }), agent('sam', { presence: 'away' })]],
-          chosenId: null,
-          now,
-        }),
-      ),
-    ).toBe(true);
+    expect(sameRoutingReasons(full, route([[agent('alex', { openCount: 5 }), agent('sam', { presence: 'away' })]], null))).toBe(true);
     expect(sameRoutingReasons(full, away)).toBe(false);
   });
 
   it('lists at most eight candidates and counts the rest', () => {
     const many = Array.from({ length: 11 }, (_, index) => agent(`agent-${String(index).padStart(2, '0')}`, { presence: 'offline' }));
-    const explanation = explainRouting({ tier: 'junior', teamId: null, skill: null, pools: [many], chosenId: null, now });
+    const explanation = route([many], null);
     expect(explanation.candidates).toHaveLength(8);
     expect(explanation.more).toBe(3);
     expect(describeExplanation(explanation, nameOf, 'en')).toMatch(/agent-07 \(offline\), 3 more\.$/);
   });
 
   it("hides another team's load from a reader who may not see that team", () => {
-    const explanation = explainRouting({
-      tier: 'junior',
-      teamId: null,
-      skill: null,
-      pools: [[agent('lina', { openCount: 1 }), agent('alex', { teamId: 'team-b', openCount: 5 })]],
-      chosenId: 'lina',
-      now,
-    });
+    const explanation = route([[agent('lina', { openCount: 1 }), agent('alex', { teamId: 'team-b', openCount: 5 })]], 'lina');
     const seen = explanationFor(explanation, (teamId) => teamId === 'team-a');
     expect(describeExplanation(seen, nameOf, 'en')).toBe(
       'Assigned to Li Na: online, 1 of 5 conversations open, the only one with a free seat. Passed over: Alex (at capacity).',
