@@ -53,6 +53,7 @@ export const router = createRouter({
         { path: 'security', name: 'adminSecurity', component: () => import('./admin/SecurityView.vue') },
         { path: 'privacy', name: 'adminPrivacy', component: () => import('./admin/PrivacyView.vue') },
         { path: 'api-keys', name: 'adminApiKeys', component: () => import('./admin/ApiKeysView.vue') },
+        { path: 'webhooks', name: 'adminWebhooks', component: () => import('./admin/WebhooksView.vue') },
         { path: 'audit', name: 'adminAudit', component: () => import('./admin/AuditLogView.vue') },
       ],
     },
