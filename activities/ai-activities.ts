@@ -13,6 +13,7 @@ import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf, type HandOffR
 import type { AiApi, AiOperation, AiUsage, KnowledgeArticle } from '../infra/ai/ai-api.js';
 import { createCalibrationCache } from '../infra/ai/calibration-store.js';
 import { answerSection } from '../infra/ai/answer-section.js';
+import { denseRanking, fuseRankings, refreshArticleEmbeddings, type Embedder } from '../infra/ai/embeddings.js';
 import { groundedAnswer } from '../infra/ai/grounded-answer.js';
 import { createBotStreamPublisher } from '../infra/bot-stream.js';
 import { splitPassages } from '../infra/ai/lexical-retrieval.js';
@@ -50,6 +51,12 @@ export interface AiActivities {
 
 /** How many search hits a model reads; the local retriever ranks the whole locale itself. */
 const modelContextArticles = 5;
+/**
+ * With embeddings, each side offers its best five and the reranker reads up to eight of their union
+ * in fused order: an article only one side found, first there, scores 1/61 under reciprocal rank
+ * fusion and is outranked at most by the four others both sides found — never left out.
+ */
+const fusedArticles = 8;
 /** The reranker's score the model path's best passage needs when the admin set no threshold. */
 const defaultModelThreshold = 0.7;
 
@@ -108,12 +115,31 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
     return articles;
   };
 
-  /** The articles a model reads: the best search hits, in their order. */
-  const searchedArticles = async (question: string, locale: string): Promise<CitableArticle[]> => {
+  /** The articles a model reads: the best search hits, in their order; with embeddings, fused with the nearest articles by meaning. */
+  const searchedArticles = async (question: string, locale: string, conversationId: string): Promise<CitableArticle[]> => {
     const hits = await search.search(question, { locale, limit: modelContextArticles, publishedOnly: true });
-    const rows = await db.knowledgeArticle.findMany({ where: { id: { in: hits.map((hit) => hit.articleId) } }, select: citableColumns });
+    const ids = ai.embeddings
+      ? fuseRankings([hits.map((hit) => hit.articleId), await nearestArticles(ai.embeddings, question, locale, conversationId)]).slice(0, fusedArticles)
+      : hits.map((hit) => hit.articleId);
+    const rows = await db.knowledgeArticle.findMany({ where: { id: { in: ids } }, select: citableColumns });
     const byId = new Map(rows.map((row) => [row.id, row]));
-    return hits.map((hit) => byId.get(hit.articleId)).filter((row) => row !== undefined);
+    return ids.map((id) => byId.get(id)).filter((row) => row !== undefined);
+  };
+
+  /**
+   * The dense side: articles not embedded yet (or changed since) first, then the question, each a
+   * recorded call. When the endpoint has no embeddings to give, the lexical side stands alone.
+   */
+  const nearestArticles = async (embedder: Embedder, question: string, locale: string, conversationId: string): Promise<string[]> => {
+    try {
+      const refreshed = await refreshArticleEmbeddings(db, embedder, locale);
+      if (refreshed.usage) await callAi('embed', conversationId, async () => ({ usage: refreshed.usage! }));
+      const { vectors } = await callAi('embed', conversationId, () => embedder.embed([question]));
+      return (await denseRanking(db, embedder.model, vectors[0]!, locale, modelContextArticles)).map((hit) => hit.articleId);
+    } catch (error) {
+      log.warn('dense retrieval failed; the lexical ranking stands alone', { conversationId, error: String(error) });
+      return [];
+    }
   };
 
   return {
@@ -141,7 +167,7 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
       const locale = detectLanguage(question);
       const local = ai.provider === 'local';
       const [articles, calibration] = await Promise.all([
-        local ? publishedArticles(locale) : searchedArticles(question, locale),
+        local ? publishedArticles(locale) : searchedArticles(question, locale, conversationId),
         local ? ownCalibration(locale) : undefined,
       ]);
       // The model path: rerank, a grounded answer streamed to the conversation's watchers, verification.

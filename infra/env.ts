@@ -54,6 +54,8 @@ const envSchema = z.object({
       }
     })
     .optional(),
+  /** An embedding model of the endpoint (e.g. text-embedding-3-small): with it the bot's retrieval fuses the lexical ranking with the nearest articles by embedding (infra/ai/embeddings.ts). */
+  AI_EMBEDDING_MODEL: optionalString,
   /** The model path checks an answer against its passages (a second short call) unless the reranker scored its best passage above this (0-1); default 1: always. */
   AI_VERIFY_BELOW: z.coerce.number().min(0).max(1).optional(),
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587; without it no email is sent. */

@@ -32,8 +32,12 @@ beforeAll(async () => {
           promptTokens: 120,
           completionTokens: 20,
         };
-      case 'rerank':
-        return { content: JSON.stringify({ ranking: [{ id: 'p1', score: 0.9 }] }), promptTokens: 500, completionTokens: 10 };
+      case 'rerank': {
+        // The coins question's article is found only through embeddings: the reranker picks its passage.
+        const passages = JSON.parse(body.messages[0]!.content.split('Passages (JSON): ')[1]!) as { id: string; text: string }[];
+        const coins = body.messages.at(-1)!.content.includes('coins') ? passages.find((passage) => passage.text.includes('bitcoin')) : undefined;
+        return { content: JSON.stringify({ ranking: [{ id: coins?.id ?? 'p1', score: 0.9 }] }), promptTokens: 500, completionTokens: 10 };
+      }
       case 'verification':
         return { content: JSON.stringify({ supported: true }), promptTokens: 200, completionTokens: 5 };
       case 'draft_reply':
@@ -56,8 +60,16 @@ beforeAll(async () => {
         return { status: 400, error: { message: 'unexpected request' } };
     }
   });
+  // Embeddings by meaning, scripted: texts about moving crypto coins point one way, everything else another.
+  model.setEmbeddingsHandler((inputs) => inputs.map((text) => (/bitcoin|coins/i.test(text) ? [1, 0.05, 0] : [0, 1, text.length / 10_000])));
   system = await startSystem({
-    ai: createAi({ AI_BASE_URL: model.url, AI_API_KEY: 'test-key', AI_MODEL: 'support-model', AI_PRICES: { 'support-model': { input: 0.5, output: 1 } } }),
+    ai: createAi({
+      AI_BASE_URL: model.url,
+      AI_API_KEY: 'test-key',
+      AI_MODEL: 'support-model',
+      AI_EMBEDDING_MODEL: 'embed-model',
+      AI_PRICES: { 'support-model': { input: 0.5, output: 1 } },
+    }),
   });
   admin = await system.login('admin@seamless.local');
   adminSocket = await system.socket(admin);
@@ -128,7 +140,11 @@ describe('the model path', () => {
     expect(handedOff.payload.summary).toBe('Wants a person: a transfer has been pending for days.');
 
     const calls = await system.db.aiCall.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } });
-    expect(calls.map((call) => [call.operation, call.provider, call.model, call.promptTokens, call.completionTokens, call.cost, call.ok])).toEqual([
+    expect(
+      calls
+        .filter((call) => call.operation !== 'embed')
+        .map((call) => [call.operation, call.provider, call.model, call.promptTokens, call.completionTokens, call.cost, call.ok]),
+    ).toEqual([
       ['classify', 'openai', 'support-model', 120, 20, 0.08, true],
       ['rerank', 'openai', 'support-model', 500, 10, 0.26, true],
       ['answer', 'openai', 'support-model', 900, 40, 0.49, true],
@@ -163,6 +179,29 @@ describe('the model path', () => {
     const messages = (await system.request('GET', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token })).body.messages;
     expect(messages.filter((message: { authorKind: string }) => message.authorKind === 'bot')).toEqual([]);
     expect((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('queued');
+    await customerSocket.close();
+  });
+
+  it('finds a paraphrase with no word in common through the embeddings, fused with the lexical ranking', async () => {
+    const created = await system.request('POST', '/api/knowledge/articles', {
+      token: admin,
+      body: { title: 'Cryptocurrency withdrawals', body: 'Sending bitcoin to external wallets is not supported.', locale: 'en', status: 'published' },
+    });
+    expect(created.status).toBe(201);
+    const article = created.body.article as { id: string };
+    const question = 'Can I move my coins out into another app?';
+    // The lexical search alone does not find it.
+    const lexical = await system.request('GET', `/api/public/knowledge/search?q=${encodeURIComponent(question)}&locale=en`);
+    expect(lexical.body.hits.map((hit: { articleId: string }) => hit.articleId)).not.toContain(article.id);
+
+    const { customerSocket, conversationId } = await customerWrites(question);
+    const answered = await adminSocket.waitForEvent(of(conversationId, 'bot.answered'));
+    expect(answered.payload.citations).toEqual([article.id]);
+    // The article was embedded (stored in PostgreSQL) and the question too, each call recorded.
+    const stored = await system.db.articleEmbedding.findUniqueOrThrow({ where: { articleId: article.id } });
+    expect([stored.model, stored.vector[0]]).toEqual(['embed-model', 1]);
+    expect(model.embeddingsRequests.some((request) => request.input.includes(question))).toBe(true);
+    expect(await system.db.aiCall.count({ where: { conversationId, operation: 'embed', model: 'embed-model' } })).toBeGreaterThanOrEqual(1);
     await customerSocket.close();
   });
 });

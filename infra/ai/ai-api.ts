@@ -4,12 +4,13 @@
 import type { Classification } from '../../domain/classification.js';
 import type { AuthorKind, RoutingTier } from '../../domain/vocabulary.js';
 import type { CalibrationModel } from './confidence.js';
+import type { Embedder } from './embeddings.js';
 import type { KnowledgeArticle } from './lexical-retrieval.js';
 
 export type { KnowledgeArticle };
 
 export type AiProvider = 'openai' | 'local';
-export type AiOperation = 'classify' | 'answer' | 'rerank' | 'verify' | 'summarize' | 'draft';
+export type AiOperation = 'classify' | 'answer' | 'rerank' | 'verify' | 'embed' | 'summarize' | 'draft';
 
 /** What one call cost. Local calls have no tokens. */
 export interface AiUsage {
@@ -107,6 +108,8 @@ export interface AiApi {
   readonly provider: AiProvider;
   /** The model path: an answer is verified (`verify`) unless the reranker scored its best passage above this (AI_VERIFY_BELOW; 1: always). */
   readonly verifyBelow?: number;
+  /** The model path with AI_EMBEDDING_MODEL: the endpoint's /embeddings, for dense retrieval fused with the lexical one (embeddings.ts). */
+  readonly embeddings?: Embedder;
   /** Language, sentiment, topic intent and routing tier of a customer message. */
   classify(text: string, customer?: { vip: boolean }): Promise<WithUsage<AiClassification>>;
   /** An answer drawn only from these articles, citing them; a refusal when they do not hold it
