@@ -1148,6 +1148,7 @@ export const en = {
     submitting: 'Creating…',
     cancel: 'Cancel',
     linked: 'The ticket is linked to this conversation and its customer.',
+    assignToMe: 'Assign to me',
   },
 
   newEmail: {
@@ -1609,6 +1610,24 @@ export const en = {
     seats: 'Conversations',
     seatsValue: '{load} / {capacity}',
     presenceValue: { online: 'Online', away: 'Away', offline: 'Offline' },
+  },
+
+  ticketReply: {
+    title: 'Conversation #{number} with the requester',
+    loading: 'Loading the conversation…',
+    loadFailed: 'Could not load the conversation.',
+    empty: 'No messages yet.',
+    modeLabel: 'Write',
+    reply: 'Reply to the requester',
+    note: 'Internal note',
+    noteLabel: 'Note',
+    emailHint: 'Sent by email to the requester. Ctrl+Enter (⌘+Enter) sends.',
+    chatHint: 'Sent to the requester in conversation #{number}. Ctrl+Enter (⌘+Enter) sends.',
+    noteHint: 'Only your team sees notes. Ctrl+Enter (⌘+Enter) adds it.',
+    send: 'Send reply',
+    addNote: 'Add note',
+    sending: 'Sending…',
+    author: { customer: 'Customer', agent: 'Agent', bot: 'Bot', system: 'System' },
   },
 
   widgetSetup: {

@@ -1136,6 +1136,7 @@ export const zhCN: MessageSchema = {
     submitting: '创建中…',
     cancel: '取消',
     linked: '工单将关联此会话及其客户。',
+    assignToMe: '分配给我',
   },
 
   newEmail: {
@@ -1594,6 +1595,24 @@ export const zhCN: MessageSchema = {
     seats: '会话',
     seatsValue: '{load} / {capacity}',
     presenceValue: { online: '在线', away: '离开', offline: '离线' },
+  },
+
+  ticketReply: {
+    title: '与提交人的会话 #{number}',
+    loading: '正在加载会话…',
+    loadFailed: '无法加载会话。',
+    empty: '还没有消息。',
+    modeLabel: '撰写',
+    reply: '回复提交人',
+    note: '内部备注',
+    noteLabel: '备注',
+    emailHint: '将通过邮件发送给提交人。Ctrl+Enter（⌘+Enter）发送。',
+    chatHint: '将在会话 #{number} 中发送给提交人。Ctrl+Enter（⌘+Enter）发送。',
+    noteHint: '备注仅团队内部可见。Ctrl+Enter（⌘+Enter）添加。',
+    send: '发送回复',
+    addNote: '添加备注',
+    sending: '正在发送…',
+    author: { customer: '客户', agent: '客服', bot: '机器人', system: '系统' },
   },
 
   widgetSetup: {
