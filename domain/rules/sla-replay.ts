@@ -1,0 +1,208 @@
+// What-if for SLA policies (issue 22, part 2): a conversation's recorded event log replayed
+// against other SLA plans (targets, warning share, business hours), giving the warnings and
+// breaches that would have happened, side by side with those the log recorded. Pure, like the
+// rules' dry-run (replay.ts): the caller loads the rows. The clocks follow the conversation
+// workflow's bookkeeping (workflows/conversation-entity.ts with conversation-sla.ts): first
+// response and resolution start when the conversation is created (or when the bot hands it to a
+// person), a customer's message resumes resolution and starts next response once the first
+// response was given, an agent's public reply stops first and next response and pauses
+// resolution, snoozing pauses resolution, resolving stops everything, reopening starts next
+// response and resolution, a priority change moves the clocks to that priority's plan keeping
+// the business time used.
+import { clockDueAt, pauseClock, resumeClock, startClock, type SlaClock, type SlaMetric } from '../sla-clock.js';
+import type { SlaPlan } from '../sla-plan.js';
+import { priorities, type Priority } from '../vocabulary.js';
+import type { RecordedEvent } from './replay.js';
+
+/** One warning or breach, when it happened (or would have). */
+export interface SlaIncident {
+  metric: SlaMetric;
+  kind: 'warning' | 'breached';
+  at: string;
+}
+
+/** The plan for each priority (null: no policy, no clocks). */
+export type PlanFor = (priority: Priority) => SlaPlan | null;
+
+const metrics: readonly SlaMetric[] = ['first_response', 'next_response', 'resolution'];
+const targetOf = (plan: SlaPlan, metric: SlaMetric): number =>
+  metric === 'first_response' ? plan.firstResponseMinutes : metric === 'next_response' ? plan.nextResponseMinutes : plan.resolutionMinutes;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const priorityOf = (payload: Readonly<Record<string, unknown>>): Priority | null => {
+  const value = isRecord(payload.conversation) ? payload.conversation.priority : undefined;
+  return (priorities as readonly unknown[]).includes(value) ? (value as Priority) : null;
+};
+
+/** The warnings and breaches the conversation would have had under `planFor`, up to `until`, oldest first. */
+export function replaySla(events: readonly RecordedEvent[], planFor: PlanFor, until: Date): SlaIncident[] {
+  let plan: SlaPlan | null = null;
+  let clocks: SlaClock[] = [];
+  let reported: Partial<Record<SlaMetric, 'warning' | 'breached'>> = {};
+  let waitingOnAgent = true;
+  const incidents: SlaIncident[] = [];
+
+  const clockOf = (metric: SlaMetric) => clocks.find((clock) => clock.metric === metric);
+  const replace = (updated: SlaClock) => (clocks = clocks.map((clock) => (clock.metric === updated.metric ? updated : clock)));
+  const start = (metric: SlaMetric, at: Date) => {
+    if (!plan) return;
+    clocks = [...clocks.filter((clock) => clock.metric !== metric), startClock(metric, targetOf(plan, metric), at)];
+    delete reported[metric];
+  };
+  const stop = (metric: SlaMetric) => {
+    clocks = clocks.filter((clock) => clock.metric !== metric);
+    delete reported[metric];
+  };
+  const pause = (metric: SlaMetric, at: Date) => {
+    const clock = clockOf(metric);
+    if (clock && plan) replace(pauseClock(clock, at, plan.calendar));
+  };
+  const resume = (metric: SlaMetric, at: Date) => {
+    const clock = clockOf(metric);
+    if (clock) replace(resumeClock(clock, at));
+  };
+  const clear = () => {
+    clocks = [];
+    reported = {};
+  };
+  /** Records the warnings and breaches due up to `to` (exclusive of later ones), in order. */
+  const advance = (to: number) => {
+    if (!plan) return;
+    for (;;) {
+      const due: SlaIncident[] = [];
+      for (const clock of clocks) {
+        const done = reported[clock.metric];
+        const kinds = done === 'breached' ? [] : done === 'warning' ? (['breached'] as const) : (['warning', 'breached'] as const);
+        for (const kind of kinds) {
+          const at = clockDueAt(clock, kind === 'warning' ? plan.warningPercent / 100 : 1, plan.calendar);
+          if (at && at.getTime() <= to) due.push({ metric: clock.metric, kind, at: at.toISOString() });
+        }
+      }
+      const next = due.sort((a, b) => a.at.localeCompare(b.at))[0];
+      if (!next) return;
+      incidents.push(next);
+      reported[next.metric] = next.kind;
+    }
+  };
+
+  const limit = until.getTime();
+  for (const event of events) {
+    const at = new Date(event.occurredAt);
+    if (at.getTime() > limit) break;
+    advance(at.getTime());
+    const priority = priorityOf(event.payload);
+    switch (event.type) {
+      case 'conversation.created':
+        plan = priority ? planFor(priority) : null;
+        waitingOnAgent = true;
+        start('first_response', at);
+        start('resolution', at);
+        break;
+      case 'message.created': {
+        const message = isRecord(event.payload.message) ? event.payload.message : {};
+        if (message.private === true) break;
+        if (message.authorKind === 'customer') {
+          waitingOnAgent = true;
+          resume('resolution', at);
+          if (!clockOf('first_response')) start('next_response', at);
+        } else if (message.authorKind === 'agent') {
+          waitingOnAgent = false;
+          stop('first_response');
+          stop('next_response');
+          pause('resolution', at);
+        }
+        break;
+      }
+      case 'bot.answered':
+        clear();
+        break;
+      case 'bot.handed_off':
+        waitingOnAgent = true;
+        start('first_response', at);
+        start('resolution', at);
+        break;
+      case 'conversation.snoozed':
+        pause('resolution', at);
+        break;
+      case 'conversation.unsnoozed':
+        if (waitingOnAgent) resume('resolution', at);
+        break;
+      case 'conversation.resolved':
+      case 'conversation.closed':
+      case 'bot.assumed_resolved':
+      case 'bot.helpful':
+        clear();
+        break;
+      case 'conversation.reopened':
+        waitingOnAgent = true;
+        start('next_response', at);
+        start('resolution', at);
+        break;
+      case 'conversation.priority_changed':
+      case 'conversation.escalated': {
+        // A new policy keeps the business time each clock has used (conversation-sla.ts applyPlan).
+        const moved: SlaPlan | null = priority ? planFor(priority) : plan;
+        plan = moved;
+        if (moved) clocks = clocks.map((clock) => ({ ...clock, targetMinutes: targetOf(moved, clock.metric) }));
+        else clear();
+        break;
+      }
+    }
+  }
+  advance(limit);
+  return incidents;
+}
+
+/** The warnings and breaches the log recorded (what happened). */
+export function recordedSla(events: readonly RecordedEvent[], until: Date): SlaIncident[] {
+  return events.flatMap((event) => {
+    if ((event.type !== 'sla.warning' && event.type !== 'sla.breached') || Date.parse(event.occurredAt) > until.getTime()) return [];
+    const metric = event.payload.metric;
+    if (!(metrics as readonly unknown[]).includes(metric)) return [];
+    const at = typeof event.payload.dueAt === 'string' ? event.payload.dueAt : event.occurredAt;
+    return [{ metric: metric as SlaMetric, kind: event.type === 'sla.warning' ? 'warning' : 'breached', at } satisfies SlaIncident];
+  });
+}
+
+/** A side of the comparison: how many conversations had a breach or a warning, which, and the compliance shares. */
+export interface SlaSummary {
+  conversations: number;
+  breached: { count: number; conversationIds: string[] };
+  warned: { count: number; conversationIds: string[] };
+  /** Share of conversations whose first response (resolution) target was not breached; null with no conversations. */
+  firstResponseCompliance: number | null;
+  resolutionCompliance: number | null;
+}
+
+export function summarizeSla(outcomes: readonly { conversationId: string; incidents: readonly SlaIncident[] }[]): SlaSummary {
+  const having = (match: (incident: SlaIncident) => boolean) =>
+    outcomes.filter((outcome) => outcome.incidents.some(match)).map((outcome) => outcome.conversationId);
+  const breached = having((incident) => incident.kind === 'breached');
+  const warned = having((incident) => incident.kind === 'warning');
+  const compliance = (metric: SlaMetric) =>
+    outcomes.length === 0 ? null : 1 - having((incident) => incident.kind === 'breached' && incident.metric === metric).length / outcomes.length;
+  return {
+    conversations: outcomes.length,
+    breached: { count: breached.length, conversationIds: breached },
+    warned: { count: warned.length, conversationIds: warned },
+    firstResponseCompliance: compliance('first_response'),
+    resolutionCompliance: compliance('resolution'),
+  };
+}
+
+/** What happened and what would have, for each conversation and in sum. */
+export function compareSla(
+  conversations: readonly { id: string; events: readonly RecordedEvent[] }[],
+  planFor: PlanFor,
+  until: Date,
+): { actual: SlaSummary; whatIf: SlaSummary; changed: string[] } {
+  const actual = conversations.map((conversation) => ({ conversationId: conversation.id, incidents: recordedSla(conversation.events, until) }));
+  const whatIf = conversations.map((conversation) => ({ conversationId: conversation.id, incidents: replaySla(conversation.events, planFor, until) }));
+  const key = (incidents: readonly SlaIncident[]) =>
+    incidents
+      .map((incident) => `${incident.metric}:${incident.kind}`)
+      .sort()
+      .join(',');
+  const changed = conversations.filter((_, index) => key(actual[index]!.incidents) !== key(whatIf[index]!.incidents)).map((conversation) => conversation.id);
+  return { actual: summarizeSla(actual), whatIf: summarizeSla(whatIf), changed };
+}
