@@ -115,7 +115,12 @@ export function preChatFormOf(channel: { settings: unknown }): PreChatForm | nul
 /** What the widget needs to know of its channel before the visitor writes (GET /api/widget/config): nothing secret. */
 export async function widgetConfig(db: Db, channelId: string | undefined) {
   const channel = await widgetChannel(db, channelId);
-  return { channelId: channel.id, requireVerifiedIdentity: requiresVerifiedIdentity(channel), preChatForm: preChatFormOf(channel) };
+  return {
+    channelId: channel.id,
+    requireVerifiedIdentity: requiresVerifiedIdentity(channel),
+    preChatForm: preChatFormOf(channel),
+    calls: (channel.settings as { calls?: unknown } | null)?.calls === true,
+  };
 }
 
 export interface PreChatAnswers {

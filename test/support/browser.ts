@@ -32,6 +32,7 @@ export function ensureChromium(): string {
   return installed;
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: ensureChromium(), headless: true, args: launchFlags });
+/** `extraFlags`: e.g. Chromium's fake camera and microphone for call tests. */
+export function launchChromium(extraFlags: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: ensureChromium(), headless: true, args: [...launchFlags, ...extraFlags] });
 }

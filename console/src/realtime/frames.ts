@@ -1,5 +1,6 @@
 // Parsing what the server sends over the WebSocket (api/README.md, "WebSocket frames").
 // Anything malformed is dropped rather than thrown: one bad frame must not kill the connection.
+import { callFrameSchema, type ReceivedCallFrame } from '../../../contract/calls';
 import type { EventView } from '../../../domain/events';
 import type { ResumePosition } from './event-cursor';
 
@@ -31,7 +32,9 @@ export type ServerFrame =
   /** The resume position moved on. */
   | { type: 'cursor'; after: string; xmin: string }
   | TypingFrame
-  | BotStreamFrame;
+  | BotStreamFrame
+  /** The other party of a call negotiates (contract/calls.ts). */
+  | ReceivedCallFrame;
 
 const digits = (value: unknown): value is string => typeof value === 'string' && /^\d{1,20}$/.test(value);
 
@@ -49,6 +52,7 @@ export function parseFrame(data: unknown): ServerFrame | null {
     return { type: 'ready', lastEventId: digits(f.lastEventId) ? f.lastEventId : null, xmin: digits(f.xmin) ? f.xmin : null };
   }
   if (f.type === 'cursor' && digits(f.after) && digits(f.xmin)) return { type: 'cursor', after: f.after, xmin: f.xmin };
+  if (typeof f.type === 'string' && f.type.startsWith('call.')) return callFrameOf(f);
   if (f.type === 'event' && isEventView(f.event)) return { type: 'event', event: f.event };
   if (f.type === 'typing' && typeof f.conversationId === 'string' && (f.from === 'customer' || f.from === 'agent') && typeof f.typing === 'boolean') {
     return { type: 'typing', conversationId: f.conversationId, from: f.from, name: typeof f.name === 'string' ? f.name : null, typing: f.typing };
@@ -64,6 +68,14 @@ export function parseFrame(data: unknown): ServerFrame | null {
     return typeof f.text === 'string' ? { ...base, text: f.text } : { ...base, done: f.done as 'stored' | 'withdrawn' };
   }
   return null;
+}
+
+/** A call frame from the other party: one of contract/calls.ts's, with who sent it. */
+function callFrameOf(f: Record<string, unknown>): ReceivedCallFrame | null {
+  const { from, ...frame } = f;
+  if (from !== 'customer' && from !== 'agent') return null;
+  const parsed = callFrameSchema.safeParse(frame);
+  return parsed.success ? { ...parsed.data, from } : null;
 }
 
 function isEventView(value: unknown): value is EventView {

@@ -3,6 +3,7 @@
 // since a long outage may have outlived the server's backlog).
 import { ref } from 'vue';
 import type { EventView } from '../../../domain/events';
+import type { ReceivedCallFrame } from '../../../contract/calls';
 import { socketUrl, type TypingFrame } from './frames';
 import { RealtimeClient, type ConnectionState } from './socket';
 
@@ -11,6 +12,7 @@ export const liveState = ref<ConnectionState>('stopped');
 const eventListeners = new Set<(event: EventView) => void>();
 const readyListeners = new Set<() => void>();
 const typingListeners = new Set<(frame: TypingFrame) => void>();
+const callListeners = new Set<(frame: ReceivedCallFrame) => void>();
 let client: RealtimeClient | null = null;
 let failuresChecked = 0;
 
@@ -27,6 +29,9 @@ export function startLive(token: string, onRepeatedFailure?: () => void): void {
     },
     onTyping: (frame) => {
       for (const listener of typingListeners) listener(frame);
+    },
+    onCall: (frame) => {
+      for (const listener of callListeners) listener(frame);
     },
     onState: (state, failures) => {
       liveState.value = state;
@@ -61,6 +66,17 @@ export function onLiveReady(listener: () => void): () => void {
 export function onLiveTyping(listener: (frame: TypingFrame) => void): () => void {
   typingListeners.add(listener);
   return () => typingListeners.delete(listener);
+}
+
+/** A call's other party negotiates (console/src/calls/call-session.ts). */
+export function onLiveCall(listener: (frame: ReceivedCallFrame) => void): () => void {
+  callListeners.add(listener);
+  return () => callListeners.delete(listener);
+}
+
+/** Sends a call frame (offer, answer, ICE, mute, camera) to the call's other party. */
+export function sendLive(frame: unknown): void {
+  client?.send(frame);
 }
 
 /** Tells the others in a conversation that this agent is (or stopped) typing; a note's typing reaches agents only. */

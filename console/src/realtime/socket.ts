@@ -5,6 +5,7 @@
 import type { EventView } from '../../../domain/events';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
 import { EventCursor, type ResumePosition } from './event-cursor';
+import type { ReceivedCallFrame } from '../../../contract/calls';
 import { parseFrame, type BotStreamFrame, type TypingFrame } from './frames';
 
 /** `live` once the server has sent `ready`, i.e. the backlog has been replayed. */
@@ -28,6 +29,8 @@ export interface RealtimeOptions {
   onTyping?: (frame: TypingFrame) => void;
   /** A piece of the bot's answer while it is written (not stored, never replayed). */
   onBotStream?: (frame: BotStreamFrame) => void;
+  /** A call's other party negotiates (offer, answer, ICE, mute, camera: contract/calls.ts); not stored. */
+  onCall?: (frame: ReceivedCallFrame) => void;
   /** The backlog since `after` has been delivered; a good moment to refresh REST snapshots. */
   onReady?: (lastEventId: string | null) => void;
   /** `failures` counts connections in a row that closed before becoming live. */
@@ -75,7 +78,7 @@ export class RealtimeClient {
     this.connect();
   }
 
-  /** Sends a frame when connected; dropped otherwise (only typing indicators are sent, and a stale one is worthless). */
+  /** Sends a frame when connected; dropped otherwise (typing indicators and call negotiation: a stale one is worthless, the peers renegotiate). */
   send(frame: unknown): void {
     if (this.live) this.socket?.send?.(JSON.stringify(frame));
   }
@@ -105,6 +108,10 @@ export class RealtimeClient {
       }
       if (frame.type === 'cursor') {
         this.cursor.moveTo(frame.after, frame.xmin);
+        return;
+      }
+      if (frame.type !== 'ready') {
+        this.options.onCall?.(frame);
         return;
       }
       this.live = true;

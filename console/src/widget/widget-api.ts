@@ -13,6 +13,8 @@ export interface WidgetConfig {
   channelId: string;
   requireVerifiedIdentity: boolean;
   preChatForm: PreChatForm | null;
+  /** Visitors may ask for a voice or video call (the channel's `calls` setting). */
+  calls?: boolean;
 }
 
 /** The visitor's answers to the pre-chat form (POST /api/widget/pre-chat). */
