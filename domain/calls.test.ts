@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { callActionRefusal, secondsBetween, type CallFacts } from './calls.js';
+
+const customerRequest: CallFacts = { status: 'ringing', requestedBy: 'customer', agentId: null, answeredAt: null };
+const agentCall: CallFacts = { status: 'ringing', requestedBy: 'agent', agentId: 'alex', answeredAt: null };
+const active: CallFacts = { status: 'active', requestedBy: 'customer', agentId: 'alex', answeredAt: new Date() };
+const customer = { kind: 'customer' } as const;
+const alex = { kind: 'agent', userId: 'alex' } as const;
+const lina = { kind: 'agent', userId: 'lina' } as const;
+
+describe('who may do what to a call', () => {
+  it('lets the side it rings answer it, and not the caller', () => {
+    expect(callActionRefusal(customerRequest, lina, 'accept')).toBeNull();
+    expect(callActionRefusal(customerRequest, customer, 'accept')).toBe('wrong_state');
+    expect(callActionRefusal(agentCall, customer, 'accept')).toBeNull();
+    expect(callActionRefusal(agentCall, alex, 'accept')).toBe('wrong_state');
+    // A colleague's call to the customer is not Lina's to touch.
+    expect(callActionRefusal(agentCall, lina, 'hangup')).toBe('not_party');
+  });
+
+  it('lets only the two parties negotiate, once it is answered', () => {
+    expect(callActionRefusal(active, customer, 'signal')).toBeNull();
+    expect(callActionRefusal(active, alex, 'signal')).toBeNull();
+    expect(callActionRefusal(active, lina, 'signal')).toBe('not_party');
+    expect(callActionRefusal(customerRequest, customer, 'signal')).toBe('wrong_state');
+  });
+
+  it('rings the colleague after a transfer: they accept, the customer does not', () => {
+    const transferred: CallFacts = { ...active, status: 'ringing', agentId: 'lina' };
+    expect(callActionRefusal(transferred, lina, 'accept')).toBeNull();
+    expect(callActionRefusal(transferred, customer, 'accept')).toBe('wrong_state');
+    expect(callActionRefusal(transferred, alex, 'accept')).toBe('not_party');
+    expect(callActionRefusal(active, alex, 'transfer')).toBeNull();
+    expect(callActionRefusal(active, customer, 'transfer')).toBe('wrong_state');
+  });
+
+  it('allows nothing on a call that is over', () => {
+    for (const status of ['ended', 'missed', 'declined'] as const) expect(callActionRefusal({ ...active, status }, customer, 'hangup')).toBe('wrong_state');
+  });
+
+  it('counts whole seconds', () => {
+    expect(secondsBetween(new Date('2026-01-01T10:00:00Z'), new Date('2026-01-01T10:02:05.4Z'))).toBe(125);
+    expect(secondsBetween(null, new Date())).toBeNull();
+  });
+});
