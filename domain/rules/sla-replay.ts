@@ -65,22 +65,33 @@ export function replaySla(events: readonly RecordedEvent[], planFor: PlanFor, un
     clocks = [];
     reported = {};
   };
-  /** Records the warnings and breaches due up to `to` (exclusive of later ones), in order. */
+  // A clock's warning and breach instants, worked out once per clock value (clocks are replaced,
+  // never changed, and walking business hours is the costly part of a replay).
+  const dueTimes = new WeakMap<SlaClock, { warning: number | null; breached: number | null }>();
+  const dueOf = (clock: SlaClock, current: SlaPlan) => {
+    let due = dueTimes.get(clock);
+    if (!due) {
+      const instant = (share: number) => clockDueAt(clock, share, current.calendar)?.getTime() ?? null;
+      due = { warning: instant(current.warningPercent / 100), breached: instant(1) };
+      dueTimes.set(clock, due);
+    }
+    return due;
+  };
+  /** Records the warnings and breaches due up to `to`, in order. */
   const advance = (to: number) => {
     if (!plan) return;
     for (;;) {
-      const due: SlaIncident[] = [];
+      let next: { metric: SlaMetric; kind: 'warning' | 'breached'; at: number } | null = null;
       for (const clock of clocks) {
         const done = reported[clock.metric];
-        const kinds = done === 'breached' ? [] : done === 'warning' ? (['breached'] as const) : (['warning', 'breached'] as const);
-        for (const kind of kinds) {
-          const at = clockDueAt(clock, kind === 'warning' ? plan.warningPercent / 100 : 1, plan.calendar);
-          if (at && at.getTime() <= to) due.push({ metric: clock.metric, kind, at: at.toISOString() });
-        }
+        if (done === 'breached') continue;
+        const due = dueOf(clock, plan);
+        const kind = done === 'warning' ? 'breached' : 'warning';
+        const at = due[kind];
+        if (at !== null && at <= to && (!next || at < next.at)) next = { metric: clock.metric, kind, at };
       }
-      const next = due.sort((a, b) => a.at.localeCompare(b.at))[0];
       if (!next) return;
-      incidents.push(next);
+      incidents.push({ metric: next.metric, kind: next.kind, at: new Date(next.at).toISOString() });
       reported[next.metric] = next.kind;
     }
   };
