@@ -1,6 +1,7 @@
 // The bench's agents. In the database (when the bench can reach it): extra agents beyond the four
 // demo agents, and a capacity large enough that routing never queues during the run (restored
 // at the end). Over the API: each agent logs in (which sets them online) and opens /ws.
+import { createSeamlessClient, SeamlessApiError } from '@seamless/client';
 import { hashPassword } from '../../infra/auth/passwords.js';
 import { createDb } from '../../infra/db.js';
 import { demoPassword, demoUsers } from '../../prisma/demo-data.js';
@@ -113,14 +114,16 @@ export async function openUserSocket(apiUrl: string, token: string, label: strin
   return socket;
 }
 
-/** Logs a user in through an API; their token and id. */
+/** Logs a user in through an API with the typed client (@seamless/client; setup, not measured); their token and id. */
 export async function login(http: HttpClient, email: string): Promise<{ token: string; userId: string }> {
-  const result = await http.request('POST', '/api/auth/login', { body: { email, password: demoPassword } });
-  if (result.status !== 200)
-    throw new Error(
-      `login of ${email} failed: ${result.status ? `HTTP ${result.status} ${result.text.slice(0, 300)}` : `no response (${result.error ?? 'unknown'})`}`,
-    );
-  return { token: result.body.token as string, userId: result.body.user.id as string };
+  const answer = await createSeamlessClient({ baseUrl: http.baseUrl })
+    .call('POST /api/auth/login', { body: { email, password: demoPassword } })
+    .catch((error: unknown) => {
+      const reason = error instanceof SeamlessApiError ? `HTTP ${error.status} ${error.code}: ${error.message}` : `no response (${String(error)})`;
+      throw new Error(`login of ${email} failed: ${reason}`);
+    });
+  if (!('token' in answer)) throw new Error(`login of ${email} asks for a second factor`);
+  return { token: answer.token, userId: answer.user.id };
 }
 
 /** Logs each agent in (online) and opens its WebSocket; waits for `ready` on each. */

@@ -18,6 +18,8 @@ export interface HttpResult {
 }
 
 export interface HttpClient {
+  /** The API's address (for the typed client, @seamless/client, used outside the measured paths). */
+  readonly baseUrl: string;
   request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<HttpResult>;
   close(): void;
   /** Requests repeated once because their keep-alive socket had been closed by the server as idle. */
@@ -93,7 +95,7 @@ export function createHttpClient(baseUrl: string, options: { maxSockets: number;
       req.end(payload);
     });
 
-  return { request, close: () => agent.destroy(), retriedOnStaleSocket: () => retriedOnStaleSocket };
+  return { baseUrl, request, close: () => agent.destroy(), retriedOnStaleSocket: () => retriedOnStaleSocket };
 }
 
 /** Counts statuses of one endpoint and keeps a few failure samples for the report. */

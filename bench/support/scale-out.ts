@@ -9,6 +9,7 @@ import type { Send } from './message-load.js';
 export function spreadClient(clients: readonly HttpClient[]): HttpClient {
   let next = 0;
   return {
+    baseUrl: clients[0]!.baseUrl,
     request: (method, path, options) => clients[next++ % clients.length]!.request(method, path, options),
     close: () => clients.forEach((client) => client.close()),
   };
