@@ -7,7 +7,7 @@ import type { AiOperation, AiProvider, AiUsage } from './ai-api.js';
 
 export async function recordedAiCall<T extends { usage: AiUsage }>(
   db: Db,
-  call: { operation: AiOperation; provider: AiProvider; conversationId: string },
+  call: { operation: AiOperation; provider: AiProvider; conversationId: string | null },
   run: () => Promise<T>,
 ): Promise<T> {
   const { operation, conversationId } = call;
