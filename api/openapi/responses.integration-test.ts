@@ -5,6 +5,7 @@ import { createSeamlessClient, SeamlessApiError, type RouteKey } from '@seamless
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteResponse, RouteSpec } from '../../contract/api/route.js';
 import { routeRegistry } from '../../contract/api/routes.js';
+import { apiScopeNames } from '../../domain/api-scopes.js';
 import { demoPassword } from '../../prisma/demo-data.js';
 import { createApiKey, demoStaff } from '../../test/support/fixtures.js';
 import { startInProcessApi, type InProcessApi } from '../../test/support/in-process-api.js';
@@ -49,14 +50,12 @@ beforeAll(async () => {
   const adminToken = await signIn(demoStaff.admin);
   agent = clientAs('agent', await signIn(demoStaff.agent));
   admin = clientAs('admin', adminToken);
-  const key = await createApiKey(api, adminToken, [
-    'conversations:read',
-    'conversations:write',
-    'tickets:read',
-    'tickets:write',
-    'customers:read',
-    'knowledge:read',
-  ]);
+  // Every scope but knowledge:write: this suite writes no article.
+  const key = await createApiKey(
+    api,
+    adminToken,
+    apiScopeNames.filter((scope) => scope !== 'knowledge:write'),
+  );
   integration = createSeamlessClient({ baseUrl: api.url, apiKey: key, fetch: recordingFetch('integration') });
 });
 afterAll(() => api?.stop());

@@ -17,6 +17,7 @@ import {
   userRoles,
   waitingOnValues,
 } from '../../domain/vocabulary.js';
+import { customerConversationFields } from '../../domain/event-audience.js';
 import type { ErrorBody } from '../errors.js';
 import {
   articleLocales,
@@ -60,6 +61,9 @@ const tied =
     ..._same: Equal<Flat<z.output<Schema>>, Flat<View>> extends true ? [] : ['the schema differs from its view']
   ) =>
     schema.meta({ id: name }) as Schema;
+
+/** `{ a: true, b: true }` of `['a', 'b']`: a zod `pick` of a list of fields. */
+const maskOf = <const Key extends string>(keys: readonly Key[]) => Object.fromEntries(keys.map((key) => [key, true])) as Record<Key, true>;
 
 /** A moment as the API writes it (`Date.toISOString()`). */
 const timestamp = z.iso.datetime({ offset: true });
@@ -378,17 +382,7 @@ export const articleHitSchema = tied<ArticleHit>()(
 
 export const customerConversationViewSchema = tied<CustomerConversationView>()(
   'CustomerConversation',
-  conversationViewSchema.pick({
-    id: true,
-    number: true,
-    status: true,
-    subject: true,
-    customerId: true,
-    assigneeName: true,
-    lastMessageAt: true,
-    resolvedAt: true,
-    createdAt: true,
-  }),
+  conversationViewSchema.pick(maskOf(customerConversationFields)),
 );
 
 export const customerMessageViewSchema = tied<CustomerMessageView>()(

@@ -1,8 +1,9 @@
 // @seamless/client: a typed client of the Seamless REST API. Its types are inferred from the route
 // registry the API is documented from (contract/api/routes.ts) — the same zod schemas the routes
 // validate with — so there is no generation step and nothing to go stale: a route whose body or
-// answer changes changes the client's types with it. Global fetch only; no runtime dependency.
+// answer changes changes the client's types with it. Global fetch only; no runtime dependency (contract/errors.ts is plain TypeScript).
 import type { z } from 'zod';
+import { StatusError } from '../../../contract/errors.js';
 import type { RouteRegistry, RouteKey } from '../../../contract/api/routes.js';
 
 export type { RouteKey };
@@ -36,16 +37,8 @@ export type CallOutput<K extends RouteKey> = {
 type OptionalInput<K extends RouteKey> = Has<Spec<K>, 'params'> extends true ? false : Has<Spec<K>, 'body'> extends true ? false : true;
 
 /** An API error: the HTTP status and the body's stable `code`, `message` and `details`. */
-export class SeamlessApiError extends Error {
+export class SeamlessApiError extends StatusError {
   override readonly name = 'SeamlessApiError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
 }
 
 export interface SeamlessClientOptions {
