@@ -3,7 +3,7 @@
 import type { Client } from '@temporalio/client';
 import type { AiApi } from '../infra/ai/ai-api.js';
 import type { AttachmentStore } from '../infra/attachments/attachment-store.js';
-import type { Db } from '../infra/db.js';
+import type { Db, Tx } from '../infra/db.js';
 import type { Mailer } from '../infra/email/mailer.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { SecretBox } from '../infra/secrets/secret-box.js';
@@ -35,5 +35,5 @@ export interface ActivityDeps {
   /** Outgoing webhook deliveries' back-off and auto-disable (activities/webhook-activities.ts); the production defaults when absent. */
   webhooks?: WebhookDeliveryOptions;
   /** The message path (the API's postMessage, as a port) scheduled messages are sent through; without it their send fails, saying so. */
-  agentReplies?: AgentReplyPort;
+  agentReplies?: AgentReplyPort<Tx>;
 }

@@ -1,9 +1,9 @@
-// Activities of the scheduled message workflow (workflows/scheduled-message.ts). The send runs
-// under the ScheduledMessage row's lock (an edit or a cancel waits for it, then finds it sent) and
-// stores the reply through the message path the API uses (the port the worker hands in, as for
-// inbound mail: activities never import api/), with the idempotency key `scheduled:<id>`: a retry,
-// or a try whose worker died after the message was stored, finds that message and only records
-// it. Exactly once for the customer; the row says sent with the message it became.
+// Activities of the scheduled message workflow (workflows/scheduled-message.ts). The send is one
+// transaction under the ScheduledMessage row's lock (an edit or a cancel waits for it, then finds
+// it sent): the reply is stored with the message statement the API uses (the port the worker
+// hands in, as for inbound mail: activities never import api/; idempotency key `scheduled:<id>`)
+// and the row marked sent, committed together. A retry after a commit whose completion Temporal
+// never heard of (the worker died) finds the row sent: exactly once for the customer.
 import { ApplicationFailure } from '@temporalio/activity';
 import { canSee } from '../domain/visibility.js';
 import type { Db, Tx } from '../infra/db.js';
@@ -11,7 +11,7 @@ import { appendEvent } from '../infra/event-log.js';
 import { scheduledMessageView } from '../infra/scheduled-message-view.js';
 import type { ScheduledMessage } from '../prisma/generated/client.js';
 import type { ScheduledMessageOutcome } from '../workflows/scheduled-message.messages.js';
-import { scheduledFailures, scheduledReplyKey, type AgentReply, type AgentReplyPort, type ScheduledFailure } from '../domain/scheduled-messages.js';
+import { scheduledFailures, scheduledReplyKey, type AgentReplyPort, type ScheduledFailure } from '../domain/scheduled-messages.js';
 
 export interface ScheduledMessageState {
   status: ScheduledMessage['status'];
@@ -34,7 +34,7 @@ export interface ScheduledMessageActivities {
 
 export interface ScheduledMessageDeps {
   db: Db;
-  agentReplies?: AgentReplyPort;
+  agentReplies?: AgentReplyPort<Tx>;
 }
 
 /** Why the author may not send in the conversation now; null when they may. */
@@ -88,21 +88,18 @@ export function createScheduledMessageActivities(deps: ScheduledMessageDeps): Sc
           if (scheduled.status === 'sent') return { outcome: 'sent', messageId: scheduled.messageId ?? '' };
           if (scheduled.status === 'failed') return { outcome: 'failed', reason: scheduled.failureReason ?? '' };
           if (scheduled.sendAt.toISOString() !== sendAt) return { outcome: 'rescheduled' };
-          const reply: AgentReply = {
+          const refusal = await refusalOf(tx, scheduled);
+          if (refusal) return record(tx, scheduled, { reason: refusal });
+          const posted = await port.post(tx, {
             conversationId: scheduled.conversationId,
             authorId: scheduled.authorId,
             body: scheduled.body,
             idempotencyKey: scheduledReplyKey(scheduled.id),
-          };
-          // An earlier try stored it and died before recording: record it, whatever came since.
-          const earlier = await port.find(reply);
-          if (earlier) return record(tx, scheduled, { messageId: earlier });
-          const refusal = await refusalOf(tx, scheduled);
-          if (refusal) return record(tx, scheduled, { reason: refusal });
-          const posted = await port.post(reply);
+          });
           return record(tx, scheduled, posted.outcome === 'stored' ? { messageId: posted.messageId } : { reason: posted.reason });
         },
-        { timeout: 20_000 },
+        // Many sends due at once queue for a connection rather than fail (each holds one, briefly).
+        { timeout: 20_000, maxWait: 15_000 },
       );
     },
   };

@@ -18,10 +18,12 @@ export interface AgentReply {
   idempotencyKey: string;
 }
 
-/** What the send needs of the message path: activities may not import api/, so the worker passes it in. */
-export interface AgentReplyPort {
-  /** The message an earlier try stored under this key, if any (whatever the conversation's state now). */
-  find(reply: AgentReply): Promise<string | null>;
-  /** Stores the agent's public reply as the console's send does (idempotent by the key): its id, or why it was refused. */
-  post(reply: AgentReply): Promise<{ outcome: 'stored'; messageId: string } | { outcome: 'refused'; reason: ScheduledFailure }>;
+/**
+ * What the send needs of the message path: activities may not import api/, so the worker passes
+ * it in. `Connection` is the caller's transaction: the message and the scheduled message's new
+ * status commit together, so a send is stored once or not at all.
+ */
+export interface AgentReplyPort<Connection> {
+  /** Stores the agent's public reply with the console's message statement (idempotent by the key): its id, or why it was refused. */
+  post(connection: Connection, reply: AgentReply): Promise<{ outcome: 'stored'; messageId: string } | { outcome: 'refused'; reason: ScheduledFailure }>;
 }

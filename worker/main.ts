@@ -104,7 +104,7 @@ const worker = await createWorker({
     ),
     passwords: imapPasswordBox(serverSecret),
   },
-  agentReplies: agentReplyPort({ db, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE, log: logFunction(logger) }),
+  agentReplies: agentReplyPort(),
   shutdownGraceTime: '10s',
   tuning,
   ...(tracing ? { tracing } : {}),

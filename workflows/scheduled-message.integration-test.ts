@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { agentReplyPort } from '../api/services/agent-reply-port.js';
 import { cancelScheduledMessage } from '../api/services/scheduled-message-service.js';
 import { createScheduledMessageActivities, type ScheduledMessageActivities } from '../activities/scheduled-message-activities.js';
-import { scheduledFailures, scheduledReplyKey, type AgentReplyPort } from '../domain/scheduled-messages.js';
+import { scheduledFailures, type AgentReplyPort } from '../domain/scheduled-messages.js';
 import { scheduledMessageWorkflowId } from '../domain/workflow-ids.js';
-import { createDb, type Db } from '../infra/db.js';
+import { createDb, type Db, type Tx } from '../infra/db.js';
 import { cloneTemplateDatabase } from '../test/support/test-database.js';
 import { serverNow, startTimeSkipping } from '../test/support/time-skipping.js';
 import {
@@ -24,7 +24,7 @@ import {
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 let db: Db;
-let port: AgentReplyPort;
+let port: AgentReplyPort<Tx>;
 let alex: { id: string; role: 'agent'; teamId: string | null };
 
 const day = 24 * 60 * 60 * 1000;
@@ -34,7 +34,7 @@ beforeAll(async () => {
     startTimeSkipping(),
     cloneTemplateDatabase(inject('postgresAdminUrl')).then((url) => createDb(url, { poolSize: 4 })),
   ]);
-  port = agentReplyPort({ db, temporal: env.client, taskQueue: 'unused', log: () => {} });
+  port = agentReplyPort();
   const user = await db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } });
   alex = { id: user.id, role: 'agent', teamId: user.teamId };
 });
@@ -83,28 +83,27 @@ const realActivities = () => createScheduledMessageActivities({ db, agentReplies
 const messagesOf = (conversationId: string) => db.message.findMany({ where: { conversationId } });
 
 describe('scheduledMessageWorkflow', () => {
-  it('sends once at its time, even when the worker dies after the message was stored and another worker retries the send', async () => {
+  it('sends once at its time, even when the worker dies after the send committed and another worker retries it', async () => {
     const { conversation, row } = await scheduled(2 * day);
     const real = realActivities();
-    let storedBeforeCrash!: () => void;
-    const crashed = new Promise<void>((resolve) => (storedBeforeCrash = resolve));
-    // The first worker's send stores the message, then fails before it can record it (its worker dies).
+    let committed!: () => void;
+    const died = new Promise<void>((resolve) => (committed = resolve));
+    // The first worker's send commits (the message and the row's `sent`), then its worker dies before telling Temporal.
     const dying: ScheduledMessageActivities = {
       ...real,
-      async sendScheduledMessage() {
-        await port.post({ conversationId: row.conversationId, authorId: row.authorId, body: row.body, idempotencyKey: scheduledReplyKey(row.id) });
-        storedBeforeCrash();
+      async sendScheduledMessage(input) {
+        await real.sendScheduledMessage(input);
+        committed();
         throw new Error('worker died');
       },
     };
     const first = await run(row.id, dying, { sticky: false });
-    // Two days pass (skipped); the timer fires and the first try stores the message, then dies.
+    // Two days pass (skipped); the timer fires and the first try sends, then dies.
     await first.worker.runUntil(async () => {
       await env.sleep(2 * day);
-      await crashed;
+      await died;
     });
     expect(await messagesOf(conversation.id)).toHaveLength(1);
-    expect((await db.scheduledMessage.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('pending');
     // The restarted worker picks up the retry.
     const second = await Worker.create({ connection: env.nativeConnection, taskQueue: first.taskQueue, workflowBundle: bundle, activities: real });
     const outcome = (await second.runUntil(first.handle.result())) as ScheduledMessageOutcome;
@@ -116,6 +115,30 @@ describe('scheduledMessageWorkflow', () => {
     expect(await db.scheduledMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'sent', messageId: messages[0]!.id });
     expect(await db.event.count({ where: { conversationId: conversation.id, type: 'scheduled_message.sent' } })).toBe(1);
     expect(await db.event.count({ where: { conversationId: conversation.id, type: 'message.created' } })).toBe(1);
+  });
+
+  it('a send that fails before its commit leaves nothing behind, and its retry sends it once', async () => {
+    const { conversation, row } = await scheduled(1 * day);
+    const real = realActivities();
+    let tries = 0;
+    // The first try's message statement runs, then the transaction fails: nothing of it stays.
+    const failingOnce = createScheduledMessageActivities({
+      db,
+      agentReplies: {
+        async post(tx, reply) {
+          const posted = await port.post(tx, reply);
+          tries += 1;
+          if (tries === 1) throw new Error('connection lost before the commit');
+          return posted;
+        },
+      },
+    });
+    const { handle, worker } = await run(row.id, { ...real, sendScheduledMessage: failingOnce.sendScheduledMessage });
+    const outcome = (await worker.runUntil(handle.result())) as ScheduledMessageOutcome;
+    expect(tries).toBe(2);
+    const messages = await messagesOf(conversation.id);
+    expect(messages).toHaveLength(1);
+    expect(outcome).toEqual({ outcome: 'sent', messageId: messages[0]!.id });
   });
 
   it('an edit moves the timer and changes the text: nothing at the old time, the new text at the new time', async () => {
@@ -155,8 +178,12 @@ describe('scheduledMessageWorkflow', () => {
     // Moved to a team Alex is not in, and no longer his.
     const specialists = await db.team.findUniqueOrThrow({ where: { name: 'Specialists' } });
     await db.conversation.update({ where: { id: moved.conversation.id }, data: { teamId: specialists.id, assigneeId: null } });
-    const runs = [await run(closed.row.id, realActivities()), await run(moved.row.id, realActivities())];
-    const outcomes = await Promise.all(runs.map(({ handle, worker }) => worker.runUntil(handle.result())));
+    // One after the other: two results awaited at once would let the server skip time while an activity runs.
+    const outcomes = [];
+    for (const { row } of [closed, moved]) {
+      const { handle, worker } = await run(row.id, realActivities());
+      outcomes.push(await worker.runUntil(handle.result()));
+    }
     expect(outcomes).toEqual([
       { outcome: 'failed', reason: scheduledFailures.conversationClosed },
       { outcome: 'failed', reason: scheduledFailures.authorNotAllowed },

@@ -1,40 +1,42 @@
 // The message path as the worker hands it to the scheduled message activity
-// (activities/scheduled-message-activities.ts; AgentReplyPort in domain/scheduled-messages.ts): activities may not import api/, so
-// the worker's entrypoint builds this and passes it in. The same postMessage as the console's send
-// (an agent's public reply: one statement, its events, its outbox rows, its mail in an email
-// conversation). The worker runs no relay: the outbox rows wait for the API's relay loop.
-import { scheduledFailures, type AgentReply, type AgentReplyPort } from '../../domain/scheduled-messages.js';
-import type { ApiDeps } from '../deps.js';
-import { HttpError } from '../http-error.js';
-import { postMessage } from './conversation-service.js';
+// (activities/scheduled-message-activities.ts; AgentReplyPort in domain/scheduled-messages.ts):
+// activities may not import api/, so the worker's entrypoint builds this and passes it in. The
+// same statement as the console's send (message-store.ts: the message, its events, its outbox
+// rows, its mail in an email conversation), run in the activity's transaction so the message and
+// the scheduled message's `sent` commit together. The worker runs no relay: the outbox rows it
+// writes (the conversation workflow's signal, an email's delivery) wait for the API's relay loop.
+import { scheduledFailures, type AgentReplyPort } from '../../domain/scheduled-messages.js';
+import type { Tx } from '../../infra/db.js';
 import { ownedKey } from './idempotency.js';
+import { storeMessage } from './message-store.js';
 
-export function agentReplyPort(deps: Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>): AgentReplyPort {
+export function agentReplyPort(): AgentReplyPort<Tx> {
   return {
-    async find(reply: AgentReply) {
+    async post(tx, reply) {
       const idempotencyKey = ownedKey({ kind: 'user', id: reply.authorId }, reply.idempotencyKey)!;
-      const message = await deps.db.message.findUnique({
-        where: { conversationId_idempotencyKey: { conversationId: reply.conversationId, idempotencyKey } },
-        select: { id: true },
+      const stored = await storeMessage(tx, {
+        conversationId: reply.conversationId,
+        authorKind: 'agent',
+        authorId: reply.authorId,
+        body: reply.body,
+        private: false,
+        idempotencyKey,
       });
-      return message?.id ?? null;
-    },
-    async post(reply: AgentReply) {
-      try {
-        const { message } = await postMessage(deps, {
-          conversationId: reply.conversationId,
-          authorKind: 'agent',
-          authorId: reply.authorId,
-          body: reply.body,
-          private: false,
-          idempotencyKey: reply.idempotencyKey,
-        });
-        return { outcome: 'stored', messageId: message.id };
-      } catch (error) {
-        // Not found (gone) or closed since the check: the send is refused, not retried.
-        if (error instanceof HttpError && (error.status === 404 || error.status === 409))
+      switch (stored.outcome) {
+        case 'stored':
+          return { outcome: 'stored', messageId: stored.message.id };
+        case 'duplicate': {
+          const message = await tx.message.findUniqueOrThrow({
+            where: { conversationId_idempotencyKey: { conversationId: reply.conversationId, idempotencyKey } },
+            select: { id: true },
+          });
+          return { outcome: 'stored', messageId: message.id };
+        }
+        case 'closed':
+        case 'not_found':
           return { outcome: 'refused', reason: scheduledFailures.conversationClosed };
-        throw error;
+        case 'attachments_refused':
+          throw new Error('a scheduled message has no attachments');
       }
     },
   };

@@ -113,7 +113,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       outboundAllowedHosts,
       ...(options.outboundEmail ? { outboundEmail: { ...options.outboundEmail, secret } } : {}),
       attachments,
-      agentReplies: agentReplyPort({ db, temporal, taskQueue, log: () => {} }),
+      agentReplies: agentReplyPort(),
     });
     const workerRun = worker.run();
     stopWorker = async () => {
