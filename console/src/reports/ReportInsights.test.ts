@@ -11,14 +11,14 @@ import ReportInsights from './ReportInsights.vue';
 const period = { from: '2025-04-06T16:00:00.000Z', to: '2025-04-20T16:00:00.000Z', timeZone: 'Asia/Shanghai' };
 const resolution: ResolutionReport = {
   ...period,
-  resolved: 10,
-  personHandled: 4,
-  firstContact: 2,
-  botAnswered: 6,
-  aiResolved: 4,
-  firstContactRate: 0.5,
-  aiResolutionRate: 0.4,
-  aiResolutionRateOfAnswered: 4 / 6,
+  resolved: 8,
+  personHandled: 5,
+  firstContact: 4,
+  botAnswered: 3,
+  aiResolved: 2,
+  firstContactRate: 0.8,
+  aiResolutionRate: 0.25,
+  aiResolutionRateOfAnswered: 2 / 3,
   reopenDays: 7,
 };
 const agents: AgentsReport = {
@@ -27,13 +27,13 @@ const agents: AgentsReport = {
     {
       userId: 'u1',
       name: '李娜',
-      handled: 3,
-      resolved: 2,
-      resolutionMedian: 110,
-      firstResponses: 2,
-      firstResponseMedian: 25,
-      csatCount: 1,
-      csatAverage: 4,
+      handled: 5,
+      resolved: 4,
+      resolutionMedian: 95,
+      firstResponses: 3,
+      firstResponseMedian: 12,
+      csatCount: 2,
+      csatAverage: 4.5,
       csatSatisfiedRate: 1,
     },
   ],
@@ -60,15 +60,15 @@ describe('ReportInsights', () => {
   it('shows the rates with their definitions, the agents and the heatmap, and downloads each CSV', async () => {
     const wrapper = mount(ReportInsights, { props: { period }, global: { plugins: [i18n] } });
     await flushPromises();
-    expect(wrapper.get('[data-testid="report-first-contact"]').text()).toBe('50%');
-    expect(wrapper.get('[data-testid="report-ai-resolution"]').text()).toBe('40%');
+    expect(wrapper.get('[data-testid="report-first-contact"]').text()).toBe('80%');
+    expect(wrapper.get('[data-testid="report-ai-resolution"]').text()).toBe('25%');
     const resolutionText = wrapper.get('[data-testid="report-resolution"]').text();
-    expect(resolutionText).toContain('2 of 4 conversations a person replied to');
-    expect(resolutionText).toContain('4 of 10 resolved · 66.7% of those the bot answered');
+    expect(resolutionText).toContain('4 of 5 conversations a person replied to');
+    expect(resolutionText).toContain('2 of 8 resolved · 66.7% of those the bot answered');
     expect(resolutionText).toContain('within 7 days');
 
     const rows = wrapper.findAll('[data-testid="report-agent-row"]');
-    expect(rows.map((row) => row.findAll('th, td').map((cell) => cell.text()))).toEqual([['李娜', '3', '2', '25m', '1h 50m', '4.0 (1)']]);
+    expect(rows.map((row) => row.findAll('th, td').map((cell) => cell.text()))).toEqual([['李娜', '5', '4', '12m', '1h 35m', '4.5 (2)']]);
 
     expect(wrapper.findAll('[data-testid="report-heat-row"]')).toHaveLength(7);
     expect(wrapper.findAll('[data-testid="report-heat-cell"]')).toHaveLength(7 * 24);
