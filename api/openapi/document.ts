@@ -133,7 +133,8 @@ export function buildOpenApiDocument(): OpenApiDocument {
       description:
         'The REST API of Seamless. Every route is also served under `/api/v1/…` (the same API; see api/README.md "Versioning" for what may change within a version). Errors are `{ error: { code, message, details? } }`. A typed client: packages/client (`@seamless/client`).',
     },
-    servers: [{ url: '/' }, { url: '/api/v1', description: 'The same routes, pinned to version 1 (drop the /api prefix of the paths)' }],
+    // The paths are /api/…; a client pinning version 1 calls /api/v1/… instead (api/README.md, "Versioning").
+    servers: [{ url: '/' }],
   });
 }
 
