@@ -4,9 +4,9 @@
 // lexical search's ranking by reciprocal rank fusion. On only with a model endpoint and
 // AI_EMBEDDING_MODEL; the lexical ranking stays the default.
 import { createHash } from 'node:crypto';
-import OpenAI from 'openai';
 import type { Db } from '../db.js';
 import type { AiUsage } from './ai-api.js';
+import { createOpenAiClient } from './openai-ai.js';
 import { costOf, type PriceTable } from './prices.js';
 
 export interface Embedder {
@@ -29,14 +29,7 @@ const batchSize = 64;
 
 /** An embedder on the endpoint's /embeddings. */
 export function createEmbedder(options: EmbedderOptions): Embedder {
-  const client = new OpenAI({
-    baseURL: options.baseURL ?? 'https://api.openai.com/v1',
-    apiKey: options.apiKey ?? 'not-needed',
-    organization: null,
-    project: null,
-    timeout: options.timeoutMs ?? 20_000,
-    maxRetries: options.maxRetries ?? 2,
-  });
+  const client = createOpenAiClient(options);
   const { model, prices = {} } = options;
   return {
     model,

@@ -11,15 +11,15 @@ import { createLocalFallback } from './local-fallback.js';
 import { createOpenAiApi, type OpenAiOptions } from './openai-ai.js';
 import { parsePriceTable } from './prices.js';
 
-const articles: KnowledgeArticle[] = [
-  {
-    id: 'refunds',
-    title: 'Refunds',
-    body: 'Refunds go back to the original payment method.\n\nHow long it takes depends on how you paid:\n\n- Card: 5 to 10 business days\n- Wallet: within 24 hours',
-    locale: 'en',
-  },
-  { id: 'fees', title: 'Fees', body: 'Transfers within the country are free. International transfers cost 1 %.', locale: 'en' },
-  { id: 'lost', title: 'Lost card', body: 'Freeze a lost card in the app right away, then order a replacement.', locale: 'en' },
+const english = (id: string, title: string, body: string): KnowledgeArticle => ({ id, title, body, locale: 'en' });
+const articles = [
+  english(
+    'refunds',
+    'Refunds',
+    'Refunds go back to the original payment method.\n\nHow long it takes depends on how you paid:\n\n- Card: 5 to 10 business days\n- Wallet: within 24 hours',
+  ),
+  english('fees', 'Fees', 'Transfers within the country are free. International transfers cost 1 %.'),
+  english('lost', 'Lost card', 'Freeze a lost card in the app right away, then order a replacement.'),
 ];
 
 const fallback = createLocalFallback();

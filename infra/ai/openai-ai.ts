@@ -132,10 +132,9 @@ const hasText = (text: string) => /[\p{L}\p{N}]/u.test(text);
 
 const refusal = (reason: RefusalReason, confidence: number) => ({ refused: true as const, reason, confidence });
 
-/** Builds the model path of `AiApi`. The client is created once and reused. */
-export function createOpenAiApi(options: OpenAiOptions): AiApi {
-  const { model, fallback, answerThreshold = 0.7, prices = {} } = options;
-  const client = new OpenAI({
+/** The `openai` client for the endpoint (chat and embeddings alike). */
+export function createOpenAiClient(options: Pick<OpenAiOptions, 'baseURL' | 'apiKey' | 'timeoutMs' | 'maxRetries'>): OpenAI {
+  return new OpenAI({
     // Configuration comes from env.ts: explicit values, so the client does not pick up
     // OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_ORG_ID or OPENAI_PROJECT_ID on its own. The client
     // refuses to start without a key; local servers ignore the placeholder.
@@ -146,6 +145,19 @@ export function createOpenAiApi(options: OpenAiOptions): AiApi {
     timeout: options.timeoutMs ?? 20_000,
     maxRetries: options.maxRetries ?? 2,
   });
+}
+
+/** Builds the model path of `AiApi`. The client is created once and reused. */
+export function createOpenAiApi(options: OpenAiOptions): AiApi {
+  const { model, fallback, answerThreshold = 0.7, prices = {} } = options;
+  const client = createOpenAiClient(options);
+
+  /** A structured call: the system prompt's lines, then the user's message. */
+  const ask = <T>(output: StructuredOutput<T>, system: readonly string[], user: string) =>
+    complete(output, [
+      { role: 'system', content: system.join('\n') },
+      { role: 'user', content: user },
+    ]);
 
   /** What a call cost: the response's model (else the configured one), its tokens, the time since `started`, the price. */
   const usageOf = (started: number, reported: { model?: string; prompt_tokens?: number; completion_tokens?: number }): AiUsage => {
@@ -304,19 +316,17 @@ export function createOpenAiApi(options: OpenAiOptions): AiApi {
     },
 
     async rerank(question, passages) {
-      const { output, usage } = await complete(outputs.rerank, [
-        {
-          role: 'system',
-          content: [
-            "You rank knowledge-base passages for a customer's question in a support chat.",
-            '- List the ids of the passages that help answer the question, best first, each with a score from 0 to 1: 1 when the passage answers it fully, 0 when it does not help.',
-            '- Leave out passages that do not help. Judge by meaning, not shared words: a passage about the opposite action (borrow vs repay, freeze vs unfreeze) or another product does not help.',
-            'Reply with JSON only.',
-            `Passages (JSON): ${passagesJson(passages)}`,
-          ].join('\n'),
-        },
-        { role: 'user', content: question },
-      ]);
+      const { output, usage } = await ask(
+        outputs.rerank,
+        [
+          "You rank knowledge-base passages for a customer's question in a support chat.",
+          '- List the ids of the passages that help answer the question, best first, each with a score from 0 to 1: 1 when the passage answers it fully, 0 when it does not help.',
+          '- Leave out passages that do not help. Judge by meaning, not shared words: a passage about the opposite action (borrow vs repay, freeze vs unfreeze) or another product does not help.',
+          'Reply with JSON only.',
+          `Passages (JSON): ${passagesJson(passages)}`,
+        ],
+        question,
+      );
       // Defensive: unknown ids and repeats are dropped, scores clamped to [0, 1]; nothing usable left
       // (or no JSON at all) is "malformed", and the caller keeps the lexical order.
       const known = new Set(passages.map((passage) => passage.id));
@@ -331,18 +341,16 @@ export function createOpenAiApi(options: OpenAiOptions): AiApi {
     },
 
     async verify(question, answer, passages) {
-      const { output, usage } = await complete(outputs.verification, [
-        {
-          role: 'system',
-          content: [
-            'You check an answer a support bot is about to send to a customer.',
-            '- supported: true only when everything the answer states follows from the passages below; false when it adds, changes or contradicts anything, or answers a different question.',
-            'Reply with JSON only.',
-            `Passages (JSON): ${passagesJson(passages)}`,
-          ].join('\n'),
-        },
-        { role: 'user', content: `Question: ${question}\n\nAnswer: ${answer}` },
-      ]);
+      const { output, usage } = await ask(
+        outputs.verification,
+        [
+          'You check an answer a support bot is about to send to a customer.',
+          '- supported: true only when everything the answer states follows from the passages below; false when it adds, changes or contradicts anything, or answers a different question.',
+          'Reply with JSON only.',
+          `Passages (JSON): ${passagesJson(passages)}`,
+        ],
+        `Question: ${question}\n\nAnswer: ${answer}`,
+      );
       // An unusable verdict is not a yes.
       return { supported: output?.supported === true, usage };
     },
