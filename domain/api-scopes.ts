@@ -10,6 +10,7 @@ export const apiScopes = {
   'customers:read': "Read contacts (list, search, profiles) and a customer's journey (every event about them).",
   'knowledge:read': 'List, search and read knowledge articles, drafts included.',
   'knowledge:write': 'Create, edit and delete knowledge articles.',
+  'webhooks:manage': 'Manage outgoing webhook endpoints: create, change and delete them, read their delivery logs, redeliver, send test events.',
 } as const satisfies Record<string, string>;
 
 export type ApiScope = keyof typeof apiScopes;

@@ -9,6 +9,7 @@ import type { CreateWebhookInput, UpdateWebhookInput } from '../../contract/requ
 import type { WebhookDeliveryView, WebhookEndpointView } from '../../contract/webhooks.js';
 import { logTypesOf, webhookPingType, type WebhookEventType } from '../../domain/webhook-events.js';
 import type { Db, Tx } from '../../infra/db.js';
+import type { Actor } from '../../infra/auth/principal.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { outboundUrlProblem, type OutboundPolicy } from '../../infra/outbound/outbound-guard.js';
 import type { SecretBox } from '../../infra/secrets/secret-box.js';
@@ -30,12 +31,13 @@ function checkUrl(url: string, policy: OutboundPolicy): void {
   if (problem) throw badRequest('invalid_input', 'The webhook cannot be saved as it is.', [{ path: 'url', message: problem }]);
 }
 
+/** Audited as internal events naming the admin, or the integration's key. */
 const audit = (
   tx: Tx,
   type: 'webhook.created' | 'webhook.updated' | 'webhook.deleted',
-  adminId: string,
+  actor: Actor,
   payload: { before: unknown; after: unknown; changed?: string[] },
-) => appendEvent(tx, { type, actorKind: 'agent', actorId: adminId, internal: true, payload });
+) => appendEvent(tx, { type, actorKind: actor.actorKind, actorId: actor.actorId, internal: true, payload });
 
 export async function listWebhooks(db: Db): Promise<WebhookEndpointView[]> {
   return (await db.webhookEndpoint.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).map(toWebhookEndpointView);
@@ -50,7 +52,7 @@ export async function getWebhook(db: Db, id: string): Promise<WebhookEndpointVie
 /** A new endpoint; `secret` is the only time it is shown. */
 export async function createWebhook(
   deps: WebhookServiceDeps,
-  adminId: string,
+  actor: Actor,
   input: CreateWebhookInput,
 ): Promise<{ webhook: WebhookEndpointView; secret: string }> {
   checkUrl(input.url, deps.outbound);
@@ -71,7 +73,7 @@ export async function createWebhook(
       },
     });
     const view = toWebhookEndpointView(row);
-    await audit(tx, 'webhook.created', adminId, { before: null, after: view });
+    await audit(tx, 'webhook.created', actor, { before: null, after: view });
     return view;
   });
   return { webhook, secret };
@@ -86,7 +88,7 @@ async function waitingLanes(tx: Tx, endpointId: string) {
 /** Changes an endpoint; `secret` in the answer only when a new one was set or made (rotation). */
 export async function updateWebhook(
   deps: WebhookServiceDeps,
-  adminId: string,
+  actor: Actor,
   id: string,
   changes: UpdateWebhookInput,
 ): Promise<{ webhook: WebhookEndpointView; secret?: string }> {
@@ -115,7 +117,7 @@ export async function updateWebhook(
     const changed = Object.keys(changes).filter((key) => key !== 'secret' && key !== 'rotateSecret');
     if (secret !== undefined) changed.push('secret');
     const after = toWebhookEndpointView(row);
-    await audit(tx, 'webhook.updated', adminId, { before: toWebhookEndpointView(before), after, changed });
+    await audit(tx, 'webhook.updated', actor, { before: toWebhookEndpointView(before), after, changed });
     if (turnedOn) await outbox.write(tx, await waitingLanes(tx, id));
     return after;
   });
@@ -124,12 +126,12 @@ export async function updateWebhook(
 }
 
 /** Deletes the endpoint and its delivery log; its lanes end at their next look. */
-export async function deleteWebhook(db: Db, adminId: string, id: string): Promise<void> {
+export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<void> {
   await db.$transaction(async (tx) => {
     const before = await tx.webhookEndpoint.findUnique({ where: { id } });
     if (!before) throw notFound('Webhook');
     await tx.webhookEndpoint.delete({ where: { id } });
-    await audit(tx, 'webhook.deleted', adminId, { before: toWebhookEndpointView(before), after: null });
+    await audit(tx, 'webhook.deleted', actor, { before: toWebhookEndpointView(before), after: null });
   });
 }
 

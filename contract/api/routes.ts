@@ -127,6 +127,8 @@ const upload = {
   description: 'The file itself as the body (not JSON, not a multipart form); its name in the X-File-Name header (URI-encoded) or ?name=.',
 };
 
+const webhookManagers = { scope: 'webhooks:manage', users: 'admin' } as const;
+
 export const routeRegistry = {
   // ----- Health and this document
   'GET /api/health': route({
@@ -1237,12 +1239,12 @@ export const routeRegistry = {
     responses: { 200: record },
   }),
 
-  // ----- Outgoing webhooks (docs/WEBHOOKS.md)
-  'GET /api/webhooks': route({ tag: 'Webhooks', summary: 'Webhook endpoints', auth: 'admin', responses: { 200: z.object({ webhooks: list() }) } }),
+  // ----- Outgoing webhooks (docs/WEBHOOKS.md): admins, and keys holding webhooks:manage
+  'GET /api/webhooks': route({ tag: 'Webhooks', summary: 'Webhook endpoints', auth: webhookManagers, responses: { 200: z.object({ webhooks: list() }) } }),
   'POST /api/webhooks': route({
     tag: 'Webhooks',
     summary: 'Add an endpoint (its secret is shown once)',
-    auth: 'admin',
+    auth: webhookManagers,
     body: createWebhookBody,
     examples: [{ url: 'https://crm.example.com/hooks/seamless', events: ['conversation.created', 'conversation.resolved'] }],
     responses: { 201: record },
@@ -1250,24 +1252,24 @@ export const routeRegistry = {
   'GET /api/webhooks/{id}': route({
     tag: 'Webhooks',
     summary: 'One endpoint',
-    auth: 'admin',
+    auth: webhookManagers,
     params: idParams,
     responses: { 200: z.object({ webhook: record }) },
   }),
   'PATCH /api/webhooks/{id}': route({
     tag: 'Webhooks',
     summary: 'Change an endpoint',
-    auth: 'admin',
+    auth: webhookManagers,
     params: idParams,
     body: updateWebhookBody,
     examples: [{ enabled: false }, { rotateSecret: true }],
     responses: { 200: record },
   }),
-  'DELETE /api/webhooks/{id}': route({ tag: 'Webhooks', summary: 'Delete an endpoint', auth: 'admin', params: idParams, responses: { 204: null } }),
+  'DELETE /api/webhooks/{id}': route({ tag: 'Webhooks', summary: 'Delete an endpoint', auth: webhookManagers, params: idParams, responses: { 204: null } }),
   'GET /api/webhooks/{id}/deliveries': route({
     tag: 'Webhooks',
     summary: "An endpoint's deliveries, newest first",
-    auth: 'admin',
+    auth: webhookManagers,
     params: idParams,
     query: webhookDeliveriesQuery,
     responses: { 200: z.object({ deliveries: list() }) },
@@ -1275,14 +1277,14 @@ export const routeRegistry = {
   'POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver': route({
     tag: 'Webhooks',
     summary: 'Deliver one again',
-    auth: 'admin',
+    auth: webhookManagers,
     params: webhookDeliveryParams,
     responses: { 202: z.object({ delivery: record }) },
   }),
   'POST /api/webhooks/{id}/test': route({
     tag: 'Webhooks',
     summary: 'Send a test event',
-    auth: 'admin',
+    auth: webhookManagers,
     params: idParams,
     responses: { 202: z.object({ delivery: record }) },
   }),

@@ -276,6 +276,7 @@ export const apiScopeOptions = [
   'customers:read',
   'knowledge:read',
   'knowledge:write',
+  'webhooks:manage',
 ] as const;
 
 /** The scopes as keys of the i18n table ('tickets:read' → 'tickets_read'). */

@@ -933,6 +933,7 @@ export const en = {
       customers_read: 'Read contacts and their journeys',
       knowledge_read: 'Read knowledge articles',
       knowledge_write: 'Write knowledge articles',
+      webhooks_manage: 'Manage webhook endpoints',
     },
     keyOnce: 'Copy this key now: it is shown only once and cannot be seen again.',
     copy: 'Copy',

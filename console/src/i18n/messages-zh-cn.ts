@@ -924,6 +924,7 @@ export const zhCN: MessageSchema = {
       customers_read: '读取联系人及其客户旅程',
       knowledge_read: '读取知识库文章',
       knowledge_write: '编写知识库文章',
+      webhooks_manage: '管理 Webhook 端点',
     },
     keyOnce: '请立即复制此密钥：它只显示这一次，之后无法再查看。',
     copy: '复制',
