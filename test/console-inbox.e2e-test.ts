@@ -118,15 +118,28 @@ describe('agent inbox in Chromium', () => {
     await agent.getByTestId('message-list').click();
     await agent.keyboard.press('?');
     await agent.getByTestId('shortcut-help').waitFor();
+    expect(await agent.getByTestId('shortcut-help').locator('kbd').allInnerTexts()).toEqual(expect.arrayContaining(['s', '/', '1', '7', 'Ctrl']));
     await agent.keyboard.press('Escape');
     await agent.getByTestId('shortcut-help').waitFor({ state: 'detached' });
+    // `s` opens the snooze menu (Escape closes it); `/` puts the cursor in the search.
+    await agent.keyboard.press('s');
+    await agent.getByTestId('snooze-panel').waitFor(live);
+    await agent.keyboard.press('Escape');
+    await agent.getByTestId('snooze-panel').waitFor({ state: 'detached', ...live });
+    await agent.getByTestId('message-list').click();
+    await agent.keyboard.press('/');
+    expect(await agent.getByTestId('inbox-search').evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
+    await agent.getByTestId('message-list').click();
     await agent.keyboard.press('e');
 
     await agent.locator('[data-testid="conversation-pane"][data-status="resolved"]').waitFor(live);
     await row(agent, conversation.id).waitFor({ state: 'detached', ...live });
     await expect.poll(() => count(agent, 'resolved'), live).toBe(before.resolved + 1);
     await expect.poll(() => count(agent, 'mine'), live).toBe(before.mine);
-    await agent.getByTestId('filter-resolved').click();
+    // `6` switches to the sixth view, Resolved.
+    await agent.getByTestId('message-list').click();
+    await agent.keyboard.press('6');
+    await agent.locator('[data-testid="conversation-list"][data-view="resolved"]').waitFor(live);
     await row(agent, conversation.id).waitFor(live);
     await customer.getByTestId('widget-resolved').waitFor(live);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingTarget, neighbour, shortcutFor, type KeyPress } from './shortcuts';
+import { inboxViews } from './inbox-list';
+import { isTypingTarget, neighbour, shortcutFor, viewIndexFor, type KeyPress } from './shortcuts';
 
 const press = (key: string, overrides: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -10,6 +11,19 @@ const press = (key: string, overrides: Partial<KeyPress> = {}): KeyPress => ({
   ...overrides,
 });
 const element = (tagName: string, extra: Record<string, unknown> = {}) => ({ tagName, ...extra }) as unknown as EventTarget;
+
+describe('the shortcuts issue 21 asks for', () => {
+  it('snoozes with s, opens the search with /, and switches views with 1-7 in their order', () => {
+    expect(['s', '/'].map((key) => shortcutFor(press(key)))).toEqual(['snooze', 'search']);
+    expect(['1', '3', '7'].map((key) => inboxViews[viewIndexFor(press(key)) ?? -1])).toEqual(['mine', 'team', 'sla']);
+    expect([
+      viewIndexFor(press('8')),
+      viewIndexFor(press('0')),
+      viewIndexFor(press('2', { target: element('TEXTAREA') })),
+      viewIndexFor(press('2', { ctrlKey: true })),
+    ]).toEqual([null, null, null, null]);
+  });
+});
 
 describe('shortcutFor', () => {
   it('maps j, k, r, e and ? to their commands', () => {

@@ -1,11 +1,23 @@
 // Keyboard shortcuts of the inbox. Deciding (which command a key press means, which conversation
 // is next) is pure and tested here; InboxView only listens and acts.
 
-export const shortcutCommands = ['next', 'previous', 'reply', 'assign', 'resolve', 'help'] as const;
+export const shortcutCommands = ['next', 'previous', 'reply', 'assign', 'resolve', 'snooze', 'search', 'help'] as const;
 export type ShortcutCommand = (typeof shortcutCommands)[number];
 
 /** The keys, as shown in the help list. */
-export const shortcutKeys: Record<ShortcutCommand, string> = { next: 'j', previous: 'k', reply: 'r', assign: 'a', resolve: 'e', help: '?' };
+export const shortcutKeys: Record<ShortcutCommand, string> = {
+  next: 'j',
+  previous: 'k',
+  reply: 'r',
+  assign: 'a',
+  resolve: 'e',
+  snooze: 's',
+  search: '/',
+  help: '?',
+};
+
+/** Number keys 1-7 switch to the inbox's views in the order they are listed (inbox-list.ts `inboxViews`). */
+export const viewKeyCount = 7;
 
 export interface KeyPress {
   key: string;
@@ -36,6 +48,13 @@ export function shortcutFor(press: KeyPress): ShortcutCommand | null {
   if (isTypingTarget(press.target)) return null;
   for (const command of shortcutCommands) if (shortcutKeys[command] === press.key) return command;
   return null;
+}
+
+/** The view a number key switches to (its index in the list of views, from 0), or null. */
+export function viewIndexFor(press: KeyPress): number | null {
+  if (press.ctrlKey || press.metaKey || press.altKey || press.isComposing || isTypingTarget(press.target)) return null;
+  const digit = /^[1-9]$/.test(press.key) ? Number(press.key) : 0;
+  return digit >= 1 && digit <= viewKeyCount ? digit - 1 : null;
 }
 
 /**
