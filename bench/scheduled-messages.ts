@@ -11,7 +11,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -20,6 +19,7 @@ import { projectRoot } from '../infra/env.js';
 import { freePort } from './support/free-port.js';
 import { createHttpClient, runPool } from './support/http-client.js';
 import { login } from './support/agents.js';
+import { positiveFlags } from './support/positive-flags.js';
 import { serviceEnv } from './support/service-env.js';
 import { Cleanup, NodeChild, startInfrastructure, stopOnSignals, waitForHealth } from './support/stack.js';
 import { summarize, type LatencySummary } from './support/stats.js';
@@ -28,35 +28,13 @@ const require = createRequire(import.meta.url);
 const log = (line: string) => process.stderr.write(`[bench:scheduled] ${line}\n`);
 const usage = 'npx tsx bench/scheduled-messages.ts [--messages 200] [--conversations 20] [--lead-ms 5000] [--spread-ms 1000] [--drain-ms 60000] [--verbose]\n';
 
-const { values: flags } = parseArgs({
-  options: {
-    messages: { type: 'string', default: '200' },
-    conversations: { type: 'string', default: '20' },
-    'lead-ms': { type: 'string', default: '5000' },
-    'spread-ms': { type: 'string', default: '1000' },
-    'drain-ms': { type: 'string', default: '60000' },
-    verbose: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-});
-if (flags.help) {
-  process.stdout.write(usage);
-  process.exit(0);
-}
-const positive = (name: string, value: string) => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    process.stderr.write(`--${name} must be a positive integer (got ${value})\n\n${usage}`);
-    process.exit(2);
-  }
-  return number;
-};
+const flags = positiveFlags(usage, { messages: 200, conversations: 20, 'lead-ms': 5000, 'spread-ms': 1000, 'drain-ms': 60000 });
 const options = {
-  messages: positive('messages', flags.messages),
-  conversations: positive('conversations', flags.conversations),
-  leadMs: positive('lead-ms', flags['lead-ms']),
-  spreadMs: positive('spread-ms', flags['spread-ms']),
-  drainMs: positive('drain-ms', flags['drain-ms']),
+  messages: flags.messages,
+  conversations: flags.conversations,
+  leadMs: flags['lead-ms'],
+  spreadMs: flags['spread-ms'],
+  drainMs: flags['drain-ms'],
   verbose: flags.verbose,
 };
 
