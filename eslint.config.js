@@ -145,8 +145,8 @@ const restrict = (patterns) => ['error', { patterns }];
 
 const serverFiles = serverFolders.map((folder) => `${folder}/**/*.ts`);
 const consoleFiles = ['console/src/**/*.ts'];
-// Runs on both sides, so it gets neither Node's globals nor the browser's.
-const contractFiles = ['contract/**/*.ts'];
+// Runs on both sides (the contract; the typed client packages), so it gets neither Node's globals nor the browser's.
+const contractFiles = ['contract/**/*.ts', 'packages/*/src/**/*.ts'];
 
 export default defineConfig(
   globalIgnores([
