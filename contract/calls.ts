@@ -75,3 +75,43 @@ export const isCallFrameType = (type: unknown): boolean => typeof type === 'stri
 
 /** A call frame as the other party receives it. */
 export type ReceivedCallFrame = CallFrame & { from: 'customer' | 'agent' };
+
+// ---- the calls report --------------------------------------------------------------------
+
+/** GET /api/reports/calls: the last 30 days when absent; days in `timeZone` (IANA, default UTC). */
+export const callReportQuery = z.strictObject({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone, e.g. Asia/Shanghai')
+    .optional(),
+});
+
+/** Calls of a day or an agent: offered (rang), answered, missed, and the averages in seconds (null without an answered call). */
+export interface CallFigures {
+  offered: number;
+  answered: number;
+  missed: number;
+  averageDurationSeconds: number | null;
+  averageWaitSeconds: number | null;
+}
+
+export interface CallReport {
+  from: string;
+  to: string;
+  timeZone: string;
+  /** Local dates (YYYY-MM-DD) with calls, oldest first. */
+  days: (CallFigures & { date: string })[];
+  /** The agents calls rang or were answered by (a customer's request nobody took counts for no one), by name. */
+  agents: (CallFigures & { agentId: string; name: string })[];
+  total: CallFigures;
+}

@@ -61,6 +61,22 @@ const cases: Case[] = [
     code: 'invalid_input',
   },
   {
+    name: 'a calls report in an unknown time zone',
+    method: 'GET',
+    path: () => '/api/reports/calls?timeZone=Mars/Olympus',
+    options: () => ({ token: agent }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a calls report ending before it starts',
+    method: 'GET',
+    path: () => '/api/reports/calls?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+    options: () => ({ token: agent }),
+    status: 400,
+    code: 'invalid_period',
+  },
+  {
     name: 'a call that does not exist',
     method: 'POST',
     path: () => `/api/calls/${unknownId}/accept`,

@@ -201,3 +201,27 @@ describe('a call nobody answers', () => {
     });
   });
 });
+
+describe('the calls report', () => {
+  it('counts the calls above per day and per agent, with their averages', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await system.request('GET', `/api/reports/calls?from=${today}T00:00:00Z&to=${new Date(Date.now() + 60_000).toISOString()}`, {
+      token: tokens.agent,
+    });
+    expect(report.status).toBe(200);
+    // The widget's call (answered, transferred, ended) and the admin's missed call.
+    expect(report.body.total).toMatchObject({
+      offered: 2,
+      answered: 1,
+      missed: 1,
+      averageDurationSeconds: expect.any(Number),
+      averageWaitSeconds: expect.any(Number),
+    });
+    expect(report.body.days).toEqual([expect.objectContaining({ date: today, offered: 2, answered: 1, missed: 1 })]);
+    expect(report.body.agents).toEqual([
+      expect.objectContaining({ name: 'Ada Admin', offered: 1, answered: 0, missed: 1 }),
+      expect.objectContaining({ name: 'Alex Agent', offered: 1, answered: 1, missed: 0 }),
+    ]);
+    expect((await system.request('GET', '/api/reports/calls?timeZone=Mars/Olympus', { token: tokens.agent })).status).toBe(400);
+  });
+});

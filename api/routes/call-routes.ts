@@ -5,12 +5,15 @@
 // - GET /api/conversations/:id/calls: the conversation's calls (agents who see it, admins).
 // - GET /api/calls/:id, POST /api/calls/:id/{accept,decline,hangup,transfer}: the agent side.
 // - GET /api/widget/calls/:id, POST /api/widget/calls/:id/{accept,decline,hangup}: the visitor side.
+// - GET /api/reports/calls: offered, answered, missed, average duration and wait per day and per agent.
 // A call of a conversation the caller may not see, or one not theirs to answer, is 404.
 import { Router } from 'express';
-import { startCallBody, transferCallBody } from '../../contract/calls.js';
+import { callReportQuery, startCallBody, transferCallBody } from '../../contract/calls.js';
 import { idParams } from '../../contract/requests/common.js';
 import { requireCustomer, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
+import { badRequest } from '../http-error.js';
+import { readCallReport } from '../services/call-report.js';
 import { changeCall, findCall, listCalls, startCall, transferCall, type CallCaller } from '../services/call-service.js';
 import { visibleConversation } from '../services/conversation-service.js';
 import { parse } from '../validate.js';
@@ -69,6 +72,15 @@ export function callRoutes(deps: ApiDeps): Router {
       res.json(await changeCall(deps, caller, parse(idParams, req.params, 'path').id, action));
     });
   }
+
+  router.get('/api/reports/calls', async (req, res) => {
+    requireUser(res);
+    const query = parse(callReportQuery, req.query, 'query');
+    const to = query.to ? new Date(query.to) : new Date();
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * 86_400_000);
+    if (from >= to) throw badRequest('invalid_period', '"from" must be before "to".');
+    res.json(await readCallReport(deps.db, { from, to, timeZone: query.timeZone ?? 'UTC' }));
+  });
 
   return router;
 }

@@ -373,6 +373,17 @@ export const en = {
     downloadFailed: 'Could not download “{name}”.',
     list: 'Attached files',
   },
+  reportCalls: {
+    title: 'Calls',
+    none: 'No calls in this period.',
+    day: 'Day or agent',
+    offered: 'Offered',
+    answered: 'Answered',
+    missed: 'Missed',
+    averageDuration: 'Average duration',
+    averageWait: 'Average wait',
+    total: 'Total',
+  },
   calls: {
     voice: 'voice',
     video: 'video',

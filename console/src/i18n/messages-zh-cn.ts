@@ -370,6 +370,17 @@ export const zhCN: MessageSchema = {
     downloadFailed: '无法下载“{name}”。',
     list: '附件',
   },
+  reportCalls: {
+    title: '通话',
+    none: '此期间没有通话。',
+    day: '日期或客服',
+    offered: '呼入',
+    answered: '已接听',
+    missed: '未接',
+    averageDuration: '平均时长',
+    averageWait: '平均等待',
+    total: '合计',
+  },
   calls: {
     voice: '语音',
     video: '视频',
