@@ -13,7 +13,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { createDb } from '../infra/db.js';
 import { projectRoot } from '../infra/env.js';
 import { outboundPolicyOf } from '../infra/outbound/outbound-guard.js';
@@ -21,6 +20,7 @@ import { eventIdHeader, postSignedWebhook } from '../infra/webhooks/signed-webho
 import { login } from './support/agents.js';
 import { freePort } from './support/free-port.js';
 import { createHttpClient, runPool } from './support/http-client.js';
+import { positiveFlags } from './support/positive-flags.js';
 import { serviceEnv } from './support/service-env.js';
 import { Cleanup, NodeChild, startInfrastructure, stopOnSignals, waitForHealth } from './support/stack.js';
 import { perSecond, summarize, type LatencySummary } from './support/stats.js';
@@ -28,33 +28,8 @@ import { perSecond, summarize, type LatencySummary } from './support/stats.js';
 const log = (line: string) => process.stderr.write(`[bench:webhooks] ${line}\n`);
 const usage = 'npx tsx bench/webhooks.ts [--events 1000] [--parallel 8] [--drain-ms 180000] [--verbose]\n';
 
-const { values: flags } = parseArgs({
-  options: {
-    events: { type: 'string', default: '1000' },
-    parallel: { type: 'string', default: '8' },
-    'drain-ms': { type: 'string', default: '180000' },
-    verbose: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-});
-if (flags.help) {
-  process.stdout.write(usage);
-  process.exit(0);
-}
-const positive = (name: string, value: string) => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    process.stderr.write(`--${name} must be a positive integer (got ${value})\n\n${usage}`);
-    process.exit(2);
-  }
-  return number;
-};
-const options = {
-  events: positive('events', flags.events),
-  parallel: positive('parallel', flags.parallel),
-  drainMs: positive('drain-ms', flags['drain-ms']),
-  verbose: flags.verbose,
-};
+const { 'drain-ms': drainMs, ...flags } = positiveFlags(usage, { events: 1000, parallel: 8, 'drain-ms': 180_000 });
+const options = { ...flags, drainMs };
 
 const cleanup = new Cleanup();
 stopOnSignals(cleanup, log);
