@@ -1,5 +1,6 @@
 // The console's calls to the report endpoints (api/README.md, "Endpoints"). A CSV is fetched
 // with the session's token (a plain link would carry none) and handed to the browser as a file.
+import type { CallReport } from '../../../contract/calls';
 import type { LiveOperations } from '../../../domain/live-operations';
 import type { AgentsReport, BusiestHoursReport, ResolutionReport } from '../../../domain/report-insights';
 import type { OverviewReport } from '../../../domain/report-overview';
@@ -38,6 +39,10 @@ export const reportApi = {
   /** One of the leads' reports (domain/report-insights.ts). */
   insight: <R extends InsightReport>(report: R, period: InsightPeriod, signal?: AbortSignal) =>
     sessionRequest<InsightReports[R]>('GET', `/api/reports/${report}?${insightQueryString(report, period)}`, { signal }),
+
+  /** Calls offered, answered and missed, per day and per agent (GET /api/reports/calls). */
+  calls: ({ from, to, timeZone }: InsightPeriod, signal?: AbortSignal) =>
+    sessionRequest<CallReport>('GET', `/api/reports/calls?${new URLSearchParams({ from, to, timeZone })}`, { signal }),
 
   /** The live operations snapshot (team leads and admins). */
   live: (signal?: AbortSignal) => sessionRequest<LiveOperations>('GET', '/api/reports/live', { signal }),
