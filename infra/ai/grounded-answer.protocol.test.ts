@@ -247,6 +247,7 @@ describe('streaming', () => {
       verification: json({ supported: true }),
     });
     const { result, deltas } = await run({
+      api: openAi({ verifyBelow: 0.9 }),
       onDelta: (text) => {
         received.push(text);
         for (const wake of waiters) wake();
@@ -259,9 +260,19 @@ describe('streaming', () => {
     expect(result).toMatchObject({ answer: received.join('') });
   });
 
+  it('passes on nothing of an answer that is still to be verified, whatever the verdict', async () => {
+    for (const supported of [true, false]) {
+      script({ rerank: rerankRefundsFirst, answer: streamedAnswer(), verification: json({ supported }) });
+      const { result, deltas, calls } = await run();
+      expect(deltas).toEqual([]);
+      expect(calls.map((call) => call.operation)).toEqual(['rerank', 'answer', 'verify']);
+      expect(result).toMatchObject(supported ? { answer: answerText } : { refused: true, reason: 'not_verified' });
+    }
+  });
+
   it('an interrupted stream gives a refusal and nothing stored, after what was shown', async () => {
     script({ rerank: rerankRefundsFirst, answer: { ...streamedAnswer(), interruptAfter: 2 } });
-    const { result, deltas, calls } = await run();
+    const { result, deltas, calls } = await run({ api: openAi({ verifyBelow: 0.9 }) });
     expect(deltas.join('')).toBe('A card refund takes 5 to 10');
     expect(result).toMatchObject({ refused: true, reason: 'interrupted', confidence: 0.92 });
     expect(calls.map((call) => call.operation)).toEqual(['rerank', 'answer']);

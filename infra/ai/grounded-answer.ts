@@ -1,7 +1,7 @@
 // The model path's answer to a customer, grounded in passages: the lexical search's best articles
 // are cut into passages, the model reranks them (one call), answers from the best few only (streamed
-// when the caller watches), and a second short call checks that the answer follows from the
-// passages it cites. Each call is made through `call`, which records it (operation rerank, answer,
+// to the caller when it needs no verification), and a second short call checks that the answer
+// follows from the passages it cites. Each call is made through `call`, which records it (operation rerank, answer,
 // verify). Anything that does not check out is a refusal, which hands the customer to a person
 // exactly as a low-confidence local answer does.
 import type { AiApi, AiOperation, AiUsage, AnswerDecision, AnswerResult, KnowledgeArticle, Passage } from './ai-api.js';
@@ -113,15 +113,21 @@ export async function groundedAnswer(
   }
   const order = 'malformed' in reranked ? ('lexical' as const) : ('model' as const);
 
+  // The customer reads only text that passed every check: the pieces of an answer still to be
+  // verified are not passed on (it is still asked for in the streamed format), since a "no"
+  // afterwards could not unsay what was read. Confident answers (above AI_VERIFY_BELOW) skip
+  // verification and stream.
+  const verifies = confidence === null || confidence <= (ai.verifyBelow ?? 1);
+  const onDelta = options.onDelta && (verifies ? () => {} : options.onDelta);
   const answered = await call('answer', () =>
-    ai.answer(question, asArticles(chosen), { threshold, confidence: confidence ?? threshold, ...(options.onDelta ? { onDelta: options.onDelta } : {}) }),
+    ai.answer(question, asArticles(chosen), { threshold, confidence: confidence ?? threshold, ...(onDelta ? { onDelta } : {}) }),
   );
   const { usage: _answerUsage, ...answer } = answered;
   void _answerUsage;
   const result = { ...answer, ...decision };
   if ('refused' in result) return { result, order, verified: null };
 
-  if (confidence !== null && confidence > (ai.verifyBelow ?? 1)) return { result, order, verified: null };
+  if (!verifies) return { result, order, verified: null };
   const cited = chosen.filter((passage) => result.citations.includes(passage.articleId));
   const { supported } = await call('verify', () => ai.verify!(question, result.answer, cited));
   if (!supported) return { result: { ...refused('not_verified', result.confidence), ...decision }, order, verified: false };
