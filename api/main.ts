@@ -100,7 +100,7 @@ const api = await startApi({
   inboundEmail,
   attachments,
   // Calls' STUN/TURN servers (CALL_STUN_URLS, CALL_TURN_URLS, CALL_TURN_SECRET…).
-  calls: callSettingsFromEnvironment(process.env),
+  calls: callSettingsFromEnvironment(env),
   // Invitations and reset links (SMTP_URL, MAIL_FROM); without SMTP the admin is shown the link.
   mailer: createMailer(env),
   databaseUrl: env.DATABASE_URL,

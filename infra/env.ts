@@ -58,6 +58,16 @@ const envSchema = z.object({
   AI_EMBEDDING_MODEL: optionalString,
   /** The model path checks an answer against its passages (a second short call) unless the reranker scored its best passage above this (0-1); default 1: always. */
   AI_VERIFY_BELOW: z.coerce.number().min(0).max(1).optional(),
+  /** Voice and video calls (api/services/call-service.ts): STUN and TURN servers for the browsers, comma-separated URLs; none: host candidates only (the local demo). */
+  CALL_STUN_URLS: optionalString,
+  CALL_TURN_URLS: optionalString,
+  /** coturn's static-auth-secret: each call gets its own short-lived TURN password. */
+  CALL_TURN_SECRET: optionalString,
+  /** Without a secret: one fixed TURN user for every call. */
+  CALL_TURN_USERNAME: optionalString,
+  CALL_TURN_CREDENTIAL: optionalString,
+  /** How long a per-call TURN password is valid, in seconds. */
+  CALL_TURN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example.com:587; without it no email is sent. */
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Seamless <support@seamless.local>'),

@@ -11,6 +11,7 @@ import { callActionRefusal, defaultCallRingSeconds, type CallAction, type CallPa
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { toCallView } from '../../infra/call-view.js';
 import type { Tx } from '../../infra/db.js';
+import type { Env } from '../../infra/env.js';
 import { appendEvent } from '../../infra/event-log.js';
 import { conversationScope } from '../../infra/views.js';
 import type { Call } from '../../prisma/generated/client.js';
@@ -38,15 +39,17 @@ const list = (value: string | undefined) =>
     .map((url) => url.trim())
     .filter(Boolean);
 
-/** The API's call settings from its environment: none set means host candidates only (the local demo). */
-export function callSettingsFromEnvironment(env: Record<string, string | undefined>): CallSettings {
+/** The API's call settings from its environment (infra/env.ts): none set means host candidates only (the local demo). */
+export function callSettingsFromEnvironment(
+  env: Pick<Env, 'CALL_STUN_URLS' | 'CALL_TURN_URLS' | 'CALL_TURN_SECRET' | 'CALL_TURN_USERNAME' | 'CALL_TURN_CREDENTIAL' | 'CALL_TURN_TTL_SECONDS'>,
+): CallSettings {
   return {
     stunUrls: list(env.CALL_STUN_URLS),
     turnUrls: list(env.CALL_TURN_URLS),
-    turnSecret: env.CALL_TURN_SECRET || undefined,
-    turnUsername: env.CALL_TURN_USERNAME || undefined,
-    turnCredential: env.CALL_TURN_CREDENTIAL || undefined,
-    turnCredentialSeconds: env.CALL_TURN_TTL_SECONDS ? Number(env.CALL_TURN_TTL_SECONDS) : undefined,
+    turnSecret: env.CALL_TURN_SECRET,
+    turnUsername: env.CALL_TURN_USERNAME,
+    turnCredential: env.CALL_TURN_CREDENTIAL,
+    turnCredentialSeconds: env.CALL_TURN_TTL_SECONDS,
   };
 }
 
