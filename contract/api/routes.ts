@@ -20,7 +20,7 @@ import {
   securitySettingsChangesBody,
   sessionParams,
 } from '../requests/account.js';
-import { startCallBody, transferCallBody } from '../calls.js';
+import { callReportQuery, startCallBody, transferCallBody } from '../calls.js';
 import { createApiKeyBody } from '../requests/api-keys.js';
 import { auditEventsQuery } from '../requests/audit.js';
 import { loginBody } from '../requests/auth.js';
@@ -1042,6 +1042,14 @@ export const routeRegistry = {
     summary: 'The live operations snapshot',
     description: 'Admins, and agents who lead a team (their teams only); other agents get 403.',
     auth: 'admin',
+    responses: { 200: record },
+  }),
+  'GET /api/reports/calls': route({
+    tag: 'Reports',
+    summary: 'Calls offered, answered and missed, with average duration and wait, per day and per agent',
+    description: 'The last 30 days by default; days in `timeZone` (default UTC).',
+    auth: 'agent',
+    query: callReportQuery,
     responses: { 200: record },
   }),
 

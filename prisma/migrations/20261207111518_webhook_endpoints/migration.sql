@@ -55,6 +55,8 @@ CREATE INDEX "WebhookDelivery_endpointId_seq_idx" ON "WebhookDelivery"("endpoint
 -- AddForeignKey
 ALTER TABLE "WebhookDelivery" ADD CONSTRAINT "WebhookDelivery_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES "WebhookEndpoint"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- Hand-written below this line (not derived from schema.prisma) --
+
 -- Fan-out (docs/WEBHOOKS.md, "Never dropped"): each event of a type an enabled endpoint subscribes
 -- to becomes a delivery, and the wake-up of its lane's workflow an outbox row (kind webhook_lane,
 -- api/services/workflow-intents.ts), in the transaction that appends the event: both commit with
