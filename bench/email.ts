@@ -25,7 +25,7 @@ import { createHttpClient } from './support/http-client.js';
 import { sql } from './support/raw-baseline.js';
 import { openThreads, sendReplies, type MailLoadOptions, type MailLoadResult } from './support/mail-load.js';
 import { serviceEnv } from './support/service-env.js';
-import { Cleanup, NodeChild, startInfrastructure, stopOnSignals, waitForHealth } from './support/stack.js';
+import { Cleanup, NodeChild, startInfrastructure, startServices, stopOnSignals } from './support/stack.js';
 import { perSecond, summarize, type LatencySummary } from './support/stats.js';
 
 const log = (line: string) => process.stderr.write(`[bench:email] ${line}\n`);
@@ -168,12 +168,7 @@ async function main(): Promise<void> {
   // The IMAP phase's Dovecot is on loopback: allowed as an operator allows an internal mail server.
   const env = serviceEnv(infra, apiUrl, { SMTP_LISTEN_PORT: String(smtpPort), SMTP_LISTEN_HOST: '127.0.0.1', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
   log('starting the worker and the API (SMTP listener on) ...');
-  const worker = NodeChild.start('worker', 'worker/main.ts', env, { cleanup, verbose: options.verbose, log });
-  const api = NodeChild.start('api', 'api/main.ts', env, { cleanup, verbose: options.verbose, log });
-  await waitForHealth(apiUrl, api);
-  await worker.waitForLine(/worker polling task queue/, 180_000);
-  worker.ready = true;
-  api.ready = true;
+  const { worker, api } = await startServices(env, apiUrl, { cleanup, verbose: options.verbose, log });
 
   const http = createHttpClient(apiUrl, { maxSockets: 8, timeoutMs: 30_000 });
   cleanup.add('HTTP client', async () => http.close());

@@ -21,7 +21,7 @@ import { createHttpClient, runPool } from './support/http-client.js';
 import { login } from './support/agents.js';
 import { positiveFlags } from './support/positive-flags.js';
 import { serviceEnv } from './support/service-env.js';
-import { Cleanup, NodeChild, startInfrastructure, stopOnSignals, waitForHealth } from './support/stack.js';
+import { Cleanup, startInfrastructure, startServices, stopOnSignals } from './support/stack.js';
 import { summarize, type LatencySummary } from './support/stats.js';
 
 const require = createRequire(import.meta.url);
@@ -84,12 +84,7 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${await freePort()}`;
   const env = serviceEnv(infra, apiUrl);
   log('starting the worker and the API ...');
-  const worker = NodeChild.start('worker', 'worker/main.ts', env, { cleanup, verbose: options.verbose, log });
-  const api = NodeChild.start('api', 'api/main.ts', env, { cleanup, verbose: options.verbose, log });
-  await waitForHealth(apiUrl, api);
-  await worker.waitForLine(/worker polling task queue/, 180_000);
-  worker.ready = true;
-  api.ready = true;
+  const { worker, api } = await startServices(env, apiUrl, { cleanup, verbose: options.verbose, log });
 
   const http = createHttpClient(apiUrl, { maxSockets: 8, timeoutMs: 30_000 });
   cleanup.add('HTTP client', async () => http.close());

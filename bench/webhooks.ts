@@ -22,7 +22,7 @@ import { freePort } from './support/free-port.js';
 import { createHttpClient, runPool } from './support/http-client.js';
 import { positiveFlags } from './support/positive-flags.js';
 import { serviceEnv } from './support/service-env.js';
-import { Cleanup, NodeChild, startInfrastructure, stopOnSignals, waitForHealth } from './support/stack.js';
+import { Cleanup, startInfrastructure, startServices, stopOnSignals } from './support/stack.js';
 import { perSecond, summarize, type LatencySummary } from './support/stats.js';
 
 const log = (line: string) => process.stderr.write(`[bench:webhooks] ${line}\n`);
@@ -91,12 +91,7 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${await freePort()}`;
   const env = serviceEnv(infra, apiUrl, { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
   log('starting the worker and the API ...');
-  const worker = NodeChild.start('worker', 'worker/main.ts', env, { cleanup, verbose: options.verbose, log });
-  const api = NodeChild.start('api', 'api/main.ts', env, { cleanup, verbose: options.verbose, log });
-  await waitForHealth(apiUrl, api);
-  await worker.waitForLine(/worker polling task queue/, 180_000);
-  worker.ready = true;
-  api.ready = true;
+  const { worker, api } = await startServices(env, apiUrl, { cleanup, verbose: options.verbose, log });
 
   const client = createHttpClient(apiUrl, { maxSockets: 4, timeoutMs: 30_000 });
   cleanup.add('HTTP client', async () => client.close());

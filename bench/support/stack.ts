@@ -207,6 +207,21 @@ export class NodeChild {
   }
 }
 
+/** The worker and the API as child processes on `env`; resolves once the API answers and the worker polls its task queue. */
+export async function startServices(
+  env: NodeJS.ProcessEnv,
+  apiUrl: string,
+  options: { cleanup: Cleanup; verbose: boolean; log: Log },
+): Promise<{ worker: NodeChild; api: NodeChild }> {
+  const worker = NodeChild.start('worker', 'worker/main.ts', env, options);
+  const api = NodeChild.start('api', 'api/main.ts', env, options);
+  await waitForHealth(apiUrl, api);
+  await worker.waitForLine(/worker polling task queue/, 180_000);
+  worker.ready = true;
+  api.ready = true;
+  return { worker, api };
+}
+
 /** Polls GET /api/health until it answers 200; fails early if the API process has exited. */
 export async function waitForHealth(apiUrl: string, child: NodeChild | null, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
