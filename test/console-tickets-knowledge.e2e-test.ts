@@ -55,6 +55,9 @@ describe('tickets in Chromium', () => {
     await expect.poll(() => agent.getByTestId('create-ticket-subject').inputValue()).toBe(question);
     expect(await activeTestId(agent)).toBe('create-ticket-subject');
     await agent.getByTestId('create-ticket-priority').selectOption('high');
+    // "Assign to me" starts ticked when routing has already given Alex the conversation: left
+    // unticked, the ticket waits unassigned whichever came first.
+    await agent.getByTestId('create-ticket-assign-me').setChecked(false);
     await agent.getByTestId('create-ticket-submit').click();
 
     // The new ticket opens.
