@@ -11,11 +11,8 @@
 // polls (an hour between polls, so IDLE is what brings them), each timed from the APPEND to its
 // `message.created` on an agent's socket (bench/support/imap-load.ts).
 // Prints one JSON line on stdout (also tmp/bench-email-latest.json), then a table on stderr.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDb } from '../infra/db.js';
-import { projectRoot } from '../infra/env.js';
 import { stopChild } from '../infra/local/temporal.js';
 import { AgentSocket } from './support/agent-socket.js';
 import { connectAgents, demoAgentEmails } from './support/agents.js';
@@ -25,7 +22,7 @@ import { createHttpClient } from './support/http-client.js';
 import { sql } from './support/raw-baseline.js';
 import { openThreads, sendReplies, type MailLoadOptions, type MailLoadResult } from './support/mail-load.js';
 import { serviceEnv } from './support/service-env.js';
-import { Cleanup, NodeChild, startInfrastructure, startServices, stopOnSignals } from './support/stack.js';
+import { Cleanup, NodeChild, printReport, runBench, startInfrastructure, startServices, stopOnSignals } from './support/stack.js';
 import { perSecond, summarize, type LatencySummary } from './support/stats.js';
 
 const log = (line: string) => process.stderr.write(`[bench:email] ${line}\n`);
@@ -221,10 +218,7 @@ async function main(): Promise<void> {
     apiErrors: api.errorLines,
     workerErrors: worker.errorLines,
   };
-  const json = JSON.stringify(report);
-  mkdirSync(path.join(projectRoot, 'tmp'), { recursive: true });
-  writeFileSync(path.join(projectRoot, 'tmp', 'bench-email-latest.json'), `${json}\n`);
-  process.stdout.write(`${json}\n`);
+  printReport('bench-email-latest.json', report);
 
   const rows: [string, PhaseReport | null][] = [
     ['new threads (product)', threadReport],
@@ -244,10 +238,4 @@ async function main(): Promise<void> {
   process.stderr.write(`\n${table.join('\n')}\n`);
 }
 
-main()
-  .then(() => cleanup.run(log))
-  .catch(async (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    await cleanup.run(log);
-    process.exitCode = 1;
-  });
+runBench(main, cleanup, log);

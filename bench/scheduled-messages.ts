@@ -8,20 +8,17 @@
 // spread, each returning the time its timer's workflow task ran: what Temporal's timers cost here.
 // No npm script: `npx tsx bench/scheduled-messages.ts [flags]`. Prints one JSON line on stdout
 // (also tmp/bench-scheduled-latest.json), then a table on stderr.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createDb } from '../infra/db.js';
-import { projectRoot } from '../infra/env.js';
 import { freePort } from './support/free-port.js';
 import { createHttpClient, runPool } from './support/http-client.js';
 import { login } from './support/agents.js';
 import { positiveFlags } from './support/positive-flags.js';
 import { serviceEnv } from './support/service-env.js';
-import { Cleanup, startInfrastructure, startServices, stopOnSignals } from './support/stack.js';
+import { Cleanup, printReport, runBench, startInfrastructure, startServices, stopOnSignals } from './support/stack.js';
 import { summarize, type LatencySummary } from './support/stats.js';
 
 const require = createRequire(import.meta.url);
@@ -186,10 +183,7 @@ async function main(): Promise<void> {
     apiErrors: api.errorLines,
     workerErrors: worker.errorLines,
   };
-  const json = JSON.stringify(report);
-  mkdirSync(path.join(projectRoot, 'tmp'), { recursive: true });
-  writeFileSync(path.join(projectRoot, 'tmp', 'bench-scheduled-latest.json'), `${json}\n`);
-  process.stdout.write(`${json}\n`);
+  printReport('bench-scheduled-latest.json', report);
 
   const cell = (value: number | null | undefined) => (value === null || value === undefined ? '—' : String(value));
   const row = (name: string, phase: Accuracy) =>
@@ -203,10 +197,4 @@ async function main(): Promise<void> {
   process.stderr.write(`\n${table.join('\n')}\n`);
 }
 
-main()
-  .then(() => cleanup.run(log))
-  .catch(async (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    await cleanup.run(log);
-    process.exitCode = 1;
-  });
+runBench(main, cleanup, log);

@@ -9,12 +9,9 @@
 // from a bare loop, `--parallel` at a time. The ratio is product/baseline.
 // No npm script: `npx tsx bench/webhooks.ts [flags]`. Prints one JSON line on stdout (also
 // tmp/bench-webhooks-latest.json), then a table on stderr.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createDb } from '../infra/db.js';
-import { projectRoot } from '../infra/env.js';
 import { outboundPolicyOf } from '../infra/outbound/outbound-guard.js';
 import { eventIdHeader, postSignedWebhook } from '../infra/webhooks/signed-webhook.js';
 import { login } from './support/agents.js';
@@ -22,7 +19,7 @@ import { freePort } from './support/free-port.js';
 import { createHttpClient, runPool } from './support/http-client.js';
 import { positiveFlags } from './support/positive-flags.js';
 import { serviceEnv } from './support/service-env.js';
-import { Cleanup, startInfrastructure, startServices, stopOnSignals } from './support/stack.js';
+import { Cleanup, printReport, runBench, startInfrastructure, startServices, stopOnSignals } from './support/stack.js';
 import { perSecond, summarize, type LatencySummary } from './support/stats.js';
 
 const log = (line: string) => process.stderr.write(`[bench:webhooks] ${line}\n`);
@@ -153,10 +150,7 @@ async function main(): Promise<void> {
     apiErrors: api.errorLines,
     workerErrors: worker.errorLines,
   };
-  const json = JSON.stringify(report);
-  mkdirSync(path.join(projectRoot, 'tmp'), { recursive: true });
-  writeFileSync(path.join(projectRoot, 'tmp', 'bench-webhooks-latest.json'), `${json}\n`);
-  process.stdout.write(`${json}\n`);
+  printReport('bench-webhooks-latest.json', report);
 
   const cell = (value: number | null | undefined) => (value === null || value === undefined ? '—' : String(value));
   const row = (name: string, result: Phase) =>
@@ -184,10 +178,4 @@ function phase(arrivals: Map<string, number>, start: number, sent: number, reque
   };
 }
 
-main()
-  .then(() => cleanup.run(log))
-  .catch(async (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    await cleanup.run(log);
-    process.exitCode = 1;
-  });
+runBench(main, cleanup, log);

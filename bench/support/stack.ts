@@ -2,7 +2,7 @@
 // in a temporary folder, then the API and the worker as child processes. Everything started is
 // registered with a Cleanup, which stops it in reverse order (also on failure or Ctrl-C).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -205,6 +205,25 @@ export class NodeChild {
       this.listeners.add(listener);
     });
   }
+}
+
+/** A report as one JSON line on stdout, kept as tmp/<fileName> too (the last run of each bench). */
+export function printReport(fileName: string, report: unknown): void {
+  const json = JSON.stringify(report);
+  mkdirSync(path.join(projectRoot, 'tmp'), { recursive: true });
+  writeFileSync(path.join(projectRoot, 'tmp', fileName), `${json}\n`);
+  process.stdout.write(`${json}\n`);
+}
+
+/** Runs a bench script's main, then stops everything it started, also when it failed (exit code 1, the error logged). */
+export function runBench(main: () => Promise<void>, cleanup: Cleanup, log: Log): void {
+  main()
+    .then(() => cleanup.run(log))
+    .catch(async (error: unknown) => {
+      log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      await cleanup.run(log);
+      process.exitCode = 1;
+    });
 }
 
 /** The worker and the API as child processes on `env`; resolves once the API answers and the worker polls its task queue. */
