@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { apiScopes } from '../../domain/api-scopes.js';
 import { routeRegistry } from '../../contract/api/routes.js';
 import { splitRouteKey, type RouteAuth, type RouteResponse, type RouteSpec } from '../../contract/api/route.js';
-import { errorBodySchema } from '../../contract/api/view-schemas.js';
+import { errorBodySchema } from '../../contract/api/view-schemas/index.js';
 import { commonErrorCodes } from '../../contract/errors.js';
 
 const securitySchemes = {

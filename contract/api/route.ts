@@ -4,7 +4,7 @@
 // (packages/client) cannot describe anything the API does not check.
 import type { z } from 'zod';
 import type { ApiScope } from '../../domain/api-scopes.js';
-import { errorBodySchema } from './view-schemas.js';
+import { errorBodySchema } from './view-schemas/index.js';
 
 /**
  * Who may call a route (api/authentication.ts; docs/PERMISSIONS.md holds the same matrix):

@@ -21,6 +21,7 @@ import {
   sessionParams,
 } from '../requests/account.js';
 import { callReportQuery, startCallBody, transferCallBody } from '../calls.js';
+import { searchQuery } from '../search.js';
 import { createApiKeyBody } from '../requests/api-keys.js';
 import { auditEventsQuery } from '../requests/audit.js';
 import { loginBody } from '../requests/auth.js';
@@ -90,7 +91,7 @@ import {
   ticketReceiptSchema,
   ticketViewSchema,
   userViewSchema,
-} from './view-schemas.js';
+} from './view-schemas/index.js';
 
 /**
  * A JSON object described loosely: the fields named are checked, others may be present. Used for
@@ -418,6 +419,15 @@ export const routeRegistry = {
     auth: { scope: 'conversations:read' },
     query: conversationListQuery,
     responses: { 200: conversationPageSchema },
+  }),
+  'GET /api/search': route({
+    tag: 'Conversations',
+    summary: 'Search conversations of every status and tickets, with where each matched',
+    description:
+      'A substring of a message, a subject, a ticket description or the customer’s name or email, case-insensitively and in either Chinese script. Conversations are keyset-paged as the inbox is; tickets (up to 20) come on the first page, for keys with tickets:read too. Each match is plain text with highlight ranges, never HTML.',
+    auth: { scope: 'conversations:read' },
+    query: searchQuery,
+    responses: { 200: searchResultsSchema },
   }),
   'POST /api/conversations': route({
     tag: 'Conversations',

@@ -1,81 +1,30 @@
-// The views of contract/views.ts as zod schemas, for the OpenAPI document's response bodies and
-// for tests that check what the API answers. Each is tied to its TypeScript view by `tied`: the
-// schema's output and the view must be the same type, or typecheck fails — so neither can change
-// without the other. Views that are rarely read by integrations (rules, reports, settings, the
-// admin pages' records) are described loosely in routes.ts instead (contract/api/README.md).
+// Conversations, messages and tickets as agents and integrations see them, and what a widget
+// visitor sees of its own.
 import { z } from 'zod';
 import {
-  agentTiers,
   authorKinds,
   channelKinds,
   conversationStatuses,
-  presences,
   priorities,
   routingTiers,
   slaStates,
   ticketStatuses,
-  userRoles,
   waitingOnValues,
-} from '../../domain/vocabulary.js';
-import { customerConversationFields } from '../../domain/event-audience.js';
-import type { ErrorBody } from '../errors.js';
+} from '../../../domain/vocabulary.js';
+import { customerConversationFields } from '../../../domain/event-audience.js';
 import {
-  articleLocales,
-  articleStatuses,
-  type ApiKeyView,
-  type ArticleHit,
-  type ArticleSummary,
-  type ArticleView,
   type BulkConversationOutcome,
-  type CannedResponseView,
-  type ChannelView,
   type ConversationPage,
   type ConversationView,
   type CustomerConversationView,
   type CustomerMessageView,
   type CustomerSummary,
-  type EmailChannelChoice,
-  type MentionView,
   type MessagePage,
   type MessageView,
   type QueuePlaceView,
-  type TeamView,
   type TicketView,
-  type UserView,
-} from '../views.js';
-
-/** True only when A and B are the same type (not merely assignable one way). */
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-/** An intersection or an interface as one object type, so that Equal compares members, not spellings. */
-type Flat<T> = T extends object ? { [K in keyof T]: T[K] } : T;
-
-/**
- * `tied<View>()(name, schema)` compiles only when the schema's output is exactly `View`; `name` is
- * the schema's name among the OpenAPI document's components.
- */
-const tied =
-  <View>() =>
-  <Schema extends z.ZodType>(
-    name: string,
-    schema: Schema,
-    ..._same: Equal<Flat<z.output<Schema>>, Flat<View>> extends true ? [] : ['the schema differs from its view']
-  ) =>
-    schema.meta({ id: name }) as Schema;
-
-/** `{ a: true, b: true }` of `['a', 'b']`: a zod `pick` of a list of fields. */
-const maskOf = <const Key extends string>(keys: readonly Key[]) => Object.fromEntries(keys.map((key) => [key, true])) as Record<Key, true>;
-
-/** A moment as the API writes it (`Date.toISOString()`). */
-const timestamp = z.iso.datetime({ offset: true });
-const id = z.uuid();
-
-/** A field that is never present (`kind?: undefined`); JSON Schema says so with `not: {}` (no value matches). */
-const absent = z.undefined().meta({ type: 'string', not: {}, description: 'Never present.' });
-
-export const errorBodySchema = tied<ErrorBody>()(
-  'Error',
-  z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string(), details: z.unknown().optional() }) }),
-);
+} from '../../views.js';
+import { tied, maskOf, timestamp, id, absent } from './support.js';
 
 export const customerSummarySchema = tied<CustomerSummary>()(
   'CustomerSummary',
@@ -236,149 +185,6 @@ export const ticketViewSchema = tied<TicketView>()(
 
 /** What a key with `tickets:write` but not `tickets:read` gets of the ticket it created (docs/PERMISSIONS.md). */
 export const ticketReceiptSchema = ticketViewSchema.pick({ id: true, number: true, status: true, createdAt: true });
-
-export const userViewSchema = tied<UserView>()(
-  'User',
-  z.strictObject({
-    id,
-    email: z.string(),
-    name: z.string(),
-    role: z.enum(userRoles),
-    tier: z.enum(agentTiers),
-    skills: z.array(z.string()),
-    teamId: id.nullable(),
-    capacity: z.int(),
-    presence: z.enum(presences),
-    locale: z.string(),
-    timeZone: z.string(),
-    active: z.boolean(),
-  }),
-);
-
-export const teamViewSchema = tied<TeamView>()(
-  'Team',
-  z.strictObject({
-    id,
-    name: z.string(),
-    tier: z.enum(agentTiers),
-    leadId: id.nullable(),
-    lead: z.strictObject({ id, name: z.string(), email: z.string() }).nullable(),
-    businessHoursId: id.nullable(),
-    businessHours: z.strictObject({ id, name: z.string(), timeZone: z.string() }).nullable(),
-    timeZone: z.string().nullable(),
-    memberCount: z.int(),
-    createdAt: timestamp,
-  }),
-);
-
-export const channelViewSchema = tied<ChannelView>()(
-  'Channel',
-  z.strictObject({
-    id,
-    kind: z.enum(channelKinds),
-    name: z.string(),
-    enabled: z.boolean(),
-    settings: z.record(z.string(), z.unknown()),
-    createdAt: timestamp,
-    imap: z
-      .strictObject({
-        host: z.string(),
-        port: z.int(),
-        tls: z.enum(['tls', 'starttls', 'none']),
-        username: z.string(),
-        passwordSet: z.literal(true),
-        mailbox: z.string(),
-        enabled: z.boolean(),
-        pollIntervalSeconds: z.int(),
-        importDays: z.int(),
-        health: z.strictObject({
-          status: z.enum(['off', 'pending', 'ok', 'failing']),
-          lastPolledAt: timestamp.nullable(),
-          lastErrorCode: z.string().nullable(),
-          lastError: z.string().nullable(),
-          lastErrorAt: timestamp.nullable(),
-        }),
-        updatedAt: timestamp,
-      })
-      .nullable(),
-  }),
-);
-
-export const imapSettingsViewSchema = channelViewSchema.shape.imap;
-
-export const emailChannelChoiceSchema = tied<EmailChannelChoice>()('EmailChannelChoice', z.strictObject({ id, name: z.string(), address: z.string() }));
-
-export const cannedResponseViewSchema = tied<CannedResponseView>()(
-  'CannedResponse',
-  z.strictObject({
-    id,
-    shortcut: z.string(),
-    title: z.string(),
-    body: z.string(),
-    locale: z.string(),
-    teamId: id.nullable(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  }),
-);
-
-export const apiKeyViewSchema = tied<ApiKeyView>()(
-  'ApiKey',
-  z.strictObject({
-    id,
-    name: z.string(),
-    prefix: z.string(),
-    scopes: z.array(z.string()),
-    createdById: id.nullable(),
-    createdAt: timestamp,
-    lastUsedAt: timestamp.nullable(),
-    revokedAt: timestamp.nullable(),
-  }),
-);
-
-export const mentionViewSchema = tied<MentionView>()(
-  'Mention',
-  z.strictObject({
-    id: z.string(),
-    conversationId: id,
-    occurredAt: timestamp,
-    mentionedUserId: id,
-    messageId: id,
-    by: z.strictObject({ userId: id.nullable(), name: z.string().nullable() }),
-    excerpt: z.string(),
-    conversationNumber: z.int(),
-  }),
-);
-
-export const articleSummarySchema = tied<ArticleSummary>()(
-  'ArticleSummary',
-  z.strictObject({
-    id,
-    groupId: id,
-    locale: z.enum(articleLocales),
-    slug: z.string(),
-    title: z.string(),
-    category: z.string(),
-    tags: z.array(z.string()),
-    questions: z.array(z.string()),
-    status: z.enum(articleStatuses),
-    version: z.int(),
-    authorId: id.nullable(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-    publishedAt: timestamp.nullable(),
-  }),
-);
-
-export const articleViewSchema = tied<ArticleView>()('Article', articleSummarySchema.extend({ body: z.string() }));
-
-/** What a key with `knowledge:write` but not `knowledge:read` gets of the article it wrote (docs/PERMISSIONS.md). */
-export const articleReceiptSchema = articleViewSchema.pick({ id: true, slug: true, locale: true, status: true, version: true, updatedAt: true });
-
-export const articleHitSchema = tied<ArticleHit>()(
-  'ArticleHit',
-  z.strictObject({ articleId: id, groupId: id, locale: z.string(), slug: z.string(), title: z.string(), snippet: z.string(), score: z.number() }),
-);
 
 export const customerConversationViewSchema = tied<CustomerConversationView>()(
   'CustomerConversation',

@@ -1,0 +1,37 @@
+// What every view schema file uses: `tied`, which makes typecheck fail when a schema and its view
+// differ, and the formats the API writes ids and moments in.
+import { z } from 'zod';
+import type { ErrorBody } from '../../errors.js';
+
+/** True only when A and B are the same type (not merely assignable one way). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** An intersection or an interface as one object type, so that Equal compares members, not spellings. */
+type Flat<T> = T extends object ? { [K in keyof T]: T[K] } : T;
+
+/**
+ * `tied<View>()(name, schema)` compiles only when the schema's output is exactly `View`; `name` is
+ * the schema's name among the OpenAPI document's components.
+ */
+export const tied =
+  <View>() =>
+  <Schema extends z.ZodType>(
+    name: string,
+    schema: Schema,
+    ..._same: Equal<Flat<z.output<Schema>>, Flat<View>> extends true ? [] : ['the schema differs from its view']
+  ) =>
+    schema.meta({ id: name }) as Schema;
+
+/** `{ a: true, b: true }` of `['a', 'b']`: a zod `pick` of a list of fields. */
+export const maskOf = <const Key extends string>(keys: readonly Key[]) => Object.fromEntries(keys.map((key) => [key, true])) as Record<Key, true>;
+
+/** A moment as the API writes it (`Date.toISOString()`). */
+export const timestamp = z.iso.datetime({ offset: true });
+export const id = z.uuid();
+
+/** A field that is never present (`kind?: undefined`); JSON Schema says so with `not: {}` (no value matches). */
+export const absent = z.undefined().meta({ type: 'string', not: {}, description: 'Never present.' });
+
+export const errorBodySchema = tied<ErrorBody>()(
+  'Error',
+  z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string(), details: z.unknown().optional() }) }),
+);
