@@ -28,6 +28,14 @@ export interface CallView {
   durationSeconds: number | null;
   /** From the request to the answer (or to missed / declined), whole seconds; null while it rings. */
   waitSeconds: number | null;
+  /** Recording consent: each side's, and whether it records now (both consented while under way). */
+  recording: CallRecordingState;
+}
+
+export interface CallRecordingState {
+  customerConsent: boolean;
+  agentConsent: boolean;
+  active: boolean;
 }
 
 /** An RTCIceServer as the browser takes it (settings: STUN/TURN URLs, TURN credentials). */
@@ -39,6 +47,9 @@ export interface IceServer {
 
 /** POST /api/widget/conversations/:id/calls and POST /api/conversations/:id/calls */
 export const startCallBody = z.strictObject({ media: z.enum(callMedias) });
+
+/** POST /api/calls/:id/recording and POST /api/widget/calls/:id/recording: give (ask, agree) or withdraw consent to record. */
+export const recordingConsentBody = z.strictObject({ consent: z.boolean() });
 
 /** POST /api/calls/:id/transfer: the colleague the call rings next. */
 export const transferCallBody = z.strictObject({ agentId: z.uuid() });

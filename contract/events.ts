@@ -15,7 +15,7 @@ import type { RuleStep } from '../domain/rules/rule-steps.js';
 import type { Presence, Priority, RoutingTier, TicketStatus, UserRole } from '../domain/vocabulary.js';
 import type { ScheduledMessageView } from './scheduled-messages.js';
 import type { CallView } from './calls.js';
-import type { ArticleSummary, ConversationView, MentionPayload, MessageView, TicketView } from './views.js';
+import type { ArticleSummary, ConversationView, MentionPayload, MessageAttachmentView, MessageView, TicketView } from './views.js';
 
 export { allEventTypes, eventTypeRegistry, eventTypes, isEventType, type EventSubject, type EventType, type EventView } from '../domain/events.js';
 
@@ -141,6 +141,12 @@ export interface EventPayloads {
   'call.ended': { call: CallView };
   /** The agent in the call handed it to a colleague (`call.agentId`), whom it rings now. */
   'call.transferred': { call: CallView; fromAgentId: string };
+  /** Recording consent (`call.recording`): one side asked, the other agreed too (it records now), or a side withdrew (it stops). */
+  'call.recording_requested': { call: CallView; by: 'customer' | 'agent' };
+  'call.recording_started': { call: CallView; by: 'customer' | 'agent' };
+  'call.recording_stopped': { call: CallView; by: 'customer' | 'agent' };
+  /** The agent's browser uploaded the call's recording: an attachment of the conversation bound to no message. */
+  'call.recording_saved': { call: CallView; attachment: MessageAttachmentView };
   /** An agent's reply scheduled for later, as it is after the change (`sent`: with the message it became; `failed`: with the reason). */
   'scheduled_message.scheduled': { scheduledMessage: ScheduledMessageView };
   'scheduled_message.edited': { scheduledMessage: ScheduledMessageView; changed: string[] };

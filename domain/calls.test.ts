@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callActionRefusal, secondsBetween, type CallFacts } from './calls.js';
+import { callActionRefusal, callIsRecording, recordingChange, secondsBetween, type CallFacts } from './calls.js';
 
 const customerRequest: CallFacts = { status: 'ringing', requestedBy: 'customer', agentId: null, answeredAt: null };
 const agentCall: CallFacts = { status: 'ringing', requestedBy: 'agent', agentId: 'alex', answeredAt: null };
@@ -41,5 +41,36 @@ describe('who may do what to a call', () => {
   it('counts whole seconds', () => {
     expect(secondsBetween(new Date('2026-01-01T10:00:00Z'), new Date('2026-01-01T10:02:05.4Z'))).toBe(125);
     expect(secondsBetween(null, new Date())).toBeNull();
+  });
+});
+
+describe('recording consent', () => {
+  const at = '2026-12-07T10:00:00Z';
+  const active = { status: 'active' as const, customerConsentAt: null, agentConsentAt: null };
+
+  it('records only while both sides consent and the call is under way', () => {
+    expect(callIsRecording(active)).toBe(false);
+    expect(callIsRecording({ ...active, customerConsentAt: at })).toBe(false);
+    expect(callIsRecording({ ...active, customerConsentAt: at, agentConsentAt: at })).toBe(true);
+    expect(callIsRecording({ ...active, status: 'ended', customerConsentAt: at, agentConsentAt: at })).toBe(false);
+  });
+
+  it('is asked by the first side, starts with the second, stops when either withdraws', () => {
+    expect(recordingChange(active, 'agent', true)).toBe('requested');
+    expect(recordingChange({ ...active, agentConsentAt: at }, 'customer', true)).toBe('started');
+    expect(recordingChange({ ...active, agentConsentAt: at, customerConsentAt: at }, 'customer', false)).toBe('stopped');
+    expect(recordingChange({ ...active, customerConsentAt: at }, 'customer', false)).toBe('stopped');
+    // A repeat changes nothing.
+    expect(recordingChange({ ...active, agentConsentAt: at }, 'agent', true)).toBeNull();
+    expect(recordingChange(active, 'customer', false)).toBeNull();
+  });
+
+  it('is changed by the two parties while they talk only', () => {
+    const call: CallFacts = { status: 'active', requestedBy: 'customer', agentId: 'alex', answeredAt: at };
+    expect(callActionRefusal(call, { kind: 'customer' }, 'consent')).toBeNull();
+    expect(callActionRefusal(call, { kind: 'agent', userId: 'alex' }, 'consent')).toBeNull();
+    expect(callActionRefusal(call, { kind: 'agent', userId: 'ada' }, 'consent')).toBe('not_party');
+    expect(callActionRefusal({ ...call, status: 'ringing', agentId: null, answeredAt: null }, { kind: 'customer' }, 'consent')).toBe('wrong_state');
+    expect(callActionRefusal({ ...call, status: 'ended' }, { kind: 'customer' }, 'consent')).toBe('wrong_state');
   });
 });

@@ -13,10 +13,17 @@ export interface CallFacts {
   answeredAt: Date | string | null;
 }
 
+/** Each side's recording consent (null: not given, or withdrawn). */
+export interface CallConsent {
+  status: CallStatusName;
+  customerConsentAt: Date | string | null;
+  agentConsentAt: Date | string | null;
+}
+
 /** Who acts: the conversation's customer, or an agent who may see the conversation. */
 export type CallParty = { kind: 'customer' } | { kind: 'agent'; userId: string };
 
-export type CallAction = 'accept' | 'decline' | 'hangup' | 'transfer' | 'signal';
+export type CallAction = 'accept' | 'decline' | 'hangup' | 'transfer' | 'signal' | 'consent';
 
 /** Whether the call is over (nothing more may happen to it). */
 export const callIsOver = (status: CallStatusName) => status === 'ended' || status === 'missed' || status === 'declined';
@@ -49,10 +56,29 @@ export function callActionRefusal(call: CallFacts, party: CallParty, action: Cal
       return null;
     case 'transfer':
       return !customer && call.status === 'active' ? null : 'wrong_state';
+    case 'consent':
+      // Either party asks to record, agrees, or withdraws, while they talk.
+      return call.status === 'active' && (customer || call.agentId !== null) ? null : 'wrong_state';
     case 'signal':
       // Negotiation between the two parties once it is answered; an agent ringing after a transfer negotiates once they accept.
       return call.status === 'active' && (customer || call.agentId !== null) ? null : 'wrong_state';
   }
+}
+
+/** Whether the call records now: both sides consented and it is under way. */
+export const callIsRecording = (call: CallConsent) => call.status === 'active' && call.customerConsentAt !== null && call.agentConsentAt !== null;
+
+/**
+ * What a side's consent change does to the recording, as the event it is in the journey:
+ * `requested` (the first side asks), `started` (the second agrees), `stopped` (a side withdraws;
+ * recording or only asked), or null when nothing changes (consent given twice, withdrawn twice).
+ */
+export function recordingChange(call: CallConsent, side: 'customer' | 'agent', consent: boolean): 'requested' | 'started' | 'stopped' | null {
+  const mine = side === 'customer' ? call.customerConsentAt : call.agentConsentAt;
+  const theirs = side === 'customer' ? call.agentConsentAt : call.customerConsentAt;
+  if (consent === (mine !== null)) return null;
+  if (!consent) return 'stopped';
+  return theirs === null ? 'requested' : 'started';
 }
 
 /** Whole seconds between two instants (null when either is missing). */

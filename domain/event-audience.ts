@@ -66,7 +66,13 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'call.missed': true,
   'call.ended': true,
   'call.transferred': true,
+  // The widget shows each side's consent and the recording indicator.
+  'call.recording_requested': true,
+  'call.recording_started': true,
+  'call.recording_stopped': true,
 
+  // The file is the agents' (a visitor downloads it only when the organisation shares recordings).
+  'call.recording_saved': false,
   'conversation.classified': false,
   'conversation.priority_changed': false,
   'conversation.escalated': false,
@@ -209,6 +215,7 @@ export const customerCallFields = [
   'endedAt',
   'durationSeconds',
   'waitSeconds',
+  'recording',
 ] as const;
 /** The fields of a message a customer sees. */
 export const customerMessageFields = ['id', 'conversationId', 'authorKind', 'authorName', 'body', 'private', 'createdAt'] as const;

@@ -74,6 +74,10 @@ export const eventTypeRegistry = {
     'call.missed',
     'call.ended',
     'call.transferred',
+    'call.recording_requested',
+    'call.recording_started',
+    'call.recording_stopped',
+    'call.recording_saved',
   ],
   /** About one ticket: seen by whoever may see the ticket now. */
   ticket: [

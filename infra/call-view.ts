@@ -1,6 +1,6 @@
 // A Call row (prisma/schema.prisma) as the API sends it and call events carry it (contract/calls.ts).
 import type { CallView } from '../contract/calls.js';
-import { secondsBetween } from '../domain/calls.js';
+import { callIsRecording, secondsBetween } from '../domain/calls.js';
 import type { Call } from '../prisma/generated/client.js';
 
 export function toCallView(row: Call): CallView {
@@ -17,5 +17,6 @@ export function toCallView(row: Call): CallView {
     endedAt: row.endedAt?.toISOString() ?? null,
     durationSeconds: row.answeredAt && row.endedAt ? secondsBetween(row.answeredAt, row.endedAt) : null,
     waitSeconds: secondsBetween(row.createdAt, settledAt),
+    recording: { customerConsent: row.customerConsentAt !== null, agentConsent: row.agentConsentAt !== null, active: callIsRecording(row) },
   };
 }

@@ -329,6 +329,16 @@ const examples: [EventView, string, string][] = [
   ],
   [event('call.missed', { call: { media: 'audio' } }), 'Nobody answered the call in a conversation: missed', '一个会话中的通话无人接听：未接来电'],
   [
+    event('call.recording_requested', { call: { media: 'audio' }, by: 'customer' }, { actorKind: 'customer' }),
+    'Ann asked to record the call in a conversation',
+    'Ann 请求录制一个会话中的通话',
+  ],
+  [
+    event('call.recording_saved', { call: { media: 'video' }, attachment: { fileName: 'call-recording.webm' } }, byAlex),
+    'The recording of the call in a conversation was saved (call-recording.webm)',
+    '一个会话中通话的录音已保存（call-recording.webm）',
+  ],
+  [
     event('settings.changed', { section: 'selfService', before: {}, after: {} }, { conversationId: null, customerId: null }),
     'Settings changed: self-service',
     '设置已更改：自助服务',
@@ -399,6 +409,8 @@ describe('describeEvent', () => {
       'call.requested',
       'call.ended',
       'call.missed',
+      'call.recording_requested',
+      'call.recording_saved',
       'settings.changed',
       // Not in that list: rule executions and mentions, in the timeline too.
       'rule.matched',

@@ -314,7 +314,11 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'call.declined':
     case 'call.missed':
     case 'call.ended':
-    case 'call.transferred': {
+    case 'call.transferred':
+    case 'call.recording_requested':
+    case 'call.recording_started':
+    case 'call.recording_stopped':
+    case 'call.recording_saved': {
       const call = record(payload.call);
       const media = call.media === 'video' ? t('journey.call.video') : t('journey.call.audio');
       const params = { actor, customer, conversation: conversationRef, media };
@@ -337,6 +341,14 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
         }
         case 'call.transferred':
           return line('conversation', 'journey.call.transferred', { ...params, agent: context.userName(text(call.agentId)) ?? t('journey.someTeammate') });
+        case 'call.recording_requested':
+          return line('conversation', 'journey.call.recordingRequested', params);
+        case 'call.recording_started':
+          return line('conversation', 'journey.call.recordingStarted', params);
+        case 'call.recording_stopped':
+          return line('conversation', 'journey.call.recordingStopped', params);
+        case 'call.recording_saved':
+          return line('conversation', 'journey.call.recordingSaved', { ...params, file: text(record(payload.attachment).fileName) ?? '?' });
       }
       return unhandledEventType(known);
     }

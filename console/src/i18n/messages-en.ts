@@ -42,6 +42,8 @@ export const en = {
     sessions: 'Sessions',
     notifications: 'Notifications',
     language: 'Language',
+    theme: 'Theme',
+    themeChoice: { system: 'System', light: 'Light', dark: 'Dark' },
     signOut: 'Sign out',
     setupRequired: 'Your organisation requires admins to use two-factor sign-in: set it up to continue.',
     loadFailed: 'Could not load:',
@@ -555,6 +557,10 @@ export const en = {
       ended: 'The call in {conversation} ended after {duration}',
       endedUnanswered: 'The call in {conversation} ended before it was answered',
       transferred: '{actor} transferred the call in {conversation} to {agent}',
+      recordingRequested: '{actor} asked to record the call in {conversation}',
+      recordingStarted: 'Recording the call in {conversation}: both sides agreed',
+      recordingStopped: '{actor} withdrew consent: the call in {conversation} is not recorded',
+      recordingSaved: 'The recording of the call in {conversation} was saved ({file})',
     },
     settingsChanged: 'Settings changed: {section}',
     ruleMatched: 'Automation rule “{name}” ran (trigger: {trigger}): {actions}',
@@ -768,6 +774,8 @@ export const en = {
     reports: 'Reports',
     live: 'Live',
     admin: 'Admin',
+    menu: 'Menu',
+    back: 'Back to the list',
   },
 
   // Admin pages (console/src/admin).

@@ -41,6 +41,8 @@ export const zhCN: MessageSchema = {
     sessions: '会话',
     notifications: '通知',
     language: '语言',
+    theme: '主题',
+    themeChoice: { system: '跟随系统', light: '浅色', dark: '深色' },
     signOut: '退出登录',
     setupRequired: '你的组织要求管理员使用两步验证：请先完成设置。',
     loadFailed: '无法加载：',
@@ -552,6 +554,10 @@ export const zhCN: MessageSchema = {
       ended: '{conversation}中的通话结束，时长 {duration}',
       endedUnanswered: '{conversation}中的通话在接听前结束',
       transferred: '{actor} 将{conversation}中的通话转给了 {agent}',
+      recordingRequested: '{actor} 请求录制{conversation}中的通话',
+      recordingStarted: '双方均已同意，正在录制{conversation}中的通话',
+      recordingStopped: '{actor} 撤回了同意：{conversation}中的通话不再录制',
+      recordingSaved: '{conversation}中通话的录音已保存（{file}）',
     },
     settingsChanged: '设置已更改：{section}',
     ruleMatched: '自动化规则“{name}”已执行（触发条件：{trigger}）：{actions}',
@@ -764,6 +770,8 @@ export const zhCN: MessageSchema = {
     reports: '报表',
     live: '实时',
     admin: '管理',
+    menu: '菜单',
+    back: '返回列表',
   },
 
   admin: {
