@@ -19,12 +19,12 @@ describe('/api/settings/privacy', () => {
   it('is the deployment default until an admin sets it; the sweep follows the setting', async () => {
     const read = await api.request('GET', '/api/settings/privacy', { token: tokens.admin });
     expect(read.status).toBe(200);
-    expect(read.body).toEqual({ privacy: { visitorRetentionDays: null } });
+    expect(read.body).toEqual({ privacy: { visitorRetentionDays: null, customerSeesCallRecordings: false } });
     expect(await visitorRetentionDays(api.db, 30)).toBe(30);
 
     const changed = await api.request('PATCH', '/api/settings/privacy', { token: tokens.admin, body: { visitorRetentionDays: 7 } });
     expect(changed.status).toBe(200);
-    expect(changed.body).toEqual({ privacy: { visitorRetentionDays: 7 } });
+    expect(changed.body).toEqual({ privacy: { visitorRetentionDays: 7, customerSeesCallRecordings: false } });
     expect(await visitorRetentionDays(api.db, 30)).toBe(7);
     const audit = await api.request('GET', '/api/audit-events?type=settings.changed', { token: tokens.admin });
     expect(audit.body.events[0].payload).toMatchObject({ section: 'privacy', before: { visitorRetentionDays: null }, after: { visitorRetentionDays: 7 } });
@@ -38,9 +38,17 @@ describe('/api/settings/privacy', () => {
     expect(await api.db.customer.findUnique({ where: { id: visitor.customerId } })).toBeNull();
 
     expect((await api.request('PATCH', '/api/settings/privacy', { token: tokens.admin, body: { visitorRetentionDays: null } })).body).toEqual({
-      privacy: { visitorRetentionDays: null },
+      privacy: { visitorRetentionDays: null, customerSeesCallRecordings: false },
     });
     expect(await visitorRetentionDays(api.db, 30)).toBe(30);
+
+    // Sharing call recordings with visitors: on and off again, the days left as they are.
+    const shared = await api.request('PATCH', '/api/settings/privacy', { token: tokens.admin, body: { customerSeesCallRecordings: true } });
+    expect(shared.body).toEqual({ privacy: { visitorRetentionDays: null, customerSeesCallRecordings: true } });
+    expect((await api.request('PATCH', '/api/settings/privacy', { token: tokens.admin, body: { customerSeesCallRecordings: false } })).body.privacy).toEqual({
+      visitorRetentionDays: null,
+      customerSeesCallRecordings: false,
+    });
   });
 
   it('is for admins only, and refuses what is not a whole number of days', async () => {
@@ -52,6 +60,7 @@ describe('/api/settings/privacy', () => {
       { visitorRetentionDays: 1.5 },
       { visitorRetentionDays: '7' },
       { visitorRetentionDays: 7, other: 1 },
+      { customerSeesCallRecordings: 'yes' },
     ]) {
       const refused = await api.request('PATCH', '/api/settings/privacy', { token: tokens.admin, body });
       expect(refused.status, JSON.stringify(body)).toBe(400);

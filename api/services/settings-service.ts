@@ -83,16 +83,22 @@ export async function changeSecuritySettings(db: Db, changes: Partial<SecuritySe
 
 /**
  * Privacy: how long a widget visitor who never wrote anything is kept once unseen
- * (api/services/visitor-retention.ts). `visitorRetentionDays` null: the deployment's default
+ * (api/services/visitor-retention.ts), and whether visitors may download their calls' recordings. `visitorRetentionDays` null: the deployment's default
  * (VISITOR_RETENTION_DAYS, 30 days unless set); 0 keeps them.
  */
 export interface PrivacySettings {
   visitorRetentionDays: number | null;
+  /** Whether a visitor may download the recordings of their calls (api/services/call-recording.ts); off unless an admin turns it on. */
+  customerSeesCallRecordings: boolean;
 }
 
 const privacySettingsOf = (stored: unknown): PrivacySettings => {
-  const days = (stored as Partial<PrivacySettings> | null | undefined)?.visitorRetentionDays;
-  return { visitorRetentionDays: typeof days === 'number' && Number.isInteger(days) && days >= 0 ? days : null };
+  const set = stored as Partial<PrivacySettings> | null | undefined;
+  const days = set?.visitorRetentionDays;
+  return {
+    visitorRetentionDays: typeof days === 'number' && Number.isInteger(days) && days >= 0 ? days : null,
+    customerSeesCallRecordings: set?.customerSeesCallRecordings === true,
+  };
 };
 
 export async function readPrivacySettings(db: Db): Promise<PrivacySettings> {

@@ -9,6 +9,13 @@ export const selfServiceChangesBody = selfServiceSettingsSchema
 
 /**
  * PATCH /api/settings/privacy: days a silent widget visitor is kept once unseen (0 keeps them;
- * null: the deployment's default, VISITOR_RETENTION_DAYS).
+ * null: the deployment's default, VISITOR_RETENTION_DAYS), and whether visitors may download
+ * their calls' recordings; either or both.
  */
-export const privacyChangesBody = z.strictObject({ visitorRetentionDays: z.number().int().min(0).max(3650).nullable() });
+export const privacyChangesBody = z
+  .strictObject({
+    visitorRetentionDays: z.number().int().min(0).max(3650).nullable().optional(),
+    /** Whether visitors may download the recordings of their calls. */
+    customerSeesCallRecordings: z.boolean().optional(),
+  })
+  .refine((changes) => Object.keys(changes).length > 0, { message: 'Change at least one field.' });
