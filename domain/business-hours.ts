@@ -61,13 +61,15 @@ interface Span {
 }
 
 interface CompiledCalendar {
-  /** Identifies the calendar's content, for the window cache. */
+  /** Identifies the calendar's content (compiledCache's key). */
   key: string;
   zone: IANAZone;
   /** Index 0 = Sunday, like OpeningInterval.day and Date#getUTCDay. */
   byWeekday: Span[][];
   holidays: ReadonlySet<string>;
   neverOpen: boolean;
+  /** Each local date's windows (UTC midnight of the date → windows), see cachedWindowsOpeningOn. */
+  windows: Map<number, Window[]>;
 }
 
 /** An opening as instants (ms since the epoch), end exclusive. */
@@ -81,9 +83,17 @@ function minutesOf(time: string): number {
 }
 
 const compiledCache = new Map<string, CompiledCalendar>();
+/**
+ * The same calendar object is asked about again and again (a replay runs thousands of clocks on
+ * one plan): remembered by identity first, so the content key (JSON) is built once per object.
+ * Calendars are plain values nobody mutates after loading.
+ */
+const compiledByObject = new WeakMap<BusinessCalendar, CompiledCalendar>();
 
 /** Compiles once per distinct calendar (checking a zone builds an Intl formatter: slow). */
 function compile(calendar: BusinessCalendar): CompiledCalendar {
+  const known = compiledByObject.get(calendar);
+  if (known) return known;
   const key = JSON.stringify([calendar.timeZone, calendar.weekly, calendar.holidays]);
   let compiled = compiledCache.get(key);
   if (!compiled) {
@@ -91,6 +101,7 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
     compiled = compileUncached(calendar, key);
     compiledCache.set(key, compiled);
   }
+  compiledByObject.set(calendar, compiled);
   return compiled;
 }
 
@@ -113,13 +124,50 @@ function compileUncached(calendar: BusinessCalendar, key: string): CompiledCalen
     byWeekday,
     holidays: new Set(calendar.holidays),
     neverOpen: calendar.weekly.length === 0,
+    windows: new Map(),
   };
 }
 
 // Local calendar dates are carried as the UTC midnight of that date (ms): plain arithmetic
 // steps through days, and getUTCDay gives the weekday, with no time zone involved.
 
+/**
+ * Each zone's local midnights (local date → instant), shared by every calendar in the zone:
+ * asking luxon for a zone's offset formats a date through Intl, the cost of business-time
+ * arithmetic, and the same few hundred days come back again and again.
+ */
+const midnightCache = new Map<string, Map<number, number>>();
+const midnightCacheLimit = 20_000;
+
+function midnightOf(date: number, zone: IANAZone): number {
+  let byDate = midnightCache.get(zone.name);
+  if (!byDate) {
+    byDate = new Map();
+    midnightCache.set(zone.name, byDate);
+  }
+  let instant = byDate.get(date);
+  if (instant === undefined) {
+    if (byDate.size >= midnightCacheLimit) byDate.clear();
+    instant = instantAt(date, 0, zone);
+    byDate.set(date, instant);
+  }
+  return instant;
+}
+
+/**
+ * The local date of an instant. From the cached midnights when the instant lies in a day of
+ * exactly 24 hours (no offset change that day, so local time is the instant plus one offset);
+ * a day with a DST change, or a midnight that is skipped or repeated, asks luxon.
+ */
 function localDateOf(instant: number, zone: IANAZone): number {
+  const utcDate = instant - (((instant % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY);
+  for (let date = utcDate + MS_PER_DAY; date >= utcDate - MS_PER_DAY; date -= MS_PER_DAY) {
+    const start = midnightOf(date, zone);
+    if (start > instant) continue;
+    const next = midnightOf(date + MS_PER_DAY, zone);
+    if (next > instant && next - start === MS_PER_DAY) return date;
+    break;
+  }
   const local = DateTime.fromMillis(instant, { zone });
   return Date.UTC(local.year, local.month - 1, local.day);
 }
@@ -178,16 +226,14 @@ function windowsOpeningOn(calendar: CompiledCalendar, date: number, midnight: (d
  * conversions) is the expensive part: SLA timers ask for the same few days again and again, so
  * they are remembered. Pure inputs, pure outputs — safe to share, also inside workflows.
  */
-const windowCache = new Map<string, Window[]>();
 const windowCacheLimit = 10_000;
 
-function cachedWindowsOpeningOn(calendar: CompiledCalendar, date: number, midnight: (date: number) => number): Window[] {
-  const key = `${calendar.key}|${date}`;
-  let windows = windowCache.get(key);
+function cachedWindowsOpeningOn(calendar: CompiledCalendar, date: number): Window[] {
+  let windows = calendar.windows.get(date);
   if (!windows) {
-    if (windowCache.size >= windowCacheLimit) windowCache.clear();
-    windows = windowsOpeningOn(calendar, date, midnight);
-    windowCache.set(key, windows);
+    if (calendar.windows.size >= windowCacheLimit) calendar.windows.clear();
+    windows = windowsOpeningOn(calendar, date, (day) => midnightOf(day, calendar.zone));
+    calendar.windows.set(date, windows);
   }
   return windows;
 }
@@ -203,24 +249,13 @@ function* openWindows(calendar: CompiledCalendar, from: number, until = Number.P
   let date = localDateOf(from, calendar.zone) - MS_PER_DAY;
   let covered = from;
   let daysWithoutOpening = 0;
-  // Each local midnight is needed by three consecutive days: keep the last few.
-  const midnights = new Map<number, number>();
-  const midnight = (day: number) => {
-    let instant = midnights.get(day);
-    if (instant === undefined) {
-      instant = instantAt(day, 0, calendar.zone);
-      for (const known of midnights.keys()) if (known < day - 2 * MS_PER_DAY) midnights.delete(known);
-      midnights.set(day, instant);
-    }
-    return instant;
-  };
   for (let scanned = 0; ; scanned += 1) {
     if (date - MAX_UTC_OFFSET_MS >= until) return;
     if (scanned > MAX_SCAN_DAYS) {
       throw new RangeError(`Business-time arithmetic over more than ${MAX_SCAN_DAYS} days from ${new Date(from).toISOString()} is not supported`);
     }
     let opened = false;
-    for (const window of cachedWindowsOpeningOn(calendar, date, midnight)) {
+    for (const window of cachedWindowsOpeningOn(calendar, date)) {
       const start = Math.max(window.start, covered);
       if (window.end > start) {
         if (start >= until) return;
@@ -324,3 +359,15 @@ export function parseBusinessCalendar(value: unknown): BusinessCalendar {
   const problems = result.error.issues.map((issue) => `${fieldName(issue.path)}: ${issue.message}`);
   throw new Error(`Invalid business calendar: ${problems.join('; ')}`);
 }
+
+/** The local date 'YYYY-MM-DD' of an instant in an IANA zone (the cached path business-time arithmetic uses). */
+export function localDateIn(at: Date, timeZone: string): string {
+  let zone = zones.get(timeZone);
+  if (!zone) {
+    if (!IANAZone.isValidZone(timeZone)) throw new Error(`unknown time zone '${timeZone}'`);
+    zone = IANAZone.create(timeZone);
+    zones.set(timeZone, zone);
+  }
+  return isoDate(localDateOf(timeOf(at, 'at'), zone));
+}
+const zones = new Map<string, IANAZone>();
