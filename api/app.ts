@@ -40,6 +40,7 @@ import { settingsRoutes } from './routes/settings-routes.js';
 import { slaPolicyRoutes } from './routes/sla-policy-routes.js';
 import { teamMemberRoutes } from './routes/team-member-routes.js';
 import { teamRoutes } from './routes/team-routes.js';
+import { searchRoutes } from './routes/search-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
@@ -122,6 +123,7 @@ export function createApp(options: ApiDeps): Express {
     conversationRoutes(deps),
     explanationRoutes(deps),
     ticketRoutes(deps),
+    searchRoutes(deps),
     customerRoutes(deps),
     dataRightsRoutes(deps),
     userRoutes(deps),

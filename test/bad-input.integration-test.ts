@@ -464,6 +464,17 @@ const cases: Case[] = [
     status: 400,
     code: 'invalid_input',
   },
+  // /api/search
+  { name: 'search without a query', method: 'GET', path: () => '/api/search', options: () => ({ token: agent }), status: 400, code: 'invalid_input' },
+  {
+    name: 'search with an unknown status',
+    method: 'GET',
+    path: () => '/api/search?q=card&status=lost',
+    options: () => ({ token: agent }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  { name: 'search with a visitor token', method: 'GET', path: () => '/api/search?q=card', options: () => ({ token: visitor }), status: 403, code: 'forbidden' },
   // /api/conversations
   { name: 'conversation list without a token', method: 'GET', path: () => '/api/conversations', options: () => ({}), status: 401, code: 'unauthorized' },
   {

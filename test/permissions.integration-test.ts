@@ -266,6 +266,7 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   // The probe conversation is open: its owner gets 409 `not_resolved` (allowed), nothing is stored.
   'POST /api/widget/conversations/:id/csat': () => ({ body: { score: 5 } }),
   'GET /api/reports/overview': () => ({ path: '/api/reports/overview?bucket=week&timeZone=Asia/Shanghai' }),
+  'GET /api/search': () => ({ path: '/api/search?q=probe' }),
   // An unknown channel: allowed callers get a 400, and no customer or conversation is made.
   'POST /api/conversations': () => ({ body: { channelId: randomUUID(), customerEmail: 'probe@example.com', subject: 'Probe', body: 'Probe' } }),
   'POST /api/conversations/:id/messages': () => ({ body: { body: 'A probe note', private: true } }),

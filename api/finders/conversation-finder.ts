@@ -22,7 +22,7 @@ export const messagePageSize = 50;
  */
 export const shortSearchWalk = 1000;
 /** A search this long or longer uses the trigram indexes (prisma/migrations/*_inbox_paging). */
-const trigramLength = 3;
+export const trigramLength = 3;
 /** Conversations the widget lists for its visitor, newest first. */
 export const widgetConversationPageSize = 50;
 
@@ -42,11 +42,11 @@ export function assigneeFilter(viewer: StaffViewer, assignee: 'me' | 'unassigned
   return {};
 }
 
-/** The same rule as conversationsVisibleTo, as SQL over the conversation `c`. */
-function visibleSql(viewer: StaffViewer): Prisma.Sql {
+/** The same rule as conversationsVisibleTo, as SQL over the conversation (or ticket: the same rule) named `row`. */
+export function visibleSql(viewer: StaffViewer, row: Prisma.Sql = Prisma.raw('c')): Prisma.Sql {
   if (viewer.kind === 'integration' || viewer.role === 'admin') return Prisma.sql`TRUE`;
-  const team = viewer.teamId ? Prisma.sql` OR c."teamId" = ${viewer.teamId}::uuid` : Prisma.empty;
-  return Prisma.sql`(c."assigneeId" = ${viewer.userId}::uuid OR c."teamId" IS NULL${team})`;
+  const team = viewer.teamId ? Prisma.sql` OR ${row}."teamId" = ${viewer.teamId}::uuid` : Prisma.empty;
+  return Prisma.sql`(${row}."assigneeId" = ${viewer.userId}::uuid OR ${row}."teamId" IS NULL${team})`;
 }
 
 /** What the viewer may see, narrowed by the query's filters (not the text), from the keyset position on. */
@@ -70,9 +70,9 @@ function inboxFilters(viewer: StaffViewer, query: ConversationListQuery, after: 
 const newestFirst = Prisma.sql`ORDER BY c."lastMessageAt" DESC, c.id DESC`;
 
 /** `text` as ILIKE patterns, in either Chinese script (messages are stored as typed: 被盗 or 被盜). */
-const likePatterns = (text: string) => inBothChineseScripts(text).map((variant) => `%${escapeLike(variant)}%`);
+export const likePatterns = (text: string) => inBothChineseScripts(text).map((variant) => `%${escapeLike(variant)}%`);
 /** `column` ILIKE any of the patterns, spelled as ORs: a GIN index serves each, which it cannot for ILIKE ANY(array). */
-const likeAny = (column: Prisma.Sql, patterns: readonly string[]) =>
+export const likeAny = (column: Prisma.Sql, patterns: readonly string[]) =>
   Prisma.sql`(${Prisma.join(
     patterns.map((pattern) => Prisma.sql`${column} ILIKE ${pattern}`),
     ' OR ',
@@ -90,7 +90,8 @@ interface ListedRow {
  * The ids of one inbox page, as the statement the bench explains too (bench/large-data.ts). Without
  * text: an index range scan down (lastMessageAt, id). With text of 3+ characters: the conversations
  * with a matching message (trigram index on the bodies) merged with those of a matching customer
- * (trigram indexes on name and email), each limited to the page; PostgreSQL chooses per query
+ * (trigram indexes on name and email) and those of a matching subject (its trigram index,
+ * *_search_trigrams), each limited to the page; PostgreSQL chooses per query
  * between finding the matches first (a rare word) and walking the inbox checking each (a common one).
  * Shorter text: see shortSearchWalk.
  */
@@ -104,8 +105,9 @@ export function inboxPageSql(viewer: StaffViewer, query: ConversationListQuery, 
     return Prisma.sql`
       SELECT w.id, w."lastMessageAt",
         (EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = w.id AND ${messageLike})
-          OR EXISTS (SELECT 1 FROM "Customer" cu WHERE cu.id = w."customerId" AND ${customerLike})) AS matches
-      FROM (SELECT c.id, c."lastMessageAt", c."customerId" FROM "Conversation" c WHERE ${filters} ${newestFirst} LIMIT ${shortSearchWalk}) w
+          OR EXISTS (SELECT 1 FROM "Customer" cu WHERE cu.id = w."customerId" AND ${customerLike})
+          OR ${likeAny(Prisma.sql`w.subject`, patterns)}) AS matches
+      FROM (SELECT c.id, c."lastMessageAt", c."customerId", c.subject FROM "Conversation" c WHERE ${filters} ${newestFirst} LIMIT ${shortSearchWalk}) w
       ORDER BY w."lastMessageAt" DESC, w.id DESC`;
   }
   return Prisma.sql`
@@ -113,6 +115,8 @@ export function inboxPageSql(viewer: StaffViewer, query: ConversationListQuery, 
       (SELECT c.id, c."lastMessageAt" FROM "Conversation" c WHERE ${filters} AND c.id IN (SELECT m."conversationId" FROM "Message" m WHERE ${messageLike}) ${newestFirst} LIMIT ${limit})
       UNION
       (SELECT c.id, c."lastMessageAt" FROM "Conversation" c WHERE ${filters} AND c."customerId" IN (SELECT cu.id FROM "Customer" cu WHERE ${customerLike}) ${newestFirst} LIMIT ${limit})
+      UNION
+      (SELECT c.id, c."lastMessageAt" FROM "Conversation" c WHERE ${filters} AND ${likeAny(Prisma.sql`c.subject`, patterns)} ${newestFirst} LIMIT ${limit})
     ) found
     ORDER BY found."lastMessageAt" DESC, found.id DESC LIMIT ${limit}`;
 }

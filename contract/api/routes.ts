@@ -91,6 +91,7 @@ import {
   ticketReceiptSchema,
   ticketViewSchema,
   userViewSchema,
+  searchResultsSchema,
 } from './view-schemas/index.js';
 
 /**

@@ -10,7 +10,7 @@ export const conversationListQuery = z.strictObject({
   assignee: z.enum(['me', 'unassigned']).optional(),
   priority: z.enum(priorities).optional(),
   tag: z.string().trim().min(1).max(50).optional(),
-  /** Words in the customer's name or email or in any message (Chinese too: a substring match). */
+  /** Words in the customer's name or email, the subject or any message (Chinese too: a substring match). */
   q: z.string().trim().min(1).max(200).optional(),
   ...pageQuery,
 });
