@@ -14,6 +14,7 @@ import type { EscalationStep } from '../domain/sla-plan.js';
 import type { RuleStep } from '../domain/rules/rule-steps.js';
 import type { Presence, Priority, RoutingTier, TicketStatus, UserRole } from '../domain/vocabulary.js';
 import type { ScheduledMessageView } from './scheduled-messages.js';
+import type { FollowUpEndReason, FollowUpView } from './follow-ups.js';
 import type { CallView } from './calls.js';
 import type { ArticleSummary, ConversationView, MentionPayload, MessageAttachmentView, MessageView, TicketView } from './views.js';
 
@@ -153,6 +154,12 @@ export interface EventPayloads {
   'scheduled_message.cancelled': { scheduledMessage: ScheduledMessageView };
   'scheduled_message.sent': { scheduledMessage: ScheduledMessageView };
   'scheduled_message.failed': { scheduledMessage: ScheduledMessageView };
+  /** A follow-up sequence as it is after the change (workflows/follow-up.ts); `step_sent` names the step (from 0) and its message. */
+  'follow_up.started': { followUp: FollowUpView };
+  'follow_up.step_sent': { followUp: FollowUpView; step: number; messageId: string };
+  'follow_up.completed': { followUp: FollowUpView };
+  'follow_up.cancelled': { followUp: FollowUpView; reason: FollowUpEndReason };
+  'follow_up.failed': { followUp: FollowUpView; reason: FollowUpEndReason };
 
   'ticket.created': Provenance & { ticket: TicketView; conversationId: string | null };
   'ticket.assigned': OnTicket<{ previousAssigneeId: string | null }>;

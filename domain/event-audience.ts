@@ -102,6 +102,12 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'scheduled_message.cancelled': false,
   'scheduled_message.sent': false,
   'scheduled_message.failed': false,
+  // A follow-up's steps reach the customer as messages; the sequence itself is the agents'.
+  'follow_up.started': false,
+  'follow_up.step_sent': false,
+  'follow_up.completed': false,
+  'follow_up.cancelled': false,
+  'follow_up.failed': false,
   // Tickets, organisation records and the audit trail are never a customer's.
   'ticket.created': false,
   'ticket.assigned': false,

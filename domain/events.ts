@@ -67,6 +67,12 @@ export const eventTypeRegistry = {
     'scheduled_message.cancelled',
     'scheduled_message.sent',
     'scheduled_message.failed',
+    // A follow-up sequence (workflows/follow-up.ts): the agents' side only; the customer gets its messages.
+    'follow_up.started',
+    'follow_up.step_sent',
+    'follow_up.completed',
+    'follow_up.cancelled',
+    'follow_up.failed',
     // Voice and video calls in the conversation (contract/calls.ts).
     'call.requested',
     'call.answered',

@@ -3,6 +3,7 @@
 // from the raw events at render time, so a language switch re-renders them. Every registered
 // event type has its case (contract/events.ts): a new type without one fails typecheck.
 import { asAppEvent, unhandledEventType, type EventView } from '../../../contract/events';
+import { followUpEndReasons } from '../../../contract/follow-ups';
 import { priorities, ticketStatuses } from '../../../domain/vocabulary';
 import type { Translate } from '../i18n/create-i18n';
 import { countOf } from '../i18n/counts';
@@ -307,6 +308,31 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       const comment = text(payload.comment);
       const params = { customer, conversation: conversationRef, score };
       return comment ? line('conversation', 'journey.csatComment', { ...params, comment: excerpt(comment) }) : line('conversation', 'journey.csat', params);
+    }
+
+    case 'follow_up.started':
+    case 'follow_up.step_sent':
+    case 'follow_up.completed':
+    case 'follow_up.cancelled':
+    case 'follow_up.failed': {
+      const followUp = record(payload.followUp);
+      const steps = Array.isArray(followUp.steps) ? followUp.steps.length : 0;
+      const params = { actor, conversation: conversationRef, steps };
+      switch (known.type) {
+        case 'follow_up.started':
+          return followUp.authorId ? line('conversation', 'journey.followUp.started', params) : line('conversation', 'journey.followUp.startedByRule', params);
+        case 'follow_up.step_sent':
+          return line('conversation', 'journey.followUp.stepSent', { ...params, step: typeof payload.step === 'number' ? payload.step + 1 : '?' });
+        case 'follow_up.completed':
+          return line('conversation', 'journey.followUp.completed', params);
+        default: {
+          const reason = followUpEndReasons.find((known) => known === payload.reason);
+          return line('conversation', 'journey.followUp.ended', {
+            ...params,
+            reason: reason ? t(`journey.followUp.reason.${reason}`) : String(payload.reason ?? '?'),
+          });
+        }
+      }
     }
 
     case 'call.requested':
