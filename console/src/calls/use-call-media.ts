@@ -14,7 +14,6 @@ export function useCallMedia(send: (frame: CallFrame) => void, videos: () => { r
   /** The other party muted their microphone (their call.mute frame). */
   const peerMuted = ref(false);
   let session: CallSession | null = null;
-  let remoteStream: MediaStream | null = null;
   let statsTimer: ReturnType<typeof setInterval> | null = null;
   // Frames that arrive before the session exists (the agent's accept is on its way) wait for it.
   const early: ReceivedCallFrame[] = [];
@@ -32,7 +31,6 @@ export function useCallMedia(send: (frame: CallFrame) => void, videos: () => { r
       offerer,
       send,
       onRemoteStream: (stream) => {
-        remoteStream = stream;
         const remote = videos()?.remote;
         if (remote) remote.srcObject = stream;
       },
@@ -52,7 +50,6 @@ export function useCallMedia(send: (frame: CallFrame) => void, videos: () => { r
   function stop() {
     session?.close();
     session = null;
-    remoteStream = null;
     if (statsTimer) clearInterval(statsTimer);
     statsTimer = null;
     connection.value = 'closed';
@@ -86,7 +83,5 @@ export function useCallMedia(send: (frame: CallFrame) => void, videos: () => { r
     toggleMute,
     toggleCamera,
     active: () => session !== null,
-    /** This side's microphone (and camera) and the other party's media, for a recording. */
-    streams: () => ({ local: session?.local ?? null, remote: remoteStream }),
   };
 }
