@@ -3,27 +3,11 @@
 // user's time zone (their profile's, else the browser's).
 import { computed, ref } from 'vue';
 import { createConsoleI18n } from './create-i18n';
+import { readStored as read, writeStored as write } from '../shared/local-store';
 import { chooseLocale, chooseTimeZone, deviceLocaleKey, formattingLocale, userLocaleKey, type Locale } from './locale';
 
 const browserLanguages: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
 const browserTimeZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-// Storage throws in some private modes and sandboxed iframes; a language is not worth failing for.
-function read(key: string): string | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function write(key: string, value: string): void {
-  try {
-    if (typeof localStorage !== 'undefined') localStorage.setItem(key, value);
-  } catch {
-    // Quota or privacy mode: the choice just is not remembered.
-  }
-}
 
 export const i18n = createConsoleI18n(chooseLocale({ device: read(deviceLocaleKey), browser: browserLanguages }), {
   warn: import.meta.env?.DEV ?? false,
