@@ -20,3 +20,9 @@ export const scheduledMessageWorkflowId = (scheduledMessageId: string): string =
  * 20261207111518_webhook_endpoints): change both or neither.
  */
 export const webhookLaneWorkflowId = (endpointId: string, lane: string): string => `webhook-${endpointId}-${lane}`;
+/**
+ * One workflow per follow-up sequence (workflows/follow-up.ts): its timers and step sends. The
+ * trigger that wakes it on a customer's message builds the same id (migration
+ * 20261207143743_follow_ups): change both or neither.
+ */
+export const followUpWorkflowId = (followUpId: string): string => `follow-up-${followUpId}`;

@@ -16,6 +16,7 @@ import {
   callWorkflowId,
   conversationWorkflowId,
   emailDeliveryWorkflowId,
+  followUpWorkflowId,
   knowledgeCalibrationWorkflowId,
   mailboxWorkflowId,
   scheduledMessageWorkflowId,
@@ -35,6 +36,7 @@ import {
   type MessagePostedInput,
 } from '../../workflows/conversation.messages.js';
 import { emailDeliveryWorkflowName, type EmailDeliveryWorkflowInput } from '../../workflows/email-delivery.messages.js';
+import { followUpChangedSignal, followUpWorkflowName, type FollowUpWorkflowInput } from '../../workflows/follow-up.messages.js';
 import {
   knowledgeCalibrationWorkflowName,
   knowledgeChangedSignal,
@@ -76,6 +78,16 @@ export type WorkflowIntent =
   /** A scheduled message was edited or cancelled: its workflow reads the row again. */
   | { kind: 'scheduled_message_changed'; scheduledMessageId: string }
   /**
+   * A follow-up sequence was set (follow-up-service.ts writes it with the row; the rule action
+   * `start_follow_up` writes the same row in the worker, activities/rule-activities.ts): its workflow's start.
+   */
+  | { kind: 'start_follow_up'; followUpId: string }
+  /**
+   * A follow-up may have ended: an agent cancelled it, or the customer wrote (the message insert's
+   * trigger writes this row, migration 20261207143743_follow_ups): its workflow looks again.
+   */
+  | { kind: 'follow_up_changed'; followUpId: string }
+  /**
    * A delivery waits on a lane of an outgoing webhook endpoint: the Event insert trigger writes this
    * row with each delivery (migration 20261207111518_webhook_endpoints), the API with a redelivery,
    * a test event, or an endpoint turned on again.
@@ -91,6 +103,7 @@ type Payloads = { [Intent in WorkflowIntent as Intent['kind']]: Omit<Intent, 'ki
 export function workflowIdOf(intent: WorkflowIntent): string {
   if ('callId' in intent) return callWorkflowId(intent.callId);
   if ('scheduledMessageId' in intent) return scheduledMessageWorkflowId(intent.scheduledMessageId);
+  if ('followUpId' in intent) return followUpWorkflowId(intent.followUpId);
   if ('conversationId' in intent) return conversationWorkflowId(intent.conversationId);
   if ('ticketId' in intent) return ticketWorkflowId(intent.ticketId);
   if ('channelId' in intent) return mailboxWorkflowId(intent.channelId);
@@ -164,6 +177,9 @@ const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number)
   // Started once per scheduled message (REJECT_DUPLICATE); a change is a signal, dropped once it has ended (sent, cancelled).
   start_scheduled_message: ({ scheduledMessageId }) => startOp<ScheduledMessageWorkflowInput>(scheduledMessageWorkflowName, { scheduledMessageId }),
   scheduled_message_changed: () => signalOp(scheduledMessageChangedSignal, []),
+  // Started once per follow-up; a change is a signal, dropped once it has ended.
+  start_follow_up: ({ followUpId }) => startOp<FollowUpWorkflowInput>(followUpWorkflowName, { followUpId }),
+  follow_up_changed: () => signalOp(followUpChangedSignal, []),
   // A lane's workflow ends once the lane is empty: signal-with-start wakes it, or starts it again.
   webhook_lane: ({ endpointId, lane }) => ({
     op: 'signalWithStart',
