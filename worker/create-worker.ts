@@ -15,8 +15,8 @@ export interface WorkerOptions extends ActivityDeps {
   taskQueue: string;
   /** How long in-flight activities may run on after shutdown begins before they are cancelled (SDK default: 0). */
   shutdownGraceTime?: Duration;
-  /** Sticky-queue timeout, cache size, shared domain modules (worker/options.ts); the same defaults as production when omitted. */
-  tuning?: Partial<Pick<WorkerTuning, 'stickyQueueTimeoutMs' | 'maxCachedWorkflows' | 'shareDomainModules'>>;
+  /** Sticky-queue timeout, cache size, shared domain modules, a bundle made beforehand (worker/options.ts); the same defaults as production when omitted. */
+  tuning?: Partial<Pick<WorkerTuning, 'stickyQueueTimeoutMs' | 'maxCachedWorkflows' | 'shareDomainModules' | 'workflowBundlePath'>>;
   /** With tracing on (infra/tracing/): workflow runs and activities become spans of the trace that started or signalled them. */
   tracing?: Pick<Tracing, 'resource' | 'spanProcessor'>;
 }
@@ -26,6 +26,10 @@ export const heapLimitMb = () => Math.round(v8.getHeapStatistics().heap_size_lim
 
 export async function createWorker({ connection, namespace, taskQueue, shutdownGraceTime, tuning = {}, tracing, ...deps }: WorkerOptions): Promise<Worker> {
   const { workflowsPath, preloadModules, workflowInterceptorModules } = workflowBundleOptions();
+  // A bundle made beforehand holds the shared domain modules and our interceptors but not the
+  // tracing plugin's workflow interceptors (added at bundle time): with tracing, or unshared
+  // modules, the worker bundles as it starts.
+  const prebuilt = tuning.workflowBundlePath && !tracing && tuning.shareDomainModules !== false ? tuning.workflowBundlePath : null;
   return Worker.create({
     connection,
     namespace,
@@ -35,11 +39,12 @@ export async function createWorker({ connection, namespace, taskQueue, shutdownG
     // Set on purpose, never the SDK's defaults (10 s; a cache sized from the heap limit): see worker/options.ts.
     stickyQueueScheduleToStartTimeout: tuning.stickyQueueTimeoutMs ?? defaultStickyQueueTimeoutMs,
     maxCachedWorkflows: tuning.maxCachedWorkflows ?? defaultMaxCachedWorkflows(heapLimitMb()),
-    workflowsPath,
-    bundlerOptions: { preloadModules: tuning.shareDomainModules === false ? [] : preloadModules },
+    ...(prebuilt
+      ? { workflowBundle: { codePath: prebuilt, sourceMapPath: `${prebuilt}.map` } }
+      : { workflowsPath, bundlerOptions: { preloadModules: tuning.shareDomainModules === false ? [] : preloadModules } }),
     activities: createActivities(deps),
     // The request id that woke a workflow goes on to its activities and their log lines (infra/logging/).
-    interceptors: { workflowModules: workflowInterceptorModules, activity: [requestIdActivityInterceptor] },
+    interceptors: { ...(prebuilt ? {} : { workflowModules: workflowInterceptorModules }), activity: [requestIdActivityInterceptor] },
     // Temporal's OpenTelemetry interceptors (workflow spans leave the sandbox through a sink).
     ...(tracing ? { plugins: [new OpenTelemetryPlugin({ resource: tracing.resource, spanProcessor: tracing.spanProcessor })] } : {}),
   });

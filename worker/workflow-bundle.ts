@@ -1,7 +1,9 @@
 // What the workflow bundle is made of: one definition for the worker (create-worker.ts) and for
 // every test that bundles the workflows, so tests run the bundle production runs.
 import { readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundlePathWithSourceMap } from '@temporalio/worker';
 import { projectRoot } from '../infra/env.js';
 
 export interface WorkflowBundleOptions {
@@ -33,4 +35,17 @@ export function workflowBundleOptions(): WorkflowBundleOptions {
     preloadModules,
     workflowInterceptorModules: [path.join(projectRoot, 'workflows', 'interceptors.ts')],
   };
+}
+
+/**
+ * Bundles the workflows as the worker does and writes the bundle into `dir`, for workers started
+ * with it (WORKER_WORKFLOW_BUNDLE, createWorker's tuning.workflowBundlePath): the test run bundles
+ * once instead of once per worker it starts.
+ */
+export async function writeWorkflowBundle(dir: string): Promise<WorkflowBundlePathWithSourceMap> {
+  const { code, sourceMap } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
+  const bundle = { codePath: path.join(dir, 'workflow-bundle.js'), sourceMapPath: path.join(dir, 'workflow-bundle.js.map') };
+  await writeFile(bundle.codePath, code);
+  await writeFile(bundle.sourceMapPath, sourceMap);
+  return bundle;
 }

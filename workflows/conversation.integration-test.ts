@@ -4,10 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PreparedConversation } from '../activities/conversation-activities.js';
-import { bundleWorkflows, localWeekdayTime, londonOffice, serverNow, skipTo as skipToLocal, startTimeSkippingServer } from '../test/support/time-skipping.js';
+import { localWeekdayTime, londonOffice, serverNow, skipTo as skipToLocal, startTimeSkippingServer } from '../test/support/time-skipping.js';
+import { testWorkflowBundle } from '../test/support/workflow-bundle.js';
 import { fakeConversationActivities, type FakeOptions } from '../test/support/fake-conversation-activities.js';
 import {
   agentsAvailableSignal,
@@ -22,12 +23,12 @@ import {
 } from './conversation.messages.js';
 
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
+let bundle: WorkflowBundleOption;
 
 // A server per test: the time-skipping server sometimes stops skipping after some sequences
 // (seen after a rejected update, and now and then after others), stalling every later timer test.
 beforeAll(async () => {
-  bundle = await bundleWorkflows();
+  bundle = testWorkflowBundle();
 });
 beforeEach(async () => {
   env = await startTimeSkippingServer();

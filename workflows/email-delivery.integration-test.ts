@@ -5,17 +5,18 @@ import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultEmailRetry, type EmailActivities, type PreparedOutboundEmail } from '../activities/email-activities.js';
 import { startTimeSkipping, testServerIgnoresDeadline } from '../test/support/time-skipping.js';
+import { testWorkflowBundle } from '../test/support/workflow-bundle.js';
 import { emailDeliveryWorkflowName, emailFailures, type EmailDeliveryOutcome, type EmailDeliveryWorkflowInput } from './email-delivery.messages.js';
 
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
+let bundle: WorkflowBundleOption;
 
 beforeAll(async () => {
-  ({ env, bundle } = await startTimeSkipping());
+  ({ env, bundle } = await startTimeSkipping(testWorkflowBundle()));
 });
 
 afterAll(async () => {

@@ -4,10 +4,11 @@
 // another run after it. Minutes pass in milliseconds.
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalibrationActivities } from '../activities/calibration-activities.js';
 import { startTimeSkipping } from '../test/support/time-skipping.js';
+import { testWorkflowBundle } from '../test/support/workflow-bundle.js';
 import {
   knowledgeCalibrationStateQuery,
   knowledgeCalibrationWorkflowName,
@@ -17,10 +18,10 @@ import {
 } from './knowledge-calibration.messages.js';
 
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
+let bundle: WorkflowBundleOption;
 
 beforeAll(async () => {
-  ({ env, bundle } = await startTimeSkipping());
+  ({ env, bundle } = await startTimeSkipping(testWorkflowBundle()));
 });
 afterAll(() => env?.teardown());
 

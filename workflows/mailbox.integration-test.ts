@@ -6,18 +6,19 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailboxActivities, PollMailboxInput, PollMailboxResult } from '../activities/mailbox-activities.js';
 import { startTimeSkipping } from '../test/support/time-skipping.js';
+import { testWorkflowBundle } from '../test/support/workflow-bundle.js';
 import { backoffMs, idleSeconds } from './mailbox.js';
 import { mailboxChangedSignal, mailboxStateQuery, mailboxWorkflowName, type MailboxWorkflowInput } from './mailbox.messages.js';
 
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
+let bundle: WorkflowBundleOption;
 
 beforeAll(async () => {
-  ({ env, bundle } = await startTimeSkipping());
+  ({ env, bundle } = await startTimeSkipping(testWorkflowBundle()));
 });
 afterAll(() => env?.teardown());
 

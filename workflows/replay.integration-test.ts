@@ -8,10 +8,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { beforeAll, describe, it } from 'vitest';
 import { historyFromJson } from '../test/support/history-json.js';
-import { workflowBundleOptions } from '../worker/workflow-bundle.js';
+import { testWorkflowBundle } from '../test/support/workflow-bundle.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const historiesDir = path.join(here, 'histories');
@@ -19,11 +19,10 @@ const files = readdirSync(historiesDir)
   .filter((file) => file.endsWith('.json'))
   .sort();
 
-let bundle: WorkflowBundleWithSourceMap;
-beforeAll(async () => {
+// Bundled once for the test run, exactly as the worker bundles it, and shared by every replay.
+const bundle = testWorkflowBundle();
+beforeAll(() => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  // Bundled once, exactly as the worker bundles it, and shared by every replay.
-  bundle = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
 });
 
 describe('recorded workflow histories', () => {

@@ -4,7 +4,7 @@
 // workflow itself where the API's relay would.
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { agentReplyPort } from '../api/services/agent-reply-port.js';
 import { cancelScheduledMessage } from '../api/services/scheduled-message-service.js';
@@ -14,6 +14,7 @@ import { scheduledMessageWorkflowId } from '../domain/workflow-ids.js';
 import { createDb, type Db, type Tx } from '../infra/db.js';
 import { cloneTemplateDatabase } from '../test/support/test-database.js';
 import { serverNow, startTimeSkipping } from '../test/support/time-skipping.js';
+import { testWorkflowBundle } from '../test/support/workflow-bundle.js';
 import {
   scheduledMessageChangedSignal,
   scheduledMessageWorkflowName,
@@ -22,7 +23,7 @@ import {
 } from './scheduled-message.messages.js';
 
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
+let bundle: WorkflowBundleOption;
 let db: Db;
 let port: AgentReplyPort<Tx>;
 let alex: { id: string; role: 'agent'; teamId: string | null };
@@ -31,7 +32,7 @@ const day = 24 * 60 * 60 * 1000;
 
 beforeAll(async () => {
   [{ env, bundle }, db] = await Promise.all([
-    startTimeSkipping(),
+    startTimeSkipping(testWorkflowBundle()),
     cloneTemplateDatabase(inject('postgresAdminUrl')).then((url) => createDb(url, { poolSize: 4 })),
   ]);
   port = agentReplyPort();

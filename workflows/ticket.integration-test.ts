@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { RuleActivities, RuleMatch } from '../activities/rule-activities.js';
@@ -15,6 +15,7 @@ import type { PreparedTicket, TicketActivities } from '../activities/ticket-acti
 import { nextTimeTriggerDue, planRules, type PlannableRule, type RuleFacts } from '../domain/rules/matcher.js';
 import type { TicketStatus } from '../domain/vocabulary.js';
 import { localWeekdayTime, londonOffice, serverNow, skipTo as skipToLocal, startTimeSkipping } from '../test/support/time-skipping.js';
+import { testWorkflowBundle } from '../test/support/workflow-bundle.js';
 import type { SlaPlan } from '../domain/sla-plan.js';
 import {
   assignTicketUpdate,
@@ -27,10 +28,10 @@ import {
 } from './ticket.messages.js';
 
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
+let bundle: WorkflowBundleOption;
 
 beforeAll(async () => {
-  ({ env, bundle } = await startTimeSkipping());
+  ({ env, bundle } = await startTimeSkipping(testWorkflowBundle()));
 });
 afterAll(() => env?.teardown());
 

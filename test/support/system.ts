@@ -22,6 +22,7 @@ import { createPostgresSearch } from '../../infra/search/postgres-search.js';
 import { webhookSecretBox } from '../../infra/secrets/webhook-secrets.js';
 import type { ConnectionLimitOptions } from '../../realtime/connection-limits.js';
 import { createWorker } from '../../worker/create-worker.js';
+import { testWorkflowBundle } from './workflow-bundle.js';
 import { agentReplyPort } from '../../api/services/agent-reply-port.js';
 import type { OutboundEmailOptions } from '../../activities/email-activities.js';
 import { createApiClient, type ApiResponse, type RequestOptions } from './api-client.js';
@@ -114,6 +115,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       ...(options.outboundEmail ? { outboundEmail: { ...options.outboundEmail, secret } } : {}),
       attachments,
       agentReplies: agentReplyPort(),
+      tuning: { workflowBundlePath: testWorkflowBundle().codePath },
     });
     const workerRun = worker.run();
     stopWorker = async () => {

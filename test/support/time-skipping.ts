@@ -2,14 +2,14 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from '../../domain/business-hours.js';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleOption } from '@temporalio/worker';
 import { searchAttributeNames } from '../../domain/search-attributes.js';
 import { findTimeSkippingServer } from '../../infra/local/temporal.js';
 import { workflowBundleOptions } from '../../worker/workflow-bundle.js';
 
 export interface TimeSkipping {
   env: TestWorkflowEnvironment;
-  bundle: WorkflowBundleWithSourceMap;
+  bundle: WorkflowBundleOption;
 }
 
 /** `temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD`. */
@@ -32,8 +32,9 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
 /** The workflow code, bundled once per test file, as the worker bundles it (shared domain modules included). */
 export const bundleWorkflows = () => bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
 
-export async function startTimeSkipping(): Promise<TimeSkipping> {
-  return { env: await startTimeSkippingServer(), bundle: await bundleWorkflows() };
+/** The server, and `bundle` or the workflows bundled now (tests pass the run's, test/support/workflow-bundle.ts; scripts bundle). */
+export async function startTimeSkipping(bundle?: WorkflowBundleOption): Promise<TimeSkipping> {
+  return { env: await startTimeSkippingServer(), bundle: bundle ?? (await bundleWorkflows()) };
 }
 
 /**

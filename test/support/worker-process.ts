@@ -1,6 +1,7 @@
 // The worker as a real child process (`node --import tsx worker/main.ts`, as `npm start` runs
 // it), for fault tests that kill it the hard way or stop it with SIGTERM.
 import { startServiceProcess, type ServiceProcess } from './service-process.js';
+import { testWorkflowBundle } from './workflow-bundle.js';
 
 export interface WorkerProcessOptions {
   databaseUrl: string;
@@ -24,6 +25,7 @@ export function startWorkerProcess(options: WorkerProcessOptions, readyTimeoutMs
       TEMPORAL_TASK_QUEUE: options.taskQueue,
       TEMPORAL_NAMESPACE: options.namespace,
       DATA_DIR: options.dataDir,
+      WORKER_WORKFLOW_BUNDLE: testWorkflowBundle().codePath,
       ...options.env,
     },
     readyLine: 'worker polling task queue', // printed by worker/main.ts
