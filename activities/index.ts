@@ -5,6 +5,7 @@ import { createCallActivities } from './call-activities.js';
 import type { ActivityDeps } from './activity-deps.js';
 import { createConversationActivities } from './conversation-activities.js';
 import { createEmailActivities } from './email-activities.js';
+import { createFollowUpActivities } from './follow-up-activities.js';
 import { createMailboxActivities } from './mailbox-activities.js';
 import { createAiActivities, createBot } from './ai-activities.js';
 import { createNotificationActivities } from './notification-activities.js';
@@ -32,5 +33,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createWebhookActivities(deps),
     ...createCallActivities(deps),
     ...createScheduledMessageActivities(deps),
+    ...createFollowUpActivities(deps),
   };
 }

@@ -8,3 +8,4 @@ export { emailDeliveryWorkflow } from './email-delivery.js';
 export { knowledgeCalibrationWorkflow } from './knowledge-calibration.js';
 export { scheduledMessageWorkflow } from './scheduled-message.js';
 export { webhookLaneWorkflow } from './webhook-lane.js';
+export { followUpWorkflow } from './follow-up.js';
