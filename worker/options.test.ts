@@ -9,6 +9,7 @@ describe('worker tuning', () => {
       shareDomainModules: true,
       memoryLogMs: 0,
       heapSnapshotDir: null,
+      workflowBundlePath: null,
     });
     expect(defaultStickyQueueTimeoutMs).toBe(2_000);
   });
@@ -27,10 +28,18 @@ describe('worker tuning', () => {
         WORKER_SHARE_DOMAIN_MODULES: 'false',
         WORKER_MEMORY_LOG_MS: '5000',
         WORKER_HEAP_SNAPSHOT_DIR: '/tmp/heap',
+        WORKER_WORKFLOW_BUNDLE: '/srv/workflow-bundle.js',
       },
       4144,
     );
-    expect(tuning).toEqual({ stickyQueueTimeoutMs: 10_000, maxCachedWorkflows: 0, shareDomainModules: false, memoryLogMs: 5000, heapSnapshotDir: '/tmp/heap' });
+    expect(tuning).toEqual({
+      stickyQueueTimeoutMs: 10_000,
+      maxCachedWorkflows: 0,
+      shareDomainModules: false,
+      memoryLogMs: 5000,
+      heapSnapshotDir: '/tmp/heap',
+      workflowBundlePath: '/srv/workflow-bundle.js',
+    });
   });
 
   it('refuses values that are not numbers in range, naming the variable', () => {
