@@ -8,7 +8,9 @@ import { pageQuery } from './requests/common.js';
 import type { ConversationView, TicketView } from './views.js';
 
 /** A status of either kind: a conversation status narrows the conversations, a ticket status the tickets; the other kind is left out. */
-export const searchStatuses = [...conversationStatuses, ...(['new', 'pending', 'on_hold', 'solved'] as const satisfies readonly TicketStatus[])] as const;
+/** The ticket statuses a conversation does not have. */
+export const ticketOnlyStatuses = ['new', 'pending', 'on_hold', 'solved'] as const satisfies readonly TicketStatus[];
+export const searchStatuses = [...conversationStatuses, ...ticketOnlyStatuses] as const;
 export type SearchStatus = (typeof searchStatuses)[number];
 export const isConversationStatus = (status: SearchStatus): status is ConversationStatus => (conversationStatuses as readonly string[]).includes(status);
 export const isTicketStatus = (status: SearchStatus): status is TicketStatus => (ticketStatuses as readonly string[]).includes(status);

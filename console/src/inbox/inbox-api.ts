@@ -10,6 +10,7 @@ import { fetchAttachment, uploadAttachment, type UploadFile } from '../shared/at
 import type { BulkConversationInput, EmailConversationBody } from '../../../contract/requests/conversations';
 import type { ArticleHit, ConversationView, EmailChannelChoice, EmailOriginalView, MessageView } from '../shared/wire-types';
 import type { BulkConversationOutcome, ConversationPage, MessagePage } from '../../../contract/views';
+import type { SearchResults, SearchStatus } from '../../../contract/search';
 import { listPageSize } from './inbox-list';
 
 export type TransferInput = { toAgentId: string } | { toTeamId: string };
@@ -17,8 +18,11 @@ export type TransferInput = { toAgentId: string } | { toTeamId: string };
 export interface InboxApi {
   /** One page of a status, newest activity first; `cursor`: the previous page's nextCursor. */
   listConversations(status: ConversationStatus, cursor: string | null, signal?: AbortSignal): Promise<ConversationPage>;
-  /** A page of the conversations whose customer or messages contain the text (server-side); `cursor` as above. */
-  searchConversations(text: string, cursor: string | null, signal?: AbortSignal): Promise<ConversationPage>;
+  /**
+   * A page of the conversations (any status, or `status`) whose messages, subject or customer hold
+   * the text, each with where it matched, and on the first page the tickets that do; `cursor` as above.
+   */
+  search(text: string, status: SearchStatus | null, cursor: string | null, signal?: AbortSignal): Promise<SearchResults>;
   getConversation(id: string): Promise<{ conversation: ConversationView }>;
   /** The newest messages, or (with the previous page's nextCursor) the ones before them; each page oldest first. */
   listMessages(conversationId: string, cursor?: string | null): Promise<MessagePage>;
@@ -85,7 +89,7 @@ export function createInboxApi(request: HttpClient): InboxApi {
   const page = (cursor: string | null) => `&limit=${listPageSize}${cursor ? `&cursor=${id(cursor)}` : ''}`;
   return {
     listConversations: (status, cursor, signal) => request('GET', `/api/conversations?status=${id(status)}${page(cursor)}`, { signal }),
-    searchConversations: (text, cursor, signal) => request('GET', `/api/conversations?q=${id(text)}${page(cursor)}`, { signal }),
+    search: (text, status, cursor, signal) => request('GET', `/api/search?q=${id(text)}${status ? `&status=${id(status)}` : ''}${page(cursor)}`, { signal }),
     getConversation: (conversationId) => request('GET', conversation(conversationId)),
     listMessages: (conversationId, cursor = null) =>
       request('GET', `${conversation(conversationId)}/messages?limit=${messagePageSize}${cursor ? `&cursor=${id(cursor)}` : ''}`),
