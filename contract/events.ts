@@ -106,6 +106,21 @@ export interface EventPayloads {
   'bot.not_helpful': OnConversation;
   'bot.handed_off': OnConversation<{ reason: string; summary: string; classification: { tier: RoutingTier; language: string | null; priority: Priority } }>;
   'bot.assumed_resolved': OnConversation;
+  /** The bot asked the customer for an input of an HTTP action (`again`: the last answer did not fit). */
+  'bot.action_asked': OnConversation<{ actionId: string; action: string; input: string; again: boolean }>;
+  /**
+   * The bot called an HTTP action: the HTTP status (null when not reached), the latency, and only
+   * the response fields the action shows — never the response itself nor the auth header.
+   */
+  'bot.action_called': OnConversation<{
+    actionId: string;
+    action: string;
+    ok: boolean;
+    status: number | null;
+    latencyMs: number;
+    fields: Record<string, string>;
+    error: string | null;
+  }>;
   'csat.received': CsatPayload;
   'sla.warning': OnSubject<SlaClockEvent>;
   'sla.breached': OnSubject<SlaClockEvent>;

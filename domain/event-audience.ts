@@ -83,6 +83,9 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'conversation.sla_policy_applied': false,
   'conversation.mentioned': false,
   'bot.declined': false,
+  // The customer sees the bot's question and answer as messages; the action's workings are the agents'.
+  'bot.action_asked': false,
+  'bot.action_called': false,
   'sla.warning': false,
   'sla.breached': false,
   'sla.escalated': false,

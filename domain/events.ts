@@ -49,6 +49,9 @@ export const eventTypeRegistry = {
     'bot.not_helpful',
     'bot.handed_off',
     'bot.assumed_resolved',
+    // The bot's HTTP actions (issue 20, item 6): an input asked for, a call and its outcome.
+    'bot.action_asked',
+    'bot.action_called',
     'csat.received',
     'sla.warning',
     'sla.breached',

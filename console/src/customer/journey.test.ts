@@ -484,3 +484,31 @@ describe('every event type', () => {
     expect(describeEvent(event('something.new', { conversation: conversation() }), zh).text).toContain('something.new');
   });
 });
+
+describe("the bot's HTTP actions", () => {
+  it('names the input asked for, and a call by its status, latency and shown fields (en, zh-CN)', () => {
+    const asked = event('bot.action_asked', { actionId: 'a1', action: 'Order status', input: 'order', again: false });
+    expect(describeEvent(asked, en)).toMatchObject({ kind: 'bot', text: 'The bot asked for order (action “Order status”)' });
+    expect(describeEvent(asked, zh).text).toBe('机器人询问了order（操作“Order status”）');
+    const called = event('bot.action_called', {
+      actionId: 'a1',
+      action: 'Order status',
+      ok: true,
+      status: 200,
+      latencyMs: 42,
+      fields: { status: 'shipped' },
+      error: null,
+    });
+    expect(describeEvent(called, en).text).toBe('The bot called “Order status”: HTTP 200 in 42 ms · status: shipped');
+    expect(describeEvent(called, zh).text).toBe('机器人调用了“Order status”：HTTP 200，耗时 42 毫秒 · status: shipped');
+    const failed = event('bot.action_called', {
+      action: 'Order status',
+      ok: false,
+      status: null,
+      latencyMs: 5000,
+      fields: {},
+      error: 'no answer within 5000 ms',
+    });
+    expect(describeEvent(failed, en).text).toBe('The bot’s call of “Order status” failed (HTTP —, 5000 ms): no answer within 5000 ms');
+  });
+});

@@ -104,7 +104,9 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
   const metric = (value: unknown) =>
     value === 'first_response' || value === 'next_response' || value === 'resolution' ? t(`sla.metric.${value}`) : String(value ?? '?');
   const handOffReason = (value: unknown) =>
-    value === 'not_helpful' || value === 'wants_human' || value === 'customer_wrote_again' ? t(`handoffReason.${value}`) : String(value ?? '?');
+    value === 'not_helpful' || value === 'wants_human' || value === 'customer_wrote_again' || value === 'action_failed'
+      ? t(`handoffReason.${value}`)
+      : String(value ?? '?');
   const slaSubject = event.ticketId ? ticketRef : conversationRef;
   /** One step of a matched rule in words; null for one this console does not know (a newer action). */
   const ruleStep = (step: Loose): string | null => {
@@ -268,6 +270,17 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       return line('bot', 'journey.bot.notHelpful', { customer });
     case 'bot.assumed_resolved':
       return line('bot', 'journey.bot.assumedResolved', { conversation: conversationRef });
+    case 'bot.action_asked':
+      return line('bot', 'journey.bot.actionAsked', { action: text(payload.action) ?? '?', input: text(payload.input) ?? '?' });
+    case 'bot.action_called': {
+      const status = typeof payload.status === 'number' ? payload.status : '—';
+      const latency = typeof payload.latencyMs === 'number' ? payload.latencyMs : '?';
+      const fields = Object.entries(record(payload.fields))
+        .map(([name, value]) => `${name}: ${String(value)}`)
+        .join(t('journey.listSeparator'));
+      const params = { action: text(payload.action) ?? '?', status, latency, fields: fields || '—', error: text(payload.error) ?? '?' };
+      return line('bot', payload.ok === true ? 'journey.bot.actionCalled' : 'journey.bot.actionFailed', params);
+    }
 
     case 'rule.matched': {
       // The rule's name since it was added to the payload; older events name no rule.

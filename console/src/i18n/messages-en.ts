@@ -350,6 +350,7 @@ export const en = {
     not_helpful: 'the answer did not help',
     wants_human: 'the customer asked for a person',
     customer_wrote_again: 'the customer wrote again',
+    action_failed: 'an action the bot called failed',
   },
 
   author: { customer: 'Customer', agent: 'Agent', bot: 'Bot', system: 'System' },
@@ -553,6 +554,9 @@ export const en = {
       helpful: '{customer} said the bot’s answer helped',
       notHelpful: '{customer} said the bot’s answer did not help',
       assumedResolved: '{conversation} was resolved: no reply after the bot’s answer',
+      actionAsked: 'The bot asked for {input} (action “{action}”)',
+      actionCalled: 'The bot called “{action}”: HTTP {status} in {latency} ms · {fields}',
+      actionFailed: 'The bot’s call of “{action}” failed (HTTP {status}, {latency} ms): {error}',
     },
     csat: '{customer} rated {conversation} {score} out of 5',
     csatComment: '{customer} rated {conversation} {score} out of 5: “{comment}”',
@@ -1685,16 +1689,6 @@ export const en = {
     presenceValue: { online: 'Online', away: 'Away', offline: 'Offline' },
   },
 
-  search: {
-    field: { message: 'Message', subject: 'Subject', description: 'Description', customer_name: 'Name', customer_email: 'Email' },
-    statusFilter: 'Search in',
-    inView: 'This view',
-    anyStatus: 'Every status',
-    conversationStatuses: 'Conversations',
-    ticketStatuses: 'Tickets only',
-    group: '{status} · {count}',
-    tickets: 'Tickets · {count}',
-  },
   ticketReply: {
     title: 'Conversation #{number} with the requester',
     loading: 'Loading the conversation…',

@@ -347,6 +347,7 @@ export const zhCN: MessageSchema = {
     not_helpful: '回答没有帮助',
     wants_human: '客户要求转人工',
     customer_wrote_again: '客户再次发来消息',
+    action_failed: '机器人调用的操作失败',
   },
 
   author: { customer: '客户', agent: '客服', bot: '机器人', system: '系统' },
@@ -550,6 +551,9 @@ export const zhCN: MessageSchema = {
       helpful: '{customer} 表示机器人的回答有帮助',
       notHelpful: '{customer} 表示机器人的回答没有帮助',
       assumedResolved: '{conversation} 已解决：机器人回答后客户未再回复',
+      actionAsked: '机器人询问了{input}（操作“{action}”）',
+      actionCalled: '机器人调用了“{action}”：HTTP {status}，耗时 {latency} 毫秒 · {fields}',
+      actionFailed: '机器人调用“{action}”失败（HTTP {status}，{latency} 毫秒）：{error}',
     },
     csat: '{customer} 给{conversation}打了 {score} 分（满分 5 分）',
     csatComment: '{customer} 给{conversation}打了 {score} 分（满分 5 分）：“{comment}”',
@@ -1670,16 +1674,6 @@ export const zhCN: MessageSchema = {
     presenceValue: { online: '在线', away: '离开', offline: '离线' },
   },
 
-  search: {
-    field: { message: '消息', subject: '主题', description: '描述', customer_name: '姓名', customer_email: '邮箱' },
-    statusFilter: '搜索范围',
-    inView: '当前视图',
-    anyStatus: '所有状态',
-    conversationStatuses: '会话',
-    ticketStatuses: '仅工单',
-    group: '{status} · {count}',
-    tickets: '工单 · {count}',
-  },
   ticketReply: {
     title: '与提交人的会话 #{number}',
     loading: '正在加载会话…',
