@@ -1689,6 +1689,16 @@ export const en = {
     presenceValue: { online: 'Online', away: 'Away', offline: 'Offline' },
   },
 
+  search: {
+    field: { message: 'Message', subject: 'Subject', description: 'Description', customer_name: 'Name', customer_email: 'Email' },
+    statusFilter: 'Search in',
+    inView: 'This view',
+    anyStatus: 'Every status',
+    conversationStatuses: 'Conversations',
+    ticketStatuses: 'Tickets only',
+    group: '{status} · {count}',
+    tickets: 'Tickets · {count}',
+  },
   ticketReply: {
     title: 'Conversation #{number} with the requester',
     loading: 'Loading the conversation…',

@@ -1674,6 +1674,16 @@ export const zhCN: MessageSchema = {
     presenceValue: { online: '在线', away: '离开', offline: '离线' },
   },
 
+  search: {
+    field: { message: '消息', subject: '主题', description: '描述', customer_name: '姓名', customer_email: '邮箱' },
+    statusFilter: '搜索范围',
+    inView: '当前视图',
+    anyStatus: '所有状态',
+    conversationStatuses: '会话',
+    ticketStatuses: '仅工单',
+    group: '{status} · {count}',
+    tickets: '工单 · {count}',
+  },
   ticketReply: {
     title: '与提交人的会话 #{number}',
     loading: '正在加载会话…',
