@@ -183,6 +183,26 @@ describe('workflow relay', () => {
     expect(temporal.seen.map((row) => row.id).sort()).toEqual([...written].sort());
   });
 
+  it('hands a burst of webhook wake-ups to Temporal once per pass, not once per row, and still every other row', async () => {
+    const outbox = memoryOutbox();
+    const temporal = fakeTemporal();
+    for (let i = 0; i < 500; i += 1) outbox.add('webhook-e1-unordered', 'webhook_lane');
+    outbox.add('webhook-e1-unordered', 'message_posted');
+    outbox.add('webhook-e1-unordered', 'webhook_lane');
+    for (let i = 0; i < 3; i += 1) outbox.add('c1');
+    relay(outbox, temporal, { batchSize: 20 });
+    await outbox.empty();
+    // The first read of 20 (one call), then the rest in one larger read: the 480 wake-ups, the
+    // other row, and the wake-up after it (that one is news to the workflow: it is delivered).
+    expect(temporal.seen.filter((row) => row.workflowId === 'webhook-e1-unordered').map((row) => row.kind)).toEqual([
+      'webhook_lane',
+      'webhook_lane',
+      'message_posted',
+      'webhook_lane',
+    ]);
+    expect(temporal.seen.filter((row) => row.workflowId === 'c1')).toHaveLength(3);
+  });
+
   it('drains a backlog larger than a round holds without pausing between rounds while Temporal takes rows', async () => {
     const outbox = memoryOutbox();
     const temporal = fakeTemporal();

@@ -20,11 +20,13 @@
 //   statements run at a time, so the backlog never takes more of the pool than that, however
 //   many workflows it delivers at once (`parallel`). A request's delivery of its own rows
 //   runs its few statements like the rest of its work.
+// - Wake-ups (`webhook_lane`): a burst of rows that only say "look again" reaches the workflow as
+//   one signal per pass (wakeUpKinds, below), not one per row.
 import { randomUUID } from 'node:crypto';
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { Db } from '../../infra/db.js';
 import { deliverRow } from './workflow-intents.js';
-import { createOutboxStore, type OutboxRow, type OutboxStore } from './workflow-outbox.js';
+import { createOutboxStore, type OutboxKind, type OutboxRow, type OutboxStore } from './workflow-outbox.js';
 
 /** A lease a statement that writes outbox rows takes in the same transaction (workflow-outbox.ts, leaseUpsert). */
 export interface LeaseClaim {
@@ -68,6 +70,8 @@ export interface RelayOptions {
   requestWaitMs: number;
   /** Rows of one workflow read per lease. */
   batchSize: number;
+  /** Rows read per lease once a pass found only wake-ups (they cost one call however many). */
+  wakeUpBatchSize: number;
   /** Workflows one round of the loop looks at. */
   workflowsPerRound: number;
   /** Workflows the loop delivers at once (calls to Temporal in flight). */
@@ -88,6 +92,7 @@ export const defaultRelayOptions: RelayOptions = {
   deliveryWaitMs: 5_000,
   requestWaitMs: 3_000,
   batchSize: 20,
+  wakeUpBatchSize: 1_000,
   workflowsPerRound: 100,
   parallel: 8,
   directWorkflows: 8,
@@ -133,6 +138,14 @@ function describeError(error: unknown): string {
   }
   return parts.join(' ← ').slice(0, 500);
 }
+
+/**
+ * Kinds whose rows only wake their workflow to look at the database again (a webhook lane: a
+ * delivery was written). Each row's delivery would say the same thing, so of those read together
+ * only the first is handed to Temporal and the rest are settled with it: the rows were written
+ * before the call, and the workflow looks again after it.
+ */
+const wakeUpKinds: ReadonlySet<string> = new Set<OutboxKind>(['webhook_lane']);
 
 /** Back-off of a row that failed on its own: 1 s, 2 s, 4 s … up to 5 minutes. */
 const rowRetryMs = (attempts: number) => Math.min(1_000 * 2 ** attempts, 300_000);
@@ -220,6 +233,7 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
    */
   const deliverWorkflow = async (workflowId: string, store: OutboxStore, held?: LeaseClaim): Promise<Delivered> => {
     let delivered = 0;
+    let onlyWakeUps = false;
     for (let claim = held; ; claim = undefined) {
       const holder = claim?.holder ?? nextHolder();
       // Measured before the lease was asked for: never later than the database's own end.
@@ -231,12 +245,19 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
       let more: boolean;
       let rang: boolean;
       try {
-        const rows = await store.rows(workflowId, options.batchSize);
-        more = rows.length === options.batchSize;
+        const limit = onlyWakeUps ? options.wakeUpBatchSize : options.batchSize;
+        const rows = await store.rows(workflowId, limit);
+        more = rows.length === limit;
+        onlyWakeUps = rows.length > 0 && rows.every((row) => wakeUpKinds.has(row.kind));
+        let woken: string | null = null;
         for (const row of rows) {
           if (!row.due || closed) {
             waiting = true;
             break;
+          }
+          if (woken === row.kind) {
+            done.push(row.id); // said already by the wake-up delivered in this pass
+            continue;
           }
           // A call that could outlast the lease waits for the next lease (taken at once below).
           if (Date.now() + options.deliveryWaitMs >= leaseEnds) {
@@ -248,6 +269,7 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
             await deliver(row);
             done.push(row.id);
             lastAnswerAt = Date.now();
+            woken = wakeUpKinds.has(row.kind) ? row.kind : null;
           } catch (error) {
             failure = { row, error, startedAt };
             break;
