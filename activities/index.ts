@@ -13,6 +13,7 @@ import { createRuleActivities } from './rule-activities.js';
 import { createScheduledMessageActivities } from './scheduled-message-activities.js';
 import { createTicketActivities } from './ticket-activities.js';
 import { createWebhookActivities } from './webhook-activities.js';
+import { createWhatIfActivities } from './what-if-activities.js';
 
 export type { ActivityDeps };
 
@@ -34,5 +35,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createCallActivities(deps),
     ...createScheduledMessageActivities(deps),
     ...createFollowUpActivities(deps),
+    ...createWhatIfActivities(deps),
   };
 }

@@ -25,6 +25,7 @@ import { channelRoutes } from './routes/channel-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { scheduledMessageRoutes } from './routes/scheduled-message-routes.js';
+import { followUpRoutes } from './routes/follow-up-routes.js';
 import { explanationRoutes } from './routes/explanation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { dataRightsRoutes } from './routes/data-rights-routes.js';
@@ -38,12 +39,14 @@ import { reportRoutes } from './routes/report-routes.js';
 import { ruleRoutes } from './routes/rule-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 import { slaPolicyRoutes } from './routes/sla-policy-routes.js';
+import { whatIfRoutes } from './routes/what-if-routes.js';
 import { teamMemberRoutes } from './routes/team-member-routes.js';
 import { teamRoutes } from './routes/team-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
+import { botActionRoutes } from './routes/bot-action-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 import { rateLimits } from './security/rate-limits.js';
 import { securityHeaders } from './security/security-headers.js';
@@ -135,6 +138,7 @@ export function createApp(options: ApiDeps): Express {
     attachmentRoutes(deps),
     callRoutes(deps),
     scheduledMessageRoutes(deps),
+    followUpRoutes(deps),
   );
   app.use(apiKeyRoutes(deps));
   // Raw MIME from mail providers, authenticated by the channel's own secret (not a session).
@@ -144,11 +148,13 @@ export function createApp(options: ApiDeps): Express {
     teamRoutes(deps),
     businessHoursRoutes(deps),
     slaPolicyRoutes(deps),
+    whatIfRoutes(deps),
     channelRoutes(deps, widgetOrigins),
     cannedResponseRoutes(deps),
     auditRoutes(deps),
     teamMemberRoutes(deps),
     webhookRoutes(deps),
+    botActionRoutes(deps),
   );
   app.use('/api', unknownApiRoute);
 

@@ -1692,6 +1692,39 @@ const cases: Case[] = [
     status: 403,
     code: 'forbidden',
   },
+  // /api/what-if (api/routes/what-if-routes.ts): admins only; nothing is started on a refusal
+  ...(
+    [
+      ['a what-if of an unknown kind', { kind: 'escalation', days: 7, candidate: {} }],
+      ['a what-if over more than 90 days', { kind: 'bot_threshold', days: 91, candidate: { threshold: 0.5 } }],
+      ['a what-if bot threshold above 1', { kind: 'bot_threshold', days: 7, candidate: { threshold: 1.5 } }],
+      ['what-if business hours in an unknown time zone', { kind: 'business_hours', days: 7, candidate: { timeZone: 'Mars/Olympus', weekly: [] } }],
+      ['a what-if SLA policy without targets', { kind: 'sla_policy', days: 7, candidate: { priority: 'normal' } }],
+    ] as const
+  ).map(([name, body]) => ({
+    name,
+    method: 'POST' as const,
+    path: () => '/api/what-if',
+    options: () => ({ token: admin, body }),
+    status: 400,
+    code: 'invalid_input',
+  })),
+  {
+    name: 'an unknown what-if job',
+    method: 'GET',
+    path: () => `/api/what-if/${unknownId}`,
+    options: () => ({ token: admin }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'a what-if job started by an agent',
+    method: 'POST',
+    path: () => '/api/what-if',
+    options: () => ({ token: agent, body: { kind: 'bot_threshold', days: 7, candidate: { threshold: 0.5 } } }),
+    status: 403,
+    code: 'forbidden',
+  },
 ];
 
 const bodyRoutes = apiRoutes().filter((route) => ['POST', 'PUT', 'PATCH'].includes(route.method));

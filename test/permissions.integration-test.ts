@@ -323,6 +323,9 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   }),
   'POST /api/rules/import': () => ({ body: { rules: [{ ...probeRule, name: 'An imported probe rule' }] } }),
   'POST /api/rules/dry-run': () => ({ body: { rule: probeRule, days: 1 } }),
+  // A job over one day: admins get 202 and the worker replays it; an unknown job: 404.
+  'POST /api/what-if': () => ({ body: { kind: 'bot_threshold', days: 1, candidate: { threshold: 0.5 } } }),
+  'POST /api/what-if/:id/cancel': () => ({ body: {} }),
   'POST /api/api-keys': () => ({ body: { name: 'A probe key', scopes: ['tickets:read'] } }),
   // The team (api/routes/team-member-routes.ts). An email that has an account: the admin gets 409, nobody is invited.
   'POST /api/team-members/invitations': () => ({ body: { email: 'agent@seamless.local', name: 'Probe' } }),
@@ -373,6 +376,7 @@ function concretePath(routePath: string): string {
     if (name === 'id' && /^\/api\/(widget\/)?calls\//.test(routePath)) return callId;
     // Unknown webhook endpoints and deliveries: admins get 404, nothing is sent.
     if (name === 'id' && routePath.startsWith('/api/webhooks/')) return randomUUID();
+    if (name === 'id' && routePath.startsWith('/api/what-if/')) return randomUUID();
     if (name === 'deliveryId') return randomUUID();
     // The inbound email webhook takes its channel's secret, never a role: every role is refused.
     if (name === 'channelKey') return randomUUID();

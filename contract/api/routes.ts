@@ -29,6 +29,7 @@ import { businessHoursBodies } from '../requests/business-hours.js';
 import { cannedResponseListQuery, createCannedResponseBody, updateCannedResponseBody } from '../requests/canned-responses.js';
 import { inboundEmailParams, updateChannelBody } from '../requests/channels.js';
 import { emptyBody, idParams } from '../requests/common.js';
+import { createWhatIfBody } from '../requests/what-if.js';
 import {
   agentMessageBody,
   attachmentNameQuery,
@@ -1098,6 +1099,31 @@ export const routeRegistry = {
     body: dryRunBody,
     examples: [{ rule: probeRule, days: 7 }],
     responses: { 200: record },
+  }),
+  'POST /api/what-if': route({
+    tag: 'Rules',
+    summary: 'Try a setting on past traffic: start a what-if job (SLA policy, business hours, routing seats, bot threshold)',
+    auth: 'admin',
+    body: createWhatIfBody(),
+    examples: [
+      { kind: 'sla_policy', days: 30, candidate: { priority: 'normal', firstResponseMinutes: 30, nextResponseMinutes: 120, resolutionMinutes: 1440 } },
+      { kind: 'bot_threshold', days: 7, candidate: { threshold: 0.6 } },
+    ],
+    responses: { 202: z.object({ whatIf: record }) },
+  }),
+  'GET /api/what-if/{id}': route({
+    tag: 'Rules',
+    summary: "A what-if job's progress and, once done, its comparison",
+    auth: 'admin',
+    params: idParams,
+    responses: { 200: z.object({ whatIf: record }) },
+  }),
+  'POST /api/what-if/{id}/cancel': route({
+    tag: 'Rules',
+    summary: 'Cancel a running what-if job',
+    auth: 'admin',
+    params: idParams,
+    responses: { 200: z.object({ whatIf: record }) },
   }),
   'GET /api/rules/{id}': route({ tag: 'Rules', summary: 'One rule with its versions', auth: 'admin', params: idParams, responses: { 200: record } }),
   'PATCH /api/rules/{id}': route({

@@ -1,0 +1,149 @@
+// What-if jobs on the running system (API, Temporal, worker, PostgreSQL): a small known history
+// replayed against an SLA policy and a bot threshold, the figures checked word for word; a job
+// cancelled while its first batch waits on the database.
+import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whatIfWorkflowId } from '../../workflows/what-if.messages.js';
+import { signIn } from '../../test/support/fixtures.js';
+import { startSystem, type TestSystem } from '../../test/support/system.js';
+
+let system: TestSystem;
+let tokens: Record<'agent' | 'admin', string>;
+const ids = { slow: randomUUID(), quick: randomUUID(), bot: randomUUID() };
+
+const minute = 60_000;
+/** Two days ago, on the minute: inside the 7 days every job here replays. */
+const start = Math.floor((Date.now() - 2 * 24 * 60 * minute) / minute) * minute;
+const at = (minutes: number) => new Date(start + minutes * minute);
+
+beforeAll(async () => {
+  system = await startSystem();
+  tokens = await signIn(system, 'agent', 'admin');
+  const { db } = system;
+  // The demo data out of the period, and every clock in 24/7 (no team hours as a policy's fallback).
+  await db.conversation.updateMany({ data: { createdAt: new Date(Date.now() - 400 * 24 * 60 * minute) } });
+  await db.team.updateMany({ data: { businessHoursId: null } });
+  const customer = await db.customer.findFirstOrThrow();
+  const channel = await db.channel.findFirstOrThrow();
+  const conversation = (id: string, created: number) =>
+    db.conversation.create({ data: { id, workflowId: `seeded-${id}`, customerId: customer.id, channelId: channel.id, createdAt: at(created) } });
+  const event = (conversationId: string, minutes: number, type: string, payload: Record<string, unknown> = {}) =>
+    db.event.create({ data: { type, occurredAt: at(minutes), actorKind: 'system', conversationId, internal: true, payload: payload as object } });
+  const created = { conversation: { priority: 'normal' } };
+  const customerMessage = { message: { authorKind: 'customer', private: false } };
+  const agentReply = { message: { authorKind: 'agent', private: false } };
+
+  // Answered after 20 minutes: the log recorded a first-response breach (a 15-minute target).
+  await conversation(ids.slow, 0);
+  await event(ids.slow, 0, 'conversation.created', created);
+  await event(ids.slow, 0, 'message.created', customerMessage);
+  await event(ids.slow, 15, 'sla.breached', { metric: 'first_response', dueAt: at(15).toISOString() });
+  await event(ids.slow, 20, 'message.created', agentReply);
+  await event(ids.slow, 60, 'conversation.resolved');
+  // The bot answered (confidence 0.72), a person replied after 5 minutes.
+  await conversation(ids.quick, 120);
+  await event(ids.quick, 120, 'conversation.created', created);
+  await event(ids.quick, 120, 'bot.answered', { confidence: 0.72 });
+  await event(ids.quick, 125, 'message.created', agentReply);
+  await event(ids.quick, 150, 'conversation.resolved');
+  // The bot declined for low confidence (0.61) and the customer left.
+  await conversation(ids.bot, 240);
+  await event(ids.bot, 240, 'conversation.created', created);
+  await event(ids.bot, 240, 'bot.declined', { confidence: 0.61, reason: 'low_confidence' });
+  await event(ids.bot, 250, 'conversation.resolved');
+});
+afterAll(() => system?.stop());
+
+const startJob = (body: unknown, token = tokens.admin) => system.request('POST', '/api/what-if', { token, body });
+/** Waits for the job's workflow to end (it updates the row before), then reads the job. */
+async function finished(id: string) {
+  await system.temporal.workflow.getHandle(whatIfWorkflowId(id)).result();
+  const read = await system.request('GET', `/api/what-if/${id}`, { token: tokens.admin });
+  expect(read.status).toBe(200);
+  return read.body.whatIf;
+}
+
+describe('what-if jobs', () => {
+  it('replays a 30-minute first-response target: the recorded breach becomes a warning', async () => {
+    const started = await startJob({
+      kind: 'sla_policy',
+      days: 7,
+      candidate: { priority: 'normal', firstResponseMinutes: 30, nextResponseMinutes: 600, resolutionMinutes: 6000, warningPercent: 50 },
+    });
+    expect(started.status).toBe(202);
+    expect(started.body.whatIf).toMatchObject({ kind: 'sla_policy', days: 7, status: 'running', processed: 0 });
+    const job = await finished(started.body.whatIf.id);
+    expect(job).toMatchObject({ status: 'completed', processed: 3, total: 3, error: null });
+    expect(job.result).toEqual({
+      kind: 'sla_policy',
+      conversations: 3,
+      sla: {
+        actual: { breached: { count: 1, ids: [ids.slow] }, warned: { count: 0, ids: [] }, firstResponseCompliance: 0.6667, resolutionCompliance: 1 },
+        whatIf: { breached: { count: 0, ids: [] }, warned: { count: 1, ids: [ids.slow] }, firstResponseCompliance: 1, resolutionCompliance: 1 },
+        changed: { count: 1, ids: [ids.slow] },
+      },
+    });
+  });
+
+  it('replays a bot threshold of 0.6: the low-confidence decline would have been answered', async () => {
+    const started = await startJob({ kind: 'bot_threshold', days: 7, candidate: { threshold: 0.6 } });
+    expect(started.status).toBe(202);
+    const job = await finished(started.body.whatIf.id);
+    expect(job.result).toEqual({
+      kind: 'bot_threshold',
+      conversations: 3,
+      bot: { decisions: 2, actual: { answered: 1, answeredShare: 0.5 }, whatIf: { answered: 2, answeredShare: 1 }, changed: { count: 1, ids: [ids.bot] } },
+    });
+    // Done: a cancel is refused, the job stays completed.
+    const late = await system.request('POST', `/api/what-if/${job.id}/cancel`, { token: tokens.admin, body: {} });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('what_if_finished');
+  });
+
+  it('cancels a running job: its workflow ends cancelled, nothing replayed', async () => {
+    // Hold the conversations table so the first batch waits, then cancel while it does.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = system.db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe('LOCK TABLE "Conversation" IN ACCESS EXCLUSIVE MODE');
+        locked();
+        await released;
+      },
+      { timeout: 60_000 },
+    );
+    try {
+      await isLocked;
+      const started = await startJob({ kind: 'bot_threshold', days: 7, candidate: { threshold: 0.6 } });
+      expect(started.status).toBe(202);
+      const id: string = started.body.whatIf.id;
+      const cancelled = await system.request('POST', `/api/what-if/${id}/cancel`, { token: tokens.admin, body: {} });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.whatIf).toMatchObject({ id, status: 'cancelled', processed: 0, result: null });
+      release();
+      await holder;
+      const ended = await system.temporal.workflow
+        .getHandle(whatIfWorkflowId(id))
+        .result()
+        .then(
+          () => null,
+          (error: unknown) => error,
+        );
+      expect(ended).toBeInstanceOf(WorkflowFailedError);
+      expect((ended as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+      const read = await system.request('GET', `/api/what-if/${id}`, { token: tokens.admin });
+      expect(read.body.whatIf).toMatchObject({ status: 'cancelled', processed: 0, result: null });
+    } finally {
+      release();
+      await holder;
+    }
+  });
+
+  it('is for admins only', async () => {
+    expect((await startJob({ kind: 'bot_threshold', days: 7, candidate: { threshold: 0.6 } }, tokens.agent)).status).toBe(403);
+  });
+});

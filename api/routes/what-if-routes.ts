@@ -1,0 +1,36 @@
+// What-if on past traffic (issue 22 part 2): admins start a job that replays the last N days
+// against a candidate setting, follow its progress, read the comparison, or cancel it.
+import { Router } from 'express';
+import { idParams } from '../../contract/requests/common.js';
+import { createWhatIfBody } from '../../contract/requests/what-if.js';
+import { timeZone } from '../admin-fields.js';
+import { requireAdmin } from '../authentication.js';
+import type { ApiDeps } from '../deps.js';
+import { cancelWhatIf, getWhatIf, startWhatIf } from '../services/what-if-service.js';
+import { parse } from '../validate.js';
+
+const whatIfBody = createWhatIfBody(timeZone);
+
+export function whatIfRoutes(deps: ApiDeps): Router {
+  const router = Router();
+
+  router.post('/api/what-if', async (req, res) => {
+    const admin = requireAdmin(res);
+    const body = parse(whatIfBody, req.body ?? {});
+    res.status(202).json({ whatIf: await startWhatIf(deps, admin.userId, body) });
+  });
+
+  router.get('/api/what-if/:id', async (req, res) => {
+    requireAdmin(res);
+    const { id } = parse(idParams, req.params, 'path');
+    res.json({ whatIf: await getWhatIf(deps, id) });
+  });
+
+  router.post('/api/what-if/:id/cancel', async (req, res) => {
+    requireAdmin(res);
+    const { id } = parse(idParams, req.params, 'path');
+    res.json({ whatIf: await cancelWhatIf(deps, id) });
+  });
+
+  return router;
+}
