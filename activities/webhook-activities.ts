@@ -2,17 +2,28 @@
 // (workflows/webhook-lane.ts). A send is at least once: a worker that dies after the receiver
 // answered, before the row says so, sends again on the retry with the same event id, which the
 // receiver drops (Seamless-Event-Id). Every try is recorded on the delivery (attempts, status,
-// latency, next retry) for the delivery log.
+// latency, next retry) for the delivery log. An ordered lane's send is one activity whose retry
+// policy is the back-off; the unordered lane's batch (sendDueWebhookDeliveries) keeps each
+// delivery's back-off in its row instead (`nextRetryAt`, given up `giveUpAfterMs` after
+// `firstAttemptAt`). Two rules turn a failing endpoint off: deliveries given up in a row, and no
+// try succeeding for a day.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { shouldDisableWebhook } from '../domain/webhook-events.js';
-import type { Db } from '../infra/db.js';
+import { describeFailingWindow, failingTooLong, shouldDisableWebhook } from '../domain/webhook-events.js';
+import type { Db, Tx } from '../infra/db.js';
 import type { Mailer } from '../infra/email/mailer.js';
 import { appendEvent } from '../infra/event-log.js';
 import { OutboundRefusedError, outboundPolicyOf } from '../infra/outbound/outbound-guard.js';
 import type { SecretBox } from '../infra/secrets/secret-box.js';
 import { postSignedWebhook, WebhookDeliveryError } from '../infra/webhooks/signed-webhook.js';
 import { openEndpointSecret, toWebhookEndpointView, webhookBodyOf } from '../infra/webhooks/webhook-endpoints.js';
-import { webhookFailures, type NextWebhookDelivery, type WebhookRetryPolicy } from '../workflows/webhook-lane.messages.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../prisma/generated/client.js';
+import {
+  webhookFailures,
+  type NextWebhookDelivery,
+  type WebhookBatchOutcome,
+  type WebhookLaneWorkflowInput,
+  type WebhookRetryPolicy,
+} from '../workflows/webhook-lane.messages.js';
 
 export interface WebhookDeliveryOptions {
   /** The back-off; defaultWebhookRetry for what is not given (tests shorten it). */
@@ -21,6 +32,14 @@ export interface WebhookDeliveryOptions {
   disableAfterFailures?: number;
   /** One request, connection included; default 10 s. */
   requestTimeoutMs?: number;
+  /** No try succeeded for this long since the first failure: the endpoint is turned off; default 24 h; 0: never. */
+  disableAfterFailingMs?: number;
+  /** Deliveries one batch of the unordered lane tries; default 50. */
+  batchSize?: number;
+  /** Requests one batch has in flight at once; default 8. */
+  concurrency?: number;
+  /** The clock of the back-off and of the 24-hour rule (tests move it). */
+  now?: () => Date;
 }
 
 /**
@@ -35,6 +54,7 @@ export const defaultWebhookRetry: WebhookRetryPolicy = {
   attemptTimeoutMs: 30_000,
 };
 export const defaultDisableAfterFailures = 5;
+export const defaultDisableAfterFailingMs = 24 * 60 * 60_000;
 
 export interface WebhookActivities {
   /** The lane's oldest pending delivery and how to retry it; `disabled` while the endpoint is off. */
@@ -43,6 +63,11 @@ export interface WebhookActivities {
   sendWebhookDelivery(input: { deliveryId: string }): Promise<void>;
   /** The retries ran out (or the URL was refused): the delivery failed; the endpoint is turned off after too many in a row. */
   giveUpWebhookDelivery(input: { deliveryId: string }): Promise<void>;
+  /**
+   * The unordered lane's batch: tries its due deliveries (oldest first, `concurrency` at once,
+   * heartbeating after each), records each outcome and back-off in the row, and says what is left.
+   */
+  sendDueWebhookDeliveries(input: WebhookLaneWorkflowInput): Promise<WebhookBatchOutcome>;
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
@@ -71,6 +96,10 @@ export function createWebhookActivities({
   const disableAfter = webhooks?.disableAfterFailures ?? defaultDisableAfterFailures;
   const policy = outboundPolicyOf(outboundAllowedHosts);
   const timeoutMs = webhooks?.requestTimeoutMs ?? 10_000;
+  const failingWindowMs = webhooks?.disableAfterFailingMs ?? defaultDisableAfterFailingMs;
+  const batchSize = webhooks?.batchSize ?? 50;
+  const concurrency = webhooks?.concurrency ?? 8;
+  const clock = webhooks?.now ?? (() => new Date());
 
   /** Tells the admins, in their language, that an endpoint was turned off. At least once is fine for an alert. */
   const emailAdmins = async (url: string, reason: string) => {
@@ -91,6 +120,101 @@ export function createWebhookActivities({
               text: `Webhook ${url} 因持续失败已被 Seamless 停用：${reason}。\n管理员重新启用前不会再为它排队新事件（管理 → Webhook）；仍待发送的投递届时会继续发送。`,
             },
       );
+    }
+  };
+
+  /** Turns the endpoint off (unless it is off already) with its audit event; what the admins' email says, or null. */
+  const turnOff = async (tx: Tx, endpointId: string, reason: string) => {
+    const before = await tx.webhookEndpoint.findUnique({ where: { id: endpointId } });
+    // Only the first of two racing rules turns it off: the update waits for the other's and sees it off.
+    const changed = await tx.webhookEndpoint.updateMany({
+      where: { id: endpointId, enabled: true },
+      data: { enabled: false, disabledAt: clock(), disabledReason: reason },
+    });
+    if (!before || changed.count === 0) return null;
+    const after = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
+    await appendEvent(tx, {
+      type: 'webhook.disabled',
+      actorKind: 'system',
+      internal: true,
+      payload: { before: toWebhookEndpointView({ ...before, enabled: true }), after: toWebhookEndpointView(after), reason },
+    });
+    return { url: after.url, reason };
+  };
+
+  /** A delivery's retries ran out (or it was refused): failed, once; the endpoint is turned off after too many in a row. True when it was. */
+  const giveUp = async (deliveryId: string): Promise<boolean> => {
+    const disabled = await db.$transaction(async (tx) => {
+      const delivery = await tx.webhookDelivery.findUnique({ where: { id: deliveryId }, select: { endpointId: true } });
+      if (!delivery) return null;
+      // Once: a retry after the commit finds it failed already and counts nothing twice.
+      const changed = await tx.webhookDelivery.updateMany({
+        where: { id: deliveryId, status: 'pending' },
+        data: { status: 'failed', nextRetryAt: null, finishedAt: clock() },
+      });
+      if (changed.count === 0) return null;
+      const endpoint = await tx.webhookEndpoint.update({ where: { id: delivery.endpointId }, data: { failuresInARow: { increment: 1 } } });
+      if (!endpoint.enabled || !shouldDisableWebhook(endpoint.failuresInARow, disableAfter)) return null;
+      return turnOff(tx, endpoint.id, `${endpoint.failuresInARow} deliveries in a row failed after every retry`);
+    });
+    if (disabled) await emailAdmins(disabled.url, disabled.reason);
+    return disabled !== null;
+  };
+
+  /** A try failed at `at`: the endpoint is failing since its first failure after its last success; for the whole window, it is turned off. True when it was. */
+  const noteFailedTry = async (endpointId: string, at: Date): Promise<boolean> => {
+    const disabled = await db.$transaction(async (tx) => {
+      await tx.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: null }, data: { failingSince: at } });
+      const endpoint = await tx.webhookEndpoint.findUnique({ where: { id: endpointId }, select: { enabled: true, failingSince: true } });
+      if (!endpoint?.enabled || !failingTooLong(endpoint.failingSince, clock(), failingWindowMs)) return null;
+      return turnOff(tx, endpointId, `every try failed for ${describeFailingWindow(failingWindowMs)}`);
+    });
+    if (disabled) await emailAdmins(disabled.url, disabled.reason);
+    return disabled !== null;
+  };
+
+  /** A try succeeded: both counts start over. */
+  const noteSuccess = (endpointId: string) =>
+    db.webhookEndpoint.updateMany({
+      where: { id: endpointId, OR: [{ failuresInARow: { gt: 0 } }, { failingSince: { not: null } }] },
+      data: { failuresInARow: 0, failingSince: null },
+    });
+
+  /**
+   * One try of the unordered lane's delivery, its back-off kept in the row: `delivered`; `failed`
+   * (retried at its `nextRetryAt`); `given_up` (refused, unreadable, or past the give-up time);
+   * `disabled` when giving it up turned the endpoint off.
+   */
+  const tryOnce = async (endpoint: WebhookEndpoint, secret: string | null, delivery: WebhookDelivery) => {
+    const now = clock();
+    const attempts = delivery.attempts + 1;
+    const firstAttemptAt = delivery.firstAttemptAt ?? now;
+    const record = (data: { lastStatus: number | null; lastError: string | null; lastLatencyMs: number; nextRetryAt: Date | null }) =>
+      db.webhookDelivery.update({ where: { id: delivery.id }, data: { attempts, firstAttemptAt, ...data } });
+    const giveUpWith = async (lastError: string, lastStatus: number | null = null, lastLatencyMs = 0) => {
+      await record({ lastStatus, lastError, lastLatencyMs, nextRetryAt: null });
+      return (await giveUp(delivery.id)) ? ('disabled' as const) : ('given_up' as const);
+    };
+    const body = await webhookBodyOf(db, delivery);
+    if (!body) return giveUpWith('the event no longer exists (erased)');
+    if (secret === null) return giveUpWith('the stored secret cannot be decrypted (was SEAMLESS_SECRET changed?)');
+    const started = performance.now();
+    try {
+      const { status } = await postSignedWebhook(endpoint.url, body, secret, { eventId: delivery.eventKey, timeoutMs, policy });
+      const lastLatencyMs = Math.round(performance.now() - started);
+      await db.webhookDelivery.update({
+        where: { id: delivery.id },
+        data: { attempts, firstAttemptAt, status: 'delivered', lastStatus: status, lastError: null, lastLatencyMs, nextRetryAt: null, finishedAt: clock() },
+      });
+      return 'delivered' as const;
+    } catch (error) {
+      const lastLatencyMs = Math.round(performance.now() - started);
+      const lastStatus = error instanceof WebhookDeliveryError ? error.status : null;
+      if (error instanceof OutboundRefusedError) return giveUpWith(`refused by the outbound guard: ${error.reason}`, lastStatus, lastLatencyMs);
+      const retryAt = nextRetryAt(retry, attempts, firstAttemptAt, clock());
+      if (!retryAt) return giveUpWith(describe(error), lastStatus, lastLatencyMs);
+      await record({ lastStatus, lastError: describe(error), lastLatencyMs, nextRetryAt: retryAt });
+      return 'failed' as const;
     }
   };
 
@@ -129,13 +253,11 @@ export function createWebhookActivities({
       try {
         const { status } = await postSignedWebhook(endpoint.url, body, secret, { eventId: delivery.eventKey, timeoutMs, policy });
         const lastLatencyMs = Math.round(performance.now() - started);
-        await db.$transaction([
-          db.webhookDelivery.update({
-            where: { id: deliveryId },
-            data: { attempts: attempt, status: 'delivered', lastStatus: status, lastError: null, lastLatencyMs, nextRetryAt: null, finishedAt: new Date() },
-          }),
-          db.webhookEndpoint.updateMany({ where: { id: endpoint.id, failuresInARow: { gt: 0 } }, data: { failuresInARow: 0 } }),
-        ]);
+        await db.webhookDelivery.update({
+          where: { id: deliveryId },
+          data: { attempts: attempt, status: 'delivered', lastStatus: status, lastError: null, lastLatencyMs, nextRetryAt: null, finishedAt: new Date() },
+        });
+        await noteSuccess(endpoint.id);
       } catch (error) {
         const lastLatencyMs = Math.round(performance.now() - started);
         const lastStatus = error instanceof WebhookDeliveryError ? error.status : null;
@@ -149,36 +271,53 @@ export function createWebhookActivities({
           lastLatencyMs,
           nextRetryAt: nextRetryAt(retry, attempt, new Date(scheduledTimestampMs), new Date()),
         });
+        // Failing for the whole window: turned off now; the delivery waits for it to be on again.
+        if (await noteFailedTry(endpoint.id, clock())) throw ApplicationFailure.nonRetryable('the endpoint was turned off', webhookFailures.disabled);
         throw error;
       }
     },
 
     async giveUpWebhookDelivery({ deliveryId }) {
-      const disabled = await db.$transaction(async (tx) => {
-        const delivery = await tx.webhookDelivery.findUnique({ where: { id: deliveryId }, select: { endpointId: true, attempts: true } });
-        if (!delivery) return null;
-        // Once: a retry after the commit finds it failed already and counts nothing twice.
-        const changed = await tx.webhookDelivery.updateMany({
-          where: { id: deliveryId, status: 'pending' },
-          data: { status: 'failed', nextRetryAt: null, finishedAt: new Date() },
-        });
-        if (changed.count === 0) return null;
-        const before = await tx.webhookEndpoint.update({ where: { id: delivery.endpointId }, data: { failuresInARow: { increment: 1 } } });
-        if (!before.enabled || !shouldDisableWebhook(before.failuresInARow, disableAfter)) return null;
-        const reason = `${before.failuresInARow} deliveries in a row failed after every retry`;
-        const after = await tx.webhookEndpoint.update({
-          where: { id: before.id },
-          data: { enabled: false, disabledAt: new Date(), disabledReason: reason },
-        });
-        await appendEvent(tx, {
-          type: 'webhook.disabled',
-          actorKind: 'system',
-          internal: true,
-          payload: { before: toWebhookEndpointView(before), after: toWebhookEndpointView(after), reason },
-        });
-        return { url: after.url, reason };
-      });
-      if (disabled) await emailAdmins(disabled.url, disabled.reason);
+      await giveUp(deliveryId);
+    },
+
+    async sendDueWebhookDeliveries({ endpointId, lane }) {
+      const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
+      if (!endpoint?.enabled) return { kind: 'disabled' };
+      const dueAt = (now: Date) => ({ endpointId, lane, status: 'pending' as const, OR: [{ nextRetryAt: null }, { nextRetryAt: { lte: now } }] });
+      const due = await db.webhookDelivery.findMany({ where: dueAt(clock()), orderBy: { seq: 'asc' }, take: batchSize });
+      let secret: string | null = null;
+      try {
+        secret = openEndpointSecret(webhookSecrets, endpoint);
+      } catch {
+        secret = null; // each delivery says why it failed
+      }
+      let delivered = 0;
+      let failedAt: Date | null = null;
+      let off = false;
+      let next = 0;
+      const sendNext = async (): Promise<void> => {
+        while (!off && next < due.length) {
+          const delivery = due[next++]!;
+          const at = clock();
+          const outcome = await tryOnce(endpoint, secret, delivery);
+          Context.current().heartbeat();
+          if (outcome === 'delivered') delivered += 1;
+          else failedAt ??= at;
+          if (outcome === 'disabled') off = true;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, sendNext));
+      if (delivered > 0) await noteSuccess(endpointId);
+      else if (failedAt && !off) off = await noteFailedTry(endpointId, failedAt);
+      if (off) return { kind: 'disabled' };
+      const now = clock();
+      const [more, earliest] = await Promise.all([
+        db.webhookDelivery.findFirst({ where: dueAt(now), select: { id: true } }),
+        db.webhookDelivery.aggregate({ where: { endpointId, lane, status: 'pending', nextRetryAt: { gt: now } }, _min: { nextRetryAt: true } }),
+      ]);
+      const retryAt = earliest._min.nextRetryAt;
+      return { kind: 'sent', sent: due.length, more: more !== null, retryInMs: retryAt ? retryAt.getTime() - now.getTime() : null };
     },
   };
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { allEventTypes } from './events.js';
-import { logTypesOf, shouldDisableWebhook, webhookEventTypeNames, webhookEventTypes, webhookTypeOf } from './webhook-events.js';
+import {
+  describeFailingWindow,
+  failingTooLong,
+  logTypesOf,
+  shouldDisableWebhook,
+  webhookEventTypeNames,
+  webhookEventTypes,
+  webhookTypeOf,
+} from './webhook-events.js';
 
 describe('webhook event types', () => {
   it('map each event log type to at most one public type, and only registered log types', () => {
@@ -19,5 +27,15 @@ describe('webhook event types', () => {
     expect(shouldDisableWebhook(2, 3)).toBe(false);
     expect(shouldDisableWebhook(3, 3)).toBe(true);
     expect(shouldDisableWebhook(10, 0)).toBe(false);
+  });
+
+  it('disable an endpoint failing for the whole window since its first failure, never while it succeeds or with the window off', () => {
+    const since = new Date('2026-12-07T10:00:00Z');
+    const day = 24 * 3_600_000;
+    expect(failingTooLong(since, new Date('2026-12-08T09:59:59Z'), day)).toBe(false);
+    expect(failingTooLong(since, new Date('2026-12-08T10:00:00Z'), day)).toBe(true);
+    expect(failingTooLong(null, new Date('2026-12-09T10:00:00Z'), day)).toBe(false);
+    expect(failingTooLong(since, new Date('2026-12-09T10:00:00Z'), 0)).toBe(false);
+    expect([day, 90 * 60_000, 1_000, 30_500].map(describeFailingWindow)).toEqual(['24 hours', '90 minutes', '1 second', '31 seconds']);
   });
 });

@@ -44,3 +44,22 @@ export function webhookTypeOf(logType: string): string {
  * after the whole retry schedule, up to 3 days, failed), with no success between them.
  */
 export const shouldDisableWebhook = (failuresInARow: number, limit: number): boolean => limit > 0 && failuresInARow >= limit;
+
+/**
+ * The other rule: an endpoint whose every try has failed for `windowMs` (24 hours by default)
+ * since `failingSince` (its first failure after its last success) is turned off too, however few
+ * deliveries were given up. Never with the window off (0).
+ */
+export const failingTooLong = (failingSince: Date | null, now: Date, windowMs: number): boolean =>
+  windowMs > 0 && failingSince !== null && now.getTime() - failingSince.getTime() >= windowMs;
+
+/** The window in the reason an endpoint was turned off: "24 hours", "90 minutes", "30 seconds". */
+export function describeFailingWindow(windowMs: number): string {
+  const [amount, unit] =
+    windowMs % 3_600_000 === 0
+      ? [windowMs / 3_600_000, 'hour']
+      : windowMs % 60_000 === 0
+        ? [windowMs / 60_000, 'minute']
+        : [Math.round(windowMs / 1000), 'second'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}

@@ -218,6 +218,28 @@ describe('outgoing webhooks', () => {
     const log = await deliveriesOf(ordered.id);
     expect(log.every((delivery) => delivery.status === 'delivered' && delivery.lastStatus === 200 && delivery.lastLatencyMs !== null)).toBe(true);
     expect(Math.max(...log.map((delivery) => delivery.attempts))).toBeGreaterThanOrEqual(3);
+    // The unordered endpoint's deliveries share its one lane (one workflow sends them all).
+    expect(await system.db.webhookDelivery.findMany({ where: { endpointId: unordered.id }, distinct: ['lane'], select: { lane: true } })).toEqual([
+      { lane: 'unordered' },
+    ]);
+  });
+
+  it('pages the delivery log, newest first, with a cursor to the next page', async () => {
+    const all = await deliveriesOf(unordered.id);
+    expect(all.length).toBeGreaterThanOrEqual(5);
+    const pages: WebhookDeliveryView[][] = [];
+    let before: string | null = null;
+    do {
+      const query: string = before ? `?limit=2&before=${before}` : '?limit=2';
+      const page = await system.request<{ deliveries: WebhookDeliveryView[]; next: string | null }>('GET', `/api/webhooks/${unordered.id}/deliveries${query}`, {
+        token: admin,
+      });
+      expect(page.status).toBe(200);
+      pages.push(page.body.deliveries);
+      before = page.body.next;
+    } while (before !== null);
+    expect(pages.flat().map((delivery) => delivery.id)).toEqual(all.map((delivery) => delivery.id));
+    expect(pages.slice(0, -1).every((page) => page.length === 2)).toBe(true);
   });
 
   it('loses nothing when the worker stops mid-delivery: the new worker sends it and what was written meanwhile', async () => {

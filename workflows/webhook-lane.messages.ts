@@ -8,9 +8,29 @@ export const webhookLaneWorkflowName = 'webhookLaneWorkflow';
 
 export interface WebhookLaneWorkflowInput {
   endpointId: string;
-  /** An ordered endpoint's conversation (`conversation-<id>`), ticket, customer or `all`; else one delivery's id. */
+  /**
+   * An ordered endpoint's conversation (`conversation-<id>`), ticket, customer or `all`; an
+   * unordered endpoint's one lane `unordered` (webhookUnorderedLane), which also carries every
+   * redelivery and test event; before that lane existed, one delivery's id.
+   */
   lane: string;
 }
+
+/** The lane of an endpoint's deliveries that keep no order: drained in batches, several sends at once. */
+export const webhookUnorderedLane = 'unordered';
+
+/** patched() ids of the lane workflow (durable: never renamed). */
+export const webhookLanePatches = {
+  /** The unordered lane sends due deliveries in batches (sendDueWebhookDeliveries) and sleeps until the earliest retry. */
+  batches: 'webhook-lane-batches',
+} as const;
+
+/**
+ * What one batch of the unordered lane did: `disabled`: the endpoint is off or gone (rows wait);
+ * `sent`: how many were tried, whether more are due now, and how long until the earliest retry
+ * of those still pending (null: none pending).
+ */
+export type WebhookBatchOutcome = { kind: 'disabled' } | { kind: 'sent'; sent: number; more: boolean; retryInMs: number | null };
 
 /** A delivery was written to the lane: look again before ending. */
 export const webhookPendingSignal = defineSignal<[]>('webhookPending');

@@ -67,7 +67,7 @@ export function webhookRoutes(deps: ApiDeps): Router {
     manager(res);
     const { id } = parse(idParams, req.params, 'path');
     const page = parse(webhookDeliveriesQuery, req.query, 'query');
-    res.json({ deliveries: await listWebhookDeliveries(deps.db, id, page) });
+    res.json(await listWebhookDeliveries(deps.db, id, page));
   });
 
   router.post('/api/webhooks/:id/deliveries/:deliveryId/redeliver', async (req, res) => {

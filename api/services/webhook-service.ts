@@ -17,6 +17,7 @@ import { sealEndpointSecret, toWebhookDeliveryView, toWebhookEndpointView } from
 import type { WebhookDelivery } from '../../prisma/generated/client.js';
 import { badRequest, conflict, notFound } from '../http-error.js';
 import { workflowGateway, type GatewayDeps } from './workflow-gateway.js';
+import { webhookUnorderedLane } from '../../workflows/webhook-lane.messages.js';
 
 export interface WebhookServiceDeps extends GatewayDeps {
   box: SecretBox;
@@ -110,7 +111,7 @@ export async function updateWebhook(
         ...(changes.ordered === undefined ? {} : { ordered: changes.ordered }),
         ...(changes.enabled === undefined ? {} : { enabled: changes.enabled }),
         // On again: the failure count starts over, the reason it was turned off goes.
-        ...(turnedOn ? { failuresInARow: 0, disabledAt: null, disabledReason: null } : {}),
+        ...(turnedOn ? { failuresInARow: 0, failingSince: null, disabledAt: null, disabledReason: null } : {}),
         ...(secret === undefined ? {} : { sealedSecret: sealEndpointSecret(deps.box, id, secret) }),
       },
     });
@@ -135,8 +136,15 @@ export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<v
   });
 }
 
-/** The endpoint's deliveries, newest first; `before`: a delivery id of the previous page. */
-export async function listWebhookDeliveries(db: Db, id: string, page: { before?: string; limit: number }): Promise<WebhookDeliveryView[]> {
+/**
+ * A page of the endpoint's deliveries, newest first; `before`: the `next` of the previous page (a
+ * delivery id); `next`: the cursor of the page after this one, null on the last.
+ */
+export async function listWebhookDeliveries(
+  db: Db,
+  id: string,
+  page: { before?: string; limit: number },
+): Promise<{ deliveries: WebhookDeliveryView[]; next: string | null }> {
   if (!(await db.webhookEndpoint.findUnique({ where: { id }, select: { id: true } }))) throw notFound('Webhook');
   let below: bigint | undefined;
   if (page.before) {
@@ -147,12 +155,14 @@ export async function listWebhookDeliveries(db: Db, id: string, page: { before?:
   const rows = await db.webhookDelivery.findMany({
     where: { endpointId: id, ...(below === undefined ? {} : { seq: { lt: below } }) },
     orderBy: { seq: 'desc' },
-    take: page.limit,
+    // One more than asked for: whether a next page exists.
+    take: page.limit + 1,
   });
-  return rows.map(toWebhookDeliveryView);
+  const deliveries = rows.slice(0, page.limit).map(toWebhookDeliveryView);
+  return { deliveries, next: rows.length > page.limit ? (deliveries.at(-1)?.id ?? null) : null };
 }
 
-/** A new delivery on a lane of its own (outside any ordering), written with its lane's outbox row. */
+/** A new delivery on the endpoint's unordered lane (outside any ordering), written with its lane's outbox row. */
 async function enqueue(
   deps: WebhookServiceDeps,
   endpointId: string,
@@ -160,7 +170,19 @@ async function enqueue(
     id: string,
   ) => Omit<
     WebhookDelivery,
-    'seq' | 'status' | 'attempts' | 'lastStatus' | 'lastError' | 'lastLatencyMs' | 'nextRetryAt' | 'createdAt' | 'finishedAt' | 'endpointId' | 'id' | 'lane'
+    | 'seq'
+    | 'status'
+    | 'attempts'
+    | 'lastStatus'
+    | 'lastError'
+    | 'lastLatencyMs'
+    | 'nextRetryAt'
+    | 'firstAttemptAt'
+    | 'createdAt'
+    | 'finishedAt'
+    | 'endpointId'
+    | 'id'
+    | 'lane'
   >,
 ): Promise<WebhookDeliveryView> {
   const outbox = workflowGateway(deps).outbox();
@@ -170,8 +192,9 @@ async function enqueue(
     if (!endpoint.enabled) throw conflict('webhook_disabled', 'The webhook is turned off: turn it on first.');
     const id = randomUUID();
     const { payload, ...rest } = data(id);
-    const row = await tx.webhookDelivery.create({ data: { ...rest, ...(payload === null ? {} : { payload }), id, endpointId, lane: id } });
-    await outbox.write(tx, [{ kind: 'webhook_lane', endpointId, lane: id }]);
+    const lane = webhookUnorderedLane;
+    const row = await tx.webhookDelivery.create({ data: { ...rest, ...(payload === null ? {} : { payload }), id, endpointId, lane } });
+    await outbox.write(tx, [{ kind: 'webhook_lane', endpointId, lane }]);
     return toWebhookDeliveryView(row);
   });
   await outbox.deliver();
