@@ -25,7 +25,6 @@ import { channelRoutes } from './routes/channel-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { scheduledMessageRoutes } from './routes/scheduled-message-routes.js';
-import { followUpRoutes } from './routes/follow-up-routes.js';
 import { explanationRoutes } from './routes/explanation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { dataRightsRoutes } from './routes/data-rights-routes.js';
@@ -46,7 +45,6 @@ import { searchRoutes } from './routes/search-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
-import { botActionRoutes } from './routes/bot-action-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 import { rateLimits } from './security/rate-limits.js';
 import { securityHeaders } from './security/security-headers.js';
@@ -138,7 +136,6 @@ export function createApp(options: ApiDeps): Express {
     attachmentRoutes(deps),
     callRoutes(deps),
     scheduledMessageRoutes(deps),
-    followUpRoutes(deps),
   );
   app.use(apiKeyRoutes(deps));
   // Raw MIME from mail providers, authenticated by the channel's own secret (not a session).
@@ -154,7 +151,6 @@ export function createApp(options: ApiDeps): Express {
     auditRoutes(deps),
     teamMemberRoutes(deps),
     webhookRoutes(deps),
-    botActionRoutes(deps),
   );
   app.use('/api', unknownApiRoute);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callActionRefusal, callIsRecording, recordingChange, secondsBetween, type CallFacts } from './calls.js';
+import { agentAvailableForCall, callActionRefusal, callIsRecording, recordingChange, secondsBetween, type CallAgent, type CallFacts } from './calls.js';
 
 const customerRequest: CallFacts = { status: 'ringing', requestedBy: 'customer', agentId: null, answeredAt: null };
 const agentCall: CallFacts = { status: 'ringing', requestedBy: 'agent', agentId: 'alex', answeredAt: null };
@@ -72,5 +72,32 @@ describe('recording consent', () => {
     expect(callActionRefusal(call, { kind: 'agent', userId: 'ada' }, 'consent')).toBe('not_party');
     expect(callActionRefusal({ ...call, status: 'ringing', agentId: null, answeredAt: null }, { kind: 'customer' }, 'consent')).toBe('wrong_state');
     expect(callActionRefusal({ ...call, status: 'ended' }, { kind: 'customer' }, 'consent')).toBe('wrong_state');
+  });
+});
+
+describe('an agent available for a customer’s call', () => {
+  const agent = (userId: string, teamId: string | null, more: Partial<CallAgent> = {}): CallAgent => ({
+    userId,
+    role: 'agent',
+    teamId,
+    presence: 'online',
+    deactivated: false,
+    ...more,
+  });
+  const frontline = { customerId: 'ann', teamId: 'frontline', assigneeId: null };
+
+  it('is an online agent of the conversation’s team, not of another', () => {
+    expect(agentAvailableForCall(frontline, [agent('lina', 'frontline')])).toBe(true);
+    expect(agentAvailableForCall(frontline, [agent('wang', 'specialists')])).toBe(false);
+    expect(agentAvailableForCall(frontline, [agent('lina', 'frontline', { presence: 'away' }), agent('wang', 'specialists')])).toBe(false);
+    expect(agentAvailableForCall(frontline, [agent('lina', 'frontline', { deactivated: true })])).toBe(false);
+    expect(agentAvailableForCall(frontline, [])).toBe(false);
+  });
+
+  it('is any online agent when the conversation has no team; its assignee or an admin always count', () => {
+    expect(agentAvailableForCall({ ...frontline, teamId: null }, [agent('wang', 'specialists')])).toBe(true);
+    expect(agentAvailableForCall({ ...frontline, assigneeId: 'wang' }, [agent('wang', 'specialists')])).toBe(true);
+    expect(agentAvailableForCall(frontline, [agent('ada', null, { role: 'admin' })])).toBe(true);
+    expect(agentAvailableForCall(frontline, [agent('ada', null, { role: 'admin', presence: 'offline' })])).toBe(false);
   });
 });

@@ -3,6 +3,8 @@
 // agents who may take the conversation when the customer asks (agentId null), or one colleague
 // after a transfer. The side it rings accepts or declines; either party hangs up.
 
+import { canSee, type Scope } from './visibility.js';
+
 export type CallStatusName = 'ringing' | 'active' | 'ended' | 'missed' | 'declined';
 
 export interface CallFacts {
@@ -24,6 +26,29 @@ export interface CallConsent {
 export type CallParty = { kind: 'customer' } | { kind: 'agent'; userId: string };
 
 export type CallAction = 'accept' | 'decline' | 'hangup' | 'transfer' | 'signal' | 'consent';
+
+/** An agent as availability for a call sees them. */
+export interface CallAgent {
+  userId: string;
+  role: 'admin' | 'agent';
+  teamId: string | null;
+  presence: string;
+  deactivated: boolean;
+}
+
+/**
+ * Whether someone can answer the customer's call in this conversation now: an online, active agent
+ * who may take it — of the conversation's team (any agent when it has no team), its assignee, or
+ * an admin (domain/visibility.ts: the agents the call rings). Agents of other teams do not count.
+ */
+export function agentAvailableForCall(conversation: Omit<Scope, 'internal'>, agents: readonly CallAgent[]): boolean {
+  return agents.some(
+    (agent) =>
+      agent.presence === 'online' &&
+      !agent.deactivated &&
+      canSee({ kind: 'user', userId: agent.userId, role: agent.role, teamId: agent.teamId }, { ...conversation, internal: false }),
+  );
+}
 
 /** Whether the call is over (nothing more may happen to it). */
 export const callIsOver = (status: CallStatusName) => status === 'ended' || status === 'missed' || status === 'declined';

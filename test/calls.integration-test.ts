@@ -225,3 +225,102 @@ describe('the calls report', () => {
     expect((await system.request('GET', '/api/reports/calls?timeZone=Mars/Olympus', { token: tokens.agent })).status).toBe(400);
   });
 });
+
+/** The first bytes of a WebM file (EBML header, DocType webm) and some payload: what MediaRecorder writes, as the store sniffs it. */
+const webm = new Uint8Array([
+  ...Buffer.from('1A45DFA39F4286810142F7810142F2810442F381084282847765626D42878104428581021853806701FFFFFFFFFFFFFF', 'hex'),
+  ...new Uint8Array(256).fill(7),
+]);
+const uploadRecording = (callId: string, token: string, body: Uint8Array = webm) =>
+  system.request('POST', `/api/calls/${callId}/recordings`, { token, rawBody: body, headers: { 'content-type': 'video/webm', 'x-file-name': 'call.webm' } });
+const downloadStatus = async (path: string, token: string) =>
+  (await fetch(`${system.url}${path}`, { headers: { authorization: `Bearer ${token}` } }).then(async (response) => (await response.arrayBuffer(), response)))
+    .status;
+
+describe('recording a call', () => {
+  it('starts only once both sides consent, stops when one withdraws, and keeps the upload as an attachment the visitor sees only when shared', async () => {
+    const { visitor, conversationId } = await startCustomerConversation(system, { body: 'May we record this call?' });
+    const other = await startCustomerConversation(system, { body: 'Someone else' });
+    const [adminSocket, customerSocket] = await Promise.all([system.socket(tokens.admin), system.socket(visitor.token)]);
+    const callId = (await system.request('POST', `/api/widget/conversations/${conversationId}/calls`, { token: visitor.token, body: { media: 'audio' } })).body
+      .call.id as string;
+    // Nothing to record while it rings.
+    expect((await system.request('POST', `/api/widget/calls/${callId}/recording`, { token: visitor.token, body: { consent: true } })).body).toMatchObject({
+      error: { code: 'call_state' },
+    });
+    expect((await system.request('POST', `/api/calls/${callId}/accept`, { token: tokens.admin })).status).toBe(200);
+
+    // The customer asks: not recording yet, the agent is told.
+    const asked = await system.request('POST', `/api/widget/calls/${callId}/recording`, { token: visitor.token, body: { consent: true } });
+    expect(asked.body.call.recording).toEqual({ customerConsent: true, agentConsent: false, active: false });
+    expect((await adminSocket.waitForEvent(callEvent(callId, 'call.recording_requested'))).payload).toMatchObject({ by: 'customer' });
+    // Asking twice writes nothing more; strangers and bad input change nothing.
+    await system.request('POST', `/api/widget/calls/${callId}/recording`, { token: visitor.token, body: { consent: true } });
+    expect((await system.request('POST', `/api/widget/calls/${callId}/recording`, { token: other.visitor.token, body: { consent: true } })).status).toBe(404);
+    expect((await system.request('POST', `/api/calls/${callId}/recording`, { token: tokens.wangwei, body: { consent: true } })).status).toBe(404);
+    expect((await system.request('POST', `/api/calls/${callId}/recording`, { token: tokens.admin, body: { consent: 'yes' } })).status).toBe(400);
+    // Nothing was recorded yet: no upload.
+    expect((await uploadRecording(callId, tokens.admin)).body).toMatchObject({ error: { code: 'not_recorded' } });
+
+    // The agent agrees: it records, both sides see it.
+    const agreed = await system.request('POST', `/api/calls/${callId}/recording`, { token: tokens.admin, body: { consent: true } });
+    expect(agreed.body.call.recording).toEqual({ customerConsent: true, agentConsent: true, active: true });
+    expect((await customerSocket.waitForEvent(callEvent(callId, 'call.recording_started'))).payload.call).toMatchObject({ recording: { active: true } });
+
+    // The customer withdraws: it stops.
+    const withdrawn = await system.request('POST', `/api/widget/calls/${callId}/recording`, { token: visitor.token, body: { consent: false } });
+    expect(withdrawn.body.call.recording).toEqual({ customerConsent: false, agentConsent: true, active: false });
+    await adminSocket.waitForEvent(callEvent(callId, 'call.recording_stopped'));
+    expect((await system.request('POST', `/api/calls/${callId}/hangup`, { token: tokens.admin })).status).toBe(200);
+
+    // The agent's browser uploads what it recorded: only the agent in the call, only a recording.
+    expect((await uploadRecording(callId, tokens.agent)).status).toBe(404);
+    expect((await uploadRecording(callId, tokens.admin, new TextEncoder().encode('not a recording'))).body).toMatchObject({
+      error: { code: 'attachment_type_not_allowed' },
+    });
+    const saved = await uploadRecording(callId, tokens.admin);
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const attachmentId = saved.body.attachment.id as string;
+    expect(saved.body.attachment).toMatchObject({ fileName: 'call.webm', contentType: 'video/webm', size: webm.length });
+    const savedEvent = await adminSocket.waitForEvent(callEvent(callId, 'call.recording_saved'));
+    expect(savedEvent.payload.attachment).toMatchObject({ id: attachmentId });
+    expect(customerSocket.events().filter((event) => event.type === 'call.recording_saved')).toEqual([]);
+
+    // Agents download it like any file; the visitor only once the organisation shares recordings.
+    expect(await downloadStatus(`/api/attachments/${attachmentId}`, tokens.agent)).toBe(200);
+    expect(await downloadStatus(`/api/widget/attachments/${attachmentId}`, visitor.token)).toBe(404);
+    expect((await system.request('PATCH', '/api/settings/privacy', { token: tokens.admin, body: { customerSeesCallRecordings: true } })).status).toBe(200);
+    try {
+      expect(await downloadStatus(`/api/widget/attachments/${attachmentId}`, visitor.token)).toBe(200);
+      expect(await downloadStatus(`/api/widget/attachments/${attachmentId}`, other.visitor.token)).toBe(404);
+    } finally {
+      await system.request('PATCH', '/api/settings/privacy', { token: tokens.admin, body: { customerSeesCallRecordings: false } });
+    }
+    const journey = await system.request('GET', `/api/customers/${visitor.customerId}/events`, { token: tokens.admin });
+    expect((journey.body.events as EventView[]).filter((event) => event.type.startsWith('call.recording')).map((event) => event.type)).toEqual(
+      expect.arrayContaining(['call.recording_requested', 'call.recording_started', 'call.recording_stopped', 'call.recording_saved']),
+    );
+  });
+});
+
+describe('an agent available for a call', () => {
+  it("is one who may take the conversation (its team's, or an admin): another team's online agent is not enough", async () => {
+    const { visitor, conversationId } = await frontlineConversation('Call me, Frontline');
+    const ask = () => system.request('POST', `/api/widget/conversations/${conversationId}/calls`, { token: visitor.token, body: { media: 'audio' } });
+    await system.db.user.updateMany({ data: { presence: 'offline' } });
+    try {
+      // Only Wang Wei (Specialists) is online.
+      await system.db.user.updateMany({ where: { email: 'wangwei@seamless.local' }, data: { presence: 'online' } });
+      expect(await ask()).toMatchObject({ status: 409, body: { error: { code: 'no_agent_available' } } });
+      expect(await system.db.call.count({ where: { conversationId } })).toBe(0);
+      // Alex, who may take Frontline's conversations, comes online.
+      await system.db.user.updateMany({ where: { email: 'agent@seamless.local' }, data: { presence: 'online' } });
+      const started = await ask();
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      expect((await system.request('POST', `/api/widget/calls/${started.body.call.id}/hangup`, { token: visitor.token })).status).toBe(200);
+    } finally {
+      await system.db.user.updateMany({ data: { presence: 'offline' } });
+      await system.db.user.updateMany({ where: { email: 'admin@seamless.local' }, data: { presence: 'online' } });
+    }
+  });
+});

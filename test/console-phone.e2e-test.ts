@@ -1,8 +1,9 @@
 // The console on a phone and in the dark theme (issue 21), in Chromium on the real stack. At
 // 390×844: one pane at a time — the list, a conversation under its back bar, the customer over it
-// — with the back button and the browser's Back and Forward; the sections folded into a menu;
-// touch targets of 40px or more; the composer in view. With the system set to dark the main
-// surfaces are dark, and choosing Light in the profile menu makes them light.
+// — with the back button and the browser's Back and Forward, and contacts one pane at a time too;
+// the sections folded into a menu; touch targets of 40px or more; the composer in view. With the
+// system set to dark the main surfaces are dark, and choosing Light in the profile menu makes them
+// light.
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +90,19 @@ describe('the console on a phone and in the dark theme', () => {
     await page.goBack();
     await page.getByTestId('conversation-list').waitFor({ state: 'visible' });
     expect(new URL(page.url()).hash).toBe('#/inbox/unassigned');
+
+    // Another list screen, through the menu: the list alone, then the contact alone, Back to the list.
+    await page.getByTestId('nav-menu-button').click();
+    await page.getByTestId('nav-contacts').click();
+    const contact = page.getByTestId('contact-row').filter({ hasText: 'Phone Customer' }).first();
+    await contact.waitFor(live);
+    const listWidth = (await page.getByTestId('contact-list').boundingBox())?.width ?? 0;
+    expect(listWidth > phone.width - 20 && listWidth <= phone.width).toBe(true);
+    await contact.click();
+    await page.getByTestId('contact-profile').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('contact-list').isVisible()).toBe(false);
+    await page.goBack();
+    await page.getByTestId('contact-list').waitFor({ state: 'visible' });
   });
 
   it('follows a dark system setting on every main surface, and the person’s choice of Light over it', async () => {

@@ -6,7 +6,8 @@
 // - GET /api/attachments/:id: whoever may read the conversation's messages (agents who see it,
 //   admins, keys with conversations:read).
 // - GET /api/widget/attachments/:id: the visitor, for their conversation's public messages (and
-//   their own uploads not sent yet); anyone else 404.
+//   their own uploads not sent yet, and their calls' recordings when the organisation shares
+//   them: privacy settings); anyone else 404.
 // The body is the file itself, any Content-Type but multipart (the type is sniffed, never taken
 // from the client); its name in `X-File-Name` (URI-encoded, as encodeURIComponent writes it, so
 // any language fits in a header) or `?name=`.
@@ -28,6 +29,7 @@ import {
   type Uploader,
 } from '../services/attachments.js';
 import { visibleConversation } from '../services/conversation-service.js';
+import { readPrivacySettings } from '../services/settings-service.js';
 import { parse } from '../validate.js';
 
 /** The client's file name: `X-File-Name` (URI-encoded; taken as it is when it does not decode) or `?name=`. */
@@ -122,7 +124,8 @@ export function attachmentRoutes(deps: ApiDeps): Router {
   router.get('/api/widget/attachments/:id', async (req, res) => {
     const { customerId } = requireCustomer(res);
     const row = await findAttachment(deps.db, parse(idParams, req.params, 'path').id);
-    if (!row || !customerMayDownload(row, customerId)) throw notFound('Attachment');
+    const shares = row?.callId ? (await readPrivacySettings(deps.db)).customerSeesCallRecordings : false;
+    if (!row || !customerMayDownload(row, customerId, shares)) throw notFound('Attachment');
     await download(res, row);
   });
 

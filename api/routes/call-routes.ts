@@ -5,20 +5,43 @@
 // - GET /api/conversations/:id/calls: the conversation's calls (agents who see it, admins).
 // - GET /api/calls/:id, POST /api/calls/:id/{accept,decline,hangup,transfer}: the agent side.
 // - GET /api/widget/calls/:id, POST /api/widget/calls/:id/{accept,decline,hangup}: the visitor side.
+// - POST /api/calls/:id/recording, POST /api/widget/calls/:id/recording: a party gives or withdraws consent to record.
+// - POST /api/calls/:id/recordings: the agent's browser uploads the recording (the file itself as the body).
 // - GET /api/reports/calls: offered, answered, missed, average duration and wait per day and per agent.
 // A call of a conversation the caller may not see, or one not theirs to answer, is 404.
 import { Router } from 'express';
-import { callReportQuery, startCallBody, transferCallBody } from '../../contract/calls.js';
+import { callReportQuery, recordingConsentBody, startCallBody, transferCallBody } from '../../contract/calls.js';
 import { idParams } from '../../contract/requests/common.js';
 import { requireCustomer, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
-import { badRequest } from '../http-error.js';
+import { badRequest, HttpError } from '../http-error.js';
+import { resolveAttachmentSettings } from '../services/attachments.js';
 import { readCallReport } from '../services/call-report.js';
-import { changeCall, findCall, listCalls, startCall, transferCall, type CallCaller } from '../services/call-service.js';
+import {
+  changeCall,
+  changeRecordingConsent,
+  checkRecordingUpload,
+  findCall,
+  listCalls,
+  saveCallRecording,
+  startCall,
+  transferCall,
+  type CallCaller,
+} from '../services/call-service.js';
 import { visibleConversation } from '../services/conversation-service.js';
 import { parse } from '../validate.js';
 
 const callActions = ['accept', 'decline', 'hangup'] as const;
+
+/** The recording's name from `X-File-Name` (URI-encoded; taken as it is when it does not decode). */
+function fileNameOf(header: string | undefined): string | null {
+  if (!header) return null;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
+}
 
 export function callRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -72,6 +95,46 @@ export function callRoutes(deps: ApiDeps): Router {
       res.json(await changeCall(deps, caller, parse(idParams, req.params, 'path').id, action));
     });
   }
+
+  router.post('/api/calls/:id/recording', async (req, res) => {
+    const caller = agent(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const { consent } = parse(recordingConsentBody, req.body);
+    res.json(await changeRecordingConsent(deps, caller, id, consent));
+  });
+
+  router.post('/api/widget/calls/:id/recording', async (req, res) => {
+    const caller = visitor(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const { consent } = parse(recordingConsentBody, req.body);
+    res.json(await changeRecordingConsent(deps, caller, id, consent));
+  });
+
+  const attachments = resolveAttachmentSettings(deps.attachments);
+  router.post('/api/calls/:id/recordings', async (req, res) => {
+    const viewer = requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    await checkRecordingUpload(deps, { kind: 'user', viewer }, id);
+    if (/^multipart\//i.test(req.get('content-type') ?? '') || req.readableEnded) {
+      throw new HttpError(
+        415,
+        'unsupported_media_type',
+        'Send the recording itself as the body (its own type, e.g. video/webm), not JSON or a multipart form.',
+      );
+    }
+    const declared = Number(req.get('content-length'));
+    if (Number.isFinite(declared) && declared > attachments.maxUploadBytes) {
+      res.set('Connection', 'close');
+      throw new HttpError(413, 'attachment_too_large', `The recording is too large: at most ${attachments.maxUploadBytes} bytes are accepted.`);
+    }
+    const fileName = fileNameOf(req.get('x-file-name'));
+    try {
+      res.status(201).json({ attachment: await saveCallRecording(deps, attachments, { kind: 'user', viewer }, id, { fileName, content: req }) });
+    } catch (error) {
+      if (!req.readableEnded) res.set('Connection', 'close');
+      throw error;
+    }
+  });
 
   router.get('/api/reports/calls', async (req, res) => {
     requireUser(res);

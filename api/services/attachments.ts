@@ -121,9 +121,13 @@ export async function findAttachment(db: Db, id: string) {
 
 export type AttachmentRow = NonNullable<Awaited<ReturnType<typeof findAttachment>>>;
 
-/** Whether the visitor may download it: their conversation, a public message's file, or their own upload not sent yet. */
-export function customerMayDownload(row: AttachmentRow, customerId: string): boolean {
+/**
+ * Whether the visitor may download it: their conversation, a public message's file, or their own
+ * upload not sent yet; a recording of their call only when the organisation shares recordings.
+ */
+export function customerMayDownload(row: AttachmentRow, customerId: string, sharesCallRecordings = false): boolean {
   if (row.conversation.customerId !== customerId) return false;
+  if (row.callId) return sharesCallRecordings;
   if (row.message) return !row.message.private;
   return row.uploaderKind === 'customer' && row.uploaderId === customerId;
 }
@@ -210,7 +214,7 @@ export function contentDisposition(kind: 'inline' | 'attachment', fileName: stri
 const hourMs = 60 * 60_000;
 
 /**
- * Uploads never sent (no message bound them) are deleted once older than `olderThanMs` (default a
+ * Uploads never sent (no message bound them; a call's recording is bound to its call) are deleted once older than `olderThanMs` (default a
  * day): rows first, one statement that re-checks `messageId IS NULL` under the row lock (a message
  * binding one at that moment either wins, and it stays, or finds it gone: 400), then their files.
  * Safe in every API process at once: each deletes the files of the rows its own statement deleted.
@@ -223,9 +227,9 @@ export async function deleteUnsentUploads(
   const cutoff = new Date((options.now ?? new Date()).getTime() - (options.olderThanMs ?? 24 * hourMs));
   const rows = await db.$queryRaw<{ storageKey: string }[]>`
     DELETE FROM "Attachment" WHERE id IN (
-      SELECT id FROM "Attachment" WHERE "messageId" IS NULL AND "createdAt" < ${cutoff}
+      SELECT id FROM "Attachment" WHERE "messageId" IS NULL AND "callId" IS NULL AND "createdAt" < ${cutoff}
       ORDER BY "createdAt" LIMIT ${options.batchSize ?? 500} FOR UPDATE SKIP LOCKED)
-    AND "messageId" IS NULL
+    AND "messageId" IS NULL AND "callId" IS NULL
     RETURNING "storageKey"`;
   for (const row of rows) await store.delete(row.storageKey);
   return rows.length;

@@ -5,18 +5,22 @@
 // answer, is 404 like an unknown one. Media never passes the server: the peers negotiate over /ws
 // (realtime/call-relay.ts) and connect directly, or through TURN (callIceServers).
 import { createHmac } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { CallMedia, CallView, IceServer } from '../../contract/calls.js';
 import type { EventType } from '../../contract/events.js';
-import { callActionRefusal, defaultCallRingSeconds, type CallAction, type CallParty } from '../../domain/calls.js';
+import type { MessageAttachmentView } from '../../contract/views.js';
+import { agentAvailableForCall, callActionRefusal, defaultCallRingSeconds, recordingChange, type CallAction, type CallParty } from '../../domain/calls.js';
+import type { AttachmentStore } from '../../infra/attachments/attachment-store.js';
+import { displayFileName } from '../../infra/attachments/sniff.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { toCallView } from '../../infra/call-view.js';
 import type { Tx } from '../../infra/db.js';
 import type { Env } from '../../infra/env.js';
 import { appendEvent } from '../../infra/event-log.js';
-import { conversationScope } from '../../infra/views.js';
+import { conversationScope, toAttachmentView } from '../../infra/views.js';
 import type { Call } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
-import { conflict, notFound } from '../http-error.js';
+import { conflict, HttpError, notFound } from '../http-error.js';
 import { workflowGateway, type WorkflowIntent } from './workflow-gateway.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'relay' | 'calls'>;
@@ -118,8 +122,8 @@ const eventTypeOf = {
 
 /**
  * Starts a call in the conversation. The visitor may only when the conversation's channel allows
- * calls (`calls: true` in its settings; 409 `calls_off`) and an agent is online (409
- * `no_agent_available`); an agent calls the customer of a conversation they may see. One call at
+ * calls (`calls: true` in its settings; 409 `calls_off`) and an agent who may take it is online —
+ * of its team, any agent when it has none, or an admin (409 `no_agent_available`); an agent calls the customer of a conversation they may see. One call at
  * a time per conversation (409 `call_in_progress`).
  */
 export async function startCall(deps: Deps, caller: CallCaller, conversationId: string, media: CallMedia): Promise<CallAnswer> {
@@ -129,8 +133,10 @@ export async function startCall(deps: Deps, caller: CallCaller, conversationId: 
     const settings = callSettingsOf(conversation.channelSettings);
     if (caller.kind === 'customer') {
       if (!settings.enabled) throw conflict('calls_off', 'This channel does not take calls.');
-      const online = await tx.user.count({ where: { presence: 'online', deactivatedAt: null } });
-      if (online === 0) throw conflict('no_agent_available', 'No agent is available for a call now.');
+      const online = await tx.user.findMany({ where: { presence: 'online', deactivatedAt: null }, select: { id: true, role: true, teamId: true } });
+      const agents = online.map((user) => ({ userId: user.id, role: user.role, teamId: user.teamId, presence: 'online', deactivated: false }));
+      if (!agentAvailableForCall(conversation, agents))
+        throw conflict('no_agent_available', 'No agent of this conversation’s team is available for a call now.');
     }
     if (conversation.status === 'closed') throw conflict('conversation_closed', 'The conversation is closed.');
     const busy = await tx.call.count({ where: { conversationId, status: { in: ['ringing', 'active'] } } });
@@ -176,7 +182,10 @@ function check(call: Call, caller: CallCaller, action: CallAction): void {
   const refusal = callActionRefusal(call, partyOf(caller), action);
   if (refusal === 'not_party') throw notFound('Call');
   if (refusal === 'wrong_state')
-    throw conflict('call_state', `The call is ${call.status}: it cannot be ${action === 'hangup' ? 'hung up' : `${action}ed`} now.`);
+    throw conflict(
+      'call_state',
+      `The call is ${call.status}: it cannot be ${action === 'hangup' ? 'hung up' : action === 'consent' ? 'recorded or not' : `${action}ed`} now.`,
+    );
 }
 
 /**
@@ -241,6 +250,109 @@ export async function transferCall(deps: Deps, caller: Extract<CallCaller, { kin
   });
   await outbox.deliver();
   return { call: toCallView(updated), iceServers: callIceServers(deps.calls, updated.id) };
+}
+
+/**
+ * A party of an active call gives or withdraws consent to record it: the first to consent asks
+ * (`call.recording_requested`), the second agrees and it records (`call.recording_started`: both
+ * sides show it, the agent's browser records), and either withdrawing stops it
+ * (`call.recording_stopped`). Consent given or withdrawn twice changes nothing and writes nothing.
+ */
+export async function changeRecordingConsent(deps: Pick<Deps, 'db' | 'calls'>, caller: CallCaller, callId: string, consent: boolean): Promise<CallAnswer> {
+  const updated = await deps.db.$transaction(async (tx) => {
+    const { call, conversation } = await lockCall(tx, caller, callId);
+    check(call, caller, 'consent');
+    const side = caller.kind === 'customer' ? 'customer' : 'agent';
+    const change = recordingChange(call, side, consent);
+    if (!change) return call;
+    const at = consent ? new Date() : null;
+    const row = await tx.call.update({ where: { id: callId }, data: side === 'customer' ? { customerConsentAt: at } : { agentConsentAt: at } });
+    await appendEvent(tx, {
+      type: `call.recording_${change}`,
+      actorKind: side,
+      actorId: caller.kind === 'customer' ? caller.customerId : caller.viewer.userId,
+      conversationId: conversation.id,
+      ...conversationScope(conversation),
+      payload: { call: toCallView(row), by: side },
+    });
+    return row;
+  });
+  return { call: toCallView(updated), iceServers: callIceServers(deps.calls, updated.id) };
+}
+
+/** What a call's recording may be, by its sniffed type: what browsers' MediaRecorder writes. */
+export const recordingTypes: readonly string[] = Object.freeze(['video/webm', 'audio/webm', 'video/x-matroska', 'video/mp4', 'audio/mp4', 'audio/ogg']);
+
+/**
+ * Refuses a recording upload before a byte is read: only the agent in the call (404 to anyone
+ * else), and only of a call that recorded (both sides consented at some point; else 409
+ * `not_recorded`).
+ */
+export async function checkRecordingUpload(deps: Pick<Deps, 'db'>, caller: Extract<CallCaller, { kind: 'user' }>, callId: string): Promise<void> {
+  const call = await deps.db.call.findUnique({
+    where: { id: callId },
+    include: { conversation: { select: { customerId: true, teamId: true, assigneeId: true } } },
+  });
+  if (!call || call.agentId !== caller.viewer.userId || !canSee(caller.viewer, { ...call.conversation, internal: false })) throw notFound('Call');
+  const recorded = await deps.db.event.count({
+    where: { conversationId: call.conversationId, type: 'call.recording_started', payload: { path: ['call', 'id'], equals: callId } },
+  });
+  if (recorded === 0) throw conflict('not_recorded', 'Both sides never agreed to record this call: there is no recording to keep.');
+}
+
+/**
+ * Keeps the agent's recording of the call (checked by checkRecordingUpload first): stored under
+ * the upload limit as an attachment of the conversation bound to no message (the unsent-upload
+ * sweep leaves it), with `call.recording_saved` in the same transaction. Agents who see the
+ * conversation download it like any file; the visitor only when the organisation shares
+ * recordings (privacy settings `customerSeesCallRecordings`).
+ */
+export async function saveCallRecording(
+  deps: Pick<Deps, 'db'>,
+  settings: { store: AttachmentStore; maxUploadBytes: number },
+  caller: Extract<CallCaller, { kind: 'user' }>,
+  callId: string,
+  input: { fileName: string | null; content: Readable | Buffer },
+): Promise<MessageAttachmentView> {
+  const put = await settings.store.put(input.content, { maxBytes: settings.maxUploadBytes, allow: recordingTypes });
+  if (!put.ok) {
+    const { code, message } = put.refusal;
+    if (code === 'too_large') throw new HttpError(413, 'attachment_too_large', `The recording is too large: ${message}.`);
+    if (code === 'type_not_allowed') throw new HttpError(415, 'attachment_type_not_allowed', `Not a recording: ${message}.`);
+    throw new HttpError(400, 'attachment_empty', 'The recording is empty.');
+  }
+  const { key, size, sha256, contentType } = put.stored;
+  try {
+    return await deps.db.$transaction(async (tx) => {
+      const { call, conversation } = await lockCall(tx, caller, callId);
+      const row = await tx.attachment.create({
+        data: {
+          conversationId: conversation.id,
+          callId,
+          uploaderKind: 'user',
+          uploaderId: caller.viewer.userId,
+          storageKey: key,
+          size,
+          sha256,
+          contentType,
+          fileName: displayFileName(input.fileName) ?? `call-${callId.slice(0, 8)}.webm`,
+        },
+      });
+      const attachment = toAttachmentView(row);
+      await appendEvent(tx, {
+        type: 'call.recording_saved',
+        actorKind: 'agent',
+        actorId: caller.viewer.userId,
+        conversationId: conversation.id,
+        ...conversationScope(conversation),
+        payload: { call: toCallView(call), attachment },
+      });
+      return attachment;
+    });
+  } catch (error) {
+    await settings.store.delete(key);
+    throw error;
+  }
 }
 
 /** A call the caller may see (for its ICE servers after a reconnect); 404 otherwise. */
