@@ -13,7 +13,7 @@ import type { FollowUpEndReason } from '../contract/follow-ups.js';
 import { followUpReplyKey, followUpStepDueAt, renderFollowUpText } from '../domain/follow-ups.js';
 import type { AgentReplyPort } from '../domain/scheduled-messages.js';
 import { canSee } from '../domain/visibility.js';
-import { conversationWorkflowId } from '../domain/workflow-ids.js';
+import { conversationWorkflowId, followUpWorkflowId } from '../domain/workflow-ids.js';
 import type { Db, Tx } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
 import { followUpStepsOf, toFollowUpView } from '../infra/follow-up-view.js';
@@ -21,6 +21,15 @@ import type { Conversation, FollowUp } from '../prisma/generated/client.js';
 import { resolveUpdate } from '../workflows/conversation.messages.js';
 import type { FollowUpOutcome } from '../workflows/follow-up.messages.js';
 import { addSystemMessage } from './conversation-writes.js';
+
+/**
+ * The outbox row that starts a follow-up's workflow, written by the worker (the rule action
+ * `start_follow_up`): kind `start_follow_up` of api/services/workflow-intents.ts, which activities
+ * may not import; the API's relay delivers it.
+ */
+export async function writeFollowUpStart(tx: Tx, followUpId: string): Promise<void> {
+  await tx.workflowOutbox.create({ data: { kind: 'start_follow_up', workflowId: followUpWorkflowId(followUpId), payload: { followUpId } } });
+}
 
 export type FollowUpReview = { status: 'active'; sentSteps: number; nextStepAt: string } | FollowUpOutcome;
 

@@ -32,6 +32,7 @@ import { ticketWorkflowId } from '../domain/workflow-ids.js';
 import type { Db, Tx } from '../infra/db.js';
 import { appendEvent, appendEventOfAnyType } from '../infra/event-log.js';
 import { conversationScope, ticketInclude, ticketScope, toTicketView } from '../infra/views.js';
+import { startFollowUp } from '../infra/follow-up-start.js';
 import { OutboundRefusedError, outboundPolicyOf } from '../infra/outbound/outbound-guard.js';
 import { SecretUnreadableError } from '../infra/secrets/secret-box.js';
 import { actionsWithoutSecrets, readWebhookSecret } from '../infra/secrets/webhook-secrets.js';
@@ -42,6 +43,7 @@ import type { ConversationState } from '../workflows/conversation.messages.js';
 import { ticketWorkflowName, type TicketState, type TicketWorkflowInput } from '../workflows/ticket.messages.js';
 import type { ActivityDeps } from './activity-deps.js';
 import { addSystemMessage, changeConversation } from './conversation-writes.js';
+import { writeFollowUpStart } from './follow-up-activities.js';
 import { defaultHours, slaPlanOf } from './sla-plans.js';
 import { changeTicket } from './ticket-writes.js';
 
@@ -117,7 +119,10 @@ const noChange: RuleActionResult = { state: {}, requeue: false, freedSeatOf: nul
 
 /** Actions whose words reach the customer: never for a conversation an auto-reply or a bounce began (its workflow passes `quiet`). */
 const writesToCustomer = (action: RunnableAction): boolean =>
-  action.type === 'send_reply' || action.type === 'send_bot_message' || (action.type === 'send_email' && action.to === 'customer');
+  action.type === 'send_reply' ||
+  action.type === 'send_bot_message' ||
+  action.type === 'start_follow_up' ||
+  (action.type === 'send_email' && action.to === 'customer');
 const quietConversationNote = 'The conversation began with an auto-reply or a bounce: nothing is sent to the customer automatically.';
 const noTicketChange: TicketRuleActionResult = { state: {}, freedSeatOf: null };
 
@@ -414,6 +419,12 @@ export function createRuleActivities({
         );
         return { ...noChange, slaPlan };
       }
+      case 'start_follow_up': {
+        const started = await startFollowUp(tx, { conversationId, authorId: null, ruleId: rule.id, steps: action.steps }, writeFollowUpStart);
+        if (started.outcome === 'closed') return new Skipped('the conversation is closed');
+        if (started.outcome === 'active') return new Skipped('the conversation has an active follow-up already');
+        return noChange;
+      }
       case 'create_ticket':
       case 'send_email':
       case 'call_webhook':
@@ -503,6 +514,8 @@ export function createRuleActivities({
       }
       case 'create_ticket':
         return new Skipped('a ticket cannot raise another ticket');
+      case 'start_follow_up':
+        return new Skipped('a follow-up is sent in a conversation, not a ticket');
       case 'send_email':
       case 'call_webhook':
         throw new Error(`${action.type} runs outside the transaction`);

@@ -25,6 +25,7 @@ import { channelRoutes } from './routes/channel-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { scheduledMessageRoutes } from './routes/scheduled-message-routes.js';
+import { followUpRoutes } from './routes/follow-up-routes.js';
 import { explanationRoutes } from './routes/explanation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { dataRightsRoutes } from './routes/data-rights-routes.js';
@@ -136,6 +137,7 @@ export function createApp(options: ApiDeps): Express {
     attachmentRoutes(deps),
     callRoutes(deps),
     scheduledMessageRoutes(deps),
+    followUpRoutes(deps),
   );
   app.use(apiKeyRoutes(deps));
   // Raw MIME from mail providers, authenticated by the channel's own secret (not a session).

@@ -1,6 +1,7 @@
 // Follow-up sequences (issue 22): steps sent to a customer who has gone quiet, each once its wait
 // has passed, until the customer writes (workflows/follow-up.ts). The view the API returns and the
 // follow_up.* events carry.
+import type { FollowUpStep } from '../domain/follow-ups.js';
 
 export const followUpStatuses = ['active', 'completed', 'cancelled', 'failed'] as const;
 export type FollowUpStatus = (typeof followUpStatuses)[number];
@@ -9,14 +10,8 @@ export type FollowUpStatus = (typeof followUpStatuses)[number];
 export const followUpEndReasons = ['customer_replied', 'cancelled_by_agent', 'conversation_closed', 'author_not_allowed'] as const;
 export type FollowUpEndReason = (typeof followUpEndReasons)[number];
 
-export interface FollowUpStep {
-  /** Minutes to wait: for the first step since the customer's last message, then since the previous step. */
-  afterMinutes: number;
-  /** The message; `{{contact.name}}`, `{{contact.email}}` and `{{agent.name}}` are filled in when it is sent. */
-  text: string;
-  /** After sending this (the last) step, resolve the conversation. */
-  then?: 'resolve';
-}
+/** One step: its wait, its text, and whether the last resolves (domain/follow-ups.ts). */
+export type { FollowUpStep };
 
 export interface FollowUpView {
   id: string;

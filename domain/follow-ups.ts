@@ -1,6 +1,31 @@
 // Follow-up sequences (issue 22): when a step is due and what it says. Shared by the API (the
 // view's next step) and the step activity (activities/follow-up-activities.ts).
-import type { FollowUpStep } from '../contract/follow-ups.js';
+import { z } from 'zod';
+
+/** The longest wait of one step: a year. */
+export const maxFollowUpWaitMinutes = 366 * 24 * 60;
+export const maxFollowUpSteps = 10;
+
+export const followUpStepSchema = z.strictObject({
+  /** Minutes to wait: for the first step since the customer's last message, then since the previous step. */
+  afterMinutes: z.number().int().min(1).max(maxFollowUpWaitMinutes),
+  /** The message; `{{contact.name}}`, `{{contact.email}}` and `{{agent.name}}` are filled in when it is sent. */
+  text: z.string().trim().min(1, 'A message cannot be empty').max(10_000),
+  /** After sending this (the last) step, resolve the conversation. */
+  then: z.literal('resolve').optional(),
+});
+export type FollowUpStep = z.infer<typeof followUpStepSchema>;
+
+/** Ordered steps; only the last may resolve the conversation (the API's body and the rule action `start_follow_up`). */
+export const followUpStepsSchema = z
+  .array(followUpStepSchema)
+  .min(1)
+  .max(maxFollowUpSteps)
+  .superRefine((steps, ctx) => {
+    steps.forEach((step, index) => {
+      if (step.then && index !== steps.length - 1) ctx.addIssue({ code: 'custom', path: [index, 'then'], message: 'only the last step may resolve' });
+    });
+  });
 
 /** When step `index` is due: its wait after `waitFrom` (the customer's last message, then the previous step's send). */
 export function followUpStepDueAt(steps: readonly FollowUpStep[], index: number, waitFrom: Date): Date | null {

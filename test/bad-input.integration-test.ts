@@ -565,6 +565,47 @@ const cases: Case[] = [
     status: 400,
     code: 'invalid_input',
   },
+  // Follow-up sequences (api/routes/follow-up-routes.ts)
+  {
+    name: 'a follow-up without steps',
+    method: 'POST',
+    path: () => `/api/conversations/${conversationId}/follow-ups`,
+    options: () => ({ token: agent, body: { steps: [] } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a follow-up that resolves before its last step, with a wait of no minutes',
+    method: 'POST',
+    path: () => `/api/conversations/${conversationId}/follow-ups`,
+    options: () => ({
+      token: agent,
+      body: {
+        steps: [
+          { afterMinutes: 60, text: 'First', then: 'resolve' },
+          { afterMinutes: 0, text: 'Second' },
+        ],
+      },
+    }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a follow-up in an unknown conversation',
+    method: 'POST',
+    path: () => `/api/conversations/${unknownId}/follow-ups`,
+    options: () => ({ token: agent, body: { steps: [{ afterMinutes: 60, text: 'Any news?' }] } }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'cancelling an unknown follow-up',
+    method: 'POST',
+    path: () => `/api/follow-ups/${unknownId}/cancel`,
+    options: () => ({ token: agent, body: {} }),
+    status: 404,
+    code: 'not_found',
+  },
   // Scheduled messages (api/routes/scheduled-message-routes.ts)
   {
     name: 'a message scheduled in the past',

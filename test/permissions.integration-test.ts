@@ -218,6 +218,14 @@ beforeAll(async () => {
   expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
   scheduledMessageId = scheduled.body.scheduledMessage.id;
 });
+/** A follow-up a day ahead on the probe conversation (the agent's own): a second one is 409, its cancel 200, later cancels 409. */
+const probeFollowUp = () => ({ steps: [{ afterMinutes: 24 * 60, text: 'A probe follow-up' }] });
+let followUpId: string;
+beforeAll(async () => {
+  const started = await system.request('POST', `/api/conversations/${conversationId}/follow-ups`, { token: tokens.agent, body: probeFollowUp() });
+  expect(started.status, JSON.stringify(started.body)).toBe(201);
+  followUpId = started.body.followUp.id;
+});
 /** A call the agent places to the probe conversation's customer (issue 24): the call routes are probed on it. */
 let callId: string;
 beforeAll(async () => {
@@ -274,6 +282,8 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/conversations/:id/scheduled-messages': () => ({ body: probeSchedule() }),
   'PATCH /api/scheduled-messages/:id': () => ({ body: { body: 'A probe scheduled reply (edited)' } }),
   'POST /api/scheduled-messages/:id/cancel': () => ({ body: {} }),
+  'POST /api/conversations/:id/follow-ups': () => ({ body: probeFollowUp() }),
+  'POST /api/follow-ups/:id/cancel': () => ({ body: {} }),
   'POST /api/conversations/:id/resolve': () => ({ body: {} }),
   'POST /api/conversations/:id/reopen': () => ({ body: {} }),
   'POST /api/conversations/:id/snooze': () => ({ body: {} }),
@@ -373,6 +383,7 @@ function concretePath(routePath: string): string {
     if (name === 'id' && routePath.startsWith('/api/channels/')) return adminProbe.channelId;
     if (name === 'id' && routePath.startsWith('/api/canned-responses/')) return adminProbe.cannedResponseId;
     if (name === 'id' && routePath.startsWith('/api/scheduled-messages/')) return scheduledMessageId;
+    if (name === 'id' && routePath.startsWith('/api/follow-ups/')) return followUpId;
     if (name === 'id' && /^\/api\/(widget\/)?calls\//.test(routePath)) return callId;
     // Unknown webhook endpoints and deliveries: admins get 404, nothing is sent.
     if (name === 'id' && routePath.startsWith('/api/webhooks/')) return randomUUID();

@@ -59,6 +59,7 @@ import {
 } from '../requests/knowledge.js';
 import { reportPeriodQuery } from '../requests/reports.js';
 import { editScheduledMessageBody, scheduledMessageListQuery, scheduleMessageBody } from '../requests/scheduled-messages.js';
+import { startFollowUpBody } from '../requests/follow-ups.js';
 import { dryRunBody, importRulesBody, reorderRulesBody, ruleExecutionsQuery, rulePatchBody } from '../requests/rules.js';
 import { privacyChangesBody, selfServiceChangesBody } from '../requests/settings.js';
 import { createSlaPolicyBody, updateSlaPolicyBody } from '../requests/sla-policies.js';
@@ -635,6 +636,40 @@ export const routeRegistry = {
     body: emptyBody,
     examples: [{}],
     responses: { 200: z.object({ scheduledMessage: record }) },
+  }),
+  'GET /api/conversations/{id}/follow-ups': route({
+    tag: 'Messages',
+    summary: "A conversation's follow-up sequences, newest first",
+    auth: 'agent',
+    params: idParams,
+    responses: { 200: z.object({ followUps: list() }) },
+  }),
+  'POST /api/conversations/{id}/follow-ups': route({
+    tag: 'Messages',
+    summary: 'Set a follow-up: steps sent while the customer stays silent (any reply cancels the rest)',
+    description:
+      "One active follow-up per conversation (409 follow_up_active); the first wait runs from the customer's last message, each next one from the previous step.",
+    auth: 'agent',
+    params: idParams,
+    body: startFollowUpBody,
+    examples: [
+      {
+        steps: [
+          { afterMinutes: 2880, text: 'Hi {{contact.name}}, did that solve it?' },
+          { afterMinutes: 4320, text: 'Closing this for now; just write to reopen it.', then: 'resolve' },
+        ],
+      },
+    ],
+    responses: { 201: z.object({ followUp: record }) },
+  }),
+  'POST /api/follow-ups/{id}/cancel': route({
+    tag: 'Messages',
+    summary: "Cancel an active follow-up (its author, an admin, or anyone who sees the conversation for a rule's)",
+    auth: 'agent',
+    params: idParams,
+    body: emptyBody,
+    examples: [{}],
+    responses: { 200: z.object({ followUp: record }) },
   }),
   'GET /api/conversations/{id}/suggested-articles': route({
     tag: 'Knowledge',

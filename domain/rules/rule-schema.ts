@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { agentTiers, channelKinds, conversationStatuses, priorities, routingTiers, ticketStatuses } from '../vocabulary.js';
 import { maxPatternLength, patternProblem } from './pattern.js';
+import { followUpStepsSchema } from '../follow-ups.js';
 
 /** Which subjects a rule sees; mirrors the Prisma enum RuleScope (a unit test compares them). */
 export const ruleScopes = ['conversation', 'ticket', 'both'] as const;
@@ -288,6 +289,8 @@ export const actionSchema = z.discriminatedUnion('type', [
   /** A private note, for agents only. */
   actionOf('add_note', { text }),
   actionOf('apply_sla_policy', { policyId: uuid }),
+  /** A follow-up sequence sent by the system while the customer stays silent (workflows/follow-up.ts); skipped when one is active. */
+  actionOf('start_follow_up', { steps: followUpStepsSchema }),
   actionOf('escalate', {}),
   actionOf('create_ticket', { subject: z.string().trim().min(1).max(300).optional() }),
   z.discriminatedUnion('to', [

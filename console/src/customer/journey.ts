@@ -128,6 +128,7 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       case 'send_bot_message':
       case 'add_note':
       case 'apply_sla_policy':
+      case 'start_follow_up':
       case 'escalate':
       case 'create_ticket':
       case 'send_email':

@@ -610,6 +610,7 @@ export const en = {
       create_ticket: 'created a ticket',
       send_email: 'sent an email',
       call_webhook: 'called a webhook',
+      start_follow_up: 'started a follow-up',
       stop: 'stopped the rules after it',
     },
     aTeam: 'a team',
@@ -1515,6 +1516,7 @@ export const en = {
         create_ticket: 'Create a ticket',
         send_email: 'Send an email',
         call_webhook: 'Call a webhook',
+        start_follow_up: 'Follow up while the customer is silent',
         stop: 'Stop (no later rule runs)',
       },
       params: {
@@ -1532,6 +1534,7 @@ export const en = {
         body: 'Body',
         url: 'URL (https)',
         secret: 'Signing secret',
+        steps: 'Steps, one a line: the wait (2d, 3h, 30m) and the message; a last line “resolve” resolves after the last step. Any customer reply stops them.',
       },
       setStatus: { snooze: 'Snooze', resolve: 'Resolve', close: 'Close' },
       emailTo: { customer: 'the customer', assignee: 'the assignee', address: 'an address' },

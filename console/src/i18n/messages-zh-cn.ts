@@ -606,6 +606,7 @@ export const zhCN: MessageSchema = {
       create_ticket: '创建了工单',
       send_email: '发送了邮件',
       call_webhook: '调用了 Webhook',
+      start_follow_up: '设置了跟进',
       stop: '停止了之后的规则',
     },
     aTeam: '某个团队',
@@ -1501,6 +1502,7 @@ export const zhCN: MessageSchema = {
         create_ticket: '创建工单',
         send_email: '发送邮件',
         call_webhook: '调用 Webhook',
+        start_follow_up: '客户未回复时跟进',
         stop: '停止（不再运行后续规则）',
       },
       params: {
@@ -1518,6 +1520,7 @@ export const zhCN: MessageSchema = {
         body: '正文',
         url: 'URL（https）',
         secret: '签名密钥',
+        steps: '步骤，每行一步：等待时间（2d、3h、30m）和消息；最后一行写“resolve”则在最后一步后解决会话。客户一回复即停止。',
       },
       setStatus: { snooze: '暂停', resolve: '解决', close: '关闭' },
       emailTo: { customer: '客户', assignee: '负责人', address: '指定地址' },

@@ -103,6 +103,7 @@ describe('the menus', () => {
       body: 'Hello',
       url: 'https://example.com/hook',
       secret: 'a-secret-of-sixteen-chars',
+      steps: '2d 还有问题吗？\n3d Closing this for now.\nresolve',
     };
     for (const type of actionTypes) {
       const action = newAction(type);

@@ -4,7 +4,9 @@
 // each of the server's 400 problems (`details[].path`, e.g. `conditions.all.0.value`) is shown.
 // Validation itself is the server's: a draft is sent as typed and the server's paths point back
 // at the controls, so the rules of the format live in one place (domain/rules/rule-schema.ts).
+import type { FollowUpStep } from '../../../domain/follow-ups';
 import { defaultPriority } from '../../../domain/priority';
+import { followUpStepsOf, followUpStepsText } from './follow-up-steps';
 import { agentTiers, channelKinds, conversationStatuses, priorities, routingTiers, ticketStatuses } from '../../../domain/vocabulary';
 import {
   intents,
@@ -316,6 +318,8 @@ export const actionParams: Record<ActionType, readonly ParamSpec[]> = {
   send_bot_message: [{ name: 'text', kind: 'longText' }],
   add_note: [{ name: 'text', kind: 'longText' }],
   apply_sla_policy: [{ name: 'policyId', kind: 'slaPolicy' }],
+  // Edited as text, a step a line (follow-up-steps.ts).
+  start_follow_up: [{ name: 'steps', kind: 'longText' }],
   escalate: [],
   create_ticket: [{ name: 'subject', kind: 'text', optional: true }],
   send_email: [
@@ -458,6 +462,7 @@ export function actionOf(draft: ActionDraft): Action {
     const kept = secret === '' && secretId !== '';
     return { type: 'call_webhook', url: draft.params.url ?? '', ...(kept ? { secretId } : { secret }) } as unknown as Action;
   }
+  if (draft.type === 'start_follow_up') return { type: 'start_follow_up', steps: followUpStepsOf(draft.params.steps ?? '') };
   const action: Record<string, unknown> = { type: draft.type };
   for (const spec of paramsOf(draft)) {
     const value = draft.params[spec.name] ?? '';
@@ -534,6 +539,7 @@ function actionDraftOf(json: unknown): ActionDraft {
   const draft = newAction(type);
   for (const spec of actionParams[type]) if (spec.name in action) draft.params[spec.name] = text(action[spec.name]);
   if (type === 'call_webhook' && typeof action.secretId === 'string') draft.params[secretIdParam] = action.secretId;
+  if (type === 'start_follow_up' && Array.isArray(action.steps)) draft.params.steps = followUpStepsText(action.steps as FollowUpStep[]);
   return draft;
 }
 

@@ -72,6 +72,8 @@ export function actionDetail(action: Action, names: NameLookups): string {
       return action.to === 'address' ? `${action.address}: ${action.subject}` : action.subject;
     case 'call_webhook':
       return action.url;
+    case 'start_follow_up':
+      return action.steps[0]?.text ?? '';
     case 'escalate':
     case 'stop':
       return '';

@@ -67,6 +67,7 @@ export const actionTypes = [
   'send_bot_message',
   'add_note',
   'apply_sla_policy',
+  'start_follow_up',
   'escalate',
   'create_ticket',
   'send_email',
