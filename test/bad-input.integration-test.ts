@@ -308,6 +308,15 @@ const cases: Case[] = [
     status: 404,
     code: 'not_found',
   },
+  // GET /api/widget/availability
+  {
+    name: 'widget availability with a channel id that is not a uuid',
+    method: 'GET',
+    path: () => '/api/widget/availability?channelId=nope',
+    options: () => ({}),
+    status: 400,
+    code: 'invalid_input',
+  },
   // GET /api/widget/config, POST /api/widget/pre-chat
   {
     name: 'widget config with a channel id that is not a uuid',

@@ -98,3 +98,36 @@ describe('a visitor', () => {
     expect(answer).toMatchObject({ status: 409, body: { error: { code: 'invalid_transition' } } });
   });
 });
+
+describe('GET /api/widget/availability', () => {
+  it('answers from the teams’ business hours: open inside them, closed (with when back) outside', async () => {
+    const teams = await api.db.team.findMany({ select: { id: true, businessHoursId: true } });
+    const setHours = async (weekly: { day: number; open: string; close: string }[]) => {
+      const hours = await api.db.businessHours.create({
+        data: { name: `availability ${Date.now()} ${weekly.length}`, timeZone: 'Asia/Shanghai', weekly, holidays: [] },
+      });
+      await api.db.team.updateMany({ data: { businessHoursId: hours.id } });
+    };
+    try {
+      await setHours([0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '00:00', close: '24:00' })));
+      expect(await api.request('GET', '/api/widget/availability')).toMatchObject({ status: 200, body: { availability: { open: true, backAt: null } } });
+
+      // Open one day a week, the day after tomorrow in Shanghai: closed now, back at that day's 09:00 there (01:00 UTC).
+      const shanghaiDay = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000);
+      await setHours([{ day: shanghaiDay(2).getUTCDay(), open: '09:00', close: '10:00' }]);
+      const closed = await api.request('GET', '/api/widget/availability');
+      expect(closed.body.availability.open).toBe(false);
+      expect(closed.body.availability.backAt).toBe(`${shanghaiDay(2).toISOString().slice(0, 10)}T01:00:00.000Z`);
+    } finally {
+      for (const team of teams) await api.db.team.update({ where: { id: team.id }, data: { businessHoursId: team.businessHoursId } });
+    }
+  });
+
+  it('refuses a channel id that is not a uuid (400) or no web chat channel (404)', async () => {
+    expect(await api.request('GET', '/api/widget/availability?channelId=nope')).toMatchObject({ status: 400, body: { error: { code: 'invalid_input' } } });
+    expect(await api.request('GET', '/api/widget/availability?channelId=00000000-0000-4000-8000-000000000000')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found' } },
+    });
+  });
+});

@@ -18,6 +18,7 @@ import { notFound } from '../http-error.js';
 import { giveBotFeedback } from '../services/bot-feedback-service.js';
 import { postMessage, startConversation } from '../services/conversation-service.js';
 import { recordCsat } from '../services/csat-service.js';
+import { widgetAvailability } from '../services/support-availability.js';
 import { createVisitor, savePreChat, widgetConfig } from '../services/visitor-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
@@ -39,6 +40,12 @@ export function widgetRoutes(deps: ApiDeps): Router {
   router.get('/api/widget/config', async (req, res) => {
     const { channelId } = parse(widgetConfigQuery, req.query, 'query');
     res.json({ config: await widgetConfig(deps.db, channelId) });
+  });
+
+  /** Whether a team is at work now, else when one is back: the widget's "we usually reply …" line. */
+  router.get('/api/widget/availability', async (req, res) => {
+    const { channelId } = parse(widgetConfigQuery, req.query, 'query');
+    res.json({ availability: await widgetAvailability(deps.db, channelId) });
   });
 
   /** The visitor's answers to the pre-chat form, stored on their customer. */

@@ -330,6 +330,14 @@ export const routeRegistry = {
     query: widgetConfigQuery,
     responses: { 200: z.object({ config: record }) },
   }),
+  'GET /api/widget/availability': route({
+    tag: 'Widget',
+    summary: 'Whether a team is at work now, else when one is back',
+    description: "From every team's business hours: open when any team is inside its hours (a team without hours works around the clock).",
+    auth: 'public',
+    query: widgetConfigQuery,
+    responses: { 200: z.strictObject({ availability: z.strictObject({ open: z.boolean(), backAt: z.iso.datetime({ offset: true }).nullable() }) }) },
+  }),
   'POST /api/widget/pre-chat': route({
     tag: 'Widget',
     summary: "The visitor's pre-chat form answers",

@@ -1774,6 +1774,8 @@ export const en = {
     typingSomeone: 'Someone is typing…',
     title: 'Chat with us',
     subtitle: 'We usually reply within a few minutes.',
+    backAt: 'We’re back {when}.',
+    replyLater: 'We’ll reply as soon as we can.',
     open: 'Open chat',
     close: 'Close chat',
     greeting: 'Hi there! How can we help?',

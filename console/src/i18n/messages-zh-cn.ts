@@ -1758,6 +1758,8 @@ export const zhCN: MessageSchema = {
     typingSomeone: '有人正在输入…',
     title: '在线客服',
     subtitle: '我们通常会在几分钟内回复。',
+    backAt: '我们将于{when} 回来。',
+    replyLater: '我们会尽快回复您。',
     open: '打开聊天',
     close: '关闭聊天',
     greeting: '您好！有什么可以帮您？',

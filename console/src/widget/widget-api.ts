@@ -7,6 +7,7 @@ import type { FeedbackOutcome } from './widget-thread';
 import type { IdentityClaim } from './widget-host';
 import type { PreChatForm } from '../../../contract/requests/widget';
 import type { QueuePlaceView } from '../../../contract/views';
+import type { SupportAvailability } from './reply-expectation';
 
 /** The channel's public widget settings (GET /api/widget/config). */
 export interface WidgetConfig {
@@ -35,6 +36,8 @@ export interface WidgetApi {
     identity?: IdentityClaim;
   }): Promise<{ token: string; customer: { id: string }; verified?: boolean }>;
   config(channelId?: string): Promise<{ config: WidgetConfig }>;
+  /** Whether a team is at work now, else when one is back (the "we usually reply …" line). */
+  availability(channelId?: string): Promise<{ availability: SupportAvailability }>;
   preChat(answers: PreChatAnswers): Promise<{ customer: { id: string; name: string | null } }>;
   listConversations(): Promise<{ conversations: CustomerConversationView[] }>;
   startConversation(body: string, idempotencyKey: string): Promise<{ conversation: CustomerConversationView; message: CustomerMessageView }>;
@@ -75,6 +78,7 @@ export function createWidgetApi(getToken: () => string | null, options: { fetch?
       }
     },
     config: (channelId) => request('GET', channelId ? `/api/widget/config?channelId=${id(channelId)}` : '/api/widget/config'),
+    availability: (channelId) => request('GET', channelId ? `/api/widget/availability?channelId=${id(channelId)}` : '/api/widget/availability'),
     preChat: (answers) => request('POST', '/api/widget/pre-chat', { body: answers }),
     listConversations: () => request('GET', '/api/widget/conversations'),
     startConversation: (body, idempotencyKey) => request('POST', '/api/widget/conversations', { body: { body }, idempotencyKey }),
