@@ -100,6 +100,30 @@ const cases: Case[] = [
     status: 400,
     code: 'invalid_input',
   },
+  {
+    name: 'a recording consent that is not a yes or no',
+    method: 'POST',
+    path: () => `/api/widget/calls/${unknownId}/recording`,
+    options: () => ({ token: visitor, body: { consent: 'maybe' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a recording of a call that does not exist',
+    method: 'POST',
+    path: () => `/api/calls/${unknownId}/recordings`,
+    options: () => ({ token: admin, body: { consent: true } }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: "the call under way in another's conversation",
+    method: 'GET',
+    path: () => `/api/widget/conversations/${unknownId}/call`,
+    options: () => ({ token: visitor }),
+    status: 404,
+    code: 'not_found',
+  },
   // /api/team-members (api/routes/team-member-routes.ts) and the one-time links
   {
     name: 'an invitation with a malformed email',

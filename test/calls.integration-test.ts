@@ -249,6 +249,10 @@ describe('recording a call', () => {
       error: { code: 'call_state' },
     });
     expect((await system.request('POST', `/api/calls/${callId}/accept`, { token: tokens.admin })).status).toBe(200);
+    // A reloaded widget finds the call under way; nobody else's conversation answers.
+    const current = `/api/widget/conversations/${conversationId}/call`;
+    expect((await system.request('GET', current, { token: visitor.token })).body).toMatchObject({ call: { id: callId, status: 'active' }, iceServers: [] });
+    expect((await system.request('GET', current, { token: other.visitor.token })).status).toBe(404);
 
     // The customer asks: not recording yet, the agent is told.
     const asked = await system.request('POST', `/api/widget/calls/${callId}/recording`, { token: visitor.token, body: { consent: true } });
@@ -272,6 +276,7 @@ describe('recording a call', () => {
     expect(withdrawn.body.call.recording).toEqual({ customerConsent: false, agentConsent: true, active: false });
     await adminSocket.waitForEvent(callEvent(callId, 'call.recording_stopped'));
     expect((await system.request('POST', `/api/calls/${callId}/hangup`, { token: tokens.admin })).status).toBe(200);
+    expect((await system.request('GET', current, { token: visitor.token })).body).toEqual({ call: null, iceServers: [] });
 
     // The agent's browser uploads what it recorded: only the agent in the call, only a recording.
     expect((await uploadRecording(callId, tokens.agent)).status).toBe(404);

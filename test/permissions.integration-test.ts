@@ -326,6 +326,9 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/conversations/:id/calls': () => ({ body: { media: 'audio' } }),
   'POST /api/widget/conversations/:id/calls': () => ({ body: { media: 'video' } }),
   'POST /api/calls/:id/transfer': () => ({ body: { agentId: linaId } }),
+  // The probe call still rings: consent is 409 `call_state` for its parties, and nothing recorded it (409 `not_recorded` / 404).
+  'POST /api/calls/:id/recording': () => ({ body: { consent: true } }),
+  'POST /api/widget/calls/:id/recording': () => ({ body: { consent: true } }),
   'PATCH /api/rules/:id': () => ({ body: { name: 'Probe rule (edited)' } }),
   'DELETE /api/rules/:id': () => ({ path: `/api/rules/${deletableRuleId}` }),
   'POST /api/rules/reorder': async () => ({

@@ -5,6 +5,7 @@
 // - GET /api/conversations/:id/calls: the conversation's calls (agents who see it, admins).
 // - GET /api/calls/:id, POST /api/calls/:id/{accept,decline,hangup,transfer}: the agent side.
 // - GET /api/widget/calls/:id, POST /api/widget/calls/:id/{accept,decline,hangup}: the visitor side.
+// - GET /api/widget/conversations/:id/call: the visitor's call under way (the widget shows it again after a reload).
 // - POST /api/calls/:id/recording, POST /api/widget/calls/:id/recording: a party gives or withdraws consent to record.
 // - POST /api/calls/:id/recordings: the agent's browser uploads the recording (the file itself as the body).
 // - GET /api/reports/calls: offered, answered, missed, average duration and wait per day and per agent.
@@ -22,6 +23,7 @@ import {
   changeRecordingConsent,
   checkRecordingUpload,
   findCall,
+  findCurrentCall,
   listCalls,
   saveCallRecording,
   startCall,
@@ -76,6 +78,11 @@ export function callRoutes(deps: ApiDeps): Router {
   router.get('/api/widget/calls/:id', async (req, res) => {
     const caller = visitor(res);
     res.json(await findCall(deps, caller, parse(idParams, req.params, 'path').id));
+  });
+
+  router.get('/api/widget/conversations/:id/call', async (req, res) => {
+    const { customerId } = requireCustomer(res);
+    res.json(await findCurrentCall(deps, customerId, parse(idParams, req.params, 'path').id));
   });
 
   router.post('/api/calls/:id/transfer', async (req, res) => {

@@ -369,6 +369,18 @@ export async function findCall(deps: Deps, caller: CallCaller, callId: string): 
   return { call: toCallView(row), iceServers: callIceServers(deps.calls, row.id) };
 }
 
+/** The visitor's call under way in their conversation (ringing or active), to show it again after a reload; null when none. 404 for another's conversation. */
+export async function findCurrentCall(
+  deps: Pick<Deps, 'db' | 'calls'>,
+  customerId: string,
+  conversationId: string,
+): Promise<{ call: CallView | null; iceServers: IceServer[] }> {
+  const conversation = await deps.db.conversation.findUnique({ where: { id: conversationId }, select: { customerId: true } });
+  if (!conversation || conversation.customerId !== customerId) throw notFound('Conversation');
+  const row = await deps.db.call.findFirst({ where: { conversationId, status: { in: ['ringing', 'active'] } }, orderBy: { createdAt: 'desc' } });
+  return { call: row ? toCallView(row) : null, iceServers: row ? callIceServers(deps.calls, row.id) : [] };
+}
+
 /** The conversation's calls, newest first (the caller's access to the conversation was checked). */
 export async function listCalls(deps: Pick<Deps, 'db'>, conversationId: string): Promise<CallView[]> {
   const rows = await deps.db.call.findMany({ where: { conversationId }, orderBy: { createdAt: 'desc' }, take: 100 });

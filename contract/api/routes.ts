@@ -20,7 +20,7 @@ import {
   securitySettingsChangesBody,
   sessionParams,
 } from '../requests/account.js';
-import { callReportQuery, startCallBody, transferCallBody } from '../calls.js';
+import { callReportQuery, recordingConsentBody, startCallBody, transferCallBody } from '../calls.js';
 import { searchQuery } from '../search.js';
 import { createApiKeyBody } from '../requests/api-keys.js';
 import { auditEventsQuery } from '../requests/audit.js';
@@ -1293,6 +1293,13 @@ export const routeRegistry = {
   }),
   'GET /api/calls/{id}': route({ tag: 'Calls', summary: 'One call', auth: 'agent', params: idParams, responses: { 200: record } }),
   'GET /api/widget/calls/{id}': route({ tag: 'Calls', summary: 'One call of the visitor', auth: 'visitor', params: idParams, responses: { 200: record } }),
+  'GET /api/widget/conversations/{id}/call': route({
+    tag: 'Calls',
+    summary: "The visitor's call under way in the conversation (null when none), to show it again after a reload",
+    auth: 'visitor',
+    params: idParams,
+    responses: { 200: record },
+  }),
   'POST /api/calls/{id}/transfer': route({
     tag: 'Calls',
     summary: 'Ring a colleague instead',
@@ -1319,6 +1326,35 @@ export const routeRegistry = {
     responses: { 200: record },
   }),
   'POST /api/calls/{id}/hangup': route({ tag: 'Calls', summary: 'Hang up', auth: 'agent', params: idParams, responses: { 200: record } }),
+  'POST /api/calls/{id}/recording': route({
+    tag: 'Calls',
+    summary: 'Ask, agree or stop recording (it records once both sides consent)',
+    auth: 'agent',
+    params: idParams,
+    body: recordingConsentBody,
+    examples: [{ consent: true }],
+    responses: { 200: record },
+  }),
+  'POST /api/widget/calls/{id}/recording': route({
+    tag: 'Calls',
+    summary: 'Ask, agree or stop recording (the visitor)',
+    auth: 'visitor',
+    params: idParams,
+    body: recordingConsentBody,
+    examples: [{ consent: false }],
+    responses: { 200: record },
+  }),
+  'POST /api/calls/{id}/recordings': route({
+    tag: 'Calls',
+    summary: "Upload the call's recording (the agent in the call, once both sides consented)",
+    auth: 'agent',
+    params: idParams,
+    rawBody: {
+      contentTypes: ['video/webm', 'audio/webm'],
+      description: 'The recording itself as the body (what MediaRecorder wrote); its name in the X-File-Name header (URI-encoded).',
+    },
+    responses: { 201: z.object({ attachment: record }) },
+  }),
   'POST /api/widget/calls/{id}/hangup': route({
     tag: 'Calls',
     summary: 'Hang up (the visitor)',
