@@ -4,6 +4,7 @@ import {
   addBusinessMinutes,
   businessMinutesBetween,
   isBusinessTime,
+  isKnownZone,
   localDateIn,
   nextBusinessTime,
   parseBusinessCalendar,
@@ -174,6 +175,14 @@ describe('holidays', () => {
 });
 
 describe('time zones', () => {
+  it('knows IANA zones and refuses other names, also when asked again (the answer is remembered)', () => {
+    for (let i = 0; i < 2; i += 1) {
+      expect(isKnownZone('Asia/Shanghai')).toBe(true);
+      expect(isKnownZone('Mars/Olympus_Mons')).toBe(false);
+      expect(() => parseBusinessCalendar({ timeZone: 'Mars/Olympus_Mons', weekly: [], holidays: [] })).toThrow(/time zone/);
+    }
+  });
+
   it('reads the same instant in each calendar’s own zone', () => {
     // 08:30Z Monday: 08:30 in London (closed), 16:30 in Shanghai (open).
     expect(isOpen('2026-03-02T08:30:00Z', london)).toBe(false);

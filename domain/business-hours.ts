@@ -107,7 +107,7 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
 
 /** Checks a calendar that did not come through parseBusinessCalendar (types prove no zone is real). */
 function compileUncached(calendar: BusinessCalendar, key: string): CompiledCalendar {
-  if (!IANAZone.isValidZone(calendar.timeZone)) {
+  if (!isKnownZone(calendar.timeZone)) {
     throw new Error(`Business calendar: unknown time zone '${calendar.timeZone}'`);
   }
   const byWeekday: Span[][] = [[], [], [], [], [], [], []];
@@ -335,7 +335,7 @@ const isRealDate = (value: string) => {
 };
 
 const businessCalendarSchema = z.object({
-  timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be a valid IANA time zone, e.g. Europe/London'),
+  timeZone: z.string().refine(isKnownZone, 'must be a valid IANA time zone, e.g. Europe/London'),
   weekly: z.array(
     z.object({
       day: z.number().int().min(0, 'must be 0-6 (0 = Sunday)').max(6, 'must be 0-6 (0 = Sunday)'),
@@ -364,10 +364,26 @@ export function parseBusinessCalendar(value: unknown): BusinessCalendar {
 export function localDateIn(at: Date, timeZone: string): string {
   let zone = zones.get(timeZone);
   if (!zone) {
-    if (!IANAZone.isValidZone(timeZone)) throw new Error(`unknown time zone '${timeZone}'`);
+    if (!isKnownZone(timeZone)) throw new Error(`unknown time zone '${timeZone}'`);
     zone = IANAZone.create(timeZone);
     zones.set(timeZone, zone);
   }
   return isoDate(localDateOf(timeOf(at, 'at'), zone));
 }
 const zones = new Map<string, IANAZone>();
+const knownZones = new Map<string, boolean>();
+
+/**
+ * Whether `zone` is an IANA time zone, remembered: luxon asks Intl by building a DateTimeFormat
+ * each time, and every SLA plan the worker makes parses its calendar (the worker's profile had it
+ * at ~1 ms per routed conversation). Bounded: a refused name is remembered too.
+ */
+export function isKnownZone(zone: string): boolean {
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    if (knownZones.size >= 1000) knownZones.clear();
+    known = IANAZone.isValidZone(zone);
+    knownZones.set(zone, known);
+  }
+  return known;
+}
