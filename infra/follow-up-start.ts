@@ -3,8 +3,8 @@
 // sets one (api/services/follow-up-service.ts), the rule activity's when the action
 // `start_follow_up` runs (activities/rule-activities.ts). Written under the conversation's row
 // lock, as the message statement stores messages: `startedAfter` is the conversation's last
-// message then, so every message stored afterwards is later (the statement keeps a conversation's
-// times increasing), and a customer's among them ends the sequence.
+// message then, so every message stored afterwards is later (the statement stamps a message after
+// the conversation's last one, under that lock), and a customer's among them ends the sequence.
 import type { FollowUpStep, FollowUpView } from '../contract/follow-ups.js';
 import type { Tx } from './db.js';
 import { appendEvent } from './event-log.js';
@@ -30,6 +30,10 @@ export async function startFollowUp(tx: Tx, input: NewFollowUp, writeStart: (tx:
   if (!conversation || conversation.status === 'closed' || conversation.mergedIntoId) return { outcome: 'closed' };
   const active = await tx.followUp.findFirst({ where: { conversationId: conversation.id, status: 'active' }, select: { id: true } });
   if (active) return { outcome: 'active', followUpId: active.id };
+  // The conversation's last message time is not moved by every path that adds one (a started
+  // conversation's first message, the bot's): the latest message counts too.
+  const latest = await tx.message.findFirst({ where: { conversationId: conversation.id }, orderBy: { createdAt: 'desc' }, select: { createdAt: true } });
+  const startedAfter = latest && latest.createdAt > conversation.lastMessageAt ? latest.createdAt : conversation.lastMessageAt;
   const lastFromCustomer = await tx.message.findFirst({
     where: { conversationId: conversation.id, authorKind: 'customer', private: false },
     orderBy: { createdAt: 'desc' },
@@ -41,7 +45,7 @@ export async function startFollowUp(tx: Tx, input: NewFollowUp, writeStart: (tx:
       authorId: input.authorId,
       ruleId: input.ruleId,
       steps: input.steps as object[],
-      startedAfter: conversation.lastMessageAt,
+      startedAfter,
       // The first wait runs from the customer's last message (a customer who never wrote: from now).
       waitFrom: lastFromCustomer?.createdAt ?? new Date(),
     },
