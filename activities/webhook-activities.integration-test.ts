@@ -163,7 +163,14 @@ describe('the unordered lane batch', () => {
     lane.advance(hour); // 2026-12-08T10:00
     await lane.batch(endpointId);
     expect(await endpoint()).toMatchObject({ enabled: true, failingSince: null });
-    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe('delivered');
+    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: fresh.id } })).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      lastStatus: 200,
+      nextRetryAt: null,
+      firstAttemptAt: new Date('2026-12-08T10:00:00Z'),
+      finishedAt: new Date('2026-12-08T10:00:00Z'),
+    });
 
     // … so the failures after it count from their own start, and 24 hours of them turn it off.
     await db.webhookDelivery.updateMany({ where: { endpointId, status: 'pending' }, data: { nextRetryAt: null } });

@@ -15,7 +15,7 @@ import { appendEvent } from '../infra/event-log.js';
 import { OutboundRefusedError, outboundPolicyOf } from '../infra/outbound/outbound-guard.js';
 import type { SecretBox } from '../infra/secrets/secret-box.js';
 import { postSignedWebhook, WebhookDeliveryError } from '../infra/webhooks/signed-webhook.js';
-import { openEndpointSecret, toWebhookEndpointView, webhookBodyOf } from '../infra/webhooks/webhook-endpoints.js';
+import { openEndpointSecret, toWebhookEndpointView, webhookBodiesOf, webhookBodyOf, type WebhookBody } from '../infra/webhooks/webhook-endpoints.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../prisma/generated/client.js';
 import {
   webhookFailures,
@@ -34,7 +34,7 @@ export interface WebhookDeliveryOptions {
   requestTimeoutMs?: number;
   /** No try succeeded for this long since the first failure: the endpoint is turned off; default 24 h; 0: never. */
   disableAfterFailingMs?: number;
-  /** Deliveries one batch of the unordered lane tries; default 50. */
+  /** Deliveries one batch of the unordered lane tries; default 100. */
   batchSize?: number;
   /** Requests one batch has in flight at once; default 8. */
   concurrency?: number;
@@ -70,6 +70,16 @@ export interface WebhookActivities {
   sendDueWebhookDeliveries(input: WebhookLaneWorkflowInput): Promise<WebhookBatchOutcome>;
 }
 
+/** A try the receiver accepted, waiting to be recorded. */
+interface DeliveredTry {
+  id: string;
+  attempts: number;
+  firstAttemptAt: Date;
+  status: number;
+  latencyMs: number;
+  at: Date;
+}
+
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
 
 /** When the try after `attempt` is due, by the retry policy (null past the give-up time). */
@@ -97,7 +107,7 @@ export function createWebhookActivities({
   const policy = outboundPolicyOf(outboundAllowedHosts);
   const timeoutMs = webhooks?.requestTimeoutMs ?? 10_000;
   const failingWindowMs = webhooks?.disableAfterFailingMs ?? defaultDisableAfterFailingMs;
-  const batchSize = webhooks?.batchSize ?? 50;
+  const batchSize = webhooks?.batchSize ?? 100;
   const concurrency = webhooks?.concurrency ?? 8;
   const clock = webhooks?.now ?? (() => new Date());
 
@@ -180,12 +190,32 @@ export function createWebhookActivities({
       data: { failuresInARow: 0, failingSince: null },
     });
 
+  /** Deliveries that succeeded, recorded together: one statement for many (a retry of an unrecorded one is dropped by the receiver). */
+  const recordDelivered = async (tries: readonly DeliveredTry[]) => {
+    if (tries.length === 0) return;
+    await db.$executeRaw`
+      UPDATE "WebhookDelivery" AS d
+      SET status = 'delivered', attempts = t.attempts, "firstAttemptAt" = t.first, "lastStatus" = t.status, "lastError" = NULL,
+          "lastLatencyMs" = t.latency, "nextRetryAt" = NULL, "finishedAt" = t.at
+      FROM unnest(
+        ${tries.map((done) => done.id)}::text[]::uuid[], ${tries.map((done) => done.attempts)}::int[], ${tries.map((done) => done.firstAttemptAt.toISOString())}::text[]::timestamp(3)[],
+        ${tries.map((done) => done.status)}::int[], ${tries.map((done) => done.latencyMs)}::int[], ${tries.map((done) => done.at.toISOString())}::text[]::timestamp(3)[]
+      ) AS t(id, attempts, first, status, latency, at)
+      WHERE d.id = t.id AND d.status = 'pending'`;
+  };
+
   /**
-   * One try of the unordered lane's delivery, its back-off kept in the row: `delivered`; `failed`
-   * (retried at its `nextRetryAt`); `given_up` (refused, unreadable, or past the give-up time);
-   * `disabled` when giving it up turned the endpoint off.
+   * One try of the unordered lane's delivery, its back-off kept in the row: `delivered` (handed to
+   * `delivered` to record); `failed` (retried at its `nextRetryAt`); `given_up` (refused,
+   * unreadable, or past the give-up time); `disabled` when giving it up turned the endpoint off.
    */
-  const tryOnce = async (endpoint: WebhookEndpoint, secret: string | null, delivery: WebhookDelivery) => {
+  const tryOnce = async (
+    endpoint: WebhookEndpoint,
+    secret: string | null,
+    delivery: WebhookDelivery,
+    body: WebhookBody | null,
+    delivered: (done: DeliveredTry) => Promise<void>,
+  ) => {
     const now = clock();
     const attempts = delivery.attempts + 1;
     const firstAttemptAt = delivery.firstAttemptAt ?? now;
@@ -195,17 +225,12 @@ export function createWebhookActivities({
       await record({ lastStatus, lastError, lastLatencyMs, nextRetryAt: null });
       return (await giveUp(delivery.id)) ? ('disabled' as const) : ('given_up' as const);
     };
-    const body = await webhookBodyOf(db, delivery);
     if (!body) return giveUpWith('the event no longer exists (erased)');
     if (secret === null) return giveUpWith('the stored secret cannot be decrypted (was SEAMLESS_SECRET changed?)');
     const started = performance.now();
     try {
       const { status } = await postSignedWebhook(endpoint.url, body, secret, { eventId: delivery.eventKey, timeoutMs, policy });
-      const lastLatencyMs = Math.round(performance.now() - started);
-      await db.webhookDelivery.update({
-        where: { id: delivery.id },
-        data: { attempts, firstAttemptAt, status: 'delivered', lastStatus: status, lastError: null, lastLatencyMs, nextRetryAt: null, finishedAt: clock() },
-      });
+      await delivered({ id: delivery.id, attempts, firstAttemptAt, status, latencyMs: Math.round(performance.now() - started), at: clock() });
       return 'delivered' as const;
     } catch (error) {
       const lastLatencyMs = Math.round(performance.now() - started);
@@ -286,6 +311,7 @@ export function createWebhookActivities({
       if (!endpoint?.enabled) return { kind: 'disabled' };
       const dueAt = (now: Date) => ({ endpointId, lane, status: 'pending' as const, OR: [{ nextRetryAt: null }, { nextRetryAt: { lte: now } }] });
       const due = await db.webhookDelivery.findMany({ where: dueAt(clock()), orderBy: { seq: 'asc' }, take: batchSize });
+      const bodies = await webhookBodiesOf(db, due);
       let secret: string | null = null;
       try {
         secret = openEndpointSecret(webhookSecrets, endpoint);
@@ -296,11 +322,18 @@ export function createWebhookActivities({
       let failedAt: Date | null = null;
       let off = false;
       let next = 0;
+      // Successes are recorded a few at a time, in one statement each.
+      const unrecorded: DeliveredTry[] = [];
+      const flush = () => recordDelivered(unrecorded.splice(0));
+      const succeeded = async (done: DeliveredTry) => {
+        unrecorded.push(done);
+        if (unrecorded.length >= 2 * concurrency) await flush();
+      };
       const sendNext = async (): Promise<void> => {
         while (!off && next < due.length) {
           const delivery = due[next++]!;
           const at = clock();
-          const outcome = await tryOnce(endpoint, secret, delivery);
+          const outcome = await tryOnce(endpoint, secret, delivery, bodies.get(delivery.id) ?? null, succeeded);
           Context.current().heartbeat();
           if (outcome === 'delivered') delivered += 1;
           else failedAt ??= at;
@@ -308,6 +341,7 @@ export function createWebhookActivities({
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, sendNext));
+      await flush();
       if (delivered > 0) await noteSuccess(endpointId);
       else if (failedAt && !off) off = await noteFailedTry(endpointId, failedAt);
       if (off) return { kind: 'disabled' };

@@ -57,11 +57,20 @@ export interface WebhookBody {
   data: Record<string, unknown>;
 }
 
-/** The body of a delivery, from its event (or, for a ping, as stored); null when the event is gone (erased). */
-export async function webhookBodyOf(
-  db: Db | Tx,
-  delivery: Pick<WebhookDelivery, 'eventId' | 'eventKey' | 'type' | 'payload' | 'createdAt'>,
-): Promise<WebhookBody | null> {
+type EventOfBody = {
+  type: string;
+  occurredAt: Date;
+  conversationId: string | null;
+  ticketId: string | null;
+  customerId: string | null;
+  internal: boolean;
+  payload: unknown;
+};
+const eventOfBody = { id: true, type: true, occurredAt: true, conversationId: true, ticketId: true, customerId: true, internal: true, payload: true } as const;
+type BodySource = Pick<WebhookDelivery, 'eventId' | 'eventKey' | 'type' | 'payload' | 'createdAt'>;
+
+/** The body from the delivery and its event (null: the event is gone); a ping's as stored. */
+function bodyOf(delivery: BodySource, event: EventOfBody | null | undefined): WebhookBody | null {
   if (delivery.eventId === null) {
     return {
       id: delivery.eventKey,
@@ -75,10 +84,6 @@ export async function webhookBodyOf(
       data: (delivery.payload ?? {}) as Record<string, unknown>,
     };
   }
-  const event = await db.event.findUnique({
-    where: { id: delivery.eventId },
-    select: { type: true, occurredAt: true, conversationId: true, ticketId: true, customerId: true, internal: true, payload: true },
-  });
   if (!event) return null;
   return {
     id: delivery.eventKey,
@@ -91,4 +96,21 @@ export async function webhookBodyOf(
     internal: event.internal,
     data: (event.payload ?? {}) as Record<string, unknown>,
   };
+}
+
+/** The bodies of a batch of deliveries, their events read in one query; null for an event gone (erased). */
+export async function webhookBodiesOf<T extends BodySource & { id: string }>(db: Db | Tx, deliveries: readonly T[]): Promise<Map<string, WebhookBody | null>> {
+  const ids = [...new Set(deliveries.flatMap((delivery) => (delivery.eventId === null ? [] : [delivery.eventId])))];
+  const events = ids.length === 0 ? [] : await db.event.findMany({ where: { id: { in: ids } }, select: eventOfBody });
+  const byId = new Map(events.map((event) => [event.id, event]));
+  return new Map(deliveries.map((delivery) => [delivery.id, bodyOf(delivery, delivery.eventId === null ? null : byId.get(delivery.eventId))]));
+}
+
+/** The body of a delivery, from its event (or, for a ping, as stored); null when the event is gone (erased). */
+export async function webhookBodyOf(
+  db: Db | Tx,
+  delivery: Pick<WebhookDelivery, 'eventId' | 'eventKey' | 'type' | 'payload' | 'createdAt'>,
+): Promise<WebhookBody | null> {
+  const event = delivery.eventId === null ? null : await db.event.findUnique({ where: { id: delivery.eventId }, select: eventOfBody });
+  return bodyOf(delivery, event);
 }
