@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesOf, draftOf, fieldErrorsOf, hasErrors, type SlaPolicyView } from './sla-policy-types';
+import { changesOf, draftOf, fieldErrorsOf, hasErrors, whatIfCandidateOf, type SlaPolicyView } from './sla-policy-types';
 
 const policy: SlaPolicyView = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -60,5 +60,22 @@ describe('SLA policy form', () => {
     });
     expect(fieldErrorsOf(undefined)).toEqual({});
     expect(hasErrors({})).toBe(false);
+  });
+});
+
+describe('the what-if candidate of the SLA policy form', () => {
+  it('is the policy with the unsaved targets; none while a target is not a whole number', () => {
+    const draft = { ...draftOf(policy), firstResponseMinutes: 30 };
+    expect(whatIfCandidateOf(policy, draft)).toEqual({
+      policyId: policy.id,
+      priority: policy.priority,
+      businessHoursId: policy.businessHoursId,
+      firstResponseMinutes: 30,
+      nextResponseMinutes: policy.nextResponseMinutes,
+      resolutionMinutes: policy.resolutionMinutes,
+      warningPercent: policy.warningPercent,
+    });
+    expect(whatIfCandidateOf(policy, { ...draft, resolutionMinutes: '1.5' })).toBeNull();
+    expect(whatIfCandidateOf(policy, { ...draft, warningPercent: '' })).toBeNull();
   });
 });

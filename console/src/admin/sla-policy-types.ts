@@ -66,3 +66,22 @@ const formFields: readonly string[] = [...slaNumberFields, 'enabled'];
 export function fieldErrorsOf(details: unknown): FieldErrors {
   return adminFieldErrorsOf(details, formFields);
 }
+
+/**
+ * The what-if candidate (POST /api/what-if, kind `sla_policy`) for the policy as the form holds
+ * it, unsaved; null while a field is not a whole number.
+ */
+export function whatIfCandidateOf(policy: SlaPolicyView, draft: SlaPolicyDraft): Record<string, unknown> | null {
+  const numbers = slaNumberFields.map((field) => Number(String(draft[field]).trim()));
+  if (numbers.some((value, index) => !Number.isInteger(value) || String(draft[slaNumberFields[index]!]).trim() === '')) return null;
+  const [firstResponseMinutes, nextResponseMinutes, resolutionMinutes, warningPercent] = numbers;
+  return {
+    policyId: policy.id,
+    priority: policy.priority,
+    businessHoursId: policy.businessHoursId,
+    firstResponseMinutes,
+    nextResponseMinutes,
+    resolutionMinutes,
+    warningPercent,
+  };
+}
