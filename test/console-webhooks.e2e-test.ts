@@ -1,6 +1,6 @@
 // The Webhooks admin screen (issue 22 part 4) in a real browser: an admin creates an endpoint
 // with the event type picker, sees its secret once, sends a test event to a real local receiver
-// and sees it delivered in the endpoint's delivery log.
+// and sees it delivered in the endpoint's delivery log, a page at a time.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleInBrowser, live } from './support/console-browser.js';
@@ -66,5 +66,25 @@ describe('the Webhooks screen in Chromium', () => {
     const eventId = await log.getByTestId('webhook-delivery').first().locator('code').textContent();
     expect(received).toContainEqual({ eventId, type: 'ping' });
     expect(await log.getByTestId('webhook-redeliver').count()).toBe(1);
+
+    // A longer log comes a page (25) at a time, newest first; "Show older" adds the next page.
+    const endpoint = await ui.system.db.webhookEndpoint.findFirstOrThrow({ where: { url: `http://127.0.0.1:${port}/hooks/seamless` } });
+    await ui.system.db.webhookDelivery.createMany({
+      data: Array.from({ length: 30 }, (_, i) => ({
+        endpointId: endpoint.id,
+        eventKey: `ping_older_${i}`,
+        type: 'ping',
+        lane: 'unordered',
+        status: 'delivered' as const,
+        finishedAt: new Date(),
+      })),
+    });
+    await log.getByTestId('webhook-log-refresh').click();
+    await expect.poll(() => log.getByTestId('webhook-delivery').count(), live).toBe(25);
+    expect(await log.getByTestId('webhook-delivery').first().locator('code').textContent()).toBe('ping_older_29');
+    await log.getByTestId('webhook-log-older').click();
+    await expect.poll(() => log.getByTestId('webhook-delivery').count(), live).toBe(31);
+    expect(await log.getByTestId('webhook-delivery').last().locator('code').textContent()).toBe(eventId);
+    expect(await log.getByTestId('webhook-log-older').count()).toBe(0);
   });
 });

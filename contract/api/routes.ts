@@ -1392,11 +1392,11 @@ export const routeRegistry = {
   'DELETE /api/webhooks/{id}': route({ tag: 'Webhooks', summary: 'Delete an endpoint', auth: webhookManagers, params: idParams, responses: { 204: null } }),
   'GET /api/webhooks/{id}/deliveries': route({
     tag: 'Webhooks',
-    summary: "An endpoint's deliveries, newest first",
+    summary: "An endpoint's deliveries, newest first, a page at a time (`next`: the next page's `before`, null on the last)",
     auth: webhookManagers,
     params: idParams,
     query: webhookDeliveriesQuery,
-    responses: { 200: z.object({ deliveries: list() }) },
+    responses: { 200: z.object({ deliveries: list(), next: z.uuid().nullable() }) },
   }),
   'POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver': route({
     tag: 'Webhooks',

@@ -15,6 +15,9 @@ export interface WebhookInput {
   rotateSecret?: true;
 }
 
+/** Deliveries per page of the log. */
+export const deliveryPageSize = 25;
+
 export function createWebhookApi(request: HttpClient) {
   const id = (value: string) => encodeURIComponent(value);
   return {
@@ -23,8 +26,13 @@ export function createWebhookApi(request: HttpClient) {
     update: (webhookId: string, change: WebhookInput) =>
       request<{ webhook: WebhookEndpointView; secret?: string }>('PATCH', `/api/webhooks/${id(webhookId)}`, { body: change }),
     remove: (webhookId: string) => request<void>('DELETE', `/api/webhooks/${id(webhookId)}`),
-    deliveries: (webhookId: string, signal?: AbortSignal) =>
-      request<{ deliveries: WebhookDeliveryView[] }>('GET', `/api/webhooks/${id(webhookId)}/deliveries?limit=50`, { signal }),
+    /** A page of the delivery log, newest first; `before`: the previous page's `next`. */
+    deliveries: (webhookId: string, before?: string | null, signal?: AbortSignal) =>
+      request<{ deliveries: WebhookDeliveryView[]; next: string | null }>(
+        'GET',
+        `/api/webhooks/${id(webhookId)}/deliveries?limit=${deliveryPageSize}${before ? `&before=${id(before)}` : ''}`,
+        { signal },
+      ),
     redeliver: (webhookId: string, deliveryId: string) =>
       request<{ delivery: WebhookDeliveryView }>('POST', `/api/webhooks/${id(webhookId)}/deliveries/${id(deliveryId)}/redeliver`, { body: {} }),
     test: (webhookId: string) => request<{ delivery: WebhookDeliveryView }>('POST', `/api/webhooks/${id(webhookId)}/test`, { body: {} }),

@@ -767,6 +767,7 @@ export const en = {
     logOf: 'Deliveries to {url}',
     refresh: 'Refresh',
     noDeliveries: 'Nothing delivered yet.',
+    older: 'Show older deliveries',
     eventId: 'Event id',
     type: 'Type',
     status: 'Status',

@@ -763,6 +763,7 @@ export const zhCN: MessageSchema = {
     logOf: '投递到 {url} 的记录',
     refresh: '刷新',
     noDeliveries: '还没有投递。',
+    older: '显示更早的投递',
     eventId: '事件 ID',
     type: '类型',
     status: '状态',
