@@ -121,6 +121,30 @@ describe('SLA policies in Chromium', () => {
       expect(restored.status).toBe(200);
     }
   });
+
+  it('tries an unsaved SLA target on past traffic: the comparison matches the job, nothing is saved', async () => {
+    const normal = await system.db.slaPolicy.findFirstOrThrow({ where: { priority: 'normal', name: 'Normal priority' } });
+    const admin = await newPage();
+    await signIn(admin, 'admin@seamless.local', 'Ada Admin');
+    await admin.goto(`${system.url}/#/admin/sla-policies`);
+    const row = admin.locator(`[data-testid="sla-policy-row"][data-policy-id="${normal.id}"]`);
+    await row.getByTestId('sla-policy-edit').click();
+    const form = row.getByTestId('sla-policy-form');
+    await form.getByTestId('sla-input-firstResponseMinutes').fill('1');
+    await form.getByTestId('what-if-days').selectOption('7');
+    await form.getByTestId('what-if-run').filter({ hasText: 'Try on past traffic' }).click();
+    const result = form.getByTestId('what-if-result');
+    await result.waitFor(live);
+    const job = await system.db.whatIfRun.findFirstOrThrow({ orderBy: { createdAt: 'desc' } });
+    expect(job).toMatchObject({ kind: 'sla_policy', days: 7, status: 'completed' });
+    expect(job.candidate).toMatchObject({ policyId: normal.id, priority: 'normal', firstResponseMinutes: 1 });
+    const figures = job.result as { sla: { actual: { breached: { count: number } }; whatIf: { breached: { count: number } } } };
+    const breached = result.getByTestId('what-if-row-breached');
+    expect(await breached.getByTestId('what-if-actual').textContent()).toBe(String(figures.sla.actual.breached.count));
+    expect(await breached.getByTestId('what-if-candidate').textContent()).toBe(String(figures.sla.whatIf.breached.count));
+    await form.getByTestId('sla-policy-cancel').click();
+    expect((await system.db.slaPolicy.findUniqueOrThrow({ where: { id: normal.id } })).firstResponseMinutes).toBe(normal.firstResponseMinutes);
+  });
 });
 
 describe('canned responses in Chromium', () => {
