@@ -1,5 +1,6 @@
 // Scheduled messages (issue 22) in a real browser: the agent schedules a reply from the composer
-// for tomorrow at 9:00, sees it listed on the conversation, and cancels it.
+// for tomorrow at 9:00, sees it listed on the conversation, and cancels it; and sets a follow-up
+// sequence from the composer's text, sees it running and stops it.
 import { describe, expect, it } from 'vitest';
 import { consoleInBrowser, live } from './support/console-browser.js';
 
@@ -36,5 +37,44 @@ describe('scheduled messages in Chromium', () => {
     await item.waitFor({ ...live, state: 'detached' });
     expect((await system.db.scheduledMessage.findUniqueOrThrow({ where: { id: stored!.id } })).status).toBe('cancelled');
     expect(await system.db.message.count({ where: { conversationId, body: 'Good morning! Following up as promised.' } })).toBe(0);
+  });
+
+  it("follows up with the composer's text, shows the running follow-up and stops it", async () => {
+    const { system } = ui;
+    const visitor = await system.visitor('Follow-up customer');
+    const started = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Where is my parcel?' } });
+    expect(started.status).toBe(201);
+    const conversationId: string = started.body.conversation.id;
+
+    const page = await newPage();
+    await signIn(page, 'agent@seamless.local', 'Alex Agent');
+    const row = page.getByTestId('conversation-row').filter({ hasText: 'Follow-up customer' }).first();
+    await row.waitFor(live);
+    await row.click();
+
+    await page.getByTestId('reply-box').fill('Did the parcel arrive?');
+    await page.getByTestId('follow-up-button').click();
+    const steps = page.getByTestId('follow-up-steps');
+    expect(await steps.inputValue()).toBe('2d Did the parcel arrive?');
+    await steps.fill('2d Did the parcel arrive?\n5d Closing this for now.\nresolve');
+    await page.getByTestId('follow-up-apply').click();
+    await page.getByTestId('follow-up-panel').waitFor({ ...live, state: 'detached' });
+    expect(await page.getByTestId('reply-box').inputValue()).toBe('');
+    const [stored] = await system.db.followUp.findMany({ where: { conversationId } });
+    expect(stored).toMatchObject({
+      status: 'active',
+      steps: [
+        { afterMinutes: 2880, text: 'Did the parcel arrive?' },
+        { afterMinutes: 7200, text: 'Closing this for now.', then: 'resolve' },
+      ],
+    });
+
+    await page.getByTestId('follow-up-button').click();
+    const running = page.getByTestId('follow-up-active');
+    await running.waitFor(live);
+    expect(await running.textContent()).toContain('step 1 of 2');
+    await page.getByTestId('follow-up-stop').click();
+    await running.waitFor({ ...live, state: 'detached' });
+    expect((await system.db.followUp.findUniqueOrThrow({ where: { id: stored!.id } })).status).toBe('cancelled');
   });
 });
