@@ -1,10 +1,18 @@
-// Conversations, messages and tickets as agents and integrations see them, and what a widget
-// visitor sees of its own.
+// Conversations, messages and tickets as agents and integrations see them, what a widget visitor
+// sees of its own, and what hangs off a conversation: an email's original, scheduled messages,
+// follow-ups, the explanations of its decisions, a reply draft.
 import { z } from 'zod';
+import { routingPolicy } from '../../../domain/explanation.js';
+import { followUpStepSchema } from '../../../domain/follow-ups.js';
+import { followUpEndReasons, followUpStatuses, type FollowUpView } from '../../follow-ups.js';
+import type { ExplanationsResponse } from '../../explanations.js';
+import { scheduledMessageStatuses, type ScheduledMessageView } from '../../scheduled-messages.js';
 import {
+  agentTiers,
   authorKinds,
   channelKinds,
   conversationStatuses,
+  presences,
   priorities,
   routingTiers,
   slaStates,
@@ -19,6 +27,8 @@ import {
   type CustomerConversationView,
   type CustomerMessageView,
   type CustomerSummary,
+  type EmailAddressView,
+  type EmailOriginalView,
   type MessagePage,
   type MessageView,
   type QueuePlaceView,
@@ -81,7 +91,7 @@ export const conversationViewSchema = tied<ConversationView>()(
   }),
 );
 
-const citationSchema = z.strictObject({ id, title: z.string(), slug: z.string(), locale: z.string() });
+export const citationSchema = z.strictObject({ id, title: z.string(), slug: z.string(), locale: z.string() });
 const botChoiceSchema = citationSchema.extend({ answer: z.string() });
 
 const emailMetadataSchema = z.strictObject({
@@ -127,7 +137,7 @@ const messageMetadataSchema = z.union([
   }),
 ]);
 
-const attachmentSchema = z.strictObject({ id, fileName: z.string(), contentType: z.string(), size: z.int(), inline: z.boolean() });
+export const attachmentSchema = z.strictObject({ id, fileName: z.string(), contentType: z.string(), size: z.int(), inline: z.boolean() });
 
 export const messageViewSchema = tied<MessageView>()(
   'Message',
@@ -210,4 +220,148 @@ export const customerMessageViewSchema = tied<CustomerMessageView>()(
 export const queuePlaceViewSchema = tied<QueuePlaceView>()(
   'QueuePlace',
   z.strictObject({ waiting: z.boolean(), position: z.int().nullable(), expectedWaitMinutes: z.number().nullable() }),
+);
+
+const emailAddressSchema = tied<EmailAddressView>()('EmailAddress', z.strictObject({ name: z.string(), address: z.string() }));
+
+/** GET /api/conversations/:id/messages/:messageId/email: the original of a message that came by email. */
+export const emailOriginalViewSchema = tied<EmailOriginalView>()(
+  'EmailOriginal',
+  z.strictObject({
+    messageId: id,
+    conversationId: id,
+    inboundEmailId: id,
+    subject: z.string(),
+    from: emailAddressSchema.nullable(),
+    to: z.array(emailAddressSchema),
+    cc: z.array(emailAddressSchema),
+    date: timestamp.nullable(),
+    receivedAt: timestamp,
+    html: z.string().nullable(),
+    htmlWithoutQuote: z.string().nullable(),
+    text: z.string(),
+    textWithoutQuote: z.string().nullable(),
+    remoteImages: z.int(),
+    htmlTruncated: z.boolean(),
+    automated: z.boolean(),
+  }),
+);
+
+export const scheduledMessageViewSchema = tied<ScheduledMessageView>()(
+  'ScheduledMessage',
+  z.strictObject({
+    id,
+    conversationId: id,
+    authorId: id,
+    authorName: z.string().nullable(),
+    body: z.string(),
+    sendAt: timestamp,
+    status: z.enum(scheduledMessageStatuses),
+    failureReason: z.string().nullable(),
+    messageId: id.nullable(),
+    sentAt: timestamp.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  }),
+);
+
+const ruleConditionTraceSchema = z.strictObject({
+  field: z.string(),
+  op: z.string(),
+  /** The condition's value and the one seen: any JSON value. */
+  expected: z.unknown(),
+  seen: z.unknown(),
+  held: z.boolean(),
+});
+
+const explanationSchema = z.union([
+  z.strictObject({
+    kind: z.literal('routing'),
+    policy: z.literal(routingPolicy),
+    outcome: z.enum(['assigned', 'queued']),
+    tier: z.enum(routingTiers),
+    teamId: id.nullable(),
+    skill: z.string().nullable(),
+    skillFallback: z.boolean(),
+    overflow: z.boolean(),
+    candidates: z.array(
+      z.strictObject({
+        agentId: id,
+        tier: z.enum(agentTiers),
+        teamId: id.nullable(),
+        presence: z.enum(presences),
+        skilled: z.boolean().nullable(),
+        open: z.int().nullable(),
+        capacity: z.int().nullable(),
+        idleMinutes: z.number().nullable(),
+        verdict: z.enum(['chosen', 'offline', 'away', 'at_capacity', 'lacks_skill', 'more_load', 'idle_less', 'tie']),
+      }),
+    ),
+    more: z.int(),
+  }),
+  z.strictObject({
+    kind: z.literal('escalation'),
+    metric: z.enum(['first_response', 'next_response', 'resolution']),
+    action: z.enum(['notify', 'raise_priority', 'move_to_expert', 'reassign_to_lead']),
+    step: z.int(),
+    steps: z.int(),
+    policyName: z.string().nullable(),
+    dueAt: timestamp.nullable(),
+    escalatedAt: timestamp,
+  }),
+  z.strictObject({
+    kind: z.literal('bot'),
+    outcome: z.enum(['answered', 'clarifying', 'declined']),
+    reason: z.string().nullable(),
+    confidence: z.number(),
+    threshold: z.number().nullable(),
+    calibrated: z.boolean().nullable(),
+    alternatives: z.array(z.strictObject({ title: z.string(), score: z.number() })).readonly(),
+  }),
+  z.strictObject({
+    kind: z.literal('rule'),
+    ruleName: z.string(),
+    trigger: z.string(),
+    mode: z.enum(['all', 'any', 'always']),
+    conditions: z.array(ruleConditionTraceSchema).readonly(),
+  }),
+]);
+
+/** GET /api/conversations/:id/explanations: why routing, the SLA, the bot and rules did what they did. */
+export const explanationsSchema = tied<ExplanationsResponse>()(
+  'Explanations',
+  z.strictObject({
+    explanations: z.array(
+      z.strictObject({
+        eventId: z.string(),
+        type: z.string(),
+        occurredAt: timestamp,
+        explanation: explanationSchema,
+        /** Agent names by id: an open map keyed by the ids the explanation mentions. */
+        names: z.record(z.string(), z.string()),
+        text: z.strictObject({ en: z.string(), 'zh-CN': z.string() }),
+      }),
+    ),
+  }),
+);
+
+/** POST /api/conversations/:id/draft: a suggested reply with the articles it drew on. */
+export const replyDraftSchema = z.strictObject({ draft: z.string(), citations: z.array(citationSchema), provider: z.enum(['openai', 'local']) });
+
+/** A follow-up: steps sent while the customer stays silent (any reply ends it). */
+export const followUpViewSchema = tied<FollowUpView>()(
+  'FollowUp',
+  z.strictObject({
+    id,
+    conversationId: id,
+    authorId: id.nullable(),
+    ruleId: id.nullable(),
+    steps: z.array(followUpStepSchema),
+    status: z.enum(followUpStatuses),
+    sentSteps: z.int(),
+    nextStepAt: timestamp.nullable(),
+    endReason: z.enum(followUpEndReasons).nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  }),
 );

@@ -1,7 +1,16 @@
 // Mentions and knowledge articles.
 import { z } from 'zod';
-import { articleLocales, articleStatuses, type ArticleHit, type ArticleSummary, type ArticleView, type MentionView } from '../../views.js';
-import { tied, timestamp, id } from './support.js';
+import {
+  articleLocales,
+  articleStatuses,
+  type ArticleHit,
+  type ArticleSummary,
+  type ArticleVersionView,
+  type ArticleView,
+  type MentionView,
+  type SuggestedQuestionView,
+} from '../../views.js';
+import { named, tied, timestamp, id } from './support.js';
 
 export const mentionViewSchema = tied<MentionView>()(
   'Mention',
@@ -46,3 +55,19 @@ export const articleHitSchema = tied<ArticleHit>()(
   'ArticleHit',
   z.strictObject({ articleId: id, groupId: id, locale: z.string(), slug: z.string(), title: z.string(), snippet: z.string(), score: z.number() }),
 );
+
+export const articleVersionViewSchema = tied<ArticleVersionView>()(
+  'ArticleVersion',
+  z.strictObject({ version: z.int(), title: z.string(), body: z.string(), questions: z.array(z.string()), editorId: id.nullable(), createdAt: timestamp }),
+);
+
+export const suggestedQuestionViewSchema = tied<SuggestedQuestionView>()('SuggestedQuestion', z.strictObject({ id, text: z.string(), createdAt: timestamp }));
+
+/** GET /api/knowledge/articles/:id: the article, its saved versions (newest first) and the questions suggested for it. */
+export const articleDetailSchema = named(
+  'ArticleDetail',
+  z.strictObject({ article: articleViewSchema, versions: z.array(articleVersionViewSchema), suggestedQuestions: z.array(suggestedQuestionViewSchema) }),
+);
+
+/** A published article as the help center shows it: no example questions, version or author. */
+export const publicArticleSchema = named('PublicArticle', articleViewSchema.omit({ questions: true, version: true, authorId: true }));

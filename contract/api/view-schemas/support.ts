@@ -5,8 +5,8 @@ import type { ErrorBody } from '../../errors.js';
 
 /** True only when A and B are the same type (not merely assignable one way). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-/** An intersection or an interface as one object type, so that Equal compares members, not spellings. */
-type Flat<T> = T extends object ? { [K in keyof T]: T[K] } : T;
+/** Intersections and interfaces, at every depth, as plain object types: Equal then compares members, not spellings. */
+type Flat<T> = T extends object ? { [K in keyof T]: Flat<T[K]> } : T;
 
 /**
  * `tied<View>()(name, schema)` compiles only when the schema's output is exactly `View`; `name` is
@@ -35,3 +35,9 @@ export const errorBodySchema = tied<ErrorBody>()(
   'Error',
   z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string(), details: z.unknown().optional() }) }),
 );
+
+/** A schema for an answer whose type lives in api/ (contract/ cannot import it): named here, tied to that type in api/openapi/answer-types.ts. */
+export const named = <Schema extends z.ZodType>(name: string, schema: Schema) => schema.meta({ id: name }) as Schema;
+
+/** `[]` when the schema's output is exactly `View`, else a message: api/openapi/answer-types.ts ties answers typed in api/ with it. */
+export type SameAs<Schema extends z.ZodType, View> = Equal<Flat<z.output<Schema>>, Flat<View>> extends true ? true : 'the schema differs from its view';
