@@ -45,37 +45,44 @@ function fileNameOf(req: Request): string | null {
   return parse(attachmentNameQuery, req.query, 'query').name ?? null;
 }
 
+/**
+ * Receives a file sent as the body (an upload, a call's recording) once its sender was authorised:
+ * refuses a multipart or JSON body (415) and a declared length over `maxBytes` (413) before
+ * reading a byte, then stores it through `store` (given the client's file name) and answers 201
+ * `{ attachment }`; a refusal mid-stream closes the connection (the rest of the upload is dropped).
+ */
+export async function receiveUpload(req: Request, res: Response, maxBytes: number, store: (fileName: string | null) => Promise<unknown>): Promise<void> {
+  const type = req.get('content-type') ?? '';
+  // express.json() reads application/json bodies itself: a file must come as other bytes.
+  if (/^multipart\//i.test(type) || req.readableEnded) {
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      'Send the file itself as the body (application/octet-stream or its own type, not JSON or a multipart form), its name in X-File-Name or ?name=.',
+    );
+  }
+  // A declared length over the limit is refused before reading anything.
+  const declared = Number(req.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    res.set('Connection', 'close');
+    throw new HttpError(413, 'attachment_too_large', `The file is too large: at most ${maxBytes} bytes are accepted.`);
+  }
+  try {
+    res.status(201).json({ attachment: await store(fileNameOf(req)) });
+  } catch (error) {
+    // Refused mid-stream: say so and drop the rest of the upload.
+    if (!req.readableEnded) res.set('Connection', 'close');
+    throw error;
+  }
+}
+
 export function attachmentRoutes(deps: ApiDeps): Router {
   const router = Router();
   const settings = resolveAttachmentSettings(deps.attachments);
 
   /** Streams the body into the store; the caller was authorised already. */
-  const upload = async (req: Request, res: Response, conversationId: string, uploader: Uploader) => {
-    const type = req.get('content-type') ?? '';
-    // express.json() reads application/json bodies itself: a file must come as other bytes.
-    if (/^multipart\//i.test(type) || req.readableEnded) {
-      throw new HttpError(
-        415,
-        'unsupported_media_type',
-        'Send the file itself as the body (application/octet-stream or its own type, not JSON or a multipart form), its name in X-File-Name or ?name=.',
-      );
-    }
-    // A declared length over the limit is refused before reading anything.
-    const declared = Number(req.get('content-length'));
-    if (Number.isFinite(declared) && declared > settings.maxUploadBytes) {
-      res.set('Connection', 'close');
-      throw new HttpError(413, 'attachment_too_large', `The file is too large: at most ${settings.maxUploadBytes} bytes are accepted.`);
-    }
-    const fileName = fileNameOf(req);
-    try {
-      const attachment = await uploadAttachment(deps.db, settings, { conversationId, uploader, fileName, content: req });
-      res.status(201).json({ attachment });
-    } catch (error) {
-      // Refused mid-stream: say so and drop the rest of the upload.
-      if (!req.readableEnded) res.set('Connection', 'close');
-      throw error;
-    }
-  };
+  const upload = (req: Request, res: Response, conversationId: string, uploader: Uploader) =>
+    receiveUpload(req, res, settings.maxUploadBytes, (fileName) => uploadAttachment(deps.db, settings, { conversationId, uploader, fileName, content: req }));
 
   router.post('/api/conversations/:id/attachments', async (req, res) => {
     const viewer = requireUser(res);

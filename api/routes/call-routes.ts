@@ -15,8 +15,9 @@ import { callReportQuery, recordingConsentBody, startCallBody, transferCallBody 
 import { idParams } from '../../contract/requests/common.js';
 import { requireCustomer, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
-import { badRequest, HttpError } from '../http-error.js';
+import { badRequest } from '../http-error.js';
 import { resolveAttachmentSettings } from '../services/attachments.js';
+import { receiveUpload } from './attachment-routes.js';
 import { readCallReport } from '../services/call-report.js';
 import {
   changeCall,
@@ -34,16 +35,6 @@ import { visibleConversation } from '../services/conversation-service.js';
 import { parse } from '../validate.js';
 
 const callActions = ['accept', 'decline', 'hangup'] as const;
-
-/** The recording's name from `X-File-Name` (URI-encoded; taken as it is when it does not decode). */
-function fileNameOf(header: string | undefined): string | null {
-  if (!header) return null;
-  try {
-    return decodeURIComponent(header);
-  } catch {
-    return header;
-  }
-}
 
 export function callRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -122,25 +113,9 @@ export function callRoutes(deps: ApiDeps): Router {
     const viewer = requireUser(res);
     const { id } = parse(idParams, req.params, 'path');
     await checkRecordingUpload(deps, { kind: 'user', viewer }, id);
-    if (/^multipart\//i.test(req.get('content-type') ?? '') || req.readableEnded) {
-      throw new HttpError(
-        415,
-        'unsupported_media_type',
-        'Send the recording itself as the body (its own type, e.g. video/webm), not JSON or a multipart form.',
-      );
-    }
-    const declared = Number(req.get('content-length'));
-    if (Number.isFinite(declared) && declared > attachments.maxUploadBytes) {
-      res.set('Connection', 'close');
-      throw new HttpError(413, 'attachment_too_large', `The recording is too large: at most ${attachments.maxUploadBytes} bytes are accepted.`);
-    }
-    const fileName = fileNameOf(req.get('x-file-name'));
-    try {
-      res.status(201).json({ attachment: await saveCallRecording(deps, attachments, { kind: 'user', viewer }, id, { fileName, content: req }) });
-    } catch (error) {
-      if (!req.readableEnded) res.set('Connection', 'close');
-      throw error;
-    }
+    await receiveUpload(req, res, attachments.maxUploadBytes, (fileName) =>
+      saveCallRecording(deps, attachments, { kind: 'user', viewer }, id, { fileName, content: req }),
+    );
   });
 
   router.get('/api/reports/calls', async (req, res) => {
