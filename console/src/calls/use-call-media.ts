@@ -14,13 +14,18 @@ export function useCallMedia(send: (frame: CallFrame) => void, videos: () => { r
   /** The other party muted their microphone (their call.mute frame). */
   const peerMuted = ref(false);
   let session: CallSession | null = null;
+  let remoteStream: MediaStream | null = null;
   let statsTimer: ReturnType<typeof setInterval> | null = null;
   // Frames that arrive before the session exists (the agent's accept is on its way) wait for it.
   const early: ReceivedCallFrame[] = [];
 
+  /** The call the session is for, to start afresh when the other side's browser changes. */
+  let connectedTo: { call: CallView; iceServers: IceServer[] } | null = null;
+
   /** A new connection for the call: the customer's side offers, the agent's answers. */
   async function connect(call: CallView, iceServers: IceServer[], offerer: boolean) {
     stop();
+    connectedTo = { call, iceServers };
     muted.value = false;
     peerMuted.value = false;
     camera.value = call.media === 'video';
@@ -31,6 +36,7 @@ export function useCallMedia(send: (frame: CallFrame) => void, videos: () => { r
       offerer,
       send,
       onRemoteStream: (stream) => {
+        remoteStream = stream;
         const remote = videos()?.remote;
         if (remote) remote.srcObject = stream;
       },
@@ -50,12 +56,19 @@ export function useCallMedia(send: (frame: CallFrame) => void, videos: () => { r
   function stop() {
     session?.close();
     session = null;
+    remoteStream = null;
     if (statsTimer) clearInterval(statsTimer);
     statsTimer = null;
     connection.value = 'closed';
   }
 
   function handle(frame: ReceivedCallFrame) {
+    // The customer reloaded the widget mid-call: a new browser offers; answer it on a fresh connection.
+    if (session && connectedTo && frame.type === 'call.offer' && session.isFromAnotherPeer(frame.sdp)) {
+      early.push(frame);
+      void connect(connectedTo.call, connectedTo.iceServers, false);
+      return;
+    }
     if (session) void session.handle(frame);
     else early.push(frame);
   }
@@ -83,5 +96,7 @@ export function useCallMedia(send: (frame: CallFrame) => void, videos: () => { r
     toggleMute,
     toggleCamera,
     active: () => session !== null,
+    /** This side's microphone (and camera) and the other party's media, for a recording. */
+    streams: () => ({ local: session?.local ?? null, remote: remoteStream }),
   };
 }
