@@ -508,6 +508,15 @@ const cases: Case[] = [
     code: 'invalid_input',
   },
   { name: 'search with a visitor token', method: 'GET', path: () => '/api/search?q=card', options: () => ({ token: visitor }), status: 403, code: 'forbidden' },
+  // /api/tickets/:id/first-reply
+  {
+    name: 'first ticket reply without a body',
+    method: 'POST',
+    path: () => `/api/tickets/${randomUUID()}/first-reply`,
+    options: () => ({ token: agent, body: {} }),
+    status: 400,
+    code: 'invalid_input',
+  },
   // /api/conversations
   { name: 'conversation list without a token', method: 'GET', path: () => '/api/conversations', options: () => ({}), status: 401, code: 'unauthorized' },
   {

@@ -299,6 +299,8 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/tickets': () => ({ body: { subject: 'A probe ticket', customerId: visitor.customerId } }),
   // A confirmation that is not the contact's name: the admin gets 400 `confirmation_mismatch`, nothing is erased.
   'POST /api/customers/:id/erase': () => ({ body: { confirm: 'not the name' } }),
+  // Without an email channel: allowed callers get 409 `no_email_channel` (or `ticket_has_conversation`), nothing is sent.
+  'POST /api/tickets/:id/first-reply': () => ({ body: { body: 'A probe reply' } }),
   'POST /api/tickets/:id/status': () => ({ body: { status: 'open' } }),
   'POST /api/tickets/:id/assign': () => ({ body: { assigneeId: agentUserId } }),
   'POST /api/tickets/:id/priority': () => ({ body: { priority: 'high' } }),

@@ -10,6 +10,7 @@ import {
   createTicketBody,
   priorityBody,
   ticketAssignBody,
+  ticketFirstReplyBody,
   ticketFromConversationBody,
   ticketListQuery,
   ticketStatusBody,
@@ -22,6 +23,7 @@ import type { ApiDeps } from '../deps.js';
 import { findTickets, findVisibleTicket } from '../finders/ticket-finder.js';
 import { badRequest, notFound } from '../http-error.js';
 import { ticketAnswer } from '../readable-views.js';
+import { firstTicketReply } from '../services/ticket-first-reply.js';
 import { createTicket, createTicketFromConversation, updateTicket } from '../services/ticket-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
@@ -69,6 +71,15 @@ export function ticketRoutes(deps: ApiDeps): Router {
   router.get('/api/tickets/:id', async (req, res) => {
     const { conversations, ...ticket } = await visibleTicket(requireScope(res, 'tickets:read'), req.params);
     res.json({ ticket: toTicketView(ticket), conversations: conversations.map((link) => link.conversationId) });
+  });
+
+  // The first reply on a ticket without a conversation starts the requester's email thread (ticket-first-reply.ts).
+  router.post('/api/tickets/:id/first-reply', async (req, res) => {
+    const viewer = requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const { body } = parse(ticketFirstReplyBody, req.body ?? {});
+    const started = await firstTicketReply(deps, viewer, id, body, idempotencyKeyOf(req.get('idempotency-key')));
+    res.status(started.created ? 201 : 200).json({ conversation: started.conversation, message: started.message });
   });
 
   /** One lifecycle action: check the caller may see the ticket, validate the body, run the update. */

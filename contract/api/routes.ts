@@ -66,7 +66,14 @@ import { createSlaPolicyBody, updateSlaPolicyBody } from '../requests/sla-polici
 import { invitationBody, passwordLinkBody, usePasswordLinkBody } from '../requests/team-members.js';
 import { createTeamBody, updateTeamBody } from '../requests/teams.js';
 import { createWebhookBody, updateWebhookBody, webhookDeliveriesQuery, webhookDeliveryParams } from '../requests/webhooks.js';
-import { createTicketBody, ticketAssignBody, ticketFromConversationBody, ticketListQuery, ticketStatusBody } from '../requests/tickets.js';
+import {
+  createTicketBody,
+  ticketAssignBody,
+  ticketFirstReplyBody,
+  ticketFromConversationBody,
+  ticketListQuery,
+  ticketStatusBody,
+} from '../requests/tickets.js';
 import { agentChangesBody, presenceBody } from '../requests/users.js';
 import { botFeedbackBody, customerMessageBody, customerReplyBody, preChatBody, visitorBody, widgetConfigQuery } from '../requests/widget.js';
 import { route } from './route.js';
@@ -787,6 +794,21 @@ export const routeRegistry = {
     auth: { scope: 'tickets:read' },
     params: idParams,
     responses: { 200: z.strictObject({ ticket: ticketViewSchema, conversations: z.array(z.uuid()) }) },
+  }),
+  'POST /api/tickets/{id}/first-reply': route({
+    tag: 'Tickets',
+    summary: 'The first reply to the requester of a ticket without a conversation',
+    description:
+      'Starts an email conversation to the requester from the first enabled email channel, linked to the ticket; later replies and notes go into it. 409 `ticket_has_conversation` when the ticket has one, `no_requester_email`, `no_email_channel`, `ticket_closed`.',
+    auth: 'agent',
+    idempotent: true,
+    params: idParams,
+    body: ticketFirstReplyBody,
+    examples: [{ body: 'We are looking into it and will write again today.' }],
+    responses: {
+      201: z.strictObject({ conversation: conversationViewSchema, message: messageViewSchema }),
+      200: z.strictObject({ conversation: conversationViewSchema, message: messageViewSchema }),
+    },
   }),
   'POST /api/tickets/{id}/status': route({
     tag: 'Tickets',

@@ -1,6 +1,7 @@
 // Tickets: create (also from a conversation), the list's filters, the lifecycle actions.
 import { z } from 'zod';
 import { priorities, ticketStatuses } from '../../domain/vocabulary.js';
+import { messageText } from './common.js';
 
 export { priorityBody } from './conversations.js';
 
@@ -30,6 +31,9 @@ export const ticketListQuery = z.strictObject({
   assignee: z.enum(['me', 'unassigned']).optional(),
 });
 export type TicketListQuery = z.infer<typeof ticketListQuery>;
+
+/** POST /api/tickets/:id/first-reply: the first reply to the requester of a ticket without a conversation, by email. */
+export const ticketFirstReplyBody = z.strictObject({ body: messageText });
 
 /** POST /api/tickets/:id/status: every status is valid input; whether the ticket may move there is the workflow's answer (409). */
 export const ticketStatusBody = z.strictObject({ status: z.enum(ticketStatuses) });

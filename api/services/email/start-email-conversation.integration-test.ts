@@ -177,3 +177,48 @@ describe('refusals', () => {
     expect((await start(body, visitor.body.token)).status).toBe(403);
   });
 });
+
+describe('the first reply on a ticket without a conversation (issue 21)', () => {
+  it('emails the requester from the email channel in a conversation linked to the ticket; a second is 409, nothing sent', async () => {
+    const address = `ticket-${randomUUID().slice(0, 8)}@example.com`;
+    const customer = await system.db.customer.create({ data: { name: 'Tia Ticket', email: address } });
+    const created = await system.request('POST', '/api/tickets', { token: agent, body: { subject: 'Card replacement', customerId: customer.id } });
+    expect(created.status).toBe(201);
+    const ticketId = created.body.ticket.id as string;
+
+    const before = inbox.received.length;
+    const reply = await system.request<Started>('POST', `/api/tickets/${ticketId}/first-reply`, {
+      token: agent,
+      body: { body: 'Your new card is on its way.' },
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.body.conversation).toMatchObject({ subject: 'Card replacement', customerId: customer.id, channelKind: 'email', assigneeId: agentId });
+    expect(reply.body.message).toMatchObject({ authorKind: 'agent', private: false, body: 'Your new card is on its way.' });
+    // Mail of the tests above may still arrive: this one is found by its address.
+    const sent = await waitUntil(async () => (await inbox.waitForCount(before + 1)).find((one) => addresses(one.to).includes(address)) ?? null);
+    expect(sent.subject).toBe('Card replacement');
+    expect(sent.text).toContain('Your new card is on its way.');
+    const detail = await system.request('GET', `/api/tickets/${ticketId}`, { token: agent });
+    expect(detail.body.conversations).toEqual([reply.body.conversation.id]);
+
+    const again = await system.request('POST', `/api/tickets/${ticketId}/first-reply`, { token: agent, body: { body: 'Twice?' } });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'ticket_has_conversation' } } });
+    expect(await system.db.message.count({ where: { body: 'Twice?' } })).toBe(0);
+  });
+
+  it('refuses a requester without an email address (409), and an API key (403), storing nothing', async () => {
+    const customer = await system.db.customer.create({ data: { name: 'No Mail' } });
+    const created = await system.request('POST', '/api/tickets', { token: agent, body: { subject: 'Call me back', customerId: customer.id } });
+    const path = `/api/tickets/${created.body.ticket.id as string}/first-reply`;
+    expect(await system.request('POST', path, { token: agent, body: { body: 'Hello' } })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'no_requester_email' } },
+    });
+    const admin = await system.login('admin@seamless.local');
+    const key = (
+      await system.request('POST', '/api/api-keys', { token: admin, body: { name: 'first reply', scopes: ['tickets:write', 'conversations:write'] } })
+    ).body.key as string;
+    expect((await system.request('POST', path, { token: key, body: { body: 'Hello' } })).status).toBe(403);
+    expect(await system.db.ticketConversation.count({ where: { ticketId: created.body.ticket.id as string } })).toBe(0);
+  });
+});

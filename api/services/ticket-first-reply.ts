@@ -1,0 +1,41 @@
+// The first reply on a ticket nobody has written to yet (issue 21): a ticket raised without a
+// conversation (from the API, or by an agent for a customer who never wrote) gets a reply box
+// like any other, and, as in Zendesk, the agent's first public reply is what starts the thread
+// with the requester: an email conversation to their address (start-email-conversation.ts, the
+// same path as "write first by email"), linked to the ticket. Later replies and internal notes
+// go into that conversation as on every linked ticket.
+import type { StaffViewer } from '../../domain/visibility.js';
+import type { ApiDeps } from '../deps.js';
+import { findVisibleTicket } from '../finders/ticket-finder.js';
+import { conflict, notFound } from '../http-error.js';
+import { startEmailConversation } from './email/start-email-conversation.js';
+
+type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
+
+export async function firstTicketReply(
+  deps: Deps,
+  viewer: Extract<StaffViewer, { kind: 'user' }>,
+  ticketId: string,
+  body: string,
+  idempotencyKey: string | null,
+) {
+  const { db } = deps;
+  const ticket = await findVisibleTicket(db, viewer, ticketId);
+  if (!ticket) throw notFound('Ticket');
+  if (ticket.status === 'closed') throw conflict('ticket_closed', 'The ticket is closed.');
+  const email = ticket.customer.email;
+  if (!email) throw conflict('no_requester_email', 'The requester has no email address to write to.');
+  const channel = await db.channel.findFirst({ where: { kind: 'email', enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true } });
+  if (!channel) throw conflict('no_email_channel', 'No email channel is switched on to write from.');
+  // Linked already (a colleague wrote first, or this is a retry after the first reply went):
+  // the console reloads the ticket and replies in its conversation.
+  if (ticket.conversations.length > 0) throw conflict('ticket_has_conversation', 'The ticket has a conversation: reply in it.');
+  const started = await startEmailConversation(
+    deps,
+    viewer.userId,
+    { channelId: channel.id, customerEmail: email, subject: ticket.subject, body },
+    idempotencyKey,
+  );
+  await db.ticketConversation.createMany({ data: [{ ticketId: ticket.id, conversationId: started.conversation.id }], skipDuplicates: true });
+  return started;
+}
