@@ -14,7 +14,7 @@ import type {
   UserView,
 } from '../../views.js';
 import type { WebhookDeliveryView, WebhookEndpointView } from '../../webhooks.js';
-import { tied, timestamp, id } from './support.js';
+import { eventFields, tied, timestamp, id } from './support.js';
 
 export const userViewSchema = tied<UserView>()(
   'User',
@@ -196,11 +196,7 @@ export const webhookDeliveryViewSchema = tied<WebhookDeliveryView>()(
 export const auditEventViewSchema = tied<AuditEventView>()(
   'AuditEvent',
   z.strictObject({
-    id: z.string(),
-    type: z.string(),
-    occurredAt: timestamp,
-    actorKind: z.string(),
-    actorId: z.string().nullable(),
+    ...eventFields,
     actor: z.strictObject({ id, name: z.string(), email: z.string() }).nullable(),
     payload: z.unknown(),
   }),

@@ -6,7 +6,7 @@ import { customerAttributeTypes } from '../../requests/customers.js';
 import type { CustomerAttributeDefinitionView, CustomerListItem, CustomerMergeView, CustomerPage, CustomerProfileView } from '../../customer-views.js';
 import type { EventView } from '../../../domain/events.js';
 import { conversationViewSchema, ticketViewSchema } from './conversations.js';
-import { id, named, tied, timestamp } from './support.js';
+import { eventFields, id, named, tied, timestamp } from './support.js';
 
 export const customerListItemSchema = tied<CustomerListItem>()(
   'CustomerListItem',
@@ -61,11 +61,7 @@ export const customerAttributeDefinitionSchema = tied<CustomerAttributeDefinitio
 export const journeyEventSchema = tied<EventView>()(
   'JourneyEvent',
   z.strictObject({
-    id: z.string(),
-    type: z.string(),
-    occurredAt: timestamp,
-    actorKind: z.string(),
-    actorId: z.string().nullable(),
+    ...eventFields,
     customerId: z.string().nullable(),
     conversationId: z.string().nullable(),
     ticketId: z.string().nullable(),

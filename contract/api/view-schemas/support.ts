@@ -28,6 +28,15 @@ export const maskOf = <const Key extends string>(keys: readonly Key[]) => Object
 export const timestamp = z.iso.datetime({ offset: true });
 export const id = z.uuid();
 
+/** What every stored event shows (the audit log's entries, a contact's journey). */
+export const eventFields = {
+  id: z.string(),
+  type: z.string(),
+  occurredAt: timestamp,
+  actorKind: z.string(),
+  actorId: z.string().nullable(),
+};
+
 /** A field that is never present (`kind?: undefined`); JSON Schema says so with `not: {}` (no value matches). */
 export const absent = z.undefined().meta({ type: 'string', not: {}, description: 'Never present.' });
 
