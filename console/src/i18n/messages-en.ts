@@ -1718,6 +1718,9 @@ export const en = {
     tickets: 'Tickets · {count}',
   },
   ticketReply: {
+    firstTitle: 'Reply to the requester',
+    firstHint: 'Emailed to {email}; it starts the ticket’s conversation, where internal notes go too.',
+    noEmail: 'The requester has no email address: add one on their contact to reply.',
     title: 'Conversation #{number} with the requester',
     loading: 'Loading the conversation…',
     loadFailed: 'Could not load the conversation.',

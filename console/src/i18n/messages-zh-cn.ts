@@ -1703,6 +1703,9 @@ export const zhCN: MessageSchema = {
     tickets: '工单 · {count}',
   },
   ticketReply: {
+    firstTitle: '回复请求人',
+    firstHint: '将通过邮件发送至 {email}，并开启此工单的会话；内部备注也记在那里。',
+    noEmail: '请求人没有邮箱地址：请先在联系人资料中添加邮箱再回复。',
     title: '与提交人的会话 #{number}',
     loading: '正在加载会话…',
     loadFailed: '无法加载会话。',

@@ -5,6 +5,7 @@ import type { Priority, TicketStatus } from '../../../domain/vocabulary';
 import { sessionRequest } from '../auth/session';
 import type { HttpClient } from '../shared/http';
 import { ticketQueryString, type TicketQuery, type TicketView } from './ticket-types';
+import type { ConversationView, MessageView } from '../shared/wire-types';
 
 export interface TicketApi {
   listTickets(query: TicketQuery, signal?: AbortSignal): Promise<{ tickets: TicketView[] }>;
@@ -18,6 +19,8 @@ export interface TicketApi {
   setStatus(id: string, status: TicketStatus): Promise<{ ticket: TicketView }>;
   assign(id: string, assigneeId: string | null): Promise<{ ticket: TicketView }>;
   setPriority(id: string, priority: Priority): Promise<{ ticket: TicketView }>;
+  /** The first reply on a ticket without a conversation: emailed to the requester, it starts the ticket's conversation. */
+  firstReply(id: string, body: string, idempotencyKey: string): Promise<{ conversation: ConversationView; message: MessageView }>;
 }
 
 export function createTicketApi(request: HttpClient): TicketApi {
@@ -30,6 +33,7 @@ export function createTicketApi(request: HttpClient): TicketApi {
     setStatus: (id, status) => request('POST', `${ticket(id)}/status`, { body: { status } }),
     assign: (id, assigneeId) => request('POST', `${ticket(id)}/assign`, { body: { assigneeId } }),
     setPriority: (id, priority) => request('POST', `${ticket(id)}/priority`, { body: { priority } }),
+    firstReply: (id, body, idempotencyKey) => request('POST', `${ticket(id)}/first-reply`, { body: { body }, idempotencyKey }),
   };
 }
 
