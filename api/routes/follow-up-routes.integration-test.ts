@@ -4,7 +4,7 @@
 // waits, the race with a reply and the worker crash are in workflows/follow-up.integration-test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followUpWorkflowId } from '../../domain/workflow-ids.js';
-import { signIn, startCustomerConversation } from '../../test/support/fixtures.js';
+import { signIn, startFrontlineConversation } from '../../test/support/fixtures.js';
 import { startSystem, type TestSystem } from '../../test/support/system.js';
 
 let system: TestSystem;
@@ -12,19 +12,11 @@ let tokens: Record<'agent' | 'lina' | 'expert' | 'admin', string>;
 
 beforeAll(async () => {
   system = await startSystem();
-  tokens = await signIn(system, 'agent', 'lina', 'expert', 'admin');
+  tokens = await signIn(system, 'admin', 'agent', 'lina', 'expert');
 });
 afterAll(() => system?.stop());
 
 const day = 24 * 60;
-
-/** A customer's conversation in the Frontline team (Alex's and Lina's, not the Specialists'). */
-async function frontlineConversation(name = 'Ada') {
-  const started = await startCustomerConversation(system, { name });
-  const frontline = await system.db.team.findUniqueOrThrow({ where: { name: 'Frontline' } });
-  await system.db.conversation.update({ where: { id: started.conversationId }, data: { teamId: frontline.id } });
-  return started;
-}
 
 const setFollowUp = (token: string, conversationId: string, steps: unknown[]) =>
   system.request('POST', `/api/conversations/${conversationId}/follow-ups`, { token, body: { steps } });
@@ -33,7 +25,7 @@ const customerWrites = (visitorToken: string, conversationId: string, body: stri
 
 describe('follow-ups', () => {
   it("sends a due step to the customer in the agent's name; the customer's reply cancels the rest", async () => {
-    const { visitor, conversationId } = await frontlineConversation('Ada');
+    const { visitor, conversationId } = await startFrontlineConversation(system, { name: 'Ada' });
     // The customer last wrote a day ago: the first step (an hour after it) is due at once.
     await system.db.message.updateMany({ where: { conversationId, authorKind: 'customer' }, data: { createdAt: new Date(Date.now() - day * 60_000) } });
     const customerSocket = await system.socket(visitor.token);
@@ -77,7 +69,7 @@ describe('follow-ups', () => {
     });
     expect(rule.status, JSON.stringify(rule.body)).toBe(201);
     try {
-      const { visitor, conversationId } = await frontlineConversation('Bo');
+      const { visitor, conversationId } = await startFrontlineConversation(system, { name: 'Bo' });
       const agentSocket = await system.socket(tokens.agent);
       expect((await customerWrites(visitor.token, conversationId, 'Where is my parcel?')).status).toBe(201);
       const started = await agentSocket.waitForEvent((event) => event.type === 'follow_up.started' && event.conversationId === conversationId);
@@ -96,7 +88,7 @@ describe('follow-ups', () => {
   });
 
   it("is seen by whoever sees the conversation, cancelled only by its author or an admin; one at a time; another team's agent and visitors get nothing", async () => {
-    const { visitor, conversationId } = await frontlineConversation();
+    const { visitor, conversationId } = await startFrontlineConversation(system);
     const path = `/api/conversations/${conversationId}/follow-ups`;
     const steps = [{ afterMinutes: day, text: 'Checking in' }];
     const id: string = (await setFollowUp(tokens.agent, conversationId, steps)).body.followUp.id;

@@ -4,7 +4,7 @@
 // workflows/scheduled-message.integration-test.ts (time-skipping).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduledMessageWorkflowId } from '../../domain/workflow-ids.js';
-import { signIn, startCustomerConversation } from '../../test/support/fixtures.js';
+import { signIn, startFrontlineConversation } from '../../test/support/fixtures.js';
 import { startSystem, type TestSystem } from '../../test/support/system.js';
 
 let system: TestSystem;
@@ -18,20 +18,12 @@ afterAll(() => system?.stop());
 
 const inDays = (days: number) => new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString();
 
-/** A customer's conversation in the Frontline team (Alex's and Lina's, not the Specialists'). */
-async function frontlineConversation() {
-  const started = await startCustomerConversation(system);
-  const frontline = await system.db.team.findUniqueOrThrow({ where: { name: 'Frontline' } });
-  await system.db.conversation.update({ where: { id: started.conversationId }, data: { teamId: frontline.id } });
-  return started;
-}
-
 const schedule = (token: string, conversationId: string, body: { body: string; sendAt: string }) =>
   system.request('POST', `/api/conversations/${conversationId}/scheduled-messages`, { token, body });
 
 describe('scheduled messages', () => {
   it('sends the reply at its time through the message path: the customer gets it once, the row says sent', async () => {
-    const { visitor, conversationId } = await frontlineConversation();
+    const { visitor, conversationId } = await startFrontlineConversation(system);
     const customerSocket = await system.socket(visitor.token);
     const agentSocket = await system.socket(tokens.agent);
     // A few seconds ahead: the timer, then the send, on the real stack.
@@ -66,7 +58,7 @@ describe('scheduled messages', () => {
   });
 
   it('edits the text and time of a pending one and cancels it: its workflow ends, nothing is sent, later changes are 409', async () => {
-    const { conversationId } = await frontlineConversation();
+    const { conversationId } = await startFrontlineConversation(system);
     const id: string = (await schedule(tokens.agent, conversationId, { body: 'Draft', sendAt: inDays(1) })).body.scheduledMessage.id;
     const newTime = inDays(2);
     const edited = await system.request('PATCH', `/api/scheduled-messages/${id}`, { token: tokens.agent, body: { body: 'Final text', sendAt: newTime } });
@@ -86,7 +78,7 @@ describe('scheduled messages', () => {
   });
 
   it("is seen by whoever sees the conversation, changed only by its author or an admin; another team's agent and visitors get nothing", async () => {
-    const { visitor, conversationId } = await frontlineConversation();
+    const { visitor, conversationId } = await startFrontlineConversation(system);
     const id: string = (await schedule(tokens.agent, conversationId, { body: 'Checking in', sendAt: inDays(1) })).body.scheduledMessage.id;
     const path = `/api/conversations/${conversationId}/scheduled-messages`;
 

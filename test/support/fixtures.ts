@@ -1,6 +1,7 @@
 // The set-up most API tests repeat: signing in the demo staff, a widget customer with a
 // conversation, an integration key. Works with any client of the API: the in-process app
 // (in-process-api.ts), the in-process system (system.ts) or an API child process (api-client.ts).
+import type { Db } from '../../infra/db.js';
 import type { ApiClient } from './api-client.js';
 
 /** The seeded demo staff (prisma/demo-data.ts): Frontline's Alex and Lina, the Specialists' Priya and Wang Wei. */
@@ -38,6 +39,17 @@ export async function startCustomerConversation(client: Client, options: { name?
   });
   if (started.status !== 201) throw new Error(`starting a conversation failed: ${started.status} ${JSON.stringify(started.body)}`);
   return { visitor, conversationId: started.body.conversation.id as string, messageId: started.body.message.id as string };
+}
+
+/** A widget customer's conversation put in the Frontline team (Alex's and Lina's, not the Specialists'). */
+export async function startFrontlineConversation(
+  client: Client & { db: Pick<Db, 'team' | 'conversation'> },
+  options: { name?: string; body?: string } = {},
+): Promise<CustomerConversation> {
+  const started = await startCustomerConversation(client, options);
+  const frontline = await client.db.team.findUniqueOrThrow({ where: { name: 'Frontline' } });
+  await client.db.conversation.update({ where: { id: started.conversationId }, data: { teamId: frontline.id } });
+  return started;
 }
 
 /** An integration API key with these scopes, created by the admin whose token this is. */
