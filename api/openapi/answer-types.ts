@@ -2,6 +2,7 @@
 // registry documents them with: typecheck fails when a service's answer and its schema differ in
 // any field. The answers typed in contract/ or domain/ are tied where their schemas are
 // (contract/api/view-schemas/, `tied`).
+import type { routeRegistry } from '../../contract/api/routes.js';
 import type { SameAs } from '../../contract/api/view-schemas/support.js';
 import {
   aiUsageReportSchema,
@@ -27,6 +28,7 @@ import {
 import type { selfServiceReport } from '../../domain/self-service.js';
 import type { findAiUsage } from '../finders/report-finder.js';
 import type { listOwnSessions, changeOwnPassword } from '../services/account-service.js';
+import type { listAuditEvents } from '../services/audit-service.js';
 import type { readCalibration } from '../services/calibration-service.js';
 import type { CallAnswer, findCurrentCall } from '../services/call-service.js';
 import type { CsatView } from '../services/csat-service.js';
@@ -61,4 +63,5 @@ export const answerTypesTied: true[] = [
   true satisfies SameAs<typeof publicArticleSchema, PublicArticleView>,
   true satisfies SameAs<typeof callAnswerSchema, CallAnswer>,
   true satisfies SameAs<typeof currentCallSchema, Answer<typeof findCurrentCall>>,
+  true satisfies SameAs<(typeof routeRegistry)['GET /api/audit-events']['responses'][200], Answer<typeof listAuditEvents>>,
 ];

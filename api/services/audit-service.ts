@@ -1,6 +1,7 @@
 // The admin audit trail: every admin write appends an internal event in the transaction of the
 // write, with what the record was before and after (null for "did not exist"). This module names
 // those event types — the one list the audit log reads — and lists them for GET /api/audit-events.
+import type { AuditEventView } from '../../contract/views.js';
 import type { Db, Tx } from '../../infra/db.js';
 import { appendEvent } from '../../infra/event-log.js';
 import type { Prisma } from '../../prisma/generated/client.js';
@@ -128,7 +129,7 @@ export function auditTypesOf(filter: string | undefined): readonly AuditEventTyp
  * Audit events newest first, `limit` per page, paginated by event id (ids only grow, so a page
  * stays stable while new events arrive). `nextBefore` is null on the last page.
  */
-export async function listAuditEvents(db: Db, query: AuditQuery) {
+export async function listAuditEvents(db: Db, query: AuditQuery): Promise<{ events: AuditEventView[]; nextBefore: string | null }> {
   const types = auditTypesOf(query.type) ?? [];
   const where: Prisma.EventWhereInput = {
     type: { in: [...types] },
@@ -151,7 +152,7 @@ export async function listAuditEvents(db: Db, query: AuditQuery) {
       actorKind: row.actorKind,
       actorId: row.actorId,
       // The person's name and email; null for an integration or a user deleted since.
-      actor: (row.actorId && actors.get(row.actorId)) ?? null,
+      actor: (row.actorId ? actors.get(row.actorId) : undefined) ?? null,
       payload: row.payload,
     })),
     nextBefore: rows.length > query.limit ? String(page[page.length - 1]!.id) : null,
