@@ -84,7 +84,8 @@ describe('a video call between the widget and the console', () => {
 
     // A voice call: the agent turns the camera on mid-call, which renegotiates (their new offer over
     // the relay), and the customer's widget then plays the agent's video.
-    const remoteVideoWidth = (page: Page, testId: string) => page.getByTestId(testId).evaluate((video) => (video as HTMLVideoElement).videoWidth);
+    const remoteVideoWidth = (page: Page, testId: string) =>
+      page.getByTestId(testId).evaluate((video) => (video as unknown as { videoWidth: number }).videoWidth);
     expect(await remoteVideoWidth(customerPage, 'widget-call-remote')).toBe(0);
     await agentPage.getByTestId('call-camera').click();
     await expect.poll(() => remoteVideoWidth(customerPage, 'widget-call-remote'), { timeout: 30_000, interval: 250 }).toBeGreaterThan(0);
@@ -290,5 +291,6 @@ describe('the API restarted during a call', () => {
     expect((endedEvent.payload as { call: { durationSeconds: unknown } }).call.durationSeconds).toEqual(expect.any(Number));
     await agentPage.context().close();
     await customerPage.context().close();
-  });
+    // Two starts of the API process (each up to ~20 s on a loaded machine) and the waits for media.
+  }, 180_000);
 });

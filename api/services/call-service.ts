@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CallMedia, CallView, IceServer } from '../../contract/calls.js';
-import type { EventType } from '../../contract/events.js';
+import type { EventPayloadOf, EventType } from '../../contract/events.js';
 import type { MessageAttachmentView } from '../../contract/views.js';
 import { agentAvailableForCall, callActionRefusal, defaultCallRingSeconds, recordingChange, type CallAction, type CallParty } from '../../domain/calls.js';
 import type { AttachmentStore } from '../../infra/attachments/attachment-store.js';
@@ -149,14 +149,7 @@ export async function startCall(deps: Deps, caller: CallCaller, conversationId: 
         agentId: caller.kind === 'user' ? caller.viewer.userId : null,
       },
     });
-    await appendEvent(tx, {
-      type: 'call.requested',
-      actorKind: caller.kind === 'customer' ? 'customer' : 'agent',
-      actorId: caller.kind === 'customer' ? caller.customerId : caller.viewer.userId,
-      conversationId,
-      ...conversationScope(conversation),
-      payload: { call: toCallView(row) },
-    });
+    await appendCallEvent(tx, 'call.requested', caller, conversation, { call: toCallView(row) });
     await outbox.write(tx, [{ kind: 'start_call', callId: row.id, ringTimeoutMs: settings.ringSeconds * 1000 }]);
     return row;
   });
@@ -176,6 +169,18 @@ async function lockCall(tx: Tx, caller: CallCaller, callId: string): Promise<{ c
 }
 
 const partyOf = (caller: CallCaller): CallParty => (caller.kind === 'customer' ? { kind: 'customer' } : { kind: 'agent', userId: caller.viewer.userId });
+
+/** A call's event in its conversation's journey, by the caller who changed it. */
+function appendCallEvent<T extends EventType>(tx: Tx, type: T, caller: CallCaller, conversation: ConversationRow, payload: EventPayloadOf<T>) {
+  return appendEvent(tx, {
+    type,
+    actorKind: caller.kind === 'customer' ? 'customer' : 'agent',
+    actorId: caller.kind === 'customer' ? caller.customerId : caller.viewer.userId,
+    conversationId: conversation.id,
+    ...conversationScope(conversation),
+    payload,
+  });
+}
 
 /** Refuses what the caller may not do to the call: 404 (not theirs to know) or 409 `call_state`. */
 function check(call: Call, caller: CallCaller, action: CallAction): void {
@@ -206,14 +211,7 @@ export async function changeCall(deps: Deps, caller: CallCaller, callId: string,
           ? { status: 'declined' as const, endedAt: now }
           : { status: 'ended' as const, endedAt: now };
     const row = await tx.call.update({ where: { id: callId }, data });
-    await appendEvent(tx, {
-      type: eventTypeOf[action],
-      actorKind: caller.kind === 'customer' ? 'customer' : 'agent',
-      actorId: caller.kind === 'customer' ? caller.customerId : caller.viewer.userId,
-      conversationId: conversation.id,
-      ...conversationScope(conversation),
-      payload: { call: toCallView(row) },
-    });
+    await appendCallEvent(tx, eventTypeOf[action], caller, conversation, { call: toCallView(row) });
     const intent: WorkflowIntent = { kind: 'call_changed', callId, change: action === 'accept' ? 'answered' : 'ended' };
     await outbox.write(tx, [intent]);
     return row;
@@ -237,14 +235,7 @@ export async function transferCall(deps: Deps, caller: Extract<CallCaller, { kin
     )
       throw conflict('invalid_agent', 'The call can only go to another active colleague who may see this conversation.');
     const row = await tx.call.update({ where: { id: callId }, data: { status: 'ringing', agentId } });
-    await appendEvent(tx, {
-      type: 'call.transferred',
-      actorKind: 'agent',
-      actorId: caller.viewer.userId,
-      conversationId: conversation.id,
-      ...conversationScope(conversation),
-      payload: { call: toCallView(row), fromAgentId: caller.viewer.userId },
-    });
+    await appendCallEvent(tx, 'call.transferred', caller, conversation, { call: toCallView(row), fromAgentId: caller.viewer.userId });
     await outbox.write(tx, [{ kind: 'call_changed', callId, change: 'transferred' }]);
     return row;
   });
@@ -267,14 +258,7 @@ export async function changeRecordingConsent(deps: Pick<Deps, 'db' | 'calls'>, c
     if (!change) return call;
     const at = consent ? new Date() : null;
     const row = await tx.call.update({ where: { id: callId }, data: side === 'customer' ? { customerConsentAt: at } : { agentConsentAt: at } });
-    await appendEvent(tx, {
-      type: `call.recording_${change}`,
-      actorKind: side,
-      actorId: caller.kind === 'customer' ? caller.customerId : caller.viewer.userId,
-      conversationId: conversation.id,
-      ...conversationScope(conversation),
-      payload: { call: toCallView(row), by: side },
-    });
+    await appendCallEvent(tx, `call.recording_${change}`, caller, conversation, { call: toCallView(row), by: side });
     return row;
   });
   return { call: toCallView(updated), iceServers: callIceServers(deps.calls, updated.id) };
@@ -339,14 +323,7 @@ export async function saveCallRecording(
         },
       });
       const attachment = toAttachmentView(row);
-      await appendEvent(tx, {
-        type: 'call.recording_saved',
-        actorKind: 'agent',
-        actorId: caller.viewer.userId,
-        conversationId: conversation.id,
-        ...conversationScope(conversation),
-        payload: { call: toCallView(call), attachment },
-      });
+      await appendCallEvent(tx, 'call.recording_saved', caller, conversation, { call: toCallView(call), attachment });
       return attachment;
     });
   } catch (error) {
