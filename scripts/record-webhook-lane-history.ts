@@ -10,16 +10,16 @@
 // the time-skipping server lets pass at once. Re-record only on purpose (see record-histories.ts).
 import { writeFileSync } from 'node:fs';
 import { ApplicationFailure } from '@temporalio/activity';
-import { Worker } from '@temporalio/worker';
 import { historyToJson } from '../test/support/history-json.js';
-import { startTimeSkipping } from '../test/support/time-skipping.js';
+import { recordingWorker, startTimeSkipping } from '../test/support/time-skipping.js';
 import { webhookFailures, webhookLaneWorkflowName, webhookPendingSignal } from '../workflows/webhook-lane.messages.js';
 
 const which = process.argv[2];
 if (which !== 'ordered' && which !== 'unordered') throw new Error('usage: record-webhook-lane-history.ts <ordered|unordered>');
 
 const retry = { initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 4_000, giveUpAfterMs: 60_000, attemptTimeoutMs: 5_000 };
-const { env, bundle } = await startTimeSkipping();
+const timeSkipping = await startTimeSkipping();
+const { env } = timeSkipping;
 
 // The ordered lane's script: two deliveries, then none.
 const queue = ['d1', 'd2'];
@@ -33,24 +33,19 @@ const batches: unknown[] = [
 ];
 let batch = 0;
 
-const worker = await Worker.create({
-  connection: env.nativeConnection,
-  taskQueue: 'record',
-  workflowBundle: bundle,
-  activities: {
-    nextWebhookDelivery: async () => (queue.length > 0 ? { kind: 'send', deliveryId: queue[0], retry } : { kind: 'none' }),
-    sendWebhookDelivery: async ({ deliveryId }: { deliveryId: string }) => {
-      if (deliveryId === 'd2') {
-        queue.shift();
-        throw ApplicationFailure.nonRetryable('refused', webhookFailures.refused);
-      }
-      tries += 1;
-      if (tries < 3) throw new Error('500');
+const worker = await recordingWorker(timeSkipping, {
+  nextWebhookDelivery: async () => (queue.length > 0 ? { kind: 'send', deliveryId: queue[0], retry } : { kind: 'none' }),
+  sendWebhookDelivery: async ({ deliveryId }: { deliveryId: string }) => {
+    if (deliveryId === 'd2') {
       queue.shift();
-    },
-    giveUpWebhookDelivery: async () => undefined,
-    sendDueWebhookDeliveries: async () => batches[batch++] ?? { kind: 'sent', sent: 0, retryInMs: null, more: false },
+      throw ApplicationFailure.nonRetryable('refused', webhookFailures.refused);
+    }
+    tries += 1;
+    if (tries < 3) throw new Error('500');
+    queue.shift();
   },
+  giveUpWebhookDelivery: async () => undefined,
+  sendDueWebhookDeliveries: async () => batches[batch++] ?? { kind: 'sent', sent: 0, retryInMs: null, more: false },
 });
 await worker.runUntil(async () => {
   const lane = which === 'ordered' ? 'conversation-c1' : 'unordered';

@@ -2,7 +2,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from '../../domain/business-hours.js';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { searchAttributeNames } from '../../domain/search-attributes.js';
 import { findTimeSkippingServer } from '../../infra/local/temporal.js';
 import { workflowBundleOptions } from '../../worker/workflow-bundle.js';
@@ -36,6 +36,10 @@ export const bundleWorkflows = () => bundleWorkflowCode({ ...workflowBundleOptio
 export async function startTimeSkipping(bundle?: WorkflowBundleOption): Promise<TimeSkipping> {
   return { env: await startTimeSkippingServer(), bundle: bundle ?? (await bundleWorkflows()) };
 }
+
+/** A worker on the `record` task queue with scripted activities: the scripts that record replay histories (scripts/record-*-history.ts). */
+export const recordingWorker = ({ env, bundle }: TimeSkipping, activities: object) =>
+  Worker.create({ connection: env.nativeConnection, taskQueue: 'record', workflowBundle: bundle, activities });
 
 /**
  * Whether the test server ignores the scheduleToClose timeout of an activity scheduled at
