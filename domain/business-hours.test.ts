@@ -538,12 +538,12 @@ describe('parseBusinessCalendar', () => {
 });
 
 describe('localDateIn (the cached local date)', () => {
-  it('agrees with luxon every 97 minutes for a year in zones whose clocks change at midnight or by half an hour', () => {
+  it('agrees with luxon every 241 minutes for a year in zones whose clocks change at midnight or by half an hour', () => {
     const zones = ['Europe/London', 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham'];
     const start = Date.parse('2026-01-01T00:00:00Z');
     let mismatches = 0;
     for (const zone of zones) {
-      for (let at = start; at < start + 366 * 86_400_000; at += 97 * 60_000 + 13) {
+      for (let at = start; at < start + 366 * 86_400_000; at += 241 * 60_000 + 13) {
         if (localDateIn(new Date(at), zone) !== DateTime.fromMillis(at, { zone }).toISODate()) mismatches += 1;
       }
     }
