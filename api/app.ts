@@ -46,6 +46,7 @@ import { searchRoutes } from './routes/search-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
+import { botActionRoutes } from './routes/bot-action-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 import { rateLimits } from './security/rate-limits.js';
 import { securityHeaders } from './security/security-headers.js';
@@ -153,6 +154,7 @@ export function createApp(options: ApiDeps): Express {
     auditRoutes(deps),
     teamMemberRoutes(deps),
     webhookRoutes(deps),
+    botActionRoutes(deps),
   );
   app.use('/api', unknownApiRoute);
 

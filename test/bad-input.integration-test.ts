@@ -1767,6 +1767,55 @@ const cases: Case[] = [
     status: 404,
     code: 'not_found',
   },
+  // /api/bot-actions (api/routes/bot-action-routes.ts): admins only
+  {
+    name: 'a bot action to a private address',
+    method: 'POST',
+    path: () => '/api/bot-actions',
+    options: () => ({ token: admin, body: { ...probeBotAction, urlTemplate: 'http://10.1.2.3/orders/{{order}}' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a bot action whose URL names an input it does not have',
+    method: 'POST',
+    path: () => '/api/bot-actions',
+    options: () => ({ token: admin, body: { ...probeBotAction, urlTemplate: 'https://shop.example.com/orders/{{id}}' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a bot action input pattern RE2 cannot run',
+    method: 'POST',
+    path: () => '/api/bot-actions',
+    options: () => ({ token: admin, body: { ...probeBotAction, inputs: [{ ...probeBotAction.inputs[0], pattern: '(?=SO)\\d+' }] } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a bot action with an auth value but no header',
+    method: 'POST',
+    path: () => '/api/bot-actions',
+    options: () => ({ token: admin, body: { ...probeBotAction, authHeaderValue: 'Bearer x' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a test call of an unknown bot action',
+    method: 'POST',
+    path: () => `/api/bot-actions/${unknownId}/test`,
+    options: () => ({ token: admin, body: { inputs: {} } }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'bot actions listed by an agent',
+    method: 'GET',
+    path: () => '/api/bot-actions',
+    options: () => ({ token: agent }),
+    status: 403,
+    code: 'forbidden',
+  },
   {
     name: 'webhooks listed by an agent',
     method: 'GET',
@@ -1809,6 +1858,17 @@ const cases: Case[] = [
     code: 'forbidden',
   },
 ];
+
+/** A valid bot action (POST /api/bot-actions) the cases above change one thing of. */
+const probeBotAction = {
+  name: 'Probe order status',
+  method: 'GET',
+  urlTemplate: 'https://shop.example.com/orders/{{order}}',
+  inputs: [{ name: 'order', type: 'string', pattern: 'SO\\d{5}', description: 'order number', example: 'SO12345' }],
+  responseFields: [{ name: 'status', path: 'status', label: 'Status' }],
+  answerTemplate: 'Order {{order}} is {{status}}.',
+  questions: ['Where is my order?'],
+};
 
 const bodyRoutes = apiRoutes().filter((route) => ['POST', 'PUT', 'PATCH'].includes(route.method));
 const bodyCases: Case[] = bodyRoutes.flatMap(({ method, path: routePath }) => {

@@ -392,6 +392,8 @@ function concretePath(routePath: string): string {
     if (name === 'id' && /^\/api\/(widget\/)?calls\//.test(routePath)) return callId;
     // Unknown webhook endpoints and deliveries: admins get 404, nothing is sent.
     if (name === 'id' && routePath.startsWith('/api/webhooks/')) return randomUUID();
+    // Unknown bot actions: admins get 404, nothing is called.
+    if (name === 'id' && routePath.startsWith('/api/bot-actions/')) return randomUUID();
     if (name === 'id' && routePath.startsWith('/api/what-if/')) return randomUUID();
     if (name === 'deliveryId') return randomUUID();
     // The inbound email webhook takes its channel's secret, never a role: every role is refused.

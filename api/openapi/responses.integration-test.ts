@@ -297,7 +297,7 @@ describe('every other JSON answer matches its documented schema', () => {
     await checkedCall('admin', 'POST /api/rules/dry-run', { body: routeRegistry['POST /api/rules/dry-run'].examples![0]! });
   });
 
-  it('channels, webhooks, business hours and SLA policies', async () => {
+  it("channels, webhooks, the bot's actions, business hours and SLA policies", async () => {
     const { channels } = await checkedCall('admin', 'GET /api/channels');
     const webChat = channels.find((channel) => channel.kind === 'web_chat')!;
     const email = channels.find((channel) => channel.kind === 'email')!;
@@ -308,6 +308,10 @@ describe('every other JSON answer matches its documented schema', () => {
     await checkedCall('admin', 'GET /api/webhooks');
     await checkedCall('admin', 'GET /api/webhooks/{id}', { params: { id: created.webhook.id } });
     await checkedCall('admin', 'GET /api/webhooks/{id}/deliveries', { params: { id: created.webhook.id } });
+    const botAction = await checkedCall('admin', 'POST /api/bot-actions', { body: routeRegistry['POST /api/bot-actions'].examples![0]! });
+    await checkedCall('admin', 'GET /api/bot-actions');
+    await checkedCall('admin', 'GET /api/bot-actions/{id}', { params: { id: botAction.action.id } });
+    await checkedCall('admin', 'PATCH /api/bot-actions/{id}', { params: { id: botAction.action.id }, body: { enabled: false } });
     const hours = await checkedCall('admin', 'POST /api/business-hours', {
       body: { ...routeRegistry['POST /api/business-hours'].examples![0]!, name: 'Checked office' },
     });

@@ -66,6 +66,8 @@ import { createSlaPolicyBody, updateSlaPolicyBody } from '../requests/sla-polici
 import { invitationBody, passwordLinkBody, usePasswordLinkBody } from '../requests/team-members.js';
 import { createTeamBody, updateTeamBody } from '../requests/teams.js';
 import { createWebhookBody, updateWebhookBody, webhookDeliveriesQuery, webhookDeliveryParams } from '../requests/webhooks.js';
+import { createBotActionBody, testBotActionBody, updateBotActionBody } from '../requests/bot-actions.js';
+import { botActionTestResultSchema, botActionViewSchema } from '../bot-actions.js';
 import {
   createTicketBody,
   ticketAssignBody,
@@ -1550,6 +1552,60 @@ export const routeRegistry = {
     auth: webhookManagers,
     params: idParams,
     responses: { 202: z.strictObject({ delivery: webhookDeliveryViewSchema }) },
+  }),
+
+  // ----- The bot's HTTP actions (issue 20, item 6): admins only; the auth header's value is write-only
+  'GET /api/bot-actions': route({
+    tag: 'Bot actions',
+    summary: "The bot's HTTP actions",
+    auth: 'admin',
+    responses: { 200: z.strictObject({ actions: z.array(botActionViewSchema) }) },
+  }),
+  'POST /api/bot-actions': route({
+    tag: 'Bot actions',
+    summary: 'Add an action (its URL checked by the outbound guard)',
+    auth: 'admin',
+    body: createBotActionBody,
+    examples: [
+      {
+        name: 'Order status',
+        method: 'GET',
+        urlTemplate: 'https://shop.example.com/api/orders/{{order}}',
+        authHeaderName: 'Authorization',
+        authHeaderValue: 'Bearer shop-token',
+        inputs: [{ name: 'order', type: 'string', pattern: 'SO\\d{5}', description: 'order number', example: 'SO12345', questionZh: '请问您的订单号是多少？' }],
+        responseFields: [{ name: 'status', path: 'order.status', label: 'Status' }],
+        answerTemplate: 'Order {{order}} is {{status}}.',
+        questions: ['Where is my order?', '我的订单到哪了'],
+      },
+    ],
+    responses: { 201: z.strictObject({ action: botActionViewSchema }) },
+  }),
+  'GET /api/bot-actions/{id}': route({
+    tag: 'Bot actions',
+    summary: 'One action',
+    auth: 'admin',
+    params: idParams,
+    responses: { 200: z.strictObject({ action: botActionViewSchema }) },
+  }),
+  'PATCH /api/bot-actions/{id}': route({
+    tag: 'Bot actions',
+    summary: 'Change an action',
+    auth: 'admin',
+    params: idParams,
+    body: updateBotActionBody,
+    examples: [{ enabled: false }, { authHeaderValue: null }],
+    responses: { 200: z.strictObject({ action: botActionViewSchema }) },
+  }),
+  'DELETE /api/bot-actions/{id}': route({ tag: 'Bot actions', summary: 'Delete an action', auth: 'admin', params: idParams, responses: { 204: null } }),
+  'POST /api/bot-actions/{id}/test': route({
+    tag: 'Bot actions',
+    summary: 'Call an action with sample inputs: the answer and the fields it shows',
+    auth: 'admin',
+    params: idParams,
+    body: testBotActionBody,
+    examples: [{ inputs: { order: 'SO12345' } }],
+    responses: { 200: z.strictObject({ result: botActionTestResultSchema }) },
   }),
 
   // ----- Admin pages

@@ -308,12 +308,13 @@ export class OutboundRedirectsError extends Error {
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
-/** One GET through the guard: a redirect's location, or the status, headers and body (up to maxBytes). */
+/** One request through the guard (a GET unless `send` says otherwise): a redirect's location, or the status, headers and body (up to maxBytes). */
 function guardedGetOnce(
   rawUrl: string,
   request: OutboundGet,
   policy: OutboundPolicy,
   signal: AbortSignal,
+  send: { method: string; body?: string } = { method: 'GET' },
 ): Promise<{ redirect: string } | { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   const checked = target(rawUrl, policy);
   if (typeof checked === 'string') return Promise.reject(new OutboundRefusedError(rawUrl, checked));
@@ -321,7 +322,13 @@ function guardedGetOnce(
   return new Promise((resolve, reject) => {
     const outgoing = transport.request(
       checked.url,
-      { method: 'GET', headers: request.headers, agent: false, lookup: guardedLookup(checked, policy, rawUrl), signal },
+      {
+        method: send.method,
+        headers: send.body === undefined ? request.headers : { ...request.headers, 'Content-Length': String(Buffer.byteLength(send.body)) },
+        agent: false,
+        lookup: guardedLookup(checked, policy, rawUrl),
+        signal,
+      },
       (response) => {
         const status = response.statusCode ?? 0;
         const location = response.headers.location;
@@ -359,7 +366,7 @@ function guardedGetOnce(
       },
     );
     outgoing.on('error', reject);
-    outgoing.end();
+    outgoing.end(send.body);
   });
 }
 
@@ -382,6 +389,24 @@ export async function guardedGet(
     if (redirects >= request.maxRedirects) throw new OutboundRedirectsError(rawUrl);
     url = answer.redirect;
   }
+}
+
+/**
+ * One request of any method through the guard, its body read (up to maxBytes), redirects not
+ * followed (a 3xx is OutboundRedirectsError): the bot's HTTP actions (infra/bot-actions/). Throws
+ * like guardedGet.
+ */
+export async function guardedSend(
+  rawUrl: string,
+  request: Omit<OutboundGet, 'maxRedirects'> & { method: string; body?: string },
+  policy: OutboundPolicy,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  const answer = await guardedGetOnce(rawUrl, { ...request, maxRedirects: 0 }, policy, AbortSignal.timeout(request.timeoutMs), {
+    method: request.method,
+    body: request.body,
+  });
+  if ('redirect' in answer) throw new OutboundRedirectsError(rawUrl);
+  return answer;
 }
 
 /**
