@@ -4,8 +4,9 @@
 // does not. @mentions: an admin picks a colleague from the "@" list in a note, and the colleague's
 // bell counts it live and leads to the conversation.
 import type { Page } from 'playwright-core';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { consoleInBrowser, live } from './support/console-browser.js';
+import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
 import type { Frame } from './support/socket-client.js';
 import type { TestSystem } from './support/system.js';
 
@@ -168,6 +169,37 @@ describe('finding conversations in Chromium', () => {
     await page.getByTestId('inbox-priority-filter').selectOption('urgent');
     await expect.poll(async () => (await names()).includes('Pat Postal'), live).toBe(false);
     expect(await names()).toContain('Fay Fraud');
+  });
+});
+
+describe('searching every status in Chromium', () => {
+  it('finds a resolved conversation and a ticket typed in the other Chinese script, marks the match, and opens each', async () => {
+    // Rows straight into the tables: the search reads rows, whatever made them.
+    const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
+    const customer = await system.db.customer.create({ data: { name: 'Rhea Resolved' } });
+    const conversation = await system.db.conversation.create({
+      data: { workflowId: `search-e2e-${customer.id}`, customerId: customer.id, channelId: channel.id, status: 'resolved' },
+    });
+    await system.db.message.create({ data: { conversationId: conversation.id, authorKind: 'customer', body: '上个月我的银行卡被盗用了，已经处理好' } });
+    const ticket = await system.db.ticket.create({
+      data: { workflowId: `search-e2e-ticket-${customer.id}`, customerId: customer.id, subject: '银行卡被盗用调查', status: 'pending' },
+    });
+
+    const page = await signedInAdmin();
+    await page.goto(`${system.url}/#/inbox/mine`);
+    await page.getByTestId('inbox-search').fill('被盜用');
+    await page.getByTestId('search-status-filter').selectOption('any');
+    const row = page.locator(`[data-testid="conversation-row"][data-conversation-id="${conversation.id}"]`);
+    await expect.poll(() => row.getByTestId('search-mark').allTextContents(), live).toEqual(['被盗用']);
+    expect(await page.locator('[data-testid="search-group"][data-status="resolved"]').count()).toBe(1);
+    const ticketRow = page.getByTestId('search-tickets').locator(`[data-testid="ticket-row"][data-ticket-id="${ticket.id}"]`);
+    expect(await ticketRow.getByTestId('search-mark').allTextContents()).toEqual(['被盗用']);
+    await page.screenshot({ path: path.join(screenshots, 'inbox-search-every-status.png') });
+
+    await row.click();
+    await expect.poll(() => page.url(), live).toContain(`/inbox/mine/${conversation.id}`);
+    await ticketRow.click();
+    await expect.poll(() => page.url(), live).toContain(`/tickets/${ticket.id}`);
   });
 });
 
