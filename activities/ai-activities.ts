@@ -26,6 +26,7 @@ import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import type { BotChoice } from '../contract/views.js';
 import { conversationScope, type MessageMetadata } from '../infra/views.js';
+import { startBotAction, type PendingBotAction } from './bot-action-activities.js';
 import { addSystemMessage, changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 
@@ -35,7 +36,14 @@ export interface AiActivityDeps {
   search: KnowledgeSearch;
 }
 
-export type BotAttempt = { answered: true; confidence: number; idleMinutes: number } | { answered: false; reason: string };
+/**
+ * The bot's attempt on a first message. `action` (issue 20, item 6): an HTTP action the message
+ * asked for — answered, it waits for an input the bot asked for; not answered (`action_ready`),
+ * it has every input and the workflow calls it (activities/bot-action-activities.ts).
+ */
+export type BotAttempt =
+  | { answered: true; confidence: number; idleMinutes: number; action?: PendingBotAction }
+  | { answered: false; reason: string; action?: { actionId: string; values: Record<string, string>; idleMinutes: number } };
 
 export interface AiActivities {
   /** A model's classification of the first message (the rules' floor is already recorded):
@@ -165,6 +173,15 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
       if (asksForPerson(question)) return { answered: false, reason: 'asked_for_person' };
 
       const locale = detectLanguage(question);
+      // An HTTP action the message asks for ("where is my order") comes before an article's answer.
+      const action = await startBotAction(db, conversation, question, locale, operation);
+      if (action?.step.kind === 'asked') return { answered: true, confidence: action.score, idleMinutes: settings.idleMinutes, action: action.step.pending };
+      if (action?.step.kind === 'ready')
+        return {
+          answered: false,
+          reason: 'action_ready',
+          action: { actionId: action.step.actionId, values: action.step.values, idleMinutes: settings.idleMinutes },
+        };
       const local = ai.provider === 'local';
       const [articles, calibration] = await Promise.all([
         local ? publishedArticles(locale) : searchedArticles(question, locale, conversationId),

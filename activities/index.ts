@@ -1,5 +1,6 @@
 // The one factory the worker calls: every activity, built from real dependencies.
 import { createAgentActivities } from './agent-activities.js';
+import { createBotActionActivities } from './bot-action-activities.js';
 import { createCalibrationActivities } from './calibration-activities.js';
 import { createCallActivities } from './call-activities.js';
 import type { ActivityDeps } from './activity-deps.js';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAgentActivities(deps),
     ...createTicketActivities(deps),
     ...ai,
+    ...createBotActionActivities(deps),
     ...createNotificationActivities(deps),
     ...createRuleActivities(deps),
     ...createEmailActivities(deps),

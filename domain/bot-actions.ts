@@ -47,6 +47,9 @@ export function fillAnswer(template: string, values: Readonly<Record<string, str
   return template.replace(placeholder, (_whole, name: string) => values[name] ?? '');
 }
 
+/** Tries of an action's call (the first and the retries) when it times out or answers 5xx/429: the activity's retry policy. */
+export const actionCallAttempts = 3;
+
 /** Longest value taken from a message or a response. */
 export const maxValueLength = 200;
 

@@ -51,8 +51,8 @@ export const botMayAnswerOn = (channel: ChannelKind) => botChannels.includes(cha
 export const botFeedbackOutcomes = ['helpful', 'not_helpful', 'wants_human'] as const;
 export type BotFeedbackOutcome = (typeof botFeedbackOutcomes)[number];
 
-/** Why a conversation left the bot for a person. */
-export type HandOffReason = 'not_helpful' | 'wants_human' | 'customer_wrote_again';
+/** Why a conversation left the bot for a person; `action_failed`: an HTTP action the bot called failed (issue 20, item 6). */
+export type HandOffReason = 'not_helpful' | 'wants_human' | 'customer_wrote_again' | 'action_failed';
 
 export const selfServiceEvents = {
   answered: 'bot.answered',

@@ -1,5 +1,6 @@
 // Timeouts and retry presets for activity calls, in one place.
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
+import { actionCallAttempts } from '../domain/bot-actions.js';
 
 /** Database reads and writes: quick, retried until they succeed (they are idempotent). */
 export const shortActivity: ActivityOptions = {
@@ -33,6 +34,17 @@ export const aiActivity: ActivityOptions = {
 export const localAiActivity: LocalActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+};
+
+/**
+ * The bot's HTTP action (activities/bot-action-activities.ts): one call of at most 30 s (the
+ * action's own timeout) and its records; a timeout or a 5xx is tried again, actionCallAttempts in
+ * all, then the customer gets an apology and a person. Asking for an input is the same activity
+ * kind's quick work.
+ */
+export const botActionActivity: ActivityOptions = {
+  startToCloseTimeout: '45 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: actionCallAttempts },
 };
 
 /** An automation rule's action or its record: a few tries, then it is recorded as failed and the subject goes on. */

@@ -9,6 +9,7 @@
 // the recorded histories: change it only behind `patched()`.
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { AiActivities, BotAttempt } from '../activities/ai-activities.js';
+import type { BotActionActivities, BotActionStep } from '../activities/bot-action-activities.js';
 import type { ConversationActivities, ConversationChange, PreparedConversation } from '../activities/conversation-activities.js';
 import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { RuleActionResult } from '../activities/rule-activities.js';
@@ -37,6 +38,8 @@ export interface ConversationPorts {
   ai: AiActivities;
   /** The bot's answer as a local activity, for an AI layer that runs in-process (absent: always `ai`). */
   localAi?: Pick<AiActivities, 'answerWithBot'>;
+  /** The bot's HTTP actions (issue 20, item 6); absent: the bot never calls one. */
+  actions?: BotActionActivities;
   /** The automation rules: events handlers queue, and events run at once (SLA events). */
   rules: { push(event: RuleEvent): void; run(event: RuleEvent): Promise<void> };
   /** Runs a step once no other writer runs (workflows/subject-runtime.ts). */
@@ -100,9 +103,18 @@ export const quietAutomatedMail = 'quiet-automated-mail';
  */
 export const routeInOneStep = 'route-in-one-step';
 
+/**
+ * The bot's HTTP actions (issue 20, item 6): a first message that asks for one starts it — the
+ * bot asks for a missing input and the customer's next message answers it instead of handing
+ * off, or the action is called at once. Runs started before replay without.
+ */
+export const botActionsPatch = 'bot-actions';
+
 export class ConversationEntity {
   /** Routing is wanted: the main loop routes a queued conversation when this is set. */
   routingWanted = false;
+  /** An action the first message gave every input for: the workflow calls it after the bot's attempt (runReadyBotAction). */
+  readyBotAction: { actionId: string; values: Record<string, string>; idleMinutes: number } | null = null;
   /** The bot is deciding whether to answer (its activity runs); see trySelfService. */
   botAttempting = false;
 
@@ -259,15 +271,78 @@ export class ConversationEntity {
 
   /** The bot answered a queued conversation: it serves it (status `bot`), with no SLA clock running. */
   private adoptBotAttempt(attempt: BotAttempt): void {
+    if (attempt.action && this.state.status === 'queued' && this.ports.actions && this.ports.patched(botActionsPatch)) {
+      if (attempt.answered) this.state.botAction = attempt.action;
+      else this.readyBotAction = attempt.action;
+    }
     if (!attempt.answered || this.state.status !== 'queued') return;
     Object.assign(this.state, { status: 'bot', waitingOn: 'customer', botAnsweredAt: this.ports.now().toISOString(), botIdleMinutes: attempt.idleMinutes });
     this.state.clocks = [];
     this.state.reported = {};
   }
 
+  /** Calls the action the first message gave every input for (adoptBotAttempt kept it). */
+  async runReadyBotAction(): Promise<void> {
+    const ready = this.readyBotAction;
+    this.readyBotAction = null;
+    if (ready) await this.callBotAction(ready.actionId, ready.values, ready.idleMinutes);
+  }
+
+  /** The customer answered the bot's question for an action's input: the next question, the call, or a person. */
+  private async continueBotAction(): Promise<void> {
+    const { state } = this;
+    const pending = state.botAction;
+    if (!pending || state.status !== 'bot' || !this.ports.actions) return;
+    let step: BotActionStep;
+    try {
+      step = await this.ports.actions.fillBotAction({ conversationId: this.conversationId, pending });
+    } catch {
+      step = { kind: 'gave_up' };
+    }
+    if (state.status !== 'bot') return;
+    if (step.kind === 'asked') {
+      state.botAction = step.pending;
+      state.botAnsweredAt = this.ports.now().toISOString();
+      return;
+    }
+    delete state.botAction;
+    if (step.kind === 'ready') await this.callBotAction(step.actionId, step.values, state.botIdleMinutes ?? 30);
+    else await this.handOff('customer_wrote_again');
+  }
+
+  /**
+   * The action's call (its own activity, with its retries): the bot answered from the response and
+   * waits on the customer as after any answer; or the call failed, the customer got an apology, and
+   * a person takes over.
+   */
+  private async callBotAction(actionId: string, values: Record<string, string>, idleMinutes: number): Promise<void> {
+    const { state } = this;
+    let ok = false;
+    try {
+      ok = (await this.ports.actions!.callBotAction({ conversationId: this.conversationId, actionId, values })).ok;
+    } catch {
+      // The activity itself kept failing (its records included): as a failed call, a person takes over.
+    }
+    if (ok && (state.status === 'queued' || state.status === 'bot')) {
+      if (state.status === 'queued') {
+        state.clocks = [];
+        state.reported = {};
+      }
+      Object.assign(state, { status: 'bot', waitingOn: 'customer', botAnsweredAt: this.ports.now().toISOString(), botIdleMinutes: idleMinutes });
+      return;
+    }
+    if (ok) return;
+    if (state.status === 'bot') await this.handOff('action_failed');
+    else if (state.status === 'queued') {
+      await this.ports.ai.handOffToHuman({ conversationId: this.conversationId, reason: 'action_failed' });
+      this.routingWanted = true;
+    }
+  }
+
   /** From the bot to a person, with a summary for the agent; routing takes it from there. */
   async handOff(reason: HandOffReason): Promise<void> {
     if (this.state.status !== 'bot') return; // feedback and a new message may both ask
+    delete this.state.botAction;
     await this.ports.ai.handOffToHuman({ conversationId: this.conversationId, reason });
     Object.assign(this.state, { status: 'queued', waitingOn: 'agent', botAnsweredAt: null });
     this.startHumanClocks(this.ports.now());
@@ -322,6 +397,11 @@ export class ConversationEntity {
       state.lastMessageAt = at;
     }
     const when = new Date(at);
+    // The answer to the bot's question for an action's input (set only in runs with botActionsPatch).
+    if (authorKind === 'customer' && state.status === 'bot' && state.botAction) {
+      void ports.exclusive(() => this.continueBotAction());
+      return;
+    }
     if (authorKind === 'customer' && state.status === 'bot') {
       // The bot answers the first message only: anything more is for a person.
       void ports.exclusive(() => this.handOff('customer_wrote_again'));

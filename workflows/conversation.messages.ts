@@ -1,6 +1,7 @@
 // The conversation workflow's contract: what callers send it and what they can ask. Every name
 // here is stored in workflow histories: add new ones, never rename (use patching to change).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PendingBotAction } from '../activities/bot-action-activities.js';
 import type { RuleClock } from '../domain/rules/rule-clock.js';
 import type { BotFeedbackOutcome } from '../domain/self-service.js';
 import type { SlaPlan } from '../domain/sla-plan.js';
@@ -57,6 +58,8 @@ export interface ConversationState {
    * before counting silence as resolved. Absent in states carried by older runs. */
   botAnsweredAt?: string | null;
   botIdleMinutes?: number;
+  /** An HTTP action the bot is collecting inputs for (issue 20, item 6): the customer's next message answers its question. */
+  botAction?: PendingBotAction;
   /** When the newest message the workflow was told of was stored (signals can arrive late). */
   lastMessageAt?: string;
   /** `seq` of the newest messagePosted signal taken (absent before signals carried one). */

@@ -8,12 +8,13 @@
 // with tickets); the state and the steps are the ConversationEntity (conversation-entity.ts).
 import { continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { AiActivities } from '../activities/ai-activities.js';
+import type { BotActionActivities } from '../activities/bot-action-activities.js';
 import type { ConversationActivities } from '../activities/conversation-activities.js';
 import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { RuleActivities } from '../activities/rule-activities.js';
 import { holdsSeat } from '../domain/conversation-lifecycle.js';
 import type { SlaState } from '../domain/vocabulary.js';
-import { aiActivity, localAiActivity, localDbActivity, ruleActionActivity, shortActivity } from './activity-options.js';
+import { aiActivity, botActionActivity, localAiActivity, localDbActivity, ruleActionActivity, shortActivity } from './activity-options.js';
 import { ruleEventsApply, ruleRunner } from './automation-rules.js';
 import { ConversationEntity, initialConversationState, requireUser } from './conversation-entity.js';
 import { dueDates, slaStateAt } from './conversation-sla.js';
@@ -52,6 +53,8 @@ const ruleActions = proxyActivities<Pick<RuleActivities, 'runRuleAction'>>(ruleA
 const ai = proxyActivities<AiActivities>(aiActivity);
 /** The bot's answer when the AI layer runs in-process (the local fallback): a local activity. */
 const localAi = proxyLocalActivities<Pick<AiActivities, 'answerWithBot'>>(localAiActivity);
+/** The bot's HTTP actions: the call leaves the product, with a timeout and a few tries. */
+const actions = proxyActivities<BotActionActivities>(botActionActivity);
 
 /**
  * The first run takes the quick path: the bot's answer is a local activity when the AI layer runs
@@ -80,6 +83,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     notifications,
     ai,
     localAi,
+    actions,
     rules: { push: (event) => rules.push(event), run: (event) => rules.run(event) },
     exclusive,
     changed: runtime.changed,
@@ -176,6 +180,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     const answers = conversation.mayAnswerAutomatically(input.autoAnswer);
     if (state.status === 'queued' && prepared.selfService && answers && !prepared.bot && patched('self-service-bot'))
       await exclusive(() => conversation.trySelfService(quick && prepared.botRunsLocally === true));
+    // The first message gave an HTTP action every input (only with botActionsPatch): the bot calls it now.
+    if (conversation.readyBotAction) await exclusive(() => conversation.runReadyBotAction());
     if (rulesApply()) {
       rules.baseline();
       // What the enabled rules listen to, known from the preparation: as if a matching had said so.

@@ -1,0 +1,179 @@
+// The bot's HTTP actions on the real stack (issue 20, item 6): PostgreSQL, Temporal, the API, a
+// worker, and a shop's order API on 127.0.0.1 (allowed through OUTBOUND_ALLOWED_HOSTS, as an
+// operator would allow an internal service). An admin defines "Order status" with a sealed auth
+// header; a customer asks where their order is, the bot asks for the number, calls the shop and
+// answers from the fields it may show; a failing shop means an apology and a person. The secret
+// appears in no answer, event or message.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventView } from '../domain/events.js';
+import type { TestSocket } from './support/socket-client.js';
+import { startSystem, type TestSystem } from './support/system.js';
+
+const secret = 'Bearer shop-secret-7f3a9c';
+
+/** The shop: GET /orders/:number, its token required; SO99999 always fails. */
+function startShop() {
+  const requests: { url: string; authorization: string | undefined }[] = [];
+  const server = http.createServer((request, response) => {
+    requests.push({ url: request.url ?? '', authorization: request.headers.authorization });
+    const number = decodeURIComponent((request.url ?? '').replace(/^\/orders\//, ''));
+    response.setHeader('Content-Type', 'application/json');
+    if (request.headers.authorization !== secret) return void response.writeHead(401).end('{"error":"unauthorized"}');
+    if (number === 'SO99999') return void response.writeHead(500).end('{"error":"database down"}');
+    response.writeHead(200).end(JSON.stringify({ order: { number, status: 'shipped', carrier: { name: 'DHL' }, internalNote: 'fragile-do-not-show' } }));
+  });
+  return new Promise<{ url: string; requests: typeof requests; close: () => Promise<void> }>((resolve) => {
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        requests,
+        close: () => new Promise((done) => server.close(() => done())),
+      }),
+    );
+  });
+}
+
+let system: TestSystem;
+let shop: Awaited<ReturnType<typeof startShop>>;
+let admin: string;
+let adminSocket: TestSocket;
+let actionId: string;
+
+const orderStatus = () => ({
+  name: 'Order status',
+  method: 'GET',
+  urlTemplate: `${shop.url}/orders/{{order}}`,
+  authHeaderName: 'Authorization',
+  authHeaderValue: secret,
+  inputs: [
+    {
+      name: 'order',
+      type: 'string',
+      pattern: 'SO\\d{5}',
+      description: 'order number',
+      example: 'SO12345',
+      question: 'What is your order number? It starts with SO.',
+      questionZh: '请问您的订单号是多少？以 SO 开头。',
+    },
+  ],
+  responseFields: [
+    { name: 'status', path: 'order.status', label: 'Status' },
+    { name: 'carrier', path: '/order/carrier/name', label: 'Carrier' },
+  ],
+  answerTemplate: 'Your order {{order}} is {{status}} with {{carrier}}.',
+  timeoutMs: 2000,
+  questions: ['Where is my order?', 'Track my order', 'When will my package arrive?', '我的订单到哪了', '查询订单物流'],
+});
+
+beforeAll(async () => {
+  shop = await startShop();
+  system = await startSystem({ outboundAllowedHosts: ['127.0.0.1'] });
+  admin = await system.login('admin@seamless.local');
+  adminSocket = await system.socket(admin);
+  expect((await system.request('PATCH', '/api/settings/self-service', { token: admin, body: { enabled: true, threshold: null } })).status).toBe(200);
+  const created = await system.request('POST', '/api/bot-actions', { token: admin, body: orderStatus() });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  actionId = created.body.action.id;
+});
+afterAll(async () => {
+  await system?.stop();
+  await shop?.close();
+});
+
+const of = (conversationId: string, type: string) => (event: EventView) => event.conversationId === conversationId && event.type === type;
+
+async function customerWrites(body: string) {
+  const visitor = await system.visitor();
+  const response = await system.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body } });
+  expect(response.status).toBe(201);
+  return { token: visitor.token, conversationId: response.body.conversation.id as string };
+}
+
+const botMessages = async (token: string, conversationId: string) =>
+  ((await system.request('GET', `/api/widget/conversations/${conversationId}/messages`, { token })).body.messages as { authorKind: string; body: string }[])
+    .filter((message) => message.authorKind === 'bot')
+    .map((message) => message.body);
+
+describe('admin-defined actions', () => {
+  it('keeps the auth header write-only and answers a test call with the shown fields only', async () => {
+    const listed = await system.request('GET', '/api/bot-actions', { token: admin });
+    expect(listed.body.actions).toEqual([expect.objectContaining({ id: actionId, hasAuth: true, authHeaderName: 'Authorization' })]);
+    expect(JSON.stringify(listed.body)).not.toContain('shop-secret');
+
+    const tested = await system.request('POST', `/api/bot-actions/${actionId}/test`, { token: admin, body: { inputs: { order: 'SO12345' } } });
+    expect(tested.status).toBe(200);
+    expect(tested.body.result).toMatchObject({
+      ok: true,
+      status: 200,
+      fields: { status: 'shipped', carrier: 'DHL' },
+      answer: 'Your order SO12345 is shipped with DHL.',
+    });
+    expect(JSON.stringify(tested.body)).not.toContain('fragile-do-not-show');
+    expect(shop.requests.at(-1)).toEqual({ url: '/orders/SO12345', authorization: secret });
+  });
+
+  it('refuses a private target when saved and when called, unless OUTBOUND_ALLOWED_HOSTS allows it', async () => {
+    const saved = await system.request('POST', '/api/bot-actions', {
+      token: admin,
+      body: { ...orderStatus(), name: 'Metadata', urlTemplate: 'http://169.254.169.254/latest/{{order}}' },
+    });
+    expect(saved.status).toBe(400);
+    expect(saved.body.error.details[0].message).toMatch(/link-local/);
+    // A row that got past the save (an older one, an allow-list since narrowed) is refused at call time.
+    const { authHeaderValue: _value, ...definition } = orderStatus();
+    const row = await system.db.botAction.create({
+      data: { ...definition, name: 'Sneaked in', urlTemplate: 'http://10.9.8.7/orders/{{order}}', enabled: false },
+    });
+    const called = await system.request('POST', `/api/bot-actions/${row.id}/test`, { token: admin, body: { inputs: { order: 'SO12345' } } });
+    expect(called.body.result).toMatchObject({ ok: false, status: null, answer: null, error: expect.stringMatching(/private address/) });
+  });
+});
+
+describe('in a conversation', () => {
+  it('asks for the order number, calls the shop with it and answers from the fields it may show', async () => {
+    const { token, conversationId } = await customerWrites('Where is my order?');
+    await adminSocket.waitForEvent(of(conversationId, 'bot.action_asked'));
+    expect(await botMessages(token, conversationId)).toEqual(['What is your order number? It starts with SO.']);
+
+    const reply = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token, body: { body: "It's so12345 I think" } });
+    expect(reply.status).toBe(201);
+    const called = await adminSocket.waitForEvent(of(conversationId, 'bot.action_called'));
+    expect(called.payload).toMatchObject({ actionId, ok: true, status: 200, fields: { status: 'shipped', carrier: 'DHL' }, error: null });
+    expect(typeof (called.payload as { latencyMs: unknown }).latencyMs).toBe('number');
+    expect(await botMessages(token, conversationId)).toEqual(['What is your order number? It starts with SO.', 'Your order so12345 is shipped with DHL.']);
+    expect((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('bot');
+    // The customer never receives the action's events; agents do, in the journey.
+    const customerEvents = await system.db.event.findMany({ where: { conversationId, type: { startsWith: 'bot.action' } } });
+    expect(customerEvents.every((event) => event.internal)).toBe(true);
+  });
+
+  it('calls at once when the first message (in Chinese) already has the number', async () => {
+    const { token, conversationId } = await customerWrites('我的订单ＳＯ５４３２１到哪了？');
+    await adminSocket.waitForEvent(of(conversationId, 'bot.action_called'));
+    expect(await botMessages(token, conversationId)).toEqual(['Your order SO54321 is shipped with DHL.']);
+    expect(shop.requests.at(-1)?.url).toBe('/orders/SO54321');
+  });
+
+  it('apologises and hands off to a person when the shop keeps failing', async () => {
+    const before = shop.requests.length;
+    const { token, conversationId } = await customerWrites('Where is my order SO99999?');
+    const handedOff = await adminSocket.waitForEvent(of(conversationId, 'bot.handed_off'));
+    expect(handedOff.payload).toMatchObject({ reason: 'action_failed' });
+    // The first try and two retries (actionCallAttempts), then the failure is recorded once.
+    expect(shop.requests.length - before).toBe(3);
+    const failed = await system.db.event.findMany({ where: { conversationId, type: 'bot.action_called' } });
+    expect(failed.map((event) => event.payload)).toEqual([expect.objectContaining({ ok: false, status: 500, fields: {}, error: 'the service answered 500' })]);
+    expect(await botMessages(token, conversationId)).toEqual([expect.stringMatching(/^Sorry, I couldn't look that up/)]);
+    expect((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('queued');
+  });
+
+  it('never writes the auth header value anywhere', async () => {
+    const [events, messages] = await Promise.all([system.db.event.findMany(), system.db.message.findMany()]);
+    expect(JSON.stringify(events.map((event) => event.payload))).not.toContain('shop-secret');
+    expect(JSON.stringify(messages)).not.toContain('shop-secret');
+    const stored = await system.db.botAction.findUniqueOrThrow({ where: { id: actionId } });
+    expect(Buffer.from(stored.sealedAuth!).toString('latin1')).not.toContain('shop-secret');
+  });
+});
