@@ -26,35 +26,22 @@ const fields = {
   enabled: z.boolean(),
 };
 
+const definition = z.strictObject(fields);
+
 /** POST /api/bot-actions */
-export const createBotActionBody = z.strictObject({
-  ...fields,
-  description: fields.description.optional(),
-  bodyTemplate: fields.bodyTemplate.optional(),
-  authHeaderName: fields.authHeaderName.optional(),
-  authHeaderValue: fields.authHeaderValue.optional(),
-  answerTemplate: fields.answerTemplate.optional(),
-  timeoutMs: fields.timeoutMs.optional(),
-  enabled: fields.enabled.optional(),
+export const createBotActionBody = definition.partial({
+  description: true,
+  bodyTemplate: true,
+  authHeaderName: true,
+  authHeaderValue: true,
+  answerTemplate: true,
+  timeoutMs: true,
+  enabled: true,
 });
 export type CreateBotActionInput = z.infer<typeof createBotActionBody>;
 
 /** PATCH /api/bot-actions/:id — only what is sent changes; the auth value stays unless sent. */
-export const updateBotActionBody = z.strictObject({
-  name: fields.name.optional(),
-  description: fields.description.optional(),
-  method: fields.method.optional(),
-  urlTemplate: fields.urlTemplate.optional(),
-  bodyTemplate: fields.bodyTemplate.optional(),
-  authHeaderName: fields.authHeaderName.optional(),
-  authHeaderValue: fields.authHeaderValue.optional(),
-  inputs: fields.inputs.optional(),
-  responseFields: fields.responseFields.optional(),
-  answerTemplate: fields.answerTemplate.optional(),
-  timeoutMs: fields.timeoutMs.optional(),
-  questions: fields.questions.optional(),
-  enabled: fields.enabled.optional(),
-});
+export const updateBotActionBody = definition.partial();
 export type UpdateBotActionInput = z.infer<typeof updateBotActionBody>;
 
 /** POST /api/bot-actions/:id/test — sample inputs by name. */
