@@ -188,6 +188,15 @@ const upload = {
 
 const webhookManagers = { scope: 'webhooks:manage', users: 'admin' } as const;
 
+/** A party's recording consent (POST /api/calls/:id/recording, its widget twin): the same request and answer. */
+const recordingConsent = {
+  tag: 'Calls' as const,
+  params: idParams,
+  body: recordingConsentBody,
+  examples: [{ consent: true }, { consent: false }],
+  responses: { 200: callAnswerSchema },
+};
+
 export const routeRegistry = {
   // ----- Health and this document
   'GET /api/health': route({
@@ -1462,24 +1471,8 @@ export const routeRegistry = {
     responses: { 200: callAnswerSchema },
   }),
   'POST /api/calls/{id}/hangup': route({ tag: 'Calls', summary: 'Hang up', auth: 'agent', params: idParams, responses: { 200: callAnswerSchema } }),
-  'POST /api/calls/{id}/recording': route({
-    tag: 'Calls',
-    summary: 'Ask, agree or stop recording (it records once both sides consent)',
-    auth: 'agent',
-    params: idParams,
-    body: recordingConsentBody,
-    examples: [{ consent: true }],
-    responses: { 200: callAnswerSchema },
-  }),
-  'POST /api/widget/calls/{id}/recording': route({
-    tag: 'Calls',
-    summary: 'Ask, agree or stop recording (the visitor)',
-    auth: 'visitor',
-    params: idParams,
-    body: recordingConsentBody,
-    examples: [{ consent: false }],
-    responses: { 200: callAnswerSchema },
-  }),
+  'POST /api/calls/{id}/recording': route({ ...recordingConsent, summary: 'Ask, agree or stop recording (it records once both sides consent)', auth: 'agent' }),
+  'POST /api/widget/calls/{id}/recording': route({ ...recordingConsent, summary: 'Ask, agree or stop recording (the visitor)', auth: 'visitor' }),
   'POST /api/calls/{id}/recordings': route({
     tag: 'Calls',
     summary: "Upload the call's recording (the agent in the call, once both sides consented)",
