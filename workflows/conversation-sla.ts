@@ -1,10 +1,14 @@
 // SLA bookkeeping of the conversation workflow: which clocks run, when the next SLA event is due
 // and which events are due now. Pure functions over the workflow state (the time is passed in),
-// so the workflow file stays about lifecycle and the rules here can be read in one place.
-import { clockDueAt, clockStatus, pauseClock, resumeClock, startClock, worstStatus, type SlaClock, type SlaMetric } from '../domain/sla-clock.js';
+// so the workflow file stays about lifecycle and the rules here can be read in one place. Starting,
+// stopping, pausing, resuming and re-planning clocks are domain/sla-bookkeeping.ts's (the what-if
+// replay uses the same), re-exported here.
+import { clockDueAt, clockStatus, worstStatus, type SlaMetric } from '../domain/sla-clock.js';
+import { clockOf } from '../domain/sla-bookkeeping.js';
 import type { SlaState } from '../domain/vocabulary.js';
-import type { SlaPlan } from '../domain/sla-plan.js';
 import type { ConversationState } from './conversation.messages.js';
+
+export { applyPlan, pauseMetric, resumeMetric, startMetric, stopMetric } from '../domain/sla-bookkeeping.js';
 
 export interface DueSlaEvent {
   metric: SlaMetric;
@@ -12,43 +16,7 @@ export interface DueSlaEvent {
   dueAt: string;
 }
 
-const targetOf = (plan: SlaPlan, metric: SlaMetric): number =>
-  metric === 'first_response' ? plan.firstResponseMinutes : metric === 'next_response' ? plan.nextResponseMinutes : plan.resolutionMinutes;
-
-const find = (state: ConversationState, metric: SlaMetric) => state.clocks.find((clock) => clock.metric === metric);
-
-export function startMetric(state: ConversationState, metric: SlaMetric, at: Date): void {
-  if (!state.sla) return;
-  state.clocks = [...state.clocks.filter((clock) => clock.metric !== metric), startClock(metric, targetOf(state.sla, metric), at)];
-  delete state.reported[metric];
-}
-
-/** The target was met (or no longer applies): its clock is dropped. */
-export function stopMetric(state: ConversationState, metric: SlaMetric): void {
-  state.clocks = state.clocks.filter((clock) => clock.metric !== metric);
-  delete state.reported[metric];
-}
-
-export function pauseMetric(state: ConversationState, metric: SlaMetric, at: Date): void {
-  const clock = find(state, metric);
-  if (clock && state.sla) replace(state, pauseClock(clock, at, state.sla.calendar));
-}
-
-export function resumeMetric(state: ConversationState, metric: SlaMetric, at: Date): void {
-  const clock = find(state, metric);
-  if (clock) replace(state, resumeClock(clock, at));
-}
-
-function replace(state: ConversationState, updated: SlaClock): void {
-  state.clocks = state.clocks.map((clock) => (clock.metric === updated.metric ? updated : clock));
-}
-
-/** A new policy (the priority changed): each clock keeps the business time it has used. */
-export function applyPlan(state: ConversationState, plan: SlaPlan | null): void {
-  state.sla = plan;
-  state.clocks = plan ? state.clocks.map((clock) => ({ ...clock, targetMinutes: targetOf(plan, clock.metric) })) : [];
-  if (!plan) state.reported = {};
-}
+const find = (state: ConversationState, metric: SlaMetric) => clockOf(state, metric);
 
 /** The conversation-level SLA state: the worst of its clocks ('none' without a policy). */
 export function slaStateAt(state: ConversationState, at: Date): SlaState {

@@ -9,7 +9,8 @@
 // resolution, snoozing pauses resolution, resolving stops everything, reopening starts next
 // response and resolution, a priority change moves the clocks to that priority's plan keeping
 // the business time used.
-import { clockDueAt, pauseClock, resumeClock, startClock, type SlaClock, type SlaMetric } from '../sla-clock.js';
+import { applyPlan, clockOf, pauseMetric, resumeMetric, startMetric, stopMetric, type SlaBook } from '../sla-bookkeeping.js';
+import { clockDueAt, type SlaClock, type SlaMetric } from '../sla-clock.js';
 import type { SlaPlan } from '../sla-plan.js';
 import { priorities, type Priority } from '../vocabulary.js';
 import type { RecordedEvent } from './replay.js';
@@ -25,8 +26,6 @@ export interface SlaIncident {
 export type PlanFor = (priority: Priority) => SlaPlan | null;
 
 const metrics: readonly SlaMetric[] = ['first_response', 'next_response', 'resolution'];
-const targetOf = (plan: SlaPlan, metric: SlaMetric): number =>
-  metric === 'first_response' ? plan.firstResponseMinutes : metric === 'next_response' ? plan.nextResponseMinutes : plan.resolutionMinutes;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const priorityOf = (payload: Readonly<Record<string, unknown>>): Priority | null => {
@@ -36,34 +35,18 @@ const priorityOf = (payload: Readonly<Record<string, unknown>>): Priority | null
 
 /** The warnings and breaches the conversation would have had under `planFor`, up to `until`, oldest first. */
 export function replaySla(events: readonly RecordedEvent[], planFor: PlanFor, until: Date): SlaIncident[] {
-  let plan: SlaPlan | null = null;
-  let clocks: SlaClock[] = [];
-  let reported: Partial<Record<SlaMetric, 'warning' | 'breached'>> = {};
+  // The same bookkeeping as the conversation workflow's (workflows/conversation-sla.ts).
+  const book: SlaBook = { sla: null, clocks: [], reported: {} };
   let waitingOnAgent = true;
   const incidents: SlaIncident[] = [];
 
-  const clockOf = (metric: SlaMetric) => clocks.find((clock) => clock.metric === metric);
-  const replace = (updated: SlaClock) => (clocks = clocks.map((clock) => (clock.metric === updated.metric ? updated : clock)));
-  const start = (metric: SlaMetric, at: Date) => {
-    if (!plan) return;
-    clocks = [...clocks.filter((clock) => clock.metric !== metric), startClock(metric, targetOf(plan, metric), at)];
-    delete reported[metric];
-  };
-  const stop = (metric: SlaMetric) => {
-    clocks = clocks.filter((clock) => clock.metric !== metric);
-    delete reported[metric];
-  };
-  const pause = (metric: SlaMetric, at: Date) => {
-    const clock = clockOf(metric);
-    if (clock && plan) replace(pauseClock(clock, at, plan.calendar));
-  };
-  const resume = (metric: SlaMetric, at: Date) => {
-    const clock = clockOf(metric);
-    if (clock) replace(resumeClock(clock, at));
-  };
+  const start = (metric: SlaMetric, at: Date) => startMetric(book, metric, at);
+  const stop = (metric: SlaMetric) => stopMetric(book, metric);
+  const pause = (metric: SlaMetric, at: Date) => pauseMetric(book, metric, at);
+  const resume = (metric: SlaMetric, at: Date) => resumeMetric(book, metric, at);
   const clear = () => {
-    clocks = [];
-    reported = {};
+    book.clocks = [];
+    book.reported = {};
   };
   // A clock's warning and breach instants, worked out once per clock value (clocks are replaced,
   // never changed, and walking business hours is the costly part of a replay).
@@ -79,11 +62,12 @@ export function replaySla(events: readonly RecordedEvent[], planFor: PlanFor, un
   };
   /** Records the warnings and breaches due up to `to`, in order. */
   const advance = (to: number) => {
+    const plan = book.sla;
     if (!plan) return;
     for (;;) {
       let next: { metric: SlaMetric; kind: 'warning' | 'breached'; at: number } | null = null;
-      for (const clock of clocks) {
-        const done = reported[clock.metric];
+      for (const clock of book.clocks) {
+        const done = book.reported[clock.metric];
         if (done === 'breached') continue;
         const due = dueOf(clock, plan);
         const kind = done === 'warning' ? 'breached' : 'warning';
@@ -92,7 +76,7 @@ export function replaySla(events: readonly RecordedEvent[], planFor: PlanFor, un
       }
       if (!next) return;
       incidents.push({ metric: next.metric, kind: next.kind, at: new Date(next.at).toISOString() });
-      reported[next.metric] = next.kind;
+      book.reported[next.metric] = next.kind;
     }
   };
 
@@ -104,7 +88,7 @@ export function replaySla(events: readonly RecordedEvent[], planFor: PlanFor, un
     const priority = priorityOf(event.payload);
     switch (event.type) {
       case 'conversation.created':
-        plan = priority ? planFor(priority) : null;
+        book.sla = priority ? planFor(priority) : null;
         waitingOnAgent = true;
         start('first_response', at);
         start('resolution', at);
@@ -115,7 +99,7 @@ export function replaySla(events: readonly RecordedEvent[], planFor: PlanFor, un
         if (message.authorKind === 'customer') {
           waitingOnAgent = true;
           resume('resolution', at);
-          if (!clockOf('first_response')) start('next_response', at);
+          if (!clockOf(book, 'first_response')) start('next_response', at);
         } else if (message.authorKind === 'agent') {
           waitingOnAgent = false;
           stop('first_response');
@@ -152,10 +136,7 @@ export function replaySla(events: readonly RecordedEvent[], planFor: PlanFor, un
       case 'conversation.priority_changed':
       case 'conversation.escalated': {
         // A new policy keeps the business time each clock has used (conversation-sla.ts applyPlan).
-        const moved: SlaPlan | null = priority ? planFor(priority) : plan;
-        plan = moved;
-        if (moved) clocks = clocks.map((clock) => ({ ...clock, targetMinutes: targetOf(moved, clock.metric) }));
-        else clear();
+        applyPlan(book, priority ? planFor(priority) : book.sla);
         break;
       }
     }
