@@ -54,6 +54,7 @@ export const router = createRouter({
         { path: 'privacy', name: 'adminPrivacy', component: () => import('./admin/PrivacyView.vue') },
         { path: 'api-keys', name: 'adminApiKeys', component: () => import('./admin/ApiKeysView.vue') },
         { path: 'webhooks', name: 'adminWebhooks', component: () => import('./admin/WebhooksView.vue') },
+        { path: 'bot-actions', name: 'adminBotActions', component: () => import('./admin/BotActionsView.vue') },
         { path: 'audit', name: 'adminAudit', component: () => import('./admin/AuditLogView.vue') },
       ],
     },
