@@ -18,7 +18,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoPassword } from '../prisma/demo-data.js';
 import { createApiClient } from './support/api-client.js';
-import { startApiProcess, type ApiProcess } from './support/api-process.js';
+import { startApiProcess, systemOptions, type ApiProcess } from './support/api-process.js';
 import { launchChromium } from './support/browser.js';
 import { buildConsole } from './support/console-build.js';
 import { freePort } from './support/free-port.js';
@@ -225,15 +225,7 @@ describe('the API restarted during a call', () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'seamless-call-restart-'));
     const port = await freePort();
     const startApi = async () => {
-      api = await startApiProcess({
-        databaseUrl: system.databaseUrl,
-        temporalAddress: inject('temporalAddress'),
-        taskQueue: system.taskQueue,
-        namespace: system.namespace,
-        secret,
-        port,
-        dataDir: dataDir!,
-      });
+      api = await startApiProcess({ ...systemOptions(system), temporalAddress: inject('temporalAddress'), secret, port, dataDir: dataDir! });
     };
     await startApi();
     const client = createApiClient(api!.url);

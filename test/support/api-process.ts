@@ -20,6 +20,13 @@ export interface ApiProcess extends ServiceProcess {
   url: string;
 }
 
+/** The options that join an API process to a test system (test/support/system.ts): its database, namespace and task queue. */
+export const systemOptions = (system: { databaseUrl: string; taskQueue: string; namespace: string }) => ({
+  databaseUrl: system.databaseUrl,
+  taskQueue: system.taskQueue,
+  namespace: system.namespace,
+});
+
 /** Starts the API and resolves once it listens; rejects if it exits or stays silent too long. */
 export async function startApiProcess(options: ApiProcessOptions, readyTimeoutMs = 60_000): Promise<ApiProcess> {
   const service = await startServiceProcess({
