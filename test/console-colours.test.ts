@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { colourProblems, contrastRatio, parseTokens } from '../console/src/styles/token-check';
+import { colourProblems, contrastRatio, parseTokens } from '../console/src/styles/token-check.js';
 
 const src = join(import.meta.dirname, '../console/src');
 const tokens = parseTokens(readFileSync(join(src, 'styles/tokens.css'), 'utf8'));

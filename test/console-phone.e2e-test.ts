@@ -13,15 +13,27 @@ import { consoleInBrowser, live, screenshots } from './support/console-browser.j
 const ui = consoleInBrowser();
 const phone = { width: 390, height: 844 };
 
+/** What these functions use of the page's globals (the test typechecks without the DOM library). */
+interface StyledNode {
+  parentElement: StyledNode | null;
+}
+interface PageGlobals {
+  getComputedStyle(node: StyledNode): { backgroundColor: string; color: string };
+  document: { body: StyledNode; documentElement: { dataset: { theme?: string } } };
+}
+
 /** The colour behind an element: its own background, else the nearest ancestor's that is not transparent. */
 const backgroundOf = (locator: Locator) =>
-  locator.evaluate((start) => {
-    for (let node: Element | null = start; node; node = node.parentElement) {
+  locator.evaluate((start: StyledNode) => {
+    const { getComputedStyle } = globalThis as unknown as PageGlobals;
+    for (let node: StyledNode | null = start; node; node = node.parentElement) {
       const colour = getComputedStyle(node).backgroundColor;
       if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') return colour;
     }
     return 'rgb(255, 255, 255)';
   });
+/** The theme the console set on <html> (data-theme). */
+const themeOfPage = () => (globalThis as unknown as PageGlobals).document.documentElement.dataset.theme;
 /** Relative brightness 0-255 of an `rgb(r, g, b)` colour. */
 const brightness = (colour: string) => {
   const [r, g, b] = (colour.match(/\d+/g) ?? []).map(Number);
@@ -115,9 +127,16 @@ describe('the console on a phone and in the dark theme', () => {
     await page.getByTestId('message-item').first().waitFor(live);
 
     const surfaces = ['agent-name', 'conversation-list', 'message-list', 'reply-box', 'customer-panel'];
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.evaluate(themeOfPage)).toBe('dark');
     for (const testid of surfaces) expect(brightness(await backgroundOf(page.getByTestId(testid))), testid).toBeLessThan(60);
-    expect(brightness(await page.evaluate(() => getComputedStyle(document.body).color))).toBeGreaterThan(180);
+    expect(
+      brightness(
+        await page.evaluate(() => {
+          const { getComputedStyle, document } = globalThis as unknown as PageGlobals;
+          return getComputedStyle(document.body).color;
+        }),
+      ),
+    ).toBeGreaterThan(180);
     await page.screenshot({ path: path.join(screenshots, 'inbox-dark.png') });
 
     await page.getByTestId('agent-name').click();
@@ -126,6 +145,6 @@ describe('the console on a phone and in the dark theme', () => {
     // Kept for this person on this device.
     await page.reload();
     await page.getByTestId('conversation-pane').waitFor();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await page.evaluate(themeOfPage)).toBe('light');
   });
 });
