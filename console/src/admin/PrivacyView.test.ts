@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // Admin → Privacy: the visitor retention period loads, a bad number is refused in words before
-// anything is sent, a number is saved as days and an empty field as the deployment's default.
+// anything is sent, a number is saved as days and an empty field as the deployment's default; the
+// call-recordings box is saved with it.
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18n, setLocale } from '../i18n/i18n';
@@ -8,11 +9,15 @@ import PrivacyView from './PrivacyView.vue';
 
 const calls: { method: string; path: string; body?: unknown }[] = [];
 let stored: number | null = null;
+let sharesRecordings = false;
 vi.mock('../auth/session', () => ({
-  sessionRequest: async (method: string, path: string, options?: { body?: { visitorRetentionDays: number | null } }) => {
+  sessionRequest: async (method: string, path: string, options?: { body?: { visitorRetentionDays: number | null; customerSeesCallRecordings: boolean } }) => {
     calls.push({ method, path, ...(options?.body ? { body: options.body } : {}) });
-    if (options?.body) stored = options.body.visitorRetentionDays;
-    return { privacy: { visitorRetentionDays: stored } };
+    if (options?.body) {
+      stored = options.body.visitorRetentionDays;
+      sharesRecordings = options.body.customerSeesCallRecordings;
+    }
+    return { privacy: { visitorRetentionDays: stored, customerSeesCallRecordings: sharesRecordings } };
   },
 }));
 
@@ -22,6 +27,7 @@ describe('PrivacyView', () => {
   beforeEach(() => {
     calls.length = 0;
     stored = 14;
+    sharesRecordings = false;
   });
   afterEach(() => setLocale('en'));
 
@@ -37,11 +43,14 @@ describe('PrivacyView', () => {
     await field(wrapper).setValue('7');
     await wrapper.get('form').trigger('submit');
     await flushPromises();
-    expect(calls.at(-1)).toEqual({ method: 'PATCH', path: '/api/settings/privacy', body: { visitorRetentionDays: 7 } });
+    expect(calls.at(-1)).toEqual({ method: 'PATCH', path: '/api/settings/privacy', body: { visitorRetentionDays: 7, customerSeesCallRecordings: false } });
     await field(wrapper).setValue('');
     await wrapper.get('form').trigger('submit');
     await flushPromises();
-    expect(calls.at(-1)).toEqual({ method: 'PATCH', path: '/api/settings/privacy', body: { visitorRetentionDays: null } });
+    await wrapper.get<HTMLInputElement>('[data-testid="privacy-share-recordings"]').setValue(true);
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(calls.at(-1)).toEqual({ method: 'PATCH', path: '/api/settings/privacy', body: { visitorRetentionDays: null, customerSeesCallRecordings: true } });
     expect(field(wrapper).element.value).toBe('');
   });
 
