@@ -67,15 +67,19 @@ describe('traces', () => {
       30_000,
     );
     expect(request.parentSpanId).toBe(''); // the root: the customer's request began the trace
+    const activities = ['prepareConversation', 'saveSla', 'routeConversation'];
+    // Every span the checks read: the processes export in batches, so a run's span may come before
+    // the span that scheduled it.
+    const expected = ['StartWorkflow:conversationWorkflow', ...activities.flatMap((activity) => [`StartActivity:${activity}`, `RunActivity:${activity}`])];
     const trace = await waitUntil(async () => {
       const inTrace = spans.filter((span) => span.traceId === request.traceId);
-      return inTrace.some((span) => span.name === 'RunActivity:routeConversation') ? inTrace : null;
+      return expected.every((name) => inTrace.some((span) => span.name === name)) ? inTrace : null;
     }, 30_000);
     const named = (service: string, name: string) => trace.find((span) => span.service === service && span.name === name);
     expect(named('seamless-api', 'StartWorkflow:conversationWorkflow')?.parentSpanId).toBe(request.spanId);
     // On the worker: each activity runs under the span that scheduled it, and all were scheduled by
     // the workflow's run (a span that ends, and is exported, when the conversation's workflow does).
-    for (const activity of ['prepareConversation', 'saveSla', 'routeConversation']) {
+    for (const activity of activities) {
       const scheduled = named('seamless-worker', `StartActivity:${activity}`);
       expect(named('seamless-worker', `RunActivity:${activity}`)?.parentSpanId).toBe(scheduled?.spanId);
     }
