@@ -29,7 +29,8 @@ describe('scheduled messages in Chromium', () => {
     const item = page.getByTestId('scheduled-item').filter({ hasText: 'Good morning! Following up as promised.' });
     await item.waitFor(live);
     expect(await item.textContent()).toContain('Sends ');
-    expect(await page.getByTestId('reply-box').inputValue()).toBe('');
+    // The list can show the reply (its event) a moment before the composer clears (the answer).
+    await expect.poll(() => page.getByTestId('reply-box').inputValue()).toBe('');
     const [stored] = await system.db.scheduledMessage.findMany({ where: { conversationId } });
     expect(stored).toMatchObject({ status: 'pending', body: 'Good morning! Following up as promised.' });
 
@@ -59,7 +60,8 @@ describe('scheduled messages in Chromium', () => {
     await steps.fill('2d Did the parcel arrive?\n5d Closing this for now.\nresolve');
     await page.getByTestId('follow-up-apply').click();
     await page.getByTestId('follow-up-panel').waitFor({ ...live, state: 'detached' });
-    expect(await page.getByTestId('reply-box').inputValue()).toBe('');
+    // The list can show the reply (its event) a moment before the composer clears (the answer).
+    await expect.poll(() => page.getByTestId('reply-box').inputValue()).toBe('');
     const [stored] = await system.db.followUp.findMany({ where: { conversationId } });
     expect(stored).toMatchObject({
       status: 'active',

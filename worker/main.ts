@@ -42,7 +42,7 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
 // asked for, SIGUSR2 (one of the SDK's shutdown signals) writes them instead; with
 // WORKER_METRICS_PORT the SDK exports its worker metrics on a loopback port that our endpoint
 // appends (worker/metrics.ts).
-const sdkMetricsPort = env.WORKER_METRICS_PORT === undefined ? null : await freeLoopbackPort();
+const sdkMetricsPort = env.WORKER_METRICS_PORT === undefined ? null : await freeLoopbackPort(env.WORKER_METRICS_PORT);
 Runtime.install({
   logger: temporalLogger(logger),
   ...(tuning.heapSnapshotDir ? { shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] as NodeJS.Signals[] } : {}),

@@ -11,8 +11,19 @@ import type { Db } from '../infra/db.js';
 import { metricsText } from '../infra/metrics/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../infra/metrics/metrics-server.js';
 
-/** A loopback port nobody listens on now, for the SDK's exporter (it cannot report the port it took). */
-export async function freeLoopbackPort(): Promise<number> {
+/**
+ * A loopback port nobody listens on now, for the SDK's exporter (it cannot report the port it
+ * took), other than `except`: the port our own endpoint is about to take, which the OS may hand
+ * out here while it is still free (the worker then failed to start with EADDRINUSE).
+ */
+export async function freeLoopbackPort(except?: number): Promise<number> {
+  for (;;) {
+    const port = await anyFreeLoopbackPort();
+    if (port !== except) return port;
+  }
+}
+
+async function anyFreeLoopbackPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
