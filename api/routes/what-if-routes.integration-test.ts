@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { whatIfWorkflowId } from '../../workflows/what-if.messages.js';
 import { signIn } from '../../test/support/fixtures.js';
 import { startSystem, type TestSystem } from '../../test/support/system.js';
+import { waitUntil } from '../../test/support/wait-until.js';
 
 let system: TestSystem;
 let tokens: Record<'agent' | 'admin', string>;
@@ -121,6 +122,14 @@ describe('what-if jobs', () => {
       const started = await startJob({ kind: 'bot_threshold', days: 7, candidate: { threshold: 0.6 } });
       expect(started.status).toBe(202);
       const id: string = started.body.whatIf.id;
+      // Cancel only once the batch waits on the lock: cancelled before its first read, the batch
+      // sees the row cancelled and the workflow ends quietly instead of as cancelled.
+      await waitUntil(async () => {
+        const [{ waiting }] = await system.db.$queryRaw<{ waiting: number }[]>`
+          SELECT count(*)::int AS waiting FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+          WHERE c.relname = 'Conversation' AND NOT l.granted`;
+        return waiting > 0 ? true : null;
+      });
       const cancelled = await system.request('POST', `/api/what-if/${id}/cancel`, { token: tokens.admin, body: {} });
       expect(cancelled.status).toBe(200);
       expect(cancelled.body.whatIf).toMatchObject({ id, status: 'cancelled', processed: 0, result: null });
