@@ -26,7 +26,7 @@ import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import type { BotChoice } from '../contract/views.js';
 import { conversationScope, type MessageMetadata } from '../infra/views.js';
-import { startBotAction, type PendingBotAction } from './bot-action-activities.js';
+import { functionCalling, startBotAction, type PendingBotAction } from './bot-action-activities.js';
 import { addSystemMessage, changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 
@@ -43,7 +43,7 @@ export interface AiActivityDeps {
  */
 export type BotAttempt =
   | { answered: true; confidence: number; idleMinutes: number; action?: PendingBotAction }
-  | { answered: false; reason: string; action?: { actionId: string; values: Record<string, string>; idleMinutes: number } };
+  | { answered: false; reason: string; action?: { actionId: string; values: Record<string, string>; idleMinutes: number; byModel?: boolean } };
 
 export interface AiActivities {
   /** A model's classification of the first message (the rules' floor is already recorded):
@@ -51,7 +51,7 @@ export interface AiActivities {
   classifyWithModel(input: { conversationId: string }): Promise<{ tier: RoutingTier; skill: string | null }>;
   /** On a customer's first message: answers from the knowledge base when the confidence clears
    * the admin's threshold (status `bot`), else records why not. Safe to retry. */
-  answerWithBot(input: { conversationId: string }): Promise<BotAttempt>;
+  answerWithBot(input: { conversationId: string; tools?: boolean }): Promise<BotAttempt>;
   /** The conversation leaves the bot for a person: a private summary note for the agent, and
    * status `queued`. Safe to retry. */
   handOffToHuman(input: { conversationId: string; reason: HandOffReason }): Promise<{ summary: string }>;
@@ -93,7 +93,8 @@ export type BotSubject = Prisma.ConversationGetPayload<{ include: typeof botSubj
 /** The bot's answer to a first message, over a conversation already read (answerWithBot, prepareConversation). */
 export interface Bot {
   /** In an activity: its records carry the activity call's operation id. Safe to retry. */
-  answer(conversation: BotSubject, organizationSettings: unknown): Promise<BotAttempt>;
+  /** `tools`: the workflow allows function calling for the bot's actions (bot-action-activities.ts). */
+  answer(conversation: BotSubject, organizationSettings: unknown, options?: { tools?: boolean }): Promise<BotAttempt>;
 }
 
 /** One per worker: it keeps the knowledge index of the local retriever. */
@@ -152,7 +153,7 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
 
   return {
     /** answerWithBot's decision and records, over the conversation and settings the caller read. */
-    async answer(conversation, organizationSettings) {
+    async answer(conversation, organizationSettings, options = {}) {
       const conversationId = conversation.id;
       const operation = operationId();
       const settings = selfServiceSettingsOf((organizationSettings as Record<string, unknown> | null)?.selfService);
@@ -174,13 +175,18 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
 
       const locale = detectLanguage(question);
       // An HTTP action the message asks for ("where is my order") comes before an article's answer.
-      const action = await startBotAction(db, conversation, question, locale, operation);
+      const action = await startBotAction(db, conversation, question, locale, operation, functionCalling(ai, options.tools));
       if (action?.step.kind === 'asked') return { answered: true, confidence: action.score, idleMinutes: settings.idleMinutes, action: action.step.pending };
       if (action?.step.kind === 'ready')
         return {
           answered: false,
           reason: 'action_ready',
-          action: { actionId: action.step.actionId, values: action.step.values, idleMinutes: settings.idleMinutes },
+          action: {
+            actionId: action.step.actionId,
+            values: action.step.values,
+            idleMinutes: settings.idleMinutes,
+            ...(action.step.byModel ? { byModel: true } : {}),
+          },
         };
       const local = ai.provider === 'local';
       const [articles, calibration] = await Promise.all([
@@ -341,12 +347,12 @@ export function createAiActivities(deps: AiActivityDeps, bot: Bot = createBot(de
       return { tier: classification.tier, skill };
     },
 
-    async answerWithBot({ conversationId }) {
+    async answerWithBot({ conversationId, tools }) {
       const [conversation, organization] = await Promise.all([
         db.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: botSubjectInclude }),
         db.organization.findUnique({ where: { id: 1 } }),
       ]);
-      return bot.answer(conversation, organization?.settings ?? null);
+      return bot.answer(conversation, organization?.settings ?? null, { tools });
     },
 
     async handOffToHuman({ conversationId, reason }) {

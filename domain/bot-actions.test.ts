@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionAnswer,
+  actionIdOfTool,
   actionTemplateProblem,
+  actionTool,
   extractInput,
   fillBody,
   fillUrl,
@@ -9,6 +11,7 @@ import {
   inputValid,
   pickField,
   pickFields,
+  validateToolArguments,
   type ActionInputSpec,
 } from './bot-actions.js';
 
@@ -90,5 +93,38 @@ describe('response fields', () => {
     expect(picked).toEqual({ status: 'shipped', carrier: 'DHL' });
     expect(actionAnswer('Order {{order}} is {{status}} with {{carrier}}.', fields, picked, { order: 'SO12345' })).toBe('Order SO12345 is shipped with DHL.');
     expect(actionAnswer('', fields, picked, {})).toBe('Status: shipped\nCarrier: DHL');
+  });
+});
+
+describe('actions as tools (function calling)', () => {
+  const action = { id: '0b6c3e1a-7d7e-4c3a-9a55-2f1d6f3c9e01', name: 'Order status', description: 'Where an order is', questions: ['Where is my order?'] };
+  const count: ActionInputSpec = { name: 'count', type: 'number', description: 'number of parcels' };
+
+  it('describes each input with its type, pattern and questions, and requires every one and nothing else', () => {
+    const tool = actionTool({ ...action, inputs: [{ ...order, question: 'Your order number?', questionZh: '您的订单号？' }, count] });
+    expect(tool.name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    expect(actionIdOfTool(tool.name)).toBe(action.id);
+    expect(tool.description).toContain('Customers ask: Where is my order?');
+    expect(tool.parameters).toEqual({
+      type: 'object',
+      properties: {
+        order: { type: 'string', pattern: '[A-Z]{2}\\d{5}', description: 'order number; asked as: Your order number? / 您的订单号？; e.g. SO12345' },
+        count: { type: 'number', description: 'number of parcels' },
+      },
+      required: ['order', 'count'],
+      additionalProperties: false,
+    });
+  });
+
+  it("accepts the model's arguments only when each input passes its pattern or type", () => {
+    expect(validateToolArguments([order, count], { order: 'ＳＯ12345', count: 2 })).toEqual({ ok: true, values: { order: 'SO12345', count: '2' } });
+    expect(validateToolArguments([order], { order: 'SO12' })).toEqual({ ok: false, problem: 'order is not a valid order number' });
+    // The pattern must match the whole value: a valid number with more around it is refused.
+    expect(validateToolArguments([order], { order: 'SO12345/../admin' }).ok).toBe(false);
+    expect(validateToolArguments([order], {})).toEqual({ ok: false, problem: 'order is missing' });
+    expect(validateToolArguments([order], { order: 'SO12345', url: 'http://10.0.0.1' })).toEqual({ ok: false, problem: 'no input is called url' });
+    expect(validateToolArguments([order], { order: 12345 }).ok).toBe(false);
+    expect(validateToolArguments([count], { count: 'many' }).ok).toBe(false);
+    expect(validateToolArguments([order], '{"order":"SO12345"}').ok).toBe(false);
   });
 });

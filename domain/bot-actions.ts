@@ -191,3 +191,78 @@ export function actionTemplateProblem(definition: {
   if (inAnswer) return `The answer uses {{${inAnswer}}}, which is neither an input nor a response field.`;
   return null;
 }
+
+// Function calling (the model path): each enabled action is a tool whose parameters are its
+// inputs. The model only proposes; what it proposes is checked here like a customer's message.
+
+/** An action offered to the model: its tool name, what it does, and the JSON schema of its inputs. */
+export interface ActionTool {
+  name: string;
+  description: string;
+  parameters: {
+    type: 'object';
+    properties: Record<string, { type: 'string' | 'number'; description: string; pattern?: string }>;
+    required: string[];
+    additionalProperties: false;
+  };
+}
+
+/** The tool's name for an action (the ids are uuids: within the [a-zA-Z0-9_-]{1,64} tool names allow). */
+export const actionToolName = (actionId: string) => `action-${actionId}`;
+
+/** The action id a tool name stands for, or null for a name no action gave. */
+export const actionIdOfTool = (name: string): string | null => (name.startsWith('action-') ? name.slice('action-'.length) : null);
+
+/**
+ * An action as a tool: every input required, described by its description and the question the
+ * bot would ask for it (in both languages), with its pattern; no other argument allowed.
+ */
+export function actionTool(action: {
+  id: string;
+  name: string;
+  description: string;
+  questions: readonly string[];
+  inputs: readonly ActionInputSpec[];
+}): ActionTool {
+  const properties: ActionTool['parameters']['properties'] = {};
+  for (const input of action.inputs) {
+    const asked = [input.question, input.questionZh].filter(Boolean).join(' / ');
+    properties[input.name] = {
+      type: input.type,
+      description: [input.description, asked && `asked as: ${asked}`, input.example && `e.g. ${input.example}`].filter(Boolean).join('; '),
+      ...(input.pattern ? { pattern: input.pattern } : {}),
+    };
+  }
+  const examples = action.questions.slice(0, 5).join(' | ');
+  return {
+    name: actionToolName(action.id),
+    description: [action.name, action.description, examples && `Customers ask: ${examples}`].filter(Boolean).join('. ').slice(0, 1000),
+    parameters: { type: 'object', properties, required: action.inputs.map((input) => input.name), additionalProperties: false },
+  };
+}
+
+/**
+ * The model's arguments for an action, checked as strictly as a customer's message: an object with
+ * exactly the action's inputs, each a string (or, for a number input, a number) that inputValid
+ * accepts (the pattern matched whole, with RE2). Anything else is refused with the reason: the
+ * model's arguments are never trusted.
+ */
+export function validateToolArguments(
+  inputs: readonly ActionInputSpec[],
+  args: unknown,
+): { ok: true; values: Record<string, string> } | { ok: false; problem: string } {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return { ok: false, problem: 'the arguments are not an object' };
+  const given = args as Record<string, unknown>;
+  const unknown = Object.keys(given).find((key) => !inputs.some((input) => input.name === key));
+  if (unknown !== undefined) return { ok: false, problem: `no input is called ${unknown.slice(0, 40)}` };
+  const values: Record<string, string> = {};
+  for (const input of inputs) {
+    const raw = given[input.name];
+    const value =
+      typeof raw === 'string' ? raw.normalize('NFKC').trim() : input.type === 'number' && typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : null;
+    if (value === null) return { ok: false, problem: `${input.name} is missing` };
+    if (!inputValid(input, value)) return { ok: false, problem: `${input.name} is not a valid ${input.description}` };
+    values[input.name] = value;
+  }
+  return { ok: true, values };
+}

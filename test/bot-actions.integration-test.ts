@@ -4,68 +4,19 @@
 // header; a customer asks where their order is, the bot asks for the number, calls the shop and
 // answers from the fields it may show; a failing shop means an apology and a person. The secret
 // appears in no answer, event or message.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventView } from '../domain/events.js';
+import { orderStatusAction, shopSecret as secret, startShop, type ShopService } from './support/shop-service.js';
 import type { TestSocket } from './support/socket-client.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
-const secret = 'Bearer shop-secret-7f3a9c';
-
-/** The shop: GET /orders/:number, its token required; SO99999 always fails. */
-function startShop() {
-  const requests: { url: string; authorization: string | undefined }[] = [];
-  const server = http.createServer((request, response) => {
-    requests.push({ url: request.url ?? '', authorization: request.headers.authorization });
-    const number = decodeURIComponent((request.url ?? '').replace(/^\/orders\//, ''));
-    response.setHeader('Content-Type', 'application/json');
-    if (request.headers.authorization !== secret) return void response.writeHead(401).end('{"error":"unauthorized"}');
-    if (number === 'SO99999') return void response.writeHead(500).end('{"error":"database down"}');
-    response.writeHead(200).end(JSON.stringify({ order: { number, status: 'shipped', carrier: { name: 'DHL' }, internalNote: 'fragile-do-not-show' } }));
-  });
-  return new Promise<{ url: string; requests: typeof requests; close: () => Promise<void> }>((resolve) => {
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        requests,
-        close: () => new Promise((done) => server.close(() => done())),
-      }),
-    );
-  });
-}
-
 let system: TestSystem;
-let shop: Awaited<ReturnType<typeof startShop>>;
+let shop: ShopService;
 let admin: string;
 let adminSocket: TestSocket;
 let actionId: string;
 
-const orderStatus = () => ({
-  name: 'Order status',
-  method: 'GET',
-  urlTemplate: `${shop.url}/orders/{{order}}`,
-  authHeaderName: 'Authorization',
-  authHeaderValue: secret,
-  inputs: [
-    {
-      name: 'order',
-      type: 'string',
-      pattern: 'SO\\d{5}',
-      description: 'order number',
-      example: 'SO12345',
-      question: 'What is your order number? It starts with SO.',
-      questionZh: '请问您的订单号是多少？以 SO 开头。',
-    },
-  ],
-  responseFields: [
-    { name: 'status', path: 'order.status', label: 'Status' },
-    { name: 'carrier', path: '/order/carrier/name', label: 'Carrier' },
-  ],
-  answerTemplate: 'Your order {{order}} is {{status}} with {{carrier}}.',
-  timeoutMs: 2000,
-  questions: ['Where is my order?', 'Track my order', 'When will my package arrive?', '我的订单到哪了', '查询订单物流'],
-});
+const orderStatus = () => orderStatusAction(shop.url);
 
 beforeAll(async () => {
   shop = await startShop();

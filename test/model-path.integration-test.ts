@@ -4,15 +4,24 @@
 // reaches the customer's socket piece by piece and then as the stored message (an answer that must
 // be verified first reaches it only whole), its summary reaches the agent, and every call is
 // recorded with its tokens and cost. An interrupted stream stores nothing and the conversation
-// waits for a person.
+// waits for a person. The bot's HTTP actions are the model's tools (function calling): its tool
+// call is checked before the shop is called, its question for a missing input is asked, and the
+// answer it writes from the picked fields is verified.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventView } from '../domain/events.js';
 import { createAi } from '../infra/ai/create-ai.js';
-import { startChatCompletionsServer, type ChatCompletionsRequestBody, type ChatCompletionsServer } from './support/chat-completions-server.js';
+import {
+  startChatCompletionsServer,
+  type ChatCompletionsReply,
+  type ChatCompletionsRequestBody,
+  type ChatCompletionsServer,
+} from './support/chat-completions-server.js';
+import { orderStatusAction, startShop, type ShopService } from './support/shop-service.js';
 import type { Frame, TestSocket } from './support/socket-client.js';
 import { startSystem, type TestSystem } from './support/system.js';
 
 let model: ChatCompletionsServer;
+let shop: ShopService;
 let system: TestSystem;
 let admin: string;
 let adminSocket: TestSocket;
@@ -24,8 +33,35 @@ const firstArticleId = (body: ChatCompletionsRequestBody) =>
     .join('\n')
     .match(/"id":\s*"([0-9a-f-]{36})"/)?.[1];
 
+/**
+ * The model with the bot's actions as tools: an order number in the customer's last message (any
+ * SO… text, valid or not: the model is not trusted) is a call of the action; a message about an
+ * order without one asks for it; anything else calls no tool.
+ */
+function chooseTool(body: ChatCompletionsRequestBody): ChatCompletionsReply {
+  const [action] = (body.tools as { function: { name: string } }[]).map((tool) => tool.function.name);
+  const last = body.messages.filter((message) => message.role === 'user').at(-1)!.content;
+  const number = /SO\d+/.exec(last)?.[0];
+  if (number) return { toolCalls: [{ name: action!, arguments: JSON.stringify({ order: number }) }], promptTokens: 400, completionTokens: 12 };
+  if (/parcel|order/i.test(last))
+    return {
+      toolCalls: [{ name: 'ask_customer', arguments: JSON.stringify({ action, input: 'order', question: 'Happy to check! Which order number is it?' }) }],
+      promptTokens: 400,
+      completionTokens: 20,
+    };
+  return { content: 'NONE', promptTokens: 400, completionTokens: 1 };
+}
+
+/** The answer from the action's result, which came back as the tool message. */
+function answerFromResult(body: ChatCompletionsRequestBody): ChatCompletionsReply {
+  const result = JSON.parse(body.messages.find((message) => message.role === 'tool')!.content) as Record<string, string>;
+  return { content: JSON.stringify({ answer: `Good news: it has ${result.status} with ${result.carrier}.` }), promptTokens: 300, completionTokens: 12 };
+}
+
 beforeAll(async () => {
+  shop = await startShop();
   model = await startChatCompletionsServer((body) => {
+    if (body.tools) return chooseTool(body);
     switch (body.response_format?.json_schema?.name) {
       case 'classification':
         return {
@@ -48,6 +84,8 @@ beforeAll(async () => {
           promptTokens: 700,
           completionTokens: 30,
         };
+      case 'action_answer':
+        return answerFromResult(body);
       case 'handoff_summary':
         return { content: JSON.stringify({ summary: 'Wants a person: a transfer has been pending for days.' }), promptTokens: 300, completionTokens: 15 };
       default:
@@ -73,6 +111,7 @@ beforeAll(async () => {
       AI_PRICES: { 'support-model': { input: 0.5, output: 1 } },
       AI_VERIFY_BELOW: 0.85,
     }),
+    outboundAllowedHosts: ['127.0.0.1'],
   });
   admin = await system.login('admin@seamless.local');
   adminSocket = await system.socket(admin);
@@ -81,6 +120,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.stop();
   await model?.close();
+  await shop?.close();
 });
 
 const of = (conversationId: string, type: string) => (event: EventView) => event.conversationId === conversationId && event.type === type;
@@ -207,6 +247,76 @@ describe('the model path', () => {
     expect([stored.model, stored.vector[0]]).toEqual(['embed-model', 1]);
     expect(model.embeddingsRequests.some((request) => request.input.includes(question))).toBe(true);
     expect(await system.db.aiCall.count({ where: { conversationId, operation: 'embed', model: 'embed-model' } })).toBeGreaterThanOrEqual(1);
+    await customerSocket.close();
+  });
+});
+
+describe("the bot's actions as the model's tools", () => {
+  let actionId: string;
+  beforeAll(async () => {
+    const created = await system.request('POST', '/api/bot-actions', { token: admin, body: orderStatusAction(shop.url) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    actionId = created.body.action.id;
+  });
+
+  const botMessages = async (token: string, conversationId: string) =>
+    ((await system.request('GET', `/api/widget/conversations/${conversationId}/messages`, { token })).body.messages as { authorKind: string; body: string }[])
+      .filter((message) => message.authorKind === 'bot')
+      .map((message) => message.body);
+  const toolCallsOf = (conversationId: string) => system.db.aiCall.count({ where: { conversationId, operation: 'tool', ok: true } });
+
+  it("calls the shop with the model's checked argument and answers from the picked fields, verified", async () => {
+    const before = shop.requests.length;
+    const { visitor, customerSocket, conversationId } = await customerWrites('Where is my order SO12345?');
+    const called = await adminSocket.waitForEvent(of(conversationId, 'bot.action_called'));
+    expect(called.payload).toMatchObject({
+      actionId,
+      ok: true,
+      fields: { status: 'shipped', carrier: 'DHL' },
+      toolCall: { name: `action-${actionId}`, arguments: { order: 'SO12345' } },
+      answeredBy: 'model',
+    });
+    expect(shop.requests.slice(before).map((request) => request.url)).toEqual(['/orders/SO12345']);
+    expect(await botMessages(visitor.token, conversationId)).toEqual(['Good news: it has shipped with DHL.']);
+    // The model saw the action as a tool with its input's pattern, and got back the picked fields only.
+    const toolRequest = model.requests.find((request) => request.body.tools && JSON.stringify(request.body.messages).includes('SO12345'))!;
+    const [tool] = toolRequest.body.tools as { function: { name: string; parameters: { properties: { order: { pattern: string } }; required: string[] } } }[];
+    expect(tool!.function.parameters).toMatchObject({ properties: { order: { pattern: 'SO\\d{5}' } }, required: ['order'] });
+    const answerRequest = model.requests.find((request) => request.body.response_format?.json_schema?.name === 'action_answer')!;
+    expect(JSON.parse(answerRequest.body.messages.find((message) => message.role === 'tool')!.content)).toEqual({ status: 'shipped', carrier: 'DHL' });
+    expect(JSON.stringify(model.requests.map((request) => request.body))).not.toMatch(/shop-secret|fragile-do-not-show/);
+    expect(await system.db.aiCall.count({ where: { conversationId, operation: { in: ['tool', 'answer', 'verify'] }, ok: true } })).toBe(3);
+    await customerSocket.close();
+  });
+
+  it('refuses a tool call whose argument fails the pattern: no call, the bot asks for the number itself', async () => {
+    const before = shop.requests.length;
+    const { visitor, customerSocket, conversationId } = await customerWrites('Where is my order SO12?');
+    await adminSocket.waitForEvent(of(conversationId, 'bot.action_asked'));
+    expect(await toolCallsOf(conversationId)).toBe(1);
+    // Slot filling took over: its own question, and the shop never saw "SO12".
+    expect(await botMessages(visitor.token, conversationId)).toEqual(['What is your order number? It starts with SO.']);
+    expect(shop.requests.length).toBe(before);
+    expect(await system.db.event.count({ where: { conversationId, type: 'bot.action_called' } })).toBe(0);
+    await customerSocket.close();
+  });
+
+  it("asks the model's question for the missing order number, then the customer's reply completes the call", async () => {
+    const { visitor, customerSocket, conversationId } = await customerWrites('I would like to track my parcel');
+    const asked = await adminSocket.waitForEvent(of(conversationId, 'bot.action_asked'));
+    expect(asked.payload).toMatchObject({ actionId, input: 'order', by: 'model' });
+    expect(await botMessages(visitor.token, conversationId)).toEqual(['Happy to check! Which order number is it?']);
+
+    const reply = await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, {
+      token: visitor.token,
+      body: { body: 'It is SO54321' },
+    });
+    expect(reply.status).toBe(201);
+    const called = await adminSocket.waitForEvent(of(conversationId, 'bot.action_called'));
+    expect(called.payload).toMatchObject({ ok: true, toolCall: { arguments: { order: 'SO54321' } }, answeredBy: 'model' });
+    expect(shop.requests.at(-1)?.url).toBe('/orders/SO54321');
+    expect(await botMessages(visitor.token, conversationId)).toEqual(['Happy to check! Which order number is it?', 'Good news: it has shipped with DHL.']);
+    expect((await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('bot');
     await customerSocket.close();
   });
 });

@@ -110,11 +110,18 @@ export const routeInOneStep = 'route-in-one-step';
  */
 export const botActionsPatch = 'bot-actions';
 
+/**
+ * With a model, function calling drives the bot's actions (the model's tool call, checked, or its
+ * question for an input; the answer from the result by the model, verified): the activities get
+ * `tools`. Runs started before replay with slot filling alone.
+ */
+export const botActionToolsPatch = 'bot-action-tools';
+
 export class ConversationEntity {
   /** Routing is wanted: the main loop routes a queued conversation when this is set. */
   routingWanted = false;
   /** An action the first message gave every input for: the workflow calls it after the bot's attempt (runReadyBotAction). */
-  readyBotAction: { actionId: string; values: Record<string, string>; idleMinutes: number } | null = null;
+  readyBotAction: { actionId: string; values: Record<string, string>; idleMinutes: number; byModel?: boolean } | null = null;
   /** The bot is deciding whether to answer (its activity runs); see trySelfService. */
   botAttempting = false;
 
@@ -260,13 +267,18 @@ export class ConversationEntity {
     this.botAttempting = true;
     try {
       const bot = locally && this.ports.localAi ? this.ports.localAi : this.ports.ai;
-      attempt = await bot.answerWithBot({ conversationId: this.conversationId });
+      attempt = await bot.answerWithBot({ conversationId: this.conversationId, ...this.toolsAllowed() });
     } catch {
       return; // the bot is a convenience: when the AI layer fails, a person answers
     } finally {
       this.botAttempting = false;
     }
     this.adoptBotAttempt(attempt);
+  }
+
+  /** Function calling for the bot's actions, in runs with botActionToolsPatch (the activities use it only with a model). */
+  private toolsAllowed(): { tools?: true } {
+    return this.ports.patched(botActionToolsPatch) ? { tools: true } : {};
   }
 
   /** The bot answered a queued conversation: it serves it (status `bot`), with no SLA clock running. */
@@ -285,7 +297,7 @@ export class ConversationEntity {
   async runReadyBotAction(): Promise<void> {
     const ready = this.readyBotAction;
     this.readyBotAction = null;
-    if (ready) await this.callBotAction(ready.actionId, ready.values, ready.idleMinutes);
+    if (ready) await this.callBotAction(ready.actionId, ready.values, ready.idleMinutes, ready.byModel);
   }
 
   /** The customer answered the bot's question for an action's input: the next question, the call, or a person. */
@@ -295,7 +307,7 @@ export class ConversationEntity {
     if (!pending || state.status !== 'bot' || !this.ports.actions) return;
     let step: BotActionStep;
     try {
-      step = await this.ports.actions.fillBotAction({ conversationId: this.conversationId, pending });
+      step = await this.ports.actions.fillBotAction({ conversationId: this.conversationId, pending, ...this.toolsAllowed() });
     } catch {
       step = { kind: 'gave_up' };
     }
@@ -306,7 +318,7 @@ export class ConversationEntity {
       return;
     }
     delete state.botAction;
-    if (step.kind === 'ready') await this.callBotAction(step.actionId, step.values, state.botIdleMinutes ?? 30);
+    if (step.kind === 'ready') await this.callBotAction(step.actionId, step.values, state.botIdleMinutes ?? 30, step.byModel);
     else await this.handOff('customer_wrote_again');
   }
 
@@ -315,11 +327,12 @@ export class ConversationEntity {
    * waits on the customer as after any answer; or the call failed, the customer got an apology, and
    * a person takes over.
    */
-  private async callBotAction(actionId: string, values: Record<string, string>, idleMinutes: number): Promise<void> {
+  private async callBotAction(actionId: string, values: Record<string, string>, idleMinutes: number, byModel?: boolean): Promise<void> {
     const { state } = this;
     let ok = false;
     try {
-      ok = (await this.ports.actions!.callBotAction({ conversationId: this.conversationId, actionId, values })).ok;
+      const call = { conversationId: this.conversationId, actionId, values, ...this.toolsAllowed(), ...(byModel ? { byModel } : {}) };
+      ok = (await this.ports.actions!.callBotAction(call)).ok;
     } catch {
       // The activity itself kept failing (its records included): as a failed call, a person takes over.
     }

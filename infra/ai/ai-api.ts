@@ -1,6 +1,7 @@
 // The AI layer's contract. Two implementations: an OpenAI-compatible model (openai-ai.ts) and
 // the local fallback (local-fallback.ts). Activities depend on this interface only, and record
 // each call's usage (tokens, latency) that every result carries.
+import type { ActionTool } from '../../domain/bot-actions.js';
 import type { Classification } from '../../domain/classification.js';
 import type { AuthorKind, RoutingTier } from '../../domain/vocabulary.js';
 import type { CalibrationModel } from './confidence.js';
@@ -10,7 +11,8 @@ import type { KnowledgeArticle } from './lexical-retrieval.js';
 export type { KnowledgeArticle };
 
 export type AiProvider = 'openai' | 'local';
-export type AiOperation = 'classify' | 'answer' | 'rerank' | 'verify' | 'embed' | 'summarize' | 'draft';
+/** `tool`: the model chose among the bot's HTTP actions (function calling). */
+export type AiOperation = 'classify' | 'answer' | 'rerank' | 'verify' | 'embed' | 'summarize' | 'draft' | 'tool';
 
 /** What one call cost. Local calls have no tokens. */
 export interface AiUsage {
@@ -104,6 +106,13 @@ export interface TranscriptMessage {
   body: string;
 }
 
+/**
+ * What the model made of a conversation with the bot's actions as tools: call one (its arguments
+ * as the model gave them, still to be checked), ask the customer for an input of one, or none.
+ */
+export type ActionChoice =
+  { kind: 'call'; tool: string; arguments: unknown } | { kind: 'ask'; tool: string; input: string; question: string } | { kind: 'none' };
+
 export interface AiApi {
   readonly provider: AiProvider;
   /** The model path: an answer is verified (`verify`) unless the reranker scored its best passage above this (AI_VERIFY_BELOW; 1: always). */
@@ -123,4 +132,15 @@ export interface AiApi {
   rerank?(question: string, passages: readonly Passage[]): Promise<WithUsage<RerankResult>>;
   /** The model path only: whether the answer follows from the passages (an unusable reply: false). */
   verify?(question: string, answer: string, passages: readonly Passage[]): Promise<WithUsage<{ supported: boolean }>>;
+  /** The model path only: which action (tool) the conversation calls for, or the input to ask for (function calling). */
+  chooseAction?(transcript: readonly TranscriptMessage[], tools: readonly ActionTool[]): Promise<WithUsage<ActionChoice>>;
+  /**
+   * The model path only: the answer to the customer from an action's result (the picked fields only,
+   * sent back as the tool's result); null when the model gave none.
+   */
+  actionReply?(
+    transcript: readonly TranscriptMessage[],
+    call: { tool: ActionTool; values: Readonly<Record<string, string>> },
+    result: Readonly<Record<string, string>>,
+  ): Promise<WithUsage<{ answer: string | null }>>;
 }

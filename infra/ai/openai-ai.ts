@@ -7,12 +7,13 @@
 // error propagates and the calling Temporal activity retries.
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import { z } from 'zod';
 import { detectLanguage, type Classification } from '../../domain/classification.js';
 import { routingTiers } from '../../domain/vocabulary.js';
-import type { AiApi, AiUsage, AnswerResult, KnowledgeArticle, Passage, RefusalReason, TranscriptMessage, WithUsage } from './ai-api.js';
+import type { ActionTool } from '../../domain/bot-actions.js';
+import type { ActionChoice, AiApi, AiUsage, AnswerResult, KnowledgeArticle, Passage, RefusalReason, TranscriptMessage, WithUsage } from './ai-api.js';
 import { createDecisiveTerms } from './decisive-terms.js';
 import { costOf, type PriceTable } from './prices.js';
 import { noAnswerToken, parseStreamedAnswer, sourcesMarker, streamedAnswerText } from './streamed-answer.js';
@@ -66,6 +67,14 @@ const verificationSchema = z.object({
   supported: z.boolean().describe('true only when every statement of the answer follows from the passages'),
 });
 
+const actionAnswerSchema = z.object({
+  answer: z.string().describe('the reply to the customer, only from the action result; "" when the result does not answer them'),
+});
+
+/** The pseudo-tool through which the model asks the customer for an action's missing input. */
+const askTool = 'ask_customer';
+const askArguments = z.object({ action: z.string(), input: z.string(), question: z.string().min(1).max(500) });
+
 const draftSchema = z.object({
   draft: z.string(),
   citations: z.array(z.string()).describe('ids of the articles the draft uses'),
@@ -87,7 +96,33 @@ const outputs = {
   draft: structured(draftSchema, 'draft_reply'),
   rerank: structured(rerankSchema, 'rerank'),
   verification: structured(verificationSchema, 'verification'),
+  actionAnswer: structured(actionAnswerSchema, 'action_answer'),
 };
+
+/** The actions as Chat Completions tools, and ask_customer beside them. */
+const chatTools = (tools: readonly ActionTool[]): ChatCompletionTool[] => [
+  ...tools.map((tool): ChatCompletionTool => ({
+    type: 'function',
+    function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } },
+  })),
+  {
+    type: 'function',
+    function: {
+      name: askTool,
+      description: 'Ask the customer for an input an action needs that they have not given yet. The question is shown to the customer as it is.',
+      parameters: {
+        type: 'object',
+        properties: {
+          action: { type: 'string', enum: tools.map((tool) => tool.name), description: 'the action the input is for' },
+          input: { type: 'string', description: "the input's name" },
+          question: { type: 'string', description: "one short question, in the customer's language" },
+        },
+        required: ['action', 'input', 'question'],
+        additionalProperties: false,
+      },
+    },
+  },
+];
 
 const languageNames: Record<Classification['language'], string> = { 'zh-CN': 'Simplified Chinese (zh-CN)', en: 'English' };
 
@@ -353,6 +388,63 @@ export function createOpenAiApi(options: OpenAiOptions): AiApi {
       );
       // An unusable verdict is not a yes.
       return { supported: output?.supported === true, usage };
+    },
+
+    async chooseAction(transcript, tools) {
+      const started = performance.now();
+      const response = await client.chat.completions.create({
+        model,
+        messages: [
+          {
+            role: 'system',
+            content: [
+              'You are the support bot of a customer-service team. The tools are actions you can run for the customer.',
+              '- When the customer asks for what an action does and has given every input it needs, call that action with exactly the values the customer wrote. Never invent, guess or complete a value.',
+              `- When the customer asks for what an action does but an input is missing, call ${askTool} with the action, the input's name and one short question, in ${languageOf(customerText(transcript))}.`,
+              '- When no action fits, call no tool and reply NONE.',
+            ].join('\n'),
+          },
+          ...chatTurns(transcript),
+        ],
+        tools: chatTools(tools),
+        tool_choice: 'auto',
+      });
+      const usage = usageOf(started, { model: response.model, ...response.usage });
+      const call = response.choices[0]?.message.tool_calls?.[0];
+      if (!call || call.type !== 'function') return { kind: 'none', usage };
+      let args: unknown;
+      try {
+        args = JSON.parse(call.function.arguments);
+      } catch {
+        args = undefined;
+      }
+      if (call.function.name !== askTool) return { kind: 'call', tool: call.function.name, arguments: args, usage };
+      const ask = askArguments.safeParse(args);
+      // An unusable question is no choice: the caller falls back to slot filling.
+      const choice: ActionChoice =
+        ask.success && hasText(ask.data.question)
+          ? { kind: 'ask', tool: ask.data.action, input: ask.data.input, question: ask.data.question.trim() }
+          : { kind: 'none' };
+      return { ...choice, usage };
+    },
+
+    async actionReply(transcript, { tool, values }, result) {
+      const callId = 'call_1';
+      const { output, usage } = await complete(outputs.actionAnswer, [
+        {
+          role: 'system',
+          content: [
+            'You are the support bot of a customer-service team. You ran an action for the customer; its result is the tool message.',
+            `- Answer the customer in ${languageOf(customerText(transcript))}, in one or two sentences, using ONLY the values in the result and the inputs the action was called with.`,
+            '- Add nothing the result does not say: no dates, reasons, promises or advice.',
+            'Reply with JSON only.',
+          ].join('\n'),
+        },
+        ...chatTurns(transcript),
+        { role: 'assistant', content: null, tool_calls: [{ id: callId, type: 'function', function: { name: tool.name, arguments: JSON.stringify(values) } }] },
+        { role: 'tool', tool_call_id: callId, content: JSON.stringify(result) },
+      ]);
+      return { answer: output && hasText(output.answer) ? output.answer.trim() : null, usage };
     },
 
     async summarize(transcript) {

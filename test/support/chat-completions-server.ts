@@ -23,6 +23,12 @@ export type ChatCompletionsReply =
       headers?: Record<string, string>;
     }
   | {
+      /** The assistant calls tools (function calling): each name with its arguments as the JSON text the model wrote. */
+      toolCalls: { name: string; arguments: string }[];
+      promptTokens?: number;
+      completionTokens?: number;
+    }
+  | {
       /** A streamed reply (`stream: true`): one server-sent event per piece, in order, then usage and [DONE]. */
       chunks: string[];
       /** Awaited before piece i is sent: the test paces the stream (waits until it saw piece i - 1 arrive). */
@@ -183,6 +189,18 @@ export async function startChatCompletionsServer(handler: ChatCompletionsHandler
     }
 
     const promptTokens = reply.promptTokens ?? roughTokens(body.messages.map((message) => message.content).join('\n'));
+    if ('toolCalls' in reply) {
+      const toolCalls = reply.toolCalls.map((call, index) => ({ id: `call_${index + 1}`, type: 'function', function: call }));
+      const completionTokens = reply.completionTokens ?? roughTokens(JSON.stringify(toolCalls));
+      return send(200, {
+        id: `chatcmpl-${requests.length}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: toolCalls }, finish_reason: 'tool_calls' }],
+        usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      });
+    }
     const completionTokens = reply.completionTokens ?? roughTokens(reply.content);
     send(200, {
       id: `chatcmpl-${requests.length}`,
