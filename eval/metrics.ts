@@ -28,6 +28,8 @@ export interface Question {
   text: string;
   /** The article that answers it; undefined for out-of-scope questions. */
   articleId?: string;
+  /** Out of scope, but worded with the knowledge base's own words (no article answers it). */
+  nearMiss?: boolean;
 }
 
 export interface Scored {

@@ -11,6 +11,7 @@ import { confidenceOf, type CalibrationModel } from '../infra/ai/confidence.js';
 import { calibratedPrecision, fitKnowledgeBaseCalibration } from '../infra/ai/knowledge-base-calibration.js';
 import { articleShare, calibrationShare, chinese, english, helpCenterSet, inTraditionalScript, shopSets, sources, type Dataset } from './datasets.js';
 import { evaluate, score, seededRandom, transfer, type LocaleReport } from './metrics.js';
+import { newDomainReports } from './new-domains.js';
 import { decisiveCost, siblingSwapReports } from './sibling-swap.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -111,6 +112,8 @@ const decisiveCosts = [
   { name: 'zh-CN (zh-banking)', ...decisiveCost(chinese(seededRandom(seed)), 'zh-CN', models['zh-CN']!) },
   ...shopSets.map((set) => ({ name: set.name, ...decisiveCost(helpCenterSet(set.path, set.locale, seededRandom(seed)), set.locale, models[set.locale]!) })),
 ];
+// Two more domains in both languages, never tuned on: what the product's bot does on each.
+const newDomains = await newDomainReports(models, seed);
 const result = {
   at: new Date().toISOString(),
   seed,
@@ -126,6 +129,7 @@ const result = {
   ownCalibration,
   siblingSwaps,
   decisiveCosts,
+  newDomains,
   seconds: Math.round(performance.now() - started) / 1000,
 };
 const line = JSON.stringify(result);
@@ -186,6 +190,14 @@ console.log(
   `\n| the check on the other sets (95 % threshold) | answered | right / wrong | right answers turned into "A or B?" | wrong ones |\n|---|---|---|---|---|`,
 );
 for (const row of decisiveCosts) console.log(`| ${row.name} | ${row.answered} | ${row.right} / ${row.wrong} | ${row.rightClarified} | ${row.wrongClarified} |`);
+
+console.log(
+  `\n| new domains, the product's bot (own calibration, decisive-term check on; all held-out questions) | calibration | threshold | articles / questions / out of scope / near-misses | answered | precision | out-of-scope answered | near-misses answered | top-1 | "A or B?" | sibling swaps answered wrongly |\n|---|---|---|---|---|---|---|---|---|---|---|`,
+);
+for (const row of newDomains)
+  console.log(
+    `| ${row.name} | ${row.calibration} | ${row.threshold.toFixed(3)} | ${row.articles} / ${row.questions} / ${row.outOfScope} / ${row.nearMisses} | ${pct(row.answered)} | ${pct(row.precision)} | ${pct(row.outOfScopeAnswered)} | ${pct(row.nearMissAnswered)} | ${pct(row.top1)} | ${pct(row.clarified)} | ${row.siblingSwaps} of ${row.siblingQuestions} |`,
+  );
 
 if (otherSeeds.length) {
   // Small test sets move by a few questions from one split to the next: compare seeds before
