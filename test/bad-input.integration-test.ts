@@ -341,6 +341,31 @@ const cases: Case[] = [
     status: 400,
     code: 'invalid_input',
   },
+  // POST /api/widget/offline-messages
+  {
+    name: 'offline message without an email',
+    method: 'POST',
+    path: () => '/api/widget/offline-messages',
+    options: () => ({ body: { name: 'Ada', message: 'Hello' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'offline message with an invalid email',
+    method: 'POST',
+    path: () => '/api/widget/offline-messages',
+    options: () => ({ body: { email: 'not-an-email', message: 'Hello' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'offline message with an empty message',
+    method: 'POST',
+    path: () => '/api/widget/offline-messages',
+    options: () => ({ body: { email: 'ada@example.com', message: '  ' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
   // GET /api/widget/config, POST /api/widget/pre-chat
   {
     name: 'widget config with a channel id that is not a uuid',

@@ -268,6 +268,8 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/me/sessions/revoke-others': () => ({ body: {} }),
   'PATCH /api/settings/security': () => ({ body: { adminsRequireTwoFactor: false } }),
   'POST /api/widget/visitors': () => ({ body: { name: 'Probe visitor' } }),
+  // Anyone may leave the offline form: each caller's message becomes an email conversation (201).
+  'POST /api/widget/offline-messages': () => ({ body: { email: 'probe.offline@example.com', message: 'A probe offline message' } }),
   'POST /api/widget/conversations': () => ({ body: { body: 'A probe conversation' } }),
   'POST /api/widget/conversations/:id/messages': () => ({ body: { body: 'A probe message' } }),
   'POST /api/widget/conversations/:id/bot-feedback': () => ({ body: { outcome: 'helpful' } }),

@@ -245,6 +245,12 @@ describe('rate limits', () => {
     expectRateLimited(await send(tight, 'POST', '/api/widget/conversations', { token: visitors[2]!.token, body: { body: 'Fourth' } }));
   });
 
+  it('refuses a fourth offline form from one IP with 429, counted apart from conversations', async () => {
+    const offline = () => send(tight, 'POST', '/api/widget/offline-messages', { body: { email: 'limited@example.com', message: 'Hello?' } });
+    for (let i = 0; i < 3; i++) expect((await offline()).status).toBe(201);
+    expectRateLimited(await offline());
+  });
+
   it('limits messages per visitor, not per IP', async () => {
     const post = (visitor: number, conversation: number) =>
       send(tight, 'POST', `/api/widget/conversations/${conversations[conversation]}/messages`, { token: visitors[visitor]!.token, body: { body: 'again' } });

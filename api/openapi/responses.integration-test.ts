@@ -210,6 +210,10 @@ describe('every other JSON answer matches its documented schema', () => {
     const email = await api.db.channel.findFirstOrThrow({ where: { kind: 'email' } });
     await api.db.channel.update({ where: { id: email.id }, data: { enabled: true } });
     const { secret } = await checkedCall('admin', 'POST /api/channels/{id}/inbound-email-secret', { params: { id: email.id } });
+    // With the email channel on, the widget's offline form is taken (it starts an email conversation).
+    await checkedCall('anonymous', 'POST /api/widget/offline-messages', {
+      body: { name: 'Vera Offline', email: 'vera.offline@example.com', message: 'Are you open on Sunday?' },
+    });
     const mailed = await fetch(`${api.url}/api/inbound/email/${email.id}`, {
       method: 'POST',
       headers: { 'content-type': 'message/rfc822', 'x-inbound-secret': secret },

@@ -6,7 +6,15 @@
 // and a channel may ask anonymous visitors a pre-chat form first.
 import { Router } from 'express';
 import { idParams } from '../../contract/requests/common.js';
-import { botFeedbackBody, customerMessageBody, customerReplyBody, preChatBody, visitorBody, widgetConfigQuery } from '../../contract/requests/widget.js';
+import {
+  botFeedbackBody,
+  customerMessageBody,
+  customerReplyBody,
+  offlineMessageBody,
+  preChatBody,
+  visitorBody,
+  widgetConfigQuery,
+} from '../../contract/requests/widget.js';
 import { csatInputSchema, type CsatScore } from '../../domain/csat.js';
 import { customerConversationView, customerMessageView } from '../../domain/event-audience.js';
 import type { Principal } from '../../infra/auth/principal.js';
@@ -18,6 +26,7 @@ import { notFound } from '../http-error.js';
 import { giveBotFeedback } from '../services/bot-feedback-service.js';
 import { postMessage, startConversation } from '../services/conversation-service.js';
 import { recordCsat } from '../services/csat-service.js';
+import { leaveOfflineMessage } from '../services/offline-message.js';
 import { widgetAvailability } from '../services/support-availability.js';
 import { createVisitor, savePreChat, widgetConfig } from '../services/visitor-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
@@ -46,6 +55,13 @@ export function widgetRoutes(deps: ApiDeps): Router {
   router.get('/api/widget/availability', async (req, res) => {
     const { channelId } = parse(widgetConfigQuery, req.query, 'query');
     res.json({ availability: await widgetAvailability(deps.db, channelId) });
+  });
+
+  /** The offline form (outside the teams' hours): the message becomes an email conversation; 201, or 200 for a replayed Idempotency-Key. */
+  router.post('/api/widget/offline-messages', async (req, res) => {
+    const input = parse(offlineMessageBody, req.body);
+    const taken = await leaveOfflineMessage(deps, input, idempotencyKeyOf(req.get('idempotency-key')));
+    res.status(taken.created ? 201 : 200).json({ email: taken.email });
   });
 
   /** The visitor's answers to the pre-chat form, stored on their customer. */

@@ -1,5 +1,5 @@
 // Rate limits on the endpoints anyone (or any visitor) can hammer: visitor and conversation
-// creation per IP, widget messages per visitor and per IP (all its visitors together), ratings
+// creation per IP (the offline form's too), widget messages per visitor and per IP (all its visitors together), ratings
 // and bot feedback per visitor, failed sign-ins per IP, and every request of an integration's API
 // key per key (on top of the route's own limits). A refused request gets
 // 429 `rate_limited` with Retry-After. Counters live in process memory (express-rate-limit's
@@ -67,6 +67,8 @@ export function rateLimits(limits: RateLimits): RequestHandler {
   const candidates: { method: string; path: RegExp; limits: (RequestHandler | null)[] }[] = [
     { method: 'POST', path: /^\/api\/widget\/visitors\/?$/i, limits: [limiter(limits.widgetVisitors)] },
     { method: 'POST', path: /^\/api\/widget\/conversations\/?$/i, limits: [limiter(limits.widgetConversations)] },
+    // The offline form starts a conversation too (by email): counted per IP with the same numbers, on its own.
+    { method: 'POST', path: /^\/api\/widget\/offline-messages\/?$/i, limits: [limiter(limits.widgetConversations)] },
     // Each visitor alone, and all visitors of one IP together: visitors are cheap to make, so a
     // per-visitor limit alone would let one client multiply it.
     {

@@ -1,14 +1,18 @@
 // GET /api/widget/availability (issue 21): whether a team is at work now, from every team's
-// business hours (domain/support-availability.ts), for the widget's "we usually reply …" line.
+// business hours (domain/support-availability.ts), for the widget's "we usually reply …" line,
+// and whether it may offer its offline form.
 import { parseBusinessCalendar } from '../../domain/business-hours.js';
 import { supportAvailability } from '../../domain/support-availability.js';
 import type { Db } from '../../infra/db.js';
+import { firstEmailChannelId } from './email/first-email-channel.js';
 import { widgetChannel } from './widget-identity.js';
 
 export interface SupportAvailabilityView {
   open: boolean;
   /** Closed: when the first team opens again (ISO instant); null when open or when no hours ever open. */
   backAt: string | null;
+  /** Whether the widget may offer its offline form (an email channel is on to answer from; api/services/offline-message.ts). */
+  offlineForm: boolean;
 }
 
 /** The answer for the widget of `channelId` (the first enabled web chat channel when none): 404/503 as GET /api/widget/config. */
@@ -19,5 +23,6 @@ export async function widgetAvailability(db: Db, channelId: string | undefined, 
     hours ? parseBusinessCalendar({ timeZone: hours.timeZone, weekly: hours.weekly, holidays: hours.holidays }) : null,
   );
   const availability = supportAvailability(now, calendars);
-  return { open: availability.open, backAt: availability.backAt?.toISOString() ?? null };
+  const offlineForm = (await firstEmailChannelId(db)) !== null;
+  return { open: availability.open, backAt: availability.backAt?.toISOString() ?? null, offlineForm };
 }

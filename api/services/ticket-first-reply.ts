@@ -8,6 +8,7 @@ import type { StaffViewer } from '../../domain/visibility.js';
 import type { ApiDeps } from '../deps.js';
 import { findVisibleTicket } from '../finders/ticket-finder.js';
 import { conflict, notFound } from '../http-error.js';
+import { firstEmailChannelId } from './email/first-email-channel.js';
 import { startEmailConversation } from './email/start-email-conversation.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
@@ -25,17 +26,12 @@ export async function firstTicketReply(
   if (ticket.status === 'closed') throw conflict('ticket_closed', 'The ticket is closed.');
   const email = ticket.customer.email;
   if (!email) throw conflict('no_requester_email', 'The requester has no email address to write to.');
-  const channel = await db.channel.findFirst({ where: { kind: 'email', enabled: true }, orderBy: { createdAt: 'asc' }, select: { id: true } });
-  if (!channel) throw conflict('no_email_channel', 'No email channel is switched on to write from.');
+  const channelId = await firstEmailChannelId(db);
+  if (!channelId) throw conflict('no_email_channel', 'No email channel is switched on to write from.');
   // Linked already (a colleague wrote first, or this is a retry after the first reply went):
   // the console reloads the ticket and replies in its conversation.
   if (ticket.conversations.length > 0) throw conflict('ticket_has_conversation', 'The ticket has a conversation: reply in it.');
-  const started = await startEmailConversation(
-    deps,
-    viewer.userId,
-    { channelId: channel.id, customerEmail: email, subject: ticket.subject, body },
-    idempotencyKey,
-  );
+  const started = await startEmailConversation(deps, viewer.userId, { channelId, customerEmail: email, subject: ticket.subject, body }, idempotencyKey);
   await db.ticketConversation.createMany({ data: [{ ticketId: ticket.id, conversationId: started.conversation.id }], skipDuplicates: true });
   return started;
 }

@@ -77,7 +77,15 @@ import {
   ticketStatusBody,
 } from '../requests/tickets.js';
 import { agentChangesBody, presenceBody } from '../requests/users.js';
-import { botFeedbackBody, customerMessageBody, customerReplyBody, preChatBody, visitorBody, widgetConfigQuery } from '../requests/widget.js';
+import {
+  botFeedbackBody,
+  customerMessageBody,
+  customerReplyBody,
+  offlineMessageBody,
+  preChatBody,
+  visitorBody,
+  widgetConfigQuery,
+} from '../requests/widget.js';
 import { route } from './route.js';
 import {
   agentsReportSchema,
@@ -179,6 +187,8 @@ const probeRule = {
   conditions: { all: [{ field: 'message.text', op: 'contains', value: 'refund' }] },
   actions: [{ type: 'add_tag', tag: 'refund' }],
 } satisfies RuleDefinitionInput;
+/** The offline form taken: the address the reply will go to (nothing else: the caller is anonymous). */
+const offlineMessageAnswer = z.strictObject({ email: z.string() });
 const csv = { contentType: 'text/csv', description: 'The report as CSV (UTF-8 with a byte-order mark).' };
 const file = { contentType: 'application/octet-stream', description: 'The file, with its own Content-Type.' };
 const upload = {
@@ -415,7 +425,22 @@ export const routeRegistry = {
     description: "From every team's business hours: open when any team is inside its hours (a team without hours works around the clock).",
     auth: 'public',
     query: widgetConfigQuery,
-    responses: { 200: z.strictObject({ availability: z.strictObject({ open: z.boolean(), backAt: z.iso.datetime({ offset: true }).nullable() }) }) },
+    responses: {
+      200: z.strictObject({
+        availability: z.strictObject({ open: z.boolean(), backAt: z.iso.datetime({ offset: true }).nullable(), offlineForm: z.boolean() }),
+      }),
+    },
+  }),
+  'POST /api/widget/offline-messages': route({
+    tag: 'Widget',
+    summary: "The offline form: the visitor's message becomes an email conversation",
+    description:
+      "Outside the teams' hours: name, email and message start a conversation on the first enabled email channel, as the customer with that address; agents' replies go to it by email. 409 `no_email_channel` when no email channel is on.",
+    auth: 'public',
+    idempotent: true,
+    body: offlineMessageBody,
+    examples: [{ name: 'Ada', email: 'ada@example.com', message: 'Can I change my delivery address?', locale: 'en' }],
+    responses: { 201: offlineMessageAnswer, 200: offlineMessageAnswer },
   }),
   'POST /api/widget/pre-chat': route({
     tag: 'Widget',

@@ -76,3 +76,18 @@ export const customerReplyBody = z.strictObject({ body: messageText, attachmentI
 
 /** POST /api/widget/conversations/:id/bot-feedback */
 export const botFeedbackBody = z.strictObject({ outcome: z.enum(botFeedbackOutcomes) });
+
+/**
+ * POST /api/widget/offline-messages: outside the teams' hours, the visitor's name, email (required:
+ * the reply goes there) and message, which become an email conversation.
+ */
+export const offlineMessageBody = z.strictObject({
+  /** The web_chat channel the widget belongs to; the first enabled one when absent. */
+  channelId: z.uuid().optional(),
+  name: visitorName.optional(),
+  email: visitorEmail,
+  message: messageText,
+  /** The widget's language: the conversation's subject is written in it. */
+  locale: z.string().trim().min(2).max(20).optional(),
+});
+export type OfflineMessageBody = z.infer<typeof offlineMessageBody>;

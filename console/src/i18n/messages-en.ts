@@ -1810,6 +1810,16 @@ export const en = {
   },
   widget: {
     identityRefused: 'We could not confirm who you are. Please sign in to the site again.',
+    offline: {
+      offer: 'Leave a message — we’ll reply by email',
+      title: 'Leave us a message',
+      message: 'Your message',
+      submit: 'Send',
+      sending: 'Sending…',
+      sent: 'Thanks — we’ll reply to {email}.',
+      failed: 'Could not send: {message}',
+      backToChat: 'Back to chat',
+    },
     preChat: {
       title: 'Before we start',
       name: 'Your name',

@@ -1794,6 +1794,16 @@ export const zhCN: MessageSchema = {
   },
   widget: {
     identityRefused: '无法确认您的身份，请重新登录网站。',
+    offline: {
+      offer: '留言，我们会通过邮件回复',
+      title: '给我们留言',
+      message: '留言内容',
+      submit: '发送',
+      sending: '正在发送…',
+      sent: '谢谢！我们会回复到 {email}。',
+      failed: '无法发送：{message}',
+      backToChat: '返回聊天',
+    },
     preChat: {
       title: '开始之前',
       name: '您的姓名',

@@ -6,6 +6,8 @@ import type { Translate } from '../i18n/create-i18n';
 export interface SupportAvailability {
   open: boolean;
   backAt: string | null;
+  /** An email channel is on: outside hours the widget may offer its offline form (offline-form.ts). */
+  offlineForm?: boolean;
 }
 
 /** "Monday 09:00", "星期一 09:00": the weekday and the 24-hour time of `at` in `timeZone`. */

@@ -8,6 +8,7 @@ import type { IdentityClaim } from './widget-host';
 import type { PreChatForm } from '../../../contract/requests/widget';
 import type { QueuePlaceView } from '../../../contract/views';
 import type { SupportAvailability } from './reply-expectation';
+import type { OfflineMessage } from './offline-form';
 
 /** The channel's public widget settings (GET /api/widget/config). */
 export interface WidgetConfig {
@@ -39,6 +40,8 @@ export interface WidgetApi {
   /** Whether a team is at work now, else when one is back (the "we usually reply …" line). */
   availability(channelId?: string): Promise<{ availability: SupportAvailability }>;
   preChat(answers: PreChatAnswers): Promise<{ customer: { id: string; name: string | null } }>;
+  /** The offline form: the message becomes an email conversation; the answer names the address the reply goes to. */
+  leaveOfflineMessage(input: OfflineMessage, idempotencyKey: string): Promise<{ email: string }>;
   listConversations(): Promise<{ conversations: CustomerConversationView[] }>;
   startConversation(body: string, idempotencyKey: string): Promise<{ conversation: CustomerConversationView; message: CustomerMessageView }>;
   listMessages(conversationId: string): Promise<{ messages: CustomerMessageView[] }>;
@@ -80,6 +83,7 @@ export function createWidgetApi(getToken: () => string | null, options: { fetch?
     config: (channelId) => request('GET', channelId ? `/api/widget/config?channelId=${id(channelId)}` : '/api/widget/config'),
     availability: (channelId) => request('GET', channelId ? `/api/widget/availability?channelId=${id(channelId)}` : '/api/widget/availability'),
     preChat: (answers) => request('POST', '/api/widget/pre-chat', { body: answers }),
+    leaveOfflineMessage: (input, idempotencyKey) => request('POST', '/api/widget/offline-messages', { body: input, idempotencyKey }),
     listConversations: () => request('GET', '/api/widget/conversations'),
     startConversation: (body, idempotencyKey) => request('POST', '/api/widget/conversations', { body: { body }, idempotencyKey }),
     listMessages: (conversationId) => request('GET', `/api/widget/conversations/${id(conversationId)}/messages`),
