@@ -9,7 +9,7 @@ import type { RecordedEvent } from '../domain/rules/replay.js';
 import type { PlanFor } from '../domain/rules/sla-replay.js';
 import type { SlaPlan } from '../domain/sla-plan.js';
 import type { Priority } from '../domain/vocabulary.js';
-import { emptyTally, tallyBatch, whatIfResult, type WhatIfCandidate, type WhatIfKind, type WhatIfTally } from '../domain/what-if.js';
+import { emptyTally, tallyBatch, whatIfResult, type AgentProfile, type WhatIfCandidate, type WhatIfKind, type WhatIfTally } from '../domain/what-if.js';
 import type { WhatIfBody } from '../contract/requests/what-if.js';
 import type { Db } from '../infra/db.js';
 import type { BusinessHours, Prisma } from '../prisma/generated/client.js';
@@ -80,9 +80,17 @@ async function candidateOf(db: Db, body: WhatIfBody): Promise<WhatIfCandidate> {
       return { kind: body.kind, planFor: await slaPlansFor(db, body) };
     case 'routing':
       return { kind: 'routing', ...body.candidate };
+    case 'routing_profile':
+      return { kind: 'routing_profile', profiles: await profilesWith(db, body.candidate.changes), changed: Object.keys(body.candidate.changes) };
     case 'bot_threshold':
       return { kind: 'bot_threshold', threshold: body.candidate.threshold };
   }
+}
+
+/** Every account's routing profile as saved (deactivated ones too: they may have taken conversations then), with the candidate's changes. */
+async function profilesWith(db: Db, changes: Extract<WhatIfBody, { kind: 'routing_profile' }>['candidate']['changes']) {
+  const users = await db.user.findMany({ select: { id: true, tier: true, teamId: true, skills: true, capacity: true } });
+  return Object.fromEntries(users.map(({ id, ...profile }): [string, AgentProfile] => [id, { ...profile, ...changes[id] }]));
 }
 
 export function createWhatIfActivities({ db }: { db: Db }): WhatIfActivities {

@@ -100,6 +100,8 @@ describe('what-if tally', () => {
       stillQueued: 0,
       actual: {
         averageWaitMinutes: 0,
+        medianWaitMinutes: 0,
+        p90WaitMinutes: 0,
         agents: [
           { agentId: 'ana', assigned: 3, averageWaitMinutes: 0 },
           { agentId: 'bo', assigned: 1, averageWaitMinutes: 0 },
@@ -107,11 +109,97 @@ describe('what-if tally', () => {
       },
       whatIf: {
         averageWaitMinutes: 11.25,
+        medianWaitMinutes: 0,
+        p90WaitMinutes: 25,
         agents: [
           { agentId: 'ana', capacity: 1, assigned: 1, peakOpen: 1, averageWaitMinutes: 0 },
           { agentId: 'bo', capacity: 1, assigned: 3, peakOpen: 1, averageWaitMinutes: 15 },
         ],
       },
+      reassigned: { count: 2, ids: ['c2', 'c3'] },
+      waitedLonger: { count: 2, ids: ['c3', 'c4'] },
     });
+  });
+
+  /** Routed at `at` (no wait) to `agentId` with the routing decision's record, resolved `minutes` later. */
+  const routed = (id: string, agentId: string, at: string, minutes: number, need: { tier: string; teamId?: string; skill?: string }): WhatIfConversation => ({
+    id,
+    events: [
+      event('conversation.created', at, { conversation: { tier: 'junior', teamId: null } }),
+      event('conversation.assigned', at, {
+        conversation: { assigneeId: agentId, teamId: 'frontline' },
+        explanation: { kind: 'routing', tier: need.tier, teamId: need.teamId ?? null, skill: need.skill ?? null },
+      }),
+      event('conversation.resolved', new Date(Date.parse(at) + minutes * 60_000).toISOString()),
+    ],
+  });
+  const profile = (tier: 'junior' | 'expert', skills: string[] = [], teamId: string | null = null) => ({ tier, teamId, skills, capacity: 1 });
+
+  it('routes the recorded arrivals by tier, team and skill with the candidate profiles', () => {
+    const conversations = [
+      routed('k1', 'ana', '2026-03-02T09:00:00Z', 30, { tier: 'junior', skill: 'billing' }),
+      routed('k2', 'ana', '2026-03-02T09:05:00Z', 15, { tier: 'junior', skill: 'billing' }),
+      routed('k3', 'eve', '2026-03-02T09:10:00Z', 30, { tier: 'expert' }),
+      routed('k4', 'ana', '2026-03-02T09:12:00Z', 10, { tier: 'junior', teamId: 'frontline' }),
+    ];
+    // Bo learns billing and ana forgets it; eve moves down to junior, leaving no expert.
+    const candidate = {
+      kind: 'routing_profile' as const,
+      profiles: { ana: profile('junior', [], 'frontline'), bo: profile('junior', ['billing']), eve: profile('junior') },
+      changed: ['ana', 'bo', 'eve'],
+    };
+    const result = whatIfResult(tallyBatch(emptyTally('routing_profile'), conversations, candidate, until));
+    // k1 → bo, who has the skill (until 9:30); k2: bo busy, so any junior: ana before eve (until 9:20);
+    // k3 needs an expert and waits to the end; k4 needs frontline: only ana, free at 9:20 (8 minutes
+    // later), not eve, who is of no team.
+    expect(result.routing).toEqual({
+      arrivals: 4,
+      stillQueued: 1,
+      actual: {
+        averageWaitMinutes: 0,
+        medianWaitMinutes: 0,
+        p90WaitMinutes: 0,
+        agents: [
+          { agentId: 'ana', assigned: 3, averageWaitMinutes: 0 },
+          { agentId: 'eve', assigned: 1, averageWaitMinutes: 0 },
+        ],
+      },
+      whatIf: {
+        averageWaitMinutes: 2.67,
+        medianWaitMinutes: 0,
+        p90WaitMinutes: 8,
+        agents: [
+          { agentId: 'ana', capacity: 1, assigned: 2, peakOpen: 1, averageWaitMinutes: 4 },
+          { agentId: 'bo', capacity: 1, assigned: 1, peakOpen: 1, averageWaitMinutes: 0 },
+          { agentId: 'eve', capacity: 1, assigned: 0, peakOpen: 0, averageWaitMinutes: null },
+        ],
+      },
+      reassigned: { count: 1, ids: ['k1'] },
+      waitedLonger: { count: 2, ids: ['k4', 'k3'] },
+    });
+  });
+
+  it('lets junior work without a team overflow to a free expert, never expert work down to a junior, across batches', () => {
+    const candidate = { kind: 'routing_profile' as const, profiles: { ana: profile('junior'), eve: profile('expert') }, changed: ['eve'] };
+    const tally = tallyBatch(emptyTally('routing_profile'), [routed('j1', 'ana', '2026-03-02T09:00:00Z', 60, { tier: 'junior' })], candidate, until);
+    const result = whatIfResult(
+      tallyBatch(
+        JSON.parse(JSON.stringify(tally)),
+        [
+          routed('j2', 'ana', '2026-03-02T09:01:00Z', 10, { tier: 'junior' }),
+          routed('x1', 'eve', '2026-03-02T09:02:00Z', 10, { tier: 'expert' }),
+        ],
+        candidate,
+        until,
+      ),
+    );
+    // j1 → ana; j2 overflows to eve (until 9:11); x1 waits for eve, 9 minutes, though ana frees at 10:00.
+    expect(result.routing?.whatIf.agents.map(({ agentId, assigned }) => [agentId, assigned])).toEqual([
+      ['ana', 1],
+      ['eve', 2],
+    ]);
+    expect(result.routing?.reassigned).toEqual({ count: 1, ids: ['j2'] });
+    expect(result.routing?.waitedLonger).toEqual({ count: 1, ids: ['x1'] });
+    expect(result.routing?.whatIf.p90WaitMinutes).toBe(9);
   });
 });

@@ -12,10 +12,20 @@
 //   conversation held its agent, assigned again to the same agents with the candidate's seats
 //   (least-loaded agent with a free seat, else the queue, first come first served): per-agent
 //   load and the waits, beside the recorded assignments.
+// - Routing profiles: the same replay, but each arrival goes only where the routing policy
+//   (activities/conversation-activities.ts decideAssignee) would send it: to its tier's agents (of
+//   its team when it has one), those with its skill first, junior work without a team overflowing
+//   to experts; every agent with their profile (tier, team, skills, seats) as it is now, with the
+//   candidate's changes. The tier, team and skill a conversation needed are its first routing
+//   decision's (the explanation stored on routing.queued or conversation.assigned).
+// Presence is not recorded moment by moment: an agent counts as on duty throughout once they took
+// a conversation in the replayed period (or the candidate changes them); agents who took none are
+// left out.
 import { type PlanFor, recordedSla, replaySla, type SlaIncident } from './rules/sla-replay.js';
 import type { RecordedEvent } from './rules/replay.js';
+import type { AgentTier, RoutingTier } from './vocabulary.js';
 
-export const whatIfKinds = ['sla_policy', 'business_hours', 'routing', 'bot_threshold'] as const;
+export const whatIfKinds = ['sla_policy', 'business_hours', 'routing', 'routing_profile', 'bot_threshold'] as const;
 export type WhatIfKind = (typeof whatIfKinds)[number];
 
 /** The ids kept per list (the counts are exact; the result shows the first few). */
@@ -48,13 +58,62 @@ export interface RoutingCandidate {
   capacities?: Record<string, number>;
 }
 
+/** An agent as routing sees them: what the policy matches a conversation against, and their seats. */
+export interface AgentProfile {
+  tier: AgentTier;
+  teamId: string | null;
+  skills: string[];
+  capacity: number;
+}
+
+/** What routing looked for when a conversation reached a person. */
+export interface RoutingNeed {
+  tier: RoutingTier;
+  teamId: string | null;
+  skill: string | null;
+}
+
+/** Every agent's profile under the candidate (the changes applied); an agent missing takes nothing. */
+export interface RoutingProfileCandidate {
+  profiles: Record<string, AgentProfile>;
+  /** The agents the candidate changes: on duty from the start, even with nothing recorded. */
+  changed: string[];
+}
+
+/** Waits in whole seconds → how many conversations waited that long (so percentiles survive between batches). */
+export type WaitHistogram = Record<string, number>;
+
+type SimulatedAgent = {
+  agentId: string;
+  capacity: number;
+  /** Absent for the seats kind: every agent may take every conversation. */
+  profile?: Omit<AgentProfile, 'capacity'>;
+  open: number[];
+  assigned: number;
+  waitMs: number;
+  peakOpen: number;
+};
+
 /** The routing simulation between batches. */
 export interface RoutingState {
-  agents: { agentId: string; capacity: number; open: number[]; assigned: number; waitMs: number; peakOpen: number }[];
-  queue: { conversationId: string; arrival: number; holdMs: number }[];
+  agents: SimulatedAgent[];
+  queue: {
+    conversationId: string;
+    arrival: number;
+    holdMs: number;
+    /** Null for the seats kind. */
+    need?: RoutingNeed | null;
+    recordedAgentId?: string;
+    recordedWaitMs?: number;
+  }[];
   actual: AgentLoad[];
   /** Conversations that reached a person (recorded arrivals). */
   arrivals: number;
+  /** Absent from tallies stored before they existed. */
+  waits?: { actual: WaitHistogram; whatIf: WaitHistogram };
+  /** Seated with another agent than the recorded one, and seated later than recorded. */
+  reassigned?: IdList;
+  waitedLonger?: IdList;
 }
 
 export interface WhatIfTally {
@@ -72,13 +131,23 @@ const add = (list: IdList, id: string) => {
   if (list.ids.length < idListLimit) list.ids.push(id);
 };
 
+const emptyRouting = (): RoutingState => ({
+  agents: [],
+  queue: [],
+  actual: [],
+  arrivals: 0,
+  waits: { actual: {}, whatIf: {} },
+  reassigned: emptyIds(),
+  waitedLonger: emptyIds(),
+});
+
 export function emptyTally(kind: WhatIfKind): WhatIfTally {
   return {
     kind,
     conversations: 0,
     sla: { actual: emptySide(), whatIf: emptySide(), changed: emptyIds() },
     bot: { decisions: 0, actualAnswered: 0, whatIfAnswered: 0, changed: emptyIds() },
-    routing: kind === 'routing' ? { agents: [], queue: [], actual: [], arrivals: 0 } : null,
+    routing: kind === 'routing' || kind === 'routing_profile' ? emptyRouting() : null,
   };
 }
 
@@ -89,7 +158,10 @@ export interface WhatIfConversation {
 }
 
 export type WhatIfCandidate =
-  { kind: 'sla_policy' | 'business_hours'; planFor: PlanFor } | { kind: 'bot_threshold'; threshold: number } | ({ kind: 'routing' } & RoutingCandidate);
+  | { kind: 'sla_policy' | 'business_hours'; planFor: PlanFor }
+  | { kind: 'bot_threshold'; threshold: number }
+  | ({ kind: 'routing' } & RoutingCandidate)
+  | ({ kind: 'routing_profile' } & RoutingProfileCandidate);
 
 /** Adds one batch to the tally (in place) and returns it. `until`: the end of the replayed period. */
 export function tallyBatch(tally: WhatIfTally, conversations: readonly WhatIfConversation[], candidate: WhatIfCandidate, until: Date): WhatIfTally {
@@ -99,7 +171,7 @@ export function tallyBatch(tally: WhatIfTally, conversations: readonly WhatIfCon
       tallySla(tally, conversation, recordedSla(conversation.events, until), replaySla(conversation.events, candidate.planFor, until));
     else if (candidate.kind === 'bot_threshold') tallyBot(tally, conversation, candidate.threshold);
   }
-  if (candidate.kind === 'routing') tallyRouting(tally, conversations, candidate, until.getTime());
+  if (candidate.kind === 'routing' || candidate.kind === 'routing_profile') tallyRouting(tally, conversations, candidate, until.getTime());
   return tally;
 }
 
@@ -141,23 +213,38 @@ function tallyBot(tally: WhatIfTally, conversation: WhatIfConversation, threshol
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const viewOf = (event: RecordedEvent) => (isRecord(event.payload.conversation) ? event.payload.conversation : null);
 const assigneeOf = (event: RecordedEvent): string | null => {
-  const conversation = event.payload.conversation;
-  return isRecord(conversation) && typeof conversation.assigneeId === 'string' ? conversation.assigneeId : null;
+  const assigneeId = viewOf(event)?.assigneeId;
+  return typeof assigneeId === 'string' ? assigneeId : null;
 };
+const stringOr = <T extends string | null>(value: unknown, fallback: T): T => (typeof value === 'string' ? (value as T) : fallback);
 
-/** When a conversation reached a person, who first took it and when, and when it let go of that seat. */
+/** When a conversation reached a person, who first took it and when, when it let go of that seat, and what routing looked for. */
 export function recordedArrival(
   events: readonly RecordedEvent[],
   until: number,
-): { arrival: number; agentId: string; assignedAt: number; releasedAt: number } | null {
+): { arrival: number; agentId: string; assignedAt: number; releasedAt: number; need: RoutingNeed } | null {
   let arrival: number | null = null;
   let agentId: string | null = null;
   let assignedAt = 0;
   let botAnswering = false;
+  // What routing looked for: its first decision's own record, else the conversation's tier and team.
+  let need: RoutingNeed = { tier: 'junior', teamId: null, skill: null };
+  let decided = false;
   for (const event of events) {
     const at = Date.parse(event.occurredAt);
     if (at > until) break;
+    if (agentId === null && !decided) {
+      const { explanation } = event.payload;
+      const view = viewOf(event);
+      if (isRecord(explanation) && explanation.kind === 'routing') {
+        decided = true;
+        need = { tier: stringOr(explanation.tier, need.tier), teamId: stringOr(explanation.teamId, null), skill: stringOr(explanation.skill, null) };
+      }
+      // An assignment's view names the agent's team, not the one routing looked in.
+      else if (view && event.type !== 'conversation.assigned') need = { tier: stringOr(view.tier, need.tier), teamId: stringOr(view.teamId, null), skill: null };
+    }
     if (event.type === 'conversation.created' && arrival === null) arrival = at;
     else if (event.type === 'bot.answered') botAnswering = agentId === null;
     else if (event.type === 'bot.handed_off' && agentId === null) {
@@ -172,23 +259,37 @@ export function recordedArrival(
         event.type === 'conversation.closed' ||
         (event.type === 'conversation.assigned' && assigneeOf(event) !== agentId))
     ) {
-      return arrival === null ? null : { arrival, agentId, assignedAt, releasedAt: at };
+      return arrival === null ? null : { arrival, agentId, assignedAt, releasedAt: at, need };
     }
   }
   if (agentId === null || arrival === null || botAnswering) return null;
-  return { arrival, agentId, assignedAt, releasedAt: until };
+  return { arrival, agentId, assignedAt, releasedAt: until, need };
 }
 
-function tallyRouting(tally: WhatIfTally, conversations: readonly WhatIfConversation[], candidate: RoutingCandidate, until: number) {
+const waitKey = (ms: number) => String(Math.floor(ms / 1000));
+const countWait = (histogram: WaitHistogram, ms: number) => {
+  const key = waitKey(ms);
+  histogram[key] = (histogram[key] ?? 0) + 1;
+};
+
+function tallyRouting(
+  tally: WhatIfTally,
+  conversations: readonly WhatIfConversation[],
+  candidate: ({ kind: 'routing' } & RoutingCandidate) | ({ kind: 'routing_profile' } & RoutingProfileCandidate),
+  until: number,
+) {
   const state = tally.routing!;
-  const capacityOf = (agentId: string) => Math.max(0, Math.floor(candidate.capacities?.[agentId] ?? candidate.defaultCapacity));
+  const waits = (state.waits ??= { actual: {}, whatIf: {} });
+  const byProfile = candidate.kind === 'routing_profile';
   const agentOf = (agentId: string) => {
-    let agent = state.agents.find((known) => known.agentId === agentId);
-    if (!agent) {
-      agent = { agentId, capacity: capacityOf(agentId), open: [], assigned: 0, waitMs: 0, peakOpen: 0 };
-      state.agents.push(agent);
+    if (state.agents.some((known) => known.agentId === agentId)) return;
+    if (candidate.kind === 'routing') {
+      const capacity = Math.max(0, Math.floor(candidate.capacities?.[agentId] ?? candidate.defaultCapacity));
+      state.agents.push({ agentId, capacity, open: [], assigned: 0, waitMs: 0, peakOpen: 0 });
+      return;
     }
-    return agent;
+    const { capacity, ...profile } = candidate.profiles[agentId] ?? { tier: 'junior', teamId: null, skills: [], capacity: 0 };
+    state.agents.push({ agentId, capacity: Math.max(0, Math.floor(capacity)), profile, open: [], assigned: 0, waitMs: 0, peakOpen: 0 });
   };
   const actualOf = (agentId: string) => {
     let load = state.actual.find((known) => known.agentId === agentId);
@@ -202,39 +303,72 @@ function tallyRouting(tally: WhatIfTally, conversations: readonly WhatIfConversa
     .map((conversation) => ({ conversationId: conversation.id, recorded: recordedArrival(conversation.events, until) }))
     .filter((arrival) => arrival.recorded !== null)
     .sort((a, b) => a.recorded!.arrival - b.recorded!.arrival || a.conversationId.localeCompare(b.conversationId));
+  if (byProfile) for (const agentId of candidate.changed) agentOf(agentId);
   for (const { recorded } of arrivals) agentOf(recorded!.agentId);
   for (const { conversationId, recorded } of arrivals) {
-    const { arrival, agentId, assignedAt, releasedAt } = recorded!;
+    const { arrival, agentId, assignedAt, releasedAt, need } = recorded!;
+    const recordedWaitMs = Math.max(0, assignedAt - arrival);
     state.arrivals += 1;
     const actual = actualOf(agentId);
     actual.assigned += 1;
-    actual.waitMs += Math.max(0, assignedAt - arrival);
+    actual.waitMs += recordedWaitMs;
+    countWait(waits.actual, recordedWaitMs);
     releaseUntil(state, arrival);
-    state.queue.push({ conversationId, arrival, holdMs: Math.max(0, releasedAt - assignedAt) });
+    state.queue.push({
+      conversationId,
+      arrival,
+      holdMs: Math.max(0, releasedAt - assignedAt),
+      need: byProfile ? need : null,
+      recordedAgentId: agentId,
+      recordedWaitMs,
+    });
     assignQueued(state, arrival);
   }
 }
 
-/** Gives the free seats to the queue, oldest first, at `now`. */
+/** The agent with the fewest open conversations, then the fewest given, then the smaller id. */
+function leastLoaded(agents: readonly SimulatedAgent[]): SimulatedAgent | undefined {
+  return [...agents].sort((a, b) => a.open.length - b.open.length || a.assigned - b.assigned || a.agentId.localeCompare(b.agentId))[0];
+}
+
+/** Whom the policy gives a conversation among the agents with a free seat (`need` null: anyone). */
+function seatFor(free: readonly SimulatedAgent[], need: RoutingNeed | null | undefined): SimulatedAgent | undefined {
+  if (!need) return leastLoaded(free);
+  const { tier, teamId, skill } = need;
+  const pool = (agentTier: AgentTier) => free.filter((agent) => agent.profile?.tier === agentTier && (teamId === null || agent.profile.teamId === teamId));
+  const choose = (agents: SimulatedAgent[]) => (skill ? leastLoaded(agents.filter((agent) => agent.profile?.skills.includes(skill))) : undefined) ?? leastLoaded(agents);
+  // Junior work overflows to experts rather than waiting; expert work never goes down a tier.
+  return choose(pool(tier === 'expert' ? 'expert' : 'junior')) ?? (tier !== 'expert' && teamId === null ? choose(pool('expert')) : undefined);
+}
+
+/** Gives the free seats to the queue, oldest first (a conversation no free agent may take waits on), at `now`. */
 function assignQueued(state: RoutingState, now: number) {
-  while (state.queue.length > 0) {
-    const free = state.agents
-      .filter((agent) => agent.open.length < agent.capacity)
-      .sort((a, b) => a.open.length - b.open.length || a.assigned - b.assigned || a.agentId.localeCompare(b.agentId))[0];
-    if (!free) return;
-    const next = state.queue.shift()!;
-    free.open.push(now + next.holdMs);
-    free.open.sort((a, b) => a - b);
-    free.assigned += 1;
-    free.waitMs += now - next.arrival;
-    free.peakOpen = Math.max(free.peakOpen, free.open.length);
+  for (let index = 0; index < state.queue.length; ) {
+    const free = state.agents.filter((agent) => agent.open.length < agent.capacity);
+    if (free.length === 0) return;
+    const next = state.queue[index]!;
+    const agent = seatFor(free, next.need);
+    if (!agent) {
+      index += 1;
+      continue;
+    }
+    state.queue.splice(index, 1);
+    const waitMs = now - next.arrival;
+    agent.open.push(now + next.holdMs);
+    agent.open.sort((a, b) => a - b);
+    agent.assigned += 1;
+    agent.waitMs += waitMs;
+    agent.peakOpen = Math.max(agent.peakOpen, agent.open.length);
+    if (state.waits) countWait(state.waits.whatIf, waitMs);
+    if (next.recordedAgentId !== undefined && next.recordedAgentId !== agent.agentId) add((state.reassigned ??= emptyIds()), next.conversationId);
+    if (next.recordedWaitMs !== undefined && waitMs > next.recordedWaitMs) add((state.waitedLonger ??= emptyIds()), next.conversationId);
   }
 }
 
 /** Ends the holds that end by `until`, in time order, seating the queue as seats free up. */
 function releaseUntil(state: RoutingState, until: number) {
   for (;;) {
-    let earliest: { agent: RoutingState['agents'][number]; at: number } | null = null;
+    let earliest: { agent: SimulatedAgent; at: number } | null = null;
     for (const agent of state.agents) {
       const at = agent.open[0];
       if (at !== undefined && at <= until && (!earliest || at < earliest.at)) earliest = { agent, at };
@@ -245,12 +379,35 @@ function releaseUntil(state: RoutingState, until: number) {
   }
 }
 
+/** The wait (minutes) that `fraction` of the conversations waited at most (nearest rank); null with none. */
+export function waitPercentile(histogram: WaitHistogram, fraction: number): number | null {
+  const entries = Object.entries(histogram)
+    .map(([seconds, count]) => [Number(seconds), count] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const total = entries.reduce((sum, [, count]) => sum + count, 0);
+  if (total === 0) return null;
+  const rank = Math.ceil(fraction * total);
+  let seen = 0;
+  for (const [seconds, count] of entries) {
+    seen += count;
+    if (seen >= rank) return Math.round((seconds / 60) * 100) / 100;
+  }
+  return null;
+}
+
 export interface SlaSideResult {
   breached: IdList;
   warned: IdList;
   /** Share of conversations with no breach of that target; null with no conversations. */
   firstResponseCompliance: number | null;
   resolutionCompliance: number | null;
+}
+
+/** Waits in minutes: the mean, the median and the 90th percentile; null with no conversation seated. */
+export interface WaitFigures {
+  averageWaitMinutes: number | null;
+  medianWaitMinutes: number | null;
+  p90WaitMinutes: number | null;
 }
 
 export interface WhatIfResult {
@@ -265,13 +422,16 @@ export interface WhatIfResult {
   };
   routing?: {
     arrivals: number;
-    /** Conversations no seat ever took (what-if: every agent had 0 seats). */
+    /** Conversations no seat ever took (what-if: no agent with a seat could take them). */
     stillQueued: number;
-    actual: { averageWaitMinutes: number | null; agents: { agentId: string; assigned: number; averageWaitMinutes: number | null }[] };
-    whatIf: {
-      averageWaitMinutes: number | null;
+    actual: WaitFigures & { agents: { agentId: string; assigned: number; averageWaitMinutes: number | null }[] };
+    whatIf: WaitFigures & {
       agents: { agentId: string; capacity: number; assigned: number; peakOpen: number; averageWaitMinutes: number | null }[];
     };
+    /** Would have gone to another agent than the recorded one. */
+    reassigned: IdList;
+    /** Would have waited longer than recorded (those still queued at the end too). */
+    waitedLonger: IdList;
   };
 }
 
@@ -305,17 +465,25 @@ export function whatIfResult(tally: WhatIfTally): WhatIfResult {
       loads.reduce((total, load) => ({ assigned: total.assigned + load.assigned, waitMs: total.waitMs + load.waitMs }), { assigned: 0, waitMs: 0 });
     const actualTotal = sum(state.actual);
     const whatIfTotal = sum(state.agents);
+    const waits = state.waits ?? { actual: {}, whatIf: {} };
+    const figures = (waitMs: number, assigned: number, histogram: WaitHistogram): WaitFigures => ({
+      averageWaitMinutes: minutesOf(waitMs, assigned),
+      medianWaitMinutes: waitPercentile(histogram, 0.5),
+      p90WaitMinutes: waitPercentile(histogram, 0.9),
+    });
+    const waitedLonger = state.waitedLonger ?? emptyIds();
+    for (const queued of state.queue) add(waitedLonger, queued.conversationId);
     result.routing = {
       arrivals: state.arrivals,
       stillQueued: state.queue.length,
       actual: {
-        averageWaitMinutes: minutesOf(actualTotal.waitMs, actualTotal.assigned),
+        ...figures(actualTotal.waitMs, actualTotal.assigned, waits.actual),
         agents: [...state.actual]
           .sort(byId)
           .map((load) => ({ agentId: load.agentId, assigned: load.assigned, averageWaitMinutes: minutesOf(load.waitMs, load.assigned) })),
       },
       whatIf: {
-        averageWaitMinutes: minutesOf(whatIfTotal.waitMs, whatIfTotal.assigned),
+        ...figures(whatIfTotal.waitMs, whatIfTotal.assigned, waits.whatIf),
         agents: [...state.agents].sort(byId).map((agent) => ({
           agentId: agent.agentId,
           capacity: agent.capacity,
@@ -324,6 +492,8 @@ export function whatIfResult(tally: WhatIfTally): WhatIfResult {
           averageWaitMinutes: minutesOf(agent.waitMs, agent.assigned),
         })),
       },
+      reassigned: state.reassigned ?? emptyIds(),
+      waitedLonger,
     };
   }
   return result;

@@ -1857,6 +1857,8 @@ const cases: Case[] = [
       ['a what-if bot threshold above 1', { kind: 'bot_threshold', days: 7, candidate: { threshold: 1.5 } }],
       ['what-if business hours in an unknown time zone', { kind: 'business_hours', days: 7, candidate: { timeZone: 'Mars/Olympus', weekly: [] } }],
       ['a what-if SLA policy without targets', { kind: 'sla_policy', days: 7, candidate: { priority: 'normal' } }],
+      ['a what-if routing profile changing nobody', { kind: 'routing_profile', days: 7, candidate: { changes: {} } }],
+      ['a what-if routing profile with an unknown tier', { kind: 'routing_profile', days: 7, candidate: { changes: { [unknownId]: { tier: 'senior' } } } }],
     ] as const
   ).map(([name, body]) => ({
     name,

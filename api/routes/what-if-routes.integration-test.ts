@@ -1,6 +1,6 @@
 // What-if jobs on the running system (API, Temporal, worker, PostgreSQL): a small known history
-// replayed against an SLA policy and a bot threshold, the figures checked word for word; a job
-// cancelled while its first batch waits on the database.
+// replayed against an SLA policy, a bot threshold and an agent's new skill, the figures checked
+// word for word; a job cancelled while its first batch waits on the database.
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
@@ -125,7 +125,7 @@ describe('what-if jobs', () => {
       // Cancel only once the batch waits on the lock: cancelled before its first read, the batch
       // sees the row cancelled and the workflow ends quietly instead of as cancelled.
       await waitUntil(async () => {
-        const [{ waiting }] = await system.db.$queryRaw<{ waiting: number }[]>`
+        const [{ waiting } = { waiting: 0 }] = await system.db.$queryRaw<{ waiting: number }[]>`
           SELECT count(*)::int AS waiting FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
           WHERE c.relname = 'Conversation' AND NOT l.granted`;
         return waiting > 0 ? true : null;
@@ -154,5 +154,67 @@ describe('what-if jobs', () => {
 
   it('is for admins only', async () => {
     expect((await startJob({ kind: 'bot_threshold', days: 7, candidate: { threshold: 0.6 } }, tokens.agent)).status).toBe(403);
+  });
+
+  describe('routing profiles', () => {
+    // Fixed ids: equally loaded agents are told apart by id, so the replay is the same on every run.
+    const ana = '00000000-0000-4000-8000-00000000a001';
+    const bo = '00000000-0000-4000-8000-00000000a002';
+    const routed = { first: randomUUID(), second: randomUUID() };
+
+    beforeAll(async () => {
+      const { db } = system;
+      const agent = (id: string, name: string, skills: string[]) =>
+        db.user.create({ data: { id, name, email: `${name.toLowerCase()}-${id}@example.test`, passwordHash: 'unused', tier: 'junior', skills, capacity: 1 } });
+      await agent(ana, 'Ana', []);
+      await agent(bo, 'Bo', []);
+      const customer = await db.customer.findFirstOrThrow();
+      const channel = await db.channel.findFirstOrThrow();
+      const explanation = { kind: 'routing', tier: 'junior', teamId: null, skill: 'billing' };
+      // Two billing questions five minutes apart, nobody with the skill: ana took both, the second
+      // after waiting 25 minutes for her seat (bo was away).
+      for (const [id, created, assigned, resolved] of [
+        [routed.first, 300, 300, 330],
+        [routed.second, 305, 330, 340],
+      ] as const) {
+        await db.conversation.create({ data: { id, workflowId: `seeded-${id}`, customerId: customer.id, channelId: channel.id, createdAt: at(created) } });
+        const event = (minutes: number, type: string, payload: Record<string, unknown> = {}) =>
+          db.event.create({ data: { type, occurredAt: at(minutes), actorKind: 'system', conversationId: id, internal: true, payload: payload as object } });
+        await event(created, 'conversation.created', { conversation: { tier: 'junior', teamId: null } });
+        await event(assigned, 'conversation.assigned', { conversation: { assigneeId: ana, teamId: null }, explanation });
+        await event(resolved, 'conversation.resolved');
+      }
+    });
+
+    it('replays bo learning billing: the first question goes to him, the second to ana at once', async () => {
+      const started = await startJob({ kind: 'routing_profile', days: 7, candidate: { changes: { [bo]: { skills: ['billing'] } } } });
+      expect(started.status).toBe(202);
+      const job = await finished(started.body.whatIf.id);
+      expect(job.result).toEqual({
+        kind: 'routing_profile',
+        conversations: 5,
+        routing: {
+          arrivals: 2,
+          stillQueued: 0,
+          actual: {
+            averageWaitMinutes: 12.5,
+            medianWaitMinutes: 0,
+            p90WaitMinutes: 25,
+            agents: [{ agentId: ana, assigned: 2, averageWaitMinutes: 12.5 }],
+          },
+          whatIf: {
+            averageWaitMinutes: 0,
+            medianWaitMinutes: 0,
+            p90WaitMinutes: 0,
+            agents: [
+              { agentId: ana, capacity: 1, assigned: 1, peakOpen: 1, averageWaitMinutes: 0 },
+              { agentId: bo, capacity: 1, assigned: 1, peakOpen: 1, averageWaitMinutes: 0 },
+            ],
+          },
+          reassigned: { count: 1, ids: [routed.first] },
+          waitedLonger: { count: 0, ids: [] },
+        },
+      });
+    });
   });
 });

@@ -1303,12 +1303,13 @@ export const routeRegistry = {
   }),
   'POST /api/what-if': route({
     tag: 'Rules',
-    summary: 'Try a setting on past traffic: start a what-if job (SLA policy, business hours, routing seats, bot threshold)',
+    summary: "Try a setting on past traffic: start a what-if job (SLA policy, business hours, routing seats, agents' routing profiles, bot threshold)",
     auth: 'admin',
     body: createWhatIfBody(),
     examples: [
       { kind: 'sla_policy', days: 30, candidate: { priority: 'normal', firstResponseMinutes: 30, nextResponseMinutes: 120, resolutionMinutes: 1440 } },
       { kind: 'bot_threshold', days: 7, candidate: { threshold: 0.6 } },
+      { kind: 'routing_profile', days: 30, candidate: { changes: { '00000000-0000-4000-8000-00000000a001': { tier: 'expert', skills: ['billing'] } } } },
     ],
     responses: { 202: z.strictObject({ whatIf: whatIfRunViewSchema }) },
   }),

@@ -1,10 +1,12 @@
 // What-if on past traffic (issue 22 part 2): POST /api/what-if starts a job that replays the last
 // `days` days of recorded conversations against a candidate setting (domain/what-if.ts). The
 // candidate is the form the admin is editing, unsaved: an SLA policy's targets, business hours,
-// routing seats, or the bot's confidence threshold.
+// routing seats, agents' routing profiles (tier, team, skills, seats), or the bot's confidence
+// threshold.
 import { z } from 'zod';
 import { priorities } from '../../domain/vocabulary.js';
 import { holidays, optionalId, targetMinutes, warningPercent, weekly } from './admin-fields.js';
+import { agentProfileChanges } from './users.js';
 
 /** The most days a job replays. */
 export const whatIfMaxDays = 90;
@@ -49,6 +51,16 @@ export function createWhatIfBody(timeZone: z.ZodType<string, string> = z.string(
         /** Conversations each agent may hold at once, unless named in `capacities`. */
         defaultCapacity: z.int().min(0).max(100),
         capacities: z.record(z.uuid(), z.int().min(0).max(100)).default({}),
+      }),
+    }),
+    z.strictObject({
+      kind: z.literal('routing_profile'),
+      days,
+      candidate: z.strictObject({
+        /** Agents' profile changes by agent id; everyone else routes with their profile as saved. */
+        changes: z
+          .record(z.uuid(), agentProfileChanges)
+          .refine((changes) => Object.keys(changes).length > 0 && Object.keys(changes).length <= 100, { message: 'Change 1 to 100 agents.' }),
       }),
     }),
     z.strictObject({

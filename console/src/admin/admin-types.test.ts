@@ -23,6 +23,7 @@ import {
   inboundWebhookUrl,
   isOvernight,
   originsFromText,
+  routingProfileCandidateOf,
   scopeKey,
   thresholdHint,
   thresholdOf,
@@ -66,6 +67,13 @@ describe('agent form', () => {
 
   it('notices a removed skill', () => {
     expect(agentChangesOf(agent, { ...agentDraftOf(agent), skills: ['cards'] }).changes).toEqual({ skills: ['cards'] });
+  });
+
+  it('tries the whole unsaved profile on past traffic, only with whole seats of at least 1', () => {
+    const draft = { ...agentDraftOf(agent), tier: 'expert' as const, skills: ['cards'], capacity: ' 4 ' };
+    expect(routingProfileCandidateOf(agent.id, draft)).toEqual({ changes: { [agent.id]: { tier: 'expert', teamId: null, skills: ['cards'], capacity: 4 } } });
+    expect(routingProfileCandidateOf(agent.id, { ...draft, capacity: '0' })).toBeNull();
+    expect(routingProfileCandidateOf(agent.id, { ...draft, capacity: '1.5' })).toBeNull();
   });
 });
 

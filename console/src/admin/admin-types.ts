@@ -72,6 +72,16 @@ export function agentChangesOf(agent: AgentView, draft: AgentDraft): { changes: 
   return { changes, errors };
 }
 
+/**
+ * The agent's profile as the form holds it (unsaved) for "Try on past traffic" (a routing_profile
+ * what-if); null while the seats are not a whole number of at least 1.
+ */
+export function routingProfileCandidateOf(agentId: string, draft: AgentDraft): { changes: Record<string, Required<AgentChange>> } | null {
+  const capacity = String(draft.capacity).trim();
+  if (!/^\d+$/.test(capacity) || Number(capacity) < 1) return null;
+  return { changes: { [agentId]: { tier: draft.tier, teamId: draft.teamId, skills: [...draft.skills], capacity: Number(capacity) } } };
+}
+
 // ---- Business hours ----
 
 export const weekDays = [1, 2, 3, 4, 5, 6, 0] as const;

@@ -1892,6 +1892,9 @@ export const en = {
     answered: 'Answered by the bot',
     botChanged: 'Conversations answered differently: {count}',
     averageWait: 'Average wait (minutes)',
+    medianWait: 'Median wait (minutes)',
+    p90Wait: '9 in 10 waited at most (minutes)',
+    routingChanged: 'Conversations that would go to another agent: {reassigned}; that would wait longer: {waitedLonger}',
     agentLoad: 'Conversations for {agent}',
   },
 } as const;

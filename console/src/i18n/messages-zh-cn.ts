@@ -1876,6 +1876,9 @@ export const zhCN: MessageSchema = {
     answered: '由机器人回答',
     botChanged: '回答情况会改变的会话：{count}',
     averageWait: '平均等待（分钟）',
+    medianWait: '等待中位数（分钟）',
+    p90Wait: '九成会话的等待不超过（分钟）',
+    routingChanged: '会改派给其他坐席的会话：{reassigned}；会等待更久的会话：{waitedLonger}',
     agentLoad: '{agent} 的会话',
   },
 };

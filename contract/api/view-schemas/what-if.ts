@@ -10,6 +10,9 @@ const idList = z.strictObject({ count: z.int(), ids: z.array(z.string()) });
 const share = z.number().nullable();
 const slaSide = z.strictObject({ breached: idList, warned: idList, firstResponseCompliance: share, resolutionCompliance: share });
 const botSide = z.strictObject({ answered: z.int(), answeredShare: share });
+/** Minutes, null when no conversation was seated. */
+const minutes = z.number().nullable();
+const waits = { averageWaitMinutes: minutes, medianWaitMinutes: minutes, p90WaitMinutes: minutes };
 
 export const whatIfRunViewSchema = tied<WhatIfRunView>()(
   'WhatIfRun',
@@ -35,15 +38,15 @@ export const whatIfRunViewSchema = tied<WhatIfRunView>()(
             arrivals: z.int(),
             stillQueued: z.int(),
             actual: z.strictObject({
-              averageWaitMinutes: z.number().nullable(),
-              agents: z.array(z.strictObject({ agentId: id, assigned: z.int(), averageWaitMinutes: z.number().nullable() })),
+              ...waits,
+              agents: z.array(z.strictObject({ agentId: id, assigned: z.int(), averageWaitMinutes: minutes })),
             }),
             whatIf: z.strictObject({
-              averageWaitMinutes: z.number().nullable(),
-              agents: z.array(
-                z.strictObject({ agentId: id, capacity: z.int(), assigned: z.int(), peakOpen: z.int(), averageWaitMinutes: z.number().nullable() }),
-              ),
+              ...waits,
+              agents: z.array(z.strictObject({ agentId: id, capacity: z.int(), assigned: z.int(), peakOpen: z.int(), averageWaitMinutes: minutes })),
             }),
+            reassigned: idList,
+            waitedLonger: idList,
           })
           .optional(),
       })
