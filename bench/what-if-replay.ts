@@ -4,7 +4,11 @@
 // and agent messages, a private note, snoozes, priority changes, bot answers and hand-offs,
 // resolutions and reopenings, and the warnings and breaches the log recorded) replayed against a
 // candidate plan in London business hours (the costly case: every due instant walks the calendar)
-// and, for comparison, 24/7. Loading the rows from PostgreSQL is not measured here.
+// and, for comparison, 24/7. Then the routing-profile what-if (domain/what-if.ts tallyBatch,
+// routing_profile): as many generated arrivals (junior and expert work, a third needing a skill),
+// each recorded with its routing decision, replayed in the job's batches of 500 through the
+// routing policy with 40 agents, one of them moved to expert with a new skill. Loading the rows from
+// PostgreSQL is not measured here.
 //
 //   npx tsx bench/what-if-replay.ts                 # 100,000 conversations
 //   BENCH_CONVERSATIONS=10000 npx tsx bench/what-if-replay.ts
@@ -15,7 +19,8 @@ import type { BusinessCalendar } from '../domain/business-hours.js';
 import { compareSla } from '../domain/rules/sla-replay.js';
 import type { RecordedEvent } from '../domain/rules/replay.js';
 import type { SlaPlan } from '../domain/sla-plan.js';
-import type { Priority } from '../domain/vocabulary.js';
+import type { AgentTier, Priority } from '../domain/vocabulary.js';
+import { emptyTally, tallyBatch, whatIfResult, type AgentProfile, type WhatIfConversation } from '../domain/what-if.js';
 
 const conversationCount = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
 const days = 90;
@@ -153,8 +158,62 @@ for (const [name, calendar] of [
   };
 }
 
-process.stdout.write(`${JSON.stringify({ bench: 'what-if-replay', conversations: conversationCount, events: eventCount, days, runs })}\n`);
+// Routing profiles: 30 junior and 10 expert agents with 2 seats, each knowing one of three skills.
+const skills = ['billing', 'cards', 'transfers'];
+const profiles: Record<string, AgentProfile> = {};
+for (let index = 0; index < 40; index++)
+  profiles[`agent-${index}`] = { tier: (index < 30 ? 'junior' : 'expert') as AgentTier, teamId: null, skills: [skills[index % 3]!], capacity: 2 };
+function routedHistory(index: number): WhatIfConversation {
+  const created = end - days * 86_400_000 + Math.floor(random() * days * 86_400_000);
+  const tier = random() < 0.2 ? 'expert' : 'junior';
+  const skill = random() < 0.35 ? skills[Math.floor(random() * 3)]! : null;
+  const agentIndex = tier === 'expert' ? 30 + Math.floor(random() * 10) : Math.floor(random() * 30);
+  const assigned = created + minutes(0, 5);
+  const at = (time: number) => new Date(time).toISOString();
+  return {
+    id: `r${index}`,
+    events: [
+      { id: '1', type: 'conversation.created', occurredAt: at(created), payload: { conversation: { tier, teamId: null } } },
+      {
+        id: '2',
+        type: 'conversation.assigned',
+        occurredAt: at(assigned),
+        payload: { conversation: { assigneeId: `agent-${agentIndex}` }, explanation: { kind: 'routing', tier, teamId: null, skill } },
+      },
+      { id: '3', type: 'conversation.resolved', occurredAt: at(assigned + minutes(5, 180)), payload: {} },
+    ],
+  };
+}
+const routedConversations = Array.from({ length: conversationCount }, (_, index) => routedHistory(index)).sort(
+  (a, b) => a.events[0]!.occurredAt.localeCompare(b.events[0]!.occurredAt) || a.id.localeCompare(b.id),
+);
+const changedAgent = { ...profiles['agent-0']!, tier: 'expert' as const, skills: ['billing', 'cards'] };
+const routingStarted = performance.now();
+const tally = emptyTally('routing_profile');
+for (let start = 0; start < routedConversations.length; start += 500)
+  tallyBatch(
+    tally,
+    routedConversations.slice(start, start + 500),
+    { kind: 'routing_profile', profiles: { ...profiles, 'agent-0': changedAgent }, changed: ['agent-0'] },
+    until,
+  );
+const routing = whatIfResult(tally).routing!;
+const routingMs = performance.now() - routingStarted;
+const routingRun = {
+  ms: Math.round(routingMs),
+  perSecond: Math.round((conversationCount / routingMs) * 1000),
+  reassigned: routing.reassigned.count,
+  waitedLonger: routing.waitedLonger.count,
+  p90WaitMinutes: { actual: routing.actual.p90WaitMinutes, whatIf: routing.whatIf.p90WaitMinutes },
+};
+
+process.stdout.write(
+  `${JSON.stringify({ bench: 'what-if-replay', conversations: conversationCount, events: eventCount, days, runs, routingProfile: routingRun })}\n`,
+);
 for (const [name, run] of Object.entries(runs))
   log(
     `${name.padEnd(14)} ${String(run.ms).padStart(7)} ms  ${String(run.perSecond).padStart(9)} conversations/s  (what-if breached ${run.breachedWhatIf}, changed ${run.changed})`,
   );
+log(
+  `${'routingProfile'.padEnd(14)} ${String(routingRun.ms).padStart(7)} ms  ${String(routingRun.perSecond).padStart(9)} conversations/s  (reassigned ${routingRun.reassigned}, waited longer ${routingRun.waitedLonger})`,
+);

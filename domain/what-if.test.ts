@@ -185,10 +185,7 @@ describe('what-if tally', () => {
     const result = whatIfResult(
       tallyBatch(
         JSON.parse(JSON.stringify(tally)),
-        [
-          routed('j2', 'ana', '2026-03-02T09:01:00Z', 10, { tier: 'junior' }),
-          routed('x1', 'eve', '2026-03-02T09:02:00Z', 10, { tier: 'expert' }),
-        ],
+        [routed('j2', 'ana', '2026-03-02T09:01:00Z', 10, { tier: 'junior' }), routed('x1', 'eve', '2026-03-02T09:02:00Z', 10, { tier: 'expert' })],
         candidate,
         until,
       ),

@@ -243,7 +243,8 @@ export function recordedArrival(
         need = { tier: stringOr(explanation.tier, need.tier), teamId: stringOr(explanation.teamId, null), skill: stringOr(explanation.skill, null) };
       }
       // An assignment's view names the agent's team, not the one routing looked in.
-      else if (view && event.type !== 'conversation.assigned') need = { tier: stringOr(view.tier, need.tier), teamId: stringOr(view.teamId, null), skill: null };
+      else if (view && event.type !== 'conversation.assigned')
+        need = { tier: stringOr(view.tier, need.tier), teamId: stringOr(view.teamId, null), skill: null };
     }
     if (event.type === 'conversation.created' && arrival === null) arrival = at;
     else if (event.type === 'bot.answered') botAnswering = agentId === null;
@@ -336,14 +337,15 @@ function seatFor(free: readonly SimulatedAgent[], need: RoutingNeed | null | und
   if (!need) return leastLoaded(free);
   const { tier, teamId, skill } = need;
   const pool = (agentTier: AgentTier) => free.filter((agent) => agent.profile?.tier === agentTier && (teamId === null || agent.profile.teamId === teamId));
-  const choose = (agents: SimulatedAgent[]) => (skill ? leastLoaded(agents.filter((agent) => agent.profile?.skills.includes(skill))) : undefined) ?? leastLoaded(agents);
+  const choose = (agents: SimulatedAgent[]) =>
+    (skill ? leastLoaded(agents.filter((agent) => agent.profile?.skills.includes(skill))) : undefined) ?? leastLoaded(agents);
   // Junior work overflows to experts rather than waiting; expert work never goes down a tier.
   return choose(pool(tier === 'expert' ? 'expert' : 'junior')) ?? (tier !== 'expert' && teamId === null ? choose(pool('expert')) : undefined);
 }
 
 /** Gives the free seats to the queue, oldest first (a conversation no free agent may take waits on), at `now`. */
 function assignQueued(state: RoutingState, now: number) {
-  for (let index = 0; index < state.queue.length; ) {
+  for (let index = 0; index < state.queue.length;) {
     const free = state.agents.filter((agent) => agent.open.length < agent.capacity);
     if (free.length === 0) return;
     const next = state.queue[index]!;

@@ -14,6 +14,5 @@ export const agentProfileChanges = z.strictObject({
 });
 
 /** PATCH /api/users/:id */
-export const agentChangesBody = agentProfileChanges
-  .refine((changes) => Object.keys(changes).length > 0, { message: 'Change at least one field.' });
+export const agentChangesBody = agentProfileChanges.refine((changes) => Object.keys(changes).length > 0, { message: 'Change at least one field.' });
 export type AgentChangesInput = z.input<typeof agentChangesBody>;
