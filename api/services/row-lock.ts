@@ -5,8 +5,8 @@ import type { Tx } from '../../infra/db.js';
 import { Prisma } from '../../prisma/generated/client.js';
 import { notFound } from '../http-error.js';
 
-/** The tables admins edit record by record. */
-export type LockedTable = 'AutomationRule' | 'BusinessHours' | 'CannedResponse' | 'Channel' | 'SlaPolicy' | 'Team';
+/** The tables admins edit record by record, and tickets (two agents' first replies: ticket-first-reply.ts). */
+export type LockedTable = 'AutomationRule' | 'BusinessHours' | 'CannedResponse' | 'Channel' | 'SlaPolicy' | 'Team' | 'Ticket';
 
 /** Locks the row until the transaction ends; 404 ("`what` was not found") when there is none. */
 export async function lockRowOrNotFound(tx: Tx, table: LockedTable, id: string, what: string): Promise<void> {

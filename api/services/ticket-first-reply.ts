@@ -10,6 +10,7 @@ import { findVisibleTicket } from '../finders/ticket-finder.js';
 import { conflict, notFound } from '../http-error.js';
 import { firstEmailChannelId } from './email/first-email-channel.js';
 import { startEmailConversation } from './email/start-email-conversation.js';
+import { lockRowOrNotFound } from './row-lock.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
 
@@ -28,10 +29,20 @@ export async function firstTicketReply(
   if (!email) throw conflict('no_requester_email', 'The requester has no email address to write to.');
   const channelId = await firstEmailChannelId(db);
   if (!channelId) throw conflict('no_email_channel', 'No email channel is switched on to write from.');
-  // Linked already (a colleague wrote first, or this is a retry after the first reply went):
-  // the console reloads the ticket and replies in its conversation.
-  if (ticket.conversations.length > 0) throw conflict('ticket_has_conversation', 'The ticket has a conversation: reply in it.');
-  const started = await startEmailConversation(deps, viewer.userId, { channelId, customerEmail: email, subject: ticket.subject, body }, idempotencyKey);
-  await db.ticketConversation.createMany({ data: [{ ticketId: ticket.id, conversationId: started.conversation.id }], skipDuplicates: true });
-  return started;
+  // The check and the link are made under the ticket's row lock in the conversation's own
+  // transaction: of two agents replying at once, the second waits, finds the first one's link and
+  // stores nothing (409); the console then reloads the ticket and replies in its conversation.
+  return startEmailConversation(
+    deps,
+    viewer.userId,
+    { channelId, customerEmail: email, subject: ticket.subject, body },
+    idempotencyKey,
+    async (tx, conversationId) => {
+      await lockRowOrNotFound(tx, 'Ticket', ticket.id, 'Ticket');
+      if ((await tx.ticketConversation.count({ where: { ticketId: ticket.id } })) > 0) {
+        throw conflict('ticket_has_conversation', 'The ticket has a conversation: reply in it.');
+      }
+      await tx.ticketConversation.create({ data: { ticketId: ticket.id, conversationId } });
+    },
+  );
 }

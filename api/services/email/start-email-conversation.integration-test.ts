@@ -206,6 +206,23 @@ describe('the first reply on a ticket without a conversation (issue 21)', () => 
     expect(await system.db.message.count({ where: { body: 'Twice?' } })).toBe(0);
   });
 
+  it('starts one conversation when two agents reply first at once: the other gets 409 ticket_has_conversation, nothing of theirs stored', async () => {
+    const address = `race-${randomUUID().slice(0, 8)}@example.com`;
+    const customer = await system.db.customer.create({ data: { name: 'Rae Race', email: address } });
+    const created = await system.request('POST', '/api/tickets', { token: agent, body: { subject: 'Two at once', customerId: customer.id } });
+    const path = `/api/tickets/${created.body.ticket.id as string}/first-reply`;
+    const admin = await system.login('admin@seamless.local');
+    const answers = await Promise.all([
+      system.request('POST', path, { token: agent, body: { body: 'First reply from the agent.' } }),
+      system.request('POST', path, { token: admin, body: { body: 'First reply from the admin.' } }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect(answers.find((answer) => answer.status === 409)?.body.error.code).toBe('ticket_has_conversation');
+    expect(await system.db.ticketConversation.count({ where: { ticketId: created.body.ticket.id as string } })).toBe(1);
+    expect(await system.db.conversation.count({ where: { customerId: customer.id } })).toBe(1);
+    expect(await system.db.message.count({ where: { body: { startsWith: 'First reply from the' } } })).toBe(1);
+  });
+
   it('refuses a requester without an email address (409), and an API key (403), storing nothing', async () => {
     const customer = await system.db.customer.create({ data: { name: 'No Mail' } });
     const created = await system.request('POST', '/api/tickets', { token: agent, body: { subject: 'Call me back', customerId: customer.id } });

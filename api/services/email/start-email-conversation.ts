@@ -8,6 +8,7 @@
 // In-Reply-To, like any reply.
 import { randomUUID } from 'node:crypto';
 import type { EmailConversationBody } from '../../../contract/requests/conversations.js';
+import type { Tx } from '../../../infra/db.js';
 import { eventTypes } from '../../../domain/events.js';
 import { conversationWorkflowId } from '../../../domain/workflow-ids.js';
 import { appendEvent } from '../../../infra/event-log.js';
@@ -26,7 +27,14 @@ type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
  * `created` is false for a replayed Idempotency-Key of the same agent (the conversation's key is
  * the agent's own, as for messages): the stored conversation and first message are answered.
  */
-export async function startEmailConversation(deps: Deps, userId: string, input: EmailConversationBody, idempotencyKey: string | null) {
+export async function startEmailConversation(
+  deps: Deps,
+  userId: string,
+  input: EmailConversationBody,
+  idempotencyKey: string | null,
+  /** Runs in the storing transaction once the conversation row exists: a caller's lock, check and link (a ticket's first reply); throwing stores nothing. */
+  withConversation?: (tx: Tx, conversationId: string) => Promise<void>,
+) {
   const { db } = deps;
   const channel = await db.channel.findUnique({ where: { id: input.channelId } });
   if (!channel) throw badRequest('invalid_input', 'No such channel.', [{ path: 'channelId', message: 'No such channel' }]);
@@ -66,6 +74,7 @@ export async function startEmailConversation(deps: Deps, userId: string, input: 
         },
         include: conversationInclude,
       });
+      await withConversation?.(tx, id);
       const scope = conversationScope(created);
       await appendEvent(tx, {
         type: eventTypes.conversationCreated,
