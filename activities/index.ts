@@ -10,6 +10,7 @@ import { createFollowUpActivities } from './follow-up-activities.js';
 import { createMailboxActivities } from './mailbox-activities.js';
 import { createAiActivities, createBot } from './ai-activities.js';
 import { createNotificationActivities } from './notification-activities.js';
+import { createReminderActivities } from './reminder-activities.js';
 import { createRuleActivities } from './rule-activities.js';
 import { createScheduledMessageActivities } from './scheduled-message-activities.js';
 import { createTicketActivities } from './ticket-activities.js';
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCallActivities(deps),
     ...createScheduledMessageActivities(deps),
     ...createFollowUpActivities(deps),
+    ...createReminderActivities(deps),
     ...createWhatIfActivities(deps),
   };
 }

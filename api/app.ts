@@ -26,6 +26,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { scheduledMessageRoutes } from './routes/scheduled-message-routes.js';
 import { followUpRoutes } from './routes/follow-up-routes.js';
+import { reminderRoutes } from './routes/reminder-routes.js';
 import { explanationRoutes } from './routes/explanation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { dataRightsRoutes } from './routes/data-rights-routes.js';
@@ -139,6 +140,7 @@ export function createApp(options: ApiDeps): Express {
     callRoutes(deps),
     scheduledMessageRoutes(deps),
     followUpRoutes(deps),
+    reminderRoutes(deps),
   );
   app.use(apiKeyRoutes(deps));
   // Raw MIME from mail providers, authenticated by the channel's own secret (not a session).

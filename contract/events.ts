@@ -16,6 +16,7 @@ import type { Presence, Priority, RoutingTier, TicketStatus, UserRole } from '..
 import type { ScheduledMessageView } from './scheduled-messages.js';
 import type { FollowUpEndReason, FollowUpView } from './follow-ups.js';
 import type { CallView } from './calls.js';
+import type { ReminderView } from './reminders.js';
 import type { ArticleSummary, ConversationView, MentionPayload, MessageAttachmentView, MessageView, TicketView } from './views.js';
 
 export { allEventTypes, eventTypeRegistry, eventTypes, isEventType, type EventSubject, type EventType, type EventView } from '../domain/events.js';
@@ -175,6 +176,11 @@ export interface EventPayloads {
   'follow_up.completed': { followUp: FollowUpView };
   'follow_up.cancelled': { followUp: FollowUpView; reason: FollowUpEndReason };
   'follow_up.failed': { followUp: FollowUpView; reason: FollowUpEndReason };
+  /** An agent's reminder as it is after the change (workflows/reminder.ts): its owner's alone. */
+  'reminder.set': { reminder: ReminderView };
+  /** `by`: who cancelled it, the owner or an admin. */
+  'reminder.cancelled': { reminder: ReminderView; by: string };
+  'reminder.due': { reminder: ReminderView };
 
   'ticket.created': Provenance & { ticket: TicketView; conversationId: string | null };
   'ticket.assigned': OnTicket<{ previousAssigneeId: string | null }>;

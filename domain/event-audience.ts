@@ -25,7 +25,17 @@ export interface EventScope extends Scope {
   type: string;
   conversationId: string | null;
   ticketId: string | null;
+  /** Who wrote it; for an owner-only type, the one person who receives it. */
+  actorId?: string | null;
 }
+
+/**
+ * Event types addressed to one person, the event's actorId: an agent's reminder (set, cancelled,
+ * due) is a personal note — Intercom and Chatwoot show a reminder to the teammate who set it only —
+ * so neither colleagues (admins included) nor the customer receive it, even about a conversation
+ * they see.
+ */
+export const ownerOnlyEventTypes: ReadonlySet<string> = new Set(['reminder.set', 'reminder.cancelled', 'reminder.due']);
 
 export function eventAudience(event: Pick<EventScope, 'type' | 'conversationId' | 'ticketId'>): EventAudience {
   if (event.conversationId !== null || event.ticketId !== null) return 'subject';
@@ -111,6 +121,10 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
   'follow_up.completed': false,
   'follow_up.cancelled': false,
   'follow_up.failed': false,
+  // An agent's reminder is theirs alone (ownerOnlyEventTypes).
+  'reminder.set': false,
+  'reminder.cancelled': false,
+  'reminder.due': false,
   // Tickets, organisation records and the audit trail are never a customer's.
   'ticket.created': false,
   'ticket.assigned': false,
@@ -187,6 +201,7 @@ export const customerEventTypes: ReadonlySet<string> = new Set(allEventTypes.fil
 
 /** Whether the viewer may receive the event, given its subject's current scope. */
 export function canSeeEvent(viewer: Viewer, event: EventScope): boolean {
+  if (ownerOnlyEventTypes.has(event.type)) return viewer.kind === 'user' && event.actorId != null && viewer.userId === event.actorId && canSee(viewer, event);
   const audience = eventAudience(event);
   if (viewer.kind === 'customer') return audience === 'subject' && customerEventTypes.has(event.type) && canSee(viewer, event);
   const admin = viewer.kind === 'user' && viewer.role === 'admin';

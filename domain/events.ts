@@ -76,6 +76,10 @@ export const eventTypeRegistry = {
     'follow_up.completed',
     'follow_up.cancelled',
     'follow_up.failed',
+    // An agent's reminder (workflows/reminder.ts): received by its owner alone (domain/event-audience.ts).
+    'reminder.set',
+    'reminder.cancelled',
+    'reminder.due',
     // Voice and video calls in the conversation (contract/calls.ts).
     'call.requested',
     'call.answered',

@@ -26,3 +26,5 @@ export const webhookLaneWorkflowId = (endpointId: string, lane: string): string 
  * 20261207143743_follow_ups): change both or neither.
  */
 export const followUpWorkflowId = (followUpId: string): string => `follow-up-${followUpId}`;
+/** One workflow per agent's reminder (workflows/reminder.ts): its timer, then the reminder fired, once. */
+export const reminderWorkflowId = (reminderId: string): string => `reminder-${reminderId}`;

@@ -125,6 +125,7 @@ export function currentScopeOf(row: EventRow, scope: Omit<Scope, 'internal'>): E
     type: row.type,
     conversationId: row.conversationId,
     ticketId: row.ticketId,
+    actorId: row.actorId,
     internal: row.internal,
     customerId: scope.customerId,
     teamId: scope.teamId,

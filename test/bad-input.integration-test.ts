@@ -673,6 +673,47 @@ const cases: Case[] = [
     status: 404,
     code: 'not_found',
   },
+  // Agent reminders (api/routes/reminder-routes.ts)
+  {
+    name: 'a reminder in the past',
+    method: 'POST',
+    path: () => `/api/conversations/${conversationId}/reminders`,
+    options: () => ({ token: agent, body: { dueAt: '2020-01-01T09:00:00Z' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a reminder without its time, with an empty note and an unknown field',
+    method: 'POST',
+    path: () => `/api/conversations/${conversationId}/reminders`,
+    options: () => ({ token: agent, body: { note: '', when: 'tomorrow' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a reminder on an unknown conversation',
+    method: 'POST',
+    path: () => `/api/conversations/${unknownId}/reminders`,
+    options: () => ({ token: agent, body: { dueAt: '2030-01-01T09:00:00Z' } }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'cancelling an unknown reminder',
+    method: 'POST',
+    path: () => `/api/reminders/${unknownId}/cancel`,
+    options: () => ({ token: agent, body: {} }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'listing my reminders with a query',
+    method: 'GET',
+    path: () => '/api/reminders?all=true',
+    options: () => ({ token: agent }),
+    status: 400,
+    code: 'invalid_input',
+  },
   // Scheduled messages (api/routes/scheduled-message-routes.ts)
   {
     name: 'a message scheduled in the past',

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownerOnlyEventTypes } from '../domain/event-audience.js';
 import { allEventTypes, eventTypeRegistry, type EventSubject } from '../domain/events.js';
 import { projectRoot } from '../infra/env.js';
 import { appendEventOfAnyType } from '../infra/event-log.js';
@@ -70,6 +71,8 @@ const tokens = {} as Record<Exclude<Role, 'visitor' | 'otherVisitor'>, string>;
 let visitor: { token: string; customerId: string };
 let otherVisitor: { token: string; customerId: string };
 let frontlineId: string;
+/** The agent in team: the owner of the reminder events (written in their name), which no one else receives. */
+let ownerId: string;
 let specialistsId: string;
 let conversationId: string;
 let ticketId: string;
@@ -87,6 +90,7 @@ beforeAll(async () => {
   expect(key.status).toBe(201);
   tokens.integration = key.body.key;
   frontlineId = (await system.db.team.findUniqueOrThrow({ where: { name: 'Frontline' } })).id;
+  ownerId = (await system.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } })).id;
   specialistsId = (await system.db.team.findUniqueOrThrow({ where: { name: 'Specialists' } })).id;
   const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
   const conversation = (customerId: string, teamId: string | null) =>
@@ -121,6 +125,8 @@ async function writeRound(teamId: string | null): Promise<Map<string, string>> {
       appendEventOfAnyType(tx, {
         type,
         actorKind: 'system',
+        // An owner-only type (a reminder's) is addressed to its actor: the agent in team.
+        actorId: ownerOnlyEventTypes.has(type) ? ownerId : null,
         // Written as visible to the customer (not internal): the type alone must keep the internal ones away.
         internal: false,
         ...(subject === 'conversation' ? { conversationId, customerId: visitor.customerId, teamId } : {}),

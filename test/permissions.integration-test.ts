@@ -226,6 +226,14 @@ beforeAll(async () => {
   expect(started.status, JSON.stringify(started.body)).toBe(201);
   followUpId = started.body.followUp.id;
 });
+/** A reminder a day ahead on the probe conversation (the agent's own): its cancel 200 (the admin may cancel it too), later cancels 409. */
+const probeReminder = () => ({ dueAt: new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString(), note: 'A probe reminder' });
+let reminderId: string;
+beforeAll(async () => {
+  const set = await system.request('POST', `/api/conversations/${conversationId}/reminders`, { token: tokens.agent, body: probeReminder() });
+  expect(set.status, JSON.stringify(set.body)).toBe(201);
+  reminderId = set.body.reminder.id;
+});
 /** A call the agent places to the probe conversation's customer (issue 24): the call routes are probed on it. */
 let callId: string;
 beforeAll(async () => {
@@ -286,6 +294,8 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/scheduled-messages/:id/cancel': () => ({ body: {} }),
   'POST /api/conversations/:id/follow-ups': () => ({ body: probeFollowUp() }),
   'POST /api/follow-ups/:id/cancel': () => ({ body: {} }),
+  'POST /api/conversations/:id/reminders': () => ({ body: probeReminder() }),
+  'POST /api/reminders/:id/cancel': () => ({ body: {} }),
   'POST /api/conversations/:id/resolve': () => ({ body: {} }),
   'POST /api/conversations/:id/reopen': () => ({ body: {} }),
   'POST /api/conversations/:id/snooze': () => ({ body: {} }),
@@ -391,6 +401,7 @@ function concretePath(routePath: string): string {
     if (name === 'id' && routePath.startsWith('/api/canned-responses/')) return adminProbe.cannedResponseId;
     if (name === 'id' && routePath.startsWith('/api/scheduled-messages/')) return scheduledMessageId;
     if (name === 'id' && routePath.startsWith('/api/follow-ups/')) return followUpId;
+    if (name === 'id' && routePath.startsWith('/api/reminders/')) return reminderId;
     if (name === 'id' && /^\/api\/(widget\/)?calls\//.test(routePath)) return callId;
     // Unknown webhook endpoints and deliveries: admins get 404, nothing is sent.
     if (name === 'id' && routePath.startsWith('/api/webhooks/')) return randomUUID();

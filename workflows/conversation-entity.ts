@@ -527,6 +527,22 @@ export class ConversationEntity {
     this.routingWanted = false;
   }
 
+  /**
+   * An agent's reminder came due: the conversation comes back to their inbox. Snoozed, it wakes;
+   * resolved, it reopens (in their name); then, if nobody holds it, it is theirs. One a colleague
+   * holds stays with that colleague: Intercom brings a snoozed or reminded conversation back to
+   * whoever it is assigned to, and Chatwoot reopens a snoozed one into its assignee's "Mine",
+   * neither takes it from them — the reminder itself still reaches its owner. Closed stays closed.
+   */
+  async reminderDue(userId: string): Promise<ConversationState> {
+    const { state } = this;
+    if (state.status === 'snoozed') await this.unsnooze('a reminder came due');
+    else if (state.status === 'resolved') await this.reopen(userId);
+    // Queued (unowned, or its assignee offline at the reopen): taken as an agent's reply takes it.
+    await this.takeByReply(userId);
+    return state;
+  }
+
   /** The person resolving an unowned conversation becomes its assignee (an account that cannot take it resolves it unowned). */
   private async takeToResolve(byUserId: string): Promise<void> {
     const { state, conversationId } = this;

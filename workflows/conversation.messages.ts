@@ -178,6 +178,13 @@ export interface MergeInput {
 /** Moves this conversation's messages into another of the same customer and closes this one. */
 export const mergeUpdate = defineUpdate<ConversationState, [MergeInput]>('merge');
 
+export interface ReminderDueInput {
+  /** The agent whose reminder came due (workflows/reminder.ts). */
+  userId: string;
+}
+/** An agent's reminder on this conversation came due: it comes back to their inbox (ConversationEntity.reminderDue). */
+export const reminderDueUpdate = defineUpdate<ConversationState, [ReminderDueInput]>('reminderDue');
+
 export const stateQuery = defineQuery<ConversationState>('state');
 
 /** Stable `type`s of the ApplicationFailures the updates throw; the API maps them to 409/400. */

@@ -25,6 +25,7 @@ import {
   csatReceivedSignal,
   mergeUpdate,
   messagePostedSignal,
+  reminderDueUpdate,
   reopenUpdate,
   requeueSignal,
   resolveUpdate,
@@ -150,6 +151,9 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   setHandler(reopenUpdate, ({ byUserId }) => exclusive(async () => (await conversation.reopen(byUserId), state)), {
     validator: ({ byUserId }) => (requireUser(byUserId), conversation.require('reopen')),
   });
+
+  // New with reminders: no recorded history calls it, so it needs no patch.
+  setHandler(reminderDueUpdate, ({ userId }) => exclusive(() => conversation.reminderDue(userId)), { validator: ({ userId }) => requireUser(userId) });
 
   setHandler(snoozeUpdate, (snooze) => exclusive(() => conversation.snooze(snooze)), { validator: (snooze) => conversation.validateSnooze(snooze) });
 

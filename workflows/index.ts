@@ -9,4 +9,5 @@ export { knowledgeCalibrationWorkflow } from './knowledge-calibration.js';
 export { scheduledMessageWorkflow } from './scheduled-message.js';
 export { webhookLaneWorkflow } from './webhook-lane.js';
 export { followUpWorkflow } from './follow-up.js';
+export { reminderWorkflow } from './reminder.js';
 export { whatIfWorkflow } from './what-if.js';

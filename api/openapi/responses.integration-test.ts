@@ -206,7 +206,7 @@ describe('every other JSON answer matches its documented schema', () => {
     await checkedCall('visitor', 'POST /api/widget/conversations/{id}/csat', { params: { id: conversationId }, body: { score: 5 } });
   });
 
-  it("a conversation's email original, explanations, scheduled messages, follow-ups, suggested articles and search", async () => {
+  it("a conversation's email original, explanations, scheduled messages, follow-ups, reminders, suggested articles and search", async () => {
     const email = await api.db.channel.findFirstOrThrow({ where: { kind: 'email' } });
     await api.db.channel.update({ where: { id: email.id }, data: { enabled: true } });
     const { secret } = await checkedCall('admin', 'POST /api/channels/{id}/inbound-email-secret', { params: { id: email.id } });
@@ -239,6 +239,13 @@ describe('every other JSON answer matches its documented schema', () => {
     await checkedCall('agent', 'GET /api/conversations/{id}/follow-ups', { params: { id: inbound.conversationId! } });
     await checkedCall('agent', 'POST /api/follow-ups/{id}/cancel', { params: { id: followUp.followUp.id }, body: {} });
     await checkedCall('agent', 'POST /api/scheduled-messages/{id}/cancel', { params: { id: scheduled.scheduledMessage.id }, body: {} });
+    const reminder = await checkedCall('agent', 'POST /api/conversations/{id}/reminders', {
+      params: { id: inbound.conversationId! },
+      body: { dueAt: sendAt, note: 'Check the refund went through' },
+    });
+    await checkedCall('agent', 'GET /api/conversations/{id}/reminders', { params: { id: inbound.conversationId! } });
+    await checkedCall('agent', 'GET /api/reminders');
+    await checkedCall('agent', 'POST /api/reminders/{id}/cancel', { params: { id: reminder.reminder.id }, body: {} });
     await checkedCall('agent', 'GET /api/conversations/{id}/suggested-articles', { params: { id: conversationId } });
     await checkedCall('agent', 'GET /api/search', { query: { q: 'refund' } });
   });

@@ -17,6 +17,7 @@ import {
   conversationWorkflowId,
   emailDeliveryWorkflowId,
   followUpWorkflowId,
+  reminderWorkflowId,
   knowledgeCalibrationWorkflowId,
   mailboxWorkflowId,
   scheduledMessageWorkflowId,
@@ -37,6 +38,7 @@ import {
 } from '../../workflows/conversation.messages.js';
 import { emailDeliveryWorkflowName, type EmailDeliveryWorkflowInput } from '../../workflows/email-delivery.messages.js';
 import { followUpChangedSignal, followUpWorkflowName, type FollowUpWorkflowInput } from '../../workflows/follow-up.messages.js';
+import { reminderChangedSignal, reminderWorkflowName, type ReminderWorkflowInput } from '../../workflows/reminder.messages.js';
 import {
   knowledgeCalibrationWorkflowName,
   knowledgeChangedSignal,
@@ -87,6 +89,10 @@ export type WorkflowIntent =
    * trigger writes this row, migration 20261207143743_follow_ups): its workflow looks again.
    */
   | { kind: 'follow_up_changed'; followUpId: string }
+  /** An agent set a reminder (reminder-service.ts writes it with the row): its workflow's start. */
+  | { kind: 'start_reminder'; reminderId: string }
+  /** A reminder was cancelled: its workflow reads the row again and ends. */
+  | { kind: 'reminder_changed'; reminderId: string }
   /**
    * A delivery waits on a lane of an outgoing webhook endpoint: the Event insert trigger writes this
    * row with each delivery (migration 20261207111518_webhook_endpoints), the API with a redelivery,
@@ -104,6 +110,7 @@ export function workflowIdOf(intent: WorkflowIntent): string {
   if ('callId' in intent) return callWorkflowId(intent.callId);
   if ('scheduledMessageId' in intent) return scheduledMessageWorkflowId(intent.scheduledMessageId);
   if ('followUpId' in intent) return followUpWorkflowId(intent.followUpId);
+  if ('reminderId' in intent) return reminderWorkflowId(intent.reminderId);
   if ('conversationId' in intent) return conversationWorkflowId(intent.conversationId);
   if ('ticketId' in intent) return ticketWorkflowId(intent.ticketId);
   if ('channelId' in intent) return mailboxWorkflowId(intent.channelId);
@@ -180,6 +187,9 @@ const operations: { [Kind in OutboxKind]: (payload: Payloads[Kind], seq: number)
   // Started once per follow-up; a change is a signal, dropped once it has ended.
   start_follow_up: ({ followUpId }) => startOp<FollowUpWorkflowInput>(followUpWorkflowName, { followUpId }),
   follow_up_changed: () => signalOp(followUpChangedSignal, []),
+  // Started once per reminder; a cancel is a signal, dropped once it has ended.
+  start_reminder: ({ reminderId }) => startOp<ReminderWorkflowInput>(reminderWorkflowName, { reminderId }),
+  reminder_changed: () => signalOp(reminderChangedSignal, []),
   // A lane's workflow ends once the lane is empty: signal-with-start wakes it, or starts it again.
   webhook_lane: ({ endpointId, lane }) => ({
     op: 'signalWithStart',

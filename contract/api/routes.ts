@@ -60,6 +60,7 @@ import {
 import { reportPeriodQuery } from '../requests/reports.js';
 import { editScheduledMessageBody, scheduledMessageListQuery, scheduleMessageBody } from '../requests/scheduled-messages.js';
 import { startFollowUpBody } from '../requests/follow-ups.js';
+import { setReminderBody } from '../requests/reminders.js';
 import { dryRunBody, importRulesBody, reorderRulesBody, ruleExecutionsQuery, rulePatchBody } from '../requests/rules.js';
 import { privacyChangesBody, selfServiceChangesBody } from '../requests/settings.js';
 import { createSlaPolicyBody, updateSlaPolicyBody } from '../requests/sla-policies.js';
@@ -166,6 +167,7 @@ import {
   webhookEndpointViewSchema,
   whatIfRunViewSchema,
   widgetConfigSchema,
+  reminderViewSchema,
 } from './view-schemas/index.js';
 
 /**
@@ -782,6 +784,39 @@ export const routeRegistry = {
     body: emptyBody,
     examples: [{}],
     responses: { 200: z.strictObject({ followUp: followUpViewSchema }) },
+  }),
+  'GET /api/conversations/{id}/reminders': route({
+    tag: 'Conversations',
+    summary: 'My pending reminders on a conversation, soonest first',
+    auth: 'agent',
+    params: idParams,
+    responses: { 200: z.strictObject({ reminders: z.array(reminderViewSchema) }) },
+  }),
+  'POST /api/conversations/{id}/reminders': route({
+    tag: 'Conversations',
+    summary: 'Remind me about a conversation at a time',
+    description:
+      'When due, reminder.due reaches the caller alone and the conversation comes back to their inbox: woken from snooze, reopened if resolved, theirs if nobody holds it. 409 conversation_closed.',
+    auth: 'agent',
+    params: idParams,
+    body: setReminderBody,
+    examples: [{ dueAt: '2027-01-04T09:00:00+08:00', note: 'Check the refund went through' }],
+    responses: { 201: z.strictObject({ reminder: reminderViewSchema }) },
+  }),
+  'GET /api/reminders': route({
+    tag: 'Conversations',
+    summary: 'My pending reminders, soonest first',
+    auth: 'agent',
+    responses: { 200: z.strictObject({ reminders: z.array(reminderViewSchema) }) },
+  }),
+  'POST /api/reminders/{id}/cancel': route({
+    tag: 'Conversations',
+    summary: 'Cancel a pending reminder (mine; an admin any)',
+    auth: 'agent',
+    params: idParams,
+    body: emptyBody,
+    examples: [{}],
+    responses: { 200: z.strictObject({ reminder: reminderViewSchema }) },
   }),
   'GET /api/conversations/{id}/suggested-articles': route({
     tag: 'Knowledge',

@@ -349,6 +349,17 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       }
     }
 
+    // A reminder is its owner's alone: only they receive these (domain/event-audience.ts).
+    case 'reminder.set':
+    case 'reminder.cancelled':
+    case 'reminder.due': {
+      const reminder = record(payload.reminder);
+      const params = { conversation: conversationRef, time: typeof reminder.dueAt === 'string' ? context.formatTime(reminder.dueAt) : '?' };
+      if (known.type === 'reminder.set') return line('conversation', 'journey.reminder.set', params);
+      if (known.type === 'reminder.cancelled') return line('conversation', 'journey.reminder.cancelled', params);
+      return line('conversation', 'journey.reminder.due', params);
+    }
+
     case 'call.requested':
     case 'call.answered':
     case 'call.declined':

@@ -12,3 +12,4 @@ export * from './calls.js';
 export * from './rules.js';
 export * from './search.js';
 export * from './what-if.js';
+export * from './reminders.js';

@@ -1,0 +1,41 @@
+// Agent reminders (issue 22): a person's own reminders on conversations they may see. People only;
+// a conversation they may not see, or a reminder that is not theirs (unless they are an admin), is 404.
+import { Router } from 'express';
+import { emptyBody, idParams } from '../../contract/requests/common.js';
+import { setReminderBody } from '../../contract/requests/reminders.js';
+import { requireUser } from '../authentication.js';
+import type { ApiDeps } from '../deps.js';
+import { cancelReminder, myReminders, setReminder } from '../services/reminder-service.js';
+import { parse } from '../validate.js';
+
+export function reminderRoutes(deps: ApiDeps): Router {
+  const router = Router();
+
+  router.get('/api/conversations/:id/reminders', async (req, res) => {
+    const viewer = requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    res.json({ reminders: await myReminders(deps, viewer, id) });
+  });
+
+  router.post('/api/conversations/:id/reminders', async (req, res) => {
+    const viewer = requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const input = parse(setReminderBody, req.body);
+    res.status(201).json({ reminder: await setReminder(deps, viewer, id, input) });
+  });
+
+  router.get('/api/reminders', async (req, res) => {
+    const viewer = requireUser(res);
+    parse(emptyBody, req.query, 'query');
+    res.json({ reminders: await myReminders(deps, viewer) });
+  });
+
+  router.post('/api/reminders/:id/cancel', async (req, res) => {
+    const viewer = requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    parse(emptyBody, req.body ?? {});
+    res.json({ reminder: await cancelReminder(deps, viewer, id) });
+  });
+
+  return router;
+}

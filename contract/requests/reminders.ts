@@ -1,0 +1,10 @@
+// Agent reminders (issue 22): the request bodies of /api/conversations/:id/reminders. The time is
+// an instant with its offset (the console's quick choices are worked out in the agent's zone); the
+// server refuses one in the past or more than a year ahead (reminder-service.ts).
+import { z } from 'zod';
+
+/** POST /api/conversations/:id/reminders */
+export const setReminderBody = z.strictObject({
+  dueAt: z.iso.datetime({ offset: true }),
+  note: z.string().trim().min(1).max(500).optional(),
+});
