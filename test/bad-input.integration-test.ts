@@ -1635,6 +1635,22 @@ const cases: Case[] = [
     code: 'invalid_input',
   },
   {
+    name: 'the AI cost report with a period that ends before it starts',
+    method: 'GET',
+    path: () => '/api/reports/ai-cost?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z',
+    options: () => ({ token: agent }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'the AI cost CSV in an unknown language',
+    method: 'GET',
+    path: () => '/api/reports/ai-cost.csv?locale=fr',
+    options: () => ({ token: agent }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
     name: 'the agents report with a period that ends before it starts',
     method: 'GET',
     path: () => '/api/reports/agents?from=2025-04-21T00:00:00Z&to=2025-04-07T00:00:00Z',

@@ -292,6 +292,7 @@ describe('every other JSON answer matches its documented schema', () => {
     await checkedCall('agent', 'GET /api/reports/resolution');
     await checkedCall('agent', 'GET /api/reports/agents');
     await checkedCall('agent', 'GET /api/reports/busiest-hours');
+    await checkedCall('agent', 'GET /api/reports/ai-cost');
     await checkedCall('admin', 'GET /api/reports/live');
     await checkedCall('agent', 'GET /api/reports/calls');
   });

@@ -1,5 +1,5 @@
 // The report routes in-process (test/support/in-process-api.ts): periods, the AI-usage figures,
-// the overview as CSV. The overview's arithmetic: domain/report-overview.test.ts and test/reports.
+// the AI cost per day, purpose and model (JSON and CSV), the overview as CSV. The overview's arithmetic: domain/report-overview.test.ts and test/reports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startCustomerConversation } from '../../test/support/fixtures.js';
 import { startInProcessApi, type InProcessApi } from '../../test/support/in-process-api.js';
@@ -74,6 +74,69 @@ describe('GET /api/reports/ai-usage', () => {
     expect(answer.body.calls).toEqual([
       { provider: 'local', model: 'lexical', operation: 'classify', calls: 1, promptTokens: 0, completionTokens: 0, averageLatencyMs: 2 },
       { provider: 'openai', model: 'm1', operation: 'draft', calls: 2, promptTokens: 150, completionTokens: 30, averageLatencyMs: 201 },
+    ]);
+  });
+});
+
+describe('GET /api/reports/ai-cost', () => {
+  // Known calls in April, read in Shanghai's days: 15:30 UTC on the 1st is still the 1st there, 17:00 UTC is the 2nd.
+  beforeAll(async () => {
+    const call = (iso: string, operation: string, model: string, cost: number | null) => ({
+      operation,
+      provider: 'openai',
+      model,
+      promptTokens: 1000,
+      completionTokens: 100,
+      latencyMs: 300,
+      cost,
+      ok: true,
+      createdAt: new Date(iso),
+    });
+    await api.db.aiCall.createMany({
+      data: [
+        call('2026-04-01T15:30:00Z', 'answer', 'gpt-4o-mini', 0.0012),
+        call('2026-04-01T17:00:00Z', 'answer', 'gpt-4o-mini', 0.0008),
+        call('2026-04-02T02:00:00Z', 'rerank', 'gpt-4o-mini', 0.0002),
+        call('2026-04-02T03:00:00Z', 'tool', 'house-model', null),
+      ],
+    });
+  });
+  const query = `from=${encodeURIComponent('2026-04-01T00:00:00+08:00')}&to=${encodeURIComponent('2026-04-03T00:00:00+08:00')}&timeZone=Asia/Shanghai`;
+
+  it('sums the cost per local day, per purpose and model, and in total; an unpriced call is counted apart, never as free', async () => {
+    const answer = await api.request('GET', `/api/reports/ai-cost?${query}`, { token: agent });
+    expect(answer.status).toBe(200);
+    expect(answer.body.days).toEqual([
+      { date: '2026-04-01', calls: 1, promptTokens: 1000, completionTokens: 100, cost: 0.0012, unpricedCalls: 0 },
+      { date: '2026-04-02', calls: 3, promptTokens: 3000, completionTokens: 300, cost: 0.001, unpricedCalls: 1 },
+    ]);
+    expect(
+      answer.body.purposes.map((purpose: { operation: string; model: string; calls: number; cost: number }) => [
+        purpose.operation,
+        purpose.model,
+        purpose.calls,
+        purpose.cost,
+      ]),
+    ).toEqual([
+      ['answer', 'gpt-4o-mini', 2, 0.002],
+      ['rerank', 'gpt-4o-mini', 1, 0.0002],
+      ['tool', 'house-model', 1, 0],
+    ]);
+    expect(answer.body.total).toEqual({ calls: 4, promptTokens: 4000, completionTokens: 400, cost: 0.0022, unpricedCalls: 1 });
+  });
+
+  it('downloads a row per day, purpose and model with a total row, in Chinese when asked', async () => {
+    const response = await fetch(`${api.url}/api/reports/ai-cost.csv?${query}&locale=zh-CN`, { headers: { authorization: `Bearer ${agent}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename=seamless-ai-cost-2026-04-01-2026-04-02.csv');
+    const lines = (await response.text()).replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^日期,用途/);
+    expect(lines.slice(1)).toEqual([
+      '2026-04-01,answer,openai,gpt-4o-mini,1,1000,100,0.0012,0,300',
+      '2026-04-02,answer,openai,gpt-4o-mini,1,1000,100,0.0008,0,300',
+      '2026-04-02,rerank,openai,gpt-4o-mini,1,1000,100,0.0002,0,300',
+      '2026-04-02,tool,openai,house-model,1,1000,100,0,1,300',
+      '合计,,,,4,4000,400,0.0022,1,',
     ]);
   });
 });

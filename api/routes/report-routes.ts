@@ -1,10 +1,11 @@
 // Reports read from the event log and the AI call records: self-service (deflection, hand-offs,
 // helpfulness), what the AI layer cost, the overview (volume, response times, SLA, CSAT) per
 // day or week, and the leads' reports (first-contact and AI resolution, per agent, busiest hours),
-// as JSON or CSV, over a period; and the live operations snapshot for leads and admins.
+// as JSON or CSV, over a period, and the AI cost per day, purpose and model (JSON or CSV); and the live operations snapshot for leads and admins.
 import { Router } from 'express';
 import { z } from 'zod';
 import { reportPeriodQuery } from '../../contract/requests/reports.js';
+import { aiCostCsv, type AiCostReport } from '../../domain/report-ai-cost.js';
 import {
   agentsCsv,
   busiestHoursCsv,
@@ -30,6 +31,7 @@ import type { ApiDeps } from '../deps.js';
 import { findLiveOperations, liveScopeOf } from '../finders/live-operations-finder.js';
 import { findAiUsage, findOrganizationTimeZone, findSelfServiceCounts, type Period } from '../finders/report-finder.js';
 import { badRequest, forbidden } from '../http-error.js';
+import { readAiCost } from '../services/report-ai-cost.js';
 import { readAgents, readBusiestHours, readResolution } from '../services/report-insights.js';
 import { readOverview } from '../services/report-overview.js';
 import { parse } from '../validate.js';
@@ -106,6 +108,7 @@ export function reportRoutes(deps: ApiDeps): Router {
   insight<ResolutionReport>('resolution', (period) => readResolution(deps.db, period), resolutionCsv);
   insight<AgentsReport>('agents', (period) => readAgents(deps.db, period), agentsCsv);
   insight<BusiestHoursReport>('busiest-hours', (period) => readBusiestHours(deps.db, period), busiestHoursCsv);
+  insight<AiCostReport>('ai-cost', (period) => readAiCost(deps.db, period), aiCostCsv);
 
   /** The live operations dashboard's snapshot (domain/live-operations.ts): admins and team leads. */
   router.get('/api/reports/live', async (req, res) => {

@@ -90,6 +90,7 @@ import {
 import { route } from './route.js';
 import {
   agentsReportSchema,
+  aiCostReportSchema,
   aiUsageReportSchema,
   apiKeyViewSchema,
   articleDetailSchema,
@@ -1275,6 +1276,20 @@ export const routeRegistry = {
   'GET /api/reports/busiest-hours.csv': route({
     tag: 'Reports',
     summary: 'Busiest hours as CSV',
+    auth: 'agent',
+    query: insightsQuerySchema,
+    responses: { 200: csv },
+  }),
+  'GET /api/reports/ai-cost': route({
+    tag: 'Reports',
+    summary: 'AI cost per day, purpose and model',
+    auth: 'agent',
+    query: insightsQuerySchema,
+    responses: { 200: aiCostReportSchema },
+  }),
+  'GET /api/reports/ai-cost.csv': route({
+    tag: 'Reports',
+    summary: 'AI cost as CSV',
     auth: 'agent',
     query: insightsQuerySchema,
     responses: { 200: csv },

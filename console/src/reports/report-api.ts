@@ -2,6 +2,7 @@
 // with the session's token (a plain link would carry none) and handed to the browser as a file.
 import type { CallReport } from '../../../contract/calls';
 import type { LiveOperations } from '../../../domain/live-operations';
+import type { AiCostReport } from '../../../domain/report-ai-cost';
 import type { AgentsReport, BusiestHoursReport, ResolutionReport } from '../../../domain/report-insights';
 import type { OverviewReport } from '../../../domain/report-overview';
 import { session, sessionRequest } from '../auth/session';
@@ -43,6 +44,12 @@ export const reportApi = {
   /** Calls offered, answered and missed, per day and per agent (GET /api/reports/calls). */
   calls: ({ from, to, timeZone }: InsightPeriod, signal?: AbortSignal) =>
     sessionRequest<CallReport>('GET', `/api/reports/calls?${new URLSearchParams({ from, to, timeZone })}`, { signal }),
+
+  /** What the AI calls cost, per day, purpose and model (GET /api/reports/ai-cost). */
+  aiCost: ({ from, to, timeZone }: InsightPeriod, signal?: AbortSignal) =>
+    sessionRequest<AiCostReport>('GET', `/api/reports/ai-cost?${new URLSearchParams({ from, to, timeZone })}`, { signal }),
+
+  aiCostCsv: ({ from, to, timeZone }: InsightPeriod, locale: Locale) => csvFile('ai-cost', new URLSearchParams({ from, to, timeZone, locale }).toString()),
 
   /** The live operations snapshot (team leads and admins). */
   live: (signal?: AbortSignal) => sessionRequest<LiveOperations>('GET', '/api/reports/live', { signal }),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { reportBuckets, type OverviewReport } from '../../../domain/report-overview.js';
 import type { AgentsReport, BusiestHoursReport, ResolutionReport } from '../../../domain/report-insights.js';
 import type { LiveOperations } from '../../../domain/live-operations.js';
+import type { AiCostReport } from '../../../domain/report-ai-cost.js';
 import { presences } from '../../../domain/vocabulary.js';
 import type { CallReport } from '../../calls.js';
 import { id, named, tied, timestamp } from './support.js';
@@ -150,5 +151,19 @@ export const callReportSchema = tied<CallReport>()(
     days: z.array(z.strictObject({ ...callFigures, date: z.string() })),
     agents: z.array(z.strictObject({ ...callFigures, agentId: id, name: z.string() })),
     total: z.strictObject(callFigures),
+  }),
+);
+
+const aiCostFigures = { calls: z.int(), promptTokens: z.int(), completionTokens: z.int(), cost: z.number(), unpricedCalls: z.int() };
+const aiCostPurpose = { operation: z.string(), provider: z.string(), model: z.string(), averageLatencyMs: z.int() };
+
+export const aiCostReportSchema = tied<AiCostReport>()(
+  'AiCostReport',
+  z.strictObject({
+    ...zonedPeriod,
+    days: z.array(z.strictObject({ date: z.string(), ...aiCostFigures })),
+    purposes: z.array(z.strictObject({ ...aiCostPurpose, ...aiCostFigures })),
+    rows: z.array(z.strictObject({ date: z.string(), ...aiCostPurpose, ...aiCostFigures })),
+    total: z.strictObject(aiCostFigures),
   }),
 );
