@@ -1,6 +1,7 @@
 // The console on a phone and in the dark theme (issue 21), in Chromium on the real stack. At
 // 390×844: one pane at a time — the list, a conversation under its back bar, the customer over it
-// — with the back button and the browser's Back and Forward, and contacts one pane at a time too;
+// — with the back button and the browser's Back and Forward, and contacts one pane at a time too
+// (tickets, contacts and knowledge items with their own back button);
 // the sections folded into a menu; touch targets of 40px or more; the composer in view. With the
 // system set to dark the main surfaces are dark, and choosing Light in the profile menu makes them
 // light.
@@ -115,6 +116,34 @@ describe('the console on a phone and in the dark theme', () => {
     expect(await page.getByTestId('contact-list').isVisible()).toBe(false);
     await page.goBack();
     await page.getByTestId('contact-list').waitFor({ state: 'visible' });
+
+    // Tickets, contacts and knowledge: the open item has a visible back button to its list too.
+    const ticket = await ui.system.request('POST', '/api/tickets', {
+      token: await ui.system.login('agent@seamless.local'),
+      body: { subject: 'Phone ticket', customerId: (await ui.system.db.customer.findFirstOrThrow({ where: { name: 'Phone Customer' } })).id },
+    });
+    const ticketId = ticket.body.ticket.id as string;
+    await contact.click();
+    for (const [screen, item, list] of [
+      ['contacts', 'contact-profile', 'contact-list'],
+      [`tickets/${ticketId}`, 'ticket-detail', 'ticket-list'],
+    ] as const) {
+      if (screen !== 'contacts') await page.goto(`${ui.system.url}/#/${screen}`);
+      await page.getByTestId(item).waitFor({ state: 'visible' });
+      expect(await height(page.getByTestId('phone-back')), screen).toBeGreaterThanOrEqual(40);
+      await page.getByTestId('phone-back').click();
+      await page.getByTestId(list).waitFor({ state: 'visible' });
+      expect(await page.getByTestId(item).count(), screen).toBe(0);
+    }
+    // Knowledge is for admins.
+    const admin = await ui.newPage({ viewport: phone, isMobile: true, hasTouch: true });
+    await ui.signIn(admin, 'admin@seamless.local', 'Ada Admin');
+    await admin.goto(`${ui.system.url}/#/knowledge/new`);
+    await admin.getByTestId('article-editor').waitFor({ state: 'visible' });
+    expect(await height(admin.getByTestId('phone-back'))).toBeGreaterThanOrEqual(40);
+    await admin.getByTestId('phone-back').click();
+    await admin.getByTestId('article-list').waitFor({ state: 'visible' });
+    expect(await admin.getByTestId('article-editor').count()).toBe(0);
   });
 
   it('follows a dark system setting on every main surface, and the person’s choice of Light over it', async () => {
