@@ -23,6 +23,12 @@ vi.mock('./inbox-api', () => ({
   },
 }));
 
+// The reminder panel in the bar lists the agent's reminders: none here.
+vi.mock('./reminders', async (original) => ({
+  ...(await original<typeof import('./reminders')>()),
+  remindersApi: { list: async () => ({ reminders: [] }), set: vi.fn(), cancel: vi.fn() },
+}));
+
 const conversation = (status: ConversationStatus, assigneeId: string | null): ConversationView => ({
   id: 'c1',
   number: 7,

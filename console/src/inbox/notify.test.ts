@@ -93,6 +93,20 @@ describe('noticeFor', () => {
     expect(noticeFor(warning('me'), context({}, { slaWarning: false }))).toBeNull();
     expect(noticeFor(event('sla.breached', { conversation: conversation() }), context())).toBeNull();
   });
+
+  it('notifies a reminder of mine come due with its note, whatever the other switches say; not one of someone else', () => {
+    const due = (ownerId: string, note: string | null) =>
+      event('reminder.due', { reminder: { id: 'r1', conversationId: 'c2', ownerId, note } }, { conversationId: 'c2' });
+    const quiet = { assigned: false, mention: false, customerMessage: false, slaWarning: false };
+    expect(noticeFor(due('me', 'Call  the courier'), context({}, quiet))).toEqual({
+      kind: 'reminder',
+      conversationId: 'c2',
+      number: 43,
+      text: 'Call the courier',
+    });
+    expect(noticeFor(due('me', null), context())?.text).toBe('');
+    expect(noticeFor(due('other', 'Not mine'), context())).toBeNull();
+  });
 });
 
 describe('deliveryOf', () => {

@@ -1,14 +1,15 @@
 // When the console notifies its person (desktop notification, sound) and of what, as pure
 // functions: a conversation assigned to me (by someone else or by routing), a mention of me, a new
 // customer message in my conversation while the console's tab is hidden, an SLA warning on my
-// conversation — each only when the person's preferences (GET /api/me/notifications) want it.
+// conversation — each only when the person's preferences (GET /api/me/notifications) want it —
+// and a reminder of mine come due, always (I asked for it).
 // And the tab's title with my unread count: "(3) Seamless".
 import type { NotificationPreferences } from '../../../contract/requests/account';
 import type { EventView } from '../../../domain/events';
 import { eventTypes } from '../../../domain/events';
 import { isConversationView, isMessageView, type ConversationView } from '../shared/wire-types';
 
-export type NotificationKind = 'assigned' | 'mention' | 'customerMessage' | 'slaWarning';
+export type NotificationKind = 'assigned' | 'mention' | 'customerMessage' | 'slaWarning' | 'reminder';
 
 export interface Notice {
   kind: NotificationKind;
@@ -70,6 +71,17 @@ export function noticeFor(event: EventView, context: NotifyContext): Notice | nu
       const conversation = event.payload.conversation;
       if (!preferences.slaWarning || !isConversationView(conversation) || conversation.assigneeId !== userId) return null;
       return { kind: 'slaWarning', conversationId: conversation.id, number: conversation.number, text: '' };
+    }
+    case 'reminder.due': {
+      // The server sends a reminder to its owner alone; the check keeps a stray one quiet.
+      const reminder = event.payload.reminder as { ownerId?: unknown; note?: unknown } | undefined;
+      if (!event.conversationId || reminder?.ownerId !== userId) return null;
+      return {
+        kind: 'reminder',
+        conversationId: event.conversationId,
+        number: numberOf(event.conversationId),
+        text: typeof reminder.note === 'string' ? excerpt(reminder.note) : '',
+      };
     }
     default:
       return null;
