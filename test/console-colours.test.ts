@@ -1,10 +1,11 @@
-// The console's colours (console/src/styles/tokens.css): every one comes from tokens.css (no colour written into a component, so
-// the dark theme reaches every screen), both themes define the same tokens, and text keeps a WCAG
-// contrast of at least 4.5:1 on the backgrounds it is shown on, in both themes.
+// The console's colours (console/src/styles/tokens.css) and the chat widget's (widget-tokens.css):
+// every one comes from those sheets (no colour written into a component, so the dark theme reaches
+// every screen), both themes define the same tokens, and text keeps a WCAG contrast of at least
+// 4.5:1 on the backgrounds it is shown on, in both themes and in the widget.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { colourProblems, contrastRatio, parseTokens } from '../console/src/styles/token-check.js';
+import { colourProblems, contrastRatio, parseTokens, parseWidgetTokens } from '../console/src/styles/token-check.js';
 
 const src = join(import.meta.dirname, '../console/src');
 const tokens = parseTokens(readFileSync(join(src, 'styles/tokens.css'), 'utf8'));
@@ -58,9 +59,30 @@ const textPairs: [string, string][] = [
   ['--c-mark-text', '--c-note-bg'],
 ];
 
-/** The colours written outside tokens.css on purpose. The widget is shown on the customer's own
-    site in its own look (its --sw-* properties), not the console's theme. */
-const allowed = ['styles/tokens.css', 'widget/'];
+/** The chat widget's own colours: it is drawn on the customer's site in one light look (its --sw-*
+    properties in widget-tokens.css), not in the console's theme. */
+const widgetTokens = parseWidgetTokens(readFileSync(join(src, 'styles/widget-tokens.css'), 'utf8'));
+/** [text, background] pairs as the widget uses them. */
+const widgetTextPairs: [string, string][] = [
+  ['--sw-text', '--sw-surface'],
+  ['--sw-text', '--sw-surface-alt'],
+  ['--sw-text', '--sw-bot-bg'],
+  ['--sw-muted', '--sw-surface'],
+  ['--sw-muted', '--sw-surface-alt'],
+  ['--sw-accent-text', '--sw-surface'],
+  ['--sw-accent-text', '--sw-surface-alt'],
+  ['--sw-accent-text', '--sw-accent-soft'],
+  ['--sw-on-solid', '--sw-accent'],
+  ['--sw-on-solid', '--sw-danger'],
+  ['--sw-danger', '--sw-surface'],
+  ['--sw-danger', '--sw-surface-alt'],
+  ['--sw-success-text', '--sw-surface-alt'],
+  ['--sw-warning-text', '--sw-warning-bg'],
+  ['--sw-bot-label-text', '--sw-bot-label-bg'],
+];
+
+/** The only files that may write colours: the two token sheets. */
+const allowed = ['styles/tokens.css', 'styles/widget-tokens.css'];
 
 describe('design tokens', () => {
   it('has the same tokens in the light and the dark theme', () => {
@@ -73,6 +95,20 @@ describe('design tokens', () => {
       .map(([text, background]) => ({ text, background, ratio: contrastRatio(tokens[theme][text]!, tokens[theme][background]!) }))
       .filter(({ ratio }) => !(ratio >= 4.5));
     expect(failing).toEqual([]);
+  });
+
+  it('keeps the chat widget’s text at 4.5:1 or more on its backgrounds', () => {
+    expect(Object.keys(widgetTokens).length).toBeGreaterThan(15);
+    const failing = widgetTextPairs
+      .map(([text, background]) => ({ text, background, ratio: contrastRatio(widgetTokens[text]!, widgetTokens[background]!) }))
+      .filter(({ ratio }) => !(ratio >= 4.5));
+    expect(failing).toEqual([]);
+  });
+
+  it('gives the chat widget every colour it uses from its own tokens', () => {
+    const used = sources.filter(({ path }) => path.startsWith('widget/')).flatMap(({ text }) => [...text.matchAll(/var\((--sw-[\w-]+)/g)].map((m) => m[1]!));
+    expect(used.length).toBeGreaterThan(30);
+    expect([...new Set(used)].filter((name) => !(name in widgetTokens))).toEqual([]);
   });
 
   it('computes WCAG contrast', () => {

@@ -3,13 +3,20 @@
 
 export type Tokens = Record<string, string>;
 
+/** The custom properties set in the first block of `css` that `selector` captures the body of. */
+function customProperties(css: string, selector: RegExp): Tokens {
+  const body = selector.exec(css)?.[1] ?? '';
+  return Object.fromEntries([...withoutComments(body).matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g)].map((m) => [m[1]!, m[2]!.trim()]));
+}
+
 /** The custom properties of `:root` (light) and `:root[data-theme='dark']` (dark). */
 export function parseTokens(css: string): { light: Tokens; dark: Tokens } {
-  const block = (selector: RegExp): Tokens => {
-    const body = selector.exec(css)?.[1] ?? '';
-    return Object.fromEntries([...withoutComments(body).matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g)].map((m) => [m[1]!, m[2]!.trim()]));
-  };
-  return { light: block(/:root\s*\{([^}]*)\}/), dark: block(/:root\[data-theme='dark'\]\s*\{([^}]*)\}/) };
+  return { light: customProperties(css, /:root\s*\{([^}]*)\}/), dark: customProperties(css, /:root\[data-theme='dark'\]\s*\{([^}]*)\}/) };
+}
+
+/** The chat widget's custom properties (widget-tokens.css: set on `.sw-root`, one light look). */
+export function parseWidgetTokens(css: string): Tokens {
+  return customProperties(css, /\.sw-root\s*\{([^}]*)\}/);
 }
 
 /** WCAG 2 contrast ratio of two #rgb / #rrggbb colours (1 to 21); NaN for anything else. */
