@@ -6,7 +6,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { whatIfWorkflowId } from '../../workflows/what-if.messages.js';
-import { signIn } from '../../test/support/fixtures.js';
+import { demoStaff, signIn } from '../../test/support/fixtures.js';
 import { startSystem, type TestSystem } from '../../test/support/system.js';
 import { waitUntil } from '../../test/support/wait-until.js';
 
@@ -152,7 +152,7 @@ describe('what-if jobs', () => {
     }
   });
 
-  it('is for admins only', async () => {
+  it('is for admins and team leads only', async () => {
     expect((await startJob({ kind: 'bot_threshold', days: 7, candidate: { threshold: 0.6 } }, tokens.agent)).status).toBe(403);
   });
 
@@ -215,6 +215,45 @@ describe('what-if jobs', () => {
           waitedLonger: { count: 0, ids: [] },
         },
       });
+    });
+
+    it("lets a team lead try their own team's agents and hours only, and follow only their own jobs", async () => {
+      const { db } = system;
+      const lead = await db.user.findUniqueOrThrow({ where: { email: demoStaff.agent } });
+      const weekly = [{ day: 1, open: '09:00', close: '17:00' }];
+      const hours = await db.businessHours.create({ data: { name: `Billing hours ${randomUUID()}`, timeZone: 'UTC', weekly, holidays: [] } });
+      // Named last of its tier: the first team's hours also count for policies without hours of their own, so those would not be only the lead's.
+      const team = await db.team.create({ data: { name: `Zz billing ${randomUUID()}`, tier: 'junior', leadId: lead.id, businessHoursId: hours.id } });
+      await db.user.update({ where: { id: ana }, data: { teamId: team.id } });
+      const asLead = (body: unknown) => startJob(body, tokens.agent);
+      const runs = () => db.whatIfRun.count();
+      const before = await runs();
+      // Bo is of no team, the bot threshold concerns everyone, hours named by no team are not theirs.
+      for (const body of [
+        { kind: 'routing_profile', days: 7, candidate: { changes: { [bo]: { skills: ['billing'] } } } },
+        { kind: 'routing_profile', days: 7, candidate: { changes: { [ana]: { teamId: null } } } },
+        { kind: 'bot_threshold', days: 7, candidate: { threshold: 0.6 } },
+        { kind: 'business_hours', days: 7, candidate: { businessHoursId: null, timeZone: 'UTC', weekly } },
+      ]) {
+        const refused = await asLead(body);
+        expect([body.kind, refused.status, refused.body.error?.code]).toEqual([body.kind, 403, 'forbidden']);
+      }
+      expect(await runs()).toBe(before);
+
+      const own = await asLead({ kind: 'routing_profile', days: 7, candidate: { changes: { [ana]: { tier: 'expert' } } } });
+      expect(own.status).toBe(202);
+      const job = await finished(own.body.whatIf.id);
+      expect(job).toMatchObject({ kind: 'routing_profile', status: 'completed', processed: 5 });
+      expect((await system.request('GET', `/api/what-if/${job.id}`, { token: tokens.agent })).status).toBe(200);
+      const teamHours = await asLead({ kind: 'business_hours', days: 7, candidate: { businessHoursId: hours.id, timeZone: 'UTC', weekly } });
+      expect(teamHours.status).toBe(202);
+      await finished(teamHours.body.whatIf.id);
+
+      // An admin's job is not the lead's to read or stop.
+      const admins = await startJob({ kind: 'bot_threshold', days: 7, candidate: { threshold: 0.6 } });
+      await finished(admins.body.whatIf.id);
+      expect((await system.request('GET', `/api/what-if/${admins.body.whatIf.id}`, { token: tokens.agent })).status).toBe(403);
+      expect((await system.request('POST', `/api/what-if/${admins.body.whatIf.id}/cancel`, { token: tokens.agent, body: {} })).status).toBe(403);
     });
   });
 });

@@ -1,16 +1,18 @@
-// What-if jobs (issue 22 part 2): an admin replays the last N days against a candidate setting.
+// What-if jobs (issue 22 part 2): an admin (or a team lead, for their teams' settings) replays the
+// last N days against a candidate setting.
 // The row is written first, then its `what-if-<id>` workflow started (no outbox: nothing else
 // changes with it, and a start Temporal refuses marks the row failed and answers 503); cancel marks
 // the row cancelled and cancels the workflow, which stops between batches.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { WhatIfBody } from '../../contract/requests/what-if.js';
 import type { WhatIfRunView } from '../../contract/what-if.js';
+import { agentTiers } from '../../domain/vocabulary.js';
 import type { WhatIfResult } from '../../domain/what-if.js';
 import type { WhatIfRun } from '../../prisma/generated/client.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { whatIfWorkflowId, whatIfWorkflowName, type WhatIfWorkflowInput } from '../../workflows/what-if.messages.js';
 import type { ApiDeps } from '../deps.js';
-import { conflict, HttpError, notFound } from '../http-error.js';
+import { conflict, forbidden, HttpError, notFound } from '../http-error.js';
 import { temporalIsAway } from './workflow-relay.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue'>;
@@ -35,7 +37,58 @@ export function whatIfRunView(run: WhatIfRun): WhatIfRunView {
   };
 }
 
-export async function startWhatIf(deps: Deps, adminId: string, body: WhatIfBody, now = new Date()): Promise<WhatIfRunView> {
+type Caller = { userId: string; role: string };
+
+/** The teams a user leads (a lead may try settings of those teams only). */
+const ledTeamIds = async (db: Deps['db'], userId: string) =>
+  (await db.team.findMany({ where: { leadId: userId }, select: { id: true } })).map((team) => team.id);
+
+/**
+ * Admins may try any setting. A team lead may try only what concerns nothing but the teams they
+ * lead: their members' routing profiles (moved, if at all, only between those teams) and business
+ * hours no other team and no other team's SLA policy uses. Everyone else: 403.
+ */
+async function checkMayStart(db: Deps['db'], caller: Caller, body: WhatIfBody): Promise<void> {
+  if (caller.role === 'admin') return;
+  const led = await ledTeamIds(db, caller.userId);
+  if (led.length === 0) throw forbidden('Only admins and team leads may do this.');
+  const ours = (teamId: string | null | undefined) => typeof teamId === 'string' && led.includes(teamId);
+  let concernsOnlyTheirs = false;
+  if (body.kind === 'routing_profile') {
+    const ids = Object.keys(body.candidate.changes);
+    const agents = await db.user.findMany({ where: { id: { in: ids } }, select: { teamId: true } });
+    concernsOnlyTheirs =
+      agents.length === ids.length &&
+      agents.every((agent) => ours(agent.teamId)) &&
+      Object.values(body.candidate.changes).every((change) => change.teamId === undefined || ours(change.teamId));
+  } else if (body.kind === 'business_hours' && body.candidate.businessHoursId) {
+    const hoursId = body.candidate.businessHoursId;
+    const teams = await db.team.findMany({ where: { businessHoursId: hoursId }, select: { id: true } });
+    // Policies without hours of their own count in the first team of a tier's hours (activities/sla-plans.ts defaultHours).
+    const firstOfTier = await Promise.all(
+      agentTiers.map((tier) => db.team.findFirst({ where: { tier }, orderBy: { name: 'asc' }, select: { businessHoursId: true } })),
+    );
+    const fallback = firstOfTier.some((team) => team?.businessHoursId === hoursId);
+    const policies = await db.slaPolicy.findMany({
+      where: { OR: [{ businessHoursId: hoursId }, ...(fallback ? [{ businessHoursId: null }] : [])] },
+      select: { teamId: true },
+    });
+    concernsOnlyTheirs = teams.length > 0 && teams.every((team) => ours(team.id)) && policies.every((policy) => ours(policy.teamId));
+  }
+  if (!concernsOnlyTheirs) throw forbidden("A team lead may try only their own teams' agents and business hours.");
+}
+
+/** Admins read and cancel any job; a team lead only the jobs they started. */
+async function visibleRun(db: Deps['db'], caller: Caller, id: string): Promise<WhatIfRun> {
+  if (caller.role !== 'admin' && (await ledTeamIds(db, caller.userId)).length === 0) throw forbidden('Only admins and team leads may do this.');
+  const run = await db.whatIfRun.findUnique({ where: { id } });
+  if (!run) throw notFound('What-if job');
+  if (caller.role !== 'admin' && run.createdById !== caller.userId) throw forbidden('A team lead may follow only the jobs they started.');
+  return run;
+}
+
+export async function startWhatIf(deps: Deps, caller: Caller, body: WhatIfBody, now = new Date()): Promise<WhatIfRunView> {
+  await checkMayStart(deps.db, caller, body);
   const run = await deps.db.whatIfRun.create({
     data: {
       kind: body.kind,
@@ -43,7 +96,7 @@ export async function startWhatIf(deps: Deps, adminId: string, body: WhatIfBody,
       candidate: body.candidate as Prisma.InputJsonValue,
       periodStart: new Date(now.getTime() - body.days * dayMs),
       periodEnd: now,
-      createdById: adminId,
+      createdById: caller.userId,
     },
   });
   try {
@@ -61,16 +114,13 @@ export async function startWhatIf(deps: Deps, adminId: string, body: WhatIfBody,
   return whatIfRunView(run);
 }
 
-export async function getWhatIf(deps: Deps, id: string): Promise<WhatIfRunView> {
-  const run = await deps.db.whatIfRun.findUnique({ where: { id } });
-  if (!run) throw notFound('What-if job');
-  return whatIfRunView(run);
+export async function getWhatIf(deps: Deps, caller: Caller, id: string): Promise<WhatIfRunView> {
+  return whatIfRunView(await visibleRun(deps.db, caller, id));
 }
 
 /** Stops a running job: 409 `what_if_finished` once it has completed, failed or been cancelled. */
-export async function cancelWhatIf(deps: Deps, id: string): Promise<WhatIfRunView> {
-  const run = await deps.db.whatIfRun.findUnique({ where: { id } });
-  if (!run) throw notFound('What-if job');
+export async function cancelWhatIf(deps: Deps, caller: Caller, id: string): Promise<WhatIfRunView> {
+  const run = await visibleRun(deps.db, caller, id);
   const { count } = await deps.db.whatIfRun.updateMany({ where: { id, status: 'running' }, data: { status: 'cancelled', finishedAt: new Date() } });
   if (count === 0) throw conflict('what_if_finished', `This job has already ${run.status === 'running' ? 'completed' : run.status}.`);
   try {

@@ -1354,6 +1354,7 @@ export const routeRegistry = {
   'POST /api/what-if': route({
     tag: 'Rules',
     summary: "Try a setting on past traffic: start a what-if job (SLA policy, business hours, routing seats, agents' routing profiles, bot threshold)",
+    description: "Admins; team leads only for their own teams' agents' routing profiles and business hours (docs/PERMISSIONS.md); other agents get 403.",
     auth: 'admin',
     body: createWhatIfBody(),
     examples: [
@@ -1366,6 +1367,7 @@ export const routeRegistry = {
   'GET /api/what-if/{id}': route({
     tag: 'Rules',
     summary: "A what-if job's progress and, once done, its comparison",
+    description: 'Admins; a team lead only the jobs they started.',
     auth: 'admin',
     params: idParams,
     responses: { 200: z.strictObject({ whatIf: whatIfRunViewSchema }) },
@@ -1373,6 +1375,7 @@ export const routeRegistry = {
   'POST /api/what-if/{id}/cancel': route({
     tag: 'Rules',
     summary: 'Cancel a running what-if job',
+    description: 'Admins; a team lead only the jobs they started.',
     auth: 'admin',
     params: idParams,
     responses: { 200: z.strictObject({ whatIf: whatIfRunViewSchema }) },
