@@ -12,7 +12,7 @@ import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf } from '../dom
 import type { SlaMetric } from '../domain/sla-clock.js';
 import type { AgentTier, ConversationStatus, Presence, Priority, RoutingTier, SlaState, WaitingOn } from '../domain/vocabulary.js';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
-import type { Db, Tx } from '../infra/db.js';
+import type { Tx } from '../infra/db.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import type { ActivityDeps } from './activity-deps.js';
 import { botSubjectInclude, createBot, type Bot, type BotAttempt } from './ai-activities.js';
@@ -24,9 +24,21 @@ import type { EscalationStep, SlaPlan } from '../domain/sla-plan.js';
 import type { ConversationSettings, ConversationState } from '../workflows/conversation.messages.js';
 import { agentsAvailableSignal, conversationFailures, requeueSignal } from '../workflows/conversation.messages.js';
 
-/** Conversations that hold one of an agent's seats (Prisma's `in` takes a mutable list). */
+/** Conversations that hold one of an agent's seats. */
 const seatStatuses: ConversationStatus[] = [...seatHoldingStatuses];
 const defaultSettings: ConversationSettings = { reopenWindowHours: 72, maxHistoryEvents: 4000 };
+
+/** An agent routing weighs: pickAgent's fields, and what the explanation says of them. */
+interface RoutingCandidate {
+  id: string;
+  capacity: number;
+  lastAssignedAt: Date | null;
+  skills: string[];
+  presence: Presence;
+  teamId: string | null;
+  tier: AgentTier;
+  openCount: number;
+}
 
 /** What choosing an SLA policy needs to know about the conversation. */
 const planContextInclude = { channel: true, team: { include: { businessHours: true } } } satisfies Prisma.ConversationInclude;
@@ -163,33 +175,20 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
 
   const loadPlanContext = (conversationId: string) => db.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: planContextInclude });
 
-  const seatsHeld = (tx: Tx | Db, agentId: string, exceptConversationId?: string) =>
-    tx.conversation.count({
-      where: { assigneeId: agentId, status: { in: seatStatuses }, id: exceptConversationId ? { not: exceptConversationId } : undefined },
-    });
-
   /**
    * Whom routing would choose, and why (domain/explanation.ts). Every agent of the tier (and team)
    * is read, not only those online, so the explanation can say who was away; pickAgent decides
    * among the online ones exactly as before.
    */
   const decideAssignee = async ({ tier, teamId, skill }: Parameters<ConversationActivities['findAssignee']>[0]) => {
-    const candidatesOf = async (agentTier: AgentTier) => {
-      const agents = await db.user.findMany({
-        where: { role: 'agent', deactivatedAt: null, tier: agentTier, ...(teamId ? { teamId } : {}) },
-        select: {
-          id: true,
-          capacity: true,
-          lastAssignedAt: true,
-          skills: true,
-          presence: true,
-          teamId: true,
-          tier: true,
-          _count: { select: { conversations: { where: { status: { in: seatStatuses } } } } },
-        },
-      });
-      return agents.map((agent) => ({ ...agent, openCount: agent._count.conversations }));
-    };
+    // One raw statement: Prisma's findMany with a relation count cost more worker CPU than the read.
+    const candidatesOf = (agentTier: AgentTier) =>
+      db.$queryRaw<RoutingCandidate[]>`
+        SELECT u.id, u.capacity, u."lastAssignedAt", u.skills, u.presence::text AS presence, u."teamId", u.tier::text AS tier,
+          (SELECT count(*)::int FROM "Conversation" c WHERE c."assigneeId" = u.id AND c.status = ANY(${seatStatuses}::"ConversationStatus"[])) AS "openCount"
+        FROM "User" u
+        WHERE u.role = 'agent' AND u."deactivatedAt" IS NULL AND u.tier = ${agentTier}::"AgentTier" AND (${teamId}::uuid IS NULL OR u."teamId" = ${teamId}::uuid)
+        ORDER BY u.id`;
     const choose = (everyone: Awaited<ReturnType<typeof candidatesOf>>) => {
       const agents = everyone.filter((agent) => agent.presence === 'online');
       // Agents with the needed skill first; anyone of the tier when none of them has a seat.
@@ -232,14 +231,22 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
         FROM "User" WHERE id = ${agentId}::uuid FOR UPDATE`;
       // A deactivated (or deleted) account takes nothing, not even by a transfer to them by name.
       if (!agent || agent.deactivated) return { assigned: false, teamId: null };
-      const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+      // The conversation and the agent's other seats in one read, after the lock (a new snapshot in
+      // this statement sees an assignment committed by the racer we waited for).
+      const [conversation] = await tx.$queryRaw<{ status: ConversationStatus; assigneeId: string | null; teamId: string | null; seatsHeld: number }[]>`
+        SELECT status::text AS status, "assigneeId", "teamId",
+          (SELECT count(*)::int FROM "Conversation" s
+           WHERE s."assigneeId" = ${agentId}::uuid AND s.status = ANY(${seatStatuses}::"ConversationStatus"[]) AND s.id <> c.id) AS "seatsHeld"
+        FROM "Conversation" c WHERE id = ${conversationId}::uuid`;
+      if (!conversation) throw new Error(`Conversation ${conversationId} does not exist.`);
       if (conversation.assigneeId === agentId && conversation.status !== 'queued') return { assigned: true, teamId: conversation.teamId };
       if (checkCapacity) {
         if (conversation.status !== 'queued' || agent.presence !== 'online') return { assigned: false, teamId: null };
-        if ((await seatsHeld(tx, agentId, conversationId)) >= agent.capacity) return { assigned: false, teamId: null };
+        if (conversation.seatsHeld >= agent.capacity) return { assigned: false, teamId: null };
       }
       const teamId = agent.teamId ?? conversation.teamId;
-      await tx.user.update({ where: { id: agentId }, data: { lastAssignedAt: new Date() } });
+      const now = new Date();
+      await tx.$executeRaw`UPDATE "User" SET "lastAssignedAt" = ${now}, "updatedAt" = ${now} WHERE id = ${agentId}::uuid`;
       const status = statusAfterAssignment(conversation.status);
       await changeConversation(
         tx,
@@ -338,7 +345,8 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
       // Run again after its assignment was committed (a local activity is, when its worker dies
       // before the workflow recorded the result): the assignment stands, whoever routing would
       // pick now. The workflow routes only a queued conversation, so an assignee here is its own.
-      const current = await db.conversation.findUnique({ where: { id: input.conversationId }, select: { status: true, assigneeId: true, teamId: true } });
+      const [current] = await db.$queryRaw<{ status: ConversationStatus; assigneeId: string | null; teamId: string | null }[]>`
+        SELECT status::text AS status, "assigneeId", "teamId" FROM "Conversation" WHERE id = ${input.conversationId}::uuid`;
       if (current?.assigneeId && current.status !== 'queued') return { agentId: current.assigneeId, assigned: true, teamId: current.teamId };
       const { agentId, explanation } = await decideAssignee(input);
       if (!agentId) {
