@@ -8,6 +8,7 @@ import type { AiApi } from '../infra/ai/ai-api.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createDb, type Db } from '../infra/db.js';
 import { createPostgresSearch } from '../infra/search/postgres-search.js';
+import { orderStatusAction } from '../test/support/shop-service.js';
 import { cloneTemplateDatabase } from '../test/support/test-database.js';
 import { createAiActivities, type AiActivities } from './ai-activities.js';
 
@@ -83,6 +84,28 @@ describe('answerWithBot', () => {
       expect((await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('queued');
     } finally {
       articleId = (await db.knowledgeArticle.findFirstOrThrow({ where: { status: 'published', locale: 'en' } })).id;
+    }
+  });
+});
+
+describe("an HTTP action's input asked for", () => {
+  it('a retry of the call that asked hands the workflow the same pending action, and asks nothing twice', async () => {
+    const { authHeaderValue: _secret, ...definition } = orderStatusAction('https://shop.example.com');
+    const action = await db.botAction.create({ data: definition });
+    try {
+      const conversationId = await waitingConversation('Where is my order?');
+      const pending = { actionId: action.id, values: {}, awaiting: 'order', misses: 0 };
+      const first = await new MockActivityEnvironment({ activityId: 'ask-order' }).run(activities.answerWithBot, { conversationId });
+      expect(first).toMatchObject({ answered: true, action: pending });
+      // The worker died after the question was stored: the retry finds it and returns the action it left pending.
+      expect(await new MockActivityEnvironment({ activityId: 'ask-order' }).run(activities.answerWithBot, { conversationId })).toMatchObject({
+        answered: true,
+        action: pending,
+      });
+      expect(await db.message.count({ where: { conversationId, authorKind: 'bot' } })).toBe(1);
+      expect(await db.event.count({ where: { conversationId, type: 'bot.action_asked' } })).toBe(1);
+    } finally {
+      await db.botAction.delete({ where: { id: action.id } });
     }
   });
 });

@@ -26,7 +26,7 @@ import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import type { BotChoice } from '../contract/views.js';
 import { conversationScope, type MessageMetadata } from '../infra/views.js';
-import { functionCalling, startBotAction, type PendingBotAction } from './bot-action-activities.js';
+import { functionCalling, pendingAskedBy, startBotAction, type PendingBotAction } from './bot-action-activities.js';
 import { addSystemMessage, changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 
@@ -160,12 +160,16 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
       // A retry after the commit finds the answer it stored.
       const earlier = conversation.messages.find((message) => message.authorKind === 'bot');
       const earlierMetadata = earlier?.metadata as MessageMetadata | null | undefined;
-      if (earlier)
+      if (earlier) {
+        // The earlier attempt asked for an action's input: the workflow gets that action back, pending.
+        const pending = earlierMetadata?.kind === 'bot_answer' ? null : await pendingAskedBy(db, conversationId, operation);
         return {
           answered: true,
-          confidence: earlierMetadata?.kind === 'bot_answer' ? (earlierMetadata.confidence ?? 0) : 0,
+          confidence: earlierMetadata?.kind === 'bot_answer' ? (earlierMetadata.confidence ?? 0) : pending ? 1 : 0,
           idleMinutes: settings.idleMinutes,
+          ...(pending ? { action: pending } : {}),
         };
+      }
       if (!settings.enabled) return { answered: false, reason: 'disabled' };
       if (!botMayAnswerOn(conversation.channel.kind)) return { answered: false, reason: 'channel' };
       const question = conversation.messages.find((message) => message.authorKind === 'customer')?.body;

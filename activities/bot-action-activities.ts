@@ -96,7 +96,9 @@ const missingInput = (inputs: readonly ActionInputSpec[], values: Readonly<Recor
 
 /**
  * Asks the customer for an input (a public bot message, the conversation with the bot waiting on
- * the customer) and records it; once per activity call (`operation`).
+ * the customer) and records it with the action now pending; once per activity call (`operation`).
+ * The event keeps `pending` so a retry of the call that asked hands the workflow the same action
+ * (pendingAskedBy).
  */
 async function ask(
   db: Db,
@@ -104,8 +106,9 @@ async function ask(
   action: { id: string; name: string },
   input: ActionInputSpec,
   language: ActionLanguage,
+  pending: PendingBotAction,
   options: { again?: boolean; operation: string; question?: string },
-): Promise<void> {
+): Promise<{ kind: 'asked'; pending: PendingBotAction }> {
   await db.$transaction(async (tx) => {
     if (await alreadyRecorded(tx, { conversationId }, options.operation)) return;
     await addSystemMessage(tx, conversationId, { authorKind: 'bot', body: options.question ?? inputQuestion(input, language, options), private: false });
@@ -124,11 +127,22 @@ async function ask(
           input: input.name,
           again: options.again === true,
           operation: options.operation,
+          pending,
           ...(options.question ? { by: 'model' } : {}),
         },
       },
     );
   });
+  return { kind: 'asked', pending };
+}
+
+/** The action a call (`operation`) asked an input for, as it left it pending; null when that call asked nothing. */
+export async function pendingAskedBy(db: Db, conversationId: string, operation: string): Promise<PendingBotAction | null> {
+  const asked = await db.event.findFirst({
+    where: { conversationId, type: 'bot.action_asked', payload: { path: ['operation'], equals: operation } },
+    select: { payload: true },
+  });
+  return (asked?.payload as { pending?: PendingBotAction } | null)?.pending ?? null;
 }
 
 /**
@@ -158,8 +172,8 @@ export async function startBotAction(
   }
   const missing = missingInput(inputs, values);
   if (!missing) return { step: { kind: 'ready', actionId: match.action.id, values }, score: match.score };
-  await ask(db, conversation.id, match.action, missing, languageOf(message), { operation });
-  return { step: { kind: 'asked', pending: { actionId: match.action.id, values, awaiting: missing.name, misses: 0 } }, score: match.score };
+  const pending = { actionId: match.action.id, values, awaiting: missing.name, misses: 0 };
+  return { step: await ask(db, conversation.id, match.action, missing, languageOf(message), pending, { operation }), score: match.score };
 }
 
 /** The conversation as the model reads it: the public customer and bot messages, in order. */
@@ -221,8 +235,12 @@ async function modelStep(
   const same = pending?.actionId === action.id;
   const again = same && pending.awaiting === input.name;
   if (again && pending.misses >= 1) return { kind: 'gave_up' };
-  await ask(db, conversationId, action, input, await conversationLanguage(db, conversationId), { again, operation, question: choice.question.slice(0, 500) });
-  return { kind: 'asked', pending: { actionId: action.id, values: same ? pending.values : {}, awaiting: input.name, misses: again ? pending.misses + 1 : 0 } };
+  const next = { actionId: action.id, values: same ? pending.values : {}, awaiting: input.name, misses: again ? pending.misses + 1 : 0 };
+  return ask(db, conversationId, action, input, await conversationLanguage(db, conversationId), next, {
+    again,
+    operation,
+    question: choice.question.slice(0, 500),
+  });
 }
 
 /**
@@ -294,8 +312,8 @@ export function createBotActionActivities(deps: BotActionDeps): BotActionActivit
       if (!missing) return { kind: 'ready', actionId: action.id, values };
       const again = missing.name === pending.awaiting;
       if (again && pending.misses >= 1) return { kind: 'gave_up' };
-      await ask(db, conversationId, action, missing, await conversationLanguage(db, conversationId), { again, operation });
-      return { kind: 'asked', pending: { actionId: action.id, values, awaiting: missing.name, misses: again ? pending.misses + 1 : 0 } };
+      const next = { actionId: action.id, values, awaiting: missing.name, misses: again ? pending.misses + 1 : 0 };
+      return ask(db, conversationId, action, missing, await conversationLanguage(db, conversationId), next, { again, operation });
     },
 
     async callBotAction({ conversationId, actionId, values, tools, byModel }) {
@@ -320,7 +338,7 @@ export function createBotActionActivities(deps: BotActionDeps): BotActionActivit
         operation,
         // The model's tool call (its checked arguments: what the customer gave, never the secret) and who wrote the answer.
         ...(byModel ? { toolCall: { name: actionToolName(actionId), arguments: values } } : {}),
-        ...(model && result.ok ? { answeredBy: modelReply ? 'model' : 'template' } : {}),
+        ...(model && result.ok ? { answeredBy: modelReply ? ('model' as const) : ('template' as const) } : {}),
       };
       await db.$transaction(async (tx) => {
         if (await alreadyRecorded(tx, { conversationId }, operation)) return;

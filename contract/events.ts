@@ -107,8 +107,18 @@ export interface EventPayloads {
   'bot.not_helpful': OnConversation;
   'bot.handed_off': OnConversation<{ reason: string; summary: string; classification: { tier: RoutingTier; language: string | null; priority: Priority } }>;
   'bot.assumed_resolved': OnConversation;
-  /** The bot asked the customer for an input of an HTTP action (`again`: the last answer did not fit). */
-  'bot.action_asked': OnConversation<{ actionId: string; action: string; input: string; again: boolean }>;
+  /**
+   * The bot asked the customer for an input of an HTTP action (`again`: the last answer did not fit;
+   * `by: 'model'`: the model's question, function calling). `pending`: the action as it now waits.
+   */
+  'bot.action_asked': OnConversation<{
+    actionId: string;
+    action: string;
+    input: string;
+    again: boolean;
+    pending?: { actionId: string; values: Record<string, string>; awaiting: string; misses: number };
+    by?: 'model';
+  }>;
   /**
    * The bot called an HTTP action: the HTTP status (null when not reached), the latency, and only
    * the response fields the action shows — never the response itself nor the auth header.
@@ -121,6 +131,10 @@ export interface EventPayloads {
     latencyMs: number;
     fields: Record<string, string>;
     error: string | null;
+    /** The model's tool call (function calling): the action's tool and its checked arguments. */
+    toolCall?: { name: string; arguments: Record<string, string> };
+    /** On the model path: whether the model's verified answer or the template answered. */
+    answeredBy?: 'model' | 'template';
   }>;
   'csat.received': CsatPayload;
   'sla.warning': OnSubject<SlaClockEvent>;

@@ -585,6 +585,20 @@ describe('timers', () => {
     expect(notifications.emailSlaBreach).not.toHaveBeenCalled();
   });
 
+  it('runs no idle timer while the bot waits for an action’s input, and does in runs from before', async () => {
+    const botAction = { actionId: 'action-1', values: {}, awaiting: 'order', misses: 0 };
+    const waiting = { status: 'bot' as const, botAnsweredAt: start.toISOString(), botIdleMinutes: 30, botAction };
+    const { entity, state, db, clock } = conversationWith(waiting, { patches: ['bot-actions', 'bot-action-no-idle'] });
+    expect(entity.nextWake()).toBeNull();
+    clock.at = new Date(start.getTime() + 24 * 60 * 60_000);
+    await entity.onTime();
+    expect(written(db)).toEqual([]);
+    expect(state).toMatchObject({ status: 'bot', botAction });
+
+    const before = conversationWith(waiting, { patches: ['bot-actions'] });
+    expect(before.entity.nextWake()).toBe(start.getTime() + 30 * 60_000);
+  });
+
   it('assumes the bot’s answer resolved it when the customer stays silent', async () => {
     const { entity, state, db, clock } = conversationWith({ status: 'bot', botAnsweredAt: start.toISOString(), botIdleMinutes: 30 });
     expect(entity.nextWake()).toBe(start.getTime() + 30 * 60_000);

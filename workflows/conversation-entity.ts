@@ -117,6 +117,14 @@ export const botActionsPatch = 'bot-actions';
  */
 export const botActionToolsPatch = 'bot-action-tools';
 
+/**
+ * While the bot waits for an action's input, its idle timer does not run: the customer was asked a
+ * question, so their silence is not an answer that helped (no `bot.assumed_resolved`); the
+ * conversation stays the bot's until they write (or a person takes it). Runs from before replay
+ * with the timer.
+ */
+export const botActionIdlePatch = 'bot-action-no-idle';
+
 export class ConversationEntity {
   /** Routing is wanted: the main loop routes a queued conversation when this is set. */
   routingWanted = false;
@@ -279,6 +287,11 @@ export class ConversationEntity {
   /** Function calling for the bot's actions, in runs with botActionToolsPatch (the activities use it only with a model). */
   private toolsAllowed(): { tools?: true } {
     return this.ports.patched(botActionToolsPatch) ? { tools: true } : {};
+  }
+
+  /** The bot serves the conversation and its idle timer runs: not while it waits for an action's input (botActionIdlePatch). */
+  private botIdleRuns(): boolean {
+    return this.state.status === 'bot' && !(this.state.botAction && this.ports.patched(botActionIdlePatch));
   }
 
   /** The bot answered a queued conversation: it serves it (status `bot`), with no SLA clock running. */
@@ -638,7 +651,7 @@ export class ConversationEntity {
   async onTime(): Promise<void> {
     const { state, conversationId, ports } = this;
     const at = ports.now();
-    if (state.status === 'bot' && botWaitEnd(state) <= at.getTime()) {
+    if (this.botIdleRuns() && botWaitEnd(state) <= at.getTime()) {
       await this.resolveByBot(selfServiceEvents.assumedResolved);
     }
     if (state.status === 'snoozed' && state.snoozedUntil && Date.parse(state.snoozedUntil) <= at.getTime()) {
@@ -672,7 +685,7 @@ export class ConversationEntity {
     const candidates = [nextSlaInstant(state, this.ports.now())];
     if (state.status === 'snoozed' && state.snoozedUntil) candidates.push(Date.parse(state.snoozedUntil));
     if (state.status === 'resolved' && state.resolvedAt) candidates.push(reopenWindowEnd(state));
-    if (state.status === 'bot') candidates.push(botWaitEnd(state));
+    if (this.botIdleRuns()) candidates.push(botWaitEnd(state));
     const due = candidates.filter((value): value is number => value !== null);
     return due.length ? Math.min(...due) : null;
   }
