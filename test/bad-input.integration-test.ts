@@ -1332,7 +1332,7 @@ const cases: Case[] = [
     status: 403,
     code: 'forbidden',
   },
-  // The person's own account: PUT /api/me/password, /api/me/locale, /api/me/two-factor/*, /api/me/sessions/*
+  // The person's own account: PUT /api/me/password, /api/me/locale, /api/me/theme, /api/me/two-factor/*, /api/me/sessions/*
   {
     name: 'password change without the current password',
     method: 'PUT',
@@ -1378,6 +1378,22 @@ const cases: Case[] = [
     method: 'POST',
     path: () => '/api/me/two-factor/confirm',
     options: () => ({ token: agent, body: { code: 123456 } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a colour theme the console does not have',
+    method: 'PUT',
+    path: () => '/api/me/theme',
+    options: () => ({ token: agent, body: { theme: 'sepia' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a colour theme that is not a string',
+    method: 'PUT',
+    path: () => '/api/me/theme',
+    options: () => ({ token: agent, body: { theme: ['dark'] } }),
     status: 400,
     code: 'invalid_input',
   },

@@ -4,7 +4,7 @@
 // (tickets, contacts and knowledge items with their own back button);
 // the sections folded into a menu; touch targets of 40px or more; the composer in view. With the
 // system set to dark the main surfaces are dark, and choosing Light in the profile menu makes them
-// light.
+// light, also in another browser the person signs in to.
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -175,5 +175,13 @@ describe('the console on a phone and in the dark theme', () => {
     await page.reload();
     await page.getByTestId('conversation-pane').waitFor();
     expect(await page.evaluate(themeOfPage)).toBe('light');
+
+    // And with their account: another browser shows its own (dark) setting before sign-in, then theirs.
+    const elsewhere = await ui.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    await elsewhere.goto(`${ui.system.url}/`);
+    await elsewhere.getByTestId('login-email').waitFor();
+    expect(await elsewhere.evaluate(themeOfPage)).toBe('dark');
+    await ui.signIn(elsewhere, 'agent@seamless.local', 'Alex Agent');
+    await expect.poll(() => elsewhere.evaluate(themeOfPage), live).toBe('light');
   });
 });

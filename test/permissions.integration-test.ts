@@ -265,6 +265,7 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   // A made-up challenge: allowed callers get 400 `challenge_expired`, and no session.
   'POST /api/auth/login/two-factor': () => ({ body: { challenge: 'probe', code: '000000' } }),
   'PUT /api/me/locale': () => ({ body: { locale: 'en' } }),
+  'PUT /api/me/theme': () => ({ body: { theme: 'system' } }),
   // The right password and a too short new one: allowed callers get 400 `password_too_short`, nothing changes.
   'PUT /api/me/password': () => ({ body: { currentPassword: demoPassword, newPassword: 'short' } }),
   // Enrolment stores a secret not in force; the rest answer 400/409 as two-factor is off.

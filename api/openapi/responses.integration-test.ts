@@ -176,6 +176,8 @@ describe('every other JSON answer matches its documented schema', () => {
     await checkedCall('anonymous', 'GET /api/health/ready');
     await checkedCall('anonymous', 'GET /api/openapi.json');
     await checkedCall('agent', 'GET /api/me/notifications');
+    await checkedCall('agent', 'GET /api/me/theme');
+    await checkedCall('agent', 'PUT /api/me/theme', { body: { theme: 'system' } });
     await checkedCall('agent', 'GET /api/me/two-factor');
     await checkedCall('agent', 'POST /api/me/two-factor/enrolment', { body: {} });
     await checkedCall('agent', 'GET /api/me/sessions');

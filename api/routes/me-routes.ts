@@ -1,5 +1,5 @@
 // The signed-in person's own settings and account: presence, where colleagues mentioned them,
-// password, two-factor sign-in, sessions, language; and an admin's reset of someone's two-factor.
+// password, two-factor sign-in, sessions, language, colour theme; and an admin's reset of someone's two-factor.
 import { Router, type Request } from 'express';
 import {
   changePasswordBody,
@@ -9,13 +9,14 @@ import {
   notificationPreferencesBody,
   regenerateRecoveryCodesBody,
   sessionParams,
+  themeBody,
 } from '../../contract/requests/account.js';
 import { emptyBody, idParams } from '../../contract/requests/common.js';
 import { presenceBody } from '../../contract/requests/users.js';
 import { bearerToken, requireAdmin, requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
 import { resolveSecurity } from '../security/security-options.js';
-import { changeOwnPassword, listOwnSessions, revokeOwnSessions, setOwnLocale } from '../services/account-service.js';
+import { changeOwnPassword, listOwnSessions, ownTheme, revokeOwnSessions, setOwnLocale, setOwnTheme } from '../services/account-service.js';
 import { mentionsOf } from '../services/mention-service.js';
 import { notificationPreferencesOf, setNotificationPreferences } from '../services/notification-preferences.js';
 import {
@@ -66,6 +67,17 @@ export function meRoutes(deps: ApiDeps): Router {
     const { userId } = requireUser(res);
     const preferences = parse(notificationPreferencesBody, req.body);
     res.json({ preferences: await setNotificationPreferences(deps.db, userId, preferences) });
+  });
+
+  /** The console's colour theme, kept with the account so it follows the person to another browser (null: not chosen yet). */
+  router.get('/api/me/theme', async (_req, res) => {
+    res.json({ theme: await ownTheme(deps.db, requireUser(res).userId) });
+  });
+
+  router.put('/api/me/theme', async (req, res) => {
+    const { userId } = requireUser(res);
+    const { theme } = parse(themeBody, req.body);
+    res.json({ theme: await setOwnTheme(deps.db, userId, theme) });
   });
 
   // The current password is required; the other sessions end, this one stays.

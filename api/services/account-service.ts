@@ -4,6 +4,7 @@
 // same lock as the sign-in form, so a session left open is no way round it.
 import { ipKeyGenerator } from 'express-rate-limit';
 import type { TeamMemberRef } from '../../contract/events.js';
+import { isThemeChoice, type ThemeChoice } from '../../contract/requests/account.js';
 import { beginLoginAttempt, recordLoginFailure, recordLoginSuccess, type LockoutAudit, type LockoutPolicy } from '../../infra/auth/login-lockout.js';
 import { passwordProblem } from '../../infra/auth/password-policy.js';
 import { hashPassword, verifyPassword } from '../../infra/auth/passwords.js';
@@ -139,4 +140,15 @@ export async function revokeOwnSessions(
 /** Saves the person's console language, so it follows them to another browser. */
 export async function setOwnLocale(db: Db, userId: string, locale: string): Promise<User> {
   return db.user.update({ where: { id: userId }, data: { locale } });
+}
+
+/** The console theme the person chose (kept with the account so it follows them to another browser); null before any choice. */
+export async function ownTheme(db: Db, userId: string): Promise<ThemeChoice | null> {
+  const { theme } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { theme: true } });
+  return isThemeChoice(theme) ? theme : null;
+}
+
+export async function setOwnTheme(db: Db, userId: string, theme: ThemeChoice): Promise<ThemeChoice> {
+  await db.user.update({ where: { id: userId }, data: { theme } });
+  return theme;
 }

@@ -19,6 +19,8 @@ import {
   regenerateRecoveryCodesBody,
   securitySettingsChangesBody,
   sessionParams,
+  themeBody,
+  themeChoices,
 } from '../requests/account.js';
 import { callReportQuery, recordingConsentBody, startCallBody, transferCallBody } from '../calls.js';
 import { searchQuery } from '../search.js';
@@ -326,6 +328,20 @@ export const routeRegistry = {
     body: notificationPreferencesBody,
     examples: [{ desktop: true, sound: false, assigned: true, mention: true, customerMessage: true, slaWarning: true }],
     responses: { 200: z.strictObject({ preferences: notificationPreferencesBody }) },
+  }),
+  'GET /api/me/theme': route({
+    tag: 'Me',
+    summary: 'My console colour theme (null until I choose)',
+    auth: 'agent',
+    responses: { 200: z.strictObject({ theme: z.enum(themeChoices).nullable() }) },
+  }),
+  'PUT /api/me/theme': route({
+    tag: 'Me',
+    summary: 'Set my console colour theme (system, light or dark)',
+    auth: 'agent',
+    body: themeBody,
+    examples: [{ theme: 'dark' }],
+    responses: { 200: z.strictObject({ theme: z.enum(themeChoices) }) },
   }),
   'PUT /api/me/password': route({
     tag: 'Me',

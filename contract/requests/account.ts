@@ -39,6 +39,15 @@ export const consoleLocales = ['en', 'zh-CN'] as const;
 /** PUT /api/me/locale */
 export const localeBody = z.strictObject({ locale: z.enum(consoleLocales) });
 
+/** The console's colour themes a person may choose: follow the device's setting, or always light or dark. */
+export const themeChoices = ['system', 'light', 'dark'] as const;
+export type ThemeChoice = (typeof themeChoices)[number];
+export function isThemeChoice(value: unknown): value is ThemeChoice {
+  return typeof value === 'string' && (themeChoices as readonly string[]).includes(value);
+}
+/** PUT /api/me/theme */
+export const themeBody = z.strictObject({ theme: z.enum(themeChoices) });
+
 /** PATCH /api/settings/security */
 export const securitySettingsChangesBody = z
   .strictObject({ adminsRequireTwoFactor: z.boolean().optional() })

@@ -1,7 +1,8 @@
 // The page's theme: `data-theme` on <html> selects the light or dark tokens of styles/tokens.css.
-// It follows the person's choice (theme.ts), and for System the device's setting, also when that
-// changes while the console is open.
+// It follows the person's choice (theme.ts), kept with their account so it follows them to another
+// browser, and for System the device's setting, also when that changes while the console is open.
 import { ref } from 'vue';
+import { sessionRequest } from '../auth/session';
 import { readStored, writeStored } from '../shared/local-store';
 import { chooseTheme, deviceThemeKey, resolveTheme, userThemeKey, type ThemeChoice } from './theme';
 
@@ -16,18 +17,44 @@ function apply(): void {
 systemDark?.addEventListener('change', apply);
 apply();
 
-export function setThemeChoice(choice: ThemeChoice): void {
+/** Shows `choice` and remembers it on this device, for the signed-in person too. */
+function remember(choice: ThemeChoice): void {
   themeChoice.value = choice;
   writeStored(deviceThemeKey, choice);
   if (userId) writeStored(userThemeKey(userId), choice);
   apply();
 }
 
-/** Follows the signed-in user: their own earlier choice, else this device's, which becomes theirs. `null` on sign-out keeps the theme. */
+/** Keeps the choice with the person's account (PUT /api/me/theme), so it follows them to another browser; offline, this device keeps it. */
+function saveForAccount(choice: ThemeChoice): void {
+  void sessionRequest('PUT', '/api/me/theme', { body: { theme: choice } }).catch(() => {});
+}
+
+/** Counts choices made here, so an account's theme read after one does not undo it. */
+let choicesMade = 0;
+
+export function setThemeChoice(choice: ThemeChoice): void {
+  choicesMade += 1;
+  remember(choice);
+  if (userId) saveForAccount(choice);
+}
+
+/**
+ * Follows the signed-in user: at once their earlier choice on this device, else this device's;
+ * then the one kept with their account (chosen on any browser) wins, and an account without one
+ * takes this device's. `null` on sign-out keeps the theme: the device's choice applies before sign-in.
+ */
 export function applyUserTheme(id: string | null): void {
   userId = id;
   if (!id) return;
-  themeChoice.value = chooseTheme({ user: readStored(userThemeKey(id)), device: themeChoice.value });
-  writeStored(userThemeKey(id), themeChoice.value);
-  apply();
+  remember(chooseTheme({ user: readStored(userThemeKey(id)), device: themeChoice.value }));
+  const before = choicesMade;
+  sessionRequest<{ theme: ThemeChoice | null }>('GET', '/api/me/theme').then(
+    ({ theme }) => {
+      if (userId !== id || choicesMade !== before) return;
+      if (theme) remember(theme);
+      else saveForAccount(themeChoice.value);
+    },
+    () => {}, // offline: this device's choice stays
+  );
 }

@@ -1,14 +1,12 @@
 // Choosing the console's colour theme. Pure, so it is tested without a browser; the page's state is
 // in apply-theme.ts. A person chooses System (follow the device's light or dark setting), Light or
-// Dark; the choice is kept per user and per device, as the language is (i18n/locale.ts).
+// Dark; the choice is kept with the person's account (PUT /api/me/theme) and on the device, whose
+// choice applies before sign-in.
 
-export const themeChoices = ['system', 'light', 'dark'] as const;
-export type ThemeChoice = (typeof themeChoices)[number];
+import { isThemeChoice, type ThemeChoice } from '../../../contract/requests/account';
+
+export { isThemeChoice, themeChoices, type ThemeChoice } from '../../../contract/requests/account';
 export type Theme = 'light' | 'dark';
-
-export function isThemeChoice(value: unknown): value is ThemeChoice {
-  return typeof value === 'string' && (themeChoices as readonly string[]).includes(value);
-}
 
 /** localStorage keys: one per signed-in user, and the device's last choice (the sign-in page). */
 export const deviceThemeKey = 'seamless.theme';
