@@ -28,6 +28,8 @@ export interface CustomerPage {
 /** GET /api/customers/:id: the profile, with what the viewer may see of their conversations and tickets. */
 export interface CustomerProfileView extends CustomerListItem {
   locale: string | null;
+  /** The visitor's IANA time zone as the widget last reported it; null until then. */
+  timeZone: string | null;
   /** Agents' internal notes: never shown to the contact. */
   notes: string | null;
   /** The host site's user id (a verified widget identify), read-only here. */

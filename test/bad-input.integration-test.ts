@@ -425,6 +425,14 @@ const cases: Case[] = [
     code: 'invalid_input',
   },
   {
+    name: 'new conversation with a time zone that is not a string',
+    method: 'POST',
+    path: () => '/api/widget/conversations',
+    options: () => ({ token: visitor, body: { body: 'hello', timeZone: 8 } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
     name: 'new conversation with an object as message',
     method: 'POST',
     path: () => '/api/widget/conversations',

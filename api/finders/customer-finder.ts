@@ -107,7 +107,15 @@ export async function findCustomers(db: Db, query: CustomerListQuery): Promise<C
 export async function findCustomerProfile(db: Db, viewer: StaffViewer, customerId: string): Promise<CustomerProfileView | null> {
   const row = await db.customer.findUnique({
     where: { id: customerId },
-    select: { ...listColumns, locale: true, notes: true, externalId: true, attributes: true, _count: { select: { conversations: true, tickets: true } } },
+    select: {
+      ...listColumns,
+      locale: true,
+      timeZone: true,
+      notes: true,
+      externalId: true,
+      attributes: true,
+      _count: { select: { conversations: true, tickets: true } },
+    },
   });
   if (!row) return null;
   const [conversations, tickets] = await Promise.all([
@@ -127,6 +135,7 @@ export async function findCustomerProfile(db: Db, viewer: StaffViewer, customerI
   return {
     ...toListItem(row),
     locale: row.locale,
+    timeZone: row.timeZone,
     notes: row.notes,
     externalId: row.externalId,
     attributes: attributeValues(row.attributes),

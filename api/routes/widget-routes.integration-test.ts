@@ -99,6 +99,25 @@ describe('a visitor', () => {
   });
 });
 
+describe("the visitor's time zone", () => {
+  it('is kept from a conversation started or written in (canonical spelling); an unknown zone changes nothing; agents see it on the contact', async () => {
+    const visitor = await api.visitor('Tia Zone');
+    const zoneOf = async () => (await api.db.customer.findUniqueOrThrow({ where: { id: visitor.customerId } })).timeZone;
+    const started = await api.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Hello', timeZone: 'Asia/Shanghai' } });
+    expect(started.status).toBe(201);
+    expect(await zoneOf()).toBe('Asia/Shanghai');
+    const path = `/api/widget/conversations/${started.body.conversation.id}/messages`;
+    // Ignored rather than refused: the message still counts.
+    for (const timeZone of ['Mars/Olympus', '+08:00', ''])
+      expect((await api.request('POST', path, { token: visitor.token, body: { body: `From ${timeZone}`, timeZone } })).status).toBe(201);
+    expect(await zoneOf()).toBe('Asia/Shanghai');
+    expect((await api.request('POST', path, { token: visitor.token, body: { body: 'Moved', timeZone: 'europe/london' } })).status).toBe(201);
+    expect(await zoneOf()).toBe('Europe/London');
+    const contact = await api.request('GET', `/api/customers/${visitor.customerId}`, { token: agent });
+    expect(contact.body.customer.timeZone).toBe('Europe/London');
+  });
+});
+
 describe('GET /api/widget/availability', () => {
   it('answers from the teams’ business hours: open inside them, closed (with when back) outside', async () => {
     const teams = await api.db.team.findMany({ select: { id: true, businessHoursId: true } });

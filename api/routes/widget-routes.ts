@@ -28,7 +28,7 @@ import { postMessage, startConversation } from '../services/conversation-service
 import { recordCsat } from '../services/csat-service.js';
 import { leaveOfflineMessage } from '../services/offline-message.js';
 import { widgetAvailability } from '../services/support-availability.js';
-import { createVisitor, savePreChat, widgetConfig } from '../services/visitor-service.js';
+import { createVisitor, noteVisitorTimeZone, savePreChat, widgetConfig } from '../services/visitor-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
 export function widgetRoutes(deps: ApiDeps): Router {
@@ -79,8 +79,9 @@ export function widgetRoutes(deps: ApiDeps): Router {
 
   router.post('/api/widget/conversations', async (req, res) => {
     const { customerId } = requireCustomer(res);
-    const { body } = parse(customerMessageBody, req.body);
+    const { body, timeZone } = parse(customerMessageBody, req.body);
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
+    await noteVisitorTimeZone(deps.db, customerId, timeZone);
     const result = await startConversation(deps, { customerId, body, idempotencyKey });
     res.status(result.created ? 201 : 200).json({ conversation: customerConversationView(result.conversation), message: customerMessageView(result.message) });
   });
@@ -103,8 +104,9 @@ export function widgetRoutes(deps: ApiDeps): Router {
   router.post('/api/widget/conversations/:id/messages', async (req, res) => {
     const { customerId } = requireCustomer(res);
     const { id } = parse(idParams, req.params, 'path');
-    const { body, attachmentIds } = parse(customerReplyBody, req.body);
+    const { body, attachmentIds, timeZone } = parse(customerReplyBody, req.body);
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
+    await noteVisitorTimeZone(deps.db, customerId, timeZone);
     // The hot path: ownership is checked inside the storing statement (another customer's
     // conversation is "not found"), saving a round trip per message.
     const result = await postMessage(deps, {

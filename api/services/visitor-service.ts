@@ -20,6 +20,7 @@ import { signVisitorToken } from '../../infra/auth/visitor-tokens.js';
 import type { Db } from '../../infra/db.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
+import { canonicalTimeZone } from '../admin-fields.js';
 import { badRequest, conflict, notFound } from '../http-error.js';
 import { findOrCreate } from './prisma-errors.js';
 import {
@@ -164,4 +165,15 @@ export async function savePreChat(db: Db, customerId: string, answers: PreChatAn
     });
     return { id: updated.id, name: updated.name, locale: updated.locale };
   });
+}
+
+/**
+ * Keeps the visitor's time zone as their browser last reported it: a known IANA zone (canonical
+ * spelling) is stored when it differs, anything else changes nothing. One statement that matches
+ * no row when the zone is unchanged, since the widget reports it with every message.
+ */
+export async function noteVisitorTimeZone(db: Db, customerId: string, reported: string | undefined): Promise<void> {
+  const timeZone = reported === undefined ? null : canonicalTimeZone(reported.trim());
+  if (timeZone === null) return;
+  await db.customer.updateMany({ where: { id: customerId, erasedAt: null, OR: [{ timeZone: null }, { timeZone: { not: timeZone } }] }, data: { timeZone } });
 }

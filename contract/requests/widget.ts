@@ -68,11 +68,18 @@ export const preChatBody = z.strictObject({
   fields: z.record(fieldKey, z.string().trim().max(500)).default({}),
 });
 
-/** POST /api/widget/conversations and …/:id/messages */
-export const customerMessageBody = z.strictObject({ body: messageText });
+/**
+ * The visitor's IANA time zone as their browser reports it (Intl), sent when they start or write in
+ * a conversation; a zone the server does not know is ignored rather than refused (the message
+ * still counts), so any string up to 100 characters passes here.
+ */
+const visitorTimeZone = z.string().max(100).optional();
+
+/** POST /api/widget/conversations */
+export const customerMessageBody = z.strictObject({ body: messageText, timeZone: visitorTimeZone });
 
 /** POST /api/widget/conversations/:id/messages: the text and the files uploaded for it first (POST …/attachments). */
-export const customerReplyBody = z.strictObject({ body: messageText, attachmentIds: z.array(z.uuid()).max(20).default([]) });
+export const customerReplyBody = z.strictObject({ body: messageText, attachmentIds: z.array(z.uuid()).max(20).default([]), timeZone: visitorTimeZone });
 
 /** POST /api/widget/conversations/:id/bot-feedback */
 export const botFeedbackBody = z.strictObject({ outcome: z.enum(botFeedbackOutcomes) });

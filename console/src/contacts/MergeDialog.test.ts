@@ -21,6 +21,7 @@ const profileOf = (id: string, fields: Partial<CustomerProfileView> = {}): Custo
   createdAt: '2026-12-01T00:00:00.000Z',
   conversationCount: 0,
   locale: null,
+  timeZone: null,
   notes: null,
   externalId: null,
   attributes: {},

@@ -21,6 +21,7 @@ const profile: CustomerProfileView = {
   createdAt: '2026-12-01T00:00:00.000Z',
   conversationCount: 1,
   locale: null,
+  timeZone: null,
   notes: null,
   externalId: null,
   attributes: { plan: 'gold', seats: 3 },

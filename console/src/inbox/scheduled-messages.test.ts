@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scheduleAt, shownScheduled, withScheduled, type ScheduledMessageView } from './scheduled-messages';
+import { agentClock, scheduleAt, shownScheduled, withScheduled, type ScheduledMessageView } from './scheduled-messages';
 
 const entry = (id: string, status: ScheduledMessageView['status'], sendAt: string): ScheduledMessageView => ({
   id,
@@ -27,6 +27,19 @@ describe('scheduleAt', () => {
   it('gives nothing for a missing or past chosen time', () => {
     expect(scheduleAt('custom', now, 'Europe/London', '')).toBeUndefined();
     expect(scheduleAt('custom', now, 'Europe/London', '2026-12-01T09:00')).toBeUndefined();
+  });
+  it("gives 9:00 the customer's time, and nothing for it without their zone", () => {
+    expect(scheduleAt('customerTomorrow', now, 'Asia/Shanghai', '', 'Europe/London')).toBe('2026-12-05T09:00:00.000Z');
+    expect(scheduleAt('customerNextWeek', now, 'Asia/Shanghai', '', 'Europe/London')).toBe('2026-12-07T09:00:00.000Z');
+    expect(scheduleAt('customerTomorrow', now, 'Asia/Shanghai')).toBeUndefined();
+  });
+});
+
+describe('agentClock', () => {
+  it("shows the agent's clock time, with the weekday when it falls on another day than the customer's", () => {
+    // Saturday 9:00 in New York: 14:00 in London the same day, 03:00 on Sunday in Auckland.
+    expect(agentClock('2026-12-05T14:00:00.000Z', 'Europe/London', 'America/New_York', 'en-GB')).toBe('14:00');
+    expect(agentClock('2026-12-05T14:00:00.000Z', 'Pacific/Auckland', 'America/New_York', 'en-GB')).toBe('Sun 03:00');
   });
 });
 

@@ -9,11 +9,33 @@ import { snoozeUntil } from './conversation-actions';
 export type { ScheduledMessageView };
 
 export const scheduleChoices = ['tomorrow', 'nextWeek', 'custom'] as const;
-export type ScheduleChoice = (typeof scheduleChoices)[number];
+/** The same quick choices at 9:00 in the customer's time zone (offered when it is known and not the agent's). */
+export const customerScheduleChoices = ['customerTomorrow', 'customerNextWeek'] as const;
+export type ScheduleChoice = (typeof scheduleChoices)[number] | (typeof customerScheduleChoices)[number];
 
-/** The send time of a choice as an ISO instant, or undefined when a chosen time is missing or past. */
-export function scheduleAt(choice: ScheduleChoice, now: Date, timeZone: string, custom = ''): string | undefined {
+/** The choices the Schedule… panel offers: the customer's-time ones first when their zone is known and differs from the agent's. */
+export function scheduleChoicesFor(timeZone: string, customerTimeZone: string | null): readonly ScheduleChoice[] {
+  return customerTimeZone && customerTimeZone !== timeZone ? [...customerScheduleChoices, ...scheduleChoices] : scheduleChoices;
+}
+
+/**
+ * The send time of a choice as an ISO instant, or undefined when a chosen time is missing or past
+ * (or a customer's-time choice without the customer's zone).
+ */
+export function scheduleAt(choice: ScheduleChoice, now: Date, timeZone: string, custom = '', customerTimeZone: string | null = null): string | undefined {
+  if (choice === 'customerTomorrow' || choice === 'customerNextWeek')
+    return customerTimeZone ? (snoozeUntil(choice === 'customerTomorrow' ? 'tomorrow' : 'nextWeek', now, customerTimeZone) ?? undefined) : undefined;
   return snoozeUntil(choice, now, timeZone, custom) ?? undefined;
+}
+
+/** An instant as the agent's clock shows it ("14:00"), with the weekday when that is another day than the customer's. */
+export function agentClock(iso: string, timeZone: string, customerTimeZone: string, locale: string): string {
+  const at = new Date(iso);
+  const dayIn = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const sameDay = dayIn(timeZone) === dayIn(customerTimeZone);
+  return new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(sameDay ? {} : { weekday: 'short' }) }).format(
+    at,
+  );
 }
 
 /** What the conversation shows: the pending ones by send time, then the failed ones (sent and cancelled are history). */

@@ -46,7 +46,7 @@ describe('creating the widget visitor', () => {
 });
 
 describe('sending a message with files', () => {
-  it('names the uploaded files in attachmentIds, and sends no such field without files', async () => {
+  it("names the uploaded files in attachmentIds, sends no such field without files, and always the browser's time zone", async () => {
     const bodies: unknown[] = [];
     const fetch = (async (_path: string, init: RequestInit) => {
       bodies.push(JSON.parse(String(init.body)));
@@ -55,7 +55,13 @@ describe('sending a message with files', () => {
     const api = createWidgetApi(() => 'vt', { fetch });
     await api.sendMessage('c1', 'Here it is', 'k1', ['f1', 'f2']);
     await api.sendMessage('c1', 'Thanks', 'k2');
-    expect(bodies).toEqual([{ body: 'Here it is', attachmentIds: ['f1', 'f2'] }, { body: 'Thanks' }]);
+    await api.startConversation('Hello', 'k3');
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(bodies).toEqual([
+      { body: 'Here it is', attachmentIds: ['f1', 'f2'], timeZone },
+      { body: 'Thanks', timeZone },
+      { body: 'Hello', timeZone },
+    ]);
   });
 });
 

@@ -85,11 +85,11 @@ export function createWidgetApi(getToken: () => string | null, options: { fetch?
     preChat: (answers) => request('POST', '/api/widget/pre-chat', { body: answers }),
     leaveOfflineMessage: (input, idempotencyKey) => request('POST', '/api/widget/offline-messages', { body: input, idempotencyKey }),
     listConversations: () => request('GET', '/api/widget/conversations'),
-    startConversation: (body, idempotencyKey) => request('POST', '/api/widget/conversations', { body: { body }, idempotencyKey }),
+    startConversation: (body, idempotencyKey) => request('POST', '/api/widget/conversations', { body: { body, ...visitorTimeZone() }, idempotencyKey }),
     listMessages: (conversationId) => request('GET', `/api/widget/conversations/${id(conversationId)}/messages`),
     sendMessage: (conversationId, body, idempotencyKey, attachmentIds = []) =>
       request('POST', `/api/widget/conversations/${id(conversationId)}/messages`, {
-        body: attachmentIds.length ? { body, attachmentIds } : { body },
+        body: { body, ...(attachmentIds.length ? { attachmentIds } : {}), ...visitorTimeZone() },
         idempotencyKey,
       }),
     upload: (conversationId) => (file, onProgress, signal) =>
@@ -99,6 +99,16 @@ export function createWidgetApi(getToken: () => string | null, options: { fetch?
     queuePlace: (conversationId) => request('GET', `/api/widget/conversations/${id(conversationId)}/queue`),
     rate: (conversationId, input) => request('POST', `/api/widget/conversations/${id(conversationId)}/csat`, { body: input }),
   };
+}
+
+/** The browser's IANA time zone, sent with the visitor's messages so agents can schedule in it (the server ignores one it does not know). */
+function visitorTimeZone(): { timeZone?: string } {
+  try {
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return timeZone ? { timeZone } : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Where the visitor token is kept, so a returning visitor sees their earlier conversations. */

@@ -33,6 +33,7 @@ export const customerProfileSchema = tied<CustomerProfileView>()(
   'CustomerProfile',
   customerListItemSchema.extend({
     locale: z.string().nullable(),
+    timeZone: z.string().nullable(),
     notes: z.string().nullable(),
     externalId: z.string().nullable(),
     /** An open map by design: the keys are the custom attributes admins define (GET /api/customer-attributes). */
