@@ -256,3 +256,18 @@ export function createDecisiveTerms(articles: readonly KnowledgeArticle[]): Deci
     },
   };
 }
+
+/**
+ * The sibling the bot asks about instead of answering with the best hit ("Do you mean A or B?"):
+ * the first of the next two hits the check finds ambiguous against the best one, else undefined.
+ * The bot's rule (local-fallback.ts), and what the knowledge base's own calibration simulates.
+ */
+export function clarifyingSibling<Hit extends { articleId: string; score: number }>(
+  index: DecisiveTerms,
+  question: string,
+  hits: readonly Hit[],
+): Hit | undefined {
+  const top = hits[0];
+  if (!top) return undefined;
+  return hits.slice(1, 3).find((hit) => index.check(question, top.articleId, hit.articleId, hit.score / top.score).kind === 'ambiguous');
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { confidenceOf, fitWithThresholds, type CalibrationSample } from './confidence.js';
 import {
+  asksWithItsArticle,
   calibratedPrecision,
   estimateFromCurve,
   fitKnowledgeBaseCalibration,
@@ -8,7 +9,7 @@ import {
   knowledgeBaseSamples,
   minimumExamples,
 } from './knowledge-base-calibration.js';
-import type { KnowledgeArticle } from './lexical-retrieval.js';
+import type { KnowledgeArticle, RetrievalHit } from './lexical-retrieval.js';
 
 /** One feature, so the fitted confidence orders samples as the feature does. */
 const at = (value: number, correct: boolean): CalibrationSample => ({ features: [value, 0, 0, 0, 0, 0], correct });
@@ -134,6 +135,39 @@ describe('a knowledge base calibrated on itself', () => {
     const articles = [...knowledgeBase(16), { id: 'zh-1', title: '退款', body: '退款说明', locale: 'zh-CN', questions: ['怎么退款', '退款多久到账'] }];
     expect(fitKnowledgeBaseCalibration(articles, 'en').counts.articles).toBe(7);
     expect(fitKnowledgeBaseCalibration(articles, 'zh-CN').model).toBeNull();
+  });
+});
+
+describe('held-out examples the bot would ask about', () => {
+  // Two twins that differ only in an opposite action (freeze / unfreeze), asked the same ways.
+  const twin = (id: string, action: string): KnowledgeArticle => ({
+    id,
+    title: `${action} card`,
+    body: `How to ${action} your card in the app: open cards, choose the card and tap ${action}.`,
+    locale: 'en',
+    questions: frames.map((frame) => frame.replace('{a}', action).replace('{b}', 'card').replace('{c}', 'app').replace('{d}', 'today').replace('{e}', 'stuck')),
+  });
+  const articles = [...knowledgeBase(16), twin('freeze', 'freeze'), twin('unfreeze', 'unfreeze')];
+
+  it('leaves out the ones the decisive-term check turns into "A or B?" with their own article as A or B', () => {
+    const samples = knowledgeBaseSamples(articles, 'en');
+    expect(samples.clarified).toBeGreaterThan(0);
+    // Every held-out example is either a sample or a question the bot asks instead of answering.
+    expect(samples.counts.examples + samples.clarified).toBe(9 * 16);
+    expect(samples.inScope).toHaveLength(samples.counts.examples);
+    expect(samples.halves.inScope).toHaveLength(samples.counts.examples);
+    // The other topics have no sibling: all of theirs stay.
+    expect(knowledgeBaseSamples(knowledgeBase(16), 'en').clarified).toBe(0);
+  });
+
+  it('keeps a question whose two choices miss its article, as the wrong answer it is', () => {
+    const hit = (articleId: string): RetrievalHit => ({ articleId, score: 0.5, passage: '', coverage: 1, information: 1 });
+    const hits = [hit('freeze'), hit('unfreeze'), hit('lost')];
+    expect(asksWithItsArticle(hits, hits[1], 'freeze')).toBe(true);
+    expect(asksWithItsArticle(hits, hits[1], 'unfreeze')).toBe(true);
+    expect(asksWithItsArticle(hits, hits[1], 'lost')).toBe(false);
+    // No question asked: an answer, right or wrong.
+    expect(asksWithItsArticle(hits, undefined, 'freeze')).toBe(false);
   });
 });
 

@@ -5,12 +5,18 @@
 // - near-miss negatives: the questions of some articles asked against the knowledge base without
 //   those articles (k-fold over articles): every answer there is wrong, and they share the
 //   knowledge base's words, as the near-misses customers send do;
+//   a held-out example the bot would not answer but ask about ("Do you mean A or B?", the
+//   decisive-term check) is left out when its own article is one of the two: the bot gives no
+//   answer there, right or wrong, and counting it as a confident wrong one (its sibling ranked
+//   first) pushed the threshold up for every question (eval/README.md). A question whose two
+//   choices miss its article stays in, as the wrong answer it is;
 // - customers' verdicts on the bot's answers as they accumulate (helpful: right; not helpful or
 //   "talk to a person": wrong), asked against the whole knowledge base.
 // It fits the same model and thresholds as the shipped calibration (`fitWithThresholds`). With too
 // few example questions (`minimumExamples`) it fits nothing and the shipped calibration stays.
 import { confidenceFeatures, confidenceOf, fitCalibration, fitWithThresholds, type CalibrationModel, type CalibrationSample } from './confidence.js';
-import { createLexicalRetriever, type KnowledgeArticle } from './lexical-retrieval.js';
+import { clarifyingSibling, createDecisiveTerms } from './decisive-terms.js';
+import { createLexicalRetriever, type KnowledgeArticle, type RetrievalHit } from './lexical-retrieval.js';
 
 /**
  * The least a knowledge base needs for its own calibration: this many example questions in all,
@@ -41,7 +47,10 @@ export interface KnowledgeBaseSampleOptions {
 export interface KnowledgeBaseSamples {
   inScope: CalibrationSample[];
   outOfScope: CalibrationSample[];
+  /** `examples`: the held-out example questions in the samples (those the bot would ask about with their article among the choices are not). */
   counts: { articles: number; examples: number; negatives: number; feedback: number };
+  /** Held-out example questions left out because the bot would ask "A or B?" with their own article as A or B. */
+  clarified: number;
   /** Each sample's half (0 or 1, by its article): the estimate scores one half with a model fitted on the other. */
   halves: { inScope: (0 | 1)[]; outOfScope: (0 | 1)[] };
 }
@@ -64,6 +73,14 @@ export function hasEnoughExamples(articles: readonly KnowledgeArticle[]): boolea
   return asking.length >= minimumExamples.articles && asking.reduce((sum, article) => sum + article.questions!.length, 0) >= minimumExamples.questions;
 }
 
+/**
+ * Whether the bot, instead of answering, asks "Do you mean A or B?" with the question's own article
+ * as A or B: then it gives no answer, right or wrong. Asking about two others is a miss.
+ */
+export function asksWithItsArticle(hits: readonly RetrievalHit[], sibling: RetrievalHit | undefined, articleId: string): boolean {
+  return sibling !== undefined && (hits[0]?.articleId === articleId || sibling.articleId === articleId);
+}
+
 /** The labelled samples of one locale's articles (the same for the same articles, whatever their ids). */
 export function knowledgeBaseSamples(
   allArticles: readonly KnowledgeArticle[],
@@ -76,24 +93,33 @@ export function knowledgeBaseSamples(
   // change from one fit to the next when the articles did not.
   const key = (article: KnowledgeArticle) => `${article.title}\u0000${article.id}`;
   const articles = allArticles.filter((article) => article.locale === locale).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  const sample = (retriever: ReturnType<typeof createLexicalRetriever>, question: string, articleId: string | undefined): CalibrationSample => {
-    const hits = retriever.retrieve(question, { locale, limit: 3 });
-    return { features: confidenceFeatures(hits), correct: articleId !== undefined && hits[0]?.articleId === articleId };
-  };
+  const ask = (retriever: ReturnType<typeof createLexicalRetriever>, question: string) => retriever.retrieve(question, { locale, limit: 3 });
+  const sample = (hits: RetrievalHit[], articleId: string | undefined): CalibrationSample => ({
+    features: confidenceFeatures(hits),
+    correct: articleId !== undefined && hits[0]?.articleId === articleId,
+  });
 
   const halfOf = new Map(articles.map((article, index) => [article.id, (index % 2) as 0 | 1]));
   const halves: KnowledgeBaseSamples['halves'] = { inScope: [], outOfScope: [] };
 
-  // Held-out example questions: fold k's questions leave every article, then are asked.
+  // Held-out example questions: fold k's questions leave every article, then are asked, and the
+  // bot's decisive-term check runs on the same knowledge base.
   const inScope: CalibrationSample[] = [];
+  let clarified = 0;
   const asked = askingArticles(articles).map((article) => ({ article, questions: spread(article.questions!, questionsPerArticle) }));
   for (let fold = 0; fold < folds; fold++) {
     const held = asked.flatMap(({ article, questions }) => questions.filter((q) => q.index % folds === fold).map((q) => ({ article, text: q.item })));
     if (held.length === 0) continue;
     const kept = articles.map((article) => ({ ...article, questions: (article.questions ?? []).filter((_, index) => index % folds !== fold) }));
     const retriever = createLexicalRetriever(kept);
+    const decisive = createDecisiveTerms(kept);
     for (const { article, text } of held) {
-      inScope.push(sample(retriever, text, article.id));
+      const hits = ask(retriever, text);
+      if (asksWithItsArticle(hits, clarifyingSibling(decisive, text, hits), article.id)) {
+        clarified += 1;
+        continue;
+      }
+      inScope.push(sample(hits, article.id));
       halves.inScope.push(halfOf.get(article.id)!);
     }
   }
@@ -107,7 +133,7 @@ export function knowledgeBaseSamples(
       const retriever = createLexicalRetriever(articles.filter((_, index) => index % folds !== fold));
       for (const article of left) {
         for (const { item } of spread(article.questions ?? [], negativesPerArticle)) {
-          outOfScope.push(sample(retriever, item, undefined));
+          outOfScope.push(sample(ask(retriever, item), undefined));
           halves.outOfScope.push(halfOf.get(article.id)!);
         }
       }
@@ -120,7 +146,7 @@ export function knowledgeBaseSamples(
   if (judged.length) {
     const retriever = createLexicalRetriever(articles);
     for (const verdict of judged) {
-      const { features, correct } = sample(retriever, verdict.question, verdict.articleId);
+      const { features, correct } = sample(ask(retriever, verdict.question), verdict.articleId);
       inScope.push({ features, correct: correct && verdict.helpful });
       halves.inScope.push(halfOf.get(verdict.articleId)!);
     }
@@ -129,6 +155,7 @@ export function knowledgeBaseSamples(
     inScope,
     outOfScope,
     counts: { articles: articles.length, examples: inScope.length - judged.length, negatives: outOfScope.length, feedback: judged.length },
+    clarified,
     halves,
   };
 }

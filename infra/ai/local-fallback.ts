@@ -6,7 +6,7 @@ import { classifyMessage, detectLanguage, negativeWords, positiveWords, type Cla
 import type { AiApi, AiClassification, AiUsage, TranscriptMessage } from './ai-api.js';
 import { answerSection, type AnswerSection } from './answer-section.js';
 import { confidenceFeatures, confidenceOf, type CalibrationModel } from './confidence.js';
-import { createDecisiveTerms, type DecisiveTerms } from './decisive-terms.js';
+import { clarifyingSibling, createDecisiveTerms, type DecisiveTerms } from './decisive-terms.js';
 import { createLexicalRetriever, type KnowledgeArticle, type LexicalRetriever, type RetrievalHit } from './lexical-retrieval.js';
 
 export interface LocalFallbackOptions {
@@ -151,12 +151,8 @@ export function createLocalFallback(options: LocalFallbackOptions = {}): AiApi {
     const threshold = own ? (options.threshold ?? own.thresholds['0.99'] ?? 1) : thresholdOf(locale);
     // A close sibling the question points at by a term that separates it from the best article
     // ("unfreeze" / "freeze", 星付 / 星贷): the answer is not safe, the customer is asked which one.
-    const top = hits[0];
-    const sibling =
-      top && options.decisiveTerms !== false
-        ? hits.slice(1, 3).find((hit) => decisiveFor(articles).check(question, top.articleId, hit.articleId, hit.score / top.score).kind === 'ambiguous')
-        : undefined;
-    return { hit: top, hits, confidence, threshold, sibling };
+    const sibling = options.decisiveTerms !== false ? clarifyingSibling(decisiveFor(articles), question, hits) : undefined;
+    return { hit: hits[0], hits, confidence, threshold, sibling };
   }
 
   const lastCustomerMessage = (transcript: readonly TranscriptMessage[]) =>
