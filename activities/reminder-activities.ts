@@ -47,7 +47,9 @@ export function createReminderActivities(deps: ReminderDeps): ReminderActivities
         if (!row || row.status === 'cancelled') return { outcome: 'cancelled' };
         if (row.status === 'due') return { outcome: 'due' };
         const updated = await tx.reminder.update({ where: { id: reminderId }, data: { status: 'due', firedAt: new Date() } });
-        await appendEvent(tx, { ...reminderEventScope(row, row.conversation, 'system'), type: 'reminder.due', payload: { reminder: toReminderView(updated) } });
+        // A call-back's prompt (issue 24) is seen by the agents who see the conversation; a reminder by its owner alone.
+        const type = row.kind === 'callback' ? 'call.callback_due' : 'reminder.due';
+        await appendEvent(tx, { ...reminderEventScope(row, row.conversation, 'system'), type, payload: { reminder: toReminderView(updated) } });
         return { outcome: 'due' };
       });
     },

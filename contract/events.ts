@@ -195,6 +195,9 @@ export interface EventPayloads {
   /** `by`: who cancelled it, the owner or an admin. */
   'reminder.cancelled': { reminder: ReminderView; by: string };
   'reminder.due': { reminder: ReminderView };
+  /** A call-back of the customer (issue 24: a reminder of kind callback), scheduled and come due; the agents' side. */
+  'call.callback_scheduled': { reminder: ReminderView };
+  'call.callback_due': { reminder: ReminderView };
 
   'ticket.created': Provenance & { ticket: TicketView; conversationId: string | null };
   'ticket.assigned': OnTicket<{ previousAssigneeId: string | null }>;

@@ -5,6 +5,10 @@
 export const reminderStatuses = ['pending', 'due', 'cancelled'] as const;
 export type ReminderStatus = (typeof reminderStatuses)[number];
 
+/** A reminder for the agent, or a call-back of the customer (issue 24: the agent is prompted to call them). */
+export const reminderKinds = ['reminder', 'callback'] as const;
+export type ReminderKind = (typeof reminderKinds)[number];
+
 export interface ReminderView {
   id: string;
   conversationId: string;
@@ -14,6 +18,9 @@ export interface ReminderView {
   dueAt: string;
   note: string | null;
   status: ReminderStatus;
+  kind: ReminderKind;
+  /** A call-back's missed call, when it was scheduled from one. */
+  callId: string | null;
   /** When it fired (status `due`). */
   firedAt: string | null;
   createdAt: string;

@@ -83,6 +83,9 @@ export const customerReceives: { readonly [Type in EventType]: boolean } = {
 
   // The file is the agents' (a visitor downloads it only when the organisation shares recordings).
   'call.recording_saved': false,
+  // A call-back is the agents' plan; the customer is told in words when it is set.
+  'call.callback_scheduled': false,
+  'call.callback_due': false,
   'conversation.classified': false,
   'conversation.priority_changed': false,
   'conversation.escalated': false,

@@ -91,6 +91,9 @@ export const eventTypeRegistry = {
     'call.recording_started',
     'call.recording_stopped',
     'call.recording_saved',
+    // A call-back of the customer (issue 24): scheduled, then due for its agent (workflows/reminder.ts).
+    'call.callback_scheduled',
+    'call.callback_due',
   ],
   /** About one ticket: seen by whoever may see the ticket now. */
   ticket: [

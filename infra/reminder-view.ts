@@ -10,6 +10,8 @@ export function toReminderView(row: Reminder): ReminderView {
     dueAt: row.dueAt.toISOString(),
     note: row.note,
     status: row.status,
+    kind: row.kind,
+    callId: row.callId,
     firedAt: row.firedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -715,6 +715,22 @@ const cases: Case[] = [
     code: 'not_found',
   },
   {
+    name: 'a call-back in the past, for a call that is not of this conversation',
+    method: 'POST',
+    path: () => `/api/conversations/${conversationId}/callbacks`,
+    options: () => ({ token: agent, body: { dueAt: '2020-01-01T09:00:00Z', callId: 'not-a-uuid' } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
+    name: 'a call-back for an unknown call',
+    method: 'POST',
+    path: () => `/api/conversations/${conversationId}/callbacks`,
+    options: () => ({ token: agent, body: { dueAt: '2030-01-01T09:00:00Z', callId: unknownId } }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
     name: 'listing my reminders with a query',
     method: 'GET',
     path: () => '/api/reminders?all=true',

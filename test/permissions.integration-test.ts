@@ -297,6 +297,7 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   'POST /api/follow-ups/:id/cancel': () => ({ body: {} }),
   'POST /api/conversations/:id/reminders': () => ({ body: probeReminder() }),
   'POST /api/reminders/:id/cancel': () => ({ body: {} }),
+  'POST /api/conversations/:id/callbacks': () => ({ body: { dueAt: probeReminder().dueAt } }),
   'POST /api/conversations/:id/resolve': () => ({ body: {} }),
   'POST /api/conversations/:id/reopen': () => ({ body: {} }),
   'POST /api/conversations/:id/snooze': () => ({ body: {} }),

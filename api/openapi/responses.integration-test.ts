@@ -248,6 +248,8 @@ describe('every other JSON answer matches its documented schema', () => {
     await checkedCall('agent', 'GET /api/conversations/{id}/reminders', { params: { id: inbound.conversationId! } });
     await checkedCall('agent', 'GET /api/reminders');
     await checkedCall('agent', 'POST /api/reminders/{id}/cancel', { params: { id: reminder.reminder.id }, body: {} });
+    const callback = await checkedCall('agent', 'POST /api/conversations/{id}/callbacks', { params: { id: inbound.conversationId! }, body: { dueAt: sendAt } });
+    await checkedCall('agent', 'POST /api/reminders/{id}/cancel', { params: { id: callback.callback.id }, body: {} });
     await checkedCall('agent', 'GET /api/conversations/{id}/suggested-articles', { params: { id: conversationId } });
     await checkedCall('agent', 'GET /api/search', { query: { q: 'refund' } });
   });

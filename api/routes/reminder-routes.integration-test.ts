@@ -3,6 +3,8 @@
 // admin, not the customer) and brings the conversation back to the owner's inbox — a resolved one
 // reopened and taken when nobody holds it, a snoozed one woken; who may list and cancel one. The
 // long wait, the worker crash and the cancel's timer are in workflows/reminder.integration-test.ts.
+// And a call-back of the customer (issue 24), a reminder of kind callback: its events reach the
+// agents who see the conversation, never the customer; a call answered meanwhile cancels it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reminderWorkflowId } from '../../domain/workflow-ids.js';
 import { signIn, startFrontlineConversation } from '../../test/support/fixtures.js';
@@ -118,6 +120,55 @@ describe('reminders', () => {
     expect(event.payload).toMatchObject({ by: adminId, reminder: { id, status: 'cancelled' } });
     expect(await system.temporal.workflow.getHandle(reminderWorkflowId(id)).result()).toEqual({ outcome: 'cancelled' });
     expect(await ids(tokens.agent, '/api/reminders')).not.toContain(id);
+    await socket.close();
+  });
+
+  it('a call-back is scheduled and comes due for the agents who see the conversation, not for the customer', async () => {
+    const { visitor, conversationId } = await frontlineConversation('Fay');
+    const sockets = {
+      alex: await system.socket(tokens.agent),
+      lina: await system.socket(tokens.lina),
+      customer: await system.socket(visitor.token),
+    };
+    const scheduled = await system.request('POST', `/api/conversations/${conversationId}/callbacks`, { token: tokens.agent, body: { dueAt: inMs(1500) } });
+    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
+    expect(scheduled.body.callback).toMatchObject({ kind: 'callback', ownerId: alexId, status: 'pending', callId: null });
+    const id: string = scheduled.body.callback.id;
+    for (const who of ['alex', 'lina'] as const) {
+      await sockets[who].waitForEvent((event) => event.type === 'call.callback_scheduled' && event.conversationId === conversationId);
+      const due = await sockets[who].waitForEvent((event) => event.type === 'call.callback_due' && event.conversationId === conversationId);
+      expect(due.payload).toMatchObject({ reminder: { id, kind: 'callback', status: 'due', ownerId: alexId } });
+    }
+    expect(await system.temporal.workflow.getHandle(reminderWorkflowId(id)).result()).toEqual({ outcome: 'due' });
+    // The customer writes after it: on their socket, in commit order, once that message is there a call-back event would be too.
+    expect(
+      (await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token: visitor.token, body: { body: 'Still there?' } })).status,
+    ).toBe(201);
+    await sockets.customer.waitForEvent((event) => event.type === 'message.created' && event.conversationId === conversationId);
+    expect(sockets.customer.events().filter((event) => event.type.startsWith('call.callback') || event.type.startsWith('reminder.'))).toEqual([]);
+    // Not a reminder: no reminder.due for anyone.
+    expect(sockets.alex.events().some((event) => event.type === 'reminder.due')).toBe(false);
+    for (const socket of Object.values(sockets)) await socket.close();
+  });
+
+  it("the customer's call answered meanwhile cancels a pending call-back", async () => {
+    const { visitor, conversationId } = await frontlineConversation('Gus');
+    const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });
+    await system.db.channel.update({ where: { id: channel.id }, data: { settings: { ...(channel.settings as object), calls: true } } });
+    const scheduled = await system.request('POST', `/api/conversations/${conversationId}/callbacks`, {
+      token: tokens.agent,
+      body: { dueAt: inMs(24 * 60 * 60 * 1000) },
+    });
+    expect(scheduled.status).toBe(201);
+    const id: string = scheduled.body.callback.id;
+    const call = await system.request('POST', `/api/widget/conversations/${conversationId}/calls`, { token: visitor.token, body: { media: 'audio' } });
+    expect(call.status, JSON.stringify(call.body)).toBe(201);
+    const socket = await system.socket(tokens.agent);
+    expect((await system.request('POST', `/api/calls/${call.body.call.id}/accept`, { token: tokens.agent })).status).toBe(200);
+    const cancelled = await socket.waitForEvent((event) => event.type === 'reminder.cancelled' && event.conversationId === conversationId);
+    expect(cancelled.payload).toMatchObject({ by: alexId, reminder: { id, status: 'cancelled', kind: 'callback' } });
+    expect(await system.temporal.workflow.getHandle(reminderWorkflowId(id)).result()).toEqual({ outcome: 'cancelled' });
+    await system.request('POST', `/api/calls/${call.body.call.id}/hangup`, { token: tokens.agent });
     await socket.close();
   });
 });

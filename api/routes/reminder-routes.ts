@@ -2,10 +2,10 @@
 // a conversation they may not see, or a reminder that is not theirs (unless they are an admin), is 404.
 import { Router } from 'express';
 import { emptyBody, idParams } from '../../contract/requests/common.js';
-import { setReminderBody } from '../../contract/requests/reminders.js';
+import { scheduleCallbackBody, setReminderBody } from '../../contract/requests/reminders.js';
 import { requireUser } from '../authentication.js';
 import type { ApiDeps } from '../deps.js';
-import { cancelReminder, myReminders, setReminder } from '../services/reminder-service.js';
+import { cancelReminder, myReminders, scheduleCallback, setReminder } from '../services/reminder-service.js';
 import { parse } from '../validate.js';
 
 export function reminderRoutes(deps: ApiDeps): Router {
@@ -22,6 +22,14 @@ export function reminderRoutes(deps: ApiDeps): Router {
     const { id } = parse(idParams, req.params, 'path');
     const input = parse(setReminderBody, req.body);
     res.status(201).json({ reminder: await setReminder(deps, viewer, id, input) });
+  });
+
+  // A call-back of the customer (issue 24), e.g. after a missed call: the caller is prompted to call them then.
+  router.post('/api/conversations/:id/callbacks', async (req, res) => {
+    const viewer = requireUser(res);
+    const { id } = parse(idParams, req.params, 'path');
+    const input = parse(scheduleCallbackBody, req.body);
+    res.status(201).json({ callback: await scheduleCallback(deps, viewer, id, input) });
   });
 
   router.get('/api/reminders', async (req, res) => {

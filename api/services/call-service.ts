@@ -21,6 +21,7 @@ import { conversationScope, toAttachmentView } from '../../infra/views.js';
 import type { Call } from '../../prisma/generated/client.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, HttpError, notFound } from '../http-error.js';
+import { cancelAnsweredCallbacks } from './reminder-service.js';
 import { workflowGateway, type WorkflowIntent } from './workflow-gateway.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'relay' | 'calls'>;
@@ -213,7 +214,10 @@ export async function changeCall(deps: Deps, caller: CallCaller, callId: string,
     const row = await tx.call.update({ where: { id: callId }, data });
     await appendCallEvent(tx, eventTypeOf[action], caller, conversation, { call: toCallView(row) });
     const intent: WorkflowIntent = { kind: 'call_changed', callId, change: action === 'accept' ? 'answered' : 'ended' };
-    await outbox.write(tx, [intent]);
+    // An answered call is the call-back the customer was promised: the pending ones end (issue 24).
+    const answered =
+      action === 'accept' ? await cancelAnsweredCallbacks(tx, conversation, caller.kind === 'user' ? caller.viewer.userId : caller.customerId) : [];
+    await outbox.write(tx, [intent, ...answered]);
     return row;
   });
   await outbox.deliver();

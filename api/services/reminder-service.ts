@@ -4,16 +4,21 @@
 // a reminder firing is never cancelled half-way: the cancel then finds it due, 409) and tells the
 // workflow through the outbox (`reminder_changed`). A reminder is its owner's: others never list
 // it, and only the owner or an admin may cancel it (anyone else: 404, as for an unknown id).
-import type { ReminderView } from '../../contract/reminders.js';
+// A call-back (issue 24) is a reminder of kind `callback`: its events are call.callback_scheduled
+// and call.callback_due, seen by the agents who see the conversation (the prompt is its owner's),
+// and an answered call in the conversation cancels the pending ones.
+import type { ReminderKind, ReminderView } from '../../contract/reminders.js';
 import { maxScheduleAheadMs } from '../../contract/requests/scheduled-messages.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
+import type { Tx } from '../../infra/db.js';
 import { appendEvent } from '../../infra/event-log.js';
+import type { Conversation } from '../../prisma/generated/client.js';
 import { reminderEventScope, toReminderView } from '../../infra/reminder-view.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, conflict, notFound } from '../http-error.js';
 import { conversationsVisibleTo } from '../finders/conversation-finder.js';
 import { visibleConversation } from './conversation-service.js';
-import { workflowGateway } from './workflow-gateway.js';
+import { workflowGateway, type WorkflowIntent } from './workflow-gateway.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
 type UserViewer = Extract<StaffViewer, { kind: 'user' }>;
@@ -26,6 +31,27 @@ function checkDueAt(dueAt: string, now = Date.now()): Date {
   return at;
 }
 
+/** Stores a reminder of the caller's (or a call-back) with its event, and starts its workflow. */
+async function storeReminder(
+  deps: Deps,
+  viewer: UserViewer,
+  conversation: Conversation,
+  input: { dueAt: Date; note: string | null; kind: ReminderKind; callId: string | null },
+): Promise<ReminderView> {
+  if (conversation.status === 'closed') throw conflict('conversation_closed', 'This conversation is closed; start a new one.');
+  const outbox = workflowGateway(deps).outbox();
+  const view = await deps.db.$transaction(async (tx) => {
+    const row = await tx.reminder.create({ data: { conversationId: conversation.id, ownerId: viewer.userId, ...input } });
+    const reminder = toReminderView(row);
+    const type = input.kind === 'callback' ? 'call.callback_scheduled' : 'reminder.set';
+    await appendEvent(tx, { ...reminderEventScope(row, conversation, 'agent'), type, payload: { reminder } });
+    await outbox.write(tx, [{ kind: 'start_reminder', reminderId: row.id }]);
+    return reminder;
+  });
+  await outbox.deliver();
+  return view;
+}
+
 /** Sets a reminder for the caller on a conversation they may see. */
 export async function setReminder(
   deps: Deps,
@@ -34,18 +60,45 @@ export async function setReminder(
   input: { dueAt: string; note?: string | undefined },
 ): Promise<ReminderView> {
   const conversation = await visibleConversation(deps.db, viewer, conversationId);
-  if (conversation.status === 'closed') throw conflict('conversation_closed', 'This conversation is closed; start a new one.');
+  return storeReminder(deps, viewer, conversation, { dueAt: checkDueAt(input.dueAt), note: input.note ?? null, kind: 'reminder', callId: null });
+}
+
+/** Schedules the caller to call the conversation's customer back (from a missed call, `callId`: one of this conversation's). */
+export async function scheduleCallback(
+  deps: Deps,
+  viewer: UserViewer,
+  conversationId: string,
+  input: { dueAt: string; callId?: string | undefined },
+): Promise<ReminderView> {
+  const conversation = await visibleConversation(deps.db, viewer, conversationId);
   const dueAt = checkDueAt(input.dueAt);
-  const outbox = workflowGateway(deps).outbox();
-  const view = await deps.db.$transaction(async (tx) => {
-    const row = await tx.reminder.create({ data: { conversationId: conversation.id, ownerId: viewer.userId, dueAt, note: input.note ?? null } });
-    const reminder = toReminderView(row);
-    await appendEvent(tx, { ...reminderEventScope(row, conversation, 'agent'), type: 'reminder.set', payload: { reminder } });
-    await outbox.write(tx, [{ kind: 'start_reminder', reminderId: row.id }]);
-    return reminder;
-  });
-  await outbox.deliver();
-  return view;
+  if (input.callId) {
+    const call = await deps.db.call.findUnique({ where: { id: input.callId }, select: { conversationId: true } });
+    if (call?.conversationId !== conversation.id) throw badRequest('invalid_input', 'callId is not a call of this conversation.', [{ path: 'callId' }]);
+  }
+  return storeReminder(deps, viewer, conversation, { dueAt, note: null, kind: 'callback', callId: input.callId ?? null });
+}
+
+/**
+ * A call in the conversation was answered: its pending call-backs are done (cancelled, with
+ * `reminder.cancelled` to their owners; `by`: who answered). In the answer's transaction; the
+ * caller writes the returned rows to the outbox so their workflows end.
+ */
+export async function cancelAnsweredCallbacks(
+  tx: Tx,
+  conversation: Pick<Conversation, 'id' | 'customerId' | 'teamId' | 'assigneeId'>,
+  by: string,
+): Promise<WorkflowIntent[]> {
+  const pending = await tx.reminder.findMany({ where: { conversationId: conversation.id, kind: 'callback', status: 'pending' } });
+  for (const row of pending) {
+    const updated = await tx.reminder.update({ where: { id: row.id }, data: { status: 'cancelled' } });
+    await appendEvent(tx, {
+      ...reminderEventScope(row, conversation, 'system'),
+      type: 'reminder.cancelled',
+      payload: { reminder: toReminderView(updated), by },
+    });
+  }
+  return pending.map((row) => ({ kind: 'reminder_changed', reminderId: row.id }));
 }
 
 /** The caller's pending reminders, soonest first; `conversationId`: on that conversation only (404 when they may not see it). */

@@ -62,7 +62,7 @@ import {
 import { reportPeriodQuery } from '../requests/reports.js';
 import { editScheduledMessageBody, scheduledMessageListQuery, scheduleMessageBody } from '../requests/scheduled-messages.js';
 import { startFollowUpBody } from '../requests/follow-ups.js';
-import { setReminderBody } from '../requests/reminders.js';
+import { scheduleCallbackBody, setReminderBody } from '../requests/reminders.js';
 import { dryRunBody, importRulesBody, reorderRulesBody, ruleExecutionsQuery, rulePatchBody } from '../requests/rules.js';
 import { privacyChangesBody, selfServiceChangesBody } from '../requests/settings.js';
 import { createSlaPolicyBody, updateSlaPolicyBody } from '../requests/sla-policies.js';
@@ -819,6 +819,17 @@ export const routeRegistry = {
     body: setReminderBody,
     examples: [{ dueAt: '2027-01-04T09:00:00+08:00', note: 'Check the refund went through' }],
     responses: { 201: z.strictObject({ reminder: reminderViewSchema }) },
+  }),
+  'POST /api/conversations/{id}/callbacks': route({
+    tag: 'Calls',
+    summary: 'Call the customer back at a time (after a missed call: callId)',
+    description:
+      "A reminder of kind callback owned by the caller: call.callback_scheduled now, call.callback_due when due (agents who see the conversation; the prompt is the owner's). An answered call in the conversation cancels it. 409 conversation_closed; 400 when callId is not a call of this conversation.",
+    auth: 'agent',
+    params: idParams,
+    body: scheduleCallbackBody,
+    examples: [{ dueAt: '2027-01-04T15:00:00+08:00' }],
+    responses: { 201: z.strictObject({ callback: reminderViewSchema }) },
   }),
   'GET /api/reminders': route({
     tag: 'Conversations',

@@ -8,3 +8,9 @@ export const setReminderBody = z.strictObject({
   dueAt: z.iso.datetime({ offset: true }),
   note: z.string().trim().min(1).max(500).optional(),
 });
+
+/** POST /api/conversations/:id/callbacks: when to call the customer back, and the missed call it answers (optional). */
+export const scheduleCallbackBody = z.strictObject({
+  dueAt: z.iso.datetime({ offset: true }),
+  callId: z.uuid().optional(),
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallView } from '../../../contract/calls';
 import type { EventView } from '../../../domain/events';
-import { ringingAfter } from './incoming-call';
+import { callbackDueFor, ringingAfter } from './incoming-call';
 
 const call = (more: Partial<CallView> = {}): CallView => ({
   id: 'call-1',
@@ -39,5 +39,16 @@ describe('the call that rings me anywhere in the console', () => {
     const asked = call();
     expect(ringingAfter(event('call.ended', call({ id: 'call-2', status: 'ended' })), 'me', asked)).toBe(asked);
     expect(ringingAfter({ id: '2', type: 'message.created', conversationId: 'x', payload: {} } as unknown as EventView, 'me', asked)).toBe(asked);
+  });
+});
+
+describe('the call-back that prompts me', () => {
+  it('is a call-back of mine come due, not a colleague’s, not another event', () => {
+    const due = (type: string, ownerId: string) =>
+      ({ id: '2', type, conversationId: 'conversation-1', payload: { reminder: { ownerId } } }) as unknown as EventView;
+    expect(callbackDueFor(due('call.callback_due', 'me'), 'me')).toBe('conversation-1');
+    expect(callbackDueFor(due('call.callback_due', 'lina'), 'me')).toBeNull();
+    expect(callbackDueFor(due('call.callback_scheduled', 'me'), 'me')).toBeNull();
+    expect(callbackDueFor(due('reminder.due', 'me'), 'me')).toBeNull();
   });
 });

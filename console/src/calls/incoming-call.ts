@@ -12,6 +12,16 @@ import type { EventView } from '../../../domain/events';
 /** The call the alert's Accept asked the conversation's call bar to answer once it opens. */
 export const answerOnOpen = ref<string | null>(null);
 
+/** The conversation whose call bar is to call its customer once it opens: a due call-back's "Call now" (CallbackPrompt.vue). */
+export const callOnOpen = ref<string | null>(null);
+
+/** The conversation a call-back of mine that came due asks me to call (call.callback_due, issue 24), else null. */
+export function callbackDueFor(event: EventView, me: string): string | null {
+  if (event.type !== 'call.callback_due' || !event.conversationId) return null;
+  const reminder = event.payload.reminder as { ownerId?: unknown } | undefined;
+  return reminder?.ownerId === me ? event.conversationId : null;
+}
+
 /** The call that rings me after this event: the new ringing call, null when it stopped ringing, or `ringing` unchanged. */
 export function ringingAfter(event: EventView, me: string, ringing: CallView | null): CallView | null {
   if (!event.type.startsWith('call.')) return ringing;

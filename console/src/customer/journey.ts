@@ -360,6 +360,15 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
       return line('conversation', 'journey.reminder.due', params);
     }
 
+    case 'call.callback_scheduled':
+    case 'call.callback_due': {
+      const reminder = record(payload.reminder);
+      const params = { actor, conversation: conversationRef, time: typeof reminder.dueAt === 'string' ? context.formatTime(reminder.dueAt) : '?' };
+      return known.type === 'call.callback_scheduled'
+        ? line('conversation', 'journey.callback.scheduled', params)
+        : line('conversation', 'journey.callback.due', params);
+    }
+
     case 'call.requested':
     case 'call.answered':
     case 'call.declined':

@@ -297,6 +297,11 @@ export const en = {
     changeFailed: 'Could not change it: {message}',
   },
   reminder: {
+    callbackButton: 'Call back at…',
+    callbackTitle: 'Call the customer back',
+    callbackApply: 'Schedule call-back',
+    callbackPending: 'Call-back {time}',
+    cancelCallback: 'Cancel call-back',
     button: 'Remind me…',
     title: 'Remind me about this conversation',
     oneHour: 'In an hour',
@@ -439,6 +444,9 @@ export const en = {
     total: 'Total',
   },
   calls: {
+    callbackDue: 'Time to call the customer back',
+    callNow: 'Call now',
+    later: 'Later',
     voice: 'voice',
     video: 'video',
     callVoice: 'Voice call',
@@ -627,6 +635,10 @@ export const en = {
       recordingStarted: 'Recording the call in {conversation}: both sides agreed',
       recordingStopped: '{actor} withdrew consent: the call in {conversation} is not recorded',
       recordingSaved: 'The recording of the call in {conversation} was saved ({file})',
+    },
+    callback: {
+      scheduled: '{actor} will call the customer back at {time} ({conversation})',
+      due: 'Time to call the customer back ({conversation})',
     },
     reminder: {
       set: 'Reminder set for {time} about {conversation}',

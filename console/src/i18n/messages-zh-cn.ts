@@ -295,6 +295,11 @@ export const zhCN: MessageSchema = {
     changeFailed: '无法修改：{message}',
   },
   reminder: {
+    callbackButton: '预约回电…',
+    callbackTitle: '回电客户',
+    callbackApply: '预约回电',
+    callbackPending: '回电时间：{time}',
+    cancelCallback: '取消回电',
     button: '提醒我…',
     title: '提醒我处理此会话',
     oneHour: '1 小时后',
@@ -436,6 +441,9 @@ export const zhCN: MessageSchema = {
     total: '合计',
   },
   calls: {
+    callbackDue: '该回电客户了',
+    callNow: '立即回电',
+    later: '稍后',
     voice: '语音',
     video: '视频',
     callVoice: '语音通话',
@@ -624,6 +632,10 @@ export const zhCN: MessageSchema = {
       recordingStarted: '双方均已同意，正在录制{conversation}中的通话',
       recordingStopped: '{actor} 撤回了同意：{conversation}中的通话不再录制',
       recordingSaved: '{conversation}中通话的录音已保存（{file}）',
+    },
+    callback: {
+      scheduled: '{actor} 将于 {time} 回电客户（{conversation}）',
+      due: '该回电客户了（{conversation}）',
     },
     reminder: {
       set: '已设置提醒：{time} 提醒{conversation}',

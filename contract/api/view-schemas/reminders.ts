@@ -1,6 +1,6 @@
 // An agent's reminder on a conversation (issue 22): the view the reminder routes answer with.
 import { z } from 'zod';
-import { reminderStatuses, type ReminderView } from '../../reminders.js';
+import { reminderKinds, reminderStatuses, type ReminderView } from '../../reminders.js';
 import { id, tied, timestamp } from './support.js';
 
 export const reminderViewSchema = tied<ReminderView>()(
@@ -12,6 +12,8 @@ export const reminderViewSchema = tied<ReminderView>()(
     dueAt: timestamp,
     note: z.string().nullable(),
     status: z.enum(reminderStatuses),
+    kind: z.enum(reminderKinds),
+    callId: id.nullable(),
     firedAt: timestamp.nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
