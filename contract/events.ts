@@ -248,6 +248,10 @@ export interface EventPayloads {
   'webhook.deleted': AuditChange;
   /** The worker turned it off: `reason` says after what (docs/WEBHOOKS.md, "Auto-disable"). */
   'webhook.disabled': AuditChange & { reason: string };
+  /** A bot action as admins see it (never the auth header's value). */
+  'bot_action.created': AuditChange;
+  'bot_action.updated': AuditChange;
+  'bot_action.deleted': AuditChange;
   /** An agent's edit of a contact's profile (api/services/customer-profile.ts): the fields it changed, before and after. */
   'customer.updated': { changed: string[]; before: Record<string, unknown>; after: Record<string, unknown> };
   /** Another contact merged into this one (api/services/customer-merge.ts): who it was, what moved, which empty fields it filled. */

@@ -152,6 +152,10 @@ export const eventTypeRegistry = {
     'webhook.updated',
     'webhook.deleted',
     'webhook.disabled',
+    // The bot's HTTP actions (api/services/bot-action-service.ts).
+    'bot_action.created',
+    'bot_action.updated',
+    'bot_action.deleted',
     'auth.signed_in',
     'auth.signed_out',
     'auth.sign_in_failed',

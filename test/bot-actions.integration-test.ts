@@ -65,6 +65,30 @@ describe('admin-defined actions', () => {
     expect(shop.requests.at(-1)).toEqual({ url: '/orders/SO12345', authorization: secret });
   });
 
+  it('audits every change with the action before and after, never the auth header value', async () => {
+    const created = await system.request('POST', '/api/bot-actions', { token: admin, body: { ...orderStatus(), name: 'Audited action', enabled: false } });
+    expect(created.status).toBe(201);
+    const id = created.body.action.id as string;
+    expect(
+      (await system.request('PATCH', `/api/bot-actions/${id}`, { token: admin, body: { description: 'Changed', authHeaderValue: 'Bearer rotated-9d2e' } }))
+        .status,
+    ).toBe(200);
+    expect((await system.request('DELETE', `/api/bot-actions/${id}`, { token: admin })).status).toBe(204);
+
+    const audited = await system.request('GET', '/api/audit-events?type=bot_action.*', { token: admin });
+    expect(audited.status).toBe(200);
+    const ofThis = (
+      audited.body.events as { type: string; payload: { before: { id: string } | null; after: { id: string } | null; changed?: string[] } }[]
+    ).filter((event) => (event.payload.after ?? event.payload.before)?.id === id);
+    expect(ofThis.map((event) => event.type).sort()).toEqual(['bot_action.created', 'bot_action.deleted', 'bot_action.updated']);
+    expect(ofThis.find((event) => event.type === 'bot_action.updated')!.payload).toMatchObject({
+      changed: ['description', 'authHeaderValue'],
+      before: { description: '', hasAuth: true },
+      after: { description: 'Changed', hasAuth: true },
+    });
+    expect(JSON.stringify(audited.body)).not.toMatch(/shop-secret|rotated-9d2e/);
+  });
+
   it('refuses a private target when saved and when called, unless OUTBOUND_ALLOWED_HOSTS allows it', async () => {
     const saved = await system.request('POST', '/api/bot-actions', {
       token: admin,

@@ -27,9 +27,9 @@ export function botActionRoutes(deps: ApiDeps): Router {
   });
 
   router.post('/api/bot-actions', async (req, res) => {
-    requireAdmin(res);
+    const admin = requireAdmin(res);
     const input = parse(createBotActionBody, req.body ?? {});
-    res.status(201).json({ action: await createBotAction(service, input) });
+    res.status(201).json({ action: await createBotAction(service, admin.userId, input) });
   });
 
   router.get('/api/bot-actions/:id', async (req, res) => {
@@ -39,16 +39,16 @@ export function botActionRoutes(deps: ApiDeps): Router {
   });
 
   router.patch('/api/bot-actions/:id', async (req, res) => {
-    requireAdmin(res);
+    const admin = requireAdmin(res);
     const { id } = parse(idParams, req.params, 'path');
     const changes = parse(updateBotActionBody, req.body ?? {});
-    res.json({ action: await updateBotAction(service, id, changes) });
+    res.json({ action: await updateBotAction(service, admin.userId, id, changes) });
   });
 
   router.delete('/api/bot-actions/:id', async (req, res) => {
-    requireAdmin(res);
+    const admin = requireAdmin(res);
     const { id } = parse(idParams, req.params, 'path');
-    await deleteBotAction(deps.db, id);
+    await deleteBotAction(deps.db, admin.userId, id);
     res.status(204).end();
   });
 

@@ -26,6 +26,7 @@ export const auditEventFamilies = {
   canned_response: ['canned_response.created', 'canned_response.updated', 'canned_response.deleted'],
   api_key: ['api_key.created', 'api_key.revoked'],
   webhook: ['webhook.created', 'webhook.updated', 'webhook.deleted', 'webhook.disabled'],
+  bot_action: ['bot_action.created', 'bot_action.updated', 'bot_action.deleted'],
   auth: ['auth.signed_in', 'auth.signed_out', 'auth.sign_in_failed', 'auth.locked_out'],
   user: [
     'user.invited',

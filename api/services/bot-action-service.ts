@@ -2,6 +2,8 @@
 // checked by the outbound guard when saved (a private target is 400 unless OUTBOUND_ALLOWED_HOSTS
 // allows it) and again on every call; the auth header's value is sealed at once and never
 // returned. A test call answers what the bot would say and the picked fields, never the raw body.
+// Each change is audited (bot_action.created/updated/deleted, the views before and after) in its
+// own transaction.
 import { randomUUID } from 'node:crypto';
 import type { BotActionTestResult, BotActionView } from '../../contract/bot-actions.js';
 import type { CreateBotActionInput, UpdateBotActionInput } from '../../contract/requests/bot-actions.js';
@@ -11,6 +13,7 @@ import type { Db } from '../../infra/db.js';
 import { outboundUrlProblem, type OutboundPolicy } from '../../infra/outbound/outbound-guard.js';
 import type { SecretBox } from '../../infra/secrets/secret-box.js';
 import { badRequest, conflict, notFound } from '../http-error.js';
+import { recordAudit } from './audit-service.js';
 import { isUniqueViolation } from './prisma-errors.js';
 
 export interface BotActionServiceDeps {
@@ -56,7 +59,7 @@ export async function getBotAction(db: Db, id: string): Promise<BotActionView> {
   return toBotActionView(row);
 }
 
-export async function createBotAction(deps: BotActionServiceDeps, input: CreateBotActionInput): Promise<BotActionView> {
+export async function createBotAction(deps: BotActionServiceDeps, adminId: string, input: CreateBotActionInput): Promise<BotActionView> {
   const definition: Definition = {
     method: input.method,
     urlTemplate: input.urlTemplate,
@@ -70,32 +73,36 @@ export async function createBotAction(deps: BotActionServiceDeps, input: CreateB
   checkDefinition(definition, deps.outbound);
   const id = randomUUID();
   try {
-    const row = await deps.db.botAction.create({
-      data: {
-        id,
-        name: input.name,
-        description: input.description ?? '',
-        method: input.method,
-        urlTemplate: input.urlTemplate,
-        bodyTemplate: definition.bodyTemplate,
-        authHeaderName: definition.authHeaderName,
-        sealedAuth: input.authHeaderValue ? sealActionAuth(deps.box, id, input.authHeaderValue) : null,
-        inputs: input.inputs,
-        responseFields: input.responseFields,
-        answerTemplate: definition.answerTemplate,
-        ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
-        questions: input.questions,
-        enabled: input.enabled ?? true,
-      },
+    return await deps.db.$transaction(async (tx) => {
+      const row = await tx.botAction.create({
+        data: {
+          id,
+          name: input.name,
+          description: input.description ?? '',
+          method: input.method,
+          urlTemplate: input.urlTemplate,
+          bodyTemplate: definition.bodyTemplate,
+          authHeaderName: definition.authHeaderName,
+          sealedAuth: input.authHeaderValue ? sealActionAuth(deps.box, id, input.authHeaderValue) : null,
+          inputs: input.inputs,
+          responseFields: input.responseFields,
+          answerTemplate: definition.answerTemplate,
+          ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
+          questions: input.questions,
+          enabled: input.enabled ?? true,
+        },
+      });
+      const view = toBotActionView(row);
+      await recordAudit(tx, { type: 'bot_action.created', adminId, before: null, after: view });
+      return view;
     });
-    return toBotActionView(row);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken();
     throw error;
   }
 }
 
-export async function updateBotAction(deps: BotActionServiceDeps, id: string, changes: UpdateBotActionInput): Promise<BotActionView> {
+export async function updateBotAction(deps: BotActionServiceDeps, adminId: string, id: string, changes: UpdateBotActionInput): Promise<BotActionView> {
   const before = await deps.db.botAction.findUnique({ where: { id } });
   if (!before) throw notFound('Action');
   const current = toBotActionView(before);
@@ -114,23 +121,31 @@ export async function updateBotAction(deps: BotActionServiceDeps, id: string, ch
   );
   const { authHeaderValue, ...rest } = changes;
   try {
-    const row = await deps.db.botAction.update({
-      where: { id },
-      data: {
-        ...rest,
-        ...(authHeaderValue === undefined ? {} : { sealedAuth: authHeaderValue === null ? null : sealActionAuth(deps.box, id, authHeaderValue) }),
-      },
+    return await deps.db.$transaction(async (tx) => {
+      const row = await tx.botAction.update({
+        where: { id },
+        data: {
+          ...rest,
+          ...(authHeaderValue === undefined ? {} : { sealedAuth: authHeaderValue === null ? null : sealActionAuth(deps.box, id, authHeaderValue) }),
+        },
+      });
+      const after = toBotActionView(row);
+      await recordAudit(tx, { type: 'bot_action.updated', adminId, before: current, after, details: { changed: Object.keys(changes) } });
+      return after;
     });
-    return toBotActionView(row);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken();
     throw error;
   }
 }
 
-export async function deleteBotAction(db: Db, id: string): Promise<void> {
-  const { count } = await db.botAction.deleteMany({ where: { id } });
-  if (count === 0) throw notFound('Action');
+export async function deleteBotAction(db: Db, adminId: string, id: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const row = await tx.botAction.findUnique({ where: { id } });
+    const { count } = await tx.botAction.deleteMany({ where: { id } });
+    if (!row || count === 0) throw notFound('Action');
+    await recordAudit(tx, { type: 'bot_action.deleted', adminId, before: toBotActionView(row), after: null });
+  });
 }
 
 /** Calls the action with sample inputs (each checked like a customer's): what the bot would answer. */

@@ -307,6 +307,7 @@ export const auditFamilies = [
   'canned_response',
   'api_key',
   'webhook',
+  'bot_action',
   'auth',
   'user',
   'customer',
@@ -326,6 +327,7 @@ export const auditEventTypes: Record<AuditFamily, readonly string[]> = {
   canned_response: ['created', 'updated', 'deleted'],
   api_key: ['created', 'revoked'],
   webhook: ['created', 'updated', 'deleted', 'disabled'],
+  bot_action: ['created', 'updated', 'deleted'],
   auth: ['signed_in', 'signed_out', 'sign_in_failed', 'locked_out'],
   user: [
     'invited',

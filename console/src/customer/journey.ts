@@ -483,6 +483,9 @@ export function describeEvent(event: EventView, context: JourneyContext, numbers
     case 'webhook.updated':
     case 'webhook.deleted':
     case 'webhook.disabled':
+    case 'bot_action.created':
+    case 'bot_action.updated':
+    case 'bot_action.deleted':
     case 'auth.signed_in':
     case 'auth.signed_out':
     case 'auth.sign_in_failed':

@@ -1114,6 +1114,7 @@ export const en = {
       canned_response: 'Canned responses',
       api_key: 'API keys',
       webhook: 'Webhooks',
+      bot_action: 'Bot actions',
       auth: 'Sign-ins',
       user: 'Team members',
       customer: 'Contacts',
@@ -1138,6 +1139,7 @@ export const en = {
       canned_response: { created: 'Canned response created', updated: 'Canned response updated', deleted: 'Canned response deleted' },
       api_key: { created: 'API key created', revoked: 'API key revoked' },
       webhook: { created: 'Webhook created', updated: 'Webhook updated', deleted: 'Webhook deleted', disabled: 'Webhook turned off after failures' },
+      bot_action: { created: 'Bot action created', updated: 'Bot action updated', deleted: 'Bot action deleted' },
       auth: { signed_in: 'Signed in', signed_out: 'Signed out', sign_in_failed: 'Sign-in failed', locked_out: 'Locked out' },
       user: {
         invited: 'Member invited',

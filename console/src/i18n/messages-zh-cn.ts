@@ -1105,6 +1105,7 @@ export const zhCN: MessageSchema = {
       canned_response: '快捷回复',
       api_key: 'API 密钥',
       webhook: 'Webhook',
+      bot_action: '机器人操作',
       auth: '登录',
       user: '团队成员',
       customer: '联系人',
@@ -1129,6 +1130,7 @@ export const zhCN: MessageSchema = {
       canned_response: { created: '快捷回复已创建', updated: '快捷回复已更新', deleted: '快捷回复已删除' },
       api_key: { created: 'API 密钥已创建', revoked: 'API 密钥已撤销' },
       webhook: { created: 'Webhook 已创建', updated: 'Webhook 已更新', deleted: 'Webhook 已删除', disabled: 'Webhook 因持续失败已停用' },
+      bot_action: { created: '机器人操作已创建', updated: '机器人操作已更新', deleted: '机器人操作已删除' },
       auth: { signed_in: '已登录', signed_out: '已退出登录', sign_in_failed: '登录失败', locked_out: '已锁定' },
       user: {
         invited: '已邀请成员',
