@@ -1,7 +1,7 @@
 // The widget's offline form (issue 21) on the real stack (PostgreSQL, Temporal, worker) with a
 // real SMTP server: an anonymous visitor's name, email and message become a conversation on the
 // email channel as the customer with that address, subject in their language; an agent's reply
-// reaches that address by mail. Bad input is a 400 with nothing stored; with no email channel on,
+// reaches that address by mail. The availability says whether anyone is online. Bad input is a 400 with nothing stored; with no email channel on,
 // the widget is told not to offer the form and the route answers 409 `no_email_channel`.
 import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
@@ -36,9 +36,18 @@ const recipients = (mail: ParsedMail) =>
 const stored = async () => ({ conversations: await system.db.conversation.count(), customers: await system.db.customer.count() });
 
 describe('the offline form', () => {
-  it('is offered while an email channel is on', async () => {
+  it('is offered while an email channel is on, and the widget is told whether anyone is online', async () => {
     const answer = await system.request('GET', '/api/widget/availability');
     expect(answer).toMatchObject({ status: 200, body: { availability: { offlineForm: true } } });
+    const presences = await system.db.user.findMany({ select: { id: true, presence: true } });
+    try {
+      await system.db.user.updateMany({ data: { presence: 'away' } });
+      expect((await system.request('GET', '/api/widget/availability')).body.availability.agentsOnline).toBe(false);
+      await system.db.user.updateMany({ where: { role: 'agent' }, data: { presence: 'online' } });
+      expect((await system.request('GET', '/api/widget/availability')).body.availability.agentsOnline).toBe(true);
+    } finally {
+      for (const { id, presence } of presences) await system.db.user.update({ where: { id }, data: { presence } });
+    }
   });
 
   it('becomes an email conversation of the customer with that address, and the agent’s reply reaches them by mail', async () => {

@@ -441,12 +441,18 @@ export const routeRegistry = {
   'GET /api/widget/availability': route({
     tag: 'Widget',
     summary: 'Whether a team is at work now, else when one is back',
-    description: "From every team's business hours: open when any team is inside its hours (a team without hours works around the clock).",
+    description:
+      "From every team's business hours: open when any team is inside its hours (a team without hours works around the clock); whether anyone is online; whether an email channel is on for the offline form.",
     auth: 'public',
     query: widgetConfigQuery,
     responses: {
       200: z.strictObject({
-        availability: z.strictObject({ open: z.boolean(), backAt: z.iso.datetime({ offset: true }).nullable(), offlineForm: z.boolean() }),
+        availability: z.strictObject({
+          open: z.boolean(),
+          backAt: z.iso.datetime({ offset: true }).nullable(),
+          agentsOnline: z.boolean(),
+          offlineForm: z.boolean(),
+        }),
       }),
     },
   }),

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { offersOfflineForm, useOfflineForm, type OfflineMessage } from './offline-form';
 
 describe('offersOfflineForm', () => {
-  const closed = { open: false, backAt: '2026-12-07T01:00:00.000Z', offlineForm: true };
-  it('offers it outside hours, with an email channel on and no conversation under way', () => {
+  const closed = { open: false, backAt: '2026-12-07T01:00:00.000Z', agentsOnline: true, offlineForm: true };
+  it('offers it outside hours or with nobody online, with an email channel on and no conversation under way', () => {
     expect(offersOfflineForm(closed, false)).toBe(true);
+    expect(offersOfflineForm({ open: true, backAt: null, agentsOnline: false, offlineForm: true }, false)).toBe(true);
+    expect(offersOfflineForm({ open: true, backAt: null, agentsOnline: true, offlineForm: true }, false)).toBe(false);
   });
   it('keeps the chat inside hours, without an email channel, before the availability is known, and in a conversation', () => {
     expect(offersOfflineForm({ ...closed, open: true }, false)).toBe(false);

@@ -1,6 +1,7 @@
-// The widget's offline form (issue 21): outside every team's hours — and only while an email
-// channel is on to answer from (GET /api/widget/availability's `offlineForm`) — a visitor with no
-// conversation under way leaves a name, an email and a message instead of chatting. The server
+// The widget's offline form (issue 21): outside every team's hours or with nobody online — and
+// only while an email channel is on to answer from (GET /api/widget/availability's `offlineForm`)
+// — a visitor with no conversation under way may leave a name, an email and a message instead of
+// chatting. The server
 // makes an email conversation of it (POST /api/widget/offline-messages) and the reply comes by
 // mail. One Idempotency-Key per filled-in form: a retry after a lost answer is the same message.
 import { ref } from 'vue';
@@ -17,7 +18,8 @@ export interface OfflineMessage {
 
 /** Whether the widget shows the offline form instead of the chat composer. */
 export function offersOfflineForm(availability: SupportAvailability | null, conversationUnderWay: boolean): boolean {
-  return Boolean(availability && !availability.open && availability.offlineForm && !conversationUnderWay);
+  const away = availability ? !availability.open || availability.agentsOnline === false : false;
+  return Boolean(away && availability?.offlineForm && !conversationUnderWay);
 }
 
 /** The form's fields and its sending; `sentTo` is the address the reply will go to once it is taken. */

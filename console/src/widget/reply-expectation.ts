@@ -6,7 +6,9 @@ import type { Translate } from '../i18n/create-i18n';
 export interface SupportAvailability {
   open: boolean;
   backAt: string | null;
-  /** An email channel is on: outside hours the widget may offer its offline form (offline-form.ts). */
+  /** Anyone online to take a chat now. */
+  agentsOnline?: boolean;
+  /** An email channel is on: outside hours, or with nobody online, the widget may offer its offline form (offline-form.ts). */
   offlineForm?: boolean;
 }
 
