@@ -11,7 +11,13 @@ import type { BotActionActivities } from '../activities/bot-action-activities.js
 import { fakeConversationActivities } from '../test/support/fake-conversation-activities.js';
 import { historyToJson } from '../test/support/history-json.js';
 import { recordingWorker, startTimeSkipping } from '../test/support/time-skipping.js';
-import { conversationWorkflowName, messagePostedSignal, stateQuery, type ConversationWorkflowInput } from '../workflows/conversation.messages.js';
+import {
+  conversationWorkflowName,
+  messagePostedSignal,
+  stateQuery,
+  type ConversationState,
+  type ConversationWorkflowInput,
+} from '../workflows/conversation.messages.js';
 
 const timeSkipping = await startTimeSkipping();
 const { env } = timeSkipping;
@@ -52,7 +58,7 @@ await worker.runUntil(async () => {
     workflowId: `conversation-${randomUUID()}`,
     args: [{ conversationId: randomUUID() } satisfies ConversationWorkflowInput],
   });
-  const waitFor = async (what: string, ready: (state: Awaited<ReturnType<typeof handle.query<typeof stateQuery>>>) => boolean) => {
+  const waitFor = async (what: string, ready: (state: ConversationState) => boolean) => {
     for (let tries = 0; tries < 100; tries += 1) if (ready(await handle.query(stateQuery))) return;
     throw new Error(`the workflow never reached: ${what}`);
   };
