@@ -254,5 +254,11 @@ describe('agent inbox in Chromium', () => {
     await agent.reload();
     await agent.getByTestId('filter-mine').filter({ hasText: '我的' }).waitFor(live);
     expect(await agent.evaluate<string>('document.documentElement.lang')).toBe('zh-CN');
+    // Traditional: the Simplified table converted once its converter chunk has loaded.
+    await agent.getByTestId('language-select').selectOption('zh-TW');
+    await agent.getByTestId('filter-resolved').filter({ hasText: '已解決' }).waitFor(live);
+    await agent.reload();
+    await agent.getByTestId('filter-resolved').filter({ hasText: '已解決' }).waitFor(live);
+    expect(await agent.evaluate<string>('document.documentElement.lang')).toBe('zh-TW');
   });
 });

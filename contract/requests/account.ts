@@ -34,7 +34,7 @@ export const loginTwoFactorBody = z
   .refine((body) => (body.code === undefined) !== (body.recoveryCode === undefined), { message: 'Send either code or recoveryCode.' });
 
 /** The console's languages (console/src/i18n/locale.ts). */
-export const consoleLocales = ['en', 'zh-CN'] as const;
+export const consoleLocales = ['en', 'zh-CN', 'zh-TW'] as const;
 
 /** PUT /api/me/locale */
 export const localeBody = z.strictObject({ locale: z.enum(consoleLocales) });

@@ -6,7 +6,8 @@ import type { ExplanationsResponse, ExplanationView } from '../../../contract/ex
 import type { EventView } from '../../../contract/events';
 import { sessionRequest } from '../auth/session';
 import type { MessageKey } from '../i18n/messages-en';
-import type { Locale } from '../i18n/locale';
+import { serverLanguage, type Locale } from '../i18n/locale';
+import { traditional } from '../i18n/messages-zh-tw';
 import type { HttpClient } from '../shared/http';
 
 /** The question a journey entry's button asks, or null when the entry has no decision to explain. */
@@ -36,7 +37,8 @@ export function whyQuestion(event: Pick<EventView, 'type' | 'actorId' | 'payload
 
 /** The text of the explanation for one journey entry in the reader's language; null when none was recorded. */
 export function explanationText(explanations: readonly ExplanationView[], eventId: string, locale: Locale): string | null {
-  return explanations.find((entry) => entry.eventId === eventId)?.text[locale] ?? null;
+  const text = explanations.find((entry) => entry.eventId === eventId)?.text[serverLanguage(locale)] ?? null;
+  return text !== null && locale === 'zh-TW' ? traditional(text) : text;
 }
 
 export interface ExplanationApi {

@@ -14,7 +14,8 @@ export type MessageParams = Record<string, string | number>;
  */
 export type Translate = (key: MessageKey, params?: MessageParams, plural?: number) => string;
 
-export const messages = { en, 'zh-CN': zhCN } as const;
+/** zh-TW starts as the Simplified table; i18n.ts sets its converted one when someone picks it. */
+export const messages = { en, 'zh-CN': zhCN, 'zh-TW': zhCN } as const;
 
 export function createConsoleI18n(locale: Locale, options: { warn?: boolean } = {}) {
   const warn = options.warn ?? false;

@@ -3,6 +3,7 @@
 // user's time zone (their profile's, else the browser's).
 import { computed, ref } from 'vue';
 import { createConsoleI18n } from './create-i18n';
+import { traditionalMessages } from './messages-zh-tw';
 import { readStored as read, writeStored as write } from '../shared/local-store';
 import { chooseLocale, chooseTimeZone, deviceLocaleKey, formattingLocale, userLocaleKey, type Locale } from './locale';
 
@@ -21,9 +22,19 @@ export const currentLocale = computed<Locale>(() => i18n.global.locale.value as 
 export const dateLocale = computed(() => formattingLocale(currentLocale.value, browserLanguages));
 export const timeZone = ref(browserTimeZone);
 
+let traditionalLoaded = false;
+
 function apply(locale: Locale): void {
   i18n.global.locale.value = locale;
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
+  if (locale === 'zh-TW' && !traditionalLoaded) {
+    traditionalLoaded = true;
+    // Shown in Simplified meanwhile; every t() re-renders once the converted table is set.
+    traditionalMessages().then(
+      (table) => i18n.global.setLocaleMessage('zh-TW', table),
+      () => (traditionalLoaded = false),
+    );
+  }
 }
 apply(currentLocale.value);
 

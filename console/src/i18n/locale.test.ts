@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { chooseLocale, chooseTimeZone, formattingLocale, pickLocale } from './locale';
+import { chooseLocale, chooseTimeZone, formattingLocale, pickLocale, serverLanguage } from './locale';
 
 describe('pickLocale', () => {
-  it('chooses Simplified Chinese for any Chinese browser language', () => {
+  it('chooses Traditional Chinese for Taiwan, Hong Kong, Macau and Hant, Simplified for other Chinese', () => {
     expect(pickLocale(['zh-CN'])).toBe('zh-CN');
-    expect(pickLocale(['zh-TW', 'en-US'])).toBe('zh-CN');
     expect(pickLocale(['zh'])).toBe('zh-CN');
+    expect(pickLocale(['zh-SG'])).toBe('zh-CN');
+    expect(pickLocale(['zh-Hans-HK'])).toBe('zh-CN');
+    expect(pickLocale(['zh-TW', 'en-US'])).toBe('zh-TW');
+    expect(pickLocale(['zh-HK'])).toBe('zh-TW');
+    expect(pickLocale(['zh-MO'])).toBe('zh-TW');
+    expect(pickLocale(['zh-Hant'])).toBe('zh-TW');
+    expect(pickLocale(['zh-Hant-TW'])).toBe('zh-TW');
   });
 
   it('chooses the first supported language in preference order', () => {
@@ -25,11 +31,19 @@ describe('chooseLocale', () => {
 
   it("uses the device's last choice, then the browser language, when the user has none", () => {
     expect(chooseLocale({ user: null, device: 'zh-CN', browser: ['en-US'] })).toBe('zh-CN');
-    expect(chooseLocale({ browser: ['zh-TW'] })).toBe('zh-CN');
+    expect(chooseLocale({ browser: ['zh-TW'] })).toBe('zh-TW');
   });
 
   it('ignores stored values that are not a supported language', () => {
     expect(chooseLocale({ user: 'fr', device: 'klingon', browser: ['en-GB'] })).toBe('en');
+  });
+});
+
+describe('serverLanguage', () => {
+  it('asks the API for Simplified text when the console shows Traditional', () => {
+    expect(serverLanguage('zh-TW')).toBe('zh-CN');
+    expect(serverLanguage('zh-CN')).toBe('zh-CN');
+    expect(serverLanguage('en')).toBe('en');
   });
 });
 
@@ -41,6 +55,7 @@ describe('formattingLocale', () => {
   it('uses the chosen language when the browser prefers another one', () => {
     expect(formattingLocale('zh-CN', ['en-US'])).toBe('zh-CN');
     expect(formattingLocale('en', ['zh-CN'])).toBe('en');
+    expect(formattingLocale('zh-TW', ['zh-HK'])).toBe('zh-HK');
   });
 });
 

@@ -1,24 +1,39 @@
 // Choosing the language and the time zone. Pure, so it is tested without a browser; the app's
 // reactive state is in i18n.ts.
 
-export const locales = ['en', 'zh-CN'] as const;
+export const locales = ['en', 'zh-CN', 'zh-TW'] as const;
 export type Locale = (typeof locales)[number];
 
 /** Each language named in itself, so someone who cannot read the other one still finds theirs. */
-export const localeNames: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };
+export const localeNames: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文', 'zh-TW': '繁體中文' };
+
+/** Chinese written in Traditional characters: Taiwan, Hong Kong, Macau, or the script named. */
+const traditionalTag = /^zh-(tw|hk|mo|hant)(-|$)/;
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
 }
 
-/** The first supported language in the browser's preference list (any Chinese → zh-CN), else English. */
+/**
+ * The first supported language in the browser's preference list (Traditional Chinese → zh-TW, other
+ * Chinese → zh-CN), else English.
+ */
 export function pickLocale(preferred: readonly string[]): Locale {
   for (const tag of preferred) {
     const lower = tag.toLowerCase();
+    if (traditionalTag.test(lower)) return 'zh-TW';
     if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
     if (lower === 'en' || lower.startsWith('en-')) return 'en';
   }
   return 'en';
+}
+
+/**
+ * The language asked of the API where it writes text itself (report CSVs): it knows English and
+ * Simplified Chinese; the console shows Traditional by converting the Simplified tables.
+ */
+export function serverLanguage(locale: Locale): 'en' | 'zh-CN' {
+  return locale === 'en' ? 'en' : 'zh-CN';
 }
 
 /** localStorage keys: one per signed-in user, and the device's last choice (login page, widget). */

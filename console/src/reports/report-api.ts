@@ -6,7 +6,7 @@ import type { AiCostReport } from '../../../domain/report-ai-cost';
 import type { AgentsReport, BusiestHoursReport, ResolutionReport } from '../../../domain/report-insights';
 import type { OverviewReport } from '../../../domain/report-overview';
 import { session, sessionRequest } from '../auth/session';
-import type { Locale } from '../i18n/locale';
+import { serverLanguage, type Locale } from '../i18n/locale';
 import { ApiError, toApiError } from '../shared/http';
 import { insightQueryString, type InsightPeriod, type InsightReport } from './report-insights';
 import { overviewQueryString, type OverviewRequest } from './report-period';
@@ -35,7 +35,7 @@ export const reportApi = {
   overview: (query: OverviewRequest, signal?: AbortSignal) =>
     sessionRequest<OverviewReport>('GET', `/api/reports/overview?${overviewQueryString(query)}`, { signal }),
 
-  overviewCsv: (query: OverviewRequest, locale: Locale) => csvFile('overview', overviewQueryString(query, { locale })),
+  overviewCsv: (query: OverviewRequest, locale: Locale) => csvFile('overview', overviewQueryString(query, { locale: serverLanguage(locale) })),
 
   /** One of the leads' reports (domain/report-insights.ts). */
   insight: <R extends InsightReport>(report: R, period: InsightPeriod, signal?: AbortSignal) =>
@@ -49,12 +49,14 @@ export const reportApi = {
   aiCost: ({ from, to, timeZone }: InsightPeriod, signal?: AbortSignal) =>
     sessionRequest<AiCostReport>('GET', `/api/reports/ai-cost?${new URLSearchParams({ from, to, timeZone })}`, { signal }),
 
-  aiCostCsv: ({ from, to, timeZone }: InsightPeriod, locale: Locale) => csvFile('ai-cost', new URLSearchParams({ from, to, timeZone, locale }).toString()),
+  aiCostCsv: ({ from, to, timeZone }: InsightPeriod, locale: Locale) =>
+    csvFile('ai-cost', new URLSearchParams({ from, to, timeZone, locale: serverLanguage(locale) }).toString()),
 
   /** The live operations snapshot (team leads and admins). */
   live: (signal?: AbortSignal) => sessionRequest<LiveOperations>('GET', '/api/reports/live', { signal }),
 
-  insightCsv: (report: InsightReport, period: InsightPeriod, locale: Locale) => csvFile(report, insightQueryString(report, period, { locale })),
+  insightCsv: (report: InsightReport, period: InsightPeriod, locale: Locale) =>
+    csvFile(report, insightQueryString(report, period, { locale: serverLanguage(locale) })),
 };
 
 /** Saves a Blob through a temporary link (no new window; the object URL is released after). */
