@@ -26,3 +26,12 @@ export interface ReminderView {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A call-back the visitor asked for in the widget (issue 24), as they see it: when, not who. */
+export interface CustomerCallbackView {
+  id: string;
+  conversationId: string;
+  /** When the agent is prompted to call (ISO 8601, UTC); the time they asked for, or when they asked. */
+  dueAt: string;
+  status: ReminderStatus;
+}

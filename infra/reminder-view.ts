@@ -1,5 +1,5 @@
 // A Reminder row as the API and its events show it (contract/reminders.ts).
-import type { ReminderView } from '../contract/reminders.js';
+import type { CustomerCallbackView, ReminderView } from '../contract/reminders.js';
 import type { Reminder } from '../prisma/generated/client.js';
 
 export function toReminderView(row: Reminder): ReminderView {
@@ -16,6 +16,11 @@ export function toReminderView(row: Reminder): ReminderView {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** A call-back as the customer who asked for it sees it: when, not who (the agent stays internal). */
+export function toCustomerCallbackView(reminder: ReminderView): CustomerCallbackView {
+  return { id: reminder.id, conversationId: reminder.conversationId, dueAt: reminder.dueAt, status: reminder.status };
 }
 
 /**

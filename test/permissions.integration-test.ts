@@ -341,6 +341,8 @@ const probes: Record<string, (role: Role) => Probe | Promise<Probe>> = {
   // A call rings already (409 for allowed callers) or the channel takes none from visitors (409 `calls_off`).
   'POST /api/conversations/:id/calls': () => ({ body: { media: 'audio' } }),
   'POST /api/widget/conversations/:id/calls': () => ({ body: { media: 'video' } }),
+  // The visitor's call-back, a day ahead: 201, or 409 when nobody holds the probe conversation or one is pending.
+  'POST /api/widget/conversations/:id/callbacks': () => ({ body: { dueAt: probeReminder().dueAt } }),
   'POST /api/calls/:id/transfer': () => ({ body: { agentId: linaId } }),
   // The probe call still rings: consent is 409 `call_state` for its parties, and nothing recorded it (409 `not_recorded` / 404).
   'POST /api/calls/:id/recording': () => ({ body: { consent: true } }),

@@ -204,6 +204,13 @@ describe('every other JSON answer matches its documented schema', () => {
     await checkedCall('agent', 'GET /api/calls/{id}', { params: { id: call.call.id } });
     await checkedCall('agent', 'GET /api/conversations/{id}/calls', { params: { id: conversationId } });
     await checkedCall('visitor', 'POST /api/widget/calls/{id}/hangup', { params: { id: call.call.id } });
+    // Missed: the visitor asks the agent who holds the conversation to call them back tomorrow.
+    const alex = await api.db.user.findUniqueOrThrow({ where: { email: 'agent@seamless.local' } });
+    await api.db.conversation.update({ where: { id: conversationId }, data: { assigneeId: alex.id } });
+    await checkedCall('visitor', 'POST /api/widget/conversations/{id}/callbacks', {
+      params: { id: conversationId },
+      body: { dueAt: new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString() },
+    });
     await api.db.conversation.update({ where: { id: conversationId }, data: { status: 'resolved', resolvedAt: new Date() } });
     await checkedCall('visitor', 'POST /api/widget/conversations/{id}/csat', { params: { id: conversationId }, body: { score: 5 } });
   });

@@ -151,6 +151,37 @@ describe('reminders', () => {
     for (const socket of Object.values(sockets)) await socket.close();
   });
 
+  it("the visitor's 'Call me back' makes a call-back of the assignee's, due to them; one at a time, and only in their own conversation", async () => {
+    const { visitor, conversationId } = await frontlineConversation('Hana');
+    const stranger = await system.visitor('Ivo');
+    const ask = (token: string, body: object = {}) => system.request('POST', `/api/widget/conversations/${conversationId}/callbacks`, { token, body });
+    // Nobody holds it yet: refused, nothing stored.
+    expect((await ask(visitor.token)).body).toMatchObject({ error: { code: 'no_agent' } });
+    await act(tokens.agent, conversationId, 'transfer', { toAgentId: alexId });
+    await waitUntil(async () => (await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).assigneeId === alexId);
+    const alex = await system.socket(tokens.agent);
+    const customer = await system.socket(visitor.token);
+    expect((await ask(stranger.token)).status).toBe(404);
+
+    const asked = await ask(visitor.token); // As soon as possible: due now.
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(Object.keys(asked.body.callback).sort()).toEqual(['conversationId', 'dueAt', 'id', 'status']);
+    const id: string = asked.body.callback.id;
+    const due = await alex.waitForEvent((event) => event.type === 'call.callback_due' && event.conversationId === conversationId);
+    expect(due.payload).toMatchObject({ reminder: { id, kind: 'callback', status: 'due', ownerId: alexId } });
+
+    // Due, it is no longer pending: the customer may ask again, and a second request while that one waits is refused.
+    const later = await ask(visitor.token, { dueAt: inMs(60 * 60 * 1000) });
+    expect(later.status, JSON.stringify(later.body)).toBe(201);
+    const again = await ask(visitor.token, { dueAt: inMs(2 * 60 * 60 * 1000) });
+    expect([again.status, again.body.error?.code]).toEqual([409, 'callback_pending']);
+    expect(await system.db.reminder.count({ where: { conversationId, kind: 'callback' } })).toBe(2);
+    expect(customer.events().filter((event) => event.type.startsWith('call.callback'))).toEqual([]);
+    await system.request('POST', `/api/reminders/${later.body.callback.id}/cancel`, { token: tokens.agent, body: {} });
+    await alex.close();
+    await customer.close();
+  });
+
   it("the customer's call answered meanwhile cancels a pending call-back", async () => {
     const { visitor, conversationId } = await frontlineConversation('Gus');
     const channel = await system.db.channel.findFirstOrThrow({ where: { kind: 'web_chat' } });

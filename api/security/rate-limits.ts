@@ -1,6 +1,6 @@
 // Rate limits on the endpoints anyone (or any visitor) can hammer: visitor and conversation
-// creation per IP (the offline form's too), widget messages per visitor and per IP (all its visitors together), ratings
-// and bot feedback per visitor, failed sign-ins per IP, and every request of an integration's API
+// creation per IP (the offline form's too), widget messages per visitor and per IP (all its visitors together), ratings,
+// bot feedback and call-back requests per visitor, failed sign-ins per IP, and every request of an integration's API
 // key per key (on top of the route's own limits). A refused request gets
 // 429 `rate_limited` with Retry-After. Counters live in process memory (express-rate-limit's
 // MemoryStore): with several API processes each counts on its own, so a shared store (e.g.
@@ -82,7 +82,7 @@ export function rateLimits(limits: RateLimits): RequestHandler {
       path: /^\/api\/widget\/conversations\/[^/]+\/attachments\/?$/i,
       limits: [limiter(limits.widgetMessagesPerIp), limiter(limits.widgetMessages, perVisitor)],
     },
-    { method: 'POST', path: /^\/api\/widget\/conversations\/[^/]+\/(csat|bot-feedback)\/?$/i, limits: [limiter(limits.widgetFeedback, perVisitor)] },
+    { method: 'POST', path: /^\/api\/widget\/conversations\/[^/]+\/(csat|bot-feedback|callbacks)\/?$/i, limits: [limiter(limits.widgetFeedback, perVisitor)] },
     // Only failures count, so an office of agents signing in at nine does not trip it.
     // One-time links (invite, reset, first-admin setup) count with them: a guessed token is a failed sign-in.
     {

@@ -7,13 +7,14 @@
 // A call-back (issue 24) is a reminder of kind `callback`: its events are call.callback_scheduled
 // and call.callback_due, seen by the agents who see the conversation (the prompt is its owner's),
 // and an answered call in the conversation cancels the pending ones.
-import type { ReminderKind, ReminderView } from '../../contract/reminders.js';
+import type { CustomerCallbackView, ReminderKind, ReminderView } from '../../contract/reminders.js';
+import { maxCustomerCallbackAheadMs } from '../../contract/requests/reminders.js';
 import { maxScheduleAheadMs } from '../../contract/requests/scheduled-messages.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import type { Tx } from '../../infra/db.js';
 import { appendEvent } from '../../infra/event-log.js';
 import type { Conversation } from '../../prisma/generated/client.js';
-import { reminderEventScope, toReminderView } from '../../infra/reminder-view.js';
+import { reminderEventScope, toCustomerCallbackView, toReminderView } from '../../infra/reminder-view.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, conflict, notFound } from '../http-error.js';
 import { conversationsVisibleTo } from '../finders/conversation-finder.js';
@@ -23,28 +24,39 @@ import { workflowGateway, type WorkflowIntent } from './workflow-gateway.js';
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
 type UserViewer = Extract<StaffViewer, { kind: 'user' }>;
 
-/** A time in the future and at most a year ahead, or 400 naming the field. */
-function checkDueAt(dueAt: string, now = Date.now()): Date {
+/** A time in the future and at most `aheadMs` (a year) ahead, or 400 naming the field. */
+function checkDueAt(dueAt: string, aheadMs = maxScheduleAheadMs, now = Date.now()): Date {
   const at = new Date(dueAt);
   if (at.getTime() <= now) throw badRequest('invalid_input', 'dueAt must be in the future.', [{ path: 'dueAt' }]);
-  if (at.getTime() > now + maxScheduleAheadMs) throw badRequest('invalid_input', 'dueAt may be at most a year ahead.', [{ path: 'dueAt' }]);
+  const limit = aheadMs === maxScheduleAheadMs ? 'a year' : `${aheadMs / 86_400_000} days`;
+  if (at.getTime() > now + aheadMs) throw badRequest('invalid_input', `dueAt may be at most ${limit} ahead.`, [{ path: 'dueAt' }]);
   return at;
 }
 
-/** Stores a reminder of the caller's (or a call-back) with its event, and starts its workflow. */
+/**
+ * Stores a reminder (or a call-back) owned by `ownerId` with its event, and starts its workflow.
+ * `customer`: the customer asked for this call-back; refused while the conversation has a pending
+ * call-back (checked under the conversation's row lock, so two requests at once make one).
+ */
 async function storeReminder(
   deps: Deps,
-  viewer: UserViewer,
+  ownerId: string,
   conversation: Conversation,
   input: { dueAt: Date; note: string | null; kind: ReminderKind; callId: string | null },
+  customer = false,
 ): Promise<ReminderView> {
   if (conversation.status === 'closed') throw conflict('conversation_closed', 'This conversation is closed; start a new one.');
   const outbox = workflowGateway(deps).outbox();
   const view = await deps.db.$transaction(async (tx) => {
-    const row = await tx.reminder.create({ data: { conversationId: conversation.id, ownerId: viewer.userId, ...input } });
+    if (customer) {
+      await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversation.id}::uuid FOR UPDATE`;
+      const pending = await tx.reminder.count({ where: { conversationId: conversation.id, kind: 'callback', status: 'pending' } });
+      if (pending > 0) throw conflict('callback_pending', 'A call-back is already arranged in this conversation.');
+    }
+    const row = await tx.reminder.create({ data: { conversationId: conversation.id, ownerId, ...input } });
     const reminder = toReminderView(row);
     const type = input.kind === 'callback' ? 'call.callback_scheduled' : 'reminder.set';
-    await appendEvent(tx, { ...reminderEventScope(row, conversation, 'agent'), type, payload: { reminder } });
+    await appendEvent(tx, { ...reminderEventScope(row, conversation, customer ? 'system' : 'agent'), type, payload: { reminder } });
     await outbox.write(tx, [{ kind: 'start_reminder', reminderId: row.id }]);
     return reminder;
   });
@@ -60,7 +72,7 @@ export async function setReminder(
   input: { dueAt: string; note?: string | undefined },
 ): Promise<ReminderView> {
   const conversation = await visibleConversation(deps.db, viewer, conversationId);
-  return storeReminder(deps, viewer, conversation, { dueAt: checkDueAt(input.dueAt), note: input.note ?? null, kind: 'reminder', callId: null });
+  return storeReminder(deps, viewer.userId, conversation, { dueAt: checkDueAt(input.dueAt), note: input.note ?? null, kind: 'reminder', callId: null });
 }
 
 /** Schedules the caller to call the conversation's customer back (from a missed call, `callId`: one of this conversation's). */
@@ -76,7 +88,28 @@ export async function scheduleCallback(
     const call = await deps.db.call.findUnique({ where: { id: input.callId }, select: { conversationId: true } });
     if (call?.conversationId !== conversation.id) throw badRequest('invalid_input', 'callId is not a call of this conversation.', [{ path: 'callId' }]);
   }
-  return storeReminder(deps, viewer, conversation, { dueAt, note: null, kind: 'callback', callId: input.callId ?? null });
+  return storeReminder(deps, viewer.userId, conversation, { dueAt, note: null, kind: 'callback', callId: input.callId ?? null });
+}
+
+/**
+ * The visitor asks to be called back (issue 24), now (no `dueAt`) or at a time within a week: a
+ * call-back owned by the conversation's assignee, who gets the prompt when it is due. A
+ * conversation nobody holds is refused (409 no_agent): the call-back must be someone's promise,
+ * and the customer can still write or call meanwhile. One pending call-back per conversation
+ * (any, an agent's too: the customer is called back either way), else 409 callback_pending.
+ */
+export async function requestCallback(
+  deps: Deps,
+  customerId: string,
+  conversationId: string,
+  input: { dueAt?: string | undefined },
+): Promise<CustomerCallbackView> {
+  const conversation = await deps.db.conversation.findUnique({ where: { id: conversationId } });
+  if (conversation?.customerId !== customerId) throw notFound('Conversation');
+  const dueAt = input.dueAt ? checkDueAt(input.dueAt, maxCustomerCallbackAheadMs) : new Date();
+  if (!conversation.assigneeId) throw conflict('no_agent', 'Nobody is looking after this conversation yet; write to us and an agent will reply.');
+  const callback = await storeReminder(deps, conversation.assigneeId, conversation, { dueAt, note: null, kind: 'callback', callId: null }, true);
+  return toCustomerCallbackView(callback);
 }
 
 /**

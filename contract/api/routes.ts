@@ -62,7 +62,7 @@ import {
 import { reportPeriodQuery } from '../requests/reports.js';
 import { editScheduledMessageBody, scheduledMessageListQuery, scheduleMessageBody } from '../requests/scheduled-messages.js';
 import { startFollowUpBody } from '../requests/follow-ups.js';
-import { scheduleCallbackBody, setReminderBody } from '../requests/reminders.js';
+import { requestCallbackBody, scheduleCallbackBody, setReminderBody } from '../requests/reminders.js';
 import { dryRunBody, importRulesBody, reorderRulesBody, ruleExecutionsQuery, rulePatchBody } from '../requests/rules.js';
 import { privacyChangesBody, selfServiceChangesBody } from '../requests/settings.js';
 import { createSlaPolicyBody, updateSlaPolicyBody } from '../requests/sla-policies.js';
@@ -170,6 +170,7 @@ import {
   webhookEndpointViewSchema,
   whatIfRunViewSchema,
   widgetConfigSchema,
+  customerCallbackViewSchema,
   reminderViewSchema,
 } from './view-schemas/index.js';
 
@@ -1534,6 +1535,17 @@ export const routeRegistry = {
     body: startCallBody,
     examples: [{ media: 'video' }],
     responses: { 201: callAnswerSchema },
+  }),
+  'POST /api/widget/conversations/{id}/callbacks': route({
+    tag: 'Calls',
+    summary: 'Ask to be called back, now or at a time within a week',
+    description:
+      "A call-back owned by the conversation's assignee (call.callback_scheduled, call.callback_due when due: agents only). Without dueAt, as soon as possible. 409 no_agent when nobody holds the conversation; 409 callback_pending while one is pending; 409 conversation_closed.",
+    auth: 'visitor',
+    params: idParams,
+    body: requestCallbackBody,
+    examples: [{ dueAt: '2027-01-04T15:00:00+08:00' }, {}],
+    responses: { 201: z.strictObject({ callback: customerCallbackViewSchema }) },
   }),
   'GET /api/conversations/{id}/calls': route({
     tag: 'Calls',

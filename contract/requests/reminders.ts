@@ -14,3 +14,11 @@ export const scheduleCallbackBody = z.strictObject({
   dueAt: z.iso.datetime({ offset: true }),
   callId: z.uuid().optional(),
 });
+
+/** How far ahead a visitor may ask to be called back: a week. */
+export const maxCustomerCallbackAheadMs = 7 * 24 * 60 * 60 * 1000;
+
+/** POST /api/widget/conversations/:id/callbacks: when to be called back; absent, as soon as possible (now). */
+export const requestCallbackBody = z.strictObject({
+  dueAt: z.iso.datetime({ offset: true }).optional(),
+});

@@ -1,6 +1,6 @@
 // An agent's reminder on a conversation (issue 22): the view the reminder routes answer with.
 import { z } from 'zod';
-import { reminderKinds, reminderStatuses, type ReminderView } from '../../reminders.js';
+import { reminderKinds, reminderStatuses, type CustomerCallbackView, type ReminderView } from '../../reminders.js';
 import { id, tied, timestamp } from './support.js';
 
 export const reminderViewSchema = tied<ReminderView>()(
@@ -18,4 +18,9 @@ export const reminderViewSchema = tied<ReminderView>()(
     createdAt: timestamp,
     updatedAt: timestamp,
   }),
+);
+
+export const customerCallbackViewSchema = tied<CustomerCallbackView>()(
+  'CustomerCallback',
+  z.strictObject({ id, conversationId: id, dueAt: timestamp, status: z.enum(reminderStatuses) }),
 );
