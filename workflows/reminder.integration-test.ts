@@ -12,7 +12,7 @@ import { createReminderActivities, type ReminderActivities, type ReminderDeps } 
 import { conversationWorkflowId, reminderWorkflowId } from '../domain/workflow-ids.js';
 import { createDb, type Db } from '../infra/db.js';
 import { cloneTemplateDatabase } from '../test/support/test-database.js';
-import { serverNow, startTimeSkipping } from '../test/support/time-skipping.js';
+import { serverNow, startOnOwnWorker, startTimeSkipping } from '../test/support/time-skipping.js';
 import { testWorkflowBundle } from '../test/support/workflow-bundle.js';
 import { reminderChangedSignal, reminderWorkflowName, type ReminderOutcome, type ReminderWorkflowInput } from './reminder.messages.js';
 
@@ -65,23 +65,13 @@ function conversationStandIn() {
   return { asked, temporal };
 }
 
-async function run(reminderId: string, activities: ReminderActivities, options: { sticky?: false } = {}) {
-  const taskQueue = `wf-test-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
+const run = (reminderId: string, activities: ReminderActivities, options: { sticky?: false } = {}) =>
+  startOnOwnWorker(
+    { env, bundle },
+    { type: reminderWorkflowName, id: reminderWorkflowId(reminderId), input: { reminderId } satisfies ReminderWorkflowInput },
     activities,
-    // Not sticky: a worker that is shut down leaves no cached run whose next task would wait for it.
-    ...(options.sticky === false ? { maxCachedWorkflows: 0 } : {}),
-  });
-  const handle = await env.client.workflow.start(reminderWorkflowName, {
-    taskQueue,
-    workflowId: reminderWorkflowId(reminderId),
-    args: [{ reminderId } satisfies ReminderWorkflowInput],
-  });
-  return { handle, taskQueue, worker };
-}
+    options,
+  );
 
 const dueEvents = (conversationId: string) => db.event.findMany({ where: { conversationId, type: 'reminder.due' } });
 

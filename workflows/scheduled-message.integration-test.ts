@@ -13,7 +13,7 @@ import { scheduledFailures, type AgentReplyPort } from '../domain/scheduled-mess
 import { scheduledMessageWorkflowId } from '../domain/workflow-ids.js';
 import { createDb, type Db, type Tx } from '../infra/db.js';
 import { cloneTemplateDatabase } from '../test/support/test-database.js';
-import { serverNow, startTimeSkipping } from '../test/support/time-skipping.js';
+import { serverNow, startOnOwnWorker, startTimeSkipping } from '../test/support/time-skipping.js';
 import { testWorkflowBundle } from '../test/support/workflow-bundle.js';
 import {
   scheduledMessageChangedSignal,
@@ -62,23 +62,17 @@ async function scheduled(inMs: number, body = 'Following up as promised') {
 }
 
 /** Runs the workflow of `scheduledMessageId` on a worker with `activities`; returns its handle and the worker's run. */
-async function run(scheduledMessageId: string, activities: ScheduledMessageActivities, options: { sticky?: false } = {}) {
-  const taskQueue = `wf-test-${randomUUID()}`;
-  // Not sticky: a worker that is shut down leaves no cached run whose next task would wait for it.
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
+const run = (scheduledMessageId: string, activities: ScheduledMessageActivities, options: { sticky?: false } = {}) =>
+  startOnOwnWorker(
+    { env, bundle },
+    {
+      type: scheduledMessageWorkflowName,
+      id: scheduledMessageWorkflowId(scheduledMessageId),
+      input: { scheduledMessageId } satisfies ScheduledMessageWorkflowInput,
+    },
     activities,
-    ...(options.sticky === false ? { maxCachedWorkflows: 0 } : {}),
-  });
-  const handle = await env.client.workflow.start(scheduledMessageWorkflowName, {
-    taskQueue,
-    workflowId: scheduledMessageWorkflowId(scheduledMessageId),
-    args: [{ scheduledMessageId } satisfies ScheduledMessageWorkflowInput],
-  });
-  return { handle, taskQueue, worker };
-}
+    options,
+  );
 
 const realActivities = () => createScheduledMessageActivities({ db, agentReplies: port });
 const messagesOf = (conversationId: string) => db.message.findMany({ where: { conversationId } });

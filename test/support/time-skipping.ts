@@ -1,4 +1,5 @@
 // Temporal's time-skipping test server for workflow tests, with the workflows bundled once.
+import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from '../../domain/business-hours.js';
@@ -40,6 +41,29 @@ export async function startTimeSkipping(bundle?: WorkflowBundleOption): Promise<
 /** A worker on the `record` task queue with scripted activities: the scripts that record replay histories (scripts/record-*-history.ts). */
 export const recordingWorker = ({ env, bundle }: TimeSkipping, activities: object) =>
   Worker.create({ connection: env.nativeConnection, taskQueue: 'record', workflowBundle: bundle, activities });
+
+/**
+ * Starts a workflow (its one input) on a worker of its own task queue with `activities`, for the
+ * timer workflows' tests (scheduled message, reminder). `sticky: false`: a worker that is shut
+ * down leaves no cached run whose next task would wait for it (the tests that kill a worker).
+ */
+export async function startOnOwnWorker(
+  { env, bundle }: TimeSkipping,
+  workflow: { type: string; id: string; input: unknown },
+  activities: object,
+  options: { sticky?: false } = {},
+) {
+  const taskQueue = `wf-test-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities,
+    ...(options.sticky === false ? { maxCachedWorkflows: 0 } : {}),
+  });
+  const handle = await env.client.workflow.start(workflow.type, { taskQueue, workflowId: workflow.id, args: [workflow.input] });
+  return { handle, taskQueue, worker };
+}
 
 /**
  * Whether the test server ignores the scheduleToClose timeout of an activity scheduled at
