@@ -101,12 +101,17 @@ export function createWhatIfActivities({ db }: { db: Db }): WhatIfActivities {
       const period = { gte: run.periodStart, lt: run.periodEnd };
       const total = run.tally === null ? await db.conversation.count({ where: { createdAt: period } }) : run.total;
       const tally = (run.tally as WhatIfTally | null) ?? emptyTally(run.kind as WhatIfKind);
+      // The (createdAt, id) index: the bound `gte: cursor` starts the index scan at the cursor, so a
+      // batch reads its page's entries, not every one the earlier batches read.
       const after =
         run.cursorCreatedAt && run.cursorId
-          ? { OR: [{ createdAt: { gt: run.cursorCreatedAt } }, { createdAt: run.cursorCreatedAt, id: { gt: run.cursorId } }] }
-          : {};
+          ? {
+              createdAt: { gte: run.cursorCreatedAt, lt: run.periodEnd },
+              OR: [{ createdAt: { gt: run.cursorCreatedAt } }, { createdAt: run.cursorCreatedAt, id: { gt: run.cursorId } }],
+            }
+          : { createdAt: period };
       const conversations = await db.conversation.findMany({
-        where: { createdAt: period, ...after },
+        where: after,
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         take: batchSize,
         select: { id: true, createdAt: true },
