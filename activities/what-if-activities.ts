@@ -9,7 +9,16 @@ import type { RecordedEvent } from '../domain/rules/replay.js';
 import type { PlanFor } from '../domain/rules/sla-replay.js';
 import type { SlaPlan } from '../domain/sla-plan.js';
 import type { Priority } from '../domain/vocabulary.js';
-import { emptyTally, tallyBatch, whatIfResult, type AgentProfile, type WhatIfCandidate, type WhatIfKind, type WhatIfTally } from '../domain/what-if.js';
+import {
+  emptyTally,
+  eventTypesRead,
+  tallyBatch,
+  whatIfResult,
+  type AgentProfile,
+  type WhatIfCandidate,
+  type WhatIfKind,
+  type WhatIfTally,
+} from '../domain/what-if.js';
 import type { WhatIfBody } from '../contract/requests/what-if.js';
 import type { Db } from '../infra/db.js';
 import type { BusinessHours, Prisma } from '../prisma/generated/client.js';
@@ -133,8 +142,10 @@ export function createWhatIfActivities({ db }: { db: Db }): WhatIfActivities {
         return { processed: run.processed, total, done: true };
       }
       const ids = conversations.map((conversation) => conversation.id);
+      // Only the types the kind reads (an SLA run needs no views or tags, a bot run two types).
+      const types = eventTypesRead(run.kind as WhatIfKind);
       const rows = await db.event.findMany({
-        where: { conversationId: { in: ids }, occurredAt: { lt: run.periodEnd } },
+        where: { conversationId: { in: ids }, occurredAt: { lt: run.periodEnd }, ...(types && { type: { in: [...types] } }) },
         orderBy: { id: 'asc' },
         select: { id: true, type: true, occurredAt: true, payload: true, conversationId: true },
       });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from './rules/replay.js';
 import type { SlaPlan } from './sla-plan.js';
-import { emptyTally, tallyBatch, whatIfResult, type WhatIfConversation } from './what-if.js';
+import { emptyTally, eventTypesRead, tallyBatch, whatIfResult, type WhatIfCandidate, type WhatIfConversation } from './what-if.js';
 
 let nextId = 0;
 const event = (type: string, occurredAt: string, payload: Record<string, unknown> = {}): RecordedEvent => ({ id: String(++nextId), type, occurredAt, payload });
@@ -198,5 +198,58 @@ describe('what-if tally', () => {
     expect(result.routing?.reassigned).toEqual({ count: 1, ids: ['j2'] });
     expect(result.routing?.waitedLonger).toEqual({ count: 1, ids: ['x1'] });
     expect(result.routing?.whatIf.p90WaitMinutes).toBe(9);
+  });
+
+  it('gives the same result from only the event types each kind reads (what the job loads) as from the whole log', () => {
+    const noise = (at: string) => [
+      event('conversation.tag_added', at, { tag: 'vip', conversation: { priority: 'high', assigneeId: 'bo' } }),
+      event('routing.queued', at, { conversation: { tier: 'expert' }, explanation: { kind: 'routing', tier: 'expert' } }),
+    ];
+    const log = (id: string, hour: number, typesAndMinutes: [string, number, Record<string, unknown>?][]): WhatIfConversation => ({
+      id,
+      events: typesAndMinutes.flatMap(([type, minute, payload]) => {
+        const at = new Date(Date.UTC(2026, 2, 2, hour, minute)).toISOString();
+        return [event(type, at, payload), ...noise(at)];
+      }),
+    });
+    const conversations = [
+      log('x', 9, [
+        ['conversation.created', 0, { conversation: { priority: 'normal' } }],
+        ['message.created', 1, customer],
+        ['bot.declined', 2, { confidence: 0.5, reason: 'low_confidence' }],
+        ['bot.handed_off', 3],
+        ['conversation.assigned', 4, { conversation: { assigneeId: 'ana' } }],
+        ['message.created', 8, agent],
+        ['conversation.snoozed', 31],
+        ['conversation.unsnoozed', 40],
+        ['sla.warning', 41, { metric: 'resolution' }],
+        ['conversation.resolved', 50],
+        ['conversation.reopened', 55],
+        ['conversation.priority_changed', 56, { conversation: { priority: 'urgent' } }],
+      ]),
+      log('y', 10, [
+        ['conversation.created', 0, { conversation: { priority: 'normal' } }],
+        ['bot.answered', 1, { confidence: 0.9 }],
+        ['bot.helpful', 2],
+        ['message.created', 20, customer],
+        ['bot.handed_off', 21],
+        ['conversation.assigned', 22, { conversation: { assigneeId: 'bo' } }],
+        ['sla.breached', 40, { metric: 'first_response' }],
+        ['conversation.closed', 59],
+      ]),
+    ];
+    const candidates: WhatIfCandidate[] = [
+      { kind: 'sla_policy', planFor: () => plan(10) },
+      { kind: 'bot_threshold', threshold: 0.4 },
+      { kind: 'routing', defaultCapacity: 1 },
+    ];
+    for (const candidate of candidates) {
+      const types = eventTypesRead(candidate.kind)!;
+      const read = conversations.map(({ id, events }) => ({ id, events: events.filter((each) => types.includes(each.type)) }));
+      const whole = whatIfResult(tallyBatch(emptyTally(candidate.kind), conversations, candidate, until));
+      expect(whatIfResult(tallyBatch(emptyTally(candidate.kind), read, candidate, until)), candidate.kind).toEqual(whole);
+    }
+    // What routing looked for may come from any event: the profiles kind reads them all.
+    expect(eventTypesRead('routing_profile')).toBeNull();
   });
 });

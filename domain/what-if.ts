@@ -21,7 +21,7 @@
 // Presence is not recorded moment by moment: an agent counts as on duty throughout once they took
 // a conversation in the replayed period (or the candidate changes them); agents who took none are
 // left out.
-import { type PlanFor, recordedSla, replaySla, type SlaIncident } from './rules/sla-replay.js';
+import { type PlanFor, recordedSla, replaySla, slaEventTypes, type SlaIncident } from './rules/sla-replay.js';
 import type { RecordedEvent } from './rules/replay.js';
 import type { AgentTier, RoutingTier } from './vocabulary.js';
 
@@ -195,13 +195,17 @@ function tallySla(tally: WhatIfTally, conversation: WhatIfConversation, actual: 
   if (outcomeKey(actual) !== outcomeKey(whatIf)) add(tally.sla.changed, conversation.id);
 }
 
+/** The event types the bot threshold kind reads. */
+export const botDecisionEventTypes = ['bot.answered', 'bot.declined'] as const;
+
 function tallyBot(tally: WhatIfTally, conversation: WhatIfConversation, threshold: number) {
   let changed = false;
   for (const event of conversation.events) {
-    if (event.type !== 'bot.answered' && event.type !== 'bot.declined') continue;
+    const type = event.type as (typeof botDecisionEventTypes)[number];
+    if (type !== 'bot.answered' && type !== 'bot.declined') continue;
     const confidence = typeof event.payload.confidence === 'number' ? event.payload.confidence : null;
     if (confidence === null) continue;
-    const answered = event.type === 'bot.answered';
+    const answered = type === 'bot.answered';
     // Only a decline for low confidence depends on the threshold.
     const wouldAnswer = answered || event.payload.reason === 'low_confidence' ? confidence >= threshold : false;
     tally.bot.decisions += 1;
@@ -220,6 +224,35 @@ const assigneeOf = (event: RecordedEvent): string | null => {
 };
 const stringOr = <T extends string | null>(value: unknown, fallback: T): T => (typeof value === 'string' ? (value as T) : fallback);
 
+/**
+ * The event types that say when a conversation reached a person, who took it and when they let go
+ * (recordedArrival). What routing looked for may come from any event's view or explanation, so
+ * only the seats kind, which does not use it, may read just these.
+ */
+export const arrivalEventTypes = [
+  'conversation.created',
+  'bot.answered',
+  'bot.handed_off',
+  'conversation.assigned',
+  'conversation.resolved',
+  'conversation.closed',
+] as const;
+
+/** The event types each kind reads (null: every type); the what-if job loads only these. */
+export function eventTypesRead(kind: WhatIfKind): readonly string[] | null {
+  switch (kind) {
+    case 'sla_policy':
+    case 'business_hours':
+      return slaEventTypes;
+    case 'bot_threshold':
+      return botDecisionEventTypes;
+    case 'routing':
+      return arrivalEventTypes;
+    case 'routing_profile':
+      return null;
+  }
+}
+
 /** When a conversation reached a person, who first took it and when, when it let go of that seat, and what routing looked for. */
 export function recordedArrival(
   events: readonly RecordedEvent[],
@@ -235,6 +268,7 @@ export function recordedArrival(
   for (const event of events) {
     const at = Date.parse(event.occurredAt);
     if (at > until) break;
+    const type = event.type as (typeof arrivalEventTypes)[number];
     if (agentId === null && !decided) {
       const { explanation } = event.payload;
       const view = viewOf(event);
@@ -243,22 +277,19 @@ export function recordedArrival(
         need = { tier: stringOr(explanation.tier, need.tier), teamId: stringOr(explanation.teamId, null), skill: stringOr(explanation.skill, null) };
       }
       // An assignment's view names the agent's team, not the one routing looked in.
-      else if (view && event.type !== 'conversation.assigned')
-        need = { tier: stringOr(view.tier, need.tier), teamId: stringOr(view.teamId, null), skill: null };
+      else if (view && type !== 'conversation.assigned') need = { tier: stringOr(view.tier, need.tier), teamId: stringOr(view.teamId, null), skill: null };
     }
-    if (event.type === 'conversation.created' && arrival === null) arrival = at;
-    else if (event.type === 'bot.answered') botAnswering = agentId === null;
-    else if (event.type === 'bot.handed_off' && agentId === null) {
+    if (type === 'conversation.created' && arrival === null) arrival = at;
+    else if (type === 'bot.answered') botAnswering = agentId === null;
+    else if (type === 'bot.handed_off' && agentId === null) {
       arrival = at;
       botAnswering = false;
-    } else if (event.type === 'conversation.assigned' && agentId === null) {
+    } else if (type === 'conversation.assigned' && agentId === null) {
       agentId = assigneeOf(event);
       assignedAt = at;
     } else if (
       agentId !== null &&
-      (event.type === 'conversation.resolved' ||
-        event.type === 'conversation.closed' ||
-        (event.type === 'conversation.assigned' && assigneeOf(event) !== agentId))
+      (type === 'conversation.resolved' || type === 'conversation.closed' || (type === 'conversation.assigned' && assigneeOf(event) !== agentId))
     ) {
       return arrival === null ? null : { arrival, agentId, assignedAt, releasedAt: at, need };
     }

@@ -33,6 +33,30 @@ const priorityOf = (payload: Readonly<Record<string, unknown>>): Priority | null
   return (priorities as readonly unknown[]).includes(value) ? (value as Priority) : null;
 };
 
+/**
+ * The event types the SLA replay and the recorded side read: the what-if job loads only these
+ * (activities/what-if-activities.ts). Typed so that a case below naming another type fails to compile.
+ */
+export const slaEventTypes = [
+  'conversation.created',
+  'message.created',
+  'bot.answered',
+  'bot.handed_off',
+  'conversation.snoozed',
+  'conversation.unsnoozed',
+  'conversation.resolved',
+  'conversation.closed',
+  'bot.assumed_resolved',
+  'bot.helpful',
+  'conversation.reopened',
+  'conversation.priority_changed',
+  'conversation.escalated',
+  'sla.warning',
+  'sla.breached',
+] as const;
+type SlaEventType = (typeof slaEventTypes)[number];
+const typeOf = (event: RecordedEvent) => event.type as SlaEventType;
+
 /** The warnings and breaches the conversation would have had under `planFor`, up to `until`, oldest first. */
 export function replaySla(events: readonly RecordedEvent[], planFor: PlanFor, until: Date): SlaIncident[] {
   // The same bookkeeping as the conversation workflow's (workflows/conversation-sla.ts).
@@ -86,7 +110,7 @@ export function replaySla(events: readonly RecordedEvent[], planFor: PlanFor, un
     if (at.getTime() > limit) break;
     advance(at.getTime());
     const priority = priorityOf(event.payload);
-    switch (event.type) {
+    switch (typeOf(event)) {
       case 'conversation.created':
         book.sla = priority ? planFor(priority) : null;
         waitingOnAgent = true;
@@ -148,11 +172,12 @@ export function replaySla(events: readonly RecordedEvent[], planFor: PlanFor, un
 /** The warnings and breaches the log recorded (what happened). */
 export function recordedSla(events: readonly RecordedEvent[], until: Date): SlaIncident[] {
   return events.flatMap((event) => {
-    if ((event.type !== 'sla.warning' && event.type !== 'sla.breached') || Date.parse(event.occurredAt) > until.getTime()) return [];
+    const type = typeOf(event);
+    if ((type !== 'sla.warning' && type !== 'sla.breached') || Date.parse(event.occurredAt) > until.getTime()) return [];
     const metric = event.payload.metric;
     if (!(metrics as readonly unknown[]).includes(metric)) return [];
     const at = typeof event.payload.dueAt === 'string' ? event.payload.dueAt : event.occurredAt;
-    return [{ metric: metric as SlaMetric, kind: event.type === 'sla.warning' ? 'warning' : 'breached', at } satisfies SlaIncident];
+    return [{ metric: metric as SlaMetric, kind: type === 'sla.warning' ? 'warning' : 'breached', at } satisfies SlaIncident];
   });
 }
 
