@@ -19,7 +19,14 @@ type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue'>;
 
 const dayMs = 86_400_000;
 
-export function whatIfRunView(run: WhatIfRun): WhatIfRunView {
+/**
+ * The API reads a run without its tally: the batches rewrite it and it grows with the replay
+ * (megabytes for the routing kinds), and the console polls the run while it goes.
+ */
+export const withoutTally = { tally: true } as const;
+type RunRow = Omit<WhatIfRun, 'tally'>;
+
+export function whatIfRunView(run: RunRow): WhatIfRunView {
   return {
     id: run.id,
     kind: run.kind as WhatIfRunView['kind'],
@@ -79,9 +86,9 @@ async function checkMayStart(db: Deps['db'], caller: Caller, body: WhatIfBody): 
 }
 
 /** Admins read and cancel any job; a team lead only the jobs they started. */
-async function visibleRun(db: Deps['db'], caller: Caller, id: string): Promise<WhatIfRun> {
+async function visibleRun(db: Deps['db'], caller: Caller, id: string): Promise<RunRow> {
   if (caller.role !== 'admin' && (await ledTeamIds(db, caller.userId)).length === 0) throw forbidden('Only admins and team leads may do this.');
-  const run = await db.whatIfRun.findUnique({ where: { id } });
+  const run = await db.whatIfRun.findUnique({ where: { id }, omit: withoutTally });
   if (!run) throw notFound('What-if job');
   if (caller.role !== 'admin' && run.createdById !== caller.userId) throw forbidden('A team lead may follow only the jobs they started.');
   return run;
@@ -129,5 +136,5 @@ export async function cancelWhatIf(deps: Deps, caller: Caller, id: string): Prom
     // Ended already (its last batch raced the cancel): the row says cancelled, nothing runs.
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
-  return whatIfRunView(await deps.db.whatIfRun.findUniqueOrThrow({ where: { id } }));
+  return whatIfRunView(await deps.db.whatIfRun.findUniqueOrThrow({ where: { id }, omit: withoutTally }));
 }
