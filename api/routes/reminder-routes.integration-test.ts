@@ -152,11 +152,17 @@ describe('reminders', () => {
   });
 
   it("the visitor's 'Call me back' makes a call-back of the assignee's, due to them; one at a time, and only in their own conversation", async () => {
+    // Everyone offline, so routing cannot give the new conversation to anybody before the request.
+    const presence = async (token: string, state: 'online' | 'offline') =>
+      expect((await system.request('PUT', '/api/me/presence', { token, body: { presence: state } })).status).toBe(200);
+    for (const token of [tokens.agent, tokens.lina, tokens.expert, tokens.admin]) await presence(token, 'offline');
     const { visitor, conversationId } = await frontlineConversation('Hana');
     const stranger = await system.visitor('Ivo');
     const ask = (token: string, body: object = {}) => system.request('POST', `/api/widget/conversations/${conversationId}/callbacks`, { token, body });
     // Nobody holds it yet: refused, nothing stored.
     expect((await ask(visitor.token)).body).toMatchObject({ error: { code: 'no_agent' } });
+    expect(await system.db.reminder.count({ where: { conversationId } })).toBe(0);
+    await presence(tokens.agent, 'online');
     await act(tokens.agent, conversationId, 'transfer', { toAgentId: alexId });
     await waitUntil(async () => (await system.db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).assigneeId === alexId);
     const alex = await system.socket(tokens.agent);
