@@ -1,22 +1,32 @@
 // The bot's answers as a customer sees them in the widget, in a real browser on the real stack
 // (issue 20 items 2 and 3, issue 21 item 3): a lead-in ending in a colon comes with its list, one
 // item per line; a question that names one of two sibling articles gets "Do you mean A or B?"
-// with both as buttons, and the chosen one's answer.
+// with both as buttons, and the chosen one's answer. An HTTP action (issue 20 item 6) without a
+// model: the bot asks for the order number, the customer answers, the shop's picked fields come
+// back; a failing shop means the apology that a person takes over.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestSystem } from './support/system.js';
 import { consoleInBrowser, live, screenshots } from './support/console-browser.js';
+import { orderStatusAction, startShop, type ShopService } from './support/shop-service.js';
 
-const ui = consoleInBrowser();
+// The shop listens on 127.0.0.1, allowed as an operator would allow an internal service.
+const ui = consoleInBrowser({}, { outboundAllowedHosts: ['127.0.0.1'] });
 const { newPage } = ui;
 let system: TestSystem;
+let shop: ShopService;
+let admin: string;
 
 beforeAll(async () => {
   system = ui.system;
-  const admin = await system.login('admin@seamless.local');
+  shop = await startShop();
+  admin = await system.login('admin@seamless.local');
   // Any confidence answers here: these tests are about what the answer shows, not when the bot answers.
   expect((await system.request('PATCH', '/api/settings/self-service', { token: admin, body: { enabled: true, threshold: 0.05 } })).status).toBe(200);
+});
+afterAll(async () => {
+  await shop?.close();
 });
 
 async function article(locale: string, title: string, body: string, questions: string[]) {
@@ -78,5 +88,24 @@ describe('bot answers in the widget', () => {
     expect(await bot.getByTestId('widget-citation').getAttribute('href')).toMatch(/^\/help\/zh-CN\/e2e-/);
     await page.getByTestId('widget-feedback').waitFor(live);
     await page.screenshot({ path: path.join(screenshots, 'widget-clarifying-question.png') });
+  });
+
+  it('asks for the order number, calls the shop with the answer and shows the fields it may show; a failing shop hands off', async () => {
+    const created = await system.request('POST', '/api/bot-actions', { token: admin, body: orderStatusAction(shop.url) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const { page, bot } = await ask('Where is my order?');
+    await bot.getByText('What is your order number? It starts with SO.').waitFor(live);
+    await page.getByTestId('widget-input').fill('It is SO12345');
+    await page.getByTestId('widget-send').click();
+    await bot.getByText('Your order SO12345 is shipped with DHL.').waitFor(live);
+    expect(shop.requests.at(-1)?.url).toBe('/orders/SO12345');
+    expect(await page.getByTestId('widget-thread').innerText()).not.toContain('fragile-do-not-show');
+    await page.screenshot({ path: path.join(screenshots, 'widget-bot-action.png') });
+
+    // SO99999 always fails: after the retries the customer reads the apology and waits for a person.
+    const failing = await ask('Where is my order SO99999?');
+    await failing.bot.getByText("Sorry, I couldn't look that up just now. I'm passing you to a person, who will reply shortly.").waitFor(live);
+    expect(await failing.bot.count()).toBe(1);
+    await failing.page.screenshot({ path: path.join(screenshots, 'widget-bot-action-failed.png') });
   });
 });
