@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "BotAction" ADD COLUMN     "articleIds" UUID[] DEFAULT ARRAY[]::UUID[];
