@@ -380,8 +380,8 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
         if (await alreadyRecorded(tx, { conversationId }, operation)) return; // a retry after the commit
         const data = {
           ...change,
-          snoozedUntil: change.snoozedUntil === undefined ? undefined : change.snoozedUntil && new Date(change.snoozedUntil),
-          resolvedAt: change.resolvedAt === undefined ? undefined : change.resolvedAt && new Date(change.resolvedAt),
+          snoozedUntil: change.snoozedUntil === undefined ? undefined : change.snoozedUntil ? new Date(change.snoozedUntil) : null,
+          resolvedAt: change.resolvedAt === undefined ? undefined : change.resolvedAt ? new Date(change.resolvedAt) : null,
         };
         await changeConversation(tx, conversationId, data, { type, actorId: event.actorId, payload: { ...event.details, operation } });
         if (event.type === selfServiceEvents.helpful) await suggestQuestionsFromHelpfulAnswer(tx, conversationId);

@@ -4,10 +4,18 @@
 import type { EventDetailsOf } from '../contract/events.js';
 import { eventTypes, type EventType } from '../domain/events.js';
 import type { Tx } from '../infra/db.js';
-import { appendEvent, appendEventOfAnyType } from '../infra/event-log.js';
-import type { Prisma } from '../prisma/generated/client.js';
+import { appendEvent } from '../infra/event-log.js';
+import { Prisma, type Conversation } from '../prisma/generated/client.js';
 import { emailDeliveryWorkflowId } from '../domain/workflow-ids.js';
-import { conversationInclude, conversationScope, deliveryOf, messageInclude, toConversationView, toMessageView, type MessageView } from '../infra/views.js';
+import {
+  conversationScope,
+  deliveryOf,
+  messageInclude,
+  toConversationView,
+  toMessageView,
+  type ConversationViewRow,
+  type MessageView,
+} from '../infra/views.js';
 
 export interface ConversationEvent<T extends EventType = EventType> {
   type: T;
@@ -19,23 +27,78 @@ export interface ConversationEvent<T extends EventType = EventType> {
   payload?: EventDetailsOf<T, 'conversation'>;
 }
 
-/** Writes the conversation and one event about it (carrying the updated view). */
+/** The columns a conversation activity changes, with the type each is cast to in SQL. */
+const changeableColumns = {
+  status: '"ConversationStatus"',
+  waitingOn: '"WaitingOn"',
+  priority: '"Priority"',
+  tier: '"RoutingTier"',
+  slaState: '"SlaState"',
+  assigneeId: 'uuid',
+  teamId: 'uuid',
+  slaPolicyId: 'uuid',
+  mergedIntoId: 'uuid',
+  language: 'text',
+  tags: 'text[]',
+  reopenCount: 'int',
+  snoozedUntil: 'timestamp(3)',
+  resolvedAt: 'timestamp(3)',
+  lastMessageAt: 'timestamp(3)',
+  firstResponseDueAt: 'timestamp(3)',
+  nextResponseDueAt: 'timestamp(3)',
+  resolutionDueAt: 'timestamp(3)',
+} as const;
+
+/** A change of the conversation: new values of some of its columns (undefined: unchanged). */
+export type ConversationColumns = { [K in keyof typeof changeableColumns]?: Conversation[K] | undefined };
+
+/** The updated row with what its view names, as one statement reads it. */
+interface ChangedRow extends Omit<ConversationViewRow, 'customer' | 'assignee' | 'channel'> {
+  assigneeName: string | null;
+  customerName: string | null;
+  customerEmail: string | null;
+  emailBouncedAt: Date | null;
+  emailBounceReason: string | null;
+  channelKind: ConversationViewRow['channel']['kind'];
+}
+
+/**
+ * Writes the conversation and one event about it (carrying the updated view): two raw statements
+ * in the caller's transaction — the update returning the row with its customer, assignee and
+ * channel, and the event's insert — where Prisma's update with its include sent five.
+ */
 export async function changeConversation<T extends EventType>(
   tx: Tx,
   conversationId: string,
-  change: Prisma.ConversationUncheckedUpdateInput,
+  change: ConversationColumns,
   event: ConversationEvent<T>,
 ): Promise<void> {
-  const conversation = await tx.conversation.update({ where: { id: conversationId }, data: change, include: conversationInclude });
-  await appendEventOfAnyType(tx, {
-    type: event.type,
-    actorKind: event.actorKind ?? (event.actorId ? 'agent' : 'system'),
-    actorId: event.actorId,
-    conversationId,
-    internal: event.internal ?? false,
-    ...conversationScope(conversation),
-    payload: { ...event.payload, conversation: toConversationView(conversation) },
+  const now = new Date();
+  const sets = Object.entries(change)
+    .filter(([, value]) => value !== undefined)
+    .map(([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}::${Prisma.raw(changeableColumns[column as keyof typeof changeableColumns])}`);
+  const [row] = await tx.$queryRaw<ChangedRow[]>`
+    WITH c AS (
+      UPDATE "Conversation" SET ${Prisma.join([...sets, Prisma.sql`"updatedAt" = ${now}`])} WHERE id = ${conversationId}::uuid RETURNING *
+    )
+    SELECT c.id, c.number, c.status::text AS status, c."waitingOn"::text AS "waitingOn", c.priority::text AS priority, c.tier::text AS tier,
+      c."assigneeId", a.name AS "assigneeName", c."teamId", c."customerId", cu.name AS "customerName", cu.email AS "customerEmail",
+      cu."emailBouncedAt", cu."emailBounceReason", c.subject, ch.kind::text AS "channelKind", c."lastMessageAt", c."resolvedAt", c."snoozedUntil",
+      c.tags, c."slaState"::text AS "slaState", c."firstResponseDueAt", c."nextResponseDueAt", c."resolutionDueAt", c."createdAt"
+    FROM c JOIN "Customer" cu ON cu.id = c."customerId" JOIN "Channel" ch ON ch.id = c."channelId" LEFT JOIN "User" a ON a.id = c."assigneeId"`;
+  if (!row) throw new Error(`Conversation ${conversationId} does not exist.`);
+  const { assigneeName, customerName, customerEmail, emailBouncedAt, emailBounceReason, channelKind, ...fields } = row;
+  const view = toConversationView({
+    ...fields,
+    assignee: row.assigneeId ? { id: row.assigneeId, name: assigneeName ?? '' } : null,
+    customer: { id: row.customerId, name: customerName, email: customerEmail, emailBouncedAt, emailBounceReason },
+    channel: { kind: channelKind },
   });
+  const payload = { ...event.payload, conversation: view };
+  await tx.$executeRaw`
+    INSERT INTO "Event" (type, "occurredAt", "actorKind", "actorId", "customerId", "conversationId", "teamId", "assigneeId", internal, payload)
+    VALUES (${event.type}, ${now}, ${event.actorKind ?? (event.actorId ? 'agent' : 'system')}::"ActorKind", ${event.actorId}::uuid, ${row.customerId}::uuid,
+      ${conversationId}::uuid, ${row.teamId}::uuid, ${row.assigneeId}::uuid, ${event.internal ?? false}, ${JSON.stringify(payload)}::jsonb)`;
 }
 
 export interface SystemMessage {

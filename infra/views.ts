@@ -12,7 +12,10 @@ const peopleInclude = {
   assignee: { select: { id: true, name: true } },
 } as const;
 
-type PeopleRow = Prisma.ConversationGetPayload<{ include: typeof peopleInclude }> | Prisma.TicketGetPayload<{ include: typeof peopleInclude }>;
+type PeopleRow = Pick<
+  Prisma.ConversationGetPayload<{ include: typeof peopleInclude }> | Prisma.TicketGetPayload<{ include: typeof peopleInclude }>,
+  'assigneeId' | 'assignee' | 'teamId' | 'customerId' | 'customer'
+>;
 
 /** Whose it is and who has it: the same fields, from the same include, on both views. */
 function peopleOf(row: PeopleRow): PeopleFields {
@@ -35,7 +38,34 @@ export const conversationInclude = { ...peopleInclude, channel: { select: { kind
 
 export type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
 
-export function toConversationView(row: ConversationRow): ConversationView {
+/** The fields of a conversation row its view reads (a raw read may select only these). */
+export type ConversationViewRow = Pick<
+  ConversationRow,
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'waitingOn'
+  | 'priority'
+  | 'tier'
+  | 'assigneeId'
+  | 'assignee'
+  | 'teamId'
+  | 'customerId'
+  | 'customer'
+  | 'subject'
+  | 'channel'
+  | 'lastMessageAt'
+  | 'resolvedAt'
+  | 'snoozedUntil'
+  | 'tags'
+  | 'slaState'
+  | 'firstResponseDueAt'
+  | 'nextResponseDueAt'
+  | 'resolutionDueAt'
+  | 'createdAt'
+>;
+
+export function toConversationView(row: ConversationViewRow): ConversationView {
   return {
     id: row.id,
     number: row.number,
