@@ -26,7 +26,7 @@ import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import type { BotChoice } from '../contract/views.js';
 import { conversationScope, type MessageMetadata } from '../infra/views.js';
-import { functionCalling, pendingAskedBy, startBotAction, type PendingBotAction } from './bot-action-activities.js';
+import { functionCalling, pendingAskedBy, startBotAction, startBoundAction, type BotActionStep, type PendingBotAction } from './bot-action-activities.js';
 import { addSystemMessage, changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 
@@ -178,20 +178,21 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
       if (asksForPerson(question)) return { answered: false, reason: 'asked_for_person' };
 
       const locale = detectLanguage(question);
+      // What the workflow does with an action's first step: wait for the input asked for, or call it.
+      const actionAttempt = (step: BotActionStep | undefined, score: number): BotAttempt | null => {
+        if (step?.kind === 'asked') return { answered: true, confidence: score, idleMinutes: settings.idleMinutes, action: step.pending };
+        if (step?.kind === 'ready')
+          return {
+            answered: false,
+            reason: 'action_ready',
+            action: { actionId: step.actionId, values: step.values, idleMinutes: settings.idleMinutes, ...(step.byModel ? { byModel: true } : {}) },
+          };
+        return null;
+      };
       // An HTTP action the message asks for ("where is my order") comes before an article's answer.
       const action = await startBotAction(db, conversation, question, locale, operation, functionCalling(ai, options.tools));
-      if (action?.step.kind === 'asked') return { answered: true, confidence: action.score, idleMinutes: settings.idleMinutes, action: action.step.pending };
-      if (action?.step.kind === 'ready')
-        return {
-          answered: false,
-          reason: 'action_ready',
-          action: {
-            actionId: action.step.actionId,
-            values: action.step.values,
-            idleMinutes: settings.idleMinutes,
-            ...(action.step.byModel ? { byModel: true } : {}),
-          },
-        };
+      const byQuestions = actionAttempt(action?.step, action?.score ?? 0);
+      if (byQuestions) return byQuestions;
       const local = ai.provider === 'local';
       const [articles, calibration] = await Promise.all([
         local ? publishedArticles(locale) : searchedArticles(question, locale, conversationId),
@@ -218,6 +219,15 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
                 throw error;
               })
             ).result;
+
+      // The answer's article is one an action serves: the action runs instead (startBoundAction).
+      const bestArticle = 'refused' in result ? undefined : result.citations[0];
+      const bound = bestArticle && (await startBoundAction(db, conversation, bestArticle, question, operation));
+      const byArticle = bound ? actionAttempt(bound, result.confidence) : null;
+      if (byArticle) {
+        await preview?.end('withdrawn');
+        return byArticle;
+      }
 
       const byId = new Map(articles.map((article) => [article.id, article]));
       // Why it answered or not (domain/explanation.ts): the best articles by title, never the question.

@@ -90,6 +90,9 @@ async function conversationLanguage(db: Db | Tx, conversationId: string): Promis
   return languageOf(first?.body ?? '');
 }
 
+/** What choosing and starting an action reads of its row. */
+const actionColumns = { id: true, name: true, description: true, questions: true, inputs: true } as const;
+
 /** The first input without a value, or null when all have one. */
 const missingInput = (inputs: readonly ActionInputSpec[], values: Readonly<Record<string, string>>) =>
   inputs.find((input) => values[input.name] === undefined) ?? null;
@@ -107,7 +110,7 @@ async function ask(
   input: ActionInputSpec,
   language: ActionLanguage,
   pending: PendingBotAction,
-  options: { again?: boolean; operation: string; question?: string },
+  options: { again?: boolean; operation: string; question?: string; articleId?: string },
 ): Promise<{ kind: 'asked'; pending: PendingBotAction }> {
   await db.$transaction(async (tx) => {
     if (await alreadyRecorded(tx, { conversationId }, options.operation)) return;
@@ -129,6 +132,8 @@ async function ask(
           operation: options.operation,
           pending,
           ...(options.question ? { by: 'model' } : {}),
+          // Started because the bot's best article is one the action serves.
+          ...(options.articleId ? { articleId: options.articleId } : {}),
         },
       },
     );
@@ -159,21 +164,62 @@ export async function startBotAction(
   operation: string,
   model?: AiApi,
 ): Promise<{ step: BotActionStep; score: number } | null> {
-  const actions = await db.botAction.findMany({ where: { enabled: true }, select: { id: true, name: true, description: true, questions: true, inputs: true } });
+  const actions = await db.botAction.findMany({ where: { enabled: true }, select: actionColumns });
   const chosen = model ? await modelStep(db, model, conversation.id, actions, operation) : null;
   if (chosen) return { step: chosen, score: 1 };
   const match = matchBotAction(actions, message, locale);
   if (!match) return null;
-  const inputs = match.action.inputs as unknown as ActionInputSpec[];
+  return { step: await beginAction(db, conversation.id, match.action, message, operation), score: match.score };
+}
+
+/** The action's first step on the customer's first message: the inputs it gives are kept, the first missing one asked for. */
+async function beginAction(
+  db: Db,
+  conversationId: string,
+  action: { id: string; name: string; inputs: unknown },
+  message: string,
+  operation: string,
+  options: { articleId?: string } = {},
+): Promise<BotActionStep> {
+  const inputs = action.inputs as ActionInputSpec[];
   const values: Record<string, string> = {};
   for (const input of inputs) {
     const value = extractInput(input, message);
     if (value !== null && inputValid(input, value)) values[input.name] = value;
   }
   const missing = missingInput(inputs, values);
-  if (!missing) return { step: { kind: 'ready', actionId: match.action.id, values }, score: match.score };
-  const pending = { actionId: match.action.id, values, awaiting: missing.name, misses: 0 };
-  return { step: await ask(db, conversation.id, match.action, missing, languageOf(message), pending, { operation }), score: match.score };
+  if (!missing) return { kind: 'ready', actionId: action.id, values };
+  const pending = { actionId: action.id, values, awaiting: missing.name, misses: 0 };
+  return ask(db, conversationId, action, missing, languageOf(message), pending, { operation, ...options });
+}
+
+/**
+ * The bot found its answer in an article an enabled action serves (BotAction.articleIds, the
+ * article or one of its translations): the action runs instead of the article's text, as with a
+ * match on its example questions. The article says how to look an order up; the customer who
+ * asked wants their order looked up. Null: no enabled action serves the article.
+ */
+export async function startBoundAction(
+  db: Db,
+  conversation: { id: string },
+  articleId: string,
+  message: string,
+  operation: string,
+): Promise<BotActionStep | null> {
+  const bound = await db.botAction.findMany({
+    where: { enabled: true, NOT: { articleIds: { isEmpty: true } } },
+    select: { ...actionColumns, articleIds: true },
+    orderBy: { name: 'asc' },
+  });
+  if (bound.length === 0) return null;
+  const articles = await db.knowledgeArticle.findMany({
+    where: { id: { in: [articleId, ...bound.flatMap((action) => action.articleIds)] } },
+    select: { id: true, groupId: true },
+  });
+  const groupOf = new Map(articles.map((article) => [article.id, article.groupId]));
+  const group = groupOf.get(articleId);
+  const action = bound.find((candidate) => candidate.articleIds.some((id) => groupOf.get(id) === group));
+  return group && action ? beginAction(db, conversation.id, action, message, operation, { articleId }) : null;
 }
 
 /** The conversation as the model reads it: the public customer and bot messages, in order. */
@@ -295,7 +341,7 @@ export function createBotActionActivities(deps: BotActionDeps): BotActionActivit
       if (model) {
         const enabled = await db.botAction.findMany({
           where: { enabled: true },
-          select: { id: true, name: true, description: true, questions: true, inputs: true },
+          select: actionColumns,
         });
         const chosen = await modelStep(db, model, conversationId, enabled, operation, pending);
         if (chosen) return chosen;

@@ -51,6 +51,8 @@ export interface BotActionView {
   answerTemplate: string;
   timeoutMs: number;
   questions: string[];
+  /** Knowledge articles the action serves: the bot's best article one of them (or a translation) starts the action. */
+  articleIds: string[];
   enabled: boolean;
   createdAt: string;
   updatedAt: string;
@@ -85,6 +87,7 @@ export const botActionViewSchema = z.strictObject({
   answerTemplate: z.string(),
   timeoutMs: z.int(),
   questions: z.array(z.string()),
+  articleIds: z.array(z.uuid()),
   enabled: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -152,3 +152,72 @@ describe('in a conversation', () => {
     expect(Buffer.from(stored.sealedAuth!).toString('latin1')).not.toContain('shop-secret');
   });
 });
+
+describe('bound to knowledge articles', () => {
+  // "Following a parcel" in English and its Chinese translation (one group); the action serves the English one.
+  let parcelAction: string;
+  let english: { id: string };
+  const parcelStatus = () => ({
+    ...orderStatus(),
+    name: 'Parcel status',
+    inputs: [{ name: 'parcel', type: 'string', pattern: 'PK\\d{6}', description: 'parcel number', questionZh: '请问您的包裹号是多少？' }],
+    answerTemplate: 'Parcel {{parcel}} is {{status}} with {{carrier}}.',
+    urlTemplate: `${shop.url}/orders/{{parcel}}`,
+    // No example questions: only the article brings customers to it.
+    questions: [],
+  });
+
+  beforeAll(async () => {
+    const article = (locale: string, title: string, body: string, questions: string[], groupId?: string) =>
+      system.db.knowledgeArticle.create({
+        data: { locale, slug: `parcel-${locale}`, title, body, questions, status: 'published', publishedAt: new Date(), ...(groupId ? { groupId } : {}) },
+      });
+    english = await article('en', 'Following a pelican parcel', 'Open My parcels and choose the pelican parcel to see where it is.', [
+      'how do I follow my pelican parcel',
+      'where can I see my pelican parcel',
+    ]);
+    await article(
+      'zh-CN',
+      '追踪鹈鹕包裹',
+      '打开“我的包裹”，选择鹈鹕包裹即可查看位置。',
+      ['鹈鹕包裹怎么追踪', '在哪里查看鹈鹕包裹'],
+      (await system.db.knowledgeArticle.findUniqueOrThrow({ where: { id: english.id } })).groupId,
+    );
+  });
+
+  it('refuses an article that does not exist and changes nothing', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const refused = await system.request('POST', '/api/bot-actions', { token: admin, body: { ...parcelStatus(), articleIds: [english.id, missing] } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([{ path: 'articleIds.1', message: 'No such article.' }]);
+    expect(await system.db.botAction.count({ where: { name: 'Parcel status' } })).toBe(0);
+    const created = await system.request('POST', '/api/bot-actions', { token: admin, body: { ...parcelStatus(), articleIds: [english.id] } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.action.articleIds).toEqual([english.id]);
+    parcelAction = created.body.action.id;
+    const changed = await system.request('PATCH', `/api/bot-actions/${parcelAction}`, { token: admin, body: { articleIds: [missing] } });
+    expect(changed.status).toBe(400);
+    expect((await system.db.botAction.findUniqueOrThrow({ where: { id: parcelAction } })).articleIds).toEqual([english.id]);
+  });
+
+  it("runs the action instead of quoting the article, for the article's translation too", async () => {
+    const { token, conversationId } = await customerWrites('how do I follow my pelican parcel?');
+    const asked = await adminSocket.waitForEvent(of(conversationId, 'bot.action_asked'));
+    expect(asked.payload).toMatchObject({ actionId: parcelAction, input: 'parcel', articleId: english.id });
+    expect(await botMessages(token, conversationId)).toEqual(['What is your parcel number?']);
+    await system.request('POST', `/api/widget/conversations/${conversationId}/messages`, { token, body: { body: 'PK123456' } });
+    await adminSocket.waitForEvent(of(conversationId, 'bot.action_called'));
+    expect(await botMessages(token, conversationId)).toEqual(['What is your parcel number?', 'Parcel PK123456 is shipped with DHL.']);
+
+    const chinese = await customerWrites('鹈鹕包裹怎么追踪');
+    await adminSocket.waitForEvent(of(chinese.conversationId, 'bot.action_asked'));
+    expect(await botMessages(chinese.token, chinese.conversationId)).toEqual(['请问您的包裹号是多少？']);
+  });
+
+  it("answers with the article's text when the action is off", async () => {
+    expect((await system.request('PATCH', `/api/bot-actions/${parcelAction}`, { token: admin, body: { enabled: false } })).status).toBe(200);
+    const { token, conversationId } = await customerWrites('how do I follow my pelican parcel?');
+    await adminSocket.waitForEvent(of(conversationId, 'bot.answered'));
+    expect(await botMessages(token, conversationId)).toEqual([expect.stringContaining('Open My parcels')]);
+  });
+});

@@ -49,6 +49,15 @@ function checkDefinition(definition: Definition, policy: OutboundPolicy): void {
 
 const nameTaken = () => conflict('name_taken', 'Another action has that name.');
 
+/** 400 when an article the action is to serve does not exist (the ids come back without duplicates). */
+async function checkedArticleIds(db: Db, articleIds: readonly string[]): Promise<string[]> {
+  const unique = [...new Set(articleIds)];
+  const found = await db.knowledgeArticle.findMany({ where: { id: { in: unique } }, select: { id: true } });
+  const missing = unique.findIndex((id) => !found.some((row) => row.id === id));
+  if (missing >= 0) throw badRequest('invalid_input', 'The action cannot be saved as it is.', [{ path: `articleIds.${missing}`, message: 'No such article.' }]);
+  return unique;
+}
+
 export async function listBotActions(db: Db): Promise<BotActionView[]> {
   return (await db.botAction.findMany({ orderBy: [{ name: 'asc' }] })).map(toBotActionView);
 }
@@ -71,6 +80,7 @@ export async function createBotAction(deps: BotActionServiceDeps, adminId: strin
     answerTemplate: input.answerTemplate ?? '',
   };
   checkDefinition(definition, deps.outbound);
+  const articleIds = await checkedArticleIds(deps.db, input.articleIds ?? []);
   const id = randomUUID();
   try {
     return await deps.db.$transaction(async (tx) => {
@@ -89,6 +99,7 @@ export async function createBotAction(deps: BotActionServiceDeps, adminId: strin
           answerTemplate: definition.answerTemplate,
           ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
           questions: input.questions,
+          articleIds,
           enabled: input.enabled ?? true,
         },
       });
@@ -119,13 +130,15 @@ export async function updateBotAction(deps: BotActionServiceDeps, adminId: strin
     },
     deps.outbound,
   );
-  const { authHeaderValue, ...rest } = changes;
+  const { authHeaderValue, articleIds, ...rest } = changes;
+  const checkedIds = articleIds === undefined ? undefined : await checkedArticleIds(deps.db, articleIds);
   try {
     return await deps.db.$transaction(async (tx) => {
       const row = await tx.botAction.update({
         where: { id },
         data: {
           ...rest,
+          ...(checkedIds === undefined ? {} : { articleIds: checkedIds }),
           ...(authHeaderValue === undefined ? {} : { sealedAuth: authHeaderValue === null ? null : sealActionAuth(deps.box, id, authHeaderValue) }),
         },
       });

@@ -23,6 +23,8 @@ const fields = {
   timeoutMs: z.int().min(500).max(30_000),
   /** Example questions of the intent: a customer's message close to one starts the action. */
   questions: z.array(z.string().trim().min(1).max(300)).max(50),
+  /** Knowledge articles the action serves: when the bot's best article is one (or its translation), it runs the action instead. */
+  articleIds: z.array(z.uuid()).max(50),
   enabled: z.boolean(),
 };
 
@@ -36,6 +38,7 @@ export const createBotActionBody = definition.partial({
   authHeaderValue: true,
   answerTemplate: true,
   timeoutMs: true,
+  articleIds: true,
   enabled: true,
 });
 export type CreateBotActionInput = z.infer<typeof createBotActionBody>;

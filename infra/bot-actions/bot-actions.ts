@@ -36,6 +36,7 @@ export function toBotActionView(row: BotAction): BotActionView {
     answerTemplate: row.answerTemplate,
     timeoutMs: row.timeoutMs,
     questions: row.questions,
+    articleIds: row.articleIds,
     enabled: row.enabled,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

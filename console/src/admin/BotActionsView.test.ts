@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // Admin → Bot actions: the list, a new action's JSON inputs refused in words when they are not a
 // list, saved with the auth value sent once; "Test" calls the action with its sample inputs and
-// shows the answer and the fields; Chinese.
+// shows the answer and the fields; the articles an action serves picked from the knowledge base; Chinese.
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18n, setLocale } from '../i18n/i18n';
@@ -22,6 +22,7 @@ const order = {
   answerTemplate: 'Order {{order}} is {{status}}.',
   timeoutMs: 5000,
   questions: ['Where is my order?'],
+  articleIds: [] as string[],
   enabled: true,
   createdAt: '2026-12-07T10:00:00.000Z',
   updatedAt: '2026-12-07T10:00:00.000Z',
@@ -32,6 +33,13 @@ vi.mock('../auth/session', () => ({
     if (path.endsWith('/test'))
       return { result: { ok: true, status: 200, latencyMs: 12, fields: { status: 'shipped' }, answer: 'Order SO12345 is shipped.', error: null } };
     if (method === 'POST') return { action: order };
+    if (path.startsWith('/api/knowledge/articles'))
+      return {
+        articles: [
+          { id: 'k1', title: 'Tracking your order', locale: 'en' },
+          { id: 'k2', title: '查询订单物流', locale: 'zh-CN' },
+        ],
+      };
     return { actions: [order] };
   },
 }));
@@ -71,6 +79,9 @@ describe('BotActionsView', () => {
     await wrapper.get('[data-testid="bot-action-inputs"]').setValue('[]');
     await wrapper.get('[data-testid="bot-action-auth-value"]').setValue('Bearer t');
     await wrapper.get('[data-testid="bot-action-questions"]').setValue('What is my balance?\n\nHow much money do I have');
+    const articles = wrapper.findAll<HTMLInputElement>('[data-testid="bot-action-article"]');
+    expect(wrapper.get('[data-testid="bot-action-articles"]').text()).toContain('查询订单物流');
+    await articles[1]!.setValue(true);
     await wrapper.get('[data-testid="bot-action-form"]').trigger('submit');
     await flushPromises();
     expect(calls.find((call) => call.method === 'POST')?.body).toMatchObject({
@@ -80,6 +91,7 @@ describe('BotActionsView', () => {
       authHeaderValue: 'Bearer t',
       inputs: [],
       questions: ['What is my balance?', 'How much money do I have'],
+      articleIds: ['k2'],
     });
   });
 

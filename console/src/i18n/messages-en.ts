@@ -817,7 +817,7 @@ export const en = {
   botActions: {
     title: 'Bot actions',
     intro:
-      'HTTP calls the bot makes for a customer, such as looking up an order. A message close to an action’s example questions starts it: the bot asks for each missing input, calls your service and answers from the fields you allow; if the call fails, a person takes over.',
+      'HTTP calls the bot makes for a customer, such as looking up an order. A message close to an action’s example questions, or answered by an article the action serves, starts it: the bot asks for each missing input, calls your service and answers from the fields you allow; if the call fails, a person takes over.',
     new: 'New action',
     name: 'Name',
     description: 'Description',
@@ -833,6 +833,10 @@ export const en = {
     fieldsHint: 'Each field: name, path (a JSON pointer or a dotted path), label. Nothing else of the response is shown.',
     answer: 'Answer template (fields and inputs as double-braced names)',
     questions: 'Example questions (one a line)',
+    articles: 'Articles it serves',
+    articlesHint:
+      'When the bot’s best article for a customer’s question is one of these (or a translation of one), it runs the action instead of quoting the article.',
+    noArticles: 'No knowledge articles yet.',
     timeout: 'Timeout (ms)',
     enabled: 'On',
     save: 'Save action',

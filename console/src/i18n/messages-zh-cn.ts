@@ -813,7 +813,7 @@ export const zhCN: MessageSchema = {
   botActions: {
     title: '机器人操作',
     intro:
-      '机器人为客户发起的 HTTP 调用，例如查询订单。客户的消息与操作的示例问题相近时即启动：机器人逐一询问缺少的信息，调用您的服务，并只用您允许的字段回答；调用失败时转人工。',
+      '机器人为客户发起的 HTTP 调用，例如查询订单。客户的消息与操作的示例问题相近，或机器人用该操作对应的文章回答时，即启动：机器人逐一询问缺少的信息，调用您的服务，并只用您允许的字段回答；调用失败时转人工。',
     new: '新建操作',
     name: '名称',
     description: '说明',
@@ -829,6 +829,9 @@ export const zhCN: MessageSchema = {
     fieldsHint: '每个字段：name、path（JSON 指针或点号路径）、label。响应的其他内容一概不显示。',
     answer: '回答模板（字段和输入项以双花括号名称表示）',
     questions: '示例问题（每行一个）',
+    articles: '对应的文章',
+    articlesHint: '机器人为客户问题找到的最佳文章是其中之一（或其译文）时，执行此操作，而不是引用文章内容。',
+    noArticles: '还没有知识库文章。',
     timeout: '超时（毫秒）',
     enabled: '启用',
     save: '保存操作',
