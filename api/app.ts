@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { createAi } from '../infra/ai/create-ai.js';
+import { primaryReports } from '../infra/read-replica.js';
 import { createPostgresSearch } from '../infra/search/postgres-search.js';
 import { authenticateRequests } from './authentication.js';
 import { rejectDeepBodies } from './body-depth.js';
@@ -71,10 +72,10 @@ const requireValidUtf8 = (_req: unknown, _res: unknown, body: Buffer, encoding: 
 
 /**
  * The optional dependencies, decided once: PostgreSQL search when no search engine is configured,
- * the local AI fallback when no model endpoint is.
+ * the local AI fallback when no model endpoint is, the primary for reports when no read replica is.
  */
 export function resolveOptionalDeps(deps: ApiDeps): ResolvedApiDeps {
-  return { ...deps, search: deps.search ?? createPostgresSearch(deps.db), ai: deps.ai ?? createAi() };
+  return { ...deps, search: deps.search ?? createPostgresSearch(deps.db), ai: deps.ai ?? createAi(), reports: deps.reports ?? primaryReports(deps.db) };
 }
 
 export function createApp(options: ApiDeps): Express {

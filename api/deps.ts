@@ -4,6 +4,7 @@ import type { AiApi } from '../infra/ai/ai-api.js';
 import type { Authenticate } from '../infra/auth/principal.js';
 import type { Db } from '../infra/db.js';
 import type { Mailer } from '../infra/email/mailer.js';
+import type { ReportReader } from '../infra/read-replica.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
 import type { AttachmentSettings } from './services/attachments.js';
 import type { CallSettings } from './services/call-service.js';
@@ -26,6 +27,8 @@ export interface ApiDeps {
   search?: KnowledgeSearch;
   /** The AI layer (infra/ai/create-ai.ts) for agent assist; the local fallback when absent. */
   ai?: AiApi;
+  /** Where the reports read (DATABASE_READ_URL's replica, infra/read-replica.ts); the primary `db` when absent. */
+  reports?: ReportReader;
   /** Keeps workflow starts and signals Temporal refused, and delivers them later (startApi makes one). */
   relay?: WorkflowRelay;
   /** Built console (console/dist) to serve, if any. */
@@ -56,6 +59,6 @@ export interface ApiDeps {
 
 /**
  * ApiDeps with the optional dependencies decided once, when the app is built (app.ts
- * resolveOptionalDeps): the routes never ask per request whether there is a search engine or an AI.
+ * resolveOptionalDeps): the routes never ask per request whether there is a search engine, an AI or a read replica.
  */
-export type ResolvedApiDeps = ApiDeps & Required<Pick<ApiDeps, 'search' | 'ai'>>;
+export type ResolvedApiDeps = ApiDeps & Required<Pick<ApiDeps, 'search' | 'ai' | 'reports'>>;

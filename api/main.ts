@@ -6,6 +6,7 @@ import { issueSetupLink, setupLinkNotice } from '../infra/auth/first-admin.js';
 import { createAuthenticator } from '../infra/auth/principal.js';
 import { loadSecret, MissingSecretError } from '../infra/auth/secret.js';
 import { createDb, databaseTimeoutsFromEnv } from '../infra/db.js';
+import { createReportReader } from '../infra/read-replica.js';
 import { isProduction, parseEnv, projectRoot } from '../infra/env.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createAttachmentStore, s3OptionsFromEnvironment } from '../infra/attachments/create-attachment-store.js';
@@ -51,6 +52,8 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
 }
 // Statement, query and connect timeouts: a frozen database answers 503, never a hang (infra/db.ts).
 const db = createDb(env.DATABASE_URL, { timeouts: databaseTimeoutsFromEnv(env) });
+// Reports read a replica when one is configured, the primary while it is down (infra/read-replica.ts).
+const replicaDb = env.DATABASE_READ_URL ? createDb(env.DATABASE_READ_URL, { timeouts: databaseTimeoutsFromEnv(env) }) : null;
 // Lazy: the API starts (and accepts messages into the outbox) while Temporal is down; the client
 // connects on its first call and reconnects by itself, and the relay delivers once it answers.
 // gRPC's reconnect back-off is capped at 1 s (not 120 s): after an outage the relay finds
@@ -90,6 +93,7 @@ const api = await startApi({
   secret,
   outboundAllowedHosts: parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS),
   authenticate: createAuthenticator(db, secret),
+  ...(replicaDb ? { reports: createReportReader(db, replicaDb) } : {}),
   search: createSearch(db, env),
   ai: createAi(env),
   log,
@@ -166,6 +170,7 @@ const shutdown = async (signal: string) => {
     await tracing?.shutdown();
     await connection.close();
     await db.$disconnect();
+    await replicaDb?.$disconnect();
     announce.info('api: shut down cleanly');
     process.exit(0);
   } catch (error) {

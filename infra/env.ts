@@ -15,6 +15,8 @@ const envSchema = z.object({
   /** `production`: no demo data is ever seeded and every process that signs tokens refuses to start without SEAMLESS_SECRET. Anything else is the local demo. */
   NODE_ENV: z.string().trim().optional(),
   DATABASE_URL: optionalString,
+  /** A read replica of DATABASE_URL (a streaming standby) for the reports and their CSV exports; unset: they read the primary (infra/read-replica.ts). */
+  DATABASE_READ_URL: optionalString,
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('seamless'),

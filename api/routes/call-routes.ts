@@ -14,7 +14,7 @@ import { Router } from 'express';
 import { callReportQuery, recordingConsentBody, startCallBody, transferCallBody } from '../../contract/calls.js';
 import { idParams } from '../../contract/requests/common.js';
 import { requireCustomer, requireUser } from '../authentication.js';
-import type { ApiDeps } from '../deps.js';
+import type { ResolvedApiDeps } from '../deps.js';
 import { badRequest } from '../http-error.js';
 import { resolveAttachmentSettings } from '../services/attachments.js';
 import { receiveUpload } from './attachment-routes.js';
@@ -36,7 +36,7 @@ import { parse } from '../validate.js';
 
 const callActions = ['accept', 'decline', 'hangup'] as const;
 
-export function callRoutes(deps: ApiDeps): Router {
+export function callRoutes(deps: ResolvedApiDeps): Router {
   const router = Router();
   const agent = (res: Parameters<typeof requireUser>[0]): CallCaller => ({ kind: 'user', viewer: requireUser(res) });
   const visitor = (res: Parameters<typeof requireCustomer>[0]): CallCaller => ({ kind: 'customer', customerId: requireCustomer(res).customerId });
@@ -124,7 +124,8 @@ export function callRoutes(deps: ApiDeps): Router {
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * 86_400_000);
     if (from >= to) throw badRequest('invalid_period', '"from" must be before "to".');
-    res.json(await readCallReport(deps.db, { from, to, timeZone: query.timeZone ?? 'UTC' }));
+    // A report over a period: the read replica when there is one (api/routes/report-routes.ts).
+    res.json(await deps.reports.read((db) => readCallReport(db, { from, to, timeZone: query.timeZone ?? 'UTC' })));
   });
 
   return router;

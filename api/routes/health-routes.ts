@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { ApiDeps } from '../deps.js';
 import { createReadinessCheck } from '../services/readiness.js';
 
-export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal' | 'eventStreamListening'>): Router {
+export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal' | 'eventStreamListening' | 'reports'>): Router {
   const router = Router();
   const readiness = createReadinessCheck(deps);
 
@@ -18,8 +18,8 @@ export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal' | 'eventStrea
 
   /**
    * Readiness: 200 when the database answers within 2 s and live events reach the sockets, else
-   * 503 with Retry-After (take this process out of rotation, keep it running). Temporal is
-   * reported but not required.
+   * 503 with Retry-After (take this process out of rotation, keep it running). Temporal and a
+   * read replica are reported but not required.
    */
   router.get('/api/health/ready', async (_req, res) => {
     const report = await readiness();

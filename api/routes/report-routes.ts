@@ -27,7 +27,7 @@ import {
 } from '../../domain/report-overview.js';
 import { selfServiceReport } from '../../domain/self-service.js';
 import { requireUser } from '../authentication.js';
-import type { ApiDeps } from '../deps.js';
+import type { ResolvedApiDeps } from '../deps.js';
 import { findLiveOperations, liveScopeOf } from '../finders/live-operations-finder.js';
 import { findAiUsage, findOrganizationTimeZone, findSelfServiceCounts, type Period } from '../finders/report-finder.js';
 import { badRequest, forbidden } from '../http-error.js';
@@ -47,20 +47,26 @@ function periodOf(query: unknown): Period {
   return { from, to };
 }
 
-export function reportRoutes(deps: ApiDeps): Router {
+/**
+ * The period reports read through `deps.reports`: the read replica when one is configured (they may
+ * lag its replay by a moment). The organisation's time zone and the live snapshot read the primary:
+ * a zone just changed, and "live", must be current.
+ */
+export function reportRoutes(deps: ResolvedApiDeps): Router {
   const router = Router();
+  const { reports } = deps;
 
   router.get('/api/reports/self-service', async (req, res) => {
     requireUser(res);
     const period = periodOf(req.query);
-    const { counts, conversations } = await findSelfServiceCounts(deps.db, period);
+    const { counts, conversations } = await reports.read((db) => findSelfServiceCounts(db, period));
     res.json({ from: period.from.toISOString(), to: period.to.toISOString(), ...selfServiceReport(counts, conversations) });
   });
 
   router.get('/api/reports/ai-usage', async (req, res) => {
     requireUser(res);
     const period = periodOf(req.query);
-    const calls = await findAiUsage(deps.db, period);
+    const calls = await reports.read((db) => findAiUsage(db, period));
     res.json({ from: period.from.toISOString(), to: period.to.toISOString(), calls });
   });
 
@@ -74,13 +80,13 @@ export function reportRoutes(deps: ApiDeps): Router {
   router.get('/api/reports/overview', async (req, res) => {
     requireUser(res);
     const { period } = await overviewOf(req.query);
-    res.json(await readOverview(deps.db, period));
+    res.json(await reports.read((db) => readOverview(db, period)));
   });
 
   router.get('/api/reports/overview.csv', async (req, res) => {
     requireUser(res);
     const { period, locale } = await overviewOf(req.query);
-    const report = await readOverview(deps.db, period);
+    const report = await reports.read((db) => readOverview(db, period));
     res.type('text/csv; charset=utf-8').attachment(overviewCsvName(report)).send(overviewCsv(report, locale));
   });
 
@@ -105,10 +111,10 @@ export function reportRoutes(deps: ApiDeps): Router {
       res.type('text/csv; charset=utf-8').attachment(reportCsvName(name, report)).send(csv(report, locale));
     });
   };
-  insight<ResolutionReport>('resolution', (period) => readResolution(deps.db, period), resolutionCsv);
-  insight<AgentsReport>('agents', (period) => readAgents(deps.db, period), agentsCsv);
-  insight<BusiestHoursReport>('busiest-hours', (period) => readBusiestHours(deps.db, period), busiestHoursCsv);
-  insight<AiCostReport>('ai-cost', (period) => readAiCost(deps.db, period), aiCostCsv);
+  insight<ResolutionReport>('resolution', (period) => reports.read((db) => readResolution(db, period)), resolutionCsv);
+  insight<AgentsReport>('agents', (period) => reports.read((db) => readAgents(db, period)), agentsCsv);
+  insight<BusiestHoursReport>('busiest-hours', (period) => reports.read((db) => readBusiestHours(db, period)), busiestHoursCsv);
+  insight<AiCostReport>('ai-cost', (period) => reports.read((db) => readAiCost(db, period)), aiCostCsv);
 
   /** The live operations dashboard's snapshot (domain/live-operations.ts): admins and team leads. */
   router.get('/api/reports/live', async (req, res) => {

@@ -47,7 +47,8 @@ export interface EmbeddedPostgresOptions {
 
 const user = 'seamless';
 const password = 'seamless';
-const readyLine = 'database system is ready to accept connections';
+// A hot standby (a read replica: test/read-replica.integration-test.ts) says "read-only connections".
+const readyLine = /database system is ready to accept (read-only )?connections/;
 
 interface Binaries {
   postgres: string;
@@ -151,7 +152,7 @@ async function spawnServer(options: EmbeddedPostgresOptions, owner: { uid: numbe
       log(line);
       recent.push(line);
       if (recent.length > 12) recent.shift();
-      if (!ready && line.includes(readyLine)) {
+      if (!ready && readyLine.test(line)) {
         ready = true;
         signalReady();
       }

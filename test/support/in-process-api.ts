@@ -28,11 +28,14 @@ export interface InProcessApi extends Pick<ApiClient, 'request' | 'login' | 'vis
 
 /** Optional dependencies (search, AI, rate limits and clock, …) as the test wants them; defaults as in production. */
 export type InProcessOptions = Partial<
-  Pick<ApiDeps, 'search' | 'ai' | 'security' | 'outboundAllowedHosts' | 'inboundEmail' | 'attachments' | 'mailer' | 'eventStreamListening'>
->;
+  Pick<ApiDeps, 'search' | 'ai' | 'security' | 'outboundAllowedHosts' | 'inboundEmail' | 'attachments' | 'mailer' | 'eventStreamListening' | 'reports'>
+> & {
+  /** A database of the test's own (a read replica's primary) instead of a clone of the template. */
+  databaseUrl?: string;
+};
 
-export async function startInProcessApi(options: InProcessOptions = {}): Promise<InProcessApi> {
-  const databaseUrl = await cloneTemplateDatabase(inject('postgresAdminUrl'));
+export async function startInProcessApi({ databaseUrl: ownDatabase, ...options }: InProcessOptions = {}): Promise<InProcessApi> {
+  const databaseUrl = ownDatabase ?? (await cloneTemplateDatabase(inject('postgresAdminUrl')));
   const db = createDb(databaseUrl, { poolSize: 4 });
   const temporal = createFakeTemporal();
   const taskQueue = `in-process-${randomUUID()}`;

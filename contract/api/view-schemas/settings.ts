@@ -41,17 +41,21 @@ export const calibrationSchema = named(
   }),
 );
 
+const databaseHealthSchema = z.union([
+  z.strictObject({ ok: z.literal(true) }),
+  z.strictObject({ ok: z.literal(false), problem: z.enum(['unreachable', 'timeout', 'insufficient_resources', 'error']) }),
+]);
+
 /** GET /api/health/ready: 200 when ready, 503 when not, with each dependency's state. */
 export const readinessSchema = named(
   'Readiness',
   z.strictObject({
     ready: z.boolean(),
-    database: z.union([
-      z.strictObject({ ok: z.literal(true) }),
-      z.strictObject({ ok: z.literal(false), problem: z.enum(['unreachable', 'timeout', 'insufficient_resources', 'error']) }),
-    ]),
+    database: databaseHealthSchema,
     temporal: z.strictObject({ ok: z.boolean() }),
     eventStream: z.strictObject({ ok: z.boolean() }).optional(),
+    /** Only with a read replica configured (DATABASE_READ_URL); not required for ready. */
+    readReplica: databaseHealthSchema.optional(),
   }),
 );
 
