@@ -11,6 +11,7 @@ import { createFakeTemporal, type FakeTemporal } from '../test/support/fake-temp
 import { cloneTemplateDatabase } from '../test/support/test-database.js';
 import type { ActivityDeps } from './activity-deps.js';
 import { createConversationActivities, requeueConversationsOf, type ConversationActivities, type PreparedConversation } from './conversation-activities.js';
+import { preparationSettings } from './preparation-settings.js';
 
 let db: Db;
 let temporal: FakeTemporal;
@@ -172,6 +173,32 @@ describe('prepareConversation', () => {
       expect([...prepared.watching!].sort()).toEqual(['conversation_created', 'tag_added']);
     } finally {
       await db.automationRule.deleteMany({ where: { id: { in: rules.map((created) => created.id) } } });
+    }
+  });
+});
+
+describe('preparationSettings', () => {
+  it('keeps the settings while none changed and reads them again as soon as one did', async () => {
+    const settings = preparationSettings(db);
+    const first = await settings.current();
+    expect(await settings.current()).toBe(first);
+
+    const queued = await conversation();
+    const policy = await db.slaPolicy.findFirstOrThrow({ where: { enabled: true, priority: 'normal', teamId: null, channelKind: null } });
+    const rule = await db.automationRule.create({
+      data: { name: 'settings-test', enabled: true, scope: 'conversation', trigger: { on: 'csat_received' }, conditions: { all: [] }, actions: [] },
+    });
+    try {
+      // Through the activity (its own copy, read before): a rule and a policy target written since are used.
+      expect((await activities.prepareConversation({ conversationId: queued.id })).watching).toContain('csat_received');
+      await db.slaPolicy.update({ where: { id: policy.id }, data: { firstResponseMinutes: policy.firstResponseMinutes + 7 } });
+      expect((await activities.prepareConversation({ conversationId: queued.id })).sla?.firstResponseMinutes).toBe(policy.firstResponseMinutes + 7);
+      await db.automationRule.update({ where: { id: rule.id }, data: { enabled: false } });
+      expect((await activities.prepareConversation({ conversationId: queued.id })).watching).not.toContain('csat_received');
+      expect(await settings.current()).not.toBe(first);
+    } finally {
+      await db.automationRule.delete({ where: { id: rule.id } });
+      await db.slaPolicy.update({ where: { id: policy.id }, data: { firstResponseMinutes: policy.firstResponseMinutes } });
     }
   });
 });

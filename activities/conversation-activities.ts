@@ -19,7 +19,8 @@ import { botSubjectInclude, createBot, type Bot, type BotAttempt } from './ai-ac
 import { changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 import { suggestQuestionsFromHelpfulAnswer } from './question-suggestions.js';
-import { defaultHours, slaPlanOf } from './sla-plans.js';
+import { preparationSettings, type PreparationSettings } from './preparation-settings.js';
+import { slaPlanOf } from './sla-plans.js';
 import type { EscalationStep, SlaPlan } from '../domain/sla-plan.js';
 import type { ConversationSettings, ConversationState } from '../workflows/conversation.messages.js';
 import { agentsAvailableSignal, conversationFailures, requeueSignal } from '../workflows/conversation.messages.js';
@@ -159,9 +160,11 @@ export interface ConversationActivities {
 export function createConversationActivities(deps: ActivityDeps, bot?: Bot): ConversationActivities {
   const { db, temporal, ai } = deps;
   const botOf = () => (bot ??= createBot(deps));
+  const settingsNow = preparationSettings(db).current;
   /** The SLA policy that fits the conversation (reads only); the caller records its id. */
-  const planFor = async (conversation: PlanContext, priority: Priority): Promise<SlaPlan | null> => {
-    const policies = await db.slaPolicy.findMany({ where: { priority, enabled: true }, include: { businessHours: true } });
+  const planFor = async (conversation: PlanContext, priority: Priority, settings?: PreparationSettings): Promise<SlaPlan | null> => {
+    const { policies: enabled, tierHours } = settings ?? (await settingsNow());
+    const policies = enabled.filter((policy) => policy.priority === priority);
     // The most specific policy wins: one for this team and channel, then team, then channel, then any.
     const fits = policies.filter(
       (policy) => (!policy.teamId || policy.teamId === conversation.teamId) && (!policy.channelKind || policy.channelKind === conversation.channel.kind),
@@ -169,8 +172,9 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
     const specificity = (policy: (typeof policies)[number]) => (policy.teamId ? 2 : 0) + (policy.channelKind ? 1 : 0);
     const policy = fits.sort((a, b) => specificity(b) - specificity(a) || a.name.localeCompare(b.name))[0];
     if (!policy) return null;
-    // Business hours: the policy's own, else the conversation's team's, else the first team of its tier.
-    return slaPlanOf(policy, policy.businessHours ? null : await defaultHours(db, conversation.team, conversation.tier));
+    // Business hours: the policy's own, else the conversation's team's, else the first team of its tier (defaultHours).
+    const fallback = conversation.team ? conversation.team.businessHours : tierHours[conversation.tier === 'expert' ? 'expert' : 'junior'];
+    return slaPlanOf(policy, policy.businessHours ? null : fallback);
   };
 
   const loadPlanContext = (conversationId: string) => db.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: planContextInclude });
@@ -277,11 +281,9 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
       // The first run classifies; a retry (or a later run) finds language set and keeps what was recorded.
       const firstRun = conversation.language === null;
       const tier: RoutingTier = firstRun ? classification.tier : conversation.tier;
-      const [sla, organization, triggers] = await Promise.all([
-        planFor({ ...conversation, tier }, conversation.priority),
-        db.organization.findUnique({ where: { id: 1 } }),
-        ruleTriggers(db),
-      ]);
+      const settings = await settingsNow();
+      const { organization, triggers } = settings;
+      const sla = await planFor({ ...conversation, tier }, conversation.priority, settings);
       // One commit for the classification and the policy choice.
       const slaPolicyId = sla?.policyId ?? null;
       if (firstRun) {
@@ -553,10 +555,4 @@ export async function requeueConversationsOf(deps: Pick<ActivityDeps, 'db' | 'te
       .catch(() => undefined);
   }
   return held.length;
-}
-
-/** The triggers the enabled conversation rules listen to (what matchRules reports as `watching`). */
-async function ruleTriggers(db: ActivityDeps['db']): Promise<string[]> {
-  const rules = await db.automationRule.findMany({ where: { enabled: true, scope: { in: ['conversation', 'both'] } }, select: { trigger: true } });
-  return [...new Set(rules.map((rule) => (rule.trigger as { on: string }).on))];
 }
