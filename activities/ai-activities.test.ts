@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AiApi } from '../infra/ai/ai-api.js';
 import type { Db } from '../infra/db.js';
 import type { KnowledgeSearch } from '../infra/search/knowledge-search.js';
-import { createAiActivities } from './ai-activities.js';
+import { clarifyingQuestion, createAiActivities } from './ai-activities.js';
 
 const untouchable = <T extends object>(name: string) =>
   new Proxy({} as T, {
@@ -64,5 +64,16 @@ describe('answerWithBot, before asking the AI', () => {
       confidence: 0.82,
       idleMinutes: 12,
     });
+  });
+});
+
+describe('the clarifying question', () => {
+  it('asks "Do you mean A or B?" in Traditional, with the titles as the buttons show them', () => {
+    const choices = [{ title: '鹈鹕贷如何还款' }, { title: '鹈鹕付如何还款' }];
+    expect(clarifyingQuestion('zh-TW', choices)).toBe('請問您想了解的是“鹈鹕贷如何还款”，還是“鹈鹕付如何还款”？請在下方選擇。');
+    expect(clarifyingQuestion('zh-CN', choices)).toBe('请问您想了解的是“鹈鹕贷如何还款”，还是“鹈鹕付如何还款”？请在下方选择。');
+    expect(clarifyingQuestion('en', [{ title: 'Freeze a card' }, { title: 'Unfreeze a card' }])).toBe(
+      'Do you mean “Freeze a card” or “Unfreeze a card”? Please choose one below.',
+    );
   });
 });

@@ -16,6 +16,7 @@ import { answerSection } from '../infra/ai/answer-section.js';
 import { denseRanking, fuseRankings, refreshArticleEmbeddings, type Embedder } from '../infra/ai/embeddings.js';
 import { groundedAnswer } from '../infra/ai/grounded-answer.js';
 import { createBotStreamPublisher } from '../infra/bot-stream.js';
+import { customerLanguage, inCustomerLanguage, type CustomerLanguage } from '../infra/customer-language.js';
 import { splitPassages } from '../infra/ai/lexical-retrieval.js';
 import { recordedAiCall } from '../infra/ai/record-ai-call.js';
 import { botDecisions } from '../infra/metrics/metrics.js';
@@ -151,6 +152,12 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
     }
   };
 
+  /** The language to write to the customer in: their first message's, its Chinese script, their widget's locale. */
+  const customerLanguageOf = async (customerId: string, firstMessage: string): Promise<CustomerLanguage> => {
+    const customer = await db.customer.findUnique({ where: { id: customerId }, select: { locale: true } });
+    return customerLanguage(firstMessage, customer?.locale);
+  };
+
   return {
     /** answerWithBot's decision and records, over the conversation and settings the caller read. */
     async answer(conversation, organizationSettings, options = {}) {
@@ -265,7 +272,11 @@ export function createBot({ db, ai, search }: AiActivityDeps): Bot {
 
       const reply =
         'refused' in result
-          ? { body: clarifyingQuestion(locale, choices), citationIds: choices.map((choice) => choice.id), partial: false }
+          ? {
+              body: clarifyingQuestion(await customerLanguageOf(conversation.customerId, question), choices),
+              citationIds: choices.map((choice) => choice.id),
+              partial: false,
+            }
           : { body: result.answer, citationIds: result.citations, partial: result.partial === true };
       const citations = reply.citationIds.flatMap((id) => {
         const article = byId.get(id);
@@ -319,12 +330,13 @@ function clarifyingChoices(ids: readonly string[], byId: ReadonlyMap<string, Cit
   });
 }
 
-/** "Do you mean A or B?" in the customer's language. */
-export function clarifyingQuestion(language: 'zh-CN' | 'en', choices: readonly { title: string }[]): string {
-  const [first, second] = choices.map((choice) => choice.title);
-  return language === 'zh-CN'
-    ? `请问您想了解的是“${first}”，还是“${second}”？请在下方选择。`
-    : `Do you mean “${first}” or “${second}”? Please choose one below.`;
+/** "Do you mean A or B?" in the customer's language; the titles as the articles have them, as on the buttons. */
+export function clarifyingQuestion(language: CustomerLanguage, choices: readonly { title: string }[]): string {
+  const [first = '', second = ''] = choices.map((choice) => choice.title);
+  const template = inCustomerLanguage(language, (written) =>
+    written === 'zh-CN' ? '请问您想了解的是“{first}”，还是“{second}”？请在下方选择。' : 'Do you mean “{first}” or “{second}”? Please choose one below.',
+  );
+  return template.replace('{first}', () => first).replace('{second}', () => second);
 }
 
 export function createAiActivities(deps: AiActivityDeps, bot: Bot = createBot(deps)): AiActivities {

@@ -36,6 +36,7 @@ import { recordedAiCall } from '../infra/ai/record-ai-call.js';
 import type { Db, Tx } from '../infra/db.js';
 import { outboundPolicyOf } from '../infra/outbound/outbound-guard.js';
 import type { SecretBox } from '../infra/secrets/secret-box.js';
+import { customerLanguage, inCustomerLanguage, type CustomerLanguage } from '../infra/customer-language.js';
 import { addSystemMessage, changeConversation } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 
@@ -84,10 +85,16 @@ export interface BotActionDeps {
 
 const languageOf = (text: string): ActionLanguage => (detectLanguage(text) === 'zh-CN' ? 'zh-CN' : 'en');
 
-/** The conversation's language for the bot: its first customer message's. */
-async function conversationLanguage(db: Db | Tx, conversationId: string): Promise<ActionLanguage> {
-  const first = await db.message.findFirst({ where: { conversationId, authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, select: { body: true } });
-  return languageOf(first?.body ?? '');
+/** The conversation's language for the bot: its first customer message's, in its Chinese script (infra/customer-language.ts). */
+async function conversationLanguage(db: Db | Tx, conversationId: string): Promise<CustomerLanguage> {
+  const { customer, messages } = await db.conversation.findUniqueOrThrow({
+    where: { id: conversationId },
+    select: {
+      customer: { select: { locale: true } },
+      messages: { where: { authorKind: 'customer' }, orderBy: { createdAt: 'asc' }, take: 1, select: { body: true } },
+    },
+  });
+  return customerLanguage(messages[0]?.body ?? '', customer.locale);
 }
 
 /** What choosing and starting an action reads of its row. */
@@ -108,13 +115,17 @@ async function ask(
   conversationId: string,
   action: { id: string; name: string },
   input: ActionInputSpec,
-  language: ActionLanguage,
+  language: CustomerLanguage,
   pending: PendingBotAction,
   options: { again?: boolean; operation: string; question?: string; articleId?: string },
 ): Promise<{ kind: 'asked'; pending: PendingBotAction }> {
   await db.$transaction(async (tx) => {
     if (await alreadyRecorded(tx, { conversationId }, options.operation)) return;
-    await addSystemMessage(tx, conversationId, { authorKind: 'bot', body: options.question ?? inputQuestion(input, language, options), private: false });
+    await addSystemMessage(tx, conversationId, {
+      authorKind: 'bot',
+      body: options.question ?? inCustomerLanguage(language, (written) => inputQuestion(input, written, options)),
+      private: false,
+    });
     await changeConversation(
       tx,
       conversationId,
@@ -190,7 +201,7 @@ async function beginAction(
   const missing = missingInput(inputs, values);
   if (!missing) return { kind: 'ready', actionId: action.id, values };
   const pending = { actionId: action.id, values, awaiting: missing.name, misses: 0 };
-  return ask(db, conversationId, action, missing, languageOf(message), pending, { operation, ...options });
+  return ask(db, conversationId, action, missing, await conversationLanguage(db, conversationId), pending, { operation, ...options });
 }
 
 /**
@@ -405,7 +416,7 @@ export function createBotActionActivities(deps: BotActionDeps): BotActionActivit
             payload: calledPayload,
           });
         } else {
-          await addSystemMessage(tx, conversationId, { authorKind: 'bot', body: actionFailedApology(language), private: false });
+          await addSystemMessage(tx, conversationId, { authorKind: 'bot', body: inCustomerLanguage(language, actionFailedApology), private: false });
           await changeConversation(
             tx,
             conversationId,

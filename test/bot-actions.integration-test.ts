@@ -131,6 +131,12 @@ describe('in a conversation', () => {
     expect(shop.requests.at(-1)?.url).toBe('/orders/SO54321');
   });
 
+  it('asks in Traditional characters a customer who writes them', async () => {
+    const { token, conversationId } = await customerWrites('我的訂單到哪了？');
+    await adminSocket.waitForEvent(of(conversationId, 'bot.action_asked'));
+    expect(await botMessages(token, conversationId)).toEqual(['請問您的訂單號是多少？以 SO 開頭。']);
+  });
+
   it('apologises and hands off to a person when the shop keeps failing', async () => {
     const before = shop.requests.length;
     const { token, conversationId } = await customerWrites('Where is my order SO99999?');
