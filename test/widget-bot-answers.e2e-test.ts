@@ -2,8 +2,9 @@
 // (issue 20 items 2 and 3, issue 21 item 3): a lead-in ending in a colon comes with its list, one
 // item per line; a question that names one of two sibling articles gets "Do you mean A or B?"
 // with both as buttons, and the chosen one's answer. An HTTP action (issue 20 item 6) without a
-// model: the bot asks for the order number, the customer answers, the shop's picked fields come
-// back; a failing shop means the apology that a person takes over.
+// model: the bot asks for the order number (in Traditional characters to a customer who writes
+// them), the customer answers, the shop's picked fields come back; a failing shop means the
+// apology that a person takes over.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,8 +36,8 @@ async function article(locale: string, title: string, body: string, questions: s
   });
 }
 
-async function ask(question: string) {
-  const page = await newPage({ viewport: { width: 420, height: 820 } });
+async function ask(question: string, locale = 'en-US') {
+  const page = await newPage({ viewport: { width: 420, height: 820 }, locale });
   await page.goto(`${system.url}/widget.html`);
   await page.getByTestId('widget-launcher').click();
   await page.getByTestId('widget-input').fill(question);
@@ -101,6 +102,10 @@ describe('bot answers in the widget', () => {
     expect(shop.requests.at(-1)?.url).toBe('/orders/SO12345');
     expect(await page.getByTestId('widget-thread').innerText()).not.toContain('fragile-do-not-show');
     await page.screenshot({ path: path.join(screenshots, 'widget-bot-action.png') });
+
+    // A customer in Taiwan, writing Traditional characters, is asked in them.
+    const taiwan = await ask('我的訂單到哪了？', 'zh-TW');
+    await taiwan.bot.getByText('請問您的訂單號是多少？以 SO 開頭。').waitFor(live);
 
     // SO99999 always fails: after the retries the customer reads the apology and waits for a person.
     const failing = await ask('Where is my order SO99999?');
