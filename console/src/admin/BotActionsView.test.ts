@@ -38,6 +38,7 @@ vi.mock('../auth/session', () => ({
         articles: [
           { id: 'k1', title: 'Tracking your order', locale: 'en' },
           { id: 'k2', title: '查询订单物流', locale: 'zh-CN' },
+          ...Array.from({ length: 8 }, (_, i) => ({ id: `r${i}`, title: `Refund rule ${i}`, locale: 'en' })),
         ],
       };
     return { actions: [order] };
@@ -93,6 +94,18 @@ describe('BotActionsView', () => {
       questions: ['What is my balance?', 'How much money do I have'],
       articleIds: ['k2'],
     });
+  });
+
+  it('narrows a long list of articles by title, keeping the ticked ones in view', async () => {
+    const wrapper = mount(BotActionsView, { global: { plugins: [i18n] } });
+    await flushPromises();
+    await wrapper.get('[data-testid="bot-action-new"]').trigger('click');
+    await flushPromises();
+    const titles = () => wrapper.findAll('[data-testid="bot-action-articles"] label').map((label) => label.text());
+    expect(titles()).toHaveLength(10);
+    await wrapper.findAll<HTMLInputElement>('[data-testid="bot-action-article"]')[0]!.setValue(true);
+    await wrapper.get('[data-testid="bot-action-article-filter"]').setValue('RULE 3');
+    expect(titles()).toEqual(['Tracking your order en', 'Refund rule 3 en']);
   });
 
   it('speaks Chinese', async () => {

@@ -837,6 +837,7 @@ export const en = {
     articlesHint:
       'When the bot’s best article for a customer’s question is one of these (or a translation of one), it runs the action instead of quoting the article.',
     noArticles: 'No knowledge articles yet.',
+    filterArticles: 'Filter by title',
     timeout: 'Timeout (ms)',
     enabled: 'On',
     save: 'Save action',

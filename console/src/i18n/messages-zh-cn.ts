@@ -832,6 +832,7 @@ export const zhCN: MessageSchema = {
     articles: '对应的文章',
     articlesHint: '机器人为客户问题找到的最佳文章是其中之一（或其译文）时，执行此操作，而不是引用文章内容。',
     noArticles: '还没有知识库文章。',
+    filterArticles: '按标题筛选',
     timeout: '超时（毫秒）',
     enabled: '启用',
     save: '保存操作',
