@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { messageWakesWorkflow } from '../../domain/conversation-flow.js';
 import type { ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
 import { conversationWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
-import { createDb, type Db } from '../../infra/db.js';
+import { createDb, poolOf, type Db } from '../../infra/db.js';
 import { cloneTemplateDatabase } from '../../test/support/test-database.js';
-import { storeMessage } from './message-store.js';
+import { storeMessage, storeMessagesOn, type NewMessage, type StoreResult } from './message-store.js';
 
 let db: Db;
 let channelId: string;
@@ -22,11 +22,11 @@ beforeAll(async () => {
 });
 afterAll(() => db?.$disconnect());
 
-async function conversationIn(status: ConversationStatus, waitingOn: WaitingOn | null, firstResponseAt: Date | null) {
+async function conversationIn(status: ConversationStatus, waitingOn: WaitingOn | null, firstResponseAt: Date | null, channel = channelId) {
   const customer = await db.customer.create({ data: { name: 'Outbox probe' } });
   const id = randomUUID();
   await db.conversation.create({
-    data: { id, workflowId: `conversation-${id}`, customerId: customer.id, channelId, status, waitingOn, firstResponseAt, assigneeId: agentId },
+    data: { id, workflowId: `conversation-${id}`, customerId: customer.id, channelId: channel, status, waitingOn, firstResponseAt, assigneeId: agentId },
   });
   return { id, customerId: customer.id };
 }
@@ -229,5 +229,149 @@ describe('the message statement and the workflow outbox', () => {
     expect(rows.map((row) => [row.workflowId, row.payload]).sort()).toEqual(
       [pending, solved].map((ticketId) => [ticketWorkflowId(ticketId), { ticketId, at: customer.message.createdAt }]).sort(),
     );
+  });
+});
+
+describe("several messages in one statement (storeMessagesOn, for the writer's batches)", () => {
+  /** What a store did, without the ids and times that differ between twins. */
+  async function effects(result: StoreResult, conversationId: string) {
+    const conversation = await db.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+    const outbox = await db.workflowOutbox.findMany({ where: { workflowId: conversationWorkflowId(conversationId) }, orderBy: { id: 'asc' } });
+    const events = await db.event.findMany({ where: { conversationId, type: 'message.created' }, orderBy: { id: 'asc' } });
+    if (result.outcome !== 'stored') return { outcome: result.outcome, messages: events.length, outbox: outbox.length };
+    const { id, conversationId: _conversation, createdAt, ...view } = result.message;
+    const [event] = events.slice(-1);
+    return {
+      outcome: result.outcome,
+      before: result.before,
+      view,
+      stamped: createdAt === conversation.lastMessageAt.toISOString(),
+      wrote: {
+        outbox: result.outboxId !== null,
+        lease: result.leaseAcquired,
+        tickets: result.ticketWorkflowIds.length,
+        email: result.emailWorkflowId !== null,
+      },
+      conversation: { status: conversation.status, waitingOn: conversation.waitingOn, answered: conversation.firstResponseAt !== null },
+      outbox: outbox.map((row) => ({
+        ...(row.payload as object),
+        messageId: row.payload && (row.payload as { messageId?: string }).messageId === id,
+        at: undefined,
+      })),
+      event: event && {
+        ...event,
+        id: undefined,
+        occurredAt: undefined,
+        txid: undefined,
+        conversationId: undefined,
+        customerId: event.customerId === conversation.customerId,
+        actorId: undefined,
+        payload: { message: { ...(event.payload as { message: object }).message, id: undefined, conversationId: undefined, createdAt: undefined } },
+      },
+    };
+  }
+
+  it(`stores each of the ${cases.length} cases, a mail reply, a ticket's customer and the refusals as one statement per message does`, async () => {
+    const emailChannel = (await db.channel.findFirstOrThrow({ where: { kind: 'email' } })).id;
+    const claim = { holder: 'writer', leaseMs: 10_000 };
+    /** One case: its conversation made afresh for each path, and the message sent to it. */
+    const twins: { make(): Promise<NewMessage> }[] = cases.map(({ status, waitingOn, firstResponseAt, authorKind, isPrivate }) => ({
+      async make() {
+        const conversation = await conversationIn(status, waitingOn, firstResponseAt);
+        const author = authorKind === 'agent' ? agentId : conversation.customerId;
+        return {
+          conversationId: conversation.id,
+          authorKind,
+          authorId: author,
+          body: 'probe',
+          private: isPrivate,
+          idempotencyKey: 'k',
+          autoAnswer: !isPrivate,
+        };
+      },
+    }));
+    twins.push(
+      {
+        async make() {
+          const conversation = await conversationIn('open', 'agent', null, emailChannel);
+          return { conversationId: conversation.id, authorKind: 'agent', authorId: agentId, body: 'by mail', private: false, idempotencyKey: null };
+        },
+      },
+      {
+        async make() {
+          const conversation = await conversationIn('open', 'customer', new Date('2026-01-01T00:00:00Z'));
+          const ticket = randomUUID();
+          await db.ticket.create({
+            data: {
+              id: ticket,
+              workflowId: ticketWorkflowId(ticket),
+              subject: 'pending',
+              description: '',
+              customerId: conversation.customerId,
+              status: 'pending',
+              conversations: { create: { conversationId: conversation.id } },
+            },
+          });
+          const message = { conversationId: conversation.id, authorKind: 'customer' as const, authorId: conversation.customerId, body: 'me again' };
+          return { ...message, private: false, idempotencyKey: null, ownerCustomerId: conversation.customerId, metadata: { via: 'probe' } };
+        },
+      },
+      {
+        async make() {
+          const conversation = await conversationIn('closed', 'agent', null);
+          return {
+            conversationId: conversation.id,
+            authorKind: 'customer',
+            authorId: conversation.customerId,
+            body: 'late',
+            private: false,
+            idempotencyKey: null,
+          };
+        },
+      },
+      {
+        async make() {
+          const conversation = await conversationIn('open', 'agent', null);
+          const message = { conversationId: conversation.id, authorKind: 'customer' as const, authorId: conversation.customerId, body: 'twice' };
+          await storeMessage(db, { ...message, private: false, idempotencyKey: 'same' });
+          return { ...message, private: false, idempotencyKey: 'same' };
+        },
+      },
+      {
+        async make() {
+          const stranger = await conversationIn('open', 'agent', null);
+          const conversation = await conversationIn('open', 'agent', null);
+          // Another visitor's conversation is not found, as an unknown one.
+          return {
+            conversationId: conversation.id,
+            ownerCustomerId: stranger.customerId,
+            authorKind: 'customer',
+            authorId: stranger.customerId,
+            body: 'x',
+            private: false,
+            idempotencyKey: null,
+          };
+        },
+      },
+    );
+
+    const alone: unknown[] = [];
+    for (const twin of twins) {
+      const message = await twin.make();
+      alone.push(await effects(await storeMessage(db, message, claim), message.conversationId));
+    }
+    const messages = [];
+    for (const twin of twins) messages.push(await twin.make());
+    const results = await storeMessagesOn(
+      poolOf(db)!,
+      messages.map((input) => ({ input, claim })),
+    );
+    const together = [];
+    for (const [index, result] of results.entries()) together.push(await effects(result, messages[index]!.conversationId));
+
+    expect(together).toEqual(alone);
+    expect(new Set(together.map((effect) => (effect as { outcome: string }).outcome))).toEqual(new Set(['stored', 'closed', 'duplicate', 'not_found']));
+    expect(together.filter((effect) => (effect as { wrote?: { email: boolean } }).wrote?.email)).toHaveLength(1);
+    expect(together.filter((effect) => (effect as { wrote?: { tickets: number } }).wrote?.tickets)).toHaveLength(1);
   });
 });

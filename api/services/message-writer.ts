@@ -9,7 +9,16 @@
 import type pg from 'pg';
 import { poolOf, type Db } from '../../infra/db.js';
 import { messagesStored } from '../../infra/metrics/metrics.js';
-import { storeMessage, storeMessageOn, type NewMessage, type OutboxClaim, type StoreResult } from './message-store.js';
+import {
+  canStoreTogether,
+  storeMessage,
+  storeMessageOn,
+  storeMessagesOn,
+  type NewMessage,
+  type QueuedMessage,
+  type OutboxClaim,
+  type StoreResult,
+} from './message-store.js';
 
 export interface MessageWriter {
   /** Stores the message (message-store.ts) in the next transaction that has room; resolves after its commit. */
@@ -26,11 +35,25 @@ export interface MessageWriterOptions {
 /** A few connections keep both cores busy while a batch waits for its flush; the rest of the pool stays free for other work. */
 export const defaultWriterOptions: MessageWriterOptions = { maxBatch: 32, maxConcurrent: 3 };
 
-interface Pending {
-  input: NewMessage;
-  claim: OutboxClaim | null;
+interface Pending extends QueuedMessage {
   resolve(result: StoreResult): void;
   reject(error: unknown): void;
+}
+
+/**
+ * The batch (ordered by conversation) in rounds: the first message of each conversation, then the
+ * second of those that have one, and so on; one statement can store a round (message-store.ts
+ * storeMessagesOn), and a conversation's messages are still stored in their order.
+ */
+function roundsOf(batch: readonly Pending[]): Pending[][] {
+  const rounds: Pending[][] = [];
+  const counts = new Map<string, number>();
+  for (const pending of batch) {
+    const round = counts.get(pending.input.conversationId) ?? 0;
+    counts.set(pending.input.conversationId, round + 1);
+    (rounds[round] ??= []).push(pending);
+  }
+  return rounds;
 }
 
 /** Stores the messages in one transaction on one connection; `committing` is called once every statement has run. */
@@ -39,11 +62,16 @@ async function storeInOneTransaction(pool: pg.Pool, batch: readonly Pending[], c
   let failed = false;
   try {
     await client.query('BEGIN');
-    const stored: StoreResult[] = [];
-    for (const pending of batch) stored.push(await storeMessageOn(client, pending.input, pending.claim));
+    const stored = new Map<Pending, StoreResult>();
+    for (const round of roundsOf(batch)) {
+      if (round.length > 1 && canStoreTogether(round)) {
+        const results = await storeMessagesOn(client, round);
+        round.forEach((pending, index) => stored.set(pending, results[index]!));
+      } else for (const pending of round) stored.set(pending, await storeMessageOn(client, pending.input, pending.claim));
+    }
     committing();
     await client.query('COMMIT');
-    return stored;
+    return batch.map((pending) => stored.get(pending)!);
   } catch (error) {
     failed = true;
     throw error;
