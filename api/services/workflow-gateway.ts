@@ -21,7 +21,7 @@ import type { Db, Tx } from '../../infra/db.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, HttpError } from '../http-error.js';
 import { workflowIdOf, type WorkflowIntent } from './workflow-intents.js';
-import { writeOutboxRows } from './workflow-outbox.js';
+import { writeOutboxRows, type OutboxRow } from './workflow-outbox.js';
 import { temporalIsAway, type LeaseClaim, type Written } from './workflow-relay.js';
 
 export type { WorkflowIntent } from './workflow-intents.js';
@@ -53,8 +53,10 @@ export interface OutboxWrites {
   /**
    * A row the caller's own statement wrote for `workflowId`; `acquired`: whether it took the
    * lease with `claim` (false: it rang the holder, who delivers it), absent when it did not ask.
+   * `rows`: with the lease taken, every row the workflow has (a new workflow's start), as the
+   * statement returned them, so the delivery need not read them again.
    */
-  wrote(workflowId: string, acquired?: boolean): void;
+  wrote(workflowId: string, acquired?: boolean, rows?: OutboxRow[]): void;
   /**
    * After the commit: delivers the rows written (a rolled-back transaction wrote none: do not
    * call it then). Resolves when they are delivered or the request's deadline passed; never throws.
@@ -83,10 +85,11 @@ export function workflowGateway(deps: GatewayDeps): WorkflowGateway {
     outbox() {
       const claim = deps.relay?.claim() ?? null;
       const written = new Map<string, Written>();
-      const note = (workflowId: string, acquired?: boolean) => {
+      const note = (workflowId: string, acquired?: boolean, rows?: OutboxRow[]) => {
         // Once taken, a workflow's lease stays this request's (its later rows rang it).
         if (written.get(workflowId)?.taken?.acquired) return;
-        written.set(workflowId, { workflowId, taken: claim && acquired !== undefined ? { claim, acquired } : undefined });
+        const taken = claim && acquired !== undefined ? { claim, acquired } : undefined;
+        written.set(workflowId, { workflowId, taken, ...(taken?.acquired && rows ? { rows } : {}) });
       };
       return {
         claim,

@@ -277,8 +277,8 @@ describe('workflow relay', () => {
       if (i % 7 === 0) await new Promise((resolve) => setImmediate(resolve)); // some writes land mid-delivery
     }
     await Promise.all(requests);
-    // Every row was delivered by a request's holder (nobody waited for the loop's poll) …
-    expect(outbox.rows).toHaveLength(0);
+    // Every row is delivered by a request's holder (the loop's poll is an hour away) …
+    await outbox.empty();
     // … in the order written, once each.
     expect(idsOf(temporal.seen, 'busy')).toEqual(written);
   });
@@ -310,6 +310,30 @@ describe('workflow relay', () => {
     await relayed.deliverNow(many.map((workflowId) => ({ workflowId })));
     await outbox.empty();
     expect(temporal.seen).toHaveLength(22);
+  });
+
+  it('answers the request once Temporal has its rows, before they are deleted, and does not read again the rows its statement returned', async () => {
+    const outbox = memoryOutbox();
+    const temporal = fakeTemporal();
+    const relayed = relay(outbox, temporal, { requestWaitMs: 3_600_000 });
+    // The delete-and-release statement waits until the test lets it go; reads are counted.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const settle = outbox.store.settle;
+    outbox.store.settle = async (...args) => {
+      await released;
+      return settle(...args);
+    };
+    const reads = vi.spyOn(outbox.store, 'rows');
+    const { id, taken } = outbox.write('conversation-new', relayed.claim());
+    const row: OutboxRow = { id, kind: 'start_conversation', workflowId: 'conversation-new', payload: {}, attempts: 0, due: true };
+    await relayed.deliverNow([{ workflowId: 'conversation-new', taken, rows: [row] }]);
+    expect(temporal.seen).toEqual([row]);
+    expect(reads).not.toHaveBeenCalled();
+    expect(outbox.rows).toHaveLength(1); // not deleted yet: the request did not wait for it
+    release();
+    await outbox.empty();
+    expect(temporal.seen).toHaveLength(1);
   });
 
   it('tells Temporal being away from a refusal of one row', () => {

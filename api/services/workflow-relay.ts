@@ -59,6 +59,11 @@ export interface WorkflowRelay {
 export interface Written {
   workflowId: string;
   taken?: { claim: LeaseClaim; acquired: boolean };
+  /**
+   * The workflow's rows as its writing statement returned them, when that statement took the lease
+   * and they are all the workflow has (a new conversation's start): delivered without reading them again.
+   */
+  rows?: OutboxRow[];
 }
 
 export interface RelayOptions {
@@ -228,13 +233,22 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
 
   /**
    * Delivers the workflow's rows in order under its lease (`held`: taken already, by the
-   * statement that wrote the row). Returns when none is left, when one fails, or when someone else
-   * holds the lease (we rang: they deliver ours too).
+   * statement that wrote the row, with the rows it wrote when it knows them all). Returns when
+   * none is left, when one fails, or when someone else holds the lease (we rang: they deliver ours
+   * too). `handedOver` is called once the first lease's rows are all in Temporal's hands, before
+   * the statement that deletes them: the request waits no longer than that (a holder that dies
+   * before deleting leaves rows that are delivered again, which a start and the signals allow).
    */
-  const deliverWorkflow = async (workflowId: string, store: OutboxStore, held?: LeaseClaim): Promise<Delivered> => {
+  const deliverWorkflow = async (
+    workflowId: string,
+    store: OutboxStore,
+    held?: { claim: LeaseClaim; rows?: OutboxRow[] },
+    handedOver?: () => void,
+  ): Promise<Delivered> => {
     let delivered = 0;
     let onlyWakeUps = false;
-    for (let claim = held; ; claim = undefined) {
+    let notify = handedOver;
+    for (let claim = held?.claim, known = held?.rows; ; claim = undefined, known = undefined) {
       const holder = claim?.holder ?? nextHolder();
       // Measured before the lease was asked for: never later than the database's own end.
       const leaseEnds = (claim?.askedAt ?? Date.now()) + options.leaseMs;
@@ -246,8 +260,8 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
       let rang: boolean;
       try {
         const limit = onlyWakeUps ? options.wakeUpBatchSize : options.batchSize;
-        const rows = await store.rows(workflowId, limit);
-        more = rows.length === limit;
+        const rows: OutboxRow[] = known ?? (await store.rows(workflowId, limit));
+        more = !known && rows.length === limit;
         onlyWakeUps = rows.length > 0 && rows.every((row) => wakeUpKinds.has(row.kind));
         let woken: string | null = null;
         for (const row of rows) {
@@ -274,6 +288,10 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
             failure = { row, error, startedAt };
             break;
           }
+        }
+        if (!failure && !waiting && !more) {
+          notify?.();
+          notify = undefined;
         }
       } finally {
         const away = failure !== null && temporalIsAway(failure.error);
@@ -389,25 +407,30 @@ export function createWorkflowRelay(deps: RelayDeps): WorkflowRelay {
         wake();
         return;
       }
+      const ours = workflows.filter(({ taken }) => !taken || taken.acquired); // rang: the holder delivers it
+      let waitingFor = ours.length;
+      let allHandedOver!: () => void;
+      const handedOver = new Promise<void>((resolve) => (allHandedOver = resolve));
+      const oneHandedOver = () => {
+        waitingFor -= 1;
+        if (waitingFor === 0) allHandedOver();
+      };
       const work = Promise.all(
-        workflows
-          // Rang: the holder delivers it.
-          .filter(({ taken }) => !taken || taken.acquired)
-          .map(({ workflowId, taken }) =>
-            deliverWorkflow(workflowId, table, taken?.claim)
-              .then((outcome) => {
-                if (outcome.away) wake();
-              })
-              .catch((error: unknown) => {
-                log(`could not deliver the outbox rows of ${workflowId}; the relay retries`, error);
-                wake();
-              }),
-          ),
+        ours.map(({ workflowId, taken, rows }) =>
+          deliverWorkflow(workflowId, table, taken && { claim: taken.claim, rows }, oneHandedOver)
+            .then((outcome) => {
+              if (outcome.away) wake();
+            })
+            .catch((error: unknown) => {
+              log(`could not deliver the outbox rows of ${workflowId}; the relay retries`, error);
+              wake();
+            }),
+        ),
       );
       inFlight.add(work);
       void work.finally(() => inFlight.delete(work));
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.requestWaitMs)))]);
+      await Promise.race([work, handedOver, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.requestWaitMs)))]);
       clearTimeout(timer);
     },
     async close() {
