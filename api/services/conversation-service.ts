@@ -4,24 +4,23 @@
 // written to the workflow outbox in the same transaction as the change, and handed to Temporal
 // right after the commit (workflow-gateway.ts): a process that dies in between, or a Temporal
 // that is away, delays the delivery but never loses it.
-import { randomUUID } from 'node:crypto';
 import type { UpdateDefinition } from '@temporalio/common';
 import { messageWakesWorkflow } from '../../domain/conversation-flow.js';
 import { eventTypes } from '../../domain/events.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
 import { appendEvent } from '../../infra/event-log.js';
-import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView, type MessageRow } from '../../infra/views.js';
-import { Prisma } from '../../prisma/generated/client.js';
+import { conversationInclude, conversationScope, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { conversationFailures, mergeUpdate, type ConversationState } from '../../workflows/conversation.messages.js';
-import type { Tx } from '../../infra/db.js';
+import { poolOf, type Tx } from '../../infra/db.js';
 import type { ApiDeps } from '../deps.js';
 import { canSee, type StaffViewer } from '../../domain/visibility.js';
 import { badRequest, conflict, HttpError, notFound, unauthorized } from '../http-error.js';
 import { ownedKey, type KeySender } from './idempotency.js';
 import type { NewMessage } from './message-store.js';
 import { messageWriterOf } from './message-writer.js';
-import { findOrCreate, isForeignKeyViolation } from './prisma-errors.js';
+import { isMissingReference, storeStart, storeStartOn, type NewConversation } from './conversation-start-store.js';
 import { workflowGateway, type Refusals } from './workflow-gateway.js';
+import type { WritingClaim } from './workflow-outbox.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
 
@@ -51,87 +50,64 @@ export interface StartConversationInput {
  * which is the customer's own: unique per customer, and only the customer starts one.
  */
 export async function startConversation(deps: Deps, input: StartConversationInput) {
-  const { db } = deps;
-  const replay = async () => {
-    const existing = input.idempotencyKey
-      ? await db.conversation.findUnique({
-          where: { customerId_idempotencyKey: { customerId: input.customerId, idempotencyKey: input.idempotencyKey } },
-          include: { ...conversationInclude, messages: { include: messageInclude, orderBy: { createdAt: 'asc' }, take: 1 } },
-        })
-      : null;
-    if (!existing) return null;
-    // Its start was written with it: delivered already, or waiting in the outbox.
-    await deliverWaiting(deps, existing.id);
-    const { messages, ...conversation } = existing;
-    return { created: false, conversation: toConversationView(conversation), message: toMessageView(messages[0]!) };
+  const outbox = workflowGateway(deps).outbox();
+  const started: NewConversation = {
+    customerId: input.customerId,
+    body: input.body,
+    idempotencyKey: input.idempotencyKey,
+    channelId: input.channelId ?? null,
+    subject: input.subject ?? null,
+    metadata: input.metadata,
+    autoAnswer: input.autoAnswer,
+    withEvents: !input.withFiles,
   };
+  const stored = await (input.withFiles ? startWithFiles(deps.db, started, outbox.claim, input.withFiles) : startAlone(deps.db, started, outbox.claim)).catch(
+    refuseGoneCustomer,
+  );
+  if (stored.outcome === 'no_channel')
+    throw new HttpError(503, 'channel_unavailable', input.channelId ? 'The channel is not enabled.' : 'Web chat is not enabled.');
+  if (stored.outcome === 'key_taken') return replayStart(deps, input.customerId, input.idempotencyKey!);
+  // The workflow's start was promised in the same statement, with the lease to deliver it now
+  // (a conversation this new has no holder yet).
+  outbox.wrote(stored.workflowId, stored.leaseAcquired, [stored.outboxRow]);
+  await outbox.deliver();
+  return { created: true, conversation: stored.conversation, message: stored.message };
+}
 
-  return findOrCreate(replay, async () => {
-    const channel = await db.channel.findFirst({
-      where: input.channelId ? { id: input.channelId, enabled: true } : { kind: 'web_chat', enabled: true },
-      orderBy: { createdAt: 'asc' },
-    });
-    if (!channel) throw new HttpError(503, 'channel_unavailable', input.channelId ? 'The channel is not enabled.' : 'Web chat is not enabled.');
+/** The widget's start: one statement, on the pool under Prisma when there is one (infra/db.ts poolOf). */
+function startAlone(db: Deps['db'], input: NewConversation, claim: WritingClaim | null) {
+  const pool = poolOf(db);
+  return pool ? storeStartOn(pool, input, claim) : storeStart(db, input, claim);
+}
 
-    const id = randomUUID();
-    const outbox = workflowGateway(deps).outbox();
-    const stored = await db.$transaction(async (tx) => {
-      // Only the customer is read back: the channel is known, a new conversation has no assignee,
-      // and a new customer message has no author user, mail or files (each include is a query).
-      const inserted = await tx.conversation.create({
-        data: {
-          id,
-          workflowId: conversationWorkflowId(id),
-          customerId: input.customerId,
-          channelId: channel.id,
-          status: 'queued',
-          waitingOn: 'agent',
-          idempotencyKey: input.idempotencyKey,
-          subject: input.subject ?? null,
-        },
-        include: { customer: conversationInclude.customer },
-      });
-      const created = { ...inserted, assignee: null, channel: { kind: channel.kind } };
-      const row = await tx.message.create({
-        data: {
-          conversationId: id,
-          authorKind: 'customer',
-          customerId: input.customerId,
-          body: input.body,
-          ...(input.metadata ? { metadata: input.metadata as Prisma.InputJsonObject } : {}),
-        },
-      });
-      let message: MessageRow = { ...row, authorUser: null, customer: { name: inserted.customer.name }, outboundEmail: null, attachments: [] };
-      if (input.withFiles) {
-        await input.withFiles(tx, { conversationId: id, messageId: message.id });
-        message = await tx.message.findUniqueOrThrow({ where: { id: message.id }, include: messageInclude });
-      }
-      const conversation = toConversationView(created);
-      const scope = conversationScope(created);
-      await appendEvent(tx, {
-        type: eventTypes.conversationCreated,
-        actorKind: 'customer',
-        actorId: input.customerId,
-        conversationId: id,
-        ...scope,
-        payload: { conversation },
-      });
-      await appendEvent(tx, {
-        type: eventTypes.messageCreated,
-        actorKind: 'customer',
-        actorId: input.customerId,
-        conversationId: id,
-        ...scope,
-        payload: { message: toMessageView(message) },
-      });
-      // The workflow's start, promised in the same transaction, with the lease to deliver it
-      // after the commit (a conversation this new has no holder yet).
-      await outbox.write(tx, [{ kind: 'start_conversation', conversationId: id, ...(input.autoAnswer === false ? { autoAnswer: false as const } : {}) }]);
-      return { conversation, message: toMessageView(message) };
-    });
-    await outbox.deliver();
-    return { created: true, ...stored };
-  }).catch(refuseGoneCustomer);
+/**
+ * A start whose first message brings files (an email's attachments): the statement, the files
+ * bound, then the events, in one transaction, so message.created lists the files.
+ */
+async function startWithFiles(db: Deps['db'], input: NewConversation, claim: WritingClaim | null, withFiles: NonNullable<StartConversationInput['withFiles']>) {
+  return db.$transaction(async (tx) => {
+    const stored = await storeStart(tx, input, claim);
+    if (stored.outcome !== 'stored') return stored;
+    const { conversation } = stored;
+    await withFiles(tx, { conversationId: conversation.id, messageId: stored.message.id });
+    const message = toMessageView(await tx.message.findUniqueOrThrow({ where: { id: stored.message.id }, include: messageInclude }));
+    const event = { actorKind: 'customer', actorId: input.customerId, conversationId: conversation.id, ...conversationScope(conversation) } as const;
+    await appendEvent(tx, { ...event, type: eventTypes.conversationCreated, payload: { conversation } });
+    await appendEvent(tx, { ...event, type: eventTypes.messageCreated, payload: { message } });
+    return { ...stored, message };
+  });
+}
+
+/** A replayed key: the conversation it started, with whatever its first attempt left in the outbox delivered now. */
+async function replayStart(deps: Deps, customerId: string, idempotencyKey: string) {
+  const existing = await deps.db.conversation.findUniqueOrThrow({
+    where: { customerId_idempotencyKey: { customerId, idempotencyKey } },
+    include: { ...conversationInclude, messages: { include: messageInclude, orderBy: { createdAt: 'asc' }, take: 1 } },
+  });
+  // Its start was written with it: delivered already, or waiting in the outbox.
+  await deliverWaiting(deps, existing.id);
+  const { messages, ...conversation } = existing;
+  return { created: false, conversation: toConversationView(conversation), message: toMessageView(messages[0]!) };
 }
 
 /**
@@ -140,7 +116,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
  * for any token that names nobody.
  */
 function refuseGoneCustomer(error: unknown): never {
-  if (isForeignKeyViolation(error)) throw unauthorized('This visitor was merged into another contact or removed: start again.');
+  if (isMissingReference(error)) throw unauthorized('This visitor was merged into another contact or removed: start again.');
   throw error;
 }
 

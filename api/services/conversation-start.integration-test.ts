@@ -3,6 +3,7 @@
 // no assignee, a new customer message no author user, mail or files), so this checks that the
 // views in its events and its answer are exactly the views of the stored rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerConversationView, customerMessageView } from '../../domain/event-audience.js';
 import { conversationInclude, messageInclude, toConversationView, toMessageView } from '../../infra/views.js';
 import { startInProcessApi, type InProcessApi } from '../../test/support/in-process-api.js';
 
@@ -33,7 +34,8 @@ describe('starting a conversation', () => {
     ]);
     expect(conversation).toMatchObject({ customer: { name: 'Stella Start' }, assigneeName: null });
     expect(message).toMatchObject({ authorName: 'Stella Start', body: 'My order never arrived' });
-    expect(started.body.message.id).toBe(message.id);
+    // The answer carries the same views, as the visitor may see them.
+    expect(started.body).toEqual({ conversation: customerConversationView(conversation), message: customerMessageView(message) });
     expect(api.temporal.callsOf('start', 'conversationWorkflow').map((call) => call.workflowId)).toEqual([`conversation-${conversationId}`]);
 
     // A retry with the key answers the same conversation and stores nothing twice.
@@ -44,5 +46,23 @@ describe('starting a conversation', () => {
     });
     expect(replayed).toMatchObject({ status: 200, body: { conversation: { id: conversationId }, message: { id: message.id } } });
     expect(await api.db.event.count({ where: { conversationId } })).toBe(2);
+    expect(await api.db.conversation.count({ where: { customerId: visitor.customerId } })).toBe(1);
+  });
+
+  it('answers a replayed key with its conversation even after web chat was turned off, and refuses a new start then', async () => {
+    const visitor = await api.visitor('Otto Off');
+    const request = (key: string) =>
+      api.request('POST', '/api/widget/conversations', { token: visitor.token, body: { body: 'Anyone there?' }, headers: { 'idempotency-key': key } });
+    const first = await request('start-off-1');
+    expect(first.status).toBe(201);
+    const channels = await api.db.channel.findMany({ where: { kind: 'web_chat', enabled: true }, select: { id: true } });
+    await api.db.channel.updateMany({ where: { id: { in: channels.map((channel) => channel.id) } }, data: { enabled: false } });
+    try {
+      expect(await request('start-off-1')).toMatchObject({ status: 200, body: { conversation: { id: first.body.conversation.id } } });
+      expect(await request('start-off-2')).toMatchObject({ status: 503, body: { error: { code: 'channel_unavailable' } } });
+    } finally {
+      await api.db.channel.updateMany({ where: { id: { in: channels.map((channel) => channel.id) } }, data: { enabled: true } });
+    }
+    expect(await api.db.conversation.count({ where: { customerId: visitor.customerId } })).toBe(1);
   });
 });
