@@ -117,11 +117,16 @@ export function confidenceOf(model: CalibrationModel, features: readonly number[
 /**
  * The lowest confidence threshold whose answered set keeps at least `precision` — checked at
  * every threshold above it too, so one lucky streak of easy questions cannot set it (the
- * answered set's precision must hold all the way down). Returns Infinity when no threshold
+ * answered set's precision must hold all the way down). A dip ends the search only once enough
+ * answers are in to measure the precision at all (`1 / (1 − precision)`, at least 20: 100 at 99 %):
+ * before that one wrong answer is a dip, so the first wrong sample near the top set the threshold,
+ * and the more samples, the sooner it came (drawing 32 example questions per article instead of 16
+ * halved a knowledge base's answered share, eval/README.md). Returns Infinity when no threshold
  * reaches it (then the bot never answers).
  */
 export function chooseThreshold(scored: readonly { confidence: number; correct: boolean }[], precision: number): number {
   const sorted = [...scored].sort((a, b) => b.confidence - a.confidence);
+  const measurable = Math.max(20, Math.round(1 / (1 - precision)));
   let correct = 0;
   let threshold = Infinity;
   for (let i = 0; i < sorted.length; i++) {
@@ -129,7 +134,7 @@ export function chooseThreshold(scored: readonly { confidence: number; correct: 
     // Only cut between distinct confidences: ties are answered or refused together.
     if (i + 1 < sorted.length && sorted[i + 1]!.confidence === sorted[i]!.confidence) continue;
     if (correct / (i + 1) >= precision) threshold = sorted[i]!.confidence;
-    else if (i + 1 >= 20) break;
+    else if (i + 1 >= measurable) break;
   }
   return threshold;
 }
@@ -163,6 +168,15 @@ export const maxOutOfScopeAnswered = 0.05;
 /** The precisions a calibration chooses thresholds for ('0.95', '0.99'). */
 export const calibratedPrecisions = ['0.95', '0.99'] as const;
 
+/** The samples of one draw: in-scope questions (right or wrong answers) and out-of-scope ones. */
+export interface CalibrationDraw {
+  inScope: readonly CalibrationSample[];
+  outOfScope: readonly CalibrationSample[];
+}
+
+/** The middle value (the higher of the two middle ones for an even count: the stricter threshold). */
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 /**
  * Fits a calibration and its thresholds: the model on every sample (out-of-scope ones count as
  * "answering is wrong"), then per precision the lowest threshold that keeps it on the samples and
@@ -176,19 +190,34 @@ export const calibratedPrecisions = ['0.95', '0.99'] as const;
 export function fitWithThresholds(
   inScope: readonly CalibrationSample[],
   outOfScope: readonly CalibrationSample[],
-  { precisionOver = 'all' }: { precisionOver?: 'all' | 'in_scope' } = {},
+  options: { precisionOver?: 'all' | 'in_scope' } = {},
 ): CalibrationModel {
-  const model = fitCalibration([...inScope, ...outOfScope.map((s) => ({ features: s.features, correct: false }))]);
+  return fitOverDraws([{ inScope, outOfScope }], options);
+}
+
+/**
+ * `fitWithThresholds` over several draws of samples: one model fitted on all of them, and each
+ * bound (precision, out-of-scope share) the median of the bounds the draws set on that model's
+ * scale. Both bounds sit where a few samples decide (the first wrong answer near the top, the
+ * fourth or fifth out-of-scope one answered), so a single draw's threshold moves with whichever
+ * samples it happened to hold; the median does not follow one unlucky draw.
+ */
+export function fitOverDraws(draws: readonly CalibrationDraw[], { precisionOver = 'all' }: { precisionOver?: 'all' | 'in_scope' } = {}): CalibrationModel {
+  const model = fitCalibration(draws.flatMap((draw) => [...draw.inScope, ...draw.outOfScope.map((s) => ({ features: s.features, correct: false }))]));
   const scored = (samples: readonly CalibrationSample[], outside: boolean) =>
     samples.map((s) => ({ confidence: confidenceOf(model, s.features), correct: !outside && s.correct }));
-  const inside = scored(inScope, false);
-  const outside = scored(outOfScope, true);
-  const judged = precisionOver === 'all' ? [...inside, ...outside] : inside;
+  const scoredDraws = draws.map((draw) => {
+    const inside = scored(draw.inScope, false);
+    const outside = scored(draw.outOfScope, true);
+    return { judged: precisionOver === 'all' ? [...inside, ...outside] : inside, outside };
+  });
+  // Without the out-of-scope questions, a retriever that is nearly always right in scope would
+  // get a threshold near zero and answer anything; as in-scope questions outnumber them, the
+  // threshold must also keep their share answered low on its own.
+  const outOfScopeBound = median(scoredDraws.map(({ outside }) => outOfScopeThreshold(outside, maxOutOfScopeAnswered)));
   for (const precision of calibratedPrecisions) {
-    // Without the out-of-scope questions, a retriever that is nearly always right in scope would
-    // get a threshold near zero and answer anything; as in-scope questions outnumber them, the
-    // threshold must also keep their share answered low on its own.
-    model.thresholds[precision] = Math.max(chooseThreshold(judged, Number(precision)), outOfScopeThreshold(outside, maxOutOfScopeAnswered));
+    const precisionBound = median(scoredDraws.map(({ judged }) => chooseThreshold(judged, Number(precision))));
+    model.thresholds[precision] = Math.max(precisionBound, outOfScopeBound);
   }
   return model;
 }

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { confidenceOf, fitWithThresholds, type CalibrationSample } from './confidence.js';
+import { confidenceOf, fitOverDraws, fitWithThresholds, type CalibrationSample } from './confidence.js';
 import {
   asksWithItsArticle,
   calibratedPrecision,
+  calibrationDraws,
   estimateFromCurve,
   fitKnowledgeBaseCalibration,
   hasEnoughExamples,
+  knowledgeBaseDraws,
   knowledgeBaseSamples,
   minimumExamples,
 } from './knowledge-base-calibration.js';
@@ -43,6 +45,40 @@ describe('fitWithThresholds (shared by the product and the eval)', () => {
 
   it('is deterministic: the same samples fit the same model', () => {
     expect(fitWithThresholds(inScope, outOfScope)).toEqual(fitWithThresholds(inScope, outOfScope));
+  });
+});
+
+describe('fitOverDraws: thresholds that do not rest on one draw of samples', () => {
+  // 200 right answers spread over 0.5-1, wrong ones below 0.45; near-misses below 0.4.
+  const right = Array.from({ length: 200 }, (_, i) => at(0.5 + i / 400, true));
+  const wrong = Array.from({ length: 20 }, (_, i) => at(0.25 + i / 100, false));
+  const nearMisses = Array.from({ length: 100 }, (_, i) => at(i / 250, false));
+  const draw = (extra: CalibrationSample[] = []) => ({ inScope: [...right, ...wrong, ...extra], outOfScope: nearMisses });
+
+  it('is fitWithThresholds for one draw', () => {
+    const one = draw();
+    expect(fitOverDraws([one], { precisionOver: 'in_scope' })).toEqual(fitWithThresholds(one.inScope, one.outOfScope, { precisionOver: 'in_scope' }));
+  });
+
+  it('does not follow one unlucky draw: wrong answers near the top in one draw of five leave the threshold where the others put it', () => {
+    // In the unlucky draw, three wrong answers sit among the most confident right ones: alone it
+    // climbs above them; among five draws, the median threshold is the others'.
+    const unlucky = draw([at(0.97, false), at(0.96, false), at(0.95, false)]);
+    const alone = fitOverDraws([unlucky], { precisionOver: 'in_scope' });
+    const five = fitOverDraws([draw(), draw(), unlucky, draw(), draw()], { precisionOver: 'in_scope' });
+    const lucky = fitOverDraws([draw(), draw(), draw(), draw(), draw()], { precisionOver: 'in_scope' });
+    const answered = (model: typeof five) => right.filter((s) => confidenceOf(model, s.features) >= model.thresholds['0.99']!).length;
+    expect(answered(alone)).toBeLessThan(20);
+    expect(answered(five)).toBeGreaterThan(150);
+    expect(answered(five)).toBeGreaterThanOrEqual(answered(lucky) - 10);
+  }, 30_000);
+
+  it('ends the precision search at a dip only once enough answers are in to measure it (100 at 99 %)', () => {
+    // One wrong answer among the 60 most confident: 98.3 % there, but 99.5 % over the first 200.
+    const oneEarly = draw([at(0.85, false)]);
+    const model = fitOverDraws([oneEarly], { precisionOver: 'in_scope' });
+    const answered = right.filter((s) => confidenceOf(model, s.features) >= model.thresholds['0.99']!).length;
+    expect(answered).toBeGreaterThan(150);
   });
 });
 
@@ -123,19 +159,37 @@ describe('a knowledge base calibrated on itself', () => {
     expect(hasEnoughExamples(articles)).toBe(true);
     const fit = fitKnowledgeBaseCalibration(articles, 'en');
     expect(fit.model).not.toBeNull();
-    expect(fit.counts).toEqual({ articles: 7, examples: 112, negatives: 56, feedback: 0 });
+    // Distinct questions over the draws: each draw asks 8 of an article's 16 as near-misses, other ones each time.
+    expect(fit.counts).toEqual({ articles: 7, examples: 112, negatives: 112, feedback: 0 });
     expect(fit.estimate!.threshold).toBe(fit.model!.thresholds[calibratedPrecision]);
     expect(fit.estimate!.precision).toBeGreaterThanOrEqual(0.99);
     expect(fit.estimate!.nearMissAnswered).toBeLessThanOrEqual(0.05);
     expect(fit.estimate!.answered).toBeGreaterThan(0);
     expect(fitKnowledgeBaseCalibration(articles, 'en')).toEqual(fit);
+  }, 30_000);
+
+  it(`takes ${calibrationDraws} draws that ask other questions and leave other articles out together`, () => {
+    const articles = knowledgeBase(16);
+    const draws = knowledgeBaseDraws(articles, 'en', [], { draws: calibrationDraws, negativesPerArticle: 2 });
+    expect(draws).toHaveLength(calibrationDraws);
+    // The first draw is the single draw knowledgeBaseSamples takes.
+    expect(draws[0]).toEqual(knowledgeBaseSamples(articles, 'en', [], { negativesPerArticle: 2 }));
+    // Other near-miss questions in each draw (2 of 16 per article, shifted)...
+    const asked = draws.map((draw) => [...new Set(draw.keys.outOfScope)].sort().join());
+    expect(new Set(asked).size).toBe(calibrationDraws);
+    // ... and, asking every question each time, other articles left out with a question's own.
+    const all = knowledgeBaseDraws(articles, 'en', [], { draws: 2, negativesPerArticle: 16 });
+    const features = (draw: (typeof all)[number]) => new Map(draw.keys.outOfScope.map((key, i) => [key, draw.outOfScope[i]!.features.join()]));
+    const [first, second] = [features(all[0]!), features(all[1]!)];
+    expect([...first.keys()].sort()).toEqual([...second.keys()].sort());
+    expect([...first.keys()].some((key) => first.get(key) !== second.get(key))).toBe(true);
   });
 
   it('calibrates one locale at a time', () => {
     const articles = [...knowledgeBase(16), { id: 'zh-1', title: '退款', body: '退款说明', locale: 'zh-CN', questions: ['怎么退款', '退款多久到账'] }];
     expect(fitKnowledgeBaseCalibration(articles, 'en').counts.articles).toBe(7);
     expect(fitKnowledgeBaseCalibration(articles, 'zh-CN').model).toBeNull();
-  });
+  }, 30_000);
 });
 
 describe('held-out examples the bot would ask about', () => {

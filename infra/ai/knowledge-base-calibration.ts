@@ -12,11 +12,15 @@
 //   choices miss its article stays in, as the wrong answer it is;
 // - customers' verdicts on the bot's answers as they accumulate (helpful: right; not helpful or
 //   "talk to a person": wrong), asked against the whole knowledge base.
-// It fits the same model and thresholds as the shipped calibration (`fitWithThresholds`). With too
-// few example questions (`minimumExamples`) it fits nothing and the shipped calibration stays.
-import { confidenceFeatures, confidenceOf, fitCalibration, fitWithThresholds, type CalibrationModel, type CalibrationSample } from './confidence.js';
+// It fits the same model and thresholds as the shipped calibration, over several draws of these
+// samples (`fitOverDraws`, `calibrationDraws`): each draw asks other example questions where an
+// article has more than it asks, and leaves other articles out together; the model is fitted on
+// every draw and each threshold bound is the median of the draws' (one draw's threshold moved the
+// answered share by up to 20 points with which samples it held, eval/README.md). With too few
+// example questions (`minimumExamples`) it fits nothing and the shipped calibration stays.
+import { confidenceFeatures, confidenceOf, fitCalibration, fitOverDraws, type CalibrationModel, type CalibrationSample } from './confidence.js';
 import { clarifyingSibling, createDecisiveTerms } from './decisive-terms.js';
-import { createLexicalRetriever, type KnowledgeArticle, type RetrievalHit } from './lexical-retrieval.js';
+import { createLexicalRetriever, type KnowledgeArticle, type LexicalRetriever, type RetrievalHit } from './lexical-retrieval.js';
 
 /**
  * The least a knowledge base needs for its own calibration: this many example questions in all,
@@ -42,7 +46,12 @@ export interface KnowledgeBaseSampleOptions {
   questionsPerArticle?: number;
   /** Questions per left-out article asked as near-miss negatives (default 8). */
   negativesPerArticle?: number;
+  /** Draws of samples (`knowledgeBaseDraws`; the fit's default `calibrationDraws`). */
+  draws?: number;
 }
+
+/** The draws a knowledge base's own calibration takes its threshold's median over (odd: one middle draw). */
+export const calibrationDraws = 5;
 
 export interface KnowledgeBaseSamples {
   inScope: CalibrationSample[];
@@ -53,15 +62,27 @@ export interface KnowledgeBaseSamples {
   clarified: number;
   /** Each sample's half (0 or 1, by its article): the estimate scores one half with a model fitted on the other. */
   halves: { inScope: (0 | 1)[]; outOfScope: (0 | 1)[] };
+  /** Each sample's question (article id and position, or the verdict's), to count distinct questions over draws. */
+  keys: { inScope: string[]; outOfScope: string[] };
 }
 
-/** `count` items spread evenly over a list (all of them when it is not longer), deterministic. */
-function spread<T>(items: readonly T[], count: number): { item: T; index: number }[] {
+/**
+ * `count` items spread evenly over a list (all of them when it is not longer), deterministic;
+ * `offset` (0 to 1) shifts the picks within their stretch, so draws take other items.
+ */
+function spread<T>(items: readonly T[], count: number, offset = 0): { item: T; index: number }[] {
   if (items.length <= count) return items.map((item, index) => ({ item, index }));
   return Array.from({ length: count }, (_, i) => {
-    const index = Math.floor((i * items.length) / count);
+    const index = Math.min(items.length - 1, Math.floor((i * items.length) / count) + Math.round((offset * items.length) / count));
     return { item: items[index]!, index };
   });
+}
+
+/** FNV-1a: a stable hash of a string, to order articles differently in each draw. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }
 
 /** The articles of one locale that can ask and still keep a question. */
@@ -81,89 +102,114 @@ export function asksWithItsArticle(hits: readonly RetrievalHit[], sibling: Retri
   return sibling !== undefined && (hits[0]?.articleId === articleId || sibling.articleId === articleId);
 }
 
-/** The labelled samples of one locale's articles (the same for the same articles, whatever their ids). */
+/** The labelled samples of one locale's articles (the same for the same articles, whatever their ids): one draw. */
 export function knowledgeBaseSamples(
   allArticles: readonly KnowledgeArticle[],
   locale: string,
   feedback: readonly FeedbackSample[] = [],
-  options: KnowledgeBaseSampleOptions = {},
+  options: Omit<KnowledgeBaseSampleOptions, 'draws'> = {},
 ): KnowledgeBaseSamples {
-  const { folds = 5, questionsPerArticle = 16, negativesPerArticle = 8 } = options;
+  return knowledgeBaseDraws(allArticles, locale, feedback, { ...options, draws: 1 })[0]!;
+}
+
+/**
+ * `draws` draws of the labelled samples. Each asks other example questions where an article has
+ * more than it asks (the picks shift within their stretch), and after the first puts the articles
+ * in another stable order, so other ones leave the knowledge base together as near-misses. A held-out
+ * example is asked once however many draws hold it (its fold's knowledge base is the same in all).
+ */
+export function knowledgeBaseDraws(
+  allArticles: readonly KnowledgeArticle[],
+  locale: string,
+  feedback: readonly FeedbackSample[] = [],
+  options: KnowledgeBaseSampleOptions = {},
+): KnowledgeBaseSamples[] {
+  const { folds = 5, questionsPerArticle = 16, negativesPerArticle = 8, draws = 1 } = options;
   // Ordered by content (title, then id), not by id alone: ids are random, and the folds must not
   // change from one fit to the next when the articles did not.
   const key = (article: KnowledgeArticle) => `${article.title}\u0000${article.id}`;
   const articles = allArticles.filter((article) => article.locale === locale).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  const ask = (retriever: ReturnType<typeof createLexicalRetriever>, question: string) => retriever.retrieve(question, { locale, limit: 3 });
+  const ask = (retriever: LexicalRetriever, question: string) => retriever.retrieve(question, { locale, limit: 3 });
   const sample = (hits: RetrievalHit[], articleId: string | undefined): CalibrationSample => ({
     features: confidenceFeatures(hits),
     correct: articleId !== undefined && hits[0]?.articleId === articleId,
   });
-
   const halfOf = new Map(articles.map((article, index) => [article.id, (index % 2) as 0 | 1]));
-  const halves: KnowledgeBaseSamples['halves'] = { inScope: [], outOfScope: [] };
 
   // Held-out example questions: fold k's questions leave every article, then are asked, and the
-  // bot's decisive-term check runs on the same knowledge base.
-  const inScope: CalibrationSample[] = [];
-  let clarified = 0;
-  const asked = askingArticles(articles).map((article) => ({ article, questions: spread(article.questions!, questionsPerArticle) }));
-  for (let fold = 0; fold < folds; fold++) {
-    const held = asked.flatMap(({ article, questions }) => questions.filter((q) => q.index % folds === fold).map((q) => ({ article, text: q.item })));
-    if (held.length === 0) continue;
-    const kept = articles.map((article) => ({ ...article, questions: (article.questions ?? []).filter((_, index) => index % folds !== fold) }));
-    const retriever = createLexicalRetriever(kept);
-    const decisive = createDecisiveTerms(kept);
-    for (const { article, text } of held) {
+  // bot's decisive-term check runs on the same knowledge base. Null: the bot would ask "A or B?".
+  const heldOutKnowledge = new Map<number, { retriever: LexicalRetriever; decisive: ReturnType<typeof createDecisiveTerms> }>();
+  const heldOut = new Map<string, CalibrationSample | null>();
+  const askHeldOut = (article: KnowledgeArticle, index: number): CalibrationSample | null => {
+    const asked = `${article.id}#${index}`;
+    if (!heldOut.has(asked)) {
+      const fold = index % folds;
+      if (!heldOutKnowledge.has(fold)) {
+        const kept = articles.map((other) => ({ ...other, questions: (other.questions ?? []).filter((_, i) => i % folds !== fold) }));
+        heldOutKnowledge.set(fold, { retriever: createLexicalRetriever(kept), decisive: createDecisiveTerms(kept) });
+      }
+      const { retriever, decisive } = heldOutKnowledge.get(fold)!;
+      const text = article.questions![index]!;
       const hits = ask(retriever, text);
-      if (asksWithItsArticle(hits, clarifyingSibling(decisive, text, hits), article.id)) {
-        clarified += 1;
-        continue;
-      }
-      inScope.push(sample(hits, article.id));
-      halves.inScope.push(halfOf.get(article.id)!);
+      heldOut.set(asked, asksWithItsArticle(hits, clarifyingSibling(decisive, text, hits), article.id) ? null : sample(hits, article.id));
     }
-  }
+    return heldOut.get(asked)!;
+  };
 
-  // Near-miss negatives: fold g's articles leave the knowledge base; their questions are asked.
-  const outOfScope: CalibrationSample[] = [];
-  if (articles.length >= 2) {
-    for (let fold = 0; fold < folds; fold++) {
-      const left = articles.filter((_, index) => index % folds === fold);
-      if (left.length === 0 || left.length === articles.length) continue;
-      const retriever = createLexicalRetriever(articles.filter((_, index) => index % folds !== fold));
-      for (const article of left) {
-        for (const { item } of spread(article.questions ?? [], negativesPerArticle)) {
-          outOfScope.push(sample(ask(retriever, item), undefined));
-          halves.outOfScope.push(halfOf.get(article.id)!);
-        }
-      }
-    }
-  }
-
-  // Customers' verdicts, against the whole knowledge base as the bot saw it.
+  // Customers' verdicts, against the whole knowledge base as the bot saw it (the same in every draw).
   const known = new Set(articles.map((article) => article.id));
   const judged = feedback.filter((verdict) => known.has(verdict.articleId));
-  if (judged.length) {
-    const retriever = createLexicalRetriever(articles);
-    for (const verdict of judged) {
-      const { features, correct } = sample(ask(retriever, verdict.question), verdict.articleId);
-      inScope.push({ features, correct: correct && verdict.helpful });
-      halves.inScope.push(halfOf.get(verdict.articleId)!);
+  const retriever = judged.length ? createLexicalRetriever(articles) : null;
+  const verdicts = judged.map((verdict) => {
+    const { features, correct } = sample(ask(retriever!, verdict.question), verdict.articleId);
+    return { articleId: verdict.articleId, sample: { features, correct: correct && verdict.helpful } };
+  });
+
+  return Array.from({ length: draws }, (_, draw) => {
+    const offset = draw / draws;
+    const drawn: KnowledgeBaseSamples = {
+      inScope: [],
+      outOfScope: [],
+      counts: { articles: articles.length, examples: 0, negatives: 0, feedback: judged.length },
+      clarified: 0,
+      halves: { inScope: [], outOfScope: [] },
+      keys: { inScope: [], outOfScope: [] },
+    };
+    const add = (side: 'inScope' | 'outOfScope', item: CalibrationSample, articleId: string, asked: string) => {
+      drawn[side].push(item);
+      drawn.halves[side].push(halfOf.get(articleId)!);
+      drawn.keys[side].push(asked);
+    };
+    for (const article of askingArticles(articles))
+      for (const { index } of spread(article.questions!, questionsPerArticle, offset)) {
+        const held = askHeldOut(article, index);
+        if (held) add('inScope', held, article.id, `${article.id}#${index}`);
+        else drawn.clarified += 1;
+      }
+
+    // Near-miss negatives: fold g's articles leave the knowledge base; their questions are asked.
+    const order = draw === 0 ? articles : [...articles].sort((a, b) => hashOf(`${draw}\u0000${key(a)}`) - hashOf(`${draw}\u0000${key(b)}`));
+    for (let fold = 0; fold < folds && order.length >= 2; fold++) {
+      const left = order.filter((article, index) => index % folds === fold && article.questions?.length);
+      if (left.length === 0 || left.length === order.length) continue;
+      const without = createLexicalRetriever(order.filter((_, index) => index % folds !== fold));
+      for (const article of left)
+        for (const { item, index } of spread(article.questions!, negativesPerArticle, offset))
+          add('outOfScope', sample(ask(without, item), undefined), article.id, `${article.id}#${index}`);
     }
-  }
-  return {
-    inScope,
-    outOfScope,
-    counts: { articles: articles.length, examples: inScope.length - judged.length, negatives: outOfScope.length, feedback: judged.length },
-    clarified,
-    halves,
-  };
+
+    verdicts.forEach((verdict, index) => add('inScope', verdict.sample, verdict.articleId, `verdict#${index}`));
+    drawn.counts.examples = drawn.inScope.length - judged.length;
+    drawn.counts.negatives = drawn.outOfScope.length;
+    return drawn;
+  });
 }
 
 /**
  * The samples scored by models that never saw them: each half (by article) by a model fitted on the
  * other half, so the estimate is held out twice over (from the knowledge base, and from the fit).
- * Falls back to the full model's scores when a half lacks in-scope or near-miss samples.
+ * Each question is scored once, as its first draw asked it. Falls back to the full model's scores
+ * when a half lacks in-scope or near-miss samples.
  */
 function crossFittedCurve(samples: KnowledgeBaseSamples, model: CalibrationModel): CalibrationCurve {
   const curve: CalibrationCurve = { inScope: [], outOfScope: [] };
@@ -171,14 +217,20 @@ function crossFittedCurve(samples: KnowledgeBaseSamples, model: CalibrationModel
   const parts = ([0, 1] as const).map((half) => ({
     inScope: pick(samples.inScope, samples.halves.inScope, half),
     outOfScope: pick(samples.outOfScope, samples.halves.outOfScope, half),
+    keys: { inScope: pick(samples.keys.inScope, samples.halves.inScope, half), outOfScope: pick(samples.keys.outOfScope, samples.halves.outOfScope, half) },
   }));
   const fitted = parts.map((part) =>
     part.inScope.length && part.outOfScope.length ? fitCalibration([...part.inScope, ...part.outOfScope.map((s) => ({ ...s, correct: false }))]) : null,
   );
+  const firstOfEach = <T>(items: readonly T[], keys: readonly string[]) => {
+    const seen = new Set<string>();
+    return items.filter((_, i) => !seen.has(keys[i]!) && Boolean(seen.add(keys[i]!)));
+  };
   ([0, 1] as const).forEach((half) => {
     const scorer = fitted[1 - half] ?? model;
-    for (const s of parts[half]!.inScope) curve.inScope.push([rounded(confidenceOf(scorer, s.features)), s.correct ? 1 : 0]);
-    for (const s of parts[half]!.outOfScope) curve.outOfScope.push(rounded(confidenceOf(scorer, s.features)));
+    const { inScope, outOfScope, keys } = parts[half]!;
+    for (const s of firstOfEach(inScope, keys.inScope)) curve.inScope.push([rounded(confidenceOf(scorer, s.features)), s.correct ? 1 : 0]);
+    for (const s of firstOfEach(outOfScope, keys.outOfScope)) curve.outOfScope.push(rounded(confidenceOf(scorer, s.features)));
   });
   return curve;
 }
@@ -232,9 +284,31 @@ export function fitKnowledgeBaseCalibration(
   options: KnowledgeBaseSampleOptions = {},
 ): KnowledgeBaseCalibration {
   const ofLocale = articles.filter((article) => article.locale === locale);
-  const samples = knowledgeBaseSamples(ofLocale, locale, feedback, options);
+  // Too few examples: one draw, only to count what there is.
+  const drawn = knowledgeBaseDraws(ofLocale, locale, feedback, { draws: hasEnoughExamples(ofLocale) ? calibrationDraws : 1, ...options });
+  const samples = pooled(drawn);
   if (!hasEnoughExamples(ofLocale) || samples.outOfScope.length === 0) return { model: null, counts: samples.counts, estimate: null, curve: null };
-  const model = fitWithThresholds(samples.inScope, samples.outOfScope, { precisionOver: 'in_scope' });
+  const model = fitOverDraws(drawn, { precisionOver: 'in_scope' });
   const curve = crossFittedCurve(samples, model);
   return { model, counts: samples.counts, estimate: estimateFromCurve(curve, model.thresholds[calibratedPrecision] ?? Infinity), curve };
+}
+
+/** Every draw's samples in one set; its counts are the distinct questions asked (a question drawn twice counts once). */
+function pooled(drawn: readonly KnowledgeBaseSamples[]): KnowledgeBaseSamples {
+  const all = <T>(pick: (samples: KnowledgeBaseSamples) => readonly T[]) => drawn.flatMap(pick);
+  const keys = { inScope: all((s) => s.keys.inScope), outOfScope: all((s) => s.keys.outOfScope) };
+  const feedback = drawn[0]!.counts.feedback;
+  return {
+    inScope: all((s) => s.inScope),
+    outOfScope: all((s) => s.outOfScope),
+    counts: {
+      articles: drawn[0]!.counts.articles,
+      examples: new Set(keys.inScope).size - feedback,
+      negatives: new Set(keys.outOfScope).size,
+      feedback,
+    },
+    clarified: all((s) => [s.clarified]).reduce((sum, n) => sum + n, 0),
+    halves: { inScope: all((s) => s.halves.inScope), outOfScope: all((s) => s.halves.outOfScope) },
+    keys,
+  };
 }
