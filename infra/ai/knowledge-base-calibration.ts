@@ -141,7 +141,7 @@ export function knowledgeBaseDraws(
   const heldOutKnowledge = new Map<number, { retriever: LexicalRetriever; decisive: ReturnType<typeof createDecisiveTerms> }>();
   const heldOut = new Map<string, CalibrationSample | null>();
   const askHeldOut = (article: KnowledgeArticle, index: number): CalibrationSample | null => {
-    const asked = `${article.id}#${index}`;
+    const asked = `article:${article.id}#${index}`;
     if (!heldOut.has(asked)) {
       const fold = index % folds;
       if (!heldOutKnowledge.has(fold)) {
@@ -183,7 +183,7 @@ export function knowledgeBaseDraws(
     for (const article of askingArticles(articles))
       for (const { index } of spread(article.questions!, questionsPerArticle, offset)) {
         const held = askHeldOut(article, index);
-        if (held) add('inScope', held, article.id, `${article.id}#${index}`);
+        if (held) add('inScope', held, article.id, `article:${article.id}#${index}`);
         else drawn.clarified += 1;
       }
 
@@ -195,10 +195,10 @@ export function knowledgeBaseDraws(
       const without = createLexicalRetriever(order.filter((_, index) => index % folds !== fold));
       for (const article of left)
         for (const { item, index } of spread(article.questions!, negativesPerArticle, offset))
-          add('outOfScope', sample(ask(without, item), undefined), article.id, `${article.id}#${index}`);
+          add('outOfScope', sample(ask(without, item), undefined), article.id, `article:${article.id}#${index}`);
     }
 
-    verdicts.forEach((verdict, index) => add('inScope', verdict.sample, verdict.articleId, `verdict#${index}`));
+    verdicts.forEach((verdict, index) => add('inScope', verdict.sample, verdict.articleId, `verdict:${index}`));
     drawn.counts.examples = drawn.inScope.length - judged.length;
     drawn.counts.negatives = drawn.outOfScope.length;
     return drawn;
