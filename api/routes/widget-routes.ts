@@ -28,7 +28,7 @@ import { postMessage, startConversation } from '../services/conversation-service
 import { recordCsat } from '../services/csat-service.js';
 import { leaveOfflineMessage } from '../services/offline-message.js';
 import { widgetAvailability } from '../services/support-availability.js';
-import { createVisitor, noteVisitorTimeZone, savePreChat, widgetConfig } from '../services/visitor-service.js';
+import { createVisitor, knownTimeZone, noteVisitorTimeZone, savePreChat, widgetConfig } from '../services/visitor-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
 export function widgetRoutes(deps: ApiDeps): Router {
@@ -81,8 +81,8 @@ export function widgetRoutes(deps: ApiDeps): Router {
     const { customerId } = requireCustomer(res);
     const { body, timeZone } = parse(customerMessageBody, req.body);
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
-    await noteVisitorTimeZone(deps.db, customerId, timeZone);
-    const result = await startConversation(deps, { customerId, body, idempotencyKey });
+    // The browser's zone is kept on the customer by the start's own statement.
+    const result = await startConversation(deps, { customerId, body, idempotencyKey, timeZone: knownTimeZone(timeZone) });
     res.status(result.created ? 201 : 200).json({ conversation: customerConversationView(result.conversation), message: customerMessageView(result.message) });
   });
 

@@ -41,6 +41,8 @@ export interface StartConversationInput {
   metadata?: Record<string, unknown>;
   /** false: nothing may answer the first message automatically (an auto-reply, a bounce): its workflow starts knowing it. */
   autoAnswer?: boolean;
+  /** The visitor's time zone (canonical, knownTimeZone in visitor-service.ts): kept on the customer when it differs, in the same statement. */
+  timeZone?: string | null;
   /** Binds the first message's files in its own transaction, before its events are written (an email's attachments): message.created lists them. */
   withFiles?: (tx: Tx, created: { conversationId: string; messageId: string }) => Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function startConversation(deps: Deps, input: StartConversationInpu
     subject: input.subject ?? null,
     metadata: input.metadata,
     autoAnswer: input.autoAnswer,
+    timeZone: input.timeZone ?? null,
     withEvents: !input.withFiles,
   };
   const stored = await (input.withFiles ? startWithFiles(deps.db, started, outbox.claim, input.withFiles) : startAlone(deps.db, started, outbox.claim)).catch(

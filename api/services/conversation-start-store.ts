@@ -25,6 +25,8 @@ export interface NewConversation {
   metadata?: Record<string, unknown>;
   /** false: its workflow starts knowing nothing may answer the first message automatically. */
   autoAnswer?: boolean;
+  /** A known IANA zone the visitor's browser reported (else null): stored on the customer when it differs. */
+  timeZone: string | null;
   /** false: the events are left to the caller, who binds the first message's files first (an email's attachments). */
   withEvents: boolean;
 }
@@ -63,7 +65,7 @@ const isoOrNull = (column: string) => `CASE WHEN ${column} IS NULL THEN NULL ELS
  * The statement: $1 conversation id, $2 its workflow, $3 customer, $4 channel (null: the first
  * enabled web chat), $5 idempotency key, $6 subject, $7 message id, $8 body, $9 metadata, $10 the
  * outbox row's payload, $11/$12 lease holder and seconds, $13/$14 the two event types, $15 whether
- * to write the events. Prepared once per connection (infra/db.ts).
+ * to write the events, $16 the visitor's time zone. Prepared once per connection (infra/db.ts).
  */
 const startStatement = `${preparedStatement('start-conversation')}
 WITH channel AS (
@@ -108,6 +110,11 @@ WITH channel AS (
        INSERT INTO "WorkflowOutbox" (kind, "workflowId", payload)
        SELECT 'start_conversation', c."workflowId", $10::jsonb FROM conversation c
        RETURNING id, "workflowId"
+     ), zone AS (
+       -- As visitor-service.ts noteVisitorTimeZone: matches no row when unchanged (the widget sends it every time).
+       UPDATE "Customer" SET "timeZone" = $16
+       WHERE id = $3::uuid AND $16::text IS NOT NULL AND "erasedAt" IS NULL AND "timeZone" IS DISTINCT FROM $16::text
+       RETURNING id
      ), lease AS (
        ${leaseUpsert({ workflowId: 'o."workflowId"', holder: '$11::text', leaseSeconds: '$12::float8' }, 'FROM outbox o WHERE $11::text IS NOT NULL')}
      )
@@ -137,6 +144,7 @@ function startOf(input: NewConversation, claim: WritingClaim | null) {
     eventTypes.conversationCreated,
     eventTypes.messageCreated,
     input.withEvents,
+    input.timeZone,
   ];
   const resultOf = (row: Row | undefined): StartResult => {
     if (!row?.channelFound) return row?.keyTaken ? { outcome: 'key_taken' } : { outcome: 'no_channel' };
