@@ -223,12 +223,17 @@ WITH input AS (
          WITH ORDINALITY AS m(conversation, message, author_kind, agent, customer, body, private, key, owner, next_waiting, first_response,
            actor, actor_kind, workflow, metadata, no_auto_answer, outbound, claims, n)
      ), target AS (
-       SELECT c.id, c.status, c."waitingOn", c."firstResponseAt", c."lastMessageAt", m.n
-       FROM input m JOIN "Conversation" c ON c.id = m.conversation AND (m.owner IS NULL OR c."customerId" = m.owner)
-       ORDER BY m.n
-       FOR UPDATE OF c
+       -- Per row, in the rows' order (the lock order), by the conversation's key: as lateral
+       -- lookups a generic plan cannot turn them into scans of whole tables.
+       SELECT c.*, m.n FROM (SELECT * FROM input ORDER BY n) m
+       CROSS JOIN LATERAL (
+         SELECT id, status, "waitingOn", "firstResponseAt", "lastMessageAt" FROM "Conversation"
+         WHERE id = m.conversation AND (m.owner IS NULL OR "customerId" = m.owner)
+         FOR UPDATE
+       ) c
      ), key_taken AS (
-       SELECT m.n FROM input m WHERE EXISTS (SELECT 1 FROM "Message" k WHERE k."conversationId" = m.conversation AND k."idempotencyKey" = m.key)
+       SELECT m.n FROM input m
+       CROSS JOIN LATERAL (SELECT 1 FROM "Message" k WHERE k."conversationId" = m.conversation AND k."idempotencyKey" = m.key LIMIT 1) k
      ), inserted AS (
        INSERT INTO "Message" (id, "conversationId", "authorKind", "authorUserId", "customerId", body, private, "idempotencyKey", metadata, "createdAt")
        SELECT m.message, t.id, m.author_kind::"AuthorKind", m.agent, m.customer, m.body, m.private, m.key, m.metadata::jsonb,

@@ -61,7 +61,10 @@ async function storeInOneTransaction(pool: pg.Pool, batch: readonly Pending[], c
   const client = await pool.connect();
   let failed = false;
   try {
-    await client.query('BEGIN');
+    // Generic plans from the first execution: PostgreSQL otherwise plans the first five of each
+    // statement per connection for their parameters (several ms each for these large statements),
+    // and keeps doing so for a round's statement when small arrays make custom plans look cheaper.
+    await client.query('BEGIN; SET LOCAL plan_cache_mode = force_generic_plan');
     const stored = new Map<Pending, StoreResult>();
     for (const round of roundsOf(batch)) {
       if (round.length > 1 && canStoreTogether(round)) {
