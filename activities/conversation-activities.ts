@@ -16,11 +16,12 @@ import type { Tx } from '../infra/db.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import type { ActivityDeps } from './activity-deps.js';
 import { botSubjectInclude, createBot, type Bot, type BotAttempt } from './ai-activities.js';
-import { changeConversation } from './conversation-writes.js';
+import { changeConversation, changeConversationWith } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 import { suggestQuestionsFromHelpfulAnswer } from './question-suggestions.js';
 import { preparationSettings, type PreparationSettings } from './preparation-settings.js';
 import { slaPlanOf } from './sla-plans.js';
+import { inTransaction, sqlOf, utcColumn, utcText } from './sql.js';
 import type { EscalationStep, SlaPlan } from '../domain/sla-plan.js';
 import type { ConversationSettings, ConversationState } from '../workflows/conversation.messages.js';
 import { agentsAvailableSignal, conversationFailures, requeueSignal } from '../workflows/conversation.messages.js';
@@ -161,6 +162,8 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
   const { db, temporal, ai } = deps;
   const botOf = () => (bot ??= createBot(deps));
   const settingsNow = preparationSettings(db).current;
+  /** Routing's statements, on the pg pool under Prisma when there is one. */
+  const sql = sqlOf(db);
   /** The SLA policy that fits the conversation (reads only); the caller records its id. */
   const planFor = async (conversation: PlanContext, priority: Priority, settings?: PreparationSettings): Promise<SlaPlan | null> => {
     const { policies: enabled, tierHours } = settings ?? (await settingsNow());
@@ -185,14 +188,16 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
    * among the online ones exactly as before.
    */
   const decideAssignee = async ({ tier, teamId, skill }: Parameters<ConversationActivities['findAssignee']>[0]) => {
-    // One raw statement: Prisma's findMany with a relation count cost more worker CPU than the read.
+    // One raw statement on the pool: Prisma's findMany with a relation count cost more worker CPU than the read.
     const candidatesOf = (agentTier: AgentTier) =>
-      db.$queryRaw<RoutingCandidate[]>`
-        SELECT u.id, u.capacity, u."lastAssignedAt", u.skills, u.presence::text AS presence, u."teamId", u.tier::text AS tier,
-          (SELECT count(*)::int FROM "Conversation" c WHERE c."assigneeId" = u.id AND c.status = ANY(${seatStatuses}::"ConversationStatus"[])) AS "openCount"
+      sql.query<RoutingCandidate>(
+        `SELECT u.id, u.capacity, ${utcColumn('u."lastAssignedAt"')}, u.skills, u.presence::text AS presence, u."teamId", u.tier::text AS tier,
+          (SELECT count(*)::int FROM "Conversation" c WHERE c."assigneeId" = u.id AND c.status = ANY($1::"ConversationStatus"[])) AS "openCount"
         FROM "User" u
-        WHERE u.role = 'agent' AND u."deactivatedAt" IS NULL AND u.tier = ${agentTier}::"AgentTier" AND (${teamId}::uuid IS NULL OR u."teamId" = ${teamId}::uuid)
-        ORDER BY u.id`;
+        WHERE u.role = 'agent' AND u."deactivatedAt" IS NULL AND u.tier = $2::"AgentTier" AND ($3::uuid IS NULL OR u."teamId" = $3::uuid)
+        ORDER BY u.id`,
+        [seatStatuses, agentTier, teamId],
+      );
     const choose = (everyone: Awaited<ReturnType<typeof candidatesOf>>) => {
       const agents = everyone.filter((agent) => agent.presence === 'online');
       // Agents with the needed skill first; anyone of the tier when none of them has a seat.
@@ -228,20 +233,25 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
   };
 
   const assignConversation: ConversationActivities['assignConversation'] = async ({ conversationId, agentId, checkCapacity, actorId, explanation }) => {
-    return db.$transaction(async (tx) => {
+    // On the pool under Prisma (activities/sql.ts): routing's hottest transaction.
+    return inTransaction(db, async (tx) => {
       // Lock the agent: two conversations racing for the last seat see each other's write.
-      const [agent] = await tx.$queryRaw<{ id: string; capacity: number; presence: string; teamId: string | null; role: string; deactivated: boolean }[]>`
-        SELECT id, capacity, presence::text AS presence, "teamId", role::text AS role, "deactivatedAt" IS NOT NULL AS deactivated
-        FROM "User" WHERE id = ${agentId}::uuid FOR UPDATE`;
+      const [agent] = await tx.query<{ id: string; capacity: number; presence: string; teamId: string | null; role: string; deactivated: boolean }>(
+        `SELECT id, capacity, presence::text AS presence, "teamId", role::text AS role, "deactivatedAt" IS NOT NULL AS deactivated
+        FROM "User" WHERE id = $1::uuid FOR UPDATE`,
+        [agentId],
+      );
       // A deactivated (or deleted) account takes nothing, not even by a transfer to them by name.
       if (!agent || agent.deactivated) return { assigned: false, teamId: null };
       // The conversation and the agent's other seats in one read, after the lock (a new snapshot in
       // this statement sees an assignment committed by the racer we waited for).
-      const [conversation] = await tx.$queryRaw<{ status: ConversationStatus; assigneeId: string | null; teamId: string | null; seatsHeld: number }[]>`
-        SELECT status::text AS status, "assigneeId", "teamId",
+      const [conversation] = await tx.query<{ status: ConversationStatus; assigneeId: string | null; teamId: string | null; seatsHeld: number }>(
+        `SELECT status::text AS status, "assigneeId", "teamId",
           (SELECT count(*)::int FROM "Conversation" s
-           WHERE s."assigneeId" = ${agentId}::uuid AND s.status = ANY(${seatStatuses}::"ConversationStatus"[]) AND s.id <> c.id) AS "seatsHeld"
-        FROM "Conversation" c WHERE id = ${conversationId}::uuid`;
+           WHERE s."assigneeId" = $1::uuid AND s.status = ANY($2::"ConversationStatus"[]) AND s.id <> c.id) AS "seatsHeld"
+        FROM "Conversation" c WHERE id = $3::uuid`,
+        [agentId, seatStatuses, conversationId],
+      );
       if (!conversation) throw new Error(`Conversation ${conversationId} does not exist.`);
       if (conversation.assigneeId === agentId && conversation.status !== 'queued') return { assigned: true, teamId: conversation.teamId };
       if (checkCapacity) {
@@ -249,10 +259,12 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
         if (conversation.seatsHeld >= agent.capacity) return { assigned: false, teamId: null };
       }
       const teamId = agent.teamId ?? conversation.teamId;
-      const now = new Date();
-      await tx.$executeRaw`UPDATE "User" SET "lastAssignedAt" = ${now}, "updatedAt" = ${now} WHERE id = ${agentId}::uuid`;
+      await tx.query(
+        `UPDATE "User" SET "lastAssignedAt" = ($1::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ($1::timestamptz AT TIME ZONE 'UTC') WHERE id = $2::uuid`,
+        [utcText(new Date()), agentId],
+      );
       const status = statusAfterAssignment(conversation.status);
-      await changeConversation(
+      await changeConversationWith(
         tx,
         conversationId,
         { assigneeId: agentId, teamId, status },
@@ -347,8 +359,10 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
       // Run again after its assignment was committed (a local activity is, when its worker dies
       // before the workflow recorded the result): the assignment stands, whoever routing would
       // pick now. The workflow routes only a queued conversation, so an assignee here is its own.
-      const [current] = await db.$queryRaw<{ status: ConversationStatus; assigneeId: string | null; teamId: string | null }[]>`
-        SELECT status::text AS status, "assigneeId", "teamId" FROM "Conversation" WHERE id = ${input.conversationId}::uuid`;
+      const [current] = await sql.query<{ status: ConversationStatus; assigneeId: string | null; teamId: string | null }>(
+        `SELECT status::text AS status, "assigneeId", "teamId" FROM "Conversation" WHERE id = $1::uuid`,
+        [input.conversationId],
+      );
       if (current?.assigneeId && current.status !== 'queued') return { agentId: current.assigneeId, assigned: true, teamId: current.teamId };
       const { agentId, explanation } = await decideAssignee(input);
       if (!agentId) {

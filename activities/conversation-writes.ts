@@ -5,7 +5,8 @@ import type { EventDetailsOf } from '../contract/events.js';
 import { eventTypes, type EventType } from '../domain/events.js';
 import type { Tx } from '../infra/db.js';
 import { appendEvent } from '../infra/event-log.js';
-import { Prisma, type Conversation } from '../prisma/generated/client.js';
+import type { Conversation, Prisma } from '../prisma/generated/client.js';
+import { sqlOfTx, utcColumn, utcText, type Sql } from './sql.js';
 import { emailDeliveryWorkflowId } from '../domain/workflow-ids.js';
 import {
   conversationScope,
@@ -67,25 +68,41 @@ interface ChangedRow extends Omit<ConversationViewRow, 'customer' | 'assignee' |
  * in the caller's transaction — the update returning the row with its customer, assignee and
  * channel, and the event's insert — where Prisma's update with its include sent five.
  */
-export async function changeConversation<T extends EventType>(
+export function changeConversation<T extends EventType>(
   tx: Tx,
   conversationId: string,
   change: ConversationColumns,
   event: ConversationEvent<T>,
 ): Promise<void> {
+  return changeConversationWith(sqlOfTx(tx), conversationId, change, event);
+}
+
+/** changeConversation on any transaction (activities/sql.ts): routing's runs on the pg pool. */
+export async function changeConversationWith<T extends EventType>(
+  sql: Sql,
+  conversationId: string,
+  change: ConversationColumns,
+  event: ConversationEvent<T>,
+): Promise<void> {
   const now = new Date();
-  const sets = Object.entries(change)
-    .filter(([, value]) => value !== undefined)
-    .map(([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}::${Prisma.raw(changeableColumns[column as keyof typeof changeableColumns])}`);
-  const [row] = await tx.$queryRaw<ChangedRow[]>`
-    WITH c AS (
-      UPDATE "Conversation" SET ${Prisma.join([...sets, Prisma.sql`"updatedAt" = ${now}`])} WHERE id = ${conversationId}::uuid RETURNING *
-    )
+  const values: unknown[] = [conversationId, utcText(now)];
+  const sets = ['"updatedAt" = ($2::timestamptz AT TIME ZONE \'UTC\')'];
+  for (const [column, value] of Object.entries(change)) {
+    if (value === undefined) continue;
+    const cast = changeableColumns[column as keyof typeof changeableColumns];
+    values.push(value instanceof Date ? utcText(value) : value);
+    sets.push(cast === 'timestamp(3)' ? `"${column}" = ($${values.length}::timestamptz AT TIME ZONE 'UTC')` : `"${column}" = $${values.length}::${cast}`);
+  }
+  const [row] = await sql.query<ChangedRow>(
+    `WITH c AS (UPDATE "Conversation" SET ${sets.join(', ')} WHERE id = $1::uuid RETURNING *)
     SELECT c.id, c.number, c.status::text AS status, c."waitingOn"::text AS "waitingOn", c.priority::text AS priority, c.tier::text AS tier,
       c."assigneeId", a.name AS "assigneeName", c."teamId", c."customerId", cu.name AS "customerName", cu.email AS "customerEmail",
-      cu."emailBouncedAt", cu."emailBounceReason", c.subject, ch.kind::text AS "channelKind", c."lastMessageAt", c."resolvedAt", c."snoozedUntil",
-      c.tags, c."slaState"::text AS "slaState", c."firstResponseDueAt", c."nextResponseDueAt", c."resolutionDueAt", c."createdAt"
-    FROM c JOIN "Customer" cu ON cu.id = c."customerId" JOIN "Channel" ch ON ch.id = c."channelId" LEFT JOIN "User" a ON a.id = c."assigneeId"`;
+      ${utcColumn('cu."emailBouncedAt"')}, cu."emailBounceReason", c.subject, ch.kind::text AS "channelKind", ${utcColumn('c."lastMessageAt"')},
+      ${utcColumn('c."resolvedAt"')}, ${utcColumn('c."snoozedUntil"')}, c.tags, c."slaState"::text AS "slaState", ${utcColumn('c."firstResponseDueAt"')},
+      ${utcColumn('c."nextResponseDueAt"')}, ${utcColumn('c."resolutionDueAt"')}, ${utcColumn('c."createdAt"')}
+    FROM c JOIN "Customer" cu ON cu.id = c."customerId" JOIN "Channel" ch ON ch.id = c."channelId" LEFT JOIN "User" a ON a.id = c."assigneeId"`,
+    values,
+  );
   if (!row) throw new Error(`Conversation ${conversationId} does not exist.`);
   const { assigneeName, customerName, customerEmail, emailBouncedAt, emailBounceReason, channelKind, ...fields } = row;
   const view = toConversationView({
@@ -94,11 +111,22 @@ export async function changeConversation<T extends EventType>(
     customer: { id: row.customerId, name: customerName, email: customerEmail, emailBouncedAt, emailBounceReason },
     channel: { kind: channelKind },
   });
-  const payload = { ...event.payload, conversation: view };
-  await tx.$executeRaw`
-    INSERT INTO "Event" (type, "occurredAt", "actorKind", "actorId", "customerId", "conversationId", "teamId", "assigneeId", internal, payload)
-    VALUES (${event.type}, ${now}, ${event.actorKind ?? (event.actorId ? 'agent' : 'system')}::"ActorKind", ${event.actorId}::uuid, ${row.customerId}::uuid,
-      ${conversationId}::uuid, ${row.teamId}::uuid, ${row.assigneeId}::uuid, ${event.internal ?? false}, ${JSON.stringify(payload)}::jsonb)`;
+  await sql.query(
+    `INSERT INTO "Event" (type, "occurredAt", "actorKind", "actorId", "customerId", "conversationId", "teamId", "assigneeId", internal, payload)
+    VALUES ($1, ($2::timestamptz AT TIME ZONE 'UTC'), $3::"ActorKind", $4::uuid, $5::uuid, $6::uuid, $7::uuid, $8::uuid, $9, $10::jsonb)`,
+    [
+      event.type,
+      utcText(now),
+      event.actorKind ?? (event.actorId ? 'agent' : 'system'),
+      event.actorId,
+      row.customerId,
+      conversationId,
+      row.teamId,
+      row.assigneeId,
+      event.internal ?? false,
+      JSON.stringify({ ...event.payload, conversation: view }),
+    ],
+  );
 }
 
 export interface SystemMessage {
