@@ -20,7 +20,14 @@
 // example questions (`minimumExamples`) it fits nothing and the shipped calibration stays.
 import { confidenceFeatures, confidenceOf, fitCalibration, fitOverDraws, type CalibrationModel, type CalibrationSample } from './confidence.js';
 import { clarifyingSibling, createDecisiveTerms } from './decisive-terms.js';
-import { createLexicalRetriever, type KnowledgeArticle, type LexicalRetriever, type RetrievalHit } from './lexical-retrieval.js';
+import {
+  createLexicalRetriever,
+  defaultRetrieverWeights,
+  type KnowledgeArticle,
+  type LexicalRetriever,
+  type RetrievalHit,
+  type TermCache,
+} from './lexical-retrieval.js';
 
 /**
  * The least a knowledge base needs for its own calibration: this many example questions in all,
@@ -135,6 +142,10 @@ export function knowledgeBaseDraws(
     correct: articleId !== undefined && hits[0]?.articleId === articleId,
   });
   const halfOf = new Map(articles.map((article, index) => [article.id, (index % 2) as 0 | 1]));
+  // Every index here holds the same texts (some left out), and every question is asked of several:
+  // each text is tokenised once for all of them (the draws' indexes were nearly all the fit's time).
+  const terms: TermCache = new Map();
+  const retrieverOf = (kept: KnowledgeArticle[]) => createLexicalRetriever(kept, defaultRetrieverWeights, terms);
 
   // Held-out example questions: fold k's questions leave every article, then are asked, and the
   // bot's decisive-term check runs on the same knowledge base. Null: the bot would ask "A or B?".
@@ -146,7 +157,7 @@ export function knowledgeBaseDraws(
       const fold = index % folds;
       if (!heldOutKnowledge.has(fold)) {
         const kept = articles.map((other) => ({ ...other, questions: (other.questions ?? []).filter((_, i) => i % folds !== fold) }));
-        heldOutKnowledge.set(fold, { retriever: createLexicalRetriever(kept), decisive: createDecisiveTerms(kept) });
+        heldOutKnowledge.set(fold, { retriever: retrieverOf(kept), decisive: createDecisiveTerms(kept) });
       }
       const { retriever, decisive } = heldOutKnowledge.get(fold)!;
       const text = article.questions![index]!;
@@ -159,7 +170,7 @@ export function knowledgeBaseDraws(
   // Customers' verdicts, against the whole knowledge base as the bot saw it (the same in every draw).
   const known = new Set(articles.map((article) => article.id));
   const judged = feedback.filter((verdict) => known.has(verdict.articleId));
-  const retriever = judged.length ? createLexicalRetriever(articles) : null;
+  const retriever = judged.length ? retrieverOf(articles) : null;
   const verdicts = judged.map((verdict) => {
     const { features, correct } = sample(ask(retriever!, verdict.question), verdict.articleId);
     return { articleId: verdict.articleId, sample: { features, correct: correct && verdict.helpful } };
@@ -192,7 +203,7 @@ export function knowledgeBaseDraws(
     for (let fold = 0; fold < folds && order.length >= 2; fold++) {
       const left = order.filter((article, index) => index % folds === fold && article.questions?.length);
       if (left.length === 0 || left.length === order.length) continue;
-      const without = createLexicalRetriever(order.filter((_, index) => index % folds !== fold));
+      const without = retrieverOf(order.filter((_, index) => index % folds !== fold));
       for (const article of left)
         for (const { item, index } of spread(article.questions!, negativesPerArticle, offset))
           add('outOfScope', sample(ask(without, item), undefined), article.id, `article:${article.id}#${index}`);

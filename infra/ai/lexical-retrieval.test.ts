@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLexicalRetriever, splitPassages, type KnowledgeArticle } from './lexical-retrieval.js';
+import { createLexicalRetriever, defaultRetrieverWeights, splitPassages, type KnowledgeArticle, type TermCache } from './lexical-retrieval.js';
 
 const articles: KnowledgeArticle[] = [
   { id: 'lost', title: 'Lost or stolen card', body: 'If your card is lost or stolen, freeze it in the app. Then order a replacement card.', locale: 'en' },
@@ -74,5 +74,29 @@ describe('createLexicalRetriever', () => {
 
   it('understands English words mixed into a Chinese question', () => {
     expect(retriever.retrieve('refund 还没收到', { locale: 'zh-CN' })[0]?.articleId).toBe('zh-refund');
+  });
+});
+
+describe('a term cache shared by several indexes (a calibration fit)', () => {
+  const questions = ['card stolen', 'refund late', 'pin blocked', '卡丢了', 'refund 还没收到'];
+  // The same text in two locales: Chinese questions translate English words ("refund" → 退款), so
+  // the cache must keep a text's terms per locale.
+  const shared = [
+    ...articles,
+    { id: 'zh-mixed', title: 'refund', body: 'refund 退款', locale: 'zh-CN' },
+    { id: 'mixed', title: 'refund', body: 'refund 退款', locale: 'en' },
+  ];
+  const subsets = [shared, shared.slice(1), shared.filter((_, i) => i % 2 === 0), shared.slice(2)];
+  const answers = (terms?: TermCache) =>
+    subsets.map((subset) => {
+      const retriever = createLexicalRetriever(subset, defaultRetrieverWeights, terms);
+      return questions.map((question) => ['en', 'zh-CN'].map((locale) => retriever.retrieve(question, { locale })));
+    });
+
+  it('retrieves exactly what indexes built without it do, and tokenises each text once per locale', () => {
+    const terms: TermCache = new Map();
+    expect(answers(terms)).toEqual(answers());
+    expect(answers(terms)).toEqual(answers());
+    expect([...terms.keys()].filter((key) => key.endsWith('\u0000refund'))).toHaveLength(2);
   });
 });

@@ -93,7 +93,33 @@ type Family = 'w' | 'b' | 'c' | 'h' | 'u' | 'p' | 'k';
  * question segmented differently from the article (卡掉了 / 丢失) would otherwise look uncovered.
  */
 const coverageFamilies = new Set<Family>(['w', 'u']);
-type Vector = Map<string, number>;
+/** A sparse vector: its terms and their weights, in the same order (arrays: an index builds thousands). */
+interface Vector {
+  terms: string[];
+  values: number[];
+}
+/** The passages (or articles) that hold a term, and the term's weight in each, in the same order. */
+interface Postings {
+  docs: number[];
+  weights: number[];
+}
+
+/**
+ * Term counts already computed, by locale and text: many indexes over the same articles (a
+ * knowledge base's own calibration builds some 25, each without a few articles or questions)
+ * tokenise and segment each text once. It keeps every text it has seen, so it lives as long as
+ * that one piece of work, never longer.
+ */
+export type TermCache = Map<string, ReadonlyMap<string, number>>;
+
+/** Term counts of a text through `cache` when there is one (the same counts, computed once). */
+function cachedTermCounts(text: string, locale: string, cache: TermCache | undefined): ReadonlyMap<string, number> {
+  if (!cache) return termCounts(text, locale);
+  const key = `${locale}\u0000${text}`;
+  let counts = cache.get(key);
+  if (!counts) cache.set(key, (counts = termCounts(text, locale)));
+  return counts;
+}
 
 /** Raw term counts of a text, keys prefixed by feature family ("w:card", "b:card_arriv"). */
 function termCounts(text: string, locale: string): Map<string, number> {
@@ -137,10 +163,9 @@ interface Passage {
 interface LocaleIndex {
   articles: KnowledgeArticle[];
   passages: Passage[];
-  centroids: Vector[];
-  /** term → [passage index, weight] for the passages that contain it. */
-  postings: Map<string, [number, number][]>;
-  centroidPostings: Map<string, [number, number][]>;
+  /** term → the passages that contain it. */
+  postings: Map<string, Postings>;
+  centroidPostings: Map<string, Postings>;
   idf: Map<string, number>;
   /** Words and Han characters (families w and u) each article contains. */
   vocabularies: Set<string>[];
@@ -169,37 +194,48 @@ function familyWeight(weights: RetrieverWeights, family: Family): number {
 }
 
 /** TF-IDF (sublinear tf), each family normalised to length sqrt(weight). */
-function vectorize(counts: Map<string, number>, idf: Map<string, number>, weights: RetrieverWeights, defaultIdf: number): Vector {
-  const vector: Vector = new Map();
+function vectorize(counts: ReadonlyMap<string, number>, idf: Map<string, number>, weights: RetrieverWeights, defaultIdf: number): Vector {
+  const vector: Vector = { terms: [], values: [] };
   const norms = new Map<Family, number>();
   for (const [term, count] of counts) {
     const value = (1 + Math.log(count)) * (idf.get(term) ?? defaultIdf);
     if (value <= 0 || familyWeight(weights, term[0] as Family) <= 0) continue;
-    vector.set(term, value);
+    vector.terms.push(term);
+    vector.values.push(value);
     const family = term[0] as Family;
     norms.set(family, (norms.get(family) ?? 0) + value * value);
   }
-  for (const [term, value] of vector) {
+  vector.terms.forEach((term, i) => {
     const family = term[0] as Family;
-    vector.set(term, (value / Math.sqrt(norms.get(family) ?? 1)) * Math.sqrt(familyWeight(weights, family)));
-  }
+    vector.values[i] = (vector.values[i]! / Math.sqrt(norms.get(family) ?? 1)) * Math.sqrt(familyWeight(weights, family));
+  });
   return vector;
 }
 
 function families(vector: Vector): Set<Family> {
-  return new Set([...vector.keys()].map((term) => term[0] as Family));
+  return new Set(vector.terms.map((term) => term[0] as Family));
 }
 
-function addPosting(postings: Map<string, [number, number][]>, term: string, doc: number, weight: number) {
+function addPosting(postings: Map<string, Postings>, term: string, doc: number, weight: number) {
   let list = postings.get(term);
-  if (!list) postings.set(term, (list = []));
-  list.push([doc, weight]);
+  if (!list) postings.set(term, (list = { docs: [], weights: [] }));
+  list.docs.push(doc);
+  list.weights.push(weight);
 }
 
-function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): LocaleIndex {
-  const raw: { article: number; text: string; counts: Map<string, number>; kind: 'title' | 'body' | 'question' }[] = [];
+/** Adds each of the vector's weights times that term's postings' weights to `add` (a dot product with every doc at once). */
+function scoreAgainst(vector: Vector, postings: Map<string, Postings>, add: (doc: number, product: number) => void) {
+  vector.terms.forEach((term, i) => {
+    const list = postings.get(term);
+    if (list) list.docs.forEach((doc, j) => add(doc, vector.values[i]! * list.weights[j]!));
+  });
+}
+
+function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights, terms: TermCache | undefined): LocaleIndex {
+  const raw: { article: number; text: string; counts: ReadonlyMap<string, number>; kind: 'title' | 'body' | 'question' }[] = [];
   articles.forEach((article, index) => {
-    const add = (text: string, kind: 'title' | 'body' | 'question') => raw.push({ article: index, text, counts: termCounts(text, article.locale), kind });
+    const add = (text: string, kind: 'title' | 'body' | 'question') =>
+      raw.push({ article: index, text, counts: cachedTermCounts(text, article.locale, terms), kind });
     add(article.title, 'title');
     for (const text of splitPassages(article.body)) add(text, 'body');
     for (const text of article.questions ?? []) if (/[\p{L}\p{N}]/u.test(text)) add(text.trim(), 'question');
@@ -217,20 +253,18 @@ function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): Lo
     text: passage.text,
     vector: vectorize(passage.counts, idf, weights, 0),
   }));
-  const postings = new Map<string, [number, number][]>();
-  passages.forEach((passage, index) => {
-    for (const [term, value] of passage.vector) addPosting(postings, term, index, value);
-  });
+  const postings = new Map<string, Postings>();
+  passages.forEach((passage, index) => passage.vector.terms.forEach((term, i) => addPosting(postings, term, index, passage.vector.values[i]!)));
 
   // Centroid: the sum of the article's passage vectors (title counted titleWeight times),
   // each family renormalised.
-  const centroids: Vector[] = articles.map(() => new Map());
+  const centroids = articles.map(() => new Map<string, number>());
   passages.forEach((passage, index) => {
     const centroid = centroids[passage.article]!;
     const times = raw[index]!.kind === 'title' ? weights.titleWeight : 1;
-    for (const [term, value] of passage.vector) centroid.set(term, (centroid.get(term) ?? 0) + value * times);
+    passage.vector.terms.forEach((term, i) => centroid.set(term, (centroid.get(term) ?? 0) + passage.vector.values[i]! * times));
   });
-  const centroidPostings = new Map<string, [number, number][]>();
+  const centroidPostings = new Map<string, Postings>();
   centroids.forEach((centroid, index) => {
     const norms = new Map<Family, number>();
     for (const [term, value] of centroid) norms.set(term[0] as Family, (norms.get(term[0] as Family) ?? 0) + value * value);
@@ -245,11 +279,18 @@ function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights): Lo
   const vocabularies = articles.map(() => new Set<string>());
   for (const passage of raw) for (const term of passage.counts.keys()) if (coverageFamilies.has(term[0] as Family)) vocabularies[passage.article]!.add(term);
   const leads = articles.map((_, article) => passages.findIndex((passage) => passage.article === article && passage.quotable));
-  return { articles, passages, centroids, postings, centroidPostings, idf, vocabularies, leads };
+  return { articles, passages, postings, centroidPostings, idf, vocabularies, leads };
 }
 
-/** Builds the in-memory index (one per locale). Articles are immutable afterwards: rebuild to change. */
-export function createLexicalRetriever(articles: readonly KnowledgeArticle[], weights: RetrieverWeights = defaultRetrieverWeights): LexicalRetriever {
+/**
+ * Builds the in-memory index (one per locale). Articles are immutable afterwards: rebuild to change.
+ * `terms`: a cache shared by the indexes and queries of one piece of work over the same texts.
+ */
+export function createLexicalRetriever(
+  articles: readonly KnowledgeArticle[],
+  weights: RetrieverWeights = defaultRetrieverWeights,
+  terms?: TermCache,
+): LexicalRetriever {
   const byLocale = new Map<string, KnowledgeArticle[]>();
   for (const article of articles) {
     const list = byLocale.get(article.locale) ?? [];
@@ -257,14 +298,14 @@ export function createLexicalRetriever(articles: readonly KnowledgeArticle[], we
     byLocale.set(article.locale, list);
   }
   const indexes = new Map<string, LocaleIndex>();
-  for (const [locale, list] of byLocale) indexes.set(locale, buildIndex(list, weights));
+  for (const [locale, list] of byLocale) indexes.set(locale, buildIndex(list, weights, terms));
 
   return {
     locales: () => [...indexes.keys()],
     retrieve(query, { locale, limit = 5 }) {
       const index = indexes.get(locale);
       if (!index) return [];
-      const counts = termCounts(query, locale);
+      const counts = cachedTermCounts(query, locale, terms);
       // Unknown terms get the highest IDF: a query about something the articles never mention
       // should look uncovered, not be ignored.
       const maxIdf = Math.log(index.passages.length + 1);
@@ -274,10 +315,9 @@ export function createLexicalRetriever(articles: readonly KnowledgeArticle[], we
       if (total === 0) return [];
 
       const centroidScores = new Float64Array(index.articles.length);
-      for (const [term, value] of queryVector) for (const [doc, weight] of index.centroidPostings.get(term) ?? []) centroidScores[doc]! += value * weight;
+      scoreAgainst(queryVector, index.centroidPostings, (doc, product) => (centroidScores[doc]! += product));
       const passageScores = new Map<number, number>();
-      for (const [term, value] of queryVector)
-        for (const [doc, weight] of index.postings.get(term) ?? []) passageScores.set(doc, (passageScores.get(doc) ?? 0) + value * weight);
+      scoreAgainst(queryVector, index.postings, (doc, product) => passageScores.set(doc, (passageScores.get(doc) ?? 0) + product));
 
       // Best passages per article: the one to quote is the closest body passage, unless the title or
       // an example question is closer still (the question asks what the article is about).
