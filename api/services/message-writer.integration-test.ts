@@ -63,6 +63,30 @@ describe('the message writer', () => {
     expect(events.map((event) => (event.payload as { message: { body: string } }).message.body)).toEqual(['first', 'a1', 'a2', 'a3']);
   });
 
+  it("leaves a conversation's next messages for after the transaction writing its earlier one, and stores the others meanwhile", async () => {
+    const pool = poolOf(db)!;
+    const writer = createMessageWriter(pool, { maxBatch: 32, maxConcurrent: 2 });
+    const [a, b] = [await openConversation(), await openConversation()];
+    // Conversation a's row is held elsewhere: a0's transaction waits for it.
+    const holder = await pool.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM "Conversation" WHERE id = $1 FOR UPDATE', [a.id]);
+    const aStores = ['a0', 'a1'].map((body) => writer.store(fromCustomer(a, body), null));
+    const bStores = ['b1', 'b2'].map((body) => writer.store(fromCustomer(b, body), null));
+    // a1 waits in the queue rather than taking the second transaction (to wait on the same row):
+    // b's messages are stored while a's row is still held.
+    const stillHeld = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("b's messages waited for a's row")), 10_000));
+    const bResults = await Promise.race([Promise.all(bStores), stillHeld]);
+    expect(bResults.map((result) => result.outcome)).toEqual(['stored', 'stored']);
+    await holder.query('COMMIT');
+    holder.release();
+    const stored = (await Promise.all(aStores)).map((result) => (result.outcome === 'stored' ? result.message : null));
+    const tx = await writers(stored.map((message) => message!.id));
+    expect(tx.get(stored[0]!.id)).not.toBe(tx.get(stored[1]!.id));
+    const order = await db.message.findMany({ where: { conversationId: a.id }, orderBy: { createdAt: 'asc' }, select: { body: true } });
+    expect(order.map((message) => message.body)).toEqual(['a0', 'a1']);
+  });
+
   it('answers each message of a batch with its own outcome: stored, a repeated key, a closed conversation', async () => {
     const writer = createMessageWriter(poolOf(db)!, { maxBatch: 32, maxConcurrent: 1 });
     const [open, closed] = [await openConversation(), await openConversation('closed')];

@@ -118,11 +118,35 @@ export function createMessageWriter(pool: pg.Pool, options: MessageWriterOptions
     }
   };
 
+  /** Conversations that a running transaction writes to. */
+  const busy = new Set<string>();
+
+  /**
+   * The next batch: the queued messages, in arrival order, of conversations no running transaction
+   * writes to, up to maxBatch. A conversation's later messages wait for the transaction holding its
+   * earlier ones: a second transaction would wait on the conversation's row lock until that commit,
+   * then run its statement again over the new row (EvalPlanQual), for nothing.
+   */
+  const takeBatch = (): Pending[] => {
+    const batch: Pending[] = [];
+    const waiting: Pending[] = [];
+    for (const pending of queue) {
+      if (batch.length < options.maxBatch && !busy.has(pending.input.conversationId)) batch.push(pending);
+      else waiting.push(pending);
+    }
+    queue.splice(0, queue.length, ...waiting);
+    return batch;
+  };
+
   const pump = () => {
-    while (writing < options.maxConcurrent && queue.length > 0) {
-      const batch = queue.splice(0, options.maxBatch);
+    while (writing < options.maxConcurrent) {
+      const batch = takeBatch();
+      if (batch.length === 0) return;
+      const conversations = batch.map((pending) => pending.input.conversationId);
+      for (const id of conversations) busy.add(id);
       writing += 1;
       void (batch.length === 1 ? storeAlone(batch[0]!) : storeTogether(batch)).finally(() => {
+        for (const id of conversations) busy.delete(id);
         writing -= 1;
         pump();
       });
