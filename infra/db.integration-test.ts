@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cloneTemplateDatabase } from '../test/support/test-database.js';
 import { createDb, type Db } from './db.js';
@@ -46,5 +47,27 @@ describe('createDb', () => {
       }),
     ).rejects.toThrow();
     expect(await db.team.count()).toBe(before);
+  });
+
+  it('works in UTC even when the server is set to another zone', async () => {
+    const url = await cloneTemplateDatabase(inject('postgresAdminUrl'));
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE "${new URL(url).pathname.slice(1)}" SET timezone = 'Asia/Shanghai'`);
+    } finally {
+      await admin.end();
+    }
+    const shanghai = createDb(url, { poolSize: 1 });
+    try {
+      // As the hot statements stamp rows: a timestamptz cast to a zone-less column.
+      const [row] = await shanghai.$queryRaw<
+        { zone: string; stamped: Date }[]
+      >`SELECT current_setting('TimeZone') AS zone, clock_timestamp()::timestamp(3) AS stamped`;
+      expect(row!.zone).toBe('UTC');
+      expect(Math.abs(row!.stamped.getTime() - Date.now())).toBeLessThan(60_000);
+    } finally {
+      await shanghai.$disconnect();
+    }
   });
 });

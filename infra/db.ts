@@ -106,6 +106,12 @@ export function createDb(connectionString: string, options: { poolSize?: number;
     query_timeout: timeouts.queryMs || undefined,
     statement_timeout: timeouts.statementMs || undefined,
     idle_in_transaction_session_timeout: timeouts.idleInTransactionMs || undefined,
+    // Every timestamp column holds UTC without a zone. SQL that stamps a row itself (now() or
+    // clock_timestamp() cast to timestamp, in the hot statements and in triggers) or compares
+    // such a column with now() reads the session's zone, which otherwise comes from the server's
+    // configuration: an embedded PostgreSQL initialised on a machine set to Asia/Shanghai wrote
+    // times 8 h ahead. A connection string's own `options` still wins over this one.
+    options: '-c TimeZone=UTC',
   });
   // A pooled connection that breaks while idle (the server restarted) is dropped by the pool; its
   // error must have a listener or it ends the process, and Prisma adds its own only once connected.
