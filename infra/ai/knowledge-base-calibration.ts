@@ -22,11 +22,11 @@ import { confidenceFeatures, confidenceOf, fitCalibration, fitOverDraws, type Ca
 import { clarifyingSibling, createDecisiveTerms } from './decisive-terms.js';
 import {
   createLexicalRetriever,
+  createTermCache,
   defaultRetrieverWeights,
   type KnowledgeArticle,
   type LexicalRetriever,
   type RetrievalHit,
-  type TermCache,
 } from './lexical-retrieval.js';
 
 /**
@@ -144,7 +144,7 @@ export function knowledgeBaseDraws(
   const halfOf = new Map(articles.map((article, index) => [article.id, (index % 2) as 0 | 1]));
   // Every index here holds the same texts (some left out), and every question is asked of several:
   // each text is tokenised once for all of them (the draws' indexes were nearly all the fit's time).
-  const terms: TermCache = new Map();
+  const terms = createTermCache();
   const retrieverOf = (kept: KnowledgeArticle[]) => createLexicalRetriever(kept, defaultRetrieverWeights, terms);
 
   // Held-out example questions: fold k's questions leave every article, then are asked, and the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLexicalRetriever, defaultRetrieverWeights, splitPassages, type KnowledgeArticle, type TermCache } from './lexical-retrieval.js';
+import { createLexicalRetriever, createTermCache, defaultRetrieverWeights, splitPassages, type KnowledgeArticle, type TermCache } from './lexical-retrieval.js';
 
 const articles: KnowledgeArticle[] = [
   { id: 'lost', title: 'Lost or stolen card', body: 'If your card is lost or stolen, freeze it in the app. Then order a replacement card.', locale: 'en' },
@@ -94,9 +94,9 @@ describe('a term cache shared by several indexes (a calibration fit)', () => {
     });
 
   it('retrieves exactly what indexes built without it do, and tokenises each text once per locale', () => {
-    const terms: TermCache = new Map();
+    const terms = createTermCache();
     expect(answers(terms)).toEqual(answers());
     expect(answers(terms)).toEqual(answers());
-    expect([...terms.keys()].filter((key) => key.endsWith('\u0000refund'))).toHaveLength(2);
+    expect([...terms.texts.keys()].filter((key) => key.endsWith('\u0000refund'))).toHaveLength(2);
   });
 });

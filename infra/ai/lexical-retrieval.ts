@@ -93,32 +93,68 @@ type Family = 'w' | 'b' | 'c' | 'h' | 'u' | 'p' | 'k';
  * question segmented differently from the article (卡掉了 / 丢失) would otherwise look uncovered.
  */
 const coverageFamilies = new Set<Family>(['w', 'u']);
-/** A sparse vector: its terms and their weights, in the same order (arrays: an index builds thousands). */
+/**
+ * A sparse vector: its terms (numbered in a `TermCache`; -1 for a query's term no text has), their
+ * families and weights, in the same order. Numbers and arrays, not Maps keyed by the terms: an
+ * index builds thousands of vectors, and a calibration fit some 30 indexes.
+ */
 interface Vector {
-  terms: string[];
+  ids: number[];
+  families: Family[];
   values: number[];
 }
-/** The passages (or articles) that hold a term, and the term's weight in each, in the same order. */
+/**
+ * By term number, the docs (passages or articles) that hold the term and its weight in each, in doc
+ * order: term `id`'s are `docs` and `weights` from `start[id]` to `start[id + 1]`. Three arrays, not
+ * an object per term: every index a fit builds has some hundred thousand terms.
+ */
 interface Postings {
-  docs: number[];
-  weights: number[];
+  start: Int32Array;
+  docs: Int32Array;
+  weights: Float64Array;
+}
+
+/** A text's terms: each term's number, family and sublinear term frequency (1 + log count), in the order the text gives them. */
+interface TextTerms {
+  ids: number[];
+  families: Family[];
+  tf: number[];
 }
 
 /**
- * Term counts already computed, by locale and text: many indexes over the same articles (a
- * knowledge base's own calibration builds some 25, each without a few articles or questions)
- * tokenise and segment each text once. It keeps every text it has seen, so it lives as long as
- * that one piece of work, never longer.
+ * The terms of texts already tokenised, by locale and text, and every term seen, numbered. A
+ * retriever has its own (it keeps only the numbers of its articles' terms); many indexes over the
+ * same articles (a knowledge base's own calibration builds some 30, each without a few articles or
+ * questions) share one, so each text is tokenised and segmented once. A shared cache also keeps the
+ * queries asked and grows with them: it lives as long as that one piece of work, never longer.
  */
-export type TermCache = Map<string, ReadonlyMap<string, number>>;
+export interface TermCache {
+  ids: Map<string, number>;
+  texts: Map<string, TextTerms>;
+}
 
-/** Term counts of a text through `cache` when there is one (the same counts, computed once). */
-function cachedTermCounts(text: string, locale: string, cache: TermCache | undefined): ReadonlyMap<string, number> {
-  if (!cache) return termCounts(text, locale);
+export function createTermCache(): TermCache {
+  return { ids: new Map(), texts: new Map() };
+}
+
+/**
+ * A text's terms through `cache`: cached (and its new terms numbered) when `keep`, else only looked
+ * up there (a term the cache does not have gets -1).
+ */
+function textTerms(text: string, locale: string, cache: TermCache, keep: boolean): TextTerms {
   const key = `${locale}\u0000${text}`;
-  let counts = cache.get(key);
-  if (!counts) cache.set(key, (counts = termCounts(text, locale)));
-  return counts;
+  const cached = cache.texts.get(key);
+  if (cached) return cached;
+  const terms: TextTerms = { ids: [], families: [], tf: [] };
+  for (const [term, count] of termCounts(text, locale)) {
+    let id = cache.ids.get(term);
+    if (id === undefined && keep) cache.ids.set(term, (id = cache.ids.size));
+    terms.ids.push(id ?? -1);
+    terms.families.push(term[0] as Family);
+    terms.tf.push(1 + Math.log(count));
+  }
+  if (keep) cache.texts.set(key, terms);
+  return terms;
 }
 
 /** Raw term counts of a text, keys prefixed by feature family ("w:card", "b:card_arriv"). */
@@ -163,12 +199,13 @@ interface Passage {
 interface LocaleIndex {
   articles: KnowledgeArticle[];
   passages: Passage[];
-  /** term → the passages that contain it. */
-  postings: Map<string, Postings>;
-  centroidPostings: Map<string, Postings>;
-  idf: Map<string, number>;
-  /** Words and Han characters (families w and u) each article contains. */
-  vocabularies: Set<string>[];
+  /** By term number: the passages that contain it. */
+  postings: Postings;
+  centroidPostings: Postings;
+  /** By term number; 0 for a term no passage has (every IDF here is above 0). */
+  idf: Float64Array;
+  /** Words and Han characters (families w and u) each article contains, by number. */
+  vocabularies: Set<number>[];
   /** Per article, its first body passage (-1 when the body has none). */
   leads: number[];
 }
@@ -193,91 +230,121 @@ function familyWeight(weights: RetrieverWeights, family: Family): number {
   }
 }
 
+/** A term's IDF in an index, `otherwise` when no passage there has it. */
+const idfOf = (idf: Float64Array, id: number, otherwise: number) => idf[id] || otherwise;
+
 /** TF-IDF (sublinear tf), each family normalised to length sqrt(weight). */
-function vectorize(counts: ReadonlyMap<string, number>, idf: Map<string, number>, weights: RetrieverWeights, defaultIdf: number): Vector {
-  const vector: Vector = { terms: [], values: [] };
+function vectorize(terms: TextTerms, idf: Float64Array, weights: RetrieverWeights, defaultIdf: number): Vector {
+  const vector: Vector = { ids: [], families: [], values: [] };
   const norms = new Map<Family, number>();
-  for (const [term, count] of counts) {
-    const value = (1 + Math.log(count)) * (idf.get(term) ?? defaultIdf);
-    if (value <= 0 || familyWeight(weights, term[0] as Family) <= 0) continue;
-    vector.terms.push(term);
+  terms.ids.forEach((id, i) => {
+    const family = terms.families[i]!;
+    const value = terms.tf[i]! * idfOf(idf, id, defaultIdf);
+    if (value <= 0 || familyWeight(weights, family) <= 0) return;
+    vector.ids.push(id);
+    vector.families.push(family);
     vector.values.push(value);
-    const family = term[0] as Family;
     norms.set(family, (norms.get(family) ?? 0) + value * value);
-  }
-  vector.terms.forEach((term, i) => {
-    const family = term[0] as Family;
+  });
+  vector.families.forEach((family, i) => {
     vector.values[i] = (vector.values[i]! / Math.sqrt(norms.get(family) ?? 1)) * Math.sqrt(familyWeight(weights, family));
   });
   return vector;
 }
 
-function families(vector: Vector): Set<Family> {
-  return new Set(vector.terms.map((term) => term[0] as Family));
-}
-
-function addPosting(postings: Map<string, Postings>, term: string, doc: number, weight: number) {
-  let list = postings.get(term);
-  if (!list) postings.set(term, (list = { docs: [], weights: [] }));
-  list.docs.push(doc);
-  list.weights.push(weight);
+/** The postings of `vectors` (each vector's position is its doc) over terms numbered below `terms`. */
+function postingsOf(vectors: readonly Vector[], terms: number): Postings {
+  const start = new Int32Array(terms + 1);
+  for (const vector of vectors) for (const id of vector.ids) start[id + 1]! += 1;
+  for (let id = 0; id < terms; id++) start[id + 1]! += start[id]!;
+  const next = start.slice(0, terms);
+  const docs = new Int32Array(start[terms]!);
+  const weights = new Float64Array(start[terms]!);
+  vectors.forEach((vector, doc) =>
+    vector.ids.forEach((id, i) => {
+      const at = next[id]!++;
+      docs[at] = doc;
+      weights[at] = vector.values[i]!;
+    }),
+  );
+  return { start, docs, weights };
 }
 
 /** Adds each of the vector's weights times that term's postings' weights to `add` (a dot product with every doc at once). */
-function scoreAgainst(vector: Vector, postings: Map<string, Postings>, add: (doc: number, product: number) => void) {
-  vector.terms.forEach((term, i) => {
-    const list = postings.get(term);
-    if (list) list.docs.forEach((doc, j) => add(doc, vector.values[i]! * list.weights[j]!));
+function scoreAgainst(vector: Vector, { start, docs, weights }: Postings, add: (doc: number, product: number) => void) {
+  vector.ids.forEach((id, i) => {
+    // -1, or numbered after this index was built: no doc here has the term.
+    if (id < 0 || id + 1 >= start.length) return;
+    for (let at = start[id]!; at < start[id + 1]!; at++) add(docs[at]!, vector.values[i]! * weights[at]!);
   });
 }
 
-function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights, terms: TermCache | undefined): LocaleIndex {
-  const raw: { article: number; text: string; counts: ReadonlyMap<string, number>; kind: 'title' | 'body' | 'question' }[] = [];
+function buildIndex(articles: KnowledgeArticle[], weights: RetrieverWeights, cache: TermCache): LocaleIndex {
+  const raw: { article: number; text: string; terms: TextTerms; kind: 'title' | 'body' | 'question' }[] = [];
   articles.forEach((article, index) => {
     const add = (text: string, kind: 'title' | 'body' | 'question') =>
-      raw.push({ article: index, text, counts: cachedTermCounts(text, article.locale, terms), kind });
+      raw.push({ article: index, text, terms: textTerms(text, article.locale, cache, true), kind });
     add(article.title, 'title');
     for (const text of splitPassages(article.body)) add(text, 'body');
     for (const text of article.questions ?? []) if (/[\p{L}\p{N}]/u.test(text)) add(text.trim(), 'question');
   });
   // IDF over passages: with few articles, article-level IDF would zero out any word every
   // article happens to use once.
-  const documentFrequency = new Map<string, number>();
-  for (const passage of raw) for (const term of passage.counts.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-  const idf = new Map<string, number>();
-  for (const [term, df] of documentFrequency) idf.set(term, Math.log((raw.length + 1) / (df + 0.5)));
+  const documentFrequency = new Int32Array(cache.ids.size);
+  for (const passage of raw) for (const id of passage.terms.ids) documentFrequency[id]! += 1;
+  const idf = Float64Array.from(documentFrequency, (df) => (df ? Math.log((raw.length + 1) / (df + 0.5)) : 0));
 
   const passages: Passage[] = raw.map((passage) => ({
     article: passage.article,
     quotable: passage.kind === 'body',
     text: passage.text,
-    vector: vectorize(passage.counts, idf, weights, 0),
+    vector: vectorize(passage.terms, idf, weights, 0),
   }));
-  const postings = new Map<string, Postings>();
-  passages.forEach((passage, index) => passage.vector.terms.forEach((term, i) => addPosting(postings, term, index, passage.vector.values[i]!)));
+  const postings = postingsOf(
+    passages.map((passage) => passage.vector),
+    idf.length,
+  );
 
   // Centroid: the sum of the article's passage vectors (title counted titleWeight times),
   // each family renormalised.
-  const centroids = articles.map(() => new Map<string, number>());
-  passages.forEach((passage, index) => {
-    const centroid = centroids[passage.article]!;
-    const times = raw[index]!.kind === 'title' ? weights.titleWeight : 1;
-    passage.vector.terms.forEach((term, i) => centroid.set(term, (centroid.get(term) ?? 0) + passage.vector.values[i]! * times));
-  });
-  const centroidPostings = new Map<string, Postings>();
-  centroids.forEach((centroid, index) => {
-    const norms = new Map<Family, number>();
-    for (const [term, value] of centroid) norms.set(term[0] as Family, (norms.get(term[0] as Family) ?? 0) + value * value);
-    for (const [term, value] of centroid) {
-      const family = term[0] as Family;
-      if (!norms.get(family)) continue;
-      const normalised = (value / Math.sqrt(norms.get(family) ?? 1)) * Math.sqrt(familyWeight(weights, family));
-      centroid.set(term, normalised);
-      addPosting(centroidPostings, term, index, normalised);
+  // The sums run over one article's passages at a time (they are consecutive) in arrays by term
+  // number, its terms in the order they first appear.
+  const sums = new Float64Array(idf.length);
+  const summedFor = new Int32Array(idf.length).fill(-1);
+  let next = 0;
+  const centroids = articles.map((_, article): Vector => {
+    const summed: Vector = { ids: [], families: [], values: [] };
+    for (; next < passages.length && passages[next]!.article === article; next++) {
+      const times = raw[next]!.kind === 'title' ? weights.titleWeight : 1;
+      const { ids, families, values } = passages[next]!.vector;
+      ids.forEach((id, i) => {
+        if (summedFor[id] !== article) {
+          summedFor[id] = article;
+          sums[id] = 0;
+          summed.ids.push(id);
+          summed.families.push(families[i]!);
+        }
+        sums[id]! += values[i]! * times;
+      });
     }
+    const norms = new Map<Family, number>();
+    summed.ids.forEach((id, i) => norms.set(summed.families[i]!, (norms.get(summed.families[i]!) ?? 0) + sums[id]! * sums[id]!));
+    const centroid: Vector = { ids: [], families: [], values: [] };
+    summed.ids.forEach((id, i) => {
+      const family = summed.families[i]!;
+      if (!norms.get(family)) return;
+      centroid.ids.push(id);
+      centroid.families.push(family);
+      centroid.values.push((sums[id]! / Math.sqrt(norms.get(family) ?? 1)) * Math.sqrt(familyWeight(weights, family)));
+    });
+    return centroid;
   });
-  const vocabularies = articles.map(() => new Set<string>());
-  for (const passage of raw) for (const term of passage.counts.keys()) if (coverageFamilies.has(term[0] as Family)) vocabularies[passage.article]!.add(term);
+  const centroidPostings = postingsOf(centroids, idf.length);
+  const vocabularies = articles.map(() => new Set<number>());
+  for (const passage of raw)
+    passage.terms.ids.forEach((id, i) => {
+      if (coverageFamilies.has(passage.terms.families[i]!)) vocabularies[passage.article]!.add(id);
+    });
   const leads = articles.map((_, article) => passages.findIndex((passage) => passage.article === article && passage.quotable));
   return { articles, passages, postings, centroidPostings, idf, vocabularies, leads };
 }
@@ -297,20 +364,24 @@ export function createLexicalRetriever(
     list.push(article);
     byLocale.set(article.locale, list);
   }
+  const cache = terms ?? createTermCache();
   const indexes = new Map<string, LocaleIndex>();
-  for (const [locale, list] of byLocale) indexes.set(locale, buildIndex(list, weights, terms));
+  for (const [locale, list] of byLocale) indexes.set(locale, buildIndex(list, weights, cache));
+  // The retriever's own cache: the texts' terms are in the indexes now; only the numbers stay.
+  if (!terms) cache.texts.clear();
 
   return {
     locales: () => [...indexes.keys()],
     retrieve(query, { locale, limit = 5 }) {
       const index = indexes.get(locale);
       if (!index) return [];
-      const counts = cachedTermCounts(query, locale, terms);
+      // A retriever's own cache keeps no query (it lives as long as the bot); a shared one keeps all.
+      const queryTerms = textTerms(query, locale, cache, terms !== undefined);
       // Unknown terms get the highest IDF: a query about something the articles never mention
       // should look uncovered, not be ignored.
       const maxIdf = Math.log(index.passages.length + 1);
-      const queryVector = vectorize(counts, index.idf, weights, maxIdf);
-      const present = families(queryVector);
+      const queryVector = vectorize(queryTerms, index.idf, weights, maxIdf);
+      const present = new Set(queryVector.families);
       const total = [...present].reduce((sum, family) => sum + familyWeight(weights, family), 0);
       if (total === 0) return [];
 
@@ -343,14 +414,14 @@ export function createLexicalRetriever(
       });
       hits.sort((a, b) => b.score - a.score);
 
-      const queryWords = [...counts.keys()].filter((term) => coverageFamilies.has(term[0] as Family));
-      const information = queryWords.reduce((sum, term) => sum + (index.idf.get(term) ?? maxIdf), 0);
+      const queryWords = queryTerms.ids.filter((_, i) => coverageFamilies.has(queryTerms.families[i]!));
+      const information = queryWords.reduce((sum, id) => sum + idfOf(index.idf, id, maxIdf), 0);
       return hits
         .filter((hit) => hit.score > 0)
         .slice(0, limit)
         .map((hit) => {
           const vocabulary = index.vocabularies[hit.i]!;
-          const covered = queryWords.filter((term) => vocabulary.has(term)).reduce((sum, term) => sum + (index.idf.get(term) ?? maxIdf), 0);
+          const covered = queryWords.filter((id) => vocabulary.has(id)).reduce((sum, id) => sum + idfOf(index.idf, id, maxIdf), 0);
           return {
             articleId: hit.articleId,
             score: hit.score,
