@@ -85,6 +85,12 @@ export class SerialClient extends pg.Client {
 export const preparedStatement = (name: string) => `/* prepared ${name} */`;
 const preparedName = /^\/\* prepared ([\w-]+) \*\//;
 
+/**
+ * SQL for a timestamp column as ISO 8601 in UTC, as Date.toISOString() writes it (columns are
+ * timestamp(3) holding UTC), for the statements that build their answer's views in SQL.
+ */
+export const isoText = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 const pools = new WeakMap<Db, pg.Pool>();
 
 /**

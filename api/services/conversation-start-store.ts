@@ -11,7 +11,7 @@ import type pg from 'pg';
 import type { ConversationView, MessageView } from '../../contract/views.js';
 import { eventTypes } from '../../domain/events.js';
 import { conversationWorkflowId } from '../../domain/workflow-ids.js';
-import { preparedStatement, type Db } from '../../infra/db.js';
+import { isoText as iso, preparedStatement, type Db } from '../../infra/db.js';
 import { payloadOf, type WorkflowIntent } from './workflow-intents.js';
 import { leaseUpsert, type OutboxRow, type WritingClaim } from './workflow-outbox.js';
 
@@ -57,8 +57,6 @@ interface Row {
   leaseAcquired: boolean | null;
 }
 
-/** ISO 8601 in UTC, as Date.toISOString() writes it (columns are timestamp(3) holding UTC). */
-const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const isoOrNull = (column: string) => `CASE WHEN ${column} IS NULL THEN NULL ELSE ${iso(column)} END`;
 
 /**

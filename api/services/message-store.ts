@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { waitingOnAfter, type ConversationFacts } from '../../domain/conversation-flow.js';
 import { eventTypes } from '../../domain/events.js';
 import type { ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
-import { preparedStatement, type Db } from '../../infra/db.js';
+import { isoText as iso, preparedStatement, type Db } from '../../infra/db.js';
 import type { MessageView } from '../../infra/views.js';
 import { conversationWorkflowId, emailDeliveryWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
 import { leaseUpsert } from './workflow-outbox.js';
@@ -81,9 +81,6 @@ interface Row {
   attachmentsOk: boolean;
   keyTaken: boolean;
 }
-
-/** ISO 8601 in UTC, as Date.toISOString() writes it (columns are timestamp(3) holding UTC). */
-const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The message view's fields as json_build_object arguments, over the inserted row `i` (infra/views.ts toMessageView). */
 const messageFields = `'id', i.id, 'conversationId', i."conversationId", 'authorKind', i."authorKind", 'authorUserId', i."authorUserId",
