@@ -6,7 +6,8 @@
 // rules: matching says when the next time rule is due, and the workflow sleeps on a Temporal
 // timer until then instead of polling. Events caused by rule actions carry depth + 1, so rules
 // that keep triggering each other stop at domain/rules' bound.
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { patched } from './patches.js';
 import type { RuleActivities, RuleRun, RuleSubjectRef } from '../activities/rule-activities.js';
 import { eventsOfChange, type RuleEvent, type WatchedFields } from '../domain/rules/matcher.js';
 import type { RuleClock } from '../domain/rules/rule-clock.js';

@@ -6,7 +6,7 @@
 //
 // This file registers the handlers and runs the main loop (workflows/subject-runtime.ts, shared
 // with tickets); the state and the steps are the ConversationEntity (conversation-entity.ts).
-import { continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { AiActivities } from '../activities/ai-activities.js';
 import type { BotActionActivities } from '../activities/bot-action-activities.js';
 import type { ConversationActivities } from '../activities/conversation-activities.js';
@@ -38,6 +38,7 @@ import {
   type ConversationState,
   type ConversationWorkflowInput,
 } from './conversation.messages.js';
+import { conversationBaseline, patched, startBaseline } from './patches.js';
 import { publishChanges } from './publish-changes.js';
 import { conversationSearchAttributes } from './search-attributes.js';
 import { subjectRuntime } from './subject-runtime.js';
@@ -72,6 +73,8 @@ const botInPreparationPatch = 'bot-in-preparation';
 
 /** One durable workflow per conversation, id `conversation-<id>`. */
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<ConversationState> {
+  // One marker for every patch up to the baseline (workflows/patches.ts): before any other command.
+  startBaseline(conversationBaseline);
   const { conversationId } = input;
   // Handlers are registered before the first await (an update may arrive with the first task);
   // they wait for the preparation below through `exclusive`.

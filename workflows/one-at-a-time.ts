@@ -5,7 +5,8 @@
 // condition sees `!busy` in the same activation and resolves; each must look again when it
 // resumes, or they all run together — the 'one-writer-at-a-time' patch (ten parallel verdicts on
 // a bot answer gave ten events before it).
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { patched } from './patches.js';
 
 export interface OneAtATime {
   /** Waits until `ready()` and nothing else runs, then runs the action; `afterEach` follows it. */

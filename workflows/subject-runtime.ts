@@ -6,9 +6,10 @@
 //
 // The order of the steps is part of the recorded histories of both workflows: change it only
 // behind `patched()` (see workflows/replay.integration-test.ts).
-import { allHandlersFinished, condition, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
 import type { RuleRunner } from './automation-rules.js';
 import { oneAtATime } from './one-at-a-time.js';
+import { patched } from './patches.js';
 
 export interface MainLoop {
   rules: RuleRunner;
