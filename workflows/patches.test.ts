@@ -8,25 +8,38 @@ let recorded: Record<string, boolean> = {};
 const asked: string[] = [];
 vi.mock('@temporalio/workflow', () => ({ patched: (id: string) => (asked.push(id), recorded[id] ?? true) }));
 
-const { conversationBaseline, patched, startBaseline } = await import('./patches.js');
+const { conversationBaseline, patched, startBaseline, ticketBaseline } = await import('./patches.js');
 
 /**
- * Patches the conversation workflow added after its baseline shipped: they record their own
- * markers. A new patch goes here, never into the baseline's list.
+ * Each workflow with a baseline: the files whose `patched()` checks run in it, and the patches it
+ * added after its baseline shipped (they record their own markers). A new patch goes into `after`,
+ * never into the baseline's list.
  */
-const conversationPatchesAfterBaseline: string[] = [];
+const workflows = [
+  {
+    baseline: conversationBaseline,
+    sources: ['conversation.ts', 'conversation-entity.ts', 'automation-rules.ts', 'subject-runtime.ts', 'one-at-a-time.ts'],
+    after: [] as string[],
+  },
+  {
+    baseline: ticketBaseline,
+    sources: ['ticket.ts', 'ticket-entity.ts', 'automation-rules.ts', 'subject-runtime.ts', 'one-at-a-time.ts'],
+    after: [] as string[],
+  },
+];
 
-/** The files whose `patched()` checks run in a conversation workflow. */
-const conversationSources = ['conversation.ts', 'conversation-entity.ts', 'automation-rules.ts', 'subject-runtime.ts', 'one-at-a-time.ts'];
-
-/** Every patch id a source checks: `patched('id')` or `patched(name)` with `const name = 'id'` in the same file. */
-function patchIds(source: string): string[] {
-  const constants = new Map([...source.matchAll(/const (\w+) = '([^']+)'/g)].map(([, name, id]) => [name!, id!]));
-  return [...source.matchAll(/patched\((?:'([^']+)'|(\w+))\)/g)].map(([call, literal, name]) => {
-    const id = literal ?? constants.get(name!);
-    if (!id) throw new Error(`${call}: not a string or a constant of the same file`);
-    return id;
-  });
+/** Every patch id the sources check: `patched('id')`, or `patched(name)` with `const name = 'id'` in one of them. */
+function patchIds(files: string[]): Set<string> {
+  const sources = files.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'));
+  const constants = new Map(sources.flatMap((source) => [...source.matchAll(/const (\w+) = '([^']+)'/g)].map(([, name, id]) => [name!, id!] as const)));
+  const calls = sources.flatMap((source) => [...source.matchAll(/patched\((?:'([^']+)'|(\w+))\)/g)]);
+  return new Set(
+    calls.map(([call, literal, name]) => {
+      const id = literal ?? constants.get(name!);
+      if (!id) throw new Error(`${call}: not a string or a constant of the workflow's files`);
+      return id;
+    }),
+  );
 }
 
 describe('patch baseline', () => {
@@ -35,10 +48,10 @@ describe('patch baseline', () => {
     asked.length = 0;
   });
 
-  it('names every patch the conversation workflow checks in the baseline or after it', () => {
-    const used = new Set(conversationSources.flatMap((file) => patchIds(readFileSync(new URL(file, import.meta.url), 'utf8'))));
-    expect(used.size).toBeGreaterThan(20);
-    const known = new Set([...conversationBaseline.applied, ...conversationPatchesAfterBaseline]);
+  it.each(workflows)("names every patch $baseline.name's workflow checks in the baseline or after it", ({ baseline, sources, after }) => {
+    const used = patchIds(sources);
+    expect(used.size).toBeGreaterThan(5);
+    const known = new Set([...baseline.applied, ...after]);
     expect([...used].filter((id) => !known.has(id))).toEqual([]);
   });
 

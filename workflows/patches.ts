@@ -53,6 +53,22 @@ export const conversationBaseline: PatchBaseline = {
   ],
 };
 
+/** The ticket workflow's patches up to 7 December 2026 (its entity and the shared runtime's included). */
+export const ticketBaseline: PatchBaseline = {
+  name: 'ticket-baseline-2026-12-07',
+  applied: [
+    // workflows/ticket-entity.ts
+    'customer-reply-once',
+    'sla-email',
+    // workflows/automation-rules.ts, subject-runtime.ts, one-at-a-time.ts
+    'rule-events',
+    'rule-events-watched',
+    'note-changes-between-writers',
+    'note-changes-before-rule-event',
+    'one-writer-at-a-time',
+  ],
+};
+
 /** Patches of this run that count as applied without a marker (empty: every check asks Temporal). */
 let applied: ReadonlySet<string> = new Set();
 

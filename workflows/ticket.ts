@@ -5,12 +5,13 @@
 //
 // This file registers the handlers and runs the main loop (workflows/subject-runtime.ts, shared
 // with conversations); the state and the steps are the TicketEntity (ticket-entity.ts).
-import { continueAsNew, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { RuleActivities } from '../activities/rule-activities.js';
 import type { TicketActivities } from '../activities/ticket-activities.js';
 import { ruleActionActivity, shortActivity } from './activity-options.js';
 import { ruleEventsApply, ruleRunner } from './automation-rules.js';
+import { patched, startBaseline, ticketBaseline } from './patches.js';
 import { publishChanges } from './publish-changes.js';
 import { ticketSearchAttributes } from './search-attributes.js';
 import { subjectRuntime } from './subject-runtime.js';
@@ -37,6 +38,8 @@ const maxHistoryEvents = 4000;
 
 /** One durable workflow per ticket, id `ticket-<id>`. */
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketState> {
+  // One marker for every patch up to the baseline (workflows/patches.ts): before any other command.
+  startBaseline(ticketBaseline);
   const { ticketId } = input;
   const now = () => new Date();
   // Handlers are registered before the first activity: until the state is loaded their
