@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The snippets exist on no disk, so the type-aware rules (which need the file in a tsconfig) are
@@ -37,6 +37,10 @@ const rulesOf = (messages: Linter.LintMessage[]) => messages.map((message) => me
 // The first lint loads the configuration, its plugins and the TypeScript parser: seconds on a busy
 // machine, so it happens here, with room, rather than inside the first test's 5 s.
 beforeAll(() => lint('domain/warm-up.ts', 'export const nothing = 0;\n'), 60_000);
+
+// A case lints up to ten snippets, ~0.1 s each on a quiet machine; CI runs this file beside the
+// integration files on 2 cores, where one case took over the default 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 
 describe('workflows/ import rules', () => {
   it('rejects node:fs and bare built-ins, once each, from the type-aware rule', async () => {
