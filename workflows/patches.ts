@@ -21,6 +21,9 @@ export interface PatchBaseline {
   applied: readonly string[];
 }
 
+/** The patches of the runtime both workflows share (automation-rules.ts, subject-runtime.ts, one-at-a-time.ts). */
+const sharedRuntimePatches = ['rule-events', 'rule-events-watched', 'note-changes-between-writers', 'note-changes-before-rule-event', 'one-writer-at-a-time'];
+
 /** The conversation workflow's patches up to 7 December 2026 (its entity and the shared runtime's included). */
 export const conversationBaseline: PatchBaseline = {
   name: 'conversation-baseline-2026-12-07',
@@ -44,12 +47,7 @@ export const conversationBaseline: PatchBaseline = {
     'reply-takes-conversation',
     'resolver-takes-conversation',
     'sla-email',
-    // workflows/automation-rules.ts, subject-runtime.ts, one-at-a-time.ts
-    'rule-events',
-    'rule-events-watched',
-    'note-changes-between-writers',
-    'note-changes-before-rule-event',
-    'one-writer-at-a-time',
+    ...sharedRuntimePatches,
   ],
 };
 
@@ -60,12 +58,7 @@ export const ticketBaseline: PatchBaseline = {
     // workflows/ticket-entity.ts
     'customer-reply-once',
     'sla-email',
-    // workflows/automation-rules.ts, subject-runtime.ts, one-at-a-time.ts
-    'rule-events',
-    'rule-events-watched',
-    'note-changes-between-writers',
-    'note-changes-before-rule-event',
-    'one-writer-at-a-time',
+    ...sharedRuntimePatches,
   ],
 };
 
