@@ -21,6 +21,7 @@ import { Cleanup, NodeChild, startInfrastructure, waitForHealth } from './suppor
 import { measureBareStarts, startBareWorker, type BareWorker } from './support/temporal-baseline.js';
 import { serviceEnv } from './support/service-env.js';
 import { RssSampler } from './support/rss.js';
+import { smallest } from './support/stats.js';
 import { checkDelivery, duplicatesSoFar, spreadClient, type DeliveryChecks, type PlacedSocket } from './support/scale-out.js';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -533,7 +534,7 @@ async function runMessagePhase(
     }),
   );
   const windows =
-    settings.windowMs && load.sends.length ? { startAt: Math.min(...load.sends.map((send) => send.sentAt)), sizeMs: settings.windowMs } : undefined;
+    settings.windowMs && load.sends.length ? { startAt: smallest(load.sends.map((send) => send.sentAt)), sizeMs: settings.windowMs } : undefined;
   const sockets = agentSockets.map((entry) => entry.socket);
   const delivery = await measureDelivery(load.sends, sockets, assigneeOf, options.drainMs, windows);
   // Observers must also have had time to receive what the assignees did.

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AgentSocket } from './agent-socket.js';
 import { EndpointTally, Semaphore, type HttpResult } from './http-client.js';
-import { perSecond, summarize, type LatencySummary } from './stats.js';
+import { largest, perSecond, smallest, summarize, type LatencySummary } from './stats.js';
 
 export interface MessageLoadOptions {
   customers: number;
@@ -85,8 +85,8 @@ export async function runMessageLoad(options: MessageLoadOptions): Promise<Messa
   };
 
   await Promise.all(Array.from({ length: options.customers }, (_, index) => customer(index)));
-  const first = Math.min(...sends.map((send) => send.sentAt));
-  const last = Math.max(...sends.map((send) => send.respondedAt));
+  const first = smallest(sends.map((send) => send.sentAt));
+  const last = largest(sends.map((send) => send.respondedAt));
   const windowMs = sends.length ? last - first : 0;
   const acceptedSends = sends.filter((send) => send.accepted);
   return {

@@ -24,3 +24,16 @@ export function perSecond(count: number, windowMs: number): number | null {
   if (count === 0 || windowMs <= 0) return null;
   return round((count * 1000) / windowMs);
 }
+
+/**
+ * The smallest and largest of many numbers. `Math.min(...values)` spreads every value onto the
+ * stack and throws "Maximum call stack size exceeded" past ~100,000 of them, which a 10-minute
+ * soak's sends reach.
+ */
+export function smallest(values: readonly number[]): number {
+  return values.reduce((least, value) => (value < least ? value : least), Infinity);
+}
+
+export function largest(values: readonly number[]): number {
+  return values.reduce((most, value) => (value > most ? value : most), -Infinity);
+}
