@@ -177,6 +177,39 @@ describe('prepareConversation', () => {
   });
 });
 
+describe('startConversation', () => {
+  it('prepares, saves the SLA and routes in one step, with the events in the order of three', async () => {
+    await db.user.update({ where: { id: staff.alex.id }, data: { presence: 'online' } });
+    const queued = await conversation();
+    const started = await activities.startConversation({ conversationId: queued.id });
+    expect(started.routed).toMatchObject({ agentId: staff.alex.id, assigned: true, sla: { slaState: 'ok' } });
+    const stored = await db.conversation.findUniqueOrThrow({ where: { id: queued.id } });
+    expect(stored).toMatchObject({ status: 'open', assigneeId: staff.alex.id, slaState: 'ok' });
+    expect(stored.firstResponseDueAt?.toISOString()).toBe(started.routed!.sla.dueDates.first_response);
+    const events = await db.event.findMany({ where: { conversationId: queued.id }, orderBy: { id: 'asc' }, select: { type: true } });
+    expect(events.map((event) => event.type)).toEqual(['conversation.classified', 'conversation.assigned']);
+  });
+
+  it('only prepares when a rule on the first message comes before routing', async () => {
+    await db.user.update({ where: { id: staff.alex.id }, data: { presence: 'online' } });
+    const queued = await conversation();
+    const rule = await db.automationRule.create({
+      data: { name: 'start-test', enabled: true, scope: 'conversation', trigger: { on: 'message_received' }, conditions: { all: [] }, actions: [] },
+    });
+    try {
+      // Without `answer` (an auto-reply) no rule runs on the first message: routing comes next.
+      const quietly = await conversation();
+      expect((await activities.startConversation({ conversationId: quietly.id })).routed).toMatchObject({ assigned: true });
+      const started = await activities.startConversation({ conversationId: queued.id, answer: true });
+      expect(started.routed).toBeUndefined();
+      expect(started.watching).toContain('message_received');
+      expect(await db.conversation.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: 'queued', assigneeId: null });
+    } finally {
+      await db.automationRule.delete({ where: { id: rule.id } });
+    }
+  });
+});
+
 describe('preparationSettings', () => {
   it('keeps the settings while none changed and reads them again as soon as one did', async () => {
     const settings = preparationSettings(db);

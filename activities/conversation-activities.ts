@@ -8,7 +8,9 @@ import { eventTypes, isEventType } from '../domain/events.js';
 import { explainRouting, explanationOf, sameRoutingReasons, type EscalationExplanation, type RoutingExplanation } from '../domain/explanation.js';
 import { pickAgent } from '../domain/routing.js';
 import { raisedPriority } from '../domain/priority.js';
+import { listensTo } from '../domain/rules/rule-clock.js';
 import { botMayAnswerOn, selfServiceEvents, selfServiceSettingsOf } from '../domain/self-service.js';
+import { dueDatesOf, slaStateOf, startConversationClocks, type SlaBook } from '../domain/sla-bookkeeping.js';
 import type { SlaMetric } from '../domain/sla-clock.js';
 import type { AgentTier, ConversationStatus, Presence, Priority, RoutingTier, SlaState, WaitingOn } from '../domain/vocabulary.js';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
@@ -72,6 +74,17 @@ export interface PreparedConversation extends Pick<
   bot?: BotAttempt;
 }
 
+/** What the first run's one step (startConversation) did after preparing: the SLA it saved, and routing's result. */
+export interface RoutedAtStart extends Awaited<ReturnType<ConversationActivities['routeConversation']>> {
+  /** The SLA state and due dates saved (as saveSla): the workflow saves them again only if its own differ. */
+  sla: { slaState: SlaState; dueDates: Record<SlaMetric, string | null> };
+}
+
+/** The preparation, and `routed` when the same step saved the SLA and routed. */
+export interface StartedConversation extends PreparedConversation {
+  routed?: RoutedAtStart;
+}
+
 /** The fields a workflow may change; written together with one event. */
 export interface ConversationChange {
   status?: ConversationStatus;
@@ -105,6 +118,12 @@ export interface ConversationActivities {
    * conversation the bot may serve gets the bot's attempt here too (`bot`), as answerWithBot would.
    */
   prepareConversation(input: { conversationId: string; answer?: boolean }): Promise<PreparedConversation>;
+  /**
+   * The first run's first step: prepareConversation, then — when nothing the workflow does before
+   * routing can change who takes the conversation (routesAtOnce) — saveSla and routeConversation,
+   * as the workflow would run them next: one local activity instead of three. Safe to repeat.
+   */
+  startConversation(input: { conversationId: string; answer?: boolean }): Promise<StartedConversation>;
   /** The SLA policy for this priority (and the conversation's channel and team); records it. */
   resolveSlaPlan(input: { conversationId: string; priority: Priority }): Promise<SlaPlan | null>;
   /** Decides who should take the conversation; null when nobody online has a free seat. */
@@ -278,7 +297,9 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
     });
   };
 
-  return {
+  const activities: ConversationActivities = {
+    startConversation: (input) => startConversationWith(activities, input),
+
     async prepareConversation({ conversationId, answer }) {
       const conversation = await db.conversation.findUniqueOrThrow({
         where: { id: conversationId },
@@ -517,6 +538,43 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
       return agent?.presence ?? 'offline';
     },
   };
+  return activities;
+}
+
+/** Rule events the workflow matches for a first message that may be answered automatically. */
+const firstMessageEvents = ['conversation_created', 'message_received'];
+
+/**
+ * Whether the workflow's next step after this preparation is routing, as it runs today: a queued
+ * conversation that no model classification, bot attempt (made, or still to make), bot action or
+ * rule on the first message comes before. `answer`: the first message may be answered automatically.
+ */
+export function routesAtOnce(prepared: PreparedConversation, answer: boolean): boolean {
+  if (prepared.status !== 'queued' || prepared.refineClassification) return false;
+  if (prepared.bot ? prepared.bot.answered || prepared.bot.action : answer && prepared.selfService) return false;
+  return !answer || !firstMessageEvents.some((on) => listensTo(prepared.watching, on));
+}
+
+/**
+ * startConversation over the three steps it joins (the activities, or a test's fakes), in the
+ * workflow's order: prepare, save the SLA its clocks start with, route. The workflow adopts the
+ * routing after its first-run steps, so the rule events routing derives come as before.
+ */
+export async function startConversationWith(
+  steps: Pick<ConversationActivities, 'prepareConversation' | 'saveSla' | 'routeConversation'>,
+  input: { conversationId: string; answer?: boolean },
+  now = () => new Date(),
+): Promise<StartedConversation> {
+  const { conversationId } = input;
+  const prepared = await steps.prepareConversation(input);
+  if (!routesAtOnce(prepared, input.answer === true)) return prepared;
+  const book: SlaBook = { sla: null, clocks: [], reported: {} };
+  const at = now();
+  startConversationClocks(book, prepared, at);
+  const sla = { slaState: slaStateOf(book, at), dueDates: dueDatesOf(book) };
+  await steps.saveSla({ conversationId, ...sla });
+  const routing = await steps.routeConversation({ conversationId, tier: prepared.tier, teamId: prepared.teamId, skill: prepared.skill });
+  return { ...prepared, routed: { ...routing, sla } };
 }
 
 const dueColumn = { first_response: 'firstResponseDueAt', next_response: 'nextResponseDueAt', resolution: 'resolutionDueAt' } as const;

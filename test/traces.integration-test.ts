@@ -67,7 +67,8 @@ describe('traces', () => {
       30_000,
     );
     expect(request.parentSpanId).toBe(''); // the root: the customer's request began the trace
-    const activities = ['prepareConversation', 'saveSla', 'routeConversation'];
+    // The first run prepares, saves the SLA and routes in one local activity (workflows/conversation.ts).
+    const activities = ['startConversation'];
     // Every span the checks read: the processes export in batches, so a run's span may come before
     // the span that scheduled it.
     const expected = ['StartWorkflow:conversationWorkflow', ...activities.flatMap((activity) => [`StartActivity:${activity}`, `RunActivity:${activity}`])];

@@ -129,6 +129,15 @@ describe('prepare', () => {
       ['first_response', createdAt.toISOString()],
       ['resolution', createdAt.toISOString()],
     ]);
+
+    // The first run's one step (startConversation) is adopted the same way; its routing is the workflow's to adopt.
+    const startConversation = vi.fn(async () => ({ ...(await prepareConversation()), routed: { agentId: 'agent-1', assigned: true, teamId: 'team-1' } }));
+    const started = conversationWith(
+      { sla: null },
+      { db: { startConversation: startConversation as unknown as ConversationPorts['db']['startConversation'] } },
+    );
+    expect((await started.entity.start()).routed).toMatchObject({ agentId: 'agent-1' });
+    expect(started.state).toEqual(state);
   });
 
   const preparedWithBot = (bot: PreparedConversation['bot']) =>
@@ -233,6 +242,21 @@ describe('routing', () => {
     await entity.route();
     expect(state).toMatchObject({ status: 'queued', assigneeId: null });
     expect(entity.routingWanted).toBe(false);
+  });
+
+  it('adopts what the first run’s one step routed, and does not route again for it', async () => {
+    const sla = { slaState: 'ok' as const, dueDates: { first_response: null, next_response: null, resolution: null } };
+    for (const [routed, expected, again] of [
+      [{ agentId: 'agent-1', assigned: true, teamId: 'team-1' }, { status: 'open', assigneeId: 'agent-1', teamId: 'team-1' }, false],
+      [{ agentId: 'agent-1', assigned: false, teamId: null }, { status: 'queued', assigneeId: null }, true],
+      [{ agentId: null, assigned: false, teamId: null }, { status: 'queued', assigneeId: null }, false],
+    ] as const) {
+      const { entity, state } = conversationWith();
+      entity.routingWanted = true;
+      entity.adoptRoutingAtStart({ ...routed, sla });
+      expect(state).toMatchObject(expected);
+      expect(entity.routingWanted).toBe(again);
+    }
   });
 
   it('requeues a held conversation and frees its agent’s seat for the queue', async () => {

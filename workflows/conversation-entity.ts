@@ -10,7 +10,13 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { AiActivities, BotAttempt } from '../activities/ai-activities.js';
 import type { BotActionActivities, BotActionStep } from '../activities/bot-action-activities.js';
-import type { ConversationActivities, ConversationChange, PreparedConversation } from '../activities/conversation-activities.js';
+import type {
+  ConversationActivities,
+  ConversationChange,
+  PreparedConversation,
+  RoutedAtStart,
+  StartedConversation,
+} from '../activities/conversation-activities.js';
 import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { RuleActionResult } from '../activities/rule-activities.js';
 import { agentReplyTakes, conversationAllows, statusAfterAssignment, type ConversationAction } from '../domain/conversation-lifecycle.js';
@@ -26,7 +32,18 @@ import {
   type SnoozeInput,
   type TransferInput,
 } from './conversation.messages.js';
-import { applyPlan, dueDates, dueSlaEvents, nextSlaInstant, pauseMetric, resumeMetric, slaStateAt, startMetric, stopMetric } from './conversation-sla.js';
+import {
+  applyPlan,
+  dueDates,
+  dueSlaEvents,
+  nextSlaInstant,
+  pauseMetric,
+  resumeMetric,
+  slaStateAt,
+  startConversationClocks,
+  startMetric,
+  stopMetric,
+} from './conversation-sla.js';
 
 /** What the entity asks of the outside world; the workflow passes Temporal's, tests pass fakes. */
 export interface ConversationPorts {
@@ -186,13 +203,29 @@ export class ConversationEntity {
    * the first message may be answered automatically, and the preparation may let the in-process bot
    * try (its attempt is adopted here, as trySelfService would, before any other writer runs).
    */
-  async prepare(answer = false): Promise<PreparedConversation> {
+  prepare(answer = false): Promise<PreparedConversation> {
+    return this.prepareWith((input) => this.ports.db.prepareConversation(input), answer);
+  }
+
+  /**
+   * prepare, in one step with the SLA save and routing when routing is what comes next
+   * (startConversation). `routed` is not adopted here: the workflow does, after the first run's
+   * rules took their baseline (adoptRoutingAtStart).
+   */
+  start(answer = false): Promise<StartedConversation> {
+    return this.prepareWith((input) => this.ports.db.startConversation(input), answer);
+  }
+
+  private async prepareWith<Prepared extends PreparedConversation>(
+    step: (input: { conversationId: string; answer?: boolean }) => Promise<Prepared>,
+    answer: boolean,
+  ): Promise<Prepared> {
     const { state } = this;
     // A customer message while the bot may be answering is handed to a person after it (messagePosted).
     this.botAttempting = answer;
-    let prepared: PreparedConversation;
+    let prepared: Prepared;
     try {
-      prepared = await this.ports.db.prepareConversation(answer ? { conversationId: state.conversationId, answer } : { conversationId: state.conversationId });
+      prepared = await step(answer ? { conversationId: state.conversationId, answer } : { conversationId: state.conversationId });
     } finally {
       this.botAttempting = false;
     }
@@ -206,13 +239,15 @@ export class ConversationEntity {
       skill: prepared.skill,
       settings: prepared.settings,
     });
-    applyPlan(state, prepared.sla);
-    const createdAt = new Date(prepared.createdAt);
-    if (prepared.firstResponseAt === null) startMetric(state, 'first_response', createdAt);
-    startMetric(state, 'resolution', createdAt);
-    if (state.waitingOn === 'customer') pauseMetric(state, 'resolution', this.ports.now());
+    startConversationClocks(state, prepared, this.ports.now());
     if (prepared.bot && state.status === 'queued' && this.ports.patched('self-service-bot')) this.adoptBotAttempt(prepared.bot);
     return prepared;
+  }
+
+  /** What the first run's step routed: the state follows, and the main loop does not route again now. */
+  adoptRoutingAtStart(routed: RoutedAtStart): void {
+    this.routingWanted = false;
+    this.adoptRouting(routed);
   }
 
   async requeue(reason: string, actorId: string | null): Promise<void> {
@@ -228,15 +263,7 @@ export class ConversationEntity {
   async route(): Promise<void> {
     const { state, conversationId } = this;
     if (this.ports.patched(routeInOneStep)) {
-      const result = await this.ports.db.routeConversation({ conversationId, tier: state.tier, teamId: state.teamId, skill: state.skill });
-      if (!result.agentId) return; // nobody online has a free seat: an offer wakes it
-      if (result.assigned) {
-        state.status = 'open';
-        state.assigneeId = result.agentId;
-        state.teamId = result.teamId;
-      } else {
-        this.routingWanted = true; // someone else took the last seat: decide again
-      }
+      this.adoptRouting(await this.ports.db.routeConversation({ conversationId, tier: state.tier, teamId: state.teamId, skill: state.skill }));
       return;
     }
     const { agentId } = await this.ports.db.findAssignee({ conversationId, tier: state.tier, teamId: state.teamId, skill: state.skill });
@@ -245,6 +272,19 @@ export class ConversationEntity {
     if (result.assigned) {
       state.status = 'open';
       state.assigneeId = agentId;
+      state.teamId = result.teamId;
+    } else {
+      this.routingWanted = true; // someone else took the last seat: decide again
+    }
+  }
+
+  /** routeConversation's result. */
+  private adoptRouting(result: { agentId: string | null; assigned: boolean; teamId: string | null }): void {
+    const { state } = this;
+    if (!result.agentId) return; // nobody online has a free seat: an offer wakes it
+    if (result.assigned) {
+      state.status = 'open';
+      state.assigneeId = result.agentId;
       state.teamId = result.teamId;
     } else {
       this.routingWanted = true; // someone else took the last seat: decide again

@@ -1,28 +1,27 @@
 // SLA bookkeeping of the conversation workflow: which clocks run, when the next SLA event is due
 // and which events are due now. Pure functions over the workflow state (the time is passed in),
 // so the workflow file stays about lifecycle and the rules here can be read in one place. Starting,
-// stopping, pausing, resuming and re-planning clocks are domain/sla-bookkeeping.ts's (the what-if
-// replay uses the same), re-exported here.
-import { clockDueAt, clockStatus, worstStatus, type SlaMetric } from '../domain/sla-clock.js';
-import { clockOf } from '../domain/sla-bookkeeping.js';
-import type { SlaState } from '../domain/vocabulary.js';
+// stopping, pausing, resuming and re-planning clocks, the SLA state and the due dates are
+// domain/sla-bookkeeping.ts's (the what-if replay and the first run's activity use the same),
+// re-exported here.
+import { clockDueAt, type SlaMetric } from '../domain/sla-clock.js';
 import type { ConversationState } from './conversation.messages.js';
 
-export { applyPlan, pauseMetric, resumeMetric, startMetric, stopMetric } from '../domain/sla-bookkeeping.js';
+export {
+  applyPlan,
+  dueDatesOf as dueDates,
+  pauseMetric,
+  resumeMetric,
+  slaStateOf as slaStateAt,
+  startConversationClocks,
+  startMetric,
+  stopMetric,
+} from '../domain/sla-bookkeeping.js';
 
 export interface DueSlaEvent {
   metric: SlaMetric;
   kind: 'warning' | 'breached';
   dueAt: string;
-}
-
-const find = (state: ConversationState, metric: SlaMetric) => clockOf(state, metric);
-
-/** The conversation-level SLA state: the worst of its clocks ('none' without a policy). */
-export function slaStateAt(state: ConversationState, at: Date): SlaState {
-  if (!state.sla || state.clocks.length === 0) return state.sla ? 'ok' : 'none';
-  const { calendar, warningPercent } = state.sla;
-  return worstStatus(state.clocks.map((clock) => clockStatus(clock, at, warningPercent, calendar)));
 }
 
 /** Warning and breach instants not yet recorded, of the running clocks. */
@@ -53,13 +52,4 @@ export function dueSlaEvents(state: ConversationState, now: Date): DueSlaEvent[]
 export function nextSlaInstant(state: ConversationState, now: Date): number | null {
   const next = pendingEvents(state).find((event) => Date.parse(event.dueAt) > now.getTime());
   return next ? Date.parse(next.dueAt) : null;
-}
-
-/** Due dates to show agents: when each running clock breaches (null while paused or absent). */
-export function dueDates(state: ConversationState): Record<SlaMetric, string | null> {
-  const dueOf = (metric: SlaMetric) => {
-    const clock = find(state, metric);
-    return clock && state.sla ? (clockDueAt(clock, 1, state.sla.calendar)?.toISOString() ?? null) : null;
-  };
-  return { first_response: dueOf('first_response'), next_response: dueOf('next_response'), resolution: dueOf('resolution') };
 }

@@ -242,6 +242,19 @@ describe('conversation workflow lifecycle', () => {
     });
   });
 
+  it('prepares, saves the SLA and routes in one local activity when routing is what comes next', async () => {
+    // No rule listens to the first message (`watching`), no bot: routing comes next.
+    await withConversation({ prepared: prepared(await now(), { watching: [] }), available: ['agent-1'] }, async ({ handle, fake }) => {
+      await routed(fake);
+      await vi.waitFor(async () => expect(await handle.query(stateQuery)).toMatchObject({ status: 'open', assigneeId: 'agent-1', slaState: 'ok' }));
+      // The three steps in the order the workflow ran them, and the SLA saved once.
+      expect(fake.calls.map((call) => call.name)).toEqual(['prepareConversation', 'saveSla', 'findAssignee', 'assignConversation']);
+      const { events } = await handle.fetchHistory();
+      const localActivities = events!.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+      expect(localActivities.length).toBe(1);
+    });
+  });
+
   it('continues as new when its history grows long, carrying its state and clocks', async () => {
     const sla = plan({ calendar: null, escalation: [] });
     const options = { prepared: prepared(await now(), { sla, settings: { reopenWindowHours: 72, maxHistoryEvents: 20 } }), available: ['agent-1'] };

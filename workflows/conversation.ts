@@ -9,10 +9,11 @@
 import { continueAsNew, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { AiActivities } from '../activities/ai-activities.js';
 import type { BotActionActivities } from '../activities/bot-action-activities.js';
-import type { ConversationActivities } from '../activities/conversation-activities.js';
+import type { ConversationActivities, RoutedAtStart, StartedConversation } from '../activities/conversation-activities.js';
 import type { NotificationActivities } from '../activities/notification-activities.js';
 import type { RuleActivities } from '../activities/rule-activities.js';
 import { holdsSeat } from '../domain/conversation-lifecycle.js';
+import { listensTo } from '../domain/rules/rule-clock.js';
 import type { SlaState } from '../domain/vocabulary.js';
 import { aiActivity, botActionActivity, localAiActivity, localDbActivity, ruleActionActivity, shortActivity } from './activity-options.js';
 import { ruleEventsApply, ruleRunner } from './automation-rules.js';
@@ -70,6 +71,13 @@ const quickStart = 'quick-start';
  * (one local activity instead of two); the entity adopts it. Runs started before replay without.
  */
 const botInPreparationPatch = 'bot-in-preparation';
+/**
+ * The first run prepares, saves the SLA and routes in one local activity (startConversation) when
+ * routing is what comes next, instead of three: every activation is a call into the workflow's
+ * sandbox, and the worker's CPU per conversation bounds routing under load (issue 19). Runs
+ * started before replay with three.
+ */
+const firstRunInOneStep = 'first-run-in-one-step';
 
 /** One durable workflow per conversation, id `conversation-<id>`. */
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<ConversationState> {
@@ -174,12 +182,16 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     validator: ({ outcome }) => conversation.validateBotFeedback(outcome),
   });
 
+  let routedAtStart: RoutedAtStart | undefined;
   if (!input.carried) {
     // An auto-reply or a bounce: on every event, no rule's words to the customer (runs before this replay without).
     if (input.autoAnswer === false && patched('quiet-rule-actions')) state.quiet = true;
     // The preparation may let the in-process bot answer the first message in the same step (older runs replay without).
     const botInPreparation = patched(botInPreparationPatch);
-    const prepared = await exclusive(() => conversation.prepare(botInPreparation && conversation.mayAnswerAutomatically(input.autoAnswer)));
+    const answer = () => botInPreparation && conversation.mayAnswerAutomatically(input.autoAnswer);
+    const prepared: StartedConversation = patched(firstRunInOneStep)
+      ? await exclusive(() => conversation.start(answer()))
+      : await exclusive(() => conversation.prepare(answer()));
     const quick = patched(quickStart);
     // Runs started before these steps existed replay without them.
     if (prepared.refineClassification && patched('model-classification')) await exclusive(() => conversation.refineClassification());
@@ -194,15 +206,21 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       // What the enabled rules listen to, known from the preparation: as if a matching had said so.
       const watching = quick ? prepared.watching : undefined;
       if (watching) (state.ruleClock ??= { checkedUntil: now().toISOString(), nextDueAt: null }).watching = watching;
-      const listened = (on: string) => !watching || watching.includes(on) || watching.includes('time_elapsed');
       if (answers) {
-        if (listened('conversation_created')) await exclusive(() => rules.run({ on: 'conversation_created' }));
+        if (listensTo(watching, 'conversation_created')) await exclusive(() => rules.run({ on: 'conversation_created' }));
         // The first message is a message received too (it arrives with the conversation, not by signal).
-        if (listened('message_received')) await exclusive(() => rules.run({ on: 'message_received', from: 'customer' }));
+        if (listensTo(watching, 'message_received')) await exclusive(() => rules.run({ on: 'message_received', from: 'customer' }));
       }
     }
+    // Routed in the first step: adopted after the rules' baseline, so routing's changes become
+    // rule events as when the main loop routes; the SLA the step saved is not saved again.
+    routedAtStart = prepared.routed;
+    if (routedAtStart) {
+      conversation.adoptRoutingAtStart(routedAtStart);
+      publishIfChanged.saved(routedAtStart.sla);
+    }
   }
-  conversation.routingWanted = state.status === 'queued';
+  if (!routedAtStart) conversation.routingWanted = state.status === 'queued';
   await runtime.run({
     rules,
     // A handler's own rule events come before the ones derived from what it changed (as in the ticket workflow).

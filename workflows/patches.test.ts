@@ -19,7 +19,7 @@ const workflows = [
   {
     baseline: conversationBaseline,
     sources: ['conversation.ts', 'conversation-entity.ts', 'automation-rules.ts', 'subject-runtime.ts', 'one-at-a-time.ts'],
-    after: [] as string[],
+    after: ['first-run-in-one-step'],
   },
   {
     baseline: ticketBaseline,

@@ -3,11 +3,14 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 
-/** Returns `publish(attributes, sla)`: upserts the attributes and calls `save(sla)` when each changed. */
+/**
+ * Returns `publish(attributes, sla)`: upserts the attributes and calls `save(sla)` when each
+ * changed; `publish.saved(sla)`: another step saved `sla` (the next publish compares with it).
+ */
 export function publishChanges<Sla>(save: (sla: Sla) => Promise<void>) {
   let indexed = '';
   let saved = '';
-  return async (attributes: SearchAttributeUpdatePair[], sla: Sla) => {
+  const publish = async (attributes: SearchAttributeUpdatePair[], sla: Sla) => {
     const attributesText = JSON.stringify(attributes);
     if (attributesText !== indexed) {
       upsertSearchAttributes(attributes);
@@ -19,4 +22,6 @@ export function publishChanges<Sla>(save: (sla: Sla) => Promise<void>) {
       saved = slaText;
     }
   };
+  publish.saved = (sla: Sla) => void (saved = JSON.stringify(sla));
+  return publish;
 }

@@ -9,3 +9,10 @@ export interface RuleClock {
   /** The triggers enabled rules listened to at the last matching; events of others are not matched. */
   watching?: string[];
 }
+
+/**
+ * Whether an event is matched, given the triggers enabled rules listen to (`watching`; unknown:
+ * every event is). A time rule's due instant may move with any event, so it listens to all.
+ */
+export const listensTo = (watching: readonly string[] | undefined, on: string): boolean =>
+  !watching || watching.includes(on) || watching.includes('time_elapsed');

@@ -1,6 +1,6 @@
 // In-memory stand-ins for the conversation workflow's activities, for workflow tests on the
 // time-skipping server. They record each call with the (skipped) server time it ran at.
-import type { ConversationActivities, PreparedConversation } from '../../activities/conversation-activities.js';
+import { startConversationWith, type ConversationActivities, type PreparedConversation } from '../../activities/conversation-activities.js';
 import type { AiActivities } from '../../activities/ai-activities.js';
 import type { NotificationActivities } from '../../activities/notification-activities.js';
 import type { RuleActivities, RuleMatch } from '../../activities/rule-activities.js';
@@ -38,6 +38,11 @@ export function fakeConversationActivities(options: FakeOptions) {
     return result;
   };
   const activities: Activities = {
+    // The three steps it joins, as the real one: recorded as the calls it makes, at the server's time.
+    startConversation: async (input) => {
+      const at = new Date(await options.serverTime());
+      return startConversationWith(activities, input, () => at);
+    },
     prepareConversation: (input) => record('prepareConversation', input, options.prepared),
     resolveSlaPlan: (input) => record('resolveSlaPlan', input, options.plansByPriority?.[input.priority] ?? options.prepared.sla),
     findAssignee: (input) => record('findAssignee', input, { agentId: available[0] ?? null }),
