@@ -3,7 +3,8 @@
 // reads for it. Pure, so the API, the console and the tests share one wording. Stored compactly:
 // agents by id (names are looked up when read, so a renamed or erased account is shown as it is
 // now), numbers rounded, never a message's text or a secret. The words are in English and
-// Simplified Chinese; Traditional Chinese readers get the Chinese (console/src/i18n/locale.ts).
+// Simplified Chinese; the console converts them for Traditional Chinese readers, as it converts its
+// zh-TW table (console/src/customer/explanations.ts).
 import type { SlaMetric } from './sla-clock.js';
 import type { EscalationStep } from './sla-plan.js';
 import type { AgentTier, Presence, RoutingTier } from './vocabulary.js';

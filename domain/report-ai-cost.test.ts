@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { aiCostCsv, aiCostReport, type AiCostRow } from './report-ai-cost.js';
+import type { CsvLocale } from './report-overview.js';
 
 const period = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z', timeZone: 'Asia/Shanghai' };
+/** A stand-in for OpenCC that marks what it converted. */
+const language = (locale: CsvLocale) => ({ locale, toTraditional: (text: string) => `‹${text}›` });
 const row = (date: string, operation: string, model: string, calls: number, cost: number, unpricedCalls = 0): AiCostRow => ({
   date,
   operation,
@@ -35,7 +38,7 @@ describe('the AI cost report', () => {
   });
 
   it('writes a row per day, purpose and model, then the total, in the asked language', () => {
-    const lines = aiCostCsv(report, 'zh-CN').replace('\uFEFF', '').trim().split('\r\n');
+    const lines = aiCostCsv(report, language('zh-CN')).replace('\uFEFF', '').trim().split('\r\n');
     expect(lines[0]).toBe('日期,用途,提供方,模型,调用次数,输入 token,输出 token,费用,无价格的调用,平均延迟（毫秒）');
     expect(lines.slice(1)).toEqual([
       '2026-03-01,answer,openai,gpt-4o-mini,1,100,10,0.1,0,200',
@@ -43,5 +46,8 @@ describe('the AI cost report', () => {
       '2026-03-02,answer,openai,gpt-4o-mini,2,200,20,0.3,0,200',
       '合计,,,,6,600,60,0.4,3,',
     ]);
+    const traditional = aiCostCsv(report, language('zh-TW')).replace('\uFEFF', '').trim().split('\r\n');
+    expect(traditional[0]!.split(',').slice(0, 2)).toEqual(['‹日期›', '‹用途›']);
+    expect(traditional.at(-1)).toBe('‹合计›,,,,6,600,60,0.4,3,');
   });
 });

@@ -4,8 +4,7 @@
 // model the price table does not list has no cost (null, not 0): it is counted in
 // `unpricedCalls`, and the sums are of the priced calls only, so a missing price is never read as
 // free. api/services/report-ai-cost.ts reads the rows with SQL.
-import type { CsvLocale } from './report-insights.js';
-import { csvDocument, csvNumber } from './report-overview.js';
+import { csvDocument, csvNumber, wordsIn, writtenIn, type CsvLanguage } from './report-overview.js';
 
 /** One group of calls: a local day, a purpose (the call's operation) and a model. */
 export interface AiCostRow {
@@ -95,11 +94,13 @@ const columns = {
 } as const;
 
 /** A row per day, purpose and model, then a total row (its purpose, provider and model left empty). */
-export function aiCostCsv(report: AiCostReport, locale: CsvLocale = 'en'): string {
+export function aiCostCsv(report: AiCostReport, language: CsvLanguage): string {
+  const written = writtenIn(language.locale);
+  const say = wordsIn(language);
   const figures = (row: AiCostFigures) => [row.calls, row.promptTokens, row.completionTokens, row.cost, row.unpricedCalls].map(csvNumber);
   return csvDocument([
-    [...columns[locale]],
+    columns[written].map(say),
     ...report.rows.map((row) => [row.date, row.operation, row.provider, row.model, ...figures(row), csvNumber(row.averageLatencyMs)]),
-    [locale === 'zh-CN' ? '合计' : 'Total', '', '', '', ...figures(report.total), ''],
+    [say(written === 'zh-CN' ? '合计' : 'Total'), '', '', '', ...figures(report.total), ''],
   ]);
 }

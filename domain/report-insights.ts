@@ -21,14 +21,13 @@
 //   in the report's time zone (the organisation's by default, the one business hours are set in).
 // Durations are wall-clock minutes (business hours ignored), rounded to 1/100.
 import { z } from 'zod';
-import { checkReportPeriod, csvDocument, csvNumber, reportQueryFields, roundMinutes } from './report-overview.js';
+import { checkReportPeriod, csvDocument, csvNumber, reportQueryFields, roundMinutes, wordsIn, writtenIn, type CsvLanguage } from './report-overview.js';
 
 /** After the bot resolves a conversation, a reopening within this many days means it did not. */
 export const aiResolutionReopenDays = 7;
 
 export const insightsQuerySchema = z.strictObject(reportQueryFields).transform(checkReportPeriod);
 export type InsightsQueryInput = z.infer<typeof insightsQuerySchema>;
-export type CsvLocale = InsightsQueryInput['locale'];
 
 interface PeriodFields {
   from: string;
@@ -196,11 +195,12 @@ const words = {
 } as const;
 
 /** Three rows under a header: each rate with its count and base. */
-export function resolutionCsv(report: ResolutionReport, locale: CsvLocale = 'en'): string {
-  const w = words[locale];
-  const row = (label: string, count: number, of: number, rate: number | null) => [label, String(count), String(of), csvNumber(rate)];
+export function resolutionCsv(report: ResolutionReport, language: CsvLanguage): string {
+  const w = words[writtenIn(language.locale)];
+  const say = wordsIn(language);
+  const row = (label: string, count: number, of: number, rate: number | null) => [say(label), String(count), String(of), csvNumber(rate)];
   return csvDocument([
-    [w.figure, w.count, w.of, w.rate],
+    [w.figure, w.count, w.of, w.rate].map(say),
     row(w.firstContact, report.firstContact, report.personHandled, report.firstContactRate),
     row(w.aiResolved, report.aiResolved, report.resolved, report.aiResolutionRate),
     row(w.aiOfAnswered, report.aiResolved, report.botAnswered, report.aiResolutionRateOfAnswered),
@@ -208,10 +208,10 @@ export function resolutionCsv(report: ResolutionReport, locale: CsvLocale = 'en'
 }
 
 /** A row per agent, in the report's order. */
-export function agentsCsv(report: AgentsReport, locale: CsvLocale = 'en'): string {
-  const w = words[locale];
+export function agentsCsv(report: AgentsReport, language: CsvLanguage): string {
+  const w = words[writtenIn(language.locale)];
   return csvDocument([
-    [w.agent, ...w.agentColumns],
+    [w.agent, ...w.agentColumns].map(wordsIn(language)),
     ...report.agents.map((a) =>
       [a.handled, a.resolved, a.resolutionMedian, a.firstResponses, a.firstResponseMedian, a.csatCount, a.csatAverage, a.csatSatisfiedRate].reduce<string[]>(
         (line, value) => [...line, csvNumber(value)],
@@ -222,8 +222,9 @@ export function agentsCsv(report: AgentsReport, locale: CsvLocale = 'en'): strin
 }
 
 /** A row per weekday (Monday first), a column per local hour 00-23. */
-export function busiestHoursCsv(report: BusiestHoursReport, locale: CsvLocale = 'en'): string {
-  const w = words[locale];
+export function busiestHoursCsv(report: BusiestHoursReport, language: CsvLanguage): string {
+  const w = words[writtenIn(language.locale)];
+  const say = wordsIn(language);
   const hours = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
-  return csvDocument([[w.weekday, ...hours], ...report.cells.map((line, day) => [w.weekdays[day] ?? '', ...line.map(String)])]);
+  return csvDocument([[say(w.weekday), ...hours], ...report.cells.map((line, day) => [say(w.weekdays[day] ?? ''), ...line.map(String)])]);
 }

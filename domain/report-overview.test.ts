@@ -7,6 +7,7 @@ import {
   overviewPeriod,
   overviewQuerySchema,
   overviewReport,
+  type CsvLocale,
   type OverviewPeriod,
 } from './report-overview.js';
 
@@ -17,6 +18,8 @@ const period = (from: string, to: string, bucket: 'day' | 'week', timeZone: stri
   timeZone,
 });
 const noRows = { created: [], resolved: [], firstResponse: [], selfService: [], csat: [] };
+/** A stand-in for OpenCC that marks what it converted. */
+const language = (locale: CsvLocale) => ({ locale, toTraditional: (text: string) => `‹${text}›` });
 
 describe('overview query', () => {
   it('refuses an empty or reversed period, one over 366 days, and an unknown time zone', () => {
@@ -86,13 +89,20 @@ describe('overviewCsv', () => {
   });
 
   it('starts with a UTF-8 BOM and ends rows with CRLF, a total row last', () => {
-    const csv = overviewCsv(report, 'zh-CN');
+    const csv = overviewCsv(report, language('zh-CN'));
     expect(csv.startsWith('\uFEFF开始日期,新建会话,')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toHaveLength(5); // header, 2 days, total, and the final line break
     expect(lines[1]).toBe('2025-03-03,3,0,,,0,,,0,0,,0,0,,0,,');
     expect(lines[3]!.startsWith('合计,3,')).toBe(true);
-    expect(overviewCsv(report).slice(1).split('\r\n')[0]!.split(',')[0]).toBe('Period start');
+    expect(overviewCsv(report, language('en')).slice(1).split('\r\n')[0]!.split(',')[0]).toBe('Period start');
+  });
+
+  it('writes Traditional headings and labels as the Simplified converted, the figures as they are', () => {
+    const lines = overviewCsv(report, language('zh-TW')).slice(1).split('\r\n');
+    expect(lines[0]!.startsWith('‹开始日期›,‹新建会话›,')).toBe(true);
+    expect(lines[1]).toBe('2025-03-03,3,0,,,0,,,0,0,,0,0,,0,,');
+    expect(lines[3]!.startsWith('‹合计›,3,')).toBe(true);
   });
 
   it('names the file after the first and last local day', () => {

@@ -26,6 +26,11 @@ export const maxReportDays = 366;
 const defaultDays = 30;
 
 const instant = z.iso.datetime({ offset: true });
+
+/** The languages of a report CSV's headings: the console's. */
+export const csvLocales = ['en', 'zh-CN', 'zh-TW'] as const;
+export type CsvLocale = (typeof csvLocales)[number];
+
 /** The query fields every period report takes (the overview adds its bucket). */
 export const reportQueryFields = {
   from: instant.optional(),
@@ -36,7 +41,7 @@ export const reportQueryFields = {
     .refine((zone) => IANAZone.isValidZone(zone), 'must be a valid IANA time zone, e.g. Asia/Shanghai')
     .optional(),
   /** Column names of the CSV. */
-  locale: z.enum(['en', 'zh-CN']).default('en'),
+  locale: z.enum(csvLocales).default('en'),
 };
 
 /** `from` and `to` as instants: `from` before `to`, at most `maxReportDays` apart. */
@@ -236,14 +241,35 @@ export const csvDocument = (rows: readonly (readonly string[])[]) => `\uFEFF${ro
 export const csvNumber = (value: number | null) => String(value ?? '');
 
 /**
+ * A CSV's language: its locale, and what writes Traditional Chinese. A CSV's own words (headings,
+ * labels, "Total") are written in English and Simplified Chinese; Traditional is the Simplified
+ * converted by OpenCC, as the console's zh-TW table is. The converter (infra/chinese-text.ts) and its
+ * dictionary stay out of domain/: the API passes it. Data (agents' names, models) is written as stored.
+ */
+export interface CsvLanguage {
+  locale: CsvLocale;
+  toTraditional: (simplified: string) => string;
+}
+
+/** The language a CSV's words are written in before any conversion. */
+export const writtenIn = (locale: CsvLocale): 'en' | 'zh-CN' => (locale === 'en' ? 'en' : 'zh-CN');
+
+/** Writes a CSV's own words (never its data) in the script of its locale. */
+export const wordsIn =
+  ({ locale, toTraditional }: CsvLanguage) =>
+  (text: string) =>
+    locale === 'zh-TW' ? toTraditional(text) : text;
+
+/**
  * The report as CSV (csvDocument): a header row, one row per bucket (its local date), then a
  * total row. Numbers are written as in the JSON (rates 0-1, minutes), empty where there is no value.
  */
-export function overviewCsv(report: OverviewReport, locale: 'en' | 'zh-CN' = 'en'): string {
-  const zh = locale === 'zh-CN';
-  const header = [zh ? '开始日期' : 'Period start', ...csvColumns.map(([, en, cn]) => (zh ? cn : en))];
+export function overviewCsv(report: OverviewReport, language: CsvLanguage): string {
+  const zh = writtenIn(language.locale) === 'zh-CN';
+  const say = wordsIn(language);
+  const header = [zh ? '开始日期' : 'Period start', ...csvColumns.map(([, en, cn]) => (zh ? cn : en))].map(say);
   const line = (first: string, figures: OverviewFigures) => [first, ...csvColumns.map(([, , , value]) => csvNumber(value(figures)))];
-  return csvDocument([header, ...report.buckets.map((bucket) => line(bucket.date, bucket)), line(zh ? '合计' : 'Total', report.total)]);
+  return csvDocument([header, ...report.buckets.map((bucket) => line(bucket.date, bucket)), line(say(zh ? '合计' : 'Total'), report.total)]);
 }
 
 /** A report's CSV file name: `seamless-<kind>-<first day>-<last day>.csv` in the report's zone. */

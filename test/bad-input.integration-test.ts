@@ -1715,6 +1715,14 @@ const cases: Case[] = [
     code: 'invalid_input',
   },
   {
+    name: 'the overview CSV in a locale it is not written in (zh-HK; Traditional is zh-TW)',
+    method: 'GET',
+    path: () => '/api/reports/overview.csv?locale=zh-HK',
+    options: () => ({ token: agent }),
+    status: 400,
+    code: 'invalid_input',
+  },
+  {
     name: 'the agents report with a period that ends before it starts',
     method: 'GET',
     path: () => '/api/reports/agents?from=2025-04-21T00:00:00Z&to=2025-04-07T00:00:00Z',

@@ -1,5 +1,6 @@
 // The report routes in-process (test/support/in-process-api.ts): periods, the AI-usage figures,
-// the AI cost per day, purpose and model (JSON and CSV), the overview as CSV. The overview's arithmetic: domain/report-overview.test.ts and test/reports.
+// the AI cost per day, purpose and model (JSON and CSV), the overview as CSV (English, Simplified
+// and Traditional Chinese headings). The overview's arithmetic: domain/report-overview.test.ts and test/reports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startCustomerConversation } from '../../test/support/fixtures.js';
 import { startInProcessApi, type InProcessApi } from '../../test/support/in-process-api.js';
@@ -48,6 +49,13 @@ beforeAll(async () => {
   });
 });
 afterAll(() => api?.stop());
+
+/** A CSV report's lines, read as the agent (byte order mark and final line break dropped). */
+async function csvLines(pathAndQuery: string): Promise<string[]> {
+  const response = await fetch(`${api.url}/api/reports/${pathAndQuery}`, { headers: { authorization: `Bearer ${agent}` } });
+  expect(response.status).toBe(200);
+  return (await response.text()).replace('\uFEFF', '').trim().split('\r\n');
+}
 
 describe('periods', () => {
   it('refuses a period that ends before it starts, and a date without an offset', async () => {
@@ -139,6 +147,13 @@ describe('GET /api/reports/ai-cost', () => {
       '合计,,,,4,4000,400,0.0022,1,',
     ]);
   });
+
+  it('downloads it in Traditional Chinese: the same rows, the headings and the total converted', async () => {
+    const [simplified, traditional] = [await csvLines(`ai-cost.csv?${query}&locale=zh-CN`), await csvLines(`ai-cost.csv?${query}&locale=zh-TW`)];
+    expect(traditional[0]).toContain('平均延遲（毫秒）');
+    expect(traditional.slice(1, -1)).toEqual(simplified.slice(1, -1));
+    expect(traditional.at(-1)).toBe('合計,,,,4,4000,400,0.0022,1,');
+  });
 });
 
 describe('GET /api/reports/self-service', () => {
@@ -161,5 +176,15 @@ describe('GET /api/reports/overview.csv', () => {
     expect((await response.text()).split('\n')[0]).toMatch(/[\u4e00-\u9fff]/);
     const visitor = await api.visitor();
     expect(await api.request('GET', '/api/reports/overview', { token: visitor.token })).toMatchObject({ status: 403 });
+  });
+
+  it('writes the headings of a Traditional Chinese CSV in Traditional characters, the figures as in the Simplified one', async () => {
+    const period = 'from=2026-02-01T00:00:00Z&to=2026-02-07T00:00:00Z&timeZone=Asia/Shanghai';
+    const [simplified, traditional] = [await csvLines(`overview.csv?${period}&locale=zh-CN`), await csvLines(`overview.csv?${period}&locale=zh-TW`)];
+    expect(simplified[0]).toContain('新建会话');
+    expect(traditional[0]).toContain('新建會話');
+    expect(traditional[0]).not.toMatch(/会话|已解决|机器人/);
+    expect(traditional.slice(1, -1)).toEqual(simplified.slice(1, -1));
+    expect(traditional.at(-1)).toBe(simplified.at(-1)!.replace(/^合计,/, '合計,'));
   });
 });

@@ -13,7 +13,6 @@ import {
   resolutionCsv,
   type AgentsReport,
   type BusiestHoursReport,
-  type CsvLocale,
   type ResolutionReport,
 } from '../../domain/report-insights.js';
 import {
@@ -23,9 +22,12 @@ import {
   overviewQuerySchema,
   reportCsvName,
   reportPeriod,
+  type CsvLanguage,
+  type CsvLocale,
   type ReportPeriod,
 } from '../../domain/report-overview.js';
 import { selfServiceReport } from '../../domain/self-service.js';
+import { traditionalChinese } from '../../infra/chinese-text.js';
 import { requireUser } from '../authentication.js';
 import type { ResolvedApiDeps } from '../deps.js';
 import { findLiveOperations, liveScopeOf } from '../finders/live-operations-finder.js';
@@ -37,6 +39,9 @@ import { readOverview } from '../services/report-overview.js';
 import { parse } from '../validate.js';
 
 const dayMs = 86_400_000;
+
+/** A CSV in the asked locale; its Traditional words are the Simplified ones converted (OpenCC). */
+const csvLanguage = (locale: CsvLocale): CsvLanguage => ({ locale, toTraditional: traditionalChinese });
 
 /** The requested period; the last 30 days by default. */
 function periodOf(query: unknown): Period {
@@ -87,14 +92,17 @@ export function reportRoutes(deps: ResolvedApiDeps): Router {
     requireUser(res);
     const { period, locale } = await overviewOf(req.query);
     const report = await reports.read((db) => readOverview(db, period));
-    res.type('text/csv; charset=utf-8').attachment(overviewCsvName(report)).send(overviewCsv(report, locale));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(overviewCsvName(report))
+      .send(overviewCsv(report, csvLanguage(locale)));
   });
 
   /** A leads' report as JSON at `/api/reports/<name>` and as CSV at `/api/reports/<name>.csv`. */
   const insight = <R extends { from: string; to: string; timeZone: string }>(
     name: string,
     read: (period: ReportPeriod) => Promise<R>,
-    csv: (report: R, locale: CsvLocale) => string,
+    csv: (report: R, language: CsvLanguage) => string,
   ) => {
     const readQuery = async (query: unknown) => {
       const input = parse(insightsQuerySchema, query, 'query');
@@ -108,7 +116,10 @@ export function reportRoutes(deps: ResolvedApiDeps): Router {
     router.get(`/api/reports/${name}.csv`, async (req, res) => {
       requireUser(res);
       const { report, locale } = await readQuery(req.query);
-      res.type('text/csv; charset=utf-8').attachment(reportCsvName(name, report)).send(csv(report, locale));
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(reportCsvName(name, report))
+        .send(csv(report, csvLanguage(locale)));
     });
   };
   insight<ResolutionReport>('resolution', (period) => reports.read((db) => readResolution(db, period)), resolutionCsv);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExplanationView } from '../../../contract/explanations';
+import { loadTraditionalConverter } from '../i18n/messages-zh-tw';
 import { explanationText, whyQuestion } from './explanations';
 
 const event = (type: string, fields: { actorId?: string | null; assigneeId?: string; conversationId?: string | null } = {}) => ({
@@ -33,5 +34,11 @@ describe('explanationText', () => {
     expect(explanationText(explanations, '7', 'en')).toBe('Assigned to Li Na: online.');
     expect(explanationText(explanations, '7', 'zh-CN')).toBe('已分配给 Li Na：在线。');
     expect(explanationText(explanations, '8', 'en')).toBeNull();
+  });
+
+  it('writes the Simplified text in Traditional characters for a zh-TW reader', async () => {
+    const explanations = [{ eventId: '7', text: { en: 'Assigned to Li Na.', 'zh-CN': '已分配给 Li Na。' } }] as unknown as ExplanationView[];
+    await loadTraditionalConverter();
+    expect(explanationText(explanations, '7', 'zh-TW')).toBe('已分配給 Li Na。');
   });
 });

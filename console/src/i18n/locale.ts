@@ -29,8 +29,9 @@ export function pickLocale(preferred: readonly string[]): Locale {
 }
 
 /**
- * The language asked of the API where it writes text itself (report CSVs): it knows English and
- * Simplified Chinese; the console shows Traditional by converting the Simplified tables.
+ * The language of the texts the API writes in two languages (the explanations of decisions):
+ * English and Simplified Chinese; the console shows Traditional by converting the Simplified.
+ * Report CSVs are files, so the API writes them in all three (it converts the same way).
  */
 export function serverLanguage(locale: Locale): 'en' | 'zh-CN' {
   return locale === 'en' ? 'en' : 'zh-CN';

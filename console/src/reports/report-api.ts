@@ -1,12 +1,13 @@
 // The console's calls to the report endpoints (api/README.md, "Endpoints"). A CSV is fetched
-// with the session's token (a plain link would carry none) and handed to the browser as a file.
+// with the session's token (a plain link would carry none) and handed to the browser as a file,
+// its headings in the console's language (Traditional too: the server converts the Simplified).
 import type { CallReport } from '../../../contract/calls';
 import type { LiveOperations } from '../../../domain/live-operations';
 import type { AiCostReport } from '../../../domain/report-ai-cost';
 import type { AgentsReport, BusiestHoursReport, ResolutionReport } from '../../../domain/report-insights';
 import type { OverviewReport } from '../../../domain/report-overview';
 import { session, sessionRequest } from '../auth/session';
-import { serverLanguage, type Locale } from '../i18n/locale';
+import type { Locale } from '../i18n/locale';
 import { ApiError, toApiError } from '../shared/http';
 import { insightQueryString, type InsightPeriod, type InsightReport } from './report-insights';
 import { overviewQueryString, type OverviewRequest } from './report-period';
@@ -35,7 +36,7 @@ export const reportApi = {
   overview: (query: OverviewRequest, signal?: AbortSignal) =>
     sessionRequest<OverviewReport>('GET', `/api/reports/overview?${overviewQueryString(query)}`, { signal }),
 
-  overviewCsv: (query: OverviewRequest, locale: Locale) => csvFile('overview', overviewQueryString(query, { locale: serverLanguage(locale) })),
+  overviewCsv: (query: OverviewRequest, locale: Locale) => csvFile('overview', overviewQueryString(query, { locale })),
 
   /** One of the leads' reports (domain/report-insights.ts). */
   insight: <R extends InsightReport>(report: R, period: InsightPeriod, signal?: AbortSignal) =>
@@ -49,14 +50,12 @@ export const reportApi = {
   aiCost: ({ from, to, timeZone }: InsightPeriod, signal?: AbortSignal) =>
     sessionRequest<AiCostReport>('GET', `/api/reports/ai-cost?${new URLSearchParams({ from, to, timeZone })}`, { signal }),
 
-  aiCostCsv: ({ from, to, timeZone }: InsightPeriod, locale: Locale) =>
-    csvFile('ai-cost', new URLSearchParams({ from, to, timeZone, locale: serverLanguage(locale) }).toString()),
+  aiCostCsv: ({ from, to, timeZone }: InsightPeriod, locale: Locale) => csvFile('ai-cost', new URLSearchParams({ from, to, timeZone, locale }).toString()),
 
   /** The live operations snapshot (team leads and admins). */
   live: (signal?: AbortSignal) => sessionRequest<LiveOperations>('GET', '/api/reports/live', { signal }),
 
-  insightCsv: (report: InsightReport, period: InsightPeriod, locale: Locale) =>
-    csvFile(report, insightQueryString(report, period, { locale: serverLanguage(locale) })),
+  insightCsv: (report: InsightReport, period: InsightPeriod, locale: Locale) => csvFile(report, insightQueryString(report, period, { locale })),
 };
 
 /** Saves a Blob through a temporary link (no new window; the object URL is released after). */
