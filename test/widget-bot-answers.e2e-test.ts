@@ -4,7 +4,7 @@
 // with both as buttons, and the chosen one's answer. An HTTP action (issue 20 item 6) without a
 // model: the bot asks for the order number (in Traditional characters to a customer who writes
 // them), the customer answers, the shop's picked fields come back; a failing shop means the
-// apology that a person takes over.
+// apology that a person takes over, and the customer's place in the queue.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,10 +107,16 @@ describe('bot answers in the widget', () => {
     const taiwan = await ask('我的訂單到哪了？', 'zh-TW');
     await taiwan.bot.getByText('請問您的訂單號是多少？以 SO 開頭。').waitFor(live);
 
-    // SO99999 always fails: after the retries the customer reads the apology and waits for a person.
+    // SO99999 always fails: after the retries the customer reads the apology and waits for a person,
+    // with their place in the queue as after asking for one (nobody is online, so it waits).
+    await system.db.user.updateMany({ data: { presence: 'offline' } });
     const failing = await ask('Where is my order SO99999?');
     await failing.bot.getByText("Sorry, I couldn't look that up just now. I'm passing you to a person, who will reply shortly.").waitFor(live);
     expect(await failing.bot.count()).toBe(1);
+    await failing.page
+      .getByTestId('widget-queue')
+      .filter({ hasText: /^You are number \d+ in line\./ })
+      .waitFor(live);
     await failing.page.screenshot({ path: path.join(screenshots, 'widget-bot-action-failed.png') });
   });
 });

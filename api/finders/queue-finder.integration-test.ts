@@ -1,6 +1,7 @@
 // A customer's place in the queue and the expected wait, read from the queue (issue 21 item 11):
 // the conversations of the same tier waiting longer are ahead, the place moves up as they are
-// taken, and the wait follows how many people were taken from that tier in the last hour.
+// taken, and the wait follows how many people were taken from that tier in the last hour; a
+// conversation whose bot action failed waits from the apology on.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, type Db } from '../../infra/db.js';
@@ -68,5 +69,24 @@ describe('findQueuePlace', () => {
     expect(await findQueuePlace(db, third, now)).toMatchObject({ position: 2 });
     // Taken itself: no place any more.
     expect(await findQueuePlace(db, first, now)).toEqual({ waiting: false, position: null, expectedWaitMinutes: null });
+  });
+
+  it('counts a conversation the bot holds as waiting once its action failed, before the hand-off queues it', async () => {
+    const ahead = await queued('expert', 50);
+    const conversationId = await queued('expert', 45);
+    await db.conversation.update({ where: { id: conversationId }, data: { status: 'bot' } });
+    const botEvent = (type: string, payload: object) => db.event.create({ data: { type, actorKind: 'bot', conversationId, internal: true, payload } });
+
+    // The bot serves it, asking for an input: nobody to wait for.
+    await botEvent('bot.action_asked', { action: 'order_status' });
+    expect(await findQueuePlace(db, conversationId, now)).toMatchObject({ waiting: false, position: null });
+    // The call succeeded: the bot still serves it.
+    await botEvent('bot.action_called', { action: 'order_status', ok: true });
+    expect(await findQueuePlace(db, conversationId, now)).toMatchObject({ waiting: false });
+    // The call failed: a person takes over, in the place it will have once queued.
+    await botEvent('bot.action_called', { action: 'order_status', ok: false });
+    expect(await findQueuePlace(db, conversationId, now)).toMatchObject({ waiting: true, position: 2 });
+    await db.conversation.update({ where: { id: ahead }, data: { status: 'open' } });
+    expect(await findQueuePlace(db, conversationId, now)).toMatchObject({ waiting: true, position: 1 });
   });
 });

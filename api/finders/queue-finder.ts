@@ -8,13 +8,18 @@ import type { Db } from '../../infra/db.js';
 /** The window the queue's pace is measured over. */
 export const queuePaceWindowMinutes = 60;
 
-/** The place of `conversationId` (waiting: false, no place, once a person has it or it is no longer queued). */
+/** The place of `conversationId` (waiting: false, no place, once a person has it or it no longer waits for one). */
 export async function findQueuePlace(db: Db, conversationId: string, now: Date = new Date()): Promise<QueuePlaceView> {
   const since = new Date(now.getTime() - queuePaceWindowMinutes * 60_000);
   // One statement: the conversation, those of its tier waiting since before it (ties by id, as a
   // keyset), and the tier's conversations assigned in the window (Event(type, occurredAt) index).
+  // It waits when queued, or when the bot still holds it but its action's call failed: the customer
+  // reads the apology, written with the failed call, a moment before the hand-off queues it (the
+  // bot's latest event, Event(conversationId, id) index).
   const [row] = await db.$queryRaw<{ waiting: boolean; ahead: number; taken: number }[]>`
-    SELECT me.status = 'queued' AND me."assigneeId" IS NULL AS waiting,
+    SELECT me."assigneeId" IS NULL AND (me.status = 'queued' OR (me.status = 'bot' AND coalesce(
+        (SELECT e.type = 'bot.action_called' AND e.payload->>'ok' = 'false' FROM "Event" e
+          WHERE e."conversationId" = me.id AND e.type LIKE 'bot.%' ORDER BY e.id DESC LIMIT 1), false))) AS waiting,
       (SELECT count(*)::int FROM "Conversation" c
         WHERE c.status = 'queued' AND c."assigneeId" IS NULL AND c.tier = me.tier
           AND (c."createdAt", c.id) < (me."createdAt", me.id)) AS ahead,

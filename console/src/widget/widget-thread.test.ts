@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { EventView } from '../../../domain/events';
 import type { CustomerConversationView, CustomerMessageView } from '../shared/wire-types';
-import { asksForRating, conversationToContinue, feedbackTarget, parsePersonRequest, threadUpdate, typedPersonRequest, waitsForPerson } from './widget-thread';
+import {
+  asksForRating,
+  conversationToContinue,
+  feedbackTarget,
+  mayBeBotHandOff,
+  parsePersonRequest,
+  threadUpdate,
+  typedPersonRequest,
+  waitsForPerson,
+} from './widget-thread';
 
 // What a customer receives (contract/views.ts): no routing, no author ids, no bot confidence.
 const conversation = (id: string, status: CustomerConversationView['status'], createdAt: string): CustomerConversationView => ({
@@ -134,6 +143,20 @@ describe('waitsForPerson', () => {
     expect(waitsForPerson(conversation('c1', 'resolved', '2025-01-01'), 'c1')).toBe(false);
     expect(waitsForPerson(conversation('c2', 'queued', '2025-01-01'), 'c1')).toBe(false);
     expect(waitsForPerson(conversation('c1', 'queued', '2025-01-01'), null)).toBe(false);
+  });
+});
+
+describe('mayBeBotHandOff', () => {
+  it("asks after the bot's words that are not an answer, in a conversation no person holds", () => {
+    const apology = message('c1', false, { id: 'm2', authorKind: 'bot', authorName: null });
+    expect(mayBeBotHandOff([customerLine('m1'), apology], conversation('c1', 'queued', '2025-01-01'))).toBe(true);
+    expect(mayBeBotHandOff([apology], conversation('c1', 'bot', '2025-01-01'))).toBe(true);
+    // An answer keeps the conversation with the bot; a person's words, or a person holding it, are no hand-off.
+    expect(mayBeBotHandOff([botAnswer('m3')], conversation('c1', 'queued', '2025-01-01'))).toBe(false);
+    expect(mayBeBotHandOff([message('c1')], conversation('c1', 'queued', '2025-01-01'))).toBe(false);
+    expect(mayBeBotHandOff([apology], conversation('c1', 'open', '2025-01-01'))).toBe(false);
+    expect(mayBeBotHandOff([apology], conversation('c2', 'queued', '2025-01-01'))).toBe(false);
+    expect(mayBeBotHandOff([apology], null)).toBe(false);
   });
 });
 

@@ -90,6 +90,20 @@ export function waitsForPerson(conversation: CustomerConversationView | null, re
   return conversation !== null && requestedIn === conversation.id && withoutPerson(conversation);
 }
 
+/**
+ * Whether messages new to the widget may mean the bot handed the conversation to a person on its
+ * own: it wrote something other than an answer (the apology of an action it could not call, or a
+ * question it asks) while no person holds the conversation. The hand-off itself is an internal
+ * event, so the widget asks the server (the queue place) which one it was.
+ */
+export function mayBeBotHandOff(added: readonly CustomerMessageView[], conversation: CustomerConversationView | null): boolean {
+  return (
+    conversation !== null &&
+    withoutPerson(conversation) &&
+    added.some((message) => message.conversationId === conversation.id && message.authorKind === 'bot' && !botAnswerOf(message))
+  );
+}
+
 /** How often the widget asks again where a waiting conversation stands in the queue. */
 export const queueRefreshMs = 15_000;
 
