@@ -4,7 +4,8 @@
 // with both as buttons, and the chosen one's answer. An HTTP action (issue 20 item 6) without a
 // model: the bot asks for the order number (in Traditional characters to a customer who writes
 // them), the customer answers, the shop's picked fields come back; a failing shop means the
-// apology that a person takes over, and the customer's place in the queue.
+// apology that a person takes over, and the customer's place in the queue (whether the bot held the
+// conversation or not).
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,5 +119,15 @@ describe('bot answers in the widget', () => {
       .filter({ hasText: /^You are number \d+ in line\./ })
       .waitFor(live);
     await failing.page.screenshot({ path: path.join(screenshots, 'widget-bot-action-failed.png') });
+
+    // The customer in Taiwan, whom the bot holds (it asked), gives a failing number: the apology and
+    // the place, in Traditional characters (the apology comes a moment before the hand-off queues it).
+    await taiwan.page.getByTestId('widget-input').fill('SO99999');
+    await taiwan.page.getByTestId('widget-send').click();
+    await taiwan.bot.getByText('抱歉，我暫時無法查詢到這些資訊。我已為您轉接人工客服，請稍候。').waitFor(live);
+    await taiwan.page
+      .getByTestId('widget-queue')
+      .filter({ hasText: /^您目前排在第 \d+ 位/ })
+      .waitFor(live);
   });
 });
