@@ -148,6 +148,15 @@ describe('security headers', () => {
   });
 });
 
+describe('keep-alive', () => {
+  // A load balancer keeps idle connections ~60 s; a server that closes first fails the request
+  // the balancer sends on it at that moment (a 502 with no response from us).
+  it('tells clients it keeps idle connections 65 s, longer than the usual load balancer', async () => {
+    const response = await send(system, 'GET', '/api/health');
+    expect(response.headers.get('keep-alive')).toBe('timeout=65');
+  });
+});
+
 describe('CORS', () => {
   it('answers an allowed origin on the widget endpoints', async () => {
     const created = await send(system, 'POST', '/api/widget/visitors', { body: { name: 'Cross-origin visitor' }, headers: { origin: allowedOrigin } });

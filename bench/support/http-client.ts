@@ -31,22 +31,24 @@ export function createHttpClient(baseUrl: string, options: { maxSockets: number;
   if (base.protocol !== 'http:') throw new Error(`only http:// targets are supported (got ${baseUrl})`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets });
   let retriedOnStaleSocket = 0;
+  const staleSocketRetries = 3;
 
   const request: HttpClient['request'] = (method, path, { token, body, headers = {} } = {}) =>
-    send(method, path, { token, body, headers }, performance.now(), true);
+    send(method, path, { token, body, headers }, performance.now(), staleSocketRetries);
 
   /**
    * One attempt. A keep-alive socket the server closed as idle (Node's 5 s keepAliveTimeout)
    * while this request went out on it fails with ECONNRESET before any response: that attempt is
-   * repeated once on a new socket (Node's documented pattern, `req.reusedSocket`), keeping the
-   * first start time. The bench's POSTs carry an Idempotency-Key where the widget sends one.
+   * repeated (Node's documented pattern, `req.reusedSocket`), keeping the first start time. The
+   * agent may hand the repeat another idle socket closed at the same moment, so up to
+   * `staleSocketRetries` times. The bench's POSTs carry an Idempotency-Key where the widget sends one.
    */
   const send = (
     method: string,
     path: string,
     { token, body, headers = {} }: { token?: string; body?: unknown; headers?: Record<string, string> },
     startedAt: number,
-    mayRetry: boolean,
+    retriesLeft: number,
   ) =>
     new Promise<HttpResult>((resolve) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -84,10 +86,10 @@ export function createHttpClient(baseUrl: string, options: { maxSockets: number;
         req.destroy(new Error(`timeout after ${options.timeoutMs} ms`));
       });
       req.on('error', (error: NodeJS.ErrnoException) => {
-        if (!settled && mayRetry && req.reusedSocket && error.code === 'ECONNRESET') {
+        if (!settled && retriesLeft > 0 && req.reusedSocket && error.code === 'ECONNRESET') {
           settled = true;
           retriedOnStaleSocket += 1;
-          resolve(send(method, path, { token, body, headers }, startedAt, false));
+          resolve(send(method, path, { token, body, headers }, startedAt, retriesLeft - 1));
           return;
         }
         finish({ status: 0, body: null, text: '', error: error.message });
