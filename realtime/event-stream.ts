@@ -40,6 +40,9 @@ export interface EventStreamOptions {
   log(message: string, error?: unknown): void;
 }
 
+/** An event as a NOTIFY payload carries it: the row, or only its id when the row is too large. */
+type AnnouncedEvent = EventRow & { truncated?: boolean };
+
 export interface EventStream {
   /** Sends a barrier: onBarrier follows once every event committed before it has been handled. */
   requestBarrier(): Promise<void>;
@@ -69,11 +72,15 @@ export async function listenToEvents(options: EventStreamOptions): Promise<Event
     if (message.channel === viewerChangedChannel && message.payload) return options.onViewerChanged(message.payload);
     if (message.channel !== eventChannel || !message.payload) return;
     try {
-      const decoded = JSON.parse(message.payload) as EventRow & { truncated?: boolean };
-      // Large events are announced by id only (NOTIFY payloads are limited): read them back.
-      const id = BigInt(decoded.id);
-      const row = decoded.truncated ? (await readEventPage(options.db, { idAbove: id - 1n, idAtMost: id, limit: 1 }))[0] : decoded;
-      if (row) options.onEvent(row);
+      // A statement's events in insertion order (the Event_notify trigger); a single object is the
+      // row trigger's payload before migration 20261207234500_event_notify_per_statement.
+      const decoded = JSON.parse(message.payload) as AnnouncedEvent | AnnouncedEvent[];
+      for (const announced of Array.isArray(decoded) ? decoded : [decoded]) {
+        // Large events are announced by id only (NOTIFY payloads are limited): read them back.
+        const id = BigInt(announced.id);
+        const row = announced.truncated ? (await readEventPage(options.db, { idAbove: id - 1n, idAtMost: id, limit: 1 }))[0] : announced;
+        if (row) options.onEvent(row);
+      }
     } catch (error) {
       // Handled as a lost connection: subscribers catch up from the log, so the event is not skipped.
       options.log('could not read an event notification; catching up from the log', error);
