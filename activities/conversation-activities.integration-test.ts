@@ -11,6 +11,7 @@ import { createFakeTemporal, type FakeTemporal } from '../test/support/fake-temp
 import { cloneTemplateDatabase } from '../test/support/test-database.js';
 import type { ActivityDeps } from './activity-deps.js';
 import { createConversationActivities, requeueConversationsOf, type ConversationActivities, type PreparedConversation } from './conversation-activities.js';
+import { preparationInclude, readForPreparation } from './preparation-read.js';
 import { preparationSettings } from './preparation-settings.js';
 
 let db: Db;
@@ -207,6 +208,32 @@ describe('startConversation', () => {
     } finally {
       await db.automationRule.delete({ where: { id: rule.id } });
     }
+  });
+});
+
+describe('readForPreparation', () => {
+  it('reads what Prisma’s include reads, in one statement: the conversation, channel, customer, team with hours and the bot’s messages', async () => {
+    const customer = await db.customer.findFirstOrThrow();
+    const team = await db.team.findFirstOrThrow({ where: { businessHoursId: { not: null } } });
+    const queued = await conversation();
+    const plain = await conversation(); // no team, no messages
+    await db.conversation.update({ where: { id: queued.id }, data: { teamId: team.id, firstResponseDueAt: new Date('2030-01-01T10:00:00.123Z') } });
+    // Only the first two public customer or bot messages, oldest first.
+    for (const [body, authorKind, isPrivate] of [
+      ['a private note', 'agent', true],
+      ['first', 'customer', false],
+      ['a bot answer', 'bot', false],
+      ['third', 'customer', false],
+    ] as const)
+      await db.message.create({
+        data: { conversationId: queued.id, authorKind, private: isPrivate, body, ...(authorKind === 'customer' ? { customerId: customer.id } : {}) },
+      });
+    for (const id of [queued.id, plain.id]) {
+      const prisma = await db.conversation.findUniqueOrThrow({ where: { id }, include: preparationInclude });
+      expect(await readForPreparation(db, id)).toEqual(prisma);
+    }
+    expect((await readForPreparation(db, queued.id)).messages.map((message) => message.body)).toEqual(['first', 'a bot answer']);
+    await expect(readForPreparation(db, randomUUID())).rejects.toThrow();
   });
 });
 

@@ -17,10 +17,11 @@ import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import type { Tx } from '../infra/db.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import type { ActivityDeps } from './activity-deps.js';
-import { botSubjectInclude, createBot, type Bot, type BotAttempt } from './ai-activities.js';
+import { createBot, type Bot, type BotAttempt } from './ai-activities.js';
 import { changeConversation, changeConversationWith } from './conversation-writes.js';
 import { alreadyRecorded, operationId } from './operations.js';
 import { suggestQuestionsFromHelpfulAnswer } from './question-suggestions.js';
+import { planContextInclude, readForPreparation } from './preparation-read.js';
 import { preparationSettings, type PreparationSettings } from './preparation-settings.js';
 import { slaPlanOf } from './sla-plans.js';
 import { inTransaction, sqlOf, utcColumn, utcText } from './sql.js';
@@ -44,8 +45,6 @@ interface RoutingCandidate {
   openCount: number;
 }
 
-/** What choosing an SLA policy needs to know about the conversation. */
-const planContextInclude = { channel: true, team: { include: { businessHours: true } } } satisfies Prisma.ConversationInclude;
 type PlanContext = Prisma.ConversationGetPayload<{ include: typeof planContextInclude }>;
 
 /** What the workflow starts from: the fields of its state as stored, and what it needs besides. */
@@ -301,11 +300,8 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
     startConversation: (input) => startConversationWith(activities, input),
 
     async prepareConversation({ conversationId, answer }) {
-      const conversation = await db.conversation.findUniqueOrThrow({
-        where: { id: conversationId },
-        // The bot's read too (its first public customer or bot messages), for the attempt below.
-        include: { ...planContextInclude, customer: true, messages: botSubjectInclude.messages },
-      });
+      // The bot's read too (its first public customer or bot messages), for the attempt below.
+      const conversation = await readForPreparation(db, conversationId);
       // The local fallback classifies in-process (rules plus its sentiment lexicon); a model is
       // slower and remote, so the rules stand first and the workflow asks the model separately.
       const text = conversation.messages.find((message) => message.authorKind === 'customer')?.body ?? '';
