@@ -28,7 +28,7 @@ import { postMessage, startConversation } from '../services/conversation-service
 import { recordCsat } from '../services/csat-service.js';
 import { leaveOfflineMessage } from '../services/offline-message.js';
 import { widgetAvailability } from '../services/support-availability.js';
-import { createVisitor, knownTimeZone, noteVisitorTimeZone, savePreChat, widgetConfig } from '../services/visitor-service.js';
+import { createVisitor, knownTimeZone, savePreChat, widgetConfig } from '../services/visitor-service.js';
 import { idempotencyKeyOf, parse } from '../validate.js';
 
 export function widgetRoutes(deps: ApiDeps): Router {
@@ -106,12 +106,12 @@ export function widgetRoutes(deps: ApiDeps): Router {
     const { id } = parse(idParams, req.params, 'path');
     const { body, attachmentIds, timeZone } = parse(customerReplyBody, req.body);
     const idempotencyKey = idempotencyKeyOf(req.get('idempotency-key'));
-    await noteVisitorTimeZone(deps.db, customerId, timeZone);
     // The hot path: ownership is checked inside the storing statement (another customer's
-    // conversation is "not found"), saving a round trip per message.
+    // conversation is "not found"), and the reported time zone is kept in it, saving round trips.
     const result = await postMessage(deps, {
       conversationId: id,
       ownerCustomerId: customerId,
+      ownerTimeZone: knownTimeZone(timeZone),
       authorKind: 'customer',
       authorId: customerId,
       body,

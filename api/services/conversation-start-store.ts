@@ -109,7 +109,7 @@ WITH channel AS (
        SELECT 'start_conversation', c."workflowId", $10::jsonb FROM conversation c
        RETURNING id, "workflowId"
      ), zone AS (
-       -- As visitor-service.ts noteVisitorTimeZone: matches no row when unchanged (the widget sends it every time).
+       -- As message-store.ts's zone: matches no row when unchanged (the widget sends it every time).
        UPDATE "Customer" SET "timeZone" = $16
        WHERE id = $3::uuid AND $16::text IS NOT NULL AND "erasedAt" IS NULL AND "timeZone" IS DISTINCT FROM $16::text
        RETURNING id

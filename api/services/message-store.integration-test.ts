@@ -9,7 +9,7 @@ import type { ConversationStatus, WaitingOn } from '../../domain/vocabulary.js';
 import { conversationWorkflowId, ticketWorkflowId } from '../../domain/workflow-ids.js';
 import { createDb, poolOf, type Db } from '../../infra/db.js';
 import { cloneTemplateDatabase } from '../../test/support/test-database.js';
-import { storeMessage, storeMessagesOn, type NewMessage, type StoreResult } from './message-store.js';
+import { canStoreTogether, storeMessage, storeMessagesOn, type NewMessage, type StoreResult } from './message-store.js';
 
 let db: Db;
 let channelId: string;
@@ -241,8 +241,10 @@ describe("several messages in one statement (storeMessagesOn, for the writer's b
     if (result.outcome !== 'stored') return { outcome: result.outcome, messages: events.length, outbox: outbox.length };
     const { id, conversationId: _conversation, createdAt, ...view } = result.message;
     const [event] = events.slice(-1);
+    const customer = await db.customer.findUniqueOrThrow({ where: { id: conversation.customerId } });
     return {
       outcome: result.outcome,
+      timeZone: customer.timeZone,
       before: result.before,
       view,
       stamped: createdAt === conversation.lastMessageAt.toISOString(),
@@ -271,9 +273,10 @@ describe("several messages in one statement (storeMessagesOn, for the writer's b
     };
   }
 
-  it(`stores each of the ${cases.length} cases, a mail reply, a ticket's customer and the refusals as one statement per message does`, async () => {
+  it(`stores each of the ${cases.length} cases, a mail reply, a ticket's customer (and their time zone) and the refusals as one statement per message does`, async () => {
     const emailChannel = (await db.channel.findFirstOrThrow({ where: { kind: 'email' } })).id;
-    const claim = { holder: 'writer', leaseMs: 10_000 };
+    // The relay gives every claim a holder of its own (workflow-relay.ts claim).
+    const claimOf = (index: number) => ({ holder: `writer:${index}`, leaseMs: 10_000 });
     /** One case: its conversation made afresh for each path, and the message sent to it. */
     const twins: { make(): Promise<NewMessage> }[] = cases.map(({ status, waitingOn, firstResponseAt, authorKind, isPrivate }) => ({
       async make() {
@@ -313,7 +316,14 @@ describe("several messages in one statement (storeMessagesOn, for the writer's b
             },
           });
           const message = { conversationId: conversation.id, authorKind: 'customer' as const, authorId: conversation.customerId, body: 'me again' };
-          return { ...message, private: false, idempotencyKey: null, ownerCustomerId: conversation.customerId, metadata: { via: 'probe' } };
+          return {
+            ...message,
+            private: false,
+            idempotencyKey: null,
+            ownerCustomerId: conversation.customerId,
+            ownerTimeZone: 'Europe/London',
+            metadata: { via: 'probe' },
+          };
         },
       },
       {
@@ -356,16 +366,15 @@ describe("several messages in one statement (storeMessagesOn, for the writer's b
     );
 
     const alone: unknown[] = [];
-    for (const twin of twins) {
+    for (const [index, twin] of twins.entries()) {
       const message = await twin.make();
-      alone.push(await effects(await storeMessage(db, message, claim), message.conversationId));
+      alone.push(await effects(await storeMessage(db, message, claimOf(index)), message.conversationId));
     }
     const messages = [];
     for (const twin of twins) messages.push(await twin.make());
-    const results = await storeMessagesOn(
-      poolOf(db)!,
-      messages.map((input) => ({ input, claim })),
-    );
+    const queued = messages.map((input, index) => ({ input, claim: claimOf(index) }));
+    expect(canStoreTogether(queued)).toBe(true);
+    const results = await storeMessagesOn(poolOf(db)!, queued);
     const together = [];
     for (const [index, result] of results.entries()) together.push(await effects(result, messages[index]!.conversationId));
 
@@ -373,5 +382,7 @@ describe("several messages in one statement (storeMessagesOn, for the writer's b
     expect(new Set(together.map((effect) => (effect as { outcome: string }).outcome))).toEqual(new Set(['stored', 'closed', 'duplicate', 'not_found']));
     expect(together.filter((effect) => (effect as { wrote?: { email: boolean } }).wrote?.email)).toHaveLength(1);
     expect(together.filter((effect) => (effect as { wrote?: { tickets: number } }).wrote?.tickets)).toHaveLength(1);
+    // The reported zone is kept on the owner, in the same statement.
+    expect(together.filter((effect) => (effect as { timeZone?: string }).timeZone === 'Europe/London')).toHaveLength(1);
   });
 });

@@ -30,6 +30,12 @@ export interface NewMessage {
   idempotencyKey: string | null;
   /** When set, the conversation must belong to this customer (the widget), or it is not found. */
   ownerCustomerId?: string;
+  /**
+   * With ownerCustomerId: the zone the owner's browser reported, a known IANA zone in canonical
+   * spelling (visitor-service.ts knownTimeZone), stored on the customer when it differs. The widget
+   * reports it with every message, so it goes in the message's statement, not a round trip of its own.
+   */
+  ownerTimeZone?: string | null;
   /** Stored with the message (an email's headers: api/services/email/ingest-email.ts). */
   metadata?: Record<string, unknown>;
   /** false: nothing may answer it automatically (an auto-reply, a bounce); its workflow signal says so. */
@@ -96,7 +102,7 @@ const attachmentList = `(SELECT json_agg(json_build_object('id', b.id, 'fileName
  * $7 private, $8 idempotency key, $9 owner customer, $10 next waitingOn, $11 first response,
  * $12 event type, $13 actor id, $14 actor kind, $15/$16 lease holder and seconds, $17 conversation
  * workflow, $18 ticket workflow prefix, $19 metadata, $20 no auto-answer, $21 email workflow prefix,
- * $22 outbound email id, $23 attachment ids, $24/$25 uploader kind and id. Prepared once per
+ * $22 outbound email id, $23 attachment ids, $24/$25 uploader kind and id, $26 the owner's time zone. Prepared once per
  * connection (infra/db.ts): planning this statement costs several times its execution.
  */
 const storeStatement = `${preparedStatement('store-message')}
@@ -188,6 +194,11 @@ WITH target AS (
        INSERT INTO "WorkflowOutbox" (kind, "workflowId", payload)
        SELECT 'send_email', $21::text || o."messageId"::text, json_build_object('messageId', o."messageId")::jsonb FROM outbound o
        RETURNING "workflowId"
+     ), zone AS (
+       -- Matches no row when the zone is unchanged (the widget reports it with every message), also
+       -- when nothing is stored, as a request of its own before the message did.
+       UPDATE "Customer" SET "timeZone" = $26, "updatedAt" = clock_timestamp()::timestamp(3)
+       WHERE id = $9::uuid AND $26::text IS NOT NULL AND "erasedAt" IS NULL AND "timeZone" IS DISTINCT FROM $26::text
      )
      SELECT t.status, t."waitingOn", ${iso('t."firstResponseAt"')} AS "firstResponseAt", (SELECT message FROM view) AS message,
        (SELECT array_agg("workflowId") FROM tickets) AS "ticketWorkflowIds",
@@ -210,15 +221,16 @@ WITH target AS (
  * One element per message in each array: $1 conversation, $2 new message id, $3 author kind,
  * $4 agent, $5 customer, $6 body, $7 private, $8 idempotency key, $9 owner customer, $10 next
  * waitingOn, $11 first response, $12 actor id, $13 actor kind, $14 conversation workflow,
- * $15 metadata, $16 no auto-answer, $17 outbound email id, $18 takes a lease; for all of them:
- * $19 event type, $20/$21 lease holder and seconds, $22 ticket workflow prefix, $23 email workflow prefix.
+ * $15 metadata, $16 no auto-answer, $17 outbound email id, $18 lease holder (null: no claim); for
+ * all of them: $19 event type, $20 lease seconds, $21 ticket workflow prefix, $22 email workflow
+ * prefix; and one per message again: $23 the owner's time zone.
  */
 const storeManyStatement = `${preparedStatement('store-messages')}
 WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::boolean[], $8::text[], $9::uuid[],
-           $10::text[], $11::boolean[], $12::uuid[], $13::text[], $14::text[], $15::text[], $16::boolean[], $17::uuid[], $18::boolean[])
+           $10::text[], $11::boolean[], $12::uuid[], $13::text[], $14::text[], $15::text[], $16::boolean[], $17::uuid[], $18::text[], $23::text[])
          WITH ORDINALITY AS m(conversation, message, author_kind, agent, customer, body, private, key, owner, next_waiting, first_response,
-           actor, actor_kind, workflow, metadata, no_auto_answer, outbound, claims, n)
+           actor, actor_kind, workflow, metadata, no_auto_answer, outbound, holder, owner_zone, n)
      ), target AS (
        -- Per row, in the rows' order (the lock order), by the conversation's key: as lateral
        -- lookups a generic plan cannot turn them into scans of whole tables.
@@ -279,9 +291,9 @@ WITH input AS (
        ORDER BY m.n
        RETURNING id, "workflowId"
      ), lease AS (
-       ${leaseUpsert({ workflowId: 'o."workflowId"', holder: '$20::text', leaseSeconds: '$21::float8' }, 'FROM outbox o JOIN input m ON m.workflow = o."workflowId" WHERE m.claims')}
+       ${leaseUpsert({ workflowId: 'o."workflowId"', holder: 'm.holder', leaseSeconds: '$20::float8' }, 'FROM outbox o JOIN input m ON m.workflow = o."workflowId" WHERE m.holder IS NOT NULL', 'holder')}
      ), ticket_rows AS (
-       SELECT i.id AS message, $22::text || k.id::text AS "workflowId", json_build_object('ticketId', k.id, 'at', ${iso('i."createdAt"')})::jsonb AS payload
+       SELECT i.id AS message, $21::text || k.id::text AS "workflowId", json_build_object('ticketId', k.id, 'at', ${iso('i."createdAt"')})::jsonb AS payload
        FROM inserted i
        JOIN "TicketConversation" tc ON tc."conversationId" = i."conversationId"
        JOIN "Ticket" k ON k.id = tc."ticketId"
@@ -291,12 +303,17 @@ WITH input AS (
        SELECT 'ticket_customer_replied', r."workflowId", r.payload FROM ticket_rows r JOIN input m ON m.message = r.message ORDER BY m.n, r."workflowId"
      ), email_outbox AS (
        INSERT INTO "WorkflowOutbox" (kind, "workflowId", payload)
-       SELECT 'send_email', $23::text || o."messageId"::text, json_build_object('messageId', o."messageId")::jsonb FROM outbound o
+       SELECT 'send_email', $22::text || o."messageId"::text, json_build_object('messageId', o."messageId")::jsonb FROM outbound o
+     ), zone AS (
+       -- storeStatement's, for each owner its last reported zone (one customer may write in two conversations).
+       UPDATE "Customer" c SET "timeZone" = z.owner_zone, "updatedAt" = clock_timestamp()::timestamp(3)
+       FROM (SELECT DISTINCT ON (owner) owner, owner_zone FROM input WHERE owner_zone IS NOT NULL ORDER BY owner, n DESC) z
+       WHERE c.id = z.owner AND c."erasedAt" IS NULL AND c."timeZone" IS DISTINCT FROM z.owner_zone
      )
      SELECT t.status, t."waitingOn", ${iso('t."firstResponseAt"')} AS "firstResponseAt", v.message,
        (SELECT array_agg(r."workflowId" ORDER BY r."workflowId") FROM ticket_rows r WHERE r.message = m.message) AS "ticketWorkflowIds",
-       o.id AS "outboxId", l.acquired AS "leaseAcquired",
-       CASE WHEN ob."messageId" IS NOT NULL THEN $23::text || ob."messageId"::text END AS "emailWorkflowId",
+       o.id AS "outboxId", l.holder = m.holder AS "leaseAcquired",
+       CASE WHEN ob."messageId" IS NOT NULL THEN $22::text || ob."messageId"::text END AS "emailWorkflowId",
        true AS "attachmentsOk",
        EXISTS (SELECT 1 FROM key_taken k WHERE k.n = m.n) AS "keyTaken"
      FROM input m LEFT JOIN target t ON t.n = m.n LEFT JOIN view v ON v.id = m.message
@@ -336,6 +353,7 @@ function storeParameters(input: NewMessage, claim: OutboxClaim | null): unknown[
     [...new Set(input.attachmentIds ?? [])],
     isAgent ? 'user' : 'customer',
     input.authorId,
+    input.ownerTimeZone ?? null,
   ];
 }
 
@@ -345,15 +363,19 @@ export interface QueuedMessage {
   claim: OutboxClaim | null;
 }
 
-/** Whether one statement may store these messages (storeManyStatement): distinct conversations, one claim, no attachments. */
+/**
+ * Whether one statement may store these messages (storeManyStatement): distinct conversations, one
+ * lease length, no attachments. Each claim has a holder of its own (workflow-relay.ts claim), so
+ * the holders are one per message.
+ */
 export function canStoreTogether(messages: readonly QueuedMessage[]): boolean {
   const conversations = new Set(messages.map(({ input }) => input.conversationId));
-  const claims = new Set(messages.flatMap(({ claim }) => (claim ? [`${claim.holder}:${claim.leaseMs}`] : [])));
-  return conversations.size === messages.length && claims.size <= 1 && messages.every(({ input }) => (input.attachmentIds ?? []).length === 0);
+  const leaseLengths = new Set(messages.flatMap(({ claim }) => (claim ? [claim.leaseMs] : [])));
+  return conversations.size === messages.length && leaseLengths.size <= 1 && messages.every(({ input }) => (input.attachmentIds ?? []).length === 0);
 }
 
 /** storeParameters' positions (storeStatement's $n - 1) of the values storeManyStatement takes per message, in its order. */
-const perMessageParameters = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 16, 18, 19, 21];
+const perMessageParameters = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 16, 18, 19, 21, 14];
 
 function storeManyParameters(messages: readonly QueuedMessage[]): unknown[] {
   const rows = messages.map(({ input, claim }) => storeParameters(input, claim));
@@ -361,12 +383,11 @@ function storeManyParameters(messages: readonly QueuedMessage[]): unknown[] {
   const claim = messages.find((message) => message.claim)?.claim ?? null;
   return [
     ...perMessageParameters.map(column),
-    messages.map((message) => message.claim !== null),
     eventTypes.messageCreated,
-    claim?.holder ?? null,
     (claim?.leaseMs ?? 0) / 1000,
     ticketWorkflowId(''),
     emailDeliveryWorkflowId(''),
+    column(25),
   ];
 }
 

@@ -167,16 +167,9 @@ export async function savePreChat(db: Db, customerId: string, answers: PreChatAn
   });
 }
 
-/** The zone a visitor's browser reported, in canonical spelling when it is a known IANA zone; else null (ignored). */
-export const knownTimeZone = (reported: string | undefined): string | null => (reported === undefined ? null : canonicalTimeZone(reported.trim()));
-
 /**
- * Keeps the visitor's time zone as their browser last reported it: a known IANA zone (canonical
- * spelling) is stored when it differs, anything else changes nothing. One statement that matches
- * no row when the zone is unchanged, since the widget reports it with every message.
+ * The zone a visitor's browser reported, in canonical spelling when it is a known IANA zone; else
+ * null (ignored). The widget reports it with every message and conversation start, whose
+ * statements store it on the customer when it differs (message-store.ts, conversation-start-store.ts).
  */
-export async function noteVisitorTimeZone(db: Db, customerId: string, reported: string | undefined): Promise<void> {
-  const timeZone = knownTimeZone(reported);
-  if (timeZone === null) return;
-  await db.customer.updateMany({ where: { id: customerId, erasedAt: null, OR: [{ timeZone: null }, { timeZone: { not: timeZone } }] }, data: { timeZone } });
-}
+export const knownTimeZone = (reported: string | undefined): string | null => (reported === undefined ? null : canonicalTimeZone(reported.trim()));

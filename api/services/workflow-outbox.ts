@@ -58,15 +58,21 @@ export interface OutboxStore {
  * works on the lease row's latest version (it waits for a concurrent holder's statement), so of
  * two processes asking at once exactly one gets it, and a ring is never lost: either the holder's
  * release sees it, or the release came first and the ringer takes the lease itself.
+ * `returning` replaces `acquired` when the holder is a column of `from` (RETURNING cannot name
+ * it): `'holder'` returns the lease's holder, for the caller to compare.
  */
-export function leaseUpsert(select: { workflowId: string; holder: string; leaseSeconds: string }, from = ''): string {
+export function leaseUpsert(
+  select: { workflowId: string; holder: string; leaseSeconds: string },
+  from = '',
+  returning = `holder = ${select.holder} AS acquired`,
+): string {
   return `INSERT INTO "WorkflowOutboxLease" ("workflowId", holder, "until")
     SELECT ${select.workflowId}, ${select.holder}, now() + make_interval(secs => ${select.leaseSeconds}) ${from}
     ON CONFLICT ("workflowId") DO UPDATE SET
       holder = CASE WHEN "WorkflowOutboxLease"."until" <= now() THEN EXCLUDED.holder ELSE "WorkflowOutboxLease".holder END,
       "until" = CASE WHEN "WorkflowOutboxLease"."until" <= now() THEN EXCLUDED."until" ELSE "WorkflowOutboxLease"."until" END,
       rang = "WorkflowOutboxLease"."until" > now()
-    RETURNING "workflowId", holder = ${select.holder} AS acquired`;
+    RETURNING "workflowId", ${returning}`;
 }
 
 export function createOutboxStore(db: Db): OutboxStore {
