@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { canSeeEvent, customerConversationFields, customerEventPayload } from '../domain/event-audience.js';
 import type { AiApi } from '../infra/ai/ai-api.js';
 import { createAi } from '../infra/ai/create-ai.js';
 import { createDb, type Db } from '../infra/db.js';
@@ -148,5 +149,13 @@ describe('handOffToHuman', () => {
     expect(notes.map((note) => note.body)).toEqual(['2 message(s): customer wants a person']);
     expect(notes[0]!.metadata).toMatchObject({ kind: 'handoff_summary', reason: 'wants_human' });
     expect(await db.conversation.findUniqueOrThrow({ where: { id: conversationId } })).toMatchObject({ status: 'queued', waitingOn: 'agent' });
+    // The customer receives the hand-off (their widget shows the queue at once), cut down to the conversation's status.
+    const event = await db.event.findFirstOrThrow({ where: { conversationId, type: 'bot.handed_off' } });
+    expect(canSeeEvent({ kind: 'customer', customerId: event.customerId! }, event)).toBe(true);
+    const received = customerEventPayload(event.payload as Record<string, unknown>);
+    expect(Object.keys(received)).toEqual(['conversation']);
+    expect(received.conversation).toMatchObject({ id: conversationId, status: 'queued' });
+    expect(Object.keys(received.conversation as object).every((key) => (customerConversationFields as readonly string[]).includes(key))).toBe(true);
+    expect(JSON.stringify(received)).not.toContain('customer wants a person');
   });
 });

@@ -412,7 +412,9 @@ export function createAiActivities(deps: AiActivityDeps, bot: Bot = createBot(de
             type: selfServiceEvents.handedOff,
             actorKind: 'bot',
             actorId: null,
-            internal: true,
+            // The customer receives it, cut down to the conversation (domain/event-audience.ts: no
+            // reason, summary or classification), so the widget shows their place in the queue at once.
+            internal: false,
             payload: { reason: recordedReason, summary, classification, operation },
           },
         );

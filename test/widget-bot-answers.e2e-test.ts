@@ -5,7 +5,8 @@
 // model: the bot asks for the order number (in Traditional characters to a customer who writes
 // them), the customer answers, the shop's picked fields come back; a failing shop means the
 // apology that a person takes over, and the customer's place in the queue (whether the bot held the
-// conversation or not).
+// conversation or not). After an answer, a customer who writes again or asks for a person sees their
+// place in the queue as the bot hands over, without a reload.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,17 @@ describe('bot answers in the widget', () => {
       '• Pelican balance: Instantly',
     ]);
     await page.screenshot({ path: path.join(screenshots, 'widget-whole-answer.png') });
+
+    // The customer writes again (no request for a person): the bot hands over, and the widget hears
+    // of it live and shows the place in the queue without a reload (nobody is online, so it waits).
+    await system.db.user.updateMany({ data: { presence: 'offline' } });
+    await page.getByTestId('widget-input').fill('And if the seller never approves it?');
+    await page.getByTestId('widget-send').click();
+    await page
+      .getByTestId('widget-queue')
+      .filter({ hasText: /^You are number \d+ in line\./ })
+      .waitFor(live);
+    expect(await bot.count()).toBe(1);
   });
 
   it('asks which of two sibling articles is meant, and answers with the one the customer clicks', async () => {
@@ -79,7 +91,7 @@ describe('bot answers in the widget', () => {
       '鹈鹕付还款日是哪天',
       '鹈鹕付逾期了怎么办',
     ]);
-    const { page, bot } = await ask('鹈鹕付能只还一部分吗');
+    const { page, bot } = await ask('鹈鹕付能只还一部分吗', 'zh-CN');
     await bot.getByText('请问您想了解的是“鹈鹕贷如何还款”，还是“鹈鹕付如何还款”？请在下方选择。').waitFor(live);
     const choices = bot.getByTestId('widget-choice');
     expect(await choices.allInnerTexts()).toEqual(['鹈鹕贷如何还款', '鹈鹕付如何还款']);
@@ -90,6 +102,15 @@ describe('bot answers in the widget', () => {
     expect(await bot.getByTestId('widget-citation').getAttribute('href')).toMatch(/^\/help\/zh-CN\/e2e-/);
     await page.getByTestId('widget-feedback').waitFor(live);
     await page.screenshot({ path: path.join(screenshots, 'widget-clarifying-question.png') });
+
+    // "That did not help, I want a person", typed: the hand-off shows the place in the queue as it happens.
+    await system.db.user.updateMany({ data: { presence: 'offline' } });
+    await page.getByTestId('widget-input').fill('没用，我要人工');
+    await page.getByTestId('widget-send').click();
+    await page
+      .getByTestId('widget-queue')
+      .filter({ hasText: /^您目前排在第 \d+ 位/ })
+      .waitFor(live);
   });
 
   it('asks for the order number, calls the shop with the answer and shows the fields it may show; a failing shop hands off', async () => {

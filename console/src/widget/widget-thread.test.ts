@@ -5,7 +5,7 @@ import {
   asksForRating,
   conversationToContinue,
   feedbackTarget,
-  mayBeBotHandOff,
+  handedToPerson,
   parsePersonRequest,
   threadUpdate,
   typedPersonRequest,
@@ -146,17 +146,16 @@ describe('waitsForPerson', () => {
   });
 });
 
-describe('mayBeBotHandOff', () => {
-  it("asks after the bot's words that are not an answer, in a conversation no person holds", () => {
-    const apology = message('c1', false, { id: 'm2', authorKind: 'bot', authorName: null });
-    expect(mayBeBotHandOff([customerLine('m1'), apology], conversation('c1', 'queued', '2025-01-01'))).toBe(true);
-    expect(mayBeBotHandOff([apology], conversation('c1', 'bot', '2025-01-01'))).toBe(true);
-    // An answer keeps the conversation with the bot; a person's words, or a person holding it, are no hand-off.
-    expect(mayBeBotHandOff([botAnswer('m3')], conversation('c1', 'queued', '2025-01-01'))).toBe(false);
-    expect(mayBeBotHandOff([message('c1')], conversation('c1', 'queued', '2025-01-01'))).toBe(false);
-    expect(mayBeBotHandOff([apology], conversation('c1', 'open', '2025-01-01'))).toBe(false);
-    expect(mayBeBotHandOff([apology], conversation('c2', 'queued', '2025-01-01'))).toBe(false);
-    expect(mayBeBotHandOff([apology], null)).toBe(false);
+describe('handedToPerson', () => {
+  it("is the bot's hand-off of the conversation the widget shows, and nothing else", () => {
+    // As the customer receives it: the conversation, queued, and nothing of the reason or summary.
+    const handOff = event('bot.handed_off', { conversation: conversation('c1', 'queued', '2025-01-01') });
+    expect(handedToPerson(handOff, 'c1')).toBe(true);
+    expect(threadUpdate(handOff, 'c1')).toEqual({ kind: 'conversation', conversation: conversation('c1', 'queued', '2025-01-01') });
+    expect(handedToPerson(handOff, 'c2')).toBe(false);
+    expect(handedToPerson(handOff, null)).toBe(false);
+    expect(handedToPerson(event('conversation.assigned', { conversation: conversation('c1', 'open', '2025-01-01') }), 'c1')).toBe(false);
+    expect(handedToPerson(event('bot.answered', {}), 'c1')).toBe(false);
   });
 });
 

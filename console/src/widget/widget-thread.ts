@@ -1,5 +1,5 @@
 // Decisions the widget makes about which conversation it is in. Pure, so they are unit-tested.
-import type { EventView } from '../../../domain/events';
+import type { EventType, EventView } from '../../../domain/events';
 import { eventTypes } from '../../../domain/events';
 import { asksForPerson } from '../../../domain/person-request';
 import {
@@ -82,26 +82,21 @@ export function typedPersonRequest(text: string, conversation: CustomerConversat
 }
 
 /**
- * Whether the customer who asked for a person in conversation `requestedIn` (the button or typed)
- * still waits for one: the notice and their place in the queue show until a person takes it or
- * it ends. The hand-off itself is an internal event, so the widget may still see status `bot`.
+ * Whether the customer who asked for a person in conversation `requestedIn` (the button or typed),
+ * or whom the bot handed over, still waits for one: the notice and their place in the queue show
+ * until a person takes it or it ends. Until the hand-off arrives the widget still sees status `bot`.
  */
 export function waitsForPerson(conversation: CustomerConversationView | null, requestedIn: string | null): boolean {
   return conversation !== null && requestedIn === conversation.id && withoutPerson(conversation);
 }
 
 /**
- * Whether messages new to the widget may mean the bot handed the conversation to a person on its
- * own: it wrote something other than an answer (the apology of an action it could not call, or a
- * question it asks) while no person holds the conversation. The hand-off itself is an internal
- * event, so the widget asks the server (the queue place) which one it was.
+ * Whether the event is the bot handing the conversation the widget shows to a person (the
+ * customer asked, wrote again, or an action failed): the customer waits for one from now on. The
+ * customer receives it cut down to the conversation, which it carries as queued.
  */
-export function mayBeBotHandOff(added: readonly CustomerMessageView[], conversation: CustomerConversationView | null): boolean {
-  return (
-    conversation !== null &&
-    withoutPerson(conversation) &&
-    added.some((message) => message.conversationId === conversation.id && message.authorKind === 'bot' && !botAnswerOf(message))
-  );
+export function handedToPerson(event: EventView, conversationId: string | null): boolean {
+  return conversationId !== null && event.type === ('bot.handed_off' satisfies EventType) && event.conversationId === conversationId;
 }
 
 /** How often the widget asks again where a waiting conversation stands in the queue. */
