@@ -316,8 +316,9 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
       // One commit for the classification and the policy choice.
       const slaPolicyId = sla?.policyId ?? null;
       if (firstRun) {
-        await db.$transaction((tx) =>
-          changeConversation(
+        // On the pool under Prisma (activities/sql.ts), as routing's writes.
+        await inTransaction(db, (tx) =>
+          changeConversationWith(
             tx,
             conversationId,
             { tier, language: classification.language, slaPolicyId },
@@ -422,6 +423,19 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
     },
 
     async saveSla({ conversationId, slaState, dueDates, event, replanned }) {
+      // The clocks' own progress (most saves: every conversation's first) is one statement, no
+      // transaction, on the pool under Prisma (activities/sql.ts); the due dates are UTC ISO text.
+      if (!event && !replanned) {
+        const [saved] = await sql.query<{ id: string }>(
+          `UPDATE "Conversation" SET "slaState" = $2::"SlaState", "firstResponseDueAt" = ($3::timestamptz AT TIME ZONE 'UTC'),
+            "nextResponseDueAt" = ($4::timestamptz AT TIME ZONE 'UTC'), "resolutionDueAt" = ($5::timestamptz AT TIME ZONE 'UTC'),
+            "updatedAt" = ($6::timestamptz AT TIME ZONE 'UTC')
+          WHERE id = $1::uuid RETURNING id`,
+          [conversationId, slaState, dueDates.first_response, dueDates.next_response, dueDates.resolution, utcText(new Date())],
+        );
+        if (!saved) throw new Error(`Conversation ${conversationId} does not exist.`);
+        return;
+      }
       const toDate = (value: string | null) => (value ? new Date(value) : null);
       const data = {
         slaState,
@@ -429,11 +443,6 @@ export function createConversationActivities(deps: ActivityDeps, bot?: Bot): Con
         nextResponseDueAt: toDate(dueDates.next_response),
         resolutionDueAt: toDate(dueDates.resolution),
       };
-      // The clocks' own progress (most saves: every conversation's first) is one statement, no transaction.
-      if (!event && !replanned) {
-        await db.conversation.update({ where: { id: conversationId }, data, select: { id: true } });
-        return;
-      }
       const operation = operationId();
       await db.$transaction(async (tx) => {
         // A re-plan is announced (agents' countdowns follow it); the clocks' own progress is not.

@@ -8,6 +8,7 @@ import type { RoutingTier } from '../domain/vocabulary.js';
 import type { Db } from '../infra/db.js';
 import type { BusinessHours, Organization, SlaPolicy } from '../prisma/generated/client.js';
 import { defaultHours } from './sla-plans.js';
+import { sqlOf } from './sql.js';
 
 type Hours = Pick<BusinessHours, 'timeZone' | 'weekly' | 'holidays'>;
 
@@ -29,6 +30,8 @@ const fingerprintSql = `SELECT md5(concat_ws('|', ${['SlaPolicy', 'BusinessHours
 /** Returns `current()`: the settings as committed when it is called (cached while unchanged). */
 export function preparationSettings(db: Db) {
   let cached: { version: string; settings: Promise<PreparationSettings> } | null = null;
+  /** The fingerprint is read for every preparation: on the pg pool under Prisma (activities/sql.ts). */
+  const sql = sqlOf(db);
 
   const read = async (): Promise<PreparationSettings> => {
     const [policies, junior, expert, organization, rules] = await Promise.all([
@@ -43,7 +46,7 @@ export function preparationSettings(db: Db) {
 
   return {
     async current(): Promise<PreparationSettings> {
-      const [{ version }] = (await db.$queryRawUnsafe<{ version: string }[]>(fingerprintSql)) as [{ version: string }];
+      const [{ version }] = (await sql.query<{ version: string }>(fingerprintSql, [])) as [{ version: string }];
       if (cached?.version !== version) {
         const settings = read();
         cached = { version, settings };
