@@ -202,6 +202,21 @@ export const newDomainSets = (['en-saas', 'zh-saas', 'en-telecom', 'zh-telecom']
   path: join(dataRoot, name),
 }));
 
+/** As many example questions per article as the new domains' articles have. */
+export const fewExamples = 8;
+
+/**
+ * The same data with at most `perArticle` example questions per article, spread over its list (both
+ * authors' alike): the development sets as thin as a knowledge base whose admin wrote a few.
+ */
+export function withFewerExamples(data: Dataset, perArticle: number): Dataset {
+  const fewer = (questions: readonly string[]) => {
+    const step = Math.max(1, Math.ceil(questions.length / perArticle));
+    return questions.filter((_, i) => i % step === 0);
+  };
+  return { ...data, articles: data.articles.map((article) => ({ ...article, questions: fewer(article.questions ?? []) })) };
+}
+
 /**
  * The same data with every question in Traditional script, as customers in Taiwan and Hong Kong
  * type them (OpenCC's Simplified → Taiwan conversion, words included); the articles stay Simplified.

@@ -9,7 +9,19 @@ import { fileURLToPath } from 'node:url';
 import { createLexicalRetriever } from '../infra/ai/lexical-retrieval.js';
 import { confidenceOf, type CalibrationModel } from '../infra/ai/confidence.js';
 import { calibratedPrecision, fitKnowledgeBaseCalibration } from '../infra/ai/knowledge-base-calibration.js';
-import { articleShare, calibrationShare, chinese, english, helpCenterSet, inTraditionalScript, shopSets, sources, type Dataset } from './datasets.js';
+import {
+  articleShare,
+  calibrationShare,
+  chinese,
+  english,
+  fewExamples,
+  helpCenterSet,
+  inTraditionalScript,
+  shopSets,
+  sources,
+  withFewerExamples,
+  type Dataset,
+} from './datasets.js';
 import { evaluate, score, seededRandom, transfer, type LocaleReport } from './metrics.js';
 import { newDomainReports } from './new-domains.js';
 import { decisiveCost, siblingSwapReports } from './sibling-swap.js';
@@ -82,6 +94,14 @@ const ownSets: { name: string; locale: string; data: Dataset }[] = [
       data: helpCenterSet(set.path, set.locale, seededRandom(seed), { withExamples }),
     })),
   ),
+  // The development sets with as few example questions as the new domains have (8 per article
+  // instead of 64): where a change to the own calibration is chosen before the new sets are read.
+  { name: `zh-CN (zh-banking), ${fewExamples} examples per article`, locale: 'zh-CN', data: withFewerExamples(chinese(seededRandom(seed)), fewExamples) },
+  ...shopSets.map((set) => ({
+    name: `${set.name}, ${fewExamples} examples per article`,
+    locale: set.locale,
+    data: withFewerExamples(helpCenterSet(set.path, set.locale, seededRandom(seed)), fewExamples),
+  })),
 ];
 const ownCalibration = ownSets.map(({ name, locale, data }) => {
   const fit = fitKnowledgeBaseCalibration(data.articles, locale);
