@@ -175,6 +175,12 @@ describe('the unordered lane batch', () => {
     // … so the failures after it count from their own start, and 24 hours of them turn it off.
     await db.webhookDelivery.updateMany({ where: { endpointId, status: 'pending' }, data: { nextRetryAt: null } });
     receiver.status = 503;
+    // Admins who read the console in Chinese: in Simplified, and in Traditional (converted).
+    for (const locale of ['zh-CN', 'zh-TW']) {
+      await db.user.create({
+        data: { email: `admin-${locale}-${randomUUID().slice(0, 8)}@example.com`.toLowerCase(), name: locale, passwordHash: 'x', role: 'admin', locale },
+      });
+    }
     const mailBefore = sentMail.length;
     const failingFrom = new Date(lane.advance(minute));
     expect((await lane.batch(endpointId)).kind).toBe('sent');
@@ -189,6 +195,12 @@ describe('the unordered lane batch', () => {
     const mail = sentMail.slice(mailBefore);
     expect(mail.map((email) => email.subject)).toContain(`Webhook turned off: http://127.0.0.1:${port}/${endpointId}`);
     expect(mail.flatMap((email) => email.to)).toContain('admin@seamless.local');
+    const to = (prefix: string) => mail.filter((email) => email.to.some((address) => address.startsWith(prefix)));
+    expect(to('admin-zh-cn-').map((email) => email.subject)).toEqual([`Webhook 已停用：http://127.0.0.1:${port}/${endpointId}`]);
+    expect(to('admin-zh-cn-')[0]!.text).toContain('管理员重新启用前不会再为它排队新事件');
+    expect(to('admin-zh-tw-').map((email) => email.subject)).toEqual([`Webhook 已停用：http://127.0.0.1:${port}/${endpointId}`]);
+    expect(to('admin-zh-tw-')[0]!.text).toContain('管理員重新啟用前不會再為它排隊新事件');
+    expect(to('admin@seamless.local').map((email) => email.subject)).toEqual([`Webhook turned off: http://127.0.0.1:${port}/${endpointId}`]);
     // Off: the next batch sends nothing.
     const requests = receiver.requests;
     expect(await lane.batch(endpointId)).toEqual({ kind: 'disabled' });

@@ -9,6 +9,7 @@
 // try succeeding for a day.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { describeFailingWindow, failingTooLong, shouldDisableWebhook } from '../domain/webhook-events.js';
+import { inCustomerLanguage, languageOfLocale } from '../infra/customer-language.js';
 import type { Db, Tx } from '../infra/db.js';
 import type { Mailer } from '../infra/email/mailer.js';
 import { appendEvent } from '../infra/event-log.js';
@@ -111,25 +112,23 @@ export function createWebhookActivities({
   const concurrency = webhooks?.concurrency ?? 8;
   const clock = webhooks?.now ?? (() => new Date());
 
-  /** Tells the admins, in their language, that an endpoint was turned off. At least once is fine for an alert. */
+  /**
+   * Tells the admins, in their language, that an endpoint was turned off: English, or Chinese in
+   * the script of their locale (Traditional converted from the Simplified text by OpenCC, as the
+   * console's zh-TW table is). At least once is fine for an alert.
+   */
   const emailAdmins = async (url: string, reason: string) => {
     const admins = await db.user.findMany({ where: { role: 'admin', deactivatedAt: null, deletedAt: null }, select: { email: true, locale: true } });
-    for (const locale of ['en', 'zh-CN'] as const) {
-      const to = admins.filter((admin) => (locale === 'en' ? !admin.locale.startsWith('zh') : admin.locale.startsWith('zh'))).map((admin) => admin.email);
+    for (const language of ['en', 'zh-CN', 'zh-TW'] as const) {
+      const to = admins.filter((admin) => languageOfLocale(admin.locale) === language).map((admin) => admin.email);
       if (to.length === 0) continue;
-      await mailer.send(
-        locale === 'en'
-          ? {
-              to,
-              subject: `Webhook turned off: ${url}`,
-              text: `Seamless turned off the webhook ${url}: ${reason}.\nNew events are not queued for it until an admin turns it on again (Admin → Webhooks); deliveries still pending are sent then.`,
-            }
-          : {
-              to,
-              subject: `Webhook 已停用：${url}`,
-              text: `Webhook ${url} 因持续失败已被 Seamless 停用：${reason}。\n管理员重新启用前不会再为它排队新事件（管理 → Webhook）；仍待发送的投递届时会继续发送。`,
-            },
+      const subject = inCustomerLanguage(language, (written) => (written === 'en' ? `Webhook turned off: ${url}` : `Webhook 已停用：${url}`));
+      const text = inCustomerLanguage(language, (written) =>
+        written === 'en'
+          ? `Seamless turned off the webhook ${url}: ${reason}.\nNew events are not queued for it until an admin turns it on again (Admin → Webhooks); deliveries still pending are sent then.`
+          : `Webhook ${url} 因持续失败已被 Seamless 停用：${reason}。\n管理员重新启用前不会再为它排队新事件（管理 → Webhook）；仍待发送的投递届时会继续发送。`,
       );
+      await mailer.send({ to, subject, text });
     }
   };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionFailedApology, inputQuestion } from '../domain/bot-actions.js';
-import { chineseScriptOf, customerLanguage, inCustomerLanguage, traditionalLocale } from './customer-language.js';
+import { chineseScriptOf, customerLanguage, inCustomerLanguage, languageOfLocale, traditionalLocale } from './customer-language.js';
 
 describe("the customer's language", () => {
   it('tells Traditional from Simplified by the characters, Taiwan words included', () => {
@@ -21,6 +21,12 @@ describe("the customer's language", () => {
     expect(customerLanguage('where is my order', 'zh-TW')).toBe('en');
     expect(['zh-TW', 'zh_hk', 'zh-Hant-TW', 'zh-MO'].every(traditionalLocale)).toBe(true);
     expect(['zh-CN', 'zh', 'zh-Hans', 'en-TW'].some(traditionalLocale)).toBe(false);
+  });
+
+  it("is a locale's own when that is all there is (an admin's, a visitor's widget)", () => {
+    expect(['zh-TW', 'zh_TW', 'zh-HK', 'zh-Hant-TW'].map(languageOfLocale)).toEqual(['zh-TW', 'zh-TW', 'zh-TW', 'zh-TW']);
+    expect(['zh-CN', 'zh', 'zh-Hans', 'ZH-cn'].map(languageOfLocale)).toEqual(['zh-CN', 'zh-CN', 'zh-CN', 'zh-CN']);
+    expect(['en', 'en-TW', 'zhx', '', null, undefined].map(languageOfLocale)).toEqual(['en', 'en', 'en', 'en', 'en', 'en']);
   });
 });
 

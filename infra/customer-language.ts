@@ -24,6 +24,12 @@ export function chineseScriptOf(text: string): 'simplified' | 'traditional' | nu
 /** A language tag of Traditional Chinese readers: zh-TW, zh-HK, zh-MO, zh-Hant(-…). */
 export const traditionalLocale = (tag: string): boolean => /^zh[-_](tw|hk|mo|hant)\b/i.test(tag.trim());
 
+/** The language to write in to someone known by their locale only (an admin's, a visitor's widget): English unless it is Chinese. */
+export function languageOfLocale(locale: string | null | undefined): CustomerLanguage {
+  if (!locale || !/^zh(?:[-_]|$)/i.test(locale.trim())) return 'en';
+  return traditionalLocale(locale) ? 'zh-TW' : 'zh-CN';
+}
+
 /** The language to write to a customer who wrote `text` (their first message), with the widget's `locale` when known. */
 export function customerLanguage(text: string, locale?: string | null): CustomerLanguage {
   if (detectLanguage(text) !== 'zh-CN') return 'en';

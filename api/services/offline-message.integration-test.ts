@@ -90,6 +90,7 @@ describe('the offline form', () => {
     for (const [locale, subject] of [
       ['zh-CN', '来自网站的留言'],
       ['zh-TW', '來自網站的留言'],
+      ['zh-HK', '來自網站的留言'],
     ]) {
       const address = `offline-${locale}-${randomUUID().slice(0, 8)}@example.com`.toLowerCase();
       expect((await leave({ email: address, message: '我想改地址', locale })).status).toBe(201);

@@ -6,6 +6,7 @@
 // first enabled email channel is the one, as for a ticket's first reply; with none switched on
 // there is nowhere to answer from, and the form is not offered (GET /api/widget/availability).
 import type { OfflineMessageBody } from '../../contract/requests/widget.js';
+import { inCustomerLanguage, languageOfLocale } from '../../infra/customer-language.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict } from '../http-error.js';
 import { startConversation } from './conversation-service.js';
@@ -15,12 +16,9 @@ import { widgetChannel } from './widget-identity.js';
 
 type Deps = Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue' | 'log' | 'relay'>;
 
-/** The conversation's subject, in the visitor's language: it is the subject of the mail they get back. */
+/** The conversation's subject, in the visitor's language: it is the subject of the mail they get back (Traditional converted from the Simplified). */
 export function offlineSubject(locale: string | undefined): string {
-  const tag = locale?.toLowerCase() ?? '';
-  if (tag.startsWith('zh-tw') || tag.startsWith('zh-hk') || tag.startsWith('zh-hant')) return '來自網站的留言';
-  if (tag.startsWith('zh')) return '来自网站的留言';
-  return 'Message from the website';
+  return inCustomerLanguage(languageOfLocale(locale), (language) => (language === 'en' ? 'Message from the website' : '来自网站的留言'));
 }
 
 /** `created` is false when an Idempotency-Key replays a form already taken (the same conversation, nothing stored twice). */
