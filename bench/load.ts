@@ -533,8 +533,7 @@ async function runMessagePhase(
       },
     }),
   );
-  const windows =
-    settings.windowMs && load.sends.length ? { startAt: smallest(load.sends.map((send) => send.sentAt)), sizeMs: settings.windowMs } : undefined;
+  const windows = settings.windowMs && load.sends.length ? { startAt: smallest(load.sends.map((send) => send.sentAt)), sizeMs: settings.windowMs } : undefined;
   const sockets = agentSockets.map((entry) => entry.socket);
   const delivery = await measureDelivery(load.sends, sockets, assigneeOf, options.drainMs, windows);
   // Observers must also have had time to receive what the assignees did.
