@@ -71,11 +71,12 @@ describe('bot answers in the widget', () => {
     await system.db.user.updateMany({ data: { presence: 'offline' } });
     await page.getByTestId('widget-input').fill('And if the seller never approves it?');
     await page.getByTestId('widget-send').click();
-    await page
-      .getByTestId('widget-queue')
-      .filter({ hasText: /^You are number \d+ in line\./ })
-      .waitFor(live);
+    const place = page.getByTestId('widget-queue').filter({ hasText: /^You are number \d+ in line\./ });
+    await place.waitFor(live);
     expect(await bot.count()).toBe(1);
+    // The tab remembers the hand-off as it does a request: a reload still shows the place.
+    await page.reload();
+    await place.waitFor(live);
   });
 
   it('asks which of two sibling articles is meant, and answers with the one the customer clicks', async () => {

@@ -102,7 +102,7 @@ export function handedToPerson(event: EventView, conversationId: string | null):
 /** How often the widget asks again where a waiting conversation stands in the queue. */
 export const queueRefreshMs = 15_000;
 
-/** Where the customer asked for a person: the conversation, and the message when typed (null: the button). */
+/** Where the customer asked for a person: the conversation, and the message when typed (null: the button, or the bot handed over on its own). */
 export interface PersonRequest {
   conversationId: string;
   messageId: string | null;
