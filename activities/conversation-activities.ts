@@ -563,7 +563,10 @@ export function routesAtOnce(prepared: PreparedConversation, answer: boolean): b
 /**
  * startConversation over the three steps it joins (the activities, or a test's fakes), in the
  * workflow's order: prepare, save the SLA its clocks start with, route. The workflow adopts the
- * routing after its first-run steps, so the rule events routing derives come as before.
+ * routing after its first-run steps, so the rule events routing derives come as before. Run again
+ * after its assignment committed (a worker that died before its workflow task completed), the
+ * preparation reads the conversation assigned and the workflow starts from that, as it did when the
+ * three steps ran again.
  */
 export async function startConversationWith(
   steps: Pick<ConversationActivities, 'prepareConversation' | 'saveSla' | 'routeConversation'>,
