@@ -39,7 +39,7 @@ import {
   type ConversationState,
   type ConversationWorkflowInput,
 } from './conversation.messages.js';
-import { conversationBaseline, patched, startBaseline } from './patches.js';
+import { conversationBaseline, conversationBaselineDec8, patched, startBaseline } from './patches.js';
 import { publishChanges } from './publish-changes.js';
 import { conversationSearchAttributes } from './search-attributes.js';
 import { subjectRuntime } from './subject-runtime.js';
@@ -81,8 +81,8 @@ const firstRunInOneStep = 'first-run-in-one-step';
 
 /** One durable workflow per conversation, id `conversation-<id>`. */
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<ConversationState> {
-  // One marker for every patch up to the baseline (workflows/patches.ts): before any other command.
-  startBaseline(conversationBaseline);
+  // One marker for every patch up to the newest baseline (workflows/patches.ts): before any other command.
+  startBaseline(conversationBaselineDec8, conversationBaseline);
   const { conversationId } = input;
   // Handlers are registered before the first await (an update may arrive with the first task);
   // they wait for the preparation below through `exclusive`.

@@ -8,7 +8,7 @@ let recorded: Record<string, boolean> = {};
 const asked: string[] = [];
 vi.mock('@temporalio/workflow', () => ({ patched: (id: string) => (asked.push(id), recorded[id] ?? true) }));
 
-const { conversationBaseline, patched, startBaseline, ticketBaseline } = await import('./patches.js');
+const { conversationBaseline, conversationBaselineDec8, patched, startBaseline, ticketBaseline } = await import('./patches.js');
 
 /**
  * Each workflow with a baseline: the files whose `patched()` checks run in it, and the patches it
@@ -20,6 +20,11 @@ const workflows = [
     baseline: conversationBaseline,
     sources: ['conversation.ts', 'conversation-entity.ts', 'automation-rules.ts', 'subject-runtime.ts', 'one-at-a-time.ts'],
     after: ['first-run-in-one-step'],
+  },
+  {
+    baseline: conversationBaselineDec8,
+    sources: ['conversation.ts', 'conversation-entity.ts', 'automation-rules.ts', 'subject-runtime.ts', 'one-at-a-time.ts'],
+    after: [] as string[],
   },
   {
     baseline: ticketBaseline,
@@ -63,6 +68,18 @@ describe('patch baseline', () => {
     recorded['later-patch'] = false;
     expect(patched('later-patch')).toBe(false);
     expect(asked).toEqual([conversationBaseline.name, 'later-patch']);
+  });
+
+  it('records only the newest baseline in a new run, and falls back to an older one a history recorded', () => {
+    startBaseline(conversationBaselineDec8, conversationBaseline);
+    expect(patched('first-run-in-one-step')).toBe(true);
+    expect(asked).toEqual([conversationBaselineDec8.name]);
+
+    asked.length = 0;
+    recorded = { [conversationBaselineDec8.name]: false, 'first-run-in-one-step': false };
+    startBaseline(conversationBaselineDec8, conversationBaseline);
+    expect([patched('quick-start'), patched('first-run-in-one-step')]).toEqual([true, false]);
+    expect(asked).toEqual([conversationBaselineDec8.name, conversationBaseline.name, 'first-run-in-one-step']);
   });
 
   it('asks Temporal for every patch when the history has no baseline marker', () => {

@@ -9,7 +9,8 @@
 // (added later) always go through `patched()`.
 //
 // Never add a patch to a baseline list after the list has shipped (histories recorded under the
-// baseline ran without it); a new baseline needs a new name.
+// baseline ran without it); a new baseline needs a new name, and the workflow passes it to
+// startBaseline before the older ones.
 //
 // The baseline lives in module state: the worker gives every workflow run its own module instances.
 import { patched as temporalPatched } from '@temporalio/workflow';
@@ -51,6 +52,16 @@ export const conversationBaseline: PatchBaseline = {
   ],
 };
 
+/**
+ * The conversation workflow's patches up to 8 December 2026: the first baseline's and
+ * 'first-run-in-one-step' (workflows/conversation.ts), which recorded a marker of its own in runs
+ * started under the first baseline. Asked first; runs without its marker fall back to the first.
+ */
+export const conversationBaselineDec8: PatchBaseline = {
+  name: 'conversation-baseline-2026-12-08',
+  applied: [...conversationBaseline.applied, 'first-run-in-one-step'],
+};
+
 /** The ticket workflow's patches up to 7 December 2026 (its entity and the shared runtime's included). */
 export const ticketBaseline: PatchBaseline = {
   name: 'ticket-baseline-2026-12-07',
@@ -65,9 +76,13 @@ export const ticketBaseline: PatchBaseline = {
 /** Patches of this run that count as applied without a marker (empty: every check asks Temporal). */
 let applied: ReadonlySet<string> = new Set();
 
-/** Call first in the workflow function, before any command: records the baseline's one marker. */
-export function startBaseline(baseline: PatchBaseline): void {
-  applied = temporalPatched(baseline.name) ? new Set(baseline.applied) : new Set();
+/**
+ * Call first in the workflow function, before any command, with the workflow's baselines newest
+ * first: a new run records the newest one's marker only; a replayed run holds the one its history
+ * recorded (the newer ones are asked first and, without their marker, record nothing).
+ */
+export function startBaseline(...baselines: PatchBaseline[]): void {
+  applied = new Set(baselines.find((baseline) => temporalPatched(baseline.name))?.applied);
 }
 
 /** Temporal's `patched()`, except that a patch the run's baseline covers is applied without a marker. */
