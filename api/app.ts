@@ -119,13 +119,15 @@ export function createApp(options: ApiDeps): Express {
   app.use(rateLimits(security.rateLimits));
   // An admin the organisation requires two-factor sign-in of may only set it up until they have.
   app.use(twoFactorGate(deps.db));
+  // The message routes first: a request walks every router mounted before its own, layer by layer
+  // (the router was 8.5 % of the API's busy time under message load: bench/README.md), and none of those share a path
+  // with these, so the order changes nothing else.
+  app.use(widgetRoutes(deps), conversationRoutes(deps));
   app.use(knowledgeRoutes(deps));
   app.use(helpCenterRoutes(deps));
   app.use(
     authRoutes(deps),
     meRoutes(deps),
-    widgetRoutes(deps),
-    conversationRoutes(deps),
     explanationRoutes(deps),
     ticketRoutes(deps),
     searchRoutes(deps),
