@@ -84,6 +84,8 @@ interface Subscriber {
   /** When this socket last relayed "typing", per conversation (realtime/typing.ts). */
   lastTyping: Map<string, number>;
   socket: WebSocket;
+  /** The connection under `socket`, corked while a turn's events are written (corkForTurn). */
+  connection: Duplex;
   viewer: Viewer;
   /** Kept to re-authenticate the socket when its user changes (team, role). */
   token: string;
@@ -129,9 +131,27 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
   /** An event frame as this kind of viewer gets it; staff frames are serialised once per event and shared. */
   const eventFrame = (viewer: Viewer, row: EventRow) => JSON.stringify({ type: 'event', event: eventViewFor(viewer, row) });
 
+  /**
+   * ws writes every frame on its own, a system call each; one NOTIFY brings a writer round's events
+   * (several per agent), so a socket's frames of one turn of the event loop are held back and leave
+   * in one write when the turn's I/O is handled.
+   */
+  const corked = new Set<Duplex>();
+  const uncorkAll = () => {
+    for (const connection of corked) connection.uncork();
+    corked.clear();
+  };
+  const corkForTurn = (connection: Duplex) => {
+    if (corked.has(connection)) return;
+    if (corked.size === 0) setImmediate(uncorkAll);
+    connection.cork();
+    corked.add(connection);
+  };
+
   /** Sends the row (already judged visible); `frame` serialises it. */
   const push = (subscriber: Subscriber, row: EventRow, frame: string) => {
     if (subscriber.socket.readyState === subscriber.socket.OPEN) {
+      corkForTurn(subscriber.connection);
       subscriber.socket.send(frame);
       websocketEventsSent.inc();
     }
@@ -354,6 +374,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
         id: randomUUID(),
         lastTyping: new Map(),
         socket: ws,
+        connection: socket,
         viewer,
         token: token!,
         sessionKey,
