@@ -228,9 +228,18 @@ describe('readForPreparation', () => {
       await db.message.create({
         data: { conversationId: queued.id, authorKind, private: isPrivate, body, ...(authorKind === 'customer' ? { customerId: customer.id } : {}) },
       });
-    for (const id of [queued.id, plain.id]) {
-      const prisma = await db.conversation.findUniqueOrThrow({ where: { id }, include: preparationInclude });
-      expect(await readForPreparation(db, id)).toEqual(prisma);
+    // In a zone other than UTC too: the timestamp columns hold UTC whatever the process's zone
+    // (Node reads TZ again when it changes).
+    const zone = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai';
+    try {
+      for (const id of [queued.id, plain.id]) {
+        const prisma = await db.conversation.findUniqueOrThrow({ where: { id }, include: preparationInclude });
+        expect(await readForPreparation(db, id)).toEqual(prisma);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
     }
     expect((await readForPreparation(db, queued.id)).messages.map((message) => message.body)).toEqual(['first', 'a bot answer']);
     await expect(readForPreparation(db, randomUUID())).rejects.toThrow();
