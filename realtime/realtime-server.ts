@@ -133,8 +133,9 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
 
   /**
    * ws writes every frame on its own, a system call each; one NOTIFY brings a writer round's events
-   * (several per agent), so a socket's frames of one turn of the event loop are held back and leave
-   * in one write when the turn's I/O is handled.
+   * (several per agent), so a socket's frames are held back while they are handed out and leave in
+   * one write right after (a microtask, not the end of the event loop's turn, so that they do not
+   * wait behind every request read in that turn).
    */
   const corked = new Set<Duplex>();
   const uncorkAll = () => {
@@ -143,7 +144,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
   };
   const corkForTurn = (connection: Duplex) => {
     if (corked.has(connection)) return;
-    if (corked.size === 0) setImmediate(uncorkAll);
+    if (corked.size === 0) queueMicrotask(uncorkAll);
     connection.cork();
     corked.add(connection);
   };
