@@ -103,7 +103,7 @@ interface Subscriber {
    * about a second of events.
    */
   unsettled: Map<string, bigint>;
-  /** While catching up, live events wait here so the client sees the log in order. */
+  /** While catching up (or reading the user again), live events wait here so the client sees the log in order, judged as it is now. */
   pending: EventRow[] | null;
   alive: boolean;
 }
@@ -205,7 +205,7 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
         range.idAbove = BigInt(page[page.length - 1]!.id);
       }
     }
-    const waiting = subscriber.pending;
+    const waiting = subscriber.pending ?? [];
     subscriber.pending = null;
     for (const row of waiting) if (!sent.has(String(row.id))) deliverLive(subscriber, row, () => eventFrame(viewer, row));
     if (subscriber.cursorXmin === null || xmin > subscriber.cursorXmin) subscriber.cursorXmin = xmin;
@@ -234,11 +234,22 @@ export async function attachRealtime(options: RealtimeOptions): Promise<Realtime
    * when the user is an admin now held back until they set up two-factor sign-in).
    */
   const reauthenticate = async (subscriber: Subscriber) => {
-    const viewer = await options.authenticate(subscriber.token);
-    if (!viewer) return subscriber.socket.close(sessionEndedCloseCode, 'session revoked');
-    if (viewer.kind === 'user' && viewer.role === 'admin' && (await twoFactorSetupRequired(db, viewer.userId)))
-      return subscriber.socket.close(twoFactorRequiredCloseCode, 'two-factor sign-in required');
-    subscriber.viewer = viewer;
+    // Live events wait while the user is read again, as during a catch-up: judged by the old role
+    // or team, an agent just moved to another team would miss the new team's events of that moment.
+    const held = subscriber.pending ? null : (subscriber.pending = []);
+    try {
+      const viewer = await options.authenticate(subscriber.token);
+      if (!viewer) return subscriber.socket.close(sessionEndedCloseCode, 'session revoked');
+      if (viewer.kind === 'user' && viewer.role === 'admin' && (await twoFactorSetupRequired(db, viewer.userId)))
+        return subscriber.socket.close(twoFactorRequiredCloseCode, 'two-factor sign-in required');
+      subscriber.viewer = viewer;
+    } finally {
+      // A catch-up that began meanwhile took the held events over (and delivers them when it ends).
+      if (held && subscriber.pending === held) {
+        subscriber.pending = null;
+        for (const row of held) deliverLive(subscriber, row, () => eventFrame(subscriber.viewer, row));
+      }
+    }
   };
 
   const relayTyping = createTypingRelay(db, log);
